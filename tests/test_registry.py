@@ -1,0 +1,146 @@
+"""The registry: bundled editions, the user's own registry on top, and ingest."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from wtcompare.errors import UsageError, WtcompareError
+from wtcompare.fileio import atomic_write
+from wtcompare.registry import Registry, bundled_texts_dir
+
+
+def write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_sample_editions_are_bundled_and_marked_fictional(registry):
+    samples = [e for e in registry.editions() if e.kind == "sample"]
+    assert [e.id for e in samples] == ["sample-2002", "sample-2008", "sample-2014", "sample-2021"]
+    for edition in samples:
+        assert edition.fictional and "fictional" in edition.title.lower()
+        assert edition.sha256 == hashlib.sha256(open(edition.source, "rb").read()).hexdigest()
+
+
+def test_unknown_edition_suggests_close_matches(registry):
+    with pytest.raises(UsageError, match=r"unknown edition 'sample-2009'; did you mean sample-200"):
+        registry.get("sample-2009")
+
+
+def test_ingest_records_sha256_and_copies_the_file(tmp_path):
+    source = write(tmp_path / "mine.md", "## Chapter 1: A\n\nSome text here.\n")
+    texts = tmp_path / "texts"
+    registry = Registry(texts, create=True)
+    edition, changed = registry.ingest(source, "my-2024", title="Mine", year=2024)
+    assert changed and edition.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert (texts / "my-2024.md").read_bytes() == source.read_bytes()
+    again = Registry(texts)
+    assert again.get("my-2024").title == "Mine" and again.get("my-2024").year == 2024
+    assert [p.text for p in again.load("my-2024").paragraphs()] == ["Some text here."]
+    # the bundled editions are still there under the user's registry
+    assert "sample-2002" in again
+
+
+def test_ingesting_the_same_file_again_changes_nothing(tmp_path):
+    source = write(tmp_path / "mine.txt", "Some text here.\n")
+    registry = Registry(tmp_path / "texts", create=True)
+    registry.ingest(source, "mine")
+    before = (tmp_path / "texts" / "editions.toml").read_bytes()
+    _, changed = registry.ingest(source, "mine")
+    assert not changed and (tmp_path / "texts" / "editions.toml").read_bytes() == before
+
+
+def test_a_different_file_for_an_existing_edition_needs_replace(tmp_path):
+    registry = Registry(tmp_path / "texts", create=True)
+    registry.ingest(write(tmp_path / "one.txt", "First text.\n"), "mine")
+    with pytest.raises(WtcompareError, match=r"two\.txt: edition 'mine' already has a different source.*--replace"):
+        registry.ingest(write(tmp_path / "two.txt", "Second text.\n"), "mine")
+    edition, changed = registry.ingest(tmp_path / "two.txt", "mine", replace_existing=True)
+    assert changed and [p.text for p in registry.load("mine").paragraphs()] == ["Second text."]
+    kept = list((tmp_path / "texts").glob("mine.txt.replaced-*"))
+    assert len(kept) == 1 and kept[0].read_text() == "First text.\n"
+
+
+def test_ingest_keeps_comments_in_the_users_registry(tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    write(texts / "editions.toml", "# my notes\n[[edition]]\nid = \"other\"\ntitle = \"Other\"\n")
+    Registry(texts).ingest(write(tmp_path / "a.txt", "Text.\n"), "mine")
+    raw = (texts / "editions.toml").read_text()
+    assert raw.startswith("# my notes") and 'id = "mine"' in raw
+
+
+def test_user_registry_corrects_fields_of_bundled_editions(tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    write(texts / "editions.toml", '[[edition]]\nid = "sample-2002"\npublisher = "Corrected"\n')
+    edition = Registry(texts).get("sample-2002")
+    assert edition.publisher == "Corrected" and edition.kind == "sample"
+
+
+@pytest.mark.parametrize("content, message", [
+    ("[[edition]\nid = 1", r"editions\.toml: invalid TOML: .*line 1"),
+    ('[[edition]]\ntitle = "x"\n', r"edition 1: missing 'id'"),
+    ('[[edition]]\nid = "Bad Id"\ntitle = "x"\n', r"editions\.toml:2: invalid edition id 'Bad Id'"),
+    ('[[edition]]\nid = "x"\ntitle = "x"\nkind = "draft"\n', r"editions\.toml:2: .*kind must be one of"),
+    ('[[edition]]\nid = "x"\ntitle = "x"\ncolour = "red"\n', r"unknown field\(s\) colour"),
+    ('[[edition]]\nid = "x"\ntitle = "x"\n[[edition]]\nid = "x"\ntitle = "y"\n', r"listed twice"),
+])
+def test_malformed_registry_names_file_and_line(tmp_path, content, message):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    write(texts / "editions.toml", content)
+    with pytest.raises(WtcompareError, match=message):
+        Registry(texts)
+
+
+@pytest.mark.parametrize("bad", ["../escape", "UPPER", "", "-lead", "a/b", "x" * 65])
+def test_edition_ids_cannot_leave_the_texts_folder(tmp_path, bad):
+    source = write(tmp_path / "a.txt", "Text.\n")
+    with pytest.raises(UsageError, match="invalid edition id"):
+        Registry(tmp_path / "texts", create=True).ingest(source, bad)
+
+
+def test_missing_source_file_says_how_to_add_it(tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    write(texts / "editions.toml", '[[edition]]\nid = "gone"\ntitle = "Gone"\nsource = "gone.txt"\n')
+    with pytest.raises(WtcompareError, match=r"gone\.txt: no such file"):
+        Registry(texts).load("gone")
+
+
+def test_registry_of_an_edition_without_text_points_to_ingest(tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    write(texts / "editions.toml", '[[edition]]\nid = "far"\ntitle = "Far"\n')
+    with pytest.raises(WtcompareError, match=r"'far' has no local text.*wtcompare ingest FILE --edition far"):
+        Registry(texts).load("far")
+
+
+def test_changed_file_is_reported_against_the_registry_checksum(tmp_path):
+    texts = tmp_path / "texts"
+    registry = Registry(texts, create=True)
+    registry.ingest(write(tmp_path / "a.txt", "Text.\n"), "mine")
+    write(texts / "mine.txt", "Edited text.\n")
+    document = Registry(texts).load("mine")
+    assert any("differs from the registry" in w for w in document.warnings)
+    assert document.edition.sha256 == hashlib.sha256(b"Edited text.\n").hexdigest()
+
+
+def test_atomic_write_leaves_the_old_file_when_interrupted(tmp_path, monkeypatch):
+    target = write(tmp_path / "report.html", "old")
+
+    def boom(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("os.replace", boom)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, "new")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_bundled_dir_holds_registry_and_sample():
+    root = bundled_texts_dir()
+    assert (root / "editions.toml").is_file() and (root / "sample" / "ground_truth.toml").is_file()

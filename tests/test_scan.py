@@ -1,0 +1,160 @@
+"""Scanner counts equal hand counts, including the sense rules for 'partner' and 'relationship'."""
+from __future__ import annotations
+
+import pytest
+
+from wtcompare.errors import WtcompareError
+from wtcompare.lexicon import compile_pattern, load_lexicon, parse_lexicon
+from wtcompare.model import Edition
+from wtcompare.scan import scan, tokenize
+from wtcompare.segment import segment_text
+
+FIXTURE = """\
+1. Practitioners should work in partnership with parents. Partnership with families is the aim.
+
+2. The safeguarding partners must publish their arrangements. The three safeguarding partners and partner agencies meet.
+
+3. A child may be harmed by the mother's new partner or by an intimate partner.
+
+4. A trusting relationship with the child matters. Teenage relationship abuse is rising; relationships education helps.
+
+5. The relationship between agencies has improved. Parents as partners in the plan.
+"""
+
+
+def document(text: str, edition_id: str = "fixture"):
+    doc = segment_text(text)
+    doc.edition = Edition(id=edition_id, title=edition_id)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def result():
+    return scan([document(FIXTURE)], load_lexicon())
+
+
+def count(result, term: str) -> int:
+    rows = result.rows[result.rows["term"] == term]
+    return int(rows["count"].sum())
+
+
+def category(result, name: str) -> int:
+    return int(result.rows[result.rows["category"] == name]["count"].sum())
+
+
+def test_hand_counted_terms(result):
+    assert count(result, "working in partnership with parents/families") == 1
+    assert count(result, "partnership with parents/families") == 1  # "Partnership with families"
+    assert count(result, "parents as partners") == 1
+    assert count(result, "safeguarding partners") == 2
+    assert count(result, "partner agencies") == 1
+    assert count(result, "intimate partner") == 1
+    assert count(result, "trusting relationship") == 1
+    assert count(result, "relationship abuse") == 1
+    assert count(result, "relationships education") == 1
+    assert count(result, "relationship between agencies") == 1
+    assert count(result, "must") == 1
+
+
+def test_sense_rules_keep_institutional_and_intimate_partners_out_of_families(result):
+    assert category(result, "partnership_with_families") == 3
+    assert category(result, "interagency_partnership") == 3
+    # "the mother's new partner" is neither families nor agencies; it is excluded, with its rule.
+    kwic = result.kwic
+    excluded = kwic[(kwic["status"] == "excluded") & (kwic["term"] == "partner/partnership near parents or families")]
+    mother = excluded[excluded["left"].str.endswith("mother's new ")]
+    assert len(mother) == 1 and "mother's" in mother.iloc[0]["rule"]
+    # 'partner' after 'safeguarding' (twice), before 'agencies' and after 'intimate' is excluded too;
+    # those tokens are counted by the longer institutional and intimate terms.
+    assert len(excluded) == 5
+
+
+def test_relationship_senses(result):
+    assert category(result, "relationship_based_practice") == 1
+    assert category(result, "other_relationships") == 4  # abuse, education, between agencies, intimate partner
+
+
+def test_rows_have_tokens_and_rates(result):
+    tokens = len(tokenize(FIXTURE)) - 5  # the five paragraph numbers are not text
+    row = result.rows[result.rows["term"] == "safeguarding partners"].iloc[0]
+    assert row["tokens"] == tokens
+    assert row["per_10k"] == pytest.approx(2 / tokens * 10_000)
+
+
+def test_zero_rows_are_included(result):
+    assert count(result, "lived experience") == 0
+    assert len(result.rows) == len(load_lexicon().terms)
+
+
+def test_each_counted_row_has_kwic_lines(result):
+    counted = result.counted
+    assert len(counted) == int(result.rows["count"].sum())
+    line = counted[counted["term"] == "partner agencies"].iloc[0]
+    assert (line["unit"], line["match"]) == ("front/p2", "partner agencies")
+    assert line["left"].endswith("safeguarding partners and ")
+    assert line["right"] == " meet."
+
+
+def test_adhoc_terms_count_every_occurrence_independently():
+    res = scan([document(FIXTURE)], load_lexicon(), ["partner*", "relationship*"])
+    adhoc = res.rows[res.rows["category"] == "adhoc"].set_index("term")["count"]
+    assert adhoc["partner*"] == 8  # 2 + 3 + 2 + 0 + 1 by paragraph
+    assert adhoc["relationship*"] == 4  # 0 + 0 + 0 + 3 + 1
+
+
+def test_case_insensitive_and_typographic_apostrophes():
+    res = scan([document("The CHILD\u2019S WISHES AND FEELINGS. Child-Centred work.")], load_lexicon(),
+               ["child's"])
+    assert count(res, "wishes and feelings") == 1
+    assert count(res, "child-centred") == 1
+    assert count(res, "child's") == 1
+
+
+def test_phrases_do_not_cross_paragraphs():
+    res = scan([document("We work in partnership\n\nwith parents always.")], load_lexicon())
+    assert count(res, "working in partnership with parents/families") == 0
+
+
+def test_optional_and_choice_groups():
+    regex = compile_pattern("work* (closely)? with (famil*|parents)")
+    assert regex.search(" working closely with families ")
+    assert regex.search(" works with parents ")
+    assert not regex.search(" working with carers ")
+
+
+LEXICON = """
+[lexicon]
+id = "t"
+version = "1"
+[[category]]
+id = "c"
+label = "C"
+colour = "#123456"
+[[category.term]]
+id = "partner"
+patterns = ["partner*"]
+rules = [{ action = "exclude", words = ["safeguarding"], before = 1 }]
+[[category.term]]
+id = "agency partners"
+patterns = ["partner agenc*"]
+"""
+
+
+def test_custom_lexicon_longest_match_wins_and_rules_apply():
+    lexicon = parse_lexicon(LEXICON, "t.toml")
+    res = scan([document("Safeguarding partners. Partner agencies. A partner.")], lexicon)
+    counts = res.rows.set_index("term")["count"]
+    assert counts["partner"] == 1 and counts["agency partners"] == 1
+    assert set(res.kwic["status"]) == {"counted", "excluded", "overlapped"}
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("[lexicon\nid=1", r"t\.toml: invalid TOML: .*line 1"),
+    ('[lexicon]\nid = "x"\n', r"needs a \[lexicon\] table with id and version"),
+    (LEXICON.replace('"partner*"', '"partner (x"'), r"t\.toml:\d+: term 'partner'"),
+    (LEXICON.replace("#123456", "red; x"), r"colour must be like"),
+    (LEXICON.replace('action = "exclude"', 'action = "maybe"'), r"rule action must be"),
+])
+def test_bad_lexicons_name_the_file_and_problem(bad, message):
+    with pytest.raises(WtcompareError, match=message):
+        parse_lexicon(bad, "t.toml")

@@ -1,0 +1,159 @@
+"""The segmenter recognises the structures of plain text and Markdown editions."""
+from __future__ import annotations
+
+import pytest
+
+from wtcompare.errors import WtcompareError
+from wtcompare.load import load_document
+from wtcompare.segment import DocumentBuilder, segment_text
+
+
+def outline(document):
+    return [(s.id, s.level, s.number, s.heading) for s in document.walk()]
+
+
+def paragraphs(document):
+    return [(p.id, p.number, p.text) for p in document.paragraphs()]
+
+
+def test_markdown_headings_give_levels_and_ids():
+    doc = segment_text("# Guide\n\n## Chapter 2: Roles\n\n### 2.1 Health\n\nText one here.\n\n### Schools\n\nText two.\n")
+    assert outline(doc) == [("ch2", 1, "2", "Roles"), ("ch2/2.1", 2, "2.1", "Health"), ("ch2/schools", 2, None, "Schools")]
+    assert paragraphs(doc) == [("ch2/2.1/p1", None, "Text one here."), ("ch2/schools/p1", None, "Text two.")]
+
+
+@pytest.mark.parametrize("heading, number, title", [
+    ("Chapter 3", "3", "Chapter 3"),
+    ("Chapter 3: Working with families", "3", "Working with families"),
+    ("CHAPTER THREE\nWorking with families", "3", "Working with families"),
+    ("Chapter 12 - Managing risk", "12", "Managing risk"),
+    ("CHAPTER IV", "4", "Chapter 4"),
+])
+def test_chapter_headings(heading, number, title):
+    doc = segment_text(f"Intro paragraph of the document.\n\n{heading}\n\nA paragraph of the chapter.\n")
+    chapter = doc.sections[1]
+    assert (chapter.id, chapter.number, chapter.heading) == (f"ch{number}", number, title)
+    assert [p.text for p in chapter.paragraphs] == ["A paragraph of the chapter."]
+
+
+def test_numbered_heading_and_numbered_paragraphs_of_both_styles():
+    text = ("Chapter 1: Purpose\n\n1.2 Who this is for\n\n1.23 Agencies should share information early.\n\n"
+            "1.24 They should record it.\n\n23. Older editions number paragraphs like this.\n")
+    doc = segment_text(text)
+    assert outline(doc) == [("ch1", 1, "1", "Purpose"), ("ch1/1.2", 2, "1.2", "Who this is for")]
+    assert paragraphs(doc) == [
+        ("ch1/1.2/p1", "1.23", "Agencies should share information early."),
+        ("ch1/1.2/p2", "1.24", "They should record it."),
+        ("ch1/1.2/p3", "23", "Older editions number paragraphs like this."),
+    ]
+
+
+def test_numbered_paragraphs_without_blank_lines_split_only_in_sequence():
+    doc = segment_text("4. The review met in\n2006. It found gaps.\n5. A new paragraph.\n")
+    assert paragraphs(doc) == [("front/p1", "4", "The review met in 2006. It found gaps."),
+                               ("front/p2", "5", "A new paragraph.")]
+
+
+def test_lists_stay_with_the_paragraph_that_introduces_them():
+    text = ("7. Agencies should:\n- share information\n- record decisions, and\n  review them\n\n"
+            "8. The plan covers:\n\n(a) the child's needs;\n(b) who does what.\n\n9. Next.\n")
+    doc = segment_text(text)
+    assert paragraphs(doc) == [
+        ("front/p1", "7", "Agencies should:\n- share information\n- record decisions, and review them"),
+        ("front/p2", "8", "The plan covers:\n(a) the child's needs;\n(b) who does what."),
+        ("front/p3", "9", "Next."),
+    ]
+
+
+def test_bullet_characters_are_normalised_to_dashes():
+    doc = segment_text("The steps are:\n\u2022 one\n* two\n")
+    assert paragraphs(doc)[0][2] == "The steps are:\n- one\n- two"
+
+
+def test_wrapped_lines_and_hyphenation_are_joined():
+    text = ("1. Practitioners work in partner-\nship with parents and with inter-\nagency colleagues, and the\n"
+            "inter-agency group meets monthly.\n")
+    doc = segment_text(text)
+    assert paragraphs(doc)[0][2] == ("Practitioners work in partnership with parents and with inter-agency "
+                                     "colleagues, and the inter-agency group meets monthly.")
+
+
+def test_text_without_headings_still_segments_into_paragraphs():
+    doc = segment_text("First paragraph, which wraps\nonto a second line.\n\nSecond paragraph.\n\nThird one.\n")
+    assert [p.text for p in doc.paragraphs()] == ["First paragraph, which wraps onto a second line.",
+                                                  "Second paragraph.", "Third one."]
+    assert [s.id for s in doc.walk()] == ["front"]
+
+
+def test_first_short_lines_are_the_document_title():
+    doc = segment_text("Joining Up for Children\nSecond edition\n\nThe opening paragraph.\n")
+    assert doc.sections[0].heading == "Joining Up for Children \u2014 Second edition"
+    assert paragraphs(doc) == [("front/p1", None, "The opening paragraph.")]
+
+
+def test_duplicate_headings_get_distinct_ids():
+    doc = segment_text("Chapter 1: A\n\n### Notes\n\nOne.\n\n### Notes\n\nTwo.\n")
+    assert [s.id for s in doc.walk()] == ["ch1", "ch1/notes", "ch1/notes-2"]
+
+
+def test_ids_are_stable_when_the_same_file_is_loaded_again(tmp_path):
+    path = tmp_path / "edition.md"
+    path.write_text("## Chapter 1: A\n\n### 1.1 B\n\n1. Text.\n\n2. More.\n", encoding="utf-8")
+    first, second = load_document(path), load_document(path)
+    assert paragraphs(first) == paragraphs(second)
+    assert outline(first) == outline(second)
+
+
+def test_form_feeds_give_page_numbers():
+    doc = segment_text("1. On page one.\n\f2. On page two.\n")
+    assert [(p.number, p.page) for p in doc.paragraphs()] == [("1", "1"), ("2", "2")]
+
+
+def test_builder_gives_the_same_ids_as_the_segmenter():
+    builder = DocumentBuilder()
+    builder.heading("Roles", 1, "2", "chapter")
+    builder.heading("Health", 2, "2.1")
+    builder.paragraph("Text one here.")
+    built = builder.build()
+    parsed = segment_text("Chapter 2: Roles\n\n2.1 Health\n\nText one here.\n")
+    assert outline(built) == outline(parsed) and paragraphs(built) == paragraphs(parsed)
+
+
+# Decoding ---------------------------------------------------------------------------------------
+
+def test_utf8_with_bom_and_crlf(tmp_path):
+    path = tmp_path / "e.txt"
+    path.write_bytes("\ufeffChapter 1: Caf\u00e9\r\n\r\nA paragraph\r\nwrapped.\r\n".encode("utf-8"))
+    doc = load_document(path)
+    assert doc.sections[0].heading == "Caf\u00e9"
+    assert paragraphs(doc) == [("ch1/p1", None, "A paragraph wrapped.")]
+    assert doc.warnings == []
+
+
+def test_cp1252_falls_back_with_a_warning(tmp_path):
+    path = tmp_path / "old.txt"
+    path.write_bytes("The child\u2019s wishes \u2013 always.\n".encode("cp1252"))
+    doc = load_document(path)
+    assert paragraphs(doc)[0][2] == "The child\u2019s wishes \u2013 always."
+    assert len(doc.warnings) == 1 and "cp1252" in doc.warnings[0] and "old.txt" in doc.warnings[0]
+
+
+@pytest.mark.parametrize("name", ["edition", "edition.xyz", "edition.dat"])
+def test_files_with_no_or_unfamiliar_extension_are_read_as_text(tmp_path, name):
+    path = tmp_path / name
+    path.write_text("Chapter 1: A\n\nSome text.\n", encoding="utf-8")
+    assert paragraphs(load_document(path)) == [("ch1/p1", None, "Some text.")]
+
+
+def test_binary_content_is_refused(tmp_path):
+    path = tmp_path / "garbage.txt"
+    path.write_bytes(bytes(range(256)) * 10)
+    with pytest.raises(WtcompareError, match=r"garbage\.txt: does not look like text"):
+        load_document(path)
+
+
+def test_empty_file_is_refused(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"  \n\n")
+    with pytest.raises(WtcompareError, match=r"empty\.txt: file is empty"):
+        load_document(path)

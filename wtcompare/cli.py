@@ -1,0 +1,281 @@
+"""The ``wtcompare`` command: a thin shell over the library, one short function per command.
+
+Errors print one line on stderr and exit 2 (usage) or 1 (failure); ``--debug`` shows the traceback.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from . import __version__
+from .align import LEVELS, align, align_levels
+from .diff import DELETE, INSERT, word_diff
+from .errors import UsageError, WtcompareError
+from .lexicon import load_lexicon
+from .registry import Registry
+from .report import pair_report, timeline_report, write_report
+from .scan import scan as scan_documents
+
+FORMATS = click.Choice(["table", "csv", "json"])
+
+
+def _emit(frame: pd.DataFrame, fmt: str, payload: object = None) -> None:
+    """Print a DataFrame as a table or CSV, or ``payload`` (default: the records) as JSON."""
+    if fmt == "json":
+        records = payload if payload is not None else frame.to_dict("records")
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    else:
+        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
+                               "display.max_colwidth", 60):
+            click.echo(frame.to_string(index=False) if len(frame) else "(nothing)")
+
+
+class _Group(click.Group):
+    """Turns every error into one line on stderr and an exit code."""
+
+    def main(self, args=None, **kwargs):
+        args = list(sys.argv[1:] if args is None else args)
+        debug = "--debug" in args or bool(os.environ.get("WTCOMPARE_DEBUG"))
+        try:
+            self.make_context_and_invoke(args, **kwargs)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("wtcompare: interrupted; files already written are complete, nothing half-written was kept",
+                       err=True)
+            sys.exit(130)
+        except click.ClickException as exc:
+            if debug:
+                traceback.print_exc()
+            hint = f" (see '{exc.ctx.command_path} --help')" if getattr(exc, "ctx", None) else ""
+            click.echo(f"wtcompare: error: {exc.format_message()}{hint}".replace("\n", " "), err=True)
+            sys.exit(exc.exit_code)
+        except WtcompareError as exc:
+            if debug:
+                traceback.print_exc()
+            click.echo(f"wtcompare: error: {exc}".replace("\n", " "), err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("wtcompare: interrupted; files already written are complete, nothing half-written was kept",
+                       err=True)
+            sys.exit(130)
+        except Exception as exc:  # a bug: say so in one line, traceback on request
+            if debug:
+                traceback.print_exc()
+            click.echo(f"wtcompare: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                       err=True)
+            sys.exit(1)
+
+    def make_context_and_invoke(self, args, **kwargs):
+        with self.make_context(kwargs.get("prog_name") or "wtcompare", args) as ctx:
+            return self.invoke(ctx)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="wtcompare")
+@click.option("--texts", "texts", type=click.Path(file_okay=False, path_type=Path), envvar="WTCOMPARE_TEXTS",
+              help="Folder with editions.toml and texts (default: ./texts if present, else the bundled sample).")
+@click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
+@click.pass_context
+def cli(ctx: click.Context, texts: Path | None, debug: bool) -> None:
+    """Compare editions of 'Working Together to Safeguard Children'."""
+    ctx.obj = {"texts": texts}
+
+
+def _registry(ctx: click.Context) -> Registry:
+    if "registry" not in ctx.obj:
+        ctx.obj["registry"] = Registry(ctx.obj["texts"])
+    return ctx.obj["registry"]
+
+
+def _load(ctx: click.Context, edition_id: str):
+    document = _registry(ctx).load(edition_id)
+    for warning in document.warnings:
+        click.echo(f"wtcompare: warning: {warning}", err=True)
+    return document
+
+
+def _two(ctx: click.Context, a: str, b: str):
+    if a == b:
+        raise UsageError(f"cannot compare edition {a!r} with itself; give two different editions")
+    return _load(ctx, a), _load(ctx, b)
+
+
+def _available(ctx: click.Context, ids: tuple[str, ...]) -> list:
+    """The given editions, or every edition that has a local text, oldest first."""
+    registry = _registry(ctx)
+    if ids:
+        chosen = [registry.get(i) for i in ids]
+        order = {e.id: k for k, e in enumerate(registry.editions())}
+        return [_load(ctx, e.id) for e in sorted(chosen, key=lambda e: order[e.id])]
+    editions = [e for e in registry.editions() if e.source]
+    if not editions:
+        raise WtcompareError("no edition has a local text; add one with 'wtcompare ingest FILE --edition ID'")
+    return [_load(ctx, e.id) for e in editions]
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def editions(ctx: click.Context, fmt: str) -> None:
+    """List the editions in the registry."""
+    frame = _registry(ctx).to_frame()
+    frame["available"] = frame["source"].notna()
+    if fmt == "json":
+        _emit(frame, fmt, frame.astype(object).where(frame.notna(), None).to_dict("records"))
+    else:
+        _emit(frame[["id", "year", "kind", "available", "title"]], fmt)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
+@click.option("--edition", "edition_id", required=True, help="Edition id: lowercase letters, digits, hyphens.")
+@click.option("--title")
+@click.option("--year", type=int)
+@click.option("--date", help="Publication date, YYYY-MM-DD.")
+@click.option("--publisher")
+@click.option("--kind", type=click.Choice(["official", "sample"]))
+@click.option("--licence")
+@click.option("--replace", is_flag=True, help="Replace the text of an edition that already has one.")
+@click.pass_context
+def ingest(ctx: click.Context, file: Path, edition_id: str, replace: bool, **metadata) -> None:
+    """Add your own copy of an edition (a .txt or .md file) to the registry."""
+    registry = Registry(ctx.obj["texts"] or Path("texts"), create=True)
+    edition, changed = registry.ingest(file, edition_id, replace_existing=replace, **metadata)
+    if changed:
+        click.echo(f"ingested {file} as {edition.id} (sha256 {edition.sha256}) into {registry.texts_dir}")
+    else:
+        click.echo(f"{file} is already ingested as {edition.id}; nothing to do")
+
+
+@cli.command()
+@click.argument("edition_id")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+def sections(ctx: click.Context, edition_id: str, fmt: str) -> None:
+    """List the sections of an edition with their stable ids."""
+    document = _load(ctx, edition_id)
+    frame = pd.DataFrame([{"id": s.id, "level": s.level, "number": s.number, "heading": s.heading,
+                           "paragraphs": len(s.paragraphs), "words": len(s.text.split()),
+                           "page": s.paragraphs[0].page if s.paragraphs else None} for s in document.walk()])
+    _emit(frame, fmt)
+
+
+@cli.command(name="align")
+@click.argument("a")
+@click.argument("b")
+@click.option("--level", type=click.Choice(LEVELS), default="section", show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+def align_command(ctx: click.Context, a: str, b: str, level: str, fmt: str) -> None:
+    """Align two editions: which unit of A became which unit of B."""
+    alignment = align(*_two(ctx, a, b), level=level)
+    _emit(alignment.to_frame(), fmt, alignment.to_dict())
+
+
+@cli.command(name="scan")
+@click.argument("ids", nargs=-1)
+@click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
+@click.option("--term", "terms", multiple=True, help="Extra pattern to count (repeatable), e.g. 'partner*'.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--kwic", is_flag=True, help="Also list every counted occurrence in context.")
+@click.pass_context
+def scan_command(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | None, terms: tuple[str, ...],
+                 fmt: str, kwic: bool) -> None:
+    """Count lexicon terms in editions (all editions with a local text when none are given)."""
+    result = scan_documents(_available(ctx, ids), load_lexicon(lexicon_path), list(terms))
+    rows = result.rows
+    counted = result.counted[["edition", "category", "term", "unit", "page", "left", "match", "right"]]
+    if fmt == "json":
+        payload = {"lexicon": {"id": result.lexicon.id, "version": result.lexicon.version,
+                               "sha256": result.lexicon.sha256},
+                   "rows": rows.to_dict("records")}
+        if kwic:
+            payload["kwic"] = counted.astype(object).where(counted.notna(), None).to_dict("records")
+        _emit(rows, fmt, payload)
+    elif kwic:
+        _emit(counted, fmt)
+    else:
+        _emit(rows, fmt)
+
+
+@cli.command(name="diff")
+@click.argument("a")
+@click.argument("b")
+@click.option("--unit", help="Only the pair holding this section or paragraph id (of either edition).")
+@click.pass_context
+def diff_command(ctx: click.Context, a: str, b: str, unit: str | None) -> None:
+    """Word-by-word differences, section by section: [-deleted-] and {+inserted+}."""
+    alignment = align_levels(*_two(ctx, a, b))["section"]
+    pairs = alignment.pairs
+    if unit:
+        def holds(ids: list[str]) -> bool:
+            return any(unit == i or unit.startswith(i + "/") for i in ids)
+
+        pairs = [p for p in pairs if holds(p.a) or holds(p.b)]
+        if not pairs:
+            raise UsageError(f"no section or paragraph {unit!r} in {a} or {b}; see 'wtcompare sections {a}'")
+    for pair in pairs:
+        heading = " + ".join(pair.a) + " -> " + " + ".join(pair.b)
+        click.echo(click.style(f"## {heading}  [{pair.kind}]", bold=True))
+        text_a = "\n\n".join(alignment.units_a[i].text for i in pair.a)
+        text_b = "\n\n".join(alignment.units_b[i].text for i in pair.b)
+        out = []
+        for piece in word_diff(text_a, text_b):
+            if piece.op == DELETE:
+                out.append(click.style(f"[-{piece.text}-]", fg="red"))
+            elif piece.op == INSERT:
+                out.append(click.style(f"{{+{piece.text}+}}", fg="green"))
+            else:
+                out.append(piece.text)
+        click.echo("".join(out) + "\n")
+
+
+def _output(path: Path | None, default: str) -> Path:
+    target = path or Path("reports") / default
+    if target.exists() and b'content="wtcompare' not in target.read_bytes()[:4096]:
+        raise WtcompareError(f"{target}: exists and is not a wtcompare report; choose another path with -o")
+    return target
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: reports/A-vs-B.html")
+@click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
+@click.option("--term", "terms", multiple=True, help="Extra pattern to count (repeatable).")
+@click.option("--date", help="Date printed in the report (default today), for reproducible output.")
+@click.pass_context
+def report(ctx: click.Context, a: str, b: str, output: Path | None, lexicon_path: Path | None,
+           terms: tuple[str, ...], date: str | None) -> None:
+    """Write an HTML report comparing edition A with edition B."""
+    doc_a, doc_b = _two(ctx, a, b)
+    target = _output(output, f"{a}-vs-{b}.html")
+    html = pair_report(doc_a, doc_b, load_lexicon(lexicon_path), list(terms), date)
+    click.echo(str(write_report(target, html)))
+
+
+@cli.command()
+@click.argument("ids", nargs=-1)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: reports/timeline.html")
+@click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
+@click.option("--date", help="Date printed in the report (default today).")
+@click.pass_context
+def timeline(ctx: click.Context, ids: tuple[str, ...], output: Path | None, lexicon_path: Path | None,
+             date: str | None) -> None:
+    """Write an HTML page of vocabulary rates across editions in year order."""
+    documents = _available(ctx, ids)
+    target = _output(output, "timeline.html")
+    click.echo(str(write_report(target, timeline_report(documents, load_lexicon(lexicon_path), date))))
+
+
+def main() -> None:
+    cli(prog_name="wtcompare")

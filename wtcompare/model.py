@@ -1,0 +1,134 @@
+"""The data every stage passes on: editions and their text as a tree of sections.
+
+Plain dataclasses, so a notebook user can inspect, build or serialise them directly.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from .errors import UsageError
+
+EDITION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+KINDS = ("official", "sample")
+
+
+def check_edition_id(edition_id: str) -> str:
+    """Return ``edition_id`` if it is lowercase letters, digits and hyphens; raise otherwise.
+
+    Ids become file names under the texts folder, so this also keeps them inside it.
+    """
+    if not isinstance(edition_id, str) or not EDITION_ID.match(edition_id):
+        raise UsageError(
+            f"invalid edition id {edition_id!r}: use lowercase letters, digits and hyphens "
+            "(at most 64 characters, not starting with a hyphen)"
+        )
+    return edition_id
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition (or amended version) of the guidance, as listed in the registry.
+
+    ``source`` is the local file (absolute path) when the text is available, else ``None``;
+    ``url`` is the official download address when one is known. ``kind`` is ``official``
+    for the real guidance and ``sample`` for the project's fictional corpus.
+    """
+
+    id: str
+    title: str
+    year: int | None = None
+    date: str | None = None
+    publisher: str | None = None
+    kind: str = "official"
+    source: str | None = None
+    sha256: str | None = None
+    licence: str | None = None
+    url: str | None = None
+    page_url: str | None = None
+    format: str | None = None
+    version_of: str | None = None
+    notes: str | None = None
+
+    @property
+    def fictional(self) -> bool:
+        return self.kind == "sample"
+
+
+@dataclass
+class Paragraph:
+    """A paragraph: ``id`` is stable (section id + ordinal), ``number`` is the number printed
+    in the text ("1.23", "23") when there is one, ``page`` the printed page label when known.
+    List items that a paragraph introduces are part of its ``text``, one item per line."""
+
+    id: str
+    text: str
+    number: str | None = None
+    page: str | None = None
+    footnotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """A heading and what it holds: paragraphs, then subsections.
+
+    ``id`` is stable across loads of the same file: ``ch3`` for chapter 3, ``ch3/3.2`` for a
+    numbered section, ``ch3/assessment`` (a slug of the heading) for an unnumbered one,
+    ``front`` for text before the first heading.
+    """
+
+    id: str
+    heading: str
+    level: int
+    number: str | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list["Section"] = field(default_factory=list)
+
+    def walk(self) -> Iterator["Section"]:
+        """This section and every subsection, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def text(self) -> str:
+        """The paragraphs of this section alone (not its subsections), blank-line separated."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def full_text(self) -> str:
+        """This section's paragraphs and all of its subsections' paragraphs."""
+        return "\n\n".join(p.text for s in self.walk() for p in s.paragraphs)
+
+
+@dataclass
+class Document:
+    """An edition's text: top-level sections (chapters, or ``front``) in order."""
+
+    sections: list[Section]
+    edition: Edition | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Section]:
+        """Every section at every level, in document order."""
+        for section in self.sections:
+            yield from section.walk()
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        for section in self.walk():
+            yield from section.paragraphs
+
+    def section(self, section_id: str) -> Section:
+        for section in self.walk():
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+    def parent_of(self) -> dict[str, Section]:
+        """Map of paragraph id to the section that directly holds it."""
+        return {p.id: s for s in self.walk() for p in s.paragraphs}
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.text.split()) for p in self.paragraphs())

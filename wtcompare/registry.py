@@ -1,0 +1,226 @@
+"""The edition registry: which editions exist, where their text is, and its checksum.
+
+Editions are listed in ``editions.toml`` files as ``[[edition]]`` tables. The registry that ships
+with the package (the fictional sample and the facts about the real editions) is read first; a
+user's texts folder may hold its own ``editions.toml`` whose entries add editions or correct
+fields of bundled ones, so nobody has to edit the package.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import sys
+from dataclasses import asdict, fields, replace
+from pathlib import Path
+
+import pandas as pd
+import tomlkit
+
+from .errors import UsageError, WtcompareError
+from .fileio import atomic_write, sha256_file
+from .model import KINDS, Document, Edition, check_edition_id
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+REGISTRY_FILE = "editions.toml"
+FIELDS = [f.name for f in fields(Edition)]
+
+
+def bundled_texts_dir() -> Path:
+    """The texts folder shipped with the package (the repository's ``texts/`` in a clone)."""
+    try:
+        from importlib.resources import files
+
+        return Path(str(files("wtcompare.texts")))
+    except ModuleNotFoundError:  # running from a clone without installing
+        return Path(__file__).resolve().parent.parent / "texts"
+
+
+def default_texts_dir() -> Path:
+    """``$WTCOMPARE_TEXTS``, else ``./texts`` when it exists, else the bundled texts."""
+    env = os.environ.get("WTCOMPARE_TEXTS")
+    if env:
+        return Path(env)
+    local = Path("texts")
+    return local if local.is_dir() else bundled_texts_dir()
+
+
+def _line_of(raw: str, edition_id: str) -> int | None:
+    match = re.search(r'^\s*id\s*=\s*["\']' + re.escape(edition_id) + r'["\']', raw, re.M)
+    return raw.count("\n", 0, match.start()) + 1 if match else None
+
+
+def read_registry_file(path: Path) -> list[dict]:
+    """Parse and validate one registry file; paths in it are made absolute."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise WtcompareError(f"{path}: cannot read registry: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise WtcompareError(f"{path}: registry is not UTF-8 text") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise WtcompareError(f"{path}: invalid TOML: {exc}") from None
+    entries = data.get("edition", [])
+    if not isinstance(entries, list):
+        raise WtcompareError(f"{path}: 'edition' must be an array of tables ([[edition]])")
+    seen: set[str] = set()
+    result = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"{path}: edition {number}"
+        if not isinstance(entry, dict) or "id" not in entry:
+            raise WtcompareError(f"{where}: missing 'id'")
+        edition_id = entry["id"]
+        line = _line_of(raw, str(edition_id))
+        where = f"{path}:{line}" if line else where
+        try:
+            check_edition_id(edition_id)
+        except UsageError as exc:
+            raise WtcompareError(f"{where}: {exc}") from None
+        unknown = set(entry) - set(FIELDS)
+        if unknown:
+            raise WtcompareError(f"{where}: unknown field(s) {', '.join(sorted(unknown))} in edition {edition_id!r}")
+        if edition_id in seen:
+            raise WtcompareError(f"{where}: edition {edition_id!r} is listed twice")
+        seen.add(edition_id)
+        if "kind" in entry and entry["kind"] not in KINDS:
+            raise WtcompareError(f"{where}: edition {edition_id!r}: kind must be one of {', '.join(KINDS)}")
+        if "year" in entry and not isinstance(entry["year"], int):
+            raise WtcompareError(f"{where}: edition {edition_id!r}: year must be a whole number")
+        entry = {k: (str(v) if k == "date" and v is not None else v) for k, v in entry.items()}
+        if entry.get("source"):
+            entry["source"] = str((path.parent / entry["source"]).resolve())
+        result.append(entry)
+    return result
+
+
+class Registry:
+    """Editions known to the tool, from the bundled registry and the user's texts folder."""
+
+    def __init__(self, texts_dir: str | os.PathLike | None = None, create: bool = False) -> None:
+        self.texts_dir = Path(texts_dir) if texts_dir is not None else default_texts_dir()
+        if create:
+            try:
+                self.texts_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise WtcompareError(f"{self.texts_dir}: cannot create texts folder: {exc.strerror or exc}") from None
+        if texts_dir is not None and not self.texts_dir.is_dir():
+            raise UsageError(f"{self.texts_dir}: texts folder does not exist")
+        self.files: list[Path] = []
+        merged: dict[str, dict] = {}
+        for path in self._registry_files():
+            self.files.append(path)
+            for entry in read_registry_file(path):
+                merged.setdefault(entry["id"], {}).update(entry)
+        self._editions = {}
+        for edition_id, entry in merged.items():
+            if "title" not in entry:
+                raise WtcompareError(f"{self.files[-1]}: edition {edition_id!r} has no title")
+            self._editions[edition_id] = Edition(**entry)
+
+    def _registry_files(self) -> list[Path]:
+        candidates = [bundled_texts_dir() / REGISTRY_FILE, self.texts_dir / REGISTRY_FILE]
+        unique: list[Path] = []
+        for path in candidates:
+            if path.is_file() and all(not path.samefile(seen) for seen in unique):
+                unique.append(path)
+        return unique
+
+    # Reading --------------------------------------------------------------------------------
+
+    def editions(self) -> list[Edition]:
+        """All editions, oldest first."""
+        return sorted(self._editions.values(), key=lambda e: (e.year or 0, e.date or "", e.id))
+
+    def __contains__(self, edition_id: str) -> bool:
+        return edition_id in self._editions
+
+    def get(self, edition_id: str) -> Edition:
+        """The edition with this id; an unknown id raises a `UsageError` naming close matches."""
+        if edition_id in self._editions:
+            return self._editions[edition_id]
+        close = difflib.get_close_matches(edition_id, list(self._editions), n=3, cutoff=0.5)
+        hint = f"; did you mean {' or '.join(close)}?" if close else "; run 'wtcompare editions' to list them"
+        raise UsageError(f"unknown edition {edition_id!r}{hint}")
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([asdict(e) for e in self.editions()], columns=FIELDS)
+
+    def load(self, edition_id: str) -> Document:
+        """Load and segment an edition's text."""
+        from .load import load_document
+
+        edition = self.get(edition_id)
+        if not edition.source:
+            where = f" (official file: {edition.url})" if edition.url else ""
+            raise WtcompareError(
+                f"edition {edition.id!r} has no local text{where}; add your copy with "
+                f"'wtcompare ingest FILE --edition {edition.id}'"
+            )
+        document = load_document(edition.source, edition)
+        actual = sha256_file(edition.source)
+        if edition.sha256 and actual != edition.sha256:
+            document.warnings.append(
+                f"{edition.source}: sha256 {actual[:12]}... differs from the registry's {edition.sha256[:12]}...; "
+                "the file changed since it was registered"
+            )
+        document.edition = replace(edition, sha256=actual)
+        return document
+
+    # Writing --------------------------------------------------------------------------------
+
+    def ingest(self, path: str | os.PathLike, edition_id: str, *, replace_existing: bool = False,
+               **metadata) -> tuple[Edition, bool]:
+        """Copy a user's file into the texts folder and register it. Returns the edition and
+        whether anything changed (ingesting the same file again changes nothing)."""
+        from .load import load_document
+
+        check_edition_id(edition_id)
+        source = Path(path)
+        load_document(source)  # fails with a clear message on unreadable or empty input
+        digest = sha256_file(source)
+        known = self._editions.get(edition_id)
+        if known and known.sha256 == digest and known.source and Path(known.source).is_file():
+            return known, False
+        if known and known.source and Path(known.source).is_file() and not replace_existing:
+            raise WtcompareError(
+                f"{source}: edition {edition_id!r} already has a different source ({known.source}); "
+                "use --replace to replace it"
+            )
+        suffix = source.suffix.lower() if source.suffix.lower() in (".md", ".markdown") else ".txt"
+        target = self.texts_dir / f"{edition_id}{suffix}"
+        if target.exists() and sha256_file(target) != digest:
+            kept = target.with_name(f"{target.name}.replaced-{sha256_file(target)[:12]}")
+            shutil.copy2(target, kept)
+        atomic_write(target, source.read_bytes())
+        entry = {k: v for k, v in metadata.items() if v is not None}
+        entry.update(id=edition_id, source=target.name, sha256=digest, format="text")
+        if not known:
+            entry.setdefault("title", edition_id)
+            entry.setdefault("kind", "official")
+        self._write_entry(entry)
+        self.__init__(self.texts_dir)
+        return self.get(edition_id), True
+
+    def _write_entry(self, entry: dict) -> None:
+        """Add or update one entry in the texts folder's registry, keeping its comments."""
+        path = self.texts_dir / REGISTRY_FILE
+        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+        tables = document.setdefault("edition", tomlkit.aot())
+        for table in tables:
+            if table.get("id") == entry["id"]:
+                table.update(entry)
+                break
+        else:
+            table = tomlkit.table()
+            for key in FIELDS:
+                if key in entry:
+                    table[key] = entry[key]
+            tables.append(table)
+        atomic_write(path, tomlkit.dumps(document))

@@ -1,0 +1,176 @@
+"""Scan stage: count lexicon terms in editions, with keyword-in-context evidence for every match.
+
+Counting rules (also in the README):
+
+* Tokens are runs of letters and digits, joined across internal hyphens and apostrophes:
+  "child-centred", "child's" and "2010" are one token each. Matching is on the lowercased,
+  NFKC-normalised token, with the typographic apostrophe read as "'".
+* A phrase matches consecutive tokens inside one paragraph (list items included).
+* Each token is counted for at most one lexicon term: the longest match wins, then the term that
+  comes first in the lexicon. Matches dropped by a context rule do not claim tokens, and are kept
+  in the KWIC output with status ``excluded`` and the rule; matches that lose an overlap are kept
+  with status ``overlapped``. Ad-hoc ``--term`` patterns are counted on their own.
+* The rate is count / tokens x 10,000, where tokens is every token of the edition's paragraphs.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+from nltk.tokenize import RegexpTokenizer
+
+from .lexicon import ADHOC, Lexicon, Term, load_lexicon
+from .model import Document
+
+TOKENIZER = RegexpTokenizer(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
+CONTEXT_CHARS = 70
+
+
+def normalise(token: str) -> str:
+    return unicodedata.normalize("NFKC", token).lower().replace("\u2019", "'")
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """Tokens of ``text`` as (normalised token, start, end) character spans."""
+    return [(normalise(text[s:e]), s, e) for s, e in TOKENIZER.span_tokenize(text)]
+
+
+@dataclass
+class Match:
+    """One occurrence of a term: where it is, what surrounds it, and whether it was counted."""
+
+    edition: str
+    category: str
+    term: str
+    unit: str
+    section: str
+    number: str | None
+    page: str | None
+    start: int
+    end: int
+    left: str
+    match: str
+    right: str
+    status: str = "counted"
+    rule: str | None = None
+
+
+@dataclass
+class ScanResult:
+    """``rows``: one row per (edition, category, term) with counts, zeros included.
+    ``kwic``: one row per match, counted or not (see ``status``)."""
+
+    rows: pd.DataFrame
+    kwic: pd.DataFrame
+    lexicon: Lexicon
+
+    @property
+    def counted(self) -> pd.DataFrame:
+        return self.kwic[self.kwic["status"] == "counted"]
+
+    def categories(self) -> pd.DataFrame:
+        """Totals per (edition, category), lexicon categories only."""
+        rows = self.rows[self.rows["category"] != ADHOC]
+        table = rows.groupby(["edition", "category"], sort=False).agg(count=("count", "sum"), tokens=("tokens", "first"))
+        table["per_10k"] = table["count"] / table["tokens"] * 10_000
+        return table.reset_index()
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    left = " ".join(text[max(0, start - CONTEXT_CHARS):start].split())
+    right = " ".join(text[end:end + CONTEXT_CHARS].split())
+    if start > CONTEXT_CHARS and " " in left:
+        left = left.split(" ", 1)[1]
+    if end + CONTEXT_CHARS < len(text) and " " in right:
+        right = right.rsplit(" ", 1)[0]
+    left = left + " " if left and text[start - 1:start].isspace() else left
+    right = " " + right if right and text[end:end + 1].isspace() else right
+    return left, right
+
+
+def scan_document(document: Document, lexicon: Lexicon) -> tuple[int, list[Match]]:
+    """Return the edition's token count and every match of every term (counted or not)."""
+    edition = document.edition.id if document.edition else "document"
+    parent = document.parent_of()
+    paragraphs = list(document.paragraphs())
+    para_tokens: list[list[tuple[str, int, int]]] = [tokenize(p.text) for p in paragraphs]
+    joined_parts, starts, owner = [], [], []
+    offset = 0
+    for index, tokens in enumerate(para_tokens):
+        offset += 1  # the space before the paragraph's first token
+        for position, (token, _, _) in enumerate(tokens):
+            starts.append(offset)
+            owner.append((index, position))
+            offset += len(token) + 1
+        offset += 1  # the newline that keeps phrases inside one paragraph
+        joined_parts.append(" " + "".join(t + " " for t, _, _ in tokens) + "\n")
+    joined = "".join(joined_parts)
+    words = [[t for t, _, _ in tokens] for tokens in para_tokens]
+
+    found: list[tuple[Term, int, int, int]] = []  # term, paragraph, first token, end token
+    for term in lexicon.terms + lexicon.adhoc:
+        seen = set()
+        for regex in term.regexes:
+            for m in regex.finditer(joined):
+                first = bisect.bisect_left(starts, m.start())
+                last = bisect.bisect_left(starts, m.end()) if m.end() < len(joined) else len(starts)
+                para, begin = owner[first]
+                key = (para, begin, begin + last - first)
+                if key not in seen:
+                    seen.add(key)
+                    found.append((term, *key))
+
+    claimed: dict[int, set[int]] = {}
+    claimed_by: dict[tuple[int, int], str] = {}
+    ordered = sorted(found, key=lambda f: (f[0].category == ADHOC, -(f[3] - f[2]), f[0].order, f[1], f[2]))
+    matches = []
+    for term, para, begin, end in ordered:
+        status, rule = "counted", None
+        rejected = term.rejected_by(words[para], begin, end)
+        if rejected:
+            status, rule = "excluded", rejected.describe()
+        elif term.category != ADHOC:
+            taken = claimed.setdefault(para, set())
+            clash = taken.intersection(range(begin, end))
+            if clash:
+                status, rule = "overlapped", f"overlaps a match of {claimed_by[(para, min(clash))]!r}"
+            else:
+                taken.update(range(begin, end))
+                claimed_by.update({(para, i): term.id for i in range(begin, end)})
+        paragraph = paragraphs[para]
+        start, stop = para_tokens[para][begin][1], para_tokens[para][end - 1][2]
+        left, right = _context(paragraph.text, start, stop)
+        matches.append(Match(edition, term.category, term.id, paragraph.id, parent[paragraph.id].id,
+                             paragraph.number, paragraph.page, start, stop, left, paragraph.text[start:stop],
+                             right, status, rule))
+    order = {p.id: i for i, p in enumerate(paragraphs)}
+    matches.sort(key=lambda m: (order[m.unit], m.start, m.end))
+    return sum(len(t) for t in para_tokens), matches
+
+
+def scan(documents: list[Document], lexicon: Lexicon | None = None, terms: list[str] | tuple = ()) -> ScanResult:
+    """Scan editions with a lexicon (the default one when None) plus ad-hoc ``terms``."""
+    lexicon = lexicon or load_lexicon()
+    if terms:
+        lexicon = lexicon.with_terms(list(terms))
+    rows, kwic = [], []
+    for document in documents:
+        tokens, matches = scan_document(document, lexicon)
+        kwic.extend(matches)
+        counted: dict[tuple[str, str], int] = {}
+        excluded: dict[tuple[str, str], int] = {}
+        for m in matches:
+            bucket = {"counted": counted, "excluded": excluded}.get(m.status)
+            if bucket is not None:
+                bucket[(m.category, m.term)] = bucket.get((m.category, m.term), 0) + 1
+        edition = document.edition.id if document.edition else "document"
+        for term in lexicon.terms + lexicon.adhoc:
+            count = counted.get((term.category, term.id), 0)
+            rows.append({"edition": edition, "category": term.category, "term": term.id, "count": count,
+                         "excluded": excluded.get((term.category, term.id), 0), "tokens": tokens,
+                         "per_10k": count / tokens * 10_000 if tokens else 0.0})
+    columns = list(Match.__dataclass_fields__)
+    return ScanResult(pd.DataFrame(rows), pd.DataFrame([asdict(m) for m in kwic], columns=columns), lexicon)
