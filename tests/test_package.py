@@ -1,0 +1,20 @@
+"""A plain (non-editable) install carries the sample corpus and the default lexicon."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_ships_sample_corpus_and_lexicon(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("wtcompare-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {"wtcompare/data/lexicon.toml", "wtcompare/texts/editions.toml",
+                "wtcompare/texts/sample/ground_truth.toml", "wtcompare/report/templates/pair.html.j2"}
+    expected |= {f"wtcompare/texts/sample/{p.name}" for p in (ROOT / "texts" / "sample").iterdir()}
+    assert expected <= names

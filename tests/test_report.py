@@ -1,0 +1,48 @@
+"""Pairwise and timeline reports: self-contained, escaped, deterministic, honest about fiction."""
+from __future__ import annotations
+
+import re
+
+from wtcompare.lexicon import load_lexicon
+from wtcompare.report import pair_report, timeline_report
+from wtcompare.segment import segment_text
+
+
+def external_references(html: str) -> list[str]:
+    """Anything that would make the browser fetch: src/href/url() to a scheme or //host."""
+    refs = re.findall(r"""(?:src|href|action|data|poster)\s*=\s*["']?\s*((?:https?:|//|ftp:)[^"' >]*)""", html, re.I)
+    refs += re.findall(r"""url\(\s*["']?((?:https?:|//)[^)"']*)""", html, re.I)
+    refs += re.findall(r"@import", html)
+    return refs
+
+
+def test_pair_report_is_self_contained_and_deterministic(sample_docs):
+    lexicon = load_lexicon(None)
+    a, b = sample_docs["sample-2008"], sample_docs["sample-2014"]
+    html = pair_report(a, b, lexicon, [], "2026-01-01")
+    assert html == pair_report(a, b, lexicon, [], "2026-01-01")
+    assert external_references(html) == []
+    assert 'http-equiv="Content-Security-Policy"' in html and "default-src 'none'" in html
+    assert "fictional" in html.lower() and 'class="banner' in html
+    for section in a.walk():
+        assert f'id="a-{section.id.replace("/", "-")}"' in html
+    assert "2026-01-01" in html
+
+
+def test_document_text_is_escaped(sample_docs):
+    hostile = segment_text("Evil <script>alert(1)</script> title\n\nChapter 1: <img src=x onerror=alert(2)>\n\n"
+                           "1.1 Heading \" onmouseover=\"alert(3)\n\n1. Text with <b>tags</b> & "
+                           "<a href=\"javascript:alert(4)\">link</a>, working in partnership with parents.\n")
+    hostile.edition = sample_docs["sample-2021"].edition
+    html = pair_report(sample_docs["sample-2014"], hostile, load_lexicon(None), [], "2026-01-01")
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>tags" not in html
+    assert 'href="javascript:' not in html and '" onmouseover="' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_timeline_lists_every_edition_in_year_order(sample_docs):
+    docs = [sample_docs[i] for i in ("sample-2002", "sample-2008", "sample-2014", "sample-2021")]
+    html = timeline_report(docs, load_lexicon(None), "2026-01-01")
+    positions = [html.index(d.edition.id) for d in docs]
+    assert positions == sorted(positions)
+    assert external_references(html) == []

@@ -1,0 +1,139 @@
+"""Bad input never crashes, never loses data: one line, an exit code, the user's files intact."""
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wtcompare import fileio
+from wtcompare.align import align_levels
+from wtcompare.errors import WtcompareError
+from wtcompare.lexicon import load_lexicon
+from wtcompare.scan import scan
+from wtcompare.segment import segment_text
+
+from test_cli import ok, one_line_error
+
+BAD_INPUTS = {  # file name -> (content, exit code, fragment of the message)
+    "empty.txt": (b"", 1, "empty"),
+    "blank.txt": (b"  \n\n\t\n", 1, "empty"),
+    "garbage.txt": (bytes(range(256)) * 64, 1, "binary"),
+    "nul.md": (b"Chapter 1\x00\x00\x00 text", 1, "binary"),
+    "undecodable.txt": (b"Chapter 1\n\n1. Caf\x81\x8d\x8f\x90\x9d text.\n", 1, "cannot decode"),
+    "punctuation.txt": (b"... --- ***\n\n!!!\n", 1, "no words"),
+}
+
+
+@pytest.fixture
+def bad_inputs(tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    for name, (content, _, _) in BAD_INPUTS.items():
+        (folder / name).write_bytes(content)
+    return folder
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_each_bad_input_gets_one_line(run, bad_inputs, name):
+    _, code, fragment = BAD_INPUTS[name]
+    path = bad_inputs / name
+    one_line_error(run("ingest", str(path), "--edition", "bad-1"), code, name, fragment)
+    assert not Path("texts/bad-1.txt").exists() and not Path("texts/bad-1.md").exists()
+
+
+def test_directory_instead_of_file(run, tmp_path):
+    one_line_error(run("ingest", str(tmp_path), "--edition", "dir-1"), 2, "directory")
+
+
+def test_size_limit_names_the_limit_and_how_to_raise_it(run, tmp_path, monkeypatch):
+    import wtcompare.load as load
+    monkeypatch.setattr(load, "MAX_BYTES", 100)
+    big = tmp_path / "big.txt"
+    big.write_text("Words and more words. " * 20)
+    message = one_line_error(run("ingest", str(big), "--edition", "big-1"), 1, "big.txt", "100-byte limit")
+    assert "WTCOMPARE_MAX_BYTES" in message
+
+
+def test_unwritable_output_path(run):
+    Path("blocker").write_text("a file, not a folder")
+    one_line_error(run("report", "sample-2008", "sample-2014", "-o", "blocker/report.html"), 1, "blocker")
+
+
+def test_disk_full_keeps_the_previous_report(run, monkeypatch):
+    ok(run("report", "sample-2008", "sample-2014", "-o", "r.html", "--date", "2026-01-01"))
+    before = Path("r.html").read_bytes()
+
+    def full(fd, *args, **kwargs):
+        os.close(fd)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fileio.os, "fdopen", full)
+    one_line_error(run("report", "sample-2008", "sample-2014", "-o", "r.html", "--date", "2026-01-02"), 1,
+                   "r.html", "No space left")
+    assert Path("r.html").read_bytes() == before
+    assert [p.name for p in Path(".").iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_interrupted_write_keeps_the_previous_report(run, monkeypatch):
+    ok(run("report", "sample-2008", "sample-2014", "-o", "r.html", "--date", "2026-01-01"))
+    before = Path("r.html").read_bytes()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fileio.os, "replace", interrupted)
+    result = run("report", "sample-2008", "sample-2014", "-o", "r.html", "--date", "2026-01-02")
+    assert result.exit_code == 130 and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert Path("r.html").read_bytes() == before
+    assert [p.name for p in Path(".").iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_atomic_write_failure_is_one_error(tmp_path, monkeypatch):
+    target = tmp_path / "x.txt"
+    target.write_text("old")
+    monkeypatch.setattr(fileio.os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(errno.EIO, "I/O error")))
+    with pytest.raises(WtcompareError, match="x.txt: cannot write: I/O error"):
+        fileio.atomic_write(target, "new")
+    assert target.read_text() == "old" and len(list(tmp_path.iterdir())) == 1
+
+
+# Property tests over arbitrary Unicode: no exception, and the invariants each stage promises
+# (the diff's rebuild property lives in test_diff.py).
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=400)
+LINES = st.lists(st.one_of(TEXT, st.sampled_from(["", "Chapter 2: X", "1.1 Heading", "3. Para text.",
+                                                   "- item", "## Part", "CHAPTER THREE"])), max_size=12)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(LINES)
+def test_segmenter_never_raises(lines):
+    document = segment_text("\n".join(lines))
+    ids = [s.id for s in document.walk()] + [p.id for p in document.paragraphs()]
+    assert len(ids) == len(set(ids))
+
+
+@SETTINGS
+@given(LINES, LINES)
+def test_paragraph_alignment_covers_every_paragraph_once(lines_a, lines_b):
+    doc_a, doc_b = segment_text("\n\n".join(lines_a)), segment_text("\n\n".join(lines_b))
+    alignment = align_levels(doc_a, doc_b)["paragraph"]
+    seen_a = [i for p in alignment.pairs for i in p.a]
+    seen_b = [i for p in alignment.pairs for i in p.b]
+    assert sorted(seen_a) == sorted(p.id for p in doc_a.paragraphs())
+    assert sorted(seen_b) == sorted(p.id for p in doc_b.paragraphs())
+
+
+@SETTINGS
+@given(LINES, st.lists(st.sampled_from(["partner*", "famil*", "work* in partnership", "a"]), max_size=3))
+def test_counts_equal_kwic_lines(lines, terms):
+    document = segment_text("\n\n".join(lines + ["Partners and families work in partnership."]))
+    result = scan([document], load_lexicon(None), terms)
+    counted = result.counted
+    for row in result.rows.itertuples():
+        assert row.count == len(counted[(counted.category == row.category) & (counted.term == row.term)])
