@@ -37,7 +37,7 @@ def test_document_text_is_escaped(sample_docs):
     html = pair_report(sample_docs["sample-2014"], hostile, load_lexicon(None), [], "2026-01-01")
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>tags" not in html
     assert 'href="javascript:' not in html and '" onmouseover="' not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html and "&lt;b&gt;tags&lt;/b&gt;" in html
 
 
 def test_timeline_lists_every_edition_in_year_order(sample_docs):

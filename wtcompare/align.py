@@ -38,6 +38,7 @@ CONTAINMENT = 0.6  # share of an unpaired paragraph's words found in a paired on
 SECTION_SHARE_A = 0.3  # share of an A section's words that must flow to a B section to link them
 SECTION_SHARE_B = 0.5  # ... or share of a B section's words that must come from the A section
 ORDER_BONUS = 0.05
+MIN_LINK = 0.15  # a unit with no strong link keeps its strongest if at least this share of its words flows
 
 
 @dataclass
@@ -340,7 +341,7 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
         links = [(w, t) for (x, t), w in flow.items() if x == s and w]
         if links and not any(e[0] == s for e in edges):
             w, t = max(links)
-            if w >= 0.1 * map_a[s].words:
+            if w >= MIN_LINK * map_a[s].words:
                 edges.append((s, t))
     ids = list(map_a) + list(map_b)
     index = {("a", u): k for k, u in enumerate(map_a)}

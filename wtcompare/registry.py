@@ -32,13 +32,11 @@ FIELDS = [f.name for f in fields(Edition)]
 
 
 def bundled_texts_dir() -> Path:
-    """The texts folder shipped with the package (the repository's ``texts/`` in a clone)."""
-    try:
-        from importlib.resources import files
-
-        return Path(str(files("wtcompare.texts")))
-    except ModuleNotFoundError:  # running from a clone without installing
-        return Path(__file__).resolve().parent.parent / "texts"
+    """The texts folder shipped with the package (installed as ``wtcompare/texts``), or the
+    repository's ``texts/`` when running from a clone."""
+    here = Path(__file__).resolve().parent
+    installed = here / "texts"
+    return installed if installed.is_dir() else here.parent / "texts"
 
 
 def default_texts_dir() -> Path:

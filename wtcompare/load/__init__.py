@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import WtcompareError
+import re
+
+from ..errors import UsageError, WtcompareError
 from ..model import Document, Edition
 from ..segment import segment_text
 from .text import decode_text, looks_like_text
@@ -27,9 +29,9 @@ def read_source(path: str | os.PathLike) -> bytes:
     """Read a source file, with one-line errors for the usual problems."""
     path = Path(path)
     if not path.exists():
-        raise WtcompareError(f"{path}: no such file")
+        raise UsageError(f"{path}: no such file")
     if path.is_dir():
-        raise WtcompareError(f"{path}: is a directory, not a file")
+        raise UsageError(f"{path}: is a directory, not a file")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise WtcompareError(
@@ -55,6 +57,6 @@ def load_document(path: str | os.PathLike, edition: Edition | None = None) -> Do
     document = segment_text(text)
     document.edition = edition
     document.warnings.extend(warnings)
-    if not any(p.text.strip() for p in document.paragraphs()):
-        raise WtcompareError(f"{path}: no text found")
+    if not any(re.search(r"\w", p.text) for p in document.paragraphs()):
+        raise WtcompareError(f"{path}: no words found (the file holds only punctuation or markup)")
     return document

@@ -176,6 +176,10 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult) -> dict
         "summary": summary(doc_a, doc_b, alignments),
         "chapters": alignments["chapter"].pairs, "chapter_units": (alignments["chapter"].units_a,
                                                                    alignments["chapter"].units_b),
+        # chapters that hold text directly (front matter) already have an anchor as a section
+        "chapter_anchors": {(side, u): anchor(side, u) for side, units in (("a", alignments["chapter"].units_a),
+                                                                          ("b", alignments["chapter"].units_b))
+                            for u in units if u not in alignments["section"].units_a | alignments["section"].units_b},
         "section_pairs": section_diffs(alignments, scan_result, lexicon),
         "vocabulary": vocabulary(scan_result, lexicon, a, b),
         "kwic": kwic(scan_result, a, b),
