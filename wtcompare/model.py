@@ -109,6 +109,8 @@ class Document:
     sections: list[Section]
     edition: Edition | None = None
     warnings: list[str] = field(default_factory=list)
+    format: str | None = None  # text, pdf, html or docx, as detected from the content
+    ocr_pages: list[str] = field(default_factory=list)  # page labels whose text came from OCR
 
     def walk(self) -> Iterator[Section]:
         """Every section at every level, in document order."""

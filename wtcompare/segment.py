@@ -167,6 +167,22 @@ def segment_lines(lines: Iterable[Line]) -> Document:
     return _Segmenter(blocks).run()
 
 
+def attach_footnotes(document: Document, footnotes: list[tuple[str, str]], page_order: list[str]) -> None:
+    """Attach each footnote (page label, text starting with its number) to the paragraph on that
+    page that carries its marker (a word followed directly by the number), else to the last
+    paragraph that starts on or before that page."""
+    rank = {label: k for k, label in enumerate(page_order)}
+    paragraphs = list(document.paragraphs())
+    for page, note in footnotes:
+        number = re.match(r"^(\d{1,3})\s", note)
+        marked = [p for p in paragraphs if p.page == page and number
+                  and re.search(r"[A-Za-z.,;:)]" + number.group(1) + r"\b", p.text)]
+        before = [p for p in paragraphs if rank.get(p.page or "", -1) <= rank.get(page, -1)]
+        target = marked[0] if marked else (before[-1] if before else None)
+        if target is not None:
+            target.footnotes.append(note)
+
+
 class _Segmenter:
     def __init__(self, blocks: list[list[Line]]) -> None:
         self.blocks = blocks

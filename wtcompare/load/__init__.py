@@ -1,28 +1,37 @@
 """Load stage: read a source file of any supported format into a `Document`.
 
-The format is detected from the file's content, not its name; every loader produces the same
-`Document` model so later stages do not care where the text came from.
+The format is detected from the file's content (magic bytes), not its name: PDF, DOCX, HTML or
+plain text/Markdown. Every loader produces the same `Document` model, so later stages do not care
+where the text came from.
 """
 from __future__ import annotations
 
 import os
-from pathlib import Path
-
 import re
+from pathlib import Path
 
 from ..errors import UsageError, WtcompareError
 from ..model import Document, Edition
-from ..segment import segment_text
+from ..segment import attach_footnotes, segment_lines, segment_text
 from .text import decode_text, looks_like_text
 
 MAX_BYTES = int(os.environ.get("WTCOMPARE_MAX_BYTES", 200 * 1024 * 1024))
+FORMATS = ("pdf", "docx", "html", "text")
 
 
 def detect_format(data: bytes) -> str:
-    """``text`` for plain text and Markdown; raises for content the tool cannot read."""
+    """``pdf``, ``docx``, ``html`` or ``text`` from the content; raises for anything else."""
+    from .html import looks_like_html
+
+    if data[:1024].lstrip().startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if looks_like_html(data):
+        return "html"
     if looks_like_text(data):
         return "text"
-    raise WtcompareError("does not look like text (binary content)")
+    raise WtcompareError("does not look like text, PDF, DOCX or HTML (binary content)")
 
 
 def read_source(path: str | os.PathLike) -> bytes:
@@ -44,19 +53,41 @@ def read_source(path: str | os.PathLike) -> bytes:
         raise WtcompareError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def load_document(path: str | os.PathLike, edition: Edition | None = None) -> Document:
-    """Load and segment one source file."""
-    data = read_source(path)
+def parse(data: bytes, name: str, ocr: bool = False) -> Document:
+    """Segment the bytes of a source file into a `Document` (``name`` is used in messages)."""
     if not data.strip():
-        raise WtcompareError(f"{path}: file is empty")
+        raise WtcompareError(f"{name}: file is empty")
     try:
         fmt = detect_format(data)
     except WtcompareError as exc:
-        raise WtcompareError(f"{path}: {exc}") from None
-    text, warnings = decode_text(data, str(path))
-    document = segment_text(text)
-    document.edition = edition
-    document.warnings.extend(warnings)
+        raise WtcompareError(f"{name}: {exc}") from None
+    if fmt == "pdf":
+        from .pdf import pdf_lines
+
+        lines, footnotes, ocr_pages = pdf_lines(data, name, ocr)
+        document = segment_lines(lines)
+        attach_footnotes(document, footnotes, list(dict.fromkeys(line.page for line in lines)))
+        document.ocr_pages = ocr_pages
+    elif fmt == "docx":
+        from .docx import docx_document
+
+        document = docx_document(data, name)
+    elif fmt == "html":
+        from .html import html_document
+
+        document = html_document(data, name)
+    else:
+        text, warnings = decode_text(data, name)
+        document = segment_text(text)
+        document.warnings.extend(warnings)
+    document.format = fmt
     if not any(re.search(r"\w", p.text) for p in document.paragraphs()):
-        raise WtcompareError(f"{path}: no words found (the file holds only punctuation or markup)")
+        raise WtcompareError(f"{name}: no words found (the file holds only punctuation or markup)")
+    return document
+
+
+def load_document(path: str | os.PathLike, edition: Edition | None = None, ocr: bool = False) -> Document:
+    """Load and segment one source file."""
+    document = parse(read_source(path), str(path), ocr)
+    document.edition = edition
     return document

@@ -1,0 +1,134 @@
+"""PDF loading: page labels, running headers and footers, hyphenation, paragraphs across pages,
+footnotes, lists, two columns, tables, scanned pages. Every PDF is made here with reportlab."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pdfmaker import Writer
+from wtcompare.errors import WtcompareError
+from wtcompare.load import detect_format, parse
+
+LONG = ("Practitioners in the fictional county should keep careful records of every visit, write down what "
+        "the child said in the child's own words, and share their concerns with the named manager promptly. ")
+
+
+FILL = "Columns of running text fill the width of the column from one side to the other and go on for lines."
+
+
+def publication(image_page: bool = False) -> bytes:
+    w = Writer(front_pages=2)
+    w.new_page(furniture=False)
+    w.heading("Joining Up for Children", 24)
+    w.paragraph(None, "A fictional test document made by the wtcompare tests.")
+    w.new_page(furniture=False)
+    w.heading("Contents", 16)
+    w.paragraph(None, "Chapter 1: Introduction 1")
+    w.paragraph(None, "Chapter 2: Working together 2")
+    w.new_page()
+    w.heading("Chapter 1: Introduction", 18)
+    w.heading("1.1 Purpose", 13)
+    w.paragraph("1.1", "This fictional guidance explains how agencies in Eastmere work in partnership with "
+                "families1 to keep children safe, and how their responsibilities are shared out.",
+                hyphenate="responsibilities")
+    w.footnote("1 Families here means parents, carers and other relatives.")
+    w.paragraph("1.2", "Agencies should:", gap=4)
+    w.bullets(["listen to children;", "work with parents and carers;", "share information promptly."])
+    w.paragraph("1.3", LONG * 16)  # long enough to run onto the next page
+    w.paragraph("1.4", "A short paragraph after the page break.")
+    w.new_page()
+    w.heading("Chapter 2: Working together", 18)
+    w.heading("2.1 Two columns", 13)
+    w.columns(["The left column comes first when the page is read in order. " + FILL,
+               "It has a second paragraph in the left column. " + FILL],
+              ["The right column is read after the whole left column. " + FILL,
+               "And this is the end of the right column. " + FILL])
+    w.heading("2.2 A table", 13)
+    w.table([["Agency", "Lead", "Timescale"], ["Police", "Inspector", "One day"]])
+    w.paragraph("2.3", "The last numbered paragraph of the fictional test document.")
+    if image_page:
+        w.image_page(["Chapter 3: Scanned page", "", "3.1 This page is only an image of text.",
+                      "Optical recognition reads it back."])
+    return w.finish()
+
+
+@pytest.fixture(scope="module")
+def document():
+    return parse(publication(), "test.pdf")
+
+
+def paragraph(document, number):
+    return next(p for p in document.paragraphs() if p.number == number)
+
+
+def test_format_is_detected_from_content_not_name():
+    assert detect_format(publication()) == "pdf"
+
+
+def test_sections_numbers_and_page_labels(document):
+    assert document.format == "pdf"
+    assert [s.id for s in document.walk()] == ["front", "ch1", "ch1/1.1", "ch2", "ch2/2.1", "ch2/2.2"]
+    assert [s.heading for s in document.sections if s.id != "front"] == ["Introduction", "Working together"]
+    numbered = [(p.number, p.page) for p in document.paragraphs() if p.number]
+    assert numbered == [("1.1", "1"), ("1.2", "1"), ("1.3", "1"), ("1.4", "2"), ("2.3", "3")]
+    front = document.section("front")
+    assert all(p.page in ("i", "ii") for p in front.paragraphs)
+
+
+def test_running_header_footer_and_page_numbers_are_removed(document):
+    text = "\n".join(p.text for p in document.paragraphs())
+    assert "fictional test document)" not in text
+    assert not any(p.text.strip().isdigit() for p in document.paragraphs())
+
+
+def test_hyphenated_word_is_joined_and_paragraph_continues_across_pages(document):
+    assert "responsibilities" in paragraph(document, "1.1").text
+    long = paragraph(document, "1.3").text
+    assert long == (LONG * 16).strip()
+    assert paragraph(document, "1.4").text == "A short paragraph after the page break."
+
+
+def test_footnote_is_kept_apart_and_linked(document):
+    first = paragraph(document, "1.1")
+    assert first.footnotes == ["1 Families here means parents, carers and other relatives."]
+    assert all("Families here means" not in p.text for p in document.paragraphs())
+
+
+def test_list_stays_with_its_paragraph(document):
+    assert paragraph(document, "1.2").text == ("Agencies should:\n- listen to children;\n"
+                                               "- work with parents and carers;\n- share information promptly.")
+
+
+def test_two_columns_are_read_in_order_and_table_rows_kept(document):
+    columns = document.section("ch2/2.1").text
+    order = ["left column comes first", "second paragraph in the left", "right column is read after",
+             "end of the right column"]
+    positions = [columns.index(fragment) for fragment in order]
+    assert positions == sorted(positions)
+    table = document.section("ch2/2.2").text
+    assert "Agency Lead Timescale" in table and "Police Inspector One day" in table
+
+
+def test_scanned_page_needs_ocr():
+    with pytest.raises(WtcompareError, match=r"scan\.pdf: 1 page\(s\) have no text layer.*add --ocr"):
+        parse(publication(image_page=True), "scan.pdf")
+
+
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract is not installed (apt-get install tesseract-ocr)")
+def test_ocr_reads_a_scanned_page_and_records_it():
+    document = parse(publication(image_page=True), "scan.pdf", ocr=True)
+    assert document.ocr_pages == ["4"]
+    chapter = document.section("ch3")
+    assert chapter.heading == "Scanned page"
+    assert [(p.number, p.page) for p in chapter.paragraphs] == [("3.1", "4")]
+    assert "only an image of text" in chapter.full_text and "Optical recognition" in chapter.full_text
+
+
+@pytest.mark.parametrize("data, message", [
+    (publication()[:2000], "not a readable PDF"),
+    (b"%PDF-1.7\n" + b"\x00garbage" * 100, "not a readable PDF"),
+])
+def test_broken_pdfs_get_one_line(data, message):
+    with pytest.raises(WtcompareError, match=message):
+        parse(data, "broken.pdf")
