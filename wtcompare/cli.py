@@ -17,6 +17,7 @@ from . import __version__
 from .align import LEVELS, align, align_levels
 from .diff import DELETE, INSERT, word_diff
 from .errors import UsageError, WtcompareError
+from .fetch import fetch, progress_bar
 from .lexicon import load_lexicon
 from .registry import Registry
 from .report import pair_report, timeline_report, write_report
@@ -145,11 +146,12 @@ def editions(ctx: click.Context, fmt: str) -> None:
 @click.option("--kind", type=click.Choice(["official", "sample"]))
 @click.option("--licence")
 @click.option("--replace", is_flag=True, help="Replace the text of an edition that already has one.")
+@click.option("--ocr", is_flag=True, help="Read scanned PDF pages with Tesseract OCR.")
 @click.pass_context
-def ingest(ctx: click.Context, file: Path, edition_id: str, replace: bool, **metadata) -> None:
-    """Add your own copy of an edition (a .txt or .md file) to the registry."""
+def ingest(ctx: click.Context, file: Path, edition_id: str, replace: bool, ocr: bool, **metadata) -> None:
+    """Add your own copy of an edition (PDF, HTML, DOCX, text or Markdown) to the registry."""
     registry = Registry(ctx.obj["texts"] or Path("texts"), create=True)
-    edition, changed = registry.ingest(file, edition_id, replace_existing=replace, **metadata)
+    edition, changed = registry.ingest(file, edition_id, replace_existing=replace, ocr=ocr, **metadata)
     if changed:
         click.echo(f"ingested {file} as {edition.id} (sha256 {edition.sha256}) into {registry.texts_dir}")
     else:
@@ -275,6 +277,18 @@ def timeline(ctx: click.Context, ids: tuple[str, ...], output: Path | None, lexi
     documents = _available(ctx, ids)
     target = _output(output, "timeline.html")
     click.echo(str(write_report(target, timeline_report(documents, load_lexicon(lexicon_path), date))))
+
+
+@cli.command(name="fetch")
+@click.argument("ids", nargs=-1)
+@click.option("--update", is_flag=True, help="Take a file that changed since it was locked (the old copy is kept).")
+@click.pass_context
+def fetch_command(ctx: click.Context, ids: tuple[str, ...], update: bool) -> None:
+    """Download official files over HTTPS (all editions with a known address when no ids are given)."""
+    registry = Registry(ctx.obj["texts"] or Path("texts"), create=True)
+    for edition_id in ids or [e.id for e in registry.editions() if e.url]:
+        result = fetch(registry, edition_id, update, progress_bar(edition_id))
+        click.echo(f"{result.status} {result.id}: {result.path} ({result.bytes:,} bytes, sha256 {result.sha256})")
 
 
 def main() -> None:

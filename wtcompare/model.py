@@ -50,6 +50,7 @@ class Edition:
     format: str | None = None
     version_of: str | None = None
     notes: str | None = None
+    ocr: bool | None = None  # read scanned pages with Tesseract
 
     @property
     def fictional(self) -> bool:

@@ -98,6 +98,13 @@ def read_registry_file(path: Path) -> list[dict]:
     return result
 
 
+def suffix_for(fmt: str | None, source: Path) -> str:
+    """File extension for a stored source: from its detected format (Markdown keeps ``.md``)."""
+    if fmt == "text":
+        return ".md" if source.suffix.lower() in (".md", ".markdown") else ".txt"
+    return {"pdf": ".pdf", "docx": ".docx", "html": ".html"}.get(fmt or "", ".txt")
+
+
 class Registry:
     """Editions known to the tool, from the bundled registry and the user's texts folder."""
 
@@ -161,7 +168,7 @@ class Registry:
                 f"edition {edition.id!r} has no local text{where}; add your copy with "
                 f"'wtcompare ingest FILE --edition {edition.id}'"
             )
-        document = load_document(edition.source, edition)
+        document = load_document(edition.source, edition, ocr=bool(edition.ocr))
         actual = sha256_file(edition.source)
         if edition.sha256 and actual != edition.sha256:
             document.warnings.append(
@@ -174,14 +181,15 @@ class Registry:
     # Writing --------------------------------------------------------------------------------
 
     def ingest(self, path: str | os.PathLike, edition_id: str, *, replace_existing: bool = False,
-               **metadata) -> tuple[Edition, bool]:
-        """Copy a user's file into the texts folder and register it. Returns the edition and
-        whether anything changed (ingesting the same file again changes nothing)."""
+               ocr: bool = False, **metadata) -> tuple[Edition, bool]:
+        """Copy a user's file (text, Markdown, PDF, HTML or DOCX) into the texts folder and register
+        it with its format and sha256. Returns the edition and whether anything changed (ingesting
+        the same file again changes nothing). Metadata not given is kept from the registry."""
         from .load import load_document
 
         check_edition_id(edition_id)
         source = Path(path)
-        load_document(source)  # fails with a clear message on unreadable or empty input
+        document = load_document(source, ocr=ocr)  # fails with a clear message on unreadable input
         digest = sha256_file(source)
         known = self._editions.get(edition_id)
         if known and known.sha256 == digest and known.source and Path(known.source).is_file():
@@ -191,14 +199,15 @@ class Registry:
                 f"{source}: edition {edition_id!r} already has a different source ({known.source}); "
                 "use --replace to replace it"
             )
-        suffix = source.suffix.lower() if source.suffix.lower() in (".md", ".markdown") else ".txt"
-        target = self.texts_dir / f"{edition_id}{suffix}"
+        target = self.texts_dir / f"{edition_id}{suffix_for(document.format, source)}"
         if target.exists() and sha256_file(target) != digest:
             kept = target.with_name(f"{target.name}.replaced-{sha256_file(target)[:12]}")
             shutil.copy2(target, kept)
         atomic_write(target, source.read_bytes())
         entry = {k: v for k, v in metadata.items() if v is not None}
-        entry.update(id=edition_id, source=target.name, sha256=digest, format="text")
+        entry.update(id=edition_id, source=target.name, sha256=digest, format=document.format)
+        if document.ocr_pages:
+            entry["ocr"] = True
         if not known:
             entry.setdefault("title", edition_id)
             entry.setdefault("kind", "official")

@@ -22,7 +22,6 @@ from .groundtruth import TruePair
 from .model import Document, Paragraph, Section
 
 WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
-GROW_REWORD = 0.35  # copies in a grown document differ this much from their original, so they stay distinct
 
 
 @dataclass
@@ -262,7 +261,7 @@ def _truth(doc_a: Document, doc_b: Document, chapters: list[_Chap]) -> dict[str,
     paragraphs_a = {p.id: (k, p.text) for k, p in enumerate(doc_a.paragraphs())}
     source = {p.id: p.src for ch in chapters for s in ch.sections for p in s.paras}
     matched = sorted((paragraphs_a[source[p.id]][0], k, p) for k, p in enumerate(doc_b.paragraphs())
-                     if source[p.id]) if doc_b.sections else []
+                     if source[p.id])
     in_order = _longest_increasing([k for _, k, _ in matched])
     paragraphs = [TruePair("moved" if n not in in_order else
                            "unchanged" if p.text == paragraphs_a[source[p.id]][1] else "changed",
@@ -271,9 +270,8 @@ def _truth(doc_a: Document, doc_b: Document, chapters: list[_Chap]) -> dict[str,
     paragraphs += [TruePair("deleted", (a,), ()) for a in paragraphs_a if a not in kept]
     paragraphs += [TruePair("inserted", (), (p.id,)) for p in doc_b.paragraphs() if not source[p.id]]
 
-    chapter_of = {}
-    for doc in (doc_a, doc_b):
-        chapter_of[doc] = {s.id: top.id for top in doc.sections for s in top.walk()}
+    chapter_a = {s.id: top.id for top in doc_a.sections for s in top.walk()}
+    chapter_b = {s.id: top.id for top in doc_b.sections for s in top.walk()}
     counterpart = {ch.src: ch.id for ch in chapters if ch.id}
     groups: dict[tuple[str, ...], list[str]] = {}
     for ch in chapters:
@@ -285,7 +283,7 @@ def _truth(doc_a: Document, doc_b: Document, chapters: list[_Chap]) -> dict[str,
             sections.append(TruePair("split" if len(b_ids) > 1 else "merged", src, tuple(b_ids)))
             continue
         a, b = doc_a.section(src[0]), doc_b.section(b_ids[0])
-        kind = ("moved" if counterpart.get(chapter_of[doc_a][a.id]) != chapter_of[doc_b][b.id] else
+        kind = ("moved" if counterpart.get(chapter_a[a.id]) != chapter_b[b.id] else
                 "unchanged" if (a.heading, a.text) == (b.heading, b.text) else "changed")
         sections.append(TruePair(kind, src, tuple(b_ids)))
     kept = {a for src in groups for a in src}
@@ -301,35 +299,49 @@ def _truth(doc_a: Document, doc_b: Document, chapters: list[_Chap]) -> dict[str,
     return {"paragraph": paragraphs, "section": sections, "chapter": chapter_pairs}
 
 
+def _substitute(text: str, mapping: dict[str, str]) -> str:
+    def swap(match: re.Match) -> str:
+        word = match.group(0)
+        new = mapping.get(word.lower(), word)
+        return new[:1].upper() + new[1:] if word[:1].isupper() else new
+
+    return WORD.sub(swap, text)
+
+
 def grow(document: Document, words: int, seed: int) -> Document:
-    """A document of about ``words`` words: the chapters of ``document`` repeated (each copy after the
-    first reworded and retitled) and cut at a section boundary, with fresh ids."""
+    """A document of about ``words`` words: the chapters of ``document`` repeated and cut at a section
+    boundary, with fresh ids. Each copy after the first swaps the document's longer words by a random
+    one-to-one mapping: near-copies would be ambiguous for any aligner, while this keeps the
+    structure, the sentence shapes and the short common words."""
     rng = Random(seed)
     vocab = _vocabulary(document)
+    long_words = [w for w in vocab if len(w) > 3]
     template = _records(document)
     grown = [ch for ch in template if ch.front]
     total = sum(len(p.text.split()) for ch in grown for s in ch.sections for p in s.paras)
     body = [ch for ch in template if not ch.front and ch.sections]
     if not any(p.text.split() for ch in body for s in ch.sections for p in s.paras):
         body = []  # nothing to repeat
-    done = not body or total >= words
-    for copy_number, ch in itertools.product(itertools.count(), body) if not done else []:
-        fresh = copy_number > 0
-        new = _Chap(_retitle(ch.heading, rng, vocab) if fresh else ch.heading, [])
-        for s in ch.sections:
-            size = sum(len(p.text.split()) for p in s.paras)
-            if total + size / 2 > words:  # adding it would overshoot more than leaving it out
-                done = True
-                break
-            paras = [_Para(_reword(p.text, GROW_REWORD, rng, vocab) if fresh else p.text, number=p.number)
-                     for p in s.paras]
-            new.sections.append(_Sec(_retitle(s.heading, rng, vocab) if fresh and not s.own else s.heading,
-                                     paras, own=s.own))
-            total += size
-        if new.sections:
-            grown.append(new)
-        if done:
+    mapping: dict[str, str] = {}
+    for n in itertools.count():
+        if not body or total >= words:
             break
+        if n:
+            mapping = dict(zip(long_words, rng.sample(long_words, len(long_words))))
+        for ch in body:
+            new = _Chap(_substitute(ch.heading, mapping), [])
+            for s in ch.sections:
+                size = sum(len(p.text.split()) for p in s.paras)
+                if total + size / 2 > words:  # adding it would overshoot more than leaving it out
+                    body = []
+                    break
+                paras = [_Para(_substitute(p.text, mapping), number=p.number) for p in s.paras]
+                new.sections.append(_Sec(_substitute(s.heading, mapping), paras, own=s.own))
+                total += size
+            if new.sections:
+                grown.append(new)
+            if not body:
+                break
     return _build(grown, True, _edition(document, f"{words}w", f"grown to about {words} words, seed {seed}"))
 
 

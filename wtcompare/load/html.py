@@ -73,13 +73,16 @@ def html_document(data: bytes, name: str) -> Document:
                 item = _text(_without_lists(node)) if nested else text
                 builder.list_item(f"- {item}")
         else:
+            cited = []
+            for ref in node.select("sup a[href^='#fn'], a.footnote[href^='#fn']"):
+                if ref["href"].lstrip("#") in notes:
+                    cited.append(notes[ref["href"].lstrip("#")])
+                    (ref.find_parent("sup") or ref).decompose()  # the marker is replaced by the link
+            text = _text(node) if cited else text
             number = NUMBERED_PARAGRAPH.match(text)
             paragraph = builder.paragraph(number.group(3) if number else text, number=number.group(1) if number else None)
             if paragraph is not None:
-                for ref in node.select("sup a[href^='#fn'], a.footnote[href^='#fn']"):
-                    note = notes.get(ref["href"].lstrip("#"))
-                    if note:
-                        paragraph.footnotes.append(note)
+                paragraph.footnotes.extend(cited)
     document = builder.build()
     if not any(p.text.strip() for p in document.paragraphs()):
         raise WtcompareError(f"{name}: the HTML page has no text")

@@ -166,7 +166,9 @@ def _strip_furniture(pages: list[PageText]) -> None:
         kept, footnotes = [], []
         for text, top, bottom, size in page.lines:
             in_margin = top > page.height * (1 - MARGIN) or bottom < page.height * MARGIN
-            if in_margin and (repeated[_key(text)] >= threshold or PAGE_NUMBER.match(text)):
+            furniture = repeated[_key(text)] >= threshold or PAGE_NUMBER.match(text) or (
+                len(pages) < 3 and size < 0.9 * body)  # too few pages to see repetition: small print
+            if in_margin and furniture:
                 continue
             if size < 0.85 * body and bottom < page.height * 0.35 and (footnotes or re.match(r"^\d{1,3}\s", text)):
                 footnotes.append(text)
@@ -216,7 +218,9 @@ def _to_lines(pages: list[PageText]) -> tuple[list[Line], list[tuple[str, str]]]
                     out.append(Line("", page.label))
             elif k > 0:
                 gap = page.lines[k - 1][2] - top
-                if gap > max(usual * 1.6, size * 0.5):
+                # a change between heading and body type size ends a block; a wrapped heading stays whole
+                switch = (size > 1.15 * body) != (page.lines[k - 1][3] > 1.15 * body)
+                if gap > max(usual * 1.6, size * 0.5) or switch:
                     out.append(Line("", page.label))
             out.append(Line(text, page.label))
         footnotes.extend((page.label, note) for note in page.footnotes)

@@ -1,0 +1,102 @@
+"""HTML (gov.uk govspeak and generic pages) and DOCX loading, from fixtures made here."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+
+from wtcompare.errors import WtcompareError
+from wtcompare.load import detect_format, parse
+
+GOVSPEAK = """<!DOCTYPE html>
+<html lang="en"><head><title>Joining Up for Children (fictional) - GOV.UK</title>
+<script>var tracking = 1;</script></head>
+<body><header><nav>Skip to main content. Menu. Search GOV.UK</nav></header>
+<main id="content"><h1>Joining Up for Children (fictional)</h1>
+<div class="govspeak">
+<h2>Chapter 1: Introduction</h2>
+<h3>1.1 Purpose</h3>
+<p>1. This fictional page explains how Eastmere agencies work in partnership with families.<sup><a href="#fn:1" class="footnote">1</a></sup></p>
+<p>2. Agencies should:</p>
+<ul><li>listen to children;</li><li>work with <strong>parents</strong> and carers.</li></ul>
+<h3>1.2 Safeguarding partners</h3>
+<p>3. The safeguarding partners are the council, health and police &amp; they agree the &lt;arrangements&gt;.</p>
+<h2>Chapter 2: Assessment</h2>
+<p>4. A paragraph straight under the chapter heading.</p>
+<div class="footnotes"><ol><li id="fn:1"><p>A fictional footnote. <a href="#fnref:1">&#8617;</a></p></li></ol></div>
+</div></main>
+<footer>Crown copyright notice of the page template</footer></body></html>"""
+
+
+def test_govspeak_page():
+    document = parse(GOVSPEAK.encode(), "page.html")
+    assert document.format == "html"
+    assert [s.id for s in document.walk()] == ["ch1", "ch1/1.1", "ch1/1.2", "ch2"]
+    first, second = document.section("ch1/1.1").paragraphs
+    assert (first.number, first.text) == ("1", "This fictional page explains how Eastmere agencies work in "
+                                                "partnership with families.")
+    assert first.footnotes == ["1 A fictional footnote."]
+    assert second.text == "Agencies should:\n- listen to children;\n- work with parents and carers."
+    assert document.section("ch1/1.2").paragraphs[0].text.endswith("police & they agree the <arrangements>.")
+    text = "\n".join(p.text for p in document.paragraphs())
+    assert "Skip to main content" not in text and "tracking" not in text and "Crown copyright notice" not in text
+
+
+def test_generic_html_without_govspeak():
+    page = b"<html><body><h2>Working with parents</h2><p>First paragraph.</p><p>Second one.</p></body></html>"
+    document = parse(page, "saved.htm")
+    assert [(s.heading, [p.text for p in s.paragraphs]) for s in document.walk()] == [
+        ("Working with parents", ["First paragraph.", "Second one."])]
+
+
+def test_html_with_no_text():
+    with pytest.raises(WtcompareError, match=r"empty\.html: the HTML page has no text"):
+        parse(b"<!doctype html><html><head><title>x</title></head><body><script>1</script></body></html>",
+              "empty.html")
+
+
+def make_docx() -> bytes:
+    word = docx.Document()
+    word.add_paragraph("Joining Up for Children (fictional)", style="Title")
+    word.add_paragraph("Chapter 1: Introduction", style="Heading 1")
+    word.add_paragraph("1.1 Purpose", style="Heading 2")
+    word.add_paragraph("1.1 Agencies work in partnership with parents in this fictional text.")
+    word.add_paragraph("1.2 They should:")
+    word.add_paragraph("listen to children;", style="List Bullet")
+    word.add_paragraph("record decisions.", style="List Bullet")
+    word.add_paragraph("Chapter 2: Review", style="Heading 1")
+    word.add_paragraph("Unnumbered closing paragraph.")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_headings_numbers_and_lists():
+    data = make_docx()
+    assert detect_format(data) == "docx"
+    document = parse(data, "edition.docx")
+    assert [s.id for s in document.walk()] == ["ch1", "ch1/1.1", "ch2"]
+    assert [(p.number, p.text) for p in document.paragraphs()] == [
+        ("1.1", "Agencies work in partnership with parents in this fictional text."),
+        ("1.2", "They should:\n- listen to children;\n- record decisions."),
+        (None, "Unnumbered closing paragraph."),
+    ]
+
+
+def test_docx_zip_bomb_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\0" * (50 * 1024 * 1024))
+    with pytest.raises(WtcompareError, match=r"bomb\.docx: refused: .*zip bomb"):
+        parse(buffer.getvalue(), "bomb.docx")
+
+
+def test_zip_that_is_not_a_word_document():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    with pytest.raises(WtcompareError, match=r"not a Word document"):
+        parse(buffer.getvalue(), "archive.docx")
