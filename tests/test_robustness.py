@@ -16,6 +16,7 @@ from wtcompare.lexicon import load_lexicon
 from wtcompare.scan import scan
 from wtcompare.segment import segment_text
 
+from pdfmaker import Writer
 from test_cli import ok, one_line_error
 
 BAD_INPUTS = {  # file name -> (content, exit code, fragment of the message)
@@ -26,6 +27,38 @@ BAD_INPUTS = {  # file name -> (content, exit code, fragment of the message)
     "undecodable.txt": (b"Chapter 1\n\n1. Caf\x81\x8d\x8f\x90\x9d text.\n", 1, "cannot decode"),
     "punctuation.txt": (b"... --- ***\n\n!!!\n", 1, "no words"),
 }
+
+
+def _pdf(encrypt: str | None = None, image: bool = False) -> bytes:
+    w = Writer()
+    w.new_page()
+    w.paragraph("1.1", "A fictional paragraph in a test PDF.")
+    if image:
+        w.image_page(["A scanned fictional page."])
+    if encrypt:
+        w.canvas.setEncrypt(encrypt)
+    return w.finish()
+
+
+def _zip_bomb() -> bytes:
+    import io
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (60 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+BAD_INPUTS.update({
+    "truncated.pdf": (_pdf()[:900], 1, "truncated or corrupt"),
+    "corrupt.pdf": (b"%PDF-1.7\n" + bytes(range(256)) * 20, 1, "not a readable PDF"),
+    "encrypted.pdf": (_pdf(encrypt="secret"), 1, "encrypted"),
+    "scanned.pdf": (_pdf(image=True), 1, "add --ocr"),
+    "scripts-only.html": (b"<!doctype html><html><body><script>alert(1)</script><nav>Menu</nav></body></html>", 1,
+                          "has no text"),
+    "bomb.docx": (_zip_bomb(), 1, "zip bomb"),
+    "renamed-docx.txt": (_zip_bomb()[:200], 1, "not a readable DOCX"),
+})
 
 
 @pytest.fixture

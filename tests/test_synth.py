@@ -38,11 +38,9 @@ def check_mapping(a, b, truth):
         for side, document in (("a", a), ("b", b)):
             ids = [i for t in truth[level] for i in getattr(t, side)]
             assert sorted(ids) == sorted(units(document, level)), (level, side)
+        shapes = {"split": (1, 2), "merged": (2, 1), "deleted": (1, 0), "inserted": (0, 1)}
         for t in truth[level]:
-            assert bool(t.a) or t.kind == "inserted"
-            assert bool(t.b) or t.kind == "deleted"
-            assert (len(t.a), len(t.b)) == (1, 2) if t.kind == "split" else True
-            assert (len(t.a), len(t.b)) == (2, 1) if t.kind == "merged" else True
+            assert (len(t.a), len(t.b)) == shapes.get(t.kind, (1, 1)), t
     text_a = {p.id: p.text for p in a.paragraphs()}
     text_b = {p.id: p.text for p in b.paragraphs()}
     for t in truth["paragraph"]:
@@ -127,10 +125,12 @@ def test_each_edit_shows_in_the_mapping(doc, operation, level, kind):
     assert found[kind] >= 2, found
     if operation == "split_sections":
         assert found["split"] == sum(len(s.paragraphs) >= 2 for s in small.walk() if s.level > 1)
-    if operation == "move_sections":  # a moved section is in another chapter than its own chapter's counterpart
+    if operation == "move_sections":  # same section, in a chapter that is not its own chapter's counterpart
+        counterpart = {t.a[0]: t.b[0] for t in truth["chapter"] if t.b}
         for t in truth["section"]:
             if t.kind == "moved":
-                assert b.section(t.b[0]).heading == small.section(t.a[0]).heading
+                assert b.section(t.b[0]).text == small.section(t.a[0]).text
+                assert counterpart.get(t.a[0].split("/")[0]) != t.b[0].split("/")[0]
 
 
 def test_boilerplate_is_in_both_editions(doc):
@@ -152,11 +152,17 @@ def test_grow_hits_the_target(doc, words):
 
 
 @pytest.mark.parametrize("rate", [0.1, 0.3])
-def test_aligner_recall_on_a_revision(doc, rate):
-    b, truth = revise(doc, Operations(reword=rate), seed=1)
-    alignments = align_levels(doc, b)
-    result = {level: scores(truth[level], alignments[level]) for level in truth}
-    print(f"reword={rate}: " + ", ".join(f"{level} recall {r['recall']:.3f} precision {r['precision']:.3f}"
-                                         for level, r in result.items()))
+def test_aligner_recall_on_revisions(doc, rate):
+    """Smoke check of the aligner against the generator, averaged over a few seeds (one unlucky
+    seed, e.g. a paragraph moved between two short sections, can cost several section pairs)."""
+    recall: dict[str, list[float]] = {}
+    for seed in range(5):
+        b, truth = revise(doc, Operations(reword=rate), seed)
+        alignments = align_levels(doc, b)
+        for level in truth:
+            recall.setdefault(level, []).append(scores(truth[level], alignments[level])["recall"])
+    mean = {level: sum(values) / len(values) for level, values in recall.items()}
+    print(f"reword={rate}: mean recall " + ", ".join(f"{level} {mean[level]:.3f}" for level in mean)
+          + f"; section recall per seed {[round(r, 3) for r in recall['section']]}")
     if rate == 0.1:
-        assert result["section"]["recall"] >= 0.8
+        assert mean["section"] >= 0.8

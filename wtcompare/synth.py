@@ -270,8 +270,8 @@ def _truth(doc_a: Document, doc_b: Document, chapters: list[_Chap]) -> dict[str,
     paragraphs += [TruePair("deleted", (a,), ()) for a in paragraphs_a if a not in kept]
     paragraphs += [TruePair("inserted", (), (p.id,)) for p in doc_b.paragraphs() if not source[p.id]]
 
-    chapter_a = {s.id: top.id for top in doc_a.sections for s in top.walk()}
-    chapter_b = {s.id: top.id for top in doc_b.sections for s in top.walk()}
+    sections_a = {s.id: (s, top.id) for top in doc_a.sections for s in top.walk()}
+    sections_b = {s.id: (s, top.id) for top in doc_b.sections for s in top.walk()}
     counterpart = {ch.src: ch.id for ch in chapters if ch.id}
     groups: dict[tuple[str, ...], list[str]] = {}
     for ch in chapters:
@@ -282,12 +282,12 @@ def _truth(doc_a: Document, doc_b: Document, chapters: list[_Chap]) -> dict[str,
         if len(b_ids) > 1 or len(src) > 1:
             sections.append(TruePair("split" if len(b_ids) > 1 else "merged", src, tuple(b_ids)))
             continue
-        a, b = doc_a.section(src[0]), doc_b.section(b_ids[0])
-        kind = ("moved" if counterpart.get(chapter_a[a.id]) != chapter_b[b.id] else
+        (a, chapter_a), (b, chapter_b) = sections_a[src[0]], sections_b[b_ids[0]]
+        kind = ("moved" if counterpart.get(chapter_a) != chapter_b else
                 "unchanged" if (a.heading, a.text) == (b.heading, b.text) else "changed")
         sections.append(TruePair(kind, src, tuple(b_ids)))
     kept = {a for src in groups for a in src}
-    sections += [TruePair("deleted", (s.id,), ()) for s in doc_a.walk() if s.paragraphs and s.id not in kept]
+    sections += [TruePair("deleted", (i,), ()) for i, (s, _) in sections_a.items() if s.paragraphs and i not in kept]
 
     chapters_b = {top.id: top for top in doc_b.sections}
     chapter_pairs = []
@@ -308,41 +308,33 @@ def _substitute(text: str, mapping: dict[str, str]) -> str:
     return WORD.sub(swap, text)
 
 
+def _size(section: _Sec) -> int:
+    return sum(len(p.text.split()) for p in section.paras)
+
+
 def grow(document: Document, words: int, seed: int) -> Document:
     """A document of about ``words`` words: the chapters of ``document`` repeated and cut at a section
     boundary, with fresh ids. Each copy after the first swaps the document's longer words by a random
     one-to-one mapping: near-copies would be ambiguous for any aligner, while this keeps the
     structure, the sentence shapes and the short common words."""
     rng = Random(seed)
-    vocab = _vocabulary(document)
-    long_words = [w for w in vocab if len(w) > 3]
+    long_words = [w for w in _vocabulary(document) if len(w) > 3]
     template = _records(document)
     grown = [ch for ch in template if ch.front]
-    total = sum(len(p.text.split()) for ch in grown for s in ch.sections for p in s.paras)
-    body = [ch for ch in template if not ch.front and ch.sections]
-    if not any(p.text.split() for ch in body for s in ch.sections for p in s.paras):
-        body = []  # nothing to repeat
-    mapping: dict[str, str] = {}
-    for n in itertools.count():
-        if not body or total >= words:
-            break
-        if n:
-            mapping = dict(zip(long_words, rng.sample(long_words, len(long_words))))
+    total = sum(_size(s) for ch in grown for s in ch.sections)
+    body = [ch for ch in template if not ch.front and any(_size(s) for s in ch.sections)]
+    edition = _edition(document, f"{words}w", f"grown to about {words} words, seed {seed}")
+    for n in itertools.count() if body else ():
+        mapping = dict(zip(long_words, rng.sample(long_words, len(long_words)))) if n else {}
         for ch in body:
-            new = _Chap(_substitute(ch.heading, mapping), [])
+            grown.append(_Chap(_substitute(ch.heading, mapping), []))
             for s in ch.sections:
-                size = sum(len(p.text.split()) for p in s.paras)
-                if total + size / 2 > words:  # adding it would overshoot more than leaving it out
-                    body = []
-                    break
-                paras = [_Para(_substitute(p.text, mapping), number=p.number) for p in s.paras]
-                new.sections.append(_Sec(_substitute(s.heading, mapping), paras, own=s.own))
-                total += size
-            if new.sections:
-                grown.append(new)
-            if not body:
-                break
-    return _build(grown, True, _edition(document, f"{words}w", f"grown to about {words} words, seed {seed}"))
+                if total + _size(s) / 2 > words:  # adding it would overshoot more than leaving it out
+                    return _build(grown, True, edition)
+                grown[-1].sections.append(_Sec(_substitute(s.heading, mapping),
+                                               [_Para(_substitute(p.text, mapping)) for p in s.paras], own=s.own))
+                total += _size(s)
+    return _build(grown, True, edition)
 
 
 def add_boilerplate(document: Document, count: int, seed: int) -> Document:
@@ -351,15 +343,10 @@ def add_boilerplate(document: Document, count: int, seed: int) -> Document:
     vocab = _vocabulary(document)
     result = copy.deepcopy(document)
     holders = [s for s in result.walk() if s.paragraphs]
-    taken = {p.id for p in result.paragraphs()}
     for _ in range(count if holders else 0):
         text = _random_text(rng, vocab, [25])
         for s in rng.sample(holders, min(len(holders), max(2, len(holders) // 5))):
-            k = len(s.paragraphs) + 1
-            while f"{s.id}/p{k}" in taken:
-                k += 1
-            taken.add(f"{s.id}/p{k}")
-            s.paragraphs.append(Paragraph(f"{s.id}/p{k}", text))
+            s.paragraphs.append(Paragraph(f"{s.id}/p{len(s.paragraphs) + 1}", text))  # ids are ordinals
     return result
 
 

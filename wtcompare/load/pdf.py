@@ -41,6 +41,9 @@ class Run:
 def _open(data: bytes, name: str):
     import pypdfium2 as pdfium
 
+    if b"%%EOF" not in data[-2048:]:  # pdfium would quietly read what there is of a half download
+        raise WtcompareError(f"{name}: not a readable PDF (truncated or corrupt: no end-of-file marker); "
+                             "download it again")
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
