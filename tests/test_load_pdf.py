@@ -132,3 +132,19 @@ def test_ocr_reads_a_scanned_page_and_records_it():
 def test_broken_pdfs_get_one_line(data, message):
     with pytest.raises(WtcompareError, match=message):
         parse(data, "broken.pdf")
+
+
+def test_pages_reach_align_and_kwic_through_the_cli(run, tmp_path):
+    import json
+
+    (tmp_path / "a.pdf").write_bytes(publication())
+    (tmp_path / "b.txt").write_text("Chapter 1: Introduction\n\n1.1 Purpose\n\n1.1 Agencies work in partnership "
+                                    "with families to keep children safe.\n")
+    assert run("ingest", str(tmp_path / "a.pdf"), "--edition", "pdf-1").exit_code == 0
+    assert run("ingest", str(tmp_path / "b.txt"), "--edition", "txt-1").exit_code == 0
+    aligned = json.loads(run("align", "pdf-1", "txt-1", "--level", "paragraph", "--format", "json").stdout)
+    pages = {u["id"]: u["page"] for p in aligned["pairs"] for u in p["a_units"]}
+    assert pages["ch1/1.1/p1"] == "1" and pages["ch2/2.2/p1"] == "3"
+    scanned = json.loads(run("scan", "pdf-1", "--kwic", "--format", "json").stdout)
+    hits = [k for k in scanned["kwic"] if k["category"] == "partnership_with_families"]
+    assert hits and all(k["page"] == "1" for k in hits)
