@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -93,8 +94,9 @@ class Alignment:
         return Counter(p.kind for p in self.pairs)
 
 
-def _words(text: str) -> list[str]:
-    return [t for t, _, _ in tokenize(text)]
+@lru_cache(maxsize=100_000)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(t for t, _, _ in tokenize(text))
 
 
 def _chapter_of(document: Document) -> dict[str, str]:
@@ -334,15 +336,7 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
             for b in pair.b:
                 bag_b = Counter(_words(paragraphs.units_b[b].text))
                 flow[(owner_a[a], owner_b[b])] += sum((bag_a & bag_b).values())
-    edges = [(s, t) for (s, t), w in flow.items()
-             if w and (w >= SECTION_SHARE_A * max(map_a[s].words, 1) or w >= SECTION_SHARE_B * max(map_b[t].words, 1))]
-    # Every unit keeps at least its strongest link, so a section that was heavily reworded is still paired.
-    for s in map_a:
-        links = [(w, t) for (x, t), w in flow.items() if x == s and w]
-        if links and not any(e[0] == s for e in edges):
-            w, t = max(links)
-            if w >= MIN_LINK * map_a[s].words:
-                edges.append((s, t))
+    edges = _links(flow, map_a, map_b)
     ids = list(map_a) + list(map_b)
     index = {("a", u): k for k, u in enumerate(map_a)}
     index.update({("b", u): len(map_a) + k for k, u in enumerate(map_b)})
@@ -383,6 +377,27 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
         if k not in in_order or other_chapter:
             pair.kind = "moved"
     return Alignment(_edition_id(doc_a), _edition_id(doc_b), level, _sort_pairs(pairs, map_a, map_b), map_a, map_b)
+
+
+def _links(flow: Counter, map_a: dict[str, Unit], map_b: dict[str, Unit]) -> list[tuple[str, str]]:
+    """Which flows of words join an A unit to a B unit. A link needs one of: the B unit is where
+    most of the A unit's surviving words went (and at least MIN_LINK of them); the A unit is where
+    most of the B unit's words came from (and at least SECTION_SHARE_B of them); or the flow is a
+    large share of both (SECTION_SHARE_A). A paragraph moved into another section is none of these,
+    so it does not glue two sections into a false merge."""
+    best_target: dict[str, tuple[int, str]] = {}
+    best_source: dict[str, tuple[int, str]] = {}
+    for (s, t), w in flow.items():
+        best_target[s] = max(best_target.get(s, (0, "")), (w, t))
+        best_source[t] = max(best_source.get(t, (0, "")), (w, s))
+    edges = []
+    for (s, t), w in flow.items():
+        share_a, share_b = w / max(map_a[s].words, 1), w / max(map_b[t].words, 1)
+        if w and ((best_target[s][1] == t and share_a >= MIN_LINK)
+                  or (best_source[t][1] == s and share_b >= SECTION_SHARE_B)
+                  or min(share_a, share_b) >= SECTION_SHARE_A):
+            edges.append((s, t))
+    return edges
 
 
 def _owners(document: Document, level: str) -> dict[str, str]:

@@ -236,8 +236,10 @@ def revise(document: Document, ops: Operations, seed: int) -> tuple[Document, di
             if rng.random() < ops.insert_paragraphs:
                 kept.append(_Para(_random_text(rng, vocab, lengths)))
         s.paras = kept
-    targets = [s for s in sections if not s.own]
-    for s in sections:
+    # Paragraphs do not move into or out of split and merged sections: their truth is what they hold.
+    parts = [s.src for s in sections]
+    targets = [s for s in sections if not s.own and len(s.src) == 1 and parts.count(s.src) == 1]
+    for s in targets:
         for p in list(s.paras):
             if not p.fixed and len(s.paras) > 1 and len(targets) > 1 and rng.random() < ops.move_paragraphs:
                 s.paras.remove(p)

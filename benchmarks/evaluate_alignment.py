@@ -1,0 +1,135 @@
+"""Evaluate the aligner against ground truth.
+
+1. Generated pairs (wtcompare.synth): for each rewording level 0-50%, several seeds of revised
+   editions with deleted, inserted and moved paragraphs and sections, splits, merges, retitled
+   headings, renumbering and repeated boilerplate; a 10x length-ratio case; then precision, recall
+   and F1 of paragraph pairs and section pairs, and recall of moves, splits and merges.
+2. The sample corpus against texts/sample/ground_truth.toml.
+
+Run: python benchmarks/evaluate_alignment.py [--seeds N]
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from wtcompare.align import align_levels, align_paragraphs  # noqa: E402
+from wtcompare.groundtruth import compare, load_ground_truth  # noqa: E402
+from wtcompare.registry import Registry, bundled_texts_dir  # noqa: E402
+from wtcompare.synth import Operations, grow, make_pair, revise  # noqa: E402
+
+LEVELS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+
+
+def tally(truth, alignment) -> dict[str, int]:
+    table = compare(truth, alignment)
+    counts = {"hits": int((table["true"] & table["found"]).sum()), "found": int(table["found"].sum()),
+              "true": int(table["true"].sum())}
+    for kind in ("moved", "split", "merged"):
+        rows = table[table["true"] & (table["kind"] == kind)]
+        counts[f"{kind}_true"] = len(rows)
+        counts[f"{kind}_hit"] = int(rows["found"].sum())
+    texts_a = {u: v.text for u, v in alignment.units_a.items()}
+    texts_b = {u: v.text for u, v in alignment.units_b.items()}
+    counts["false_unchanged"] = sum(1 for p in alignment.pairs if p.kind == "unchanged"
+                                    and [texts_a[i] for i in p.a] != [texts_b[i] for i in p.b])
+    return counts
+
+
+def summarise(totals: dict[str, dict[str, int]]) -> dict[str, float]:
+    row = {}
+    for level in ("paragraph", "section"):
+        t = totals[level]
+        precision = t["hits"] / t["found"] if t["found"] else 1.0
+        recall = t["hits"] / t["true"] if t["true"] else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        row.update({f"{level[:4]} P": precision, f"{level[:4]} R": recall, f"{level[:4]} F1": f1})
+    for level, kind in (("paragraph", "moved"), ("section", "moved"), ("section", "split"), ("section", "merged")):
+        true, hit = totals[level][f"{kind}_true"], totals[level][f"{kind}_hit"]
+        row[f"{level[:4]} {kind} R"] = hit / true if true else float("nan")
+        row[f"{level[:4]} {kind} n"] = true
+    row["false unchanged"] = sum(totals[level]["false_unchanged"] for level in totals)
+    return row
+
+
+def deep_cut(registry) -> dict[str, float]:
+    """Two thirds of the chapters of a 160,000-word edition dropped, the rest kept word for word."""
+    a = grow(registry.load("sample-2008"), 160000, seed=3)
+    b = copy.deepcopy(a)
+    b.sections = [s for k, s in enumerate(b.sections) if s.id == "front" or k % 3 == 0]
+    kept_text = Counter(p.text for p in b.paragraphs())
+    kept = {s.id for s in b.sections}
+    dropped = {p.id for s in a.sections if s.id not in kept for sub in s.walk() for p in sub.paragraphs}
+    pairs = align_paragraphs(a, b).pairs
+    dropped_paired = sum(1 for p in pairs if p.b for i in p.a if i in dropped)
+    survivors = {p.id for s in b.sections for sub in s.walk() for p in sub.paragraphs}
+    unpaired = sum(1 for p in pairs if not p.a for i in p.b if i in survivors)
+    return {"words A": a.word_count, "words B": b.word_count, "dropped paragraphs": len(dropped),
+            "dropped paired": dropped_paired / max(len(dropped), 1),
+            "survivors": len(survivors), "survivors unpaired": unpaired / max(len(survivors), 1),
+            "repeated texts in B": sum(1 for c in kept_text.values() if c > 1)}
+
+
+def speed(registry) -> tuple[int, float]:
+    """Seconds to align the paragraphs of two 160,000-word editions."""
+    a = grow(registry.load("sample-2008"), 160000, seed=4)
+    b, _ = revise(a, Operations(reword=0.1), seed=4)
+    start = time.perf_counter()
+    align_paragraphs(a, b)
+    return a.word_count, time.perf_counter() - start
+
+
+def run(base, reword: float, seeds: int, ops_overrides: dict | None = None) -> dict[str, float]:
+    totals = {level: {} for level in ("paragraph", "section")}
+    for seed in range(seeds):
+        ops = Operations(reword=reword, **(ops_overrides or {}))
+        doc_a, doc_b, truth = make_pair(base, ops, seed)
+        alignments = align_levels(doc_a, doc_b)
+        for level in totals:
+            for key, value in tally(truth[level], alignments[level]).items():
+                totals[level][key] = totals[level].get(key, 0) + value
+    return summarise(totals)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=5)
+    args = parser.parse_args()
+    registry = Registry(bundled_texts_dir())
+    base = grow(registry.load("sample-2008"), 12000, seed=1)
+    rows = []
+    for reword in LEVELS:
+        rows.append({"case": f"reword {reword:.0%}", **run(base, reword, args.seeds)})
+    long = grow(registry.load("sample-2008"), 40000, seed=2)
+    rows.append({"case": "10x: 40k words -> 4k", **run(long, 0.1, max(1, args.seeds // 2),
+                                                       {"delete_sections": 0.9})})
+    pd.set_option("display.width", 200)
+    print("Generated pairs (12,000-word base, default operations, "
+          f"{args.seeds} seeds per row; P precision, R recall, F1; para/sect = paragraph/section pairs)")
+    print(pd.DataFrame(rows).set_index("case").round(3).to_string())
+    print()
+    cut = deep_cut(registry)
+    print(f"Deep cut: {cut['words A']:,} words, two thirds of the chapters dropped ({cut['words B']:,} words left): "
+          f"{cut['dropped paired']:.2%} of {cut['dropped paragraphs']:,} dropped paragraphs paired (target <= 2%), "
+          f"{cut['survivors unpaired']:.2%} of {cut['survivors']:,} verbatim survivors unpaired (target <= 1%)")
+    words, seconds = speed(registry)
+    print(f"Speed: paragraph alignment of two {words:,}-word editions in {seconds:.2f} s (target < 3 s)")
+    print()
+    print("Sample corpus against texts/sample/ground_truth.toml")
+    for step in load_ground_truth(bundled_texts_dir() / "sample" / "ground_truth.toml"):
+        alignments = align_levels(registry.load(step.a), registry.load(step.b))
+        for level in ("chapter", "section"):
+            t = tally(step.levels[level], alignments[level])
+            print(f"  {step.a} -> {step.b} {level:8} {t['hits']}/{t['true']} true pairs found, "
+                  f"{t['found'] - t['hits']} wrong")
+
+
+if __name__ == "__main__":
+    main()
