@@ -30,6 +30,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .model import Document
+from .overrides import Overrides, restrict
 from .scan import tokenize
 
 LEVELS = ("paragraph", "section", "chapter")
@@ -39,6 +40,9 @@ CONTAINMENT = 0.6  # share of an unpaired paragraph's words found in a paired on
 SECTION_SHARE_A = 0.3  # share of an A section's words that must flow to a B section to link them
 SECTION_SHARE_B = 0.5  # ... or share of a B section's words that must come from the A section
 ORDER_BONUS = 0.05
+CONTEXT_BONUS = 0.1  # weight of the neighbouring paragraphs' similarity when candidates compete
+UNCERTAIN_SCORE = 0.5  # a pair scoring below this is flagged uncertain
+UNCERTAIN_MARGIN = 0.05  # ... and so is one whose best rival scores within this of it
 MIN_LINK = 0.15  # a unit with no strong link keeps its strongest if at least this share of its words flows
 
 
@@ -63,6 +67,8 @@ class Pair:
     a: list[str]
     b: list[str]
     retained: int = 0  # words of the A side that survive on the B side
+    uncertain: bool = False  # a weak match, or a close second-best candidate
+    source: str = "aligner"  # "user" when an override pinned or shaped it
 
 
 @dataclass
@@ -75,20 +81,45 @@ class Alignment:
     pairs: list[Pair]
     units_a: dict[str, Unit] = field(repr=False)
     units_b: dict[str, Unit] = field(repr=False)
+    flow: Counter = field(default_factory=Counter, repr=False)  # (A unit, B unit) -> shared words
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([{"kind": p.kind, "score": round(p.score, 4), "a": " + ".join(p.a),
-                              "b": " + ".join(p.b), "retained": p.retained} for p in self.pairs])
+                              "b": " + ".join(p.b), "retained": p.retained, "uncertain": p.uncertain,
+                              "source": p.source} for p in self.pairs],
+                            columns=["kind", "score", "a", "b", "retained", "uncertain", "source"])
+
+    def uncertain(self) -> list[Pair]:
+        return [p for p in self.pairs if p.uncertain]
+
+    def retention(self) -> pd.DataFrame:
+        """Where the words went. One row per unit of A (``side`` "a"): ``shared`` is how many of its
+        words survive in B and ``share`` that as a share of its words; one row per unit of B (side
+        "b"): ``shared`` words came from A and ``share`` is the share that is new. ``links`` lists
+        the units on the other side with the words shared with each. Empty at paragraph level."""
+        rows = []
+        for side, units, here, there in (("a", self.units_a, 0, 1), ("b", self.units_b, 1, 0)):
+            for unit in units.values():
+                links = sorted(((w, key[there]) for key, w in self.flow.items() if key[here] == unit.id and w),
+                               key=lambda t: (-t[0], t[1]))
+                shared = min(sum(w for w, _ in links), unit.words)
+                kept = shared if side == "a" else unit.words - shared
+                rows.append({"side": side, "unit": unit.id, "heading": unit.heading, "words": unit.words,
+                             "shared": shared, "share": round(kept / unit.words, 4) if unit.words else 0.0,
+                             "links": "; ".join(f"{u} ({w})" for w, u in links)})
+        return pd.DataFrame(rows, columns=["side", "unit", "heading", "words", "shared", "share", "links"])
 
     def to_dict(self) -> dict:
         def unit(u: Unit) -> dict:
             return {"id": u.id, "heading": u.heading, "text": u.text, "number": u.number, "page": u.page,
                     "words": u.words}
 
-        return {"a": self.a, "b": self.b, "level": self.level, "pairs": [
-            {"kind": p.kind, "score": round(p.score, 4), "retained": p.retained,
-             "a_units": [unit(self.units_a[i]) for i in p.a], "b_units": [unit(self.units_b[i]) for i in p.b]}
-            for p in self.pairs]}
+        pairs = [{"kind": p.kind, "score": round(p.score, 4), "retained": p.retained, "uncertain": p.uncertain,
+                  "source": p.source, "a_units": [unit(self.units_a[i]) for i in p.a],
+                  "b_units": [unit(self.units_b[i]) for i in p.b]} for p in self.pairs]
+        return {"a": self.a, "b": self.b, "level": self.level, "pairs": pairs,
+                "uncertain": [k for k, p in enumerate(self.pairs) if p.uncertain],
+                "retention": self.retention().to_dict("records")}
 
     def counts(self) -> Counter:
         return Counter(p.kind for p in self.pairs)
@@ -191,8 +222,8 @@ def _expected_positions(sims: csr_matrix) -> np.ndarray:
 
 
 def match_paragraphs(sims: csr_matrix) -> list[tuple[int, int]]:
-    """One-to-one pairs (i, j) maximising total similarity plus an order bonus, solved exactly
-    in each connected group of candidates."""
+    """One-to-one pairs (i, j) maximising total similarity plus bonuses for keeping document order
+    and for matching neighbours, solved exactly in each connected group of candidates."""
     n, m = sims.shape
     candidates = sims.copy()
     candidates.data[candidates.data < PAIR_THRESHOLD] = 0
@@ -208,10 +239,12 @@ def match_paragraphs(sims: csr_matrix) -> list[tuple[int, int]]:
     for i, j, s in zip(coo.row, coo.col, coo.data):
         groups.setdefault(labels[i], []).append((int(i), int(j), float(s)))
     pairs = []
+    lookup = None
     for edges in groups.values():
         if len(edges) == 1:
             pairs.append(edges[0][:2])
             continue
+        lookup = lookup if lookup is not None else sims.todok()
         rows = sorted({i for i, _, _ in edges})
         cols = sorted({j for _, j, _ in edges})
         r_index = {v: k for k, v in enumerate(rows)}
@@ -219,7 +252,11 @@ def match_paragraphs(sims: csr_matrix) -> list[tuple[int, int]]:
         score = np.zeros((len(rows), len(cols)))
         for i, j, s in edges:
             closeness = np.exp(-abs(j - expected[i]) / 5.0)
-            score[r_index[i], c_index[j]] = s + ORDER_BONUS * closeness
+            # neighbours that match too: what tells the right copy of repeated boilerplate from another
+            before = lookup.get((i - 1, j - 1), 0.0) if i and j else 0.0
+            after = lookup.get((i + 1, j + 1), 0.0) if i + 1 < n and j + 1 < m else 0.0
+            context = (before + after) / 2
+            score[r_index[i], c_index[j]] = s + ORDER_BONUS * closeness + CONTEXT_BONUS * context
         chosen_r, chosen_c = linear_sum_assignment(score, maximize=True)
         pairs.extend((rows[r], cols[c]) for r, c in zip(chosen_r, chosen_c) if score[r, c] > 0)
     return sorted(pairs)
@@ -259,10 +296,36 @@ def _sort_pairs(pairs: list[Pair], units_a: dict[str, Unit], units_b: dict[str, 
     return [p for _, p in sorted(keyed, key=lambda t: t[0])]
 
 
-def align_paragraphs(doc_a: Document, doc_b: Document) -> Alignment:
+def _uncertain(sims: csr_matrix, i: int, j: int) -> bool:
+    """A pair is uncertain when its similarity is low, or another candidate of either paragraph
+    comes within UNCERTAIN_MARGIN of it."""
+    score = sims[i, j]
+    row, column = sims.getrow(i).tocoo(), sims.getcol(j).tocoo()
+    rivals = [v for k, v in zip(row.col, row.data) if k != j] + [v for k, v in zip(column.row, column.data) if k != i]
+    return bool(score < UNCERTAIN_SCORE or (rivals and max(rivals) >= score - UNCERTAIN_MARGIN))
+
+
+def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | None = None) -> Alignment:
     """Paragraph-level alignment: every paragraph of both editions is in exactly one pair."""
     ua, ub = units(doc_a, "paragraph"), units(doc_b, "paragraph")
     sims, idf = similarity([u.text for u in ua], [u.text for u in ub])
+    pinned: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    if overrides:
+        owner_a, owner_b = _owners(doc_a, "section"), _owners(doc_b, "section")
+        overrides.check(set(owner_a) | set(owner_a.values()), set(owner_b) | set(owner_b.values()))
+        pinned, forbidden, groups = overrides.paragraph_rules(owner_a, owner_b)
+        ids_a, ids_b = [u.id for u in ua], [u.id for u in ub]
+        sims = restrict(sims, ids_a, ids_b, owner_a, owner_b, forbidden, groups)
+        rows = {ids_a.index(i) for a_ids, _ in pinned for i in a_ids}
+        cols = {ids_b.index(j) for _, b_ids in pinned for j in b_ids}
+        if rows or cols:  # pinned paragraphs take no part in matching
+            sims = sims.tolil()
+            for i in rows:
+                sims[i, :] = 0
+            for j in cols:
+                sims[:, j] = 0
+            sims = sims.tocsr()
+            sims.eliminate_zeros()
     one_to_one = match_paragraphs(sims)
     bags_a = [Counter(_words(u.text)) for u in ua]
     bags_b = [Counter(_words(u.text)) for u in ub]
@@ -270,26 +333,42 @@ def align_paragraphs(doc_a: Document, doc_b: Document) -> Alignment:
     partner_of_b = {j: i for i, j in one_to_one}
     extra_b: dict[int, list[int]] = {}  # A index -> extra B pieces (split)
     extra_a: dict[int, list[int]] = {}  # B index -> extra A pieces (merged)
+    # A split or merge piece must be found in what its partner has left over once the main pair's
+    # words are taken out, so copies of repeated boilerplate cannot pile onto one paragraph.
+    left_a = {i: bags_a[i] - bags_b[j] for i, j in one_to_one}
+    left_b = {j: bags_b[j] - bags_a[i] for i, j in one_to_one}
     sims_csc = sims.tocsc()
     for j in range(len(ub)):
         if j in partner_of_b:
             continue
         column = sims_csc.getcol(j)
         for i in column.indices[np.argsort(-column.data)]:
-            if i in partner_of_a and partner_of_a[i] not in extra_a and _containment(bags_b[j], bags_a[i], idf) >= CONTAINMENT:
+            if i in left_a and partner_of_a[i] not in extra_a and _containment(bags_b[j], left_a[i], idf) >= CONTAINMENT:
                 extra_b.setdefault(int(i), []).append(j)
                 partner_of_b[j] = int(i)
+                left_a[i] = left_a[i] - bags_b[j]
                 break
     for i in range(len(ua)):
         if i in partner_of_a:
             continue
         row = sims.getrow(i)
         for j in row.indices[np.argsort(-row.data)]:
-            if j in partner_of_b and partner_of_b[j] not in extra_b and _containment(bags_a[i], bags_b[j], idf) >= CONTAINMENT:
+            if j in left_b and partner_of_b[j] not in extra_b and _containment(bags_a[i], left_b[j], idf) >= CONTAINMENT:
                 extra_a.setdefault(int(j), []).append(i)
                 partner_of_a[i] = int(j)
+                left_b[j] = left_b[j] - bags_a[i]
                 break
     pairs: list[Pair] = []
+    index_a, index_b = {u.id: k for k, u in enumerate(ua)}, {u.id: k for k, u in enumerate(ub)}
+    for a_ids, b_ids in pinned:
+        a_bag = sum((bags_a[index_a[x]] for x in a_ids), Counter())
+        b_bag = sum((bags_b[index_b[y]] for y in b_ids), Counter())
+        kind = "split" if len(b_ids) > 1 else "merged" if len(a_ids) > 1 else (
+            "unchanged" if ua[index_a[a_ids[0]]].text == ub[index_b[b_ids[0]]].text else "changed")
+        pairs.append(Pair(kind, _cosine(a_bag, b_bag), list(a_ids), list(b_ids), sum((a_bag & b_bag).values()),
+                          source="user"))
+        partner_of_a.update({index_a[x]: index_b[b_ids[0]] for x in a_ids})
+        partner_of_b.update({index_b[y]: index_a[a_ids[0]] for y in b_ids})
     for i, j in one_to_one:
         a_side = sorted([i] + extra_a.get(j, []))
         b_side = sorted([j] + extra_b.get(i, []))
@@ -301,10 +380,10 @@ def align_paragraphs(doc_a: Document, doc_b: Document) -> Alignment:
         if kind == "unchanged":
             score = 1.0
         pairs.append(Pair(kind, score, [ua[k].id for k in a_side], [ub[k].id for k in b_side],
-                          sum((a_bag & b_bag).values())))
+                          sum((a_bag & b_bag).values()), uncertain=kind != "unchanged" and _uncertain(sims, i, j)))
     in_order = _kind_by_order(pairs, {u.id: u for u in ua}, {u.id: u for u in ub})
     for k, pair in enumerate(pairs):
-        if k not in in_order and pair.kind in ("changed", "unchanged"):
+        if k not in in_order and pair.kind in ("changed", "unchanged") and pair.source == "aligner":
             pair.kind = "moved"
     pairs += [Pair("deleted", 0.0, [u.id], []) for k, u in enumerate(ua) if k not in partner_of_a]
     pairs += [Pair("inserted", 0.0, [], [u.id]) for k, u in enumerate(ub) if k not in partner_of_b]
@@ -323,7 +402,7 @@ def _edition_id(document: Document) -> str:
 
 
 def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
-           chapter_groups: dict[str, set[str]] | None = None) -> Alignment:
+           chapter_groups: dict[str, set[str]] | None = None, overrides: Overrides | None = None) -> Alignment:
     """Section or chapter alignment from the flow of retained words between units."""
     ua, ub = units(doc_a, level), units(doc_b, level)
     map_a, map_b = {u.id: u for u in ua}, {u.id: u for u in ub}
@@ -337,6 +416,12 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
                 bag_b = Counter(_words(paragraphs.units_b[b].text))
                 flow[(owner_a[a], owner_b[b])] += sum((bag_a & bag_b).values())
     edges = _links(flow, map_a, map_b)
+    user: set[tuple[str, str]] = set()
+    if overrides and level == "section":
+        for a_ids, b_ids in overrides.pins:
+            user |= {(x, y) for x in a_ids for y in b_ids if x in map_a and y in map_b}
+        forbidden = {(x, y) for a_ids, b_ids in overrides.forbids for x in a_ids for y in b_ids}
+        edges = [e for e in edges if e not in forbidden] + sorted(user)
     ids = list(map_a) + list(map_b)
     index = {("a", u): k for k, u in enumerate(map_a)}
     index.update({("b", u): len(map_a) + k for k, u in enumerate(map_b)})
@@ -363,7 +448,10 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
                 text_a = " ".join(map_a[s].text for s in a_ids)
                 text_b = " ".join(map_b[t].text for t in b_ids)
                 score = _cosine(Counter(_words(text_a)), Counter(_words(text_b)))
-            pairs.append(Pair(kind, score, a_ids, b_ids, retained))
+            weak = kind == "changed" and _close_rival(flow, a_ids[0], b_ids[0])
+            by_user = any((x, y) in user for x in a_ids for y in b_ids)
+            pairs.append(Pair(kind, score, a_ids, b_ids, retained, uncertain=(weak or score < UNCERTAIN_SCORE)
+                              and not by_user and kind != "unchanged", source="user" if by_user else "aligner"))
         elif a_ids:
             pairs.extend(Pair("deleted", 0.0, [s], []) for s in a_ids)
         else:
@@ -376,7 +464,15 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
         other_chapter = chapter_groups is not None and b_unit.chapter not in chapter_groups.get(a_unit.chapter, set())
         if k not in in_order or other_chapter:
             pair.kind = "moved"
-    return Alignment(_edition_id(doc_a), _edition_id(doc_b), level, _sort_pairs(pairs, map_a, map_b), map_a, map_b)
+    return Alignment(_edition_id(doc_a), _edition_id(doc_b), level, _sort_pairs(pairs, map_a, map_b), map_a, map_b,
+                     flow)
+
+
+def _close_rival(flow: Counter, a: str, b: str) -> bool:
+    """Another unit shares nearly as many words with either side of the pair (within 20%)."""
+    best = flow[(a, b)]
+    rivals = [w for (s, t), w in flow.items() if (s == a) != (t == b) and (s == a or t == b)]
+    return bool(rivals) and max(rivals) >= 0.8 * best
 
 
 def _links(flow: Counter, map_a: dict[str, Unit], map_b: dict[str, Unit]) -> list[tuple[str, str]]:
@@ -410,28 +506,29 @@ def _owners(document: Document, level: str) -> dict[str, str]:
     return owners
 
 
-def align_levels(doc_a: Document, doc_b: Document) -> dict[str, Alignment]:
-    """Alignments at every level, sharing one paragraph alignment."""
-    paragraphs = align_paragraphs(doc_a, doc_b)
+def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None = None) -> dict[str, Alignment]:
+    """Alignments at every level, sharing one paragraph alignment. ``overrides`` (see
+    `wtcompare.overrides`) pins and forbids pairs of paragraphs or sections."""
+    paragraphs = align_paragraphs(doc_a, doc_b, overrides)
     chapters = _group(doc_a, doc_b, "chapter", paragraphs)
     groups: dict[str, set[str]] = {}
     for pair in chapters.pairs:
         for a in pair.a:
             groups.setdefault(a, set()).update(pair.b)
-    sections = _group(doc_a, doc_b, "section", paragraphs, groups)
+    sections = _group(doc_a, doc_b, "section", paragraphs, groups, overrides)
     return {"paragraph": paragraphs, "section": sections, "chapter": chapters}
 
 
-def align(doc_a: Document, doc_b: Document, level: str = "section") -> Alignment:
+def align(doc_a: Document, doc_b: Document, level: str = "section", overrides: Overrides | None = None) -> Alignment:
     """Align two editions at ``level``: ``paragraph``, ``section`` or ``chapter``."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     if level == "paragraph":
-        return align_paragraphs(doc_a, doc_b)
-    return align_levels(doc_a, doc_b)[level]
+        return align_paragraphs(doc_a, doc_b, overrides)
+    return align_levels(doc_a, doc_b, overrides)[level]
 
 
-def retention(paragraphs: Alignment) -> float:
+def retained_share(paragraphs: Alignment) -> float:
     """Share of A's words that survive in B, over a paragraph alignment."""
     total = sum(u.words for u in paragraphs.units_a.values())
     return sum(p.retained for p in paragraphs.pairs) / total if total else 0.0

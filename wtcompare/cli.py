@@ -19,6 +19,7 @@ from .diff import DELETE, INSERT, word_diff
 from .errors import UsageError, WtcompareError
 from .fetch import fetch, progress_bar
 from .lexicon import load_lexicon
+from .overrides import load_overrides
 from .registry import Registry
 from .report import pair_report, timeline_report, write_report
 from .scan import scan as scan_documents
@@ -176,11 +177,19 @@ def sections(ctx: click.Context, edition_id: str, fmt: str) -> None:
 @click.argument("b")
 @click.option("--level", type=click.Choice(LEVELS), default="section", show_default=True)
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--pairs", "pairs_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="TOML file of pairs to pin ([[pin]]) or forbid ([[forbid]]).")
+@click.option("--retention", is_flag=True, help="Show where each unit's words went instead of the pairs.")
 @click.pass_context
-def align_command(ctx: click.Context, a: str, b: str, level: str, fmt: str) -> None:
-    """Align two editions: which unit of A became which unit of B."""
-    alignment = align(*_two(ctx, a, b), level=level)
-    _emit(alignment.to_frame(), fmt, alignment.to_dict())
+def align_command(ctx: click.Context, a: str, b: str, level: str, fmt: str, pairs_file: Path | None,
+                  retention: bool) -> None:
+    """Align two editions: which unit of A became which unit of B (uncertain pairs listed after)."""
+    overrides = load_overrides(pairs_file) if pairs_file else None
+    alignment = align(*_two(ctx, a, b), level=level, overrides=overrides)
+    _emit(alignment.retention() if retention else alignment.to_frame(), fmt, alignment.to_dict())
+    if fmt == "table" and not retention and alignment.uncertain():
+        click.echo(f"\nUncertain pairs ({len(alignment.uncertain())}): check these by hand, or pin or forbid them with --pairs")
+        _emit(alignment.to_frame()[alignment.to_frame()["uncertain"]], fmt)
 
 
 @cli.command(name="scan")
@@ -255,13 +264,16 @@ def _output(path: Path | None, default: str) -> Path:
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @click.option("--term", "terms", multiple=True, help="Extra pattern to count (repeatable).")
 @click.option("--date", help="Date printed in the report (default today), for reproducible output.")
+@click.option("--pairs", "pairs_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="TOML file of pairs to pin or forbid (see 'align --pairs').")
 @click.pass_context
 def report(ctx: click.Context, a: str, b: str, output: Path | None, lexicon_path: Path | None,
-           terms: tuple[str, ...], date: str | None) -> None:
+           terms: tuple[str, ...], date: str | None, pairs_file: Path | None) -> None:
     """Write an HTML report comparing edition A with edition B."""
     doc_a, doc_b = _two(ctx, a, b)
     target = _output(output, f"{a}-vs-{b}.html")
-    html = pair_report(doc_a, doc_b, load_lexicon(lexicon_path), list(terms), date)
+    overrides = load_overrides(pairs_file) if pairs_file else None
+    html = pair_report(doc_a, doc_b, load_lexicon(lexicon_path), list(terms), date, overrides)
     click.echo(str(write_report(target, html)))
 
 

@@ -18,6 +18,7 @@ from .. import align as align_module
 from ..fileio import atomic_write
 from ..lexicon import Lexicon, load_lexicon
 from ..model import Document
+from ..overrides import Overrides
 from ..scan import scan
 from . import charts
 from .build import edition_facts, pair_data
@@ -37,10 +38,10 @@ def _render(template: str, date: str | None, categories, script: str = "", **con
 
 
 def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None,
-                terms: list[str] | tuple = (), date: str | None = None) -> str:
+                terms: list[str] | tuple = (), date: str | None = None, overrides: Overrides | None = None) -> str:
     """HTML comparing edition ``doc_a`` with ``doc_b``."""
     result = scan([doc_a, doc_b], lexicon or load_lexicon(), terms)
-    data = pair_data(doc_a, doc_b, result)
+    data = pair_data(doc_a, doc_b, result, overrides)
     vocabulary = data["vocabulary"]
     chart = charts.rates_bars([c["label"] for c in vocabulary],
                               {data["a"]["id"]: [c["a"][1] for c in vocabulary],

@@ -9,10 +9,11 @@ from dataclasses import asdict
 
 import pandas as pd
 
-from ..align import Alignment, align_levels, retention
+from ..align import Alignment, align_levels, retained_share
 from ..diff import DELETE, EQUAL, INSERT, word_diff
 from ..lexicon import Lexicon
 from ..model import Document, Edition
+from ..overrides import Overrides
 from ..scan import ScanResult
 
 
@@ -45,7 +46,7 @@ def summary(doc_a: Document, doc_b: Document, alignments: dict[str, Alignment]) 
         "sections_kept": sum(sections.get(k, 0) for k in ("unchanged", "changed", "moved")),
         "chapters_removed": [{"id": u.id, "heading": u.heading, "words": u.words} for u in removed],
         "chapters_added": [{"id": u.id, "heading": u.heading, "words": u.words} for u in added],
-        "retained": retention(alignments["paragraph"]),
+        "retained": retained_share(alignments["paragraph"]),
     }
 
 
@@ -167,8 +168,8 @@ def kwic(scan_result: ScanResult, a: str, b: str) -> list[dict]:
     return [dict(row, anchor=anchor(side[row["edition"]], row["unit"])) for row in counted.to_dict("records")]
 
 
-def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult) -> dict:
-    alignments = align_levels(doc_a, doc_b)
+def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrides: Overrides | None = None) -> dict:
+    alignments = align_levels(doc_a, doc_b, overrides)
     lexicon = scan_result.lexicon
     a, b = alignments["paragraph"].a, alignments["paragraph"].b
     return {

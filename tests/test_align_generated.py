@@ -1,0 +1,150 @@
+"""The aligner on generated pairs (each kind of operation), long against short, boilerplate,
+retention, confidence and user overrides."""
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from wtcompare.align import align_levels, align_paragraphs
+from wtcompare.errors import WtcompareError
+from wtcompare.groundtruth import TruePair
+from wtcompare.overrides import Overrides, load_overrides
+from wtcompare.registry import Registry, bundled_texts_dir
+from wtcompare.synth import Operations, grow, make_pair
+
+NONE = dict(reword=0.0, delete_paragraphs=0.0, insert_paragraphs=0.0, move_paragraphs=0.0, move_sections=0.0,
+            split_sections=0.0, merge_sections=0.0, delete_sections=0.0, retitle=0.0, boilerplate=0)
+
+
+@pytest.fixture(scope="module")
+def base():
+    return grow(Registry(bundled_texts_dir()).load("sample-2008"), 8000, seed=11)
+
+
+def found(alignment):
+    return {TruePair(p.kind, tuple(p.a), tuple(p.b)) for p in alignment.pairs}
+
+
+@pytest.mark.parametrize("operation, kind", [
+    ("split_sections", "split"), ("merge_sections", "merged"), ("move_sections", "moved"),
+    ("delete_sections", "deleted"),
+])
+def test_each_section_operation_is_found(base, operation, kind):
+    ops = Operations(**{**NONE, "reword": 0.1, operation: 0.3})
+    a, b, truth = make_pair(base, ops, seed=3)
+    designed = [t for t in truth["section"] if t.kind == kind]
+    assert designed, "the generator made no such operation"
+    hits = found(align_levels(a, b)["section"]) & set(designed)
+    assert len(hits) >= 0.85 * len(designed), (kind, len(hits), len(designed))
+
+
+@pytest.mark.parametrize("operation, kind", [
+    ("delete_paragraphs", "deleted"), ("insert_paragraphs", "inserted"), ("move_paragraphs", "moved"),
+])
+def test_each_paragraph_operation_is_found(base, operation, kind):
+    a, b, truth = make_pair(base, Operations(**{**NONE, "reword": 0.1, operation: 0.1}), seed=4)
+    designed = [t for t in truth["paragraph"] if t.kind == kind]
+    assert designed
+    hits = found(align_paragraphs(a, b)) & set(designed)
+    assert len(hits) >= 0.9 * len(designed), (kind, len(hits), len(designed))
+
+
+def test_rewording_and_retitling_keep_pairs_and_never_claim_unchanged(base):
+    a, b, truth = make_pair(base, Operations(**{**NONE, "reword": 0.3, "retitle": 1.0}), seed=5)
+    alignments = align_levels(a, b)
+    assert found(alignments["section"]) >= {t for t in truth["section"]}  # retitled sections still pair
+    for level in ("paragraph", "section"):
+        texts_a = {u: v.text for u, v in alignments[level].units_a.items()}
+        texts_b = {u: v.text for u, v in alignments[level].units_b.items()}
+        for pair in alignments[level].pairs:
+            if pair.kind == "unchanged":
+                assert [texts_a[i] for i in pair.a] == [texts_b[i] for i in pair.b]
+
+
+def test_boilerplate_pairs_with_the_copy_in_the_same_place(base):
+    a, b, truth = make_pair(base, Operations(**{**NONE, "reword": 0.1, "boilerplate": 3}), seed=6)
+    texts = [p.text for p in a.paragraphs()]
+    repeated = {t for t in texts if texts.count(t) > 1}
+    assert repeated
+    boilerplate = {t for t in truth["paragraph"] if t.a and a_text(a, t.a[0]) in repeated}
+    assert boilerplate and boilerplate <= found(align_paragraphs(a, b))
+
+
+def a_text(document, paragraph_id):
+    return next(p.text for p in document.paragraphs() if p.id == paragraph_id)
+
+
+def test_long_against_short(base):
+    """One edition ten times the length of the other: most sections dropped, the rest kept."""
+    long = grow(Registry(bundled_texts_dir()).load("sample-2008"), 30000, seed=12)
+    short = copy.deepcopy(long)
+    short.sections = [s for k, s in enumerate(short.sections) if s.id == "front" or k % 10 == 0]
+    alignment = align_paragraphs(long, short)
+    kept = {p.id for s in short.sections for sub in s.walk() for p in sub.paragraphs}
+    assert long.word_count > 9 * short.word_count
+    paired_b = {i for p in alignment.pairs if p.a for i in p.b}
+    assert paired_b == kept
+    dropped = {p.id for s in long.sections if s.id not in {x.id for x in short.sections}
+               for sub in s.walk() for p in sub.paragraphs}
+    assert not {i for p in alignment.pairs if p.b for i in p.a} & dropped
+
+
+def test_retention_table_and_json(sample_docs):
+    sections = align_levels(sample_docs["sample-2008"], sample_docs["sample-2014"])["section"]
+    table = sections.retention()
+    row = table[(table.side == "a") & (table.unit == "ch7/case-reviews")].iloc[0]
+    assert row.shared == 0 and row.share == 0.0
+    moved = table[(table.side == "a") & (table.unit == "ch6/supervision-and-reflection")].iloc[0]
+    assert moved.links.startswith("ch2/2.5 (") and 0 < moved.share < 1
+    new = table[(table.side == "b") & (table.unit == "ch3/3.2")].iloc[0]
+    assert 0 < new.share < 1  # partly new text
+    payload = sections.to_dict()
+    assert {"retention", "uncertain"} <= set(payload) and all("retained" in p and "uncertain" in p
+                                                             for p in payload["pairs"])
+    json.dumps(payload)
+
+
+def test_uncertain_pairs_are_flagged():
+    from wtcompare.segment import segment_text
+    a = segment_text("1. Agencies share information about children at risk promptly.\n\n"
+                     "2. Agencies share information about children in need promptly.\n")
+    b = segment_text("1. Agencies share information about children promptly.\n")  # equally like both
+    alignment = align_paragraphs(a, b)
+    assert any(p.uncertain for p in alignment.pairs if p.b)
+
+
+def test_pins_and_forbids(sample_docs, tmp_path):
+    a, b = sample_docs["sample-2008"], sample_docs["sample-2014"]
+    plain = align_levels(a, b)["section"]
+    assert TruePair("deleted", ("ch1/who-this-guidance-is-for",), ()) in found(plain)
+    overrides = Overrides(pins=[(("ch1/who-this-guidance-is-for",), ("ch1/1.1",))],
+                          forbids=[(("ch6/supervision-and-reflection",), ("ch2/2.5",))])
+    pinned = align_levels(a, b, overrides)["section"]
+    pair = next(p for p in pinned.pairs if "ch1/who-this-guidance-is-for" in p.a)
+    assert "ch1/1.1" in pair.b and pair.source == "user"
+    supervision = next(p for p in pinned.pairs if "ch6/supervision-and-reflection" in p.a)
+    assert "ch2/2.5" not in supervision.b
+    paragraphs = align_levels(a, b, Overrides(pins=[(("ch1/purpose-of-this-guidance/p1",),
+                                                     ("ch5/5.3/p1",))]))["paragraph"]
+    user = [p for p in paragraphs.pairs if p.source == "user"]
+    assert [(p.a, p.b) for p in user] == [(["ch1/purpose-of-this-guidance/p1"], ["ch5/5.3/p1"])]
+    assert sorted(i for p in paragraphs.pairs for i in p.a) == sorted(x.id for x in a.paragraphs())
+
+
+def test_overrides_file_and_errors(tmp_path, sample_docs, run):
+    good = tmp_path / "pairs.toml"
+    good.write_text('[[pin]]\na = ["ch1/who-this-guidance-is-for"]\nb = ["ch1/1.1"]\n')
+    assert load_overrides(good).pins == [(("ch1/who-this-guidance-is-for",), ("ch1/1.1",))]
+    result = run("align", "sample-2008", "sample-2014", "--pairs", str(good), "--format", "json")
+    pair = next(p for p in json.loads(result.stdout)["pairs"] if p["source"] == "user")
+    assert [u["id"] for u in pair["a_units"]] == ["ch1/who-this-guidance-is-for"]
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text('[[forbid]]\na = ["ch9/nothing"]\nb = ["ch1/1.1"]\n')
+    with pytest.raises(WtcompareError, match=r"unknown\.toml: forbid: no unit 'ch9/nothing' in edition A"):
+        align_levels(sample_docs["sample-2008"], sample_docs["sample-2014"], load_overrides(unknown))
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[pin]]\na = 'x'\n")
+    with pytest.raises(WtcompareError, match=r"broken\.toml: pin 1: 'a' and 'b' must be"):
+        load_overrides(broken)
