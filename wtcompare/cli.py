@@ -18,13 +18,50 @@ from .align import LEVELS, align, align_levels
 from .diff import DELETE, INSERT, word_diff
 from .errors import UsageError, WtcompareError
 from .fetch import fetch, progress_bar
+from .fileio import atomic_write
 from .lexicon import load_lexicon
+from .lexicon import overlaps as lexicon_overlaps
+from .senses import evaluate as evaluate_senses
+from .senses import load_sentences
+from .stats import collocates as stats_collocates
+from .stats import frequencies
+from .stats import keyness as stats_keyness
+from .stats import timeline as stats_timeline
+from .stats import to_xlsx
 from .overrides import load_overrides
 from .registry import Registry
 from .report import pair_report, timeline_report, write_report
 from .scan import scan as scan_documents
 
 FORMATS = click.Choice(["table", "csv", "json"])
+TABLE_FORMATS = click.Choice(["table", "csv", "json", "xlsx"])
+KWIC_COLUMNS = ["edition", "category", "term", "unit", "section", "path", "number", "page", "anchor", "left", "match",
+                "right", "status", "rule"]
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def _provenance(lexicon) -> pd.DataFrame:
+    """Recorded with every vocabulary table: which lexicon produced the figures."""
+    return pd.DataFrame([{"lexicon": lexicon.id, "version": lexicon.version, "sha256": lexicon.sha256,
+                          "wtcompare": __version__}])
+
+
+def _emit_tables(tables: dict[str, pd.DataFrame], fmt: str, output: Path | None, payload: object = None) -> None:
+    """Several tables: printed one after another, as one JSON object, or as sheets of an XLSX file."""
+    if fmt == "xlsx":
+        if output is None:
+            raise UsageError("--format xlsx needs -o FILE.xlsx")
+        click.echo(str(atomic_write(output, to_xlsx(tables))))
+    elif fmt == "json":
+        _emit(pd.DataFrame(), fmt, payload if payload is not None else {k: _records(v) for k, v in tables.items()})
+    else:
+        for k, (name, frame) in enumerate(tables.items()):
+            if fmt == "table" and len(tables) > 1:
+                click.echo(("\n" if k else "") + f"== {name}")
+            _emit(frame, fmt)
 
 
 def _emit(frame: pd.DataFrame, fmt: str, payload: object = None) -> None:
@@ -65,6 +102,9 @@ class _Group(click.Group):
                 traceback.print_exc()
             click.echo(f"wtcompare: error: {exc}".replace("\n", " "), err=True)
             sys.exit(exc.exit_code)
+        except BrokenPipeError:  # the reader (say, `head`) stopped reading: not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except KeyboardInterrupt:
             click.echo("wtcompare: interrupted; files already written are complete, nothing half-written was kept",
                        err=True)
@@ -196,26 +236,82 @@ def align_command(ctx: click.Context, a: str, b: str, level: str, fmt: str, pair
 @click.argument("ids", nargs=-1)
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @click.option("--term", "terms", multiple=True, help="Extra pattern to count (repeatable), e.g. 'partner*'.")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--kwic", is_flag=True, help="Also list every counted occurrence in context.")
+@click.option("--excluded", is_flag=True, help="With --kwic: also the matches a context rule excluded, with the rule.")
+@click.option("--stats", is_flag=True, help="Add share of sections and Gries' DP to the counts.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for --format xlsx.")
+@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
 @click.pass_context
 def scan_command(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | None, terms: tuple[str, ...],
-                 fmt: str, kwic: bool) -> None:
+                 kwic: bool, excluded: bool, stats: bool, output: Path | None, fmt: str) -> None:
     """Count lexicon terms in editions (all editions with a local text when none are given)."""
-    result = scan_documents(_available(ctx, ids), load_lexicon(lexicon_path), list(terms))
-    rows = result.rows
-    counted = result.counted[["edition", "category", "term", "unit", "page", "left", "match", "right"]]
-    if fmt == "json":
-        payload = {"lexicon": {"id": result.lexicon.id, "version": result.lexicon.version,
-                               "sha256": result.lexicon.sha256},
-                   "rows": rows.to_dict("records")}
-        if kwic:
-            payload["kwic"] = counted.astype(object).where(counted.notna(), None).to_dict("records")
-        _emit(rows, fmt, payload)
-    elif kwic:
-        _emit(counted, fmt)
-    else:
-        _emit(rows, fmt)
+    documents = _available(ctx, ids)
+    result = scan_documents(documents, load_lexicon(lexicon_path), list(terms))
+    rows = frequencies(documents, result) if stats else result.rows
+    evidence = (result.kwic if excluded else result.counted)[KWIC_COLUMNS]
+    tables = {"counts": rows, **({"kwic": evidence} if kwic else {}), "provenance": _provenance(result.lexicon)}
+    lexicon = {"id": result.lexicon.id, "version": result.lexicon.version, "sha256": result.lexicon.sha256}
+    _emit_tables(tables, fmt, output, {"lexicon": lexicon, "rows": _records(rows),
+                                       **({"kwic": _records(evidence)} if kwic else {})})
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
+@click.option("--by", type=click.Choice(["term", "category"]), default="term", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for --format xlsx.")
+@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@click.pass_context
+def keyness(ctx: click.Context, a: str, b: str, lexicon_path: Path | None, by: str, output: Path | None,
+            fmt: str) -> None:
+    """Log-likelihood (G2, p) and log ratio of each term or category between editions A and B."""
+    result = scan_documents(list(_two(ctx, a, b)), load_lexicon(lexicon_path))
+    _emit_tables({"keyness": stats_keyness(result, a, b, by), "provenance": _provenance(result.lexicon)}, fmt, output)
+
+
+@cli.command()
+@click.argument("node")
+@click.argument("ids", nargs=-1)
+@click.option("--window", default=5, show_default=True, help="Tokens either side of the node.")
+@click.option("--min-count", default=2, show_default=True, help="Leave out collocates seen fewer times.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for --format xlsx.")
+@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@click.pass_context
+def collocates(ctx: click.Context, node: str, ids: tuple[str, ...], window: int, min_count: int,
+               output: Path | None, fmt: str) -> None:
+    """Words found near NODE (a pattern such as 'partner*'), with MI and log-likelihood."""
+    _emit_tables({"collocates": stats_collocates(_available(ctx, ids), node, window, min_count)}, fmt, output)
+
+
+@cli.group()
+def lexicon() -> None:
+    """Check a lexicon, or evaluate its sense rules on labelled sentences."""
+
+
+@lexicon.command(name="check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def lexicon_check(file: Path) -> None:
+    """Validate a lexicon file and list terms of different categories that can claim the same words."""
+    checked = load_lexicon(file)
+    click.echo(f"{file}: ok: {checked.id} version {checked.version}, {len(checked.categories)} categories, "
+               f"{len(checked.terms)} terms, sha256 {checked.sha256}")
+    found = lexicon_overlaps(checked)
+    click.echo(f"{len(found)} overlapping term pair(s); each is resolved by the rule shown:")
+    _emit(pd.DataFrame(found, columns=["term", "category", "other_term", "other_category", "shared", "resolution"]),
+          "table")
+
+
+@lexicon.command(name="evaluate")
+@click.option("--sentences", type=click.Path(dir_okay=False, path_type=Path),
+              help="Labelled sentences (default: the project's set shipped with the package).")
+@click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+def lexicon_evaluate(sentences: Path | None, lexicon_path: Path | None, fmt: str) -> None:
+    """Precision and recall of each category on labelled sentences, and the sentences it gets wrong."""
+    labelled = load_sentences(sentences or Path(__file__).parent / "data" / "senses.toml")
+    scores, errors = evaluate_senses(labelled, load_lexicon(lexicon_path))
+    _emit_tables({"scores": scores, "errors": errors}, fmt, None)
 
 
 @cli.command(name="diff")
@@ -282,13 +378,20 @@ def report(ctx: click.Context, a: str, b: str, output: Path | None, lexicon_path
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: reports/timeline.html")
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @click.option("--date", help="Date printed in the report (default today).")
+@click.option("--format", "fmt", type=click.Choice(["html", "table", "csv", "json", "xlsx"]), default="html",
+              show_default=True, help="html writes the report page; the others print or write the tables.")
 @click.pass_context
 def timeline(ctx: click.Context, ids: tuple[str, ...], output: Path | None, lexicon_path: Path | None,
-             date: str | None) -> None:
-    """Write an HTML page of vocabulary rates across editions in year order."""
+             date: str | None, fmt: str) -> None:
+    """Vocabulary rates across editions in year order: an HTML page, or the tables behind it."""
     documents = _available(ctx, ids)
-    target = _output(output, "timeline.html")
-    click.echo(str(write_report(target, timeline_report(documents, load_lexicon(lexicon_path), date))))
+    if fmt == "html":
+        target = _output(output, "timeline.html")
+        click.echo(str(write_report(target, timeline_report(documents, load_lexicon(lexicon_path), date))))
+        return
+    result = scan_documents(documents, load_lexicon(lexicon_path))
+    _emit_tables({**stats_timeline(result, [d.edition.id for d in documents]),
+                  "provenance": _provenance(result.lexicon)}, fmt, output)
 
 
 @cli.command(name="fetch")

@@ -238,3 +238,38 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     except (OSError, UnicodeDecodeError) as exc:
         raise WtcompareError(f"{path}: cannot read lexicon: {exc}") from None
     return parse_lexicon(raw, str(path))
+
+
+def _pattern_words(pattern: str) -> set[str]:
+    return {w for w in re.split(r"[\s()|?]+", pattern.lower()) if w}
+
+
+def _words_meet(a: str, b: str) -> bool:
+    """Whether two word patterns can match the same token."""
+    stem_a, stem_b = a.rstrip("*"), b.rstrip("*")
+    if a.endswith("*") and b.endswith("*"):
+        return stem_a.startswith(stem_b) or stem_b.startswith(stem_a)
+    if a.endswith("*"):
+        return stem_b.startswith(stem_a)
+    if b.endswith("*"):
+        return stem_a.startswith(stem_b)
+    return a == b
+
+
+def overlaps(lexicon: Lexicon) -> list[dict]:
+    """Pairs of terms of different categories whose patterns can claim the same token, with the
+    documented rule that resolves them: context rules first (a match they drop claims nothing),
+    then the longest match wins, then the term listed first."""
+    result = []
+    for k, first in enumerate(lexicon.terms):
+        words_first = {w for p in first.patterns for w in _pattern_words(p)}
+        for second in lexicon.terms[k + 1:]:
+            if second.category == first.category:
+                continue
+            shared = sorted({f"{a} ~ {b}" if a != b else a for a in words_first
+                             for b in {w for p in second.patterns for w in _pattern_words(p)} if _words_meet(a, b)})
+            if shared:
+                result.append({"term": first.id, "category": first.category, "other_term": second.id,
+                               "other_category": second.category, "shared": ", ".join(shared),
+                               "resolution": f"context rules, then the longer match, then {first.id!r} (listed first)"})
+    return result

@@ -50,6 +50,7 @@ class Match:
     term: str
     unit: str
     section: str
+    path: str  # headings from the chapter down to the section, joined by " > "
     number: str | None
     page: str | None
     start: int
@@ -59,6 +60,11 @@ class Match:
     right: str
     status: str = "counted"
     rule: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The paragraph's anchor in reports: ``<edition>-<paragraph id with / as ->``."""
+        return f"{self.edition}-{self.unit.replace('/', '-')}"
 
 
 @dataclass
@@ -94,10 +100,25 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
     return left, right
 
 
+def _heading_paths(document: Document) -> dict[str, str]:
+    paths: dict[str, str] = {}
+
+    def visit(section, trail):
+        trail = trail + [section.heading]
+        paths[section.id] = " > ".join(trail)
+        for child in section.children:
+            visit(child, trail)
+
+    for top in document.sections:
+        visit(top, [])
+    return paths
+
+
 def scan_document(document: Document, lexicon: Lexicon) -> tuple[int, list[Match]]:
     """Return the edition's token count and every match of every term (counted or not)."""
     edition = document.edition.id if document.edition else "document"
     parent = document.parent_of()
+    paths = _heading_paths(document)
     paragraphs = list(document.paragraphs())
     para_tokens: list[list[tuple[str, int, int]]] = [tokenize(p.text) for p in paragraphs]
     joined_parts, starts, owner = [], [], []
@@ -147,7 +168,7 @@ def scan_document(document: Document, lexicon: Lexicon) -> tuple[int, list[Match
         start, stop = para_tokens[para][begin][1], para_tokens[para][end - 1][2]
         left, right = _context(paragraph.text, start, stop)
         matches.append(Match(edition, term.category, term.id, paragraph.id, parent[paragraph.id].id,
-                             paragraph.number, paragraph.page, start, stop, left, paragraph.text[start:stop],
+                             paths[parent[paragraph.id].id], paragraph.number, paragraph.page, start, stop, left, paragraph.text[start:stop],
                              right, status, rule))
     order = {p.id: i for i, p in enumerate(paragraphs)}
     matches.sort(key=lambda m: (order[m.unit], m.start, m.end))
@@ -175,5 +196,6 @@ def scan(documents: list[Document], lexicon: Lexicon | None = None, terms: list[
             rows.append({"edition": edition, "category": term.category, "term": term.id, "count": count,
                          "excluded": excluded.get((term.category, term.id), 0), "tokens": tokens,
                          "per_10k": count / tokens * 10_000 if tokens else 0.0})
-    columns = list(Match.__dataclass_fields__)
-    return ScanResult(pd.DataFrame(rows), pd.DataFrame([asdict(m) for m in kwic], columns=columns), lexicon)
+    columns = list(Match.__dataclass_fields__) + ["anchor"]
+    return ScanResult(pd.DataFrame(rows), pd.DataFrame([dict(asdict(m), anchor=m.anchor) for m in kwic],
+                                                       columns=columns), lexicon)

@@ -1,0 +1,156 @@
+"""Vocabulary analysis: counts against an independent regex count, statistics against hand
+computation, sense evaluation, collocates, timeline tables and the CLI around them."""
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import openpyxl
+import pytest
+
+from wtcompare.lexicon import load_lexicon, overlaps
+from wtcompare.scan import scan
+from wtcompare.segment import segment_text
+from wtcompare.senses import evaluate, load_sentences
+from wtcompare.stats import collocates, frequencies, keyness, log_likelihood, log_ratio, timeline
+
+DATA = __import__("pathlib").Path(__file__).resolve().parent.parent / "wtcompare" / "data"
+
+
+def reference_regex(pattern: str) -> re.Pattern:
+    """An independent reading of the pattern syntax over raw text: words separated by whitespace
+    or punctuation, '*' any word ending, (a|b) a choice, (x)? optional."""
+    def one(w: str) -> str:
+        return re.escape(w[:-1]) + r"(?:[^\W_]|['\u2019\-](?=[^\W_]))*" if w.endswith("*") else re.escape(w)
+
+    pieces = []
+    for group, optional, plain in re.findall(r"\(([^()]*)\)(\?)?|([^\s()]+)", pattern):
+        if plain:
+            pieces.append((one(plain), False))
+        else:
+            choice = "|".join(r"\W+".join(one(w) for w in c.split()) for c in group.split("|"))
+            pieces.append((f"(?:{choice})", bool(optional)))
+    assert not pieces[-1][1], "a pattern ending in an optional part is not covered here"
+    # every piece but the last carries the separator after it, inside its optional group if it has one
+    body = "".join((f"(?:{piece}\\W+)?" if optional else piece + r"\W+") for piece, optional in pieces[:-1])
+    body += pieces[-1][0]
+    return re.compile(r"(?<![^\W_])(?<!['\u2019\-])" + body + r"(?![^\W_])(?!['\u2019\-][^\W_])", re.I)
+
+
+def test_counts_match_an_independent_regex_count(sample_docs):
+    lexicon = load_lexicon()
+    docs = list(sample_docs.values())
+    result = scan(docs, lexicon)
+    kwic = result.kwic
+    for document in docs:
+        edition = document.edition.id
+        for term in lexicon.terms:
+            spans = set()
+            for pattern in term.patterns:
+                regex = reference_regex(pattern)
+                for paragraph in document.paragraphs():
+                    text = paragraph.text.replace("\u2019", "'")
+                    spans |= {(paragraph.id, m.start(), m.end()) for m in regex.finditer(text)}
+            mine = kwic[(kwic.edition == edition) & (kwic.term == term.id)]
+            # every independent match is in the evidence once: counted, excluded by a rule, or overlapped
+            assert len(mine) == len({(u, s) for u, s, _ in spans}), (edition, term.id)
+            counted = int(result.rows[(result.rows.edition == edition) & (result.rows.term == term.id)]["count"].iloc[0])
+            assert counted == int((mine.status == "counted").sum())
+            if not term.rules:
+                assert set(mine.status) <= {"counted", "overlapped"}
+
+
+def test_excluded_matches_name_the_rule_that_excluded_them(sample_docs):
+    result = scan([sample_docs["sample-2021"]], load_lexicon())
+    excluded = result.kwic[result.kwic.status == "excluded"]
+    assert len(excluded) > 0 and excluded.rule.str.match(r"^(exclude|require) if ").all()
+    safeguarding = excluded[(excluded.term == "partner/partnership near parents or families")
+                            & (excluded.left.str.endswith("safeguarding "))]
+    assert len(safeguarding) > 0 and safeguarding.rule.str.contains("safeguarding").all()
+
+
+@pytest.mark.parametrize("a, b, ta, tb, g2, lr", [
+    (10, 0, 1000, 1000, 20 * math.log(2), math.log2(0.05)),
+    (5, 15, 1000, 3000, 0.0, 0.0),
+    (30, 10, 10000, 20000, 2 * (30 * math.log(30 / (40 / 3)) + 10 * math.log(10 / (80 / 3))), math.log2(1 / 6)),
+    (0, 7, 5000, 2500, 2 * 7 * math.log(7 / (7 * 2500 / 7500)), math.log2((7 / 2500) / (0.5 / 5000))),
+    (0, 0, 100, 100, 0.0, float("nan")),
+])
+def test_g2_and_log_ratio_equal_hand_computed_values(a, b, ta, tb, g2, lr):
+    assert log_likelihood(a, b, ta, tb) == pytest.approx(g2, abs=1e-9)
+    got = log_ratio(a, b, ta, tb)
+    assert (math.isnan(got) and math.isnan(lr)) or got == pytest.approx(lr, abs=1e-9)
+
+
+def test_keyness_table_and_p_value(sample_docs):
+    result = scan([sample_docs["sample-2002"], sample_docs["sample-2021"]], load_lexicon())
+    table = keyness(result, "sample-2002", "sample-2021", by="category").set_index("category")
+    row = table.loc["partnership_with_families"]
+    assert row.count_b == 0 and row.log_ratio < 0 and row.p < 0.001
+    assert row.g2 == pytest.approx(log_likelihood(int(row.count_a), 0, *[int(t) for t in
+                                                  result.rows.groupby("edition")["tokens"].first()[["sample-2002", "sample-2021"]]]))
+
+
+def test_dispersion_and_section_share():
+    document = segment_text("Chapter 1: One\n\n1.1 A\n\n1. Parents and partnership with parents here.\n\n"
+                            "1.2 B\n\n2. Nothing relevant in this section at all.\n")
+    result = scan([document], load_lexicon())
+    table = frequencies([document], result).set_index("term")
+    row = table.loc["partnership with parents/families"]
+    assert row["count"] == 1 and row.sections == 0.5
+    tokens = [6, 7]  # tokens in each section
+    expected = 0.5 * (abs(1 - tokens[0] / 13) + abs(0 - tokens[1] / 13))
+    assert row.dp == pytest.approx(expected)
+    assert math.isnan(table.loc["safeguarding partners"].dp)
+
+
+def test_collocates_counts_and_measures():
+    document = segment_text("1. Safeguarding partners met. Safeguarding partners agreed.\n\n2. Partners talked.\n")
+    table = collocates([document], "partner*", window=1, min_count=1).set_index("collocate")
+    assert table.loc["safeguarding", "together"] == 2 and table.loc["safeguarding", "frequency"] == 2
+    tokens, nodes, span = 8, 3, 2
+    assert table.loc["safeguarding", "mi"] == pytest.approx(math.log2(2 * tokens / (nodes * span * 2)))
+
+
+def test_timeline_tables_and_xlsx(sample_docs, run, tmp_path):
+    ids = ["sample-2002", "sample-2008", "sample-2014", "sample-2021"]
+    tables = timeline(scan([sample_docs[i] for i in ids], load_lexicon()), ids)
+    span = tables["span"].set_index("term")
+    assert span.loc["safeguarding partners", "first"] == "sample-2021"
+    assert span.loc["working in partnership with parents/families", "last"] == "sample-2008"
+    changes = tables["changes"]
+    assert list(changes.change) == sorted(changes.change, reverse=True)
+    out = tmp_path / "t.xlsx"
+    result = run("timeline", "--format", "xlsx", "-o", str(out))
+    assert result.exit_code == 0 and openpyxl.load_workbook(out).sheetnames == ["rates", "span", "changes", "provenance"]
+
+
+def test_sense_rules_meet_the_target_on_the_labelled_sentences():
+    sentences = load_sentences(DATA / "senses.toml")
+    assert len(sentences) >= 150
+    scores, errors = evaluate(sentences, load_lexicon())
+    assert (scores.precision >= 0.95).all() and (scores.recall >= 0.95).all(), errors.to_string()
+
+
+def test_lexicon_check_lists_overlaps_and_reports_errors_with_lines(run, tmp_path):
+    result = run("lexicon", "check", str(DATA / "lexicon.toml"))
+    assert result.exit_code == 0 and "ok: wtcompare-default" in result.stdout and "longer match" in result.stdout
+    assert any(o["other_category"] != o["category"] for o in overlaps(load_lexicon()))
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[lexicon]\nid = "x"\nversion = "1"\n\n[[category]]\nid = "c"\n\n[[category.term]]\n'
+                   'id = "t"\npatterns = ["(a|b"]\n')
+    result = run("lexicon", "check", str(bad))
+    assert result.exit_code == 1 and "bad.toml:10: term 't'" in result.stderr
+
+
+def test_cli_scan_evidence_keyness_and_collocates(run):
+    payload = json.loads(run("scan", "sample-2021", "--kwic", "--excluded", "--format", "json").stdout)
+    statuses = {k["status"] for k in payload["kwic"]}
+    assert {"counted", "excluded"} <= statuses
+    entry = next(k for k in payload["kwic"] if k["status"] == "counted")
+    assert {"section", "path", "number", "page", "anchor"} <= set(entry) and " > " in entry["path"]
+    assert payload["lexicon"]["version"] == load_lexicon().version
+    rows = json.loads(run("keyness", "sample-2002", "sample-2021", "--format", "json").stdout)["keyness"]
+    assert {"g2", "p", "log_ratio"} <= set(rows[0])
+    assert "safeguarding" in run("collocates", "partner*").stdout
