@@ -46,3 +46,35 @@ def test_timeline_lists_every_edition_in_year_order(sample_docs):
     positions = [html.index(d.edition.id) for d in docs]
     assert positions == sorted(positions)
     assert external_references(html) == []
+
+
+def test_pair_report_has_findings_map_statistics_and_working_anchors(sample_docs):
+    a, b = sample_docs["sample-2008"], sample_docs["sample-2014"]
+    html = pair_report(a, b, load_lexicon(None), [], "2026-01-01")
+    findings = re.search(r'<section id="findings".*?</section>', html, re.S).group(0)
+    assert 3 <= findings.count("<li>") <= 6 and "shorter" in findings and re.search(r"\d", findings)
+    assert "removed whole" in findings and "Working in partnership with families" not in findings  # chapter 7 and 6
+    svg = re.search(r'<svg class="map".*?</svg>', html, re.S).group(0)
+    sections_a = [s for s in a.walk() if s.paragraphs]
+    sections_b = [s for s in b.walk() if s.paragraphs]
+    assert svg.count('<rect class="box') == len(sections_a) + len(sections_b)
+    assert "[removed]" in svg and "[merged]" in svg and svg.count('<path class="band') > 10
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    for target in re.findall(r'href="#([^"]+)"', html):
+        assert target in ids, target
+    assert "Log-likelihood" in html and "How to cite this report" in html and "Uncertain pairs" in html
+
+
+def test_export_writes_charts_and_tables(sample_docs, tmp_path):
+    from wtcompare.report import timeline_report
+    pair_report(sample_docs["sample-2002"], sample_docs["sample-2008"], load_lexicon(None), [], "2026-01-01",
+                export=tmp_path / "pair")
+    names = sorted(p.name for p in (tmp_path / "pair").iterdir())
+    assert names == ["keyness-categories.csv", "keyness-terms.csv", "kwic.csv", "provenance.csv", "rates.png",
+                     "rates.svg", "retention.csv", "sections.csv"]
+    assert (tmp_path / "pair" / "rates.png").read_bytes()[:4] == b"\x89PNG"
+    docs = [sample_docs[i] for i in ("sample-2002", "sample-2008", "sample-2014", "sample-2021")]
+    html = timeline_report(docs, load_lexicon(None), "2026-01-01", export=tmp_path / "timeline")
+    assert {"rates.csv", "span.csv", "changes.csv", "chapters.csv", "rates.svg", "rates.png"} <= {
+        p.name for p in (tmp_path / "timeline").iterdir()}
+    assert "Which chapters persist" in html and "removed" in html and "Largest rises and falls" in html

@@ -30,7 +30,7 @@ from .stats import timeline as stats_timeline
 from .stats import to_xlsx
 from .overrides import load_overrides
 from .registry import Registry
-from .report import pair_report, timeline_report, write_report
+from .report import pair_report, provenance_table, timeline_report, write_report
 from .scan import scan as scan_documents
 
 FORMATS = click.Choice(["table", "csv", "json"])
@@ -41,12 +41,6 @@ KWIC_COLUMNS = ["edition", "category", "term", "unit", "section", "path", "numbe
 
 def _records(frame: pd.DataFrame) -> list[dict]:
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
-
-
-def _provenance(lexicon) -> pd.DataFrame:
-    """Recorded with every vocabulary table: which lexicon produced the figures."""
-    return pd.DataFrame([{"lexicon": lexicon.id, "version": lexicon.version, "sha256": lexicon.sha256,
-                          "wtcompare": __version__}])
 
 
 def _emit_tables(tables: dict[str, pd.DataFrame], fmt: str, output: Path | None, payload: object = None) -> None:
@@ -249,7 +243,7 @@ def scan_command(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | 
     result = scan_documents(documents, load_lexicon(lexicon_path), list(terms))
     rows = frequencies(documents, result) if stats else result.rows
     evidence = (result.kwic if excluded else result.counted)[KWIC_COLUMNS]
-    tables = {"counts": rows, **({"kwic": evidence} if kwic else {}), "provenance": _provenance(result.lexicon)}
+    tables = {"counts": rows, **({"kwic": evidence} if kwic else {}), "provenance": provenance_table(result.lexicon)}
     lexicon = {"id": result.lexicon.id, "version": result.lexicon.version, "sha256": result.lexicon.sha256}
     _emit_tables(tables, fmt, output, {"lexicon": lexicon, "rows": _records(rows),
                                        **({"kwic": _records(evidence)} if kwic else {})})
@@ -267,7 +261,7 @@ def keyness(ctx: click.Context, a: str, b: str, lexicon_path: Path | None, by: s
             fmt: str) -> None:
     """Log-likelihood (G2, p) and log ratio of each term or category between editions A and B."""
     result = scan_documents(list(_two(ctx, a, b)), load_lexicon(lexicon_path))
-    _emit_tables({"keyness": stats_keyness(result, a, b, by), "provenance": _provenance(result.lexicon)}, fmt, output)
+    _emit_tables({"keyness": stats_keyness(result, a, b, by), "provenance": provenance_table(result.lexicon)}, fmt, output)
 
 
 @cli.command()
@@ -362,14 +356,16 @@ def _output(path: Path | None, default: str) -> Path:
 @click.option("--date", help="Date printed in the report (default today), for reproducible output.")
 @click.option("--pairs", "pairs_file", type=click.Path(dir_okay=False, path_type=Path),
               help="TOML file of pairs to pin or forbid (see 'align --pairs').")
+@click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write the chart (SVG, PNG) and tables (CSV) into this folder.")
 @click.pass_context
 def report(ctx: click.Context, a: str, b: str, output: Path | None, lexicon_path: Path | None,
-           terms: tuple[str, ...], date: str | None, pairs_file: Path | None) -> None:
+           terms: tuple[str, ...], date: str | None, pairs_file: Path | None, export_dir: Path | None) -> None:
     """Write an HTML report comparing edition A with edition B."""
     doc_a, doc_b = _two(ctx, a, b)
     target = _output(output, f"{a}-vs-{b}.html")
     overrides = load_overrides(pairs_file) if pairs_file else None
-    html = pair_report(doc_a, doc_b, load_lexicon(lexicon_path), list(terms), date, overrides)
+    html = pair_report(doc_a, doc_b, load_lexicon(lexicon_path), list(terms), date, overrides, export_dir)
     click.echo(str(write_report(target, html)))
 
 
@@ -380,18 +376,21 @@ def report(ctx: click.Context, a: str, b: str, output: Path | None, lexicon_path
 @click.option("--date", help="Date printed in the report (default today).")
 @click.option("--format", "fmt", type=click.Choice(["html", "table", "csv", "json", "xlsx"]), default="html",
               show_default=True, help="html writes the report page; the others print or write the tables.")
+@click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="With html: also write the chart (SVG, PNG) and tables (CSV) into this folder.")
 @click.pass_context
 def timeline(ctx: click.Context, ids: tuple[str, ...], output: Path | None, lexicon_path: Path | None,
-             date: str | None, fmt: str) -> None:
+             date: str | None, fmt: str, export_dir: Path | None) -> None:
     """Vocabulary rates across editions in year order: an HTML page, or the tables behind it."""
     documents = _available(ctx, ids)
     if fmt == "html":
         target = _output(output, "timeline.html")
-        click.echo(str(write_report(target, timeline_report(documents, load_lexicon(lexicon_path), date))))
+        html = timeline_report(documents, load_lexicon(lexicon_path), date, export_dir)
+        click.echo(str(write_report(target, html)))
         return
     result = scan_documents(documents, load_lexicon(lexicon_path))
     _emit_tables({**stats_timeline(result, [d.edition.id for d in documents]),
-                  "provenance": _provenance(result.lexicon)}, fmt, output)
+                  "provenance": provenance_table(result.lexicon)}, fmt, output)
 
 
 @cli.command(name="fetch")

@@ -18,6 +18,16 @@ def sha256_file(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
+def _mode(path: Path) -> int:
+    """The replaced file's permissions, else the usual ones for a new file (mkstemp makes 0600)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
     """Write ``data`` to ``path`` atomically (same-folder temporary file, fsync, rename)."""
     path = Path(path)
@@ -32,6 +42,7 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _mode(path))
         os.replace(tmp, path)
     except BaseException as exc:
         try:

@@ -5,6 +5,8 @@ Templates only lay this out; no figure is computed in a template.
 from __future__ import annotations
 
 import bisect
+import math
+from collections import Counter
 from dataclasses import asdict
 
 import pandas as pd
@@ -15,11 +17,42 @@ from ..lexicon import Lexicon
 from ..model import Document, Edition
 from ..overrides import Overrides
 from ..scan import ScanResult
+from ..stats import keyness
+from .structure import structure_map
 
 
 def anchor(side: str, unit_id: str) -> str:
-    """Stable HTML id of a section or paragraph: ``a-ch3-3.2`` for section ch3/3.2 of edition A."""
+    """Stable HTML id of a section or paragraph: ``a-ch3-3.2`` for section ch3/3.2 of edition A
+    (``side`` may also be an edition id, as KWIC evidence uses)."""
     return f"{side}-{unit_id.replace('/', '-')}"
+
+
+def findings(data: dict) -> list[str]:
+    """Three to six plain sentences with numbers, from the figures below them in the report."""
+    a, b, s = data["a"], data["b"], data["summary"]
+    change = s["length_change"]
+    result = [f"{b['id']} is {abs(change):.0%} {'longer' if change >= 0 else 'shorter'} than {a['id']} "
+              f"({s['words_a']:,} words to {s['words_b']:,})."]
+    result.append(f"{s['retained']:.0%} of the words of {a['id']} are kept in {b['id']}; "
+                  f"{s['sections']['deleted']} of its sections were removed and {s['sections']['inserted']} "
+                  f"new ones added.")
+    if s["chapters_removed"]:
+        names = "; ".join(f"\u201c{c['heading']}\u201d ({c['words']:,} words)" for c in s["chapters_removed"][:3])
+        more = f" and {len(s['chapters_removed']) - 3} more" if len(s["chapters_removed"]) > 3 else ""
+        result.append(f"{len(s['chapters_removed'])} chapter(s) of {a['id']} were removed whole: {names}{more}.")
+    moves = {k: s["sections"][k] for k in ("moved", "split", "merged") if s["sections"][k]}
+    if moves:
+        result.append("Restructuring: " + ", ".join(f"{n} section(s) {k}" for k, n in moves.items()) + ".")
+    changed = [c for c in data["vocabulary"] if c["p"] is not None and c["p"] < 0.05]
+    for c in sorted(changed, key=lambda c: -abs(c["log_ratio"] or 0))[:2]:
+        direction = "rose" if c["b"][1] > c["a"][1] else "fell"
+        p_text = "p < 0.001" if c["p"] < 0.001 else f"p = {c['p']:.3f}"
+        result.append(f"{c['label']} {direction} from {c['a'][1]:.1f} to {c['b'][1]:.1f} per 10,000 words "
+                      f"({c['a'][0]} to {c['b'][0]} occurrences; a significant change, log-likelihood "
+                      f"{c['g2']:.1f}, {p_text}).")
+    if len(result) < 6 and not changed:
+        result.append("No lexicon category changed by more than chance would explain (log-likelihood, p < 0.05).")
+    return result[:6]
 
 
 def edition_facts(document: Document) -> dict:
@@ -113,22 +146,31 @@ def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lex
         text_b, marks_b = _joined(units_b, [marks.get((paragraphs.b, u.id), []) for u in units_b])
         group = group_of[("b", section_b[pair.b[0]])] if pair.b else group_of[("a", section_a[pair.a[0]])]
         moved_from = sorted({section_a[i] for i in pair.a} - set(sections.pairs[group].a))
+        pieces = highlight(word_diff(text_a, text_b), marks_a, marks_b)
         rows[group].append({
-            "kind": pair.kind, "score": pair.score,
-            "anchors": [anchor("a", u.id) for u in units_a] + [anchor("b", u.id) for u in units_b],
+            "kind": pair.kind, "score": pair.score, "uncertain": pair.uncertain, "source": pair.source,
+            "anchors": [anchor(side, u.id) for u in units_a for side in ("a", paragraphs.a)]
+                       + [anchor(side, u.id) for u in units_b for side in ("b", paragraphs.b)],
             "a": [{"id": u.id, "number": u.number, "page": u.page} for u in units_a],
             "b": [{"id": u.id, "number": u.number, "page": u.page} for u in units_b],
             "moved_from": moved_from,
-            "pieces": highlight(word_diff(text_a, text_b), marks_a, marks_b),
+            "pieces": pieces,
+            "side_a": [p for p in pieces if p[0] != INSERT],
+            "side_b": [p for p in pieces if p[0] != DELETE],
+            "terms": (Counter(c for _, _, c in marks_a), Counter(c for _, _, c in marks_b)),
         })
     result = []
     for pair, pair_rows in zip(sections.pairs, rows):
+        terms_a = sum((r["terms"][0] for r in pair_rows), Counter())
+        terms_b = sum((r["terms"][1] for r in pair_rows), Counter())
         result.append({
-            "kind": pair.kind, "score": pair.score, "retained": pair.retained,
+            "kind": pair.kind, "score": pair.score, "retained": pair.retained, "uncertain": pair.uncertain,
+            "source": pair.source,
             "a": [{"id": s, "heading": sections.units_a[s].heading, "anchor": anchor("a", s)} for s in pair.a],
             "b": [{"id": s, "heading": sections.units_b[s].heading, "anchor": anchor("b", s)} for s in pair.b],
             "rows": pair_rows,
             "changed": pair.kind != "unchanged",
+            "terms_changed": terms_a != terms_b,
         })
     return result
 
@@ -148,31 +190,45 @@ def vocabulary(scan_result: ScanResult, lexicon: Lexicon, a: str, b: str) -> lis
 
     terms = pivot(rows, ["category", "term"])
     totals = pivot(scan_result.categories(), ["category"])
+    key_terms = keyness(scan_result, a, b).set_index(["category", "term"])
+    key_categories = keyness(scan_result, a, b, by="category").set_index("category")
+
+    def stats(table: pd.DataFrame, key) -> dict:
+        if key not in table.index:
+            return {"g2": None, "p": None, "log_ratio": None}
+        row = table.loc[key]
+        ratio = float(row["log_ratio"])
+        return {"g2": float(row["g2"]), "p": float(row["p"]), "log_ratio": None if math.isnan(ratio) else ratio}
     result = []
     for index, category in enumerate(lexicon.categories + ([lexicon.category("adhoc")] if lexicon.adhoc else [])):
         term_rows = [{"term": t.id, "basis": t.basis, "a": terms.get((category.id, t.id, a), (0, 0.0)),
-                      "b": terms.get((category.id, t.id, b), (0, 0.0))}
+                      "b": terms.get((category.id, t.id, b), (0, 0.0)), **stats(key_terms, (category.id, t.id))}
                      for t in lexicon.terms + lexicon.adhoc if t.category == category.id]
         result.append({"index": index, "id": category.id, "label": category.label,
                        "description": category.description, "colour": category.colour,
                        "a": totals.get((category.id, a), (sum(r["a"][0] for r in term_rows), 0.0)),
                        "b": totals.get((category.id, b), (sum(r["b"][0] for r in term_rows), 0.0)),
-                       "terms": term_rows})
+                       "terms": term_rows, **stats(key_categories, category.id)})
     return result
 
 
-def kwic(scan_result: ScanResult, a: str, b: str) -> list[dict]:
-    """Counted matches with the anchor of their paragraph in the report."""
-    counted = scan_result.counted
-    side = {a: "a", b: "b"}
-    return [dict(row, anchor=anchor(side[row["edition"]], row["unit"])) for row in counted.to_dict("records")]
+def kwic(scan_result: ScanResult) -> list[dict]:
+    """Counted matches; each ``anchor`` (``<edition>-<paragraph id>``) is the paragraph's id in the report."""
+    return scan_result.counted.to_dict("records")
 
 
 def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrides: Overrides | None = None) -> dict:
     alignments = align_levels(doc_a, doc_b, overrides)
     lexicon = scan_result.lexicon
     a, b = alignments["paragraph"].a, alignments["paragraph"].b
-    return {
+    sections = alignments["section"]
+    retention = sections.retention()
+    data = {
+        "structure": structure_map(sections, anchor),
+        "uncertain": [{"kind": p.kind, "score": p.score, "a": p.a, "b": p.b, "level": level}
+                      for level in ("section", "paragraph") for p in alignments[level].uncertain()],
+        "retention": retention[retention["side"] == "a"].to_dict("records"),
+        "new_text": retention[retention["side"] == "b"].to_dict("records"),
         "a": edition_facts(doc_a), "b": edition_facts(doc_b),
         "summary": summary(doc_a, doc_b, alignments),
         "chapters": alignments["chapter"].pairs, "chapter_units": (alignments["chapter"].units_a,
@@ -183,8 +239,10 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
                             for u in units if u not in alignments["section"].units_a | alignments["section"].units_b},
         "section_pairs": section_diffs(alignments, scan_result, lexicon),
         "vocabulary": vocabulary(scan_result, lexicon, a, b),
-        "kwic": kwic(scan_result, a, b),
+        "kwic": kwic(scan_result),
         "lexicon": {"id": lexicon.id, "version": lexicon.version, "sha256": lexicon.sha256,
                     "categories": lexicon.categories},
         "warnings": doc_a.warnings + doc_b.warnings,
     }
+    data["findings"] = findings(data)
+    return data

@@ -1,0 +1,137 @@
+"""Reports in a real browser (Debian's Chromium driven by Playwright): no console error, no request
+leaving the file, working controls, KWIC links that land, injected markup inert, screenshots."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("WTCOMPARE_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required here (WTCOMPARE_REQUIRE_BROWSER=1) but /usr/bin/chromium is missing")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page that records console errors, page errors, dialogs and every request that is not the file itself."""
+
+    def __init__(self, browser, path: Path):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("request", lambda r: None if r.url.startswith(("file:", "data:")) else self.requests.append(r.url))
+        self.page.goto(path.as_uri())
+        self.page.wait_for_load_state("load")
+
+    def clean(self):
+        assert self.errors == [] and self.requests == [] and self.dialogs == []
+
+
+def build(run, tmp_path, *args) -> Path:
+    out = tmp_path / "report.html"
+    result = run(*args, "-o", str(out), "--date", "2026-01-01")
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name))
+
+
+def visible_sections(page) -> int:
+    return page.locator("details.section:visible").count()
+
+
+def test_pair_report_controls_links_and_screenshot(browser, run, tmp_path):
+    watched = Watched(browser, build(run, tmp_path, "report", "sample-2014", "sample-2021"))
+    page = watched.page
+    screenshot(page, "pair-report-top.png")
+    assert page.locator("#findings li").count() >= 3
+    assert page.locator("svg.map rect.box-inserted").count() > 0 and page.locator("svg.map path.band").count() > 0
+    # view switch
+    first_changed = page.locator("details.section[open] .para").first
+    assert first_changed.locator(".text.inline").is_visible()
+    page.get_by_label("Side by side").check()
+    assert first_changed.locator(".text.side").is_visible() and not first_changed.locator(".text.inline").is_visible()
+    page.get_by_label("Inline").check()
+    assert first_changed.locator(".text.inline").is_visible()
+    # filters
+    total = visible_sections(page)
+    page.get_by_label("Only changed sections").check()
+    assert visible_sections(page) == page.locator("details.section[data-changed=yes]").count() < total
+    page.get_by_label("Only sections where lexicon terms changed").check()
+    assert visible_sections(page) == page.locator("details.section[data-terms=yes]").count() < total
+    page.get_by_label("All sections").check()
+    assert visible_sections(page) == total
+    # unchanged text: paragraphs hide, sections collapse
+    same = page.locator(".para.same").first
+    page.locator("details.section", has=same).first.evaluate("d => d.open = true")
+    assert same.is_visible()
+    page.get_by_label("Hide unchanged paragraphs").check()
+    assert not same.is_visible()
+    page.get_by_label("Hide unchanged paragraphs").uncheck()
+    section = page.locator("details.section[open]").first.element_handle()
+    section.query_selector("summary").click()
+    assert section.evaluate("d => !d.open")
+    # a KWIC link scrolls to its paragraph, opening what hides it
+    page.get_by_label("Only changed sections").check()
+    page.locator("#vocabulary details summary").click()
+    link = page.locator("a.kwic-link").last
+    target = link.get_attribute("href")[1:]
+    link.click()
+    element = page.locator(f"[id='{target}']")
+    assert element.evaluate("e => e.closest('details.section').open")
+    top, bottom = element.evaluate("e => { const r = e.closest('.para').getBoundingClientRect(); return [r.top, r.bottom]; }")
+    assert top < 900 and bottom > 0 and abs(top) < 50  # scrolled to the paragraph
+
+    watched.clean()
+
+
+def test_timeline_report_opens_cleanly(browser, run, tmp_path):
+    watched = Watched(browser, build(run, tmp_path, "timeline"))
+    screenshot(watched.page, "timeline-top.png")
+    assert watched.page.locator("img.chart").evaluate("i => i.naturalWidth > 0")
+    watched.clean()
+
+
+def test_injected_markup_shows_as_text_and_runs_nothing(browser, run, tmp_path):
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(
+        "Chapter 1: <img src=x onerror=\"window.pwned=1\">\n\n"
+        "1.1 Heading \" onerror=\"window.pwned=2\n\n"
+        "1.1 Working in partnership with parents. <script>window.pwned=3; alert(3)</script> "
+        "<a href=\"javascript:window.pwned=4\">link</a> \" onerror=\"window.pwned=5\" <svg onload=alert(6)>\n")
+    texts = tmp_path / "texts"
+    assert run("--texts", str(texts), "ingest", str(hostile), "--edition", "hostile-1",
+               "--title", "<script>alert(7)</script>").exit_code == 0
+    out = build(run, tmp_path, "--texts", str(texts), "report", "sample-2021", "hostile-1")
+    watched = Watched(browser, out)
+    page = watched.page
+    assert page.evaluate("() => window.pwned") is None
+    body = page.locator("body").inner_text()
+    assert "<script>window.pwned=3; alert(3)</script>" in body and "<script>alert(7)</script>" in body
+    assert page.locator("a[href^='javascript:']").count() == 0 and page.locator("img[src=x]").count() == 0
+    page.locator("#vocabulary details summary").click()
+    for link in page.locator("a.kwic-link").all()[:3]:
+        link.click()
+    assert page.evaluate("() => window.pwned") is None
+    watched.clean()

@@ -1,0 +1,34 @@
+(function () {
+  var list = document.getElementById("diff-list");
+  var status = document.querySelector(".filter-status");
+  function value(name) { var c = document.querySelector("input[name=" + name + "]:checked"); return c ? c.value : ""; }
+  function apply() {
+    list.classList.toggle("view-side", value("view") === "side");
+    list.classList.toggle("view-inline", value("view") !== "side");
+    list.classList.toggle("hide-same", value("same") === "hide");
+    var filter = value("filter"), shown = 0, all = 0;
+    list.querySelectorAll("details.section").forEach(function (d) {
+      var hide = (filter === "changed" && d.dataset.changed !== "yes") || (filter === "terms" && d.dataset.terms !== "yes");
+      d.classList.toggle("filtered", hide);
+      all += 1; if (!hide) { shown += 1; }
+    });
+    status.textContent = "Showing " + shown + " of " + all + " sections.";
+  }
+  document.querySelectorAll(".controls input").forEach(function (input) { input.addEventListener("change", apply); });
+  function reveal() {
+    var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    if (!target) { return; }
+    var section = target.closest("details.section");
+    if (section) {
+      if (section.classList.contains("filtered")) { document.querySelector("input[name=filter][value=all]").checked = true; apply(); }
+      section.open = true;
+      var para = target.closest(".para");
+      if (para && para.classList.contains("same")) { document.querySelector("input[name=same]").checked = false; apply(); }
+    }
+    target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", reveal);
+  window.addEventListener("beforeprint", function () { list.querySelectorAll("details").forEach(function (d) { d.open = true; }); });
+  apply();
+  reveal();
+})();
