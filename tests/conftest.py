@@ -10,6 +10,13 @@ from wtcompare.registry import Registry, bundled_texts_dir
 SAMPLE_IDS = ["sample-2002", "sample-2008", "sample-2014", "sample-2021"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Tests never read or fill the user's own cache of parsed documents."""
+    import os
+    os.environ["WTCOMPARE_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     return Registry(bundled_texts_dir())

@@ -170,3 +170,45 @@ def test_counts_equal_kwic_lines(lines, terms):
     counted = result.counted
     for row in result.rows.itertuples():
         assert row.count == len(counted[(counted.category == row.category) & (counted.term == row.term)])
+
+
+def test_cache_hit_corrupt_entry_and_new_version(tmp_path, monkeypatch):
+    from wtcompare import cache
+    from wtcompare.load import load_document
+
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
+    source = tmp_path / "a.txt"
+    source.write_text("Chapter 1: One\n\n1.1 A paragraph of text.\n")
+    first = load_document(source)
+    entries = list((tmp_path / "cache").glob("*.json"))
+    assert len(entries) == 1
+    calls = []
+    monkeypatch.setattr("wtcompare.load.parse", lambda *a, **k: calls.append(a) or first)
+    assert [p.text for p in load_document(source).paragraphs()] == ["A paragraph of text."] and calls == []
+    entries[0].write_text("{not json")  # corrupt: rebuilt, not fatal
+    load_document(source)
+    assert len(calls) == 1
+    monkeypatch.setattr(cache, "__version__", "99.0")  # a new tool version never reads old entries
+    load_document(source)
+    assert len(calls) == 2 and len(list((tmp_path / "cache").glob("*.json"))) == 2
+    source.write_text("Chapter 1: One\n\n1.1 Changed text.\n")  # a changed file is a different key
+    load_document(source)
+    assert len(calls) == 3
+
+
+def test_progress_is_silent_when_stderr_is_not_a_terminal(run):
+    result = run("report", "sample-2008", "sample-2014", "-o", "r.html")
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_progress_shows_the_stage_of_a_long_run(capsys, monkeypatch):
+    import time
+
+    from wtcompare import progress
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    progress.enable()
+    with progress.stage("align", "wt2010 and wt2013"):
+        time.sleep(0.6)
+    progress.finish()
+    assert "wt2010 and wt2013: align" in capsys.readouterr().err
+    assert progress.timings["align"] >= 0.5

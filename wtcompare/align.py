@@ -31,6 +31,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .model import Document
 from .overrides import Overrides, restrict
+from .progress import stage
 from .scan import tokenize
 
 LEVELS = ("paragraph", "section", "chapter")
@@ -434,7 +435,6 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
         members.setdefault(labels[index[("a", u.id)]], ([], []))[0].append(u.id)
     for u in ub:
         members.setdefault(labels[index[("b", u.id)]], ([], []))[1].append(u.id)
-    sims, _ = similarity([u.text for u in ua], [u.text for u in ub])
     pairs = []
     for a_ids, b_ids in members.values():
         retained = sum(flow[(s, t)] for s in a_ids for t in b_ids)
@@ -442,7 +442,8 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
             if len(a_ids) == 1 and len(b_ids) == 1:
                 same = map_a[a_ids[0]].text == map_b[b_ids[0]].text and map_a[a_ids[0]].heading == map_b[b_ids[0]].heading
                 kind = "unchanged" if same else "changed"
-                score = 1.0 if same else float(sims[ua.index(map_a[a_ids[0]]), ub.index(map_b[b_ids[0]])])
+                score = 1.0 if same else _cosine(Counter(_words(map_a[a_ids[0]].text)),
+                                                 Counter(_words(map_b[b_ids[0]].text)))
             else:
                 kind = "split" if len(a_ids) < len(b_ids) or (len(a_ids) == 1) else "merged"
                 text_a = " ".join(map_a[s].text for s in a_ids)
@@ -509,6 +510,11 @@ def _owners(document: Document, level: str) -> dict[str, str]:
 def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None = None) -> dict[str, Alignment]:
     """Alignments at every level, sharing one paragraph alignment. ``overrides`` (see
     `wtcompare.overrides`) pins and forbids pairs of paragraphs or sections."""
+    with stage("align", f"{_edition_id(doc_a)} and {_edition_id(doc_b)}"):
+        return _align_levels(doc_a, doc_b, overrides)
+
+
+def _align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None) -> dict[str, Alignment]:
     paragraphs = align_paragraphs(doc_a, doc_b, overrides)
     chapters = _group(doc_a, doc_b, "chapter", paragraphs)
     groups: dict[str, set[str]] = {}

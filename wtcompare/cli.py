@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from . import __version__
+from . import __version__, progress
 from .align import LEVELS, align, align_levels
 from .diff import DELETE, INSERT, word_diff
 from .errors import UsageError, WtcompareError
@@ -111,8 +111,11 @@ class _Group(click.Group):
             sys.exit(1)
 
     def make_context_and_invoke(self, args, **kwargs):
-        with self.make_context(kwargs.get("prog_name") or "wtcompare", args) as ctx:
-            return self.invoke(ctx)
+        try:
+            with self.make_context(kwargs.get("prog_name") or "wtcompare", args) as ctx:
+                return self.invoke(ctx)
+        finally:
+            progress.finish()
 
 
 @click.group(cls=_Group)
@@ -120,9 +123,15 @@ class _Group(click.Group):
 @click.option("--texts", "texts", type=click.Path(file_okay=False, path_type=Path), envvar="WTCOMPARE_TEXTS",
               help="Folder with editions.toml and texts (default: ./texts if present, else the bundled sample).")
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr (shown only on a terminal, after ~2 s).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the cache of parsed documents.")
 @click.pass_context
-def cli(ctx: click.Context, texts: Path | None, debug: bool) -> None:
+def cli(ctx: click.Context, texts: Path | None, debug: bool, quiet: bool, no_cache: bool) -> None:
     """Compare editions of 'Working Together to Safeguard Children'."""
+    if no_cache:
+        os.environ["WTCOMPARE_NO_CACHE"] = "1"
+    if not quiet and sys.stderr.isatty():
+        progress.enable()
     ctx.obj = {"texts": texts}
 
 

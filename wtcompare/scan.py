@@ -24,6 +24,7 @@ import pandas as pd
 
 from .lexicon import ADHOC, Lexicon, Term, load_lexicon
 from .model import Document
+from .progress import stage
 
 # The pattern NLTK's RegexpTokenizer would take; applied with `re` directly because NLTK wraps each
 # search in a ReDoS guard that doubled the aligner's run time (profiled on 160,000-word editions).
@@ -36,9 +37,11 @@ def normalise(token: str) -> str:
     return unicodedata.normalize("NFKC", token).lower().replace("\u2019", "'")
 
 
-def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """Tokens of ``text`` as (normalised token, start, end) character spans."""
-    return [(normalise(m.group()), m.start(), m.end()) for m in TOKEN.finditer(text)]
+@lru_cache(maxsize=50_000)
+def tokenize(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Tokens of ``text`` as (normalised token, start, end) character spans. Cached: the aligner,
+    the scanner and the statistics all tokenize the same paragraphs."""
+    return tuple((normalise(m.group()), m.start(), m.end()) for m in TOKEN.finditer(text))
 
 
 @dataclass
@@ -182,7 +185,8 @@ def scan(documents: list[Document], lexicon: Lexicon | None = None, terms: list[
         lexicon = lexicon.with_terms(list(terms))
     rows, kwic = [], []
     for document in documents:
-        tokens, matches = scan_document(document, lexicon)
+        with stage("scan", document.edition.id if document.edition else ""):
+            tokens, matches = scan_document(document, lexicon)
         kwic.extend(matches)
         counted: dict[tuple[str, str], int] = {}
         excluded: dict[tuple[str, str], int] = {}

@@ -10,8 +10,10 @@ import os
 import re
 from pathlib import Path
 
+from .. import cache
 from ..errors import UsageError, WtcompareError
 from ..model import Document, Edition
+from ..progress import stage
 from ..segment import attach_footnotes, segment_lines, segment_text
 from .text import decode_text, looks_like_text
 
@@ -48,7 +50,8 @@ def read_source(path: str | os.PathLike) -> bytes:
             "set WTCOMPARE_MAX_BYTES to raise it"
         )
     try:
-        return path.read_bytes()
+        with stage("load", path.name):
+            return path.read_bytes()
     except OSError as exc:
         raise WtcompareError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
@@ -64,21 +67,27 @@ def parse(data: bytes, name: str, ocr: bool = False) -> Document:
     if fmt == "pdf":
         from .pdf import pdf_lines
 
-        lines, footnotes, ocr_pages = pdf_lines(data, name, ocr)
-        document = segment_lines(lines)
-        attach_footnotes(document, footnotes, list(dict.fromkeys(line.page for line in lines)))
+        with stage("load", Path(name).name):
+            lines, footnotes, ocr_pages = pdf_lines(data, name, ocr)
+        with stage("segment", Path(name).name):
+            document = segment_lines(lines)
+            attach_footnotes(document, footnotes, list(dict.fromkeys(line.page for line in lines)))
         document.ocr_pages = ocr_pages
     elif fmt == "docx":
         from .docx import docx_document
 
-        document = docx_document(data, name)
+        with stage("segment", Path(name).name):
+            document = docx_document(data, name)
     elif fmt == "html":
         from .html import html_document
 
-        document = html_document(data, name)
+        with stage("segment", Path(name).name):
+            document = html_document(data, name)
     else:
-        text, warnings = decode_text(data, name)
-        document = segment_text(text)
+        with stage("load", Path(name).name):
+            text, warnings = decode_text(data, name)
+        with stage("segment", Path(name).name):
+            document = segment_text(text)
         document.warnings.extend(warnings)
     document.format = fmt
     if not any(re.search(r"\w", p.text) for p in document.paragraphs()):
@@ -87,7 +96,14 @@ def parse(data: bytes, name: str, ocr: bool = False) -> Document:
 
 
 def load_document(path: str | os.PathLike, edition: Edition | None = None, ocr: bool = False) -> Document:
-    """Load and segment one source file."""
-    document = parse(read_source(path), str(path), ocr)
+    """Load and segment one source file (from the cache of parsed documents when it holds it)."""
+    data = read_source(path)
+    entry = cache.key(data, ocr) if cache.enabled() else None
+    with stage("cache", Path(path).name):
+        document = cache.get(entry) if entry else None
+    if document is None:
+        document = parse(data, str(path), ocr)
+        if entry:
+            cache.put(entry, document)
     document.edition = edition
     return document

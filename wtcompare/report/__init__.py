@@ -23,6 +23,7 @@ from ..fileio import atomic_write
 from ..lexicon import Lexicon, load_lexicon
 from ..model import Document
 from ..overrides import Overrides
+from ..progress import stage
 from ..scan import scan
 from . import charts
 from .build import edition_facts, pair_data
@@ -40,8 +41,10 @@ def _render(template: str, date: str | None, categories, script: str = "", **con
         source = _ENV.loader.get_source(_ENV, script)[0]
         digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
         hashes = f"'sha256-{digest}'"
-    return _ENV.get_template(template).render(version=__version__, date=date or dt.date.today().isoformat(),
-                                              categories=categories, script=script, script_hashes=hashes, **context)
+    with stage("render"):
+        return _ENV.get_template(template).render(version=__version__, date=date or dt.date.today().isoformat(),
+                                                  categories=categories, script=script, script_hashes=hashes,
+                                                  **context)
 
 
 def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None,

@@ -16,6 +16,7 @@ from ..diff import DELETE, EQUAL, INSERT, word_diff
 from ..lexicon import Lexicon
 from ..model import Document, Edition
 from ..overrides import Overrides
+from ..progress import stage
 from ..scan import ScanResult
 from ..stats import keyness
 from .structure import structure_map
@@ -130,14 +131,19 @@ def highlight(pieces, marks_a, marks_b) -> list[tuple[str, str, int | None]]:
 
 def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lexicon: Lexicon) -> list[dict]:
     """One entry per section pair, holding its paragraph pairs as highlighted word diffs."""
+    with stage("diff"):
+        return _section_diffs(alignments, scan_result, lexicon)
+
+
+def _section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lexicon: Lexicon) -> list[dict]:
     paragraphs, sections = alignments["paragraph"], alignments["section"]
     marks = _marks(scan_result, lexicon)
     group_of: dict[tuple[str, str], int] = {}
     for k, pair in enumerate(sections.pairs):
         group_of.update({("a", s): k for s in pair.a})
         group_of.update({("b", s): k for s in pair.b})
-    section_a = {p: u.id for u in sections.units_a.values() for p in _paragraph_ids(paragraphs.units_a, u.id)}
-    section_b = {p: u.id for u in sections.units_b.values() for p in _paragraph_ids(paragraphs.units_b, u.id)}
+    section_a = {p: _section_of(p) for p in paragraphs.units_a}
+    section_b = {p: _section_of(p) for p in paragraphs.units_b}
     rows: list[list[dict]] = [[] for _ in sections.pairs]
     for pair in paragraphs.pairs:
         units_a = [paragraphs.units_a[i] for i in pair.a]
@@ -175,9 +181,9 @@ def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lex
     return result
 
 
-def _paragraph_ids(units: dict, section_id: str) -> list[str]:
-    prefix = section_id + "/p"
-    return [i for i in units if i.startswith(prefix) and i[len(prefix):].isdigit()]
+def _section_of(paragraph_id: str) -> str:
+    """Paragraph ids are ``<section id>/p<n>`` (see `DocumentBuilder.paragraph`)."""
+    return paragraph_id.rsplit("/", 1)[0]
 
 
 def vocabulary(scan_result: ScanResult, lexicon: Lexicon, a: str, b: str) -> list[dict]:

@@ -1,0 +1,73 @@
+"""Cache of parsed documents, so a rerun does not read and segment the same file again.
+
+An entry is keyed by the SHA-256 of the source bytes, the OCR flag, the tool version and the cache
+format, so a changed file or a new version of wtcompare never reads a stale entry. Entries are JSON
+(never pickle: a cache file cannot run code), written atomically; an entry that cannot be read is
+deleted and rebuilt, never fatal. The folder is ``$WTCOMPARE_CACHE``, else the user's cache folder;
+``WTCOMPARE_NO_CACHE=1`` (or ``--no-cache``) turns the cache off.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from . import __version__
+from .fileio import atomic_write
+from .model import Document, Paragraph, Section
+
+FORMAT = 1
+
+
+def enabled() -> bool:
+    return not os.environ.get("WTCOMPARE_NO_CACHE")
+
+
+def folder() -> Path:
+    env = os.environ.get("WTCOMPARE_CACHE")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("wtcompare"))
+
+
+def key(data: bytes, ocr: bool) -> str:
+    digest = hashlib.sha256(data).hexdigest()
+    return hashlib.sha256(f"{FORMAT}|{__version__}|{ocr}|{digest}".encode()).hexdigest()
+
+
+def _section(data: dict) -> Section:
+    return Section(id=data["id"], heading=data["heading"], level=data["level"], number=data["number"],
+                   paragraphs=[Paragraph(**p) for p in data["paragraphs"]],
+                   children=[_section(c) for c in data["children"]])
+
+
+def get(entry: str) -> Document | None:
+    path = folder() / f"{entry}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("key") != entry:
+            raise ValueError("entry does not match its key")
+        return Document(sections=[_section(s) for s in data["sections"]], warnings=data["warnings"],
+                        format=data["format"], ocr_pages=data["ocr_pages"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        try:
+            path.unlink()  # corrupt: rebuild it
+        except OSError:
+            pass
+        return None
+
+
+def put(entry: str, document: Document) -> None:
+    """Store a parsed document; a cache that cannot be written is skipped, not an error."""
+    data = {"key": entry, "sections": [asdict(s) for s in document.sections], "warnings": document.warnings,
+            "format": document.format, "ocr_pages": document.ocr_pages}
+    try:
+        atomic_write(folder() / f"{entry}.json", json.dumps(data, ensure_ascii=False))
+    except Exception:  # noqa: BLE001 - a read-only or full cache must not stop the run
+        pass

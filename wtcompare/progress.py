@@ -1,0 +1,65 @@
+"""Stage timings and progress on stderr.
+
+Every stage of a run (load, segment, align, scan, diff, render) is wrapped in ``stage(name,
+detail)``. That records how long each stage took (the benchmark reads `timings`) and, when progress
+is switched on, shows on stderr which edition and stage the run is in, once the run has lasted
+about two seconds; short runs stay silent. The CLI switches it on only when stderr is a terminal
+and ``--quiet`` is not given.
+"""
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+
+DELAY = 2.0  # seconds before progress appears
+
+timings: dict[str, float] = defaultdict(float)
+_state = {"label": "", "shown": "", "enabled": False, "start": 0.0}
+_lock = threading.Lock()
+
+
+def enable() -> None:
+    """Show progress on stderr for the rest of this run (from DELAY seconds on)."""
+    _state.update(enabled=True, start=time.monotonic())
+    threading.Thread(target=_watch, daemon=True).start()
+
+
+def reset() -> None:
+    timings.clear()
+
+
+@contextmanager
+def stage(name: str, detail: str = ""):
+    started = time.perf_counter()
+    with _lock:
+        previous, _state["label"] = _state["label"], f"{detail}: {name}" if detail else name
+    try:
+        yield
+    finally:
+        timings[name] += time.perf_counter() - started
+        with _lock:
+            _state["label"] = previous
+
+
+def _watch() -> None:
+    while _state["enabled"]:
+        time.sleep(0.2)
+        with _lock:
+            label = _state["label"]
+            due = time.monotonic() - _state["start"] >= DELAY
+            if due and label != _state["shown"]:
+                _state["shown"] = label
+                sys.stderr.write(f"\r\033[K{label}\u2026" if label else "\r\033[K")
+                sys.stderr.flush()
+
+
+def finish() -> None:
+    """Clear the progress line before the command prints its result."""
+    with _lock:
+        if _state["enabled"] and _state["shown"]:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+        _state.update(enabled=False, label="", shown="")
