@@ -166,3 +166,12 @@ def test_aligner_recall_on_revisions(doc, rate):
           + f"; section recall per seed {[round(r, 3) for r in recall['section']]}")
     if rate == 0.1:
         assert mean["section"] >= 0.8
+
+
+@pytest.mark.parametrize("edition", ["sample-2008", "sample-2014", "sample-2021"])
+def test_to_markdown_reads_back_identically(edition):
+    from wtcompare.segment import segment_text
+    from wtcompare.synth import to_markdown
+    document = grow(Registry(bundled_texts_dir()).load(edition), 6000, seed=2)
+    back = segment_text(to_markdown(document))
+    assert outline(back) == outline(document)

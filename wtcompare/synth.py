@@ -357,3 +357,24 @@ def make_pair(document: Document, ops: Operations, seed: int) -> tuple[Document,
     a = add_boilerplate(document, ops.boilerplate, seed)
     b, truth = revise(a, ops, seed)
     return a, b, truth
+
+
+def to_markdown(document: Document) -> str:
+    """The document as Markdown that `wtcompare.segment` reads back with the same ids, headings,
+    paragraph numbers and texts (used to write generated editions to files)."""
+    front = document.sections[0] if document.sections and document.sections[0].id == "front" else None
+    title = front.heading if front else document.edition.title if document.edition else "Generated edition"
+    lines = [f"# {title}", ""]
+    for top in document.sections:
+        if top.id != "front":
+            number = top.number or top.id.removeprefix("ch")
+            lines += [f"## Chapter {number}: {top.heading}", ""]
+        for section in top.walk():
+            if section is not top:
+                lines += [f"### {section.number + ' ' if section.number else ''}{section.heading}", ""]
+            for paragraph in section.paragraphs:
+                first, *items = paragraph.text.split("\n")
+                lines += [f"{paragraph.number} {first}" if paragraph.number else first, ""]
+                if items:
+                    lines += items + [""]
+    return "\n".join(lines)

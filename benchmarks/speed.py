@@ -1,0 +1,153 @@
+"""Benchmark: wtcompare at the scale of the real series, in one table.
+
+Builds, from the sample corpus and the ground-truth generator, ten editions of 40,000 to 160,000
+words (one of 150,000 and one of 40,000 for the 2010/2013-style pair), writes them as files with a
+registry, and measures in fresh processes (so the cache and imports are what a user gets):
+
+* the pairwise report for the 150,000/40,000 pair, cold (empty cache) and warm: time per stage,
+  total, peak memory, report size;
+* the timeline over all ten editions, cold and warm: total time and peak memory;
+* on the same two texts, `git diff --no-index --word-diff` and difflib.HtmlDiff().make_file
+  (stopped at 120 s), as ratios to our total;
+* how the pairwise total grows with edition size (10k to 320k words): the exponent of a power-law fit.
+
+Run: python benchmarks/speed.py   (about three minutes)
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from wtcompare.registry import Registry, bundled_texts_dir  # noqa: E402
+from wtcompare.synth import Operations, grow, revise, to_markdown  # noqa: E402
+
+SIZES = [40_000, 55_000, 70_000, 85_000, 100_000, 115_000, 130_000, 150_000, 160_000, 40_000]
+GROWTH = [10_000, 20_000, 40_000, 80_000, 160_000, 320_000]
+DIFFLIB_LIMIT = 120
+
+RUN = """
+import json, resource, sys, time
+start = time.perf_counter()
+from wtcompare import progress
+from wtcompare.registry import Registry
+from wtcompare.report import pair_report, timeline_report, write_report
+imported = time.perf_counter()
+registry = Registry(sys.argv[2])
+ids = sys.argv[3:]
+docs = [registry.load(i) for i in ids]
+if sys.argv[1] == "pair":
+    html = pair_report(docs[0], docs[1], date="2026-01-01")
+else:
+    html = timeline_report(docs, date="2026-01-01")
+with progress.stage("render"):
+    write_report(sys.argv[2] + "/out.html", html)
+end = time.perf_counter()
+print(json.dumps({"total": end - imported, "imports": imported - start, "stages": dict(progress.timings),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "bytes": len(html.encode())}))
+"""
+
+
+def run(kind: str, texts: Path, ids: list[str], cache: Path) -> dict:
+    env = dict(os.environ, WTCOMPARE_CACHE=str(cache), PYTHONPATH=str(ROOT))
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", RUN, kind, str(texts), *ids], capture_output=True, text=True,
+                         env=env, check=True)
+    result = json.loads(out.stdout)
+    result["wall"] = time.perf_counter() - started
+    return result
+
+
+def write_corpus(folder: Path) -> list[str]:
+    base = Registry(bundled_texts_dir()).load("sample-2008")
+    entries, ids = [], []
+    for k, size in enumerate(SIZES):
+        edition_id = f"gen-{k:02d}"
+        if k == len(SIZES) - 1:  # the 2013-style edition: a deep cut of the 150,000-word one, reworded
+            document, _ = revise(grow(base, SIZES[7], seed=7),
+                                 Operations(reword=0.15, delete_sections=0.72, split_sections=0.05,
+                                            merge_sections=0.05), seed=99)
+        else:
+            document = grow(base, size, seed=k)
+        (folder / f"{edition_id}.md").write_text(to_markdown(document), encoding="utf-8")
+        entries.append(f'[[edition]]\nid = "{edition_id}"\ntitle = "Generated edition {k}"\nyear = {2000 + k}\n'
+                       f'kind = "sample"\nsource = "{edition_id}.md"\n')
+        ids.append(edition_id)
+    (folder / "editions.toml").write_text("\n".join(entries), encoding="utf-8")
+    return ids
+
+
+def growth_pair(folder: Path, words: int) -> list[str]:
+    base = Registry(bundled_texts_dir()).load("sample-2008")
+    a = grow(base, words, seed=1)
+    b, _ = revise(a, Operations(reword=0.15), seed=2)
+    (folder / "a.md").write_text(to_markdown(a), encoding="utf-8")
+    (folder / "b.md").write_text(to_markdown(b), encoding="utf-8")
+    (folder / "editions.toml").write_text('[[edition]]\nid = "a"\ntitle = "A"\nkind = "sample"\nsource = "a.md"\n\n'
+                                          '[[edition]]\nid = "b"\ntitle = "B"\nkind = "sample"\nsource = "b.md"\n')
+    return ["a", "b"]
+
+
+def others(a: Path, b: Path) -> tuple[float, str]:
+    started = time.perf_counter()
+    subprocess.run(["git", "diff", "--no-index", "--word-diff", str(a), str(b)], capture_output=True)
+    git = time.perf_counter() - started
+    code = (f"import difflib; a = open({str(a)!r}).read().splitlines(); b = open({str(b)!r}).read().splitlines(); "
+            "difflib.HtmlDiff().make_file(a, b)")
+    started = time.perf_counter()
+    try:
+        subprocess.run([sys.executable, "-c", code], timeout=DIFFLIB_LIMIT, check=True, capture_output=True)
+        difflib_text = f"{time.perf_counter() - started:.1f} s"
+    except subprocess.TimeoutExpired:
+        difflib_text = f"> {DIFFLIB_LIMIT} s (stopped)"
+    return git, difflib_text
+
+
+def main() -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        texts, cache = folder / "texts", folder / "cache"
+        texts.mkdir()
+        ids = write_corpus(texts)
+        words = {i: len((texts / f"{i}.md").read_text().split()) for i in ids}
+        pair = [ids[7], ids[9]]
+        for label in ("cold", "warm"):
+            rows.append((f"pairwise {words[pair[0]]:,}/{words[pair[1]]:,} words, {label}", run("pair", texts, pair, cache)))
+        for label in ("cold", "warm"):
+            rows.append((f"timeline, 10 editions, {label}", run("timeline", texts, ids, cache / "t" if label == "cold" else cache / "t")))
+        git, difflib_text = others(texts / f"{pair[0]}.md", texts / f"{pair[1]}.md")
+        growth = []
+        for size in GROWTH:
+            sub = folder / f"g{size}"
+            sub.mkdir()
+            result = run("pair", sub, growth_pair(sub, size), sub / "cache")
+            growth.append((size, result["total"]))
+    print("Run (fresh process each; imports not included in total)      total   load+seg   align   scan   diff  render  peak MB  report MB")
+    for label, r in rows:
+        s = r["stages"]
+        print(f"{label:<60} {r['total']:6.2f}s {s.get('load', 0) + s.get('segment', 0) + s.get('cache', 0):8.2f}s"
+              f" {s.get('align', 0):6.2f}s {s.get('scan', 0):5.2f}s {s.get('diff', 0):5.2f}s {s.get('render', 0):6.2f}s"
+              f" {r['peak_mb']:8.0f} {r['bytes'] / 1e6:9.2f}")
+    print(f"Imports (once per process): {rows[0][1]['imports']:.2f} s; wall time of the cold pairwise run with "
+          f"interpreter start: {rows[0][1]['wall']:.2f} s")
+    ours = rows[0][1]["total"]
+    diff_stage = rows[0][1]["stages"].get("diff", 0)
+    print(f"git diff --no-index --word-diff: {git:.2f} s; our diff stage is {diff_stage / git:.1f}x it "
+          f"(whole report {ours / git:.1f}x)")
+    print(f"difflib.HtmlDiff().make_file (lines only): {difflib_text}; our whole cold report: {ours:.2f} s")
+    sizes, seconds = np.array([g[0] for g in growth]), np.array([g[1] for g in growth])
+    exponent = np.polyfit(np.log(sizes), np.log(seconds), 1)[0]
+    print("Growth: " + ", ".join(f"{s // 1000}k {t:.2f}s" for s, t in growth) + f"; power-law exponent {exponent:.2f}")
+
+
+if __name__ == "__main__":
+    main()
