@@ -25,17 +25,15 @@ class Piece:
     text: str
 
 
-def _encode(pieces: list[str], table: dict[str, str]) -> str:
-    out = []
-    for piece in pieces:
-        code = table.get(piece)
-        if code is None:
-            n = _FIRST_CODE + len(table)
-            if n >= 0xF900:  # skip past the private-use area into the supplementary planes
-                n += 0x10000 - 0xF900
-            code = table[piece] = chr(n)
-        out.append(code)
-    return "".join(out)
+def _codes(pieces: set[str]) -> dict[str, str]:
+    """One character per distinct piece, in a fixed order so that the same texts always diff alike."""
+    table = {}
+    for n, piece in enumerate(sorted(pieces)):
+        code = _FIRST_CODE + n
+        if code >= 0xF900:  # skip past the private-use area into the supplementary planes
+            code += 0x10000 - 0xF900
+        table[piece] = chr(code)
+    return table
 
 
 def word_diff(a: str, b: str, timeout: float = 2.0) -> list[Piece]:
@@ -43,8 +41,9 @@ def word_diff(a: str, b: str, timeout: float = 2.0) -> list[Piece]:
     if a == b:
         return [Piece(EQUAL, a)] if a else []
     pieces_a, pieces_b = PIECES.findall(a), PIECES.findall(b)
-    table: dict[str, str] = {}
-    encoded_a, encoded_b = _encode(pieces_a, table), _encode(pieces_b, table)
+    table = _codes(set(pieces_a) | set(pieces_b))
+    encoded_a = "".join(map(table.__getitem__, pieces_a))
+    encoded_b = "".join(map(table.__getitem__, pieces_b))
     decode = {code: piece for piece, code in table.items()}
     engine = diff_match_patch()
     engine.Diff_Timeout = timeout
@@ -52,7 +51,7 @@ def word_diff(a: str, b: str, timeout: float = 2.0) -> list[Piece]:
     engine.diff_cleanupSemantic(diffs)
     result: list[Piece] = []
     for op, chars in diffs:
-        text = "".join(decode[c] for c in chars)
+        text = "".join(map(decode.__getitem__, chars))
         if result and result[-1].op == _OPS[op]:
             result[-1] = Piece(_OPS[op], result[-1].text + text)
         elif text:

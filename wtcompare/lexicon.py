@@ -87,6 +87,20 @@ def compile_pattern(pattern: str) -> re.Pattern:
     return re.compile(r"(?<= )" + body)
 
 
+def start_words(pattern: str) -> re.Pattern:
+    """A regex matching, as a whole, any token that can begin a match of ``pattern``: the scanner
+    tries the pattern only where such a token stands instead of along the whole text."""
+    words: list[str] = []
+    for group, optional, word in re.findall(r"\(([^()]*)\)(\?)?|([^\s()]+)", pattern.strip()):
+        if word:
+            words.append(word)
+            break
+        words.extend(choice.split()[0] for choice in group.split("|") if choice.split())
+        if not optional:
+            break
+    return re.compile("(?:" + "|".join(compile_word(w) for w in words) + r")\Z")
+
+
 @dataclass(frozen=True)
 class Rule:
     """A context rule: ``exclude`` or ``require`` one of ``words`` within a token window."""
@@ -124,10 +138,16 @@ class Term:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_regexes", [compile_pattern(p) for p in self.patterns])
+        object.__setattr__(self, "_starts", [start_words(p) for p in self.patterns])
 
     @property
     def regexes(self) -> list[re.Pattern]:
         return self._regexes
+
+    @property
+    def starts(self) -> list[re.Pattern]:
+        """For each pattern, which tokens can begin a match (see `start_words`)."""
+        return self._starts
 
     def rejected_by(self, tokens: list[str], start: int, end: int) -> Rule | None:
         """The first rule that rejects the match of tokens[start:end], or None if it counts."""

@@ -103,6 +103,20 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
     return left, right
 
 
+def _matches(regex: re.Pattern, first: re.Pattern, joined: str, at: dict[str, list[int]]):
+    """The matches ``regex.finditer(joined)`` would give, found by trying the regex only where a
+    token that can begin it stands (much faster than scanning the whole text with each pattern)."""
+    candidates = sorted(offset for token, offsets in at.items() if first.match(token) for offset in offsets)
+    end = -1
+    for offset in candidates:
+        if offset < end:
+            continue  # inside the previous match, as finditer would skip it
+        m = regex.match(joined, offset)
+        if m:
+            end = m.end()
+            yield m
+
+
 def _heading_paths(document: Document) -> dict[str, str]:
     paths: dict[str, str] = {}
 
@@ -137,11 +151,15 @@ def scan_document(document: Document, lexicon: Lexicon) -> tuple[int, list[Match
     joined = "".join(joined_parts)
     words = [[t for t, _, _ in tokens] for tokens in para_tokens]
 
+    at: dict[str, list[int]] = {}  # each distinct token -> where it starts in the joined text
+    for token_index, start in enumerate(starts):
+        para, position = owner[token_index]
+        at.setdefault(words[para][position], []).append(start)
     found: list[tuple[Term, int, int, int]] = []  # term, paragraph, first token, end token
     for term in lexicon.terms + lexicon.adhoc:
         seen = set()
-        for regex in term.regexes:
-            for m in regex.finditer(joined):
+        for regex, first in zip(term.regexes, term.starts):
+            for m in _matches(regex, first, joined, at):
                 first = bisect.bisect_left(starts, m.start())
                 last = bisect.bisect_left(starts, m.end()) if m.end() < len(joined) else len(starts)
                 para, begin = owner[first]

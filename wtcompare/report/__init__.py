@@ -9,6 +9,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -97,8 +100,7 @@ def timeline_data(documents: list[Document], lexicon: Lexicon | None = None) -> 
     moves = changes[changes["change"] != 0]
     editions = [dict(edition_facts(d), tokens=int(tokens[e])) for d, e in zip(documents, ids)]
     chapters = []
-    for before, after in zip(documents, documents[1:]):
-        alignment = align_levels(before, after)["chapter"]
+    for before, after, alignment in zip(documents, documents[1:], _chapter_alignments(documents)):
         chapters.append({"a": _edition_id(before), "b": _edition_id(after), "pairs": [
             {"kind": p.kind, "a": [alignment.units_a[u].heading for u in p.a], "b": [alignment.units_b[u].heading for u in p.b],
              "a_ids": p.a, "b_ids": p.b, "retained": p.retained} for p in alignment.pairs]})
@@ -107,6 +109,26 @@ def timeline_data(documents: list[Document], lexicon: Lexicon | None = None) -> 
             "rises": moves.head(10).to_dict("records"), "falls": moves.tail(10).iloc[::-1].to_dict("records"),
             "chapters": chapters, "kwic": {e: result.counted[result.counted["edition"] == e].to_dict("records") for e in ids},
             "tables": {**tables, "provenance": provenance_table(result.lexicon)}}
+
+
+def _chapters(pair: tuple[Document, Document]):
+    return align_levels(*pair)["chapter"]
+
+
+def _chapter_alignments(documents: list[Document]) -> list:
+    """Chapter alignments of consecutive editions; independent, so spread over the machine's cores."""
+    pairs = list(zip(documents, documents[1:]))
+    workers = min(len(pairs), os.cpu_count() or 1)
+    if workers < 2 or sum(d.word_count for d in documents) < 200_000:  # not worth starting processes
+        return [_chapters(pair) for pair in pairs]
+    with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+        return list(pool.map(_chapters, pairs))
+
+
+def _context():
+    """fork where the platform has it (workers start at once, sharing the imported modules)."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def _edition_id(document: Document) -> str:
