@@ -212,3 +212,18 @@ def test_progress_shows_the_stage_of_a_long_run(capsys, monkeypatch):
     progress.finish()
     assert "wt2010 and wt2013: align" in capsys.readouterr().err
     assert progress.timings["align"] >= 0.5
+
+
+def test_cached_alignment_and_diffs_equal_fresh_ones(sample_docs, tmp_path, monkeypatch):
+    from wtcompare.report import pair_report
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
+    a, b = sample_docs["sample-2008"], sample_docs["sample-2014"]
+    fresh = align_levels(a, b)
+    cached = align_levels(a, b)
+    assert all(fresh[level].to_dict() == cached[level].to_dict() for level in fresh)
+    lexicon = load_lexicon(None)
+    first = pair_report(a, b, lexicon, [], "2026-01-01")
+    assert len(list((tmp_path / "cache").glob("*.json"))) >= 2  # alignment and diffs stored
+    assert pair_report(a, b, lexicon, [], "2026-01-01") == first
+    monkeypatch.setenv("WTCOMPARE_NO_CACHE", "1")
+    assert pair_report(a, b, lexicon, [], "2026-01-01") == first

@@ -29,6 +29,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from . import cache
 from .model import Document
 from .overrides import Overrides, restrict
 from .progress import stage
@@ -511,7 +512,29 @@ def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None =
     """Alignments at every level, sharing one paragraph alignment. ``overrides`` (see
     `wtcompare.overrides`) pins and forbids pairs of paragraphs or sections."""
     with stage("align", f"{_edition_id(doc_a)} and {_edition_id(doc_b)}"):
-        return _align_levels(doc_a, doc_b, overrides)
+        entry = cache.result_key("align", cache.document_key(doc_a), cache.document_key(doc_b),
+                                 repr((overrides.pins, overrides.forbids)) if overrides else "")
+        stored = cache.get_result(entry)
+        if stored is not None:
+            return _thaw(stored, doc_a, doc_b)
+        result = _align_levels(doc_a, doc_b, overrides)
+        cache.put_result(entry, {level: {"pairs": [[p.kind, p.score, p.a, p.b, p.retained, p.uncertain, p.source]
+                                                   for p in alignment.pairs],
+                                         "flow": [[s, t, w] for (s, t), w in alignment.flow.items()]}
+                                 for level, alignment in result.items()})
+        return result
+
+
+def _thaw(stored: dict, doc_a: Document, doc_b: Document) -> dict[str, Alignment]:
+    """Alignments rebuilt from the cache (units are recomputed from the documents)."""
+    result = {}
+    for level, data in stored.items():
+        pairs = [Pair(kind, score, a, b, retained, uncertain, source)
+                 for kind, score, a, b, retained, uncertain, source in data["pairs"]]
+        result[level] = Alignment(_edition_id(doc_a), _edition_id(doc_b), level, pairs,
+                                  {u.id: u for u in units(doc_a, level)}, {u.id: u for u in units(doc_b, level)},
+                                  Counter({(s, t): w for s, t, w in data["flow"]}))
+    return result
 
 
 def _align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None) -> dict[str, Alignment]:

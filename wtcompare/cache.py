@@ -1,4 +1,4 @@
-"""Cache of parsed documents, so a rerun does not read and segment the same file again.
+"""Caches, so a rerun does not redo work: parsed documents, alignments and word diffs.
 
 An entry is keyed by the SHA-256 of the source bytes, the OCR flag, the tool version and the cache
 format, so a changed file or a new version of wtcompare never reads a stale entry. Entries are JSON
@@ -63,11 +63,52 @@ def get(entry: str) -> Document | None:
         return None
 
 
-def put(entry: str, document: Document) -> None:
-    """Store a parsed document; a cache that cannot be written is skipped, not an error."""
-    data = {"key": entry, "sections": [asdict(s) for s in document.sections], "warnings": document.warnings,
-            "format": document.format, "ocr_pages": document.ocr_pages}
+def document_key(document: Document) -> str:
+    """A digest of everything alignment and diffs depend on: ids, headings, numbers, pages, texts."""
+    digest = hashlib.sha256()
+    for section in document.walk():
+        digest.update(json.dumps([section.id, section.heading, section.level, section.number,
+                                  [[p.id, p.number, p.page, p.text] for p in section.paragraphs]]).encode())
+    return digest.hexdigest()
+
+
+def result_key(kind: str, *parts: str) -> str:
+    return hashlib.sha256("|".join([kind, str(FORMAT), __version__, *parts]).encode()).hexdigest()
+
+
+def get_result(entry: str):
+    """A cached result (JSON data) or None; an unreadable entry is deleted."""
+    if not enabled():
+        return None
+    path = folder() / f"{entry}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("key") != entry:
+            raise ValueError("entry does not match its key")
+        return data["value"]
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        return None
+
+
+def put_result(entry: str, value) -> None:
+    if enabled():
+        _write(entry, {"key": entry, "value": value})
+
+
+def _write(entry: str, data: dict) -> None:
     try:
         atomic_write(folder() / f"{entry}.json", json.dumps(data, ensure_ascii=False))
     except Exception:  # noqa: BLE001 - a read-only or full cache must not stop the run
         pass
+
+
+def put(entry: str, document: Document) -> None:
+    """Store a parsed document; a cache that cannot be written is skipped, not an error."""
+    _write(entry, {"key": entry, "sections": [asdict(s) for s in document.sections], "warnings": document.warnings,
+                   "format": document.format, "ocr_pages": document.ocr_pages})

@@ -5,6 +5,8 @@ Templates only lay this out; no figure is computed in a template.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import json
 import math
 from collections import Counter
 from dataclasses import asdict
@@ -12,7 +14,8 @@ from dataclasses import asdict
 import pandas as pd
 
 from ..align import Alignment, align_levels, retained_share
-from ..diff import DELETE, EQUAL, INSERT, word_diff
+from .. import cache
+from ..diff import DELETE, EQUAL, INSERT, Piece, word_diff
 from ..lexicon import Lexicon
 from ..model import Document, Edition
 from ..overrides import Overrides
@@ -145,14 +148,15 @@ def _section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, le
     section_a = {p: _section_of(p) for p in paragraphs.units_a}
     section_b = {p: _section_of(p) for p in paragraphs.units_b}
     rows: list[list[dict]] = [[] for _ in sections.pairs]
-    for pair in paragraphs.pairs:
+    diffs = _word_diffs(paragraphs)
+    for pair, diff in zip(paragraphs.pairs, diffs):
         units_a = [paragraphs.units_a[i] for i in pair.a]
         units_b = [paragraphs.units_b[i] for i in pair.b]
         text_a, marks_a = _joined(units_a, [marks.get((paragraphs.a, u.id), []) for u in units_a])
         text_b, marks_b = _joined(units_b, [marks.get((paragraphs.b, u.id), []) for u in units_b])
         group = group_of[("b", section_b[pair.b[0]])] if pair.b else group_of[("a", section_a[pair.a[0]])]
         moved_from = sorted({section_a[i] for i in pair.a} - set(sections.pairs[group].a))
-        pieces = highlight(word_diff(text_a, text_b), marks_a, marks_b)
+        pieces = highlight(diff, marks_a, marks_b)
         rows[group].append({
             "kind": pair.kind, "score": pair.score, "uncertain": pair.uncertain, "source": pair.source,
             "anchors": [anchor(side, u.id) for u in units_a for side in ("a", paragraphs.a)]
@@ -179,6 +183,19 @@ def _section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, le
             "terms_changed": terms_a != terms_b,
         })
     return result
+
+
+def _word_diffs(paragraphs: Alignment) -> list[list[Piece]]:
+    """The word diff of every paragraph pair, from the cache when the same texts were diffed before."""
+    texts = [("\n\n".join(paragraphs.units_a[i].text for i in pair.a),
+              "\n\n".join(paragraphs.units_b[i].text for i in pair.b)) for pair in paragraphs.pairs]
+    entry = cache.result_key("diffs", hashlib.sha256(json.dumps(texts).encode()).hexdigest())
+    stored = cache.get_result(entry)
+    if stored is not None and len(stored) == len(texts):
+        return [[Piece(op, text) for op, text in diff] for diff in stored]
+    diffs = [word_diff(a, b) for a, b in texts]
+    cache.put_result(entry, [[[p.op, p.text] for p in diff] for diff in diffs])
+    return diffs
 
 
 def _section_of(paragraph_id: str) -> str:
