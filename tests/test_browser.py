@@ -135,3 +135,19 @@ def test_injected_markup_shows_as_text_and_runs_nothing(browser, run, tmp_path):
         link.click()
     assert page.evaluate("() => window.pwned") is None
     watched.clean()
+
+
+def test_readable_at_200_percent_and_usable_from_the_keyboard(browser, run, tmp_path):
+    path = build(run, tmp_path, "report", "sample-2014", "sample-2021")
+    page = browser.new_page(viewport={"width": 640, "height": 900})  # a 1280-wide window at 200% zoom
+    page.goto(path.as_uri())
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.focus("input[name=view][value=inline]")
+    page.keyboard.press("ArrowRight")  # radio groups move with the arrow keys
+    assert page.locator("#diff-list").evaluate("e => e.classList.contains('view-side')")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowRight")
+    assert page.locator("input[name=filter][value=changed]").is_checked()
+    assert page.locator("main#main").count() == 1 and page.locator("nav[aria-label=Contents]").count() == 1
+    assert page.locator("h1").count() == 1 and page.locator("h2").count() >= 6
+    page.close()
