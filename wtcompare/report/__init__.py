@@ -92,7 +92,7 @@ def timeline_data(documents: list[Document], lexicon: Lexicon | None = None) -> 
     categories = []
     for category in result.lexicon.categories:
         terms = [{"term": t.id, "rates": [float(rows[(category.id, t.id, e)]) for e in ids],
-                  "first": span.loc[(category.id, t.id), "first"], "last": span.loc[(category.id, t.id), "last"]}
+                  **{end: _present(span.loc[(category.id, t.id), end]) for end in ("first", "last")}}
                  for t in result.lexicon.terms if t.category == category.id]
         categories.append({"id": category.id, "label": category.label, "colour": category.colour,
                            "rates": [float(totals.get((category.id, e), 0.0)) for e in ids], "terms": terms})
@@ -105,10 +105,27 @@ def timeline_data(documents: list[Document], lexicon: Lexicon | None = None) -> 
             {"kind": p.kind, "a": [alignment.units_a[u].heading for u in p.a], "b": [alignment.units_b[u].heading for u in p.b],
              "a_ids": p.a, "b_ids": p.b, "retained": p.retained} for p in alignment.pairs]})
     warnings = [w for d in documents for w in d.warnings]
-    return {"editions": editions, "categories": categories, "lexicon": result.lexicon, "warnings": warnings,
+    findings = []
+    if len(editions) > 1:
+        first, last = editions[0], editions[-1]
+        findings.append(f"From {first['id']} to {last['id']} the text went from {first['words']:,} to "
+                        f"{last['words']:,} words, over {len(editions)} editions.")
+        for c in sorted(categories, key=lambda c: -abs(c["rates"][-1] - c["rates"][0]))[:3]:
+            findings.append(f"{c['label']}: {c['rates'][0]:.1f} per 10,000 words in {first['id']}, "
+                            f"{c['rates'][-1]:.1f} in {last['id']}.")
+        if len(moves):
+            top = moves.iloc[0]
+            findings.append(f"Largest single rise: {top['term']}, {top['from']} to {top['to']} "
+                            f"({top['change']:+.1f} per 10,000 words).")
+    return {"editions": editions, "findings": findings, "categories": categories, "lexicon": result.lexicon, "warnings": warnings,
             "rises": moves.head(10).to_dict("records"), "falls": moves.tail(10).iloc[::-1].to_dict("records"),
             "chapters": chapters, "kwic": {e: result.counted[result.counted["edition"] == e].to_dict("records") for e in ids},
             "tables": {**tables, "provenance": provenance_table(result.lexicon)}}
+
+
+def _present(value):
+    """An edition id, or None where pandas holds a missing value (the term never occurs)."""
+    return None if pd.isna(value) else value
 
 
 def _chapters(pair: tuple[Document, Document]):

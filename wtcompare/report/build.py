@@ -165,8 +165,6 @@ def _section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, le
             "b": [{"id": u.id, "number": u.number, "page": u.page} for u in units_b],
             "moved_from": moved_from,
             "pieces": pieces,
-            "side_a": [p for p in pieces if p[0] != INSERT],
-            "side_b": [p for p in pieces if p[0] != DELETE],
             "terms": (Counter(c for _, _, c in marks_a), Counter(c for _, _, c in marks_b)),
         })
     result = []

@@ -2,7 +2,23 @@
   var list = document.getElementById("diff-list");
   var status = document.querySelector(".filter-status");
   function value(name) { var c = document.querySelector("input[name=" + name + "]:checked"); return c ? c.value : ""; }
+  var sideBuilt = false;
+  function buildSide() {  // side by side is made from the inline diff on first use, to keep the file small
+    list.querySelectorAll(".para .text.inline").forEach(function (inline) {
+      var side = document.createElement("div");
+      side.className = "text side";
+      [["side-a", "A"], ["side-b", "B"]].forEach(function (part) {
+        var column = inline.cloneNode(true);
+        column.className = part[0];
+        column.setAttribute("aria-label", "edition " + part[1]);
+        side.appendChild(column);
+      });
+      inline.after(side);
+    });
+    sideBuilt = true;
+  }
   function apply() {
+    if (value("view") === "side" && !sideBuilt) { buildSide(); }
     list.classList.toggle("view-side", value("view") === "side");
     list.classList.toggle("view-inline", value("view") !== "side");
     list.classList.toggle("hide-same", value("same") === "hide");
