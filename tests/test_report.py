@@ -78,3 +78,27 @@ def test_export_writes_charts_and_tables(sample_docs, tmp_path):
     assert {"rates.csv", "span.csv", "changes.csv", "chapters.csv", "rates.svg", "rates.png"} <= {
         p.name for p in (tmp_path / "timeline").iterdir()}
     assert "Which chapters persist" in html and "removed" in html and "Largest rises and falls" in html
+
+
+def test_structure_map_stays_legible_at_the_scale_of_the_2010_edition(sample_docs):
+    from wtcompare.align import align_levels
+    from wtcompare.report.build import anchor
+    from wtcompare.report.structure import MIN_BOX, structure_map
+    from wtcompare.synth import Operations, grow, revise
+    texts = [p.text for p in grow(sample_docs["sample-2008"], 40000, seed=3).paragraphs()]
+    lines = []
+    for chapter in range(1, 13):  # 12 chapters, 13 sections each, as in the 2010 edition
+        lines += [f"## Chapter {chapter}: Chapter {chapter}", ""]
+        for section in range(1, 14):
+            lines += [f"### {chapter}.{section} A section heading long enough to need cutting short", ""]
+            lines += [texts.pop(), "", texts.pop(), ""]
+    a = segment_text("# Generated\n\n" + "\n".join(lines))
+    b, _ = revise(a, Operations(reword=0.2, delete_sections=0.3, split_sections=0.1, merge_sections=0.1), seed=4)
+    assert len([s for s in a.walk() if s.paragraphs]) >= 150 and len(a.sections) == 12
+    geometry = structure_map(align_levels(a, b)["section"], anchor)
+    for side in ("left", "right"):
+        boxes = geometry[side]
+        assert all(box["height"] >= MIN_BOX for box in boxes)
+        assert all(later["y"] >= earlier["y"] + earlier["height"] for earlier, later in zip(boxes, boxes[1:]))
+        assert all(len(box["label"]) <= 38 for box in boxes)
+    assert geometry["height"] < 150 * 40  # scrolls, but not absurdly

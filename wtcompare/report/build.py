@@ -261,6 +261,7 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
         "section_pairs": section_diffs(alignments, scan_result, lexicon),
         "vocabulary": vocabulary(scan_result, lexicon, a, b),
         "kwic": kwic(scan_result),
+        "excluded": scan_result.kwic[scan_result.kwic["status"] == "excluded"].to_dict("records"),
         "lexicon": {"id": lexicon.id, "version": lexicon.version, "sha256": lexicon.sha256,
                     "categories": lexicon.categories},
         "warnings": doc_a.warnings + doc_b.warnings,
