@@ -94,7 +94,7 @@ def test_pair_report_controls_links_and_screenshot(browser, run, tmp_path):
     assert section.evaluate("d => !d.open")
     # a KWIC link scrolls to its paragraph, opening what hides it
     page.get_by_label("Only changed sections").check()
-    page.locator("#vocabulary details summary").click()
+    page.locator("#vocabulary details summary").first.click()
     link = page.locator("a.kwic-link").last
     target = link.get_attribute("href")[1:]
     link.click()
@@ -130,7 +130,7 @@ def test_injected_markup_shows_as_text_and_runs_nothing(browser, run, tmp_path):
     body = page.locator("body").inner_text()
     assert "<script>window.pwned=3; alert(3)</script>" in body and "<script>alert(7)</script>" in body
     assert page.locator("a[href^='javascript:']").count() == 0 and page.locator("img[src=x]").count() == 0
-    page.locator("#vocabulary details summary").click()
+    page.locator("#vocabulary details summary").first.click()
     for link in page.locator("a.kwic-link").all()[:3]:
         link.click()
     assert page.evaluate("() => window.pwned") is None
