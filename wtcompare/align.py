@@ -298,13 +298,32 @@ def _sort_pairs(pairs: list[Pair], units_a: dict[str, Unit], units_b: dict[str, 
     return [p for _, p in sorted(keyed, key=lambda t: t[0])]
 
 
-def _uncertain(sims: csr_matrix, i: int, j: int) -> bool:
-    """A pair is uncertain when its similarity is low, or another candidate of either paragraph
-    comes within UNCERTAIN_MARGIN of it."""
-    score = sims[i, j]
-    row, column = sims.getrow(i).tocoo(), sims.getcol(j).tocoo()
-    rivals = [v for k, v in zip(row.col, row.data) if k != j] + [v for k, v in zip(column.row, column.data) if k != i]
-    return bool(score < UNCERTAIN_SCORE or (rivals and max(rivals) >= score - UNCERTAIN_MARGIN))
+class _Rivals:
+    """The best and second-best candidate of every row and column of a similarity matrix, so
+    each pair's closest rival is found without scanning its row and column again."""
+
+    def __init__(self, sims: csr_matrix) -> None:
+        self.sims = sims
+        self.rows = self._top_two(sims.tocoo(), by_row=True)
+        self.cols = self._top_two(sims.tocoo(), by_row=False)
+
+    @staticmethod
+    def _top_two(coo, by_row: bool) -> dict[int, list[tuple[float, int]]]:
+        top: dict[int, list[tuple[float, int]]] = {}
+        keys, others = (coo.row, coo.col) if by_row else (coo.col, coo.row)
+        for key, other, value in zip(keys.tolist(), others.tolist(), coo.data.tolist()):
+            best = top.setdefault(key, [])
+            best.append((value, other))
+            if len(best) > 2:
+                best.sort(reverse=True)
+                best.pop()
+        return top
+
+    def uncertain(self, i: int, j: int) -> bool:
+        """Low similarity, or another candidate of either paragraph within UNCERTAIN_MARGIN."""
+        score = self.sims[i, j]
+        rivals = [v for v, k in self.rows.get(i, []) if k != j] + [v for v, k in self.cols.get(j, []) if k != i]
+        return bool(score < UNCERTAIN_SCORE or (rivals and max(rivals) >= score - UNCERTAIN_MARGIN))
 
 
 def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | None = None) -> Alignment:
@@ -343,8 +362,8 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
     for j in range(len(ub)):
         if j in partner_of_b:
             continue
-        column = sims_csc.getcol(j)
-        for i in column.indices[np.argsort(-column.data)]:
+        start, stop = sims_csc.indptr[j], sims_csc.indptr[j + 1]  # column j without building a matrix
+        for i in sims_csc.indices[start:stop][np.argsort(-sims_csc.data[start:stop])]:
             if i in left_a and partner_of_a[i] not in extra_a and _containment(bags_b[j], left_a[i], idf) >= CONTAINMENT:
                 extra_b.setdefault(int(i), []).append(j)
                 partner_of_b[j] = int(i)
@@ -353,8 +372,8 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
     for i in range(len(ua)):
         if i in partner_of_a:
             continue
-        row = sims.getrow(i)
-        for j in row.indices[np.argsort(-row.data)]:
+        start, stop = sims.indptr[i], sims.indptr[i + 1]
+        for j in sims.indices[start:stop][np.argsort(-sims.data[start:stop])]:
             if j in left_b and partner_of_b[j] not in extra_b and _containment(bags_a[i], left_b[j], idf) >= CONTAINMENT:
                 extra_a.setdefault(int(j), []).append(i)
                 partner_of_a[i] = int(j)
@@ -371,6 +390,7 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
                           source="user"))
         partner_of_a.update({index_a[x]: index_b[b_ids[0]] for x in a_ids})
         partner_of_b.update({index_b[y]: index_a[a_ids[0]] for y in b_ids})
+    rivals = _Rivals(sims)
     for i, j in one_to_one:
         a_side = sorted([i] + extra_a.get(j, []))
         b_side = sorted([j] + extra_b.get(i, []))
@@ -382,7 +402,7 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
         if kind == "unchanged":
             score = 1.0
         pairs.append(Pair(kind, score, [ua[k].id for k in a_side], [ub[k].id for k in b_side],
-                          sum((a_bag & b_bag).values()), uncertain=kind != "unchanged" and _uncertain(sims, i, j)))
+                          sum((a_bag & b_bag).values()), uncertain=kind != "unchanged" and rivals.uncertain(i, j)))
     in_order = _kind_by_order(pairs, {u.id: u for u in ua}, {u.id: u for u in ub})
     for k, pair in enumerate(pairs):
         if k not in in_order and pair.kind in ("changed", "unchanged") and pair.source == "aligner":
@@ -437,6 +457,7 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
     for u in ub:
         members.setdefault(labels[index[("b", u.id)]], ([], []))[1].append(u.id)
     pairs = []
+    close_rival = _close_rivals(flow)
     for a_ids, b_ids in members.values():
         retained = sum(flow[(s, t)] for s in a_ids for t in b_ids)
         if a_ids and b_ids:
@@ -450,7 +471,7 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
                 text_a = " ".join(map_a[s].text for s in a_ids)
                 text_b = " ".join(map_b[t].text for t in b_ids)
                 score = _cosine(Counter(_words(text_a)), Counter(_words(text_b)))
-            weak = kind == "changed" and _close_rival(flow, a_ids[0], b_ids[0])
+            weak = kind == "changed" and close_rival(a_ids[0], b_ids[0])
             by_user = any((x, y) in user for x in a_ids for y in b_ids)
             pairs.append(Pair(kind, score, a_ids, b_ids, retained, uncertain=(weak or score < UNCERTAIN_SCORE)
                               and not by_user and kind != "unchanged", source="user" if by_user else "aligner"))
@@ -470,11 +491,23 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
                      flow)
 
 
-def _close_rival(flow: Counter, a: str, b: str) -> bool:
-    """Another unit shares nearly as many words with either side of the pair (within 20%)."""
-    best = flow[(a, b)]
-    rivals = [w for (s, t), w in flow.items() if (s == a) != (t == b) and (s == a or t == b)]
-    return bool(rivals) and max(rivals) >= 0.8 * best
+def _close_rivals(flow: Counter) -> callable:
+    """A test of whether another unit shares nearly as many words (within 20%) with either side of
+    a pair, from each unit's two largest flows."""
+    top: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for (s, t), w in flow.items():
+        for key, other in ((("a", s), t), (("b", t), s)):
+            best = top.setdefault(key, [])
+            best.append((w, other))
+            if len(best) > 2:
+                best.sort(reverse=True)
+                best.pop()
+
+    def close(a: str, b: str) -> bool:
+        rivals = [w for w, t in top.get(("a", a), []) if t != b] + [w for w, s in top.get(("b", b), []) if s != a]
+        return bool(rivals) and max(rivals) >= 0.8 * flow[(a, b)]
+
+    return close
 
 
 def _links(flow: Counter, map_a: dict[str, Unit], map_b: dict[str, Unit]) -> list[tuple[str, str]]:
