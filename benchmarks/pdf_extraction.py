@@ -5,11 +5,9 @@ its own). Target: >= 100 pages/s and < 500 MB for ours. Run: python benchmarks/p
 """
 from __future__ import annotations
 
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

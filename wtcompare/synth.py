@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from random import Random
 
-from .align import _longest_increasing  # the aligner's tie-breaking, so "moved" paragraphs agree on ties
+from .align.model import longest_increasing  # the aligner's tie-breaking, so "moved" paragraphs agree on ties
 from .groundtruth import TruePair
 from .model import Document, Paragraph, Section
 
@@ -264,7 +264,7 @@ def _truth(doc_a: Document, doc_b: Document, chapters: list[_Chap]) -> dict[str,
     source = {p.id: p.src for ch in chapters for s in ch.sections for p in s.paras}
     matched = sorted((paragraphs_a[source[p.id]][0], k, p) for k, p in enumerate(doc_b.paragraphs())
                      if source[p.id])
-    in_order = _longest_increasing([k for _, k, _ in matched])
+    in_order = longest_increasing([k for _, k, _ in matched])
     paragraphs = [TruePair("moved" if n not in in_order else
                            "unchanged" if p.text == paragraphs_a[source[p.id]][1] else "changed",
                            (source[p.id],), (p.id,)) for n, (_, _, p) in enumerate(matched)]

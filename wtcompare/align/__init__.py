@@ -1,0 +1,90 @@
+"""Align stage: pair up the paragraphs, sections and chapters of two editions.
+
+Paragraphs are compared by TF-IDF cosine similarity over the whole of both documents (so a
+paragraph is found wherever it went), then paired one-to-one by an optimal assignment in each
+group of candidates, with a small bonus for staying in document order (so repeated boilerplate
+pairs with the copy in the right place). Unpaired paragraphs whose words are mostly contained in
+a paired one become splits or merges. Sections and chapters are then grouped by where their words
+went: one section whose words went to two becomes a split, two whose words went to one a merge.
+
+Every pair has a kind:
+
+``unchanged``  identical text (and heading, for sections);
+``changed``    edited in place;
+``moved``      paired, but out of document order (or, for a section, in another chapter);
+``split``      one unit of A became several of B; ``merged`` several of A became one of B;
+``deleted``    only in A; ``inserted`` only in B.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from .. import cache
+from ..model import Document
+from ..overrides import Overrides
+from ..progress import stage
+from .groups import _group
+from .model import (CANDIDATE_THRESHOLD, CONTAINMENT, CONTEXT_BONUS, LEVELS, MIN_LINK, ORDER_BONUS, PAIR_THRESHOLD,
+                    SECTION_SHARE_A, SECTION_SHARE_B, UNCERTAIN_MARGIN, UNCERTAIN_SCORE, Alignment, Pair, Unit,
+                    _edition_id, units)
+from .paragraphs import align_paragraphs, match_paragraphs, similarity
+
+__all__ = ["LEVELS", "PAIR_THRESHOLD", "CANDIDATE_THRESHOLD", "CONTAINMENT", "SECTION_SHARE_A", "SECTION_SHARE_B",
+           "ORDER_BONUS", "CONTEXT_BONUS", "UNCERTAIN_SCORE", "UNCERTAIN_MARGIN", "MIN_LINK", "Unit", "Pair",
+           "Alignment", "units", "similarity", "match_paragraphs", "align_paragraphs", "align_levels", "align",
+           "retained_share"]
+
+
+def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None = None) -> dict[str, Alignment]:
+    """Alignments at every level, sharing one paragraph alignment. ``overrides`` (see
+    `wtcompare.overrides`) pins and forbids pairs of paragraphs or sections."""
+    with stage("align", f"{_edition_id(doc_a)} and {_edition_id(doc_b)}"):
+        entry = cache.result_key("align", cache.document_key(doc_a), cache.document_key(doc_b),
+                                 repr((overrides.pins, overrides.forbids)) if overrides else "")
+        stored = cache.get_result(entry)
+        if stored is not None:
+            return _thaw(stored, doc_a, doc_b)
+        result = _align_levels(doc_a, doc_b, overrides)
+        cache.put_result(entry, {level: {"pairs": [[p.kind, p.score, p.a, p.b, p.retained, p.uncertain, p.source]
+                                                   for p in alignment.pairs],
+                                         "flow": [[s, t, w] for (s, t), w in alignment.flow.items()]}
+                                 for level, alignment in result.items()})
+        return result
+
+
+def _thaw(stored: dict, doc_a: Document, doc_b: Document) -> dict[str, Alignment]:
+    """Alignments rebuilt from the cache (units are recomputed from the documents)."""
+    result = {}
+    for level, data in stored.items():
+        pairs = [Pair(kind, score, a, b, retained, uncertain, source)
+                 for kind, score, a, b, retained, uncertain, source in data["pairs"]]
+        result[level] = Alignment(_edition_id(doc_a), _edition_id(doc_b), level, pairs,
+                                  {u.id: u for u in units(doc_a, level)}, {u.id: u for u in units(doc_b, level)},
+                                  Counter({(s, t): w for s, t, w in data["flow"]}))
+    return result
+
+
+def _align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None) -> dict[str, Alignment]:
+    paragraphs = align_paragraphs(doc_a, doc_b, overrides)
+    chapters = _group(doc_a, doc_b, "chapter", paragraphs)
+    groups: dict[str, set[str]] = {}
+    for pair in chapters.pairs:
+        for a in pair.a:
+            groups.setdefault(a, set()).update(pair.b)
+    sections = _group(doc_a, doc_b, "section", paragraphs, groups, overrides)
+    return {"paragraph": paragraphs, "section": sections, "chapter": chapters}
+
+
+def align(doc_a: Document, doc_b: Document, level: str = "section", overrides: Overrides | None = None) -> Alignment:
+    """Align two editions at ``level``: ``paragraph``, ``section`` or ``chapter``."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    if level == "paragraph":
+        return align_paragraphs(doc_a, doc_b, overrides)
+    return align_levels(doc_a, doc_b, overrides)[level]
+
+
+def retained_share(paragraphs: Alignment) -> float:
+    """Share of A's words that survive in B, over a paragraph alignment."""
+    total = sum(u.words for u in paragraphs.units_a.values())
+    return sum(p.retained for p in paragraphs.pairs) / total if total else 0.0

@@ -1,0 +1,214 @@
+"""Paragraph alignment: candidates by TF-IDF similarity over the whole of both documents, an
+order-aware optimal assignment, then splits and merges from what is left over."""
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..model import Document
+from ..overrides import Overrides, restrict
+from .model import (CANDIDATE_THRESHOLD, CONTAINMENT, CONTEXT_BONUS, ORDER_BONUS, PAIR_THRESHOLD, UNCERTAIN_MARGIN,
+                    UNCERTAIN_SCORE, Alignment, Pair, _cosine, _edition_id, _kind_by_order, _owners, _sort_pairs,
+                    _words, longest_increasing, units)
+
+def similarity(texts_a: list[str], texts_b: list[str]) -> tuple[csr_matrix, dict[str, float]]:
+    """Sparse TF-IDF cosine similarity of every text of A with every text of B (pruned below the
+    candidate threshold), and the inverse document frequency of each word."""
+    if not texts_a or not texts_b:
+        return csr_matrix((len(texts_a), len(texts_b))), {}
+    vectorizer = TfidfVectorizer(tokenizer=_words, lowercase=False, token_pattern=None, sublinear_tf=True,
+                                 ngram_range=(1, 2), dtype=np.float32)
+    try:
+        matrix = vectorizer.fit_transform(texts_a + texts_b)
+    except ValueError:  # no words at all
+        return csr_matrix((len(texts_a), len(texts_b))), {}
+    sims = (matrix[: len(texts_a)] @ matrix[len(texts_a):].T).tocsr()
+    sims.data[sims.data < CANDIDATE_THRESHOLD] = 0
+    sims.eliminate_zeros()
+    idf = {w: float(v) for w, v in zip(vectorizer.get_feature_names_out(), vectorizer.idf_) if " " not in w}
+    return sims, idf
+
+
+def _expected_positions(sims: csr_matrix) -> np.ndarray:
+    """For each A paragraph, where in B it would be if it kept its place: interpolated between
+    confident anchors (mutual best matches that keep document order)."""
+    n, m = sims.shape
+    if n == 0 or m == 0 or sims.nnz == 0:
+        return np.linspace(0, max(m - 1, 0), n)
+    best_b = np.asarray(sims.argmax(axis=1)).ravel()
+    best_a = np.asarray(sims.argmax(axis=0)).ravel()
+    top = np.asarray(sims.max(axis=1).todense()).ravel()
+    anchors = [(i, int(best_b[i])) for i in range(n) if top[i] >= 0.8 and best_a[best_b[i]] == i]
+    if not anchors:
+        return np.linspace(0, m - 1, n)
+    keep = longest_increasing([j for _, j in anchors])
+    xs = [anchors[k][0] for k in sorted(keep)]
+    ys = [anchors[k][1] for k in sorted(keep)]
+    return np.interp(np.arange(n), xs, ys)
+
+
+def match_paragraphs(sims: csr_matrix) -> list[tuple[int, int]]:
+    """One-to-one pairs (i, j) maximising total similarity plus bonuses for keeping document order
+    and for matching neighbours, solved exactly in each connected group of candidates."""
+    n, m = sims.shape
+    candidates = sims.copy()
+    candidates.data[candidates.data < PAIR_THRESHOLD] = 0
+    candidates.eliminate_zeros()
+    if candidates.nnz == 0:
+        return []
+    expected = _expected_positions(sims)
+    coo = candidates.tocoo()
+    # Paragraphs of A are nodes 0..n-1 and of B n..n+m-1; each group of linked candidates is solved alone.
+    graph = csr_matrix((np.ones(coo.nnz), (coo.row, coo.col + n)), shape=(n + m, n + m))
+    _, labels = connected_components(graph, directed=False)
+    groups: dict[int, list[tuple[int, int, float]]] = {}
+    for i, j, s in zip(coo.row, coo.col, coo.data):
+        groups.setdefault(labels[i], []).append((int(i), int(j), float(s)))
+    pairs = []
+    lookup = None
+    for edges in groups.values():
+        if len(edges) == 1:
+            pairs.append(edges[0][:2])
+            continue
+        lookup = lookup if lookup is not None else sims.todok()
+        rows = sorted({i for i, _, _ in edges})
+        cols = sorted({j for _, j, _ in edges})
+        r_index = {v: k for k, v in enumerate(rows)}
+        c_index = {v: k for k, v in enumerate(cols)}
+        score = np.zeros((len(rows), len(cols)))
+        for i, j, s in edges:
+            closeness = np.exp(-abs(j - expected[i]) / 5.0)
+            # neighbours that match too: what tells the right copy of repeated boilerplate from another
+            before = lookup.get((i - 1, j - 1), 0.0) if i and j else 0.0
+            after = lookup.get((i + 1, j + 1), 0.0) if i + 1 < n and j + 1 < m else 0.0
+            context = (before + after) / 2
+            score[r_index[i], c_index[j]] = s + ORDER_BONUS * closeness + CONTEXT_BONUS * context
+        chosen_r, chosen_c = linear_sum_assignment(score, maximize=True)
+        pairs.extend((rows[r], cols[c]) for r, c in zip(chosen_r, chosen_c) if score[r, c] > 0)
+    return sorted(pairs)
+
+
+def _containment(part: Counter, whole: Counter, idf: dict[str, float]) -> float:
+    """Share of ``part``'s words found in ``whole``, weighted by IDF so that common words count little."""
+    total = sum(idf.get(w, 1.0) * n for w, n in part.items())
+    return sum(idf.get(w, 1.0) * n for w, n in (part & whole).items()) / total if total else 0.0
+
+
+class _Rivals:
+    """The best and second-best candidate of every row and column of a similarity matrix, so
+    each pair's closest rival is found without scanning its row and column again."""
+
+    def __init__(self, sims: csr_matrix) -> None:
+        self.sims = sims
+        self.rows = self._top_two(sims.tocoo(), by_row=True)
+        self.cols = self._top_two(sims.tocoo(), by_row=False)
+
+    @staticmethod
+    def _top_two(coo, by_row: bool) -> dict[int, list[tuple[float, int]]]:
+        top: dict[int, list[tuple[float, int]]] = {}
+        keys, others = (coo.row, coo.col) if by_row else (coo.col, coo.row)
+        for key, other, value in zip(keys.tolist(), others.tolist(), coo.data.tolist()):
+            best = top.setdefault(key, [])
+            best.append((value, other))
+            if len(best) > 2:
+                best.sort(reverse=True)
+                best.pop()
+        return top
+
+    def uncertain(self, i: int, j: int) -> bool:
+        """Low similarity, or another candidate of either paragraph within UNCERTAIN_MARGIN."""
+        score = self.sims[i, j]
+        rivals = [v for v, k in self.rows.get(i, []) if k != j] + [v for v, k in self.cols.get(j, []) if k != i]
+        return bool(score < UNCERTAIN_SCORE or (rivals and max(rivals) >= score - UNCERTAIN_MARGIN))
+
+
+def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | None = None) -> Alignment:
+    """Paragraph-level alignment: every paragraph of both editions is in exactly one pair."""
+    ua, ub = units(doc_a, "paragraph"), units(doc_b, "paragraph")
+    sims, idf = similarity([u.text for u in ua], [u.text for u in ub])
+    pinned: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    if overrides:
+        owner_a, owner_b = _owners(doc_a, "section"), _owners(doc_b, "section")
+        overrides.check(set(owner_a) | set(owner_a.values()), set(owner_b) | set(owner_b.values()))
+        pinned, forbidden, groups = overrides.paragraph_rules(owner_a, owner_b)
+        ids_a, ids_b = [u.id for u in ua], [u.id for u in ub]
+        sims = restrict(sims, ids_a, ids_b, owner_a, owner_b, forbidden, groups)
+        rows = {ids_a.index(i) for a_ids, _ in pinned for i in a_ids}
+        cols = {ids_b.index(j) for _, b_ids in pinned for j in b_ids}
+        if rows or cols:  # pinned paragraphs take no part in matching
+            sims = sims.tolil()
+            for i in rows:
+                sims[i, :] = 0
+            for j in cols:
+                sims[:, j] = 0
+            sims = sims.tocsr()
+            sims.eliminate_zeros()
+    one_to_one = match_paragraphs(sims)
+    bags_a = [Counter(_words(u.text)) for u in ua]
+    bags_b = [Counter(_words(u.text)) for u in ub]
+    partner_of_a = {i: j for i, j in one_to_one}
+    partner_of_b = {j: i for i, j in one_to_one}
+    extra_b: dict[int, list[int]] = {}  # A index -> extra B pieces (split)
+    extra_a: dict[int, list[int]] = {}  # B index -> extra A pieces (merged)
+    # A split or merge piece must be found in what its partner has left over once the main pair's
+    # words are taken out, so copies of repeated boilerplate cannot pile onto one paragraph.
+    left_a = {i: bags_a[i] - bags_b[j] for i, j in one_to_one}
+    left_b = {j: bags_b[j] - bags_a[i] for i, j in one_to_one}
+    sims_csc = sims.tocsc()
+    for j in range(len(ub)):
+        if j in partner_of_b:
+            continue
+        start, stop = sims_csc.indptr[j], sims_csc.indptr[j + 1]  # column j without building a matrix
+        for i in sims_csc.indices[start:stop][np.argsort(-sims_csc.data[start:stop])]:
+            if i in left_a and partner_of_a[i] not in extra_a and _containment(bags_b[j], left_a[i], idf) >= CONTAINMENT:
+                extra_b.setdefault(int(i), []).append(j)
+                partner_of_b[j] = int(i)
+                left_a[i] = left_a[i] - bags_b[j]
+                break
+    for i in range(len(ua)):
+        if i in partner_of_a:
+            continue
+        start, stop = sims.indptr[i], sims.indptr[i + 1]
+        for j in sims.indices[start:stop][np.argsort(-sims.data[start:stop])]:
+            if j in left_b and partner_of_b[j] not in extra_b and _containment(bags_a[i], left_b[j], idf) >= CONTAINMENT:
+                extra_a.setdefault(int(j), []).append(i)
+                partner_of_a[i] = int(j)
+                left_b[j] = left_b[j] - bags_a[i]
+                break
+    pairs: list[Pair] = []
+    index_a, index_b = {u.id: k for k, u in enumerate(ua)}, {u.id: k for k, u in enumerate(ub)}
+    for a_ids, b_ids in pinned:
+        a_bag = sum((bags_a[index_a[x]] for x in a_ids), Counter())
+        b_bag = sum((bags_b[index_b[y]] for y in b_ids), Counter())
+        kind = "split" if len(b_ids) > 1 else "merged" if len(a_ids) > 1 else (
+            "unchanged" if ua[index_a[a_ids[0]]].text == ub[index_b[b_ids[0]]].text else "changed")
+        pairs.append(Pair(kind, _cosine(a_bag, b_bag), list(a_ids), list(b_ids), sum((a_bag & b_bag).values()),
+                          source="user"))
+        partner_of_a.update({index_a[x]: index_b[b_ids[0]] for x in a_ids})
+        partner_of_b.update({index_b[y]: index_a[a_ids[0]] for y in b_ids})
+    rivals = _Rivals(sims)
+    for i, j in one_to_one:
+        a_side = sorted([i] + extra_a.get(j, []))
+        b_side = sorted([j] + extra_b.get(i, []))
+        a_bag = sum((bags_a[k] for k in a_side), Counter())
+        b_bag = sum((bags_b[k] for k in b_side), Counter())
+        kind = "split" if len(b_side) > 1 else "merged" if len(a_side) > 1 else (
+            "unchanged" if ua[i].text == ub[j].text else "changed")
+        score = float(sims[i, j]) if kind in ("changed", "unchanged") else _cosine(a_bag, b_bag)
+        if kind == "unchanged":
+            score = 1.0
+        pairs.append(Pair(kind, score, [ua[k].id for k in a_side], [ub[k].id for k in b_side],
+                          sum((a_bag & b_bag).values()), uncertain=kind != "unchanged" and rivals.uncertain(i, j)))
+    in_order = _kind_by_order(pairs, {u.id: u for u in ua}, {u.id: u for u in ub})
+    for k, pair in enumerate(pairs):
+        if k not in in_order and pair.kind in ("changed", "unchanged") and pair.source == "aligner":
+            pair.kind = "moved"
+    pairs += [Pair("deleted", 0.0, [u.id], []) for k, u in enumerate(ua) if k not in partner_of_a]
+    pairs += [Pair("inserted", 0.0, [], [u.id]) for k, u in enumerate(ub) if k not in partner_of_b]
+    map_a, map_b = {u.id: u for u in ua}, {u.id: u for u in ub}
+    return Alignment(_edition_id(doc_a), _edition_id(doc_b), "paragraph", _sort_pairs(pairs, map_a, map_b), map_a, map_b)
