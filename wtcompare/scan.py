@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
@@ -41,7 +41,12 @@ def normalise(token: str) -> str:
 def tokenize(text: str) -> tuple[tuple[str, int, int], ...]:
     """Tokens of ``text`` as (normalised token, start, end) character spans. Cached: the aligner,
     the scanner and the statistics all tokenize the same paragraphs."""
-    return tuple((normalise(m.group()), m.start(), m.end()) for m in TOKEN.finditer(text))
+    out = []
+    for m in TOKEN.finditer(text):
+        token = m.group()
+        # plain ASCII needs only lowercasing; NFKC and the apostrophe rule matter only beyond it
+        out.append((token.lower() if token.isascii() else normalise(token), *m.span()))
+    return tuple(out)
 
 
 @dataclass
@@ -219,5 +224,5 @@ def scan(documents: list[Document], lexicon: Lexicon | None = None, terms: list[
                          "excluded": excluded.get((term.category, term.id), 0), "tokens": tokens,
                          "per_10k": count / tokens * 10_000 if tokens else 0.0})
     columns = list(Match.__dataclass_fields__) + ["anchor"]
-    return ScanResult(pd.DataFrame(rows), pd.DataFrame([dict(asdict(m), anchor=m.anchor) for m in kwic],
+    return ScanResult(pd.DataFrame(rows), pd.DataFrame([dict(vars(m), anchor=m.anchor) for m in kwic],
                                                        columns=columns), lexicon)
