@@ -144,3 +144,18 @@ def test_atomic_write_leaves_the_old_file_when_interrupted(tmp_path, monkeypatch
 def test_bundled_dir_holds_registry_and_sample():
     root = bundled_texts_dir()
     assert (root / "editions.toml").is_file() and (root / "sample" / "ground_truth.toml").is_file()
+
+
+def test_official_editions_are_listed_with_versions_and_no_guessed_addresses(registry):
+    ids = {e.id for e in registry.editions() if e.kind == "official"}
+    assert {"wt1988", "wt1991", "wt1999", "wt2006", "wt2010", "wt2013", "wt2015", "wt2018", "wt2023", "wt2026"} <= ids
+    versions = {e.id: e.version_of for e in registry.editions() if e.version_of}
+    assert versions["wt2018-2020"] == "wt2018" and versions["wt2023-2025"] == "wt2023"
+    assert versions["wt2026-reupload"] == "wt2026"
+    for edition in registry.editions():
+        if edition.kind == "official":
+            assert edition.source is None and (edition.url is None or edition.url.startswith(
+                "https://assets.publishing.service.gov.uk/"))
+    assert registry.get("wt2010").url is None  # unverified in the sources: left empty
+    with pytest.raises(WtcompareError, match=r"'wt2026' has no local text; download it with 'wtcompare fetch wt2026'"):
+        registry.load("wt2026")

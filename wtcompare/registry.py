@@ -163,9 +163,9 @@ class Registry:
 
         edition = self.get(edition_id)
         if not edition.source:
-            where = f" (official file: {edition.url})" if edition.url else ""
+            fetch = f"download it with 'wtcompare fetch {edition.id}' or " if edition.url else ""
             raise WtcompareError(
-                f"edition {edition.id!r} has no local text{where}; add your copy with "
+                f"edition {edition.id!r} has no local text; {fetch}add your copy with "
                 f"'wtcompare ingest FILE --edition {edition.id}'"
             )
         document = load_document(edition.source, edition, ocr=bool(edition.ocr))
