@@ -17,6 +17,7 @@ EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 _OPS = {0: EQUAL, -1: DELETE, 1: INSERT}
 # Private-use and later planes keep clear of surrogates, which Python strings cannot round-trip.
 _FIRST_CODE = 0xE000
+_ENGINE = diff_match_patch()  # holds only settings, so one serves every call
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,9 @@ def word_diff(a: str, b: str, timeout: float = 2.0) -> list[Piece]:
     encoded_a = "".join(map(table.__getitem__, pieces_a))
     encoded_b = "".join(map(table.__getitem__, pieces_b))
     decode = {code: piece for piece, code in table.items()}
-    engine = diff_match_patch()
-    engine.Diff_Timeout = timeout
-    diffs = engine.diff_main(encoded_a, encoded_b, False)
-    engine.diff_cleanupSemantic(diffs)
+    _ENGINE.Diff_Timeout = timeout
+    diffs = _ENGINE.diff_main(encoded_a, encoded_b, False)
+    _ENGINE.diff_cleanupSemantic(diffs)
     result: list[Piece] = []
     for op, chars in diffs:
         text = "".join(map(decode.__getitem__, chars))

@@ -35,16 +35,18 @@ __all__ = ["LEVELS", "PAIR_THRESHOLD", "CANDIDATE_THRESHOLD", "CONTAINMENT", "SE
            "retained_share"]
 
 
-def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None = None) -> dict[str, Alignment]:
+def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None = None,
+                 sections: bool = True) -> dict[str, Alignment]:
     """Alignments at every level, sharing one paragraph alignment. ``overrides`` (see
-    `wtcompare.overrides`) pins and forbids pairs of paragraphs or sections."""
+    `wtcompare.overrides`) pins and forbids pairs of paragraphs or sections. ``sections=False``
+    leaves out the section level, for callers that need only chapters (the timeline)."""
     with stage("align", f"{_edition_id(doc_a)} and {_edition_id(doc_b)}"):
         entry = cache.result_key("align", cache.document_key(doc_a), cache.document_key(doc_b),
-                                 repr((overrides.pins, overrides.forbids)) if overrides else "")
+                                 repr((overrides.pins, overrides.forbids)) if overrides else "", str(sections))
         stored = cache.get_result(entry)
         if stored is not None:
             return _thaw(stored, doc_a, doc_b)
-        result = _align_levels(doc_a, doc_b, overrides)
+        result = _align_levels(doc_a, doc_b, overrides, sections)
         cache.put_result(entry, {level: {"pairs": [[p.kind, p.score, p.a, p.b, p.retained, p.uncertain, p.source]
                                                    for p in alignment.pairs],
                                          "flow": [[s, t, w] for (s, t), w in alignment.flow.items()]}
@@ -64,9 +66,12 @@ def _thaw(stored: dict, doc_a: Document, doc_b: Document) -> dict[str, Alignment
     return result
 
 
-def _align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None) -> dict[str, Alignment]:
+def _align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None,
+                  with_sections: bool = True) -> dict[str, Alignment]:
     paragraphs = align_paragraphs(doc_a, doc_b, overrides)
     chapters = _group(doc_a, doc_b, "chapter", paragraphs)
+    if not with_sections:
+        return {"paragraph": paragraphs, "chapter": chapters}
     groups: dict[str, set[str]] = {}
     for pair in chapters.pairs:
         for a in pair.a:

@@ -99,11 +99,8 @@ def timeline_data(documents: list[Document], lexicon: Lexicon | None = None) -> 
     changes = tables["changes"][tables["changes"]["term"] != "(all terms)"]
     moves = changes[changes["change"] != 0]
     editions = [dict(edition_facts(d), tokens=int(tokens[e])) for d, e in zip(documents, ids)]
-    chapters = []
-    for before, after, alignment in zip(documents, documents[1:], _chapter_alignments(documents)):
-        chapters.append({"a": _edition_id(before), "b": _edition_id(after), "pairs": [
-            {"kind": p.kind, "a": [alignment.units_a[u].heading for u in p.a], "b": [alignment.units_b[u].heading for u in p.b],
-             "a_ids": p.a, "b_ids": p.b, "retained": p.retained} for p in alignment.pairs]})
+    chapters = [{"a": _edition_id(before), "b": _edition_id(after), "pairs": pairs}
+                for before, after, pairs in zip(documents, documents[1:], _chapter_alignments(documents))]
     warnings = [w for d in documents for w in d.warnings]
     findings = []
     if len(editions) > 1:
@@ -128,8 +125,12 @@ def _present(value):
     return None if pd.isna(value) else value
 
 
-def _chapters(pair: tuple[Document, Document]):
-    return align_levels(*pair)["chapter"]
+def _chapters(pair: tuple[Document, Document]) -> list[dict]:
+    """The chapter pairs of two editions, as small plain data (cheap to send back from a worker)."""
+    alignment = align_levels(*pair, sections=False)["chapter"]
+    return [{"kind": p.kind, "a": [alignment.units_a[u].heading for u in p.a],
+             "b": [alignment.units_b[u].heading for u in p.b], "a_ids": p.a, "b_ids": p.b, "retained": p.retained}
+            for p in alignment.pairs]
 
 
 def _chapter_alignments(documents: list[Document]) -> list:

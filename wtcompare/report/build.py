@@ -134,11 +134,6 @@ def highlight(pieces, marks_a, marks_b) -> list[tuple[str, str, int | None]]:
 
 def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lexicon: Lexicon) -> list[dict]:
     """One entry per section pair, holding its paragraph pairs as highlighted word diffs."""
-    with stage("diff"):
-        return _section_diffs(alignments, scan_result, lexicon)
-
-
-def _section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lexicon: Lexicon) -> list[dict]:
     paragraphs, sections = alignments["paragraph"], alignments["section"]
     marks = _marks(scan_result, lexicon)
     group_of: dict[tuple[str, str], int] = {}
@@ -148,7 +143,8 @@ def _section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, le
     section_a = {p: _section_of(p) for p in paragraphs.units_a}
     section_b = {p: _section_of(p) for p in paragraphs.units_b}
     rows: list[list[dict]] = [[] for _ in sections.pairs]
-    diffs = _word_diffs(paragraphs)
+    with stage("diff"):
+        diffs = _word_diffs(paragraphs)
     for pair, diff in zip(paragraphs.pairs, diffs):
         units_a = [paragraphs.units_a[i] for i in pair.a]
         units_b = [paragraphs.units_b[i] for i in pair.b]
