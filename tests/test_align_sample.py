@@ -51,3 +51,10 @@ def test_every_true_pair_is_found(alignments, step, level):
     table = compare(step.levels[level], alignments[(step.a, step.b)][level])
     assert table[table["true"] != table["found"]].empty, table[table["true"] != table["found"]].to_string()
     assert scores(step.levels[level], alignments[(step.a, step.b)][level])["recall"] == 1.0
+
+
+@pytest.mark.parametrize("level", ["paragraph", "section", "chapter"])
+def test_unit_word_counts_equal_tokens_of_the_unit_text(sample_docs, level):
+    from wtcompare.align.model import _words, units
+    for document in sample_docs.values():
+        assert all(u.words == len(_words(u.text)) for u in units(document, level))

@@ -137,8 +137,17 @@ def units(document: Document, level: str) -> list[Unit]:
                                first[0].page if first else None))
     else:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    # Tokens never cross paragraphs, so a unit's words are its paragraphs' words (each paragraph
+    # is tokenized once, and cached, rather than once per level).
+    counts = {p.id: len(_words(p.text)) for p in document.paragraphs()}
+    owner = {p.id: (s.id, chapter[s.id]) for s in document.walk() for p in s.paragraphs}
+    totals: Counter = Counter()
+    for paragraph_id, n in counts.items():
+        section_id, chapter_id = owner[paragraph_id]
+        for key in {paragraph_id, section_id, chapter_id}:  # front matter is its own chapter and section
+            totals[key] += n
     for unit in result:
-        unit.words = len(_words(unit.text))
+        unit.words = totals[unit.id]
     return result
 
 
