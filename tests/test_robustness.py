@@ -222,6 +222,11 @@ def test_cached_alignment_and_diffs_equal_fresh_ones(sample_docs, tmp_path, monk
     cached = align_levels(a, b)
     assert all(fresh[level].to_dict() == cached[level].to_dict() for level in fresh)
     lexicon = load_lexicon(None)
+    fresh_scan = scan([a, b], lexicon, ["partner*"])
+    cached_scan = scan([a, b], lexicon, ["partner*"])
+    assert fresh_scan.kwic.equals(cached_scan.kwic) and fresh_scan.rows.equals(cached_scan.rows)
+    other_terms = scan([a, b], lexicon, ["famil*"])  # different terms: a different entry
+    assert "famil*" in set(other_terms.rows.term) and "partner*" not in set(other_terms.rows.term)
     first = pair_report(a, b, lexicon, [], "2026-01-01")
     assert len(list((tmp_path / "cache").glob("*.json"))) >= 2  # alignment and diffs stored
     assert pair_report(a, b, lexicon, [], "2026-01-01") == first

@@ -201,6 +201,26 @@ def scan_document(document: Document, lexicon: Lexicon) -> tuple[int, list[Match
     return sum(len(t) for t in para_tokens), matches
 
 
+FIELDS = [f for f in Match.__dataclass_fields__ if f != "edition"]
+
+
+def _scan_cached(document: Document, lexicon: Lexicon) -> tuple[int, list[Match]]:
+    """`scan_document`, from the cache when the same text was scanned with the same terms and rules."""
+    from . import cache
+
+    if not cache.enabled():
+        return scan_document(document, lexicon)
+    terms = repr([(t.id, t.category, t.patterns, t.rules, t.order) for t in lexicon.terms + lexicon.adhoc])
+    entry = cache.result_key("scan", cache.document_key(document), terms)
+    edition = document.edition.id if document.edition else "document"
+    stored = cache.get_result(entry)
+    if stored is not None:
+        return stored["tokens"], [Match(edition, *values) for values in stored["matches"]]
+    tokens, matches = scan_document(document, lexicon)
+    cache.put_result(entry, {"tokens": tokens, "matches": [[getattr(m, f) for f in FIELDS] for m in matches]})
+    return tokens, matches
+
+
 def scan(documents: list[Document], lexicon: Lexicon | None = None, terms: list[str] | tuple = ()) -> ScanResult:
     """Scan editions with a lexicon (the default one when None) plus ad-hoc ``terms``."""
     lexicon = lexicon or load_lexicon()
@@ -209,7 +229,7 @@ def scan(documents: list[Document], lexicon: Lexicon | None = None, terms: list[
     rows, kwic = [], []
     for document in documents:
         with stage("scan", document.edition.id if document.edition else ""):
-            tokens, matches = scan_document(document, lexicon)
+            tokens, matches = _scan_cached(document, lexicon)
         kwic.extend(matches)
         counted: dict[tuple[str, str], int] = {}
         excluded: dict[tuple[str, str], int] = {}

@@ -49,7 +49,9 @@ def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None =
         result = _align_levels(doc_a, doc_b, overrides, sections)
         cache.put_result(entry, {level: {"pairs": [[p.kind, p.score, p.a, p.b, p.retained, p.uncertain, p.source]
                                                    for p in alignment.pairs],
-                                         "flow": [[s, t, w] for (s, t), w in alignment.flow.items()]}
+                                         "flow": [[s, t, w] for (s, t), w in alignment.flow.items()],
+                                         "words_a": {u: v.words for u, v in alignment.units_a.items()},
+                                         "words_b": {u: v.words for u, v in alignment.units_b.items()}}
                                  for level, alignment in result.items()})
         return result
 
@@ -61,7 +63,8 @@ def _thaw(stored: dict, doc_a: Document, doc_b: Document) -> dict[str, Alignment
         pairs = [Pair(kind, score, a, b, retained, uncertain, source)
                  for kind, score, a, b, retained, uncertain, source in data["pairs"]]
         result[level] = Alignment(_edition_id(doc_a), _edition_id(doc_b), level, pairs,
-                                  {u.id: u for u in units(doc_a, level)}, {u.id: u for u in units(doc_b, level)},
+                                  {u.id: u for u in units(doc_a, level, data["words_a"])},
+                                  {u.id: u for u in units(doc_b, level, data["words_b"])},
                                   Counter({(s, t): w for s, t, w in data["flow"]}))
     return result
 

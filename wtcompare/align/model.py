@@ -116,8 +116,9 @@ def _chapter_of(document: Document) -> dict[str, str]:
     return chapter
 
 
-def units(document: Document, level: str) -> list[Unit]:
-    """The units of ``document`` at ``level`` in document order."""
+def units(document: Document, level: str, words: dict[str, int] | None = None) -> list[Unit]:
+    """The units of ``document`` at ``level`` in document order. ``words`` gives their word counts
+    when already known (from the cache), which saves tokenizing the text."""
     chapter = _chapter_of(document)
     result: list[Unit] = []
     if level == "paragraph":
@@ -137,6 +138,10 @@ def units(document: Document, level: str) -> list[Unit]:
                                first[0].page if first else None))
     else:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    if words is not None:
+        for unit in result:
+            unit.words = words[unit.id]
+        return result
     # Tokens never cross paragraphs, so a unit's words are its paragraphs' words (each paragraph
     # is tokenized once, and cached, rather than once per level).
     counts = {p.id: len(_words(p.text)) for p in document.paragraphs()}

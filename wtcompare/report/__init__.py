@@ -61,7 +61,7 @@ def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None
     labels = [c["label"] for c in vocabulary]
     series = {data["a"]["id"]: [c["a"][1] for c in vocabulary], data["b"]["id"]: [c["b"][1] for c in vocabulary]}
     colours = [c["colour"] for c in vocabulary]
-    chart = charts.rates_bars(labels, series, colours)
+    chart = charts.cached(charts.rates_bars, labels, series, colours)
     if export:
         a, b = data["a"]["id"], data["b"]["id"]
         _export(export, {"rates": (chart, charts.rates_bars(labels, series, colours, "png"))}, {
@@ -160,7 +160,7 @@ def timeline_report(documents: list[Document], lexicon: Lexicon | None = None, d
     data = timeline_data(documents, lexicon)
     arguments = ([e["id"] for e in data["editions"]], {c["label"]: c["rates"] for c in data["categories"]},
                  [c["colour"] for c in data["categories"]])
-    chart = charts.rates_lines(*arguments)
+    chart = charts.cached(charts.rates_lines, *arguments)
     if export:
         chapters = pd.DataFrame([{"from": step["a"], "to": step["b"], "kind": p["kind"], "a": " + ".join(p["a_ids"]),
                                   "b": " + ".join(p["b_ids"]), "retained": p["retained"]}
