@@ -169,3 +169,12 @@ def test_malformed_registry(run):
 def test_debug_shows_traceback(run):
     result = run("--debug", "sections", "sample-2009")
     assert result.exit_code == 2 and "Traceback" in result.stderr
+
+
+def test_cache_command_shows_and_clears(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "c"))
+    ok(run("report", "sample-2008", "sample-2014", "-o", "r.html"))
+    shown = ok(run("cache")).stdout
+    assert str(tmp_path / "c") in shown and " 0 entries" not in shown
+    assert ok(run("cache", "--clear")).stdout.startswith("deleted ")
+    assert ": 0 entries" in ok(run("cache")).stdout

@@ -1,4 +1,5 @@
-"""Caches, so a rerun does not redo work: parsed documents, alignments and word diffs.
+"""Caches, so a rerun does not redo work: parsed documents, alignments, word diffs, scan results
+and charts.
 
 An entry is keyed by the SHA-256 of the source bytes, the OCR flag, the tool version and the cache
 format, so a changed file or a new version of wtcompare never reads a stale entry. Entries are JSON
@@ -106,6 +107,20 @@ def _write(entry: str, data: dict) -> None:
         atomic_write(folder() / f"{entry}.json", json.dumps(data, ensure_ascii=False))
     except Exception:  # noqa: BLE001 - a read-only or full cache must not stop the run
         pass
+
+
+def summary() -> tuple[Path, int, int]:
+    """The cache folder, its number of entries and their total size in bytes."""
+    entries = list(folder().glob("*.json")) if folder().is_dir() else []
+    return folder(), len(entries), sum(e.stat().st_size for e in entries)
+
+
+def clear() -> int:
+    """Delete every cache entry; returns how many were deleted."""
+    entries = list(folder().glob("*.json")) if folder().is_dir() else []
+    for entry in entries:
+        entry.unlink(missing_ok=True)
+    return len(entries)
 
 
 def put(entry: str, document: Document) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from . import __version__, progress
+from . import __version__, cache, progress
 from .align import LEVELS, align, align_levels
 from .diff import DELETE, INSERT, word_diff
 from .errors import UsageError, WtcompareError
@@ -400,6 +400,16 @@ def timeline(ctx: click.Context, ids: tuple[str, ...], output: Path | None, lexi
     result = scan_documents(documents, load_lexicon(lexicon_path))
     _emit_tables({**stats_timeline(result, [d.edition.id for d in documents]),
                   "provenance": provenance_table(result.lexicon)}, fmt, output)
+
+
+@cli.command(name="cache")
+@click.option("--clear", is_flag=True, help="Delete every cached entry.")
+def cache_command(clear: bool) -> None:
+    """Show where the cache is and how big, or clear it."""
+    if clear:
+        click.echo(f"deleted {cache.clear()} cache entries")
+    folder, entries, size = cache.summary()
+    click.echo(f"{folder}: {entries} entries, {size / 1e6:.1f} MB")
 
 
 @cli.command(name="fetch")
