@@ -232,3 +232,19 @@ def test_cached_alignment_and_diffs_equal_fresh_ones(sample_docs, tmp_path, monk
     assert pair_report(a, b, lexicon, [], "2026-01-01") == first
     monkeypatch.setenv("WTCOMPARE_NO_CACHE", "1")
     assert pair_report(a, b, lexicon, [], "2026-01-01") == first
+
+
+def test_cache_entries_of_the_wrong_shape_are_rebuilt(sample_docs, tmp_path, monkeypatch):
+    import json
+
+    from wtcompare.report import pair_report
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
+    a, b = sample_docs["sample-2002"], sample_docs["sample-2008"]
+    lexicon = load_lexicon(None)
+    first = pair_report(a, b, lexicon, [], "2026-01-01")
+    for entry in (tmp_path / "cache").glob("*.json"):  # valid JSON, right key, wrong contents
+        data = json.loads(entry.read_text())
+        if "value" in data:
+            data["value"] = {"paragraph": {"pairs": [["x"]]}} if isinstance(data["value"], dict) else [["?"]]
+            entry.write_text(json.dumps(data))
+    assert pair_report(a, b, lexicon, [], "2026-01-01") == first

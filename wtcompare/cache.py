@@ -19,7 +19,7 @@ from . import __version__
 from .fileio import atomic_write
 from .model import Document, Paragraph, Section
 
-FORMAT = 1
+FORMAT = 2  # bump whenever what an entry holds changes
 
 
 def enabled() -> bool:
@@ -95,6 +95,14 @@ def get_result(entry: str):
         except OSError:
             pass
         return None
+
+
+def forget(entry: str) -> None:
+    """Delete an entry that could be read but not used (it is rebuilt)."""
+    try:
+        (folder() / f"{entry}.json").unlink()
+    except OSError:
+        pass
 
 
 def put_result(entry: str, value) -> None:

@@ -215,7 +215,10 @@ def _scan_cached(document: Document, lexicon: Lexicon) -> tuple[int, list[Match]
     edition = document.edition.id if document.edition else "document"
     stored = cache.get_result(entry)
     if stored is not None:
-        return stored["tokens"], [Match(edition, *values) for values in stored["matches"]]
+        try:
+            return stored["tokens"], [Match(edition, *values) for values in stored["matches"]]
+        except (KeyError, TypeError, ValueError):
+            cache.forget(entry)  # not what this version writes: rebuild it
     tokens, matches = scan_document(document, lexicon)
     cache.put_result(entry, {"tokens": tokens, "matches": [[getattr(m, f) for f in FIELDS] for m in matches]})
     return tokens, matches

@@ -45,7 +45,10 @@ def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None =
                                  repr((overrides.pins, overrides.forbids)) if overrides else "", str(sections))
         stored = cache.get_result(entry)
         if stored is not None:
-            return _thaw(stored, doc_a, doc_b)
+            try:
+                return _thaw(stored, doc_a, doc_b)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                cache.forget(entry)  # not what this version writes: rebuild it
         result = _align_levels(doc_a, doc_b, overrides, sections)
         cache.put_result(entry, {level: {"pairs": [[p.kind, p.score, p.a, p.b, p.retained, p.uncertain, p.source]
                                                    for p in alignment.pairs],

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..align import Alignment, align_levels, retained_share
 from .. import cache
-from ..diff import DELETE, EQUAL, INSERT, Piece, word_diff
+from ..diff import DELETE, EQUAL, INSERT, Piece, rebuild, word_diff
 from ..lexicon import Lexicon
 from ..model import Document, Edition
 from ..overrides import Overrides
@@ -185,8 +185,14 @@ def _word_diffs(paragraphs: Alignment) -> list[list[Piece]]:
               "\n\n".join(paragraphs.units_b[i].text for i in pair.b)) for pair in paragraphs.pairs]
     entry = cache.result_key("diffs", hashlib.sha256(json.dumps(texts).encode()).hexdigest())
     stored = cache.get_result(entry)
-    if stored is not None and len(stored) == len(texts):
-        return [[Piece(op, text) for op, text in diff] for diff in stored]
+    if stored is not None:
+        try:
+            diffs = [[Piece(op, text) for op, text in diff] for diff in stored]
+            if len(diffs) == len(texts) and all(rebuild(d) == pair for d, pair in zip(diffs, texts)):
+                return diffs
+        except (TypeError, ValueError):
+            pass
+        cache.forget(entry)  # not what this version writes: rebuild it
     diffs = [word_diff(a, b) for a, b in texts]
     cache.put_result(entry, [[[p.op, p.text] for p in diff] for diff in diffs])
     return diffs

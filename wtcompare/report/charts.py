@@ -33,8 +33,11 @@ def cached(draw, *args, fmt: str = "svg") -> bytes:
 
     entry = cache.result_key("chart", draw.__name__, fmt, repr(args))
     stored = cache.get_result(entry)
-    if stored is not None:
-        return base64.b64decode(stored)
+    if isinstance(stored, str):
+        try:
+            return base64.b64decode(stored, validate=True)
+        except ValueError:
+            cache.forget(entry)
     image = draw(*args, fmt=fmt)
     cache.put_result(entry, base64.b64encode(image).decode("ascii"))
     return image
