@@ -178,3 +178,14 @@ def test_cache_command_shows_and_clears(run, tmp_path, monkeypatch):
     assert str(tmp_path / "c") in shown and " 0 entries" not in shown
     assert ok(run("cache", "--clear")).stdout.startswith("deleted ")
     assert ": 0 entries" in ok(run("cache")).stdout
+
+
+@pytest.mark.parametrize("command", [["align", "sample-2008", "sample-2014", "--pairs"],
+                                     ["scan", "sample-2008", "--lexicon"],
+                                     ["lexicon", "evaluate", "--sentences"]])
+def test_user_toml_files_missing_or_broken(run, tmp_path, command):
+    one_line_error(run(*command, str(tmp_path / "missing.toml")), 2, "missing.toml: no such file")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[pin]\na = 1\n")
+    message = one_line_error(run(*command, str(broken)), 1, "broken.toml", "invalid TOML")
+    assert "line 1" in message

@@ -128,7 +128,8 @@ def fetch(registry: Registry, edition_id: str, update: bool = False,
     try:
         lock = read_lock(texts)
         known = lock.get(edition_id)
-        fmt = detect_format(temp.read_bytes()[:65536] if size > 65536 else temp.read_bytes())
+        with open(temp, "rb") as handle:
+            fmt = detect_format(handle.read(65536))  # magic bytes and a text sample are enough
         target = texts / f"{edition_id}{suffix_for(fmt, Path(urlsplit(edition.url).path))}"
         current = sha256_file(target) if target.exists() else None
         if known and known["sha256"] == digest and current == digest:

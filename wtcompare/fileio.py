@@ -4,10 +4,32 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import tempfile
 from pathlib import Path
 
-from .errors import WtcompareError
+from .errors import UsageError, WtcompareError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+def read_toml(path: str | os.PathLike, what: str) -> dict:
+    """Parse a TOML file the user gave; every problem is one error naming the file (and, for bad
+    TOML, the line). ``what`` says what the file is, for the message."""
+    path = Path(path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise WtcompareError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise WtcompareError(f"{path}: {what} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise WtcompareError(f"{path}: invalid TOML in {what}: {exc}") from None
 
 
 def sha256_file(path: str | os.PathLike) -> str:

@@ -6,7 +6,6 @@ A ground-truth file (``texts/sample/ground_truth.toml`` for the sample corpus) h
 """
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,11 +13,8 @@ import pandas as pd
 
 from .align import Alignment
 from .errors import WtcompareError
+from .fileio import read_toml
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 LEVEL_KEYS = {"chapter": "chapters", "section": "sections"}
 
@@ -40,11 +36,7 @@ class Step:
 
 def load_ground_truth(path: str | Path) -> list[Step]:
     """Read a ground-truth file; errors name the file."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise WtcompareError(f"{path}: cannot read ground truth: {exc}") from None
+    data = read_toml(path, "ground truth")
     steps = []
     for number, step in enumerate(data.get("step", []), start=1):
         try:

@@ -30,17 +30,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from .errors import WtcompareError
+from .errors import UsageError, WtcompareError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from .fileio import tomllib
 
 COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 WORD_PATTERN = re.compile(r"^[^\s()|?*]+\*?$")
@@ -254,7 +250,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise WtcompareError(f"{path}: no such file") from None
+        raise UsageError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise WtcompareError(f"{path}: cannot read lexicon: {exc}") from None
     return parse_lexicon(raw, str(path))

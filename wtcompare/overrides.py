@@ -17,7 +17,6 @@ sections; a section forbid keeps them apart. Pairs an override shaped are marked
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,11 +24,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from .errors import WtcompareError
+from .fileio import read_toml
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 PARAGRAPH_ID = re.compile(r"/p\d+$")
 
@@ -66,13 +62,7 @@ class Overrides:
 
 
 def load_overrides(path: str | Path) -> Overrides:
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise WtcompareError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise WtcompareError(f"{path}: invalid TOML: {exc}") from None
+    data = read_toml(path, "pairs file")
     unknown = set(data) - {"pin", "forbid"}
     if unknown:
         raise WtcompareError(f"{path}: unknown table(s) {', '.join(sorted(unknown))}; use [[pin]] and [[forbid]]")

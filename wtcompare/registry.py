@@ -11,7 +11,6 @@ import difflib
 import os
 import re
 import shutil
-import sys
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 
@@ -19,13 +18,9 @@ import pandas as pd
 import tomlkit
 
 from .errors import UsageError, WtcompareError
-from .fileio import atomic_write, sha256_file
+from .fileio import atomic_write, sha256_file, tomllib
 from .model import KINDS, Document, Edition, check_edition_id
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 REGISTRY_FILE = "editions.toml"
 FIELDS = [f.name for f in fields(Edition)]

@@ -8,28 +8,20 @@ shortfall; precision and recall follow.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import WtcompareError
+from .fileio import read_toml
 from .lexicon import Lexicon
 from .scan import scan
 from .segment import DocumentBuilder
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 def load_sentences(path: str | Path) -> list[dict]:
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise WtcompareError(f"{path}: cannot read the sentence set: {exc}") from None
+    data = read_toml(path, "the sentence set")
     sentences = data.get("sentence", [])
     for number, sentence in enumerate(sentences, start=1):
         if not isinstance(sentence.get("text"), str) or not isinstance(sentence.get("expect", {}), dict):

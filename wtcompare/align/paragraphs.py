@@ -127,6 +127,25 @@ class _Rivals:
         return bool(score < UNCERTAIN_SCORE or (rivals and max(rivals) >= score - UNCERTAIN_MARGIN))
 
 
+def _attach(rows: csr_matrix, bags: list[Counter], partner: dict[int, int],
+            other_partner: dict[int, int], left: dict[int, Counter], extra: dict[int, list[int]],
+            other_extra: dict[int, list[int]], idf: dict[str, float]) -> None:
+    """Attach each unpaired paragraph (a row of ``rows``) to its most similar paired paragraph on the
+    other side when its words are found in what that one has left over: the pieces of a split
+    (rows of B) or a merge (rows of A). Called once for each direction."""
+    for k in range(rows.shape[0]):
+        if k in partner:
+            continue
+        start, stop = rows.indptr[k], rows.indptr[k + 1]  # row k read in place
+        for other in rows.indices[start:stop][np.argsort(-rows.data[start:stop])]:
+            if other in left and other_partner[other] not in other_extra \
+                    and _containment(bags[k], left[other], idf) >= CONTAINMENT:
+                extra.setdefault(int(other), []).append(k)
+                partner[k] = int(other)
+                left[other] = left[other] - bags[k]
+                break
+
+
 def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | None = None) -> Alignment:
     """Paragraph-level alignment: every paragraph of both editions is in exactly one pair."""
     ua, ub = units(doc_a, "paragraph"), units(doc_b, "paragraph")
@@ -159,27 +178,8 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
     # words are taken out, so copies of repeated boilerplate cannot pile onto one paragraph.
     left_a = {i: bags_a[i] - bags_b[j] for i, j in one_to_one}
     left_b = {j: bags_b[j] - bags_a[i] for i, j in one_to_one}
-    sims_csc = sims.tocsc()
-    for j in range(len(ub)):
-        if j in partner_of_b:
-            continue
-        start, stop = sims_csc.indptr[j], sims_csc.indptr[j + 1]  # column j without building a matrix
-        for i in sims_csc.indices[start:stop][np.argsort(-sims_csc.data[start:stop])]:
-            if i in left_a and partner_of_a[i] not in extra_a and _containment(bags_b[j], left_a[i], idf) >= CONTAINMENT:
-                extra_b.setdefault(int(i), []).append(j)
-                partner_of_b[j] = int(i)
-                left_a[i] = left_a[i] - bags_b[j]
-                break
-    for i in range(len(ua)):
-        if i in partner_of_a:
-            continue
-        start, stop = sims.indptr[i], sims.indptr[i + 1]
-        for j in sims.indices[start:stop][np.argsort(-sims.data[start:stop])]:
-            if j in left_b and partner_of_b[j] not in extra_b and _containment(bags_a[i], left_b[j], idf) >= CONTAINMENT:
-                extra_a.setdefault(int(j), []).append(i)
-                partner_of_a[i] = int(j)
-                left_b[j] = left_b[j] - bags_a[i]
-                break
+    _attach(sims.T.tocsr(), bags_b, partner_of_b, partner_of_a, left_a, extra_b, extra_a, idf)  # splits
+    _attach(sims, bags_a, partner_of_a, partner_of_b, left_b, extra_a, extra_b, idf)  # merges
     pairs: list[Pair] = []
     index_a, index_b = {u.id: k for k, u in enumerate(ua)}, {u.id: k for k, u in enumerate(ub)}
     for a_ids, b_ids in pinned:
