@@ -11,7 +11,7 @@ registry, and measures in fresh processes (so the cache and imports are what a u
   (stopped at 120 s), as ratios to our total;
 * how the pairwise total grows with edition size (10k to 320k words): the exponent of a power-law fit.
 
-Run: python benchmarks/speed.py   (about three minutes)
+Run: python benchmarks/speed.py   (about ninety seconds)
 """
 from __future__ import annotations
 
@@ -97,9 +97,11 @@ def growth_pair(folder: Path, words: int) -> list[str]:
 
 
 def others(a: Path, b: Path) -> tuple[float, str]:
-    started = time.perf_counter()
-    subprocess.run(["git", "diff", "--no-index", "--word-diff", str(a), str(b)], capture_output=True)
-    git = time.perf_counter() - started
+    git = float("inf")
+    for _ in range(3):  # its best of three: a run this short is mostly noise
+        started = time.perf_counter()
+        subprocess.run(["git", "diff", "--no-index", "--word-diff", str(a), str(b)], capture_output=True)
+        git = min(git, time.perf_counter() - started)
     code = (f"import difflib; a = open({str(a)!r}).read().splitlines(); b = open({str(b)!r}).read().splitlines(); "
             "difflib.HtmlDiff().make_file(a, b)")
     started = time.perf_counter()

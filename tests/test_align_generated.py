@@ -91,6 +91,18 @@ def test_long_against_short(base):
     assert not {i for p in alignment.pairs if p.b for i in p.a} & dropped
 
 
+def test_asking_for_fewer_levels_gives_the_same_alignments(sample_docs, monkeypatch):
+    monkeypatch.setenv("WTCOMPARE_NO_CACHE", "1")
+    a, b = sample_docs["sample-2008"], sample_docs["sample-2014"]
+    full = align_levels(a, b)
+    chapters = align_levels(a, b, levels=("chapter",))
+    assert list(chapters) == ["chapter"] and chapters["chapter"].pairs == full["chapter"].pairs
+    assert chapters["chapter"].flow == full["chapter"].flow
+    assert align_levels(a, b, levels=("paragraph",))["paragraph"].pairs == full["paragraph"].pairs
+    with pytest.raises(ValueError, match="unknown level 'page'"):
+        align_levels(a, b, levels=("page",))
+
+
 def test_retention_table_and_json(sample_docs):
     sections = align_levels(sample_docs["sample-2008"], sample_docs["sample-2014"])["section"]
     table = sections.retention()

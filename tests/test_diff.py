@@ -1,9 +1,13 @@
-"""Word diffs rebuild both texts exactly and never split a word."""
+"""Word diffs rebuild both texts exactly, never split a word, and are the same from both engines."""
 from __future__ import annotations
 
+import random
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wtcompare import diff as diff_module
 from wtcompare.diff import DELETE, EQUAL, INSERT, Piece, changed_share, rebuild, word_diff
 
 
@@ -31,12 +35,49 @@ words = st.lists(st.sampled_from(["child", "children", "partner", "partners", "r
 
 
 @settings(max_examples=300, deadline=None)
-@given(a=st.one_of(words, st.text()), b=st.one_of(words, st.text()))
-def test_diff_rebuilds_both_sides_exactly(a, b):
-    pieces = word_diff(a, b)
+@given(a=st.one_of(words, st.text()), b=st.one_of(words, st.text()), python=st.booleans())
+def test_diff_rebuilds_both_sides_exactly(a, b, python):
+    pieces = word_diff(a, b, python=python)
     assert rebuild(pieces) == (a, b)
     assert all(p.text for p in pieces)
     assert all(x.op != y.op for x, y in zip(pieces, pieces[1:]))
+
+
+needs_cpp = pytest.mark.skipif(diff_module.fast_diff_match_patch is None,
+                               reason="fast-diff-match-patch has no build for this Python")
+
+
+@needs_cpp
+@settings(max_examples=300, deadline=None)
+@given(a=st.one_of(words, st.text()), b=st.one_of(words, st.text()))
+def test_cpp_and_python_engines_agree(a, b):
+    assert word_diff(a, b) == word_diff(a, b, python=True)
+
+
+@needs_cpp
+def test_engines_agree_on_reworded_paragraphs():
+    from wtcompare.registry import Registry, bundled_texts_dir
+    from wtcompare.synth import Operations, revise
+
+    a = Registry(bundled_texts_dir()).load("sample-2008")
+    b, _ = revise(a, Operations(reword=0.4), seed=3)
+    pairs = list(zip((p.text for p in a.paragraphs()), (p.text for p in b.paragraphs())))
+    assert sum(x != y for x, y in pairs) > 50
+    for x, y in pairs:
+        assert word_diff(x, y) == word_diff(x, y, python=True)
+
+
+def test_more_distinct_words_than_the_basic_private_use_area():
+    """Past 6,400 distinct pieces the codes continue in the supplementary private-use planes."""
+    rng = random.Random(1)
+    vocabulary = [f"w{n}" for n in range(8000)]
+    a = " ".join(rng.choice(vocabulary) for _ in range(12000))
+    b = " ".join(w if rng.random() > 0.1 else w + "x" for w in a.split())
+    assert len(set(a.split()) | set(b.split())) > 6400
+    for python in (False, True):
+        pieces = word_diff(a, b, python=python)
+        assert rebuild(pieces) == (a, b)
+        assert changed_share(pieces) > 0.05
 
 
 @settings(max_examples=200, deadline=None)

@@ -48,6 +48,22 @@ def test_timeline_lists_every_edition_in_year_order(sample_docs):
     assert external_references(html) == []
 
 
+def test_timeline_chapters_from_worker_processes_match_one_process(sample_docs, monkeypatch):
+    """The timeline's chapter alignments run in worker processes (while the scan runs here) on a
+    large corpus; the sample is small, so lower the threshold and compare with the plain run."""
+    import wtcompare.report as report
+
+    docs = [sample_docs[i] for i in ("sample-2002", "sample-2008", "sample-2014", "sample-2021")]
+    monkeypatch.setenv("WTCOMPARE_NO_CACHE", "1")
+    alone = report.timeline_data(docs)["chapters"]
+    monkeypatch.setattr(report, "PARALLEL_WORDS", 0)
+    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
+    started, pool = [], report.ProcessPoolExecutor
+    monkeypatch.setattr(report, "ProcessPoolExecutor", lambda *a, **k: started.append(1) or pool(*a, **k))
+    assert report.timeline_data(docs)["chapters"] == alone
+    assert started and len(alone) == 3 and all(step["pairs"] for step in alone)
+
+
 def test_pair_report_has_findings_map_statistics_and_working_anchors(sample_docs):
     a, b = sample_docs["sample-2008"], sample_docs["sample-2014"]
     html = pair_report(a, b, load_lexicon(None), [], "2026-01-01")

@@ -248,3 +248,20 @@ def test_cache_entries_of_the_wrong_shape_are_rebuilt(sample_docs, tmp_path, mon
             data["value"] = {"paragraph": {"pairs": [["x"]]}} if isinstance(data["value"], dict) else [["?"]]
             entry.write_text(json.dumps(data))
     assert pair_report(a, b, lexicon, [], "2026-01-01") == first
+
+
+def test_gc_paused_restores_the_collector_and_nests():
+    import gc
+
+    from wtcompare.progress import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gc_paused():
+        raise RuntimeError
+    assert gc.isenabled()

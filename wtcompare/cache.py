@@ -1,5 +1,4 @@
-"""Caches, so a rerun does not redo work: parsed documents, alignments, word diffs, scan results
-and charts.
+"""Caches, so a rerun does not redo work: parsed documents, alignments, scan results and charts.
 
 An entry is keyed by the SHA-256 of the source bytes, the OCR flag, the tool version and the cache
 format, so a changed file or a new version of wtcompare never reads a stale entry. Entries are JSON

@@ -78,7 +78,8 @@ class _Group(click.Group):
         args = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in args or bool(os.environ.get("WTCOMPARE_DEBUG"))
         try:
-            self.make_context_and_invoke(args, **kwargs)
+            with progress.gc_paused():
+                self.make_context_and_invoke(args, **kwargs)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.exceptions.Abort:

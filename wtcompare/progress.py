@@ -4,10 +4,11 @@ Every stage of a run (load, segment, align, scan, diff, render) is wrapped in ``
 detail)``. That records how long each stage took (the benchmark reads `timings`) and, when progress
 is switched on, shows on stderr which edition and stage the run is in, once the run has lasted
 about two seconds; short runs stay silent. The CLI switches it on only when stderr is a terminal
-and ``--quiet`` is not given.
+and ``--quiet`` is not given. ``gc_paused`` keeps Python's cyclic garbage collector out of a run.
 """
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
@@ -42,6 +43,21 @@ def stage(name: str, detail: str = ""):
         timings[name] += time.perf_counter() - started
         with _lock:
             _state["label"] = previous
+
+
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector for the duration (also usable as a decorator). A run
+    builds millions of small objects that live until it ends, and the collector would rescan them
+    again and again: measured, a third of a warm pairwise report. Reference counting still frees
+    almost everything at once; the collector resumes on exit."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _watch() -> None:

@@ -36,20 +36,22 @@ __all__ = ["LEVELS", "PAIR_THRESHOLD", "CANDIDATE_THRESHOLD", "CONTAINMENT", "SE
 
 
 def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None = None,
-                 sections: bool = True) -> dict[str, Alignment]:
-    """Alignments at every level, sharing one paragraph alignment. ``overrides`` (see
-    `wtcompare.overrides`) pins and forbids pairs of paragraphs or sections. ``sections=False``
-    leaves out the section level, for callers that need only chapters (the timeline)."""
+                 levels: tuple[str, ...] = LEVELS) -> dict[str, Alignment]:
+    """Alignments at the given levels (all by default), sharing one paragraph alignment.
+    ``overrides`` (see `wtcompare.overrides`) pins and forbids pairs of paragraphs or sections.
+    Asking for fewer levels saves time: the timeline asks only for ``("chapter",)``."""
+    if unknown := set(levels) - set(LEVELS):
+        raise ValueError(f"unknown level {sorted(unknown)[0]!r}: levels are {', '.join(LEVELS)}")
     with stage("align", f"{_edition_id(doc_a)} and {_edition_id(doc_b)}"):
         entry = cache.result_key("align", cache.document_key(doc_a), cache.document_key(doc_b),
-                                 repr((overrides.pins, overrides.forbids)) if overrides else "", str(sections))
+                                 repr((overrides.pins, overrides.forbids)) if overrides else "", repr(sorted(levels)))
         stored = cache.get_result(entry)
         if stored is not None:
             try:
                 return _thaw(stored, doc_a, doc_b)
             except (KeyError, TypeError, ValueError, AttributeError):
                 cache.forget(entry)  # not what this version writes: rebuild it
-        result = _align_levels(doc_a, doc_b, overrides, sections)
+        result = _align_levels(doc_a, doc_b, overrides, levels)
         cache.put_result(entry, {level: {"pairs": [[p.kind, p.score, p.a, p.b, p.retained, p.uncertain, p.source]
                                                    for p in alignment.pairs],
                                          "flow": [[s, t, w] for (s, t), w in alignment.flow.items()],
@@ -73,17 +75,17 @@ def _thaw(stored: dict, doc_a: Document, doc_b: Document) -> dict[str, Alignment
 
 
 def _align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None,
-                  with_sections: bool = True) -> dict[str, Alignment]:
-    paragraphs = align_paragraphs(doc_a, doc_b, overrides)
-    chapters = _group(doc_a, doc_b, "chapter", paragraphs)
-    if not with_sections:
-        return {"paragraph": paragraphs, "chapter": chapters}
-    groups: dict[str, set[str]] = {}
-    for pair in chapters.pairs:
-        for a in pair.a:
-            groups.setdefault(a, set()).update(pair.b)
-    sections = _group(doc_a, doc_b, "section", paragraphs, groups, overrides)
-    return {"paragraph": paragraphs, "section": sections, "chapter": chapters}
+                  levels: tuple[str, ...]) -> dict[str, Alignment]:
+    result = {"paragraph": align_paragraphs(doc_a, doc_b, overrides)}
+    if "chapter" in levels or "section" in levels:
+        result["chapter"] = _group(doc_a, doc_b, "chapter", result["paragraph"])
+    if "section" in levels:
+        groups: dict[str, set[str]] = {}  # sections pair only within chapters that pair
+        for pair in result["chapter"].pairs:
+            for a in pair.a:
+                groups.setdefault(a, set()).update(pair.b)
+        result["section"] = _group(doc_a, doc_b, "section", result["paragraph"], groups, overrides)
+    return {level: result[level] for level in LEVELS if level in levels}
 
 
 def align(doc_a: Document, doc_b: Document, level: str = "section", overrides: Overrides | None = None) -> Alignment:

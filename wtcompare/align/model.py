@@ -76,10 +76,14 @@ class Alignment:
         "b"): ``shared`` words came from A and ``share`` is the share that is new. ``links`` lists
         the units on the other side with the words shared with each. Empty at paragraph level."""
         rows = []
-        for side, units, here, there in (("a", self.units_a, 0, 1), ("b", self.units_b, 1, 0)):
+        linked: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        for (unit_a, unit_b), w in self.flow.items():
+            if w:
+                linked.setdefault(("a", unit_a), []).append((w, unit_b))
+                linked.setdefault(("b", unit_b), []).append((w, unit_a))
+        for side, units in (("a", self.units_a), ("b", self.units_b)):
             for unit in units.values():
-                links = sorted(((w, key[there]) for key, w in self.flow.items() if key[here] == unit.id and w),
-                               key=lambda t: (-t[0], t[1]))
+                links = sorted(linked.get((side, unit.id), []), key=lambda t: (-t[0], t[1]))
                 shared = min(sum(w for w, _ in links), unit.words)
                 kept = shared if side == "a" else unit.words - shared
                 rows.append({"side": side, "unit": unit.id, "heading": unit.heading, "words": unit.words,

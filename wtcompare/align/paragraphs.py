@@ -30,7 +30,8 @@ def similarity(texts_a: list[str], texts_b: list[str]) -> tuple[csr_matrix, dict
     sims = (matrix[: len(texts_a)] @ matrix[len(texts_a):].T).tocsr()
     sims.data[sims.data < CANDIDATE_THRESHOLD] = 0
     sims.eliminate_zeros()
-    idf = {w: float(v) for w, v in zip(vectorizer.get_feature_names_out(), vectorizer.idf_) if " " not in w}
+    weights = vectorizer.idf_.tolist()
+    idf = {w: weights[i] for w, i in vectorizer.vocabulary_.items() if " " not in w}
     return sims, idf
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import cache
 from ..errors import UsageError, WtcompareError
 from ..model import Document, Edition
-from ..progress import stage
+from ..progress import gc_paused, stage
 from ..segment import attach_footnotes, segment_lines, segment_text
 from .text import decode_text, looks_like_text
 
@@ -95,6 +95,7 @@ def parse(data: bytes, name: str, ocr: bool = False) -> Document:
     return document
 
 
+@gc_paused()
 def load_document(path: str | os.PathLike, edition: Edition | None = None, ocr: bool = False) -> Document:
     """Load and segment one source file (from the cache of parsed documents when it holds it)."""
     data = read_source(path)

@@ -12,13 +12,13 @@ import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .. import __version__
-import pandas as pd
-
 from .. import align as align_module
 from .. import stats
 from ..align import align_levels
@@ -26,12 +26,23 @@ from ..fileio import atomic_write
 from ..lexicon import Lexicon, load_lexicon
 from ..model import Document
 from ..overrides import Overrides
-from ..progress import stage
+from ..progress import gc_paused, stage
 from ..scan import scan
 from . import charts
 from .build import edition_facts, pair_data
 
-_ENV = Environment(loader=PackageLoader("wtcompare.report", "templates"),
+class _Environment(Environment):
+    def getattr(self, obj, attribute):
+        # Report data are plain dicts: jinja2 would try an attribute first and catch the
+        # AttributeError for every ``row.field`` (a quarter of the render time on a large report).
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+PARALLEL_WORDS = 200_000  # below this many words in all, starting worker processes costs more than it saves
+
+_ENV = _Environment(loader=PackageLoader("wtcompare.report", "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
                    undefined=StrictUndefined, trim_blocks=False, keep_trailing_newline=True)
 
@@ -50,6 +61,7 @@ def _render(template: str, date: str | None, categories, script: str = "", **con
                                                   **context)
 
 
+@gc_paused()
 def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None,
                 terms: list[str] | tuple = (), date: str | None = None, overrides: Overrides | None = None,
                 export: str | Path | None = None) -> str:
@@ -82,7 +94,9 @@ def timeline_data(documents: list[Document], lexicon: Lexicon | None = None) -> 
     rates per category and term, each term's first and last edition, the largest rises and falls
     between consecutive editions, the length of each edition, which chapters persist from one
     edition to the next, and every counted occurrence by edition."""
-    result = scan(documents, lexicon or load_lexicon())
+    with _chapter_alignments(documents) as chapter_alignments:  # they run while this process scans
+        result = scan(documents, lexicon or load_lexicon())
+        steps = chapter_alignments()
     ids = [d.edition.id if d.edition else "document" for d in documents]
     rows = result.rows.set_index(["category", "term", "edition"])["per_10k"]
     totals = result.categories().set_index(["category", "edition"])["per_10k"]
@@ -100,7 +114,7 @@ def timeline_data(documents: list[Document], lexicon: Lexicon | None = None) -> 
     moves = changes[changes["change"] != 0]
     editions = [dict(edition_facts(d), tokens=int(tokens[e])) for d, e in zip(documents, ids)]
     chapters = [{"a": _edition_id(before), "b": _edition_id(after), "pairs": pairs}
-                for before, after, pairs in zip(documents, documents[1:], _chapter_alignments(documents))]
+                for before, after, pairs in zip(documents, documents[1:], steps)]
     warnings = [w for d in documents for w in d.warnings]
     findings = []
     if len(editions) > 1:
@@ -127,20 +141,28 @@ def _present(value):
 
 def _chapters(pair: tuple[Document, Document]) -> list[dict]:
     """The chapter pairs of two editions, as small plain data (cheap to send back from a worker)."""
-    alignment = align_levels(*pair, sections=False)["chapter"]
+    alignment = align_levels(*pair, levels=("chapter",))["chapter"]
     return [{"kind": p.kind, "a": [alignment.units_a[u].heading for u in p.a],
              "b": [alignment.units_b[u].heading for u in p.b], "a_ids": p.a, "b_ids": p.b, "retained": p.retained}
             for p in alignment.pairs]
 
 
-def _chapter_alignments(documents: list[Document]) -> list:
-    """Chapter alignments of consecutive editions; independent, so spread over the machine's cores."""
+@contextmanager
+def _chapter_alignments(documents: list[Document]):
+    """Chapter alignments of consecutive editions. They are independent, so on a large corpus they
+    start at once in worker processes, one per core, and the caller works on meanwhile; it gets them,
+    in order, by calling the function this yields."""
     pairs = list(zip(documents, documents[1:]))
     workers = min(len(pairs), os.cpu_count() or 1)
-    if workers < 2 or sum(d.word_count for d in documents) < 200_000:  # not worth starting processes
-        return [_chapters(pair) for pair in pairs]
-    with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
-        return list(pool.map(_chapters, pairs))
+    if workers < 2 or sum(d.word_count for d in documents) < PARALLEL_WORDS:
+        yield lambda: [_chapters(pair) for pair in pairs]
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=_context())
+    try:
+        pending = pool.map(_chapters, pairs)
+        yield lambda: list(pending)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _context():
@@ -153,6 +175,7 @@ def _edition_id(document: Document) -> str:
     return document.edition.id if document.edition else "document"
 
 
+@gc_paused()
 def timeline_report(documents: list[Document], lexicon: Lexicon | None = None, date: str | None = None,
                     export: str | Path | None = None) -> str:
     """HTML of vocabulary rates across editions (give them in year order). With ``export``, also

@@ -5,8 +5,6 @@ Templates only lay this out; no figure is computed in a template.
 from __future__ import annotations
 
 import bisect
-import hashlib
-import json
 import math
 from collections import Counter
 from dataclasses import asdict
@@ -14,8 +12,7 @@ from dataclasses import asdict
 import pandas as pd
 
 from ..align import Alignment, align_levels, retained_share
-from .. import cache
-from ..diff import DELETE, EQUAL, INSERT, Piece, rebuild, word_diff
+from ..diff import DELETE, EQUAL, INSERT, Piece, word_diff
 from ..lexicon import Lexicon
 from ..model import Document, Edition
 from ..overrides import Overrides
@@ -92,8 +89,8 @@ def _marks(scan_result: ScanResult, lexicon: Lexicon) -> dict[tuple[str, str], l
     index = {c.id: k for k, c in enumerate(lexicon.categories)}
     marks: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
     counted = scan_result.counted
-    for edition, unit, start, end, category in zip(counted["edition"], counted["unit"], counted["start"],
-                                                   counted["end"], counted["category"]):
+    columns = (counted[c].tolist() for c in ("edition", "unit", "start", "end", "category"))
+    for edition, unit, start, end, category in zip(*columns):
         if category in index:
             marks.setdefault((edition, unit), []).append((int(start), int(end), index[category]))
     return marks
@@ -180,22 +177,9 @@ def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lex
 
 
 def _word_diffs(paragraphs: Alignment) -> list[list[Piece]]:
-    """The word diff of every paragraph pair, from the cache when the same texts were diffed before."""
-    texts = [("\n\n".join(paragraphs.units_a[i].text for i in pair.a),
-              "\n\n".join(paragraphs.units_b[i].text for i in pair.b)) for pair in paragraphs.pairs]
-    entry = cache.result_key("diffs", hashlib.sha256(json.dumps(texts).encode()).hexdigest())
-    stored = cache.get_result(entry)
-    if stored is not None:
-        try:
-            diffs = [[Piece(op, text) for op, text in diff] for diff in stored]
-            if len(diffs) == len(texts) and all(rebuild(d) == pair for d, pair in zip(diffs, texts)):
-                return diffs
-        except (TypeError, ValueError):
-            pass
-        cache.forget(entry)  # not what this version writes: rebuild it
-    diffs = [word_diff(a, b) for a, b in texts]
-    cache.put_result(entry, [[[p.op, p.text] for p in diff] for diff in diffs])
-    return diffs
+    """The word diff of every paragraph pair. Not cached: diffing is faster than reading a cache."""
+    return [word_diff("\n\n".join(paragraphs.units_a[i].text for i in pair.a),
+                      "\n\n".join(paragraphs.units_b[i].text for i in pair.b)) for pair in paragraphs.pairs]
 
 
 def _section_of(paragraph_id: str) -> str:
