@@ -265,3 +265,26 @@ def test_gc_paused_restores_the_collector_and_nests():
     with pytest.raises(RuntimeError), gc_paused():
         raise RuntimeError
     assert gc.isenabled()
+
+
+def _use_a_stage():
+    from wtcompare import progress
+
+    with progress.stage("align"):
+        pass
+
+
+def test_a_worker_forked_while_progress_holds_its_lock_does_not_hang():
+    import multiprocessing
+
+    from wtcompare import progress
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("this platform does not fork")
+    with progress._lock:
+        worker = multiprocessing.get_context("fork").Process(target=_use_a_stage)
+        worker.start()
+    worker.join(20)
+    if worker.exitcode is None:
+        worker.kill()
+    assert worker.exitcode == 0

@@ -9,6 +9,7 @@ and ``--quiet`` is not given. ``gc_paused`` keeps Python's cyclic garbage collec
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import threading
 import time
@@ -58,6 +59,18 @@ def gc_paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _after_fork() -> None:
+    # A worker forked while the progress thread held the lock would wait for it forever; a worker
+    # has no progress thread of its own, so it shows nothing.
+    global _lock
+    _lock = threading.Lock()
+    _state.update(enabled=False, label="", shown="")
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_after_fork)
 
 
 def _watch() -> None:

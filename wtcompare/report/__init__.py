@@ -31,6 +31,7 @@ from ..scan import scan
 from . import charts
 from .build import edition_facts, pair_data
 
+
 class _Environment(Environment):
     def getattr(self, obj, attribute):
         # Report data are plain dicts: jinja2 would try an attribute first and catch the
