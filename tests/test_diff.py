@@ -67,6 +67,24 @@ def test_engines_agree_on_reworded_paragraphs():
         assert word_diff(x, y) == word_diff(x, y, python=True)
 
 
+@needs_cpp
+def test_engines_agree_on_a_long_heavily_changed_text():
+    """Large enough that a time limit could have cut either engine short: there is none."""
+    rng = random.Random(2)
+    words = [f"w{rng.randrange(2000)}" for _ in range(3000)]
+    a = " ".join(words)
+    b = " ".join(w if rng.random() > 0.2 else "x" + w for w in words)
+    pieces = word_diff(a, b)
+    assert pieces == word_diff(a, b, python=True)
+    assert rebuild(pieces) == (a, b) and 0.15 < changed_share(pieces) < 0.25
+
+
+def test_more_distinct_words_than_codes_is_still_a_diff():
+    a = " ".join(f"a{n}" for n in range(70_000))
+    b = " ".join(f"b{n}" for n in range(70_000))
+    assert word_diff(a, b) == [Piece(DELETE, a), Piece(INSERT, b)]
+
+
 def test_more_distinct_words_than_the_basic_private_use_area():
     """Past 6,400 distinct pieces the codes continue in the supplementary private-use planes."""
     rng = random.Random(1)

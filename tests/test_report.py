@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import re
+import time
+
+import pytest
 
 from wtcompare.lexicon import load_lexicon
 from wtcompare.report import pair_report, timeline_report
@@ -58,10 +61,33 @@ def test_timeline_chapters_from_worker_processes_match_one_process(sample_docs, 
     alone = report.timeline_data(docs)["chapters"]
     monkeypatch.setattr(report, "PARALLEL_WORDS", 0)
     monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
-    started, pool = [], report.ProcessPoolExecutor
-    monkeypatch.setattr(report, "ProcessPoolExecutor", lambda *a, **k: started.append(1) or pool(*a, **k))
+    started, context = [], report._context
+    monkeypatch.setattr(report, "_context", lambda: started.append(1) or context())
     assert report.timeline_data(docs)["chapters"] == alone
     assert started and len(alone) == 3 and all(step["pairs"] for step in alone)
+
+
+def _slow_chapters(pair):
+    time.sleep(60)
+
+
+def test_a_failing_scan_stops_the_timeline_workers_at_once(sample_docs, monkeypatch):
+    import multiprocessing
+
+    import wtcompare.report as report
+
+    def failing_scan(*args, **kwargs):
+        raise RuntimeError("scan failed")
+
+    monkeypatch.setattr(report, "PARALLEL_WORDS", 0)
+    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(report, "_chapters", _slow_chapters)
+    monkeypatch.setattr(report, "scan", failing_scan)
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="scan failed"):
+        report.timeline_data([sample_docs[i] for i in ("sample-2002", "sample-2008", "sample-2014")])
+    assert time.monotonic() - started < 30  # not the 60 s the queued alignments would take
+    assert not multiprocessing.active_children()
 
 
 def test_pair_report_has_findings_map_statistics_and_working_anchors(sample_docs):

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import signal
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -152,18 +152,25 @@ def _chapters(pair: tuple[Document, Document]) -> list[dict]:
 def _chapter_alignments(documents: list[Document]):
     """Chapter alignments of consecutive editions. They are independent, so on a large corpus they
     start at once in worker processes, one per core, and the caller works on meanwhile; it gets them,
-    in order, by calling the function this yields."""
+    in order, by calling the function this yields. If the caller fails or is interrupted, the
+    workers are stopped at once rather than left to finish."""
     pairs = list(zip(documents, documents[1:]))
     workers = min(len(pairs), os.cpu_count() or 1)
     if workers < 2 or sum(d.word_count for d in documents) < PARALLEL_WORDS:
         yield lambda: [_chapters(pair) for pair in pairs]
         return
-    pool = ProcessPoolExecutor(workers, mp_context=_context())
+    # Workers ignore Ctrl-C: the main process gets it and stops them.
+    pool = _context().Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
     try:
-        pending = pool.map(_chapters, pairs)
-        yield lambda: list(pending)
+        pending = pool.map_async(_chapters, pairs, chunksize=1)
+        yield pending.get
+    except BaseException:
+        pool.terminate()
+        raise
+    else:
+        pool.close()
     finally:
-        pool.shutdown(cancel_futures=True)
+        pool.join()
 
 
 def _context():
