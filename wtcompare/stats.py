@@ -21,8 +21,6 @@ import math
 from collections import Counter
 
 import pandas as pd
-from nltk.metrics import BigramAssocMeasures
-from scipy.stats import chi2
 
 from .lexicon import ADHOC, Lexicon, Term
 from .model import Document
@@ -68,6 +66,12 @@ def log_likelihood(a: int, b: int, tokens_a: int, tokens_b: int) -> float:
     return 2 * g2
 
 
+def chi2_p(g2: float) -> float:
+    """p-value of a chi-squared statistic with one degree of freedom: erfc(sqrt(x / 2)), the same
+    as scipy.stats.chi2.sf(x, 1) to 1e-13, without importing scipy.stats (a third of a second)."""
+    return math.erfc(math.sqrt(g2 / 2))
+
+
 def log_ratio(a: int, b: int, tokens_a: int, tokens_b: int) -> float:
     """log2 of B's rate over A's; a zero count counts as 0.5 (Hardie 2014); NaN when both are 0."""
     if a == 0 and b == 0:
@@ -88,7 +92,7 @@ def keyness(result: ScanResult, a: str, b: str, by: str = "term") -> pd.DataFram
         g2 = log_likelihood(ca, cb, ta, tb)
         names = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
         out.append({**names, "count_a": ca, "per_10k_a": ca / ta * 10_000, "count_b": cb, "per_10k_b": cb / tb * 10_000,
-                    "g2": g2, "p": float(chi2.sf(g2, 1)), "log_ratio": log_ratio(ca, cb, ta, tb)})
+                    "g2": g2, "p": chi2_p(g2), "log_ratio": log_ratio(ca, cb, ta, tb)})
     return pd.DataFrame(out)
 
 
@@ -97,6 +101,8 @@ def collocates(documents: list[Document], node: str, window: int = 5, min_count:
     paragraph, with NLTK's measures: ``mi`` = pointwise mutual information and ``g2`` = likelihood
     ratio, from the contingency (co-occurrences, node frequency x window span, collocate
     frequency, tokens)."""
+    from nltk.metrics import BigramAssocMeasures  # imported here: NLTK takes a quarter of a second
+
     lexicon = Lexicon("node", "1", [], [Term(node, ADHOC, (node,))])
     together: Counter = Counter()
     frequency: Counter = Counter()

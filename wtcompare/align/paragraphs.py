@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..model import Document
 from ..overrides import Overrides, restrict
@@ -21,6 +19,10 @@ def similarity(texts_a: list[str], texts_b: list[str]) -> tuple[csr_matrix, dict
     candidate threshold), and the inverse document frequency of each word."""
     if not texts_a or not texts_b:
         return csr_matrix((len(texts_a), len(texts_b))), {}
+    # Imported here, like the assignment solver below: a cached alignment needs neither, and
+    # importing them takes half a second.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(tokenizer=_words, lowercase=False, token_pattern=None, sublinear_tf=True,
                                  ngram_range=(1, 2), dtype=np.float32)
     try:
@@ -56,6 +58,8 @@ def _expected_positions(sims: csr_matrix) -> np.ndarray:
 def match_paragraphs(sims: csr_matrix) -> list[tuple[int, int]]:
     """One-to-one pairs (i, j) maximising total similarity plus bonuses for keeping document order
     and for matching neighbours, solved exactly in each connected group of candidates."""
+    from scipy.optimize import linear_sum_assignment
+
     n, m = sims.shape
     candidates = sims.copy()
     candidates.data[candidates.data < PAIR_THRESHOLD] = 0

@@ -7,22 +7,28 @@ from __future__ import annotations
 import base64
 import io
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
 STYLE = {"svg.hashsalt": "wtcompare", "svg.fonttype": "none", "font.size": 10,
          "axes.spines.top": False, "axes.spines.right": False}
 MARKERS = "osD^vP*X"
 HATCHES = ["", "//"]
 
 
+def _pyplot():
+    """matplotlib, imported only when a chart is drawn (not when it comes from the cache): the
+    import alone takes half a second."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def _save(figure, fmt: str) -> bytes:
     buffer = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
     figure.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight", dpi=150)
-    plt.close(figure)
+    _pyplot().close(figure)
     return buffer.getvalue()
 
 
@@ -49,6 +55,7 @@ def data_uri(svg: bytes) -> str:
 
 def rates_bars(labels: list[str], series: dict[str, list[float]], colours: list[str], fmt: str = "svg") -> bytes:
     """Grouped horizontal bars: one group per category, one bar per edition (hatched to tell them apart)."""
+    plt = _pyplot()
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7, 0.55 * len(labels) * max(len(series), 1) + 1))
         height = 0.8 / max(len(series), 1)
@@ -67,6 +74,7 @@ def rates_bars(labels: list[str], series: dict[str, list[float]], colours: list[
 
 def rates_lines(editions: list[str], series: dict[str, list[float]], colours: list[str], fmt: str = "svg") -> bytes:
     """One line per category across editions in year order, each with its own marker."""
+    plt = _pyplot()
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(8, 4.2))
         for k, ((label, values), colour) in enumerate(zip(series.items(), colours)):
