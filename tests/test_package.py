@@ -18,3 +18,13 @@ def test_wheel_ships_sample_corpus_and_lexicon(tmp_path):
                 "wtcompare/texts/sample/ground_truth.toml", "wtcompare/report/templates/pair.html.j2"}
     expected |= {f"wtcompare/texts/sample/{p.name}" for p in (ROOT / "texts" / "sample").iterdir()}
     assert expected <= names
+
+
+def test_the_cli_starts_without_the_heavy_libraries():
+    """scikit-learn, matplotlib, NLTK and scipy.stats are imported when first needed, so quick
+    commands and cached reports do not wait for them."""
+    code = ("import sys, wtcompare.cli; "
+            "print(sorted(m for m in ('sklearn', 'matplotlib', 'nltk', 'scipy.stats', 'scipy.optimize') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
