@@ -32,6 +32,10 @@ _C_OPS = {"=": EQUAL, "-": DELETE, "+": INSERT}
 _CODE_POINTS = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
 _CODE_COUNT = sum(map(len, _CODE_POINTS))
 _PYTHON_ENGINE = diff_match_patch()  # holds only settings, so one serves every call
+# diff-match-patch looks for a long common middle first (which reads better) only when it has a
+# time limit, and cuts a diff short when the limit is reached, which would make the result depend
+# on the machine. An hour is a limit no diff comes near: the result depends only on the texts.
+TIME_LIMIT = 3600.0
 
 
 @dataclass(frozen=True)
@@ -41,15 +45,13 @@ class Piece:
 
 
 def _ops(encoded_a: str, encoded_b: str, python: bool) -> list[tuple[str, int]]:
-    """diff-match-patch with semantic clean-up, as (op, length in pieces). No time limit: with one,
-    a large diff would depend on the machine's speed (and the two engines measure time
-    differently), and a report must come out the same for the same texts."""
+    """diff-match-patch with semantic clean-up, as (op, length in pieces)."""
     if python or fast_diff_match_patch is None:
-        _PYTHON_ENGINE.Diff_Timeout = 0
+        _PYTHON_ENGINE.Diff_Timeout = TIME_LIMIT
         diffs = _PYTHON_ENGINE.diff_main(encoded_a, encoded_b, False)
         _PYTHON_ENGINE.diff_cleanupSemantic(diffs)
         return [(_PY_OPS[op], len(chars)) for op, chars in diffs]
-    diffs = fast_diff_match_patch.diff(encoded_a, encoded_b, timelimit=0, checklines=False,
+    diffs = fast_diff_match_patch.diff(encoded_a, encoded_b, timelimit=TIME_LIMIT, checklines=False,
                                        cleanup="Semantic", counts_only=True)
     return [(_C_OPS[op], length) for op, length in diffs]
 
