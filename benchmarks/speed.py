@@ -60,20 +60,23 @@ print(json.dumps({"total": end - imported, "imports": imported - start, "stages"
 """
 
 
+def environment(cache: Path) -> dict:
+    return dict(os.environ, WTCOMPARE_CACHE=str(cache), PYTHONPATH=str(ROOT))
+
+
 def run(kind: str, texts: Path, ids: list[str], cache: Path) -> dict:
-    env = dict(os.environ, WTCOMPARE_CACHE=str(cache), PYTHONPATH=str(ROOT))
     out = subprocess.run([sys.executable, "-c", RUN, kind, str(texts), *ids], capture_output=True, text=True,
-                         env=env, check=True)
+                         env=environment(cache), check=True)
     result = json.loads(out.stdout)
     return result
 
 
 def command_wall(texts: Path, pair: list[str], cache: Path) -> float:
     """Wall time of `wtcompare report A B`, interpreter start and imports included."""
-    env = dict(os.environ, WTCOMPARE_CACHE=str(cache), PYTHONPATH=str(ROOT))
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "wtcompare", "--texts", str(texts), "report", *pair, "-o",
-                    str(texts / "command.html"), "--date", "2026-01-01"], capture_output=True, env=env, check=True)
+                    str(texts / "command.html"), "--date", "2026-01-01"], capture_output=True,
+                   env=environment(cache), check=True)
     return time.perf_counter() - started
 
 

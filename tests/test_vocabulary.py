@@ -13,7 +13,7 @@ from wtcompare.lexicon import load_lexicon, overlaps
 from wtcompare.scan import scan
 from wtcompare.segment import segment_text
 from wtcompare.senses import evaluate, load_sentences
-from wtcompare.stats import collocates, frequencies, keyness, log_likelihood, log_ratio, timeline
+from wtcompare.stats import chi2_p, collocates, frequencies, keyness, log_likelihood, log_ratio, timeline
 
 DATA = __import__("pathlib").Path(__file__).resolve().parent.parent / "wtcompare" / "data"
 
@@ -81,6 +81,14 @@ def test_g2_and_log_ratio_equal_hand_computed_values(a, b, ta, tb, g2, lr):
     assert log_likelihood(a, b, ta, tb) == pytest.approx(g2, abs=1e-9)
     got = log_ratio(a, b, ta, tb)
     assert (math.isnan(got) and math.isnan(lr)) or got == pytest.approx(lr, abs=1e-9)
+
+
+def test_p_value_is_scipys_chi_squared_with_one_degree_of_freedom():
+    from scipy.stats import chi2
+
+    for g2 in (0.0, 1e-9, 0.5, 3.841458820694124, 6.63, 10.83, 50.0, 300.0):
+        assert chi2_p(g2) == pytest.approx(float(chi2.sf(g2, 1)), rel=1e-12, abs=1e-300)
+    assert chi2_p(-1e-15) == 1.0
 
 
 def test_keyness_table_and_p_value(sample_docs):

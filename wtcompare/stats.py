@@ -68,8 +68,9 @@ def log_likelihood(a: int, b: int, tokens_a: int, tokens_b: int) -> float:
 
 def chi2_p(g2: float) -> float:
     """p-value of a chi-squared statistic with one degree of freedom: erfc(sqrt(x / 2)), the same
-    as scipy.stats.chi2.sf(x, 1) to 1e-13, without importing scipy.stats (a third of a second)."""
-    return math.erfc(math.sqrt(g2 / 2))
+    as scipy.stats.chi2.sf(x, 1) to 1e-13, without importing scipy.stats (a third of a second).
+    A statistic a rounding error left just below zero gives 1, as scipy does."""
+    return math.erfc(math.sqrt(max(g2, 0.0) / 2))
 
 
 def log_ratio(a: int, b: int, tokens_a: int, tokens_b: int) -> float:
