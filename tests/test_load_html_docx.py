@@ -37,7 +37,7 @@ def test_govspeak_page():
     first, second = document.section("ch1/1.1").paragraphs
     assert (first.number, first.text) == ("1", "This fictional page explains how Eastmere agencies work in "
                                                 "partnership with families.")
-    assert first.footnotes == ["1 A fictional footnote."]
+    assert first.footnotes == ["A fictional footnote."]
     assert second.text == "Agencies should:\n- listen to children;\n- work with parents and carers."
     assert document.section("ch1/1.2").paragraphs[0].text.endswith("police & they agree the <arrangements>.")
     text = "\n".join(p.text for p in document.paragraphs())

@@ -91,7 +91,8 @@ def test_hyphenated_word_is_joined_and_paragraph_continues_across_pages(document
 
 def test_footnote_is_kept_apart_and_linked(document):
     first = paragraph(document, "1.1")
-    assert first.footnotes == ["1 Families here means parents, carers and other relatives."]
+    assert first.footnotes == ["Families here means parents, carers and other relatives."]
+    assert "in partnership with families to keep" in first.text  # the marker "1" is not text
     assert all("Families here means" not in p.text for p in document.paragraphs())
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from wtcompare.lexicon import load_lexicon
 from wtcompare.report import pair_report, timeline_report
+from wtcompare.load.markdown import markdown_document
 from wtcompare.segment import segment_text
 
 
@@ -135,7 +136,7 @@ def test_structure_map_stays_legible_at_the_scale_of_the_2010_edition(sample_doc
         for section in range(1, 14):
             lines += [f"### {chapter}.{section} A section heading long enough to need cutting short", ""]
             lines += [texts.pop(), "", texts.pop(), ""]
-    a = segment_text("# Generated\n\n" + "\n".join(lines))
+    a = markdown_document("# Generated\n\n" + "\n".join(lines), "generated.md")
     b, _ = revise(a, Operations(reword=0.2, delete_sections=0.3, split_sections=0.1, merge_sections=0.1), seed=4)
     assert len([s for s in a.walk() if s.paragraphs]) >= 150 and len(a.sections) == 12
     geometry = structure_map(align_levels(a, b)["section"], anchor)

@@ -1,12 +1,14 @@
 """Scanner counts equal hand counts, including the sense rules for 'partner' and 'relationship'."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from wtcompare.errors import WtcompareError
 from wtcompare.lexicon import compile_pattern, load_lexicon, parse_lexicon
 from wtcompare.model import Edition
-from wtcompare.scan import scan, tokenize
+from wtcompare.scan import scan
 from wtcompare.segment import segment_text
 
 FIXTURE = """\
@@ -75,7 +77,8 @@ def test_relationship_senses(result):
 
 
 def test_rows_have_tokens_and_rates(result):
-    tokens = len(tokenize(FIXTURE)) - 5  # the five paragraph numbers are not text
+    # an independent count of the words, the five printed paragraph numbers left out (they are not text)
+    tokens = len(re.findall(r"[A-Za-z]+(?:['\u2019-][A-Za-z]+)*", re.sub(r"(?m)^\d+\. ", "", FIXTURE)))
     row = result.rows[result.rows["term"] == "safeguarding partners"].iloc[0]
     assert row["tokens"] == tokens
     assert row["per_10k"] == pytest.approx(2 / tokens * 10_000)

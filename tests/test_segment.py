@@ -5,6 +5,7 @@ import pytest
 
 from wtcompare.errors import WtcompareError
 from wtcompare.load import load_document
+from wtcompare.load.markdown import markdown_document
 from wtcompare.segment import DocumentBuilder, segment_text
 
 
@@ -17,7 +18,8 @@ def paragraphs(document):
 
 
 def test_markdown_headings_give_levels_and_ids():
-    doc = segment_text("# Guide\n\n## Chapter 2: Roles\n\n### 2.1 Health\n\nText one here.\n\n### Schools\n\nText two.\n")
+    doc = markdown_document("# Guide\n\n## Chapter 2: Roles\n\n### 2.1 Health\n\nText one here.\n\n### Schools\n\nText two.\n",
+                            "guide.md")
     assert outline(doc) == [("ch2", 1, "2", "Roles"), ("ch2/2.1", 2, "2.1", "Health"), ("ch2/schools", 2, None, "Schools")]
     assert paragraphs(doc) == [("ch2/2.1/p1", None, "Text one here."), ("ch2/schools/p1", None, "Text two.")]
 
@@ -92,7 +94,7 @@ def test_first_short_lines_are_the_document_title():
 
 
 def test_duplicate_headings_get_distinct_ids():
-    doc = segment_text("Chapter 1: A\n\n### Notes\n\nOne.\n\n### Notes\n\nTwo.\n")
+    doc = segment_text("Chapter 1: A\n\nNotes\n\nOne.\n\nNotes\n\nTwo.\n")
     assert [s.id for s in doc.walk()] == ["ch1", "ch1/notes", "ch1/notes-2"]
 
 

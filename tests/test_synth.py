@@ -170,8 +170,8 @@ def test_aligner_recall_on_revisions(doc, rate):
 
 @pytest.mark.parametrize("edition", ["sample-2008", "sample-2014", "sample-2021"])
 def test_to_markdown_reads_back_identically(edition):
-    from wtcompare.segment import segment_text
+    from wtcompare.load.markdown import markdown_document
     from wtcompare.synth import to_markdown
     document = grow(Registry(bundled_texts_dir()).load(edition), 6000, seed=2)
-    back = segment_text(to_markdown(document))
+    back = markdown_document(to_markdown(document), "generated.md")
     assert outline(back) == outline(document)

@@ -47,11 +47,14 @@ def test_counts_match_an_independent_regex_count(sample_docs):
         edition = document.edition.id
         for term in lexicon.terms:
             spans = set()
+            # the counted text: every section heading (not the document's title), paragraph and footnote
+            units = [(("heading", s.id), s.heading) for s in document.walk() if not s.id.startswith("front")]
+            units += [(("text", p.id), p.text) for p in document.paragraphs()]
+            units += [(("footnote", p.id, k), note) for p in document.paragraphs() for k, note in enumerate(p.footnotes)]
             for pattern in term.patterns:
                 regex = reference_regex(pattern)
-                for paragraph in document.paragraphs():
-                    text = paragraph.text.replace("\u2019", "'")
-                    spans |= {(paragraph.id, m.start(), m.end()) for m in regex.finditer(text)}
+                for unit, text in units:
+                    spans |= {(unit, m.start(), m.end()) for m in regex.finditer(text.replace("\u2019", "'"))}
             mine = kwic[(kwic.edition == edition) & (kwic.term == term.id)]
             # every independent match is in the evidence once: counted, excluded by a rule, or overlapped
             assert len(mine) == len({(u, s) for u, s, _ in spans}), (edition, term.id)
@@ -106,9 +109,10 @@ def test_dispersion_and_section_share():
     result = scan([document], load_lexicon())
     table = frequencies([document], result).set_index("term")
     row = table.loc["partnership with parents/families"]
-    assert row["count"] == 1 and row.sections == 0.5
-    tokens = [6, 7]  # tokens in each section
-    expected = 0.5 * (abs(1 - tokens[0] / 13) + abs(0 - tokens[1] / 13))
+    # three sections hold counted text: the chapter (its heading "One"), 1.1 and 1.2 (heading and paragraph)
+    assert row["count"] == 1 and row.sections == pytest.approx(1 / 3)
+    tokens = [1, 1 + 6, 1 + 7]  # tokens in each section
+    expected = 0.5 * (abs(0 - tokens[0] / 16) + abs(1 - tokens[1] / 16) + abs(0 - tokens[2] / 16))
     assert row.dp == pytest.approx(expected)
     assert math.isnan(table.loc["safeguarding partners"].dp)
 

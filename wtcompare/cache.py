@@ -18,7 +18,7 @@ from . import __version__
 from .fileio import atomic_write
 from .model import Document, Paragraph, Section
 
-FORMAT = 2  # bump whenever what an entry holds changes
+FORMAT = 3  # bump whenever what an entry holds changes
 
 
 def enabled() -> bool:
@@ -52,7 +52,7 @@ def get(entry: str) -> Document | None:
         if data.get("key") != entry:
             raise ValueError("entry does not match its key")
         return Document(sections=[_section(s) for s in data["sections"]], warnings=data["warnings"],
-                        format=data["format"], ocr_pages=data["ocr_pages"])
+                        format=data["format"], ocr_pages=data["ocr_pages"], title=data["title"])
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
@@ -68,7 +68,8 @@ def document_key(document: Document) -> str:
     digest = hashlib.sha256()
     for section in document.walk():
         digest.update(json.dumps([section.id, section.heading, section.level, section.number,
-                                  [[p.id, p.number, p.page, p.text] for p in section.paragraphs]]).encode())
+                                  [[p.id, p.number, p.page, p.text, p.footnotes, p.code]
+                                   for p in section.paragraphs]]).encode())
     return digest.hexdigest()
 
 
@@ -133,4 +134,4 @@ def clear() -> int:
 def put(entry: str, document: Document) -> None:
     """Store a parsed document; a cache that cannot be written is skipped, not an error."""
     _write(entry, {"key": entry, "sections": [asdict(s) for s in document.sections], "warnings": document.warnings,
-                   "format": document.format, "ocr_pages": document.ocr_pages})
+                   "format": document.format, "ocr_pages": document.ocr_pages, "title": document.title})

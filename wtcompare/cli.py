@@ -31,6 +31,7 @@ from .stats import to_xlsx
 from .overrides import load_overrides
 from .registry import Registry
 from .report import pair_report, provenance_table, timeline_report, write_report
+from .scan import ScanOptions
 from .scan import scan as scan_documents
 
 FORMATS = click.Choice(["table", "csv", "json"])
@@ -41,6 +42,16 @@ KWIC_COLUMNS = ["edition", "category", "term", "unit", "section", "path", "numbe
 
 def _records(frame: pd.DataFrame) -> list[dict]:
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def counting_options(function):
+    """--no-headings and --no-footnotes, for every command that counts."""
+    function = click.option("--no-footnotes", is_flag=True, help="Do not count footnotes.")(function)
+    return click.option("--no-headings", is_flag=True, help="Do not count section headings.")(function)
+
+
+def _options(no_headings: bool, no_footnotes: bool) -> ScanOptions:
+    return ScanOptions(headings=not no_headings, footnotes=not no_footnotes)
 
 
 def _emit_tables(tables: dict[str, pd.DataFrame], fmt: str, output: Path | None, payload: object = None) -> None:
@@ -245,17 +256,20 @@ def align_command(ctx: click.Context, a: str, b: str, level: str, fmt: str, pair
 @click.option("--stats", is_flag=True, help="Add share of sections and Gries' DP to the counts.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for --format xlsx.")
 @click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@counting_options
 @click.pass_context
 def scan_command(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | None, terms: tuple[str, ...],
-                 kwic: bool, excluded: bool, stats: bool, output: Path | None, fmt: str) -> None:
+                 kwic: bool, excluded: bool, stats: bool, output: Path | None, fmt: str, no_headings: bool,
+                 no_footnotes: bool) -> None:
     """Count lexicon terms in editions (all editions with a local text when none are given)."""
     documents = _available(ctx, ids)
-    result = scan_documents(documents, load_lexicon(lexicon_path), list(terms))
+    result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), _options(no_headings, no_footnotes))
     rows = frequencies(documents, result) if stats else result.rows
     evidence = (result.kwic if excluded else result.counted)[KWIC_COLUMNS]
-    tables = {"counts": rows, **({"kwic": evidence} if kwic else {}), "provenance": provenance_table(result.lexicon)}
+    tables = {"counts": rows, **({"kwic": evidence} if kwic else {}),
+              "provenance": provenance_table(result.lexicon, result.options)}
     lexicon = {"id": result.lexicon.id, "version": result.lexicon.version, "sha256": result.lexicon.sha256}
-    _emit_tables(tables, fmt, output, {"lexicon": lexicon, "rows": _records(rows),
+    _emit_tables(tables, fmt, output, {"lexicon": lexicon, "counted": result.options.describe(), "rows": _records(rows),
                                        **({"kwic": _records(evidence)} if kwic else {})})
 
 
@@ -266,12 +280,15 @@ def scan_command(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | 
 @click.option("--by", type=click.Choice(["term", "category"]), default="term", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for --format xlsx.")
 @click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@counting_options
 @click.pass_context
 def keyness(ctx: click.Context, a: str, b: str, lexicon_path: Path | None, by: str, output: Path | None,
-            fmt: str) -> None:
+            fmt: str, no_headings: bool, no_footnotes: bool) -> None:
     """Log-likelihood (G2, p) and log ratio of each term or category between editions A and B."""
-    result = scan_documents(list(_two(ctx, a, b)), load_lexicon(lexicon_path))
-    _emit_tables({"keyness": stats_keyness(result, a, b, by), "provenance": provenance_table(result.lexicon)}, fmt, output)
+    result = scan_documents(list(_two(ctx, a, b)), load_lexicon(lexicon_path), (),
+                            _options(no_headings, no_footnotes))
+    _emit_tables({"keyness": stats_keyness(result, a, b, by),
+                  "provenance": provenance_table(result.lexicon, result.options)}, fmt, output)
 
 
 @cli.command()
@@ -281,11 +298,13 @@ def keyness(ctx: click.Context, a: str, b: str, lexicon_path: Path | None, by: s
 @click.option("--min-count", default=2, show_default=True, help="Leave out collocates seen fewer times.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for --format xlsx.")
 @click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@counting_options
 @click.pass_context
 def collocates(ctx: click.Context, node: str, ids: tuple[str, ...], window: int, min_count: int,
-               output: Path | None, fmt: str) -> None:
+               output: Path | None, fmt: str, no_headings: bool, no_footnotes: bool) -> None:
     """Words found near NODE (a pattern such as 'partner*'), with MI and log-likelihood."""
-    _emit_tables({"collocates": stats_collocates(_available(ctx, ids), node, window, min_count)}, fmt, output)
+    _emit_tables({"collocates": stats_collocates(_available(ctx, ids), node, window, min_count,
+                                                 _options(no_headings, no_footnotes))}, fmt, output)
 
 
 @cli.group()
@@ -368,14 +387,17 @@ def _output(path: Path | None, default: str) -> Path:
               help="TOML file of pairs to pin or forbid (see 'align --pairs').")
 @click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also write the chart (SVG, PNG) and tables (CSV) into this folder.")
+@counting_options
 @click.pass_context
 def report(ctx: click.Context, a: str, b: str, output: Path | None, lexicon_path: Path | None,
-           terms: tuple[str, ...], date: str | None, pairs_file: Path | None, export_dir: Path | None) -> None:
+           terms: tuple[str, ...], date: str | None, pairs_file: Path | None, export_dir: Path | None,
+           no_headings: bool, no_footnotes: bool) -> None:
     """Write an HTML report comparing edition A with edition B."""
     doc_a, doc_b = _two(ctx, a, b)
     target = _output(output, f"{a}-vs-{b}.html")
     overrides = load_overrides(pairs_file) if pairs_file else None
-    html = pair_report(doc_a, doc_b, load_lexicon(lexicon_path), list(terms), date, overrides, export_dir)
+    html = pair_report(doc_a, doc_b, load_lexicon(lexicon_path), list(terms), date, overrides, export_dir,
+                       _options(no_headings, no_footnotes))
     click.echo(str(write_report(target, html)))
 
 
@@ -388,19 +410,21 @@ def report(ctx: click.Context, a: str, b: str, output: Path | None, lexicon_path
               show_default=True, help="html writes the report page; the others print or write the tables.")
 @click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
               help="With html: also write the chart (SVG, PNG) and tables (CSV) into this folder.")
+@counting_options
 @click.pass_context
 def timeline(ctx: click.Context, ids: tuple[str, ...], output: Path | None, lexicon_path: Path | None,
-             date: str | None, fmt: str, export_dir: Path | None) -> None:
+             date: str | None, fmt: str, export_dir: Path | None, no_headings: bool, no_footnotes: bool) -> None:
     """Vocabulary rates across editions in year order: an HTML page, or the tables behind it."""
     documents = _available(ctx, ids)
+    options = _options(no_headings, no_footnotes)
     if fmt == "html":
         target = _output(output, "timeline.html")
-        html = timeline_report(documents, load_lexicon(lexicon_path), date, export_dir)
+        html = timeline_report(documents, load_lexicon(lexicon_path), date, export_dir, options)
         click.echo(str(write_report(target, html)))
         return
-    result = scan_documents(documents, load_lexicon(lexicon_path))
+    result = scan_documents(documents, load_lexicon(lexicon_path), (), options)
     _emit_tables({**stats_timeline(result, [d.edition.id for d in documents]),
-                  "provenance": provenance_table(result.lexicon)}, fmt, output)
+                  "provenance": provenance_table(result.lexicon, result.options)}, fmt, output)
 
 
 @cli.command(name="cache")

@@ -61,13 +61,18 @@ class Edition:
 class Paragraph:
     """A paragraph: ``id`` is stable (section id + ordinal), ``number`` is the number printed
     in the text ("1.23", "23") when there is one, ``page`` the printed page label when known.
-    List items that a paragraph introduces are part of its ``text``, one item per line."""
+    List items that a paragraph introduces are part of its ``text``, one item per line, each
+    with its marker ("- ", "(a) ", "1. "). ``text`` keeps the typography of the source; compare
+    and count through `wtcompare.text.canonical` and `wtcompare.text.tokenize`. ``footnotes``
+    holds the text of each footnote the paragraph cites. ``code`` marks a code block, whose
+    lines are kept."""
 
     id: str
     text: str
     number: str | None = None
     page: str | None = None
     footnotes: list[str] = field(default_factory=list)
+    code: bool = False
 
 
 @dataclass
@@ -110,8 +115,9 @@ class Document:
     sections: list[Section]
     edition: Edition | None = None
     warnings: list[str] = field(default_factory=list)
-    format: str | None = None  # text, pdf, html or docx, as detected from the content
+    format: str | None = None  # text, markdown, pdf, html or docx, as detected
     ocr_pages: list[str] = field(default_factory=list)  # page labels whose text came from OCR
+    title: str | None = None  # the document's own title (and subtitle), as printed; not counted
 
     def walk(self) -> Iterator[Section]:
         """Every section at every level, in document order."""

@@ -94,9 +94,10 @@ def read_registry_file(path: Path) -> list[dict]:
 
 
 def suffix_for(fmt: str | None, source: Path) -> str:
-    """File extension for a stored source: from its detected format (Markdown keeps ``.md``)."""
-    if fmt == "text":
-        return ".md" if source.suffix.lower() in (".md", ".markdown") else ".txt"
+    """File extension for a stored source, from its detected format. A stored Markdown file must
+    keep a Markdown extension, since that is one way its format is known again."""
+    if fmt == "markdown":
+        return source.suffix.lower() if source.suffix.lower() in (".md", ".markdown") else ".md"
     return {"pdf": ".pdf", "docx": ".docx", "html": ".html"}.get(fmt or "", ".txt")
 
 

@@ -2,51 +2,87 @@
 
 Counting rules (also in the README):
 
+* The text counted is the whole text: every section heading (not the document's title), every
+  paragraph (list items included) and every footnote, unless `ScanOptions` leaves headings or
+  footnotes out. Printed paragraph numbers and list markers are not text.
 * Tokens are runs of letters and digits, joined across internal hyphens and apostrophes:
-  "child-centred", "child's" and "2010" are one token each. Matching is on the lowercased,
-  NFKC-normalised token, with the typographic apostrophe read as "'".
-* A phrase matches consecutive tokens inside one paragraph (list items included).
+  "child-centred", "child's" and "2010" are one token each (see `wtcompare.text.tokenize`).
+  Matching is on the lowercased, NFKC-normalised token, typographic apostrophes and hyphens
+  folded.
+* A phrase matches consecutive tokens inside one unit: a heading, a paragraph (list items
+  included) or a footnote.
 * Each token is counted for at most one lexicon term: the longest match wins, then the term that
   comes first in the lexicon. Matches dropped by a context rule do not claim tokens, and are kept
   in the KWIC output with status ``excluded`` and the rule; matches that lose an overlap are kept
   with status ``overlapped``. Ad-hoc ``--term`` patterns are counted on their own.
-* The rate is count / tokens x 10,000, where tokens is every token of the edition's paragraphs.
+* The rate is count / tokens x 10,000, where tokens is every token of the text counted.
 """
 from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
 from .lexicon import ADHOC, Lexicon, Term, load_lexicon
 from .model import Document
 from .progress import stage
+from .text import tokenize
 
-# The pattern NLTK's RegexpTokenizer would take; applied with `re` directly because NLTK wraps each
-# search in a ReDoS guard that doubled the aligner's run time (profiled on 160,000-word editions).
-TOKEN = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 CONTEXT_CHARS = 70
 
 
-@lru_cache(maxsize=200_000)
-def normalise(token: str) -> str:
-    return unicodedata.normalize("NFKC", token).lower().replace("\u2019", "'")
+@dataclass(frozen=True)
+class ScanOptions:
+    """What text is counted: section headings and footnotes are, unless switched off. Part of
+    every cache key and of every output's provenance."""
+
+    headings: bool = True
+    footnotes: bool = True
+
+    def describe(self) -> dict[str, bool]:
+        return {"headings": self.headings, "footnotes": self.footnotes}
+
+    def sentence(self) -> str:
+        """What is counted, in words, for a report's methods section."""
+        parts = (["section headings"] if self.headings else []) + ["paragraphs (list items included)"] + (
+            ["footnotes"] if self.footnotes else [])
+        left_out = [name for name, on in (("headings", self.headings), ("footnotes", self.footnotes)) if not on]
+        return (f"Counted text: {', '.join(parts[:-1]) + ' and ' + parts[-1] if len(parts) > 1 else parts[0]}; "
+                f"the document's title is not counted" + (f", and {' and '.join(left_out)} were left out on request"
+                                                           if left_out else "") + ".")
 
 
-@lru_cache(maxsize=50_000)
-def tokenize(text: str) -> tuple[tuple[str, int, int], ...]:
-    """Tokens of ``text`` as (normalised token, start, end) character spans. Cached: the aligner,
-    the scanner and the statistics all tokenize the same paragraphs."""
-    out = []
-    for m in TOKEN.finditer(text):
-        token = m.group()
-        # plain ASCII needs only lowercasing; NFKC and the apostrophe rule matter only beyond it
-        out.append((token.lower() if token.isascii() else normalise(token), *m.span()))
-    return tuple(out)
+@dataclass(frozen=True)
+class ScanUnit:
+    """A piece of counted text: a section heading, a paragraph or a footnote. ``unit`` is the
+    paragraph's id (for a footnote, the id of the paragraph that cites it; for a heading, its
+    section's id) and ``section`` the id of the section that holds it."""
+
+    kind: str  # "heading", "text" or "footnote"
+    unit: str
+    section: str
+    text: str
+    number: str | None
+    page: str | None
+
+
+def scan_units(document: Document, options: ScanOptions = ScanOptions()) -> list[ScanUnit]:
+    """The counted text of an edition in reading order: each section's heading, then its
+    paragraphs, each followed by its footnotes. The front matter's heading is the document's title,
+    which is not counted."""
+    units: list[ScanUnit] = []
+    for section in document.walk():
+        first_page = section.paragraphs[0].page if section.paragraphs else None
+        if options.headings and not section.id.startswith("front") and section.heading.strip():
+            units.append(ScanUnit("heading", section.id, section.id, section.heading, section.number, first_page))
+        for paragraph in section.paragraphs:
+            units.append(ScanUnit("text", paragraph.id, section.id, paragraph.text, paragraph.number, paragraph.page))
+            if options.footnotes:
+                units.extend(ScanUnit("footnote", paragraph.id, section.id, note, paragraph.number, paragraph.page)
+                             for note in paragraph.footnotes)
+    return units
 
 
 @dataclass
@@ -68,10 +104,13 @@ class Match:
     right: str
     status: str = "counted"
     rule: str | None = None
+    heading: bool = False  # found in a section heading (``unit`` is then the section's id)
+    footnote: bool = False  # found in a footnote of the paragraph ``unit``
 
     @property
     def anchor(self) -> str:
-        """The paragraph's anchor in reports: ``<edition>-<paragraph id with / as ->``."""
+        """Where the match is in the edition's report: ``<edition>-<paragraph id with / as ->``,
+        or for a heading ``<edition>-<section id with / as ->``."""
         return f"{self.edition}-{self.unit.replace('/', '-')}"
 
 
@@ -83,6 +122,7 @@ class ScanResult:
     rows: pd.DataFrame
     kwic: pd.DataFrame
     lexicon: Lexicon
+    options: ScanOptions = ScanOptions()
 
     @property
     def counted(self) -> pd.DataFrame:
@@ -136,39 +176,39 @@ def _heading_paths(document: Document) -> dict[str, str]:
     return paths
 
 
-def scan_document(document: Document, lexicon: Lexicon) -> tuple[int, list[Match]]:
+def scan_document(document: Document, lexicon: Lexicon,
+                  options: ScanOptions = ScanOptions()) -> tuple[int, list[Match]]:
     """Return the edition's token count and every match of every term (counted or not)."""
     edition = document.edition.id if document.edition else "document"
-    parent = document.parent_of()
     paths = _heading_paths(document)
-    paragraphs = list(document.paragraphs())
-    para_tokens: list[list[tuple[str, int, int]]] = [tokenize(p.text) for p in paragraphs]
+    units = scan_units(document, options)
+    unit_tokens = [tokenize(u.text) for u in units]
     joined_parts, starts, owner = [], [], []
     offset = 0
-    for index, tokens in enumerate(para_tokens):
-        offset += 1  # the space before the paragraph's first token
+    for index, tokens in enumerate(unit_tokens):
+        offset += 1  # the space before the unit's first token
         for position, (token, _, _) in enumerate(tokens):
             starts.append(offset)
             owner.append((index, position))
             offset += len(token) + 1
-        offset += 1  # the newline that keeps phrases inside one paragraph
+        offset += 1  # the newline that keeps phrases inside one unit
         joined_parts.append(" " + "".join(t + " " for t, _, _ in tokens) + "\n")
     joined = "".join(joined_parts)
-    words = [[t for t, _, _ in tokens] for tokens in para_tokens]
+    words = [[t for t, _, _ in tokens] for tokens in unit_tokens]
 
     at: dict[str, list[int]] = {}  # each distinct token -> where it starts in the joined text
     for token_index, start in enumerate(starts):
-        para, position = owner[token_index]
-        at.setdefault(words[para][position], []).append(start)
-    found: list[tuple[Term, int, int, int]] = []  # term, paragraph, first token, end token
+        unit, position = owner[token_index]
+        at.setdefault(words[unit][position], []).append(start)
+    found: list[tuple[Term, int, int, int]] = []  # term, unit, first token, end token
     for term in lexicon.terms + lexicon.adhoc:
         seen = set()
         for regex, first in zip(term.regexes, term.starts):
             for m in _matches(regex, first, joined, at):
-                first = bisect.bisect_left(starts, m.start())
+                first_token = bisect.bisect_left(starts, m.start())
                 last = bisect.bisect_left(starts, m.end()) if m.end() < len(joined) else len(starts)
-                para, begin = owner[first]
-                key = (para, begin, begin + last - first)
+                unit, begin = owner[first_token]
+                key = (unit, begin, begin + last - first_token)
                 if key not in seen:
                     seen.add(key)
                     found.append((term, *key))
@@ -176,42 +216,44 @@ def scan_document(document: Document, lexicon: Lexicon) -> tuple[int, list[Match
     claimed: dict[int, set[int]] = {}
     claimed_by: dict[tuple[int, int], str] = {}
     ordered = sorted(found, key=lambda f: (f[0].category == ADHOC, -(f[3] - f[2]), f[0].order, f[1], f[2]))
-    matches = []
-    for term, para, begin, end in ordered:
+    placed = []
+    for term, index, begin, end in ordered:
         status, rule = "counted", None
-        rejected = term.rejected_by(words[para], begin, end)
+        rejected = term.rejected_by(words[index], begin, end)
         if rejected:
             status, rule = "excluded", rejected.describe()
         elif term.category != ADHOC:
-            taken = claimed.setdefault(para, set())
+            taken = claimed.setdefault(index, set())
             clash = taken.intersection(range(begin, end))
             if clash:
-                status, rule = "overlapped", f"overlaps a match of {claimed_by[(para, min(clash))]!r}"
+                status, rule = "overlapped", f"overlaps a match of {claimed_by[(index, min(clash))]!r}"
             else:
                 taken.update(range(begin, end))
-                claimed_by.update({(para, i): term.id for i in range(begin, end)})
-        paragraph = paragraphs[para]
-        start, stop = para_tokens[para][begin][1], para_tokens[para][end - 1][2]
-        left, right = _context(paragraph.text, start, stop)
-        matches.append(Match(edition, term.category, term.id, paragraph.id, parent[paragraph.id].id,
-                             paths[parent[paragraph.id].id], paragraph.number, paragraph.page, start, stop, left, paragraph.text[start:stop],
-                             right, status, rule))
-    order = {p.id: i for i, p in enumerate(paragraphs)}
-    matches.sort(key=lambda m: (order[m.unit], m.start, m.end))
-    return sum(len(t) for t in para_tokens), matches
+                claimed_by.update({(index, i): term.id for i in range(begin, end)})
+        unit = units[index]
+        start, stop = unit_tokens[index][begin][1], unit_tokens[index][end - 1][2]
+        left, right = _context(unit.text, start, stop)
+        placed.append((index, start, stop, Match(
+            edition, term.category, term.id, unit.unit, unit.section, paths[unit.section], unit.number, unit.page,
+            start, stop, left, unit.text[start:stop], right, status, rule, unit.kind == "heading",
+            unit.kind == "footnote")))
+    placed.sort(key=lambda item: item[:3])
+    matches = [match for *_, match in placed]
+    return sum(len(t) for t in unit_tokens), matches
 
 
 FIELDS = [f for f in Match.__dataclass_fields__ if f != "edition"]
 
 
-def _scan_cached(document: Document, lexicon: Lexicon) -> tuple[int, list[Match]]:
-    """`scan_document`, from the cache when the same text was scanned with the same terms and rules."""
+def _scan_cached(document: Document, lexicon: Lexicon, options: ScanOptions) -> tuple[int, list[Match]]:
+    """`scan_document`, from the cache when the same text was scanned with the same terms, rules
+    and options."""
     from . import cache
 
     if not cache.enabled():
-        return scan_document(document, lexicon)
+        return scan_document(document, lexicon, options)
     terms = repr([(t.id, t.category, t.patterns, t.rules, t.order) for t in lexicon.terms + lexicon.adhoc])
-    entry = cache.result_key("scan", cache.document_key(document), terms)
+    entry = cache.result_key("scan", cache.document_key(document), terms, repr(options))
     edition = document.edition.id if document.edition else "document"
     stored = cache.get_result(entry)
     if stored is not None:
@@ -219,20 +261,22 @@ def _scan_cached(document: Document, lexicon: Lexicon) -> tuple[int, list[Match]
             return stored["tokens"], [Match(edition, *values) for values in stored["matches"]]
         except (KeyError, TypeError, ValueError):
             cache.forget(entry)  # not what this version writes: rebuild it
-    tokens, matches = scan_document(document, lexicon)
+    tokens, matches = scan_document(document, lexicon, options)
     cache.put_result(entry, {"tokens": tokens, "matches": [[getattr(m, f) for f in FIELDS] for m in matches]})
     return tokens, matches
 
 
-def scan(documents: list[Document], lexicon: Lexicon | None = None, terms: list[str] | tuple = ()) -> ScanResult:
-    """Scan editions with a lexicon (the default one when None) plus ad-hoc ``terms``."""
+def scan(documents: list[Document], lexicon: Lexicon | None = None, terms: list[str] | tuple = (),
+         options: ScanOptions = ScanOptions()) -> ScanResult:
+    """Scan editions with a lexicon (the default one when None) plus ad-hoc ``terms``; ``options``
+    say whether headings and footnotes are counted."""
     lexicon = lexicon or load_lexicon()
     if terms:
         lexicon = lexicon.with_terms(list(terms))
     rows, kwic = [], []
     for document in documents:
         with stage("scan", document.edition.id if document.edition else ""):
-            tokens, matches = _scan_cached(document, lexicon)
+            tokens, matches = _scan_cached(document, lexicon, options)
         kwic.extend(matches)
         counted: dict[tuple[str, str], int] = {}
         excluded: dict[tuple[str, str], int] = {}
@@ -248,4 +292,4 @@ def scan(documents: list[Document], lexicon: Lexicon | None = None, terms: list[
                          "per_10k": count / tokens * 10_000 if tokens else 0.0})
     columns = list(Match.__dataclass_fields__) + ["anchor"]
     return ScanResult(pd.DataFrame(rows), pd.DataFrame([dict(vars(m), anchor=m.anchor) for m in kwic],
-                                                       columns=columns), lexicon)
+                                                       columns=columns), lexicon, options)

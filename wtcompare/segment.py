@@ -1,50 +1,61 @@
-"""Segment stage: turn lines of text into a `Document` tree of sections and paragraphs.
+"""Segment stage: turn what a loader found into a `Document` tree of sections and paragraphs.
 
-Two entry points:
+Every loader ends here, so the same words get the same structure and the same ids whatever the
+format:
 
-* `segment_text` / `segment_lines` for text whose structure must be recognised from the lines
-  themselves (plain text, Markdown, text extracted from PDFs);
-* `DocumentBuilder` for loaders that already know what is a heading and what is a paragraph
-  (HTML, DOCX). Both give ids by the same rules, so the same file always gets the same ids.
+* `DocumentBuilder` takes a stream of events (title, heading, paragraph, list item, footnote) and
+  applies the rules every format shares: ids, printed paragraph numbers, list items joining the
+  paragraph that introduces them, a numbered item told from a numbered paragraph, footnotes
+  attached to the paragraph that cites them. Loaders with markup (HTML, DOCX, Markdown) call it
+  directly.
+* `segment_lines` / `segment_text` recognise structure from the lines themselves (plain text, text
+  extracted from a PDF), with the heading rule of `wtcompare.headings`, then call the builder.
+* `LineGrouper` joins the lines of one block into paragraphs and list items (wrapped lines,
+  hyphenation across line ends, numbered paragraphs without blank lines between them); Markdown
+  paragraphs use it too, so a hard-wrapped paragraph reads the same in text and Markdown.
 """
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
+from .headings import CHAPTER, LARGER, MAX_WORDS, SENTENCE_END, Evidence, Heading, decide
 from .model import Document, Paragraph, Section
 
-NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
-ROMAN = re.compile(r"^(?=[ivxlc]+$)(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
-
-MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-CHAPTER = re.compile(
-    r"^(chapter|part|annex|appendix)\s+([0-9]+|[a-z]|[ivxlc]+|" + "|".join(NUMBER_WORDS) + r")\b"
-    r"\s*(?:[:.\-\u2013\u2014]\s*)?(.*)$",
-    re.I,
-)
-NUMBERED_HEADING = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?\s+(\S.*)$")
 NUMBERED_PARAGRAPH = re.compile(r"^(\d{1,4}(?:\.\d{1,4})*)(\.|\s)\s*(?=\S)(.*)$")
-LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022\u2023\u25e6\u2043\u2013\u25aa\u25cf]|\(?[a-z]\)|\(?[ivx]+\))\s+(\S.*)$")
-TERMINAL = re.compile(r"[.:;?!,\u201d\"')\]]$")
+# A list item line: its marker (a bullet, "a)", "(b)", "(iv)", "2)") and text. "2." is not here:
+# it may be a numbered paragraph, which `DocumentBuilder.numbered` decides.
+LIST_ITEM = re.compile(
+    r"^\s*([-*+\u2022\u2023\u25e6\u2043\u2013\u25aa\u25cf]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,5}\)|\(?\d{1,3}\))\s+(\S.*)$")
+BULLETS = "*+\u2022\u2023\u25e6\u2043\u2013\u25aa\u25cf"
 HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f]+)-$")
 WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*")
+# A footnote's definition in plain text: "[1] The note." or Markdown-style "[^1]: The note."
+FOOTNOTE_DEFINITION = re.compile(r"^\[\^?([0-9A-Za-z]{1,8})\]:?\s+(\S.*)$")
+# Where a loader found a footnote reference, it writes this placeholder into the text; the builder
+# removes it and attaches the note. Private-use characters never occur in real text.
+NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
+NOTE_REF = re.compile(NOTE_OPEN + r"([^" + NOTE_CLOSE + r"]*)" + NOTE_CLOSE)
+MAX_DEPTH = 6  # heading levels below this are folded into it (ids stay short on hostile input)
+
+
+def note_ref(label: str) -> str:
+    """The placeholder a loader puts where a footnote is cited."""
+    return f"{NOTE_OPEN}{label}{NOTE_CLOSE}"
 
 
 @dataclass
 class Line:
-    """A line of source text and the printed page it came from (when known)."""
+    """A line of source text, the printed page it came from (when known), and for PDFs its type
+    size relative to the body text and whether it is bold."""
 
     text: str
     page: str | None = None
+    size: float | None = None
+    bold: bool = False
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -52,85 +63,190 @@ def slug(text: str, limit: int = 40) -> str:
     return value[:limit].rstrip("-") or "section"
 
 
-def _chapter_number(token: str) -> str:
-    low = token.lower()
-    if low.isdigit():
-        return str(int(low))
-    if low in NUMBER_WORDS:
-        return str(NUMBER_WORDS[low])
-    if ROMAN.match(low):
-        values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-        total = 0
-        for a, b in zip(low, low[1:] + " "):
-            total += -values[a] if values.get(b, 0) > values[a] else values[a]
-        return str(total)
-    return low
+def _single(number: str | None) -> int | None:
+    """The value of a one-level printed number ("7"), else None."""
+    return int(number) if number and number.isdigit() else None
+
+
+def _marker_value(marker: str | None) -> int | None:
+    """The number of a numbered list marker ("3.", "3)", "(3)"), else None."""
+    return _single(marker.strip("().")) if marker else None
 
 
 class DocumentBuilder:
-    """Builds a `Document` from a stream of headings and paragraphs, giving stable ids.
+    """Builds a `Document` from a stream of headings, paragraphs and list items, giving stable ids.
 
-    Levels: 1 is a chapter (or part, annex), 2 a section, 3 a subsection. Text before the
-    first heading goes into a ``front`` section.
-    """
+    Levels: 1 is a chapter (or part, annex), 2 a section, 3 a subsection. Text before the first
+    heading goes into a ``front`` section."""
 
     def __init__(self) -> None:
         self._top: list[Section] = []
         self._stack: list[Section] = []
         self._used: set[str] = set()
-        self._title: str | None = None
-        self._last: Paragraph | None = None
+        self._title: list[str] = []
+        self._last: Paragraph | None = None  # the paragraph a list item joins
+        self._item: str | None = None  # the marker of the last list item, while the last unit is one
+        self._number: str | None = None  # the last printed paragraph number
+        self._notes: dict[str, str] = {}
+        self._note_home: dict[str, Paragraph | None] = {}
+        self._note_marks: dict[str, tuple[str, str]] = {}
+        self.in_chapter = False
+
+    # Title and headings -------------------------------------------------------------------
 
     def title(self, text: str) -> None:
-        """The document's own title (shown as the heading of the ``front`` section)."""
-        self._title = text.strip()
+        """A line of the document's own title (the first) or subtitle (the rest): shown as the
+        heading of the ``front`` section, joined by dashes; never counted."""
+        text = " ".join(NOTE_REF.sub("", text).split())
+        if text:
+            self._title.append(text)
+
+    def add(self, heading: Heading) -> Section:
+        """Open the section a decided heading starts."""
+        self.in_chapter = self.in_chapter or heading.kind == "chapter"
+        return self.heading(heading.title, heading.level, heading.number, heading.kind)
 
     def heading(self, text: str, level: int, number: str | None = None, kind: str = "chapter") -> Section:
         """Open a section. ``kind`` names a level-1 heading (chapter, part, annex, appendix)."""
-        level = max(1, level)
+        level = min(max(1, level), MAX_DEPTH)
+        text = " ".join(NOTE_REF.sub("", text).split())
         while self._stack and self._stack[-1].level >= level:
             self._stack.pop()
         parent = self._stack[-1] if self._stack else None
         if level == 1:
-            key = (("ch" if kind == "chapter" else kind) + number) if number else slug(text)
+            key = (("ch" if kind in ("chapter", "section") else kind) + number) if number else slug(text)
         else:
             key = number if number else slug(text)
         base = f"{parent.id}/{key}" if parent else key
         section_id = self._unique(base)
-        section = Section(id=section_id, heading=text.strip() or (f"{kind.title()} {number}" if number else ""),
+        section = Section(id=section_id, heading=text or (f"{kind.title()} {number}" if number else ""),
                           level=level, number=number)
         (parent.children if parent else self._top).append(section)
         self._stack.append(section)
-        self._last = None
+        self._last, self._item = None, None
         return section
 
-    def paragraph(self, text: str, number: str | None = None, page: str | None = None) -> Paragraph | None:
+    # Paragraphs, numbered paragraphs and list items -----------------------------------------
+
+    def paragraph(self, text: str, number: str | None = None, page: str | None = None,
+                  code: bool = False) -> Paragraph | None:
+        """Add a paragraph. Without ``number``, a printed number at its start ("23. Text",
+        "1.4 Text") is taken off as its number (a "1." may make it a list item instead: see
+        `numbered`). Code keeps its lines."""
+        if code:
+            text = "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
+            return self._new(text, None, page, code=True) if text.strip() else None
         text = text.strip()
         if not text:
             return None
+        if number is None and (found := NUMBERED_PARAGRAPH.match(text)):
+            return self.numbered(found.group(1), found.group(2), found.group(3), page)
+        return self._new(text, number, page)
+
+    def numbered(self, number: str, delimiter: str, text: str, page: str | None = None) -> Paragraph | None:
+        """A unit that starts with a printed number. "1.4 Text" and "23 Text" are numbered
+        paragraphs. "3. Text" is a numbered paragraph too, unless it is the item of a numbered list:
+        the next item of one ("3." after "2."), or the first item after a paragraph that
+        introduces a list (ending in a colon), when it does not continue the paragraph numbers."""
+        value = _single(number)
+        if delimiter == "." and value is not None:
+            after_item = self._item is not None and _marker_value(self._item) == value - 1
+            continues = _single(self._number) == value - 1
+            introduced = self._last is not None and self._item is None and self._last.text.rstrip().endswith(":")
+            if after_item or (introduced and not continues):
+                self._join_item(text, f"{number}.", page)
+                return self._last
+        return self._new(text.strip(), number, page)
+
+    @property
+    def last_number(self) -> str | None:
+        """The printed number of the last numbered paragraph."""
+        return self._number
+
+    def item(self, text: str, marker: str = "-", page: str | None = None) -> None:
+        """A list item joins the paragraph that introduces it, one item per line, with its marker
+        as printed (bullets as "-"); a "1." item may be a numbered paragraph (see `numbered`)."""
+        text = text.strip()
+        if not text:
+            return
+        if re.fullmatch(r"\d{1,3}\.", marker):
+            self.numbered(marker[:-1], ".", text, page)
+        else:
+            self._join_item(text, "-" if marker in BULLETS else marker, page)
+
+    def _join_item(self, text: str, marker: str, page: str | None) -> None:
+        line = f"{marker} {text.strip()}"
+        if self._last is None:
+            self._new(line, None, page)
+        else:
+            self._last.text += "\n" + line
+        self._item = marker
+
+    def footnote(self, label: str, text: str, page: str | None = None, number: str | None = None) -> None:
+        """A footnote's text; it goes to the paragraph that cites it by a `note_ref` placeholder;
+        else, given its ``page`` and ``number``, to the paragraph of that page where the number
+        stands glued to a word ("families1", as a PDF without superscript type prints it), the
+        number being taken out; else to the paragraph before the note."""
+        text = " ".join(text.split())
+        if text and label not in self._notes:
+            self._notes[label] = text
+            self._note_home[label] = self._last
+            if page is not None and number:
+                self._note_marks[label] = (page, number)
+
+    def _new(self, text: str, number: str | None, page: str | None, code: bool = False) -> Paragraph:
         section = self._current()
-        paragraph = Paragraph(id=f"{section.id}/p{len(section.paragraphs) + 1}", text=text, number=number, page=page)
+        paragraph = Paragraph(id=f"{section.id}/p{len(section.paragraphs) + 1}", text=text, number=number,
+                              page=page, code=code)
         section.paragraphs.append(paragraph)
-        self._last = paragraph
+        self._last, self._item = paragraph, None
+        if number is not None:
+            self._number = number
         return paragraph
 
-    def list_item(self, text: str, page: str | None = None) -> None:
-        """A list item joins the paragraph that introduces it, one item per line."""
-        if self._last is None:
-            self.paragraph(text, page=page)
-        else:
-            self._last.text += "\n" + text.strip()
-
-    def footnote(self, text: str) -> None:
-        if self._last is not None:
-            self._last.footnotes.append(text.strip())
+    # Finishing ------------------------------------------------------------------------------
 
     def build(self) -> Document:
-        return Document(sections=[s for s in self._top if s.paragraphs or s.children or s.id != "front"])
+        self._attach_notes()
+        if self._title and self._top and self._top[0].id == "front":
+            self._top[0].heading = " \u2014 ".join(self._title)
+        sections = [s for s in self._top if s.paragraphs or s.children or s.id != "front"]
+        return Document(sections=sections, title=" \u2014 ".join(self._title) or None)
+
+    def _attach_notes(self) -> None:
+        cited: set[str] = set()
+        for section in self._top:
+            for part in section.walk():
+                for paragraph in part.paragraphs:
+                    if NOTE_OPEN not in paragraph.text:
+                        continue
+                    for label in NOTE_REF.findall(paragraph.text):
+                        if label in self._notes and label not in cited:
+                            cited.add(label)
+                            paragraph.footnotes.append(self._notes[label])
+                    paragraph.text = NOTE_REF.sub("", paragraph.text)
+        on_page: dict[str, list[Paragraph]] = {}
+        for section in self._top:
+            for part in section.walk():
+                for paragraph in part.paragraphs:
+                    on_page.setdefault(paragraph.page or "", []).append(paragraph)
+        for label, text in self._notes.items():
+            home = self._note_home[label]
+            if label in cited:
+                continue
+            if label in self._note_marks:
+                page, number = self._note_marks[label]
+                glued = re.compile(r"(?<=[A-Za-z.,;:)\u201d\u2019])" + re.escape(number) + r"\b")
+                marked = next((p for p in on_page.get(page, []) if not p.code and glued.search(p.text)), None)
+                if marked is not None:
+                    marked.text = glued.sub("", marked.text, count=1)
+                    home = marked
+            if home is not None:
+                home.footnotes.append(text)
 
     def _current(self) -> Section:
         if not self._stack:
-            front = Section(id=self._unique("front"), heading=self._title or "Front matter", level=1)
+            front = Section(id=self._unique("front"), heading="Front matter", level=1)
             self._top.append(front)
             self._stack.append(front)
         return self._stack[-1]
@@ -144,167 +260,70 @@ class DocumentBuilder:
         return candidate
 
 
-def segment_text(text: str) -> Document:
-    """Segment plain text or Markdown. Form feeds (as pdftotext writes) mark page breaks."""
-    paged = "\f" in text
-    lines = []
-    for page_no, page_text in enumerate(text.split("\f"), start=1):
-        lines.extend(Line(raw, str(page_no) if paged else None) for raw in page_text.split("\n"))
-        lines.append(Line(""))
-    return segment_lines(lines)
+class LineGrouper:
+    """Joins the lines of one block into paragraphs and list items for a `DocumentBuilder`.
 
+    A new paragraph starts inside a block only at the next printed number in sequence (or a
+    numbered item after a paragraph that introduces a list); a list item line starts an item; a
+    line after an item continues it unless it starts a numbered paragraph or a capitalised
+    sentence at the margin. ``vocabulary`` counts the document's words, to decide whether a word
+    hyphenated at a line end is rejoined ("partner-" + "ship") or keeps its hyphen ("inter-agency").
+    """
 
-def segment_lines(lines: Iterable[Line]) -> Document:
-    """Segment lines into sections and paragraphs. Blank lines separate blocks."""
-    blocks: list[list[Line]] = [[]]
-    for line in lines:
-        stripped = line.text.rstrip()
-        if stripped.strip():
-            blocks[-1].append(Line(stripped, line.page))
-        elif blocks[-1]:
-            blocks.append([])
-    blocks = [b for b in blocks if b]
-    return _Segmenter(blocks).run()
+    def __init__(self, builder: DocumentBuilder, vocabulary: Counter) -> None:
+        self.builder = builder
+        self.vocabulary = vocabulary
 
-
-def attach_footnotes(document: Document, footnotes: list[tuple[str, str]], page_order: list[str]) -> None:
-    """Attach each footnote (page label, text starting with its number) to the paragraph on that
-    page that carries its marker (a word followed directly by the number), else to the last
-    paragraph that starts on or before that page."""
-    rank = {label: k for k, label in enumerate(page_order)}
-    paragraphs = list(document.paragraphs())
-    for page, note in footnotes:
-        number = re.match(r"^(\d{1,3})\s", note)
-        marked = [p for p in paragraphs if p.page == page and number
-                  and re.search(r"[A-Za-z.,;:)]" + number.group(1) + r"\b", p.text)]
-        before = [p for p in paragraphs if rank.get(p.page or "", -1) <= rank.get(page, -1)]
-        target = marked[0] if marked else (before[-1] if before else None)
-        if target is not None:
-            target.footnotes.append(note)
-
-
-class _Segmenter:
-    def __init__(self, blocks: list[list[Line]]) -> None:
-        self.blocks = blocks
-        self.builder = DocumentBuilder()
-        self.vocabulary = Counter(w.lower() for b in blocks for line in b for w in WORD.findall(line.text))
-        self.md_chapter_level = self._markdown_chapter_level()
-        self.in_chapter = False
-
-    def _markdown_chapter_level(self) -> int | None:
-        levels = [len(m.group(1)) for b in self.blocks for line in b
-                  if (m := MD_HEADING.match(line.text)) and CHAPTER.match(m.group(2))]
-        return min(levels) if levels else None
-
-    def run(self) -> Document:
-        for index, block in enumerate(self.blocks):
-            self._block(index, block)
-        return self.builder.build()
-
-    def _block(self, index: int, block: list[Line]) -> None:
-        lines = list(block)
-        while lines:
-            consumed = self._heading(index, lines)
-            if consumed:
-                lines = lines[consumed:]
-                continue
-            self._paragraphs(lines)
-            return
-
-    # Headings ------------------------------------------------------------------------------
-
-    def _heading(self, index: int, lines: list[Line]) -> int:
-        """If ``lines`` starts with a heading, record it and return how many lines it used."""
-        first = lines[0].text.strip()
-        md = MD_HEADING.match(first)
-        text = md.group(2).strip() if md else first
-        chapter = CHAPTER.match(text)
-        if chapter and (md or self._short(text)):
-            kind, number, title = chapter.group(1).lower(), _chapter_number(chapter.group(2)), chapter.group(3).strip()
-            used = 1
-            if not title and len(lines) > 1 and self._short(lines[1].text) and not md:
-                title, used = lines[1].text.strip(), 2
-            self.builder.heading(title or f"{kind.title()} {number}", 1, number, kind)
-            self.in_chapter = self.in_chapter or kind == "chapter"
-            return used
-        numbered = NUMBERED_HEADING.match(text)
-        if numbered and (md or (len(lines) == 1 and self._short(text))):
-            number, title = numbered.group(1), numbered.group(2).strip()
-            self.builder.heading(title, number.count(".") + 1, number)
-            return 1
-        if md:
-            level = len(md.group(1))
-            if self.md_chapter_level is not None:
-                if level < self.md_chapter_level:
-                    self.builder.title(text)
-                    return 1
-                level = level - self.md_chapter_level + 1
-            elif index == 0:
-                self.builder.title(text)
-                return 1
-            self.builder.heading(text, level)
-            return 1
-        if index == 0 and len(lines) <= 4 and all(self._short(line.text) for line in lines):
-            self.builder.title(" \u2014 ".join(line.text.strip() for line in lines))
-            return len(lines)
-        if len(lines) == 1 and self._short(text) and not LIST_ITEM.match(first) and text[:1].isupper():
-            self.builder.heading(text, 2 if self.in_chapter else 1)
-            return 1
-        return 0
-
-    @staticmethod
-    def _short(text: str) -> bool:
-        text = text.strip()
-        return 0 < len(text.split()) <= 12 and not TERMINAL.search(text)
-
-    # Paragraphs and lists ----------------------------------------------------------------------
-
-    def _paragraphs(self, lines: list[Line]) -> None:
-        """Join wrapped lines into paragraphs and list items.
-
-        A new paragraph starts inside a block only at the next number in sequence; a list item
-        joins the paragraph before it (the one that introduces the list); a line after an item
-        continues that item unless it starts a numbered paragraph or a capitalised sentence."""
-        units: list[tuple[str, str | None, list[Line]]] = []  # (kind, number, lines)
+    def add(self, lines: list[Line]) -> None:
+        units: list[tuple[str, str | None, str | None, list[Line]]] = []  # kind, number/marker, delimiter, lines
         for line in lines:
             text = line.text.strip()
+            item = LIST_ITEM.match(text)
             starts = NUMBERED_PARAGRAPH.match(text)
             last = units[-1] if units else None
-            if LIST_ITEM.match(text):
-                units.append(("item", None, [Line(self._marker(text), line.page)]))
-            elif last and last[0] == "item" and not starts and (text[:1].islower() or line.text[:1].isspace()):
-                last[2].append(Line(text, line.page))
-            elif starts and (not last or last[0] == "item" or self._follows(last[1], starts.group(1))):
-                units.append(("para", starts.group(1), [Line(starts.group(3), line.page)]))
+            if item:
+                units.append(("item", item.group(1), None, [Line(item.group(2), line.page)]))
+            elif starts and self._starts_unit(units, starts, line):
+                units.append(("para", starts.group(1), starts.group(2), [Line(starts.group(3), line.page)]))
+            elif last and last[0] == "item" and (text[:1].islower() or line.text[:1].isspace() or starts):
+                last[3].append(Line(text, line.page))
             elif last and last[0] == "para":
-                last[2].append(Line(text, line.page))
+                last[3].append(Line(text, line.page))
             else:
-                units.append(("para", None, [Line(text, line.page)]))
-        for kind, number, unit_lines in units:
+                units.append(("para", None, None, [Line(text, line.page)]))
+        for kind, number, delimiter, unit_lines in units:
             text = unit_lines[0].text.strip()
             for line in unit_lines[1:]:
-                text = self._join(text, line.text)
+                text = self.join(text, line.text)
+            page = unit_lines[0].page
             if kind == "item":
-                self.builder.list_item(text, unit_lines[0].page)
+                self.builder.item(text, number or "-", page)
+            elif number is not None:
+                self.builder.numbered(number, delimiter or " ", text, page)
             else:
-                self.builder.paragraph(text, number=number, page=unit_lines[0].page)
+                self.builder.paragraph(text, page=page)
 
-    @staticmethod
-    def _marker(text: str) -> str:
-        return re.sub(r"^[*+\u2022\u2023\u25e6\u2043\u2013\u25aa\u25cf]\s+", "- ", text.strip())
-
-    @staticmethod
-    def _follows(previous: str | None, candidate: str) -> bool:
-        """Inside a block, only the next number in sequence starts a new paragraph: a wrapped
-        line beginning "2006. The" must not."""
-        if previous is None:
-            return False
-        head, _, tail = previous.rpartition(".")
-        if candidate == (f"{head}.{int(tail) + 1}" if head else str(int(tail) + 1)):
+    def _starts_unit(self, units: list, starts: re.Match, line: Line) -> bool:
+        """Whether a line beginning with a number starts a paragraph or item, rather than being a
+        wrapped line that happens to begin with one ("2006. The review ...")."""
+        if not units:
             return True
-        return bool(head) and candidate == f"{int(head.split('.')[0]) + 1}.1"
+        if line.text[:1].isspace():
+            return False  # an indented line continues what is above it
+        last = units[-1]
+        number, delimiter = starts.group(1), starts.group(2)
+        value = _single(number)
+        if last[0] == "item":
+            if delimiter == "." and value is not None and _marker_value(last[1]) == value - 1:
+                return True  # the next item of a numbered list
+            previous = next((u[1] for u in reversed(units) if u[0] == "para" and u[1]), self.builder.last_number)
+            return _follows(previous, number) or (previous is None and delimiter == ".")
+        if _follows(last[1], number):
+            return True
+        # the first item of a numbered list, after the paragraph that introduces it
+        return delimiter == "." and value is not None and last[3][-1].text.rstrip().endswith(":")
 
-    def _join(self, left: str, right: str) -> str:
+    def join(self, left: str, right: str) -> str:
         """Join a wrapped line, rejoining a word hyphenated across the break.
 
         "partner-" + "ship" becomes "partnership" unless the document spells the word with a
@@ -320,3 +339,189 @@ class _Segmenter:
                 return left + right
             return left[:-1] + right
         return f"{left} {right}"
+
+
+def _follows(previous: str | None, candidate: str) -> bool:
+    """Inside a block, only the next number in sequence starts a new paragraph: a wrapped line
+    beginning "2006. The" must not. "1.9" may be followed by "1.10" or "2.1"."""
+    if previous is None:
+        return False
+    head, _, tail = previous.rpartition(".")
+    if not tail.isdigit():
+        return False
+    if candidate == (f"{head}.{int(tail) + 1}" if head else str(int(tail) + 1)):
+        return True
+    return bool(head) and head.split(".")[0].isdigit() and candidate == f"{int(head.split('.')[0]) + 1}.1"
+
+
+def vocabulary_of(texts: Iterable[str]) -> Counter:
+    """Lowercased words (hyphenated ones whole) of a document, for `LineGrouper`."""
+    counts: Counter = Counter()
+    for text in texts:
+        counts.update(w.lower() for w in WORD.findall(text))
+    return counts
+
+
+def segment_text(text: str) -> Document:
+    """Segment plain text. Form feeds (as pdftotext writes) mark page breaks."""
+    paged = "\f" in text
+    lines = []
+    for page_no, page_text in enumerate(text.split("\f"), start=1):
+        lines.extend(Line(raw, str(page_no) if paged else None) for raw in page_text.split("\n"))
+        lines.append(Line(""))
+    return segment_lines(lines)
+
+
+def segment_lines(lines: Iterable[Line], notes: Iterable[tuple[str, str, str]] = ()) -> Document:
+    """Segment lines into sections and paragraphs. Blank lines separate blocks. ``notes`` are
+    footnotes found apart from the text (a PDF's small print) as (page, label, text): each goes to
+    the paragraph that cites it by a `note_ref` placeholder, else to the last paragraph before the
+    end of its page."""
+    blocks: list[list[Line]] = [[]]
+    for line in lines:
+        stripped = line.text.rstrip()
+        if stripped.strip():
+            blocks[-1].append(Line(stripped, line.page, line.size, line.bold))
+        elif blocks[-1]:
+            blocks.append([])
+    return _Segmenter([b for b in blocks if b], list(notes)).run()
+
+
+def _short(text: str) -> bool:
+    text = text.strip()
+    return 0 < len(text.split()) <= MAX_WORDS and not SENTENCE_END.search(text)
+
+
+class _Segmenter:
+    """Headings, title, footnotes and code blocks of plain text and PDF lines; paragraphs and
+    lists through `LineGrouper`."""
+
+    def __init__(self, blocks: list[list[Line]], page_notes: list[tuple[str, str, str]] | None = None) -> None:
+        self.blocks = blocks
+        self.page_notes = page_notes or []
+        self._merge_code()
+        self.builder = DocumentBuilder()
+        self.lines = LineGrouper(self.builder, vocabulary_of(line.text for b in self.blocks for line in b))
+        sizes = sorted({round(line.size, 2) for b in self.blocks for line in b
+                        if line.size is not None and line.size >= LARGER}, reverse=True)
+        self.size_rank = {size: rank for rank, size in enumerate(sizes, start=1)}
+        widths = sorted(len(line.text.strip()) * (line.size or 1.0) for b in self.blocks for line in b)
+        self.line_width = widths[int(0.9 * (len(widths) - 1))] if widths else 0.0  # a full line's width
+        self.notes = self._footnote_blocks()
+
+    def _footnote_blocks(self) -> dict[int, tuple[str, str]]:
+        """Blocks that define a footnote ("[1] The note.") cited elsewhere as "[1]"."""
+        found = {}
+        for index, block in enumerate(self.blocks):
+            definition = FOOTNOTE_DEFINITION.match(block[0].text.strip())
+            if definition:
+                found[index] = (definition.group(1), " ".join([definition.group(2)] + [x.text.strip() for x in block[1:]]))
+        labels = {label for label, _ in found.values()}
+        cited = set()
+        for index, block in enumerate(self.blocks):
+            if index not in found:
+                for line in block:
+                    cited.update(re.findall(r"\[\^?([0-9A-Za-z]{1,8})\]", line.text))
+        return {k: v for k, v in found.items() if v[0] in labels & cited}
+
+    @staticmethod
+    def _is_code(block: list[Line]) -> bool:
+        """An indented block (every line four spaces in) that is not a list: a code block."""
+        return all(line.text[:4] == "    " or not line.text.strip() for line in block) \
+            and not LIST_ITEM.match(block[0].text) and not NUMBERED_PARAGRAPH.match(block[0].text.strip())
+
+    def _merge_code(self) -> None:
+        """Code blocks with blank lines inside them are one code block, as in Markdown."""
+        merged: list[list[Line]] = []
+        for block in self.blocks:
+            if merged and self._is_code(block) and self._is_code(merged[-1]):
+                merged[-1] = merged[-1] + [Line("", block[0].page)] + block
+            else:
+                merged.append(block)
+        self.blocks = merged
+
+    def run(self) -> Document:
+        labels = {label for label, _ in self.notes.values()}
+        if labels:
+            pattern = re.compile(r"\[\^?(" + "|".join(map(re.escape, sorted(labels))) + r")\]")
+            for index, block in enumerate(self.blocks):
+                if index not in self.notes:
+                    for line in block:
+                        line.text = pattern.sub(lambda m: note_ref(m.group(1)), line.text)
+        pending = list(self.page_notes)
+        last_block = {line.page: index for index, block in enumerate(self.blocks) for line in block}
+        for index, block in enumerate(self.blocks):
+            # a page's notes are given once its text is read, so that a note no marker cites
+            # goes to the last paragraph of its page
+            while pending and last_block.get(pending[0][0], -1) < index:
+                self._page_note(*pending.pop(0))
+            if index in self.notes:
+                self.builder.footnote(*self.notes[index])
+            else:
+                self._block(index, block)
+        for note in pending:
+            self._page_note(*note)
+        return self.builder.build()
+
+    def _page_note(self, page: str, label: str, text: str) -> None:
+        self.builder.footnote(label, text, page, label.rpartition(":")[2] or None)
+
+    def _block(self, index: int, block: list[Line]) -> None:
+        lines = list(block)
+        if index == 0 and len(lines) <= 4 and all(_short(line.text) for line in lines) \
+                and not CHAPTER.match(lines[0].text.strip()):
+            for line in lines:
+                self.builder.title(line.text)
+            return
+        if self._is_code(block):
+            indent = min(len(line.text) - len(line.text.lstrip()) for line in lines if line.text.strip())
+            self.builder.paragraph("\n".join(line.text[indent:] for line in lines), page=lines[0].page, code=True)
+            return
+        while lines:
+            used = self._heading(index, lines)
+            if not used:
+                self.lines.add(lines)
+                return
+            lines = lines[used:]
+
+    def _wrapped_heading(self, lines: list[Line]) -> bool:
+        """Whether a block of two or three lines can be one heading wrapped over them: same type,
+        no line but the last ends like a sentence or is a list item, and the first line is full (a
+        heading wraps because it is long; two short lines are a table's rows or an address)."""
+        if len(lines) > 3 or len({line.size for line in lines}) != 1:
+            return False
+        if any(LIST_ITEM.match(line.text) or SENTENCE_END.search(line.text.strip()) for line in lines[:-1]) \
+                or LIST_ITEM.match(lines[-1].text):
+            return False
+        size = lines[0].size or 1.0
+        return size >= LARGER or len(lines[0].text.strip()) * size >= 0.6 * self.line_width
+
+    def _evidence(self, index: int, lines: list[Line]) -> Evidence:
+        sizes = [line.size for line in lines if line.size is not None]
+        size = statistics.median(sizes) if sizes else None
+        following = self.blocks[index + 1][0].text.strip() if index + 1 < len(self.blocks) else ""
+        next_number = NUMBERED_PARAGRAPH.match(following)
+        return Evidence(" ".join(line.text.strip() for line in lines), lines=len(lines), size=size,
+                        bold=all(line.bold for line in lines), next_number=next_number.group(1) if next_number else None,
+                        in_chapter=self.builder.in_chapter,
+                        size_rank=self.size_rank.get(round(size, 2)) if size is not None else None,
+                        previous_number=self.builder.last_number)
+
+    def _heading(self, index: int, lines: list[Line]) -> int:
+        """If ``lines`` starts with a heading, record it and return how many lines it used."""
+        first = lines[0].text.strip()
+        if CHAPTER.match(first) and _short(first):
+            heading = decide(self._evidence(index, lines[:1]))
+            if heading is not None:
+                used = 1
+                if not heading.title and len(lines) > 1 and _short(lines[1].text):
+                    heading = Heading(lines[1].text.strip(), heading.level, heading.number, heading.kind)
+                    used = 2
+                self.builder.add(heading)
+                return used
+        if len(lines) == 1 or self._wrapped_heading(lines):
+            heading = decide(self._evidence(index, lines))
+            if heading is not None:
+                self.builder.add(heading)
+                return len(lines)
+        return 0

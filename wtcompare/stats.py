@@ -4,7 +4,8 @@ editions, collocates of a node term, and the timeline across editions. All retur
 Definitions (also in the README):
 
 * ``per_10k`` = count / tokens x 10,000.
-* ``sections`` = share of the edition's sections with text in which the term occurs at least once.
+* ``sections`` = share of the edition's sections with counted text (a heading, a paragraph or a
+  footnote) in which the term occurs at least once.
 * ``dp`` = Gries' deviation of proportions over those sections: half the sum, over sections, of
   |share of the term's occurrences in the section - share of the edition's tokens in it|. 0 means
   spread exactly like the text, values near 1 mean bunched in one place; empty when the count is 0.
@@ -16,15 +17,18 @@ Definitions (also in the README):
 """
 from __future__ import annotations
 
+import bisect
 import io
 import math
 from collections import Counter
 
 import pandas as pd
 
-from .lexicon import ADHOC, Lexicon, Term
+from .errors import WtcompareError
+from .lexicon import ADHOC, Term
 from .model import Document
-from .scan import ScanResult, scan, tokenize
+from .scan import ScanOptions, ScanResult, scan_units
+from .text import tokenize
 
 
 def _edition(document: Document) -> str:
@@ -37,8 +41,9 @@ def frequencies(documents: list[Document], result: ScanResult) -> pd.DataFrame:
     rows = []
     for document in documents:
         edition = _edition(document)
-        sections = [s for s in document.walk() if s.paragraphs]
-        size = {s.id: sum(len(tokenize(p.text)) for p in s.paragraphs) for s in sections}
+        size: dict[str, int] = {}  # tokens of each section that holds counted text (a heading is text)
+        for unit in scan_units(document, result.options):
+            size[unit.section] = size.get(unit.section, 0) + len(tokenize(unit.text))
         total = sum(size.values()) or 1
         mine = counted[counted["edition"] == edition]
         by_term = mine.groupby(["category", "term", "section"]).size()
@@ -49,7 +54,7 @@ def frequencies(documents: list[Document], result: ScanResult) -> pd.DataFrame:
                   if count else float("nan"))
             rows.append({"edition": edition, "category": row.category, "term": row.term, "count": count,
                          "tokens": int(row.tokens), "per_10k": float(row.per_10k),
-                         "sections": len(per_section) / len(sections) if sections else 0.0, "dp": dp})
+                         "sections": len(per_section) / len(size) if size else 0.0, "dp": dp})
     return pd.DataFrame(rows, columns=["edition", "category", "term", "count", "tokens", "per_10k", "sections", "dp"])
 
 
@@ -97,36 +102,33 @@ def keyness(result: ScanResult, a: str, b: str, by: str = "term") -> pd.DataFram
     return pd.DataFrame(out)
 
 
-def collocates(documents: list[Document], node: str, window: int = 5, min_count: int = 2) -> pd.DataFrame:
+def collocates(documents: list[Document], node: str, window: int = 5, min_count: int = 2,
+               options: ScanOptions = ScanOptions()) -> pd.DataFrame:
     """Words within ``window`` tokens of the node term (a pattern such as ``partner*``), inside one
-    paragraph, with NLTK's measures: ``mi`` = pointwise mutual information and ``g2`` = likelihood
-    ratio, from the contingency (co-occurrences, node frequency x window span, collocate
-    frequency, tokens)."""
+    unit of text (a heading, a paragraph or a footnote, as `ScanOptions` counts them), with
+    NLTK's measures: ``mi`` = pointwise mutual information and ``g2`` = likelihood ratio, from the
+    contingency (co-occurrences, node frequency x window span, collocate frequency, tokens)."""
     from nltk.metrics import BigramAssocMeasures  # imported here: NLTK takes a quarter of a second
 
-    lexicon = Lexicon("node", "1", [], [Term(node, ADHOC, (node,))])
+    try:
+        term = Term(node, ADHOC, (node,))
+    except ValueError as exc:
+        raise WtcompareError(f"node {node!r}: {exc}") from None
     together: Counter = Counter()
     frequency: Counter = Counter()
     node_count = tokens = 0
     for document in documents:
-        hits = scan([document], lexicon).kwic
-        spans: dict[str, list[tuple[int, int]]] = {}
-        for row in hits.itertuples():
-            spans.setdefault(row.unit, []).append((row.start, row.end))
-        for paragraph in document.paragraphs():
-            words = tokenize(paragraph.text)
-            frequency.update(t for t, _, _ in words)
+        for unit in scan_units(document, options):
+            words = [t for t, _, _ in tokenize(unit.text)]
+            frequency.update(words)
             tokens += len(words)
             near: set[int] = set()  # a token in two nodes' windows counts once
             nodes: set[int] = set()
-            for start, end in spans.get(paragraph.id, []):
-                inside = [k for k, (_, s, e) in enumerate(words) if s >= start and e <= end]
-                if not inside:
-                    continue
+            for first, last in _node_matches(term, words):
                 node_count += 1
-                nodes.update(inside)
-                near.update(range(max(0, inside[0] - window), min(len(words), inside[-1] + window + 1)))
-            together.update(words[k][0] for k in near - nodes)
+                nodes.update(range(first, last))
+                near.update(range(max(0, first - window), min(len(words), last + window)))
+            together.update(words[k] for k in near - nodes)
     span = 2 * window
     rows = []
     for word, n_ii in together.items():
@@ -138,6 +140,20 @@ def collocates(documents: list[Document], node: str, window: int = 5, min_count:
                      "g2": BigramAssocMeasures.likelihood_ratio(n_ii, marginals, tokens)})
     frame = pd.DataFrame(rows, columns=["collocate", "together", "frequency", "mi", "g2"])
     return frame.sort_values(["g2", "collocate"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _node_matches(term: Term, words: list[str]) -> list[tuple[int, int]]:
+    """Token ranges (first, end) where the node pattern matches inside one unit of text, matched as
+    the scanner matches a term: on the unit's tokens joined by spaces."""
+    joined, offsets = " ", []
+    for word in words:
+        offsets.append(len(joined))
+        joined += word + " "
+    spans = set()
+    for regex in term.regexes:
+        for m in regex.finditer(joined):
+            spans.add((bisect.bisect_left(offsets, m.start()), bisect.bisect_left(offsets, m.end())))
+    return sorted(spans)
 
 
 def timeline(result: ScanResult, editions: list[str]) -> dict[str, pd.DataFrame]:

@@ -9,7 +9,9 @@ went: one section whose words went to two becomes a split, two whose words went 
 
 Every pair has a kind:
 
-``unchanged``  identical text (and heading, for sections);
+``unchanged``  the same words (and heading, for sections): texts equal in their canonical form
+               (`wtcompare.text.canonical`); ``typography_only`` says when they differ only in
+               typography (quotes, dashes, spaces, list markers);
 ``changed``    edited in place;
 ``moved``      paired, but out of document order (or, for a section, in another chapter);
 ``split``      one unit of A became several of B; ``merged`` several of A became one of B;
@@ -52,8 +54,8 @@ def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None =
             except (KeyError, TypeError, ValueError, AttributeError):
                 cache.forget(entry)  # not what this version writes: rebuild it
         result = _align_levels(doc_a, doc_b, overrides, levels)
-        cache.put_result(entry, {level: {"pairs": [[p.kind, p.score, p.a, p.b, p.retained, p.uncertain, p.source]
-                                                   for p in alignment.pairs],
+        cache.put_result(entry, {level: {"pairs": [[p.kind, p.score, p.a, p.b, p.retained, p.uncertain, p.source,
+                                                    p.typography_only] for p in alignment.pairs],
                                          "flow": [[s, t, w] for (s, t), w in alignment.flow.items()],
                                          "words_a": {u: v.words for u, v in alignment.units_a.items()},
                                          "words_b": {u: v.words for u, v in alignment.units_b.items()}}
@@ -65,8 +67,7 @@ def _thaw(stored: dict, doc_a: Document, doc_b: Document) -> dict[str, Alignment
     """Alignments rebuilt from the cache (units are recomputed from the documents)."""
     result = {}
     for level, data in stored.items():
-        pairs = [Pair(kind, score, a, b, retained, uncertain, source)
-                 for kind, score, a, b, retained, uncertain, source in data["pairs"]]
+        pairs = [Pair(*values) for values in data["pairs"]]
         result[level] = Alignment(_edition_id(doc_a), _edition_id(doc_b), level, pairs,
                                   {u.id: u for u in units(doc_a, level, data["words_a"])},
                                   {u.id: u for u in units(doc_b, level, data["words_b"])},

@@ -9,6 +9,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ..model import Document
 from ..overrides import Overrides
+from ..text import canonical
 from .model import (MIN_LINK, SECTION_SHARE_A, SECTION_SHARE_B, UNCERTAIN_SCORE, Alignment, Pair, Unit, _cosine,
                     _edition_id, _kind_by_order, _owners, _sort_pairs, _words, units)
 
@@ -50,8 +51,11 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
     for a_ids, b_ids in members.values():
         retained = sum(flow[(s, t)] for s in a_ids for t in b_ids)
         if a_ids and b_ids:
+            typography = False
             if len(a_ids) == 1 and len(b_ids) == 1:
-                same = map_a[a_ids[0]].text == map_b[b_ids[0]].text and map_a[a_ids[0]].heading == map_b[b_ids[0]].heading
+                unit_a, unit_b = map_a[a_ids[0]], map_b[b_ids[0]]
+                same = canonical(unit_a.text) == canonical(unit_b.text) and canonical(unit_a.heading) == canonical(unit_b.heading)
+                typography = same and (unit_a.text, unit_a.heading) != (unit_b.text, unit_b.heading)
                 kind = "unchanged" if same else "changed"
                 score = 1.0 if same else _cosine(Counter(_words(map_a[a_ids[0]].text)),
                                                  Counter(_words(map_b[b_ids[0]].text)))
@@ -63,7 +67,8 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
             weak = kind == "changed" and close_rival(a_ids[0], b_ids[0])
             by_user = any((x, y) in user for x in a_ids for y in b_ids)
             pairs.append(Pair(kind, score, a_ids, b_ids, retained, uncertain=(weak or score < UNCERTAIN_SCORE)
-                              and not by_user and kind != "unchanged", source="user" if by_user else "aligner"))
+                              and not by_user and kind != "unchanged", source="user" if by_user else "aligner",
+                              typography_only=typography))
         elif a_ids:
             pairs.extend(Pair("deleted", 0.0, [s], []) for s in a_ids)
         else:

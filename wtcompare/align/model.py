@@ -9,7 +9,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ..model import Document
-from ..scan import tokenize
+from ..text import tokenize
 
 LEVELS = ("paragraph", "section", "chapter")
 PAIR_THRESHOLD = 0.3  # minimum cosine similarity for two paragraphs to pair
@@ -40,13 +40,21 @@ class Unit:
 
 @dataclass
 class Pair:
+    """Units of A (``a``) that became units of B (``b``): see the kinds in `wtcompare.align`.
+    ``score`` is their similarity (1 for the same words), ``retained`` how many words of the A side
+    are found on the B side, ``uncertain`` a weak match or one with a close rival, ``source``
+    "user" when an override pinned or shaped the pair, and ``typography_only`` true for an
+    ``unchanged`` pair whose texts differ only in typography (quotes, dashes, spaces, list
+    markers: see `wtcompare.text.canonical`)."""
+
     kind: str
     score: float
     a: list[str]
     b: list[str]
-    retained: int = 0  # words of the A side that survive on the B side
-    uncertain: bool = False  # a weak match, or a close second-best candidate
-    source: str = "aligner"  # "user" when an override pinned or shaped it
+    retained: int = 0
+    uncertain: bool = False
+    source: str = "aligner"
+    typography_only: bool = False
 
 
 @dataclass
@@ -64,8 +72,8 @@ class Alignment:
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([{"kind": p.kind, "score": round(p.score, 4), "a": " + ".join(p.a),
                               "b": " + ".join(p.b), "retained": p.retained, "uncertain": p.uncertain,
-                              "source": p.source} for p in self.pairs],
-                            columns=["kind", "score", "a", "b", "retained", "uncertain", "source"])
+                              "source": p.source, "typography_only": p.typography_only} for p in self.pairs],
+                            columns=["kind", "score", "a", "b", "retained", "uncertain", "source", "typography_only"])
 
     def uncertain(self) -> list[Pair]:
         return [p for p in self.pairs if p.uncertain]
@@ -97,7 +105,7 @@ class Alignment:
                     "words": u.words}
 
         pairs = [{"kind": p.kind, "score": round(p.score, 4), "retained": p.retained, "uncertain": p.uncertain,
-                  "source": p.source, "a_units": [unit(self.units_a[i]) for i in p.a],
+                  "source": p.source, "typography_only": p.typography_only, "a_units": [unit(self.units_a[i]) for i in p.a],
                   "b_units": [unit(self.units_b[i]) for i in p.b]} for p in self.pairs]
         return {"a": self.a, "b": self.b, "level": self.level, "pairs": pairs,
                 "uncertain": [k for k, p in enumerate(self.pairs) if p.uncertain],

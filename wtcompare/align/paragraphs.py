@@ -10,6 +10,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ..model import Document
 from ..overrides import Overrides, restrict
+from ..text import canonical
 from .model import (CANDIDATE_THRESHOLD, CONTAINMENT, CONTEXT_BONUS, ORDER_BONUS, PAIR_THRESHOLD, UNCERTAIN_MARGIN,
                     UNCERTAIN_SCORE, Alignment, Pair, _cosine, _edition_id, _kind_by_order, _owners, _sort_pairs,
                     _words, longest_increasing, units)
@@ -190,10 +191,11 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
     for a_ids, b_ids in pinned:
         a_bag = sum((bags_a[index_a[x]] for x in a_ids), Counter())
         b_bag = sum((bags_b[index_b[y]] for y in b_ids), Counter())
+        text_a, text_b = ua[index_a[a_ids[0]]].text, ub[index_b[b_ids[0]]].text
         kind = "split" if len(b_ids) > 1 else "merged" if len(a_ids) > 1 else (
-            "unchanged" if ua[index_a[a_ids[0]]].text == ub[index_b[b_ids[0]]].text else "changed")
+            "unchanged" if canonical(text_a) == canonical(text_b) else "changed")
         pairs.append(Pair(kind, _cosine(a_bag, b_bag), list(a_ids), list(b_ids), sum((a_bag & b_bag).values()),
-                          source="user"))
+                          source="user", typography_only=kind == "unchanged" and text_a != text_b))
         partner_of_a.update({index_a[x]: index_b[b_ids[0]] for x in a_ids})
         partner_of_b.update({index_b[y]: index_a[a_ids[0]] for y in b_ids})
     rivals = _Rivals(sims)
@@ -203,12 +205,13 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
         a_bag = sum((bags_a[k] for k in a_side), Counter())
         b_bag = sum((bags_b[k] for k in b_side), Counter())
         kind = "split" if len(b_side) > 1 else "merged" if len(a_side) > 1 else (
-            "unchanged" if ua[i].text == ub[j].text else "changed")
+            "unchanged" if canonical(ua[i].text) == canonical(ub[j].text) else "changed")
         score = float(sims[i, j]) if kind in ("changed", "unchanged") else _cosine(a_bag, b_bag)
         if kind == "unchanged":
             score = 1.0
         pairs.append(Pair(kind, score, [ua[k].id for k in a_side], [ub[k].id for k in b_side],
-                          sum((a_bag & b_bag).values()), uncertain=kind != "unchanged" and rivals.uncertain(i, j)))
+                          sum((a_bag & b_bag).values()), uncertain=kind != "unchanged" and rivals.uncertain(i, j),
+                          typography_only=kind == "unchanged" and ua[i].text != ub[j].text))
     in_order = _kind_by_order(pairs, {u.id: u for u in ua}, {u.id: u for u in ub})
     for k, pair in enumerate(pairs):
         if k not in in_order and pair.kind in ("changed", "unchanged") and pair.source == "aligner":

@@ -1,8 +1,9 @@
 """Load stage: read a source file of any supported format into a `Document`.
 
-The format is detected from the file's content (magic bytes), not its name: PDF, DOCX, HTML or
-plain text/Markdown. Every loader produces the same `Document` model, so later stages do not care
-where the text came from.
+The format is detected from the file's content (magic bytes), not its name: PDF, DOCX, HTML, or
+text, which is Markdown when its name says so (``.md``) or its content shows Markdown structure.
+Every loader ends in the same builder (`wtcompare.segment`) and heading rule
+(`wtcompare.headings`), so the same words give the same `Document` in every format.
 """
 from __future__ import annotations
 
@@ -14,15 +15,15 @@ from .. import cache
 from ..errors import UsageError, WtcompareError
 from ..model import Document, Edition
 from ..progress import gc_paused, stage
-from ..segment import attach_footnotes, segment_lines, segment_text
+from ..segment import segment_lines, segment_text
 from .text import decode_text, looks_like_text
 
 MAX_BYTES = int(os.environ.get("WTCOMPARE_MAX_BYTES", 200 * 1024 * 1024))
-FORMATS = ("pdf", "docx", "html", "text")
 
 
 def detect_format(data: bytes) -> str:
-    """``pdf``, ``docx``, ``html`` or ``text`` from the content; raises for anything else."""
+    """``pdf``, ``docx``, ``html`` or ``text`` (text or Markdown) from the content; raises for
+    anything else."""
     from .html import looks_like_html
 
     if data[:1024].lstrip().startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
@@ -68,10 +69,9 @@ def parse(data: bytes, name: str, ocr: bool = False) -> Document:
         from .pdf import pdf_lines
 
         with stage("load", Path(name).name):
-            lines, footnotes, ocr_pages = pdf_lines(data, name, ocr)
+            lines, notes, ocr_pages = pdf_lines(data, name, ocr)
         with stage("segment", Path(name).name):
-            document = segment_lines(lines)
-            attach_footnotes(document, footnotes, list(dict.fromkeys(line.page for line in lines)))
+            document = segment_lines(lines, notes)
         document.ocr_pages = ocr_pages
     elif fmt == "docx":
         from .docx import docx_document
@@ -84,10 +84,17 @@ def parse(data: bytes, name: str, ocr: bool = False) -> Document:
         with stage("segment", Path(name).name):
             document = html_document(data, name)
     else:
+        from .markdown import EXTENSIONS, looks_like_markdown, markdown_document
+
         with stage("load", Path(name).name):
             text, warnings = decode_text(data, name)
-        with stage("segment", Path(name).name):
-            document = segment_text(text)
+        if Path(name).suffix.lower() in EXTENSIONS or looks_like_markdown(text):
+            fmt = "markdown"
+            with stage("segment", Path(name).name):
+                document = markdown_document(text, name)
+        else:
+            with stage("segment", Path(name).name):
+                document = segment_text(text)
         document.warnings.extend(warnings)
     document.format = fmt
     if not any(re.search(r"\w", p.text) for p in document.paragraphs()):

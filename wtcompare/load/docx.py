@@ -1,4 +1,12 @@
-"""DOCX loader (python-docx): headings from paragraph styles, numbered paragraphs, lists.
+"""DOCX loader (python-docx for the package, its XML read directly for the text).
+
+Structure comes from paragraph styles: Title and Subtitle give the document's title; "Heading N"
+styles (or an outline level) give headings, counted from the top level the document uses, through
+the shared heading rule; numbered and bulleted paragraphs (numbering on the paragraph or its
+style) become list items with the marker Word would print; code styles keep their lines; table
+cells give one paragraph each; footnotes attach to the paragraph that cites them. Text is read
+run by run, so hyperlinks, no-break spaces and no-break hyphens are kept as typed and nothing is
+inserted between runs.
 
 A DOCX is a zip file; its declared uncompressed size is checked before anything is unpacked, so a
 zip bomb is refused with a clear message instead of filling memory.
@@ -10,11 +18,15 @@ import re
 import zipfile
 
 from ..errors import WtcompareError
+from ..headings import Evidence, decide
 from ..model import Document
-from ..segment import CHAPTER, NUMBERED_HEADING, NUMBERED_PARAGRAPH, DocumentBuilder, _chapter_number
+from ..segment import DocumentBuilder, note_ref
 
 MAX_UNPACKED = 500 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed; real DOCX files stay far below this
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CODE_STYLES = {"source code", "html preformatted", "plain text", "code", "macro text"}
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def check_zip(data: bytes, name: str, limit: int = MAX_UNPACKED) -> None:
@@ -32,9 +44,166 @@ def check_zip(data: bytes, name: str, limit: int = MAX_UNPACKED) -> None:
         raise WtcompareError(f"{name}: a zip file but not a Word document (no word/document.xml)")
 
 
-def _level(style_name: str) -> int | None:
-    match = re.match(r"^(heading|titre|überschrift)\s*(\d)$", style_name.strip(), re.I)
-    return int(match.group(2)) if match else None
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+def _format(number: int, fmt: str) -> str:
+    if fmt == "lowerLetter":
+        return LETTERS[(number - 1) % 26]
+    if fmt == "upperLetter":
+        return LETTERS[(number - 1) % 26].upper()
+    if fmt == "lowerRoman":
+        return _roman(number)
+    if fmt == "upperRoman":
+        return _roman(number).upper()
+    return str(number)
+
+
+def _val(element, path: str) -> str | None:
+    found = element.find(path) if element is not None else None
+    return found.get(f"{W}val") if found is not None else None
+
+
+class _Numbering:
+    """The list markers Word prints: numbering definitions, and a counter per list and level."""
+
+    def __init__(self, word) -> None:
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) -> format, text, start
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = word.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {a.get(f"{W}abstractNumId"): a for a in root.findall(f"{W}abstractNum")}
+        for num in root.findall(f"{W}num"):
+            definition = abstract.get(_val(num, f"{W}abstractNumId"))
+            if definition is None:
+                continue
+            for level in definition.findall(f"{W}lvl"):
+                ilvl = int(level.get(f"{W}ilvl") or 0)
+                start = _val(level, f"{W}start")
+                self.levels[(num.get(f"{W}numId"), ilvl)] = (
+                    _val(level, f"{W}numFmt") or "decimal", _val(level, f"{W}lvlText") or "%1.",
+                    int(start) if start and start.isdigit() else 1)
+
+    def marker(self, num_id: str, ilvl: int) -> str | None:
+        """The marker of the next item of list ``num_id`` at level ``ilvl``, or None for no list."""
+        if (num_id, ilvl) not in self.levels:
+            return None
+        fmt, text, start = self.levels[(num_id, ilvl)]
+        if fmt in ("bullet", "none"):
+            return "-"
+        counts = self.counters.setdefault(num_id, [])
+        while len(counts) <= ilvl:
+            counts.append(self.levels.get((num_id, len(counts)), ("decimal", "", 1))[2] - 1)
+        counts[ilvl] += 1
+        for deeper in range(ilvl + 1, len(counts)):  # a new item restarts the levels below it
+            counts[deeper] = self.levels.get((num_id, deeper), ("decimal", "", 1))[2] - 1
+        own = _format(counts[ilvl], fmt)
+        return f"({own})" if text.startswith("(") else f"{own})" if text.rstrip().endswith(")") else f"{own}."
+
+
+class _Styles:
+    """Each paragraph style's name, heading level and numbering, following ``basedOn``."""
+
+    def __init__(self, word) -> None:
+        self.by_id = {}
+        for style in word.styles:
+            try:
+                self.by_id[style.style_id] = style
+            except (AttributeError, ValueError):
+                continue
+
+    def name(self, style_id: str | None) -> str:
+        style = self.by_id.get(style_id or "")
+        return (style.name or "") if style is not None else ""
+
+    def inherited(self, style_id: str | None, path: str):
+        seen = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            style = self.by_id.get(style_id)
+            if style is None:
+                return None
+            found = style.element.find(path)
+            if found is not None:
+                return found
+            base = style.element.find(f"{W}basedOn")
+            style_id = base.get(f"{W}val") if base is not None else None
+        return None
+
+
+def _heading_level(style_name: str, outline: str | None) -> int | None:
+    match = re.match(r"^(heading|titre|\u00fcberschrift)\s*(\d)$", style_name.strip(), re.I)
+    if match:
+        return int(match.group(2))
+    return int(outline) + 1 if outline and outline.isdigit() and int(outline) < 9 else None
+
+
+def _text(paragraph, code: bool) -> str:
+    """A paragraph's text run by run; footnote references become placeholders."""
+    parts: list[str] = []
+    for el in paragraph.iter():
+        tag = el.tag
+        if tag == f"{W}t":
+            parts.append(el.text or "")
+        elif tag in (f"{W}br", f"{W}cr"):
+            parts.append("\n" if code else " ")
+        elif tag == f"{W}tab":
+            parts.append("\t" if code else " ")
+        elif tag == f"{W}noBreakHyphen":
+            parts.append("\u2011")
+        elif tag == f"{W}footnoteReference":
+            parts.append(note_ref(f"footnote-{el.get(f'{W}id')}"))
+        elif tag == f"{W}endnoteReference":
+            parts.append(note_ref(f"endnote-{el.get(f'{W}id')}"))
+    return "".join(parts)
+
+
+def _notes(word) -> dict[str, str]:
+    """Footnote and endnote texts by the label their references carry."""
+    from lxml import etree
+
+    notes: dict[str, str] = {}
+    for rel in word.part.rels.values():
+        kind = rel.reltype.rsplit("/", 1)[-1]
+        if kind not in ("footnotes", "endnotes") or rel.is_external:
+            continue
+        root = etree.fromstring(rel.target_part.blob)
+        for note in root:
+            if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            text = " ".join(_text(p, False) for p in note.iter(f"{W}p"))
+            notes[f"{kind[:-1]}-{note.get(f'{W}id')}"] = " ".join(text.split())
+    return notes
+
+
+def _blocks(body):
+    """Paragraphs of the body in reading order, table cells and content controls included."""
+    stack = [iter(body)]
+    while stack:
+        element = next(stack[-1], None)
+        if element is None:
+            stack.pop()
+            continue
+        tag = element.tag
+        if tag == f"{W}p":
+            yield element
+        elif tag == f"{W}sdt":
+            gallery = element.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
+            if gallery is None or "Table of Contents" not in (gallery.get(f"{W}val") or ""):
+                content = element.find(f"{W}sdtContent")
+                if content is not None:
+                    stack.append(iter(content))
+        elif tag in (f"{W}tbl", f"{W}tr", f"{W}tc", f"{W}customXml", f"{W}sdtContent"):
+            stack.append(iter(element))
 
 
 def docx_document(data: bytes, name: str) -> Document:
@@ -43,35 +212,56 @@ def docx_document(data: bytes, name: str) -> Document:
     check_zip(data, name)
     try:
         word = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many types for broken packages
+        styles, numbering, notes = _Styles(word), _Numbering(word), _notes(word)
+    except Exception as exc:  # python-docx and lxml raise many types for broken packages
         raise WtcompareError(f"{name}: not a readable DOCX ({type(exc).__name__}: {exc})") from None
-    builder = DocumentBuilder()
-    paragraphs = [(p.style.name if p.style is not None else "", p.text.strip()) for p in word.paragraphs]
-    levels = [_level(style) for style, text in paragraphs if text]
-    top = min((lv for lv in levels if lv), default=1)
-    for style, text in paragraphs:
-        if not text:
+    read = []  # (kind, text, level or marker)
+    for paragraph in _blocks(word.element.body):
+        style_id = _val(paragraph, f"{W}pPr/{W}pStyle")
+        style = styles.name(style_id).lower()
+        code = style in CODE_STYLES
+        text = _text(paragraph, code)
+        if not text.strip():
             continue
-        if style.lower() == "title":
-            builder.title(text)
-            continue
-        level = _level(style)
-        if level:
-            chapter = CHAPTER.match(text)
-            numbered = NUMBERED_HEADING.match(text)
-            if chapter:
-                builder.heading(chapter.group(3).strip() or text, 1, _chapter_number(chapter.group(2)),
-                                chapter.group(1).lower())
-            elif numbered:
-                builder.heading(numbered.group(2), max(level - top + 1, numbered.group(1).count(".") + 1),
-                                numbered.group(1))
-            else:
-                builder.heading(text, level - top + 1)
-        elif "list" in style.lower():
-            builder.list_item(f"- {text}")
+        outline = _val(paragraph, f"{W}pPr/{W}outlineLvl")
+        if outline is None and (inherited := styles.inherited(style_id, f"{W}pPr/{W}outlineLvl")) is not None:
+            outline = inherited.get(f"{W}val")
+        level = _heading_level(styles.name(style_id), outline)
+        num = paragraph.find(f"{W}pPr/{W}numPr")
+        if num is None:
+            num = styles.inherited(style_id, f"{W}pPr/{W}numPr")
+        marker = None
+        if num is not None and level is None:
+            num_id, ilvl = _val(num, f"{W}numId"), _val(num, f"{W}ilvl")
+            if num_id and num_id != "0":
+                marker = numbering.marker(num_id, int(ilvl) if ilvl and ilvl.isdigit() else 0)
+        if style in ("title", "subtitle"):
+            read.append(("title", text, None))
+        elif level is not None:
+            read.append(("heading", text, level))
+        elif code:
+            read.append(("code", text, None))
+        elif marker is not None:
+            read.append(("item", text, marker))
         else:
-            number = NUMBERED_PARAGRAPH.match(text)
-            builder.paragraph(number.group(3) if number else text, number=number.group(1) if number else None)
+            read.append(("paragraph", text, None))
+    builder = DocumentBuilder()
+    top = min((level for kind, _, level in read if kind == "heading"), default=1)
+    for kind, text, extra in read:
+        if kind == "title":
+            builder.title(text)
+        elif kind == "heading":
+            heading = decide(Evidence(text, markup=extra - top + 1))
+            if heading is not None:
+                builder.add(heading)
+        elif kind == "code":
+            builder.paragraph(text, code=True)
+        elif kind == "item":
+            builder.item(text, extra)
+        else:
+            builder.paragraph(text)
+    for label, text in notes.items():
+        builder.footnote(label, text)
     document = builder.build()
     if not any(p.text.strip() for p in document.paragraphs()):
         raise WtcompareError(f"{name}: the DOCX has no text")

@@ -1,111 +1,42 @@
-"""HTML loader: gov.uk HTML publications (the "govspeak" body) and a generic fallback.
+"""HTML loader: gov.uk HTML publications (the "govspeak" body), pandoc pages, and a generic fallback.
 
-Headings h1-h6 give sections (h1 is the document title when there is only one), paragraphs and
-list items give text, and the footnotes block of a govspeak page is attached to the paragraphs
-that cite it.
+The page is read as a stream (lxml's pull parser) and each block is let go once read, so memory
+stays bounded however large or tag-dense the page. Only the body of the publication is read: a
+``<div class="govspeak">``, else ``<main>``, ``<article>``, ``[role=main]``, else ``<body>``;
+scripts, navigation, headers, footers and forms are dropped.
+
+Text is taken as the page shows it: inline elements (links, abbreviations, emphasis) add no
+space of their own, block elements and line breaks separate words. Headings ``h1``-``h6`` go
+through the shared heading rule with their level counted from the top level the page uses; the
+title is the page's title ``h1`` (gov.uk's header, pandoc's ``h1.title``, or a page's only
+``h1``), else its ``<title>`` without the site name. Lists become list items with the markers the
+page implies (bullets, ``1.``, ``a)``, ``i)``) unless an item prints its own; table cells, ``pre``
+blocks (kept as code) and definition lists become paragraphs. Footnotes (govspeak's
+``div.footnotes``, pandoc's ``section.footnotes``) are attached to the paragraphs that cite them.
 """
 from __future__ import annotations
 
 import re
-
-from bs4 import BeautifulSoup, Tag
+from dataclasses import dataclass
 
 from ..errors import WtcompareError
+from ..headings import Evidence, decide
 from ..model import Document
-from ..segment import CHAPTER, NUMBERED_HEADING, NUMBERED_PARAGRAPH, DocumentBuilder, _chapter_number
+from ..segment import LIST_ITEM, DocumentBuilder, note_ref
 
-SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template", "svg", "button"}
-BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "th", "dd", "dt"}
-
-
-def _text(node: Tag) -> str:
-    return re.sub(r"\s+", " ", node.get_text(" ")).strip()
-
-
-def _body(soup: BeautifulSoup) -> Tag:
-    for selector in ("div.govspeak", "main", "article", "[role=main]", "body"):
-        found = soup.select_one(selector)
-        if found is not None:
-            return found
-    return soup
-
-
-def _footnotes(body: Tag) -> dict[str, str]:
-    """govspeak footnotes: <div class="footnotes"><ol><li id="fn:1">...</li></ol></div>."""
-    notes = {}
-    for block in body.select("div.footnotes"):
-        for number, item in enumerate(block.select("li"), start=1):
-            for back in item.select("a[href^='#fnref']"):
-                back.decompose()
-            notes[item.get("id") or f"fn:{number}"] = f"{number} {_text(item)}"
-        block.decompose()
-    return notes
-
-
-def html_document(data: bytes, name: str) -> Document:
-    soup = BeautifulSoup(data, "lxml")
-    for node in soup.find_all(SKIP):
-        node.decompose()
-    body = _body(soup)
-    notes = _footnotes(body)
-    builder = DocumentBuilder()
-    headings = body.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
-    top = min((int(h.name[1]) for h in headings if h.name != "h1"), default=2)
-    single_h1 = sum(1 for h in headings if h.name == "h1") == 1
-    title = soup.title.get_text(strip=True) if soup.title else None
-    if title:
-        builder.title(title)
-    for node in body.find_all(BLOCKS):
-        if node.find_parent(BLOCKS) is not None and node.name not in ("li",):
-            continue  # its text is part of the enclosing block
-        text = _text(node)
-        if not text:
-            continue
-        if node.name[0] == "h" and node.name[1:].isdigit():
-            level = int(node.name[1])
-            if level == 1 and single_h1:
-                builder.title(text)
-                continue
-            _heading(builder, text, max(1, level - top + 1))
-        elif node.name == "li":
-            if node.find_parent("div", class_="footnotes") is None:
-                nested = node.find(["ul", "ol"])
-                item = _text(_without_lists(node)) if nested else text
-                builder.list_item(f"- {item}")
-        else:
-            cited = []
-            for ref in node.select("sup a[href^='#fn'], a.footnote[href^='#fn']"):
-                if ref["href"].lstrip("#") in notes:
-                    cited.append(notes[ref["href"].lstrip("#")])
-                    (ref.find_parent("sup") or ref).decompose()  # the marker is replaced by the link
-            text = _text(node) if cited else text
-            number = NUMBERED_PARAGRAPH.match(text)
-            paragraph = builder.paragraph(number.group(3) if number else text, number=number.group(1) if number else None)
-            if paragraph is not None:
-                paragraph.footnotes.extend(cited)
-    document = builder.build()
-    if not any(p.text.strip() for p in document.paragraphs()):
-        raise WtcompareError(f"{name}: the HTML page has no text")
-    return document
-
-
-def _without_lists(node: Tag) -> Tag:
-    copy = BeautifulSoup(str(node), "lxml").find(node.name)
-    for nested in copy.find_all(["ul", "ol"]):
-        nested.decompose()
-    return copy
-
-
-def _heading(builder: DocumentBuilder, text: str, level: int) -> None:
-    chapter = CHAPTER.match(text)
-    if chapter:
-        builder.heading(chapter.group(3).strip() or text, 1, _chapter_number(chapter.group(2)), chapter.group(1).lower())
-        return
-    numbered = NUMBERED_HEADING.match(text)
-    if numbered:
-        builder.heading(numbered.group(2), max(level, numbered.group(1).count(".") + 1), numbered.group(1))
-        return
-    builder.heading(text, level)
+SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template", "svg", "button",
+        "head", "select", "iframe", "object", "canvas", "map", "dialog"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+BLOCKS = HEADINGS | {"p", "pre", "td", "th", "dt", "dd", "caption", "figcaption", "address"}
+LISTS = {"ul", "ol", "menu"}
+# Tags that separate words when they occur inside a block (a table inside a cell, a paragraph
+# inside a list item): everything not listed is inline and adds no space.
+SEPARATING = BLOCKS | LISTS | {"li", "div", "section", "article", "br", "tr", "table", "blockquote", "hr", "dl",
+                               "figure", "main", "body", "center", "details", "summary", "fieldset", "legend"}
+SITE_SUFFIX = re.compile(r"\s+[-\u2013\u2014|]\s+GOV\.UK\s*$", re.I)
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+CHUNK = 1 << 20
+_SPACE = re.compile(r"\s+")
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -113,3 +44,331 @@ def looks_like_html(data: bytes) -> bool:
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     return head.startswith((b"<!doctype html", b"<html")) or (head.startswith(b"<") and b"<body" in data[:65536].lower())
+
+
+def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
+    """The page as text: UTF-8 (with or without BOM), else the charset it declares, else cp1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), []
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    declared = META_CHARSET.search(data[:4096])
+    for codec in ([declared.group(1).decode("ascii")] if declared else []) + ["cp1252"]:
+        try:
+            return data.decode(codec), ([] if declared else [f"{name}: not valid UTF-8; read as Windows-1252 (cp1252)"])
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", errors="replace"), [f"{name}: not valid UTF-8; undecodable bytes replaced"]
+
+
+def _body_rule(text: str):
+    """Which element holds the publication, decided from a look at the page's tags."""
+    sample = text[:4_000_000]
+    if re.search(r"""class\s*=\s*["'][^"']*\bgovspeak\b""", sample):
+        return lambda el: "govspeak" in (el.get("class") or "").split()
+    for tag, pattern in (("main", r"<main\b"), ("article", r"<article\b")):
+        if re.search(pattern, sample, re.I):
+            return lambda el, tag=tag: el.tag == tag
+    if re.search(r"""role\s*=\s*["']main["']""", sample, re.I):
+        return lambda el: el.get("role") == "main"
+    return lambda el: el.tag == "body"
+
+
+def _classes(el) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def _note_target(el) -> str | None:
+    """The footnote a link cites (govspeak ``<sup><a href="#fn:1">``, pandoc ``a.footnote-ref``)."""
+    href = el.get("href") or ""
+    if el.tag != "a" or not href.startswith("#fn") or href.startswith("#fnref"):
+        return None
+    parent = el.getparent()
+    cited = (any("footnote" in c for c in _classes(el)) or el.get("role") == "doc-noteref"
+             or (parent is not None and parent.tag == "sup") or el.find("sup") is not None)
+    return href[1:] if cited else None
+
+
+def _backlink(el) -> bool:
+    href = el.get("href") or ""
+    return el.tag == "a" and (href.startswith("#fnref") or "footnote-back" in _classes(el)
+                              or el.get("role") == "doc-backlink")
+
+
+def inline_text(root, keep_lines: bool = False, stop=None) -> str:
+    """The text of an element as a reader sees it: no space added at inline elements, one at
+    block elements and line breaks, footnote references as placeholders, back-links dropped.
+    ``keep_lines`` keeps the text's own line breaks (``pre``); ``stop`` ends the text where that
+    child element starts."""
+    from lxml import etree
+
+    parts: list[str] = []
+    walker = etree.iterwalk(root, events=("start", "end", "comment"))
+    for event, node in walker:
+        if node is stop:
+            break
+        if event == "comment":
+            parts.append(node.tail or "")
+            continue
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if event == "start":
+            if tag in SKIP or _backlink(node) or tag == "img":
+                walker.skip_subtree()
+                continue
+            target = _note_target(node)
+            if target:
+                parts.append(note_ref(target))
+                walker.skip_subtree()
+                continue
+            if tag in SEPARATING and node is not root:
+                parts.append("\n" if keep_lines else " ")
+            parts.append(node.text or "")
+        else:
+            if tag in SEPARATING and node is not root:
+                parts.append("\n" if keep_lines and tag == "br" else " ")
+            if node is not root:
+                parts.append(node.tail or "")
+    text = "".join(parts)
+    if keep_lines:
+        return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip("\n")
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass
+class _Event:
+    kind: str  # title, subtitle, heading, paragraph, code, item, note
+    text: str
+    level: int = 0
+    marker: str = "-"
+    label: str = ""
+
+
+@dataclass
+class _List:
+    ordered: bool
+    style: str = "1"
+    next: int = 1
+
+
+class _Reader:
+    """Turns parser events into `_Event`s, holding only the elements still open.
+
+    Each open element has a role: ``outside`` the publication's body, ``skip`` (scripts, menus),
+    ``title-area`` (a page header, read only for the title), ``title`` (the title or subtitle
+    element), ``page-title`` (the ``<title>``), ``container`` (a division of the body), ``list``,
+    ``item`` (a list item), ``block`` (a paragraph, heading, cell or ``pre``), ``inline`` (inside
+    a block or item) and ``loose`` (an inline element standing directly in a container)."""
+
+    def __init__(self, is_body) -> None:
+        self.is_body = is_body
+        self.events: list[_Event] = []
+        self.page_title: str | None = None
+        self.stack: list[list] = []  # [element, role, whether an item's text was already read]
+        self.lists: list[_List] = []
+        self.body_depth = 0  # stack depth of the body element; 0 when outside it
+        self.notes_depth = 0  # stack depth of the footnotes block; 0 when outside it
+
+    def start(self, el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        parent = self.stack[-1] if self.stack else None
+        role = parent[1] if parent else "outside"
+        if role == "skip" or not tag:
+            new = "skip"
+        elif role == "item" and tag in LISTS:
+            self._item(parent, before=el)  # the item's own text ends where a nested list starts
+            new = "list"
+        elif role in ("block", "inline", "loose", "item", "title", "page-title"):
+            new = "inline"
+        elif role == "title-area":
+            classes = _classes(el)
+            new = "title" if tag == "h1" or "title" in classes or "subtitle" in classes else \
+                "skip" if tag in SKIP else "title-area"
+        elif tag == "header":
+            new = "title-area"
+        elif tag in SKIP:
+            new = "page-title" if tag == "head" else "skip"
+        elif not self.body_depth:
+            if self.is_body(el):
+                self.body_depth = len(self.stack) + 1
+                new = "container"
+            else:
+                new = "title" if tag == "h1" else "outside"
+        else:
+            self._loose(el)
+            if not self.notes_depth and any("footnotes" in c for c in _classes(el)):
+                self.notes_depth = len(self.stack) + 1
+            if tag in BLOCKS:
+                new = "block"
+            elif tag in LISTS:
+                new = "list"
+            elif tag == "li":
+                new = "item"
+            elif tag in SEPARATING or tag in ("tbody", "thead", "tfoot", "colgroup"):
+                new = "container"
+            else:
+                new = "loose"
+        if new == "list":
+            start = el.get("start")
+            self.lists.append(_List(tag == "ol", el.get("type") or "1",
+                                    int(start) if start and start.isdigit() else 1))
+        self.stack.append([el, new, False])
+
+    def end(self, el) -> None:
+        frame = self.stack.pop()
+        role = frame[1]
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if role == "page-title" and tag == "head":
+            title = el.find("title")
+            self.page_title = inline_text(title) if title is not None else None
+        elif role == "title":
+            text = inline_text(el)
+            if text:
+                self.events.append(_Event("subtitle" if "subtitle" in _classes(el) else "title", text))
+        elif role == "block":
+            self._block(el, tag)
+        elif role == "item":
+            self._item(frame)
+        elif role in ("container", "list"):
+            self._loose(None, container=el)
+        if role == "list":
+            self.lists.pop()
+        depth = len(self.stack) + 1
+        if self.notes_depth == depth:
+            self.notes_depth = 0
+        if self.body_depth == depth:
+            self.body_depth = 0
+        if role not in ("inline", "loose", "page-title") or tag == "head":
+            el.clear(keep_tail=True)  # read: let it go
+
+    def _block(self, el, tag: str) -> None:
+        if tag == "pre":
+            text = inline_text(el, keep_lines=True)
+            if text.strip():
+                self.events.append(_Event("code", text))
+            return
+        text = inline_text(el)
+        if not text:
+            return
+        if tag in HEADINGS:
+            self.events.append(_Event("heading", text, level=int(tag[1])))
+        else:
+            self.events.append(_Event("paragraph", text))
+
+    def _marker(self, el) -> str:
+        current = self.lists[-1] if self.lists else _List(False)
+        if not current.ordered:
+            return "-"
+        value = el.get("value")
+        number = int(value) if value and value.isdigit() else current.next
+        current.next = number + 1
+        if current.style in ("a", "A"):
+            letter = chr(ord("a") + (number - 1) % 26)
+            return f"{letter if current.style == 'a' else letter.upper()})"
+        if current.style in ("i", "I"):
+            roman = _roman(number)
+            return f"{roman if current.style == 'i' else roman.upper()})"
+        return f"{number}."
+
+    def _item(self, frame: list, before=None) -> None:
+        """Emit a list item's own text once: all of it, or the part ``before`` a nested list."""
+        if frame[2]:
+            return
+        frame[2] = True
+        el = frame[0]
+        text = inline_text(el, stop=before)
+        if self.notes_depth:
+            if text and el.get("id"):
+                self.events.append(_Event("note", text, label=el.get("id")))
+            return
+        marker = self._marker(el)
+        own = LIST_ITEM.match(text) or re.match(r"^(\d{1,3}\.)\s+(\S.*)$", text)
+        if own:
+            marker, text = own.group(1), own.group(2)
+        if text:
+            self.events.append(_Event("item", text, marker=marker))
+
+    def _loose(self, child, container=None) -> None:
+        """Text standing directly in a container (not in a paragraph): read up to ``child`` as it
+        starts, or, at the ``container``'s end, what is left; read children are let go."""
+        parent = container if container is not None else child.getparent()
+        if parent is None:
+            return
+        siblings = list(parent)
+        done = siblings if container is not None else siblings[:-1]
+        loose = [parent.text or ""]
+        for sibling in done:
+            if isinstance(sibling.tag, str) and sibling.tag not in SEPARATING and sibling.tag not in SKIP \
+                    and sibling.tag not in ("tbody", "thead", "tfoot", "colgroup", "li"):
+                loose.append(inline_text(sibling))
+            loose.append(sibling.tail or "")
+            parent.remove(sibling)
+        parent.text = None
+        text = _SPACE.sub(" ", "".join(loose)).strip()
+        if text and not self.notes_depth:
+            self.events.append(_Event("paragraph", text))
+
+
+def _roman(number: int) -> str:
+    values = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+              (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    out = ""
+    for value, letters in values:
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+def _stream(text: str) -> _Reader:
+    from lxml import etree
+
+    reader = _Reader(_body_rule(text))
+    parser = etree.HTMLPullParser(events=("start", "end"), recover=True, no_network=True, huge_tree=True)
+    for offset in range(0, len(text), CHUNK):
+        parser.feed(text[offset:offset + CHUNK])
+        for event, el in parser.read_events():
+            (reader.start if event == "start" else reader.end)(el)
+    parser.close()
+    for event, el in parser.read_events():
+        (reader.start if event == "start" else reader.end)(el)
+    return reader
+
+
+def html_document(data: bytes, name: str) -> Document:
+    text, warnings = _decode(data, name)
+    reader = _stream(text)
+    events = reader.events
+    titles = [e for e in events if e.kind == "title"]
+    h1s = [e for e in events if e.kind == "heading" and e.level == 1]
+    builder = DocumentBuilder()
+    if titles:
+        builder.title(titles[0].text)
+    elif len(h1s) == 1:
+        builder.title(h1s[0].text)
+        events = [e for e in events if e is not h1s[0]]
+    elif reader.page_title:
+        builder.title(SITE_SUFFIX.sub("", reader.page_title))
+    for event in events:
+        if event.kind == "subtitle":
+            builder.title(event.text)
+    top = min((e.level for e in events if e.kind == "heading"), default=1)
+    for event in events:
+        if event.kind == "heading":
+            heading = decide(Evidence(event.text, markup=event.level - top + 1))
+            if heading is not None:
+                builder.add(heading)
+        elif event.kind == "paragraph":
+            builder.paragraph(event.text)
+        elif event.kind == "code":
+            builder.paragraph(event.text, code=True)
+        elif event.kind == "item":
+            builder.item(event.text, event.marker)
+        elif event.kind == "note":
+            builder.footnote(event.label, event.text)
+    document = builder.build()
+    document.warnings.extend(warnings)
+    if not any(p.text.strip() for p in document.paragraphs()):
+        raise WtcompareError(f"{name}: the HTML page has no text")
+    return document

@@ -27,7 +27,7 @@ from ..lexicon import Lexicon, load_lexicon
 from ..model import Document
 from ..overrides import Overrides
 from ..progress import gc_paused, stage
-from ..scan import scan
+from ..scan import ScanOptions, scan
 from . import charts
 from .build import edition_facts, pair_data
 
@@ -65,10 +65,10 @@ def _render(template: str, date: str | None, categories, script: str = "", **con
 @gc_paused()
 def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None,
                 terms: list[str] | tuple = (), date: str | None = None, overrides: Overrides | None = None,
-                export: str | Path | None = None) -> str:
+                export: str | Path | None = None, options: ScanOptions = ScanOptions()) -> str:
     """HTML comparing edition ``doc_a`` with ``doc_b``. With ``export``, also writes the chart (SVG
-    and PNG) and the tables (CSV) into that folder."""
-    result = scan([doc_a, doc_b], lexicon or load_lexicon(), terms)
+    and PNG) and the tables (CSV) into that folder. ``options`` say what text is counted."""
+    result = scan([doc_a, doc_b], lexicon or load_lexicon(), terms, options)
     data = pair_data(doc_a, doc_b, result, overrides)
     vocabulary = data["vocabulary"]
     labels = [c["label"] for c in vocabulary]
@@ -80,23 +80,24 @@ def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None
         _export(export, {"rates": (chart, charts.rates_bars(labels, series, colours, "png"))}, {
             "keyness-terms": stats.keyness(result, a, b), "keyness-categories": stats.keyness(result, a, b, "category"),
             "sections": align_frame(data["section_pairs"]), "retention": pd.DataFrame(data["retention"] + data["new_text"]),
-            "kwic": result.counted, "provenance": provenance_table(result.lexicon)})
+            "kwic": result.counted, "provenance": provenance_table(result.lexicon, result.options)})
     methods = {"pair_threshold": align_module.PAIR_THRESHOLD, "containment": align_module.CONTAINMENT,
                "share_a": align_module.SECTION_SHARE_A, "share_b": align_module.SECTION_SHARE_B,
                "min_link": align_module.MIN_LINK, "uncertain_score": align_module.UNCERTAIN_SCORE,
                "uncertain_margin": align_module.UNCERTAIN_MARGIN,
                "overrides": Path(overrides.path).name if overrides else None}
     return _render("pair.html.j2", date, result.lexicon.categories, script="pair.js", data=data,
-                   chart=charts.data_uri(chart), methods=methods)
+                   chart=charts.data_uri(chart), methods=methods, counting=result.options.sentence())
 
 
-def timeline_data(documents: list[Document], lexicon: Lexicon | None = None) -> dict:
+def timeline_data(documents: list[Document], lexicon: Lexicon | None = None,
+                  options: ScanOptions = ScanOptions()) -> dict:
     """Everything the timeline shows, for editions in the order given (give them in year order):
     rates per category and term, each term's first and last edition, the largest rises and falls
     between consecutive editions, the length of each edition, which chapters persist from one
     edition to the next, and every counted occurrence by edition."""
     with _chapter_alignments(documents) as chapter_alignments:  # they run while this process scans
-        result = scan(documents, lexicon or load_lexicon())
+        result = scan(documents, lexicon or load_lexicon(), options=options)
         steps = chapter_alignments()
     ids = [d.edition.id if d.edition else "document" for d in documents]
     rows = result.rows.set_index(["category", "term", "edition"])["per_10k"]
@@ -132,7 +133,7 @@ def timeline_data(documents: list[Document], lexicon: Lexicon | None = None) -> 
     return {"editions": editions, "findings": findings, "categories": categories, "lexicon": result.lexicon, "warnings": warnings,
             "rises": moves.head(10).to_dict("records"), "falls": moves.tail(10).iloc[::-1].to_dict("records"),
             "chapters": chapters, "kwic": {e: result.counted[result.counted["edition"] == e].to_dict("records") for e in ids},
-            "tables": {**tables, "provenance": provenance_table(result.lexicon)}}
+            "tables": {**tables, "provenance": provenance_table(result.lexicon, result.options)}}
 
 
 def _present(value):
@@ -185,10 +186,10 @@ def _edition_id(document: Document) -> str:
 
 @gc_paused()
 def timeline_report(documents: list[Document], lexicon: Lexicon | None = None, date: str | None = None,
-                    export: str | Path | None = None) -> str:
+                    export: str | Path | None = None, options: ScanOptions = ScanOptions()) -> str:
     """HTML of vocabulary rates across editions (give them in year order). With ``export``, also
     writes the chart (SVG and PNG) and the tables (CSV) into that folder."""
-    data = timeline_data(documents, lexicon)
+    data = timeline_data(documents, lexicon, options)
     arguments = ([e["id"] for e in data["editions"]], {c["label"]: c["rates"] for c in data["categories"]},
                  [c["colour"] for c in data["categories"]])
     chart = charts.cached(charts.rates_lines, *arguments)
@@ -198,13 +199,16 @@ def timeline_report(documents: list[Document], lexicon: Lexicon | None = None, d
                                  for step in data["chapters"] for p in step["pairs"]])
         _export(export, {"rates": (chart, charts.rates_lines(*arguments, fmt="png"))},
                 {**data["tables"], "chapters": chapters})
-    return _render("timeline.html.j2", date, data["lexicon"].categories, data=data, chart=charts.data_uri(chart))
+    return _render("timeline.html.j2", date, data["lexicon"].categories, data=data, chart=charts.data_uri(chart),
+                   counting=options.sentence())
 
 
-def provenance_table(lexicon: Lexicon) -> pd.DataFrame:
-    """Which lexicon and tool produced a set of figures: recorded with every exported table."""
+def provenance_table(lexicon: Lexicon, options: ScanOptions = ScanOptions()) -> pd.DataFrame:
+    """Which lexicon, tool and counting options produced a set of figures: recorded with every
+    exported table."""
     return pd.DataFrame([{"lexicon": lexicon.id, "version": lexicon.version, "sha256": lexicon.sha256,
-                          "wtcompare": __version__}])
+                          "wtcompare": __version__, "headings_counted": options.headings,
+                          "footnotes_counted": options.footnotes}])
 
 
 def align_frame(section_pairs: list[dict]) -> pd.DataFrame:

@@ -89,6 +89,7 @@ def _marks(scan_result: ScanResult, lexicon: Lexicon) -> dict[tuple[str, str], l
     index = {c.id: k for k, c in enumerate(lexicon.categories)}
     marks: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
     counted = scan_result.counted
+    counted = counted[~counted["heading"].astype(bool) & ~counted["footnote"].astype(bool)]  # not in paragraph text
     columns = (counted[c].tolist() for c in ("edition", "unit", "start", "end", "category"))
     for edition, unit, start, end, category in zip(*columns):
         if category in index:
@@ -129,9 +130,30 @@ def highlight(pieces, marks_a, marks_b) -> list[tuple[str, str, int | None]]:
     return out
 
 
-def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lexicon: Lexicon) -> list[dict]:
+def heading_hosts(document: Document) -> dict[str, list[str]]:
+    """For each section with text, the sections whose headings are shown with it: itself, and the
+    headings above it that hold no text of their own (a chapter heading over its first section);
+    headings with no text anywhere below them go with the section before them. Every heading of
+    the edition gets its anchor (``<edition>-<section id>``) in exactly one place in the report."""
+    hosts: dict[str, list[str]] = {}
+    pending: list[str] = []
+    last = None
+    for section in document.walk():
+        if section.paragraphs:
+            hosts[section.id] = pending + [section.id]
+            pending, last = [], section.id
+        else:
+            pending.append(section.id)
+    if pending and last is not None:
+        hosts[last] += pending
+    return hosts
+
+
+def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lexicon: Lexicon,
+                  documents: tuple[Document, Document]) -> list[dict]:
     """One entry per section pair, holding its paragraph pairs as highlighted word diffs."""
     paragraphs, sections = alignments["paragraph"], alignments["section"]
+    hosts = {"a": heading_hosts(documents[0]), "b": heading_hosts(documents[1])}
     marks = _marks(scan_result, lexicon)
     group_of: dict[tuple[str, str], int] = {}
     for k, pair in enumerate(sections.pairs):
@@ -167,8 +189,10 @@ def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lex
         result.append({
             "kind": pair.kind, "score": pair.score, "retained": pair.retained, "uncertain": pair.uncertain,
             "source": pair.source,
-            "a": [{"id": s, "heading": sections.units_a[s].heading, "anchor": anchor("a", s)} for s in pair.a],
-            "b": [{"id": s, "heading": sections.units_b[s].heading, "anchor": anchor("b", s)} for s in pair.b],
+            "a": [{"id": s, "heading": sections.units_a[s].heading, "anchor": anchor("a", s),
+                   "heading_anchors": [anchor(sections.a, h) for h in hosts["a"].get(s, [s])]} for s in pair.a],
+            "b": [{"id": s, "heading": sections.units_b[s].heading, "anchor": anchor("b", s),
+                   "heading_anchors": [anchor(sections.b, h) for h in hosts["b"].get(s, [s])]} for s in pair.b],
             "rows": pair_rows,
             "changed": pair.kind != "unchanged",
             "terms_changed": terms_a != terms_b,
@@ -244,7 +268,7 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
         "chapter_anchors": {(side, u): anchor(side, u) for side, units in (("a", alignments["chapter"].units_a),
                                                                           ("b", alignments["chapter"].units_b))
                             for u in units if u not in alignments["section"].units_a | alignments["section"].units_b},
-        "section_pairs": section_diffs(alignments, scan_result, lexicon),
+        "section_pairs": section_diffs(alignments, scan_result, lexicon, (doc_a, doc_b)),
         "vocabulary": vocabulary(scan_result, lexicon, a, b),
         "kwic": kwic(scan_result),
         "excluded": scan_result.kwic[scan_result.kwic["status"] == "excluded"].to_dict("records"),

@@ -1,0 +1,180 @@
+"""The one rule that decides what is a heading, and at what level, for every format.
+
+Loaders differ only in the evidence they have about a block of text: markup (an HTML ``h2``, a
+Word "Heading 2" style, a Markdown ``##``), type (a PDF line's font size and weight), and the
+shape of the lines (a short line on its own, a number in front, capitals). Each loader fills in an
+`Evidence` and calls `decide`, so the same words become the same heading whether they came from a
+text file, a PDF, an HTML page or a Word document:
+
+* a chapter, part, annex, appendix or schedule heading ("Chapter 3: Roles", "CHAPTER THREE",
+  "Annex A", "APPENDIX 2 - Glossary") is a level-1 heading of that kind;
+* a numbered heading ("2.1 Health", "4. Scope.", "4 SCOPE") takes the depth of its number as its
+  level (markup can only make it deeper); a trailing full stop does not stop it being a heading;
+* an unnumbered heading takes its markup level; without markup (text, PDF) it is level 2 inside a
+  chapter and level 1 otherwise, or its rank among the PDF's heading type sizes;
+* without markup, a block is a heading only when it looks like one: short (at most `MAX_WORDS`
+  words, `MAX_WRAPPED_WORDS` when it wraps over two or three lines), starting with a capital or a
+  number, not ending like a sentence (a full stop is allowed after a number when the next block
+  does not continue that number's sequence, which would make it a numbered paragraph), not a list
+  item; in a PDF, larger type makes any block of up to `MAX_SIZED_WORDS` words a heading.
+
+The document's title and subtitle are not headings: loaders recognise them from markup (an HTML
+title ``h1``, Word's Title and Subtitle styles, a Markdown top heading) or, without markup, as the
+short lines that open the document, and give them to the builder as the title.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+ROMAN = re.compile(r"^(?=[ivxlc]+$)(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
+KINDS = ("chapter", "part", "annex", "appendix", "schedule")
+CHAPTER = re.compile(
+    r"^(chapter|part|annex|appendix|schedule)\s+([0-9]+|[a-z]|[ivxlc]+|" + "|".join(NUMBER_WORDS) + r")\b"
+    r"\s*(?:[:.\-\u2013\u2014]\s*)?(.*)$",
+    re.I,
+)
+# "2.1 Title", "4. Title", "4 TITLE": a number of up to three levels, then the title.
+NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?\s+(\S.*)$")
+SENTENCE_END = re.compile(r"[.:;?!,\u201d\"')\]]$")
+LIST_START = re.compile(r"^(?:[-*+\u2022\u2023\u25e6\u2043\u2013\u25aa\u25cf]|\(?[a-z]\)|\(?[ivx]+\))\s")
+MAX_WORDS = 12
+MAX_WRAPPED_WORDS = 20
+MAX_SIZED_WORDS = 30
+MAX_FULL_STOP_WORDS = 6  # a numbered heading ending in a full stop is a short title ("4. Scope.")
+LARGER = 1.15  # PDF type at least this much larger than the body text is heading type
+
+
+def chapter_number(token: str) -> str:
+    """The number of a chapter token: "3", "three", "III" all give "3"; a letter stays a letter."""
+    low = token.lower()
+    if low.isdigit():
+        return str(int(low))
+    if low in NUMBER_WORDS:
+        return str(NUMBER_WORDS[low])
+    if ROMAN.match(low):
+        values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+        total = 0
+        for a, b in zip(low, low[1:] + " "):
+            total += -values[a] if values.get(b, 0) > values[a] else values[a]
+        return str(total)
+    return low
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a loader knows about a block that may be a heading.
+
+    ``markup`` is the level its markup gives, counted from the document's top heading level (1);
+    None when the format has no markup for headings (text, PDF). ``lines`` is how many source lines
+    the block spans; ``size`` its type size relative to the body text (PDF; None elsewhere);
+    ``bold`` whether it is set in bold throughout; ``next_number`` the printed number that starts
+    the following block, if any; ``in_chapter`` whether a chapter heading came before it;
+    ``size_rank`` the rank of its type size among the document's heading sizes (PDF: 1 largest);
+    ``previous_number`` the printed number of the last numbered paragraph before it."""
+
+    text: str
+    markup: int | None = None
+    lines: int = 1
+    size: float | None = None
+    bold: bool = False
+    next_number: str | None = None
+    in_chapter: bool = False
+    size_rank: int | None = None
+    previous_number: str | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A decided heading: its title as printed (without chapter word or number), level, number
+    (None when unnumbered) and kind (``chapter``, ``part``, ``annex``, ``appendix``, ``schedule``
+    for such level-1 headings, else ``section``)."""
+
+    title: str
+    level: int
+    number: str | None = None
+    kind: str = "section"
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _follows(number: str, candidate: str | None) -> bool:
+    """Whether ``candidate`` is the next number after ``number`` in the same sequence (4 then 5,
+    1.3 then 1.4): what a numbered paragraph, not a heading, is followed by."""
+    if not candidate:
+        return False
+    head, _, tail = number.rpartition(".")
+    chead, _, ctail = candidate.rpartition(".")
+    return head == chead and tail.isdigit() and ctail.isdigit() and int(ctail) == int(tail) + 1
+
+
+def looks_like_heading(evidence: Evidence) -> bool:
+    """The shape test for a block with no heading markup (text and PDF): see the module docstring."""
+    text = evidence.text.strip()
+    if not text or LIST_START.match(text) or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    words = _words(text)
+    if evidence.size is not None and evidence.size >= LARGER:
+        return words <= MAX_SIZED_WORDS
+    limit = MAX_WORDS if evidence.lines == 1 else MAX_WRAPPED_WORDS
+    if evidence.lines > 3 or words > limit:
+        return False
+    numbered = NUMBERED.match(text)
+    if numbered and text.endswith(".") and not text.endswith(".."):
+        # "4. Scope." is a heading; "4. Staff must act." a numbered paragraph: a heading is a short
+        # title, and a paragraph continues the numbering of the paragraphs around it
+        number, title = numbered.group(1), numbered.group(2)
+        return (evidence.lines == 1 and (_words(title) <= 3 or _title_case(title))
+                and _words(title) <= MAX_FULL_STOP_WORDS and not re.search(r"[,;:]", title[:-1])
+                and not _follows(number, evidence.next_number)
+                and not (evidence.previous_number and _follows(evidence.previous_number, number)))
+    return not SENTENCE_END.search(text)
+
+
+SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "with", "by", "at", "from", "as", "into",
+               "about", "under", "over", "between", "through", "is", "are", "be", "not", "nor", "but", "via", "per"}
+
+
+def _title_case(text: str) -> bool:
+    """Every word capitalised but small ones ("Roles and Responsibilities"), or all capitals."""
+    words = re.findall(r"[A-Za-z][A-Za-z'\-]*", text)
+    if not words:
+        return False
+    if all(w.isupper() for w in words if len(w) > 1):
+        return True
+    return all(w[0].isupper() or w.lower() in SMALL_WORDS for w in words) and words[0][0].isupper()
+
+
+def decide(evidence: Evidence) -> Heading | None:
+    """The heading a block is, or None when it is not a heading."""
+    text = " ".join(evidence.text.split())
+    if evidence.markup is None and not looks_like_heading(evidence):
+        return None
+    chapter = CHAPTER.match(text)
+    if chapter:
+        kind, number = chapter.group(1).lower(), chapter_number(chapter.group(2))
+        return Heading(chapter.group(3).strip(), 1, number, kind)
+    numbered = NUMBERED.match(text)
+    if numbered:
+        number = numbered.group(1)
+        depth = number.count(".") + 1
+        return Heading(numbered.group(2).strip(), max(evidence.markup or 1, depth), number)
+    if evidence.markup is not None:
+        return Heading(text, evidence.markup)
+    if evidence.size_rank is not None:
+        return Heading(text, max(evidence.size_rank, 2 if evidence.in_chapter else 1))
+    return Heading(text, 2 if evidence.in_chapter else 1)
+
+
+def is_chapter_heading(text: str) -> bool:
+    """Whether ``text`` names a chapter, part, annex, appendix or schedule."""
+    return bool(CHAPTER.match(" ".join(text.split())))

@@ -1,0 +1,144 @@
+"""Markdown loader: read by a CommonMark parser (markdown-it-py, with its footnote plugin).
+
+Structure comes from the parse, never from line patterns: ``#`` headings are headings only where
+CommonMark says so (a ``# comment`` line in an indented or fenced code block stays code), lists
+are lists, ``[^1]`` footnotes attach to the paragraph that cites them, tables give one paragraph
+per cell (as the HTML and DOCX loaders do). The lines of each paragraph then go through the same
+`LineGrouper` as plain text, so a hard-wrapped paragraph with a lettered list or printed paragraph
+numbers reads the same in either format.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from ..headings import Evidence, decide, is_chapter_heading
+from ..model import Document
+from ..segment import DocumentBuilder, Line, LineGrouper, note_ref, vocabulary_of
+
+EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Markdown by its content: ATX headings, fenced code or footnote definitions at line starts."""
+    head = text[:200_000]
+    atx = len(re.findall(r"^#{1,6}[ \t]+\S", head, re.M))
+    return atx >= 2 or bool(re.search(r"^(```|~~~)|^\[\^[^\]]+\]:", head, re.M))
+
+
+def _parser():
+    from markdown_it import MarkdownIt  # imported here: only Markdown files need it
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    return MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+
+
+def _lines(inline) -> list[str]:
+    """The text of an inline token as source lines: soft and hard breaks end a line, footnote
+    references become placeholders, markup is dropped."""
+    lines = [""]
+    for child in inline.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            lines.append("")
+        elif child.type in ("text", "code_inline"):
+            lines[-1] += child.content
+        elif child.type == "footnote_ref":
+            lines[-1] += note_ref(child.meta["label"])
+        elif child.type == "image":
+            lines[-1] += "".join(c.content for c in child.children or [])
+    return [line for line in lines if line.strip()]
+
+
+def _title_and_levels(tokens) -> tuple[set[int], dict[int, int]]:
+    """Which top-level headings are the document's title (their token indexes), and the level of
+    every other top-level heading counted from the top one (1). The title is a first heading above
+    every other, or, where headings name chapters, the headings above the chapter level."""
+    headings = [(i, int(t.tag[1]), tokens[i + 1].content) for i, t in enumerate(tokens)
+                if t.type == "heading_open" and t.level == 0]
+    if not headings:
+        return set(), {}
+    chapter_levels = [level for _, level, text in headings if is_chapter_heading(text)]
+    title: set[int] = set()
+    if chapter_levels:
+        top_chapter = min(chapter_levels)
+        title = {i for i, level, _ in headings if level < top_chapter}
+    else:
+        first, first_level, _ = headings[0]
+        starts = all(t.type in ("heading_open", "inline", "heading_close") for t in tokens[:first])
+        if starts and all(level > first_level for _, level, _ in headings[1:]):
+            title = {first}
+    rest = [level for i, level, _ in headings if i not in title]
+    top = min(rest, default=1)
+    return title, {i: level - top + 1 for i, level, _ in headings if i not in title}
+
+
+def markdown_document(text: str, name: str) -> Document:
+    tokens = _parser().parse(text)
+    builder = DocumentBuilder()
+    grouper = LineGrouper(builder, vocabulary_of([text]))
+    title, levels = _title_and_levels(tokens)
+    markers: list[str | None] = []  # for each open list: None (bullets) or the ordered delimiter
+    item: list[str] | None = None  # text of the list item being read
+    item_marker = "-"
+    note: tuple[str, list[str]] | None = None  # footnote being read: label, lines
+
+    def flush_item() -> None:
+        nonlocal item
+        if item is not None and any(part.strip() for part in item):
+            text_ = item[0]
+            for part in item[1:]:
+                text_ = grouper.join(text_, part)
+            builder.item(text_, item_marker)
+        item = None
+
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            flush_item()  # a nested list ends its parent item's own text
+            markers.append(token.markup if kind == "ordered_list_open" else None)
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            flush_item()
+            markers.pop()
+        elif kind == "list_item_open":
+            flush_item()
+            item, item_marker = [], (f"{token.info}{markers[-1]}" if markers and markers[-1] else "-")
+        elif kind == "list_item_close":
+            flush_item()
+        elif kind == "footnote_open":
+            note = (str(token.meta["label"]), [])
+        elif kind == "footnote_close" and note is not None:
+            builder.footnote(note[0], " ".join(note[1]))
+            note = None
+        elif kind == "heading_open":
+            content = " ".join(_lines(tokens[index + 1]))
+            if note is not None:
+                note[1].append(content)
+            elif item is not None:
+                item.append(content)
+            elif token.level > 0:  # a heading inside a block quote is not the document's structure
+                builder.paragraph(content)
+            elif index in title:
+                builder.title(content)
+            elif (heading := decide(Evidence(content, markup=levels[index]))) is not None:
+                builder.add(heading)
+        elif kind == "inline" and tokens[index - 1].type in ("paragraph_open", "th_open", "td_open"):
+            lines = _lines(token)
+            if note is not None:
+                note[1].extend(lines)
+            elif item is not None:
+                item.extend(lines)
+            elif tokens[index - 1].type == "paragraph_open":
+                grouper.add([Line(line) for line in lines])
+            elif lines:
+                builder.paragraph(" ".join(lines))
+        elif kind in ("fence", "code_block"):
+            if item is not None:
+                flush_item()
+            builder.paragraph(token.content, code=True)
+        elif kind == "html_block":
+            stripped = html.unescape(_TAG.sub(" ", token.content))
+            if stripped.strip():
+                grouper.add([Line(line) for line in stripped.split("\n") if line.strip()])
+    flush_item()
+    return builder.build()

@@ -1,0 +1,109 @@
+"""The one canonical form of text, used for comparing and counting; and the tokenizer.
+
+Every loader keeps the text a reader sees as the source printed it (curly or straight quotes,
+dashes, no-break spaces, list markers). Two texts are the *same words* when their canonical forms
+are equal: `canonical` folds what differs between producers of the same document and never a
+word:
+
+* Unicode NFKC (ligatures split, no-break and other wide spaces become spaces, full-width forms
+  narrowed), soft hyphens and zero-width characters removed;
+* curly, low and prime quotes folded to ``'`` and ``"``, hyphen and dash characters (and ``--``,
+  ``---``) to ``-``, the ellipsis character to ``...``;
+* list markers at the start of a line (bullets, ``a)``, ``(ii)``, ``1.``) removed, like printed
+  paragraph numbers, which are never part of a paragraph's text;
+* all whitespace collapsed to single spaces, and none kept just inside brackets or quotes or
+  before closing punctuation (a space a PDF text run or an HTML inline element can invent).
+
+`tokenize` gives the tokens that are counted and compared: runs of letters and digits joined
+across internal hyphens and apostrophes (``child-centred``, ``child's``, ``2010``), lowercased
+and folded as above, with their character spans in the original text; list markers at the start
+of a line are not tokens.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# A list marker at the start of a line: a bullet, a lettered or roman item ("a)", "(b)", "(iv)"),
+# or a numbered item ("1.", "2)", "(3)"). Roman numerals are limited to the letters of small ones
+# so that an ordinary word in brackets is not taken for one.
+LIST_MARKER = re.compile(
+    r"^[ \t]*(?:[-*+\u2022\u2023\u2043\u2013\u2014\u25aa\u25ab\u25cf\u25e6\u25a0\u25a1\u2219\u00b7]"
+    r"|\(?(?:[a-z]|[ivx]{1,5}|\d{1,3})\)"
+    r"|\d{1,3}\.)(?=[ \t\u00a0]|$)",
+    re.M,
+)
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u2026": "...",
+    "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
+})
+_DASH_RUN = re.compile(r"-{2,3}")
+_SPACE = re.compile(r"\s+")
+# No space just inside an opening bracket or quote, or before closing punctuation. Straight
+# quotes cannot be told open from close, so only the curly ones (folded afterwards) are used.
+_AFTER_OPENING = re.compile(r"([(\[{\u2018\u201c])\s+")
+_BEFORE_CLOSING = re.compile(r"\s+([)\]},.;:!?\u2019\u201d])")
+
+# Tokens: letters and digits joined by an internal apostrophe or hyphen of any kind.
+TOKEN = re.compile(r"[^\W_]+(?:['\u2019\u2018\u02bc\-\u2010\u2011][^\W_]+)*")
+_TOKEN_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
+
+
+def fold(text: str) -> str:
+    """NFKC and the typographic folds of `canonical`, without touching spaces or markers."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return _DASH_RUN.sub("-", text)
+
+
+def strip_markers(text: str) -> str:
+    """``text`` without the list markers that start its lines."""
+    return LIST_MARKER.sub("", text)
+
+
+@lru_cache(maxsize=100_000)
+def canonical(text: str) -> str:
+    """The canonical form of a paragraph or heading: equal for the same words in any format."""
+    text = strip_markers(text)
+    text = _AFTER_OPENING.sub(r"\1", text)
+    text = _BEFORE_CLOSING.sub(r"\1", text)
+    return _SPACE.sub(" ", fold(text)).strip()
+
+
+def typography_only(a: str, b: str) -> bool:
+    """True when two texts differ, but only in typography (their canonical forms are equal)."""
+    return a != b and canonical(a) == canonical(b)
+
+
+@lru_cache(maxsize=200_000)
+def normalise(token: str) -> str:
+    """A token as it is matched: NFKC, lowercase, apostrophes and hyphens folded."""
+    return unicodedata.normalize("NFKC", token).lower().translate(_TOKEN_FOLD)
+
+
+def _marker_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in LIST_MARKER.finditer(text) if m.end() > m.start()]
+
+
+@lru_cache(maxsize=50_000)
+def tokenize(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Tokens of ``text`` as (normalised token, start, end) character spans, list markers left out.
+    Cached: the aligner, the scanner and the statistics all tokenize the same paragraphs."""
+    markers = _marker_spans(text) if ("\n" in text or LIST_MARKER.match(text)) else []
+    out = []
+    for m in TOKEN.finditer(text):
+        start = m.start()
+        if markers and any(s <= start < e for s, e in markers):
+            continue
+        token = m.group()
+        # plain ASCII needs only lowercasing; NFKC and the folds matter only beyond it
+        out.append((token.lower() if token.isascii() else normalise(token), start, m.end()))
+    return tuple(out)
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The normalised tokens of ``text``."""
+    return tuple(t for t, _, _ in tokenize(text))
