@@ -153,7 +153,7 @@ def fetch(registry: Registry, edition_id: str, update: bool = False,
     lock[edition_id] = {"id": edition_id, "url": edition.url, "retrieved": dt.date.today().isoformat(),
                         "bytes": size, "sha256": digest}
     _write_lock(texts, lock)
-    registry._write_entry({"id": edition_id, "source": target.name, "sha256": digest, "format": fmt})
+    registry.write_entry({"id": edition_id, "source": target.name, "sha256": digest, "format": fmt})
     return Fetched(edition_id, target, status, size, digest)
 
 

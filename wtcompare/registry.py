@@ -206,11 +206,11 @@ class Registry:
         if not known:
             entry.setdefault("title", edition_id)
             entry.setdefault("kind", "official")
-        self._write_entry(entry)
+        self.write_entry(entry)
         self.__init__(self.texts_dir)
         return self.get(edition_id), True
 
-    def _write_entry(self, entry: dict) -> None:
+    def write_entry(self, entry: dict) -> None:
         """Add or update one entry in the texts folder's registry, keeping its comments."""
         path = self.texts_dir / REGISTRY_FILE
         document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
