@@ -4,6 +4,7 @@ Errors print one line on stderr and exit 2 (usage) or 1 (failure); ``--debug`` s
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -17,8 +18,10 @@ from . import __version__, cache, progress
 from .align import LEVELS, align, align_levels
 from .diff import DELETE, INSERT, word_diff
 from .errors import UsageError, WtcompareError
-from .fetch import fetch, progress_bar
+from .fetch import LOCK_FILE, Fetched, fetch, fetch_attachment, progress_bar
+from .fetch import check as check_sources
 from .fileio import atomic_write
+from .govuk import ContentApi
 from .lexicon import load_lexicon
 from .lexicon import overlaps as lexicon_overlaps
 from .senses import evaluate as evaluate_senses
@@ -36,6 +39,7 @@ from .scan import scan as scan_documents
 
 FORMATS = click.Choice(["table", "csv", "json"])
 TABLE_FORMATS = click.Choice(["table", "csv", "json", "xlsx"])
+ATTACHMENT_COLUMNS = ["id", "title", "attachment_type", "content_type", "filename", "number_of_pages", "url"]
 KWIC_COLUMNS = ["edition", "category", "term", "unit", "section", "path", "number", "page", "anchor", "left", "match",
                 "right", "status", "rule"]
 
@@ -192,15 +196,20 @@ def editions(ctx: click.Context, fmt: str) -> None:
         _emit(frame[["id", "year", "kind", "available", "title"]], fmt)
 
 
+def _edition_metadata(command):
+    """The registry fields that ``ingest`` and ``fetch --page`` take from the command line."""
+    for option in reversed([click.option("--title"), click.option("--year", type=int),
+                            click.option("--date", help="Publication date, YYYY-MM-DD."), click.option("--publisher"),
+                            click.option("--kind", type=click.Choice(["official", "sample"])),
+                            click.option("--licence")]):
+        command = option(command)
+    return command
+
+
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, path_type=Path))
 @click.option("--edition", "edition_id", required=True, help="Edition id: lowercase letters, digits, hyphens.")
-@click.option("--title")
-@click.option("--year", type=int)
-@click.option("--date", help="Publication date, YYYY-MM-DD.")
-@click.option("--publisher")
-@click.option("--kind", type=click.Choice(["official", "sample"]))
-@click.option("--licence")
+@_edition_metadata
 @click.option("--replace", is_flag=True, help="Replace the text of an edition that already has one.")
 @click.option("--ocr", is_flag=True, help="Read scanned PDF pages with Tesseract OCR.")
 @click.pass_context
@@ -440,13 +449,80 @@ def cache_command(clear: bool) -> None:
 @cli.command(name="fetch")
 @click.argument("ids", nargs=-1)
 @click.option("--update", is_flag=True, help="Take a file that changed since it was locked (the old copy is kept).")
+@click.option("--list", "list_page", metavar="PAGE", help="List the attachments of a GOV.UK publication page.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), help="With --list: table (default) or json.")
+@click.option("--page", metavar="PAGE", help="With --attachment and --edition: fetch one attachment of this page.")
+@click.option("--attachment", "attachment_id", metavar="ID", help="The attachment's id (see --list).")
+@click.option("--edition", "edition_id", help="The edition id to register the attachment as.")
+@_edition_metadata
+@click.option("--check", is_flag=True, help="Ask the pages of locked sources whether they now list another file.")
 @click.pass_context
-def fetch_command(ctx: click.Context, ids: tuple[str, ...], update: bool) -> None:
-    """Download official files over HTTPS (all editions with a known address when no ids are given)."""
-    registry = Registry(ctx.obj["texts"] or Path("texts"), create=True)
-    for edition_id in ids or [e.id for e in registry.editions() if e.url]:
-        result = fetch(registry, edition_id, update, progress_bar(edition_id))
-        click.echo(f"{result.status} {result.id}: {result.path} ({result.bytes:,} bytes, sha256 {result.sha256})")
+def fetch_command(ctx: click.Context, ids: tuple[str, ...], update: bool, list_page: str | None, fmt: str | None,
+                  page: str | None, attachment_id: str | None, edition_id: str | None, check: bool,
+                  **metadata) -> None:
+    """Download official files (all editions with a known address or page rule when no ids are
+    given), list a GOV.UK page's attachments, fetch one of them, or check pages for new files."""
+    by_page = [page, attachment_id, edition_id, *metadata.values()]
+    modes = [name for name, used in (("IDS", bool(ids) and not check), ("--list", list_page is not None),
+                                     ("--page", any(v is not None for v in by_page)), ("--check", check)) if used]
+    if len(modes) > 1:
+        raise UsageError(f"{' and '.join(modes)} cannot be combined; use one of: fetch [IDS...], --list PAGE, "
+                         "--page PAGE --attachment ID --edition ID, --check [IDS...]")
+    if fmt is not None and list_page is None:
+        raise UsageError("--format goes only with --list PAGE")
+    if update and (list_page is not None or check):
+        raise UsageError("--update goes only with fetch IDS or --page")
+    if list_page is not None:
+        _list_attachments(list_page, fmt or "table")
+    elif modes == ["--page"]:
+        if page is None or attachment_id is None or edition_id is None:
+            raise UsageError("fetch --page needs --page PAGE, --attachment ID and --edition ID together")
+        registry = Registry(ctx.obj["texts"] or Path("texts"), create=True)
+        with ContentApi() as api:
+            _echo_fetched(fetch_attachment(registry, page, attachment_id, edition_id, update,
+                                           progress_bar(edition_id), api, **metadata))
+    elif check:
+        _check_pages(Registry(ctx.obj["texts"] or Path("texts")), ids)
+    else:
+        registry = Registry(ctx.obj["texts"] or Path("texts"), create=True)
+        chosen = [registry.get(i) for i in ids] or [e for e in registry.editions() if e.url or e.page]
+        with ContentApi() if any(e.page for e in chosen) else contextlib.nullcontext() as api:
+            for edition in chosen:
+                _echo_fetched(fetch(registry, edition.id, update, progress_bar(edition.id), api))
+
+
+def _echo_fetched(result: Fetched) -> None:
+    for warning in result.warnings:
+        click.echo(f"wtcompare: warning: {warning}", err=True)
+    click.echo(f"{result.status} {result.id}: {result.path} ({result.bytes:,} bytes, sha256 {result.sha256}) "
+               f"from {result.url}")
+
+
+def _list_attachments(page: str, fmt: str) -> None:
+    with ContentApi() as api:
+        listed = api.page(page)
+    if listed.withdrawn:
+        click.echo(f"wtcompare: warning: {listed.withdrawn}", err=True)
+    rows = [{key: getattr(a, key) for key in ATTACHMENT_COLUMNS} for a in listed.attachments]
+    if fmt == "json":
+        payload = {"page": listed.path, "title": listed.title, "withdrawn": listed.withdrawn, "attachments": rows}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False))
+    elif rows:
+        frame = pd.DataFrame([{k: "" if v is None else v for k, v in row.items()} for row in rows], dtype=object)
+        click.echo(frame.to_string(index=False))  # no column is cut: addresses must stay whole
+    else:
+        click.echo(f"(no attachments on {listed.path})")
+
+
+def _check_pages(registry: Registry, ids: tuple[str, ...]) -> None:
+    results = check_sources(registry, ids)
+    if not results:
+        click.echo(f"no source in {registry.texts_dir / LOCK_FILE} came from a page; nothing to check")
+    for result in results:
+        click.echo(f"{result.status} {result.id}: {result.message}")
+    failed = [r.id for r in results if r.status == "failed"]
+    if failed:
+        raise WtcompareError(f"the page of {', '.join(failed)} could not be used (see above)")
 
 
 def main() -> None:

@@ -32,7 +32,8 @@ class Edition:
     """One edition (or amended version) of the guidance, as listed in the registry.
 
     ``source`` is the local file (absolute path) when the text is available, else ``None``;
-    ``url`` is the official download address when one is known. ``kind`` is ``official``
+    ``url`` is the official download address when one is known; ``page``, ``attachment`` and
+    ``prefer`` are a rule that finds the file a GOV.UK page lists now. ``kind`` is ``official``
     for the real guidance and ``sample`` for the project's fictional corpus.
     """
 
@@ -47,6 +48,9 @@ class Edition:
     licence: str | None = None
     url: str | None = None
     page_url: str | None = None
+    page: str | None = None  # GOV.UK page whose attachments 'fetch' resolves (a path or www.gov.uk address)
+    attachment: str | None = None  # on that page, the title pattern (case-insensitive regex) of this edition
+    prefer: str | None = None  # "html" (default) or "file", when both kinds match the pattern
     format: str | None = None
     version_of: str | None = None
     notes: str | None = None

@@ -19,6 +19,7 @@ import tomlkit
 
 from .errors import UsageError, WtcompareError
 from .fileio import atomic_write, sha256_file, tomllib
+from .govuk import FETCHABLE, page_path, title_pattern
 from .model import KINDS, Document, Edition, check_edition_id
 
 
@@ -86,11 +87,28 @@ def read_registry_file(path: Path) -> list[dict]:
             raise WtcompareError(f"{where}: edition {edition_id!r}: kind must be one of {', '.join(KINDS)}")
         if "year" in entry and not isinstance(entry["year"], int):
             raise WtcompareError(f"{where}: edition {edition_id!r}: year must be a whole number")
+        try:
+            _check_page_rule(entry)
+        except UsageError as exc:
+            raise WtcompareError(f"{where}: edition {edition_id!r}: {exc}") from None
         entry = {k: (str(v) if k == "date" and v is not None else v) for k, v in entry.items()}
         if entry.get("source"):
             entry["source"] = str((path.parent / entry["source"]).resolve())
         result.append(entry)
     return result
+
+
+def _check_page_rule(entry: dict) -> None:
+    """The fields of a page rule, each on its own (a user's file may complete a bundled rule)."""
+    for key in ("page", "attachment", "prefer"):
+        if key in entry and not isinstance(entry[key], str):
+            raise UsageError(f"{key} must be a string")
+    if "page" in entry:
+        page_path(entry["page"])
+    if "attachment" in entry:
+        title_pattern(entry["attachment"])
+    if "prefer" in entry and entry["prefer"] not in FETCHABLE:
+        raise UsageError(f"prefer must be one of {', '.join(FETCHABLE)}")
 
 
 def suffix_for(fmt: str | None, source: Path) -> str:
@@ -123,6 +141,9 @@ class Registry:
         for edition_id, entry in merged.items():
             if "title" not in entry:
                 raise WtcompareError(f"{self.files[-1]}: edition {edition_id!r} has no title")
+            if ("page" in entry) != ("attachment" in entry) or ("prefer" in entry and "page" not in entry):
+                raise WtcompareError(f"{self.files[-1]}: edition {edition_id!r}: a page rule needs both 'page' and "
+                                     "'attachment' (a title pattern); 'prefer' only goes with them")
             self._editions[edition_id] = Edition(**entry)
 
     def _registry_files(self) -> list[Path]:
@@ -207,11 +228,11 @@ class Registry:
         if not known:
             entry.setdefault("title", edition_id)
             entry.setdefault("kind", "official")
-        self._write_entry(entry)
+        self.write_entry(entry)
         self.__init__(self.texts_dir)
         return self.get(edition_id), True
 
-    def _write_entry(self, entry: dict) -> None:
+    def write_entry(self, entry: dict) -> None:
         """Add or update one entry in the texts folder's registry, keeping its comments."""
         path = self.texts_dir / REGISTRY_FILE
         document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
