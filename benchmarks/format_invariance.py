@@ -25,6 +25,7 @@ the Chromium PDF.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -34,7 +35,6 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-os.environ["WTCOMPARE_NO_CACHE"] = "1"  # measure the loaders, not the cache (and leave the user's cache alone)
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
@@ -101,7 +101,27 @@ def _pair(a: str, b: str, doc_a, doc_b, examples: int) -> PairResult:
     return result
 
 
+@contextlib.contextmanager
+def _no_cache():
+    """WTCOMPARE_NO_CACHE=1 while measuring: time the loaders, not the cache, and leave the user's
+    cache alone; restored after, so that a test session importing this module keeps its cache."""
+    before = os.environ.get("WTCOMPARE_NO_CACHE")
+    os.environ["WTCOMPARE_NO_CACHE"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["WTCOMPARE_NO_CACHE"]
+        else:
+            os.environ["WTCOMPARE_NO_CACHE"] = before
+
+
 def measure(names: list[str], formats: list[str], folder: Path, examples: int = 0) -> list[TextResult]:
+    with _no_cache():
+        return _measure(names, formats, folder, examples)
+
+
+def _measure(names: list[str], formats: list[str], folder: Path, examples: int) -> list[TextResult]:
     manifest = model.manifest()
     lexicon = load_lexicon()
     results = []

@@ -28,6 +28,9 @@ RUN_KINDS = ("plain", "emphasis", "strong", "code", "link", "abbreviation", "not
 MARKERS = ("1.", "a)", "(i)")  # ordered-list marker styles, in the order statutory drafting nests them
 PEP_FIELD = re.compile(r"^([A-Z][A-Za-z-]*):\s*(.*)$")
 MYST_ROLE = re.compile(r"^\{[a-z:]+\}$")
+# The PEP template's closing comment: docutils reads its indented body as part of the comment,
+# pandoc as a block quote of Emacs settings.
+EMACS_COMMENT = re.compile(r"^\.\.\s+Emacs settings\n(?:[ \t]*\n|[ \t]+\S.*\n)*", re.M)
 MYST_FENCE = re.compile(r"^:{3,}.*\n", re.M)  # MyST directive fences (":::{admonition} Summary", ":::")
 
 
@@ -165,7 +168,7 @@ def load(name: str) -> Document:
     source = (TEXTS / name / entry["source"]).read_text(encoding="utf-8").replace("\f", " ")
     title = subtitle = ""
     if entry.get("pep_preamble"):
-        source, title, subtitle = _pep_preamble(source)
+        source, title, subtitle = _pep_preamble(EMACS_COMMENT.sub("", source))
     if entry["reader"].startswith("markdown"):
         source = MYST_FENCE.sub("", source)  # pandoc cannot represent MyST directives: drop the fence lines
     done = subprocess.run(["pandoc", "-f", entry["reader"], "-t", "json"], input=source, capture_output=True,
@@ -383,10 +386,12 @@ def _strip(runs: list[Run]) -> list[Run]:
 
 def column_section(document: Document) -> int | None:
     """Index (in `sections`) of the section that print renderers set in two columns: the first
-    after the opening third of the document with 100 to 900 words (about one or two pages)."""
+    after the opening third of the document with 100 to 900 words (about one or two pages) and no
+    code block (code lines are too long for a column, and a designer would not put them in one)."""
     parts = sections(document.blocks)
     for index, part in enumerate(parts):
-        words = sum(len(text.split()) for _, text in Document("", "", "", part).blocks_text())
-        if index >= len(parts) / 3 and 100 <= words <= 900:
+        units = Document("", "", "", part).blocks_text()
+        words = sum(len(text.split()) for _, text in units)
+        if index >= len(parts) / 3 and 100 <= words <= 900 and all(kind != "code" for kind, _ in units):
             return index
     return None

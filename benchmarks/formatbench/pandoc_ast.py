@@ -48,9 +48,8 @@ def _inlines(runs: list[Run], notes: dict[int, list[Run]]) -> list[dict]:
             out.append({"t": "Emph", "c": _words(run.text)})
         elif run.kind == "strong":
             out.append({"t": "Strong", "c": _words(run.text)})
-        elif run.kind == "abbreviation":
-            out.append({"t": "Span", "c": [["", ["abbr"], [["title", run.target]]], _words(run.text)]})
-        else:
+        else:  # plain, and abbreviations: pandoc's writers have no <abbr>, and a Span would print as
+            # "[PEP]{.abbr title=...}" in Markdown, which no one writing Markdown would type
             out.extend(_words(run.text))
     return out
 
