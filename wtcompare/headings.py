@@ -120,7 +120,8 @@ def _follows(number: str, candidate: str | None) -> bool:
 def looks_like_heading(evidence: Evidence) -> bool:
     """The shape test for a block with no heading markup (text and PDF): see the module docstring."""
     text = evidence.text.strip()
-    if not text or LIST_START.match(text) or not (text[0].isupper() or text[0].isdigit()):
+    first = re.search(r"[^\W_]", text)  # "... Data Classes?", "(a) Scope": the first letter or digit
+    if not text or LIST_START.match(text) or not first or not (first.group().isupper() or first.group().isdigit()):
         return False
     words = _words(text)
     if evidence.size is not None and evidence.size >= LARGER:
@@ -128,23 +129,38 @@ def looks_like_heading(evidence: Evidence) -> bool:
     limit = MAX_WORDS if evidence.lines == 1 else MAX_WRAPPED_WORDS
     if evidence.lines > 3 or words > limit:
         return False
+    if CHAPTER.match(text):
+        return not SENTENCE_END.search(text)  # "Chapter 2: Working with families" and the like
+    last = re.findall(r"[A-Za-z']+", text)
+    if len(last) >= 3 and last[-1].lower() in UNFINISHED and not NUMBERED.match(text):
+        return False  # "To see this, the equivalent of": a sentence running on, not a title
+    titled = title_case(text) and (_words(text) >= 2 or text.isupper())
+    if text.endswith("?"):
+        # "... DATA CLASSES?", "Why Not Tuples?" are headings; "Resolution?" standing alone in
+        # the text is a sentence: without type to tell them apart, a question is a heading only
+        # in capitals or title case
+        return evidence.lines == 1 and titled and not re.search(r"[.;:]\s", text[first.start():])
+    if re.search(r"\w:\s", text) and not (titled or NUMBERED.match(text)):
+        return False  # "Issue: from __future__ import": a label and its text, not a title
     numbered = NUMBERED.match(text)
     if numbered and text.endswith(".") and not text.endswith(".."):
         # "4. Scope." is a heading; "4. Staff must act." a numbered paragraph: a heading is a short
         # title, and a paragraph continues the numbering of the paragraphs around it
         number, title = numbered.group(1), numbered.group(2)
-        return (evidence.lines == 1 and (_words(title) <= 3 or _title_case(title))
+        return (evidence.lines == 1 and (_words(title) <= 3 or title_case(title))
                 and _words(title) <= MAX_FULL_STOP_WORDS and not re.search(r"[,;:]", title[:-1])
                 and not _follows(number, evidence.next_number)
                 and not (evidence.previous_number and _follows(evidence.previous_number, number)))
     return not SENTENCE_END.search(text)
 
 
+UNFINISHED = {"of", "the", "a", "an", "and", "or", "to", "with", "by", "at", "from", "that", "which", "than", "as",
+              "is", "are", "was", "were", "be", "its", "their", "our", "your", "this", "these", "those", "such"}
 SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "with", "by", "at", "from", "as", "into",
                "about", "under", "over", "between", "through", "is", "are", "be", "not", "nor", "but", "via", "per"}
 
 
-def _title_case(text: str) -> bool:
+def title_case(text: str) -> bool:
     """Every word capitalised but small ones ("Roles and Responsibilities"), or all capitals."""
     words = re.findall(r"[A-Za-z][A-Za-z'\-]*", text)
     if not words:

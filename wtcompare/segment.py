@@ -22,10 +22,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from .headings import CHAPTER, LARGER, MAX_WORDS, SENTENCE_END, Evidence, Heading, decide
+from .headings import CHAPTER, LARGER, MAX_WORDS, SENTENCE_END, Evidence, Heading, decide, title_case
 from .model import Document, Paragraph, Section
 
 NUMBERED_PARAGRAPH = re.compile(r"^(\d{1,4}(?:\.\d{1,4})*)(\.|\s)\s*(?=\S)(.*)$")
+NUMBERED_HEADING = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?\s+\S")  # "3.6.4 Choice of", wrapped or not
 # A list item line: its marker (a bullet, "a)", "(b)", "(iv)", "2)") and text. "2." is not here:
 # it may be a numbered paragraph, which `DocumentBuilder.numbered` decides.
 LIST_ITEM = re.compile(
@@ -152,7 +153,8 @@ class DocumentBuilder:
         if delimiter == "." and value is not None:
             after_item = self._item is not None and _marker_value(self._item) == value - 1
             continues = _single(self._number) == value - 1
-            introduced = self._last is not None and self._item is None and self._last.text.rstrip().endswith(":")
+            # a paragraph or an item that ends in a colon introduces a (nested) list
+            introduced = self._last is not None and self._last.text.rstrip().endswith(":")
             if after_item or (introduced and not continues):
                 self._join_item(text, f"{number}.", page)
                 return self._last
@@ -274,7 +276,11 @@ class LineGrouper:
         self.builder = builder
         self.vocabulary = vocabulary
 
-    def add(self, lines: list[Line]) -> None:
+    def add(self, lines: list[Line], one_paragraph: bool = False) -> None:
+        """Add a block's lines. ``one_paragraph``: the lines are known to be one paragraph (a
+        Markdown paragraph), so a line continues what is above it unless it starts a list item or
+        a numbered paragraph; in plain text a capitalised line after a list item starts a new
+        paragraph."""
         units: list[tuple[str, str | None, str | None, list[Line]]] = []  # kind, number/marker, delimiter, lines
         for line in lines:
             text = line.text.strip()
@@ -285,7 +291,8 @@ class LineGrouper:
                 units.append(("item", item.group(1), None, [Line(item.group(2), line.page)]))
             elif starts and self._starts_unit(units, starts, line):
                 units.append(("para", starts.group(1), starts.group(2), [Line(starts.group(3), line.page)]))
-            elif last and last[0] == "item" and (text[:1].islower() or line.text[:1].isspace() or starts):
+            elif last and last[0] == "item" and (one_paragraph or text[:1].islower() or line.text[:1].isspace()
+                                                 or starts):
                 last[3].append(Line(text, line.page))
             elif last and last[0] == "para":
                 last[3].append(Line(text, line.page))
@@ -409,6 +416,21 @@ class _Segmenter:
         self.line_width = widths[int(0.9 * (len(widths) - 1))] if widths else 0.0  # a full line's width
         self.notes = self._footnote_blocks()
 
+    def _mark_citation(self, defined: int, label: str) -> None:
+        """Replace the "[1]" that cites the note defined in block ``defined`` by a `note_ref`: the
+        last "[1]" before the definition (a note follows its citation; a later "list[1]" in code is
+        not a citation)."""
+        pattern = re.compile(r"\[\^?" + re.escape(label) + r"\]")
+        for index in range(defined - 1, -1, -1):
+            if index in self.notes:
+                continue
+            for line in reversed(self.blocks[index]):
+                found = list(pattern.finditer(line.text))
+                if found:
+                    m = found[-1]
+                    line.text = line.text[:m.start()] + note_ref(label) + line.text[m.end():]
+                    return
+
     def _footnote_blocks(self) -> dict[int, tuple[str, str]]:
         """Blocks that define a footnote ("[1] The note.") cited elsewhere as "[1]"."""
         found = {}
@@ -441,13 +463,8 @@ class _Segmenter:
         self.blocks = merged
 
     def run(self) -> Document:
-        labels = {label for label, _ in self.notes.values()}
-        if labels:
-            pattern = re.compile(r"\[\^?(" + "|".join(map(re.escape, sorted(labels))) + r")\]")
-            for index, block in enumerate(self.blocks):
-                if index not in self.notes:
-                    for line in block:
-                        line.text = pattern.sub(lambda m: note_ref(m.group(1)), line.text)
+        for defined, (label, _) in sorted(self.notes.items()):
+            self._mark_citation(defined, label)
         pending = list(self.page_notes)
         last_block = {line.page: index for index, block in enumerate(self.blocks) for line in block}
         for index, block in enumerate(self.blocks):
@@ -494,7 +511,9 @@ class _Segmenter:
                 or LIST_ITEM.match(lines[-1].text):
             return False
         size = lines[0].size or 1.0
-        return size >= LARGER or len(lines[0].text.strip()) * size >= 0.6 * self.line_width
+        joined = " ".join(line.text.strip() for line in lines)
+        return (size >= LARGER or len(lines[0].text.strip()) * size >= 0.6 * self.line_width
+                or bool(NUMBERED_HEADING.match(joined)) or title_case(joined))
 
     def _evidence(self, index: int, lines: list[Line]) -> Evidence:
         sizes = [line.size for line in lines if line.size is not None]

@@ -11,8 +11,10 @@ word:
   ``---``) to ``-``, the ellipsis character to ``...``;
 * list markers at the start of a line (bullets, ``a)``, ``(ii)``, ``1.``) removed, like printed
   paragraph numbers, which are never part of a paragraph's text;
-* all whitespace collapsed to single spaces, and none kept just inside brackets or quotes or
-  before closing punctuation (a space a PDF text run or an HTML inline element can invent).
+* all whitespace collapsed to single spaces.
+
+Spaces are never invented by a loader (none is added at a PDF text run or an HTML inline
+element), so none has to be taken away here: a space before a comma is a difference in the text.
 
 `tokenize` gives the tokens that are counted and compared: runs of letters and digits joined
 across internal hyphens and apostrophes (``child-centred``, ``child's``, ``2010``), lowercased
@@ -43,10 +45,6 @@ _QUOTES = str.maketrans({
 })
 _DASH_RUN = re.compile(r"-{2,3}")
 _SPACE = re.compile(r"\s+")
-# No space just inside an opening bracket or quote, or before closing punctuation. Straight
-# quotes cannot be told open from close, so only the curly ones (folded afterwards) are used.
-_AFTER_OPENING = re.compile(r"([(\[{\u2018\u201c])\s+")
-_BEFORE_CLOSING = re.compile(r"\s+([)\]},.;:!?\u2019\u201d])")
 
 # Tokens: letters and digits joined by an internal apostrophe or hyphen of any kind.
 TOKEN = re.compile(r"[^\W_]+(?:['\u2019\u2018\u02bc\-\u2010\u2011][^\W_]+)*")
@@ -67,10 +65,7 @@ def strip_markers(text: str) -> str:
 @lru_cache(maxsize=100_000)
 def canonical(text: str) -> str:
     """The canonical form of a paragraph or heading: equal for the same words in any format."""
-    text = strip_markers(text)
-    text = _AFTER_OPENING.sub(r"\1", text)
-    text = _BEFORE_CLOSING.sub(r"\1", text)
-    return _SPACE.sub(" ", fold(text)).strip()
+    return _SPACE.sub(" ", fold(strip_markers(text))).strip()
 
 
 def typography_only(a: str, b: str) -> bool:

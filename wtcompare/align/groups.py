@@ -54,7 +54,9 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
             typography = False
             if len(a_ids) == 1 and len(b_ids) == 1:
                 unit_a, unit_b = map_a[a_ids[0]], map_b[b_ids[0]]
-                same = canonical(unit_a.text) == canonical(unit_b.text) and canonical(unit_a.heading) == canonical(unit_b.heading)
+                # a heading set in capitals in one file and in sentence case in another is the same heading
+                same = canonical(unit_a.text) == canonical(unit_b.text) \
+                    and canonical(unit_a.heading).casefold() == canonical(unit_b.heading).casefold()
                 typography = same and (unit_a.text, unit_a.heading) != (unit_b.text, unit_b.heading)
                 kind = "unchanged" if same else "changed"
                 score = 1.0 if same else _cosine(Counter(_words(map_a[a_ids[0]].text)),

@@ -157,14 +157,14 @@ def units(document: Document, level: str, words: dict[str, int] | None = None) -
     # Tokens never cross paragraphs, so a unit's words are its paragraphs' words (each paragraph
     # is tokenized once, and cached, rather than once per level).
     counts = {p.id: len(_words(p.text)) for p in document.paragraphs()}
-    owner = {p.id: (s.id, chapter[s.id]) for s in document.walk() for p in s.paragraphs}
     totals: Counter = Counter()
-    for paragraph_id, n in counts.items():
-        section_id, chapter_id = owner[paragraph_id]
-        for key in {paragraph_id, section_id, chapter_id}:  # front matter is its own chapter and section
-            totals[key] += n
+    for section in document.walk():
+        # a chapter's words are all of its sections' words; a section's only its own paragraphs
+        # (a chapter with text of its own is also a section, under the same id)
+        key = chapter[section.id] if level == "chapter" else section.id
+        totals[key] += sum(counts[p.id] for p in section.paragraphs)
     for unit in result:
-        unit.words = totals[unit.id]
+        unit.words = counts[unit.id] if level == "paragraph" else totals[unit.id]
     return result
 
 

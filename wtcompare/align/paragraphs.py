@@ -152,6 +152,20 @@ def _attach(rows: csr_matrix, bags: list[Counter], partner: dict[int, int],
                 break
 
 
+def _wordless_pairs(ua, ub, bags_a, bags_b, partner_of_a, partner_of_b) -> list[tuple[int, int]]:
+    """Pairs of paragraphs with no words at all ("?", a row of dashes), which similarity cannot
+    pair: the same text, in document order, among those left unpaired."""
+    waiting: dict[str, list[int]] = {}
+    for j, unit in enumerate(ub):
+        if j not in partner_of_b and not bags_b[j]:
+            waiting.setdefault(canonical(unit.text), []).append(j)
+    pairs = []
+    for i, unit in enumerate(ua):
+        if i not in partner_of_a and not bags_a[i] and waiting.get(canonical(unit.text)):
+            pairs.append((i, waiting[canonical(unit.text)].pop(0)))
+    return pairs
+
+
 def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | None = None) -> Alignment:
     """Paragraph-level alignment: every paragraph of both editions is in exactly one pair."""
     ua, ub = units(doc_a, "paragraph"), units(doc_b, "paragraph")
@@ -186,6 +200,9 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
     left_b = {j: bags_b[j] - bags_a[i] for i, j in one_to_one}
     _attach(sims.T.tocsr(), bags_b, partner_of_b, partner_of_a, left_a, extra_b, extra_a, idf)  # splits
     _attach(sims, bags_a, partner_of_a, partner_of_b, left_b, extra_a, extra_b, idf)  # merges
+    for i, j in _wordless_pairs(ua, ub, bags_a, bags_b, partner_of_a, partner_of_b):
+        one_to_one.append((i, j))
+        partner_of_a[i], partner_of_b[j] = j, i
     pairs: list[Pair] = []
     index_a, index_b = {u.id: k for k, u in enumerate(ua)}, {u.id: k for k, u in enumerate(ub)}
     for a_ids, b_ids in pinned:

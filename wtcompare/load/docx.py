@@ -98,7 +98,9 @@ class _Numbering:
         if (num_id, ilvl) not in self.levels:
             return None
         fmt, text, start = self.levels[(num_id, ilvl)]
-        if fmt in ("bullet", "none"):
+        if fmt == "none" or not text.strip():
+            return None  # numbering that prints nothing: a paragraph that continues a list item
+        if fmt == "bullet":
             return "-"
         counts = self.counters.setdefault(num_id, [])
         while len(counts) <= ilvl:

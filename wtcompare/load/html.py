@@ -174,11 +174,13 @@ class _Reader:
         tag = el.tag if isinstance(el.tag, str) else ""
         parent = self.stack[-1] if self.stack else None
         role = parent[1] if parent else "outside"
+        if role == "item" and tag and not self.notes_depth and _ends_item(parent[0], el, tag):
+            # A list item's text ends where a nested list or a further block starts; what follows
+            # in the item is read as paragraphs of their own, as Word and plain text have them.
+            self._item(parent, before=el)
+            parent[1] = role = "container"
         if role == "skip" or not tag:
             new = "skip"
-        elif role == "item" and tag in LISTS:
-            self._item(parent, before=el)  # the item's own text ends where a nested list starts
-            new = "list"
         elif role in ("block", "inline", "loose", "item", "title", "page-title"):
             new = "inline"
         elif role == "title-area":
@@ -278,6 +280,10 @@ class _Reader:
         frame[2] = True
         el = frame[0]
         text = inline_text(el, stop=before)
+        if before is not None:  # what was read is let go, so the rest of the item is read once
+            for child in _before(el, before):
+                el.remove(child)
+            el.text = None
         if self.notes_depth:
             if text and el.get("id"):
                 self.events.append(_Event("note", text, label=el.get("id")))
@@ -295,8 +301,7 @@ class _Reader:
         parent = container if container is not None else child.getparent()
         if parent is None:
             return
-        siblings = list(parent)
-        done = siblings if container is not None else siblings[:-1]
+        done = list(parent) if container is not None else _before(parent, child)
         loose = [parent.text or ""]
         for sibling in done:
             if isinstance(sibling.tag, str) and sibling.tag not in SEPARATING and sibling.tag not in SKIP \
@@ -308,6 +313,22 @@ class _Reader:
         text = _SPACE.sub(" ", "".join(loose)).strip()
         if text and not self.notes_depth:
             self.events.append(_Event("paragraph", text))
+
+
+ITEM_ENDS = LISTS | {"pre", "table", "blockquote", "div", "dl", "figure"} | HEADINGS
+
+
+def _before(parent, child) -> list:
+    """The children of ``parent`` before ``child``. (The pull parser may already have read further
+    siblings when ``child``'s start is handled, so ``child`` need not be the last child.)"""
+    children = list(parent)
+    return children[:children.index(child)] if child in children else children
+
+
+def _ends_item(item, child, tag: str) -> bool:
+    """Whether ``child`` of a list item ends the item's own text: a nested list, code, a table, or
+    a second paragraph."""
+    return tag in ITEM_ENDS or (tag == "p" and any(c.tag == "p" for c in _before(item, child)))
 
 
 def _roman(number: int) -> str:

@@ -31,7 +31,9 @@ def _parser():
     from markdown_it import MarkdownIt  # imported here: only Markdown files need it
     from mdit_py_plugins.footnote import footnote_plugin
 
-    return MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(front_matter_plugin)
 
 
 def _lines(inline) -> list[str]:
@@ -73,28 +75,53 @@ def _title_and_levels(tokens) -> tuple[set[int], dict[int, int]]:
     return title, {i: level - top + 1 for i, level, _ in headings if i not in title}
 
 
+def _front_matter(content: str) -> list[str]:
+    """The title and subtitle of a YAML front matter block (as pandoc writes it)."""
+    found = {}
+    for line in content.split("\n"):
+        match = re.match(r"^(title|subtitle):\s*(.*?)\s*$", line)
+        if match:
+            found[match.group(1)] = match.group(2).strip("'\"")
+    return [found[k] for k in ("title", "subtitle") if found.get(k)]
+
+
+def _emphasis_only(inline) -> bool:
+    """A paragraph set wholly in emphasis: how a Markdown subtitle under the title is written."""
+    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+    return len(children) >= 3 and children[0].type in ("em_open", "strong_open") \
+        and children[-1].type in ("em_close", "strong_close")
+
+
 def markdown_document(text: str, name: str) -> Document:
     tokens = _parser().parse(text)
     builder = DocumentBuilder()
     grouper = LineGrouper(builder, vocabulary_of([text]))
     title, levels = _title_and_levels(tokens)
     markers: list[str | None] = []  # for each open list: None (bullets) or the ordered delimiter
-    item: list[str] | None = None  # text of the list item being read
-    item_marker = "-"
+    # The list item being read: its marker and the lines of its first paragraph. A list item's
+    # first paragraph is the item; what else it holds (more paragraphs, code) follows it as
+    # paragraphs of their own, as in Word and plain text.
+    item: tuple[str, list[str]] | None = None
+    in_item = 0
     note: tuple[str, list[str]] | None = None  # footnote being read: label, lines
+    after_title = False
 
     def flush_item() -> None:
         nonlocal item
-        if item is not None and any(part.strip() for part in item):
-            text_ = item[0]
-            for part in item[1:]:
-                text_ = grouper.join(text_, part)
-            builder.item(text_, item_marker)
+        if item is not None and item[1]:
+            joined = item[1][0]
+            for part in item[1][1:]:
+                joined = grouper.join(joined, part)
+            builder.item(joined, item[0])
         item = None
 
     for index, token in enumerate(tokens):
         kind = token.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
+        opening = tokens[index - 1].type if index else ""
+        if kind == "front_matter":
+            for line in _front_matter(token.content):
+                builder.title(line)
+        elif kind in ("bullet_list_open", "ordered_list_open"):
             flush_item()  # a nested list ends its parent item's own text
             markers.append(token.markup if kind == "ordered_list_open" else None)
         elif kind in ("bullet_list_close", "ordered_list_close"):
@@ -102,9 +129,11 @@ def markdown_document(text: str, name: str) -> Document:
             markers.pop()
         elif kind == "list_item_open":
             flush_item()
-            item, item_marker = [], (f"{token.info}{markers[-1]}" if markers and markers[-1] else "-")
+            in_item += 1
+            item = (f"{token.info}{markers[-1]}" if markers and markers[-1] else "-", [])
         elif kind == "list_item_close":
             flush_item()
+            in_item -= 1
         elif kind == "footnote_open":
             note = (str(token.meta["label"]), [])
         elif kind == "footnote_close" and note is not None:
@@ -114,31 +143,37 @@ def markdown_document(text: str, name: str) -> Document:
             content = " ".join(_lines(tokens[index + 1]))
             if note is not None:
                 note[1].append(content)
-            elif item is not None:
-                item.append(content)
-            elif token.level > 0:  # a heading inside a block quote is not the document's structure
+            elif token.level > 0:  # a heading inside a list or block quote is not the document's structure
+                flush_item()
                 builder.paragraph(content)
             elif index in title:
                 builder.title(content)
+                after_title = True
             elif (heading := decide(Evidence(content, markup=levels[index]))) is not None:
                 builder.add(heading)
-        elif kind == "inline" and tokens[index - 1].type in ("paragraph_open", "th_open", "td_open"):
+        elif kind == "inline" and opening in ("paragraph_open", "th_open", "td_open"):
             lines = _lines(token)
             if note is not None:
                 note[1].extend(lines)
-            elif item is not None:
-                item.extend(lines)
-            elif tokens[index - 1].type == "paragraph_open":
-                grouper.add([Line(line) for line in lines])
+            elif after_title and opening == "paragraph_open" and _emphasis_only(token):
+                builder.title(" ".join(lines))  # the subtitle
+                after_title = False
+            elif item is not None and not item[1] and opening == "paragraph_open":
+                item[1].extend(lines)
+            elif opening == "paragraph_open":
+                flush_item()
+                grouper.add([Line(line) for line in lines], one_paragraph=True)
             elif lines:
                 builder.paragraph(" ".join(lines))
         elif kind in ("fence", "code_block"):
-            if item is not None:
-                flush_item()
+            flush_item()
             builder.paragraph(token.content, code=True)
         elif kind == "html_block":
             stripped = html.unescape(_TAG.sub(" ", token.content))
             if stripped.strip():
+                flush_item()
                 grouper.add([Line(line) for line in stripped.split("\n") if line.strip()])
+        if kind not in ("heading_open", "inline", "heading_close", "paragraph_open"):
+            after_title = False  # only the paragraph right under the title can be its subtitle
     flush_item()
     return builder.build()
