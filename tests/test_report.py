@@ -1,9 +1,12 @@
 """Pairwise and timeline reports: self-contained, escaped, deterministic, honest about fiction."""
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import time
 
+import pandas as pd
 import pytest
 
 from wtcompare.lexicon import load_lexicon
@@ -113,12 +116,21 @@ def test_export_writes_charts_and_tables(sample_docs, tmp_path):
     pair_report(sample_docs["sample-2002"], sample_docs["sample-2008"], load_lexicon(None), [], "2026-01-01",
                 export=tmp_path / "pair")
     names = sorted(p.name for p in (tmp_path / "pair").iterdir())
-    assert names == ["keyness-categories.csv", "keyness-terms.csv", "kwic.csv", "provenance.csv", "rates.png",
-                     "rates.svg", "retention.csv", "sections.csv"]
+    assert names == ["chapter-retention.csv", "keyness-categories.csv", "keyness-terms.csv", "kwic.csv",
+                     "manifest.json", "rates.png", "rates.svg", "retention.csv", "sections.csv"]
     assert (tmp_path / "pair" / "rates.png").read_bytes()[:4] == b"\x89PNG"
+    manifest = json.loads((tmp_path / "pair" / "manifest.json").read_text(encoding="utf-8"))
+    assert [t["edition"] for t in manifest["provenance"]["texts"]] == ["sample-2002", "sample-2008"]
+    assert manifest["provenance"]["texts"][0]["sha256"] == sample_docs["sample-2002"].edition.sha256
+    for entry in manifest["files"]:  # each table is one CSV, as the manifest describes it, no provenance rows
+        path = tmp_path / "pair" / entry["file"]
+        frame = pd.read_csv(path)
+        assert (len(frame), list(frame.columns)) == (entry["rows"], entry["columns"])
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
+    assert {f["file"] for f in manifest["figures"]} == {"rates.svg", "rates.png"}
     docs = [sample_docs[i] for i in ("sample-2002", "sample-2008", "sample-2014", "sample-2021")]
     html = timeline_report(docs, load_lexicon(None), "2026-01-01", export=tmp_path / "timeline")
-    assert {"rates.csv", "span.csv", "changes.csv", "chapters.csv", "rates.svg", "rates.png"} <= {
+    assert {"rates.csv", "span.csv", "changes.csv", "chapters.csv", "rates.svg", "rates.png", "manifest.json"} == {
         p.name for p in (tmp_path / "timeline").iterdir()}
     assert "Which chapters persist" in html and "removed" in html and "Largest rises and falls" in html
 
