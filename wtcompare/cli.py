@@ -236,7 +236,7 @@ def align_command(ctx: click.Context, a: str, b: str, level: str, pairs_file: Pa
     main = "retention" if retention else "pairs"
     _emit(Output({"pairs": pairs, "uncertain": uncertain, "retention": alignment.retention()},
                  provenance(list(documents), None, {"level": level, "pairs": file_option(pairs_file)}, "align"),
-                 main=main, show=(main,) if retention else ("pairs", "uncertain"),
+                 main=main, show=("pairs", "uncertain") if main == "pairs" and len(uncertain) else (main,),
                  captions={"uncertain": f"Uncertain pairs ({len(uncertain)}): check these by hand, or pin or forbid "
                                         "them with --pairs"}, payload=alignment.to_dict()), fmt, output, table)
 
