@@ -389,7 +389,7 @@ def diff_command(ctx: click.Context, a: str, b: str, unit: str | None, fmt: str,
     result = Output({"diff": pd.DataFrame(rows, columns=["a", "b", "kind", "diff"])},
                     provenance(list(documents), None, {"unit": unit}, "diff"), text="\n".join(plain))
     if fmt == "text" and output is None:
-        click.echo("\n".join(styled))  # coloured on a terminal (click drops the colours elsewhere)
+        click.echo("\n".join(styled), nl=False)  # coloured on a terminal (click drops the colours elsewhere)
     else:
         _emit(result, fmt, output)
 
