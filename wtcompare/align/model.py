@@ -87,7 +87,8 @@ class Alignment:
                 shared = min(sum(w for w, _ in links), unit.words)
                 kept = shared if side == "a" else unit.words - shared
                 rows.append({"side": side, "unit": unit.id, "heading": unit.heading, "words": unit.words,
-                             "shared": shared, "share": round(kept / unit.words, 4) if unit.words else 0.0,
+                             # unrounded: a share rounded here and again for display can be a tenth off
+                             "shared": shared, "share": kept / unit.words if unit.words else 0.0,
                              "links": "; ".join(f"{u} ({w})" for w, u in links)})
         return pd.DataFrame(rows, columns=["side", "unit", "heading", "words", "shared", "share", "links"])
 

@@ -158,10 +158,16 @@ def _present(value):
 
 
 def _chapters(pair: tuple[Document, Document]) -> list[dict]:
-    """The chapter pairs of two editions, as small plain data (cheap to send back from a worker)."""
+    """The chapter pairs of two editions, as small plain data (cheap to send back from a worker). A
+    chapter of A without a counterpart also has the words of it found elsewhere in B and where
+    (``elsewhere``, ``links``, as `Alignment.retention` gives them), so it is called removed whole
+    only when there are none."""
     alignment = align_levels(*pair, levels=("chapter",))["chapter"]
+    kept = alignment.retention().query("side == 'a'").set_index("unit")
     return [{"kind": p.kind, "a": [alignment.units_a[u].heading for u in p.a],
-             "b": [alignment.units_b[u].heading for u in p.b], "a_ids": p.a, "b_ids": p.b, "retained": p.retained}
+             "b": [alignment.units_b[u].heading for u in p.b], "a_ids": p.a, "b_ids": p.b, "retained": p.retained,
+             "elsewhere": int(kept.loc[p.a[0], "shared"]) if p.kind == "deleted" else 0,
+             "links": kept.loc[p.a[0], "links"] if p.kind == "deleted" else ""}
             for p in alignment.pairs]
 
 
@@ -214,10 +220,11 @@ def timeline_report(documents: list[Document], lexicon: Lexicon | None = None, d
                  [colour for _, colour, _ in lines])
     chart = charts.cached(charts.rates_lines, *arguments)
     if export:
+        columns = ["from", "to", "kind", "a", "b", "retained", "elsewhere", "links"]
         chapters = pd.DataFrame([{"from": step["a"], "to": step["b"], "kind": p["kind"], "a": " + ".join(p["a_ids"]),
-                                  "b": " + ".join(p["b_ids"]), "retained": p["retained"]}
-                                 for step in data["chapters"] for p in step["pairs"]],
-                                columns=["from", "to", "kind", "a", "b", "retained"])
+                                  "b": " + ".join(p["b_ids"]), "retained": p["retained"], "elsewhere": p["elsewhere"],
+                                  "links": p["links"]} for step in data["chapters"] for p in step["pairs"]],
+                                columns=columns)
         write_folder(export, Output({**data["tables"], "chapters": chapters}, data["provenance"]),
                      figures={"rates.svg": chart, "rates.png": charts.rates_lines(*arguments, fmt="png")})
     return _render("timeline.html.j2", date, data["lexicon"].categories, data=data, chart=charts.data_uri(chart))

@@ -315,6 +315,7 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
     sections = alignments["section"]
     retention = sections.retention()
     summary_data = summary(alignments)
+    chapter_retention = alignments["chapter"].retention().query("side == 'a'").to_dict("records")
     data = {
         "structure": structure_map(sections, anchor),
         "uncertain": [{"kind": p.kind, "score": p.score, "a": p.a, "b": p.b, "level": level}
@@ -331,7 +332,8 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
                             for u in units if u not in alignments["section"].units_a | alignments["section"].units_b},
         "section_pairs": section_diffs(alignments, scan_result, lexicon),
         "vocabulary": vocabulary(scan_result, lexicon, a, b),
-        "chapter_retention": alignments["chapter"].retention().query("side == 'a'").to_dict("records"),
+        "chapter_retention": chapter_retention,
+        "chapter_kept": {r["unit"]: r for r in chapter_retention},  # a chapter without a counterpart: its words elsewhere
         "kwic": kwic(scan_result),
         "excluded": scan_result.kwic[scan_result.kwic["status"] == "excluded"].to_dict("records"),
         "lexicon": {"id": lexicon.id, "version": lexicon.version, "sha256": lexicon.sha256,
