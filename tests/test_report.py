@@ -157,3 +157,28 @@ def test_structure_map_stays_legible_at_the_scale_of_the_2010_edition(sample_doc
         assert all(later["y"] >= earlier["y"] + earlier["height"] for earlier, later in zip(boxes, boxes[1:]))
         assert all(len(box["label"]) <= 38 for box in boxes)
     assert geometry["height"] < 150 * 40  # scrolls, but not absurdly
+
+
+def test_adhoc_terms_have_their_own_rates_in_the_table_and_the_chart(sample_docs):
+    """--term patterns are counted on their own: each gets its rate (not the 0.0 of a category
+    total that does not exist) in the vocabulary table and a bar of its own in the chart."""
+    import base64
+
+    html = pair_report(sample_docs["sample-2008"], sample_docs["sample-2014"], load_lexicon(None),
+                       ["partnership*", "must"], "2026-01-01")
+    # partnership*: 9 of 4,175 tokens = 21.6 per 10,000; 1 of 2,714 = 3.7. must: 3 = 7.2; 25 = 92.1
+    assert '<td>&emsp;partnership*</td><td class="num">9</td><td class="num">21.6</td><td class="num">1</td>' \
+           '<td class="num">3.7</td>' in html
+    assert '<td>&emsp;must</td><td class="num">3</td><td class="num">7.2</td><td class="num">25</td>' \
+           '<td class="num">92.1</td>' in html
+    assert "Ad-hoc terms (each counted on its own, so no total" in html
+    svg = base64.b64decode(re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html).group(1)).decode("utf-8")
+    for value in ("21.6", "3.7", "7.2", "92.1"):  # each bar carries its value as a label
+        assert f"> {value}<" in svg
+    assert ">partnership* (--term)<" in svg and ">must (--term)<" in svg
+
+
+def test_timeline_is_byte_identical_for_identical_inputs(sample_docs):
+    docs = [sample_docs[i] for i in ("sample-2002", "sample-2014")]
+    assert timeline_report(docs, load_lexicon(None), "2026-01-01", terms=["must"]) == \
+        timeline_report(docs, load_lexicon(None), "2026-01-01", terms=["must"])

@@ -263,12 +263,12 @@ def scan_command(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | 
     rows = frequencies(documents, result) if stats else result.rows
     evidence = (result.kwic if excluded else result.counted)[KWIC_COLUMNS]
     tables = {"counts": rows, **({"kwic": evidence} if kwic else {})}
-    lexicon = {"id": result.lexicon.id, "version": result.lexicon.version, "sha256": result.lexicon.sha256}
     options = {"terms": list(terms), "kwic": kwic, "excluded": excluded, "stats": stats,
                "include_samples": include_samples}
-    _emit(Output(tables, provenance(documents, result.lexicon, options, "scan"),
-                 payload={"lexicon": lexicon, "rows": records(rows), **({"kwic": records(evidence)} if kwic else {})}),
-          fmt, output, table)
+    source = provenance(documents, result.lexicon, options, "scan")
+    # the documented contract: "lexicon" (as in the provenance), "rows" and "kwic"
+    _emit(Output(tables, source, payload={"lexicon": source["lexicon"], "rows": records(rows),
+                                          **({"kwic": records(evidence)} if kwic else {})}), fmt, output, table)
 
 
 @cli.command()
