@@ -3,7 +3,6 @@ every command at least once. Checked: exit 0 and no internal error, JSON that a 
 accepts, every CSV one table for pandas.read_csv with no options, and what each target holds."""
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re

@@ -172,7 +172,7 @@ INCLUDE_SAMPLES = click.option("--include-samples", is_flag=True,
 def editions(ctx: click.Context, fmt: str, output: str | None, table: str | None) -> None:
     """List the editions in the registry, in publication order."""
     frame = _registry(ctx).to_frame()
-    frame["available"] = frame["source"].notna()
+    frame["available"] = frame["source"].fillna("").astype(bool)  # a registry may blank a source with ""
     if fmt == "table":  # the columns that fit a terminal
         frame = frame[["id", "year", "date", "kind", "version_of", "available", "title"]]
     _emit(Output({"editions": frame}, provenance([], None, {}, "editions"), payload=records(frame)),
