@@ -165,6 +165,17 @@ def test_files_that_are_not_ours_are_not_overwritten(run):
         "mine/sample-2002-vs-sample-2008.html\n"
 
 
+@pytest.mark.parametrize("args, message", [
+    (["scan", "--excluded"], "add --kwic"),
+    (["keyness", "sample-2002", "sample-2021", "--by", "category", "--term", "must"], "with --by term"),
+    (["align", "sample-2002", "sample-2008", "--level", "paragraph", "--retention"], "use --level section or chapter"),
+    (["timeline", "--table", "rates"], "not of the html page"),
+    (["timeline", "--format", "csv", "--export", "x"], "use -o DIR/"),
+])
+def test_options_that_cannot_go_together_are_usage_errors(run, args, message):
+    one_line_error(run(*args), 2, message)
+
+
 # Every option of every command, at least once (the output options above, these for the rest).
 # Each entry: the command line and, where practical, the exact stdout expected ("" for none given).
 SOURCE = str(SAMPLE / "sample-2002.txt")
@@ -184,7 +195,7 @@ OPTIONS = [
       "--format", "csv"], None),
     (["scan", "sample-2002", "--lexicon", LEXICON, "--term", "partner*", "--kwic", "--excluded", "--stats",
       "--include-samples", "--format", "json"], None),
-    (["keyness", "sample-2002", "sample-2021", "--lexicon", LEXICON, "--term", "must", "--by", "category",
+    (["keyness", "sample-2002", "sample-2021", "--lexicon", LEXICON, "--term", "must", "--by", "term",
       "--format", "json"], None),
     (["collocates", "partner*", "sample-2002", "sample-2008", "--window", "3", "--min-count", "1", "--stopwords",
       "--pooled", "--include-samples", "--format", "json"], None),

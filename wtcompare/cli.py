@@ -228,6 +228,9 @@ def align_command(ctx: click.Context, a: str, b: str, level: str, pairs_file: Pa
                   fmt: str, output: str | None, table: str | None) -> None:
     """Align two editions: which unit of A became which unit of B (uncertain pairs listed after).
     Tables: pairs (main), uncertain, retention (main with --retention)."""
+    if retention and level == "paragraph":
+        raise UsageError("--retention says where the words of each section or chapter went: use --level section "
+                         "or chapter (at paragraph level, 'retained' on each pair says how many words were kept)")
     overrides = load_overrides(pairs_file) if pairs_file else None
     documents = _two(ctx, a, b)
     alignment = align(*documents, level=level, overrides=overrides)
@@ -283,6 +286,8 @@ def keyness(ctx: click.Context, a: str, b: str, lexicon_path: Path | None, terms
             fmt: str, output: str | None, table: str | None) -> None:
     """Log-likelihood (G2, p, Holm-adjusted p) and log ratio with its 95% interval of each term or
     category between editions A and B."""
+    if terms and by == "category":
+        raise UsageError("--term patterns are tested one by one with --by term; categories are the lexicon's own")
     documents = list(_two(ctx, a, b))
     result = scan_documents(documents, load_lexicon(lexicon_path), list(terms))
     _emit(Output({"keyness": stats_keyness(result, a, b, by)},

@@ -76,6 +76,8 @@ class Alignment:
         "b"): ``shared`` words came from A and ``share`` is the share that is new. ``links`` lists
         the units on the other side with the words shared with each. Empty at paragraph level."""
         rows = []
+        if self.level == "paragraph":  # paragraphs have no flow of words between them: nothing to say
+            return pd.DataFrame(rows, columns=["side", "unit", "heading", "words", "shared", "share", "links"])
         linked: dict[tuple[str, str], list[tuple[int, str]]] = {}
         for (unit_a, unit_b), w in self.flow.items():
             if w:
