@@ -74,7 +74,7 @@ def test_one_edition_gives_a_page_and_tables(run):
     page = Path(ok(run("timeline", "sample-2014", "-o", "one.html", "--date", "2026-01-01")).stdout.strip())
     html = page.read_text(encoding="utf-8")
     assert "One edition, sample-2014: 2,714 words; nothing to compare it with." in html
-    assert "How to cite this page" in html
+    assert "<h1>Vocabulary across 1 edition</h1>" in html and "How to cite this page" in html
     data = json.loads(ok(run("timeline", "sample-2014", "--format", "json")).stdout)
     assert data["changes"] == [] and {r["edition"] for r in data["rates"]} == {"sample-2014"}
     assert ok(run("timeline", "sample-2014", "--format", "csv", "--table", "changes")).stdout.startswith(
