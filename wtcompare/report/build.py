@@ -95,7 +95,7 @@ def findings(data: dict) -> list[str]:
     for c in sorted(changed, key=lambda c: (-abs(c["log_ratio"]), c["id"]))[:2]:
         direction = "rose" if c["b"][1] > c["a"][1] else "fell"
         result.append(f"{c['label']} {direction} from {c['a'][1]:.1f} to {c['b'][1]:.1f} per 10,000 words "
-                      f"({c['a'][0]:,} to {c['b'][0]:,} occurrences): log ratio {c['log_ratio']:+.2f} "
+                      f"({c['a'][0]:,} to {c['b'][0]:,} occurrences), a significant change: log ratio {c['log_ratio']:+.2f} "
                       f"(95% CI {c['log_ratio_low']:+.2f} to {c['log_ratio_high']:+.2f}), log-likelihood "
                       f"{c['g2']:.1f}, Holm-adjusted {_p_text(c['p_holm'])}.")
     if len(result) < 6 and not changed:
