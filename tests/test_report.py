@@ -1,9 +1,12 @@
 """Pairwise and timeline reports: self-contained, escaped, deterministic, honest about fiction."""
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import time
 
+import pandas as pd
 import pytest
 
 from wtcompare.lexicon import load_lexicon
@@ -114,12 +117,21 @@ def test_export_writes_charts_and_tables(sample_docs, tmp_path):
     pair_report(sample_docs["sample-2002"], sample_docs["sample-2008"], load_lexicon(None), [], "2026-01-01",
                 export=tmp_path / "pair")
     names = sorted(p.name for p in (tmp_path / "pair").iterdir())
-    assert names == ["keyness-categories.csv", "keyness-terms.csv", "kwic.csv", "provenance.csv", "rates.png",
-                     "rates.svg", "retention.csv", "sections.csv"]
+    assert names == ["chapter-retention.csv", "keyness-categories.csv", "keyness-terms.csv", "kwic.csv",
+                     "manifest.json", "rates.png", "rates.svg", "retention.csv", "sections.csv"]
     assert (tmp_path / "pair" / "rates.png").read_bytes()[:4] == b"\x89PNG"
+    manifest = json.loads((tmp_path / "pair" / "manifest.json").read_text(encoding="utf-8"))
+    assert [t["edition"] for t in manifest["provenance"]["texts"]] == ["sample-2002", "sample-2008"]
+    assert manifest["provenance"]["texts"][0]["sha256"] == sample_docs["sample-2002"].edition.sha256
+    for entry in manifest["files"]:  # each table is one CSV, as the manifest describes it, no provenance rows
+        path = tmp_path / "pair" / entry["file"]
+        frame = pd.read_csv(path)
+        assert (len(frame), list(frame.columns)) == (entry["rows"], entry["columns"])
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
+    assert {f["file"] for f in manifest["figures"]} == {"rates.svg", "rates.png"}
     docs = [sample_docs[i] for i in ("sample-2002", "sample-2008", "sample-2014", "sample-2021")]
     html = timeline_report(docs, load_lexicon(None), "2026-01-01", export=tmp_path / "timeline")
-    assert {"rates.csv", "span.csv", "changes.csv", "chapters.csv", "rates.svg", "rates.png"} <= {
+    assert {"rates.csv", "span.csv", "changes.csv", "chapters.csv", "rates.svg", "rates.png", "manifest.json"} == {
         p.name for p in (tmp_path / "timeline").iterdir()}
     assert "Which chapters persist" in html and "removed" in html and "Largest rises and falls" in html
 
@@ -146,3 +158,30 @@ def test_structure_map_stays_legible_at_the_scale_of_the_2010_edition(sample_doc
         assert all(later["y"] >= earlier["y"] + earlier["height"] for earlier, later in zip(boxes, boxes[1:]))
         assert all(len(box["label"]) <= 38 for box in boxes)
     assert geometry["height"] < 150 * 40  # scrolls, but not absurdly
+
+
+def test_adhoc_terms_have_their_own_rates_in_the_table_and_the_chart(sample_docs):
+    """--term patterns are counted on their own: each gets its rate (not the 0.0 of a category
+    total that does not exist) in the vocabulary table and a bar of its own in the chart."""
+    import base64
+
+    html = pair_report(sample_docs["sample-2008"], sample_docs["sample-2014"], load_lexicon(None),
+                       ["partnership*", "must"], "2026-01-01")
+    # Headings are counted: sample-2008 has 4,273 tokens with them, sample-2014 2,770.
+    # partnership*: 11 (two in headings: "Working in partnership with families", "Why partnership
+    # matters") of 4,273 = 25.7 per 10,000; 1 of 2,770 = 3.6. must: 3 = 7.0; 25 = 90.3
+    assert '<td>&emsp;partnership*</td><td class="num">11</td><td class="num">25.7</td><td class="num">1</td>' \
+           '<td class="num">3.6</td>' in html
+    assert '<td>&emsp;must</td><td class="num">3</td><td class="num">7.0</td><td class="num">25</td>' \
+           '<td class="num">90.3</td>' in html
+    assert "Ad-hoc terms (each counted on its own, so no total" in html
+    svg = base64.b64decode(re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html).group(1)).decode("utf-8")
+    for value in ("25.7", "3.6", "7.0", "90.3"):  # each bar carries its value as a label
+        assert f"> {value}<" in svg
+    assert ">partnership* (--term)<" in svg and ">must (--term)<" in svg
+
+
+def test_timeline_is_byte_identical_for_identical_inputs(sample_docs):
+    docs = [sample_docs[i] for i in ("sample-2002", "sample-2014")]
+    assert timeline_report(docs, load_lexicon(None), "2026-01-01", terms=["must"]) == \
+        timeline_report(docs, load_lexicon(None), "2026-01-01", terms=["must"])

@@ -20,70 +20,63 @@ from .diff import DELETE, INSERT, word_diff
 from .errors import UsageError, WtcompareError
 from .fetch import LOCK_FILE, Fetched, fetch, fetch_attachment, progress_bar
 from .fetch import check as check_sources
-from .fileio import atomic_write
 from .govuk import ContentApi
 from .lexicon import load_lexicon
 from .lexicon import overlaps as lexicon_overlaps
+from .model import check_date
+from .output import FORMATS, Output, emit, records, report_target
+from .overrides import load_overrides
+from .provenance import file_option, provenance
+from .registry import Registry
+from .report import pair_report, timeline_report, write_report
+from .scan import ScanOptions
+from .scan import scan as scan_documents
 from .senses import evaluate as evaluate_senses
 from .senses import load_sentences
 from .stats import collocates as stats_collocates
 from .stats import frequencies
 from .stats import keyness as stats_keyness
 from .stats import timeline as stats_timeline
-from .stats import to_xlsx
-from .overrides import load_overrides
-from .registry import Registry
-from .report import pair_report, provenance_table, timeline_report, write_report
-from .scan import ScanOptions
-from .scan import scan as scan_documents
+from .text import tokenize
 
-FORMATS = click.Choice(["table", "csv", "json"])
-TABLE_FORMATS = click.Choice(["table", "csv", "json", "xlsx"])
-ATTACHMENT_COLUMNS = ["id", "title", "attachment_type", "content_type", "filename", "number_of_pages", "url"]
 KWIC_COLUMNS = ["edition", "category", "term", "unit", "section", "path", "number", "page", "anchor", "left", "match",
                 "right", "status", "rule"]
 
-
-def _records(frame: pd.DataFrame) -> list[dict]:
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+ATTACHMENT_COLUMNS = ["id", "title", "attachment_type", "content_type", "filename", "number_of_pages", "url"]
 
 
-def counting_options(function):
-    """--no-headings and --no-footnotes, for every command that counts."""
-    function = click.option("--no-footnotes", is_flag=True, help="Do not count footnotes.")(function)
-    return click.option("--no-headings", is_flag=True, help="Do not count section headings.")(function)
+def _outputs(formats: tuple[str, ...] = FORMATS, default: str = "table", tables: bool = True):
+    """The options every printing command shares: --format, -o FILE or DIR/, and --table."""
+    def decorate(command):
+        command = click.option("--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
+                               help="csv: one table (the main one, or --table); json: every table and the "
+                                    "provenance; xlsx: a workbook (needs -o).")(command)
+        command = click.option("-o", "--output", type=click.Path(), metavar="FILE|DIR/",
+                               help="Write to FILE (a CSV gets FILE.provenance.json beside it), or every table "
+                                    "into DIR/ with a manifest.json.")(command)
+        if tables:
+            command = click.option("--table", "table", metavar="NAME",
+                                   help="The table to print or write (default: the main one).")(command)
+        return command
+    return decorate
 
 
-def _options(no_headings: bool, no_footnotes: bool) -> ScanOptions:
-    return ScanOptions(headings=not no_headings, footnotes=not no_footnotes)
+def _emit(output: Output, fmt: str, target: str | None, table: str | None = None) -> None:
+    text, written = emit(output, fmt, target, table)
+    if text is not None:
+        click.echo(text, nl=False)
+    for path in written:
+        click.echo(str(path))
 
 
-def _emit_tables(tables: dict[str, pd.DataFrame], fmt: str, output: Path | None, payload: object = None) -> None:
-    """Several tables: printed one after another, as one JSON object, or as sheets of an XLSX file."""
-    if fmt == "xlsx":
-        if output is None:
-            raise UsageError("--format xlsx needs -o FILE.xlsx")
-        click.echo(str(atomic_write(output, to_xlsx(tables))))
-    elif fmt == "json":
-        _emit(pd.DataFrame(), fmt, payload if payload is not None else {k: _records(v) for k, v in tables.items()})
-    else:
-        for k, (name, frame) in enumerate(tables.items()):
-            if fmt == "table" and len(tables) > 1:
-                click.echo(("\n" if k else "") + f"== {name}")
-            _emit(frame, fmt)
-
-
-def _emit(frame: pd.DataFrame, fmt: str, payload: object = None) -> None:
-    """Print a DataFrame as a table or CSV, or ``payload`` (default: the records) as JSON."""
-    if fmt == "json":
-        records = payload if payload is not None else frame.to_dict("records")
-        click.echo(json.dumps(records, indent=2, ensure_ascii=False, default=str))
-    elif fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
-    else:
-        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
-                               "display.max_colwidth", 60):
-            click.echo(frame.to_string(index=False) if len(frame) else "(nothing)")
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--date: an ISO date that exists in the calendar, or a usage error naming the option."""
+    if value is None:
+        return None
+    try:
+        return check_date(value)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
 
 
 class _Group(click.Group):
@@ -134,6 +127,16 @@ class _Group(click.Group):
             progress.finish()
 
 
+def counting_options(function):
+    """--no-headings and --no-footnotes, for every command that counts."""
+    function = click.option("--no-footnotes", is_flag=True, help="Do not count footnotes.")(function)
+    return click.option("--no-headings", is_flag=True, help="Do not count section headings.")(function)
+
+
+def _counting(no_headings: bool, no_footnotes: bool) -> ScanOptions:
+    return ScanOptions(headings=not no_headings, footnotes=not no_footnotes)
+
+
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="wtcompare")
 @click.option("--texts", "texts", type=click.Path(file_okay=False, path_type=Path), envvar="WTCOMPARE_TEXTS",
@@ -170,37 +173,34 @@ def _two(ctx: click.Context, a: str, b: str):
     return _load(ctx, a), _load(ctx, b)
 
 
-def _available(ctx: click.Context, ids: tuple[str, ...]) -> list:
-    """The given editions, or every edition that has a local text, oldest first."""
-    registry = _registry(ctx)
-    if ids:
-        chosen = [registry.get(i) for i in ids]
-        order = {e.id: k for k, e in enumerate(registry.editions())}
-        return [_load(ctx, e.id) for e in sorted(chosen, key=lambda e: order[e.id])]
-    editions = [e for e in registry.editions() if e.source]
-    if not editions:
-        raise WtcompareError("no edition has a local text; add one with 'wtcompare ingest FILE --edition ID'")
-    return [_load(ctx, e.id) for e in editions]
+def _series(ctx: click.Context, ids: tuple[str, ...], include_samples: bool) -> list:
+    """The editions of a series, loaded, in publication order (see `Registry.series`)."""
+    return [_load(ctx, e.id) for e in _registry(ctx).series(ids, include_samples)]
+
+
+INCLUDE_SAMPLES = click.option("--include-samples", is_flag=True,
+                               help="Put the fictional sample editions in one series with official or your own "
+                                    "editions (never done otherwise).")
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_outputs()
 @click.pass_context
-def editions(ctx: click.Context, fmt: str) -> None:
-    """List the editions in the registry."""
+def editions(ctx: click.Context, fmt: str, output: str | None, table: str | None) -> None:
+    """List the editions in the registry, in publication order."""
     frame = _registry(ctx).to_frame()
-    frame["available"] = frame["source"].notna()
-    if fmt == "json":
-        _emit(frame, fmt, frame.astype(object).where(frame.notna(), None).to_dict("records"))
-    else:
-        _emit(frame[["id", "year", "kind", "available", "title"]], fmt)
+    frame["available"] = frame["source"].fillna("").astype(bool)  # a registry may blank a source with ""
+    if fmt == "table":  # the columns that fit a terminal
+        frame = frame[["id", "year", "date", "kind", "version_of", "available", "title"]]
+    _emit(Output({"editions": frame}, provenance([], None, {}, "editions"), payload=records(frame)),
+          fmt, output, table)
 
 
 def _edition_metadata(command):
     """The registry fields that ``ingest`` and ``fetch --page`` take from the command line."""
     for option in reversed([click.option("--title"), click.option("--year", type=int),
-                            click.option("--date", help="Publication date, YYYY-MM-DD."), click.option("--publisher"),
-                            click.option("--kind", type=click.Choice(["official", "sample"])),
+                            click.option("--date", callback=_date, help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."),
+                            click.option("--publisher"), click.option("--kind", type=click.Choice(["official", "sample"])),
                             click.option("--licence")]):
         command = option(command)
     return command
@@ -225,95 +225,127 @@ def ingest(ctx: click.Context, file: Path, edition_id: str, replace: bool, ocr: 
 
 @cli.command()
 @click.argument("edition_id")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_outputs()
 @click.pass_context
-def sections(ctx: click.Context, edition_id: str, fmt: str) -> None:
-    """List the sections of an edition with their stable ids."""
+def sections(ctx: click.Context, edition_id: str, fmt: str, output: str | None, table: str | None) -> None:
+    """List the sections of an edition with their stable ids; words are tokens, as in every count."""
     document = _load(ctx, edition_id)
     frame = pd.DataFrame([{"id": s.id, "level": s.level, "number": s.number, "heading": s.heading,
-                           "paragraphs": len(s.paragraphs), "words": len(s.text.split()),
-                           "page": s.paragraphs[0].page if s.paragraphs else None} for s in document.walk()])
-    _emit(frame, fmt)
+                           "paragraphs": len(s.paragraphs), "words": sum(len(tokenize(p.text)) for p in s.paragraphs),
+                           "page": s.paragraphs[0].page if s.paragraphs else None} for s in document.walk()],
+                         columns=["id", "level", "number", "heading", "paragraphs", "words", "page"])
+    _emit(Output({"sections": frame}, provenance([document], None, {}, "sections")), fmt, output, table)
 
 
 @cli.command(name="align")
 @click.argument("a")
 @click.argument("b")
 @click.option("--level", type=click.Choice(LEVELS), default="section", show_default=True)
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--pairs", "pairs_file", type=click.Path(dir_okay=False, path_type=Path),
               help="TOML file of pairs to pin ([[pin]]) or forbid ([[forbid]]).")
 @click.option("--retention", is_flag=True, help="Show where each unit's words went instead of the pairs.")
+@_outputs()
 @click.pass_context
-def align_command(ctx: click.Context, a: str, b: str, level: str, fmt: str, pairs_file: Path | None,
-                  retention: bool) -> None:
-    """Align two editions: which unit of A became which unit of B (uncertain pairs listed after)."""
+def align_command(ctx: click.Context, a: str, b: str, level: str, pairs_file: Path | None, retention: bool,
+                  fmt: str, output: str | None, table: str | None) -> None:
+    """Align two editions: which unit of A became which unit of B (uncertain pairs listed after).
+    Tables: pairs (main), uncertain, retention (main with --retention)."""
+    if retention and level == "paragraph":
+        raise UsageError("--retention says where the words of each section or chapter went: use --level section "
+                         "or chapter (at paragraph level, 'retained' on each pair says how many words were kept)")
     overrides = load_overrides(pairs_file) if pairs_file else None
-    alignment = align(*_two(ctx, a, b), level=level, overrides=overrides)
-    _emit(alignment.retention() if retention else alignment.to_frame(), fmt, alignment.to_dict())
-    if fmt == "table" and not retention and alignment.uncertain():
-        click.echo(f"\nUncertain pairs ({len(alignment.uncertain())}): check these by hand, or pin or forbid them with --pairs")
-        _emit(alignment.to_frame()[alignment.to_frame()["uncertain"]], fmt)
+    documents = _two(ctx, a, b)
+    alignment = align(*documents, level=level, overrides=overrides)
+    pairs = alignment.to_frame()
+    uncertain = pairs[pairs["uncertain"]]
+    main = "retention" if retention else "pairs"
+    _emit(Output({"pairs": pairs, "uncertain": uncertain, "retention": alignment.retention()},
+                 provenance(list(documents), None, {"level": level, "pairs": file_option(pairs_file)}, "align"),
+                 main=main, show=("pairs", "uncertain") if main == "pairs" and len(uncertain) else (main,),
+                 captions={"uncertain": f"Uncertain pairs ({len(uncertain)}): check these by hand, or pin or forbid "
+                                        "them with --pairs"}, payload=alignment.to_dict()), fmt, output, table)
 
 
 @cli.command(name="scan")
 @click.argument("ids", nargs=-1)
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @click.option("--term", "terms", multiple=True, help="Extra pattern to count (repeatable), e.g. 'partner*'.")
-@click.option("--kwic", is_flag=True, help="Also list every counted occurrence in context.")
+@click.option("--kwic", is_flag=True, help="Also list every counted occurrence in context (table kwic).")
 @click.option("--excluded", is_flag=True, help="With --kwic: also the matches a context rule excluded, with the rule.")
 @click.option("--stats", is_flag=True, help="Add share of sections and Gries' DP to the counts.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for --format xlsx.")
-@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@INCLUDE_SAMPLES
 @counting_options
+@_outputs()
 @click.pass_context
 def scan_command(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | None, terms: tuple[str, ...],
-                 kwic: bool, excluded: bool, stats: bool, output: Path | None, fmt: str, no_headings: bool,
-                 no_footnotes: bool) -> None:
-    """Count lexicon terms in editions (all editions with a local text when none are given)."""
-    documents = _available(ctx, ids)
-    result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), _options(no_headings, no_footnotes))
+                 kwic: bool, excluded: bool, stats: bool, include_samples: bool, no_headings: bool,
+                 no_footnotes: bool, fmt: str, output: str | None, table: str | None) -> None:
+    """Count lexicon terms in editions (every edition with a local text when none are given, samples
+    apart). Tables: counts (main), kwic (with --kwic)."""
+    if excluded and not kwic:
+        raise UsageError("--excluded lists excluded matches in the kwic table: add --kwic")
+    documents = _series(ctx, ids, include_samples)
+    counting = _counting(no_headings, no_footnotes)
+    result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), counting)
     rows = frequencies(documents, result) if stats else result.rows
     evidence = (result.kwic if excluded else result.counted)[KWIC_COLUMNS]
-    tables = {"counts": rows, **({"kwic": evidence} if kwic else {}),
-              "provenance": provenance_table(result.lexicon, result.options)}
-    lexicon = {"id": result.lexicon.id, "version": result.lexicon.version, "sha256": result.lexicon.sha256}
-    _emit_tables(tables, fmt, output, {"lexicon": lexicon, "counted": result.options.describe(), "rows": _records(rows),
-                                       **({"kwic": _records(evidence)} if kwic else {})})
+    tables = {"counts": rows, **({"kwic": evidence} if kwic else {})}
+    options = {"terms": list(terms), "kwic": kwic, "excluded": excluded, "stats": stats,
+               "include_samples": include_samples, "counted": counting.describe()}
+    source = provenance(documents, result.lexicon, options, "scan")
+    # the documented contract: "lexicon" (as in the provenance), "rows" and "kwic"
+    _emit(Output(tables, source, payload={"lexicon": source["lexicon"], "rows": records(rows),
+                                          **({"kwic": records(evidence)} if kwic else {})}), fmt, output, table)
 
 
 @cli.command()
 @click.argument("a")
 @click.argument("b")
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
+@click.option("--term", "terms", multiple=True, help="Extra pattern to test (repeatable), e.g. 'partner*'.")
 @click.option("--by", type=click.Choice(["term", "category"]), default="term", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for --format xlsx.")
-@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
 @counting_options
+@_outputs()
 @click.pass_context
-def keyness(ctx: click.Context, a: str, b: str, lexicon_path: Path | None, by: str, output: Path | None,
-            fmt: str, no_headings: bool, no_footnotes: bool) -> None:
-    """Log-likelihood (G2, p) and log ratio of each term or category between editions A and B."""
-    result = scan_documents(list(_two(ctx, a, b)), load_lexicon(lexicon_path), (),
-                            _options(no_headings, no_footnotes))
-    _emit_tables({"keyness": stats_keyness(result, a, b, by),
-                  "provenance": provenance_table(result.lexicon, result.options)}, fmt, output)
+def keyness(ctx: click.Context, a: str, b: str, lexicon_path: Path | None, terms: tuple[str, ...], by: str,
+            no_headings: bool, no_footnotes: bool, fmt: str, output: str | None, table: str | None) -> None:
+    """Log-likelihood (G2, p, Holm-adjusted p) and log ratio with its 95% interval of each term or
+    category between editions A and B."""
+    if terms and by == "category":
+        raise UsageError("--term patterns are tested one by one with --by term; categories are the lexicon's own")
+    documents = list(_two(ctx, a, b))
+    counting = _counting(no_headings, no_footnotes)
+    result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), counting)
+    _emit(Output({"keyness": stats_keyness(result, a, b, by)},
+                 provenance(documents, result.lexicon, {"by": by, "terms": list(terms),
+                                                        "counted": counting.describe()}, "keyness")),
+          fmt, output, table)
 
 
 @cli.command()
 @click.argument("node")
 @click.argument("ids", nargs=-1)
-@click.option("--window", default=5, show_default=True, help="Tokens either side of the node.")
-@click.option("--min-count", default=2, show_default=True, help="Leave out collocates seen fewer times.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for --format xlsx.")
-@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@click.option("--window", default=5, show_default=True, type=click.IntRange(min=1),
+              help="Tokens either side of the node.")
+@click.option("--min-count", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Leave out collocates seen fewer times.")
+@click.option("--stopwords", is_flag=True, help="Leave out English stop words (scikit-learn's list) as collocates.")
+@click.option("--pooled", is_flag=True, help="Add collocates over all the editions together (edition '(pooled)').")
+@INCLUDE_SAMPLES
 @counting_options
+@_outputs()
 @click.pass_context
-def collocates(ctx: click.Context, node: str, ids: tuple[str, ...], window: int, min_count: int,
-               output: Path | None, fmt: str, no_headings: bool, no_footnotes: bool) -> None:
-    """Words found near NODE (a pattern such as 'partner*'), with MI and log-likelihood."""
-    _emit_tables({"collocates": stats_collocates(_available(ctx, ids), node, window, min_count,
-                                                 _options(no_headings, no_footnotes))}, fmt, output)
+def collocates(ctx: click.Context, node: str, ids: tuple[str, ...], window: int, min_count: int, stopwords: bool,
+               pooled: bool, include_samples: bool, no_headings: bool, no_footnotes: bool, fmt: str,
+               output: str | None, table: str | None) -> None:
+    """Words found near NODE (a pattern such as 'partner*') in each edition, with MI and signed
+    log-likelihood (negative: rarer near the node than expected)."""
+    documents = _series(ctx, ids, include_samples)
+    counting = _counting(no_headings, no_footnotes)
+    options = {"node": node, "window": window, "min_count": min_count, "stopwords": stopwords, "pooled": pooled,
+               "include_samples": include_samples, "counted": counting.describe()}
+    _emit(Output({"collocates": stats_collocates(documents, node, window, min_count, stopwords, pooled, counting)},
+                 provenance(documents, None, options, "collocates")), fmt, output, table)
 
 
 @cli.group()
@@ -323,37 +355,45 @@ def lexicon() -> None:
 
 @lexicon.command(name="check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def lexicon_check(file: Path) -> None:
+@_outputs()
+def lexicon_check(file: Path, fmt: str, output: str | None, table: str | None) -> None:
     """Validate a lexicon file and list terms of different categories that can claim the same words."""
     checked = load_lexicon(file)
-    click.echo(f"{file}: ok: {checked.id} version {checked.version}, {len(checked.categories)} categories, "
-               f"{len(checked.terms)} terms, sha256 {checked.sha256}")
-    found = lexicon_overlaps(checked)
-    click.echo(f"{len(found)} overlapping term pair(s); each is resolved by the rule shown:")
-    _emit(pd.DataFrame(found, columns=["term", "category", "other_term", "other_category", "shared", "resolution"]),
-          "table")
+    found = pd.DataFrame(lexicon_overlaps(checked),
+                         columns=["term", "category", "other_term", "other_category", "shared", "resolution"])
+    caption = (f"{file}: ok: {checked.id} version {checked.version}, {len(checked.categories)} categories, "
+               f"{len(checked.terms)} terms, sha256 {checked.sha256}\n"
+               f"{len(found)} overlapping term pair(s); each is resolved by the rule shown:")
+    _emit(Output({"overlaps": found}, provenance([], checked, {}, "lexicon check"), captions={"overlaps": caption}),
+          fmt, output, table)
 
 
 @lexicon.command(name="evaluate")
 @click.option("--sentences", type=click.Path(dir_okay=False, path_type=Path),
               help="Labelled sentences (default: the project's set shipped with the package).")
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-def lexicon_evaluate(sentences: Path | None, lexicon_path: Path | None, fmt: str) -> None:
-    """Precision and recall of each category on labelled sentences, and the sentences it gets wrong."""
-    labelled = load_sentences(sentences or Path(__file__).parent / "data" / "senses.toml")
-    scores, errors = evaluate_senses(labelled, load_lexicon(lexicon_path))
-    _emit_tables({"scores": scores, "errors": errors}, fmt, None)
+@_outputs()
+def lexicon_evaluate(sentences: Path | None, lexicon_path: Path | None, fmt: str, output: str | None,
+                     table: str | None) -> None:
+    """Precision and recall of each category on labelled sentences, and the sentences it gets wrong.
+    Tables: scores (main), errors."""
+    path = sentences or Path(__file__).parent / "data" / "senses.toml"
+    checked = load_lexicon(lexicon_path)
+    scores, errors = evaluate_senses(load_sentences(path), checked)
+    _emit(Output({"scores": scores, "errors": errors},
+                 provenance([], checked, {"sentences": file_option(path)}, "lexicon evaluate")), fmt, output, table)
 
 
 @cli.command(name="diff")
 @click.argument("a")
 @click.argument("b")
 @click.option("--unit", help="Only the pair holding this section or paragraph id (of either edition).")
+@_outputs(formats=("text", "csv", "json", "xlsx"), default="text", tables=False)
 @click.pass_context
-def diff_command(ctx: click.Context, a: str, b: str, unit: str | None) -> None:
+def diff_command(ctx: click.Context, a: str, b: str, unit: str | None, fmt: str, output: str | None) -> None:
     """Word-by-word differences, section by section: [-deleted-] and {+inserted+}."""
-    alignment = align_levels(*_two(ctx, a, b))["section"]
+    documents = _two(ctx, a, b)
+    alignment = align_levels(*documents)["section"]
     pairs = alignment.pairs
     if unit:
         def holds(ids: list[str]) -> bool:
@@ -362,78 +402,91 @@ def diff_command(ctx: click.Context, a: str, b: str, unit: str | None) -> None:
         pairs = [p for p in pairs if holds(p.a) or holds(p.b)]
         if not pairs:
             raise UsageError(f"no section or paragraph {unit!r} in {a} or {b}; see 'wtcompare sections {a}'")
+    rows, plain, styled = [], [], []
     for pair in pairs:
-        heading = " + ".join(pair.a) + " -> " + " + ".join(pair.b)
-        click.echo(click.style(f"## {heading}  [{pair.kind}]", bold=True))
+        heading = f"## {' + '.join(pair.a)} -> {' + '.join(pair.b)}  [{pair.kind}]"
         text_a = "\n\n".join(alignment.units_a[i].text for i in pair.a)
         text_b = "\n\n".join(alignment.units_b[i].text for i in pair.b)
-        out = []
+        marked, coloured = [], []
         for piece in word_diff(text_a, text_b):
             if piece.op == DELETE:
-                out.append(click.style(f"[-{piece.text}-]", fg="red"))
+                marked.append(f"[-{piece.text}-]")
+                coloured.append(click.style(marked[-1], fg="red"))
             elif piece.op == INSERT:
-                out.append(click.style(f"{{+{piece.text}+}}", fg="green"))
+                marked.append(f"{{+{piece.text}+}}")
+                coloured.append(click.style(marked[-1], fg="green"))
             else:
-                out.append(piece.text)
-        click.echo("".join(out) + "\n")
-
-
-def _output(path: Path | None, default: str) -> Path:
-    target = path or Path("reports") / default
-    if target.exists() and b'content="wtcompare' not in target.read_bytes()[:4096]:
-        raise WtcompareError(f"{target}: exists and is not a wtcompare report; choose another path with -o")
-    return target
+                marked.append(piece.text)
+                coloured.append(piece.text)
+        rows.append({"a": " + ".join(pair.a), "b": " + ".join(pair.b), "kind": pair.kind, "diff": "".join(marked)})
+        plain.append(f"{heading}\n{''.join(marked)}\n")
+        styled.append(f"{click.style(heading, bold=True)}\n{''.join(coloured)}\n")
+    result = Output({"diff": pd.DataFrame(rows, columns=["a", "b", "kind", "diff"])},
+                    provenance(list(documents), None, {"unit": unit}, "diff"), text="\n".join(plain))
+    if fmt == "text" and output is None:
+        click.echo("\n".join(styled), nl=False)  # coloured on a terminal (click drops the colours elsewhere)
+    else:
+        _emit(result, fmt, output)
 
 
 @cli.command()
 @click.argument("a")
 @click.argument("b")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: reports/A-vs-B.html")
+@click.option("-o", "--output", type=click.Path(), metavar="FILE|DIR/", help="Default: reports/A-vs-B.html")
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @click.option("--term", "terms", multiple=True, help="Extra pattern to count (repeatable).")
-@click.option("--date", help="Date printed in the report (default today), for reproducible output.")
+@click.option("--date", callback=_date, help="Date printed in the report (default today), YYYY-MM-DD, for "
+                                             "reproducible output.")
 @click.option("--pairs", "pairs_file", type=click.Path(dir_okay=False, path_type=Path),
               help="TOML file of pairs to pin or forbid (see 'align --pairs').")
 @click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Also write the chart (SVG, PNG) and tables (CSV) into this folder.")
+              help="Also write the chart (SVG, PNG) and tables (CSV) into this folder, with a manifest.json.")
 @counting_options
 @click.pass_context
-def report(ctx: click.Context, a: str, b: str, output: Path | None, lexicon_path: Path | None,
+def report(ctx: click.Context, a: str, b: str, output: str | None, lexicon_path: Path | None,
            terms: tuple[str, ...], date: str | None, pairs_file: Path | None, export_dir: Path | None,
            no_headings: bool, no_footnotes: bool) -> None:
     """Write an HTML report comparing edition A with edition B."""
     doc_a, doc_b = _two(ctx, a, b)
-    target = _output(output, f"{a}-vs-{b}.html")
+    target = report_target(output, f"{a}-vs-{b}.html")
     overrides = load_overrides(pairs_file) if pairs_file else None
     html = pair_report(doc_a, doc_b, load_lexicon(lexicon_path), list(terms), date, overrides, export_dir,
-                       _options(no_headings, no_footnotes))
+                       _counting(no_headings, no_footnotes))
     click.echo(str(write_report(target, html)))
 
 
 @cli.command()
 @click.argument("ids", nargs=-1)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: reports/timeline.html")
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
-@click.option("--date", help="Date printed in the report (default today).")
-@click.option("--format", "fmt", type=click.Choice(["html", "table", "csv", "json", "xlsx"]), default="html",
-              show_default=True, help="html writes the report page; the others print or write the tables.")
+@click.option("--term", "terms", multiple=True, help="Extra pattern to count (repeatable), e.g. 'partner*'.")
+@click.option("--date", callback=_date, help="Date printed in the page (default today), YYYY-MM-DD.")
+@INCLUDE_SAMPLES
 @click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="With html: also write the chart (SVG, PNG) and tables (CSV) into this folder.")
+              help="With html: also write the chart (SVG, PNG) and tables (CSV) into this folder, with a manifest.json.")
 @counting_options
+@_outputs(formats=("html",) + FORMATS, default="html")
 @click.pass_context
-def timeline(ctx: click.Context, ids: tuple[str, ...], output: Path | None, lexicon_path: Path | None,
-             date: str | None, fmt: str, export_dir: Path | None, no_headings: bool, no_footnotes: bool) -> None:
-    """Vocabulary rates across editions in year order: an HTML page, or the tables behind it."""
-    documents = _available(ctx, ids)
-    options = _options(no_headings, no_footnotes)
+def timeline(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | None, terms: tuple[str, ...],
+             date: str | None, include_samples: bool, export_dir: Path | None, no_headings: bool,
+             no_footnotes: bool, fmt: str, output: str | None, table: str | None) -> None:
+    """Vocabulary counts and rates across editions in publication order (every edition with a local
+    text when none are given, samples apart): an HTML page (default reports/timeline.html), or the
+    tables behind it: rates (main), span, changes."""
+    documents = _series(ctx, ids, include_samples)
+    counting = _counting(no_headings, no_footnotes)
     if fmt == "html":
-        target = _output(output, "timeline.html")
-        html = timeline_report(documents, load_lexicon(lexicon_path), date, export_dir, options)
+        if table:
+            raise UsageError("--table picks a table of --format table, csv, json or xlsx, not of the html page")
+        target = report_target(output, "timeline.html")
+        html = timeline_report(documents, load_lexicon(lexicon_path), date, export_dir, list(terms), counting)
         click.echo(str(write_report(target, html)))
         return
-    result = scan_documents(documents, load_lexicon(lexicon_path), (), options)
-    _emit_tables({**stats_timeline(result, [d.edition.id for d in documents]),
-                  "provenance": provenance_table(result.lexicon, result.options)}, fmt, output)
+    if export_dir:
+        raise UsageError("--export goes with --format html; for the tables as files use -o DIR/")
+    result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), counting)
+    options = {"terms": list(terms), "include_samples": include_samples, "counted": counting.describe()}
+    _emit(Output(stats_timeline(result, [d.edition.id for d in documents]),
+                 provenance(documents, result.lexicon, options, "timeline")), fmt, output, table)
 
 
 @cli.command(name="cache")

@@ -4,6 +4,7 @@ Plain dataclasses, so a notebook user can inspect, build or serialise them direc
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -12,6 +13,7 @@ from .errors import UsageError
 
 EDITION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 KINDS = ("official", "sample")
+ISO_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 def check_edition_id(edition_id: str) -> str:
@@ -25,6 +27,21 @@ def check_edition_id(edition_id: str) -> str:
             "(at most 64 characters, not starting with a hyphen)"
         )
     return edition_id
+
+
+def check_date(text: str) -> str:
+    """Return ``text`` if it is an ISO date that exists in the calendar (``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD``); raise a `UsageError` otherwise. Dates are printed into citations and sort
+    editions, so "yesterday" or "2020-13-45" must never get in."""
+    match = ISO_DATE.match(text) if isinstance(text, str) else None
+    if match:
+        year, month, day = match.groups()
+        try:
+            dt.date(int(year), int(month or 1), int(day or 1))
+            return text
+        except ValueError:
+            pass
+    raise UsageError(f"invalid date {text!r}: give a real calendar date as YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 @dataclass(frozen=True)

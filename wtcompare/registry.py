@@ -157,8 +157,55 @@ class Registry:
     # Reading --------------------------------------------------------------------------------
 
     def editions(self) -> list[Edition]:
-        """All editions, oldest first."""
-        return sorted(self._editions.values(), key=lambda e: (e.year or 0, e.date or "", e.id))
+        """All editions in publication order (see `chronological`)."""
+        return sorted(self._editions.values(), key=self.chronological)
+
+    def chronological(self, edition: Edition) -> tuple:
+        """Sort key putting editions in publication order: by date (``YYYY``, ``YYYY-MM`` or
+        ``YYYY-MM-DD``; a bare year stands for its date), then year, then id. An amendment
+        (``version_of``) comes after its base edition: undated, or dated no later than the base, it
+        takes the base's date and follows it; dated later, it sorts by its own date. An edition with
+        neither date nor year comes last."""
+        dates, depth, current, seen = [], 0, edition, {edition.id}
+        while True:
+            own = current.date or (f"{current.year:04d}" if current.year else None)
+            if own:
+                dates.append(own)
+            base = self._editions.get(current.version_of) if current.version_of else None
+            if base is None or base.id in seen:  # a version_of loop is ignored, not followed forever
+                break
+            seen.add(base.id)
+            depth += 1
+            current = base
+        # the latest of the edition's own date and its bases' dates; ``depth`` then puts an
+        # amendment after the base whose date it shares
+        when = max(dates) if dates else None
+        return (when is None, when or "", depth, edition.year or 0, edition.id)
+
+    def series(self, ids: tuple[str, ...] | list[str] = (), include_samples: bool = False) -> list[Edition]:
+        """The editions of a series (a timeline, or a scan of every edition), in publication order.
+
+        With ``ids``, those editions; mixing fictional samples (kind ``sample``) with official or
+        user editions is refused unless ``include_samples``. Without, every edition with a local
+        text: the non-sample ones when there are any (a folder of one's own editions is never mixed
+        with the bundled fiction), else the samples; ``include_samples`` takes both."""
+        if ids:
+            repeated = sorted({i for i in ids if list(ids).count(i) > 1})
+            if repeated:
+                raise UsageError(f"edition {repeated[0]!r} is given twice")
+            chosen = [self.get(i) for i in ids]
+            samples = [e.id for e in chosen if e.fictional]
+            others = [e.id for e in chosen if not e.fictional]
+            if samples and others and not include_samples:
+                raise UsageError(f"{samples[0]} is a fictional sample and {others[0]} is not; "
+                                 "add --include-samples to put them in one series")
+        else:
+            chosen = [e for e in self._editions.values() if e.source]
+            if not chosen:
+                raise WtcompareError("no edition has a local text; add one with 'wtcompare ingest FILE --edition ID'")
+            if not include_samples and any(not e.fictional for e in chosen):
+                chosen = [e for e in chosen if not e.fictional]
+        return sorted(chosen, key=self.chronological)
 
     def __contains__(self, edition_id: str) -> bool:
         return edition_id in self._editions

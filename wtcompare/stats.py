@@ -10,17 +10,23 @@ Definitions (also in the README):
   |share of the term's occurrences in the section - share of the edition's tokens in it|. 0 means
   spread exactly like the text, values near 1 mean bunched in one place; empty when the count is 0.
 * ``g2`` = log-likelihood (Dunning 1993; Rayson and Garside 2000) for a count in two editions of
-  different sizes, ``p`` its chi-squared p-value with one degree of freedom.
+  different sizes, ``p`` its chi-squared p-value with one degree of freedom. A term found in neither
+  edition is not tested: its ``g2``, ``p`` and ``p_holm`` are empty.
+* ``p_holm`` = ``p`` adjusted by Holm's step-down method (Holm 1979) over the family of tests in one
+  table (every term, or every category, of one comparison), so that the chance of calling any
+  difference in the table significant by chance alone stays below 0.05.
 * ``log_ratio`` = log2 of the rate in B over the rate in A (Hardie 2014): +1 means twice as frequent
   in B, -1 half as frequent. A zero count is replaced by 0.5 for this measure only, as Hardie does;
-  when both counts are zero it is empty.
+  when both counts are zero it is empty. ``log_ratio_low`` and ``log_ratio_high`` are its 95%
+  confidence interval: the Wald interval of the log rate ratio, ln(rate B / rate A) +- 1.96 x
+  sqrt(1/a + 1/b) (the same 0.5 for a zero count), converted to log2.
 """
 from __future__ import annotations
 
 import bisect
-import io
 import math
 from collections import Counter
+from statistics import NormalDist
 
 import pandas as pd
 
@@ -78,6 +84,9 @@ def chi2_p(g2: float) -> float:
     return math.erfc(math.sqrt(max(g2, 0.0) / 2))
 
 
+Z95 = NormalDist().inv_cdf(0.975)  # 1.959963984540054: a two-sided 95% interval
+
+
 def log_ratio(a: int, b: int, tokens_a: int, tokens_b: int) -> float:
     """log2 of B's rate over A's; a zero count counts as 0.5 (Hardie 2014); NaN when both are 0."""
     if a == 0 and b == 0:
@@ -85,9 +94,38 @@ def log_ratio(a: int, b: int, tokens_a: int, tokens_b: int) -> float:
     return math.log2(((b or 0.5) / tokens_b) / ((a or 0.5) / tokens_a))
 
 
+def log_ratio_interval(a: int, b: int, tokens_a: int, tokens_b: int) -> tuple[float, float]:
+    """95% Wald confidence interval of the log ratio, in log2 units: ln(rate ratio) +- 1.96 x
+    sqrt(1/a + 1/b), a zero count taken as 0.5 as for the log ratio; NaNs when both counts are 0."""
+    if a == 0 and b == 0:
+        return float("nan"), float("nan")
+    a, b = a or 0.5, b or 0.5
+    centre = math.log((b / tokens_b) / (a / tokens_a))
+    half = Z95 * math.sqrt(1 / a + 1 / b)
+    return (centre - half) / math.log(2), (centre + half) / math.log(2)
+
+
+def holm(p_values: list[float | None]) -> list[float | None]:
+    """Holm's step-down adjustment (Holm 1979) of one family of p-values; None (no test) stays None
+    and does not count in the family. The smallest of m p-values is multiplied by m, the next by
+    m - 1, and so on, each adjusted value at least the one before it and at most 1."""
+    tested = sorted((p, k) for k, p in enumerate(p_values) if p is not None)
+    adjusted: list[float | None] = [None] * len(p_values)
+    running = 0.0
+    for rank, (p, k) in enumerate(tested):
+        running = max(running, min(1.0, (len(tested) - rank) * p))
+        adjusted[k] = running
+    return adjusted
+
+
+KEYNESS_COLUMNS = ["count_a", "tokens_a", "per_10k_a", "count_b", "tokens_b", "per_10k_b", "g2", "p", "p_holm",
+                   "log_ratio", "log_ratio_low", "log_ratio_high"]
+
+
 def keyness(result: ScanResult, a: str, b: str, by: str = "term") -> pd.DataFrame:
-    """Keyness of each term (``by="term"``) or category (``by="category"``) between editions a and b."""
-    rows = result.rows if by == "term" else result.categories().assign(term="")
+    """Keyness of each term (``by="term"``, ad-hoc terms included) or lexicon category
+    (``by="category"``) between editions a and b, with Holm's adjustment over the table."""
+    rows = result.rows if by == "term" else result.categories()
     keys = ["category", "term"] if by == "term" else ["category"]
     table_a = rows[rows["edition"] == a].set_index(keys)
     table_b = rows[rows["edition"] == b].set_index(keys)
@@ -95,51 +133,84 @@ def keyness(result: ScanResult, a: str, b: str, by: str = "term") -> pd.DataFram
     for key in table_a.index:
         ca, cb = int(table_a.loc[key, "count"]), int(table_b.loc[key, "count"])
         ta, tb = int(table_a.loc[key, "tokens"]), int(table_b.loc[key, "tokens"])
-        g2 = log_likelihood(ca, cb, ta, tb)
+        tested = ca + cb > 0  # nothing to test in a term found in neither edition
+        g2 = log_likelihood(ca, cb, ta, tb) if tested else None
+        low, high = log_ratio_interval(ca, cb, ta, tb)
         names = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
-        out.append({**names, "count_a": ca, "per_10k_a": ca / ta * 10_000, "count_b": cb, "per_10k_b": cb / tb * 10_000,
-                    "g2": g2, "p": chi2_p(g2), "log_ratio": log_ratio(ca, cb, ta, tb)})
-    return pd.DataFrame(out)
+        out.append({**names, "count_a": ca, "tokens_a": ta, "per_10k_a": ca / ta * 10_000 if ta else 0.0,
+                    "count_b": cb, "tokens_b": tb, "per_10k_b": cb / tb * 10_000 if tb else 0.0,
+                    "g2": g2, "p": chi2_p(g2) if tested else None, "log_ratio": log_ratio(ca, cb, ta, tb),
+                    "log_ratio_low": low, "log_ratio_high": high})
+    for row, adjusted in zip(out, holm([row["p"] for row in out])):
+        row["p_holm"] = adjusted
+    return pd.DataFrame(out, columns=keys + KEYNESS_COLUMNS).astype({"g2": float, "p": float, "p_holm": float})
+
+
+POOLED = "(pooled)"  # the edition column of collocates counted over all editions together
 
 
 def collocates(documents: list[Document], node: str, window: int = 5, min_count: int = 2,
-               options: ScanOptions = ScanOptions()) -> pd.DataFrame:
+               stopwords: bool = False, pooled: bool = False, options: ScanOptions = ScanOptions()) -> pd.DataFrame:
     """Words within ``window`` tokens of the node term (a pattern such as ``partner*``), inside one
-    unit of text (a heading, a paragraph or a footnote, as `ScanOptions` counts them), with
-    NLTK's measures: ``mi`` = pointwise mutual information and ``g2`` = likelihood ratio, from the
-    contingency (co-occurrences, node frequency x window span, collocate frequency, tokens)."""
+    unit of text (a heading, a paragraph or a footnote, as `ScanOptions` counts them), for each
+    edition (and, with ``pooled``, for all of them together, edition ``(pooled)``). ``mi`` is
+    NLTK's pointwise mutual information and ``g2`` its likelihood ratio from the contingency
+    (co-occurrences, node frequency x window span, collocate frequency, tokens), given a minus sign
+    when the word occurs near the node less often than the ``expected`` count (node frequency x
+    span x collocate frequency / tokens). ``stopwords`` leaves out scikit-learn's English stop
+    words as collocates (the counts behind the measures keep them)."""
     from nltk.metrics import BigramAssocMeasures  # imported here: NLTK takes a quarter of a second
 
+    skip: frozenset = frozenset()
+    if stopwords:  # imported only when asked for: scikit-learn takes half a second
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+        skip = ENGLISH_STOP_WORDS
     try:
         term = Term(node, ADHOC, (node,))
     except ValueError as exc:
         raise WtcompareError(f"node {node!r}: {exc}") from None
+    counts = [(_edition(d), _near(d, term, window, options)) for d in documents]
+    if pooled:
+        parts = [c for _, c in counts]
+        counts.append((POOLED, (sum((p[0] for p in parts), Counter()), sum((p[1] for p in parts), Counter()),
+                                sum(p[2] for p in parts), sum(p[3] for p in parts))))
+    span = 2 * window
+    rows = []
+    for edition, (together, frequency, node_count, tokens) in counts:
+        for word, n_ii in together.items():
+            if n_ii < min_count or word in skip:
+                continue
+            marginals = (node_count * span, frequency[word])
+            expected = node_count * span * frequency[word] / tokens
+            g2 = BigramAssocMeasures.likelihood_ratio(n_ii, marginals, tokens)
+            rows.append({"edition": edition, "collocate": word, "together": n_ii, "expected": expected,
+                         "frequency": frequency[word], "mi": BigramAssocMeasures.pmi(n_ii, marginals, tokens),
+                         "g2": -g2 if n_ii < expected else g2})
+    frame = pd.DataFrame(rows, columns=["edition", "collocate", "together", "expected", "frequency", "mi", "g2"])
+    order = {edition: k for k, (edition, _) in enumerate(counts)}
+    frame = frame.assign(_order=frame["edition"].map(order))
+    return (frame.sort_values(["_order", "g2", "collocate"], ascending=[True, False, True])
+            .drop(columns="_order").reset_index(drop=True))
+
+
+def _near(document: Document, term: Term, window: int, options: ScanOptions) -> tuple[Counter, Counter, int, int]:
+    """For one edition: words within ``window`` tokens of a match of the node ``term``, every
+    word's frequency, the number of matches and the number of tokens."""
     together: Counter = Counter()
     frequency: Counter = Counter()
     node_count = tokens = 0
-    for document in documents:
-        for unit in scan_units(document, options):
-            words = [t for t, _, _ in tokenize(unit.text)]
-            frequency.update(words)
-            tokens += len(words)
-            near: set[int] = set()  # a token in two nodes' windows counts once
-            nodes: set[int] = set()
-            for first, last in _node_matches(term, words):
-                node_count += 1
-                nodes.update(range(first, last))
-                near.update(range(max(0, first - window), min(len(words), last + window)))
-            together.update(words[k] for k in near - nodes)
-    span = 2 * window
-    rows = []
-    for word, n_ii in together.items():
-        if n_ii < min_count:
-            continue
-        marginals = (node_count * span, frequency[word])
-        rows.append({"collocate": word, "together": n_ii, "frequency": frequency[word],
-                     "mi": BigramAssocMeasures.pmi(n_ii, marginals, tokens),
-                     "g2": BigramAssocMeasures.likelihood_ratio(n_ii, marginals, tokens)})
-    frame = pd.DataFrame(rows, columns=["collocate", "together", "frequency", "mi", "g2"])
-    return frame.sort_values(["g2", "collocate"], ascending=[False, True]).reset_index(drop=True)
+    for unit in scan_units(document, options):
+        words = [t for t, _, _ in tokenize(unit.text)]
+        frequency.update(words)
+        tokens += len(words)
+        near: set[int] = set()  # a token in two nodes' windows counts once
+        nodes: set[int] = set()
+        for first, last in _node_matches(term, words):
+            node_count += 1
+            nodes.update(range(first, last))
+            near.update(range(max(0, first - window), min(len(words), last + window)))
+        together.update(words[k] for k in near - nodes)
+    return together, frequency, node_count, tokens
 
 
 def _node_matches(term: Term, words: list[str]) -> list[tuple[int, int]]:
@@ -156,32 +227,39 @@ def _node_matches(term: Term, words: list[str]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+TOTAL = "(all terms)"  # the term column of a category's total in the timeline tables
+
+
 def timeline(result: ScanResult, editions: list[str]) -> dict[str, pd.DataFrame]:
-    """``rates``: per_10k of every category and term in each edition (columns in the order given);
-    ``span``: first and last edition in which each term occurs; ``changes``: every change of rate
-    between consecutive editions, largest rises first and largest falls last."""
-    categories = result.categories().assign(term="(all terms)")
-    rows = pd.concat([categories[["edition", "category", "term", "count", "per_10k"]],
-                      result.rows[result.rows["category"] != ADHOC][["edition", "category", "term", "count", "per_10k"]]])
-    rates = rows.pivot_table(index=["category", "term"], columns="edition", values="per_10k", sort=False)[editions]
-    counts = rows.pivot_table(index=["category", "term"], columns="edition", values="count", sort=False)[editions]
-    span = pd.DataFrame({"first": counts.apply(lambda r: next((e for e in editions if r[e] > 0), None), axis=1),
-                         "last": counts.apply(lambda r: next((e for e in reversed(editions) if r[e] > 0), None), axis=1)})
+    """``rates``: one row per (category, term, edition) with the count, the edition's tokens and
+    per_10k, lexicon categories' totals as term ``(all terms)``, ad-hoc terms (category ``adhoc``)
+    without a total (their matches can overlap); ``span``: first and last edition in which each
+    term occurs; ``changes``: every change of rate between consecutive editions, with the counts
+    and tokens behind it, largest rises first and largest falls last (none for one edition)."""
+    columns = ["category", "term", "edition", "count", "tokens", "per_10k"]
+    rows = pd.concat([result.categories().assign(term=TOTAL)[columns], result.rows[columns]])
+    found = {(r["category"], r["term"], r["edition"]): r for r in rows.to_dict("records")}
+    terms = list(dict.fromkeys(zip(result.rows["category"], result.rows["term"])))
+    keys = []  # lexicon order: each category's total, then its terms
+    for category in dict.fromkeys(result.rows["category"]):
+        keys += ([(category, TOTAL)] if category != ADHOC else []) + [k for k in terms if k[0] == category]
+    by_key = {key: [found[key + (e,)] for e in editions if key + (e,) in found] for key in keys}
+    rates = pd.DataFrame([row for steps in by_key.values() for row in steps], columns=columns)
+    span = pd.DataFrame([{"category": category, "term": term,
+                          "first": next((r["edition"] for r in steps if r["count"] > 0), None),
+                          "last": next((r["edition"] for r in reversed(steps) if r["count"] > 0), None)}
+                         for (category, term), steps in by_key.items()], columns=["category", "term", "first", "last"])
     changes = []
-    for before, after in zip(editions, editions[1:]):
-        delta = rates[after] - rates[before]
-        for (category, term), value in delta.items():
-            changes.append({"from": before, "to": after, "category": category, "term": term,
-                            "per_10k_from": rates.loc[(category, term), before],
-                            "per_10k_to": rates.loc[(category, term), after], "change": value})
-    changes_frame = pd.DataFrame(changes).sort_values(["change", "category", "term"], ascending=[False, True, True])
-    return {"rates": rates.reset_index(), "span": span.reset_index(), "changes": changes_frame.reset_index(drop=True)}
-
-
-def to_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
-    """An Excel workbook with one sheet per table."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in tables.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-    return buffer.getvalue()
+    for (category, term), steps in by_key.items():
+        for before, after in zip(steps, steps[1:]):
+            changes.append({"from": before["edition"], "to": after["edition"], "category": category, "term": term,
+                            "count_from": before["count"], "count_to": after["count"],
+                            "tokens_from": before["tokens"], "tokens_to": after["tokens"],
+                            "per_10k_from": before["per_10k"], "per_10k_to": after["per_10k"],
+                            "change": after["per_10k"] - before["per_10k"]})
+    changes_frame = pd.DataFrame(changes, columns=["from", "to", "category", "term", "count_from", "count_to",
+                                                   "tokens_from", "tokens_to", "per_10k_from", "per_10k_to", "change"])
+    # stable: equal changes of one term stay in edition order
+    changes_frame = changes_frame.sort_values(["change", "category", "term"], ascending=[False, True, True],
+                                              kind="stable")
+    return {"rates": rates, "span": span, "changes": changes_frame.reset_index(drop=True)}

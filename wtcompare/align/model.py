@@ -84,6 +84,8 @@ class Alignment:
         "b"): ``shared`` words came from A and ``share`` is the share that is new. ``links`` lists
         the units on the other side with the words shared with each. Empty at paragraph level."""
         rows = []
+        if self.level == "paragraph":  # paragraphs have no flow of words between them: nothing to say
+            return pd.DataFrame(rows, columns=["side", "unit", "heading", "words", "shared", "share", "links"])
         linked: dict[tuple[str, str], list[tuple[int, str]]] = {}
         for (unit_a, unit_b), w in self.flow.items():
             if w:
@@ -95,7 +97,8 @@ class Alignment:
                 shared = min(sum(w for w, _ in links), unit.words)
                 kept = shared if side == "a" else unit.words - shared
                 rows.append({"side": side, "unit": unit.id, "heading": unit.heading, "words": unit.words,
-                             "shared": shared, "share": round(kept / unit.words, 4) if unit.words else 0.0,
+                             # unrounded: a share rounded here and again for display can be a tenth off
+                             "shared": shared, "share": kept / unit.words if unit.words else 0.0,
                              "links": "; ".join(f"{u} ({w})" for w, u in links)})
         return pd.DataFrame(rows, columns=["side", "unit", "heading", "words", "shared", "share", "links"])
 

@@ -23,10 +23,12 @@ from .. import align as align_module
 from .. import stats
 from ..align import align_levels
 from ..fileio import atomic_write
-from ..lexicon import Lexicon, load_lexicon
+from ..lexicon import ADHOC, Lexicon, load_lexicon
 from ..model import Document
+from ..output import Output, write_folder
 from ..overrides import Overrides
 from ..progress import gc_paused, stage
+from ..provenance import file_option, provenance
 from ..scan import ScanOptions, scan
 from . import charts
 from .build import edition_facts, pair_data
@@ -67,73 +69,90 @@ def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None
                 terms: list[str] | tuple = (), date: str | None = None, overrides: Overrides | None = None,
                 export: str | Path | None = None, options: ScanOptions = ScanOptions()) -> str:
     """HTML comparing edition ``doc_a`` with ``doc_b``. With ``export``, also writes the chart (SVG
-    and PNG) and the tables (CSV) into that folder. ``options`` say what text is counted."""
+    and PNG) and the tables (CSV) into that folder, with a ``manifest.json`` holding their provenance.
+    ``options`` say what text is counted."""
     result = scan([doc_a, doc_b], lexicon or load_lexicon(), terms, options)
     data = pair_data(doc_a, doc_b, result, overrides)
-    vocabulary = data["vocabulary"]
-    labels = [c["label"] for c in vocabulary]
-    series = {data["a"]["id"]: [c["a"][1] for c in vocabulary], data["b"]["id"]: [c["b"][1] for c in vocabulary]}
-    colours = [c["colour"] for c in vocabulary]
-    chart = charts.cached(charts.rates_bars, labels, series, colours)
+    arguments = ([bar["label"] for bar in data["chart"]],
+                 {data["a"]["id"]: [bar["a"] for bar in data["chart"]], data["b"]["id"]: [bar["b"] for bar in data["chart"]]},
+                 [bar["colour"] for bar in data["chart"]])
+    chart = charts.cached(charts.rates_bars, *arguments)
     if export:
         a, b = data["a"]["id"], data["b"]["id"]
-        _export(export, {"rates": (chart, charts.rates_bars(labels, series, colours, "png"))}, {
-            "keyness-terms": stats.keyness(result, a, b), "keyness-categories": stats.keyness(result, a, b, "category"),
-            "sections": align_frame(data["section_pairs"]), "retention": pd.DataFrame(data["retention"] + data["new_text"]),
-            "kwic": result.counted, "provenance": provenance_table(result.lexicon, result.options)})
+        tables = {"keyness-terms": stats.keyness(result, a, b), "keyness-categories": stats.keyness(result, a, b, "category"),
+                  "sections": align_frame(data["section_pairs"]),
+                  "retention": pd.DataFrame(data["retention"] + data["new_text"]),
+                  "chapter-retention": pd.DataFrame(data["chapter_retention"]), "kwic": result.counted}
+        settings = {"terms": list(terms), "pairs": file_option(overrides.path) if overrides else None,
+                    "counted": options.describe()}
+        write_folder(export, Output(tables, provenance([doc_a, doc_b], result.lexicon, settings, "report")),
+                     figures={"rates.svg": chart, "rates.png": charts.rates_bars(*arguments, fmt="png")})
     methods = {"pair_threshold": align_module.PAIR_THRESHOLD, "containment": align_module.CONTAINMENT,
                "share_a": align_module.SECTION_SHARE_A, "share_b": align_module.SECTION_SHARE_B,
                "min_link": align_module.MIN_LINK, "uncertain_score": align_module.UNCERTAIN_SCORE,
                "uncertain_margin": align_module.UNCERTAIN_MARGIN,
                "overrides": Path(overrides.path).name if overrides else None}
     return _render("pair.html.j2", date, result.lexicon.categories, script="pair.js", data=data,
-                   chart=charts.data_uri(chart), methods=methods, counting=result.options.sentence())
+                   chart=charts.data_uri(chart), methods=methods, counting=options.sentence())
 
 
-def timeline_data(documents: list[Document], lexicon: Lexicon | None = None,
+def timeline_data(documents: list[Document], lexicon: Lexicon | None = None, terms: list[str] | tuple = (),
                   options: ScanOptions = ScanOptions()) -> dict:
-    """Everything the timeline shows, for editions in the order given (give them in year order):
-    rates per category and term, each term's first and last edition, the largest rises and falls
-    between consecutive editions, the length of each edition, which chapters persist from one
-    edition to the next, and every counted occurrence by edition."""
+    """Everything the timeline shows, for editions in the order given (give them in publication
+    order, as `Registry.series` does): counts and rates per category and term with each edition's
+    tokens, each term's first and last edition, the largest rises and falls between consecutive
+    editions, the length of each edition, which chapters persist from one edition to the next, and
+    every counted occurrence by edition. One edition gives the same page without the comparisons."""
     with _chapter_alignments(documents) as chapter_alignments:  # they run while this process scans
-        result = scan(documents, lexicon or load_lexicon(), options=options)
+        result = scan(documents, lexicon or load_lexicon(), terms, options)
         steps = chapter_alignments()
-    ids = [d.edition.id if d.edition else "document" for d in documents]
-    rows = result.rows.set_index(["category", "term", "edition"])["per_10k"]
-    totals = result.categories().set_index(["category", "edition"])["per_10k"]
-    tokens = result.rows.groupby("edition")["tokens"].first()
+    ids = [_edition_id(d) for d in documents]
     tables = stats.timeline(result, ids)
+    cells = {(r["category"], r["term"], r["edition"]): (int(r["count"]), float(r["per_10k"]))
+             for r in tables["rates"].to_dict("records")}
+    tokens = {r["edition"]: int(r["tokens"]) for r in tables["rates"].to_dict("records")}
     span = tables["span"].set_index(["category", "term"])
+    groups = result.lexicon.categories + ([result.lexicon.category(ADHOC)] if result.lexicon.adhoc else [])
     categories = []
-    for category in result.lexicon.categories:
-        terms = [{"term": t.id, "rates": [float(rows[(category.id, t.id, e)]) for e in ids],
-                  **{end: _present(span.loc[(category.id, t.id), end]) for end in ("first", "last")}}
-                 for t in result.lexicon.terms if t.category == category.id]
-        categories.append({"id": category.id, "label": category.label, "colour": category.colour,
-                           "rates": [float(totals.get((category.id, e), 0.0)) for e in ids], "terms": terms})
-    changes = tables["changes"][tables["changes"]["term"] != "(all terms)"]
+    for category in groups:
+        terms_shown = [{"term": t.id, "cells": [cells[(category.id, t.id, e)] for e in ids],
+                        **{end: _present(span.loc[(category.id, t.id), end]) for end in ("first", "last")}}
+                       for t in result.lexicon.terms + result.lexicon.adhoc if t.category == category.id]
+        total = category.id != ADHOC  # ad-hoc terms are counted on their own: no total (a word could count twice)
+        categories.append({"id": category.id, "label": category.label, "colour": category.colour, "total": total,
+                           "cells": [cells[(category.id, stats.TOTAL, e)] for e in ids] if total else None,
+                           "terms": terms_shown})
+    changes = tables["changes"][tables["changes"]["term"] != stats.TOTAL]
     moves = changes[changes["change"] != 0]
-    editions = [dict(edition_facts(d), tokens=int(tokens[e])) for d, e in zip(documents, ids)]
+    editions = [edition_facts(d, tokens[e]) for d, e in zip(documents, ids)]
     chapters = [{"a": _edition_id(before), "b": _edition_id(after), "pairs": pairs}
                 for before, after, pairs in zip(documents, documents[1:], steps)]
     warnings = [w for d in documents for w in d.warnings]
-    findings = []
-    if len(editions) > 1:
-        first, last = editions[0], editions[-1]
-        findings.append(f"From {first['id']} to {last['id']} the text went from {first['words']:,} to "
-                        f"{last['words']:,} words, over {len(editions)} editions.")
-        for c in sorted(categories, key=lambda c: -abs(c["rates"][-1] - c["rates"][0]))[:3]:
-            findings.append(f"{c['label']}: {c['rates'][0]:.1f} per 10,000 words in {first['id']}, "
-                            f"{c['rates'][-1]:.1f} in {last['id']}.")
-        if len(moves):
-            top = moves.iloc[0]
-            findings.append(f"Largest single rise: {top['term']}, {top['from']} to {top['to']} "
-                            f"({top['change']:+.1f} per 10,000 words).")
-    return {"editions": editions, "findings": findings, "categories": categories, "lexicon": result.lexicon, "warnings": warnings,
-            "rises": moves.head(10).to_dict("records"), "falls": moves.tail(10).iloc[::-1].to_dict("records"),
+    first, last = editions[0], editions[-1]
+    if len(editions) == 1:
+        findings = [f"One edition, {first['id']}: {first['words']:,} words; nothing to compare it with."]
+    else:
+        findings = [f"From {first['id']} to {last['id']} the text went from {first['words']:,} to "
+                    f"{last['words']:,} words, over {len(editions)} editions."]
+    totals = [c for c in categories if c["total"]]
+    # the largest changes from first to last edition; of one edition, the highest rates
+    for c in sorted(totals, key=lambda c: (-abs(c["cells"][-1][1] - c["cells"][0][1]) if len(editions) > 1
+                                           else -c["cells"][0][1], c["id"]))[:3]:
+        (count_first, rate_first), (count_last, rate_last) = c["cells"][0], c["cells"][-1]
+        findings.append(f"{c['label']}: {rate_first:.1f} per 10,000 words in {first['id']} ({count_first:,} "
+                        f"occurrences)" + (f", {rate_last:.1f} in {last['id']} ({count_last:,})." if len(editions) > 1
+                                           else "."))
+    if len(moves):
+        top = moves.iloc[0]
+        findings.append(f"Largest single rise: {top['term']}, {top['from']} to {top['to']} "
+                        f"({top['change']:+.1f} per 10,000 words; {top['count_from']:,} to {top['count_to']:,} "
+                        f"occurrences).")
+    settings = {"terms": list(terms), "counted": options.describe()}
+    return {"editions": editions, "findings": findings, "categories": categories, "lexicon": result.lexicon,
+            "warnings": warnings, "rises": moves[moves["change"] > 0].head(10).to_dict("records"),
+            "falls": moves[moves["change"] < 0].tail(10).iloc[::-1].to_dict("records"),
             "chapters": chapters, "kwic": {e: result.counted[result.counted["edition"] == e].to_dict("records") for e in ids},
-            "tables": {**tables, "provenance": provenance_table(result.lexicon, result.options)}}
+            "tables": tables, "provenance": provenance(documents, result.lexicon, settings, "timeline")}
 
 
 def _present(value):
@@ -142,10 +161,16 @@ def _present(value):
 
 
 def _chapters(pair: tuple[Document, Document]) -> list[dict]:
-    """The chapter pairs of two editions, as small plain data (cheap to send back from a worker)."""
+    """The chapter pairs of two editions, as small plain data (cheap to send back from a worker). A
+    chapter of A without a counterpart also has the words of it found elsewhere in B and where
+    (``elsewhere``, ``links``, as `Alignment.retention` gives them), so it is called removed whole
+    only when there are none."""
     alignment = align_levels(*pair, levels=("chapter",))["chapter"]
+    kept = alignment.retention().query("side == 'a'").set_index("unit")
     return [{"kind": p.kind, "a": [alignment.units_a[u].heading for u in p.a],
-             "b": [alignment.units_b[u].heading for u in p.b], "a_ids": p.a, "b_ids": p.b, "retained": p.retained}
+             "b": [alignment.units_b[u].heading for u in p.b], "a_ids": p.a, "b_ids": p.b, "retained": p.retained,
+             "elsewhere": int(kept.loc[p.a[0], "shared"]) if p.kind == "deleted" else 0,
+             "links": kept.loc[p.a[0], "links"] if p.kind == "deleted" else ""}
             for p in alignment.pairs]
 
 
@@ -186,45 +211,34 @@ def _edition_id(document: Document) -> str:
 
 @gc_paused()
 def timeline_report(documents: list[Document], lexicon: Lexicon | None = None, date: str | None = None,
-                    export: str | Path | None = None, options: ScanOptions = ScanOptions()) -> str:
-    """HTML of vocabulary rates across editions (give them in year order). With ``export``, also
-    writes the chart (SVG and PNG) and the tables (CSV) into that folder."""
-    data = timeline_data(documents, lexicon, options)
-    arguments = ([e["id"] for e in data["editions"]], {c["label"]: c["rates"] for c in data["categories"]},
-                 [c["colour"] for c in data["categories"]])
+                    export: str | Path | None = None, terms: list[str] | tuple = (),
+                    options: ScanOptions = ScanOptions()) -> str:
+    """HTML of vocabulary rates across editions (give them in publication order). With ``export``,
+    also writes the chart (SVG and PNG) and the tables (CSV) into that folder, with a
+    ``manifest.json`` holding their provenance."""
+    data = timeline_data(documents, lexicon, terms, options)
+    lines = [(c["label"], c["colour"], [rate for _, rate in c["cells"]]) for c in data["categories"] if c["total"]]
+    lines += [(f"{t['term']} (--term)", c["colour"], [rate for _, rate in t["cells"]])
+              for c in data["categories"] if not c["total"] for t in c["terms"]]
+    arguments = ([e["id"] for e in data["editions"]], {label: rates for label, _, rates in lines},
+                 [colour for _, colour, _ in lines])
     chart = charts.cached(charts.rates_lines, *arguments)
     if export:
+        columns = ["from", "to", "kind", "a", "b", "retained", "elsewhere", "links"]
         chapters = pd.DataFrame([{"from": step["a"], "to": step["b"], "kind": p["kind"], "a": " + ".join(p["a_ids"]),
-                                  "b": " + ".join(p["b_ids"]), "retained": p["retained"]}
-                                 for step in data["chapters"] for p in step["pairs"]])
-        _export(export, {"rates": (chart, charts.rates_lines(*arguments, fmt="png"))},
-                {**data["tables"], "chapters": chapters})
+                                  "b": " + ".join(p["b_ids"]), "retained": p["retained"], "elsewhere": p["elsewhere"],
+                                  "links": p["links"]} for step in data["chapters"] for p in step["pairs"]],
+                                columns=columns)
+        write_folder(export, Output({**data["tables"], "chapters": chapters}, data["provenance"]),
+                     figures={"rates.svg": chart, "rates.png": charts.rates_lines(*arguments, fmt="png")})
     return _render("timeline.html.j2", date, data["lexicon"].categories, data=data, chart=charts.data_uri(chart),
                    counting=options.sentence())
-
-
-def provenance_table(lexicon: Lexicon, options: ScanOptions = ScanOptions()) -> pd.DataFrame:
-    """Which lexicon, tool and counting options produced a set of figures: recorded with every
-    exported table."""
-    return pd.DataFrame([{"lexicon": lexicon.id, "version": lexicon.version, "sha256": lexicon.sha256,
-                          "wtcompare": __version__, "headings_counted": options.headings,
-                          "footnotes_counted": options.footnotes}])
 
 
 def align_frame(section_pairs: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{"kind": p["kind"], "score": round(p["score"], 4), "a": " + ".join(u["id"] for u in p["a"]),
                           "b": " + ".join(u["id"] for u in p["b"]), "retained": p["retained"],
                           "uncertain": p["uncertain"], "source": p["source"]} for p in section_pairs])
-
-
-def _export(folder: str | Path, figures: dict[str, tuple[bytes, bytes]], tables: dict[str, pd.DataFrame]) -> None:
-    """Charts as SVG and PNG, tables as CSV (UTF-8), each written atomically."""
-    folder = Path(folder)
-    for name, (svg, png) in figures.items():
-        atomic_write(folder / f"{name}.svg", svg)
-        atomic_write(folder / f"{name}.png", png)
-    for name, frame in tables.items():
-        atomic_write(folder / f"{name}.csv", frame.to_csv(index=False))
 
 
 def write_report(path: str | Path, html: str) -> Path:

@@ -5,7 +5,6 @@ Templates only lay this out; no figure is computed in a template.
 from __future__ import annotations
 
 import bisect
-import math
 from collections import Counter
 from dataclasses import asdict
 
@@ -13,7 +12,7 @@ import pandas as pd
 
 from ..align import Alignment, align_levels, retained_share
 from ..diff import DELETE, EQUAL, INSERT, Piece, word_diff
-from ..lexicon import Lexicon
+from ..lexicon import ADHOC, Lexicon
 from ..model import Document, Edition
 from ..overrides import Overrides
 from ..progress import stage
@@ -28,57 +27,136 @@ def anchor(side: str, unit_id: str) -> str:
     return f"{side}-{unit_id.replace('/', '-')}"
 
 
+def _n(count: int, noun: str, plural: str = "") -> str:
+    """``1 section``, ``2 sections``."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+def _listed(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def _removed_chapter(chapter: dict, b: str) -> str:
+    """What became of a chapter of A that has no counterpart in B, as its retention says: "removed
+    whole" only when none of its words is found in B."""
+    heading, kept, words = f"\u201c{chapter['heading']}\u201d", chapter["kept"], chapter["words"]
+    if kept == 0:
+        return f"{heading} was removed whole ({words:,} words)"
+    how = "mostly removed" if kept < words / 2 else "broken up"
+    return f"{heading} was {how} ({kept:,} of {words:,} words kept, in {_listed(chapter['kept_in'])} of {b})"
+
+
+def _sections_without_counterpart(group: dict, side: str, other: str, removed: bool) -> str:
+    """Sections of A without a counterpart in B (``removed``), or of B without one in A: "removed
+    whole" or "new" only when they share no word with the other edition."""
+    count, words, shared = group["count"], group["words"], group["shared"]
+    if not count:
+        return "no section was removed" if removed else "no section is new"
+    one = count == 1
+    head, their = f"{_n(count, 'section')} of {side}", "its" if one else "their"
+    if not shared:
+        state = f"{'was' if one else 'were'} removed whole" if removed else f"{'is' if one else 'are'} new"
+        return f"{head} {state} ({words:,} words)"
+    detail = (f"{shared:,} of {their} {words:,} words kept elsewhere" if removed
+              else f"{words - shared:,} of {their} {words:,} words are new")
+    return f"{head} {'has' if one else 'have'} no counterpart in {other} ({detail})"
+
+
 def findings(data: dict) -> list[str]:
-    """Three to six plain sentences with numbers, from the figures below them in the report."""
-    a, b, s = data["a"], data["b"], data["summary"]
+    """Three to six plain sentences, each built from figures that a table of the report shows
+    (and that ``align``, ``scan`` and ``keyness`` print): lengths, words kept, sections and
+    chapters removed or new, restructuring, and the categories whose change is significant after
+    Holm's correction, with the log ratio and its 95% confidence interval."""
+    a, b, s = data["a"]["id"], data["b"]["id"], data["summary"]
     change = s["length_change"]
-    result = [f"{b['id']} is {abs(change):.0%} {'longer' if change >= 0 else 'shorter'} than {a['id']} "
+    result = [f"{b} is {abs(change):.0%} {'longer' if change >= 0 else 'shorter'} than {a} "
               f"({s['words_a']:,} words to {s['words_b']:,})."]
-    result.append(f"{s['retained']:.0%} of the words of {a['id']} are kept in {b['id']}; "
-                  f"{s['sections']['deleted']} of its sections were removed and {s['sections']['inserted']} "
-                  f"new ones added.")
-    if s["chapters_removed"]:
-        names = "; ".join(f"\u201c{c['heading']}\u201d ({c['words']:,} words)" for c in s["chapters_removed"][:3])
-        more = f" and {len(s['chapters_removed']) - 3} more" if len(s["chapters_removed"]) > 3 else ""
-        result.append(f"{len(s['chapters_removed'])} chapter(s) of {a['id']} were removed whole: {names}{more}.")
-    moves = {k: s["sections"][k] for k in ("moved", "split", "merged") if s["sections"][k]}
-    if moves:
-        result.append("Restructuring: " + ", ".join(f"{n} section(s) {k}" for k, n in moves.items()) + ".")
-    changed = [c for c in data["vocabulary"] if c["p"] is not None and c["p"] < 0.05]
-    for c in sorted(changed, key=lambda c: -abs(c["log_ratio"] or 0))[:2]:
+    gone = _sections_without_counterpart(s["sections_removed"], a, b, removed=True)
+    added = _sections_without_counterpart(s["sections_new"], b, a, removed=False)
+    result.append(f"{s['retained']:.0%} of the words of {a} are kept in {b}; {gone}, and {added}.")
+    chapters = s["chapters_removed"]
+    if chapters:
+        more = f"; and {len(chapters) - 3} more" if len(chapters) > 3 else ""
+        result.append(f"{_n(len(chapters), 'chapter')} of {a} {'has' if len(chapters) == 1 else 'have'} no "
+                      f"counterpart in {b}: " + "; ".join(_removed_chapter(c, b) for c in chapters[:3]) + more + ".")
+    moves = s["restructuring"]
+    parts = ([f"{_n(moves['moved'], 'section')} moved"] if moves["moved"] else []) + \
+            [f"{_n(moves[k][0], 'section')} {verb} into {moves[k][1]:,}" for k, verb in
+             (("split", "split"), ("merged", "merged")) if moves[k][0]]
+    if parts:
+        result.append("Restructuring: " + "; ".join(parts) + ".")
+    tested = [c for c in data["vocabulary"] if c["total"] and c["p_holm"] is not None]
+    changed = [c for c in tested if c["p_holm"] < 0.05]
+    for c in sorted(changed, key=lambda c: (-abs(c["log_ratio"]), c["id"]))[:2]:
         direction = "rose" if c["b"][1] > c["a"][1] else "fell"
-        p_text = "p < 0.001" if c["p"] < 0.001 else f"p = {c['p']:.3f}"
         result.append(f"{c['label']} {direction} from {c['a'][1]:.1f} to {c['b'][1]:.1f} per 10,000 words "
-                      f"({c['a'][0]} to {c['b'][0]} occurrences; a significant change, log-likelihood "
-                      f"{c['g2']:.1f}, {p_text}).")
+                      f"({c['a'][0]:,} to {c['b'][0]:,} occurrences), a significant change: log ratio {c['log_ratio']:+.2f} "
+                      f"(95% CI {c['log_ratio_low']:+.2f} to {c['log_ratio_high']:+.2f}), log-likelihood "
+                      f"{c['g2']:.1f}, Holm-adjusted {_p_text(c['p_holm'])}.")
     if len(result) < 6 and not changed:
-        result.append("No lexicon category changed by more than chance would explain (log-likelihood, p < 0.05).")
+        result.append(f"No lexicon category changed by more than chance would explain: Holm-adjusted p is "
+                      f"0.05 or more for each of the {_n(len(tested), 'category', 'categories')} tested.")
     return result[:6]
 
 
-def edition_facts(document: Document) -> dict:
+def edition_facts(document: Document, words: int) -> dict:
+    """An edition's registry entry and size; ``words`` is its token count, the denominator of every
+    rate (see the README's counting rules), so that every word count in a report is the same one."""
     edition = document.edition or Edition(id="document", title="Document")
     facts = asdict(edition)
-    facts.update(words=document.word_count, paragraphs=sum(1 for _ in document.paragraphs()),
+    facts.update(words=words, paragraphs=sum(1 for _ in document.paragraphs()),
                  sections=sum(1 for s in document.walk() if s.paragraphs), chapters=len(document.sections),
                  source_name=(edition.source or "").replace("\\", "/").rsplit("/", 1)[-1] or None,
                  fictional=edition.fictional)
     return facts
 
 
-def summary(doc_a: Document, doc_b: Document, alignments: dict[str, Alignment]) -> dict:
-    sections = alignments["section"].counts()
-    chapters = alignments["chapter"]
-    removed = [chapters.units_a[p.a[0]] for p in chapters.pairs if p.kind == "deleted"]
+def _tokens(scan_result: ScanResult, a: str, b: str) -> tuple[int, int]:
+    tokens = scan_result.rows.groupby("edition")["tokens"].first()
+    return int(tokens[a]), int(tokens[b])
+
+
+def summary(alignments: dict[str, Alignment], tokens: tuple[int, int]) -> dict:
+    """Lengths, words kept, what became of sections and chapters. The lengths are ``tokens``, the
+    scan's count of the whole counted text (headings and footnotes included), which every rate
+    divides by; the rest comes from the alignments, whose unit word counts are the tokens of the
+    paragraph text they align."""
+    sections, chapters = alignments["section"], alignments["chapter"]
+    kinds = sections.counts()
+    words_a, words_b = tokens
+    section_retention = sections.retention().set_index(["side", "unit"])
+    gone = [section_retention.loc[("a", p.a[0])] for p in sections.pairs if p.kind == "deleted"]
+    new = [section_retention.loc[("b", p.b[0])] for p in sections.pairs if p.kind == "inserted"]
+    chapter_retention = chapters.retention().set_index(["side", "unit"])
+    order_b = list(chapters.units_b)
+    removed = []
+    for pair in chapters.pairs:
+        if pair.kind == "deleted":
+            unit = chapters.units_a[pair.a[0]]
+            kept_in = sorted({t for (s, t), w in chapters.flow.items() if s == unit.id and w}, key=order_b.index)
+            removed.append({"id": unit.id, "heading": unit.heading, "words": unit.words,
+                            "kept": int(chapter_retention.loc[("a", unit.id), "shared"]), "kept_in": kept_in})
     added = [chapters.units_b[p.b[0]] for p in chapters.pairs if p.kind == "inserted"]
-    words_a, words_b = doc_a.word_count, doc_b.word_count
     return {
         "words_a": words_a, "words_b": words_b,
         "length_change": (words_b - words_a) / words_a if words_a else 0.0,
-        "sections": {k: sections.get(k, 0) for k in
+        "sections": {k: kinds.get(k, 0) for k in
                      ("unchanged", "changed", "moved", "split", "merged", "deleted", "inserted")},
-        "sections_kept": sum(sections.get(k, 0) for k in ("unchanged", "changed", "moved")),
-        "chapters_removed": [{"id": u.id, "heading": u.heading, "words": u.words} for u in removed],
+        "sections_kept": sum(kinds.get(k, 0) for k in ("unchanged", "changed", "moved")),
+        # sections without a counterpart: how many, their words, and how many of those the other edition shares
+        **{key: {"count": len(rows), "words": int(sum(r["words"] for r in rows)),
+                 "shared": int(sum(r["shared"] for r in rows))} for key, rows in (("sections_removed", gone),
+                                                                                  ("sections_new", new))},
+        # (sections of A, sections of B) in split and in merged pairs
+        "restructuring": {"moved": kinds.get("moved", 0),
+                          **{k: (sum(len(p.a) for p in sections.pairs if p.kind == k),
+                                 sum(len(p.b) for p in sections.pairs if p.kind == k)) for k in ("split", "merged")}},
+        "chapters_removed": removed,
         "chapters_added": [{"id": u.id, "heading": u.heading, "words": u.words} for u in added],
         "retained": retained_share(alignments["paragraph"]),
     }
@@ -211,36 +289,48 @@ def _section_of(paragraph_id: str) -> str:
     return paragraph_id.rsplit("/", 1)[0]
 
 
+STATISTICS = ("g2", "p", "p_holm", "log_ratio", "log_ratio_low", "log_ratio_high")
+
+
 def vocabulary(scan_result: ScanResult, lexicon: Lexicon, a: str, b: str) -> list[dict]:
-    """Per category: totals and terms with counts and rates in A and B."""
-    rows = scan_result.rows
+    """Per lexicon category: its total and its terms, each with counts and rates in A and B and the
+    keyness statistics of `wtcompare.stats.keyness` (Holm's correction over the category table
+    for the totals, over the term table for the terms). Ad-hoc ``--term`` patterns come last, as a
+    group without a total (``total`` False): each is counted on its own, so their matches may
+    overlap and a sum would count a word twice."""
+    def by_key(table: pd.DataFrame, keys: list[str]) -> dict:
+        return {tuple(r[k] for k in keys): r for r in table.to_dict("records")}
 
-    def pivot(frame: pd.DataFrame, keys: list[str]) -> dict:
-        return {tuple(r[k] for k in keys) + (r["edition"],): (int(r["count"]), float(r["per_10k"]))
-                for r in frame.to_dict("records")}
+    def figures(row: dict | None) -> dict:
+        if row is None:
+            return {"a": (0, 0.0), "b": (0, 0.0), **{k: None for k in STATISTICS}}
+        return {"a": (int(row["count_a"]), float(row["per_10k_a"])), "b": (int(row["count_b"]), float(row["per_10k_b"])),
+                **{k: None if pd.isna(row[k]) else float(row[k]) for k in STATISTICS}}
 
-    terms = pivot(rows, ["category", "term"])
-    totals = pivot(scan_result.categories(), ["category"])
-    key_terms = keyness(scan_result, a, b).set_index(["category", "term"])
-    key_categories = keyness(scan_result, a, b, by="category").set_index("category")
-
-    def stats(table: pd.DataFrame, key) -> dict:
-        if key not in table.index:
-            return {"g2": None, "p": None, "log_ratio": None}
-        row = table.loc[key]
-        ratio = float(row["log_ratio"])
-        return {"g2": float(row["g2"]), "p": float(row["p"]), "log_ratio": None if math.isnan(ratio) else ratio}
+    terms = by_key(keyness(scan_result, a, b), ["category", "term"])
+    totals = by_key(keyness(scan_result, a, b, by="category"), ["category"])
+    groups = lexicon.categories + ([lexicon.category(ADHOC)] if lexicon.adhoc else [])
     result = []
-    for index, category in enumerate(lexicon.categories + ([lexicon.category("adhoc")] if lexicon.adhoc else [])):
-        term_rows = [{"term": t.id, "basis": t.basis, "a": terms.get((category.id, t.id, a), (0, 0.0)),
-                      "b": terms.get((category.id, t.id, b), (0, 0.0)), **stats(key_terms, (category.id, t.id))}
+    for index, category in enumerate(groups):
+        term_rows = [{"term": t.id, "basis": t.basis, **figures(terms.get((category.id, t.id)))}
                      for t in lexicon.terms + lexicon.adhoc if t.category == category.id]
-        result.append({"index": index, "id": category.id, "label": category.label,
-                       "description": category.description, "colour": category.colour,
-                       "a": totals.get((category.id, a), (sum(r["a"][0] for r in term_rows), 0.0)),
-                       "b": totals.get((category.id, b), (sum(r["b"][0] for r in term_rows), 0.0)),
-                       "terms": term_rows, **stats(key_categories, category.id)})
+        total = category.id != ADHOC
+        result.append({"index": index, "id": category.id, "label": category.label, "total": total,
+                       "description": category.description, "colour": category.colour, "terms": term_rows,
+                       **(figures(totals.get((category.id,))) if total else
+                          {"a": None, "b": None, **{k: None for k in STATISTICS}})})
     return result
+
+
+def chart_bars(vocabulary: list[dict]) -> list[dict]:
+    """The bars of the rates chart: each lexicon category's total, then each ad-hoc term on its own
+    (the same rates as the vocabulary table)."""
+    bars = []
+    for category in vocabulary:
+        rows = [(category["label"], category)] if category["total"] else \
+            [(f"{t['term']} (--term)", t) for t in category["terms"]]
+        bars += [{"label": label, "colour": category["colour"], "a": row["a"][1], "b": row["b"][1]} for label, row in rows]
+    return bars
 
 
 def kwic(scan_result: ScanResult) -> list[dict]:
@@ -254,14 +344,16 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
     a, b = alignments["paragraph"].a, alignments["paragraph"].b
     sections = alignments["section"]
     retention = sections.retention()
+    summary_data = summary(alignments, _tokens(scan_result, alignments["paragraph"].a, alignments["paragraph"].b))
+    chapter_retention = alignments["chapter"].retention().query("side == 'a'").to_dict("records")
     data = {
         "structure": structure_map(sections, anchor),
         "uncertain": [{"kind": p.kind, "score": p.score, "a": p.a, "b": p.b, "level": level}
                       for level in ("section", "paragraph") for p in alignments[level].uncertain()],
         "retention": retention[retention["side"] == "a"].to_dict("records"),
         "new_text": retention[retention["side"] == "b"].to_dict("records"),
-        "a": edition_facts(doc_a), "b": edition_facts(doc_b),
-        "summary": summary(doc_a, doc_b, alignments),
+        "a": edition_facts(doc_a, summary_data["words_a"]), "b": edition_facts(doc_b, summary_data["words_b"]),
+        "summary": summary_data,
         "chapters": alignments["chapter"].pairs, "chapter_units": (alignments["chapter"].units_a,
                                                                    alignments["chapter"].units_b),
         # chapters that hold text directly (front matter) already have an anchor as a section
@@ -270,11 +362,14 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
                             for u in units if u not in alignments["section"].units_a | alignments["section"].units_b},
         "section_pairs": section_diffs(alignments, scan_result, lexicon, (doc_a, doc_b)),
         "vocabulary": vocabulary(scan_result, lexicon, a, b),
+        "chapter_retention": chapter_retention,
+        "chapter_kept": {r["unit"]: r for r in chapter_retention},  # a chapter without a counterpart: its words elsewhere
         "kwic": kwic(scan_result),
         "excluded": scan_result.kwic[scan_result.kwic["status"] == "excluded"].to_dict("records"),
         "lexicon": {"id": lexicon.id, "version": lexicon.version, "sha256": lexicon.sha256,
                     "categories": lexicon.categories},
         "warnings": doc_a.warnings + doc_b.warnings,
     }
+    data["chart"] = chart_bars(data["vocabulary"])
     data["findings"] = findings(data)
     return data

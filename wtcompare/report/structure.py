@@ -70,7 +70,9 @@ def structure_map(sections: Alignment, anchor) -> dict:
                       "title": f"{a} \u2192 {b}: {words:,} words"})
     for box in left:
         box["anchor"] = anchor("a", box["id"])
+        box["elsewhere"] = used_a[box["id"]] > 0  # a section without a counterpart whose words partly went on
     for box in right:
         box["anchor"] = anchor("b", box["id"])
+        box["elsewhere"] = used_b[box["id"]] > 0
     return {"width": WIDTH, "height": max(height_a, height_b) + 4, "box_width": BOX_WIDTH,
             "left": left, "right": right, "bands": bands}

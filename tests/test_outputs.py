@@ -1,0 +1,290 @@
+"""Every printing command in every --format, to stdout, to -o FILE and to -o DIR/; and every option of
+every command at least once. Checked: exit 0 and no internal error, JSON that a strict parser
+accepts, every CSV one table for pandas.read_csv with no options, and what each target holds."""
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import click
+import openpyxl
+import pandas as pd
+import pytest
+
+from test_cli import ok, one_line_error
+from test_fetch import server, texts  # noqa: F401  (fixtures: a local HTTP server and its registry)
+from test_fetch_govuk import PAGE, site  # noqa: F401  (fixture: a local GOV.UK Content API)
+from wtcompare import __version__
+from wtcompare.cli import cli
+from wtcompare.fileio import sha256_file
+
+DATA = Path(__file__).resolve().parent.parent / "wtcompare" / "data"
+LEXICON = str(DATA / "lexicon.toml")
+HELDOUT = str(DATA / "senses_heldout.toml")
+SAMPLE = Path(__file__).resolve().parent.parent / "texts" / "sample"
+PAIRS_TOML = '[[pin]]\na = ["ch1/who-this-guidance-is-for"]\nb = ["ch1/1.1"]\n'
+EXTENSION = {"table": "txt", "text": "txt", "csv": "csv", "json": "json", "xlsx": "xlsx"}
+TABULAR = ("table", "csv", "json", "xlsx")
+
+# command line, its tables (the main one first), the main table's columns, its formats
+COMMANDS = {
+    "editions": (["editions"], ["editions"],
+                 "id,title,year,date,publisher,kind,source,sha256,licence,url,page_url,page,attachment,prefer,format,"
+                 "version_of,notes,ocr,available", TABULAR),
+    "sections": (["sections", "sample-2008"], ["sections"], "id,level,number,heading,paragraphs,words,page", TABULAR),
+    "align": (["align", "sample-2008", "sample-2014"], ["pairs", "uncertain", "retention"],
+              "kind,score,a,b,retained,uncertain,source,typography_only", TABULAR),
+    "scan": (["scan", "--kwic"], ["counts", "kwic"], "edition,category,term,count,excluded,tokens,per_10k", TABULAR),
+    "keyness": (["keyness", "sample-2002", "sample-2021"], ["keyness"],
+                "category,term,count_a,tokens_a,per_10k_a,count_b,tokens_b,per_10k_b,g2,p,p_holm,log_ratio,"
+                "log_ratio_low,log_ratio_high", TABULAR),
+    "collocates": (["collocates", "partner*"], ["collocates"], "edition,collocate,together,expected,frequency,mi,g2",
+                   TABULAR),
+    "lexicon check": (["lexicon", "check", LEXICON], ["overlaps"],
+                      "term,category,other_term,other_category,shared,resolution", TABULAR),
+    "lexicon evaluate": (["lexicon", "evaluate"], ["scores", "errors"], "category,tp,fp,fn,precision,recall", TABULAR),
+    "diff": (["diff", "sample-2014", "sample-2021"], ["diff"], "a,b,kind,diff", ("text", "csv", "json", "xlsx")),
+    "timeline": (["timeline"], ["rates", "span", "changes"], "category,term,edition,count,tokens,per_10k", TABULAR),
+}
+
+
+def strict(text: str):
+    def refuse(constant):
+        raise ValueError(f"not strict JSON: {constant}")
+    return json.loads(text, parse_constant=refuse)
+
+
+def clean(result):
+    ok(result)
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    return result
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_format_to_stdout_file_and_folder(run, name):
+    args, tables, columns, formats = COMMANDS[name]
+    main_rows = len(strict(clean(run(*args, "--format", "json", *(["--table", tables[0]] if name != "diff" else
+                                                                    []))).stdout)[tables[0]])
+    for fmt in formats:
+        shown = run(*args, "--format", fmt)
+        if fmt == "xlsx":
+            one_line_error(shown, 2, "--format xlsx writes a file")
+        else:
+            clean(shown)
+            check_stdout(shown.stdout, fmt, columns, main_rows, name)
+        target = f"out-{fmt}.{EXTENSION[fmt]}"
+        written = clean(run(*args, "--format", fmt, "-o", target)).stdout.splitlines()
+        assert written == [target] + ([target + ".provenance.json"] if fmt == "csv" else [])
+        check_file(Path(target), fmt, tables, columns, main_rows, None if fmt == "xlsx" else shown.stdout)
+        folder = f"dir-{fmt}/"
+        written = clean(run(*args, "--format", fmt, "-o", folder)).stdout.splitlines()
+        assert written == [f"dir-{fmt}/manifest.json"] + [f"dir-{fmt}/{t}.{EXTENSION[fmt]}" for t in tables]
+        check_folder(Path(folder), fmt, tables, columns)
+
+
+def check_stdout(text: str, fmt: str, columns: str, rows: int, name: str) -> None:
+    if fmt == "json":
+        data = strict(text)
+        provenance = data["provenance"] if isinstance(data, dict) else None
+        assert name == "editions" or provenance["wtcompare"] == __version__
+    elif fmt == "csv":
+        frame = pd.read_csv(io.StringIO(text))
+        assert ",".join(frame.columns) == columns and len(frame) == rows  # one table, no provenance rows
+    elif fmt == "table":
+        assert text.splitlines()[-1].startswith(f"provenance: wtcompare {__version__}")
+    else:
+        assert text.startswith("## ")
+
+
+def check_file(path: Path, fmt: str, tables: list[str], columns: str, rows: int, stdout: str | None) -> None:
+    if fmt == "xlsx":
+        sheets = pd.read_excel(path, sheet_name=None)
+        assert list(sheets) == tables + ["provenance"]
+        assert ",".join(sheets[tables[0]].columns) == columns and len(sheets[tables[0]]) == rows
+        assert list(sheets["provenance"].columns) == ["field", "value"]
+        assert dict(zip(sheets["provenance"]["field"], sheets["provenance"]["value"]))["wtcompare"] == __version__
+        return
+    assert path.read_text(encoding="utf-8") == stdout  # the same as printed, to the byte
+    if fmt == "csv":
+        frame = pd.read_csv(path)
+        assert ",".join(frame.columns) == columns and len(frame) == rows
+        sidecar = strict(Path(f"{path}.provenance.json").read_text(encoding="utf-8"))
+        assert sidecar["file"] == path.name and sidecar["table"] == tables[0]
+        assert sidecar["sha256"] == sha256_file(path) and sidecar["provenance"]["wtcompare"] == __version__
+
+
+def check_folder(folder: Path, fmt: str, tables: list[str], columns: str) -> None:
+    manifest = strict((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["generator"] == f"wtcompare {__version__}" and manifest["provenance"]["wtcompare"] == __version__
+    assert [f["table"] for f in manifest["files"]] == tables
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["manifest.json"] + [f["file"] for f in manifest["files"]])
+    for entry in manifest["files"]:
+        path = folder / entry["file"]
+        assert sha256_file(path) == entry["sha256"]
+        if fmt == "csv":
+            frame = pd.read_csv(path)
+            assert (len(frame), list(frame.columns)) == (entry["rows"], entry["columns"])
+        elif fmt == "json":
+            data = strict(path.read_text(encoding="utf-8"))
+            assert list(data) == ["provenance", entry["table"]] and len(data[entry["table"]]) == entry["rows"]
+        elif fmt == "xlsx":
+            assert openpyxl.load_workbook(path).sheetnames == [entry["table"], "provenance"]
+        if entry["table"] == tables[0] and fmt in ("csv", "json"):
+            assert ",".join(entry["columns"]) == columns
+
+
+def test_tables_picked_with_table_and_json_everywhere_strict(run):
+    # each table of a command with several, picked with --table, is one CSV for pandas
+    for name, (args, tables, _, _) in COMMANDS.items():
+        if name == "diff":
+            continue
+        for table in tables:
+            frame = pd.read_csv(io.StringIO(clean(run(*args, "--format", "csv", "--table", table)).stdout))
+            picked = strict(clean(run(*args, "--format", "json", "--table", table)).stdout)
+            assert list(picked) == ["provenance", table] and len(picked[table]) == len(frame)
+        one_line_error(run(*args, "--format", "csv", "--table", "nothing-of-the-kind"), 2, "--table 'nothing-of-the-kind'",
+                       ", ".join(tables))
+    # the sections of 2008 have pages of None: null in JSON, never NaN
+    text = clean(run("sections", "sample-2008", "--format", "json")).stdout
+    assert "NaN" not in text and strict(text)["sections"][0]["page"] is None
+
+
+def test_files_that_are_not_ours_are_not_overwritten(run):
+    Path("mine").mkdir()
+    Path("mine/manifest.json").write_text('{"my": "notes"}')
+    one_line_error(run("scan", "--format", "csv", "-o", "mine/"), 1, "manifest.json", "not written by wtcompare")
+    assert Path("mine/manifest.json").read_text() == '{"my": "notes"}' and not Path("mine/counts.csv").exists()
+    Path("c.csv.provenance.json").write_text("notes")
+    one_line_error(run("scan", "--format", "csv", "-o", "c.csv"), 1, "c.csv.provenance.json")
+    assert not Path("c.csv").exists()
+    Path("mine.html").write_text("<p>my page</p>")
+    one_line_error(run("timeline", "-o", "mine.html"), 1, "mine.html", "not a wtcompare report")
+    # a folder given to a report gets the default name inside it
+    assert clean(run("report", "sample-2002", "sample-2008", "-o", "mine/", "--date", "2026-01-01")).stdout == \
+        "mine/sample-2002-vs-sample-2008.html\n"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["scan", "--excluded"], "add --kwic"),
+    (["keyness", "sample-2002", "sample-2021", "--by", "category", "--term", "must"], "with --by term"),
+    (["align", "sample-2002", "sample-2008", "--level", "paragraph", "--retention"], "use --level section or chapter"),
+    (["timeline", "--table", "rates"], "not of the html page"),
+    (["timeline", "--format", "csv", "--export", "x"], "use -o DIR/"),
+])
+def test_options_that_cannot_go_together_are_usage_errors(run, args, message):
+    one_line_error(run(*args), 2, message)
+
+
+# Every option of every command, at least once (the output options above, these for the rest).
+# Each entry: the command line and, where practical, the exact stdout expected ("" for none given).
+SOURCE = str(SAMPLE / "sample-2002.txt")
+OPTIONS = [
+    (["--version"], f"wtcompare, version {__version__}\n"),
+    (["--quiet", "--debug", "editions", "--format", "csv"], None),
+    (["--no-cache", "sections", "sample-2002", "--format", "csv"], None),
+    (["--texts", "mine", "ingest", SOURCE, "--edition", "mine-2020", "--title", "Mine", "--year", "2020", "--date",
+      "2020-05-01", "--publisher", "Me", "--kind", "official", "--licence", "CC0", "--ocr"],
+     f"ingested {SOURCE} as mine-2020 (sha256 {sha256_file(SOURCE)}) into mine\n"),
+    (["--texts", "mine", "ingest", str(SAMPLE / "sample-2008.txt"), "--edition", "mine-2020", "--replace"],
+     f"ingested {SAMPLE / 'sample-2008.txt'} as mine-2020 (sha256 {sha256_file(SAMPLE / 'sample-2008.txt')}) "
+     "into mine\n"),
+    (["cache"], None),
+    (["cache", "--clear"], None),
+    (["align", "sample-2008", "sample-2014", "--level", "chapter", "--pairs", "pairs.toml", "--retention",
+      "--format", "csv"], None),
+    (["scan", "sample-2002", "--lexicon", LEXICON, "--term", "partner*", "--kwic", "--excluded", "--stats",
+      "--include-samples", "--format", "json"], None),
+    (["scan", "sample-2008", "--no-headings", "--no-footnotes", "--format", "csv"], None),
+    (["keyness", "sample-2008", "sample-2014", "--no-headings", "--no-footnotes", "--format", "csv"], None),
+    (["collocates", "partner*", "sample-2008", "--no-headings", "--no-footnotes", "--format", "csv"], None),
+    (["report", "sample-2002", "sample-2008", "-o", "counted.html", "--no-headings", "--no-footnotes", "--date",
+      "2026-01-01"], "counted.html\n"),
+    (["timeline", "sample-2002", "sample-2008", "--no-headings", "--no-footnotes", "--format", "csv"], None),
+    (["keyness", "sample-2002", "sample-2021", "--lexicon", LEXICON, "--term", "must", "--by", "term",
+      "--format", "json"], None),
+    (["collocates", "partner*", "sample-2002", "sample-2008", "--window", "3", "--min-count", "1", "--stopwords",
+      "--pooled", "--include-samples", "--format", "json"], None),
+    (["lexicon", "evaluate", "--sentences", HELDOUT, "--lexicon", LEXICON, "--format", "json"], None),
+    (["diff", "sample-2014", "sample-2021", "--unit", "ch1/1.1", "--format", "json"], None),
+    (["report", "sample-2008", "sample-2014", "-o", "r.html", "--lexicon", LEXICON, "--term", "partnership*",
+      "--date", "2026-01-01", "--pairs", "pairs.toml", "--export", "exported"], "r.html\n"),
+    (["timeline", "sample-2002", "sample-2021", "-o", "t.html", "--lexicon", LEXICON, "--term", "must", "--date",
+      "2026-01-01", "--include-samples", "--export", "timeline-exported", "--format", "html"], "t.html\n"),
+]
+FETCH = [["fetch", "wt"], ["fetch", "wt", "--update"]]  # run against a local server below
+GOVUK = [["fetch", "--list", PAGE, "--format", "json"],  # run against a local Content API below
+         ["fetch", "--page", PAGE, "--attachment", "7001", "--edition", "wt2030-pdf", "--title", "Fictional guide",
+          "--year", "2030", "--date", "2030-01-02", "--publisher", "Fictional", "--kind", "official",
+          "--licence", "CC0"],
+         ["fetch", "--check"]]
+
+
+def test_every_option_of_every_command(run, tmp_path):
+    Path("pairs.toml").write_text(PAIRS_TOML)
+    for args, expected in OPTIONS:
+        env = {"WTCOMPARE_NO_CACHE": None}  # --no-cache sets it for the process: restore it after
+        if args[0] == "cache":
+            env["WTCOMPARE_CACHE"] = str(tmp_path / "own-cache")  # not the suite's cache
+        result = clean(run(*args, env=env))
+        if expected is not None:
+            assert result.stdout == expected
+        if "json" in args:
+            strict(result.stdout)
+        elif "csv" in args:
+            pd.read_csv(io.StringIO(result.stdout))
+    assert re.fullmatch(r"deleted \d+ cache entries\n.*: 0 entries, 0\.0 MB\n", run(
+        "cache", "--clear", env={"WTCOMPARE_CACHE": str(tmp_path / "own-cache")}).stdout)
+    assert {p.name for p in Path("exported").iterdir()} >= {"manifest.json", "keyness-categories.csv"}
+    page = Path("t.html").read_text(encoding="utf-8")
+    assert "Ad-hoc terms (each counted on its own" in page and "<td>&emsp;must</td>" in page
+
+
+def test_fetch_options(run, texts):  # noqa: F811  (the fixture imported from test_fetch)
+    for args in FETCH:
+        clean(run("--texts", str(texts), *args))
+
+
+def test_fetch_options_of_govuk_pages(run, tmp_path, site):  # noqa: F811  (the fixture from test_fetch_govuk)
+    folder = tmp_path / "govuk-texts"
+    strict(clean(run("--texts", str(folder), *GOVUK[0])).stdout)
+    assert clean(run("--texts", str(folder), *GOVUK[1])).stdout.startswith("downloaded wt2030-pdf:")
+    assert clean(run("--texts", str(folder), *GOVUK[2])).stdout.startswith("unchanged wt2030-pdf:")
+
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()):
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, path + (name,))
+        else:
+            yield path + (name,), command
+
+
+def _used() -> dict[tuple[str, ...], set[str]]:
+    """The options each command line uses, by command path; the group's own options under ()."""
+    # the format tests give every command --format and -o, and --table to those that have it
+    lines = [args for args, _ in OPTIONS] + FETCH + GOVUK + [args + ["--format", "csv", "-o", "x/"] + (
+        ["--table", tables[0]] if args[0] != "diff" else []) for args, tables, _, _ in COMMANDS.values()]
+    used: dict[tuple[str, ...], set[str]] = {}
+    for args in lines:
+        path: tuple[str, ...] = ()
+        skip = False
+        for token in args:
+            if skip:
+                skip = False
+            elif token.startswith("-"):
+                used.setdefault(path, set()).add(token)
+                skip = token == "--texts" and not path
+            elif not path or (path == ("lexicon",)):
+                path += (token,)
+    return used
+
+
+def test_the_option_tests_cover_every_option():
+    used = _used()
+    missing = [f"{' '.join(path) or 'wtcompare'} {param.opts[0]}"
+               for path, command in [((), cli)] + list(_commands(cli))
+               for param in command.params
+               if isinstance(param, click.Option) and not set(param.opts) & used.get(path, set())]
+    assert missing == []

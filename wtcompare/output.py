@@ -1,0 +1,255 @@
+"""Output: the tables a command produces, in every format, to stdout, a file or a folder.
+
+Formats: ``table`` (aligned text to read), ``csv``, ``json``, ``xlsx``, and ``text`` for commands
+whose natural form is running text (``diff``).
+
+* CSV is always one tidy table, readable by ``pandas.read_csv(path)`` with no options: a command
+  with several tables gives its main one, or the one named with ``--table``.
+* JSON is strict (no NaN or Infinity: a missing number is ``null``) and carries a ``provenance``
+  object beside the tables.
+* ``-o FILE`` writes what would be printed; beside a CSV it writes ``FILE.provenance.json``.
+  An XLSX workbook holds the tables and a ``provenance`` sheet.
+* ``-o DIR/`` (a path ending in a separator, or an existing folder) writes every table as
+  ``NAME.csv`` (``NAME.json``, ``NAME.txt``, ``NAME.xlsx`` for the other formats) and a
+  ``manifest.json`` listing them (file, table, rows, columns, SHA-256) with the provenance.
+
+Provenance never enters a CSV's rows. Every file is written atomically; a ``manifest.json`` or
+provenance file that wtcompare did not write is never overwritten.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .errors import UsageError, WtcompareError
+from .fileio import atomic_write
+
+FORMATS = ("table", "csv", "json", "xlsx")
+EXTENSIONS = {"table": ".txt", "text": ".txt", "csv": ".csv", "json": ".json", "xlsx": ".xlsx"}
+MANIFEST = "manifest.json"
+PROVENANCE_SUFFIX = ".provenance.json"
+
+
+@dataclass
+class Output:
+    """What a command produces: named tables (the first is the main one unless ``main`` says
+    otherwise) and their provenance (`wtcompare.provenance.provenance`).
+
+    ``show``: the tables the ``table`` format prints when none is picked (default: all).
+    ``captions``: a line printed above a table in the ``table`` format.
+    ``payload``: the JSON body when the command has a documented contract (a dict gets the
+    provenance added; the ``editions`` list is printed as it is).
+    ``text``: the ``text`` format, for commands whose output is running text."""
+
+    tables: dict[str, pd.DataFrame]
+    provenance: dict
+    main: str = ""
+    show: tuple[str, ...] = ()
+    captions: dict[str, str] = field(default_factory=dict)
+    payload: dict | list | None = None
+    text: str | None = None
+
+    def pick(self, table: str | None) -> str:
+        """The table asked for with ``--table`` (checked), else the main one."""
+        if table is None:
+            return self.main or next(iter(self.tables))
+        if table not in self.tables:
+            raise UsageError(f"--table {table!r}: no such table; this command's tables are "
+                             f"{', '.join(self.tables)}")
+        return table
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """A DataFrame as JSON-ready records: missing values become None, numpy scalars Python ones."""
+    return _finite(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+
+
+def strict_json(value) -> str:
+    """JSON that every strict parser accepts: a NaN or infinity (a number that does not exist)
+    becomes null, and ``allow_nan=False`` makes sure none can slip through."""
+    return json.dumps(_finite(value), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # a numpy scalar
+        return _finite(value.item())
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def is_folder(target: str | os.PathLike) -> bool:
+    """``-o`` names a folder when it ends in a path separator or is an existing folder."""
+    text = os.fspath(target)
+    return text.endswith(("/", os.sep)) or Path(text).is_dir()
+
+
+def flat_provenance(provenance: dict) -> pd.DataFrame:
+    """The provenance as two columns, field and value (``texts.0.sha256``): the XLSX sheet."""
+    rows: list[dict] = []
+
+    def visit(prefix: str, value) -> None:
+        if isinstance(value, dict) and value:
+            for key, inner in value.items():
+                visit(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, list) and value and not all(isinstance(v, (str, int, float)) for v in value):
+            for index, inner in enumerate(value):
+                visit(f"{prefix}.{index}", inner)
+        else:
+            rows.append({"field": prefix, "value": json.dumps(_finite(value), ensure_ascii=False)
+                         if isinstance(value, (list, dict)) else value})
+
+    visit("", provenance)
+    return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def provenance_line(provenance: dict) -> str:
+    """One line for the ``table`` format: tool, lexicon, texts and options."""
+    parts = [f"wtcompare {provenance['wtcompare']}"]
+    if provenance.get("lexicon"):
+        lexicon = provenance["lexicon"]
+        parts.append(f"lexicon {lexicon['id']} {lexicon['version']} sha256 {lexicon['sha256']}")
+    parts += [f"{t['edition']} sha256 {t['sha256']}" for t in provenance.get("texts", [])]
+    options = {k: v for k, v in provenance.get("options", {}).items() if v not in (None, False, [], ())}
+    if options:
+        parts.append("options " + json.dumps(options, ensure_ascii=False, sort_keys=True))
+    return "provenance: " + "; ".join(parts)
+
+
+def _text_table(frame: pd.DataFrame) -> str:
+    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
+                           "display.max_colwidth", 60):
+        return frame.to_string(index=False) if len(frame) else "(nothing)"
+
+
+def _xlsx(tables: dict[str, pd.DataFrame], provenance: dict) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in {**tables, "provenance": flat_provenance(provenance)}.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+    return buffer.getvalue()
+
+
+def render(output: Output, fmt: str, table: str | None = None) -> str | bytes:
+    """The content of one file (or of stdout) in format ``fmt``: ``csv`` one table (``table``, else
+    the main one); ``json``, ``xlsx`` and ``table`` every table, or only ``table`` when given."""
+    name = output.pick(table)
+    chosen = {name: output.tables[name]} if table else output.tables
+    if fmt == "csv":
+        return output.tables[name].to_csv(index=False)
+    if fmt == "json":
+        if table is None and isinstance(output.payload, list):
+            return strict_json(output.payload)  # a documented list contract (editions)
+        body = output.payload if table is None and output.payload is not None else \
+            {k: records(v) for k, v in chosen.items()}
+        return strict_json({"provenance": output.provenance, **body})
+    if fmt == "xlsx":
+        return _xlsx(chosen, output.provenance)
+    if fmt == "text":
+        if output.text is None:
+            raise UsageError("--format text is not available for this command")
+        return output.text
+    if fmt != "table":
+        raise UsageError(f"unknown format {fmt!r}")
+    shown = [name] if table else list(output.show or output.tables)
+    blocks = []
+    for key in shown:
+        heading = output.captions.get(key) or (f"== {key}" if len(shown) > 1 else "")
+        blocks.append((heading + "\n" if heading else "") + _text_table(output.tables[key]))
+    return "\n\n".join(blocks + [provenance_line(output.provenance)]) + "\n"
+
+
+def emit(output: Output, fmt: str, target: str | os.PathLike | None = None,
+         table: str | None = None) -> tuple[str | None, list[Path]]:
+    """Print or write ``output``: returns the text for stdout (None when written to files) and
+    the paths written."""
+    if target is None:
+        if fmt == "xlsx":
+            raise UsageError("--format xlsx writes a file: add -o FILE.xlsx (or -o DIR/ for one workbook per table)")
+        content = render(output, fmt, table)
+        return content if isinstance(content, str) else content.decode("utf-8"), []
+    if is_folder(target):
+        return None, write_folder(target, output, fmt, table)
+    path = Path(target)
+    written = []
+    if fmt == "csv":  # provenance goes beside the table, never into its rows
+        sidecar = path.with_name(path.name + PROVENANCE_SUFFIX)
+        _check_ours(sidecar)
+        content = render(output, fmt, table)
+        written.append(atomic_write(path, content))
+        written.append(atomic_write(sidecar, strict_json({"file": path.name, "table": output.pick(table),
+                                                          "sha256": _sha256(content),
+                                                          "provenance": output.provenance})))
+        return None, written
+    return None, [atomic_write(path, render(output, fmt, table))]
+
+
+def write_folder(folder: str | os.PathLike, output: Output, fmt: str = "csv", table: str | None = None,
+                 figures: dict[str, bytes] | None = None) -> list[Path]:
+    """Every table (or only ``table``) as ``NAME`` + the format's extension in ``folder``, the
+    ``figures`` (file name -> bytes) as they are, and ``manifest.json`` listing them with the
+    provenance. Returns the manifest's path and the files written."""
+    folder = Path(folder)
+    manifest = folder / MANIFEST
+    _check_ours(manifest)
+    names = [output.pick(table)] if table else list(output.tables)
+    entries, written = [], []
+    for name in names:
+        single = Output({name: output.tables[name]}, output.provenance, text=output.text if fmt == "text" else None)
+        content = render(single, fmt, name)
+        path = atomic_write(folder / f"{name}{EXTENSIONS[fmt]}", content)
+        written.append(path)
+        frame = output.tables[name]
+        entries.append({"file": path.name, "table": name, "rows": len(frame), "columns": list(frame.columns),
+                        "sha256": _sha256(content)})
+    pictures = []
+    for file_name, data in (figures or {}).items():
+        written.append(atomic_write(folder / file_name, data))
+        pictures.append({"file": file_name, "sha256": _sha256(data)})
+    body = {"generator": f"wtcompare {__version__}", "provenance": output.provenance, "files": entries,
+            **({"figures": pictures} if pictures else {})}
+    return [atomic_write(manifest, strict_json(body))] + written
+
+
+def report_target(path: str | os.PathLike | None, default_name: str) -> Path:
+    """Where an HTML report goes: ``path`` (a folder gets ``default_name`` inside), else
+    ``reports/<default_name>``. An existing file that is not a wtcompare report is never
+    overwritten: it may be the user's own work."""
+    if path is None:
+        target = Path("reports") / default_name
+    else:
+        target = Path(path) / default_name if is_folder(path) else Path(path)
+    if target.is_file() and b'content="wtcompare' not in target.read_bytes()[:4096]:
+        raise WtcompareError(f"{target}: exists and is not a wtcompare report; choose another path with -o")
+    return target
+
+
+def _check_ours(path: Path) -> None:
+    """Refuse to overwrite a manifest or provenance file that wtcompare did not write."""
+    if not path.exists():
+        return
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+        ours = isinstance(body, dict) and isinstance(body.get("provenance"), dict) and "wtcompare" in body["provenance"]
+    except (OSError, UnicodeDecodeError, ValueError):
+        ours = False
+    if not ours:
+        raise WtcompareError(f"{path}: exists and was not written by wtcompare; choose another path with -o")
+
+
+def _sha256(content: str | bytes) -> str:
+    return hashlib.sha256(content.encode("utf-8") if isinstance(content, str) else content).hexdigest()
