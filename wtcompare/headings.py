@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .text import ITEM_MARKER
+
 NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
@@ -44,7 +46,7 @@ CHAPTER = re.compile(
 # "2.1 Title", "4. Title", "4 TITLE": a number of up to three levels, then the title.
 NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?\s+(\S.*)$")
 SENTENCE_END = re.compile(r"[.:;?!,\u201d\"')\]]$")
-LIST_START = re.compile(r"^(?:[-*+\u2022\u2023\u25e6\u2043\u2013\u25aa\u25cf]|\(?[a-z]\)|\(?[ivx]+\))\s")
+LIST_START = re.compile(r"^(?:" + ITEM_MARKER + r")\s")
 MAX_WORDS = 12
 MAX_WRAPPED_WORDS = 20
 MAX_SIZED_WORDS = 30

@@ -24,14 +24,14 @@ from typing import Iterable
 
 from .headings import CHAPTER, LARGER, MAX_WORDS, SENTENCE_END, Evidence, Heading, decide, title_case
 from .model import Document, Paragraph, Section
+from .text import BULLET_CHARACTERS, ITEM_MARKER
 
 NUMBERED_PARAGRAPH = re.compile(r"^(\d{1,4}(?:\.\d{1,4})*)(\.|\s)\s*(?=\S)(.*)$")
 NUMBERED_HEADING = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?\s+\S")  # "3.6.4 Choice of", wrapped or not
 # A list item line: its marker (a bullet, "a)", "(b)", "(iv)", "2)") and text. "2." is not here:
 # it may be a numbered paragraph, which `DocumentBuilder.numbered` decides.
-LIST_ITEM = re.compile(
-    r"^\s*([-*+\u2022\u2023\u25e6\u2043\u2013\u25aa\u25cf]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,5}\)|\(?\d{1,3}\))\s+(\S.*)$")
-BULLETS = "*+\u2022\u2023\u25e6\u2043\u2013\u25aa\u25cf"
+LIST_ITEM = re.compile(r"^\s*(" + ITEM_MARKER + r")\s+(\S.*)$")
+BULLETS = BULLET_CHARACTERS
 HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f]+)-$")
 WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*")
 # A footnote's definition in plain text: "[1] The note." or Markdown-style "[^1]: The note."
@@ -51,12 +51,23 @@ def note_ref(label: str) -> str:
 @dataclass
 class Line:
     """A line of source text, the printed page it came from (when known), and for PDFs its type
-    size relative to the body text and whether it is bold."""
+    size relative to the body text, whether it is bold, how far it is indented from the margin
+    (in multiples of the body type size) and whether it is set in a fixed-pitch font (code)."""
 
     text: str
     page: str | None = None
     size: float | None = None
     bold: bool = False
+    indent: float | None = None
+    code: bool = False
+
+    @property
+    def margin(self) -> float:
+        """How far the line starts from the margin, in type sizes: a PDF's measured indent, or in
+        text its leading spaces (two to a type size)."""
+        if self.indent is not None:
+            return self.indent
+        return (len(self.text) - len(self.text.lstrip(" \t"))) / 2
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -161,6 +172,10 @@ class DocumentBuilder:
         return self._new(text.strip(), number, page)
 
     @property
+    def has_title(self) -> bool:
+        return bool(self._title)
+
+    @property
     def last_number(self) -> str | None:
         """The printed number of the last numbered paragraph."""
         return self._number
@@ -223,6 +238,9 @@ class DocumentBuilder:
                     if NOTE_OPEN not in paragraph.text:
                         continue
                     for label in NOTE_REF.findall(paragraph.text):
+                        if label not in self._notes:
+                            # a marker numbered on its page ("12:3") cites an endnote ("*:3")
+                            label = "*:" + label.rpartition(":")[2]
                         if label in self._notes and label not in cited:
                             cited.add(label)
                             paragraph.footnotes.append(self._notes[label])
@@ -262,6 +280,17 @@ class DocumentBuilder:
         return candidate
 
 
+@dataclass
+class _Unit:
+    """A paragraph or list item being gathered: its first line's margin decides what continues it."""
+
+    kind: str  # "para" or "item"
+    number: str | None  # printed number, or the item's marker
+    delimiter: str | None
+    lines: list[Line]
+    margin: float
+
+
 class LineGrouper:
     """Joins the lines of one block into paragraphs and list items for a `DocumentBuilder`.
 
@@ -279,56 +308,58 @@ class LineGrouper:
     def add(self, lines: list[Line], one_paragraph: bool = False) -> None:
         """Add a block's lines. ``one_paragraph``: the lines are known to be one paragraph (a
         Markdown paragraph), so a line continues what is above it unless it starts a list item or
-        a numbered paragraph; in plain text a capitalised line after a list item starts a new
-        paragraph."""
-        units: list[tuple[str, str | None, str | None, list[Line]]] = []  # kind, number/marker, delimiter, lines
+        a numbered paragraph; in plain text and PDFs a line after a list item continues it when it
+        is indented further than the item's first line or starts in lower case."""
+        units: list[_Unit] = []
         for line in lines:
             text = line.text.strip()
             item = LIST_ITEM.match(text)
             starts = NUMBERED_PARAGRAPH.match(text)
             last = units[-1] if units else None
             if item:
-                units.append(("item", item.group(1), None, [Line(item.group(2), line.page)]))
+                units.append(_Unit("item", item.group(1), None, [Line(item.group(2), line.page)], line.margin))
             elif starts and self._starts_unit(units, starts, line):
-                units.append(("para", starts.group(1), starts.group(2), [Line(starts.group(3), line.page)]))
-            elif last and last[0] == "item" and (one_paragraph or text[:1].islower() or line.text[:1].isspace()
-                                                 or starts):
-                last[3].append(Line(text, line.page))
-            elif last and last[0] == "para":
-                last[3].append(Line(text, line.page))
+                units.append(_Unit("para", starts.group(1), starts.group(2), [Line(starts.group(3), line.page)],
+                                   line.margin))
+            elif last and last.kind == "item" and (one_paragraph or text[:1].islower() or starts
+                                                   or line.margin > last.margin + 0.25):
+                last.lines.append(Line(text, line.page))
+            elif last and last.kind == "para":
+                last.lines.append(Line(text, line.page))
             else:
-                units.append(("para", None, None, [Line(text, line.page)]))
-        for kind, number, delimiter, unit_lines in units:
-            text = unit_lines[0].text.strip()
-            for line in unit_lines[1:]:
+                units.append(_Unit("para", None, None, [Line(text, line.page)], line.margin))
+        for unit in units:
+            text = unit.lines[0].text.strip()
+            for line in unit.lines[1:]:
                 text = self.join(text, line.text)
-            page = unit_lines[0].page
-            if kind == "item":
-                self.builder.item(text, number or "-", page)
-            elif number is not None:
-                self.builder.numbered(number, delimiter or " ", text, page)
+            page = unit.lines[0].page
+            if unit.kind == "item":
+                self.builder.item(text, unit.number or "-", page)
+            elif unit.number is not None:
+                self.builder.numbered(unit.number, unit.delimiter or " ", text, page)
             else:
                 self.builder.paragraph(text, page=page)
 
-    def _starts_unit(self, units: list, starts: re.Match, line: Line) -> bool:
+    def _starts_unit(self, units: list["_Unit"], starts: re.Match, line: Line) -> bool:
         """Whether a line beginning with a number starts a paragraph or item, rather than being a
         wrapped line that happens to begin with one ("2006. The review ...")."""
         if not units:
             return True
-        if line.text[:1].isspace():
-            return False  # an indented line continues what is above it
         last = units[-1]
+        if line.margin > last.margin + 0.25:
+            return False  # indented further than the paragraph or item above: it continues it
         number, delimiter = starts.group(1), starts.group(2)
         value = _single(number)
-        if last[0] == "item":
-            if delimiter == "." and value is not None and _marker_value(last[1]) == value - 1:
+        if last.kind == "item":
+            if delimiter == "." and value is not None and _marker_value(last.number) == value - 1:
                 return True  # the next item of a numbered list
-            previous = next((u[1] for u in reversed(units) if u[0] == "para" and u[1]), self.builder.last_number)
+            previous = next((u.number for u in reversed(units) if u.kind == "para" and u.number),
+                            self.builder.last_number)
             return _follows(previous, number) or (previous is None and delimiter == ".")
-        if _follows(last[1], number):
+        if _follows(last.number, number):
             return True
         # the first item of a numbered list, after the paragraph that introduces it
-        return delimiter == "." and value is not None and last[3][-1].text.rstrip().endswith(":")
+        return delimiter == "." and value is not None and last.lines[-1].text.rstrip().endswith(":")
 
     def join(self, left: str, right: str) -> str:
         """Join a wrapped line, rejoining a word hyphenated across the break.
@@ -388,7 +419,7 @@ def segment_lines(lines: Iterable[Line], notes: Iterable[tuple[str, str, str]] =
     for line in lines:
         stripped = line.text.rstrip()
         if stripped.strip():
-            blocks[-1].append(Line(stripped, line.page, line.size, line.bold))
+            blocks[-1].append(Line(stripped, line.page, line.size, line.bold, line.indent, line.code))
         elif blocks[-1]:
             blocks.append([])
     return _Segmenter([b for b in blocks if b], list(notes)).run()
@@ -412,6 +443,7 @@ class _Segmenter:
         sizes = sorted({round(line.size, 2) for b in self.blocks for line in b
                         if line.size is not None and line.size >= LARGER}, reverse=True)
         self.size_rank = {size: rank for rank, size in enumerate(sizes, start=1)}
+        self.block_sizes = Counter(round(b[0].size, 2) for b in self.blocks if b[0].size is not None)
         widths = sorted(len(line.text.strip()) * (line.size or 1.0) for b in self.blocks for line in b)
         self.line_width = widths[int(0.9 * (len(widths) - 1))] if widths else 0.0  # a full line's width
         self.notes = self._footnote_blocks()
@@ -422,7 +454,7 @@ class _Segmenter:
         not a citation)."""
         pattern = re.compile(r"\[\^?" + re.escape(label) + r"\]")
         for index in range(defined - 1, -1, -1):
-            if index in self.notes:
+            if index in self.notes or self._is_code(self.blocks[index]):
                 continue
             for line in reversed(self.blocks[index]):
                 found = list(pattern.finditer(line.text))
@@ -435,20 +467,25 @@ class _Segmenter:
         """Blocks that define a footnote ("[1] The note.") cited elsewhere as "[1]"."""
         found = {}
         for index, block in enumerate(self.blocks):
+            if self._is_code(block):
+                continue  # "[1] ..." in an example of markup is not a footnote
             definition = FOOTNOTE_DEFINITION.match(block[0].text.strip())
             if definition:
                 found[index] = (definition.group(1), " ".join([definition.group(2)] + [x.text.strip() for x in block[1:]]))
         labels = {label for label, _ in found.values()}
         cited = set()
         for index, block in enumerate(self.blocks):
-            if index not in found:
+            if index not in found and not self._is_code(block):
                 for line in block:
                     cited.update(re.findall(r"\[\^?([0-9A-Za-z]{1,8})\]", line.text))
         return {k: v for k, v in found.items() if v[0] in labels & cited}
 
     @staticmethod
     def _is_code(block: list[Line]) -> bool:
-        """An indented block (every line four spaces in) that is not a list: a code block."""
+        """A code block: set in a fixed-pitch font (PDF), or in text indented four spaces and not a
+        list."""
+        if all(line.code or not line.text.strip() for line in block) and any(line.code for line in block):
+            return True
         return all(line.text[:4] == "    " or not line.text.strip() for line in block) \
             and not LIST_ITEM.match(block[0].text) and not NUMBERED_PARAGRAPH.match(block[0].text.strip())
 
@@ -485,7 +522,7 @@ class _Segmenter:
 
     def _block(self, index: int, block: list[Line]) -> None:
         lines = list(block)
-        if index == 0 and len(lines) <= 4 and all(_short(line.text) for line in lines) \
+        if (index == 0 or self._subtitle(index)) and len(lines) <= 4 and all(_short(line.text) for line in lines) \
                 and not CHAPTER.match(lines[0].text.strip()):
             for line in lines:
                 self.builder.title(line.text)
@@ -500,6 +537,14 @@ class _Segmenter:
                 self.lines.add(lines)
                 return
             lines = lines[used:]
+
+    def _subtitle(self, index: int) -> bool:
+        """The block right under a PDF's title, in type of a size that nothing else in the document
+        uses: a subtitle, part of the title (text files have it in the title's own block)."""
+        if index != 1 or not self.builder.has_title:
+            return False
+        size = self.blocks[1][0].size
+        return size is not None and size >= LARGER and self.block_sizes[round(size, 2)] == 1
 
     def _wrapped_heading(self, lines: list[Line]) -> bool:
         """Whether a block of two or three lines can be one heading wrapped over them: same type,

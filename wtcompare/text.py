@@ -27,15 +27,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# A list marker at the start of a line: a bullet, a lettered or roman item ("a)", "(b)", "(iv)"),
-# or a numbered item ("1.", "2)", "(3)"). Roman numerals are limited to the letters of small ones
-# so that an ordinary word in brackets is not taken for one.
-LIST_MARKER = re.compile(
-    r"^[ \t]*(?:[-*+\u2022\u2023\u2043\u2013\u2014\u25aa\u25ab\u25cf\u25e6\u25a0\u25a1\u2219\u00b7]"
-    r"|\(?(?:[a-z]|[ivx]{1,5}|\d{1,3})\)"
-    r"|\d{1,3}\.)(?=[ \t\u00a0]|$)",
-    re.M,
-)
+# A list marker at the start of a line: a bullet; a lettered or roman item ("a)", "(b)", "A)",
+# "(iv)", and "a." or "iv." as a browser prints an HTML list); or a numbered item ("2)", "(3)",
+# "1."). Roman numerals are limited to the letters of small ones so that an ordinary word in
+# brackets is not taken for one. `ITEM_MARKER` leaves out "1.", which may be a printed paragraph
+# number instead (`wtcompare.segment.DocumentBuilder.numbered` decides).
+BULLET_CHARACTERS = "-*+\u2022\u2023\u2043\u2013\u2014\u25aa\u25ab\u25cf\u25e6\u25a0\u25a1\u2219\u00b7"
+ITEM_MARKER = (r"[" + BULLET_CHARACTERS + r"]|\(?(?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,3})\)|[a-z]\.|[ivx]{1,5}\.")
+LIST_MARKER = re.compile(r"^[ \t]*(?:" + ITEM_MARKER + r"|\d{1,3}\.)(?=[ \t\u00a0]|$)", re.M)
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'", "\u00b4": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',

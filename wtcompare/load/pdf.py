@@ -38,13 +38,15 @@ from ..segment import NUMBERED_PARAGRAPH, Line, note_ref
 
 MARGIN = 0.08  # share of the page height at top and bottom where running headers and footers live
 FOOT = 0.35  # footnotes live in the bottom share of the page
-SMALL = 0.85  # type this much smaller than the body is small print (footnotes)
-SUPERSCRIPT = 0.8  # a digit in type this much smaller than its line, raised above it, is a note marker
+SMALL = 0.9  # type smaller than this share of the body's is small print (footnotes)
+SUPERSCRIPT = 0.9  # a digit in smaller type than its line (at most this share), raised above it, is a note marker
 PAGE_NUMBER = re.compile(r"^(page\s+)?([0-9]{1,4}|[ivxlc]{1,6})(\s+of\s+[0-9]+)?$", re.I)
 TERMINAL = re.compile(r"[.:;?!\u201d\"')]$")
 CONTENTS_LINE = re.compile(r"(\.{2,}|\s)\s*([0-9]{1,4}|[ivxlc]{1,6})$", re.I)
-NOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+NOTE_START = re.compile(r"^(\d{1,3})[.)]?\s+(\S.*)$")  # "1 The note", "1. The note"
+BACKLINK = re.compile(r"\s*[\u21a9\u21aa\u2191\u21e7]\ufe0e?\s*$")  # the arrow an HTML note links back by
 OCR_DPI = 300
+GUTTER = 1.5  # a horizontal gap this many type sizes wide separates two lines on one baseline
 
 
 @dataclass
@@ -58,6 +60,8 @@ class PdfLine:
     baseline: float
     size: float
     bold: bool = False
+    mono: bool = False  # set in a fixed-pitch font: code
+    column: int = 0  # 1 or 2 in the left or right column of a two-column stretch, else 0
 
     @property
     def top(self) -> float:
@@ -117,13 +121,20 @@ class _Chars:
     def size(self, index: int) -> float:
         return float(self.raw.FPDFText_GetFontSize(self.page, index))
 
-    def bold(self, index: int) -> bool:
-        weight = self.raw.FPDFText_GetFontWeight(self.page, index)
-        if weight >= 600:
-            return True
+    def _font(self, index: int) -> tuple[str, int]:
         length = self.raw.FPDFText_GetFontInfo(self.page, index, self._name, len(self._name), self._flags)
-        name = self._name.raw[:max(length - 1, 0)].decode("latin-1", "replace").lower()
+        return self._name.raw[:max(length - 1, 0)].decode("latin-1", "replace").lower(), self._flags.value
+
+    def bold(self, index: int) -> bool:
+        if self.raw.FPDFText_GetFontWeight(self.page, index) >= 600:
+            return True
+        name, _ = self._font(index)
         return "bold" in name or "black" in name or "heavy" in name
+
+    def mono(self, index: int) -> bool:
+        """Set in a fixed-pitch font: code."""
+        name, flags = self._font(index)
+        return bool(flags & 1) or any(w in name for w in ("courier", "mono", "consol", "code"))
 
 
 @dataclass
@@ -151,46 +162,79 @@ def _segments(text: str) -> list[_Segment]:
 def _page_lines(textpage, label: str) -> list[PdfLine]:
     """The page's visual lines, superscript digits turned into note references."""
     chars = _Chars(textpage)
-    text = textpage.get_text_range().replace("\x02", "-")
+    # pdfium gives some hyphens as U+0002 or U+FFFE (a hyphen glyph it cannot map): they are hyphens
+    text = textpage.get_text_range().replace("\x02", "-").replace("\ufffe", "-")
     lines: list[PdfLine] = []
     for segment in _segments(text):
-        x, baseline = chars.origin(segment.first)
-        size = chars.size(segment.first)
-        content = segment.text
-        # superscript digits: smaller type above the baseline of the segment's first character
-        if any(c.isdigit() for c in content):
-            kept = []
-            for offset, char in enumerate(content):
-                index = segment.start + offset
-                if char.isdigit() and index != segment.first:
-                    char_size = chars.size(index)
-                    raised = chars.origin(index)[1] - baseline
-                    if char_size < SUPERSCRIPT * size and raised > 0.15 * size:
-                        if kept and kept[-1][0] == "note":
-                            kept[-1] = ("note", kept[-1][1] + char)
-                        else:
-                            kept.append(("note", char))
-                        continue
-                kept.append(("text", char))
-            content = "".join(note_ref(f"{label}:{v}") if kind == "note" else v for kind, v in kept)
+        # the segment's type is read from its first letter, not from a digit that may be a raised
+        # footnote marker
+        body = next((segment.start + k for k, c in enumerate(segment.text)
+                     if not c.isspace() and not c.isdigit()), segment.first)
+        baseline, size = chars.origin(body)[1], chars.size(body)
+        content = _markers(segment, chars, baseline, size, label)
         last = segment.start + len(segment.text.rstrip()) - 1
-        line = PdfLine(content.strip(), x, chars.right(last), baseline, size, chars.bold(segment.first))
+        # code is set in fixed pitch throughout; an inline code word does not make a line code
+        sample = {body, (body + last) // 2, last}
+        line = PdfLine(content.strip(), chars.origin(segment.first)[0], chars.right(last), baseline, size,
+                       chars.bold(body), all(chars.mono(k) for k in sample if not segment.text[k - segment.start].isspace()))
         previous = lines[-1] if lines else None
-        if previous and abs(line.baseline - previous.baseline) <= 0.6 * max(line.size, previous.size) \
-                and line.left >= previous.right - 1:
-            gap = line.left - previous.right
-            joiner = "" if content.startswith(" ") or previous.text.endswith(" ") or gap < 0.2 * previous.size else " "
-            previous.text = (previous.text + joiner + line.text).strip()
-            previous.right = line.right
-            previous.bold = previous.bold and line.bold
-            continue
-        if previous and line.size < SUPERSCRIPT * previous.size and line.baseline > previous.baseline \
-                and line.text.isdigit() and line.left >= previous.right - 1:
+        if previous and line.text.isdigit() and line.size <= SUPERSCRIPT * previous.size \
+                and line.baseline > previous.baseline and line.left >= previous.right - 1:
             previous.text += note_ref(f"{label}:{line.text}")  # a marker pdfium put on a line of its own
             previous.right = line.right
             continue
+        # one visual line: the same baseline, going on to the right, with no gap as wide as a
+        # column gutter or a table's cell spacing between them
+        if previous and abs(line.baseline - previous.baseline) <= 0.6 * max(line.size, previous.size) \
+                and previous.right - 1 <= line.left <= previous.right + GUTTER * max(line.size, previous.size):
+            gap = line.left - previous.right
+            spaced = content[:1].isspace() or gap >= 0.2 * previous.size  # pdfium's space, or a visible gap
+            previous.text = previous.text + (" " if spaced and not previous.text.endswith(" ") else "") + line.text
+            previous.right = line.right
+            previous.bold = previous.bold and line.bold
+            continue
         lines.append(line)
     return lines
+
+
+def _markers(segment: "_Segment", chars: _Chars, baseline: float, size: float, label: str) -> str:
+    """The segment's text with each superscript number (digits in smaller type, raised above the
+    baseline) replaced by a reference to that footnote of the page."""
+    if not any(c.isdigit() for c in segment.text):
+        return segment.text
+    kept: list[tuple[str, str]] = []
+    for offset, char in enumerate(segment.text):
+        index = segment.start + offset
+        if char.isdigit() and chars.size(index) <= SUPERSCRIPT * size and chars.origin(index)[1] - baseline > 0.2 * size:
+            if kept and kept[-1][0] == "note":
+                kept[-1] = ("note", kept[-1][1] + char)
+            else:
+                kept.append(("note", char))
+            continue
+        kept.append(("text", char))
+    return "".join(note_ref(f"{label}:{v}") if kind == "note" else v for kind, v in kept)
+
+
+def _bullets(page, lines: list[PdfLine]) -> None:
+    """List bullets drawn as shapes (a browser draws its disc markers so): a small round or square
+    shape just left of a line, at its x-height, becomes a "•" at the start of that line."""
+    import pypdfium2.raw as raw
+
+    if not lines:
+        return
+    marks = []
+    for shape in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
+        left, bottom, right, top = shape.get_bounds()
+        width, height = right - left, top - bottom
+        if 1.5 <= width <= 8 and abs(width - height) <= 0.25 * max(width, height):
+            marks.append(((left + right) / 2, (bottom + top) / 2, right))
+    for x, y, right in marks:
+        for line in lines:
+            if 0.1 * line.size < y - line.baseline < 0.7 * line.size and 0 <= line.left - right <= 2.5 * line.size \
+                    and 0.2 * line.size <= right - (x - (right - x)) <= 0.7 * line.size:
+                line.text = "• " + line.text
+                line.left = x
+                break
 
 
 def _has_image(page) -> bool:
@@ -205,34 +249,47 @@ def _columns(lines: list[PdfLine], width: float) -> list[PdfLine]:
     and below the columns stays in place. Tables (narrow cells) are not columns."""
     ordered = sorted(lines, key=lambda line: (-line.baseline, line.left))
     middle = width / 2
-    one_side = [line for line in ordered if line.right < middle + 2 or line.left > middle - 2]
-    wide = [line for line in one_side if line.right - line.left > 0.25 * width]
-    left = [line for line in wide if line.right < middle + 2]
-    right = [line for line in wide if line.left > middle - 2]
-    if len(left) < 3 or len(right) < 3:
+
+    def side(line: PdfLine) -> str | None:
+        return "left" if line.right < middle + 2 else "right" if line.left > middle - 2 else None
+
+    wide = [line for line in ordered if side(line) and line.right - line.left > 0.25 * width]
+    left = [line for line in wide if side(line) == "left"]
+    right = [line for line in wide if side(line) == "right"]
+    # running text on both sides: two wide lines at least on each, and more lines than a table row
+    if len(left) < 2 or len(right) < 2 or len(left) + len(right) < 6:
         return ordered
-    top = min(max(line.top for line in left), max(line.top for line in right))
-    bottom = max(min(line.bottom for line in left), min(line.bottom for line in right))
-    if top <= bottom:
-        return ordered
-    # the longer column runs on below the shorter one: take its next lines while they stay on one
-    # side in the columns' type, close under the line above them
-    column_size = statistics.median(line.size for line in left + right)
+    if min(max(line.top for line in left), max(line.top for line in right)) <= \
+            max(min(line.bottom for line in left), min(line.bottom for line in right)):
+        return ordered  # one side ends before the other begins: not side by side
+    # Each column runs on from its wide lines, up and down, while its lines stay on its side close
+    # to the line next to them: the short last line of a paragraph, the end of a sentence that
+    # carries over from the foot of the left column to the head of the right one.
+    tops = {"left": max(line.top for line in left), "right": max(line.top for line in right)}
     ends = {"left": min(line.bottom for line in left), "right": min(line.bottom for line in right)}
+    size = statistics.median(line.size for line in left + right)
+
+    def running(line: PdfLine) -> str | None:  # a line of a column's text type, and its side
+        return side(line) if not line.bold and abs(line.size - size) < 0.5 else None
+
     for line in ordered:
-        side = "left" if line.right < middle + 2 else "right" if line.left > middle - 2 else None
-        if side and line.top < ends[side] and not line.bold and abs(line.size - column_size) < 0.5 \
-                and ends[side] - line.top < 1.5 * line.size:
-            ends[side] = line.bottom
-    bottom = min(bottom, *ends.values())
+        where = running(line)
+        if where and line.top < ends[where] and ends[where] - line.top < 1.5 * line.size:
+            ends[where] = line.bottom
+    for line in reversed(ordered):
+        where = running(line)
+        if where and line.bottom > tops[where] and line.bottom - tops[where] < 1.5 * line.size:
+            tops[where] = line.top
+    top, bottom = max(tops.values()), min(ends.values())
     region = [line for line in ordered if line.bottom >= bottom - 1 and line.top <= top + 1]
-    if any(line.left < middle - 2 and line.right > middle + 2 for line in region):
+    if any(side(line) is None for line in region):
         return ordered
     inside = set(map(id, region))
     above = [line for line in ordered if id(line) not in inside and line.bottom > top]
     below = [line for line in ordered if id(line) not in inside and line.bottom <= top]
-    return (above + [line for line in region if line.left < middle] + [line for line in region if line.left >= middle]
-            + below)
+    for line in region:
+        line.column = 1 if side(line) == "left" else 2
+    return above + [line for line in region if line.column == 1] + [line for line in region if line.column == 2] + below
 
 
 def _ocr_lines(page, name: str, label: str) -> list[PdfLine]:
@@ -321,7 +378,30 @@ def _join_notes(lines: list[str], label: str) -> list[tuple[str, str]]:
             notes.append((f"{label}:{number}", text))
         else:
             notes[-1] = (notes[-1][0], notes[-1][1] + " " + line)
-    return notes
+    return [(key, BACKLINK.sub("", text)) for key, text in notes]
+
+
+def _endnotes(pages: list[PageText], body: float) -> list[tuple[str, str, str]]:
+    """Notes gathered at the end of the document (as a browser prints an HTML page's footnotes):
+    the small print that follows the last line of body text, numbered. They are taken out of the
+    pages and given as (page, label, text), labelled ``*:<number>`` to match a marker on any page."""
+    trailing: list[tuple[PageText, PdfLine]] = []
+    for page in reversed(pages):
+        for line in reversed(page.lines):
+            if line.size >= SMALL * body:
+                break
+            trailing.append((page, line))
+        else:
+            continue
+        break
+    trailing.reverse()
+    if not trailing or not NOTE_START.match(trailing[0][1].text):
+        return []
+    taken = set(map(id, (line for _, line in trailing)))
+    for page in pages:
+        page.lines = [line for line in page.lines if id(line) not in taken]
+    notes = _join_notes([line.text for _, line in trailing], "*")
+    return [(trailing[0][0].label, label, text) for label, text in notes]
 
 
 def _is_contents(page: PageText) -> bool:
@@ -357,33 +437,55 @@ def _page_spacing(page: PageText) -> float:
     return ratios[len(ratios) // 4] if ratios else 1.2
 
 
+def _margins(lines: list[PdfLine], body: float) -> dict[int, float]:
+    """The left margin of each column of a page: the leftmost start shared by two body lines (a
+    page of list items is still indented from the margin; one stray line does not move it)."""
+    starts: dict[int, Counter] = {}
+    for line in lines:
+        if abs(line.size - body) < 0.5 and not line.mono:
+            starts.setdefault(line.column, Counter())[round(line.left)] += 1
+    margins = {}
+    for column, counts in starts.items():
+        shared = [left for left, n in counts.items() if n >= 2]
+        margins[column] = float(min(shared or counts))
+    return margins
+
+
 def _to_lines(pages: list[PageText], body: float) -> list[Line]:
-    """Lines for the segmenter: a blank line where a paragraph ends. Inside a page that is where
+    """Lines for the segmenter: a blank line where a paragraph ends. Inside a column that is where
     the baseline moves on by more than the type's line spacing, or the type changes between
-    heading and body; at a page break, where the last line ends a sentence or is in heading type,
-    or the next starts a heading or numbered paragraph."""
+    heading, body and code; at a page or column break, where the last line ends a sentence or is
+    in heading type, or the next starts a heading or numbered paragraph."""
     out: list[Line] = []
     spacing = _spacing(pages, body)
     previous: PdfLine | None = None
+    rights: dict[int, float] = {}
     for page in pages:
+        margins = _margins(page.lines, body)
         # a scan's spacing is its own (its scale is not the document's): its tighter gaps are the
         # line spacing inside paragraphs
         page_spacing = _page_spacing(page) if page.scanned else spacing
         for k, line in enumerate(page.lines):
             if previous is not None:
-                if k == 0:
-                    broken = (TERMINAL.search(previous.text) or _starts_block(line, body)
-                              or _heading_type(previous, body) != _heading_type(line, body))
+                # from one page, or one column, to the next the text runs on unless it ends there
+                if k == 0 or line.column != previous.column:
+                    # a last line that stops well short of its column's right edge ends its paragraph
+                    short = previous.right < rights.get(previous.column, previous.right) - 4 * previous.size
+                    broken = (TERMINAL.search(previous.text) or _starts_block(line, body) or short
+                              or _heading_type(previous, body) != _heading_type(line, body)
+                              or line.mono != previous.mono)
                 else:
                     size = max(line.size, previous.size)
                     gap = previous.baseline - line.baseline
                     broken = (gap > page_spacing * size + max(1.5, 0.2 * size) or gap < -0.5 * size
                               or _heading_type(previous, body) != _heading_type(line, body)
-                              or abs(line.size - previous.size) > 0.15 * body)
+                              or abs(line.size - previous.size) > 0.15 * body or line.mono != previous.mono)
                 if broken:
                     out.append(Line("", page.label))
-            out.append(Line(line.text, page.label, line.size / body if body else None,
-                            line.bold))
+            indent = max(0.0, line.left - margins.get(line.column, line.left)) / body
+            if abs(line.size - body) < 0.5 and not line.mono:
+                rights[line.column] = max(rights.get(line.column, 0.0), line.right)
+            out.append(Line(line.text, page.label, line.size / body, line.bold, indent, line.mono))
             previous = line
     return out
 
@@ -412,6 +514,7 @@ def pdf_lines(data: bytes, name: str, ocr: bool = False) -> tuple[list[Line], li
             label = pdf.get_page_label(index) or str(index + 1)
             width, height = page.get_size()
             lines = _page_lines(page.get_textpage(), label)
+            _bullets(page, lines)
         except Exception as exc:  # pdfium raises its own error types for a page it cannot load
             raise WtcompareError(f"{name}: page {index + 1} cannot be read ({type(exc).__name__}: {exc})") from None
         if not lines and _has_image(page):
@@ -428,8 +531,11 @@ def pdf_lines(data: bytes, name: str, ocr: bool = False) -> tuple[list[Line], li
     for page in pages:
         if page.scanned:
             _rescale(page.lines, body)
+    for page in pages:
+        page.lines.sort(key=lambda line: (-line.baseline, line.left))
+    _strip_furniture(pages, body)  # first: a running header is not the top of a column
+    for page in pages:
         page.lines = _columns(page.lines, page.width)
-    _strip_furniture(pages, body)
     kept = [p for p in pages if not _is_contents(p)]
-    notes = [(p.label, label, text) for p in kept for label, text in p.notes]
+    notes = [(p.label, label, text) for p in kept for label, text in p.notes] + _endnotes(kept, body)
     return _to_lines(kept, body), notes, scanned if ocr else []
