@@ -123,11 +123,13 @@ def looks_like_heading(evidence: Evidence) -> bool:
     """The shape test for a block with no heading markup (text and PDF): see the module docstring."""
     text = evidence.text.strip()
     first = re.search(r"[^\W_]", text)  # "... Data Classes?", "(a) Scope": the first letter or digit
-    if not text or LIST_START.match(text) or not first or not (first.group().isupper() or first.group().isdigit()):
+    if not text or LIST_START.match(text) or not first:
         return False
     words = _words(text)
     if evidence.size is not None and evidence.size >= LARGER:
-        return words <= MAX_SIZED_WORDS
+        return words <= MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
+    if not (first.group().isupper() or first.group().isdigit()):
+        return False
     limit = MAX_WORDS if evidence.lines == 1 else MAX_WRAPPED_WORDS
     if evidence.lines > 3 or words > limit:
         return False

@@ -68,6 +68,11 @@ class ScanUnit:
     page: str | None
 
 
+def _is_front(section_id: str) -> bool:
+    """The front matter: its heading is the document's title, not a heading of the text."""
+    return re.fullmatch(r"front(-\d+)?", section_id) is not None
+
+
 def scan_units(document: Document, options: ScanOptions = ScanOptions()) -> list[ScanUnit]:
     """The counted text of an edition in reading order: each section's heading, then its
     paragraphs, each followed by its footnotes. The front matter's heading is the document's title,
@@ -75,7 +80,7 @@ def scan_units(document: Document, options: ScanOptions = ScanOptions()) -> list
     units: list[ScanUnit] = []
     for section in document.walk():
         first_page = section.paragraphs[0].page if section.paragraphs else None
-        if options.headings and not section.id.startswith("front") and section.heading.strip():
+        if options.headings and not _is_front(section.id) and section.heading.strip():
             units.append(ScanUnit("heading", section.id, section.id, section.heading, section.number, first_page))
         for paragraph in section.paragraphs:
             units.append(ScanUnit("text", paragraph.id, section.id, paragraph.text, paragraph.number, paragraph.page))

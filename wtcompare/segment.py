@@ -41,6 +41,10 @@ FOOTNOTE_DEFINITION = re.compile(r"^\[\^?([0-9A-Za-z]{1,8})\]:?\s+(\S.*)$")
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
 NOTE_REF = re.compile(NOTE_OPEN + r"([^" + NOTE_CLOSE + r"]*)" + NOTE_CLOSE)
 MAX_DEPTH = 6  # heading levels below this are folded into it (ids stay short on hostile input)
+# Words after which a sentence goes on: a line ending in one of them does not end a list item.
+CONTINUING = {"and", "or", "nor", "in", "of", "to", "the", "a", "an", "with", "by", "at", "from", "for", "on", "see",
+              "under", "between", "than", "as", "that", "which", "paragraph", "paragraphs", "section", "sections",
+              "chapter", "chapters", "part", "annex", "appendix", "regulation", "article", "schedule", "item", "items"}
 
 
 def note_ref(label: str) -> str:
@@ -316,6 +320,8 @@ class LineGrouper:
             item = LIST_ITEM.match(text)
             starts = NUMBERED_PARAGRAPH.match(text)
             last = units[-1] if units else None
+            if item and last and self._inside_sentence(last, item.group(1), line):
+                item = None  # "... in (a) and" + "(b) will be ...": a reference, not a list item
             if item:
                 units.append(_Unit("item", item.group(1), None, [Line(item.group(2), line.page)], line.margin))
             elif starts and self._starts_unit(units, starts, line):
@@ -339,6 +345,16 @@ class LineGrouper:
                 self.builder.numbered(unit.number, unit.delimiter or " ", text, page)
             else:
                 self.builder.paragraph(text, page=page)
+
+    @staticmethod
+    def _inside_sentence(last: "_Unit", marker: str, line: Line) -> bool:
+        """Whether a line starting with "(b)" continues the sentence above it: the line above ends
+        in a word that cannot end a sentence or a list item ("and", "in", "paragraph"). Bullets
+        always start items."""
+        if marker in BULLETS:
+            return False
+        ending = re.search(r"([A-Za-z]+)$", last.lines[-1].text.rstrip())
+        return bool(ending) and ending.group(1).lower() in CONTINUING
 
     def _starts_unit(self, units: list["_Unit"], starts: re.Match, line: Line) -> bool:
         """Whether a line beginning with a number starts a paragraph or item, rather than being a
@@ -364,16 +380,23 @@ class LineGrouper:
     def join(self, left: str, right: str) -> str:
         """Join a wrapped line, rejoining a word hyphenated across the break.
 
-        "partner-" + "ship" becomes "partnership" unless the document spells the word with a
-        hyphen elsewhere ("inter-" + "agency" stays "inter-agency")."""
+        "partner-" + "ship" becomes "partnership", and "pri-" + "nciples" "principles"; the hyphen
+        stays where the document spells the word with it elsewhere ("inter-" + "agency"), where
+        it does not spell the joined word elsewhere but uses both halves as words of their own
+        ("format-" + "specific"), and before a capital ("Cross-" + "References")."""
         right = right.strip()
         broken = HYPHEN_BREAK.search(left)
+        if broken and right[:1].isupper():
+            return left + right
         if broken and right[:1].islower():
-            head = broken.group(1)
+            head = broken.group(1).lower()
             tail = WORD.match(right)
-            tail_word = tail.group(0) if tail else ""
-            hyphenated = f"{head}-{tail_word}".lower()
-            if self.vocabulary[hyphenated] > self.vocabulary[(head + tail_word).lower()]:
+            tail_word = tail.group(0).lower() if tail else ""
+            hyphenated, joined = f"{head}-{tail_word}", head + tail_word
+            if self.vocabulary[hyphenated] > self.vocabulary[joined]:
+                return left + right
+            # the broken word itself counts once for each half: more means the half stands alone elsewhere
+            if not self.vocabulary[joined] and self.vocabulary[head] > 1 and self.vocabulary[tail_word.split("-")[0]] > 1:
                 return left + right
             return left[:-1] + right
         return f"{left} {right}"
@@ -437,10 +460,12 @@ class _Segmenter:
     def __init__(self, blocks: list[list[Line]], page_notes: list[tuple[str, str, str]] | None = None) -> None:
         self.blocks = blocks
         self.page_notes = page_notes or []
-        self._merge_code()
+        self._find_code()
         self.builder = DocumentBuilder()
         self.lines = LineGrouper(self.builder, vocabulary_of(line.text for b in self.blocks for line in b))
-        sizes = sorted({round(line.size, 2) for b in self.blocks for line in b
+        # heading sizes are ranked without the title's (a title block opens the document)
+        titled = bool(self.blocks) and len(self.blocks[0]) <= 4 and all(_short(line.text) for line in self.blocks[0])
+        sizes = sorted({round(line.size, 2) for b in self.blocks[1 if titled else 0:] for line in b
                         if line.size is not None and line.size >= LARGER}, reverse=True)
         self.size_rank = {size: rank for rank, size in enumerate(sizes, start=1)}
         self.block_sizes = Counter(round(b[0].size, 2) for b in self.blocks if b[0].size is not None)
@@ -454,7 +479,7 @@ class _Segmenter:
         not a citation)."""
         pattern = re.compile(r"\[\^?" + re.escape(label) + r"\]")
         for index in range(defined - 1, -1, -1):
-            if index in self.notes or self._is_code(self.blocks[index]):
+            if index in self.notes or self.code[index]:
                 continue
             for line in reversed(self.blocks[index]):
                 found = list(pattern.finditer(line.text))
@@ -467,7 +492,7 @@ class _Segmenter:
         """Blocks that define a footnote ("[1] The note.") cited elsewhere as "[1]"."""
         found = {}
         for index, block in enumerate(self.blocks):
-            if self._is_code(block):
+            if self.code[index]:
                 continue  # "[1] ..." in an example of markup is not a footnote
             definition = FOOTNOTE_DEFINITION.match(block[0].text.strip())
             if definition:
@@ -475,29 +500,39 @@ class _Segmenter:
         labels = {label for label, _ in found.values()}
         cited = set()
         for index, block in enumerate(self.blocks):
-            if index not in found and not self._is_code(block):
+            if index not in found and not self.code[index]:
                 for line in block:
                     cited.update(re.findall(r"\[\^?([0-9A-Za-z]{1,8})\]", line.text))
         return {k: v for k, v in found.items() if v[0] in labels & cited}
 
-    @staticmethod
-    def _is_code(block: list[Line]) -> bool:
-        """A code block: set in a fixed-pitch font (PDF), or in text indented four spaces and not a
-        list."""
-        if all(line.code or not line.text.strip() for line in block) and any(line.code for line in block):
-            return True
-        return all(line.text[:4] == "    " or not line.text.strip() for line in block) \
-            and not LIST_ITEM.match(block[0].text) and not NUMBERED_PARAGRAPH.match(block[0].text.strip())
-
-    def _merge_code(self) -> None:
-        """Code blocks with blank lines inside them are one code block, as in Markdown."""
+    def _find_code(self) -> None:
+        """Which blocks are code (``self.code``), joining code blocks that blank lines split (one
+        code block, as in Markdown). In a PDF code is set in a fixed-pitch font. In plain text it
+        is indented four spaces more than the text it stands in: a paragraph that continues a list
+        item is indented as far as the item's text, and is not code."""
         merged: list[list[Line]] = []
+        code: list[bool] = []
+        context = 0  # the column where the text around the block starts
         for block in self.blocks:
-            if merged and self._is_code(block) and self._is_code(merged[-1]):
+            lines = [line for line in block if line.text.strip()]
+            indent = min(len(line.text) - len(line.text.lstrip()) for line in lines)
+            if all(line.code for line in lines):
+                is_code = True
+            elif any(line.code for line in lines) or block[0].indent is not None:
+                is_code = False
+            else:
+                is_code = indent >= context + 4 and not LIST_ITEM.match(block[0].text) \
+                    and not NUMBERED_PARAGRAPH.match(block[0].text.strip())
+            if not is_code:
+                items = [LIST_ITEM.match(line.text) for line in lines]
+                last_item = next((m for m in reversed(items) if m), None)
+                context = last_item.start(2) if last_item else indent
+            if merged and is_code and code[-1]:
                 merged[-1] = merged[-1] + [Line("", block[0].page)] + block
             else:
                 merged.append(block)
-        self.blocks = merged
+                code.append(is_code)
+        self.blocks, self.code = merged, code
 
     def run(self) -> Document:
         for defined, (label, _) in sorted(self.notes.items()):
@@ -527,7 +562,7 @@ class _Segmenter:
             for line in lines:
                 self.builder.title(line.text)
             return
-        if self._is_code(block):
+        if self.code[index]:
             indent = min(len(line.text) - len(line.text.lstrip()) for line in lines if line.text.strip())
             self.builder.paragraph("\n".join(line.text[indent:] for line in lines), page=lines[0].page, code=True)
             return

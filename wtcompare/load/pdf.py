@@ -159,13 +159,43 @@ def _segments(text: str) -> list[_Segment]:
     return out
 
 
+def _split_lines(segments: list[_Segment], chars: "_Chars") -> list[_Segment]:
+    """pdfium's lines, each split where pdfium ran two visual lines together (it can miss the
+    break after a line that ends in a word it could not map): where the baseline drops back by a
+    line. Checked only for a segment whose last character is not on its first one's baseline."""
+    out = []
+    for segment in segments:
+        last = segment.start + len(segment.text.rstrip()) - 1
+        _, first_y = chars.origin(segment.first)
+        size = chars.size(segment.first)
+        if abs(chars.origin(last)[1] - first_y) <= 0.5 * size:
+            out.append(segment)
+            continue
+        start, line_y, previous_x = segment.start, first_y, -1.0
+        for offset, char in enumerate(segment.text):
+            index = segment.start + offset
+            if char.isspace() or char.isdigit():
+                continue  # a space has no place of its own; a digit may be a raised note marker
+            x, y = chars.origin(index)
+            if abs(y - line_y) > 0.5 * size and x < previous_x:
+                piece = segment.text[start - segment.start:offset]
+                if piece.strip():
+                    out.append(_Segment(piece, start, start + len(piece) - len(piece.lstrip())))
+                start, line_y = index, y
+            previous_x = x
+        piece = segment.text[start - segment.start:]
+        if piece.strip():
+            out.append(_Segment(piece, start, start + len(piece) - len(piece.lstrip())))
+    return out
+
+
 def _page_lines(textpage, label: str) -> list[PdfLine]:
     """The page's visual lines, superscript digits turned into note references."""
     chars = _Chars(textpage)
     # pdfium gives some hyphens as U+0002 or U+FFFE (a hyphen glyph it cannot map): they are hyphens
     text = textpage.get_text_range().replace("\x02", "-").replace("\ufffe", "-")
     lines: list[PdfLine] = []
-    for segment in _segments(text):
+    for segment in _split_lines(_segments(text), chars):
         # the segment's type is read from its first letter, not from a digit that may be a raised
         # footnote marker
         body = next((segment.start + k for k, c in enumerate(segment.text)
@@ -253,33 +283,53 @@ def _columns(lines: list[PdfLine], width: float) -> list[PdfLine]:
     def side(line: PdfLine) -> str | None:
         return "left" if line.right < middle + 2 else "right" if line.left > middle - 2 else None
 
-    wide = [line for line in ordered if side(line) and line.right - line.left > 0.25 * width]
-    left = [line for line in wide if side(line) == "left"]
-    right = [line for line in wide if side(line) == "right"]
+    wide = [line for line in ordered if side(line) and line.right - line.left > 0.25 * width
+            and not line.bold and not line.mono]
+    if not wide:
+        return ordered
+    size = statistics.median(line.size for line in wide)
+
+    def running(line: PdfLine) -> str | None:  # a line of a column's text type (not a heading or code), and its side
+        return side(line) if not line.bold and not line.mono and abs(line.size - size) < 0.5 else None
+
+    left = [line for line in wide if running(line) == "left"]
+    right = [line for line in wide if running(line) == "right"]
     # running text on both sides: two wide lines at least on each, and more lines than a table row
     if len(left) < 2 or len(right) < 2 or len(left) + len(right) < 6:
         return ordered
     if min(max(line.top for line in left), max(line.top for line in right)) <= \
             max(min(line.bottom for line in left), min(line.bottom for line in right)):
         return ordered  # one side ends before the other begins: not side by side
-    # Each column runs on from its wide lines, up and down, while its lines stay on its side close
-    # to the line next to them: the short last line of a paragraph, the end of a sentence that
-    # carries over from the foot of the left column to the head of the right one.
-    tops = {"left": max(line.top for line in left), "right": max(line.top for line in right)}
-    ends = {"left": min(line.bottom for line in left), "right": min(line.bottom for line in right)}
-    size = statistics.median(line.size for line in left + right)
-
-    def running(line: PdfLine) -> str | None:  # a line of a column's text type, and its side
-        return side(line) if not line.bold and abs(line.size - size) < 0.5 else None
-
-    for line in ordered:
-        where = running(line)
-        if where and line.top < ends[where] and ends[where] - line.top < 1.5 * line.size:
-            ends[where] = line.bottom
+    # Both columns run from where the right one starts (above that the page is read as it stands:
+    # the head of a left column that starts higher is read first either way), each down through
+    # its running lines while they follow each other closely, until text crosses the middle or
+    # other type (a heading, code) begins; the right one also runs up, to a sentence carried over
+    # to its head from the foot of the left one.
+    first = max(line.top for line in right)
+    tops = {"left": first, "right": first}
+    ends: dict[str, float] = {}
+    for where in ("right", "left"):
+        allowance = 2.0  # the gap, in line heights, between two lines of one column
+        for line in ordered:
+            if line.top > first + 1 or side(line) not in (where, None):
+                continue
+            if side(line) is None:
+                break  # text across the middle: the columns have ended
+            if running(line) != where:
+                # a heading or code inside the column (its height and spacing allowed for); below
+                # the end of the right column a heading on the left begins what follows the columns
+                if where == "left" and line.top < ends["right"]:
+                    break
+                allowance += 2.5
+                continue
+            if where in ends and ends[where] - line.top >= allowance * line.size:
+                break
+            ends[where], allowance = line.bottom, 2.0
+        if where not in ends:
+            return ordered
     for line in reversed(ordered):
-        where = running(line)
-        if where and line.bottom > tops[where] and line.bottom - tops[where] < 1.5 * line.size:
-            tops[where] = line.top
+        if running(line) == "right" and line.bottom > tops["right"] and line.bottom - tops["right"] < 1.5 * line.size:
+            tops["right"] = line.top
     top, bottom = max(tops.values()), min(ends.values())
     region = [line for line in ordered if line.bottom >= bottom - 1 and line.top <= top + 1]
     if any(side(line) is None for line in region):
@@ -361,7 +411,8 @@ def _strip_furniture(pages: list[PageText], body: float) -> None:
                 len(pages) < 3 and line.size < 0.9 * body)  # too few pages to see repetition: small print
             if in_margin and furniture:
                 continue
-            if line.size < SMALL * body and line.bottom < page.height * FOOT and (notes or NOTE_START.match(line.text)):
+            if line.size < SMALL * body and line.bottom < page.height * FOOT and not line.mono \
+                    and (notes or NOTE_START.match(line.text)):
                 notes.append(line.text)
                 continue
             kept.append(line)
@@ -388,7 +439,7 @@ def _endnotes(pages: list[PageText], body: float) -> list[tuple[str, str, str]]:
     trailing: list[tuple[PageText, PdfLine]] = []
     for page in reversed(pages):
         for line in reversed(page.lines):
-            if line.size >= SMALL * body:
+            if line.size >= SMALL * body or line.mono:
                 break
             trailing.append((page, line))
         else:
@@ -469,17 +520,21 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
             if previous is not None:
                 # from one page, or one column, to the next the text runs on unless it ends there
                 if k == 0 or line.column != previous.column:
-                    # a last line that stops well short of its column's right edge ends its paragraph
-                    short = previous.right < rights.get(previous.column, previous.right) - 4 * previous.size
-                    broken = (TERMINAL.search(previous.text) or _starts_block(line, body) or short
-                              or _heading_type(previous, body) != _heading_type(line, body)
-                              or line.mono != previous.mono)
+                    # a last line that stops well short of its column's right edge ends its paragraph;
+                    # one that fills the column to its edge (as only a justified line does) runs on,
+                    # even after a full stop
+                    edge = rights.get(previous.column, previous.right)
+                    short = previous.right < edge - 4 * previous.size
+                    full = previous.right >= edge - 0.5 * previous.size
+                    broken = ((TERMINAL.search(previous.text) and not full) or _starts_block(line, body) or short
+                              or _heading_type(previous, body) != _heading_type(line, body)) \
+                        and not (line.mono and previous.mono)
                 else:
                     size = max(line.size, previous.size)
                     gap = previous.baseline - line.baseline
                     broken = (gap > page_spacing * size + max(1.5, 0.2 * size) or gap < -0.5 * size
                               or _heading_type(previous, body) != _heading_type(line, body)
-                              or abs(line.size - previous.size) > 0.15 * body or line.mono != previous.mono)
+                              or abs(line.size - previous.size) > 0.15 * body)
                 if broken:
                     out.append(Line("", page.label))
             indent = max(0.0, line.left - margins.get(line.column, line.left)) / body
