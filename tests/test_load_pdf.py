@@ -149,3 +149,118 @@ def test_pages_reach_align_and_kwic_through_the_cli(run, tmp_path):
     scanned = json.loads(run("scan", "pdf-1", "--kwic", "--format", "json").stdout)
     hits = [k for k in scanned["kwic"] if k["category"] == "partnership_with_families"]
     assert hits and all(k["page"] == "1" for k in hits)
+
+
+def _page_with_a_footnote() -> bytes:
+    """A page of heading, body and a footnote in small print at its foot, the marker raised."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    c.setFont("Helvetica-Bold", 20)
+    c.drawString(72, 760, "Joining Up for Children")
+    for y, heading, body in ((720, "Working with families", "Practitioners should work in partnership with families"),
+                             (560, "Sharing information", "Agencies should share what they know promptly and")):
+        c.setFont("Helvetica-Bold", 14)
+        c.drawString(72, y, heading)
+        text = c.beginText(72, y - 30)
+        text.setFont("Helvetica", 11)
+        text.textOut(body)
+        if y == 720:
+            text.setRise(4)
+            text.setFont("Helvetica", 7)
+            text.textOut("1")
+            text.setRise(0)
+            text.setFont("Helvetica", 11)
+        text.textOut(" in every")
+        c.drawText(text)
+        c.setFont("Helvetica", 11)
+        c.drawString(72, y - 44, "assessment, and record what the family said about the plan.")
+    c.setFont("Helvetica", 8)
+    c.drawString(72, 90, "1 Partnership with families means listening to parents and carers.")
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract is not installed (apt-get install tesseract-ocr)")
+def test_ocr_finds_the_same_headings_and_footnotes_as_the_text_layer():
+    """OCR is out of the format-invariance target (recognition errors are real changes), but its
+    headings and footnotes are found as in the text layer: type size from Tesseract's line boxes."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    from wtcompare.lexicon import load_lexicon
+    from wtcompare.model import Edition
+    from wtcompare.scan import ScanOptions, scan
+
+    layer = _page_with_a_footnote()
+    image = pdfium.PdfDocument(layer)[0].render(scale=300 / 72).to_pil().convert("L")
+    scanned = io.BytesIO()
+    image.save(scanned, "PDF", resolution=300)
+    documents = [parse(layer, "layer.pdf"), parse(scanned.getvalue(), "scan.pdf", ocr=True)]
+    for document, name in zip(documents, ("layer", "scan")):
+        document.edition = Edition(id=name, title=name)
+        assert document.title == "Joining Up for Children"
+        assert [s.heading for s in document.walk()] == ["Working with families", "Sharing information"]
+        notes = [note for p in document.paragraphs() for note in p.footnotes]
+        assert notes == ["Partnership with families means listening to parents and carers."]
+        assert all("listening" not in p.text for p in document.paragraphs())
+    for options, expected in ((ScanOptions(), 1), (ScanOptions(footnotes=False), 0)):
+        rows = scan(documents, load_lexicon(), ["listening", "sharing information"], options).rows
+        counts = rows[rows.category == "adhoc"].groupby(["edition", "term"])["count"].sum()
+        assert counts[("layer", "listening")] == counts[("scan", "listening")] == expected
+        assert counts[("layer", "sharing information")] == counts[("scan", "sharing information")] == 1  # the heading
+
+
+def test_text_side_by_side_but_not_in_two_columns_gives_one_warning():
+    """A wide main column beside a narrow one (a sidebar) defeats the two-column reading: the page
+    is read across, line by line, and a warning says so."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10.5)
+    for k in range(6):
+        c.drawString(40, 700 - 14 * k, f"Sidebar line {k} is here.")
+        c.drawString(200, 700 - 14 * k, f"Main text line {k} runs across most of the width of the page.")
+    c.showPage()
+    c.save()
+    document = parse(buffer.getvalue(), "sidebar.pdf")
+    assert "sidebar.pdf: page 1 seems to be set in two columns that could not be told apart; read across the page, " \
+           "line by line" in document.warnings
+    assert next(document.paragraphs()).text.startswith("Sidebar line 0 is here. Main text line 0")
+
+
+def test_two_stretches_of_columns_on_one_page_are_each_read_column_by_column():
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10.5)
+    for k in range(8):
+        y = 700 - 14 * k
+        if k == 4:  # a line across both columns, between two stretches of them
+            c.drawString(72, y, "A sentence that runs right across the page from the left margin to the right one.")
+            continue
+        c.drawString(72, y, f"Left column line {k} of running text here.")
+        c.drawString(310, y, f"Right column line {k} of running text.")
+    c.showPage()
+    c.save()
+    document = parse(buffer.getvalue(), "two.pdf")
+    text = " ".join(p.text for p in document.paragraphs())
+    order = [text.index(f"{side} column line {k}") for k in (0, 3) for side in ("Left", "Right")]
+    assert order[0] < order[1] and text.index("Left column line 3") < text.index("Right column line 0")
+    assert text.index("Right column line 3") < text.index("A sentence that runs") < text.index("Left column line 5") \
+        < text.index("Left column line 7") < text.index("Right column line 5")
+    assert not any("could not be told apart" in w for w in document.warnings)

@@ -137,7 +137,8 @@ def test_cp1252_falls_back_with_a_warning(tmp_path):
     path.write_bytes("The child\u2019s wishes \u2013 always.\n".encode("cp1252"))
     doc = load_document(path)
     assert paragraphs(doc)[0][2] == "The child\u2019s wishes \u2013 always."
-    assert len(doc.warnings) == 1 and "cp1252" in doc.warnings[0] and "old.txt" in doc.warnings[0]
+    assert len(doc.warnings) == 2 and "cp1252" in doc.warnings[0] and "old.txt" in doc.warnings[0]
+    assert doc.warnings[1] == f"{path}: no headings found; read as one section of 1 paragraph"
 
 
 @pytest.mark.parametrize("name", ["edition", "edition.xyz", "edition.dat"])
@@ -159,3 +160,11 @@ def test_empty_file_is_refused(tmp_path):
     path.write_bytes(b"  \n\n")
     with pytest.raises(WtcompareError, match=r"empty\.txt: file is empty"):
         load_document(path)
+
+
+def test_a_text_with_no_headings_loads_with_one_warning_saying_so(tmp_path):
+    path = tmp_path / "flat.txt"
+    path.write_text("First paragraph of a flat file.\n\nSecond paragraph, still no heading.\n", encoding="utf-8")
+    doc = load_document(path)
+    assert [p.text for p in doc.paragraphs()] == ["First paragraph of a flat file.", "Second paragraph, still no heading."]
+    assert doc.warnings == [f"{path}: no headings found; read as one section of 2 paragraphs"]

@@ -18,7 +18,7 @@ from . import __version__
 from .fileio import atomic_write
 from .model import Document, Paragraph, Section
 
-FORMAT = 3  # bump whenever what an entry holds changes
+FORMAT = 4  # bump whenever what an entry holds changes
 
 
 def enabled() -> bool:

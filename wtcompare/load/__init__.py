@@ -69,10 +69,11 @@ def parse(data: bytes, name: str, ocr: bool = False) -> Document:
         from .pdf import pdf_lines
 
         with stage("load", Path(name).name):
-            lines, notes, ocr_pages = pdf_lines(data, name, ocr)
+            lines, notes, ocr_pages, warnings = pdf_lines(data, name, ocr)
         with stage("segment", Path(name).name):
             document = segment_lines(lines, notes)
         document.ocr_pages = ocr_pages
+        document.warnings.extend(warnings)
     elif fmt == "docx":
         from .docx import docx_document
 
@@ -99,6 +100,10 @@ def parse(data: bytes, name: str, ocr: bool = False) -> Document:
     document.format = fmt
     if not any(re.search(r"\w", p.text) for p in document.paragraphs()):
         raise WtcompareError(f"{name}: no words found (the file holds only punctuation or markup)")
+    if all(section.id.startswith("front") for section in document.walk()):
+        count = sum(1 for _ in document.paragraphs())
+        document.warnings.append(f"{name}: no headings found; read as one section of {count} paragraph"
+                                 f"{'s' if count != 1 else ''}")
     return document
 
 

@@ -47,6 +47,7 @@ NOTE_START = re.compile(r"^(\d{1,3})[.)]?\s+(\S.*)$")  # "1 The note", "1. The n
 BACKLINK = re.compile(r"\s*[\u21a9\u21aa\u2191\u21e7]\ufe0e?\s*$")  # the arrow an HTML note links back by
 OCR_DPI = 300
 GUTTER = 1.5  # a horizontal gap this many type sizes wide separates two lines on one baseline
+DIGITS = re.compile(r"\d+")
 
 
 @dataclass
@@ -121,6 +122,20 @@ class _Chars:
     def size(self, index: int) -> float:
         return float(self.raw.FPDFText_GetFontSize(self.page, index))
 
+    def boxes(self, start: int, count: int) -> list[tuple[float, float, float, float]]:
+        """pdfium's rectangles (left, bottom, right, top) of the characters from ``start``, one
+        for each run of text on a line."""
+        left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+        found = []
+        for k in range(self.raw.FPDFText_CountRects(self.page, start, count)):
+            self.raw.FPDFText_GetRect(self.page, k, left, top, right, bottom)
+            found.append((left.value, bottom.value, right.value, top.value))
+        return found
+
+    def at(self, x: float, y: float) -> int:
+        """The index of the character at (x, y)."""
+        return self.raw.FPDFText_GetCharIndexAtPos(self.page, x, y, 1.0, 1.0)
+
     def _font(self, index: int) -> tuple[str, int]:
         length = self.raw.FPDFText_GetFontInfo(self.page, index, self._name, len(self._name), self._flags)
         return self._name.raw[:max(length - 1, 0)].decode("latin-1", "replace").lower(), self._flags.value
@@ -159,33 +174,45 @@ def _segments(text: str) -> list[_Segment]:
     return out
 
 
+def _piece(segment: _Segment, start: int, end: int) -> _Segment | None:
+    text = segment.text[start - segment.start:end - segment.start]
+    return _Segment(text, start, start + len(text) - len(text.lstrip())) if text.strip() else None
+
+
 def _split_lines(segments: list[_Segment], chars: "_Chars") -> list[_Segment]:
-    """pdfium's lines, each split where pdfium ran two visual lines together (it can miss the
-    break after a line that ends in a word it could not map): where the baseline drops back by a
-    line. Checked only for a segment whose last character is not on its first one's baseline."""
+    """pdfium's lines, each split where pdfium ran two visual lines together: where the baseline
+    drops back by a line (it can miss the break after a line that ends in a word it could not
+    map), and at a space it supplied across a gap as wide as a column gutter (two columns, or a
+    table's cells, written line by line across the page)."""
     out = []
     for segment in segments:
         last = segment.start + len(segment.text.rstrip()) - 1
         _, first_y = chars.origin(segment.first)
         size = chars.size(segment.first)
-        if abs(chars.origin(last)[1] - first_y) <= 0.5 * size:
-            out.append(segment)
-            continue
-        start, line_y, previous_x = segment.start, first_y, -1.0
-        for offset, char in enumerate(segment.text):
-            index = segment.start + offset
-            if char.isspace() or char.isdigit():
-                continue  # a space has no place of its own; a digit may be a raised note marker
-            x, y = chars.origin(index)
-            if abs(y - line_y) > 0.5 * size and x < previous_x:
-                piece = segment.text[start - segment.start:offset]
-                if piece.strip():
-                    out.append(_Segment(piece, start, start + len(piece) - len(piece.lstrip())))
-                start, line_y = index, y
-            previous_x = x
-        piece = segment.text[start - segment.start:]
-        if piece.strip():
-            out.append(_Segment(piece, start, start + len(piece) - len(piece.lstrip())))
+        cuts = []
+        if abs(chars.origin(last)[1] - first_y) > 0.5 * size:
+            line_y, previous_x = first_y, -1.0
+            for offset, char in enumerate(segment.text):
+                index = segment.start + offset
+                if char.isspace() or char.isdigit():
+                    continue  # a space has no place of its own; a digit may be a raised note marker
+                x, y = chars.origin(index)
+                if abs(y - line_y) > 0.5 * size and x < previous_x:
+                    cuts.append(index)
+                    line_y = y
+                previous_x = x
+        # pdfium's rectangles of the line: a gap as wide as a gutter between two of them splits it,
+        # where the text on each side has letters (a hanging paragraph number stays with its line)
+        boxes = chars.boxes(segment.start, len(segment.text))
+        for (_, _, right, _), (left, bottom, _, top) in zip(boxes, boxes[1:]):
+            if left - right > GUTTER * size:
+                index = chars.at(left + 0.5, (bottom + top) / 2)
+                offset = index - segment.start
+                if 0 < offset < len(segment.text) and sum(c.isalpha() for c in segment.text[:offset]) >= 3 \
+                        and sum(c.isalpha() for c in segment.text[offset:]) >= 3:
+                    cuts.append(index)
+        bounds = [segment.start] + sorted(set(cuts)) + [segment.start + len(segment.text)]
+        out.extend(piece for piece in (_piece(segment, a, b) for a, b in zip(bounds, bounds[1:])) if piece)
     return out
 
 
@@ -230,19 +257,21 @@ def _page_lines(textpage, label: str) -> list[PdfLine]:
 def _markers(segment: "_Segment", chars: _Chars, baseline: float, size: float, label: str) -> str:
     """The segment's text with each superscript number (digits in smaller type, raised above the
     baseline) replaced by a reference to that footnote of the page."""
-    if not any(c.isdigit() for c in segment.text):
-        return segment.text
-    kept: list[tuple[str, str]] = []
-    for offset, char in enumerate(segment.text):
-        index = segment.start + offset
-        if char.isdigit() and chars.size(index) <= SUPERSCRIPT * size and chars.origin(index)[1] - baseline > 0.2 * size:
-            if kept and kept[-1][0] == "note":
-                kept[-1] = ("note", kept[-1][1] + char)
-            else:
-                kept.append(("note", char))
+    def raised(index: int) -> bool:
+        return chars.size(index) <= SUPERSCRIPT * size and chars.origin(index)[1] - baseline > 0.2 * size
+
+    out, position = [], 0
+    for run in DIGITS.finditer(segment.text):
+        # a marker is a raised end of a run of digits ("PEP 224" then the note "2" reads "2242")
+        start, end = segment.start + run.start(), segment.start + run.end()
+        if not raised(end - 1):
             continue
-        kept.append(("text", char))
-    return "".join(note_ref(f"{label}:{v}") if kind == "note" else v for kind, v in kept)
+        while start < end - 1 and not raised(start):
+            start += 1
+        out.append(segment.text[position:start - segment.start]
+                   + note_ref(f"{label}:{segment.text[start - segment.start:run.end()]}"))
+        position = run.end()
+    return "".join(out) + segment.text[position:]
 
 
 def _bullets(page, lines: list[PdfLine]) -> None:
@@ -273,10 +302,12 @@ def _has_image(page) -> bool:
     return any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
-def _columns(lines: list[PdfLine], width: float) -> list[PdfLine]:
-    """Lines in reading order. Where a page has two columns of running text (wide lines on each side
-    of the middle, none crossing it), the left column is read before the right one; text above
-    and below the columns stays in place. Tables (narrow cells) are not columns."""
+def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
+    """Lines in reading order, and whether the page seemed to have columns that could not be told
+    apart (it is then read across, line by line). Where a page has two columns of running text
+    (wide lines on each side of the middle, none crossing it), the left column is read before the
+    right one; text above and below the columns stays in place. Tables (narrow cells) are not
+    columns."""
     ordered = sorted(lines, key=lambda line: (-line.baseline, line.left))
     middle = width / 2
 
@@ -286,7 +317,7 @@ def _columns(lines: list[PdfLine], width: float) -> list[PdfLine]:
     wide = [line for line in ordered if side(line) and line.right - line.left > 0.25 * width
             and not line.bold and not line.mono]
     if not wide:
-        return ordered
+        return ordered, _side_by_side(ordered, width)
     size = statistics.median(line.size for line in wide)
 
     def running(line: PdfLine) -> str | None:  # a line of a column's text type (not a heading or code), and its side
@@ -295,11 +326,11 @@ def _columns(lines: list[PdfLine], width: float) -> list[PdfLine]:
     left = [line for line in wide if running(line) == "left"]
     right = [line for line in wide if running(line) == "right"]
     # running text on both sides: two wide lines at least on each, and more lines than a table row
-    if len(left) < 2 or len(right) < 2 or len(left) + len(right) < 6:
-        return ordered
-    if min(max(line.top for line in left), max(line.top for line in right)) <= \
+    if len(left) < 2 or len(right) < 2 or len(left) + len(right) < 6 \
+            or min(max(line.top for line in left), max(line.top for line in right)) <= \
             max(min(line.bottom for line in left), min(line.bottom for line in right)):
-        return ordered  # one side ends before the other begins: not side by side
+        # no two columns either side of the middle (or one ends before the other begins)
+        return ordered, _side_by_side(ordered, width)
     # Both columns run from where the right one starts (above that the page is read as it stands:
     # the head of a left column that starts higher is read first either way), each down through
     # its running lines while they follow each other closely, until text crosses the middle or
@@ -326,20 +357,33 @@ def _columns(lines: list[PdfLine], width: float) -> list[PdfLine]:
                 break
             ends[where], allowance = line.bottom, 2.0
         if where not in ends:
-            return ordered
+            return ordered, True
     for line in reversed(ordered):
         if running(line) == "right" and line.bottom > tops["right"] and line.bottom - tops["right"] < 1.5 * line.size:
             tops["right"] = line.top
     top, bottom = max(tops.values()), min(ends.values())
     region = [line for line in ordered if line.bottom >= bottom - 1 and line.top <= top + 1]
     if any(side(line) is None for line in region):
-        return ordered
+        return ordered, True
     inside = set(map(id, region))
     above = [line for line in ordered if id(line) not in inside and line.bottom > top]
     below = [line for line in ordered if id(line) not in inside and line.bottom <= top]
     for line in region:
         line.column = 1 if side(line) == "left" else 2
-    return above + [line for line in region if line.column == 1] + [line for line in region if line.column == 2] + below
+    rest, unreadable = _columns(below, width)  # a page may have more than one stretch of columns
+    return above + [line for line in region if line.column == 1] + [line for line in region if line.column == 2] \
+        + rest, unreadable
+
+
+def _side_by_side(lines: list[PdfLine], width: float) -> bool:
+    """Whether running text stands side by side in a way other than two columns either side of the
+    middle (a sidebar, three columns): three baselines or more carry two lines of it, apart."""
+    rows: dict[int, list[float]] = {}
+    for line in lines:
+        if not line.mono:
+            rows.setdefault(round(line.baseline), []).append(line.right - line.left)
+    return sum(1 for row in rows.values()
+               if len(row) > 1 and max(row) > 0.25 * width and sorted(row)[-2] > 0.1 * width) >= 3
 
 
 def _ocr_lines(page, name: str, label: str) -> list[PdfLine]:
@@ -558,9 +602,10 @@ def _body_size(pages: list[PageText]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
-def pdf_lines(data: bytes, name: str, ocr: bool = False) -> tuple[list[Line], list[tuple[str, str, str]], list[str]]:
-    """Lines of a PDF's body text with page labels; its footnotes as (page, label, text); and the
-    labels of OCR'd pages."""
+def pdf_lines(data: bytes, name: str, ocr: bool = False) -> tuple[list[Line], list[tuple[str, str, str]], list[str],
+                                                                   list[str]]:
+    """Lines of a PDF's body text with page labels; its footnotes as (page, label, text); the
+    labels of OCR'd pages; and warnings (what was assumed where the layout could not be read)."""
     pdf = _open(data, name)
     pages, scanned = [], []
     for index in range(len(pdf)):
@@ -589,8 +634,12 @@ def pdf_lines(data: bytes, name: str, ocr: bool = False) -> tuple[list[Line], li
     for page in pages:
         page.lines.sort(key=lambda line: (-line.baseline, line.left))
     _strip_furniture(pages, body)  # first: a running header is not the top of a column
+    warnings = []
     for page in pages:
-        page.lines = _columns(page.lines, page.width)
+        page.lines, unreadable = _columns(page.lines, page.width)
+        if unreadable:
+            warnings.append(f"{name}: page {page.label} seems to be set in two columns that could not be told "
+                            "apart; read across the page, line by line")
     kept = [p for p in pages if not _is_contents(p)]
     notes = [(p.label, label, text) for p in kept for label, text in p.notes] + _endnotes(kept, body)
-    return _to_lines(kept, body), notes, scanned if ocr else []
+    return _to_lines(kept, body), notes, scanned if ocr else [], warnings
