@@ -313,7 +313,7 @@ def lexicon_check(file: Path) -> None:
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 def lexicon_evaluate(sentences: Path | None, lexicon_path: Path | None, fmt: str) -> None:
     """Precision and recall of each category on labelled sentences, and the sentences it gets wrong."""
-    labelled = load_sentences(sentences or Path(__file__).parent / "data" / "senses.toml")
+    labelled = load_sentences(sentences or Path(__file__).parent / "data" / "senses_dev_eastmere.toml")
     scores, errors = evaluate_senses(labelled, load_lexicon(lexicon_path))
     _emit_tables({"scores": scores, "errors": errors}, fmt, None)
 

@@ -1,7 +1,7 @@
 """Sense evaluation: how well a lexicon's rules count a labelled set of sentences.
 
 The set is a TOML file of ``[[sentence]]`` tables, each with ``text`` and ``expect`` (occurrences
-per category that a careful reader counts; a missing category means none); ``tests/data/senses.toml``
+per category that a careful reader counts; a missing category means none); ``wtcompare/data/senses_dev_eastmere.toml``
 is the project's set of 172 sentences written for it. For each category, true positives are
 min(expected, counted) per sentence, false positives the excess counted, false negatives the
 shortfall; precision and recall follow.
