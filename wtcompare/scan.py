@@ -10,6 +10,10 @@ Counting rules (also in the README):
   comes first in the lexicon. Matches dropped by a context rule do not claim tokens, and are kept
   in the KWIC output with status ``excluded`` and the rule; matches that lose an overlap are kept
   with status ``overlapped``. Ad-hoc ``--term`` patterns are counted on their own.
+* An ambiguous word (partner*, relationship* ...) is counted in the category of the sense read from
+  its participants (`wtcompare.participants`); a match whose category is not that sense is
+  ``excluded`` with the sense as its rule. An occurrence with two senses ("a partnership of agencies
+  and parents") counts once in each category: its token is claimed once per category.
 * The rate is count / tokens x 10,000, where tokens is every token of the edition's paragraphs.
 """
 from __future__ import annotations
@@ -24,6 +28,7 @@ import pandas as pd
 
 from .lexicon import ADHOC, Lexicon, Term, load_lexicon
 from .model import Document
+from .participants import SenseIndex
 from .progress import stage
 
 # The pattern NLTK's RegexpTokenizer would take; applied with `re` directly because NLTK wraps each
@@ -68,6 +73,10 @@ class Match:
     right: str
     status: str = "counted"
     rule: str | None = None
+    sense: str | None = None  # for an ambiguous word: the sense read from its participants
+    senses: int = 1  # 2 when the occurrence carries two senses and is counted in both categories
+    uncertain: bool = False  # the sense came from a fallback, or the evidence disagreed
+    reason: str | None = None  # the participants or cue that gave the sense
 
     @property
     def anchor(self) -> str:
@@ -173,29 +182,39 @@ def scan_document(document: Document, lexicon: Lexicon) -> tuple[int, list[Match
                     seen.add(key)
                     found.append((term, *key))
 
-    claimed: dict[int, set[int]] = {}
-    claimed_by: dict[tuple[int, int], str] = {}
+    senses = SenseIndex(lexicon)
+    senses.add(found, [(p.text, t) for p, t in zip(paragraphs, para_tokens)])
+    # a claimed token: (paragraph, token, lane); the lane is the category for a two-sense word
+    claimed: dict[tuple[int, int, str | None], str] = {}
     ordered = sorted(found, key=lambda f: (f[0].category == ADHOC, -(f[3] - f[2]), f[0].order, f[1], f[2]))
     matches = []
     for term, para, begin, end in ordered:
         status, rule = "counted", None
+        reading, position, fits = senses.judge(term, para, begin, end, para_tokens[para])
         rejected = term.rejected_by(words[para], begin, end)
         if rejected:
             status, rule = "excluded", rejected.describe()
+        elif not fits:
+            status, rule = "excluded", f"sense {reading.label}: {reading.reason}"
         elif term.category != ADHOC:
-            taken = claimed.setdefault(para, set())
-            clash = taken.intersection(range(begin, end))
+            two = reading is not None and len(reading.senses) > 1
+            keys = [(para, i, term.category if two and i == position else None) for i in range(begin, end)]
+            clash = [key for key in keys if key in claimed]
             if clash:
-                status, rule = "overlapped", f"overlaps a match of {claimed_by[(para, min(clash))]!r}"
+                status, rule = "overlapped", f"overlaps a match of {claimed[clash[0]]!r}"
             else:
-                taken.update(range(begin, end))
-                claimed_by.update({(para, i): term.id for i in range(begin, end)})
+                claimed.update({key: term.id for key in keys})
         paragraph = paragraphs[para]
         start, stop = para_tokens[para][begin][1], para_tokens[para][end - 1][2]
         left, right = _context(paragraph.text, start, stop)
+        sense = None
+        if reading is not None:
+            family = lexicon.family_of(para_tokens[para][position][0])
+            sense = family.sense_of(term.category) if fits else reading.label
         matches.append(Match(edition, term.category, term.id, paragraph.id, parent[paragraph.id].id,
                              paths[parent[paragraph.id].id], paragraph.number, paragraph.page, start, stop, left, paragraph.text[start:stop],
-                             right, status, rule))
+                             right, status, rule, sense, len(reading.senses) if reading else 1,
+                             bool(reading and reading.uncertain), reading.reason if reading else None))
     order = {p.id: i for i, p in enumerate(paragraphs)}
     matches.sort(key=lambda m: (order[m.unit], m.start, m.end))
     return sum(len(t) for t in para_tokens), matches
@@ -210,7 +229,8 @@ def _scan_cached(document: Document, lexicon: Lexicon) -> tuple[int, list[Match]
 
     if not cache.enabled():
         return scan_document(document, lexicon)
-    terms = repr([(t.id, t.category, t.patterns, t.rules, t.order) for t in lexicon.terms + lexicon.adhoc])
+    terms = repr([(t.id, t.category, t.patterns, t.rules, t.order, t.sense_of) for t in lexicon.terms + lexicon.adhoc])
+    terms += lexicon.senses_key()
     entry = cache.result_key("scan", cache.document_key(document), terms)
     edition = document.edition.id if document.edition else "document"
     stored = cache.get_result(entry)
