@@ -104,9 +104,10 @@ def compile_pattern(pattern: str) -> re.Pattern:
     return re.compile(r"(?<= )" + body)
 
 
-def start_words(pattern: str) -> re.Pattern:
-    """A regex matching, as a whole, any token that can begin a match of ``pattern``: the scanner
-    tries the pattern only where such a token stands instead of along the whole text."""
+def start_words(pattern: str) -> tuple[str, ...]:
+    """The word patterns (lowercased; a trailing ``*`` any ending) of the tokens that can begin a
+    match of ``pattern``: the scanner tries the pattern only where such a token stands instead of
+    along the whole text."""
     words: list[str] = []
     for group, optional, word in re.findall(r"\(([^()]*)\)(\?)?|([^\s()]+)", pattern.strip()):
         if word:
@@ -115,7 +116,7 @@ def start_words(pattern: str) -> re.Pattern:
         words.extend(choice.split()[0] for choice in group.split("|") if choice.split())
         if not optional:
             break
-    return re.compile("(?:" + "|".join(compile_word(w) for w in words) + r")\Z")
+    return tuple(w.lower().replace("\u2019", "'") for w in words)
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ class Term:
         return self._regexes
 
     @property
-    def starts(self) -> list[re.Pattern]:
+    def starts(self) -> list[tuple[str, ...]]:
         """For each pattern, which tokens can begin a match (see `start_words`)."""
         return self._starts
 
@@ -180,9 +181,12 @@ BUILTIN_CLASSES = ("someone", "something")  # an unresolved pronoun; a noun phra
 ROLES = ("possessor",)
 
 
-def _word_test(word: str):
-    stem = word.lower().rstrip("*")
-    return (lambda token: token.startswith(stem)) if word.endswith("*") else (lambda token: token == stem)
+def _word_test(words) -> "callable":
+    """One test for a list of word patterns (a trailing * matches any ending): whether a token is one."""
+    if not words:
+        return lambda token: False
+    regex = re.compile("(?:" + "|".join(compile_word(w) for w in words) + r")\Z")
+    return lambda token: regex.match(token) is not None
 
 
 @dataclass(frozen=True)
@@ -201,8 +205,11 @@ class SenseRule:
     forms: tuple[str, ...] = ()
     note: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_form", _word_test(self.forms))
+
     def fits(self, participants, word: str) -> bool:
-        if self.forms and not any(_word_test(f)(word) for f in self.forms):
+        if self.forms and not self._form(word):
             return False
         if self.role:
             participants = [p for p in participants if p.role == self.role]
@@ -233,14 +240,18 @@ class Cue:
     note: str = ""
     last: bool = False  # used only when nothing else decides (the occurrence is then uncertain)
 
+    def __post_init__(self) -> None:
+        for name, words in (("_form", self.forms), ("_modifier", self.modifiers), ("_clause", self.clause)):
+            object.__setattr__(self, name, _word_test(words))
+
     def applies(self, word: str) -> bool:
-        return not self.forms or any(_word_test(f)(word) for f in self.forms)
+        return not self.forms or self._form(word)
 
     def modifier(self, token: str) -> bool:
-        return any(_word_test(w)(token) for w in self.modifiers)
+        return self._modifier(token)
 
     def clause_word(self, token: str) -> bool:
-        return any(_word_test(w)(token) for w in self.clause)
+        return self._clause(token)
 
 
 @dataclass(frozen=True)
@@ -260,13 +271,14 @@ class Ambiguous:
     holders: tuple[str, ...] = ()  # verbs whose subject holds the relationship ("built a relationship")
 
     def holds_verb(self, token: str) -> bool:
-        return any(_word_test(w)(token) for w in self.holders)
+        return self._holder(token)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_tests", [_word_test(w) for w in self.words])
+        object.__setattr__(self, "_holds", _word_test(self.words))
+        object.__setattr__(self, "_holder", _word_test(self.holders))
 
     def holds(self, token: str) -> bool:
-        return any(test(token) for test in self._tests)
+        return self._holds(token)
 
     def sense_of(self, category: str) -> str | None:
         return next((s for s, c in self.senses if c and c == category), None)
@@ -481,7 +493,7 @@ def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
                     raise WtcompareError(f"{where}: term {tid!r}: sense_of names no [[ambiguous]] family {sense_of!r}")
                 if family.sense_of(cid) is None:
                     raise WtcompareError(f"{where}: term {tid!r}: family {sense_of!r} has no sense counted in {cid!r}")
-                patterns = list(family.words)
+                patterns = ["(" + "|".join(family.words) + ")"]  # one pattern: one pass over the text
             if not patterns:
                 raise WtcompareError(f"{where}: term {tid!r} in category {cid!r} has no patterns")
             try:

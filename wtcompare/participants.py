@@ -30,6 +30,7 @@ rule shown in its ``reason``, and reports list it for checking.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -129,12 +130,18 @@ class Classes:
 
     def match(self, bases: list[str], i: int) -> tuple[int, str] | None:
         """The longest class entry starting at token i: (end, class)."""
+        options = self.exact.get(bases[i])
+        if self.prefixes:
+            options = (options or []) + [p for p in self.prefixes if self._word(p[0][0], bases[i])]
+        if not options:
+            return None  # most tokens: one dictionary look-up
         best = None
-        for words, cls in self.exact.get(bases[i], []) + [p for p in self.prefixes if self._word(p[0][0], bases[i])]:
+        for words, cls in options:
             end = i + len(words)
-            if end <= len(bases) and all(self._word(w, bases[i + k]) for k, w in enumerate(words)):
-                if best is None or end > best[0]:
-                    best = (end, cls)
+            if end > len(bases) or (best is not None and end <= best[0]):
+                continue
+            if len(words) == 1 or all(self._word(w, bases[i + k]) for k, w in enumerate(words)):
+                best = (end, cls)
         return best
 
     def of_word(self, word: str) -> str | None:
@@ -142,10 +149,10 @@ class Classes:
         return found[1] if found and found[0] == 1 else None
 
 
-def _phrase(pattern: str, anchored: str) -> re.Pattern:
-    """A cue phrase as a regex over " tok tok " text: ``before`` phrases must end where the word
+def _phrase(patterns: tuple[str, ...], anchored: str) -> re.Pattern:
+    """Cue phrases as one regex over " tok tok " text: ``before`` phrases must end where the word
     starts, ``after`` phrases start right after it."""
-    body = compile_pattern(pattern).pattern
+    body = "(?:" + "|".join(compile_pattern(x).pattern for x in patterns) + ")"
     return re.compile(body + r"\Z") if anchored == "end" else re.compile(body)
 
 
@@ -155,18 +162,26 @@ class Paragraph:
 
     def __init__(self, text: str, tokens, classes: Classes):
         self.words = [t for t, _, _ in tokens]
-        self.bases = [_base(w) for w in self.words]
-        self.capital = [text[s:s + 1].isupper() for _, s, _ in tokens]
-        self.gaps = [text[tokens[i - 1][2]:tokens[i][1]] if i else text[:tokens[0][1]] for i in range(len(tokens))]
+        self.bases = [_base(w) if "'" in w else w for w in self.words]
+        self._text, self._starts = text, [s for _, s, _ in tokens]
+        self.gaps = [""] + [text[tokens[i - 1][2]:tokens[i][1]] for i in range(1, len(tokens))]
         self.sentence = [0] * len(tokens)
+        self.stops = [False] * len(tokens)
+        sentence = 0
         for i in range(1, len(tokens)):
-            self.sentence[i] = self.sentence[i - 1] + (1 if SENTENCE_END.search(self.gaps[i] + " ") else 0)
+            gap = self.gaps[i]
+            if gap != " ":  # most gaps are one space: no punctuation to look for
+                ends = bool(SENTENCE_END.search(gap + " "))
+                sentence += ends
+                self.stops[i] = ends or bool(CLAUSE_END.search(gap))
+            self.sentence[i] = sentence
         self.mention_at: dict[int, _Mention] = {}
         self.mention_ending: dict[int, _Mention] = {}
+        self._clauses: dict[int, tuple[int, int]] = {}
         i = 0
         while i < len(tokens):
             found = classes.match(self.bases, i)
-            if found and all(not self.gaps[k] or self.gaps[k] == " " or self.gaps[k] == "-" for k in range(i + 1, found[0])):
+            if found and not any(self.gaps[k] not in (" ", "-") for k in range(i + 1, found[0])):
                 last = self.bases[found[0] - 1]
                 mention = _Mention(i, found[0], found[1], (last.endswith("s") and not last.endswith("ss"))
                                    or last in PLURAL_WORDS)
@@ -176,9 +191,12 @@ class Paragraph:
             else:
                 i += 1
 
+    def capital(self, i: int) -> bool:
+        return self._text[self._starts[i]:self._starts[i] + 1].isupper()
+
     def boundary(self, i: int) -> bool:
         """Whether punctuation stands between token i-1 and token i."""
-        return 0 < i < len(self.words) and bool(CLAUSE_END.search(self.gaps[i]) or SENTENCE_END.search(self.gaps[i] + " "))
+        return 0 < i < len(self.words) and self.stops[i]
 
     def possessive(self, i: int) -> bool:
         return self.words[i].endswith("'s") or self.words[i].endswith("s'") or self.words[i] in POSSESSIVE_PRONOUNS
@@ -186,15 +204,17 @@ class Paragraph:
     def clause(self, k: int) -> tuple[int, int]:
         """The clause around token k: from after the last boundary or clause word before it to the
         next boundary after it, inside its sentence."""
-        start = k
-        while start > 0 and self.sentence[start - 1] == self.sentence[k] and not self.boundary(start) \
-                and self.words[start - 1] not in CLAUSE_WORDS and self.words[start - 1] != ";":
-            start -= 1
-        end = k + 1
-        while end < len(self.words) and self.sentence[end] == self.sentence[k] and not self.boundary(end) \
-                and self.words[end] not in CLAUSE_WORDS:
-            end += 1
-        return start, end
+        if k not in self._clauses:
+            start = k
+            while start > 0 and self.sentence[start - 1] == self.sentence[k] and not self.stops[start] \
+                    and self.words[start - 1] not in CLAUSE_WORDS:
+                start -= 1
+            end = k + 1
+            while end < len(self.words) and self.sentence[end] == self.sentence[k] and not self.stops[end] \
+                    and self.words[end] not in CLAUSE_WORDS:
+                end += 1
+            self._clauses[k] = (start, end)
+        return self._clauses[k]
 
     def sentence_span(self, k: int) -> range:
         first = k
@@ -213,12 +233,13 @@ class Reader:
         self.lexicon = lexicon
         self.classes = Classes(lexicon.participants)
         self.families = {f.id: f for f in lexicon.families}
-        self._cue_phrases: dict[tuple[str, str], re.Pattern] = {}
+        self._cue_phrases: dict[tuple[tuple[str, ...], str], re.Pattern] = {}
+        self._cues_for: dict[tuple[str, str], list] = {}  # (family, word form) -> the cues that apply
 
-    def phrase(self, pattern: str, anchored: str) -> re.Pattern:
-        key = (pattern, anchored)
+    def phrase(self, patterns: tuple[str, ...], anchored: str) -> re.Pattern:
+        key = (patterns, anchored)
         if key not in self._cue_phrases:
-            self._cue_phrases[key] = _phrase(pattern, anchored)
+            self._cue_phrases[key] = _phrase(patterns, anchored)
         return self._cue_phrases[key]
 
     def paragraph(self, text: str, tokens) -> Paragraph:
@@ -255,7 +276,7 @@ class Reader:
         if head is not None and head.end - 1 == last:
             return Participant(head.cls, "", " ".join(p.words[head.start:head.end]), head.plural), k
         text = " ".join(p.words[j:last + 1])
-        return Participant(SOMEONE if head is None and p.capital[last] else SOMETHING, "", text), k  # "with Mia"
+        return Participant(SOMEONE if head is None and p.capital(last) else SOMETHING, "", text), k  # "with Mia"
 
     @staticmethod
     def _determines(p: Paragraph, j: int) -> bool:
@@ -339,9 +360,9 @@ class Reader:
 
     # -- structures ---------------------------------------------------------------------------
 
-    def participants(self, p: Paragraph, k: int, family) -> tuple[list[Participant], list[Participant]]:
-        """Participants named around token k, in two tiers: those the phrase itself names, and
-        (only when there are none) those of a predicate or of the clause."""
+    def participants(self, p: Paragraph, k: int, family) -> list[Participant]:
+        """Participants the phrase around token k names: modifiers, owner, the noun it modifies,
+        the objects of with, between, of, in which, with whom, and a holding verb's subject."""
         n, words = len(p.words), p.words
         found: list[Participant] = []
 
@@ -408,8 +429,7 @@ class Reader:
                 break
         if family.holders and owner is None:
             found.extend(self.holder(p, k, family))
-        found = [x for x in found if x.cls != SOMETHING or x.role in ("between", "with")]
-        return found, self.predicate(p, k)
+        return [x for x in found if x.cls != SOMETHING or x.role in ("between", "with")]
 
     def holder(self, p: Paragraph, k: int, family) -> list[Participant]:
         """Who has, builds or keeps the relationship: the subject of a holding verb right before the
@@ -553,9 +573,10 @@ class Reader:
             return Reading((over.sense,), f"{over.note} ({cue.note})") if over else Reading((cue.sense,), cue.note)
         if family.name and self.is_name(p, k):
             return Reading((family.name,), "a name ending in the word")
-        direct, predicate = self.participants(p, k, family)
-        predicate = predicate if family.predicative else []
-        for found in (direct, predicate, self.members(p, k)):
+        tiers = (lambda: self.participants(p, k, family),
+                 lambda: self.predicate(p, k) if family.predicative else [], lambda: self.members(p, k))
+        for tier in tiers:  # the predicate and members only when the phrase itself decides nothing
+            found = tier()
             if not found:
                 continue
             reading = self.decide(family, found, word)
@@ -602,15 +623,21 @@ class Reader:
         return None
 
     def cue(self, p: Paragraph, k: int, family, stage: str, over: tuple[str, ...] = ()):
+        """The first cue of the family that holds at this stage: "near" (modifiers and the phrases
+        right before and after), "clause" (a word later in the clause; with ``over``, only cues
+        that may override those senses) or "last" (near cues kept for when nothing else decides)."""
         words = p.words
-        for cue in family.cues:
-            if not cue.applies(words[k]):
-                continue
-            if stage == "near":
-                if not cue.last and self._near(p, k, cue):
-                    return cue
-            elif stage == "last":
-                if cue.last and self._near(p, k, cue):
+        around = None
+        key = (family.id, words[k])
+        if key not in self._cues_for:
+            self._cues_for[key] = [cue for cue in family.cues if cue.applies(words[k])]
+        for cue in self._cues_for[key]:
+            if stage in ("near", "last"):
+                if cue.last != (stage == "last"):
+                    continue
+                if around is None:  # the words either side, as the cue phrases read them
+                    around = (" " + " ".join(words[max(0, k - 4):k]) + " ", " " + " ".join(words[k + 1:k + 6]) + " ")
+                if self._near(p, k, cue, *around):
                     return cue
             elif cue.clause and (not over or set(cue.over) & set(over)):
                 _, end = p.clause(k)
@@ -618,16 +645,14 @@ class Reader:
                     return cue
         return None
 
-    def _near(self, p: Paragraph, k: int, cue) -> bool:
+    def _near(self, p: Paragraph, k: int, cue, before: str, after: str) -> bool:
         """Whether a cue's modifiers, phrase before or phrase after stand next to the word."""
-        words = p.words
         if cue.modifiers and self._modifiers(p, k, cue):
             return True
-        if cue.before and not p.boundary(k) and any(
-                self.phrase(b, "end").search(" " + " ".join(words[max(0, k - 4):k]) + " ") for b in cue.before):
+        if cue.before and not p.boundary(k) and self.phrase(cue.before, "end").search(before):
             return True
-        return bool(cue.after and k + 1 < len(words) and not p.boundary(k + 1) and any(
-            self.phrase(a, "start").match(" " + " ".join(words[k + 1:k + 6]) + " ", 1) for a in cue.after))
+        return bool(cue.after and k + 1 < len(p.words) and not p.boundary(k + 1)
+                    and self.phrase(cue.after, "start").match(after, 1))
 
     @staticmethod
     def _modifiers(p: Paragraph, k: int, cue) -> bool:
@@ -649,14 +674,35 @@ class Reader:
     def is_name(p: Paragraph, k: int) -> bool:
         """A capitalised name ending in the word: at least one capitalised word before it (not
         only the sentence's first word), and the next word not capitalised."""
-        if not p.capital[k] or (k + 1 < len(p.words) and p.capital[k + 1] and not p.boundary(k + 1)):
+        if not p.capital(k) or (k + 1 < len(p.words) and p.capital(k + 1) and not p.boundary(k + 1)):
             return False
         j, capitals = k - 1, 0
-        while j >= 0 and not p.boundary(j + 1) and (p.capital[j] or p.words[j] in ("and", "of", "for")):
-            capitals += p.capital[j]
+        while j >= 0 and not p.boundary(j + 1) and (p.capital(j) or p.words[j] in ("and", "of", "for")):
+            capitals += p.capital(j)
             j -= 1
         starts_sentence = j < 0 or p.sentence[j] != p.sentence[j + 1] or p.boundary(j + 1)
         return capitals >= 2 or (capitals == 1 and not starts_sentence)
+
+
+WHOLE = 80  # tokens: a paragraph this short is prepared whole (finding its sentences costs more)
+
+
+def _window(text: str, tokens, first: int, last: int) -> tuple[int, int]:
+    """The tokens a reading can look at: from the sentence before the first occurrence's (for
+    "such relationships") to the end of the last occurrence's sentence. Preparing only these keeps
+    scanning fast in long paragraphs."""
+    if len(tokens) <= WHOLE:
+        return 0, len(tokens)
+    ends = [m.start() for m in SENTENCE_END.finditer(text)]
+    starts = [s for _, s, _ in tokens]
+
+    def sentence(k):
+        return bisect.bisect_left(ends, starts[k])
+
+    before = sentence(first) - 1
+    low = bisect.bisect_right(starts, ends[before - 1]) if before >= 1 else 0
+    high = bisect.bisect_right(starts, ends[sentence(last)]) if sentence(last) < len(ends) else len(tokens)
+    return low, high
 
 
 @dataclass
@@ -679,13 +725,14 @@ class SenseIndex:
             if term.sense_of:
                 wanted.setdefault(para, set()).add(begin)
         for para, positions in wanted.items():
-            prepared = reader.paragraph(*paragraphs[para])
+            text, tokens = paragraphs[para]
+            low, high = _window(text, tokens, min(positions), max(positions))
+            prepared = reader.paragraph(text, tokens[low:high])
             for k in positions:
-                self.readings[(para, k)] = reader.read(prepared, k)
+                self.readings[(para, k)] = reader.read(prepared, k - low)
         phrases: dict[tuple[int, int], Term] = {}
-        for term, para, begin, end in sorted(found, key=lambda f: (-(f[3] - f[2]), f[0].order)):
-            if term.sense_of or term.category not in self.lexicon.sense_categories:
-                continue
+        fixed = [f for f in found if not f[0].sense_of and f[0].category in self.lexicon.sense_categories]
+        for term, para, begin, end in sorted(fixed, key=lambda f: (-(f[3] - f[2]), f[0].order)):
             position = self.position(term, para, begin, end, paragraphs[para][1])
             if position is not None:
                 phrases.setdefault((para, position), term)
