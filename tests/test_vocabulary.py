@@ -9,6 +9,7 @@ import re
 import openpyxl
 import pytest
 
+from wtcompare.fileio import tomllib
 from wtcompare.lexicon import load_lexicon, overlaps
 from wtcompare.scan import scan
 from wtcompare.segment import segment_text
@@ -134,11 +135,99 @@ def test_timeline_tables_and_xlsx(sample_docs, run, tmp_path):
     assert result.exit_code == 0 and openpyxl.load_workbook(out).sheetnames == ["rates", "span", "changes", "provenance"]
 
 
-def test_sense_rules_meet_the_target_on_the_labelled_sentences():
-    sentences = load_sentences(DATA / "senses_dev_eastmere.toml")
-    assert len(sentences) >= 150
-    scores, errors = evaluate(sentences, load_lexicon())
-    assert (scores.precision >= 0.95).all() and (scores.recall >= 0.95).all(), errors.to_string()
+@pytest.mark.parametrize("name", ["senses_dev_eastmere", "senses_dev_northvale", "senses_dev_westbrook"])
+def test_sense_rules_meet_the_target_on_the_development_sets(name):
+    lexicon = load_lexicon()
+    sentences = load_sentences(DATA / f"{name}.toml")
+    assert len(sentences) >= 100
+    scores, accuracy, _ = evaluate(sentences, lexicon)
+    ambiguous = scores[scores.category.isin(lexicon.sense_categories)]
+    assert len(ambiguous) == 4
+    # well above the targets on unseen sentences (0.90 in each category, 0.85 exact); a fifth of each
+    # set was kept out of tuning, so these are not all 1.00
+    assert (ambiguous.precision >= 0.93).all() and (ambiguous.recall >= 0.93).all()
+    assert accuracy["exact_accuracy"] >= 0.95 and accuracy["hard_accuracy"] >= 0.95
+
+
+SET = """
+[[sentence]]
+text = "Social workers work in partnership with parents."
+expect = { partnership_with_families = 1 }
+hard = false
+
+[[sentence]]
+text = "Her partner attended the meeting with the safeguarding partners."
+expect = { interagency_partnership = 1 }
+hard = true
+
+[[sentence]]
+text = "The relationship between the parents was volatile."
+expect = { relationship_based_practice = 1 }
+hard = true
+"""
+
+
+def test_evaluation_counts_exact_and_hard_sentences():
+    sentences = tomllib.loads(SET)["sentence"]
+    scores, accuracy, errors = evaluate(sentences, load_lexicon())
+    # the third label is wrong on purpose: counted as other_relationships, not practice
+    assert (accuracy["sentences"], accuracy["exact"], accuracy["hard"], accuracy["hard_exact"]) == (3, 2, 2, 1)
+    assert accuracy["exact_accuracy"] == pytest.approx(2 / 3) and accuracy["hard_accuracy"] == pytest.approx(0.5)
+    row = scores.set_index("category").loc["relationship_based_practice"]
+    assert (row.tp, row.fp, row.fn, row.recall) == (0, 0, 1, 0.0)
+    assert set(errors["sentence"]) == {3}
+
+
+def strict(text: str):
+    """JSON as a strict reader takes it: NaN or Infinity is an error."""
+    def refuse(constant):
+        raise ValueError(f"not strict JSON: {constant}")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_cli_evaluate_names_every_shipped_set_and_writes_strict_json_and_csv(run, tmp_path, monkeypatch):
+    from wtcompare import senses
+
+    # sets of our own in place of the shipped ones, so that no test computes a blind figure
+    (tmp_path / "senses_dev_a.toml").write_text(SET)
+    (tmp_path / "senses_blind_z.toml").write_text(SET)
+    (tmp_path / "other.toml").write_text(SET)
+    monkeypatch.setattr(senses, "SETS_DIR", tmp_path)
+    payload = strict(run("lexicon", "evaluate", "--format", "json").stdout)
+    assert [(s["set"], s["kind"]) for s in payload["sets"]] == [("senses_dev_a", "development"), ("senses_blind_z", "blind")]
+    first = payload["sets"][0]
+    assert first["exact"] == 2 and first["hard_exact"] == 1 and isinstance(first["exact_accuracy"], float)
+    assert {s["category"] for s in first["scores"]} >= {"partnership_with_families", "family_support"}
+    assert payload["lexicon"]["version"] == load_lexicon().version
+    given = strict(run("lexicon", "evaluate", "--sentences", str(tmp_path / "other.toml"), "--format", "json").stdout)
+    assert [(s["set"], s["kind"]) for s in given["sets"]] == [("other", "given")]
+    text = run("lexicon", "evaluate", "--sentences", str(tmp_path / "other.toml"), "--format", "csv").stdout
+    header = text.splitlines()[0].split(",")
+    assert header[:4] == ["set", "kind", "sentences", "exact"]
+
+
+def test_sample_corpus_counts_change_only_where_a_sense_changed(sample_docs):
+    """Counts by category under lexicon 2.0.0, with every change from 1.1.0 and its reason."""
+    result = scan(list(sample_docs.values()), load_lexicon())
+    table = result.categories().pivot(index="edition", columns="category", values="count")
+    expected = {
+        # families, inter-agency, practice, other relationships, family support, child-centred, procedural
+        "sample-2002": [21, 0, 12, 0, 0, 1, 12],
+        # practice +2: "such relationships are possible" (the sentence before names the workers) and
+        # "which relationships with practitioners made a difference" (1.1.0 required a child or family
+        # word nearby); family support +1: "early help" is new; procedural +1: "high-risk" is one token
+        "sample-2008": [10, 14, 17, 4, 1, 1, 23],
+        # family support +2: "early help"; procedural +1: "high-risk"
+        "sample-2014": [1, 19, 0, 4, 2, 8, 60],
+        # inter-agency +2: bare "the partnership" and "each partner" are the agencies; practice +1:
+        # "lead practitioner" (a named-practitioner role, new); other relationships +3: "healthy
+        # relationships", "family relationships", "worries about a relationship" (1.1.0 counted none of
+        # them); family support +7: "early help"; procedural +1: "high-risk"
+        "sample-2021": [0, 54, 2, 19, 7, 10, 69],
+    }
+    order = ["partnership_with_families", "interagency_partnership", "relationship_based_practice",
+             "other_relationships", "family_support", "child_centred", "procedural"]
+    assert {e: [int(table.loc[e, c]) for c in order] for e in expected} == expected
 
 
 def test_lexicon_check_lists_overlaps_and_reports_errors_with_lines(run, tmp_path):

@@ -21,8 +21,8 @@ from .fetch import fetch, progress_bar
 from .fileio import atomic_write
 from .lexicon import load_lexicon
 from .lexicon import overlaps as lexicon_overlaps
-from .senses import evaluate as evaluate_senses
-from .senses import load_sentences
+from .participants import uncertain_occurrences
+from .senses import SentenceSet, evaluate_sets, shipped_sets
 from .stats import collocates as stats_collocates
 from .stats import frequencies
 from .stats import keyness as stats_keyness
@@ -36,7 +36,7 @@ from .scan import scan as scan_documents
 FORMATS = click.Choice(["table", "csv", "json"])
 TABLE_FORMATS = click.Choice(["table", "csv", "json", "xlsx"])
 KWIC_COLUMNS = ["edition", "category", "term", "unit", "section", "path", "number", "page", "anchor", "left", "match",
-                "right", "status", "rule"]
+                "right", "status", "rule", "sense", "senses", "uncertain", "reason"]
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -240,7 +240,7 @@ def align_command(ctx: click.Context, a: str, b: str, level: str, fmt: str, pair
 @click.argument("ids", nargs=-1)
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @click.option("--term", "terms", multiple=True, help="Extra pattern to count (repeatable), e.g. 'partner*'.")
-@click.option("--kwic", is_flag=True, help="Also list every counted occurrence in context.")
+@click.option("--kwic", is_flag=True, help="Also list every counted occurrence in context, and the uncertain ones apart.")
 @click.option("--excluded", is_flag=True, help="With --kwic: also the matches a context rule excluded, with the rule.")
 @click.option("--stats", is_flag=True, help="Add share of sections and Gries' DP to the counts.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File for --format xlsx.")
@@ -253,10 +253,13 @@ def scan_command(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | 
     result = scan_documents(documents, load_lexicon(lexicon_path), list(terms))
     rows = frequencies(documents, result) if stats else result.rows
     evidence = (result.kwic if excluded else result.counted)[KWIC_COLUMNS]
-    tables = {"counts": rows, **({"kwic": evidence} if kwic else {}), "provenance": provenance_table(result.lexicon)}
+    # occurrences of ambiguous words counted (or set aside) by a fallback or on conflicting evidence
+    uncertain = uncertain_occurrences(result.kwic, result.lexicon)[KWIC_COLUMNS]
+    listed = {"kwic": evidence, "uncertain": uncertain} if kwic else {}
+    tables = {"counts": rows, **listed, "provenance": provenance_table(result.lexicon)}
     lexicon = {"id": result.lexicon.id, "version": result.lexicon.version, "sha256": result.lexicon.sha256}
     _emit_tables(tables, fmt, output, {"lexicon": lexicon, "rows": _records(rows),
-                                       **({"kwic": _records(evidence)} if kwic else {})})
+                                       **{name: _records(frame) for name, frame in listed.items()}})
 
 
 @cli.command()
@@ -308,14 +311,21 @@ def lexicon_check(file: Path) -> None:
 
 @lexicon.command(name="evaluate")
 @click.option("--sentences", type=click.Path(dir_okay=False, path_type=Path),
-              help="Labelled sentences (default: the project's set shipped with the package).")
+              help="One labelled set (default: every development and blind set shipped with the package).")
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 def lexicon_evaluate(sentences: Path | None, lexicon_path: Path | None, fmt: str) -> None:
-    """Precision and recall of each category on labelled sentences, and the sentences it gets wrong."""
-    labelled = load_sentences(sentences or Path(__file__).parent / "data" / "senses_dev_eastmere.toml")
-    scores, errors = evaluate_senses(labelled, load_lexicon(lexicon_path))
-    _emit_tables({"scores": scores, "errors": errors}, fmt, None)
+    """Precision and recall of each category, exact accuracy, and the sentences counted wrongly, per labelled set."""
+    chosen = [SentenceSet(sentences.stem, sentences, "given")] if sentences else shipped_sets()
+    if not chosen:
+        raise WtcompareError("no labelled sentence sets found; give one with --sentences FILE")
+    checked = load_lexicon(lexicon_path)
+    scores, accuracy, errors = evaluate_sets(chosen, checked)
+    lexicon = {"id": checked.id, "version": checked.version, "sha256": checked.sha256}
+    _emit_tables({"accuracy": accuracy, "scores": scores, "errors": errors}, fmt, None,
+                 {"lexicon": lexicon, "sets": [{**a, "path": str(s.path), "scores": _records(scores[scores["set"] == s.name]),
+                                                "errors": _records(errors[errors["set"] == s.name])}
+                                               for s, a in zip(chosen, _records(accuracy))]})
 
 
 @cli.command(name="diff")

@@ -34,7 +34,9 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Ambiguous, Lexicon, Term, compile_pattern
+import pandas as pd
+
+from .lexicon import Lexicon, Term, compile_pattern
 
 # Grammar words: these end a noun phrase or a clause. They are function words of English, not
 # vocabulary of the guidance, so they live here rather than in the lexicon.
@@ -62,7 +64,7 @@ PLURAL_WORDS = frozenset({"people", "children", "staff", "men", "women", "police
 COLLECTIVE = frozenset({"family", "families", "household", "households"})  # not "he" or "she"
 BE = frozenset({"be", "become", "became", "becomes", "are", "were", "is", "was", "been", "being", "remain",
                 "remained"})
-CLAUSE_WORDS = frozenset({"but", "while", "whilst", "although", "because", "whereas", "unless", "that", "where",
+CLAUSE_WORDS = frozenset({"but", "while", "whilst", "although", "because", "whereas", "unless", "that", "which", "who", "where",
                           "when", "if", "whether"})
 SENTENCE_END = re.compile(r"[.?!]\s|\n")
 CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
@@ -255,10 +257,10 @@ class Reader:
         j = i
         while j < n and j - i < 5 and (p.words[j] in DETERMINERS or p.words[j].isdigit()) and not (j > i and p.boundary(j)):
             if p.words[j] in POSSESSIVE_PRONOUNS and not self._determines(p, j):
-                return self.pronoun(p, j), j + 1  # "with her", "for them": the pronoun is the phrase
+                return self.pronoun(p, j, is_object=True), j + 1  # "with her": the pronoun is the phrase
             j += 1
         if j < n and p.words[j] in PRONOUNS:
-            return self.pronoun(p, j), j + 1
+            return self.pronoun(p, j, is_object=p.words[j] in ("them", "him", "her")), j + 1
         head, last, k = None, None, j
         while k < n and k - j < 7 and not (k > j and p.boundary(k)):
             word = p.words[k]
@@ -319,16 +321,21 @@ class Reader:
                 k -= 1
             if k >= 0 and p.words[k] in ("and", "or") and not p.boundary(k + 1):
                 j = k - 1
+            elif k >= 2 and p.words[k - 2:k + 1] == ["as", "well", "as"]:
+                j = k - 3  # "fathers, as well as mothers"
             elif k >= 0 and p.boundary(k + 1) and "," in p.gaps[k + 1]:
                 j = k
             else:
                 break
         return found
 
-    def pronoun(self, p: Paragraph, j: int) -> Participant:
+    def pronoun(self, p: Paragraph, j: int, is_object: bool = False) -> Participant:
         """A pronoun's person: the nearest earlier mention of a person of the same number in the
-        sentence (``its``: the nearest agency; ``whom``: the phrase before it)."""
+        sentence (``its``: the nearest agency; ``whom``: the phrase before it). An object ("worked
+        with *them*") is never the subject of its own clause: practitioners who work with them are
+        not working with themselves."""
         word = p.words[j]
+        subject = {x.text for x in self.subject(p, j)} if is_object else set()
         if word in ("whom", "who"):
             k = j - 1 if j and p.words[j - 1] in PREPOSITIONS else j
             m = p.mention_ending.get(k - 1)
@@ -351,7 +358,7 @@ class Reader:
                 if m.cls == "agencies":
                     return Participant(m.cls, "", text, m.plural)
             elif m.cls in PERSON and (m.plural if word in PLURAL_PRONOUNS else not m.plural) \
-                    and not (word in SINGULAR_PRONOUNS and p.bases[m.end - 1] in COLLECTIVE):
+                    and not (word in SINGULAR_PRONOUNS and p.bases[m.end - 1] in COLLECTIVE) and text not in subject:
                 return Participant(m.cls, "", text, m.plural)
         return Participant(SOMEONE, "", word)
 
@@ -388,8 +395,11 @@ class Reader:
         owner = self.owner(p, k, subject_first=not kin)
         if owner is not None:
             found.append(owner)
-        # the noun the word modifies: partner agencies
-        if k + 1 < n and not p.boundary(k + 1) and (k + 1) in p.mention_at and words[k + 1] not in STOP:
+        # the noun the word modifies: partner agencies (or a class entry that holds both words)
+        whole = p.mention_at.get(k)
+        if whole is not None and whole.end > k + 1:
+            found.append(Participant(whole.cls, "head", " ".join(words[whole.start:whole.end]), whole.plural))
+        elif k + 1 < n and not p.boundary(k + 1) and (k + 1) in p.mention_at and words[k + 1] not in STOP:
             participant, _ = self.noun_phrase(p, k + 1)
             if participant is not None and participant.cls != SOMETHING:
                 found.append(Participant(participant.cls, "head", participant.text, participant.plural))
@@ -501,7 +511,8 @@ class Reader:
         if j < 0:
             return []
         if words[j] == "as":
-            before = self.phrases_ending(p, j - 1) if not p.boundary(j) else []
+            # the noun before "as", across a comma ("treat fathers, as well as mothers, as partners")
+            before = self.phrases_ending(p, j - 1) if p.sentence[j - 1] == p.sentence[j] else []
             if before:
                 return [Participant(x.cls, "subject", x.text, x.plural) for x in before]
             return self.subject(p, k)
@@ -513,21 +524,27 @@ class Reader:
         """The first noun phrase of the clause (with those coordinated with it); a pronoun there is resolved."""
         start, _ = p.clause(k)
         clause = range(start, k) if start < k else range(0)
-        if start > 1 and p.words[start - 1] in ("who", "which") and not any(i in p.mention_at for i in clause):
+        found = self._first_phrase(p, clause, k)
+        if found is None and start > 1 and p.words[start - 1] in ("who", "which"):
             # "practitioners who build relationships": the subject is the relative's antecedent
             return [Participant(x.cls, "subject", x.text, x.plural) for x in self.phrases_ending(p, start - 2)]
-        for i in list(clause) + [x for x in p.sentence_span(k) if x < start]:
+        if found is None:
+            found = self._first_phrase(p, [x for x in p.sentence_span(k) if x < start], k)
+        return [Participant(x.cls, "subject", x.text, x.plural) for x in found or []]
+
+    def _first_phrase(self, p: Paragraph, span, k: int) -> list[Participant] | None:
+        """The first person or body named in ``span`` that can be a subject (not an owner, not in
+        a prepositional phrase, not an ambiguous word), with those coordinated with it."""
+        for i in span:
             if p.words[i] in ("they", "he", "she"):
-                found = self.pronoun(p, i)
-                return [Participant(found.cls, "subject", found.text, found.plural)]
+                return [self.pronoun(p, i)]
             m = p.mention_at.get(i)
             if m is None or p.possessive(m.end - 1) or self.family_of(p.words[i]) or self._in_phrase(p, i):
                 continue
             while m.end < k and m.end in p.mention_at and not p.boundary(m.end):
                 m = p.mention_at[m.end]  # "the family support worker": the last word is the head
-            items = self.phrases_ending(p, self._list_end(p, m.end - 1, k))
-            return [Participant(x.cls, "subject", x.text, x.plural) for x in items]
-        return []
+            return self.phrases_ending(p, self._list_end(p, m.end - 1, k))
+        return None
 
     @staticmethod
     def _in_phrase(p: Paragraph, i: int) -> bool:
@@ -640,7 +657,8 @@ class Reader:
                 if self._near(p, k, cue, *around):
                     return cue
             elif cue.clause and (not over or set(cue.over) & set(over)):
-                _, end = p.clause(k)
+                # the word's clause, and a relative clause about it ("a partner who is violent")
+                _, end = p.clause(k + 1 if k + 1 < len(words) and words[k + 1] in ("who", "that") else k)
                 if any(cue.clause_word(w) for w in words[k + 1:end]):
                     return cue
         return None
@@ -742,9 +760,11 @@ class SenseIndex:
                 continue
             family = self.lexicon.family_of(paragraphs[key[0]][1][key[1]][0])
             sense = family.sense_of(term.category)
-            if sense is None or sense in reading.senses:
+            if sense is None or (sense in reading.senses and not reading.uncertain):
                 continue
-            if reading.uncertain:
+            if reading.uncertain and sense in reading.senses:
+                self.readings[key] = Reading(reading.senses, f"the phrase '{term.id}' ({reading.reason})")
+            elif reading.uncertain:
                 self.readings[key] = Reading((sense,), f"the phrase '{term.id}' ({reading.reason})")
             else:
                 self.readings[key] = Reading(reading.senses, f"{reading.reason}; but the phrase '{term.id}' "
@@ -769,3 +789,20 @@ class SenseIndex:
         family = self.lexicon.family_of(tokens[position][0])
         sense = family.sense_of(term.category)
         return reading, position, sense in reading.senses
+
+
+def uncertain_occurrences(kwic: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
+    """The occurrences of ambiguous words a reader should check: counted, or set aside in a sense
+    counted nowhere ("person"), by a fallback rule or on conflicting evidence. One row per
+    occurrence and sense (a set-aside occurrence is evidence under several terms)."""
+    set_aside = {sense for family in lexicon.families for sense, category in family.senses if not category}
+    chosen = kwic[kwic["uncertain"].astype(bool) & ((kwic["status"] == "counted") | (
+        kwic["sense"].isin(set_aside) & kwic["rule"].fillna("").str.startswith("sense ")))]
+    first = chosen.assign(_set_aside=chosen["status"] != "counted").sort_values("_set_aside", kind="stable")
+    return first.drop_duplicates(["edition", "unit", "start", "end", "sense"]).sort_index().drop(columns="_set_aside")
+
+
+def uncertain_share(kwic: pd.DataFrame) -> tuple[int, int]:
+    """(uncertain, all) counted occurrences of ambiguous words, for a report's methods."""
+    counted = kwic[(kwic["status"] == "counted") & kwic["sense"].notna()]
+    return int(counted["uncertain"].astype(bool).sum()), len(counted)
