@@ -29,7 +29,7 @@ from ..overrides import Overrides
 from ..progress import gc_paused, stage
 from ..scan import scan
 from . import charts
-from .build import edition_facts, pair_data
+from .build import edition_facts, pair_data, senses
 
 
 class _Environment(Environment):
@@ -132,6 +132,7 @@ def timeline_data(documents: list[Document], lexicon: Lexicon | None = None) -> 
     return {"editions": editions, "findings": findings, "categories": categories, "lexicon": result.lexicon, "warnings": warnings,
             "rises": moves.head(10).to_dict("records"), "falls": moves.tail(10).iloc[::-1].to_dict("records"),
             "chapters": chapters, "kwic": {e: result.counted[result.counted["edition"] == e].to_dict("records") for e in ids},
+            "senses": senses(result),
             "tables": {**tables, "provenance": provenance_table(result.lexicon)}}
 
 
