@@ -196,6 +196,10 @@ def test_a_small_lexicon_reads_senses_from_its_own_classes():
     (lambda t: t.replace('id = "partner (agencies)"\nsense_of = "partner"', 'id = "agencies"\npatterns = ["agency"]'),
      r"sense 'interagency' needs one term with sense_of = 'partner' in category 'i'"),
     (lambda t: t.replace('sense_of = "partner"\n\n', 'sense_of = "partners"\n\n'), r"sense_of names no \[\[ambiguous\]\]"),
+    # the classes pronouns refer to must exist too
+    (lambda t: t + '\n[class_roles]\npersons = ["people"]\n',
+     r"t\.toml:\d+: \[class_roles\] persons: participant class 'people' is not defined"),
+    (lambda t: t + '\n[class_roles]\nfriends = ["family"]\n', r"\[class_roles\]: no role 'friends'"),
 ])
 def test_bad_participant_classes_and_rules_name_the_file_and_line(change, message):
     with pytest.raises(WtcompareError, match=message):

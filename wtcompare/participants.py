@@ -31,12 +31,13 @@ rule shown in its ``reason``, and reports list it for checking.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .lexicon import Lexicon, Term, compile_pattern
+from .lexicon import CLASS_ROLES, Lexicon, Term, compile_pattern
 
 # Grammar words: these end a noun phrase or a clause. They are function words of English, not
 # vocabulary of the guidance, so they live here rather than in the lexicon.
@@ -67,10 +68,8 @@ BE = frozenset({"be", "become", "became", "becomes", "are", "were", "is", "was",
 CLAUSE_WORDS = frozenset({"but", "while", "whilst", "although", "because", "whereas", "unless", "that", "which", "who", "where",
                           "when", "if", "whether"})
 SENTENCE_END = re.compile(r"[.?!]\s|\n")
-CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
-PERSON = ("children", "family", "relatives", "practitioners", "adults", "peers")
+PUNCTUATION = re.compile(r"[.?!\n,;:()\u2013\u2014-]")  # marks that can end a clause or a sentence
 ANAPHORIC = frozenset({"such", "those", "these", "this", "that"})
-KIN = ("family", "relatives", "children")  # "with his stepfather", "with their children": the pronoun's kin
 SOMEONE, SOMETHING = "someone", "something"
 
 
@@ -93,6 +92,31 @@ class Reading:
     @property
     def label(self) -> str:
         return "+".join(self.senses)
+
+
+LONGEST = 4  # words in the longest class entry looked for ("lead child protection practitioner")
+
+
+class _Mentions:
+    """Mentions by token index, computed on first use and kept."""
+
+    def __init__(self, find):
+        self._find, self._known = find, {}
+
+    def get(self, i: int, default=None):
+        if i not in self._known:
+            self._known[i] = self._find(i)
+        found = self._known[i]
+        return default if found is None else found
+
+    def __contains__(self, i: int) -> bool:
+        return self.get(i) is not None
+
+    def __getitem__(self, i: int) -> "_Mention":
+        found = self.get(i)
+        if found is None:
+            raise KeyError(i)
+        return found
 
 
 @dataclass
@@ -163,35 +187,54 @@ class Paragraph:
     and the class mentions in it."""
 
     def __init__(self, text: str, tokens, classes: Classes):
+        n = len(tokens)
         self.words = [t for t, _, _ in tokens]
         self.bases = [_base(w) if "'" in w else w for w in self.words]
         self._text, self._starts = text, [s for _, s, _ in tokens]
-        self.gaps = [""] + [text[tokens[i - 1][2]:tokens[i][1]] for i in range(1, len(tokens))]
-        self.sentence = [0] * len(tokens)
-        self.stops = [False] * len(tokens)
-        sentence = 0
-        for i in range(1, len(tokens)):
-            gap = self.gaps[i]
-            if gap != " ":  # most gaps are one space: no punctuation to look for
-                ends = bool(SENTENCE_END.search(gap + " "))
-                sentence += ends
-                self.stops[i] = ends or bool(CLAUSE_END.search(gap))
-            self.sentence[i] = sentence
-        self.mention_at: dict[int, _Mention] = {}
-        self.mention_ending: dict[int, _Mention] = {}
+        # punctuation between tokens, found in one pass: stops[i] when it stands before token i
+        self.stops = [False] * n
+        self.commas: set[int] = set()
+        breaks = [0] * n
+        for m in PUNCTUATION.finditer(text, tokens[0][1], tokens[-1][2]) if n else ():
+            at = m.start()
+            i = bisect.bisect_right(self._starts, at)
+            if not 0 < i < n or at < tokens[i - 1][2]:
+                continue  # inside a token: "child-centred", "2.1"
+            mark = m.group()
+            if mark in ".?!":
+                if not text[at + 1:at + 2].isspace():
+                    continue  # "e.g.x": not the end of a sentence
+                breaks[i] = 1
+            elif mark == "\n":
+                breaks[i] = 1
+            elif mark == "-" and not (text[at - 1:at].isspace() and text[at + 1:at + 2].isspace()):
+                continue  # only a dash standing alone ends a clause
+            elif mark == ",":
+                self.commas.add(i)
+            self.stops[i] = True
+        self.sentence = list(itertools.accumulate(breaks))
         self._clauses: dict[int, tuple[int, int]] = {}
-        i = 0
-        while i < len(tokens):
-            found = classes.match(self.bases, i)
-            if found and not any(self.gaps[k] not in (" ", "-") for k in range(i + 1, found[0])):
-                last = self.bases[found[0] - 1]
-                mention = _Mention(i, found[0], found[1], (last.endswith("s") and not last.endswith("ss"))
-                                   or last in PLURAL_WORDS)
-                self.mention_at[i] = mention
-                self.mention_ending[found[0] - 1] = mention
-                i = found[0]
-            else:
-                i += 1
+        self._spans: dict[int, range] = {}
+        self.mention_at = _Mentions(self._mention_at)
+        self.mention_ending = _Mentions(self._mention_ending)
+        self._classes = classes
+
+    def _mention_at(self, i: int) -> _Mention | None:
+        """The longest class entry starting at token i, not across punctuation. Found when first
+        asked for: a reading looks at a few words around the occurrence, not the whole paragraph."""
+        found = self._classes.match(self.bases, i) if 0 <= i < len(self.words) else None
+        if found is None or any(self.stops[k] for k in range(i + 1, found[0])):
+            return None
+        last = self.bases[found[0] - 1]
+        return _Mention(i, found[0], found[1], (last.endswith("s") and not last.endswith("ss")) or last in PLURAL_WORDS)
+
+    def _mention_ending(self, j: int) -> _Mention | None:
+        """The longest class entry that ends at token j."""
+        for start in range(max(0, j - LONGEST + 1), j + 1):
+            m = self.mention_at.get(start)
+            if m is not None and m.end == j + 1:
+                return m
+        return None
 
     def capital(self, i: int) -> bool:
         return self._text[self._starts[i]:self._starts[i] + 1].isupper()
@@ -219,13 +262,12 @@ class Paragraph:
         return self._clauses[k]
 
     def sentence_span(self, k: int) -> range:
-        first = k
-        while first > 0 and self.sentence[first - 1] == self.sentence[k]:
-            first -= 1
-        last = k
-        while last + 1 < len(self.words) and self.sentence[last + 1] == self.sentence[k]:
-            last += 1
-        return range(first, last + 1)
+        """The tokens of token k's sentence."""
+        number = self.sentence[k]
+        if number not in self._spans:
+            first = bisect.bisect_left(self.sentence, number)
+            self._spans[number] = range(first, bisect.bisect_right(self.sentence, number))
+        return self._spans[number]
 
 
 class Reader:
@@ -234,6 +276,7 @@ class Reader:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self.classes = Classes(lexicon.participants)
+        self.roles = {role: frozenset(lexicon.class_roles.get(role, ())) for role in CLASS_ROLES}
         self.families = {f.id: f for f in lexicon.families}
         self._cue_phrases: dict[tuple[tuple[str, ...], str], re.Pattern] = {}
         self._cues_for: dict[tuple[str, str], list] = {}  # (family, word form) -> the cues that apply
@@ -303,7 +346,7 @@ class Reader:
                     and p.words[k + 1] not in PREPOSITIONS and not self.family_of(p.words[k + 1]) \
                     and not (k + 2 < len(p.words) and self.family_of(p.words[k + 2])):
                 k += 1
-            elif k < len(p.words) and p.boundary(k) and "," in p.gaps[k] and p.words[k] not in STOP \
+            elif k < len(p.words) and k in p.commas and p.words[k] not in STOP \
                     and not self.family_of(p.words[k]) and (p.words[k] in DETERMINERS or k in p.mention_at):
                 continue
             else:
@@ -323,7 +366,7 @@ class Reader:
                 j = k - 1
             elif k >= 2 and p.words[k - 2:k + 1] == ["as", "well", "as"]:
                 j = k - 3  # "fathers, as well as mothers"
-            elif k >= 0 and p.boundary(k + 1) and "," in p.gaps[k + 1]:
+            elif k >= 0 and (k + 1) in p.commas:
                 j = k
             else:
                 break
@@ -355,9 +398,9 @@ class Reader:
                 continue
             text = " ".join(p.words[m.start:m.end])
             if word in ("it", "its"):
-                if m.cls == "agencies":
+                if m.cls in self.roles["bodies"]:
                     return Participant(m.cls, "", text, m.plural)
-            elif m.cls in PERSON and (m.plural if word in PLURAL_PRONOUNS else not m.plural) \
+            elif m.cls in self.roles["persons"] and (m.plural if word in PLURAL_PRONOUNS else not m.plural) \
                     and not (word in SINGULAR_PRONOUNS and p.bases[m.end - 1] in COLLECTIVE) and text not in subject:
                 return Participant(m.cls, "", text, m.plural)
         return Participant(SOMEONE, "", word)
@@ -391,7 +434,8 @@ class Reader:
                     cls = self.classes.of_word(part)
                     if cls:
                         found.append(Participant(cls, "modifier", part))
-        kin = self.kin(p, self._with_object(p, k)) if self._with_object(p, k) is not None else []
+        with_at = self._with_object(p, k)
+        kin = self.kin(p, with_at) if with_at is not None else []
         owner = self.owner(p, k, subject_first=not kin)
         if owner is not None:
             found.append(owner)
@@ -418,7 +462,7 @@ class Reader:
                     items += more
                 add(items, role)
                 if role == "with":
-                    found.extend(self.kin(p, i + 1))
+                    found.extend(kin if i + 1 == with_at else self.kin(p, i + 1))
                 if role == "between" and items and all(x.cls == SOMETHING for x in items):
                     found.append(Participant(SOMETHING, "between", "two factors"))
                 break
@@ -432,7 +476,7 @@ class Reader:
             i += 1
         # "parents with whom the service should work in partnership"
         start, _ = p.clause(k)
-        for i in range(k - 1, max(start - 1, k - 12), -1):
+        for i in range(k - 1, max(start - 1, k - 12), -1) if "whom" in words[max(0, k - 12):k] else ():
             if words[i] == "whom" and i and words[i - 1] == "with":
                 who = self.pronoun(p, i)
                 found.append(Participant(who.cls, "with", who.text, who.plural))
@@ -476,7 +520,7 @@ class Reader:
             j += 1
         if j < len(p.words) and p.words[j] in ("his", "her", "their") and self._determines(p, j):
             m = next((p.mention_at[x] for x in range(j + 1, min(j + 4, len(p.words))) if x in p.mention_at), None)
-            if m is not None and m.cls in KIN:
+            if m is not None and m.cls in self.roles["kin"]:
                 whose = self.pronoun(p, j)
                 return [Participant(whose.cls, "kin", f"{p.words[j]} ({whose.text})", whose.plural)]
         return []
@@ -491,7 +535,7 @@ class Reader:
             if p.possessive(j):
                 if word in POSSESSIVE_PRONOUNS:
                     subject = self.subject(p, j) if subject_first and word in ("his", "her", "their") else []
-                    agrees = [x for x in subject if x.cls in PERSON and x.plural == (word == "their")]
+                    agrees = [x for x in subject if x.cls in self.roles["persons"] and x.plural == (word == "their")]
                     found = agrees[0] if len(subject) == 1 and agrees else self.pronoun(p, j)
                     return Participant(found.cls, "possessor", f"{word} ({found.text})", found.plural)
                 m = p.mention_ending.get(j)
@@ -561,7 +605,7 @@ class Reader:
             k = j + 1
             while k < limit and p.words[k] in DETERMINERS:
                 k += 1
-            if k < limit and p.words[k] in ("and", "or") or (k < limit and p.boundary(k) and "," in p.gaps[k]):
+            if k < limit and p.words[k] in ("and", "or") or (k < limit and k in p.commas):
                 step = k + 1 if p.words[k] in ("and", "or") else k
                 while step < limit and p.words[step] in DETERMINERS:
                     step += 1
@@ -572,11 +616,11 @@ class Reader:
             return j
 
     def members(self, p: Paragraph, k: int) -> list[Participant]:
-        """'partners in the Family Help service': members of an agency."""
+        """'partners in the Family Help service': members of a body."""
         if k + 1 < len(p.words) and p.words[k + 1] == "in" and not p.boundary(k + 1):
             participant, _ = self.noun_phrase(p, k + 2)
-            if participant is not None and participant.cls == "agencies":
-                return [Participant("agencies", "member", participant.text, participant.plural)]
+            if participant is not None and participant.cls in self.roles["bodies"]:
+                return [Participant(participant.cls, "member", participant.text, participant.plural)]
         return []
 
     # -- deciding -----------------------------------------------------------------------------
@@ -614,7 +658,7 @@ class Reader:
         if k and p.words[k - 1] in ANAPHORIC and min(span) > 0:
             span |= set(p.sentence_span(min(span) - 1))  # "such relationships": the last sentence's
         for cls, sense in family.nearby:
-            if any(m.cls == cls for i, m in p.mention_at.items() if i in span):
+            if any(p.mention_at.get(i) is not None and p.mention_at[i].cls == cls for i in span):
                 return Reading((sense,), f"no participant found; {cls} named nearby", uncertain=True)
         return Reading((family.fallback,), "no participant found: fallback", uncertain=True)
 
@@ -652,9 +696,9 @@ class Reader:
             if stage in ("near", "last"):
                 if cue.last != (stage == "last"):
                     continue
-                if around is None:  # the words either side, as the cue phrases read them
-                    around = (" " + " ".join(words[max(0, k - 4):k]) + " ", " " + " ".join(words[k + 1:k + 6]) + " ")
-                if self._near(p, k, cue, *around):
+                if around is None:
+                    around = self._around(p, k)
+                if self._near(p, k, cue, around):
                     return cue
             elif cue.clause and (not over or set(cue.over) & set(over)):
                 # the word's clause, and a relative clause about it ("a partner who is violent")
@@ -663,9 +707,10 @@ class Reader:
                     return cue
         return None
 
-    def _near(self, p: Paragraph, k: int, cue, before: str, after: str) -> bool:
+    def _near(self, p: Paragraph, k: int, cue, around) -> bool:
         """Whether a cue's modifiers, phrase before or phrase after stand next to the word."""
-        if cue.modifiers and self._modifiers(p, k, cue):
+        modifiers, before, after = around
+        if cue.modifiers and any(cue.modifier(word) for word in modifiers):
             return True
         if cue.before and not p.boundary(k) and self.phrase(cue.before, "end").search(before):
             return True
@@ -673,20 +718,23 @@ class Reader:
                     and self.phrase(cue.after, "start").match(after, 1))
 
     @staticmethod
-    def _modifiers(p: Paragraph, k: int, cue) -> bool:
-        """A cue word among the modifiers between the word and its article or owner, or as the
-        first part of a hyphenated form (ex-partner)."""
-        if "-" in p.words[k] and cue.modifier(p.words[k].split("-")[0]):
-            return True
+    def _around(p: Paragraph, k: int) -> tuple[list[str], str, str]:
+        """What near cues look at: the modifiers between the word and its article or owner (and the
+        first part of a hyphenated form, ex-partner; each part of a hyphenated modifier), and the
+        words either side as cue phrases read them."""
+        words = p.words
+        modifiers = [words[k].split("-")[0]] if "-" in words[k] else []
         j = k - 1
         while j >= 0 and k - j <= 3 and not p.boundary(j + 1):
-            word = p.words[j]
-            if cue.modifier(p.bases[j]) or ("-" in word and any(cue.modifier(x) for x in word.split("-"))):
-                return True
+            word = words[j]
+            modifiers.append(p.bases[j])
+            if "-" in word:
+                modifiers.extend(word.split("-"))
             if word in STOP or word in DETERMINERS or p.possessive(j):
-                return False
+                modifiers.pop()  # an article, owner or preposition ends the modifiers
+                break
             j -= 1
-        return False
+        return (modifiers, " " + " ".join(words[max(0, k - 4):k]) + " ", " " + " ".join(words[k + 1:k + 6]) + " ")
 
     @staticmethod
     def is_name(p: Paragraph, k: int) -> bool:
