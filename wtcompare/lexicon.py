@@ -289,6 +289,7 @@ class Ambiguous:
         return self._holder(token)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_senses_in", {c: s for s, c in reversed(self.senses) if c})  # the first wins
         object.__setattr__(self, "_holds", _word_test(self.words))
         object.__setattr__(self, "_holder", _word_test(self.holders))
 
@@ -296,7 +297,8 @@ class Ambiguous:
         return self._holds(token)
 
     def sense_of(self, category: str) -> str | None:
-        return next((s for s, c in self.senses if c and c == category), None)
+        """The sense counted in ``category``, if any."""
+        return self._senses_in.get(category)
 
     def category_of(self, sense: str) -> str:
         return dict(self.senses).get(sense, "")

@@ -97,25 +97,15 @@ class Reading:
 LONGEST = 4  # words in the longest class entry looked for ("lead child protection practitioner")
 
 
-class _Mentions:
-    """Mentions by token index, computed on first use and kept."""
+class _Mentions(dict):
+    """Mentions by token index (None where none starts or ends), computed on first use and kept."""
 
     def __init__(self, find):
-        self._find, self._known = find, {}
+        super().__init__()
+        self._find = find
 
-    def get(self, i: int, default=None):
-        if i not in self._known:
-            self._known[i] = self._find(i)
-        found = self._known[i]
-        return default if found is None else found
-
-    def __contains__(self, i: int) -> bool:
-        return self.get(i) is not None
-
-    def __getitem__(self, i: int) -> "_Mention":
-        found = self.get(i)
-        if found is None:
-            raise KeyError(i)
+    def __missing__(self, i: int):
+        self[i] = found = self._find(i)
         return found
 
 
@@ -170,6 +160,10 @@ class Classes:
                 best = (end, cls)
         return best
 
+    def starts(self, token: str) -> bool:
+        """Whether a class entry can begin with this token."""
+        return token in self.exact or any(self._word(p[0][0], token) for p in self.prefixes)
+
     def of_word(self, word: str) -> str | None:
         found = self.match([word], 0)
         return found[1] if found and found[0] == 1 else None
@@ -215,9 +209,15 @@ class Paragraph:
         self.sentence = list(itertools.accumulate(breaks))
         self._clauses: dict[int, tuple[int, int]] = {}
         self._spans: dict[int, range] = {}
-        self.mention_at = _Mentions(self._mention_at)
-        self.mention_ending = _Mentions(self._mention_ending)
+        self.around: dict[int, tuple] = {}  # what near cues look at, by token (see Reader._around)
         self._classes = classes
+        # the tokens a class entry can start at: every other index has no mention, known at once
+        self.mention_at = _Mentions(self._mention_at)
+        if classes.prefixes:
+            self.mention_at.update(dict.fromkeys([i for i, b in enumerate(self.bases) if not classes.starts(b)]))
+        else:
+            self.mention_at.update(dict.fromkeys([i for i, b in enumerate(self.bases) if b not in classes.exact]))
+        self.mention_ending = _Mentions(self._mention_ending)
 
     def _mention_at(self, i: int) -> _Mention | None:
         """The longest class entry starting at token i, not across punctuation. Found when first
@@ -231,7 +231,7 @@ class Paragraph:
     def _mention_ending(self, j: int) -> _Mention | None:
         """The longest class entry that ends at token j."""
         for start in range(max(0, j - LONGEST + 1), j + 1):
-            m = self.mention_at.get(start)
+            m = self.mention_at[start]
             if m is not None and m.end == j + 1:
                 return m
         return None
@@ -309,8 +309,8 @@ class Reader:
             word = p.words[k]
             if word in STOP or word in PRONOUNS or (k > j and word in DETERMINERS):
                 break
-            mention = p.mention_at.get(k)
-            if mention and mention.end <= n:
+            mention = p.mention_at[k]
+            if mention is not None:
                 head, last, k = mention, mention.end - 1, mention.end
                 continue
             if head is not None and (not extend or word.endswith(("s", "ed", "ing", "ly"))):
@@ -330,7 +330,7 @@ class Reader:
         for k in range(j + 1, min(j + 4, len(p.words))):
             if p.boundary(k) or p.words[k] in STOP:
                 return False
-            if k in p.mention_at:
+            if p.mention_at[k] is not None:
                 return True
         return False
 
@@ -347,7 +347,7 @@ class Reader:
                     and not (k + 2 < len(p.words) and self.family_of(p.words[k + 2])):
                 k += 1
             elif k < len(p.words) and k in p.commas and p.words[k] not in STOP \
-                    and not self.family_of(p.words[k]) and (p.words[k] in DETERMINERS or k in p.mention_at):
+                    and not self.family_of(p.words[k]) and (p.words[k] in DETERMINERS or p.mention_at[k] is not None):
                 continue
             else:
                 break
@@ -356,7 +356,7 @@ class Reader:
     def phrases_ending(self, p: Paragraph, j: int) -> list[Participant]:
         """Coordinated noun phrases whose last ends at token j, walking back: "children and young people"."""
         found = []
-        while j >= 0 and j in p.mention_ending:
+        while j >= 0 and p.mention_ending[j] is not None:
             m = p.mention_ending[j]
             found.append(Participant(m.cls, "", " ".join(p.words[m.start:m.end]), m.plural))
             k = m.start - 1
@@ -378,10 +378,9 @@ class Reader:
         with *them*") is never the subject of its own clause: practitioners who work with them are
         not working with themselves."""
         word = p.words[j]
-        subject = {x.text for x in self.subject(p, j)} if is_object else set()
         if word in ("whom", "who"):
             k = j - 1 if j and p.words[j - 1] in PREPOSITIONS else j
-            m = p.mention_ending.get(k - 1)
+            m = p.mention_ending[k - 1]
             if m is not None:
                 before = m.start - 1
                 while before >= 0 and p.words[before] in DETERMINERS:
@@ -389,11 +388,12 @@ class Reader:
                 if before < 0 or p.words[before] not in PREPOSITIONS:
                     return Participant(m.cls, "", " ".join(p.words[m.start:m.end]), m.plural)
             return Participant(SOMEONE, "", word)  # "the one adult in school with whom": not the place
+        subject = {x.text for x in self.subject(p, j)} if is_object else set()
         sentence = p.sentence[j]
         for k in range(j - 1, -1, -1):
             if p.sentence[k] != sentence:
                 break
-            m = p.mention_ending.get(k)
+            m = p.mention_ending[k]
             if m is None:
                 continue
             text = " ".join(p.words[m.start:m.end])
@@ -427,7 +427,7 @@ class Reader:
         # compound modifiers directly before, and the owner before them
         j = k - 1
         if j >= 0 and not p.boundary(k):
-            if j in p.mention_ending and not p.possessive(j):
+            if p.mention_ending[j] is not None and not p.possessive(j):
                 add(self.phrases_ending(p, j), "modifier")
             elif "-" in words[j] and not p.possessive(j):
                 for part in words[j].split("-"):
@@ -440,10 +440,10 @@ class Reader:
         if owner is not None:
             found.append(owner)
         # the noun the word modifies: partner agencies (or a class entry that holds both words)
-        whole = p.mention_at.get(k)
+        whole = p.mention_at[k]
         if whole is not None and whole.end > k + 1:
             found.append(Participant(whole.cls, "head", " ".join(words[whole.start:whole.end]), whole.plural))
-        elif k + 1 < n and not p.boundary(k + 1) and (k + 1) in p.mention_at and words[k + 1] not in STOP:
+        elif k + 1 < n and not p.boundary(k + 1) and p.mention_at[k + 1] is not None and words[k + 1] not in STOP:
             participant, _ = self.noun_phrase(p, k + 1)
             if participant is not None and participant.cls != SOMETHING:
                 found.append(Participant(participant.cls, "head", participant.text, participant.plural))
@@ -470,7 +470,7 @@ class Reader:
                 items, _ = self.phrase_list(p, i + 2)
                 add(items, "with")
                 break
-            if word in STOP or self.family_of(word) or p.mention_at.get(i):
+            if word in STOP or self.family_of(word) or p.mention_at[i]:
                 break
             skipped += 1
             i += 1
@@ -492,11 +492,11 @@ class Reader:
         while j >= 0 and k - j <= 5 and not p.boundary(j + 1):
             word = p.words[j]
             if family.holds_verb(word):
-                if j >= 2 and p.words[j - 1] == "to" and (j - 2) in p.mention_ending:
+                if j >= 2 and p.words[j - 1] == "to" and p.mention_ending[j - 2] is not None:
                     # "expect staff to build a relationship": the doer is the noun before "to"
                     return [Participant(x.cls, "subject", x.text, x.plural) for x in self.phrases_ending(p, j - 2)]
                 return self.subject(p, j + 1)
-            if word in STOP or p.possessive(j) or j in p.mention_ending:
+            if word in STOP or p.possessive(j) or p.mention_ending[j] is not None:
                 return []
             j -= 1
         return []
@@ -519,7 +519,7 @@ class Reader:
         while j < len(p.words) and p.words[j] in DETERMINERS and p.words[j] not in POSSESSIVE_PRONOUNS:
             j += 1
         if j < len(p.words) and p.words[j] in ("his", "her", "their") and self._determines(p, j):
-            m = next((p.mention_at[x] for x in range(j + 1, min(j + 4, len(p.words))) if x in p.mention_at), None)
+            m = next((p.mention_at[x] for x in range(j + 1, min(j + 4, len(p.words))) if p.mention_at[x] is not None), None)
             if m is not None and m.cls in self.roles["kin"]:
                 whose = self.pronoun(p, j)
                 return [Participant(whose.cls, "kin", f"{p.words[j]} ({whose.text})", whose.plural)]
@@ -538,7 +538,7 @@ class Reader:
                     agrees = [x for x in subject if x.cls in self.roles["persons"] and x.plural == (word == "their")]
                     found = agrees[0] if len(subject) == 1 and agrees else self.pronoun(p, j)
                     return Participant(found.cls, "possessor", f"{word} ({found.text})", found.plural)
-                m = p.mention_ending.get(j)
+                m = p.mention_ending[j]
                 return Participant(m.cls if m else SOMETHING, "possessor",
                                    " ".join(p.words[m.start:m.end]) if m else word, m.plural if m else False)
             if word in STOP or word in DETERMINERS:
@@ -582,10 +582,10 @@ class Reader:
         for i in span:
             if p.words[i] in ("they", "he", "she"):
                 return [self.pronoun(p, i)]
-            m = p.mention_at.get(i)
+            m = p.mention_at[i]
             if m is None or p.possessive(m.end - 1) or self.family_of(p.words[i]) or self._in_phrase(p, i):
                 continue
-            while m.end < k and m.end in p.mention_at and not p.boundary(m.end):
+            while m.end < k and p.mention_at[m.end] is not None and not p.boundary(m.end):
                 m = p.mention_at[m.end]  # "the family support worker": the last word is the head
             return self.phrases_ending(p, self._list_end(p, m.end - 1, k))
         return None
@@ -609,7 +609,7 @@ class Reader:
                 step = k + 1 if p.words[k] in ("and", "or") else k
                 while step < limit and p.words[step] in DETERMINERS:
                     step += 1
-                m = p.mention_at.get(step)
+                m = p.mention_at[step]
                 if m is not None and m.end - 1 < limit:
                     j = m.end - 1
                     continue
@@ -654,11 +654,12 @@ class Reader:
             reading = self.decide(family, self.subject(p, k), word)
             if reading is not None:
                 return Reading(reading.senses, f"the clause's subject: {reading.reason}", uncertain=True)
-        span = set(p.sentence_span(k))
-        if k and p.words[k - 1] in ANAPHORIC and min(span) > 0:
-            span |= set(p.sentence_span(min(span) - 1))  # "such relationships": the last sentence's
+        span = p.sentence_span(k)
+        if k and p.words[k - 1] in ANAPHORIC and span.start > 0:
+            span = range(p.sentence_span(span.start - 1).start, span.stop)  # "such relationships": the last sentence's
+        named = {m.cls for m in (p.mention_at[i] for i in span) if m is not None}
         for cls, sense in family.nearby:
-            if any(p.mention_at.get(i) is not None and p.mention_at[i].cls == cls for i in span):
+            if cls in named:
                 return Reading((sense,), f"no participant found; {cls} named nearby", uncertain=True)
         return Reading((family.fallback,), "no participant found: fallback", uncertain=True)
 
@@ -688,7 +689,7 @@ class Reader:
         right before and after), "clause" (a word later in the clause; with ``over``, only cues
         that may override those senses) or "last" (near cues kept for when nothing else decides)."""
         words = p.words
-        around = None
+        around = p.around.get(k)
         key = (family.id, words[k])
         if key not in self._cues_for:
             self._cues_for[key] = [cue for cue in family.cues if cue.applies(words[k])]
@@ -697,7 +698,7 @@ class Reader:
                 if cue.last != (stage == "last"):
                     continue
                 if around is None:
-                    around = self._around(p, k)
+                    around = p.around[k] = self._around(p, k)
                 if self._near(p, k, cue, around):
                     return cue
             elif cue.clause and (not over or set(cue.over) & set(over)):
@@ -820,23 +821,33 @@ class SenseIndex:
 
     def position(self, term: Term, para: int, begin: int, end: int, tokens) -> int | None:
         """Where the ambiguous word stands in a match of ``term``, if it holds one."""
+        if term.sense_of:
+            return begin  # a sense term matches the word alone
         for i in range(begin, end):
-            if self.lexicon.family_of(tokens[i][0]) is not None and (para, i) in self.readings:
+            if (para, i) in self.readings:
                 return i
         return None
 
+    def listed(self, term: Term, reading: Reading, sense: str | None) -> bool:
+        """Whether a sense term's match belongs in the evidence: an occurrence is listed under the
+        term of each sense it counts in, and one set aside ("person") under its family's first
+        sense term; not again under the terms of senses it does not have."""
+        if not term.sense_of or sense in reading.senses:
+            return True
+        family = next(f for f in self.lexicon.families if f.id == term.sense_of)
+        if any(family.category_of(s) for s in reading.senses):
+            return False
+        return term is next(t for t in self.lexicon.terms if t.sense_of == term.sense_of)
+
     def judge(self, term: Term, para: int, begin: int, end: int, tokens):
-        """For a match: (reading or None, the sense it counts as or None, whether its category
-        fits the reading)."""
-        if term.category not in self.lexicon.sense_categories and not term.sense_of:
-            return None, None, True
+        """For a match: the reading of the ambiguous word it holds (or None), where that word
+        stands, and the sense the match's category counts (None when it counts none)."""
+        if not term.sense_of and term.category not in self.lexicon.sense_categories:
+            return None, None, None
         position = self.position(term, para, begin, end, tokens)
         if position is None:
-            return None, None, True
-        reading = self.readings[(para, position)]
-        family = self.lexicon.family_of(tokens[position][0])
-        sense = family.sense_of(term.category)
-        return reading, position, sense in reading.senses
+            return None, None, None
+        return self.readings[(para, position)], position, self.lexicon.family_of(tokens[position][0]).sense_of(term.category)
 
 
 def uncertain_occurrences(kwic: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
