@@ -56,6 +56,10 @@ def reading(reader, text: str, word: str, nth: int = 1):
     # who holds the relationship: the subject of a holding verb
     ("The health visitor developed a trusting relationship with the boy.", "relationship", ("practice",), "subject"),
     ("The boy had formed a relationship with a man he met online.", "relationship", ("other",), "subject"),
+    ("An adult who seeks a close relationship with a child may be grooming.", "relationship", ("other",), "subject"),
+    # a holder alone names one side only: parents keeping their own relationship
+    ("Separated parents may need help to keep a workable relationship.", "relationship", ("other",), "subject"),
+    ("Every child should have a relationship with at least one practitioner.", "relationship", ("practice",), "with"),
     # one side named: the other is the reader's, a practitioner
     ("A trusting relationship with the child matters.", "relationship", ("practice",), "with"),
     ("Relationships with grandparents can protect a child.", "relationships", ("other",), "with"),

@@ -220,8 +220,10 @@ class SenseRule:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_form", _word_test(self.forms))
-        object.__setattr__(self, "_classes", frozenset(self.any) | frozenset(self.all) | frozenset(self.only)
-                           | {c for c, _ in self.at_least})
+        object.__setattr__(self, "_any", frozenset(self.any))
+        object.__setattr__(self, "_all", frozenset(self.all))
+        object.__setattr__(self, "_only", frozenset(self.only))
+        object.__setattr__(self, "_classes", self._any | self._all | self._only | {c for c, _ in self.at_least})
 
     def fits(self, participants, word: str) -> bool:
         if self.forms and not self._form(word):
@@ -231,9 +233,9 @@ class SenseRule:
             if not participants:
                 return False
         classes = {p.cls for p in participants}
-        if self.any and not classes & set(self.any):
+        if self._any and self._any.isdisjoint(classes):
             return False
-        if not set(self.all) <= classes or (self.only and not classes <= set(self.only)):
+        if not self._all <= classes or (self._only and not classes <= self._only):
             return False
         return all(sum(2 if p.plural else 1 for p in participants if p.cls == cls) >= n for cls, n in self.at_least)
 

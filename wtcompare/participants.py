@@ -10,23 +10,27 @@ every occurrence of one gets a sense, read in this order (the first step that de
 3. the **participants**, found by structure and classified by the lexicon's ``[participants]``
    classes: a compound modifier ("*peer* relationships", "*safeguarding* partners", "*partner*-agency"),
    the owner ("*the worker's* relationship", "*her* partner"), the noun the word modifies ("partner
-   *agencies*"), the objects of ``with``, ``between ... and``, ``of``, ``in which``, ``with whom``;
-   then, for "as partners", "be partners" and "in partnership", the noun before ``as`` or the
+   *agencies*"), the objects of ``with``, ``between ... and``, ``of``, ``in which``, ``with whom``,
+   the subject of a verb that holds a relationship ("*the nurse* developed a relationship"); then, for "as partners", "be partners" and "in partnership", the noun before ``as`` or the
    subject of the clause; then members ("partners *in the Family Help service*"). A noun phrase
    takes the class of its last word ("the family *court*"); coordinated phrases are all taken
    ("a partnership *of agencies and parents*"); a pronoun is the nearest earlier person of the same
-   number in the sentence. The family's rules map the participants' classes to a sense; a phrase
+   number in the sentence (a possessive one, the clause's subject when it agrees; an object, never
+   the subject of its own clause). The family's rules map the participants' classes to a sense; a phrase
    that names only the other side ("a relationship *with the child*") takes the family's
    ``unstated`` class for the side it leaves unsaid;
 4. **clause cues**: a word later in the clause ("their relationship was clearly *coercive*"), also
-   used to override a sense ("her partner had been *violent*": not a person but abuse);
+   used to override a sense ("her partner had been *violent*": not a person but abuse); then cues
+   kept for last ("*a* partner" with nothing else said is a person), and for a word that names a
+   party, the clause's subject ("some *parents* find partnership hard");
 5. **nearby**: a participant of a given class elsewhere in the sentence ("*the health visitor* never
-   missed a visit");
+   missed a visit"), or in the sentence before after "such", "those", "these";
 6. the **fallback** sense.
 
 Steps 4 to 6, an unresolved pronoun, and a set phrase of the lexicon that suggests another sense
 than the participants (see `SenseIndex`) mark the occurrence **uncertain**: it is counted by the
-rule shown in its ``reason``, and reports list it for checking.
+rule shown in its ``reason``, and reports list it for checking. Which classes are people (for
+pronouns), bodies and kin is the lexicon's ``[class_roles]``; nothing here names a class.
 """
 from __future__ import annotations
 
@@ -298,6 +302,8 @@ class Reader:
         after a class word become the head ("staff *turnover*")."""
         n = len(p.words)
         j = i
+        if p.words[j:j + 2] in (["at", "least"], ["more", "than"], ["up", "to"]):
+            j += 2  # "with at least one practitioner"
         while j < n and j - i < 5 and (p.words[j] in DETERMINERS or p.words[j].isdigit()) and not (j > i and p.boundary(j)):
             if p.words[j] in POSSESSIVE_PRONOUNS and not self._determines(p, j):
                 return self.pronoun(p, j, is_object=True), j + 1  # "with her": the pronoun is the phrase
@@ -664,16 +670,16 @@ class Reader:
         return Reading((family.fallback,), "no participant found: fallback", uncertain=True)
 
     def decide(self, family, found: list[Participant], word: str) -> Reading | None:
+        """The sense the family's rules give these participants, or None when no rule fits."""
         uncertain = any(x.cls == SOMEONE for x in found)
         if any(x.cls not in (SOMEONE, SOMETHING) for x in found):
             # unknown people and things beside a classed participant do not block it ("with a teacher
             # or a teaching assistant"); the owner stays: "her partner" is someone's
             found = [x for x in found if x.cls not in (SOMEONE, SOMETHING) or x.role == "possessor"]
-        sides = {x.role for x in found if x.role in ("with", "subject") and x.cls != SOMEONE}
-        defining = [x for x in found if x.role not in ("with", "subject") and x.cls != SOMEONE]
-        if family.unstated and len(sides) == 1 and not defining:
-            # "a relationship with the child", "staff build relationships": one side is named, the
-            # other left unsaid is the reader's
+        named = [x for x in found if x.cls != SOMEONE]
+        if family.unstated and named and all(x.role == "with" for x in named):
+            # "a relationship with the child": only the other side is named; the side left unsaid
+            # is the reader's
             found = [x for x in found if x.cls != SOMEONE] + [Participant(family.unstated, "unstated", "(unsaid)")]
         unknown = all(x.cls == SOMEONE for x in found)
         for rule in family.rules:
