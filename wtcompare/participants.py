@@ -671,7 +671,9 @@ class Reader:
 
     def decide(self, family, found: list[Participant], word: str) -> Reading | None:
         """The sense the family's rules give these participants, or None when no rule fits."""
-        uncertain = any(x.cls == SOMEONE for x in found)
+        # an unresolved pronoun, or someone or something of no class on one side ("again with a
+        # stranger"): the reading is open to a set phrase of the lexicon ("trusting relationship")
+        uncertain = any(x.cls == SOMEONE or (x.cls == SOMETHING and x.role == "with") for x in found)
         if any(x.cls not in (SOMEONE, SOMETHING) for x in found):
             # unknown people and things beside a classed participant do not block it ("with a teacher
             # or a teaching assistant"); the owner stays: "her partner" is someone's
