@@ -594,18 +594,23 @@ def _words_meet(a: str, b: str) -> bool:
 
 def overlaps(lexicon: Lexicon) -> list[dict]:
     """Pairs of terms of different categories whose patterns can claim the same token, with the
-    documented rule that resolves them: context rules first (a match they drop claims nothing),
-    then the longest match wins, then the term listed first."""
+    documented rule that resolves them: for an ambiguous word, the sense its participants give;
+    then context rules (a match they drop claims nothing), then the longest match wins, then the
+    term listed first."""
     result = []
     for k, first in enumerate(lexicon.terms):
         words_first = {w for p in first.patterns for w in _pattern_words(p)}
         for second in lexicon.terms[k + 1:]:
             if second.category == first.category:
                 continue
-            shared = sorted({f"{a} ~ {b}" if a != b else a for a in words_first
-                             for b in {w for p in second.patterns for w in _pattern_words(p)} if _words_meet(a, b)})
-            if shared:
+            pairs = {(a, b) for a in words_first for b in {w for p in second.patterns for w in _pattern_words(p)}
+                     if _words_meet(a, b)}
+            if pairs:
+                # an ambiguous word counts in the category of the sense its participants give
+                by_sense = any(lexicon.family_of(w.rstrip("*")) for pair in pairs for w in pair)
                 result.append({"term": first.id, "category": first.category, "other_term": second.id,
-                               "other_category": second.category, "shared": ", ".join(shared),
-                               "resolution": f"context rules, then the longer match, then {first.id!r} (listed first)"})
+                               "other_category": second.category,
+                               "shared": ", ".join(sorted(f"{a} ~ {b}" if a != b else a for a, b in pairs)),
+                               "resolution": ("the sense read from the participants, then " if by_sense else "")
+                               + f"context rules, then the longer match, then {first.id!r} (listed first)"})
     return result
