@@ -71,8 +71,9 @@ BE = frozenset({"be", "become", "became", "becomes", "are", "were", "is", "was",
                 "remained"})
 CLAUSE_WORDS = frozenset({"but", "while", "whilst", "although", "because", "whereas", "unless", "that", "which", "who", "where",
                           "when", "if", "whether"})
-SENTENCE_END = re.compile(r"[.?!]\s|\n")
-PUNCTUATION = re.compile(r"[.?!\n,;:()\u2013\u2014-]")  # marks that can end a clause or a sentence
+# one character class each (a regex with alternatives tries every position of the text: slow)
+SENTENCE_MARK = re.compile(r"[.?!\n]")  # a sentence ends at one followed by a space, or a line end
+PUNCTUATION = re.compile(r"[.?!\n,;:()\u2013\u2014]")  # marks that can end a clause or a sentence
 ANAPHORIC = frozenset({"such", "those", "these", "this", "that"})
 SOMEONE, SOMETHING = "someone", "something"
 
@@ -205,11 +206,15 @@ class Paragraph:
                 breaks[i] = 1
             elif mark == "\n":
                 breaks[i] = 1
-            elif mark == "-" and not (text[at - 1:at].isspace() and text[at + 1:at + 2].isspace()):
-                continue  # only a dash standing alone ends a clause
             elif mark == ",":
                 self.commas.add(i)
             self.stops[i] = True
+        dash = text.find(" - ", tokens[0][1]) if n else -1
+        while dash != -1:  # a hyphen standing alone between spaces is a dash: it ends a clause
+            i = bisect.bisect_right(self._starts, dash)
+            if 0 < i < n:
+                self.stops[i] = True
+            dash = text.find(" - ", dash + 3)
         self.sentence = list(itertools.accumulate(breaks))
         self._clauses: dict[int, tuple[int, int]] = {}
         self._spans: dict[int, range] = {}
@@ -768,7 +773,7 @@ def _window(text: str, tokens, first: int, last: int) -> tuple[int, int]:
     scanning fast in long paragraphs."""
     if len(tokens) <= WHOLE:
         return 0, len(tokens)
-    ends = [m.start() for m in SENTENCE_END.finditer(text)]
+    ends = [m.start() for m in SENTENCE_MARK.finditer(text) if m.group() == "\n" or text[m.end():m.end() + 1].isspace()]
     starts = [s for _, s, _ in tokens]
 
     def sentence(k):
