@@ -34,6 +34,7 @@ def reading(reader, text: str, word: str, nth: int = 1):
     ("The relationship between the parents was volatile.", "relationship", ("other",), "between"),
     ("A positive relationship between the key worker and the mother helped.", "relationship", ("practice",), "between"),
     ("Researchers found a relationship between absence and later exploitation.", "relationship", ("other",), "between"),
+    ("Relationships between professionals were strained by the inquiry.", "relationships", ("other",), "practitioners"),
     # X's relationship, possessive pronouns (the clause's subject, or the nearest person)
     ("The school nurse's relationship with the girl was close.", "relationship", ("practice",), "possessor"),
     ("The boy's relationship with his grandmother was warm.", "relationship", ("other",), "possessor"),
@@ -93,6 +94,8 @@ def test_participants_give_the_sense(reader, text, word, senses, shown):
     ("Being afraid of a partner's reaction is a warning sign.", "partner's", "person"),
     # no participant, but a practitioner observing: the relationship observed is the family's
     ("The social worker assessed the relationship over six sessions.", "relationship", "other"),
+    # the practitioner only hears of it: a reported clause is read on its own
+    ("The girl told her teacher that the relationship had ended badly.", "relationship", "other"),
 ])
 def test_a_fallback_is_marked_uncertain(reader, text, word, sense):
     found = reading(reader, text, word)

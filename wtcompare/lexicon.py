@@ -182,7 +182,7 @@ BUILTIN_CLASSES = ("someone", "something")  # an unresolved pronoun; a noun phra
 # "partners in the service" are its members) and kin ("his", "her", "their" + one of them: that
 # person's relative)
 CLASS_ROLES = ("persons", "bodies", "kin")
-ROLES = ("possessor",)
+ROLES = ("possessor", "between")  # rules can look at the owner alone, or at the two sides of "between"
 
 
 def _word_test(words) -> "callable":
@@ -206,8 +206,9 @@ def normalise_word(word: str) -> str:
 class SenseRule:
     """From participants to senses: fits when a participant has a class in ``any`` (if given), every
     class in ``all`` is present, no participant is outside ``only`` (if given), ``at_least`` holds
-    (a plural noun counts two), only the owner is looked at when ``role`` is "possessor", and the
-    word is one of ``forms`` (if given)."""
+    (a plural noun counts two), only the participants of that ``role`` are looked at when one is
+    given ("possessor": the owner; "between": the sides of "between"), and the word is one of
+    ``forms`` (if given)."""
 
     senses: tuple[str, ...]
     any: tuple[str, ...] = ()

@@ -75,6 +75,10 @@ CLAUSE_WORDS = frozenset({"but", "while", "whilst", "although", "because", "wher
 SENTENCE_MARK = re.compile(r"[.?!\n]")  # a sentence ends at one followed by a space, or a line end
 PUNCTUATION = re.compile(r"[.?!\n,;:()\u2013\u2014]")  # marks that can end a clause or a sentence
 ANAPHORIC = frozenset({"such", "those", "these", "this", "that"})
+# verbs of saying and asking: "told her teacher that ...", "asked whether ..." open a reported clause
+SAYING = frozenset("""tell tells told say says said ask asks asked report reports reported note notes noted explain
+    explains explained disclose discloses disclosed claim claims claimed hear heard learn learned learnt
+    wonder wondered worry worried know knew feel felt believe believed think thought mention mentioned""".split())
 SOMEONE, SOMETHING = "someone", "something"
 
 
@@ -304,7 +308,7 @@ class Reader:
     def noun_phrase(self, p: Paragraph, i: int, extend: bool = False) -> tuple[Participant | None, int]:
         """The noun phrase starting at token i (after a preposition): its participant (class of its
         last word, or a resolved pronoun) and the index after it. ``extend`` lets unknown nouns
-        after a class word become the head ("staff *turnover*")."""
+        after a singular class word become the head ("school *attendance*")."""
         n = len(p.words)
         j = i
         if p.words[j:j + 2] in (["at", "least"], ["more", "than"], ["up", "to"]):
@@ -324,8 +328,8 @@ class Reader:
             if mention is not None:
                 head, last, k = mention, mention.end - 1, mention.end
                 continue
-            if head is not None and (not extend or word.endswith(("s", "ed", "ing", "ly"))):
-                break  # a verb after the phrase ("parents means"), not a noun it modifies ("staff turnover")
+            if head is not None and (not extend or head.plural or word.endswith(("s", "ed", "ing", "ly"))):
+                break  # a verb after the phrase ("parents take"), not a noun it modifies ("school attendance")
             last, k = k, k + 1
         if last is None:
             return None, k
@@ -465,7 +469,7 @@ class Reader:
             word = words[i]
             if word in ("with", "between", "among", "amongst") or (word == "of" and i == k + 1):
                 role = "of" if word == "of" else ("with" if word == "with" else "between")
-                # between two factors, unknown nouns after a class word are the head ("staff turnover")
+                # between two factors, unknown nouns after a class word are the head ("school attendance")
                 items, after = self.phrase_list(p, i + 1, extend=role == "between")
                 # "between the agencies and with the parents"
                 if after + 1 < n and words[after] == "and" and words[after + 1] in ("with", "between"):
@@ -666,13 +670,26 @@ class Reader:
             if reading is not None:
                 return Reading(reading.senses, f"the clause's subject: {reading.reason}", uncertain=True)
         span = p.sentence_span(k)
-        if k and p.words[k - 1] in ANAPHORIC and span.start > 0:
+        start, _ = p.clause(k)
+        if start > span.start and self._reported(p, start - 1):
+            # "the girl told her teacher that the relationship had ended": whoever reports or asks
+            # about the relationship is not in it
+            span = range(start, span.stop)
+        elif k and p.words[k - 1] in ANAPHORIC and span.start > 0:
             span = range(p.sentence_span(span.start - 1).start, span.stop)  # "such relationships": the last sentence's
         named = {m.cls for m in (p.mention_at[i] for i in span) if m is not None}
         for cls, sense in family.nearby:
             if cls in named:
                 return Reading((sense,), f"no participant found; {cls} named nearby", uncertain=True)
         return Reading((family.fallback,), "no participant found: fallback", uncertain=True)
+
+    @staticmethod
+    def _reported(p: Paragraph, j: int) -> bool:
+        """Whether token j ("that", "whether", "if") opens what someone reports or asks: a verb of
+        saying stands within four words before it ("the girl told her teacher that")."""
+        if p.words[j] not in ("that", "whether", "if"):
+            return False
+        return any(p.words[i] in SAYING for i in range(max(0, j - 4), j))
 
     def decide(self, family, found: list[Participant], word: str) -> Reading | None:
         """The sense the family's rules give these participants, or None when no rule fits."""
