@@ -41,6 +41,7 @@ def reading(reader, text: str, word: str, nth: int = 1):
     ("The mother described her relationship with her son as tense.", "relationship", ("other",), "kin"),
     ("Staff worked hard to repair their relationship with the girl.", "relationship", ("practice",), "possessor"),
     ("Her partner attended the appointment.", "partner", ("person",), "possessor"),
+    ("The partner of the child's mother was arrested.", "partner", ("person",), "of"),
     # compounds: X-Y, X relationships, X partners
     ("A parent-child relationship was observed at home.", "relationship", ("other",), "modifier"),
     ("Peer relationships matter to adolescents.", "relationships", ("other",), "modifier"),
@@ -70,6 +71,7 @@ def reading(reader, text: str, word: str, nth: int = 1):
     # cues beside the word
     ("The mother's new partner was present.", "partner", ("person",), "new"),
     ("Her former partner had threatened her.", "partner", ("other",), "violent"),
+    ("The girl was afraid of her partner, who had hit her twice.", "partner", ("other",), "feared"),
     ("Intimate partner violence was recorded.", "partner", ("other",), "intimate"),
     ("Teenage relationship abuse is rising.", "relationship", ("other",), "personal"),
     ("She had been in a relationship with an older boy.", "relationship", ("other",), "in a relationship"),

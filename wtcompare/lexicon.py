@@ -182,7 +182,7 @@ BUILTIN_CLASSES = ("someone", "something")  # an unresolved pronoun; a noun phra
 # "partners in the service" are its members) and kin ("his", "her", "their" + one of them: that
 # person's relative)
 CLASS_ROLES = ("persons", "bodies", "kin")
-ROLES = ("possessor", "between")  # rules can look at the owner alone, or at the two sides of "between"
+ROLES = ("possessor", "between", "of")  # a rule can look at the owner alone, the sides of "between", the object of "of"
 
 
 def _word_test(words) -> "callable":
@@ -207,7 +207,7 @@ class SenseRule:
     """From participants to senses: fits when a participant has a class in ``any`` (if given), every
     class in ``all`` is present, no participant is outside ``only`` (if given), ``at_least`` holds
     (a plural noun counts two), only the participants of that ``role`` are looked at when one is
-    given ("possessor": the owner; "between": the sides of "between"), and the word is one of
+    given ("possessor": the owner; "between": the sides of "between"; "of": its object), and the word is one of
     ``forms`` (if given)."""
 
     senses: tuple[str, ...]
