@@ -93,7 +93,7 @@ def test_participants_give_the_sense(reader, text, word, senses, shown):
 @pytest.mark.parametrize("text, word, sense", [
     ("Each partner pays its share of the budget.", "partner", "interagency"),  # bare: agencies
     ("The relationship held because the health visitor never missed a visit.", "relationship", "practice"),
-    ("Being afraid of a partner's reaction is a warning sign.", "partner's", "person"),
+    ("A partner may stay at the house for weeks without the school knowing.", "partner", "person"),
     # no participant, but a practitioner observing: the relationship observed is the family's
     ("The social worker assessed the relationship over six sessions.", "relationship", "other"),
     # the practitioner only hears of it: a reported clause is read on its own
@@ -231,8 +231,9 @@ def test_cli_scan_shows_senses_and_lists_uncertain_occurrences(run):
     assert {"sense", "senses", "uncertain", "reason"} <= set(data["kwic"][0])
     partners = [k for k in data["kwic"] if k["match"] == "safeguarding partners" and k["status"] == "counted"]
     assert partners and {k["sense"] for k in partners} == {"interagency"}
-    person = [k for k in data["kwic"] if k["sense"] == "person"]
-    assert person and all(k["status"] == "excluded" and k["rule"].startswith("sense person") for k in person)
+    # "being afraid of a partner's reaction", a sign of teenage relationship abuse
+    feared = [k for k in data["kwic"] if k["match"] == "partner's"]
+    assert [(k["status"], k["sense"]) for k in feared] == [("counted", "other")]
     assert data["uncertain"] and all(k["uncertain"] for k in data["uncertain"])
     table = run("scan", "sample-2021", "--kwic").stdout
     assert "== uncertain" in table

@@ -236,10 +236,11 @@ def test_sample_corpus_counts_change_only_where_a_sense_changed(sample_docs):
         # family support +2: "early help"; procedural +1: "high-risk"
         "sample-2014": [1, 19, 0, 4, 2, 8, 60],
         # inter-agency +2: bare "the partnership" and "each partner" are the agencies; practice +1:
-        # "lead practitioner" (a named-practitioner role, new); other relationships +3: "healthy
-        # relationships", "family relationships", "worries about a relationship" (1.1.0 counted none of
-        # them); family support +7: "early help"; procedural +1: "high-risk"
-        "sample-2021": [0, 54, 2, 19, 7, 10, 69],
+        # "lead practitioner" (a named-practitioner role, new); other relationships +4: "healthy
+        # relationships", "family relationships", "worries about a relationship" and "being afraid of
+        # a partner's reaction" (intimate partner abuse; 1.1.0 counted none of them); family support
+        # +7: "early help"; procedural +1: "high-risk"
+        "sample-2021": [0, 54, 2, 20, 7, 10, 69],
     }
     order = ["partnership_with_families", "interagency_partnership", "relationship_based_practice",
              "other_relationships", "family_support", "child_centred", "procedural"]
