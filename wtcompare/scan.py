@@ -11,9 +11,11 @@ Counting rules (also in the README):
   in the KWIC output with status ``excluded`` and the rule; matches that lose an overlap are kept
   with status ``overlapped``. Ad-hoc ``--term`` patterns are counted on their own.
 * An ambiguous word (partner*, relationship* ...) is counted in the category of the sense read from
-  its participants (`wtcompare.participants`); a match whose category is not that sense is
-  ``excluded`` with the sense as its rule. An occurrence with two senses ("a partnership of agencies
-  and parents") counts once in each category: its token is claimed once per category.
+  its participants (`wtcompare.participants`) and listed under that sense's term (one set aside,
+  "a person", under its family's first term, ``excluded``); a longer term of another category that
+  holds it is ``excluded`` with the sense as its rule. An occurrence with two senses ("a
+  partnership of agencies and parents") counts once in each category: its token is claimed once
+  per category.
 * The rate is count / tokens x 10,000, where tokens is every token of the edition's paragraphs.
 """
 from __future__ import annotations
