@@ -22,7 +22,7 @@ from wtcompare.fileio import sha256_file
 
 DATA = Path(__file__).resolve().parent.parent / "wtcompare" / "data"
 LEXICON = str(DATA / "lexicon.toml")
-HELDOUT = str(DATA / "senses_heldout.toml")
+NORTHVALE = str(DATA / "senses_dev_northvale.toml")
 SAMPLE = Path(__file__).resolve().parent.parent / "texts" / "sample"
 PAIRS_TOML = '[[pin]]\na = ["ch1/who-this-guidance-is-for"]\nb = ["ch1/1.1"]\n'
 EXTENSION = {"table": "txt", "text": "txt", "csv": "csv", "json": "json", "xlsx": "xlsx"}
@@ -36,7 +36,7 @@ COMMANDS = {
     "sections": (["sections", "sample-2008"], ["sections"], "id,level,number,heading,paragraphs,words,page", TABULAR),
     "align": (["align", "sample-2008", "sample-2014"], ["pairs", "uncertain", "retention"],
               "kind,score,a,b,retained,uncertain,source,typography_only", TABULAR),
-    "scan": (["scan", "--kwic"], ["counts", "kwic"], "edition,category,term,count,excluded,tokens,per_10k", TABULAR),
+    "scan": (["scan", "--kwic"], ["counts", "kwic", "uncertain"], "edition,category,term,count,excluded,tokens,per_10k", TABULAR),
     "keyness": (["keyness", "sample-2002", "sample-2021"], ["keyness"],
                 "category,term,count_a,tokens_a,per_10k_a,count_b,tokens_b,per_10k_b,g2,p,p_holm,log_ratio,"
                 "log_ratio_low,log_ratio_high", TABULAR),
@@ -44,7 +44,8 @@ COMMANDS = {
                    TABULAR),
     "lexicon check": (["lexicon", "check", LEXICON], ["overlaps"],
                       "term,category,other_term,other_category,shared,resolution", TABULAR),
-    "lexicon evaluate": (["lexicon", "evaluate"], ["scores", "errors"], "category,tp,fp,fn,precision,recall", TABULAR),
+    "lexicon evaluate": (["lexicon", "evaluate", "--sentences", NORTHVALE], ["accuracy", "scores", "errors"],
+                         "set,kind,sentences,exact,exact_accuracy,hard,hard_exact,hard_accuracy,categories", TABULAR),
     "diff": (["diff", "sample-2014", "sample-2021"], ["diff"], "a,b,kind,diff", ("text", "csv", "json", "xlsx")),
     "timeline": (["timeline"], ["rates", "span", "changes"], "category,term,edition,count,tokens,per_10k", TABULAR),
 }
@@ -206,7 +207,7 @@ OPTIONS = [
       "--format", "json"], None),
     (["collocates", "partner*", "sample-2002", "sample-2008", "--window", "3", "--min-count", "1", "--stopwords",
       "--pooled", "--include-samples", "--format", "json"], None),
-    (["lexicon", "evaluate", "--sentences", HELDOUT, "--lexicon", LEXICON, "--format", "json"], None),
+    (["lexicon", "evaluate", "--sentences", NORTHVALE, "--lexicon", LEXICON, "--format", "json"], None),
     (["diff", "sample-2014", "sample-2021", "--unit", "ch1/1.1", "--format", "json"], None),
     (["report", "sample-2008", "sample-2014", "-o", "r.html", "--lexicon", LEXICON, "--term", "partnership*",
       "--date", "2026-01-01", "--pairs", "pairs.toml", "--export", "exported"], "r.html\n"),

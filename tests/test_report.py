@@ -185,3 +185,37 @@ def test_timeline_is_byte_identical_for_identical_inputs(sample_docs):
     docs = [sample_docs[i] for i in ("sample-2002", "sample-2014")]
     assert timeline_report(docs, load_lexicon(None), "2026-01-01", terms=["must"]) == \
         timeline_report(docs, load_lexicon(None), "2026-01-01", terms=["must"])
+
+
+BLIND = """
+[[sentence]]
+text = "Social workers work in partnership with parents."
+expect = { partnership_with_families = 1 }
+hard = false
+
+[[sentence]]
+text = "The relationship between the parents was volatile."
+expect = { relationship_based_practice = 1 }
+hard = true
+"""
+
+
+def test_methods_state_the_blind_figure_and_the_uncertain_share(sample_docs, tmp_path, monkeypatch):
+    from wtcompare import senses
+
+    # a blind set of our own in place of the shipped ones (whose figures no test reads): the
+    # report computes its figure for the lexicon in use
+    (tmp_path / "senses_blind_t.toml").write_text(BLIND)
+    monkeypatch.setattr(senses, "SETS_DIR", tmp_path)
+    lexicon = load_lexicon(None)
+    html = pair_report(sample_docs["sample-2014"], sample_docs["sample-2021"], lexicon, [], "2026-01-01")
+    methods = html[html.index('id="methods"'):]
+    assert "On 2 blind sentences" in methods and "senses_blind_t.toml" in methods
+    assert "in 50.0% of sentences" in methods  # the second label is wrong on purpose
+    assert "partnership_with_families 1.00 / 1.00" in methods
+    share = re.search(r"(\d+) of (\d+) counted occurrences of these words \((\d+\.\d)%\)", methods)
+    assert share and int(share[1]) > 0 and float(share[3]) == pytest.approx(100 * int(share[1]) / int(share[2]), abs=0.05)
+    listed = re.search(r"Uncertain occurrences \((\d+)\)", html)
+    assert listed and int(listed[1]) >= int(share[1])  # counted ones, and those set aside as persons
+    timeline = timeline_report([sample_docs["sample-2014"], sample_docs["sample-2021"]], lexicon, "2026-01-01")
+    assert "On 2 blind sentences" in timeline and "Uncertain occurrences (" in timeline

@@ -61,14 +61,17 @@ def test_hand_counted_terms(result):
 def test_sense_rules_keep_institutional_and_intimate_partners_out_of_families(result):
     assert category(result, "partnership_with_families") == 3
     assert category(result, "interagency_partnership") == 3
-    # "the mother's new partner" is neither families nor agencies; it is excluded, with its rule.
+    # "the mother's new partner" is neither families nor agencies: a person, set aside with that sense.
     kwic = result.kwic
-    excluded = kwic[(kwic["status"] == "excluded") & (kwic["term"] == "partner/partnership near parents or families")]
+    excluded = kwic[(kwic["status"] == "excluded") & (kwic["term"] == "partner/partnership with parents, families or children")]
     mother = excluded[excluded["left"].str.endswith("mother's new ")]
-    assert len(mother) == 1 and "mother's" in mother.iloc[0]["rule"]
-    # 'partner' after 'safeguarding' (twice), before 'agencies' and after 'intimate' is excluded too;
-    # those tokens are counted by the longer institutional and intimate terms.
-    assert len(excluded) == 5
+    assert len(mother) == 1 and mother.iloc[0]["rule"].startswith("sense person:") and mother.iloc[0]["sense"] == "person"
+    # every other 'partner' is listed once, under the term that counts it and with its sense (after
+    # 'safeguarding' twice and before 'agencies': inter-agency; after 'intimate': intimate partner
+    # abuse); only the person, counted nowhere, is set aside under this term
+    assert len(excluded) == 1
+    partners = kwic[kwic["match"].str.contains("partner", case=False) & (kwic["status"] == "counted")]
+    assert set(partners["sense"]) == {"families", "interagency", "other"}
 
 
 def test_relationship_senses(result):

@@ -50,12 +50,13 @@ def test_keyness_adjusts_over_the_tested_rows_of_one_table(sample_docs):
         assert smallest["p_holm"] == pytest.approx(min(1.0, m * smallest["p"]))
         assert (tested["p_holm"] >= tested["p"]).all() and tested["p_holm"].is_monotonic_increasing
     # the category table of this pair, by hand: partnership with families 11 of 4,273 (headings are
-    # counted: "Chapter 2: Working in partnership with families" is one) against 1 of 2,770; six
-    # categories tested, its p (0.014501) is the fourth smallest, so x 3 = 0.043503
+    # counted: "Chapter 2: Working in partnership with families" is one) against 1 of 2,770; seven
+    # categories tested (family support is one since lexicon 2.0.0), its p (0.014501) is the fourth
+    # smallest, so x (7 - 3) = 0.058004
     row = keyness(result, "sample-2008", "sample-2014", "category").set_index("category").loc[
         "partnership_with_families"]
     assert (row["count_a"], row["tokens_a"], row["count_b"], row["tokens_b"]) == (11, 4273, 1, 2770)
-    assert row["p_holm"] == pytest.approx(3 * row["p"]) and row["p"] == pytest.approx(0.014501, abs=1e-6)
+    assert row["p_holm"] == pytest.approx(4 * row["p"]) and row["p"] == pytest.approx(0.014501, abs=1e-6)
     # Wald interval: ln((1/2770)/(11/4273)) -/+ 1.959964 * sqrt(1/11 + 1/1), in log2
     assert (row["log_ratio_low"], row["log_ratio_high"]) == pytest.approx((-5.787431826835129, 0.11929527104965525))
 

@@ -9,6 +9,7 @@ import re
 import openpyxl
 import pytest
 
+from wtcompare.fileio import tomllib
 from wtcompare.lexicon import load_lexicon, overlaps
 from wtcompare.scan import scan
 from wtcompare.segment import segment_text
@@ -45,32 +46,53 @@ def test_counts_match_an_independent_regex_count(sample_docs):
     kwic = result.kwic
     for document in docs:
         edition = document.edition.id
+        # the counted text: every section heading (not the document's title), paragraph and footnote,
+        # each keyed as the evidence keys it: (where, unit id), a heading by its section's id
+        units = [(("heading", s.id), s.heading) for s in document.walk() if not s.id.startswith("front")]
+        units += [(("text", p.id), p.text) for p in document.paragraphs()]
+        units += [(("footnote", p.id), note) for p in document.paragraphs() for note in p.footnotes]
+        rows = kwic[kwic.edition == edition]
+        where = ["heading" if h else "footnote" if f else "text" for h, f in zip(rows.heading, rows.footnote)]
+        listed = list(zip(where, rows.unit, rows.start, rows.term))
+
+        def found(regex):
+            return {(unit, m.start()) for unit, text in units for m in regex.finditer(text.replace("\u2019", "'"))}
+
         for term in lexicon.terms:
             spans = set()
-            # the counted text: every section heading (not the document's title), paragraph and footnote
-            units = [(("heading", s.id), s.heading) for s in document.walk() if not s.id.startswith("front")]
-            units += [(("text", p.id), p.text) for p in document.paragraphs()]
-            units += [(("footnote", p.id, k), note) for p in document.paragraphs() for k, note in enumerate(p.footnotes)]
             for pattern in term.patterns:
-                regex = reference_regex(pattern)
-                for unit, text in units:
-                    spans |= {(unit, m.start(), m.end()) for m in regex.finditer(text.replace("\u2019", "'"))}
-            mine = kwic[(kwic.edition == edition) & (kwic.term == term.id)]
-            # every independent match is in the evidence once: counted, excluded by a rule, or overlapped
-            assert len(mine) == len({(u, s) for u, s, _ in spans}), (edition, term.id)
+                spans |= found(reference_regex(pattern))
+            mine = {((w, u), s) for w, u, s, t in listed if t == term.id}
             counted = int(result.rows[(result.rows.edition == edition) & (result.rows.term == term.id)]["count"].iloc[0])
-            assert counted == int((mine.status == "counted").sum())
-            if not term.rules:
-                assert set(mine.status) <= {"counted", "overlapped"}
+            assert counted == int(((rows.term == term.id) & (rows.status == "counted")).sum())
+            if term.sense_of:
+                # an ambiguous word is listed under the term of its own sense, not under every sense
+                # term (checked for the whole family below)
+                assert mine <= spans, term.id
+                continue
+            # every independent match is in the evidence once: counted, excluded by a rule, or overlapped
+            assert len(mine) == len(spans) == int((rows.term == term.id).sum()), (edition, term.id)
+            if not term.rules and term.category not in lexicon.sense_categories:
+                assert set(rows[rows.term == term.id].status) <= {"counted", "overlapped"}
+        for family in lexicon.families:
+            spans = found(reference_regex("(" + "|".join(family.words) + ")"))
+            terms = {t.id for t in lexicon.terms if t.sense_of == family.id}
+            mine = {((w, u), s) for w, u, s, t in listed if t in terms}
+            # nothing silently disappears: every occurrence is listed, counted or set aside with its sense
+            assert mine == spans, (edition, family.id)
+            assert rows[rows.term.isin(terms)]["sense"].notna().all()
 
 
 def test_excluded_matches_name_the_rule_that_excluded_them(sample_docs):
     result = scan([sample_docs["sample-2021"]], load_lexicon())
     excluded = result.kwic[result.kwic.status == "excluded"]
-    assert len(excluded) > 0 and excluded.rule.str.match(r"^(exclude|require) if ").all()
-    safeguarding = excluded[(excluded.term == "partner/partnership near parents or families")
-                            & (excluded.left.str.endswith("safeguarding "))]
-    assert len(safeguarding) > 0 and safeguarding.rule.str.contains("safeguarding").all()
+    assert len(excluded) > 0 and excluded.rule.str.match(r"^((exclude|require) if |sense )").all()
+    # "safeguarding partners" is listed as inter-agency, with the participants that made it so
+    safeguarding = result.counted[result.counted.left.str.endswith("safeguarding ")
+                                  & result.counted.term.isin(["agencies as partners", "safeguarding partners"])]
+    partners = result.counted[result.counted.match.str.lower() == "safeguarding partners"]
+    assert len(partners) > 0 and set(partners.sense) == {"interagency"}
+    assert safeguarding.empty or safeguarding.reason.str.contains("safeguarding").all()
 
 
 @pytest.mark.parametrize("a, b, ta, tb, g2, lr", [
@@ -138,11 +160,115 @@ def test_timeline_tables_and_xlsx(sample_docs, run, tmp_path):
     assert result.exit_code == 0 and openpyxl.load_workbook(out).sheetnames == ["rates", "span", "changes", "provenance"]
 
 
-def test_sense_rules_meet_the_target_on_the_labelled_sentences():
-    sentences = load_sentences(DATA / "senses.toml")
-    assert len(sentences) >= 150
-    scores, errors = evaluate(sentences, load_lexicon())
-    assert (scores.precision >= 0.95).all() and (scores.recall >= 0.95).all(), errors.to_string()
+@pytest.mark.parametrize("name", ["senses_dev_eastmere", "senses_dev_northvale", "senses_dev_westbrook"])
+def test_sense_rules_meet_the_target_on_the_development_sets(name):
+    lexicon = load_lexicon()
+    sentences = load_sentences(DATA / f"{name}.toml")
+    assert len(sentences) >= 100
+    scores, accuracy, _ = evaluate(sentences, lexicon)
+    ambiguous = scores[scores.category.isin(lexicon.sense_categories)]
+    assert len(ambiguous) == 4
+    # well above the targets on unseen sentences (0.90 in each category, 0.85 exact); a fifth of each
+    # set was kept out of tuning, so these are not all 1.00
+    assert (ambiguous.precision >= 0.93).all() and (ambiguous.recall >= 0.93).all()
+    assert accuracy["exact_accuracy"] >= 0.95 and accuracy["hard_accuracy"] >= 0.95
+
+
+SET = """
+[[sentence]]
+text = "Social workers work in partnership with parents."
+expect = { partnership_with_families = 1 }
+hard = false
+
+[[sentence]]
+text = "Her partner attended the meeting with the safeguarding partners."
+expect = { interagency_partnership = 1 }
+hard = true
+
+[[sentence]]
+text = "The relationship between the parents was volatile."
+expect = { relationship_based_practice = 1 }
+hard = true
+"""
+
+
+def test_evaluation_counts_exact_and_hard_sentences():
+    sentences = tomllib.loads(SET)["sentence"]
+    scores, accuracy, errors = evaluate(sentences, load_lexicon())
+    # the third label is wrong on purpose: counted as other_relationships, not practice
+    assert (accuracy["sentences"], accuracy["exact"], accuracy["hard"], accuracy["hard_exact"]) == (3, 2, 2, 1)
+    assert accuracy["exact_accuracy"] == pytest.approx(2 / 3) and accuracy["hard_accuracy"] == pytest.approx(0.5)
+    row = scores.set_index("category").loc["relationship_based_practice"]
+    assert (row.tp, row.fp, row.fn, row.recall) == (0, 0, 1, 0.0)
+    assert set(errors["sentence"]) == {3}
+
+
+def strict(text: str):
+    """JSON as a strict reader takes it: NaN or Infinity is an error."""
+    def refuse(constant):
+        raise ValueError(f"not strict JSON: {constant}")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_cli_evaluate_names_every_shipped_set_and_writes_strict_json_and_csv(run, tmp_path, monkeypatch):
+    from wtcompare import senses
+
+    # sets of our own in place of the shipped ones, so that no test computes a blind figure
+    (tmp_path / "senses_dev_a.toml").write_text(SET)
+    (tmp_path / "senses_blind_z.toml").write_text(SET)
+    (tmp_path / "other.toml").write_text(SET)
+    monkeypatch.setattr(senses, "SETS_DIR", tmp_path)
+    payload = strict(run("lexicon", "evaluate", "--format", "json").stdout)
+    assert [(s["set"], s["kind"]) for s in payload["sets"]] == [("senses_dev_a", "development"), ("senses_blind_z", "blind")]
+    first = payload["sets"][0]
+    assert first["exact"] == 2 and first["hard_exact"] == 1 and isinstance(first["exact_accuracy"], float)
+    assert {s["category"] for s in first["scores"]} >= {"partnership_with_families", "family_support"}
+    assert payload["lexicon"]["version"] == load_lexicon().version
+    given = strict(run("lexicon", "evaluate", "--sentences", str(tmp_path / "other.toml"), "--format", "json").stdout)
+    assert [(s["set"], s["kind"]) for s in given["sets"]] == [("other", "given")]
+    text = run("lexicon", "evaluate", "--sentences", str(tmp_path / "other.toml"), "--format", "csv").stdout
+    header = text.splitlines()[0].split(",")
+    assert header[:4] == ["set", "kind", "sentences", "exact"]
+
+
+def test_sample_corpus_counts_change_only_where_a_sense_changed(sample_docs):
+    """Counts by category under lexicon 2.0.0, with every change from 1.1.0 and its reason. Headings
+    are counted (the format-invariance change); the counts in headings are listed apart."""
+    result = scan(list(sample_docs.values()), load_lexicon())
+    table = result.categories().pivot(index="edition", columns="category", values="count")
+    # headings in both 2002 and 2008: families +1 "Working in partnership with families"; inter-agency
+    # +1 "Why partnership matters" (no participant: the fallback, marked uncertain); practice +1
+    # "Building relationships with children and families"; other relationships +1 "Relationships and
+    # supervision" (no participant: the fallback, uncertain)
+    expected = {
+        # families, inter-agency, practice, other relationships, family support, child-centred, procedural
+        # paragraphs as under 1.1.0 (21, 0, 12, 0, 0, 1, 12), and the four headings above
+        "sample-2002": [22, 1, 13, 1, 0, 1, 12],
+        # paragraphs: practice +2: "such relationships are possible" (the sentence before names the
+        # workers) and "which relationships with practitioners made a difference" (1.1.0 required a
+        # child or family word nearby); family support +1: "early help" is new; procedural +1:
+        # "high-risk" is one token; then the four headings above
+        "sample-2008": [11, 15, 18, 5, 1, 1, 23],
+        # paragraphs: family support +2: "early help"; procedural +1: "high-risk"; no heading counts
+        "sample-2014": [1, 19, 0, 4, 2, 8, 60],
+        # paragraphs: inter-agency +2: bare "the partnership" and "each partner" are the agencies;
+        # practice +1: "lead practitioner" (a named-practitioner role, new); other relationships +4:
+        # "healthy relationships", "family relationships", "worries about a relationship" and "being
+        # afraid of a partner's reaction" (intimate partner abuse; 1.1.0 counted none of them); family
+        # support +7: "early help"; procedural +1: "high-risk". Headings: inter-agency +4 ("Safeguarding
+        # partnership arrangements", "The safeguarding partners", "Functions of the partnership",
+        # "Multi-agency training"), other relationships +3 ("Teenage relationship abuse" twice,
+        # "Relationships education and prevention"), family support +2 ("Early help" twice)
+        "sample-2021": [0, 58, 2, 23, 9, 10, 69],
+    }
+    in_headings = {"sample-2002": [1, 1, 1, 1, 0, 0, 0], "sample-2008": [1, 1, 1, 1, 0, 0, 0],
+                   "sample-2014": [0] * 7, "sample-2021": [0, 4, 0, 3, 2, 0, 0]}
+    counted = result.kwic[(result.kwic.status == "counted") & result.kwic.heading]
+    order = ["partnership_with_families", "interagency_partnership", "relationship_based_practice",
+             "other_relationships", "family_support", "child_centred", "procedural"]
+    assert {e: [int(table.loc[e, c]) for c in order] for e in expected} == expected
+    assert {e: [int(((counted.edition == e) & (counted.category == c)).sum()) for c in order]
+            for e in expected} == in_headings
 
 
 def test_lexicon_check_lists_overlaps_and_reports_errors_with_lines(run, tmp_path):

@@ -26,13 +26,13 @@ from .lexicon import overlaps as lexicon_overlaps
 from .model import check_date
 from .output import FORMATS, Output, emit, records, report_target
 from .overrides import load_overrides
+from .participants import uncertain_occurrences
 from .provenance import file_option, provenance
 from .registry import Registry
 from .report import pair_report, timeline_report, write_report
 from .scan import ScanOptions
 from .scan import scan as scan_documents
-from .senses import evaluate as evaluate_senses
-from .senses import load_sentences
+from .senses import SentenceSet, evaluate_sets, shipped_sets
 from .stats import collocates as stats_collocates
 from .stats import frequencies
 from .stats import keyness as stats_keyness
@@ -40,7 +40,7 @@ from .stats import timeline as stats_timeline
 from .text import tokenize
 
 KWIC_COLUMNS = ["edition", "category", "term", "unit", "section", "path", "number", "page", "anchor", "left", "match",
-                "right", "status", "rule"]
+                "right", "status", "rule", "sense", "senses", "uncertain", "reason"]
 
 ATTACHMENT_COLUMNS = ["id", "title", "attachment_type", "content_type", "filename", "number_of_pages", "url"]
 
@@ -270,7 +270,7 @@ def align_command(ctx: click.Context, a: str, b: str, level: str, pairs_file: Pa
 @click.argument("ids", nargs=-1)
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @click.option("--term", "terms", multiple=True, help="Extra pattern to count (repeatable), e.g. 'partner*'.")
-@click.option("--kwic", is_flag=True, help="Also list every counted occurrence in context (table kwic).")
+@click.option("--kwic", is_flag=True, help="Also list every counted occurrence in context, and the uncertain ones apart.")
 @click.option("--excluded", is_flag=True, help="With --kwic: also the matches a context rule excluded, with the rule.")
 @click.option("--stats", is_flag=True, help="Add share of sections and Gries' DP to the counts.")
 @INCLUDE_SAMPLES
@@ -289,13 +289,17 @@ def scan_command(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | 
     result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), counting)
     rows = frequencies(documents, result) if stats else result.rows
     evidence = (result.kwic if excluded else result.counted)[KWIC_COLUMNS]
-    tables = {"counts": rows, **({"kwic": evidence} if kwic else {})}
+    # occurrences of ambiguous words counted (or set aside) by a fallback or on conflicting evidence
+    uncertain = uncertain_occurrences(result.kwic, result.lexicon)[KWIC_COLUMNS]
+    listed = {"kwic": evidence, "uncertain": uncertain} if kwic else {}
+    tables = {"counts": rows, **listed}
     options = {"terms": list(terms), "kwic": kwic, "excluded": excluded, "stats": stats,
                "include_samples": include_samples, "counted": counting.describe()}
     source = provenance(documents, result.lexicon, options, "scan")
-    # the documented contract: "lexicon" (as in the provenance), "rows" and "kwic"
+    # the documented contract: "lexicon" (as in the provenance), "rows", "kwic" and "uncertain"
     _emit(Output(tables, source, payload={"lexicon": source["lexicon"], "rows": records(rows),
-                                          **({"kwic": records(evidence)} if kwic else {})}), fmt, output, table)
+                                          **{name: records(frame) for name, frame in listed.items()}}),
+          fmt, output, table)
 
 
 @cli.command()
@@ -370,18 +374,25 @@ def lexicon_check(file: Path, fmt: str, output: str | None, table: str | None) -
 
 @lexicon.command(name="evaluate")
 @click.option("--sentences", type=click.Path(dir_okay=False, path_type=Path),
-              help="Labelled sentences (default: the project's set shipped with the package).")
+              help="One labelled set (default: every development and blind set shipped with the package).")
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @_outputs()
 def lexicon_evaluate(sentences: Path | None, lexicon_path: Path | None, fmt: str, output: str | None,
                      table: str | None) -> None:
-    """Precision and recall of each category on labelled sentences, and the sentences it gets wrong.
-    Tables: scores (main), errors."""
-    path = sentences or Path(__file__).parent / "data" / "senses.toml"
+    """Precision and recall of each category, exact accuracy, and the sentences counted wrongly, per
+    labelled set. Tables: accuracy (main), scores, errors."""
+    chosen = [SentenceSet(sentences.stem, sentences, "given")] if sentences else shipped_sets()
+    if not chosen:
+        raise WtcompareError("no labelled sentence sets found; give one with --sentences FILE")
     checked = load_lexicon(lexicon_path)
-    scores, errors = evaluate_senses(load_sentences(path), checked)
-    _emit(Output({"scores": scores, "errors": errors},
-                 provenance([], checked, {"sentences": file_option(path)}, "lexicon evaluate")), fmt, output, table)
+    scores, accuracy, errors = evaluate_sets(chosen, checked)
+    sets = {"sets": [{**a, "path": str(s.path), "scores": records(scores[scores["set"] == s.name]),
+                      "errors": records(errors[errors["set"] == s.name])} for s, a in zip(chosen, records(accuracy))]}
+    options = {"sentences": file_option(sentences) if sentences else "shipped sets"}
+    source = provenance([], checked, options, "lexicon evaluate")
+    _emit(Output({"accuracy": accuracy, "scores": scores, "errors": errors}, source,
+                 payload={"lexicon": source["lexicon"], **sets}),
+          fmt, output, table)
 
 
 @cli.command(name="diff")

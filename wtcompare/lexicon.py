@@ -25,6 +25,27 @@ by spaces form a phrase; a trailing ``*`` matches any ending (``partner*``); ``(
 of words; a group followed by ``?`` is optional (``work* (closely)? with famil*``).
 A rule ``exclude`` drops a match when any of ``words`` occurs within ``before`` tokens before it or
 ``after`` tokens after it (in the same paragraph); ``require`` drops it unless one does.
+
+Ambiguous words are read by their participants (see `wtcompare.participants`)::
+
+    [participants]                      # classes of participant: words or phrases
+    family = ["parent", "parents", "foster carer", "famil*"]
+    agencies = ["agency", "agencies", "police"]
+
+    [[ambiguous]]
+    id = "partner"
+    words = ["partner", "partners", "partnership"]
+    senses = { families = "partnership_with_families", interagency = "interagency_partnership", person = "" }
+    fallback = "interagency"            # when nothing decides (the occurrence is marked uncertain)
+    cues = [{ sense = "person", modifiers = ["former"], note = "a former partner" }]
+    rules = [{ sense = "families", any = ["family"] }, { sense = "interagency", any = ["agencies"] }]
+
+    [[category.term]]
+    id = "partner (with families)"
+    sense_of = "partner"                # counts the occurrences read as this category's sense
+
+The full set of keys is described in the default lexicon's comments. Every class a rule, cue or
+setting names must be defined under ``[participants]`` (or be ``someone`` or ``something``).
 """
 from __future__ import annotations
 
@@ -83,9 +104,10 @@ def compile_pattern(pattern: str) -> re.Pattern:
     return re.compile(r"(?<= )" + body)
 
 
-def start_words(pattern: str) -> re.Pattern:
-    """A regex matching, as a whole, any token that can begin a match of ``pattern``: the scanner
-    tries the pattern only where such a token stands instead of along the whole text."""
+def start_words(pattern: str) -> tuple[str, ...]:
+    """The word patterns (lowercased; a trailing ``*`` any ending) of the tokens that can begin a
+    match of ``pattern``: the scanner tries the pattern only where such a token stands instead of
+    along the whole text."""
     words: list[str] = []
     for group, optional, word in re.findall(r"\(([^()]*)\)(\?)?|([^\s()]+)", pattern.strip()):
         if word:
@@ -94,7 +116,7 @@ def start_words(pattern: str) -> re.Pattern:
         words.extend(choice.split()[0] for choice in group.split("|") if choice.split())
         if not optional:
             break
-    return re.compile("(?:" + "|".join(compile_word(w) for w in words) + r")\Z")
+    return tuple(w.lower().replace("\u2019", "'") for w in words)
 
 
 @dataclass(frozen=True)
@@ -131,6 +153,7 @@ class Term:
     rules: tuple[Rule, ...] = ()
     basis: str = ""
     order: int = 0
+    sense_of: str = ""  # an ambiguous family: the term counts its occurrences read in this category
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_regexes", [compile_pattern(p) for p in self.patterns])
@@ -141,7 +164,7 @@ class Term:
         return self._regexes
 
     @property
-    def starts(self) -> list[re.Pattern]:
+    def starts(self) -> list[tuple[str, ...]]:
         """For each pattern, which tokens can begin a match (see `start_words`)."""
         return self._starts
 
@@ -152,6 +175,136 @@ class Term:
             if (rule.action == "exclude" and found) or (rule.action == "require" and not found):
                 return rule
         return None
+
+
+BUILTIN_CLASSES = ("someone", "something")  # an unresolved pronoun; a noun phrase of no class
+# [class_roles]: which classes are people ("he", "she", "they" refer to them), bodies ("it", "its";
+# "partners in the service" are its members) and kin ("his", "her", "their" + one of them: that
+# person's relative)
+CLASS_ROLES = ("persons", "bodies", "kin")
+ROLES = ("possessor", "between", "of")  # a rule can look at the owner alone, the sides of "between", the object of "of"
+
+
+def _word_test(words) -> "callable":
+    """One test for a list of word patterns (a trailing * matches any ending): whether a token is
+    one. A set look-up and one ``startswith``, not a regex: sense reading asks it for every word
+    near every occurrence."""
+    for word in words:
+        compile_word(word)  # the same check of each word as patterns get
+    exact = frozenset(normalise_word(w) for w in words if not w.endswith("*"))
+    prefixes = tuple(normalise_word(w[:-1]) for w in words if w.endswith("*"))
+    if prefixes:
+        return lambda token: token in exact or token.startswith(prefixes)
+    return exact.__contains__
+
+
+def normalise_word(word: str) -> str:
+    return word.lower().replace("\u2019", "'")
+
+
+@dataclass(frozen=True)
+class SenseRule:
+    """From participants to senses: fits when a participant has a class in ``any`` (if given), every
+    class in ``all`` is present, no participant is outside ``only`` (if given), ``at_least`` holds
+    (a plural noun counts two), only the participants of that ``role`` are looked at when one is
+    given ("possessor": the owner; "between": the sides of "between"; "of": its object), and the word is one of
+    ``forms`` (if given)."""
+
+    senses: tuple[str, ...]
+    any: tuple[str, ...] = ()
+    all: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()
+    at_least: tuple[tuple[str, int], ...] = ()
+    role: str = ""
+    forms: tuple[str, ...] = ()
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_form", _word_test(self.forms))
+        object.__setattr__(self, "_any", frozenset(self.any))
+        object.__setattr__(self, "_all", frozenset(self.all))
+        object.__setattr__(self, "_only", frozenset(self.only))
+        object.__setattr__(self, "_classes", self._any | self._all | self._only | {c for c, _ in self.at_least})
+
+    def fits(self, participants, word: str) -> bool:
+        if self.forms and not self._form(word):
+            return False
+        if self.role:
+            participants = [p for p in participants if p.role == self.role]
+            if not participants:
+                return False
+        classes = {p.cls for p in participants}
+        if self._any and self._any.isdisjoint(classes):
+            return False
+        if not self._all <= classes or (self._only and not classes <= self._only):
+            return False
+        return all(sum(2 if p.plural else 1 for p in participants if p.cls == cls) >= n for cls, n in self.at_least)
+
+    def classes(self) -> frozenset[str]:
+        return self._classes
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Words that decide a sense by themselves (see `wtcompare.participants`)."""
+
+    sense: str
+    modifiers: tuple[str, ...] = ()
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    clause: tuple[str, ...] = ()
+    over: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    note: str = ""
+    last: bool = False  # used only when nothing else decides (the occurrence is then uncertain)
+
+    def __post_init__(self) -> None:
+        for name, words in (("_form", self.forms), ("_modifier", self.modifiers), ("_clause", self.clause)):
+            object.__setattr__(self, name, _word_test(words))
+
+    def applies(self, word: str) -> bool:
+        return not self.forms or self._form(word)
+
+    def modifier(self, token: str) -> bool:
+        return self._modifier(token)
+
+    def clause_word(self, token: str) -> bool:
+        return self._clause(token)
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    """A family of ambiguous words and how its occurrences get a sense."""
+
+    id: str
+    words: tuple[str, ...]
+    senses: tuple[tuple[str, str], ...]  # sense -> category ("" = counted in no category)
+    rules: tuple[SenseRule, ...]
+    cues: tuple[Cue, ...] = ()
+    fallback: str = ""
+    unstated: str = ""
+    nearby: tuple[tuple[str, str], ...] = ()  # class -> sense
+    name: str = ""
+    predicative: bool = False  # "parents as partners", "be partners": the word names a party
+    holders: tuple[str, ...] = ()  # verbs whose subject holds the relationship ("built a relationship")
+
+    def holds_verb(self, token: str) -> bool:
+        return self._holder(token)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_senses_in", {c: s for s, c in reversed(self.senses) if c})  # the first wins
+        object.__setattr__(self, "_holds", _word_test(self.words))
+        object.__setattr__(self, "_holder", _word_test(self.holders))
+
+    def holds(self, token: str) -> bool:
+        return self._holds(token)
+
+    def sense_of(self, category: str) -> str | None:
+        """The sense counted in ``category``, if any."""
+        return self._senses_in.get(category)
+
+    def category_of(self, sense: str) -> str:
+        return dict(self.senses).get(sense, "")
 
 
 @dataclass(frozen=True)
@@ -173,6 +326,23 @@ class Lexicon:
     sha256: str = ""
     path: str = ""
     adhoc: list[Term] = field(default_factory=list)
+    participants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    families: list[Ambiguous] = field(default_factory=list)
+    class_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._family_cache: dict[str, Ambiguous | None] = {}
+        self.sense_categories = {c for f in self.families for _, c in f.senses if c}
+
+    def family_of(self, token: str) -> Ambiguous | None:
+        """The ambiguous family a token belongs to, if any (cached: asked for every token near a match)."""
+        if token not in self._family_cache:
+            self._family_cache[token] = next((f for f in self.families if f.holds(token)), None)
+        return self._family_cache[token]
+
+    def senses_key(self) -> str:
+        """Everything of the lexicon that sense reading depends on, for cache keys."""
+        return repr((sorted(self.participants.items()), self.families, sorted(self.class_roles.items())))
 
     def category(self, category_id: str) -> Category:
         for category in self.categories:
@@ -190,12 +360,137 @@ class Lexicon:
                 extra.append(Term(pattern, ADHOC, (pattern,), order=len(self.terms) + n))
             except ValueError as exc:
                 raise WtcompareError(f"--term {pattern!r}: {exc}") from None
-        return Lexicon(self.id, self.version, self.categories, self.terms, self.sha256, self.path, self.adhoc + extra)
+        return Lexicon(self.id, self.version, self.categories, self.terms, self.sha256, self.path, self.adhoc + extra,
+                       self.participants, self.families, self.class_roles)
 
 
 def _line_of(raw: str, needle: str) -> str:
     index = raw.find(needle)
     return f":{raw.count(chr(10), 0, index) + 1}" if index >= 0 else ""
+
+
+def _strings(value, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{what} must be a list of words")
+    return tuple(value)
+
+
+def _participants(data: dict, raw: str, path: str) -> dict[str, tuple[str, ...]]:
+    table = data.get("participants", {})
+    if not isinstance(table, dict):
+        raise WtcompareError(f"{path}{_line_of(raw, 'participants')}: [participants] must be a table of classes")
+    classes = {}
+    for name, entries in table.items():
+        where = f"{path}{_line_of(raw, name + ' =')}"
+        try:
+            classes[name] = _strings(entries, f"participant class {name!r}")
+            for entry in classes[name]:
+                for word in entry.split():
+                    compile_word(word)
+        except ValueError as exc:
+            raise WtcompareError(f"{where}: {exc}") from None
+        if name in BUILTIN_CLASSES:
+            raise WtcompareError(f"{where}: participant class {name!r} is built in and cannot be redefined")
+    return classes
+
+
+def _class_roles(data: dict, classes: dict, raw: str, path: str) -> dict[str, tuple[str, ...]]:
+    table = data.get("class_roles", {})
+    where = f"{path}{_line_of(raw, '[class_roles]')}"
+    if not isinstance(table, dict):
+        raise WtcompareError(f"{where}: [class_roles] must be a table")
+    roles = {}
+    for role, names in table.items():
+        if role not in CLASS_ROLES:
+            raise WtcompareError(f"{where}: [class_roles]: no role {role!r} (roles: {', '.join(CLASS_ROLES)})")
+        try:
+            roles[role] = _strings(names, f"[class_roles] {role}")
+        except ValueError as exc:
+            raise WtcompareError(f"{where}: {exc}") from None
+        for name in roles[role]:
+            if name not in classes:
+                raise WtcompareError(f"{where}: [class_roles] {role}: participant class {name!r} is not defined "
+                                     f"in [participants]")
+    return roles
+
+
+def _family(entry: dict, classes: dict, categories: set[str], raw: str, path: str) -> Ambiguous:
+    """One [[ambiguous]] table, checked: every sense, category and class it names must exist."""
+    fid = entry.get("id")
+    where = f"{path}{_line_of(raw, f'id = {fid!r}'.replace(chr(39), chr(34)))}"
+    if not fid or not isinstance(fid, str):
+        raise WtcompareError(f"{path}: an [[ambiguous]] family has no id")
+    known = set(classes) | set(BUILTIN_CLASSES)
+    try:
+        words = _strings(entry.get("words"), "words")
+        for word in words:
+            compile_word(word)
+        senses = entry.get("senses")
+        if not isinstance(senses, dict) or not senses or not all(isinstance(c, str) for c in senses.values()):
+            raise ValueError("senses must be a table of sense = \"category id\" (\"\" for none)")
+        for sense, category in senses.items():
+            if category and category not in categories:
+                raise ValueError(f"sense {sense!r}: no category {category!r}")
+
+        def sense(name, what):
+            if name not in senses:
+                raise ValueError(f"{what}: no sense {name!r} (senses: {', '.join(senses)})")
+            return name
+
+        def klass(name, what):
+            if name not in known:
+                raise ValueError(f"{what}: participant class {name!r} is not defined in [participants]")
+            return name
+
+        rules = []
+        for n, r in enumerate(entry.get("rules", []), start=1):
+            what = f"rule {n}"
+            if not isinstance(r, dict):
+                raise ValueError(f"{what} must be a table")
+            names = r.get("senses") or ([r["sense"]] if "sense" in r else [])
+            if not names:
+                raise ValueError(f"{what} needs a sense")
+            at_least = r.get("at_least", {})
+            if not isinstance(at_least, dict) or not all(isinstance(v, int) for v in at_least.values()):
+                raise ValueError(f"{what}: at_least must be a table of class = number")
+            if r.get("role", "") not in ("",) + ROLES:
+                raise ValueError(f"{what}: role must be one of {', '.join(ROLES)}")
+            rule = SenseRule(tuple(sense(s, what) for s in names), _strings(r.get("any", []), "any"),
+                             _strings(r.get("all", []), "all"), _strings(r.get("only", []), "only"),
+                             tuple(at_least.items()), r.get("role", ""), _strings(r.get("forms", []), "forms"),
+                             r.get("note", ""))
+            for name in rule.classes():
+                klass(name, what)
+            rules.append(rule)
+        cues = []
+        for n, c in enumerate(entry.get("cues", []), start=1):
+            what = f"cue {n}"
+            if not isinstance(c, dict) or "sense" not in c:
+                raise ValueError(f"{what} needs a sense")
+            cue = Cue(sense(c["sense"], what), *(_strings(c.get(k, []), k) for k in
+                                                  ("modifiers", "before", "after", "clause", "over", "forms")),
+                      c.get("note", ""), bool(c.get("last", False)))
+            for phrase in cue.before + cue.after:
+                compile_pattern(phrase)
+            for name in cue.over:
+                sense(name, what)
+            if not (cue.modifiers or cue.before or cue.after or cue.clause):
+                raise ValueError(f"{what} has no words (modifiers, before, after or clause)")
+            cues.append(cue)
+        nearby = entry.get("nearby", {})
+        if not isinstance(nearby, dict):
+            raise ValueError("nearby must be a table of class = sense")
+        family = Ambiguous(fid, words, tuple(senses.items()), tuple(rules), tuple(cues),
+                           sense(entry.get("fallback", ""), "fallback"),
+                           klass(entry["unstated"], "unstated") if entry.get("unstated") else "",
+                           tuple((klass(k, "nearby"), sense(v, "nearby")) for k, v in nearby.items()),
+                           sense(entry["name"], "name") if entry.get("name") else "",
+                           bool(entry.get("predicative", False)), _strings(entry.get("holders", []), "holders"))
+        for word in family.holders:
+            compile_word(word)
+    except (ValueError, TypeError) as exc:
+        raise WtcompareError(f"{where}: ambiguous family {fid!r}: {exc}") from None
+    return family
 
 
 def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
@@ -207,6 +502,16 @@ def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
     meta = data.get("lexicon", {})
     if not isinstance(meta, dict) or not meta.get("id") or not meta.get("version"):
         raise WtcompareError(f"{path}: needs a [lexicon] table with id and version")
+    category_ids = {c.get("id") for c in data.get("category", []) if isinstance(c, dict)}
+    families_raw = data.get("ambiguous", [])
+    if families_raw and not data.get("participants"):
+        raise WtcompareError(f"{path}{_line_of(raw, '[[ambiguous]]')}: [[ambiguous]] words need a [participants] "
+                             f"table of classes")
+    classes = _participants(data, raw, path)
+    roles = _class_roles(data, classes, raw, path)
+    families = [_family(f, classes, category_ids, raw, path) for f in families_raw]
+    if len({f.id for f in families}) < len(families):
+        raise WtcompareError(f"{path}: an [[ambiguous]] family id is listed twice")
     categories: list[Category] = []
     terms: list[Term] = []
     for cat in data.get("category", []):
@@ -223,6 +528,14 @@ def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
             patterns = term.get("patterns") or ([term["pattern"]] if "pattern" in term else [])
             tid = term.get("id") or (patterns[0] if patterns else "")
             where = f"{path}{_line_of(raw, patterns[0] if patterns else tid)}"
+            sense_of = term.get("sense_of", "")
+            if sense_of:
+                family = next((f for f in families if f.id == sense_of), None)
+                if family is None:
+                    raise WtcompareError(f"{where}: term {tid!r}: sense_of names no [[ambiguous]] family {sense_of!r}")
+                if family.sense_of(cid) is None:
+                    raise WtcompareError(f"{where}: term {tid!r}: family {sense_of!r} has no sense counted in {cid!r}")
+                patterns = ["(" + "|".join(family.words) + ")"]  # one pattern: one pass over the text
             if not patterns:
                 raise WtcompareError(f"{where}: term {tid!r} in category {cid!r} has no patterns")
             try:
@@ -230,15 +543,23 @@ def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
                                    int(r.get("after", 0)), r.get("note", "")) for r in term.get("rules", []))
                 if any(r.action not in ("exclude", "require") for r in rules):
                     raise ValueError("rule action must be 'exclude' or 'require'")
-                terms.append(Term(tid, cid, tuple(patterns), rules, term.get("basis", ""), len(terms)))
+                terms.append(Term(tid, cid, tuple(patterns), rules, term.get("basis", ""), len(terms), sense_of))
             except (KeyError, TypeError) as exc:
                 raise WtcompareError(f"{where}: term {tid!r}: rule is missing {exc}") from None
             except ValueError as exc:
                 raise WtcompareError(f"{where}: term {tid!r}: {exc}") from None
     if not terms:
         raise WtcompareError(f"{path}: lexicon has no terms")
+    for family in families:
+        for sense, category in family.senses:
+            holders = [t for t in terms if t.sense_of == family.id and t.category == category]
+            if category and len(holders) != 1:
+                raise WtcompareError(f"{path}{_line_of(raw, f'id = {family.id!r}'.replace(chr(39), chr(34)))}: "
+                                     f"ambiguous family {family.id!r}: sense {sense!r} needs one term with "
+                                     f"sense_of = {family.id!r} in category {category!r} (found {len(holders)})")
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-    return Lexicon(meta["id"], str(meta["version"]), categories, terms, digest, path)
+    return Lexicon(meta["id"], str(meta["version"]), categories, terms, digest, path, participants=classes,
+                   families=families, class_roles=roles)
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
@@ -274,18 +595,23 @@ def _words_meet(a: str, b: str) -> bool:
 
 def overlaps(lexicon: Lexicon) -> list[dict]:
     """Pairs of terms of different categories whose patterns can claim the same token, with the
-    documented rule that resolves them: context rules first (a match they drop claims nothing),
-    then the longest match wins, then the term listed first."""
+    documented rule that resolves them: for an ambiguous word, the sense its participants give;
+    then context rules (a match they drop claims nothing), then the longest match wins, then the
+    term listed first."""
     result = []
     for k, first in enumerate(lexicon.terms):
         words_first = {w for p in first.patterns for w in _pattern_words(p)}
         for second in lexicon.terms[k + 1:]:
             if second.category == first.category:
                 continue
-            shared = sorted({f"{a} ~ {b}" if a != b else a for a in words_first
-                             for b in {w for p in second.patterns for w in _pattern_words(p)} if _words_meet(a, b)})
-            if shared:
+            pairs = {(a, b) for a in words_first for b in {w for p in second.patterns for w in _pattern_words(p)}
+                     if _words_meet(a, b)}
+            if pairs:
+                # an ambiguous word counts in the category of the sense its participants give
+                by_sense = any(lexicon.family_of(w.rstrip("*")) for pair in pairs for w in pair)
                 result.append({"term": first.id, "category": first.category, "other_term": second.id,
-                               "other_category": second.category, "shared": ", ".join(shared),
-                               "resolution": f"context rules, then the longer match, then {first.id!r} (listed first)"})
+                               "other_category": second.category,
+                               "shared": ", ".join(sorted(f"{a} ~ {b}" if a != b else a for a, b in pairs)),
+                               "resolution": ("the sense read from the participants, then " if by_sense else "")
+                               + f"context rules, then the longer match, then {first.id!r} (listed first)"})
     return result

@@ -1,13 +1,23 @@
-"""Sense evaluation: how well a lexicon's rules count a labelled set of sentences.
+"""Sense evaluation: how well a lexicon counts labelled sets of sentences.
 
-The set is a TOML file of ``[[sentence]]`` tables, each with ``text`` and ``expect`` (occurrences
-per category that a careful reader counts; a missing category means none); ``tests/data/senses.toml``
-is the project's set of 172 sentences written for it. For each category, true positives are
-min(expected, counted) per sentence, false positives the excess counted, false negatives the
-shortfall; precision and recall follow.
+A set is a TOML file of ``[[sentence]]`` tables, each with ``text`` and ``expect`` (occurrences
+per category that a careful reader counts under ``data/annotation-guide.md``; a missing category
+means none), and optionally ``hard`` (a hard case). The package ships development sets
+(``data/senses_dev_*.toml``, used to write the rules) and blind sets (``data/senses_blind_*.toml``,
+written from the annotation guide alone and never used to change the rules: the honest figure).
+
+For each category, true positives are min(expected, counted) per sentence, false positives the
+excess counted, false negatives the shortfall; precision and recall follow (1.0 when there is
+nothing to find or nothing was counted). A sentence is **exact** when its counts equal its labels
+in every category an ambiguous word can count in (`Lexicon.sense_categories`; every category for a
+lexicon without ambiguous words); exact accuracy is the share of exact sentences, over all
+sentences and over the hard ones. Each counted occurrence is mapped to its sentence by the
+paragraph it was found in: every sentence is a paragraph of one document.
 """
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +28,21 @@ from .lexicon import Lexicon
 from .scan import scan
 from .segment import DocumentBuilder
 
+SETS_DIR = Path(__file__).parent / "data"
+KINDS = (("development", "senses_dev_*.toml"), ("blind", "senses_blind_*.toml"))
+
+
+@dataclass(frozen=True)
+class SentenceSet:
+    name: str  # the file name without .toml
+    path: Path
+    kind: str  # development, blind, or given (--sentences)
+
+
+def shipped_sets(kinds: tuple[str, ...] = ("development", "blind")) -> list[SentenceSet]:
+    """The labelled sets shipped with the package, development sets first, each in name order."""
+    return [SentenceSet(path.stem, path, kind) for kind, pattern in KINDS if kind in kinds
+            for path in sorted(SETS_DIR.glob(pattern))]
 
 
 def load_sentences(path: str | Path) -> list[dict]:
@@ -43,12 +68,20 @@ def counted(sentences: list[dict], lexicon: Lexicon) -> pd.DataFrame:
         for category in lexicon.categories:
             rows.append({"sentence": index, "category": category.id,
                          "expected": int(sentence.get("expect", {}).get(category.id, 0)),
-                         "counted": int(found.get((unit, category.id), 0)), "text": sentence["text"]})
+                         "counted": int(found.get((unit, category.id), 0)), "hard": bool(sentence.get("hard", False)),
+                         "text": sentence["text"]})
     return pd.DataFrame(rows)
 
 
-def evaluate(sentences: list[dict], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Precision and recall per category, and the sentences where counts and labels differ."""
+def exact_categories(lexicon: Lexicon) -> list[str]:
+    """The categories exact agreement is judged on: those an ambiguous word can count in."""
+    chosen = [c.id for c in lexicon.categories if c.id in lexicon.sense_categories]
+    return chosen or [c.id for c in lexicon.categories]
+
+
+def evaluate(sentences: list[dict], lexicon: Lexicon) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+    """Precision and recall per category; exact accuracy over all and hard sentences; and the
+    sentences where counts and labels differ."""
     table = counted(sentences, lexicon)
     table["tp"] = table[["expected", "counted"]].min(axis=1)
     table["fp"] = (table["counted"] - table["expected"]).clip(lower=0)
@@ -56,5 +89,67 @@ def evaluate(sentences: list[dict], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.
     scores = table.groupby("category", sort=False)[["tp", "fp", "fn"]].sum()
     scores["precision"] = (scores["tp"] / (scores["tp"] + scores["fp"])).fillna(1.0)
     scores["recall"] = (scores["tp"] / (scores["tp"] + scores["fn"])).fillna(1.0)
-    errors = table[(table["fp"] > 0) | (table["fn"] > 0)][["sentence", "category", "expected", "counted", "text"]]
-    return scores.reset_index(), errors.reset_index(drop=True)
+    judged = table[table["category"].isin(exact_categories(lexicon))]
+    exact = (judged["expected"] == judged["counted"]).groupby(judged["sentence"]).all()
+    hard = judged.groupby("sentence")["hard"].first()
+    accuracy = {"sentences": int(len(exact)), "exact": int(exact.sum()),
+                "exact_accuracy": float(exact.mean()) if len(exact) else 1.0,
+                "hard": int(hard.sum()), "hard_exact": int(exact[hard].sum()),
+                "hard_accuracy": float(exact[hard].mean()) if hard.any() else 1.0,
+                "categories": ", ".join(exact_categories(lexicon))}
+    errors = table[(table["fp"] > 0) | (table["fn"] > 0)][["sentence", "category", "expected", "counted", "hard", "text"]]
+    return scores.reset_index(), accuracy, errors.reset_index(drop=True)
+
+
+def evaluate_sets(sets: list[SentenceSet], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """`evaluate` on each set: scores, accuracy and errors, each row named by its set."""
+    scores, accuracy, errors = [], [], []
+    for chosen in sets:
+        set_scores, set_accuracy, set_errors = evaluate(load_sentences(chosen.path), lexicon)
+        named = {"set": chosen.name, "kind": chosen.kind}
+        scores.append(set_scores.assign(**named))
+        accuracy.append({**named, **set_accuracy})
+        errors.append(set_errors.assign(**named))
+    first = ["set", "kind"]
+
+    def ordered(frames):
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=first)
+        return frame[first + [c for c in frame.columns if c not in first]]
+
+    return ordered(scores), pd.DataFrame(accuracy, columns=first + ["sentences", "exact", "exact_accuracy", "hard",
+                                                                     "hard_exact", "hard_accuracy", "categories"]), ordered(errors)
+
+
+def blind_figure(lexicon: Lexicon) -> dict | None:
+    """Exact accuracy and per-category precision and recall of ``lexicon`` on every shipped blind
+    set together, or None when none is shipped. Cached by the lexicon's and the sets' SHA-256, so a
+    report built again with the same lexicon does not recount."""
+    from . import cache
+
+    sets = shipped_sets(("blind",))
+    if not sets:
+        return None
+    digests = [hashlib.sha256(s.path.read_bytes()).hexdigest() for s in sets]
+    entry = cache.result_key("blind-senses", lexicon.sha256, *digests)
+    stored = cache.get_result(entry)
+    if _is_figure(stored):
+        return stored
+    if stored is not None:
+        cache.forget(entry)  # not what this version writes: rebuild it
+    sentences = [sentence for s in sets for sentence in load_sentences(s.path)]
+    scores, accuracy, _ = evaluate(sentences, lexicon)
+    judged = exact_categories(lexicon)
+    figure = {"sets": [s.path.name for s in sets], "sentences": accuracy["sentences"],
+              "exact_accuracy": accuracy["exact_accuracy"], "hard_accuracy": accuracy["hard_accuracy"],
+              "categories": [{"category": r["category"], "precision": float(r["precision"]), "recall": float(r["recall"])}
+                             for r in scores.to_dict("records") if r["category"] in judged]}
+    cache.put_result(entry, figure)
+    return figure
+
+
+def _is_figure(value) -> bool:
+    """Whether a cached value has the shape `blind_figure` writes."""
+    return (isinstance(value, dict) and isinstance(value.get("sets"), list) and isinstance(value.get("sentences"), int)
+            and all(isinstance(value.get(k), (int, float)) for k in ("exact_accuracy", "hard_accuracy"))
+            and isinstance(value.get("categories"), list)
+            and all(isinstance(c, dict) and {"category", "precision", "recall"} <= set(c) for c in value["categories"]))

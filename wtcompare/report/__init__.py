@@ -31,7 +31,7 @@ from ..progress import gc_paused, stage
 from ..provenance import file_option, provenance
 from ..scan import ScanOptions, scan
 from . import charts
-from .build import edition_facts, pair_data
+from .build import edition_facts, pair_data, senses
 
 
 class _Environment(Environment):
@@ -152,6 +152,7 @@ def timeline_data(documents: list[Document], lexicon: Lexicon | None = None, ter
             "warnings": warnings, "rises": moves[moves["change"] > 0].head(10).to_dict("records"),
             "falls": moves[moves["change"] < 0].tail(10).iloc[::-1].to_dict("records"),
             "chapters": chapters, "kwic": {e: result.counted[result.counted["edition"] == e].to_dict("records") for e in ids},
+            "senses": senses(result),
             "tables": tables, "provenance": provenance(documents, result.lexicon, settings, "timeline")}
 
 

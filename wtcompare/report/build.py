@@ -15,8 +15,10 @@ from ..diff import DELETE, EQUAL, INSERT, Piece, word_diff
 from ..lexicon import ADHOC, Lexicon
 from ..model import Document, Edition
 from ..overrides import Overrides
+from ..participants import uncertain_occurrences, uncertain_share
 from ..progress import stage
 from ..scan import ScanResult
+from ..senses import blind_figure
 from ..stats import keyness
 from .structure import structure_map
 
@@ -333,6 +335,17 @@ def chart_bars(vocabulary: list[dict]) -> list[dict]:
     return bars
 
 
+def senses(scan_result: ScanResult) -> dict:
+    """For the methods section and the list to check: the occurrences of ambiguous words counted
+    (or set aside) by a fallback rule or on conflicting evidence, their share of all counted
+    occurrences of those words, and the lexicon's figure on the shipped blind sentence sets."""
+    uncertain, counted = uncertain_share(scan_result.kwic)
+    return {"uncertain": uncertain_occurrences(scan_result.kwic, scan_result.lexicon).to_dict("records"),
+            "uncertain_counted": uncertain, "counted": counted, "share": uncertain / counted if counted else 0.0,
+            "families": ", ".join(f.id for f in scan_result.lexicon.families),
+            "blind": blind_figure(scan_result.lexicon)}
+
+
 def kwic(scan_result: ScanResult) -> list[dict]:
     """Counted matches; each ``anchor`` (``<edition>-<paragraph id>``) is the paragraph's id in the report."""
     return scan_result.counted.to_dict("records")
@@ -366,6 +379,7 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
         "chapter_kept": {r["unit"]: r for r in chapter_retention},  # a chapter without a counterpart: its words elsewhere
         "kwic": kwic(scan_result),
         "excluded": scan_result.kwic[scan_result.kwic["status"] == "excluded"].to_dict("records"),
+        "senses": senses(scan_result),
         "lexicon": {"id": lexicon.id, "version": lexicon.version, "sha256": lexicon.sha256,
                     "categories": lexicon.categories},
         "warnings": doc_a.warnings + doc_b.warnings,

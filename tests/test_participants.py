@@ -1,0 +1,239 @@
+"""The participant finder on hand-made sentences of each pattern, the senses it gives, how scanning
+counts them (two senses, set-aside persons, uncertain occurrences), and lexicons whose participant
+classes are missing or wrong."""
+from __future__ import annotations
+
+import pytest
+
+from wtcompare.errors import WtcompareError
+from wtcompare.lexicon import load_lexicon, parse_lexicon
+from wtcompare.participants import Reader, uncertain_occurrences
+from wtcompare.scan import scan, tokenize
+from wtcompare.segment import DocumentBuilder
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return Reader(load_lexicon())
+
+
+def reading(reader, text: str, word: str, nth: int = 1):
+    """The reading of the nth occurrence of ``word`` (a token) in ``text``."""
+    paragraph = reader.paragraph(text, tokenize(text))
+    positions = [k for k, w in enumerate(paragraph.words) if w == word.lower()]
+    return reader.read(paragraph, positions[nth - 1])
+
+
+@pytest.mark.parametrize("text, word, senses, shown", [
+    # with X; the class of a noun phrase is its last word's
+    ("Practitioners should work in partnership with the child's grandparents.", "partnership", ("families",), "with"),
+    ("Partnership with the family court has improved.", "partnership", ("interagency",), "court"),
+    ("Partners in the Family Help service met on Monday.", "partners", ("interagency",), "service"),
+    # between X and Y
+    ("A partnership between the police and the council was agreed.", "partnership", ("interagency",), "between"),
+    ("The relationship between the parents was volatile.", "relationship", ("other",), "between"),
+    ("A positive relationship between the key worker and the mother helped.", "relationship", ("practice",), "between"),
+    ("Researchers found a relationship between absence and later exploitation.", "relationship", ("other",), "between"),
+    ("Relationships between professionals were strained by the inquiry.", "relationships", ("other",), "practitioners"),
+    # X's relationship, possessive pronouns (the clause's subject, or the nearest person)
+    ("The school nurse's relationship with the girl was close.", "relationship", ("practice",), "possessor"),
+    ("The boy's relationship with his grandmother was warm.", "relationship", ("other",), "possessor"),
+    ("The mother described her relationship with her son as tense.", "relationship", ("other",), "kin"),
+    ("Staff worked hard to repair their relationship with the girl.", "relationship", ("practice",), "possessor"),
+    ("Her partner attended the appointment.", "partner", ("person",), "possessor"),
+    ("The partner of the child's mother was arrested.", "partner", ("person",), "of"),
+    # compounds: X-Y, X relationships, X partners
+    ("A parent-child relationship was observed at home.", "relationship", ("other",), "modifier"),
+    ("Peer relationships matter to adolescents.", "relationships", ("other",), "modifier"),
+    ("Consistent practitioner relationships are a priority.", "relationships", ("practice",), "modifier"),
+    ("The safeguarding partners published a report.", "partners", ("interagency",), "modifier"),
+    ("A partner-agency audit was carried out.", "partner-agency", ("interagency",), "modifier"),
+    ("Agency partners agreed a definition of neglect.", "partners", ("interagency",), "modifier"),
+    ("Partner agencies met the family together.", "partner", ("interagency",), "head"),
+    # X as partners, be partners, in partnership: the noun before "as" or the clause's subject
+    ("Young people should be treated as partners in planning.", "partners", ("families",), "subject"),
+    ("The police, health and the local authority, acting as equal partners, agreed a budget.", "partners",
+     ("interagency",), "subject"),
+    ("Adoptive parents and the agency worked in partnership throughout.", "partnership", ("families",), "subject"),
+    # who holds the relationship: the subject of a holding verb
+    ("The health visitor developed a trusting relationship with the boy.", "relationship", ("practice",), "subject"),
+    ("The boy had formed a relationship with a man he met online.", "relationship", ("other",), "subject"),
+    ("An adult who seeks a close relationship with a child may be grooming.", "relationship", ("other",), "subject"),
+    # a holder alone names one side only: parents keeping their own relationship
+    ("Separated parents may need help to keep a workable relationship.", "relationship", ("other",), "subject"),
+    ("Every child should have a relationship with at least one practitioner.", "relationship", ("practice",), "with"),
+    # one side named: the other is the reader's, a practitioner
+    ("A trusting relationship with the child matters.", "relationship", ("practice",), "with"),
+    ("Relationships with grandparents can protect a child.", "relationships", ("other",), "with"),
+    # capitalised names ending in the word
+    ("The Fenmoor Youth Justice Partnership shares a building with the police.", "partnership", ("interagency",),
+     "name"),
+    # cues beside the word
+    ("The mother's new partner was present.", "partner", ("person",), "new"),
+    ("Her former partner had threatened her.", "partner", ("other",), "violent"),
+    ("The girl was afraid of her partner, who had hit her twice.", "partner", ("other",), "feared"),
+    ("Intimate partner violence was recorded.", "partner", ("other",), "intimate"),
+    ("Teenage relationship abuse is rising.", "relationship", ("other",), "personal"),
+    ("She had been in a relationship with an older boy.", "relationship", ("other",), "in a relationship"),
+    # two senses in one occurrence
+    ("Protection depends on a partnership between the agencies and with the parents.", "partnership",
+     ("families", "interagency"), "between"),
+    ("The team is a partnership of school, health, social care and the family itself.", "partnership",
+     ("families", "interagency"), "of"),
+    # participation and involvement
+    ("Parental participation in conferences rose.", "participation", ("families",), "modifier"),
+    ("The involvement of the police was brief.", "involvement", ("unrelated",), "of"),
+])
+def test_participants_give_the_sense(reader, text, word, senses, shown):
+    found = reading(reader, text, word)
+    assert found.senses == senses, found
+    assert shown in found.reason, found
+
+
+@pytest.mark.parametrize("text, word, sense", [
+    ("Each partner pays its share of the budget.", "partner", "interagency"),  # bare: agencies
+    ("The relationship held because the health visitor never missed a visit.", "relationship", "practice"),
+    ("A partner may stay at the house for weeks without the school knowing.", "partner", "person"),
+    # no participant, but a practitioner observing: the relationship observed is the family's
+    ("The social worker assessed the relationship over six sessions.", "relationship", "other"),
+    # the practitioner only hears of it: a reported clause is read on its own
+    ("The girl told her teacher that the relationship had ended badly.", "relationship", "other"),
+])
+def test_a_fallback_is_marked_uncertain(reader, text, word, sense):
+    found = reading(reader, text, word)
+    assert found.senses == (sense,) and found.uncertain, found
+
+
+def test_a_certain_reading_is_not_uncertain(reader):
+    assert not reading(reader, "Social workers work in partnership with parents.", "partnership").uncertain
+
+
+def test_pronouns_take_a_person_of_the_same_number(reader):
+    # "them" is the parents (plural), not the practitioner
+    found = reading(reader, "Her parents felt that nobody had worked in partnership with them.", "partnership")
+    assert found.senses == ("families",) and "parents" in found.reason
+    # "her": the nearest singular person, not the collective "family"
+    found = reading(reader, "The GP had known the family for years and her relationship with the mother was warm.",
+                    "relationship")
+    assert found.senses == ("practice",) and "(gp)" in found.reason
+
+
+def document(*sentences: str):
+    builder = DocumentBuilder()
+    for sentence in sentences:
+        builder.paragraph(sentence)
+    return builder.build()
+
+
+def test_two_sense_occurrence_counts_in_both_categories():
+    result = scan([document("Child protection rests on a partnership between the agencies and with the parents.")],
+                  load_lexicon())
+    counted = result.counted
+    assert sorted(counted["category"]) == ["interagency_partnership", "partnership_with_families"]
+    assert set(counted["match"]) == {"partnership"} and set(counted["senses"]) == {2}
+    assert set(counted["sense"]) == {"families", "interagency"}
+
+
+def test_person_is_set_aside_with_its_sense_and_nothing_disappears():
+    result = scan([document("The midwife asked whether the mother's partner would be at home.")], load_lexicon())
+    assert result.counted.empty
+    kwic = result.kwic
+    assert len(kwic) > 0 and set(kwic["status"]) == {"excluded"}
+    assert set(kwic["sense"]) == {"person"} and kwic["rule"].str.startswith("sense person:").all()
+
+
+def test_uncertain_occurrences_are_listed_once():
+    lexicon = load_lexicon()
+    result = scan([document("Each partner pays its share.", "A partner may not be known to the police.",
+                            "Social workers work in partnership with parents.")], lexicon)
+    listed = uncertain_occurrences(result.kwic, lexicon)
+    assert list(listed["sense"]) == ["interagency", "person"]  # bare partner; "a partner": a person, set aside
+    assert list(listed["status"]) == ["counted", "excluded"]
+
+
+LEXICON = """
+[lexicon]
+id = "t"
+version = "1"
+
+[participants]
+family = ["parent", "parents"]
+agencies = ["agency", "agencies"]
+
+[[ambiguous]]
+id = "partner"
+words = ["partner", "partners", "partnership"]
+senses = { families = "f", interagency = "i" }
+fallback = "interagency"
+rules = [{ sense = "families", any = ["family"] }, { sense = "interagency", any = ["agencies"] }]
+
+[[category]]
+id = "f"
+[[category.term]]
+id = "partner (families)"
+sense_of = "partner"
+
+[[category]]
+id = "i"
+[[category.term]]
+id = "partner (agencies)"
+sense_of = "partner"
+"""
+
+
+def test_a_small_lexicon_reads_senses_from_its_own_classes():
+    lexicon = parse_lexicon(LEXICON, "t.toml")
+    result = scan([document("We work in partnership with parents.", "Partner agencies met.")], lexicon)
+    assert sorted(result.counted["category"]) == ["f", "i"]
+
+
+@pytest.mark.parametrize("change, message", [
+    # [[ambiguous]] without any [participants]
+    (lambda t: t.replace('[participants]\nfamily = ["parent", "parents"]\nagencies = ["agency", "agencies"]\n', ""),
+     r"t\.toml:\d+: \[\[ambiguous\]\] words need a \[participants\] table"),
+    # a class that is not a list of words
+    (lambda t: t.replace('family = ["parent", "parents"]', 'family = "parents"'),
+     r"t\.toml:7: participant class 'family' must be a list of words"),
+    (lambda t: t.replace('family = ["parent", "parents"]', 'family = ["par(ent"]'), r"t\.toml:7: bad word"),
+    # a class used in a rule but not defined
+    (lambda t: t.replace('any = ["agencies"]', 'any = ["agency"]'),
+     r"t\.toml:\d+: ambiguous family 'partner': rule 2: participant class 'agency' is not defined in \[participants\]"),
+    # a sense or category that does not exist
+    (lambda t: t.replace('fallback = "interagency"', 'fallback = "agencies"'), r"fallback: no sense 'agencies'"),
+    (lambda t: t.replace('interagency = "i" }', 'interagency = "x" }'), r"sense 'interagency': no category 'x'"),
+    # a sense counted in a category that has no term for it
+    (lambda t: t.replace('id = "partner (agencies)"\nsense_of = "partner"', 'id = "agencies"\npatterns = ["agency"]'),
+     r"sense 'interagency' needs one term with sense_of = 'partner' in category 'i'"),
+    (lambda t: t.replace('sense_of = "partner"\n\n', 'sense_of = "partners"\n\n'), r"sense_of names no \[\[ambiguous\]\]"),
+    # the classes pronouns refer to must exist too
+    (lambda t: t + '\n[class_roles]\npersons = ["people"]\n',
+     r"t\.toml:\d+: \[class_roles\] persons: participant class 'people' is not defined"),
+    (lambda t: t + '\n[class_roles]\nfriends = ["family"]\n', r"\[class_roles\]: no role 'friends'"),
+])
+def test_bad_participant_classes_and_rules_name_the_file_and_line(change, message):
+    with pytest.raises(WtcompareError, match=message):
+        parse_lexicon(change(LEXICON), "t.toml")
+
+
+def test_lexicon_check_reports_an_undefined_class(run, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(LEXICON.replace('any = ["family"]', 'any = ["families"]'))
+    result = run("lexicon", "check", str(bad))
+    assert result.exit_code == 1
+    assert "bad.toml:" in result.stderr and "participant class 'families' is not defined" in result.stderr
+
+
+def test_cli_scan_shows_senses_and_lists_uncertain_occurrences(run):
+    payload = run("scan", "sample-2021", "--kwic", "--excluded", "--format", "json").stdout
+    import json
+
+    data = json.loads(payload)
+    assert {"sense", "senses", "uncertain", "reason"} <= set(data["kwic"][0])
+    partners = [k for k in data["kwic"] if k["match"] == "safeguarding partners" and k["status"] == "counted"]
+    assert partners and {k["sense"] for k in partners} == {"interagency"}
+    # "being afraid of a partner's reaction", a sign of teenage relationship abuse
+    feared = [k for k in data["kwic"] if k["match"] == "partner's"]
+    assert [(k["status"], k["sense"]) for k in feared] == [("counted", "other")]
+    assert data["uncertain"] and all(k["uncertain"] for k in data["uncertain"])
+    table = run("scan", "sample-2021", "--kwic").stdout
+    assert "== uncertain" in table

@@ -1,0 +1,897 @@
+"""Senses by participants: who a partnership, relationship or participation is between or with.
+
+A lexicon marks some words as ambiguous (``[[ambiguous]]``: partner*, relationship*, participation);
+every occurrence of one gets a sense, read in this order (the first step that decides wins):
+
+1. **cues** of the family, close to the word: a modifier ("an *abusive* relationship", "her *new*
+   partner"), a phrase right before ("*in a* relationship") or right after ("partner *violence*",
+   "relationships *education*");
+2. a capitalised **name** ending in the word ("the Fenmoor Youth Justice Partnership");
+3. the **participants**, found by structure and classified by the lexicon's ``[participants]``
+   classes: a compound modifier ("*peer* relationships", "*safeguarding* partners", "*partner*-agency"),
+   the owner ("*the worker's* relationship", "*her* partner"), the noun the word modifies ("partner
+   *agencies*"), the objects of ``with``, ``between ... and``, ``of``, ``in which``, ``with whom``,
+   the subject of a verb that holds a relationship ("*the nurse* developed a relationship"); then, for "as partners", "be partners" and "in partnership", the noun before ``as`` or the
+   subject of the clause; then members ("partners *in the Family Help service*"). A noun phrase
+   takes the class of its last word ("the family *court*"); coordinated phrases are all taken
+   ("a partnership *of agencies and parents*"); a pronoun is the nearest earlier person of the same
+   number in the sentence (a possessive one, the clause's subject when it agrees; an object, never
+   the subject of its own clause). The family's rules map the participants' classes to a sense; a phrase
+   that names only the other side ("a relationship *with the child*") takes the family's
+   ``unstated`` class for the side it leaves unsaid;
+4. **clause cues**: a word later in the clause ("their relationship was clearly *coercive*"), also
+   used to override a sense ("her partner had been *violent*": not a person but abuse); then cues
+   kept for last ("*a* partner" with nothing else said is a person), and for a word that names a
+   party, the clause's subject ("some *parents* find partnership hard");
+5. **nearby**: a participant of a given class elsewhere in the sentence ("*the health visitor* never
+   missed a visit"), or in the sentence before after "such", "those", "these";
+6. the **fallback** sense.
+
+Steps 4 to 6, an unresolved pronoun, and a set phrase of the lexicon that suggests another sense
+than the participants (see `SenseIndex`) mark the occurrence **uncertain**: it is counted by the
+rule shown in its ``reason``, and reports list it for checking. Which classes are people (for
+pronouns), bodies and kin is the lexicon's ``[class_roles]``; nothing here names a class.
+"""
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .lexicon import CLASS_ROLES, Lexicon, Term, compile_pattern
+
+# Grammar words: these end a noun phrase or a clause. They are function words of English, not
+# vocabulary of the guidance, so they live here rather than in the lexicon.
+DETERMINERS = frozenset("""a an the this that these those each every any all both some no another other such
+    its our your my his her their one two three four five six several many most few single either neither
+    own whole same various certain""".split())
+PREPOSITIONS = frozenset("""of in on at for from to by with about within across through into onto over under during
+    after before since until without among amongst around towards toward between against beyond via per upon
+    like than as throughout alongside behind near beside despite except including""".split())
+CONJUNCTIONS = frozenset("""and or but nor so yet because although though while whilst if unless when whenever where
+    whether once that which who whom whose what how why""".split())
+AUXILIARIES = frozenset("""is are was were be been being am has have had having do does did will would shall should
+    can could may might must not cannot become became becomes""".split())
+# Irregular past tenses and adverbs that follow a noun phrase ("the service began", "families alike").
+AFTER_NOUN = frozenset("""began met made took gave said told found held kept led left felt knew came went brought
+    thought sought saw chose wrote ran put set sat spoke got grew meant alike together too also only itself
+    themselves himself herself ourselves yourself even just still always never often very there here""".split())
+STOP = PREPOSITIONS | CONJUNCTIONS | AUXILIARIES | AFTER_NOUN
+SINGULAR_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
+POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "my", "our", "your"})
+PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS | frozenset({"it", "its", "whom", "we", "us", "you", "i", "me",
+                                                            "my", "our", "your"})
+PLURAL_WORDS = frozenset({"people", "children", "staff", "men", "women", "police", "folk"})
+COLLECTIVE = frozenset({"family", "families", "household", "households"})  # not "he" or "she"
+BE = frozenset({"be", "become", "became", "becomes", "are", "were", "is", "was", "been", "being", "remain",
+                "remained"})
+CLAUSE_WORDS = frozenset({"but", "while", "whilst", "although", "because", "whereas", "unless", "that", "which", "who", "where",
+                          "when", "if", "whether"})
+# one character class each (a regex with alternatives tries every position of the text: slow)
+SENTENCE_MARK = re.compile(r"[.?!\n]")  # a sentence ends at one followed by a space, or a line end
+PUNCTUATION = re.compile(r"[.?!\n,;:()\u2013\u2014]")  # marks that can end a clause or a sentence
+ANAPHORIC = frozenset({"such", "those", "these", "this", "that"})
+# verbs of saying and asking: "told her teacher that ...", "asked whether ..." open a reported clause
+SAYING = frozenset("""tell tells told say says said ask asks asked report reports reported note notes noted explain
+    explains explained disclose discloses disclosed claim claims claimed hear heard learn learned learnt
+    wonder wondered worry worried know knew feel felt believe believed think thought mention mentioned""".split())
+SOMEONE, SOMETHING = "someone", "something"
+
+
+@dataclass(frozen=True)
+class Participant:
+    cls: str
+    role: str  # modifier, possessor, with, between, of, head, subject, member
+    text: str
+    plural: bool = False
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The sense(s) of one occurrence, why, and whether a reader should check it."""
+
+    senses: tuple[str, ...]
+    reason: str
+    uncertain: bool = False
+
+    @property
+    def label(self) -> str:
+        return "+".join(self.senses)
+
+
+LONGEST = 4  # words in the longest class entry looked for ("lead child protection practitioner")
+
+
+class _Mentions(dict):
+    """Mentions by token index (None where none starts or ends), computed on first use and kept."""
+
+    def __init__(self, find):
+        super().__init__()
+        self._find = find
+
+    def __missing__(self, i: int):
+        self[i] = found = self._find(i)
+        return found
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int  # exclusive
+    cls: str
+    plural: bool
+
+
+def _base(token: str) -> str:
+    """A possessive read as its word: child's -> child, parents' -> parents."""
+    if token.endswith("'s"):
+        return token[:-2]
+    return token[:-1] if token.endswith("'") else token
+
+
+class Classes:
+    """The lexicon's participant classes, matched as phrases over tokens (longest first)."""
+
+    def __init__(self, participants: dict[str, tuple[str, ...]]):
+        self.exact: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.prefixes: list[tuple[tuple[str, ...], str]] = []
+        for cls, entries in participants.items():
+            for entry in entries:
+                words = tuple(_base(w.lower()) for w in entry.split())
+                if words[0].endswith("*"):
+                    self.prefixes.append((words, cls))
+                else:
+                    self.exact.setdefault(words[0], []).append((words, cls))
+        for options in self.exact.values():
+            options.sort(key=lambda o: -len(o[0]))
+
+    @staticmethod
+    def _word(pattern: str, token: str) -> bool:
+        return token.startswith(pattern[:-1]) if pattern.endswith("*") else token == pattern
+
+    def match(self, bases: list[str], i: int) -> tuple[int, str] | None:
+        """The longest class entry starting at token i: (end, class)."""
+        options = self.exact.get(bases[i])
+        if self.prefixes:
+            options = (options or []) + [p for p in self.prefixes if self._word(p[0][0], bases[i])]
+        if not options:
+            return None  # most tokens: one dictionary look-up
+        best = None
+        for words, cls in options:
+            end = i + len(words)
+            if end > len(bases) or (best is not None and end <= best[0]):
+                continue
+            if len(words) == 1 or all(self._word(w, bases[i + k]) for k, w in enumerate(words)):
+                best = (end, cls)
+        return best
+
+    def starts(self, token: str) -> bool:
+        """Whether a class entry can begin with this token."""
+        return token in self.exact or any(self._word(p[0][0], token) for p in self.prefixes)
+
+    def of_word(self, word: str) -> str | None:
+        found = self.match([word], 0)
+        return found[1] if found and found[0] == 1 else None
+
+
+def _phrase(patterns: tuple[str, ...], anchored: str) -> re.Pattern:
+    """Cue phrases as one regex over " tok tok " text: ``before`` phrases must end where the word
+    starts, ``after`` phrases start right after it."""
+    body = "(?:" + "|".join(compile_pattern(x).pattern for x in patterns) + ")"
+    return re.compile(body + r"\Z") if anchored == "end" else re.compile(body)
+
+
+class Paragraph:
+    """One paragraph prepared for reading senses: tokens, their case, the punctuation between them,
+    and the class mentions in it."""
+
+    def __init__(self, text: str, tokens, classes: Classes):
+        n = len(tokens)
+        self.words = [t for t, _, _ in tokens]
+        self.bases = [_base(w) if "'" in w else w for w in self.words]
+        self._text, self._starts = text, [s for _, s, _ in tokens]
+        # punctuation between tokens, found in one pass: stops[i] when it stands before token i
+        self.stops = [False] * n
+        self.commas: set[int] = set()
+        breaks = [0] * n
+        for m in PUNCTUATION.finditer(text, tokens[0][1], tokens[-1][2]) if n else ():
+            at = m.start()
+            i = bisect.bisect_right(self._starts, at)
+            if not 0 < i < n or at < tokens[i - 1][2]:
+                continue  # inside a token: "child-centred", "2.1"
+            mark = m.group()
+            if mark in ".?!":
+                if not text[at + 1:at + 2].isspace():
+                    continue  # "e.g.x": not the end of a sentence
+                breaks[i] = 1
+            elif mark == "\n":
+                breaks[i] = 1
+            elif mark == ",":
+                self.commas.add(i)
+            self.stops[i] = True
+        dash = text.find(" - ", tokens[0][1]) if n else -1
+        while dash != -1:  # a hyphen standing alone between spaces is a dash: it ends a clause
+            i = bisect.bisect_right(self._starts, dash)
+            if 0 < i < n:
+                self.stops[i] = True
+            dash = text.find(" - ", dash + 3)
+        self.sentence = list(itertools.accumulate(breaks))
+        self._clauses: dict[int, tuple[int, int]] = {}
+        self._spans: dict[int, range] = {}
+        self.around: dict[int, tuple] = {}  # what near cues look at, by token (see Reader._around)
+        self._classes = classes
+        # the tokens a class entry can start at: every other index has no mention, known at once
+        self.mention_at = _Mentions(self._mention_at)
+        if classes.prefixes:
+            self.mention_at.update(dict.fromkeys([i for i, b in enumerate(self.bases) if not classes.starts(b)]))
+        else:
+            self.mention_at.update(dict.fromkeys([i for i, b in enumerate(self.bases) if b not in classes.exact]))
+        self.mention_ending = _Mentions(self._mention_ending)
+
+    def _mention_at(self, i: int) -> _Mention | None:
+        """The longest class entry starting at token i, not across punctuation. Found when first
+        asked for: a reading looks at a few words around the occurrence, not the whole paragraph."""
+        found = self._classes.match(self.bases, i) if 0 <= i < len(self.words) else None
+        if found is None or any(self.stops[k] for k in range(i + 1, found[0])):
+            return None
+        last = self.bases[found[0] - 1]
+        return _Mention(i, found[0], found[1], (last.endswith("s") and not last.endswith("ss")) or last in PLURAL_WORDS)
+
+    def _mention_ending(self, j: int) -> _Mention | None:
+        """The longest class entry that ends at token j."""
+        for start in range(max(0, j - LONGEST + 1), j + 1):
+            m = self.mention_at[start]
+            if m is not None and m.end == j + 1:
+                return m
+        return None
+
+    def capital(self, i: int) -> bool:
+        return self._text[self._starts[i]:self._starts[i] + 1].isupper()
+
+    def boundary(self, i: int) -> bool:
+        """Whether punctuation stands between token i-1 and token i."""
+        return 0 < i < len(self.words) and self.stops[i]
+
+    def possessive(self, i: int) -> bool:
+        return self.words[i].endswith("'s") or self.words[i].endswith("s'") or self.words[i] in POSSESSIVE_PRONOUNS
+
+    def clause(self, k: int) -> tuple[int, int]:
+        """The clause around token k: from after the last boundary or clause word before it to the
+        next boundary after it, inside its sentence."""
+        if k not in self._clauses:
+            start = k
+            while start > 0 and self.sentence[start - 1] == self.sentence[k] and not self.stops[start] \
+                    and self.words[start - 1] not in CLAUSE_WORDS:
+                start -= 1
+            end = k + 1
+            while end < len(self.words) and self.sentence[end] == self.sentence[k] and not self.stops[end] \
+                    and self.words[end] not in CLAUSE_WORDS:
+                end += 1
+            self._clauses[k] = (start, end)
+        return self._clauses[k]
+
+    def sentence_span(self, k: int) -> range:
+        """The tokens of token k's sentence."""
+        number = self.sentence[k]
+        if number not in self._spans:
+            first = bisect.bisect_left(self.sentence, number)
+            self._spans[number] = range(first, bisect.bisect_right(self.sentence, number))
+        return self._spans[number]
+
+
+class Reader:
+    """Reads the sense of each occurrence of an ambiguous word in a paragraph."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.classes = Classes(lexicon.participants)
+        self.roles = {role: frozenset(lexicon.class_roles.get(role, ())) for role in CLASS_ROLES}
+        self.families = {f.id: f for f in lexicon.families}
+        self._cue_phrases: dict[tuple[tuple[str, ...], str], re.Pattern] = {}
+        self._cues_for: dict[tuple[str, str], list] = {}  # (family, word form) -> the cues that apply
+
+    def phrase(self, patterns: tuple[str, ...], anchored: str) -> re.Pattern:
+        key = (patterns, anchored)
+        if key not in self._cue_phrases:
+            self._cue_phrases[key] = _phrase(patterns, anchored)
+        return self._cue_phrases[key]
+
+    def paragraph(self, text: str, tokens) -> Paragraph:
+        return Paragraph(text, tokens, self.classes)
+
+    # -- noun phrases -------------------------------------------------------------------------
+
+    def noun_phrase(self, p: Paragraph, i: int, extend: bool = False) -> tuple[Participant | None, int]:
+        """The noun phrase starting at token i (after a preposition): its participant (class of its
+        last word, or a resolved pronoun) and the index after it. ``extend`` lets unknown nouns
+        after a singular class word become the head ("school *attendance*")."""
+        n = len(p.words)
+        j = i
+        if p.words[j:j + 2] in (["at", "least"], ["more", "than"], ["up", "to"]):
+            j += 2  # "with at least one practitioner"
+        while j < n and j - i < 5 and (p.words[j] in DETERMINERS or p.words[j].isdigit()) and not (j > i and p.boundary(j)):
+            if p.words[j] in POSSESSIVE_PRONOUNS and not self._determines(p, j):
+                return self.pronoun(p, j, is_object=True), j + 1  # "with her": the pronoun is the phrase
+            j += 1
+        if j < n and p.words[j] in PRONOUNS:
+            return self.pronoun(p, j, is_object=p.words[j] in ("them", "him", "her")), j + 1
+        head, last, k = None, None, j
+        while k < n and k - j < 7 and not (k > j and p.boundary(k)):
+            word = p.words[k]
+            if word in STOP or word in PRONOUNS or (k > j and word in DETERMINERS):
+                break
+            mention = p.mention_at[k]
+            if mention is not None:
+                head, last, k = mention, mention.end - 1, mention.end
+                continue
+            if head is not None and (not extend or head.plural or word.endswith(("s", "ed", "ing", "ly"))):
+                break  # a verb after the phrase ("parents take"), not a noun it modifies ("school attendance")
+            last, k = k, k + 1
+        if last is None:
+            return None, k
+        if head is not None and head.end - 1 == last:
+            return Participant(head.cls, "", " ".join(p.words[head.start:head.end]), head.plural), k
+        text = " ".join(p.words[j:last + 1])
+        return Participant(SOMEONE if head is None and p.capital(last) else SOMETHING, "", text), k  # "with Mia"
+
+    @staticmethod
+    def _determines(p: Paragraph, j: int) -> bool:
+        """Whether a possessive pronoun stands before a noun ("her mother") rather than for one
+        ("with her rather than"): a class word follows within three words."""
+        for k in range(j + 1, min(j + 4, len(p.words))):
+            if p.boundary(k) or p.words[k] in STOP:
+                return False
+            if p.mention_at[k] is not None:
+                return True
+        return False
+
+    def phrase_list(self, p: Paragraph, i: int, extend: bool = False) -> tuple[list[Participant], int]:
+        """Coordinated noun phrases from token i: "school, health, social care and the family"."""
+        found, k = [], i
+        while True:
+            participant, k = self.noun_phrase(p, k, extend)
+            if participant is None:
+                break
+            found.append(participant)
+            if k < len(p.words) and p.words[k] in ("and", "or") and k + 1 < len(p.words) \
+                    and p.words[k + 1] not in PREPOSITIONS and not self.family_of(p.words[k + 1]) \
+                    and not (k + 2 < len(p.words) and self.family_of(p.words[k + 2])):
+                k += 1
+            elif k < len(p.words) and k in p.commas and p.words[k] not in STOP \
+                    and not self.family_of(p.words[k]) and (p.words[k] in DETERMINERS or p.mention_at[k] is not None):
+                continue
+            else:
+                break
+        return found, k
+
+    def phrases_ending(self, p: Paragraph, j: int) -> list[Participant]:
+        """Coordinated noun phrases whose last ends at token j, walking back: "children and young people"."""
+        found = []
+        while j >= 0 and p.mention_ending[j] is not None:
+            m = p.mention_ending[j]
+            found.append(Participant(m.cls, "", " ".join(p.words[m.start:m.end]), m.plural))
+            k = m.start - 1
+            while k >= 0 and p.words[k] in DETERMINERS and not p.boundary(k + 1):
+                k -= 1
+            if k >= 0 and p.words[k] in ("and", "or") and not p.boundary(k + 1):
+                j = k - 1
+            elif k >= 2 and p.words[k - 2:k + 1] == ["as", "well", "as"]:
+                j = k - 3  # "fathers, as well as mothers"
+            elif k >= 0 and (k + 1) in p.commas:
+                j = k
+            else:
+                break
+        return found
+
+    def pronoun(self, p: Paragraph, j: int, is_object: bool = False) -> Participant:
+        """A pronoun's person: the nearest earlier mention of a person of the same number in the
+        sentence (``its``: the nearest agency; ``whom``: the phrase before it). An object ("worked
+        with *them*") is never the subject of its own clause: practitioners who work with them are
+        not working with themselves."""
+        word = p.words[j]
+        if word in ("whom", "who"):
+            k = j - 1 if j and p.words[j - 1] in PREPOSITIONS else j
+            m = p.mention_ending[k - 1]
+            if m is not None:
+                before = m.start - 1
+                while before >= 0 and p.words[before] in DETERMINERS:
+                    before -= 1
+                if before < 0 or p.words[before] not in PREPOSITIONS:
+                    return Participant(m.cls, "", " ".join(p.words[m.start:m.end]), m.plural)
+            return Participant(SOMEONE, "", word)  # "the one adult in school with whom": not the place
+        subject = {x.text for x in self.subject(p, j)} if is_object else set()
+        sentence = p.sentence[j]
+        for k in range(j - 1, -1, -1):
+            if p.sentence[k] != sentence:
+                break
+            m = p.mention_ending[k]
+            if m is None:
+                continue
+            text = " ".join(p.words[m.start:m.end])
+            if word in ("it", "its"):
+                if m.cls in self.roles["bodies"]:
+                    return Participant(m.cls, "", text, m.plural)
+            elif m.cls in self.roles["persons"] and (m.plural if word in PLURAL_PRONOUNS else not m.plural) \
+                    and not (word in SINGULAR_PRONOUNS and p.bases[m.end - 1] in COLLECTIVE) and text not in subject:
+                return Participant(m.cls, "", text, m.plural)
+        return Participant(SOMEONE, "", word)
+
+    def family_of(self, word: str):
+        return self.lexicon.family_of(word)
+
+    # -- structures ---------------------------------------------------------------------------
+
+    def participants(self, p: Paragraph, k: int, family) -> list[Participant]:
+        """Participants the phrase around token k names: modifiers, owner, the noun it modifies,
+        the objects of with, between, of, in which, with whom, and a holding verb's subject."""
+        n, words = len(p.words), p.words
+        found: list[Participant] = []
+
+        def add(items, role):
+            found.extend(Participant(x.cls, role, x.text, x.plural) for x in items)
+
+        # a hyphenated compound: partner-agency, parent-child
+        for part in words[k].split("-")[1:] if "-" in words[k] and self.family_of(words[k].split("-")[0]) else []:
+            cls = self.classes.of_word(part)
+            if cls:
+                found.append(Participant(cls, "modifier", part))
+        # compound modifiers directly before, and the owner before them
+        j = k - 1
+        if j >= 0 and not p.boundary(k):
+            if p.mention_ending[j] is not None and not p.possessive(j):
+                add(self.phrases_ending(p, j), "modifier")
+            elif "-" in words[j] and not p.possessive(j):
+                for part in words[j].split("-"):
+                    cls = self.classes.of_word(part)
+                    if cls:
+                        found.append(Participant(cls, "modifier", part))
+        with_at = self._with_object(p, k)
+        kin = self.kin(p, with_at) if with_at is not None else []
+        owner = self.owner(p, k, subject_first=not kin)
+        if owner is not None:
+            found.append(owner)
+        # the noun the word modifies: partner agencies (or a class entry that holds both words)
+        whole = p.mention_at[k]
+        if whole is not None and whole.end > k + 1:
+            found.append(Participant(whole.cls, "head", " ".join(words[whole.start:whole.end]), whole.plural))
+        elif k + 1 < n and not p.boundary(k + 1) and p.mention_at[k + 1] is not None and words[k + 1] not in STOP:
+            participant, _ = self.noun_phrase(p, k + 1)
+            if participant is not None and participant.cls != SOMETHING:
+                found.append(Participant(participant.cls, "head", participant.text, participant.plural))
+        # with / between / of / in which, up to two words after it ("partnership working with")
+        i = k + 1
+        skipped = 0
+        while i < n and skipped <= 2 and not p.boundary(i):
+            word = words[i]
+            if word in ("with", "between", "among", "amongst") or (word == "of" and i == k + 1):
+                role = "of" if word == "of" else ("with" if word == "with" else "between")
+                # between two factors, unknown nouns after a class word are the head ("school attendance")
+                items, after = self.phrase_list(p, i + 1, extend=role == "between")
+                # "between the agencies and with the parents"
+                if after + 1 < n and words[after] == "and" and words[after + 1] in ("with", "between"):
+                    more, _ = self.phrase_list(p, after + 2)
+                    items += more
+                add(items, role)
+                if role == "with":
+                    found.extend(kin if i + 1 == with_at else self.kin(p, i + 1))
+                if role == "between" and items and all(x.cls == SOMETHING for x in items):
+                    found.append(Participant(SOMETHING, "between", "two factors"))
+                break
+            if word == "in" and i + 1 < n and words[i + 1] in ("which", "whom"):
+                items, _ = self.phrase_list(p, i + 2)
+                add(items, "with")
+                break
+            if word in STOP or self.family_of(word) or p.mention_at[i]:
+                break
+            skipped += 1
+            i += 1
+        # "parents with whom the service should work in partnership"
+        start, _ = p.clause(k)
+        for i in range(k - 1, max(start - 1, k - 12), -1) if "whom" in words[max(0, k - 12):k] else ():
+            if words[i] == "whom" and i and words[i - 1] == "with":
+                who = self.pronoun(p, i)
+                found.append(Participant(who.cls, "with", who.text, who.plural))
+                break
+        if family.holders and owner is None:
+            found.extend(self.holder(p, k, family))
+        return [x for x in found if x.cls != SOMETHING or x.role in ("between", "with")]
+
+    def holder(self, p: Paragraph, k: int, family) -> list[Participant]:
+        """Who has, builds or keeps the relationship: the subject of a holding verb right before the
+        word and its modifiers ("the school nurse *developed* a trusting relationship with the boy")."""
+        j = k - 1
+        while j >= 0 and k - j <= 5 and not p.boundary(j + 1):
+            word = p.words[j]
+            if family.holds_verb(word):
+                if j >= 2 and p.words[j - 1] == "to" and p.mention_ending[j - 2] is not None:
+                    # "expect staff to build a relationship": the doer is the noun before "to"
+                    return [Participant(x.cls, "subject", x.text, x.plural) for x in self.phrases_ending(p, j - 2)]
+                return self.subject(p, j + 1)
+            if word in STOP or p.possessive(j) or p.mention_ending[j] is not None:
+                return []
+            j -= 1
+        return []
+
+    def _with_object(self, p: Paragraph, k: int) -> int | None:
+        """Where the object of a "with" right after the word (or two words on) starts."""
+        for i in range(k + 1, min(k + 4, len(p.words))):
+            if p.boundary(i):
+                return None
+            if p.words[i] == "with":
+                return i + 1
+            if p.words[i] in STOP:
+                return None
+        return None
+
+    def kin(self, p: Paragraph, i: int) -> list[Participant]:
+        """In "his relationship with his stepfather", "with their grandparents", the relative belongs
+        to the pronoun's person, who is the other side: returned with role "kin"."""
+        j = i
+        while j < len(p.words) and p.words[j] in DETERMINERS and p.words[j] not in POSSESSIVE_PRONOUNS:
+            j += 1
+        if j < len(p.words) and p.words[j] in ("his", "her", "their") and self._determines(p, j):
+            m = next((p.mention_at[x] for x in range(j + 1, min(j + 4, len(p.words))) if p.mention_at[x] is not None), None)
+            if m is not None and m.cls in self.roles["kin"]:
+                whose = self.pronoun(p, j)
+                return [Participant(whose.cls, "kin", f"{p.words[j]} ({whose.text})", whose.plural)]
+        return []
+
+    def owner(self, p: Paragraph, k: int, subject_first: bool = True) -> Participant | None:
+        """The owner before the word and its modifiers: "the key worker's relationship", "her
+        partner". A possessive pronoun is the clause's subject when it agrees ("social workers should
+        work with parents throughout *their* involvement"), else the nearest person."""
+        j = k - 1
+        while j >= 0 and k - j <= 4 and not p.boundary(j + 1):
+            word = p.words[j]
+            if p.possessive(j):
+                if word in POSSESSIVE_PRONOUNS:
+                    subject = self.subject(p, j) if subject_first and word in ("his", "her", "their") else []
+                    agrees = [x for x in subject if x.cls in self.roles["persons"] and x.plural == (word == "their")]
+                    found = agrees[0] if len(subject) == 1 and agrees else self.pronoun(p, j)
+                    return Participant(found.cls, "possessor", f"{word} ({found.text})", found.plural)
+                m = p.mention_ending[j]
+                return Participant(m.cls if m else SOMETHING, "possessor",
+                                   " ".join(p.words[m.start:m.end]) if m else word, m.plural if m else False)
+            if word in STOP or word in DETERMINERS:
+                return None
+            j -= 1
+        return None
+
+    def predicate(self, p: Paragraph, k: int) -> list[Participant]:
+        """For "X as partners", "X should be partners", "X and Y worked in partnership": X (and Y)."""
+        words = p.words
+        j = k - 1
+        while j >= 0 and words[j] in ("a", "an", "equal", "full", "real", "genuine", "true") and not p.boundary(j + 1):
+            j -= 1
+        if j < 0:
+            return []
+        if words[j] == "as":
+            # the noun before "as", across a comma ("treat fathers, as well as mothers, as partners")
+            before = self.phrases_ending(p, j - 1) if p.sentence[j - 1] == p.sentence[j] else []
+            if before:
+                return [Participant(x.cls, "subject", x.text, x.plural) for x in before]
+            return self.subject(p, k)
+        if words[j] in BE or (words[j] == "in" and not (k + 1 < len(words) and words[k + 1] == "with")):
+            return self.subject(p, k)
+        return []
+
+    def subject(self, p: Paragraph, k: int) -> list[Participant]:
+        """The first noun phrase of the clause (with those coordinated with it); a pronoun there is resolved."""
+        start, _ = p.clause(k)
+        clause = range(start, k) if start < k else range(0)
+        found = self._first_phrase(p, clause, k)
+        if found is None and start > 1 and p.words[start - 1] in ("who", "which"):
+            # "practitioners who build relationships": the subject is the relative's antecedent
+            return [Participant(x.cls, "subject", x.text, x.plural) for x in self.phrases_ending(p, start - 2)]
+        if found is None:
+            found = self._first_phrase(p, [x for x in p.sentence_span(k) if x < start], k)
+        return [Participant(x.cls, "subject", x.text, x.plural) for x in found or []]
+
+    def _first_phrase(self, p: Paragraph, span, k: int) -> list[Participant] | None:
+        """The first person or body named in ``span`` that can be a subject (not an owner, not in
+        a prepositional phrase, not an ambiguous word), with those coordinated with it."""
+        for i in span:
+            if p.words[i] in ("they", "he", "she"):
+                return [self.pronoun(p, i)]
+            m = p.mention_at[i]
+            if m is None or p.possessive(m.end - 1) or self.family_of(p.words[i]) or self._in_phrase(p, i):
+                continue
+            while m.end < k and p.mention_at[m.end] is not None and not p.boundary(m.end):
+                m = p.mention_at[m.end]  # "the family support worker": the last word is the head
+            return self.phrases_ending(p, self._list_end(p, m.end - 1, k))
+        return None
+
+    @staticmethod
+    def _in_phrase(p: Paragraph, i: int) -> bool:
+        """Whether the mention at i is the object of a preposition ("working *with families*")."""
+        j = i - 1
+        while j >= 0 and (p.words[j] in DETERMINERS or p.possessive(j)) and not p.boundary(j + 1):
+            j -= 1
+        return j >= 0 and p.words[j] in PREPOSITIONS and not p.boundary(j + 1)
+
+    @staticmethod
+    def _list_end(p: Paragraph, j: int, limit: int) -> int:
+        """The last mention of a coordinated list starting with the mention that ends at j."""
+        while True:
+            k = j + 1
+            while k < limit and p.words[k] in DETERMINERS:
+                k += 1
+            if k < limit and p.words[k] in ("and", "or") or (k < limit and k in p.commas):
+                step = k + 1 if p.words[k] in ("and", "or") else k
+                while step < limit and p.words[step] in DETERMINERS:
+                    step += 1
+                m = p.mention_at[step]
+                if m is not None and m.end - 1 < limit:
+                    j = m.end - 1
+                    continue
+            return j
+
+    def members(self, p: Paragraph, k: int) -> list[Participant]:
+        """'partners in the Family Help service': members of a body."""
+        if k + 1 < len(p.words) and p.words[k + 1] == "in" and not p.boundary(k + 1):
+            participant, _ = self.noun_phrase(p, k + 2)
+            if participant is not None and participant.cls in self.roles["bodies"]:
+                return [Participant(participant.cls, "member", participant.text, participant.plural)]
+        return []
+
+    # -- deciding -----------------------------------------------------------------------------
+
+    def read(self, p: Paragraph, k: int) -> Reading:
+        word = p.words[k]
+        family = self.family_of(word)
+        cue = self.cue(p, k, family, stage="near")
+        if cue is not None:
+            over = self.cue(p, k, family, stage="clause", over=(cue.sense,))
+            return Reading((over.sense,), f"{over.note} ({cue.note})") if over else Reading((cue.sense,), cue.note)
+        if family.name and self.is_name(p, k):
+            return Reading((family.name,), "a name ending in the word")
+        tiers = (lambda: self.participants(p, k, family),
+                 lambda: self.predicate(p, k) if family.predicative else [], lambda: self.members(p, k))
+        for tier in tiers:  # the predicate and members only when the phrase itself decides nothing
+            found = tier()
+            if not found:
+                continue
+            reading = self.decide(family, found, word)
+            if reading is not None:
+                over = self.cue(p, k, family, stage="clause", over=reading.senses)
+                if over is not None:
+                    return Reading((over.sense,), f"{over.note}; {reading.reason}", reading.uncertain)
+                return reading
+        cue = self.cue(p, k, family, stage="clause") or self.cue(p, k, family, stage="last")
+        if cue is not None:
+            return Reading((cue.sense,), cue.note or "clause cue", uncertain=True)
+        if family.predicative:
+            # "some parents find partnership hard": who the clause is about, as a last resort
+            reading = self.decide(family, self.subject(p, k), word)
+            if reading is not None:
+                return Reading(reading.senses, f"the clause's subject: {reading.reason}", uncertain=True)
+        span = p.sentence_span(k)
+        start, _ = p.clause(k)
+        if start > span.start and self._reported(p, start - 1):
+            # "the girl told her teacher that the relationship had ended": whoever reports or asks
+            # about the relationship is not in it
+            span = range(start, span.stop)
+        elif k and p.words[k - 1] in ANAPHORIC and span.start > 0:
+            span = range(p.sentence_span(span.start - 1).start, span.stop)  # "such relationships": the last sentence's
+        named = {m.cls for m in (p.mention_at[i] for i in span) if m is not None}
+        for cls, sense in family.nearby:
+            if cls in named:
+                return Reading((sense,), f"no participant found; {cls} named nearby", uncertain=True)
+        return Reading((family.fallback,), "no participant found: fallback", uncertain=True)
+
+    @staticmethod
+    def _reported(p: Paragraph, j: int) -> bool:
+        """Whether token j ("that", "whether", "if") opens what someone reports or asks: a verb of
+        saying stands within four words before it ("the girl told her teacher that")."""
+        if p.words[j] not in ("that", "whether", "if"):
+            return False
+        return any(p.words[i] in SAYING for i in range(max(0, j - 4), j))
+
+    def decide(self, family, found: list[Participant], word: str) -> Reading | None:
+        """The sense the family's rules give these participants, or None when no rule fits."""
+        # an unresolved pronoun, or someone or something of no class on one side ("again with a
+        # stranger"): the reading is open to a set phrase of the lexicon ("trusting relationship")
+        uncertain = any(x.cls == SOMEONE or (x.cls == SOMETHING and x.role == "with") for x in found)
+        if any(x.cls not in (SOMEONE, SOMETHING) for x in found):
+            # unknown people and things beside a classed participant do not block it ("with a teacher
+            # or a teaching assistant"); the owner stays: "her partner" is someone's
+            found = [x for x in found if x.cls not in (SOMEONE, SOMETHING) or x.role == "possessor"]
+        named = [x for x in found if x.cls != SOMEONE]
+        if family.unstated and named and all(x.role == "with" for x in named):
+            # "a relationship with the child": only the other side is named; the side left unsaid
+            # is the reader's
+            found = [x for x in found if x.cls != SOMEONE] + [Participant(family.unstated, "unstated", "(unsaid)")]
+        unknown = all(x.cls == SOMEONE for x in found)
+        for rule in family.rules:
+            if unknown and SOMEONE not in rule.classes():
+                continue  # "grew between them", no one named: let the sentence decide
+            if rule.fits(found, word):
+                text = "; ".join(f"{x.role} {x.text} ({x.cls})" for x in found if x.role != "unstated")
+                return Reading(rule.senses, f"{rule.note}: {text}" if rule.note else text, uncertain)
+        return None
+
+    def cue(self, p: Paragraph, k: int, family, stage: str, over: tuple[str, ...] = ()):
+        """The first cue of the family that holds at this stage: "near" (modifiers and the phrases
+        right before and after), "clause" (a word later in the clause; with ``over``, only cues
+        that may override those senses) or "last" (near cues kept for when nothing else decides)."""
+        words = p.words
+        around = p.around.get(k)
+        key = (family.id, words[k])
+        if key not in self._cues_for:
+            self._cues_for[key] = [cue for cue in family.cues if cue.applies(words[k])]
+        for cue in self._cues_for[key]:
+            if stage in ("near", "last"):
+                if cue.last != (stage == "last"):
+                    continue
+                if around is None:
+                    around = p.around[k] = self._around(p, k)
+                if self._near(p, k, cue, around):
+                    return cue
+            elif cue.clause and (not over or set(cue.over) & set(over)):
+                # the word's clause, and a relative clause about it ("a partner who is violent")
+                _, end = p.clause(k + 1 if k + 1 < len(words) and words[k + 1] in ("who", "that") else k)
+                if any(cue.clause_word(w) for w in words[k + 1:end]):
+                    return cue
+        return None
+
+    def _near(self, p: Paragraph, k: int, cue, around) -> bool:
+        """Whether a cue's modifiers, phrase before or phrase after stand next to the word."""
+        modifiers, before, after = around
+        if cue.modifiers and any(cue.modifier(word) for word in modifiers):
+            return True
+        if cue.before and not p.boundary(k) and self.phrase(cue.before, "end").search(before):
+            return True
+        return bool(cue.after and k + 1 < len(p.words) and not p.boundary(k + 1)
+                    and self.phrase(cue.after, "start").match(after, 1))
+
+    @staticmethod
+    def _around(p: Paragraph, k: int) -> tuple[list[str], str, str]:
+        """What near cues look at: the modifiers between the word and its article or owner (and the
+        first part of a hyphenated form, ex-partner; each part of a hyphenated modifier), and the
+        words either side as cue phrases read them."""
+        words = p.words
+        modifiers = [words[k].split("-")[0]] if "-" in words[k] else []
+        j = k - 1
+        while j >= 0 and k - j <= 3 and not p.boundary(j + 1):
+            word = words[j]
+            modifiers.append(p.bases[j])
+            if "-" in word:
+                modifiers.extend(word.split("-"))
+            if word in STOP or word in DETERMINERS or p.possessive(j):
+                modifiers.pop()  # an article, owner or preposition ends the modifiers
+                break
+            j -= 1
+        return (modifiers, " " + " ".join(words[max(0, k - 4):k]) + " ", " " + " ".join(words[k + 1:k + 6]) + " ")
+
+    @staticmethod
+    def is_name(p: Paragraph, k: int) -> bool:
+        """A capitalised name ending in the word: at least one capitalised word before it (not
+        only the sentence's first word), and the next word not capitalised."""
+        if not p.capital(k) or (k + 1 < len(p.words) and p.capital(k + 1) and not p.boundary(k + 1)):
+            return False
+        j, capitals = k - 1, 0
+        while j >= 0 and not p.boundary(j + 1) and (p.capital(j) or p.words[j] in ("and", "of", "for")):
+            capitals += p.capital(j)
+            j -= 1
+        starts_sentence = j < 0 or p.sentence[j] != p.sentence[j + 1] or p.boundary(j + 1)
+        return capitals >= 2 or (capitals == 1 and not starts_sentence)
+
+
+WHOLE = 80  # tokens: a paragraph this short is prepared whole (finding its sentences costs more)
+
+
+def _window(text: str, tokens, first: int, last: int) -> tuple[int, int]:
+    """The tokens a reading can look at: from the sentence before the first occurrence's (for
+    "such relationships") to the end of the last occurrence's sentence. Preparing only these keeps
+    scanning fast in long paragraphs."""
+    if len(tokens) <= WHOLE:
+        return 0, len(tokens)
+    ends = [m.start() for m in SENTENCE_MARK.finditer(text) if m.group() == "\n" or text[m.end():m.end() + 1].isspace()]
+    starts = [s for _, s, _ in tokens]
+
+    def sentence(k):
+        return bisect.bisect_left(ends, starts[k])
+
+    before = sentence(first) - 1
+    low = bisect.bisect_right(starts, ends[before - 1]) if before >= 1 else 0
+    high = bisect.bisect_right(starts, ends[sentence(last)]) if sentence(last) < len(ends) else len(tokens)
+    return low, high
+
+
+@dataclass
+class SenseIndex:
+    """The reading of every occurrence of an ambiguous word in a document, with what a set phrase
+    of the lexicon adds: where the participants leave the sense uncertain, a longer term of the
+    lexicon that holds the word ("partnership arrangements", "relationship-based") decides it; where
+    they are certain and the phrase says otherwise, the participants win and the occurrence is
+    marked uncertain."""
+
+    lexicon: Lexicon
+    readings: dict[tuple[int, int], Reading] = field(default_factory=dict)
+
+    def add(self, found: list[tuple[Term, int, int, int]], paragraphs: list[tuple[str, tuple]]) -> None:
+        """``found``: (term, paragraph, first token, end token) for every match; ``paragraphs``:
+        (text, tokens) by paragraph index."""
+        reader = Reader(self.lexicon)
+        wanted: dict[int, set[int]] = {}
+        for term, para, begin, _ in found:
+            if term.sense_of:
+                wanted.setdefault(para, set()).add(begin)
+        for para, positions in wanted.items():
+            text, tokens = paragraphs[para]
+            low, high = _window(text, tokens, min(positions), max(positions))
+            prepared = reader.paragraph(text, tokens[low:high])
+            for k in positions:
+                self.readings[(para, k)] = reader.read(prepared, k - low)
+        phrases: dict[tuple[int, int], Term] = {}
+        fixed = [f for f in found if not f[0].sense_of and f[0].category in self.lexicon.sense_categories]
+        for term, para, begin, end in sorted(fixed, key=lambda f: (-(f[3] - f[2]), f[0].order)):
+            position = self.position(term, para, begin, end, paragraphs[para][1])
+            if position is not None:
+                phrases.setdefault((para, position), term)
+        for key, term in phrases.items():
+            reading = self.readings.get(key)
+            if reading is None:
+                continue
+            family = self.lexicon.family_of(paragraphs[key[0]][1][key[1]][0])
+            sense = family.sense_of(term.category)
+            if sense is None or (sense in reading.senses and not reading.uncertain):
+                continue
+            if reading.uncertain and sense in reading.senses:
+                self.readings[key] = Reading(reading.senses, f"the phrase '{term.id}' ({reading.reason})")
+            elif reading.uncertain:
+                self.readings[key] = Reading((sense,), f"the phrase '{term.id}' ({reading.reason})")
+            else:
+                self.readings[key] = Reading(reading.senses, f"{reading.reason}; but the phrase '{term.id}' "
+                                             f"suggests {sense}", uncertain=True)
+
+    def position(self, term: Term, para: int, begin: int, end: int, tokens) -> int | None:
+        """Where the ambiguous word stands in a match of ``term``, if it holds one."""
+        if term.sense_of:
+            return begin  # a sense term matches the word alone
+        for i in range(begin, end):
+            if (para, i) in self.readings:
+                return i
+        return None
+
+    def listed(self, term: Term, reading: Reading, sense: str | None) -> bool:
+        """Whether a sense term's match belongs in the evidence: an occurrence is listed under the
+        term of each sense it counts in, and one set aside ("person") under its family's first
+        sense term; not again under the terms of senses it does not have."""
+        if not term.sense_of or sense in reading.senses:
+            return True
+        family = next(f for f in self.lexicon.families if f.id == term.sense_of)
+        if any(family.category_of(s) for s in reading.senses):
+            return False
+        return term is next(t for t in self.lexicon.terms if t.sense_of == term.sense_of)
+
+    def judge(self, term: Term, para: int, begin: int, end: int, tokens):
+        """For a match: the reading of the ambiguous word it holds (or None), where that word
+        stands, and the sense the match's category counts (None when it counts none)."""
+        if not term.sense_of and term.category not in self.lexicon.sense_categories:
+            return None, None, None
+        position = self.position(term, para, begin, end, tokens)
+        if position is None:
+            return None, None, None
+        return self.readings[(para, position)], position, self.lexicon.family_of(tokens[position][0]).sense_of(term.category)
+
+
+def uncertain_occurrences(kwic: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
+    """The occurrences of ambiguous words a reader should check: counted, or set aside in a sense
+    counted nowhere ("person"), by a fallback rule or on conflicting evidence. One row per
+    occurrence and sense (a set-aside occurrence is evidence under several terms)."""
+    set_aside = {sense for family in lexicon.families for sense, category in family.senses if not category}
+    chosen = kwic[kwic["uncertain"].astype(bool) & ((kwic["status"] == "counted") | (
+        kwic["sense"].isin(set_aside) & kwic["rule"].fillna("").str.startswith("sense ")))]
+    first = chosen.assign(_set_aside=chosen["status"] != "counted").sort_values("_set_aside", kind="stable")
+    return first.drop_duplicates(["edition", "unit", "start", "end", "sense"]).sort_index().drop(columns="_set_aside")
+
+
+def uncertain_share(kwic: pd.DataFrame) -> tuple[int, int]:
+    """(uncertain, all) counted occurrences of ambiguous words, for a report's methods."""
+    counted = kwic[(kwic["status"] == "counted") & kwic["sense"].notna()]
+    return int(counted["uncertain"].astype(bool).sum()), len(counted)
