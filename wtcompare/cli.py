@@ -16,9 +16,9 @@ import pandas as pd
 from . import __version__, cache, progress
 from .align import LEVELS, align, align_levels
 from .diff import DELETE, INSERT, word_diff
-from .errors import UsageError, WtcompareError
+from .errors import UsageError, WtcompareError, shorten
 from .fetch import fetch, progress_bar
-from .fileio import atomic_write
+from .fileio import atomic_write, read_head
 from .lexicon import load_lexicon
 from .lexicon import overlaps as lexicon_overlaps
 from .senses import evaluate as evaluate_senses
@@ -66,9 +66,12 @@ def _emit(frame: pd.DataFrame, fmt: str, payload: object = None) -> None:
     elif fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
     else:
+        # Cells are cut for display only (to_string pads every row to the longest cell: one 50 MB
+        # title made `editions` print gigabytes); CSV and JSON keep them whole.
+        shown = frame.apply(lambda column: column.map(lambda v: shorten(v) if isinstance(v, str) else v))
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
                                "display.max_colwidth", 60):
-            click.echo(frame.to_string(index=False) if len(frame) else "(nothing)")
+            click.echo(shown.to_string(index=False) if len(frame) else "(nothing)")
 
 
 class _Group(click.Group):
@@ -352,7 +355,7 @@ def diff_command(ctx: click.Context, a: str, b: str, unit: str | None) -> None:
 
 def _output(path: Path | None, default: str) -> Path:
     target = path or Path("reports") / default
-    if target.exists() and b'content="wtcompare' not in target.read_bytes()[:4096]:
+    if target.exists() and b'content="wtcompare' not in read_head(target, 4096):
         raise WtcompareError(f"{target}: exists and is not a wtcompare report; choose another path with -o")
     return target
 
