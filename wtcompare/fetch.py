@@ -22,7 +22,7 @@ import httpx
 import tomlkit
 
 from .errors import UsageError, WtcompareError
-from .fileio import atomic_write, sha256_file
+from .fileio import atomic_write, locked, sha256_file
 from .registry import Registry
 
 LOCK_FILE = "sources.lock"
@@ -150,10 +150,12 @@ def fetch(registry: Registry, edition_id: str, update: bool = False,
         if temp.exists():
             temp.unlink()
         raise
-    lock[edition_id] = {"id": edition_id, "url": edition.url, "retrieved": dt.date.today().isoformat(),
-                        "bytes": size, "sha256": digest}
-    _write_lock(texts, lock)
-    registry._write_entry({"id": edition_id, "source": target.name, "sha256": digest, "format": fmt})
+    with locked(texts / LOCK_FILE):
+        lock = read_lock(texts)  # again, under the lock: another fetch may have added to it
+        lock[edition_id] = {"id": edition_id, "url": edition.url, "retrieved": dt.date.today().isoformat(),
+                            "bytes": size, "sha256": digest}
+        _write_lock(texts, lock)
+    registry.write_entry({"id": edition_id, "source": target.name, "sha256": digest, "format": fmt})
     return Fetched(edition_id, target, status, size, digest)
 
 
