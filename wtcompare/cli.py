@@ -351,7 +351,8 @@ def diff_command(ctx: click.Context, a: str, b: str, unit: str | None) -> None:
 
 def _output(path: Path | None, default: str) -> Path:
     target = path or Path("reports") / default
-    if target.exists() and b'content="wtcompare' not in read_head(target, 4096):
+    head = read_head(target, 4096)
+    if head is not None and b'content="wtcompare' not in head:
         raise WtcompareError(f"{target}: exists and is not a wtcompare report; choose another path with -o")
     return target
 

@@ -91,8 +91,14 @@ def read_regular(path: str | os.PathLike, limit: int | None = None, what: str = 
     return b"".join(parts)
 
 
-def read_head(path: str | os.PathLike, size: int) -> bytes:
-    """The first ``size`` bytes of a regular file."""
+def read_head(path: str | os.PathLike, size: int) -> bytes | None:
+    """The first ``size`` bytes of a regular file, or None when nothing is there."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:  # a name too long, a link loop
+        raise WtcompareError(f"{path}: cannot read: {exc.strerror or exc}") from None
     with open_regular(path) as handle:
         return handle.read(size)
 

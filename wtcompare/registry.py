@@ -151,13 +151,9 @@ class Registry:
     """Editions known to the tool, from the bundled registry and the user's texts folder."""
 
     def __init__(self, texts_dir: str | os.PathLike | None = None, create: bool = False) -> None:
+        """``create``: the texts folder need not exist yet; `ingest` makes it once it has a file to store."""
         self.texts_dir = Path(texts_dir) if texts_dir is not None else default_texts_dir()
-        if create:
-            try:
-                self.texts_dir.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise WtcompareError(f"{self.texts_dir}: cannot create texts folder: {exc.strerror or exc}") from None
-        if texts_dir is not None and not self.texts_dir.is_dir():
+        if texts_dir is not None and not create and not self.texts_dir.is_dir():
             raise UsageError(f"{self.texts_dir}: texts folder does not exist")
         self._read()
 
@@ -254,6 +250,10 @@ class Registry:
         data = read_source(source)
         document = load_bytes(data, str(source), ocr=ocr)  # fails with a clear message on unreadable input
         digest = hashlib.sha256(data).hexdigest()
+        try:  # only now: a refused file leaves no empty folder behind
+            self.texts_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WtcompareError(f"{self.texts_dir}: cannot create texts folder: {exc.strerror or exc}") from None
         with locked(self.path):
             self._read()  # what other runs registered while this one parsed
             known = self._editions.get(edition_id)
