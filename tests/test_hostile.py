@@ -153,13 +153,14 @@ def test_deeply_nested_toml_is_one_error_naming_the_file(run, tmp_path, name, op
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("title", '["a", "list"]', "title must be text"),
-    ("source", "5", "source must be text"),
-    ("year", "true", "year must be a whole number"),
-    ("year", "2018.5", "year must be a whole number"),
-    ("date", "12:00:00", "date must be text"),
-    ("ocr", '"yes"', "ocr must be true or false"),
-    ("notes", "{ a = 1 }", "notes must be text"),
+    ("title", '["a", "list"]', "title: must be text"),
+    ("source", "5", "source: must be text"),
+    ("year", "true", "year: must be a whole number"),
+    ("year", "2018.5", "year: must be a whole number"),
+    ("year", "-5", "year: must be a whole number from 0"),
+    ("date", "12:00:00", "date: must be text"),
+    ("ocr", '"yes"', "ocr: must be true or false"),
+    ("notes", "{ a = 1 }", "notes: must be text"),
 ])
 def test_fields_of_the_wrong_type_name_the_entry(tmp_path, field, value, message):
     texts = tmp_path / "texts"
@@ -247,3 +248,27 @@ def test_ingest_never_writes_through_a_link_planted_in_the_folder(tmp_path, outs
     with pytest.raises(WtcompareError, match=r"mine\.txt: is a symbolic link, not a regular file"):
         Registry(texts).ingest(source, "mine")
     assert outside.read_text().startswith(SECRET) and not (texts / "editions.toml").exists()
+
+
+LEXICON = '[lexicon]\nid = "x"\nversion = "1"\n[[category]]\nid = "c"\n[[category.term]]\npatterns = ["partner*"]\n'
+
+
+@pytest.mark.parametrize("option, body, message", [
+    (["scan", "sample-2002", "--lexicon"], 'category = 5\n[lexicon]\nid = "x"\nversion = "1"\n',
+     "category: must be a list of tables"),
+    (["scan", "sample-2002", "--lexicon"], LEXICON.replace('patterns = ["partner*"]', "patterns = 5"),
+     "category[1].term[1].patterns: must be a list of text"),
+    (["scan", "sample-2002", "--lexicon"], LEXICON + 'rules = [{ action = "exclude", words = "x", before = -1 }]\n',
+     "category[1].term[1].rules[1].words: must be a list of text"),
+    (["scan", "sample-2002", "--lexicon"], "lexicon = 5\n", "lexicon: must be a table"),
+    (["align", "sample-2002", "sample-2008", "--pairs"], "pin = [5]\n", "pin[1]: must be a table"),
+    (["align", "sample-2002", "sample-2008", "--pairs"], "[[forbid]]\na = 1\nb = ['x']\n",
+     "forbid[1].a: must be a list of text"),
+    (["lexicon", "evaluate", "--sentences"], "sentence = 5\n", "sentence: must be a list of tables"),
+    (["lexicon", "evaluate", "--sentences"], '[[sentence]]\ntext = "x"\nexpect = { c = -1 }\n',
+     "sentence[1].expect.c: must be a whole number from 0"),
+    (["lexicon", "evaluate", "--sentences"], "", "the sentence set has no [[sentence]]"),
+])
+def test_values_of_the_wrong_type_in_user_toml_files_are_one_error(run, tmp_path, option, body, message):
+    (tmp_path / "user.toml").write_text(body)
+    one_line_error(run(*option, str(tmp_path / "user.toml")), 1, "user.toml: " + message)

@@ -12,9 +12,7 @@ import dataclasses
 import functools
 import hashlib
 import json
-import math
 import os
-import types
 import typing
 from pathlib import Path
 
@@ -22,10 +20,10 @@ from . import __version__
 from .errors import WtcompareError
 from .fileio import MAX_BYTES, atomic_write, depth, read_regular
 from .model import Document
+from .schema import problem
 
 FORMAT = 3  # bump whenever what an entry holds changes
 MAX_DEPTH = 64  # JSON nesting of an entry: a document's sections nest a few levels, results three
-LARGEST = 2 ** 53  # whole numbers in an entry (counts, offsets, levels) are below this and not negative
 NOT_STORED = {Document: {"edition"}}  # set by whoever loads the document, not by parsing it
 
 
@@ -50,40 +48,9 @@ def key(data: bytes, ocr: bool) -> str:
 # Schemas -------------------------------------------------------------------------------------
 # Every entry is checked against the schema of its kind (the part of its name before the first
 # hyphen) before anything uses it: its key, which holds the format and the tool version, and the
-# type of every field at every depth. The document schema is `Document`'s own fields and type
-# annotations (and `Section`'s and `Paragraph`'s), so a field added to the model is stored,
-# checked and read back with no change here.
-
-
-def _fits(value, hint) -> bool:
-    """Whether JSON data ``value`` has the type ``hint`` (a type annotation, a dataclass or a TypedDict)."""
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType):
-        return any(_fits(value, arg) for arg in args)
-    if hint is type(None):
-        return value is None
-    if origin is typing.Literal:
-        return isinstance(value, str) and value in args
-    if hint is bool:
-        return isinstance(value, bool)
-    if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < LARGEST
-    if hint is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    if hint is str:
-        return isinstance(value, str)
-    if origin is list:
-        return isinstance(value, list) and all(_fits(item, args[0]) for item in value)
-    if origin is tuple:  # stored as a JSON array of fixed length
-        return (isinstance(value, list) and len(value) == len(args)
-                and all(_fits(item, arg) for item, arg in zip(value, args)))
-    if origin is dict:
-        return isinstance(value, dict) and all(_fits(k, args[0]) and _fits(v, args[1]) for k, v in value.items())
-    if dataclasses.is_dataclass(hint) or typing.is_typeddict(hint):
-        fields = _fields(hint)
-        return (isinstance(value, dict) and value.keys() == fields.keys()
-                and all(_fits(value[name], field) for name, field in fields.items()))
-    raise TypeError(f"no cache schema for {hint!r}")
+# type and range of every field at every depth (`wtcompare.schema`). The document schema is
+# `Document`'s own fields and type annotations (and `Section`'s and `Paragraph`'s), so a field
+# added to the model is stored, checked and read back with no change here.
 
 
 @functools.cache
@@ -135,7 +102,7 @@ def _read(entry: str):
         data = json.loads(read_regular(path, MAX_BYTES, "cache entry").decode("utf-8"))
         schema = _schema(entry.partition("-")[0])
         if (schema is not None and depth(data) <= MAX_DEPTH and isinstance(data, dict)
-                and data.get("key") == entry and _fits(data, schema)):
+                and data.get("key") == entry and problem(data, schema, exact=True, fields=_fields) is None):
             return data
     except (WtcompareError, ValueError, RecursionError):  # not a file, unreadable, not JSON, too deep
         pass

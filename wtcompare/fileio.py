@@ -17,7 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from .errors import UsageError, WtcompareError
+from .errors import UsageError, WtcompareError, shorten
+from .schema import problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -123,8 +124,9 @@ def depth(value: object) -> int:
     return deepest
 
 
-def parse_toml(raw: str, path: str | os.PathLike, what: str) -> dict:
-    """Parse TOML text; bad TOML and too deep nesting are one error naming the file (and the line)."""
+def parse_toml(raw: str, path: str | os.PathLike, what: str, schema: type | None = None) -> dict:
+    """Parse TOML text; bad TOML, too deep nesting and (given a TypedDict ``schema``) a value of the
+    wrong type are one error naming the file (and the line, or the key)."""
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
@@ -133,13 +135,16 @@ def parse_toml(raw: str, path: str | os.PathLike, what: str) -> dict:
         data = None
     if data is None or depth(data) > MAX_DEPTH:
         raise WtcompareError(f"{path}: {what} nests tables or arrays more than {MAX_DEPTH} levels deep")
+    wrong = problem(data, schema) if schema else None
+    if wrong:
+        raise WtcompareError(f"{path}: {shorten(wrong, 200)}")
     return data
 
 
-def read_toml(path: str | os.PathLike, what: str) -> dict:
+def read_toml(path: str | os.PathLike, what: str, schema: type | None = None) -> dict:
     """Parse a TOML file the user gave; every problem is one error naming the file (and, for bad
-    TOML, the line). ``what`` says what the file is, for the message."""
-    return parse_toml(read_text(path, what), path, what)
+    TOML, the line). ``what`` says what the file is, for the message; see `parse_toml`."""
+    return parse_toml(read_text(path, what), path, what, schema)
 
 
 @contextmanager

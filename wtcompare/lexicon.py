@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from typing import TypedDict
 
 from .errors import WtcompareError
 from .fileio import parse_toml, read_text
@@ -197,9 +198,46 @@ def _line_of(raw: str, needle: str) -> str:
     return f":{raw.count(chr(10), 0, index) + 1}" if index >= 0 else ""
 
 
+class _RuleFile(TypedDict, total=False):
+    action: str
+    words: list[str]
+    before: int
+    after: int
+    note: str
+
+
+class _TermFile(TypedDict, total=False):
+    id: str
+    pattern: str
+    patterns: list[str]
+    basis: str
+    rules: list[_RuleFile]
+
+
+class _CategoryFile(TypedDict, total=False):
+    id: str
+    label: str
+    description: str
+    colour: str
+    term: list[_TermFile]
+
+
+class _MetaFile(TypedDict, total=False):
+    id: str
+    version: str | int | float
+    title: str
+
+
+class _LexiconFile(TypedDict, total=False):
+    """The types a lexicon file's values must have (which are required is checked as it is read)."""
+
+    lexicon: _MetaFile
+    category: list[_CategoryFile]
+
+
 def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
     """Parse and validate lexicon TOML text; errors name the file and, where found, the line."""
-    data = parse_toml(raw, path, "lexicon")
+    data = parse_toml(raw, path, "lexicon", _LexiconFile)
     meta = data.get("lexicon", {})
     if not isinstance(meta, dict) or not meta.get("id") or not meta.get("version"):
         raise WtcompareError(f"{path}: needs a [lexicon] table with id and version")

@@ -12,7 +12,6 @@ import difflib
 import hashlib
 import os
 import re
-import typing
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 
@@ -23,11 +22,11 @@ from tomlkit.exceptions import TOMLKitError
 from .errors import UsageError, WtcompareError, shorten
 from .fileio import MAX_BYTES, atomic_write, file_kind, locked, parse_toml, read_regular, read_text
 from .model import KINDS, Document, Edition, check_edition_id
+from .schema import problem
 
 
 REGISTRY_FILE = "editions.toml"
 FIELDS = [f.name for f in fields(Edition)]
-TYPES = typing.get_type_hints(Edition)
 
 
 def bundled_texts_dir() -> Path:
@@ -60,18 +59,6 @@ def _id_lines(raw: str) -> dict[str, list[int]]:
         last = match.start()
         lines.setdefault(match.group(1), []).append(line)
     return lines
-
-
-def _field_error(name: str, value: object) -> str | None:
-    """What is wrong with the type of one field's value (None when it is right), from `Edition`'s
-    annotations: a TOML date is taken as a date string, and true is not a whole number."""
-    if name == "date" and isinstance(value, dt.date):
-        return None
-    expected = tuple(t for t in typing.get_args(TYPES[name]) or (TYPES[name],) if t is not type(None))
-    if isinstance(value, expected) and not (isinstance(value, bool) and bool not in expected):
-        return None
-    words = {str: "text", int: "a whole number", bool: "true or false"}
-    return f"{name} must be {' or '.join(words.get(t, t.__name__) for t in expected)}"
 
 
 def _confined(where: str, edition_id: str, source: str, folder: Path) -> str:
@@ -127,13 +114,13 @@ def read_registry_file(path: Path) -> list[dict]:
         if edition_id in seen:
             raise WtcompareError(f"{where}: edition {edition_id!r} is listed twice")
         seen[edition_id] = 1
-        for name, value in entry.items():
-            problem = _field_error(name, value)
-            if problem:
-                raise WtcompareError(f"{where}: edition {edition_id!r}: {problem}")
+        if isinstance(entry.get("date"), dt.date):  # a TOML date: kept as its text
+            entry["date"] = str(entry["date"])
+        wrong = problem(entry, Edition)
+        if wrong:
+            raise WtcompareError(f"{where}: edition {edition_id!r}: {shorten(wrong, 200)}")
         if "kind" in entry and entry["kind"] not in KINDS:
             raise WtcompareError(f"{where}: edition {edition_id!r}: kind must be one of {', '.join(KINDS)}")
-        entry = {k: (str(v) if k == "date" else v) for k, v in entry.items()}
         if entry.get("source"):
             entry["source"] = _confined(where, edition_id, entry["source"], folder)
         result.append(entry)

@@ -9,6 +9,7 @@ shortfall; precision and recall follow.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 
@@ -20,11 +21,23 @@ from .segment import DocumentBuilder
 
 
 
+class _SentenceFile(TypedDict, total=False):
+    text: str
+    expect: dict[str, int]  # category -> occurrences
+    note: str
+
+
+class _SentencesFile(TypedDict, total=False):
+    sentence: list[_SentenceFile]
+
+
 def load_sentences(path: str | Path) -> list[dict]:
-    data = read_toml(path, "the sentence set")
+    data = read_toml(path, "the sentence set", _SentencesFile)
     sentences = data.get("sentence", [])
+    if not sentences:
+        raise WtcompareError(f"{path}: the sentence set has no [[sentence]]")
     for number, sentence in enumerate(sentences, start=1):
-        if not isinstance(sentence.get("text"), str) or not isinstance(sentence.get("expect", {}), dict):
+        if "text" not in sentence:
             raise WtcompareError(f"{path}: sentence {number}: needs 'text' and an 'expect' table")
     return sentences
 
