@@ -123,6 +123,11 @@ from wtcompare import entry
 def interrupt():
     os.kill(os.getpid(), signal.SIGINT)
 
+class Dying:
+    def __del__(self):
+        interrupt()
+        sum(range(10**6))
+
 def command():  # {where}
     print("some output")
     {command}
@@ -147,6 +152,7 @@ entry.main()
     ("in the command, after it asked to exit", "try:\n        sys.exit(3)\n    finally:\n        interrupt()", "pass"),
     ("at exit, while the output is flushed", "pass", "interrupt(); sum(range(10**6))"),
     ("a second one while the first is handled", "interrupt(); interrupt(); sum(range(10**6))", "pass"),
+    ("in a __del__, where Python cannot raise it", "Dying(); sum(range(10**7))", "pass"),
 ])
 def test_interrupt_at_each_stage_of_the_entry_point(where, command, flush):
     script = SCRIPT.format(where=where, command=command, flush=flush)

@@ -6,7 +6,8 @@ and its libraries are imported (most of a second). Until the command runs, and o
 finished, an interrupt exits at once: there is nothing to clean up. While the command runs, an
 interrupt raises KeyboardInterrupt, which the command turns into the one line once its ``finally``
 blocks have run (files are written to a temporary file and renamed, so none is half-written); a
-second interrupt meanwhile exits at once. The process ends with ``os._exit`` after flushing its
+second interrupt meanwhile exits at once, and one that Python swallowed (in a ``__del__``) is raised
+again a moment later. The process ends with ``os._exit`` after flushing its
 output, so the interpreter's shutdown, where an interrupt would print a traceback or go unseen,
 never runs (nothing of ours needs it: worker pools are joined and the progress thread is a daemon).
 """
@@ -17,7 +18,7 @@ import signal
 import sys
 
 INTERRUPTED = "wtcompare: interrupted; files already written are complete, nothing half-written was kept"
-_state = {"command": False, "said": False}  # running as the command; the line was printed
+_state = {"command": False, "running": False, "said": False}  # as the command; the command runs; the line printed
 
 
 def say_interrupted() -> None:
@@ -47,6 +48,19 @@ def _raise(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _unraisable(unraisable) -> None:
+    """An interrupt that landed where Python cannot raise it (a ``__del__`` or a weakref callback,
+    say while a library is imported) would be printed as "Exception ignored" and lost: raise it
+    again a moment later (a timer signal), once the code that swallowed it has returned."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
+    elif _state["running"] and hasattr(signal, "setitimer"):
+        signal.signal(signal.SIGALRM, _raise)
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
+    else:
+        _stop()
+
+
 def _ignore_in_child() -> None:
     # A forked worker would otherwise run these handlers too (a terminal's Ctrl-C reaches every
     # process of the group) and print a second line; the main process stops its workers.
@@ -67,6 +81,7 @@ def _run(command) -> int:
 def _finish(code: int) -> None:
     """Flush the output and end the process, skipping the interpreter's shutdown."""
     signal.signal(signal.SIGINT, _stop)
+    _state["running"] = False
     try:
         sys.stdout.flush()
     except BrokenPipeError:  # the reader (say, `head`) stopped reading: not an error
@@ -85,15 +100,18 @@ def main() -> None:
     """Run the command line with interrupts handled from start to exit."""
     signal.signal(signal.SIGINT, _stop)
     _state["command"] = True
+    sys.unraisablehook = _unraisable
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=_ignore_in_child)
     from .cli import main as command
 
     code = 130
     try:
+        _state["running"] = True
         signal.signal(signal.SIGINT, _raise)
         code = _run(command)
         signal.signal(signal.SIGINT, _stop)
+        _state["running"] = False
     except KeyboardInterrupt:  # one that arrived outside the command's own handling
         signal.signal(signal.SIGINT, _stop)
         say_interrupted()
