@@ -15,7 +15,7 @@ spec.loader.exec_module(fuzz)
 
 def test_short_fuzz_run_of_registries_caches_outputs_ingests_and_interrupts(capsys):
     classes = ["registry", "cache", "output", "concurrent", "interrupt"]
-    code = fuzz.main(["--seconds", "20", "--seed", "1", "--jobs", "2", "--classes", ",".join(classes)])
+    code = fuzz.main(["--seconds", "15", "--seed", "1", "--jobs", "2", "--classes", ",".join(classes)])
     printed = capsys.readouterr().out
     assert code == 0, printed
     for cls in classes:

@@ -10,6 +10,7 @@ and numbers must be finite, so a huge or negative value is refused as well as a 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import types
 import typing
@@ -17,6 +18,7 @@ from typing import Callable
 
 LARGEST = 2 ** 53
 Fields = Callable[[type], dict[str, object]]
+type_hints = functools.cache(typing.get_type_hints)  # evaluating the annotations is slow: once per class
 
 
 def describe(hint) -> str:
@@ -38,7 +40,7 @@ def describe(hint) -> str:
             type(None): "empty"}[hint]
 
 
-def problem(value, hint, exact: bool = False, fields: Fields = typing.get_type_hints) -> str | None:
+def problem(value, hint, exact: bool = False, fields: Fields = type_hints) -> str | None:
     """None when ``value`` has the type ``hint``, else "where: must be ..." (where: the keys and
     1-based positions leading to the first wrong value, like ``category[2].term[1].patterns``).
     ``exact``: tables must have exactly the keys of their dataclass or TypedDict (every key
