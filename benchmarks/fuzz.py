@@ -254,9 +254,13 @@ def loader_case(cls: str, rng: random.Random) -> Case:
             how = f"tag-dense page of {megabytes} MB"
             data = data.replace(b"<p>4.", b"<p><b><i>x</i></b></p>" * (megabytes * 1024 * 1024 // 22) + b"<p>4.")
     elif special and cls == "text":
-        how = rng.choice(["1,000-level dotted heading number", "one 5 MB line", "100,000 headings"])
+        how = rng.choice(["1,000-level dotted heading number", "headings 1, 1.1, 1.1.1 ... 1,000 levels deep",
+                          "one 5 MB line", "100,000 headings"])
         if how.startswith("1,000"):
             data = b"Chapter 1: A\n\n" + ".".join(["1"] * 1000).encode() + b" Heading\n\nA paragraph.\n"
+        elif how.startswith("headings"):
+            data = b"Chapter 1: A\n\n" + b"".join(".".join(["1"] * k).encode() + b" Heading\n\nText.\n\n"
+                                                   for k in range(1, 1001))
         elif how.startswith("one"):
             data = b"Chapter 1: A\n\n1.1 " + b"word " * 1_000_000 + b"\n"
         else:
@@ -284,7 +288,8 @@ def registry_case(rng: random.Random) -> Case:
     kind = rng.choice(["dotdot", "absolute", "link out", "folder link out", "dev/zero", "link to dev/zero", "fifo",
                        "socket", "folder", "link loop", "nul", "long source", "nested toml", "huge title",
                        "many entries", "bad type", "registry is a folder", "registry is a fifo",
-                       "registry links out", "overrides a bundled source", "not utf-8", "unknown huge field"])
+                       "registry links out", "overrides a bundled source", "not utf-8", "unknown huge field",
+                       "lock file links out"])
     edition_id = "sample-2002" if kind == "overrides a bundled source" else "fz"
 
     def setup(attempt: Attempt) -> None:
@@ -343,6 +348,9 @@ def registry_case(rng: random.Random) -> Case:
             os.mkfifo(texts / "editions.toml")
         elif kind == "registry links out":
             (texts / "editions.toml").symlink_to(outside)
+        elif kind == "lock file links out":
+            registry(attempt, entry("a.txt"))
+            (texts / ".editions.toml.lock").symlink_to(outside)
         elif kind == "not utf-8":
             (texts / "editions.toml").write_bytes(entry("a.txt").encode() + b"notes = \"\xff\xfe\"\n")
         else:

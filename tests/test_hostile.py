@@ -272,3 +272,14 @@ LEXICON = '[lexicon]\nid = "x"\nversion = "1"\n[[category]]\nid = "c"\n[[categor
 def test_values_of_the_wrong_type_in_user_toml_files_are_one_error(run, tmp_path, option, body, message):
     (tmp_path / "user.toml").write_text(body)
     one_line_error(run(*option, str(tmp_path / "user.toml")), 1, "user.toml: " + message)
+
+
+def test_a_link_planted_as_the_lock_file_is_never_followed(run, tmp_path, outside):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / ".editions.toml.lock").symlink_to(outside)
+    source = tmp_path / "a.txt"
+    source.write_text(TEXT)
+    one_line_error(run("--texts", str(texts), "ingest", str(source), "--edition", "mine"), 1,
+                   "editions.toml: cannot lock it with .editions.toml.lock")
+    assert outside.read_text().startswith(SECRET) and sorted(p.name for p in texts.iterdir()) == [".editions.toml.lock"]

@@ -155,14 +155,16 @@ def locked(path: str | os.PathLike) -> Iterator[None]:
     from filelock import FileLock, Timeout  # only writers need it
 
     path = Path(path)
-    lock = FileLock(path.with_name(f".{path.name}.lock"), timeout=LOCK_TIMEOUT, is_singleton=True)
+    lock_file = path.with_name(f".{path.name}.lock")
+    lock = FileLock(lock_file, timeout=LOCK_TIMEOUT, is_singleton=True)
     try:
         lock.acquire()
     except Timeout:
         raise WtcompareError(f"{path}: another wtcompare run has been changing it for {LOCK_TIMEOUT:.0f} s; "
                              "try again when it has finished") from None
     except OSError as exc:
-        raise WtcompareError(f"{path}: cannot lock: {exc.strerror or exc}") from None
+        # a link planted as the lock file is never followed (filelock opens it with O_NOFOLLOW)
+        raise WtcompareError(f"{path}: cannot lock it with {lock_file.name}: {exc.strerror or exc}") from None
     try:
         yield
     finally:
