@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wtcompare import fileio
 from wtcompare.errors import WtcompareError
@@ -283,3 +285,23 @@ def test_a_link_planted_as_the_lock_file_is_never_followed(run, tmp_path, outsid
     one_line_error(run("--texts", str(texts), "ingest", str(source), "--edition", "mine"), 1,
                    "editions.toml: cannot lock it with .editions.toml.lock")
     assert outside.read_text().startswith(SECRET) and sorted(p.name for p in texts.iterdir()) == [".editions.toml.lock"]
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 2 ** 54) | st.floats() | st.text(max_size=3),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+                        st.sampled_from(["id", "heading", "level", "number", "paragraphs", "children", "text", "x"]),
+                        inner, max_size=6), max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON)
+def test_the_fast_schema_check_and_the_one_that_says_where_agree(value):
+    from wtcompare.model import Section
+    from wtcompare.schema import checker, problem
+
+    for hint in (list[str], dict[str, int], tuple[str, float, int | None], Section, list[Section]):
+        for exact in (False, True):
+            fits = checker(hint, exact)(value)
+            message = problem(value, hint, exact)
+            assert fits == (message is None), (hint, exact, message)
+            assert message is None or ": must be " in message
