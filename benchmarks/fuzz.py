@@ -35,6 +35,7 @@ import io
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -229,7 +230,7 @@ def loader_case(cls: str, rng: random.Random) -> Case:
     data, how = seed(cls), ""
     special = rng.random() < 0.2
     if special and cls == "pdf":  # a page object pdfium cannot load
-        pages = [i for i in range(len(data)) if data.startswith(b"/Type /Page\n", i) or data.startswith(b"/Type /Page ", i)]
+        pages = [m.start() for m in re.finditer(rb"/Type /Page[\n ]", data)]
         at = rng.choice(pages) if pages else len(data) // 2
         data, how = data[:at] + b"/Type /Page /Contents 999 0 R /Resources 12345" + data[at + 11:], "broken page object"
     elif special and cls == "docx":  # the document part itself mutated, inside a valid zip
@@ -245,8 +246,8 @@ def loader_case(cls: str, rng: random.Random) -> Case:
     elif special and cls == "html":
         how = rng.choice(["two footnote links in one sup", "tags nested 100,000 deep", "tag-dense page"])
         if how == "two footnote links in one sup":
-            data = data.replace(b'<sup><a href="#fn:1" class="footnote">1</a></sup>',
-                                b'<sup><a href="#fn:1" class="footnote">1</a><a href="#fn:1" class="footnote">2</a></sup>')
+            link = b'<a href="#fn:1" class="footnote">1</a>'
+            data = data.replace(b"<sup>" + link + b"</sup>", b"<sup>" + link + link + b"</sup>")
         elif how == "tags nested 100,000 deep":
             data = data.replace(b"<p>4.", b"<div>" * 100_000 + b"deep" + b"</div>" * 100_000 + b"<p>4.")
         else:

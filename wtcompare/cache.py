@@ -2,9 +2,10 @@
 
 An entry is keyed by the SHA-256 of the source bytes, the OCR flag, the tool version and the cache
 format, so a changed file or a new version of wtcompare never reads a stale entry. Entries are JSON
-(never pickle: a cache file cannot run code), written atomically; an entry that cannot be read is
-deleted and rebuilt, never fatal. The folder is ``$WTCOMPARE_CACHE``, else the user's cache folder;
-``WTCOMPARE_NO_CACHE=1`` (or ``--no-cache``) turns the cache off.
+(never pickle: a cache file cannot run code), written atomically; an entry that cannot be read, or
+does not fit the schema of its kind (see below), is deleted and rebuilt, never fatal. The folder is
+``$WTCOMPARE_CACHE``, else the user's cache folder; ``WTCOMPARE_NO_CACHE=1`` (or ``--no-cache``)
+turns the cache off.
 """
 from __future__ import annotations
 

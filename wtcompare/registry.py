@@ -65,20 +65,20 @@ def _confined(where: str, edition_id: str, source: str, folder: Path) -> str:
     """The absolute path of ``source``, which must resolve (links followed) inside ``folder``, the
     registry file's own folder, and be a regular file if it exists: a folder received from someone
     else must not read the rest of the machine (``../../etc/passwd``, ``/dev/zero``, a link out)."""
-    problem = f"{where}: edition {edition_id!r}: source {shorten(source)!r}"
+    named = f"{where}: edition {edition_id!r}: source {shorten(source)!r}"
     try:
         target = (folder / source).resolve()
     except (OSError, RuntimeError, ValueError) as exc:  # a link loop, a NUL byte, a name too long
-        raise WtcompareError(f"{problem} cannot be resolved: {getattr(exc, 'strerror', None) or exc}") from None
+        raise WtcompareError(f"{named} cannot be resolved: {getattr(exc, 'strerror', None) or exc}") from None
     if not target.is_relative_to(folder):
-        raise WtcompareError(f"{problem} is outside the registry's folder {folder}; a source must be a file "
+        raise WtcompareError(f"{named} is outside the registry's folder {folder}; a source must be a file "
                              "inside the folder of the editions.toml that names it")
     try:
         kind = file_kind(os.stat(target).st_mode)
     except OSError:  # missing or unreadable: loading it says so
         kind = None
     if kind:
-        raise WtcompareError(f"{problem} is {kind}, not a regular file")
+        raise WtcompareError(f"{named} is {kind}, not a regular file")
     return str(target)
 
 
@@ -92,7 +92,7 @@ def read_registry_file(path: Path) -> list[dict]:
         raise WtcompareError(f"{path}: 'edition' must be an array of tables ([[edition]])")
     folder = path.parent.resolve()
     lines = _id_lines(raw)
-    seen: dict[str, int] = {}
+    seen: set[str] = set()
     result = []
     for number, entry in enumerate(entries, start=1):
         where = f"{path}: edition {number}"
@@ -100,9 +100,9 @@ def read_registry_file(path: Path) -> list[dict]:
             raise WtcompareError(f"{where}: missing 'id'")
         edition_id = entry["id"]
         if isinstance(edition_id, str):
-            found = lines.get(edition_id, [])
-            nth = seen.get(edition_id, 0)
-            where = f"{path}:{found[min(nth, len(found) - 1)]}" if found else where
+            found = lines.get(edition_id, [])  # a second entry with an id is at that id's second line
+            nth = 1 if edition_id in seen and len(found) > 1 else 0
+            where = f"{path}:{found[nth]}" if found else where
         try:
             check_edition_id(edition_id)
         except UsageError as exc:
@@ -113,7 +113,7 @@ def read_registry_file(path: Path) -> list[dict]:
             raise WtcompareError(f"{where}: unknown field(s) {names} in edition {edition_id!r}")
         if edition_id in seen:
             raise WtcompareError(f"{where}: edition {edition_id!r} is listed twice")
-        seen[edition_id] = 1
+        seen.add(edition_id)
         if isinstance(entry.get("date"), dt.date):  # a TOML date: kept as its text
             entry["date"] = str(entry["date"])
         wrong = problem(entry, Edition)
