@@ -158,5 +158,8 @@ def test_overrides_file_and_errors(tmp_path, sample_docs, run):
         align_levels(sample_docs["sample-2008"], sample_docs["sample-2014"], load_overrides(unknown))
     broken = tmp_path / "broken.toml"
     broken.write_text("[[pin]]\na = 'x'\n")
+    with pytest.raises(WtcompareError, match=r"broken\.toml: pin\[1\]\.a: must be a list of text"):
+        load_overrides(broken)
+    broken.write_text("[[pin]]\na = ['x']\n")
     with pytest.raises(WtcompareError, match=r"broken\.toml: pin 1: 'a' and 'b' must be"):
         load_overrides(broken)

@@ -80,7 +80,7 @@ def test_user_registry_corrects_fields_of_bundled_editions(tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    ("[[edition]\nid = 1", r"editions\.toml: invalid TOML: .*line 1"),
+    ("[[edition]\nid = 1", r"editions\.toml: invalid TOML in registry: .*line 1"),
     ('[[edition]]\ntitle = "x"\n', r"edition 1: missing 'id'"),
     ('[[edition]]\nid = "Bad Id"\ntitle = "x"\n', r"editions\.toml:2: invalid edition id 'Bad Id'"),
     ('[[edition]]\nid = "x"\ntitle = "x"\nkind = "draft"\n', r"editions\.toml:2: .*kind must be one of"),
@@ -159,3 +159,55 @@ def test_official_editions_are_listed_with_versions_and_no_guessed_addresses(reg
     assert registry.get("wt2010").url is None  # unverified in the sources: left empty
     with pytest.raises(WtcompareError, match=r"'wt2026' has no local text; download it with 'wtcompare fetch wt2026'"):
         registry.load("wt2026")
+
+
+def _ingest_one(texts, source, edition_id, start):
+    start.wait()  # all at once
+    Registry(texts).ingest(source, edition_id, title=f"Title {edition_id}")
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_ingests_at_once_all_land(tmp_path, round_):
+    """Eight processes ingest different files into one folder at the same moment: every entry and
+    every file is there afterwards (without the registry's lock, entries were lost)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    write(texts / "editions.toml", "# shared folder\n")
+    start = context.Event()
+    workers = []
+    for k in range(8):
+        source = write(tmp_path / f"in-{k}.txt", f"Chapter 1: C\n\n1.1 Text number {k} of round {round_}.\n")
+        workers.append(context.Process(target=_ingest_one, args=(texts, source, f"at-once-{k}", start)))
+    for worker in workers:
+        worker.start()
+    start.set()
+    for worker in workers:
+        worker.join(120)
+    assert [w.exitcode for w in workers] == [0] * 8
+    registry = Registry(texts)
+    for k in range(8):
+        edition = registry.get(f"at-once-{k}")
+        assert edition.title == f"Title at-once-{k}" and f"Text number {k} " in open(edition.source).read()
+    assert (texts / "editions.toml").read_text().startswith("# shared folder")
+
+
+def test_cli_ingests_at_once_all_land(tmp_path):
+    """The same through the command, six real `wtcompare ingest` processes started together."""
+    import os
+    import subprocess
+    import sys
+
+    texts = tmp_path / "texts"
+    env = {k: v for k, v in os.environ.items() if k != "WTCOMPARE_TEXTS"}
+    processes = []
+    for k in range(6):
+        source = write(tmp_path / f"in-{k}.md", f"# Chapter 1\n\nText {k}.\n")
+        processes.append(subprocess.Popen([sys.executable, "-m", "wtcompare", "--texts", str(texts), "ingest",
+                                           str(source), "--edition", f"cli-{k}"], env=env,
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    results = [(p.wait(120), p.stderr.read()) for p in processes]
+    assert results == [(0, "")] * 6
+    assert {f"cli-{k}" for k in range(6)} <= {e.id for e in Registry(texts).editions()}

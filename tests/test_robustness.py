@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 from pathlib import Path
 
@@ -288,3 +289,95 @@ def test_a_worker_forked_while_progress_holds_its_lock_does_not_hang():
     if worker.exitcode is None:
         worker.kill()
     assert worker.exitcode == 0
+
+
+def _first_int(data, hint):
+    """Change the first whole number in ``data`` to ``hint`` (a huge or negative number, or text)."""
+    stack = [data]
+    while stack:
+        item = stack.pop(0)
+        for k, v in (item.items() if isinstance(item, dict) else enumerate(item)):
+            if isinstance(v, int) and not isinstance(v, bool) and k != "key":
+                item[k] = hint
+                return data
+            if isinstance(v, (dict, list)):
+                stack.append(v)
+    raise AssertionError("no whole number in the entry")
+
+
+def _drop_first_field(data):
+    """Remove the first field of the first object below the top (a missing field)."""
+    stack = [data["value"] if "value" in data else data]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, dict) and item and item is not data:
+            del item[next(iter(item))]
+            return data
+        stack.extend(item.values() if isinstance(item, dict) else item if isinstance(item, list) else [])
+    del data["value"]
+    return data
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+WRONG_SHAPES = {  # name -> (entry data -> JSON text)
+    "list": lambda d: json.dumps([d]),
+    "null": lambda d: "null",
+    "number": lambda d: "7",
+    "not JSON": lambda d: "{not json",
+    "wrong key": lambda d: json.dumps({**d, "key": "0" * 64}),
+    "missing field": lambda d: json.dumps(_drop_first_field(d)),
+    "extra field": lambda d: json.dumps({**d, "extra": 1}),
+    "value of the wrong type": lambda d: json.dumps({**d, "value": {"x": [1]}} if "value" in d else {**d, "sections": 5}),
+    "whole number as text": lambda d: json.dumps(_first_int(d, "12")) if "chart-" not in d["key"] else "[]",
+    "huge number": lambda d: json.dumps(_first_int(d, 10 ** 30)) if "chart-" not in d["key"] else "1e999",
+    "negative number": lambda d: json.dumps(_first_int(d, -5)) if "chart-" not in d["key"] else "-1",
+    "deep nesting": lambda d: json.dumps({**d, "value" if "value" in d else "warnings": "DEEP"}).replace('"DEEP"', DEEP),
+}
+
+
+@pytest.mark.parametrize("kind", ["document", "align", "scan", "chart"])
+def test_cache_entries_of_every_wrong_shape_are_rebuilt(run, tmp_path, monkeypatch, kind):
+    """Each kind of entry, replaced by each wrong shape: the run gives the same report and the entry
+    is rebuilt as it was (a list, null, a field of the wrong type used to crash in statistics,
+    scanning or retention)."""
+    import shutil
+
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
+    command = ["report", "sample-2002", "sample-2008", "-o", "r.html", "--date", "2026-01-01"]
+    ok(run(*command))
+    first = Path("r.html").read_bytes()
+    good = {p.name: p.read_text() for p in (tmp_path / "cache").glob("*.json")}
+    mine = sorted(name for name in good if name.startswith(kind + "-"))
+    assert mine, f"no {kind} entries"
+    for shape, make in WRONG_SHAPES.items():
+        shutil.rmtree(tmp_path / "cache")
+        (tmp_path / "cache").mkdir()
+        for name, text in good.items():
+            (tmp_path / "cache" / name).write_text(make(json.loads(text)) if name in mine else text)
+        result = run(*command)
+        assert result.exit_code == 0 and result.stderr == "", (shape, result.stderr)
+        assert Path("r.html").read_bytes() == first, shape
+        assert {name: (tmp_path / "cache" / name).read_text() for name in mine} == {n: good[n] for n in mine}, shape
+
+
+def test_a_cached_alignment_that_does_not_cover_the_documents_is_rebuilt(sample_docs, tmp_path, monkeypatch):
+    from wtcompare import cache
+
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
+    a, b = sample_docs["sample-2002"], sample_docs["sample-2008"]
+    fresh = align_levels(a, b)
+    (entry,) = (tmp_path / "cache").glob("align-*.json")
+    good = json.loads(entry.read_text())
+    for change in ("drop a pair", "drop a level", "flow to an unknown unit"):
+        data = json.loads(json.dumps(good))
+        if change == "drop a pair":
+            data["value"]["section"]["pairs"].pop()
+        elif change == "drop a level":
+            del data["value"]["chapter"]
+        else:
+            data["value"]["section"]["flow"].append(["ch1", "no-such-unit", 3])
+        entry.write_text(json.dumps(data))
+        assert cache.get_result(entry.stem) is not None  # the right shape: only the documents tell
+        again = align_levels(a, b)
+        assert all(again[level].to_dict() == fresh[level].to_dict() for level in fresh), change
+        assert json.loads(entry.read_text()) == good

@@ -155,7 +155,7 @@ def test_custom_lexicon_longest_match_wins_and_rules_apply():
 
 
 @pytest.mark.parametrize("bad, message", [
-    ("[lexicon\nid=1", r"t\.toml: invalid TOML: .*line 1"),
+    ("[lexicon\nid=1", r"t\.toml: invalid TOML in lexicon: .*line 1"),
     ('[lexicon]\nid = "x"\n', r"needs a \[lexicon\] table with id and version"),
     (LEXICON.replace('"partner*"', '"partner (x"'), r"t\.toml:\d+: term 'partner'"),
     (LEXICON.replace("#123456", "red; x"), r"colour must be like"),

@@ -1,4 +1,4 @@
-"""``python -m wtcompare`` runs the command line."""
-from .cli import main
+"""``python -m wtcompare`` runs the command line (with the console script's interrupt handling)."""
+from .entry import main
 
 main()

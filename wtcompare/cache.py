@@ -2,23 +2,30 @@
 
 An entry is keyed by the SHA-256 of the source bytes, the OCR flag, the tool version and the cache
 format, so a changed file or a new version of wtcompare never reads a stale entry. Entries are JSON
-(never pickle: a cache file cannot run code), written atomically; an entry that cannot be read is
-deleted and rebuilt, never fatal. The folder is ``$WTCOMPARE_CACHE``, else the user's cache folder;
-``WTCOMPARE_NO_CACHE=1`` (or ``--no-cache``) turns the cache off.
+(never pickle: a cache file cannot run code), written atomically; an entry that cannot be read, or
+does not fit the schema of its kind (see below), is deleted and rebuilt, never fatal. The folder is
+``$WTCOMPARE_CACHE``, else the user's cache folder; ``WTCOMPARE_NO_CACHE=1`` (or ``--no-cache``)
+turns the cache off.
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import json
 import os
-from dataclasses import asdict
+import typing
 from pathlib import Path
 
 from . import __version__
-from .fileio import atomic_write
-from .model import Document, Paragraph, Section
+from .errors import WtcompareError
+from .fileio import MAX_BYTES, atomic_write, depth, read_regular
+from .model import Document
+from .schema import problem
 
-FORMAT = 4  # bump whenever what an entry holds changes
+FORMAT = 5  # bump whenever what an entry holds changes
+MAX_DEPTH = 64  # JSON nesting of an entry: a document's sections nest a few levels, results three
+NOT_STORED = {Document: {"edition"}}  # set by whoever loads the document, not by parsing it
 
 
 def enabled() -> bool:
@@ -36,31 +43,80 @@ def folder() -> Path:
 
 def key(data: bytes, ocr: bool) -> str:
     digest = hashlib.sha256(data).hexdigest()
-    return hashlib.sha256(f"{FORMAT}|{__version__}|{ocr}|{digest}".encode()).hexdigest()
+    return "document-" + hashlib.sha256(f"{FORMAT}|{__version__}|{ocr}|{digest}".encode()).hexdigest()
 
 
-def _section(data: dict) -> Section:
-    return Section(id=data["id"], heading=data["heading"], level=data["level"], number=data["number"],
-                   paragraphs=[Paragraph(**p) for p in data["paragraphs"]],
-                   children=[_section(c) for c in data["children"]])
+# Schemas -------------------------------------------------------------------------------------
+# Every entry is checked against the schema of its kind (the part of its name before the first
+# hyphen) before anything uses it: its key, which holds the format and the tool version, and the
+# type and range of every field at every depth (`wtcompare.schema`). The document schema is
+# `Document`'s own fields and type annotations (and `Section`'s and `Paragraph`'s), so a field
+# added to the model is stored, checked and read back with no change here.
+
+
+@functools.cache
+def _fields(cls) -> dict[str, object]:
+    """The stored fields of a dataclass or TypedDict and their types."""
+    hints = typing.get_type_hints(cls)
+    return {name: hint for name, hint in hints.items() if name not in NOT_STORED.get(cls, ())}
+
+
+def _build(value, hint):
+    """JSON data that fits ``hint`` as the objects it stands for (dataclasses built from dicts)."""
+    if dataclasses.is_dataclass(hint):
+        return hint(**{name: _build(value[name], field) for name, field in _fields(hint).items()})
+    if typing.get_origin(hint) is list:
+        return [_build(item, typing.get_args(hint)[0]) for item in value]
+    return value
+
+
+@functools.cache
+def _schema(kind: str):
+    """The type an entry of ``kind`` must have (the entry's ``key`` is checked apart)."""
+    if kind == "document":
+        return typing.TypedDict("DocumentEntry", {"key": str, **_fields(Document)})
+    if kind == "chart":
+        value = str  # base64 of the image
+    elif kind == "scan":
+        from .scan import FIELDS, Match
+
+        match = typing.get_type_hints(Match)
+        value = typing.TypedDict("ScanValue", {"tokens": int, "matches": list[tuple[tuple(match[f] for f in FIELDS)]]})
+    elif kind == "align":
+        from .align.model import LEVELS, Pair
+
+        pair = tuple(typing.get_type_hints(Pair).values())
+        level = typing.TypedDict("AlignLevel", {"pairs": list[tuple[pair]], "flow": list[tuple[str, str, int]],
+                                                "words_a": dict[str, int], "words_b": dict[str, int]})
+        value = dict[typing.Literal[LEVELS], level]
+    else:
+        return None
+    return typing.TypedDict("ResultEntry", {"key": str, "value": value})
+
+
+def _read(entry: str):
+    """The entry's data if it fits its kind's schema, else None (and an unusable entry is deleted)."""
+    path = folder() / f"{entry}.json"
+    if not os.path.lexists(path):
+        return None
+    try:
+        data = json.loads(read_regular(path, MAX_BYTES, "cache entry").decode("utf-8"))
+        schema = _schema(entry.partition("-")[0])
+        if (schema is not None and depth(data) <= MAX_DEPTH and isinstance(data, dict)
+                and data.get("key") == entry and problem(data, schema, exact=True, fields=_fields) is None):
+            return data
+    except (WtcompareError, ValueError, RecursionError):  # not a file, unreadable, not JSON, too deep
+        pass
+    forget(entry)
+    return None
 
 
 def get(entry: str) -> Document | None:
-    path = folder() / f"{entry}.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("key") != entry:
-            raise ValueError("entry does not match its key")
-        return Document(sections=[_section(s) for s in data["sections"]], warnings=data["warnings"],
-                        format=data["format"], ocr_pages=data["ocr_pages"], title=data["title"])
-    except FileNotFoundError:
+    """A cached parsed document, or None."""
+    data = _read(entry)
+    if data is None:
         return None
-    except (OSError, ValueError, KeyError, TypeError):
-        try:
-            path.unlink()  # corrupt: rebuild it
-        except OSError:
-            pass
-        return None
+    return _build({k: v for k, v in data.items() if k != "key"}, Document)
 
 
 def document_key(document: Document) -> str:
@@ -74,27 +130,17 @@ def document_key(document: Document) -> str:
 
 
 def result_key(kind: str, *parts: str) -> str:
-    return hashlib.sha256("|".join([kind, str(FORMAT), __version__, *parts]).encode()).hexdigest()
+    """An entry's name: its kind (which says what schema it must fit), then a digest of everything
+    the result depends on."""
+    return f"{kind}-" + hashlib.sha256("|".join([kind, str(FORMAT), __version__, *parts]).encode()).hexdigest()
 
 
 def get_result(entry: str):
-    """A cached result (JSON data) or None; an unreadable entry is deleted."""
+    """A cached result (JSON data that fits the schema of its kind) or None; an unusable entry is deleted."""
     if not enabled():
         return None
-    path = folder() / f"{entry}.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("key") != entry:
-            raise ValueError("entry does not match its key")
-        return data["value"]
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError):
-        try:
-            path.unlink()
-        except OSError:
-            pass
-        return None
+    data = _read(entry)
+    return None if data is None else data["value"]
 
 
 def forget(entry: str) -> None:
@@ -120,18 +166,22 @@ def _write(entry: str, data: dict) -> None:
 def summary() -> tuple[Path, int, int]:
     """The cache folder, its number of entries and their total size in bytes."""
     entries = list(folder().glob("*.json")) if folder().is_dir() else []
-    return folder(), len(entries), sum(e.stat().st_size for e in entries)
+    return folder(), len(entries), sum(e.lstat().st_size for e in entries)
 
 
 def clear() -> int:
     """Delete every cache entry; returns how many were deleted."""
-    entries = list(folder().glob("*.json")) if folder().is_dir() else []
-    for entry in entries:
-        entry.unlink(missing_ok=True)
-    return len(entries)
+    deleted = 0
+    for entry in folder().glob("*.json") if folder().is_dir() else []:
+        try:
+            entry.unlink()
+            deleted += 1
+        except OSError:  # a folder, or gone meanwhile: not an entry of ours
+            pass
+    return deleted
 
 
 def put(entry: str, document: Document) -> None:
     """Store a parsed document; a cache that cannot be written is skipped, not an error."""
-    _write(entry, {"key": entry, "sections": [asdict(s) for s in document.sections], "warnings": document.warnings,
-                   "format": document.format, "ocr_pages": document.ocr_pages, "title": document.title})
+    data = dataclasses.asdict(document)
+    _write(entry, {"key": entry, **{name: data[name] for name in _fields(Document)}})

@@ -17,6 +17,7 @@ import pandas as pd
 from . import __version__, cache, progress
 from .align import LEVELS, align, align_levels
 from .diff import DELETE, INSERT, word_diff
+from .entry import say_interrupted
 from .errors import UsageError, WtcompareError
 from .fetch import LOCK_FILE, Fetched, fetch, fetch_attachment, progress_bar
 from .fetch import check as check_sources
@@ -90,9 +91,8 @@ class _Group(click.Group):
                 self.make_context_and_invoke(args, **kwargs)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
-        except click.exceptions.Abort:
-            click.echo("wtcompare: interrupted; files already written are complete, nothing half-written was kept",
-                       err=True)
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            say_interrupted()
             sys.exit(130)
         except click.ClickException as exc:
             if debug:
@@ -108,10 +108,6 @@ class _Group(click.Group):
         except BrokenPipeError:  # the reader (say, `head`) stopped reading: not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
-        except KeyboardInterrupt:
-            click.echo("wtcompare: interrupted; files already written are complete, nothing half-written was kept",
-                       err=True)
-            sys.exit(130)
         except Exception as exc:  # a bug: say so in one line, traceback on request
             if debug:
                 traceback.print_exc()

@@ -30,7 +30,7 @@ import httpx
 import tomlkit
 
 from .errors import UsageError, WtcompareError
-from .fileio import atomic_write, sha256_file
+from .fileio import atomic_write, locked, sha256_file
 from .govuk import (LOOPBACK, RETRIES, TIMEOUT, Attachment, ContentApi, GovukError, NoAttachment, Page, fetchable,
                     find, page_path, select)
 from .model import Edition, check_edition_id
@@ -262,37 +262,39 @@ def _store(registry: Registry, edition_id: str, got: _Download, update: bool, en
     record = {"id": edition_id, **got.lock, "url": got.url, "retrieved": dt.date.today().isoformat(),
               "bytes": size, "sha256": digest}
     try:
-        lock = read_lock(texts)
-        known = lock.get(edition_id)
-        with open(temp, "rb") as handle:
-            fmt = detect_format(handle.read(65536))  # magic bytes and a text sample are enough
-        target = texts / f"{edition_id}{suffix_for(fmt, Path(urlsplit(got.url).path))}"
-        current = sha256_file(target) if target.exists() else None
-        if known and known["sha256"] == digest and current == digest:
-            temp.unlink()
-            # the same bytes: keep the date they were retrieved, but take what the page now says of them
-            record["retrieved"] = known.get("retrieved", record["retrieved"])
-            if record != known:
-                lock[edition_id] = record
-                _write_lock(texts, lock)
-            return Fetched(edition_id, target, "unchanged", size, digest, got.url, warnings)
-        if known and known["sha256"] != digest and not update:
-            raise WtcompareError(
-                f"{got.url}: the file changed since it was locked (sha256 {known['sha256'][:12]}... now "
-                f"{digest[:12]}...); use --update to take the new file (the old copy is kept)")
-        if current and current != digest and not (known and update):
-            raise WtcompareError(f"{target}: a different file is already there; use --update to replace it "
-                                 "(the old copy is kept)")
-        status = "updated" if current and current != digest else "downloaded"
-        if current and current != digest:
-            os.replace(target, target.with_name(f"{target.name}.replaced-{current[:12]}"))
-        os.replace(temp, target)
+        # read, decide and write the lock as one step: another fetch may be writing it
+        with locked(texts / LOCK_FILE):
+            lock = read_lock(texts)
+            known = lock.get(edition_id)
+            with open(temp, "rb") as handle:
+                fmt = detect_format(handle.read(65536))  # magic bytes and a text sample are enough
+            target = texts / f"{edition_id}{suffix_for(fmt, Path(urlsplit(got.url).path))}"
+            current = sha256_file(target) if target.exists() else None
+            if known and known["sha256"] == digest and current == digest:
+                temp.unlink()
+                # the same bytes: keep the date they were retrieved, but take what the page now says of them
+                record["retrieved"] = known.get("retrieved", record["retrieved"])
+                if record != known:
+                    lock[edition_id] = record
+                    _write_lock(texts, lock)
+                return Fetched(edition_id, target, "unchanged", size, digest, got.url, warnings)
+            if known and known["sha256"] != digest and not update:
+                raise WtcompareError(
+                    f"{got.url}: the file changed since it was locked (sha256 {known['sha256'][:12]}... now "
+                    f"{digest[:12]}...); use --update to take the new file (the old copy is kept)")
+            if current and current != digest and not (known and update):
+                raise WtcompareError(f"{target}: a different file is already there; use --update to replace it "
+                                     "(the old copy is kept)")
+            status = "updated" if current and current != digest else "downloaded"
+            if current and current != digest:
+                os.replace(target, target.with_name(f"{target.name}.replaced-{current[:12]}"))
+            os.replace(temp, target)
+            lock[edition_id] = record
+            _write_lock(texts, lock)
     except BaseException:
         if temp.exists():
             temp.unlink()
         raise
-    lock[edition_id] = record
-    _write_lock(texts, lock)
     registry.write_entry({**entry, "id": edition_id, "source": target.name, "sha256": digest, "format": fmt})
     return Fetched(edition_id, target, status, size, digest, got.url, warnings)
 

@@ -54,10 +54,10 @@ import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from typing import TypedDict
 
-from .errors import UsageError, WtcompareError
-
-from .fileio import tomllib
+from .errors import WtcompareError
+from .fileio import parse_toml, read_text
 
 COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 WORD_PATTERN = re.compile(r"^[^\s()|?*]+\*?$")
@@ -493,12 +493,46 @@ def _family(entry: dict, classes: dict, categories: set[str], raw: str, path: st
     return family
 
 
+class _RuleFile(TypedDict, total=False):
+    action: str
+    words: list[str]
+    before: int
+    after: int
+    note: str
+
+
+class _TermFile(TypedDict, total=False):
+    id: str
+    pattern: str
+    patterns: list[str]
+    basis: str
+    rules: list[_RuleFile]
+
+
+class _CategoryFile(TypedDict, total=False):
+    id: str
+    label: str
+    description: str
+    colour: str
+    term: list[_TermFile]
+
+
+class _MetaFile(TypedDict, total=False):
+    id: str
+    version: str | int | float
+    title: str
+
+
+class _LexiconFile(TypedDict, total=False):
+    """The types a lexicon file's values must have (which are required is checked as it is read)."""
+
+    lexicon: _MetaFile
+    category: list[_CategoryFile]
+
+
 def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
     """Parse and validate lexicon TOML text; errors name the file and, where found, the line."""
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise WtcompareError(f"{path}: invalid TOML: {exc}") from None
+    data = parse_toml(raw, path, "lexicon", _LexiconFile)
     meta = data.get("lexicon", {})
     if not isinstance(meta, dict) or not meta.get("id") or not meta.get("version"):
         raise WtcompareError(f"{path}: needs a [lexicon] table with id and version")
@@ -567,14 +601,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     if path is None:
         resource = files("wtcompare") / "data" / "lexicon.toml"
         return parse_lexicon(resource.read_text(encoding="utf-8"), "default lexicon")
-    path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WtcompareError(f"{path}: cannot read lexicon: {exc}") from None
-    return parse_lexicon(raw, str(path))
+    return parse_lexicon(read_text(path, "lexicon"), str(path))
 
 
 def _pattern_words(pattern: str) -> set[str]:

@@ -29,8 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from .errors import UsageError, WtcompareError
-from .fileio import atomic_write
+from .errors import UsageError, WtcompareError, shorten
+from .fileio import atomic_write, read_head
 
 FORMATS = ("table", "csv", "json", "xlsx")
 EXTENSIONS = {"table": ".txt", "text": ".txt", "csv": ".csv", "json": ".json", "xlsx": ".xlsx"}
@@ -131,9 +131,12 @@ def provenance_line(provenance: dict) -> str:
 
 
 def _text_table(frame: pd.DataFrame) -> str:
+    # Cells are cut for display only (to_string pads every row to the longest cell: one 50 MB title
+    # made `editions` print gigabytes); CSV, JSON and XLSX keep them whole.
+    shown = frame.apply(lambda column: column.map(lambda v: shorten(v) if isinstance(v, str) else v))
     with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
                            "display.max_colwidth", 60):
-        return frame.to_string(index=False) if len(frame) else "(nothing)"
+        return shown.to_string(index=False) if len(frame) else "(nothing)"
 
 
 def _xlsx(tables: dict[str, pd.DataFrame], provenance: dict) -> bytes:
@@ -233,7 +236,8 @@ def report_target(path: str | os.PathLike | None, default_name: str) -> Path:
         target = Path("reports") / default_name
     else:
         target = Path(path) / default_name if is_folder(path) else Path(path)
-    if target.is_file() and b'content="wtcompare' not in target.read_bytes()[:4096]:
+    head = read_head(target, 4096)
+    if head is not None and b'content="wtcompare' not in head:
         raise WtcompareError(f"{target}: exists and is not a wtcompare report; choose another path with -o")
     return target
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -61,8 +62,18 @@ class Overrides:
         return pinned, forbidden, groups
 
 
+class _PairFile(TypedDict, total=False):
+    a: list[str]
+    b: list[str]
+
+
+class _OverridesFile(TypedDict, total=False):
+    pin: list[_PairFile]
+    forbid: list[_PairFile]
+
+
 def load_overrides(path: str | Path) -> Overrides:
-    data = read_toml(path, "pairs file")
+    data = read_toml(path, "pairs file", _OverridesFile)
     unknown = set(data) - {"pin", "forbid"}
     if unknown:
         raise WtcompareError(f"{path}: unknown table(s) {', '.join(sorted(unknown))}; use [[pin]] and [[forbid]]")

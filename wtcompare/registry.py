@@ -7,20 +7,23 @@ fields of bundled ones, so nobody has to edit the package.
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import hashlib
 import os
 import re
-import shutil
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 import pandas as pd
 import tomlkit
+from tomlkit.exceptions import TOMLKitError
 
-from .errors import UsageError, WtcompareError
-from .fileio import atomic_write, sha256_file, tomllib
+from .errors import UsageError, WtcompareError, shorten
+from .fileio import MAX_BYTES, atomic_write, file_kind, locked, parse_toml, read_regular, read_text
 from .govuk import FETCHABLE, page_path, title_pattern
 from .model import KINDS, Document, Edition, check_edition_id
+from .schema import problem
 
 
 REGISTRY_FILE = "editions.toml"
@@ -44,26 +47,52 @@ def default_texts_dir() -> Path:
     return local if local.is_dir() else bundled_texts_dir()
 
 
-def _line_of(raw: str, edition_id: str) -> int | None:
-    match = re.search(r'^\s*id\s*=\s*["\']' + re.escape(edition_id) + r'["\']', raw, re.M)
-    return raw.count("\n", 0, match.start()) + 1 if match else None
+ID_LINE = re.compile(r"""^[ \t]*id[ \t]*=[ \t]*["']([^"'\n]*)["']""", re.M)
+
+
+def _id_lines(raw: str) -> dict[str, list[int]]:
+    """The line of every ``id = "..."`` in the file, by id, in one pass (looking each entry up
+    again from the top made 20,000 entries take a minute)."""
+    lines: dict[str, list[int]] = {}
+    line, last = 1, 0
+    for match in ID_LINE.finditer(raw):
+        line += raw.count("\n", last, match.start())
+        last = match.start()
+        lines.setdefault(match.group(1), []).append(line)
+    return lines
+
+
+def _confined(where: str, edition_id: str, source: str, folder: Path) -> str:
+    """The absolute path of ``source``, which must resolve (links followed) inside ``folder``, the
+    registry file's own folder, and be a regular file if it exists: a folder received from someone
+    else must not read the rest of the machine (``../../etc/passwd``, ``/dev/zero``, a link out)."""
+    named = f"{where}: edition {edition_id!r}: source {shorten(source)!r}"
+    try:
+        target = (folder / source).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # a link loop, a NUL byte, a name too long
+        raise WtcompareError(f"{named} cannot be resolved: {getattr(exc, 'strerror', None) or exc}") from None
+    if not target.is_relative_to(folder):
+        raise WtcompareError(f"{named} is outside the registry's folder {folder}; a source must be a file "
+                             "inside the folder of the editions.toml that names it")
+    try:
+        kind = file_kind(os.stat(target).st_mode)
+    except OSError:  # missing or unreadable: loading it says so
+        kind = None
+    if kind:
+        raise WtcompareError(f"{named} is {kind}, not a regular file")
+    return str(target)
 
 
 def read_registry_file(path: Path) -> list[dict]:
-    """Parse and validate one registry file; paths in it are made absolute."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise WtcompareError(f"{path}: cannot read registry: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise WtcompareError(f"{path}: registry is not UTF-8 text") from None
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise WtcompareError(f"{path}: invalid TOML: {exc}") from None
+    """Parse and validate one registry file; paths in it are made absolute (and must stay inside
+    the file's folder)."""
+    raw = read_text(path, "registry")
+    data = parse_toml(raw, path, "registry")
     entries = data.get("edition", [])
     if not isinstance(entries, list):
         raise WtcompareError(f"{path}: 'edition' must be an array of tables ([[edition]])")
+    folder = path.parent.resolve()
+    lines = _id_lines(raw)
     seen: set[str] = set()
     result = []
     for number, entry in enumerate(entries, start=1):
@@ -71,29 +100,34 @@ def read_registry_file(path: Path) -> list[dict]:
         if not isinstance(entry, dict) or "id" not in entry:
             raise WtcompareError(f"{where}: missing 'id'")
         edition_id = entry["id"]
-        line = _line_of(raw, str(edition_id))
-        where = f"{path}:{line}" if line else where
+        if isinstance(edition_id, str):
+            found = lines.get(edition_id, [])  # a second entry with an id is at that id's second line
+            nth = 1 if edition_id in seen and len(found) > 1 else 0
+            where = f"{path}:{found[nth]}" if found else where
         try:
             check_edition_id(edition_id)
         except UsageError as exc:
-            raise WtcompareError(f"{where}: {exc}") from None
+            raise WtcompareError(f"{where}: {shorten(str(exc), 200)}") from None
         unknown = set(entry) - set(FIELDS)
         if unknown:
-            raise WtcompareError(f"{where}: unknown field(s) {', '.join(sorted(unknown))} in edition {edition_id!r}")
+            names = ", ".join(shorten(k, 40) for k in sorted(unknown)[:5])
+            raise WtcompareError(f"{where}: unknown field(s) {names} in edition {edition_id!r}")
         if edition_id in seen:
             raise WtcompareError(f"{where}: edition {edition_id!r} is listed twice")
         seen.add(edition_id)
+        if isinstance(entry.get("date"), dt.date):  # a TOML date: kept as its text
+            entry["date"] = str(entry["date"])
+        wrong = problem(entry, Edition)
+        if wrong:
+            raise WtcompareError(f"{where}: edition {edition_id!r}: {shorten(wrong, 200)}")
         if "kind" in entry and entry["kind"] not in KINDS:
             raise WtcompareError(f"{where}: edition {edition_id!r}: kind must be one of {', '.join(KINDS)}")
-        if "year" in entry and not isinstance(entry["year"], int):
-            raise WtcompareError(f"{where}: edition {edition_id!r}: year must be a whole number")
         try:
             _check_page_rule(entry)
         except UsageError as exc:
             raise WtcompareError(f"{where}: edition {edition_id!r}: {exc}") from None
-        entry = {k: (str(v) if k == "date" and v is not None else v) for k, v in entry.items()}
         if entry.get("source"):
-            entry["source"] = str((path.parent / entry["source"]).resolve())
+            entry["source"] = _confined(where, edition_id, entry["source"], folder)
         result.append(entry)
     return result
 
@@ -123,14 +157,13 @@ class Registry:
     """Editions known to the tool, from the bundled registry and the user's texts folder."""
 
     def __init__(self, texts_dir: str | os.PathLike | None = None, create: bool = False) -> None:
+        """``create``: the texts folder need not exist yet; `ingest` makes it once it has a file to store."""
         self.texts_dir = Path(texts_dir) if texts_dir is not None else default_texts_dir()
-        if create:
-            try:
-                self.texts_dir.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise WtcompareError(f"{self.texts_dir}: cannot create texts folder: {exc.strerror or exc}") from None
-        if texts_dir is not None and not self.texts_dir.is_dir():
+        if texts_dir is not None and not create and not self.texts_dir.is_dir():
             raise UsageError(f"{self.texts_dir}: texts folder does not exist")
+        self._read()
+
+    def _read(self) -> None:
         self.files: list[Path] = []
         merged: dict[str, dict] = {}
         for path in self._registry_files():
@@ -146,11 +179,23 @@ class Registry:
                                      "'attachment' (a title pattern); 'prefer' only goes with them")
             self._editions[edition_id] = Edition(**entry)
 
+    @property
+    def path(self) -> Path:
+        """The registry file of the texts folder (the one `ingest` and `fetch` write)."""
+        return self.texts_dir / REGISTRY_FILE
+
     def _registry_files(self) -> list[Path]:
-        candidates = [bundled_texts_dir() / REGISTRY_FILE, self.texts_dir / REGISTRY_FILE]
         unique: list[Path] = []
-        for path in candidates:
-            if path.is_file() and all(not path.samefile(seen) for seen in unique):
+        for path in (bundled_texts_dir() / REGISTRY_FILE, self.path):
+            try:
+                kind = file_kind(os.stat(path).st_mode)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise WtcompareError(f"{path}: cannot read registry: {exc.strerror or exc}") from None
+            if kind:
+                raise WtcompareError(f"{path}: is {kind}, not a registry file")
+            if all(not path.samefile(seen) for seen in unique):
                 unique.append(path)
         return unique
 
@@ -223,7 +268,7 @@ class Registry:
 
     def load(self, edition_id: str) -> Document:
         """Load and segment an edition's text."""
-        from .load import load_document
+        from .load import load_bytes, read_source
 
         edition = self.get(edition_id)
         if not edition.source:
@@ -232,8 +277,9 @@ class Registry:
                 f"edition {edition.id!r} has no local text; {fetch}add your copy with "
                 f"'wtcompare ingest FILE --edition {edition.id}'"
             )
-        document = load_document(edition.source, edition, ocr=bool(edition.ocr))
-        actual = sha256_file(edition.source)
+        data = read_source(edition.source)
+        document = load_bytes(data, edition.source, edition, ocr=bool(edition.ocr))
+        actual = hashlib.sha256(data).hexdigest()
         if edition.sha256 and actual != edition.sha256:
             document.warnings.append(
                 f"{edition.source}: sha256 {actual[:12]}... differs from the registry's {edition.sha256[:12]}...; "
@@ -248,50 +294,101 @@ class Registry:
                ocr: bool = False, **metadata) -> tuple[Edition, bool]:
         """Copy a user's file (text, Markdown, PDF, HTML or DOCX) into the texts folder and register
         it with its format and sha256. Returns the edition and whether anything changed (ingesting
-        the same file again changes nothing). Metadata not given is kept from the registry."""
-        from .load import load_document
+        the same file again changes nothing). Metadata not given is kept from the registry.
+
+        The file is read once: what is parsed, hashed and copied are the same bytes. Registering
+        holds the registry's lock from reading it to writing it, so ingests at once all land; if
+        the registry cannot be written, the copied file is taken back out."""
+        from .load import load_bytes, read_source
 
         check_edition_id(edition_id)
         source = Path(path)
-        document = load_document(source, ocr=ocr)  # fails with a clear message on unreadable input
-        digest = sha256_file(source)
-        known = self._editions.get(edition_id)
-        if known and known.sha256 == digest and known.source and Path(known.source).is_file():
-            return known, False
-        if known and known.source and Path(known.source).is_file() and not replace_existing:
-            raise WtcompareError(
-                f"{source}: edition {edition_id!r} already has a different source ({known.source}); "
-                "use --replace to replace it"
-            )
-        target = self.texts_dir / f"{edition_id}{suffix_for(document.format, source)}"
-        if target.exists() and sha256_file(target) != digest:
-            kept = target.with_name(f"{target.name}.replaced-{sha256_file(target)[:12]}")
-            shutil.copy2(target, kept)
-        atomic_write(target, source.read_bytes())
-        entry = {k: v for k, v in metadata.items() if v is not None}
-        entry.update(id=edition_id, source=target.name, sha256=digest, format=document.format)
-        if document.ocr_pages:
-            entry["ocr"] = True
-        if not known:
-            entry.setdefault("title", edition_id)
-            entry.setdefault("kind", "official")
-        self.write_entry(entry)
-        self.__init__(self.texts_dir)
+        data = read_source(source)
+        document = load_bytes(data, str(source), ocr=ocr)  # fails with a clear message on unreadable input
+        digest = hashlib.sha256(data).hexdigest()
+        try:  # only now: a refused file leaves no empty folder behind
+            self.texts_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WtcompareError(f"{self.texts_dir}: cannot create texts folder: {exc.strerror or exc}") from None
+        with locked(self.path):
+            self._read()  # what other runs registered while this one parsed
+            known = self._editions.get(edition_id)
+            if known and known.sha256 == digest and known.source and Path(known.source).is_file():
+                return known, False
+            if known and known.source and Path(known.source).is_file() and not replace_existing:
+                raise WtcompareError(
+                    f"{source}: edition {edition_id!r} already has a different source ({known.source}); "
+                    "use --replace to replace it"
+                )
+            target = self.texts_dir / f"{edition_id}{suffix_for(document.format, source)}"
+            entry = {k: v for k, v in metadata.items() if v is not None}
+            entry.update(id=edition_id, source=target.name, sha256=digest, format=document.format)
+            if document.ocr_pages:
+                entry["ocr"] = True
+            if not known:
+                entry.setdefault("title", edition_id)
+                entry.setdefault("kind", "official")
+            text = self._with_entry(entry)  # an unreadable registry fails here, before anything is copied
+            undo = _store(target, data, digest)
+            try:
+                atomic_write(self.path, text)
+            except BaseException:
+                undo()
+                raise
+            self._read()
         return self.get(edition_id), True
 
     def write_entry(self, entry: dict) -> None:
-        """Add or update one entry in the texts folder's registry, keeping its comments."""
-        path = self.texts_dir / REGISTRY_FILE
-        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
-        tables = document.setdefault("edition", tomlkit.aot())
-        for table in tables:
-            if table.get("id") == entry["id"]:
-                table.update(entry)
-                break
-        else:
-            table = tomlkit.table()
-            for key in FIELDS:
-                if key in entry:
-                    table[key] = entry[key]
-            tables.append(table)
-        atomic_write(path, tomlkit.dumps(document))
+        """Add or update one entry in the texts folder's registry, keeping its comments; the
+        registry is read and written under its lock."""
+        with locked(self.path):
+            atomic_write(self.path, self._with_entry(entry))
+
+    def _with_entry(self, entry: dict) -> str:
+        """The texts folder's registry as it is now with ``entry`` added or updated (call under the lock)."""
+        path = self.path
+        raw = read_text(path, "registry") if path.exists() else ""
+        try:
+            document = tomlkit.parse(raw)
+            tables = document.setdefault("edition", tomlkit.aot())
+            for table in tables:
+                if table.get("id") == entry["id"]:
+                    table.update(entry)
+                    break
+            else:
+                table = tomlkit.table()
+                for key in FIELDS:
+                    if key in entry:
+                        table[key] = entry[key]
+                tables.append(table)
+            return tomlkit.dumps(document)
+        except (TOMLKitError, ValueError, TypeError, AttributeError) as exc:
+            raise WtcompareError(f"{path}: cannot update registry: {shorten(str(exc), 200)}") from None
+
+
+def _store(target: Path, data: bytes, digest: str):
+    """Put an ingested file's bytes at ``target``; a different file already there is kept beside it
+    as ``NAME.replaced-<sha>``. Returns a function that puts everything back as it was."""
+    try:
+        kind = file_kind(os.lstat(target).st_mode)
+    except FileNotFoundError:
+        atomic_write(target, data)
+        return lambda: target.unlink(missing_ok=True)
+    if kind:  # never read or write through a link or anything else planted in a shared folder
+        raise WtcompareError(f"{target}: is {kind}, not a regular file; move it away first")
+    old = read_regular(target, MAX_BYTES)
+    old_digest = hashlib.sha256(old).hexdigest()
+    if old_digest == digest:
+        return lambda: None
+    kept = target.with_name(f"{target.name}.replaced-{old_digest[:12]}")
+    made = not os.path.lexists(kept)
+    if made:
+        atomic_write(kept, old)
+    atomic_write(target, data)
+
+    def undo() -> None:
+        atomic_write(target, old)
+        if made:
+            kept.unlink(missing_ok=True)
+
+    return undo

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 
@@ -45,11 +46,23 @@ def shipped_sets(kinds: tuple[str, ...] = ("development", "blind")) -> list[Sent
             for path in sorted(SETS_DIR.glob(pattern))]
 
 
+class _SentenceFile(TypedDict, total=False):
+    text: str
+    expect: dict[str, int]  # category -> occurrences
+    note: str
+
+
+class _SentencesFile(TypedDict, total=False):
+    sentence: list[_SentenceFile]
+
+
 def load_sentences(path: str | Path) -> list[dict]:
-    data = read_toml(path, "the sentence set")
+    data = read_toml(path, "the sentence set", _SentencesFile)
     sentences = data.get("sentence", [])
+    if not sentences:
+        raise WtcompareError(f"{path}: the sentence set has no [[sentence]]")
     for number, sentence in enumerate(sentences, start=1):
-        if not isinstance(sentence.get("text"), str) or not isinstance(sentence.get("expect", {}), dict):
+        if "text" not in sentence:
             raise WtcompareError(f"{path}: sentence {number}: needs 'text' and an 'expect' table")
     return sentences
 

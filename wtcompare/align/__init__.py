@@ -50,6 +50,8 @@ def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None =
         stored = cache.get_result(entry)
         if stored is not None:
             try:
+                if set(stored) != set(levels):
+                    raise ValueError("the cached alignment has other levels than asked for")
                 return _thaw(stored, doc_a, doc_b)
             except (KeyError, TypeError, ValueError, AttributeError):
                 cache.forget(entry)  # not what this version writes: rebuild it
@@ -68,9 +70,17 @@ def _thaw(stored: dict, doc_a: Document, doc_b: Document) -> dict[str, Alignment
     result = {}
     for level, data in stored.items():
         pairs = [Pair(*values) for values in data["pairs"]]
-        result[level] = Alignment(_edition_id(doc_a), _edition_id(doc_b), level, pairs,
-                                  {u.id: u for u in units(doc_a, level, data["words_a"])},
-                                  {u.id: u for u in units(doc_b, level, data["words_b"])},
+        units_a = {u.id: u for u in units(doc_a, level, data["words_a"])}
+        units_b = {u.id: u for u in units(doc_b, level, data["words_b"])}
+        # The cache checked the entry's shape; what only the documents can tell is checked here:
+        # every unit of both sides in exactly one pair, as every reader of an alignment assumes.
+        for side, ids in (("a", units_a), ("b", units_b)):
+            paired = [i for p in pairs for i in getattr(p, side)]
+            if sorted(paired) != sorted(ids) or len(data[f"words_{side}"]) != len(ids):
+                raise ValueError(f"cached {level} alignment does not cover side {side} once")
+        if any(s not in units_a or t not in units_b for s, t, _ in data["flow"]):
+            raise ValueError(f"cached {level} alignment has flow between unknown units")
+        result[level] = Alignment(_edition_id(doc_a), _edition_id(doc_b), level, pairs, units_a, units_b,
                                   Counter({(s, t): w for s, t, w in data["flow"]}))
     return result
 

@@ -12,13 +12,14 @@ import re
 from pathlib import Path
 
 from .. import cache
-from ..errors import UsageError, WtcompareError
+from ..errors import WtcompareError
+from ..fileio import MAX_BYTES, read_regular
 from ..model import Document, Edition
 from ..progress import gc_paused, stage
 from ..segment import segment_lines, segment_text
 from .text import decode_text, looks_like_text
 
-MAX_BYTES = int(os.environ.get("WTCOMPARE_MAX_BYTES", 200 * 1024 * 1024))
+FORMATS = ("pdf", "docx", "html", "text")
 
 
 def detect_format(data: bytes) -> str:
@@ -38,23 +39,11 @@ def detect_format(data: bytes) -> str:
 
 
 def read_source(path: str | os.PathLike) -> bytes:
-    """Read a source file, with one-line errors for the usual problems."""
+    """Read a source file, with one-line errors for the usual problems (see `read_regular`: only a
+    regular file is read, and never more than `MAX_BYTES`)."""
     path = Path(path)
-    if not path.exists():
-        raise UsageError(f"{path}: no such file")
-    if path.is_dir():
-        raise UsageError(f"{path}: is a directory, not a file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise WtcompareError(
-            f"{path}: {size:,} bytes is over the {MAX_BYTES:,}-byte limit; "
-            "set WTCOMPARE_MAX_BYTES to raise it"
-        )
-    try:
-        with stage("load", path.name):
-            return path.read_bytes()
-    except OSError as exc:
-        raise WtcompareError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with stage("load", path.name):
+        return read_regular(path, MAX_BYTES)
 
 
 def parse(data: bytes, name: str, ocr: bool = False) -> Document:
@@ -110,12 +99,17 @@ def parse(data: bytes, name: str, ocr: bool = False) -> Document:
 @gc_paused()
 def load_document(path: str | os.PathLike, edition: Edition | None = None, ocr: bool = False) -> Document:
     """Load and segment one source file (from the cache of parsed documents when it holds it)."""
-    data = read_source(path)
+    return load_bytes(read_source(path), str(path), edition, ocr)
+
+
+@gc_paused()
+def load_bytes(data: bytes, name: str, edition: Edition | None = None, ocr: bool = False) -> Document:
+    """`load_document` for a file already read, so its checksum and copy are of the bytes parsed."""
     entry = cache.key(data, ocr) if cache.enabled() else None
-    with stage("cache", Path(path).name):
+    with stage("cache", Path(name).name):
         document = cache.get(entry) if entry else None
     if document is None:
-        document = parse(data, str(path), ocr)
+        document = parse(data, name, ocr)
         if entry:
             cache.put(entry, document)
     document.edition = edition
