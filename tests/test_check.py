@@ -490,6 +490,26 @@ def test_claims_file_missing_or_a_folder_or_neither_or_both(run):
     one_line_error(run("check", "--bundled", "--format", "json", "-o", "folder/"), 2, "give a file")
 
 
+def test_a_chapter_without_text_cannot_be_checked(run, tmp_path):
+    """A share of no words would make 'removed' hold of nothing: such a chapter cannot be checked."""
+    texts = tmp_path / "texts"
+    closing = "Chapter 3: End\n\n3.1 Closing\n\n2. More words about partnership with parents.\n"
+    for edition, middle in (("two-a", "Chapter 2: Empty\n\n" + closing),
+                            ("two-b", closing.replace("3", "2").replace("2. More", "3. More"))):
+        source = tmp_path / f"{edition}.txt"
+        source.write_text("Chapter 1: Start\n\n1.1 Intro\n\n1. Some words about families.\n\n" + middle)
+        ok(run("--texts", str(texts), "ingest", str(source), "--edition", edition))
+    retention = cli_json(run, "--texts", str(texts), "align", "two-a", "two-b", "--level", "chapter",
+                         "--retention")["retention"]
+    assert [(r["heading"], r["words"]) for r in retention if r["side"] == "a"][1] == ("Empty", 0)
+    claim = '[[claim]]\nid = "x"\nstatement = "s"\neditions = ["two-a", "two-b"]\nchapter = "Empty"\nexpect = "{}"\n'
+    for expect in ("removed", "kept"):
+        shown = run("--texts", str(texts), "check", str(claims_file(claim.format(expect))), "--format", "json")
+        assert shown.exit_code == 3 and shown.stderr == ""
+        (result,) = strict(shown.stdout)["claims"]
+        assert result["verdict"] == UNCHECKED and "has no text of its own" in result["reason"]
+
+
 def test_table_output_exactly(run):
     path = claims_file(pick("absent-category-holds", "absent-term-fails", "removed-holds", "unchecked-no-text"))
     result = run("check", str(path))

@@ -466,6 +466,9 @@ class _Context:
             problem = "matches more than one chapter" if found else "is not a chapter"
             return UNCHECKED, f"{claim.chapter!r} {problem} of {a}; its chapters are: {headings}", evidence
         unit = found[0]
+        if not unit.words:  # a share of no words would make "removed" hold, and "kept" fail, of nothing
+            return UNCHECKED, f"chapter {unit.id} {unit.heading!r} of {a} has no text of its own to look for in {b}", \
+                evidence
         row = alignment.retention().query("side == 'a' and unit == @unit.id").iloc[0]
         pair = next(p for p in alignment.pairs if unit.id in p.a)
         threshold = claim.threshold if claim.threshold is not None else THRESHOLDS[claim.expect]
