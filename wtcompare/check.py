@@ -383,7 +383,8 @@ class _Context:
             known = ", ".join(c.id for c in self.lexicon.categories)
             return UNCHECKED, (f"lexicon {self.lexicon.id} {self.lexicon.version} has no category "
                                f"{claim.category!r}; its categories are {known}"), evidence
-        evidence["report"] = self.report(claim.editions)
+        if claim.measure is None:  # a length has no place in the text to link to
+            evidence["report"] = self.report(claim.editions)
         if claim.chapter is not None:
             return self.chapter(claim, evidence)
         if claim.measure is not None:
