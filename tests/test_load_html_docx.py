@@ -57,6 +57,29 @@ def test_html_with_no_text():
               "empty.html")
 
 
+def test_loose_text_between_blocks_is_kept_across_parser_chunks():
+    """The pull parser reads ahead of the events (a chunk is a megabyte); text standing loose in a
+    container between paragraphs is still read in order, for pages of many small paragraphs."""
+    count = 60_000  # about 1.7 MB: several parser chunks
+    page = b"<html><body><h2>Chapter</h2><div>" + b"".join(
+        b"loose %d<p>para %d</p>" % (n, n) for n in range(count)) + b"</div></body></html>"
+    texts = [p.text for p in parse(page, "dense.html").paragraphs()]
+    assert texts == [t for n in range(count) for t in (f"loose {n}", f"para {n}")]
+
+
+def test_a_page_of_more_units_than_the_limit_is_one_error(monkeypatch):
+    from wtcompare import segment
+
+    monkeypatch.setattr(segment, "MAX_UNITS", 1_000)
+    page = b"<html><body><h2>Chapter</h2>" + b"<p><b><i>x</i></b></p>" * 1_200 + b"</body></html>"
+    with pytest.raises(WtcompareError, match=r"^dense\.html: more than 1,000 paragraphs and headings: not a "
+                                             r"guidance document \(set WTCOMPARE_MAX_UNITS to read it\)$"):
+        parse(page, "dense.html")
+    text = "Chapter 1: A\n\n" + "".join(f"Paragraph {n}.\n\n" for n in range(1_200))
+    with pytest.raises(WtcompareError, match=r"^dense\.txt: more than 1,000 paragraphs"):
+        parse(text.encode(), "dense.txt")
+
+
 def make_docx() -> bytes:
     word = docx.Document()
     word.add_paragraph("Joining Up for Children (fictional)", style="Title")

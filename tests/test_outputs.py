@@ -25,6 +25,8 @@ LEXICON = str(DATA / "lexicon.toml")
 NORTHVALE = str(DATA / "senses_dev_northvale.toml")
 SAMPLE = Path(__file__).resolve().parent.parent / "texts" / "sample"
 PAIRS_TOML = '[[pin]]\na = ["ch1/who-this-guidance-is-for"]\nb = ["ch1/1.1"]\n'
+CLAIMS_TOML = ('[[claim]]\nid = "c"\nstatement = "s"\nedition = "sample-2021"\ncategory = "partnership_with_families"\n'
+               'expect = "absent"\n')
 EXTENSION = {"table": "txt", "text": "txt", "csv": "csv", "json": "json", "xlsx": "xlsx"}
 TABULAR = ("table", "csv", "json", "xlsx")
 
@@ -213,7 +215,11 @@ OPTIONS = [
       "--date", "2026-01-01", "--pairs", "pairs.toml", "--export", "exported"], "r.html\n"),
     (["timeline", "sample-2002", "sample-2021", "-o", "t.html", "--lexicon", LEXICON, "--term", "must", "--date",
       "2026-01-01", "--include-samples", "--export", "timeline-exported", "--format", "html"], "t.html\n"),
+    (["check", "claims.toml", "--lexicon", LEXICON, "--format", "html", "-o", "claims.html", "--date", "2026-01-01"],
+     "claims.html\n"),
+    (["check", "claims.toml", "--format", "json"], None),
 ]
+CHECK_BUNDLED = [["check", "--bundled", "--format", "table"]]  # exit 3 here: no official text is available
 FETCH = [["fetch", "wt"], ["fetch", "wt", "--update"]]  # run against a local server below
 GOVUK = [["fetch", "--list", PAGE, "--format", "json"],  # run against a local Content API below
          ["fetch", "--page", PAGE, "--attachment", "7001", "--edition", "wt2030-pdf", "--title", "Fictional guide",
@@ -224,6 +230,7 @@ GOVUK = [["fetch", "--list", PAGE, "--format", "json"],  # run against a local C
 
 def test_every_option_of_every_command(run, tmp_path):
     Path("pairs.toml").write_text(PAIRS_TOML)
+    Path("claims.toml").write_text(CLAIMS_TOML)
     for args, expected in OPTIONS:
         env = {"WTCOMPARE_NO_CACHE": None}  # --no-cache sets it for the process: restore it after
         if args[0] == "cache":
@@ -240,6 +247,12 @@ def test_every_option_of_every_command(run, tmp_path):
     assert {p.name for p in Path("exported").iterdir()} >= {"manifest.json", "keyness-categories.csv"}
     page = Path("t.html").read_text(encoding="utf-8")
     assert "Ad-hoc terms (each counted on its own" in page and "<td>&emsp;must</td>" in page
+
+
+def test_check_bundled_option(run):
+    for args in CHECK_BUNDLED:
+        result = run(*args)
+        assert result.exit_code == 3 and result.stderr == "" and "cannot check" in result.stdout
 
 
 def test_fetch_options(run, texts):  # noqa: F811  (the fixture imported from test_fetch)
@@ -265,7 +278,7 @@ def _commands(group: click.Group, path: tuple[str, ...] = ()):
 def _used() -> dict[tuple[str, ...], set[str]]:
     """The options each command line uses, by command path; the group's own options under ()."""
     # the format tests give every command --format and -o, and --table to those that have it
-    lines = [args for args, _ in OPTIONS] + FETCH + GOVUK + [args + ["--format", "csv", "-o", "x/"] + (
+    lines = [args for args, _ in OPTIONS] + FETCH + GOVUK + CHECK_BUNDLED + [args + ["--format", "csv", "-o", "x/"] + (
         ["--table", tables[0]] if args[0] != "diff" else []) for args, tables, _, _ in COMMANDS.values()]
     used: dict[tuple[str, ...], set[str]] = {}
     for args in lines:

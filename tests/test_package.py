@@ -1,4 +1,4 @@
-"""A plain (non-editable) install carries the sample corpus and the default lexicon."""
+"""A plain (non-editable) install carries the sample corpus, the default lexicon and the bundled claims."""
 from __future__ import annotations
 
 import subprocess
@@ -15,7 +15,8 @@ def test_wheel_ships_sample_corpus_and_lexicon(tmp_path):
     (wheel,) = tmp_path.glob("wtcompare-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {"wtcompare/data/lexicon.toml", "wtcompare/texts/editions.toml",
-                "wtcompare/texts/sample/ground_truth.toml", "wtcompare/report/templates/pair.html.j2"}
+                "wtcompare/texts/sample/ground_truth.toml", "wtcompare/report/templates/pair.html.j2",
+                "wtcompare/claims/literature.toml", "wtcompare/report/templates/check.html.j2"}
     expected |= {f"wtcompare/texts/sample/{p.name}" for p in (ROOT / "texts" / "sample").iterdir()}
     assert expected <= names
 

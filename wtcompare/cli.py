@@ -15,6 +15,7 @@ import click
 import pandas as pd
 
 from . import __version__, cache, progress
+from . import check as claims
 from .align import LEVELS, align, align_levels
 from .diff import DELETE, INSERT, word_diff
 from .entry import say_interrupted
@@ -25,7 +26,7 @@ from .govuk import ContentApi
 from .lexicon import load_lexicon
 from .lexicon import overlaps as lexicon_overlaps
 from .model import check_date
-from .output import FORMATS, Output, emit, records, report_target
+from .output import FORMATS, Output, emit, is_folder, records, report_target
 from .overrides import load_overrides
 from .participants import uncertain_occurrences
 from .provenance import file_option, provenance
@@ -494,6 +495,39 @@ def timeline(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | None
     options = {"terms": list(terms), "include_samples": include_samples, "counted": counting.describe()}
     _emit(Output(stats_timeline(result, [d.edition.id for d in documents]),
                  provenance(documents, result.lexicon, options, "timeline")), fmt, output, table)
+
+
+@cli.command(name="check")
+@click.argument("claims_file", required=False, type=click.Path(path_type=Path), metavar="[CLAIMS.toml]")
+@click.option("--bundled", is_flag=True, help="Check the published claims shipped with wtcompare.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(), metavar="FILE",
+              help="Write to FILE and print its path (html: default reports/check.html).")
+@click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
+@click.option("--date", callback=_date, help="Date printed in the html page (default today), YYYY-MM-DD.")
+@click.pass_context
+def check_command(ctx: click.Context, claims_file: Path | None, bundled: bool, fmt: str, output: str | None,
+                  lexicon_path: Path | None, date: str | None) -> None:
+    """Give each claim in CLAIMS.toml (or the bundled claims) a verdict with its evidence: holds,
+    does not hold, or cannot check. Exit 0 when every claim holds, 1 when any does not hold, 3 when
+    none fails but some cannot be checked, 2 for a claims file that is not valid."""
+    if bundled == (claims_file is not None):
+        raise UsageError("give a claims file or --bundled (one of them)")
+    if date is not None and fmt != "html":
+        raise UsageError("--date dates the html page; table and json carry no date")
+    if output is not None and fmt != "html" and is_folder(output):
+        raise UsageError(f"-o {output}: give a file for --format {fmt}")
+    path = claims.BUNDLED if bundled else claims_file
+    checked = claims.check(claims.load_claims(path), _registry(ctx), load_lexicon(lexicon_path), path)
+    for warning in checked.warnings:
+        click.echo(f"wtcompare: warning: {warning}", err=True)
+    if fmt == "html":
+        target = report_target(output, "check.html")
+        click.echo(str(write_report(target, claims.html(checked, date, target))))
+    else:
+        _emit(Output({"claims": claims.frame(checked)}, checked.provenance(), payload=claims.payload(checked),
+                     text=claims.table(checked)), "text" if fmt == "table" else fmt, output)
+    ctx.exit(checked.exit_code)  # not an error: the verdicts are printed, the code tells a CI job
 
 
 @cli.command(name="cache")

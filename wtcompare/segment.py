@@ -16,6 +16,7 @@ format:
 """
 from __future__ import annotations
 
+import os
 import re
 import statistics
 from collections import Counter
@@ -41,6 +42,24 @@ FOOTNOTE_DEFINITION = re.compile(r"^\[\^?([0-9A-Za-z]{1,8})\]:?\s+(\S.*)$")
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
 NOTE_REF = re.compile(NOTE_OPEN + r"([^" + NOTE_CLOSE + r"]*)" + NOTE_CLOSE)
 MAX_DEPTH = 6  # heading levels below this are folded into it (ids stay short on hostile input)
+# The longest edition (2010, about 393 pages) has a few thousand paragraphs; a file with hundreds of
+# thousands is not guidance, and each unit costs memory (a 50 MB page of one-word paragraphs would
+# need gigabytes): refused, with the setting that lifts the limit.
+MAX_UNITS = int(os.environ.get("WTCOMPARE_MAX_UNITS", 500_000))
+
+
+class TooManyUnits(ValueError):
+    """A document with more paragraphs and headings than `MAX_UNITS`."""
+
+    def __init__(self) -> None:
+        super().__init__(f"more than {MAX_UNITS:,} paragraphs and headings: not a guidance document "
+                         f"(set WTCOMPARE_MAX_UNITS to read it)")
+
+
+def check_units(count: int) -> None:
+    """Raise `TooManyUnits` when a loader has found more than `MAX_UNITS` units."""
+    if count > MAX_UNITS:
+        raise TooManyUnits()
 # Words after which a sentence goes on: a line ending in one of them does not end a list item.
 CONTINUING = {"and", "or", "nor", "in", "of", "to", "the", "a", "an", "with", "by", "at", "from", "for", "on", "see",
               "under", "between", "than", "as", "that", "which", "paragraph", "paragraphs", "section", "sections",
@@ -107,6 +126,7 @@ class DocumentBuilder:
         self._note_home: dict[str, Paragraph | None] = {}
         self._note_marks: dict[str, tuple[str, str]] = {}
         self.in_chapter = False
+        self._units = 0
 
     # Title and headings -------------------------------------------------------------------
 
@@ -125,6 +145,8 @@ class DocumentBuilder:
     def heading(self, text: str, level: int, number: str | None = None, kind: str = "chapter") -> Section:
         """Open a section. ``kind`` names a level-1 heading (chapter, part, annex, appendix)."""
         level = min(max(1, level), MAX_DEPTH)
+        self._units += 1
+        check_units(self._units)
         text = " ".join(NOTE_REF.sub("", text).split())
         while self._stack and self._stack[-1].level >= level:
             self._stack.pop()
@@ -216,6 +238,8 @@ class DocumentBuilder:
                 self._note_marks[label] = (page, number)
 
     def _new(self, text: str, number: str | None, page: str | None, code: bool = False) -> Paragraph:
+        self._units += 1
+        check_units(self._units)
         section = self._current()
         paragraph = Paragraph(id=f"{section.id}/p{len(section.paragraphs) + 1}", text=text, number=number,
                               page=page, code=code)

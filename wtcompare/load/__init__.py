@@ -16,7 +16,7 @@ from ..errors import WtcompareError
 from ..fileio import MAX_BYTES, read_regular
 from ..model import Document, Edition
 from ..progress import gc_paused, stage
-from ..segment import segment_lines, segment_text
+from ..segment import TooManyUnits, segment_lines, segment_text
 from .text import decode_text, looks_like_text
 
 FORMATS = ("pdf", "docx", "html", "text")
@@ -54,38 +54,41 @@ def parse(data: bytes, name: str, ocr: bool = False) -> Document:
         fmt = detect_format(data)
     except WtcompareError as exc:
         raise WtcompareError(f"{name}: {exc}") from None
-    if fmt == "pdf":
-        from .pdf import pdf_lines
+    try:
+        if fmt == "pdf":
+            from .pdf import pdf_lines
 
-        with stage("load", Path(name).name):
-            lines, notes, ocr_pages, warnings = pdf_lines(data, name, ocr)
-        with stage("segment", Path(name).name):
-            document = segment_lines(lines, notes)
-        document.ocr_pages = ocr_pages
-        document.warnings.extend(warnings)
-    elif fmt == "docx":
-        from .docx import docx_document
-
-        with stage("segment", Path(name).name):
-            document = docx_document(data, name)
-    elif fmt == "html":
-        from .html import html_document
-
-        with stage("segment", Path(name).name):
-            document = html_document(data, name)
-    else:
-        from .markdown import EXTENSIONS, looks_like_markdown, markdown_document
-
-        with stage("load", Path(name).name):
-            text, warnings = decode_text(data, name)
-        if Path(name).suffix.lower() in EXTENSIONS or looks_like_markdown(text):
-            fmt = "markdown"
+            with stage("load", Path(name).name):
+                lines, notes, ocr_pages, warnings = pdf_lines(data, name, ocr)
             with stage("segment", Path(name).name):
-                document = markdown_document(text, name)
+                document = segment_lines(lines, notes)
+            document.ocr_pages = ocr_pages
+            document.warnings.extend(warnings)
+        elif fmt == "docx":
+            from .docx import docx_document
+
+            with stage("segment", Path(name).name):
+                document = docx_document(data, name)
+        elif fmt == "html":
+            from .html import html_document
+
+            with stage("segment", Path(name).name):
+                document = html_document(data, name)
         else:
-            with stage("segment", Path(name).name):
-                document = segment_text(text)
-        document.warnings.extend(warnings)
+            from .markdown import EXTENSIONS, looks_like_markdown, markdown_document
+
+            with stage("load", Path(name).name):
+                text, warnings = decode_text(data, name)
+            if Path(name).suffix.lower() in EXTENSIONS or looks_like_markdown(text):
+                fmt = "markdown"
+                with stage("segment", Path(name).name):
+                    document = markdown_document(text, name)
+            else:
+                with stage("segment", Path(name).name):
+                    document = segment_text(text)
+            document.warnings.extend(warnings)
+    except TooManyUnits as exc:
+        raise WtcompareError(f"{name}: {exc}") from None
     document.format = fmt
     if not any(re.search(r"\w", p.text) for p in document.paragraphs()):
         raise WtcompareError(f"{name}: no words found (the file holds only punctuation or markup)")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ..errors import WtcompareError
 from ..headings import Evidence, decide
 from ..model import Document
-from ..segment import LIST_ITEM, DocumentBuilder, note_ref
+from ..segment import LIST_ITEM, DocumentBuilder, check_units, note_ref
 
 SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template", "svg", "button",
         "head", "select", "iframe", "object", "canvas", "map", "dialog"}
@@ -321,8 +321,12 @@ ITEM_ENDS = LISTS | {"pre", "table", "blockquote", "div", "dl", "figure"} | HEAD
 def _before(parent, child) -> list:
     """The children of ``parent`` before ``child``. (The pull parser may already have read further
     siblings when ``child``'s start is handled, so ``child`` need not be the last child.)"""
-    children = list(parent)
-    return children[:children.index(child)] if child in children else children
+    if child.getparent() is not parent:
+        return list(parent)
+    # preceding siblings only: read ones are removed as the next starts, so there are few; the
+    # siblings already parsed after ``child`` can be thousands (a listing of the whole parent made
+    # a page of 200,000 short paragraphs take minutes)
+    return list(child.itersiblings(preceding=True))[::-1]
 
 
 def _ends_item(item, child, tag: str) -> bool:
@@ -351,6 +355,7 @@ def _stream(text: str) -> _Reader:
         parser.feed(text[offset:offset + CHUNK])
         for event, el in parser.read_events():
             (reader.start if event == "start" else reader.end)(el)
+        check_units(len(reader.events))  # before the events of a hostile page fill the memory
     parser.close()
     for event, el in parser.read_events():
         (reader.start if event == "start" else reader.end)(el)

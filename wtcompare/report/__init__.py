@@ -236,6 +236,13 @@ def timeline_report(documents: list[Document], lexicon: Lexicon | None = None, d
                    counting=options.sentence())
 
 
+def render_page(template: str, date: str | None, categories, **context) -> str:
+    """Render another page with the reports' conventions (the base template, jinja2's autoescaping
+    of every text, a Content-Security-Policy with no script, the date fixed by ``date``): used by
+    `wtcompare check`, whose page lives beside the reports' templates."""
+    return _render(template, date, categories, **context)
+
+
 def align_frame(section_pairs: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{"kind": p["kind"], "score": round(p["score"], 4), "a": " + ".join(u["id"] for u in p["a"]),
                           "b": " + ".join(u["id"] for u in p["b"]), "retained": p["retained"],
