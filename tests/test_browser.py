@@ -109,7 +109,9 @@ def test_pair_report_controls_links_and_screenshot(browser, run, tmp_path):
 def test_timeline_report_opens_cleanly(browser, run, tmp_path):
     watched = Watched(browser, build(run, tmp_path, "timeline"))
     screenshot(watched.page, "timeline-top.png")
-    assert watched.page.locator("img.chart").evaluate("i => i.naturalWidth > 0")
+    # a key panel and one panel per category, each an inline SVG with real text
+    assert watched.page.locator("#chart svg.chart").count() == 7
+    assert watched.page.locator("#chart svg.chart text").count() > 50
     watched.clean()
 
 

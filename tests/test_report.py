@@ -163,8 +163,6 @@ def test_structure_map_stays_legible_at_the_scale_of_the_2010_edition(sample_doc
 def test_adhoc_terms_have_their_own_rates_in_the_table_and_the_chart(sample_docs):
     """--term patterns are counted on their own: each gets its rate (not the 0.0 of a category
     total that does not exist) in the vocabulary table and a bar of its own in the chart."""
-    import base64
-
     html = pair_report(sample_docs["sample-2008"], sample_docs["sample-2014"], load_lexicon(None),
                        ["partnership*", "must"], "2026-01-01")
     # Headings are counted: sample-2008 has 4,273 tokens with them, sample-2014 2,770.
@@ -175,13 +173,80 @@ def test_adhoc_terms_have_their_own_rates_in_the_table_and_the_chart(sample_docs
     assert '<td>&emsp;must</td><td class="num">3</td><td class="num">7.0</td><td class="num">25</td>' \
            '<td class="num">90.3</td>' in html
     assert "Ad-hoc terms (each counted on its own, so no total" in html
-    svg = base64.b64decode(re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html).group(1)).decode("utf-8")
+    svg = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="chart".*?</svg>', html, re.S).group(0)
     for value in ("25.7", "3.6", "7.0", "90.3"):  # each bar carries its value as a label
-        assert f"> {value}<" in svg
-    assert ">partnership* (--term)<" in svg and ">must (--term)<" in svg
+        assert f'class="value">{value}</text>' in svg
+    assert 'class="label">partnership* (--term)</text>' in svg and 'class="label">must (--term)</text>' in svg
 
 
 def test_timeline_is_byte_identical_for_identical_inputs(sample_docs):
     docs = [sample_docs[i] for i in ("sample-2002", "sample-2014")]
     assert timeline_report(docs, load_lexicon(None), "2026-01-01", terms=["must"]) == \
         timeline_report(docs, load_lexicon(None), "2026-01-01", terms=["must"])
+
+
+def test_charts_show_the_table_figures_as_inline_svg_and_export_the_same_drawing(sample_docs, tmp_path):
+    """The chart's values are the vocabulary table's rates, written by the report itself as SVG
+    text; --export writes that SVG and a PNG painted from the same drawing, without matplotlib."""
+    import os
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    html = pair_report(sample_docs["sample-2014"], sample_docs["sample-2021"], load_lexicon(None), [], "2026-01-01",
+                       export=tmp_path)
+    inline = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="chart".*?</svg>', html, re.S).group(0)
+    values = re.findall(r'class="value">([\d.,]+)</text>', inline)
+    rows = re.findall(r'<tr class="c\d+"><th scope="row"><span class="swatch"[^>]*></span>[^<]*</th>'
+                      r'<td class="num">[\d,]+</td><td class="num">([\d.]+)</td><td class="num">[\d,]+</td>'
+                      r'<td class="num">([\d.]+)</td>', html)
+    assert len(rows) == 6 and values == [rate for row in rows for rate in row]
+    assert (tmp_path / "rates.svg").read_text(encoding="utf-8") == inline
+    width, height = (float(x) for x in re.search(r'width="([\d.]+)" height="([\d.]+)"', inline).groups())
+    with Image.open(tmp_path / "rates.png") as image:
+        assert image.size == (round(2 * width), round(2 * height))
+    arguments = ["--quiet", "report", "sample-2002", "sample-2008", "-o", str(tmp_path / "r.html"), "--export",
+                 str(tmp_path / "e")]
+    code = (f"import sys; from wtcompare.cli import cli; cli({arguments!r}, standalone_mode=False); "
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "WTCOMPARE_NO_CACHE": "1"})
+    assert out.stdout.strip().splitlines()[-1] == "False" and (tmp_path / "e" / "rates.png").exists()
+
+
+def test_chart_text_is_escaped_and_shortened_to_fit():
+    from wtcompare.report import charts
+
+    label = ("<script>alert(1)</script> & a category label far too long to stand on one line of a phone's "
+             "chart, or even on two of them")
+    drawing = charts.rates_bars({"editions": ("a-1", "b-2"), "bars": [
+        {"label": label, "colour": "#1b9e77", "a": (3, 1.5), "b": (40, 20.25)}]})
+    svg = str(charts.svg(drawing))
+    assert "<script>" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in svg
+    texts = [t for t in drawing.items if isinstance(t, charts.Group) and t.role == "labels"][0].items
+    assert len(texts) == 2 and texts[-1].text.endswith("\u2026") and texts[-1].title == label
+    assert all(charts.text_width(t.text) <= drawing.width for t in texts)
+    assert charts.nice_ticks(213.0) == [0, 50, 100, 150, 200, 250] and charts.nice_ticks(0) == [0.0, 1.0]
+
+
+def test_timeline_panels_stand_editions_at_their_dates():
+    from wtcompare.report.build import chart_panels
+
+    def edition(id_, year, date=None):
+        return {"id": id_, "year": year, "date": date}
+
+    cells = [(1, 1.0)] * 4
+    model = chart_panels([edition("e1", 2010, "2010-03"), edition("e2", 2013, "2013-03-01"), edition("e3", 2018),
+                          edition("e4", 2018)], [{"label": "L", "colour": "#123456", "total": True, "cells": cells}])
+    xs = [e["x"] for e in model["editions"]]
+    assert xs[0] == pytest.approx(2010 + 59 / 365) and xs[1] == pytest.approx(2013 + 59 / 365)
+    assert xs[2] == xs[3] == 2018.0 and [e["when"] for e in model["editions"]][2:] == ["2018", "2018"]
+    assert "by publication date" in model["caption"] and model["panels"][0]["cells"] == cells
+    # an amendment without a date of its own stands with the edition it follows, never before it
+    model = chart_panels([edition("base", 2018, "2018-07-04"), edition("amended", 2018)], [])
+    assert [e["x"] for e in model["editions"]] == [pytest.approx(2018 + 184 / 365)] * 2
+    # without a date anywhere, in order, evenly spaced, and the caption says so
+    model = chart_panels([edition("x", None), edition("y", 2001)], [])
+    assert [e["x"] for e in model["editions"]] == [1.0, 2.0] and "evenly spaced" in model["caption"]
+
