@@ -11,6 +11,7 @@ import pytest
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+DESKTOP = 1366
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +30,8 @@ def browser():
 class Watched:
     """A page that records console errors, page errors, dialogs and every request that is not the file itself."""
 
-    def __init__(self, browser, path: Path):
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, path: Path, width: int = 1280, **options):
+        self.page = browser.new_page(viewport={"width": width, "height": 900}, **options)
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.dialogs: list[str] = []
@@ -66,7 +67,7 @@ def test_pair_report_controls_links_and_screenshot(browser, run, tmp_path):
     page = watched.page
     screenshot(page, "pair-report-top.png")
     assert page.locator("#findings li").count() >= 3
-    assert page.locator("svg.map rect.box-inserted").count() > 0 and page.locator("svg.map path.band").count() > 0
+    assert page.locator(".smap a.box.k-inserted").count() > 0 and page.locator(".smap svg.bands path.band").count() > 0
     # view switch
     first_changed = page.locator("details.section[open] .para").first
     assert first_changed.locator(".text.inline").is_visible()
@@ -153,3 +154,55 @@ def test_readable_at_200_percent_and_usable_from_the_keyboard(browser, run, tmp_
     assert page.locator("main#main").count() == 1 and page.locator("nav[aria-label=Contents]").count() == 1
     assert page.locator("h1").count() == 1 and page.locator("h2").count() >= 6
     page.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """The pages the tool writes: a pair report and a timeline of the sample corpus."""
+    from click.testing import CliRunner
+
+    from wtcompare.cli import cli
+
+    folder = tmp_path_factory.mktemp("pages")
+    made = {}
+    for name, args in (("pair", ["report", "sample-2014", "sample-2021"]), ("timeline", ["timeline"])):
+        made[name] = folder / f"{name}.html"
+        result = CliRunner().invoke(cli, args + ["-o", str(made[name]), "--date", "2026-01-01"])
+        assert result.exit_code == 0, result.output
+    return made
+
+
+def test_structure_map_shows_the_whole_restructuring_in_one_window(browser, pages):
+    page = Watched(browser, pages["pair"], DESKTOP).page
+    page.locator("#h-map").scroll_into_view_if_needed()
+    top = page.locator("#h-map").evaluate("h => h.getBoundingClientRect().top")
+    bottom = page.locator("#chapter-map-top").evaluate("m => m.getBoundingClientRect().bottom")
+    assert bottom - top <= 900
+    # a chapter opens its section map, in which each section links to its text
+    box = page.locator("#chapter-map-top .smap-a a.box").nth(4)
+    target = box.get_attribute("href")[1:]
+    box.click()
+    details = page.locator(f"[id='{target}']")
+    assert details.evaluate("d => d.open") and details.locator(".smap a.box").count() >= 2
+    page.close()
+
+
+def test_the_map_of_a_150000_word_pair_fits_one_window(browser, tmp_path):
+    """The pair benchmarks/browser_render.py measures: 291 chapters against 184, at chapter level
+    in one 1366 x 900 window."""
+    from wtcompare.registry import Registry, bundled_texts_dir
+    from wtcompare.report import pair_report
+    from wtcompare.synth import Operations, grow, revise
+
+    a = grow(Registry(bundled_texts_dir()).load("sample-2008"), 150_000, seed=7)
+    b, _ = revise(a, Operations(reword=0.15, delete_sections=0.72, split_sections=0.05, merge_sections=0.05), seed=99)
+    path = tmp_path / "large.html"
+    path.write_text(pair_report(a, b, date="2026-01-01"), encoding="utf-8")
+    watched = Watched(browser, path, DESKTOP)
+    page = watched.page
+    page.locator("#h-map").evaluate("h => h.scrollIntoView()")
+    top = page.locator("#h-map").evaluate("h => h.getBoundingClientRect().top")
+    bottom = page.locator("#chapter-map-top").evaluate("m => m.getBoundingClientRect().bottom")
+    assert bottom - top <= 900
+    screenshot(page, "large-pair-map.png")
+    watched.clean()

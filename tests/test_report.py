@@ -101,11 +101,18 @@ def test_pair_report_has_findings_map_statistics_and_working_anchors(sample_docs
     assert 3 <= findings.count("<li>") <= 6 and "shorter" in findings and re.search(r"\d", findings)
     # chapters 6 and 7 were removed; chapter 2 was merged into 1, so it must not be listed as removed
     assert "removed whole" in findings and "Working in partnership with families" not in findings
-    svg = re.search(r'<svg class="map".*?</svg>', html, re.S).group(0)
+    chapter_map = re.search(r'<div class="smap" id="chapter-map-top".*?</svg>.*?</div>\n</div>', html, re.S).group(0)
+    assert chapter_map.count('class="box') == len(a.sections) + len(b.sections)
+    assert ">removed</span>" in chapter_map and ">merged</span>" in chapter_map
+    section_maps = re.findall(r'<details class="chapter-map" id="map-[^"]+">.*?</details>', html, re.S)
+    assert len(section_maps) == len(set(re.findall(r'href="#(map-[^"]+)"', chapter_map)))
     sections_a = [s for s in a.walk() if s.paragraphs]
     sections_b = [s for s in b.walk() if s.paragraphs]
-    assert svg.count('<rect class="box') == len(sections_a) + len(sections_b)
-    assert "[removed]" in svg and "[merged]" in svg and svg.count('<path class="band') > 10
+    boxes = re.findall(r'<a class="box k-(\w+)[^"]*" href="#([ab]-[^"]+)"', "".join(section_maps))
+    # every section once in the section maps, and sections of other chapters as "elsewhere" boxes
+    assert sorted(href for kind, href in boxes if kind != "elsewhere") == sorted(
+        [f"a-{s.id.replace('/', '-')}" for s in sections_a] + [f"b-{s.id.replace('/', '-')}" for s in sections_b])
+    assert "".join(section_maps).count('<path class="band') > 10
     ids = set(re.findall(r'id="([^"]+)"', html))
     for target in re.findall(r'href="#([^"]+)"', html):
         assert target in ids, target
@@ -136,10 +143,10 @@ def test_export_writes_charts_and_tables(sample_docs, tmp_path):
     assert "Which chapters persist" in html and "removed" in html and "Largest rises and falls" in html
 
 
-def test_structure_map_stays_legible_at_the_scale_of_the_2010_edition(sample_docs):
+def test_structure_map_shows_a_2010_sized_restructuring_on_one_screen(sample_docs):
     from wtcompare.align import align_levels
     from wtcompare.report.build import anchor
-    from wtcompare.report.structure import MIN_BOX, structure_map
+    from wtcompare.report.structure import HEIGHT, LABEL, chapter_map
     from wtcompare.synth import Operations, grow, revise
     texts = [p.text for p in grow(sample_docs["sample-2008"], 40000, seed=3).paragraphs()]
     lines = []
@@ -151,13 +158,44 @@ def test_structure_map_stays_legible_at_the_scale_of_the_2010_edition(sample_doc
     a = markdown_document("# Generated\n\n" + "\n".join(lines), "generated.md")
     b, _ = revise(a, Operations(reword=0.2, delete_sections=0.3, split_sections=0.1, merge_sections=0.1), seed=4)
     assert len([s for s in a.walk() if s.paragraphs]) >= 150 and len(a.sections) == 12
-    geometry = structure_map(align_levels(a, b)["section"], anchor)
+    alignments = align_levels(a, b)
+    geometry = chapter_map(alignments["chapter"], alignments["section"], anchor)
+    assert geometry["height"] <= HEIGHT
+    scales = set()
     for side in ("left", "right"):
         boxes = geometry[side]
-        assert all(box["height"] >= MIN_BOX for box in boxes)
+        assert all(box["labelled"] and box["height"] >= LABEL for box in boxes)  # every chapter has its label
         assert all(later["y"] >= earlier["y"] + earlier["height"] for earlier, later in zip(boxes, boxes[1:]))
-        assert all(len(box["label"]) <= 38 for box in boxes)
-    assert geometry["height"] < 150 * 40  # scrolls, but not absurdly
+        scales |= {round(box["height"] / box["words"], 3) for box in boxes if box["height"] > LABEL}
+    assert len(scales) == 1  # as tall as their words, on one scale for both editions
+    # each chapter pair has its section map; every section is in exactly one of them
+    own = [box["id"] for pair in geometry["pairs"] for side in ("left", "right") for box in pair[side]
+           if box["kind"] != "elsewhere"]
+    assert sorted(own) == sorted(list(alignments["section"].units_a) + list(alignments["section"].units_b))
+    assert all(box["height"] >= LABEL for pair in geometry["pairs"] for box in pair["left"] + pair["right"])
+    kinds = {box["kind"] for pair in geometry["pairs"] for box in pair["left"] + pair["right"]}
+    assert {"deleted", "split", "merged", "elsewhere"} <= kinds
+
+
+def test_a_structure_map_with_too_many_chapters_to_label_still_fits():
+    """Hundreds of chapters (a generated edition): each as tall as its words and no taller than
+    the map allows; only the boxes with room for a line are labelled."""
+    from collections import Counter
+
+    from wtcompare.align.model import Alignment, Pair, Unit
+    from wtcompare.report.build import anchor
+    from wtcompare.report.structure import HEIGHT, LABEL, chapter_map
+
+    words = [300 + 40 * (k % 7) for k in range(290)] + [9000]
+    units = {f"ch{k}": Unit(f"ch{k}", f"Chapter {k}", "", k, f"ch{k}", words=w) for k, w in enumerate(words)}
+    pairs = [Pair("changed", 1.0, [u], [u], retained=units[u].words) for u in units]
+    chapters = Alignment("x", "y", "chapter", pairs, units, units, Counter({(u, u): units[u].words for u in units}))
+    sections = Alignment("x", "y", "section", pairs, units, units, chapters.flow)
+    geometry = chapter_map(chapters, sections, anchor)
+    assert geometry["height"] <= HEIGHT
+    assert [box["labelled"] for box in geometry["left"]] == [box["height"] >= LABEL for box in geometry["left"]]
+    assert geometry["left"][-1]["labelled"] and not geometry["left"][0]["labelled"]
+    assert all(len(pair["left"]) == 1 for pair in geometry["pairs"])
 
 
 def test_adhoc_terms_have_their_own_rates_in_the_table_and_the_chart(sample_docs):

@@ -19,7 +19,7 @@ from ..overrides import Overrides
 from ..progress import stage
 from ..scan import ScanResult
 from ..stats import keyness
-from .structure import structure_map
+from .structure import chapter_map
 
 
 def anchor(side: str, unit_id: str) -> str:
@@ -378,7 +378,7 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
     summary_data = summary(alignments, _tokens(scan_result, alignments["paragraph"].a, alignments["paragraph"].b))
     chapter_retention = alignments["chapter"].retention().query("side == 'a'").to_dict("records")
     data = {
-        "structure": structure_map(sections, anchor),
+        "structure": chapter_map(alignments["chapter"], sections, anchor),
         "uncertain": [{"kind": p.kind, "score": p.score, "a": p.a, "b": p.b, "level": level}
                       for level in ("section", "paragraph") for p in alignments[level].uncertain()],
         "retention": retention[retention["side"] == "a"].to_dict("records"),

@@ -35,12 +35,13 @@
     var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
     if (!target) { return; }
     var section = target.closest("details.section");
-    if (section) {
-      if (section.classList.contains("filtered")) { document.querySelector("input[name=filter][value=all]").checked = true; apply(); }
-      section.open = true;
-      var para = target.closest(".para");
-      if (para && para.classList.contains("same")) { document.querySelector("input[name=same]").checked = false; apply(); }
+    if (section && section.classList.contains("filtered")) {
+      document.querySelector("input[name=filter][value=all]").checked = true; apply();
     }
+    var para = target.closest(".para");
+    if (para && para.classList.contains("same")) { document.querySelector("input[name=same]").checked = false; apply(); }
+    // open whatever hides the target: its section, a table of evidence, a chapter's section map
+    for (var d = target.closest("details"); d; d = d.parentElement.closest("details")) { d.open = true; }
     target.scrollIntoView();
   }
   window.addEventListener("hashchange", reveal);
