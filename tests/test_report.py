@@ -288,3 +288,14 @@ def test_timeline_panels_stand_editions_at_their_dates():
     model = chart_panels([edition("x", None), edition("y", 2001)], [])
     assert [e["x"] for e in model["editions"]] == [1.0, 2.0] and "evenly spaced" in model["caption"]
 
+
+def test_each_page_allows_exactly_its_own_script(sample_docs):
+    import base64
+
+    for html in (pair_report(sample_docs["sample-2014"], sample_docs["sample-2021"], load_lexicon(None), [], "2026-01-01"),
+                 timeline_report([sample_docs["sample-2002"], sample_docs["sample-2014"]], load_lexicon(None),
+                                 "2026-01-01")):
+        scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+        allowed = re.search(r"script-src ('sha256-[^']+')", __import__("html").unescape(html)).group(1)
+        digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode("ascii")
+        assert len(scripts) == 1 and allowed == f"'sha256-{digest}'" and "beforeprint" in scripts[0]

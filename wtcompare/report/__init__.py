@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .. import __version__
 from .. import align as align_module
@@ -50,18 +51,15 @@ _ENV = _Environment(loader=PackageLoader("wtcompare.report", "templates"),
                    undefined=StrictUndefined, trim_blocks=False, keep_trailing_newline=True)
 
 
-def _render(template: str, date: str | None, categories, script: str = "", **context) -> str:
-    """Render a report. ``script`` names a template file of JavaScript to inline; the page's
-    Content-Security-Policy allows exactly that script, by its hash."""
-    hashes = ""
-    if script:
-        source = _ENV.loader.get_source(_ENV, script)[0]
-        digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
-        hashes = f"'sha256-{digest}'"
+def _render(template: str, date: str | None, categories, scripts: tuple[str, ...] = ("print.js",), **context) -> str:
+    """Render a report. ``scripts`` name template files of JavaScript, inlined as one script; the
+    page's Content-Security-Policy allows exactly that script, by its hash."""
+    source = "\n".join(_ENV.loader.get_source(_ENV, name)[0] for name in scripts)
+    digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
     with stage("render"):
         return _ENV.get_template(template).render(version=__version__, date=date or dt.date.today().isoformat(),
-                                                  categories=categories, script=script, script_hashes=hashes,
-                                                  **context)
+                                                  categories=categories, script=Markup(source),
+                                                  script_hashes=f"'sha256-{digest}'", **context)
 
 
 @gc_paused()
@@ -89,7 +87,7 @@ def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None
                "min_link": align_module.MIN_LINK, "uncertain_score": align_module.UNCERTAIN_SCORE,
                "uncertain_margin": align_module.UNCERTAIN_MARGIN,
                "overrides": Path(overrides.path).name if overrides else None}
-    return _render("pair.html.j2", date, result.lexicon.categories, script="pair.js", data=data,
+    return _render("pair.html.j2", date, result.lexicon.categories, ("print.js", "pair.js"), data=data,
                    chart=charts.svg(chart), methods=methods, counting=options.sentence())
 
 
