@@ -43,7 +43,7 @@ from wtcompare.registry import Registry
 from wtcompare.report import pair_report, timeline_report, write_report
 # Libraries wtcompare imports only when it first needs them; imported here so that "total" leaves
 # out every import, warm or cold (the wall times of the plain command are measured apart).
-import matplotlib; matplotlib.use("Agg"); import matplotlib.pyplot, scipy.optimize, sklearn.feature_extraction.text
+import scipy.optimize, sklearn.feature_extraction.text
 imported = time.perf_counter()
 registry = Registry(sys.argv[2])
 ids = sys.argv[3:]

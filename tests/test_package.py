@@ -22,10 +22,10 @@ def test_wheel_ships_sample_corpus_and_lexicon(tmp_path):
 
 
 def test_the_cli_starts_without_the_heavy_libraries():
-    """scikit-learn, matplotlib, NLTK and scipy.stats are imported when first needed, so quick
+    """scikit-learn, NLTK and scipy.stats are imported when first needed, so quick
     commands and cached reports do not wait for them."""
     code = ("import sys, wtcompare.cli; "
-            "print(sorted(m for m in ('sklearn', 'matplotlib', 'nltk', 'scipy.stats', 'scipy.optimize') "
+            "print(sorted(m for m in ('sklearn', 'nltk', 'scipy.stats', 'scipy.optimize') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -101,11 +101,18 @@ def test_pair_report_has_findings_map_statistics_and_working_anchors(sample_docs
     assert 3 <= findings.count("<li>") <= 6 and "shorter" in findings and re.search(r"\d", findings)
     # chapters 6 and 7 were removed; chapter 2 was merged into 1, so it must not be listed as removed
     assert "removed whole" in findings and "Working in partnership with families" not in findings
-    svg = re.search(r'<svg class="map".*?</svg>', html, re.S).group(0)
+    chapter_map = re.search(r'<div class="smap" id="chapter-map-top".*?</svg>.*?</div>\n</div>', html, re.S).group(0)
+    assert chapter_map.count('class="box') == len(a.sections) + len(b.sections)
+    assert ">removed</span>" in chapter_map and ">merged</span>" in chapter_map
+    section_maps = re.findall(r'<details class="chapter-map" id="map-[^"]+">.*?</details>', html, re.S)
+    assert len(section_maps) == len(set(re.findall(r'href="#(map-[^"]+)"', chapter_map)))
     sections_a = [s for s in a.walk() if s.paragraphs]
     sections_b = [s for s in b.walk() if s.paragraphs]
-    assert svg.count('<rect class="box') == len(sections_a) + len(sections_b)
-    assert "[removed]" in svg and "[merged]" in svg and svg.count('<path class="band') > 10
+    boxes = re.findall(r'<a class="box k-(\w+)[^"]*" href="#([ab]-[^"]+)"', "".join(section_maps))
+    # every section once in the section maps, and sections of other chapters as "elsewhere" boxes
+    assert sorted(href for kind, href in boxes if kind != "elsewhere") == sorted(
+        [f"a-{s.id.replace('/', '-')}" for s in sections_a] + [f"b-{s.id.replace('/', '-')}" for s in sections_b])
+    assert "".join(section_maps).count('<path class="band') > 10
     ids = set(re.findall(r'id="([^"]+)"', html))
     for target in re.findall(r'href="#([^"]+)"', html):
         assert target in ids, target
@@ -136,10 +143,10 @@ def test_export_writes_charts_and_tables(sample_docs, tmp_path):
     assert "Which chapters persist" in html and "removed" in html and "Largest rises and falls" in html
 
 
-def test_structure_map_stays_legible_at_the_scale_of_the_2010_edition(sample_docs):
+def test_structure_map_shows_a_2010_sized_restructuring_on_one_screen(sample_docs):
     from wtcompare.align import align_levels
     from wtcompare.report.build import anchor
-    from wtcompare.report.structure import MIN_BOX, structure_map
+    from wtcompare.report.structure import HEIGHT, LABEL, chapter_map
     from wtcompare.synth import Operations, grow, revise
     texts = [p.text for p in grow(sample_docs["sample-2008"], 40000, seed=3).paragraphs()]
     lines = []
@@ -151,20 +158,49 @@ def test_structure_map_stays_legible_at_the_scale_of_the_2010_edition(sample_doc
     a = markdown_document("# Generated\n\n" + "\n".join(lines), "generated.md")
     b, _ = revise(a, Operations(reword=0.2, delete_sections=0.3, split_sections=0.1, merge_sections=0.1), seed=4)
     assert len([s for s in a.walk() if s.paragraphs]) >= 150 and len(a.sections) == 12
-    geometry = structure_map(align_levels(a, b)["section"], anchor)
+    alignments = align_levels(a, b)
+    geometry = chapter_map(alignments["chapter"], alignments["section"], anchor)
+    assert geometry["height"] <= HEIGHT
+    scales = set()
     for side in ("left", "right"):
         boxes = geometry[side]
-        assert all(box["height"] >= MIN_BOX for box in boxes)
+        assert all(box["labelled"] and box["height"] >= LABEL for box in boxes)  # every chapter has its label
         assert all(later["y"] >= earlier["y"] + earlier["height"] for earlier, later in zip(boxes, boxes[1:]))
-        assert all(len(box["label"]) <= 38 for box in boxes)
-    assert geometry["height"] < 150 * 40  # scrolls, but not absurdly
+        scales |= {round(box["height"] / box["words"], 3) for box in boxes if box["height"] > LABEL}
+    assert len(scales) == 1  # as tall as their words, on one scale for both editions
+    # each chapter pair has its section map; every section is in exactly one of them
+    own = [box["id"] for pair in geometry["pairs"] for side in ("left", "right") for box in pair[side]
+           if box["kind"] != "elsewhere"]
+    assert sorted(own) == sorted(list(alignments["section"].units_a) + list(alignments["section"].units_b))
+    assert all(box["height"] >= LABEL for pair in geometry["pairs"] for box in pair["left"] + pair["right"])
+    kinds = {box["kind"] for pair in geometry["pairs"] for box in pair["left"] + pair["right"]}
+    assert {"deleted", "split", "merged", "elsewhere"} <= kinds
+
+
+def test_a_structure_map_with_too_many_chapters_to_label_still_fits():
+    """Hundreds of chapters (a generated edition): each as tall as its words and no taller than
+    the map allows; only the boxes with room for a line are labelled."""
+    from collections import Counter
+
+    from wtcompare.align.model import Alignment, Pair, Unit
+    from wtcompare.report.build import anchor
+    from wtcompare.report.structure import HEIGHT, LABEL, chapter_map
+
+    words = [300 + 40 * (k % 7) for k in range(290)] + [9000]
+    units = {f"ch{k}": Unit(f"ch{k}", f"Chapter {k}", "", k, f"ch{k}", words=w) for k, w in enumerate(words)}
+    pairs = [Pair("changed", 1.0, [u], [u], retained=units[u].words) for u in units]
+    chapters = Alignment("x", "y", "chapter", pairs, units, units, Counter({(u, u): units[u].words for u in units}))
+    sections = Alignment("x", "y", "section", pairs, units, units, chapters.flow)
+    geometry = chapter_map(chapters, sections, anchor)
+    assert geometry["height"] <= HEIGHT
+    assert [box["labelled"] for box in geometry["left"]] == [box["height"] >= LABEL for box in geometry["left"]]
+    assert geometry["left"][-1]["labelled"] and not geometry["left"][0]["labelled"]
+    assert all(len(pair["left"]) == 1 for pair in geometry["pairs"])
 
 
 def test_adhoc_terms_have_their_own_rates_in_the_table_and_the_chart(sample_docs):
     """--term patterns are counted on their own: each gets its rate (not the 0.0 of a category
     total that does not exist) in the vocabulary table and a bar of its own in the chart."""
-    import base64
-
     html = pair_report(sample_docs["sample-2008"], sample_docs["sample-2014"], load_lexicon(None),
                        ["partnership*", "must"], "2026-01-01")
     # Headings are counted: sample-2008 has 4,273 tokens with them, sample-2014 2,770.
@@ -175,10 +211,10 @@ def test_adhoc_terms_have_their_own_rates_in_the_table_and_the_chart(sample_docs
     assert '<td>&emsp;must</td><td class="num">3</td><td class="num">7.0</td><td class="num">25</td>' \
            '<td class="num">90.3</td>' in html
     assert "Ad-hoc terms (each counted on its own, so no total" in html
-    svg = base64.b64decode(re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html).group(1)).decode("utf-8")
+    svg = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="chart".*?</svg>', html, re.S).group(0)
     for value in ("25.7", "3.6", "7.0", "90.3"):  # each bar carries its value as a label
-        assert f"> {value}<" in svg
-    assert ">partnership* (--term)<" in svg and ">must (--term)<" in svg
+        assert f'class="value">{value}</text>' in svg
+    assert 'class="label">partnership* (--term)</text>' in svg and 'class="label">must (--term)</text>' in svg
 
 
 def test_timeline_is_byte_identical_for_identical_inputs(sample_docs):
@@ -219,3 +255,81 @@ def test_methods_state_the_blind_figure_and_the_uncertain_share(sample_docs, tmp
     assert listed and int(listed[1]) >= int(share[1])  # counted ones, and those set aside as persons
     timeline = timeline_report([sample_docs["sample-2014"], sample_docs["sample-2021"]], lexicon, "2026-01-01")
     assert "On 2 blind sentences" in timeline and "Uncertain occurrences (" in timeline
+
+
+def test_charts_show_the_table_figures_as_inline_svg_and_export_the_same_drawing(sample_docs, tmp_path):
+    """The chart's values are the vocabulary table's rates, written by the report itself as SVG
+    text; --export writes that SVG and a PNG painted from the same drawing, without matplotlib."""
+    import os
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    html = pair_report(sample_docs["sample-2014"], sample_docs["sample-2021"], load_lexicon(None), [], "2026-01-01",
+                       export=tmp_path)
+    inline = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="chart".*?</svg>', html, re.S).group(0)
+    values = re.findall(r'class="value">([\d.,]+)</text>', inline)
+    rows = re.findall(r'<tr class="c\d+"><th scope="row"><span class="swatch"[^>]*></span>[^<]*</th>'
+                      r'<td class="num">[\d,]+</td><td class="num">([\d.]+)</td><td class="num">[\d,]+</td>'
+                      r'<td class="num">([\d.]+)</td>', html)
+    assert len(rows) == len(load_lexicon().categories) and values == [rate for row in rows for rate in row]
+    assert (tmp_path / "rates.svg").read_text(encoding="utf-8") == inline
+    width, height = (float(x) for x in re.search(r'width="([\d.]+)" height="([\d.]+)"', inline).groups())
+    with Image.open(tmp_path / "rates.png") as image:
+        assert image.size == (round(2 * width), round(2 * height))
+    arguments = ["--quiet", "report", "sample-2002", "sample-2008", "-o", str(tmp_path / "r.html"), "--export",
+                 str(tmp_path / "e")]
+    code = (f"import sys; from wtcompare.cli import cli; cli({arguments!r}, standalone_mode=False); "
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "WTCOMPARE_NO_CACHE": "1"})
+    assert out.stdout.strip().splitlines()[-1] == "False" and (tmp_path / "e" / "rates.png").exists()
+
+
+def test_chart_text_is_escaped_and_shortened_to_fit():
+    from wtcompare.report import charts
+
+    label = ("<script>alert(1)</script> & a category label far too long to stand on one line of a phone's "
+             "chart, or even on two of them")
+    drawing = charts.rates_bars({"editions": ("a-1", "b-2"), "bars": [
+        {"label": label, "colour": "#1b9e77", "a": (3, 1.5), "b": (40, 20.25)}]})
+    svg = str(charts.svg(drawing))
+    assert "<script>" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in svg
+    texts = [t for t in drawing.items if isinstance(t, charts.Group) and t.role == "labels"][0].items
+    assert len(texts) == 2 and texts[-1].text.endswith("\u2026") and texts[-1].title == label
+    assert all(charts.text_width(t.text) <= drawing.width for t in texts)
+    assert charts.nice_ticks(213.0) == [0, 50, 100, 150, 200, 250] and charts.nice_ticks(0) == [0.0, 1.0]
+
+
+def test_timeline_panels_stand_editions_at_their_dates():
+    from wtcompare.report.build import chart_panels
+
+    def edition(id_, year, date=None):
+        return {"id": id_, "year": year, "date": date}
+
+    cells = [(1, 1.0)] * 4
+    model = chart_panels([edition("e1", 2010, "2010-03"), edition("e2", 2013, "2013-03-01"), edition("e3", 2018),
+                          edition("e4", 2018)], [{"label": "L", "colour": "#123456", "total": True, "cells": cells}])
+    xs = [e["x"] for e in model["editions"]]
+    assert xs[0] == pytest.approx(2010 + 59 / 365) and xs[1] == pytest.approx(2013 + 59 / 365)
+    assert xs[2] == xs[3] == 2018.0 and [e["when"] for e in model["editions"]][2:] == ["2018", "2018"]
+    assert "by publication date" in model["caption"] and model["panels"][0]["cells"] == cells
+    # an amendment without a date of its own stands with the edition it follows, never before it
+    model = chart_panels([edition("base", 2018, "2018-07-04"), edition("amended", 2018)], [])
+    assert [e["x"] for e in model["editions"]] == [pytest.approx(2018 + 184 / 365)] * 2
+    # without a date anywhere, in order, evenly spaced, and the caption says so
+    model = chart_panels([edition("x", None), edition("y", 2001)], [])
+    assert [e["x"] for e in model["editions"]] == [1.0, 2.0] and "evenly spaced" in model["caption"]
+
+
+def test_each_page_allows_exactly_its_own_script(sample_docs):
+    import base64
+
+    for html in (pair_report(sample_docs["sample-2014"], sample_docs["sample-2021"], load_lexicon(None), [], "2026-01-01"),
+                 timeline_report([sample_docs["sample-2002"], sample_docs["sample-2014"]], load_lexicon(None),
+                                 "2026-01-01")):
+        scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+        allowed = re.search(r"script-src ('sha256-[^']+')", __import__("html").unescape(html)).group(1)
+        digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode("ascii")
+        assert len(scripts) == 1 and allowed == f"'sha256-{digest}'" and "beforeprint" in scripts[0]

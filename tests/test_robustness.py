@@ -328,14 +328,14 @@ WRONG_SHAPES = {  # name -> (entry data -> JSON text)
     "missing field": lambda d: json.dumps(_drop_first_field(d)),
     "extra field": lambda d: json.dumps({**d, "extra": 1}),
     "value of the wrong type": lambda d: json.dumps({**d, "value": {"x": [1]}} if "value" in d else {**d, "sections": 5}),
-    "whole number as text": lambda d: json.dumps(_first_int(d, "12")) if "chart-" not in d["key"] else "[]",
-    "huge number": lambda d: json.dumps(_first_int(d, 10 ** 30)) if "chart-" not in d["key"] else "1e999",
-    "negative number": lambda d: json.dumps(_first_int(d, -5)) if "chart-" not in d["key"] else "-1",
+    "whole number as text": lambda d: json.dumps(_first_int(d, "12")) if "senses-" not in d["key"] else "[]",
+    "huge number": lambda d: json.dumps(_first_int(d, 10 ** 30)) if "senses-" not in d["key"] else "1e999",
+    "negative number": lambda d: json.dumps(_first_int(d, -5)) if "senses-" not in d["key"] else "-1",
     "deep nesting": lambda d: json.dumps({**d, "value" if "value" in d else "warnings": "DEEP"}).replace('"DEEP"', DEEP),
 }
 
 
-@pytest.mark.parametrize("kind", ["document", "align", "scan", "chart"])
+@pytest.mark.parametrize("kind", ["document", "align", "scan", "senses"])
 def test_cache_entries_of_every_wrong_shape_are_rebuilt(run, tmp_path, monkeypatch, kind):
     """Each kind of entry, replaced by each wrong shape: the run gives the same report and the entry
     is rebuilt as it was (a list, null, a field of the wrong type used to crash in statistics,

@@ -1,4 +1,4 @@
-"""Caches, so a rerun does not redo work: parsed documents, alignments, scan results and charts.
+"""Caches, so a rerun does not redo work: parsed documents, alignments and scan results.
 
 An entry is keyed by the SHA-256 of the source bytes, the OCR flag, the tool version and the cache
 format, so a changed file or a new version of wtcompare never reads a stale entry. Entries are JSON
@@ -75,8 +75,10 @@ def _schema(kind: str):
     """The type an entry of ``kind`` must have (the entry's ``key`` is checked apart)."""
     if kind == "document":
         return typing.TypedDict("DocumentEntry", {"key": str, **_fields(Document)})
-    if kind == "chart":
-        value = str  # base64 of the image
+    if kind == "senses":
+        from .senses import BlindFigure
+
+        value = BlindFigure
     elif kind == "scan":
         from .scan import FIELDS, Match
 

@@ -17,6 +17,8 @@ paragraph it was found in: every sentence is a paragraph of one document.
 from __future__ import annotations
 
 import hashlib
+import math
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
@@ -26,7 +28,7 @@ import pandas as pd
 from .errors import WtcompareError
 from .fileio import read_toml
 from .lexicon import Lexicon
-from .scan import scan
+from .scan import scan_document
 from .segment import DocumentBuilder
 
 SETS_DIR = Path(__file__).parent / "data"
@@ -74,14 +76,16 @@ def counted(sentences: list[dict], lexicon: Lexicon) -> pd.DataFrame:
         builder.paragraph(sentence["text"])
     document = builder.build()
     ids = [p.id for p in document.paragraphs()]
-    result = scan([document], lexicon).counted
-    found = result.groupby(["unit", "category"]).size()
+    # not through the cache: an evaluation is cached whole (`blind_figure`), and its sentences are
+    # not an edition anyone will scan again
+    _, matches = scan_document(document, lexicon)
+    found = Counter((m.unit, m.category) for m in matches if m.status == "counted")
     rows = []
     for index, (sentence, unit) in enumerate(zip(sentences, ids), start=1):
         for category in lexicon.categories:
             rows.append({"sentence": index, "category": category.id,
                          "expected": int(sentence.get("expect", {}).get(category.id, 0)),
-                         "counted": int(found.get((unit, category.id), 0)), "hard": bool(sentence.get("hard", False)),
+                         "counted": found[(unit, category.id)], "hard": bool(sentence.get("hard", False)),
                          "text": sentence["text"]})
     return pd.DataFrame(rows)
 
@@ -133,7 +137,23 @@ def evaluate_sets(sets: list[SentenceSet], lexicon: Lexicon) -> tuple[pd.DataFra
                                                                      "hard_exact", "hard_accuracy", "categories"]), ordered(errors)
 
 
-def blind_figure(lexicon: Lexicon) -> dict | None:
+class CategoryFigure(TypedDict):
+    category: str
+    precision: float | None  # None when nothing was counted in the category (or nothing expected)
+    recall: float | None
+
+
+class BlindFigure(TypedDict):
+    """What `blind_figure` gives (and the cache keeps, checked against this)."""
+
+    sets: list[str]
+    sentences: int
+    exact_accuracy: float
+    hard_accuracy: float
+    categories: list[CategoryFigure]
+
+
+def blind_figure(lexicon: Lexicon) -> BlindFigure | None:
     """Exact accuracy and per-category precision and recall of ``lexicon`` on every shipped blind
     set together, or None when none is shipped. Cached by the lexicon's and the sets' SHA-256, so a
     report built again with the same lexicon does not recount."""
@@ -143,26 +163,21 @@ def blind_figure(lexicon: Lexicon) -> dict | None:
     if not sets:
         return None
     digests = [hashlib.sha256(s.path.read_bytes()).hexdigest() for s in sets]
-    entry = cache.result_key("blind-senses", lexicon.sha256, *digests)
+    entry = cache.result_key("senses", lexicon.sha256, *digests)
     stored = cache.get_result(entry)
-    if _is_figure(stored):
-        return stored
     if stored is not None:
-        cache.forget(entry)  # not what this version writes: rebuild it
+        return stored
     sentences = [sentence for s in sets for sentence in load_sentences(s.path)]
     scores, accuracy, _ = evaluate(sentences, lexicon)
     judged = exact_categories(lexicon)
-    figure = {"sets": [s.path.name for s in sets], "sentences": accuracy["sentences"],
-              "exact_accuracy": accuracy["exact_accuracy"], "hard_accuracy": accuracy["hard_accuracy"],
-              "categories": [{"category": r["category"], "precision": float(r["precision"]), "recall": float(r["recall"])}
-                             for r in scores.to_dict("records") if r["category"] in judged]}
+    figure = BlindFigure(sets=[s.path.name for s in sets], sentences=int(accuracy["sentences"]),
+                         exact_accuracy=float(accuracy["exact_accuracy"]), hard_accuracy=float(accuracy["hard_accuracy"]),
+                         categories=[CategoryFigure(category=r["category"], precision=_share(r["precision"]),
+                                                    recall=_share(r["recall"]))
+                                     for r in scores.to_dict("records") if r["category"] in judged])
     cache.put_result(entry, figure)
     return figure
 
 
-def _is_figure(value) -> bool:
-    """Whether a cached value has the shape `blind_figure` writes."""
-    return (isinstance(value, dict) and isinstance(value.get("sets"), list) and isinstance(value.get("sentences"), int)
-            and all(isinstance(value.get(k), (int, float)) for k in ("exact_accuracy", "hard_accuracy"))
-            and isinstance(value.get("categories"), list)
-            and all(isinstance(c, dict) and {"category", "precision", "recall"} <= set(c) for c in value["categories"]))
+def _share(value) -> float | None:
+    return None if value is None or math.isnan(value) else float(value)

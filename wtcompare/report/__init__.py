@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .. import __version__
 from .. import align as align_module
@@ -31,7 +32,7 @@ from ..progress import gc_paused, stage
 from ..provenance import file_option, provenance
 from ..scan import ScanOptions, scan
 from . import charts
-from .build import edition_facts, pair_data, senses
+from .build import chart_panels, edition_facts, pair_data, senses
 
 
 class _Environment(Environment):
@@ -50,18 +51,15 @@ _ENV = _Environment(loader=PackageLoader("wtcompare.report", "templates"),
                    undefined=StrictUndefined, trim_blocks=False, keep_trailing_newline=True)
 
 
-def _render(template: str, date: str | None, categories, script: str = "", **context) -> str:
-    """Render a report. ``script`` names a template file of JavaScript to inline; the page's
-    Content-Security-Policy allows exactly that script, by its hash."""
-    hashes = ""
-    if script:
-        source = _ENV.loader.get_source(_ENV, script)[0]
-        digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
-        hashes = f"'sha256-{digest}'"
+def _render(template: str, date: str | None, categories, scripts: tuple[str, ...] = ("print.js",), **context) -> str:
+    """Render a report. ``scripts`` name template files of JavaScript, inlined as one script; the
+    page's Content-Security-Policy allows exactly that script, by its hash."""
+    source = "\n".join(_ENV.loader.get_source(_ENV, name)[0] for name in scripts)
+    digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
     with stage("render"):
         return _ENV.get_template(template).render(version=__version__, date=date or dt.date.today().isoformat(),
-                                                  categories=categories, script=script, script_hashes=hashes,
-                                                  **context)
+                                                  categories=categories, script=Markup(source),
+                                                  script_hashes=f"'sha256-{digest}'", **context)
 
 
 @gc_paused()
@@ -73,10 +71,7 @@ def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None
     ``options`` say what text is counted."""
     result = scan([doc_a, doc_b], lexicon or load_lexicon(), terms, options)
     data = pair_data(doc_a, doc_b, result, overrides)
-    arguments = ([bar["label"] for bar in data["chart"]],
-                 {data["a"]["id"]: [bar["a"] for bar in data["chart"]], data["b"]["id"]: [bar["b"] for bar in data["chart"]]},
-                 [bar["colour"] for bar in data["chart"]])
-    chart = charts.cached(charts.rates_bars, *arguments)
+    chart = charts.rates_bars(data["chart"])
     if export:
         a, b = data["a"]["id"], data["b"]["id"]
         tables = {"keyness-terms": stats.keyness(result, a, b), "keyness-categories": stats.keyness(result, a, b, "category"),
@@ -86,14 +81,14 @@ def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None
         settings = {"terms": list(terms), "pairs": file_option(overrides.path) if overrides else None,
                     "counted": options.describe()}
         write_folder(export, Output(tables, provenance([doc_a, doc_b], result.lexicon, settings, "report")),
-                     figures={"rates.svg": chart, "rates.png": charts.rates_bars(*arguments, fmt="png")})
+                     figures={"rates.svg": charts.svg(chart).encode("utf-8"), "rates.png": charts.png(chart)})
     methods = {"pair_threshold": align_module.PAIR_THRESHOLD, "containment": align_module.CONTAINMENT,
                "share_a": align_module.SECTION_SHARE_A, "share_b": align_module.SECTION_SHARE_B,
                "min_link": align_module.MIN_LINK, "uncertain_score": align_module.UNCERTAIN_SCORE,
                "uncertain_margin": align_module.UNCERTAIN_MARGIN,
                "overrides": Path(overrides.path).name if overrides else None}
-    return _render("pair.html.j2", date, result.lexicon.categories, script="pair.js", data=data,
-                   chart=charts.data_uri(chart), methods=methods, counting=options.sentence())
+    return _render("pair.html.j2", date, result.lexicon.categories, ("print.js", "pair.js"), data=data,
+                   chart=charts.svg(chart), methods=methods, counting=options.sentence())
 
 
 def timeline_data(documents: list[Document], lexicon: Lexicon | None = None, terms: list[str] | tuple = (),
@@ -149,6 +144,7 @@ def timeline_data(documents: list[Document], lexicon: Lexicon | None = None, ter
                         f"occurrences).")
     settings = {"terms": list(terms), "counted": options.describe()}
     return {"editions": editions, "findings": findings, "categories": categories, "lexicon": result.lexicon,
+            "chart": chart_panels(editions, categories),
             "warnings": warnings, "rises": moves[moves["change"] > 0].head(10).to_dict("records"),
             "falls": moves[moves["change"] < 0].tail(10).iloc[::-1].to_dict("records"),
             "chapters": chapters, "kwic": {e: result.counted[result.counted["edition"] == e].to_dict("records") for e in ids},
@@ -218,27 +214,23 @@ def timeline_report(documents: list[Document], lexicon: Lexicon | None = None, d
     also writes the chart (SVG and PNG) and the tables (CSV) into that folder, with a
     ``manifest.json`` holding their provenance."""
     data = timeline_data(documents, lexicon, terms, options)
-    lines = [(c["label"], c["colour"], [rate for _, rate in c["cells"]]) for c in data["categories"] if c["total"]]
-    lines += [(f"{t['term']} (--term)", c["colour"], [rate for _, rate in t["cells"]])
-              for c in data["categories"] if not c["total"] for t in c["terms"]]
-    arguments = ([e["id"] for e in data["editions"]], {label: rates for label, _, rates in lines},
-                 [colour for _, colour, _ in lines])
-    chart = charts.cached(charts.rates_lines, *arguments)
+    panels = charts.rates_panels(data["chart"])
     if export:
         columns = ["from", "to", "kind", "a", "b", "retained", "elsewhere", "links"]
         chapters = pd.DataFrame([{"from": step["a"], "to": step["b"], "kind": p["kind"], "a": " + ".join(p["a_ids"]),
                                   "b": " + ".join(p["b_ids"]), "retained": p["retained"], "elsewhere": p["elsewhere"],
                                   "links": p["links"]} for step in data["chapters"] for p in step["pairs"]],
                                 columns=columns)
+        figure = charts.grid(panels, 3, data["chart"]["caption"])
         write_folder(export, Output({**data["tables"], "chapters": chapters}, data["provenance"]),
-                     figures={"rates.svg": chart, "rates.png": charts.rates_lines(*arguments, fmt="png")})
-    return _render("timeline.html.j2", date, data["lexicon"].categories, data=data, chart=charts.data_uri(chart),
-                   counting=options.sentence())
+                     figures={"rates.svg": charts.svg(figure).encode("utf-8"), "rates.png": charts.png(figure)})
+    return _render("timeline.html.j2", date, data["lexicon"].categories, data=data,
+                   panels=[charts.svg(p) for p in panels], counting=options.sentence())
 
 
 def render_page(template: str, date: str | None, categories, **context) -> str:
     """Render another page with the reports' conventions (the base template, jinja2's autoescaping
-    of every text, a Content-Security-Policy with no script, the date fixed by ``date``): used by
+    of every text, a Content-Security-Policy allowing only the print helper, the date fixed by ``date``): used by
     `wtcompare check`, whose page lives beside the reports' templates."""
     return _render(template, date, categories, **context)
 

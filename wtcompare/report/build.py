@@ -5,6 +5,7 @@ Templates only lay this out; no figure is computed in a template.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 from collections import Counter
 from dataclasses import asdict
 
@@ -20,7 +21,7 @@ from ..progress import stage
 from ..scan import ScanResult
 from ..senses import blind_figure
 from ..stats import keyness
-from .structure import structure_map
+from .structure import chapter_map
 
 
 def anchor(side: str, unit_id: str) -> str:
@@ -324,15 +325,45 @@ def vocabulary(scan_result: ScanResult, lexicon: Lexicon, a: str, b: str) -> lis
     return result
 
 
-def chart_bars(vocabulary: list[dict]) -> list[dict]:
-    """The bars of the rates chart: each lexicon category's total, then each ad-hoc term on its own
-    (the same rates as the vocabulary table)."""
+def chart_bars(vocabulary: list[dict], a: str, b: str) -> dict:
+    """The model of the rates chart (see `charts.rates_bars`): each lexicon category's total, then
+    each ad-hoc term on its own, with its (count, rate) in A and B, the same figures as the
+    vocabulary table."""
     bars = []
     for category in vocabulary:
         rows = [(category["label"], category)] if category["total"] else \
             [(f"{t['term']} (--term)", t) for t in category["terms"]]
-        bars += [{"label": label, "colour": category["colour"], "a": row["a"][1], "b": row["b"][1]} for label, row in rows]
-    return bars
+        bars += [{"label": label, "colour": category["colour"], "a": row["a"], "b": row["b"]} for label, row in rows]
+    return {"editions": (a, b), "bars": bars}
+
+
+def chart_panels(editions: list[dict], categories: list[dict]) -> dict:
+    """The model of the timeline's chart (see `charts.rates_panels`): where each edition stands on
+    the time axis, and a panel for each category's total and each ad-hoc term, with the (count,
+    rate) of every edition, the same figures as the rates table.
+
+    An edition stands at its date, or at the start of its year; one without either (from the
+    Python API) puts every edition at its place in the order, evenly spaced. An edition is never
+    put before the one it follows (an undated amendment stands with its base, as the series orders it)."""
+    dated = all(e["date"] or e["year"] for e in editions)
+    points, last = [], float("-inf")
+    for k, edition in enumerate(editions):
+        when = edition["date"] or (str(edition["year"]) if edition["year"] else "")
+        last = max(last, _fractional_year(when) if dated else k + 1.0)
+        points.append({"id": edition["id"], "when": when or f"edition {k + 1}", "x": last})
+    panels = [{"label": c["label"], "colour": c["colour"], "cells": c["cells"]} for c in categories if c["total"]]
+    panels += [{"label": f"{t['term']} (--term)", "colour": c["colour"], "cells": t["cells"]}
+               for c in categories if not c["total"] for t in c["terms"]]
+    axis = "by publication date" if dated else "in publication order, evenly spaced (not every edition has a date)"
+    return {"editions": points, "panels": panels,
+            "caption": f"Occurrences per 10,000 words, {axis}; each panel has its own vertical scale, from 0"}
+
+
+def _fractional_year(when: str) -> float:
+    """``2018-07-04`` as 2018.50; ``2010-03`` as the first of March, ``2025`` as the first of January."""
+    year, month, day = (int(part) for part in (when.split("-") + ["1", "1"])[:3])
+    start = dt.date(year, 1, 1)
+    return year + (dt.date(year, month, day) - start).days / (dt.date(year + 1, 1, 1) - start).days
 
 
 def senses(scan_result: ScanResult) -> dict:
@@ -360,7 +391,7 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
     summary_data = summary(alignments, _tokens(scan_result, alignments["paragraph"].a, alignments["paragraph"].b))
     chapter_retention = alignments["chapter"].retention().query("side == 'a'").to_dict("records")
     data = {
-        "structure": structure_map(sections, anchor),
+        "structure": chapter_map(alignments["chapter"], sections, anchor),
         "uncertain": [{"kind": p.kind, "score": p.score, "a": p.a, "b": p.b, "level": level}
                       for level in ("section", "paragraph") for p in alignments[level].uncertain()],
         "retention": retention[retention["side"] == "a"].to_dict("records"),
@@ -384,6 +415,6 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
                     "categories": lexicon.categories},
         "warnings": doc_a.warnings + doc_b.warnings,
     }
-    data["chart"] = chart_bars(data["vocabulary"])
+    data["chart"] = chart_bars(data["vocabulary"], data["a"]["id"], data["b"]["id"])
     data["findings"] = findings(data)
     return data

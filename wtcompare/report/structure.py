@@ -1,78 +1,210 @@
-"""Geometry of the structure map: A's sections on the left, B's on the right, joined by bands
-whose width is the number of words that went from one to the other.
+"""Geometry of the structure map: how the chapters of A became the chapters of B, and, chapter by
+chapter, what became of their sections.
 
-Only numbers and texts are computed here; the template draws the SVG, so every heading is escaped
-by jinja2 like all other document text. Each box is at least MIN_BOX high, so 150 sections a side
-stay legible; long maps scroll.
+At chapter level, the map the report opens with, each edition's chapters stand in a column, as
+tall as their words on one scale for both editions, so that a whole restructuring fits on one
+screen (``HEIGHT`` px at most); bands between the columns are as thick as the words that went
+across. Each pair of the chapter alignment (a chapter kept, moved, split, merged, removed or new)
+has a map of its sections on the same plan; words that went to, or came from, a section of another
+chapter pair are drawn to a box marked "elsewhere" naming that section. Every section is in exactly
+one of these maps.
+
+Only numbers and texts are computed here. The template lays the boxes out as HTML, so that the
+browser shortens a label to fit its box at any width (the full text on hover and focus) and text
+is never scaled, and draws the bands as SVG paths across a middle column that stretches with the
+page: their x runs from 0 to 100, their y is in px like the boxes'.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from ..align import Alignment
 
-WIDTH = 900
-BOX_WIDTH = 250
-MIN_BOX = 13.0
-GAP = 2.0
-CHAPTER_GAP = 10.0
-LABEL_CHARS = 38
+HEIGHT = 560.0  # px: the tallest chapter map, so that the map, its heading and its key fit a 900 px window
+CHAPTER_PX = 48.0  # px per chapter of the edition with more chapters, up to HEIGHT: small pairs are not stretched
+SECTION_PX = 28.0  # px for a section of average length in the section maps
+LABEL = 22.0  # px: the least height of a box that holds a line of text
+LINE = 18.0  # px: the line height of a label (the stylesheet's)
+GAP = 4.0  # px between two boxes of a column
+ELSEWHERE_GAP = 14.0  # px between a column's own sections and those of other chapters
+DENSE_SHARE = 0.15  # with too many chapters to label, the share of HEIGHT left to gaps, and to least heights
 
 
 def _label(unit) -> str:
-    text = f"{unit.number} {unit.heading}" if unit.number and not unit.heading.startswith(unit.number) else unit.heading
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "\u2026"
+    if unit.number and not unit.heading.startswith(unit.number):
+        return f"{unit.number} {unit.heading}"
+    return unit.heading or unit.id
 
 
-def _column(units: list, kinds: dict[str, str], x: float, scale: float) -> tuple[list[dict], float]:
-    boxes, y, chapter = [], 0.0, None
-    for unit in units:
-        if unit.chapter != chapter:
-            y += CHAPTER_GAP if chapter is not None else 0.0
-            chapter = unit.chapter
-        height = max(MIN_BOX, unit.words * scale)
-        boxes.append({"id": unit.id, "x": x, "y": y, "height": height, "label": _label(unit),
-                      "kind": kinds.get(unit.id, "changed"), "words": unit.words, "chapter": unit.chapter})
-        y += height + GAP
-    return boxes, y
+def _tag(kind: str, side: str, elsewhere: bool) -> str:
+    """What became of a unit, in words, so that colour is never the only signal; empty for a unit
+    kept one to one (changed or not)."""
+    if kind in ("moved", "split", "merged"):
+        return kind
+    if side == "a" and kind == "deleted":
+        return "no counterpart" if elsewhere else "removed"
+    if side == "b" and kind == "inserted":
+        return "partly new" if elsewhere else "new"
+    return ""
 
 
-def structure_map(sections: Alignment, anchor) -> dict:
-    """Boxes for each side, bands between them, and the figure's size."""
-    units_a, units_b = list(sections.units_a.values()), list(sections.units_b.values())
-    kind_a = {u: p.kind for p in sections.pairs for u in p.a}
-    kind_b = {u: p.kind for p in sections.pairs for u in p.b}
-    most = max(len(units_a), len(units_b), 1)
-    total = max(sum(u.words for u in units_a), sum(u.words for u in units_b), 1)
-    scale = 18.0 * most / total  # about 18 px per section on average
-    left, height_a = _column(units_a, kind_a, 0.0, scale)
-    right, height_b = _column(units_b, kind_b, WIDTH - BOX_WIDTH, scale)
-    box_a = {b["id"]: b for b in left}
-    box_b = {b["id"]: b for b in right}
-    used_a = {k: 0.0 for k in box_a}
-    used_b = {k: 0.0 for k in box_b}
-    kind_of = {(a, b): p.kind for p in sections.pairs for a in p.a for b in p.b}
+def _height(words: list[int], scale: float, least: float, gap: float) -> float:
+    return sum(max(least, w * scale) for w in words) + gap * max(len(words) - 1, 0)
+
+
+def _fit(columns: list[list[int]], height: float, least: float, gap: float) -> float:
+    """The px per word at which the taller column is ``height`` px tall, each box at least ``least``."""
+    low, high = 0.0, height / max(1, min((w for c in columns for w in c if w), default=1))
+    if max(_height(c, 0.0, least, gap) for c in columns) >= height:
+        return 0.0
+    for _ in range(60):  # bisection: a column's height grows with the scale
+        middle = (low + high) / 2
+        low, high = (middle, high) if max(_height(c, middle, least, gap) for c in columns) <= height else (low, middle)
+    return low
+
+
+def _stack(entries: list[dict], scale: float, least: float, gap: float, y: float = 0.0) -> float:
+    """Give each box its ``y`` and ``height`` down a column from ``y``; returns where the column ends."""
+    for entry in entries:
+        entry["height"] = max(least, entry["words"] * scale)
+        entry["y"] = y
+        entry["labelled"] = entry["height"] >= LABEL - 1e-9
+        entry["lines"] = max(1, int((entry["height"] - 4) // LINE))
+        y += entry["height"] + gap
+    return y - gap if entries else y
+
+
+def _bands(flow, left: list[dict], right: list[dict], scale: float, kind_of: dict) -> list[dict]:
+    """Bands from boxes on the left to boxes on the right, as thick as the words that went across,
+    stacked down each box in the order of their far ends so that they cross as little as can be."""
+    box_a = {b["key"]: b for b in left}
+    box_b = {b["key"]: b for b in right}
+    used_a, used_b = Counter(), Counter()
     bands = []
-    for (a, b), words in sorted(sections.flow.items(), key=lambda item: (box_a[item[0][0]]["y"], box_b[item[0][1]]["y"])):
-        if not words or a not in box_a or b not in box_b:
-            continue
+    for (a, b), words in sorted(flow.items(), key=lambda item: (box_a[item[0][0]]["y"], box_b[item[0][1]]["y"])):
         source, target = box_a[a], box_b[b]
-        thickness_a = min(source["height"], max(1.0, source["height"] * words / max(source["words"], 1)))
-        thickness_b = min(target["height"], max(1.0, target["height"] * words / max(target["words"], 1)))
+        thickness_a = min(source["height"], max(1.0, words * scale))
+        thickness_b = min(target["height"], max(1.0, words * scale))
         y0 = source["y"] + min(used_a[a], source["height"] - thickness_a)
         y1 = target["y"] + min(used_b[b], target["height"] - thickness_b)
         used_a[a] += thickness_a
         used_b[b] += thickness_b
-        x0, x1 = BOX_WIDTH, WIDTH - BOX_WIDTH
-        middle = (x0 + x1) / 2
-        path = (f"M{x0:.1f},{y0:.1f} C{middle:.1f},{y0:.1f} {middle:.1f},{y1:.1f} {x1:.1f},{y1:.1f} "
-                f"L{x1:.1f},{y1 + thickness_b:.1f} C{middle:.1f},{y1 + thickness_b:.1f} {middle:.1f},"
-                f"{y0 + thickness_a:.1f} {x0:.1f},{y0 + thickness_a:.1f} Z")
-        bands.append({"path": path, "kind": kind_of.get((a, b), "changed"), "words": words, "a": a, "b": b,
-                      "title": f"{a} \u2192 {b}: {words:,} words"})
-    for box in left:
-        box["anchor"] = anchor("a", box["id"])
-        box["elsewhere"] = used_a[box["id"]] > 0  # a section without a counterpart whose words partly went on
-    for box in right:
-        box["anchor"] = anchor("b", box["id"])
-        box["elsewhere"] = used_b[box["id"]] > 0
-    return {"width": WIDTH, "height": max(height_a, height_b) + 4, "box_width": BOX_WIDTH,
-            "left": left, "right": right, "bands": bands}
+        path = (f"M0,{y0:.1f} C50,{y0:.1f} 50,{y1:.1f} 100,{y1:.1f} L100,{y1 + thickness_b:.1f} "
+                f"C50,{y1 + thickness_b:.1f} 50,{y0 + thickness_a:.1f} 0,{y0 + thickness_a:.1f} Z")
+        bands.append({"path": path, "kind": kind_of.get((source["id"], target["id"]), "changed"), "words": words,
+                      "title": f"{source['id']} \u2192 {target['id']}: {words:,} words"})
+    for boxes, used in ((left, used_a), (right, used_b)):
+        for box in boxes:
+            box["elsewhere"] = used[box["key"]] > 0
+    return bands
+
+
+def _unit_box(unit, side: str, kind: str, href: str) -> dict:
+    return {"key": unit.id, "id": unit.id, "side": side, "label": _label(unit), "words": unit.words, "kind": kind,
+            "href": href}
+
+
+def _finish(boxes: list[dict]) -> None:
+    """Each box's tag (what became of it) and title (everything about it, shown on hover and focus),
+    its numbers rounded for the page."""
+    for box in boxes:
+        if box["kind"] == "elsewhere":
+            went = "went to" if box["side"] == "b" else "came from"
+            box["tag"] = "elsewhere"
+            box["title"] = f"{box['label']} (another chapter): {box['words']:,} words {went} there"
+        else:
+            box["tag"] = _tag(box["kind"], box["side"], box["elsewhere"])
+            box["title"] = f"{box['id']} {box['label']}: {box['tag'] or 'kept'}, {box['words']:,} words"
+        box["y"], box["height"] = round(box["y"], 1), round(box["height"], 1)
+
+
+def map_id(pair) -> str:
+    """The HTML id of a chapter pair's section map, from its first chapter (``map-a-ch3``, or
+    ``map-b-ch5`` for a new chapter)."""
+    side, unit = ("a", pair.a[0]) if pair.a else ("b", pair.b[0])
+    return f"map-{side}-{unit.replace('/', '-')}"
+
+
+def chapter_map(chapters: Alignment, sections: Alignment, anchor) -> dict:
+    """The chapter map (``left``, ``right``, ``bands``, ``height``; each box links to its chapter
+    pair's section map) and, in ``pairs``, one section map per chapter pair, in the chapter
+    alignment's order, with what its summary says. ``anchor(side, unit id)`` is a section's id in
+    the report."""
+    units_a, units_b = list(chapters.units_a.values()), list(chapters.units_b.values())
+    pair_of = {("a", u): p for p in chapters.pairs for u in p.a} | {("b", u): p for p in chapters.pairs for u in p.b}
+    most = max(len(units_a), len(units_b), 1)
+    height = min(HEIGHT, max(4 * LABEL, most * CHAPTER_PX))
+    if most * (LABEL + GAP) - GAP <= height:
+        least, gap = LABEL, GAP
+    else:  # too many chapters to label them all: as tall as their words, labelled where they can be
+        least = gap = min(GAP, DENSE_SHARE * height / most)
+    scale = _fit([[u.words for u in units_a], [u.words for u in units_b]], height, least, gap)
+    left = [_unit_box(u, "a", pair_of[("a", u.id)].kind, map_id(pair_of[("a", u.id)])) for u in units_a]
+    right = [_unit_box(u, "b", pair_of[("b", u.id)].kind, map_id(pair_of[("b", u.id)])) for u in units_b]
+    bottom = max(_stack(left, scale, least, gap), _stack(right, scale, least, gap))
+    kind_of = {(a, b): p.kind for p in chapters.pairs for a in p.a for b in p.b}
+    bands = _bands({k: w for k, w in chapters.flow.items() if w}, left, right, scale, kind_of)
+    _finish(left + right)
+    tags = {(box["side"], box["id"]): box["tag"] for box in left + right}
+    total = sum(u.words for u in sections.units_a.values()) + sum(u.words for u in sections.units_b.values())
+    count = len(sections.units_a) + len(sections.units_b)
+    section_scale = SECTION_PX * count / total if total else 0.0
+    pairs = []
+    for pair in chapters.pairs:
+        kept = sum(w for (a, _), w in chapters.flow.items() if a in pair.a)
+        pairs.append({**_section_map(pair, sections, section_scale, anchor),
+                      "tag": tags[("a", pair.a[0]) if pair.a else ("b", pair.b[0])], "kind": pair.kind,
+                      "a": [_chapter(chapters.units_a[u]) for u in pair.a],
+                      "b": [_chapter(chapters.units_b[u]) for u in pair.b],
+                      "kept": min(kept, sum(chapters.units_a[u].words for u in pair.a))})
+    return {"height": round(bottom, 1), "left": left, "right": right, "bands": bands, "pairs": pairs}
+
+
+def _chapter(unit) -> dict:
+    return {"id": unit.id, "label": _label(unit), "words": unit.words}
+
+
+def _section_map(pair, sections: Alignment, scale: float, anchor) -> dict:
+    """The sections of one chapter pair, and the words they sent to, or took from, sections of
+    other chapter pairs ("elsewhere" boxes, after the pair's own sections)."""
+    kind_a = {u: p.kind for p in sections.pairs for u in p.a}
+    kind_b = {u: p.kind for p in sections.pairs for u in p.b}
+    own_a = [u for u in sections.units_a.values() if u.chapter in pair.a]
+    own_b = [u for u in sections.units_b.values() if u.chapter in pair.b]
+    ids_a, ids_b = {u.id for u in own_a}, {u.id for u in own_b}
+    away, taken = Counter(), Counter()  # words to sections of B, from sections of A, of other pairs
+    flow = {}
+    for (a, b), words in sections.flow.items():
+        if not words or (a not in ids_a and b not in ids_b):
+            continue
+        if a in ids_a and b in ids_b:
+            flow[(a, b)] = words
+        elif a in ids_a:
+            away[b] += words
+            flow[(a, "elsewhere:" + b)] = words
+        else:
+            taken[a] += words
+            flow[("elsewhere:" + a, b)] = words
+    left = [_unit_box(u, "a", kind_a[u.id], anchor("a", u.id)) for u in own_a]
+    right = [_unit_box(u, "b", kind_b[u.id], anchor("b", u.id)) for u in own_b]
+    other_a = [_elsewhere(sections.units_a[u], "a", w, anchor) for u, w in
+               sorted(taken.items(), key=lambda item: sections.units_a[item[0]].order)]
+    other_b = [_elsewhere(sections.units_b[u], "b", w, anchor) for u, w in
+               sorted(away.items(), key=lambda item: sections.units_b[item[0]].order)]
+    bottom = 0.0
+    for own, other in ((left, other_a), (right, other_b)):
+        end = _stack(own, scale, LABEL, GAP)
+        end = _stack(other, scale, LABEL, GAP, end + ELSEWHERE_GAP if own else 0.0)
+        bottom = max(bottom, end)
+    kind_of = {(a, b): p.kind for p in sections.pairs for a in p.a for b in p.b}
+    bands = _bands(flow, left + other_a, right + other_b, scale, kind_of)
+    _finish(left + other_a + right + other_b)
+    return {"id": map_id(pair), "height": round(bottom, 1), "left": left + other_a, "right": right + other_b,
+            "bands": bands}
+
+
+def _elsewhere(unit, side: str, words: int, anchor) -> dict:
+    """A box for a section of another chapter pair, as tall as the ``words`` that went to it (or
+    came from it), labelled with its chapter."""
+    return {**_unit_box(unit, side, "elsewhere", anchor(side, unit.id)), "key": "elsewhere:" + unit.id,
+            "label": f"{unit.chapter}: {_label(unit)}", "words": words}
