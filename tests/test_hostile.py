@@ -118,6 +118,10 @@ def test_named_pipes_and_devices_are_never_opened_as_files(run, tmp_path, deadli
         (["report", "sample-2002", "sample-2008", "-o", "r.html", "--export", str(tmp_path / "export")], 2,
          "named pipe"),
     ]
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    fifo(texts / "sources.lock")
+    cases.append((["--texts", str(texts), "fetch", "--check"], 2, "named pipe"))
     for args, code, kind in cases:
         one_line_error(run(*args), code, kind)
     assert pipe.is_fifo() and (tmp_path / "export" / "rates.svg").is_fifo()

@@ -78,13 +78,28 @@ def test_every_format_to_stdout_file_and_folder(run, name):
             clean(shown)
             check_stdout(shown.stdout, fmt, columns, main_rows, name)
         target = f"out-{fmt}.{EXTENSION[fmt]}"
-        written = clean(run(*args, "--format", fmt, "-o", target)).stdout.splitlines()
-        assert written == [target] + ([target + ".provenance.json"] if fmt == "csv" else [])
+        # provenance beside a file that has no room for it: a CSV, a diff's text, the list of editions
+        beside = [target + ".provenance.json"] if fmt in ("csv", "text") or (name, fmt) == ("editions", "json") else []
+        for _ in range(2):  # the second time over the file it wrote
+            written = clean(run(*args, "--format", fmt, "-o", target)).stdout.splitlines()
+            assert written == [target] + beside
         check_file(Path(target), fmt, tables, columns, main_rows, None if fmt == "xlsx" else shown.stdout)
         folder = f"dir-{fmt}/"
-        written = clean(run(*args, "--format", fmt, "-o", folder)).stdout.splitlines()
-        assert written == [f"dir-{fmt}/manifest.json"] + [f"dir-{fmt}/{t}.{EXTENSION[fmt]}" for t in tables]
+        for _ in range(2):
+            written = clean(run(*args, "--format", fmt, "-o", folder)).stdout.splitlines()
+            assert written == [f"dir-{fmt}/manifest.json"] + [f"dir-{fmt}/{t}.{EXTENSION[fmt]}" for t in tables]
         check_folder(Path(folder), fmt, tables, columns)
+        # a file the user made, or changed since wtcompare wrote it, is never replaced
+        if fmt == "xlsx":
+            book = openpyxl.Workbook()
+            book.active["A1"] = "my own workbook"
+            book.save(target)
+        else:
+            Path(target).write_bytes(Path(target).read_bytes() + b"\nmy note\n")
+        one_line_error(run(*args, "--format", fmt, "-o", target), 1, "was not written by wtcompare")
+        mine = Path(folder) / f"{tables[0]}.{EXTENSION[fmt]}"
+        mine.write_bytes(mine.read_bytes() + b"\nmy note\n")
+        one_line_error(run(*args, "--format", fmt, "-o", folder), 1, "is not a file wtcompare wrote there")
 
 
 def check_stdout(text: str, fmt: str, columns: str, rows: int, name: str) -> None:

@@ -30,7 +30,7 @@ import httpx
 import tomlkit
 
 from .errors import UsageError, WtcompareError
-from .fileio import atomic_write, locked, sha256_file
+from .fileio import atomic_write, locked, read_text, sha256_file
 from .govuk import (LOOPBACK, RETRIES, TIMEOUT, Attachment, ContentApi, GovukError, NoAttachment, Page, fetchable,
                     find, page_path, select)
 from .model import Edition, check_edition_id
@@ -78,8 +78,9 @@ def read_lock(texts_dir: Path) -> dict[str, dict]:
     path = texts_dir / LOCK_FILE
     if not path.exists():
         return {}
+    text = read_text(path, "lock file")  # a regular file, read bounded
     try:
-        data = tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
+        data = tomlkit.parse(text).unwrap()
     except Exception as exc:  # tomlkit raises several parse error types
         raise WtcompareError(f"{path}: invalid lock file: {exc}") from None
     return {entry["id"]: entry for entry in data.get("source", [])}

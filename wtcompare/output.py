@@ -7,14 +7,17 @@ whose natural form is running text (``diff``).
   with several tables gives its main one, or the one named with ``--table``.
 * JSON is strict (no NaN or Infinity: a missing number is ``null``) and carries a ``provenance``
   object beside the tables.
-* ``-o FILE`` writes what would be printed; beside a CSV it writes ``FILE.provenance.json``.
+* ``-o FILE`` writes what would be printed; beside a file with no room for the provenance (a CSV,
+  a text without the provenance line, the JSON list of editions) it writes ``FILE.provenance.json``.
   An XLSX workbook holds the tables and a ``provenance`` sheet.
 * ``-o DIR/`` (a path ending in a separator, or an existing folder) writes every table as
   ``NAME.csv`` (``NAME.json``, ``NAME.txt``, ``NAME.xlsx`` for the other formats) and a
   ``manifest.json`` listing them (file, table, rows, columns, SHA-256) with the provenance.
 
-Provenance never enters a CSV's rows. Every file is written atomically; a ``manifest.json`` or
-provenance file that wtcompare did not write is never overwritten.
+Provenance never enters a CSV's rows. Every file is written atomically. A file is replaced only
+when wtcompare wrote it: for ``-o FILE`` one that carries our provenance, or whose provenance file
+beside it holds its SHA-256 (so a CSV or text changed since is kept); in ``-o DIR/`` one listed,
+with the same SHA-256, in our ``manifest.json``. Anything else may be the user's work: refused.
 """
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ import pandas as pd
 
 from . import __version__
 from .errors import UsageError, WtcompareError, shorten
-from .fileio import atomic_write, read_head
+from .fileio import MAX_BYTES, atomic_write, file_kind, read_head, read_regular
 
 FORMATS = ("table", "csv", "json", "xlsx")
 EXTENSIONS = {"table": ".txt", "text": ".txt", "csv": ".csv", "json": ".json", "xlsx": ".xlsx"}
@@ -188,17 +191,17 @@ def emit(output: Output, fmt: str, target: str | os.PathLike | None = None,
     if is_folder(target):
         return None, write_folder(target, output, fmt, table)
     path = Path(target)
-    written = []
-    if fmt == "csv":  # provenance goes beside the table, never into its rows
+    _check_replaceable(path)
+    content = render(output, fmt, table)
+    if not _self_identifying(content):
+        # provenance goes beside a file that has no room for it (never into a CSV's rows): a CSV, a
+        # text without its provenance line, the JSON list of editions
         sidecar = path.with_name(path.name + PROVENANCE_SUFFIX)
         _check_ours(sidecar)
-        content = render(output, fmt, table)
-        written.append(atomic_write(path, content))
-        written.append(atomic_write(sidecar, strict_json({"file": path.name, "table": output.pick(table),
-                                                          "sha256": _sha256(content),
-                                                          "provenance": output.provenance})))
-        return None, written
-    return None, [atomic_write(path, render(output, fmt, table))]
+        return None, [atomic_write(path, content),
+                      atomic_write(sidecar, strict_json({"file": path.name, "table": output.pick(table),
+                                                         "sha256": _sha256(content), "provenance": output.provenance}))]
+    return None, [atomic_write(path, content)]
 
 
 def write_folder(folder: str | os.PathLike, output: Output, fmt: str = "csv", table: str | None = None,
@@ -208,8 +211,13 @@ def write_folder(folder: str | os.PathLike, output: Output, fmt: str = "csv", ta
     provenance. Returns the manifest's path and the files written."""
     folder = Path(folder)
     manifest = folder / MANIFEST
-    _check_ours(manifest)
+    listed = _manifest_files(manifest)
     names = [output.pick(table)] if table else list(output.tables)
+    for file_name in [f"{name}{EXTENSIONS[fmt]}" for name in names] + list(figures or {}):
+        path = folder / file_name
+        if os.path.lexists(path) and listed.get(file_name) != _file_sha256(path):
+            raise WtcompareError(f"{path}: exists and is not a file wtcompare wrote there (or it was changed "
+                                 "since); choose another folder with -o")
     entries, written = [], []
     for name in names:
         single = Output({name: output.tables[name]}, output.provenance, text=output.text if fmt == "text" else None)
@@ -242,17 +250,85 @@ def report_target(path: str | os.PathLike | None, default_name: str) -> Path:
     return target
 
 
+def _json_of_ours(path: Path) -> dict | None:
+    """The JSON object in ``path`` when wtcompare wrote it (it carries our provenance), else None."""
+    try:
+        body = json.loads(read_regular(path, MAX_BYTES).decode("utf-8"))
+    except (WtcompareError, UnicodeDecodeError, ValueError):
+        return None
+    ours = isinstance(body, dict) and isinstance(body.get("provenance"), dict) and "wtcompare" in body["provenance"]
+    return body if ours else None
+
+
 def _check_ours(path: Path) -> None:
     """Refuse to overwrite a manifest or provenance file that wtcompare did not write."""
-    if not path.exists():
-        return
-    try:
-        body = json.loads(path.read_text(encoding="utf-8"))
-        ours = isinstance(body, dict) and isinstance(body.get("provenance"), dict) and "wtcompare" in body["provenance"]
-    except (OSError, UnicodeDecodeError, ValueError):
-        ours = False
-    if not ours:
+    if os.path.lexists(path) and _json_of_ours(path) is None:
         raise WtcompareError(f"{path}: exists and was not written by wtcompare; choose another path with -o")
+
+
+def _manifest_files(manifest: Path) -> dict[str, str]:
+    """The files an existing manifest of ours lists, with their SHA-256 (nothing when there is none;
+    a manifest wtcompare did not write is refused)."""
+    _check_ours(manifest)
+    body = _json_of_ours(manifest) if os.path.lexists(manifest) else None
+    files = (body or {}).get("files", []) + (body or {}).get("figures", [])
+    return {f["file"]: f["sha256"] for f in files if isinstance(f, dict) and {"file", "sha256"} <= set(f)}
+
+
+def _check_replaceable(path: Path) -> None:
+    """``-o FILE`` replaces a file only when wtcompare wrote it and it is unchanged since: a JSON
+    with our provenance, a table ending in our provenance line, a workbook with our provenance
+    sheet, or a CSV or text whose provenance file beside it holds its SHA-256. Anything else may be
+    the user's own work: refused, one line."""
+    try:
+        if file_kind(os.stat(path).st_mode):
+            return  # not a regular file: atomic_write refuses it, saying what it is
+    except OSError:
+        return  # nothing there (or nothing to read): nothing to lose
+    sidecar = _json_of_ours(path.with_name(path.name + PROVENANCE_SUFFIX)) \
+        if os.path.lexists(path.with_name(path.name + PROVENANCE_SUFFIX)) else None
+    try:
+        data = read_regular(path, MAX_BYTES)
+    except WtcompareError:
+        data = None  # too large to be ours
+    ours = data is not None and (
+        (sidecar is not None and sidecar.get("sha256") == _sha256(data))
+        or _json_of_ours(path) is not None
+        or _ends_in_provenance(data)
+        or (data[:2] == b"PK" and _workbook_of_ours(data)))
+    if not ours:
+        raise WtcompareError(f"{path}: exists and was not written by wtcompare (or was changed since); "
+                             "choose another path with -o")
+
+
+def _self_identifying(content: str | bytes) -> bool:
+    """Whether the content carries our provenance: a JSON object with it, a text ending in its
+    line, a workbook with its sheet."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return _ends_in_provenance(data) or data[:2] == b"PK" or (data[:1] == b"{" and b'"provenance"' in data[:200])
+
+
+def _ends_in_provenance(data: bytes) -> bool:
+    """Whether a text ends in the provenance line `provenance_line` writes."""
+    return data.rstrip().rsplit(b"\n", 1)[-1].startswith(b"provenance: wtcompare ")
+
+
+def _workbook_of_ours(data: bytes) -> bool:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        sheet = book["provenance"] if "provenance" in book.sheetnames else None
+        return sheet is not None and any(row[:1] == ("wtcompare",) for row in sheet.iter_rows(values_only=True))
+    except Exception:  # noqa: BLE001 - any workbook openpyxl cannot read is not one of ours
+        return False
+
+
+def _file_sha256(path: Path) -> str | None:
+    try:
+        return _sha256(read_regular(path, MAX_BYTES))
+    except WtcompareError:
+        return None
 
 
 def _sha256(content: str | bytes) -> str:
