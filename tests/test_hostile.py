@@ -309,3 +309,11 @@ def test_the_fast_schema_check_and_the_one_that_says_where_agree(value):
             message = problem(value, hint, exact)
             assert fits == (message is None), (hint, exact, message)
             assert message is None or ": must be " in message
+
+
+@pytest.mark.parametrize("args", [["scan", "sample-2002", "--format", "csv"], ["report", "sample-2002", "sample-2008"],
+                                  ["timeline", "--format", "json"], ["scan", "sample-2002", "--format", "csv", "-o"]])
+def test_an_output_name_too_long_is_one_error(run, args):
+    name = "x" * 300 + ".out"
+    target = [name + "/"] if args[-1] == "-o" else ["-o", name]
+    one_line_error(run(*args, *target), 1, "File name too long")

@@ -26,6 +26,7 @@ import io
 import json
 import math
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,7 +99,12 @@ def _finite(value):
 def is_folder(target: str | os.PathLike) -> bool:
     """``-o`` names a folder when it ends in a path separator or is an existing folder."""
     text = os.fspath(target)
-    return text.endswith(("/", os.sep)) or Path(text).is_dir()
+    if text.endswith(("/", os.sep)):
+        return True
+    try:
+        return stat.S_ISDIR(os.stat(text).st_mode)
+    except (OSError, ValueError):  # nothing there, a name too long, a NUL: not a folder (writing says why)
+        return False
 
 
 def flat_provenance(provenance: dict) -> pd.DataFrame:
