@@ -34,7 +34,7 @@ TABULAR = ("table", "csv", "json", "xlsx")
 COMMANDS = {
     "editions": (["editions"], ["editions"],
                  "id,title,year,date,publisher,kind,source,sha256,licence,url,page_url,page,attachment,prefer,format,"
-                 "version_of,notes,ocr,available", TABULAR),
+                 "version_of,notes,ocr,companion,available", TABULAR),
     "sections": (["sections", "sample-2008"], ["sections"], "id,level,number,heading,paragraphs,words,page", TABULAR),
     "align": (["align", "sample-2008", "sample-2014"], ["pairs", "uncertain", "retention"],
               "kind,score,a,b,retained,uncertain,source,typography_only", TABULAR),
