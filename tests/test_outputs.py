@@ -233,6 +233,9 @@ OPTIONS = [
     (["check", "claims.toml", "--lexicon", LEXICON, "--format", "html", "-o", "claims.html", "--date", "2026-01-01"],
      "claims.html\n"),
     (["check", "claims.toml", "--format", "json"], None),
+    (["site", "site-out", "sample-2002", "sample-2021", "--pair", "sample-2021", "sample-2002", "--claims",
+      "claims.toml", "--lexicon", LEXICON, "--date", "2026-01-01", "--include-samples"],
+     "site-out/index.html\n12 pages: 12 built, 0 unchanged; 100 files; 0 deleted\n"),
 ]
 CHECK_BUNDLED = [["check", "--bundled", "--format", "table"]]  # exit 3 here: no official text is available
 FETCH = [["fetch", "wt"], ["fetch", "wt", "--update"]]  # run against a local server below
