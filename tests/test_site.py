@@ -303,6 +303,31 @@ def test_a_manifest_cannot_point_outside_the_folder(run, tmp_path):
     assert outside.read_text() == "keep me"
 
 
+def test_a_link_leading_out_of_the_folder_is_never_followed(run, tmp_path):
+    out = site(run)
+    elsewhere = tmp_path / "elsewhere"
+    (out / "pairs").rename(elsewhere)
+    (out / "pairs").symlink_to(elsewhere)
+    one_line_error(run("site", "site", "--date", DATE), 1, "site/pairs/", "is outside the site's folder")
+    assert sorted(p.name for p in elsewhere.iterdir()) == [f"{a}-vs-{b}.html" for a, b in zip(SAMPLE_IDS, SAMPLE_IDS[1:])]
+
+
+def test_an_interrupted_build_leaves_a_manifest_of_what_is_on_disk(tmp_path, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    out = tmp_path / "site"
+    with monkeypatch.context() as patched:
+        patched.setattr("wtcompare.site.timeline_page", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            build_site(out, Registry(bundled_texts_dir()), date=DATE)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [p["kind"] for p in manifest["pages"]] == ["pair"] * 3
+    assert {f["path"] for f in manifest["files"]} == set(files(out)) - {"manifest.json"}
+    again = build_site(out, Registry(bundled_texts_dir()), date=DATE)
+    assert again.kept == [p["path"] for p in manifest["pages"]] and "timeline.html" in again.built
+
+
 @pytest.mark.parametrize("args, code, message", [
     (["--pair", "sample-2002", "sample-2002"], 2, "cannot compare edition 'sample-2002' with itself"),
     (["--pair", "sample-2002", "wt2015"], 2, "sample-2002 is a fictional sample and wt2015 is not"),
