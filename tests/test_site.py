@@ -8,6 +8,7 @@ import hashlib
 import html
 import json
 import re
+from importlib.resources import files as package_files
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -326,6 +327,13 @@ def test_an_interrupted_build_leaves_a_manifest_of_what_is_on_disk(tmp_path, mon
     assert {f["path"] for f in manifest["files"]} == set(files(out)) - {"manifest.json"}
     again = build_site(out, Registry(bundled_texts_dir()), date=DATE)
     assert again.kept == [p["path"] for p in manifest["pages"]] and "timeline.html" in again.built
+
+
+def test_a_category_that_cannot_name_a_page_is_one_line(run):
+    text = (package_files("wtcompare") / "data" / "lexicon.toml").read_text(encoding="utf-8")
+    Path("lexicon.toml").write_text(text.replace('id = "procedural"', 'id = "../procedural"'), encoding="utf-8")
+    one_line_error(run("site", "site", "--lexicon", "lexicon.toml"), 1, "category '../procedural' cannot name a page")
+    assert not Path("site").exists()
 
 
 @pytest.mark.parametrize("args, code, message", [

@@ -52,6 +52,7 @@ from .progress import stage
 from .provenance import file_option, provenance
 from .registry import Registry
 from .report import NavLink, charts, pair_page, render_page, timeline_data, timeline_page
+from .scan import Match
 from .schema import problem
 
 SITE_FORMAT = 1  # bump when the layout of the site or of its manifest changes: every page is built again
@@ -494,7 +495,7 @@ class _Builder:
         rates = data["tables"]["rates"]
         found = [k for e in editions for k in occurrences[e["id"]]]
         tables = {"rates": rates[rates["category"] == page.category].reset_index(drop=True),
-                  "occurrences": pd.DataFrame(found, columns=list(found[0]) if found else ["edition", "link"])}
+                  "occurrences": pd.DataFrame(found, columns=[*Match.__dataclass_fields__, "anchor", "link"])}
         return html, Output(tables, self.provenance({"category": page.category}))
 
     def claims(self, page: Page, links: list[NavLink]) -> tuple[str, Output]:
@@ -512,7 +513,6 @@ class _Builder:
                    "source_name", "sha256", "words", "paragraphs", "sections", "chapters"]
         editions = pd.DataFrame([{k: e[k] for k in columns} for e in facts], columns=columns)
         tables = Output({"editions": editions.rename(columns={"source_name": "source"})}, self.provenance())
-        pages = {p.kind: p for p in plan.pages}
         folders = []
         for listed in plan.pages:
             # the index's own data files are not written yet: named as write_folder will name them
@@ -523,7 +523,8 @@ class _Builder:
                            pairs=[{"path": pair_path(a, b), "a": a, "b": b, "chain": (a, b) in plan.chain}
                                   for a, b in plan.pairs],
                            categories_pages=[p for p in plan.pages if p.kind == "category"],
-                           claims=pages.get("claims"), claims_file=file_option(plan.claims),
+                           claims=next((p for p in plan.pages if p.kind == "claims"), None),
+                           claims_file=file_option(plan.claims),
                            claim_count=plan.claim_count, folders=folders, lexicon=plan.lexicon)
         return html, tables
 
@@ -553,7 +554,7 @@ def build_site(out: str | os.PathLike, registry: Registry, ids: tuple[str, ...] 
             builder.keep(page)
             site.kept.append(page.path)
             continue
-        with stage("built", f"page {number} of {len(plan.pages)}, {page.path}"):
+        with stage("building", f"page {number} of {len(plan.pages)}, {page.path}"):
             builder.write(page, *makers[page.kind](page, nav(page, plan.pages)))
         site.built.append(page.path)
     site.deleted = builder.delete_leftovers()
