@@ -166,6 +166,7 @@ def test_deeply_nested_toml_is_one_error_naming_the_file(run, tmp_path, name, op
     ("year", "-5", "year: must be a whole number from 0"),
     ("date", "12:00:00", "date: must be text"),
     ("ocr", '"yes"', "ocr: must be true or false"),
+    ("companion", "1", "companion: must be true or false"),
     ("notes", "{ a = 1 }", "notes: must be text"),
 ])
 def test_fields_of_the_wrong_type_name_the_entry(tmp_path, field, value, message):
