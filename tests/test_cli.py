@@ -189,3 +189,17 @@ def test_user_toml_files_missing_or_broken(run, tmp_path, command):
     broken.write_text("[[pin]\na = 1\n")
     message = one_line_error(run(*command, str(broken)), 1, "broken.toml", "invalid TOML")
     assert "line 1" in message
+
+
+def test_no_cache_is_for_that_run_only(run, tmp_path, monkeypatch):
+    """--no-cache neither reads nor writes the cache, and the next command in the same process uses
+    it again (it is a setting of the run, not left behind in the environment)."""
+    import os
+
+    cache_dir = tmp_path / "own-cache"
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(cache_dir))
+    assert run("--no-cache", "sections", "sample-2002", "--format", "csv").exit_code == 0
+    assert not cache_dir.exists() or not any(cache_dir.rglob("*.json"))
+    assert "WTCOMPARE_NO_CACHE" not in os.environ
+    assert run("sections", "sample-2002", "--format", "csv").exit_code == 0
+    assert any(cache_dir.rglob("*.json"))

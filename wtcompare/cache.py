@@ -28,8 +28,18 @@ MAX_DEPTH = 64  # JSON nesting of an entry: a document's sections nest a few lev
 NOT_STORED = {Document: {"edition"}}  # set by whoever loads the document, not by parsing it
 
 
+_off = False  # set by use(False): --no-cache, for this process and the workers it forks
+
+
+def use(on: bool) -> None:
+    """Whether this process reads and writes the cache (unless ``WTCOMPARE_NO_CACHE`` is set): the
+    CLI's ``--no-cache``, set again by each command, so one run never decides for the next."""
+    global _off
+    _off = not on
+
+
 def enabled() -> bool:
-    return not os.environ.get("WTCOMPARE_NO_CACHE")
+    return not (_off or os.environ.get("WTCOMPARE_NO_CACHE"))
 
 
 def folder() -> Path:

@@ -17,7 +17,7 @@ import pandas as pd
 from . import __version__, cache, progress
 from . import check as claims
 from .align import LEVELS, align, align_levels
-from .diff import DELETE, INSERT, word_diff
+from .diff import DELETE, INSERT, marked, section_diffs
 from .entry import say_interrupted
 from .errors import UsageError, WtcompareError
 from .fetch import LOCK_FILE, Fetched, fetch, fetch_attachment, progress_bar
@@ -28,7 +28,6 @@ from .lexicon import overlaps as lexicon_overlaps
 from .model import check_date
 from .output import FORMATS, Output, emit, is_folder, records, report_target
 from .overrides import load_overrides
-from .participants import uncertain_occurrences
 from .provenance import file_option, provenance
 from .registry import Registry
 from .report import pair_report, timeline_report, write_report
@@ -41,9 +40,6 @@ from .stats import frequencies
 from .stats import keyness as stats_keyness
 from .stats import timeline as stats_timeline
 from .text import tokenize
-
-KWIC_COLUMNS = ["edition", "category", "term", "unit", "section", "path", "number", "page", "anchor", "left", "match",
-                "right", "status", "rule", "sense", "senses", "uncertain", "reason"]
 
 ATTACHMENT_COLUMNS = ["id", "title", "attachment_type", "content_type", "filename", "number_of_pages", "url"]
 
@@ -145,8 +141,7 @@ def _counting(no_headings: bool, no_footnotes: bool) -> ScanOptions:
 @click.pass_context
 def cli(ctx: click.Context, texts: Path | None, debug: bool, quiet: bool, no_cache: bool) -> None:
     """Compare editions of 'Working Together to Safeguard Children'."""
-    if no_cache:
-        os.environ["WTCOMPARE_NO_CACHE"] = "1"
+    cache.use(not no_cache)
     if not quiet and sys.stderr.isatty():
         progress.enable()
     ctx.obj = {"texts": texts}
@@ -286,10 +281,7 @@ def scan_command(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | 
     counting = _counting(no_headings, no_footnotes)
     result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), counting)
     rows = frequencies(documents, result) if stats else result.rows
-    evidence = (result.kwic if excluded else result.counted)[KWIC_COLUMNS]
-    # occurrences of ambiguous words counted (or set aside) by a fallback or on conflicting evidence
-    uncertain = uncertain_occurrences(result.kwic, result.lexicon)[KWIC_COLUMNS]
-    listed = {"kwic": evidence, "uncertain": uncertain} if kwic else {}
+    listed = result.evidence(excluded) if kwic else {}
     tables = {"counts": rows, **listed}
     options = {"terms": list(terms), "kwic": kwic, "excluded": excluded, "stats": stats,
                "include_samples": include_samples, "counted": counting.describe()}
@@ -402,34 +394,14 @@ def lexicon_evaluate(sentences: Path | None, lexicon_path: Path | None, fmt: str
 def diff_command(ctx: click.Context, a: str, b: str, unit: str | None, fmt: str, output: str | None) -> None:
     """Word-by-word differences, section by section: [-deleted-] and {+inserted+}."""
     documents = _two(ctx, a, b)
-    alignment = align_levels(*documents)["section"]
-    pairs = alignment.pairs
-    if unit:
-        def holds(ids: list[str]) -> bool:
-            return any(unit == i or unit.startswith(i + "/") for i in ids)
-
-        pairs = [p for p in pairs if holds(p.a) or holds(p.b)]
-        if not pairs:
-            raise UsageError(f"no section or paragraph {unit!r} in {a} or {b}; see 'wtcompare sections {a}'")
-    rows, plain, styled = [], [], []
-    for pair in pairs:
-        heading = f"## {' + '.join(pair.a)} -> {' + '.join(pair.b)}  [{pair.kind}]"
-        text_a = "\n\n".join(alignment.units_a[i].text for i in pair.a)
-        text_b = "\n\n".join(alignment.units_b[i].text for i in pair.b)
-        marked, coloured = [], []
-        for piece in word_diff(text_a, text_b):
-            if piece.op == DELETE:
-                marked.append(f"[-{piece.text}-]")
-                coloured.append(click.style(marked[-1], fg="red"))
-            elif piece.op == INSERT:
-                marked.append(f"{{+{piece.text}+}}")
-                coloured.append(click.style(marked[-1], fg="green"))
-            else:
-                marked.append(piece.text)
-                coloured.append(piece.text)
-        rows.append({"a": " + ".join(pair.a), "b": " + ".join(pair.b), "kind": pair.kind, "diff": "".join(marked)})
-        plain.append(f"{heading}\n{''.join(marked)}\n")
-        styled.append(f"{click.style(heading, bold=True)}\n{''.join(coloured)}\n")
+    diffs = section_diffs(align_levels(*documents)["section"], unit)
+    if unit and not diffs:
+        raise UsageError(f"no section or paragraph {unit!r} in {a} or {b}; see 'wtcompare sections {a}'")
+    colours = {DELETE: "red", INSERT: "green"}
+    rows = [{"a": " + ".join(d.a), "b": " + ".join(d.b), "kind": d.kind, "diff": marked(d.pieces)} for d in diffs]
+    plain = [f"{d.heading}\n{row['diff']}\n" for d, row in zip(diffs, rows, strict=True)]
+    styled = [f"{click.style(d.heading, bold=True)}\n{marked(d.pieces, lambda op, t: click.style(t, fg=colours[op]))}\n"
+              for d in diffs]
     result = Output({"diff": pd.DataFrame(rows, columns=["a", "b", "kind", "diff"])},
                     provenance(list(documents), None, {"unit": unit}, "diff"), text="\n".join(plain))
     if fmt == "text" and output is None:

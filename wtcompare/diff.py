@@ -13,8 +13,10 @@ the C++ one takes less than half the time over a report's diffs, and a small fra
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from diff_match_patch import diff_match_patch
 
@@ -36,6 +38,9 @@ _PYTHON_ENGINE = diff_match_patch()  # holds only settings, so one serves every 
 # time limit, and cuts a diff short when the limit is reached, which would make the result depend
 # on the machine. An hour is a limit no diff comes near: the result depends only on the texts.
 TIME_LIMIT = 3600.0
+
+if TYPE_CHECKING:  # annotations only: the diff stage does not need the aligner to run
+    from .align.model import Alignment
 
 
 @dataclass(frozen=True)
@@ -105,3 +110,40 @@ def changed_share(pieces: list[Piece]) -> float:
         total += words if piece.op != EQUAL else 2 * words
         changed += words if piece.op != EQUAL else 0
     return changed / total if total else 0.0
+
+
+def marked(pieces: list[Piece], style: Callable[[str, str], str] | None = None) -> str:
+    """A diff as text, git's word-diff style: ``[-deleted-]`` and ``{+inserted+}``. ``style`` (op,
+    marked text) -> text may colour the changed pieces, e.g. for a terminal."""
+    out = []
+    for piece in pieces:
+        text = {DELETE: f"[-{piece.text}-]", INSERT: f"{{+{piece.text}+}}"}.get(piece.op, piece.text)
+        out.append(style(piece.op, text) if style and piece.op != EQUAL else text)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class SectionDiff:
+    """The word diff of one aligned pair: the unit ids on each side, the pair's kind and the pieces."""
+
+    a: tuple[str, ...]
+    b: tuple[str, ...]
+    kind: str
+    pieces: list[Piece]
+
+    @property
+    def heading(self) -> str:
+        return f"## {' + '.join(self.a)} -> {' + '.join(self.b)}  [{self.kind}]"
+
+
+def section_diffs(alignment: Alignment, unit: str | None = None) -> list[SectionDiff]:
+    """The word diff of every pair of an alignment, in its order; with ``unit`` (a section or
+    paragraph id) only the pairs holding that unit or a unit inside it. An empty list when none does."""
+
+    def holds(ids: list[str]) -> bool:
+        return unit is None or any(unit == i or unit.startswith(i + "/") for i in ids)
+
+    return [SectionDiff(tuple(pair.a), tuple(pair.b), pair.kind,
+                        word_diff("\n\n".join(alignment.units_a[i].text for i in pair.a),
+                                  "\n\n".join(alignment.units_b[i].text for i in pair.b)))
+            for pair in alignment.pairs if holds(pair.a) or holds(pair.b)]

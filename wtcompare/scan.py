@@ -33,7 +33,7 @@ import pandas as pd
 
 from .lexicon import ADHOC, Lexicon, Term, load_lexicon
 from .model import Document
-from .participants import SenseIndex
+from .participants import SenseIndex, uncertain_occurrences
 from .progress import stage
 from .text import tokenize
 
@@ -130,6 +130,11 @@ class Match:
         return f"{self.edition}-{self.unit.replace('/', '-')}"
 
 
+# The columns of the occurrence tables a reader is shown (``scan --kwic``): where, what, and how it was read.
+KWIC_COLUMNS = ["edition", "category", "term", "unit", "section", "path", "number", "page", "anchor", "left", "match",
+                "right", "status", "rule", "sense", "senses", "uncertain", "reason"]
+
+
 @dataclass
 class ScanResult:
     """``rows``: one row per (edition, category, term) with counts, zeros included.
@@ -150,6 +155,13 @@ class ScanResult:
         table = rows.groupby(["edition", "category"], sort=False).agg(count=("count", "sum"), tokens=("tokens", "first"))
         table["per_10k"] = table["count"] / table["tokens"] * 10_000
         return table.reset_index()
+
+    def evidence(self, excluded: bool = False) -> dict[str, pd.DataFrame]:
+        """The occurrences behind the counts, in the columns a reader is shown (``KWIC_COLUMNS``):
+        ``kwic`` (counted ones, or with ``excluded`` every match) and ``uncertain`` (occurrences of
+        ambiguous words counted or set aside by a fallback or on conflicting evidence)."""
+        listed = self.kwic if excluded else self.counted
+        return {"kwic": listed[KWIC_COLUMNS], "uncertain": uncertain_occurrences(self.kwic, self.lexicon)[KWIC_COLUMNS]}
 
 
 def _context(text: str, start: int, end: int) -> tuple[str, str]:
