@@ -52,7 +52,7 @@ from .registry import Registry
 from .report import NavLink, render_page
 from .report.build import edition_facts
 from .scan import ScanOptions, ScanResult, scan
-from .stats import keyness
+from .stats import keyness, significant
 from .text import canonical
 
 HOLDS, FAILS, UNCHECKED = "holds", "does not hold", "cannot check"
@@ -65,7 +65,6 @@ FIELDS = ("id", "statement", "source", "note", "edition", "editions", *TARGETS, 
           "significant", "threshold")
 MEASURES = ("words",)
 THRESHOLDS = {"removed": 0.10, "kept": 0.50}  # share of a chapter's words found in the second edition
-ALPHA = 0.05
 SET_ASIDE = ("excluded", "overlapped")  # matches of a category's terms that its rules or a longer match took away
 BUNDLED = Path(__file__).resolve().parent / "claims" / "literature.toml"
 
@@ -415,10 +414,10 @@ class _Context:
         evidence["keyness"] = stats
         family = _family(stats["holm_family"])
         move = _movement(counts, stats)
-        significant = stats["p_holm"] is not None and stats["p_holm"] < ALPHA
+        changed = significant(stats["p_holm"])
         if claim.expect == "unchanged":
-            verdict = FAILS if significant else HOLDS
-            head = "a significant change after Holm's correction" if significant else \
+            verdict = FAILS if changed else HOLDS
+            head = "a significant change after Holm's correction" if changed else \
                 "no significant change after Holm's correction"
             return verdict, f"{what}: {head}, {move} ({family})" + uncertain_note, evidence
         rose = counts[1]["per_10k"] > counts[0]["per_10k"]
@@ -426,10 +425,10 @@ class _Context:
         verb = "rose" if rose else "fell" if fell else "stayed the same"
         if not (rose if claim.expect == "rose" else fell):
             verdict, head = FAILS, f"{verb}, so did not {'rise' if claim.expect == 'rose' else 'fall'}"
-        elif claim.significant and not significant:
+        elif claim.significant and not changed:
             verdict, head = FAILS, f"{verb}, but not significantly after Holm's correction"
         else:
-            verdict, head = HOLDS, verb + (", significantly after Holm's correction" if significant else "")
+            verdict, head = HOLDS, verb + (", significantly after Holm's correction" if changed else "")
         return verdict, f"{what} {head}: {move} ({family})" + uncertain_note, evidence
 
     def bounded(self, claim: Claim, count: int, found: str) -> tuple[str, str]:
@@ -762,5 +761,5 @@ def html(checked: Checked, date: str | None, target: str | os.PathLike, nav: Seq
                        editions=editions, unavailable=checked.unavailable, summary=checked.summary(),
                        counts={v: sum(c["verdict"] == v for c in checked.claims) for v in (HOLDS, FAILS, UNCHECKED)},
                        verdicts={"holds": HOLDS, "fails": FAILS, "unchecked": UNCHECKED},
-                       claims_file=claims_file, lexicon=checked.lexicon, href=href, shown=shown, alpha=ALPHA,
+                       claims_file=claims_file, lexicon=checked.lexicon, href=href, shown=shown,
                        thresholds=THRESHOLDS, counting=ScanOptions().sentence(), warnings=checked.warnings)

@@ -36,6 +36,16 @@ from .model import Document
 from .scan import ScanOptions, ScanResult, scan_units
 from .text import tokenize
 
+# The family-wise level: a difference is called significant only when its Holm-adjusted p is below it
+# (reports, key findings and claims' verdicts alike).
+ALPHA = 0.05
+
+
+def significant(p_holm: float | None) -> bool:
+    """Whether a Holm-adjusted p (None: not tested) marks a significant difference."""
+    return p_holm is not None and p_holm < ALPHA
+
+
 
 def _edition(document: Document) -> str:
     return document.edition.id if document.edition else "document"

@@ -53,6 +53,7 @@ PARALLEL_WORDS = 200_000  # below this many words in all, starting worker proces
 _ENV = _Environment(loader=PackageLoader("wtcompare.report", "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
                    undefined=StrictUndefined, trim_blocks=False, keep_trailing_newline=True)
+_ENV.globals["alpha"] = stats.ALPHA  # every page states the significance level the figures were tested at
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from ..participants import uncertain_occurrences, uncertain_share
 from ..progress import stage
 from ..scan import ScanResult
 from ..senses import blind_figure
-from ..stats import keyness
+from ..stats import ALPHA, keyness, significant
 from .structure import chapter_map
 
 
@@ -94,7 +94,7 @@ def findings(data: dict) -> list[str]:
     if parts:
         result.append("Restructuring: " + "; ".join(parts) + ".")
     tested = [c for c in data["vocabulary"] if c["total"] and c["p_holm"] is not None]
-    changed = [c for c in tested if c["p_holm"] < 0.05]
+    changed = [c for c in tested if c["significant"]]
     for c in sorted(changed, key=lambda c: (-abs(c["log_ratio"]), c["id"]))[:2]:
         direction = "rose" if c["b"][1] > c["a"][1] else "fell"
         result.append(f"{c['label']} {direction} from {c['a'][1]:.1f} to {c['b'][1]:.1f} per 10,000 words "
@@ -103,7 +103,7 @@ def findings(data: dict) -> list[str]:
                       f"{c['g2']:.1f}, Holm-adjusted {_p_text(c['p_holm'])}.")
     if len(result) < 6 and not changed:
         result.append(f"No lexicon category changed by more than chance would explain: Holm-adjusted p is "
-                      f"0.05 or more for each of the {_n(len(tested), 'category', 'categories')} tested.")
+                      f"{ALPHA} or more for each of the {_n(len(tested), 'category', 'categories')} tested.")
     return result[:6]
 
 
@@ -306,9 +306,10 @@ def vocabulary(scan_result: ScanResult, lexicon: Lexicon, a: str, b: str) -> lis
 
     def figures(row: dict | None) -> dict:
         if row is None:
-            return {"a": (0, 0.0), "b": (0, 0.0), **{k: None for k in STATISTICS}}
+            return {"a": (0, 0.0), "b": (0, 0.0), "significant": False, **{k: None for k in STATISTICS}}
+        stats = {k: None if pd.isna(row[k]) else float(row[k]) for k in STATISTICS}
         return {"a": (int(row["count_a"]), float(row["per_10k_a"])), "b": (int(row["count_b"]), float(row["per_10k_b"])),
-                **{k: None if pd.isna(row[k]) else float(row[k]) for k in STATISTICS}}
+                "significant": significant(stats["p_holm"]), **stats}
 
     terms = by_key(keyness(scan_result, a, b), ["category", "term"])
     totals = by_key(keyness(scan_result, a, b, by="category"), ["category"])
@@ -321,7 +322,7 @@ def vocabulary(scan_result: ScanResult, lexicon: Lexicon, a: str, b: str) -> lis
         result.append({"index": index, "id": category.id, "label": category.label, "total": total,
                        "description": category.description, "colour": category.colour, "terms": term_rows,
                        **(figures(totals.get((category.id,))) if total else
-                          {"a": None, "b": None, **{k: None for k in STATISTICS}})})
+                          {"a": None, "b": None, "significant": False, **{k: None for k in STATISTICS}})})
     return result
 
 
@@ -415,6 +416,8 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
                     "categories": lexicon.categories},
         "warnings": doc_a.warnings + doc_b.warnings,
     }
+    # the example of a passage's anchor in "How to cite": the first section of A that has a counterpart row
+    data["cite_anchor"] = next((p["a"][0]["anchor"] for p in data["section_pairs"] if p["a"]), anchor("a", "ch1/1.1"))
     data["chart"] = chart_bars(data["vocabulary"], data["a"]["id"], data["b"]["id"])
     data["findings"] = findings(data)
     return data
