@@ -1,5 +1,8 @@
-"""Shared fixtures: the bundled sample registry and a CLI runner."""
+"""Shared fixtures: the bundled sample registry and a CLI runner; whole outputs compared with stored copies."""
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +16,6 @@ SAMPLE_IDS = ["sample-2002", "sample-2008", "sample-2014", "sample-2021"]
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory):
     """Tests never read or fill the user's own cache of parsed documents."""
-    import os
     os.environ["WTCOMPARE_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
@@ -37,3 +39,34 @@ def run(monkeypatch, tmp_path):
         return CliRunner().invoke(cli, list(args), catch_exceptions=False, **kwargs)
 
     return invoke
+
+
+# Whole outputs stored in the repository (tests/expected/, tests/golden/) ---------------------
+# They change on purpose whenever the lexicon, the aligner, a template or a message does, so one
+# command stores the new ones; its diff is then read and committed like any other change.
+ROOT = Path(__file__).resolve().parents[1]
+REGENERATE = ("WTCOMPARE_REGENERATE=1 python -m pytest -q -p no:cacheprovider "
+              "tests/test_cli_exact.py tests/test_golden.py")
+
+
+def same_as_stored(actual: bytes, stored: Path) -> None:
+    """Fail unless ``actual`` is byte for byte the file ``stored``, naming the first line that
+    differs and the command that regenerates it; with WTCOMPARE_REGENERATE=1, write it there."""
+    if os.environ.get("WTCOMPARE_REGENERATE"):
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        stored.write_bytes(actual)
+        return
+    expected = stored.read_bytes() if stored.exists() else None
+    if actual == expected:
+        return
+    name = stored.relative_to(ROOT)
+    if expected is None:
+        problem = f"{name} does not exist"
+    else:
+        # the first differing line, not the whole file: a report is hundreds of kilobytes
+        old, new = expected.decode("utf-8", "replace").splitlines(), actual.decode("utf-8", "replace").splitlines()
+        line = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+        shown = [lines[line][:300] if line < len(lines) else "(end of file)" for lines in (old, new)]
+        problem = f"{name} differs from line {line + 1}:\n  stored: {shown[0]}\n  now:    {shown[1]}"
+    pytest.fail(f"{problem}\nIf the change is intended, regenerate the stored outputs with:\n  {REGENERATE}\n"
+                "and check their diff before committing it.", pytrace=False)

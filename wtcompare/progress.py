@@ -29,10 +29,6 @@ def enable() -> None:
     threading.Thread(target=_watch, daemon=True).start()
 
 
-def reset() -> None:
-    timings.clear()
-
-
 @contextmanager
 def stage(name: str, detail: str = ""):
     started = time.perf_counter()

@@ -19,8 +19,6 @@ from ..progress import gc_paused, stage
 from ..segment import TooManyUnits, segment_lines, segment_text
 from .text import decode_text, looks_like_text
 
-FORMATS = ("pdf", "docx", "html", "text")
-
 
 def detect_format(data: bytes) -> str:
     """``pdf``, ``docx``, ``html`` or ``text`` (text or Markdown) from the content; raises for
