@@ -74,17 +74,15 @@ WIDE_LINE = 0.25  # of the page width: a line of running text in a column is wid
 SIDE_TEXT = 0.1  # of the page width: the narrower of two lines side by side is running text if wider
 COLUMN_LEADING = 2.0  # line heights: a wider gap between two lines of a column ends the column
 INSET_LEADING = 2.5  # line heights: the room a heading or code inside a column adds to that gap
-CARRIED_OVER = 1.5  # a line this close above the right column's head carries a sentence over into it
+CARRIED_OVER = 1.5  # a running line this close above the right column's head belongs to it (a sentence carried over)
 REPEATED_PAGES = 3  # fewer pages than this cannot show a running header or footer by repetition
 DEFAULT_BODY = 10.0  # points: the body size of a PDF with no text to measure
-# a list bullet drawn as a shape: a disc or square this wide in points (smaller is a dot, larger a
-# box or picture), at most this far from square, its middle at x-height above the line's
-# baseline, its right edge this close left of the text, its width this share of the type size
-BULLET_POINTS = (1.5, 8)
-BULLET_SQUARE = 0.25
-BULLET_HEIGHT = (0.1, 0.7)
-BULLET_GAP = 2.5
-BULLET_WIDTH = (0.2, 0.7)
+# A list bullet drawn as a shape (as a browser prints its disc markers):
+BULLET_POINTS = (1.5, 8)  # points wide: a smaller shape is a speck or rule, a larger one a box or picture
+BULLET_SQUARE = 0.25  # its width and height differ by at most this share: a disc or square, not a dash
+BULLET_HEIGHT = (0.1, 0.7)  # its middle this far above the baseline of the line it marks: at x-height
+BULLET_GAP = 2.5  # its right edge at most this far left of the line's text: the marker's own indent
+BULLET_WIDTH = (0.2, 0.7)  # its width, in the line's type sizes: a bullet is about half an em
 # Tesseract's line box runs from the highest ascender to the lowest descender: about 1.2 times the
 # type size, with the baseline about a fifth of the size up from its bottom
 OCR_LINE_BOX = 1.2
