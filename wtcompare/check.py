@@ -35,13 +35,14 @@ import difflib
 import os
 import re
 import textwrap
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Sequence
+from typing import NoReturn
 
 import pandas as pd
 
-from .align import align_levels
+from .align import Alignment, Unit, align_levels
 from .errors import UsageError, WtcompareError
 from .fileio import tomllib
 from .lexicon import ADHOC, Lexicon, compile_pattern
@@ -171,7 +172,7 @@ def parse_claims(raw: str, name: str = "<claims>") -> list[Claim]:
         raise UsageError(f"{name}:1: no claims: a claims file holds [[claim]] tables (see the README)")
     claims: list[Claim] = []
     first: dict[str, str] = {}
-    for number, (entry, span) in enumerate(zip(entries, _spans(lines, len(entries))), start=1):
+    for number, (entry, span) in enumerate(zip(entries, _spans(lines, len(entries)), strict=True), start=1):
         where = _Where(name, lines, span, number)
         claim = _claim(entry, where)
         if claim.id in first:
@@ -185,17 +186,21 @@ def _claim(entry: dict, where: _Where) -> Claim:
     """One validated claim. Fields beyond the documented ones are allowed and ignored."""
     label = f"claim {where.number}"
 
-    def fail(key: str | None, problem: str):
+    def fail(key: str | None, problem: str) -> NoReturn:
         raise UsageError(f"{where.at(key)}: {label}: {problem}")
 
-    def text(key: str, required: bool = False) -> str | None:
+    def text(key: str) -> str | None:
         value = entry.get(key)
         if value is None:
-            if required:
-                fail(None, f"missing '{key}' (required)")
             return None
         if not isinstance(value, str) or not value.strip():
             fail(key, f"'{key}' must be a non-empty string")
+        return value
+
+    def required(key: str) -> str:
+        value = text(key)
+        if value is None:
+            fail(None, f"missing '{key}' (required)")
         return value
 
     def whole(key: str) -> int | None:
@@ -204,23 +209,23 @@ def _claim(entry: dict, where: _Where) -> Claim:
             fail(key, f"'{key}' must be a whole number, 0 or more")
         return value
 
-    claim_id = text("id", required=True)
+    claim_id = required("id")
     label = f"claim {claim_id!r}"  # from here on, errors name the claim by its id
     for key in entry:
         # other fields are welcome, but one that is a field misspelt would be ignored and change the verdict
         close = difflib.get_close_matches(key, FIELDS, n=1, cutoff=0.8)
         if key not in FIELDS and close:
             fail(key, f"unknown field {key!r}; did you mean {close[0]!r}? (rename a field of your own)")
-    statement = text("statement", required=True)
+    statement = required("statement")
     source, note = text("source"), text("note")
-    expect = text("expect", required=True)
+    expect = required("expect")
     if expect not in EXPECTS:
         fail("expect", f"expect {expect!r} is not one of {', '.join(EXPECTS)}")
 
     if ("edition" in entry) == ("editions" in entry):
         fail(None, "give either edition = \"ID\" (one edition) or editions = [\"FROM\", \"TO\"] (two)")
     if "edition" in entry:
-        editions: tuple[str, ...] = (text("edition"),)
+        editions: tuple[str, ...] = (required("edition"),)
     else:
         value = entry["editions"]
         if (not isinstance(value, list) or len(value) != 2
@@ -360,7 +365,7 @@ class _Context:
                 continue
             loaded[edition_id] = document
             self.warnings.extend(document.warnings)
-        self.documents = sorted(loaded.values(), key=lambda d: registry.chronological(d.edition))
+        self.documents = sorted(loaded.values(), key=lambda d: registry.chronological(d.registered()))
         self.loaded = loaded
         terms = list(dict.fromkeys(c.term for c in claims if c.term and all(e in loaded for e in c.editions)))
         self.result: ScanResult | None = scan(self.documents, lexicon, terms) if self.documents else None
@@ -368,9 +373,17 @@ class _Context:
         self.tokens = ({r["edition"]: int(r["tokens"]) for r in self.result.rows.to_dict("records")}
                        if self.result is not None else {})
         self.categories = self.result.categories() if self.result is not None else None
-        self._keyness: dict[tuple, pd.DataFrame] = {}
-        self._alignments: dict[tuple[str, str], object] = {}
+        self._keyness: dict[tuple[str, str, str | None], pd.DataFrame] = {}  # (a, b, term or None)
+        self._alignments: dict[tuple[str, str], Alignment] = {}
         self._reports: dict[Path, str] = {}
+
+    @property
+    def scanned(self) -> ScanResult:
+        """The scan of the editions read. A claim is counted only when its editions were read, so
+        there was one."""
+        if self.result is None:
+            raise ValueError("no edition was read, so nothing was scanned")
+        return self.result
 
     # verdicts ----------------------------------------------------------------------------------
 
@@ -445,13 +458,13 @@ class _Context:
 
     def length(self, claim: Claim, evidence: dict) -> tuple[str, str, dict]:
         """measure = "words": the token count that every rate divides by."""
-        words = [{"edition": e, "words": self.tokens[e]} for e in claim.editions]
+        lengths = [self.tokens[e] for e in claim.editions]
+        words = [{"edition": e, "words": n} for e, n in zip(claim.editions, lengths, strict=True)]
         evidence.update(counted="length in words (tokens, the denominator of every rate)", counts=words)
         if claim.expect == "present":
-            verdict, reason = self.bounded(claim, words[0]["words"], f"{claim.editions[0]} has "
-                                                                     f"{words[0]['words']:,} words")
+            verdict, reason = self.bounded(claim, lengths[0], f"{claim.editions[0]} has {lengths[0]:,} words")
             return verdict, reason, evidence
-        before, after = words[0]["words"], words[1]["words"]
+        before, after = lengths[0], lengths[1]
         change = f"{(after - before) / before:+.1%}" if before else "from none"
         move = f"from {before:,} words in {claim.editions[0]} to {after:,} in {claim.editions[1]} ({change})"
         holds = {"rose": after > before, "fell": after < before, "unchanged": after == before}[claim.expect]
@@ -459,6 +472,7 @@ class _Context:
 
     def chapter(self, claim: Claim, evidence: dict) -> tuple[str, str, dict]:
         """removed or kept: the share of a chapter of the first edition whose words are found in the second."""
+        assert claim.chapter is not None, "judge gives only chapter claims to chapter"
         a, b = claim.editions
         alignment = self.alignment(a, b)
         found = _find_chapter(alignment.units_a.values(), claim.chapter)
@@ -490,13 +504,14 @@ class _Context:
     def describe(self, claim: Claim) -> str:
         if claim.term is not None:
             return f"the term {claim.term!r}"
-        return f"the category {self.lexicon.category(claim.category).label!r} ({claim.category})"
+        return f"the category {self.lexicon.category(_category(claim)).label!r} ({claim.category})"
 
     def count_in(self, claim: Claim, edition: str) -> dict:
         if claim.term is not None:
-            rows = self.result.rows
+            rows = self.scanned.rows
             row = rows[(rows["edition"] == edition) & (rows["category"] == ADHOC) & (rows["term"] == claim.term)]
         else:
+            assert self.categories is not None, "made with the scan, which a counted claim's editions had"
             table = self.categories
             row = table[(table["edition"] == edition) & (table["category"] == claim.category)]
         row = row.iloc[0]
@@ -505,7 +520,7 @@ class _Context:
 
     def mine(self, claim: Claim) -> pd.DataFrame:
         """Every match (counted or not) of the claim's term or category in its editions."""
-        kwic = self.result.kwic
+        kwic = self.scanned.kwic
         chosen = kwic["edition"].isin(claim.editions)
         if claim.term is not None:
             chosen &= (kwic["category"] == ADHOC) & (kwic["term"] == claim.term)
@@ -527,9 +542,9 @@ class _Context:
         """Of a category: the matches of its terms that its rules or a longer match took away, and
         the occurrences of its ambiguous words read in another sense (counted in another category,
         or set aside as a person): "never used" may mean the word is there in another sense."""
-        kwic = self.result.kwic
+        kwic = self.scanned.kwic
         mine = self.mine(claim)
-        families = {f.id for f in self.lexicon.families if f.sense_of(claim.category) is not None}
+        families = {f.id for f in self.lexicon.families if f.sense_of(_category(claim)) is not None}
         listed_under = {t.id for t in self.lexicon.terms if t.sense_of in families}
         lexicon_rows = kwic["category"] != ADHOC  # other claims' --term patterns are scanned too
         elsewhere = kwic[lexicon_rows & kwic["edition"].isin(claim.editions) & kwic["term"].isin(listed_under)
@@ -573,29 +588,31 @@ class _Context:
     def keyness(self, claim: Claim, a: str, b: str) -> dict:
         """The claim's row of the keyness table of a and b, with its Holm family: the table, how many
         tests it holds, and the command that prints it."""
+        key: tuple[str, str, str | None]
         if claim.category is not None:
             key = (a, b, None)
             if key not in self._keyness:
-                self._keyness[key] = keyness(self.result, a, b, by="category")
+                self._keyness[key] = keyness(self.scanned, a, b, by="category")
             table = self._keyness[key]
             row = table[table["category"] == claim.category].iloc[0]
             command = f"wtcompare keyness {a} {b} --by category"
         else:
-            key = (a, b, claim.term)
+            term = _term(claim)
+            key = (a, b, term)
             if key not in self._keyness:
-                rows = self.result.rows
-                own = rows[(rows["category"] != ADHOC) | (rows["term"] == claim.term)]
+                rows = self.scanned.rows
+                own = rows[(rows["category"] != ADHOC) | (rows["term"] == term)]
                 # the lexicon's terms and this claim's term alone: other claims' terms stay out of its family
-                self._keyness[key] = keyness(replace(self.result, rows=own), a, b, by="term")
+                self._keyness[key] = keyness(replace(self.scanned, rows=own), a, b, by="term")
             table = self._keyness[key]
-            row = table[(table["category"] == ADHOC) & (table["term"] == claim.term)].iloc[0]
-            command = f"wtcompare keyness {a} {b} --term {_quoted(claim.term)}"
+            row = table[(table["category"] == ADHOC) & (table["term"] == term)].iloc[0]
+            command = f"wtcompare keyness {a} {b} --term {_quoted(term)}"
         stats = records(row.to_frame().T)[0]
         return {**{k: stats[k] for k in ("g2", "p", "p_holm", "log_ratio", "log_ratio_low", "log_ratio_high")},
                 "holm_family": {"table": "category" if claim.category is not None else "term",
                                 "tests": int(table["p"].notna().sum()), "editions": [a, b], "command": command}}
 
-    def alignment(self, a: str, b: str):
+    def alignment(self, a: str, b: str) -> Alignment:
         if (a, b) not in self._alignments:
             self._alignments[(a, b)] = align_levels(self.loaded[a], self.loaded[b], levels=("chapter",))["chapter"]
         return self._alignments[(a, b)]
@@ -613,7 +630,7 @@ class _Context:
             (only,) = editions
             others = [e.id for e in self.registry.editions() if e.id != only]
             candidates = [pair for other in others for pair in ((only, other), (other, only))]
-        digests = [self.loaded[e].edition.sha256 for e in editions]
+        digests = [self.loaded[e].registered().sha256 for e in editions]
         for a, b in candidates:
             path = self.reports / f"{a}-vs-{b}.html"
             text = self.report_text(path)
@@ -643,7 +660,22 @@ def _shown(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=[c for c in ("start", "end") if c in frame.columns])
 
 
-def _find_chapter(units, chapter: str | int) -> list:
+def _category(claim: Claim) -> str:
+    """The category a claim counts, where it counts one: a claim that counts (not a length, not a
+    chapter) counts a term or a category, and this is asked only where it has no term."""
+    if claim.category is None:
+        raise ValueError(f"claim {claim.id!r} counts no category")
+    return claim.category
+
+
+def _term(claim: Claim) -> str:
+    """The term a claim counts, where it counts one (see `_category`)."""
+    if claim.term is None:
+        raise ValueError(f"claim {claim.id!r} counts no term")
+    return claim.term
+
+
+def _find_chapter(units: Iterable[Unit], chapter: str | int) -> list[Unit]:
     """Chapters of the first edition named by ``chapter``: a number (``4``, ``"4"``, ``"ch4"``) or a
     heading, compared without case, typography, a leading "Chapter 4:" or number, and punctuation."""
     units = list(units)
@@ -755,7 +787,7 @@ def html(checked: Checked, date: str | None, target: str | os.PathLike, nav: Seq
     def shown(path: str) -> str:
         return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix() if root else path
 
-    editions = [edition_facts(d, checked.tokens[d.edition.id]) for d in checked.documents]
+    editions = [edition_facts(d, checked.tokens[d.registered().id]) for d in checked.documents]
     claims_file = file_option(checked.path)
     return render_page("check.html.j2", date, checked.lexicon.categories, nav, claims=checked.claims,
                        editions=editions, unavailable=checked.unavailable, summary=checked.summary(),

@@ -75,7 +75,8 @@ def word_diff(a: str, b: str, python: bool = False) -> list[Piece]:
     distinct = dict.fromkeys(pieces_a + pieces_b)
     if len(distinct) > _CODE_COUNT:  # more distinct words than codes: no text in this series comes near
         return [Piece(DELETE, a), Piece(INSERT, b)]
-    codes = dict(zip(distinct, map(chr, chain.from_iterable(_CODE_POINTS))))
+    # there are more codes than distinct words (counted just above): the words take the first codes
+    codes = dict(zip(distinct, map(chr, chain.from_iterable(_CODE_POINTS)), strict=False))
     encoded_a = "".join(map(codes.__getitem__, pieces_a))
     encoded_b = "".join(map(codes.__getitem__, pieces_b))
     result: list[Piece] = []

@@ -13,9 +13,12 @@ never runs (nothing of ours needs it: worker pools are joined and the progress t
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
+from collections.abc import Callable
+from types import FrameType
 
 INTERRUPTED = "wtcompare: interrupted; files already written are complete, nothing half-written was kept"
 _state = {"command": False, "running": False, "said": False}  # as the command; the command runs; the line printed
@@ -30,25 +33,23 @@ def say_interrupted() -> None:
     sys.stderr.flush()
 
 
-def _stop(signum=None, frame=None) -> None:
+def _stop(signum: int | None = None, frame: FrameType | None = None) -> None:
     """Exit at once. In a signal handler the main thread may be inside a write to sys.stderr, so
     the line goes straight to the file descriptor."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not _state["said"]:
         _state["said"] = True
-        try:
+        with contextlib.suppress(OSError):
             os.write(2, (INTERRUPTED + "\n").encode())
-        except OSError:
-            pass
     os._exit(130)
 
 
-def _raise(signum, frame) -> None:
+def _raise(signum: int, frame: FrameType | None) -> None:
     signal.signal(signal.SIGINT, _stop)
     raise KeyboardInterrupt
 
 
-def _unraisable(unraisable) -> None:
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
     """An interrupt that landed where Python cannot raise it (a ``__del__`` or a weakref callback,
     say while a library is imported) would be printed as "Exception ignored" and lost: raise it
     again a moment later (a timer signal), once the code that swallowed it has returned."""
@@ -67,7 +68,7 @@ def _ignore_in_child() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run(command) -> int:
+def _run(command: Callable[[], object]) -> int:
     try:
         command()
     except SystemExit as exc:
@@ -89,10 +90,8 @@ def _finish(code: int) -> None:
     except OSError as exc:
         sys.stderr.write(f"wtcompare: error: cannot write the output: {exc.strerror or exc}\n")
         code = code or 1
-    try:
+    with contextlib.suppress(OSError):
         sys.stderr.flush()
-    except OSError:
-        pass
     os._exit(code)
 
 

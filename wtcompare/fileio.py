@@ -13,9 +13,10 @@ import os
 import stat
 import sys
 import tempfile
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from .errors import UsageError, WtcompareError, shorten
 from .schema import problem
@@ -212,10 +213,8 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
         os.chmod(tmp, _mode(path))
         os.replace(tmp, path)
     except BaseException as exc:
-        try:
+        with suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
             raise WtcompareError(f"{path}: cannot write: {exc.strerror or exc}") from exc
         raise

@@ -199,7 +199,7 @@ class ContentApi:
     def __enter__(self) -> "ContentApi":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -240,7 +240,8 @@ class ContentApi:
             raise GovukError(f"{path}: malformed content item: no 'details.body' text")
         if not re.sub(r"<[^>]+>", "", body).strip():
             raise GovukError(f"{path}: the HTML attachment's body is empty")
-        title = item.get("title") if isinstance(item.get("title"), str) else attachment.title or path
+        given = item.get("title")
+        title = given if isinstance(given, str) else attachment.title or path
         updated = item.get("public_updated_at")
         return HtmlAttachment(html_page(title, body), updated if isinstance(updated, str) else None)
 

@@ -15,7 +15,6 @@ from .align import Alignment
 from .errors import WtcompareError
 from .fileio import read_toml
 
-
 LEVEL_KEYS = {"chapter": "chapters", "section": "sections"}
 
 

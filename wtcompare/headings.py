@@ -32,8 +32,8 @@ from .text import ITEM_MARKER
 NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+        ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
     )
 }
 ROMAN = re.compile(r"^(?=[ivxlc]+$)(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
@@ -64,7 +64,7 @@ def chapter_number(token: str) -> str:
     if ROMAN.match(low):
         values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
         total = 0
-        for a, b in zip(low, low[1:] + " "):
+        for a, b in zip(low, low[1:] + " ", strict=True):  # each numeral and the one after it
             total += -values[a] if values.get(b, 0) > values[a] else values[a]
         return str(total)
     return low

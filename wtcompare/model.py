@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from .errors import UsageError
 
@@ -113,9 +113,9 @@ class Section:
     level: int
     number: str | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
-    children: list["Section"] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
 
-    def walk(self) -> Iterator["Section"]:
+    def walk(self) -> Iterator[Section]:
         """This section and every subsection, in document order."""
         yield self
         for child in self.children:
@@ -147,6 +147,13 @@ class Document:
         """Every section at every level, in document order."""
         for section in self.sections:
             yield from section.walk()
+
+    def registered(self) -> Edition:
+        """The edition of a document read from the registry, which always gives it one (a document
+        read from a file the registry does not know has none)."""
+        if self.edition is None:
+            raise ValueError("a document read from a file, not from the registry: it has no edition")
+        return self.edition
 
     def paragraphs(self) -> Iterator[Paragraph]:
         for section in self.walk():

@@ -40,7 +40,7 @@ def file_option(path: str | os.PathLike | None) -> dict | None:
     return {"file": Path(path).name, "sha256": sha256_file(path) if Path(path).is_file() else None}
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, os.PathLike):
         return str(Path(value))
     if isinstance(value, (list, tuple)):

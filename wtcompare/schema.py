@@ -14,14 +14,18 @@ import functools
 import math
 import types
 import typing
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 LARGEST = 2 ** 53
-Fields = Callable[[type], dict[str, object]]
+# A type annotation as `typing` sees it (a class, ``list[str]``, ``X | None``, ``Literal[...]``, a
+# TypedDict): no static type covers them all, so `Any` is the honest one.
+Hint = Any
+Fields = Callable[[Hint], dict[str, Hint]]
 type_hints = functools.cache(typing.get_type_hints)  # evaluating the annotations is slow: once per class
 
 
-def describe(hint) -> str:
+def describe(hint: Hint) -> str:
     """What a value of type ``hint`` is, in words, for messages."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
@@ -40,7 +44,7 @@ def describe(hint) -> str:
             type(None): "empty"}[hint]
 
 
-def problem(value, hint, exact: bool = False, fields: Fields = type_hints) -> str | None:
+def problem(value: object, hint: Hint, exact: bool = False, fields: Fields = type_hints) -> str | None:
     """None when ``value`` has the type ``hint``, else "where: must be ..." (where: the keys and
     1-based positions leading to the first wrong value, like ``category[2].term[1].patterns``).
     ``exact``: tables must have exactly the keys of their dataclass or TypedDict (every key
@@ -48,21 +52,23 @@ def problem(value, hint, exact: bool = False, fields: Fields = type_hints) -> st
     whoever reads it checks what it needs. ``fields`` gives a dataclass's or TypedDict's keys and types."""
     if checker(hint, exact, fields)(value):
         return None
-    path, expected = _problem(value, hint, exact, fields)
+    found = _problem(value, hint, exact, fields)
+    assert found is not None, "the checker and _problem follow the same rules, so a refused value has a problem"
+    path, expected = found
     where = "".join(reversed(path)).lstrip(".")
     return f"{where or 'the file'}: must be {expected}"
 
 
-def _problem(value, hint, exact: bool, fields: Fields) -> tuple[list[str], str] | None:
+def _problem(value: object, hint: Hint, exact: bool, fields: Fields) -> tuple[list[str], str] | None:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
-    wrong = ([], describe(hint))
+    wrong: tuple[list[str], str] = ([], describe(hint))
     if origin in (typing.Union, typing.Literal, types.UnionType) or hint in (type(None), bool, int, float, str):
         return None if checker(hint, exact, fields)(value) else wrong
     if origin in (list, tuple):
         if type(value) is not list or (origin is tuple and len(value) != len(args)):
             return wrong
         kinds = args if origin is tuple else [args[0]] * len(value)
-        for position, (item, kind) in enumerate(zip(value, kinds), start=1):
+        for position, (item, kind) in enumerate(zip(value, kinds, strict=True), start=1):
             found = _problem(item, kind, exact, fields)
             if found:
                 return found[0] + [f"[{position}]"], found[1]
@@ -90,10 +96,10 @@ def _problem(value, hint, exact: bool, fields: Fields) -> tuple[list[str], str] 
     raise TypeError(f"no schema check for {hint!r}")
 
 
-_checkers: dict[tuple, Callable[[object], bool]] = {}
+_checkers: dict[tuple[Hint, bool, Fields], Callable[[object], bool]] = {}
 
 
-def checker(hint, exact: bool = False, fields: Fields = type_hints) -> Callable[[object], bool]:
+def checker(hint: Hint, exact: bool = False, fields: Fields = type_hints) -> Callable[[object], bool]:
     """A fast test of whether a value has the type ``hint`` (the rules of `problem`, which walks
     the value again, slowly, only to say where it went wrong): the annotations are looked at once
     per type, not once per value, so checking a cached 160,000-word document takes milliseconds."""
@@ -103,7 +109,7 @@ def checker(hint, exact: bool = False, fields: Fields = type_hints) -> Callable[
     return _checkers[key]
 
 
-def _make_checker(hint, exact: bool, fields: Fields) -> Callable[[object], bool]:
+def _make_checker(hint: Hint, exact: bool, fields: Fields) -> Callable[[object], bool]:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         options = [checker(arg, exact, fields) for arg in args]
@@ -123,7 +129,7 @@ def _make_checker(hint, exact: bool, fields: Fields) -> Callable[[object], bool]
     if origin is tuple:
         items = [checker(arg, exact, fields) for arg in args]
         return lambda value: (type(value) is list and len(value) == len(items)
-                              and all(test(v) for test, v in zip(items, value)))
+                              and all(test(v) for test, v in zip(items, value, strict=True)))
     if origin is dict:
         key, item = checker(args[0], exact, fields), checker(args[1], exact, fields)
         return lambda value: type(value) is dict and all(key(k) and item(v) for k, v in value.items())
@@ -132,7 +138,7 @@ def _make_checker(hint, exact: bool, fields: Fields) -> Callable[[object], bool]
         names = expected.keys()
         tests: list[tuple[str, Callable[[object], bool]]] = []
 
-        def table(value) -> bool:
+        def table(value: object) -> bool:
             if type(value) is not dict or (exact and value.keys() != names):
                 return False
             return all(test(value[name]) for name, test in tests if name in value)

@@ -20,8 +20,9 @@ import os
 import re
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
+from typing import NamedTuple
 
 from .headings import CHAPTER, LARGER, MAX_WORDS, SENTENCE_END, Evidence, Heading, decide, title_case
 from .model import Document, Paragraph, Section
@@ -69,6 +70,15 @@ CONTINUING = {"and", "or", "nor", "in", "of", "to", "the", "a", "an", "with", "b
 def note_ref(label: str) -> str:
     """The placeholder a loader puts where a footnote is cited."""
     return f"{NOTE_OPEN}{label}{NOTE_CLOSE}"
+
+
+class PageNote(NamedTuple):
+    """A footnote found apart from the text (a PDF's small print): the page it is printed on, its
+    label (a `note_ref` that cites it carries the same) and its text."""
+
+    page: str
+    label: str
+    text: str
 
 
 @dataclass
@@ -351,11 +361,9 @@ class LineGrouper:
             elif starts and self._starts_unit(units, starts, line):
                 units.append(_Unit("para", starts.group(1), starts.group(2), [Line(starts.group(3), line.page)],
                                    line.margin))
-            elif last and last.kind == "item" and (one_paragraph or text[:1].islower() or starts
-                                                   or line.margin > last.margin + 0.25):
-                last.lines.append(Line(text, line.page))
-            elif last and last.kind == "para":
-                last.lines.append(Line(text, line.page))
+            elif last and (last.kind == "para" or last.kind == "item" and (
+                    one_paragraph or text[:1].islower() or starts or line.margin > last.margin + 0.25)):
+                last.lines.append(Line(text, line.page))  # continues the paragraph or item above
             else:
                 units.append(_Unit("para", None, None, [Line(text, line.page)], line.margin))
         for unit in units:
@@ -371,16 +379,16 @@ class LineGrouper:
                 self.builder.paragraph(text, page=page)
 
     @staticmethod
-    def _inside_sentence(last: "_Unit", marker: str, line: Line) -> bool:
+    def _inside_sentence(last: _Unit, marker: str, line: Line) -> bool:
         """Whether a line starting with "(b)" continues the sentence above it: the line above ends
         in a word that cannot end a sentence or a list item ("and", "in", "paragraph"). Bullets
         always start items."""
         if marker in BULLETS:
             return False
         ending = re.search(r"([A-Za-z]+)$", last.lines[-1].text.rstrip())
-        return bool(ending) and ending.group(1).lower() in CONTINUING
+        return ending is not None and ending.group(1).lower() in CONTINUING
 
-    def _starts_unit(self, units: list["_Unit"], starts: re.Match, line: Line) -> bool:
+    def _starts_unit(self, units: list[_Unit], starts: re.Match, line: Line) -> bool:
         """Whether a line beginning with a number starts a paragraph or item, rather than being a
         wrapped line that happens to begin with one ("2006. The review ...")."""
         if not units:
@@ -420,7 +428,8 @@ class LineGrouper:
             if self.vocabulary[hyphenated] > self.vocabulary[joined]:
                 return left + right
             # the broken word itself counts once for each half: more means the half stands alone elsewhere
-            if not self.vocabulary[joined] and self.vocabulary[head] > 1 and self.vocabulary[tail_word.split("-")[0]] > 1:
+            if not self.vocabulary[joined] and self.vocabulary[head] > 1 \
+                    and self.vocabulary[tail_word.split("-")[0]] > 1:
                 return left + right
             return left[:-1] + right
         return f"{left} {right}"
@@ -450,16 +459,16 @@ def vocabulary_of(texts: Iterable[str]) -> Counter:
 def segment_text(text: str) -> Document:
     """Segment plain text. Form feeds (as pdftotext writes) mark page breaks."""
     paged = "\f" in text
-    lines = []
+    lines: list[Line] = []
     for page_no, page_text in enumerate(text.split("\f"), start=1):
         lines.extend(Line(raw, str(page_no) if paged else None) for raw in page_text.split("\n"))
         lines.append(Line(""))
     return segment_lines(lines)
 
 
-def segment_lines(lines: Iterable[Line], notes: Iterable[tuple[str, str, str]] = ()) -> Document:
+def segment_lines(lines: Iterable[Line], notes: Iterable[PageNote] = ()) -> Document:
     """Segment lines into sections and paragraphs. Blank lines separate blocks. ``notes`` are
-    footnotes found apart from the text (a PDF's small print) as (page, label, text): each goes to
+    footnotes found apart from the text (a PDF's small print): each goes to
     the paragraph that cites it by a `note_ref` placeholder, else to the last paragraph before the
     end of its page."""
     blocks: list[list[Line]] = [[]]
@@ -481,7 +490,7 @@ class _Segmenter:
     """Headings, title, footnotes and code blocks of plain text and PDF lines; paragraphs and
     lists through `LineGrouper`."""
 
-    def __init__(self, blocks: list[list[Line]], page_notes: list[tuple[str, str, str]] | None = None) -> None:
+    def __init__(self, blocks: list[list[Line]], page_notes: list[PageNote] | None = None) -> None:
         self.blocks = blocks
         self.page_notes = page_notes or []
         self._find_code()
@@ -520,7 +529,8 @@ class _Segmenter:
                 continue  # "[1] ..." in an example of markup is not a footnote
             definition = FOOTNOTE_DEFINITION.match(block[0].text.strip())
             if definition:
-                found[index] = (definition.group(1), " ".join([definition.group(2)] + [x.text.strip() for x in block[1:]]))
+                text = " ".join([definition.group(2)] + [x.text.strip() for x in block[1:]])
+                found[index] = (definition.group(1), text)
         labels = {label for label, _ in found.values()}
         cited = set()
         for index, block in enumerate(self.blocks):
@@ -566,7 +576,7 @@ class _Segmenter:
         for index, block in enumerate(self.blocks):
             # a page's notes are given once its text is read, so that a note no marker cites
             # goes to the last paragraph of its page
-            while pending and last_block.get(pending[0][0], -1) < index:
+            while pending and last_block.get(pending[0].page, -1) < index:
                 self._page_note(*pending.pop(0))
             if index in self.notes:
                 self.builder.footnote(*self.notes[index])
@@ -625,26 +635,43 @@ class _Segmenter:
         following = self.blocks[index + 1][0].text.strip() if index + 1 < len(self.blocks) else ""
         next_number = NUMBERED_PARAGRAPH.match(following)
         return Evidence(" ".join(line.text.strip() for line in lines), lines=len(lines), size=size,
-                        bold=all(line.bold for line in lines), next_number=next_number.group(1) if next_number else None,
+                        bold=all(line.bold for line in lines),
+                        next_number=next_number.group(1) if next_number else None,
                         in_chapter=self.builder.in_chapter,
                         size_rank=self.size_rank.get(round(size, 2)) if size is not None else None,
                         previous_number=self.builder.last_number)
 
     def _heading(self, index: int, lines: list[Line]) -> int:
-        """If ``lines`` starts with a heading, record it and return how many lines it used."""
+        """If ``lines`` starts with a heading, record it and return how many lines it used (0: it
+        does not). A chapter line is tried first, on its own, since it may open a block of text;
+        failing that, the whole block as one heading."""
+        found = self._chapter_heading(index, lines) or self._block_heading(index, lines)
+        if found is None:
+            return 0
+        heading, used = found
+        self.builder.add(heading)
+        return used
+
+    def _chapter_heading(self, index: int, lines: list[Line]) -> tuple[Heading, int] | None:
+        """A chapter heading on the block's first line ("Chapter 2: ..."), and the lines it uses.
+        Only that line is judged, as a chapter line may open a block that goes on with text. A
+        chapter line with no title of its own ("Chapter 2") takes the next line as its title when
+        that line is short: printed editions set the title on a line of its own under the number."""
         first = lines[0].text.strip()
-        if CHAPTER.match(first) and _short(first):
-            heading = decide(self._evidence(index, lines[:1]))
-            if heading is not None:
-                used = 1
-                if not heading.title and len(lines) > 1 and _short(lines[1].text):
-                    heading = Heading(lines[1].text.strip(), heading.level, heading.number, heading.kind)
-                    used = 2
-                self.builder.add(heading)
-                return used
-        if len(lines) == 1 or self._wrapped_heading(lines):
-            heading = decide(self._evidence(index, lines))
-            if heading is not None:
-                self.builder.add(heading)
-                return len(lines)
-        return 0
+        if not (CHAPTER.match(first) and _short(first)):
+            return None
+        heading = decide(self._evidence(index, lines[:1]))
+        if heading is None:
+            return None
+        if not heading.title and len(lines) > 1 and _short(lines[1].text):
+            return Heading(lines[1].text.strip(), heading.level, heading.number, heading.kind), 2
+        return heading, 1
+
+    def _block_heading(self, index: int, lines: list[Line]) -> tuple[Heading, int] | None:
+        """The whole block as one heading, and its line count: a single line, or two or three
+        lines of one heading wrapped (`_wrapped_heading`). Any other block of several lines is
+        text, whatever its type, so a paragraph in bold is never taken for a heading."""
+        if len(lines) > 1 and not self._wrapped_heading(lines):
+            return None
+        heading = decide(self._evidence(index, lines))
+        return None if heading is None else (heading, len(lines))

@@ -36,6 +36,7 @@ import json
 import os
 import re
 from dataclasses import asdict, dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path, PurePosixPath
 from typing import TypedDict
 
@@ -221,7 +222,7 @@ def _on_disk(path: Path) -> str | None:
 
 # Planning --------------------------------------------------------------------------------------
 
-def _digest(value) -> str:
+def _digest(value: object) -> str:
     return _sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
@@ -265,7 +266,7 @@ def plan_site(registry: Registry, ids: tuple[str, ...] | list[str] = (), *,
     ``pairs``: pairs (A, B) to compare beyond the consecutive editions; ``claims``: a claims file
     for ``claims.html``; ``date``: the date printed in every page (default today)."""
     editions = registry.series(tuple(ids), include_samples)
-    chain = list(zip([e.id for e in editions], [e.id for e in editions][1:]))
+    chain = list(pairwise(e.id for e in editions))
     extra = []
     for a, b in pairs:
         if a == b:
@@ -278,7 +279,7 @@ def plan_site(registry: Registry, ids: tuple[str, ...] | list[str] = (), *,
         other = paths.setdefault(pair_path(a, b), (a, b))
         if other != (a, b):
             raise UsageError(f"the pairs {other[0]} {other[1]} and {a} {b} would both be {pair_path(a, b)}")
-    checked = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+    checked = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(None if lexicon is None else os.fspath(lexicon))
     lowered: dict[str, str] = {}
     for category in checked.categories:
         if not CATEGORY_ID.match(category.id):
@@ -336,8 +337,8 @@ class _Builder:
 
     def __init__(self, out: Path, registry: Registry, plan: SitePlan, previous: _Manifest | None):
         self.out, self.registry, self.plan = out, registry, plan
-        self.old_files = {f["path"]: f for f in (previous or {}).get("files", [])}
-        self.old_pages = {p["path"]: p for p in (previous or {}).get("pages", [])}
+        self.old_files = {f["path"]: f for f in (previous.get("files", []) if previous is not None else [])}
+        self.old_pages = {p["path"]: p for p in (previous.get("pages", []) if previous is not None else [])}
         self.files: dict[str, SiteFile] = {}
         self.page_files: dict[str, list[str]] = {}
         self.done: dict[str, Page] = {}
@@ -407,9 +408,14 @@ class _Builder:
         written = [atomic_write(target, html)]
         for fmt in DATA_FORMATS:
             written += write_folder(_inside(self.out, f"{page.data}/{fmt}/{MANIFEST}").parent, tables, fmt)
-        paths = [p.relative_to(self.out).as_posix() for p in written]
-        self.record(page, [SiteFile(p, os.path.getsize(self.out / p), _on_disk(self.out / p)) for p in paths])
+        self.record(page, [self.written(p.relative_to(self.out).as_posix()) for p in written])
         self.write_manifest(final=False)
+
+    def written(self, path: str) -> SiteFile:
+        """A file this build has just written, as the manifest lists it."""
+        digest = _on_disk(self.out / path)
+        assert digest is not None, "the file was written a moment ago"
+        return SiteFile(path, os.path.getsize(self.out / path), digest)
 
     def keep(self, page: Page) -> None:
         self.record(page, [SiteFile(**self.old_files[p]) for p in self.old_pages[page.path]["files"]])
@@ -422,9 +428,10 @@ class _Builder:
     def write_manifest(self, final: bool) -> None:
         """The site's manifest: while building, the previous build's pages and files not yet
         replaced stay listed (they are still on disk); at the end, only this build's."""
-        pages = [{"path": p.path, "kind": p.kind, "title": p.title, "inputs": p.inputs,
-                  "files": self.page_files[p.path]} for p in self.done.values()]
-        files = {path: asdict(f) for path, f in self.files.items()}
+        pages: list[_PageEntry] = [{"path": p.path, "kind": p.kind, "title": p.title, "inputs": p.inputs,
+                                    "files": self.page_files[p.path]} for p in self.done.values()]
+        files: dict[str, _FileEntry] = {path: {"path": f.path, "bytes": f.bytes, "sha256": f.sha256}
+                                        for path, f in self.files.items()}
         if not final:
             pages += [p for path, p in self.old_pages.items() if path not in self.done]
             files = {**{path: f for path, f in self.old_files.items() if path not in files}, **files}
@@ -454,6 +461,7 @@ class _Builder:
     # the pages
 
     def pair(self, page: Page, links: list[NavLink]) -> tuple[str, Output]:
+        assert page.pair is not None, "plan_site gives every pair page its pair"
         a, b = page.pair
         rendered = pair_page(self.load(a), self.load(b), self.plan.lexicon, date=self.plan.date, nav=links)
         self.anchors[page.path] = _ids(rendered.html)
@@ -482,12 +490,13 @@ class _Builder:
         editions = data["editions"]
         rows = [{"edition": e["id"], "count": count, "tokens": e["words"], "per_10k": rate,
                  "change": rate - shown["cells"][k - 1][1] if k else None}
-                for k, (e, (count, rate)) in enumerate(zip(editions, shown["cells"]))]
+                for k, (e, (count, rate)) in enumerate(zip(editions, shown["cells"], strict=True))]
         occurrences = {e["id"]: [dict(k, link=self.link(e["id"], k["anchor"], "../"))
                                  for k in data["kwic"][e["id"]] if k["category"] == page.category]
                        for e in editions}
         panels = charts.rates_panels({"editions": data["chart"]["editions"],
                                       "panels": [{key: shown[key] for key in ("label", "colour", "cells")}]})
+        assert page.category is not None, "plan_site gives every category page its category"
         category = self.plan.lexicon.category(page.category)
         html = render_page("category.html.j2", self.plan.date, self.plan.lexicon.categories, links, data=data,
                            category=category, shown=shown, rows=rows, occurrences=occurrences,
@@ -500,6 +509,7 @@ class _Builder:
 
     def claims(self, page: Page, links: list[NavLink]) -> tuple[str, Output]:
         plan = self.plan
+        assert plan.claims is not None, "plan_site plans a claims page only with a claims file"
         checked = claims_check.check(claims_check.load_claims(plan.claims), self.registry, plan.lexicon,
                                      plan.claims, reports=self.out / "pairs")
         self.warnings.extend(checked.warnings)

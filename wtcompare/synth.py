@@ -19,7 +19,7 @@ from random import Random
 
 from .align.model import longest_increasing  # the aligner's tie-breaking, so "moved" paragraphs agree on ties
 from .groundtruth import TruePair
-from .model import Document, Paragraph, Section
+from .model import Document, Edition, Paragraph, Section
 
 WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 
@@ -94,7 +94,7 @@ def _records(document: Document) -> list[_Chap]:
     return chapters
 
 
-def _build(chapters: list[_Chap], renumber: bool, edition) -> Document:
+def _build(chapters: list[_Chap], renumber: bool, edition: Edition | None) -> Document:
     """The document the records describe, with fresh ids ("chN", "chN/N.M", "<section>/pK")."""
     tops, n = [], 0
     for ch in chapters:
@@ -177,7 +177,7 @@ def _random_text(rng: Random, vocab: list[str], lengths: list[int]) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-def _edition(document: Document, suffix: str, note: str):
+def _edition(document: Document, suffix: str, note: str) -> Edition | None:
     e = document.edition
     return e and dataclasses.replace(e, id=f"{e.id}-{suffix}", title=f"{e.title} ({note})", source=None,
                                      sha256=None, version_of=e.id)
@@ -262,12 +262,14 @@ def revise(document: Document, ops: Operations, seed: int) -> tuple[Document, di
 def _truth(doc_a: Document, doc_b: Document, chapters: list[_Chap]) -> dict[str, list[TruePair]]:
     paragraphs_a = {p.id: (k, p.text) for k, p in enumerate(doc_a.paragraphs())}
     source = {p.id: p.src for ch in chapters for s in ch.sections for p in s.paras}
-    matched = sorted((paragraphs_a[source[p.id]][0], k, p) for k, p in enumerate(doc_b.paragraphs())
-                     if source[p.id])
-    in_order = longest_increasing([k for _, k, _ in matched])
+    # (position in A, position in B, paragraph of B, id of its source in A) for every paragraph
+    # that has a source; k is unique, so the sort never compares the last two
+    matched = sorted((paragraphs_a[from_a][0], k, p, from_a) for k, p in enumerate(doc_b.paragraphs())
+                     if (from_a := source[p.id]))
+    in_order = longest_increasing([k for _, k, _, _ in matched])
     paragraphs = [TruePair("moved" if n not in in_order else
-                           "unchanged" if p.text == paragraphs_a[source[p.id]][1] else "changed",
-                           (source[p.id],), (p.id,)) for n, (_, _, p) in enumerate(matched)]
+                           "unchanged" if p.text == paragraphs_a[a][1] else "changed",
+                           (a,), (p.id,)) for n, (_, _, p, a) in enumerate(matched)]
     kept = set(source.values())
     paragraphs += [TruePair("deleted", (a,), ()) for a in paragraphs_a if a not in kept]
     paragraphs += [TruePair("inserted", (), (p.id,)) for p in doc_b.paragraphs() if not source[p.id]]
@@ -294,10 +296,10 @@ def _truth(doc_a: Document, doc_b: Document, chapters: list[_Chap]) -> dict[str,
     chapters_b = {top.id: top for top in doc_b.sections}
     chapter_pairs = []
     for top in doc_a.sections:
-        b = chapters_b.get(counterpart.get(top.id, ""))
-        kind = "deleted" if b is None else "unchanged" if (top.heading, top.full_text) == (b.heading, b.full_text) \
-            else "changed"
-        chapter_pairs.append(TruePair(kind, (top.id,), (b.id,) if b else ()))
+        top_b = chapters_b.get(counterpart.get(top.id, ""))
+        kind = "deleted" if top_b is None else "unchanged" \
+            if (top.heading, top.full_text) == (top_b.heading, top_b.full_text) else "changed"
+        chapter_pairs.append(TruePair(kind, (top.id,), (top_b.id,) if top_b else ()))
     return {"paragraph": paragraphs, "section": sections, "chapter": chapter_pairs}
 
 
@@ -327,7 +329,7 @@ def grow(document: Document, words: int, seed: int) -> Document:
     body = [ch for ch in template if not ch.front and any(_size(s) for s in ch.sections)]
     edition = _edition(document, f"{words}w", f"grown to about {words} words, seed {seed}")
     for n in itertools.count() if body else ():
-        mapping = dict(zip(long_words, rng.sample(long_words, len(long_words)))) if n else {}
+        mapping = dict(zip(long_words, rng.sample(long_words, len(long_words)), strict=True)) if n else {}
         for ch in body:
             grown.append(_Chap(_substitute(ch.heading, mapping), []))
             for s in ch.sections:

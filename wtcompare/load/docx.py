@@ -16,6 +16,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from ..errors import WtcompareError
 from ..headings import Evidence, decide
@@ -27,6 +30,8 @@ MAX_RATIO = 200  # uncompressed / compressed; real DOCX files stay far below thi
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CODE_STYLES = {"source code", "html preformatted", "plain text", "code", "macro text"}
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+Element = Any  # an lxml element of the package's XML (lxml has no type annotations of its own)
+Word = Any  # a python-docx Document
 
 
 def check_zip(data: bytes, name: str, limit: int = MAX_UNPACKED) -> None:
@@ -66,16 +71,28 @@ def _format(number: int, fmt: str) -> str:
     return str(number)
 
 
-def _val(element, path: str) -> str | None:
+def _val(element: Element | None, path: str) -> str | None:
     found = element.find(path) if element is not None else None
     return found.get(f"{W}val") if found is not None else None
+
+
+class _Level(NamedTuple):
+    """A level of a numbering definition: the number format ("decimal", "lowerLetter", "bullet"),
+    the marker's text ("%1.", "(%1)") and the first number."""
+
+    fmt: str
+    text: str
+    start: int
+
+
+_PLAIN = _Level("decimal", "", 1)  # a level a list does not define counts from 1
 
 
 class _Numbering:
     """The list markers Word prints: numbering definitions, and a counter per list and level."""
 
-    def __init__(self, word) -> None:
-        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) -> format, text, start
+    def __init__(self, word: Word) -> None:
+        self.levels: dict[tuple[str, int], _Level] = {}  # by (numId, ilvl)
         self.counters: dict[str, list[int]] = {}
         try:
             root = word.part.numbering_part.element
@@ -89,7 +106,7 @@ class _Numbering:
             for level in definition.findall(f"{W}lvl"):
                 ilvl = int(level.get(f"{W}ilvl") or 0)
                 start = _val(level, f"{W}start")
-                self.levels[(num.get(f"{W}numId"), ilvl)] = (
+                self.levels[(num.get(f"{W}numId"), ilvl)] = _Level(
                     _val(level, f"{W}numFmt") or "decimal", _val(level, f"{W}lvlText") or "%1.",
                     int(start) if start and start.isdigit() else 1)
 
@@ -104,10 +121,10 @@ class _Numbering:
             return "-"
         counts = self.counters.setdefault(num_id, [])
         while len(counts) <= ilvl:
-            counts.append(self.levels.get((num_id, len(counts)), ("decimal", "", 1))[2] - 1)
+            counts.append(self.levels.get((num_id, len(counts)), _PLAIN).start - 1)
         counts[ilvl] += 1
         for deeper in range(ilvl + 1, len(counts)):  # a new item restarts the levels below it
-            counts[deeper] = self.levels.get((num_id, deeper), ("decimal", "", 1))[2] - 1
+            counts[deeper] = self.levels.get((num_id, deeper), _PLAIN).start - 1
         own = _format(counts[ilvl], fmt)
         return f"({own})" if text.startswith("(") else f"{own})" if text.rstrip().endswith(")") else f"{own}."
 
@@ -115,8 +132,8 @@ class _Numbering:
 class _Styles:
     """Each paragraph style's name, heading level and numbering, following ``basedOn``."""
 
-    def __init__(self, word) -> None:
-        self.by_id = {}
+    def __init__(self, word: Word) -> None:
+        self.by_id: dict[str, Any] = {}  # python-docx style objects
         for style in word.styles:
             try:
                 self.by_id[style.style_id] = style
@@ -127,7 +144,8 @@ class _Styles:
         style = self.by_id.get(style_id or "")
         return (style.name or "") if style is not None else ""
 
-    def inherited(self, style_id: str | None, path: str):
+    def inherited(self, style_id: str | None, path: str) -> Element | None:
+        """The element at ``path`` in the style's definition or the nearest style it is based on."""
         seen = set()
         while style_id and style_id not in seen:
             seen.add(style_id)
@@ -149,7 +167,7 @@ def _heading_level(style_name: str, outline: str | None) -> int | None:
     return int(outline) + 1 if outline and outline.isdigit() and int(outline) < 9 else None
 
 
-def _text(paragraph, code: bool) -> str:
+def _text(paragraph: Element, code: bool) -> str:
     """A paragraph's text run by run; footnote references become placeholders."""
     parts: list[str] = []
     for el in paragraph.iter():
@@ -169,7 +187,7 @@ def _text(paragraph, code: bool) -> str:
     return "".join(parts)
 
 
-def _notes(word) -> dict[str, str]:
+def _notes(word: Word) -> dict[str, str]:
     """Footnote and endnote texts by the label their references carry."""
     from lxml import etree
 
@@ -187,7 +205,7 @@ def _notes(word) -> dict[str, str]:
     return notes
 
 
-def _blocks(body):
+def _blocks(body: Element) -> Iterator[Element]:
     """Paragraphs of the body in reading order, table cells and content controls included."""
     stack = [iter(body)]
     while stack:
@@ -208,6 +226,17 @@ def _blocks(body):
             stack.append(iter(element))
 
 
+@dataclass
+class _Read:
+    """A paragraph as read: its kind (title, heading, code, item or paragraph), its text, and a
+    heading's level or a list item's marker."""
+
+    kind: str
+    text: str
+    level: int = 0
+    marker: str = ""
+
+
 def docx_document(data: bytes, name: str) -> Document:
     import docx
 
@@ -217,7 +246,7 @@ def docx_document(data: bytes, name: str) -> Document:
         styles, numbering, notes = _Styles(word), _Numbering(word), _notes(word)
     except Exception as exc:  # python-docx and lxml raise many types for broken packages
         raise WtcompareError(f"{name}: not a readable DOCX ({type(exc).__name__}: {exc})") from None
-    read = []  # (kind, text, level or marker)
+    read: list[_Read] = []
     for paragraph in _blocks(word.element.body):
         style_id = _val(paragraph, f"{W}pPr/{W}pStyle")
         style = styles.name(style_id).lower()
@@ -238,30 +267,30 @@ def docx_document(data: bytes, name: str) -> Document:
             if num_id and num_id != "0":
                 marker = numbering.marker(num_id, int(ilvl) if ilvl and ilvl.isdigit() else 0)
         if style in ("title", "subtitle"):
-            read.append(("title", text, None))
+            read.append(_Read("title", text))
         elif level is not None:
-            read.append(("heading", text, level))
+            read.append(_Read("heading", text, level=level))
         elif code:
-            read.append(("code", text, None))
+            read.append(_Read("code", text))
         elif marker is not None:
-            read.append(("item", text, marker))
+            read.append(_Read("item", text, marker=marker))
         else:
-            read.append(("paragraph", text, None))
+            read.append(_Read("paragraph", text))
     builder = DocumentBuilder()
-    top = min((level for kind, _, level in read if kind == "heading"), default=1)
-    for kind, text, extra in read:
-        if kind == "title":
-            builder.title(text)
-        elif kind == "heading":
-            heading = decide(Evidence(text, markup=extra - top + 1))
+    top = min((r.level for r in read if r.kind == "heading"), default=1)
+    for r in read:
+        if r.kind == "title":
+            builder.title(r.text)
+        elif r.kind == "heading":
+            heading = decide(Evidence(r.text, markup=r.level - top + 1))
             if heading is not None:
                 builder.add(heading)
-        elif kind == "code":
-            builder.paragraph(text, code=True)
-        elif kind == "item":
-            builder.item(text, extra)
+        elif r.kind == "code":
+            builder.paragraph(r.text, code=True)
+        elif r.kind == "item":
+            builder.item(r.text, r.marker)
         else:
-            builder.paragraph(text)
+            builder.paragraph(r.text)
     for label, text in notes.items():
         builder.footnote(label, text)
     document = builder.build()

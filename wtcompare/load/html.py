@@ -17,7 +17,9 @@ blocks (kept as code) and definition lists become paragraphs. Footnotes (govspea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import WtcompareError
 from ..headings import Evidence, decide
@@ -37,13 +39,15 @@ SITE_SUFFIX = re.compile(r"\s+[-\u2013\u2014|]\s+GOV\.UK\s*$", re.I)
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 CHUNK = 1 << 20
 _SPACE = re.compile(r"\s+")
+Element = Any  # an lxml element (lxml has no type annotations of its own)
 
 
 def looks_like_html(data: bytes) -> bool:
     head = data[:2048].lstrip().lower()
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
-    return head.startswith((b"<!doctype html", b"<html")) or (head.startswith(b"<") and b"<body" in data[:65536].lower())
+    return head.startswith((b"<!doctype html", b"<html")) \
+        or (head.startswith(b"<") and b"<body" in data[:65536].lower())
 
 
 def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
@@ -63,24 +67,24 @@ def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
     return data.decode("utf-8", errors="replace"), [f"{name}: not valid UTF-8; undecodable bytes replaced"]
 
 
-def _body_rule(text: str):
+def _body_rule(text: str) -> Callable[[Element], bool]:
     """Which element holds the publication, decided from a look at the page's tags."""
     sample = text[:4_000_000]
     if re.search(r"""class\s*=\s*["'][^"']*\bgovspeak\b""", sample):
         return lambda el: "govspeak" in (el.get("class") or "").split()
-    for tag, pattern in (("main", r"<main\b"), ("article", r"<article\b")):
-        if re.search(pattern, sample, re.I):
-            return lambda el, tag=tag: el.tag == tag
+    tag = next((tag for tag in ("main", "article") if re.search(rf"<{tag}\b", sample, re.I)), None)
+    if tag is not None:
+        return lambda el: el.tag == tag
     if re.search(r"""role\s*=\s*["']main["']""", sample, re.I):
         return lambda el: el.get("role") == "main"
     return lambda el: el.tag == "body"
 
 
-def _classes(el) -> list[str]:
+def _classes(el: Element) -> list[str]:
     return (el.get("class") or "").split()
 
 
-def _note_target(el) -> str | None:
+def _note_target(el: Element) -> str | None:
     """The footnote a link cites (govspeak ``<sup><a href="#fn:1">``, pandoc ``a.footnote-ref``)."""
     href = el.get("href") or ""
     if el.tag != "a" or not href.startswith("#fn") or href.startswith("#fnref"):
@@ -91,13 +95,13 @@ def _note_target(el) -> str | None:
     return href[1:] if cited else None
 
 
-def _backlink(el) -> bool:
+def _backlink(el: Element) -> bool:
     href = el.get("href") or ""
     return el.tag == "a" and (href.startswith("#fnref") or "footnote-back" in _classes(el)
                               or el.get("role") == "doc-backlink")
 
 
-def inline_text(root, keep_lines: bool = False, stop=None) -> str:
+def inline_text(root: Element, keep_lines: bool = False, stop: Element | None = None) -> str:
     """The text of an element as a reader sees it: no space added at inline elements, one at
     block elements and line breaks, footnote references as placeholders, back-links dropped.
     ``keep_lines`` keeps the text's own line breaks (``pre``); ``stop`` ends the text where that
@@ -146,6 +150,16 @@ class _Event:
 
 
 @dataclass
+class _Frame:
+    """An open element and its role (see `_Reader`); for a list item, whether its own text was
+    already read."""
+
+    el: Element
+    role: str
+    read: bool = False
+
+
+@dataclass
 class _List:
     ordered: bool
     style: str = "1"
@@ -161,24 +175,24 @@ class _Reader:
     ``item`` (a list item), ``block`` (a paragraph, heading, cell or ``pre``), ``inline`` (inside
     a block or item) and ``loose`` (an inline element standing directly in a container)."""
 
-    def __init__(self, is_body) -> None:
+    def __init__(self, is_body: Callable[[Element], bool]) -> None:
         self.is_body = is_body
         self.events: list[_Event] = []
         self.page_title: str | None = None
-        self.stack: list[list] = []  # [element, role, whether an item's text was already read]
+        self.stack: list[_Frame] = []
         self.lists: list[_List] = []
         self.body_depth = 0  # stack depth of the body element; 0 when outside it
         self.notes_depth = 0  # stack depth of the footnotes block; 0 when outside it
 
-    def start(self, el) -> None:
+    def start(self, el: Element) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         parent = self.stack[-1] if self.stack else None
-        role = parent[1] if parent else "outside"
-        if role == "item" and tag and not self.notes_depth and _ends_item(parent[0], el, tag):
+        role = parent.role if parent else "outside"
+        if parent is not None and role == "item" and tag and not self.notes_depth and _ends_item(parent.el, el, tag):
             # A list item's text ends where a nested list or a further block starts; what follows
             # in the item is read as paragraphs of their own, as Word and plain text have them.
             self._item(parent, before=el)
-            parent[1] = role = "container"
+            parent.role = role = "container"
         if role == "skip" or not tag:
             new = "skip"
         elif role in ("block", "inline", "loose", "item", "title", "page-title"):
@@ -215,11 +229,11 @@ class _Reader:
             start = el.get("start")
             self.lists.append(_List(tag == "ol", el.get("type") or "1",
                                     int(start) if start and start.isdigit() else 1))
-        self.stack.append([el, new, False])
+        self.stack.append(_Frame(el, new))
 
-    def end(self, el) -> None:
+    def end(self, el: Element) -> None:
         frame = self.stack.pop()
-        role = frame[1]
+        role = frame.role
         tag = el.tag if isinstance(el.tag, str) else ""
         if role == "page-title" and tag == "head":
             title = el.find("title")
@@ -244,7 +258,7 @@ class _Reader:
         if role not in ("inline", "loose", "page-title") or tag == "head":
             el.clear(keep_tail=True)  # read: let it go
 
-    def _block(self, el, tag: str) -> None:
+    def _block(self, el: Element, tag: str) -> None:
         if tag == "pre":
             text = inline_text(el, keep_lines=True)
             if text.strip():
@@ -258,7 +272,7 @@ class _Reader:
         else:
             self.events.append(_Event("paragraph", text))
 
-    def _marker(self, el) -> str:
+    def _marker(self, el: Element) -> str:
         current = self.lists[-1] if self.lists else _List(False)
         if not current.ordered:
             return "-"
@@ -273,12 +287,12 @@ class _Reader:
             return f"{roman if current.style == 'i' else roman.upper()})"
         return f"{number}."
 
-    def _item(self, frame: list, before=None) -> None:
+    def _item(self, frame: _Frame, before: Element | None = None) -> None:
         """Emit a list item's own text once: all of it, or the part ``before`` a nested list."""
-        if frame[2]:
+        if frame.read:
             return
-        frame[2] = True
-        el = frame[0]
+        frame.read = True
+        el = frame.el
         text = inline_text(el, stop=before)
         if before is not None:  # what was read is let go, so the rest of the item is read once
             for child in _before(el, before):
@@ -295,13 +309,17 @@ class _Reader:
         if text:
             self.events.append(_Event("item", text, marker=marker))
 
-    def _loose(self, child, container=None) -> None:
+    def _loose(self, child: Element | None, container: Element | None = None) -> None:
         """Text standing directly in a container (not in a paragraph): read up to ``child`` as it
         starts, or, at the ``container``'s end, what is left; read children are let go."""
-        parent = container if container is not None else child.getparent()
-        if parent is None:
-            return
-        done = list(parent) if container is not None else _before(parent, child)
+        if container is not None:
+            parent, done = container, list(container)
+        else:
+            assert child is not None, "_loose is given the child that starts or the container that ends"
+            parent = child.getparent()
+            if parent is None:
+                return
+            done = _before(parent, child)
         loose = [parent.text or ""]
         for sibling in done:
             if isinstance(sibling.tag, str) and sibling.tag not in SEPARATING and sibling.tag not in SKIP \
@@ -318,7 +336,7 @@ class _Reader:
 ITEM_ENDS = LISTS | {"pre", "table", "blockquote", "div", "dl", "figure"} | HEADINGS
 
 
-def _before(parent, child) -> list:
+def _before(parent: Element, child: Element) -> list[Element]:
     """The children of ``parent`` before ``child``. (The pull parser may already have read further
     siblings when ``child``'s start is handled, so ``child`` need not be the last child.)"""
     if child.getparent() is not parent:
@@ -329,7 +347,7 @@ def _before(parent, child) -> list:
     return list(child.itersiblings(preceding=True))[::-1]
 
 
-def _ends_item(item, child, tag: str) -> bool:
+def _ends_item(item: Element, child: Element, tag: str) -> bool:
     """Whether ``child`` of a list item ends the item's own text: a nested list, code, a table, or
     a second paragraph."""
     return tag in ITEM_ENDS or (tag == "p" and any(c.tag == "p" for c in _before(item, child)))

@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..headings import Evidence, decide, is_chapter_heading
 from ..model import Document
 from ..segment import DocumentBuilder, Line, LineGrouper, note_ref, vocabulary_of
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
 _TAG = re.compile(r"<[^>]*>")
@@ -27,16 +33,15 @@ def looks_like_markdown(text: str) -> bool:
     return atx >= 2 or bool(re.search(r"^(```|~~~)|^\[\^[^\]]+\]:", head, re.M))
 
 
-def _parser():
+def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt  # imported here: only Markdown files need it
     from mdit_py_plugins.footnote import footnote_plugin
-
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     return MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(front_matter_plugin)
 
 
-def _lines(inline) -> list[str]:
+def _lines(inline: Token) -> list[str]:
     """The text of an inline token as source lines: soft and hard breaks end a line, footnote
     references become placeholders, markup is dropped."""
     lines = [""]
@@ -52,7 +57,7 @@ def _lines(inline) -> list[str]:
     return [line for line in lines if line.strip()]
 
 
-def _title_and_levels(tokens) -> tuple[set[int], dict[int, int]]:
+def _title_and_levels(tokens: Sequence[Token]) -> tuple[set[int], dict[int, int]]:
     """Which top-level headings are the document's title (their token indexes), and the level of
     every other top-level heading counted from the top one (1). The title is a first heading above
     every other, or, where headings name chapters, the headings above the chapter level."""
@@ -77,7 +82,7 @@ def _title_and_levels(tokens) -> tuple[set[int], dict[int, int]]:
 
 def _front_matter(content: str) -> list[str]:
     """The title and subtitle of a YAML front matter block (as pandoc writes it)."""
-    found = {}
+    found: dict[str, str] = {}
     for line in content.split("\n"):
         match = re.match(r"^(title|subtitle):\s*(.*?)\s*$", line)
         if match:
@@ -85,7 +90,7 @@ def _front_matter(content: str) -> list[str]:
     return [found[k] for k in ("title", "subtitle") if found.get(k)]
 
 
-def _emphasis_only(inline) -> bool:
+def _emphasis_only(inline: Token) -> bool:
     """A paragraph set wholly in emphasis: how a Markdown subtitle under the title is written."""
     children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
     return len(children) >= 3 and children[0].type in ("em_open", "strong_open") \

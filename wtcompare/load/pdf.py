@@ -22,19 +22,22 @@ measurements (word boxes from its TSV output), so footnotes and headings are fou
 """
 from __future__ import annotations
 
-import ctypes
 import csv
+import ctypes
 import io
 import re
 import shutil
 import statistics
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any, NamedTuple
 
 from ..errors import WtcompareError
 from ..headings import CHAPTER, LARGER
-from ..segment import NUMBERED_PARAGRAPH, Line, note_ref
+from ..segment import NUMBERED_PARAGRAPH, Line, PageNote, note_ref
 
 MARGIN = 0.08  # share of the page height at top and bottom where running headers and footers live
 FOOT = 0.35  # footnotes live in the bottom share of the page
@@ -48,6 +51,67 @@ BACKLINK = re.compile(r"\s*[\u21a9\u21aa\u2191\u21e7]\ufe0e?\s*$")  # the arrow 
 OCR_DPI = 300
 GUTTER = 1.5  # a horizontal gap this many type sizes wide separates two lines on one baseline
 DIGITS = re.compile(r"\d+")
+
+# Layout is measured in type sizes (of the line at hand unless said), so the same rules read any
+# size of type; the values are those of ordinary typesetting, with room for producers' rounding.
+ASCENT = 0.75  # capitals and ascenders rise about three quarters of the size above the baseline
+DESCENT = 0.25  # descenders drop the remaining quarter below it
+SAME_SIZE = 0.5  # points: sizes this close are one size (producers round sizes differently)
+NEW_BASELINE = 0.5  # a baseline this far from the line's first is another line (a raised marker moves less)
+SAME_BASELINE = 0.6  # two runs' baselines this close are one visual line, a raised note marker included
+RAISED = 0.2  # a digit whose origin is this far above the baseline is raised: a note marker
+VISIBLE_GAP = 0.2  # a gap this wide between two runs of a line is a space (a word space is about 0.25)
+SIDE_LETTERS = 3  # a gutter splits a line only with this many letters each side (not a hanging number)
+LEADING = 1.2  # baseline to baseline, when no text says otherwise: the usual 120% of the size
+MAX_LEADING = 2.5  # a wider gap between two body lines is a paragraph break or space, not leading
+PARAGRAPH_LEEWAY = 0.2  # a gap wider than the leading by more than this (and 1.5 points) opens a paragraph
+MIN_LEEWAY = 1.5  # points: the leeway for small type, where 0.2 of the size is within rounding
+RISING = 0.5  # a baseline that goes up by this much inside a column starts a new block (a side-by-side table)
+SIZE_CHANGE = 0.15  # of the body size: type changing by more starts a new block (a heading, small print)
+SHORT_LAST_LINE = 4  # a last line ending this far short of its column's right edge ends its paragraph
+FULL_LINE = 0.5  # one ending this close to the edge fills the column (justified): the paragraph runs on
+WIDE_LINE = 0.25  # of the page width: a line of running text in a column is wider (a table's cell is not)
+SIDE_TEXT = 0.1  # of the page width: the narrower of two lines side by side is running text if wider
+COLUMN_LEADING = 2.0  # line heights: a wider gap between two lines of a column ends the column
+INSET_LEADING = 2.5  # line heights: the room a heading or code inside a column adds to that gap
+CARRIED_OVER = 1.5  # a running line this close above the right column's head belongs to it (a sentence carried over)
+REPEATED_PAGES = 3  # fewer pages than this cannot show a running header or footer by repetition
+DEFAULT_BODY = 10.0  # points: the body size of a PDF with no text to measure
+# A list bullet drawn as a shape (as a browser prints its disc markers):
+BULLET_POINTS = (1.5, 8)  # points wide: a smaller shape is a speck or rule, a larger one a box or picture
+BULLET_SQUARE = 0.25  # its width and height differ by at most this share: a disc or square, not a dash
+BULLET_HEIGHT = (0.1, 0.7)  # its middle this far above the baseline of the line it marks: at x-height
+BULLET_GAP = 2.5  # its right edge at most this far left of the line's text: the marker's own indent
+BULLET_WIDTH = (0.2, 0.7)  # its width, in the line's type sizes: a bullet is about half an em
+# Tesseract's line box runs from the highest ascender to the lowest descender: about 1.2 times the
+# type size, with the baseline about a fifth of the size up from its bottom
+OCR_LINE_BOX = 1.2
+OCR_BASELINE = 0.2
+
+
+class Note(NamedTuple):
+    """A footnote of a page: its label (``<page>:<number>``) and text."""
+
+    label: str
+    text: str
+
+
+class _Box(NamedTuple):
+    """A rectangle in PDF points (origin bottom left)."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
+class _OcrBox(NamedTuple):
+    """A box of Tesseract's TSV output, in pixels (origin top left)."""
+
+    left: int
+    top: int
+    width: int
+    height: int
 
 
 @dataclass
@@ -66,11 +130,11 @@ class PdfLine:
 
     @property
     def top(self) -> float:
-        return self.baseline + 0.75 * self.size
+        return self.baseline + ASCENT * self.size
 
     @property
     def bottom(self) -> float:
-        return self.baseline - 0.25 * self.size
+        return self.baseline - DESCENT * self.size
 
 
 @dataclass
@@ -79,11 +143,16 @@ class PageText:
     width: float
     height: float
     lines: list[PdfLine]
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
+    notes: list[Note] = field(default_factory=list)
     scanned: bool = False  # read by OCR
 
+    def in_margin(self, line: PdfLine) -> bool:
+        """Whether the line reaches into the top or bottom margin, where running headers and
+        footers live."""
+        return line.top > self.height * (1 - MARGIN) or line.bottom < self.height * MARGIN
 
-def _open(data: bytes, name: str):
+
+def _open(data: bytes, name: str) -> Any:  # a pypdfium2 PdfDocument
     import pypdfium2 as pdfium
 
     if b"%%EOF" not in data[-2048:]:  # pdfium would quietly read what there is of a half download
@@ -94,14 +163,15 @@ def _open(data: bytes, name: str):
     except pdfium.PdfiumError as exc:
         message = str(exc).lower()
         if "password" in message:
-            raise WtcompareError(f"{name}: the PDF is encrypted (password-protected); save an unprotected copy") from None
+            raise WtcompareError(f"{name}: the PDF is encrypted (password-protected); "
+                                 "save an unprotected copy") from None
         raise WtcompareError(f"{name}: not a readable PDF (truncated or corrupt: {exc})") from None
 
 
 class _Chars:
     """Character measurements from pdfium, asked for only where needed (a call each)."""
 
-    def __init__(self, textpage) -> None:
+    def __init__(self, textpage: Any) -> None:  # a pypdfium2 PdfTextPage
         import pypdfium2.raw as raw
 
         self.raw, self.page = raw, textpage.raw
@@ -122,14 +192,14 @@ class _Chars:
     def size(self, index: int) -> float:
         return float(self.raw.FPDFText_GetFontSize(self.page, index))
 
-    def boxes(self, start: int, count: int) -> list[tuple[float, float, float, float]]:
-        """pdfium's rectangles (left, bottom, right, top) of the characters from ``start``, one
-        for each run of text on a line."""
+    def boxes(self, start: int, count: int) -> list[_Box]:
+        """pdfium's rectangles of the characters from ``start``, one for each run of text on a
+        line."""
         left, top, right, bottom = (ctypes.c_double() for _ in range(4))
         found = []
         for k in range(self.raw.FPDFText_CountRects(self.page, start, count)):
             self.raw.FPDFText_GetRect(self.page, k, left, top, right, bottom)
-            found.append((left.value, bottom.value, right.value, top.value))
+            found.append(_Box(left.value, bottom.value, right.value, top.value))
         return found
 
     def at(self, x: float, y: float) -> int:
@@ -162,7 +232,8 @@ class _Segment:
 
 
 def _segments(text: str) -> list[_Segment]:
-    out, start = [], 0
+    out: list[_Segment] = []
+    start = 0
     for piece in re.split(r"(\r\n|\n|\r)", text):
         if piece in ("\r\n", "\n", "\r"):
             start += len(piece)
@@ -179,44 +250,45 @@ def _piece(segment: _Segment, start: int, end: int) -> _Segment | None:
     return _Segment(text, start, start + len(text) - len(text.lstrip())) if text.strip() else None
 
 
-def _split_lines(segments: list[_Segment], chars: "_Chars") -> list[_Segment]:
+def _split_lines(segments: list[_Segment], chars: _Chars) -> list[_Segment]:
     """pdfium's lines, each split where pdfium ran two visual lines together: where the baseline
     drops back by a line (it can miss the break after a line that ends in a word it could not
     map), and at a space it supplied across a gap as wide as a column gutter (two columns, or a
     table's cells, written line by line across the page)."""
-    out = []
+    out: list[_Segment] = []
     for segment in segments:
         last = segment.start + len(segment.text.rstrip()) - 1
         _, first_y = chars.origin(segment.first)
         size = chars.size(segment.first)
         cuts = []
-        if abs(chars.origin(last)[1] - first_y) > 0.5 * size:
+        if abs(chars.origin(last)[1] - first_y) > NEW_BASELINE * size:
             line_y, previous_x = first_y, -1.0
             for offset, char in enumerate(segment.text):
                 index = segment.start + offset
                 if char.isspace() or char.isdigit():
                     continue  # a space has no place of its own; a digit may be a raised note marker
                 x, y = chars.origin(index)
-                if abs(y - line_y) > 0.5 * size and x < previous_x:
+                if abs(y - line_y) > NEW_BASELINE * size and x < previous_x:
                     cuts.append(index)
                     line_y = y
                 previous_x = x
         # pdfium's rectangles of the line: a gap as wide as a gutter between two of them splits it,
         # where the text on each side has letters (a hanging paragraph number stays with its line)
         boxes = chars.boxes(segment.start, len(segment.text))
-        for (_, _, right, _), (left, bottom, _, top) in zip(boxes, boxes[1:]):
-            if left - right > GUTTER * size:
-                index = chars.at(left + 0.5, (bottom + top) / 2)
+        for before, after in pairwise(boxes):
+            if after.left - before.right > GUTTER * size:
+                index = chars.at(after.left + 0.5, (after.bottom + after.top) / 2)
                 offset = index - segment.start
-                if 0 < offset < len(segment.text) and sum(c.isalpha() for c in segment.text[:offset]) >= 3 \
-                        and sum(c.isalpha() for c in segment.text[offset:]) >= 3:
+                if 0 < offset < len(segment.text) \
+                        and sum(c.isalpha() for c in segment.text[:offset]) >= SIDE_LETTERS \
+                        and sum(c.isalpha() for c in segment.text[offset:]) >= SIDE_LETTERS:
                     cuts.append(index)
         bounds = [segment.start] + sorted(set(cuts)) + [segment.start + len(segment.text)]
-        out.extend(piece for piece in (_piece(segment, a, b) for a, b in zip(bounds, bounds[1:])) if piece)
+        out.extend(piece for piece in (_piece(segment, a, b) for a, b in pairwise(bounds)) if piece)
     return out
 
 
-def _page_lines(textpage, label: str) -> list[PdfLine]:
+def _page_lines(textpage: Any, label: str) -> list[PdfLine]:  # textpage: a pypdfium2 PdfTextPage
     """The page's visual lines, superscript digits turned into note references."""
     chars = _Chars(textpage)
     # pdfium gives some hyphens as U+0002 or U+FFFE (a hyphen glyph it cannot map): they are hyphens
@@ -232,33 +304,44 @@ def _page_lines(textpage, label: str) -> list[PdfLine]:
         last = segment.start + len(segment.text.rstrip()) - 1
         # code is set in fixed pitch throughout; an inline code word does not make a line code
         sample = {body, (body + last) // 2, last}
+        mono = all(chars.mono(k) for k in sample if not segment.text[k - segment.start].isspace())
         line = PdfLine(content.strip(), chars.origin(segment.first)[0], chars.right(last), baseline, size,
-                       chars.bold(body), all(chars.mono(k) for k in sample if not segment.text[k - segment.start].isspace()))
+                       chars.bold(body), mono)
         previous = lines[-1] if lines else None
-        if previous and line.text.isdigit() and line.size <= SUPERSCRIPT * previous.size \
-                and line.baseline > previous.baseline and line.left >= previous.right - 1:
-            previous.text += note_ref(f"{label}:{line.text}")  # a marker pdfium put on a line of its own
+        if previous and _lone_marker(line, previous):
+            previous.text += note_ref(f"{label}:{line.text}")
             previous.right = line.right
-            continue
-        # one visual line: the same baseline, going on to the right, with no gap as wide as a
-        # column gutter or a table's cell spacing between them
-        if previous and abs(line.baseline - previous.baseline) <= 0.6 * max(line.size, previous.size) \
-                and previous.right - 1 <= line.left <= previous.right + GUTTER * max(line.size, previous.size):
+        elif previous and _same_line(line, previous):
             gap = line.left - previous.right
-            spaced = content[:1].isspace() or gap >= 0.2 * previous.size  # pdfium's space, or a visible gap
+            spaced = content[:1].isspace() or gap >= VISIBLE_GAP * previous.size  # pdfium's space, or a visible gap
             previous.text = previous.text + (" " if spaced and not previous.text.endswith(" ") else "") + line.text
             previous.right = line.right
             previous.bold = previous.bold and line.bold
-            continue
-        lines.append(line)
+        else:
+            lines.append(line)
     return lines
 
 
-def _markers(segment: "_Segment", chars: _Chars, baseline: float, size: float, label: str) -> str:
+def _lone_marker(line: PdfLine, previous: PdfLine) -> bool:
+    """Whether ``line`` is a note marker that pdfium put on a line of its own: digits only, in
+    smaller type, raised above the line before and starting where it ends."""
+    return line.text.isdigit() and line.size <= SUPERSCRIPT * previous.size \
+        and line.baseline > previous.baseline and line.left >= previous.right - 1
+
+
+def _same_line(line: PdfLine, previous: PdfLine) -> bool:
+    """Whether ``line`` goes on the visual line of ``previous``: the same baseline, going on to the
+    right, with no gap as wide as a column gutter or a table's cell spacing between them."""
+    size = max(line.size, previous.size)
+    return abs(line.baseline - previous.baseline) <= SAME_BASELINE * size \
+        and previous.right - 1 <= line.left <= previous.right + GUTTER * size
+
+
+def _markers(segment: _Segment, chars: _Chars, baseline: float, size: float, label: str) -> str:
     """The segment's text with each superscript number (digits in smaller type, raised above the
     baseline) replaced by a reference to that footnote of the page."""
     def raised(index: int) -> bool:
-        return chars.size(index) <= SUPERSCRIPT * size and chars.origin(index)[1] - baseline > 0.2 * size
+        return chars.size(index) <= SUPERSCRIPT * size and chars.origin(index)[1] - baseline > RAISED * size
 
     out, position = [], 0
     for run in DIGITS.finditer(segment.text):
@@ -274,7 +357,7 @@ def _markers(segment: "_Segment", chars: _Chars, baseline: float, size: float, l
     return "".join(out) + segment.text[position:]
 
 
-def _bullets(page, lines: list[PdfLine]) -> None:
+def _bullets(page: Any, lines: list[PdfLine]) -> None:  # page: a pypdfium2 PdfPage
     """List bullets drawn as shapes (a browser draws its disc markers so): a small round or square
     shape just left of a line, at its x-height, becomes a "•" at the start of that line."""
     import pypdfium2.raw as raw
@@ -283,20 +366,23 @@ def _bullets(page, lines: list[PdfLine]) -> None:
         return
     marks = []
     for shape in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = shape.get_bounds()
-        width, height = right - left, top - bottom
-        if 1.5 <= width <= 8 and abs(width - height) <= 0.25 * max(width, height):
-            marks.append(((left + right) / 2, (bottom + top) / 2, right))
-    for x, y, right in marks:
+        box = _Box(*shape.get_bounds())
+        width, height = box.right - box.left, box.top - box.bottom
+        if BULLET_POINTS[0] <= width <= BULLET_POINTS[1] and abs(width - height) <= BULLET_SQUARE * max(width, height):
+            marks.append(box)
+    for mark in marks:
+        middle, width = (mark.bottom + mark.top) / 2, mark.right - mark.left
         for line in lines:
-            if 0.1 * line.size < y - line.baseline < 0.7 * line.size and 0 <= line.left - right <= 2.5 * line.size \
-                    and 0.2 * line.size <= right - (x - (right - x)) <= 0.7 * line.size:
+            size = line.size
+            if BULLET_HEIGHT[0] * size < middle - line.baseline < BULLET_HEIGHT[1] * size \
+                    and 0 <= line.left - mark.right <= BULLET_GAP * size \
+                    and BULLET_WIDTH[0] * size <= width <= BULLET_WIDTH[1] * size:
                 line.text = "• " + line.text
-                line.left = x
+                line.left = (mark.left + mark.right) / 2
                 break
 
 
-def _has_image(page) -> bool:
+def _has_image(page: Any) -> bool:  # page: a pypdfium2 PdfPage
     import pypdfium2.raw as raw
 
     return any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
@@ -314,14 +400,14 @@ def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
     def side(line: PdfLine) -> str | None:
         return "left" if line.right < middle + 2 else "right" if line.left > middle - 2 else None
 
-    wide = [line for line in ordered if side(line) and line.right - line.left > 0.25 * width
+    wide = [line for line in ordered if side(line) and line.right - line.left > WIDE_LINE * width
             and not line.bold and not line.mono]
     if not wide:
         return ordered, _side_by_side(ordered, width)
     size = statistics.median(line.size for line in wide)
 
     def running(line: PdfLine) -> str | None:  # a line of a column's text type (not a heading or code), and its side
-        return side(line) if not line.bold and not line.mono and abs(line.size - size) < 0.5 else None
+        return side(line) if not line.bold and not line.mono and abs(line.size - size) < SAME_SIZE else None
 
     left = [line for line in wide if running(line) == "left"]
     right = [line for line in wide if running(line) == "right"]
@@ -340,7 +426,7 @@ def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
     tops = {"left": first, "right": first}
     ends: dict[str, float] = {}
     for where in ("right", "left"):
-        allowance = 2.0  # the gap, in line heights, between two lines of one column
+        allowance = COLUMN_LEADING
         for line in ordered:
             if line.top > first + 1 or side(line) not in (where, None):
                 continue
@@ -351,15 +437,16 @@ def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
                 # the end of the right column a heading on the left begins what follows the columns
                 if where == "left" and line.top < ends["right"]:
                     break
-                allowance += 2.5
+                allowance += INSET_LEADING
                 continue
             if where in ends and ends[where] - line.top >= allowance * line.size:
                 break
-            ends[where], allowance = line.bottom, 2.0
+            ends[where], allowance = line.bottom, COLUMN_LEADING
         if where not in ends:
             return ordered, True
     for line in reversed(ordered):
-        if running(line) == "right" and line.bottom > tops["right"] and line.bottom - tops["right"] < 1.5 * line.size:
+        if running(line) == "right" and line.bottom > tops["right"] \
+                and line.bottom - tops["right"] < CARRIED_OVER * line.size:
             tops["right"] = line.top
     top, bottom = max(tops.values()), min(ends.values())
     region = [line for line in ordered if line.bottom >= bottom - 1 and line.top <= top + 1]
@@ -383,10 +470,10 @@ def _side_by_side(lines: list[PdfLine], width: float) -> bool:
         if not line.mono:
             rows.setdefault(round(line.baseline), []).append(line.right - line.left)
     return sum(1 for row in rows.values()
-               if len(row) > 1 and max(row) > 0.25 * width and sorted(row)[-2] > 0.1 * width) >= 3
+               if len(row) > 1 and max(row) > WIDE_LINE * width and sorted(row)[-2] > SIDE_TEXT * width) >= 3
 
 
-def _ocr_lines(page, name: str, label: str) -> list[PdfLine]:
+def _ocr_lines(page: Any, name: str, label: str) -> list[PdfLine]:  # page: a pypdfium2 PdfPage
     """A scanned page read by Tesseract, as visual lines measured in PDF points."""
     if not shutil.which("tesseract"):
         raise WtcompareError(f"{name}: --ocr needs Tesseract (Debian: apt-get install tesseract-ocr tesseract-ocr-eng)")
@@ -396,17 +483,19 @@ def _ocr_lines(page, name: str, label: str) -> list[PdfLine]:
     done = subprocess.run(["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "4", "tsv"], input=buffer.getvalue(),
                           capture_output=True, check=False)
     if done.returncode != 0:
-        raise WtcompareError(f"{name}: Tesseract failed on page {label}: {done.stderr.decode(errors='replace').strip()[:200]}")
+        said = done.stderr.decode(errors="replace").strip()[:200]
+        raise WtcompareError(f"{name}: Tesseract failed on page {label}: {said}")
     height = page.get_size()[1]
     scale = 72 / OCR_DPI
-    words: dict[tuple[str, str, str], list[str]] = {}
-    boxes: dict[tuple[str, str, str], tuple[int, int, int, int]] = {}
+    # a line of the page is keyed by its block, paragraph and line numbers (None where a row lacks one)
+    words: dict[tuple[str | None, str | None, str | None], list[str]] = {}
+    boxes: dict[tuple[str | None, str | None, str | None], _OcrBox] = {}
     rows = csv.DictReader(io.StringIO(done.stdout.decode("utf-8", errors="replace")), delimiter="\t",
                           quoting=csv.QUOTE_NONE)
     for row in rows:
         key = (row.get("block_num"), row.get("par_num"), row.get("line_num"))
         try:
-            box = tuple(int(row[k]) for k in ("left", "top", "width", "height"))
+            box = _OcrBox(*(int(row[k]) for k in _OcrBox._fields))
         except (KeyError, TypeError, ValueError):
             continue
         if row.get("level") == "4":
@@ -415,22 +504,21 @@ def _ocr_lines(page, name: str, label: str) -> list[PdfLine]:
             words.setdefault(key, []).append(row["text"])
     lines = []
     for key, group in words.items():
-        left, top, box_width, box_height = boxes[key]
-        # a line box is about 1.2 times the type size; its baseline about a fifth up from its bottom
-        size = box_height * scale / 1.2
-        lines.append(PdfLine(" ".join(group), left * scale, (left + box_width) * scale,
-                             height - (top + box_height) * scale + 0.2 * size, size))
+        box = boxes[key]
+        size = box.height * scale / OCR_LINE_BOX
+        lines.append(PdfLine(" ".join(group), box.left * scale, (box.left + box.width) * scale,
+                             height - (box.top + box.height) * scale + OCR_BASELINE * size, size))
     return lines
 
 
 def _rescale(lines: list[PdfLine], body: float) -> None:
     """Give a scanned page's lines the document's scale: its commonest type size becomes the body
     size (a scan's size is unknown; only the sizes on the page relative to each other count)."""
-    sizes: Counter = Counter()
+    sizes: Counter[float] = Counter()
     for line in lines:
         sizes[round(line.size, 1)] += len(line.text)
     if sizes:
-        ratio = body / sizes.most_common(1)[0][0]
+        ratio = body / _commonest(sizes)
         for line in lines:
             line.size *= ratio
 
@@ -442,18 +530,12 @@ def _key(text: str) -> str:
 def _strip_furniture(pages: list[PageText], body: float) -> None:
     """Drop running headers and footers (repeated at the top or bottom of most pages) and bare page
     numbers; move small print at the foot of a page to its footnotes."""
-    repeated: Counter = Counter()
+    is_furniture = _furniture(pages, body)
     for page in pages:
-        repeated.update({_key(line.text) for line in page.lines
-                         if line.top > page.height * (1 - MARGIN) or line.bottom < page.height * MARGIN})
-    threshold = max(2, len(pages) // 2) if len(pages) >= 3 else 10**9
-    for page in pages:
-        kept, notes = [], []
+        kept: list[PdfLine] = []
+        notes: list[str] = []
         for line in page.lines:
-            in_margin = line.top > page.height * (1 - MARGIN) or line.bottom < page.height * MARGIN
-            furniture = repeated[_key(line.text)] >= threshold or PAGE_NUMBER.match(line.text) or (
-                len(pages) < 3 and line.size < 0.9 * body)  # too few pages to see repetition: small print
-            if in_margin and furniture:
+            if page.in_margin(line) and is_furniture(line):
                 continue
             if line.size < SMALL * body and line.bottom < page.height * FOOT and not line.mono \
                     and (notes or NOTE_START.match(line.text)):
@@ -464,19 +546,34 @@ def _strip_furniture(pages: list[PageText], body: float) -> None:
         page.notes = _join_notes(notes, page.label)
 
 
-def _join_notes(lines: list[str], label: str) -> list[tuple[str, str]]:
-    notes: list[tuple[str, str]] = []
+def _furniture(pages: list[PageText], body: float) -> Callable[[PdfLine], bool]:
+    """Whether a line in a page's margin is furniture: text that recurs in the margins of half the
+    pages or more (digits counted alike, so "Page 3 of 90" recurs), or a bare page number. With too
+    few pages to see anything recur, small print in the margin counts as furniture instead."""
+    if len(pages) < REPEATED_PAGES:
+        return lambda line: bool(PAGE_NUMBER.match(line.text)) or line.size < SMALL * body
+    repeated: Counter[str] = Counter()
+    for page in pages:
+        repeated.update({_key(line.text) for line in page.lines if page.in_margin(line)})
+    threshold = max(2, len(pages) // 2)
+    return lambda line: repeated[_key(line.text)] >= threshold or bool(PAGE_NUMBER.match(line.text))
+
+
+def _join_notes(lines: list[str], label: str) -> list[Note]:
+    """Footnotes from the small print of a page, labelled ``<label>:<number>``: a line that starts
+    with a number starts a note, any other line goes on with the note above it."""
+    notes: list[Note] = []
     for line in lines:
         start = NOTE_START.match(line)
         if start or not notes:
             number, text = (start.group(1), start.group(2)) if start else ("", line)
-            notes.append((f"{label}:{number}", text))
+            notes.append(Note(f"{label}:{number}", text))
         else:
-            notes[-1] = (notes[-1][0], notes[-1][1] + " " + line)
-    return [(key, BACKLINK.sub("", text)) for key, text in notes]
+            notes[-1] = notes[-1]._replace(text=notes[-1].text + " " + line)
+    return [Note(note.label, BACKLINK.sub("", note.text)) for note in notes]
 
 
-def _endnotes(pages: list[PageText], body: float) -> list[tuple[str, str, str]]:
+def _endnotes(pages: list[PageText], body: float) -> list[PageNote]:
     """Notes gathered at the end of the document (as a browser prints an HTML page's footnotes):
     the small print that follows the last line of body text, numbered. They are taken out of the
     pages and given as (page, label, text), labelled ``*:<number>`` to match a marker on any page."""
@@ -490,13 +587,16 @@ def _endnotes(pages: list[PageText], body: float) -> list[tuple[str, str, str]]:
             continue
         break
     trailing.reverse()
-    if not trailing or not NOTE_START.match(trailing[0][1].text):
+    if not trailing:
+        return []
+    first_page, first_line = trailing[0]
+    if not NOTE_START.match(first_line.text):
         return []
     taken = set(map(id, (line for _, line in trailing)))
     for page in pages:
         page.lines = [line for line in page.lines if id(line) not in taken]
     notes = _join_notes([line.text for _, line in trailing], "*")
-    return [(trailing[0][0].label, label, text) for label, text in notes]
+    return [PageNote(first_page.label, note.label, note.text) for note in notes]
 
 
 def _is_contents(page: PageText) -> bool:
@@ -515,29 +615,37 @@ def _heading_type(line: PdfLine, body: float) -> bool:
     return line.size >= LARGER * body or line.bold
 
 
+def _body_type(line: PdfLine, body: float) -> bool:
+    """Whether the line is set in the body's type size."""
+    return abs(line.size - body) < SAME_SIZE
+
+
 def _spacing(pages: list[PageText], body: float) -> float:
     """Line spacing as a multiple of the type size, from consecutive body lines."""
     ratios = []
     for page in pages:
-        for previous, line in zip(page.lines, page.lines[1:]):
+        for previous, line in pairwise(page.lines):
             gap = previous.baseline - line.baseline
-            if abs(line.size - body) < 0.5 and abs(previous.size - body) < 0.5 and 0 < gap < 2.5 * body:
+            if _body_type(line, body) and _body_type(previous, body) and 0 < gap < MAX_LEADING * body:
                 ratios.append(gap / body)
-    return statistics.median(ratios) if ratios else 1.2
+    return statistics.median(ratios) if ratios else LEADING
 
 
 def _page_spacing(page: PageText) -> float:
-    ratios = sorted((a.baseline - b.baseline) / max(a.size, b.size) for a, b in zip(page.lines, page.lines[1:])
+    """A scanned page's line spacing, as a multiple of the type size: the lower quartile of its
+    gaps, since most gaps on a page are between lines of a paragraph, and the wider ones open a
+    paragraph."""
+    ratios = sorted((a.baseline - b.baseline) / max(a.size, b.size) for a, b in pairwise(page.lines)
                     if a.baseline > b.baseline)
-    return ratios[len(ratios) // 4] if ratios else 1.2
+    return ratios[len(ratios) // 4] if ratios else LEADING
 
 
 def _margins(lines: list[PdfLine], body: float) -> dict[int, float]:
     """The left margin of each column of a page: the leftmost start shared by two body lines (a
     page of list items is still indented from the margin; one stray line does not move it)."""
-    starts: dict[int, Counter] = {}
+    starts: dict[int, Counter[int]] = {}
     for line in lines:
-        if abs(line.size - body) < 0.5 and not line.mono:
+        if _body_type(line, body) and not line.mono:
             starts.setdefault(line.column, Counter())[round(line.left)] += 1
     margins = {}
     for column, counts in starts.items():
@@ -562,50 +670,66 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
         page_spacing = _page_spacing(page) if page.scanned else spacing
         for k, line in enumerate(page.lines):
             if previous is not None:
-                # from one page, or one column, to the next the text runs on unless it ends there
                 if k == 0 or line.column != previous.column:
-                    # a last line that stops well short of its column's right edge ends its paragraph;
-                    # one that fills the column to its edge (as only a justified line does) runs on,
-                    # even after a full stop
-                    edge = rights.get(previous.column, previous.right)
-                    short = previous.right < edge - 4 * previous.size
-                    full = previous.right >= edge - 0.5 * previous.size
-                    broken = ((TERMINAL.search(previous.text) and not full) or _starts_block(line, body) or short
-                              or _heading_type(previous, body) != _heading_type(line, body)) \
-                        and not (line.mono and previous.mono)
+                    broken = _ends_before_break(previous, line, body, rights.get(previous.column, previous.right))
                 else:
-                    size = max(line.size, previous.size)
-                    gap = previous.baseline - line.baseline
-                    broken = (gap > page_spacing * size + max(1.5, 0.2 * size) or gap < -0.5 * size
-                              or _heading_type(previous, body) != _heading_type(line, body)
-                              or abs(line.size - previous.size) > 0.15 * body)
+                    broken = _ends_in_column(previous, line, body, page_spacing)
                 if broken:
                     out.append(Line("", page.label))
             indent = max(0.0, line.left - margins.get(line.column, line.left)) / body
-            if abs(line.size - body) < 0.5 and not line.mono:
+            if _body_type(line, body) and not line.mono:
                 rights[line.column] = max(rights.get(line.column, 0.0), line.right)
             out.append(Line(line.text, page.label, line.size / body, line.bold, indent, line.mono))
             previous = line
     return out
 
 
+def _ends_before_break(previous: PdfLine, line: PdfLine, body: float, edge: float) -> bool:
+    """Whether a paragraph ends at a page or column break, between ``previous`` (the last line
+    before it, whose column's right edge is ``edge``) and ``line``. The text runs on unless it
+    ends there: a last line that stops well short of the edge ends its paragraph, and so does one
+    that ends a sentence without filling the column to its edge (as only a justified line does,
+    even after a full stop); so does a change between heading and body type, or a line that can
+    only start a block. Code runs on across the break."""
+    short = previous.right < edge - SHORT_LAST_LINE * previous.size
+    full = previous.right >= edge - FULL_LINE * previous.size
+    ends = (bool(TERMINAL.search(previous.text)) and not full) or _starts_block(line, body) or short \
+        or _heading_type(previous, body) != _heading_type(line, body)
+    return ends and not (line.mono and previous.mono)
+
+
+def _ends_in_column(previous: PdfLine, line: PdfLine, body: float, spacing: float) -> bool:
+    """Whether a paragraph ends between two consecutive lines of one column: the baseline moves on
+    by more than the line spacing (``spacing`` type sizes, with some leeway), or goes back up, or
+    the type changes between heading and body, or changes size."""
+    size = max(line.size, previous.size)
+    gap = previous.baseline - line.baseline
+    return (gap > spacing * size + max(MIN_LEEWAY, PARAGRAPH_LEEWAY * size) or gap < -RISING * size
+            or _heading_type(previous, body) != _heading_type(line, body)
+            or abs(line.size - previous.size) > SIZE_CHANGE * body)
+
+
 def _body_size(pages: list[PageText]) -> float:
     """The type size of most of the text (by characters), away from the page margins where
     running headers and footers live."""
-    sizes: Counter = Counter()
+    sizes: Counter[float] = Counter()
     for page in pages:
         for line in page.lines:
-            if page.height * MARGIN <= line.bottom and line.top <= page.height * (1 - MARGIN):
+            if not page.in_margin(line):
                 sizes[round(line.size, 1)] += len(line.text)
     if not sizes:
         sizes.update(round(line.size, 1) for page in pages for line in page.lines)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
+    return _commonest(sizes) if sizes else DEFAULT_BODY
 
 
-def pdf_lines(data: bytes, name: str, ocr: bool = False) -> tuple[list[Line], list[tuple[str, str, str]], list[str],
-                                                                   list[str]]:
-    """Lines of a PDF's body text with page labels; its footnotes as (page, label, text); the
-    labels of OCR'd pages; and warnings (what was assumed where the layout could not be read)."""
+def _commonest(sizes: Counter[float]) -> float:
+    size, _ = sizes.most_common(1)[0]
+    return size
+
+
+def pdf_lines(data: bytes, name: str, ocr: bool = False) -> tuple[list[Line], list[PageNote], list[str], list[str]]:
+    """Lines of a PDF's body text with page labels; its footnotes; the labels of OCR'd pages; and
+    warnings (what was assumed where the layout could not be read)."""
     pdf = _open(data, name)
     pages, scanned = [], []
     for index in range(len(pdf)):
@@ -641,5 +765,5 @@ def pdf_lines(data: bytes, name: str, ocr: bool = False) -> tuple[list[Line], li
             warnings.append(f"{name}: page {page.label} seems to be set in two columns that could not be told "
                             "apart; read across the page, line by line")
     kept = [p for p in pages if not _is_contents(p)]
-    notes = [(p.label, label, text) for p in kept for label, text in p.notes] + _endnotes(kept, body)
+    notes = [PageNote(p.label, note.label, note.text) for p in kept for note in p.notes] + _endnotes(kept, body)
     return _to_lines(kept, body), notes, scanned if ocr else [], warnings

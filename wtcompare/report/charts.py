@@ -18,8 +18,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont, ImageFont
 
 FONT = 13.0  # px: the page's small text (.8rem) is 12.8 px
 SMALL = 12.0  # px: tick labels; still above the 11 px floor the browser tests hold charts to
@@ -99,9 +103,12 @@ class Group:
     """Items moved by (``dx``, ``dy``), under a class name that tests and styles can find."""
 
     role: str
-    items: list = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
     dx: float = 0.0
     dy: float = 0.0
+
+
+Item = Rect | Line | Polyline | Dot | Text | Group  # what a drawing is made of
 
 
 @dataclass
@@ -109,7 +116,7 @@ class Drawing:
     width: float
     height: float
     title: str  # the accessible name
-    items: list
+    items: list[Item]
     description: str = ""  # the figures in words, for a screen reader
     role: str = "chart"
 
@@ -139,7 +146,8 @@ def shorten(text: str, width: float, size: float = FONT, bold: bool = False) -> 
 def wrap(text: str, width: float, size: float = FONT, bold: bool = False, lines: int = 2) -> list[str]:
     """``text`` broken at spaces into at most ``lines`` lines that fit ``width``, the last one
     shortened if the text does not fit in all of them."""
-    result, words = [], text.split()
+    result: list[str] = []
+    words = text.split()
     while words and len(result) < lines - 1:
         line = [words.pop(0)]
         while words and text_width(" ".join(line + words[:1]), size, bold) <= width:
@@ -193,9 +201,10 @@ def rates_bars(model: dict, width: float = PHONE) -> Drawing:
     and ``a`` and ``b``, (count, rate per 10,000 words) pairs."""
     a, b = model["editions"]
     bars = model["bars"]
-    items: list = []
+    items: list[Item] = []
     # the key
-    key, y = [], 4.0
+    key: list[Item] = []
+    y = 4.0
     for letter, edition, solid in (("A", a, False), ("B", b, True)):
         key.append(Text(0, y + 12, letter, bold=True))
         key.append(_bar_shape(16, y, 26, MUTED, solid, "swatch"))
@@ -211,7 +220,8 @@ def rates_bars(model: dict, width: float = PHONE) -> Drawing:
     left, right = 16.0, width - value_room
     scale = (right - left) / ticks[-1]
     plot_top = y
-    marks, labels = [], []
+    marks: list[Item] = []
+    labels: list[Item] = []
     for bar in bars:
         for line in wrap(bar["label"], width):
             y += LINE
@@ -226,8 +236,9 @@ def rates_bars(model: dict, width: float = PHONE) -> Drawing:
             y += BAR + BAR_GAP
         y += GROUP_GAP
     plot_bottom = y - GROUP_GAP + 4
-    grid = [Line(left + t * scale, plot_top, left + t * scale, plot_bottom, GRID, role="grid") for t in ticks]
-    axis = [Line(left, plot_bottom, left + ticks[-1] * scale, plot_bottom, RULE)]
+    grid: list[Item] = [Line(left + t * scale, plot_top, left + t * scale, plot_bottom, GRID, role="grid")
+                        for t in ticks]
+    axis: list[Item] = [Line(left, plot_bottom, left + ticks[-1] * scale, plot_bottom, RULE)]
     for t in ticks:
         x = left + t * scale
         axis.append(Line(x, plot_bottom, x, plot_bottom + 4, RULE))
@@ -265,7 +276,8 @@ def rates_panels(model: dict, width: float = PANEL_WIDTH) -> list[Drawing]:
     return [_key_panel(editions, domain, width)] + [_panel(p, editions, domain, width) for p in model["panels"]]
 
 
-def _time_axis(domain: tuple[float, float], left: float, right: float, bottom: float) -> tuple[list, Callable]:
+def _time_axis(domain: tuple[float, float], left: float, right: float,
+               bottom: float) -> tuple[list[Item], Callable[[float], float]]:
     """Year ticks spaced so that their labels do not touch, and the function from year to x."""
     start, end = domain
 
@@ -275,14 +287,14 @@ def _time_axis(domain: tuple[float, float], left: float, right: float, bottom: f
     room = text_width("2000", SMALL) + 10
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 1000) if s * (right - left) / (end - start) >= room)
     first = math.ceil(start / step) * step
-    items: list = [Line(left, bottom, right, bottom, RULE)]
+    items: list[Item] = [Line(left, bottom, right, bottom, RULE)]
     for year in range(int(first), int(end) + 1, step):
         items.append(Line(x_of(year), bottom, x_of(year), bottom + 4, RULE))
         items.append(Text(x_of(year), bottom + 17, str(year), size=SMALL, anchor="middle", fill=MUTED))
     return items, x_of
 
 
-def _title(label: str, width: float) -> tuple[list, float]:
+def _title(label: str, width: float) -> tuple[list[Item], float]:
     lines = wrap(label, width, bold=True)
     title = label if lines[-1].endswith("\u2026") else ""
     return [Text(0, 14 + LINE * k, line, bold=True, title=title, role="title") for k, line in enumerate(lines)], \
@@ -296,7 +308,7 @@ def _key_panel(editions: list[dict], domain: tuple[float, float], width: float) 
     left, right = 6.0, width - 6
     axis_y = top + ROW * len(editions) + 4
     axis, x_of = _time_axis(domain, left, right, axis_y)
-    rows = []
+    rows: list[Item] = []
     for k, edition in enumerate(editions):
         x, y = x_of(edition["x"]), top + ROW * k + ROW / 2
         rows.append(Line(x, y, x, axis_y, GRID))
@@ -325,15 +337,16 @@ def _panel(panel: dict, editions: list[dict], domain: tuple[float, float], width
     def y_of(rate: float) -> float:
         return base - rate / ticks[-1] * (base - top)
 
-    grid = [Line(left, y_of(t), right, y_of(t), GRID, role="grid") for t in ticks[1:]]
+    grid: list[Item] = [Line(left, y_of(t), right, y_of(t), GRID, role="grid") for t in ticks[1:]]
     grid += [Text(left - 5, y_of(t) + 4, _tick_text(t), size=SMALL, anchor="end", fill=MUTED) for t in ticks]
-    points = [(x_of(e["x"]), y_of(rate)) for e, rate in zip(editions, rates)]
-    marks: list = [Polyline(tuple(points), panel["colour"])] if len(points) > 1 else []
+    points = [(x_of(e["x"]), y_of(rate)) for e, rate in zip(editions, rates, strict=True)]
+    marks: list[Item] = [Polyline(tuple(points), panel["colour"])] if len(points) > 1 else []
     marks += [Dot(x, y, 4, panel["colour"], f"{panel['label']}, {e['id']} ({e['when']}): {rate:,.1f} per 10,000 words "
                                            f"({count:,} occurrences)")
-              for (x, y), e, (count, rate) in zip(points, editions, panel["cells"])]
+              for (x, y), e, (count, rate) in zip(points, editions, panel["cells"], strict=True)]
     # values beside their dots, first, last and highest first, each where it covers no dot and no other value
-    values, taken = [], [(x - 4, y - 4, x + 4, y + 4) for x, y in points]
+    values: list[Item] = []
+    taken = [(x - 4, y - 4, x + 4, y + 4) for x, y in points]
     highest = max(range(len(rates)), key=lambda k: (rates[k], -k))
     for k in dict.fromkeys([0, len(rates) - 1, highest] + list(range(len(rates)))):
         x, y = points[k]
@@ -350,11 +363,10 @@ def _panel(panel: dict, editions: list[dict], domain: tuple[float, float], width
                 break
     if not any(rates):
         values.append(Text((left + right) / 2, base - 10, "none in any edition", anchor="middle", fill=MUTED))
-    description = ", ".join(f"{e['id']} {rate:,.1f}" for e, rate in zip(editions, rates))
+    description = ", ".join(f"{e['id']} {rate:,.1f}" for e, rate in zip(editions, rates, strict=True))
+    groups: list[Item] = [Group("grid", grid), Group("axis", axis), Group("marks", marks + values)]
     return Drawing(width, PANEL_HEIGHT, f"{panel['label']}: occurrences per 10,000 words in each edition, "
-                   f"on its own scale from 0 to {_tick_text(ticks[-1])}", items + [Group("grid", grid), Group("axis", axis),
-                                                                             Group("marks", marks + values)],
-                   description + ".")
+                   f"on its own scale from 0 to {_tick_text(ticks[-1])}", items + groups, description + ".")
 
 
 def grid(drawings: list[Drawing], columns: int, caption: str, gap: float = 16.0) -> Drawing:
@@ -363,7 +375,7 @@ def grid(drawings: list[Drawing], columns: int, caption: str, gap: float = 16.0)
     width = max(d.width for d in drawings)
     total = columns * width + (columns - 1) * gap
     lines = wrap(caption, total, lines=3)
-    items: list = [Text(0, 16 + LINE * k, line, role="title") for k, line in enumerate(lines)]
+    items: list[Item] = [Text(0, 16 + LINE * k, line, role="title") for k, line in enumerate(lines)]
     y = 30.0 + LINE * (len(lines) - 1)
     for start in range(0, len(drawings), columns):
         row = drawings[start:start + columns]
@@ -386,7 +398,7 @@ def _titled(tag: str, attributes: str, title: str) -> str:
     return f"<{tag} {attributes}><title>{escape(title)}</title></{tag}>" if title else f"<{tag} {attributes}/>"
 
 
-def _svg_item(item) -> str:
+def _svg_item(item: Item) -> str:
     role = f' class="{item.role}"' if getattr(item, "role", "") else ""
     if isinstance(item, Group):
         move = f' transform="translate({_n(item.dx)},{_n(item.dy)})"' if item.dx or item.dy else ""
@@ -419,7 +431,8 @@ def svg(drawing: Drawing) -> Markup:
     description = f"<desc>{escape(drawing.description)}</desc>" if drawing.description else ""
     return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" class="{drawing.role}" role="img" '
                   f'width="{_n(drawing.width)}" height="{_n(drawing.height)}" '
-                  f'viewBox="0 0 {_n(drawing.width)} {_n(drawing.height)}" font-family="{FAMILY}" font-size="{_n(FONT)}">'
+                  f'viewBox="0 0 {_n(drawing.width)} {_n(drawing.height)}" '
+                  f'font-family="{FAMILY}" font-size="{_n(FONT)}">'
                   f"<title>{escape(drawing.title)}</title>{description}"
                   + "".join(_svg_item(item) for item in drawing.items) + "</svg>")
 
@@ -427,7 +440,7 @@ def svg(drawing: Drawing) -> Markup:
 # ---- PNG -------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=16)
-def _font(size: float):
+def _font(size: float) -> FreeTypeFont | ImageFont:
     from PIL import ImageFont
 
     return ImageFont.load_default(size=size)  # Pillow's own font: the same image on every machine
@@ -440,7 +453,7 @@ def png(drawing: Drawing, scale: float = 2.0) -> bytes:
     image = Image.new("RGB", (math.ceil(drawing.width * scale), math.ceil(drawing.height * scale)), "#ffffff")
     canvas = ImageDraw.Draw(image)
 
-    def paint(items: list, dx: float, dy: float) -> None:
+    def paint(items: list[Item], dx: float, dy: float) -> None:
         def at(x: float, y: float) -> tuple[float, float]:
             return (x + dx) * scale, (y + dy) * scale
 
@@ -458,7 +471,8 @@ def png(drawing: Drawing, scale: float = 2.0) -> bytes:
                             joint="curve")
             elif isinstance(item, Dot):
                 (x, y), r = at(item.x, item.y), item.radius * scale
-                canvas.ellipse([x - r, y - r, x + r, y + r], fill=item.fill, outline="#ffffff", width=round(1.5 * scale))
+                canvas.ellipse([x - r, y - r, x + r, y + r], fill=item.fill, outline="#ffffff",
+                               width=round(1.5 * scale))
             else:
                 canvas.text(at(item.x, item.y), item.text, fill=item.fill, font=_font(item.size * scale),
                             anchor={"start": "ls", "middle": "ms", "end": "rs"}[item.anchor])

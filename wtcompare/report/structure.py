@@ -16,9 +16,11 @@ page: their x runs from 0 to 100, their y is in px like the boxes'.
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from typing import TypedDict
 
-from ..align import Alignment
+from ..align import Alignment, Pair, Unit
 
 HEIGHT = 560.0  # px: the tallest chapter map, so that the map, its heading and its key fit a 900 px window
 CHAPTER_PX = 48.0  # px per chapter of the edition with more chapters, up to HEIGHT: small pairs are not stretched
@@ -29,8 +31,80 @@ GAP = 4.0  # px between two boxes of a column
 ELSEWHERE_GAP = 14.0  # px between a column's own sections and those of other chapters
 DENSE_SHARE = 0.15  # with too many chapters to label, the share of HEIGHT left to gaps, and to least heights
 
+Anchor = Callable[[str, str], str]  # (side, unit id) -> the unit's HTML id in the report
+Flow = dict[tuple[str, str], int]  # (box key on the left, box key on the right) -> words that went across
 
-def _label(unit) -> str:
+
+class _NewBox(TypedDict):
+    key: str  # what bands name it by: the unit's id, or "elsewhere:" and the id
+    id: str
+    side: str  # "a" or "b"
+    label: str
+    words: int
+    kind: str  # the unit's pair kind, or "elsewhere"
+    href: str
+
+
+class Box(_NewBox, total=False):
+    """A box of a map's column: a unit (chapter or section), or a section of another chapter pair
+    ("elsewhere"). The keys of `_NewBox` are set when it is made; the rest as it is laid out
+    (`_stack`), crossed by bands (`_bands`) and finished (`_finish`)."""
+
+    height: float  # px
+    y: float  # px from the top of the column
+    labelled: bool  # tall enough for a line of text
+    lines: int  # lines of label it has room for
+    elsewhere: bool  # some of its words went to, or came from, another box than its counterpart
+    tag: str  # what became of it, in words (`_tag`)
+    title: str  # everything about it, for hover and focus
+
+
+class Band(TypedDict):
+    """A band between the columns: an SVG path (x from 0 to 100, y in px), its pair kind, words and
+    title."""
+
+    path: str
+    kind: str
+    words: int
+    title: str
+
+
+class ChapterInMap(TypedDict):
+    id: str
+    label: str
+    words: int
+
+
+class SectionMap(TypedDict):
+    """The section map of one chapter pair: its HTML id, height in px, columns and bands."""
+
+    id: str
+    height: float
+    left: list[Box]
+    right: list[Box]
+    bands: list[Band]
+
+
+class PairMap(SectionMap):
+    """A chapter pair's section map and what its summary says: the tag and kind of the pair, its
+    chapters on each side and the words of A that B kept."""
+
+    tag: str
+    kind: str
+    a: list[ChapterInMap]
+    b: list[ChapterInMap]
+    kept: int
+
+
+class ChapterMap(TypedDict):
+    height: float
+    left: list[Box]
+    right: list[Box]
+    bands: list[Band]
+    pairs: list[PairMap]
+
+
+def _label(unit: Unit) -> str:
     if unit.number and not unit.heading.startswith(unit.number):
         return f"{unit.number} {unit.heading}"
     return unit.heading or unit.id
@@ -63,7 +137,7 @@ def _fit(columns: list[list[int]], height: float, least: float, gap: float) -> f
     return low
 
 
-def _stack(entries: list[dict], scale: float, least: float, gap: float, y: float = 0.0) -> float:
+def _stack(entries: list[Box], scale: float, least: float, gap: float, y: float = 0.0) -> float:
     """Give each box its ``y`` and ``height`` down a column from ``y``; returns where the column ends."""
     for entry in entries:
         entry["height"] = max(least, entry["words"] * scale)
@@ -74,13 +148,15 @@ def _stack(entries: list[dict], scale: float, least: float, gap: float, y: float
     return y - gap if entries else y
 
 
-def _bands(flow, left: list[dict], right: list[dict], scale: float, kind_of: dict) -> list[dict]:
+def _bands(flow: Flow, left: list[Box], right: list[Box], scale: float,
+           kind_of: dict[tuple[str, str], str]) -> list[Band]:
     """Bands from boxes on the left to boxes on the right, as thick as the words that went across,
     stacked down each box in the order of their far ends so that they cross as little as can be."""
     box_a = {b["key"]: b for b in left}
     box_b = {b["key"]: b for b in right}
-    used_a, used_b = Counter(), Counter()
-    bands = []
+    used_a: defaultdict[str, float] = defaultdict(float)  # px of each box's height that bands already take
+    used_b: defaultdict[str, float] = defaultdict(float)
+    bands: list[Band] = []
     for (a, b), words in sorted(flow.items(), key=lambda item: (box_a[item[0][0]]["y"], box_b[item[0][1]]["y"])):
         source, target = box_a[a], box_b[b]
         thickness_a = min(source["height"], max(1.0, words * scale))
@@ -99,12 +175,12 @@ def _bands(flow, left: list[dict], right: list[dict], scale: float, kind_of: dic
     return bands
 
 
-def _unit_box(unit, side: str, kind: str, href: str) -> dict:
+def _unit_box(unit: Unit, side: str, kind: str, href: str) -> Box:
     return {"key": unit.id, "id": unit.id, "side": side, "label": _label(unit), "words": unit.words, "kind": kind,
             "href": href}
 
 
-def _finish(boxes: list[dict]) -> None:
+def _finish(boxes: list[Box]) -> None:
     """Each box's tag (what became of it) and title (everything about it, shown on hover and focus),
     its numbers rounded for the page."""
     for box in boxes:
@@ -118,14 +194,14 @@ def _finish(boxes: list[dict]) -> None:
         box["y"], box["height"] = round(box["y"], 1), round(box["height"], 1)
 
 
-def map_id(pair) -> str:
+def map_id(pair: Pair) -> str:
     """The HTML id of a chapter pair's section map, from its first chapter (``map-a-ch3``, or
     ``map-b-ch5`` for a new chapter)."""
     side, unit = ("a", pair.a[0]) if pair.a else ("b", pair.b[0])
     return f"map-{side}-{unit.replace('/', '-')}"
 
 
-def chapter_map(chapters: Alignment, sections: Alignment, anchor) -> dict:
+def chapter_map(chapters: Alignment, sections: Alignment, anchor: Anchor) -> ChapterMap:
     """The chapter map (``left``, ``right``, ``bands``, ``height``; each box links to its chapter
     pair's section map) and, in ``pairs``, one section map per chapter pair, in the chapter
     alignment's order, with what its summary says. ``anchor(side, unit id)`` is a section's id in
@@ -149,7 +225,7 @@ def chapter_map(chapters: Alignment, sections: Alignment, anchor) -> dict:
     total = sum(u.words for u in sections.units_a.values()) + sum(u.words for u in sections.units_b.values())
     count = len(sections.units_a) + len(sections.units_b)
     section_scale = SECTION_PX * count / total if total else 0.0
-    pairs = []
+    pairs: list[PairMap] = []
     for pair in chapters.pairs:
         kept = sum(w for (a, _), w in chapters.flow.items() if a in pair.a)
         pairs.append({**_section_map(pair, sections, section_scale, anchor),
@@ -160,11 +236,11 @@ def chapter_map(chapters: Alignment, sections: Alignment, anchor) -> dict:
     return {"height": round(bottom, 1), "left": left, "right": right, "bands": bands, "pairs": pairs}
 
 
-def _chapter(unit) -> dict:
+def _chapter(unit: Unit) -> ChapterInMap:
     return {"id": unit.id, "label": _label(unit), "words": unit.words}
 
 
-def _section_map(pair, sections: Alignment, scale: float, anchor) -> dict:
+def _section_map(pair: Pair, sections: Alignment, scale: float, anchor: Anchor) -> SectionMap:
     """The sections of one chapter pair, and the words they sent to, or took from, sections of
     other chapter pairs ("elsewhere" boxes, after the pair's own sections)."""
     kind_a = {u: p.kind for p in sections.pairs for u in p.a}
@@ -172,8 +248,9 @@ def _section_map(pair, sections: Alignment, scale: float, anchor) -> dict:
     own_a = [u for u in sections.units_a.values() if u.chapter in pair.a]
     own_b = [u for u in sections.units_b.values() if u.chapter in pair.b]
     ids_a, ids_b = {u.id for u in own_a}, {u.id for u in own_b}
-    away, taken = Counter(), Counter()  # words to sections of B, from sections of A, of other pairs
-    flow = {}
+    away: Counter[str] = Counter()  # words to sections of B of other pairs
+    taken: Counter[str] = Counter()  # words from sections of A of other pairs
+    flow: Flow = {}
     for (a, b), words in sections.flow.items():
         if not words or (a not in ids_a and b not in ids_b):
             continue
@@ -203,7 +280,7 @@ def _section_map(pair, sections: Alignment, scale: float, anchor) -> dict:
             "bands": bands}
 
 
-def _elsewhere(unit, side: str, words: int, anchor) -> dict:
+def _elsewhere(unit: Unit, side: str, words: int, anchor: Anchor) -> Box:
     """A box for a section of another chapter pair, as tall as the ``words`` that went to it (or
     came from it), labelled with its chapter."""
     return {**_unit_box(unit, side, "elsewhere", anchor(side, unit.id)), "key": "elsewhere:" + unit.id,
