@@ -209,6 +209,13 @@ def test_a_small_lexicon_reads_senses_from_its_own_classes():
     (lambda t: t + '\n[class_roles]\npersons = ["people"]\n',
      r"t\.toml:\d+: \[class_roles\] persons: participant class 'people' is not defined"),
     (lambda t: t + '\n[class_roles]\nfriends = ["family"]\n', r"\[class_roles\]: no role 'friends'"),
+    # a rule's stated is true or false; vague classes must exist and need a nearby class to be read as
+    (lambda t: t.replace('{ sense = "families", any = ["family"] }', '{ sense = "families", any = ["family"], stated = 1 }'),
+     r"t\.toml:\d+: ambiguous family 'partner': rule 1: stated must be true or false"),
+    (lambda t: t.replace('fallback = "interagency"', 'fallback = "interagency"\nvague = ["people"]'),
+     r"t\.toml:\d+: ambiguous family 'partner': vague: participant class 'people' is not defined"),
+    (lambda t: t.replace('fallback = "interagency"', 'fallback = "interagency"\nvague = ["family"]'),
+     r"t\.toml:\d+: ambiguous family 'partner': vague classes are read as a class of `nearby`: nearby is needed"),
 ])
 def test_bad_participant_classes_and_rules_name_the_file_and_line(change, message):
     with pytest.raises(WtcompareError, match=message):
