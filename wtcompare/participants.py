@@ -10,24 +10,35 @@ every occurrence of one gets a sense, read in this order (the first step that de
 3. the **participants**, found by structure and classified by the lexicon's ``[participants]``
    classes: a compound modifier ("*peer* relationships", "*safeguarding* partners", "*partner*-agency"),
    the owner ("*the worker's* relationship", "*her* partner"), the noun the word modifies ("partner
-   *agencies*"), the objects of ``with``, ``between ... and``, ``of``, ``in which``, ``with whom``,
-   the subject of a verb that holds a relationship ("*the nurse* developed a relationship"); then, for "as partners", "be partners" and "in partnership", the noun before ``as`` or the
-   subject of the clause; then members ("partners *in the Family Help service*"). A noun phrase
-   takes the class of its last word ("the family *court*"); coordinated phrases are all taken
-   ("a partnership *of agencies and parents*"); a pronoun is the nearest earlier person of the same
-   number in the sentence (a possessive one, the clause's subject when it agrees; an object, never
-   the subject of its own clause). The family's rules map the participants' classes to a sense; a phrase
-   that names only the other side ("a relationship *with the child*") takes the family's
-   ``unstated`` class for the side it leaves unsaid;
+   *agencies*"), the objects of ``with``, ``between ... and``, ``within``, ``of``, ``in which``,
+   ``with whom`` (the noun before the place that qualifies it, "the one adult *in school* with
+   whom"), also after a verb's auxiliaries ("partnership can be achieved *with them*") or set off by
+   commas; a relative clause after the word ("the relationship *a teacher builds with a pupil*",
+   "the relationship that mattered most *was with* her mentor"); the subject of a verb that holds a
+   relationship ("*the nurse* developed a relationship"); then, for "as partners", "be partners"
+   and "in partnership", the noun (or object pronoun) before ``as`` or the subject of the clause;
+   then members ("partners *in the Family Help service*"); then a definition ("partnership, in this
+   sense, *means* that parents ..."). A noun phrase takes the class of its last word ("the family
+   *court*", "the adult's community psychiatric *nurse*"); coordinated phrases are all taken ("a
+   partnership *of agencies and parents*"; "with each other" is the clause's subject); a pronoun is
+   the nearest earlier person of the same number in the sentence ("they" may be a family; a
+   possessive one, the clause's subject when it agrees; an object, never the subject of its own
+   clause). A phrase that names only one side ("a relationship *with the child*") takes the
+   clause's subject or its owner as the other ("*a parent's* illness can strain the relationship
+   with a child"), else the family's ``unstated`` class; a participant of a ``vague`` class ("an
+   adult") is who a phrase set off after it says, else the ``nearby`` class the sentence names.
+   The family's rules map the participants' classes to a sense;
 4. **clause cues**: a word later in the clause ("their relationship was clearly *coercive*"), also
    used to override a sense ("her partner had been *violent*": not a person but abuse); then cues
    kept for last ("*a* partner" with nothing else said is a person), and for a word that names a
    party, the clause's subject ("some *parents* find partnership hard");
 5. **nearby**: a participant of a given class elsewhere in the sentence ("*the health visitor* never
-   missed a visit"), or in the sentence before after "such", "those", "these";
+   missed a visit"), or in the sentence before after "such", "those", "these"; not outside a clause
+   someone reports or judges ("the girl told her teacher that ...", "should consider whether ...");
 6. the **fallback** sense.
 
-Steps 4 to 6, an unresolved pronoun, and a set phrase of the lexicon that suggests another sense
+Steps 4 to 6, an unresolved pronoun, a vague participant read from the sentence or not read at all,
+and a set phrase of the lexicon that suggests another sense
 than the participants (see `SenseIndex`) mark the occurrence **uncertain**: it is counted by the
 rule shown in its ``reason``, and reports list it for checking. Which classes are people (for
 pronouns), bodies and kin is the lexicon's ``[class_roles]``; nothing here names a class.
@@ -41,7 +52,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .lexicon import CLASS_ROLES, Lexicon, Term, compile_pattern
+from .lexicon import CLASS_ROLES, UNSTATED, Lexicon, Term, compile_pattern
 
 # Grammar words: these end a noun phrase or a clause. They are function words of English, not
 # vocabulary of the guidance, so they live here rather than in the lexicon.
@@ -50,7 +61,7 @@ DETERMINERS = frozenset("""a an the this that these those each every any all bot
     own whole same various certain""".split())
 PREPOSITIONS = frozenset("""of in on at for from to by with about within across through into onto over under during
     after before since until without among amongst around towards toward between against beyond via per upon
-    like than as throughout alongside behind near beside despite except including""".split())
+    like than as throughout alongside behind near beside despite except including outside inside""".split())
 CONJUNCTIONS = frozenset("""and or but nor so yet because although though while whilst if unless when whenever where
     whether once that which who whom whose what how why""".split())
 AUXILIARIES = frozenset("""is are was were be been being am has have had having do does did will would shall should
@@ -66,7 +77,7 @@ POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "my", "our", "you
 PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS | frozenset({"it", "its", "whom", "we", "us", "you", "i", "me",
                                                             "my", "our", "your"})
 PLURAL_WORDS = frozenset({"people", "children", "staff", "men", "women", "police", "folk"})
-COLLECTIVE = frozenset({"family", "families", "household", "households"})  # not "he" or "she"
+COLLECTIVE = frozenset({"family", "families", "household", "households"})  # "they", never "he" or "she"
 BE = frozenset({"be", "become", "became", "becomes", "are", "were", "is", "was", "been", "being", "remain",
                 "remained"})
 CLAUSE_WORDS = frozenset({"but", "while", "whilst", "although", "because", "whereas", "unless", "that", "which", "who", "where",
@@ -79,7 +90,20 @@ ANAPHORIC = frozenset({"such", "those", "these", "this", "that"})
 SAYING = frozenset("""tell tells told say says said ask asks asked report reports reported note notes noted explain
     explains explained disclose discloses disclosed claim claims claimed hear heard learn learned learnt
     wonder wondered worry worried know knew feel felt believe believed think thought mention mentioned""".split())
+# verbs of judging what one observes: "practitioners should consider whether the relationship ..."
+# opens a clause about someone else's relationship, as a reported one does
+OBSERVING = frozenset("""consider considers considered assess assesses assessed observe observes observed notice
+    notices noticed explore explores explored examine examines examined check checks checked judge judges judged
+    establish establishes established decide decides decided""".split())
 SOMEONE, SOMETHING = "someone", "something"
+UNSAID = "(unsaid)"  # the text of the family's unstated class taken for a side no one names
+PARTICIPLE = ("ed", "en", "lt", "ght")  # endings of past participles: achieved, taken, built, sought
+# words that open a phrase saying who someone is: "adults they trust, *whether* relatives or friends"
+APPOSITION = frozenset({"whether", "such", "as", "usually", "often", "perhaps", "typically", "like", "including",
+                        "especially", "mostly", "mainly", "namely", "either", "for", "example", "e.g", "eg", "i.e", "ie"})
+REFLEXIVE = frozenset({"themselves", "itself", "himself", "herself"})  # "the agencies themselves": part of the phrase
+# verbs that say what a word means: "partnership, in this sense, means that parents are told ..."
+DEFINING = frozenset({"means", "meant", "mean", "involves", "involved", "involve", "entails"})
 
 
 @dataclass(frozen=True)
@@ -328,12 +352,19 @@ class Reader:
             if mention is not None:
                 head, last, k = mention, mention.end - 1, mention.end
                 continue
-            if head is not None and (not extend or head.plural or word.endswith(("s", "ed", "ing", "ly"))):
+            compound = not word.endswith(("s", "ed", "ing", "ly")) and k + 1 < n and not p.boundary(k + 1) \
+                and p.mention_at[k + 1] is not None  # "the hospital *play* specialist"
+            if head is not None and not p.possessive(head.end - 1) and not compound \
+                    and (not extend or head.plural or word.endswith(("s", "ed", "ing", "ly"))):
                 break  # a verb after the phrase ("parents take"), not a noun it modifies ("school attendance")
             last, k = k, k + 1
         if last is None:
             return None, k
-        if head is not None and head.end - 1 == last:
+        if k < n and p.words[k] in REFLEXIVE and not p.boundary(k):
+            k += 1
+        # an owner's phrase is its last class word ("the adult's community psychiatric *nurse*"), or the
+        # owner when no class word follows ("the family's agreement")
+        if head is not None and (head.end - 1 == last or p.possessive(head.end - 1)):
             return Participant(head.cls, "", " ".join(p.words[head.start:head.end]), head.plural), k
         text = " ".join(p.words[j:last + 1])
         return Participant(SOMEONE if head is None and p.capital(last) else SOMETHING, "", text), k  # "with Mia"
@@ -350,7 +381,10 @@ class Reader:
         return False
 
     def phrase_list(self, p: Paragraph, i: int, extend: bool = False) -> tuple[list[Participant], int]:
-        """Coordinated noun phrases from token i: "school, health, social care and the family"."""
+        """Coordinated noun phrases from token i: "school, health, social care and the family"; "each
+        other" and "one another" are the clause's subject ("agencies work with *each other*")."""
+        if p.words[i:i + 2] in (["each", "other"], ["one", "another"]):
+            return self.side(p, i), i + 2
         found, k = [], i
         while True:
             participant, k = self.noun_phrase(p, k, extend)
@@ -394,15 +428,7 @@ class Reader:
         not working with themselves."""
         word = p.words[j]
         if word in ("whom", "who"):
-            k = j - 1 if j and p.words[j - 1] in PREPOSITIONS else j
-            m = p.mention_ending[k - 1]
-            if m is not None:
-                before = m.start - 1
-                while before >= 0 and p.words[before] in DETERMINERS:
-                    before -= 1
-                if before < 0 or p.words[before] not in PREPOSITIONS:
-                    return Participant(m.cls, "", " ".join(p.words[m.start:m.end]), m.plural)
-            return Participant(SOMEONE, "", word)  # "the one adult in school with whom": not the place
+            return self._antecedent(p, j) or Participant(SOMEONE, "", word)
         subject = {x.text for x in self.subject(p, j)} if is_object else set()
         sentence = p.sentence[j]
         for k in range(j - 1, -1, -1):
@@ -415,10 +441,38 @@ class Reader:
             if word in ("it", "its"):
                 if m.cls in self.roles["bodies"]:
                     return Participant(m.cls, "", text, m.plural)
-            elif m.cls in self.roles["persons"] and (m.plural if word in PLURAL_PRONOUNS else not m.plural) \
+            elif m.cls in self.roles["persons"] and ((m.plural or p.bases[m.end - 1] in COLLECTIVE)
+                                                     if word in PLURAL_PRONOUNS else not m.plural) \
                     and not (word in SINGULAR_PRONOUNS and p.bases[m.end - 1] in COLLECTIVE) and text not in subject:
                 return Participant(m.cls, "", text, m.plural)
         return Participant(SOMEONE, "", word)
+
+    def _antecedent(self, p: Paragraph, j: int) -> Participant | None:
+        """Who "who" or "whom" at j stands for: the noun before it (or before "with whom"), not a place
+        that qualifies it ("the one adult *in school* with whom": the adult), and in coordinated
+        relative clauses the first one's ("a worker who stayed, who listened and with whom")."""
+        end = (j - 1 if j and p.words[j - 1] in PREPOSITIONS else j) - 1
+        for _ in range(4):
+            if end < 0:
+                return None
+            m = p.mention_ending[end]
+            if m is not None:
+                before = m.start - 1
+                while before >= 0 and p.words[before] in DETERMINERS:
+                    before -= 1
+                if before < 0 or p.words[before] not in PREPOSITIONS or p.sentence[before] != p.sentence[j]:
+                    return Participant(m.cls, "", " ".join(p.words[m.start:m.end]), m.plural)
+                end = before - 1  # the phrase qualifies the noun before its preposition
+            elif p.words[end] in ("and", "or") or end + 1 in p.commas:
+                i = end
+                while i >= 0 and p.sentence[i] == p.sentence[j] and p.words[i] not in ("who", "whom"):
+                    i -= 1
+                if i < 0 or p.sentence[i] != p.sentence[j]:
+                    return None
+                end = (i - 1 if i and p.words[i - 1] in PREPOSITIONS else i) - 1
+            else:
+                return None
+        return None
 
     def family_of(self, word: str):
         return self.lexicon.family_of(word)
@@ -462,33 +516,47 @@ class Reader:
             participant, _ = self.noun_phrase(p, k + 1)
             if participant is not None and participant.cls != SOMETHING:
                 found.append(Participant(participant.cls, "head", participant.text, participant.plural))
-        # with / between / of / in which, up to two words after it ("partnership working with")
+        # with / between / within / of / in which, up to two words after it ("partnership working
+        # with"), after a verb's auxiliaries ("partnership can be achieved with them"), or set off by
+        # commas ("a partnership, between the agencies and with the family, is needed")
         i = k + 1
-        skipped = 0
-        while i < n and skipped <= 2 and not p.boundary(i):
+        skipped, limit = 0, 2
+        while i < n and skipped <= limit and (not p.boundary(i) or (i == k + 1 and i in p.commas
+                                                                     and words[i] in ("with", "between"))):
             word = words[i]
-            if word in ("with", "between", "among", "amongst") or (word == "of" and i == k + 1):
+            if word in ("with", "between", "among", "amongst", "within") or (word == "of" and i == k + 1):
                 role = "of" if word == "of" else ("with" if word == "with" else "between")
                 # between two factors, unknown nouns after a class word are the head ("school attendance")
-                items, after = self.phrase_list(p, i + 1, extend=role == "between")
-                # "between the agencies and with the parents"
-                if after + 1 < n and words[after] == "and" and words[after + 1] in ("with", "between"):
+                items, after = self.phrase_list(p, i + 1, extend=word in ("between", "among", "amongst"))
+                if role == "of" and all(x.cls in (SOMEONE, SOMETHING) for x in items) and after > i + 1:
+                    i, skipped = after, skipped + 1  # "a relationship of trust between the family and ..."
+                    continue
+                # "between the agencies and with the parents", "with parents and across agencies"
+                if after + 1 < n and words[after] == "and" and words[after + 1] in ("with", "between", "across",
+                                                                                  "among", "amongst"):
                     more, _ = self.phrase_list(p, after + 2)
                     items += more
                 add(items, role)
                 if role == "with":
                     found.extend(kin if i + 1 == with_at else self.kin(p, i + 1))
-                if role == "between" and items and all(x.cls == SOMETHING for x in items):
+                if word == "between" and items and all(x.cls == SOMETHING for x in items):
                     found.append(Participant(SOMETHING, "between", "two factors"))
                 break
             if word == "in" and i + 1 < n and words[i + 1] in ("which", "whom"):
                 items, _ = self.phrase_list(p, i + 2)
                 add(items, "with")
                 break
-            if word in STOP or self.family_of(word) or p.mention_at[i]:
+            if word in AUXILIARIES and skipped == 0 and i - k <= 3:
+                limit = 1  # after "can be", "has been" only their participle: "can be achieved with them"
+                i += 1
+                continue
+            if word in STOP or self.family_of(word) or p.mention_at[i] \
+                    or (limit == 1 and not (word.endswith(PARTICIPLE) or word in AFTER_NOUN)):
                 break
             skipped += 1
             i += 1
+        if not any(x.role in ("with", "between", "of") for x in found):
+            found.extend(self.relative(p, k, family))
         # "parents with whom the service should work in partnership"
         start, _ = p.clause(k)
         for i in range(k - 1, max(start - 1, k - 12), -1) if "whom" in words[max(0, k - 12):k] else ():
@@ -496,9 +564,61 @@ class Reader:
                 who = self.pronoun(p, i)
                 found.append(Participant(who.cls, "with", who.text, who.plural))
                 break
-        if family.holders and owner is None:
+        if family.holders and owner is None and not any(x.role == "subject" for x in found):
             found.extend(self.holder(p, k, family))
+        named = [x for x in found if x.cls not in (SOMEONE, SOMETHING)]
+        if named and all(x.role == "with" for x in named):
+            found.extend(Participant(x.cls, UNSTATED, x.text, x.plural) for x in self.side(p, k))
         return [x for x in found if x.cls != SOMETHING or x.role in ("between", "with")]
+
+    def relative(self, p: Paragraph, k: int, family) -> list[Participant]:
+        """Who a relative clause after the word names: the subject of a holding verb and its "with"
+        ("the relationship (that) *a pastoral lead* builds *with a pupil*"), or the "with" after the
+        clause's own verb "be" ("the relationship that mattered most to her was *with the play
+        specialist*")."""
+        n, words = len(p.words), p.words
+        j = k + 1
+        relative = j < n and words[j] in ("that", "which") and not p.boundary(j)
+        j += relative
+        if family.holders and j < n and not p.boundary(j) and (words[j] in DETERMINERS or words[j] in PRONOUNS):
+            for v in range(j + 1, min(j + 5, n)):
+                if p.boundary(v):
+                    break
+                if family.holds_verb(words[v]):
+                    doers = [self.pronoun(p, v - 1)] if words[v - 1] in PRONOUNS else self.phrases_ending(p, v - 1)
+                    found = [Participant(x.cls, "subject", x.text, x.plural) for x in doers]
+                    if v + 1 < n and words[v + 1] == "with" and not p.boundary(v + 1):
+                        items, _ = self.phrase_list(p, v + 2)
+                        found += [Participant(x.cls, "with", x.text, x.plural) for x in items]
+                    return found
+                if words[v] in STOP:
+                    break
+        for i in range(j, min(j + 12, n - 1)) if relative else ():
+            if p.sentence[i] != p.sentence[k] or self.family_of(words[i]):
+                break
+            if words[i] in BE and words[i + 1] == "with" and not p.boundary(i + 1):
+                items, _ = self.phrase_list(p, i + 2)
+                return [Participant(x.cls, "with", x.text, x.plural) for x in items]
+        return []
+
+    def side(self, p: Paragraph, k: int) -> list[Participant]:
+        """The other side of a phrase that names one ("a relationship with the child", "partnership
+        with professionals"): the subject of the word's clause, or its owner ("*a parent's* illness
+        can strain the relationship with a child"), or a relative clause's antecedent. Not a subject
+        of an earlier clause: "parents said that partnership with the police had failed"."""
+        start, _ = p.clause(k)
+        for i in range(start, k):
+            if p.words[i] in ("they", "he", "she"):
+                who = self.pronoun(p, i)
+                return [] if who.cls == SOMEONE else [who]
+            m = p.mention_at[i]
+            if m is None or m.end > k or self.family_of(p.words[i]) or self._in_phrase(p, i):
+                continue
+            items, _ = self.phrase_list(p, i)
+            return [x for x in items if x.cls not in (SOMEONE, SOMETHING)]
+        if start > 1 and p.words[start - 1] in ("who", "which"):
+            return self.phrases_ending(p, start - 2)
+        return []
 
     def holder(self, p: Paragraph, k: int, family) -> list[Participant]:
         """Who has, builds or keeps the relationship: the subject of a holding verb right before the
@@ -572,6 +692,9 @@ class Reader:
         if words[j] == "as":
             # the noun before "as", across a comma ("treat fathers, as well as mothers, as partners")
             before = self.phrases_ending(p, j - 1) if p.sentence[j - 1] == p.sentence[j] else []
+            if not before and j and p.words[j - 1] in ("them", "him", "her", "us"):
+                # "professionals treated *them* as partners": the pronoun's person, when it has one
+                before = [x for x in [self.pronoun(p, j - 1, is_object=True)] if x.cls != SOMEONE]
             if before:
                 return [Participant(x.cls, "subject", x.text, x.plural) for x in before]
             return self.subject(p, k)
@@ -650,13 +773,19 @@ class Reader:
         if family.name and self.is_name(p, k):
             return Reading((family.name,), "a name ending in the word")
         tiers = (lambda: self.participants(p, k, family),
-                 lambda: self.predicate(p, k) if family.predicative else [], lambda: self.members(p, k))
-        for tier in tiers:  # the predicate and members only when the phrase itself decides nothing
+                 lambda: self.predicate(p, k) if family.predicative else [], lambda: self.members(p, k),
+                 lambda: self.defined(p, k))
+        for tier in tiers:  # the predicate, members and definition only when the phrase decides nothing
             found = tier()
             if not found:
                 continue
+            found, taken = self.vague(p, k, family, found)
             reading = self.decide(family, found, word)
             if reading is not None:
+                if taken:
+                    # "an adult", "a stranger": whoever they are, the reading is open to a set phrase of
+                    # the lexicon ("a trusting relationship again with a stranger")
+                    reading = Reading(reading.senses, f"{taken}; {reading.reason}", uncertain=True)
                 over = self.cue(p, k, family, stage="clause", over=reading.senses)
                 if over is not None:
                     return Reading((over.sense,), f"{over.note}; {reading.reason}", reading.uncertain)
@@ -665,9 +794,11 @@ class Reader:
         if cue is not None:
             return Reading((cue.sense,), cue.note or "clause cue", uncertain=True)
         if family.predicative:
-            # "some parents find partnership hard": who the clause is about, as a last resort
+            # "some parents find partnership hard": who the clause is about, as a last resort; it says
+            # who a partnership is with, never that the word is a person counted nowhere ("an
+            # independent person, who should challenge each partner": an agency)
             reading = self.decide(family, self.subject(p, k), word)
-            if reading is not None:
+            if reading is not None and all(family.category_of(sense) for sense in reading.senses):
                 return Reading(reading.senses, f"the clause's subject: {reading.reason}", uncertain=True)
         span = p.sentence_span(k)
         start, _ = p.clause(k)
@@ -683,34 +814,99 @@ class Reader:
                 return Reading((sense,), f"no participant found; {cls} named nearby", uncertain=True)
         return Reading((family.fallback,), "no participant found: fallback", uncertain=True)
 
+    def vague(self, p: Paragraph, k: int, family, found: list[Participant]) -> tuple[list[Participant], str]:
+        """A participant of one of the family's ``vague`` classes after "with" ("a relationship with
+        *an adult* he described as safe"): who the phrase set off after it says ("adults they trust,
+        whether relatives, foster carers or friends"), else read as the class of ``nearby`` the
+        sentence names ("she had been the boy's mentor"), and why (empty when there is none). A
+        practitioner named in a prepositional phrase only watches or hears ("was assessed *by the
+        social worker*")."""
+        if not family.vague or not any(x.cls in family.vague and x.role == "with" for x in found):
+            return found, ""
+        said = self._apposition(p, k, family)
+        if said:
+            return [x for x in found if not (x.cls in family.vague and x.role == "with")] + said, ""
+        named, i, span = set(), p.sentence_span(k).start, p.sentence_span(k).stop
+        while i < span:
+            m = p.mention_at[i]
+            if m is not None and not self._in_phrase(p, i):
+                named.add(m.cls)
+            i = m.end if m is not None else i + 1
+        taken = [x for x in found if x.cls in family.vague and x.role == "with"]
+        cls = next((c for c, _ in family.nearby if c in named), None)
+        if cls is None:
+            return found, f"who {taken[0].text} is, the sentence does not say"
+        return ([Participant(cls, x.role, x.text, x.plural) if x in taken else x for x in found],
+                f"{taken[0].text} read as the {cls} named in the sentence")
+
+    def _apposition(self, p: Paragraph, k: int, family) -> list[Participant]:
+        """Who the phrase set off after a vague word after token k names: "with adults they trust,
+        *whether relatives, foster carers or friends*", "with one adult who did not change: *her
+        personal adviser*"."""
+        span = p.sentence_span(k)
+        at = next((i for i in range(k + 1, min(k + 8, span.stop)) if p.mention_at[i] is not None
+                   and p.mention_at[i].cls in family.vague), None)
+        if at is None:
+            return []
+        stop = next((i for i in range(at + 1, min(at + 10, span.stop)) if p.stops[i]), None)
+        if stop is None or stop in p.commas and p.words[stop] in STOP and p.words[stop] not in APPOSITION:
+            return []
+        i = stop
+        while i < span.stop and (p.words[i] in APPOSITION or p.words[i] in DETERMINERS and p.mention_at[i] is None):
+            i += 1
+        items, _ = self.phrase_list(p, i) if i < span.stop and p.mention_at[i] is not None else ([], i)
+        return [Participant(x.cls, "with", x.text, x.plural) for x in items if x.cls not in (SOMEONE, SOMETHING)]
+
+    def defined(self, p: Paragraph, k: int) -> list[Participant]:
+        """Who the word's definition names: "Partnership, in this county's sense, *means* that parents
+        are told ...": the first person or body after a verb of meaning that follows the word (or
+        a phrase set off by commas after it)."""
+        n, words, i = len(p.words), p.words, k + 1
+        if i < n and i in p.commas:
+            i += 1
+            while i < n and p.sentence[i] == p.sentence[k] and i not in p.commas:
+                i += 1
+        if i >= n or words[i] not in DEFINING or p.sentence[i] != p.sentence[k] or (p.boundary(i) and i == k + 1):
+            return []
+        for j in range(i + 1, min(i + 6, n)):
+            if p.sentence[j] != p.sentence[k]:
+                break
+            if p.mention_at[j] is not None and not self.family_of(words[j]):
+                items, _ = self.phrase_list(p, j)
+                return [Participant(x.cls, "defined", x.text, x.plural) for x in items if x.cls not in (SOMEONE, SOMETHING)]
+        return []
+
     @staticmethod
     def _reported(p: Paragraph, j: int) -> bool:
-        """Whether token j ("that", "whether", "if") opens what someone reports or asks: a verb of
-        saying stands within four words before it ("the girl told her teacher that")."""
+        """Whether token j ("that", "whether", "if") opens what someone reports, asks or judges: a
+        verb of saying or judging stands within four words before it ("the girl told her teacher
+        that", "should consider whether")."""
         if p.words[j] not in ("that", "whether", "if"):
             return False
-        return any(p.words[i] in SAYING for i in range(max(0, j - 4), j))
+        return any(p.words[i] in SAYING or p.words[i] in OBSERVING for i in range(max(0, j - 4), j))
 
     def decide(self, family, found: list[Participant], word: str) -> Reading | None:
         """The sense the family's rules give these participants, or None when no rule fits."""
         # an unresolved pronoun, or someone or something of no class on one side ("again with a
         # stranger"): the reading is open to a set phrase of the lexicon ("trusting relationship")
         uncertain = any(x.cls == SOMEONE or (x.cls == SOMETHING and x.role == "with") for x in found)
+        # "the relationship with his father": the other side is whoever "his" is, even unnamed
+        kin = any(x.role == "kin" for x in found)
         if any(x.cls not in (SOMEONE, SOMETHING) for x in found):
             # unknown people and things beside a classed participant do not block it ("with a teacher
             # or a teaching assistant"); the owner stays: "her partner" is someone's
             found = [x for x in found if x.cls not in (SOMEONE, SOMETHING) or x.role == "possessor"]
         named = [x for x in found if x.cls != SOMEONE]
-        if family.unstated and named and all(x.role == "with" for x in named):
+        if family.unstated and named and not kin and all(x.role == "with" for x in named):
             # "a relationship with the child": only the other side is named; the side left unsaid
             # is the reader's
-            found = [x for x in found if x.cls != SOMEONE] + [Participant(family.unstated, "unstated", "(unsaid)")]
+            found = [x for x in found if x.cls != SOMEONE] + [Participant(family.unstated, UNSTATED, UNSAID)]
         unknown = all(x.cls == SOMEONE for x in found)
         for rule in family.rules:
             if unknown and SOMEONE not in rule.classes():
                 continue  # "grew between them", no one named: let the sentence decide
             if rule.fits(found, word):
-                text = "; ".join(f"{x.role} {x.text} ({x.cls})" for x in found if x.role != "unstated")
+                text = "; ".join(f"{x.role} {x.text} ({x.cls})" for x in found if x.text != UNSAID)
                 return Reading(rule.senses, f"{rule.note}: {text}" if rule.note else text, uncertain)
         return None
 
