@@ -119,10 +119,9 @@ def reading(reader, text: str, word: str, nth: int = 1):
     # a pronoun treated as partners; a definition
     ("Fathers said the team treated them as partners.", "partners", ("families",), "fathers"),
     ("Partnership, in this guidance, means that parents are heard.", "partnership", ("families",), "defined"),
-    # a named practitioner (or a service) and a relative or a family
+    # a named practitioner and a relative
     ("The health visitor's relationship with the grandparents helped.", "relationship", ("practice",), "named"),
     ("A child's relationship with grandparents can protect them.", "relationship", ("other",), "grandparents"),
-    ("The school's relationship with parents improved.", "relationship", ("practice",), "service"),
     # an agency's own involvement, and involvement in crime, are not families' participation
     ("The service's involvement with the family ended in May.", "involvement", ("unrelated",), "own involvement"),
     ("The boy's involvement in gang violence was known.", "involvement", ("unrelated",), "crime"),

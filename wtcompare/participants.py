@@ -568,7 +568,8 @@ class Reader:
             found.extend(self.holder(p, k, family))
         named = [x for x in found if x.cls not in (SOMEONE, SOMETHING)]
         if named and all(x.role == "with" for x in named):
-            found.extend(Participant(x.cls, UNSTATED, x.text, x.plural) for x in self.side(p, k))
+            found.extend(Participant(x.cls, UNSTATED, x.text, x.plural) for x in self.side(p, k)
+                         if x.cls in self.roles["persons"])
         return [x for x in found if x.cls != SOMETHING or x.role in ("between", "with")]
 
     def relative(self, p: Paragraph, k: int, family) -> list[Participant]:
@@ -605,7 +606,9 @@ class Reader:
         """The other side of a phrase that names one ("a relationship with the child", "partnership
         with professionals"): the subject of the word's clause, or its owner ("*a parent's* illness
         can strain the relationship with a child"), or a relative clause's antecedent. Not a subject
-        of an earlier clause: "parents said that partnership with the police had failed"."""
+        of an earlier clause: "parents said that partnership with the police had failed". A body
+        there is not taken (by the caller) as a side: "partner agencies should value a good
+        relationship with parents" is their practitioners'."""
         start, _ = p.clause(k)
         for i in range(start, k):
             if p.words[i] in ("they", "he", "she"):
