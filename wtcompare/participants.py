@@ -54,6 +54,10 @@ import pandas as pd
 
 from .lexicon import CLASS_ROLES, UNSTATED, Lexicon, Term, compile_pattern
 
+# Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
+# what any reading gives, so that no cached scan of the old reading is used.
+READING_VERSION = 2
+
 # Grammar words: these end a noun phrase or a clause. They are function words of English, not
 # vocabulary of the guidance, so they live here rather than in the lexicon.
 DETERMINERS = frozenset("""a an the this that these those each every any all both some no another other such

@@ -33,7 +33,7 @@ import pandas as pd
 
 from .lexicon import ADHOC, Lexicon, Term, load_lexicon
 from .model import Document
-from .participants import SenseIndex
+from .participants import READING_VERSION, SenseIndex
 from .progress import stage
 from .text import tokenize
 
@@ -293,7 +293,7 @@ def _scan_cached(document: Document, lexicon: Lexicon, options: ScanOptions) -> 
     if not cache.enabled():
         return scan_document(document, lexicon, options)
     terms = repr([(t.id, t.category, t.patterns, t.rules, t.order, t.sense_of) for t in lexicon.terms + lexicon.adhoc])
-    terms += lexicon.senses_key()
+    terms += lexicon.senses_key() + f"|reading {READING_VERSION}"
     entry = cache.result_key("scan", cache.document_key(document), terms, repr(options))
     edition = document.edition.id if document.edition else "document"
     stored = cache.get_result(entry)

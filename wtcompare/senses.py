@@ -26,6 +26,7 @@ import pandas as pd
 from .errors import WtcompareError
 from .fileio import read_toml
 from .lexicon import Lexicon
+from .participants import READING_VERSION
 from .scan import scan
 from .segment import DocumentBuilder
 
@@ -135,15 +136,15 @@ def evaluate_sets(sets: list[SentenceSet], lexicon: Lexicon) -> tuple[pd.DataFra
 
 def blind_figure(lexicon: Lexicon) -> dict | None:
     """Exact accuracy and per-category precision and recall of ``lexicon`` on every shipped blind
-    set together, or None when none is shipped. Cached by the lexicon's and the sets' SHA-256, so a
-    report built again with the same lexicon does not recount."""
+    set together, or None when none is shipped. Cached by the lexicon's and the sets' SHA-256 and the
+    sense reader's version, so a report built again with the same lexicon does not recount."""
     from . import cache
 
     sets = shipped_sets(("blind",))
     if not sets:
         return None
     digests = [hashlib.sha256(s.path.read_bytes()).hexdigest() for s in sets]
-    entry = cache.result_key("blind-senses", lexicon.sha256, *digests)
+    entry = cache.result_key("blind-senses", lexicon.sha256, f"reading {READING_VERSION}", *digests)
     stored = cache.get_result(entry)
     if _is_figure(stored):
         return stored
