@@ -160,7 +160,8 @@ def test_timeline_tables_and_xlsx(sample_docs, run, tmp_path):
     assert result.exit_code == 0 and openpyxl.load_workbook(out).sheetnames == ["rates", "span", "changes", "provenance"]
 
 
-@pytest.mark.parametrize("name", ["senses_dev_eastmere", "senses_dev_northvale", "senses_dev_westbrook"])
+@pytest.mark.parametrize("name", ["senses_dev_eastmere", "senses_dev_northvale", "senses_dev_westbrook",
+                                  "senses_dev_kestrelmoor"])
 def test_sense_rules_meet_the_target_on_the_development_sets(name):
     lexicon = load_lexicon()
     sentences = load_sentences(DATA / f"{name}.toml")
