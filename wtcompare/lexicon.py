@@ -187,7 +187,7 @@ ROLES = ("possessor", "between", "of", "modifier")
 UNSTATED = "unstated"  # the role of a side a phrase leaves unsaid, read from its clause or the family's default
 
 
-def _word_test(words) -> "callable":
+def word_test(words) -> "callable":
     """One test for a list of word patterns (a trailing * matches any ending): whether a token is
     one. A set look-up and one ``startswith``, not a regex: sense reading asks it for every word
     near every occurrence."""
@@ -225,7 +225,7 @@ class SenseRule:
     stated: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_form", _word_test(self.forms))
+        object.__setattr__(self, "_form", word_test(self.forms))
         object.__setattr__(self, "_any", frozenset(self.any))
         object.__setattr__(self, "_all", frozenset(self.all))
         object.__setattr__(self, "_only", frozenset(self.only))
@@ -268,7 +268,7 @@ class Cue:
 
     def __post_init__(self) -> None:
         for name, words in (("_form", self.forms), ("_modifier", self.modifiers), ("_clause", self.clause)):
-            object.__setattr__(self, name, _word_test(words))
+            object.__setattr__(self, name, word_test(words))
 
     def applies(self, word: str) -> bool:
         return not self.forms or self._form(word)
@@ -304,8 +304,9 @@ class Ambiguous:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_senses_in", {c: s for s, c in reversed(self.senses) if c})  # the first wins
-        object.__setattr__(self, "_holds", _word_test(self.words))
-        object.__setattr__(self, "_holder", _word_test(self.holders))
+        object.__setattr__(self, "_categories", dict(self.senses))
+        object.__setattr__(self, "_holds", word_test(self.words))
+        object.__setattr__(self, "_holder", word_test(self.holders))
 
     def holds(self, token: str) -> bool:
         return self._holds(token)
@@ -315,7 +316,7 @@ class Ambiguous:
         return self._senses_in.get(category)
 
     def category_of(self, sense: str) -> str:
-        return dict(self.senses).get(sense, "")
+        return self._categories.get(sense, "")
 
 
 @dataclass(frozen=True)

@@ -49,10 +49,11 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
-from .lexicon import CLASS_ROLES, UNSTATED, Lexicon, Term, compile_pattern
+from .lexicon import CLASS_ROLES, UNSTATED, Cue, Lexicon, Term, compile_pattern, word_test
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
@@ -110,16 +111,14 @@ REFLEXIVE = frozenset({"themselves", "itself", "himself", "herself"})  # "the ag
 DEFINING = frozenset({"means", "meant", "mean", "involves", "involved", "involve", "entails"})
 
 
-@dataclass(frozen=True)
-class Participant:
+class Participant(NamedTuple):  # a tuple: made several times for every occurrence read
     cls: str
     role: str  # modifier, possessor, with, between, of, head, subject, member
     text: str
     plural: bool = False
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):  # a tuple, like Participant: one for every occurrence read
     """The sense(s) of one occurrence, why, and whether a reader should check it."""
 
     senses: tuple[str, ...]
@@ -135,19 +134,17 @@ LONGEST = 4  # words in the longest class entry looked for ("lead child protecti
 
 
 class _Mentions(dict):
-    """Mentions by token index (None where none starts or ends), computed on first use and kept."""
+    """Mentions by token index (None where none starts or ends), computed on first use by ``find``
+    and kept."""
 
-    def __init__(self, find):
-        super().__init__()
-        self._find = find
+    find: "callable"
 
     def __missing__(self, i: int):
-        self[i] = found = self._find(i)
+        self[i] = found = self.find(i)
         return found
 
 
-@dataclass
-class _Mention:
+class _Mention(NamedTuple):
     start: int
     end: int  # exclusive
     cls: str
@@ -176,6 +173,16 @@ class Classes:
                     self.exact.setdefault(words[0], []).append((words, cls))
         for options in self.exact.values():
             options.sort(key=lambda o: -len(o[0]))
+        # the same entries by first word as (length, the other words -> class), longest first, for
+        # one dictionary look-up per length; a first word with a "word*" after it is matched the long way
+        self._lengths: dict[str, list[tuple[int, dict[tuple[str, ...], str]]]] = {}
+        for first, options in self.exact.items():
+            if any(w.endswith("*") for words, _ in options for w in words):
+                continue
+            by_length: dict[int, dict[tuple[str, ...], str]] = {}
+            for words, cls in options:
+                by_length.setdefault(len(words), {}).setdefault(words[1:], cls)
+            self._lengths[first] = sorted(by_length.items(), reverse=True)
 
     @staticmethod
     def _word(pattern: str, token: str) -> bool:
@@ -183,6 +190,13 @@ class Classes:
 
     def match(self, bases: list[str], i: int) -> tuple[int, str] | None:
         """The longest class entry starting at token i: (end, class)."""
+        lengths = None if self.prefixes else self._lengths.get(bases[i])
+        if lengths is not None:
+            for length, rests in lengths:
+                cls = rests.get(tuple(bases[i + 1:i + length])) if i + length <= len(bases) else None
+                if cls is not None:
+                    return i + length, cls
+            return None
         options = self.exact.get(bases[i])
         if self.prefixes:
             options = (options or []) + [p for p in self.prefixes if self._word(p[0][0], bases[i])]
@@ -219,60 +233,69 @@ class Paragraph:
 
     def __init__(self, text: str, tokens, classes: Classes):
         n = len(tokens)
-        self.words = [t for t, _, _ in tokens]
-        self.bases = [_base(w) if "'" in w else w for w in self.words]
-        self._text, self._starts = text, [s for _, s, _ in tokens]
-        # punctuation between tokens, found in one pass: stops[i] when it stands before token i
-        self.stops = [False] * n
-        self.commas: set[int] = set()
-        breaks = [0] * n
+        self.words = words = [t for t, _, _ in tokens]
+        # possessives read as their word; most paragraphs have none, and share the list
+        self.bases = [_base(w) if "'" in w else w for w in words] if "'" in "".join(words) else words
+        self._text, self._starts = text, starts = text, [s for _, s, _ in tokens]
+        # punctuation between tokens, found in one pass: stops[i] when it stands before token i; one
+        # more (False) at the end, so that stops[i] is boundary(i) for any i from -1 to n
+        self.stops = stops = [False] * (n + 1)
+        self.commas = commas = set()
+        breaks = None  # 1 at each token a sentence starts at, after the first (most paragraphs: none)
         for m in PUNCTUATION.finditer(text, tokens[0][1], tokens[-1][2]) if n else ():
             at = m.start()
-            i = bisect.bisect_right(self._starts, at)
+            i = bisect.bisect_right(starts, at)
             if not 0 < i < n or at < tokens[i - 1][2]:
                 continue  # inside a token: "child-centred", "2.1"
-            mark = m.group()
-            if mark in ".?!":
-                if not text[at + 1:at + 2].isspace():
+            mark = text[at]
+            if mark in ".?!\n":
+                if mark != "\n" and not text[at + 1:at + 2].isspace():
                     continue  # "e.g.x": not the end of a sentence
-                breaks[i] = 1
-            elif mark == "\n":
+                if breaks is None:
+                    breaks = [0] * n
                 breaks[i] = 1
             elif mark == ",":
-                self.commas.add(i)
-            self.stops[i] = True
+                commas.add(i)
+            stops[i] = True
         dash = text.find(" - ", tokens[0][1]) if n else -1
         while dash != -1:  # a hyphen standing alone between spaces is a dash: it ends a clause
-            i = bisect.bisect_right(self._starts, dash)
+            i = bisect.bisect_right(starts, dash)
             if 0 < i < n:
-                self.stops[i] = True
+                stops[i] = True
             dash = text.find(" - ", dash + 3)
-        self.sentence = list(itertools.accumulate(breaks))
+        self.sentence = [0] * n if breaks is None else list(itertools.accumulate(breaks))  # by token
         self._clauses: dict[int, tuple[int, int]] = {}
         self._spans: dict[int, range] = {}
+        self._named: dict[tuple[int, int], set[str]] = {}
         self.around: dict[int, tuple] = {}  # what near cues look at, by token (see Reader._around)
         self._classes = classes
-        # the tokens a class entry can start at: every other index has no mention, known at once
-        self.mention_at = _Mentions(self._mention_at)
-        if classes.prefixes:
-            self.mention_at.update(dict.fromkeys([i for i, b in enumerate(self.bases) if not classes.starts(b)]))
-        else:
-            self.mention_at.update(dict.fromkeys([i for i, b in enumerate(self.bases) if b not in classes.exact]))
-        self.mention_ending = _Mentions(self._mention_ending)
+        # every token is known at once to start no class entry but those a class entry can start at,
+        # whose mentions are found when first asked for
+        self.mention_at = _Mentions.fromkeys(range(n))
+        self.mention_at.find = self._mention_at
+        starters = map(classes.starts, self.bases) if classes.prefixes else map(classes.exact.__contains__, self.bases)
+        for i in itertools.compress(range(n), starters):
+            del self.mention_at[i]
+        self.mention_ending = _Mentions()
+        self.mention_ending.find = self._mention_ending
 
     def _mention_at(self, i: int) -> _Mention | None:
         """The longest class entry starting at token i, not across punctuation. Found when first
         asked for: a reading looks at a few words around the occurrence, not the whole paragraph."""
         found = self._classes.match(self.bases, i) if 0 <= i < len(self.words) else None
-        if found is None or any(self.stops[k] for k in range(i + 1, found[0])):
+        if found is None:
             return None
-        last = self.bases[found[0] - 1]
-        return _Mention(i, found[0], found[1], (last.endswith("s") and not last.endswith("ss")) or last in PLURAL_WORDS)
+        end = found[0]
+        if end > i + 1 and any(self.stops[i + 1:end]):
+            return None
+        last = self.bases[end - 1]
+        return _Mention(i, end, found[1], (last.endswith("s") and not last.endswith("ss")) or last in PLURAL_WORDS)
 
     def _mention_ending(self, j: int) -> _Mention | None:
         """The longest class entry that ends at token j."""
+        mention_at = self.mention_at
         for start in range(max(0, j - LONGEST + 1), j + 1):
-            m = self.mention_at[start]
+            m = mention_at[start]
             if m is not None and m.end == j + 1:
                 return m
         return None
@@ -281,26 +304,38 @@ class Paragraph:
         return self._text[self._starts[i]:self._starts[i] + 1].isupper()
 
     def boundary(self, i: int) -> bool:
-        """Whether punctuation stands between token i-1 and token i."""
+        """Whether punctuation stands between token i-1 and token i (``stops[i]`` for i from -1 to n)."""
         return 0 < i < len(self.words) and self.stops[i]
 
     def possessive(self, i: int) -> bool:
-        return self.words[i].endswith("'s") or self.words[i].endswith("s'") or self.words[i] in POSSESSIVE_PRONOUNS
+        word = self.words[i]
+        return word.endswith(("'s", "s'")) or word in POSSESSIVE_PRONOUNS
 
     def clause(self, k: int) -> tuple[int, int]:
         """The clause around token k: from after the last boundary or clause word before it to the
-        next boundary after it, inside its sentence."""
-        if k not in self._clauses:
+        next boundary or clause word after it (a sentence's end is a boundary)."""
+        found = self._clauses.get(k)
+        if found is None:
+            # a sentence's end is a boundary (a stop), so the walk never leaves the sentence
+            words, stops = self.words, self.stops
             start = k
-            while start > 0 and self.sentence[start - 1] == self.sentence[k] and not self.stops[start] \
-                    and self.words[start - 1] not in CLAUSE_WORDS:
+            while start > 0 and not stops[start] and words[start - 1] not in CLAUSE_WORDS:
                 start -= 1
-            end = k + 1
-            while end < len(self.words) and self.sentence[end] == self.sentence[k] and not self.stops[end] \
-                    and self.words[end] not in CLAUSE_WORDS:
+            end, n = k + 1, len(words)
+            while end < n and not stops[end] and words[end] not in CLAUSE_WORDS:
                 end += 1
-            self._clauses[k] = (start, end)
-        return self._clauses[k]
+            found = self._clauses[k] = (start, end)
+        return found
+
+    def named(self, span: range) -> set[str]:
+        """The classes of the mentions that start in ``span`` (kept: a sentence is asked for once
+        for each of its occurrences)."""
+        key = (span.start, span.stop)
+        found = self._named.get(key)
+        if found is None:
+            mention_at = self.mention_at
+            found = self._named[key] = {m.cls for m in (mention_at[i] for i in span) if m is not None}
+        return found
 
     def sentence_span(self, k: int) -> range:
         """The tokens of token k's sentence."""
@@ -316,17 +351,14 @@ class Reader:
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
+        self.family_of = lexicon.family_of
         self.classes = Classes(lexicon.participants)
         self.roles = {role: frozenset(lexicon.class_roles.get(role, ())) for role in CLASS_ROLES}
         self.families = {f.id: f for f in lexicon.families}
-        self._cue_phrases: dict[tuple[tuple[str, ...], str], re.Pattern] = {}
-        self._cues_for: dict[tuple[str, str], list] = {}  # (family, word form) -> the cues that apply
-
-    def phrase(self, patterns: tuple[str, ...], anchored: str) -> re.Pattern:
-        key = (patterns, anchored)
-        if key not in self._cue_phrases:
-            self._cue_phrases[key] = _phrase(patterns, anchored)
-        return self._cue_phrases[key]
+        self._cues_for: dict[tuple[str, str], _FormCues] = {}  # (family, word form) -> the cues that apply
+        # (family, word form, each participant's class, role and number) -> how decide() ends: a rule's
+        # outcome depends on nothing else, and the same few combinations recur all through a text
+        self._decisions: dict[tuple, tuple] = {}
 
     def paragraph(self, text: str, tokens) -> Paragraph:
         return Paragraph(text, tokens, self.classes)
@@ -408,14 +440,14 @@ class Reader:
 
     def phrases_ending(self, p: Paragraph, j: int) -> list[Participant]:
         """Coordinated noun phrases whose last ends at token j, walking back: "children and young people"."""
-        found = []
-        while j >= 0 and p.mention_ending[j] is not None:
-            m = p.mention_ending[j]
-            found.append(Participant(m.cls, "", " ".join(p.words[m.start:m.end]), m.plural))
+        found, words, stops, mention_ending = [], p.words, p.stops, p.mention_ending
+        while j >= 0 and mention_ending[j] is not None:
+            m = mention_ending[j]
+            found.append(Participant(m.cls, "", " ".join(words[m.start:m.end]), m.plural))
             k = m.start - 1
-            while k >= 0 and p.words[k] in DETERMINERS and not p.boundary(k + 1):
+            while k >= 0 and words[k] in DETERMINERS and not stops[k + 1]:
                 k -= 1
-            if k >= 0 and p.words[k] in ("and", "or") and not p.boundary(k + 1):
+            if k >= 0 and words[k] in ("and", "or") and not stops[k + 1]:
                 j = k - 1
             elif k >= 2 and p.words[k - 2:k + 1] == ["as", "well", "as"]:
                 j = k - 3  # "fathers, as well as mothers"
@@ -478,15 +510,12 @@ class Reader:
                 return None
         return None
 
-    def family_of(self, word: str):
-        return self.lexicon.family_of(word)
-
     # -- structures ---------------------------------------------------------------------------
 
     def participants(self, p: Paragraph, k: int, family) -> list[Participant]:
         """Participants the phrase around token k names: modifiers, owner, the noun it modifies,
         the objects of with, between, of, in which, with whom, and a holding verb's subject."""
-        n, words = len(p.words), p.words
+        n, words, stops, mention_at = len(p.words), p.words, p.stops, p.mention_at
         found: list[Participant] = []
 
         def add(items, role):
@@ -499,7 +528,7 @@ class Reader:
                 found.append(Participant(cls, "modifier", part))
         # compound modifiers directly before, and the owner before them
         j = k - 1
-        if j >= 0 and not p.boundary(k):
+        if j >= 0 and not stops[k]:
             if p.mention_ending[j] is not None and not p.possessive(j):
                 add(self.phrases_ending(p, j), "modifier")
             elif "-" in words[j] and not p.possessive(j):
@@ -513,10 +542,10 @@ class Reader:
         if owner is not None:
             found.append(owner)
         # the noun the word modifies: partner agencies (or a class entry that holds both words)
-        whole = p.mention_at[k]
+        whole = mention_at[k]
         if whole is not None and whole.end > k + 1:
             found.append(Participant(whole.cls, "head", " ".join(words[whole.start:whole.end]), whole.plural))
-        elif k + 1 < n and not p.boundary(k + 1) and p.mention_at[k + 1] is not None and words[k + 1] not in STOP:
+        elif k + 1 < n and not stops[k + 1] and mention_at[k + 1] is not None and words[k + 1] not in STOP:
             participant, _ = self.noun_phrase(p, k + 1)
             if participant is not None and participant.cls != SOMETHING:
                 found.append(Participant(participant.cls, "head", participant.text, participant.plural))
@@ -525,8 +554,8 @@ class Reader:
         # commas ("a partnership, between the agencies and with the family, is needed")
         i = k + 1
         skipped, limit = 0, 2
-        while i < n and skipped <= limit and (not p.boundary(i) or (i == k + 1 and i in p.commas
-                                                                     and words[i] in ("with", "between"))):
+        while i < n and skipped <= limit and (not stops[i] or (i == k + 1 and i in p.commas
+                                                                 and words[i] in ("with", "between"))):
             word = words[i]
             if word in ("with", "between", "among", "amongst", "within") or (word == "of" and i == k + 1):
                 role = "of" if word == "of" else ("with" if word == "with" else "between")
@@ -554,7 +583,7 @@ class Reader:
                 limit = 1  # after "can be", "has been" only their participle: "can be achieved with them"
                 i += 1
                 continue
-            if word in STOP or self.family_of(word) or p.mention_at[i] \
+            if word in STOP or self.family_of(word) or mention_at[i] \
                     or (limit == 1 and not (word.endswith(PARTICIPLE) or word in AFTER_NOUN)):
                 break
             skipped += 1
@@ -645,12 +674,13 @@ class Reader:
 
     def _with_object(self, p: Paragraph, k: int) -> int | None:
         """Where the object of a "with" right after the word (or two words on) starts."""
-        for i in range(k + 1, min(k + 4, len(p.words))):
-            if p.boundary(i):
+        words, stops = p.words, p.stops
+        for i in range(k + 1, min(k + 4, len(words))):
+            if stops[i]:
                 return None
-            if p.words[i] == "with":
+            if words[i] == "with":
                 return i + 1
-            if p.words[i] in STOP:
+            if words[i] in STOP:
                 return None
         return None
 
@@ -671,9 +701,9 @@ class Reader:
         """The owner before the word and its modifiers: "the key worker's relationship", "her
         partner". A possessive pronoun is the clause's subject when it agrees ("social workers should
         work with parents throughout *their* involvement"), else the nearest person."""
-        j = k - 1
-        while j >= 0 and k - j <= 4 and not p.boundary(j + 1):
-            word = p.words[j]
+        j, words, stops = k - 1, p.words, p.stops
+        while j >= 0 and k - j <= 4 and not stops[j + 1]:
+            word = words[j]
             if p.possessive(j):
                 if word in POSSESSIVE_PRONOUNS:
                     subject = self.subject(p, j) if subject_first and word in ("his", "her", "their") else []
@@ -779,11 +809,7 @@ class Reader:
             return Reading((over.sense,), f"{over.note} ({cue.note})") if over else Reading((cue.sense,), cue.note)
         if family.name and self.is_name(p, k):
             return Reading((family.name,), "a name ending in the word")
-        tiers = (lambda: self.participants(p, k, family),
-                 lambda: self.predicate(p, k) if family.predicative else [], lambda: self.members(p, k),
-                 lambda: self.defined(p, k))
-        for tier in tiers:  # the predicate, members and definition only when the phrase decides nothing
-            found = tier()
+        for found in self._tiers(p, k, family):
             if not found:
                 continue
             found, taken = self.vague(p, k, family, found)
@@ -815,11 +841,20 @@ class Reader:
             span = range(start, span.stop)
         elif k and p.words[k - 1] in ANAPHORIC and span.start > 0:
             span = range(p.sentence_span(span.start - 1).start, span.stop)  # "such relationships": the last sentence's
-        named = {m.cls for m in (p.mention_at[i] for i in span) if m is not None}
+        named = p.named(span)
         for cls, sense in family.nearby:
             if cls in named:
                 return Reading((sense,), f"no participant found; {cls} named nearby", uncertain=True)
         return Reading((family.fallback,), "no participant found: fallback", uncertain=True)
+
+    def _tiers(self, p: Paragraph, k: int, family):
+        """The participants found each way in turn: the phrase's, then (asked for only when the
+        phrase decides nothing) the predicate's, the members' and the definition's."""
+        yield self.participants(p, k, family)
+        if family.predicative:
+            yield self.predicate(p, k)
+        yield self.members(p, k)
+        yield self.defined(p, k)
 
     def vague(self, p: Paragraph, k: int, family, found: list[Participant]) -> tuple[list[Participant], str]:
         """A participant of one of the family's ``vague`` classes after "with" ("a relationship with
@@ -894,74 +929,95 @@ class Reader:
 
     def decide(self, family, found: list[Participant], word: str) -> Reading | None:
         """The sense the family's rules give these participants, or None when no rule fits."""
+        key = (family.id, word, tuple((x.cls, x.role, x.plural) for x in found))
+        decision = self._decisions.get(key)
+        if decision is None:
+            decision = self._decisions[key] = self._decide(family, found, word)
+        rule, uncertain, kept = decision
+        if rule is None:
+            return None
+        text = "; ".join(f"{x.role} {x.text} ({x.cls})" for x in (found[i] for i in kept))
+        return Reading(rule.senses, f"{rule.note}: {text}" if rule.note else text, uncertain)
+
+    @staticmethod
+    def _decide(family, found: list[Participant], word: str) -> tuple:
+        """`decide` for a combination of participants: the rule that fits (or None), whether the
+        reading is uncertain, and which participants its reason shows (by index)."""
         # an unresolved pronoun, or someone or something of no class on one side ("again with a
         # stranger"): the reading is open to a set phrase of the lexicon ("trusting relationship")
         uncertain = any(x.cls == SOMEONE or (x.cls == SOMETHING and x.role == "with") for x in found)
         # "the relationship with his father": the other side is whoever "his" is, even unnamed
         kin = any(x.role == "kin" for x in found)
+        kept = list(range(len(found)))
         if any(x.cls not in (SOMEONE, SOMETHING) for x in found):
             # unknown people and things beside a classed participant do not block it ("with a teacher
             # or a teaching assistant"); the owner stays: "her partner" is someone's
-            found = [x for x in found if x.cls not in (SOMEONE, SOMETHING) or x.role == "possessor"]
-        named = [x for x in found if x.cls != SOMEONE]
+            kept = [i for i in kept if found[i].cls not in (SOMEONE, SOMETHING) or found[i].role == "possessor"]
+        named = [found[i] for i in kept if found[i].cls != SOMEONE]
+        judged = [found[i] for i in kept]
         if family.unstated and named and not kin and all(x.role == "with" for x in named):
             # "a relationship with the child": only the other side is named; the side left unsaid
             # is the reader's
-            found = [x for x in found if x.cls != SOMEONE] + [Participant(family.unstated, UNSTATED, UNSAID)]
-        unknown = all(x.cls == SOMEONE for x in found)
+            kept = [i for i in kept if found[i].cls != SOMEONE]
+            judged = [found[i] for i in kept] + [Participant(family.unstated, UNSTATED, UNSAID)]
+        unknown = all(x.cls == SOMEONE for x in judged)
         for rule in family.rules:
             if unknown and SOMEONE not in rule.classes():
                 continue  # "grew between them", no one named: let the sentence decide
-            if rule.fits(found, word):
-                text = "; ".join(f"{x.role} {x.text} ({x.cls})" for x in found if x.text != UNSAID)
-                return Reading(rule.senses, f"{rule.note}: {text}" if rule.note else text, uncertain)
-        return None
+            if rule.fits(judged, word):
+                return rule, uncertain, tuple(kept)
+        return None, uncertain, ()
 
     def cue(self, p: Paragraph, k: int, family, stage: str, over: tuple[str, ...] = ()):
         """The first cue of the family that holds at this stage: "near" (modifiers and the phrases
         right before and after), "clause" (a word later in the clause; with ``over``, only cues
         that may override those senses) or "last" (near cues kept for when nothing else decides)."""
         words = p.words
-        around = p.around.get(k)
         key = (family.id, words[k])
-        if key not in self._cues_for:
-            self._cues_for[key] = [cue for cue in family.cues if cue.applies(words[k])]
-        for cue in self._cues_for[key]:
-            if stage in ("near", "last"):
-                if cue.last != (stage == "last"):
-                    continue
-                if around is None:
-                    around = p.around[k] = self._around(p, k)
-                if self._near(p, k, cue, around):
-                    return cue
-            elif cue.clause and (not over or set(cue.over) & set(over)):
-                # the word's clause, and a relative clause about it ("a partner who is violent")
-                _, end = p.clause(k + 1 if k + 1 < len(words) and words[k + 1] in ("who", "that") else k)
-                if any(cue.clause_word(w) for w in words[k + 1:end]):
-                    return cue
-        return None
+        cues = self._cues_for.get(key)
+        if cues is None:
+            cues = self._cues_for[key] = _FormCues([cue for cue in family.cues if cue.applies(words[k])])
+        if stage == "clause":
+            chosen = cues.clause_over(over)
+            if not chosen:
+                return None
+            # the word's clause, and a relative clause about it ("a partner who is violent")
+            _, end = p.clause(k + 1 if k + 1 < len(words) and words[k + 1] in ("who", "that") else k)
+            later = words[k + 1:end]
+            return next((cue for cue in chosen if any(cue.clause_word(w) for w in later)), None)
+        chosen = cues.last if stage == "last" else cues.near
+        if not chosen:
+            return None
+        around = p.around.get(k)
+        if around is None:
+            around = p.around[k] = self._around(p, k)
+        if stage == "near" and not self._near(p, k, cues.any_near, around):
+            return None  # most words: no near cue at all, found by one test of them all together
+        return next((cue for cue, test in zip(chosen, cues.tests(chosen)) if self._near(p, k, test, around)), None)
 
-    def _near(self, p: Paragraph, k: int, cue, around) -> bool:
-        """Whether a cue's modifiers, phrase before or phrase after stand next to the word."""
-        modifiers, before, after = around
-        if cue.modifiers and any(cue.modifier(word) for word in modifiers):
+    @staticmethod
+    def _near(p: Paragraph, k: int, test, around) -> bool:
+        """Whether a cue's modifiers, phrase before or phrase after (``test``, see `_FormCues`)
+        stand next to the word."""
+        modifier, before, after = test
+        if modifier is not None and any(map(modifier, around[0])):
             return True
-        if cue.before and not p.boundary(k) and self.phrase(cue.before, "end").search(before):
+        stops = p.stops
+        if before is not None and not stops[k] and before.search(around[1]):
             return True
-        return bool(cue.after and k + 1 < len(p.words) and not p.boundary(k + 1)
-                    and self.phrase(cue.after, "start").match(after, 1))
+        return after is not None and k + 1 < len(p.words) and not stops[k + 1] and after.match(around[2], 1) is not None
 
     @staticmethod
     def _around(p: Paragraph, k: int) -> tuple[list[str], str, str]:
         """What near cues look at: the modifiers between the word and its article or owner (and the
         first part of a hyphenated form, ex-partner; each part of a hyphenated modifier), and the
         words either side as cue phrases read them."""
-        words = p.words
+        words, bases, stops = p.words, p.bases, p.stops
         modifiers = [words[k].split("-")[0]] if "-" in words[k] else []
         j = k - 1
-        while j >= 0 and k - j <= 3 and not p.boundary(j + 1):
+        while j >= 0 and k - j <= 3 and not stops[j + 1]:
             word = words[j]
-            modifiers.append(p.bases[j])
+            modifiers.append(bases[j])
             if "-" in word:
                 modifiers.extend(word.split("-"))
             if word in STOP or word in DETERMINERS or p.possessive(j):
@@ -982,6 +1038,36 @@ class Reader:
             j -= 1
         starts_sentence = j < 0 or p.sentence[j] != p.sentence[j + 1] or p.boundary(j + 1)
         return capitals >= 2 or (capitals == 1 and not starts_sentence)
+
+
+class _FormCues:
+    """The cues of a family that apply to one form of its word, by stage, each near one as a test
+    (its modifiers' test, its phrases before and after as regexes), and one test that holds wherever
+    any near one does (all their modifiers and phrases together): most occurrences have no near
+    cue, and one test says so."""
+
+    def __init__(self, cues: list[Cue]):
+        self.near = [c for c in cues if not c.last and (c.modifiers or c.before or c.after)]
+        self.last = [c for c in cues if c.last]
+        self.clause = [c for c in cues if c.clause]
+        self._over: dict[tuple[str, ...], list[Cue]] = {}
+        self._tests = {id(c): self._test(c.modifiers, c.before, c.after) for c in self.near + self.last}
+        self.any_near = self._test(tuple(w for c in self.near for w in c.modifiers),
+                                   tuple(x for c in self.near for x in c.before), tuple(x for c in self.near for x in c.after))
+
+    @staticmethod
+    def _test(modifiers: tuple[str, ...], before: tuple[str, ...], after: tuple[str, ...]):
+        return (word_test(modifiers) if modifiers else None, _phrase(before, "end") if before else None,
+                _phrase(after, "start") if after else None)
+
+    def tests(self, cues: list[Cue]) -> list[tuple]:
+        return [self._tests[id(c)] for c in cues]
+
+    def clause_over(self, over: tuple[str, ...]) -> list[Cue]:
+        """The clause cues that may override these senses (all of them when none are given)."""
+        if over not in self._over:
+            self._over[over] = [c for c in self.clause if not over or set(c.over) & set(over)]
+        return self._over[over]
 
 
 WHOLE = 80  # tokens: a paragraph this short is prepared whole (finding its sentences costs more)
@@ -1015,6 +1101,14 @@ class SenseIndex:
 
     lexicon: Lexicon
     readings: dict[tuple[int, int], Reading] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # asked for every match of every term: each family by id, and the first term of its senses
+        self._families = {f.id: f for f in self.lexicon.families}
+        self._first_terms: dict[str, Term] = {}
+        for term in self.lexicon.terms:
+            if term.sense_of:
+                self._first_terms.setdefault(term.sense_of, term)
 
     def add(self, found: list[tuple[Term, int, int, int]], paragraphs: list[tuple[str, tuple]]) -> None:
         """``found``: (term, paragraph, first token, end token) for every match; ``paragraphs``:
@@ -1067,10 +1161,10 @@ class SenseIndex:
         sense term; not again under the terms of senses it does not have."""
         if not term.sense_of or sense in reading.senses:
             return True
-        family = next(f for f in self.lexicon.families if f.id == term.sense_of)
+        family = self._families[term.sense_of]
         if any(family.category_of(s) for s in reading.senses):
             return False
-        return term is next(t for t in self.lexicon.terms if t.sense_of == term.sense_of)
+        return term is self._first_terms[term.sense_of]
 
     def judge(self, term: Term, para: int, begin: int, end: int, tokens):
         """For a match: the reading of the ambiguous word it holds (or None), where that word
