@@ -83,6 +83,48 @@ def reading(reader, text: str, word: str, nth: int = 1):
     # participation and involvement
     ("Parental participation in conferences rose.", "participation", ("families",), "modifier"),
     ("The involvement of the police was brief.", "involvement", ("unrelated",), "of"),
+    # lexicon 2.1.0: a phrase that names one side takes the clause's subject, or its owner, as the other
+    ("A father's drinking can damage the relationship with a child.", "relationship", ("other",), "unstated father's"),
+    ("Parents may find partnership with professionals difficult.", "partnership", ("families",), "unstated parents"),
+    ("Children value a relationship with a consistent social worker.", "relationship", ("practice",), "unstated children"),
+    # ... but never an earlier clause's: "the relationship with his father" is his, not the reader's
+    ("The relationship with his father had broken down.", "relationship", ("other",), "father"),
+    # "with whom": the noun before the place that qualifies it, or before coordinated relative clauses
+    ("Children want a worker who listens and with whom they can build a relationship.", "relationship", ("practice",),
+     "with worker"),
+    # a vague "adult": who the phrase set off after it says, else the practitioner the sentence names
+    ("What she valued was a relationship with one adult who stayed: her personal adviser.", "relationship",
+     ("practice",), "personal adviser"),
+    ("Care leavers need relationships with adults they trust, whether relatives or friends.", "relationships",
+     ("other",), "relatives"),
+    ("Her personal adviser was the one adult with whom she kept a relationship.", "relationship", ("practice",),
+     "read as the practitioners"),
+    # a possessive inside a phrase is its owner; a compound's last class word is its head
+    ("The boy had a relationship with his mother's social worker.", "relationship", ("practice",), "with social worker"),
+    ("The relationship with the school play specialist helped her.", "relationship", ("practice",), "specialist"),
+    # within, "of trust between", "and across", a phrase set off by commas, a verb's auxiliaries
+    ("Relationships within the household were tense.", "relationships", ("other",), "between"),
+    ("A relationship of trust between the worker and the mother took months.", "relationship", ("practice",), "between"),
+    ("Safety rests on partnership with families and across services.", "partnership", ("families", "interagency"),
+     "services"),
+    ("A partnership, between the services and with the parents, was agreed.", "partnership", ("families", "interagency"),
+     "between"),
+    ("Partnership is achieved with parents only when they are heard.", "partnership", ("families",), "with parents"),
+    ("Agencies should work in partnership with parents and with each other.", "partnership", ("families", "interagency"),
+     "with agencies"),
+    # a relative clause after the word: the holder and its "with", or "was with"
+    ("The relationship a teacher builds with a pupil can last for years.", "relationship", ("practice",),
+     "subject teacher"),
+    ("The relationship that helped the boy most was with his youth worker.", "relationship", ("practice",), "worker"),
+    # a pronoun treated as partners; a definition
+    ("Fathers said the team treated them as partners.", "partners", ("families",), "fathers"),
+    ("Partnership, in this guidance, means that parents are heard.", "partnership", ("families",), "defined"),
+    # a named practitioner and a relative
+    ("The health visitor's relationship with the grandparents helped.", "relationship", ("practice",), "named"),
+    ("A child's relationship with grandparents can protect them.", "relationship", ("other",), "grandparents"),
+    # an agency's own involvement, and involvement in crime, are not families' participation
+    ("The service's involvement with the family ended in May.", "involvement", ("unrelated",), "own involvement"),
+    ("The boy's involvement in gang violence was known.", "involvement", ("unrelated",), "crime"),
 ])
 def test_participants_give_the_sense(reader, text, word, senses, shown):
     found = reading(reader, text, word)
@@ -98,6 +140,12 @@ def test_participants_give_the_sense(reader, text, word, senses, shown):
     ("The social worker assessed the relationship over six sessions.", "relationship", "other"),
     # the practitioner only hears of it: a reported clause is read on its own
     ("The girl told her teacher that the relationship had ended badly.", "relationship", "other"),
+    # ... or judges it: "consider whether" opens a clause about someone else's relationship
+    ("Social workers should assess whether the relationship is safe.", "relationship", "other"),
+    # the clause's subject, the last resort, says who a partnership is with, never that it is a person
+    ("An independent person should challenge each partner.", "partner", "interagency"),
+    # "a stranger" says no more than someone: the reading stays open
+    ("Every change means building a relationship again with a stranger.", "relationship", "other"),
 ])
 def test_a_fallback_is_marked_uncertain(reader, text, word, sense):
     found = reading(reader, text, word)
@@ -209,6 +257,13 @@ def test_a_small_lexicon_reads_senses_from_its_own_classes():
     (lambda t: t + '\n[class_roles]\npersons = ["people"]\n',
      r"t\.toml:\d+: \[class_roles\] persons: participant class 'people' is not defined"),
     (lambda t: t + '\n[class_roles]\nfriends = ["family"]\n', r"\[class_roles\]: no role 'friends'"),
+    # a rule's stated is true or false; vague classes must exist and need a nearby class to be read as
+    (lambda t: t.replace('{ sense = "families", any = ["family"] }', '{ sense = "families", any = ["family"], stated = 1 }'),
+     r"t\.toml:\d+: ambiguous family 'partner': rule 1: stated must be true or false"),
+    (lambda t: t.replace('fallback = "interagency"', 'fallback = "interagency"\nvague = ["people"]'),
+     r"t\.toml:\d+: ambiguous family 'partner': vague: participant class 'people' is not defined"),
+    (lambda t: t.replace('fallback = "interagency"', 'fallback = "interagency"\nvague = ["family"]'),
+     r"t\.toml:\d+: ambiguous family 'partner': vague classes are read as a class of `nearby`: nearby is needed"),
 ])
 def test_bad_participant_classes_and_rules_name_the_file_and_line(change, message):
     with pytest.raises(WtcompareError, match=message):

@@ -182,10 +182,12 @@ BUILTIN_CLASSES = ("someone", "something")  # an unresolved pronoun; a noun phra
 # "partners in the service" are its members) and kin ("his", "her", "their" + one of them: that
 # person's relative)
 CLASS_ROLES = ("persons", "bodies", "kin")
-ROLES = ("possessor", "between", "of")  # a rule can look at the owner alone, the sides of "between", the object of "of"
+# a rule can look at the owner alone, the sides of "between", the object of "of", the compound modifiers alone
+ROLES = ("possessor", "between", "of", "modifier")
+UNSTATED = "unstated"  # the role of a side a phrase leaves unsaid, read from its clause or the family's default
 
 
-def _word_test(words) -> "callable":
+def word_test(words) -> "callable":
     """One test for a list of word patterns (a trailing * matches any ending): whether a token is
     one. A set look-up and one ``startswith``, not a regex: sense reading asks it for every word
     near every occurrence."""
@@ -207,8 +209,10 @@ class SenseRule:
     """From participants to senses: fits when a participant has a class in ``any`` (if given), every
     class in ``all`` is present, no participant is outside ``only`` (if given), ``at_least`` holds
     (a plural noun counts two), only the participants of that ``role`` are looked at when one is
-    given ("possessor": the owner; "between": the sides of "between"; "of": its object), and the word is one of
-    ``forms`` (if given)."""
+    given ("possessor": the owner; "between": the sides of "between"; "of": its object;
+    "modifier": compound modifiers), only those the phrase itself names when ``stated`` (not the
+    side it leaves unsaid, taken from its clause or the family's ``unstated`` class), and the word
+    is one of ``forms`` (if given)."""
 
     senses: tuple[str, ...]
     any: tuple[str, ...] = ()
@@ -218,9 +222,10 @@ class SenseRule:
     role: str = ""
     forms: tuple[str, ...] = ()
     note: str = ""
+    stated: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_form", _word_test(self.forms))
+        object.__setattr__(self, "_form", word_test(self.forms))
         object.__setattr__(self, "_any", frozenset(self.any))
         object.__setattr__(self, "_all", frozenset(self.all))
         object.__setattr__(self, "_only", frozenset(self.only))
@@ -229,8 +234,11 @@ class SenseRule:
     def fits(self, participants, word: str) -> bool:
         if self.forms and not self._form(word):
             return False
+        if self.stated:
+            participants = [p for p in participants if p.role != UNSTATED]
         if self.role:
             participants = [p for p in participants if p.role == self.role]
+        if self.role or self.stated:
             if not participants:
                 return False
         classes = {p.cls for p in participants}
@@ -260,7 +268,7 @@ class Cue:
 
     def __post_init__(self) -> None:
         for name, words in (("_form", self.forms), ("_modifier", self.modifiers), ("_clause", self.clause)):
-            object.__setattr__(self, name, _word_test(words))
+            object.__setattr__(self, name, word_test(words))
 
     def applies(self, word: str) -> bool:
         return not self.forms or self._form(word)
@@ -287,14 +295,18 @@ class Ambiguous:
     name: str = ""
     predicative: bool = False  # "parents as partners", "be partners": the word names a party
     holders: tuple[str, ...] = ()  # verbs whose subject holds the relationship ("built a relationship")
+    # classes whose words say no more than "a person" ("an adult"): after "with", read as the class
+    # of `nearby` the sentence names ("the mentor was the one adult with whom ...")
+    vague: tuple[str, ...] = ()
 
     def holds_verb(self, token: str) -> bool:
         return self._holder(token)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_senses_in", {c: s for s, c in reversed(self.senses) if c})  # the first wins
-        object.__setattr__(self, "_holds", _word_test(self.words))
-        object.__setattr__(self, "_holder", _word_test(self.holders))
+        object.__setattr__(self, "_categories", dict(self.senses))
+        object.__setattr__(self, "_holds", word_test(self.words))
+        object.__setattr__(self, "_holder", word_test(self.holders))
 
     def holds(self, token: str) -> bool:
         return self._holds(token)
@@ -304,7 +316,7 @@ class Ambiguous:
         return self._senses_in.get(category)
 
     def category_of(self, sense: str) -> str:
-        return dict(self.senses).get(sense, "")
+        return self._categories.get(sense, "")
 
 
 @dataclass(frozen=True)
@@ -458,7 +470,9 @@ def _family(entry: dict, classes: dict, categories: set[str], raw: str, path: st
             rule = SenseRule(tuple(sense(s, what) for s in names), _strings(r.get("any", []), "any"),
                              _strings(r.get("all", []), "all"), _strings(r.get("only", []), "only"),
                              tuple(at_least.items()), r.get("role", ""), _strings(r.get("forms", []), "forms"),
-                             r.get("note", ""))
+                             r.get("note", ""), r.get("stated", False))
+            if not isinstance(rule.stated, bool):
+                raise ValueError(f"{what}: stated must be true or false")
             for name in rule.classes():
                 klass(name, what)
             rules.append(rule)
@@ -485,7 +499,10 @@ def _family(entry: dict, classes: dict, categories: set[str], raw: str, path: st
                            klass(entry["unstated"], "unstated") if entry.get("unstated") else "",
                            tuple((klass(k, "nearby"), sense(v, "nearby")) for k, v in nearby.items()),
                            sense(entry["name"], "name") if entry.get("name") else "",
-                           bool(entry.get("predicative", False)), _strings(entry.get("holders", []), "holders"))
+                           bool(entry.get("predicative", False)), _strings(entry.get("holders", []), "holders"),
+                           tuple(klass(c, "vague") for c in _strings(entry.get("vague", []), "vague")))
+        if family.vague and not family.nearby:
+            raise ValueError("vague classes are read as a class of `nearby`: nearby is needed")
         for word in family.holders:
             compile_word(word)
     except (ValueError, TypeError) as exc:

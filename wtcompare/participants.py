@@ -10,24 +10,35 @@ every occurrence of one gets a sense, read in this order (the first step that de
 3. the **participants**, found by structure and classified by the lexicon's ``[participants]``
    classes: a compound modifier ("*peer* relationships", "*safeguarding* partners", "*partner*-agency"),
    the owner ("*the worker's* relationship", "*her* partner"), the noun the word modifies ("partner
-   *agencies*"), the objects of ``with``, ``between ... and``, ``of``, ``in which``, ``with whom``,
-   the subject of a verb that holds a relationship ("*the nurse* developed a relationship"); then, for "as partners", "be partners" and "in partnership", the noun before ``as`` or the
-   subject of the clause; then members ("partners *in the Family Help service*"). A noun phrase
-   takes the class of its last word ("the family *court*"); coordinated phrases are all taken
-   ("a partnership *of agencies and parents*"); a pronoun is the nearest earlier person of the same
-   number in the sentence (a possessive one, the clause's subject when it agrees; an object, never
-   the subject of its own clause). The family's rules map the participants' classes to a sense; a phrase
-   that names only the other side ("a relationship *with the child*") takes the family's
-   ``unstated`` class for the side it leaves unsaid;
+   *agencies*"), the objects of ``with``, ``between ... and``, ``within``, ``of``, ``in which``,
+   ``with whom`` (the noun before the place that qualifies it, "the one adult *in school* with
+   whom"), also after a verb's auxiliaries ("partnership can be achieved *with them*") or set off by
+   commas; a relative clause after the word ("the relationship *a teacher builds with a pupil*",
+   "the relationship that mattered most *was with* her mentor"); the subject of a verb that holds a
+   relationship ("*the nurse* developed a relationship"); then, for "as partners", "be partners"
+   and "in partnership", the noun (or object pronoun) before ``as`` or the subject of the clause;
+   then members ("partners *in the Family Help service*"); then a definition ("partnership, in this
+   sense, *means* that parents ..."). A noun phrase takes the class of its last word ("the family
+   *court*", "the adult's community psychiatric *nurse*"); coordinated phrases are all taken ("a
+   partnership *of agencies and parents*"; "with each other" is the clause's subject); a pronoun is
+   the nearest earlier person of the same number in the sentence ("they" may be a family; a
+   possessive one, the clause's subject when it agrees; an object, never the subject of its own
+   clause). A phrase that names only one side ("a relationship *with the child*") takes the
+   clause's subject or its owner as the other ("*a parent's* illness can strain the relationship
+   with a child"), else the family's ``unstated`` class; a participant of a ``vague`` class ("an
+   adult") is who a phrase set off after it says, else the ``nearby`` class the sentence names.
+   The family's rules map the participants' classes to a sense;
 4. **clause cues**: a word later in the clause ("their relationship was clearly *coercive*"), also
    used to override a sense ("her partner had been *violent*": not a person but abuse); then cues
    kept for last ("*a* partner" with nothing else said is a person), and for a word that names a
    party, the clause's subject ("some *parents* find partnership hard");
 5. **nearby**: a participant of a given class elsewhere in the sentence ("*the health visitor* never
-   missed a visit"), or in the sentence before after "such", "those", "these";
+   missed a visit"), or in the sentence before after "such", "those", "these"; not outside a clause
+   someone reports or judges ("the girl told her teacher that ...", "should consider whether ...");
 6. the **fallback** sense.
 
-Steps 4 to 6, an unresolved pronoun, and a set phrase of the lexicon that suggests another sense
+Steps 4 to 6, an unresolved pronoun, a vague participant read from the sentence or not read at all,
+and a set phrase of the lexicon that suggests another sense
 than the participants (see `SenseIndex`) mark the occurrence **uncertain**: it is counted by the
 rule shown in its ``reason``, and reports list it for checking. Which classes are people (for
 pronouns), bodies and kin is the lexicon's ``[class_roles]``; nothing here names a class.
@@ -38,10 +49,15 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
-from .lexicon import CLASS_ROLES, Lexicon, Term, compile_pattern
+from .lexicon import CLASS_ROLES, UNSTATED, Cue, Lexicon, Term, compile_pattern, word_test
+
+# Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
+# what any reading gives, so that no cached scan of the old reading is used.
+READING_VERSION = 2
 
 # Grammar words: these end a noun phrase or a clause. They are function words of English, not
 # vocabulary of the guidance, so they live here rather than in the lexicon.
@@ -50,7 +66,7 @@ DETERMINERS = frozenset("""a an the this that these those each every any all bot
     own whole same various certain""".split())
 PREPOSITIONS = frozenset("""of in on at for from to by with about within across through into onto over under during
     after before since until without among amongst around towards toward between against beyond via per upon
-    like than as throughout alongside behind near beside despite except including""".split())
+    like than as throughout alongside behind near beside despite except including outside inside""".split())
 CONJUNCTIONS = frozenset("""and or but nor so yet because although though while whilst if unless when whenever where
     whether once that which who whom whose what how why""".split())
 AUXILIARIES = frozenset("""is are was were be been being am has have had having do does did will would shall should
@@ -66,7 +82,7 @@ POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "my", "our", "you
 PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS | frozenset({"it", "its", "whom", "we", "us", "you", "i", "me",
                                                             "my", "our", "your"})
 PLURAL_WORDS = frozenset({"people", "children", "staff", "men", "women", "police", "folk"})
-COLLECTIVE = frozenset({"family", "families", "household", "households"})  # not "he" or "she"
+COLLECTIVE = frozenset({"family", "families", "household", "households"})  # "they", never "he" or "she"
 BE = frozenset({"be", "become", "became", "becomes", "are", "were", "is", "was", "been", "being", "remain",
                 "remained"})
 CLAUSE_WORDS = frozenset({"but", "while", "whilst", "although", "because", "whereas", "unless", "that", "which", "who", "where",
@@ -79,19 +95,30 @@ ANAPHORIC = frozenset({"such", "those", "these", "this", "that"})
 SAYING = frozenset("""tell tells told say says said ask asks asked report reports reported note notes noted explain
     explains explained disclose discloses disclosed claim claims claimed hear heard learn learned learnt
     wonder wondered worry worried know knew feel felt believe believed think thought mention mentioned""".split())
+# verbs of judging what one observes: "practitioners should consider whether the relationship ..."
+# opens a clause about someone else's relationship, as a reported one does
+OBSERVING = frozenset("""consider considers considered assess assesses assessed observe observes observed notice
+    notices noticed explore explores explored examine examines examined check checks checked judge judges judged
+    establish establishes established decide decides decided""".split())
 SOMEONE, SOMETHING = "someone", "something"
+UNSAID = "(unsaid)"  # the text of the family's unstated class taken for a side no one names
+PARTICIPLE = ("ed", "en", "lt", "ght")  # endings of past participles: achieved, taken, built, sought
+# words that open a phrase saying who someone is: "adults they trust, *whether* relatives or friends"
+APPOSITION = frozenset({"whether", "such", "as", "usually", "often", "perhaps", "typically", "like", "including",
+                        "especially", "mostly", "mainly", "namely", "either", "for", "example", "e.g", "eg", "i.e", "ie"})
+REFLEXIVE = frozenset({"themselves", "itself", "himself", "herself"})  # "the agencies themselves": part of the phrase
+# verbs that say what a word means: "partnership, in this sense, means that parents are told ..."
+DEFINING = frozenset({"means", "meant", "mean", "involves", "involved", "involve", "entails"})
 
 
-@dataclass(frozen=True)
-class Participant:
+class Participant(NamedTuple):  # a tuple: made several times for every occurrence read
     cls: str
     role: str  # modifier, possessor, with, between, of, head, subject, member
     text: str
     plural: bool = False
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):  # a tuple, like Participant: one for every occurrence read
     """The sense(s) of one occurrence, why, and whether a reader should check it."""
 
     senses: tuple[str, ...]
@@ -107,19 +134,17 @@ LONGEST = 4  # words in the longest class entry looked for ("lead child protecti
 
 
 class _Mentions(dict):
-    """Mentions by token index (None where none starts or ends), computed on first use and kept."""
+    """Mentions by token index (None where none starts or ends), computed on first use by ``find``
+    and kept."""
 
-    def __init__(self, find):
-        super().__init__()
-        self._find = find
+    find: "callable"
 
     def __missing__(self, i: int):
-        self[i] = found = self._find(i)
+        self[i] = found = self.find(i)
         return found
 
 
-@dataclass
-class _Mention:
+class _Mention(NamedTuple):
     start: int
     end: int  # exclusive
     cls: str
@@ -148,6 +173,16 @@ class Classes:
                     self.exact.setdefault(words[0], []).append((words, cls))
         for options in self.exact.values():
             options.sort(key=lambda o: -len(o[0]))
+        # the same entries by first word as (length, the other words -> class), longest first, for
+        # one dictionary look-up per length; a first word with a "word*" after it is matched the long way
+        self._lengths: dict[str, list[tuple[int, dict[tuple[str, ...], str]]]] = {}
+        for first, options in self.exact.items():
+            if any(w.endswith("*") for words, _ in options for w in words):
+                continue
+            by_length: dict[int, dict[tuple[str, ...], str]] = {}
+            for words, cls in options:
+                by_length.setdefault(len(words), {}).setdefault(words[1:], cls)
+            self._lengths[first] = sorted(by_length.items(), reverse=True)
 
     @staticmethod
     def _word(pattern: str, token: str) -> bool:
@@ -155,6 +190,13 @@ class Classes:
 
     def match(self, bases: list[str], i: int) -> tuple[int, str] | None:
         """The longest class entry starting at token i: (end, class)."""
+        lengths = None if self.prefixes else self._lengths.get(bases[i])
+        if lengths is not None:
+            for length, rests in lengths:
+                cls = rests.get(tuple(bases[i + 1:i + length])) if i + length <= len(bases) else None
+                if cls is not None:
+                    return i + length, cls
+            return None
         options = self.exact.get(bases[i])
         if self.prefixes:
             options = (options or []) + [p for p in self.prefixes if self._word(p[0][0], bases[i])]
@@ -191,60 +233,69 @@ class Paragraph:
 
     def __init__(self, text: str, tokens, classes: Classes):
         n = len(tokens)
-        self.words = [t for t, _, _ in tokens]
-        self.bases = [_base(w) if "'" in w else w for w in self.words]
-        self._text, self._starts = text, [s for _, s, _ in tokens]
-        # punctuation between tokens, found in one pass: stops[i] when it stands before token i
-        self.stops = [False] * n
-        self.commas: set[int] = set()
-        breaks = [0] * n
+        self.words = words = [t for t, _, _ in tokens]
+        # possessives read as their word; most paragraphs have none, and share the list
+        self.bases = [_base(w) if "'" in w else w for w in words] if "'" in "".join(words) else words
+        self._text, self._starts = text, starts = text, [s for _, s, _ in tokens]
+        # punctuation between tokens, found in one pass: stops[i] when it stands before token i; one
+        # more (False) at the end, so that stops[i] is boundary(i) for any i from -1 to n
+        self.stops = stops = [False] * (n + 1)
+        self.commas = commas = set()
+        breaks = None  # 1 at each token a sentence starts at, after the first (most paragraphs: none)
         for m in PUNCTUATION.finditer(text, tokens[0][1], tokens[-1][2]) if n else ():
             at = m.start()
-            i = bisect.bisect_right(self._starts, at)
+            i = bisect.bisect_right(starts, at)
             if not 0 < i < n or at < tokens[i - 1][2]:
                 continue  # inside a token: "child-centred", "2.1"
-            mark = m.group()
-            if mark in ".?!":
-                if not text[at + 1:at + 2].isspace():
+            mark = text[at]
+            if mark in ".?!\n":
+                if mark != "\n" and not text[at + 1:at + 2].isspace():
                     continue  # "e.g.x": not the end of a sentence
-                breaks[i] = 1
-            elif mark == "\n":
+                if breaks is None:
+                    breaks = [0] * n
                 breaks[i] = 1
             elif mark == ",":
-                self.commas.add(i)
-            self.stops[i] = True
+                commas.add(i)
+            stops[i] = True
         dash = text.find(" - ", tokens[0][1]) if n else -1
         while dash != -1:  # a hyphen standing alone between spaces is a dash: it ends a clause
-            i = bisect.bisect_right(self._starts, dash)
+            i = bisect.bisect_right(starts, dash)
             if 0 < i < n:
-                self.stops[i] = True
+                stops[i] = True
             dash = text.find(" - ", dash + 3)
-        self.sentence = list(itertools.accumulate(breaks))
+        self.sentence = [0] * n if breaks is None else list(itertools.accumulate(breaks))  # by token
         self._clauses: dict[int, tuple[int, int]] = {}
         self._spans: dict[int, range] = {}
+        self._named: dict[tuple[int, int], set[str]] = {}
         self.around: dict[int, tuple] = {}  # what near cues look at, by token (see Reader._around)
         self._classes = classes
-        # the tokens a class entry can start at: every other index has no mention, known at once
-        self.mention_at = _Mentions(self._mention_at)
-        if classes.prefixes:
-            self.mention_at.update(dict.fromkeys([i for i, b in enumerate(self.bases) if not classes.starts(b)]))
-        else:
-            self.mention_at.update(dict.fromkeys([i for i, b in enumerate(self.bases) if b not in classes.exact]))
-        self.mention_ending = _Mentions(self._mention_ending)
+        # every token is known at once to start no class entry but those a class entry can start at,
+        # whose mentions are found when first asked for
+        self.mention_at = _Mentions.fromkeys(range(n))
+        self.mention_at.find = self._mention_at
+        starters = map(classes.starts, self.bases) if classes.prefixes else map(classes.exact.__contains__, self.bases)
+        for i in itertools.compress(range(n), starters):
+            del self.mention_at[i]
+        self.mention_ending = _Mentions()
+        self.mention_ending.find = self._mention_ending
 
     def _mention_at(self, i: int) -> _Mention | None:
         """The longest class entry starting at token i, not across punctuation. Found when first
         asked for: a reading looks at a few words around the occurrence, not the whole paragraph."""
         found = self._classes.match(self.bases, i) if 0 <= i < len(self.words) else None
-        if found is None or any(self.stops[k] for k in range(i + 1, found[0])):
+        if found is None:
             return None
-        last = self.bases[found[0] - 1]
-        return _Mention(i, found[0], found[1], (last.endswith("s") and not last.endswith("ss")) or last in PLURAL_WORDS)
+        end = found[0]
+        if end > i + 1 and any(self.stops[i + 1:end]):
+            return None
+        last = self.bases[end - 1]
+        return _Mention(i, end, found[1], (last.endswith("s") and not last.endswith("ss")) or last in PLURAL_WORDS)
 
     def _mention_ending(self, j: int) -> _Mention | None:
         """The longest class entry that ends at token j."""
+        mention_at = self.mention_at
         for start in range(max(0, j - LONGEST + 1), j + 1):
-            m = self.mention_at[start]
+            m = mention_at[start]
             if m is not None and m.end == j + 1:
                 return m
         return None
@@ -253,26 +304,38 @@ class Paragraph:
         return self._text[self._starts[i]:self._starts[i] + 1].isupper()
 
     def boundary(self, i: int) -> bool:
-        """Whether punctuation stands between token i-1 and token i."""
+        """Whether punctuation stands between token i-1 and token i (``stops[i]`` for i from -1 to n)."""
         return 0 < i < len(self.words) and self.stops[i]
 
     def possessive(self, i: int) -> bool:
-        return self.words[i].endswith("'s") or self.words[i].endswith("s'") or self.words[i] in POSSESSIVE_PRONOUNS
+        word = self.words[i]
+        return word.endswith(("'s", "s'")) or word in POSSESSIVE_PRONOUNS
 
     def clause(self, k: int) -> tuple[int, int]:
         """The clause around token k: from after the last boundary or clause word before it to the
-        next boundary after it, inside its sentence."""
-        if k not in self._clauses:
+        next boundary or clause word after it (a sentence's end is a boundary)."""
+        found = self._clauses.get(k)
+        if found is None:
+            # a sentence's end is a boundary (a stop), so the walk never leaves the sentence
+            words, stops = self.words, self.stops
             start = k
-            while start > 0 and self.sentence[start - 1] == self.sentence[k] and not self.stops[start] \
-                    and self.words[start - 1] not in CLAUSE_WORDS:
+            while start > 0 and not stops[start] and words[start - 1] not in CLAUSE_WORDS:
                 start -= 1
-            end = k + 1
-            while end < len(self.words) and self.sentence[end] == self.sentence[k] and not self.stops[end] \
-                    and self.words[end] not in CLAUSE_WORDS:
+            end, n = k + 1, len(words)
+            while end < n and not stops[end] and words[end] not in CLAUSE_WORDS:
                 end += 1
-            self._clauses[k] = (start, end)
-        return self._clauses[k]
+            found = self._clauses[k] = (start, end)
+        return found
+
+    def named(self, span: range) -> set[str]:
+        """The classes of the mentions that start in ``span`` (kept: a sentence is asked for once
+        for each of its occurrences)."""
+        key = (span.start, span.stop)
+        found = self._named.get(key)
+        if found is None:
+            mention_at = self.mention_at
+            found = self._named[key] = {m.cls for m in (mention_at[i] for i in span) if m is not None}
+        return found
 
     def sentence_span(self, k: int) -> range:
         """The tokens of token k's sentence."""
@@ -288,17 +351,14 @@ class Reader:
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
+        self.family_of = lexicon.family_of
         self.classes = Classes(lexicon.participants)
         self.roles = {role: frozenset(lexicon.class_roles.get(role, ())) for role in CLASS_ROLES}
         self.families = {f.id: f for f in lexicon.families}
-        self._cue_phrases: dict[tuple[tuple[str, ...], str], re.Pattern] = {}
-        self._cues_for: dict[tuple[str, str], list] = {}  # (family, word form) -> the cues that apply
-
-    def phrase(self, patterns: tuple[str, ...], anchored: str) -> re.Pattern:
-        key = (patterns, anchored)
-        if key not in self._cue_phrases:
-            self._cue_phrases[key] = _phrase(patterns, anchored)
-        return self._cue_phrases[key]
+        self._cues_for: dict[tuple[str, str], _FormCues] = {}  # (family, word form) -> the cues that apply
+        # (family, word form, each participant's class, role and number) -> how decide() ends: a rule's
+        # outcome depends on nothing else, and the same few combinations recur all through a text
+        self._decisions: dict[tuple, tuple] = {}
 
     def paragraph(self, text: str, tokens) -> Paragraph:
         return Paragraph(text, tokens, self.classes)
@@ -328,12 +388,19 @@ class Reader:
             if mention is not None:
                 head, last, k = mention, mention.end - 1, mention.end
                 continue
-            if head is not None and (not extend or head.plural or word.endswith(("s", "ed", "ing", "ly"))):
+            compound = not word.endswith(("s", "ed", "ing", "ly")) and k + 1 < n and not p.boundary(k + 1) \
+                and p.mention_at[k + 1] is not None  # "the hospital *play* specialist"
+            if head is not None and not p.possessive(head.end - 1) and not compound \
+                    and (not extend or head.plural or word.endswith(("s", "ed", "ing", "ly"))):
                 break  # a verb after the phrase ("parents take"), not a noun it modifies ("school attendance")
             last, k = k, k + 1
         if last is None:
             return None, k
-        if head is not None and head.end - 1 == last:
+        if k < n and p.words[k] in REFLEXIVE and not p.boundary(k):
+            k += 1
+        # an owner's phrase is its last class word ("the adult's community psychiatric *nurse*"), or the
+        # owner when no class word follows ("the family's agreement")
+        if head is not None and (head.end - 1 == last or p.possessive(head.end - 1)):
             return Participant(head.cls, "", " ".join(p.words[head.start:head.end]), head.plural), k
         text = " ".join(p.words[j:last + 1])
         return Participant(SOMEONE if head is None and p.capital(last) else SOMETHING, "", text), k  # "with Mia"
@@ -350,7 +417,10 @@ class Reader:
         return False
 
     def phrase_list(self, p: Paragraph, i: int, extend: bool = False) -> tuple[list[Participant], int]:
-        """Coordinated noun phrases from token i: "school, health, social care and the family"."""
+        """Coordinated noun phrases from token i: "school, health, social care and the family"; "each
+        other" and "one another" are the clause's subject ("agencies work with *each other*")."""
+        if p.words[i:i + 2] in (["each", "other"], ["one", "another"]):
+            return self.side(p, i), i + 2
         found, k = [], i
         while True:
             participant, k = self.noun_phrase(p, k, extend)
@@ -370,14 +440,14 @@ class Reader:
 
     def phrases_ending(self, p: Paragraph, j: int) -> list[Participant]:
         """Coordinated noun phrases whose last ends at token j, walking back: "children and young people"."""
-        found = []
-        while j >= 0 and p.mention_ending[j] is not None:
-            m = p.mention_ending[j]
-            found.append(Participant(m.cls, "", " ".join(p.words[m.start:m.end]), m.plural))
+        found, words, stops, mention_ending = [], p.words, p.stops, p.mention_ending
+        while j >= 0 and mention_ending[j] is not None:
+            m = mention_ending[j]
+            found.append(Participant(m.cls, "", " ".join(words[m.start:m.end]), m.plural))
             k = m.start - 1
-            while k >= 0 and p.words[k] in DETERMINERS and not p.boundary(k + 1):
+            while k >= 0 and words[k] in DETERMINERS and not stops[k + 1]:
                 k -= 1
-            if k >= 0 and p.words[k] in ("and", "or") and not p.boundary(k + 1):
+            if k >= 0 and words[k] in ("and", "or") and not stops[k + 1]:
                 j = k - 1
             elif k >= 2 and p.words[k - 2:k + 1] == ["as", "well", "as"]:
                 j = k - 3  # "fathers, as well as mothers"
@@ -394,15 +464,7 @@ class Reader:
         not working with themselves."""
         word = p.words[j]
         if word in ("whom", "who"):
-            k = j - 1 if j and p.words[j - 1] in PREPOSITIONS else j
-            m = p.mention_ending[k - 1]
-            if m is not None:
-                before = m.start - 1
-                while before >= 0 and p.words[before] in DETERMINERS:
-                    before -= 1
-                if before < 0 or p.words[before] not in PREPOSITIONS:
-                    return Participant(m.cls, "", " ".join(p.words[m.start:m.end]), m.plural)
-            return Participant(SOMEONE, "", word)  # "the one adult in school with whom": not the place
+            return self._antecedent(p, j) or Participant(SOMEONE, "", word)
         subject = {x.text for x in self.subject(p, j)} if is_object else set()
         sentence = p.sentence[j]
         for k in range(j - 1, -1, -1):
@@ -415,20 +477,45 @@ class Reader:
             if word in ("it", "its"):
                 if m.cls in self.roles["bodies"]:
                     return Participant(m.cls, "", text, m.plural)
-            elif m.cls in self.roles["persons"] and (m.plural if word in PLURAL_PRONOUNS else not m.plural) \
+            elif m.cls in self.roles["persons"] and ((m.plural or p.bases[m.end - 1] in COLLECTIVE)
+                                                     if word in PLURAL_PRONOUNS else not m.plural) \
                     and not (word in SINGULAR_PRONOUNS and p.bases[m.end - 1] in COLLECTIVE) and text not in subject:
                 return Participant(m.cls, "", text, m.plural)
         return Participant(SOMEONE, "", word)
 
-    def family_of(self, word: str):
-        return self.lexicon.family_of(word)
+    def _antecedent(self, p: Paragraph, j: int) -> Participant | None:
+        """Who "who" or "whom" at j stands for: the noun before it (or before "with whom"), not a place
+        that qualifies it ("the one adult *in school* with whom": the adult), and in coordinated
+        relative clauses the first one's ("a worker who stayed, who listened and with whom")."""
+        end = (j - 1 if j and p.words[j - 1] in PREPOSITIONS else j) - 1
+        for _ in range(4):
+            if end < 0:
+                return None
+            m = p.mention_ending[end]
+            if m is not None:
+                before = m.start - 1
+                while before >= 0 and p.words[before] in DETERMINERS:
+                    before -= 1
+                if before < 0 or p.words[before] not in PREPOSITIONS or p.sentence[before] != p.sentence[j]:
+                    return Participant(m.cls, "", " ".join(p.words[m.start:m.end]), m.plural)
+                end = before - 1  # the phrase qualifies the noun before its preposition
+            elif p.words[end] in ("and", "or") or end + 1 in p.commas:
+                i = end
+                while i >= 0 and p.sentence[i] == p.sentence[j] and p.words[i] not in ("who", "whom"):
+                    i -= 1
+                if i < 0 or p.sentence[i] != p.sentence[j]:
+                    return None
+                end = (i - 1 if i and p.words[i - 1] in PREPOSITIONS else i) - 1
+            else:
+                return None
+        return None
 
     # -- structures ---------------------------------------------------------------------------
 
     def participants(self, p: Paragraph, k: int, family) -> list[Participant]:
         """Participants the phrase around token k names: modifiers, owner, the noun it modifies,
         the objects of with, between, of, in which, with whom, and a holding verb's subject."""
-        n, words = len(p.words), p.words
+        n, words, stops, mention_at = len(p.words), p.words, p.stops, p.mention_at
         found: list[Participant] = []
 
         def add(items, role):
@@ -441,7 +528,7 @@ class Reader:
                 found.append(Participant(cls, "modifier", part))
         # compound modifiers directly before, and the owner before them
         j = k - 1
-        if j >= 0 and not p.boundary(k):
+        if j >= 0 and not stops[k]:
             if p.mention_ending[j] is not None and not p.possessive(j):
                 add(self.phrases_ending(p, j), "modifier")
             elif "-" in words[j] and not p.possessive(j):
@@ -455,40 +542,54 @@ class Reader:
         if owner is not None:
             found.append(owner)
         # the noun the word modifies: partner agencies (or a class entry that holds both words)
-        whole = p.mention_at[k]
+        whole = mention_at[k]
         if whole is not None and whole.end > k + 1:
             found.append(Participant(whole.cls, "head", " ".join(words[whole.start:whole.end]), whole.plural))
-        elif k + 1 < n and not p.boundary(k + 1) and p.mention_at[k + 1] is not None and words[k + 1] not in STOP:
+        elif k + 1 < n and not stops[k + 1] and mention_at[k + 1] is not None and words[k + 1] not in STOP:
             participant, _ = self.noun_phrase(p, k + 1)
             if participant is not None and participant.cls != SOMETHING:
                 found.append(Participant(participant.cls, "head", participant.text, participant.plural))
-        # with / between / of / in which, up to two words after it ("partnership working with")
+        # with / between / within / of / in which, up to two words after it ("partnership working
+        # with"), after a verb's auxiliaries ("partnership can be achieved with them"), or set off by
+        # commas ("a partnership, between the agencies and with the family, is needed")
         i = k + 1
-        skipped = 0
-        while i < n and skipped <= 2 and not p.boundary(i):
+        skipped, limit = 0, 2
+        while i < n and skipped <= limit and (not stops[i] or (i == k + 1 and i in p.commas
+                                                                 and words[i] in ("with", "between"))):
             word = words[i]
-            if word in ("with", "between", "among", "amongst") or (word == "of" and i == k + 1):
+            if word in ("with", "between", "among", "amongst", "within") or (word == "of" and i == k + 1):
                 role = "of" if word == "of" else ("with" if word == "with" else "between")
                 # between two factors, unknown nouns after a class word are the head ("school attendance")
-                items, after = self.phrase_list(p, i + 1, extend=role == "between")
-                # "between the agencies and with the parents"
-                if after + 1 < n and words[after] == "and" and words[after + 1] in ("with", "between"):
+                items, after = self.phrase_list(p, i + 1, extend=word in ("between", "among", "amongst"))
+                if role == "of" and all(x.cls in (SOMEONE, SOMETHING) for x in items) and after > i + 1:
+                    i, skipped = after, skipped + 1  # "a relationship of trust between the family and ..."
+                    continue
+                # "between the agencies and with the parents", "with parents and across agencies"
+                if after + 1 < n and words[after] == "and" and words[after + 1] in ("with", "between", "across",
+                                                                                  "among", "amongst"):
                     more, _ = self.phrase_list(p, after + 2)
                     items += more
                 add(items, role)
                 if role == "with":
                     found.extend(kin if i + 1 == with_at else self.kin(p, i + 1))
-                if role == "between" and items and all(x.cls == SOMETHING for x in items):
+                if word == "between" and items and all(x.cls == SOMETHING for x in items):
                     found.append(Participant(SOMETHING, "between", "two factors"))
                 break
             if word == "in" and i + 1 < n and words[i + 1] in ("which", "whom"):
                 items, _ = self.phrase_list(p, i + 2)
                 add(items, "with")
                 break
-            if word in STOP or self.family_of(word) or p.mention_at[i]:
+            if word in AUXILIARIES and skipped == 0 and i - k <= 3:
+                limit = 1  # after "can be", "has been" only their participle: "can be achieved with them"
+                i += 1
+                continue
+            if word in STOP or self.family_of(word) or mention_at[i] \
+                    or (limit == 1 and not (word.endswith(PARTICIPLE) or word in AFTER_NOUN)):
                 break
             skipped += 1
             i += 1
+        if not any(x.role in ("with", "between", "of") for x in found):
+            found.extend(self.relative(p, k, family))
         # "parents with whom the service should work in partnership"
         start, _ = p.clause(k)
         for i in range(k - 1, max(start - 1, k - 12), -1) if "whom" in words[max(0, k - 12):k] else ():
@@ -496,9 +597,64 @@ class Reader:
                 who = self.pronoun(p, i)
                 found.append(Participant(who.cls, "with", who.text, who.plural))
                 break
-        if family.holders and owner is None:
+        if family.holders and owner is None and not any(x.role == "subject" for x in found):
             found.extend(self.holder(p, k, family))
+        named = [x for x in found if x.cls not in (SOMEONE, SOMETHING)]
+        if named and all(x.role == "with" for x in named):
+            found.extend(Participant(x.cls, UNSTATED, x.text, x.plural) for x in self.side(p, k)
+                         if x.cls in self.roles["persons"])
         return [x for x in found if x.cls != SOMETHING or x.role in ("between", "with")]
+
+    def relative(self, p: Paragraph, k: int, family) -> list[Participant]:
+        """Who a relative clause after the word names: the subject of a holding verb and its "with"
+        ("the relationship (that) *a pastoral lead* builds *with a pupil*"), or the "with" after the
+        clause's own verb "be" ("the relationship that mattered most to her was *with the play
+        specialist*")."""
+        n, words = len(p.words), p.words
+        j = k + 1
+        relative = j < n and words[j] in ("that", "which") and not p.boundary(j)
+        j += relative
+        if family.holders and j < n and not p.boundary(j) and (words[j] in DETERMINERS or words[j] in PRONOUNS):
+            for v in range(j + 1, min(j + 5, n)):
+                if p.boundary(v):
+                    break
+                if family.holds_verb(words[v]):
+                    doers = [self.pronoun(p, v - 1)] if words[v - 1] in PRONOUNS else self.phrases_ending(p, v - 1)
+                    found = [Participant(x.cls, "subject", x.text, x.plural) for x in doers]
+                    if v + 1 < n and words[v + 1] == "with" and not p.boundary(v + 1):
+                        items, _ = self.phrase_list(p, v + 2)
+                        found += [Participant(x.cls, "with", x.text, x.plural) for x in items]
+                    return found
+                if words[v] in STOP:
+                    break
+        for i in range(j, min(j + 12, n - 1)) if relative else ():
+            if p.sentence[i] != p.sentence[k] or self.family_of(words[i]):
+                break
+            if words[i] in BE and words[i + 1] == "with" and not p.boundary(i + 1):
+                items, _ = self.phrase_list(p, i + 2)
+                return [Participant(x.cls, "with", x.text, x.plural) for x in items]
+        return []
+
+    def side(self, p: Paragraph, k: int) -> list[Participant]:
+        """The other side of a phrase that names one ("a relationship with the child", "partnership
+        with professionals"): the subject of the word's clause, or its owner ("*a parent's* illness
+        can strain the relationship with a child"), or a relative clause's antecedent. Not a subject
+        of an earlier clause: "parents said that partnership with the police had failed". A body
+        there is not taken (by the caller) as a side: "partner agencies should value a good
+        relationship with parents" is their practitioners'."""
+        start, _ = p.clause(k)
+        for i in range(start, k):
+            if p.words[i] in ("they", "he", "she"):
+                who = self.pronoun(p, i)
+                return [] if who.cls == SOMEONE else [who]
+            m = p.mention_at[i]
+            if m is None or m.end > k or self.family_of(p.words[i]) or self._in_phrase(p, i):
+                continue
+            items, _ = self.phrase_list(p, i)
+            return [x for x in items if x.cls not in (SOMEONE, SOMETHING)]
+        if start > 1 and p.words[start - 1] in ("who", "which"):
+            return self.phrases_ending(p, start - 2)
+        return []
 
     def holder(self, p: Paragraph, k: int, family) -> list[Participant]:
         """Who has, builds or keeps the relationship: the subject of a holding verb right before the
@@ -518,12 +674,13 @@ class Reader:
 
     def _with_object(self, p: Paragraph, k: int) -> int | None:
         """Where the object of a "with" right after the word (or two words on) starts."""
-        for i in range(k + 1, min(k + 4, len(p.words))):
-            if p.boundary(i):
+        words, stops = p.words, p.stops
+        for i in range(k + 1, min(k + 4, len(words))):
+            if stops[i]:
                 return None
-            if p.words[i] == "with":
+            if words[i] == "with":
                 return i + 1
-            if p.words[i] in STOP:
+            if words[i] in STOP:
                 return None
         return None
 
@@ -544,9 +701,9 @@ class Reader:
         """The owner before the word and its modifiers: "the key worker's relationship", "her
         partner". A possessive pronoun is the clause's subject when it agrees ("social workers should
         work with parents throughout *their* involvement"), else the nearest person."""
-        j = k - 1
-        while j >= 0 and k - j <= 4 and not p.boundary(j + 1):
-            word = p.words[j]
+        j, words, stops = k - 1, p.words, p.stops
+        while j >= 0 and k - j <= 4 and not stops[j + 1]:
+            word = words[j]
             if p.possessive(j):
                 if word in POSSESSIVE_PRONOUNS:
                     subject = self.subject(p, j) if subject_first and word in ("his", "her", "their") else []
@@ -572,6 +729,9 @@ class Reader:
         if words[j] == "as":
             # the noun before "as", across a comma ("treat fathers, as well as mothers, as partners")
             before = self.phrases_ending(p, j - 1) if p.sentence[j - 1] == p.sentence[j] else []
+            if not before and j and p.words[j - 1] in ("them", "him", "her", "us"):
+                # "professionals treated *them* as partners": the pronoun's person, when it has one
+                before = [x for x in [self.pronoun(p, j - 1, is_object=True)] if x.cls != SOMEONE]
             if before:
                 return [Participant(x.cls, "subject", x.text, x.plural) for x in before]
             return self.subject(p, k)
@@ -649,14 +809,16 @@ class Reader:
             return Reading((over.sense,), f"{over.note} ({cue.note})") if over else Reading((cue.sense,), cue.note)
         if family.name and self.is_name(p, k):
             return Reading((family.name,), "a name ending in the word")
-        tiers = (lambda: self.participants(p, k, family),
-                 lambda: self.predicate(p, k) if family.predicative else [], lambda: self.members(p, k))
-        for tier in tiers:  # the predicate and members only when the phrase itself decides nothing
-            found = tier()
+        for found in self._tiers(p, k, family):
             if not found:
                 continue
+            found, taken = self.vague(p, k, family, found)
             reading = self.decide(family, found, word)
             if reading is not None:
+                if taken:
+                    # "an adult", "a stranger": whoever they are, the reading is open to a set phrase of
+                    # the lexicon ("a trusting relationship again with a stranger")
+                    reading = Reading(reading.senses, f"{taken}; {reading.reason}", uncertain=True)
                 over = self.cue(p, k, family, stage="clause", over=reading.senses)
                 if over is not None:
                     return Reading((over.sense,), f"{over.note}; {reading.reason}", reading.uncertain)
@@ -665,9 +827,11 @@ class Reader:
         if cue is not None:
             return Reading((cue.sense,), cue.note or "clause cue", uncertain=True)
         if family.predicative:
-            # "some parents find partnership hard": who the clause is about, as a last resort
+            # "some parents find partnership hard": who the clause is about, as a last resort; it says
+            # who a partnership is with, never that the word is a person counted nowhere ("an
+            # independent person, who should challenge each partner": an agency)
             reading = self.decide(family, self.subject(p, k), word)
-            if reading is not None:
+            if reading is not None and all(family.category_of(sense) for sense in reading.senses):
                 return Reading(reading.senses, f"the clause's subject: {reading.reason}", uncertain=True)
         span = p.sentence_span(k)
         start, _ = p.clause(k)
@@ -677,88 +841,183 @@ class Reader:
             span = range(start, span.stop)
         elif k and p.words[k - 1] in ANAPHORIC and span.start > 0:
             span = range(p.sentence_span(span.start - 1).start, span.stop)  # "such relationships": the last sentence's
-        named = {m.cls for m in (p.mention_at[i] for i in span) if m is not None}
+        named = p.named(span)
         for cls, sense in family.nearby:
             if cls in named:
                 return Reading((sense,), f"no participant found; {cls} named nearby", uncertain=True)
         return Reading((family.fallback,), "no participant found: fallback", uncertain=True)
 
+    def _tiers(self, p: Paragraph, k: int, family):
+        """The participants found each way in turn: the phrase's, then (asked for only when the
+        phrase decides nothing) the predicate's, the members' and the definition's."""
+        yield self.participants(p, k, family)
+        if family.predicative:
+            yield self.predicate(p, k)
+        yield self.members(p, k)
+        yield self.defined(p, k)
+
+    def vague(self, p: Paragraph, k: int, family, found: list[Participant]) -> tuple[list[Participant], str]:
+        """A participant of one of the family's ``vague`` classes after "with" ("a relationship with
+        *an adult* he described as safe"): who the phrase set off after it says ("adults they trust,
+        whether relatives, foster carers or friends"), else read as the class of ``nearby`` the
+        sentence names ("she had been the boy's mentor"), and why (empty when there is none). A
+        practitioner named in a prepositional phrase only watches or hears ("was assessed *by the
+        social worker*")."""
+        if not family.vague or not any(x.cls in family.vague and x.role == "with" for x in found):
+            return found, ""
+        said = self._apposition(p, k, family)
+        if said:
+            return [x for x in found if not (x.cls in family.vague and x.role == "with")] + said, ""
+        named, i, span = set(), p.sentence_span(k).start, p.sentence_span(k).stop
+        while i < span:
+            m = p.mention_at[i]
+            if m is not None and not self._in_phrase(p, i):
+                named.add(m.cls)
+            i = m.end if m is not None else i + 1
+        taken = [x for x in found if x.cls in family.vague and x.role == "with"]
+        cls = next((c for c, _ in family.nearby if c in named), None)
+        if cls is None:
+            return found, f"who {taken[0].text} is, the sentence does not say"
+        return ([Participant(cls, x.role, x.text, x.plural) if x in taken else x for x in found],
+                f"{taken[0].text} read as the {cls} named in the sentence")
+
+    def _apposition(self, p: Paragraph, k: int, family) -> list[Participant]:
+        """Who the phrase set off after a vague word after token k names: "with adults they trust,
+        *whether relatives, foster carers or friends*", "with one adult who did not change: *her
+        personal adviser*"."""
+        span = p.sentence_span(k)
+        at = next((i for i in range(k + 1, min(k + 8, span.stop)) if p.mention_at[i] is not None
+                   and p.mention_at[i].cls in family.vague), None)
+        if at is None:
+            return []
+        stop = next((i for i in range(at + 1, min(at + 10, span.stop)) if p.stops[i]), None)
+        if stop is None or stop in p.commas and p.words[stop] in STOP and p.words[stop] not in APPOSITION:
+            return []
+        i = stop
+        while i < span.stop and (p.words[i] in APPOSITION or p.words[i] in DETERMINERS and p.mention_at[i] is None):
+            i += 1
+        items, _ = self.phrase_list(p, i) if i < span.stop and p.mention_at[i] is not None else ([], i)
+        return [Participant(x.cls, "with", x.text, x.plural) for x in items if x.cls not in (SOMEONE, SOMETHING)]
+
+    def defined(self, p: Paragraph, k: int) -> list[Participant]:
+        """Who the word's definition names: "Partnership, in this county's sense, *means* that parents
+        are told ...": the first person or body after a verb of meaning that follows the word (or
+        a phrase set off by commas after it)."""
+        n, words, i = len(p.words), p.words, k + 1
+        if i < n and i in p.commas:
+            i += 1
+            while i < n and p.sentence[i] == p.sentence[k] and i not in p.commas:
+                i += 1
+        if i >= n or words[i] not in DEFINING or p.sentence[i] != p.sentence[k] or (p.boundary(i) and i == k + 1):
+            return []
+        for j in range(i + 1, min(i + 6, n)):
+            if p.sentence[j] != p.sentence[k]:
+                break
+            if p.mention_at[j] is not None and not self.family_of(words[j]):
+                items, _ = self.phrase_list(p, j)
+                return [Participant(x.cls, "defined", x.text, x.plural) for x in items if x.cls not in (SOMEONE, SOMETHING)]
+        return []
+
     @staticmethod
     def _reported(p: Paragraph, j: int) -> bool:
-        """Whether token j ("that", "whether", "if") opens what someone reports or asks: a verb of
-        saying stands within four words before it ("the girl told her teacher that")."""
+        """Whether token j ("that", "whether", "if") opens what someone reports, asks or judges: a
+        verb of saying or judging stands within four words before it ("the girl told her teacher
+        that", "should consider whether")."""
         if p.words[j] not in ("that", "whether", "if"):
             return False
-        return any(p.words[i] in SAYING for i in range(max(0, j - 4), j))
+        return any(p.words[i] in SAYING or p.words[i] in OBSERVING for i in range(max(0, j - 4), j))
 
     def decide(self, family, found: list[Participant], word: str) -> Reading | None:
         """The sense the family's rules give these participants, or None when no rule fits."""
+        key = (family.id, word, tuple((x.cls, x.role, x.plural) for x in found))
+        decision = self._decisions.get(key)
+        if decision is None:
+            decision = self._decisions[key] = self._decide(family, found, word)
+        rule, uncertain, kept = decision
+        if rule is None:
+            return None
+        text = "; ".join(f"{x.role} {x.text} ({x.cls})" for x in (found[i] for i in kept))
+        return Reading(rule.senses, f"{rule.note}: {text}" if rule.note else text, uncertain)
+
+    @staticmethod
+    def _decide(family, found: list[Participant], word: str) -> tuple:
+        """`decide` for a combination of participants: the rule that fits (or None), whether the
+        reading is uncertain, and which participants its reason shows (by index)."""
         # an unresolved pronoun, or someone or something of no class on one side ("again with a
         # stranger"): the reading is open to a set phrase of the lexicon ("trusting relationship")
         uncertain = any(x.cls == SOMEONE or (x.cls == SOMETHING and x.role == "with") for x in found)
+        # "the relationship with his father": the other side is whoever "his" is, even unnamed
+        kin = any(x.role == "kin" for x in found)
+        kept = list(range(len(found)))
         if any(x.cls not in (SOMEONE, SOMETHING) for x in found):
             # unknown people and things beside a classed participant do not block it ("with a teacher
             # or a teaching assistant"); the owner stays: "her partner" is someone's
-            found = [x for x in found if x.cls not in (SOMEONE, SOMETHING) or x.role == "possessor"]
-        named = [x for x in found if x.cls != SOMEONE]
-        if family.unstated and named and all(x.role == "with" for x in named):
+            kept = [i for i in kept if found[i].cls not in (SOMEONE, SOMETHING) or found[i].role == "possessor"]
+        named = [found[i] for i in kept if found[i].cls != SOMEONE]
+        judged = [found[i] for i in kept]
+        if family.unstated and named and not kin and all(x.role == "with" for x in named):
             # "a relationship with the child": only the other side is named; the side left unsaid
             # is the reader's
-            found = [x for x in found if x.cls != SOMEONE] + [Participant(family.unstated, "unstated", "(unsaid)")]
-        unknown = all(x.cls == SOMEONE for x in found)
+            kept = [i for i in kept if found[i].cls != SOMEONE]
+            judged = [found[i] for i in kept] + [Participant(family.unstated, UNSTATED, UNSAID)]
+        unknown = all(x.cls == SOMEONE for x in judged)
         for rule in family.rules:
             if unknown and SOMEONE not in rule.classes():
                 continue  # "grew between them", no one named: let the sentence decide
-            if rule.fits(found, word):
-                text = "; ".join(f"{x.role} {x.text} ({x.cls})" for x in found if x.role != "unstated")
-                return Reading(rule.senses, f"{rule.note}: {text}" if rule.note else text, uncertain)
-        return None
+            if rule.fits(judged, word):
+                return rule, uncertain, tuple(kept)
+        return None, uncertain, ()
 
     def cue(self, p: Paragraph, k: int, family, stage: str, over: tuple[str, ...] = ()):
         """The first cue of the family that holds at this stage: "near" (modifiers and the phrases
         right before and after), "clause" (a word later in the clause; with ``over``, only cues
         that may override those senses) or "last" (near cues kept for when nothing else decides)."""
         words = p.words
-        around = p.around.get(k)
         key = (family.id, words[k])
-        if key not in self._cues_for:
-            self._cues_for[key] = [cue for cue in family.cues if cue.applies(words[k])]
-        for cue in self._cues_for[key]:
-            if stage in ("near", "last"):
-                if cue.last != (stage == "last"):
-                    continue
-                if around is None:
-                    around = p.around[k] = self._around(p, k)
-                if self._near(p, k, cue, around):
-                    return cue
-            elif cue.clause and (not over or set(cue.over) & set(over)):
-                # the word's clause, and a relative clause about it ("a partner who is violent")
-                _, end = p.clause(k + 1 if k + 1 < len(words) and words[k + 1] in ("who", "that") else k)
-                if any(cue.clause_word(w) for w in words[k + 1:end]):
-                    return cue
-        return None
+        cues = self._cues_for.get(key)
+        if cues is None:
+            cues = self._cues_for[key] = _FormCues([cue for cue in family.cues if cue.applies(words[k])])
+        if stage == "clause":
+            chosen = cues.clause_over(over)
+            if not chosen:
+                return None
+            # the word's clause, and a relative clause about it ("a partner who is violent")
+            _, end = p.clause(k + 1 if k + 1 < len(words) and words[k + 1] in ("who", "that") else k)
+            later = words[k + 1:end]
+            return next((cue for cue in chosen if any(cue.clause_word(w) for w in later)), None)
+        chosen = cues.last if stage == "last" else cues.near
+        if not chosen:
+            return None
+        around = p.around.get(k)
+        if around is None:
+            around = p.around[k] = self._around(p, k)
+        if stage == "near" and not self._near(p, k, cues.any_near, around):
+            return None  # most words: no near cue at all, found by one test of them all together
+        return next((cue for cue, test in zip(chosen, cues.tests(chosen)) if self._near(p, k, test, around)), None)
 
-    def _near(self, p: Paragraph, k: int, cue, around) -> bool:
-        """Whether a cue's modifiers, phrase before or phrase after stand next to the word."""
-        modifiers, before, after = around
-        if cue.modifiers and any(cue.modifier(word) for word in modifiers):
+    @staticmethod
+    def _near(p: Paragraph, k: int, test, around) -> bool:
+        """Whether a cue's modifiers, phrase before or phrase after (``test``, see `_FormCues`)
+        stand next to the word."""
+        modifier, before, after = test
+        if modifier is not None and any(map(modifier, around[0])):
             return True
-        if cue.before and not p.boundary(k) and self.phrase(cue.before, "end").search(before):
+        stops = p.stops
+        if before is not None and not stops[k] and before.search(around[1]):
             return True
-        return bool(cue.after and k + 1 < len(p.words) and not p.boundary(k + 1)
-                    and self.phrase(cue.after, "start").match(after, 1))
+        return after is not None and k + 1 < len(p.words) and not stops[k + 1] and after.match(around[2], 1) is not None
 
     @staticmethod
     def _around(p: Paragraph, k: int) -> tuple[list[str], str, str]:
         """What near cues look at: the modifiers between the word and its article or owner (and the
         first part of a hyphenated form, ex-partner; each part of a hyphenated modifier), and the
         words either side as cue phrases read them."""
-        words = p.words
+        words, bases, stops = p.words, p.bases, p.stops
         modifiers = [words[k].split("-")[0]] if "-" in words[k] else []
         j = k - 1
-        while j >= 0 and k - j <= 3 and not p.boundary(j + 1):
+        while j >= 0 and k - j <= 3 and not stops[j + 1]:
             word = words[j]
-            modifiers.append(p.bases[j])
+            modifiers.append(bases[j])
             if "-" in word:
                 modifiers.extend(word.split("-"))
             if word in STOP or word in DETERMINERS or p.possessive(j):
@@ -779,6 +1038,36 @@ class Reader:
             j -= 1
         starts_sentence = j < 0 or p.sentence[j] != p.sentence[j + 1] or p.boundary(j + 1)
         return capitals >= 2 or (capitals == 1 and not starts_sentence)
+
+
+class _FormCues:
+    """The cues of a family that apply to one form of its word, by stage, each near one as a test
+    (its modifiers' test, its phrases before and after as regexes), and one test that holds wherever
+    any near one does (all their modifiers and phrases together): most occurrences have no near
+    cue, and one test says so."""
+
+    def __init__(self, cues: list[Cue]):
+        self.near = [c for c in cues if not c.last and (c.modifiers or c.before or c.after)]
+        self.last = [c for c in cues if c.last]
+        self.clause = [c for c in cues if c.clause]
+        self._over: dict[tuple[str, ...], list[Cue]] = {}
+        self._tests = {id(c): self._test(c.modifiers, c.before, c.after) for c in self.near + self.last}
+        self.any_near = self._test(tuple(w for c in self.near for w in c.modifiers),
+                                   tuple(x for c in self.near for x in c.before), tuple(x for c in self.near for x in c.after))
+
+    @staticmethod
+    def _test(modifiers: tuple[str, ...], before: tuple[str, ...], after: tuple[str, ...]):
+        return (word_test(modifiers) if modifiers else None, _phrase(before, "end") if before else None,
+                _phrase(after, "start") if after else None)
+
+    def tests(self, cues: list[Cue]) -> list[tuple]:
+        return [self._tests[id(c)] for c in cues]
+
+    def clause_over(self, over: tuple[str, ...]) -> list[Cue]:
+        """The clause cues that may override these senses (all of them when none are given)."""
+        if over not in self._over:
+            self._over[over] = [c for c in self.clause if not over or set(c.over) & set(over)]
+        return self._over[over]
 
 
 WHOLE = 80  # tokens: a paragraph this short is prepared whole (finding its sentences costs more)
@@ -812,6 +1101,14 @@ class SenseIndex:
 
     lexicon: Lexicon
     readings: dict[tuple[int, int], Reading] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # asked for every match of every term: each family by id, and the first term of its senses
+        self._families = {f.id: f for f in self.lexicon.families}
+        self._first_terms: dict[str, Term] = {}
+        for term in self.lexicon.terms:
+            if term.sense_of:
+                self._first_terms.setdefault(term.sense_of, term)
 
     def add(self, found: list[tuple[Term, int, int, int]], paragraphs: list[tuple[str, tuple]]) -> None:
         """``found``: (term, paragraph, first token, end token) for every match; ``paragraphs``:
@@ -864,10 +1161,10 @@ class SenseIndex:
         sense term; not again under the terms of senses it does not have."""
         if not term.sense_of or sense in reading.senses:
             return True
-        family = next(f for f in self.lexicon.families if f.id == term.sense_of)
+        family = self._families[term.sense_of]
         if any(family.category_of(s) for s in reading.senses):
             return False
-        return term is next(t for t in self.lexicon.terms if t.sense_of == term.sense_of)
+        return term is self._first_terms[term.sense_of]
 
     def judge(self, term: Term, para: int, begin: int, end: int, tokens):
         """For a match: the reading of the ambiguous word it holds (or None), where that word

@@ -28,12 +28,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 
 from .lexicon import ADHOC, Lexicon, Term, load_lexicon
 from .model import Document
-from .participants import SenseIndex, uncertain_occurrences
+from .participants import READING_VERSION, SenseIndex, uncertain_occurrences
 from .progress import stage
 from .text import tokenize
 
@@ -61,8 +62,7 @@ class ScanOptions:
                                                            if left_out else "") + ".")
 
 
-@dataclass(frozen=True)
-class ScanUnit:
+class ScanUnit(NamedTuple):  # a tuple: one for every heading, paragraph and footnote scanned
     """A piece of counted text: a section heading, a paragraph or a footnote. ``unit`` is the
     paragraph's id (for a footnote, the id of the paragraph that cites it; for a heading, its
     section's id) and ``section`` the id of the section that holds it."""
@@ -222,14 +222,15 @@ def scan_document(document: Document, lexicon: Lexicon,
     paths = _heading_paths(document)
     units = scan_units(document, options)
     unit_tokens = [tokenize(u.text) for u in units]
-    starts, owner = [], []
+    starts: list[int] = []  # where each token of the text starts in the joined text
+    firsts: list[int] = []  # each unit's first token (in ``starts``)
     at: dict[str, list[int]] = {}  # each distinct token -> where it starts in the joined text
     offset = 0
-    for index, tokens in enumerate(unit_tokens):
+    for tokens in unit_tokens:
+        firsts.append(len(starts))
         offset += 1  # the space before the unit's first token
-        for position, (token, _, _) in enumerate(tokens):
+        for token, _, _ in tokens:
             starts.append(offset)
-            owner.append((index, position))
             at.setdefault(token, []).append(offset)
             offset += len(token) + 1
         offset += 1  # the newline that keeps phrases inside one unit
@@ -244,7 +245,8 @@ def scan_document(document: Document, lexicon: Lexicon,
             for m in _matches(regex, first, joined, at, vocabulary):
                 first_token = bisect.bisect_left(starts, m.start())
                 last = bisect.bisect_left(starts, m.end()) if m.end() < len(joined) else len(starts)
-                unit, begin = owner[first_token]
+                unit = bisect.bisect_right(firsts, first_token) - 1  # after any empty unit that starts there too
+                begin = first_token - firsts[unit]
                 key = (unit, begin, begin + last - first_token)
                 if key not in seen:
                     seen.add(key)
@@ -305,7 +307,7 @@ def _scan_cached(document: Document, lexicon: Lexicon, options: ScanOptions) -> 
     if not cache.enabled():
         return scan_document(document, lexicon, options)
     terms = repr([(t.id, t.category, t.patterns, t.rules, t.order, t.sense_of) for t in lexicon.terms + lexicon.adhoc])
-    terms += lexicon.senses_key()
+    terms += lexicon.senses_key() + f"|reading {READING_VERSION}"
     entry = cache.result_key("scan", cache.document_key(document), terms, repr(options))
     edition = document.edition.id if document.edition else "document"
     stored = cache.get_result(entry)

@@ -28,6 +28,7 @@ import pandas as pd
 from .errors import WtcompareError
 from .fileio import read_toml
 from .lexicon import Lexicon
+from .participants import READING_VERSION
 from .scan import scan_document
 from .segment import DocumentBuilder
 
@@ -155,15 +156,15 @@ class BlindFigure(TypedDict):
 
 def blind_figure(lexicon: Lexicon) -> BlindFigure | None:
     """Exact accuracy and per-category precision and recall of ``lexicon`` on every shipped blind
-    set together, or None when none is shipped. Cached by the lexicon's and the sets' SHA-256, so a
-    report built again with the same lexicon does not recount."""
+    set together, or None when none is shipped. Cached by the lexicon's and the sets' SHA-256 and the
+    sense reader's version, so a report built again with the same lexicon does not recount."""
     from . import cache
 
     sets = shipped_sets(("blind",))
     if not sets:
         return None
     digests = [hashlib.sha256(s.path.read_bytes()).hexdigest() for s in sets]
-    entry = cache.result_key("senses", lexicon.sha256, *digests)
+    entry = cache.result_key("senses", lexicon.sha256, f"reading {READING_VERSION}", *digests)
     stored = cache.get_result(entry)
     if stored is not None:
         return stored
