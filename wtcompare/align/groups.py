@@ -13,7 +13,7 @@ from ..text import canonical
 from .model import (MIN_LINK, SECTION_SHARE_A, SECTION_SHARE_B, UNCERTAIN_SCORE, Alignment, Pair, Unit, _cosine,
                     _edition_id, _kind_by_order, _owners, _sort_pairs, _words, units)
 
-def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
+def group_units(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
            chapter_groups: dict[str, set[str]] | None = None, overrides: Overrides | None = None) -> Alignment:
     """Section or chapter alignment from the flow of retained words between units."""
     ua, ub = units(doc_a, level), units(doc_b, level)
