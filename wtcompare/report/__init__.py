@@ -9,9 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
-import signal
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,9 +17,8 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .. import __version__
+from .. import __version__, parallel, stats
 from .. import align as align_module
-from .. import stats
 from ..align import align_levels
 from ..fileio import atomic_write
 from ..lexicon import ADHOC, Lexicon, load_lexicon
@@ -30,7 +27,8 @@ from ..output import Output, write_folder
 from ..overrides import Overrides
 from ..progress import gc_paused, stage
 from ..provenance import file_option, provenance
-from ..scan import ScanOptions, scan
+from ..scan import ScanOptions, ScanResult, scan
+from ..senses import blind_figure
 from . import charts
 from .build import chart_panels, edition_facts, pair_data, senses
 
@@ -43,8 +41,6 @@ class _Environment(Environment):
             return obj[attribute]
         return super().getattr(obj, attribute)
 
-
-PARALLEL_WORDS = 200_000  # below this many words in all, starting worker processes costs more than it saves
 
 _ENV = _Environment(loader=PackageLoader("wtcompare.report", "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
@@ -69,8 +65,15 @@ def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None
     """HTML comparing edition ``doc_a`` with ``doc_b``. With ``export``, also writes the chart (SVG
     and PNG) and the tables (CSV) into that folder, with a ``manifest.json`` holding their provenance.
     ``options`` say what text is counted."""
-    result = scan([doc_a, doc_b], lexicon or load_lexicon(), terms, options)
-    data = pair_data(doc_a, doc_b, result, overrides)
+    lexicon = lexicon or load_lexicon()
+    lexicon = lexicon.with_terms(list(terms)) if terms else lexicon  # as `scan` counts them
+    # the scan (and the lexicon's blind figure) runs on another core while this process aligns
+    big = parallel.worth_it(doc_a.word_count + doc_b.word_count)
+    with parallel.alongside(_scan_and_figure, [doc_a, doc_b], lexicon, options, parallel=big) as scanned:
+        alignments = align_levels(doc_a, doc_b, overrides)
+        rows, kwic, figure = scanned()
+    result = ScanResult(rows, kwic, lexicon, options)
+    data = pair_data(doc_a, doc_b, result, overrides, alignments, figure)
     chart = charts.rates_bars(data["chart"])
     if export:
         a, b = data["a"]["id"], data["b"]["id"]
@@ -89,6 +92,13 @@ def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None
                "overrides": Path(overrides.path).name if overrides else None}
     return _render("pair.html.j2", date, result.lexicon.categories, ("print.js", "pair.js"), data=data,
                    chart=charts.svg(chart), methods=methods, counting=options.sentence())
+
+
+def _scan_and_figure(documents: list[Document], lexicon: Lexicon, options: ScanOptions):
+    """The scan's tables and the lexicon's blind figure, as a worker sends them back (without
+    the lexicon, which the caller has)."""
+    result = scan(documents, lexicon, (), options)
+    return result.rows, result.kwic, blind_figure(lexicon)
 
 
 def timeline_data(documents: list[Document], lexicon: Lexicon | None = None, terms: list[str] | tuple = (),
@@ -148,7 +158,7 @@ def timeline_data(documents: list[Document], lexicon: Lexicon | None = None, ter
             "warnings": warnings, "rises": moves[moves["change"] > 0].head(10).to_dict("records"),
             "falls": moves[moves["change"] < 0].tail(10).iloc[::-1].to_dict("records"),
             "chapters": chapters, "kwic": {e: result.counted[result.counted["edition"] == e].to_dict("records") for e in ids},
-            "senses": senses(result),
+            "senses": senses(result, blind_figure(result.lexicon)),
             "tables": tables, "provenance": provenance(documents, result.lexicon, settings, "timeline")}
 
 
@@ -178,28 +188,12 @@ def _chapter_alignments(documents: list[Document]):
     in order, by calling the function this yields. If the caller fails or is interrupted, the
     workers are stopped at once rather than left to finish."""
     pairs = list(zip(documents, documents[1:]))
-    workers = min(len(pairs), os.cpu_count() or 1)
-    if workers < 2 or sum(d.word_count for d in documents) < PARALLEL_WORDS:
+    if not parallel.worth_it(sum(d.word_count for d in documents), len(pairs)):
         yield lambda: [_chapters(pair) for pair in pairs]
         return
-    # Workers ignore Ctrl-C: the main process gets it and stops them.
-    pool = _context().Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
-    try:
-        pending = pool.map_async(_chapters, pairs, chunksize=1)
+    with parallel.pool(min(len(pairs), os.cpu_count() or 1)) as workers:
+        pending = workers.map_async(_chapters, pairs, chunksize=1)
         yield pending.get
-    except BaseException:
-        pool.terminate()
-        raise
-    else:
-        pool.close()
-    finally:
-        pool.join()
-
-
-def _context():
-    """fork where the platform has it (workers start at once, sharing the imported modules)."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def _edition_id(document: Document) -> str:
