@@ -102,5 +102,9 @@ def tokenize(text: str) -> tuple[tuple[str, int, int], ...]:
 
 
 def words(text: str) -> tuple[str, ...]:
-    """The normalised tokens of ``text``."""
-    return tuple(t for t, _, _ in tokenize(text))
+    """The normalised tokens of ``text``: those of `tokenize`, without their spans. A text of one
+    line that opens with no list marker (most paragraphs) has no marker to leave out, so its
+    tokens are found in one call, without a match object for each."""
+    if "\n" in text or LIST_MARKER.match(text):
+        return tuple(t for t, _, _ in tokenize(text))
+    return tuple(token.lower() if token.isascii() else normalise(token) for token in TOKEN.findall(text))

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import Document
-from ..text import tokenize
+from ..text import words
 
 if TYPE_CHECKING:  # annotations only: pandas is imported where a table is made
     import pandas as pd
@@ -126,7 +126,7 @@ class Alignment:
 
 @lru_cache(maxsize=100_000)
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(t for t, _, _ in tokenize(text))
+    return words(text)
 
 
 def _chapter_of(document: Document) -> dict[str, str]:
