@@ -500,7 +500,8 @@ def timeline(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | None
     from .scan import scan as scan_documents
     from .stats import timeline as stats_timeline
 
-    documents = _series(ctx, ids, include_samples)
+    # each edition is loaded when the timeline reads it, and let go after (the series is checked now)
+    documents = (_load(ctx, e.id) for e in _registry(ctx).series(ids, include_samples))
     counting = _counting(no_headings, no_footnotes)
     if fmt == "html":
         if table:
@@ -511,6 +512,7 @@ def timeline(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | None
         return
     if export_dir:
         raise UsageError("--export goes with --format html; for the tables as files use -o DIR/")
+    documents = list(documents)  # the tables' provenance reads them again
     result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), counting)
     options = {"terms": list(terms), "include_samples": include_samples, "counted": counting.describe()}
     _emit(Output(stats_timeline(result, [d.edition.id for d in documents]),
