@@ -99,7 +99,8 @@ def _align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None,
     from .groups import group_units
     from .paragraphs import align_paragraphs
 
-    result = {"paragraph": align_paragraphs(doc_a, doc_b, overrides)}
+    # the paragraphs' uncertainty is shown only at paragraph level; the grouped levels do without it
+    result = {"paragraph": align_paragraphs(doc_a, doc_b, overrides, uncertain="paragraph" in levels)}
     if "chapter" in levels or "section" in levels:
         result["chapter"] = group_units(doc_a, doc_b, "chapter", result["paragraph"])
     if "section" in levels:

@@ -243,8 +243,11 @@ def _wordless_pairs(ua, ub, bags_a, bags_b, partner_of_a, partner_of_b) -> list[
     return pairs
 
 
-def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | None = None) -> Alignment:
-    """Paragraph-level alignment: every paragraph of both editions is in exactly one pair."""
+def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | None = None,
+                     uncertain: bool = True) -> Alignment:
+    """Paragraph-level alignment: every paragraph of both editions is in exactly one pair.
+    ``uncertain`` false leaves every pair's ``uncertain`` false rather than looking for its rivals
+    (a fifth of the time), for callers that keep only the chapters grouped from the pairs."""
     ua, ub = units(doc_a, "paragraph"), units(doc_b, "paragraph")
     sims, idf = similarity([u.text for u in ua], [u.text for u in ub])
     pinned: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
@@ -292,8 +295,8 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
                           source="user", typography_only=kind == "unchanged" and text_a != text_b))
         partner_of_a.update({index_a[x]: index_b[b_ids[0]] for x in a_ids})
         partner_of_b.update({index_b[y]: index_a[a_ids[0]] for y in b_ids})
-    rivals = _Rivals(sims)
-    stored = rivals.cells
+    rivals = _Rivals(sims) if uncertain else None
+    stored = rivals.cells if rivals else _cells(sims)
     for i, j in one_to_one:
         a_side = sorted([i] + extra_a.get(j, []))
         b_side = sorted([j] + extra_b.get(i, []))
@@ -305,7 +308,8 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
         if kind == "unchanged":
             score = 1.0
         pairs.append(Pair(kind, score, [ua[k].id for k in a_side], [ub[k].id for k in b_side],
-                          sum((a_bag & b_bag).values()), uncertain=kind != "unchanged" and rivals.uncertain(i, j),
+                          sum((a_bag & b_bag).values()),
+                          uncertain=bool(rivals) and kind != "unchanged" and rivals.uncertain(i, j),
                           typography_only=kind == "unchanged" and ua[i].text != ub[j].text))
     in_order = _kind_by_order(pairs, {u.id: u for u in ua}, {u.id: u for u in ub})
     for k, pair in enumerate(pairs):
