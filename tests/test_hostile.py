@@ -166,6 +166,7 @@ def test_deeply_nested_toml_is_one_error_naming_the_file(run, tmp_path, name, op
     ("year", "-5", "year: must be a whole number from 0"),
     ("date", "12:00:00", "date: must be text"),
     ("ocr", '"yes"', "ocr: must be true or false"),
+    ("companion", "1", "companion: must be true or false"),
     ("notes", "{ a = 1 }", "notes: must be text"),
 ])
 def test_fields_of_the_wrong_type_name_the_entry(tmp_path, field, value, message):
@@ -309,3 +310,11 @@ def test_the_fast_schema_check_and_the_one_that_says_where_agree(value):
             message = problem(value, hint, exact)
             assert fits == (message is None), (hint, exact, message)
             assert message is None or ": must be " in message
+
+
+@pytest.mark.parametrize("args", [["scan", "sample-2002", "--format", "csv"], ["report", "sample-2002", "sample-2008"],
+                                  ["timeline", "--format", "json"], ["scan", "sample-2002", "--format", "csv", "-o"]])
+def test_an_output_name_too_long_is_one_error(run, args):
+    name = "x" * 300 + ".out"
+    target = [name + "/"] if args[-1] == "-o" else ["-o", name]
+    one_line_error(run(*args, *target), 1, "File name too long")

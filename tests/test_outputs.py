@@ -34,7 +34,7 @@ TABULAR = ("table", "csv", "json", "xlsx")
 COMMANDS = {
     "editions": (["editions"], ["editions"],
                  "id,title,year,date,publisher,kind,source,sha256,licence,url,page_url,page,attachment,prefer,format,"
-                 "version_of,notes,ocr,available", TABULAR),
+                 "version_of,notes,ocr,companion,available", TABULAR),
     "sections": (["sections", "sample-2008"], ["sections"], "id,level,number,heading,paragraphs,words,page", TABULAR),
     "align": (["align", "sample-2008", "sample-2014"], ["pairs", "uncertain", "retention"],
               "kind,score,a,b,retained,uncertain,source,typography_only", TABULAR),
@@ -233,6 +233,9 @@ OPTIONS = [
     (["check", "claims.toml", "--lexicon", LEXICON, "--format", "html", "-o", "claims.html", "--date", "2026-01-01"],
      "claims.html\n"),
     (["check", "claims.toml", "--format", "json"], None),
+    (["site", "site-out", "sample-2002", "sample-2021", "--pair", "sample-2021", "sample-2002", "--claims",
+      "claims.toml", "--lexicon", LEXICON, "--date", "2026-01-01", "--include-samples"],
+     "site-out/index.html\n12 pages: 12 built, 0 unchanged; 100 files; 0 deleted\n"),
 ]
 CHECK_BUNDLED = [["check", "--bundled", "--format", "table"]]  # exit 3 here: no official text is available
 FETCH = [["fetch", "wt"], ["fetch", "wt", "--update"]]  # run against a local server below

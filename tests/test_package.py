@@ -16,7 +16,8 @@ def test_wheel_ships_sample_corpus_and_lexicon(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {"wtcompare/data/lexicon.toml", "wtcompare/texts/editions.toml",
                 "wtcompare/texts/sample/ground_truth.toml", "wtcompare/report/templates/pair.html.j2",
-                "wtcompare/claims/literature.toml", "wtcompare/report/templates/check.html.j2"}
+                "wtcompare/claims/literature.toml", "wtcompare/report/templates/check.html.j2",
+                "wtcompare/report/templates/index.html.j2", "wtcompare/report/templates/category.html.j2"}
     expected |= {f"wtcompare/texts/sample/{p.name}" for p in (ROOT / "texts" / "sample").iterdir()}
     assert expected <= names
 

@@ -47,6 +47,32 @@ def test_when_every_edition_with_a_text_is_a_sample_the_samples_are_the_series(r
         registry.series(("sample-2002", "sample-2002"))
 
 
+def test_a_companion_document_is_in_a_series_only_when_named(run):
+    texts = own_texts(run)
+    ok(run("--texts", str(texts), "ingest", str(SAMPLE / "sample-2002.txt"), "--edition", "wt2018-framework",
+           "--date", "2018-07-04"))
+    registry_file = texts / "editions.toml"
+    entry = registry_file.read_text(encoding="utf-8").replace(
+        'id = "wt2018-framework"', 'id = "wt2018-framework"\nversion_of = "wt2018"\ncompanion = true')
+    registry_file.write_text(entry, encoding="utf-8")
+    registry = Registry(texts)
+    assert registry.get("wt2018-framework").companion is True
+    assert [e.id for e in registry.series()] == ["wt2018", "wt2018-2019", "wt2026"]
+    assert [e.id for e in registry.series(("wt2026", "wt2018-framework", "wt2018"))] == [
+        "wt2018", "wt2018-framework", "wt2026"]
+    # the bundled 2023 statutory framework is marked so
+    assert Registry(bundled_texts_dir()).get("wt2023-framework").companion is True
+
+
+def test_only_companion_documents_with_a_text_is_one_line(tmp_path):
+    (tmp_path / "f.txt").write_text("Chapter 1: Scope\n\nSome words here.\n", encoding="utf-8")
+    (tmp_path / "editions.toml").write_text('[[edition]]\nid = "f"\ntitle = "F"\nsource = "f.txt"\n'
+                                            'companion = true\n', encoding="utf-8")
+    with pytest.raises(WtcompareError, match="only companion documents have a local text .f.; name them"):
+        Registry(tmp_path).series()
+    assert [e.id for e in Registry(tmp_path).series(("f",))] == ["f"]
+
+
 def test_publication_order(tmp_path):
     (tmp_path / "editions.toml").write_text(
         '[[edition]]\nid = "b-base"\ntitle = "Base"\nyear = 2018\ndate = "2018-07-04"\n\n'

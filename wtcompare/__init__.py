@@ -8,6 +8,7 @@ The pipeline, one module per stage, each usable from Python:
     scan     wtcompare.scan.scan(documents, lexicon)      -> ScanResult (pandas DataFrames)
     diff     wtcompare.diff.word_diff(text_a, text_b)     -> list[Piece]
     render   wtcompare.report.pair_report(doc_a, doc_b)   -> HTML text
+    publish  wtcompare.site.build_site(out, registry)      -> Site (a static site of the series)
 
 `wtcompare.registry.Registry` finds editions and loads them by id.
 """

@@ -37,6 +37,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Sequence
 
 import pandas as pd
 
@@ -48,7 +49,7 @@ from .model import Document
 from .output import provenance_line, records
 from .provenance import file_option, provenance
 from .registry import Registry
-from .report import render_page
+from .report import NavLink, render_page
 from .report.build import edition_facts
 from .scan import ScanOptions, ScanResult, scan
 from .stats import keyness
@@ -741,20 +742,25 @@ def frame(checked: Checked) -> pd.DataFrame:
                         columns=["id", "verdict", "reason"])
 
 
-def html(checked: Checked, date: str | None, target: str | os.PathLike) -> str:
+def html(checked: Checked, date: str | None, target: str | os.PathLike, nav: Sequence[NavLink] = (),
+         root: str | os.PathLike | None = None) -> str:
     """The self-contained HTML page (written to ``target``; links into pair reports are made
-    relative to it)."""
+    relative to it). ``nav``: a site's navigation bar; ``root``: the site's folder, which the page
+    names the pair reports from (``pairs/A-vs-B.html``), never a folder of this machine."""
     folder = os.path.abspath(os.path.dirname(os.path.abspath(target)))
 
     def href(link: str) -> str:  # links are relative to the working folder; the page may be elsewhere
         path, hash_, anchor = link.partition("#")
         return Path(os.path.relpath(os.path.abspath(path), folder)).as_posix() + hash_ + anchor
 
+    def shown(path: str) -> str:
+        return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix() if root else path
+
     editions = [edition_facts(d, checked.tokens[d.edition.id]) for d in checked.documents]
     claims_file = file_option(checked.path)
-    return render_page("check.html.j2", date, checked.lexicon.categories, claims=checked.claims,
+    return render_page("check.html.j2", date, checked.lexicon.categories, nav, claims=checked.claims,
                        editions=editions, unavailable=checked.unavailable, summary=checked.summary(),
                        counts={v: sum(c["verdict"] == v for c in checked.claims) for v in (HOLDS, FAILS, UNCHECKED)},
                        verdicts={"holds": HOLDS, "fails": FAILS, "unchecked": UNCHECKED},
-                       claims_file=claims_file, lexicon=checked.lexicon, href=href, alpha=ALPHA,
+                       claims_file=claims_file, lexicon=checked.lexicon, href=href, shown=shown, alpha=ALPHA,
                        thresholds=THRESHOLDS, counting=ScanOptions().sentence(), warnings=checked.warnings)

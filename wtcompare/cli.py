@@ -555,6 +555,36 @@ def check_command(ctx: click.Context, claims_file: Path | None, bundled: bool, f
     ctx.exit(checked.exit_code)  # not an error: the verdicts are printed, the code tells a CI job
 
 
+@cli.command(name="site")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.argument("ids", nargs=-1)
+@click.option("--pair", "pairs", nargs=2, multiple=True, metavar="A B",
+              help="Also compare A with B (repeatable); consecutive editions are always compared.")
+@click.option("--claims", "claims_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A claims file: its verdicts become claims.html.")
+@click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
+@click.option("--date", callback=_date, help="Date printed in every page (default today), YYYY-MM-DD, for "
+                                             "byte-identical output.")
+@INCLUDE_SAMPLES
+@click.pass_context
+def site_command(ctx: click.Context, out: Path, ids: tuple[str, ...], pairs: tuple[tuple[str, str], ...],
+                 claims_file: Path | None, lexicon_path: Path | None, date: str | None,
+                 include_samples: bool) -> None:
+    """Write the series (every edition with a local text when none are given, samples apart) as a
+    static site in OUT: index, timeline, a pair report for each two consecutive editions, a page
+    per category, the claims checked, and the data behind them, with a manifest. An OUT built
+    before is brought up to date: only pages whose inputs changed are built again."""
+    from .site import build_site
+
+    built = build_site(out, _registry(ctx), ids, pairs=pairs, claims=claims_file, lexicon=lexicon_path, date=date,
+                       include_samples=include_samples)
+    for warning in built.warnings:
+        click.echo(f"wtcompare: warning: {warning}", err=True)
+    click.echo(str(built.index))
+    click.echo(f"{len(built.plan.pages)} pages: {len(built.built)} built, {len(built.kept)} unchanged; "
+               f"{len(built.files)} files; {len(built.deleted)} deleted")
+
+
 @cli.command(name="cache")
 @click.option("--clear", is_flag=True, help="Delete every cached entry.")
 def cache_command(clear: bool) -> None:

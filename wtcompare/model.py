@@ -51,7 +51,9 @@ class Edition:
     ``source`` is the local file (absolute path) when the text is available, else ``None``;
     ``url`` is the official download address when one is known; ``page``, ``attachment`` and
     ``prefer`` are a rule that finds the file a GOV.UK page lists now. ``kind`` is ``official``
-    for the real guidance and ``sample`` for the project's fictional corpus.
+    for the real guidance and ``sample`` for the project's fictional corpus. ``companion`` marks a
+    document published beside an edition rather than a new edition of it (the 2023 statutory
+    framework): a series leaves it out unless it is named (see `Registry.series`).
     """
 
     id: str
@@ -72,6 +74,7 @@ class Edition:
     version_of: str | None = None
     notes: str | None = None
     ocr: bool | None = None  # read scanned pages with Tesseract
+    companion: bool | None = None  # published beside an edition, not an edition of the series
 
     @property
     def fictional(self) -> bool:

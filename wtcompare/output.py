@@ -26,6 +26,7 @@ import io
 import json
 import math
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,7 +103,12 @@ def _finite(value):
 def is_folder(target: str | os.PathLike) -> bool:
     """``-o`` names a folder when it ends in a path separator or is an existing folder."""
     text = os.fspath(target)
-    return text.endswith(("/", os.sep)) or Path(text).is_dir()
+    if text.endswith(("/", os.sep)):
+        return True
+    try:
+        return stat.S_ISDIR(os.stat(text).st_mode)
+    except (OSError, ValueError):  # nothing there, a name too long, a NUL: not a folder (writing says why)
+        return False
 
 
 def flat_provenance(provenance: dict) -> pd.DataFrame:
@@ -218,25 +224,34 @@ def emit(output: Output, fmt: str, target: str | os.PathLike | None = None,
     return None, [atomic_write(path, content)]
 
 
+def folder_files(output: Output, fmt: str = "csv", table: str | None = None,
+                 figures: dict[str, bytes] | None = None) -> list[str]:
+    """The names of the files `write_folder` writes, in its order: ``manifest.json``, then a file
+    for every table (or only ``table``), then the figures."""
+    names = [output.pick(table)] if table else list(output.tables)
+    return [MANIFEST] + [f"{name}{EXTENSIONS[fmt]}" for name in names] + list(figures or {})
+
+
 def write_folder(folder: str | os.PathLike, output: Output, fmt: str = "csv", table: str | None = None,
                  figures: dict[str, bytes] | None = None) -> list[Path]:
     """Every table (or only ``table``) as ``NAME`` + the format's extension in ``folder``, the
     ``figures`` (file name -> bytes) as they are, and ``manifest.json`` listing them with the
-    provenance. Returns the manifest's path and the files written."""
+    provenance. Returns the manifest's path and the files written (as `folder_files` names them)."""
     folder = Path(folder)
     manifest = folder / MANIFEST
     listed = _manifest_files(manifest)
     names = [output.pick(table)] if table else list(output.tables)
-    for file_name in [f"{name}{EXTENSIONS[fmt]}" for name in names] + list(figures or {}):
+    files = folder_files(output, fmt, table, figures)[1:]
+    for file_name in files:
         path = folder / file_name
         if os.path.lexists(path) and listed.get(file_name) != _file_sha256(path):
             raise WtcompareError(f"{path}: exists and is not a file wtcompare wrote there (or it was changed "
                                  "since); choose another folder with -o")
     entries, written = [], []
-    for name in names:
+    for name, file_name in zip(names, files):
         single = Output({name: output.tables[name]}, output.provenance, text=output.text if fmt == "text" else None)
         content = render(single, fmt, name)
-        path = atomic_write(folder / f"{name}{EXTENSIONS[fmt]}", content)
+        path = atomic_write(folder / file_name, content)
         written.append(path)
         frame = output.tables[name]
         entries.append({"file": path.name, "table": name, "rows": len(frame), "columns": list(frame.columns),

@@ -232,8 +232,10 @@ class Registry:
 
         With ``ids``, those editions; mixing fictional samples (kind ``sample``) with official or
         user editions is refused unless ``include_samples``. Without, every edition with a local
-        text: the non-sample ones when there are any (a folder of one's own editions is never mixed
-        with the bundled fiction), else the samples; ``include_samples`` takes both."""
+        text but companion documents (``companion = true``: published beside an edition, such as
+        the 2023 statutory framework, not a step of the series): the non-sample ones when there are
+        any (a folder of one's own editions is never mixed with the bundled fiction), else the
+        samples; ``include_samples`` takes both. A companion is in a series only when named."""
         if ids:
             repeated = sorted({i for i in ids if list(ids).count(i) > 1})
             if repeated:
@@ -245,11 +247,15 @@ class Registry:
                 raise UsageError(f"{samples[0]} is a fictional sample and {others[0]} is not; "
                                  "add --include-samples to put them in one series")
         else:
-            chosen = [e for e in self._editions.values() if e.source]
-            if not chosen:
+            with_text = [e for e in self._editions.values() if e.source]
+            if not with_text:
                 raise WtcompareError("no edition has a local text; add one with 'wtcompare ingest FILE --edition ID'")
-            if not include_samples and any(not e.fictional for e in chosen):
-                chosen = [e for e in chosen if not e.fictional]
+            if not include_samples and any(not e.fictional for e in with_text):
+                with_text = [e for e in with_text if not e.fictional]
+            chosen = [e for e in with_text if not e.companion]
+            if not chosen:
+                raise WtcompareError(f"only companion documents have a local text ({', '.join(e.id for e in with_text)}); "
+                                     "name them to put them in a series")
         return sorted(chosen, key=self.chronological)
 
     def __contains__(self, edition_id: str) -> bool:

@@ -2,7 +2,9 @@
 
 ``pair_report(doc_a, doc_b)`` compares two editions; ``timeline_report(documents)`` shows
 vocabulary rates across editions. Both return the HTML as text; `write_report` writes it
-atomically. All document text is escaped by jinja2's autoescaping.
+atomically. `pair_page` and `timeline_page` give the same pages with the tables behind them (a
+`Rendered`), and take the navigation bar of a site (`NavLink`, see `wtcompare.site`). All
+document text is escaped by jinja2's autoescaping.
 """
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ import datetime as dt
 import hashlib
 import os
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -48,15 +51,44 @@ _ENV = _Environment(loader=PackageLoader("wtcompare.report", "templates"),
                    undefined=StrictUndefined, trim_blocks=False, keep_trailing_newline=True)
 
 
-def _render(template: str, date: str | None, categories, scripts: tuple[str, ...] = ("print.js",), **context) -> str:
+@dataclass(frozen=True)
+class NavLink:
+    """One link of a site's navigation bar, the same on every page of the site: ``href`` is
+    relative to the page; ``current`` is the link's ``aria-current``: ``"page"`` on the link to the
+    page itself, ``"true"`` on the link to the part of the site the page belongs to, else empty."""
+
+    label: str
+    href: str
+    current: str = ""
+
+
+@dataclass
+class Rendered:
+    """A report page and what stands behind it: ``html``; ``output``, its tables with their
+    provenance (what ``--export`` writes as CSV); ``chart``, the drawing `figures` paints; ``data``,
+    the figures the page lays out (`build.pair_data`, `timeline_data`)."""
+
+    html: str
+    output: Output
+    chart: charts.Drawing
+    data: dict
+
+    def figures(self) -> dict[str, bytes]:
+        """The chart as ``rates.svg`` and ``rates.png``, as ``--export`` writes them."""
+        return {"rates.svg": charts.svg(self.chart).encode("utf-8"), "rates.png": charts.png(self.chart)}
+
+
+def _render(template: str, date: str | None, categories, scripts: tuple[str, ...] = ("print.js",),
+            nav: Sequence[NavLink] = (), **context) -> str:
     """Render a report. ``scripts`` name template files of JavaScript, inlined as one script; the
-    page's Content-Security-Policy allows exactly that script, by its hash."""
+    page's Content-Security-Policy allows exactly that script, by its hash. ``nav``: a site's
+    navigation bar (none for a page on its own)."""
     source = "\n".join(_ENV.loader.get_source(_ENV, name)[0] for name in scripts)
     digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
     with stage("render"):
         return _ENV.get_template(template).render(version=__version__, date=date or dt.date.today().isoformat(),
                                                   categories=categories, script=Markup(source),
-                                                  script_hashes=f"'sha256-{digest}'", **context)
+                                                  script_hashes=f"'sha256-{digest}'", nav=tuple(nav), **context)
 
 
 @gc_paused()
@@ -66,6 +98,19 @@ def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None
     """HTML comparing edition ``doc_a`` with ``doc_b``. With ``export``, also writes the chart (SVG
     and PNG) and the tables (CSV) into that folder, with a ``manifest.json`` holding their provenance.
     ``options`` say what text is counted."""
+    page = pair_page(doc_a, doc_b, lexicon, terms, date, overrides, options)
+    if export:
+        write_folder(export, page.output, figures=page.figures())
+    return page.html
+
+
+@gc_paused()
+def pair_page(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None, terms: list[str] | tuple = (),
+              date: str | None = None, overrides: Overrides | None = None, options: ScanOptions = ScanOptions(),
+              nav: Sequence[NavLink] = ()) -> Rendered:
+    """The pair report of `pair_report` with its tables (keyness of terms and of categories,
+    sections, retention of sections and of chapters, every counted occurrence) and chart; ``nav``
+    puts a site's navigation bar at its top."""
     lexicon = lexicon or load_lexicon()
     lexicon = lexicon.with_terms(list(terms)) if terms else lexicon  # as `scan` counts them
     # the scan (and the lexicon's blind figure) runs on another core while this process aligns
@@ -76,23 +121,21 @@ def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None
     result = ScanResult(rows, kwic, lexicon, options)
     data = pair_data(doc_a, doc_b, result, overrides, alignments, figure)
     chart = charts.rates_bars(data["chart"])
-    if export:
-        a, b = data["a"]["id"], data["b"]["id"]
-        tables = {"keyness-terms": stats.keyness(result, a, b), "keyness-categories": stats.keyness(result, a, b, "category"),
-                  "sections": align_frame(data["section_pairs"]),
-                  "retention": pd.DataFrame(data["retention"] + data["new_text"]),
-                  "chapter-retention": pd.DataFrame(data["chapter_retention"]), "kwic": result.counted}
-        settings = {"terms": list(terms), "pairs": file_option(overrides.path) if overrides else None,
-                    "counted": options.describe()}
-        write_folder(export, Output(tables, provenance([doc_a, doc_b], result.lexicon, settings, "report")),
-                     figures={"rates.svg": charts.svg(chart).encode("utf-8"), "rates.png": charts.png(chart)})
+    a, b = data["a"]["id"], data["b"]["id"]
+    tables = {"keyness-terms": stats.keyness(result, a, b), "keyness-categories": stats.keyness(result, a, b, "category"),
+              "sections": align_frame(data["section_pairs"]),
+              "retention": pd.DataFrame(data["retention"] + data["new_text"]),
+              "chapter-retention": pd.DataFrame(data["chapter_retention"]), "kwic": result.counted}
+    settings = {"terms": list(terms), "pairs": file_option(overrides.path) if overrides else None,
+                "counted": options.describe()}
     methods = {"pair_threshold": align_module.PAIR_THRESHOLD, "containment": align_module.CONTAINMENT,
                "share_a": align_module.SECTION_SHARE_A, "share_b": align_module.SECTION_SHARE_B,
                "min_link": align_module.MIN_LINK, "uncertain_score": align_module.UNCERTAIN_SCORE,
                "uncertain_margin": align_module.UNCERTAIN_MARGIN,
                "overrides": Path(overrides.path).name if overrides else None}
-    return _render("pair.html.j2", date, result.lexicon.categories, ("print.js", "pair.js"), data=data,
+    html = _render("pair.html.j2", date, result.lexicon.categories, ("print.js", "pair.js"), nav, data=data,
                    chart=charts.svg(chart), methods=methods, counting=options.sentence())
+    return Rendered(html, Output(tables, provenance([doc_a, doc_b], result.lexicon, settings, "report")), chart, data)
 
 
 def _scan_and_figure(documents: list[Document], lexicon: Lexicon, options: ScanOptions):
@@ -246,26 +289,37 @@ def timeline_report(documents: Iterable[Document], lexicon: Lexicon | None = Non
     """HTML of vocabulary rates across editions (give them in publication order). With ``export``,
     also writes the chart (SVG and PNG) and the tables (CSV) into that folder, with a
     ``manifest.json`` holding their provenance."""
+    page = timeline_page(documents, lexicon, date, terms, options)
+    if export:
+        write_folder(export, page.output, figures=page.figures())
+    return page.html
+
+
+@gc_paused()
+def timeline_page(documents: Iterable[Document], lexicon: Lexicon | None = None, date: str | None = None,
+                  terms: list[str] | tuple = (), options: ScanOptions = ScanOptions(),
+                  nav: Sequence[NavLink] = ()) -> Rendered:
+    """The timeline of `timeline_report` with its tables (rates, span, changes, chapters), its
+    chart as one figure and its `timeline_data`; ``nav`` puts a site's navigation bar at its top."""
     data = timeline_data(documents, lexicon, terms, options)
     panels = charts.rates_panels(data["chart"])
-    if export:
-        columns = ["from", "to", "kind", "a", "b", "retained", "elsewhere", "links"]
-        chapters = pd.DataFrame([{"from": step["a"], "to": step["b"], "kind": p["kind"], "a": " + ".join(p["a_ids"]),
-                                  "b": " + ".join(p["b_ids"]), "retained": p["retained"], "elsewhere": p["elsewhere"],
-                                  "links": p["links"]} for step in data["chapters"] for p in step["pairs"]],
-                                columns=columns)
-        figure = charts.grid(panels, 3, data["chart"]["caption"])
-        write_folder(export, Output({**data["tables"], "chapters": chapters}, data["provenance"]),
-                     figures={"rates.svg": charts.svg(figure).encode("utf-8"), "rates.png": charts.png(figure)})
-    return _render("timeline.html.j2", date, data["lexicon"].categories, data=data,
+    columns = ["from", "to", "kind", "a", "b", "retained", "elsewhere", "links"]
+    chapters = pd.DataFrame([{"from": step["a"], "to": step["b"], "kind": p["kind"], "a": " + ".join(p["a_ids"]),
+                              "b": " + ".join(p["b_ids"]), "retained": p["retained"], "elsewhere": p["elsewhere"],
+                              "links": p["links"]} for step in data["chapters"] for p in step["pairs"]],
+                            columns=columns)
+    html = _render("timeline.html.j2", date, data["lexicon"].categories, nav=nav, data=data,
                    panels=[charts.svg(p) for p in panels], counting=options.sentence())
+    return Rendered(html, Output({**data["tables"], "chapters": chapters}, data["provenance"]),
+                    charts.grid(panels, 3, data["chart"]["caption"]), data)
 
 
-def render_page(template: str, date: str | None, categories, **context) -> str:
-    """Render another page with the reports' conventions (the base template, jinja2's autoescaping
-    of every text, a Content-Security-Policy allowing only the print helper, the date fixed by ``date``): used by
-    `wtcompare check`, whose page lives beside the reports' templates."""
-    return _render(template, date, categories, **context)
+def render_page(template: str, date: str | None, categories, nav: Sequence[NavLink] = (), **context) -> str:
+    """Render another page with the reports' conventions (the base template and its stylesheet,
+    jinja2's autoescaping of every text, a Content-Security-Policy allowing only the print helper,
+    the date fixed by ``date``, a site's navigation bar when ``nav`` is given): used by `wtcompare
+    check` and by the pages of `wtcompare.site`, whose templates live beside the reports'."""
+    return _render(template, date, categories, nav=nav, **context)
 
 
 def align_frame(section_pairs: list[dict]) -> pd.DataFrame:
