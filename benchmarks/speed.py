@@ -12,15 +12,33 @@ registry, and measures in fresh processes (so the cache and imports are what a u
   (stopped at 120 s), as ratios to our total;
 * how the pairwise total grows with edition size (10k to 320k words): the exponent of a power-law fit.
 
-Run: python benchmarks/speed.py   (about ninety seconds)
+Then, on real documents (`realcorpus`: the documentation of twelve docutils releases), the targets of
+issue #20, each measured once, every run a new process with an empty cache unless it says warm:
+
+* `wtcompare report` on the 0.21.2 release against a cut of 0.22.4 (157,000/62,000 words), wall time
+  from process start, on the text with one paragraph per line and on the line-wrapped text; against
+  `difflib.HtmlDiff().make_file` on each form (also in a new process) and `git diff --no-index
+  --word-diff`;
+* `wtcompare timeline` of the twelve releases (paragraph per line), cold and warm, with its peak
+  memory: the largest sum, over the command and its worker processes, of their proportional set
+  sizes (shared pages split between the processes sharing them), sampled every 20 ms;
+* importing the command line (`import wtcompare.cli`, in a new process, five times);
+* the first Quickstart command of the README, run as it is written in a fresh clone of this
+  repository's last commit with an empty pip cache (it installs from PyPI; `--no-quickstart` skips it).
+
+Run: python benchmarks/speed.py [--real-only] [--no-quickstart]   (about five minutes)
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import re
+import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -28,6 +46,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import realcorpus  # noqa: E402
 from wtcompare.registry import Registry, bundled_texts_dir  # noqa: E402
 from wtcompare.synth import Operations, grow, revise, to_markdown  # noqa: E402
 
@@ -43,7 +63,7 @@ from wtcompare.registry import Registry
 from wtcompare.report import pair_report, timeline_report, write_report
 # Libraries wtcompare imports only when it first needs them; imported here so that "total" leaves
 # out every import, warm or cold (the wall times of the plain command are measured apart).
-import scipy.optimize, sklearn.feature_extraction.text
+import jinja2, numpy, pandas, scipy.optimize, scipy.sparse
 imported = time.perf_counter()
 registry = Registry(sys.argv[2])
 ids = sys.argv[3:]
@@ -110,24 +130,148 @@ def growth_pair(folder: Path, words: int) -> list[str]:
     return ["a", "b"]
 
 
-def others(a: Path, b: Path) -> tuple[float, float | None]:
-    git = float("inf")
-    for _ in range(3):  # its best of three: a run this short is mostly noise
+def git_word_diff(a: Path, b: Path) -> float:
+    """`git diff --no-index --word-diff`, its best of three: a run this short is mostly noise."""
+    best = float("inf")
+    for _ in range(3):
         started = time.perf_counter()
         subprocess.run(["git", "diff", "--no-index", "--word-diff", str(a), str(b)], capture_output=True)
-        git = min(git, time.perf_counter() - started)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def children_cpu() -> float:
+    """CPU seconds (user and system) of every finished child process so far, their workers included:
+    on a shared machine a run's CPU time changes less than its wall time."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def html_diff(a: Path, b: Path) -> float | None:
+    """`difflib.HtmlDiff().make_file` on the two files' lines in a new process (None: stopped at
+    `DIFFLIB_LIMIT`)."""
     code = (f"import difflib; a = open({str(a)!r}).read().splitlines(); b = open({str(b)!r}).read().splitlines(); "
             "difflib.HtmlDiff().make_file(a, b)")
     started = time.perf_counter()
     try:
         subprocess.run([sys.executable, "-c", code], timeout=DIFFLIB_LIMIT, check=True, capture_output=True)
-        difflib = time.perf_counter() - started
     except subprocess.TimeoutExpired:
-        difflib = None  # stopped at the limit
-    return git, difflib
+        return None
+    return time.perf_counter() - started
+
+
+def tree_pss_mb(pid: int) -> float:
+    """The proportional set size of a process and its descendants, in MB (0 once it has gone)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, AttributeError):
+            pass  # it ended while being read
+    return total / 1024
+
+
+def command(args: list[str], cache: Path) -> tuple[float, float, float]:
+    """Wall time of `wtcompare ARGS` in a new process, its CPU time and its peak memory (`tree_pss_mb`)."""
+    cpu = children_cpu()
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "wtcompare", "-q", *args], stdout=subprocess.DEVNULL,
+                               env=environment(cache))
+    peak = [0.0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], tree_pss_mb(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    if process.wait():
+        raise SystemExit(f"wtcompare {' '.join(args)} failed")
+    wall = time.perf_counter() - started
+    sampler.join()
+    return wall, children_cpu() - cpu, peak[0]
+
+
+def import_times() -> list[float]:
+    code = "import time; s = time.perf_counter(); import wtcompare.cli; print(time.perf_counter() - s)"
+    return [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                 env=environment(Path(tempfile.gettempdir()))).stdout) for _ in range(5)]
+
+
+def quickstart(folder: Path) -> tuple[str, float]:
+    """The README's first Quickstart command and its wall time in a fresh clone with an empty pip cache."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Quickstart", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    line = next(ln for ln in block.splitlines() if ln.strip() and not ln.startswith("#"))
+    clone = folder / "clone"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    env.update(PIP_CACHE_DIR=str(folder / "pip-cache"), WTCOMPARE_CACHE=str(folder / "cache"))
+    started = time.perf_counter()
+    subprocess.run(["sh", "-c", line], cwd=clone, env=env, check=True, capture_output=True)
+    return line, time.perf_counter() - started
+
+
+def real(with_quickstart: bool) -> None:
+    """The targets of issue #20 on the docutils corpus, each measured once."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        forms = {}
+        for form, wrapped in (("paragraph per line", False), ("line-wrapped", True)):
+            texts = folder / ("wrapped" if wrapped else "paragraphs")
+            ids, pair = realcorpus.write(texts, wrapped)
+            forms[form] = texts
+        words = {i: len((forms["paragraph per line"] / f"{i}.txt").read_text().split()) for i in ids + list(pair)}
+        print(f"Real corpus: {realcorpus.PROJECT} {', '.join(realcorpus.RELEASES)} "
+              f"({sum(words[i] for i in ids):,} words); pair {pair[0]} ({words[pair[0]]:,} words) "
+              f"against {pair[1]} ({words[pair[1]]:,})")
+        paragraph_difflib = None
+        for form, texts in forms.items():
+            report, report_cpu, _ = command(["--texts", str(texts), "report", *pair, "-o", str(folder / "report.html"),
+                                 "--date", "2026-01-01"], folder / f"cache-{texts.name}")
+            a, b = texts / f"{pair[0]}.txt", texts / f"{pair[1]}.txt"
+            cpu = children_cpu()
+            difflib = html_diff(a, b)
+            difflib_cpu = children_cpu() - cpu
+            git = git_word_diff(a, b)
+            paragraph_difflib = paragraph_difflib or difflib
+            shown = (f"{difflib:.2f} s (CPU {difflib_cpu:.2f} s), ours {report / difflib:.2f}x (CPU "
+                     f"{report_cpu / difflib_cpu:.2f}x)" if difflib else f"over {DIFFLIB_LIMIT} s")
+            print(f"  report, cold, {form}: {report:.2f} s (CPU {report_cpu:.2f} s); difflib.HtmlDiff().make_file {shown}; "
+                  f"git diff --no-index --word-diff {git:.3f} s, ours {report / git:.0f}x")
+        texts = forms["paragraph per line"]
+        cache = folder / "cache-timeline"
+        for label in ("cold", "warm"):
+            wall, cpu, peak = command(["--texts", str(texts), "timeline", *ids, "-o", str(folder / "timeline.html"),
+                                  "--date", "2026-01-01"], cache)
+            ratio = f", {wall / paragraph_difflib:.2f}x the difflib run on the pair" if paragraph_difflib else ""
+            print(f"  timeline of {len(ids)} editions, {label}: {wall:.2f} s (CPU {cpu:.2f} s){ratio}; "
+                  f"peak memory {peak:.0f} MB")
+    times = import_times()
+    print(f"  import wtcompare.cli: {min(times):.3f} to {max(times):.3f} s (five new processes)")
+    if with_quickstart:
+        with tempfile.TemporaryDirectory() as tmp:
+            line, wall = quickstart(Path(tmp))
+        print(f"  first Quickstart command, new venv, empty pip cache: {wall:.1f} s ({line})")
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--real-only", action="store_true", help="only the real corpus")
+    parser.add_argument("--no-quickstart", action="store_true", help="leave out the Quickstart command")
+    options = parser.parse_args()
+    if not options.real_only:
+        generated()
+    real(not options.no_quickstart)
+
+
+def generated() -> None:
+    """The generated corpus: stages, the timeline, the plain command, git and difflib, growth."""
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -141,7 +285,8 @@ def main() -> None:
         for label in ("cold", "warm"):
             rows.append((f"timeline, 10 editions, {label}", run("timeline", texts, ids, cache / "t" if label == "cold" else cache / "t")))
         walls = [command_wall(texts, pair, folder / "command-cache") for _ in ("cold", "warm")]
-        git, difflib = others(texts / f"{pair[0]}.md", texts / f"{pair[1]}.md")
+        paths = [texts / f"{i}.md" for i in pair]
+        git, difflib = git_word_diff(*paths), html_diff(*paths)
         growth = []
         for size in GROWTH:
             sub = folder / f"g{size}"

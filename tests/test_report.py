@@ -55,6 +55,18 @@ def test_timeline_lists_every_edition_in_year_order(sample_docs):
     assert external_references(html) == []
 
 
+def _in_workers(monkeypatch) -> list:
+    """Make every report use worker processes, however small its editions; the list fills with one
+    entry per pool started."""
+    from wtcompare import parallel
+
+    monkeypatch.setattr(parallel, "MIN_WORDS", 0)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    started, context = [], parallel._context
+    monkeypatch.setattr(parallel, "_context", lambda: started.append(1) or context())
+    return started
+
+
 def test_timeline_chapters_from_worker_processes_match_one_process(sample_docs, monkeypatch):
     """The timeline's chapter alignments run in worker processes (while the scan runs here) on a
     large corpus; the sample is small, so lower the threshold and compare with the plain run."""
@@ -63,12 +75,21 @@ def test_timeline_chapters_from_worker_processes_match_one_process(sample_docs, 
     docs = [sample_docs[i] for i in ("sample-2002", "sample-2008", "sample-2014", "sample-2021")]
     monkeypatch.setenv("WTCOMPARE_NO_CACHE", "1")
     alone = report.timeline_data(docs)["chapters"]
-    monkeypatch.setattr(report, "PARALLEL_WORDS", 0)
-    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
-    started, context = [], report._context
-    monkeypatch.setattr(report, "_context", lambda: started.append(1) or context())
+    started = _in_workers(monkeypatch)
     assert report.timeline_data(docs)["chapters"] == alone
     assert started and len(alone) == 3 and all(step["pairs"] for step in alone)
+
+
+def test_pair_report_with_its_scan_in_a_worker_is_the_same_report(sample_docs, monkeypatch):
+    """On a large pair the scan and the blind figure run in a worker while the pair is aligned:
+    the same bytes as the report made in one process."""
+    import wtcompare.report as report
+
+    monkeypatch.setenv("WTCOMPARE_NO_CACHE", "1")
+    alone = report.pair_report(sample_docs["sample-2008"], sample_docs["sample-2014"], date="2026-01-01")
+    started = _in_workers(monkeypatch)
+    assert report.pair_report(sample_docs["sample-2008"], sample_docs["sample-2014"], date="2026-01-01") == alone
+    assert started
 
 
 def _slow_chapters(pair):
@@ -83,8 +104,7 @@ def test_a_failing_scan_stops_the_timeline_workers_at_once(sample_docs, monkeypa
     def failing_scan(*args, **kwargs):
         raise RuntimeError("scan failed")
 
-    monkeypatch.setattr(report, "PARALLEL_WORDS", 0)
-    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
+    _in_workers(monkeypatch)
     monkeypatch.setattr(report, "_chapters", _slow_chapters)
     monkeypatch.setattr(report, "scan", failing_scan)
     started = time.monotonic()

@@ -11,7 +11,7 @@ from wtcompare.lexicon import load_lexicon
 from wtcompare.model import Edition
 from wtcompare.scan import scan
 from wtcompare.segment import segment_text
-from wtcompare.stats import POOLED, collocates, holm, keyness, log_ratio_interval
+from wtcompare.stats import POOLED, collocates, english_stop_words, holm, keyness, log_ratio_interval
 
 
 def test_holm_by_hand():
@@ -88,6 +88,11 @@ def test_a_word_rarer_near_the_node_than_expected_gets_a_negative_log_likelihood
     assert table.loc["met", "g2"] > 0
     # --stopwords: "the" is on scikit-learn's English list; "met" is not
     assert list(collocates([document], "partner*", window=1, min_count=1, stopwords=True)["collocate"]) == ["met"]
+
+
+def test_the_shipped_stop_words_are_scikit_learns_list():
+    text = pytest.importorskip("sklearn.feature_extraction.text")
+    assert english_stop_words() == text.ENGLISH_STOP_WORDS
 
 
 def test_collocates_per_edition_and_pooled():

@@ -1,6 +1,9 @@
 """The ``wtcompare`` command: a thin shell over the library, one short function per command.
 
 Errors print one line on stderr and exit 2 (usage) or 1 (failure); ``--debug`` shows the traceback.
+Each command imports the parts of the library it uses (and pandas, numpy, scipy, jinja2, httpx with
+them) when it runs, so the command line starts in a tenth of a second and a quick command never
+waits for a heavy library it does not use.
 """
 from __future__ import annotations
 
@@ -10,19 +13,14 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
 from . import __version__, cache, progress
-from . import check as claims
 from .align import LEVELS, align, align_levels
-from .diff import DELETE, INSERT, marked, section_diffs
 from .entry import say_interrupted
 from .errors import UsageError, WtcompareError
-from .fetch import LOCK_FILE, Fetched, fetch, fetch_attachment, progress_bar
-from .fetch import check as check_sources
-from .govuk import ContentApi
 from .lexicon import load_lexicon
 from .lexicon import overlaps as lexicon_overlaps
 from .model import check_date
@@ -30,16 +28,11 @@ from .output import FORMATS, Output, emit, is_folder, records, report_target
 from .overrides import load_overrides
 from .provenance import file_option, provenance
 from .registry import Registry
-from .report import pair_report, timeline_report, write_report
-from .scan import ScanOptions
-from .scan import scan as scan_documents
-from .senses import SentenceSet, evaluate_sets, shipped_sets
-from .site import build_site
-from .stats import collocates as stats_collocates
-from .stats import frequencies
-from .stats import keyness as stats_keyness
-from .stats import timeline as stats_timeline
 from .text import tokenize
+
+if TYPE_CHECKING:  # annotations only
+    from .fetch import Fetched
+    from .scan import ScanOptions
 
 ATTACHMENT_COLUMNS = ["id", "title", "attachment_type", "content_type", "filename", "number_of_pages", "url"]
 
@@ -128,6 +121,8 @@ def counting_options(function):
 
 
 def _counting(no_headings: bool, no_footnotes: bool) -> ScanOptions:
+    from .scan import ScanOptions
+
     return ScanOptions(headings=not no_headings, footnotes=not no_footnotes)
 
 
@@ -222,6 +217,8 @@ def ingest(ctx: click.Context, file: Path, edition_id: str, replace: bool, ocr: 
 @click.pass_context
 def sections(ctx: click.Context, edition_id: str, fmt: str, output: str | None, table: str | None) -> None:
     """List the sections of an edition with their stable ids; words are tokens, as in every count."""
+    import pandas as pd
+
     document = _load(ctx, edition_id)
     frame = pd.DataFrame([{"id": s.id, "level": s.level, "number": s.number, "heading": s.heading,
                            "paragraphs": len(s.paragraphs), "words": sum(len(tokenize(p.text)) for p in s.paragraphs),
@@ -275,6 +272,9 @@ def scan_command(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | 
                  no_footnotes: bool, fmt: str, output: str | None, table: str | None) -> None:
     """Count lexicon terms in editions (every edition with a local text when none are given, samples
     apart). Tables: counts (main), kwic (with --kwic)."""
+    from .scan import scan as scan_documents
+    from .stats import frequencies
+
     if excluded and not kwic:
         raise UsageError("--excluded lists excluded matches in the kwic table: add --kwic")
     documents = _series(ctx, ids, include_samples)
@@ -305,6 +305,9 @@ def keyness(ctx: click.Context, a: str, b: str, lexicon_path: Path | None, terms
             no_headings: bool, no_footnotes: bool, fmt: str, output: str | None, table: str | None) -> None:
     """Log-likelihood (G2, p, Holm-adjusted p) and log ratio with its 95% interval of each term or
     category between editions A and B."""
+    from .scan import scan as scan_documents
+    from .stats import keyness as stats_keyness
+
     if terms and by == "category":
         raise UsageError("--term patterns are tested one by one with --by term; categories are the lexicon's own")
     documents = list(_two(ctx, a, b))
@@ -323,7 +326,7 @@ def keyness(ctx: click.Context, a: str, b: str, lexicon_path: Path | None, terms
               help="Tokens either side of the node.")
 @click.option("--min-count", default=2, show_default=True, type=click.IntRange(min=1),
               help="Leave out collocates seen fewer times.")
-@click.option("--stopwords", is_flag=True, help="Leave out English stop words (scikit-learn's list) as collocates.")
+@click.option("--stopwords", is_flag=True, help="Leave out English stop words (scikit-learn's list, shipped with wtcompare) as collocates.")
 @click.option("--pooled", is_flag=True, help="Add collocates over all the editions together (edition '(pooled)').")
 @INCLUDE_SAMPLES
 @counting_options
@@ -334,6 +337,8 @@ def collocates(ctx: click.Context, node: str, ids: tuple[str, ...], window: int,
                output: str | None, table: str | None) -> None:
     """Words found near NODE (a pattern such as 'partner*') in each edition, with MI and signed
     log-likelihood (negative: rarer near the node than expected)."""
+    from .stats import collocates as stats_collocates
+
     documents = _series(ctx, ids, include_samples)
     counting = _counting(no_headings, no_footnotes)
     options = {"node": node, "window": window, "min_count": min_count, "stopwords": stopwords, "pooled": pooled,
@@ -352,6 +357,8 @@ def lexicon() -> None:
 @_outputs()
 def lexicon_check(file: Path, fmt: str, output: str | None, table: str | None) -> None:
     """Validate a lexicon file and list terms of different categories that can claim the same words."""
+    import pandas as pd
+
     checked = load_lexicon(file)
     found = pd.DataFrame(lexicon_overlaps(checked),
                          columns=["term", "category", "other_term", "other_category", "shared", "resolution"])
@@ -371,6 +378,8 @@ def lexicon_evaluate(sentences: Path | None, lexicon_path: Path | None, fmt: str
                      table: str | None) -> None:
     """Precision and recall of each category, exact accuracy, and the sentences counted wrongly, per
     labelled set. Tables: accuracy (main), scores, errors."""
+    from .senses import SentenceSet, evaluate_sets, shipped_sets
+
     chosen = [SentenceSet(sentences.stem, sentences, "given")] if sentences else shipped_sets()
     if not chosen:
         raise WtcompareError("no labelled sentence sets found; give one with --sentences FILE")
@@ -393,6 +402,10 @@ def lexicon_evaluate(sentences: Path | None, lexicon_path: Path | None, fmt: str
 @click.pass_context
 def diff_command(ctx: click.Context, a: str, b: str, unit: str | None, fmt: str, output: str | None) -> None:
     """Word-by-word differences, section by section: [-deleted-] and {+inserted+}."""
+    import pandas as pd
+
+    from .diff import DELETE, INSERT, marked, section_diffs
+
     documents = _two(ctx, a, b)
     diffs = section_diffs(align_levels(*documents)["section"], unit)
     if unit and not diffs:
@@ -428,6 +441,8 @@ def report(ctx: click.Context, a: str, b: str, output: str | None, lexicon_path:
            terms: tuple[str, ...], date: str | None, pairs_file: Path | None, export_dir: Path | None,
            no_headings: bool, no_footnotes: bool) -> None:
     """Write an HTML report comparing edition A with edition B."""
+    from .report import pair_report, write_report
+
     doc_a, doc_b = _two(ctx, a, b)
     target = report_target(output, f"{a}-vs-{b}.html")
     overrides = load_overrides(pairs_file) if pairs_file else None
@@ -453,7 +468,12 @@ def timeline(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | None
     """Vocabulary counts and rates across editions in publication order (every edition with a local
     text when none are given, samples apart): an HTML page (default reports/timeline.html), or the
     tables behind it: rates (main), span, changes."""
-    documents = _series(ctx, ids, include_samples)
+    from .report import timeline_report, write_report
+    from .scan import scan as scan_documents
+    from .stats import timeline as stats_timeline
+
+    # each edition is loaded when the timeline reads it, and let go after (the series is checked now)
+    documents = (_load(ctx, e.id) for e in _registry(ctx).series(ids, include_samples))
     counting = _counting(no_headings, no_footnotes)
     if fmt == "html":
         if table:
@@ -464,6 +484,7 @@ def timeline(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | None
         return
     if export_dir:
         raise UsageError("--export goes with --format html; for the tables as files use -o DIR/")
+    documents = list(documents)  # the tables' provenance reads them again
     result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), counting)
     options = {"terms": list(terms), "include_samples": include_samples, "counted": counting.describe()}
     _emit(Output(stats_timeline(result, [d.edition.id for d in documents]),
@@ -484,6 +505,9 @@ def check_command(ctx: click.Context, claims_file: Path | None, bundled: bool, f
     """Give each claim in CLAIMS.toml (or the bundled claims) a verdict with its evidence: holds,
     does not hold, or cannot check. Exit 0 when every claim holds, 1 when any does not hold, 3 when
     none fails but some cannot be checked, 2 for a claims file that is not valid."""
+    from . import check as claims
+    from .report import write_report
+
     if bundled == (claims_file is not None):
         raise UsageError("give a claims file or --bundled (one of them)")
     if date is not None and fmt != "html":
@@ -522,6 +546,8 @@ def site_command(ctx: click.Context, out: Path, ids: tuple[str, ...], pairs: tup
     static site in OUT: index, timeline, a pair report for each two consecutive editions, a page
     per category, the claims checked, and the data behind them, with a manifest. An OUT built
     before is brought up to date: only pages whose inputs changed are built again."""
+    from .site import build_site
+
     built = build_site(out, _registry(ctx), ids, pairs=pairs, claims=claims_file, lexicon=lexicon_path, date=date,
                        include_samples=include_samples)
     for warning in built.warnings:
@@ -557,6 +583,9 @@ def fetch_command(ctx: click.Context, ids: tuple[str, ...], update: bool, list_p
                   **metadata) -> None:
     """Download official files (all editions with a known address or page rule when no ids are
     given), list a GOV.UK page's attachments, fetch one of them, or check pages for new files."""
+    from .fetch import fetch, fetch_attachment, progress_bar
+    from .govuk import ContentApi
+
     by_page = [page, attachment_id, edition_id, *metadata.values()]
     modes = [name for name, used in (("IDS", bool(ids) and not check), ("--list", list_page is not None),
                                      ("--page", any(v is not None for v in by_page)), ("--check", check)) if used]
@@ -594,6 +623,10 @@ def _echo_fetched(result: Fetched) -> None:
 
 
 def _list_attachments(page: str, fmt: str) -> None:
+    import pandas as pd
+
+    from .govuk import ContentApi
+
     with ContentApi() as api:
         listed = api.page(page)
     if listed.withdrawn:
@@ -610,6 +643,9 @@ def _list_attachments(page: str, fmt: str) -> None:
 
 
 def _check_pages(registry: Registry, ids: tuple[str, ...]) -> None:
+    from .fetch import LOCK_FILE
+    from .fetch import check as check_sources
+
     results = check_sources(registry, ids)
     if not results:
         click.echo(f"no source in {registry.texts_dir / LOCK_FILE} came from a page; nothing to check")

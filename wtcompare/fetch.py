@@ -31,11 +31,12 @@ import tomlkit
 
 from .errors import UsageError, WtcompareError
 from .fileio import atomic_write, locked, read_text, sha256_file
-from .govuk import (LOOPBACK, RETRIES, TIMEOUT, Attachment, ContentApi, GovukError, NoAttachment, Page, fetchable,
-                    find, page_path, select)
+from .govuk import (CONNECT_SECONDS, LOOPBACK, RETRIES, TIMEOUT_SECONDS, Attachment, ContentApi, GovukError,
+                    NoAttachment, Page, fetchable, find, page_path, select)
 from .model import Edition, check_edition_id
 from .registry import Registry
 
+TIMEOUT = httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_SECONDS)
 LOCK_FILE = "sources.lock"
 # what --check compares between the lock and the page: any difference means another file
 COMPARED = ("attachment", "url", "title", "content_type", "filename", "file_size", "number_of_pages", "updated")

@@ -34,11 +34,13 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import httpx
-
 from .errors import UsageError, WtcompareError
+
+if TYPE_CHECKING:  # annotations only
+    import httpx
 
 DEFAULT_BASE = "https://www.gov.uk"
 BASE_VARIABLE = "WTCOMPARE_GOVUK_BASE"
@@ -46,7 +48,7 @@ GOVUK_HOSTS = ("www.gov.uk", "assets.publishing.service.gov.uk")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}  # plain HTTP is allowed only to this machine (for tests)
 FETCHABLE = ("html", "file")  # "external" attachments are links to other sites: nothing to download
 MAX_JSON_BYTES = 32 * 1024 * 1024  # the longest HTML publications are a few MB of JSON
-TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+TIMEOUT_SECONDS, CONNECT_SECONDS = 30.0, 10.0  # a request, and connecting to the server
 RETRIES = 3
 PAGE_PATH = re.compile(r"^(/[A-Za-z0-9._~%-]+)+$")
 
@@ -191,7 +193,11 @@ class ContentApi:
     def __init__(self) -> None:
         self.base = api_base()
         self._base_origin = _origin(self.base)
-        self.http = httpx.Client(timeout=TIMEOUT, transport=httpx.HTTPTransport(retries=RETRIES),
+        # imported here: the registry checks its page rules with this module on every run, and
+        # httpx takes a tenth of a second to import
+        import httpx
+
+        self.http = httpx.Client(timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_SECONDS), transport=httpx.HTTPTransport(retries=RETRIES),
                                  follow_redirects=True, headers={"User-Agent": "wtcompare"},
                                  event_hooks={"request": [self._check_request]})
         self._pages: dict[str, Page] = {}
@@ -246,6 +252,8 @@ class ContentApi:
         return HtmlAttachment(html_page(title, body), updated if isinstance(updated, str) else None)
 
     def _content_item(self, path: str) -> dict:
+        import httpx
+
         url = f"{self.base}/api/content{path}"
         try:
             with self.http.stream("GET", url) as response:

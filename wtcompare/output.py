@@ -27,14 +27,17 @@ import json
 import math
 import os
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import UsageError, WtcompareError, shorten
 from .fileio import MAX_BYTES, atomic_write, file_kind, read_head, read_regular
+
+if TYPE_CHECKING:  # annotations only: pandas is imported where a table is made, not with the command line
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json", "xlsx")
 EXTENSIONS = {"table": ".txt", "text": ".txt", "csv": ".csv", "json": ".json", "xlsx": ".xlsx"}
@@ -91,7 +94,8 @@ def _finite(value):
         return [_finite(v) for v in value]
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # a numpy scalar
         return _finite(value.item())
-    if value is pd.NA or value is pd.NaT:
+    pandas = sys.modules.get("pandas")  # a value can be pandas' NA only once pandas is imported
+    if pandas is not None and (value is pandas.NA or value is pandas.NaT):
         return None
     return value
 
@@ -123,6 +127,8 @@ def flat_provenance(provenance: dict) -> pd.DataFrame:
                          if isinstance(value, (list, dict)) else value})
 
     visit("", provenance)
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=["field", "value"])
 
 
@@ -142,6 +148,8 @@ def provenance_line(provenance: dict) -> str:
 def _text_table(frame: pd.DataFrame) -> str:
     # Cells are cut for display only (to_string pads every row to the longest cell: one 50 MB title
     # made `editions` print gigabytes); CSV, JSON and XLSX keep them whole.
+    import pandas as pd
+
     shown = frame.apply(lambda column: column.map(lambda v: shorten(v) if isinstance(v, str) else v))
     with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
                            "display.max_colwidth", 60):
@@ -149,6 +157,12 @@ def _text_table(frame: pd.DataFrame) -> str:
 
 
 def _xlsx(tables: dict[str, pd.DataFrame], provenance: dict) -> bytes:
+    import pandas as pd
+
+    try:
+        import openpyxl  # noqa: F401 - pandas writes the workbook with it
+    except ImportError:
+        raise WtcompareError("--format xlsx needs openpyxl: pip install 'wtcompare[xlsx]'") from None
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in {**tables, "provenance": flat_provenance(provenance)}.items():

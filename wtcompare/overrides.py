@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict
-
-import numpy as np
-from scipy.sparse import csr_matrix
+from typing import TYPE_CHECKING, TypedDict
 
 from .errors import WtcompareError
 from .fileio import read_toml
+
+if TYPE_CHECKING:  # annotations only: numpy and scipy are imported where pairs are restricted
+    from scipy.sparse import csr_matrix
 
 
 PARAGRAPH_ID = re.compile(r"/p\d+$")
@@ -94,6 +94,9 @@ def restrict(sims: csr_matrix, ids_a: list[str], ids_b: list[str], owner_a: dict
     """Similarities with forbidden paragraph pairs removed and pinned sections kept together."""
     if not forbidden and not groups:
         return sims
+    import numpy as np  # imported here: the command line reads overrides before it needs numpy
+    from scipy.sparse import csr_matrix
+
     index_a = {u: k for k, u in enumerate(ids_a)}
     index_b = {u: k for k, u in enumerate(ids_b)}
     matrix = sims.tolil()

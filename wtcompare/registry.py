@@ -14,16 +14,16 @@ import os
 import re
 from dataclasses import asdict, fields, replace
 from pathlib import Path
-
-import pandas as pd
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
+from typing import TYPE_CHECKING
 
 from .errors import UsageError, WtcompareError, shorten
 from .fileio import MAX_BYTES, atomic_write, file_kind, locked, parse_toml, read_regular, read_text
 from .govuk import FETCHABLE, page_path, title_pattern
 from .model import KINDS, Document, Edition, check_edition_id
 from .schema import problem
+
+if TYPE_CHECKING:  # annotations only
+    import pandas as pd
 
 
 REGISTRY_FILE = "editions.toml"
@@ -270,6 +270,8 @@ class Registry:
         raise UsageError(f"unknown edition {edition_id!r}{hint}")
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd  # imported here, like everywhere the command line needs it: it takes a third of a second
+
         return pd.DataFrame([asdict(e) for e in self.editions()], columns=FIELDS)
 
     def load(self, edition_id: str) -> Document:
@@ -352,6 +354,9 @@ class Registry:
 
     def _with_entry(self, entry: dict) -> str:
         """The texts folder's registry as it is now with ``entry`` added or updated (call under the lock)."""
+        import tomlkit  # imported here: only writing the registry needs it
+        from tomlkit.exceptions import TOMLKitError
+
         path = self.path
         raw = read_text(path, "registry") if path.exists() else ""
         try:

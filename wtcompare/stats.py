@@ -24,8 +24,10 @@ Definitions (also in the README):
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections import Counter
+from importlib import resources
 from statistics import NormalDist
 
 import pandas as pd
@@ -159,6 +161,13 @@ def keyness(result: ScanResult, a: str, b: str, by: str = "term") -> pd.DataFram
 POOLED = "(pooled)"  # the edition column of collocates counted over all editions together
 
 
+@functools.cache
+def english_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop-word list (318 words), shipped as ``data/stopwords.txt``."""
+    text = resources.files("wtcompare").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
 def collocates(documents: list[Document], node: str, window: int = 5, min_count: int = 2,
                stopwords: bool = False, pooled: bool = False, options: ScanOptions = ScanOptions()) -> pd.DataFrame:
     """Words within ``window`` tokens of the node term (a pattern such as ``partner*``), inside one
@@ -167,14 +176,11 @@ def collocates(documents: list[Document], node: str, window: int = 5, min_count:
     NLTK's pointwise mutual information and ``g2`` its likelihood ratio from the contingency
     (co-occurrences, node frequency x window span, collocate frequency, tokens), given a minus sign
     when the word occurs near the node less often than the ``expected`` count (node frequency x
-    span x collocate frequency / tokens). ``stopwords`` leaves out scikit-learn's English stop
-    words as collocates (the counts behind the measures keep them)."""
+    span x collocate frequency / tokens). ``stopwords`` leaves out the English stop words of
+    `english_stop_words` as collocates (the counts behind the measures keep them)."""
     from nltk.metrics import BigramAssocMeasures  # imported here: NLTK takes a quarter of a second
 
-    skip: frozenset = frozenset()
-    if stopwords:  # imported only when asked for: scikit-learn takes half a second
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-        skip = ENGLISH_STOP_WORDS
+    skip = english_stop_words() if stopwords else frozenset()
     try:
         term = Term(node, ADHOC, (node,))
     except ValueError as exc:

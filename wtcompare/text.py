@@ -88,9 +88,12 @@ def tokenize(text: str) -> tuple[tuple[str, int, int], ...]:
     Cached: the aligner, the scanner and the statistics all tokenize the same paragraphs."""
     markers = _marker_spans(text) if ("\n" in text or LIST_MARKER.match(text)) else []
     out = []
+    k = 0  # markers and tokens both run left to right: one pass over each, not every marker per token
     for m in TOKEN.finditer(text):
         start = m.start()
-        if markers and any(s <= start < e for s, e in markers):
+        while k < len(markers) and markers[k][1] <= start:
+            k += 1
+        if k < len(markers) and markers[k][0] <= start:
             continue
         token = m.group()
         # plain ASCII needs only lowercasing; NFKC and the folds matter only beyond it
@@ -99,5 +102,9 @@ def tokenize(text: str) -> tuple[tuple[str, int, int], ...]:
 
 
 def words(text: str) -> tuple[str, ...]:
-    """The normalised tokens of ``text``."""
-    return tuple(t for t, _, _ in tokenize(text))
+    """The normalised tokens of ``text``: those of `tokenize`, without their spans. A text of one
+    line that opens with no list marker (most paragraphs) has no marker to leave out, so its
+    tokens are found in one call, without a match object for each."""
+    if "\n" in text or LIST_MARKER.match(text):
+        return tuple(t for t, _, _ in tokenize(text))
+    return tuple(token.lower() if token.isascii() else normalise(token) for token in TOKEN.findall(text))

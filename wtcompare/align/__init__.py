@@ -25,16 +25,25 @@ from .. import cache
 from ..model import Document
 from ..overrides import Overrides
 from ..progress import stage
-from .groups import _group
 from .model import (CANDIDATE_THRESHOLD, CONTAINMENT, CONTEXT_BONUS, LEVELS, MIN_LINK, ORDER_BONUS, PAIR_THRESHOLD,
                     SECTION_SHARE_A, SECTION_SHARE_B, UNCERTAIN_MARGIN, UNCERTAIN_SCORE, Alignment, Pair, Unit,
                     _edition_id, units)
-from .paragraphs import align_paragraphs, match_paragraphs, similarity
 
 __all__ = ["LEVELS", "PAIR_THRESHOLD", "CANDIDATE_THRESHOLD", "CONTAINMENT", "SECTION_SHARE_A", "SECTION_SHARE_B",
            "ORDER_BONUS", "CONTEXT_BONUS", "UNCERTAIN_SCORE", "UNCERTAIN_MARGIN", "MIN_LINK", "Unit", "Pair",
            "Alignment", "units", "similarity", "match_paragraphs", "align_paragraphs", "align_levels", "align",
            "retained_share"]
+PARAGRAPH_ALIGNER = ("align_paragraphs", "match_paragraphs", "similarity")
+
+
+def __getattr__(name: str):
+    """The paragraph aligner's functions, imported when first asked for: they need numpy and
+    scipy (a quarter of a second), which the command line and a cached alignment do without."""
+    if name in PARAGRAPH_ALIGNER:
+        from . import paragraphs
+
+        return getattr(paragraphs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None = None,
@@ -87,15 +96,19 @@ def _thaw(stored: dict, doc_a: Document, doc_b: Document) -> dict[str, Alignment
 
 def _align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None,
                   levels: tuple[str, ...]) -> dict[str, Alignment]:
-    result = {"paragraph": align_paragraphs(doc_a, doc_b, overrides)}
+    from .groups import group_units
+    from .paragraphs import align_paragraphs
+
+    # the paragraphs' uncertainty is shown only at paragraph level; the grouped levels do without it
+    result = {"paragraph": align_paragraphs(doc_a, doc_b, overrides, uncertain="paragraph" in levels)}
     if "chapter" in levels or "section" in levels:
-        result["chapter"] = _group(doc_a, doc_b, "chapter", result["paragraph"])
+        result["chapter"] = group_units(doc_a, doc_b, "chapter", result["paragraph"])
     if "section" in levels:
         groups: dict[str, set[str]] = {}  # sections pair only within chapters that pair
         for pair in result["chapter"].pairs:
             for a in pair.a:
                 groups.setdefault(a, set()).update(pair.b)
-        result["section"] = _group(doc_a, doc_b, "section", result["paragraph"], groups, overrides)
+        result["section"] = group_units(doc_a, doc_b, "section", result["paragraph"], groups, overrides)
     return {level: result[level] for level in LEVELS if level in levels}
 
 
@@ -104,6 +117,8 @@ def align(doc_a: Document, doc_b: Document, level: str = "section", overrides: O
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     if level == "paragraph":
+        from .paragraphs import align_paragraphs
+
         return align_paragraphs(doc_a, doc_b, overrides)
     return align_levels(doc_a, doc_b, overrides)[level]
 

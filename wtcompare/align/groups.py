@@ -13,20 +13,25 @@ from ..text import canonical
 from .model import (MIN_LINK, SECTION_SHARE_A, SECTION_SHARE_B, UNCERTAIN_SCORE, Alignment, Pair, Unit, _cosine,
                     _edition_id, _kind_by_order, _owners, _sort_pairs, _words, units)
 
-def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
+def group_units(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
            chapter_groups: dict[str, set[str]] | None = None, overrides: Overrides | None = None) -> Alignment:
     """Section or chapter alignment from the flow of retained words between units."""
     ua, ub = units(doc_a, level), units(doc_b, level)
     map_a, map_b = {u.id: u for u in ua}, {u.id: u for u in ub}
     owner_a = _owners(doc_a, level)
     owner_b = _owners(doc_b, level)
+    bags_a = {p: Counter(_words(u.text)) for p, u in paragraphs.units_a.items()}
+    bags_b = {p: Counter(_words(u.text)) for p, u in paragraphs.units_b.items()}
+    held_a: dict[str, list[str]] = {}  # unit -> its paragraphs
+    held_b: dict[str, list[str]] = {}
+    for owner, held in ((owner_a, held_a), (owner_b, held_b)):
+        for paragraph, unit in owner.items():
+            held.setdefault(unit, []).append(paragraph)
     flow: Counter = Counter()
     for pair in paragraphs.pairs:
         for a in pair.a:
-            bag_a = Counter(_words(paragraphs.units_a[a].text))
             for b in pair.b:
-                bag_b = Counter(_words(paragraphs.units_b[b].text))
-                flow[(owner_a[a], owner_b[b])] += sum((bag_a & bag_b).values())
+                flow[(owner_a[a], owner_b[b])] += sum((bags_a[a] & bags_b[b]).values())
     edges = _links(flow, map_a, map_b)
     user: set[tuple[str, str]] = set()
     if overrides and level == "section":
@@ -59,8 +64,9 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
                     and canonical(unit_a.heading).casefold() == canonical(unit_b.heading).casefold()
                 typography = same and (unit_a.text, unit_a.heading) != (unit_b.text, unit_b.heading)
                 kind = "unchanged" if same else "changed"
-                score = 1.0 if same else _cosine(Counter(_words(map_a[a_ids[0]].text)),
-                                                 Counter(_words(map_b[b_ids[0]].text)))
+                # a unit's words are its paragraphs' words (tokens never cross a paragraph), so
+                # its bag is their sum, not a second tokenizing of its whole text
+                score = 1.0 if same else _cosine(_bag(held_a[a_ids[0]], bags_a), _bag(held_b[b_ids[0]], bags_b))
             else:
                 kind = "split" if len(a_ids) < len(b_ids) or (len(a_ids) == 1) else "merged"
                 text_a = " ".join(map_a[s].text for s in a_ids)
@@ -85,6 +91,14 @@ def _group(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
             pair.kind = "moved"
     return Alignment(_edition_id(doc_a), _edition_id(doc_b), level, _sort_pairs(pairs, map_a, map_b), map_a, map_b,
                      flow)
+
+
+def _bag(paragraphs: list[str], bags: dict[str, Counter]) -> Counter:
+    """The words of a unit: the sum of the bags of the ``paragraphs`` it holds."""
+    total: Counter = Counter()
+    for paragraph in paragraphs:
+        total.update(bags[paragraph])
+    return total
 
 
 def _close_rivals(flow: Counter) -> callable:

@@ -5,11 +5,13 @@ import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..model import Document
-from ..text import tokenize
+from ..text import words
+
+if TYPE_CHECKING:  # annotations only: pandas is imported where a table is made
+    import pandas as pd
 
 LEVELS = ("paragraph", "section", "chapter")
 PAIR_THRESHOLD = 0.3  # minimum cosine similarity for two paragraphs to pair
@@ -70,6 +72,8 @@ class Alignment:
     flow: Counter = field(default_factory=Counter, repr=False)  # (A unit, B unit) -> shared words
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([{"kind": p.kind, "score": round(p.score, 4), "a": " + ".join(p.a),
                               "b": " + ".join(p.b), "retained": p.retained, "uncertain": p.uncertain,
                               "source": p.source, "typography_only": p.typography_only} for p in self.pairs],
@@ -83,6 +87,8 @@ class Alignment:
         words survive in B and ``share`` that as a share of its words; one row per unit of B (side
         "b"): ``shared`` words came from A and ``share`` is the share that is new. ``links`` lists
         the units on the other side with the words shared with each. Empty at paragraph level."""
+        import pandas as pd
+
         rows = []
         if self.level == "paragraph":  # paragraphs have no flow of words between them: nothing to say
             return pd.DataFrame(rows, columns=["side", "unit", "heading", "words", "shared", "share", "links"])
@@ -120,7 +126,7 @@ class Alignment:
 
 @lru_cache(maxsize=100_000)
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(t for t, _, _ in tokenize(text))
+    return words(text)
 
 
 def _chapter_of(document: Document) -> dict[str, str]:

@@ -20,22 +20,91 @@ def similarity(texts_a: list[str], texts_b: list[str]) -> tuple[csr_matrix, dict
     candidate threshold), and the inverse document frequency of each word."""
     if not texts_a or not texts_b:
         return csr_matrix((len(texts_a), len(texts_b))), {}
-    # Imported here, like the assignment solver below: a cached alignment needs neither, and
-    # importing them takes half a second.
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(tokenizer=_words, lowercase=False, token_pattern=None, sublinear_tf=True,
-                                 ngram_range=(1, 2), dtype=np.float32)
-    try:
-        matrix = vectorizer.fit_transform(texts_a + texts_b)
-    except ValueError:  # no words at all
+    matrix, idf = tfidf(texts_a + texts_b)
+    if matrix is None:  # no words at all
         return csr_matrix((len(texts_a), len(texts_b))), {}
     sims = (matrix[: len(texts_a)] @ matrix[len(texts_a):].T).tocsr()
     sims.data[sims.data < CANDIDATE_THRESHOLD] = 0
     sims.eliminate_zeros()
-    weights = vectorizer.idf_.tolist()
-    idf = {w: weights[i] for w, i in vectorizer.vocabulary_.items() if " " not in w}
     return sims, idf
+
+
+def tfidf(texts: list[str]) -> tuple[csr_matrix | None, dict[str, float]]:
+    """TF-IDF of words and word pairs over ``texts``, one row per text, and the IDF of each word;
+    (None, {}) when there are no words. The same float32 values, in the same places and stored in
+    the same order, as scikit-learn's ``TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2),
+    dtype=np.float32)`` (smoothed IDF, rows of unit length), which the aligner used before: a row's
+    terms stored in the order the corpus first uses them, columns numbered in the sorted order of
+    the terms' text. Built with numpy from arrays of word ids rather than a dict of strings per
+    word and word pair, it takes half the time and no scikit-learn (a second to import)."""
+    word_id: dict[str, int] = {}
+    ids = [np.fromiter((word_id.setdefault(w, len(word_id)) for w in _words(text)), dtype=np.int64)
+           for text in texts]
+    vocabulary = len(word_id)
+    if not vocabulary:
+        return None, {}
+    # Term keys: a word is its id, a pair of words (w, v) is vocabulary + w * vocabulary + v. In
+    # each text the words come first, then the pairs, the order scikit-learn meets its terms in.
+    keys = np.concatenate([np.concatenate([w, vocabulary + w[:-1] * vocabulary + w[1:]]) for w in ids])
+    rows = np.repeat(np.arange(len(texts)), [2 * len(w) - 1 if len(w) else 0 for w in ids])
+    terms, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    n_terms = len(terms)
+    met = np.empty(n_terms, dtype=np.int64)  # term -> its rank in order of first use
+    met[np.argsort(first, kind="stable")] = np.arange(n_terms)
+    # Columns in the sorted order of the terms' text. Tokens hold no character below a space, so
+    # "w v" sorts right after "w" and before any longer word that starts with "w": the order of
+    # (rank of the first word, word before pair, rank of the second word).
+    words = list(word_id)
+    rank = np.empty(vocabulary, dtype=np.int64)
+    rank[np.array(sorted(range(vocabulary), key=words.__getitem__), dtype=np.int64)] = np.arange(vocabulary)
+    pair = terms >= vocabulary
+    head = np.where(pair, (terms - vocabulary) // vocabulary, terms)
+    tail = np.where(pair, rank[(terms - vocabulary) % vocabulary] + 1, 0)
+    column = np.empty(n_terms, dtype=np.int64)
+    column[np.argsort(rank[head] * (vocabulary + 1) + tail, kind="stable")] = np.arange(n_terms)
+    # Each text's counts, stored in order of first use
+    slots, counts = np.unique(rows * n_terms + met[inverse], return_counts=True)
+    by_met = np.empty(n_terms, dtype=np.int64)
+    by_met[met] = np.arange(n_terms)
+    indices = column[by_met[slots % n_terms]].astype(np.int32)
+    indptr = np.zeros(len(texts) + 1, dtype=np.int32)
+    np.cumsum(np.bincount(slots // n_terms, minlength=len(texts)), out=indptr[1:])
+    data = counts.astype(np.float32)
+    np.log(data, out=data)  # sublinear term frequency: 1 + log(count)
+    data += 1.0
+    documents = np.bincount(indices, minlength=n_terms).astype(np.float32)
+    documents += 1.0  # smoothed: as if one more text held every term
+    idf = np.full_like(documents, fill_value=len(texts) + 1, dtype=np.float32)
+    idf /= documents
+    np.log(idf, out=idf)
+    idf += 1.0
+    data *= idf[indices]
+    norms = np.sqrt(_row_sums((data * data).astype(np.float64), indptr))
+    lengths = np.diff(indptr)
+    scale = np.repeat(norms, lengths)
+    nonzero = scale != 0.0
+    data[nonzero] = (data[nonzero].astype(np.float64) / scale[nonzero]).astype(np.float32)
+    # every word is a term of its own, and its key is its id
+    weights = dict(zip(words, idf[column[:vocabulary]].tolist()))
+    return csr_matrix((data, indices, indptr), shape=(len(texts), n_terms)), weights
+
+
+def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """The sum of each row's values, added one after another in stored order, as scikit-learn's
+    row normalisation adds them (numpy's own sums add values in pairs, which can round otherwise).
+    Rows of similar length are laid side by side, padded with zeros, and summed cumulatively."""
+    lengths = np.diff(indptr)
+    sums = np.zeros(len(lengths))
+    order = np.argsort(lengths, kind="stable")
+    for chunk in np.array_split(order, max(1, len(order) // 256)):
+        width = int(lengths[chunk].max()) if len(chunk) else 0
+        if width == 0:
+            continue
+        filled = np.arange(width) < lengths[chunk][:, None]
+        block = np.zeros((len(chunk), width))
+        block[filled] = values[(indptr[chunk][:, None] + np.arange(width))[filled]]
+        sums[chunk] = np.cumsum(block, axis=1)[:, -1]
+    return sums
 
 
 def _expected_positions(sims: csr_matrix) -> np.ndarray:
@@ -81,7 +150,7 @@ def match_paragraphs(sims: csr_matrix) -> list[tuple[int, int]]:
         if len(edges) == 1:
             pairs.append(edges[0][:2])
             continue
-        lookup = lookup if lookup is not None else sims.todok()
+        lookup = lookup if lookup is not None else _cells(sims)
         rows = sorted({i for i, _, _ in edges})
         cols = sorted({j for _, j, _ in edges})
         r_index = {v: k for k, v in enumerate(rows)}
@@ -99,6 +168,13 @@ def match_paragraphs(sims: csr_matrix) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
+def _cells(sims: csr_matrix) -> dict[tuple[int, int], np.floating]:
+    """The stored values of ``sims`` by (row, column), as numpy scalars of its dtype: what
+    ``sims.todok()`` holds, built at once (scipy's ``dok.get`` checks every key, slowly)."""
+    coo = sims.tocoo()
+    return dict(zip(zip(coo.row.tolist(), coo.col.tolist()), coo.data))
+
+
 def _containment(part: Counter, whole: Counter, idf: dict[str, float]) -> float:
     """Share of ``part``'s words found in ``whole``, weighted by IDF so that common words count little."""
     total = sum(idf.get(w, 1.0) * n for w, n in part.items())
@@ -110,7 +186,8 @@ class _Rivals:
     each pair's closest rival is found without scanning its row and column again."""
 
     def __init__(self, sims: csr_matrix) -> None:
-        self.sims = sims
+        self.cells = _cells(sims)
+        self.zero = sims.dtype.type(0)  # what sims[i, j] gives where nothing is stored
         self.rows = self._top_two(sims.tocoo(), by_row=True)
         self.cols = self._top_two(sims.tocoo(), by_row=False)
 
@@ -128,7 +205,7 @@ class _Rivals:
 
     def uncertain(self, i: int, j: int) -> bool:
         """Low similarity, or another candidate of either paragraph within UNCERTAIN_MARGIN."""
-        score = self.sims[i, j]
+        score = self.cells.get((i, j), self.zero)
         rivals = [v for v, k in self.rows.get(i, []) if k != j] + [v for v, k in self.cols.get(j, []) if k != i]
         return bool(score < UNCERTAIN_SCORE or (rivals and max(rivals) >= score - UNCERTAIN_MARGIN))
 
@@ -166,8 +243,11 @@ def _wordless_pairs(ua, ub, bags_a, bags_b, partner_of_a, partner_of_b) -> list[
     return pairs
 
 
-def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | None = None) -> Alignment:
-    """Paragraph-level alignment: every paragraph of both editions is in exactly one pair."""
+def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | None = None,
+                     uncertain: bool = True) -> Alignment:
+    """Paragraph-level alignment: every paragraph of both editions is in exactly one pair.
+    ``uncertain`` false leaves every pair's ``uncertain`` false rather than looking for its rivals
+    (a fifth of the time), for callers that keep only the chapters grouped from the pairs."""
     ua, ub = units(doc_a, "paragraph"), units(doc_b, "paragraph")
     sims, idf = similarity([u.text for u in ua], [u.text for u in ub])
     pinned: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
@@ -215,7 +295,8 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
                           source="user", typography_only=kind == "unchanged" and text_a != text_b))
         partner_of_a.update({index_a[x]: index_b[b_ids[0]] for x in a_ids})
         partner_of_b.update({index_b[y]: index_a[a_ids[0]] for y in b_ids})
-    rivals = _Rivals(sims)
+    rivals = _Rivals(sims) if uncertain else None
+    stored = rivals.cells if rivals else _cells(sims)
     for i, j in one_to_one:
         a_side = sorted([i] + extra_a.get(j, []))
         b_side = sorted([j] + extra_b.get(i, []))
@@ -223,11 +304,12 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
         b_bag = sum((bags_b[k] for k in b_side), Counter())
         kind = "split" if len(b_side) > 1 else "merged" if len(a_side) > 1 else (
             "unchanged" if canonical(ua[i].text) == canonical(ub[j].text) else "changed")
-        score = float(sims[i, j]) if kind in ("changed", "unchanged") else _cosine(a_bag, b_bag)
+        score = float(stored.get((i, j), 0.0)) if kind in ("changed", "unchanged") else _cosine(a_bag, b_bag)
         if kind == "unchanged":
             score = 1.0
         pairs.append(Pair(kind, score, [ua[k].id for k in a_side], [ub[k].id for k in b_side],
-                          sum((a_bag & b_bag).values()), uncertain=kind != "unchanged" and rivals.uncertain(i, j),
+                          sum((a_bag & b_bag).values()),
+                          uncertain=bool(rivals) and kind != "unchanged" and rivals.uncertain(i, j),
                           typography_only=kind == "unchanged" and ua[i].text != ub[j].text))
     in_order = _kind_by_order(pairs, {u.id: u for u in ua}, {u.id: u for u in ub})
     for k, pair in enumerate(pairs):

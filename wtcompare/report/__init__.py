@@ -11,21 +11,18 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
-import signal
-from contextlib import contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .. import __version__
+from .. import __version__, parallel, stats
 from .. import align as align_module
-from .. import stats
 from ..align import align_levels
 from ..fileio import atomic_write
 from ..lexicon import ADHOC, Lexicon, load_lexicon
@@ -34,7 +31,8 @@ from ..output import Output, write_folder
 from ..overrides import Overrides
 from ..progress import gc_paused, stage
 from ..provenance import file_option, provenance
-from ..scan import ScanOptions, scan
+from ..scan import ScanOptions, ScanResult, scan
+from ..senses import blind_figure
 from . import charts
 from .build import chart_panels, edition_facts, pair_data, senses
 
@@ -47,8 +45,6 @@ class _Environment(Environment):
             return obj[attribute]
         return super().getattr(obj, attribute)
 
-
-PARALLEL_WORDS = 200_000  # below this many words in all, starting worker processes costs more than it saves
 
 _ENV = _Environment(loader=PackageLoader("wtcompare.report", "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
@@ -116,8 +112,15 @@ def pair_page(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None, 
     """The pair report of `pair_report` with its tables (keyness of terms and of categories,
     sections, retention of sections and of chapters, every counted occurrence) and chart; ``nav``
     puts a site's navigation bar at its top."""
-    result = scan([doc_a, doc_b], lexicon or load_lexicon(), terms, options)
-    data = pair_data(doc_a, doc_b, result, overrides)
+    lexicon = lexicon or load_lexicon()
+    lexicon = lexicon.with_terms(list(terms)) if terms else lexicon  # as `scan` counts them
+    # the scan (and the lexicon's blind figure) runs on another core while this process aligns
+    big = parallel.worth_it(doc_a.word_count + doc_b.word_count)
+    with parallel.alongside(_scan_and_figure, [doc_a, doc_b], lexicon, options, parallel=big) as scanned:
+        alignments = align_levels(doc_a, doc_b, overrides)
+        rows, kwic, figure = scanned()
+    result = ScanResult(rows, kwic, lexicon, options)
+    data = pair_data(doc_a, doc_b, result, overrides, alignments, figure)
     chart = charts.rates_bars(data["chart"])
     a, b = data["a"]["id"], data["b"]["id"]
     tables = {"keyness-terms": stats.keyness(result, a, b), "keyness-categories": stats.keyness(result, a, b, "category"),
@@ -136,17 +139,43 @@ def pair_page(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None, 
     return Rendered(html, Output(tables, provenance([doc_a, doc_b], result.lexicon, settings, "report")), chart, data)
 
 
-def timeline_data(documents: list[Document], lexicon: Lexicon | None = None, terms: list[str] | tuple = (),
+def _scan_and_figure(documents: list[Document], lexicon: Lexicon, options: ScanOptions):
+    """The scan's tables and the lexicon's blind figure, as a worker sends them back (without
+    the lexicon, which the caller has)."""
+    result = scan(documents, lexicon, (), options)
+    return result.rows, result.kwic, blind_figure(lexicon)
+
+
+def timeline_data(documents: Iterable[Document], lexicon: Lexicon | None = None, terms: list[str] | tuple = (),
                   options: ScanOptions = ScanOptions()) -> dict:
     """Everything the timeline shows, for editions in the order given (give them in publication
     order, as `Registry.series` does): counts and rates per category and term with each edition's
     tokens, each term's first and last edition, the largest rises and falls between consecutive
     editions, the length of each edition, which chapters persist from one edition to the next, and
-    every counted occurrence by edition. One edition gives the same page without the comparisons."""
-    with _chapter_alignments(documents) as chapter_alignments:  # they run while this process scans
-        result = scan(documents, lexicon or load_lexicon(), terms, options)
-        steps = chapter_alignments()
-    ids = [_edition_id(d) for d in documents]
+    every counted occurrence by edition. One edition gives the same page without the comparisons.
+
+    ``documents`` is read once, in order, and may be a generator that loads each edition when
+    asked for it: each is scanned and aligned with the one before it, then let go, so memory does
+    not grow with the number of editions."""
+    shells: list[Document] = []  # each edition's registry entry, for the provenance
+    facts: list[dict] = []  # each edition's facts, its length filled in from the scan
+    warnings: list[str] = []
+    with _ChapterSteps() as steps:  # the alignments run in worker processes while this process scans
+
+        def stream():
+            previous = None
+            for document in documents:
+                shells.append(Document([], document.edition))
+                facts.append(edition_facts(document, 0))
+                warnings.extend(document.warnings)
+                if previous is not None:
+                    steps.add(previous, document)
+                previous = document
+                yield document
+
+        result = scan(stream(), lexicon or load_lexicon(), terms, options)
+        aligned = steps.results()
+    ids = [_edition_id(d) for d in shells]
     tables = stats.timeline(result, ids)
     cells = {(r["category"], r["term"], r["edition"]): (int(r["count"]), float(r["per_10k"]))
              for r in tables["rates"].to_dict("records")}
@@ -164,10 +193,8 @@ def timeline_data(documents: list[Document], lexicon: Lexicon | None = None, ter
                            "terms": terms_shown})
     changes = tables["changes"][tables["changes"]["term"] != stats.TOTAL]
     moves = changes[changes["change"] != 0]
-    editions = [edition_facts(d, tokens[e]) for d, e in zip(documents, ids)]
-    chapters = [{"a": _edition_id(before), "b": _edition_id(after), "pairs": pairs}
-                for before, after, pairs in zip(documents, documents[1:], steps)]
-    warnings = [w for d in documents for w in d.warnings]
+    editions = [dict(f, words=tokens[e]) for f, e in zip(facts, ids)]
+    chapters = [{"a": before, "b": after, "pairs": pairs} for before, after, pairs in zip(ids, ids[1:], aligned)]
     first, last = editions[0], editions[-1]
     if len(editions) == 1:
         findings = [f"One edition, {first['id']}: {first['words']:,} words; nothing to compare it with."]
@@ -193,8 +220,8 @@ def timeline_data(documents: list[Document], lexicon: Lexicon | None = None, ter
             "warnings": warnings, "rises": moves[moves["change"] > 0].head(10).to_dict("records"),
             "falls": moves[moves["change"] < 0].tail(10).iloc[::-1].to_dict("records"),
             "chapters": chapters, "kwic": {e: result.counted[result.counted["edition"] == e].to_dict("records") for e in ids},
-            "senses": senses(result),
-            "tables": tables, "provenance": provenance(documents, result.lexicon, settings, "timeline")}
+            "senses": senses(result, blind_figure(result.lexicon)),
+            "tables": tables, "provenance": provenance(shells, result.lexicon, settings, "timeline")}
 
 
 def _present(value):
@@ -216,35 +243,40 @@ def _chapters(pair: tuple[Document, Document]) -> list[dict]:
             for p in alignment.pairs]
 
 
-@contextmanager
-def _chapter_alignments(documents: list[Document]):
-    """Chapter alignments of consecutive editions. They are independent, so on a large corpus they
-    start at once in worker processes, one per core, and the caller works on meanwhile; it gets them,
-    in order, by calling the function this yields. If the caller fails or is interrupted, the
-    workers are stopped at once rather than left to finish."""
-    pairs = list(zip(documents, documents[1:]))
-    workers = min(len(pairs), os.cpu_count() or 1)
-    if workers < 2 or sum(d.word_count for d in documents) < PARALLEL_WORDS:
-        yield lambda: [_chapters(pair) for pair in pairs]
-        return
-    # Workers ignore Ctrl-C: the main process gets it and stops them.
-    pool = _context().Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
-    try:
-        pending = pool.map_async(_chapters, pairs, chunksize=1)
-        yield pending.get
-    except BaseException:
-        pool.terminate()
-        raise
-    else:
-        pool.close()
-    finally:
-        pool.join()
+class _ChapterSteps:
+    """Chapter alignments of consecutive editions, given pair by pair as the editions go past (use
+    as a context manager). They are independent, so a large pair goes to a worker process, one per
+    core, while the caller works on; a small one is aligned at once here. At most one pair more
+    than there are workers waits, so the caller is held back rather than holding every edition in
+    memory. If the caller fails or is interrupted, the workers are stopped at once rather than left
+    to finish. `results` gives them in order."""
 
+    def __init__(self) -> None:
+        self._stack = ExitStack()
+        self._workers = None
+        self._size = os.cpu_count() or 1
+        self._pending: list = []
 
-def _context():
-    """fork where the platform has it (workers start at once, sharing the imported modules)."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    def __enter__(self) -> "_ChapterSteps":
+        self._stack.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        return self._stack.__exit__(*exc)
+
+    def add(self, before: Document, after: Document) -> None:
+        if self._workers is None and parallel.worth_it(before.word_count + after.word_count):
+            self._workers = self._stack.enter_context(parallel.pool(self._size))
+        if self._workers is None:
+            self._pending.append(_chapters((before, after)))
+            return
+        waiting = [p for p in self._pending if not isinstance(p, list) and not p.ready()]
+        if len(waiting) > self._size:
+            waiting[0].wait()
+        self._pending.append(self._workers.apply_async(_chapters, ((before, after),)))
+
+    def results(self) -> list[list[dict]]:
+        return [p if isinstance(p, list) else p.get() for p in self._pending]
 
 
 def _edition_id(document: Document) -> str:
@@ -252,7 +284,7 @@ def _edition_id(document: Document) -> str:
 
 
 @gc_paused()
-def timeline_report(documents: list[Document], lexicon: Lexicon | None = None, date: str | None = None,
+def timeline_report(documents: Iterable[Document], lexicon: Lexicon | None = None, date: str | None = None,
                     export: str | Path | None = None, terms: list[str] | tuple = (),
                     options: ScanOptions = ScanOptions()) -> str:
     """HTML of vocabulary rates across editions (give them in publication order). With ``export``,
@@ -265,7 +297,7 @@ def timeline_report(documents: list[Document], lexicon: Lexicon | None = None, d
 
 
 @gc_paused()
-def timeline_page(documents: list[Document], lexicon: Lexicon | None = None, date: str | None = None,
+def timeline_page(documents: Iterable[Document], lexicon: Lexicon | None = None, date: str | None = None,
                   terms: list[str] | tuple = (), options: ScanOptions = ScanOptions(),
                   nav: Sequence[NavLink] = ()) -> Rendered:
     """The timeline of `timeline_report` with its tables (rates, span, changes, chapters), its

@@ -19,7 +19,7 @@ from ..overrides import Overrides
 from ..participants import uncertain_occurrences, uncertain_share
 from ..progress import stage
 from ..scan import ScanResult
-from ..senses import blind_figure
+from ..senses import BlindFigure, blind_figure
 from ..stats import ALPHA, keyness, significant
 from .structure import chapter_map
 
@@ -367,15 +367,16 @@ def _fractional_year(when: str) -> float:
     return year + (dt.date(year, month, day) - start).days / (dt.date(year + 1, 1, 1) - start).days
 
 
-def senses(scan_result: ScanResult) -> dict:
+def senses(scan_result: ScanResult, blind: BlindFigure | None) -> dict:
     """For the methods section and the list to check: the occurrences of ambiguous words counted
     (or set aside) by a fallback rule or on conflicting evidence, their share of all counted
-    occurrences of those words, and the lexicon's figure on the shipped blind sentence sets."""
+    occurrences of those words, and ``blind``, the lexicon's figure on the shipped blind sentence
+    sets (`wtcompare.senses.blind_figure`)."""
     uncertain, counted = uncertain_share(scan_result.kwic)
     return {"uncertain": uncertain_occurrences(scan_result.kwic, scan_result.lexicon).to_dict("records"),
             "uncertain_counted": uncertain, "counted": counted, "share": uncertain / counted if counted else 0.0,
             "families": ", ".join(f.id for f in scan_result.lexicon.families),
-            "blind": blind_figure(scan_result.lexicon)}
+            "blind": blind}
 
 
 def kwic(scan_result: ScanResult) -> list[dict]:
@@ -383,8 +384,12 @@ def kwic(scan_result: ScanResult) -> list[dict]:
     return scan_result.counted.to_dict("records")
 
 
-def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrides: Overrides | None = None) -> dict:
-    alignments = align_levels(doc_a, doc_b, overrides)
+def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrides: Overrides | None = None,
+              alignments: dict[str, Alignment] | None = None, blind: BlindFigure | None = None) -> dict:
+    """Everything the pair report shows. ``alignments`` (of `align_levels`) and ``blind`` (the
+    lexicon's blind figure) are computed here unless given."""
+    alignments = alignments or align_levels(doc_a, doc_b, overrides)
+    blind = blind if blind is not None else blind_figure(scan_result.lexicon)
     lexicon = scan_result.lexicon
     a, b = alignments["paragraph"].a, alignments["paragraph"].b
     sections = alignments["section"]
@@ -411,7 +416,7 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
         "chapter_kept": {r["unit"]: r for r in chapter_retention},  # a chapter without a counterpart: its words elsewhere
         "kwic": kwic(scan_result),
         "excluded": scan_result.kwic[scan_result.kwic["status"] == "excluded"].to_dict("records"),
-        "senses": senses(scan_result),
+        "senses": senses(scan_result, blind),
         "lexicon": {"id": lexicon.id, "version": lexicon.version, "sha256": lexicon.sha256,
                     "categories": lexicon.categories},
         "warnings": doc_a.warnings + doc_b.warnings,
