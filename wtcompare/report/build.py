@@ -8,10 +8,11 @@ import bisect
 import datetime as dt
 from collections import Counter
 from dataclasses import asdict
+from typing import Any, TypedDict
 
 import pandas as pd
 
-from ..align import KEPT, Alignment, PairKind, align_levels, retained_share
+from ..align import KEPT, Alignment, Pair, PairKind, Unit, align_levels, retained_share
 from ..diff import DELETE, EQUAL, INSERT, Piece, word_diff
 from ..lexicon import ADHOC, Lexicon
 from ..model import Document, Edition
@@ -21,7 +22,7 @@ from ..progress import stage
 from ..scan import ScanResult
 from ..senses import BlindFigure, blind_figure
 from ..stats import ALPHA, keyness, significant
-from .structure import chapter_map
+from .structure import ChapterMap, chapter_map
 
 
 def anchor(side: str, unit_id: str) -> str:
@@ -70,7 +71,7 @@ def _sections_without_counterpart(group: dict, side: str, other: str, removed: b
     return f"{head} {'has' if one else 'have'} no counterpart in {other} ({detail})"
 
 
-def findings(data: dict) -> list[str]:
+def findings(data: PairData) -> list[str]:
     """Three to six plain sentences, each built from figures that a table of the report shows
     (and that ``align``, ``scan`` and ``keyness`` print): lengths, words kept, sections and
     chapters removed or new, restructuring, and the categories whose change is significant after
@@ -384,9 +385,41 @@ def kwic(scan_result: ScanResult) -> list[dict]:
     return scan_result.counted.to_dict("records")
 
 
+Row = dict[str, Any]  # a row of one of the report's tables, by column (the columns of its CSV output)
+
+
+class PairData(TypedDict):
+    """Everything a pair report shows, computed here so that the template only lays it out (and
+    the same figures feed the key findings, the chart and the tables). Rows are plain dicts whose
+    keys are the columns of the table they come from."""
+
+    a: Row  # edition A: its registry entry, words, paragraphs, sections, chapters (`edition_facts`)
+    b: Row
+    summary: Row  # lengths, words kept, what became of sections and chapters (`summary`)
+    findings: list[str]  # the key findings, each a sentence computed from ``summary`` and ``vocabulary``
+    structure: ChapterMap  # the structure map (`structure.chapter_map`)
+    uncertain: list[Row]  # section and paragraph pairs marked uncertain: kind, score, a, b, level
+    retention: list[Row]  # per section of A: its words, how many are kept in B, and where
+    new_text: list[Row]  # per section of B: its words and how many came from A
+    chapters: list[Pair]  # the chapter alignment's pairs, in B's order
+    chapter_units: tuple[dict[str, Unit], dict[str, Unit]]  # the chapters of A and of B by id
+    chapter_anchors: dict[tuple[str, str], str]  # (side, chapter) -> its anchor, for chapters that are not sections
+    chapter_retention: list[Row]  # per chapter of A: its words, how many are kept in B, and where
+    chapter_kept: dict[str, Row]  # the same rows by chapter id (a chapter without a counterpart: its words elsewhere)
+    section_pairs: list[Row]  # per section pair: its units, kind, score and the diff of its paragraphs
+    vocabulary: list[Row]  # per category: totals and terms with counts, rates and keyness (`vocabulary`)
+    chart: Row  # the rates chart's model (`chart_bars`)
+    kwic: list[Row]  # every counted occurrence with its context
+    excluded: list[Row]  # occurrences a rule set aside, with the rule
+    senses: Row  # uncertain occurrences, their share and the lexicon's blind figure (`senses`)
+    lexicon: Row  # id, version, SHA-256 and categories of the lexicon counted with
+    warnings: list[str]  # what the loaders noticed in either edition
+    cite_anchor: str  # the anchor "How to cite" gives as its example: the first section of A with a pair
+
+
 def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrides: Overrides | None = None,
-              alignments: dict[str, Alignment] | None = None, blind: BlindFigure | None = None) -> dict:
-    """Everything the pair report shows. ``alignments`` (of `align_levels`) and ``blind`` (the
+              alignments: dict[str, Alignment] | None = None, blind: BlindFigure | None = None) -> PairData:
+    """Everything the pair report shows (see `PairData`). ``alignments`` (of `align_levels`) and ``blind`` (the
     lexicon's blind figure) are computed here unless given."""
     alignments = alignments or align_levels(doc_a, doc_b, overrides)
     blind = blind if blind is not None else blind_figure(scan_result.lexicon)
@@ -396,22 +429,25 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
     retention = sections.retention()
     summary_data = summary(alignments, _tokens(scan_result, alignments["paragraph"].a, alignments["paragraph"].b))
     chapter_retention = alignments["chapter"].retention().query("side == 'a'").to_dict("records")
-    data = {
+    section_pairs = section_diffs(alignments, scan_result, lexicon, (doc_a, doc_b))
+    facts_a, facts_b = edition_facts(doc_a, summary_data["words_a"]), edition_facts(doc_b, summary_data["words_b"])
+    rows = vocabulary(scan_result, lexicon, a, b)
+    data: PairData = {
         "structure": chapter_map(alignments["chapter"], sections, anchor),
         "uncertain": [{"kind": p.kind, "score": p.score, "a": p.a, "b": p.b, "level": level}
                       for level in ("section", "paragraph") for p in alignments[level].uncertain()],
         "retention": retention[retention["side"] == "a"].to_dict("records"),
         "new_text": retention[retention["side"] == "b"].to_dict("records"),
-        "a": edition_facts(doc_a, summary_data["words_a"]), "b": edition_facts(doc_b, summary_data["words_b"]),
-        "summary": summary_data,
+        "a": facts_a, "b": facts_b, "summary": summary_data,
         "chapters": alignments["chapter"].pairs, "chapter_units": (alignments["chapter"].units_a,
                                                                    alignments["chapter"].units_b),
         # chapters that hold text directly (front matter) already have an anchor as a section
         "chapter_anchors": {(side, u): anchor(side, u) for side, units in (("a", alignments["chapter"].units_a),
                                                                           ("b", alignments["chapter"].units_b))
                             for u in units if u not in alignments["section"].units_a | alignments["section"].units_b},
-        "section_pairs": section_diffs(alignments, scan_result, lexicon, (doc_a, doc_b)),
-        "vocabulary": vocabulary(scan_result, lexicon, a, b),
+        "section_pairs": section_pairs,
+        "vocabulary": rows,
+        "chart": chart_bars(rows, facts_a["id"], facts_b["id"]),
         "chapter_retention": chapter_retention,
         "chapter_kept": {r["unit"]: r for r in chapter_retention},  # a chapter without a counterpart: its words elsewhere
         "kwic": kwic(scan_result),
@@ -420,9 +456,8 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
         "lexicon": {"id": lexicon.id, "version": lexicon.version, "sha256": lexicon.sha256,
                     "categories": lexicon.categories},
         "warnings": doc_a.warnings + doc_b.warnings,
+        "cite_anchor": next((p["a"][0]["anchor"] for p in section_pairs if p["a"]), anchor("a", "ch1/1.1")),
+        "findings": [],  # from the figures above, just below
     }
-    # the example of a passage's anchor in "How to cite": the first section of A that has a counterpart row
-    data["cite_anchor"] = next((p["a"][0]["anchor"] for p in data["section_pairs"] if p["a"]), anchor("a", "ch1/1.1"))
-    data["chart"] = chart_bars(data["vocabulary"], data["a"]["id"], data["b"]["id"])
     data["findings"] = findings(data)
     return data
