@@ -20,6 +20,7 @@ Every pair has a kind:
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from .. import cache
 from ..model import Document
@@ -32,7 +33,7 @@ __all__ = ["LEVELS", "AlignSettings", "DEFAULT_SETTINGS", "PairKind", "KEPT", "p
 PARAGRAPH_ALIGNER = ("align_paragraphs", "match_paragraphs", "similarity")
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     """The paragraph aligner's functions, imported when first asked for: they need numpy and
     scipy (a quarter of a second), which the command line and a cached alignment do without."""
     if name in PARAGRAPH_ALIGNER:

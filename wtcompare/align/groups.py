@@ -28,9 +28,9 @@ def group_units(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignm
     edges = _links(flow, map_a, map_b, settings)
     user: set[tuple[str, str]] = set()
     if overrides and level == "section":
-        for a_ids, b_ids in overrides.pins:
-            user |= {(x, y) for x in a_ids for y in b_ids if x in map_a and y in map_b}
-        forbidden = {(x, y) for a_ids, b_ids in overrides.forbids for x in a_ids for y in b_ids}
+        for pin_a, pin_b in overrides.pins:
+            user |= {(x, y) for x in pin_a for y in pin_b if x in map_a and y in map_b}
+        forbidden = {(x, y) for no_a, no_b in overrides.forbids for x in no_a for y in no_b}
         edges = [e for e in edges if e not in forbidden] + sorted(user)
     close_rival = _close_rivals(flow, settings.rival_share)
     pairs: list[Pair] = []

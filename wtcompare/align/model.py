@@ -34,7 +34,8 @@ class PairKind(str, Enum):
     def __str__(self) -> str:  # the name as written, also where Python 3.11 would print "PairKind.SPLIT"
         return self.value
 
-    __format__ = str.__format__
+    def __format__(self, spec: str) -> str:  # in f-strings too
+        return format(self.value, spec)
 
 
 KEPT = (PairKind.UNCHANGED, PairKind.CHANGED)  # one unit kept in its place, as it was or edited
@@ -166,7 +167,7 @@ class Alignment:
         the units on the other side with the words shared with each. Empty at paragraph level."""
         import pandas as pd
 
-        rows = []
+        rows: list[dict[str, object]] = []
         if self.level == "paragraph":  # paragraphs have no flow of words between them: nothing to say
             return pd.DataFrame(rows, columns=["side", "unit", "heading", "words", "shared", "share", "links"])
         linked: dict[tuple[str, str], list[tuple[int, str]]] = {}
@@ -233,9 +234,9 @@ def units(document: Document, level: str, words: dict[str, int] | None = None) -
                                    section.number, first.page))
     elif level == "chapter":
         for top in document.sections:
-            first = next(top.walk()).paragraphs[:1] or [p for s in top.walk() for p in s.paragraphs][:1]
+            opening = next(top.walk()).paragraphs[:1] or [p for s in top.walk() for p in s.paragraphs][:1]
             result.append(Unit(top.id, top.heading, top.full_text, len(result), top.id, top.number,
-                               first[0].page if first else None))
+                               opening[0].page if opening else None))
     else:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     if words is not None:
@@ -293,7 +294,7 @@ def sort_pairs(pairs: list[Pair], units_a: dict[str, Unit], units_b: dict[str, U
         if p.b:
             for a in p.a:
                 position_of_a[a] = min(units_b[b].order for b in p.b)
-    keyed = []
+    keyed: list[tuple[tuple[float, int, int], Pair]] = []
     last = -1.0
     for unit in sorted(units_a.values(), key=lambda u: u.order):
         last = position_of_a.get(unit.id, last)

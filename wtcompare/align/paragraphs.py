@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ..model import Document
@@ -196,7 +196,7 @@ class _Rivals:
         self.cols = self._top_two(sims.tocoo(), by_row=False)
 
     @staticmethod
-    def _top_two(coo, by_row: bool) -> dict[int, list[tuple[float, int]]]:
+    def _top_two(coo: coo_matrix, by_row: bool) -> dict[int, list[tuple[float, int]]]:
         top: dict[int, list[tuple[float, int]]] = {}
         keys, others = (coo.row, coo.col) if by_row else (coo.col, coo.row)
         for key, other, value in zip(keys.tolist(), others.tolist(), coo.data.tolist()):

@@ -17,7 +17,7 @@ page: their x runs from 0 to 100, their y is in px like the boxes'.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypedDict
 
 from ..align import Alignment, Pair, PairKind, Unit
@@ -149,7 +149,7 @@ def _stack(entries: list[Box], scale: float, least: float, gap: float, y: float 
 
 
 def _bands(flow: Flow, left: list[Box], right: list[Box], scale: float,
-           kind_of: dict[tuple[str, str], str]) -> list[Band]:
+           kind_of: Mapping[tuple[str, str], str]) -> list[Band]:
     """Bands from boxes on the left to boxes on the right, as thick as the words that went across,
     stacked down each box in the order of their far ends so that they cross as little as can be."""
     box_a = {b["key"]: b for b in left}
