@@ -28,13 +28,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import pandas as pd
 
 from .lexicon import ADHOC, Lexicon, Term, load_lexicon
-from .model import Document
-from .participants import READING_VERSION, SenseIndex, uncertain_occurrences
+from .model import Document, Section
+from .participants import READING_VERSION, Reading, SenseIndex, uncertain_occurrences
 from .progress import stage
 from .text import tokenize
 
@@ -152,7 +153,8 @@ class ScanResult:
     def categories(self) -> pd.DataFrame:
         """Totals per (edition, category), lexicon categories only."""
         rows = self.rows[self.rows["category"] != ADHOC]
-        table = rows.groupby(["edition", "category"], sort=False).agg(count=("count", "sum"), tokens=("tokens", "first"))
+        table = rows.groupby(["edition", "category"], sort=False).agg(count=("count", "sum"),
+                                                                      tokens=("tokens", "first"))
         table["per_10k"] = table["count"] / table["tokens"] * 10_000
         return table.reset_index()
 
@@ -176,7 +178,8 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
     return left, right
 
 
-def _matches(regex: re.Pattern, first: tuple[str, ...], joined: str, at: dict[str, list[int]], vocabulary: list[str]):
+def _matches(regex: re.Pattern[str], first: tuple[str, ...], joined: str, at: dict[str, list[int]],
+             vocabulary: list[str]) -> Iterator[re.Match[str]]:
     """The matches ``regex.finditer(joined)`` would give, found by trying the regex only where a
     token that can begin it stands (much faster than scanning the whole text with each pattern).
     ``first``: the word patterns of those tokens; ``vocabulary``: the distinct tokens, sorted, where
@@ -204,7 +207,7 @@ def _matches(regex: re.Pattern, first: tuple[str, ...], joined: str, at: dict[st
 def _heading_paths(document: Document) -> dict[str, str]:
     paths: dict[str, str] = {}
 
-    def visit(section, trail):
+    def visit(section: Section, trail: list[str]) -> None:
         trail = trail + [section.heading]
         paths[section.id] = " > ".join(trail)
         for child in section.children:
@@ -215,85 +218,123 @@ def _heading_paths(document: Document) -> dict[str, str]:
     return paths
 
 
+@dataclass
+class _Joined:
+    """An edition's tokens as one text, " tok tok \n" per unit (the newline keeps a phrase inside
+    one unit), so that each term's regexes run once over the whole edition. ``starts``: where each
+    token starts in ``text``; ``firsts``: each unit's first token; ``at``: each distinct token ->
+    where it starts; ``vocabulary``: the distinct tokens, sorted (a prefix's tokens stand together)."""
+
+    text: str
+    starts: list[int]
+    firsts: list[int]
+    at: dict[str, list[int]]
+    vocabulary: list[str]
+
+    @classmethod
+    def of(cls, words: list[list[str]]) -> _Joined:
+        starts: list[int] = []
+        firsts: list[int] = []
+        at: dict[str, list[int]] = {}
+        offset = 0
+        for tokens in words:
+            firsts.append(len(starts))
+            offset += 1  # the space before the unit's first token
+            for token in tokens:
+                starts.append(offset)
+                at.setdefault(token, []).append(offset)
+                offset += len(token) + 1
+            offset += 1  # the newline
+        # str.join, not a generator per token (a fifth of the scan's time)
+        text = "".join([" " + " ".join(w) + " \n" if w else " \n" for w in words])
+        return cls(text, starts, firsts, at, sorted(at))
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int]:
+        """The unit a match of ``text[start:end]`` is in, and its first and end token in that unit."""
+        first_token = bisect.bisect_left(self.starts, start)
+        last = bisect.bisect_left(self.starts, end) if end < len(self.text) else len(self.starts)
+        unit = bisect.bisect_right(self.firsts, first_token) - 1  # after any empty unit that starts there too
+        begin = first_token - self.firsts[unit]
+        return unit, begin, begin + last - first_token
+
+
+Found = tuple[Term, int, int, int]  # a term's match: the term, its unit, its first token and its end token
+
+
+def _find(lexicon: Lexicon, joined: _Joined) -> list[Found]:
+    """Every match of every term (lexicon and ad hoc), each place once per term."""
+    found: list[Found] = []
+    for term in lexicon.terms + lexicon.adhoc:
+        seen = set()
+        for regex, first in zip(term.regexes, term.starts, strict=True):
+            for m in _matches(regex, first, joined.text, joined.at, joined.vocabulary):
+                key = joined.locate(m.start(), m.end())
+                if key not in seen:
+                    seen.add(key)
+                    found.append((term, *key))
+    return found
+
+
+def _status(term: Term, words: list[str], begin: int, end: int, reading: Reading | None, fits: bool,
+            position: int | None, claimed: dict[tuple[int, int, str | None], str],
+            index: int) -> tuple[str, str | None]:
+    """Whether a match is counted, and if not the rule that set it aside: a rule of its term, a
+    sense that is not its term's, or a longer (or earlier) match of another term on the same words.
+    A counted lexicon match claims its tokens in ``claimed``; a word read in two senses claims its
+    own token once per category (its lane), so both senses count."""
+    rejected = term.rejected_by(words, begin, end)
+    if rejected:
+        return "excluded", rejected.describe()
+    if reading is not None and not fits:
+        return "excluded", f"sense {reading.label}: {reading.reason}"
+    if term.category == ADHOC:
+        return "counted", None
+    two = reading is not None and len(reading.senses) > 1
+    keys = [(index, i, term.category if two and i == position else None) for i in range(begin, end)]
+    clash = [key for key in keys if key in claimed]
+    if clash:
+        return "overlapped", f"overlaps a match of {claimed[clash[0]]!r}"
+    claimed.update({key: term.id for key in keys})
+    return "counted", None
+
+
 def scan_document(document: Document, lexicon: Lexicon,
                   options: ScanOptions = ScanOptions()) -> tuple[int, list[Match]]:
-    """Return the edition's token count and every match of every term (counted or not)."""
+    """Return the edition's token count and every match of every term (counted or not). Longer
+    matches claim their words first, then lexicon order; an ambiguous word's match is judged by the
+    sense its participants give (`wtcompare.participants`)."""
     edition = document.edition_id
     paths = _heading_paths(document)
     units = scan_units(document, options)
     unit_tokens = [tokenize(u.text) for u in units]
-    starts: list[int] = []  # where each token of the text starts in the joined text
-    firsts: list[int] = []  # each unit's first token (in ``starts``)
-    at: dict[str, list[int]] = {}  # each distinct token -> where it starts in the joined text
-    offset = 0
-    for tokens in unit_tokens:
-        firsts.append(len(starts))
-        offset += 1  # the space before the unit's first token
-        for token, _, _ in tokens:
-            starts.append(offset)
-            at.setdefault(token, []).append(offset)
-            offset += len(token) + 1
-        offset += 1  # the newline that keeps phrases inside one unit
     words = [[t for t, _, _ in tokens] for tokens in unit_tokens]
-    # " tok tok \n" per unit; str.join, not a generator per token (a fifth of the scan's time)
-    joined = "".join([" " + " ".join(w) + " \n" if w else " \n" for w in words])
-    vocabulary = sorted(at)
-    found: list[tuple[Term, int, int, int]] = []  # term, unit, first token, end token
-    for term in lexicon.terms + lexicon.adhoc:
-        seen = set()
-        for regex, first in zip(term.regexes, term.starts):
-            for m in _matches(regex, first, joined, at, vocabulary):
-                first_token = bisect.bisect_left(starts, m.start())
-                last = bisect.bisect_left(starts, m.end()) if m.end() < len(joined) else len(starts)
-                unit = bisect.bisect_right(firsts, first_token) - 1  # after any empty unit that starts there too
-                begin = first_token - firsts[unit]
-                key = (unit, begin, begin + last - first_token)
-                if key not in seen:
-                    seen.add(key)
-                    found.append((term, *key))
-
+    found = _find(lexicon, _Joined.of(words))
     senses = SenseIndex(lexicon)
-    senses.add(found, [(u.text, t) for u, t in zip(units, unit_tokens)])
-    # a claimed token: (unit, token, lane); the lane is the category for a two-sense word
-    claimed: dict[tuple[int, int, str | None], str] = {}
+    senses.add(found, [(u.text, t) for u, t in zip(units, unit_tokens, strict=True)])
+    claimed: dict[tuple[int, int, str | None], str] = {}  # (unit, token, lane) -> the term that counted it
     contexts: dict[tuple[int, int, int], tuple[str, str]] = {}
-    ordered = sorted(found, key=lambda f: (f[0].category == ADHOC, -(f[3] - f[2]), f[0].order, f[1], f[2]))
     placed = []
-    for term, index, begin, end in ordered:
-        status, rule = "counted", None
+    for term, index, begin, end in sorted(found, key=lambda f: (f[0].category == ADHOC, -(f[3] - f[2]),
+                                                                 f[0].order, f[1], f[2])):
         reading, position, sense = senses.judge(term, index, begin, end, unit_tokens[index])
         if reading is not None and not senses.listed(term, reading, sense):
             continue  # the occurrence is in the evidence under its own sense's term
         fits = reading is None or sense in reading.senses
-        rejected = term.rejected_by(words[index], begin, end)
-        if rejected:
-            status, rule = "excluded", rejected.describe()
-        elif not fits:
-            status, rule = "excluded", f"sense {reading.label}: {reading.reason}"
-        elif term.category != ADHOC:
-            two = reading is not None and len(reading.senses) > 1
-            keys = [(index, i, term.category if two and i == position else None) for i in range(begin, end)]
-            clash = [key for key in keys if key in claimed]
-            if clash:
-                status, rule = "overlapped", f"overlaps a match of {claimed[clash[0]]!r}"
-            else:
-                claimed.update({key: term.id for key in keys})
+        status, rule = _status(term, words[index], begin, end, reading, fits, position, claimed, index)
         unit = units[index]
         start, stop = unit_tokens[index][begin][1], unit_tokens[index][end - 1][2]
         if (index, start, stop) not in contexts:  # the same occurrence is evidence under several terms
             contexts[(index, start, stop)] = _context(unit.text, start, stop)
         left, right = contexts[(index, start, stop)]
-        if reading is not None and not fits:
-            sense = reading.label
         placed.append((index, start, stop, Match(
             edition, term.category, term.id, unit.unit, unit.section, paths[unit.section], unit.number, unit.page,
             start, stop, left, unit.text[start:stop], right, status, rule,
-            heading=unit.kind == "heading", footnote=unit.kind == "footnote", sense=sense,
+            heading=unit.kind == "heading", footnote=unit.kind == "footnote",
+            sense=reading.label if reading is not None and not fits else sense,
             senses=len(reading.senses) if reading else 1, uncertain=bool(reading and reading.uncertain),
             reason=reading.reason if reading else None)))
     placed.sort(key=lambda item: item[:3])
-    matches = [match for *_, match in placed]
-    return sum(len(t) for t in unit_tokens), matches
+    return sum(len(t) for t in unit_tokens), [match for *_, match in placed]
 
 
 FIELDS = [f for f in Match.__dataclass_fields__ if f != "edition"]
