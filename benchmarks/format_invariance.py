@@ -40,6 +40,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 from formatbench import count, model  # noqa: E402
 from formatbench.formats import FORMATS, Renderers  # noqa: E402
+
 from wtcompare.align import align_levels  # noqa: E402
 from wtcompare.errors import WtcompareError  # noqa: E402
 from wtcompare.lexicon import load_lexicon  # noqa: E402

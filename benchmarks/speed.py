@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import realcorpus  # noqa: E402
+
 from wtcompare.registry import Registry, bundled_texts_dir  # noqa: E402
 from wtcompare.synth import Operations, grow, revise, to_markdown  # noqa: E402
 

@@ -172,8 +172,8 @@ def pages(tmp_path_factory):
     """The pages the tool writes: a pair report and a timeline of the sample corpus, and the page of
     `wtcompare check` on claims about it (every kind of evidence table)."""
     from click.testing import CliRunner
-
     from test_check import pick  # here, not at the top: test_check imports this module
+
     from wtcompare.cli import cli
 
     folder = tmp_path_factory.mktemp("pages")

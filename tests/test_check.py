@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from test_browser import ARTIFACTS, Watched, browser  # noqa: F401  (fixture: Chromium through Playwright)
 from test_cli import ok, one_line_error
+
 import wtcompare
 from wtcompare import __version__
 from wtcompare.fileio import sha256_file, tomllib

@@ -7,9 +7,9 @@ import threading
 import time
 
 import pytest
-
 from pdfmaker import Writer
 from test_cli import ok, one_line_error
+
 from wtcompare import fetch as fetch_module
 from wtcompare.fetch import read_lock
 from wtcompare.registry import Registry

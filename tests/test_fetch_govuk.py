@@ -8,9 +8,9 @@ import json
 import threading
 
 import pytest
-
 from test_cli import ok, one_line_error
 from test_fetch import QuietServer, small_pdf
+
 from wtcompare import govuk
 from wtcompare import load as load_module
 from wtcompare.fetch import read_lock

@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE_IDS
 from test_cli import ok
+
 from wtcompare.fileio import tomllib
 
 LEXICON = Path(__file__).resolve().parent.parent / "wtcompare" / "data" / "lexicon.toml"

@@ -27,7 +27,7 @@ from formatbench.render_text import HEADING_WIDTH, WIDTH  # noqa: E402
 TEXTS = list(model.manifest())  # between them: footnotes, every list style, numbered paragraphs, "# " code lines
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(name: str) -> model.Document:
     """The model of a text, read once (each read runs pandoc); no test changes it."""
     return model.load(name)

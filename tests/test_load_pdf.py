@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from pdfmaker import Writer
+
 from wtcompare.errors import WtcompareError
 from wtcompare.load import detect_format, parse
 

@@ -12,10 +12,10 @@ import click
 import openpyxl
 import pandas as pd
 import pytest
-
 from test_cli import ok, one_line_error
 from test_fetch import server, texts  # noqa: F401  (fixtures: a local HTTP server and its registry)
 from test_fetch_govuk import PAGE, site  # noqa: F401  (fixture: a local GOV.UK Content API)
+
 from wtcompare import __version__
 from wtcompare.cli import cli
 from wtcompare.fileio import sha256_file

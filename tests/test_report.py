@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from wtcompare.lexicon import load_lexicon
-from wtcompare.report import pair_report, timeline_report
 from wtcompare.load.markdown import markdown_document
+from wtcompare.report import pair_report, timeline_report
 from wtcompare.segment import segment_text
 
 

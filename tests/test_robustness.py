@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdfmaker import Writer
+from test_cli import ok, one_line_error
 
 from wtcompare import fileio
 from wtcompare.align import align_levels
@@ -16,9 +18,6 @@ from wtcompare.errors import WtcompareError
 from wtcompare.lexicon import load_lexicon
 from wtcompare.scan import scan
 from wtcompare.segment import segment_text
-
-from pdfmaker import Writer
-from test_cli import ok, one_line_error
 
 BAD_INPUTS = {  # file name -> (content, exit code, fragment of the message)
     "empty.txt": (b"", 1, "empty"),

@@ -5,9 +5,9 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE_IDS
 from test_cli import ok, one_line_error
+
 from wtcompare.errors import UsageError, WtcompareError
 from wtcompare.model import check_date
 from wtcompare.registry import Registry, bundled_texts_dir

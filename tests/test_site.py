@@ -14,10 +14,10 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 import pytest
-
 from conftest import SAMPLE_IDS
 from test_browser import Watched, browser  # noqa: F401  (the fixture, shared with the report tests)
 from test_cli import ok, one_line_error
+
 from wtcompare.lexicon import load_lexicon
 from wtcompare.registry import Registry, bundled_texts_dir
 from wtcompare.site import build_site, plan_site

@@ -51,10 +51,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, Protocol, TypedDict
 
 from .errors import WtcompareError
 from .fileio import parse_toml, read_text
@@ -72,12 +73,12 @@ def compile_word(word: str) -> str:
     return re.escape(stem.lower().replace("\u2019", "'")) + (r"\S*" if word.endswith("*") else "")
 
 
-def compile_pattern(pattern: str) -> re.Pattern:
+def compile_pattern(pattern: str) -> re.Pattern[str]:
     """Compile a term pattern to a regex over tokens joined by single spaces."""
     text = pattern.strip()
     if not text:
         raise ValueError("empty pattern")
-    parts: list[str] = []
+    parts: list[tuple[str, bool]] = []  # (regex, optional)
     position = 0
     item = re.compile(r"\s*(?:\(([^()]*)\)(\?)?|([^\s()]+))")
     while position < len(text):
@@ -128,6 +129,8 @@ class Rule:
     before: int = 0
     after: int = 0
     note: str = ""
+    # compiled once from the fields above; not fields of the rule's own (neither shown nor compared)
+    _regexes: list[re.Pattern[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_regexes", [re.compile(compile_word(w) + r"\Z") for w in self.words])
@@ -154,13 +157,15 @@ class Term:
     basis: str = ""
     order: int = 0
     sense_of: str = ""  # an ambiguous family: the term counts its occurrences read in this category
+    _regexes: list[re.Pattern[str]] = field(init=False, repr=False, compare=False)
+    _starts: list[tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_regexes", [compile_pattern(p) for p in self.patterns])
         object.__setattr__(self, "_starts", [start_words(p) for p in self.patterns])
 
     @property
-    def regexes(self) -> list[re.Pattern]:
+    def regexes(self) -> list[re.Pattern[str]]:
         return self._regexes
 
     @property
@@ -187,7 +192,7 @@ ROLES = ("possessor", "between", "of", "modifier")
 UNSTATED = "unstated"  # the role of a side a phrase leaves unsaid, read from its clause or the family's default
 
 
-def word_test(words) -> "callable":
+def word_test(words: Sequence[str]) -> Callable[[str], bool]:
     """One test for a list of word patterns (a trailing * matches any ending): whether a token is
     one. A set look-up and one ``startswith``, not a regex: sense reading asks it for every word
     near every occurrence."""
@@ -202,6 +207,19 @@ def word_test(words) -> "callable":
 
 def normalise_word(word: str) -> str:
     return word.lower().replace("\u2019", "'")
+
+
+class Party(Protocol):
+    """What a sense rule looks at of a participant (`wtcompare.participants.Participant`)."""
+
+    @property
+    def cls(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def plural(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -223,6 +241,12 @@ class SenseRule:
     forms: tuple[str, ...] = ()
     note: str = ""
     stated: bool = False
+    # derived from the fields above once, for `fits` (asked for every occurrence); not compared
+    _form: Callable[[str], bool] = field(init=False, repr=False, compare=False)
+    _any: frozenset[str] = field(init=False, repr=False, compare=False)
+    _all: frozenset[str] = field(init=False, repr=False, compare=False)
+    _only: frozenset[str] = field(init=False, repr=False, compare=False)
+    _classes: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_form", word_test(self.forms))
@@ -231,7 +255,7 @@ class SenseRule:
         object.__setattr__(self, "_only", frozenset(self.only))
         object.__setattr__(self, "_classes", self._any | self._all | self._only | {c for c, _ in self.at_least})
 
-    def fits(self, participants, word: str) -> bool:
+    def fits(self, participants: Sequence[Party], word: str) -> bool:
         if self.forms and not self._form(word):
             return False
         if self.stated:
@@ -265,10 +289,14 @@ class Cue:
     forms: tuple[str, ...] = ()
     note: str = ""
     last: bool = False  # used only when nothing else decides (the occurrence is then uncertain)
+    _form: Callable[[str], bool] = field(init=False, repr=False, compare=False)
+    _modifier: Callable[[str], bool] = field(init=False, repr=False, compare=False)
+    _clause: Callable[[str], bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for name, words in (("_form", self.forms), ("_modifier", self.modifiers), ("_clause", self.clause)):
-            object.__setattr__(self, name, word_test(words))
+        object.__setattr__(self, "_form", word_test(self.forms))
+        object.__setattr__(self, "_modifier", word_test(self.modifiers))
+        object.__setattr__(self, "_clause", word_test(self.clause))
 
     def applies(self, word: str) -> bool:
         return not self.forms or self._form(word)
@@ -298,6 +326,10 @@ class Ambiguous:
     # classes whose words say no more than "a person" ("an adult"): after "with", read as the class
     # of `nearby` the sentence names ("the mentor was the one adult with whom ...")
     vague: tuple[str, ...] = ()
+    _senses_in: dict[str, str] = field(init=False, repr=False, compare=False)  # category -> sense
+    _categories: dict[str, str] = field(init=False, repr=False, compare=False)  # sense -> category
+    _holds: Callable[[str], bool] = field(init=False, repr=False, compare=False)
+    _holder: Callable[[str], bool] = field(init=False, repr=False, compare=False)
 
     def holds_verb(self, token: str) -> bool:
         return self._holder(token)
@@ -352,6 +384,14 @@ class Lexicon:
             self._family_cache[token] = next((f for f in self.families if f.holds(token)), None)
         return self._family_cache[token]
 
+    def ambiguous_family(self, token: str) -> Ambiguous:
+        """The family of a token known to be an ambiguous word (a sense term matched it, or a reading
+        was made of it): having none is a bug, not a reading to make."""
+        family = self.family_of(token)
+        if family is None:
+            raise ValueError(f"{token!r} is not an ambiguous word of lexicon {self.id!r}")
+        return family
+
     def senses_key(self) -> str:
         """Everything of the lexicon that sense reading depends on, for cache keys."""
         return repr((sorted(self.participants.items()), self.families, sorted(self.class_roles.items())))
@@ -364,7 +404,7 @@ class Lexicon:
             return Category(ADHOC, "Ad-hoc terms", "Terms given with --term", "#555555")
         raise KeyError(category_id)
 
-    def with_terms(self, patterns: list[str]) -> "Lexicon":
+    def with_terms(self, patterns: list[str]) -> Lexicon:
         """A copy with ad-hoc terms (``--term``), counted on their own, outside overlap resolution."""
         extra = []
         for n, pattern in enumerate(patterns):
@@ -381,13 +421,13 @@ def _line_of(raw: str, needle: str) -> str:
     return f":{raw.count(chr(10), 0, index) + 1}" if index >= 0 else ""
 
 
-def _strings(value, what: str) -> tuple[str, ...]:
+def _strings(value: object, what: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ValueError(f"{what} must be a list of words")
     return tuple(value)
 
 
-def _participants(data: dict, raw: str, path: str) -> dict[str, tuple[str, ...]]:
+def _participants(data: Mapping[str, Any], raw: str, path: str) -> dict[str, tuple[str, ...]]:
     table = data.get("participants", {})
     if not isinstance(table, dict):
         raise WtcompareError(f"{path}{_line_of(raw, 'participants')}: [participants] must be a table of classes")
@@ -406,7 +446,7 @@ def _participants(data: dict, raw: str, path: str) -> dict[str, tuple[str, ...]]
     return classes
 
 
-def _class_roles(data: dict, classes: dict, raw: str, path: str) -> dict[str, tuple[str, ...]]:
+def _class_roles(data: Mapping[str, Any], classes: Mapping[str, tuple[str, ...]], raw: str, path: str) -> dict[str, tuple[str, ...]]:
     table = data.get("class_roles", {})
     where = f"{path}{_line_of(raw, '[class_roles]')}"
     if not isinstance(table, dict):
@@ -426,7 +466,8 @@ def _class_roles(data: dict, classes: dict, raw: str, path: str) -> dict[str, tu
     return roles
 
 
-def _family(entry: dict, classes: dict, categories: set[str], raw: str, path: str) -> Ambiguous:
+def _family(entry: dict[str, Any], classes: Mapping[str, tuple[str, ...]], categories: Collection[str], raw: str,
+            path: str) -> Ambiguous:
     """One [[ambiguous]] table, checked: every sense, category and class it names must exist."""
     fid = entry.get("id")
     where = f"{path}{_line_of(raw, f'id = {fid!r}'.replace(chr(39), chr(34)))}"
@@ -444,12 +485,12 @@ def _family(entry: dict, classes: dict, categories: set[str], raw: str, path: st
             if category and category not in categories:
                 raise ValueError(f"sense {sense!r}: no category {category!r}")
 
-        def sense(name, what):
+        def sense(name: str, what: str) -> str:
             if name not in senses:
                 raise ValueError(f"{what}: no sense {name!r} (senses: {', '.join(senses)})")
             return name
 
-        def klass(name, what):
+        def klass(name: str, what: str) -> str:
             if name not in known:
                 raise ValueError(f"{what}: participant class {name!r} is not defined in [participants]")
             return name
@@ -481,9 +522,11 @@ def _family(entry: dict, classes: dict, categories: set[str], raw: str, path: st
             what = f"cue {n}"
             if not isinstance(c, dict) or "sense" not in c:
                 raise ValueError(f"{what} needs a sense")
-            cue = Cue(sense(c["sense"], what), *(_strings(c.get(k, []), k) for k in
-                                                  ("modifiers", "before", "after", "clause", "over", "forms")),
-                      c.get("note", ""), bool(c.get("last", False)))
+            cue_sense = sense(c["sense"], what)
+            modifiers, before, after, clause, over, forms = (
+                _strings(c.get(k, []), k) for k in ("modifiers", "before", "after", "clause", "over", "forms"))
+            cue = Cue(cue_sense, modifiers, before, after, clause, over, forms, c.get("note", ""),
+                      bool(c.get("last", False)))
             for phrase in cue.before + cue.after:
                 compile_pattern(phrase)
             for name in cue.over:
@@ -553,7 +596,8 @@ def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
     meta = data.get("lexicon", {})
     if not isinstance(meta, dict) or not meta.get("id") or not meta.get("version"):
         raise WtcompareError(f"{path}: needs a [lexicon] table with id and version")
-    category_ids = {c.get("id") for c in data.get("category", []) if isinstance(c, dict)}
+    # a category with no id is reported below; here it names nothing a sense can be counted in
+    category_ids = {c["id"] for c in data.get("category", []) if isinstance(c, dict) and "id" in c}
     families_raw = data.get("ambiguous", [])
     if families_raw and not data.get("participants"):
         raise WtcompareError(f"{path}{_line_of(raw, '[[ambiguous]]')}: [[ambiguous]] words need a [participants] "

@@ -130,7 +130,7 @@ def evaluate_sets(sets: list[SentenceSet], lexicon: Lexicon) -> tuple[pd.DataFra
         errors.append(set_errors.assign(**named))
     first = ["set", "kind"]
 
-    def ordered(frames):
+    def ordered(frames: list[pd.DataFrame]) -> pd.DataFrame:
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=first)
         return frame[first + [c for c in frame.columns if c not in first]]
 
@@ -180,5 +180,5 @@ def blind_figure(lexicon: Lexicon) -> BlindFigure | None:
     return figure
 
 
-def _share(value) -> float | None:
+def _share(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else float(value)

@@ -22,7 +22,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 
-from .model import Code, Document, Heading, ListBlock, Paragraph, Run, item_number
+from .model import Code, Document, Heading, ListBlock, Paragraph, Run
 from .typography import typeset
 
 FIXED = datetime.datetime(2026, 1, 1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from .model import Code, Document, Heading, ListBlock, Paragraph, Run, column_section, sections
+from .model import Code, Document, Heading, Paragraph, Run, column_section, sections
 from .typography import typeset
 
 OL_TYPES = {"1.": "", "a)": ' type="a"', "(i)": ' type="i"'}

@@ -22,10 +22,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate,
-                                Paragraph as Para, XPreformatted)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    XPreformatted,
+)
+from reportlab.platypus import Paragraph as Para
 
-from .model import Code, Document, Heading, ListBlock, Paragraph, Run, column_section, item_number, sections
+from .model import Code, Document, Heading, Paragraph, Run, column_section, item_number, sections
 from .render_html import print_page
 from .typography import typeset
 
