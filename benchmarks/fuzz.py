@@ -720,7 +720,7 @@ def table(outcomes: list[Outcome], classes: list[str]) -> str:
                      f"{max((o.seconds for o in mine), default=0):.1f}",
                      ", ".join(f"{k} x{n}" for k, n in sorted(kinds.items())) or "-"])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |" for r in rows)
+    return "\n".join("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ more, labels inside their boxes, no key over a mark) and on paper (everything pr
 screenshots in test-artifacts/."""
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -311,9 +312,9 @@ def test_timeline_panels_space_editions_by_date(browser, pages):
     page = Watched(browser, pages["timeline"], DESKTOP).page
     for panel in page.locator("#chart svg.chart").all()[1:]:
         xs = panel.locator("circle.mark").evaluate_all("cs => cs.map(c => c.getBoundingClientRect().x)")
-        gaps = [b - a for a, b in zip(xs, xs[1:])]
+        gaps = [b - a for a, b in itertools.pairwise(xs)]
         years = [2008.25 - 2002.16, 2014.16 - 2008.25, 2021.5 - 2014.16]
-        for gap, span in zip(gaps, years):
+        for gap, span in zip(gaps, years, strict=True):
             assert gap / gaps[0] == pytest.approx(span / years[0], rel=0.03)
     names = page.locator("#chart svg.chart").first.locator("text.label").all_text_contents()
     assert [n.split()[0] for n in names] == ["sample-2002", "sample-2008", "sample-2014", "sample-2021"]

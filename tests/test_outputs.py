@@ -122,7 +122,7 @@ def check_file(path: Path, fmt: str, tables: list[str], columns: str, rows: int,
         assert list(sheets) == tables + ["provenance"]
         assert ",".join(sheets[tables[0]].columns) == columns and len(sheets[tables[0]]) == rows
         assert list(sheets["provenance"].columns) == ["field", "value"]
-        assert dict(zip(sheets["provenance"]["field"], sheets["provenance"]["value"]))["wtcompare"] == __version__
+        assert dict(zip(sheets["provenance"]["field"], sheets["provenance"]["value"], strict=True))["wtcompare"] == __version__
         return
     assert path.read_text(encoding="utf-8") == stdout  # the same as printed, to the byte
     if fmt == "csv":

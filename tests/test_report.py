@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import time
@@ -185,7 +186,7 @@ def test_structure_map_shows_a_2010_sized_restructuring_on_one_screen(sample_doc
     for side in ("left", "right"):
         boxes = geometry[side]
         assert all(box["labelled"] and box["height"] >= LABEL for box in boxes)  # every chapter has its label
-        assert all(later["y"] >= earlier["y"] + earlier["height"] for earlier, later in zip(boxes, boxes[1:]))
+        assert all(later["y"] >= earlier["y"] + earlier["height"] for earlier, later in itertools.pairwise(boxes))
         scales |= {round(box["height"] / box["words"], 3) for box in boxes if box["height"] > LABEL}
     assert len(scales) == 1  # as tall as their words, on one scale for both editions
     # each chapter pair has its section map; every section is in exactly one of them

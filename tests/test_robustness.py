@@ -306,7 +306,7 @@ def _first_int(data, hint):
 
 def _drop_first_field(data):
     """Remove the first field of the first object below the top (a missing field)."""
-    stack = [data["value"] if "value" in data else data]
+    stack = [data.get("value", data)]
     while stack:
         item = stack.pop(0)
         if isinstance(item, dict) and item and item is not data:

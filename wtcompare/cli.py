@@ -396,7 +396,7 @@ def lexicon_evaluate(sentences: Path | None, lexicon_path: Path | None, fmt: str
     checked = load_lexicon(lexicon_path)
     scores, accuracy, errors = evaluate_sets(chosen, checked)
     sets = {"sets": [{**a, "path": str(s.path), "scores": records(scores[scores["set"] == s.name]),
-                      "errors": records(errors[errors["set"] == s.name])} for s, a in zip(chosen, records(accuracy))]}
+                      "errors": records(errors[errors["set"] == s.name])} for s, a in zip(chosen, records(accuracy), strict=True)]}
     options = {"sentences": file_option(sentences) if sentences else "shipped sets"}
     source = provenance([], checked, options, "lexicon evaluate")
     _emit(Output({"accuracy": accuracy, "scores": scores, "errors": errors}, source,

@@ -262,9 +262,8 @@ class SenseRule:
             participants = [p for p in participants if p.role != UNSTATED]
         if self.role:
             participants = [p for p in participants if p.role == self.role]
-        if self.role or self.stated:
-            if not participants:
-                return False
+        if (self.role or self.stated) and not participants:
+            return False
         classes = {p.cls for p in participants}
         if self._any and self._any.isdisjoint(classes):
             return False

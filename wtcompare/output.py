@@ -253,7 +253,7 @@ def write_folder(folder: str | os.PathLike, output: Output, fmt: str = "csv", ta
             raise WtcompareError(f"{path}: exists and is not a file wtcompare wrote there (or it was changed "
                                  "since); choose another folder with -o")
     entries, written = [], []
-    for name, file_name in zip(names, files):
+    for name, file_name in zip(names, files, strict=False):  # the figures' files come after the tables'
         single = Output({name: output.tables[name]}, output.provenance, text=output.text if fmt == "text" else None)
         content = render(single, fmt, name)
         path = atomic_write(folder / file_name, content)

@@ -60,14 +60,28 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 # what any reading gives, so that no cached scan of the old reading is used.
 READING_VERSION = 2
 
+
+def _words(text: str) -> frozenset[str]:
+    """The words of a list written as text: long lists of function words read best that way."""
+    return frozenset(text.split())
+
+
 # Grammar words: these end a noun phrase or a clause. They are function words of English, not
 # vocabulary of the guidance, so they live here rather than in the lexicon.
-DETERMINERS = frozenset(["a", "an", "the", "this", "that", "these", "those", "each", "every", "any", "all", "both", "some", "no", "another", "other", "such", "its", "our", "your", "my", "his", "her", "their", "one", "two", "three", "four", "five", "six", "several", "many", "most", "few", "single", "either", "neither", "own", "whole", "same", "various", "certain"])
-PREPOSITIONS = frozenset(["of", "in", "on", "at", "for", "from", "to", "by", "with", "about", "within", "across", "through", "into", "onto", "over", "under", "during", "after", "before", "since", "until", "without", "among", "amongst", "around", "towards", "toward", "between", "against", "beyond", "via", "per", "upon", "like", "than", "as", "throughout", "alongside", "behind", "near", "beside", "despite", "except", "including", "outside", "inside"])
-CONJUNCTIONS = frozenset(["and", "or", "but", "nor", "so", "yet", "because", "although", "though", "while", "whilst", "if", "unless", "when", "whenever", "where", "whether", "once", "that", "which", "who", "whom", "whose", "what", "how", "why"])
-AUXILIARIES = frozenset(["is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "having", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "not", "cannot", "become", "became", "becomes"])
+DETERMINERS = _words("""a an the this that these those each every any all both some no another other such
+    its our your my his her their one two three four five six several many most few single either neither
+    own whole same various certain""")
+PREPOSITIONS = _words("""of in on at for from to by with about within across through into onto over under during
+    after before since until without among amongst around towards toward between against beyond via per upon
+    like than as throughout alongside behind near beside despite except including outside inside""")
+CONJUNCTIONS = _words("""and or but nor so yet because although though while whilst if unless when whenever where
+    whether once that which who whom whose what how why""")
+AUXILIARIES = _words("""is are was were be been being am has have had having do does did will would shall should
+    can could may might must not cannot become became becomes""")
 # Irregular past tenses and adverbs that follow a noun phrase ("the service began", "families alike").
-AFTER_NOUN = frozenset(["began", "met", "made", "took", "gave", "said", "told", "found", "held", "kept", "led", "left", "felt", "knew", "came", "went", "brought", "thought", "sought", "saw", "chose", "wrote", "ran", "put", "set", "sat", "spoke", "got", "grew", "meant", "alike", "together", "too", "also", "only", "itself", "themselves", "himself", "herself", "ourselves", "yourself", "even", "just", "still", "always", "never", "often", "very", "there", "here"])
+AFTER_NOUN = _words("""began met made took gave said told found held kept led left felt knew came went brought
+    thought sought saw chose wrote ran put set sat spoke got grew meant alike together too also only itself
+    themselves himself herself ourselves yourself even just still always never often very there here""")
 STOP = PREPOSITIONS | CONJUNCTIONS | AUXILIARIES | AFTER_NOUN
 SINGULAR_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
@@ -85,10 +99,14 @@ SENTENCE_MARK = re.compile(r"[.?!\n]")  # a sentence ends at one followed by a s
 PUNCTUATION = re.compile(r"[.?!\n,;:()\u2013\u2014]")  # marks that can end a clause or a sentence
 ANAPHORIC = frozenset({"such", "those", "these", "this", "that"})
 # verbs of saying and asking: "told her teacher that ...", "asked whether ..." open a reported clause
-SAYING = frozenset(["tell", "tells", "told", "say", "says", "said", "ask", "asks", "asked", "report", "reports", "reported", "note", "notes", "noted", "explain", "explains", "explained", "disclose", "discloses", "disclosed", "claim", "claims", "claimed", "hear", "heard", "learn", "learned", "learnt", "wonder", "wondered", "worry", "worried", "know", "knew", "feel", "felt", "believe", "believed", "think", "thought", "mention", "mentioned"])
+SAYING = _words("""tell tells told say says said ask asks asked report reports reported note notes noted explain
+    explains explained disclose discloses disclosed claim claims claimed hear heard learn learned learnt
+    wonder wondered worry worried know knew feel felt believe believed think thought mention mentioned""")
 # verbs of judging what one observes: "practitioners should consider whether the relationship ..."
 # opens a clause about someone else's relationship, as a reported one does
-OBSERVING = frozenset(["consider", "considers", "considered", "assess", "assesses", "assessed", "observe", "observes", "observed", "notice", "notices", "noticed", "explore", "explores", "explored", "examine", "examines", "examined", "check", "checks", "checked", "judge", "judges", "judged", "establish", "establishes", "established", "decide", "decides", "decided"])
+OBSERVING = _words("""consider considers considered assess assesses assessed observe observes observed notice
+    notices noticed explore explores explored examine examines examined check checks checked judge judges judged
+    establish establishes established decide decides decided""")
 SOMEONE, SOMETHING = "someone", "something"
 UNSAID = "(unsaid)"  # the text of the family's unstated class taken for a side no one names
 PARTICIPLE = ("ed", "en", "lt", "ght")  # endings of past participles: achieved, taken, built, sought
@@ -993,7 +1011,7 @@ class Reader:
             around = p.around[k] = self._around(p, k)
         if stage == "near" and not self._near(p, k, cues.any_near, around):
             return None  # most words: no near cue at all, found by one test of them all together
-        return next((cue for cue, test in zip(chosen, cues.tests(chosen)) if self._near(p, k, test, around)), None)
+        return next((cue for cue, test in zip(chosen, cues.tests(chosen), strict=True) if self._near(p, k, test, around)), None)
 
     @staticmethod
     def _near(p: Paragraph, k: int, test: CueTest, around: Around) -> bool:

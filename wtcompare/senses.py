@@ -76,13 +76,13 @@ def counted(sentences: list[dict], lexicon: Lexicon) -> pd.DataFrame:
     for sentence in sentences:
         builder.paragraph(sentence["text"])
     document = builder.build()
-    ids = [p.id for p in document.paragraphs()]
+    ids = [p.id for p in document.paragraphs()]  # one paragraph per sentence
     # not through the cache: an evaluation is cached whole (`blind_figure`), and its sentences are
     # not an edition anyone will scan again
     _, matches = scan_document(document, lexicon)
     found = Counter((m.unit, m.category) for m in matches if m.status == "counted")
     rows = []
-    for index, (sentence, unit) in enumerate(zip(sentences, ids), start=1):
+    for index, (sentence, unit) in enumerate(zip(sentences, ids, strict=True), start=1):
         for category in lexicon.categories:
             rows.append({"sentence": index, "category": category.id,
                          "expected": int(sentence.get("expect", {}).get(category.id, 0)),
