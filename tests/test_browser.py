@@ -109,7 +109,8 @@ def test_pair_report_controls_links_and_screenshot(browser, run, tmp_path):
     link.click()
     element = page.locator(f"[id='{target}']")
     assert element.evaluate("e => e.closest('details.section').open")
-    top, bottom = element.evaluate("e => { const r = e.closest('.para').getBoundingClientRect(); return [r.top, r.bottom]; }")
+    top, bottom = element.evaluate("e => { const r = e.closest('.para').getBoundingClientRect(); "
+                                   "return [r.top, r.bottom]; }")
     assert top < 900 and bottom > 0 and abs(top) < 50  # scrolled to the paragraph
 
     watched.clean()
@@ -179,7 +180,8 @@ def pages(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("pages")
     claims = folder / "claims.toml"
-    claims.write_text(pick("absent-category-holds", "rose-holds", "removed-holds", "absent-term-fails"), encoding="utf-8")
+    claims.write_text(pick("absent-category-holds", "rose-holds", "removed-holds", "absent-term-fails"),
+                      encoding="utf-8")
     made = {}
     for name, args in (("pair", ["report", "sample-2014", "sample-2021"]), ("timeline", ["timeline"]),
                        ("check", ["check", str(claims), "--format", "html"])):

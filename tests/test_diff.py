@@ -30,8 +30,9 @@ def test_changed_share():
     assert 0 < changed_share(word_diff("one two three four", "one two five four")) < 0.5
 
 
-words = st.lists(st.sampled_from(["child", "children", "partner", "partners", "red", "green", "the", "a", "\u00e9t\u00e9",
-                                  "\u2019s", ",", ".", " ", "  ", "\n", "\t", "\u00a0", "\U0001f600", "\ue000"]),
+words = st.lists(st.sampled_from(["child", "children", "partner", "partners", "red", "green", "the", "a",
+                                  "\u00e9t\u00e9", "\u2019s", ",", ".", " ", "  ", "\n", "\t", "\u00a0", "\U0001f600",
+                                  "\ue000"]),
                  max_size=60).map("".join)
 
 

@@ -326,11 +326,13 @@ WRONG_SHAPES = {  # name -> (entry data -> JSON text)
     "wrong key": lambda d: json.dumps({**d, "key": "0" * 64}),
     "missing field": lambda d: json.dumps(_drop_first_field(d)),
     "extra field": lambda d: json.dumps({**d, "extra": 1}),
-    "value of the wrong type": lambda d: json.dumps({**d, "value": {"x": [1]}} if "value" in d else {**d, "sections": 5}),
+    "value of the wrong type": lambda d: json.dumps({**d, "value": {"x": [1]}} if "value" in d
+                                                    else {**d, "sections": 5}),
     "whole number as text": lambda d: json.dumps(_first_int(d, "12")) if "senses-" not in d["key"] else "[]",
     "huge number": lambda d: json.dumps(_first_int(d, 10 ** 30)) if "senses-" not in d["key"] else "1e999",
     "negative number": lambda d: json.dumps(_first_int(d, -5)) if "senses-" not in d["key"] else "-1",
-    "deep nesting": lambda d: json.dumps({**d, "value" if "value" in d else "warnings": "DEEP"}).replace('"DEEP"', DEEP),
+    "deep nesting": lambda d: json.dumps({**d, "value" if "value" in d else "warnings": "DEEP"})
+    .replace('"DEEP"', DEEP),
 }
 
 

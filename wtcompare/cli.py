@@ -196,8 +196,10 @@ def editions(ctx: click.Context, fmt: str, output: str | None, table: str | None
 def _edition_metadata(command: Command) -> Command:
     """The registry fields that ``ingest`` and ``fetch --page`` take from the command line."""
     for option in reversed([click.option("--title"), click.option("--year", type=int),
-                            click.option("--date", callback=_date, help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."),
-                            click.option("--publisher"), click.option("--kind", type=click.Choice(["official", "sample"])),
+                            click.option("--date", callback=_date,
+                                         help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."),
+                            click.option("--publisher"),
+                            click.option("--kind", type=click.Choice(["official", "sample"])),
                             click.option("--licence")]):
         command = option(command)
     return command
@@ -270,7 +272,8 @@ def align_command(ctx: click.Context, a: str, b: str, level: str, pairs_file: Pa
 @click.argument("ids", nargs=-1)
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @click.option("--term", "terms", multiple=True, help="Extra pattern to count (repeatable), e.g. 'partner*'.")
-@click.option("--kwic", is_flag=True, help="Also list every counted occurrence in context, and the uncertain ones apart.")
+@click.option("--kwic", is_flag=True,
+              help="Also list every counted occurrence in context, and the uncertain ones apart.")
 @click.option("--excluded", is_flag=True, help="With --kwic: also the matches a context rule excluded, with the rule.")
 @click.option("--stats", is_flag=True, help="Add share of sections and Gries' DP to the counts.")
 @INCLUDE_SAMPLES
@@ -336,7 +339,8 @@ def keyness(ctx: click.Context, a: str, b: str, lexicon_path: Path | None, terms
               help="Tokens either side of the node.")
 @click.option("--min-count", default=2, show_default=True, type=click.IntRange(min=1),
               help="Leave out collocates seen fewer times.")
-@click.option("--stopwords", is_flag=True, help="Leave out English stop words (scikit-learn's list, shipped with wtcompare) as collocates.")
+@click.option("--stopwords", is_flag=True,
+              help="Leave out English stop words (scikit-learn's list, shipped with wtcompare) as collocates.")
 @click.option("--pooled", is_flag=True, help="Add collocates over all the editions together (edition '(pooled)').")
 @INCLUDE_SAMPLES
 @counting_options
@@ -396,7 +400,8 @@ def lexicon_evaluate(sentences: Path | None, lexicon_path: Path | None, fmt: str
     checked = load_lexicon(lexicon_path)
     scores, accuracy, errors = evaluate_sets(chosen, checked)
     sets = {"sets": [{**a, "path": str(s.path), "scores": records(scores[scores["set"] == s.name]),
-                      "errors": records(errors[errors["set"] == s.name])} for s, a in zip(chosen, records(accuracy), strict=True)]}
+                      "errors": records(errors[errors["set"] == s.name])}
+                     for s, a in zip(chosen, records(accuracy), strict=True)]}
     options = {"sentences": file_option(sentences) if sentences else "shipped sets"}
     source = provenance([], checked, options, "lexicon evaluate")
     _emit(Output({"accuracy": accuracy, "scores": scores, "errors": errors}, source,
@@ -468,7 +473,8 @@ def report(ctx: click.Context, a: str, b: str, output: str | None, lexicon_path:
 @click.option("--date", callback=_date, help="Date printed in the page (default today), YYYY-MM-DD.")
 @INCLUDE_SAMPLES
 @click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="With html: also write the chart (SVG, PNG) and tables (CSV) into this folder, with a manifest.json.")
+              help="With html: also write the chart (SVG, PNG) and tables (CSV) into this folder, with a "
+                   "manifest.json.")
 @counting_options
 @_outputs(formats=("html",) + FORMATS, default="html")
 @click.pass_context

@@ -197,9 +197,9 @@ class ContentApi:
         # httpx takes a tenth of a second to import
         import httpx
 
-        self.http = httpx.Client(timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_SECONDS), transport=httpx.HTTPTransport(retries=RETRIES),
-                                 follow_redirects=True, headers={"User-Agent": "wtcompare"},
-                                 event_hooks={"request": [self._check_request]})
+        self.http = httpx.Client(timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_SECONDS),
+                                 transport=httpx.HTTPTransport(retries=RETRIES), follow_redirects=True,
+                                 headers={"User-Agent": "wtcompare"}, event_hooks={"request": [self._check_request]})
         self._pages: dict[str, Page] = {}
 
     def __enter__(self) -> ContentApi:

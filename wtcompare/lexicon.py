@@ -445,7 +445,8 @@ def _participants(data: Mapping[str, Any], raw: str, path: str) -> dict[str, tup
     return classes
 
 
-def _class_roles(data: Mapping[str, Any], classes: Mapping[str, tuple[str, ...]], raw: str, path: str) -> dict[str, tuple[str, ...]]:
+def _class_roles(data: Mapping[str, Any], classes: Mapping[str, tuple[str, ...]], raw: str,
+                 path: str) -> dict[str, tuple[str, ...]]:
     table = data.get("class_roles", {})
     where = f"{path}{_line_of(raw, '[class_roles]')}"
     if not isinstance(table, dict):

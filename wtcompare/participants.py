@@ -92,8 +92,8 @@ PLURAL_WORDS = frozenset({"people", "children", "staff", "men", "women", "police
 COLLECTIVE = frozenset({"family", "families", "household", "households"})  # "they", never "he" or "she"
 BE = frozenset({"be", "become", "became", "becomes", "are", "were", "is", "was", "been", "being", "remain",
                 "remained"})
-CLAUSE_WORDS = frozenset({"but", "while", "whilst", "although", "because", "whereas", "unless", "that", "which", "who", "where",
-                          "when", "if", "whether"})
+CLAUSE_WORDS = frozenset({"but", "while", "whilst", "although", "because", "whereas", "unless", "that", "which",
+                          "who", "where", "when", "if", "whether"})
 # one character class each (a regex with alternatives tries every position of the text: slow)
 SENTENCE_MARK = re.compile(r"[.?!\n]")  # a sentence ends at one followed by a space, or a line end
 PUNCTUATION = re.compile(r"[.?!\n,;:()\u2013\u2014]")  # marks that can end a clause or a sentence
@@ -112,7 +112,8 @@ UNSAID = "(unsaid)"  # the text of the family's unstated class taken for a side 
 PARTICIPLE = ("ed", "en", "lt", "ght")  # endings of past participles: achieved, taken, built, sought
 # words that open a phrase saying who someone is: "adults they trust, *whether* relatives or friends"
 APPOSITION = frozenset({"whether", "such", "as", "usually", "often", "perhaps", "typically", "like", "including",
-                        "especially", "mostly", "mainly", "namely", "either", "for", "example", "e.g", "eg", "i.e", "ie"})
+                        "especially", "mostly", "mainly", "namely", "either", "for", "example", "e.g", "eg", "i.e",
+                        "ie"})
 REFLEXIVE = frozenset({"themselves", "itself", "himself", "herself"})  # "the agencies themselves": part of the phrase
 # verbs that say what a word means: "partnership, in this sense, means that parents are told ..."
 DEFINING = frozenset({"means", "meant", "mean", "involves", "involved", "involve", "entails"})
@@ -391,7 +392,8 @@ class Reader:
         j = i
         if p.words[j:j + 2] in (["at", "least"], ["more", "than"], ["up", "to"]):
             j += 2  # "with at least one practitioner"
-        while j < n and j - i < 5 and (p.words[j] in DETERMINERS or p.words[j].isdigit()) and not (j > i and p.boundary(j)):
+        while j < n and j - i < 5 and (p.words[j] in DETERMINERS or p.words[j].isdigit()) \
+                and not (j > i and p.boundary(j)):
             if p.words[j] in POSSESSIVE_PRONOUNS and not self._determines(p, j):
                 return self.pronoun(p, j, is_object=True), j + 1  # "with her": the pronoun is the phrase
             j += 1
@@ -709,7 +711,8 @@ class Reader:
         while j < len(p.words) and p.words[j] in DETERMINERS and p.words[j] not in POSSESSIVE_PRONOUNS:
             j += 1
         if j < len(p.words) and p.words[j] in ("his", "her", "their") and self._determines(p, j):
-            m = next((p.mention_at[x] for x in range(j + 1, min(j + 4, len(p.words))) if p.mention_at[x] is not None), None)
+            m = next((p.mention_at[x] for x in range(j + 1, min(j + 4, len(p.words))) if p.mention_at[x] is not None),
+                     None)
             if m is not None and m.cls in self.roles["kin"]:
                 whose = self.pronoun(p, j)
                 return [Participant(whose.cls, "kin", f"{p.words[j]} ({whose.text})", whose.plural)]
@@ -933,7 +936,8 @@ class Reader:
                 break
             if p.mention_at[j] is not None and not self.family_of(words[j]):
                 items, _ = self.phrase_list(p, j)
-                return [Participant(x.cls, "defined", x.text, x.plural) for x in items if x.cls not in (SOMEONE, SOMETHING)]
+                return [Participant(x.cls, "defined", x.text, x.plural) for x in items
+                        if x.cls not in (SOMEONE, SOMETHING)]
         return []
 
     @staticmethod
@@ -1011,7 +1015,8 @@ class Reader:
             around = p.around[k] = self._around(p, k)
         if stage == "near" and not self._near(p, k, cues.any_near, around):
             return None  # most words: no near cue at all, found by one test of them all together
-        return next((cue for cue, test in zip(chosen, cues.tests(chosen), strict=True) if self._near(p, k, test, around)), None)
+        return next((cue for cue, test in zip(chosen, cues.tests(chosen), strict=True)
+                     if self._near(p, k, test, around)), None)
 
     @staticmethod
     def _near(p: Paragraph, k: int, test: CueTest, around: Around) -> bool:
@@ -1071,7 +1076,8 @@ class _FormCues:
         self._over: dict[tuple[str, ...], list[Cue]] = {}
         self._tests = {id(c): self._test(c.modifiers, c.before, c.after) for c in self.near + self.last}
         self.any_near = self._test(tuple(w for c in self.near for w in c.modifiers),
-                                   tuple(x for c in self.near for x in c.before), tuple(x for c in self.near for x in c.after))
+                                   tuple(x for c in self.near for x in c.before),
+                                   tuple(x for c in self.near for x in c.after))
 
     @staticmethod
     def _test(modifiers: tuple[str, ...], before: tuple[str, ...], after: tuple[str, ...]) -> CueTest:

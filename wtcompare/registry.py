@@ -255,7 +255,8 @@ class Registry:
                 with_text = [e for e in with_text if not e.fictional]
             chosen = [e for e in with_text if not e.companion]
             if not chosen:
-                raise WtcompareError(f"only companion documents have a local text ({', '.join(e.id for e in with_text)}); "
+                companions = ", ".join(e.id for e in with_text)
+                raise WtcompareError(f"only companion documents have a local text ({companions}); "
                                      "name them to put them in a series")
         return sorted(chosen, key=self.chronological)
 

@@ -115,7 +115,8 @@ def evaluate(sentences: list[dict], lexicon: Lexicon) -> tuple[pd.DataFrame, dic
                 "hard": int(hard.sum()), "hard_exact": int(exact[hard].sum()),
                 "hard_accuracy": float(exact[hard].mean()) if hard.any() else 1.0,
                 "categories": ", ".join(exact_categories(lexicon))}
-    errors = table[(table["fp"] > 0) | (table["fn"] > 0)][["sentence", "category", "expected", "counted", "hard", "text"]]
+    errors = table[(table["fp"] > 0) | (table["fn"] > 0)][["sentence", "category", "expected", "counted", "hard",
+                                                          "text"]]
     return scores.reset_index(), accuracy, errors.reset_index(drop=True)
 
 
@@ -134,8 +135,9 @@ def evaluate_sets(sets: list[SentenceSet], lexicon: Lexicon) -> tuple[pd.DataFra
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=first)
         return frame[first + [c for c in frame.columns if c not in first]]
 
-    return ordered(scores), pd.DataFrame(accuracy, columns=first + ["sentences", "exact", "exact_accuracy", "hard",
-                                                                     "hard_exact", "hard_accuracy", "categories"]), ordered(errors)
+    accuracy_columns = first + ["sentences", "exact", "exact_accuracy", "hard", "hard_exact", "hard_accuracy",
+                                "categories"]
+    return ordered(scores), pd.DataFrame(accuracy, columns=accuracy_columns), ordered(errors)
 
 
 class CategoryFigure(TypedDict):
@@ -172,7 +174,8 @@ def blind_figure(lexicon: Lexicon) -> BlindFigure | None:
     scores, accuracy, _ = evaluate(sentences, lexicon)
     judged = exact_categories(lexicon)
     figure = BlindFigure(sets=[s.path.name for s in sets], sentences=int(accuracy["sentences"]),
-                         exact_accuracy=float(accuracy["exact_accuracy"]), hard_accuracy=float(accuracy["hard_accuracy"]),
+                         exact_accuracy=float(accuracy["exact_accuracy"]),
+                         hard_accuracy=float(accuracy["hard_accuracy"]),
                          categories=[CategoryFigure(category=r["category"], precision=_share(r["precision"]),
                                                     recall=_share(r["recall"]))
                                      for r in scores.to_dict("records") if r["category"] in judged])

@@ -245,7 +245,8 @@ class _Reader:
     def __init__(self, abbreviations: dict[str, str]) -> None:
         self.notes: list[list[Run]] = []
         self.abbreviations = abbreviations
-        self.abbreviation = re.compile(r"\b(" + "|".join(map(re.escape, abbreviations)) + r")\b") if abbreviations else None
+        self.abbreviation = (re.compile(r"\b(" + "|".join(map(re.escape, abbreviations)) + r")\b")
+                             if abbreviations else None)
 
     def blocks(self, nodes: list) -> list:
         out: list = []

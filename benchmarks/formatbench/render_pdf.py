@@ -152,7 +152,8 @@ class _Pages(BaseDocTemplate):
         height = HEIGHT - TOP - BOTTOM
         half = (WIDTH - 2 * MARGIN_X - 18) / 2
         one = [Frame(MARGIN_X, BOTTOM, WIDTH - 2 * MARGIN_X, height, id="body")]
-        two = [Frame(MARGIN_X, BOTTOM, half, height, id="left"), Frame(MARGIN_X + half + 18, BOTTOM, half, height, id="right")]
+        two = [Frame(MARGIN_X, BOTTOM, half, height, id="left"),
+               Frame(MARGIN_X + half + 18, BOTTOM, half, height, id="right")]
         self.addPageTemplates([PageTemplate("one", one, onPage=self._furniture, onPageEnd=self._footnotes),
                                PageTemplate("two", two, onPage=self._furniture, onPageEnd=self._footnotes)])
 
