@@ -535,43 +535,76 @@ class Reader:
     def participants(self, p: Paragraph, k: int, family: Ambiguous) -> list[Participant]:
         """Participants the phrase around token k names: modifiers, owner, the noun it modifies,
         the objects of with, between, of, in which, with whom, and a holding verb's subject."""
+        found = self._modifiers(p, k)
+        with_at = self._with_object(p, k)
+        kin = self.kin(p, with_at) if with_at is not None else []
+        owner = self.owner(p, k, subject_first=not kin)
+        if owner is not None:
+            found.append(owner)
+        head = self._head(p, k)
+        if head is not None:
+            found.append(head)
+        found += self._objects(p, k, with_at, kin)
+        if not any(x.role in ("with", "between", "of") for x in found):
+            found.extend(self.relative(p, k, family))
+        whom = self._with_whom(p, k)
+        if whom is not None:
+            found.append(whom)
+        if family.holders and owner is None and not any(x.role == "subject" for x in found):
+            found.extend(self.holder(p, k, family))
+        named = [x for x in found if x.cls not in (SOMEONE, SOMETHING)]
+        if named and all(x.role == "with" for x in named):
+            found.extend(Participant(x.cls, UNSTATED, x.text, x.plural) for x in self.side(p, k)
+                         if x.cls in self.roles["persons"])
+        return [x for x in found if x.cls != SOMETHING or x.role in ("between", "with")]
+
+    def _modifiers(self, p: Paragraph, k: int) -> list[Participant]:
+        """Compound modifiers, which say whom the word is of: the classed parts after the word's own
+        in a hyphenated form ("partner-agency"), and the class phrase right before the word ("*peer*
+        relationships"; an owner's is found by `owner`) or else the classed parts of a hyphenated
+        word there ("*parent-child* relationships")."""
+        words = p.words
+        found: list[Participant] = []
+        for part in words[k].split("-")[1:] if "-" in words[k] and self.family_of(words[k].split("-")[0]) else []:
+            cls = self.classes.of_word(part)
+            if cls:
+                found.append(Participant(cls, "modifier", part))
+        j = k - 1
+        if j >= 0 and not p.stops[k]:
+            if p.mention_ending[j] is not None and not p.possessive(j):
+                found.extend(Participant(x.cls, "modifier", x.text, x.plural) for x in self.phrases_ending(p, j))
+            elif "-" in words[j] and not p.possessive(j):
+                for part in words[j].split("-"):
+                    cls = self.classes.of_word(part)
+                    if cls:
+                        found.append(Participant(cls, "modifier", part))
+        return found
+
+    def _head(self, p: Paragraph, k: int) -> Participant | None:
+        """The noun the word modifies ("partner *agencies*"), or a class entry that holds the word and
+        the words after it; a noun of no class is no participant here."""
+        words, mention_at = p.words, p.mention_at
+        whole = mention_at[k]
+        if whole is not None and whole.end > k + 1:
+            return Participant(whole.cls, "head", " ".join(words[whole.start:whole.end]), whole.plural)
+        if k + 1 < len(words) and not p.stops[k + 1] and mention_at[k + 1] is not None and words[k + 1] not in STOP:
+            participant, _ = self.noun_phrase(p, k + 1)
+            if participant is not None and participant.cls != SOMETHING:
+                return Participant(participant.cls, "head", participant.text, participant.plural)
+        return None
+
+    def _objects(self, p: Paragraph, k: int, with_at: int | None, kin: list[Participant]) -> list[Participant]:
+        """The objects of with / between / within / of / in which after the word: up to two words
+        after it ("partnership working with"), after a verb's auxiliaries ("partnership can be
+        achieved with them"), or set off by commas ("a partnership, between the agencies and with the
+        family, is needed"). The relatives of a "with" object belong to their owner (see `kin`;
+        ``kin`` are those of the object at ``with_at``, already found)."""
         n, words, stops, mention_at = len(p.words), p.words, p.stops, p.mention_at
         found: list[Participant] = []
 
         def add(items: Iterable[Participant], role: str) -> None:
             found.extend(Participant(x.cls, role, x.text, x.plural) for x in items)
 
-        # a hyphenated compound: partner-agency, parent-child
-        for part in words[k].split("-")[1:] if "-" in words[k] and self.family_of(words[k].split("-")[0]) else []:
-            cls = self.classes.of_word(part)
-            if cls:
-                found.append(Participant(cls, "modifier", part))
-        # compound modifiers directly before, and the owner before them
-        j = k - 1
-        if j >= 0 and not stops[k]:
-            if p.mention_ending[j] is not None and not p.possessive(j):
-                add(self.phrases_ending(p, j), "modifier")
-            elif "-" in words[j] and not p.possessive(j):
-                for part in words[j].split("-"):
-                    cls = self.classes.of_word(part)
-                    if cls:
-                        found.append(Participant(cls, "modifier", part))
-        with_at = self._with_object(p, k)
-        kin = self.kin(p, with_at) if with_at is not None else []
-        owner = self.owner(p, k, subject_first=not kin)
-        if owner is not None:
-            found.append(owner)
-        # the noun the word modifies: partner agencies (or a class entry that holds both words)
-        whole = mention_at[k]
-        if whole is not None and whole.end > k + 1:
-            found.append(Participant(whole.cls, "head", " ".join(words[whole.start:whole.end]), whole.plural))
-        elif k + 1 < n and not stops[k + 1] and mention_at[k + 1] is not None and words[k + 1] not in STOP:
-            participant, _ = self.noun_phrase(p, k + 1)
-            if participant is not None and participant.cls != SOMETHING:
-                found.append(Participant(participant.cls, "head", participant.text, participant.plural))
-        # with / between / within / of / in which, up to two words after it ("partnership working
-        # with"), after a verb's auxiliaries ("partnership can be achieved with them"), or set off by
-        # commas ("a partnership, between the agencies and with the family, is needed")
         i = k + 1
         skipped, limit = 0, 2
         while i < n and skipped <= limit and (not stops[i] or (i == k + 1 and i in p.commas
@@ -608,22 +641,20 @@ class Reader:
                 break
             skipped += 1
             i += 1
-        if not any(x.role in ("with", "between", "of") for x in found):
-            found.extend(self.relative(p, k, family))
-        # "parents with whom the service should work in partnership"
+        return found
+
+    def _with_whom(self, p: Paragraph, k: int) -> Participant | None:
+        """Who "with whom" earlier in the word's clause stands for ("parents with whom the service
+        should work in partnership"), looked for only within twelve words."""
+        words = p.words
+        if "whom" not in words[max(0, k - 12):k]:
+            return None
         start, _ = p.clause(k)
-        for i in range(k - 1, max(start - 1, k - 12), -1) if "whom" in words[max(0, k - 12):k] else ():
+        for i in range(k - 1, max(start - 1, k - 12), -1):
             if words[i] == "whom" and i and words[i - 1] == "with":
                 who = self.pronoun(p, i)
-                found.append(Participant(who.cls, "with", who.text, who.plural))
-                break
-        if family.holders and owner is None and not any(x.role == "subject" for x in found):
-            found.extend(self.holder(p, k, family))
-        named = [x for x in found if x.cls not in (SOMEONE, SOMETHING)]
-        if named and all(x.role == "with" for x in named):
-            found.extend(Participant(x.cls, UNSTATED, x.text, x.plural) for x in self.side(p, k)
-                         if x.cls in self.roles["persons"])
-        return [x for x in found if x.cls != SOMETHING or x.role in ("between", "with")]
+                return Participant(who.cls, "with", who.text, who.plural)
+        return None
 
     def relative(self, p: Paragraph, k: int, family: Ambiguous) -> list[Participant]:
         """Who a relative clause after the word names: the subject of a holding verb and its "with"
@@ -822,6 +853,8 @@ class Reader:
     # -- deciding -----------------------------------------------------------------------------
 
     def read(self, p: Paragraph, k: int) -> Reading:
+        """The sense of the ambiguous word at token k, by the steps of the module's docstring in
+        order: the first that decides gives the reading."""
         word = p.words[k]
         family = self.lexicon.ambiguous_family(word)
         cue = self.cue(p, k, family, stage="near")
@@ -830,6 +863,24 @@ class Reader:
             return Reading((over.sense,), f"{over.note} ({cue.note})") if over else Reading((cue.sense,), cue.note)
         if family.name and self.is_name(p, k):
             return Reading((family.name,), "a name ending in the word")
+        reading = self._by_participants(p, k, family, word)
+        if reading is not None:
+            return reading
+        cue = self.cue(p, k, family, stage="clause") or self.cue(p, k, family, stage="last")
+        if cue is not None:
+            return Reading((cue.sense,), cue.note or "clause cue", uncertain=True)
+        if family.predicative:
+            # "some parents find partnership hard": who the clause is about, as a last resort; it says
+            # who a partnership is with, never that the word is a person counted nowhere ("an
+            # independent person, who should challenge each partner": an agency)
+            reading = self.decide(family, self.subject(p, k), word)
+            if reading is not None and all(family.category_of(sense) for sense in reading.senses):
+                return Reading(reading.senses, f"the clause's subject: {reading.reason}", uncertain=True)
+        return self._by_sentence(p, k, family)
+
+    def _by_participants(self, p: Paragraph, k: int, family: Ambiguous, word: str) -> Reading | None:
+        """Step 3: the sense the family's rules give the first participants found (see `_tiers`) that
+        one fits, unless a clause cue overrides it; None when no rule fits any of them."""
         for found in self._tiers(p, k, family):
             if not found:
                 continue
@@ -844,16 +895,12 @@ class Reader:
                 if over is not None:
                     return Reading((over.sense,), f"{over.note}; {reading.reason}", reading.uncertain)
                 return reading
-        cue = self.cue(p, k, family, stage="clause") or self.cue(p, k, family, stage="last")
-        if cue is not None:
-            return Reading((cue.sense,), cue.note or "clause cue", uncertain=True)
-        if family.predicative:
-            # "some parents find partnership hard": who the clause is about, as a last resort; it says
-            # who a partnership is with, never that the word is a person counted nowhere ("an
-            # independent person, who should challenge each partner": an agency)
-            reading = self.decide(family, self.subject(p, k), word)
-            if reading is not None and all(family.category_of(sense) for sense in reading.senses):
-                return Reading(reading.senses, f"the clause's subject: {reading.reason}", uncertain=True)
+        return None
+
+    def _by_sentence(self, p: Paragraph, k: int, family: Ambiguous) -> Reading:
+        """Steps 5 and 6, when nothing closer decides: the sense of a ``nearby`` class the sentence
+        (or, after "such", the one before) names outside a reported clause, else the fallback; both
+        uncertain."""
         span = p.sentence_span(k)
         start, _ = p.clause(k)
         if start > span.start and self._reported(p, start - 1):
