@@ -25,7 +25,8 @@ MAP_SPAN = """() => { document.querySelector('#h-map').scrollIntoView();
   return document.querySelector('#chapter-map-top').getBoundingClientRect().bottom
        - document.querySelector('#h-map').getBoundingClientRect().top; }"""
 SMALLEST_TEXT = """() => Math.min(
-  ...[...document.querySelectorAll('svg.chart text')].map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a),
+  ...[...document.querySelectorAll('svg.chart text')]
+     .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a),
   ...[...document.querySelectorAll('.smap .label, .smap .tag')].map(e => parseFloat(getComputedStyle(e).fontSize)))"""
 OVERFLOW = "() => document.scrollingElement.scrollWidth - window.innerWidth"
 

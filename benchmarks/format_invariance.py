@@ -40,6 +40,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 from formatbench import count, model  # noqa: E402
 from formatbench.formats import FORMATS, Renderers  # noqa: E402
+
 from wtcompare.align import align_levels  # noqa: E402
 from wtcompare.errors import WtcompareError  # noqa: E402
 from wtcompare.lexicon import load_lexicon  # noqa: E402
@@ -166,15 +167,20 @@ def misses(results: list[TextResult], formats: list[str]) -> list[str]:
                 out.append(f"{r.name}: {p.a} vs {p.b}: {p.one_to_one_share:.1%} of sections paired 1:1")
         for term in r.terms:
             expected = sum(r.independent[term].values())
-            wrong = [f"{fmt} {r.counts[fmt][term]}" for fmt in formats if fmt in r.counts and r.counts[fmt][term] != expected]
+            wrong = [f"{fmt} {r.counts[fmt][term]}" for fmt in formats
+                     if fmt in r.counts and r.counts[fmt][term] != expected]
             if wrong:
                 out.append(f"{r.name}: {term!r}: independent count {expected}, but {', '.join(wrong)}")
     return out
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
-    line = lambda cells: "  ".join(str(c).rjust(w) if k else str(c).ljust(w) for k, (c, w) in enumerate(zip(cells, widths)))  # noqa: E731
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(str(c).rjust(w) if k else str(c).ljust(w)
+                         for k, (c, w) in enumerate(zip(cells, widths, strict=True)))
+
     return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
@@ -185,7 +191,8 @@ def report(results: list[TextResult], formats: list[str]) -> str:
         out.append(f"\n== {r.name} ({manifest[r.name]['source']}; {r.words:,} words in the model)")
         for fmt, why in r.errors.items():
             out.append(f"  {fmt} DID NOT LOAD: {why}")
-        out.append(_table(["format A", "format B", "para pairs", "unchanged", "1:1 sections", "sections A/B", "same count"],
+        out.append(_table(["format A", "format B", "para pairs", "unchanged", "1:1 sections", "sections A/B",
+                           "same count"],
                           [[p.a, p.b, p.paragraph_pairs, f"{p.unchanged_share:.1%}", f"{p.one_to_one_share:.1%}",
                             f"{p.sections_a}/{p.sections_b}", "yes" if p.sections_a == p.sections_b else "NO"]
                            for p in r.pairs]))
@@ -213,8 +220,8 @@ def report(results: list[TextResult], formats: list[str]) -> str:
                      f"{worst_s.one_to_one_share:.1%} ({worst_s.a}/{worst_s.b})" if worst_s else "-",
                      f"{sum(1 for p in r.pairs if p.sections_a != p.sections_b)}/{len(r.pairs)}",
                      f"{differ}/{len(r.terms)}", f"{off}/{len(r.terms) * len(r.counts)}", len(r.errors)])
-    out.append(_table(["text", "min unchanged", "min 1:1 sections", "section counts differ", "terms differing across formats",
-                       "counts != independent", "not loaded"], rows))
+    out.append(_table(["text", "min unchanged", "min 1:1 sections", "section counts differ",
+                       "terms differing across formats", "counts != independent", "not loaded"], rows))
     out.append("\n== Per format pair: paragraph pairs unchanged / sections 1:1, per text")
     names = [r.name for r in results]
     pairs = {(p.a, p.b): {} for r in results for p in r.pairs}
@@ -229,9 +236,9 @@ def report(results: list[TextResult], formats: list[str]) -> str:
     for r in results:
         seconds.update(r.load_seconds)
     out.append("\nLoad seconds per format, all texts: " + ", ".join(f"{SHORT[f]} {seconds[f]:.2f}" for f in formats))
-    out.append(f"\nTargets: >= {TARGET_UNCHANGED:.0%} of paragraph pairs unchanged and {TARGET_ONE_TO_ONE:.0%} of sections "
-               "paired 1:1 for every text and format pair; every term count the same in every format and equal to the "
-               "independent count.")
+    out.append(f"\nTargets: >= {TARGET_UNCHANGED:.0%} of paragraph pairs unchanged and "
+               f"{TARGET_ONE_TO_ONE:.0%} of sections paired 1:1 for every text and format pair; every term count the "
+               "same in every format and equal to the independent count.")
     missed = misses(results, formats)
     out.append(f"Targets: {'all met' if not missed else f'{len(missed)} missed'}")
     return "\n".join(out)

@@ -45,10 +45,10 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -77,11 +77,11 @@ class Case:
     cls: str
     name: str
     args: list[str]
-    setup: Callable[["Attempt"], None] = lambda attempt: None
+    setup: Callable[[Attempt], None] = lambda attempt: None
     names: tuple[str, ...] = ()  # a refusal must name one of these
     outputs: tuple[str, ...] = ()  # paths (from the working folder) the run may write
     must_succeed: bool = False
-    check: Callable[["Attempt", "Result"], str | None] | None = None
+    check: Callable[[Attempt, Result], str | None] | None = None
 
 
 @dataclass
@@ -720,7 +720,7 @@ def table(outcomes: list[Outcome], classes: list[str]) -> str:
                      f"{max((o.seconds for o in mine), default=0):.1f}",
                      ", ".join(f"{k} x{n}" for k, n in sorted(kinds.items())) or "-"])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |" for r in rows)
+    return "\n".join("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -167,8 +167,7 @@ def blocks(lines: list[str]) -> list[tuple[str, str, int]]:
             i += 3 if over else 2
             continue
         if ADORNMENT.match(line) or TABLE.match(line) or stripped.startswith("|") and stripped.endswith("|"):
-            block, i = [], i  # a transition or a table: skipped to the next blank line
-            while i < n and lines[i].strip():
+            while i < n and lines[i].strip():  # a transition or a table: skipped to the next blank line
                 i += 1
             continue
         if EXPLICIT.match(stripped) and indent == 0:

@@ -68,7 +68,8 @@ def main() -> None:
     print(line("cold (empty cache, new)", cold))
     print(line("warm (nothing changed)", warm))
     print(line("warm cache, new folder", rendered))
-    print(f"  targets: cold under {COLD_TARGET:.0f} s (median wall) {'met' if median_cold < COLD_TARGET else 'MISSED'}; "
+    print(f"  targets: cold under {COLD_TARGET:.0f} s (median wall) "
+          f"{'met' if median_cold < COLD_TARGET else 'MISSED'}; "
           f"warm under {WARM_TARGET:.0f} s {'met' if median_warm < WARM_TARGET else 'MISSED'}")
 
 

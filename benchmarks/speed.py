@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import realcorpus  # noqa: E402
+
 from wtcompare.registry import Registry, bundled_texts_dir  # noqa: E402
 from wtcompare.synth import Operations, grow, revise, to_markdown  # noqa: E402
 
@@ -242,7 +243,8 @@ def real(with_quickstart: bool) -> None:
             paragraph_difflib = paragraph_difflib or difflib
             shown = (f"{difflib:.2f} s (CPU {difflib_cpu:.2f} s), ours {report / difflib:.2f}x (CPU "
                      f"{report_cpu / difflib_cpu:.2f}x)" if difflib else f"over {DIFFLIB_LIMIT} s")
-            print(f"  report, cold, {form}: {report:.2f} s (CPU {report_cpu:.2f} s); difflib.HtmlDiff().make_file {shown}; "
+            print(f"  report, cold, {form}: {report:.2f} s (CPU {report_cpu:.2f} s); "
+                  f"difflib.HtmlDiff().make_file {shown}; "
                   f"git diff --no-index --word-diff {git:.3f} s, ours {report / git:.0f}x")
         texts = forms["paragraph per line"]
         cache = folder / "cache-timeline"
@@ -281,9 +283,10 @@ def generated() -> None:
         words = {i: len((texts / f"{i}.md").read_text().split()) for i in ids}
         pair = [ids[7], ids[9]]
         for label in ("cold", "warm"):
-            rows.append((f"pairwise {words[pair[0]]:,}/{words[pair[1]]:,} words, {label}", run("pair", texts, pair, cache)))
+            rows.append((f"pairwise {words[pair[0]]:,}/{words[pair[1]]:,} words, {label}",
+                         run("pair", texts, pair, cache)))
         for label in ("cold", "warm"):
-            rows.append((f"timeline, 10 editions, {label}", run("timeline", texts, ids, cache / "t" if label == "cold" else cache / "t")))
+            rows.append((f"timeline, 10 editions, {label}", run("timeline", texts, ids, cache / "t")))
         walls = [command_wall(texts, pair, folder / "command-cache") for _ in ("cold", "warm")]
         paths = [texts / f"{i}.md" for i in pair]
         git, difflib = git_word_diff(*paths), html_diff(*paths)

@@ -65,7 +65,8 @@ def same_as_stored(actual: bytes, stored: Path) -> None:
     else:
         # the first differing line, not the whole file: a report is hundreds of kilobytes
         old, new = expected.decode("utf-8", "replace").splitlines(), actual.decode("utf-8", "replace").splitlines()
-        line = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+        # one may be longer: then the first line past the shorter one differs
+        line = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
         shown = [lines[line][:300] if line < len(lines) else "(end of file)" for lines in (old, new)]
         problem = f"{name} differs from line {line + 1}:\n  stored: {shown[0]}\n  now:    {shown[1]}"
     pytest.fail(f"{problem}\nIf the change is intended, regenerate the stored outputs with:\n  {REGENERATE}\n"

@@ -5,6 +5,7 @@ more, labels inside their boxes, no key over a mark) and on paper (everything pr
 screenshots in test-artifacts/."""
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -108,7 +109,8 @@ def test_pair_report_controls_links_and_screenshot(browser, run, tmp_path):
     link.click()
     element = page.locator(f"[id='{target}']")
     assert element.evaluate("e => e.closest('details.section').open")
-    top, bottom = element.evaluate("e => { const r = e.closest('.para').getBoundingClientRect(); return [r.top, r.bottom]; }")
+    top, bottom = element.evaluate("e => { const r = e.closest('.para').getBoundingClientRect(); "
+                                   "return [r.top, r.bottom]; }")
     assert top < 900 and bottom > 0 and abs(top) < 50  # scrolled to the paragraph
 
     watched.clean()
@@ -172,13 +174,14 @@ def pages(tmp_path_factory):
     """The pages the tool writes: a pair report and a timeline of the sample corpus, and the page of
     `wtcompare check` on claims about it (every kind of evidence table)."""
     from click.testing import CliRunner
-
     from test_check import pick  # here, not at the top: test_check imports this module
+
     from wtcompare.cli import cli
 
     folder = tmp_path_factory.mktemp("pages")
     claims = folder / "claims.toml"
-    claims.write_text(pick("absent-category-holds", "rose-holds", "removed-holds", "absent-term-fails"), encoding="utf-8")
+    claims.write_text(pick("absent-category-holds", "rose-holds", "removed-holds", "absent-term-fails"),
+                      encoding="utf-8")
     made = {}
     for name, args in (("pair", ["report", "sample-2014", "sample-2021"]), ("timeline", ["timeline"]),
                        ("check", ["check", str(claims), "--format", "html"])):
@@ -311,9 +314,9 @@ def test_timeline_panels_space_editions_by_date(browser, pages):
     page = Watched(browser, pages["timeline"], DESKTOP).page
     for panel in page.locator("#chart svg.chart").all()[1:]:
         xs = panel.locator("circle.mark").evaluate_all("cs => cs.map(c => c.getBoundingClientRect().x)")
-        gaps = [b - a for a, b in zip(xs, xs[1:])]
+        gaps = [b - a for a, b in itertools.pairwise(xs)]
         years = [2008.25 - 2002.16, 2014.16 - 2008.25, 2021.5 - 2014.16]
-        for gap, span in zip(gaps, years):
+        for gap, span in zip(gaps, years, strict=True):
             assert gap / gaps[0] == pytest.approx(span / years[0], rel=0.03)
     names = page.locator("#chart svg.chart").first.locator("text.label").all_text_contents()
     assert [n.split()[0] for n in names] == ["sample-2002", "sample-2008", "sample-2014", "sample-2021"]

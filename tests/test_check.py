@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from test_browser import ARTIFACTS, Watched, browser  # noqa: F401  (fixture: Chromium through Playwright)
 from test_cli import ok, one_line_error
+
 import wtcompare
 from wtcompare import __version__
 from wtcompare.fileio import sha256_file, tomllib
@@ -295,7 +295,8 @@ def expected_verdict(run, claim: dict) -> str:
     if "chapter" in claim:
         retention = cli_json(run, "align", *editions, "--level", "chapter", "--retention")["retention"]
         wanted = str(claim["chapter"]).lower()
-        rows = [r for r in retention if r["side"] == "a" and (r["heading"].lower() == wanted or r["unit"] == f"ch{wanted}")]
+        rows = [r for r in retention
+                if r["side"] == "a" and (r["heading"].lower() == wanted or r["unit"] == f"ch{wanted}")]
         if len(rows) != 1:
             return UNCHECKED
         share = rows[0]["shared"] / rows[0]["words"]
@@ -311,7 +312,8 @@ def expected_verdict(run, claim: dict) -> str:
         return HOLDS if low <= count <= high else FAILS
     if "measure" in claim:
         before, after = (cli_json(run, "scan", e)["rows"][0]["tokens"] for e in editions)
-        return HOLDS if {"rose": after > before, "fell": after < before, "unchanged": after == before}[expect] else FAILS
+        moved = {"rose": after > before, "fell": after < before, "unchanged": after == before}
+        return HOLDS if moved[expect] else FAILS
     by = ["--term", claim["term"]] if "term" in claim else ["--by", "category"]
     table = cli_json(run, "keyness", *editions, *by)["keyness"]
     row = next(r for r in table if (r.get("term") == claim["term"] and r["category"] == "adhoc" if "term" in claim
@@ -545,7 +547,8 @@ removed-holds          holds          chapter ch7 'Learning from practice' of sa
 unchecked-no-text      cannot check   edition 'wt2015' has no local text; add your copy with 'wtcompare ingest FILE
                                       --edition wt2015'
 
-provenance: wtcompare {__version__}; lexicon {lexicon.id} {lexicon.version} sha256 {lexicon.sha256}; {shas}; options {options}
+provenance: wtcompare {__version__}; lexicon {lexicon.id} {lexicon.version} sha256 {lexicon.sha256}; \
+{shas}; options {options}
 """
     # -o FILE writes exactly what is printed, and prints the path
     written = run("check", str(path), "-o", "verdicts.txt")
@@ -587,8 +590,8 @@ def test_links_point_into_the_pair_report_only_when_it_shows_these_texts(run):
     assert f'href="../reports/sample-2002-vs-sample-2008.html#{evidence["occurrences"][0]["anchor"]}"' in \
         page.read_text(encoding="utf-8")
     # a report built from another copy of the edition is not linked: its anchors may not match
-    Path(evidence["report"]).write_text(report.replace(Registry(bundled_texts_dir()).get("sample-2002").sha256, "0" * 64),
-                                        encoding="utf-8")
+    sha256 = Registry(bundled_texts_dir()).get("sample-2002").sha256
+    Path(evidence["report"]).write_text(report.replace(sha256, "0" * 64), encoding="utf-8")
     _, data = checked(run, str(path))
     evidence = next(c for c in data["claims"] if c["id"] == "absent-term-fails")["evidence"]
     assert evidence["report"] is None and all(o["link"] is None for o in evidence["occurrences"])
@@ -665,7 +668,8 @@ expect = "present"
     assert page.evaluate("() => window.pwned") is None
     body = page.locator("body").inner_text()
     for literal in ("<img src=x onerror=window.pwned=1>", "<script>window.pwned=2; alert(2)</script>",
-                    '" onerror="window.pwned=3', '<a href="javascript:window.pwned=4">note</a>', "claims <b>&amp;.toml"):
+                    '" onerror="window.pwned=3', '<a href="javascript:window.pwned=4">note</a>',
+                    "claims <b>&amp;.toml"):
         assert literal in body
     assert page.locator("a[href^='javascript:']").count() == 0 and page.locator("img[src=x]").count() == 0
     # an occurrence links into the pair report, at its paragraph

@@ -11,7 +11,6 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
-
 from conftest import same_as_stored
 
 EXPECTED = Path(__file__).parent / "expected"

@@ -1,6 +1,7 @@
 """Word diffs rebuild both texts exactly, never split a word, and are the same from both engines."""
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -29,8 +30,9 @@ def test_changed_share():
     assert 0 < changed_share(word_diff("one two three four", "one two five four")) < 0.5
 
 
-words = st.lists(st.sampled_from(["child", "children", "partner", "partners", "red", "green", "the", "a", "\u00e9t\u00e9",
-                                  "\u2019s", ",", ".", " ", "  ", "\n", "\t", "\u00a0", "\U0001f600", "\ue000"]),
+words = st.lists(st.sampled_from(["child", "children", "partner", "partners", "red", "green", "the", "a",
+                                  "\u00e9t\u00e9", "\u2019s", ",", ".", " ", "  ", "\n", "\t", "\u00a0", "\U0001f600",
+                                  "\ue000"]),
                  max_size=60).map("".join)
 
 
@@ -40,7 +42,7 @@ def test_diff_rebuilds_both_sides_exactly(a, b, python):
     pieces = word_diff(a, b, python=python)
     assert rebuild(pieces) == (a, b)
     assert all(p.text for p in pieces)
-    assert all(x.op != y.op for x, y in zip(pieces, pieces[1:]))
+    assert all(x.op != y.op for x, y in itertools.pairwise(pieces))
 
 
 needs_cpp = pytest.mark.skipif(diff_module.fast_diff_match_patch is None,
@@ -61,7 +63,9 @@ def test_engines_agree_on_reworded_paragraphs():
 
     a = Registry(bundled_texts_dir()).load("sample-2008")
     b, _ = revise(a, Operations(reword=0.4), seed=3)
-    pairs = list(zip((p.text for p in a.paragraphs()), (p.text for p in b.paragraphs())))
+    # revising also deletes, inserts and moves paragraphs: pairs by position are enough to give the engines
+    # many different texts to agree on
+    pairs = list(zip((p.text for p in a.paragraphs()), (p.text for p in b.paragraphs()), strict=False))
     assert sum(x != y for x, y in pairs) > 50
     for x, y in pairs:
         assert word_diff(x, y) == word_diff(x, y, python=True)

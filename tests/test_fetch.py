@@ -7,9 +7,9 @@ import threading
 import time
 
 import pytest
-
 from pdfmaker import Writer
 from test_cli import ok, one_line_error
+
 from wtcompare import fetch as fetch_module
 from wtcompare.fetch import read_lock
 from wtcompare.registry import Registry
@@ -66,7 +66,8 @@ def server():
 def texts(tmp_path, server):
     folder = tmp_path / "texts"
     folder.mkdir()
-    entries = "".join(f'[[edition]]\nid = "{name}"\ntitle = "Fetched {name}"\nyear = 2030\nurl = "{server}/{name}.pdf"\n\n'
+    entries = "".join(f'[[edition]]\nid = "{name}"\ntitle = "Fetched {name}"\nyear = 2030\n'
+                      f'url = "{server}/{name}.pdf"\n\n'
                       for name in ("wt", "missing", "slow", "truncated"))
     (folder / "editions.toml").write_text(entries + '[[edition]]\nid = "plain"\ntitle = "P"\nurl = "http://example.org/x.pdf"\n')
     return folder

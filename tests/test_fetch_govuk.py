@@ -8,9 +8,9 @@ import json
 import threading
 
 import pytest
-
 from test_cli import ok, one_line_error
 from test_fetch import QuietServer, small_pdf
+
 from wtcompare import govuk
 from wtcompare import load as load_module
 from wtcompare.fetch import read_lock
@@ -40,7 +40,8 @@ def html_attachment(base: str, attachment_id: str, title: str) -> dict:
 
 def publication(attachments: list[dict], withdrawn: dict | None = None) -> dict:
     """A publication content item (frontend schema), its attachments featured in list order."""
-    return {"base_path": PAGE, "content_id": "5f1843f8-0000-4000-8000-000000000001", "document_type": "statutory_guidance",
+    return {"base_path": PAGE, "content_id": "5f1843f8-0000-4000-8000-000000000001",
+            "document_type": "statutory_guidance",
             "schema_name": "publication", "title": "Working together (fictional test page)", "locale": "en",
             "description": "A fictional page for tests.", "first_published_at": "2026-03-01T09:00:00.000+00:00",
             "public_updated_at": "2026-03-01T09:00:00.000+00:00", "updated_at": "2026-03-01T09:00:00.000Z",
@@ -89,7 +90,8 @@ class Site:
         self.csv = b"year,count\n2030,1\n"
 
     def json(self, path: str, item: object, status: int = 200) -> None:
-        Handler.routes[f"/api/content{path}"] = (status, {"Content-Type": "application/json"}, json.dumps(item).encode())
+        Handler.routes[f"/api/content{path}"] = (status, {"Content-Type": "application/json"},
+                                                  json.dumps(item).encode())
 
     def file(self, path: str, body: bytes, content_type: str = "application/pdf") -> None:
         Handler.routes[path] = (200, {"Content-Type": content_type}, body)
@@ -132,7 +134,8 @@ def texts(tmp_path, site):
         '[[edition]]\nid = "rule-pdf"\ntitle = "By rule, file"\nyear = 2030\n'
         f'page = "{PAGE}"\nattachment = "fictional guide$"\nprefer = "file"\n\n'
         '[[edition]]\nid = "rule-fallback"\ntitle = "Rule with a fixed address too"\nyear = 2030\n'
-        f'page = "/government/publications/no-such-page"\nattachment = "guide"\nurl = "{site.base}/media/aaa/guide.pdf"\n')
+        'page = "/government/publications/no-such-page"\nattachment = "guide"\n'
+        f'url = "{site.base}/media/aaa/guide.pdf"\n')
     return folder
 
 
@@ -180,7 +183,8 @@ def test_list_takes_a_full_address(run, site):
 
 
 def test_withdrawn_page_still_lists_with_one_warning(run, site):
-    site.publish(withdrawn={"explanation": '<div class="govspeak"><p>Replaced by the <a href="/x">2031 guide</a>.</p></div>',
+    site.publish(withdrawn={"explanation": '<div class="govspeak"><p>Replaced by the '
+                                           '<a href="/x">2031 guide</a>.</p></div>',
                             "withdrawn_at": "2031-01-13T13:05:30Z"})
     result = ok(run("fetch", "--list", PAGE, "--format", "json"))
     warnings = result.stderr.strip().splitlines()
@@ -201,7 +205,8 @@ def test_page_attachment_fetches_a_file(run, texts, site):
     assert lock["number_of_pages"] == 1 and lock["filename"] == "guide.pdf"
     registry = Registry(texts)
     edition = registry.get("wt2030-pdf")
-    assert (edition.format, edition.sha256, edition.year, edition.publisher) == ("pdf", lock["sha256"], 2030, "Fictional")
+    assert (edition.format, edition.sha256, edition.year, edition.publisher) == ("pdf", lock["sha256"], 2030,
+                                                                                  "Fictional")
     assert edition.title == "Working together 2030: a fictional guide"  # a new edition is named after the attachment
     document = registry.load("wt2030-pdf")
     assert [s.heading for s in document.sections] == ["Fetched"]

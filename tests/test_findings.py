@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE_IDS
 from test_cli import ok
+
 from wtcompare.fileio import tomllib
 
 LEXICON = Path(__file__).resolve().parent.parent / "wtcompare" / "data" / "lexicon.toml"
@@ -128,7 +128,8 @@ def expected_findings(run, a: str, b: str) -> list[str]:
         p = "p < 0.001" if r["p_holm"] < 0.001 else f"p = {r['p_holm']:.3f}"
         found.append(f"{labels[r['category']]} {'rose' if r['per_10k_b'] > r['per_10k_a'] else 'fell'} from "
                      f"{r['per_10k_a']:.1f} to {r['per_10k_b']:.1f} per 10,000 words ({r['count_a']:,} to "
-                     f"{r['count_b']:,} occurrences), a significant change: log ratio {r['log_ratio']:+.2f} (95% CI {r['log_ratio_low']:+.2f} "
+                     f"{r['count_b']:,} occurrences), a significant change: log ratio {r['log_ratio']:+.2f} "
+                     f"(95% CI {r['log_ratio_low']:+.2f} "
                      f"to {r['log_ratio_high']:+.2f}), log-likelihood {r['g2']:.1f}, Holm-adjusted {p}.")
     if not significant and len(found) < 6:
         found.append("No lexicon category changed by more than chance would explain: Holm-adjusted p is 0.05 or "

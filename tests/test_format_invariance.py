@@ -47,7 +47,8 @@ def test_paragraph_pairs_unchanged(measured):
 
 def test_sections_paired_one_to_one(measured):
     results, _ = measured
-    low = [f"{r.name}: {p.a} vs {p.b}: {p.one_to_one_share:.1%} of sections 1:1 (sections {p.sections_a}/{p.sections_b})"
+    low = [f"{r.name}: {p.a} vs {p.b}: {p.one_to_one_share:.1%} of sections 1:1 "
+           f"(sections {p.sections_a}/{p.sections_b})"
            for r in results for p in r.pairs if p.one_to_one_share < bench.TARGET_ONE_TO_ONE]
     assert not low, "sections not all paired one to one:\n" + "\n".join(low)
 

@@ -27,7 +27,7 @@ from formatbench.render_text import HEADING_WIDTH, WIDTH  # noqa: E402
 TEXTS = list(model.manifest())  # between them: footnotes, every list style, numbered paragraphs, "# " code lines
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(name: str) -> model.Document:
     """The model of a text, read once (each read runs pandoc); no test changes it."""
     return model.load(name)
@@ -38,7 +38,8 @@ def rendered(tmp_path_factory):
     """{(text, format): path} for every text and format (Chromium only where it is installed)."""
     if not shutil.which("pandoc") or not shutil.which("pdftotext"):
         pytest.fail("pandoc and pdftotext are required (apt-get install pandoc poppler-utils); .ci/run installs them")
-    formats = [f for f in FORMATS if f != "pdf-chromium" or os.path.exists(CHROMIUM) or os.environ.get("WTCOMPARE_REQUIRE_BROWSER")]
+    formats = [f for f in FORMATS
+               if f != "pdf-chromium" or os.path.exists(CHROMIUM) or os.environ.get("WTCOMPARE_REQUIRE_BROWSER")]
     folder = tmp_path_factory.mktemp("rendered")
     with Renderers() as render:
         return {(name, fmt): render(load(name), fmt, folder) for name in TEXTS for fmt in formats}
@@ -95,7 +96,8 @@ def _ast_text(node) -> str:
 
 def markdown_text(path: Path) -> str:
     """The text of a Markdown file as pandoc reads it (markup can sit inside a word: "`namedtuple`s")."""
-    done = subprocess.run(["pandoc", "-f", "markdown", "-t", "json", str(path)], capture_output=True, text=True, check=True)
+    done = subprocess.run(["pandoc", "-f", "markdown", "-t", "json", str(path)], capture_output=True, text=True,
+                          check=True)
     return _ast_text(json.loads(done.stdout))
 
 
@@ -118,7 +120,8 @@ def test_every_word_of_the_model_is_rendered(rendered, fmt):
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     for name in TEXTS:
         missing = model_words(load(name)) - words(extracted(rendered[(name, fmt)]))
-        assert not missing, f"{name} {fmt}: words of the model missing from the rendering: {dict(missing.most_common(15))}"
+        assert not missing, (f"{name} {fmt}: words of the model missing from the rendering: "
+                             f"{dict(missing.most_common(15))}")
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "markdown-pandoc"])
@@ -142,7 +145,8 @@ def test_text_layout(rendered):
     everything = "\n".join(texts.values())
     for name, text in texts.items():
         for line in text.splitlines():
-            assert len(line) <= WIDTH or " " not in line.strip() or line.startswith("    "), f"{name}: too long: {line!r}"
+            assert len(line) <= WIDTH or " " not in line.strip() or line.startswith("    "), \
+                f"{name}: too long: {line!r}"
     for marker in (r"1\. ", r"a\) ", r"\(i\) ", r"- "):
         assert re.search(rf"^ *{marker}\S", everything, re.M), f"no list item marked {marker!r}"
     assert re.search(r"^ +\d\S* ", everything, re.M), "no wrapped list line that starts with a number"
@@ -248,7 +252,8 @@ def test_renderings_are_byte_identical_between_runs(rendered, tmp_path):
                     continue
                 again = render(load(name), fmt, tmp_path)
                 first = rendered[(name, fmt)].read_bytes()
-                assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(first).digest(), f"{name} {fmt} differs"
+                assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(first).digest(), \
+                    f"{name} {fmt} differs"
 
 
 def test_docx_archives_have_fixed_dates(rendered):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import same_as_stored
+
 from wtcompare import senses
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_cli import ok, one_line_error
 
 from wtcompare import fileio
 from wtcompare.errors import WtcompareError
 from wtcompare.registry import Registry
-
-from test_cli import ok, one_line_error
 
 SECRET = "root:x:0:0:a secret line from outside the folder"
 TEXT = "Chapter 1: One\n\n1.1 Practitioners work with families.\n"

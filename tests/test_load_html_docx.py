@@ -18,7 +18,8 @@ GOVSPEAK = """<!DOCTYPE html>
 <div class="govspeak">
 <h2>Chapter 1: Introduction</h2>
 <h3>1.1 Purpose</h3>
-<p>1. This fictional page explains how Eastmere agencies work in partnership with families.<sup><a href="#fn:1" class="footnote">1</a></sup></p>
+<p>1. This fictional page explains how Eastmere agencies work in partnership with families.\
+<sup><a href="#fn:1" class="footnote">1</a></sup></p>
 <p>2. Agencies should:</p>
 <ul><li>listen to children;</li><li>work with <strong>parents</strong> and carers.</li></ul>
 <h3>1.2 Safeguarding partners</h3>

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from pdfmaker import Writer
+
 from wtcompare.errors import WtcompareError
 from wtcompare.load import detect_format, parse
 
@@ -203,7 +203,7 @@ def test_ocr_finds_the_same_headings_and_footnotes_as_the_text_layer():
     scanned = io.BytesIO()
     image.save(scanned, "PDF", resolution=300)
     documents = [parse(layer, "layer.pdf"), parse(scanned.getvalue(), "scan.pdf", ocr=True)]
-    for document, name in zip(documents, ("layer", "scan")):
+    for document, name in zip(documents, ("layer", "scan"), strict=True):
         document.edition = Edition(id=name, title=name)
         assert document.title == "Joining Up for Children"
         assert [s.heading for s in document.walk()] == ["Working with families", "Sharing information"]

@@ -12,10 +12,10 @@ import click
 import openpyxl
 import pandas as pd
 import pytest
-
 from test_cli import ok, one_line_error
 from test_fetch import server, texts  # noqa: F401  (fixtures: a local HTTP server and its registry)
 from test_fetch_govuk import PAGE, site  # noqa: F401  (fixture: a local GOV.UK Content API)
+
 from wtcompare import __version__
 from wtcompare.cli import cli
 from wtcompare.fileio import sha256_file
@@ -38,7 +38,8 @@ COMMANDS = {
     "sections": (["sections", "sample-2008"], ["sections"], "id,level,number,heading,paragraphs,words,page", TABULAR),
     "align": (["align", "sample-2008", "sample-2014"], ["pairs", "uncertain", "retention"],
               "kind,score,a,b,retained,uncertain,source,typography_only", TABULAR),
-    "scan": (["scan", "--kwic"], ["counts", "kwic", "uncertain"], "edition,category,term,count,excluded,tokens,per_10k", TABULAR),
+    "scan": (["scan", "--kwic"], ["counts", "kwic", "uncertain"], "edition,category,term,count,excluded,tokens,per_10k",
+             TABULAR),
     "keyness": (["keyness", "sample-2002", "sample-2021"], ["keyness"],
                 "category,term,count_a,tokens_a,per_10k_a,count_b,tokens_b,per_10k_b,g2,p,p_holm,log_ratio,"
                 "log_ratio_low,log_ratio_high", TABULAR),
@@ -122,7 +123,8 @@ def check_file(path: Path, fmt: str, tables: list[str], columns: str, rows: int,
         assert list(sheets) == tables + ["provenance"]
         assert ",".join(sheets[tables[0]].columns) == columns and len(sheets[tables[0]]) == rows
         assert list(sheets["provenance"].columns) == ["field", "value"]
-        assert dict(zip(sheets["provenance"]["field"], sheets["provenance"]["value"]))["wtcompare"] == __version__
+        provenance = dict(zip(sheets["provenance"]["field"], sheets["provenance"]["value"], strict=True))
+        assert provenance["wtcompare"] == __version__
         return
     assert path.read_text(encoding="utf-8") == stdout  # the same as printed, to the byte
     if fmt == "csv":
@@ -137,7 +139,8 @@ def check_folder(folder: Path, fmt: str, tables: list[str], columns: str) -> Non
     manifest = strict((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["generator"] == f"wtcompare {__version__}" and manifest["provenance"]["wtcompare"] == __version__
     assert [f["table"] for f in manifest["files"]] == tables
-    assert sorted(p.name for p in folder.iterdir()) == sorted(["manifest.json"] + [f["file"] for f in manifest["files"]])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["manifest.json"]
+                                                              + [f["file"] for f in manifest["files"]])
     for entry in manifest["files"]:
         path = folder / entry["file"]
         assert sha256_file(path) == entry["sha256"]
@@ -162,8 +165,8 @@ def test_tables_picked_with_table_and_json_everywhere_strict(run):
             frame = pd.read_csv(io.StringIO(clean(run(*args, "--format", "csv", "--table", table)).stdout))
             picked = strict(clean(run(*args, "--format", "json", "--table", table)).stdout)
             assert list(picked) == ["provenance", table] and len(picked[table]) == len(frame)
-        one_line_error(run(*args, "--format", "csv", "--table", "nothing-of-the-kind"), 2, "--table 'nothing-of-the-kind'",
-                       ", ".join(tables))
+        one_line_error(run(*args, "--format", "csv", "--table", "nothing-of-the-kind"), 2,
+                       "--table 'nothing-of-the-kind'", ", ".join(tables))
     # the sections of 2008 have pages of None: null in JSON, never NaN
     text = clean(run("sections", "sample-2008", "--format", "json")).stdout
     assert "NaN" not in text and strict(text)["sections"][0]["page"] is None

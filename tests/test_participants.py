@@ -86,7 +86,8 @@ def reading(reader, text: str, word: str, nth: int = 1):
     # lexicon 2.1.0: a phrase that names one side takes the clause's subject, or its owner, as the other
     ("A father's drinking can damage the relationship with a child.", "relationship", ("other",), "unstated father's"),
     ("Parents may find partnership with professionals difficult.", "partnership", ("families",), "unstated parents"),
-    ("Children value a relationship with a consistent social worker.", "relationship", ("practice",), "unstated children"),
+    ("Children value a relationship with a consistent social worker.", "relationship", ("practice",),
+     "unstated children"),
     # ... but never an earlier clause's: "the relationship with his father" is his, not the reader's
     ("The relationship with his father had broken down.", "relationship", ("other",), "father"),
     # "with whom": the noun before the place that qualifies it, or before coordinated relative clauses
@@ -100,18 +101,20 @@ def reading(reader, text: str, word: str, nth: int = 1):
     ("Her personal adviser was the one adult with whom she kept a relationship.", "relationship", ("practice",),
      "read as the practitioners"),
     # a possessive inside a phrase is its owner; a compound's last class word is its head
-    ("The boy had a relationship with his mother's social worker.", "relationship", ("practice",), "with social worker"),
+    ("The boy had a relationship with his mother's social worker.", "relationship", ("practice",),
+     "with social worker"),
     ("The relationship with the school play specialist helped her.", "relationship", ("practice",), "specialist"),
     # within, "of trust between", "and across", a phrase set off by commas, a verb's auxiliaries
     ("Relationships within the household were tense.", "relationships", ("other",), "between"),
-    ("A relationship of trust between the worker and the mother took months.", "relationship", ("practice",), "between"),
+    ("A relationship of trust between the worker and the mother took months.", "relationship", ("practice",),
+     "between"),
     ("Safety rests on partnership with families and across services.", "partnership", ("families", "interagency"),
      "services"),
-    ("A partnership, between the services and with the parents, was agreed.", "partnership", ("families", "interagency"),
-     "between"),
+    ("A partnership, between the services and with the parents, was agreed.", "partnership",
+     ("families", "interagency"), "between"),
     ("Partnership is achieved with parents only when they are heard.", "partnership", ("families",), "with parents"),
-    ("Agencies should work in partnership with parents and with each other.", "partnership", ("families", "interagency"),
-     "with agencies"),
+    ("Agencies should work in partnership with parents and with each other.", "partnership",
+     ("families", "interagency"), "with agencies"),
     # a relative clause after the word: the holder and its "with", or "was with"
     ("The relationship a teacher builds with a pupil can last for years.", "relationship", ("practice",),
      "subject teacher"),
@@ -252,13 +255,15 @@ def test_a_small_lexicon_reads_senses_from_its_own_classes():
     # a sense counted in a category that has no term for it
     (lambda t: t.replace('id = "partner (agencies)"\nsense_of = "partner"', 'id = "agencies"\npatterns = ["agency"]'),
      r"sense 'interagency' needs one term with sense_of = 'partner' in category 'i'"),
-    (lambda t: t.replace('sense_of = "partner"\n\n', 'sense_of = "partners"\n\n'), r"sense_of names no \[\[ambiguous\]\]"),
+    (lambda t: t.replace('sense_of = "partner"\n\n', 'sense_of = "partners"\n\n'),
+     r"sense_of names no \[\[ambiguous\]\]"),
     # the classes pronouns refer to must exist too
     (lambda t: t + '\n[class_roles]\npersons = ["people"]\n',
      r"t\.toml:\d+: \[class_roles\] persons: participant class 'people' is not defined"),
     (lambda t: t + '\n[class_roles]\nfriends = ["family"]\n', r"\[class_roles\]: no role 'friends'"),
     # a rule's stated is true or false; vague classes must exist and need a nearby class to be read as
-    (lambda t: t.replace('{ sense = "families", any = ["family"] }', '{ sense = "families", any = ["family"], stated = 1 }'),
+    (lambda t: t.replace('{ sense = "families", any = ["family"] }',
+                         '{ sense = "families", any = ["family"], stated = 1 }'),
      r"t\.toml:\d+: ambiguous family 'partner': rule 1: stated must be true or false"),
     (lambda t: t.replace('fallback = "interagency"', 'fallback = "interagency"\nvague = ["people"]'),
      r"t\.toml:\d+: ambiguous family 'partner': vague: participant class 'people' is not defined"),

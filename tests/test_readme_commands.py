@@ -76,7 +76,8 @@ def check_options(where: str, command: click.Command, text: str) -> None:
 def test_every_command_has_a_row_and_every_row_a_command():
     table, cli_commands = set(rows()), {path for path, _ in commands()}
     assert not cli_commands - table, f"commands missing from README.md's table: {sorted(cli_commands - table)}"
-    assert not table - cli_commands, f"README.md's table lists commands that do not exist: {sorted(table - cli_commands)}"
+    assert not table - cli_commands, \
+        f"README.md's table lists commands that do not exist: {sorted(table - cli_commands)}"
 
 
 @pytest.mark.parametrize("path", sorted(dict(commands())), ids=" ".join)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,7 @@ def test_sample_editions_are_bundled_and_marked_fictional(registry):
     assert [e.id for e in samples] == ["sample-2002", "sample-2008", "sample-2014", "sample-2021"]
     for edition in samples:
         assert edition.fictional and "fictional" in edition.title.lower()
-        assert edition.sha256 == hashlib.sha256(open(edition.source, "rb").read()).hexdigest()
+        assert edition.sha256 == hashlib.sha256(Path(edition.source).read_bytes()).hexdigest()
 
 
 def test_unknown_edition_suggests_close_matches(registry):
@@ -190,7 +191,7 @@ def test_ingests_at_once_all_land(tmp_path, round_):
     registry = Registry(texts)
     for k in range(8):
         edition = registry.get(f"at-once-{k}")
-        assert edition.title == f"Title at-once-{k}" and f"Text number {k} " in open(edition.source).read()
+        assert edition.title == f"Title at-once-{k}" and f"Text number {k} " in Path(edition.source).read_text()
     assert (texts / "editions.toml").read_text().startswith("# shared folder")
 
 

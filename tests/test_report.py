@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import time
@@ -10,8 +11,8 @@ import pandas as pd
 import pytest
 
 from wtcompare.lexicon import load_lexicon
-from wtcompare.report import pair_report, timeline_report
 from wtcompare.load.markdown import markdown_document
+from wtcompare.report import pair_report, timeline_report
 from wtcompare.segment import segment_text
 
 
@@ -185,7 +186,7 @@ def test_structure_map_shows_a_2010_sized_restructuring_on_one_screen(sample_doc
     for side in ("left", "right"):
         boxes = geometry[side]
         assert all(box["labelled"] and box["height"] >= LABEL for box in boxes)  # every chapter has its label
-        assert all(later["y"] >= earlier["y"] + earlier["height"] for earlier, later in zip(boxes, boxes[1:]))
+        assert all(later["y"] >= earlier["y"] + earlier["height"] for earlier, later in itertools.pairwise(boxes))
         scales |= {round(box["height"] / box["words"], 3) for box in boxes if box["height"] > LABEL}
     assert len(scales) == 1  # as tall as their words, on one scale for both editions
     # each chapter pair has its section map; every section is in exactly one of them
@@ -270,7 +271,8 @@ def test_methods_state_the_blind_figure_and_the_uncertain_share(sample_docs, tmp
     assert "in 50.0% of sentences" in methods  # the second label is wrong on purpose
     assert "partnership_with_families 1.00 / 1.00" in methods
     share = re.search(r"(\d+) of (\d+) counted occurrences of these words \((\d+\.\d)%\)", methods)
-    assert share and int(share[1]) > 0 and float(share[3]) == pytest.approx(100 * int(share[1]) / int(share[2]), abs=0.05)
+    assert share and int(share[1]) > 0
+    assert float(share[3]) == pytest.approx(100 * int(share[1]) / int(share[2]), abs=0.05)
     listed = re.search(r"Uncertain occurrences \((\d+)\)", html)
     assert listed and int(listed[1]) >= int(share[1])  # counted ones, and those set aside as persons
     timeline = timeline_report([sample_docs["sample-2014"], sample_docs["sample-2021"]], lexicon, "2026-01-01")
@@ -346,7 +348,8 @@ def test_timeline_panels_stand_editions_at_their_dates():
 def test_each_page_allows_exactly_its_own_script(sample_docs):
     import base64
 
-    for html in (pair_report(sample_docs["sample-2014"], sample_docs["sample-2021"], load_lexicon(None), [], "2026-01-01"),
+    for html in (pair_report(sample_docs["sample-2014"], sample_docs["sample-2021"], load_lexicon(None), [],
+                             "2026-01-01"),
                  timeline_report([sample_docs["sample-2002"], sample_docs["sample-2014"]], load_lexicon(None),
                                  "2026-01-01")):
         scripts = re.findall(r"<script>(.*?)</script>", html, re.S)

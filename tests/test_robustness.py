@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdfmaker import Writer
+from test_cli import ok, one_line_error
 
 from wtcompare import fileio
 from wtcompare.align import align_levels
@@ -16,9 +18,6 @@ from wtcompare.errors import WtcompareError
 from wtcompare.lexicon import load_lexicon
 from wtcompare.scan import scan
 from wtcompare.segment import segment_text
-
-from pdfmaker import Writer
-from test_cli import ok, one_line_error
 
 BAD_INPUTS = {  # file name -> (content, exit code, fragment of the message)
     "empty.txt": (b"", 1, "empty"),
@@ -307,7 +306,7 @@ def _first_int(data, hint):
 
 def _drop_first_field(data):
     """Remove the first field of the first object below the top (a missing field)."""
-    stack = [data["value"] if "value" in data else data]
+    stack = [data.get("value", data)]
     while stack:
         item = stack.pop(0)
         if isinstance(item, dict) and item and item is not data:
@@ -327,11 +326,13 @@ WRONG_SHAPES = {  # name -> (entry data -> JSON text)
     "wrong key": lambda d: json.dumps({**d, "key": "0" * 64}),
     "missing field": lambda d: json.dumps(_drop_first_field(d)),
     "extra field": lambda d: json.dumps({**d, "extra": 1}),
-    "value of the wrong type": lambda d: json.dumps({**d, "value": {"x": [1]}} if "value" in d else {**d, "sections": 5}),
+    "value of the wrong type": lambda d: json.dumps({**d, "value": {"x": [1]}} if "value" in d
+                                                    else {**d, "sections": 5}),
     "whole number as text": lambda d: json.dumps(_first_int(d, "12")) if "senses-" not in d["key"] else "[]",
     "huge number": lambda d: json.dumps(_first_int(d, 10 ** 30)) if "senses-" not in d["key"] else "1e999",
     "negative number": lambda d: json.dumps(_first_int(d, -5)) if "senses-" not in d["key"] else "-1",
-    "deep nesting": lambda d: json.dumps({**d, "value" if "value" in d else "warnings": "DEEP"}).replace('"DEEP"', DEEP),
+    "deep nesting": lambda d: json.dumps({**d, "value" if "value" in d else "warnings": "DEEP"})
+    .replace('"DEEP"', DEEP),
 }
 
 

@@ -63,9 +63,11 @@ def test_sense_rules_keep_institutional_and_intimate_partners_out_of_families(re
     assert category(result, "interagency_partnership") == 3
     # "the mother's new partner" is neither families nor agencies: a person, set aside with that sense.
     kwic = result.kwic
-    excluded = kwic[(kwic["status"] == "excluded") & (kwic["term"] == "partner/partnership with parents, families or children")]
+    families_term = "partner/partnership with parents, families or children"
+    excluded = kwic[(kwic["status"] == "excluded") & (kwic["term"] == families_term)]
     mother = excluded[excluded["left"].str.endswith("mother's new ")]
-    assert len(mother) == 1 and mother.iloc[0]["rule"].startswith("sense person:") and mother.iloc[0]["sense"] == "person"
+    assert len(mother) == 1
+    assert mother.iloc[0]["rule"].startswith("sense person:") and mother.iloc[0]["sense"] == "person"
     # every other 'partner' is listed once, under the term that counts it and with its sense (after
     # 'safeguarding' twice and before 'agencies': inter-agency; after 'intimate': intimate partner
     # abuse); only the person, counted nowhere, is set aside under this term

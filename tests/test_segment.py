@@ -18,9 +18,10 @@ def paragraphs(document):
 
 
 def test_markdown_headings_give_levels_and_ids():
-    doc = markdown_document("# Guide\n\n## Chapter 2: Roles\n\n### 2.1 Health\n\nText one here.\n\n### Schools\n\nText two.\n",
-                            "guide.md")
-    assert outline(doc) == [("ch2", 1, "2", "Roles"), ("ch2/2.1", 2, "2.1", "Health"), ("ch2/schools", 2, None, "Schools")]
+    doc = markdown_document("# Guide\n\n## Chapter 2: Roles\n\n### 2.1 Health\n\nText one here.\n\n"
+                            "### Schools\n\nText two.\n", "guide.md")
+    assert outline(doc) == [("ch2", 1, "2", "Roles"), ("ch2/2.1", 2, "2.1", "Health"),
+                            ("ch2/schools", 2, None, "Schools")]
     assert paragraphs(doc) == [("ch2/2.1/p1", None, "Text one here."), ("ch2/schools/p1", None, "Text two.")]
 
 
@@ -166,5 +167,6 @@ def test_a_text_with_no_headings_loads_with_one_warning_saying_so(tmp_path):
     path = tmp_path / "flat.txt"
     path.write_text("First paragraph of a flat file.\n\nSecond paragraph, still no heading.\n", encoding="utf-8")
     doc = load_document(path)
-    assert [p.text for p in doc.paragraphs()] == ["First paragraph of a flat file.", "Second paragraph, still no heading."]
+    assert [p.text for p in doc.paragraphs()] == ["First paragraph of a flat file.",
+                                                  "Second paragraph, still no heading."]
     assert doc.warnings == [f"{path}: no headings found; read as one section of 2 paragraphs"]

@@ -5,9 +5,9 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE_IDS
 from test_cli import ok, one_line_error
+
 from wtcompare.errors import UsageError, WtcompareError
 from wtcompare.model import check_date
 from wtcompare.registry import Registry, bundled_texts_dir
@@ -76,7 +76,8 @@ def test_only_companion_documents_with_a_text_is_one_line(tmp_path):
 def test_publication_order(tmp_path):
     (tmp_path / "editions.toml").write_text(
         '[[edition]]\nid = "b-base"\ntitle = "Base"\nyear = 2018\ndate = "2018-07-04"\n\n'
-        '[[edition]]\nid = "a-later-fix"\ntitle = "Dated amendment"\nyear = 2018\ndate = "2020-12"\nversion_of = "b-base"\n\n'
+        '[[edition]]\nid = "a-later-fix"\ntitle = "Dated amendment"\nyear = 2018\ndate = "2020-12"\n'
+        'version_of = "b-base"\n\n'
         '[[edition]]\nid = "a-same-day"\ntitle = "Amendment dated with its base"\nyear = 2018\ndate = "2018-07-04"\n'
         'version_of = "b-base"\n\n'
         '[[edition]]\nid = "a-undated"\ntitle = "Undated amendment"\nyear = 2018\nversion_of = "b-base"\n\n'

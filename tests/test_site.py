@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import json
 import re
 from importlib.resources import files as package_files
@@ -14,10 +15,10 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 import pytest
-
 from conftest import SAMPLE_IDS
 from test_browser import Watched, browser  # noqa: F401  (the fixture, shared with the report tests)
 from test_cli import ok, one_line_error
+
 from wtcompare.lexicon import load_lexicon
 from wtcompare.registry import Registry, bundled_texts_dir
 from wtcompare.site import build_site, plan_site
@@ -92,11 +93,12 @@ def sample_site(tmp_path_factory):
 
 def test_the_sample_site_has_every_page_and_no_broken_link(sample_site):
     out = sample_site.out
-    chain = [f"pairs/{a}-vs-{b}.html" for a, b in zip(SAMPLE_IDS, SAMPLE_IDS[1:])]
+    chain = [f"pairs/{a}-vs-{b}.html" for a, b in itertools.pairwise(SAMPLE_IDS)]
     expected = {"index.html", "timeline.html", "claims.html", "pairs/sample-2002-vs-sample-2021.html", *chain,
                 *(f"categories/{c}.html" for c in CATEGORIES)}
     assert {p.relative_to(out).as_posix() for p in out.rglob("*.html")} == expected
-    assert [p.path for p in sample_site.plan.pages if p.kind == "pair"] == chain + ["pairs/sample-2002-vs-sample-2021.html"]
+    pairs = [p.path for p in sample_site.plan.pages if p.kind == "pair"]
+    assert pairs == chain + ["pairs/sample-2002-vs-sample-2021.html"]
     count, broken = links(out)
     assert broken == [] and count > 1000
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -310,7 +312,8 @@ def test_a_link_leading_out_of_the_folder_is_never_followed(run, tmp_path):
     (out / "pairs").rename(elsewhere)
     (out / "pairs").symlink_to(elsewhere)
     one_line_error(run("site", "site", "--date", DATE), 1, "site/pairs/", "is outside the site's folder")
-    assert sorted(p.name for p in elsewhere.iterdir()) == [f"{a}-vs-{b}.html" for a, b in zip(SAMPLE_IDS, SAMPLE_IDS[1:])]
+    moved = sorted(p.name for p in elsewhere.iterdir())
+    assert moved == [f"{a}-vs-{b}.html" for a, b in itertools.pairwise(SAMPLE_IDS)]
 
 
 def test_an_interrupted_build_leaves_a_manifest_of_what_is_on_disk(tmp_path, monkeypatch):

@@ -1,4 +1,5 @@
-"""The synthetic ground-truth generator: determinism, complete mappings, the edits it promises, and the aligner on it."""
+"""The synthetic ground-truth generator: determinism, complete mappings, the edits it promises, and the aligner on
+it."""
 from __future__ import annotations
 
 import difflib

@@ -52,18 +52,20 @@ def test_counts_match_an_independent_regex_count(sample_docs):
         units += [(("text", p.id), p.text) for p in document.paragraphs()]
         units += [(("footnote", p.id), note) for p in document.paragraphs() for note in p.footnotes]
         rows = kwic[kwic.edition == edition]
-        where = ["heading" if h else "footnote" if f else "text" for h, f in zip(rows.heading, rows.footnote)]
-        listed = list(zip(where, rows.unit, rows.start, rows.term))
+        where = ["heading" if h else "footnote" if f else "text"
+                 for h, f in zip(rows.heading, rows.footnote, strict=True)]
+        listed = list(zip(where, rows.unit, rows.start, rows.term, strict=True))
 
-        def found(regex):
+        def found(regex, units):
             return {(unit, m.start()) for unit, text in units for m in regex.finditer(text.replace("\u2019", "'"))}
 
         for term in lexicon.terms:
             spans = set()
             for pattern in term.patterns:
-                spans |= found(reference_regex(pattern))
+                spans |= found(reference_regex(pattern), units)
             mine = {((w, u), s) for w, u, s, t in listed if t == term.id}
-            counted = int(result.rows[(result.rows.edition == edition) & (result.rows.term == term.id)]["count"].iloc[0])
+            term_rows = result.rows[(result.rows.edition == edition) & (result.rows.term == term.id)]
+            counted = int(term_rows["count"].iloc[0])
             assert counted == int(((rows.term == term.id) & (rows.status == "counted")).sum())
             if term.sense_of:
                 # an ambiguous word is listed under the term of its own sense, not under every sense
@@ -75,7 +77,7 @@ def test_counts_match_an_independent_regex_count(sample_docs):
             if not term.rules and term.category not in lexicon.sense_categories:
                 assert set(rows[rows.term == term.id].status) <= {"counted", "overlapped"}
         for family in lexicon.families:
-            spans = found(reference_regex("(" + "|".join(family.words) + ")"))
+            spans = found(reference_regex("(" + "|".join(family.words) + ")"), units)
             terms = {t.id for t in lexicon.terms if t.sense_of == family.id}
             mine = {((w, u), s) for w, u, s, t in listed if t in terms}
             # nothing silently disappears: every occurrence is listed, counted or set aside with its sense
@@ -121,8 +123,8 @@ def test_keyness_table_and_p_value(sample_docs):
     table = keyness(result, "sample-2002", "sample-2021", by="category").set_index("category")
     row = table.loc["partnership_with_families"]
     assert row.count_b == 0 and row.log_ratio < 0 and row.p < 0.001
-    assert row.g2 == pytest.approx(log_likelihood(int(row.count_a), 0, *[int(t) for t in
-                                                  result.rows.groupby("edition")["tokens"].first()[["sample-2002", "sample-2021"]]]))
+    tokens = result.rows.groupby("edition")["tokens"].first()[["sample-2002", "sample-2021"]]
+    assert row.g2 == pytest.approx(log_likelihood(int(row.count_a), 0, *[int(t) for t in tokens]))
 
 
 def test_dispersion_and_section_share():
@@ -157,7 +159,8 @@ def test_timeline_tables_and_xlsx(sample_docs, run, tmp_path):
     assert list(changes.change) == sorted(changes.change, reverse=True)
     out = tmp_path / "t.xlsx"
     result = run("timeline", "--format", "xlsx", "-o", str(out))
-    assert result.exit_code == 0 and openpyxl.load_workbook(out).sheetnames == ["rates", "span", "changes", "provenance"]
+    assert result.exit_code == 0
+    assert openpyxl.load_workbook(out).sheetnames == ["rates", "span", "changes", "provenance"]
 
 
 @pytest.mark.parametrize("name", ["senses_dev_eastmere", "senses_dev_northvale", "senses_dev_westbrook",
@@ -220,7 +223,8 @@ def test_cli_evaluate_names_every_shipped_set_and_writes_strict_json_and_csv(run
     (tmp_path / "other.toml").write_text(SET)
     monkeypatch.setattr(senses, "SETS_DIR", tmp_path)
     payload = strict(run("lexicon", "evaluate", "--format", "json").stdout)
-    assert [(s["set"], s["kind"]) for s in payload["sets"]] == [("senses_dev_a", "development"), ("senses_blind_z", "blind")]
+    assert [(s["set"], s["kind"]) for s in payload["sets"]] == [("senses_dev_a", "development"),
+                                                                ("senses_blind_z", "blind")]
     first = payload["sets"][0]
     assert first["exact"] == 2 and first["hard_exact"] == 1 and isinstance(first["exact_accuracy"], float)
     assert {s["category"] for s in first["scores"]} >= {"partnership_with_families", "family_support"}

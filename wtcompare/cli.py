@@ -12,8 +12,9 @@ import json
 import os
 import sys
 import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -32,14 +33,18 @@ from .text import tokenize
 
 if TYPE_CHECKING:  # annotations only
     from .fetch import Fetched
+    from .model import Document
     from .scan import ScanOptions
+
+Command = TypeVar("Command", bound=Callable[..., Any])  # a command function, before click wraps it
 
 ATTACHMENT_COLUMNS = ["id", "title", "attachment_type", "content_type", "filename", "number_of_pages", "url"]
 
 
-def _outputs(formats: tuple[str, ...] = FORMATS, default: str = "table", tables: bool = True):
+def _outputs(formats: tuple[str, ...] = FORMATS, default: str = "table",
+             tables: bool = True) -> Callable[[Command], Command]:
     """The options every printing command shares: --format, -o FILE or DIR/, and --table."""
-    def decorate(command):
+    def decorate(command: Command) -> Command:
         command = click.option("--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
                                help="csv: one table (the main one, or --table); json: every table and the "
                                     "provenance; xlsx: a workbook (needs -o).")(command)
@@ -74,12 +79,15 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 class _Group(click.Group):
     """Turns every error into one line on stderr and an exit code."""
 
-    def main(self, args=None, **kwargs):
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        """Run the command line and exit with its code. Takes click's parameters (its test runner passes
+        them) but always runs standalone: only ``prog_name`` is used."""
         args = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in args or bool(os.environ.get("WTCOMPARE_DEBUG"))
         try:
             with progress.gc_paused():
-                self.make_context_and_invoke(args, **kwargs)
+                self.make_context_and_invoke(args, prog_name)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except (click.exceptions.Abort, KeyboardInterrupt):
@@ -88,7 +96,8 @@ class _Group(click.Group):
         except click.ClickException as exc:
             if debug:
                 traceback.print_exc()
-            hint = f" (see '{exc.ctx.command_path} --help')" if getattr(exc, "ctx", None) else ""
+            ctx = getattr(exc, "ctx", None)  # a usage error knows its command; other click errors do not
+            hint = f" (see '{ctx.command_path} --help')" if ctx else ""
             click.echo(f"wtcompare: error: {exc.format_message()}{hint}".replace("\n", " "), err=True)
             sys.exit(exc.exit_code)
         except WtcompareError as exc:
@@ -106,15 +115,15 @@ class _Group(click.Group):
                        err=True)
             sys.exit(1)
 
-    def make_context_and_invoke(self, args, **kwargs):
+    def make_context_and_invoke(self, args: list[str], prog_name: str | None) -> Any:
         try:
-            with self.make_context(kwargs.get("prog_name") or "wtcompare", args) as ctx:
+            with self.make_context(prog_name or "wtcompare", args) as ctx:
                 return self.invoke(ctx)
         finally:
             progress.finish()
 
 
-def counting_options(function):
+def counting_options(function: Command) -> Command:
     """--no-headings and --no-footnotes, for every command that counts."""
     function = click.option("--no-footnotes", is_flag=True, help="Do not count footnotes.")(function)
     return click.option("--no-headings", is_flag=True, help="Do not count section headings.")(function)
@@ -148,20 +157,20 @@ def _registry(ctx: click.Context) -> Registry:
     return ctx.obj["registry"]
 
 
-def _load(ctx: click.Context, edition_id: str):
+def _load(ctx: click.Context, edition_id: str) -> Document:
     document = _registry(ctx).load(edition_id)
     for warning in document.warnings:
         click.echo(f"wtcompare: warning: {warning}", err=True)
     return document
 
 
-def _two(ctx: click.Context, a: str, b: str):
+def _two(ctx: click.Context, a: str, b: str) -> tuple[Document, Document]:
     if a == b:
         raise UsageError(f"cannot compare edition {a!r} with itself; give two different editions")
     return _load(ctx, a), _load(ctx, b)
 
 
-def _series(ctx: click.Context, ids: tuple[str, ...], include_samples: bool) -> list:
+def _series(ctx: click.Context, ids: tuple[str, ...], include_samples: bool) -> list[Document]:
     """The editions of a series, loaded, in publication order (see `Registry.series`)."""
     return [_load(ctx, e.id) for e in _registry(ctx).series(ids, include_samples)]
 
@@ -184,11 +193,13 @@ def editions(ctx: click.Context, fmt: str, output: str | None, table: str | None
           fmt, output, table)
 
 
-def _edition_metadata(command):
+def _edition_metadata(command: Command) -> Command:
     """The registry fields that ``ingest`` and ``fetch --page`` take from the command line."""
     for option in reversed([click.option("--title"), click.option("--year", type=int),
-                            click.option("--date", callback=_date, help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."),
-                            click.option("--publisher"), click.option("--kind", type=click.Choice(["official", "sample"])),
+                            click.option("--date", callback=_date,
+                                         help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."),
+                            click.option("--publisher"),
+                            click.option("--kind", type=click.Choice(["official", "sample"])),
                             click.option("--licence")]):
         command = option(command)
     return command
@@ -201,7 +212,8 @@ def _edition_metadata(command):
 @click.option("--replace", is_flag=True, help="Replace the text of an edition that already has one.")
 @click.option("--ocr", is_flag=True, help="Read scanned PDF pages with Tesseract OCR.")
 @click.pass_context
-def ingest(ctx: click.Context, file: Path, edition_id: str, replace: bool, ocr: bool, **metadata) -> None:
+def ingest(ctx: click.Context, file: Path, edition_id: str, replace: bool, ocr: bool,
+           **metadata: str | int | None) -> None:
     """Add your own copy of an edition (PDF, HTML, DOCX, text or Markdown) to the registry."""
     registry = Registry(ctx.obj["texts"] or Path("texts"), create=True)
     edition, changed = registry.ingest(file, edition_id, replace_existing=replace, ocr=ocr, **metadata)
@@ -260,7 +272,8 @@ def align_command(ctx: click.Context, a: str, b: str, level: str, pairs_file: Pa
 @click.argument("ids", nargs=-1)
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @click.option("--term", "terms", multiple=True, help="Extra pattern to count (repeatable), e.g. 'partner*'.")
-@click.option("--kwic", is_flag=True, help="Also list every counted occurrence in context, and the uncertain ones apart.")
+@click.option("--kwic", is_flag=True,
+              help="Also list every counted occurrence in context, and the uncertain ones apart.")
 @click.option("--excluded", is_flag=True, help="With --kwic: also the matches a context rule excluded, with the rule.")
 @click.option("--stats", is_flag=True, help="Add share of sections and Gries' DP to the counts.")
 @INCLUDE_SAMPLES
@@ -326,7 +339,8 @@ def keyness(ctx: click.Context, a: str, b: str, lexicon_path: Path | None, terms
               help="Tokens either side of the node.")
 @click.option("--min-count", default=2, show_default=True, type=click.IntRange(min=1),
               help="Leave out collocates seen fewer times.")
-@click.option("--stopwords", is_flag=True, help="Leave out English stop words (scikit-learn's list, shipped with wtcompare) as collocates.")
+@click.option("--stopwords", is_flag=True,
+              help="Leave out English stop words (scikit-learn's list, shipped with wtcompare) as collocates.")
 @click.option("--pooled", is_flag=True, help="Add collocates over all the editions together (edition '(pooled)').")
 @INCLUDE_SAMPLES
 @counting_options
@@ -386,7 +400,8 @@ def lexicon_evaluate(sentences: Path | None, lexicon_path: Path | None, fmt: str
     checked = load_lexicon(lexicon_path)
     scores, accuracy, errors = evaluate_sets(chosen, checked)
     sets = {"sets": [{**a, "path": str(s.path), "scores": records(scores[scores["set"] == s.name]),
-                      "errors": records(errors[errors["set"] == s.name])} for s, a in zip(chosen, records(accuracy))]}
+                      "errors": records(errors[errors["set"] == s.name])}
+                     for s, a in zip(chosen, records(accuracy), strict=True)]}
     options = {"sentences": file_option(sentences) if sentences else "shipped sets"}
     source = provenance([], checked, options, "lexicon evaluate")
     _emit(Output({"accuracy": accuracy, "scores": scores, "errors": errors}, source,
@@ -458,7 +473,8 @@ def report(ctx: click.Context, a: str, b: str, output: str | None, lexicon_path:
 @click.option("--date", callback=_date, help="Date printed in the page (default today), YYYY-MM-DD.")
 @INCLUDE_SAMPLES
 @click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="With html: also write the chart (SVG, PNG) and tables (CSV) into this folder, with a manifest.json.")
+              help="With html: also write the chart (SVG, PNG) and tables (CSV) into this folder, with a "
+                   "manifest.json.")
 @counting_options
 @_outputs(formats=("html",) + FORMATS, default="html")
 @click.pass_context
@@ -473,21 +489,22 @@ def timeline(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | None
     from .stats import timeline as stats_timeline
 
     # each edition is loaded when the timeline reads it, and let go after (the series is checked now)
-    documents = (_load(ctx, e.id) for e in _registry(ctx).series(ids, include_samples))
+    editions = _registry(ctx).series(ids, include_samples)
+    series = (_load(ctx, e.id) for e in editions)
     counting = _counting(no_headings, no_footnotes)
     if fmt == "html":
         if table:
             raise UsageError("--table picks a table of --format table, csv, json or xlsx, not of the html page")
         target = report_target(output, "timeline.html")
-        html = timeline_report(documents, load_lexicon(lexicon_path), date, export_dir, list(terms), counting)
+        html = timeline_report(series, load_lexicon(lexicon_path), date, export_dir, list(terms), counting)
         click.echo(str(write_report(target, html)))
         return
     if export_dir:
         raise UsageError("--export goes with --format html; for the tables as files use -o DIR/")
-    documents = list(documents)  # the tables' provenance reads them again
+    documents = list(series)  # the tables' provenance reads them again
     result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), counting)
     options = {"terms": list(terms), "include_samples": include_samples, "counted": counting.describe()}
-    _emit(Output(stats_timeline(result, [d.edition.id for d in documents]),
+    _emit(Output(stats_timeline(result, [e.id for e in editions]),
                  provenance(documents, result.lexicon, options, "timeline")), fmt, output, table)
 
 
@@ -514,7 +531,7 @@ def check_command(ctx: click.Context, claims_file: Path | None, bundled: bool, f
         raise UsageError("--date dates the html page; table and json carry no date")
     if output is not None and fmt != "html" and is_folder(output):
         raise UsageError(f"-o {output}: give a file for --format {fmt}")
-    path = claims.BUNDLED if bundled else claims_file
+    path = claims_file if claims_file is not None else claims.BUNDLED  # one of them, checked above
     checked = claims.check(claims.load_claims(path), _registry(ctx), load_lexicon(lexicon_path), path)
     for warning in checked.warnings:
         click.echo(f"wtcompare: warning: {warning}", err=True)
@@ -580,7 +597,7 @@ def cache_command(clear: bool) -> None:
 @click.pass_context
 def fetch_command(ctx: click.Context, ids: tuple[str, ...], update: bool, list_page: str | None, fmt: str | None,
                   page: str | None, attachment_id: str | None, edition_id: str | None, check: bool,
-                  **metadata) -> None:
+                  **metadata: str | int | None) -> None:
     """Download official files (all editions with a known address or page rule when no ids are
     given), list a GOV.UK page's attachments, fetch one of them, or check pages for new files."""
     from .fetch import fetch, fetch_attachment, progress_bar

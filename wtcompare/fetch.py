@@ -21,9 +21,9 @@ import hashlib
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 import httpx
@@ -31,8 +31,21 @@ import tomlkit
 
 from .errors import UsageError, WtcompareError
 from .fileio import atomic_write, locked, read_text, sha256_file
-from .govuk import (CONNECT_SECONDS, LOOPBACK, RETRIES, TIMEOUT_SECONDS, Attachment, ContentApi, GovukError,
-                    NoAttachment, Page, fetchable, find, page_path, select)
+from .govuk import (
+    CONNECT_SECONDS,
+    LOOPBACK,
+    RETRIES,
+    TIMEOUT_SECONDS,
+    Attachment,
+    ContentApi,
+    GovukError,
+    NoAttachment,
+    Page,
+    fetchable,
+    find,
+    page_path,
+    select,
+)
 from .model import Edition, check_edition_id
 from .registry import Registry
 
@@ -194,6 +207,8 @@ def _client(api: ContentApi | None) -> Iterator[ContentApi]:
 
 def _by_rule(api: ContentApi, edition: Edition, target_dir: Path,
              progress: Callable[[int, int | None], None] | None, warnings: list[str]) -> _Download:
+    if edition.page is None or edition.attachment is None:  # the registry lists a rule's two parts together
+        raise ValueError(f"edition {edition.id!r} has no page rule")
     page = api.page(edition.page)
     attachment = select(page, edition.attachment, edition.prefer or "html")
     if page.withdrawn:
@@ -226,6 +241,8 @@ def fetch(registry: Registry, edition_id: str, update: bool = False,
                 raise
             warnings.append(f"{exc}; using the registered address {edition.url}")
     if got is None:
+        # no page rule, or one that failed: either way the edition has an address (refused above if not)
+        assert edition.url is not None
         temp, size, digest = download(edition.url, texts, progress)
         got = _Download(temp, size, digest, edition.url, {})
     return _store(registry, edition_id, got, update, {}, warnings)
@@ -233,7 +250,7 @@ def fetch(registry: Registry, edition_id: str, update: bool = False,
 
 def fetch_attachment(registry: Registry, page: str, attachment_id: str, edition_id: str, update: bool = False,
                      progress: Callable[[int, int | None], None] | None = None, api: ContentApi | None = None,
-                     **metadata) -> Fetched:
+                     **metadata: str | int | None) -> Fetched:
     """Download one attachment of a GOV.UK page (a file, or an HTML attachment saved as an HTML
     document) and register it as ``edition_id`` as `Registry.ingest` does: the metadata given
     (title, year, date, publisher, kind, licence), else what the registry has; a new edition is

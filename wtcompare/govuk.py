@@ -173,7 +173,7 @@ def html_page(title: str, body: str) -> bytes:
     ``<div class="govspeak">``, where the HTML loader looks for govspeak. A body that already
     carries that div nests harmlessly: the loader reads the outermost one."""
     return (f'<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>{html.escape(title)}</title>\n'
-            f'</head>\n<body>\n<div class="govspeak">\n{body}\n</div>\n</body>\n</html>\n').encode("utf-8")
+            f'</head>\n<body>\n<div class="govspeak">\n{body}\n</div>\n</body>\n</html>\n').encode()
 
 
 def _origin(url: str) -> tuple[str, str | None, int | None]:
@@ -197,12 +197,12 @@ class ContentApi:
         # httpx takes a tenth of a second to import
         import httpx
 
-        self.http = httpx.Client(timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_SECONDS), transport=httpx.HTTPTransport(retries=RETRIES),
-                                 follow_redirects=True, headers={"User-Agent": "wtcompare"},
-                                 event_hooks={"request": [self._check_request]})
+        self.http = httpx.Client(timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_SECONDS),
+                                 transport=httpx.HTTPTransport(retries=RETRIES), follow_redirects=True,
+                                 headers={"User-Agent": "wtcompare"}, event_hooks={"request": [self._check_request]})
         self._pages: dict[str, Page] = {}
 
-    def __enter__(self) -> "ContentApi":
+    def __enter__(self) -> ContentApi:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -51,10 +51,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, Protocol, TypedDict
 
 from .errors import WtcompareError
 from .fileio import parse_toml, read_text
@@ -72,12 +73,12 @@ def compile_word(word: str) -> str:
     return re.escape(stem.lower().replace("\u2019", "'")) + (r"\S*" if word.endswith("*") else "")
 
 
-def compile_pattern(pattern: str) -> re.Pattern:
+def compile_pattern(pattern: str) -> re.Pattern[str]:
     """Compile a term pattern to a regex over tokens joined by single spaces."""
     text = pattern.strip()
     if not text:
         raise ValueError("empty pattern")
-    parts: list[str] = []
+    parts: list[tuple[str, bool]] = []  # (regex, optional)
     position = 0
     item = re.compile(r"\s*(?:\(([^()]*)\)(\?)?|([^\s()]+))")
     while position < len(text):
@@ -128,6 +129,8 @@ class Rule:
     before: int = 0
     after: int = 0
     note: str = ""
+    # compiled once from the fields above; not fields of the rule's own (neither shown nor compared)
+    _regexes: list[re.Pattern[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_regexes", [re.compile(compile_word(w) + r"\Z") for w in self.words])
@@ -154,13 +157,15 @@ class Term:
     basis: str = ""
     order: int = 0
     sense_of: str = ""  # an ambiguous family: the term counts its occurrences read in this category
+    _regexes: list[re.Pattern[str]] = field(init=False, repr=False, compare=False)
+    _starts: list[tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_regexes", [compile_pattern(p) for p in self.patterns])
         object.__setattr__(self, "_starts", [start_words(p) for p in self.patterns])
 
     @property
-    def regexes(self) -> list[re.Pattern]:
+    def regexes(self) -> list[re.Pattern[str]]:
         return self._regexes
 
     @property
@@ -187,7 +192,7 @@ ROLES = ("possessor", "between", "of", "modifier")
 UNSTATED = "unstated"  # the role of a side a phrase leaves unsaid, read from its clause or the family's default
 
 
-def word_test(words) -> "callable":
+def word_test(words: Sequence[str]) -> Callable[[str], bool]:
     """One test for a list of word patterns (a trailing * matches any ending): whether a token is
     one. A set look-up and one ``startswith``, not a regex: sense reading asks it for every word
     near every occurrence."""
@@ -202,6 +207,19 @@ def word_test(words) -> "callable":
 
 def normalise_word(word: str) -> str:
     return word.lower().replace("\u2019", "'")
+
+
+class Party(Protocol):
+    """What a sense rule looks at of a participant (`wtcompare.participants.Participant`)."""
+
+    @property
+    def cls(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def plural(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -223,6 +241,12 @@ class SenseRule:
     forms: tuple[str, ...] = ()
     note: str = ""
     stated: bool = False
+    # derived from the fields above once, for `fits` (asked for every occurrence); not compared
+    _form: Callable[[str], bool] = field(init=False, repr=False, compare=False)
+    _any: frozenset[str] = field(init=False, repr=False, compare=False)
+    _all: frozenset[str] = field(init=False, repr=False, compare=False)
+    _only: frozenset[str] = field(init=False, repr=False, compare=False)
+    _classes: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_form", word_test(self.forms))
@@ -231,16 +255,15 @@ class SenseRule:
         object.__setattr__(self, "_only", frozenset(self.only))
         object.__setattr__(self, "_classes", self._any | self._all | self._only | {c for c, _ in self.at_least})
 
-    def fits(self, participants, word: str) -> bool:
+    def fits(self, participants: Sequence[Party], word: str) -> bool:
         if self.forms and not self._form(word):
             return False
         if self.stated:
             participants = [p for p in participants if p.role != UNSTATED]
         if self.role:
             participants = [p for p in participants if p.role == self.role]
-        if self.role or self.stated:
-            if not participants:
-                return False
+        if (self.role or self.stated) and not participants:
+            return False
         classes = {p.cls for p in participants}
         if self._any and self._any.isdisjoint(classes):
             return False
@@ -265,10 +288,14 @@ class Cue:
     forms: tuple[str, ...] = ()
     note: str = ""
     last: bool = False  # used only when nothing else decides (the occurrence is then uncertain)
+    _form: Callable[[str], bool] = field(init=False, repr=False, compare=False)
+    _modifier: Callable[[str], bool] = field(init=False, repr=False, compare=False)
+    _clause: Callable[[str], bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for name, words in (("_form", self.forms), ("_modifier", self.modifiers), ("_clause", self.clause)):
-            object.__setattr__(self, name, word_test(words))
+        object.__setattr__(self, "_form", word_test(self.forms))
+        object.__setattr__(self, "_modifier", word_test(self.modifiers))
+        object.__setattr__(self, "_clause", word_test(self.clause))
 
     def applies(self, word: str) -> bool:
         return not self.forms or self._form(word)
@@ -298,6 +325,10 @@ class Ambiguous:
     # classes whose words say no more than "a person" ("an adult"): after "with", read as the class
     # of `nearby` the sentence names ("the mentor was the one adult with whom ...")
     vague: tuple[str, ...] = ()
+    _senses_in: dict[str, str] = field(init=False, repr=False, compare=False)  # category -> sense
+    _categories: dict[str, str] = field(init=False, repr=False, compare=False)  # sense -> category
+    _holds: Callable[[str], bool] = field(init=False, repr=False, compare=False)
+    _holder: Callable[[str], bool] = field(init=False, repr=False, compare=False)
 
     def holds_verb(self, token: str) -> bool:
         return self._holder(token)
@@ -352,6 +383,14 @@ class Lexicon:
             self._family_cache[token] = next((f for f in self.families if f.holds(token)), None)
         return self._family_cache[token]
 
+    def ambiguous_family(self, token: str) -> Ambiguous:
+        """The family of a token known to be an ambiguous word (a sense term matched it, or a reading
+        was made of it): having none is a bug, not a reading to make."""
+        family = self.family_of(token)
+        if family is None:
+            raise ValueError(f"{token!r} is not an ambiguous word of lexicon {self.id!r}")
+        return family
+
     def senses_key(self) -> str:
         """Everything of the lexicon that sense reading depends on, for cache keys."""
         return repr((sorted(self.participants.items()), self.families, sorted(self.class_roles.items())))
@@ -364,7 +403,7 @@ class Lexicon:
             return Category(ADHOC, "Ad-hoc terms", "Terms given with --term", "#555555")
         raise KeyError(category_id)
 
-    def with_terms(self, patterns: list[str]) -> "Lexicon":
+    def with_terms(self, patterns: list[str]) -> Lexicon:
         """A copy with ad-hoc terms (``--term``), counted on their own, outside overlap resolution."""
         extra = []
         for n, pattern in enumerate(patterns):
@@ -381,13 +420,13 @@ def _line_of(raw: str, needle: str) -> str:
     return f":{raw.count(chr(10), 0, index) + 1}" if index >= 0 else ""
 
 
-def _strings(value, what: str) -> tuple[str, ...]:
+def _strings(value: object, what: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ValueError(f"{what} must be a list of words")
     return tuple(value)
 
 
-def _participants(data: dict, raw: str, path: str) -> dict[str, tuple[str, ...]]:
+def _participants(data: Mapping[str, Any], raw: str, path: str) -> dict[str, tuple[str, ...]]:
     table = data.get("participants", {})
     if not isinstance(table, dict):
         raise WtcompareError(f"{path}{_line_of(raw, 'participants')}: [participants] must be a table of classes")
@@ -406,7 +445,8 @@ def _participants(data: dict, raw: str, path: str) -> dict[str, tuple[str, ...]]
     return classes
 
 
-def _class_roles(data: dict, classes: dict, raw: str, path: str) -> dict[str, tuple[str, ...]]:
+def _class_roles(data: Mapping[str, Any], classes: Mapping[str, tuple[str, ...]], raw: str,
+                 path: str) -> dict[str, tuple[str, ...]]:
     table = data.get("class_roles", {})
     where = f"{path}{_line_of(raw, '[class_roles]')}"
     if not isinstance(table, dict):
@@ -426,81 +466,102 @@ def _class_roles(data: dict, classes: dict, raw: str, path: str) -> dict[str, tu
     return roles
 
 
-def _family(entry: dict, classes: dict, categories: set[str], raw: str, path: str) -> Ambiguous:
+class _Names:
+    """What the tables of one [[ambiguous]] family may name: its senses and the participant classes
+    (the lexicon's and the built-in ones). Each check returns the name, or raises saying which part
+    (``what``) names one that does not exist."""
+
+    def __init__(self, senses: Mapping[str, str], classes: Collection[str]) -> None:
+        self.senses, self.classes = senses, classes
+
+    def sense(self, name: str, what: str) -> str:
+        if name not in self.senses:
+            raise ValueError(f"{what}: no sense {name!r} (senses: {', '.join(self.senses)})")
+        return name
+
+    def klass(self, name: str, what: str) -> str:
+        if name not in self.classes:
+            raise ValueError(f"{what}: participant class {name!r} is not defined in [participants]")
+        return name
+
+
+def _senses(senses: object, categories: Collection[str]) -> dict[str, str]:
+    """A family's ``senses`` table (sense = category id, "" for none), every category defined."""
+    if not isinstance(senses, dict) or not senses or not all(isinstance(c, str) for c in senses.values()):
+        raise ValueError("senses must be a table of sense = \"category id\" (\"\" for none)")
+    for sense, category in senses.items():
+        if category and category not in categories:
+            raise ValueError(f"sense {sense!r}: no category {category!r}")
+    return senses
+
+
+def _sense_rule(r: object, what: str, names: _Names) -> SenseRule:
+    """One of a family's ``rules`` (``what`` names it in errors): its senses and every class it looks
+    for must exist, and its role be one a participant can have."""
+    if not isinstance(r, dict):
+        raise ValueError(f"{what} must be a table")
+    senses = r.get("senses") or ([r["sense"]] if "sense" in r else [])
+    if not senses:
+        raise ValueError(f"{what} needs a sense")
+    at_least = r.get("at_least", {})
+    if not isinstance(at_least, dict) or not all(isinstance(v, int) for v in at_least.values()):
+        raise ValueError(f"{what}: at_least must be a table of class = number")
+    if r.get("role", "") not in ("",) + ROLES:
+        raise ValueError(f"{what}: role must be one of {', '.join(ROLES)}")
+    rule = SenseRule(tuple(names.sense(s, what) for s in senses), _strings(r.get("any", []), "any"),
+                     _strings(r.get("all", []), "all"), _strings(r.get("only", []), "only"),
+                     tuple(at_least.items()), r.get("role", ""), _strings(r.get("forms", []), "forms"),
+                     r.get("note", ""), r.get("stated", False))
+    if not isinstance(rule.stated, bool):
+        raise ValueError(f"{what}: stated must be true or false")
+    for name in rule.classes():
+        names.klass(name, what)
+    return rule
+
+
+def _cue(c: object, what: str, names: _Names) -> Cue:
+    """One of a family's ``cues`` (``what`` names it in errors): its sense and the senses it may
+    override must exist, its phrases be patterns, and it needs words to look for."""
+    if not isinstance(c, dict) or "sense" not in c:
+        raise ValueError(f"{what} needs a sense")
+    sense = names.sense(c["sense"], what)
+    modifiers, before, after, clause, over, forms = (
+        _strings(c.get(k, []), k) for k in ("modifiers", "before", "after", "clause", "over", "forms"))
+    cue = Cue(sense, modifiers, before, after, clause, over, forms, c.get("note", ""), bool(c.get("last", False)))
+    for phrase in cue.before + cue.after:
+        compile_pattern(phrase)
+    for name in cue.over:
+        names.sense(name, what)
+    if not (cue.modifiers or cue.before or cue.after or cue.clause):
+        raise ValueError(f"{what} has no words (modifiers, before, after or clause)")
+    return cue
+
+
+def _family(entry: dict[str, Any], classes: Mapping[str, tuple[str, ...]], categories: Collection[str], raw: str,
+            path: str) -> Ambiguous:
     """One [[ambiguous]] table, checked: every sense, category and class it names must exist."""
     fid = entry.get("id")
     where = f"{path}{_line_of(raw, f'id = {fid!r}'.replace(chr(39), chr(34)))}"
     if not fid or not isinstance(fid, str):
         raise WtcompareError(f"{path}: an [[ambiguous]] family has no id")
-    known = set(classes) | set(BUILTIN_CLASSES)
     try:
         words = _strings(entry.get("words"), "words")
         for word in words:
             compile_word(word)
-        senses = entry.get("senses")
-        if not isinstance(senses, dict) or not senses or not all(isinstance(c, str) for c in senses.values()):
-            raise ValueError("senses must be a table of sense = \"category id\" (\"\" for none)")
-        for sense, category in senses.items():
-            if category and category not in categories:
-                raise ValueError(f"sense {sense!r}: no category {category!r}")
-
-        def sense(name, what):
-            if name not in senses:
-                raise ValueError(f"{what}: no sense {name!r} (senses: {', '.join(senses)})")
-            return name
-
-        def klass(name, what):
-            if name not in known:
-                raise ValueError(f"{what}: participant class {name!r} is not defined in [participants]")
-            return name
-
-        rules = []
-        for n, r in enumerate(entry.get("rules", []), start=1):
-            what = f"rule {n}"
-            if not isinstance(r, dict):
-                raise ValueError(f"{what} must be a table")
-            names = r.get("senses") or ([r["sense"]] if "sense" in r else [])
-            if not names:
-                raise ValueError(f"{what} needs a sense")
-            at_least = r.get("at_least", {})
-            if not isinstance(at_least, dict) or not all(isinstance(v, int) for v in at_least.values()):
-                raise ValueError(f"{what}: at_least must be a table of class = number")
-            if r.get("role", "") not in ("",) + ROLES:
-                raise ValueError(f"{what}: role must be one of {', '.join(ROLES)}")
-            rule = SenseRule(tuple(sense(s, what) for s in names), _strings(r.get("any", []), "any"),
-                             _strings(r.get("all", []), "all"), _strings(r.get("only", []), "only"),
-                             tuple(at_least.items()), r.get("role", ""), _strings(r.get("forms", []), "forms"),
-                             r.get("note", ""), r.get("stated", False))
-            if not isinstance(rule.stated, bool):
-                raise ValueError(f"{what}: stated must be true or false")
-            for name in rule.classes():
-                klass(name, what)
-            rules.append(rule)
-        cues = []
-        for n, c in enumerate(entry.get("cues", []), start=1):
-            what = f"cue {n}"
-            if not isinstance(c, dict) or "sense" not in c:
-                raise ValueError(f"{what} needs a sense")
-            cue = Cue(sense(c["sense"], what), *(_strings(c.get(k, []), k) for k in
-                                                  ("modifiers", "before", "after", "clause", "over", "forms")),
-                      c.get("note", ""), bool(c.get("last", False)))
-            for phrase in cue.before + cue.after:
-                compile_pattern(phrase)
-            for name in cue.over:
-                sense(name, what)
-            if not (cue.modifiers or cue.before or cue.after or cue.clause):
-                raise ValueError(f"{what} has no words (modifiers, before, after or clause)")
-            cues.append(cue)
+        senses = _senses(entry.get("senses"), categories)
+        names = _Names(senses, set(classes) | set(BUILTIN_CLASSES))
+        rules = [_sense_rule(r, f"rule {n}", names) for n, r in enumerate(entry.get("rules", []), start=1)]
+        cues = [_cue(c, f"cue {n}", names) for n, c in enumerate(entry.get("cues", []), start=1)]
         nearby = entry.get("nearby", {})
         if not isinstance(nearby, dict):
             raise ValueError("nearby must be a table of class = sense")
         family = Ambiguous(fid, words, tuple(senses.items()), tuple(rules), tuple(cues),
-                           sense(entry.get("fallback", ""), "fallback"),
-                           klass(entry["unstated"], "unstated") if entry.get("unstated") else "",
-                           tuple((klass(k, "nearby"), sense(v, "nearby")) for k, v in nearby.items()),
-                           sense(entry["name"], "name") if entry.get("name") else "",
+                           names.sense(entry.get("fallback", ""), "fallback"),
+                           names.klass(entry["unstated"], "unstated") if entry.get("unstated") else "",
+                           tuple((names.klass(k, "nearby"), names.sense(v, "nearby")) for k, v in nearby.items()),
+                           names.sense(entry["name"], "name") if entry.get("name") else "",
                            bool(entry.get("predicative", False)), _strings(entry.get("holders", []), "holders"),
-                           tuple(klass(c, "vague") for c in _strings(entry.get("vague", []), "vague")))
+                           tuple(names.klass(c, "vague") for c in _strings(entry.get("vague", []), "vague")))
         if family.vague and not family.nearby:
             raise ValueError("vague classes are read as a class of `nearby`: nearby is needed")
         for word in family.holders:
@@ -547,13 +608,54 @@ class _LexiconFile(TypedDict, total=False):
     category: list[_CategoryFile]
 
 
+def _term(term: Mapping[str, Any], cid: str, families: list[Ambiguous], order: int, raw: str, path: str) -> Term:
+    """One [[category.term]] of category ``cid``, listed ``order``-th in the lexicon: its patterns
+    (a sense term's are its family's words) and context rules, checked."""
+    patterns = term.get("patterns") or ([term["pattern"]] if "pattern" in term else [])
+    tid = term.get("id") or (patterns[0] if patterns else "")
+    where = f"{path}{_line_of(raw, patterns[0] if patterns else tid)}"
+    sense_of = term.get("sense_of", "")
+    if sense_of:
+        family = next((f for f in families if f.id == sense_of), None)
+        if family is None:
+            raise WtcompareError(f"{where}: term {tid!r}: sense_of names no [[ambiguous]] family {sense_of!r}")
+        if family.sense_of(cid) is None:
+            raise WtcompareError(f"{where}: term {tid!r}: family {sense_of!r} has no sense counted in {cid!r}")
+        patterns = ["(" + "|".join(family.words) + ")"]  # one pattern: one pass over the text
+    if not patterns:
+        raise WtcompareError(f"{where}: term {tid!r} in category {cid!r} has no patterns")
+    try:
+        rules = tuple(Rule(r["action"], tuple(r["words"]), int(r.get("before", 0)),
+                           int(r.get("after", 0)), r.get("note", "")) for r in term.get("rules", []))
+        if any(r.action not in ("exclude", "require") for r in rules):
+            raise ValueError("rule action must be 'exclude' or 'require'")
+        return Term(tid, cid, tuple(patterns), rules, term.get("basis", ""), order, sense_of)
+    except (KeyError, TypeError) as exc:
+        raise WtcompareError(f"{where}: term {tid!r}: rule is missing {exc}") from None
+    except ValueError as exc:
+        raise WtcompareError(f"{where}: term {tid!r}: {exc}") from None
+
+
+def _check_sense_terms(families: list[Ambiguous], terms: list[Term], raw: str, path: str) -> None:
+    """Every sense a family counts in a category needs exactly one term there that counts it: the
+    occurrences read in that sense are listed and counted under it."""
+    for family in families:
+        for sense, category in family.senses:
+            holders = [t for t in terms if t.sense_of == family.id and t.category == category]
+            if category and len(holders) != 1:
+                raise WtcompareError(f"{path}{_line_of(raw, f'id = {family.id!r}'.replace(chr(39), chr(34)))}: "
+                                     f"ambiguous family {family.id!r}: sense {sense!r} needs one term with "
+                                     f"sense_of = {family.id!r} in category {category!r} (found {len(holders)})")
+
+
 def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
     """Parse and validate lexicon TOML text; errors name the file and, where found, the line."""
     data = parse_toml(raw, path, "lexicon", _LexiconFile)
     meta = data.get("lexicon", {})
     if not isinstance(meta, dict) or not meta.get("id") or not meta.get("version"):
         raise WtcompareError(f"{path}: needs a [lexicon] table with id and version")
-    category_ids = {c.get("id") for c in data.get("category", []) if isinstance(c, dict)}
+    # a category with no id is reported below; here it names nothing a sense can be counted in
+    category_ids = {c["id"] for c in data.get("category", []) if isinstance(c, dict) and "id" in c}
     families_raw = data.get("ambiguous", [])
     if families_raw and not data.get("participants"):
         raise WtcompareError(f"{path}{_line_of(raw, '[[ambiguous]]')}: [[ambiguous]] words need a [participants] "
@@ -576,38 +678,10 @@ def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
             raise WtcompareError(f"{path}{_line_of(raw, str(colour))}: category {cid!r}: colour must be like #1b7f5f")
         categories.append(Category(cid, cat.get("label", cid), cat.get("description", ""), colour))
         for term in cat.get("term", []):
-            patterns = term.get("patterns") or ([term["pattern"]] if "pattern" in term else [])
-            tid = term.get("id") or (patterns[0] if patterns else "")
-            where = f"{path}{_line_of(raw, patterns[0] if patterns else tid)}"
-            sense_of = term.get("sense_of", "")
-            if sense_of:
-                family = next((f for f in families if f.id == sense_of), None)
-                if family is None:
-                    raise WtcompareError(f"{where}: term {tid!r}: sense_of names no [[ambiguous]] family {sense_of!r}")
-                if family.sense_of(cid) is None:
-                    raise WtcompareError(f"{where}: term {tid!r}: family {sense_of!r} has no sense counted in {cid!r}")
-                patterns = ["(" + "|".join(family.words) + ")"]  # one pattern: one pass over the text
-            if not patterns:
-                raise WtcompareError(f"{where}: term {tid!r} in category {cid!r} has no patterns")
-            try:
-                rules = tuple(Rule(r["action"], tuple(r["words"]), int(r.get("before", 0)),
-                                   int(r.get("after", 0)), r.get("note", "")) for r in term.get("rules", []))
-                if any(r.action not in ("exclude", "require") for r in rules):
-                    raise ValueError("rule action must be 'exclude' or 'require'")
-                terms.append(Term(tid, cid, tuple(patterns), rules, term.get("basis", ""), len(terms), sense_of))
-            except (KeyError, TypeError) as exc:
-                raise WtcompareError(f"{where}: term {tid!r}: rule is missing {exc}") from None
-            except ValueError as exc:
-                raise WtcompareError(f"{where}: term {tid!r}: {exc}") from None
+            terms.append(_term(term, cid, families, len(terms), raw, path))
     if not terms:
         raise WtcompareError(f"{path}: lexicon has no terms")
-    for family in families:
-        for sense, category in family.senses:
-            holders = [t for t in terms if t.sense_of == family.id and t.category == category]
-            if category and len(holders) != 1:
-                raise WtcompareError(f"{path}{_line_of(raw, f'id = {family.id!r}'.replace(chr(39), chr(34)))}: "
-                                     f"ambiguous family {family.id!r}: sense {sense!r} needs one term with "
-                                     f"sense_of = {family.id!r} in category {category!r} (found {len(holders)})")
+    _check_sense_terms(families, terms, raw, path)
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
     return Lexicon(meta["id"], str(meta["version"]), categories, terms, digest, path, participants=classes,
                    families=families, class_roles=roles)

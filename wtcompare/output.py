@@ -30,7 +30,7 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import UsageError, WtcompareError, shorten
@@ -79,13 +79,15 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return _finite(frame.astype(object).where(frame.notna(), None).to_dict("records"))
 
 
-def strict_json(value) -> str:
+def strict_json(value: object) -> str:
     """JSON that every strict parser accepts: a NaN or infinity (a number that does not exist)
     becomes null, and ``allow_nan=False`` makes sure none can slip through."""
     return json.dumps(_finite(value), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def _finite(value):
+def _finite(value: Any) -> Any:
+    """``value`` (JSON-like data as pandas and numpy give it, of any shape) with Python scalars and
+    None for every missing or non-finite number."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
@@ -115,7 +117,7 @@ def flat_provenance(provenance: dict) -> pd.DataFrame:
     """The provenance as two columns, field and value (``texts.0.sha256``): the XLSX sheet."""
     rows: list[dict] = []
 
-    def visit(prefix: str, value) -> None:
+    def visit(prefix: str, value: object) -> None:
         if isinstance(value, dict) and value:
             for key, inner in value.items():
                 visit(f"{prefix}.{key}" if prefix else str(key), inner)
@@ -178,10 +180,13 @@ def render(output: Output, fmt: str, table: str | None = None) -> str | bytes:
     if fmt == "csv":
         return output.tables[name].to_csv(index=False)
     if fmt == "json":
-        if table is None and isinstance(output.payload, list):
-            return strict_json(output.payload)  # a documented list contract (editions)
-        body = output.payload if table is None and output.payload is not None else \
-            {k: records(v) for k, v in chosen.items()}
+        body: dict[str, Any]
+        if table is None and output.payload is not None:
+            if isinstance(output.payload, list):
+                return strict_json(output.payload)  # a documented list contract (editions)
+            body = output.payload
+        else:
+            body = {k: records(v) for k, v in chosen.items()}
         return strict_json({"provenance": output.provenance, **body})
     if fmt == "xlsx":
         return _xlsx(chosen, output.provenance)
@@ -248,7 +253,7 @@ def write_folder(folder: str | os.PathLike, output: Output, fmt: str = "csv", ta
             raise WtcompareError(f"{path}: exists and is not a file wtcompare wrote there (or it was changed "
                                  "since); choose another folder with -o")
     entries, written = [], []
-    for name, file_name in zip(names, files):
+    for name, file_name in zip(names, files, strict=False):  # the figures' files come after the tables'
         single = Output({name: output.tables[name]}, output.provenance, text=output.text if fmt == "text" else None)
         content = render(single, fmt, name)
         path = atomic_write(folder / file_name, content)

@@ -46,10 +46,13 @@ class Overrides:
                         if unit not in known:
                             raise WtcompareError(f"{self.path}: {kind}: no unit {unit!r} in edition {side.upper()}")
 
-    def paragraph_rules(self, owner_a: dict[str, str], owner_b: dict[str, str]):
+    def paragraph_rules(self, owner_a: dict[str, str], owner_b: dict[str, str]) -> tuple[
+            list[tuple[tuple[str, ...], tuple[str, ...]]], list[tuple[str, str]], list[tuple[set[str], set[str]]]]:
         """(pinned paragraph pairs, forbidden paragraph pairs, pinned section groups) with section
         rules expanded to their paragraphs."""
-        pinned, forbidden, groups = [], [], []
+        pinned: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        forbidden: list[tuple[str, str]] = []
+        groups: list[tuple[set[str], set[str]]] = []
         for a_ids, b_ids in self.pins:
             if all(PARAGRAPH_ID.search(i) for i in a_ids + b_ids):
                 pinned.append((a_ids, b_ids))

@@ -48,33 +48,40 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import pandas as pd
 
-from .lexicon import CLASS_ROLES, UNSTATED, Cue, Lexicon, Term, compile_pattern, word_test
+from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, Term, compile_pattern, word_test
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
 READING_VERSION = 2
 
+
+def _words(text: str) -> frozenset[str]:
+    """The words of a list written as text: long lists of function words read best that way."""
+    return frozenset(text.split())
+
+
 # Grammar words: these end a noun phrase or a clause. They are function words of English, not
 # vocabulary of the guidance, so they live here rather than in the lexicon.
-DETERMINERS = frozenset("""a an the this that these those each every any all both some no another other such
+DETERMINERS = _words("""a an the this that these those each every any all both some no another other such
     its our your my his her their one two three four five six several many most few single either neither
-    own whole same various certain""".split())
-PREPOSITIONS = frozenset("""of in on at for from to by with about within across through into onto over under during
+    own whole same various certain""")
+PREPOSITIONS = _words("""of in on at for from to by with about within across through into onto over under during
     after before since until without among amongst around towards toward between against beyond via per upon
-    like than as throughout alongside behind near beside despite except including outside inside""".split())
-CONJUNCTIONS = frozenset("""and or but nor so yet because although though while whilst if unless when whenever where
-    whether once that which who whom whose what how why""".split())
-AUXILIARIES = frozenset("""is are was were be been being am has have had having do does did will would shall should
-    can could may might must not cannot become became becomes""".split())
+    like than as throughout alongside behind near beside despite except including outside inside""")
+CONJUNCTIONS = _words("""and or but nor so yet because although though while whilst if unless when whenever where
+    whether once that which who whom whose what how why""")
+AUXILIARIES = _words("""is are was were be been being am has have had having do does did will would shall should
+    can could may might must not cannot become became becomes""")
 # Irregular past tenses and adverbs that follow a noun phrase ("the service began", "families alike").
-AFTER_NOUN = frozenset("""began met made took gave said told found held kept led left felt knew came went brought
+AFTER_NOUN = _words("""began met made took gave said told found held kept led left felt knew came went brought
     thought sought saw chose wrote ran put set sat spoke got grew meant alike together too also only itself
-    themselves himself herself ourselves yourself even just still always never often very there here""".split())
+    themselves himself herself ourselves yourself even just still always never often very there here""")
 STOP = PREPOSITIONS | CONJUNCTIONS | AUXILIARIES | AFTER_NOUN
 SINGULAR_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
@@ -85,27 +92,28 @@ PLURAL_WORDS = frozenset({"people", "children", "staff", "men", "women", "police
 COLLECTIVE = frozenset({"family", "families", "household", "households"})  # "they", never "he" or "she"
 BE = frozenset({"be", "become", "became", "becomes", "are", "were", "is", "was", "been", "being", "remain",
                 "remained"})
-CLAUSE_WORDS = frozenset({"but", "while", "whilst", "although", "because", "whereas", "unless", "that", "which", "who", "where",
-                          "when", "if", "whether"})
+CLAUSE_WORDS = frozenset({"but", "while", "whilst", "although", "because", "whereas", "unless", "that", "which",
+                          "who", "where", "when", "if", "whether"})
 # one character class each (a regex with alternatives tries every position of the text: slow)
 SENTENCE_MARK = re.compile(r"[.?!\n]")  # a sentence ends at one followed by a space, or a line end
 PUNCTUATION = re.compile(r"[.?!\n,;:()\u2013\u2014]")  # marks that can end a clause or a sentence
 ANAPHORIC = frozenset({"such", "those", "these", "this", "that"})
 # verbs of saying and asking: "told her teacher that ...", "asked whether ..." open a reported clause
-SAYING = frozenset("""tell tells told say says said ask asks asked report reports reported note notes noted explain
+SAYING = _words("""tell tells told say says said ask asks asked report reports reported note notes noted explain
     explains explained disclose discloses disclosed claim claims claimed hear heard learn learned learnt
-    wonder wondered worry worried know knew feel felt believe believed think thought mention mentioned""".split())
+    wonder wondered worry worried know knew feel felt believe believed think thought mention mentioned""")
 # verbs of judging what one observes: "practitioners should consider whether the relationship ..."
 # opens a clause about someone else's relationship, as a reported one does
-OBSERVING = frozenset("""consider considers considered assess assesses assessed observe observes observed notice
+OBSERVING = _words("""consider considers considered assess assesses assessed observe observes observed notice
     notices noticed explore explores explored examine examines examined check checks checked judge judges judged
-    establish establishes established decide decides decided""".split())
+    establish establishes established decide decides decided""")
 SOMEONE, SOMETHING = "someone", "something"
 UNSAID = "(unsaid)"  # the text of the family's unstated class taken for a side no one names
 PARTICIPLE = ("ed", "en", "lt", "ght")  # endings of past participles: achieved, taken, built, sought
 # words that open a phrase saying who someone is: "adults they trust, *whether* relatives or friends"
 APPOSITION = frozenset({"whether", "such", "as", "usually", "often", "perhaps", "typically", "like", "including",
-                        "especially", "mostly", "mainly", "namely", "either", "for", "example", "e.g", "eg", "i.e", "ie"})
+                        "especially", "mostly", "mainly", "namely", "either", "for", "example", "e.g", "eg", "i.e",
+                        "ie"})
 REFLEXIVE = frozenset({"themselves", "itself", "himself", "herself"})  # "the agencies themselves": part of the phrase
 # verbs that say what a word means: "partnership, in this sense, means that parents are told ..."
 DEFINING = frozenset({"means", "meant", "mean", "involves", "involved", "involve", "entails"})
@@ -131,17 +139,11 @@ class Reading(NamedTuple):  # a tuple, like Participant: one for every occurrenc
 
 
 LONGEST = 4  # words in the longest class entry looked for ("lead child protection practitioner")
-
-
-class _Mentions(dict):
-    """Mentions by token index (None where none starts or ends), computed on first use by ``find``
-    and kept."""
-
-    find: "callable"
-
-    def __missing__(self, i: int):
-        self[i] = found = self.find(i)
-        return found
+Tokens = Sequence[tuple[str, int, int]]  # (token, start, end) in the text, as `wtcompare.text.tokenize` gives
+# what near cues look at around a word: its modifiers, and the text before and after it (see Reader._around)
+Around = tuple[list[str], str, str]
+# a near cue as tests (see _FormCues): its modifiers' test and its phrases before and after as regexes
+CueTest = tuple[Callable[[str], bool] | None, re.Pattern[str] | None, re.Pattern[str] | None]
 
 
 class _Mention(NamedTuple):
@@ -149,6 +151,19 @@ class _Mention(NamedTuple):
     end: int  # exclusive
     cls: str
     plural: bool
+
+
+class _Mentions(dict[int, _Mention | None]):
+    """Mentions by token index (None where none starts or ends), computed on first use by ``find``
+    and kept; ``known`` are the indexes already known to have none."""
+
+    def __init__(self, find: Callable[[int], _Mention | None], known: Iterable[int] = ()) -> None:
+        super().__init__(dict.fromkeys(known))
+        self.find = find
+
+    def __missing__(self, i: int) -> _Mention | None:
+        self[i] = found = self.find(i)
+        return found
 
 
 def _base(token: str) -> str:
@@ -231,7 +246,7 @@ class Paragraph:
     """One paragraph prepared for reading senses: tokens, their case, the punctuation between them,
     and the class mentions in it."""
 
-    def __init__(self, text: str, tokens, classes: Classes):
+    def __init__(self, text: str, tokens: Tokens, classes: Classes):
         n = len(tokens)
         self.words = words = [t for t, _, _ in tokens]
         # possessives read as their word; most paragraphs have none, and share the list
@@ -240,7 +255,8 @@ class Paragraph:
         # punctuation between tokens, found in one pass: stops[i] when it stands before token i; one
         # more (False) at the end, so that stops[i] is boundary(i) for any i from -1 to n
         self.stops = stops = [False] * (n + 1)
-        self.commas = commas = set()
+        self.commas: set[int] = set()  # tokens a comma stands before
+        commas = self.commas
         breaks = None  # 1 at each token a sentence starts at, after the first (most paragraphs: none)
         for m in PUNCTUATION.finditer(text, tokens[0][1], tokens[-1][2]) if n else ():
             at = m.start()
@@ -267,17 +283,15 @@ class Paragraph:
         self._clauses: dict[int, tuple[int, int]] = {}
         self._spans: dict[int, range] = {}
         self._named: dict[tuple[int, int], set[str]] = {}
-        self.around: dict[int, tuple] = {}  # what near cues look at, by token (see Reader._around)
+        self.around: dict[int, Around] = {}  # what near cues look at, by token (see Reader._around)
         self._classes = classes
         # every token is known at once to start no class entry but those a class entry can start at,
         # whose mentions are found when first asked for
-        self.mention_at = _Mentions.fromkeys(range(n))
-        self.mention_at.find = self._mention_at
+        self.mention_at = _Mentions(self._mention_at, range(n))
         starters = map(classes.starts, self.bases) if classes.prefixes else map(classes.exact.__contains__, self.bases)
         for i in itertools.compress(range(n), starters):
             del self.mention_at[i]
-        self.mention_ending = _Mentions()
-        self.mention_ending.find = self._mention_ending
+        self.mention_ending = _Mentions(self._mention_ending)
 
     def _mention_at(self, i: int) -> _Mention | None:
         """The longest class entry starting at token i, not across punctuation. Found when first
@@ -346,6 +360,11 @@ class Paragraph:
         return self._spans[number]
 
 
+# how `Reader.decide` ends for a combination of participants: the rule that fits (or None), whether the
+# reading is uncertain, and which participants its reason shows (by index)
+_Decision = tuple[SenseRule | None, bool, tuple[int, ...]]
+
+
 class Reader:
     """Reads the sense of each occurrence of an ambiguous word in a paragraph."""
 
@@ -358,9 +377,9 @@ class Reader:
         self._cues_for: dict[tuple[str, str], _FormCues] = {}  # (family, word form) -> the cues that apply
         # (family, word form, each participant's class, role and number) -> how decide() ends: a rule's
         # outcome depends on nothing else, and the same few combinations recur all through a text
-        self._decisions: dict[tuple, tuple] = {}
+        self._decisions: dict[tuple[str, str, tuple[tuple[str, str, bool], ...]], _Decision] = {}
 
-    def paragraph(self, text: str, tokens) -> Paragraph:
+    def paragraph(self, text: str, tokens: Tokens) -> Paragraph:
         return Paragraph(text, tokens, self.classes)
 
     # -- noun phrases -------------------------------------------------------------------------
@@ -373,7 +392,8 @@ class Reader:
         j = i
         if p.words[j:j + 2] in (["at", "least"], ["more", "than"], ["up", "to"]):
             j += 2  # "with at least one practitioner"
-        while j < n and j - i < 5 and (p.words[j] in DETERMINERS or p.words[j].isdigit()) and not (j > i and p.boundary(j)):
+        while j < n and j - i < 5 and (p.words[j] in DETERMINERS or p.words[j].isdigit()) \
+                and not (j > i and p.boundary(j)):
             if p.words[j] in POSSESSIVE_PRONOUNS and not self._determines(p, j):
                 return self.pronoun(p, j, is_object=True), j + 1  # "with her": the pronoun is the phrase
             j += 1
@@ -440,9 +460,9 @@ class Reader:
 
     def phrases_ending(self, p: Paragraph, j: int) -> list[Participant]:
         """Coordinated noun phrases whose last ends at token j, walking back: "children and young people"."""
-        found, words, stops, mention_ending = [], p.words, p.stops, p.mention_ending
-        while j >= 0 and mention_ending[j] is not None:
-            m = mention_ending[j]
+        found: list[Participant] = []
+        words, stops, mention_ending = p.words, p.stops, p.mention_ending
+        while j >= 0 and (m := mention_ending[j]) is not None:
             found.append(Participant(m.cls, "", " ".join(words[m.start:m.end]), m.plural))
             k = m.start - 1
             while k >= 0 and words[k] in DETERMINERS and not stops[k + 1]:
@@ -512,46 +532,79 @@ class Reader:
 
     # -- structures ---------------------------------------------------------------------------
 
-    def participants(self, p: Paragraph, k: int, family) -> list[Participant]:
+    def participants(self, p: Paragraph, k: int, family: Ambiguous) -> list[Participant]:
         """Participants the phrase around token k names: modifiers, owner, the noun it modifies,
         the objects of with, between, of, in which, with whom, and a holding verb's subject."""
-        n, words, stops, mention_at = len(p.words), p.words, p.stops, p.mention_at
-        found: list[Participant] = []
-
-        def add(items, role):
-            found.extend(Participant(x.cls, role, x.text, x.plural) for x in items)
-
-        # a hyphenated compound: partner-agency, parent-child
-        for part in words[k].split("-")[1:] if "-" in words[k] and self.family_of(words[k].split("-")[0]) else []:
-            cls = self.classes.of_word(part)
-            if cls:
-                found.append(Participant(cls, "modifier", part))
-        # compound modifiers directly before, and the owner before them
-        j = k - 1
-        if j >= 0 and not stops[k]:
-            if p.mention_ending[j] is not None and not p.possessive(j):
-                add(self.phrases_ending(p, j), "modifier")
-            elif "-" in words[j] and not p.possessive(j):
-                for part in words[j].split("-"):
-                    cls = self.classes.of_word(part)
-                    if cls:
-                        found.append(Participant(cls, "modifier", part))
+        found = self._modifiers(p, k)
         with_at = self._with_object(p, k)
         kin = self.kin(p, with_at) if with_at is not None else []
         owner = self.owner(p, k, subject_first=not kin)
         if owner is not None:
             found.append(owner)
-        # the noun the word modifies: partner agencies (or a class entry that holds both words)
+        head = self._head(p, k)
+        if head is not None:
+            found.append(head)
+        found += self._objects(p, k, with_at, kin)
+        if not any(x.role in ("with", "between", "of") for x in found):
+            found.extend(self.relative(p, k, family))
+        whom = self._with_whom(p, k)
+        if whom is not None:
+            found.append(whom)
+        if family.holders and owner is None and not any(x.role == "subject" for x in found):
+            found.extend(self.holder(p, k, family))
+        named = [x for x in found if x.cls not in (SOMEONE, SOMETHING)]
+        if named and all(x.role == "with" for x in named):
+            found.extend(Participant(x.cls, UNSTATED, x.text, x.plural) for x in self.side(p, k)
+                         if x.cls in self.roles["persons"])
+        return [x for x in found if x.cls != SOMETHING or x.role in ("between", "with")]
+
+    def _modifiers(self, p: Paragraph, k: int) -> list[Participant]:
+        """Compound modifiers, which say whom the word is of: the classed parts after the word's own
+        in a hyphenated form ("partner-agency"), and the class phrase right before the word ("*peer*
+        relationships"; an owner's is found by `owner`) or else the classed parts of a hyphenated
+        word there ("*parent-child* relationships")."""
+        words = p.words
+        found: list[Participant] = []
+        for part in words[k].split("-")[1:] if "-" in words[k] and self.family_of(words[k].split("-")[0]) else []:
+            cls = self.classes.of_word(part)
+            if cls:
+                found.append(Participant(cls, "modifier", part))
+        j = k - 1
+        if j >= 0 and not p.stops[k]:
+            if p.mention_ending[j] is not None and not p.possessive(j):
+                found.extend(Participant(x.cls, "modifier", x.text, x.plural) for x in self.phrases_ending(p, j))
+            elif "-" in words[j] and not p.possessive(j):
+                for part in words[j].split("-"):
+                    cls = self.classes.of_word(part)
+                    if cls:
+                        found.append(Participant(cls, "modifier", part))
+        return found
+
+    def _head(self, p: Paragraph, k: int) -> Participant | None:
+        """The noun the word modifies ("partner *agencies*"), or a class entry that holds the word and
+        the words after it; a noun of no class is no participant here."""
+        words, mention_at = p.words, p.mention_at
         whole = mention_at[k]
         if whole is not None and whole.end > k + 1:
-            found.append(Participant(whole.cls, "head", " ".join(words[whole.start:whole.end]), whole.plural))
-        elif k + 1 < n and not stops[k + 1] and mention_at[k + 1] is not None and words[k + 1] not in STOP:
+            return Participant(whole.cls, "head", " ".join(words[whole.start:whole.end]), whole.plural)
+        if k + 1 < len(words) and not p.stops[k + 1] and mention_at[k + 1] is not None and words[k + 1] not in STOP:
             participant, _ = self.noun_phrase(p, k + 1)
             if participant is not None and participant.cls != SOMETHING:
-                found.append(Participant(participant.cls, "head", participant.text, participant.plural))
-        # with / between / within / of / in which, up to two words after it ("partnership working
-        # with"), after a verb's auxiliaries ("partnership can be achieved with them"), or set off by
-        # commas ("a partnership, between the agencies and with the family, is needed")
+                return Participant(participant.cls, "head", participant.text, participant.plural)
+        return None
+
+    def _objects(self, p: Paragraph, k: int, with_at: int | None, kin: list[Participant]) -> list[Participant]:
+        """The objects of with / between / within / of / in which after the word: up to two words
+        after it ("partnership working with"), after a verb's auxiliaries ("partnership can be
+        achieved with them"), or set off by commas ("a partnership, between the agencies and with the
+        family, is needed"). The relatives of a "with" object belong to their owner (see `kin`;
+        ``kin`` are those of the object at ``with_at``, already found)."""
+        n, words, stops, mention_at = len(p.words), p.words, p.stops, p.mention_at
+        found: list[Participant] = []
+
+        def add(items: Iterable[Participant], role: str) -> None:
+            found.extend(Participant(x.cls, role, x.text, x.plural) for x in items)
+
         i = k + 1
         skipped, limit = 0, 2
         while i < n and skipped <= limit and (not stops[i] or (i == k + 1 and i in p.commas
@@ -588,24 +641,22 @@ class Reader:
                 break
             skipped += 1
             i += 1
-        if not any(x.role in ("with", "between", "of") for x in found):
-            found.extend(self.relative(p, k, family))
-        # "parents with whom the service should work in partnership"
+        return found
+
+    def _with_whom(self, p: Paragraph, k: int) -> Participant | None:
+        """Who "with whom" earlier in the word's clause stands for ("parents with whom the service
+        should work in partnership"), looked for only within twelve words."""
+        words = p.words
+        if "whom" not in words[max(0, k - 12):k]:
+            return None
         start, _ = p.clause(k)
-        for i in range(k - 1, max(start - 1, k - 12), -1) if "whom" in words[max(0, k - 12):k] else ():
+        for i in range(k - 1, max(start - 1, k - 12), -1):
             if words[i] == "whom" and i and words[i - 1] == "with":
                 who = self.pronoun(p, i)
-                found.append(Participant(who.cls, "with", who.text, who.plural))
-                break
-        if family.holders and owner is None and not any(x.role == "subject" for x in found):
-            found.extend(self.holder(p, k, family))
-        named = [x for x in found if x.cls not in (SOMEONE, SOMETHING)]
-        if named and all(x.role == "with" for x in named):
-            found.extend(Participant(x.cls, UNSTATED, x.text, x.plural) for x in self.side(p, k)
-                         if x.cls in self.roles["persons"])
-        return [x for x in found if x.cls != SOMETHING or x.role in ("between", "with")]
+                return Participant(who.cls, "with", who.text, who.plural)
+        return None
 
-    def relative(self, p: Paragraph, k: int, family) -> list[Participant]:
+    def relative(self, p: Paragraph, k: int, family: Ambiguous) -> list[Participant]:
         """Who a relative clause after the word names: the subject of a holding verb and its "with"
         ("the relationship (that) *a pastoral lead* builds *with a pupil*"), or the "with" after the
         clause's own verb "be" ("the relationship that mattered most to her was *with the play
@@ -656,7 +707,7 @@ class Reader:
             return self.phrases_ending(p, start - 2)
         return []
 
-    def holder(self, p: Paragraph, k: int, family) -> list[Participant]:
+    def holder(self, p: Paragraph, k: int, family: Ambiguous) -> list[Participant]:
         """Who has, builds or keeps the relationship: the subject of a holding verb right before the
         word and its modifiers ("the school nurse *developed* a trusting relationship with the boy")."""
         j = k - 1
@@ -691,7 +742,8 @@ class Reader:
         while j < len(p.words) and p.words[j] in DETERMINERS and p.words[j] not in POSSESSIVE_PRONOUNS:
             j += 1
         if j < len(p.words) and p.words[j] in ("his", "her", "their") and self._determines(p, j):
-            m = next((p.mention_at[x] for x in range(j + 1, min(j + 4, len(p.words))) if p.mention_at[x] is not None), None)
+            m = next((p.mention_at[x] for x in range(j + 1, min(j + 4, len(p.words))) if p.mention_at[x] is not None),
+                     None)
             if m is not None and m.cls in self.roles["kin"]:
                 whose = self.pronoun(p, j)
                 return [Participant(whose.cls, "kin", f"{p.words[j]} ({whose.text})", whose.plural)]
@@ -751,7 +803,7 @@ class Reader:
             found = self._first_phrase(p, [x for x in p.sentence_span(k) if x < start], k)
         return [Participant(x.cls, "subject", x.text, x.plural) for x in found or []]
 
-    def _first_phrase(self, p: Paragraph, span, k: int) -> list[Participant] | None:
+    def _first_phrase(self, p: Paragraph, span: Iterable[int], k: int) -> list[Participant] | None:
         """The first person or body named in ``span`` that can be a subject (not an owner, not in
         a prepositional phrase, not an ambiguous word), with those coordinated with it."""
         for i in span:
@@ -760,8 +812,8 @@ class Reader:
             m = p.mention_at[i]
             if m is None or p.possessive(m.end - 1) or self.family_of(p.words[i]) or self._in_phrase(p, i):
                 continue
-            while m.end < k and p.mention_at[m.end] is not None and not p.boundary(m.end):
-                m = p.mention_at[m.end]  # "the family support worker": the last word is the head
+            while m.end < k and (following := p.mention_at[m.end]) is not None and not p.boundary(m.end):
+                m = following  # "the family support worker": the last word is the head
             return self.phrases_ending(p, self._list_end(p, m.end - 1, k))
         return None
 
@@ -801,14 +853,34 @@ class Reader:
     # -- deciding -----------------------------------------------------------------------------
 
     def read(self, p: Paragraph, k: int) -> Reading:
+        """The sense of the ambiguous word at token k, by the steps of the module's docstring in
+        order: the first that decides gives the reading."""
         word = p.words[k]
-        family = self.family_of(word)
+        family = self.lexicon.ambiguous_family(word)
         cue = self.cue(p, k, family, stage="near")
         if cue is not None:
             over = self.cue(p, k, family, stage="clause", over=(cue.sense,))
             return Reading((over.sense,), f"{over.note} ({cue.note})") if over else Reading((cue.sense,), cue.note)
         if family.name and self.is_name(p, k):
             return Reading((family.name,), "a name ending in the word")
+        reading = self._by_participants(p, k, family, word)
+        if reading is not None:
+            return reading
+        cue = self.cue(p, k, family, stage="clause") or self.cue(p, k, family, stage="last")
+        if cue is not None:
+            return Reading((cue.sense,), cue.note or "clause cue", uncertain=True)
+        if family.predicative:
+            # "some parents find partnership hard": who the clause is about, as a last resort; it says
+            # who a partnership is with, never that the word is a person counted nowhere ("an
+            # independent person, who should challenge each partner": an agency)
+            reading = self.decide(family, self.subject(p, k), word)
+            if reading is not None and all(family.category_of(sense) for sense in reading.senses):
+                return Reading(reading.senses, f"the clause's subject: {reading.reason}", uncertain=True)
+        return self._by_sentence(p, k, family)
+
+    def _by_participants(self, p: Paragraph, k: int, family: Ambiguous, word: str) -> Reading | None:
+        """Step 3: the sense the family's rules give the first participants found (see `_tiers`) that
+        one fits, unless a clause cue overrides it; None when no rule fits any of them."""
         for found in self._tiers(p, k, family):
             if not found:
                 continue
@@ -823,16 +895,12 @@ class Reader:
                 if over is not None:
                     return Reading((over.sense,), f"{over.note}; {reading.reason}", reading.uncertain)
                 return reading
-        cue = self.cue(p, k, family, stage="clause") or self.cue(p, k, family, stage="last")
-        if cue is not None:
-            return Reading((cue.sense,), cue.note or "clause cue", uncertain=True)
-        if family.predicative:
-            # "some parents find partnership hard": who the clause is about, as a last resort; it says
-            # who a partnership is with, never that the word is a person counted nowhere ("an
-            # independent person, who should challenge each partner": an agency)
-            reading = self.decide(family, self.subject(p, k), word)
-            if reading is not None and all(family.category_of(sense) for sense in reading.senses):
-                return Reading(reading.senses, f"the clause's subject: {reading.reason}", uncertain=True)
+        return None
+
+    def _by_sentence(self, p: Paragraph, k: int, family: Ambiguous) -> Reading:
+        """Steps 5 and 6, when nothing closer decides: the sense of a ``nearby`` class the sentence
+        (or, after "such", the one before) names outside a reported clause, else the fallback; both
+        uncertain."""
         span = p.sentence_span(k)
         start, _ = p.clause(k)
         if start > span.start and self._reported(p, start - 1):
@@ -847,7 +915,7 @@ class Reader:
                 return Reading((sense,), f"no participant found; {cls} named nearby", uncertain=True)
         return Reading((family.fallback,), "no participant found: fallback", uncertain=True)
 
-    def _tiers(self, p: Paragraph, k: int, family):
+    def _tiers(self, p: Paragraph, k: int, family: Ambiguous) -> Iterator[list[Participant]]:
         """The participants found each way in turn: the phrase's, then (asked for only when the
         phrase decides nothing) the predicate's, the members' and the definition's."""
         yield self.participants(p, k, family)
@@ -856,7 +924,7 @@ class Reader:
         yield self.members(p, k)
         yield self.defined(p, k)
 
-    def vague(self, p: Paragraph, k: int, family, found: list[Participant]) -> tuple[list[Participant], str]:
+    def vague(self, p: Paragraph, k: int, family: Ambiguous, found: list[Participant]) -> tuple[list[Participant], str]:
         """A participant of one of the family's ``vague`` classes after "with" ("a relationship with
         *an adult* he described as safe"): who the phrase set off after it says ("adults they trust,
         whether relatives, foster carers or friends"), else read as the class of ``nearby`` the
@@ -881,13 +949,13 @@ class Reader:
         return ([Participant(cls, x.role, x.text, x.plural) if x in taken else x for x in found],
                 f"{taken[0].text} read as the {cls} named in the sentence")
 
-    def _apposition(self, p: Paragraph, k: int, family) -> list[Participant]:
+    def _apposition(self, p: Paragraph, k: int, family: Ambiguous) -> list[Participant]:
         """Who the phrase set off after a vague word after token k names: "with adults they trust,
         *whether relatives, foster carers or friends*", "with one adult who did not change: *her
         personal adviser*"."""
         span = p.sentence_span(k)
-        at = next((i for i in range(k + 1, min(k + 8, span.stop)) if p.mention_at[i] is not None
-                   and p.mention_at[i].cls in family.vague), None)
+        at = next((i for i in range(k + 1, min(k + 8, span.stop)) if (m := p.mention_at[i]) is not None
+                   and m.cls in family.vague), None)
         if at is None:
             return []
         stop = next((i for i in range(at + 1, min(at + 10, span.stop)) if p.stops[i]), None)
@@ -915,7 +983,8 @@ class Reader:
                 break
             if p.mention_at[j] is not None and not self.family_of(words[j]):
                 items, _ = self.phrase_list(p, j)
-                return [Participant(x.cls, "defined", x.text, x.plural) for x in items if x.cls not in (SOMEONE, SOMETHING)]
+                return [Participant(x.cls, "defined", x.text, x.plural) for x in items
+                        if x.cls not in (SOMEONE, SOMETHING)]
         return []
 
     @staticmethod
@@ -927,7 +996,7 @@ class Reader:
             return False
         return any(p.words[i] in SAYING or p.words[i] in OBSERVING for i in range(max(0, j - 4), j))
 
-    def decide(self, family, found: list[Participant], word: str) -> Reading | None:
+    def decide(self, family: Ambiguous, found: list[Participant], word: str) -> Reading | None:
         """The sense the family's rules give these participants, or None when no rule fits."""
         key = (family.id, word, tuple((x.cls, x.role, x.plural) for x in found))
         decision = self._decisions.get(key)
@@ -940,7 +1009,7 @@ class Reader:
         return Reading(rule.senses, f"{rule.note}: {text}" if rule.note else text, uncertain)
 
     @staticmethod
-    def _decide(family, found: list[Participant], word: str) -> tuple:
+    def _decide(family: Ambiguous, found: list[Participant], word: str) -> _Decision:
         """`decide` for a combination of participants: the rule that fits (or None), whether the
         reading is uncertain, and which participants its reason shows (by index)."""
         # an unresolved pronoun, or someone or something of no class on one side ("again with a
@@ -968,7 +1037,7 @@ class Reader:
                 return rule, uncertain, tuple(kept)
         return None, uncertain, ()
 
-    def cue(self, p: Paragraph, k: int, family, stage: str, over: tuple[str, ...] = ()):
+    def cue(self, p: Paragraph, k: int, family: Ambiguous, stage: str, over: tuple[str, ...] = ()) -> Cue | None:
         """The first cue of the family that holds at this stage: "near" (modifiers and the phrases
         right before and after), "clause" (a word later in the clause; with ``over``, only cues
         that may override those senses) or "last" (near cues kept for when nothing else decides)."""
@@ -993,10 +1062,11 @@ class Reader:
             around = p.around[k] = self._around(p, k)
         if stage == "near" and not self._near(p, k, cues.any_near, around):
             return None  # most words: no near cue at all, found by one test of them all together
-        return next((cue for cue, test in zip(chosen, cues.tests(chosen)) if self._near(p, k, test, around)), None)
+        return next((cue for cue, test in zip(chosen, cues.tests(chosen), strict=True)
+                     if self._near(p, k, test, around)), None)
 
     @staticmethod
-    def _near(p: Paragraph, k: int, test, around) -> bool:
+    def _near(p: Paragraph, k: int, test: CueTest, around: Around) -> bool:
         """Whether a cue's modifiers, phrase before or phrase after (``test``, see `_FormCues`)
         stand next to the word."""
         modifier, before, after = test
@@ -1008,7 +1078,7 @@ class Reader:
         return after is not None and k + 1 < len(p.words) and not stops[k + 1] and after.match(around[2], 1) is not None
 
     @staticmethod
-    def _around(p: Paragraph, k: int) -> tuple[list[str], str, str]:
+    def _around(p: Paragraph, k: int) -> Around:
         """What near cues look at: the modifiers between the word and its article or owner (and the
         first part of a hyphenated form, ex-partner; each part of a hyphenated modifier), and the
         words either side as cue phrases read them."""
@@ -1053,14 +1123,15 @@ class _FormCues:
         self._over: dict[tuple[str, ...], list[Cue]] = {}
         self._tests = {id(c): self._test(c.modifiers, c.before, c.after) for c in self.near + self.last}
         self.any_near = self._test(tuple(w for c in self.near for w in c.modifiers),
-                                   tuple(x for c in self.near for x in c.before), tuple(x for c in self.near for x in c.after))
+                                   tuple(x for c in self.near for x in c.before),
+                                   tuple(x for c in self.near for x in c.after))
 
     @staticmethod
-    def _test(modifiers: tuple[str, ...], before: tuple[str, ...], after: tuple[str, ...]):
+    def _test(modifiers: tuple[str, ...], before: tuple[str, ...], after: tuple[str, ...]) -> CueTest:
         return (word_test(modifiers) if modifiers else None, _phrase(before, "end") if before else None,
                 _phrase(after, "start") if after else None)
 
-    def tests(self, cues: list[Cue]) -> list[tuple]:
+    def tests(self, cues: list[Cue]) -> list[CueTest]:
         return [self._tests[id(c)] for c in cues]
 
     def clause_over(self, over: tuple[str, ...]) -> list[Cue]:
@@ -1073,7 +1144,7 @@ class _FormCues:
 WHOLE = 80  # tokens: a paragraph this short is prepared whole (finding its sentences costs more)
 
 
-def _window(text: str, tokens, first: int, last: int) -> tuple[int, int]:
+def _window(text: str, tokens: Tokens, first: int, last: int) -> tuple[int, int]:
     """The tokens a reading can look at: from the sentence before the first occurrence's (for
     "such relationships") to the end of the last occurrence's sentence. Preparing only these keeps
     scanning fast in long paragraphs."""
@@ -1082,7 +1153,7 @@ def _window(text: str, tokens, first: int, last: int) -> tuple[int, int]:
     ends = [m.start() for m in SENTENCE_MARK.finditer(text) if m.group() == "\n" or text[m.end():m.end() + 1].isspace()]
     starts = [s for _, s, _ in tokens]
 
-    def sentence(k):
+    def sentence(k: int) -> int:
         return bisect.bisect_left(ends, starts[k])
 
     before = sentence(first) - 1
@@ -1110,7 +1181,7 @@ class SenseIndex:
             if term.sense_of:
                 self._first_terms.setdefault(term.sense_of, term)
 
-    def add(self, found: list[tuple[Term, int, int, int]], paragraphs: list[tuple[str, tuple]]) -> None:
+    def add(self, found: list[tuple[Term, int, int, int]], paragraphs: Sequence[tuple[str, Tokens]]) -> None:
         """``found``: (term, paragraph, first token, end token) for every match; ``paragraphs``:
         (text, tokens) by paragraph index."""
         reader = Reader(self.lexicon)
@@ -1134,7 +1205,7 @@ class SenseIndex:
             reading = self.readings.get(key)
             if reading is None:
                 continue
-            family = self.lexicon.family_of(paragraphs[key[0]][1][key[1]][0])
+            family = self.lexicon.ambiguous_family(paragraphs[key[0]][1][key[1]][0])
             sense = family.sense_of(term.category)
             if sense is None or (sense in reading.senses and not reading.uncertain):
                 continue
@@ -1146,7 +1217,7 @@ class SenseIndex:
                 self.readings[key] = Reading(reading.senses, f"{reading.reason}; but the phrase '{term.id}' "
                                              f"suggests {sense}", uncertain=True)
 
-    def position(self, term: Term, para: int, begin: int, end: int, tokens) -> int | None:
+    def position(self, term: Term, para: int, begin: int, end: int, tokens: Tokens) -> int | None:
         """Where the ambiguous word stands in a match of ``term``, if it holds one."""
         if term.sense_of:
             return begin  # a sense term matches the word alone
@@ -1166,7 +1237,8 @@ class SenseIndex:
             return False
         return term is self._first_terms[term.sense_of]
 
-    def judge(self, term: Term, para: int, begin: int, end: int, tokens):
+    def judge(self, term: Term, para: int, begin: int, end: int,
+              tokens: Tokens) -> tuple[Reading | None, int | None, str | None]:
         """For a match: the reading of the ambiguous word it holds (or None), where that word
         stands, and the sense the match's category counts (None when it counts none)."""
         if not term.sense_of and term.category not in self.lexicon.sense_categories:
@@ -1174,7 +1246,8 @@ class SenseIndex:
         position = self.position(term, para, begin, end, tokens)
         if position is None:
             return None, None, None
-        return self.readings[(para, position)], position, self.lexicon.family_of(tokens[position][0]).sense_of(term.category)
+        family = self.lexicon.ambiguous_family(tokens[position][0])
+        return self.readings[(para, position)], position, family.sense_of(term.category)
 
 
 def uncertain_occurrences(kwic: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:

@@ -14,23 +14,34 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypedDict
 
 DELAY = 2.0  # seconds before progress appears
 
 timings: dict[str, float] = defaultdict(float)
-_state = {"label": "", "shown": "", "enabled": False, "start": 0.0}
+
+
+class _State(TypedDict):
+    label: str  # the edition and stage the run is in
+    shown: str  # the label on stderr now
+    enabled: bool
+    start: float  # when progress was switched on (time.monotonic)
+
+
+_state: _State = {"label": "", "shown": "", "enabled": False, "start": 0.0}
 _lock = threading.Lock()
 
 
 def enable() -> None:
     """Show progress on stderr for the rest of this run (from DELAY seconds on)."""
-    _state.update(enabled=True, start=time.monotonic())
+    _state.update({"enabled": True, "start": time.monotonic()})
     threading.Thread(target=_watch, daemon=True).start()
 
 
 @contextmanager
-def stage(name: str, detail: str = ""):
+def stage(name: str, detail: str = "") -> Iterator[None]:
     started = time.perf_counter()
     with _lock:
         previous, _state["label"] = _state["label"], f"{detail}: {name}" if detail else name
@@ -43,7 +54,7 @@ def stage(name: str, detail: str = ""):
 
 
 @contextmanager
-def gc_paused():
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for the duration (also usable as a decorator). A run
     builds millions of small objects that live until it ends, and the collector would rescan them
     again and again: measured, a third of a warm pairwise report. Reference counting still frees
@@ -62,7 +73,7 @@ def _after_fork() -> None:
     # has no progress thread of its own, so it shows nothing.
     global _lock
     _lock = threading.Lock()
-    _state.update(enabled=False, label="", shown="")
+    _state.update({"enabled": False, "label": "", "shown": ""})
 
 
 if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
@@ -87,4 +98,4 @@ def finish() -> None:
         if _state["enabled"] and _state["shown"]:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
-        _state.update(enabled=False, label="", shown="")
+        _state.update({"enabled": False, "label": "", "shown": ""})

@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -254,7 +255,8 @@ class Registry:
                 with_text = [e for e in with_text if not e.fictional]
             chosen = [e for e in with_text if not e.companion]
             if not chosen:
-                raise WtcompareError(f"only companion documents have a local text ({', '.join(e.id for e in with_text)}); "
+                companions = ", ".join(e.id for e in with_text)
+                raise WtcompareError(f"only companion documents have a local text ({companions}); "
                                      "name them to put them in a series")
         return sorted(chosen, key=self.chronological)
 
@@ -299,7 +301,7 @@ class Registry:
     # Writing --------------------------------------------------------------------------------
 
     def ingest(self, path: str | os.PathLike, edition_id: str, *, replace_existing: bool = False,
-               ocr: bool = False, **metadata) -> tuple[Edition, bool]:
+               ocr: bool = False, **metadata: str | int | None) -> tuple[Edition, bool]:
         """Copy a user's file (text, Markdown, PDF, HTML or DOCX) into the texts folder and register
         it with its format and sha256. Returns the edition and whether anything changed (ingesting
         the same file again changes nothing). Metadata not given is kept from the registry.
@@ -329,7 +331,7 @@ class Registry:
                     "use --replace to replace it"
                 )
             target = self.texts_dir / f"{edition_id}{suffix_for(document.format, source)}"
-            entry = {k: v for k, v in metadata.items() if v is not None}
+            entry: dict[str, object] = {k: v for k, v in metadata.items() if v is not None}  # a TOML table
             entry.update(id=edition_id, source=target.name, sha256=digest, format=document.format)
             if document.ocr_pages:
                 entry["ocr"] = True
@@ -377,7 +379,7 @@ class Registry:
             raise WtcompareError(f"{path}: cannot update registry: {shorten(str(exc), 200)}") from None
 
 
-def _store(target: Path, data: bytes, digest: str):
+def _store(target: Path, data: bytes, digest: str) -> Callable[[], None]:
     """Put an ingested file's bytes at ``target``; a different file already there is kept beside it
     as ``NAME.replaced-<sha>``. Returns a function that puts everything back as it was."""
     try:

@@ -76,13 +76,13 @@ def counted(sentences: list[dict], lexicon: Lexicon) -> pd.DataFrame:
     for sentence in sentences:
         builder.paragraph(sentence["text"])
     document = builder.build()
-    ids = [p.id for p in document.paragraphs()]
+    ids = [p.id for p in document.paragraphs()]  # one paragraph per sentence
     # not through the cache: an evaluation is cached whole (`blind_figure`), and its sentences are
     # not an edition anyone will scan again
     _, matches = scan_document(document, lexicon)
     found = Counter((m.unit, m.category) for m in matches if m.status == "counted")
     rows = []
-    for index, (sentence, unit) in enumerate(zip(sentences, ids), start=1):
+    for index, (sentence, unit) in enumerate(zip(sentences, ids, strict=True), start=1):
         for category in lexicon.categories:
             rows.append({"sentence": index, "category": category.id,
                          "expected": int(sentence.get("expect", {}).get(category.id, 0)),
@@ -115,7 +115,8 @@ def evaluate(sentences: list[dict], lexicon: Lexicon) -> tuple[pd.DataFrame, dic
                 "hard": int(hard.sum()), "hard_exact": int(exact[hard].sum()),
                 "hard_accuracy": float(exact[hard].mean()) if hard.any() else 1.0,
                 "categories": ", ".join(exact_categories(lexicon))}
-    errors = table[(table["fp"] > 0) | (table["fn"] > 0)][["sentence", "category", "expected", "counted", "hard", "text"]]
+    errors = table[(table["fp"] > 0) | (table["fn"] > 0)][["sentence", "category", "expected", "counted", "hard",
+                                                          "text"]]
     return scores.reset_index(), accuracy, errors.reset_index(drop=True)
 
 
@@ -130,12 +131,13 @@ def evaluate_sets(sets: list[SentenceSet], lexicon: Lexicon) -> tuple[pd.DataFra
         errors.append(set_errors.assign(**named))
     first = ["set", "kind"]
 
-    def ordered(frames):
+    def ordered(frames: list[pd.DataFrame]) -> pd.DataFrame:
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=first)
         return frame[first + [c for c in frame.columns if c not in first]]
 
-    return ordered(scores), pd.DataFrame(accuracy, columns=first + ["sentences", "exact", "exact_accuracy", "hard",
-                                                                     "hard_exact", "hard_accuracy", "categories"]), ordered(errors)
+    accuracy_columns = first + ["sentences", "exact", "exact_accuracy", "hard", "hard_exact", "hard_accuracy",
+                                "categories"]
+    return ordered(scores), pd.DataFrame(accuracy, columns=accuracy_columns), ordered(errors)
 
 
 class CategoryFigure(TypedDict):
@@ -172,7 +174,8 @@ def blind_figure(lexicon: Lexicon) -> BlindFigure | None:
     scores, accuracy, _ = evaluate(sentences, lexicon)
     judged = exact_categories(lexicon)
     figure = BlindFigure(sets=[s.path.name for s in sets], sentences=int(accuracy["sentences"]),
-                         exact_accuracy=float(accuracy["exact_accuracy"]), hard_accuracy=float(accuracy["hard_accuracy"]),
+                         exact_accuracy=float(accuracy["exact_accuracy"]),
+                         hard_accuracy=float(accuracy["hard_accuracy"]),
                          categories=[CategoryFigure(category=r["category"], precision=_share(r["precision"]),
                                                     recall=_share(r["recall"]))
                                      for r in scores.to_dict("records") if r["category"] in judged])
@@ -180,5 +183,5 @@ def blind_figure(lexicon: Lexicon) -> BlindFigure | None:
     return figure
 
 
-def _share(value) -> float | None:
+def _share(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else float(value)

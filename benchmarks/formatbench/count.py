@@ -32,7 +32,7 @@ def _matches(pattern: str, words: list[str]) -> int:
 
     found, i = 0, 0
     while i + len(parts) <= len(words):
-        if all(fits(part, word) for part, word in zip(parts, words[i:i + len(parts)])):
+        if all(fits(part, word) for part, word in zip(parts, words[i:i + len(parts)], strict=True)):
             found += 1
             i += len(parts)  # occurrences do not overlap
         else:

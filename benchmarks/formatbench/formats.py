@@ -28,7 +28,7 @@ class Renderers:
         self._playwright = None
         self._browser = None
 
-    def __enter__(self) -> "Renderers":
+    def __enter__(self) -> Renderers:
         return self
 
     def __exit__(self, *exc) -> None:

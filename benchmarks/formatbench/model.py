@@ -12,6 +12,7 @@ built page shows it). Every word the model holds is rendered in every format, so
 """
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -244,7 +245,8 @@ class _Reader:
     def __init__(self, abbreviations: dict[str, str]) -> None:
         self.notes: list[list[Run]] = []
         self.abbreviations = abbreviations
-        self.abbreviation = re.compile(r"\b(" + "|".join(map(re.escape, abbreviations)) + r")\b") if abbreviations else None
+        self.abbreviation = (re.compile(r"\b(" + "|".join(map(re.escape, abbreviations)) + r")\b")
+                             if abbreviations else None)
 
     def blocks(self, nodes: list) -> list:
         out: list = []
@@ -375,7 +377,7 @@ def _merge(runs: list[Run]) -> list[Run]:
 
 def _strip(runs: list[Run]) -> list[Run]:
     """No space at either end of a paragraph, and none doubled across run boundaries."""
-    for previous, run in zip(runs, runs[1:]):
+    for previous, run in itertools.pairwise(runs):
         if previous.text.endswith(" ") and run.text.startswith(" "):
             run.text = run.text[1:]
     if runs:

@@ -21,7 +21,8 @@ FIXED_DATE = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01
 
 @lru_cache(maxsize=1)
 def api_version() -> list[int]:
-    done = subprocess.run(["pandoc", "-f", "markdown", "-t", "json"], input="", capture_output=True, text=True, check=True)
+    done = subprocess.run(["pandoc", "-f", "markdown", "-t", "json"], input="", capture_output=True, text=True,
+                          check=True)
     return json.loads(done.stdout)["pandoc-api-version"]
 
 
@@ -62,7 +63,8 @@ def _blocks(blocks: list, notes: dict[int, list[Run]]) -> list[dict]:
     out: list[dict] = []
     for block in blocks:
         if isinstance(block, Heading):
-            out.append({"t": "Header", "c": [block.level, NO_ATTR, _numbered(block.number, _inlines(block.runs, notes))]})
+            heading = _numbered(block.number, _inlines(block.runs, notes))
+            out.append({"t": "Header", "c": [block.level, NO_ATTR, heading]})
         elif isinstance(block, Paragraph):
             number = f"{block.number}." if block.number else ""
             out.append({"t": "Para", "c": _numbered(number, _inlines(block.runs, notes))})

@@ -22,7 +22,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 
-from .model import Code, Document, Heading, ListBlock, Paragraph, Run, item_number
+from .model import Code, Document, Heading, ListBlock, Paragraph, Run
 from .typography import typeset
 
 FIXED = datetime.datetime(2026, 1, 1)
@@ -44,7 +44,8 @@ class _Writer:
 
     def build(self) -> bytes:
         properties = self.word.core_properties
-        properties.title, properties.subject, properties.author = self.model.title, self.model.subtitle, "format-invariance bench"
+        properties.title, properties.subject = self.model.title, self.model.subtitle
+        properties.author = "format-invariance bench"
         properties.created = properties.modified = properties.last_printed = FIXED
         properties.revision = 1
         self.word.add_paragraph(typeset(self.model.title), style="Title")
@@ -143,7 +144,8 @@ class _Writer:
                          f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{runs}</w:p></w:footnote>')
         xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W}">'
                '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-               '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+               '<w:footnote w:type="continuationSeparator" w:id="0">'
+               '<w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
                + "".join(notes) + "</w:footnotes>")
         part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, xml.encode("utf-8"), self.word.part.package)
         self.word.part.relate_to(part, RT.FOOTNOTES)

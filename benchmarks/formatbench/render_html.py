@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from .model import Code, Document, Heading, ListBlock, Paragraph, Run, column_section, sections
+from .model import Code, Document, Heading, Paragraph, Run, column_section, sections
 from .typography import typeset
 
 OL_TYPES = {"1.": "", "a)": ' type="a"', "(i)": ' type="i"'}
@@ -104,7 +104,8 @@ def govuk_page(document: Document) -> str:
 <header role="banner" class="govuk-header">
 <a href="/" class="govuk-header__link govuk-header__link--homepage">GOV.UK</a>
 <nav aria-label="Menu" class="gem-c-layout-super-navigation-header">
-<ul><li><a href="/browse">Services and information</a></li><li><a href="/government/organisations">Government activity</a></li></ul>
+<ul><li><a href="/browse">Services and information</a></li>\
+<li><a href="/government/organisations">Government activity</a></li></ul>
 </nav>
 <form action="/search" role="search"><label for="q">Search GOV.UK</label><input id="q" name="q" type="search"></form>
 </header>
@@ -135,7 +136,8 @@ def govuk_page(document: Document) -> str:
 </div>
 <footer class="govuk-footer" role="contentinfo">
 <h2 class="govuk-visually-hidden">Support links</h2>
-<ul><li><a href="/help">Help</a></li><li><a href="/help/privacy-notice">Privacy</a></li><li><a href="/help/cookies">Cookies</a></li></ul>
+<ul><li><a href="/help">Help</a></li><li><a href="/help/privacy-notice">Privacy</a></li>\
+<li><a href="/help/cookies">Cookies</a></li></ul>
 <p>All content is available under the Open Government Licence v3.0, except where otherwise stated</p>
 <p>&copy; Crown copyright</p>
 </footer>

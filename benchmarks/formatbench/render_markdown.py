@@ -51,8 +51,9 @@ def _lines(text: str, indent: str) -> str:
     """One sentence a line; a line that would read as block syntax has its first mark escaped."""
     lines = []
     for sentence in SENTENCE_END.split(text):
-        lines.append(indent + BLOCK_START.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit() else "\\" + m.group(0),
-                                              sentence, count=1))
+        # a list number is escaped after its digits ("12\\."), any other block mark before it ("\\#")
+        lines.append(indent + BLOCK_START.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit()
+                                              else "\\" + m.group(0), sentence, count=1))
     return "\n".join(lines)
 
 

@@ -22,10 +22,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate,
-                                Paragraph as Para, XPreformatted)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    XPreformatted,
+)
+from reportlab.platypus import Paragraph as Para
 
-from .model import Code, Document, Heading, ListBlock, Paragraph, Run, column_section, item_number, sections
+from .model import Code, Document, Heading, Paragraph, Run, column_section, item_number, sections
 from .render_html import print_page
 from .typography import typeset
 
@@ -144,7 +152,8 @@ class _Pages(BaseDocTemplate):
         height = HEIGHT - TOP - BOTTOM
         half = (WIDTH - 2 * MARGIN_X - 18) / 2
         one = [Frame(MARGIN_X, BOTTOM, WIDTH - 2 * MARGIN_X, height, id="body")]
-        two = [Frame(MARGIN_X, BOTTOM, half, height, id="left"), Frame(MARGIN_X + half + 18, BOTTOM, half, height, id="right")]
+        two = [Frame(MARGIN_X, BOTTOM, half, height, id="left"),
+               Frame(MARGIN_X + half + 18, BOTTOM, half, height, id="right")]
         self.addPageTemplates([PageTemplate("one", one, onPage=self._furniture, onPageEnd=self._footnotes),
                                PageTemplate("two", two, onPage=self._furniture, onPageEnd=self._footnotes)])
 
