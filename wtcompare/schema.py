@@ -4,8 +4,9 @@ A value of the wrong type in a file, `title = [1]` or a cache entry holding a li
 belongs, would otherwise pass unnoticed until some later stage crashed on it. `problem` says what is
 wrong and where, from the same annotations the code uses: plain types, ``X | None``, ``Literal``,
 ``list[X]``, ``tuple[X, Y]`` (a JSON array of that length), ``dict[K, V]``, dataclasses and TypedDicts
-(tables with those keys), and ``str`` enums (one of their values). Whole numbers must lie from 0 to 2**53 (counts, offsets, windows, years)
-and numbers must be finite, so a huge or negative value is refused as well as a wrong type.
+(tables with those keys), and ``str`` enums (one of their values). Whole numbers must lie from 0 to
+2**53 (counts, offsets, windows, years) and numbers must be finite, so a huge or negative value is
+refused as well as a wrong type.
 """
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ from .. import cache
 from ..model import Document
 from ..overrides import Overrides
 from ..progress import stage
-from .model import DEFAULT_SETTINGS, KEPT, LEVELS, AlignSettings, Alignment, Pair, PairKind, Unit, pair_kind, units
+from .model import DEFAULT_SETTINGS, KEPT, LEVELS, Alignment, AlignSettings, Pair, PairKind, Unit, pair_kind, units
 
 __all__ = ["LEVELS", "AlignSettings", "DEFAULT_SETTINGS", "PairKind", "KEPT", "pair_kind", "Unit", "Pair", "Alignment", "units",
            "similarity", "match_paragraphs", "align_paragraphs", "align_levels", "align", "retained_share"]

@@ -11,8 +11,22 @@ from scipy.sparse.csgraph import connected_components
 from ..model import Document
 from ..overrides import Overrides
 from ..text import canonical
-from .model import (DEFAULT_SETTINGS, KEPT, AlignSettings, Alignment, Pair, PairKind, Unit, cached_words, cosine,
-                    in_order, owners, pair_kind, sort_pairs, units)
+from .model import (
+    DEFAULT_SETTINGS,
+    KEPT,
+    Alignment,
+    AlignSettings,
+    Pair,
+    PairKind,
+    Unit,
+    cached_words,
+    cosine,
+    in_order,
+    owners,
+    pair_kind,
+    sort_pairs,
+    units,
+)
 
 
 def group_units(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,

@@ -12,8 +12,23 @@ from scipy.sparse.csgraph import connected_components
 from ..model import Document
 from ..overrides import Overrides, restrict
 from ..text import canonical
-from .model import (DEFAULT_SETTINGS, KEPT, AlignSettings, Alignment, Pair, PairKind, Unit, cached_words, cosine,
-                    in_order, longest_increasing, owners, pair_kind, sort_pairs, units)
+from .model import (
+    DEFAULT_SETTINGS,
+    KEPT,
+    Alignment,
+    AlignSettings,
+    Pair,
+    PairKind,
+    Unit,
+    cached_words,
+    cosine,
+    in_order,
+    longest_increasing,
+    owners,
+    pair_kind,
+    sort_pairs,
+    units,
+)
 
 
 def similarity(texts_a: list[str], texts_b: list[str],
@@ -87,7 +102,7 @@ def tfidf(texts: list[str]) -> tuple[csr_matrix | None, dict[str, float]]:
     nonzero = scale != 0.0
     data[nonzero] = (data[nonzero].astype(np.float64) / scale[nonzero]).astype(np.float32)
     # every word is a term of its own, and its key is its id
-    weights = dict(zip(words, idf[column[:vocabulary]].tolist()))
+    weights = dict(zip(words, idf[column[:vocabulary]].tolist(), strict=True))
     return csr_matrix((data, indices, indptr), shape=(len(texts), n_terms)), weights
 
 
@@ -145,7 +160,7 @@ def match_paragraphs(sims: csr_matrix, settings: AlignSettings = DEFAULT_SETTING
     graph = csr_matrix((np.ones(coo.nnz), (coo.row, coo.col + n)), shape=(n + m, n + m))
     _, labels = connected_components(graph, directed=False)
     groups: dict[int, list[tuple[int, int, float]]] = {}
-    for i, j, s in zip(coo.row, coo.col, coo.data):
+    for i, j, s in zip(coo.row, coo.col, coo.data, strict=True):
         groups.setdefault(labels[i], []).append((int(i), int(j), float(s)))
     pairs = []
     lookup = None
@@ -167,7 +182,7 @@ def match_paragraphs(sims: csr_matrix, settings: AlignSettings = DEFAULT_SETTING
             context = (before + after) / 2
             score[r_index[i], c_index[j]] = s + settings.order_bonus * closeness + settings.context_bonus * context
         chosen_r, chosen_c = linear_sum_assignment(score, maximize=True)
-        pairs.extend((rows[r], cols[c]) for r, c in zip(chosen_r, chosen_c) if score[r, c] > 0)
+        pairs.extend((rows[r], cols[c]) for r, c in zip(chosen_r, chosen_c, strict=True) if score[r, c] > 0)
     return sorted(pairs)
 
 
@@ -175,7 +190,7 @@ def _cells(sims: csr_matrix) -> dict[tuple[int, int], np.floating]:
     """The stored values of ``sims`` by (row, column), as numpy scalars of its dtype: what
     ``sims.todok()`` holds, built at once (scipy's ``dok.get`` checks every key, slowly)."""
     coo = sims.tocoo()
-    return dict(zip(zip(coo.row.tolist(), coo.col.tolist()), coo.data))
+    return dict(zip(zip(coo.row.tolist(), coo.col.tolist(), strict=True), coo.data, strict=True))
 
 
 def _containment(part: Counter, whole: Counter, idf: dict[str, float]) -> float:
@@ -199,7 +214,7 @@ class _Rivals:
     def _top_two(coo: coo_matrix, by_row: bool) -> dict[int, list[tuple[float, int]]]:
         top: dict[int, list[tuple[float, int]]] = {}
         keys, others = (coo.row, coo.col) if by_row else (coo.col, coo.row)
-        for key, other, value in zip(keys.tolist(), others.tolist(), coo.data.tolist()):
+        for key, other, value in zip(keys.tolist(), others.tolist(), coo.data.tolist(), strict=True):
             best = top.setdefault(key, [])
             best.append((value, other))
             if len(best) > 2:
