@@ -139,12 +139,11 @@ def keyness(result: ScanResult, a: str, b: str, by: str = "term") -> pd.DataFram
     (``by="category"``) between editions a and b, with Holm's adjustment over the table."""
     rows = result.rows if by == "term" else result.categories()
     keys = ["category", "term"] if by == "term" else ["category"]
-    table_a = rows[rows["edition"] == a].set_index(keys)
-    table_b = rows[rows["edition"] == b].set_index(keys)
+    # each edition's (count, tokens) by key, read once: a `.loc` per key and column was most of the time
+    table_a, table_b = (_counts(rows[rows["edition"] == edition], keys) for edition in (a, b))
     out = []
-    for key in table_a.index:
-        ca, cb = int(table_a.loc[key, "count"]), int(table_b.loc[key, "count"])
-        ta, tb = int(table_a.loc[key, "tokens"]), int(table_b.loc[key, "tokens"])
+    for key, (ca, ta) in table_a.items():
+        cb, tb = table_b[key]
         tested = ca + cb > 0  # nothing to test in a term found in neither edition
         g2 = log_likelihood(ca, cb, ta, tb) if tested else None
         low, high = log_ratio_interval(ca, cb, ta, tb)
@@ -156,6 +155,13 @@ def keyness(result: ScanResult, a: str, b: str, by: str = "term") -> pd.DataFram
     for row, adjusted in zip(out, holm([row["p"] for row in out])):
         row["p_holm"] = adjusted
     return pd.DataFrame(out, columns=keys + KEYNESS_COLUMNS).astype({"g2": float, "p": float, "p_holm": float})
+
+
+def _counts(rows: pd.DataFrame, keys: list[str]) -> dict:
+    """Each row's (count, tokens) as whole numbers, by its key: the values of ``keys``, a tuple of
+    them when there are several, in the rows' order."""
+    index = zip(*(rows[k].tolist() for k in keys)) if len(keys) > 1 else rows[keys[0]].tolist()
+    return dict(zip(index, zip(rows["count"].astype(int).tolist(), rows["tokens"].astype(int).tolist())))
 
 
 POOLED = "(pooled)"  # the edition column of collocates counted over all editions together

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import os
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -66,13 +67,18 @@ class NavLink:
 @dataclass
 class Rendered:
     """A report page and what stands behind it: ``html``; ``output``, its tables with their
-    provenance (what ``--export`` writes as CSV); ``chart``, the drawing `figures` paints; ``data``,
-    the figures the page lays out (`build.pair_data`, `timeline_data`)."""
+    provenance (what ``--export`` writes as CSV), made by ``tables`` when first asked for (a page
+    that is not exported never needs them); ``chart``, the drawing `figures` paints; ``data``, the
+    figures the page lays out (`build.pair_data`, `timeline_data`)."""
 
     html: str
-    output: Output
+    tables: Callable[[], Output]
     chart: charts.Drawing
     data: dict
+
+    @functools.cached_property
+    def output(self) -> Output:
+        return self.tables()
 
     def figures(self) -> dict[str, bytes]:
         """The chart as ``rates.svg`` and ``rates.png``, as ``--export`` writes them."""
@@ -122,13 +128,6 @@ def pair_page(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None, 
     result = ScanResult(rows, kwic, lexicon, options)
     data = pair_data(doc_a, doc_b, result, overrides, alignments, figure)
     chart = charts.rates_bars(data["chart"])
-    a, b = data["a"]["id"], data["b"]["id"]
-    tables = {"keyness-terms": stats.keyness(result, a, b), "keyness-categories": stats.keyness(result, a, b, "category"),
-              "sections": align_frame(data["section_pairs"]),
-              "retention": pd.DataFrame(data["retention"] + data["new_text"]),
-              "chapter-retention": pd.DataFrame(data["chapter_retention"]), "kwic": result.counted}
-    settings = {"terms": list(terms), "pairs": file_option(overrides.path) if overrides else None,
-                "counted": options.describe()}
     methods = {"pair_threshold": align_module.PAIR_THRESHOLD, "containment": align_module.CONTAINMENT,
                "share_a": align_module.SECTION_SHARE_A, "share_b": align_module.SECTION_SHARE_B,
                "min_link": align_module.MIN_LINK, "uncertain_score": align_module.UNCERTAIN_SCORE,
@@ -136,7 +135,19 @@ def pair_page(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None, 
                "overrides": Path(overrides.path).name if overrides else None}
     html = _render("pair.html.j2", date, result.lexicon.categories, ("print.js", "pair.js"), nav, data=data,
                    chart=charts.svg(chart), methods=methods, counting=options.sentence())
-    return Rendered(html, Output(tables, provenance([doc_a, doc_b], result.lexicon, settings, "report")), chart, data)
+
+    def tables() -> Output:
+        a, b = data["a"]["id"], data["b"]["id"]
+        settings = {"terms": list(terms), "pairs": file_option(overrides.path) if overrides else None,
+                    "counted": options.describe()}
+        return Output({"keyness-terms": stats.keyness(result, a, b),
+                       "keyness-categories": stats.keyness(result, a, b, "category"),
+                       "sections": align_frame(data["section_pairs"]),
+                       "retention": pd.DataFrame(data["retention"] + data["new_text"]),
+                       "chapter-retention": pd.DataFrame(data["chapter_retention"]), "kwic": result.counted},
+                      provenance([doc_a, doc_b], result.lexicon, settings, "report"))
+
+    return Rendered(html, tables, chart, data)
 
 
 def _scan_and_figure(documents: list[Document], lexicon: Lexicon, options: ScanOptions):
@@ -304,15 +315,18 @@ def timeline_page(documents: Iterable[Document], lexicon: Lexicon | None = None,
     chart as one figure and its `timeline_data`; ``nav`` puts a site's navigation bar at its top."""
     data = timeline_data(documents, lexicon, terms, options)
     panels = charts.rates_panels(data["chart"])
-    columns = ["from", "to", "kind", "a", "b", "retained", "elsewhere", "links"]
-    chapters = pd.DataFrame([{"from": step["a"], "to": step["b"], "kind": p["kind"], "a": " + ".join(p["a_ids"]),
-                              "b": " + ".join(p["b_ids"]), "retained": p["retained"], "elsewhere": p["elsewhere"],
-                              "links": p["links"]} for step in data["chapters"] for p in step["pairs"]],
-                            columns=columns)
     html = _render("timeline.html.j2", date, data["lexicon"].categories, nav=nav, data=data,
                    panels=[charts.svg(p) for p in panels], counting=options.sentence())
-    return Rendered(html, Output({**data["tables"], "chapters": chapters}, data["provenance"]),
-                    charts.grid(panels, 3, data["chart"]["caption"]), data)
+
+    def tables() -> Output:
+        columns = ["from", "to", "kind", "a", "b", "retained", "elsewhere", "links"]
+        chapters = pd.DataFrame([{"from": step["a"], "to": step["b"], "kind": p["kind"], "a": " + ".join(p["a_ids"]),
+                                  "b": " + ".join(p["b_ids"]), "retained": p["retained"],
+                                  "elsewhere": p["elsewhere"], "links": p["links"]}
+                                 for step in data["chapters"] for p in step["pairs"]], columns=columns)
+        return Output({**data["tables"], "chapters": chapters}, data["provenance"])
+
+    return Rendered(html, tables, charts.grid(panels, 3, data["chart"]["caption"]), data)
 
 
 def render_page(template: str, date: str | None, categories, nav: Sequence[NavLink] = (), **context) -> str:
