@@ -163,3 +163,29 @@ def test_overrides_file_and_errors(tmp_path, sample_docs, run):
     broken.write_text("[[pin]]\na = ['x']\n")
     with pytest.raises(WtcompareError, match=r"broken\.toml: pin 1: 'a' and 'b' must be"):
         load_overrides(broken)
+
+
+def test_a_changed_setting_never_reads_an_old_alignment(base, tmp_path, monkeypatch):
+    """The aligner's settings are part of the alignment's cache key: after a cached run with the
+    defaults, a run with another pair threshold gives what a fresh run with that threshold gives,
+    not the cached result (as once happened when a threshold was changed), and the defaults still
+    read their own entry."""
+    from dataclasses import replace
+
+    from wtcompare.align import DEFAULT_SETTINGS
+
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
+    doc_a, doc_b, _ = make_pair(base, Operations(reword=0.4), seed=3)
+    strict = replace(DEFAULT_SETTINGS, pair_threshold=0.6)
+
+    def kinds(alignments):
+        return {level: sorted((str(p.kind), tuple(p.a), tuple(p.b)) for p in a.pairs) for level, a in alignments.items()}
+
+    default = kinds(align_levels(doc_a, doc_b))
+    cached_strict = kinds(align_levels(doc_a, doc_b, settings=strict))
+    monkeypatch.setenv("WTCOMPARE_NO_CACHE", "1")
+    fresh_strict = kinds(align_levels(doc_a, doc_b, settings=strict))
+    assert cached_strict == fresh_strict
+    assert cached_strict != default  # the setting matters here, so the test can fail
+    monkeypatch.delenv("WTCOMPARE_NO_CACHE")
+    assert kinds(align_levels(doc_a, doc_b)) == default

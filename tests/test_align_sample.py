@@ -55,6 +55,6 @@ def test_every_true_pair_is_found(alignments, step, level):
 
 @pytest.mark.parametrize("level", ["paragraph", "section", "chapter"])
 def test_unit_word_counts_equal_tokens_of_the_unit_text(sample_docs, level):
-    from wtcompare.align.model import _words, units
+    from wtcompare.align.model import cached_words, units
     for document in sample_docs.values():
-        assert all(u.words == len(_words(u.text)) for u in units(document, level))
+        assert all(u.words == len(cached_words(u.text)) for u in units(document, level))

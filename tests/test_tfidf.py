@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from wtcompare.align.model import _words, units
+from wtcompare.align.model import cached_words, units
 from wtcompare.align.paragraphs import tfidf
 from wtcompare.registry import Registry, bundled_texts_dir
 from wtcompare.synth import Operations, grow, revise
@@ -15,7 +15,7 @@ text = pytest.importorskip("sklearn.feature_extraction.text")
 
 
 def reference(texts):
-    vectorizer = text.TfidfVectorizer(tokenizer=_words, lowercase=False, token_pattern=None, sublinear_tf=True,
+    vectorizer = text.TfidfVectorizer(tokenizer=cached_words, lowercase=False, token_pattern=None, sublinear_tf=True,
                                       ngram_range=(1, 2), dtype=np.float32)
     matrix = vectorizer.fit_transform(texts)
     weights = vectorizer.idf_.tolist()

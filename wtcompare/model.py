@@ -43,6 +43,8 @@ def check_date(text: str) -> str:
             pass
     raise UsageError(f"invalid date {text!r}: give a real calendar date as YYYY, YYYY-MM or YYYY-MM-DD")
 
+UNREGISTERED = "document"  # the edition id of a text read from a file the registry does not know
+
 
 @dataclass(frozen=True)
 class Edition:
@@ -147,6 +149,12 @@ class Document:
         """Every section at every level, in document order."""
         for section in self.sections:
             yield from section.walk()
+
+    @property
+    def edition_id(self) -> str:
+        """The id of the document's edition, or ``document`` for a text read from a file the
+        registry does not know (as every table and anchor names it)."""
+        return self.edition.id if self.edition else UNREGISTERED
 
     def registered(self) -> Edition:
         """The edition of a document read from the registry, which always gives it one (a document

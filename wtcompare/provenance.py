@@ -25,7 +25,7 @@ def provenance(documents: list[Document], lexicon: Lexicon | None, options: dict
         "command": command,
         "lexicon": ({"id": lexicon.id, "version": lexicon.version, "sha256": lexicon.sha256}
                     if lexicon is not None else None),
-        "texts": [{"edition": d.edition.id if d.edition else "document",
+        "texts": [{"edition": d.edition_id,
                    "kind": d.edition.kind if d.edition else None,
                    "sha256": d.edition.sha256 if d.edition else None} for d in documents],
         "options": {name: _plain(value) for name, value in options.items()},

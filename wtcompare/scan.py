@@ -218,7 +218,7 @@ def _heading_paths(document: Document) -> dict[str, str]:
 def scan_document(document: Document, lexicon: Lexicon,
                   options: ScanOptions = ScanOptions()) -> tuple[int, list[Match]]:
     """Return the edition's token count and every match of every term (counted or not)."""
-    edition = document.edition.id if document.edition else "document"
+    edition = document.edition_id
     paths = _heading_paths(document)
     units = scan_units(document, options)
     unit_tokens = [tokenize(u.text) for u in units]
@@ -309,7 +309,7 @@ def _scan_cached(document: Document, lexicon: Lexicon, options: ScanOptions) -> 
     terms = repr([(t.id, t.category, t.patterns, t.rules, t.order, t.sense_of) for t in lexicon.terms + lexicon.adhoc])
     terms += lexicon.senses_key() + f"|reading {READING_VERSION}"
     entry = cache.result_key("scan", cache.document_key(document), terms, repr(options))
-    edition = document.edition.id if document.edition else "document"
+    edition = document.edition_id
     stored = cache.get_result(entry)
     if stored is not None:
         try:
@@ -339,7 +339,7 @@ def scan(documents: list[Document], lexicon: Lexicon | None = None, terms: list[
             bucket = {"counted": counted, "excluded": excluded}.get(m.status)
             if bucket is not None:
                 bucket[(m.category, m.term)] = bucket.get((m.category, m.term), 0) + 1
-        edition = document.edition.id if document.edition else "document"
+        edition = document.edition_id
         for term in lexicon.terms + lexicon.adhoc:
             count = counted.get((term.category, term.id), 0)
             rows.append({"edition": edition, "category": term.category, "term": term.id, "count": count,

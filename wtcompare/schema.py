@@ -4,12 +4,13 @@ A value of the wrong type in a file, `title = [1]` or a cache entry holding a li
 belongs, would otherwise pass unnoticed until some later stage crashed on it. `problem` says what is
 wrong and where, from the same annotations the code uses: plain types, ``X | None``, ``Literal``,
 ``list[X]``, ``tuple[X, Y]`` (a JSON array of that length), ``dict[K, V]``, dataclasses and TypedDicts
-(tables with those keys). Whole numbers must lie from 0 to 2**53 (counts, offsets, windows, years)
+(tables with those keys), and ``str`` enums (one of their values). Whole numbers must lie from 0 to 2**53 (counts, offsets, windows, years)
 and numbers must be finite, so a huge or negative value is refused as well as a wrong type.
 """
 from __future__ import annotations
 
 import dataclasses
+import enum
 import functools
 import math
 import types
@@ -25,8 +26,16 @@ Fields = Callable[[Hint], dict[str, Hint]]
 type_hints = functools.cache(typing.get_type_hints)  # evaluating the annotations is slow: once per class
 
 
+def _enum_as_literal(hint: Hint) -> Hint:
+    """A ``str`` enum as the ``Literal`` of its values, which is what a file holds for it."""
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return typing.Literal[tuple(member.value for member in hint)]
+    return hint
+
+
 def describe(hint: Hint) -> str:
     """What a value of type ``hint`` is, in words, for messages."""
+    hint = _enum_as_literal(hint)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         return " or ".join(dict.fromkeys(describe(a) for a in args if a is not type(None)))
@@ -60,6 +69,7 @@ def problem(value: object, hint: Hint, exact: bool = False, fields: Fields = typ
 
 
 def _problem(value: object, hint: Hint, exact: bool, fields: Fields) -> tuple[list[str], str] | None:
+    hint = _enum_as_literal(hint)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     wrong: tuple[list[str], str] = ([], describe(hint))
     if origin in (typing.Union, typing.Literal, types.UnionType) or hint in (type(None), bool, int, float, str):
@@ -110,6 +120,7 @@ def checker(hint: Hint, exact: bool = False, fields: Fields = type_hints) -> Cal
 
 
 def _make_checker(hint: Hint, exact: bool, fields: Fields) -> Callable[[object], bool]:
+    hint = _enum_as_literal(hint)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         options = [checker(arg, exact, fields) for arg in args]

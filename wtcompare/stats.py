@@ -49,16 +49,12 @@ def significant(p_holm: float | None) -> bool:
 
 
 
-def _edition(document: Document) -> str:
-    return document.edition.id if document.edition else "document"
-
-
 def frequencies(documents: list[Document], result: ScanResult) -> pd.DataFrame:
     """Per (edition, category, term): count, tokens, per_10k, share of sections, Gries' DP."""
     counted = result.counted
     rows = []
     for document in documents:
-        edition = _edition(document)
+        edition = document.edition_id
         size: dict[str, int] = {}  # tokens of each section that holds counted text (a heading is text)
         for unit in scan_units(document, result.options):
             size[unit.section] = size.get(unit.section, 0) + len(tokenize(unit.text))
@@ -191,7 +187,7 @@ def collocates(documents: list[Document], node: str, window: int = 5, min_count:
         term = Term(node, ADHOC, (node,))
     except ValueError as exc:
         raise WtcompareError(f"node {node!r}: {exc}") from None
-    counts = [(_edition(d), _near(d, term, window, options)) for d in documents]
+    counts = [(d.edition_id, _near(d, term, window, options)) for d in documents]
     if pooled:
         parts = [c for _, c in counts]
         counts.append((POOLED, (sum((p[0] for p in parts), Counter()), sum((p[1] for p in parts), Counter()),

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from random import Random
 
-from .align.model import longest_increasing  # the aligner's tie-breaking, so "moved" paragraphs agree on ties
+from .align.model import PairKind, longest_increasing  # the aligner's tie-breaking, so "moved" paragraphs agree on ties
 from .groundtruth import TruePair
 from .model import Document, Edition, Paragraph, Section
 
@@ -267,12 +267,12 @@ def _truth(doc_a: Document, doc_b: Document, chapters: list[_Chap]) -> dict[str,
     matched = sorted((paragraphs_a[from_a][0], k, p, from_a) for k, p in enumerate(doc_b.paragraphs())
                      if (from_a := source[p.id]))
     in_order = longest_increasing([k for _, k, _, _ in matched])
-    paragraphs = [TruePair("moved" if n not in in_order else
+    paragraphs = [TruePair(PairKind.MOVED if n not in in_order else
                            "unchanged" if p.text == paragraphs_a[a][1] else "changed",
                            (a,), (p.id,)) for n, (_, _, p, a) in enumerate(matched)]
     kept = set(source.values())
-    paragraphs += [TruePair("deleted", (a,), ()) for a in paragraphs_a if a not in kept]
-    paragraphs += [TruePair("inserted", (), (p.id,)) for p in doc_b.paragraphs() if not source[p.id]]
+    paragraphs += [TruePair(PairKind.DELETED, (a,), ()) for a in paragraphs_a if a not in kept]
+    paragraphs += [TruePair(PairKind.INSERTED, (), (p.id,)) for p in doc_b.paragraphs() if not source[p.id]]
 
     sections_a = {s.id: (s, top.id) for top in doc_a.sections for s in top.walk()}
     sections_b = {s.id: (s, top.id) for top in doc_b.sections for s in top.walk()}
@@ -284,20 +284,20 @@ def _truth(doc_a: Document, doc_b: Document, chapters: list[_Chap]) -> dict[str,
     sections = []
     for src, b_ids in groups.items():
         if len(b_ids) > 1 or len(src) > 1:
-            sections.append(TruePair("split" if len(b_ids) > 1 else "merged", src, tuple(b_ids)))
+            sections.append(TruePair(PairKind.SPLIT if len(b_ids) > 1 else PairKind.MERGED, src, tuple(b_ids)))
             continue
         (a, chapter_a), (b, chapter_b) = sections_a[src[0]], sections_b[b_ids[0]]
-        kind = ("moved" if counterpart.get(chapter_a) != chapter_b else
+        kind = (PairKind.MOVED if counterpart.get(chapter_a) != chapter_b else
                 "unchanged" if (a.heading, a.text) == (b.heading, b.text) else "changed")
         sections.append(TruePair(kind, src, tuple(b_ids)))
     kept = {a for src in groups for a in src}
-    sections += [TruePair("deleted", (i,), ()) for i, (s, _) in sections_a.items() if s.paragraphs and i not in kept]
+    sections += [TruePair(PairKind.DELETED, (i,), ()) for i, (s, _) in sections_a.items() if s.paragraphs and i not in kept]
 
     chapters_b = {top.id: top for top in doc_b.sections}
     chapter_pairs = []
     for top in doc_a.sections:
         top_b = chapters_b.get(counterpart.get(top.id, ""))
-        kind = "deleted" if top_b is None else "unchanged" \
+        kind = PairKind.DELETED if top_b is None else PairKind.UNCHANGED \
             if (top.heading, top.full_text) == (top_b.heading, top_b.full_text) else "changed"
         chapter_pairs.append(TruePair(kind, (top.id,), (top_b.id,) if top_b else ()))
     return {"paragraph": paragraphs, "section": sections, "chapter": chapter_pairs}

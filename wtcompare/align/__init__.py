@@ -25,14 +25,10 @@ from .. import cache
 from ..model import Document
 from ..overrides import Overrides
 from ..progress import stage
-from .model import (CANDIDATE_THRESHOLD, CONTAINMENT, CONTEXT_BONUS, LEVELS, MIN_LINK, ORDER_BONUS, PAIR_THRESHOLD,
-                    SECTION_SHARE_A, SECTION_SHARE_B, UNCERTAIN_MARGIN, UNCERTAIN_SCORE, Alignment, Pair, Unit,
-                    _edition_id, units)
+from .model import DEFAULT_SETTINGS, KEPT, LEVELS, AlignSettings, Alignment, Pair, PairKind, Unit, pair_kind, units
 
-__all__ = ["LEVELS", "PAIR_THRESHOLD", "CANDIDATE_THRESHOLD", "CONTAINMENT", "SECTION_SHARE_A", "SECTION_SHARE_B",
-           "ORDER_BONUS", "CONTEXT_BONUS", "UNCERTAIN_SCORE", "UNCERTAIN_MARGIN", "MIN_LINK", "Unit", "Pair",
-           "Alignment", "units", "similarity", "match_paragraphs", "align_paragraphs", "align_levels", "align",
-           "retained_share"]
+__all__ = ["LEVELS", "AlignSettings", "DEFAULT_SETTINGS", "PairKind", "KEPT", "pair_kind", "Unit", "Pair", "Alignment", "units",
+           "similarity", "match_paragraphs", "align_paragraphs", "align_levels", "align", "retained_share"]
 PARAGRAPH_ALIGNER = ("align_paragraphs", "match_paragraphs", "similarity")
 
 
@@ -47,15 +43,18 @@ def __getattr__(name: str):
 
 
 def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None = None,
-                 levels: tuple[str, ...] = LEVELS) -> dict[str, Alignment]:
+                 levels: tuple[str, ...] = LEVELS, settings: AlignSettings = DEFAULT_SETTINGS) -> dict[str, Alignment]:
     """Alignments at the given levels (all by default), sharing one paragraph alignment.
     ``overrides`` (see `wtcompare.overrides`) pins and forbids pairs of paragraphs or sections.
-    Asking for fewer levels saves time: the timeline asks only for ``("chapter",)``."""
+    Asking for fewer levels saves time: the timeline asks only for ``("chapter",)``. ``settings``
+    are the aligner's thresholds and weights, part of the cache key with everything else that
+    changes the result."""
     if unknown := set(levels) - set(LEVELS):
         raise ValueError(f"unknown level {sorted(unknown)[0]!r}: levels are {', '.join(LEVELS)}")
-    with stage("align", f"{_edition_id(doc_a)} and {_edition_id(doc_b)}"):
+    with stage("align", f"{doc_a.edition_id} and {doc_b.edition_id}"):
         entry = cache.result_key("align", cache.document_key(doc_a), cache.document_key(doc_b),
-                                 repr((overrides.pins, overrides.forbids)) if overrides else "", repr(sorted(levels)))
+                                 repr((overrides.pins, overrides.forbids)) if overrides else "", repr(sorted(levels)),
+                                 settings.key())
         stored = cache.get_result(entry)
         if stored is not None:
             try:
@@ -64,7 +63,7 @@ def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None =
                 return _thaw(stored, doc_a, doc_b)
             except (KeyError, TypeError, ValueError, AttributeError):
                 cache.forget(entry)  # not what this version writes: rebuild it
-        result = _align_levels(doc_a, doc_b, overrides, levels)
+        result = _align_levels(doc_a, doc_b, overrides, levels, settings)
         cache.put_result(entry, {level: {"pairs": [[p.kind, p.score, p.a, p.b, p.retained, p.uncertain, p.source,
                                                     p.typography_only] for p in alignment.pairs],
                                          "flow": [[s, t, w] for (s, t), w in alignment.flow.items()],
@@ -89,38 +88,40 @@ def _thaw(stored: dict, doc_a: Document, doc_b: Document) -> dict[str, Alignment
                 raise ValueError(f"cached {level} alignment does not cover side {side} once")
         if any(s not in units_a or t not in units_b for s, t, _ in data["flow"]):
             raise ValueError(f"cached {level} alignment has flow between unknown units")
-        result[level] = Alignment(_edition_id(doc_a), _edition_id(doc_b), level, pairs, units_a, units_b,
+        result[level] = Alignment(doc_a.edition_id, doc_b.edition_id, level, pairs, units_a, units_b,
                                   Counter({(s, t): w for s, t, w in data["flow"]}))
     return result
 
 
 def _align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None,
-                  levels: tuple[str, ...]) -> dict[str, Alignment]:
+                  levels: tuple[str, ...], settings: AlignSettings) -> dict[str, Alignment]:
     from .groups import group_units
     from .paragraphs import align_paragraphs
 
     # the paragraphs' uncertainty is shown only at paragraph level; the grouped levels do without it
-    result = {"paragraph": align_paragraphs(doc_a, doc_b, overrides, uncertain="paragraph" in levels)}
+    result = {"paragraph": align_paragraphs(doc_a, doc_b, overrides, uncertain="paragraph" in levels,
+                                            settings=settings)}
     if "chapter" in levels or "section" in levels:
-        result["chapter"] = group_units(doc_a, doc_b, "chapter", result["paragraph"])
+        result["chapter"] = group_units(doc_a, doc_b, "chapter", result["paragraph"], settings=settings)
     if "section" in levels:
         groups: dict[str, set[str]] = {}  # sections pair only within chapters that pair
         for pair in result["chapter"].pairs:
             for a in pair.a:
                 groups.setdefault(a, set()).update(pair.b)
-        result["section"] = group_units(doc_a, doc_b, "section", result["paragraph"], groups, overrides)
+        result["section"] = group_units(doc_a, doc_b, "section", result["paragraph"], groups, overrides, settings)
     return {level: result[level] for level in LEVELS if level in levels}
 
 
-def align(doc_a: Document, doc_b: Document, level: str = "section", overrides: Overrides | None = None) -> Alignment:
+def align(doc_a: Document, doc_b: Document, level: str = "section", overrides: Overrides | None = None,
+          settings: AlignSettings = DEFAULT_SETTINGS) -> Alignment:
     """Align two editions at ``level``: ``paragraph``, ``section`` or ``chapter``."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     if level == "paragraph":
         from .paragraphs import align_paragraphs
 
-        return align_paragraphs(doc_a, doc_b, overrides)
-    return align_levels(doc_a, doc_b, overrides)[level]
+        return align_paragraphs(doc_a, doc_b, overrides, settings=settings)
+    return align_levels(doc_a, doc_b, overrides, settings=settings)[level]
 
 
 def retained_share(paragraphs: Alignment) -> float:

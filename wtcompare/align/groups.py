@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -10,100 +11,127 @@ from scipy.sparse.csgraph import connected_components
 from ..model import Document
 from ..overrides import Overrides
 from ..text import canonical
-from .model import (MIN_LINK, SECTION_SHARE_A, SECTION_SHARE_B, UNCERTAIN_SCORE, Alignment, Pair, Unit, _cosine,
-                    _edition_id, _kind_by_order, _owners, _sort_pairs, _words, units)
+from .model import (DEFAULT_SETTINGS, KEPT, AlignSettings, Alignment, Pair, PairKind, Unit, cached_words, cosine,
+                    in_order, owners, pair_kind, sort_pairs, units)
+
 
 def group_units(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
-           chapter_groups: dict[str, set[str]] | None = None, overrides: Overrides | None = None) -> Alignment:
-    """Section or chapter alignment from the flow of retained words between units."""
+                chapter_groups: dict[str, set[str]] | None = None, overrides: Overrides | None = None,
+                settings: AlignSettings = DEFAULT_SETTINGS) -> Alignment:
+    """Section or chapter alignment from the flow of retained words between units: units joined by
+    a strong flow of words (`_links`, and pins of ``overrides`` at section level) form groups; a
+    group with units on both sides is one pair, a unit alone is deleted or inserted. Sections pair
+    only within the chapters ``chapter_groups`` pairs (a pair across them is "moved")."""
     ua, ub = units(doc_a, level), units(doc_b, level)
     map_a, map_b = {u.id: u for u in ua}, {u.id: u for u in ub}
-    owner_a = _owners(doc_a, level)
-    owner_b = _owners(doc_b, level)
-    bags_a = {p: Counter(_words(u.text)) for p, u in paragraphs.units_a.items()}
-    bags_b = {p: Counter(_words(u.text)) for p, u in paragraphs.units_b.items()}
-    held_a: dict[str, list[str]] = {}  # unit -> its paragraphs
-    held_b: dict[str, list[str]] = {}
-    for owner, held in ((owner_a, held_a), (owner_b, held_b)):
-        for paragraph, unit in owner.items():
-            held.setdefault(unit, []).append(paragraph)
-    flow: Counter = Counter()
-    for pair in paragraphs.pairs:
-        for a in pair.a:
-            for b in pair.b:
-                flow[(owner_a[a], owner_b[b])] += sum((bags_a[a] & bags_b[b]).values())
-    edges = _links(flow, map_a, map_b)
+    flow, bag_of = _flow(doc_a, doc_b, level, paragraphs)
+    edges = _links(flow, map_a, map_b, settings)
     user: set[tuple[str, str]] = set()
     if overrides and level == "section":
         for a_ids, b_ids in overrides.pins:
             user |= {(x, y) for x in a_ids for y in b_ids if x in map_a and y in map_b}
         forbidden = {(x, y) for a_ids, b_ids in overrides.forbids for x in a_ids for y in b_ids}
         edges = [e for e in edges if e not in forbidden] + sorted(user)
-    ids = list(map_a) + list(map_b)
-    index = {("a", u): k for k, u in enumerate(map_a)}
-    index.update({("b", u): len(map_a) + k for k, u in enumerate(map_b)})
+    close_rival = _close_rivals(flow, settings.rival_share)
+    pairs: list[Pair] = []
+    for a_ids, b_ids in _groups(edges, ua, ub):
+        if not b_ids:  # units without counterpart: one pair each
+            pairs.extend(Pair(PairKind.DELETED, 0.0, [s], []) for s in a_ids)
+            continue
+        if not a_ids:
+            pairs.extend(Pair(PairKind.INSERTED, 0.0, [], [t]) for t in b_ids)
+            continue
+        pair = _group_pair(a_ids, b_ids, map_a, map_b, bag_of, flow)
+        by_user = any((x, y) in user for x in a_ids for y in b_ids)
+        weak = pair.kind == PairKind.CHANGED and close_rival(a_ids[0], b_ids[0])
+        pair.uncertain = (weak or pair.score < settings.uncertain_score) and not by_user \
+            and pair.kind != PairKind.UNCHANGED
+        pair.source = "user" if by_user else "aligner"
+        pairs.append(pair)
+    _mark_moves(pairs, map_a, map_b, chapter_groups)
+    return Alignment(doc_a.edition_id, doc_b.edition_id, level, sort_pairs(pairs, map_a, map_b), map_a, map_b, flow)
+
+
+def _flow(doc_a: Document, doc_b: Document, level: str,
+          paragraphs: Alignment) -> tuple[Counter, Callable[[str, str], Counter]]:
+    """How many words each (A unit, B unit) shares through the paragraph pairs between them, and
+    the bag of words of a unit by side and id. A unit's words are its paragraphs' words (tokens
+    never cross a paragraph), so its bag is their sum, not a second tokenizing of its whole text."""
+    owner_a, owner_b = owners(doc_a, level), owners(doc_b, level)
+    bags = {"a": {p: Counter(cached_words(u.text)) for p, u in paragraphs.units_a.items()},
+            "b": {p: Counter(cached_words(u.text)) for p, u in paragraphs.units_b.items()}}
+    held: dict[tuple[str, str], list[str]] = {}  # (side, unit) -> its paragraphs
+    for side, owner in (("a", owner_a), ("b", owner_b)):
+        for paragraph, unit in owner.items():
+            held.setdefault((side, unit), []).append(paragraph)
+    flow: Counter = Counter()
+    for pair in paragraphs.pairs:
+        for a in pair.a:
+            for b in pair.b:
+                flow[(owner_a[a], owner_b[b])] += sum((bags["a"][a] & bags["b"][b]).values())
+
+    def bag_of(side: str, unit: str) -> Counter:
+        total: Counter = Counter()
+        for paragraph in held[(side, unit)]:
+            total.update(bags[side][paragraph])
+        return total
+
+    return flow, bag_of
+
+
+def _groups(edges: list[tuple[str, str]], ua: list[Unit], ub: list[Unit]) -> list[tuple[list[str], list[str]]]:
+    """The units joined by ``edges`` into groups (connected components), each as (A ids, B ids) in
+    document order; a unit without an edge is a group of its own."""
+    index = {("a", u.id): k for k, u in enumerate(ua)}
+    index.update({("b", u.id): len(ua) + k for k, u in enumerate(ub)})
+    size = len(ua) + len(ub)
     rows = [index[("a", s)] for s, _ in edges]
     cols = [index[("b", t)] for _, t in edges]
-    graph = csr_matrix((np.ones(len(edges)), (rows, cols)), shape=(len(ids), len(ids)))
+    graph = csr_matrix((np.ones(len(edges)), (rows, cols)), shape=(size, size))
     _, labels = connected_components(graph, directed=False)
     members: dict[int, tuple[list[str], list[str]]] = {}
-    for u in ua:
-        members.setdefault(labels[index[("a", u.id)]], ([], []))[0].append(u.id)
-    for u in ub:
-        members.setdefault(labels[index[("b", u.id)]], ([], []))[1].append(u.id)
-    pairs = []
-    close_rival = _close_rivals(flow)
-    for a_ids, b_ids in members.values():
-        retained = sum(flow[(s, t)] for s in a_ids for t in b_ids)
-        if a_ids and b_ids:
-            typography = False
-            if len(a_ids) == 1 and len(b_ids) == 1:
-                unit_a, unit_b = map_a[a_ids[0]], map_b[b_ids[0]]
-                # a heading set in capitals in one file and in sentence case in another is the same heading
-                same = canonical(unit_a.text) == canonical(unit_b.text) \
-                    and canonical(unit_a.heading).casefold() == canonical(unit_b.heading).casefold()
-                typography = same and (unit_a.text, unit_a.heading) != (unit_b.text, unit_b.heading)
-                kind = "unchanged" if same else "changed"
-                # a unit's words are its paragraphs' words (tokens never cross a paragraph), so
-                # its bag is their sum, not a second tokenizing of its whole text
-                score = 1.0 if same else _cosine(_bag(held_a[a_ids[0]], bags_a), _bag(held_b[b_ids[0]], bags_b))
-            else:
-                kind = "split" if len(a_ids) < len(b_ids) or (len(a_ids) == 1) else "merged"
-                text_a = " ".join(map_a[s].text for s in a_ids)
-                text_b = " ".join(map_b[t].text for t in b_ids)
-                score = _cosine(Counter(_words(text_a)), Counter(_words(text_b)))
-            weak = kind == "changed" and close_rival(a_ids[0], b_ids[0])
-            by_user = any((x, y) in user for x in a_ids for y in b_ids)
-            pairs.append(Pair(kind, score, a_ids, b_ids, retained, uncertain=(weak or score < UNCERTAIN_SCORE)
-                              and not by_user and kind != "unchanged", source="user" if by_user else "aligner",
-                              typography_only=typography))
-        elif a_ids:
-            pairs.extend(Pair("deleted", 0.0, [s], []) for s in a_ids)
-        else:
-            pairs.extend(Pair("inserted", 0.0, [], [t]) for t in b_ids)
-    in_order = _kind_by_order(pairs, map_a, map_b)
+    for side, listed in ((0, ua), (1, ub)):
+        for u in listed:
+            members.setdefault(labels[index[("ab"[side], u.id)]], ([], []))[side].append(u.id)
+    return list(members.values())
+
+
+def _group_pair(a_ids: list[str], b_ids: list[str], map_a: dict[str, Unit], map_b: dict[str, Unit],
+                bag_of: Callable[[str, str], Counter], flow: Counter) -> Pair:
+    """The pair of a group with units on both sides: its kind, similarity and retained words. One
+    unit each side is unchanged when text and heading are the same in canonical form (a heading
+    in capitals in one file and in sentence case in another is the same heading), else changed."""
+    retained = sum(flow[(s, t)] for s in a_ids for t in b_ids)
+    if len(a_ids) == len(b_ids) == 1:
+        unit_a, unit_b = map_a[a_ids[0]], map_b[b_ids[0]]
+        same = canonical(unit_a.text) == canonical(unit_b.text) \
+            and canonical(unit_a.heading).casefold() == canonical(unit_b.heading).casefold()
+        typography = same and (unit_a.text, unit_a.heading) != (unit_b.text, unit_b.heading)
+        score = 1.0 if same else cosine(bag_of("a", a_ids[0]), bag_of("b", b_ids[0]))
+        return Pair(pair_kind(1, 1, same), score, a_ids, b_ids, retained, typography_only=typography)
+    text_a = " ".join(map_a[s].text for s in a_ids)
+    text_b = " ".join(map_b[t].text for t in b_ids)
+    score = cosine(Counter(cached_words(text_a)), Counter(cached_words(text_b)))
+    return Pair(pair_kind(len(a_ids), len(b_ids)), score, a_ids, b_ids, retained)
+
+
+def _mark_moves(pairs: list[Pair], map_a: dict[str, Unit], map_b: dict[str, Unit],
+                chapter_groups: dict[str, set[str]] | None) -> None:
+    """A kept pair out of document order, or (for sections) in a chapter its own chapter did not
+    pair with, has moved."""
+    ordered = in_order(pairs, map_a, map_b)
     for k, pair in enumerate(pairs):
-        if pair.kind not in ("changed", "unchanged"):
+        if pair.kind not in KEPT:
             continue
         a_unit, b_unit = map_a[pair.a[0]], map_b[pair.b[0]]
         other_chapter = chapter_groups is not None and b_unit.chapter not in chapter_groups.get(a_unit.chapter, set())
-        if k not in in_order or other_chapter:
-            pair.kind = "moved"
-    return Alignment(_edition_id(doc_a), _edition_id(doc_b), level, _sort_pairs(pairs, map_a, map_b), map_a, map_b,
-                     flow)
+        if k not in ordered or other_chapter:
+            pair.kind = PairKind.MOVED
 
 
-def _bag(paragraphs: list[str], bags: dict[str, Counter]) -> Counter:
-    """The words of a unit: the sum of the bags of the ``paragraphs`` it holds."""
-    total: Counter = Counter()
-    for paragraph in paragraphs:
-        total.update(bags[paragraph])
-    return total
-
-
-def _close_rivals(flow: Counter) -> callable:
-    """A test of whether another unit shares nearly as many words (within 20%) with either side of
-    a pair, from each unit's two largest flows."""
+def _close_rivals(flow: Counter, share: float) -> Callable[[str, str], bool]:
+    """A test of whether another unit shares nearly as many words (at least ``share`` of the pair's)
+    with either side of a pair, from each unit's two largest flows."""
     top: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for (s, t), w in flow.items():
         for key, other in ((("a", s), t), (("b", t), s)):
@@ -115,16 +143,17 @@ def _close_rivals(flow: Counter) -> callable:
 
     def close(a: str, b: str) -> bool:
         rivals = [w for w, t in top.get(("a", a), []) if t != b] + [w for w, s in top.get(("b", b), []) if s != a]
-        return bool(rivals) and max(rivals) >= 0.8 * flow[(a, b)]
+        return bool(rivals) and max(rivals) >= share * flow[(a, b)]
 
     return close
 
 
-def _links(flow: Counter, map_a: dict[str, Unit], map_b: dict[str, Unit]) -> list[tuple[str, str]]:
+def _links(flow: Counter, map_a: dict[str, Unit], map_b: dict[str, Unit],
+           settings: AlignSettings) -> list[tuple[str, str]]:
     """Which flows of words join an A unit to a B unit. A link needs one of: the B unit is where
-    most of the A unit's surviving words went (and at least MIN_LINK of them); the A unit is where
-    most of the B unit's words came from (and at least SECTION_SHARE_B of them); or the flow is a
-    large share of both (SECTION_SHARE_A). A paragraph moved into another section is none of these,
+    most of the A unit's surviving words went (and at least ``min_link`` of them); the A unit is
+    where most of the B unit's words came from (and at least ``section_share_b`` of them); or the
+    flow is a large share of both (``section_share_a``). A paragraph moved into another section is none of these,
     so it does not glue two sections into a false merge."""
     best_target: dict[str, tuple[int, str]] = {}
     best_source: dict[str, tuple[int, str]] = {}
@@ -134,8 +163,8 @@ def _links(flow: Counter, map_a: dict[str, Unit], map_b: dict[str, Unit]) -> lis
     edges = []
     for (s, t), w in flow.items():
         share_a, share_b = w / max(map_a[s].words, 1), w / max(map_b[t].words, 1)
-        if w and ((best_target[s][1] == t and share_a >= MIN_LINK)
-                  or (best_source[t][1] == s and share_b >= SECTION_SHARE_B)
-                  or min(share_a, share_b) >= SECTION_SHARE_A):
+        if w and ((best_target[s][1] == t and share_a >= settings.min_link)
+                  or (best_source[t][1] == s and share_b >= settings.section_share_b)
+                  or min(share_a, share_b) >= settings.section_share_a):
             edges.append((s, t))
     return edges

@@ -1,9 +1,12 @@
-"""What every level of alignment shares: units, pairs, the `Alignment`, and the thresholds."""
+"""What every level of alignment shares: units, pairs and their kinds, the `Alignment`, and the
+aligner's settings."""
 from __future__ import annotations
 
 import bisect
+import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from enum import Enum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -14,16 +17,86 @@ if TYPE_CHECKING:  # annotations only: pandas is imported where a table is made
     import pandas as pd
 
 LEVELS = ("paragraph", "section", "chapter")
-PAIR_THRESHOLD = 0.3  # minimum cosine similarity for two paragraphs to pair
-CANDIDATE_THRESHOLD = 0.15  # below this two paragraphs are never compared further
-CONTAINMENT = 0.6  # share of an unpaired paragraph's words found in a paired one to make a split/merge
-SECTION_SHARE_A = 0.3  # share of an A section's words that must flow to a B section to link them
-SECTION_SHARE_B = 0.5  # ... or share of a B section's words that must come from the A section
-ORDER_BONUS = 0.05
-CONTEXT_BONUS = 0.1  # weight of the neighbouring paragraphs' similarity when candidates compete
-UNCERTAIN_SCORE = 0.5  # a pair scoring below this is flagged uncertain
-UNCERTAIN_MARGIN = 0.05  # ... and so is one whose best rival scores within this of it
-MIN_LINK = 0.15  # a unit with no strong link keeps its strongest if at least this share of its words flows
+
+
+class PairKind(str, Enum):
+    """What became of the units of a pair (see `wtcompare.align`). A ``str``, so a kind compares
+    equal to its name and is written as it in JSON, CSV and pages."""
+
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    MOVED = "moved"
+    SPLIT = "split"
+    MERGED = "merged"
+    DELETED = "deleted"
+    INSERTED = "inserted"
+
+    def __str__(self) -> str:  # the name as written, also where Python 3.11 would print "PairKind.SPLIT"
+        return self.value
+
+    __format__ = str.__format__
+
+
+KEPT = (PairKind.UNCHANGED, PairKind.CHANGED)  # one unit kept in its place, as it was or edited
+
+
+def pair_kind(n_a: int, n_b: int, same: bool = False) -> PairKind:
+    """The kind of a pair holding ``n_a`` units of A and ``n_b`` of B, before moves are found;
+    ``same``: a one-to-one pair's texts are equal in canonical form. Several units on both sides
+    in equal numbers (two sections whose words crossed into each other) is called merged: no unit
+    of A survives as it was, and the pair is listed once, with all of them."""
+    if not n_a:
+        return PairKind.INSERTED
+    if not n_b:
+        return PairKind.DELETED
+    if n_a == n_b == 1:
+        return PairKind.UNCHANGED if same else PairKind.CHANGED
+    return PairKind.SPLIT if n_a < n_b else PairKind.MERGED
+
+
+@dataclass(frozen=True)
+class AlignSettings:
+    """Every threshold and weight the aligner uses, in one object (as black's ``Mode``): its
+    `key` is part of every alignment's cache key, so a changed setting never reads an alignment
+    made with another, and the methods section of a report lists every field. Similarities are
+    TF-IDF cosines in [0, 1]; shares are of a unit's words."""
+
+    # two paragraphs are never compared further below this similarity: it keeps the matrix sparse
+    candidate_threshold: float = 0.15
+    # the minimum similarity for two paragraphs to pair: below it texts share little beyond common words
+    pair_threshold: float = 0.3
+    # a mutual best match at least this similar is an anchor: where the two editions certainly agree,
+    # from which every other paragraph's expected place is interpolated
+    anchor_score: float = 0.8
+    # the bonus for a candidate at its expected place, decaying by e every ``order_scale`` paragraphs
+    # away from it: small, so it only breaks near-ties such as repeated boilerplate, never a real difference
+    order_bonus: float = 0.05
+    order_scale: float = 5.0
+    # the weight of the neighbours' similarity when candidates compete (the copy of boilerplate whose
+    # neighbours match too is the right one)
+    context_bonus: float = 0.1
+    # an unpaired paragraph whose words (weighted by IDF) are at least this share in what a paired one has
+    # left over is a piece of a split or merge
+    containment: float = 0.6
+    # sections and chapters link where this share of an A unit's words flows to a B unit ...
+    section_share_a: float = 0.3
+    # ... or where a B unit takes at least this share of its words from the A unit
+    section_share_b: float = 0.5
+    # a unit with no strong link keeps its strongest if at least this share of its words flows there
+    min_link: float = 0.15
+    # a pair scoring below this is uncertain ...
+    uncertain_score: float = 0.5
+    # ... and so is a paragraph pair whose best rival scores within this of it,
+    uncertain_margin: float = 0.05
+    # ... or a section pair with a rival sharing at least this share of the pair's words
+    rival_share: float = 0.8
+
+    def key(self) -> str:
+        """The settings as a cache key: every field, by name."""
+        return json.dumps(asdict(self), sort_keys=True)
+
+
+DEFAULT_SETTINGS = AlignSettings()
 
 
 @dataclass
@@ -42,14 +115,15 @@ class Unit:
 
 @dataclass
 class Pair:
-    """Units of A (``a``) that became units of B (``b``): see the kinds in `wtcompare.align`.
-    ``score`` is their similarity (1 for the same words), ``retained`` how many words of the A side
-    are found on the B side, ``uncertain`` a weak match or one with a close rival, ``source``
-    "user" when an override pinned or shaped the pair, and ``typography_only`` true for an
-    ``unchanged`` pair whose texts differ only in typography (quotes, dashes, spaces, list
-    markers: see `wtcompare.text.canonical`)."""
+    """Units of A (``a``, their ids in document order) that became units of B (``b``); one side is
+    empty for a deleted or inserted unit. ``kind`` says what became of them; ``score`` is their
+    similarity (1 for the same words, 0 for a unit without counterpart); ``retained`` how many
+    words of the A side are found on the B side; ``uncertain`` a weak match or one with a close
+    rival, for a reader to check; ``source`` "user" when an override pinned or shaped the pair;
+    ``typography_only`` true for an ``unchanged`` pair whose texts differ only in typography
+    (quotes, dashes, spaces, list markers: see `wtcompare.text.canonical`)."""
 
-    kind: str
+    kind: PairKind
     score: float
     a: list[str]
     b: list[str]
@@ -57,6 +131,9 @@ class Pair:
     uncertain: bool = False
     source: str = "aligner"
     typography_only: bool = False
+
+    def __post_init__(self) -> None:
+        self.kind = PairKind(self.kind)  # a kind read back from the cache is its name
 
 
 @dataclass
@@ -125,7 +202,9 @@ class Alignment:
 
 
 @lru_cache(maxsize=100_000)
-def _words(text: str) -> tuple[str, ...]:
+def cached_words(text: str) -> tuple[str, ...]:
+    """`wtcompare.text.words`, remembered: every level and both similarity measures ask for the
+    same paragraphs' words."""
     return words(text)
 
 
@@ -165,7 +244,7 @@ def units(document: Document, level: str, words: dict[str, int] | None = None) -
         return result
     # Tokens never cross paragraphs, so a unit's words are its paragraphs' words (each paragraph
     # is tokenized once, and cached, rather than once per level).
-    counts = {p.id: len(_words(p.text)) for p in document.paragraphs()}
+    counts = {p.id: len(cached_words(p.text)) for p in document.paragraphs()}
     totals: Counter = Counter()
     for section in document.walk():
         # a chapter's words are all of its sections' words; a section's only its own paragraphs
@@ -198,15 +277,16 @@ def longest_increasing(values: list[float]) -> set[int]:
     return keep
 
 
-def _kind_by_order(pairs: list[Pair], units_a: dict[str, Unit], units_b: dict[str, Unit]) -> set[int]:
-    """Indexes of 1:1 pairs that keep document order (the rest have moved)."""
+def in_order(pairs: list[Pair], units_a: dict[str, Unit], units_b: dict[str, Unit]) -> set[int]:
+    """Indexes of the one-to-one pairs that keep document order (a longest run of them in both
+    editions' order): the others have moved."""
     matched = [(k, units_a[p.a[0]].order, units_b[p.b[0]].order) for k, p in enumerate(pairs) if p.a and p.b]
     matched.sort(key=lambda t: t[1])
     keep = longest_increasing([b for _, _, b in matched])
     return {matched[k][0] for k in keep}
 
 
-def _sort_pairs(pairs: list[Pair], units_a: dict[str, Unit], units_b: dict[str, Unit]) -> list[Pair]:
+def sort_pairs(pairs: list[Pair], units_a: dict[str, Unit], units_b: dict[str, Unit]) -> list[Pair]:
     """Order pairs as B reads, with deleted units placed after their predecessor in A."""
     position_of_a: dict[str, float] = {}
     for p in pairs:
@@ -226,17 +306,14 @@ def _sort_pairs(pairs: list[Pair], units_a: dict[str, Unit], units_b: dict[str, 
     return [p for _, p in sorted(keyed, key=lambda t: t[0])]
 
 
-def _cosine(a: Counter, b: Counter) -> float:
+def cosine(a: Counter, b: Counter) -> float:
+    """The cosine similarity of two bags of words."""
     dot = sum(v * b.get(k, 0) for k, v in a.items())
     norm = (sum(v * v for v in a.values()) * sum(v * v for v in b.values())) ** 0.5
     return dot / norm if norm else 0.0
 
 
-def _edition_id(document: Document) -> str:
-    return document.edition.id if document.edition else "document"
-
-
-def _owners(document: Document, level: str) -> dict[str, str]:
+def owners(document: Document, level: str) -> dict[str, str]:
     """Map each paragraph id to the unit that holds it at ``level``."""
     owners = {}
     for top in document.sections:

@@ -3,6 +3,7 @@ order-aware optimal assignment, then splits and merges from what is left over.""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -11,20 +12,21 @@ from scipy.sparse.csgraph import connected_components
 from ..model import Document
 from ..overrides import Overrides, restrict
 from ..text import canonical
-from .model import (CANDIDATE_THRESHOLD, CONTAINMENT, CONTEXT_BONUS, ORDER_BONUS, PAIR_THRESHOLD, UNCERTAIN_MARGIN,
-                    UNCERTAIN_SCORE, Alignment, Pair, _cosine, _edition_id, _kind_by_order, _owners, _sort_pairs,
-                    _words, longest_increasing, units)
+from .model import (DEFAULT_SETTINGS, KEPT, AlignSettings, Alignment, Pair, PairKind, Unit, cached_words, cosine,
+                    in_order, longest_increasing, owners, pair_kind, sort_pairs, units)
 
-def similarity(texts_a: list[str], texts_b: list[str]) -> tuple[csr_matrix, dict[str, float]]:
+
+def similarity(texts_a: list[str], texts_b: list[str],
+               settings: AlignSettings = DEFAULT_SETTINGS) -> tuple[csr_matrix, dict[str, float]]:
     """Sparse TF-IDF cosine similarity of every text of A with every text of B (pruned below the
-    candidate threshold), and the inverse document frequency of each word."""
+    settings' candidate threshold), and the inverse document frequency of each word."""
     if not texts_a or not texts_b:
         return csr_matrix((len(texts_a), len(texts_b))), {}
     matrix, idf = tfidf(texts_a + texts_b)
     if matrix is None:  # no words at all
         return csr_matrix((len(texts_a), len(texts_b))), {}
     sims = (matrix[: len(texts_a)] @ matrix[len(texts_a):].T).tocsr()
-    sims.data[sims.data < CANDIDATE_THRESHOLD] = 0
+    sims.data[sims.data < settings.candidate_threshold] = 0
     sims.eliminate_zeros()
     return sims, idf
 
@@ -38,7 +40,7 @@ def tfidf(texts: list[str]) -> tuple[csr_matrix | None, dict[str, float]]:
     the terms' text. Built with numpy from arrays of word ids rather than a dict of strings per
     word and word pair, it takes half the time and no scikit-learn (a second to import)."""
     word_id: dict[str, int] = {}
-    ids = [np.fromiter((word_id.setdefault(w, len(word_id)) for w in _words(text)), dtype=np.int64)
+    ids = [np.fromiter((word_id.setdefault(w, len(word_id)) for w in cached_words(text)), dtype=np.int64)
            for text in texts]
     vocabulary = len(word_id)
     if not vocabulary:
@@ -107,16 +109,17 @@ def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     return sums
 
 
-def _expected_positions(sims: csr_matrix) -> np.ndarray:
+def _expected_positions(sims: csr_matrix, anchor_score: float) -> np.ndarray:
     """For each A paragraph, where in B it would be if it kept its place: interpolated between
-    confident anchors (mutual best matches that keep document order)."""
+    confident anchors (mutual best matches at least ``anchor_score`` similar that keep document
+    order)."""
     n, m = sims.shape
     if n == 0 or m == 0 or sims.nnz == 0:
         return np.linspace(0, max(m - 1, 0), n)
     best_b = np.asarray(sims.argmax(axis=1)).ravel()
     best_a = np.asarray(sims.argmax(axis=0)).ravel()
     top = np.asarray(sims.max(axis=1).todense()).ravel()
-    anchors = [(i, int(best_b[i])) for i in range(n) if top[i] >= 0.8 and best_a[best_b[i]] == i]
+    anchors = [(i, int(best_b[i])) for i in range(n) if top[i] >= anchor_score and best_a[best_b[i]] == i]
     if not anchors:
         return np.linspace(0, m - 1, n)
     keep = longest_increasing([j for _, j in anchors])
@@ -125,18 +128,18 @@ def _expected_positions(sims: csr_matrix) -> np.ndarray:
     return np.interp(np.arange(n), xs, ys)
 
 
-def match_paragraphs(sims: csr_matrix) -> list[tuple[int, int]]:
+def match_paragraphs(sims: csr_matrix, settings: AlignSettings = DEFAULT_SETTINGS) -> list[tuple[int, int]]:
     """One-to-one pairs (i, j) maximising total similarity plus bonuses for keeping document order
     and for matching neighbours, solved exactly in each connected group of candidates."""
     from scipy.optimize import linear_sum_assignment
 
     n, m = sims.shape
     candidates = sims.copy()
-    candidates.data[candidates.data < PAIR_THRESHOLD] = 0
+    candidates.data[candidates.data < settings.pair_threshold] = 0
     candidates.eliminate_zeros()
     if candidates.nnz == 0:
         return []
-    expected = _expected_positions(sims)
+    expected = _expected_positions(sims, settings.anchor_score)
     coo = candidates.tocoo()
     # Paragraphs of A are nodes 0..n-1 and of B n..n+m-1; each group of linked candidates is solved alone.
     graph = csr_matrix((np.ones(coo.nnz), (coo.row, coo.col + n)), shape=(n + m, n + m))
@@ -157,12 +160,12 @@ def match_paragraphs(sims: csr_matrix) -> list[tuple[int, int]]:
         c_index = {v: k for k, v in enumerate(cols)}
         score = np.zeros((len(rows), len(cols)))
         for i, j, s in edges:
-            closeness = np.exp(-abs(j - expected[i]) / 5.0)
+            closeness = np.exp(-abs(j - expected[i]) / settings.order_scale)
             # neighbours that match too: what tells the right copy of repeated boilerplate from another
             before = lookup.get((i - 1, j - 1), 0.0) if i and j else 0.0
             after = lookup.get((i + 1, j + 1), 0.0) if i + 1 < n and j + 1 < m else 0.0
             context = (before + after) / 2
-            score[r_index[i], c_index[j]] = s + ORDER_BONUS * closeness + CONTEXT_BONUS * context
+            score[r_index[i], c_index[j]] = s + settings.order_bonus * closeness + settings.context_bonus * context
         chosen_r, chosen_c = linear_sum_assignment(score, maximize=True)
         pairs.extend((rows[r], cols[c]) for r, c in zip(chosen_r, chosen_c) if score[r, c] > 0)
     return sorted(pairs)
@@ -185,7 +188,8 @@ class _Rivals:
     """The best and second-best candidate of every row and column of a similarity matrix, so
     each pair's closest rival is found without scanning its row and column again."""
 
-    def __init__(self, sims: csr_matrix) -> None:
+    def __init__(self, sims: csr_matrix, settings: AlignSettings) -> None:
+        self.settings = settings
         self.cells = _cells(sims)
         self.zero = sims.dtype.type(0)  # what sims[i, j] gives where nothing is stored
         self.rows = self._top_two(sims.tocoo(), by_row=True)
@@ -204,118 +208,139 @@ class _Rivals:
         return top
 
     def uncertain(self, i: int, j: int) -> bool:
-        """Low similarity, or another candidate of either paragraph within UNCERTAIN_MARGIN."""
+        """Low similarity, or another candidate of either paragraph within the uncertain margin."""
         score = self.cells.get((i, j), self.zero)
         rivals = [v for v, k in self.rows.get(i, []) if k != j] + [v for v, k in self.cols.get(j, []) if k != i]
-        return bool(score < UNCERTAIN_SCORE or (rivals and max(rivals) >= score - UNCERTAIN_MARGIN))
+        return bool(score < self.settings.uncertain_score
+                    or (rivals and max(rivals) >= score - self.settings.uncertain_margin))
 
 
-def _attach(rows: csr_matrix, bags: list[Counter], partner: dict[int, int],
-            other_partner: dict[int, int], left: dict[int, Counter], extra: dict[int, list[int]],
-            other_extra: dict[int, list[int]], idf: dict[str, float]) -> None:
-    """Attach each unpaired paragraph (a row of ``rows``) to its most similar paired paragraph on the
-    other side when its words are found in what that one has left over: the pieces of a split
-    (rows of B) or a merge (rows of A). Called once for each direction."""
+@dataclass
+class _Side:
+    """One edition's paragraphs while pairs are made: ``bags`` their words; ``partner`` a paired
+    paragraph's (or attached piece's) partner in the other edition; ``left`` a paired paragraph's
+    words not yet found in the other edition; ``pieces`` the other edition's paragraphs attached to
+    a paired paragraph of this one (the pieces of its split, or of the merge into it)."""
+
+    bags: list[Counter]
+    partner: dict[int, int]
+    left: dict[int, Counter] = field(default_factory=dict)
+    pieces: dict[int, list[int]] = field(default_factory=dict)
+
+
+def _attach_pieces(rows: csr_matrix, loose: _Side, held: _Side, idf: dict[str, float], containment: float) -> None:
+    """Attach each unpaired paragraph of ``loose`` (a row of ``rows``, its similarities to the
+    paragraphs of ``held``) to its most similar paired paragraph of ``held`` when its words are
+    found in what that one has left over: a piece of a split (``loose`` is B) or a merge (``loose``
+    is A). A paragraph whose partner has pieces of its own takes none, so no pair is many to many."""
     for k in range(rows.shape[0]):
-        if k in partner:
+        if k in loose.partner:
             continue
         start, stop = rows.indptr[k], rows.indptr[k + 1]  # row k read in place
         for other in rows.indices[start:stop][np.argsort(-rows.data[start:stop])]:
-            if other in left and other_partner[other] not in other_extra \
-                    and _containment(bags[k], left[other], idf) >= CONTAINMENT:
-                extra.setdefault(int(other), []).append(k)
-                partner[k] = int(other)
-                left[other] = left[other] - bags[k]
+            if other in held.left and held.partner[other] not in loose.pieces \
+                    and _containment(loose.bags[k], held.left[other], idf) >= containment:
+                held.pieces.setdefault(int(other), []).append(k)
+                loose.partner[k] = int(other)
+                held.left[other] = held.left[other] - loose.bags[k]
                 break
 
 
-def _wordless_pairs(ua, ub, bags_a, bags_b, partner_of_a, partner_of_b) -> list[tuple[int, int]]:
+def _wordless_pairs(ua: list[Unit], ub: list[Unit], side_a: _Side, side_b: _Side) -> list[tuple[int, int]]:
     """Pairs of paragraphs with no words at all ("?", a row of dashes), which similarity cannot
     pair: the same text, in document order, among those left unpaired."""
     waiting: dict[str, list[int]] = {}
     for j, unit in enumerate(ub):
-        if j not in partner_of_b and not bags_b[j]:
+        if j not in side_b.partner and not side_b.bags[j]:
             waiting.setdefault(canonical(unit.text), []).append(j)
     pairs = []
     for i, unit in enumerate(ua):
-        if i not in partner_of_a and not bags_a[i] and waiting.get(canonical(unit.text)):
+        if i not in side_a.partner and not side_a.bags[i] and waiting.get(canonical(unit.text)):
             pairs.append((i, waiting[canonical(unit.text)].pop(0)))
     return pairs
 
 
 def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | None = None,
-                     uncertain: bool = True) -> Alignment:
+                     uncertain: bool = True, settings: AlignSettings = DEFAULT_SETTINGS) -> Alignment:
     """Paragraph-level alignment: every paragraph of both editions is in exactly one pair.
     ``uncertain`` false leaves every pair's ``uncertain`` false rather than looking for its rivals
     (a fifth of the time), for callers that keep only the chapters grouped from the pairs."""
     ua, ub = units(doc_a, "paragraph"), units(doc_b, "paragraph")
-    sims, idf = similarity([u.text for u in ua], [u.text for u in ub])
+    sims, idf = similarity([u.text for u in ua], [u.text for u in ub], settings)
     pinned: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     if overrides:
-        owner_a, owner_b = _owners(doc_a, "section"), _owners(doc_b, "section")
-        overrides.check(set(owner_a) | set(owner_a.values()), set(owner_b) | set(owner_b.values()))
-        pinned, forbidden, groups = overrides.paragraph_rules(owner_a, owner_b)
-        ids_a, ids_b = [u.id for u in ua], [u.id for u in ub]
-        sims = restrict(sims, ids_a, ids_b, owner_a, owner_b, forbidden, groups)
-        rows = {ids_a.index(i) for a_ids, _ in pinned for i in a_ids}
-        cols = {ids_b.index(j) for _, b_ids in pinned for j in b_ids}
-        if rows or cols:  # pinned paragraphs take no part in matching
-            sims = sims.tolil()
-            for i in rows:
-                sims[i, :] = 0
-            for j in cols:
-                sims[:, j] = 0
-            sims = sims.tocsr()
-            sims.eliminate_zeros()
-    one_to_one = match_paragraphs(sims)
-    bags_a = [Counter(_words(u.text)) for u in ua]
-    bags_b = [Counter(_words(u.text)) for u in ub]
-    partner_of_a = {i: j for i, j in one_to_one}
-    partner_of_b = {j: i for i, j in one_to_one}
-    extra_b: dict[int, list[int]] = {}  # A index -> extra B pieces (split)
-    extra_a: dict[int, list[int]] = {}  # B index -> extra A pieces (merged)
+        sims, pinned = _apply_overrides(sims, doc_a, doc_b, ua, ub, overrides)
+    one_to_one = match_paragraphs(sims, settings)
+    side_a = _Side([Counter(cached_words(u.text)) for u in ua], {i: j for i, j in one_to_one})
+    side_b = _Side([Counter(cached_words(u.text)) for u in ub], {j: i for i, j in one_to_one})
     # A split or merge piece must be found in what its partner has left over once the main pair's
     # words are taken out, so copies of repeated boilerplate cannot pile onto one paragraph.
-    left_a = {i: bags_a[i] - bags_b[j] for i, j in one_to_one}
-    left_b = {j: bags_b[j] - bags_a[i] for i, j in one_to_one}
-    _attach(sims.T.tocsr(), bags_b, partner_of_b, partner_of_a, left_a, extra_b, extra_a, idf)  # splits
-    _attach(sims, bags_a, partner_of_a, partner_of_b, left_b, extra_a, extra_b, idf)  # merges
-    for i, j in _wordless_pairs(ua, ub, bags_a, bags_b, partner_of_a, partner_of_b):
+    side_a.left = {i: side_a.bags[i] - side_b.bags[j] for i, j in one_to_one}
+    side_b.left = {j: side_b.bags[j] - side_a.bags[i] for i, j in one_to_one}
+    _attach_pieces(sims.T.tocsr(), side_b, side_a, idf, settings.containment)  # splits
+    _attach_pieces(sims, side_a, side_b, idf, settings.containment)  # merges
+    for i, j in _wordless_pairs(ua, ub, side_a, side_b):
         one_to_one.append((i, j))
-        partner_of_a[i], partner_of_b[j] = j, i
-    pairs: list[Pair] = []
-    index_a, index_b = {u.id: k for k, u in enumerate(ua)}, {u.id: k for k, u in enumerate(ub)}
-    for a_ids, b_ids in pinned:
-        a_bag = sum((bags_a[index_a[x]] for x in a_ids), Counter())
-        b_bag = sum((bags_b[index_b[y]] for y in b_ids), Counter())
-        text_a, text_b = ua[index_a[a_ids[0]]].text, ub[index_b[b_ids[0]]].text
-        kind = "split" if len(b_ids) > 1 else "merged" if len(a_ids) > 1 else (
-            "unchanged" if canonical(text_a) == canonical(text_b) else "changed")
-        pairs.append(Pair(kind, _cosine(a_bag, b_bag), list(a_ids), list(b_ids), sum((a_bag & b_bag).values()),
-                          source="user", typography_only=kind == "unchanged" and text_a != text_b))
-        partner_of_a.update({index_a[x]: index_b[b_ids[0]] for x in a_ids})
-        partner_of_b.update({index_b[y]: index_a[a_ids[0]] for y in b_ids})
-    rivals = _Rivals(sims) if uncertain else None
+        side_a.partner[i], side_b.partner[j] = j, i
+    pairs = _pinned_pairs(pinned, ua, ub, side_a, side_b)
+    rivals = _Rivals(sims, settings) if uncertain else None
     stored = rivals.cells if rivals else _cells(sims)
     for i, j in one_to_one:
-        a_side = sorted([i] + extra_a.get(j, []))
-        b_side = sorted([j] + extra_b.get(i, []))
-        a_bag = sum((bags_a[k] for k in a_side), Counter())
-        b_bag = sum((bags_b[k] for k in b_side), Counter())
-        kind = "split" if len(b_side) > 1 else "merged" if len(a_side) > 1 else (
-            "unchanged" if canonical(ua[i].text) == canonical(ub[j].text) else "changed")
-        score = float(stored.get((i, j), 0.0)) if kind in ("changed", "unchanged") else _cosine(a_bag, b_bag)
-        if kind == "unchanged":
-            score = 1.0
+        a_side = sorted([i] + side_b.pieces.get(j, []))
+        b_side = sorted([j] + side_a.pieces.get(i, []))
+        a_bag = sum((side_a.bags[k] for k in a_side), Counter())
+        b_bag = sum((side_b.bags[k] for k in b_side), Counter())
+        kind = pair_kind(len(a_side), len(b_side), canonical(ua[i].text) == canonical(ub[j].text))
+        score = 1.0 if kind == PairKind.UNCHANGED else \
+            float(stored.get((i, j), 0.0)) if kind == PairKind.CHANGED else cosine(a_bag, b_bag)
         pairs.append(Pair(kind, score, [ua[k].id for k in a_side], [ub[k].id for k in b_side],
                           sum((a_bag & b_bag).values()),
-                          uncertain=bool(rivals) and kind != "unchanged" and rivals.uncertain(i, j),
-                          typography_only=kind == "unchanged" and ua[i].text != ub[j].text))
-    in_order = _kind_by_order(pairs, {u.id: u for u in ua}, {u.id: u for u in ub})
+                          uncertain=rivals is not None and kind != PairKind.UNCHANGED and rivals.uncertain(i, j),
+                          typography_only=kind == PairKind.UNCHANGED and ua[i].text != ub[j].text))
+    ordered = in_order(pairs, {u.id: u for u in ua}, {u.id: u for u in ub})
     for k, pair in enumerate(pairs):
-        if k not in in_order and pair.kind in ("changed", "unchanged") and pair.source == "aligner":
-            pair.kind = "moved"
-    pairs += [Pair("deleted", 0.0, [u.id], []) for k, u in enumerate(ua) if k not in partner_of_a]
-    pairs += [Pair("inserted", 0.0, [], [u.id]) for k, u in enumerate(ub) if k not in partner_of_b]
+        if k not in ordered and pair.kind in KEPT and pair.source == "aligner":
+            pair.kind = PairKind.MOVED
+    pairs += [Pair(PairKind.DELETED, 0.0, [u.id], []) for k, u in enumerate(ua) if k not in side_a.partner]
+    pairs += [Pair(PairKind.INSERTED, 0.0, [], [u.id]) for k, u in enumerate(ub) if k not in side_b.partner]
     map_a, map_b = {u.id: u for u in ua}, {u.id: u for u in ub}
-    return Alignment(_edition_id(doc_a), _edition_id(doc_b), "paragraph", _sort_pairs(pairs, map_a, map_b), map_a, map_b)
+    return Alignment(doc_a.edition_id, doc_b.edition_id, "paragraph", sort_pairs(pairs, map_a, map_b), map_a, map_b)
+
+
+def _apply_overrides(sims: csr_matrix, doc_a: Document, doc_b: Document, ua: list[Unit], ub: list[Unit],
+                     overrides: Overrides) -> tuple[csr_matrix, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """The similarities with the user's forbidden pairs and section groups applied and the pinned
+    paragraphs taken out of matching, and the pinned pairs of paragraphs."""
+    owner_a, owner_b = owners(doc_a, "section"), owners(doc_b, "section")
+    overrides.check(set(owner_a) | set(owner_a.values()), set(owner_b) | set(owner_b.values()))
+    pinned, forbidden, groups = overrides.paragraph_rules(owner_a, owner_b)
+    ids_a, ids_b = [u.id for u in ua], [u.id for u in ub]
+    sims = restrict(sims, ids_a, ids_b, owner_a, owner_b, forbidden, groups)
+    rows = {ids_a.index(i) for a_ids, _ in pinned for i in a_ids}
+    cols = {ids_b.index(j) for _, b_ids in pinned for j in b_ids}
+    if rows or cols:  # pinned paragraphs take no part in matching
+        sims = sims.tolil()
+        for i in rows:
+            sims[i, :] = 0
+        for j in cols:
+            sims[:, j] = 0
+        sims = sims.tocsr()
+        sims.eliminate_zeros()
+    return sims, pinned
+
+
+def _pinned_pairs(pinned: list[tuple[tuple[str, ...], tuple[str, ...]]], ua: list[Unit], ub: list[Unit],
+                  side_a: _Side, side_b: _Side) -> list[Pair]:
+    """The pairs the user pinned, each marked as the user's (its paragraphs recorded as paired)."""
+    pairs = []
+    index_a, index_b = {u.id: k for k, u in enumerate(ua)}, {u.id: k for k, u in enumerate(ub)}
+    for a_ids, b_ids in pinned:
+        a_bag = sum((side_a.bags[index_a[x]] for x in a_ids), Counter())
+        b_bag = sum((side_b.bags[index_b[y]] for y in b_ids), Counter())
+        text_a, text_b = ua[index_a[a_ids[0]]].text, ub[index_b[b_ids[0]]].text
+        kind = pair_kind(len(a_ids), len(b_ids), canonical(text_a) == canonical(text_b))
+        pairs.append(Pair(kind, cosine(a_bag, b_bag), list(a_ids), list(b_ids), sum((a_bag & b_bag).values()),
+                          source="user", typography_only=kind == PairKind.UNCHANGED and text_a != text_b))
+        side_a.partner.update({index_a[x]: index_b[b_ids[0]] for x in a_ids})
+        side_b.partner.update({index_b[y]: index_a[a_ids[0]] for y in b_ids})
+    return pairs

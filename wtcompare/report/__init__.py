@@ -14,7 +14,7 @@ import functools
 import hashlib
 import os
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -23,8 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from .. import __version__, parallel, stats
-from .. import align as align_module
-from ..align import align_levels
+from ..align import DEFAULT_SETTINGS, PairKind, align_levels
 from ..fileio import atomic_write
 from ..lexicon import ADHOC, Lexicon, load_lexicon
 from ..model import Document
@@ -128,11 +127,7 @@ def pair_page(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None, 
     result = ScanResult(rows, kwic, lexicon, options)
     data = pair_data(doc_a, doc_b, result, overrides, alignments, figure)
     chart = charts.rates_bars(data["chart"])
-    methods = {"pair_threshold": align_module.PAIR_THRESHOLD, "containment": align_module.CONTAINMENT,
-               "share_a": align_module.SECTION_SHARE_A, "share_b": align_module.SECTION_SHARE_B,
-               "min_link": align_module.MIN_LINK, "uncertain_score": align_module.UNCERTAIN_SCORE,
-               "uncertain_margin": align_module.UNCERTAIN_MARGIN,
-               "overrides": Path(overrides.path).name if overrides else None}
+    methods = {**asdict(DEFAULT_SETTINGS), "overrides": Path(overrides.path).name if overrides else None}
     html = _render("pair.html.j2", date, result.lexicon.categories, ("print.js", "pair.js"), nav, data=data,
                    chart=charts.svg(chart), methods=methods, counting=options.sentence())
 
@@ -186,7 +181,7 @@ def timeline_data(documents: Iterable[Document], lexicon: Lexicon | None = None,
 
         result = scan(stream(), lexicon or load_lexicon(), terms, options)
         aligned = steps.results()
-    ids = [_edition_id(d) for d in shells]
+    ids = [d.edition_id for d in shells]
     tables = stats.timeline(result, ids)
     cells = {(r["category"], r["term"], r["edition"]): (int(r["count"]), float(r["per_10k"]))
              for r in tables["rates"].to_dict("records")}
@@ -249,8 +244,8 @@ def _chapters(pair: tuple[Document, Document]) -> list[dict]:
     kept = alignment.retention().query("side == 'a'").set_index("unit")
     return [{"kind": p.kind, "a": [alignment.units_a[u].heading for u in p.a],
              "b": [alignment.units_b[u].heading for u in p.b], "a_ids": p.a, "b_ids": p.b, "retained": p.retained,
-             "elsewhere": int(kept.loc[p.a[0], "shared"]) if p.kind == "deleted" else 0,
-             "links": kept.loc[p.a[0], "links"] if p.kind == "deleted" else ""}
+             "elsewhere": int(kept.loc[p.a[0], "shared"]) if p.kind == PairKind.DELETED else 0,
+             "links": kept.loc[p.a[0], "links"] if p.kind == PairKind.DELETED else ""}
             for p in alignment.pairs]
 
 
@@ -288,10 +283,6 @@ class _ChapterSteps:
 
     def results(self) -> list[list[dict]]:
         return [p if isinstance(p, list) else p.get() for p in self._pending]
-
-
-def _edition_id(document: Document) -> str:
-    return document.edition.id if document.edition else "document"
 
 
 @gc_paused()

@@ -11,7 +11,7 @@ from dataclasses import asdict
 
 import pandas as pd
 
-from ..align import Alignment, align_levels, retained_share
+from ..align import KEPT, Alignment, PairKind, align_levels, retained_share
 from ..diff import DELETE, EQUAL, INSERT, Piece, word_diff
 from ..lexicon import ADHOC, Lexicon
 from ..model import Document, Edition
@@ -133,32 +133,32 @@ def summary(alignments: dict[str, Alignment], tokens: tuple[int, int]) -> dict:
     kinds = sections.counts()
     words_a, words_b = tokens
     section_retention = _by_unit(sections.retention())
-    gone = [section_retention[("a", p.a[0])] for p in sections.pairs if p.kind == "deleted"]
-    new = [section_retention[("b", p.b[0])] for p in sections.pairs if p.kind == "inserted"]
+    gone = [section_retention[("a", p.a[0])] for p in sections.pairs if p.kind == PairKind.DELETED]
+    new = [section_retention[("b", p.b[0])] for p in sections.pairs if p.kind == PairKind.INSERTED]
     chapter_retention = _by_unit(chapters.retention())
     order_b = list(chapters.units_b)
     removed = []
     for pair in chapters.pairs:
-        if pair.kind == "deleted":
+        if pair.kind == PairKind.DELETED:
             unit = chapters.units_a[pair.a[0]]
             kept_in = sorted({t for (s, t), w in chapters.flow.items() if s == unit.id and w}, key=order_b.index)
             removed.append({"id": unit.id, "heading": unit.heading, "words": unit.words,
                             "kept": int(chapter_retention[("a", unit.id)]["shared"]), "kept_in": kept_in})
-    added = [chapters.units_b[p.b[0]] for p in chapters.pairs if p.kind == "inserted"]
+    added = [chapters.units_b[p.b[0]] for p in chapters.pairs if p.kind == PairKind.INSERTED]
     return {
         "words_a": words_a, "words_b": words_b,
         "length_change": (words_b - words_a) / words_a if words_a else 0.0,
-        "sections": {k: kinds.get(k, 0) for k in
-                     ("unchanged", "changed", "moved", "split", "merged", "deleted", "inserted")},
-        "sections_kept": sum(kinds.get(k, 0) for k in ("unchanged", "changed", "moved")),
+        "sections": {k.value: kinds.get(k, 0) for k in PairKind},
+        "sections_kept": sum(kinds.get(k, 0) for k in (*KEPT, PairKind.MOVED)),
         # sections without a counterpart: how many, their words, and how many of those the other edition shares
         **{key: {"count": len(rows), "words": int(sum(r["words"] for r in rows)),
                  "shared": int(sum(r["shared"] for r in rows))} for key, rows in (("sections_removed", gone),
                                                                                   ("sections_new", new))},
         # (sections of A, sections of B) in split and in merged pairs
-        "restructuring": {"moved": kinds.get("moved", 0),
-                          **{k: (sum(len(p.a) for p in sections.pairs if p.kind == k),
-                                 sum(len(p.b) for p in sections.pairs if p.kind == k)) for k in ("split", "merged")}},
+        "restructuring": {"moved": kinds.get(PairKind.MOVED, 0),
+                          **{k.value: (sum(len(p.a) for p in sections.pairs if p.kind == k),
+                                       sum(len(p.b) for p in sections.pairs if p.kind == k))
+                             for k in (PairKind.SPLIT, PairKind.MERGED)}},
         "chapters_removed": removed,
         "chapters_added": [{"id": u.id, "heading": u.heading, "words": u.words} for u in added],
         "retained": retained_share(alignments["paragraph"]),
@@ -281,7 +281,7 @@ def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lex
             "b": [{"id": s, "heading": sections.units_b[s].heading, "anchor": anchor("b", s),
                    "heading_anchors": [anchor(sections.b, h) for h in hosts["b"].get(s, [s])]} for s in pair.b],
             "rows": pair_rows,
-            "changed": pair.kind != "unchanged",
+            "changed": pair.kind != PairKind.UNCHANGED,
             "terms_changed": terms_a != terms_b,
         })
     return result

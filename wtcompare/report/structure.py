@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import TypedDict
 
-from ..align import Alignment, Pair, Unit
+from ..align import Alignment, Pair, PairKind, Unit
 
 HEIGHT = 560.0  # px: the tallest chapter map, so that the map, its heading and its key fit a 900 px window
 CHAPTER_PX = 48.0  # px per chapter of the edition with more chapters, up to HEIGHT: small pairs are not stretched
@@ -113,11 +113,11 @@ def _label(unit: Unit) -> str:
 def _tag(kind: str, side: str, elsewhere: bool) -> str:
     """What became of a unit, in words, so that colour is never the only signal; empty for a unit
     kept one to one (changed or not)."""
-    if kind in ("moved", "split", "merged"):
+    if kind in (PairKind.MOVED, PairKind.SPLIT, PairKind.MERGED):
         return kind
-    if side == "a" and kind == "deleted":
+    if side == "a" and kind == PairKind.DELETED:
         return "no counterpart" if elsewhere else "removed"
-    if side == "b" and kind == "inserted":
+    if side == "b" and kind == PairKind.INSERTED:
         return "partly new" if elsewhere else "new"
     return ""
 
@@ -167,7 +167,7 @@ def _bands(flow: Flow, left: list[Box], right: list[Box], scale: float,
         used_b[b] += thickness_b
         path = (f"M0,{y0:.1f} C50,{y0:.1f} 50,{y1:.1f} 100,{y1:.1f} L100,{y1 + thickness_b:.1f} "
                 f"C50,{y1 + thickness_b:.1f} 50,{y0 + thickness_a:.1f} 0,{y0 + thickness_a:.1f} Z")
-        bands.append({"path": path, "kind": kind_of.get((source["id"], target["id"]), "changed"), "words": words,
+        bands.append({"path": path, "kind": kind_of.get((source["id"], target["id"]), PairKind.CHANGED), "words": words,
                       "title": f"{source['id']} \u2192 {target['id']}: {words:,} words"})
     for boxes, used in ((left, used_a), (right, used_b)):
         for box in boxes:
