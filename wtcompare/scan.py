@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import pandas as pd
 
 from .lexicon import ADHOC, Lexicon, Term, load_lexicon
-from .model import Document
+from .model import Document, Section
 from .participants import READING_VERSION, SenseIndex, uncertain_occurrences
 from .progress import stage
 from .text import tokenize
@@ -176,7 +177,8 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
     return left, right
 
 
-def _matches(regex: re.Pattern, first: tuple[str, ...], joined: str, at: dict[str, list[int]], vocabulary: list[str]):
+def _matches(regex: re.Pattern, first: tuple[str, ...], joined: str, at: dict[str, list[int]],
+             vocabulary: list[str]) -> Iterator[re.Match]:
     """The matches ``regex.finditer(joined)`` would give, found by trying the regex only where a
     token that can begin it stands (much faster than scanning the whole text with each pattern).
     ``first``: the word patterns of those tokens; ``vocabulary``: the distinct tokens, sorted, where
@@ -204,7 +206,7 @@ def _matches(regex: re.Pattern, first: tuple[str, ...], joined: str, at: dict[st
 def _heading_paths(document: Document) -> dict[str, str]:
     paths: dict[str, str] = {}
 
-    def visit(section, trail):
+    def visit(section: Section, trail: list[str]) -> None:
         trail = trail + [section.heading]
         paths[section.id] = " > ".join(trail)
         for child in section.children:
@@ -241,19 +243,19 @@ def scan_document(document: Document, lexicon: Lexicon,
     found: list[tuple[Term, int, int, int]] = []  # term, unit, first token, end token
     for term in lexicon.terms + lexicon.adhoc:
         seen = set()
-        for regex, first in zip(term.regexes, term.starts):
+        for regex, first in zip(term.regexes, term.starts, strict=True):
             for m in _matches(regex, first, joined, at, vocabulary):
                 first_token = bisect.bisect_left(starts, m.start())
                 last = bisect.bisect_left(starts, m.end()) if m.end() < len(joined) else len(starts)
-                unit = bisect.bisect_right(firsts, first_token) - 1  # after any empty unit that starts there too
-                begin = first_token - firsts[unit]
-                key = (unit, begin, begin + last - first_token)
+                host = bisect.bisect_right(firsts, first_token) - 1  # after any empty unit that starts there too
+                begin = first_token - firsts[host]
+                key = (host, begin, begin + last - first_token)
                 if key not in seen:
                     seen.add(key)
                     found.append((term, *key))
 
     senses = SenseIndex(lexicon)
-    senses.add(found, [(u.text, t) for u, t in zip(units, unit_tokens)])
+    senses.add(found, [(u.text, t) for u, t in zip(units, unit_tokens, strict=True)])
     # a claimed token: (unit, token, lane); the lane is the category for a two-sense word
     claimed: dict[tuple[int, int, str | None], str] = {}
     contexts: dict[tuple[int, int, int], tuple[str, str]] = {}

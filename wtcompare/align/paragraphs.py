@@ -6,14 +6,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, vstack
 from scipy.sparse.csgraph import connected_components
 
 from ..model import Document
 from ..overrides import Overrides, restrict
 from ..text import canonical
 from .model import (DEFAULT_SETTINGS, KEPT, AlignSettings, Alignment, Pair, PairKind, Unit, cached_words, cosine,
-                    in_order, longest_increasing, owners, pair_kind, sort_pairs, units)
+                    in_order, longest_increasing, owners, pair_kind, same_text, sort_pairs, units)
+
+PRODUCT_ROWS = 512  # paragraphs of A whose similarities are found at once (see `similarity`)
 
 
 def similarity(texts_a: list[str], texts_b: list[str],
@@ -25,10 +27,17 @@ def similarity(texts_a: list[str], texts_b: list[str],
     matrix, idf = tfidf(texts_a + texts_b)
     if matrix is None:  # no words at all
         return csr_matrix((len(texts_a), len(texts_b))), {}
-    sims = (matrix[: len(texts_a)] @ matrix[len(texts_a):].T).tocsr()
-    sims.data[sims.data < settings.candidate_threshold] = 0
-    sims.eliminate_zeros()
-    return sims, idf
+    # A block of A's rows at a time, pruned before the next: the whole product holds nearly every
+    # pair of paragraphs (they share common words), 180 MB for two 160,000-word editions, of which
+    # the pruning keeps a few percent. Each row is the same as in one product, so the result is too.
+    right = matrix[len(texts_a):].T.tocsr()
+    blocks = []
+    for start in range(0, len(texts_a), PRODUCT_ROWS):
+        block = matrix[start:min(start + PRODUCT_ROWS, len(texts_a))] @ right
+        block.data[block.data < settings.candidate_threshold] = 0
+        block.eliminate_zeros()
+        blocks.append(block)
+    return vstack(blocks, format="csr"), idf
 
 
 def tfidf(texts: list[str]) -> tuple[csr_matrix | None, dict[str, float]]:
@@ -290,7 +299,7 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
         b_side = sorted([j] + side_a.pieces.get(i, []))
         a_bag = sum((side_a.bags[k] for k in a_side), Counter())
         b_bag = sum((side_b.bags[k] for k in b_side), Counter())
-        kind = pair_kind(len(a_side), len(b_side), canonical(ua[i].text) == canonical(ub[j].text))
+        kind = pair_kind(len(a_side), len(b_side), same_text(ua[i].text, ub[j].text))
         score = 1.0 if kind == PairKind.UNCHANGED else \
             float(stored.get((i, j), 0.0)) if kind == PairKind.CHANGED else cosine(a_bag, b_bag)
         pairs.append(Pair(kind, score, [ua[k].id for k in a_side], [ub[k].id for k in b_side],
@@ -338,7 +347,7 @@ def _pinned_pairs(pinned: list[tuple[tuple[str, ...], tuple[str, ...]]], ua: lis
         a_bag = sum((side_a.bags[index_a[x]] for x in a_ids), Counter())
         b_bag = sum((side_b.bags[index_b[y]] for y in b_ids), Counter())
         text_a, text_b = ua[index_a[a_ids[0]]].text, ub[index_b[b_ids[0]]].text
-        kind = pair_kind(len(a_ids), len(b_ids), canonical(text_a) == canonical(text_b))
+        kind = pair_kind(len(a_ids), len(b_ids), same_text(text_a, text_b))
         pairs.append(Pair(kind, cosine(a_bag, b_bag), list(a_ids), list(b_ids), sum((a_bag & b_bag).values()),
                           source="user", typography_only=kind == PairKind.UNCHANGED and text_a != text_b))
         side_a.partner.update({index_a[x]: index_b[b_ids[0]] for x in a_ids})

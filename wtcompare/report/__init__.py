@@ -13,17 +13,17 @@ import datetime as dt
 import functools
 import hashlib
 import os
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .. import __version__, parallel, stats
-from ..align import DEFAULT_SETTINGS, PairKind, align_levels
+from .. import __version__, cache, parallel, stats
+from ..align import DEFAULT_SETTINGS, Alignment, PairKind, align_levels, cached_levels
 from ..fileio import atomic_write
 from ..lexicon import ADHOC, Lexicon, load_lexicon
 from ..model import Document
@@ -166,7 +166,9 @@ def timeline_data(documents: Iterable[Document], lexicon: Lexicon | None = None,
     shells: list[Document] = []  # each edition's registry entry, for the provenance
     facts: list[dict] = []  # each edition's facts, its length filled in from the scan
     warnings: list[str] = []
-    with _ChapterSteps() as steps:  # the alignments run in worker processes while this process scans
+    # the alignments run in worker processes while this process scans; each edition's key (for
+    # the caches of its scan and of the alignments either side of it) is worked out once
+    with cache.keys_kept(), _ChapterSteps() as steps:
 
         def stream():
             previous = None
@@ -199,8 +201,8 @@ def timeline_data(documents: Iterable[Document], lexicon: Lexicon | None = None,
                            "terms": terms_shown})
     changes = tables["changes"][tables["changes"]["term"] != stats.TOTAL]
     moves = changes[changes["change"] != 0]
-    editions = [dict(f, words=tokens[e]) for f, e in zip(facts, ids)]
-    chapters = [{"a": before, "b": after, "pairs": pairs} for before, after, pairs in zip(ids, ids[1:], aligned)]
+    editions = [dict(f, words=tokens[e]) for f, e in zip(facts, ids, strict=True)]
+    chapters = [{"a": before, "b": after, "pairs": pairs} for before, after, pairs in zip(ids, ids[1:], aligned, strict=False)]
     first, last = editions[0], editions[-1]
     if len(editions) == 1:
         findings = [f"One edition, {first['id']}: {first['words']:,} words; nothing to compare it with."]
@@ -235,12 +237,18 @@ def _present(value):
     return None if pd.isna(value) else value
 
 
+CHAPTERS = ("chapter",)  # the timeline's one level of alignment
+
+
 def _chapters(pair: tuple[Document, Document]) -> list[dict]:
     """The chapter pairs of two editions, as small plain data (cheap to send back from a worker). A
     chapter of A without a counterpart also has the words of it found elsewhere in B and where
     (``elsewhere``, ``links``, as `Alignment.retention` gives them), so it is called removed whole
     only when there are none."""
-    alignment = align_levels(*pair, levels=("chapter",))["chapter"]
+    return _chapter_rows(align_levels(*pair, levels=CHAPTERS)["chapter"])
+
+
+def _chapter_rows(alignment: Alignment) -> list[dict]:
     kept = alignment.retention().query("side == 'a'").set_index("unit")
     return [{"kind": p.kind, "a": [alignment.units_a[u].heading for u in p.a],
              "b": [alignment.units_b[u].heading for u in p.b], "a_ids": p.a, "b_ids": p.b, "retained": p.retained,
@@ -263,7 +271,7 @@ class _ChapterSteps:
         self._size = os.cpu_count() or 1
         self._pending: list = []
 
-    def __enter__(self) -> "_ChapterSteps":
+    def __enter__(self) -> _ChapterSteps:
         self._stack.__enter__()
         return self
 
@@ -271,6 +279,10 @@ class _ChapterSteps:
         return self._stack.__exit__(*exc)
 
     def add(self, before: Document, after: Document) -> None:
+        cached = cached_levels(before, after, levels=CHAPTERS)
+        if cached is not None:  # nothing to align: no worker needed, nor the editions sent to one
+            self._pending.append(_chapter_rows(cached["chapter"]))
+            return
         if self._workers is None and parallel.worth_it(before.word_count + after.word_count):
             self._workers = self._stack.enter_context(parallel.pool(self._size))
         if self._workers is None:

@@ -178,7 +178,7 @@ def _marks(scan_result: ScanResult, lexicon: Lexicon) -> dict[tuple[str, str], l
     counted = scan_result.counted
     counted = counted[~counted["heading"].astype(bool) & ~counted["footnote"].astype(bool)]  # not in paragraph text
     columns = (counted[c].tolist() for c in ("edition", "unit", "start", "end", "category"))
-    for edition, unit, start, end, category in zip(*columns):
+    for edition, unit, start, end, category in zip(*columns, strict=True):
         if category in index:
             marks.setdefault((edition, unit), []).append((int(start), int(end), index[category]))
     return marks
@@ -187,7 +187,7 @@ def _marks(scan_result: ScanResult, lexicon: Lexicon) -> dict[tuple[str, str], l
 def _joined(units: list, marks: list[list[tuple[int, int, int]]]) -> tuple[str, list[tuple[int, int, int]]]:
     """Join unit texts with blank lines, shifting each unit's marks into the joined text."""
     text, shifted, offset = [], [], 0
-    for unit, unit_marks in zip(units, marks):
+    for unit, unit_marks in zip(units, marks, strict=True):
         text.append(unit.text)
         shifted.extend((s + offset, e + offset, c) for s, e, c in unit_marks)
         offset += len(unit.text) + 2
@@ -206,7 +206,7 @@ def highlight(pieces, marks_a, marks_b) -> list[tuple[str, str, int | None]]:
         bounds = sorted({start, start + len(piece.text)} | {x for s, e, _ in marks for x in (s, e)
                                                              if start < x < start + len(piece.text)})
         starts = [s for s, _, _ in marks]
-        for left, right in zip(bounds, bounds[1:]):
+        for left, right in zip(bounds, bounds[1:], strict=False):
             k = bisect.bisect_right(starts, left) - 1
             category = marks[k][2] if k >= 0 and marks[k][0] <= left and right <= marks[k][1] else None
             out.append((piece.op, piece.text[left - start:right - start], category))
@@ -251,7 +251,7 @@ def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lex
     rows: list[list[dict]] = [[] for _ in sections.pairs]
     with stage("diff"):
         diffs = _word_diffs(paragraphs)
-    for pair, diff in zip(paragraphs.pairs, diffs):
+    for pair, diff in zip(paragraphs.pairs, diffs, strict=True):
         units_a = [paragraphs.units_a[i] for i in pair.a]
         units_b = [paragraphs.units_b[i] for i in pair.b]
         text_a, marks_a = _joined(units_a, [marks.get((paragraphs.a, u.id), []) for u in units_a])
@@ -270,7 +270,7 @@ def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lex
             "terms": (Counter(c for _, _, c in marks_a), Counter(c for _, _, c in marks_b)),
         })
     result = []
-    for pair, pair_rows in zip(sections.pairs, rows):
+    for pair, pair_rows in zip(sections.pairs, rows, strict=True):
         terms_a = sum((r["terms"][0] for r in pair_rows), Counter())
         terms_b = sum((r["terms"][1] for r in pair_rows), Counter())
         result.append({
