@@ -35,7 +35,7 @@ import pandas as pd
 from .errors import WtcompareError
 from .lexicon import ADHOC, Term
 from .model import Document
-from .scan import ScanOptions, ScanResult, scan_units
+from .scan import DEFAULT_OPTIONS, ScanOptions, ScanResult, scan_units
 from .text import tokenize
 
 # The family-wise level: a difference is called significant only when its Holm-adjusted p is below it
@@ -157,7 +157,8 @@ def _counts(rows: pd.DataFrame, keys: list[str]) -> dict:
     """Each row's (count, tokens) as whole numbers, by its key: the values of ``keys``, a tuple of
     them when there are several, in the rows' order."""
     index = zip(*(rows[k].tolist() for k in keys), strict=True) if len(keys) > 1 else rows[keys[0]].tolist()
-    return dict(zip(index, zip(rows["count"].astype(int).tolist(), rows["tokens"].astype(int).tolist(), strict=True), strict=True))
+    values = zip(rows["count"].astype(int).tolist(), rows["tokens"].astype(int).tolist(), strict=True)
+    return dict(zip(index, values, strict=True))
 
 
 POOLED = "(pooled)"  # the edition column of collocates counted over all editions together
@@ -171,7 +172,7 @@ def english_stop_words() -> frozenset[str]:
 
 
 def collocates(documents: list[Document], node: str, window: int = 5, min_count: int = 2,
-               stopwords: bool = False, pooled: bool = False, options: ScanOptions = ScanOptions()) -> pd.DataFrame:
+               stopwords: bool = False, pooled: bool = False, options: ScanOptions = DEFAULT_OPTIONS) -> pd.DataFrame:
     """Words within ``window`` tokens of the node term (a pattern such as ``partner*``), inside one
     unit of text (a heading, a paragraph or a footnote, as `ScanOptions` counts them), for each
     edition (and, with ``pooled``, for all of them together, edition ``(pooled)``). ``mi`` is

@@ -98,7 +98,8 @@ def findings(data: dict) -> list[str]:
     for c in sorted(changed, key=lambda c: (-abs(c["log_ratio"]), c["id"]))[:2]:
         direction = "rose" if c["b"][1] > c["a"][1] else "fell"
         result.append(f"{c['label']} {direction} from {c['a'][1]:.1f} to {c['b'][1]:.1f} per 10,000 words "
-                      f"({c['a'][0]:,} to {c['b'][0]:,} occurrences), a significant change: log ratio {c['log_ratio']:+.2f} "
+                      f"({c['a'][0]:,} to {c['b'][0]:,} occurrences), a significant change: log ratio "
+                      f"{c['log_ratio']:+.2f} "
                       f"(95% CI {c['log_ratio_low']:+.2f} to {c['log_ratio_high']:+.2f}), log-likelihood "
                       f"{c['g2']:.1f}, Holm-adjusted {_p_text(c['p_holm'])}.")
     if len(result) < 6 and not changed:
@@ -186,7 +187,9 @@ def _marks(scan_result: ScanResult, lexicon: Lexicon) -> dict[tuple[str, str], l
 
 def _joined(units: list, marks: list[list[tuple[int, int, int]]]) -> tuple[str, list[tuple[int, int, int]]]:
     """Join unit texts with blank lines, shifting each unit's marks into the joined text."""
-    text, shifted, offset = [], [], 0
+    text: list[str] = []
+    shifted: list[tuple[int, int, int]] = []
+    offset = 0
     for unit, unit_marks in zip(units, marks, strict=True):
         text.append(unit.text)
         shifted.extend((s + offset, e + offset, c) for s, e, c in unit_marks)
@@ -194,7 +197,8 @@ def _joined(units: list, marks: list[list[tuple[int, int, int]]]) -> tuple[str, 
     return "\n\n".join(text), sorted(shifted)
 
 
-def highlight(pieces, marks_a, marks_b) -> list[tuple[str, str, int | None]]:
+def highlight(pieces: list[Piece], marks_a: list[tuple[int, int, int]],
+              marks_b: list[tuple[int, int, int]]) -> list[tuple[str, str, int | None]]:
     """Split diff pieces where lexicon matches start and end: (op, text, category index or None).
     Deleted text takes A's marks; equal and inserted text take B's."""
     out: list[tuple[str, str, int | None]] = []
@@ -271,8 +275,8 @@ def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lex
         })
     result = []
     for pair, pair_rows in zip(sections.pairs, rows, strict=True):
-        terms_a = sum((r["terms"][0] for r in pair_rows), Counter())
-        terms_b = sum((r["terms"][1] for r in pair_rows), Counter())
+        terms_a: Counter[int] = sum((r["terms"][0] for r in pair_rows), Counter())
+        terms_b: Counter[int] = sum((r["terms"][1] for r in pair_rows), Counter())
         result.append({
             "kind": pair.kind, "score": pair.score, "retained": pair.retained, "uncertain": pair.uncertain,
             "source": pair.source,
@@ -314,7 +318,8 @@ def vocabulary(scan_result: ScanResult, lexicon: Lexicon, a: str, b: str) -> lis
         if row is None:
             return {"a": (0, 0.0), "b": (0, 0.0), "significant": False, **{k: None for k in STATISTICS}}
         stats = {k: None if pd.isna(row[k]) else float(row[k]) for k in STATISTICS}
-        return {"a": (int(row["count_a"]), float(row["per_10k_a"])), "b": (int(row["count_b"]), float(row["per_10k_b"])),
+        return {"a": (int(row["count_a"]), float(row["per_10k_a"])),
+                "b": (int(row["count_b"]), float(row["per_10k_b"])),
                 "significant": significant(stats["p_holm"]), **stats}
 
     terms = by_key(keyness(scan_result, a, b), ["category", "term"])
@@ -419,7 +424,8 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
         "section_pairs": section_diffs(alignments, scan_result, lexicon, (doc_a, doc_b)),
         "vocabulary": vocabulary(scan_result, lexicon, a, b),
         "chapter_retention": chapter_retention,
-        "chapter_kept": {r["unit"]: r for r in chapter_retention},  # a chapter without a counterpart: its words elsewhere
+        # a chapter without a counterpart: its words elsewhere
+        "chapter_kept": {r["unit"]: r for r in chapter_retention},
         "kwic": kwic(scan_result),
         "excluded": scan_result.kwic[scan_result.kwic["status"] == "excluded"].to_dict("records"),
         "senses": senses(scan_result, blind),
