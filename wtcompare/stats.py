@@ -181,7 +181,10 @@ def collocates(documents: list[Document], node: str, window: int = 5, min_count:
     when the word occurs near the node less often than the ``expected`` count (node frequency x
     span x collocate frequency / tokens). ``stopwords`` leaves out the English stop words of
     `english_stop_words` as collocates (the counts behind the measures keep them)."""
-    from nltk.metrics import BigramAssocMeasures  # imported here: NLTK takes a quarter of a second
+    try:  # imported here: NLTK takes a quarter of a second, and is an extra
+        from nltk.metrics import BigramAssocMeasures
+    except ImportError:
+        raise WtcompareError("collocates needs NLTK: pip install 'wtcompare[collocates]'") from None
 
     skip = english_stop_words() if stopwords else frozenset()
     try:
