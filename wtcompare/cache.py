@@ -149,9 +149,12 @@ def _read(entry: str) -> Any:
         data = json.loads(read_regular(path, MAX_BYTES, "cache entry").decode("utf-8"))
         kind = entry.partition("-")[0]
         schema = _schema(kind)
-        # the schema first: a schema-fit entry's depth can be found without visiting every value
+        # The schema first: then only a document's depth needs finding (a section holds sections;
+        # every result's schema nests to a fixed depth, far below MAX_DEPTH), and without walking
+        # every value
         if (schema is not None and isinstance(data, dict) and data.get("key") == entry
-                and problem(data, schema, exact=True, fields=_fields) is None and _depth(data, kind) <= MAX_DEPTH):
+                and problem(data, schema, exact=True, fields=_fields) is None
+                and (kind != "document" or _document_depth(data) <= MAX_DEPTH)):
             return data
     except (WtcompareError, ValueError, RecursionError):  # not a file, unreadable, not JSON, too deep
         pass
@@ -159,16 +162,16 @@ def _read(entry: str) -> Any:
     return None
 
 
-def _depth(data: dict, kind: str) -> int:
-    """`fileio.depth` of an entry that fits its kind's schema, in far fewer steps: every paragraph
-    of a document nests alike (a table holding a list of footnotes), so each section's first
-    paragraph stands for the rest (walking them all took longer than parsing the JSON)."""
+def _document_depth(data: dict) -> int:
+    """`fileio.depth` of a document entry that fits its schema, in far fewer steps: every
+    paragraph nests alike (a table holding a list of footnotes), so each section's first paragraph
+    stands for the rest (walking them all took longer than parsing the JSON)."""
 
     def sample(section: dict) -> dict:
         return {**section, "paragraphs": section["paragraphs"][:1],
                 "children": [sample(child) for child in section["children"]]}
 
-    return depth({**data, "sections": [sample(s) for s in data["sections"]]} if kind == "document" else data)
+    return depth({**data, "sections": [sample(s) for s in data["sections"]]})
 
 
 def get(entry: str) -> Document | None:
