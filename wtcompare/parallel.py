@@ -28,10 +28,13 @@ def _context() -> BaseContext:
 
 
 @contextmanager
-def pool(workers: int) -> Iterator:
-    """A pool of ``workers`` processes, stopped at once if the body fails, else joined."""
+def pool(workers: int, tasks_each: int | None = None) -> Iterator:
+    """A pool of ``workers`` processes, stopped at once if the body fails, else joined. With
+    ``tasks_each``, a worker is replaced by a new one after that many tasks (and the memory it
+    holds after them returned)."""
     # Workers ignore Ctrl-C: the main process gets it and stops them.
-    started = _context().Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+    started = _context().Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN),
+                              maxtasksperchild=tasks_each)
     try:
         yield started
     except BaseException:

@@ -28,7 +28,8 @@ from ..progress import stage
 from .model import DEFAULT_SETTINGS, KEPT, LEVELS, AlignSettings, Alignment, Pair, PairKind, Unit, pair_kind, units
 
 __all__ = ["LEVELS", "AlignSettings", "DEFAULT_SETTINGS", "PairKind", "KEPT", "pair_kind", "Unit", "Pair", "Alignment", "units",
-           "similarity", "match_paragraphs", "align_paragraphs", "align_levels", "cached_levels", "align", "retained_share"]
+           "similarity", "match_paragraphs", "align_paragraphs", "align_levels", "cached_levels", "align", "load_aligner",
+           "retained_share"]
 PARAGRAPH_ALIGNER = ("align_paragraphs", "match_paragraphs", "similarity")
 
 
@@ -141,6 +142,12 @@ def align(doc_a: Document, doc_b: Document, level: str = "section", overrides: O
 
         return align_paragraphs(doc_a, doc_b, overrides, settings=settings)
     return align_levels(doc_a, doc_b, overrides, settings=settings)[level]
+
+
+def load_aligner() -> None:
+    """Import the aligner and the libraries it needs now (half a second): worker processes forked
+    after this share them rather than each importing them again."""
+    from . import groups, paragraphs  # noqa: F401
 
 
 def retained_share(paragraphs: Alignment) -> float:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix, vstack
 from scipy.sparse.csgraph import connected_components
 
@@ -142,8 +143,6 @@ def _expected_positions(sims: csr_matrix, anchor_score: float) -> np.ndarray:
 def match_paragraphs(sims: csr_matrix, settings: AlignSettings = DEFAULT_SETTINGS) -> list[tuple[int, int]]:
     """One-to-one pairs (i, j) maximising total similarity plus bonuses for keeping document order
     and for matching neighbours, solved exactly in each connected group of candidates."""
-    from scipy.optimize import linear_sum_assignment
-
     n, m = sims.shape
     candidates = sims.copy()
     candidates.data[candidates.data < settings.pair_threshold] = 0

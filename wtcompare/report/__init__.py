@@ -24,7 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from .. import __version__, cache, parallel, stats
-from ..align import DEFAULT_SETTINGS, Alignment, PairKind, align_levels, cached_levels
+from ..align import DEFAULT_SETTINGS, Alignment, PairKind, align_levels, cached_levels, load_aligner
 from ..fileio import atomic_write
 from ..lexicon import ADHOC, Category, Lexicon, load_lexicon
 from ..model import Document
@@ -289,7 +289,10 @@ class _ChapterSteps:
             self._pending.append(_chapter_rows(cached["chapter"]))
             return
         if self._workers is None and parallel.worth_it(before.word_count + after.word_count):
-            self._workers = self._stack.enter_context(parallel.pool(self._size))
+            # a new worker for each pair (one keeps the memory of its last alignment's peak), forked
+            # from this process once it has the aligner's libraries, so that none imports them again
+            load_aligner()
+            self._workers = self._stack.enter_context(parallel.pool(self._size, tasks_each=1))
         if self._workers is None:
             self._pending.append(_chapters((before, after)))
             return
