@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,14 @@ def test_no_cache_is_for_that_run_only(run, tmp_path, monkeypatch):
     assert "WTCOMPARE_NO_CACHE" not in os.environ
     assert run("sections", "sample-2002", "--format", "csv").exit_code == 0
     assert any(cache_dir.rglob("*.json"))
+
+
+@pytest.mark.parametrize(("missing", "args", "extra"), [
+    ("nltk.metrics", ("collocates", "partner*", "sample-2008"), "collocates"),
+    ("openpyxl", ("scan", "sample-2008", "--format", "xlsx", "-o", "counts.xlsx"), "xlsx"),
+])
+def test_a_feature_of_an_extra_names_the_extra_when_its_library_is_missing(run, monkeypatch, missing, args, extra):
+    """NLTK and openpyxl are extras, not installed by a plain `pip install .`: the feature that needs
+    one says which to install, in one line."""
+    monkeypatch.setitem(sys.modules, missing, None)  # importing it raises ImportError, as when not installed
+    one_line_error(run(*args), 1, f"pip install 'wtcompare[{extra}]'")

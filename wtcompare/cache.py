@@ -9,14 +9,18 @@ turns the cache off.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
 import json
 import os
 import typing
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 from . import __version__
 from .errors import WtcompareError
@@ -65,32 +69,40 @@ def key(data: bytes, ocr: bool) -> str:
 # added to the model is stored, checked and read back with no change here.
 
 
+# A type annotation as `typing` sees it (a dataclass, ``list[X]``, ``X | None``, a TypedDict made
+# at run time): no static type covers them all, so `Any` is the honest one (as in `wtcompare.schema`).
+Hint = Any
+# `typing.TypedDict` called with fields known only at run time (the model's annotations), which
+# the class syntax cannot express; named apart so that type checkers take it as the call it is.
+_typed_dict: Any = typing.TypedDict
+
+
 @functools.cache
-def _fields(cls) -> dict[str, object]:
+def _fields(cls: Hint) -> dict[str, Hint]:
     """The stored fields of a dataclass or TypedDict and their types."""
     hints = typing.get_type_hints(cls)
     return {name: hint for name, hint in hints.items() if name not in NOT_STORED.get(cls, ())}
 
 
-def _build(value, hint):
+def _build(value: Any, hint: Hint) -> Any:
     """JSON data that fits ``hint`` as the objects it stands for (dataclasses built from dicts)."""
     make = _builder(hint)
     return make(value) if make else value
 
 
-_builders: dict[object, Callable | None] = {}
+_builders: dict[Hint, Callable | None] = {}
 
 
-def _builder(hint) -> Callable | None:
+def _builder(hint: Hint) -> Callable | None:
     """What makes the objects ``hint`` stands for from JSON data that fits it (None: the data as
     it is), made once per type rather than worked out again for every value (a cached edition has
     tens of thousands)."""
     if hint in _builders:
         return _builders[hint]
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         parts: list[tuple[str, Callable | None]] = []
 
-        def make(value):
+        def make(value: dict) -> Any:
             return hint(**{name: inner(value[name]) if inner else value[name] for name, inner in parts})
 
         _builders[hint] = make  # before its fields' builders, which may refer to it (a Section's children)
@@ -102,46 +114,64 @@ def _builder(hint) -> Callable | None:
 
 
 @functools.cache
-def _schema(kind: str):
+def _schema(kind: str) -> Hint:
     """The type an entry of ``kind`` must have (the entry's ``key`` is checked apart)."""
     if kind == "document":
-        return typing.TypedDict("DocumentEntry", {"key": str, **_fields(Document)})
+        return _typed_dict("DocumentEntry", {"key": str, **_fields(Document)})
     if kind == "senses":
         from .senses import BlindFigure
 
-        value = BlindFigure
+        value: Hint = BlindFigure
     elif kind == "scan":
         from .scan import FIELDS, Match
 
         match = typing.get_type_hints(Match)
-        value = typing.TypedDict("ScanValue", {"tokens": int, "matches": list[tuple[tuple(match[f] for f in FIELDS)]]})
+        value = _typed_dict("ScanValue", {"tokens": int, "matches": list[tuple[tuple(match[f] for f in FIELDS)]]})  # type: ignore[misc]
     elif kind == "align":
         from .align.model import LEVELS, Pair
 
-        pair = tuple(typing.get_type_hints(Pair).values())
-        level = typing.TypedDict("AlignLevel", {"pairs": list[tuple[pair]], "flow": list[tuple[str, str, int]],
-                                                "words_a": dict[str, int], "words_b": dict[str, int]})
-        value = dict[typing.Literal[LEVELS], level]
+        pair: Any = tuple(typing.get_type_hints(Pair).values())
+        level = _typed_dict("AlignLevel", {"pairs": list[tuple[pair]], "flow": list[tuple[str, str, int]],
+                                           "words_a": dict[str, int], "words_b": dict[str, int]})
+        levels: Any = LEVELS
+        value = dict[typing.Literal[levels], level]  # type: ignore[valid-type]
     else:
         return None
-    return typing.TypedDict("ResultEntry", {"key": str, "value": value})
+    return _typed_dict("ResultEntry", {"key": str, "value": value})
 
 
-def _read(entry: str):
+def _read(entry: str) -> Any:
     """The entry's data if it fits its kind's schema, else None (and an unusable entry is deleted)."""
     path = folder() / f"{entry}.json"
     if not os.path.lexists(path):
         return None
     try:
         data = json.loads(read_regular(path, MAX_BYTES, "cache entry").decode("utf-8"))
-        schema = _schema(entry.partition("-")[0])
-        if (schema is not None and depth(data) <= MAX_DEPTH and isinstance(data, dict)
-                and data.get("key") == entry and problem(data, schema, exact=True, fields=_fields) is None):
+        kind = entry.partition("-")[0]
+        schema = _schema(kind)
+        # The schema first: then only a document's depth needs finding (a section holds sections;
+        # every result's schema nests to a fixed depth, far below MAX_DEPTH), and without walking
+        # every value
+        if (schema is not None and isinstance(data, dict) and data.get("key") == entry
+                and problem(data, schema, exact=True, fields=_fields) is None
+                and (kind != "document" or _document_depth(data) <= MAX_DEPTH)):
             return data
     except (WtcompareError, ValueError, RecursionError):  # not a file, unreadable, not JSON, too deep
         pass
     forget(entry)
     return None
+
+
+def _document_depth(data: dict) -> int:
+    """`fileio.depth` of a document entry that fits its schema, in far fewer steps: every
+    paragraph nests alike (a table holding a list of footnotes), so each section's first paragraph
+    stands for the rest (walking them all took longer than parsing the JSON)."""
+
+    def sample(section: dict) -> dict:
+        return {**section, "paragraphs": section["paragraphs"][:1],
+                "children": [sample(child) for child in section["children"]]}
+
+    return depth({**data, "sections": [sample(s) for s in data["sections"]]})
 
 
 def get(entry: str) -> Document | None:
@@ -152,13 +182,34 @@ def get(entry: str) -> Document | None:
     return _build({k: v for k, v in data.items() if k != "key"}, Document)
 
 
+_kept: dict[int, tuple[weakref.ref, str]] | None = None  # inside `keys_kept`: id -> (document, its key)
+
+
+@contextmanager
+def keys_kept() -> Iterator[None]:
+    """Inside the block, each document's key is worked out once, the first time it is asked for
+    (the timeline asks for an edition's key for its scan and for the alignments either side of it,
+    a twentieth of a second each time); the documents must not change inside it."""
+    global _kept
+    outer, _kept = _kept, {}
+    try:
+        yield
+    finally:
+        _kept = outer
+
+
 def document_key(document: Document) -> str:
     """A digest of everything alignment and diffs depend on: ids, headings, numbers, pages, texts."""
+    known = _kept.get(id(document)) if _kept is not None else None
+    if known is not None and known[0]() is document:
+        return known[1]
     digest = hashlib.sha256()
     for section in document.walk():
         digest.update(json.dumps([section.id, section.heading, section.level, section.number,
                                   [[p.id, p.number, p.page, p.text, p.footnotes, p.code]
                                    for p in section.paragraphs]]).encode())
+    if _kept is not None:
+        _kept[id(document)] = (weakref.ref(document), digest.hexdigest())
     return digest.hexdigest()
 
 
@@ -168,7 +219,7 @@ def result_key(kind: str, *parts: str) -> str:
     return f"{kind}-" + hashlib.sha256("|".join([kind, str(FORMAT), __version__, *parts]).encode()).hexdigest()
 
 
-def get_result(entry: str):
+def get_result(entry: str) -> Any:
     """A cached result (JSON data that fits the schema of its kind) or None; an unusable entry is deleted."""
     if not enabled():
         return None
@@ -178,22 +229,18 @@ def get_result(entry: str):
 
 def forget(entry: str) -> None:
     """Delete an entry that could be read but not used (it is rebuilt)."""
-    try:
+    with contextlib.suppress(OSError):
         (folder() / f"{entry}.json").unlink()
-    except OSError:
-        pass
 
 
-def put_result(entry: str, value) -> None:
+def put_result(entry: str, value: Any) -> None:
     if enabled():
         _write(entry, {"key": entry, "value": value})
 
 
 def _write(entry: str, data: dict) -> None:
-    try:
+    with contextlib.suppress(Exception):  # a read-only or full cache must not stop the run
         atomic_write(folder() / f"{entry}.json", json.dumps(data, ensure_ascii=False))
-    except Exception:  # noqa: BLE001 - a read-only or full cache must not stop the run
-        pass
 
 
 def summary() -> tuple[Path, int, int]:
@@ -219,11 +266,11 @@ def put(entry: str, document: Document) -> None:
     _write(entry, {"key": entry, **_plain(document)})
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """A document's stored fields as JSON data: what `dataclasses.asdict` gives, without its deep
     copy of every value (a third of a second for a long edition)."""
-    if dataclasses.is_dataclass(value):
-        return {name: _plain(getattr(value, name)) for name in _fields(type(value))}
+    if not isinstance(value, type) and dataclasses.is_dataclass(value):
+        return {name: _plain(getattr(value, name)) for name in _fields(typing.cast(Hint, type(value)))}
     if isinstance(value, list):
         return [_plain(item) for item in value]
     return value

@@ -13,23 +13,28 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from multiprocessing.context import BaseContext
+from typing import Any
 
 MIN_WORDS = int(os.environ.get("WTCOMPARE_PARALLEL_WORDS", 100_000))  # 0: always in workers (tests)
 
 
-def _context():
+def _context() -> BaseContext:
     """fork where the platform has it (workers start at once, sharing the imported modules)."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 @contextmanager
-def pool(workers: int) -> Iterator:
-    """A pool of ``workers`` processes, stopped at once if the body fails, else joined."""
+def pool(workers: int, tasks_each: int | None = None) -> Iterator:
+    """A pool of ``workers`` processes, stopped at once if the body fails, else joined. With
+    ``tasks_each``, a worker is replaced by a new one after that many tasks (and the memory it
+    holds after them returned)."""
     # Workers ignore Ctrl-C: the main process gets it and stops them.
-    started = _context().Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+    started = _context().Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN),
+                              maxtasksperchild=tasks_each)
     try:
         yield started
     except BaseException:
@@ -49,13 +54,13 @@ def worth_it(words: int, tasks: int = 2) -> bool:
 _inherited: list[tuple[Callable, tuple]] = []  # what a forked worker of `alongside` runs
 
 
-def _run_inherited():
+def _run_inherited() -> Any:
     function, args = _inherited[-1]
     return function(*args)
 
 
 @contextmanager
-def alongside(function: Callable, *args, parallel: bool = True) -> Iterator[Callable]:
+def alongside(function: Callable, *args: Any, parallel: bool = True) -> Iterator[Callable]:
     """Run ``function(*args)`` in a forked worker while the body goes on; the body gets its result
     by calling what this yields. The worker inherits the function and its arguments instead of
     receiving them pickled (a lexicon holds functions, which pickle cannot send); its result comes

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -63,6 +63,9 @@ class ScanOptions:
                                                            if left_out else "") + ".")
 
 
+DEFAULT_OPTIONS = ScanOptions()  # headings and footnotes counted: the default of every function taking options
+
+
 class ScanUnit(NamedTuple):  # a tuple: one for every heading, paragraph and footnote scanned
     """A piece of counted text: a section heading, a paragraph or a footnote. ``unit`` is the
     paragraph's id (for a footnote, the id of the paragraph that cites it; for a heading, its
@@ -81,7 +84,7 @@ def _is_front(section_id: str) -> bool:
     return re.fullmatch(r"front(-\d+)?", section_id) is not None
 
 
-def scan_units(document: Document, options: ScanOptions = ScanOptions()) -> list[ScanUnit]:
+def scan_units(document: Document, options: ScanOptions = DEFAULT_OPTIONS) -> list[ScanUnit]:
     """The counted text of an edition in reading order: each section's heading, then its
     paragraphs, each followed by its footnotes. The front matter's heading is the document's title,
     which is not counted."""
@@ -144,7 +147,7 @@ class ScanResult:
     rows: pd.DataFrame
     kwic: pd.DataFrame
     lexicon: Lexicon
-    options: ScanOptions = ScanOptions()
+    options: ScanOptions = DEFAULT_OPTIONS
 
     @property
     def counted(self) -> pd.DataFrame:
@@ -299,7 +302,7 @@ def _status(term: Term, words: list[str], begin: int, end: int, reading: Reading
 
 
 def scan_document(document: Document, lexicon: Lexicon,
-                  options: ScanOptions = ScanOptions()) -> tuple[int, list[Match]]:
+                  options: ScanOptions = DEFAULT_OPTIONS) -> tuple[int, list[Match]]:
     """Return the edition's token count and every match of every term (counted or not). Longer
     matches claim their words first, then lexicon order; an ambiguous word's match is judged by the
     sense its participants give (`wtcompare.participants`)."""
@@ -362,8 +365,8 @@ def _scan_cached(document: Document, lexicon: Lexicon, options: ScanOptions) -> 
     return tokens, matches
 
 
-def scan(documents: list[Document], lexicon: Lexicon | None = None, terms: list[str] | tuple = (),
-         options: ScanOptions = ScanOptions()) -> ScanResult:
+def scan(documents: Iterable[Document], lexicon: Lexicon | None = None, terms: list[str] | tuple = (),
+         options: ScanOptions = DEFAULT_OPTIONS) -> ScanResult:
     """Scan editions with a lexicon (the default one when None) plus ad-hoc ``terms``; ``options``
     say whether headings and footnotes are counted."""
     lexicon = lexicon or load_lexicon()

@@ -35,10 +35,11 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path, PurePosixPath
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import pandas as pd
 
@@ -345,7 +346,7 @@ class _Builder:
         self.anchors: dict[str, set[str]] = {}
         self.documents: dict[str, Document] = {}
         self.warnings: list[str] = []
-        self.figures: dict | None = None  # `timeline_data` of the series, computed once
+        self.figures: Mapping[str, Any] | None = None  # `timeline_data` of the series, computed once
         self.found: dict[str, str | None] = {}  # SHA-256 of each listed file as the build found it
 
     # inputs
@@ -360,7 +361,7 @@ class _Builder:
     def series(self) -> list[Document]:
         return [self.load(e.id) for e in self.plan.editions]
 
-    def series_figures(self) -> dict:
+    def series_figures(self) -> Mapping[str, Any]:
         """The timeline's figures: the timeline page's when it was built now, else computed (from the
         caches), for the index and the category pages."""
         if self.figures is None:

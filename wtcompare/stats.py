@@ -35,7 +35,7 @@ import pandas as pd
 from .errors import WtcompareError
 from .lexicon import ADHOC, Term
 from .model import Document
-from .scan import ScanOptions, ScanResult, scan_units
+from .scan import DEFAULT_OPTIONS, ScanOptions, ScanResult, scan_units
 from .text import tokenize
 
 # The family-wise level: a difference is called significant only when its Holm-adjusted p is below it
@@ -107,9 +107,9 @@ def log_ratio_interval(a: int, b: int, tokens_a: int, tokens_b: int) -> tuple[fl
     sqrt(1/a + 1/b), a zero count taken as 0.5 as for the log ratio; NaNs when both counts are 0."""
     if a == 0 and b == 0:
         return float("nan"), float("nan")
-    a, b = a or 0.5, b or 0.5
-    centre = math.log((b / tokens_b) / (a / tokens_a))
-    half = Z95 * math.sqrt(1 / a + 1 / b)
+    count_a, count_b = a or 0.5, b or 0.5
+    centre = math.log((count_b / tokens_b) / (count_a / tokens_a))
+    half = Z95 * math.sqrt(1 / count_a + 1 / count_b)
     return (centre - half) / math.log(2), (centre + half) / math.log(2)
 
 
@@ -135,23 +135,30 @@ def keyness(result: ScanResult, a: str, b: str, by: str = "term") -> pd.DataFram
     (``by="category"``) between editions a and b, with Holm's adjustment over the table."""
     rows = result.rows if by == "term" else result.categories()
     keys = ["category", "term"] if by == "term" else ["category"]
-    table_a = rows[rows["edition"] == a].set_index(keys)
-    table_b = rows[rows["edition"] == b].set_index(keys)
+    # each edition's (count, tokens) by key, read once: a `.loc` per key and column was most of the time
+    table_a, table_b = (_counts(rows[rows["edition"] == edition], keys) for edition in (a, b))
     out = []
-    for key in table_a.index:
-        ca, cb = int(table_a.loc[key, "count"]), int(table_b.loc[key, "count"])
-        ta, tb = int(table_a.loc[key, "tokens"]), int(table_b.loc[key, "tokens"])
+    for key, (ca, ta) in table_a.items():
+        cb, tb = table_b[key]
         tested = ca + cb > 0  # nothing to test in a term found in neither edition
         g2 = log_likelihood(ca, cb, ta, tb) if tested else None
         low, high = log_ratio_interval(ca, cb, ta, tb)
-        names = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
+        names = dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True))
         out.append({**names, "count_a": ca, "tokens_a": ta, "per_10k_a": ca / ta * 10_000 if ta else 0.0,
                     "count_b": cb, "tokens_b": tb, "per_10k_b": cb / tb * 10_000 if tb else 0.0,
-                    "g2": g2, "p": chi2_p(g2) if tested else None, "log_ratio": log_ratio(ca, cb, ta, tb),
+                    "g2": g2, "p": chi2_p(g2) if g2 is not None else None, "log_ratio": log_ratio(ca, cb, ta, tb),
                     "log_ratio_low": low, "log_ratio_high": high})
-    for row, adjusted in zip(out, holm([row["p"] for row in out])):
+    for row, adjusted in zip(out, holm([row["p"] for row in out]), strict=True):
         row["p_holm"] = adjusted
     return pd.DataFrame(out, columns=keys + KEYNESS_COLUMNS).astype({"g2": float, "p": float, "p_holm": float})
+
+
+def _counts(rows: pd.DataFrame, keys: list[str]) -> dict:
+    """Each row's (count, tokens) as whole numbers, by its key: the values of ``keys``, a tuple of
+    them when there are several, in the rows' order."""
+    index = zip(*(rows[k].tolist() for k in keys), strict=True) if len(keys) > 1 else rows[keys[0]].tolist()
+    values = zip(rows["count"].astype(int).tolist(), rows["tokens"].astype(int).tolist(), strict=True)
+    return dict(zip(index, values, strict=True))
 
 
 POOLED = "(pooled)"  # the edition column of collocates counted over all editions together
@@ -165,7 +172,7 @@ def english_stop_words() -> frozenset[str]:
 
 
 def collocates(documents: list[Document], node: str, window: int = 5, min_count: int = 2,
-               stopwords: bool = False, pooled: bool = False, options: ScanOptions = ScanOptions()) -> pd.DataFrame:
+               stopwords: bool = False, pooled: bool = False, options: ScanOptions = DEFAULT_OPTIONS) -> pd.DataFrame:
     """Words within ``window`` tokens of the node term (a pattern such as ``partner*``), inside one
     unit of text (a heading, a paragraph or a footnote, as `ScanOptions` counts them), for each
     edition (and, with ``pooled``, for all of them together, edition ``(pooled)``). ``mi`` is
@@ -174,7 +181,10 @@ def collocates(documents: list[Document], node: str, window: int = 5, min_count:
     when the word occurs near the node less often than the ``expected`` count (node frequency x
     span x collocate frequency / tokens). ``stopwords`` leaves out the English stop words of
     `english_stop_words` as collocates (the counts behind the measures keep them)."""
-    from nltk.metrics import BigramAssocMeasures  # imported here: NLTK takes a quarter of a second
+    try:  # imported here: NLTK takes a quarter of a second, and is an extra
+        from nltk.metrics import BigramAssocMeasures
+    except ImportError:
+        raise WtcompareError("collocates needs NLTK: pip install 'wtcompare[collocates]'") from None
 
     skip = english_stop_words() if stopwords else frozenset()
     try:
@@ -251,7 +261,7 @@ def timeline(result: ScanResult, editions: list[str]) -> dict[str, pd.DataFrame]
     columns = ["category", "term", "edition", "count", "tokens", "per_10k"]
     rows = pd.concat([result.categories().assign(term=TOTAL)[columns], result.rows[columns]])
     found = {(r["category"], r["term"], r["edition"]): r for r in rows.to_dict("records")}
-    terms = list(dict.fromkeys(zip(result.rows["category"], result.rows["term"])))
+    terms = list(dict.fromkeys(zip(result.rows["category"], result.rows["term"], strict=True)))
     keys = []  # lexicon order: each category's total, then its terms
     for category in dict.fromkeys(result.rows["category"]):
         keys += ([(category, TOTAL)] if category != ADHOC else []) + [k for k in terms if k[0] == category]
@@ -263,7 +273,7 @@ def timeline(result: ScanResult, editions: list[str]) -> dict[str, pd.DataFrame]
                          for (category, term), steps in by_key.items()], columns=["category", "term", "first", "last"])
     changes = []
     for (category, term), steps in by_key.items():
-        for before, after in zip(steps, steps[1:]):
+        for before, after in zip(steps, steps[1:], strict=False):
             changes.append({"from": before["edition"], "to": after["edition"], "category": category, "term": term,
                             "count_from": before["count"], "count_to": after["count"],
                             "tokens_from": before["tokens"], "tokens_to": after["tokens"],

@@ -29,7 +29,8 @@ from ..progress import stage
 from .model import DEFAULT_SETTINGS, KEPT, LEVELS, Alignment, AlignSettings, Pair, PairKind, Unit, pair_kind, units
 
 __all__ = ["LEVELS", "AlignSettings", "DEFAULT_SETTINGS", "PairKind", "KEPT", "pair_kind", "Unit", "Pair", "Alignment", "units",
-           "similarity", "match_paragraphs", "align_paragraphs", "align_levels", "align", "retained_share"]
+           "similarity", "match_paragraphs", "align_paragraphs", "align_levels", "cached_levels", "align", "load_aligner",
+           "retained_share"]
 PARAGRAPH_ALIGNER = ("align_paragraphs", "match_paragraphs", "similarity")
 
 
@@ -53,17 +54,10 @@ def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None =
     if unknown := set(levels) - set(LEVELS):
         raise ValueError(f"unknown level {sorted(unknown)[0]!r}: levels are {', '.join(LEVELS)}")
     with stage("align", f"{doc_a.edition_id} and {doc_b.edition_id}"):
-        entry = cache.result_key("align", cache.document_key(doc_a), cache.document_key(doc_b),
-                                 repr((overrides.pins, overrides.forbids)) if overrides else "", repr(sorted(levels)),
-                                 settings.key())
-        stored = cache.get_result(entry)
+        entry = _entry(doc_a, doc_b, overrides, levels, settings)
+        stored = _cached(entry, doc_a, doc_b, levels)
         if stored is not None:
-            try:
-                if set(stored) != set(levels):
-                    raise ValueError("the cached alignment has other levels than asked for")
-                return _thaw(stored, doc_a, doc_b)
-            except (KeyError, TypeError, ValueError, AttributeError):
-                cache.forget(entry)  # not what this version writes: rebuild it
+            return stored
         result = _align_levels(doc_a, doc_b, overrides, levels, settings)
         cache.put_result(entry, {level: {"pairs": [[p.kind, p.score, p.a, p.b, p.retained, p.uncertain, p.source,
                                                     p.typography_only] for p in alignment.pairs],
@@ -72,6 +66,32 @@ def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None =
                                          "words_b": {u: v.words for u, v in alignment.units_b.items()}}
                                  for level, alignment in result.items()})
         return result
+
+
+def cached_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None = None, levels: tuple[str, ...] = LEVELS,
+                  settings: AlignSettings = DEFAULT_SETTINGS) -> dict[str, Alignment] | None:
+    """The alignments `align_levels` would give, if the cache holds them, else None (nothing is
+    aligned): the timeline aligns in a worker process only what the cache does not hold."""
+    return _cached(_entry(doc_a, doc_b, overrides, levels, settings), doc_a, doc_b, levels)
+
+
+def _entry(doc_a: Document, doc_b: Document, overrides: Overrides | None, levels: tuple[str, ...],
+           settings: AlignSettings) -> str:
+    return cache.result_key("align", cache.document_key(doc_a), cache.document_key(doc_b),
+                            repr((overrides.pins, overrides.forbids)) if overrides else "", repr(sorted(levels)),
+                            settings.key())
+
+
+def _cached(entry: str, doc_a: Document, doc_b: Document, levels: tuple[str, ...]) -> dict[str, Alignment] | None:
+    stored = cache.get_result(entry)
+    if stored is not None:
+        try:
+            if set(stored) != set(levels):
+                raise ValueError("the cached alignment has other levels than asked for")
+            return _thaw(stored, doc_a, doc_b)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            cache.forget(entry)  # not what this version writes: rebuild it
+    return None
 
 
 def _thaw(stored: dict, doc_a: Document, doc_b: Document) -> dict[str, Alignment]:
@@ -123,6 +143,12 @@ def align(doc_a: Document, doc_b: Document, level: str = "section", overrides: O
 
         return align_paragraphs(doc_a, doc_b, overrides, settings=settings)
     return align_levels(doc_a, doc_b, overrides, settings=settings)[level]
+
+
+def load_aligner() -> None:
+    """Import the aligner and the libraries it needs now (half a second): worker processes forked
+    after this share them rather than each importing them again."""
+    from . import groups, paragraphs  # noqa: F401
 
 
 def retained_share(paragraphs: Alignment) -> float:

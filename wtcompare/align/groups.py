@@ -11,22 +11,8 @@ from scipy.sparse.csgraph import connected_components
 from ..model import Document
 from ..overrides import Overrides
 from ..text import canonical
-from .model import (
-    DEFAULT_SETTINGS,
-    KEPT,
-    Alignment,
-    AlignSettings,
-    Pair,
-    PairKind,
-    Unit,
-    cached_words,
-    cosine,
-    in_order,
-    owners,
-    pair_kind,
-    sort_pairs,
-    units,
-)
+from .model import (DEFAULT_SETTINGS, KEPT, AlignSettings, Alignment, Pair, PairKind, Unit, cached_words, cosine,
+                    in_order, owners, pair_kind, same_text, sort_pairs, units)
 
 
 def group_units(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
@@ -118,7 +104,7 @@ def _group_pair(a_ids: list[str], b_ids: list[str], map_a: dict[str, Unit], map_
     retained = sum(flow[(s, t)] for s in a_ids for t in b_ids)
     if len(a_ids) == len(b_ids) == 1:
         unit_a, unit_b = map_a[a_ids[0]], map_b[b_ids[0]]
-        same = canonical(unit_a.text) == canonical(unit_b.text) \
+        same = same_text(unit_a.text, unit_b.text) \
             and canonical(unit_a.heading).casefold() == canonical(unit_b.heading).casefold()
         typography = same and (unit_a.text, unit_a.heading) != (unit_b.text, unit_b.heading)
         score = 1.0 if same else cosine(bag_of("a", a_ids[0]), bag_of("b", b_ids[0]))

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import Document
-from ..text import words
+from ..text import canonical, words
 
 if TYPE_CHECKING:  # annotations only: pandas is imported where a table is made
     import pandas as pd
@@ -200,6 +200,12 @@ class Alignment:
 
     def counts(self) -> Counter:
         return Counter(p.kind for p in self.pairs)
+
+
+def same_text(text_a: str, text_b: str) -> bool:
+    """Whether two texts are equal in canonical form (`wtcompare.text.canonical`); texts equal as
+    they stand need no folding, and most paired paragraphs and sections of two editions are."""
+    return text_a == text_b or canonical(text_a) == canonical(text_b)
 
 
 @lru_cache(maxsize=100_000)

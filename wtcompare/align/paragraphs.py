@@ -2,33 +2,23 @@
 order-aware optimal assignment, then splits and merges from what is left over."""
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from scipy.sparse import coo_matrix, csr_matrix
+from scipy.optimize import linear_sum_assignment
+from scipy.sparse import coo_matrix, csr_matrix, vstack
 from scipy.sparse.csgraph import connected_components
 
 from ..model import Document
 from ..overrides import Overrides, restrict
 from ..text import canonical
-from .model import (
-    DEFAULT_SETTINGS,
-    KEPT,
-    Alignment,
-    AlignSettings,
-    Pair,
-    PairKind,
-    Unit,
-    cached_words,
-    cosine,
-    in_order,
-    longest_increasing,
-    owners,
-    pair_kind,
-    sort_pairs,
-    units,
-)
+from .model import (DEFAULT_SETTINGS, KEPT, AlignSettings, Alignment, Pair, PairKind, Unit, cached_words, cosine,
+                    in_order, longest_increasing, owners, pair_kind, same_text, sort_pairs, units)
+
+PRODUCT_ROWS = 512  # paragraphs of A whose similarities are found at once (see `similarity`)
 
 
 def similarity(texts_a: list[str], texts_b: list[str],
@@ -40,10 +30,17 @@ def similarity(texts_a: list[str], texts_b: list[str],
     matrix, idf = tfidf(texts_a + texts_b)
     if matrix is None:  # no words at all
         return csr_matrix((len(texts_a), len(texts_b))), {}
-    sims = (matrix[: len(texts_a)] @ matrix[len(texts_a):].T).tocsr()
-    sims.data[sims.data < settings.candidate_threshold] = 0
-    sims.eliminate_zeros()
-    return sims, idf
+    # A block of A's rows at a time, pruned before the next: the whole product holds nearly every
+    # pair of paragraphs (they share common words), 180 MB for two 160,000-word editions, of which
+    # the pruning keeps a few percent. Each row is the same as in one product, so the result is too.
+    right = matrix[len(texts_a):].T.tocsr()
+    blocks = []
+    for start in range(0, len(texts_a), PRODUCT_ROWS):
+        block = matrix[start:min(start + PRODUCT_ROWS, len(texts_a))] @ right
+        block.data[block.data < settings.candidate_threshold] = 0
+        block.eliminate_zeros()
+        blocks.append(block)
+    return vstack(blocks, format="csr"), idf
 
 
 def tfidf(texts: list[str]) -> tuple[csr_matrix | None, dict[str, float]]:
@@ -146,8 +143,6 @@ def _expected_positions(sims: csr_matrix, anchor_score: float) -> np.ndarray:
 def match_paragraphs(sims: csr_matrix, settings: AlignSettings = DEFAULT_SETTINGS) -> list[tuple[int, int]]:
     """One-to-one pairs (i, j) maximising total similarity plus bonuses for keeping document order
     and for matching neighbours, solved exactly in each connected group of candidates."""
-    from scipy.optimize import linear_sum_assignment
-
     n, m = sims.shape
     candidates = sims.copy()
     candidates.data[candidates.data < settings.pair_threshold] = 0
@@ -168,7 +163,7 @@ def match_paragraphs(sims: csr_matrix, settings: AlignSettings = DEFAULT_SETTING
         if len(edges) == 1:
             pairs.append(edges[0][:2])
             continue
-        lookup = lookup if lookup is not None else _cells(sims)
+        lookup = lookup if lookup is not None else _Cells(sims)
         rows = sorted({i for i, _, _ in edges})
         cols = sorted({j for _, j, _ in edges})
         r_index = {v: k for k, v in enumerate(rows)}
@@ -186,11 +181,23 @@ def match_paragraphs(sims: csr_matrix, settings: AlignSettings = DEFAULT_SETTING
     return sorted(pairs)
 
 
-def _cells(sims: csr_matrix) -> dict[tuple[int, int], np.floating]:
+class _Cells:
     """The stored values of ``sims`` by (row, column), as numpy scalars of its dtype: what
-    ``sims.todok()`` holds, built at once (scipy's ``dok.get`` checks every key, slowly)."""
-    coo = sims.tocoo()
-    return dict(zip(zip(coo.row.tolist(), coo.col.tolist(), strict=True), coo.data, strict=True))
+    ``sims.todok()`` holds (scipy's ``dok.get`` checks every key, slowly), found by bisecting the
+    cells' numbers in row-major order (a dict of them took 60 MB for two 160,000-word editions)."""
+
+    def __init__(self, sims: csr_matrix) -> None:
+        coo = sims.tocoo()
+        self.width = sims.shape[1]
+        keys = coo.row.astype(np.int64) * self.width + coo.col
+        order = np.argsort(keys, kind="stable")
+        self.keys: list[int] = keys[order].tolist()
+        self.values = coo.data[order]
+
+    def get(self, cell: tuple[int, int], default: Any) -> Any:
+        key = cell[0] * self.width + cell[1]
+        k = bisect.bisect_left(self.keys, key)
+        return self.values[k] if k < len(self.keys) and self.keys[k] == key else default
 
 
 def _containment(part: Counter, whole: Counter, idf: dict[str, float]) -> float:
@@ -205,7 +212,7 @@ class _Rivals:
 
     def __init__(self, sims: csr_matrix, settings: AlignSettings) -> None:
         self.settings = settings
-        self.cells = _cells(sims)
+        self.cells = _Cells(sims)
         self.zero = sims.dtype.type(0)  # what sims[i, j] gives where nothing is stored
         self.rows = self._top_two(sims.tocoo(), by_row=True)
         self.cols = self._top_two(sims.tocoo(), by_row=False)
@@ -299,13 +306,13 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
         side_a.partner[i], side_b.partner[j] = j, i
     pairs = _pinned_pairs(pinned, ua, ub, side_a, side_b)
     rivals = _Rivals(sims, settings) if uncertain else None
-    stored = rivals.cells if rivals else _cells(sims)
+    stored = rivals.cells if rivals else _Cells(sims)
     for i, j in one_to_one:
         a_side = sorted([i] + side_b.pieces.get(j, []))
         b_side = sorted([j] + side_a.pieces.get(i, []))
         a_bag = sum((side_a.bags[k] for k in a_side), Counter())
         b_bag = sum((side_b.bags[k] for k in b_side), Counter())
-        kind = pair_kind(len(a_side), len(b_side), canonical(ua[i].text) == canonical(ub[j].text))
+        kind = pair_kind(len(a_side), len(b_side), same_text(ua[i].text, ub[j].text))
         score = 1.0 if kind == PairKind.UNCHANGED else \
             float(stored.get((i, j), 0.0)) if kind == PairKind.CHANGED else cosine(a_bag, b_bag)
         pairs.append(Pair(kind, score, [ua[k].id for k in a_side], [ub[k].id for k in b_side],
@@ -353,7 +360,7 @@ def _pinned_pairs(pinned: list[tuple[tuple[str, ...], tuple[str, ...]]], ua: lis
         a_bag = sum((side_a.bags[index_a[x]] for x in a_ids), Counter())
         b_bag = sum((side_b.bags[index_b[y]] for y in b_ids), Counter())
         text_a, text_b = ua[index_a[a_ids[0]]].text, ub[index_b[b_ids[0]]].text
-        kind = pair_kind(len(a_ids), len(b_ids), canonical(text_a) == canonical(text_b))
+        kind = pair_kind(len(a_ids), len(b_ids), same_text(text_a, text_b))
         pairs.append(Pair(kind, cosine(a_bag, b_bag), list(a_ids), list(b_ids), sum((a_bag & b_bag).values()),
                           source="user", typography_only=kind == PairKind.UNCHANGED and text_a != text_b))
         side_a.partner.update({index_a[x]: index_b[b_ids[0]] for x in a_ids})

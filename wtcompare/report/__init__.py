@@ -10,34 +10,36 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .. import __version__, parallel, stats
-from ..align import DEFAULT_SETTINGS, PairKind, align_levels
+from .. import __version__, cache, parallel, stats
+from ..align import DEFAULT_SETTINGS, Alignment, PairKind, align_levels, cached_levels, load_aligner
 from ..fileio import atomic_write
-from ..lexicon import ADHOC, Lexicon, load_lexicon
+from ..lexicon import ADHOC, Category, Lexicon, load_lexicon
 from ..model import Document
 from ..output import Output, write_folder
 from ..overrides import Overrides
 from ..progress import gc_paused, stage
 from ..provenance import file_option, provenance
-from ..scan import ScanOptions, ScanResult, scan
-from ..senses import blind_figure
+from ..scan import DEFAULT_OPTIONS, ScanOptions, ScanResult, scan
+from ..senses import BlindFigure, blind_figure
 from . import charts
 from .build import chart_panels, edition_facts, pair_data, senses
 
 
 class _Environment(Environment):
-    def getattr(self, obj, attribute):
+    def getattr(self, obj: Any, attribute: str) -> Any:
         # Report data are plain dicts: jinja2 would try an attribute first and catch the
         # AttributeError for every ``row.field`` (a quarter of the render time on a large report).
         if type(obj) is dict and attribute in obj:
@@ -45,7 +47,8 @@ class _Environment(Environment):
         return super().getattr(obj, attribute)
 
 
-_ENV = _Environment(loader=PackageLoader("wtcompare.report", "templates"),
+_LOADER = PackageLoader("wtcompare.report", "templates")
+_ENV = _Environment(loader=_LOADER,
                    autoescape=select_autoescape(default=True, default_for_string=True),
                    undefined=StrictUndefined, trim_blocks=False, keep_trailing_newline=True)
 _ENV.globals["alpha"] = stats.ALPHA  # every page states the significance level the figures were tested at
@@ -65,25 +68,30 @@ class NavLink:
 @dataclass
 class Rendered:
     """A report page and what stands behind it: ``html``; ``output``, its tables with their
-    provenance (what ``--export`` writes as CSV); ``chart``, the drawing `figures` paints; ``data``,
-    the figures the page lays out (`build.pair_data`, `timeline_data`)."""
+    provenance (what ``--export`` writes as CSV), made by ``tables`` when first asked for (a page
+    that is not exported never needs them); ``chart``, the drawing `figures` paints; ``data``, the
+    figures the page lays out (`build.pair_data`, `timeline_data`)."""
 
     html: str
-    output: Output
+    tables: Callable[[], Output]
     chart: charts.Drawing
-    data: dict
+    data: Mapping[str, Any]  # PairData for a pair report, the timeline's figures for a timeline
+
+    @functools.cached_property
+    def output(self) -> Output:
+        return self.tables()
 
     def figures(self) -> dict[str, bytes]:
         """The chart as ``rates.svg`` and ``rates.png``, as ``--export`` writes them."""
         return {"rates.svg": charts.svg(self.chart).encode("utf-8"), "rates.png": charts.png(self.chart)}
 
 
-def _render(template: str, date: str | None, categories, scripts: tuple[str, ...] = ("print.js",),
-            nav: Sequence[NavLink] = (), **context) -> str:
+def _render(template: str, date: str | None, categories: list[Category], scripts: tuple[str, ...] = ("print.js",),
+            nav: Sequence[NavLink] = (), **context: Any) -> str:
     """Render a report. ``scripts`` name template files of JavaScript, inlined as one script; the
     page's Content-Security-Policy allows exactly that script, by its hash. ``nav``: a site's
     navigation bar (none for a page on its own)."""
-    source = "\n".join(_ENV.loader.get_source(_ENV, name)[0] for name in scripts)
+    source = "\n".join(_LOADER.get_source(_ENV, name)[0] for name in scripts)
     digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
     with stage("render"):
         return _ENV.get_template(template).render(version=__version__, date=date or dt.date.today().isoformat(),
@@ -94,7 +102,7 @@ def _render(template: str, date: str | None, categories, scripts: tuple[str, ...
 @gc_paused()
 def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None,
                 terms: list[str] | tuple = (), date: str | None = None, overrides: Overrides | None = None,
-                export: str | Path | None = None, options: ScanOptions = ScanOptions()) -> str:
+                export: str | Path | None = None, options: ScanOptions = DEFAULT_OPTIONS) -> str:
     """HTML comparing edition ``doc_a`` with ``doc_b``. With ``export``, also writes the chart (SVG
     and PNG) and the tables (CSV) into that folder, with a ``manifest.json`` holding their provenance.
     ``options`` say what text is counted."""
@@ -106,7 +114,7 @@ def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None
 
 @gc_paused()
 def pair_page(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None, terms: list[str] | tuple = (),
-              date: str | None = None, overrides: Overrides | None = None, options: ScanOptions = ScanOptions(),
+              date: str | None = None, overrides: Overrides | None = None, options: ScanOptions = DEFAULT_OPTIONS,
               nav: Sequence[NavLink] = ()) -> Rendered:
     """The pair report of `pair_report` with its tables (keyness of terms and of categories,
     sections, retention of sections and of chapters, every counted occurrence) and chart; ``nav``
@@ -121,20 +129,26 @@ def pair_page(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None, 
     result = ScanResult(rows, kwic, lexicon, options)
     data = pair_data(doc_a, doc_b, result, overrides, alignments, figure)
     chart = charts.rates_bars(data["chart"])
-    a, b = data["a"]["id"], data["b"]["id"]
-    tables = {"keyness-terms": stats.keyness(result, a, b), "keyness-categories": stats.keyness(result, a, b, "category"),
-              "sections": align_frame(data["section_pairs"]),
-              "retention": pd.DataFrame(data["retention"] + data["new_text"]),
-              "chapter-retention": pd.DataFrame(data["chapter_retention"]), "kwic": result.counted}
-    settings = {"terms": list(terms), "pairs": file_option(overrides.path) if overrides else None,
-                "counted": options.describe()}
     methods = {**asdict(DEFAULT_SETTINGS), "overrides": Path(overrides.path).name if overrides else None}
     html = _render("pair.html.j2", date, result.lexicon.categories, ("print.js", "pair.js"), nav, data=data,
                    chart=charts.svg(chart), methods=methods, counting=options.sentence())
-    return Rendered(html, Output(tables, provenance([doc_a, doc_b], result.lexicon, settings, "report")), chart, data)
+
+    def tables() -> Output:
+        a, b = data["a"]["id"], data["b"]["id"]
+        settings = {"terms": list(terms), "pairs": file_option(overrides.path) if overrides else None,
+                    "counted": options.describe()}
+        return Output({"keyness-terms": stats.keyness(result, a, b),
+                       "keyness-categories": stats.keyness(result, a, b, "category"),
+                       "sections": align_frame(data["section_pairs"]),
+                       "retention": pd.DataFrame(data["retention"] + data["new_text"]),
+                       "chapter-retention": pd.DataFrame(data["chapter_retention"]), "kwic": result.counted},
+                      provenance([doc_a, doc_b], result.lexicon, settings, "report"))
+
+    return Rendered(html, tables, chart, data)
 
 
-def _scan_and_figure(documents: list[Document], lexicon: Lexicon, options: ScanOptions):
+def _scan_and_figure(documents: list[Document], lexicon: Lexicon,
+                     options: ScanOptions) -> tuple[pd.DataFrame, pd.DataFrame, BlindFigure | None]:
     """The scan's tables and the lexicon's blind figure, as a worker sends them back (without
     the lexicon, which the caller has)."""
     result = scan(documents, lexicon, (), options)
@@ -142,7 +156,7 @@ def _scan_and_figure(documents: list[Document], lexicon: Lexicon, options: ScanO
 
 
 def timeline_data(documents: Iterable[Document], lexicon: Lexicon | None = None, terms: list[str] | tuple = (),
-                  options: ScanOptions = ScanOptions()) -> dict:
+                  options: ScanOptions = DEFAULT_OPTIONS) -> dict:
     """Everything the timeline shows, for editions in the order given (give them in publication
     order, as `Registry.series` does): counts and rates per category and term with each edition's
     tokens, each term's first and last edition, the largest rises and falls between consecutive
@@ -155,9 +169,11 @@ def timeline_data(documents: Iterable[Document], lexicon: Lexicon | None = None,
     shells: list[Document] = []  # each edition's registry entry, for the provenance
     facts: list[dict] = []  # each edition's facts, its length filled in from the scan
     warnings: list[str] = []
-    with _ChapterSteps() as steps:  # the alignments run in worker processes while this process scans
+    # the alignments run in worker processes while this process scans; each edition's key (for
+    # the caches of its scan and of the alignments either side of it) is worked out once
+    with cache.keys_kept(), _ChapterSteps() as steps:
 
-        def stream():
+        def stream() -> Iterator[Document]:
             previous = None
             for document in documents:
                 shells.append(Document([], document.edition))
@@ -177,7 +193,7 @@ def timeline_data(documents: Iterable[Document], lexicon: Lexicon | None = None,
     tokens = {r["edition"]: int(r["tokens"]) for r in tables["rates"].to_dict("records")}
     span = tables["span"].set_index(["category", "term"])
     groups = result.lexicon.categories + ([result.lexicon.category(ADHOC)] if result.lexicon.adhoc else [])
-    categories = []
+    categories: list[dict[str, Any]] = []
     for category in groups:
         terms_shown = [{"term": t.id, "cells": [cells[(category.id, t.id, e)] for e in ids],
                         **{end: _present(span.loc[(category.id, t.id), end]) for end in ("first", "last")}}
@@ -188,8 +204,9 @@ def timeline_data(documents: Iterable[Document], lexicon: Lexicon | None = None,
                            "terms": terms_shown})
     changes = tables["changes"][tables["changes"]["term"] != stats.TOTAL]
     moves = changes[changes["change"] != 0]
-    editions = [dict(f, words=tokens[e]) for f, e in zip(facts, ids)]
-    chapters = [{"a": before, "b": after, "pairs": pairs} for before, after, pairs in zip(ids, ids[1:], aligned)]
+    editions = [dict(f, words=tokens[e]) for f, e in zip(facts, ids, strict=True)]
+    chapters = [{"a": before, "b": after, "pairs": pairs}
+                for before, after, pairs in zip(ids, ids[1:], aligned, strict=False)]
     first, last = editions[0], editions[-1]
     if len(editions) == 1:
         findings = [f"One edition, {first['id']}: {first['words']:,} words; nothing to compare it with."]
@@ -214,14 +231,18 @@ def timeline_data(documents: Iterable[Document], lexicon: Lexicon | None = None,
             "chart": chart_panels(editions, categories),
             "warnings": warnings, "rises": moves[moves["change"] > 0].head(10).to_dict("records"),
             "falls": moves[moves["change"] < 0].tail(10).iloc[::-1].to_dict("records"),
-            "chapters": chapters, "kwic": {e: result.counted[result.counted["edition"] == e].to_dict("records") for e in ids},
+            "chapters": chapters,
+            "kwic": {e: result.counted[result.counted["edition"] == e].to_dict("records") for e in ids},
             "senses": senses(result, blind_figure(result.lexicon)),
             "tables": tables, "provenance": provenance(shells, result.lexicon, settings, "timeline")}
 
 
-def _present(value):
+def _present(value: Any) -> str | None:
     """An edition id, or None where pandas holds a missing value (the term never occurs)."""
     return None if pd.isna(value) else value
+
+
+CHAPTERS = ("chapter",)  # the timeline's one level of alignment
 
 
 def _chapters(pair: tuple[Document, Document]) -> list[dict]:
@@ -229,7 +250,10 @@ def _chapters(pair: tuple[Document, Document]) -> list[dict]:
     chapter of A without a counterpart also has the words of it found elsewhere in B and where
     (``elsewhere``, ``links``, as `Alignment.retention` gives them), so it is called removed whole
     only when there are none."""
-    alignment = align_levels(*pair, levels=("chapter",))["chapter"]
+    return _chapter_rows(align_levels(*pair, levels=CHAPTERS)["chapter"])
+
+
+def _chapter_rows(alignment: Alignment) -> list[dict]:
     kept = alignment.retention().query("side == 'a'").set_index("unit")
     return [{"kind": p.kind, "a": [alignment.units_a[u].heading for u in p.a],
              "b": [alignment.units_b[u].heading for u in p.b], "a_ids": p.a, "b_ids": p.b, "retained": p.retained,
@@ -252,16 +276,23 @@ class _ChapterSteps:
         self._size = os.cpu_count() or 1
         self._pending: list = []
 
-    def __enter__(self) -> "_ChapterSteps":
+    def __enter__(self) -> _ChapterSteps:
         self._stack.__enter__()
         return self
 
-    def __exit__(self, *exc) -> bool:
-        return self._stack.__exit__(*exc)
+    def __exit__(self, *exc: Any) -> bool:
+        return bool(self._stack.__exit__(*exc))
 
     def add(self, before: Document, after: Document) -> None:
+        cached = cached_levels(before, after, levels=CHAPTERS)
+        if cached is not None:  # nothing to align: no worker needed, nor the editions sent to one
+            self._pending.append(_chapter_rows(cached["chapter"]))
+            return
         if self._workers is None and parallel.worth_it(before.word_count + after.word_count):
-            self._workers = self._stack.enter_context(parallel.pool(self._size))
+            # a new worker for each pair (one keeps the memory of its last alignment's peak), forked
+            # from this process once it has the aligner's libraries, so that none imports them again
+            load_aligner()
+            self._workers = self._stack.enter_context(parallel.pool(self._size, tasks_each=1))
         if self._workers is None:
             self._pending.append(_chapters((before, after)))
             return
@@ -277,7 +308,7 @@ class _ChapterSteps:
 @gc_paused()
 def timeline_report(documents: Iterable[Document], lexicon: Lexicon | None = None, date: str | None = None,
                     export: str | Path | None = None, terms: list[str] | tuple = (),
-                    options: ScanOptions = ScanOptions()) -> str:
+                    options: ScanOptions = DEFAULT_OPTIONS) -> str:
     """HTML of vocabulary rates across editions (give them in publication order). With ``export``,
     also writes the chart (SVG and PNG) and the tables (CSV) into that folder, with a
     ``manifest.json`` holding their provenance."""
@@ -289,24 +320,28 @@ def timeline_report(documents: Iterable[Document], lexicon: Lexicon | None = Non
 
 @gc_paused()
 def timeline_page(documents: Iterable[Document], lexicon: Lexicon | None = None, date: str | None = None,
-                  terms: list[str] | tuple = (), options: ScanOptions = ScanOptions(),
+                  terms: list[str] | tuple = (), options: ScanOptions = DEFAULT_OPTIONS,
                   nav: Sequence[NavLink] = ()) -> Rendered:
     """The timeline of `timeline_report` with its tables (rates, span, changes, chapters), its
     chart as one figure and its `timeline_data`; ``nav`` puts a site's navigation bar at its top."""
     data = timeline_data(documents, lexicon, terms, options)
     panels = charts.rates_panels(data["chart"])
-    columns = ["from", "to", "kind", "a", "b", "retained", "elsewhere", "links"]
-    chapters = pd.DataFrame([{"from": step["a"], "to": step["b"], "kind": p["kind"], "a": " + ".join(p["a_ids"]),
-                              "b": " + ".join(p["b_ids"]), "retained": p["retained"], "elsewhere": p["elsewhere"],
-                              "links": p["links"]} for step in data["chapters"] for p in step["pairs"]],
-                            columns=columns)
     html = _render("timeline.html.j2", date, data["lexicon"].categories, nav=nav, data=data,
                    panels=[charts.svg(p) for p in panels], counting=options.sentence())
-    return Rendered(html, Output({**data["tables"], "chapters": chapters}, data["provenance"]),
-                    charts.grid(panels, 3, data["chart"]["caption"]), data)
+
+    def tables() -> Output:
+        columns = ["from", "to", "kind", "a", "b", "retained", "elsewhere", "links"]
+        chapters = pd.DataFrame([{"from": step["a"], "to": step["b"], "kind": p["kind"], "a": " + ".join(p["a_ids"]),
+                                  "b": " + ".join(p["b_ids"]), "retained": p["retained"],
+                                  "elsewhere": p["elsewhere"], "links": p["links"]}
+                                 for step in data["chapters"] for p in step["pairs"]], columns=columns)
+        return Output({**data["tables"], "chapters": chapters}, data["provenance"])
+
+    return Rendered(html, tables, charts.grid(panels, 3, data["chart"]["caption"]), data)
 
 
-def render_page(template: str, date: str | None, categories, nav: Sequence[NavLink] = (), **context) -> str:
+def render_page(template: str, date: str | None, categories: list[Category], nav: Sequence[NavLink] = (),
+                **context: Any) -> str:
     """Render another page with the reports' conventions (the base template and its stylesheet,
     jinja2's autoescaping of every text, a Content-Security-Policy allowing only the print helper,
     the date fixed by ``date``, a site's navigation bar when ``nav`` is given): used by `wtcompare

@@ -99,7 +99,8 @@ def findings(data: PairData) -> list[str]:
     for c in sorted(changed, key=lambda c: (-abs(c["log_ratio"]), c["id"]))[:2]:
         direction = "rose" if c["b"][1] > c["a"][1] else "fell"
         result.append(f"{c['label']} {direction} from {c['a'][1]:.1f} to {c['b'][1]:.1f} per 10,000 words "
-                      f"({c['a'][0]:,} to {c['b'][0]:,} occurrences), a significant change: log ratio {c['log_ratio']:+.2f} "
+                      f"({c['a'][0]:,} to {c['b'][0]:,} occurrences), a significant change: log ratio "
+                      f"{c['log_ratio']:+.2f} "
                       f"(95% CI {c['log_ratio_low']:+.2f} to {c['log_ratio_high']:+.2f}), log-likelihood "
                       f"{c['g2']:.1f}, Holm-adjusted {_p_text(c['p_holm'])}.")
     if len(result) < 6 and not changed:
@@ -133,10 +134,10 @@ def summary(alignments: dict[str, Alignment], tokens: tuple[int, int]) -> dict:
     sections, chapters = alignments["section"], alignments["chapter"]
     kinds = sections.counts()
     words_a, words_b = tokens
-    section_retention = sections.retention().set_index(["side", "unit"])
-    gone = [section_retention.loc[("a", p.a[0])] for p in sections.pairs if p.kind == PairKind.DELETED]
-    new = [section_retention.loc[("b", p.b[0])] for p in sections.pairs if p.kind == PairKind.INSERTED]
-    chapter_retention = chapters.retention().set_index(["side", "unit"])
+    section_retention = _by_unit(sections.retention())
+    gone = [section_retention[("a", p.a[0])] for p in sections.pairs if p.kind == PairKind.DELETED]
+    new = [section_retention[("b", p.b[0])] for p in sections.pairs if p.kind == PairKind.INSERTED]
+    chapter_retention = _by_unit(chapters.retention())
     order_b = list(chapters.units_b)
     removed = []
     for pair in chapters.pairs:
@@ -144,7 +145,7 @@ def summary(alignments: dict[str, Alignment], tokens: tuple[int, int]) -> dict:
             unit = chapters.units_a[pair.a[0]]
             kept_in = sorted({t for (s, t), w in chapters.flow.items() if s == unit.id and w}, key=order_b.index)
             removed.append({"id": unit.id, "heading": unit.heading, "words": unit.words,
-                            "kept": int(chapter_retention.loc[("a", unit.id), "shared"]), "kept_in": kept_in})
+                            "kept": int(chapter_retention[("a", unit.id)]["shared"]), "kept_in": kept_in})
     added = [chapters.units_b[p.b[0]] for p in chapters.pairs if p.kind == PairKind.INSERTED]
     return {
         "words_a": words_a, "words_b": words_b,
@@ -166,6 +167,12 @@ def summary(alignments: dict[str, Alignment], tokens: tuple[int, int]) -> dict:
     }
 
 
+def _by_unit(retention: pd.DataFrame) -> dict[tuple[str, str], dict]:
+    """`Alignment.retention`'s rows by (side, unit): looked up one by one, plain dicts are far
+    faster than the frame's ``.loc``."""
+    return {(row["side"], row["unit"]): row for row in retention.to_dict("records")}
+
+
 def _marks(scan_result: ScanResult, lexicon: Lexicon) -> dict[tuple[str, str], list[tuple[int, int, int]]]:
     """Counted matches per (edition, paragraph) as (start, end, category index)."""
     index = {c.id: k for k, c in enumerate(lexicon.categories)}
@@ -173,7 +180,7 @@ def _marks(scan_result: ScanResult, lexicon: Lexicon) -> dict[tuple[str, str], l
     counted = scan_result.counted
     counted = counted[~counted["heading"].astype(bool) & ~counted["footnote"].astype(bool)]  # not in paragraph text
     columns = (counted[c].tolist() for c in ("edition", "unit", "start", "end", "category"))
-    for edition, unit, start, end, category in zip(*columns):
+    for edition, unit, start, end, category in zip(*columns, strict=True):
         if category in index:
             marks.setdefault((edition, unit), []).append((int(start), int(end), index[category]))
     return marks
@@ -181,15 +188,18 @@ def _marks(scan_result: ScanResult, lexicon: Lexicon) -> dict[tuple[str, str], l
 
 def _joined(units: list, marks: list[list[tuple[int, int, int]]]) -> tuple[str, list[tuple[int, int, int]]]:
     """Join unit texts with blank lines, shifting each unit's marks into the joined text."""
-    text, shifted, offset = [], [], 0
-    for unit, unit_marks in zip(units, marks):
+    text: list[str] = []
+    shifted: list[tuple[int, int, int]] = []
+    offset = 0
+    for unit, unit_marks in zip(units, marks, strict=True):
         text.append(unit.text)
         shifted.extend((s + offset, e + offset, c) for s, e, c in unit_marks)
         offset += len(unit.text) + 2
     return "\n\n".join(text), sorted(shifted)
 
 
-def highlight(pieces, marks_a, marks_b) -> list[tuple[str, str, int | None]]:
+def highlight(pieces: list[Piece], marks_a: list[tuple[int, int, int]],
+              marks_b: list[tuple[int, int, int]]) -> list[tuple[str, str, int | None]]:
     """Split diff pieces where lexicon matches start and end: (op, text, category index or None).
     Deleted text takes A's marks; equal and inserted text take B's."""
     out: list[tuple[str, str, int | None]] = []
@@ -201,7 +211,7 @@ def highlight(pieces, marks_a, marks_b) -> list[tuple[str, str, int | None]]:
         bounds = sorted({start, start + len(piece.text)} | {x for s, e, _ in marks for x in (s, e)
                                                              if start < x < start + len(piece.text)})
         starts = [s for s, _, _ in marks]
-        for left, right in zip(bounds, bounds[1:]):
+        for left, right in zip(bounds, bounds[1:], strict=False):
             k = bisect.bisect_right(starts, left) - 1
             category = marks[k][2] if k >= 0 and marks[k][0] <= left and right <= marks[k][1] else None
             out.append((piece.op, piece.text[left - start:right - start], category))
@@ -246,7 +256,7 @@ def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lex
     rows: list[list[dict]] = [[] for _ in sections.pairs]
     with stage("diff"):
         diffs = _word_diffs(paragraphs)
-    for pair, diff in zip(paragraphs.pairs, diffs):
+    for pair, diff in zip(paragraphs.pairs, diffs, strict=True):
         units_a = [paragraphs.units_a[i] for i in pair.a]
         units_b = [paragraphs.units_b[i] for i in pair.b]
         text_a, marks_a = _joined(units_a, [marks.get((paragraphs.a, u.id), []) for u in units_a])
@@ -265,9 +275,9 @@ def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lex
             "terms": (Counter(c for _, _, c in marks_a), Counter(c for _, _, c in marks_b)),
         })
     result = []
-    for pair, pair_rows in zip(sections.pairs, rows):
-        terms_a = sum((r["terms"][0] for r in pair_rows), Counter())
-        terms_b = sum((r["terms"][1] for r in pair_rows), Counter())
+    for pair, pair_rows in zip(sections.pairs, rows, strict=True):
+        terms_a: Counter[int] = sum((r["terms"][0] for r in pair_rows), Counter())
+        terms_b: Counter[int] = sum((r["terms"][1] for r in pair_rows), Counter())
         result.append({
             "kind": pair.kind, "score": pair.score, "retained": pair.retained, "uncertain": pair.uncertain,
             "source": pair.source,
@@ -309,7 +319,8 @@ def vocabulary(scan_result: ScanResult, lexicon: Lexicon, a: str, b: str) -> lis
         if row is None:
             return {"a": (0, 0.0), "b": (0, 0.0), "significant": False, **{k: None for k in STATISTICS}}
         stats = {k: None if pd.isna(row[k]) else float(row[k]) for k in STATISTICS}
-        return {"a": (int(row["count_a"]), float(row["per_10k_a"])), "b": (int(row["count_b"]), float(row["per_10k_b"])),
+        return {"a": (int(row["count_a"]), float(row["per_10k_a"])),
+                "b": (int(row["count_b"]), float(row["per_10k_b"])),
                 "significant": significant(stats["p_holm"]), **stats}
 
     terms = by_key(keyness(scan_result, a, b), ["category", "term"])
@@ -449,7 +460,8 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
         "vocabulary": rows,
         "chart": chart_bars(rows, facts_a["id"], facts_b["id"]),
         "chapter_retention": chapter_retention,
-        "chapter_kept": {r["unit"]: r for r in chapter_retention},  # a chapter without a counterpart: its words elsewhere
+        # a chapter without a counterpart: its words elsewhere
+        "chapter_kept": {r["unit"]: r for r in chapter_retention},
         "kwic": kwic(scan_result),
         "excluded": scan_result.kwic[scan_result.kwic["status"] == "excluded"].to_dict("records"),
         "senses": senses(scan_result, blind),

@@ -225,10 +225,11 @@ def chapter_map(chapters: Alignment, sections: Alignment, anchor: Anchor) -> Cha
     total = sum(u.words for u in sections.units_a.values()) + sum(u.words for u in sections.units_b.values())
     count = len(sections.units_a) + len(sections.units_b)
     section_scale = SECTION_PX * count / total if total else 0.0
+    kinds = _Kinds(sections)  # the same for every chapter pair's map: worked out once
     pairs: list[PairMap] = []
     for pair in chapters.pairs:
         kept = sum(w for (a, _), w in chapters.flow.items() if a in pair.a)
-        pairs.append({**_section_map(pair, sections, section_scale, anchor),
+        pairs.append({**_section_map(pair, sections, section_scale, anchor, kinds),
                       "tag": tags[("a", pair.a[0]) if pair.a else ("b", pair.b[0])], "kind": pair.kind,
                       "a": [_chapter(chapters.units_a[u]) for u in pair.a],
                       "b": [_chapter(chapters.units_b[u]) for u in pair.b],
@@ -240,11 +241,19 @@ def _chapter(unit: Unit) -> ChapterInMap:
     return {"id": unit.id, "label": _label(unit), "words": unit.words}
 
 
-def _section_map(pair: Pair, sections: Alignment, scale: float, anchor: Anchor) -> SectionMap:
+class _Kinds:
+    """The kind of the section pair of each section of A (``a``) and of B (``b``), and of each
+    (section of A, section of B) in a pair (``pair``)."""
+
+    def __init__(self, sections: Alignment) -> None:
+        self.a = {u: p.kind for p in sections.pairs for u in p.a}
+        self.b = {u: p.kind for p in sections.pairs for u in p.b}
+        self.pair = {(a, b): p.kind for p in sections.pairs for a in p.a for b in p.b}
+
+
+def _section_map(pair: Pair, sections: Alignment, scale: float, anchor: Anchor, kinds: _Kinds) -> SectionMap:
     """The sections of one chapter pair, and the words they sent to, or took from, sections of
     other chapter pairs ("elsewhere" boxes, after the pair's own sections)."""
-    kind_a = {u: p.kind for p in sections.pairs for u in p.a}
-    kind_b = {u: p.kind for p in sections.pairs for u in p.b}
     own_a = [u for u in sections.units_a.values() if u.chapter in pair.a]
     own_b = [u for u in sections.units_b.values() if u.chapter in pair.b]
     ids_a, ids_b = {u.id for u in own_a}, {u.id for u in own_b}
@@ -262,8 +271,8 @@ def _section_map(pair: Pair, sections: Alignment, scale: float, anchor: Anchor) 
         else:
             taken[a] += words
             flow[("elsewhere:" + a, b)] = words
-    left = [_unit_box(u, "a", kind_a[u.id], anchor("a", u.id)) for u in own_a]
-    right = [_unit_box(u, "b", kind_b[u.id], anchor("b", u.id)) for u in own_b]
+    left = [_unit_box(u, "a", kinds.a[u.id], anchor("a", u.id)) for u in own_a]
+    right = [_unit_box(u, "b", kinds.b[u.id], anchor("b", u.id)) for u in own_b]
     other_a = [_elsewhere(sections.units_a[u], "a", w, anchor) for u, w in
                sorted(taken.items(), key=lambda item: sections.units_a[item[0]].order)]
     other_b = [_elsewhere(sections.units_b[u], "b", w, anchor) for u, w in
@@ -273,8 +282,7 @@ def _section_map(pair: Pair, sections: Alignment, scale: float, anchor: Anchor) 
         end = _stack(own, scale, LABEL, GAP)
         end = _stack(other, scale, LABEL, GAP, end + ELSEWHERE_GAP if own else 0.0)
         bottom = max(bottom, end)
-    kind_of = {(a, b): p.kind for p in sections.pairs for a in p.a for b in p.b}
-    bands = _bands(flow, left + other_a, right + other_b, scale, kind_of)
+    bands = _bands(flow, left + other_a, right + other_b, scale, kinds.pair)
     _finish(left + other_a + right + other_b)
     return {"id": map_id(pair), "height": round(bottom, 1), "left": left + other_a, "right": right + other_b,
             "bands": bands}
