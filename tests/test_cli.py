@@ -214,3 +214,14 @@ def test_a_feature_of_an_extra_names_the_extra_when_its_library_is_missing(run, 
     one says which to install, in one line."""
     monkeypatch.setitem(sys.modules, missing, None)  # importing it raises ImportError, as when not installed
     one_line_error(run(*args), 1, f"pip install 'wtcompare[{extra}]'")
+
+
+def test_writing_over_a_workbook_without_openpyxl_is_one_line(run, monkeypatch):
+    """-o over an existing .xlsx reads it back to see whether it is ours: without the xlsx extra
+    that is the same one-line error as writing one, and the file is left as it was."""
+    assert run("scan", "sample-2008", "--format", "xlsx", "-o", "counts.xlsx").exit_code == 0
+    before = Path("counts.xlsx").read_bytes()
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    one_line_error(run("scan", "sample-2008", "--format", "xlsx", "-o", "counts.xlsx"), 1,
+                   "pip install 'wtcompare[xlsx]'")
+    assert Path("counts.xlsx").read_bytes() == before

@@ -158,13 +158,18 @@ def _text_table(frame: pd.DataFrame) -> str:
         return shown.to_string(index=False) if len(frame) else "(nothing)"
 
 
+def _need_openpyxl() -> None:
+    """openpyxl is the ``xlsx`` extra, not in a plain install: one line saying so where it is missing."""
+    try:
+        import openpyxl  # noqa: F401 - pandas writes workbooks with it, and ours are read back with it
+    except ImportError:
+        raise WtcompareError("--format xlsx needs openpyxl: pip install 'wtcompare[xlsx]'") from None
+
+
 def _xlsx(tables: dict[str, pd.DataFrame], provenance: dict) -> bytes:
     import pandas as pd
 
-    try:
-        import openpyxl  # noqa: F401 - pandas writes the workbook with it
-    except ImportError:
-        raise WtcompareError("--format xlsx needs openpyxl: pip install 'wtcompare[xlsx]'") from None
+    _need_openpyxl()
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in {**tables, "provenance": flat_provenance(provenance)}.items():
@@ -348,6 +353,7 @@ def _ends_in_provenance(data: bytes) -> bool:
 
 
 def _workbook_of_ours(data: bytes) -> bool:
+    _need_openpyxl()
     from openpyxl import load_workbook
 
     try:
