@@ -7,17 +7,16 @@ overflow. Needs Debian's chromium and Playwright for Python.
 
 Run: python benchmarks/browser_render.py
 """
+
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from wtcompare.registry import Registry, bundled_texts_dir  # noqa: E402
-from wtcompare.report import pair_report  # noqa: E402
-from wtcompare.synth import Operations, grow, revise  # noqa: E402
+from wtcompare.registry import Registry, bundled_texts_dir
+from wtcompare.report import pair_report
+from wtcompare.synth import Operations, grow, revise
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 # from the top of the map's heading to the foot of the chapter map, in the window after scrolling to the heading
@@ -56,12 +55,16 @@ def main() -> None:
             phone.goto(path.as_uri(), wait_until="load")
             narrow = phone.evaluate(OVERFLOW)
             browser.close()
-    print(f"Pair of {a.word_count:,} and {b.word_count:,} words ({len(a.sections)} and {len(b.sections)} chapters): "
-          f"report {len(html.encode()) / 1e6:.2f} MB; Chromium load and first render {min(times):.2f} s "
-          f"(best of 3; runs {', '.join(f'{t:.2f}' for t in times)} s)")
-    print(f"Structure map at chapter level: {height} px tall, {span:.0f} px from its heading to its foot "
-          f"({'fits' if span <= 900 else 'does not fit'} a 1366 x 900 window); smallest chart or map text "
-          f"{smallest:.1f} px; page wider than the window by {wide} px at 1366 and {narrow} px at 390")
+    print(
+        f"Pair of {a.word_count:,} and {b.word_count:,} words ({len(a.sections)} and {len(b.sections)} chapters): "
+        f"report {len(html.encode()) / 1e6:.2f} MB; Chromium load and first render {min(times):.2f} s "
+        f"(best of 3; runs {', '.join(f'{t:.2f}' for t in times)} s)"
+    )
+    print(
+        f"Structure map at chapter level: {height} px tall, {span:.0f} px from its heading to its foot "
+        f"({'fits' if span <= 900 else 'does not fit'} a 1366 x 900 window); smallest chart or map text "
+        f"{smallest:.1f} px; page wider than the window by {wide} px at 1366 and {narrow} px at 390"
+    )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ Prints the times and whether the target is met.
 
 Run: python benchmarks/check_speed.py   (about fifteen seconds)
 """
+
 from __future__ import annotations
 
 import os
@@ -50,10 +51,15 @@ def claims_file() -> str:
     """The 20 claims as TOML."""
     blocks = []
     for number, (editions, what, value, expect) in enumerate(CLAIMS, start=1):
-        where = (f'editions = ["{editions[0]}", "{editions[1]}"]' if isinstance(editions, tuple)
-                 else f'edition = "{editions}"')
-        blocks.append(f'[[claim]]\nid = "claim-{number}"\nstatement = "Claim {number}"\n{where}\n'
-                      f'{what} = "{value}"\nexpect = "{expect}"\n')
+        where = (
+            f'editions = ["{editions[0]}", "{editions[1]}"]'
+            if isinstance(editions, tuple)
+            else f'edition = "{editions}"'
+        )
+        blocks.append(
+            f'[[claim]]\nid = "claim-{number}"\nstatement = "Claim {number}"\n{where}\n'
+            f'{what} = "{value}"\nexpect = "{expect}"\n'
+        )
     return "\n".join(blocks)
 
 
@@ -83,8 +89,10 @@ def main() -> None:
     print("wtcompare check, 20 claims over the sample corpus (whole command: interpreter, imports, check)")
     print(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"  cold (empty cache): wall {cold[0]:.2f} s, CPU {cold[1]:.2f} s")
-    print(f"  warm ({WARM_RUNS} runs):       wall best {warm[0][0]:.2f} s, median {median[0]:.2f} s, worst "
-          f"{warm[-1][0]:.2f} s; CPU median {sorted(w[1] for w in warm)[len(warm) // 2]:.2f} s")
+    print(
+        f"  warm ({WARM_RUNS} runs):       wall best {warm[0][0]:.2f} s, median {median[0]:.2f} s, worst "
+        f"{warm[-1][0]:.2f} s; CPU median {sorted(w[1] for w in warm)[len(warm) // 2]:.2f} s"
+    )
     print(f"  target under {TARGET:.1f} s warm (median wall): {'met' if median[0] < TARGET else 'MISSED'}")
 
 

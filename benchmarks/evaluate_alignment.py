@@ -8,38 +8,40 @@
 
 Run: python benchmarks/evaluate_alignment.py [--seeds N]
 """
+
 from __future__ import annotations
 
 import argparse
 import copy
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from wtcompare.align import align_levels, align_paragraphs  # noqa: E402
-from wtcompare.groundtruth import compare, load_ground_truth  # noqa: E402
-from wtcompare.registry import Registry, bundled_texts_dir  # noqa: E402
-from wtcompare.synth import Operations, grow, make_pair, revise  # noqa: E402
+from wtcompare.align import align_levels, align_paragraphs
+from wtcompare.groundtruth import compare, load_ground_truth
+from wtcompare.registry import Registry, bundled_texts_dir
+from wtcompare.synth import Operations, grow, make_pair, revise
 
 LEVELS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 
 
 def tally(truth, alignment) -> dict[str, int]:
     table = compare(truth, alignment)
-    counts = {"hits": int((table["true"] & table["found"]).sum()), "found": int(table["found"].sum()),
-              "true": int(table["true"].sum())}
+    counts = {
+        "hits": int((table["true"] & table["found"]).sum()),
+        "found": int(table["found"].sum()),
+        "true": int(table["true"].sum()),
+    }
     for kind in ("moved", "split", "merged"):
         rows = table[table["true"] & (table["kind"] == kind)]
         counts[f"{kind}_true"] = len(rows)
         counts[f"{kind}_hit"] = int(rows["found"].sum())
     texts_a = {u: v.text for u, v in alignment.units_a.items()}
     texts_b = {u: v.text for u, v in alignment.units_b.items()}
-    counts["false_unchanged"] = sum(1 for p in alignment.pairs if p.kind == "unchanged"
-                                    and [texts_a[i] for i in p.a] != [texts_b[i] for i in p.b])
+    counts["false_unchanged"] = sum(
+        1 for p in alignment.pairs if p.kind == "unchanged" and [texts_a[i] for i in p.a] != [texts_b[i] for i in p.b]
+    )
     return counts
 
 
@@ -71,10 +73,15 @@ def deep_cut(registry) -> dict[str, float]:
     dropped_paired = sum(1 for p in pairs if p.b for i in p.a if i in dropped)
     survivors = {p.id for s in b.sections for sub in s.walk() for p in sub.paragraphs}
     unpaired = sum(1 for p in pairs if not p.a for i in p.b if i in survivors)
-    return {"words A": a.word_count, "words B": b.word_count, "dropped paragraphs": len(dropped),
-            "dropped paired": dropped_paired / max(len(dropped), 1),
-            "survivors": len(survivors), "survivors unpaired": unpaired / max(len(survivors), 1),
-            "repeated texts in B": sum(1 for c in kept_text.values() if c > 1)}
+    return {
+        "words A": a.word_count,
+        "words B": b.word_count,
+        "dropped paragraphs": len(dropped),
+        "dropped paired": dropped_paired / max(len(dropped), 1),
+        "survivors": len(survivors),
+        "survivors unpaired": unpaired / max(len(survivors), 1),
+        "repeated texts in B": sum(1 for c in kept_text.values() if c > 1),
+    }
 
 
 def speed(registry) -> tuple[int, float]:
@@ -108,17 +115,20 @@ def main() -> None:
     for reword in LEVELS:
         rows.append({"case": f"reword {reword:.0%}", **run(base, reword, args.seeds)})
     long = grow(registry.load("sample-2008"), 40000, seed=2)
-    rows.append({"case": "10x: 40k words -> 4k", **run(long, 0.1, max(1, args.seeds // 2),
-                                                       {"delete_sections": 0.9})})
+    rows.append({"case": "10x: 40k words -> 4k", **run(long, 0.1, max(1, args.seeds // 2), {"delete_sections": 0.9})})
     pd.set_option("display.width", 200)
-    print("Generated pairs (12,000-word base, default operations, "
-          f"{args.seeds} seeds per row; P precision, R recall, F1; para/sect = paragraph/section pairs)")
+    print(
+        "Generated pairs (12,000-word base, default operations, "
+        f"{args.seeds} seeds per row; P precision, R recall, F1; para/sect = paragraph/section pairs)"
+    )
     print(pd.DataFrame(rows).set_index("case").round(3).to_string())
     print()
     cut = deep_cut(registry)
-    print(f"Deep cut: {cut['words A']:,} words, two thirds of the chapters dropped ({cut['words B']:,} words left): "
-          f"{cut['dropped paired']:.2%} of {cut['dropped paragraphs']:,} dropped paragraphs paired (target <= 2%), "
-          f"{cut['survivors unpaired']:.2%} of {cut['survivors']:,} verbatim survivors unpaired (target <= 1%)")
+    print(
+        f"Deep cut: {cut['words A']:,} words, two thirds of the chapters dropped ({cut['words B']:,} words left): "
+        f"{cut['dropped paired']:.2%} of {cut['dropped paragraphs']:,} dropped paragraphs paired (target <= 2%), "
+        f"{cut['survivors unpaired']:.2%} of {cut['survivors']:,} verbatim survivors unpaired (target <= 1%)"
+    )
     words, seconds = speed(registry)
     print(f"Speed: paragraph alignment of two {words:,}-word editions in {seconds:.2f} s (target < 3 s)")
     print()
@@ -127,8 +137,10 @@ def main() -> None:
         alignments = align_levels(registry.load(step.a), registry.load(step.b))
         for level in ("chapter", "section"):
             t = tally(step.levels[level], alignments[level])
-            print(f"  {step.a} -> {step.b} {level:8} {t['hits']}/{t['true']} true pairs found, "
-                  f"{t['found'] - t['hits']} wrong")
+            print(
+                f"  {step.a} -> {step.b} {level:8} {t['hits']}/{t['true']} true pairs found, "
+                f"{t['found'] - t['hits']} wrong"
+            )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ Run: python benchmarks/format_invariance.py [--texts NAME...] [--formats FORMAT.
 paragraphs per format pair that did not come out unchanged. Needs pandoc, and Debian's chromium for
 the Chromium PDF.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,24 +36,31 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE))
-from formatbench import count, model  # noqa: E402
-from formatbench.formats import FORMATS, Renderers  # noqa: E402
+from formatbench import count, model
+from formatbench.formats import FORMATS, Renderers
 
-from wtcompare.align import align_levels  # noqa: E402
-from wtcompare.errors import WtcompareError  # noqa: E402
-from wtcompare.lexicon import load_lexicon  # noqa: E402
-from wtcompare.load import parse  # noqa: E402
-from wtcompare.scan import scan  # noqa: E402
+from wtcompare.align import align_levels
+from wtcompare.errors import WtcompareError
+from wtcompare.lexicon import load_lexicon
+from wtcompare.load import parse
+from wtcompare.scan import scan
+
+HERE = Path(__file__).resolve().parent
 
 TARGET_UNCHANGED = 0.98
 TARGET_ONE_TO_ONE = 1.0
 PAIRED = ("unchanged", "changed", "moved")
-SHORT = {"text": "txt", "markdown": "md", "markdown-pandoc": "md-pd", "pdf-reportlab": "pdf-rl",
-         "pdf-chromium": "pdf-cr", "html-govuk": "html-gov", "html-pandoc": "html-pd",
-         "docx-python-docx": "docx-py", "docx-pandoc": "docx-pd"}
+SHORT = {
+    "text": "txt",
+    "markdown": "md",
+    "markdown-pandoc": "md-pd",
+    "pdf-reportlab": "pdf-rl",
+    "pdf-chromium": "pdf-cr",
+    "html-govuk": "html-gov",
+    "html-pandoc": "html-pd",
+    "docx-python-docx": "docx-py",
+    "docx-pandoc": "docx-pd",
+}
 
 
 @dataclass
@@ -92,8 +100,15 @@ def _pair(a: str, b: str, doc_a, doc_b, examples: int) -> PairResult:
     levels = align_levels(doc_a, doc_b)
     paragraphs, sections = levels["paragraph"], levels["section"]
     one_to_one = sum(2 for p in sections.pairs if len(p.a) == 1 and len(p.b) == 1 and p.kind in PAIRED)
-    result = PairResult(a, b, len(paragraphs.pairs), sum(1 for p in paragraphs.pairs if p.kind == "unchanged"),
-                        one_to_one, len(sections.units_a), len(sections.units_b))
+    result = PairResult(
+        a,
+        b,
+        len(paragraphs.pairs),
+        sum(1 for p in paragraphs.pairs if p.kind == "unchanged"),
+        one_to_one,
+        len(sections.units_a),
+        len(sections.units_b),
+    )
     for p in paragraphs.pairs:
         if p.kind != "unchanged" and len(result.examples) < examples:
             text_a = " | ".join(paragraphs.units_a[u].text for u in p.a)
@@ -167,8 +182,9 @@ def misses(results: list[TextResult], formats: list[str]) -> list[str]:
                 out.append(f"{r.name}: {p.a} vs {p.b}: {p.one_to_one_share:.1%} of sections paired 1:1")
         for term in r.terms:
             expected = sum(r.independent[term].values())
-            wrong = [f"{fmt} {r.counts[fmt][term]}" for fmt in formats
-                     if fmt in r.counts and r.counts[fmt][term] != expected]
+            wrong = [
+                f"{fmt} {r.counts[fmt][term]}" for fmt in formats if fmt in r.counts and r.counts[fmt][term] != expected
+            ]
             if wrong:
                 out.append(f"{r.name}: {term!r}: independent count {expected}, but {', '.join(wrong)}")
     return out
@@ -178,8 +194,9 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(str(c).rjust(w) if k else str(c).ljust(w)
-                         for k, (c, w) in enumerate(zip(cells, widths, strict=True)))
+        return "  ".join(
+            str(c).rjust(w) if k else str(c).ljust(w) for k, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
 
     return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
@@ -191,19 +208,35 @@ def report(results: list[TextResult], formats: list[str]) -> str:
         out.append(f"\n== {r.name} ({manifest[r.name]['source']}; {r.words:,} words in the model)")
         for fmt, why in r.errors.items():
             out.append(f"  {fmt} DID NOT LOAD: {why}")
-        out.append(_table(["format A", "format B", "para pairs", "unchanged", "1:1 sections", "sections A/B",
-                           "same count"],
-                          [[p.a, p.b, p.paragraph_pairs, f"{p.unchanged_share:.1%}", f"{p.one_to_one_share:.1%}",
-                            f"{p.sections_a}/{p.sections_b}", "yes" if p.sections_a == p.sections_b else "NO"]
-                           for p in r.pairs]))
-        out.append(f"\nTerm counts: wtcompare `scan --term` per format; 'independent': {count.SCOPE} "
-                   "(headings and footnotes in brackets, which scan does not see when a loader keeps them apart).")
+        out.append(
+            _table(
+                ["format A", "format B", "para pairs", "unchanged", "1:1 sections", "sections A/B", "same count"],
+                [
+                    [
+                        p.a,
+                        p.b,
+                        p.paragraph_pairs,
+                        f"{p.unchanged_share:.1%}",
+                        f"{p.one_to_one_share:.1%}",
+                        f"{p.sections_a}/{p.sections_b}",
+                        "yes" if p.sections_a == p.sections_b else "NO",
+                    ]
+                    for p in r.pairs
+                ],
+            )
+        )
+        out.append(
+            f"\nTerm counts: wtcompare `scan --term` per format; 'independent': {count.SCOPE} "
+            "(headings and footnotes in brackets, which scan does not see when a loader keeps them apart)."
+        )
         shown = [f for f in formats if f in r.counts]
         rows = []
         for term in r.terms:
             found = r.independent[term]
-            rows.append([term, f"{sum(found.values())} ({found['heading']}/{found['footnote']})"]
-                        + [r.counts[f][term] for f in shown])
+            rows.append(
+                [term, f"{sum(found.values())} ({found['heading']}/{found['footnote']})"]
+                + [r.counts[f][term] for f in shown]
+            )
         out.append(_table(["term", "independent (h/fn)"] + [SHORT[f] for f in shown], rows))
         out.append("Load seconds: " + ", ".join(f"{SHORT[f]} {s:.2f}" for f, s in r.load_seconds.items()))
         for p in r.pairs:
@@ -216,29 +249,57 @@ def report(results: list[TextResult], formats: list[str]) -> str:
         worst_s = min(r.pairs, key=lambda p: p.one_to_one_share, default=None)
         differ = sum(1 for t in r.terms if len({r.counts[f][t] for f in r.counts}) > 1)
         off = sum(1 for t in r.terms for f in r.counts if r.counts[f][t] != sum(r.independent[t].values()))
-        rows.append([r.name, f"{worst_u.unchanged_share:.1%} ({worst_u.a}/{worst_u.b})" if worst_u else "-",
-                     f"{worst_s.one_to_one_share:.1%} ({worst_s.a}/{worst_s.b})" if worst_s else "-",
-                     f"{sum(1 for p in r.pairs if p.sections_a != p.sections_b)}/{len(r.pairs)}",
-                     f"{differ}/{len(r.terms)}", f"{off}/{len(r.terms) * len(r.counts)}", len(r.errors)])
-    out.append(_table(["text", "min unchanged", "min 1:1 sections", "section counts differ",
-                       "terms differing across formats", "counts != independent", "not loaded"], rows))
+        rows.append(
+            [
+                r.name,
+                f"{worst_u.unchanged_share:.1%} ({worst_u.a}/{worst_u.b})" if worst_u else "-",
+                f"{worst_s.one_to_one_share:.1%} ({worst_s.a}/{worst_s.b})" if worst_s else "-",
+                f"{sum(1 for p in r.pairs if p.sections_a != p.sections_b)}/{len(r.pairs)}",
+                f"{differ}/{len(r.terms)}",
+                f"{off}/{len(r.terms) * len(r.counts)}",
+                len(r.errors),
+            ]
+        )
+    out.append(
+        _table(
+            [
+                "text",
+                "min unchanged",
+                "min 1:1 sections",
+                "section counts differ",
+                "terms differing across formats",
+                "counts != independent",
+                "not loaded",
+            ],
+            rows,
+        )
+    )
     out.append("\n== Per format pair: paragraph pairs unchanged / sections 1:1, per text")
     names = [r.name for r in results]
     pairs = {(p.a, p.b): {} for r in results for p in r.pairs}
     for r in results:
         for p in r.pairs:
             pairs[(p.a, p.b)][r.name] = f"{p.unchanged_share:.0%} / {p.one_to_one_share:.0%}"
-    out.append(_table(["format pair"] + names + ["min unchanged"],
-                      [[f"{SHORT[a]} vs {SHORT[b]}"] + [cells.get(n, "-") for n in names]
-                       + [f"{min(p.unchanged_share for r in results for p in r.pairs if (p.a, p.b) == (a, b)):.1%}"]
-                       for (a, b), cells in pairs.items()]))
+    out.append(
+        _table(
+            ["format pair"] + names + ["min unchanged"],
+            [
+                [f"{SHORT[a]} vs {SHORT[b]}"]
+                + [cells.get(n, "-") for n in names]
+                + [f"{min(p.unchanged_share for r in results for p in r.pairs if (p.a, p.b) == (a, b)):.1%}"]
+                for (a, b), cells in pairs.items()
+            ],
+        )
+    )
     seconds = Counter()
     for r in results:
         seconds.update(r.load_seconds)
     out.append("\nLoad seconds per format, all texts: " + ", ".join(f"{SHORT[f]} {seconds[f]:.2f}" for f in formats))
-    out.append(f"\nTargets: >= {TARGET_UNCHANGED:.0%} of paragraph pairs unchanged and "
-               f"{TARGET_ONE_TO_ONE:.0%} of sections paired 1:1 for every text and format pair; every term count the "
-               "same in every format and equal to the independent count.")
+    out.append(
+        f"\nTargets: >= {TARGET_UNCHANGED:.0%} of paragraph pairs unchanged and "
+        f"{TARGET_ONE_TO_ONE:.0%} of sections paired 1:1 for every text and format pair; every term count the "
+        "same in every format and equal to the independent count."
+    )
     missed = misses(results, formats)
     out.append(f"Targets: {'all met' if not missed else f'{len(missed)} missed'}")
     return "\n".join(out)
@@ -248,11 +309,17 @@ def main(argv: list[str] | None = None) -> int:
     names = list(model.manifest())
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--texts", nargs="+", choices=names, default=names, metavar="NAME", help=", ".join(names))
-    parser.add_argument("--formats", nargs="+", choices=list(FORMATS), default=list(FORMATS), metavar="FORMAT",
-                        help=", ".join(FORMATS))
+    parser.add_argument(
+        "--formats", nargs="+", choices=list(FORMATS), default=list(FORMATS), metavar="FORMAT", help=", ".join(FORMATS)
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument("--examples", type=int, default=0, metavar="N",
-                        help="print up to N paragraphs per format pair that did not come out unchanged")
+    parser.add_argument(
+        "--examples",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print up to N paragraphs per format pair that did not come out unchanged",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:

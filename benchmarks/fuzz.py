@@ -27,6 +27,7 @@ Classes (inputs are made from the test helpers and the sample corpus, mutated by
 It prints one table of outcomes per class and a line for each failure, and exits 1 when any
 attempt failed. `tests/test_fuzz.py` runs it briefly on the classes whose code is not the loaders'.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,11 +51,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+from wtcompare.entry import INTERRUPTED
+from wtcompare.fileio import tomllib
 
-from wtcompare.entry import INTERRUPTED  # noqa: E402
-from wtcompare.fileio import tomllib  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+
+sys.path.insert(0, str(ROOT / "tests"))  # the tests' PDF maker, which the loader classes mutate
 
 CLASSES = ["pdf", "docx", "html", "text", "registry", "cache", "output", "concurrent", "interrupt", "startup"]
 LOADER_CLASSES = {"pdf", "docx", "html", "text"}
@@ -64,9 +66,11 @@ PYTHON_START = "in Python's own start"
 FINE = ("ok", "refused", PYTHON_START)
 SECRET = "FUZZ-SECRET-3b9e1f: this line lives outside the texts folder"
 TIMEOUT = 120.0
-MEMORY = 2 * 1024 ** 3
-LIMITED = ("import os, resource, sys; m = int(sys.argv[1]); resource.setrlimit(resource.RLIMIT_AS, (m, m)); "
-           "os.execv(sys.argv[2], sys.argv[2:])")
+MEMORY = 2 * 1024**3
+LIMITED = (
+    "import os, resource, sys; m = int(sys.argv[1]); resource.setrlimit(resource.RLIMIT_AS, (m, m)); "
+    "os.execv(sys.argv[2], sys.argv[2:])"
+)
 SCRIPT = Path(sys.executable).parent / "wtcompare"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "wtcompare"]
 SAMPLE = (ROOT / "texts" / "sample" / "sample-2002.txt").read_bytes()
@@ -125,9 +129,17 @@ class Attempt:
         return {**keep, "HOME": str(self.root / "home"), "WTCOMPARE_CACHE": str(self.root / "cache")}
 
     def start(self, args: list[str], **kwargs) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-c", LIMITED, str(MEMORY), *COMMAND, *args], cwd=self.work,
-                                env=self.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                errors="replace", start_new_session=True, **kwargs)
+        return subprocess.Popen(
+            [sys.executable, "-c", LIMITED, str(MEMORY), *COMMAND, *args],
+            cwd=self.work,
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            errors="replace",
+            start_new_session=True,
+            **kwargs,
+        )
 
     def run(self, args: list[str]) -> Result:
         started = time.monotonic()
@@ -158,8 +170,12 @@ def snapshot(root: Path) -> dict[str, tuple]:
             info = os.lstat(path)
             if stat.S_ISREG(info.st_mode):
                 with open(path, "rb") as handle:
-                    found[path] = ("file", hashlib.file_digest(handle, "sha256").hexdigest()
-                                   if hasattr(hashlib, "file_digest") else hashlib.sha256(handle.read()).hexdigest())
+                    found[path] = (
+                        "file",
+                        hashlib.file_digest(handle, "sha256").hexdigest()
+                        if hasattr(hashlib, "file_digest")
+                        else hashlib.sha256(handle.read()).hexdigest(),
+                    )
             elif stat.S_ISLNK(info.st_mode):
                 found[path] = ("link", os.readlink(path))
             else:
@@ -169,6 +185,7 @@ def snapshot(root: Path) -> dict[str, tuple]:
 
 # Source files --------------------------------------------------------------------------------
 
+
 def mutate(data: bytes, rng: random.Random) -> tuple[bytes, str]:
     """Byte flips, truncation, insertion or a repeated slice."""
     how = rng.choice(["flip", "truncate", "insert", "repeat"])
@@ -177,13 +194,13 @@ def mutate(data: bytes, rng: random.Random) -> tuple[bytes, str]:
         for _ in range(rng.randint(1, 40)):
             data[rng.randrange(len(data))] = rng.randrange(256)
     elif how == "truncate":
-        del data[rng.randrange(1, len(data)):]
+        del data[rng.randrange(1, len(data)) :]
     elif how == "insert":
         at = rng.randrange(len(data))
         data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 300)))
     else:
         start = rng.randrange(len(data))
-        piece = data[start:start + rng.randint(1, 2000)]
+        piece = data[start : start + rng.randint(1, 2000)]
         data[start:start] = piece * rng.randint(1, 50)
     return bytes(data), how
 
@@ -196,8 +213,11 @@ def seed_pdf() -> bytes:
         writer.new_page()
         writer.heading(f"Chapter {page + 1}: Working together", 16)
         for n in range(4):
-            writer.paragraph(f"{page + 1}.{n + 1}", "Practitioners work in partnership with parents and carers "
-                             "in this fictional paragraph, which goes on for a line or two. " * 2)
+            writer.paragraph(
+                f"{page + 1}.{n + 1}",
+                "Practitioners work in partnership with parents and carers "
+                "in this fictional paragraph, which goes on for a line or two. " * 2,
+            )
         writer.footnote(f"{page + 1} A fictional footnote.")
     return writer.finish()
 
@@ -214,8 +234,7 @@ def seed_html() -> bytes:
     return GOVSPEAK.encode()
 
 
-SEEDS: dict[str, Callable[[], bytes]] = {"pdf": seed_pdf, "docx": seed_docx, "html": seed_html,
-                                         "text": lambda: SAMPLE}
+SEEDS: dict[str, Callable[[], bytes]] = {"pdf": seed_pdf, "docx": seed_docx, "html": seed_html, "text": lambda: SAMPLE}
 _seeds: dict[str, bytes] = {}
 
 
@@ -232,7 +251,10 @@ def loader_case(cls: str, rng: random.Random) -> Case:
     if special and cls == "pdf":  # a page object pdfium cannot load
         pages = [m.start() for m in re.finditer(rb"/Type /Page[\n ]", data)]
         at = rng.choice(pages) if pages else len(data) // 2
-        data, how = data[:at] + b"/Type /Page /Contents 999 0 R /Resources 12345" + data[at + 11:], "broken page object"
+        data, how = (
+            data[:at] + b"/Type /Page /Contents 999 0 R /Resources 12345" + data[at + 11 :],
+            "broken page object",
+        )
     elif special and cls == "docx":  # the document part itself mutated, inside a valid zip
         source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -255,13 +277,20 @@ def loader_case(cls: str, rng: random.Random) -> Case:
             how = f"tag-dense page of {megabytes} MB"
             data = data.replace(b"<p>4.", b"<p><b><i>x</i></b></p>" * (megabytes * 1024 * 1024 // 22) + b"<p>4.")
     elif special and cls == "text":
-        how = rng.choice(["1,000-level dotted heading number", "headings 1, 1.1, 1.1.1 ... 1,000 levels deep",
-                          "one 5 MB line", "100,000 headings"])
+        how = rng.choice(
+            [
+                "1,000-level dotted heading number",
+                "headings 1, 1.1, 1.1.1 ... 1,000 levels deep",
+                "one 5 MB line",
+                "100,000 headings",
+            ]
+        )
         if how.startswith("1,000"):
             data = b"Chapter 1: A\n\n" + ".".join(["1"] * 1000).encode() + b" Heading\n\nA paragraph.\n"
         elif how.startswith("headings"):
-            data = b"Chapter 1: A\n\n" + b"".join(".".join(["1"] * k).encode() + b" Heading\n\nText.\n\n"
-                                                   for k in range(1, 1001))
+            data = b"Chapter 1: A\n\n" + b"".join(
+                ".".join(["1"] * k).encode() + b" Heading\n\nText.\n\n" for k in range(1, 1001)
+            )
         elif how.startswith("one"):
             data = b"Chapter 1: A\n\n1.1 " + b"word " * 1_000_000 + b"\n"
         else:
@@ -269,11 +298,17 @@ def loader_case(cls: str, rng: random.Random) -> Case:
     else:
         data, how = mutate(data, rng)
     name = f"input.{'txt' if cls == 'text' else cls}"
-    return Case(cls, how, ["ingest", f"../{name}", "--edition", "fuzzed"],
-                lambda attempt: (attempt.root / name).write_bytes(data), names=(name,))
+    return Case(
+        cls,
+        how,
+        ["ingest", f"../{name}", "--edition", "fuzzed"],
+        lambda attempt: (attempt.root / name).write_bytes(data),
+        names=(name,),
+    )
 
 
 # Registries ----------------------------------------------------------------------------------
+
 
 def registry(attempt: Attempt, entries: str) -> None:
     attempt.texts.mkdir(exist_ok=True)
@@ -286,11 +321,33 @@ def entry(source: str, edition_id: str = "fz", **extra: str) -> str:
 
 
 def registry_case(rng: random.Random) -> Case:
-    kind = rng.choice(["dotdot", "absolute", "link out", "folder link out", "dev/zero", "link to dev/zero", "fifo",
-                       "socket", "folder", "link loop", "nul", "long source", "nested toml", "huge title",
-                       "many entries", "bad type", "registry is a folder", "registry is a fifo",
-                       "registry links out", "overrides a bundled source", "not utf-8", "unknown huge field",
-                       "lock file links out"])
+    kind = rng.choice(
+        [
+            "dotdot",
+            "absolute",
+            "link out",
+            "folder link out",
+            "dev/zero",
+            "link to dev/zero",
+            "fifo",
+            "socket",
+            "folder",
+            "link loop",
+            "nul",
+            "long source",
+            "nested toml",
+            "huge title",
+            "many entries",
+            "bad type",
+            "registry is a folder",
+            "registry is a fifo",
+            "registry links out",
+            "overrides a bundled source",
+            "not utf-8",
+            "unknown huge field",
+            "lock file links out",
+        ]
+    )
     edition_id = "sample-2002" if kind == "overrides a bundled source" else "fz"
 
     def setup(attempt: Attempt) -> None:
@@ -336,12 +393,26 @@ def registry_case(rng: random.Random) -> Case:
             size = rng.choice([1, 10, 50]) * 1024 * 1024
             registry(attempt, entry("a.txt").replace('title = "Fuzzed"', f'title = "{"T" * size}"'))
         elif kind == "many entries":
-            registry(attempt, "".join(entry(f"e{n}.txt", f"e{n}") for n in range(rng.choice([1000, 20_000, 40_000])))
-                     + entry("a.txt"))
+            registry(
+                attempt,
+                "".join(entry(f"e{n}.txt", f"e{n}") for n in range(rng.choice([1000, 20_000, 40_000])))
+                + entry("a.txt"),
+            )
         elif kind == "bad type":
-            name, value = rng.choice([("title", "[1, 2]"), ("year", '"1999"'), ("year", "true"), ("ocr", "1"),
-                                      ("date", "12:00:00"), ("notes", "{ a = 1 }"), ("year", "1e400"),
-                                      ("kind", "5"), ("sha256", "[]"), ("url", "2024-01-01")])
+            name, value = rng.choice(
+                [
+                    ("title", "[1, 2]"),
+                    ("year", '"1999"'),
+                    ("year", "true"),
+                    ("ocr", "1"),
+                    ("date", "12:00:00"),
+                    ("notes", "{ a = 1 }"),
+                    ("year", "1e400"),
+                    ("kind", "5"),
+                    ("sha256", "[]"),
+                    ("url", "2024-01-01"),
+                ]
+            )
             registry(attempt, entry("a.txt", **{name: value}))
         elif kind == "registry is a folder":
             (texts / "editions.toml").mkdir()
@@ -353,35 +424,67 @@ def registry_case(rng: random.Random) -> Case:
             registry(attempt, entry("a.txt"))
             (texts / ".editions.toml.lock").symlink_to(outside)
         elif kind == "not utf-8":
-            (texts / "editions.toml").write_bytes(entry("a.txt").encode() + b"notes = \"\xff\xfe\"\n")
+            (texts / "editions.toml").write_bytes(entry("a.txt").encode() + b'notes = "\xff\xfe"\n')
         else:
-            registry(attempt, entry("a.txt") + f'{"k" * 100_000} = 1\n')
+            registry(attempt, entry("a.txt") + f"{'k' * 100_000} = 1\n")
         if not (texts / "a.txt").exists() and kind not in ("registry is a folder",):
             (texts / "a.txt").write_bytes(SAMPLE)
         (attempt.root / "input.txt").write_bytes(SAMPLE)
 
-    command = rng.choice([["editions"], ["scan", edition_id], ["sections", edition_id],
-                          ["report", edition_id, "sample-2008" if edition_id != "sample-2008" else "sample-2002",
-                           "-o", "out.html"],
-                          ["ingest", "../input.txt", "--edition", "new-one"], ["timeline", "--format", "csv"]])
-    return Case("registry", f"{kind}: {' '.join(command[:2])}", ["--texts", "texts", *command], setup,
-                names=("editions.toml", "texts"), outputs=("out.html",))
+    command = rng.choice(
+        [
+            ["editions"],
+            ["scan", edition_id],
+            ["sections", edition_id],
+            ["report", edition_id, "sample-2008" if edition_id != "sample-2008" else "sample-2002", "-o", "out.html"],
+            ["ingest", "../input.txt", "--edition", "new-one"],
+            ["timeline", "--format", "csv"],
+        ]
+    )
+    return Case(
+        "registry",
+        f"{kind}: {' '.join(command[:2])}",
+        ["--texts", "texts", *command],
+        setup,
+        names=("editions.toml", "texts"),
+        outputs=("out.html",),
+    )
 
 
 # Caches --------------------------------------------------------------------------------------
 
-CACHE_COMMANDS = [["scan", "sample-2002", "sample-2008", "--format", "csv"],
-                  ["align", "sample-2002", "sample-2008", "--format", "json"],
-                  ["sections", "sample-2014", "--format", "csv"],
-                  ["report", "sample-2002", "sample-2008", "-o", "out.html", "--date", "2026-01-01"]]
+CACHE_COMMANDS = [
+    ["scan", "sample-2002", "sample-2008", "--format", "csv"],
+    ["align", "sample-2002", "sample-2008", "--format", "json"],
+    ["sections", "sample-2014", "--format", "csv"],
+    ["report", "sample-2002", "sample-2008", "-o", "out.html", "--date", "2026-01-01"],
+]
 
 
 def spoil(path: Path, rng: random.Random) -> str:
     """Replace one cache entry by something of the wrong shape; returns what."""
     data = json.loads(path.read_text())
-    how = rng.choice(["list", "null", "number", "not json", "empty", "wrong key", "missing field", "extra field",
-                      "field of the wrong type", "huge number", "negative number", "NaN", "deep nesting",
-                      "named pipe", "folder", "link to /dev/zero", "truncated"])
+    how = rng.choice(
+        [
+            "list",
+            "null",
+            "number",
+            "not json",
+            "empty",
+            "wrong key",
+            "missing field",
+            "extra field",
+            "field of the wrong type",
+            "huge number",
+            "negative number",
+            "NaN",
+            "deep nesting",
+            "named pipe",
+            "folder",
+            "link to /dev/zero",
+            "truncated",
+        ]
+    )
     path.unlink()
     if how == "named pipe":
         os.mkfifo(path)
@@ -399,24 +502,29 @@ def spoil(path: Path, rng: random.Random) -> str:
         stack = [body]
         while stack:
             item = stack.pop(0)
-            for k, v in (item.items() if isinstance(item, dict) else enumerate(item) if isinstance(item, list) else []):
+            for k, v in item.items() if isinstance(item, dict) else enumerate(item) if isinstance(item, list) else []:
                 if isinstance(v, kind) and not isinstance(v, bool):
                     item[k] = value
                     return True
                 stack.append(v)
         return False
 
-    text = {"list": lambda: json.dumps([data]), "null": lambda: "null", "number": lambda: "12",
-            "not json": lambda: "{nope", "empty": lambda: "",
-            "wrong key": lambda: json.dumps({**data, "key": "f" * 64}),
-            "extra field": lambda: json.dumps({**data, "spare": []}),
-            "missing field": lambda: json.dumps({k: v for k, v in data.items() if k != dropped}),
-            "field of the wrong type": lambda: json.dumps(data) if first(str, 17) else json.dumps([]),
-            "huge number": lambda: json.dumps(data) if first(int, 10 ** 40) else "1e999",
-            "negative number": lambda: json.dumps(data) if first(int, -3) else "-3",
-            "NaN": lambda: json.dumps(data) if first(float, float("nan")) else "NaN",
-            "deep nesting": lambda: "[" * 200_000 + "]" * 200_000,
-            "truncated": lambda: json.dumps(data)[:rng.randrange(1, 200)]}[how]()
+    text = {
+        "list": lambda: json.dumps([data]),
+        "null": lambda: "null",
+        "number": lambda: "12",
+        "not json": lambda: "{nope",
+        "empty": lambda: "",
+        "wrong key": lambda: json.dumps({**data, "key": "f" * 64}),
+        "extra field": lambda: json.dumps({**data, "spare": []}),
+        "missing field": lambda: json.dumps({k: v for k, v in data.items() if k != dropped}),
+        "field of the wrong type": lambda: json.dumps(data) if first(str, 17) else json.dumps([]),
+        "huge number": lambda: json.dumps(data) if first(int, 10**40) else "1e999",
+        "negative number": lambda: json.dumps(data) if first(int, -3) else "-3",
+        "NaN": lambda: json.dumps(data) if first(float, float("nan")) else "NaN",
+        "deep nesting": lambda: "[" * 200_000 + "]" * 200_000,
+        "truncated": lambda: json.dumps(data)[: rng.randrange(1, 200)],
+    }[how]()
     path.write_text(text)
     return how
 
@@ -438,8 +546,9 @@ def cache_case(rng: random.Random) -> Case:
             return "output differs from the run before the cache was spoiled"
         return None
 
-    return Case("cache", " ".join(command[:1]), command, setup, must_succeed=True, outputs=("out.html",),
-                check=same_output)
+    return Case(
+        "cache", " ".join(command[:1]), command, setup, must_succeed=True, outputs=("out.html",), check=same_output
+    )
 
 
 def _read(path: Path) -> bytes | None:
@@ -448,14 +557,36 @@ def _read(path: Path) -> bytes | None:
 
 # Outputs -------------------------------------------------------------------------------------
 
+
 def output_case(rng: random.Random) -> Case:
-    kind = rng.choice(["fifo", "device", "folder", "someone's file", "through a file", "link out", "long name",
-                       "export is a file", "export holds a fifo", "export holds a folder", "new nested folders"])
-    command = rng.choice([["report", "sample-2002", "sample-2008"], ["timeline", "sample-2002", "sample-2008"],
-                          ["scan", "sample-2002", "--format", "xlsx"], ["keyness", "sample-2002", "sample-2008",
-                                                                       "--format", "xlsx"]])
-    target = {"through a file": "plain.txt/out.html", "long name": "x" * 300 + ".html",
-              "new nested folders": "a/b/c/out.html"}.get(kind, "out.html")
+    kind = rng.choice(
+        [
+            "fifo",
+            "device",
+            "folder",
+            "someone's file",
+            "through a file",
+            "link out",
+            "long name",
+            "export is a file",
+            "export holds a fifo",
+            "export holds a folder",
+            "new nested folders",
+        ]
+    )
+    command = rng.choice(
+        [
+            ["report", "sample-2002", "sample-2008"],
+            ["timeline", "sample-2002", "sample-2008"],
+            ["scan", "sample-2002", "--format", "xlsx"],
+            ["keyness", "sample-2002", "sample-2008", "--format", "xlsx"],
+        ]
+    )
+    target = {
+        "through a file": "plain.txt/out.html",
+        "long name": "x" * 300 + ".html",
+        "new nested folders": "a/b/c/out.html",
+    }.get(kind, "out.html")
     args = [*command, "-o", target]
     if kind.startswith("export"):
         if command[0] not in ("report", "timeline"):
@@ -490,16 +621,28 @@ def output_case(rng: random.Random) -> Case:
 
     # someone else's file is never replaced by a report; every other path named is the user's choice
     outputs = () if kind == "someone's file" and command[0] in ("report", "timeline") else (target, "export")
-    return Case("output", f"{kind}: {command[0]}", args, setup, outputs=outputs,
-                names=(target[:40], "out.html", "export", "plain.txt"))
+    return Case(
+        "output",
+        f"{kind}: {command[0]}",
+        args,
+        setup,
+        outputs=outputs,
+        names=(target[:40], "out.html", "export", "plain.txt"),
+    )
 
 
 # Ingests at once, interrupts -------------------------------------------------------------------
 
+
 def concurrent_case(rng: random.Random) -> Case:
     count = rng.randint(6, 8)
-    return Case("concurrent", f"{count} ingests at once", [], must_succeed=True,
-                setup=lambda attempt: attempt.notes.update(count=count))
+    return Case(
+        "concurrent",
+        f"{count} ingests at once",
+        [],
+        must_succeed=True,
+        setup=lambda attempt: attempt.notes.update(count=count),
+    )
 
 
 def run_concurrent(attempt: Attempt, case: Case) -> Outcome:
@@ -507,8 +650,10 @@ def run_concurrent(attempt: Attempt, case: Case) -> Outcome:
     for n in range(count):
         (attempt.root / f"in-{n}.md").write_text(f"# Chapter 1\n\nFuzzed text number {n}.\n")
     started = time.monotonic()
-    processes = [attempt.start(["--texts", "texts", "ingest", f"../in-{n}.md", "--edition", f"at-once-{n}"])
-                 for n in range(count)]
+    processes = [
+        attempt.start(["--texts", "texts", "ingest", f"../in-{n}.md", "--edition", f"at-once-{n}"])
+        for n in range(count)
+    ]
     results = [(p.wait(TIMEOUT), p.stderr.read()) for p in processes]
     seconds = time.monotonic() - started
     failed = [f"{code}: {err.strip()[:120]}" for code, err in results if code != 0 or err]
@@ -522,9 +667,13 @@ def run_concurrent(attempt: Attempt, case: Case) -> Outcome:
     return Outcome(case.cls, case.name, "ok", seconds)
 
 
-INTERRUPT_COMMANDS = [["report", "sample-2002", "sample-2021", "-o", "out.html"], ["scan", "--kwic"],
-                      ["editions"], ["--texts", "texts", "ingest", "../input.txt", "--edition", "mine"],
-                      ["timeline", "-o", "out.html"]]
+INTERRUPT_COMMANDS = [
+    ["report", "sample-2002", "sample-2021", "-o", "out.html"],
+    ["scan", "--kwic"],
+    ["editions"],
+    ["--texts", "texts", "ingest", "../input.txt", "--edition", "mine"],
+    ["timeline", "-o", "out.html"],
+]
 _startup: list[float] = []
 
 
@@ -534,8 +683,9 @@ def startup_time() -> float:
         times = []
         for _ in range(3):
             started = time.monotonic()
-            subprocess.run([sys.executable, "-c", LIMITED, str(MEMORY), sys.executable, "-c", "import wtcompare.entry"],
-                           check=True)
+            subprocess.run(
+                [sys.executable, "-c", LIMITED, str(MEMORY), sys.executable, "-c", "import wtcompare.entry"], check=True
+            )
             times.append(time.monotonic() - started)
         _startup.append(min(times))
     return _startup[0]
@@ -545,12 +695,18 @@ def interrupt_case(rng: random.Random, early: bool = False) -> Case:
     command = rng.choice(INTERRUPT_COMMANDS)
     floor = startup_time()
     delay = rng.uniform(0, floor * 0.8) if early else rng.uniform(floor * 1.5, floor * 1.5 + 4)
+
     def setup(attempt: Attempt) -> None:
         (attempt.root / "input.txt").write_bytes(SAMPLE)
         attempt.notes["delay"] = delay
 
-    return Case("startup" if early else "interrupt", f"{command[0] if command[0] != '--texts' else 'ingest'} "
-                f"after {delay:.2f} s", command, setup, outputs=("out.html",))
+    return Case(
+        "startup" if early else "interrupt",
+        f"{command[0] if command[0] != '--texts' else 'ingest'} after {delay:.2f} s",
+        command,
+        setup,
+        outputs=("out.html",),
+    )
 
 
 def run_interrupt(attempt: Attempt, case: Case) -> Outcome:
@@ -572,8 +728,13 @@ def run_interrupt(attempt: Attempt, case: Case) -> Outcome:
     elif process.returncode == 130 and lines == [INTERRUPTED]:
         verdict = "refused"
     else:
-        return Outcome(case.cls, case.name, "traceback" if "Traceback" in err else f"exit {process.returncode}",
-                       seconds, (lines or [""])[0][:160] + f" ({len(lines)} lines)")
+        return Outcome(
+            case.cls,
+            case.name,
+            "traceback" if "Traceback" in err else f"exit {process.returncode}",
+            seconds,
+            (lines or [""])[0][:160] + f" ({len(lines)} lines)",
+        )
     leftovers = [p for p in attempt.root.rglob("*") if p.name.endswith(".tmp") or p.name.endswith(".part")]
     if leftovers:
         return Outcome(case.cls, case.name, "half-written file left", seconds, str(leftovers[0]))
@@ -597,6 +758,7 @@ def registry_consistent(texts: Path) -> str | None:
 
 # Running and judging ---------------------------------------------------------------------------
 
+
 def judge(attempt: Attempt, case: Case, result: Result, before: dict, after: dict) -> Outcome:
     def outcome(verdict: str, detail: str = "") -> Outcome:
         return Outcome(case.cls, case.name, verdict, result.seconds, detail)
@@ -606,8 +768,9 @@ def judge(attempt: Attempt, case: Case, result: Result, before: dict, after: dic
     if result.code is None:
         return outcome("timeout", f"over {TIMEOUT:.0f} s")
     if "MemoryError" in result.err or result.code < 0:
-        return outcome("out of memory" if "MemoryError" in result.err else f"killed by signal {-result.code}",
-                       first[:160])
+        return outcome(
+            "out of memory" if "MemoryError" in result.err else f"killed by signal {-result.code}", first[:160]
+        )
     if "Traceback" in result.err or "Fatal Python error" in result.err:
         return outcome("traceback", next((line for line in reversed(lines) if line.strip()), "")[:160])
     if "internal error" in result.err:
@@ -640,8 +803,9 @@ def judge(attempt: Attempt, case: Case, result: Result, before: dict, after: dic
             where = "texts folder changed after a failure" if attempt.texts in Path(path).parents else "wrote outside"
             return outcome(where, path.replace(str(attempt.root), "<attempt>"))
     written = [p for p in after if after[p][0] == "file" and before.get(p) != after[p]]
-    if SECRET in result.out + result.err or any(SECRET.encode() in Path(p).read_bytes() for p in written
-                                                if "outside" not in p):
+    if SECRET in result.out + result.err or any(
+        SECRET.encode() in Path(p).read_bytes() for p in written if "outside" not in p
+    ):
         return outcome("leaked a file from outside the folder")
     if case.check:
         problem = case.check(attempt, result)
@@ -673,8 +837,14 @@ def attempt_one(case: Case) -> Outcome:
 def make_case(cls: str, rng: random.Random) -> Case:
     if cls in LOADER_CLASSES:
         return loader_case(cls, rng)
-    return {"registry": registry_case, "cache": cache_case, "output": output_case, "concurrent": concurrent_case,
-            "interrupt": interrupt_case, "startup": lambda r: interrupt_case(r, early=True)}[cls](rng)
+    return {
+        "registry": registry_case,
+        "cache": cache_case,
+        "output": output_case,
+        "concurrent": concurrent_case,
+        "interrupt": interrupt_case,
+        "startup": lambda r: interrupt_case(r, early=True),
+    }[cls](rng)
 
 
 def fuzz(seconds: float, seed: int, classes: list[str], jobs: int) -> list[Outcome]:
@@ -714,11 +884,18 @@ def table(outcomes: list[Outcome], classes: list[str]) -> str:
         kinds: dict[str, int] = {}
         for o in bad:
             kinds[o.verdict] = kinds.get(o.verdict, 0) + 1
-        rows.append([cls, str(len(mine)), str(sum(o.verdict == "ok" for o in mine)),
-                     str(sum(o.verdict == "refused" for o in mine)), str(sum(o.verdict == PYTHON_START for o in mine)),
-                     str(len(bad)),
-                     f"{max((o.seconds for o in mine), default=0):.1f}",
-                     ", ".join(f"{k} x{n}" for k, n in sorted(kinds.items())) or "-"])
+        rows.append(
+            [
+                cls,
+                str(len(mine)),
+                str(sum(o.verdict == "ok" for o in mine)),
+                str(sum(o.verdict == "refused" for o in mine)),
+                str(sum(o.verdict == PYTHON_START for o in mine)),
+                str(len(bad)),
+                f"{max((o.seconds for o in mine), default=0):.1f}",
+                ", ".join(f"{k} x{n}" for k, n in sorted(kinds.items())) or "-",
+            ]
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows)
 
@@ -736,8 +913,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown class(es) {', '.join(sorted(unknown))}")
     started = time.monotonic()
     outcomes = fuzz(options.seconds, options.seed, classes, options.jobs)
-    print(f"seed {options.seed}, {options.seconds:g} s budget, {time.monotonic() - started:.0f} s taken, "
-          f"{len(outcomes)} attempts, memory limit {MEMORY / 1024 ** 3:.0f} GB, time limit {TIMEOUT:.0f} s each")
+    print(
+        f"seed {options.seed}, {options.seconds:g} s budget, {time.monotonic() - started:.0f} s taken, "
+        f"{len(outcomes)} attempts, memory limit {MEMORY / 1024**3:.0f} GB, time limit {TIMEOUT:.0f} s each"
+    )
     print(table(outcomes, classes))
     if options.verbose:
         for o in sorted(outcomes, key=lambda o: (classes.index(o.cls), o.name)):

@@ -3,6 +3,7 @@
 Prints pages per second and peak memory (each extractor runs in its own process, so the peak is
 its own). Target: >= 100 pages/s and < 500 MB for ours. Run: python benchmarks/pdf_extraction.py
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -18,8 +19,10 @@ def build(path: Path) -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from pdfmaker import Writer
 
-    sentence = ("Practitioners in the fictional county keep careful records of each visit and share "
-                "their concerns with the named manager promptly, working with parents and carers. ")
+    sentence = (
+        "Practitioners in the fictional county keep careful records of each visit and share "
+        "their concerns with the named manager promptly, working with parents and carers. "
+    )
     w = Writer(front_pages=1)
     w.new_page(furniture=False)
     w.heading("A fictional benchmark document", 20)

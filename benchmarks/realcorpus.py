@@ -26,6 +26,7 @@ The sdists are fetched with ``pip download --no-deps --no-binary :all: docutils=
 ``$WTCOMPARE_BENCH_SDISTS`` (default ``~/.cache/wtcompare-bench/sdists``) once, and checked
 against the SHA-256 below before use.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -61,9 +62,26 @@ WIDTH = 78
 ADORNMENT = re.compile(r"^([=\-`:'\"~^_*+#<>.])\1{2,}\s*$")
 EXPLICIT = re.compile(r"^\.\.(\s|$)")
 DIRECTIVE = re.compile(r"^\.\.\s+([\w:-]+)::\s*(.*)$")
-KEPT_DIRECTIVES = {"note", "tip", "warning", "caution", "important", "attention", "hint", "danger", "error",
-                   "admonition", "topic", "sidebar", "epigraph", "highlights", "pull-quote", "compound",
-                   "container", "rubric"}
+KEPT_DIRECTIVES = {
+    "note",
+    "tip",
+    "warning",
+    "caution",
+    "important",
+    "attention",
+    "hint",
+    "danger",
+    "error",
+    "admonition",
+    "topic",
+    "sidebar",
+    "epigraph",
+    "highlights",
+    "pull-quote",
+    "compound",
+    "container",
+    "rubric",
+}
 LITERAL_DIRECTIVES = {"code", "code-block", "sourcecode", "parsed-literal"}
 BULLET = re.compile(r"^([-*+\u2022])\s+(.*)$")
 ENUMERATED = re.compile(r"^(\d+\.|#\.|\(?[a-zA-Z]\)|\(?\d+\)|[a-z]\.)\s+(.*)$")
@@ -88,8 +106,22 @@ def sdist(version: str) -> Path:
     path = folder / f"{PROJECT}-{version}.tar.gz"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
-                        f"{PROJECT}=={version}", "-d", str(folder)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                f"{PROJECT}=={version}",
+                "-d",
+                str(folder),
+            ],
+            check=True,
+        )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != RELEASES[version]:
         raise SystemExit(f"{path}: SHA-256 {digest}, expected {RELEASES[version]}")
@@ -104,8 +136,13 @@ def sources(version: str) -> list[tuple[str, str]]:
         def read(name: str) -> str:
             return io.TextIOWrapper(archive.extractfile(files[name]), encoding="utf-8", errors="replace").read()
 
-        docs = sorted(n for n in files if n.startswith("docs/") and n.endswith((".txt", ".rst"))
-                      and not re.fullmatch(r"docs/header\d?\.(txt|rst)", n))
+        docs = sorted(
+            n
+            for n in files
+            if n.startswith("docs/")
+            and n.endswith((".txt", ".rst"))
+            and not re.fullmatch(r"docs/header\d?\.(txt|rst)", n)
+        )
         top = [f"{stem}{ext}" for stem in TOP_FILES for ext in (".txt", ".rst") if f"{stem}{ext}" in files]
         return [(name, read(name)) for name in docs + top]
 
@@ -157,8 +194,13 @@ def blocks(lines: list[str]) -> list[tuple[str, str, int]]:
         indent = len(line) - len(line.lstrip())
         # a section title: underlined (and maybe overlined) with one punctuation character
         over = ADORNMENT.match(line) and i + 2 < n and lines[i + 1].strip() and ADORNMENT.match(lines[i + 2])
-        if over or (i + 1 < n and ADORNMENT.match(lines[i + 1]) and not ADORNMENT.match(line)
-                    and len(lines[i + 1].rstrip()) >= len(stripped) and indent == 0):
+        if over or (
+            i + 1 < n
+            and ADORNMENT.match(lines[i + 1])
+            and not ADORNMENT.match(line)
+            and len(lines[i + 1].rstrip()) >= len(stripped)
+            and indent == 0
+        ):
             title = lines[i + 1].strip() if over else stripped
             style = ((lines[i + 2] if over else lines[i + 1]).strip()[0], bool(over))
             if style not in styles:
@@ -177,8 +219,17 @@ def blocks(lines: list[str]) -> list[tuple[str, str, int]]:
             if name in KEPT_DIRECTIVES:
                 argument = directive.group(2).strip()
                 content = dedent([b for b in body if not b.strip().startswith(":")] if body else [])
-                if argument and name not in ("note", "tip", "warning", "caution", "important", "attention",
-                                             "hint", "danger", "error"):
+                if argument and name not in (
+                    "note",
+                    "tip",
+                    "warning",
+                    "caution",
+                    "important",
+                    "attention",
+                    "hint",
+                    "danger",
+                    "error",
+                ):
                     out.append(("para", inline(argument), 0))
                 elif argument:
                     content = [argument] + content
@@ -254,8 +305,12 @@ def edition(version: str, cut: bool = False) -> list[tuple[str, str, int]]:
 def render(version: str, blocks_: list[tuple[str, str, int]], wrapped: bool) -> str:
     """The edition as plain text: a title, then each block; with ``wrapped``, paragraphs and list
     items wrapped at `WIDTH` columns, else each on one line."""
-    out = [f"Docutils {version} Documentation", "", f"The docs folder and notes of the docutils {version} "
-           "source release, as plain text.", ""]
+    out = [
+        f"Docutils {version} Documentation",
+        "",
+        f"The docs folder and notes of the docutils {version} source release, as plain text.",
+        "",
+    ]
     previous = ""
     for kind, text, _ in blocks_:
         if kind in ("chapter", "heading"):
@@ -263,8 +318,11 @@ def render(version: str, blocks_: list[tuple[str, str, int]], wrapped: bool) -> 
         elif kind == "item":
             if previous != "item" and out[-1]:
                 out.append("")
-            out += textwrap.wrap(text, WIDTH, subsequent_indent="  ", break_long_words=False,
-                                 break_on_hyphens=False) if wrapped else [text]
+            out += (
+                textwrap.wrap(text, WIDTH, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False)
+                if wrapped
+                else [text]
+            )
         else:
             if out[-1]:
                 out.append("")
@@ -282,13 +340,17 @@ def write(folder: Path, wrapped: bool) -> tuple[list[str], tuple[str, str]]:
     for k, version in enumerate(RELEASES):
         edition_id = f"docutils-{version.replace('.', '-')}"
         (folder / f"{edition_id}.txt").write_text(render(version, edition(version), wrapped), encoding="utf-8")
-        entries.append(f'[[edition]]\nid = "{edition_id}"\ntitle = "Docutils {version} documentation"\n'
-                       f'year = {2000 + k}\nkind = "sample"\nsource = "{edition_id}.txt"\n')
+        entries.append(
+            f'[[edition]]\nid = "{edition_id}"\ntitle = "Docutils {version} documentation"\n'
+            f'year = {2000 + k}\nkind = "sample"\nsource = "{edition_id}.txt"\n'
+        )
         ids.append(edition_id)
     cut_id = f"docutils-{PAIR[1].replace('.', '-')}-cut"
     (folder / f"{cut_id}.txt").write_text(render(PAIR[1], edition(PAIR[1], cut=True), wrapped), encoding="utf-8")
-    entries.append(f'[[edition]]\nid = "{cut_id}"\ntitle = "Docutils {PAIR[1]} documentation, cut"\n'
-                   f'kind = "sample"\nsource = "{cut_id}.txt"\n')
+    entries.append(
+        f'[[edition]]\nid = "{cut_id}"\ntitle = "Docutils {PAIR[1]} documentation, cut"\n'
+        f'kind = "sample"\nsource = "{cut_id}.txt"\n'
+    )
     (folder / "editions.toml").write_text("\n".join(entries), encoding="utf-8")
     return ids, (f"docutils-{PAIR[0].replace('.', '-')}", cut_id)
 

@@ -10,6 +10,7 @@ code, alternating, so that both see the same load on a shared machine.
 
 Run: python benchmarks/scan_speed.py [--against DIR] [--runs 9] [--rounds 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,9 @@ print(json.dumps(result))
 
 
 def measure(checkout: Path, runs: int) -> dict:
-    out = subprocess.run([sys.executable, "-c", RUN, str(checkout), str(runs)], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", RUN, str(checkout), str(runs)], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 

@@ -14,6 +14,7 @@ are met.
 
 Run: python benchmarks/site_speed.py   (about a minute)
 """
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,13 @@ def timed(folder: Path, out: str, cache: Path) -> tuple[float, float]:
     env.pop("WTCOMPARE_NO_CACHE", None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "wtcompare", "site", out, "--date", DATE], env=env, cwd=folder,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "wtcompare", "site", out, "--date", DATE],
+        env=env,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode:
@@ -48,8 +54,10 @@ def timed(folder: Path, out: str, cache: Path) -> tuple[float, float]:
 
 def line(name: str, runs: list[tuple[float, float]]) -> str:
     walls, cpus = sorted(r[0] for r in runs), sorted(r[1] for r in runs)
-    return (f"  {name:<26} wall best {walls[0]:.2f} s, median {walls[len(walls) // 2]:.2f} s, worst {walls[-1]:.2f} s; "
-            f"CPU median {cpus[len(cpus) // 2]:.2f} s ({len(runs)} runs)")
+    return (
+        f"  {name:<26} wall best {walls[0]:.2f} s, median {walls[len(walls) // 2]:.2f} s, worst {walls[-1]:.2f} s; "
+        f"CPU median {cpus[len(cpus) // 2]:.2f} s ({len(runs)} runs)"
+    )
 
 
 def main() -> None:
@@ -63,14 +71,18 @@ def main() -> None:
     median_warm = sorted(r[0] for r in warm)[WARM_RUNS // 2]
     print("wtcompare site of the four sample editions (whole command: interpreter, imports, build)")
     print(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"  {len(manifest['pages'])} pages, {len(manifest['files']) + 1} files, "
-          f"{sum(f['bytes'] for f in manifest['files']) / 1e6:.2f} MB")
+    print(
+        f"  {len(manifest['pages'])} pages, {len(manifest['files']) + 1} files, "
+        f"{sum(f['bytes'] for f in manifest['files']) / 1e6:.2f} MB"
+    )
     print(line("cold (empty cache, new)", cold))
     print(line("warm (nothing changed)", warm))
     print(line("warm cache, new folder", rendered))
-    print(f"  targets: cold under {COLD_TARGET:.0f} s (median wall) "
-          f"{'met' if median_cold < COLD_TARGET else 'MISSED'}; "
-          f"warm under {WARM_TARGET:.0f} s {'met' if median_warm < WARM_TARGET else 'MISSED'}")
+    print(
+        f"  targets: cold under {COLD_TARGET:.0f} s (median wall) "
+        f"{'met' if median_cold < COLD_TARGET else 'MISSED'}; "
+        f"warm under {WARM_TARGET:.0f} s {'met' if median_warm < WARM_TARGET else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

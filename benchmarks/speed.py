@@ -28,6 +28,7 @@ issue #20, each measured once, every run a new process with an empty cache unles
 
 Run: python benchmarks/speed.py [--real-only] [--no-quickstart]   (about five minutes)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,14 +44,12 @@ import time
 from pathlib import Path
 
 import numpy as np
+import realcorpus
+
+from wtcompare.registry import Registry, bundled_texts_dir
+from wtcompare.synth import Operations, grow, revise, to_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import realcorpus  # noqa: E402
-
-from wtcompare.registry import Registry, bundled_texts_dir  # noqa: E402
-from wtcompare.synth import Operations, grow, revise, to_markdown  # noqa: E402
 
 SIZES = [40_000, 55_000, 70_000, 85_000, 100_000, 115_000, 130_000, 150_000, 160_000, 40_000]
 GROWTH = [10_000, 20_000, 40_000, 80_000, 160_000, 320_000]
@@ -86,8 +85,13 @@ def environment(cache: Path) -> dict:
 
 
 def run(kind: str, texts: Path, ids: list[str], cache: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", RUN, kind, str(texts), *ids], capture_output=True, text=True,
-                         env=environment(cache), check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", RUN, kind, str(texts), *ids],
+        capture_output=True,
+        text=True,
+        env=environment(cache),
+        check=True,
+    )
     result = json.loads(out.stdout)
     return result
 
@@ -95,9 +99,24 @@ def run(kind: str, texts: Path, ids: list[str], cache: Path) -> dict:
 def command_wall(texts: Path, pair: list[str], cache: Path) -> float:
     """Wall time of `wtcompare report A B`, interpreter start and imports included."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "wtcompare", "--texts", str(texts), "report", *pair, "-o",
-                    str(texts / "command.html"), "--date", "2026-01-01"], capture_output=True,
-                   env=environment(cache), check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wtcompare",
+            "--texts",
+            str(texts),
+            "report",
+            *pair,
+            "-o",
+            str(texts / "command.html"),
+            "--date",
+            "2026-01-01",
+        ],
+        capture_output=True,
+        env=environment(cache),
+        check=True,
+    )
     return time.perf_counter() - started
 
 
@@ -107,14 +126,18 @@ def write_corpus(folder: Path) -> list[str]:
     for k, size in enumerate(SIZES):
         edition_id = f"gen-{k:02d}"
         if k == len(SIZES) - 1:  # the 2013-style edition: a deep cut of the 150,000-word one, reworded
-            document, _ = revise(grow(base, SIZES[7], seed=7),
-                                 Operations(reword=0.15, delete_sections=0.72, split_sections=0.05,
-                                            merge_sections=0.05), seed=99)
+            document, _ = revise(
+                grow(base, SIZES[7], seed=7),
+                Operations(reword=0.15, delete_sections=0.72, split_sections=0.05, merge_sections=0.05),
+                seed=99,
+            )
         else:
             document = grow(base, size, seed=k)
         (folder / f"{edition_id}.md").write_text(to_markdown(document), encoding="utf-8")
-        entries.append(f'[[edition]]\nid = "{edition_id}"\ntitle = "Generated edition {k}"\nyear = {2000 + k}\n'
-                       f'kind = "sample"\nsource = "{edition_id}.md"\n')
+        entries.append(
+            f'[[edition]]\nid = "{edition_id}"\ntitle = "Generated edition {k}"\nyear = {2000 + k}\n'
+            f'kind = "sample"\nsource = "{edition_id}.md"\n'
+        )
         ids.append(edition_id)
     (folder / "editions.toml").write_text("\n".join(entries), encoding="utf-8")
     return ids
@@ -126,8 +149,10 @@ def growth_pair(folder: Path, words: int) -> list[str]:
     b, _ = revise(a, Operations(reword=0.15), seed=2)
     (folder / "a.md").write_text(to_markdown(a), encoding="utf-8")
     (folder / "b.md").write_text(to_markdown(b), encoding="utf-8")
-    (folder / "editions.toml").write_text('[[edition]]\nid = "a"\ntitle = "A"\nkind = "sample"\nsource = "a.md"\n\n'
-                                          '[[edition]]\nid = "b"\ntitle = "B"\nkind = "sample"\nsource = "b.md"\n')
+    (folder / "editions.toml").write_text(
+        '[[edition]]\nid = "a"\ntitle = "A"\nkind = "sample"\nsource = "a.md"\n\n'
+        '[[edition]]\nid = "b"\ntitle = "B"\nkind = "sample"\nsource = "b.md"\n'
+    )
     return ["a", "b"]
 
 
@@ -151,8 +176,10 @@ def children_cpu() -> float:
 def html_diff(a: Path, b: Path) -> float | None:
     """`difflib.HtmlDiff().make_file` on the two files' lines in a new process (None: stopped at
     `DIFFLIB_LIMIT`)."""
-    code = (f"import difflib; a = open({str(a)!r}).read().splitlines(); b = open({str(b)!r}).read().splitlines(); "
-            "difflib.HtmlDiff().make_file(a, b)")
+    code = (
+        f"import difflib; a = open({str(a)!r}).read().splitlines(); b = open({str(b)!r}).read().splitlines(); "
+        "difflib.HtmlDiff().make_file(a, b)"
+    )
     started = time.perf_counter()
     try:
         subprocess.run([sys.executable, "-c", code], timeout=DIFFLIB_LIMIT, check=True, capture_output=True)
@@ -180,8 +207,9 @@ def command(args: list[str], cache: Path) -> tuple[float, float, float]:
     """Wall time of `wtcompare ARGS` in a new process, its CPU time and its peak memory (`tree_pss_mb`)."""
     cpu = children_cpu()
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "wtcompare", "-q", *args], stdout=subprocess.DEVNULL,
-                               env=environment(cache))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wtcompare", "-q", *args], stdout=subprocess.DEVNULL, env=environment(cache)
+    )
     peak = [0.0]
 
     def sample() -> None:
@@ -200,8 +228,18 @@ def command(args: list[str], cache: Path) -> tuple[float, float, float]:
 
 def import_times() -> list[float]:
     code = "import time; s = time.perf_counter(); import wtcompare.cli; print(time.perf_counter() - s)"
-    return [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                                 env=environment(Path(tempfile.gettempdir()))).stdout) for _ in range(5)]
+    return [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=environment(Path(tempfile.gettempdir())),
+            ).stdout
+        )
+        for _ in range(5)
+    ]
 
 
 def quickstart(folder: Path) -> tuple[str, float]:
@@ -228,32 +266,46 @@ def real(with_quickstart: bool) -> None:
             ids, pair = realcorpus.write(texts, wrapped)
             forms[form] = texts
         words = {i: len((forms["paragraph per line"] / f"{i}.txt").read_text().split()) for i in ids + list(pair)}
-        print(f"Real corpus: {realcorpus.PROJECT} {', '.join(realcorpus.RELEASES)} "
-              f"({sum(words[i] for i in ids):,} words); pair {pair[0]} ({words[pair[0]]:,} words) "
-              f"against {pair[1]} ({words[pair[1]]:,})")
+        print(
+            f"Real corpus: {realcorpus.PROJECT} {', '.join(realcorpus.RELEASES)} "
+            f"({sum(words[i] for i in ids):,} words); pair {pair[0]} ({words[pair[0]]:,} words) "
+            f"against {pair[1]} ({words[pair[1]]:,})"
+        )
         paragraph_difflib = None
         for form, texts in forms.items():
-            report, report_cpu, _ = command(["--texts", str(texts), "report", *pair, "-o", str(folder / "report.html"),
-                                 "--date", "2026-01-01"], folder / f"cache-{texts.name}")
+            report, report_cpu, _ = command(
+                ["--texts", str(texts), "report", *pair, "-o", str(folder / "report.html"), "--date", "2026-01-01"],
+                folder / f"cache-{texts.name}",
+            )
             a, b = texts / f"{pair[0]}.txt", texts / f"{pair[1]}.txt"
             cpu = children_cpu()
             difflib = html_diff(a, b)
             difflib_cpu = children_cpu() - cpu
             git = git_word_diff(a, b)
             paragraph_difflib = paragraph_difflib or difflib
-            shown = (f"{difflib:.2f} s (CPU {difflib_cpu:.2f} s), ours {report / difflib:.2f}x (CPU "
-                     f"{report_cpu / difflib_cpu:.2f}x)" if difflib else f"over {DIFFLIB_LIMIT} s")
-            print(f"  report, cold, {form}: {report:.2f} s (CPU {report_cpu:.2f} s); "
-                  f"difflib.HtmlDiff().make_file {shown}; "
-                  f"git diff --no-index --word-diff {git:.3f} s, ours {report / git:.0f}x")
+            shown = (
+                f"{difflib:.2f} s (CPU {difflib_cpu:.2f} s), ours {report / difflib:.2f}x (CPU "
+                f"{report_cpu / difflib_cpu:.2f}x)"
+                if difflib
+                else f"over {DIFFLIB_LIMIT} s"
+            )
+            print(
+                f"  report, cold, {form}: {report:.2f} s (CPU {report_cpu:.2f} s); "
+                f"difflib.HtmlDiff().make_file {shown}; "
+                f"git diff --no-index --word-diff {git:.3f} s, ours {report / git:.0f}x"
+            )
         texts = forms["paragraph per line"]
         cache = folder / "cache-timeline"
         for label in ("cold", "warm"):
-            wall, cpu, peak = command(["--texts", str(texts), "timeline", *ids, "-o", str(folder / "timeline.html"),
-                                  "--date", "2026-01-01"], cache)
+            wall, cpu, peak = command(
+                ["--texts", str(texts), "timeline", *ids, "-o", str(folder / "timeline.html"), "--date", "2026-01-01"],
+                cache,
+            )
             ratio = f", {wall / paragraph_difflib:.2f}x the difflib run on the pair" if paragraph_difflib else ""
-            print(f"  timeline of {len(ids)} editions, {label}: {wall:.2f} s (CPU {cpu:.2f} s){ratio}; "
-                  f"peak memory {peak:.0f} MB")
+            print(
+                f"  timeline of {len(ids)} editions, {label}: {wall:.2f} s (CPU {cpu:.2f} s){ratio}; "
+                f"peak memory {peak:.0f} MB"
+            )
     times = import_times()
     print(f"  import wtcompare.cli: {min(times):.3f} to {max(times):.3f} s (five new processes)")
     if with_quickstart:
@@ -283,8 +335,9 @@ def generated() -> None:
         words = {i: len((texts / f"{i}.md").read_text().split()) for i in ids}
         pair = [ids[7], ids[9]]
         for label in ("cold", "warm"):
-            rows.append((f"pairwise {words[pair[0]]:,}/{words[pair[1]]:,} words, {label}",
-                         run("pair", texts, pair, cache)))
+            rows.append(
+                (f"pairwise {words[pair[0]]:,}/{words[pair[1]]:,} words, {label}", run("pair", texts, pair, cache))
+            )
         for label in ("cold", "warm"):
             rows.append((f"timeline, 10 editions, {label}", run("timeline", texts, ids, cache / "t")))
         walls = [command_wall(texts, pair, folder / "command-cache") for _ in ("cold", "warm")]
@@ -296,29 +349,43 @@ def generated() -> None:
             sub.mkdir()
             result = run("pair", sub, growth_pair(sub, size), sub / "cache")
             growth.append((size, result["total"]))
-    print("Run (fresh process each; imports not included in total)      total   load+seg   align   scan   diff  render"
-          "   other  peak MB  report MB")
+    print(
+        "Run (fresh process each; imports not included in total)      total   load+seg   align   scan   diff  render"
+        "   other  peak MB  report MB"
+    )
     for label, r in rows:
         s = r["stages"]
         loading = s.get("load", 0) + s.get("segment", 0) + s.get("cache", 0)
         other = r["total"] - loading - sum(s.get(k, 0) for k in ("align", "scan", "diff", "render"))
-        print(f"{label:<60} {r['total']:6.2f}s {loading:8.2f}s"
-              f" {s.get('align', 0):6.2f}s {s.get('scan', 0):5.2f}s {s.get('diff', 0):5.2f}s {s.get('render', 0):6.2f}s"
-              f" {other:6.2f}s {r['peak_mb']:8.0f} {r['bytes'] / 1e6:9.2f}")
-    print("(diff: word diffs of every aligned pair; other: report data such as highlighting, statistics, "
-          "structure map, chart; in the timeline, alignments run in worker processes and count as other)")
-    print(f"Imports (once per process): {rows[0][1]['imports']:.2f} s. `wtcompare report` on the pair, wall time "
-          f"with interpreter start and imports: cold {walls[0]:.2f} s, warm {walls[1]:.2f} s")
+        print(
+            f"{label:<60} {r['total']:6.2f}s {loading:8.2f}s"
+            f" {s.get('align', 0):6.2f}s {s.get('scan', 0):5.2f}s {s.get('diff', 0):5.2f}s {s.get('render', 0):6.2f}s"
+            f" {other:6.2f}s {r['peak_mb']:8.0f} {r['bytes'] / 1e6:9.2f}"
+        )
+    print(
+        "(diff: word diffs of every aligned pair; other: report data such as highlighting, statistics, "
+        "structure map, chart; in the timeline, alignments run in worker processes and count as other)"
+    )
+    print(
+        f"Imports (once per process): {rows[0][1]['imports']:.2f} s. `wtcompare report` on the pair, wall time "
+        f"with interpreter start and imports: cold {walls[0]:.2f} s, warm {walls[1]:.2f} s"
+    )
     ours = rows[0][1]["total"]
     diff_stage = rows[0][1]["stages"].get("diff", 0)
-    print(f"git diff --no-index --word-diff: {git:.2f} s; our diff stage is {diff_stage / git:.1f}x it "
-          f"(whole report {ours / git:.1f}x)")
+    print(
+        f"git diff --no-index --word-diff: {git:.2f} s; our diff stage is {diff_stage / git:.1f}x it "
+        f"(whole report {ours / git:.1f}x)"
+    )
     if difflib is None:
-        print(f"difflib.HtmlDiff().make_file (lines only): stopped at {DIFFLIB_LIMIT} s, more than "
-              f"{DIFFLIB_LIMIT / ours:.0f}x our whole cold report ({ours:.2f} s)")
+        print(
+            f"difflib.HtmlDiff().make_file (lines only): stopped at {DIFFLIB_LIMIT} s, more than "
+            f"{DIFFLIB_LIMIT / ours:.0f}x our whole cold report ({ours:.2f} s)"
+        )
     else:
-        print(f"difflib.HtmlDiff().make_file (lines only): {difflib:.1f} s, {difflib / ours:.1f}x our whole "
-              f"cold report ({ours:.2f} s)")
+        print(
+            f"difflib.HtmlDiff().make_file (lines only): {difflib:.1f} s, {difflib / ours:.1f}x our whole "
+            f"cold report ({ours:.2f} s)"
+        )
     sizes, seconds = np.array([g[0] for g in growth]), np.array([g[1] for g in growth])
     exponent = np.polyfit(np.log(sizes), np.log(seconds), 1)[0]
     print("Growth: " + ", ".join(f"{s // 1000}k {t:.2f}s" for s, t in growth) + f"; power-law exponent {exponent:.2f}")

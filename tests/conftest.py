@@ -1,10 +1,12 @@
 """Shared fixtures: the bundled sample registry and a CLI runner; whole outputs compared with stored copies."""
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 import pytest
+from browsing import ARGS, CHROMIUM
 from click.testing import CliRunner
 
 from wtcompare.cli import cli
@@ -17,6 +19,21 @@ SAMPLE_IDS = ["sample-2002", "sample-2008", "sample-2014", "sample-2021"]
 def private_cache(tmp_path_factory):
     """Tests never read or fill the user's own cache of parsed documents."""
     os.environ["WTCOMPARE_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, for every browser test (skipped where it is not
+    installed, unless WTCOMPARE_REQUIRE_BROWSER is set, as in CI)."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("WTCOMPARE_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required here (WTCOMPARE_REQUIRE_BROWSER=1) but /usr/bin/chromium is missing")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -45,8 +62,9 @@ def run(monkeypatch, tmp_path):
 # They change on purpose whenever the lexicon, the aligner, a template or a message does, so one
 # command stores the new ones; its diff is then read and committed like any other change.
 ROOT = Path(__file__).resolve().parents[1]
-REGENERATE = ("WTCOMPARE_REGENERATE=1 python -m pytest -q -p no:cacheprovider "
-              "tests/test_cli_exact.py tests/test_golden.py")
+REGENERATE = (
+    "WTCOMPARE_REGENERATE=1 python -m pytest -q -p no:cacheprovider tests/test_cli_exact.py tests/test_golden.py"
+)
 
 
 def same_as_stored(actual: bytes, stored: Path) -> None:
@@ -69,5 +87,8 @@ def same_as_stored(actual: bytes, stored: Path) -> None:
         line = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
         shown = [lines[line][:300] if line < len(lines) else "(end of file)" for lines in (old, new)]
         problem = f"{name} differs from line {line + 1}:\n  stored: {shown[0]}\n  now:    {shown[1]}"
-    pytest.fail(f"{problem}\nIf the change is intended, regenerate the stored outputs with:\n  {REGENERATE}\n"
-                "and check their diff before committing it.", pytrace=False)
+    pytest.fail(
+        f"{problem}\nIf the change is intended, regenerate the stored outputs with:\n  {REGENERATE}\n"
+        "and check their diff before committing it.",
+        pytrace=False,
+    )

@@ -4,6 +4,7 @@ A publication is a list of blocks; `make_pdf` lays them out on A4 pages with a r
 footer with the printed page number, page labels (roman for the front matter, arabic after), and
 returns the bytes. Fictional text only.
 """
+
 from __future__ import annotations
 
 import io

@@ -1,5 +1,6 @@
 """The aligner on generated pairs (each kind of operation), long against short, boilerplate,
 retention, confidence and user overrides."""
+
 from __future__ import annotations
 
 import copy
@@ -14,8 +15,18 @@ from wtcompare.overrides import Overrides, load_overrides
 from wtcompare.registry import Registry, bundled_texts_dir
 from wtcompare.synth import Operations, grow, make_pair
 
-NONE = dict(reword=0.0, delete_paragraphs=0.0, insert_paragraphs=0.0, move_paragraphs=0.0, move_sections=0.0,
-            split_sections=0.0, merge_sections=0.0, delete_sections=0.0, retitle=0.0, boilerplate=0)
+NONE = dict(
+    reword=0.0,
+    delete_paragraphs=0.0,
+    insert_paragraphs=0.0,
+    move_paragraphs=0.0,
+    move_sections=0.0,
+    split_sections=0.0,
+    merge_sections=0.0,
+    delete_sections=0.0,
+    retitle=0.0,
+    boilerplate=0,
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,10 +38,15 @@ def found(alignment):
     return {TruePair(p.kind, tuple(p.a), tuple(p.b)) for p in alignment.pairs}
 
 
-@pytest.mark.parametrize("operation, kind", [
-    ("split_sections", "split"), ("merge_sections", "merged"), ("move_sections", "moved"),
-    ("delete_sections", "deleted"),
-])
+@pytest.mark.parametrize(
+    "operation, kind",
+    [
+        ("split_sections", "split"),
+        ("merge_sections", "merged"),
+        ("move_sections", "moved"),
+        ("delete_sections", "deleted"),
+    ],
+)
 def test_each_section_operation_is_found(base, operation, kind):
     ops = Operations(**{**NONE, "reword": 0.1, operation: 0.3})
     a, b, truth = make_pair(base, ops, seed=3)
@@ -40,9 +56,14 @@ def test_each_section_operation_is_found(base, operation, kind):
     assert len(hits) >= 0.85 * len(designed), (kind, len(hits), len(designed))
 
 
-@pytest.mark.parametrize("operation, kind", [
-    ("delete_paragraphs", "deleted"), ("insert_paragraphs", "inserted"), ("move_paragraphs", "moved"),
-])
+@pytest.mark.parametrize(
+    "operation, kind",
+    [
+        ("delete_paragraphs", "deleted"),
+        ("insert_paragraphs", "inserted"),
+        ("move_paragraphs", "moved"),
+    ],
+)
 def test_each_paragraph_operation_is_found(base, operation, kind):
     a, b, truth = make_pair(base, Operations(**{**NONE, "reword": 0.1, operation: 0.1}), seed=4)
     designed = [t for t in truth["paragraph"] if t.kind == kind]
@@ -86,8 +107,13 @@ def test_long_against_short(base):
     assert long.word_count > 9 * short.word_count
     paired_b = {i for p in alignment.pairs if p.a for i in p.b}
     assert paired_b == kept
-    dropped = {p.id for s in long.sections if s.id not in {x.id for x in short.sections}
-               for sub in s.walk() for p in sub.paragraphs}
+    dropped = {
+        p.id
+        for s in long.sections
+        if s.id not in {x.id for x in short.sections}
+        for sub in s.walk()
+        for p in sub.paragraphs
+    }
     assert not {i for p in alignment.pairs if p.b for i in p.a} & dropped
 
 
@@ -113,15 +139,19 @@ def test_retention_table_and_json(sample_docs):
     new = table[(table.side == "b") & (table.unit == "ch3/3.2")].iloc[0]
     assert 0 < new.share < 1  # partly new text
     payload = sections.to_dict()
-    assert {"retention", "uncertain"} <= set(payload) and all("retained" in p and "uncertain" in p
-                                                             for p in payload["pairs"])
+    assert {"retention", "uncertain"} <= set(payload) and all(
+        "retained" in p and "uncertain" in p for p in payload["pairs"]
+    )
     json.dumps(payload)
 
 
 def test_uncertain_pairs_are_flagged():
     from wtcompare.segment import segment_text
-    a = segment_text("1. Agencies share information about children at risk promptly.\n\n"
-                     "2. Agencies share information about children in need promptly.\n")
+
+    a = segment_text(
+        "1. Agencies share information about children at risk promptly.\n\n"
+        "2. Agencies share information about children in need promptly.\n"
+    )
     b = segment_text("1. Agencies share information about children promptly.\n")  # equally like both
     alignment = align_paragraphs(a, b)
     assert any(p.uncertain for p in alignment.pairs if p.b)
@@ -131,15 +161,18 @@ def test_pins_and_forbids(sample_docs, tmp_path):
     a, b = sample_docs["sample-2008"], sample_docs["sample-2014"]
     plain = align_levels(a, b)["section"]
     assert TruePair("deleted", ("ch1/who-this-guidance-is-for",), ()) in found(plain)
-    overrides = Overrides(pins=[(("ch1/who-this-guidance-is-for",), ("ch1/1.1",))],
-                          forbids=[(("ch6/supervision-and-reflection",), ("ch2/2.5",))])
+    overrides = Overrides(
+        pins=[(("ch1/who-this-guidance-is-for",), ("ch1/1.1",))],
+        forbids=[(("ch6/supervision-and-reflection",), ("ch2/2.5",))],
+    )
     pinned = align_levels(a, b, overrides)["section"]
     pair = next(p for p in pinned.pairs if "ch1/who-this-guidance-is-for" in p.a)
     assert "ch1/1.1" in pair.b and pair.source == "user"
     supervision = next(p for p in pinned.pairs if "ch6/supervision-and-reflection" in p.a)
     assert "ch2/2.5" not in supervision.b
-    paragraphs = align_levels(a, b, Overrides(pins=[(("ch1/purpose-of-this-guidance/p1",),
-                                                     ("ch5/5.3/p1",))]))["paragraph"]
+    paragraphs = align_levels(a, b, Overrides(pins=[(("ch1/purpose-of-this-guidance/p1",), ("ch5/5.3/p1",))]))[
+        "paragraph"
+    ]
     user = [p for p in paragraphs.pairs if p.source == "user"]
     assert [(p.a, p.b) for p in user] == [(["ch1/purpose-of-this-guidance/p1"], ["ch5/5.3/p1"])]
     assert sorted(i for p in paragraphs.pairs for i in p.a) == sorted(x.id for x in a.paragraphs())
@@ -179,7 +212,9 @@ def test_a_changed_setting_never_reads_an_old_alignment(base, tmp_path, monkeypa
     strict = replace(DEFAULT_SETTINGS, pair_threshold=0.6)
 
     def kinds(alignments):
-        return {level: sorted((str(p.kind), tuple(p.a), tuple(p.b)) for p in a.pairs) for level, a in alignments.items()}
+        return {
+            level: sorted((str(p.kind), tuple(p.a), tuple(p.b)) for p in a.pairs) for level, a in alignments.items()
+        }
 
     default = kinds(align_levels(doc_a, doc_b))
     cached_strict = kinds(align_levels(doc_a, doc_b, settings=strict))

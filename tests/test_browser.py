@@ -3,55 +3,17 @@ leaving the file, working controls, KWIC links that land, injected markup inert;
 1366 px screen and a 390 px phone (nothing wider than the window, chart and map text of 11 px or
 more, labels inside their boxes, no key over a mark) and on paper (everything printed open);
 screenshots in test-artifacts/."""
+
 from __future__ import annotations
 
 import itertools
-import os
-import shutil
 from pathlib import Path
 
 import pytest
+from browsing import ARTIFACTS, Watched
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 DESKTOP, PHONE = 1366, 390
 MIN_TEXT = 11.0  # px: the smallest chart or map text a reader should have to read
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("WTCOMPARE_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required here (WTCOMPARE_REQUIRE_BROWSER=1) but /usr/bin/chromium is missing")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-class Watched:
-    """A page that records console errors, page errors, dialogs and every request that is not the file
-    itself (with ``folder``, every request for a file outside that folder: a site's pages link to each other)."""
-
-    def __init__(self, browser, path: Path, width: int = 1280, folder: Path | None = None, **options):
-        self.page = browser.new_page(viewport={"width": width, "height": 900}, **options)
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        inside = (folder or path).resolve().as_uri()
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.page.on("request", lambda r: None if r.url.startswith("data:") or r.url.split("#")[0] == inside
-                     or (folder and r.url.startswith(inside + "/")) else self.requests.append(r.url))
-        self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_load_state("load")
-
-    def clean(self):
-        assert self.errors == [] and self.requests == [] and self.dialogs == []
 
 
 def build(run, tmp_path, *args) -> Path:
@@ -109,8 +71,9 @@ def test_pair_report_controls_links_and_screenshot(browser, run, tmp_path):
     link.click()
     element = page.locator(f"[id='{target}']")
     assert element.evaluate("e => e.closest('details.section').open")
-    top, bottom = element.evaluate("e => { const r = e.closest('.para').getBoundingClientRect(); "
-                                   "return [r.top, r.bottom]; }")
+    top, bottom = element.evaluate(
+        "e => { const r = e.closest('.para').getBoundingClientRect(); return [r.top, r.bottom]; }"
+    )
     assert top < 900 and bottom > 0 and abs(top) < 50  # scrolled to the paragraph
 
     watched.clean()
@@ -130,13 +93,25 @@ def test_timeline_report_opens_cleanly(browser, run, tmp_path):
 def test_injected_markup_shows_as_text_and_runs_nothing(browser, run, tmp_path):
     hostile = tmp_path / "hostile.txt"
     hostile.write_text(
-        "Chapter 1: <img src=x onerror=\"window.pwned=1\">\n\n"
-        "1.1 Heading \" onerror=\"window.pwned=2\n\n"
+        'Chapter 1: <img src=x onerror="window.pwned=1">\n\n'
+        '1.1 Heading " onerror="window.pwned=2\n\n'
         "1.1 Working in partnership with parents. <script>window.pwned=3; alert(3)</script> "
-        "<a href=\"javascript:window.pwned=4\">link</a> \" onerror=\"window.pwned=5\" <svg onload=alert(6)>\n")
+        '<a href="javascript:window.pwned=4">link</a> " onerror="window.pwned=5" <svg onload=alert(6)>\n'
+    )
     texts = tmp_path / "texts"
-    assert run("--texts", str(texts), "ingest", str(hostile), "--edition", "hostile-1",
-               "--title", "<script>alert(7)</script>").exit_code == 0
+    assert (
+        run(
+            "--texts",
+            str(texts),
+            "ingest",
+            str(hostile),
+            "--edition",
+            "hostile-1",
+            "--title",
+            "<script>alert(7)</script>",
+        ).exit_code
+        == 0
+    )
     out = build(run, tmp_path, "--texts", str(texts), "report", "sample-2021", "hostile-1")
     watched = Watched(browser, out)
     page = watched.page
@@ -169,6 +144,7 @@ def test_readable_at_200_percent_and_usable_from_the_keyboard(browser, run, tmp_
 
 # ---- reading on a screen, a phone and paper ------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     """The pages the tool writes: a pair report and a timeline of the sample corpus, and the page of
@@ -180,11 +156,15 @@ def pages(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("pages")
     claims = folder / "claims.toml"
-    claims.write_text(pick("absent-category-holds", "rose-holds", "removed-holds", "absent-term-fails"),
-                      encoding="utf-8")
+    claims.write_text(
+        pick("absent-category-holds", "rose-holds", "removed-holds", "absent-term-fails"), encoding="utf-8"
+    )
     made = {}
-    for name, args in (("pair", ["report", "sample-2014", "sample-2021"]), ("timeline", ["timeline"]),
-                       ("check", ["check", str(claims), "--format", "html"])):
+    for name, args in (
+        ("pair", ["report", "sample-2014", "sample-2021"]),
+        ("timeline", ["timeline"]),
+        ("check", ["check", str(claims), "--format", "html"]),
+    ):
         made[name] = folder / f"{name}.html"
         result = CliRunner().invoke(cli, args + ["-o", str(made[name]), "--date", "2026-01-01"])
         assert result.exit_code == (1 if name == "check" else 0), result.output
@@ -259,7 +239,8 @@ def test_no_page_is_wider_than_the_window(browser, pages, width):
             page.get_by_label("Side by side").check()
             assert page.evaluate(OVERFLOW) == 0
             columns = page.locator(".para .text.side").first.evaluate(
-                "s => [...s.children].map(c => c.getBoundingClientRect().width)")
+                "s => [...s.children].map(c => c.getBoundingClientRect().width)"
+            )
             if width == PHONE:  # stacked: each column as wide as the text
                 assert min(columns) > 300
             else:
@@ -297,9 +278,11 @@ def test_no_key_or_value_covers_a_mark(browser, pages):
     assert page.evaluate(OVERLAPS, [".value", ".mark, .label"]) == []
     # the key's swatches are drawn as the bars are: A in outline (a pale fill), B solid
     swatches = page.locator("g.legend rect.swatch").evaluate_all(
-        "rs => rs.map(r => r.getAttribute('fill') === r.getAttribute('stroke'))")
+        "rs => rs.map(r => r.getAttribute('fill') === r.getAttribute('stroke'))"
+    )
     bars = page.locator("g.marks rect.mark").evaluate_all(
-        "rs => rs.slice(0, 2).map(r => r.getAttribute('fill') === r.getAttribute('stroke'))")
+        "rs => rs.slice(0, 2).map(r => r.getAttribute('fill') === r.getAttribute('stroke'))"
+    )
     assert swatches == bars == [False, True]
     page.close()
     page = Watched(browser, pages["timeline"], DESKTOP).page

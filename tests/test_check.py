@@ -2,6 +2,7 @@
 here from the CLI's own scan, keyness and align JSON (never through wtcompare.check); the evidence a
 verdict must carry; exit codes; one-line errors for invalid claims files; the table, JSON and HTML
 outputs; the bundled claims; and the HTML page in a real browser."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_browser import ARTIFACTS, Watched, browser  # noqa: F401  (fixture: Chromium through Playwright)
+from browsing import ARTIFACTS, Watched
 from test_cli import ok, one_line_error
 
 import wtcompare
@@ -22,7 +23,7 @@ HOLDS, FAILS, UNCHECKED = "holds", "does not hold", "cannot check"
 
 # Every expect, both verdicts of each (the test below checks that the computation agrees), and
 # every way a claim cannot be checked.
-CLAIMS = '''
+CLAIMS = """
 [[claim]]
 id = "absent-category-holds"
 statement = "The 2021 edition does not speak of partnership with families"
@@ -244,12 +245,13 @@ statement = "A category the lexicon does not have"
 edition = "sample-2008"
 category = "nonsense_category"
 expect = "absent"
-'''
+"""
 
 
 def strict(text: str):
     def refuse(constant):
         raise ValueError(f"not strict JSON: {constant}")
+
     return json.loads(text, parse_constant=refuse)
 
 
@@ -278,6 +280,7 @@ def checked(run, *args) -> tuple[int, dict]:
 
 # The independent computation: from `scan`, `keyness` and `align` JSON, as a reader would.
 
+
 def count_of(rows: list[dict], claim: dict) -> int:
     if "term" in claim:
         return next(r["count"] for r in rows if r["category"] == "adhoc" and r["term"] == claim["term"])
@@ -295,8 +298,9 @@ def expected_verdict(run, claim: dict) -> str:
     if "chapter" in claim:
         retention = cli_json(run, "align", *editions, "--level", "chapter", "--retention")["retention"]
         wanted = str(claim["chapter"]).lower()
-        rows = [r for r in retention
-                if r["side"] == "a" and (r["heading"].lower() == wanted or r["unit"] == f"ch{wanted}")]
+        rows = [
+            r for r in retention if r["side"] == "a" and (r["heading"].lower() == wanted or r["unit"] == f"ch{wanted}")
+        ]
         if len(rows) != 1:
             return UNCHECKED
         share = rows[0]["shared"] / rows[0]["words"]
@@ -316,8 +320,15 @@ def expected_verdict(run, claim: dict) -> str:
         return HOLDS if moved[expect] else FAILS
     by = ["--term", claim["term"]] if "term" in claim else ["--by", "category"]
     table = cli_json(run, "keyness", *editions, *by)["keyness"]
-    row = next(r for r in table if (r.get("term") == claim["term"] and r["category"] == "adhoc" if "term" in claim
-                                    else r["category"] == claim["category"]))
+    row = next(
+        r
+        for r in table
+        if (
+            r.get("term") == claim["term"] and r["category"] == "adhoc"
+            if "term" in claim
+            else r["category"] == claim["category"]
+        )
+    )
     significant = row["p_holm"] is not None and row["p_holm"] < 0.05
     if expect == "unchanged":
         return FAILS if significant else HOLDS
@@ -335,8 +346,11 @@ def test_every_verdict_equals_the_independent_computation(run):
         assert {expected[c["id"]] for c in claims if c["expect"] == expect} >= {HOLDS, FAILS}, expect
     assert UNCHECKED in expected.values() and code == 1
     for claim in data["claims"]:
-        assert claim["reason"] and claim["statement"] and set(claim) >= {"id", "statement", "source", "verdict",
-                                                                          "reason", "evidence"}
+        assert (
+            claim["reason"]
+            and claim["statement"]
+            and set(claim) >= {"id", "statement", "source", "verdict", "reason", "evidence"}
+        )
 
 
 def test_evidence_of_counts_rates_and_tests_equals_scan_and_keyness(run):
@@ -344,17 +358,23 @@ def test_evidence_of_counts_rates_and_tests_equals_scan_and_keyness(run):
     by_id = {c["id"]: c for c in data["claims"]}
     # rose/fell: both rates, log-likelihood, corrected p and the log ratio with its interval, from the
     # category table, or the term table holding the claim's term
-    for claim_id, args, key in (("rose-holds", ["sample-2002", "sample-2021", "--by", "category"],
-                                 {"category": "interagency_partnership"}),
-                                ("fell-term-holds", ["sample-2008", "sample-2021", "--term", "famil*"],
-                                 {"category": "adhoc", "term": "famil*"})):
+    for claim_id, args, key in (
+        ("rose-holds", ["sample-2002", "sample-2021", "--by", "category"], {"category": "interagency_partnership"}),
+        (
+            "fell-term-holds",
+            ["sample-2008", "sample-2021", "--term", "famil*"],
+            {"category": "adhoc", "term": "famil*"},
+        ),
+    ):
         evidence = by_id[claim_id]["evidence"]
         table = cli_json(run, "keyness", *args)["keyness"]
         row = next(r for r in table if all(r[k] == v for k, v in key.items()))
         for key in ("g2", "p", "p_holm", "log_ratio", "log_ratio_low", "log_ratio_high"):
             assert evidence["keyness"][key] == pytest.approx(row[key])
-        assert [(c["count"], c["tokens"]) for c in evidence["counts"]] == [(row["count_a"], row["tokens_a"]),
-                                                                          (row["count_b"], row["tokens_b"])]
+        assert [(c["count"], c["tokens"]) for c in evidence["counts"]] == [
+            (row["count_a"], row["tokens_a"]),
+            (row["count_b"], row["tokens_b"]),
+        ]
         assert [c["per_10k"] for c in evidence["counts"]] == pytest.approx([row["per_10k_a"], row["per_10k_b"]])
         family = evidence["keyness"]["holm_family"]
         assert family["tests"] == sum(r["p"] is not None for r in table)
@@ -368,8 +388,9 @@ def test_evidence_of_counts_rates_and_tests_equals_scan_and_keyness(run):
     assert chapter["share"] == pytest.approx(row["share"]) and row["heading"] == "Relationships and supervision"
     # a length is the token count that every rate divides by
     words = by_id["length-fell-holds"]["evidence"]["counts"]
-    assert [w["words"] for w in words] == [cli_json(run, "scan", e)["rows"][0]["tokens"]
-                                           for e in ("sample-2008", "sample-2014")]
+    assert [w["words"] for w in words] == [
+        cli_json(run, "scan", e)["rows"][0]["tokens"] for e in ("sample-2008", "sample-2014")
+    ]
 
 
 def test_present_lists_every_occurrence_and_absent_of_a_category_every_set_aside_one(run):
@@ -382,12 +403,21 @@ def test_present_lists_every_occurrence_and_absent_of_a_category_every_set_aside
             continue
         terms = ["--term", claim["term"]] if "term" in claim else []
         kwic = cli_json(run, "scan", claim["edition"], *terms, "--kwic", "--excluded")["kwic"]
-        mine = [k for k in kwic if (k["category"] == "adhoc" and k["term"] == claim["term"] if "term" in claim
-                                    else k["category"] == claim["category"])]
+        mine = [
+            k
+            for k in kwic
+            if (
+                k["category"] == "adhoc" and k["term"] == claim["term"]
+                if "term" in claim
+                else k["category"] == claim["category"]
+            )
+        ]
 
         def where(rows):
-            return [(k["unit"], k["number"], k["page"], k["left"], k["match"], k["right"], k["status"], k["rule"])
-                    for k in rows]
+            return [
+                (k["unit"], k["number"], k["page"], k["left"], k["match"], k["right"], k["status"], k["rule"])
+                for k in rows
+            ]
 
         assert where(evidence["occurrences"]) == where([k for k in mine if k["status"] == "counted"])
         assert len(evidence["occurrences"]) == evidence["counts"][0]["count"]
@@ -403,19 +433,24 @@ def test_present_lists_every_occurrence_and_absent_of_a_category_every_set_aside
             others = [k for k in evidence["set_aside"] if k["category"] != claim["category"]]
             # counted in another category, or set aside with its sense (a person)
             assert all(k["sense"] and (k["status"] == "counted" or k["rule"].startswith("sense ")) for k in others), [
-                k for k in others if not (k["sense"] and (k["status"] == "counted" or k["rule"].startswith("sense ")))]
+                k for k in others if not (k["sense"] and (k["status"] == "counted" or k["rule"].startswith("sense ")))
+            ]
             document = Registry(bundled_texts_dir()).load(claim["edition"])
             texts = [s.heading for s in document.walk() if not s.id.startswith("front")]
             texts += [t for p in document.paragraphs() for t in (p.text, *p.footnotes)]
             partner = re.compile(r"\bpartner\w*", re.I)
             in_category = [k for k in mine if k["status"] == "counted" and partner.search(k["match"])]
-            assert sum(len(partner.findall(t)) for t in texts) == \
-                len(in_category) + sum(len(partner.findall(k["match"])) for k in others)
+            assert sum(len(partner.findall(t)) for t in texts) == len(in_category) + sum(
+                len(partner.findall(k["match"])) for k in others
+            )
             if claim["expect"] == "absent" and result["verdict"] == HOLDS:
                 seen["absent-category"] += 1
                 listed = len(evidence["set_aside"])
-                assert others and f"; {listed} occurrences of its words were read in another sense or set aside" \
+                assert (
+                    others
+                    and f"; {listed} occurrences of its words were read in another sense or set aside"
                     in result["reason"]
+                )
     assert seen == {"present": 2, "absent-category": 1}
 
 
@@ -426,62 +461,78 @@ def test_uncertain_occurrences_are_listed_when_the_scan_marks_them(run):
     by_id = {c["id"]: c for c in data["claims"]}
     evidence = by_id["absent-category-holds"]["evidence"]
     kwic = cli_json(run, "scan", "sample-2021", "--kwic", "--excluded")["kwic"]
-    flagged = [(k["unit"], k["left"], k["match"]) for k in kwic
-               if k["uncertain"] and k["category"] == "partnership_with_families"]
+    flagged = [
+        (k["unit"], k["left"], k["match"])
+        for k in kwic
+        if k["uncertain"] and k["category"] == "partnership_with_families"
+    ]
     assert [(u["unit"], u["left"], u["match"]) for u in evidence["uncertain"]] == flagged
     assert flagged and all(u["uncertain"] and u["sense"] for u in evidence["uncertain"])
-    assert f"{len(flagged)} occurrence{'s' if len(flagged) != 1 else ''} of an uncertain sense" in \
-        by_id["absent-category-holds"]["reason"]
+    assert (
+        f"{len(flagged)} occurrence{'s' if len(flagged) != 1 else ''} of an uncertain sense"
+        in by_id["absent-category-holds"]["reason"]
+    )
     assert all("sense" in k for k in evidence["set_aside"])
     assert all(c["evidence"]["uncertain"] is not None for c in data["claims"] if "occurrences" in c["evidence"])
 
 
-@pytest.mark.parametrize("claims, code", [
-    ([("absent-category-holds", HOLDS), ("present-term-holds", HOLDS)], 0),
-    ([("absent-category-holds", HOLDS), ("absent-term-fails", FAILS), ("unchecked-no-text", UNCHECKED)], 1),
-    ([("absent-category-holds", HOLDS), ("unchecked-no-text", UNCHECKED)], 3),
-    ([("unchecked-no-chapter", UNCHECKED)], 3),
-])
+@pytest.mark.parametrize(
+    "claims, code",
+    [
+        ([("absent-category-holds", HOLDS), ("present-term-holds", HOLDS)], 0),
+        ([("absent-category-holds", HOLDS), ("absent-term-fails", FAILS), ("unchecked-no-text", UNCHECKED)], 1),
+        ([("absent-category-holds", HOLDS), ("unchecked-no-text", UNCHECKED)], 3),
+        ([("unchecked-no-chapter", UNCHECKED)], 3),
+    ],
+)
 def test_exit_codes(run, claims, code):
     path = claims_file(pick(*(claim_id for claim_id, _ in claims)))
     for fmt in ("table", "json", "html"):
         result = run("check", str(path), "--format", fmt, *(["-o", "page.html"] if fmt == "html" else []))
         assert result.exit_code == code and result.stderr == "", (fmt, result.stderr)
-    assert [(c["id"], c["verdict"]) for c in strict(run("check", str(path), "--format", "json").stdout)["claims"]] \
-        == claims
+    assert [
+        (c["id"], c["verdict"]) for c in strict(run("check", str(path), "--format", "json").stdout)["claims"]
+    ] == claims
 
 
 GOOD = '[[claim]]\nid = "a"\nstatement = "s"\nedition = "sample-2021"\nterm = "partner*"\nexpect = "present"\n'
 
 
-@pytest.mark.parametrize("text, line, message", [
-    (GOOD.replace('expect = "present"', 'expect = "vanished"'), 6, "expect 'vanished' is not one of absent, present"),
-    (GOOD.replace('id = "a"\n', ""), 1, "missing 'id'"),
-    (GOOD.replace('statement = "s"\n', ""), 1, "missing 'statement'"),
-    (GOOD + "\n" + GOOD, 9, "claim id 'a' is used twice (first at claims.toml:2)"),
-    (GOOD.replace('id = "a"', "id = 7"), 2, "'id' must be a non-empty string"),
-    (GOOD + 'at_least = "five"\n', 7, "'at_least' must be a whole number"),
-    (GOOD + "at_most = true\n", 7, "'at_most' must be a whole number"),
-    (GOOD.replace('edition = "sample-2021"', 'editions = "sample-2021"'), 4, "a list of two edition ids"),
-    (GOOD.replace('edition = "sample-2021"', 'editions = ["sample-2021", "sample-2021"]'), 4, "twice"),
-    (GOOD + 'editions = ["sample-2008", "sample-2021"]\n', 1, "either edition"),
-    (GOOD + 'category = "procedural"\n', 7, "give only one of term, category, measure, chapter"),
-    (GOOD.replace('term = "partner*"\n', ""), 1, "say what is counted: one of term, category, measure, chapter"),
-    (GOOD.replace('term = "partner*"', 'term = "(a|"'), 5, "term '(a|'"),
-    (GOOD.replace('expect = "present"', 'expect = "rose"'), 6, "compares two editions"),
-    (GOOD.replace('expect = "present"', 'expect = "removed"'), 6, "is about a chapter"),
-    (GOOD.replace('term = "partner*"', "chapter = 3"), 5, "a chapter claim compares two editions"),
-    (GOOD.replace('term = "partner*"', 'measure = "pages"'), 5, "measure 'pages' is not one of words"),
-    (GOOD + "at_most = 0\n", 7, "to claim none, use expect = \"absent\""),
-    (GOOD + "significant = true\n", 7, "significant goes with expect = \"rose\" or \"fell\""),
-    (GOOD + "threshold = 0.3\n", 7, "threshold goes with expect = \"removed\" or \"kept\""),
-    (GOOD + 'significant = "yes"\n', 7, "'significant' must be true or false"),
-    (GOOD.replace('id = "a"', 'id = "a'), 2, "invalid TOML"),
-    ('title = "no claims here"\n', 1, "no claims"),
-    ('title = "t"\nclaim = "x"\n', 2, "'claim' must be an array of tables"),
-    ('title = "t"\nclaim = [{ id = "a" }]\n', 2, "claim 'a': missing 'statement'"),
-    (GOOD + "at_lest = 3\n", 7, "unknown field 'at_lest'; did you mean 'at_least'?"),
-])
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        (
+            GOOD.replace('expect = "present"', 'expect = "vanished"'),
+            6,
+            "expect 'vanished' is not one of absent, present",
+        ),
+        (GOOD.replace('id = "a"\n', ""), 1, "missing 'id'"),
+        (GOOD.replace('statement = "s"\n', ""), 1, "missing 'statement'"),
+        (GOOD + "\n" + GOOD, 9, "claim id 'a' is used twice (first at claims.toml:2)"),
+        (GOOD.replace('id = "a"', "id = 7"), 2, "'id' must be a non-empty string"),
+        (GOOD + 'at_least = "five"\n', 7, "'at_least' must be a whole number"),
+        (GOOD + "at_most = true\n", 7, "'at_most' must be a whole number"),
+        (GOOD.replace('edition = "sample-2021"', 'editions = "sample-2021"'), 4, "a list of two edition ids"),
+        (GOOD.replace('edition = "sample-2021"', 'editions = ["sample-2021", "sample-2021"]'), 4, "twice"),
+        (GOOD + 'editions = ["sample-2008", "sample-2021"]\n', 1, "either edition"),
+        (GOOD + 'category = "procedural"\n', 7, "give only one of term, category, measure, chapter"),
+        (GOOD.replace('term = "partner*"\n', ""), 1, "say what is counted: one of term, category, measure, chapter"),
+        (GOOD.replace('term = "partner*"', 'term = "(a|"'), 5, "term '(a|'"),
+        (GOOD.replace('expect = "present"', 'expect = "rose"'), 6, "compares two editions"),
+        (GOOD.replace('expect = "present"', 'expect = "removed"'), 6, "is about a chapter"),
+        (GOOD.replace('term = "partner*"', "chapter = 3"), 5, "a chapter claim compares two editions"),
+        (GOOD.replace('term = "partner*"', 'measure = "pages"'), 5, "measure 'pages' is not one of words"),
+        (GOOD + "at_most = 0\n", 7, 'to claim none, use expect = "absent"'),
+        (GOOD + "significant = true\n", 7, 'significant goes with expect = "rose" or "fell"'),
+        (GOOD + "threshold = 0.3\n", 7, 'threshold goes with expect = "removed" or "kept"'),
+        (GOOD + 'significant = "yes"\n', 7, "'significant' must be true or false"),
+        (GOOD.replace('id = "a"', 'id = "a'), 2, "invalid TOML"),
+        ('title = "no claims here"\n', 1, "no claims"),
+        ('title = "t"\nclaim = "x"\n', 2, "'claim' must be an array of tables"),
+        ('title = "t"\nclaim = [{ id = "a" }]\n', 2, "claim 'a': missing 'statement'"),
+        (GOOD + "at_lest = 3\n", 7, "unknown field 'at_lest'; did you mean 'at_least'?"),
+    ],
+)
 def test_invalid_claims_files_are_one_line_usage_errors(run, text, line, message):
     assert run("check", str(claims_file(GOOD))).exit_code == 0  # the valid file each case breaks
     assert run("check", str(claims_file(GOOD + 'quoted_pages = "8-9"\n'))).exit_code == 0  # fields of one's own
@@ -503,13 +554,16 @@ def test_a_chapter_without_text_cannot_be_checked(run, tmp_path):
     """A share of no words would make 'removed' hold of nothing: such a chapter cannot be checked."""
     texts = tmp_path / "texts"
     closing = "Chapter 3: End\n\n3.1 Closing\n\n2. More words about partnership with parents.\n"
-    for edition, middle in (("two-a", "Chapter 2: Empty\n\n" + closing),
-                            ("two-b", closing.replace("3", "2").replace("2. More", "3. More"))):
+    for edition, middle in (
+        ("two-a", "Chapter 2: Empty\n\n" + closing),
+        ("two-b", closing.replace("3", "2").replace("2. More", "3. More")),
+    ):
         source = tmp_path / f"{edition}.txt"
         source.write_text("Chapter 1: Start\n\n1.1 Intro\n\n1. Some words about families.\n\n" + middle)
         ok(run("--texts", str(texts), "ingest", str(source), "--edition", edition))
-    retention = cli_json(run, "--texts", str(texts), "align", "two-a", "two-b", "--level", "chapter",
-                         "--retention")["retention"]
+    retention = cli_json(run, "--texts", str(texts), "align", "two-a", "two-b", "--level", "chapter", "--retention")[
+        "retention"
+    ]
     assert [(r["heading"], r["words"]) for r in retention if r["side"] == "a"][1] == ("Empty", 0)
     claim = '[[claim]]\nid = "x"\nstatement = "s"\neditions = ["two-a", "two-b"]\nchapter = "Empty"\nexpect = "{}"\n'
     for expect in ("removed", "kept"):
@@ -525,11 +579,19 @@ def test_table_output_exactly(run):
     assert result.exit_code == 1 and result.stderr == ""
     lexicon = load_lexicon()
     registry = Registry(bundled_texts_dir())
-    shas = "; ".join(f"{e} sha256 {registry.get(e).sha256}" for e in ("sample-2002", "sample-2008", "sample-2014",
-                                                                        "sample-2021"))
-    options = json.dumps({"claims": {"file": "claims.toml", "sha256": sha256_file(path)},
-                          "counted": {"footnotes": True, "headings": True}}, sort_keys=True)
-    assert result.stdout == f"""\
+    shas = "; ".join(
+        f"{e} sha256 {registry.get(e).sha256}" for e in ("sample-2002", "sample-2008", "sample-2014", "sample-2021")
+    )
+    options = json.dumps(
+        {
+            "claims": {"file": "claims.toml", "sha256": sha256_file(path)},
+            "counted": {"footnotes": True, "headings": True},
+        },
+        sort_keys=True,
+    )
+    assert (
+        result.stdout
+        == f"""\
 claims.toml: 4 claims: 2 hold, 1 does not hold, 1 cannot be checked
 fictional sample: sample-2002, sample-2008, sample-2014, sample-2021 are invented text, not statutory guidance
 
@@ -550,6 +612,7 @@ unchecked-no-text      cannot check   edition 'wt2015' has no local text; add yo
 provenance: wtcompare {__version__}; lexicon {lexicon.id} {lexicon.version} sha256 {lexicon.sha256}; \
 {shas}; options {options}
 """
+    )
     # -o FILE writes exactly what is printed, and prints the path
     written = run("check", str(path), "-o", "verdicts.txt")
     assert written.exit_code == 1 and written.stdout == "verdicts.txt\n"
@@ -587,8 +650,10 @@ def test_links_point_into_the_pair_report_only_when_it_shows_these_texts(run):
     # the HTML page links relative to where it is written
     page = Path("out/page.html")
     assert run("check", str(path), "--format", "html", "-o", str(page)).exit_code == 1
-    assert f'href="../reports/sample-2002-vs-sample-2008.html#{evidence["occurrences"][0]["anchor"]}"' in \
-        page.read_text(encoding="utf-8")
+    assert (
+        f'href="../reports/sample-2002-vs-sample-2008.html#{evidence["occurrences"][0]["anchor"]}"'
+        in page.read_text(encoding="utf-8")
+    )
     # a report built from another copy of the edition is not linked: its anchors may not match
     sha256 = Registry(bundled_texts_dir()).get("sample-2002").sha256
     Path(evidence["report"]).write_text(report.replace(sha256, "0" * 64), encoding="utf-8")
@@ -646,9 +711,9 @@ def test_bundled_claims_run_once_an_edition_has_a_text(run, tmp_path):
     assert verdicts["holt-kelly-2018-wt2013-no-partnership-working"] == UNCHECKED and result.exit_code == 1
 
 
-def test_check_page_in_a_browser_escapes_hostile_claims_and_requests_nothing(browser, run, tmp_path):  # noqa: F811
+def test_check_page_in_a_browser_escapes_hostile_claims_and_requests_nothing(browser, run, tmp_path):
     ok(run("report", "sample-2002", "sample-2008", "--date", "2026-01-01"))
-    hostile = '''
+    hostile = """
 [[claim]]
 id = "<img src=x onerror=window.pwned=1>"
 statement = "<script>window.pwned=2; alert(2)</script> the word partnership"
@@ -657,7 +722,7 @@ note = "<a href=\\"javascript:window.pwned=4\\">note</a>"
 edition = "sample-2002"
 term = "partnership*"
 expect = "present"
-'''
+"""
     path = claims_file(hostile, "claims <b>&amp;.toml")
     result = run("check", str(path), "--format", "html", "--date", "2026-01-01")
     assert result.exit_code == 0, result.stderr
@@ -667,9 +732,13 @@ expect = "present"
     page.screenshot(path=str(ARTIFACTS / "check-top.png"))
     assert page.evaluate("() => window.pwned") is None
     body = page.locator("body").inner_text()
-    for literal in ("<img src=x onerror=window.pwned=1>", "<script>window.pwned=2; alert(2)</script>",
-                    '" onerror="window.pwned=3', '<a href="javascript:window.pwned=4">note</a>',
-                    "claims <b>&amp;.toml"):
+    for literal in (
+        "<img src=x onerror=window.pwned=1>",
+        "<script>window.pwned=2; alert(2)</script>",
+        '" onerror="window.pwned=3',
+        '<a href="javascript:window.pwned=4">note</a>',
+        "claims <b>&amp;.toml",
+    ):
         assert literal in body
     assert page.locator("a[href^='javascript:']").count() == 0 and page.locator("img[src=x]").count() == 0
     # an occurrence links into the pair report, at its paragraph
@@ -682,4 +751,3 @@ expect = "present"
     assert page.url.endswith(target) and page.locator(f"[id='{target.split('#')[1]}']").count() == 1
     assert page.evaluate("() => window.pwned") is None
     page.close()
-

@@ -1,4 +1,5 @@
 """Every CLI command over the bundled sample corpus, the JSON contracts, and one-line errors."""
+
 from __future__ import annotations
 
 import json
@@ -68,8 +69,9 @@ def test_align_table_and_csv(run):
 
 
 def test_scan_json_contract_with_kwic(run):
-    data = json.loads(ok(run("scan", "sample-2002", "sample-2021", "--term", "partner*", "--format", "json",
-                             "--kwic")).stdout)
+    data = json.loads(
+        ok(run("scan", "sample-2002", "sample-2021", "--term", "partner*", "--format", "json", "--kwic")).stdout
+    )
     assert {"id", "version", "sha256"} <= set(data["lexicon"])
     rows = data["rows"]
     assert {r["edition"] for r in rows} == {"sample-2002", "sample-2021"}
@@ -81,8 +83,11 @@ def test_scan_json_contract_with_kwic(run):
     per_edition = {e: [r for r in rows if r["edition"] == e] for e in ("sample-2002", "sample-2021")}
     assert len(per_edition["sample-2002"]) == len(per_edition["sample-2021"])
     for row in rows:
-        lines = [k for k in data["kwic"] if (k["edition"], k["category"], k["term"]) ==
-                 (row["edition"], row["category"], row["term"])]
+        lines = [
+            k
+            for k in data["kwic"]
+            if (k["edition"], k["category"], k["term"]) == (row["edition"], row["category"], row["term"])
+        ]
         assert len(lines) == row["count"]
     for line in data["kwic"]:
         assert {"edition", "category", "term", "unit", "page", "left", "match", "right"} <= set(line)
@@ -126,10 +131,14 @@ def test_timeline(run):
 
 def test_ingest_then_use(run, tmp_path):
     source = tmp_path / "my edition"  # no extension: read as text
-    source.write_text("Chapter 1: Start\n\n1.1 Partnership with parents\n\n1. We work in partnership with "
-                      "parents.\n\n2. Safeguarding partners meet.\n", encoding="utf-8")
-    out = ok(run("--texts", "mine", "ingest", str(source), "--edition", "mine-2020", "--year", "2020",
-                 "--title", "Mine")).stdout
+    source.write_text(
+        "Chapter 1: Start\n\n1.1 Partnership with parents\n\n1. We work in partnership with "
+        "parents.\n\n2. Safeguarding partners meet.\n",
+        encoding="utf-8",
+    )
+    out = ok(
+        run("--texts", "mine", "ingest", str(source), "--edition", "mine-2020", "--year", "2020", "--title", "Mine")
+    ).stdout
     assert "mine-2020" in out and "sha256" in out
     data = json.loads(ok(run("--texts", "mine", "scan", "mine-2020", "--format", "json")).stdout)
     counts = {r["term"]: r["count"] for r in data["rows"] if r["count"]}
@@ -180,9 +189,14 @@ def test_cache_command_shows_and_clears(run, tmp_path, monkeypatch):
     assert ": 0 entries" in ok(run("cache")).stdout
 
 
-@pytest.mark.parametrize("command", [["align", "sample-2008", "sample-2014", "--pairs"],
-                                     ["scan", "sample-2008", "--lexicon"],
-                                     ["lexicon", "evaluate", "--sentences"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["align", "sample-2008", "sample-2014", "--pairs"],
+        ["scan", "sample-2008", "--lexicon"],
+        ["lexicon", "evaluate", "--sentences"],
+    ],
+)
 def test_user_toml_files_missing_or_broken(run, tmp_path, command):
     one_line_error(run(*command, str(tmp_path / "missing.toml")), 2, "missing.toml: no such file")
     broken = tmp_path / "broken.toml"
@@ -205,10 +219,13 @@ def test_no_cache_is_for_that_run_only(run, tmp_path, monkeypatch):
     assert any(cache_dir.rglob("*.json"))
 
 
-@pytest.mark.parametrize(("missing", "args", "extra"), [
-    ("nltk.metrics", ("collocates", "partner*", "sample-2008"), "collocates"),
-    ("openpyxl", ("scan", "sample-2008", "--format", "xlsx", "-o", "counts.xlsx"), "xlsx"),
-])
+@pytest.mark.parametrize(
+    ("missing", "args", "extra"),
+    [
+        ("nltk.metrics", ("collocates", "partner*", "sample-2008"), "collocates"),
+        ("openpyxl", ("scan", "sample-2008", "--format", "xlsx", "-o", "counts.xlsx"), "xlsx"),
+    ],
+)
 def test_a_feature_of_an_extra_names_the_extra_when_its_library_is_missing(run, monkeypatch, missing, args, extra):
     """NLTK and openpyxl are extras, not installed by a plain `pip install .`: the feature that needs
     one says which to install, in one line."""
@@ -222,6 +239,7 @@ def test_writing_over_a_workbook_without_openpyxl_is_one_line(run, monkeypatch):
     assert run("scan", "sample-2008", "--format", "xlsx", "-o", "counts.xlsx").exit_code == 0
     before = Path("counts.xlsx").read_bytes()
     monkeypatch.setitem(sys.modules, "openpyxl", None)
-    one_line_error(run("scan", "sample-2008", "--format", "xlsx", "-o", "counts.xlsx"), 1,
-                   "pip install 'wtcompare[xlsx]'")
+    one_line_error(
+        run("scan", "sample-2008", "--format", "xlsx", "-o", "counts.xlsx"), 1, "pip install 'wtcompare[xlsx]'"
+    )
     assert Path("counts.xlsx").read_bytes() == before

@@ -5,6 +5,7 @@ what a user sees: a column, a caption, the provenance line, an error message or 
 Each case stores ``NAME.stdout`` and, when it prints one, ``NAME.stderr``. After an intended
 change, regenerate them with the command in `conftest.REGENERATE` and read their diff.
 """
+
 from __future__ import annotations
 
 from importlib.resources import files

@@ -1,4 +1,5 @@
 """Word diffs rebuild both texts exactly, never split a word, and are the same from both engines."""
+
 from __future__ import annotations
 
 import itertools
@@ -30,10 +31,32 @@ def test_changed_share():
     assert 0 < changed_share(word_diff("one two three four", "one two five four")) < 0.5
 
 
-words = st.lists(st.sampled_from(["child", "children", "partner", "partners", "red", "green", "the", "a",
-                                  "\u00e9t\u00e9", "\u2019s", ",", ".", " ", "  ", "\n", "\t", "\u00a0", "\U0001f600",
-                                  "\ue000"]),
-                 max_size=60).map("".join)
+words = st.lists(
+    st.sampled_from(
+        [
+            "child",
+            "children",
+            "partner",
+            "partners",
+            "red",
+            "green",
+            "the",
+            "a",
+            "\u00e9t\u00e9",
+            "\u2019s",
+            ",",
+            ".",
+            " ",
+            "  ",
+            "\n",
+            "\t",
+            "\u00a0",
+            "\U0001f600",
+            "\ue000",
+        ]
+    ),
+    max_size=60,
+).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
@@ -45,8 +68,9 @@ def test_diff_rebuilds_both_sides_exactly(a, b, python):
     assert all(x.op != y.op for x, y in itertools.pairwise(pieces))
 
 
-needs_cpp = pytest.mark.skipif(diff_module.fast_diff_match_patch is None,
-                               reason="fast-diff-match-patch has no build for this Python")
+needs_cpp = pytest.mark.skipif(
+    diff_module.fast_diff_match_patch is None, reason="fast-diff-match-patch has no build for this Python"
+)
 
 
 @needs_cpp

@@ -1,5 +1,6 @@
 """fetch against a local http.server on 127.0.0.1: lock file, changed file refused, 404, timeout,
 interrupted download, HTTPS only."""
+
 from __future__ import annotations
 
 import http.server
@@ -56,8 +57,11 @@ def server():
     httpd = QuietServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    Handler.files = {"/wt.pdf": small_pdf("The first fictional text."), "/slow.pdf": b"%PDF-1.4 slow",
-                     "/truncated.pdf": small_pdf("Truncated.")}
+    Handler.files = {
+        "/wt.pdf": small_pdf("The first fictional text."),
+        "/slow.pdf": b"%PDF-1.4 slow",
+        "/truncated.pdf": small_pdf("Truncated."),
+    }
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
 
@@ -66,10 +70,13 @@ def server():
 def texts(tmp_path, server):
     folder = tmp_path / "texts"
     folder.mkdir()
-    entries = "".join(f'[[edition]]\nid = "{name}"\ntitle = "Fetched {name}"\nyear = 2030\n'
-                      f'url = "{server}/{name}.pdf"\n\n'
-                      for name in ("wt", "missing", "slow", "truncated"))
-    (folder / "editions.toml").write_text(entries + '[[edition]]\nid = "plain"\ntitle = "P"\nurl = "http://example.org/x.pdf"\n')
+    entries = "".join(
+        f'[[edition]]\nid = "{name}"\ntitle = "Fetched {name}"\nyear = 2030\nurl = "{server}/{name}.pdf"\n\n'
+        for name in ("wt", "missing", "slow", "truncated")
+    )
+    (folder / "editions.toml").write_text(
+        entries + '[[edition]]\nid = "plain"\ntitle = "P"\nurl = "http://example.org/x.pdf"\n'
+    )
     return folder
 
 
@@ -104,6 +111,7 @@ def test_404(run, texts):
 
 def test_timeout_leaves_nothing(run, texts, monkeypatch):
     import httpx
+
     monkeypatch.setattr(fetch_module, "TIMEOUT", httpx.Timeout(0.5))
     one_line_error(run("--texts", str(texts), "fetch", "slow"), 1, "timed out", "ingest")
     assert not list(texts.glob("slow*")) and not list(texts.glob(".fetch-*"))

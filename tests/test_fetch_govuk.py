@@ -1,6 +1,7 @@
 """fetch through the GOV.UK Content API, against a local server on 127.0.0.1 serving content items
 shaped by the published schemas (alphagov/publishing-api content_schemas: publication and
 html_publication frontend schemas, file and HTML attachment assets, withdrawn_notice)."""
+
 from __future__ import annotations
 
 import http.server
@@ -20,13 +21,25 @@ PAGE = "/government/publications/working-together-fictional"
 HTML_PATH = f"{PAGE}/working-together-fictional-html"
 
 
-def file_attachment(base: str, attachment_id: str, title: str, path: str, body: bytes, content_type: str,
-                    pages: int | None = None) -> dict:
+def file_attachment(
+    base: str, attachment_id: str, title: str, path: str, body: bytes, content_type: str, pages: int | None = None
+) -> dict:
     """A publication_attachment_asset of type file, as the Content API lists it."""
-    entry = {"attachment_type": "file", "id": attachment_id, "title": title, "url": f"{base}{path}",
-             "content_type": content_type, "filename": path.rsplit("/", 1)[-1], "file_size": len(body),
-             "accessible": False, "command_paper_number": "", "isbn": "", "unique_reference": "",
-             "unnumbered_command_paper": False, "unnumbered_hoc_paper": False}
+    entry = {
+        "attachment_type": "file",
+        "id": attachment_id,
+        "title": title,
+        "url": f"{base}{path}",
+        "content_type": content_type,
+        "filename": path.rsplit("/", 1)[-1],
+        "file_size": len(body),
+        "accessible": False,
+        "command_paper_number": "",
+        "isbn": "",
+        "unique_reference": "",
+        "unnumbered_command_paper": False,
+        "unnumbered_hoc_paper": False,
+    }
     if pages is not None:
         entry["number_of_pages"] = pages
     return entry
@@ -34,35 +47,67 @@ def file_attachment(base: str, attachment_id: str, title: str, path: str, body: 
 
 def html_attachment(base: str, attachment_id: str, title: str) -> dict:
     """A publication_attachment_asset of type html: no content type, file name or pages."""
-    return {"attachment_type": "html", "id": attachment_id, "title": title, "url": f"{base}{HTML_PATH}",
-            "locale": "en", "isbn": "", "unique_reference": ""}
+    return {
+        "attachment_type": "html",
+        "id": attachment_id,
+        "title": title,
+        "url": f"{base}{HTML_PATH}",
+        "locale": "en",
+        "isbn": "",
+        "unique_reference": "",
+    }
 
 
 def publication(attachments: list[dict], withdrawn: dict | None = None) -> dict:
     """A publication content item (frontend schema), its attachments featured in list order."""
-    return {"base_path": PAGE, "content_id": "5f1843f8-0000-4000-8000-000000000001",
-            "document_type": "statutory_guidance",
-            "schema_name": "publication", "title": "Working together (fictional test page)", "locale": "en",
-            "description": "A fictional page for tests.", "first_published_at": "2026-03-01T09:00:00.000+00:00",
-            "public_updated_at": "2026-03-01T09:00:00.000+00:00", "updated_at": "2026-03-01T09:00:00.000Z",
-            "publishing_app": "whitehall", "rendering_app": "frontend", "phase": "live", "analytics_identifier": None,
-            "withdrawn_notice": withdrawn or {}, "links": {},
-            "details": {"body": '<div class="govspeak"><p>Fictional.</p></div>', "political": False,
-                        "attachments": attachments, "featured_attachments": [a["id"] for a in attachments]}}
+    return {
+        "base_path": PAGE,
+        "content_id": "5f1843f8-0000-4000-8000-000000000001",
+        "document_type": "statutory_guidance",
+        "schema_name": "publication",
+        "title": "Working together (fictional test page)",
+        "locale": "en",
+        "description": "A fictional page for tests.",
+        "first_published_at": "2026-03-01T09:00:00.000+00:00",
+        "public_updated_at": "2026-03-01T09:00:00.000+00:00",
+        "updated_at": "2026-03-01T09:00:00.000Z",
+        "publishing_app": "whitehall",
+        "rendering_app": "frontend",
+        "phase": "live",
+        "analytics_identifier": None,
+        "withdrawn_notice": withdrawn or {},
+        "links": {},
+        "details": {
+            "body": '<div class="govspeak"><p>Fictional.</p></div>',
+            "political": False,
+            "attachments": attachments,
+            "featured_attachments": [a["id"] for a in attachments],
+        },
+    }
 
 
 def html_publication(updated: str = "2026-03-01T09:00:00.000+00:00") -> dict:
     """An html_publication content item: details.body is HTML rendered from govspeak."""
-    body = ('<div class="govspeak"><h2 id="chapter-1-introduction">Chapter 1: Introduction</h2>\n'
-            "<p>1.1 Everyone who works with children has a part to play (fictional).</p>\n"
-            '<h2 id="chapter-2-working-together">Chapter 2: Working together</h2>\n'
-            "<p>2.1 Agencies share information early (fictional).</p>\n</div>")
-    return {"base_path": HTML_PATH, "content_id": "5f1843f8-0000-4000-8000-000000000002",
-            "document_type": "html_publication", "schema_name": "html_publication", "locale": "en",
-            "title": "Working together 2030: a fictional guide", "public_updated_at": updated,
-            "updated_at": updated, "description": None, "withdrawn_notice": {}, "links": {},
-            "details": {"body": body, "public_timestamp": updated, "first_published_version": True,
-                        "political": False}}
+    body = (
+        '<div class="govspeak"><h2 id="chapter-1-introduction">Chapter 1: Introduction</h2>\n'
+        "<p>1.1 Everyone who works with children has a part to play (fictional).</p>\n"
+        '<h2 id="chapter-2-working-together">Chapter 2: Working together</h2>\n'
+        "<p>2.1 Agencies share information early (fictional).</p>\n</div>"
+    )
+    return {
+        "base_path": HTML_PATH,
+        "content_id": "5f1843f8-0000-4000-8000-000000000002",
+        "document_type": "html_publication",
+        "schema_name": "html_publication",
+        "locale": "en",
+        "title": "Working together 2030: a fictional guide",
+        "public_updated_at": updated,
+        "updated_at": updated,
+        "description": None,
+        "withdrawn_notice": {},
+        "links": {},
+        "details": {"body": body, "public_timestamp": updated, "first_published_version": True, "political": False},
+    }
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -90,18 +135,25 @@ class Site:
         self.csv = b"year,count\n2030,1\n"
 
     def json(self, path: str, item: object, status: int = 200) -> None:
-        Handler.routes[f"/api/content{path}"] = (status, {"Content-Type": "application/json"},
-                                                  json.dumps(item).encode())
+        Handler.routes[f"/api/content{path}"] = (
+            status,
+            {"Content-Type": "application/json"},
+            json.dumps(item).encode(),
+        )
 
     def file(self, path: str, body: bytes, content_type: str = "application/pdf") -> None:
         Handler.routes[path] = (200, {"Content-Type": content_type}, body)
 
     def attachments(self, pdf_path: str = "/media/aaa/guide.pdf") -> list[dict]:
-        return [file_attachment(self.base, "7001", "Working together 2030: a fictional guide", pdf_path, self.pdf,
-                                "application/pdf", 1),
-                html_attachment(self.base, "7002", "Working together 2030: a fictional guide"),
-                file_attachment(self.base, "7003", "Data tables (unrelated)", "/media/bbb/tables.csv", self.csv,
-                                "text/csv")]
+        return [
+            file_attachment(
+                self.base, "7001", "Working together 2030: a fictional guide", pdf_path, self.pdf, "application/pdf", 1
+            ),
+            html_attachment(self.base, "7002", "Working together 2030: a fictional guide"),
+            file_attachment(
+                self.base, "7003", "Data tables (unrelated)", "/media/bbb/tables.csv", self.csv, "text/csv"
+            ),
+        ]
 
     def publish(self, pdf_path: str = "/media/aaa/guide.pdf", withdrawn: dict | None = None) -> None:
         self.file(pdf_path, self.pdf)
@@ -135,7 +187,8 @@ def texts(tmp_path, site):
         f'page = "{PAGE}"\nattachment = "fictional guide$"\nprefer = "file"\n\n'
         '[[edition]]\nid = "rule-fallback"\ntitle = "Rule with a fixed address too"\nyear = 2030\n'
         'page = "/government/publications/no-such-page"\nattachment = "guide"\n'
-        f'url = "{site.base}/media/aaa/guide.pdf"\n')
+        f'url = "{site.base}/media/aaa/guide.pdf"\n'
+    )
     return folder
 
 
@@ -147,10 +200,12 @@ def contents(folder) -> dict:
 def strict_json(text: str):
     def refuse(constant):
         raise ValueError(f"not JSON: {constant}")
+
     return json.loads(text, parse_constant=refuse)
 
 
 # --list ---------------------------------------------------------------------------------------
+
 
 def test_list_shows_every_attachment_in_page_order(run, site):
     table = ok(run("fetch", "--list", PAGE)).stdout
@@ -161,9 +216,15 @@ def test_list_shows_every_attachment_in_page_order(run, site):
     listed = strict_json(ok(run("fetch", "--list", PAGE, "--format", "json")).stdout)
     assert listed["page"] == PAGE and listed["withdrawn"] is None
     pdf, html, csv = listed["attachments"]
-    assert pdf == {"id": "7001", "title": "Working together 2030: a fictional guide", "attachment_type": "file",
-                   "content_type": "application/pdf", "filename": "guide.pdf", "number_of_pages": 1,
-                   "url": f"{site.base}/media/aaa/guide.pdf"}
+    assert pdf == {
+        "id": "7001",
+        "title": "Working together 2030: a fictional guide",
+        "attachment_type": "file",
+        "content_type": "application/pdf",
+        "filename": "guide.pdf",
+        "number_of_pages": 1,
+        "url": f"{site.base}/media/aaa/guide.pdf",
+    }
     assert html["attachment_type"] == "html" and html["content_type"] is None and html["number_of_pages"] is None
     assert csv["filename"] == "tables.csv" and csv["number_of_pages"] is None
 
@@ -183,9 +244,12 @@ def test_list_takes_a_full_address(run, site):
 
 
 def test_withdrawn_page_still_lists_with_one_warning(run, site):
-    site.publish(withdrawn={"explanation": '<div class="govspeak"><p>Replaced by the '
-                                           '<a href="/x">2031 guide</a>.</p></div>',
-                            "withdrawn_at": "2031-01-13T13:05:30Z"})
+    site.publish(
+        withdrawn={
+            "explanation": '<div class="govspeak"><p>Replaced by the <a href="/x">2031 guide</a>.</p></div>',
+            "withdrawn_at": "2031-01-13T13:05:30Z",
+        }
+    )
     result = ok(run("fetch", "--list", PAGE, "--format", "json"))
     warnings = result.stderr.strip().splitlines()
     assert len(warnings) == 1 and warnings[0].startswith("wtcompare: warning:")
@@ -195,9 +259,25 @@ def test_withdrawn_page_still_lists_with_one_warning(run, site):
 
 # --page --attachment --------------------------------------------------------------------------
 
+
 def test_page_attachment_fetches_a_file(run, texts, site):
-    out = ok(run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7001", "--edition", "wt2030-pdf",
-                 "--year", "2030", "--publisher", "Fictional"))
+    out = ok(
+        run(
+            "--texts",
+            str(texts),
+            "fetch",
+            "--page",
+            PAGE,
+            "--attachment",
+            "7001",
+            "--edition",
+            "wt2030-pdf",
+            "--year",
+            "2030",
+            "--publisher",
+            "Fictional",
+        )
+    )
     assert out.stdout.startswith("downloaded wt2030-pdf:")
     lock = read_lock(texts)["wt2030-pdf"]
     assert lock["page"] == PAGE and lock["attachment"] == "7001" and lock["url"] == f"{site.base}/media/aaa/guide.pdf"
@@ -205,8 +285,12 @@ def test_page_attachment_fetches_a_file(run, texts, site):
     assert lock["number_of_pages"] == 1 and lock["filename"] == "guide.pdf"
     registry = Registry(texts)
     edition = registry.get("wt2030-pdf")
-    assert (edition.format, edition.sha256, edition.year, edition.publisher) == ("pdf", lock["sha256"], 2030,
-                                                                                  "Fictional")
+    assert (edition.format, edition.sha256, edition.year, edition.publisher) == (
+        "pdf",
+        lock["sha256"],
+        2030,
+        "Fictional",
+    )
     assert edition.title == "Working together 2030: a fictional guide"  # a new edition is named after the attachment
     document = registry.load("wt2030-pdf")
     assert [s.heading for s in document.sections] == ["Fetched"]
@@ -215,8 +299,21 @@ def test_page_attachment_fetches_a_file(run, texts, site):
 
 
 def test_page_attachment_fetches_html_as_a_govspeak_document(run, texts, site):
-    ok(run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7002", "--edition", "wt2030-html",
-           "--title", "Fictional HTML"))
+    ok(
+        run(
+            "--texts",
+            str(texts),
+            "fetch",
+            "--page",
+            PAGE,
+            "--attachment",
+            "7002",
+            "--edition",
+            "wt2030-html",
+            "--title",
+            "Fictional HTML",
+        )
+    )
     saved = (texts / "wt2030-html.html").read_text(encoding="utf-8")
     assert saved.startswith("<!DOCTYPE html>") and "<title>Working together 2030: a fictional guide</title>" in saved
     assert '<div class="govspeak">' in saved and saved.rstrip().endswith("</html>")
@@ -230,21 +327,33 @@ def test_page_attachment_fetches_html_as_a_govspeak_document(run, texts, site):
 
 
 def test_an_attachment_neither_file_nor_html_is_refused(run, texts, site):
-    item = publication(site.attachments() + [{"attachment_type": "external", "id": "7004", "title": "Elsewhere",
-                                               "url": "https://example.org/elsewhere"}])
+    item = publication(
+        site.attachments()
+        + [{"attachment_type": "external", "id": "7004", "title": "Elsewhere", "url": "https://example.org/elsewhere"}]
+    )
     site.json(PAGE, item)
     before = contents(texts)
-    one_line_error(run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7004", "--edition", "x"),
-                   1, "7004", "neither a file nor HTML")
+    one_line_error(
+        run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7004", "--edition", "x"),
+        1,
+        "7004",
+        "neither a file nor HTML",
+    )
     assert contents(texts) == before
 
 
 def test_unknown_attachment_id(run, texts, site):
-    one_line_error(run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "9999", "--edition", "x"),
-                   1, PAGE, "no attachment with id '9999'", "7001")
+    one_line_error(
+        run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "9999", "--edition", "x"),
+        1,
+        PAGE,
+        "no attachment with id '9999'",
+        "7001",
+    )
 
 
 # page rules in the registry -------------------------------------------------------------------
+
 
 def test_rule_picks_html_or_file_as_preferred(run, texts, site):
     assert ok(run("--texts", str(texts), "fetch", "rule-html", "rule-pdf")).stderr == ""
@@ -266,33 +375,39 @@ def test_rule_falls_back_to_the_registered_address(run, texts, site):
 def test_rule_says_when_the_page_lists_another_address(run, texts, site):
     (texts / "editions.toml").write_text(
         f'[[edition]]\nid = "moved"\ntitle = "M"\nurl = "{site.base}/media/old/guide.pdf"\n'
-        f'page = "{PAGE}"\nattachment = "guide"\nprefer = "file"\n')
+        f'page = "{PAGE}"\nattachment = "guide"\nprefer = "file"\n'
+    )
     result = ok(run("--texts", str(texts), "fetch", "moved"))
     assert "now lists" in result.stderr and "/media/aaa/guide.pdf" in result.stderr
     assert read_lock(texts)["moved"]["url"] == f"{site.base}/media/aaa/guide.pdf"
 
 
 def test_rule_without_a_match_and_without_an_address(run, texts, site):
-    (texts / "editions.toml").write_text(f'[[edition]]\nid = "nomatch"\ntitle = "N"\npage = "{PAGE}"\n'
-                                         'attachment = "statutory framework"\n')
+    (texts / "editions.toml").write_text(
+        f'[[edition]]\nid = "nomatch"\ntitle = "N"\npage = "{PAGE}"\nattachment = "statutory framework"\n'
+    )
     before = contents(texts)
     one_line_error(run("--texts", str(texts), "fetch", "nomatch"), 1, PAGE, "no attachment", "statutory framework")
     assert contents(texts) == before
 
 
 def test_ambiguous_rule_is_an_error(run, texts, site):
-    (texts / "editions.toml").write_text(f'[[edition]]\nid = "two"\ntitle = "T"\npage = "{PAGE}"\n'
-                                         'attachment = "."\nprefer = "file"\n')
+    (texts / "editions.toml").write_text(
+        f'[[edition]]\nid = "two"\ntitle = "T"\npage = "{PAGE}"\nattachment = "."\nprefer = "file"\n'
+    )
     one_line_error(run("--texts", str(texts), "fetch", "two"), 1, "2 attachments match", "narrower")
 
 
-@pytest.mark.parametrize("fields, message", [
-    ('page = "/government/publications/x"\nattachment = "(unclosed"', "not a valid regular expression"),
-    ('page = "/government/publications/x"\nattachment = "x"\nprefer = "pdf"', "prefer must be one of html, file"),
-    ('page = "https://example.org/government/publications/x"\nattachment = "x"', "not a GOV.UK page"),
-    ('page = "/government/publications/x"', "needs both 'page' and 'attachment'"),
-    ('attachment = "x"', "needs both 'page' and 'attachment'"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ('page = "/government/publications/x"\nattachment = "(unclosed"', "not a valid regular expression"),
+        ('page = "/government/publications/x"\nattachment = "x"\nprefer = "pdf"', "prefer must be one of html, file"),
+        ('page = "https://example.org/government/publications/x"\nattachment = "x"', "not a GOV.UK page"),
+        ('page = "/government/publications/x"', "needs both 'page' and 'attachment'"),
+        ('attachment = "x"', "needs both 'page' and 'attachment'"),
+    ],
+)
 def test_bad_page_rules_are_refused(run, tmp_path, fields, message):
     (tmp_path / "editions.toml").write_text(f'[[edition]]\nid = "bad"\ntitle = "B"\n{fields}\n')
     line = one_line_error(run("--texts", str(tmp_path), "editions"), 1, "editions.toml", message)
@@ -309,12 +424,16 @@ def test_bundled_rule_is_only_on_the_file_the_page_lists_now(registry):
 
 # --check --------------------------------------------------------------------------------------
 
+
 def test_check_reports_a_changed_file(run, texts, site):
     ok(run("--texts", str(texts), "fetch", "rule-pdf", "rule-html"))
     ok(run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7003", "--edition", "tables"))
     lines = ok(run("--texts", str(texts), "fetch", "--check")).stdout.splitlines()
-    assert [line.split()[:2] for line in lines] == [["unchanged", "rule-html:"], ["unchanged", "rule-pdf:"],
-                                                    ["unchanged", "tables:"]]
+    assert [line.split()[:2] for line in lines] == [
+        ["unchanged", "rule-html:"],
+        ["unchanged", "rule-pdf:"],
+        ["unchanged", "tables:"],
+    ]
     lock_before, requests_before = (texts / "sources.lock").read_bytes(), contents(texts)
     site.pdf = small_pdf("The fictional guidance, amended.")  # re-uploaded at a new address
     site.publish(pdf_path="/media/ccc/guide-amended.pdf")
@@ -355,38 +474,55 @@ def test_check_needs_a_source_from_a_page(run, texts, site):
 
 # errors: nothing is left behind ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("status, fragment", [(404, "no such page"), (410, "gone")])
 def test_missing_page(run, texts, site, status, fragment):
     site.json(PAGE, {"error": "x"}, status=status)
     before = contents(texts)
     one_line_error(run("fetch", "--list", PAGE), 1, PAGE, fragment)
-    one_line_error(run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7001", "--edition", "x"),
-                   1, PAGE, str(status))
+    one_line_error(
+        run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7001", "--edition", "x"),
+        1,
+        PAGE,
+        str(status),
+    )
     one_line_error(run("--texts", str(texts), "fetch", "rule-pdf"), 1, PAGE, str(status))
     assert contents(texts) == before
 
 
-@pytest.mark.parametrize("body", [b'{"details": {"attachments": [', b"[1, 2]",
-                                  b'{"details": {"attachments": [{"attachment_type": "file", "id": "1"}]}}',
-                                  b'{"details": {"attachments": "none"}}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"details": {"attachments": [',
+        b"[1, 2]",
+        b'{"details": {"attachments": [{"attachment_type": "file", "id": "1"}]}}',
+        b'{"details": {"attachments": "none"}}',
+    ],
+)
 def test_malformed_content_item(run, texts, site, body):
     Handler.routes[f"/api/content{PAGE}"] = (200, {"Content-Type": "application/json"}, body)
     before = contents(texts)
     one_line_error(run("fetch", "--list", PAGE), 1, PAGE, "malformed")
-    one_line_error(run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "1", "--edition", "x"),
-                   1, "malformed")
+    one_line_error(
+        run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "1", "--edition", "x"), 1, "malformed"
+    )
     assert contents(texts) == before
 
 
 def test_redirect_off_the_allowed_hosts_is_not_followed(run, texts, site):
     Handler.routes["/media/aaa/guide.pdf"] = (302, {"Location": "https://example.org/guide.pdf"}, b"")
     before = contents(texts)
-    one_line_error(run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7001", "--edition", "x"),
-                   1, "https://example.org/guide.pdf", "not followed")
+    one_line_error(
+        run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7001", "--edition", "x"),
+        1,
+        "https://example.org/guide.pdf",
+        "not followed",
+    )
     assert contents(texts) == before
     Handler.routes["/media/aaa/guide.pdf"] = (302, {"Location": "http://localhost:1/guide.pdf"}, b"")
-    one_line_error(run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7001", "--edition", "x"),
-                   1, "not followed")  # another loopback host and port is not the API's own
+    one_line_error(
+        run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7001", "--edition", "x"), 1, "not followed"
+    )  # another loopback host and port is not the API's own
     assert contents(texts) == before
 
 
@@ -402,21 +538,33 @@ def test_attachment_address_off_the_allowed_hosts(run, texts, site):
     attachments[0]["url"] = "https://example.org/media/guide.pdf"
     site.json(PAGE, publication(attachments))
     before = contents(texts)
-    one_line_error(run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7001", "--edition", "x"),
-                   1, "example.org", "not followed", "www.gov.uk")
+    one_line_error(
+        run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7001", "--edition", "x"),
+        1,
+        "example.org",
+        "not followed",
+        "www.gov.uk",
+    )
     assert contents(texts) == before
 
 
 def test_oversized_answers(run, texts, site, monkeypatch):
     before = contents(texts)
     monkeypatch.setattr(load_module, "MAX_BYTES", 100)
-    one_line_error(run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7001", "--edition", "x"),
-                   1, "over the 100-byte limit", "WTCOMPARE_MAX_BYTES")
+    one_line_error(
+        run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7001", "--edition", "x"),
+        1,
+        "over the 100-byte limit",
+        "WTCOMPARE_MAX_BYTES",
+    )
     assert contents(texts) == before
     site.file("/media/aaa/guide.pdf", site.pdf, content_type="application/pdf")
     Handler.routes["/media/aaa/guide.pdf"][1]["Content-Length"] = None  # no size announced: counted as it comes
-    one_line_error(run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7001", "--edition", "x"),
-                   1, "over the 100-byte limit")
+    one_line_error(
+        run("--texts", str(texts), "fetch", "--page", PAGE, "--attachment", "7001", "--edition", "x"),
+        1,
+        "over the 100-byte limit",
+    )
     assert contents(texts) == before
     monkeypatch.setattr(govuk, "MAX_JSON_BYTES", 100)
     one_line_error(run("fetch", "--list", PAGE), 1, PAGE, "over the 100-byte limit")
@@ -438,15 +586,18 @@ def test_api_base_must_be_https_or_loopback(run, monkeypatch, base):
     one_line_error(run("fetch", "--list", PAGE), 2, "WTCOMPARE_GOVUK_BASE", "https://")
 
 
-@pytest.mark.parametrize("args", [
-    ["wt2026", "--list", PAGE],
-    ["--list", PAGE, "--check"],
-    ["--page", PAGE, "--attachment", "1", "--edition", "x", "--check"],
-    ["wt2026", "--page", PAGE, "--attachment", "1", "--edition", "x"],
-    ["--list", PAGE, "--title", "T"],
-    ["--page", PAGE, "--edition", "x"],
-    ["wt2026", "--format", "json"],
-    ["--check", "--update"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["wt2026", "--list", PAGE],
+        ["--list", PAGE, "--check"],
+        ["--page", PAGE, "--attachment", "1", "--edition", "x", "--check"],
+        ["wt2026", "--page", PAGE, "--attachment", "1", "--edition", "x"],
+        ["--list", PAGE, "--title", "T"],
+        ["--page", PAGE, "--edition", "x"],
+        ["wt2026", "--format", "json"],
+        ["--check", "--update"],
+    ],
+)
 def test_modes_cannot_be_mixed(run, args):
     one_line_error(run("fetch", *args), 2)

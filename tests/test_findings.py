@@ -5,6 +5,7 @@ from the HTML, and each sentence is rebuilt here, independently of the report's 
 `align --format json` (paragraph, section and chapter level), `scan --format json` and
 `keyness --by category --format json`. The sentences must be equal to the letter.
 """
+
 from __future__ import annotations
 
 import html
@@ -26,6 +27,7 @@ PAIRS = list(itertools.combinations(SAMPLE_IDS, 2))
 def strict(text: str):
     def refuse(constant):
         raise ValueError(f"not strict JSON: {constant}")
+
     return json.loads(text, parse_constant=refuse)
 
 
@@ -53,13 +55,17 @@ def sections_phrase(count, words, shared, side, other, removed):
         state = ("was" if one else "were") + " removed whole" if removed else ("is" if one else "are") + " new"
         return f"{head} {state} ({words:,} words)"
     their = "its" if one else "their"
-    detail = (f"{shared:,} of {their} {words:,} words kept elsewhere" if removed
-              else f"{words - shared:,} of {their} {words:,} words are new")
+    detail = (
+        f"{shared:,} of {their} {words:,} words kept elsewhere"
+        if removed
+        else f"{words - shared:,} of {their} {words:,} words are new"
+    )
     return f"{head} {'has' if one else 'have'} no counterpart in {other} ({detail})"
 
 
 def expected_findings(run, a: str, b: str) -> list[str]:
     """The findings, built from the CLI's JSON outputs only."""
+
     def align(level):
         return strict(ok(run("align", a, b, "--level", level, "--format", "json")).stdout)
 
@@ -77,12 +83,15 @@ def expected_findings(run, a: str, b: str) -> list[str]:
     assert paragraph_tokens[a] == sum(u["words"] for p in chapters["pairs"] for u in p["a_units"]) < words_a
     assert paragraph_tokens[b] == sum(u["words"] for p in chapters["pairs"] for u in p["b_units"]) < words_b
     change = (words_b - words_a) / words_a
-    found = [f"{b} is {abs(change):.0%} {'longer' if change >= 0 else 'shorter'} than {a} "
-             f"({words_a:,} words to {words_b:,})."]
+    found = [
+        f"{b} is {abs(change):.0%} {'longer' if change >= 0 else 'shorter'} than {a} "
+        f"({words_a:,} words to {words_b:,})."
+    ]
 
     # words kept: paragraph pairs; sections without a counterpart: section pairs and retention
-    kept = sum(p["retained"] for p in paragraphs["pairs"]) / sum(u["words"] for p in paragraphs["pairs"]
-                                                                  for u in p["a_units"])
+    kept = sum(p["retained"] for p in paragraphs["pairs"]) / sum(
+        u["words"] for p in paragraphs["pairs"] for u in p["a_units"]
+    )
     retention = {(r["side"], r["unit"]): r for r in sections["retention"]}
     gone = [retention[("a", p["a_units"][0]["id"])] for p in sections["pairs"] if p["kind"] == "deleted"]
     new = [retention[("b", p["b_units"][0]["id"])] for p in sections["pairs"] if p["kind"] == "inserted"]
@@ -103,12 +112,15 @@ def expected_findings(run, a: str, b: str) -> list[str]:
         else:
             places = sorted((link.rsplit(" (", 1)[0] for link in row["links"].split("; ")), key=order_b.index)
             how = "mostly removed" if row["shared"] < row["words"] / 2 else "broken up"
-            described.append(f"{heading} was {how} ({row['shared']:,} of {row['words']:,} words kept, "
-                             f"in {listed(places)} of {b})")
+            described.append(
+                f"{heading} was {how} ({row['shared']:,} of {row['words']:,} words kept, in {listed(places)} of {b})"
+            )
     if lost:
         more = f"; and {len(lost) - 3} more" if len(lost) > 3 else ""
-        found.append(f"{plural(len(lost), 'chapter')} of {a} {'has' if len(lost) == 1 else 'have'} no counterpart "
-                     f"in {b}: " + "; ".join(described[:3]) + more + ".")
+        found.append(
+            f"{plural(len(lost), 'chapter')} of {a} {'has' if len(lost) == 1 else 'have'} no counterpart "
+            f"in {b}: " + "; ".join(described[:3]) + more + "."
+        )
 
     # restructuring: section pairs
     moved = sum(p["kind"] == "moved" for p in sections["pairs"])
@@ -116,8 +128,10 @@ def expected_findings(run, a: str, b: str) -> list[str]:
     for kind in ("split", "merged"):
         group = [p for p in sections["pairs"] if p["kind"] == kind]
         if group:
-            parts.append(f"{plural(sum(len(p['a_units']) for p in group), 'section')} {kind} into "
-                         f"{sum(len(p['b_units']) for p in group):,}")
+            parts.append(
+                f"{plural(sum(len(p['a_units']) for p in group), 'section')} {kind} into "
+                f"{sum(len(p['b_units']) for p in group):,}"
+            )
     if parts:
         found.append("Restructuring: " + "; ".join(parts) + ".")
 
@@ -126,14 +140,18 @@ def expected_findings(run, a: str, b: str) -> list[str]:
     significant = sorted((r for r in tested if r["p_holm"] < 0.05), key=lambda r: (-abs(r["log_ratio"]), r["category"]))
     for r in significant[:2]:
         p = "p < 0.001" if r["p_holm"] < 0.001 else f"p = {r['p_holm']:.3f}"
-        found.append(f"{labels[r['category']]} {'rose' if r['per_10k_b'] > r['per_10k_a'] else 'fell'} from "
-                     f"{r['per_10k_a']:.1f} to {r['per_10k_b']:.1f} per 10,000 words ({r['count_a']:,} to "
-                     f"{r['count_b']:,} occurrences), a significant change: log ratio {r['log_ratio']:+.2f} "
-                     f"(95% CI {r['log_ratio_low']:+.2f} "
-                     f"to {r['log_ratio_high']:+.2f}), log-likelihood {r['g2']:.1f}, Holm-adjusted {p}.")
+        found.append(
+            f"{labels[r['category']]} {'rose' if r['per_10k_b'] > r['per_10k_a'] else 'fell'} from "
+            f"{r['per_10k_a']:.1f} to {r['per_10k_b']:.1f} per 10,000 words ({r['count_a']:,} to "
+            f"{r['count_b']:,} occurrences), a significant change: log ratio {r['log_ratio']:+.2f} "
+            f"(95% CI {r['log_ratio_low']:+.2f} "
+            f"to {r['log_ratio_high']:+.2f}), log-likelihood {r['g2']:.1f}, Holm-adjusted {p}."
+        )
     if not significant and len(found) < 6:
-        found.append("No lexicon category changed by more than chance would explain: Holm-adjusted p is 0.05 or "
-                     f"more for each of the {plural(len(tested), 'category', 'categories')} tested.")
+        found.append(
+            "No lexicon category changed by more than chance would explain: Holm-adjusted p is 0.05 or "
+            f"more for each of the {plural(len(tested), 'category', 'categories')} tested."
+        )
     return found[:6]
 
 
@@ -149,19 +167,28 @@ def test_a_chapter_with_surviving_words_is_not_called_removed_whole(run):
     ch3, 51 in ch2), as `align --level chapter --retention` shows."""
     findings = rendered_findings(run, "sample-2002", "sample-2021")
     chapters = next(f for f in findings if "no counterpart" in f and "chapters" in f)
-    assert ("\u201cRelationships and supervision\u201d was mostly removed (110 of 395 words kept, in ch2 and ch3 "
-            "of sample-2021)") in chapters
+    assert (
+        "\u201cRelationships and supervision\u201d was mostly removed (110 of 395 words kept, in ch2 and ch3 "
+        "of sample-2021)"
+    ) in chapters
     assert "\u201cLearning from practice\u201d was removed whole (219 words)" in chapters
-    retention = strict(ok(run("align", "sample-2002", "sample-2021", "--level", "chapter", "--table", "retention",
-                              "--format", "json")).stdout)["retention"]
+    retention = strict(
+        ok(
+            run("align", "sample-2002", "sample-2021", "--level", "chapter", "--table", "retention", "--format", "json")
+        ).stdout
+    )["retention"]
     ch6 = next(r for r in retention if r["side"] == "a" and r["unit"] == "ch6")
     assert (ch6["words"], ch6["shared"], ch6["links"]) == (395, 110, "ch3 (59); ch2 (51)")
     # the report's tables say the same: the chapter table and where each chapter's words went
     page = Path("r.html").read_text(encoding="utf-8")
     assert 'words kept elsewhere: ch3 (59); ch2 (51)</td><td class="num">0.00</td><td class="num">110</td>' in page
-    assert ('<td><code>ch6</code> Relationships and supervision</td><td class="num">395</td><td class="num">27.8%</td>'
-            '<td class="num">110</td><td>ch3 (59); ch2 (51)</td>') in page
+    assert (
+        '<td><code>ch6</code> Relationships and supervision</td><td class="num">395</td><td class="num">27.8%</td>'
+        '<td class="num">110</td><td>ch3 (59); ch2 (51)</td>'
+    ) in page
     # and so does the timeline's table of chapters from edition to edition
     ok(run("timeline", "sample-2002", "sample-2021", "-o", "t.html", "--date", "2026-01-01"))
-    assert ('no counterpart</span></td><td>words kept elsewhere: ch3 (59); ch2 (51)</td><td class="num">110</td>'
-            in Path("t.html").read_text(encoding="utf-8"))
+    assert (
+        'no counterpart</span></td><td>words kept elsewhere: ch3 (59); ch2 (51)</td><td class="num">110</td>'
+        in Path("t.html").read_text(encoding="utf-8")
+    )

@@ -1,6 +1,7 @@
 """The format-invariance bench's renderers (benchmarks/formatbench): each rendering holds every word
 of the model, read back by a tool that is not wtcompare (pdftotext, BeautifulSoup, python-docx,
 pandoc), has the layout features the bench promises, and is the same file on every run."""
+
 from __future__ import annotations
 
 import functools
@@ -10,7 +11,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import unicodedata
 import zipfile
 from collections import Counter
@@ -18,11 +18,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from formatbench import model  # noqa: E402
-from formatbench.formats import CHROMIUM, FORMATS, Renderers  # noqa: E402
-from formatbench.render_text import HEADING_WIDTH, WIDTH  # noqa: E402
+from formatbench import model
+from formatbench.formats import CHROMIUM, FORMATS, Renderers
+from formatbench.render_text import HEADING_WIDTH, WIDTH
 
 TEXTS = list(model.manifest())  # between them: footnotes, every list style, numbered paragraphs, "# " code lines
 
@@ -38,8 +36,11 @@ def rendered(tmp_path_factory):
     """{(text, format): path} for every text and format (Chromium only where it is installed)."""
     if not shutil.which("pandoc") or not shutil.which("pdftotext"):
         pytest.fail("pandoc and pdftotext are required (apt-get install pandoc poppler-utils); .ci/run installs them")
-    formats = [f for f in FORMATS
-               if f != "pdf-chromium" or os.path.exists(CHROMIUM) or os.environ.get("WTCOMPARE_REQUIRE_BROWSER")]
+    formats = [
+        f
+        for f in FORMATS
+        if f != "pdf-chromium" or os.path.exists(CHROMIUM) or os.environ.get("WTCOMPARE_REQUIRE_BROWSER")
+    ]
     folder = tmp_path_factory.mktemp("rendered")
     with Renderers() as render:
         return {(name, fmt): render(load(name), fmt, folder) for name in TEXTS for fmt in formats}
@@ -70,8 +71,25 @@ def docx_text(path: Path) -> str:
     return "\n".join(text)
 
 
-INLINE = {"Str", "Emph", "Strong", "Code", "Link", "Span", "Quoted", "Space", "SoftBreak", "LineBreak",
-          "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps", "Cite", "Note"}
+INLINE = {
+    "Str",
+    "Emph",
+    "Strong",
+    "Code",
+    "Link",
+    "Span",
+    "Quoted",
+    "Space",
+    "SoftBreak",
+    "LineBreak",
+    "Underline",
+    "Strikeout",
+    "Superscript",
+    "Subscript",
+    "SmallCaps",
+    "Cite",
+    "Note",
+}
 
 
 def _ast_text(node) -> str:
@@ -96,8 +114,9 @@ def _ast_text(node) -> str:
 
 def markdown_text(path: Path) -> str:
     """The text of a Markdown file as pandoc reads it (markup can sit inside a word: "`namedtuple`s")."""
-    done = subprocess.run(["pandoc", "-f", "markdown", "-t", "json", str(path)], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        ["pandoc", "-f", "markdown", "-t", "json", str(path)], capture_output=True, text=True, check=True
+    )
     return _ast_text(json.loads(done.stdout))
 
 
@@ -120,8 +139,9 @@ def test_every_word_of_the_model_is_rendered(rendered, fmt):
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     for name in TEXTS:
         missing = model_words(load(name)) - words(extracted(rendered[(name, fmt)]))
-        assert not missing, (f"{name} {fmt}: words of the model missing from the rendering: "
-                             f"{dict(missing.most_common(15))}")
+        assert not missing, (
+            f"{name} {fmt}: words of the model missing from the rendering: {dict(missing.most_common(15))}"
+        )
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "markdown-pandoc"])
@@ -145,18 +165,24 @@ def test_text_layout(rendered):
     everything = "\n".join(texts.values())
     for name, text in texts.items():
         for line in text.splitlines():
-            assert len(line) <= WIDTH or " " not in line.strip() or line.startswith("    "), \
+            assert len(line) <= WIDTH or " " not in line.strip() or line.startswith("    "), (
                 f"{name}: too long: {line!r}"
+            )
     for marker in (r"1\. ", r"a\) ", r"\(i\) ", r"- "):
         assert re.search(rf"^ *{marker}\S", everything, re.M), f"no list item marked {marker!r}"
     assert re.search(r"^ +\d\S* ", everything, re.M), "no wrapped list line that starts with a number"
     assert re.search(r"^\S.*\[\d+\]", everything, re.M) and re.search(r"^\[\d+\] \S", everything, re.M), "no footnotes"
-    long = [h for name in TEXTS for h in load(name).blocks if isinstance(h, model.Heading)
-            and len(model.plain(h.runs)) > HEADING_WIDTH]
+    long = [
+        h
+        for name in TEXTS
+        for h in load(name).blocks
+        if isinstance(h, model.Heading) and len(model.plain(h.runs)) > HEADING_WIDTH
+    ]
     assert long, "no heading long enough to wrap"
     first, second = model.plain(long[0].runs).upper().split(" ", 1)[0], model.plain(long[0].runs).split()[-1]
-    assert re.search(rf"^{re.escape(first)}.*\n.*{re.escape(second.upper() if long[0].level == 1 else second)}$",
-                     everything, re.M), f"heading {model.plain(long[0].runs)!r} is not on two lines"
+    assert re.search(
+        rf"^{re.escape(first)}.*\n.*{re.escape(second.upper() if long[0].level == 1 else second)}$", everything, re.M
+    ), f"heading {model.plain(long[0].runs)!r} is not on two lines"
 
 
 def test_each_footnote_ends_the_section_that_cites_it(rendered):
@@ -183,14 +209,16 @@ def test_govuk_page(rendered):
             assert ref is not None and ref.get_text() == str(note.number)
             assert body.select_one(f'div.footnotes ol li[id="fn:{note.number}"]') is not None
     for style in ("a", "i"):
-        assert any(BeautifulSoup(rendered[(name, "html-govuk")].read_bytes(), "lxml").select(f'ol[type="{style}"]')
-                   for name in TEXTS), f'no <ol type="{style}">'
-
+        assert any(
+            BeautifulSoup(rendered[(name, "html-govuk")].read_bytes(), "lxml").select(f'ol[type="{style}"]')
+            for name in TEXTS
+        ), f'no <ol type="{style}">'
 
 
 def _pages(path: Path) -> list[str]:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout.split("\f")[:-1]
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")[:-1]
 
 
 def _two_column_lines(page: str) -> int:
@@ -219,7 +247,7 @@ def test_reportlab_footnotes_at_the_foot_and_a_heading_at_a_page_foot(rendered):
         holding = [p for p in pages if any(line.strip().startswith(start) for line in p.splitlines())]
         assert holding, f"footnote {note.number} is not printed"
         lines = [line.strip() for line in holding[0].splitlines() if line.strip()]
-        after = lines[next(k for k, line in enumerate(lines) if line.startswith(start)):-1]  # up to the footer
+        after = lines[next(k for k, line in enumerate(lines) if line.startswith(start)) : -1]  # up to the footer
         assert words(" ".join(after)) <= notes, f"footnote {note.number} is followed by body text"
     headings = [model.plain(b.runs) for b in document.blocks if isinstance(b, model.Heading)]
     last_lines = [[line.strip() for line in page.splitlines() if line.strip()][-2] for page in pages]
@@ -236,7 +264,8 @@ def test_python_docx_structure(rendered):
     assert styles["List Number"] and styles["List Bullet"] and styles["List Bullet 2"]
     xml = word.element.xml
     assert xml.count("<w:hyperlink ") >= 5 and all(
-        word.part.rels[rid].is_external for rid in re.findall(r'<w:hyperlink [^>]*r:id="(rId\d+)"', xml))
+        word.part.rels[rid].is_external for rid in re.findall(r'<w:hyperlink [^>]*r:id="(rId\d+)"', xml)
+    )
     assert any("\u00a0" in p.text for p in word.paragraphs), "no no-break space"
     numbers = re.findall(r'<w:numId w:val="(\d+)"/>', xml)
     assert len(set(numbers)) >= 5, "ordered lists do not restart: they share a numbering"
@@ -252,8 +281,9 @@ def test_renderings_are_byte_identical_between_runs(rendered, tmp_path):
                     continue
                 again = render(load(name), fmt, tmp_path)
                 first = rendered[(name, fmt)].read_bytes()
-                assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(first).digest(), \
+                assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(first).digest(), (
                     f"{name} {fmt} differs"
+                )
 
 
 def test_docx_archives_have_fixed_dates(rendered):

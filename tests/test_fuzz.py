@@ -1,6 +1,7 @@
 """A short run of the fuzzing harness (benchmarks/fuzz.py) on the classes outside the document
 loaders: hostile registries, caches, output paths, ingests at once and interrupts must all end in
 exit 0 or a one-line refusal, with nothing written where it should not be."""
+
 from __future__ import annotations
 
 import importlib.util

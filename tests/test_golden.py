@@ -5,6 +5,7 @@ gets (markup, stylesheet, script, chart, figures, wording). ``--date`` fixes the
 so the same inputs give the same bytes. A change to the lexicon, the aligner or a template changes
 it on purpose: regenerate it with the command in `conftest.REGENERATE` and read the diff.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

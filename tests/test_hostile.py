@@ -1,5 +1,6 @@
 """Hostile texts folders and paths: a registry never reads outside its folder, nothing that is not a
 regular file is read or replaced, limits give one line, and a failed ingest leaves nothing behind."""
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,9 @@ TEXT = "Chapter 1: One\n\n1.1 Practitioners work with families.\n"
 
 def registry_with(texts: Path, source: str, edition_id: str = "mine") -> Path:
     texts.mkdir(exist_ok=True)
-    (texts / "editions.toml").write_text(f'# notes\n\n[[edition]]\nid = "{edition_id}"\ntitle = "Mine"\n'
-                                         f'source = "{source}"\n')
+    (texts / "editions.toml").write_text(
+        f'# notes\n\n[[edition]]\nid = "{edition_id}"\ntitle = "Mine"\nsource = "{source}"\n'
+    )
     return texts
 
 
@@ -92,6 +94,7 @@ def test_a_source_that_is_not_a_regular_file_is_refused(tmp_path, make, kind):
 def deadline():
     """Fail, instead of hanging, when something blocks (a named pipe opened for reading blocks until a
     writer comes): the alarm interrupts the blocked call and its handler raises."""
+
     def expired(signum, frame):
         raise TimeoutError("blocked for 30 s")
 
@@ -114,8 +117,11 @@ def test_named_pipes_and_devices_are_never_opened_as_files(run, tmp_path, deadli
         (["lexicon", "evaluate", "--sentences", "/dev/zero"], 2, "character device"),
         (["report", "sample-2002", "sample-2008", "-o", str(pipe)], 2, "named pipe"),
         (["scan", "sample-2002", "--format", "xlsx", "-o", str(pipe)], 2, "named pipe"),
-        (["report", "sample-2002", "sample-2008", "-o", "r.html", "--export", str(tmp_path / "export")], 2,
-         "named pipe"),
+        (
+            ["report", "sample-2002", "sample-2008", "-o", "r.html", "--export", str(tmp_path / "export")],
+            2,
+            "named pipe",
+        ),
     ]
     texts = tmp_path / "texts"
     texts.mkdir()
@@ -137,12 +143,15 @@ def test_a_device_is_never_replaced_by_an_output(run, tmp_path):
     assert device.is_char_device()
 
 
-@pytest.mark.parametrize("name, option, body", [
-    ("registry", None, "[[edition]]\nid = \"x\"\ntitle = \"x\"\nnotes = {DEEP}\n"),
-    ("lexicon", ["scan", "sample-2002", "--lexicon"], "[lexicon]\nid = \"x\"\nversion = \"1\"\nx = {DEEP}\n"),
-    ("pairs file", ["align", "sample-2002", "sample-2008", "--pairs"], "pin = {DEEP}\n"),
-    ("the sentence set", ["lexicon", "evaluate", "--sentences"], "sentence = {DEEP}\n"),
-])
+@pytest.mark.parametrize(
+    "name, option, body",
+    [
+        ("registry", None, '[[edition]]\nid = "x"\ntitle = "x"\nnotes = {DEEP}\n'),
+        ("lexicon", ["scan", "sample-2002", "--lexicon"], '[lexicon]\nid = "x"\nversion = "1"\nx = {DEEP}\n'),
+        ("pairs file", ["align", "sample-2002", "sample-2008", "--pairs"], "pin = {DEEP}\n"),
+        ("the sentence set", ["lexicon", "evaluate", "--sentences"], "sentence = {DEEP}\n"),
+    ],
+)
 @pytest.mark.parametrize("levels", [30, 5000])
 def test_deeply_nested_toml_is_one_error_naming_the_file(run, tmp_path, name, option, body, levels):
     deep = "[" * levels + "]" * levels
@@ -157,17 +166,20 @@ def test_deeply_nested_toml_is_one_error_naming_the_file(run, tmp_path, name, op
     one_line_error(run(*args), 1, ".toml", f"{name} nests tables or arrays more than 20 levels deep")
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("title", '["a", "list"]', "title: must be text"),
-    ("source", "5", "source: must be text"),
-    ("year", "true", "year: must be a whole number"),
-    ("year", "2018.5", "year: must be a whole number"),
-    ("year", "-5", "year: must be a whole number from 0"),
-    ("date", "12:00:00", "date: must be text"),
-    ("ocr", '"yes"', "ocr: must be true or false"),
-    ("companion", "1", "companion: must be true or false"),
-    ("notes", "{ a = 1 }", "notes: must be text"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("title", '["a", "list"]', "title: must be text"),
+        ("source", "5", "source: must be text"),
+        ("year", "true", "year: must be a whole number"),
+        ("year", "2018.5", "year: must be a whole number"),
+        ("year", "-5", "year: must be a whole number from 0"),
+        ("date", "12:00:00", "date: must be text"),
+        ("ocr", '"yes"', "ocr: must be true or false"),
+        ("companion", "1", "companion: must be true or false"),
+        ("notes", "{ a = 1 }", "notes: must be text"),
+    ],
+)
 def test_fields_of_the_wrong_type_name_the_entry(tmp_path, field, value, message):
     texts = tmp_path / "texts"
     texts.mkdir()
@@ -205,8 +217,11 @@ def test_registry_that_is_a_directory_fails_before_anything_is_copied(run, tmp_p
     (texts / "editions.toml").mkdir(parents=True)
     source = tmp_path / "a.txt"
     source.write_text(TEXT)
-    one_line_error(run("--texts", str(texts), "ingest", str(source), "--edition", "mine"), 1,
-                   "editions.toml: is a directory, not a registry file")
+    one_line_error(
+        run("--texts", str(texts), "ingest", str(source), "--edition", "mine"),
+        1,
+        "editions.toml: is a directory, not a registry file",
+    )
     assert [p.name for p in texts.iterdir()] == ["editions.toml"]
     one_line_error(run("--texts", str(texts), "editions"), 1, "editions.toml: is a directory")
 
@@ -217,8 +232,11 @@ def test_unreadable_registry_fails_before_anything_is_copied(run, tmp_path):
     (texts / "editions.toml").write_bytes(b'[[edition]]\nid = "x"\ntitle = "\xff"\n')
     source = tmp_path / "a.txt"
     source.write_text(TEXT)
-    one_line_error(run("--texts", str(texts), "ingest", str(source), "--edition", "mine"), 1,
-                   "editions.toml: registry is not UTF-8 text")
+    one_line_error(
+        run("--texts", str(texts), "ingest", str(source), "--edition", "mine"),
+        1,
+        "editions.toml: registry is not UTF-8 text",
+    )
     assert [p.name for p in texts.iterdir()] == ["editions.toml"]
 
 
@@ -259,22 +277,40 @@ def test_ingest_never_writes_through_a_link_planted_in_the_folder(tmp_path, outs
 LEXICON = '[lexicon]\nid = "x"\nversion = "1"\n[[category]]\nid = "c"\n[[category.term]]\npatterns = ["partner*"]\n'
 
 
-@pytest.mark.parametrize("option, body, message", [
-    (["scan", "sample-2002", "--lexicon"], 'category = 5\n[lexicon]\nid = "x"\nversion = "1"\n',
-     "category: must be a list of tables"),
-    (["scan", "sample-2002", "--lexicon"], LEXICON.replace('patterns = ["partner*"]', "patterns = 5"),
-     "category[1].term[1].patterns: must be a list of text"),
-    (["scan", "sample-2002", "--lexicon"], LEXICON + 'rules = [{ action = "exclude", words = "x", before = -1 }]\n',
-     "category[1].term[1].rules[1].words: must be a list of text"),
-    (["scan", "sample-2002", "--lexicon"], "lexicon = 5\n", "lexicon: must be a table"),
-    (["align", "sample-2002", "sample-2008", "--pairs"], "pin = [5]\n", "pin[1]: must be a table"),
-    (["align", "sample-2002", "sample-2008", "--pairs"], "[[forbid]]\na = 1\nb = ['x']\n",
-     "forbid[1].a: must be a list of text"),
-    (["lexicon", "evaluate", "--sentences"], "sentence = 5\n", "sentence: must be a list of tables"),
-    (["lexicon", "evaluate", "--sentences"], '[[sentence]]\ntext = "x"\nexpect = { c = -1 }\n',
-     "sentence[1].expect.c: must be a whole number from 0"),
-    (["lexicon", "evaluate", "--sentences"], "", "the sentence set has no [[sentence]]"),
-])
+@pytest.mark.parametrize(
+    "option, body, message",
+    [
+        (
+            ["scan", "sample-2002", "--lexicon"],
+            'category = 5\n[lexicon]\nid = "x"\nversion = "1"\n',
+            "category: must be a list of tables",
+        ),
+        (
+            ["scan", "sample-2002", "--lexicon"],
+            LEXICON.replace('patterns = ["partner*"]', "patterns = 5"),
+            "category[1].term[1].patterns: must be a list of text",
+        ),
+        (
+            ["scan", "sample-2002", "--lexicon"],
+            LEXICON + 'rules = [{ action = "exclude", words = "x", before = -1 }]\n',
+            "category[1].term[1].rules[1].words: must be a list of text",
+        ),
+        (["scan", "sample-2002", "--lexicon"], "lexicon = 5\n", "lexicon: must be a table"),
+        (["align", "sample-2002", "sample-2008", "--pairs"], "pin = [5]\n", "pin[1]: must be a table"),
+        (
+            ["align", "sample-2002", "sample-2008", "--pairs"],
+            "[[forbid]]\na = 1\nb = ['x']\n",
+            "forbid[1].a: must be a list of text",
+        ),
+        (["lexicon", "evaluate", "--sentences"], "sentence = 5\n", "sentence: must be a list of tables"),
+        (
+            ["lexicon", "evaluate", "--sentences"],
+            '[[sentence]]\ntext = "x"\nexpect = { c = -1 }\n',
+            "sentence[1].expect.c: must be a whole number from 0",
+        ),
+        (["lexicon", "evaluate", "--sentences"], "", "the sentence set has no [[sentence]]"),
+    ],
+)
 def test_values_of_the_wrong_type_in_user_toml_files_are_one_error(run, tmp_path, option, body, message):
     (tmp_path / "user.toml").write_text(body)
     one_line_error(run(*option, str(tmp_path / "user.toml")), 1, "user.toml: " + message)
@@ -286,15 +322,26 @@ def test_a_link_planted_as_the_lock_file_is_never_followed(run, tmp_path, outsid
     (texts / ".editions.toml.lock").symlink_to(outside)
     source = tmp_path / "a.txt"
     source.write_text(TEXT)
-    one_line_error(run("--texts", str(texts), "ingest", str(source), "--edition", "mine"), 1,
-                   "editions.toml: cannot lock it with .editions.toml.lock")
+    one_line_error(
+        run("--texts", str(texts), "ingest", str(source), "--edition", "mine"),
+        1,
+        "editions.toml: cannot lock it with .editions.toml.lock",
+    )
     assert outside.read_text().startswith(SECRET) and sorted(p.name for p in texts.iterdir()) == [".editions.toml.lock"]
 
 
-JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 2 ** 54) | st.floats() | st.text(max_size=3),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-                        st.sampled_from(["id", "heading", "level", "number", "paragraphs", "children", "text", "x"]),
-                        inner, max_size=6), max_leaves=30)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 2**54) | st.floats() | st.text(max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["id", "heading", "level", "number", "paragraphs", "children", "text", "x"]),
+            inner,
+            max_size=6,
+        )
+    ),
+    max_leaves=30,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -311,8 +358,15 @@ def test_the_fast_schema_check_and_the_one_that_says_where_agree(value):
             assert message is None or ": must be " in message
 
 
-@pytest.mark.parametrize("args", [["scan", "sample-2002", "--format", "csv"], ["report", "sample-2002", "sample-2008"],
-                                  ["timeline", "--format", "json"], ["scan", "sample-2002", "--format", "csv", "-o"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["scan", "sample-2002", "--format", "csv"],
+        ["report", "sample-2002", "sample-2008"],
+        ["timeline", "--format", "json"],
+        ["scan", "sample-2002", "--format", "csv", "-o"],
+    ],
+)
 def test_an_output_name_too_long_is_one_error(run, args):
     name = "x" * 300 + ".out"
     target = [name + "/"] if args[-1] == "-o" else ["-o", name]

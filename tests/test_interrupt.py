@@ -3,6 +3,7 @@
 A terminal's Ctrl-C is a SIGINT; these tests send one to the process at chosen moments: while the
 command line and its libraries are imported, during a run, while output is written and at exit.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -47,8 +48,9 @@ def startup() -> float:
 
 @pytest.mark.parametrize("delay", [0.05, 0.2, 0.5])
 def test_interrupt_while_importing(tmp_path, startup, delay):
-    process = subprocess.Popen([*COMMAND, *REPORT], cwd=tmp_path, env=environment(), text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [*COMMAND, *REPORT], cwd=tmp_path, env=environment(), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     time.sleep(max(delay, 2 * startup))
     process.send_signal(signal.SIGINT)
     interrupted_once(process)
@@ -62,8 +64,14 @@ def test_interrupt_during_a_run_keeps_the_previous_report(tmp_path):
     length = time.monotonic() - started
     before = (tmp_path / "r.html").read_bytes()
     for share in (0.6, 0.9):
-        process = subprocess.Popen([*COMMAND, *REPORT[:-1], "2026-02-02"], cwd=tmp_path, env=env, text=True,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            [*COMMAND, *REPORT[:-1], "2026-02-02"],
+            cwd=tmp_path,
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         time.sleep(length * share)
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=120)
@@ -80,8 +88,14 @@ def test_interrupt_while_writing_output(tmp_path):
     """Output to a pipe nobody reads blocks the process in a write (the pipe made as small as it
     can be); an interrupt there ends it with the one line."""
     for args in (["sections", "sample-2021", "--format", "json"], ["scan", "--kwic", "--format", "json"]):
-        process = subprocess.Popen([*COMMAND, *args], cwd=tmp_path, env=environment(), text=True,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            [*COMMAND, *args],
+            cwd=tmp_path,
+            env=environment(),
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         fcntl.fcntl(process.stdout.fileno(), fcntl.F_SETPIPE_SZ, 4096)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and process.poll() is None and not _blocked_writing(process.pid):
@@ -103,8 +117,14 @@ def test_interrupt_right_after_the_output_arrives(tmp_path):
     or ends now with the one line; never a traceback from the interpreter's shutdown."""
     outcomes = set()
     for _ in range(4):
-        process = subprocess.Popen([*COMMAND, "editions"], cwd=tmp_path, env=environment(), text=True,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            [*COMMAND, "editions"],
+            cwd=tmp_path,
+            env=environment(),
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         process.stdout.readline()
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=60)
@@ -146,13 +166,20 @@ entry.main()
 """
 
 
-@pytest.mark.parametrize("where, command, flush", [
-    ("in the command, outside the CLI's own handling", "interrupt(); sum(range(10**6))", "pass"),
-    ("in the command, after it asked to exit", "try:\n        sys.exit(3)\n    finally:\n        interrupt()", "pass"),
-    ("at exit, while the output is flushed", "pass", "interrupt(); sum(range(10**6))"),
-    ("a second one while the first is handled", "interrupt(); interrupt(); sum(range(10**6))", "pass"),
-    ("in a __del__, where Python cannot raise it", "Dying(); sum(range(10**7))", "pass"),
-])
+@pytest.mark.parametrize(
+    "where, command, flush",
+    [
+        ("in the command, outside the CLI's own handling", "interrupt(); sum(range(10**6))", "pass"),
+        (
+            "in the command, after it asked to exit",
+            "try:\n        sys.exit(3)\n    finally:\n        interrupt()",
+            "pass",
+        ),
+        ("at exit, while the output is flushed", "pass", "interrupt(); sum(range(10**6))"),
+        ("a second one while the first is handled", "interrupt(); interrupt(); sum(range(10**6))", "pass"),
+        ("in a __del__, where Python cannot raise it", "Dying(); sum(range(10**7))", "pass"),
+    ],
+)
 def test_interrupt_at_each_stage_of_the_entry_point(where, command, flush):
     script = SCRIPT.format(where=where, command=command, flush=flush)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
@@ -161,9 +188,36 @@ def test_interrupt_at_each_stage_of_the_entry_point(where, command, flush):
 
 
 def test_a_finished_run_flushes_its_output_and_keeps_its_exit_code(tmp_path):
-    result = subprocess.run([*COMMAND, "sections", "sample-2002", "--format", "csv"], cwd=tmp_path,
-                            env=environment(), capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [*COMMAND, "sections", "sample-2002", "--format", "csv"],
+        cwd=tmp_path,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0 and result.stdout.startswith("id,level,number") and result.stdout.endswith("\n")
-    result = subprocess.run([*COMMAND, "sections", "no-such-edition"], cwd=tmp_path, env=environment(),
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [*COMMAND, "sections", "no-such-edition"],
+        cwd=tmp_path,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2 and result.stderr.startswith("wtcompare: error: unknown edition")
+
+
+def test_an_interrupt_a_library_turned_into_another_error_is_an_interrupt(run, monkeypatch):
+    """numpy, interrupted while it initialises, raises "ImportError: initialization failed" rather
+    than KeyboardInterrupt: once an interrupt was raised, any error is the interrupt (one line, 130),
+    not an internal error."""
+    import wtcompare.cli
+
+    def broken(*args, **kwargs):
+        raise ImportError("initialization failed")
+
+    monkeypatch.setattr(wtcompare.cli, "interrupted", lambda: True)
+    monkeypatch.setattr(wtcompare.cli, "Registry", broken)
+    result = run("editions")
+    assert result.exit_code == 130 and result.stderr.splitlines() == [INTERRUPTED]

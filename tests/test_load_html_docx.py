@@ -1,4 +1,5 @@
 """HTML (gov.uk govspeak and generic pages) and DOCX loading, from fixtures made here."""
+
 from __future__ import annotations
 
 import io
@@ -36,8 +37,10 @@ def test_govspeak_page():
     assert document.format == "html"
     assert [s.id for s in document.walk()] == ["ch1", "ch1/1.1", "ch1/1.2", "ch2"]
     first, second = document.section("ch1/1.1").paragraphs
-    assert (first.number, first.text) == ("1", "This fictional page explains how Eastmere agencies work in "
-                                                "partnership with families.")
+    assert (first.number, first.text) == (
+        "1",
+        "This fictional page explains how Eastmere agencies work in partnership with families.",
+    )
     assert first.footnotes == ["A fictional footnote."]
     assert second.text == "Agencies should:\n- listen to children;\n- work with parents and carers."
     assert document.section("ch1/1.2").paragraphs[0].text.endswith("police & they agree the <arrangements>.")
@@ -49,21 +52,24 @@ def test_generic_html_without_govspeak():
     page = b"<html><body><h2>Working with parents</h2><p>First paragraph.</p><p>Second one.</p></body></html>"
     document = parse(page, "saved.htm")
     assert [(s.heading, [p.text for p in s.paragraphs]) for s in document.walk()] == [
-        ("Working with parents", ["First paragraph.", "Second one."])]
+        ("Working with parents", ["First paragraph.", "Second one."])
+    ]
 
 
 def test_html_with_no_text():
     with pytest.raises(WtcompareError, match=r"empty\.html: the HTML page has no text"):
-        parse(b"<!doctype html><html><head><title>x</title></head><body><script>1</script></body></html>",
-              "empty.html")
+        parse(b"<!doctype html><html><head><title>x</title></head><body><script>1</script></body></html>", "empty.html")
 
 
 def test_loose_text_between_blocks_is_kept_across_parser_chunks():
     """The pull parser reads ahead of the events (a chunk is a megabyte); text standing loose in a
     container between paragraphs is still read in order, for pages of many small paragraphs."""
     count = 60_000  # about 1.7 MB: several parser chunks
-    page = b"<html><body><h2>Chapter</h2><div>" + b"".join(
-        b"loose %d<p>para %d</p>" % (n, n) for n in range(count)) + b"</div></body></html>"
+    page = (
+        b"<html><body><h2>Chapter</h2><div>"
+        + b"".join(b"loose %d<p>para %d</p>" % (n, n) for n in range(count))
+        + b"</div></body></html>"
+    )
     texts = [p.text for p in parse(page, "dense.html").paragraphs()]
     assert texts == [t for n in range(count) for t in (f"loose {n}", f"para {n}")]
 
@@ -73,8 +79,11 @@ def test_a_page_of_more_units_than_the_limit_is_one_error(monkeypatch):
 
     monkeypatch.setattr(segment, "MAX_UNITS", 1_000)
     page = b"<html><body><h2>Chapter</h2>" + b"<p><b><i>x</i></b></p>" * 1_200 + b"</body></html>"
-    with pytest.raises(WtcompareError, match=r"^dense\.html: more than 1,000 paragraphs and headings: not a "
-                                             r"guidance document \(set WTCOMPARE_MAX_UNITS to read it\)$"):
+    with pytest.raises(
+        WtcompareError,
+        match=r"^dense\.html: more than 1,000 paragraphs and headings: not a "
+        r"guidance document \(set WTCOMPARE_MAX_UNITS to read it\)$",
+    ):
         parse(page, "dense.html")
     text = "Chapter 1: A\n\n" + "".join(f"Paragraph {n}.\n\n" for n in range(1_200))
     with pytest.raises(WtcompareError, match=r"^dense\.txt: more than 1,000 paragraphs"):

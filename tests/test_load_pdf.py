@@ -1,5 +1,6 @@
 """PDF loading: page labels, running headers and footers, hyphenation, paragraphs across pages,
 footnotes, lists, two columns, tables, scanned pages. Every PDF is made here with reportlab."""
+
 from __future__ import annotations
 
 import shutil
@@ -10,8 +11,10 @@ from pdfmaker import Writer
 from wtcompare.errors import WtcompareError
 from wtcompare.load import detect_format, parse
 
-LONG = ("Practitioners in the fictional county should keep careful records of every visit, write down what "
-        "the child said in the child's own words, and share their concerns with the named manager promptly. ")
+LONG = (
+    "Practitioners in the fictional county should keep careful records of every visit, write down what "
+    "the child said in the child's own words, and share their concerns with the named manager promptly. "
+)
 
 
 FILL = "Columns of running text fill the width of the column from one side to the other and go on for lines."
@@ -29,9 +32,12 @@ def publication(image_page: bool = False) -> bytes:
     w.new_page()
     w.heading("Chapter 1: Introduction", 18)
     w.heading("1.1 Purpose", 13)
-    w.paragraph("1.1", "This fictional guidance explains how agencies in Eastmere work in partnership with "
-                "families1 to keep children safe, and how their responsibilities are shared out.",
-                hyphenate="responsibilities")
+    w.paragraph(
+        "1.1",
+        "This fictional guidance explains how agencies in Eastmere work in partnership with "
+        "families1 to keep children safe, and how their responsibilities are shared out.",
+        hyphenate="responsibilities",
+    )
     w.footnote("1 Families here means parents, carers and other relatives.")
     w.paragraph("1.2", "Agencies should:", gap=4)
     w.bullets(["listen to children;", "work with parents and carers;", "share information promptly."])
@@ -40,16 +46,28 @@ def publication(image_page: bool = False) -> bytes:
     w.new_page()
     w.heading("Chapter 2: Working together", 18)
     w.heading("2.1 Two columns", 13)
-    w.columns(["The left column comes first when the page is read in order. " + FILL,
-               "It has a second paragraph in the left column. " + FILL],
-              ["The right column is read after the whole left column. " + FILL,
-               "And this is the end of the right column. " + FILL])
+    w.columns(
+        [
+            "The left column comes first when the page is read in order. " + FILL,
+            "It has a second paragraph in the left column. " + FILL,
+        ],
+        [
+            "The right column is read after the whole left column. " + FILL,
+            "And this is the end of the right column. " + FILL,
+        ],
+    )
     w.heading("2.2 A table", 13)
     w.table([["Agency", "Lead", "Timescale"], ["Police", "Inspector", "One day"]])
     w.paragraph("2.3", "The last numbered paragraph of the fictional test document.")
     if image_page:
-        w.image_page(["Chapter 3: Scanned page", "", "3.1 This page is only an image of text.",
-                      "Optical recognition reads it back."])
+        w.image_page(
+            [
+                "Chapter 3: Scanned page",
+                "",
+                "3.1 This page is only an image of text.",
+                "Optical recognition reads it back.",
+            ]
+        )
     return w.finish()
 
 
@@ -97,14 +115,19 @@ def test_footnote_is_kept_apart_and_linked(document):
 
 
 def test_list_stays_with_its_paragraph(document):
-    assert paragraph(document, "1.2").text == ("Agencies should:\n- listen to children;\n"
-                                               "- work with parents and carers;\n- share information promptly.")
+    assert paragraph(document, "1.2").text == (
+        "Agencies should:\n- listen to children;\n- work with parents and carers;\n- share information promptly."
+    )
 
 
 def test_two_columns_are_read_in_order_and_table_rows_kept(document):
     columns = document.section("ch2/2.1").text
-    order = ["left column comes first", "second paragraph in the left", "right column is read after",
-             "end of the right column"]
+    order = [
+        "left column comes first",
+        "second paragraph in the left",
+        "right column is read after",
+        "end of the right column",
+    ]
     positions = [columns.index(fragment) for fragment in order]
     assert positions == sorted(positions)
     table = document.section("ch2/2.2").text
@@ -126,10 +149,13 @@ def test_ocr_reads_a_scanned_page_and_records_it():
     assert "only an image of text" in chapter.full_text and "Optical recognition" in chapter.full_text
 
 
-@pytest.mark.parametrize("data, message", [
-    (publication()[:2000], "not a readable PDF"),
-    (b"%PDF-1.7\n" + b"\x00garbage" * 100, "not a readable PDF"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (publication()[:2000], "not a readable PDF"),
+        (b"%PDF-1.7\n" + b"\x00garbage" * 100, "not a readable PDF"),
+    ],
+)
 def test_broken_pdfs_get_one_line(data, message):
     with pytest.raises(WtcompareError, match=message):
         parse(data, "broken.pdf")
@@ -139,8 +165,10 @@ def test_pages_reach_align_and_kwic_through_the_cli(run, tmp_path):
     import json
 
     (tmp_path / "a.pdf").write_bytes(publication())
-    (tmp_path / "b.txt").write_text("Chapter 1: Introduction\n\n1.1 Purpose\n\n1.1 Agencies work in partnership "
-                                    "with families to keep children safe.\n")
+    (tmp_path / "b.txt").write_text(
+        "Chapter 1: Introduction\n\n1.1 Purpose\n\n1.1 Agencies work in partnership "
+        "with families to keep children safe.\n"
+    )
     assert run("ingest", str(tmp_path / "a.pdf"), "--edition", "pdf-1").exit_code == 0
     assert run("ingest", str(tmp_path / "b.txt"), "--edition", "txt-1").exit_code == 0
     aligned = json.loads(run("align", "pdf-1", "txt-1", "--level", "paragraph", "--format", "json").stdout)
@@ -162,8 +190,10 @@ def _page_with_a_footnote() -> bytes:
     c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
     c.setFont("Helvetica-Bold", 20)
     c.drawString(72, 760, "Joining Up for Children")
-    for y, heading, body in ((720, "Working with families", "Practitioners should work in partnership with families"),
-                             (560, "Sharing information", "Agencies should share what they know promptly and")):
+    for y, heading, body in (
+        (720, "Working with families", "Practitioners should work in partnership with families"),
+        (560, "Sharing information", "Agencies should share what they know promptly and"),
+    ):
         c.setFont("Helvetica-Bold", 14)
         c.drawString(72, y, heading)
         text = c.beginText(72, y - 30)
@@ -234,8 +264,10 @@ def test_text_side_by_side_but_not_in_two_columns_gives_one_warning():
     c.showPage()
     c.save()
     document = parse(buffer.getvalue(), "sidebar.pdf")
-    assert "sidebar.pdf: page 1 seems to be set in two columns that could not be told apart; read across the page, " \
-           "line by line" in document.warnings
+    assert (
+        "sidebar.pdf: page 1 seems to be set in two columns that could not be told apart; read across the page, "
+        "line by line" in document.warnings
+    )
     assert next(document.paragraphs()).text.startswith("Sidebar line 0 is here. Main text line 0")
 
 
@@ -261,6 +293,11 @@ def test_two_stretches_of_columns_on_one_page_are_each_read_column_by_column():
     text = " ".join(p.text for p in document.paragraphs())
     order = [text.index(f"{side} column line {k}") for k in (0, 3) for side in ("Left", "Right")]
     assert order[0] < order[1] and text.index("Left column line 3") < text.index("Right column line 0")
-    assert text.index("Right column line 3") < text.index("A sentence that runs") < text.index("Left column line 5") \
-        < text.index("Left column line 7") < text.index("Right column line 5")
+    assert (
+        text.index("Right column line 3")
+        < text.index("A sentence that runs")
+        < text.index("Left column line 5")
+        < text.index("Left column line 7")
+        < text.index("Right column line 5")
+    )
     assert not any("could not be told apart" in w for w in document.warnings)

@@ -1,4 +1,5 @@
 """One version: wtcompare.__version__ is the version, CITATION.cff and CHANGELOG.md repeat it."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,10 @@ def cff_field(name: str) -> str:
 def changelog_releases() -> dict[str, str | None]:
     """Each released version's date, from CHANGELOG.md's '## [VERSION] - DATE' headings."""
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    return {m["version"]: m["date"] for m in
-            re.finditer(r"^## \[(?P<version>[^\]]+)\](?: - (?P<date>\d{4}-\d{2}-\d{2}))?", text, re.MULTILINE)}
+    return {
+        m["version"]: m["date"]
+        for m in re.finditer(r"^## \[(?P<version>[^\]]+)\](?: - (?P<date>\d{4}-\d{2}-\d{2}))?", text, re.MULTILINE)
+    }
 
 
 def test_citation_cites_this_version():

@@ -1,6 +1,7 @@
 """Every printing command in every --format, to stdout, to -o FILE and to -o DIR/; and every option of
 every command at least once. Checked: exit 0 and no internal error, JSON that a strict parser
 accepts, every CSV one table for pandas.read_csv with no options, and what each target holds."""
+
 from __future__ import annotations
 
 import io
@@ -25,30 +26,60 @@ LEXICON = str(DATA / "lexicon.toml")
 NORTHVALE = str(DATA / "senses_dev_northvale.toml")
 SAMPLE = Path(__file__).resolve().parent.parent / "texts" / "sample"
 PAIRS_TOML = '[[pin]]\na = ["ch1/who-this-guidance-is-for"]\nb = ["ch1/1.1"]\n'
-CLAIMS_TOML = ('[[claim]]\nid = "c"\nstatement = "s"\nedition = "sample-2021"\ncategory = "partnership_with_families"\n'
-               'expect = "absent"\n')
+CLAIMS_TOML = (
+    '[[claim]]\nid = "c"\nstatement = "s"\nedition = "sample-2021"\ncategory = "partnership_with_families"\n'
+    'expect = "absent"\n'
+)
 EXTENSION = {"table": "txt", "text": "txt", "csv": "csv", "json": "json", "xlsx": "xlsx"}
 TABULAR = ("table", "csv", "json", "xlsx")
 
 # command line, its tables (the main one first), the main table's columns, its formats
 COMMANDS = {
-    "editions": (["editions"], ["editions"],
-                 "id,title,year,date,publisher,kind,source,sha256,licence,url,page_url,page,attachment,prefer,format,"
-                 "version_of,notes,ocr,companion,available", TABULAR),
+    "editions": (
+        ["editions"],
+        ["editions"],
+        "id,title,year,date,publisher,kind,source,sha256,licence,url,page_url,page,attachment,prefer,format,"
+        "version_of,notes,ocr,companion,available",
+        TABULAR,
+    ),
     "sections": (["sections", "sample-2008"], ["sections"], "id,level,number,heading,paragraphs,words,page", TABULAR),
-    "align": (["align", "sample-2008", "sample-2014"], ["pairs", "uncertain", "retention"],
-              "kind,score,a,b,retained,uncertain,source,typography_only", TABULAR),
-    "scan": (["scan", "--kwic"], ["counts", "kwic", "uncertain"], "edition,category,term,count,excluded,tokens,per_10k",
-             TABULAR),
-    "keyness": (["keyness", "sample-2002", "sample-2021"], ["keyness"],
-                "category,term,count_a,tokens_a,per_10k_a,count_b,tokens_b,per_10k_b,g2,p,p_holm,log_ratio,"
-                "log_ratio_low,log_ratio_high", TABULAR),
-    "collocates": (["collocates", "partner*"], ["collocates"], "edition,collocate,together,expected,frequency,mi,g2",
-                   TABULAR),
-    "lexicon check": (["lexicon", "check", LEXICON], ["overlaps"],
-                      "term,category,other_term,other_category,shared,resolution", TABULAR),
-    "lexicon evaluate": (["lexicon", "evaluate", "--sentences", NORTHVALE], ["accuracy", "scores", "errors"],
-                         "set,kind,sentences,exact,exact_accuracy,hard,hard_exact,hard_accuracy,categories", TABULAR),
+    "align": (
+        ["align", "sample-2008", "sample-2014"],
+        ["pairs", "uncertain", "retention"],
+        "kind,score,a,b,retained,uncertain,source,typography_only",
+        TABULAR,
+    ),
+    "scan": (
+        ["scan", "--kwic"],
+        ["counts", "kwic", "uncertain"],
+        "edition,category,term,count,excluded,tokens,per_10k",
+        TABULAR,
+    ),
+    "keyness": (
+        ["keyness", "sample-2002", "sample-2021"],
+        ["keyness"],
+        "category,term,count_a,tokens_a,per_10k_a,count_b,tokens_b,per_10k_b,g2,p,p_holm,log_ratio,"
+        "log_ratio_low,log_ratio_high",
+        TABULAR,
+    ),
+    "collocates": (
+        ["collocates", "partner*"],
+        ["collocates"],
+        "edition,collocate,together,expected,frequency,mi,g2",
+        TABULAR,
+    ),
+    "lexicon check": (
+        ["lexicon", "check", LEXICON],
+        ["overlaps"],
+        "term,category,other_term,other_category,shared,resolution",
+        TABULAR,
+    ),
+    "lexicon evaluate": (
+        ["lexicon", "evaluate", "--sentences", NORTHVALE],
+        ["accuracy", "scores", "errors"],
+        "set,kind,sentences,exact,exact_accuracy,hard,hard_exact,hard_accuracy,categories",
+        TABULAR,
+    ),
     "diff": (["diff", "sample-2014", "sample-2021"], ["diff"], "a,b,kind,diff", ("text", "csv", "json", "xlsx")),
     "timeline": (["timeline"], ["rates", "span", "changes"], "category,term,edition,count,tokens,per_10k", TABULAR),
 }
@@ -57,6 +88,7 @@ COMMANDS = {
 def strict(text: str):
     def refuse(constant):
         raise ValueError(f"not strict JSON: {constant}")
+
     return json.loads(text, parse_constant=refuse)
 
 
@@ -69,8 +101,11 @@ def clean(result):
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_every_format_to_stdout_file_and_folder(run, name):
     args, tables, columns, formats = COMMANDS[name]
-    main_rows = len(strict(clean(run(*args, "--format", "json", *(["--table", tables[0]] if name != "diff" else
-                                                                    []))).stdout)[tables[0]])
+    main_rows = len(
+        strict(clean(run(*args, "--format", "json", *(["--table", tables[0]] if name != "diff" else []))).stdout)[
+            tables[0]
+        ]
+    )
     for fmt in formats:
         shown = run(*args, "--format", fmt)
         if fmt == "xlsx":
@@ -139,8 +174,9 @@ def check_folder(folder: Path, fmt: str, tables: list[str], columns: str) -> Non
     manifest = strict((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["generator"] == f"wtcompare {__version__}" and manifest["provenance"]["wtcompare"] == __version__
     assert [f["table"] for f in manifest["files"]] == tables
-    assert sorted(p.name for p in folder.iterdir()) == sorted(["manifest.json"]
-                                                              + [f["file"] for f in manifest["files"]])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["manifest.json"] + [f["file"] for f in manifest["files"]]
+    )
     for entry in manifest["files"]:
         path = folder / entry["file"]
         assert sha256_file(path) == entry["sha256"]
@@ -165,8 +201,12 @@ def test_tables_picked_with_table_and_json_everywhere_strict(run):
             frame = pd.read_csv(io.StringIO(clean(run(*args, "--format", "csv", "--table", table)).stdout))
             picked = strict(clean(run(*args, "--format", "json", "--table", table)).stdout)
             assert list(picked) == ["provenance", table] and len(picked[table]) == len(frame)
-        one_line_error(run(*args, "--format", "csv", "--table", "nothing-of-the-kind"), 2,
-                       "--table 'nothing-of-the-kind'", ", ".join(tables))
+        one_line_error(
+            run(*args, "--format", "csv", "--table", "nothing-of-the-kind"),
+            2,
+            "--table 'nothing-of-the-kind'",
+            ", ".join(tables),
+        )
     # the sections of 2008 have pages of None: null in JSON, never NaN
     text = clean(run("sections", "sample-2008", "--format", "json")).stdout
     assert "NaN" not in text and strict(text)["sections"][0]["page"] is None
@@ -183,17 +223,25 @@ def test_files_that_are_not_ours_are_not_overwritten(run):
     Path("mine.html").write_text("<p>my page</p>")
     one_line_error(run("timeline", "-o", "mine.html"), 1, "mine.html", "not a wtcompare report")
     # a folder given to a report gets the default name inside it
-    assert clean(run("report", "sample-2002", "sample-2008", "-o", "mine/", "--date", "2026-01-01")).stdout == \
-        "mine/sample-2002-vs-sample-2008.html\n"
+    assert (
+        clean(run("report", "sample-2002", "sample-2008", "-o", "mine/", "--date", "2026-01-01")).stdout
+        == "mine/sample-2002-vs-sample-2008.html\n"
+    )
 
 
-@pytest.mark.parametrize("args, message", [
-    (["scan", "--excluded"], "add --kwic"),
-    (["keyness", "sample-2002", "sample-2021", "--by", "category", "--term", "must"], "with --by term"),
-    (["align", "sample-2002", "sample-2008", "--level", "paragraph", "--retention"], "use --level section or chapter"),
-    (["timeline", "--table", "rates"], "not of the html page"),
-    (["timeline", "--format", "csv", "--export", "x"], "use -o DIR/"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["scan", "--excluded"], "add --kwic"),
+        (["keyness", "sample-2002", "sample-2021", "--by", "category", "--term", "must"], "with --by term"),
+        (
+            ["align", "sample-2002", "sample-2008", "--level", "paragraph", "--retention"],
+            "use --level section or chapter",
+        ),
+        (["timeline", "--table", "rates"], "not of the html page"),
+        (["timeline", "--format", "csv", "--export", "x"], "use -o DIR/"),
+    ],
+)
 def test_options_that_cannot_go_together_are_usage_errors(run, args, message):
     one_line_error(run(*args), 2, message)
 
@@ -205,48 +253,216 @@ OPTIONS = [
     (["--version"], f"wtcompare, version {__version__}\n"),
     (["--quiet", "--debug", "editions", "--format", "csv"], None),
     (["--no-cache", "sections", "sample-2002", "--format", "csv"], None),
-    (["--texts", "mine", "ingest", SOURCE, "--edition", "mine-2020", "--title", "Mine", "--year", "2020", "--date",
-      "2020-05-01", "--publisher", "Me", "--kind", "official", "--licence", "CC0", "--ocr"],
-     f"ingested {SOURCE} as mine-2020 (sha256 {sha256_file(SOURCE)}) into mine\n"),
-    (["--texts", "mine", "ingest", str(SAMPLE / "sample-2008.txt"), "--edition", "mine-2020", "--replace"],
-     f"ingested {SAMPLE / 'sample-2008.txt'} as mine-2020 (sha256 {sha256_file(SAMPLE / 'sample-2008.txt')}) "
-     "into mine\n"),
+    (
+        [
+            "--texts",
+            "mine",
+            "ingest",
+            SOURCE,
+            "--edition",
+            "mine-2020",
+            "--title",
+            "Mine",
+            "--year",
+            "2020",
+            "--date",
+            "2020-05-01",
+            "--publisher",
+            "Me",
+            "--kind",
+            "official",
+            "--licence",
+            "CC0",
+            "--ocr",
+        ],
+        f"ingested {SOURCE} as mine-2020 (sha256 {sha256_file(SOURCE)}) into mine\n",
+    ),
+    (
+        ["--texts", "mine", "ingest", str(SAMPLE / "sample-2008.txt"), "--edition", "mine-2020", "--replace"],
+        f"ingested {SAMPLE / 'sample-2008.txt'} as mine-2020 (sha256 {sha256_file(SAMPLE / 'sample-2008.txt')}) "
+        "into mine\n",
+    ),
     (["cache"], None),
     (["cache", "--clear"], None),
-    (["align", "sample-2008", "sample-2014", "--level", "chapter", "--pairs", "pairs.toml", "--retention",
-      "--format", "csv"], None),
-    (["scan", "sample-2002", "--lexicon", LEXICON, "--term", "partner*", "--kwic", "--excluded", "--stats",
-      "--include-samples", "--format", "json"], None),
+    (
+        [
+            "align",
+            "sample-2008",
+            "sample-2014",
+            "--level",
+            "chapter",
+            "--pairs",
+            "pairs.toml",
+            "--retention",
+            "--format",
+            "csv",
+        ],
+        None,
+    ),
+    (
+        [
+            "scan",
+            "sample-2002",
+            "--lexicon",
+            LEXICON,
+            "--term",
+            "partner*",
+            "--kwic",
+            "--excluded",
+            "--stats",
+            "--include-samples",
+            "--format",
+            "json",
+        ],
+        None,
+    ),
     (["scan", "sample-2008", "--no-headings", "--no-footnotes", "--format", "csv"], None),
     (["keyness", "sample-2008", "sample-2014", "--no-headings", "--no-footnotes", "--format", "csv"], None),
     (["collocates", "partner*", "sample-2008", "--no-headings", "--no-footnotes", "--format", "csv"], None),
-    (["report", "sample-2002", "sample-2008", "-o", "counted.html", "--no-headings", "--no-footnotes", "--date",
-      "2026-01-01"], "counted.html\n"),
+    (
+        [
+            "report",
+            "sample-2002",
+            "sample-2008",
+            "-o",
+            "counted.html",
+            "--no-headings",
+            "--no-footnotes",
+            "--date",
+            "2026-01-01",
+        ],
+        "counted.html\n",
+    ),
     (["timeline", "sample-2002", "sample-2008", "--no-headings", "--no-footnotes", "--format", "csv"], None),
-    (["keyness", "sample-2002", "sample-2021", "--lexicon", LEXICON, "--term", "must", "--by", "term",
-      "--format", "json"], None),
-    (["collocates", "partner*", "sample-2002", "sample-2008", "--window", "3", "--min-count", "1", "--stopwords",
-      "--pooled", "--include-samples", "--format", "json"], None),
+    (
+        [
+            "keyness",
+            "sample-2002",
+            "sample-2021",
+            "--lexicon",
+            LEXICON,
+            "--term",
+            "must",
+            "--by",
+            "term",
+            "--format",
+            "json",
+        ],
+        None,
+    ),
+    (
+        [
+            "collocates",
+            "partner*",
+            "sample-2002",
+            "sample-2008",
+            "--window",
+            "3",
+            "--min-count",
+            "1",
+            "--stopwords",
+            "--pooled",
+            "--include-samples",
+            "--format",
+            "json",
+        ],
+        None,
+    ),
     (["lexicon", "evaluate", "--sentences", NORTHVALE, "--lexicon", LEXICON, "--format", "json"], None),
     (["diff", "sample-2014", "sample-2021", "--unit", "ch1/1.1", "--format", "json"], None),
-    (["report", "sample-2008", "sample-2014", "-o", "r.html", "--lexicon", LEXICON, "--term", "partnership*",
-      "--date", "2026-01-01", "--pairs", "pairs.toml", "--export", "exported"], "r.html\n"),
-    (["timeline", "sample-2002", "sample-2021", "-o", "t.html", "--lexicon", LEXICON, "--term", "must", "--date",
-      "2026-01-01", "--include-samples", "--export", "timeline-exported", "--format", "html"], "t.html\n"),
-    (["check", "claims.toml", "--lexicon", LEXICON, "--format", "html", "-o", "claims.html", "--date", "2026-01-01"],
-     "claims.html\n"),
+    (
+        [
+            "report",
+            "sample-2008",
+            "sample-2014",
+            "-o",
+            "r.html",
+            "--lexicon",
+            LEXICON,
+            "--term",
+            "partnership*",
+            "--date",
+            "2026-01-01",
+            "--pairs",
+            "pairs.toml",
+            "--export",
+            "exported",
+        ],
+        "r.html\n",
+    ),
+    (
+        [
+            "timeline",
+            "sample-2002",
+            "sample-2021",
+            "-o",
+            "t.html",
+            "--lexicon",
+            LEXICON,
+            "--term",
+            "must",
+            "--date",
+            "2026-01-01",
+            "--include-samples",
+            "--export",
+            "timeline-exported",
+            "--format",
+            "html",
+        ],
+        "t.html\n",
+    ),
+    (
+        ["check", "claims.toml", "--lexicon", LEXICON, "--format", "html", "-o", "claims.html", "--date", "2026-01-01"],
+        "claims.html\n",
+    ),
     (["check", "claims.toml", "--format", "json"], None),
-    (["site", "site-out", "sample-2002", "sample-2021", "--pair", "sample-2021", "sample-2002", "--claims",
-      "claims.toml", "--lexicon", LEXICON, "--date", "2026-01-01", "--include-samples"],
-     "site-out/index.html\n12 pages: 12 built, 0 unchanged; 100 files; 0 deleted\n"),
+    (
+        [
+            "site",
+            "site-out",
+            "sample-2002",
+            "sample-2021",
+            "--pair",
+            "sample-2021",
+            "sample-2002",
+            "--claims",
+            "claims.toml",
+            "--lexicon",
+            LEXICON,
+            "--date",
+            "2026-01-01",
+            "--include-samples",
+        ],
+        "site-out/index.html\n12 pages: 12 built, 0 unchanged; 100 files; 0 deleted\n",
+    ),
 ]
 CHECK_BUNDLED = [["check", "--bundled", "--format", "table"]]  # exit 3 here: no official text is available
 FETCH = [["fetch", "wt"], ["fetch", "wt", "--update"]]  # run against a local server below
-GOVUK = [["fetch", "--list", PAGE, "--format", "json"],  # run against a local Content API below
-         ["fetch", "--page", PAGE, "--attachment", "7001", "--edition", "wt2030-pdf", "--title", "Fictional guide",
-          "--year", "2030", "--date", "2030-01-02", "--publisher", "Fictional", "--kind", "official",
-          "--licence", "CC0"],
-         ["fetch", "--check"]]
+GOVUK = [
+    ["fetch", "--list", PAGE, "--format", "json"],  # run against a local Content API below
+    [
+        "fetch",
+        "--page",
+        PAGE,
+        "--attachment",
+        "7001",
+        "--edition",
+        "wt2030-pdf",
+        "--title",
+        "Fictional guide",
+        "--year",
+        "2030",
+        "--date",
+        "2030-01-02",
+        "--publisher",
+        "Fictional",
+        "--kind",
+        "official",
+        "--licence",
+        "CC0",
+    ],
+    ["fetch", "--check"],
+]
 
 
 def test_every_option_of_every_command(run, tmp_path):
@@ -263,8 +479,10 @@ def test_every_option_of_every_command(run, tmp_path):
             strict(result.stdout)
         elif "csv" in args:
             pd.read_csv(io.StringIO(result.stdout))
-    assert re.fullmatch(r"deleted \d+ cache entries\n.*: 0 entries, 0\.0 MB\n", run(
-        "cache", "--clear", env={"WTCOMPARE_CACHE": str(tmp_path / "own-cache")}).stdout)
+    assert re.fullmatch(
+        r"deleted \d+ cache entries\n.*: 0 entries, 0\.0 MB\n",
+        run("cache", "--clear", env={"WTCOMPARE_CACHE": str(tmp_path / "own-cache")}).stdout,
+    )
     assert {p.name for p in Path("exported").iterdir()} >= {"manifest.json", "keyness-categories.csv"}
     page = Path("t.html").read_text(encoding="utf-8")
     assert "Ad-hoc terms (each counted on its own" in page and "<td>&emsp;must</td>" in page
@@ -299,8 +517,16 @@ def _commands(group: click.Group, path: tuple[str, ...] = ()):
 def _used() -> dict[tuple[str, ...], set[str]]:
     """The options each command line uses, by command path; the group's own options under ()."""
     # the format tests give every command --format and -o, and --table to those that have it
-    lines = [args for args, _ in OPTIONS] + FETCH + GOVUK + CHECK_BUNDLED + [args + ["--format", "csv", "-o", "x/"] + (
-        ["--table", tables[0]] if args[0] != "diff" else []) for args, tables, _, _ in COMMANDS.values()]
+    lines = (
+        [args for args, _ in OPTIONS]
+        + FETCH
+        + GOVUK
+        + CHECK_BUNDLED
+        + [
+            args + ["--format", "csv", "-o", "x/"] + (["--table", tables[0]] if args[0] != "diff" else [])
+            for args, tables, _, _ in COMMANDS.values()
+        ]
+    )
     used: dict[tuple[str, ...], set[str]] = {}
     for args in lines:
         path: tuple[str, ...] = ()
@@ -318,8 +544,10 @@ def _used() -> dict[tuple[str, ...], set[str]]:
 
 def test_the_option_tests_cover_every_option():
     used = _used()
-    missing = [f"{' '.join(path) or 'wtcompare'} {param.opts[0]}"
-               for path, command in [((), cli)] + list(_commands(cli))
-               for param in command.params
-               if isinstance(param, click.Option) and not set(param.opts) & used.get(path, set())]
+    missing = [
+        f"{' '.join(path) or 'wtcompare'} {param.opts[0]}"
+        for path, command in [((), cli)] + list(_commands(cli))
+        for param in command.params
+        if isinstance(param, click.Option) and not set(param.opts) & used.get(path, set())
+    ]
     assert missing == []

@@ -2,6 +2,7 @@
 `wtcompare.cli` has a row in its table and every row names a command that exists; every option a row
 (or the global options line, or the `OUT` line) names exists on that command, and every option of
 the command is named; a choice written ``--opt a|b`` lists the option's choices."""
+
 from __future__ import annotations
 
 import re
@@ -76,8 +77,9 @@ def check_options(where: str, command: click.Command, text: str) -> None:
 def test_every_command_has_a_row_and_every_row_a_command():
     table, cli_commands = set(rows()), {path for path, _ in commands()}
     assert not cli_commands - table, f"commands missing from README.md's table: {sorted(cli_commands - table)}"
-    assert not table - cli_commands, \
+    assert not table - cli_commands, (
         f"README.md's table lists commands that do not exist: {sorted(table - cli_commands)}"
+    )
 
 
 @pytest.mark.parametrize("path", sorted(dict(commands())), ids=" ".join)

@@ -1,4 +1,5 @@
 """The registry: bundled editions, the user's own registry on top, and ingest."""
+
 from __future__ import annotations
 
 import hashlib
@@ -66,7 +67,7 @@ def test_a_different_file_for_an_existing_edition_needs_replace(tmp_path):
 def test_ingest_keeps_comments_in_the_users_registry(tmp_path):
     texts = tmp_path / "texts"
     texts.mkdir()
-    write(texts / "editions.toml", "# my notes\n[[edition]]\nid = \"other\"\ntitle = \"Other\"\n")
+    write(texts / "editions.toml", '# my notes\n[[edition]]\nid = "other"\ntitle = "Other"\n')
     Registry(texts).ingest(write(tmp_path / "a.txt", "Text.\n"), "mine")
     raw = (texts / "editions.toml").read_text()
     assert raw.startswith("# my notes") and 'id = "mine"' in raw
@@ -80,14 +81,17 @@ def test_user_registry_corrects_fields_of_bundled_editions(tmp_path):
     assert edition.publisher == "Corrected" and edition.kind == "sample"
 
 
-@pytest.mark.parametrize("content, message", [
-    ("[[edition]\nid = 1", r"editions\.toml: invalid TOML in registry: .*line 1"),
-    ('[[edition]]\ntitle = "x"\n', r"edition 1: missing 'id'"),
-    ('[[edition]]\nid = "Bad Id"\ntitle = "x"\n', r"editions\.toml:2: invalid edition id 'Bad Id'"),
-    ('[[edition]]\nid = "x"\ntitle = "x"\nkind = "draft"\n', r"editions\.toml:2: .*kind must be one of"),
-    ('[[edition]]\nid = "x"\ntitle = "x"\ncolour = "red"\n', r"unknown field\(s\) colour"),
-    ('[[edition]]\nid = "x"\ntitle = "x"\n[[edition]]\nid = "x"\ntitle = "y"\n', r"listed twice"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("[[edition]\nid = 1", r"editions\.toml: invalid TOML in registry: .*line 1"),
+        ('[[edition]]\ntitle = "x"\n', r"edition 1: missing 'id'"),
+        ('[[edition]]\nid = "Bad Id"\ntitle = "x"\n', r"editions\.toml:2: invalid edition id 'Bad Id'"),
+        ('[[edition]]\nid = "x"\ntitle = "x"\nkind = "draft"\n', r"editions\.toml:2: .*kind must be one of"),
+        ('[[edition]]\nid = "x"\ntitle = "x"\ncolour = "red"\n', r"unknown field\(s\) colour"),
+        ('[[edition]]\nid = "x"\ntitle = "x"\n[[edition]]\nid = "x"\ntitle = "y"\n', r"listed twice"),
+    ],
+)
 def test_malformed_registry_names_file_and_line(tmp_path, content, message):
     texts = tmp_path / "texts"
     texts.mkdir()
@@ -155,8 +159,9 @@ def test_official_editions_are_listed_with_versions_and_no_guessed_addresses(reg
     assert versions["wt2026-reupload"] == "wt2026"
     for edition in registry.editions():
         if edition.kind == "official":
-            assert edition.source is None and (edition.url is None or edition.url.startswith(
-                "https://assets.publishing.service.gov.uk/"))
+            assert edition.source is None and (
+                edition.url is None or edition.url.startswith("https://assets.publishing.service.gov.uk/")
+            )
     assert registry.get("wt2010").url is None  # unverified in the sources: left empty
     with pytest.raises(WtcompareError, match=r"'wt2026' has no local text; download it with 'wtcompare fetch wt2026'"):
         registry.load("wt2026")
@@ -206,9 +211,25 @@ def test_cli_ingests_at_once_all_land(tmp_path):
     processes = []
     for k in range(6):
         source = write(tmp_path / f"in-{k}.md", f"# Chapter 1\n\nText {k}.\n")
-        processes.append(subprocess.Popen([sys.executable, "-m", "wtcompare", "--texts", str(texts), "ingest",
-                                           str(source), "--edition", f"cli-{k}"], env=env,
-                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "wtcompare",
+                    "--texts",
+                    str(texts),
+                    "ingest",
+                    str(source),
+                    "--edition",
+                    f"cli-{k}",
+                ],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
     results = [(p.wait(120), p.stderr.read()) for p in processes]
     assert results == [(0, "")] * 6
     assert {f"cli-{k}" for k in range(6)} <= {e.id for e in Registry(texts).editions()}

@@ -1,4 +1,5 @@
 """Pairwise and timeline reports: self-contained, escaped, deterministic, honest about fiction."""
+
 from __future__ import annotations
 
 import hashlib
@@ -38,9 +39,11 @@ def test_pair_report_is_self_contained_and_deterministic(sample_docs):
 
 
 def test_document_text_is_escaped(sample_docs):
-    hostile = segment_text("Evil <script>alert(1)</script> title\n\nChapter 1: <img src=x onerror=alert(2)>\n\n"
-                           "1.1 Heading \" onmouseover=\"alert(3)\n\n1. Text with <b>tags</b> & "
-                           "<a href=\"javascript:alert(4)\">link</a>, working in partnership with parents.\n")
+    hostile = segment_text(
+        "Evil <script>alert(1)</script> title\n\nChapter 1: <img src=x onerror=alert(2)>\n\n"
+        '1.1 Heading " onmouseover="alert(3)\n\n1. Text with <b>tags</b> & '
+        '<a href="javascript:alert(4)">link</a>, working in partnership with parents.\n'
+    )
     hostile.edition = sample_docs["sample-2021"].edition
     html = pair_report(sample_docs["sample-2014"], hostile, load_lexicon(None), [], "2026-01-01")
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>tags" not in html
@@ -132,7 +135,8 @@ def test_pair_report_has_findings_map_statistics_and_working_anchors(sample_docs
     boxes = re.findall(r'<a class="box k-(\w+)[^"]*" href="#([ab]-[^"]+)"', "".join(section_maps))
     # every section once in the section maps, and sections of other chapters as "elsewhere" boxes
     assert sorted(href for kind, href in boxes if kind != "elsewhere") == sorted(
-        [f"a-{s.id.replace('/', '-')}" for s in sections_a] + [f"b-{s.id.replace('/', '-')}" for s in sections_b])
+        [f"a-{s.id.replace('/', '-')}" for s in sections_a] + [f"b-{s.id.replace('/', '-')}" for s in sections_b]
+    )
     assert "".join(section_maps).count('<path class="band') > 10
     ids = set(re.findall(r'id="([^"]+)"', html))
     for target in re.findall(r'href="#([^"]+)"', html):
@@ -142,11 +146,27 @@ def test_pair_report_has_findings_map_statistics_and_working_anchors(sample_docs
 
 def test_export_writes_charts_and_tables(sample_docs, tmp_path):
     from wtcompare.report import timeline_report
-    pair_report(sample_docs["sample-2002"], sample_docs["sample-2008"], load_lexicon(None), [], "2026-01-01",
-                export=tmp_path / "pair")
+
+    pair_report(
+        sample_docs["sample-2002"],
+        sample_docs["sample-2008"],
+        load_lexicon(None),
+        [],
+        "2026-01-01",
+        export=tmp_path / "pair",
+    )
     names = sorted(p.name for p in (tmp_path / "pair").iterdir())
-    assert names == ["chapter-retention.csv", "keyness-categories.csv", "keyness-terms.csv", "kwic.csv",
-                     "manifest.json", "rates.png", "rates.svg", "retention.csv", "sections.csv"]
+    assert names == [
+        "chapter-retention.csv",
+        "keyness-categories.csv",
+        "keyness-terms.csv",
+        "kwic.csv",
+        "manifest.json",
+        "rates.png",
+        "rates.svg",
+        "retention.csv",
+        "sections.csv",
+    ]
     assert (tmp_path / "pair" / "rates.png").read_bytes()[:4] == b"\x89PNG"
     manifest = json.loads((tmp_path / "pair" / "manifest.json").read_text(encoding="utf-8"))
     assert [t["edition"] for t in manifest["provenance"]["texts"]] == ["sample-2002", "sample-2008"]
@@ -160,7 +180,8 @@ def test_export_writes_charts_and_tables(sample_docs, tmp_path):
     docs = [sample_docs[i] for i in ("sample-2002", "sample-2008", "sample-2014", "sample-2021")]
     html = timeline_report(docs, load_lexicon(None), "2026-01-01", export=tmp_path / "timeline")
     assert {"rates.csv", "span.csv", "changes.csv", "chapters.csv", "rates.svg", "rates.png", "manifest.json"} == {
-        p.name for p in (tmp_path / "timeline").iterdir()}
+        p.name for p in (tmp_path / "timeline").iterdir()
+    }
     assert "Which chapters persist" in html and "removed" in html and "Largest rises and falls" in html
 
 
@@ -169,6 +190,7 @@ def test_structure_map_shows_a_2010_sized_restructuring_on_one_screen(sample_doc
     from wtcompare.report.build import anchor
     from wtcompare.report.structure import HEIGHT, LABEL, chapter_map
     from wtcompare.synth import Operations, grow, revise
+
     texts = [p.text for p in grow(sample_docs["sample-2008"], 40000, seed=3).paragraphs()]
     lines = []
     for chapter in range(1, 13):  # 12 chapters, 13 sections each, as in the 2010 edition
@@ -190,8 +212,13 @@ def test_structure_map_shows_a_2010_sized_restructuring_on_one_screen(sample_doc
         scales |= {round(box["height"] / box["words"], 3) for box in boxes if box["height"] > LABEL}
     assert len(scales) == 1  # as tall as their words, on one scale for both editions
     # each chapter pair has its section map; every section is in exactly one of them
-    own = [box["id"] for pair in geometry["pairs"] for side in ("left", "right") for box in pair[side]
-           if box["kind"] != "elsewhere"]
+    own = [
+        box["id"]
+        for pair in geometry["pairs"]
+        for side in ("left", "right")
+        for box in pair[side]
+        if box["kind"] != "elsewhere"
+    ]
     assert sorted(own) == sorted(list(alignments["section"].units_a) + list(alignments["section"].units_b))
     assert all(box["height"] >= LABEL for pair in geometry["pairs"] for box in pair["left"] + pair["right"])
     kinds = {box["kind"] for pair in geometry["pairs"] for box in pair["left"] + pair["right"]}
@@ -222,15 +249,24 @@ def test_a_structure_map_with_too_many_chapters_to_label_still_fits():
 def test_adhoc_terms_have_their_own_rates_in_the_table_and_the_chart(sample_docs):
     """--term patterns are counted on their own: each gets its rate (not the 0.0 of a category
     total that does not exist) in the vocabulary table and a bar of its own in the chart."""
-    html = pair_report(sample_docs["sample-2008"], sample_docs["sample-2014"], load_lexicon(None),
-                       ["partnership*", "must"], "2026-01-01")
+    html = pair_report(
+        sample_docs["sample-2008"],
+        sample_docs["sample-2014"],
+        load_lexicon(None),
+        ["partnership*", "must"],
+        "2026-01-01",
+    )
     # Headings are counted: sample-2008 has 4,273 tokens with them, sample-2014 2,770.
     # partnership*: 11 (two in headings: "Working in partnership with families", "Why partnership
     # matters") of 4,273 = 25.7 per 10,000; 1 of 2,770 = 3.6. must: 3 = 7.0; 25 = 90.3
-    assert '<td>&emsp;partnership*</td><td class="num">11</td><td class="num">25.7</td><td class="num">1</td>' \
-           '<td class="num">3.6</td>' in html
-    assert '<td>&emsp;must</td><td class="num">3</td><td class="num">7.0</td><td class="num">25</td>' \
-           '<td class="num">90.3</td>' in html
+    assert (
+        '<td>&emsp;partnership*</td><td class="num">11</td><td class="num">25.7</td><td class="num">1</td>'
+        '<td class="num">3.6</td>' in html
+    )
+    assert (
+        '<td>&emsp;must</td><td class="num">3</td><td class="num">7.0</td><td class="num">25</td>'
+        '<td class="num">90.3</td>' in html
+    )
     assert "Ad-hoc terms (each counted on its own, so no total" in html
     svg = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="chart".*?</svg>', html, re.S).group(0)
     for value in ("25.7", "3.6", "7.0", "90.3"):  # each bar carries its value as a label
@@ -240,8 +276,9 @@ def test_adhoc_terms_have_their_own_rates_in_the_table_and_the_chart(sample_docs
 
 def test_timeline_is_byte_identical_for_identical_inputs(sample_docs):
     docs = [sample_docs[i] for i in ("sample-2002", "sample-2014")]
-    assert timeline_report(docs, load_lexicon(None), "2026-01-01", terms=["must"]) == \
-        timeline_report(docs, load_lexicon(None), "2026-01-01", terms=["must"])
+    assert timeline_report(docs, load_lexicon(None), "2026-01-01", terms=["must"]) == timeline_report(
+        docs, load_lexicon(None), "2026-01-01", terms=["must"]
+    )
 
 
 BLIND = """
@@ -266,7 +303,7 @@ def test_methods_state_the_blind_figure_and_the_uncertain_share(sample_docs, tmp
     monkeypatch.setattr(senses, "SETS_DIR", tmp_path)
     lexicon = load_lexicon(None)
     html = pair_report(sample_docs["sample-2014"], sample_docs["sample-2021"], lexicon, [], "2026-01-01")
-    methods = html[html.index('id="methods"'):]
+    methods = html[html.index('id="methods"') :]
     assert "On 2 blind sentences" in methods and "senses_blind_t.toml" in methods
     assert "in 50.0% of sentences" in methods  # the second label is wrong on purpose
     assert "partnership_with_families 1.00 / 1.00" in methods
@@ -288,34 +325,56 @@ def test_charts_show_the_table_figures_as_inline_svg_and_export_the_same_drawing
 
     from PIL import Image
 
-    html = pair_report(sample_docs["sample-2014"], sample_docs["sample-2021"], load_lexicon(None), [], "2026-01-01",
-                       export=tmp_path)
+    html = pair_report(
+        sample_docs["sample-2014"], sample_docs["sample-2021"], load_lexicon(None), [], "2026-01-01", export=tmp_path
+    )
     inline = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="chart".*?</svg>', html, re.S).group(0)
     values = re.findall(r'class="value">([\d.,]+)</text>', inline)
-    rows = re.findall(r'<tr class="c\d+"><th scope="row"><span class="swatch"[^>]*></span>[^<]*</th>'
-                      r'<td class="num">[\d,]+</td><td class="num">([\d.]+)</td><td class="num">[\d,]+</td>'
-                      r'<td class="num">([\d.]+)</td>', html)
+    rows = re.findall(
+        r'<tr class="c\d+"><th scope="row"><span class="swatch"[^>]*></span>[^<]*</th>'
+        r'<td class="num">[\d,]+</td><td class="num">([\d.]+)</td><td class="num">[\d,]+</td>'
+        r'<td class="num">([\d.]+)</td>',
+        html,
+    )
     assert len(rows) == len(load_lexicon().categories) and values == [rate for row in rows for rate in row]
     assert (tmp_path / "rates.svg").read_text(encoding="utf-8") == inline
     width, height = (float(x) for x in re.search(r'width="([\d.]+)" height="([\d.]+)"', inline).groups())
     with Image.open(tmp_path / "rates.png") as image:
         assert image.size == (round(2 * width), round(2 * height))
-    arguments = ["--quiet", "report", "sample-2002", "sample-2008", "-o", str(tmp_path / "r.html"), "--export",
-                 str(tmp_path / "e")]
-    code = (f"import sys; from wtcompare.cli import cli; cli({arguments!r}, standalone_mode=False); "
-            "print('matplotlib' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "WTCOMPARE_NO_CACHE": "1"})
+    arguments = [
+        "--quiet",
+        "report",
+        "sample-2002",
+        "sample-2008",
+        "-o",
+        str(tmp_path / "r.html"),
+        "--export",
+        str(tmp_path / "e"),
+    ]
+    code = (
+        f"import sys; from wtcompare.cli import cli; cli({arguments!r}, standalone_mode=False); "
+        "print('matplotlib' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "WTCOMPARE_NO_CACHE": "1"},
+    )
     assert out.stdout.strip().splitlines()[-1] == "False" and (tmp_path / "e" / "rates.png").exists()
 
 
 def test_chart_text_is_escaped_and_shortened_to_fit():
     from wtcompare.report import charts
 
-    label = ("<script>alert(1)</script> & a category label far too long to stand on one line of a phone's "
-             "chart, or even on two of them")
-    drawing = charts.rates_bars({"editions": ("a-1", "b-2"), "bars": [
-        {"label": label, "colour": "#1b9e77", "a": (3, 1.5), "b": (40, 20.25)}]})
+    label = (
+        "<script>alert(1)</script> & a category label far too long to stand on one line of a phone's "
+        "chart, or even on two of them"
+    )
+    drawing = charts.rates_bars(
+        {"editions": ("a-1", "b-2"), "bars": [{"label": label, "colour": "#1b9e77", "a": (3, 1.5), "b": (40, 20.25)}]}
+    )
     svg = str(charts.svg(drawing))
     assert "<script>" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in svg
     texts = [t for t in drawing.items if isinstance(t, charts.Group) and t.role == "labels"][0].items
@@ -331,8 +390,10 @@ def test_timeline_panels_stand_editions_at_their_dates():
         return {"id": id_, "year": year, "date": date}
 
     cells = [(1, 1.0)] * 4
-    model = chart_panels([edition("e1", 2010, "2010-03"), edition("e2", 2013, "2013-03-01"), edition("e3", 2018),
-                          edition("e4", 2018)], [{"label": "L", "colour": "#123456", "total": True, "cells": cells}])
+    model = chart_panels(
+        [edition("e1", 2010, "2010-03"), edition("e2", 2013, "2013-03-01"), edition("e3", 2018), edition("e4", 2018)],
+        [{"label": "L", "colour": "#123456", "total": True, "cells": cells}],
+    )
     xs = [e["x"] for e in model["editions"]]
     assert xs[0] == pytest.approx(2010 + 59 / 365) and xs[1] == pytest.approx(2013 + 59 / 365)
     assert xs[2] == xs[3] == 2018.0 and [e["when"] for e in model["editions"]][2:] == ["2018", "2018"]
@@ -348,10 +409,10 @@ def test_timeline_panels_stand_editions_at_their_dates():
 def test_each_page_allows_exactly_its_own_script(sample_docs):
     import base64
 
-    for html in (pair_report(sample_docs["sample-2014"], sample_docs["sample-2021"], load_lexicon(None), [],
-                             "2026-01-01"),
-                 timeline_report([sample_docs["sample-2002"], sample_docs["sample-2014"]], load_lexicon(None),
-                                 "2026-01-01")):
+    for html in (
+        pair_report(sample_docs["sample-2014"], sample_docs["sample-2021"], load_lexicon(None), [], "2026-01-01"),
+        timeline_report([sample_docs["sample-2002"], sample_docs["sample-2014"]], load_lexicon(None), "2026-01-01"),
+    ):
         scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
         allowed = re.search(r"script-src ('sha256-[^']+')", __import__("html").unescape(html)).group(1)
         digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode("ascii")

@@ -1,4 +1,5 @@
 """Bad input never crashes, never loses data: one line, an exit code, the user's files intact."""
+
 from __future__ import annotations
 
 import errno
@@ -43,22 +44,28 @@ def _pdf(encrypt: str | None = None, image: bool = False) -> bytes:
 def _zip_bomb() -> bytes:
     import io
     import zipfile
+
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", b"\0" * (60 * 1024 * 1024))
     return buffer.getvalue()
 
 
-BAD_INPUTS.update({
-    "truncated.pdf": (_pdf()[:900], 1, "truncated or corrupt"),
-    "corrupt.pdf": (b"%PDF-1.7\n" + bytes(range(256)) * 20, 1, "not a readable PDF"),
-    "encrypted.pdf": (_pdf(encrypt="secret"), 1, "encrypted"),
-    "scanned.pdf": (_pdf(image=True), 1, "add --ocr"),
-    "scripts-only.html": (b"<!doctype html><html><body><script>alert(1)</script><nav>Menu</nav></body></html>", 1,
-                          "has no text"),
-    "bomb.docx": (_zip_bomb(), 1, "zip bomb"),
-    "renamed-docx.txt": (_zip_bomb()[:200], 1, "not a readable DOCX"),
-})
+BAD_INPUTS.update(
+    {
+        "truncated.pdf": (_pdf()[:900], 1, "truncated or corrupt"),
+        "corrupt.pdf": (b"%PDF-1.7\n" + bytes(range(256)) * 20, 1, "not a readable PDF"),
+        "encrypted.pdf": (_pdf(encrypt="secret"), 1, "encrypted"),
+        "scanned.pdf": (_pdf(image=True), 1, "add --ocr"),
+        "scripts-only.html": (
+            b"<!doctype html><html><body><script>alert(1)</script><nav>Menu</nav></body></html>",
+            1,
+            "has no text",
+        ),
+        "bomb.docx": (_zip_bomb(), 1, "zip bomb"),
+        "renamed-docx.txt": (_zip_bomb()[:200], 1, "not a readable DOCX"),
+    }
+)
 
 
 @pytest.fixture
@@ -84,6 +91,7 @@ def test_directory_instead_of_file(run, tmp_path):
 
 def test_size_limit_names_the_limit_and_how_to_raise_it(run, tmp_path, monkeypatch):
     import wtcompare.load as load
+
     monkeypatch.setattr(load, "MAX_BYTES", 100)
     big = tmp_path / "big.txt"
     big.write_text("Words and more words. " * 20)
@@ -105,8 +113,12 @@ def test_disk_full_keeps_the_previous_report(run, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(fileio.os, "fdopen", full)
-    one_line_error(run("report", "sample-2008", "sample-2014", "-o", "r.html", "--date", "2026-01-02"), 1,
-                   "r.html", "No space left")
+    one_line_error(
+        run("report", "sample-2008", "sample-2014", "-o", "r.html", "--date", "2026-01-02"),
+        1,
+        "r.html",
+        "No space left",
+    )
     assert Path("r.html").read_bytes() == before
     assert [p.name for p in Path(".").iterdir() if p.name.endswith(".tmp")] == []
 
@@ -138,8 +150,13 @@ def test_atomic_write_failure_is_one_error(tmp_path, monkeypatch):
 # Property tests over arbitrary Unicode: no exception, and the invariants each stage promises
 # (the diff's rebuild property lives in test_diff.py).
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=400)
-LINES = st.lists(st.one_of(TEXT, st.sampled_from(["", "Chapter 2: X", "1.1 Heading", "3. Para text.",
-                                                   "- item", "## Part", "CHAPTER THREE"])), max_size=12)
+LINES = st.lists(
+    st.one_of(
+        TEXT,
+        st.sampled_from(["", "Chapter 2: X", "1.1 Heading", "3. Para text.", "- item", "## Part", "CHAPTER THREE"]),
+    ),
+    max_size=12,
+)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -205,6 +222,7 @@ def test_progress_shows_the_stage_of_a_long_run(capsys, monkeypatch):
     import time
 
     from wtcompare import progress
+
     monkeypatch.setattr(progress, "DELAY", 0.0)
     progress.enable()
     with progress.stage("align", "wt2010 and wt2013"):
@@ -216,6 +234,7 @@ def test_progress_shows_the_stage_of_a_long_run(capsys, monkeypatch):
 
 def test_cached_alignment_and_diffs_equal_fresh_ones(sample_docs, tmp_path, monkeypatch):
     from wtcompare.report import pair_report
+
     monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
     a, b = sample_docs["sample-2008"], sample_docs["sample-2014"]
     fresh = align_levels(a, b)
@@ -238,6 +257,7 @@ def test_cache_entries_of_the_wrong_shape_are_rebuilt(sample_docs, tmp_path, mon
     import json
 
     from wtcompare.report import pair_report
+
     monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
     a, b = sample_docs["sample-2002"], sample_docs["sample-2008"]
     lexicon = load_lexicon(None)
@@ -295,7 +315,7 @@ def _first_int(data, hint):
     stack = [data]
     while stack:
         item = stack.pop(0)
-        for k, v in (item.items() if isinstance(item, dict) else enumerate(item)):
+        for k, v in item.items() if isinstance(item, dict) else enumerate(item):
             if isinstance(v, int) and not isinstance(v, bool) and k != "key":
                 item[k] = hint
                 return data
@@ -326,13 +346,15 @@ WRONG_SHAPES = {  # name -> (entry data -> JSON text)
     "wrong key": lambda d: json.dumps({**d, "key": "0" * 64}),
     "missing field": lambda d: json.dumps(_drop_first_field(d)),
     "extra field": lambda d: json.dumps({**d, "extra": 1}),
-    "value of the wrong type": lambda d: json.dumps({**d, "value": {"x": [1]}} if "value" in d
-                                                    else {**d, "sections": 5}),
+    "value of the wrong type": lambda d: json.dumps(
+        {**d, "value": {"x": [1]}} if "value" in d else {**d, "sections": 5}
+    ),
     "whole number as text": lambda d: json.dumps(_first_int(d, "12")) if "senses-" not in d["key"] else "[]",
-    "huge number": lambda d: json.dumps(_first_int(d, 10 ** 30)) if "senses-" not in d["key"] else "1e999",
+    "huge number": lambda d: json.dumps(_first_int(d, 10**30)) if "senses-" not in d["key"] else "1e999",
     "negative number": lambda d: json.dumps(_first_int(d, -5)) if "senses-" not in d["key"] else "-1",
-    "deep nesting": lambda d: json.dumps({**d, "value" if "value" in d else "warnings": "DEEP"})
-    .replace('"DEEP"', DEEP),
+    "deep nesting": lambda d: json.dumps({**d, "value" if "value" in d else "warnings": "DEEP"}).replace(
+        '"DEEP"', DEEP
+    ),
 }
 
 

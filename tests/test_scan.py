@@ -1,4 +1,5 @@
 """Scanner counts equal hand counts, including the sense rules for 'partner' and 'relationship'."""
+
 from __future__ import annotations
 
 import re
@@ -111,8 +112,7 @@ def test_adhoc_terms_count_every_occurrence_independently():
 
 
 def test_case_insensitive_and_typographic_apostrophes():
-    res = scan([document("The CHILD\u2019S WISHES AND FEELINGS. Child-Centred work.")], load_lexicon(),
-               ["child's"])
+    res = scan([document("The CHILD\u2019S WISHES AND FEELINGS. Child-Centred work.")], load_lexicon(), ["child's"])
     assert count(res, "wishes and feelings") == 1
     assert count(res, "child-centred") == 1
     assert count(res, "child's") == 1
@@ -156,13 +156,16 @@ def test_custom_lexicon_longest_match_wins_and_rules_apply():
     assert set(res.kwic["status"]) == {"counted", "excluded", "overlapped"}
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("[lexicon\nid=1", r"t\.toml: invalid TOML in lexicon: .*line 1"),
-    ('[lexicon]\nid = "x"\n', r"needs a \[lexicon\] table with id and version"),
-    (LEXICON.replace('"partner*"', '"partner (x"'), r"t\.toml:\d+: term 'partner'"),
-    (LEXICON.replace("#123456", "red; x"), r"colour must be like"),
-    (LEXICON.replace('action = "exclude"', 'action = "maybe"'), r"rule action must be"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("[lexicon\nid=1", r"t\.toml: invalid TOML in lexicon: .*line 1"),
+        ('[lexicon]\nid = "x"\n', r"needs a \[lexicon\] table with id and version"),
+        (LEXICON.replace('"partner*"', '"partner (x"'), r"t\.toml:\d+: term 'partner'"),
+        (LEXICON.replace("#123456", "red; x"), r"colour must be like"),
+        (LEXICON.replace('action = "exclude"', 'action = "maybe"'), r"rule action must be"),
+    ],
+)
 def test_bad_lexicons_name_the_file_and_problem(bad, message):
     with pytest.raises(WtcompareError, match=message):
         parse_lexicon(bad, "t.toml")

@@ -1,4 +1,5 @@
 """The segmenter recognises the structures of plain text and Markdown editions."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,20 +19,27 @@ def paragraphs(document):
 
 
 def test_markdown_headings_give_levels_and_ids():
-    doc = markdown_document("# Guide\n\n## Chapter 2: Roles\n\n### 2.1 Health\n\nText one here.\n\n"
-                            "### Schools\n\nText two.\n", "guide.md")
-    assert outline(doc) == [("ch2", 1, "2", "Roles"), ("ch2/2.1", 2, "2.1", "Health"),
-                            ("ch2/schools", 2, None, "Schools")]
+    doc = markdown_document(
+        "# Guide\n\n## Chapter 2: Roles\n\n### 2.1 Health\n\nText one here.\n\n### Schools\n\nText two.\n", "guide.md"
+    )
+    assert outline(doc) == [
+        ("ch2", 1, "2", "Roles"),
+        ("ch2/2.1", 2, "2.1", "Health"),
+        ("ch2/schools", 2, None, "Schools"),
+    ]
     assert paragraphs(doc) == [("ch2/2.1/p1", None, "Text one here."), ("ch2/schools/p1", None, "Text two.")]
 
 
-@pytest.mark.parametrize("heading, number, title", [
-    ("Chapter 3", "3", "Chapter 3"),
-    ("Chapter 3: Working with families", "3", "Working with families"),
-    ("CHAPTER THREE\nWorking with families", "3", "Working with families"),
-    ("Chapter 12 - Managing risk", "12", "Managing risk"),
-    ("CHAPTER IV", "4", "Chapter 4"),
-])
+@pytest.mark.parametrize(
+    "heading, number, title",
+    [
+        ("Chapter 3", "3", "Chapter 3"),
+        ("Chapter 3: Working with families", "3", "Working with families"),
+        ("CHAPTER THREE\nWorking with families", "3", "Working with families"),
+        ("Chapter 12 - Managing risk", "12", "Managing risk"),
+        ("CHAPTER IV", "4", "Chapter 4"),
+    ],
+)
 def test_chapter_headings(heading, number, title):
     doc = segment_text(f"Intro paragraph of the document.\n\n{heading}\n\nA paragraph of the chapter.\n")
     chapter = doc.sections[1]
@@ -40,8 +48,10 @@ def test_chapter_headings(heading, number, title):
 
 
 def test_numbered_heading_and_numbered_paragraphs_of_both_styles():
-    text = ("Chapter 1: Purpose\n\n1.2 Who this is for\n\n1.23 Agencies should share information early.\n\n"
-            "1.24 They should record it.\n\n23. Older editions number paragraphs like this.\n")
+    text = (
+        "Chapter 1: Purpose\n\n1.2 Who this is for\n\n1.23 Agencies should share information early.\n\n"
+        "1.24 They should record it.\n\n23. Older editions number paragraphs like this.\n"
+    )
     doc = segment_text(text)
     assert outline(doc) == [("ch1", 1, "1", "Purpose"), ("ch1/1.2", 2, "1.2", "Who this is for")]
     assert paragraphs(doc) == [
@@ -53,13 +63,17 @@ def test_numbered_heading_and_numbered_paragraphs_of_both_styles():
 
 def test_numbered_paragraphs_without_blank_lines_split_only_in_sequence():
     doc = segment_text("4. The review met in\n2006. It found gaps.\n5. A new paragraph.\n")
-    assert paragraphs(doc) == [("front/p1", "4", "The review met in 2006. It found gaps."),
-                               ("front/p2", "5", "A new paragraph.")]
+    assert paragraphs(doc) == [
+        ("front/p1", "4", "The review met in 2006. It found gaps."),
+        ("front/p2", "5", "A new paragraph."),
+    ]
 
 
 def test_lists_stay_with_the_paragraph_that_introduces_them():
-    text = ("7. Agencies should:\n- share information\n- record decisions, and\n  review them\n\n"
-            "8. The plan covers:\n\n(a) the child's needs;\n(b) who does what.\n\n9. Next.\n")
+    text = (
+        "7. Agencies should:\n- share information\n- record decisions, and\n  review them\n\n"
+        "8. The plan covers:\n\n(a) the child's needs;\n(b) who does what.\n\n9. Next.\n"
+    )
     doc = segment_text(text)
     assert paragraphs(doc) == [
         ("front/p1", "7", "Agencies should:\n- share information\n- record decisions, and review them"),
@@ -74,17 +88,24 @@ def test_bullet_characters_are_normalised_to_dashes():
 
 
 def test_wrapped_lines_and_hyphenation_are_joined():
-    text = ("1. Practitioners work in partner-\nship with parents and with inter-\nagency colleagues, and the\n"
-            "inter-agency group meets monthly.\n")
+    text = (
+        "1. Practitioners work in partner-\nship with parents and with inter-\nagency colleagues, and the\n"
+        "inter-agency group meets monthly.\n"
+    )
     doc = segment_text(text)
-    assert paragraphs(doc)[0][2] == ("Practitioners work in partnership with parents and with inter-agency "
-                                     "colleagues, and the inter-agency group meets monthly.")
+    assert paragraphs(doc)[0][2] == (
+        "Practitioners work in partnership with parents and with inter-agency "
+        "colleagues, and the inter-agency group meets monthly."
+    )
 
 
 def test_text_without_headings_still_segments_into_paragraphs():
     doc = segment_text("First paragraph, which wraps\nonto a second line.\n\nSecond paragraph.\n\nThird one.\n")
-    assert [p.text for p in doc.paragraphs()] == ["First paragraph, which wraps onto a second line.",
-                                                  "Second paragraph.", "Third one."]
+    assert [p.text for p in doc.paragraphs()] == [
+        "First paragraph, which wraps onto a second line.",
+        "Second paragraph.",
+        "Third one.",
+    ]
     assert [s.id for s in doc.walk()] == ["front"]
 
 
@@ -123,6 +144,7 @@ def test_builder_gives_the_same_ids_as_the_segmenter():
 
 
 # Decoding ---------------------------------------------------------------------------------------
+
 
 def test_utf8_with_bom_and_crlf(tmp_path):
     path = tmp_path / "e.txt"
@@ -167,6 +189,8 @@ def test_a_text_with_no_headings_loads_with_one_warning_saying_so(tmp_path):
     path = tmp_path / "flat.txt"
     path.write_text("First paragraph of a flat file.\n\nSecond paragraph, still no heading.\n", encoding="utf-8")
     doc = load_document(path)
-    assert [p.text for p in doc.paragraphs()] == ["First paragraph of a flat file.",
-                                                  "Second paragraph, still no heading."]
+    assert [p.text for p in doc.paragraphs()] == [
+        "First paragraph of a flat file.",
+        "Second paragraph, still no heading.",
+    ]
     assert doc.warnings == [f"{path}: no headings found; read as one section of 2 paragraphs"]

@@ -4,6 +4,7 @@ the counts by category and a SHA-256 of every occurrence of an ambiguous word (w
 status, sense, uncertainty and reason). A change to the rules that is meant to change readings
 bumps `READING_VERSION` or the lexicon, and then the record is written again with
 ``python tests/test_senses_frozen.py``."""
+
 from __future__ import annotations
 
 import hashlib
@@ -31,7 +32,7 @@ def documents():
         for label, size in ((name, 1), (f"{name}, 12 a paragraph", 12)):
             builder = DocumentBuilder()
             for start in range(0, len(texts), size):
-                builder.paragraph(" ".join(texts[start:start + size]))
+                builder.paragraph(" ".join(texts[start : start + size]))
             yield label, builder.build()
     registry = Registry(bundled_texts_dir())
     for edition in SAMPLES:
@@ -48,11 +49,17 @@ def record() -> dict:
         for m in matches:
             if m.status == "counted":
                 counts[m.category] = counts.get(m.category, 0) + 1
-        readings = [[m.unit, m.start, m.term, m.status, m.sense, m.senses, m.uncertain, m.reason, m.rule]
-                    for m in matches if m.term in families or m.reason is not None]
+        readings = [
+            [m.unit, m.start, m.term, m.status, m.sense, m.senses, m.uncertain, m.reason, m.rule]
+            for m in matches
+            if m.term in families or m.reason is not None
+        ]
         digest = hashlib.sha256(json.dumps(readings).encode()).hexdigest()
-        found["documents"][label] = {"counts": dict(sorted(counts.items())), "readings": len(readings),
-                                     "sha256": digest}
+        found["documents"][label] = {
+            "counts": dict(sorted(counts.items())),
+            "readings": len(readings),
+            "sha256": digest,
+        }
     return found
 
 
@@ -61,7 +68,8 @@ def test_senses_and_counts_are_those_frozen():
     now = record()
     assert (now["lexicon"], now["reading"]) == (frozen["lexicon"], frozen["reading"]), (
         "the lexicon or READING_VERSION changed: if the readings were meant to change, write the record "
-        "again (python tests/test_senses_frozen.py)")
+        "again (python tests/test_senses_frozen.py)"
+    )
     for label, figures in frozen["documents"].items():
         assert now["documents"][label] == figures, label
 

@@ -1,4 +1,5 @@
 """Series: which editions a timeline covers and in what order; one edition; validated dates."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,11 @@ SAMPLE = bundled_texts_dir() / "sample"
 
 def own_texts(run, folder: str = "own") -> Path:
     """A texts folder holding only one's own editions: two ingested editions and an undated amendment."""
-    for source, edition in (("sample-2008.txt", "wt2018"), ("sample-2021.md", "wt2026"),
-                            ("sample-2014.md", "wt2018-2019")):
+    for source, edition in (
+        ("sample-2008.txt", "wt2018"),
+        ("sample-2021.md", "wt2026"),
+        ("sample-2014.md", "wt2018-2019"),
+    ):
         ok(run("--texts", folder, "ingest", str(SAMPLE / source), "--edition", edition))
     return Path(folder)
 
@@ -29,7 +33,14 @@ def test_a_folder_of_ones_own_editions_is_never_mixed_with_the_samples(run):
     # wt2018-2019 has no date: it follows its base wt2018 (2018-07-04), not the bare year 2018 before it
     assert [e.id for e in registry.series()] == ["wt2018", "wt2018-2019", "wt2026"]
     assert [e.id for e in registry.series(include_samples=True)] == [
-        "sample-2002", "sample-2008", "sample-2014", "wt2018", "wt2018-2019", "sample-2021", "wt2026"]
+        "sample-2002",
+        "sample-2008",
+        "sample-2014",
+        "wt2018",
+        "wt2018-2019",
+        "sample-2021",
+        "wt2026",
+    ]
     data = json.loads(ok(run("--texts", str(texts), "timeline", "--format", "json")).stdout)
     assert [t["edition"] for t in data["provenance"]["texts"]] == ["wt2018", "wt2018-2019", "wt2026"]
     assert {r["edition"] for r in data["rates"]} == {"wt2018", "wt2018-2019", "wt2026"}
@@ -49,25 +60,40 @@ def test_when_every_edition_with_a_text_is_a_sample_the_samples_are_the_series(r
 
 def test_a_companion_document_is_in_a_series_only_when_named(run):
     texts = own_texts(run)
-    ok(run("--texts", str(texts), "ingest", str(SAMPLE / "sample-2002.txt"), "--edition", "wt2018-framework",
-           "--date", "2018-07-04"))
+    ok(
+        run(
+            "--texts",
+            str(texts),
+            "ingest",
+            str(SAMPLE / "sample-2002.txt"),
+            "--edition",
+            "wt2018-framework",
+            "--date",
+            "2018-07-04",
+        )
+    )
     registry_file = texts / "editions.toml"
     entry = registry_file.read_text(encoding="utf-8").replace(
-        'id = "wt2018-framework"', 'id = "wt2018-framework"\nversion_of = "wt2018"\ncompanion = true')
+        'id = "wt2018-framework"', 'id = "wt2018-framework"\nversion_of = "wt2018"\ncompanion = true'
+    )
     registry_file.write_text(entry, encoding="utf-8")
     registry = Registry(texts)
     assert registry.get("wt2018-framework").companion is True
     assert [e.id for e in registry.series()] == ["wt2018", "wt2018-2019", "wt2026"]
     assert [e.id for e in registry.series(("wt2026", "wt2018-framework", "wt2018"))] == [
-        "wt2018", "wt2018-framework", "wt2026"]
+        "wt2018",
+        "wt2018-framework",
+        "wt2026",
+    ]
     # the bundled 2023 statutory framework is marked so
     assert Registry(bundled_texts_dir()).get("wt2023-framework").companion is True
 
 
 def test_only_companion_documents_with_a_text_is_one_line(tmp_path):
     (tmp_path / "f.txt").write_text("Chapter 1: Scope\n\nSome words here.\n", encoding="utf-8")
-    (tmp_path / "editions.toml").write_text('[[edition]]\nid = "f"\ntitle = "F"\nsource = "f.txt"\n'
-                                            'companion = true\n', encoding="utf-8")
+    (tmp_path / "editions.toml").write_text(
+        '[[edition]]\nid = "f"\ntitle = "F"\nsource = "f.txt"\ncompanion = true\n', encoding="utf-8"
+    )
     with pytest.raises(WtcompareError, match="only companion documents have a local text .f.; name them"):
         Registry(tmp_path).series()
     assert [e.id for e in Registry(tmp_path).series(("f",))] == ["f"]
@@ -84,7 +110,9 @@ def test_publication_order(tmp_path):
         '[[edition]]\nid = "c-2019"\ntitle = "Next"\nyear = 2019\n\n'
         '[[edition]]\nid = "z-unknown"\ntitle = "No date, no year"\n\n'
         '[[edition]]\nid = "loop-1"\ntitle = "Loop"\nyear = 2030\nversion_of = "loop-2"\n\n'
-        '[[edition]]\nid = "loop-2"\ntitle = "Loop"\nyear = 2030\nversion_of = "loop-1"\n', encoding="utf-8")
+        '[[edition]]\nid = "loop-2"\ntitle = "Loop"\nyear = 2030\nversion_of = "loop-1"\n',
+        encoding="utf-8",
+    )
     ids = [e.id for e in Registry(tmp_path).editions() if not e.fictional and not e.id.startswith("wt")]
     # by date; amendments after their base (same date or undated), a later-dated one by its own
     # date; the loop is read, not followed for ever; no date at all comes last
@@ -105,7 +133,8 @@ def test_one_edition_gives_a_page_and_tables(run):
     data = json.loads(ok(run("timeline", "sample-2014", "--format", "json")).stdout)
     assert data["changes"] == [] and {r["edition"] for r in data["rates"]} == {"sample-2014"}
     assert ok(run("timeline", "sample-2014", "--format", "csv", "--table", "changes")).stdout.startswith(
-        "from,to,category,term,count_from,count_to,tokens_from,tokens_to,per_10k_from,per_10k_to,change\n")
+        "from,to,category,term,count_from,count_to,tokens_from,tokens_to,per_10k_from,per_10k_to,change\n"
+    )
 
 
 @pytest.mark.parametrize("text", ["2020", "2020-02", "2020-02-29", "1988-12-31"])
@@ -113,15 +142,28 @@ def test_real_iso_dates_pass(text):
     assert check_date(text) == text
 
 
-@pytest.mark.parametrize("text", ["yesterday", "2020-13-45", "2021-02-29", "2020-1-1", "20200101", "0000",
-                                  "2020-00", " 2020", "\u0662\u0660\u0662\u0660"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yesterday",
+        "2020-13-45",
+        "2021-02-29",
+        "2020-1-1",
+        "20200101",
+        "0000",
+        "2020-00",
+        " 2020",
+        "\u0662\u0660\u0662\u0660",
+    ],
+)
 def test_other_dates_are_refused(text):
     with pytest.raises(UsageError, match="invalid date"):
         check_date(text)
 
 
-@pytest.mark.parametrize("command", [["report", "sample-2008", "sample-2014"], ["timeline"],
-                                     ["ingest", "x.txt", "--edition", "x-1"]])
+@pytest.mark.parametrize(
+    "command", [["report", "sample-2008", "sample-2014"], ["timeline"], ["ingest", "x.txt", "--edition", "x-1"]]
+)
 def test_bad_dates_are_usage_errors(run, command):
     Path("x.txt").write_text("Some text.\n")
     for bad in ("yesterday", "2020-13-45"):
@@ -132,8 +174,9 @@ def test_bad_dates_are_usage_errors(run, command):
 def test_no_edition_with_a_text_is_one_line(run):
     # a user's registry can correct fields of bundled editions: here it takes the samples' texts away
     Path("texts").mkdir()
-    Path("texts/editions.toml").write_text("".join(f'[[edition]]\nid = "{i}"\nsource = ""\n\n' for i in SAMPLE_IDS),
-                                           encoding="utf-8")
+    Path("texts/editions.toml").write_text(
+        "".join(f'[[edition]]\nid = "{i}"\nsource = ""\n\n' for i in SAMPLE_IDS), encoding="utf-8"
+    )
     with pytest.raises(WtcompareError, match="no edition has a local text"):
         Registry(Path("texts")).series()
     one_line_error(run("timeline"), 1, "no edition has a local text", "ingest")

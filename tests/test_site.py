@@ -2,6 +2,7 @@
 page opens in Chromium with no request leaving it and no console error, two builds are byte-identical,
 the manifest matches the files, only pages whose inputs changed are built again, and nothing a user
 made is overwritten."""
+
 from __future__ import annotations
 
 import hashlib
@@ -15,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 import pytest
+from browsing import Watched
 from conftest import SAMPLE_IDS
-from test_browser import Watched, browser  # noqa: F401  (the fixture, shared with the report tests)
 from test_cli import ok, one_line_error
 
 from wtcompare.lexicon import load_lexicon
@@ -26,7 +27,7 @@ from wtcompare.site import build_site, plan_site
 SAMPLE = bundled_texts_dir() / "sample"
 DATE = "2026-01-01"
 CATEGORIES = [c.id for c in load_lexicon().categories]
-CLAIMS = '''
+CLAIMS = """
 [[claim]]
 id = "families-fell"
 statement = "Partnership with families fell"
@@ -47,7 +48,7 @@ statement = "The 2015 edition never says partnership"
 edition = "wt2015"
 term = "partnership*"
 expect = "absent"
-'''
+"""
 
 
 def site(run, out: str = "site", *args: str) -> Path:
@@ -86,16 +87,27 @@ def sample_site(tmp_path_factory):
     """The site of the four sample editions, with the claims page and one pair asked for."""
     folder = tmp_path_factory.mktemp("sample-site")
     (folder / "claims.toml").write_text(CLAIMS, encoding="utf-8")
-    built = build_site(folder / "site", Registry(bundled_texts_dir()), claims=folder / "claims.toml",
-                       pairs=[("sample-2002", "sample-2021")], date=DATE)
+    built = build_site(
+        folder / "site",
+        Registry(bundled_texts_dir()),
+        claims=folder / "claims.toml",
+        pairs=[("sample-2002", "sample-2021")],
+        date=DATE,
+    )
     return built
 
 
 def test_the_sample_site_has_every_page_and_no_broken_link(sample_site):
     out = sample_site.out
     chain = [f"pairs/{a}-vs-{b}.html" for a, b in itertools.pairwise(SAMPLE_IDS)]
-    expected = {"index.html", "timeline.html", "claims.html", "pairs/sample-2002-vs-sample-2021.html", *chain,
-                *(f"categories/{c}.html" for c in CATEGORIES)}
+    expected = {
+        "index.html",
+        "timeline.html",
+        "claims.html",
+        "pairs/sample-2002-vs-sample-2021.html",
+        *chain,
+        *(f"categories/{c}.html" for c in CATEGORIES),
+    }
     assert {p.relative_to(out).as_posix() for p in out.rglob("*.html")} == expected
     pairs = [p.path for p in sample_site.plan.pages if p.kind == "pair"]
     assert pairs == chain + ["pairs/sample-2002-vs-sample-2021.html"]
@@ -107,8 +119,9 @@ def test_the_sample_site_has_every_page_and_no_broken_link(sample_site):
     assert "How to cite this site" in index and 'href="claims.html"' in index
     for edition in SAMPLE_IDS:  # in date order, with length and SHA-256
         assert Registry(bundled_texts_dir()).get(edition).sha256 in index
-    assert [index.index(f"<code>{e}</code>") for e in SAMPLE_IDS] == sorted(index.index(f"<code>{e}</code>")
-                                                                           for e in SAMPLE_IDS)
+    assert [index.index(f"<code>{e}</code>") for e in SAMPLE_IDS] == sorted(
+        index.index(f"<code>{e}</code>") for e in SAMPLE_IDS
+    )
 
 
 def test_every_page_shares_one_navigation_bar_and_stylesheet_and_stands_alone(sample_site):
@@ -178,8 +191,11 @@ def test_a_category_page_links_every_occurrence_to_its_paragraph(sample_site):
     for link in occurrences["link"]:
         assert f'href="{html.escape(link)}"' in page
     # an edition is read in the report against the one before it; the first against the one after
-    hosts = {e: occurrences.loc[occurrences["edition"] == e, "link"].str.split("#").str[0].unique().tolist()
-             for e in SAMPLE_IDS if (occurrences["edition"] == e).any()}
+    hosts = {
+        e: occurrences.loc[occurrences["edition"] == e, "link"].str.split("#").str[0].unique().tolist()
+        for e in SAMPLE_IDS
+        if (occurrences["edition"] == e).any()
+    }
     assert hosts["sample-2021"] == ["../pairs/sample-2014-vs-sample-2021.html"]
     assert hosts["sample-2002"] == ["../pairs/sample-2002-vs-sample-2008.html"]
 
@@ -200,8 +216,11 @@ def test_two_builds_are_byte_identical_and_a_third_builds_nothing(run):
 
 
 def own_texts(run) -> Path:
-    for source, edition, date in (("sample-2002.txt", "own-2002", "2002"), ("sample-2008.txt", "own-2008", "2008"),
-                                  ("sample-2014.md", "own-2014", "2014")):
+    for source, edition, date in (
+        ("sample-2002.txt", "own-2002", "2002"),
+        ("sample-2008.txt", "own-2008", "2008"),
+        ("sample-2014.md", "own-2014", "2014"),
+    ):
         ok(run("--texts", "own", "ingest", str(SAMPLE / source), "--edition", edition, "--date", date))
     return Path("own")
 
@@ -211,8 +230,10 @@ def test_only_the_pages_whose_inputs_changed_are_built_again(run):
     first = build_site("site", Registry(texts), date=DATE)
     assert first.kept == [] and len(first.built) == 2 + 1 + len(CATEGORIES) + 1
     changed = Path("changed.md")
-    changed.write_text((SAMPLE / "sample-2014.md").read_text(encoding="utf-8") + "\nWorking in partnership with "
-                       "parents matters.\n", encoding="utf-8")
+    changed.write_text(
+        (SAMPLE / "sample-2014.md").read_text(encoding="utf-8") + "\nWorking in partnership with parents matters.\n",
+        encoding="utf-8",
+    )
     ok(run("--texts", str(texts), "ingest", str(changed), "--edition", "own-2014", "--replace"))
     second = build_site("site", Registry(texts), date=DATE)
     assert second.kept == ["pairs/own-2002-vs-own-2008.html"]
@@ -245,17 +266,33 @@ def test_files_the_new_build_does_not_write_are_deleted(run):
 
 def test_a_companion_document_joins_the_chain_only_when_named(run):
     texts = own_texts(run)
-    ok(run("--texts", str(texts), "ingest", str(SAMPLE / "sample-2021.md"), "--edition", "own-2008-framework",
-           "--date", "2008"))
+    ok(
+        run(
+            "--texts",
+            str(texts),
+            "ingest",
+            str(SAMPLE / "sample-2021.md"),
+            "--edition",
+            "own-2008-framework",
+            "--date",
+            "2008",
+        )
+    )
     registry_file = texts / "editions.toml"
-    registry_file.write_text(registry_file.read_text(encoding="utf-8").replace(
-        'id = "own-2008-framework"', 'id = "own-2008-framework"\nversion_of = "own-2008"\ncompanion = true'),
-        encoding="utf-8")
+    registry_file.write_text(
+        registry_file.read_text(encoding="utf-8").replace(
+            'id = "own-2008-framework"', 'id = "own-2008-framework"\nversion_of = "own-2008"\ncompanion = true'
+        ),
+        encoding="utf-8",
+    )
     plan = plan_site(Registry(texts), date=DATE)
     assert plan.chain == [("own-2002", "own-2008"), ("own-2008", "own-2014")]
     named = plan_site(Registry(texts), ["own-2002", "own-2008", "own-2008-framework", "own-2014"], date=DATE)
-    assert named.chain == [("own-2002", "own-2008"), ("own-2008", "own-2008-framework"),
-                           ("own-2008-framework", "own-2014")]
+    assert named.chain == [
+        ("own-2002", "own-2008"),
+        ("own-2008", "own-2008-framework"),
+        ("own-2008-framework", "own-2014"),
+    ]
 
 
 def test_a_folder_that_is_not_a_site_of_ours_is_refused_and_left_as_it_was(run, tmp_path):
@@ -288,8 +325,12 @@ def test_a_file_changed_since_or_made_by_the_user_is_never_overwritten(run):
     site(run)
     # a file of the user's where a new page goes
     (out / "pairs/sample-2021-vs-sample-2002.html").write_bytes(mine)
-    one_line_error(run("site", "site", "--pair", "sample-2021", "sample-2002", "--date", DATE), 1,
-                   "site/pairs/sample-2021-vs-sample-2002.html", "is not a file of this site")
+    one_line_error(
+        run("site", "site", "--pair", "sample-2021", "sample-2002", "--date", DATE),
+        1,
+        "site/pairs/sample-2021-vs-sample-2002.html",
+        "is not a file of this site",
+    )
     assert (out / "pairs/sample-2021-vs-sample-2002.html").read_bytes() == mine
     assert links(out)[1] == []  # the site is still whole
 
@@ -299,8 +340,7 @@ def test_a_manifest_cannot_point_outside_the_folder(run, tmp_path):
     outside = tmp_path / "precious.txt"
     outside.write_text("keep me")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    manifest["files"].append({"path": "../precious.txt", "bytes": 7,
-                              "sha256": hashlib.sha256(b"keep me").hexdigest()})
+    manifest["files"].append({"path": "../precious.txt", "bytes": 7, "sha256": hashlib.sha256(b"keep me").hexdigest()})
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     one_line_error(run("site", "site", "--date", DATE), 1, "a path outside the site's folder")
     assert outside.read_text() == "keep me"
@@ -339,20 +379,23 @@ def test_a_category_that_cannot_name_a_page_is_one_line(run):
     assert not Path("site").exists()
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["--pair", "sample-2002", "sample-2002"], 2, "cannot compare edition 'sample-2002' with itself"),
-    (["--pair", "sample-2002", "wt2015"], 2, "sample-2002 is a fictional sample and wt2015 is not"),
-    (["--pair", "sample-2002", "nothing"], 2, "unknown edition 'nothing'"),
-    (["sample-2002", "sample-2002"], 2, "given twice"),
-    (["--date", "yesterday"], 2, "invalid date"),
-    (["--claims", "missing.toml"], 2, "missing.toml: no such file"),
-    (["wt2015"], 1, "edition 'wt2015' has no local text"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["--pair", "sample-2002", "sample-2002"], 2, "cannot compare edition 'sample-2002' with itself"),
+        (["--pair", "sample-2002", "wt2015"], 2, "sample-2002 is a fictional sample and wt2015 is not"),
+        (["--pair", "sample-2002", "nothing"], 2, "unknown edition 'nothing'"),
+        (["sample-2002", "sample-2002"], 2, "given twice"),
+        (["--date", "yesterday"], 2, "invalid date"),
+        (["--claims", "missing.toml"], 2, "missing.toml: no such file"),
+        (["wt2015"], 1, "edition 'wt2015' has no local text"),
+    ],
+)
 def test_bad_input_is_one_line(run, args, code, message):
     one_line_error(run("site", "site", *args), code, message)
 
 
-def test_every_page_opens_in_a_browser_requesting_nothing_outside_the_folder(browser, sample_site):  # noqa: F811
+def test_every_page_opens_in_a_browser_requesting_nothing_outside_the_folder(browser, sample_site):
     out = sample_site.out.resolve()
     pages = sorted(out.rglob("*.html"))
     assert len(pages) == 14

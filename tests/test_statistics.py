@@ -1,5 +1,6 @@
 """Holm's correction, the log ratio's confidence interval and signed collocates, each against a
 computation written out by hand."""
+
 from __future__ import annotations
 
 import math
@@ -53,8 +54,9 @@ def test_keyness_adjusts_over_the_tested_rows_of_one_table(sample_docs):
     # counted: "Chapter 2: Working in partnership with families" is one) against 1 of 2,770; seven
     # categories tested (family support is one since lexicon 2.0.0), its p (0.014501) is the fourth
     # smallest, so x (7 - 3) = 0.058004
-    row = keyness(result, "sample-2008", "sample-2014", "category").set_index("category").loc[
-        "partnership_with_families"]
+    row = (
+        keyness(result, "sample-2008", "sample-2014", "category").set_index("category").loc["partnership_with_families"]
+    )
     assert (row["count_a"], row["tokens_a"], row["count_b"], row["tokens_b"]) == (11, 4273, 1, 2770)
     assert row["p_holm"] == pytest.approx(4 * row["p"]) and row["p"] == pytest.approx(0.014501, abs=1e-6)
     # Wald interval: ln((1/2770)/(11/4273)) -/+ 1.959964 * sqrt(1/11 + 1/1), in log2

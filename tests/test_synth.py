@@ -1,5 +1,6 @@
 """The synthetic ground-truth generator: determinism, complete mappings, the edits it promises, and the aligner on
 it."""
+
 from __future__ import annotations
 
 import difflib
@@ -12,8 +13,18 @@ from wtcompare.groundtruth import scores
 from wtcompare.registry import Registry, bundled_texts_dir
 from wtcompare.synth import Operations, grow, make_pair, revise
 
-NONE = dict(reword=0.0, delete_paragraphs=0.0, insert_paragraphs=0.0, move_paragraphs=0.0, move_sections=0.0,
-            split_sections=0.0, merge_sections=0.0, delete_sections=0.0, retitle=0.0, boilerplate=0)
+NONE = dict(
+    reword=0.0,
+    delete_paragraphs=0.0,
+    insert_paragraphs=0.0,
+    move_paragraphs=0.0,
+    move_sections=0.0,
+    split_sections=0.0,
+    merge_sections=0.0,
+    delete_sections=0.0,
+    retitle=0.0,
+    boilerplate=0,
+)
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +86,18 @@ def test_input_is_not_modified(doc):
 
 @pytest.mark.parametrize("seed", range(5))
 def test_every_unit_once_per_level(doc, seed):
-    b, truth = revise(doc, Operations(reword=0.2, move_sections=0.2, split_sections=0.2, merge_sections=0.2,
-                                      delete_sections=0.1, move_paragraphs=0.1), seed)
+    b, truth = revise(
+        doc,
+        Operations(
+            reword=0.2,
+            move_sections=0.2,
+            split_sections=0.2,
+            merge_sections=0.2,
+            delete_sections=0.1,
+            move_paragraphs=0.1,
+        ),
+        seed,
+    )
     check_mapping(doc, b, truth)
     a, b, truth = make_pair(grow(doc, 12000, seed), Operations(), seed)
     check_mapping(a, b, truth)
@@ -107,17 +128,20 @@ def test_reword_changes_that_share_of_words(doc, rate):
     assert changed / total == pytest.approx(rate, abs=0.04)
 
 
-@pytest.mark.parametrize("operation, level, kind", [
-    ("split_sections", "section", "split"),
-    ("merge_sections", "section", "merged"),
-    ("move_sections", "section", "moved"),
-    ("delete_sections", "section", "deleted"),
-    ("delete_sections", "chapter", "deleted"),
-    ("retitle", "section", "changed"),
-    ("move_paragraphs", "paragraph", "moved"),
-    ("delete_paragraphs", "paragraph", "deleted"),
-    ("insert_paragraphs", "paragraph", "inserted"),
-])
+@pytest.mark.parametrize(
+    "operation, level, kind",
+    [
+        ("split_sections", "section", "split"),
+        ("merge_sections", "section", "merged"),
+        ("move_sections", "section", "moved"),
+        ("delete_sections", "section", "deleted"),
+        ("delete_sections", "chapter", "deleted"),
+        ("retitle", "section", "changed"),
+        ("move_paragraphs", "paragraph", "moved"),
+        ("delete_paragraphs", "paragraph", "deleted"),
+        ("insert_paragraphs", "paragraph", "inserted"),
+    ],
+)
 def test_each_edit_shows_in_the_mapping(doc, operation, level, kind):
     small = grow(doc, 1500, seed=1)
     b, truth = revise(small, Operations(**{**NONE, operation: 1.0}), seed=2)
@@ -163,8 +187,11 @@ def test_aligner_recall_on_revisions(doc, rate):
         for level in truth:
             recall.setdefault(level, []).append(scores(truth[level], alignments[level])["recall"])
     mean = {level: sum(values) / len(values) for level, values in recall.items()}
-    print(f"reword={rate}: mean recall " + ", ".join(f"{level} {mean[level]:.3f}" for level in mean)
-          + f"; section recall per seed {[round(r, 3) for r in recall['section']]}")
+    print(
+        f"reword={rate}: mean recall "
+        + ", ".join(f"{level} {mean[level]:.3f}" for level in mean)
+        + f"; section recall per seed {[round(r, 3) for r in recall['section']]}"
+    )
     if rate == 0.1:
         assert mean["section"] >= 0.8
 
@@ -173,6 +200,7 @@ def test_aligner_recall_on_revisions(doc, rate):
 def test_to_markdown_reads_back_identically(edition):
     from wtcompare.load.markdown import markdown_document
     from wtcompare.synth import to_markdown
+
     document = grow(Registry(bundled_texts_dir()).load(edition), 6000, seed=2)
     back = markdown_document(to_markdown(document), "generated.md")
     assert outline(back) == outline(document)

@@ -1,6 +1,7 @@
 """The aligner's TF-IDF gives scikit-learn's TfidfVectorizer matrix bit for bit: the same float32
 values, in the same columns, stored in the same order (so the similarities, summed in that order,
 are the same too), and the same IDF per word. scikit-learn is in the test extra for this alone."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,8 +16,14 @@ text = pytest.importorskip("sklearn.feature_extraction.text")
 
 
 def reference(texts):
-    vectorizer = text.TfidfVectorizer(tokenizer=cached_words, lowercase=False, token_pattern=None, sublinear_tf=True,
-                                      ngram_range=(1, 2), dtype=np.float32)
+    vectorizer = text.TfidfVectorizer(
+        tokenizer=cached_words,
+        lowercase=False,
+        token_pattern=None,
+        sublinear_tf=True,
+        ngram_range=(1, 2),
+        dtype=np.float32,
+    )
     matrix = vectorizer.fit_transform(texts)
     weights = vectorizer.idf_.tolist()
     return matrix, {w: weights[i] for w, i in vectorizer.vocabulary_.items() if " " not in w}
@@ -27,10 +34,12 @@ def corpora():
     sample = [[u.text for u in units(registry.load(e), "paragraph")] for e in ("sample-2002", "sample-2021")]
     big = grow(registry.load("sample-2008"), 30000, seed=5)
     revised, _ = revise(big, Operations(reword=0.3), seed=6)
-    return {"sample pair": sample[0] + sample[1],
-            "generated pair": [u.text for d in (big, revised) for u in units(d, "paragraph")],
-            "empty and wordless texts": ["", "a", "", "b b b", "?", "Don't re-use it: re-use, don't!"],
-            "unicode and one-word texts": ["Caf\u00e9 caf\u00e9s", "\u00e9t\u00e9", "z", "a-b a'b a"]}
+    return {
+        "sample pair": sample[0] + sample[1],
+        "generated pair": [u.text for d in (big, revised) for u in units(d, "paragraph")],
+        "empty and wordless texts": ["", "a", "", "b b b", "?", "Don't re-use it: re-use, don't!"],
+        "unicode and one-word texts": ["Caf\u00e9 caf\u00e9s", "\u00e9t\u00e9", "z", "a-b a'b a"],
+    }
 
 
 @pytest.mark.parametrize("name, texts", list(corpora().items()))

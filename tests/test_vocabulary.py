@@ -1,5 +1,6 @@
 """Vocabulary analysis: counts against an independent regex count, statistics against hand
 computation, sense evaluation, collocates, timeline tables and the CLI around them."""
+
 from __future__ import annotations
 
 import json
@@ -22,6 +23,7 @@ DATA = __import__("pathlib").Path(__file__).resolve().parent.parent / "wtcompare
 def reference_regex(pattern: str) -> re.Pattern:
     """An independent reading of the pattern syntax over raw text: words separated by whitespace
     or punctuation, '*' any word ending, (a|b) a choice, (x)? optional."""
+
     def one(w: str) -> str:
         return re.escape(w[:-1]) + r"(?:[^\W_]|['\u2019\-](?=[^\W_]))*" if w.endswith("*") else re.escape(w)
 
@@ -52,8 +54,9 @@ def test_counts_match_an_independent_regex_count(sample_docs):
         units += [(("text", p.id), p.text) for p in document.paragraphs()]
         units += [(("footnote", p.id), note) for p in document.paragraphs() for note in p.footnotes]
         rows = kwic[kwic.edition == edition]
-        where = ["heading" if h else "footnote" if f else "text"
-                 for h, f in zip(rows.heading, rows.footnote, strict=True)]
+        where = [
+            "heading" if h else "footnote" if f else "text" for h, f in zip(rows.heading, rows.footnote, strict=True)
+        ]
         listed = list(zip(where, rows.unit, rows.start, rows.term, strict=True))
 
         def found(regex, units):
@@ -90,20 +93,25 @@ def test_excluded_matches_name_the_rule_that_excluded_them(sample_docs):
     excluded = result.kwic[result.kwic.status == "excluded"]
     assert len(excluded) > 0 and excluded.rule.str.match(r"^((exclude|require) if |sense )").all()
     # "safeguarding partners" is listed as inter-agency, with the participants that made it so
-    safeguarding = result.counted[result.counted.left.str.endswith("safeguarding ")
-                                  & result.counted.term.isin(["agencies as partners", "safeguarding partners"])]
+    safeguarding = result.counted[
+        result.counted.left.str.endswith("safeguarding ")
+        & result.counted.term.isin(["agencies as partners", "safeguarding partners"])
+    ]
     partners = result.counted[result.counted.match.str.lower() == "safeguarding partners"]
     assert len(partners) > 0 and set(partners.sense) == {"interagency"}
     assert safeguarding.empty or safeguarding.reason.str.contains("safeguarding").all()
 
 
-@pytest.mark.parametrize("a, b, ta, tb, g2, lr", [
-    (10, 0, 1000, 1000, 20 * math.log(2), math.log2(0.05)),
-    (5, 15, 1000, 3000, 0.0, 0.0),
-    (30, 10, 10000, 20000, 2 * (30 * math.log(30 / (40 / 3)) + 10 * math.log(10 / (80 / 3))), math.log2(1 / 6)),
-    (0, 7, 5000, 2500, 2 * 7 * math.log(7 / (7 * 2500 / 7500)), math.log2((7 / 2500) / (0.5 / 5000))),
-    (0, 0, 100, 100, 0.0, float("nan")),
-])
+@pytest.mark.parametrize(
+    "a, b, ta, tb, g2, lr",
+    [
+        (10, 0, 1000, 1000, 20 * math.log(2), math.log2(0.05)),
+        (5, 15, 1000, 3000, 0.0, 0.0),
+        (30, 10, 10000, 20000, 2 * (30 * math.log(30 / (40 / 3)) + 10 * math.log(10 / (80 / 3))), math.log2(1 / 6)),
+        (0, 7, 5000, 2500, 2 * 7 * math.log(7 / (7 * 2500 / 7500)), math.log2((7 / 2500) / (0.5 / 5000))),
+        (0, 0, 100, 100, 0.0, float("nan")),
+    ],
+)
 def test_g2_and_log_ratio_equal_hand_computed_values(a, b, ta, tb, g2, lr):
     assert log_likelihood(a, b, ta, tb) == pytest.approx(g2, abs=1e-9)
     got = log_ratio(a, b, ta, tb)
@@ -128,8 +136,10 @@ def test_keyness_table_and_p_value(sample_docs):
 
 
 def test_dispersion_and_section_share():
-    document = segment_text("Chapter 1: One\n\n1.1 A\n\n1. Parents and partnership with parents here.\n\n"
-                            "1.2 B\n\n2. Nothing relevant in this section at all.\n")
+    document = segment_text(
+        "Chapter 1: One\n\n1.1 A\n\n1. Parents and partnership with parents here.\n\n"
+        "1.2 B\n\n2. Nothing relevant in this section at all.\n"
+    )
     result = scan([document], load_lexicon())
     table = frequencies([document], result).set_index("term")
     row = table.loc["partnership with parents/families"]
@@ -163,8 +173,9 @@ def test_timeline_tables_and_xlsx(sample_docs, run, tmp_path):
     assert openpyxl.load_workbook(out).sheetnames == ["rates", "span", "changes", "provenance"]
 
 
-@pytest.mark.parametrize("name", ["senses_dev_eastmere", "senses_dev_northvale", "senses_dev_westbrook",
-                                  "senses_dev_kestrelmoor"])
+@pytest.mark.parametrize(
+    "name", ["senses_dev_eastmere", "senses_dev_northvale", "senses_dev_westbrook", "senses_dev_kestrelmoor"]
+)
 def test_sense_rules_meet_the_target_on_the_development_sets(name):
     lexicon = load_lexicon()
     sentences = load_sentences(DATA / f"{name}.toml")
@@ -209,8 +220,10 @@ def test_evaluation_counts_exact_and_hard_sentences():
 
 def strict(text: str):
     """JSON as a strict reader takes it: NaN or Infinity is an error."""
+
     def refuse(constant):
         raise ValueError(f"not strict JSON: {constant}")
+
     return json.loads(text, parse_constant=refuse)
 
 
@@ -223,8 +236,10 @@ def test_cli_evaluate_names_every_shipped_set_and_writes_strict_json_and_csv(run
     (tmp_path / "other.toml").write_text(SET)
     monkeypatch.setattr(senses, "SETS_DIR", tmp_path)
     payload = strict(run("lexicon", "evaluate", "--format", "json").stdout)
-    assert [(s["set"], s["kind"]) for s in payload["sets"]] == [("senses_dev_a", "development"),
-                                                                ("senses_blind_z", "blind")]
+    assert [(s["set"], s["kind"]) for s in payload["sets"]] == [
+        ("senses_dev_a", "development"),
+        ("senses_blind_z", "blind"),
+    ]
     first = payload["sets"][0]
     assert first["exact"] == 2 and first["hard_exact"] == 1 and isinstance(first["exact_accuracy"], float)
     assert {s["category"] for s in first["scores"]} >= {"partnership_with_families", "family_support"}
@@ -267,14 +282,26 @@ def test_sample_corpus_counts_change_only_where_a_sense_changed(sample_docs):
         # "Relationships education and prevention"), family support +2 ("Early help" twice)
         "sample-2021": [0, 58, 2, 23, 9, 10, 69],
     }
-    in_headings = {"sample-2002": [1, 1, 1, 1, 0, 0, 0], "sample-2008": [1, 1, 1, 1, 0, 0, 0],
-                   "sample-2014": [0] * 7, "sample-2021": [0, 4, 0, 3, 2, 0, 0]}
+    in_headings = {
+        "sample-2002": [1, 1, 1, 1, 0, 0, 0],
+        "sample-2008": [1, 1, 1, 1, 0, 0, 0],
+        "sample-2014": [0] * 7,
+        "sample-2021": [0, 4, 0, 3, 2, 0, 0],
+    }
     counted = result.kwic[(result.kwic.status == "counted") & result.kwic.heading]
-    order = ["partnership_with_families", "interagency_partnership", "relationship_based_practice",
-             "other_relationships", "family_support", "child_centred", "procedural"]
+    order = [
+        "partnership_with_families",
+        "interagency_partnership",
+        "relationship_based_practice",
+        "other_relationships",
+        "family_support",
+        "child_centred",
+        "procedural",
+    ]
     assert {e: [int(table.loc[e, c]) for c in order] for e in expected} == expected
-    assert {e: [int(((counted.edition == e) & (counted.category == c)).sum()) for c in order]
-            for e in expected} == in_headings
+    assert {
+        e: [int(((counted.edition == e) & (counted.category == c)).sum()) for c in order] for e in expected
+    } == in_headings
 
 
 def test_lexicon_check_lists_overlaps_and_reports_errors_with_lines(run, tmp_path):
@@ -282,8 +309,10 @@ def test_lexicon_check_lists_overlaps_and_reports_errors_with_lines(run, tmp_pat
     assert result.exit_code == 0 and "ok: wtcompare-default" in result.stdout and "longer match" in result.stdout
     assert any(o["other_category"] != o["category"] for o in overlaps(load_lexicon()))
     bad = tmp_path / "bad.toml"
-    bad.write_text('[lexicon]\nid = "x"\nversion = "1"\n\n[[category]]\nid = "c"\n\n[[category.term]]\n'
-                   'id = "t"\npatterns = ["(a|b"]\n')
+    bad.write_text(
+        '[lexicon]\nid = "x"\nversion = "1"\n\n[[category]]\nid = "c"\n\n[[category.term]]\n'
+        'id = "t"\npatterns = ["(a|b"]\n'
+    )
     result = run("lexicon", "check", str(bad))
     assert result.exit_code == 1 and "bad.toml:10: term 't'" in result.stderr
 

@@ -12,4 +12,5 @@ The pipeline, one module per stage, each usable from Python:
 
 `wtcompare.registry.Registry` finds editions and loads them by id.
 """
+
 __version__ = "0.1.0"

@@ -1,4 +1,5 @@
 """``python -m wtcompare`` runs the command line (with the console script's interrupt handling)."""
+
 from .entry import main
 
 main()

@@ -7,6 +7,7 @@ does not fit the schema of its kind (see below), is deleted and rebuilt, never f
 ``$WTCOMPARE_CACHE``, else the user's cache folder; ``WTCOMPARE_NO_CACHE=1`` (or ``--no-cache``)
 turns the cache off.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -126,15 +127,24 @@ def _schema(kind: str) -> Hint:
         from .scan import FIELDS, Match
 
         match = typing.get_type_hints(Match)
-        value = _typed_dict("ScanValue", {"tokens": int, "matches": list[tuple[tuple(match[f] for f in FIELDS)]]})  # type: ignore[misc]
+        # a tuple type built from the dataclass's fields at run time, which a static checker cannot follow
+        fields: Any = tuple(match[f] for f in FIELDS)
+        value = _typed_dict("ScanValue", {"tokens": int, "matches": list[tuple[fields]]})
     elif kind == "align":
         from .align.model import LEVELS, Pair
 
         pair: Any = tuple(typing.get_type_hints(Pair).values())
-        level = _typed_dict("AlignLevel", {"pairs": list[tuple[pair]], "flow": list[tuple[str, str, int]],
-                                           "words_a": dict[str, int], "words_b": dict[str, int]})
+        level = _typed_dict(
+            "AlignLevel",
+            {
+                "pairs": list[tuple[pair]],
+                "flow": list[tuple[str, str, int]],
+                "words_a": dict[str, int],
+                "words_b": dict[str, int],
+            },
+        )
         levels: Any = LEVELS
-        value = dict[typing.Literal[levels], level]  # type: ignore[valid-type]
+        value = dict[typing.Literal[levels], level]  # type: ignore[valid-type]  # the levels, known only at run time
     else:
         return None
     return _typed_dict("ResultEntry", {"key": str, "value": value})
@@ -152,9 +162,13 @@ def _read(entry: str) -> Any:
         # The schema first: then only a document's depth needs finding (a section holds sections;
         # every result's schema nests to a fixed depth, far below MAX_DEPTH), and without walking
         # every value
-        if (schema is not None and isinstance(data, dict) and data.get("key") == entry
-                and problem(data, schema, exact=True, fields=_fields) is None
-                and (kind != "document" or _document_depth(data) <= MAX_DEPTH)):
+        if (
+            schema is not None
+            and isinstance(data, dict)
+            and data.get("key") == entry
+            and problem(data, schema, exact=True, fields=_fields) is None
+            and (kind != "document" or _document_depth(data) <= MAX_DEPTH)
+        ):
             return data
     except (WtcompareError, ValueError, RecursionError):  # not a file, unreadable, not JSON, too deep
         pass
@@ -168,8 +182,11 @@ def _document_depth(data: dict) -> int:
     stands for the rest (walking them all took longer than parsing the JSON)."""
 
     def sample(section: dict) -> dict:
-        return {**section, "paragraphs": section["paragraphs"][:1],
-                "children": [sample(child) for child in section["children"]]}
+        return {
+            **section,
+            "paragraphs": section["paragraphs"][:1],
+            "children": [sample(child) for child in section["children"]],
+        }
 
     return depth({**data, "sections": [sample(s) for s in data["sections"]]})
 
@@ -205,9 +222,17 @@ def document_key(document: Document) -> str:
         return known[1]
     digest = hashlib.sha256()
     for section in document.walk():
-        digest.update(json.dumps([section.id, section.heading, section.level, section.number,
-                                  [[p.id, p.number, p.page, p.text, p.footnotes, p.code]
-                                   for p in section.paragraphs]]).encode())
+        digest.update(
+            json.dumps(
+                [
+                    section.id,
+                    section.heading,
+                    section.level,
+                    section.number,
+                    [[p.id, p.number, p.page, p.text, p.footnotes, p.code] for p in section.paragraphs],
+                ]
+            ).encode()
+        )
     if _kept is not None:
         _kept[id(document)] = (weakref.ref(document), digest.hexdigest())
     return digest.hexdigest()

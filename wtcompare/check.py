@@ -29,6 +29,7 @@ Figures come from the same stages as every other command, so a verdict can be re
 * a chapter's retained share from `wtcompare.align.align_levels` (``align A B --level chapter
   --retention``).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -62,8 +63,20 @@ ONE_EDITION = ("absent", "present")
 COMPARISONS = ("rose", "fell", "unchanged")
 CHAPTER_EXPECTS = ("removed", "kept")
 TARGETS = ("term", "category", "measure", "chapter")  # what a claim counts: exactly one
-FIELDS = ("id", "statement", "source", "note", "edition", "editions", *TARGETS, "expect", "at_least", "at_most",
-          "significant", "threshold")
+FIELDS = (
+    "id",
+    "statement",
+    "source",
+    "note",
+    "edition",
+    "editions",
+    *TARGETS,
+    "expect",
+    "at_least",
+    "at_most",
+    "significant",
+    "threshold",
+)
 MEASURES = ("words",)
 THRESHOLDS = {"removed": 0.10, "kept": 0.50}  # share of a chapter's words found in the second edition
 SET_ASIDE = ("excluded", "overlapped")  # matches of a category's terms that its rules or a longer match took away
@@ -113,8 +126,9 @@ class _Where:
         """``file:line`` of ``key`` in this claim's table, else of the claim itself."""
         start, end = self.span
         if key is not None:
-            pattern = re.compile(r"^\s*(?:" + re.escape(key) + r"|\"" + re.escape(key) + r"\"|'" + re.escape(key)
-                                 + r"')\s*=")
+            pattern = re.compile(
+                r"^\s*(?:" + re.escape(key) + r"|\"" + re.escape(key) + r"\"|'" + re.escape(key) + r"')\s*="
+            )
             for index in range(start, end):
                 if pattern.match(self.lines[index]):
                     return f"{self.name}:{index + 1}"
@@ -133,8 +147,10 @@ def _spans(lines: list[str], count: int) -> list[tuple[int, int]]:
     if len(starts) != count:
         first = _claim_key(lines)
         return [(first, first + 1)] * count
-    return [(start, next((k for k in range(start + 1, len(lines)) if _ANY_HEADER.match(lines[k])), len(lines)))
-            for start in starts]
+    return [
+        (start, next((k for k in range(start + 1, len(lines)) if _ANY_HEADER.match(lines[k])), len(lines)))
+        for start in starts
+    ]
 
 
 def load_claims(path: str | os.PathLike) -> list[Claim]:
@@ -166,8 +182,7 @@ def parse_claims(raw: str, name: str = "<claims>") -> list[Claim]:
     if entries is None:
         raise UsageError(f"{name}:1: no claims: a claims file holds [[claim]] tables (see the README)")
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise UsageError(f"{name}:{_claim_key(lines) + 1}: 'claim' must be an array of tables, each written "
-                         "[[claim]]")
+        raise UsageError(f"{name}:{_claim_key(lines) + 1}: 'claim' must be an array of tables, each written [[claim]]")
     if not entries:
         raise UsageError(f"{name}:1: no claims: a claims file holds [[claim]] tables (see the README)")
     claims: list[Claim] = []
@@ -223,13 +238,12 @@ def _claim(entry: dict, where: _Where) -> Claim:
         fail("expect", f"expect {expect!r} is not one of {', '.join(EXPECTS)}")
 
     if ("edition" in entry) == ("editions" in entry):
-        fail(None, "give either edition = \"ID\" (one edition) or editions = [\"FROM\", \"TO\"] (two)")
+        fail(None, 'give either edition = "ID" (one edition) or editions = ["FROM", "TO"] (two)')
     if "edition" in entry:
         editions: tuple[str, ...] = (required("edition"),)
     else:
         value = entry["editions"]
-        if (not isinstance(value, list) or len(value) != 2
-                or not all(isinstance(e, str) and e.strip() for e in value)):
+        if not isinstance(value, list) or len(value) != 2 or not all(isinstance(e, str) and e.strip() for e in value):
             fail("editions", "'editions' must be a list of two edition ids, from and to")
         if value[0] == value[1]:
             fail("editions", f"'editions' names {value[0]!r} twice; give two different editions")
@@ -237,9 +251,12 @@ def _claim(entry: dict, where: _Where) -> Claim:
 
     given = [key for key in TARGETS if key in entry]
     if len(given) != 1:
-        fail(given[1] if len(given) > 1 else None,
-             ("give only one of " if given else "say what is counted: one of ") + ", ".join(TARGETS)
-             + (f" (found {' and '.join(given)})" if given else ""))
+        fail(
+            given[1] if len(given) > 1 else None,
+            ("give only one of " if given else "say what is counted: one of ")
+            + ", ".join(TARGETS)
+            + (f" (found {' and '.join(given)})" if given else ""),
+        )
     target = given[0]
     term = text("term")
     if term is not None:
@@ -252,52 +269,82 @@ def _claim(entry: dict, where: _Where) -> Claim:
     if measure is not None and measure not in MEASURES:
         fail("measure", f"measure {measure!r} is not one of {', '.join(MEASURES)}")
     chapter = entry.get("chapter")
-    if chapter is not None and (isinstance(chapter, bool) or not isinstance(chapter, (str, int))
-                                or (isinstance(chapter, str) and not chapter.strip())
-                                or (isinstance(chapter, int) and chapter < 0)):
+    if chapter is not None and (
+        isinstance(chapter, bool)
+        or not isinstance(chapter, (str, int))
+        or (isinstance(chapter, str) and not chapter.strip())
+        or (isinstance(chapter, int) and chapter < 0)
+    ):
         fail("chapter", "'chapter' must be a heading (a string) or a chapter number")
 
     if target == "chapter":
         if expect not in CHAPTER_EXPECTS or len(editions) != 2:
-            fail("chapter", f"a chapter claim compares two editions (editions = [FROM, TO]) and expects "
-                            f"{' or '.join(CHAPTER_EXPECTS)}")
+            fail(
+                "chapter",
+                f"a chapter claim compares two editions (editions = [FROM, TO]) and expects "
+                f"{' or '.join(CHAPTER_EXPECTS)}",
+            )
     elif expect in CHAPTER_EXPECTS:
-        fail("expect", f"expect {expect!r} is about a chapter: give chapter = \"HEADING\" or a number, "
-                       "with editions = [FROM, TO]")
+        fail(
+            "expect",
+            f'expect {expect!r} is about a chapter: give chapter = "HEADING" or a number, with editions = [FROM, TO]',
+        )
     elif len(editions) == 1 and expect not in ONE_EDITION:
         fail("expect", f"expect {expect!r} compares two editions: give editions = [FROM, TO]")
     elif len(editions) == 2 and expect not in COMPARISONS:
-        fail("expect", f"expect {expect!r} is about one edition: give edition = \"ID\"")
+        fail("expect", f'expect {expect!r} is about one edition: give edition = "ID"')
     if target == "measure" and expect == "absent":
-        fail("expect", "an edition's length cannot be absent: use expect = \"present\" with at_least or at_most")
+        fail("expect", 'an edition\'s length cannot be absent: use expect = "present" with at_least or at_most')
 
     at_least, at_most = whole("at_least"), whole("at_most")
     if (at_least is not None or at_most is not None) and expect != "present":
-        fail("at_least" if at_least is not None else "at_most", "at_least and at_most go with expect = \"present\"")
+        fail("at_least" if at_least is not None else "at_most", 'at_least and at_most go with expect = "present"')
     if at_most is not None and at_most < max(1, at_least or 0):
-        fail("at_most", f"at_most = {at_most} can never hold with expect = \"present\""
-                        + (f" and at_least = {at_least}" if at_least else "") + (
-                            "; to claim none, use expect = \"absent\"" if at_most == 0 else ""))
+        fail(
+            "at_most",
+            f'at_most = {at_most} can never hold with expect = "present"'
+            + (f" and at_least = {at_least}" if at_least else "")
+            + ('; to claim none, use expect = "absent"' if at_most == 0 else ""),
+        )
 
     significant = entry.get("significant", False)
     if not isinstance(significant, bool):
         fail("significant", "'significant' must be true or false")
     if "significant" in entry and (expect not in ("rose", "fell") or target == "measure"):
-        fail("significant", "significant goes with expect = \"rose\" or \"fell\" of a term or category "
-                            "(unchanged already means not significant; a length is not tested)")
+        fail(
+            "significant",
+            'significant goes with expect = "rose" or "fell" of a term or category '
+            "(unchanged already means not significant; a length is not tested)",
+        )
 
     threshold = entry.get("threshold")
     if threshold is not None:
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
             fail("threshold", "'threshold' must be a share between 0 and 1 (0.1 is 10%)")
         if expect not in CHAPTER_EXPECTS:
-            fail("threshold", "threshold goes with expect = \"removed\" or \"kept\"")
+            fail("threshold", 'threshold goes with expect = "removed" or "kept"')
 
-    return Claim(claim_id, statement, expect, editions, term, category, measure, chapter, source, at_least,
-                 at_most, significant, None if threshold is None else float(threshold), note, where.line)
+    return Claim(
+        claim_id,
+        statement,
+        expect,
+        editions,
+        term,
+        category,
+        measure,
+        chapter,
+        source,
+        at_least,
+        at_most,
+        significant,
+        None if threshold is None else float(threshold),
+        note,
+        where.line,
+    )
 
 
 # Checking --------------------------------------------------------------------------------------
+
 
 @dataclass
 class Checked:
@@ -319,33 +366,55 @@ class Checked:
         return 1 if FAILS in verdicts else 3 if UNCHECKED in verdicts else 0
 
     def provenance(self) -> dict:
-        return provenance(self.documents, self.lexicon, {"claims": file_option(self.path),
-                                                         "counted": ScanOptions().describe()}, "check")
+        return provenance(
+            self.documents,
+            self.lexicon,
+            {"claims": file_option(self.path), "counted": ScanOptions().describe()},
+            "check",
+        )
 
     def summary(self) -> str:
         counts = {v: sum(c["verdict"] == v for c in self.claims) for v in (HOLDS, FAILS, UNCHECKED)}
         total = len(self.claims)
-        return (f"{self.path.name}: {total} claim{'s' if total != 1 else ''}: {counts[HOLDS]} "
-                f"{'holds' if counts[HOLDS] == 1 else 'hold'}, {counts[FAILS]} "
-                f"{'does' if counts[FAILS] == 1 else 'do'} not hold, {counts[UNCHECKED]} cannot be checked")
+        return (
+            f"{self.path.name}: {total} claim{'s' if total != 1 else ''}: {counts[HOLDS]} "
+            f"{'holds' if counts[HOLDS] == 1 else 'hold'}, {counts[FAILS]} "
+            f"{'does' if counts[FAILS] == 1 else 'do'} not hold, {counts[UNCHECKED]} cannot be checked"
+        )
 
     def fictional(self) -> list[str]:
         return [d.edition.id for d in self.documents if d.edition and d.edition.fictional]
 
 
-def check(claims: list[Claim], registry: Registry, lexicon: Lexicon, path: str | os.PathLike,
-          reports: str | os.PathLike = "reports") -> Checked:
+def check(
+    claims: list[Claim],
+    registry: Registry,
+    lexicon: Lexicon,
+    path: str | os.PathLike,
+    reports: str | os.PathLike = "reports",
+) -> Checked:
     """Give each claim its verdict. ``path`` is the claims file (for provenance); evidence links
     point into pair reports found at their default paths in ``reports``."""
     context = _Context(claims, registry, lexicon, Path(reports))
     results = []
     for claim in claims:
         verdict, reason, evidence = context.judge(claim)
-        results.append({"id": claim.id, "statement": claim.statement, "source": claim.source,
-                        "expect": claim.expect, "note": claim.note, "line": claim.line, "verdict": verdict,
-                        "reason": reason, "evidence": evidence})
-    return Checked(results, context.documents, context.lexicon, Path(path), context.tokens, context.problems,
-                   context.warnings)
+        results.append(
+            {
+                "id": claim.id,
+                "statement": claim.statement,
+                "source": claim.source,
+                "expect": claim.expect,
+                "note": claim.note,
+                "line": claim.line,
+                "verdict": verdict,
+                "reason": reason,
+                "evidence": evidence,
+            }
+        )
+    return Checked(
+        results, context.documents, context.lexicon, Path(path), context.tokens, context.problems, context.warnings
+    )
 
 
 class _Context:
@@ -370,8 +439,11 @@ class _Context:
         terms = list(dict.fromkeys(c.term for c in claims if c.term and all(e in loaded for e in c.editions)))
         self.result: ScanResult | None = scan(self.documents, lexicon, terms) if self.documents else None
         self.lexicon = self.result.lexicon if self.result is not None else lexicon
-        self.tokens = ({r["edition"]: int(r["tokens"]) for r in self.result.rows.to_dict("records")}
-                       if self.result is not None else {})
+        self.tokens = (
+            {r["edition"]: int(r["tokens"]) for r in self.result.rows.to_dict("records")}
+            if self.result is not None
+            else {}
+        )
         self.categories = self.result.categories() if self.result is not None else None
         self._keyness: dict[tuple[str, str, str | None], pd.DataFrame] = {}  # (a, b, term or None)
         self._alignments: dict[tuple[str, str], Alignment] = {}
@@ -394,8 +466,14 @@ class _Context:
             return UNCHECKED, "; ".join(self.problems[e] for e in missing), evidence
         if claim.category is not None and claim.category not in [c.id for c in self.lexicon.categories]:
             known = ", ".join(c.id for c in self.lexicon.categories)
-            return UNCHECKED, (f"lexicon {self.lexicon.id} {self.lexicon.version} has no category "
-                               f"{claim.category!r}; its categories are {known}"), evidence
+            return (
+                UNCHECKED,
+                (
+                    f"lexicon {self.lexicon.id} {self.lexicon.version} has no category "
+                    f"{claim.category!r}; its categories are {known}"
+                ),
+                evidence,
+            )
         if claim.measure is None:  # a length has no place in the text to link to
             evidence["report"] = self.report(claim.editions)
         if claim.chapter is not None:
@@ -430,8 +508,11 @@ class _Context:
         changed = significant(stats["p_holm"])
         if claim.expect == "unchanged":
             verdict = FAILS if changed else HOLDS
-            head = "a significant change after Holm's correction" if changed else \
-                "no significant change after Holm's correction"
+            head = (
+                "a significant change after Holm's correction"
+                if changed
+                else "no significant change after Holm's correction"
+            )
             return verdict, f"{what}: {head}, {move} ({family})" + uncertain_note, evidence
         rose = counts[1]["per_10k"] > counts[0]["per_10k"]
         fell = counts[1]["per_10k"] < counts[0]["per_10k"]
@@ -451,8 +532,10 @@ class _Context:
             return FAILS, found + (f", fewer than the {low:,} claimed" if low > 1 else "")
         if claim.at_most is not None and count > claim.at_most:
             return FAILS, found + f", more than the {claim.at_most:,} claimed at most"
-        bounds = [f"at least {claim.at_least:,}" if claim.at_least else "",
-                  f"at most {claim.at_most:,}" if claim.at_most is not None else ""]
+        bounds = [
+            f"at least {claim.at_least:,}" if claim.at_least else "",
+            f"at most {claim.at_most:,}" if claim.at_most is not None else "",
+        ]
         bounds = [b for b in bounds if b]
         return HOLDS, found + (f" ({' and '.join(bounds)} claimed)" if bounds else "")
 
@@ -482,21 +565,39 @@ class _Context:
             return UNCHECKED, f"{claim.chapter!r} {problem} of {a}; its chapters are: {headings}", evidence
         unit = found[0]
         if not unit.words:  # a share of no words would make "removed" hold, and "kept" fail, of nothing
-            return UNCHECKED, f"chapter {unit.id} {unit.heading!r} of {a} has no text of its own to look for in {b}", \
-                evidence
+            return (
+                UNCHECKED,
+                f"chapter {unit.id} {unit.heading!r} of {a} has no text of its own to look for in {b}",
+                evidence,
+            )
         row = alignment.retention().query("side == 'a' and unit == @unit.id").iloc[0]
         pair = next(p for p in alignment.pairs if unit.id in p.a)
         threshold = claim.threshold if claim.threshold is not None else THRESHOLDS[claim.expect]
         anchor = f"{a}-{unit.id.replace('/', '-')}"
-        evidence.update(counted=f"chapter {unit.id} of {a}", threshold=threshold, chapter={
-            "id": unit.id, "number": unit.number, "heading": unit.heading, "words": int(row["words"]),
-            "shared": int(row["shared"]), "share": float(row["share"]), "links": row["links"], "kind": pair.kind,
-            "counterpart": list(pair.b), "anchor": anchor, "link": self.link(evidence["report"], anchor)})
+        evidence.update(
+            counted=f"chapter {unit.id} of {a}",
+            threshold=threshold,
+            chapter={
+                "id": unit.id,
+                "number": unit.number,
+                "heading": unit.heading,
+                "words": int(row["words"]),
+                "shared": int(row["shared"]),
+                "share": float(row["share"]),
+                "links": row["links"],
+                "kind": pair.kind,
+                "counterpart": list(pair.b),
+                "anchor": anchor,
+                "link": self.link(evidence["report"], anchor),
+            },
+        )
         share = float(row["share"])
         holds = share <= threshold if claim.expect == "removed" else share >= threshold
         where = f" (in {row['links']})" if row["links"] else ""
-        kept = (f"{int(row['shared']):,} of its {int(row['words']):,} words ({share:.1%}) are found in {b}{where}; "
-                f"{claim.expect} means {'at most' if claim.expect == 'removed' else 'at least'} {threshold:.0%}")
+        kept = (
+            f"{int(row['shared']):,} of its {int(row['words']):,} words ({share:.1%}) are found in {b}{where}; "
+            f"{claim.expect} means {'at most' if claim.expect == 'removed' else 'at least'} {threshold:.0%}"
+        )
         return (HOLDS if holds else FAILS), f"chapter {unit.id} {unit.heading!r} of {a}: {kept}", evidence
 
     # figures -----------------------------------------------------------------------------------
@@ -515,8 +616,12 @@ class _Context:
             table = self.categories
             row = table[(table["edition"] == edition) & (table["category"] == claim.category)]
         row = row.iloc[0]
-        return {"edition": edition, "count": int(row["count"]), "tokens": int(row["tokens"]),
-                "per_10k": float(row["per_10k"])}
+        return {
+            "edition": edition,
+            "count": int(row["count"]),
+            "tokens": int(row["tokens"]),
+            "per_10k": float(row["per_10k"]),
+        }
 
     def mine(self, claim: Claim) -> pd.DataFrame:
         """Every match (counted or not) of the claim's term or category in its editions."""
@@ -547,16 +652,25 @@ class _Context:
         families = {f.id for f in self.lexicon.families if f.sense_of(_category(claim)) is not None}
         listed_under = {t.id for t in self.lexicon.terms if t.sense_of in families}
         lexicon_rows = kwic["category"] != ADHOC  # other claims' --term patterns are scanned too
-        elsewhere = kwic[lexicon_rows & kwic["edition"].isin(claim.editions) & kwic["term"].isin(listed_under)
-                         & (kwic["category"] != claim.category)]
+        elsewhere = kwic[
+            lexicon_rows
+            & kwic["edition"].isin(claim.editions)
+            & kwic["term"].isin(listed_under)
+            & (kwic["category"] != claim.category)
+        ]
         rows = [i for i, row in elsewhere.iterrows() if row["status"] != "overlapped"]
         # read in another sense and lost to a longer match of that sense ("partners" inside
         # "safeguarding partners"): the longer match, counted, stands for the occurrence
         counted = kwic[lexicon_rows & (kwic["status"] == "counted")]
         for _, row in elsewhere[elsewhere["status"] == "overlapped"].iterrows():
-            longer = counted[(counted["edition"] == row["edition"]) & (counted["unit"] == row["unit"])
-                             & (counted["heading"] == row["heading"]) & (counted["footnote"] == row["footnote"])
-                             & (counted["start"] <= row["start"]) & (counted["end"] >= row["end"])]
+            longer = counted[
+                (counted["edition"] == row["edition"])
+                & (counted["unit"] == row["unit"])
+                & (counted["heading"] == row["heading"])
+                & (counted["footnote"] == row["footnote"])
+                & (counted["start"] <= row["start"])
+                & (counted["end"] >= row["end"])
+            ]
             rows += [i for i in longer.index if longer.at[i, "category"] != claim.category]
         found = pd.concat([mine[mine["status"].isin(SET_ASIDE)], kwic.loc[sorted(set(rows))]])
         return found[~found.index.duplicated()].sort_index()
@@ -573,8 +687,10 @@ class _Context:
         if not uncertain:
             return ""
         counted = sum(1 for u in uncertain if u["status"] == "counted")
-        return (f"; {_times(len(uncertain), 'occurrence')} of an uncertain sense ({counted:,} counted, "
-                f"{len(uncertain) - counted:,} set aside), listed for checking")
+        return (
+            f"; {_times(len(uncertain), 'occurrence')} of an uncertain sense ({counted:,} counted, "
+            f"{len(uncertain) - counted:,} set aside), listed for checking"
+        )
 
     @staticmethod
     def set_aside_note(set_aside: list[dict] | None) -> str:
@@ -582,8 +698,10 @@ class _Context:
             return ""
         if not set_aside:
             return "; no occurrence of its words was set aside"
-        return (f"; {_times(len(set_aside), 'occurrence')} of its words {'was' if len(set_aside) == 1 else 'were'} "
-                "read in another sense or set aside by a rule or a longer match, each listed with its sense or rule")
+        return (
+            f"; {_times(len(set_aside), 'occurrence')} of its words {'was' if len(set_aside) == 1 else 'were'} "
+            "read in another sense or set aside by a rule or a longer match, each listed with its sense or rule"
+        )
 
     def keyness(self, claim: Claim, a: str, b: str) -> dict:
         """The claim's row of the keyness table of a and b, with its Holm family: the table, how many
@@ -608,9 +726,15 @@ class _Context:
             row = table[(table["category"] == ADHOC) & (table["term"] == term)].iloc[0]
             command = f"wtcompare keyness {a} {b} --term {_quoted(term)}"
         stats = records(row.to_frame().T)[0]
-        return {**{k: stats[k] for k in ("g2", "p", "p_holm", "log_ratio", "log_ratio_low", "log_ratio_high")},
-                "holm_family": {"table": "category" if claim.category is not None else "term",
-                                "tests": int(table["p"].notna().sum()), "editions": [a, b], "command": command}}
+        return {
+            **{k: stats[k] for k in ("g2", "p", "p_holm", "log_ratio", "log_ratio_low", "log_ratio_high")},
+            "holm_family": {
+                "table": "category" if claim.category is not None else "term",
+                "tests": int(table["p"].notna().sum()),
+                "editions": [a, b],
+                "command": command,
+            },
+        }
 
     def alignment(self, a: str, b: str) -> Alignment:
         if (a, b) not in self._alignments:
@@ -715,20 +839,24 @@ def _signed(value: float | None, digits: int = 2) -> str:
 def _movement(counts: list[dict], stats: dict) -> str:
     """Both rates with the counts and tokens behind them, then the test and the effect size."""
     first, second = counts
-    rates = (f"from {first['per_10k']:.1f} per 10,000 words in {first['edition']} ({first['count']:,} in "
-             f"{first['tokens']:,}) to {second['per_10k']:.1f} in {second['edition']} ({second['count']:,} in "
-             f"{second['tokens']:,})")
+    rates = (
+        f"from {first['per_10k']:.1f} per 10,000 words in {first['edition']} ({first['count']:,} in "
+        f"{first['tokens']:,}) to {second['per_10k']:.1f} in {second['edition']} ({second['count']:,} in "
+        f"{second['tokens']:,})"
+    )
     if stats["p"] is None:
         return rates + "; found in neither edition, so not tested"
-    return (f"{rates}; log-likelihood {stats['g2']:.2f}, {_p(stats['p'])}, Holm-adjusted {_p(stats['p_holm'])}; "
-            f"log ratio {_signed(stats['log_ratio'])} (95% CI {_signed(stats['log_ratio_low'])} to "
-            f"{_signed(stats['log_ratio_high'])})")
+    return (
+        f"{rates}; log-likelihood {stats['g2']:.2f}, {_p(stats['p'])}, Holm-adjusted {_p(stats['p_holm'])}; "
+        f"log ratio {_signed(stats['log_ratio'])} (95% CI {_signed(stats['log_ratio_low'])} to "
+        f"{_signed(stats['log_ratio_high'])})"
+    )
 
 
 def _family(family: dict) -> str:
     """A Holm family in words, for a reason."""
     a, b = family["editions"]
-    what = ("categories" if family["table"] == "category" else "terms (the lexicon's and this claim's)")
+    what = "categories" if family["table"] == "category" else "terms (the lexicon's and this claim's)"
     return f"Holm family: the {family['tests']} {what} tested between {a} and {b}, as '{family['command']}'"
 
 
@@ -749,10 +877,15 @@ def table(checked: Checked) -> str:
     lines = [checked.summary()]
     fictional = checked.fictional()
     if fictional:
-        lines.append(f"fictional sample: {', '.join(fictional)} {'is' if len(fictional) == 1 else 'are'} "
-                     "invented text, not statutory guidance")
-    lines += ["", f"{'id':<{id_width}}  {'verdict':<{verdict_width}}  reason",
-              f"{'-' * id_width}  {'-' * verdict_width}  {'-' * REASON_WIDTH}"]
+        lines.append(
+            f"fictional sample: {', '.join(fictional)} {'is' if len(fictional) == 1 else 'are'} "
+            "invented text, not statutory guidance"
+        )
+    lines += [
+        "",
+        f"{'id':<{id_width}}  {'verdict':<{verdict_width}}  reason",
+        f"{'-' * id_width}  {'-' * verdict_width}  {'-' * REASON_WIDTH}",
+    ]
     indent = " " * (id_width + verdict_width + 4)
     for claim in checked.claims:
         wrapped = textwrap.wrap(claim["reason"], REASON_WIDTH, break_long_words=False, break_on_hyphens=False)
@@ -769,12 +902,18 @@ def payload(checked: Checked) -> dict:
 
 
 def frame(checked: Checked) -> pd.DataFrame:
-    return pd.DataFrame([{k: c[k] for k in ("id", "verdict", "reason")} for c in checked.claims],
-                        columns=["id", "verdict", "reason"])
+    return pd.DataFrame(
+        [{k: c[k] for k in ("id", "verdict", "reason")} for c in checked.claims], columns=["id", "verdict", "reason"]
+    )
 
 
-def html(checked: Checked, date: str | None, target: str | os.PathLike, nav: Sequence[NavLink] = (),
-         root: str | os.PathLike | None = None) -> str:
+def html(
+    checked: Checked,
+    date: str | None,
+    target: str | os.PathLike,
+    nav: Sequence[NavLink] = (),
+    root: str | os.PathLike | None = None,
+) -> str:
     """The self-contained HTML page (written to ``target``; links into pair reports are made
     relative to it). ``nav``: a site's navigation bar; ``root``: the site's folder, which the page
     names the pair reports from (``pairs/A-vs-B.html``), never a folder of this machine."""
@@ -789,9 +928,22 @@ def html(checked: Checked, date: str | None, target: str | os.PathLike, nav: Seq
 
     editions = [edition_facts(d, checked.tokens[d.registered().id]) for d in checked.documents]
     claims_file = file_option(checked.path)
-    return render_page("check.html.j2", date, checked.lexicon.categories, nav, claims=checked.claims,
-                       editions=editions, unavailable=checked.unavailable, summary=checked.summary(),
-                       counts={v: sum(c["verdict"] == v for c in checked.claims) for v in (HOLDS, FAILS, UNCHECKED)},
-                       verdicts={"holds": HOLDS, "fails": FAILS, "unchecked": UNCHECKED},
-                       claims_file=claims_file, lexicon=checked.lexicon, href=href, shown=shown,
-                       thresholds=THRESHOLDS, counting=ScanOptions().sentence(), warnings=checked.warnings)
+    return render_page(
+        "check.html.j2",
+        date,
+        checked.lexicon.categories,
+        nav,
+        claims=checked.claims,
+        editions=editions,
+        unavailable=checked.unavailable,
+        summary=checked.summary(),
+        counts={v: sum(c["verdict"] == v for c in checked.claims) for v in (HOLDS, FAILS, UNCHECKED)},
+        verdicts={"holds": HOLDS, "fails": FAILS, "unchecked": UNCHECKED},
+        claims_file=claims_file,
+        lexicon=checked.lexicon,
+        href=href,
+        shown=shown,
+        thresholds=THRESHOLDS,
+        counting=ScanOptions().sentence(),
+        warnings=checked.warnings,
+    )

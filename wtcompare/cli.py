@@ -5,6 +5,7 @@ Each command imports the parts of the library it uses (and pandas, numpy, scipy,
 them) when it runs, so the command line starts in a tenth of a second and a quick command never
 waits for a heavy library it does not use.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -20,7 +21,7 @@ import click
 
 from . import __version__, cache, progress
 from .align import LEVELS, align, align_levels
-from .entry import say_interrupted
+from .entry import interrupted, say_interrupted
 from .errors import UsageError, WtcompareError
 from .lexicon import load_lexicon
 from .lexicon import overlaps as lexicon_overlaps
@@ -41,20 +42,35 @@ Command = TypeVar("Command", bound=Callable[..., Any])  # a command function, be
 ATTACHMENT_COLUMNS = ["id", "title", "attachment_type", "content_type", "filename", "number_of_pages", "url"]
 
 
-def _outputs(formats: tuple[str, ...] = FORMATS, default: str = "table",
-             tables: bool = True) -> Callable[[Command], Command]:
+def _outputs(
+    formats: tuple[str, ...] = FORMATS, default: str = "table", tables: bool = True
+) -> Callable[[Command], Command]:
     """The options every printing command shares: --format, -o FILE or DIR/, and --table."""
+
     def decorate(command: Command) -> Command:
-        command = click.option("--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
-                               help="csv: one table (the main one, or --table); json: every table and the "
-                                    "provenance; xlsx: a workbook (needs -o).")(command)
-        command = click.option("-o", "--output", type=click.Path(), metavar="FILE|DIR/",
-                               help="Write to FILE (a CSV gets FILE.provenance.json beside it), or every table "
-                                    "into DIR/ with a manifest.json.")(command)
+        command = click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(formats),
+            default=default,
+            show_default=True,
+            help="csv: one table (the main one, or --table); json: every table and the "
+            "provenance; xlsx: a workbook (needs -o).",
+        )(command)
+        command = click.option(
+            "-o",
+            "--output",
+            type=click.Path(),
+            metavar="FILE|DIR/",
+            help="Write to FILE (a CSV gets FILE.provenance.json beside it), or every table "
+            "into DIR/ with a manifest.json.",
+        )(command)
         if tables:
-            command = click.option("--table", "table", metavar="NAME",
-                                   help="The table to print or write (default: the main one).")(command)
+            command = click.option(
+                "--table", "table", metavar="NAME", help="The table to print or write (default: the main one)."
+            )(command)
         return command
+
     return decorate
 
 
@@ -79,8 +95,14 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 class _Group(click.Group):
     """Turns every error into one line on stderr and an exit code."""
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         """Run the command line and exit with its code. Takes click's parameters (its test runner passes
         them) but always runs standalone: only ``prog_name`` is used."""
         args = list(sys.argv[1:] if args is None else args)
@@ -109,10 +131,14 @@ class _Group(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
         except Exception as exc:  # a bug: say so in one line, traceback on request
+            if interrupted():  # an interrupt a library turned into another error
+                say_interrupted()
+                sys.exit(130)
             if debug:
                 traceback.print_exc()
-            click.echo(f"wtcompare: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                       err=True)
+            click.echo(
+                f"wtcompare: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True
+            )
             sys.exit(1)
 
     def make_context_and_invoke(self, args: list[str], prog_name: str | None) -> Any:
@@ -137,8 +163,13 @@ def _counting(no_headings: bool, no_footnotes: bool) -> ScanOptions:
 
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="wtcompare")
-@click.option("--texts", "texts", type=click.Path(file_okay=False, path_type=Path), envvar="WTCOMPARE_TEXTS",
-              help="Folder with editions.toml and texts (default: ./texts if present, else the bundled sample).")
+@click.option(
+    "--texts",
+    "texts",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="WTCOMPARE_TEXTS",
+    help="Folder with editions.toml and texts (default: ./texts if present, else the bundled sample).",
+)
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr (shown only on a terminal, after ~2 s).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache of parsed documents.")
@@ -175,9 +206,11 @@ def _series(ctx: click.Context, ids: tuple[str, ...], include_samples: bool) -> 
     return [_load(ctx, e.id) for e in _registry(ctx).series(ids, include_samples)]
 
 
-INCLUDE_SAMPLES = click.option("--include-samples", is_flag=True,
-                               help="Put the fictional sample editions in one series with official or your own "
-                                    "editions (never done otherwise).")
+INCLUDE_SAMPLES = click.option(
+    "--include-samples",
+    is_flag=True,
+    help="Put the fictional sample editions in one series with official or your own editions (never done otherwise).",
+)
 
 
 @cli.command()
@@ -189,18 +222,21 @@ def editions(ctx: click.Context, fmt: str, output: str | None, table: str | None
     frame["available"] = frame["source"].fillna("").astype(bool)  # a registry may blank a source with ""
     if fmt == "table":  # the columns that fit a terminal
         frame = frame[["id", "year", "date", "kind", "version_of", "available", "title"]]
-    _emit(Output({"editions": frame}, provenance([], None, {}, "editions"), payload=records(frame)),
-          fmt, output, table)
+    _emit(Output({"editions": frame}, provenance([], None, {}, "editions"), payload=records(frame)), fmt, output, table)
 
 
 def _edition_metadata(command: Command) -> Command:
     """The registry fields that ``ingest`` and ``fetch --page`` take from the command line."""
-    for option in reversed([click.option("--title"), click.option("--year", type=int),
-                            click.option("--date", callback=_date,
-                                         help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."),
-                            click.option("--publisher"),
-                            click.option("--kind", type=click.Choice(["official", "sample"])),
-                            click.option("--licence")]):
+    for option in reversed(
+        [
+            click.option("--title"),
+            click.option("--year", type=int),
+            click.option("--date", callback=_date, help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."),
+            click.option("--publisher"),
+            click.option("--kind", type=click.Choice(["official", "sample"])),
+            click.option("--licence"),
+        ]
+    ):
         command = option(command)
     return command
 
@@ -212,8 +248,9 @@ def _edition_metadata(command: Command) -> Command:
 @click.option("--replace", is_flag=True, help="Replace the text of an edition that already has one.")
 @click.option("--ocr", is_flag=True, help="Read scanned PDF pages with Tesseract OCR.")
 @click.pass_context
-def ingest(ctx: click.Context, file: Path, edition_id: str, replace: bool, ocr: bool,
-           **metadata: str | int | None) -> None:
+def ingest(
+    ctx: click.Context, file: Path, edition_id: str, replace: bool, ocr: bool, **metadata: str | int | None
+) -> None:
     """Add your own copy of an edition (PDF, HTML, DOCX, text or Markdown) to the registry."""
     registry = Registry(ctx.obj["texts"] or Path("texts"), create=True)
     edition, changed = registry.ingest(file, edition_id, replace_existing=replace, ocr=ocr, **metadata)
@@ -232,10 +269,21 @@ def sections(ctx: click.Context, edition_id: str, fmt: str, output: str | None, 
     import pandas as pd
 
     document = _load(ctx, edition_id)
-    frame = pd.DataFrame([{"id": s.id, "level": s.level, "number": s.number, "heading": s.heading,
-                           "paragraphs": len(s.paragraphs), "words": sum(len(tokenize(p.text)) for p in s.paragraphs),
-                           "page": s.paragraphs[0].page if s.paragraphs else None} for s in document.walk()],
-                         columns=["id", "level", "number", "heading", "paragraphs", "words", "page"])
+    frame = pd.DataFrame(
+        [
+            {
+                "id": s.id,
+                "level": s.level,
+                "number": s.number,
+                "heading": s.heading,
+                "paragraphs": len(s.paragraphs),
+                "words": sum(len(tokenize(p.text)) for p in s.paragraphs),
+                "page": s.paragraphs[0].page if s.paragraphs else None,
+            }
+            for s in document.walk()
+        ],
+        columns=["id", "level", "number", "heading", "paragraphs", "words", "page"],
+    )
     _emit(Output({"sections": frame}, provenance([document], None, {}, "sections")), fmt, output, table)
 
 
@@ -243,46 +291,85 @@ def sections(ctx: click.Context, edition_id: str, fmt: str, output: str | None, 
 @click.argument("a")
 @click.argument("b")
 @click.option("--level", type=click.Choice(LEVELS), default="section", show_default=True)
-@click.option("--pairs", "pairs_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="TOML file of pairs to pin ([[pin]]) or forbid ([[forbid]]).")
+@click.option(
+    "--pairs",
+    "pairs_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML file of pairs to pin ([[pin]]) or forbid ([[forbid]]).",
+)
 @click.option("--retention", is_flag=True, help="Show where each unit's words went instead of the pairs.")
 @_outputs()
 @click.pass_context
-def align_command(ctx: click.Context, a: str, b: str, level: str, pairs_file: Path | None, retention: bool,
-                  fmt: str, output: str | None, table: str | None) -> None:
+def align_command(
+    ctx: click.Context,
+    a: str,
+    b: str,
+    level: str,
+    pairs_file: Path | None,
+    retention: bool,
+    fmt: str,
+    output: str | None,
+    table: str | None,
+) -> None:
     """Align two editions: which unit of A became which unit of B (uncertain pairs listed after).
     Tables: pairs (main), uncertain, retention (main with --retention)."""
     if retention and level == "paragraph":
-        raise UsageError("--retention says where the words of each section or chapter went: use --level section "
-                         "or chapter (at paragraph level, 'retained' on each pair says how many words were kept)")
+        raise UsageError(
+            "--retention says where the words of each section or chapter went: use --level section "
+            "or chapter (at paragraph level, 'retained' on each pair says how many words were kept)"
+        )
     overrides = load_overrides(pairs_file) if pairs_file else None
     documents = _two(ctx, a, b)
     alignment = align(*documents, level=level, overrides=overrides)
     pairs = alignment.to_frame()
     uncertain = pairs[pairs["uncertain"]]
     main = "retention" if retention else "pairs"
-    _emit(Output({"pairs": pairs, "uncertain": uncertain, "retention": alignment.retention()},
-                 provenance(list(documents), None, {"level": level, "pairs": file_option(pairs_file)}, "align"),
-                 main=main, show=("pairs", "uncertain") if main == "pairs" and len(uncertain) else (main,),
-                 captions={"uncertain": f"Uncertain pairs ({len(uncertain)}): check these by hand, or pin or forbid "
-                                        "them with --pairs"}, payload=alignment.to_dict()), fmt, output, table)
+    _emit(
+        Output(
+            {"pairs": pairs, "uncertain": uncertain, "retention": alignment.retention()},
+            provenance(list(documents), None, {"level": level, "pairs": file_option(pairs_file)}, "align"),
+            main=main,
+            show=("pairs", "uncertain") if main == "pairs" and len(uncertain) else (main,),
+            captions={
+                "uncertain": f"Uncertain pairs ({len(uncertain)}): check these by hand, or pin or forbid "
+                "them with --pairs"
+            },
+            payload=alignment.to_dict(),
+        ),
+        fmt,
+        output,
+        table,
+    )
 
 
 @cli.command(name="scan")
 @click.argument("ids", nargs=-1)
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @click.option("--term", "terms", multiple=True, help="Extra pattern to count (repeatable), e.g. 'partner*'.")
-@click.option("--kwic", is_flag=True,
-              help="Also list every counted occurrence in context, and the uncertain ones apart.")
+@click.option(
+    "--kwic", is_flag=True, help="Also list every counted occurrence in context, and the uncertain ones apart."
+)
 @click.option("--excluded", is_flag=True, help="With --kwic: also the matches a context rule excluded, with the rule.")
 @click.option("--stats", is_flag=True, help="Add share of sections and Gries' DP to the counts.")
 @INCLUDE_SAMPLES
 @counting_options
 @_outputs()
 @click.pass_context
-def scan_command(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | None, terms: tuple[str, ...],
-                 kwic: bool, excluded: bool, stats: bool, include_samples: bool, no_headings: bool,
-                 no_footnotes: bool, fmt: str, output: str | None, table: str | None) -> None:
+def scan_command(
+    ctx: click.Context,
+    ids: tuple[str, ...],
+    lexicon_path: Path | None,
+    terms: tuple[str, ...],
+    kwic: bool,
+    excluded: bool,
+    stats: bool,
+    include_samples: bool,
+    no_headings: bool,
+    no_footnotes: bool,
+    fmt: str,
+    output: str | None,
+    table: str | None,
+) -> None:
     """Count lexicon terms in editions (every edition with a local text when none are given, samples
     apart). Tables: counts (main), kwic (with --kwic)."""
     from .scan import scan as scan_documents
@@ -296,13 +383,30 @@ def scan_command(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | 
     rows = frequencies(documents, result) if stats else result.rows
     listed = result.evidence(excluded) if kwic else {}
     tables = {"counts": rows, **listed}
-    options = {"terms": list(terms), "kwic": kwic, "excluded": excluded, "stats": stats,
-               "include_samples": include_samples, "counted": counting.describe()}
+    options = {
+        "terms": list(terms),
+        "kwic": kwic,
+        "excluded": excluded,
+        "stats": stats,
+        "include_samples": include_samples,
+        "counted": counting.describe(),
+    }
     source = provenance(documents, result.lexicon, options, "scan")
     # the documented contract: "lexicon" (as in the provenance), "rows", "kwic" and "uncertain"
-    _emit(Output(tables, source, payload={"lexicon": source["lexicon"], "rows": records(rows),
-                                          **{name: records(frame) for name, frame in listed.items()}}),
-          fmt, output, table)
+    _emit(
+        Output(
+            tables,
+            source,
+            payload={
+                "lexicon": source["lexicon"],
+                "rows": records(rows),
+                **{name: records(frame) for name, frame in listed.items()},
+            },
+        ),
+        fmt,
+        output,
+        table,
+    )
 
 
 @cli.command()
@@ -314,8 +418,19 @@ def scan_command(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | 
 @counting_options
 @_outputs()
 @click.pass_context
-def keyness(ctx: click.Context, a: str, b: str, lexicon_path: Path | None, terms: tuple[str, ...], by: str,
-            no_headings: bool, no_footnotes: bool, fmt: str, output: str | None, table: str | None) -> None:
+def keyness(
+    ctx: click.Context,
+    a: str,
+    b: str,
+    lexicon_path: Path | None,
+    terms: tuple[str, ...],
+    by: str,
+    no_headings: bool,
+    no_footnotes: bool,
+    fmt: str,
+    output: str | None,
+    table: str | None,
+) -> None:
     """Log-likelihood (G2, p, Holm-adjusted p) and log ratio with its 95% interval of each term or
     category between editions A and B."""
     from .scan import scan as scan_documents
@@ -326,39 +441,81 @@ def keyness(ctx: click.Context, a: str, b: str, lexicon_path: Path | None, terms
     documents = list(_two(ctx, a, b))
     counting = _counting(no_headings, no_footnotes)
     result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), counting)
-    _emit(Output({"keyness": stats_keyness(result, a, b, by)},
-                 provenance(documents, result.lexicon, {"by": by, "terms": list(terms),
-                                                        "counted": counting.describe()}, "keyness")),
-          fmt, output, table)
+    _emit(
+        Output(
+            {"keyness": stats_keyness(result, a, b, by)},
+            provenance(
+                documents, result.lexicon, {"by": by, "terms": list(terms), "counted": counting.describe()}, "keyness"
+            ),
+        ),
+        fmt,
+        output,
+        table,
+    )
 
 
 @cli.command()
 @click.argument("node")
 @click.argument("ids", nargs=-1)
-@click.option("--window", default=5, show_default=True, type=click.IntRange(min=1),
-              help="Tokens either side of the node.")
-@click.option("--min-count", default=2, show_default=True, type=click.IntRange(min=1),
-              help="Leave out collocates seen fewer times.")
-@click.option("--stopwords", is_flag=True,
-              help="Leave out English stop words (scikit-learn's list, shipped with wtcompare) as collocates.")
+@click.option(
+    "--window", default=5, show_default=True, type=click.IntRange(min=1), help="Tokens either side of the node."
+)
+@click.option(
+    "--min-count",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Leave out collocates seen fewer times.",
+)
+@click.option(
+    "--stopwords",
+    is_flag=True,
+    help="Leave out English stop words (scikit-learn's list, shipped with wtcompare) as collocates.",
+)
 @click.option("--pooled", is_flag=True, help="Add collocates over all the editions together (edition '(pooled)').")
 @INCLUDE_SAMPLES
 @counting_options
 @_outputs()
 @click.pass_context
-def collocates(ctx: click.Context, node: str, ids: tuple[str, ...], window: int, min_count: int, stopwords: bool,
-               pooled: bool, include_samples: bool, no_headings: bool, no_footnotes: bool, fmt: str,
-               output: str | None, table: str | None) -> None:
+def collocates(
+    ctx: click.Context,
+    node: str,
+    ids: tuple[str, ...],
+    window: int,
+    min_count: int,
+    stopwords: bool,
+    pooled: bool,
+    include_samples: bool,
+    no_headings: bool,
+    no_footnotes: bool,
+    fmt: str,
+    output: str | None,
+    table: str | None,
+) -> None:
     """Words found near NODE (a pattern such as 'partner*') in each edition, with MI and signed
     log-likelihood (negative: rarer near the node than expected)."""
     from .stats import collocates as stats_collocates
 
     documents = _series(ctx, ids, include_samples)
     counting = _counting(no_headings, no_footnotes)
-    options = {"node": node, "window": window, "min_count": min_count, "stopwords": stopwords, "pooled": pooled,
-               "include_samples": include_samples, "counted": counting.describe()}
-    _emit(Output({"collocates": stats_collocates(documents, node, window, min_count, stopwords, pooled, counting)},
-                 provenance(documents, None, options, "collocates")), fmt, output, table)
+    options = {
+        "node": node,
+        "window": window,
+        "min_count": min_count,
+        "stopwords": stopwords,
+        "pooled": pooled,
+        "include_samples": include_samples,
+        "counted": counting.describe(),
+    }
+    _emit(
+        Output(
+            {"collocates": stats_collocates(documents, node, window, min_count, stopwords, pooled, counting)},
+            provenance(documents, None, options, "collocates"),
+        ),
+        fmt,
+        output,
+        table,
+    )
 
 
 @cli.group()
@@ -374,22 +531,33 @@ def lexicon_check(file: Path, fmt: str, output: str | None, table: str | None) -
     import pandas as pd
 
     checked = load_lexicon(file)
-    found = pd.DataFrame(lexicon_overlaps(checked),
-                         columns=["term", "category", "other_term", "other_category", "shared", "resolution"])
-    caption = (f"{file}: ok: {checked.id} version {checked.version}, {len(checked.categories)} categories, "
-               f"{len(checked.terms)} terms, sha256 {checked.sha256}\n"
-               f"{len(found)} overlapping term pair(s); each is resolved by the rule shown:")
-    _emit(Output({"overlaps": found}, provenance([], checked, {}, "lexicon check"), captions={"overlaps": caption}),
-          fmt, output, table)
+    found = pd.DataFrame(
+        lexicon_overlaps(checked), columns=["term", "category", "other_term", "other_category", "shared", "resolution"]
+    )
+    caption = (
+        f"{file}: ok: {checked.id} version {checked.version}, {len(checked.categories)} categories, "
+        f"{len(checked.terms)} terms, sha256 {checked.sha256}\n"
+        f"{len(found)} overlapping term pair(s); each is resolved by the rule shown:"
+    )
+    _emit(
+        Output({"overlaps": found}, provenance([], checked, {}, "lexicon check"), captions={"overlaps": caption}),
+        fmt,
+        output,
+        table,
+    )
 
 
 @lexicon.command(name="evaluate")
-@click.option("--sentences", type=click.Path(dir_okay=False, path_type=Path),
-              help="One labelled set (default: every development and blind set shipped with the package).")
+@click.option(
+    "--sentences",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="One labelled set (default: every development and blind set shipped with the package).",
+)
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @_outputs()
-def lexicon_evaluate(sentences: Path | None, lexicon_path: Path | None, fmt: str, output: str | None,
-                     table: str | None) -> None:
+def lexicon_evaluate(
+    sentences: Path | None, lexicon_path: Path | None, fmt: str, output: str | None, table: str | None
+) -> None:
     """Precision and recall of each category, exact accuracy, and the sentences counted wrongly, per
     labelled set. Tables: accuracy (main), scores, errors."""
     from .senses import SentenceSet, evaluate_sets, shipped_sets
@@ -399,14 +567,29 @@ def lexicon_evaluate(sentences: Path | None, lexicon_path: Path | None, fmt: str
         raise WtcompareError("no labelled sentence sets found; give one with --sentences FILE")
     checked = load_lexicon(lexicon_path)
     scores, accuracy, errors = evaluate_sets(chosen, checked)
-    sets = {"sets": [{**a, "path": str(s.path), "scores": records(scores[scores["set"] == s.name]),
-                      "errors": records(errors[errors["set"] == s.name])}
-                     for s, a in zip(chosen, records(accuracy), strict=True)]}
+    sets = {
+        "sets": [
+            {
+                **a,
+                "path": str(s.path),
+                "scores": records(scores[scores["set"] == s.name]),
+                "errors": records(errors[errors["set"] == s.name]),
+            }
+            for s, a in zip(chosen, records(accuracy), strict=True)
+        ]
+    }
     options = {"sentences": file_option(sentences) if sentences else "shipped sets"}
     source = provenance([], checked, options, "lexicon evaluate")
-    _emit(Output({"accuracy": accuracy, "scores": scores, "errors": errors}, source,
-                 payload={"lexicon": source["lexicon"], **sets}),
-          fmt, output, table)
+    _emit(
+        Output(
+            {"accuracy": accuracy, "scores": scores, "errors": errors},
+            source,
+            payload={"lexicon": source["lexicon"], **sets},
+        ),
+        fmt,
+        output,
+        table,
+    )
 
 
 @cli.command(name="diff")
@@ -428,10 +611,15 @@ def diff_command(ctx: click.Context, a: str, b: str, unit: str | None, fmt: str,
     colours = {DELETE: "red", INSERT: "green"}
     rows = [{"a": " + ".join(d.a), "b": " + ".join(d.b), "kind": d.kind, "diff": marked(d.pieces)} for d in diffs]
     plain = [f"{d.heading}\n{row['diff']}\n" for d, row in zip(diffs, rows, strict=True)]
-    styled = [f"{click.style(d.heading, bold=True)}\n{marked(d.pieces, lambda op, t: click.style(t, fg=colours[op]))}\n"
-              for d in diffs]
-    result = Output({"diff": pd.DataFrame(rows, columns=["a", "b", "kind", "diff"])},
-                    provenance(list(documents), None, {"unit": unit}, "diff"), text="\n".join(plain))
+    styled = [
+        f"{click.style(d.heading, bold=True)}\n{marked(d.pieces, lambda op, t: click.style(t, fg=colours[op]))}\n"
+        for d in diffs
+    ]
+    result = Output(
+        {"diff": pd.DataFrame(rows, columns=["a", "b", "kind", "diff"])},
+        provenance(list(documents), None, {"unit": unit}, "diff"),
+        text="\n".join(plain),
+    )
     if fmt == "text" and output is None:
         click.echo("\n".join(styled), nl=False)  # coloured on a terminal (click drops the colours elsewhere)
     else:
@@ -444,25 +632,52 @@ def diff_command(ctx: click.Context, a: str, b: str, unit: str | None, fmt: str,
 @click.option("-o", "--output", type=click.Path(), metavar="FILE|DIR/", help="Default: reports/A-vs-B.html")
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @click.option("--term", "terms", multiple=True, help="Extra pattern to count (repeatable).")
-@click.option("--date", callback=_date, help="Date printed in the report (default today), YYYY-MM-DD, for "
-                                             "reproducible output.")
-@click.option("--pairs", "pairs_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="TOML file of pairs to pin or forbid (see 'align --pairs').")
-@click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Also write the chart (SVG, PNG) and tables (CSV) into this folder, with a manifest.json.")
+@click.option(
+    "--date", callback=_date, help="Date printed in the report (default today), YYYY-MM-DD, for reproducible output."
+)
+@click.option(
+    "--pairs",
+    "pairs_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML file of pairs to pin or forbid (see 'align --pairs').",
+)
+@click.option(
+    "--export",
+    "export_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write the chart (SVG, PNG) and tables (CSV) into this folder, with a manifest.json.",
+)
 @counting_options
 @click.pass_context
-def report(ctx: click.Context, a: str, b: str, output: str | None, lexicon_path: Path | None,
-           terms: tuple[str, ...], date: str | None, pairs_file: Path | None, export_dir: Path | None,
-           no_headings: bool, no_footnotes: bool) -> None:
+def report(
+    ctx: click.Context,
+    a: str,
+    b: str,
+    output: str | None,
+    lexicon_path: Path | None,
+    terms: tuple[str, ...],
+    date: str | None,
+    pairs_file: Path | None,
+    export_dir: Path | None,
+    no_headings: bool,
+    no_footnotes: bool,
+) -> None:
     """Write an HTML report comparing edition A with edition B."""
     from .report import pair_report, write_report
 
     doc_a, doc_b = _two(ctx, a, b)
     target = report_target(output, f"{a}-vs-{b}.html")
     overrides = load_overrides(pairs_file) if pairs_file else None
-    html = pair_report(doc_a, doc_b, load_lexicon(lexicon_path), list(terms), date, overrides, export_dir,
-                       _counting(no_headings, no_footnotes))
+    html = pair_report(
+        doc_a,
+        doc_b,
+        load_lexicon(lexicon_path),
+        list(terms),
+        date,
+        overrides,
+        export_dir,
+        _counting(no_headings, no_footnotes),
+    )
     click.echo(str(write_report(target, html)))
 
 
@@ -472,15 +687,29 @@ def report(ctx: click.Context, a: str, b: str, output: str | None, lexicon_path:
 @click.option("--term", "terms", multiple=True, help="Extra pattern to count (repeatable), e.g. 'partner*'.")
 @click.option("--date", callback=_date, help="Date printed in the page (default today), YYYY-MM-DD.")
 @INCLUDE_SAMPLES
-@click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="With html: also write the chart (SVG, PNG) and tables (CSV) into this folder, with a "
-                   "manifest.json.")
+@click.option(
+    "--export",
+    "export_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With html: also write the chart (SVG, PNG) and tables (CSV) into this folder, with a manifest.json.",
+)
 @counting_options
 @_outputs(formats=("html",) + FORMATS, default="html")
 @click.pass_context
-def timeline(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | None, terms: tuple[str, ...],
-             date: str | None, include_samples: bool, export_dir: Path | None, no_headings: bool,
-             no_footnotes: bool, fmt: str, output: str | None, table: str | None) -> None:
+def timeline(
+    ctx: click.Context,
+    ids: tuple[str, ...],
+    lexicon_path: Path | None,
+    terms: tuple[str, ...],
+    date: str | None,
+    include_samples: bool,
+    export_dir: Path | None,
+    no_headings: bool,
+    no_footnotes: bool,
+    fmt: str,
+    output: str | None,
+    table: str | None,
+) -> None:
     """Vocabulary counts and rates across editions in publication order (every edition with a local
     text when none are given, samples apart): an HTML page (default reports/timeline.html), or the
     tables behind it: rates (main), span, changes."""
@@ -504,21 +733,39 @@ def timeline(ctx: click.Context, ids: tuple[str, ...], lexicon_path: Path | None
     documents = list(series)  # the tables' provenance reads them again
     result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), counting)
     options = {"terms": list(terms), "include_samples": include_samples, "counted": counting.describe()}
-    _emit(Output(stats_timeline(result, [e.id for e in editions]),
-                 provenance(documents, result.lexicon, options, "timeline")), fmt, output, table)
+    _emit(
+        Output(
+            stats_timeline(result, [e.id for e in editions]), provenance(documents, result.lexicon, options, "timeline")
+        ),
+        fmt,
+        output,
+        table,
+    )
 
 
 @cli.command(name="check")
 @click.argument("claims_file", required=False, type=click.Path(path_type=Path), metavar="[CLAIMS.toml]")
 @click.option("--bundled", is_flag=True, help="Check the published claims shipped with wtcompare.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(), metavar="FILE",
-              help="Write to FILE and print its path (html: default reports/check.html).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    metavar="FILE",
+    help="Write to FILE and print its path (html: default reports/check.html).",
+)
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @click.option("--date", callback=_date, help="Date printed in the html page (default today), YYYY-MM-DD.")
 @click.pass_context
-def check_command(ctx: click.Context, claims_file: Path | None, bundled: bool, fmt: str, output: str | None,
-                  lexicon_path: Path | None, date: str | None) -> None:
+def check_command(
+    ctx: click.Context,
+    claims_file: Path | None,
+    bundled: bool,
+    fmt: str,
+    output: str | None,
+    lexicon_path: Path | None,
+    date: str | None,
+) -> None:
     """Give each claim in CLAIMS.toml (or the bundled claims) a verdict with its evidence: holds,
     does not hold, or cannot check. Exit 0 when every claim holds, 1 when any does not hold, 3 when
     none fails but some cannot be checked, 2 for a claims file that is not valid."""
@@ -539,39 +786,75 @@ def check_command(ctx: click.Context, claims_file: Path | None, bundled: bool, f
         target = report_target(output, "check.html")
         click.echo(str(write_report(target, claims.html(checked, date, target))))
     else:
-        _emit(Output({"claims": claims.frame(checked)}, checked.provenance(), payload=claims.payload(checked),
-                     text=claims.table(checked)), "text" if fmt == "table" else fmt, output)
+        _emit(
+            Output(
+                {"claims": claims.frame(checked)},
+                checked.provenance(),
+                payload=claims.payload(checked),
+                text=claims.table(checked),
+            ),
+            "text" if fmt == "table" else fmt,
+            output,
+        )
     ctx.exit(checked.exit_code)  # not an error: the verdicts are printed, the code tells a CI job
 
 
 @cli.command(name="site")
 @click.argument("out", type=click.Path(path_type=Path))
 @click.argument("ids", nargs=-1)
-@click.option("--pair", "pairs", nargs=2, multiple=True, metavar="A B",
-              help="Also compare A with B (repeatable); consecutive editions are always compared.")
-@click.option("--claims", "claims_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="A claims file: its verdicts become claims.html.")
+@click.option(
+    "--pair",
+    "pairs",
+    nargs=2,
+    multiple=True,
+    metavar="A B",
+    help="Also compare A with B (repeatable); consecutive editions are always compared.",
+)
+@click.option(
+    "--claims",
+    "claims_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A claims file: its verdicts become claims.html.",
+)
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
-@click.option("--date", callback=_date, help="Date printed in every page (default today), YYYY-MM-DD, for "
-                                             "byte-identical output.")
+@click.option(
+    "--date", callback=_date, help="Date printed in every page (default today), YYYY-MM-DD, for byte-identical output."
+)
 @INCLUDE_SAMPLES
 @click.pass_context
-def site_command(ctx: click.Context, out: Path, ids: tuple[str, ...], pairs: tuple[tuple[str, str], ...],
-                 claims_file: Path | None, lexicon_path: Path | None, date: str | None,
-                 include_samples: bool) -> None:
+def site_command(
+    ctx: click.Context,
+    out: Path,
+    ids: tuple[str, ...],
+    pairs: tuple[tuple[str, str], ...],
+    claims_file: Path | None,
+    lexicon_path: Path | None,
+    date: str | None,
+    include_samples: bool,
+) -> None:
     """Write the series (every edition with a local text when none are given, samples apart) as a
     static site in OUT: index, timeline, a pair report for each two consecutive editions, a page
     per category, the claims checked, and the data behind them, with a manifest. An OUT built
     before is brought up to date: only pages whose inputs changed are built again."""
     from .site import build_site
 
-    built = build_site(out, _registry(ctx), ids, pairs=pairs, claims=claims_file, lexicon=lexicon_path, date=date,
-                       include_samples=include_samples)
+    built = build_site(
+        out,
+        _registry(ctx),
+        ids,
+        pairs=pairs,
+        claims=claims_file,
+        lexicon=lexicon_path,
+        date=date,
+        include_samples=include_samples,
+    )
     for warning in built.warnings:
         click.echo(f"wtcompare: warning: {warning}", err=True)
     click.echo(str(built.index))
-    click.echo(f"{len(built.plan.pages)} pages: {len(built.built)} built, {len(built.kept)} unchanged; "
-               f"{len(built.files)} files; {len(built.deleted)} deleted")
+    click.echo(
+        f"{len(built.plan.pages)} pages: {len(built.built)} built, {len(built.kept)} unchanged; "
+        f"{len(built.files)} files; {len(built.deleted)} deleted"
+    )
 
 
 @cli.command(name="cache")
@@ -595,20 +878,39 @@ def cache_command(clear: bool) -> None:
 @_edition_metadata
 @click.option("--check", is_flag=True, help="Ask the pages of locked sources whether they now list another file.")
 @click.pass_context
-def fetch_command(ctx: click.Context, ids: tuple[str, ...], update: bool, list_page: str | None, fmt: str | None,
-                  page: str | None, attachment_id: str | None, edition_id: str | None, check: bool,
-                  **metadata: str | int | None) -> None:
+def fetch_command(
+    ctx: click.Context,
+    ids: tuple[str, ...],
+    update: bool,
+    list_page: str | None,
+    fmt: str | None,
+    page: str | None,
+    attachment_id: str | None,
+    edition_id: str | None,
+    check: bool,
+    **metadata: str | int | None,
+) -> None:
     """Download official files (all editions with a known address or page rule when no ids are
     given), list a GOV.UK page's attachments, fetch one of them, or check pages for new files."""
     from .fetch import fetch, fetch_attachment, progress_bar
     from .govuk import ContentApi
 
     by_page = [page, attachment_id, edition_id, *metadata.values()]
-    modes = [name for name, used in (("IDS", bool(ids) and not check), ("--list", list_page is not None),
-                                     ("--page", any(v is not None for v in by_page)), ("--check", check)) if used]
+    modes = [
+        name
+        for name, used in (
+            ("IDS", bool(ids) and not check),
+            ("--list", list_page is not None),
+            ("--page", any(v is not None for v in by_page)),
+            ("--check", check),
+        )
+        if used
+    ]
     if len(modes) > 1:
-        raise UsageError(f"{' and '.join(modes)} cannot be combined; use one of: fetch [IDS...], --list PAGE, "
-                         "--page PAGE --attachment ID --edition ID, --check [IDS...]")
+        raise UsageError(
+            f"{' and '.join(modes)} cannot be combined; use one of: fetch [IDS...], --list PAGE, "
+            "--page PAGE --attachment ID --edition ID, --check [IDS...]"
+        )
     if fmt is not None and list_page is None:
         raise UsageError("--format goes only with --list PAGE")
     if update and (list_page is not None or check):
@@ -620,8 +922,11 @@ def fetch_command(ctx: click.Context, ids: tuple[str, ...], update: bool, list_p
             raise UsageError("fetch --page needs --page PAGE, --attachment ID and --edition ID together")
         registry = Registry(ctx.obj["texts"] or Path("texts"), create=True)
         with ContentApi() as api:
-            _echo_fetched(fetch_attachment(registry, page, attachment_id, edition_id, update,
-                                           progress_bar(edition_id), api, **metadata))
+            _echo_fetched(
+                fetch_attachment(
+                    registry, page, attachment_id, edition_id, update, progress_bar(edition_id), api, **metadata
+                )
+            )
     elif check:
         _check_pages(Registry(ctx.obj["texts"] or Path("texts")), ids)
     else:
@@ -635,8 +940,9 @@ def fetch_command(ctx: click.Context, ids: tuple[str, ...], update: bool, list_p
 def _echo_fetched(result: Fetched) -> None:
     for warning in result.warnings:
         click.echo(f"wtcompare: warning: {warning}", err=True)
-    click.echo(f"{result.status} {result.id}: {result.path} ({result.bytes:,} bytes, sha256 {result.sha256}) "
-               f"from {result.url}")
+    click.echo(
+        f"{result.status} {result.id}: {result.path} ({result.bytes:,} bytes, sha256 {result.sha256}) from {result.url}"
+    )
 
 
 def _list_attachments(page: str, fmt: str) -> None:

@@ -10,6 +10,7 @@ fast-diff-match-patch) where a build exists for this Python, else its Python por
 same algorithm with the same settings and give the same diffs (tests/test_diff.py compares them);
 the C++ one takes less than half the time over a report's diffs, and a small fraction of it on long texts.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,8 +57,9 @@ def _ops(encoded_a: str, encoded_b: str, python: bool) -> list[tuple[str, int]]:
         diffs = _PYTHON_ENGINE.diff_main(encoded_a, encoded_b, False)
         _PYTHON_ENGINE.diff_cleanupSemantic(diffs)
         return [(_PY_OPS[op], len(chars)) for op, chars in diffs]
-    diffs = fast_diff_match_patch.diff(encoded_a, encoded_b, timelimit=TIME_LIMIT, checklines=False,
-                                       cleanup="Semantic", counts_only=True)
+    diffs = fast_diff_match_patch.diff(
+        encoded_a, encoded_b, timelimit=TIME_LIMIT, checklines=False, cleanup="Semantic", counts_only=True
+    )
     return [(_C_OPS[op], length) for op, length in diffs]
 
 
@@ -83,10 +85,10 @@ def word_diff(a: str, b: str, python: bool = False) -> list[Piece]:
     at_a = at_b = 0
     for op, length in _ops(encoded_a, encoded_b, python):
         if op == INSERT:
-            text = "".join(pieces_b[at_b:at_b + length])
+            text = "".join(pieces_b[at_b : at_b + length])
             at_b += length
         else:
-            text = "".join(pieces_a[at_a:at_a + length])
+            text = "".join(pieces_a[at_a : at_a + length])
             at_a += length
             at_b += length if op == EQUAL else 0
         if result and result[-1].op == op:
@@ -144,7 +146,16 @@ def section_diffs(alignment: Alignment, unit: str | None = None) -> list[Section
     def holds(ids: list[str]) -> bool:
         return unit is None or any(unit == i or unit.startswith(i + "/") for i in ids)
 
-    return [SectionDiff(tuple(pair.a), tuple(pair.b), pair.kind,
-                        word_diff("\n\n".join(alignment.units_a[i].text for i in pair.a),
-                                  "\n\n".join(alignment.units_b[i].text for i in pair.b)))
-            for pair in alignment.pairs if holds(pair.a) or holds(pair.b)]
+    return [
+        SectionDiff(
+            tuple(pair.a),
+            tuple(pair.b),
+            pair.kind,
+            word_diff(
+                "\n\n".join(alignment.units_a[i].text for i in pair.a),
+                "\n\n".join(alignment.units_b[i].text for i in pair.b),
+            ),
+        )
+        for pair in alignment.pairs
+        if holds(pair.a) or holds(pair.b)
+    ]

@@ -11,6 +11,7 @@ again a moment later. The process ends with ``os._exit`` after flushing its
 output, so the interpreter's shutdown, where an interrupt would print a traceback or go unseen,
 never runs (nothing of ours needs it: worker pools are joined and the progress thread is a daemon).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -21,7 +22,8 @@ from collections.abc import Callable
 from types import FrameType
 
 INTERRUPTED = "wtcompare: interrupted; files already written are complete, nothing half-written was kept"
-_state = {"command": False, "running": False, "said": False}  # as the command; the command runs; the line printed
+# as the command; the command runs; the line printed; an interrupt was raised in the command
+_state = {"command": False, "running": False, "said": False, "interrupted": False}
 
 
 def say_interrupted() -> None:
@@ -46,7 +48,15 @@ def _stop(signum: int | None = None, frame: FrameType | None = None) -> None:
 
 def _raise(signum: int, frame: FrameType | None) -> None:
     signal.signal(signal.SIGINT, _stop)
+    _state["interrupted"] = True
     raise KeyboardInterrupt
+
+
+def interrupted() -> bool:
+    """Whether an interrupt was raised while the command ran. A library can turn the
+    KeyboardInterrupt into another error (numpy, interrupted while it initialises, raises
+    "ImportError: initialization failed"), which is then the interrupt, not a bug."""
+    return _state["interrupted"]
 
 
 def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:

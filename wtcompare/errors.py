@@ -1,4 +1,5 @@
 """Errors the user can act on. The CLI prints their message as one line and exits with ``exit_code``."""
+
 import reprlib
 
 
@@ -18,4 +19,4 @@ def shorten(value: object, limit: int = 80) -> str:
     """``value`` as text of at most ``limit`` characters (cut with "…"), for messages and table cells:
     a registry field or a path can be megabytes long, and a line or a table must stay readable."""
     text = value if isinstance(value, str) else reprlib.repr(value)  # bounded even for a huge list
-    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

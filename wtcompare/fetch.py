@@ -13,6 +13,7 @@ fetch verifies the download against the lock and refuses a changed file unless `
 in which case the old copy is kept beside the new one. Downloads go to a temporary file that is
 renamed into place only when complete, so a failed or interrupted download leaves nothing behind.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -102,9 +103,13 @@ def read_lock(texts_dir: Path) -> dict[str, dict]:
 
 def _write_lock(texts_dir: Path, entries: dict[str, dict]) -> None:
     document = tomlkit.document()
-    document.add(tomlkit.comment("Sources downloaded by 'wtcompare fetch': address, date retrieved, bytes, sha256; "
-                                 "for a file from a GOV.UK page also the page, attachment id and what the page "
-                                 "said of it."))
+    document.add(
+        tomlkit.comment(
+            "Sources downloaded by 'wtcompare fetch': address, date retrieved, bytes, sha256; "
+            "for a file from a GOV.UK page also the page, attachment id and what the page "
+            "said of it."
+        )
+    )
     tables = tomlkit.aot()
     for key in sorted(entries):
         table = tomlkit.table()
@@ -114,8 +119,12 @@ def _write_lock(texts_dir: Path, entries: dict[str, dict]) -> None:
     atomic_write(texts_dir / LOCK_FILE, tomlkit.dumps(document))
 
 
-def download(url: str, target_dir: Path, progress: Callable[[int, int | None], None] | None = None,
-             client: httpx.Client | None = None) -> tuple[Path, int, str]:
+def download(
+    url: str,
+    target_dir: Path,
+    progress: Callable[[int, int | None], None] | None = None,
+    client: httpx.Client | None = None,
+) -> tuple[Path, int, str]:
     """Stream ``url`` to a temporary file in ``target_dir``; returns (temp path, bytes, sha256).
     A file over the loaders' size limit is not read further. A failure removes the temporary file."""
     from . import load  # its size limit, read now so that tests can lower it
@@ -123,13 +132,18 @@ def download(url: str, target_dir: Path, progress: Callable[[int, int | None], N
     _check_address(url)
     own = client is None
     # every request, redirects included, must go to an HTTPS address
-    client = client or httpx.Client(timeout=TIMEOUT, transport=httpx.HTTPTransport(retries=RETRIES),
-                                    follow_redirects=True, headers={"User-Agent": "wtcompare"},
-                                    event_hooks={"request": [lambda request: _check_address(str(request.url))]})
+    client = client or httpx.Client(
+        timeout=TIMEOUT,
+        transport=httpx.HTTPTransport(retries=RETRIES),
+        follow_redirects=True,
+        headers={"User-Agent": "wtcompare"},
+        event_hooks={"request": [lambda request: _check_address(str(request.url))]},
+    )
     handle, name = tempfile.mkstemp(dir=target_dir, prefix=".fetch-", suffix=".part")
     digest, size = hashlib.sha256(), 0
-    too_big = WtcompareError(f"{url}: the file is over the {load.MAX_BYTES:,}-byte limit; "
-                             "set WTCOMPARE_MAX_BYTES to raise it")
+    too_big = WtcompareError(
+        f"{url}: the file is over the {load.MAX_BYTES:,}-byte limit; set WTCOMPARE_MAX_BYTES to raise it"
+    )
     try:
         with os.fdopen(handle, "wb") as out, client.stream("GET", url) as response:
             if response.status_code != 200:
@@ -150,12 +164,15 @@ def download(url: str, target_dir: Path, progress: Callable[[int, int | None], N
         return Path(name), size, digest.hexdigest()
     except httpx.TimeoutException:
         os.unlink(name)
-        raise WtcompareError(f"{url}: timed out; try again later, or download it yourself and use "
-                             "'wtcompare ingest FILE --edition ID'") from None
+        raise WtcompareError(
+            f"{url}: timed out; try again later, or download it yourself and use 'wtcompare ingest FILE --edition ID'"
+        ) from None
     except (httpx.TransportError, httpx.RemoteProtocolError) as exc:
         os.unlink(name)
-        raise WtcompareError(f"{url}: cannot download ({exc.__class__.__name__}: {exc}); if you are offline, "
-                             "use 'wtcompare ingest FILE --edition ID' with a local copy") from None
+        raise WtcompareError(
+            f"{url}: cannot download ({exc.__class__.__name__}: {exc}); if you are offline, "
+            "use 'wtcompare ingest FILE --edition ID' with a local copy"
+        ) from None
     except BaseException:
         if os.path.exists(name):
             os.unlink(name)
@@ -167,13 +184,23 @@ def download(url: str, target_dir: Path, progress: Callable[[int, int | None], N
 
 def _described(attachment: Attachment) -> dict:
     """What the page says of an attachment, for the lock (TOML has no null: missing fields are left out)."""
-    fields = {"title": attachment.title, "content_type": attachment.content_type, "filename": attachment.filename,
-              "file_size": attachment.file_size, "number_of_pages": attachment.number_of_pages}
+    fields = {
+        "title": attachment.title,
+        "content_type": attachment.content_type,
+        "filename": attachment.filename,
+        "file_size": attachment.file_size,
+        "number_of_pages": attachment.number_of_pages,
+    }
     return {key: value for key, value in fields.items() if value is not None}
 
 
-def _from_page(api: ContentApi, page: Page, attachment: Attachment, target_dir: Path,
-               progress: Callable[[int, int | None], None] | None) -> _Download:
+def _from_page(
+    api: ContentApi,
+    page: Page,
+    attachment: Attachment,
+    target_dir: Path,
+    progress: Callable[[int, int | None], None] | None,
+) -> _Download:
     """Download a file attachment, or write an HTML attachment as an HTML document, to a temporary file."""
     fetchable(page, attachment)
     api.check_followed(attachment.url)
@@ -191,8 +218,9 @@ def _from_page(api: ContentApi, page: Page, attachment: Attachment, target_dir: 
     except BaseException:
         os.unlink(name)
         raise
-    return _Download(Path(name), len(content.document), hashlib.sha256(content.document).hexdigest(),
-                     attachment.url, lock)
+    return _Download(
+        Path(name), len(content.document), hashlib.sha256(content.document).hexdigest(), attachment.url, lock
+    )
 
 
 @contextlib.contextmanager
@@ -205,8 +233,13 @@ def _client(api: ContentApi | None) -> Iterator[ContentApi]:
             yield own
 
 
-def _by_rule(api: ContentApi, edition: Edition, target_dir: Path,
-             progress: Callable[[int, int | None], None] | None, warnings: list[str]) -> _Download:
+def _by_rule(
+    api: ContentApi,
+    edition: Edition,
+    target_dir: Path,
+    progress: Callable[[int, int | None], None] | None,
+    warnings: list[str],
+) -> _Download:
     if edition.page is None or edition.attachment is None:  # the registry lists a rule's two parts together
         raise ValueError(f"edition {edition.id!r} has no page rule")
     page = api.page(edition.page)
@@ -218,16 +251,23 @@ def _by_rule(api: ContentApi, edition: Edition, target_dir: Path,
     return _from_page(api, page, attachment, target_dir, progress)
 
 
-def fetch(registry: Registry, edition_id: str, update: bool = False,
-          progress: Callable[[int, int | None], None] | None = None, api: ContentApi | None = None) -> Fetched:
+def fetch(
+    registry: Registry,
+    edition_id: str,
+    update: bool = False,
+    progress: Callable[[int, int | None], None] | None = None,
+    api: ContentApi | None = None,
+) -> Fetched:
     """Download one edition's official file into the registry's texts folder and register it.
 
     An edition with a page rule gets the file its page lists now; when the page cannot be used
     (unreachable, gone, malformed, no matching attachment), its registered address, with a warning."""
     edition = registry.get(edition_id)
     if not edition.url and not edition.page:
-        raise UsageError(f"edition {edition_id!r} has no known official address; "
-                         f"add your copy with 'wtcompare ingest FILE --edition {edition_id}'")
+        raise UsageError(
+            f"edition {edition_id!r} has no known official address; "
+            f"add your copy with 'wtcompare ingest FILE --edition {edition_id}'"
+        )
     texts = registry.texts_dir
     texts.mkdir(parents=True, exist_ok=True)
     warnings: list[str] = []
@@ -248,9 +288,16 @@ def fetch(registry: Registry, edition_id: str, update: bool = False,
     return _store(registry, edition_id, got, update, {}, warnings)
 
 
-def fetch_attachment(registry: Registry, page: str, attachment_id: str, edition_id: str, update: bool = False,
-                     progress: Callable[[int, int | None], None] | None = None, api: ContentApi | None = None,
-                     **metadata: str | int | None) -> Fetched:
+def fetch_attachment(
+    registry: Registry,
+    page: str,
+    attachment_id: str,
+    edition_id: str,
+    update: bool = False,
+    progress: Callable[[int, int | None], None] | None = None,
+    api: ContentApi | None = None,
+    **metadata: str | int | None,
+) -> Fetched:
     """Download one attachment of a GOV.UK page (a file, or an HTML attachment saved as an HTML
     document) and register it as ``edition_id`` as `Registry.ingest` does: the metadata given
     (title, year, date, publisher, kind, licence), else what the registry has; a new edition is
@@ -269,8 +316,9 @@ def fetch_attachment(registry: Registry, page: str, attachment_id: str, edition_
     return _store(registry, edition_id, got, update, entry, [listed.withdrawn] if listed.withdrawn else [])
 
 
-def _store(registry: Registry, edition_id: str, got: _Download, update: bool, entry: dict,
-           warnings: list[str]) -> Fetched:
+def _store(
+    registry: Registry, edition_id: str, got: _Download, update: bool, entry: dict, warnings: list[str]
+) -> Fetched:
     """Move a download into place as the edition's file, pin it in the lock and register it; a
     file that changed since it was locked is refused unless ``update``."""
     from .load import detect_format
@@ -278,8 +326,14 @@ def _store(registry: Registry, edition_id: str, got: _Download, update: bool, en
 
     texts = registry.texts_dir
     temp, size, digest = got.temp, got.size, got.sha256
-    record = {"id": edition_id, **got.lock, "url": got.url, "retrieved": dt.date.today().isoformat(),
-              "bytes": size, "sha256": digest}
+    record = {
+        "id": edition_id,
+        **got.lock,
+        "url": got.url,
+        "retrieved": dt.date.today().isoformat(),
+        "bytes": size,
+        "sha256": digest,
+    }
     try:
         # read, decide and write the lock as one step: another fetch may be writing it
         with locked(texts / LOCK_FILE):
@@ -300,10 +354,12 @@ def _store(registry: Registry, edition_id: str, got: _Download, update: bool, en
             if known and known["sha256"] != digest and not update:
                 raise WtcompareError(
                     f"{got.url}: the file changed since it was locked (sha256 {known['sha256'][:12]}... now "
-                    f"{digest[:12]}...); use --update to take the new file (the old copy is kept)")
+                    f"{digest[:12]}...); use --update to take the new file (the old copy is kept)"
+                )
             if current and current != digest and not (known and update):
-                raise WtcompareError(f"{target}: a different file is already there; use --update to replace it "
-                                     "(the old copy is kept)")
+                raise WtcompareError(
+                    f"{target}: a different file is already there; use --update to replace it (the old copy is kept)"
+                )
             status = "updated" if current and current != digest else "downloaded"
             if current and current != digest:
                 os.replace(target, target.with_name(f"{target.name}.replaced-{current[:12]}"))
@@ -327,8 +383,10 @@ def check(registry: Registry, ids: tuple[str, ...] | list[str] = (), api: Conten
     from_pages = {key: entry for key, entry in read_lock(registry.texts_dir).items() if entry.get("page")}
     for edition_id in ids:
         if edition_id not in from_pages:
-            raise UsageError(f"{registry.texts_dir / LOCK_FILE}: edition {edition_id!r} was not fetched from a "
-                             "page; only sources fetched from a page can be checked")
+            raise UsageError(
+                f"{registry.texts_dir / LOCK_FILE}: edition {edition_id!r} was not fetched from a "
+                "page; only sources fetched from a page can be checked"
+            )
     chosen = list(ids) or sorted(from_pages)
     if not chosen:
         return []
@@ -355,8 +413,9 @@ def _check_one(api: ContentApi, registry: Registry, edition_id: str, locked: dic
         return Checked(edition_id, "failed", str(exc))
     changes = [f"{key} {locked.get(key)!r} -> {now.get(key)!r}" for key in COMPARED if locked.get(key) != now.get(key)]
     if changes:
-        return Checked(edition_id, "changed", f"{page.path} lists another file: {'; '.join(changes)}; "
-                                              f"'{again}' takes it")
+        return Checked(
+            edition_id, "changed", f"{page.path} lists another file: {'; '.join(changes)}; '{again}' takes it"
+        )
     return Checked(edition_id, "unchanged", f"{page.path} still lists {attachment.title!r} ({attachment.url})")
 
 

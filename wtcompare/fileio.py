@@ -6,6 +6,7 @@ before it is opened (a named pipe would block for ever, a device such as /dev/ze
 reports size 0), and is read with a bounded read. A read-modify-write of a shared file (the registry,
 the sources lock) holds a lock, so two runs at once cannot lose each other's change.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,9 +34,14 @@ LOCK_TIMEOUT = 120.0  # seconds to wait for another run's read-modify-write of t
 
 def file_kind(mode: int) -> str | None:
     """What a file that is not a regular file is, in words (None for a regular file)."""
-    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-                       (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+    for test, name in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
         if test(mode):
             return name
     return None if stat.S_ISREG(mode) else "not a regular file"
@@ -75,8 +81,9 @@ def read_regular(path: str | os.PathLike, limit: int | None = None, what: str = 
     with open_regular(path, what) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
-            raise WtcompareError(f"{path}: {size:,} bytes is over the {limit:,}-byte limit; "
-                                 "set WTCOMPARE_MAX_BYTES to raise it")
+            raise WtcompareError(
+                f"{path}: {size:,} bytes is over the {limit:,}-byte limit; set WTCOMPARE_MAX_BYTES to raise it"
+            )
         parts, total, want = [], 0, size + 1
         try:
             while total <= limit:
@@ -160,8 +167,10 @@ def locked(path: str | os.PathLike) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise WtcompareError(f"{path}: another wtcompare run has been changing it for {LOCK_TIMEOUT:.0f} s; "
-                             "try again when it has finished") from None
+        raise WtcompareError(
+            f"{path}: another wtcompare run has been changing it for {LOCK_TIMEOUT:.0f} s; "
+            "try again when it has finished"
+        ) from None
     except OSError as exc:
         # a link planted as the lock file is never followed (filelock opens it with O_NOFOLLOW)
         raise WtcompareError(f"{path}: cannot lock it with {lock_file.name}: {exc.strerror or exc}") from None

@@ -27,6 +27,7 @@ Requests go to the base and, for attachments and every redirect, only to ``www.g
 ``assets.publishing.service.gov.uk`` over HTTPS, or to the base itself when it is a loopback
 server (tests). Answers are read up to `MAX_JSON_BYTES`.
 """
+
 from __future__ import annotations
 
 import html
@@ -101,8 +102,10 @@ def api_base() -> str:
     parts = urlsplit(base)
     secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
     if not parts.hostname or not secure or parts.path.strip("/") or parts.query or parts.fragment:
-        raise UsageError(f"{BASE_VARIABLE}={base!r}: give an https:// address without a path "
-                         "(plain http:// only for 127.0.0.1, localhost or ::1)")
+        raise UsageError(
+            f"{BASE_VARIABLE}={base!r}: give an https:// address without a path "
+            "(plain http:// only for 127.0.0.1, localhost or ::1)"
+        )
     return base.rstrip("/")
 
 
@@ -113,11 +116,13 @@ def page_path(page: str, base: str | None = None) -> str:
     if parts.scheme or parts.netloc:
         on_base = base is not None and _origin(page) == _origin(base)
         if not on_base and (parts.scheme != "https" or parts.hostname != "www.gov.uk"):
-            raise UsageError(f"{page}: not a GOV.UK page; give a path such as /government/publications/NAME "
-                             "or an https://www.gov.uk/ address")
+            raise UsageError(
+                f"{page}: not a GOV.UK page; give a path such as /government/publications/NAME "
+                "or an https://www.gov.uk/ address"
+            )
     path = parts.path.rstrip("/")
     if path.startswith("/api/content/"):
-        path = path[len("/api/content"):]
+        path = path[len("/api/content") :]
     if not PAGE_PATH.match(path) or "/../" in f"{path}/" or "/./" in f"{path}/":
         raise UsageError(f"{page}: not a GOV.UK page path; give one such as /government/publications/NAME")
     return path
@@ -141,13 +146,15 @@ def select(page: Page, pattern: str, prefer: str = "html") -> Attachment:
     usable = [a for a in matches if a.attachment_type in FETCHABLE]
     if not usable:
         which = "that can be fetched (a file or HTML) " if matches else ""
-        raise NoAttachment(f"{page.path}: no attachment {which}has a title matching {pattern!r} "
-                           f"({len(page.attachments)} listed)")
+        raise NoAttachment(
+            f"{page.path}: no attachment {which}has a title matching {pattern!r} ({len(page.attachments)} listed)"
+        )
     chosen = [a for a in usable if a.attachment_type == prefer] or usable
     if len(chosen) > 1:
         titles = "; ".join(f"{a.id}: {a.title}" for a in chosen)
-        raise GovukError(f"{page.path}: {len(chosen)} attachments match {pattern!r} ({titles}); "
-                         "make the pattern narrower")
+        raise GovukError(
+            f"{page.path}: {len(chosen)} attachments match {pattern!r} ({titles}); make the pattern narrower"
+        )
     return chosen[0]
 
 
@@ -163,8 +170,10 @@ def find(page: Page, attachment_id: str) -> Attachment:
 def fetchable(page: Page, attachment: Attachment) -> Attachment:
     """``attachment`` if it is a file or HTML; an external link or unknown kind is an error."""
     if attachment.attachment_type not in FETCHABLE:
-        raise GovukError(f"{page.path}: attachment {attachment.id} is of type {attachment.attachment_type!r}, "
-                         "neither a file nor HTML; nothing to fetch")
+        raise GovukError(
+            f"{page.path}: attachment {attachment.id} is of type {attachment.attachment_type!r}, "
+            "neither a file nor HTML; nothing to fetch"
+        )
     return attachment
 
 
@@ -172,8 +181,10 @@ def html_page(title: str, body: str) -> bytes:
     """A complete HTML document: ``title``, and ``body`` (HTML rendered from govspeak) inside
     ``<div class="govspeak">``, where the HTML loader looks for govspeak. A body that already
     carries that div nests harmlessly: the loader reads the outermost one."""
-    return (f'<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>{html.escape(title)}</title>\n'
-            f'</head>\n<body>\n<div class="govspeak">\n{body}\n</div>\n</body>\n</html>\n').encode()
+    return (
+        f'<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>{html.escape(title)}</title>\n'
+        f'</head>\n<body>\n<div class="govspeak">\n{body}\n</div>\n</body>\n</html>\n'
+    ).encode()
 
 
 def _origin(url: str) -> tuple[str, str | None, int | None]:
@@ -197,9 +208,13 @@ class ContentApi:
         # httpx takes a tenth of a second to import
         import httpx
 
-        self.http = httpx.Client(timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_SECONDS),
-                                 transport=httpx.HTTPTransport(retries=RETRIES), follow_redirects=True,
-                                 headers={"User-Agent": "wtcompare"}, event_hooks={"request": [self._check_request]})
+        self.http = httpx.Client(
+            timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_SECONDS),
+            transport=httpx.HTTPTransport(retries=RETRIES),
+            follow_redirects=True,
+            headers={"User-Agent": "wtcompare"},
+            event_hooks={"request": [self._check_request]},
+        )
         self._pages: dict[str, Page] = {}
 
     def __enter__(self) -> ContentApi:
@@ -219,8 +234,9 @@ class ContentApi:
             return
         if self._base_origin[1] in LOOPBACK and origin == self._base_origin:
             return
-        raise GovukError(f"{url}: not followed; addresses from the Content API must be on "
-                         f"{' or '.join(GOVUK_HOSTS)} over HTTPS")
+        raise GovukError(
+            f"{url}: not followed; addresses from the Content API must be on {' or '.join(GOVUK_HOSTS)} over HTTPS"
+        )
 
     def _check_request(self, request: httpx.Request) -> None:
         # every request, redirects included; the base itself is where the user pointed the API
@@ -262,15 +278,18 @@ class ContentApi:
                 if response.status_code == 410:
                     raise GovukError(f"{path}: the page is gone from GOV.UK (410 Gone)")
                 if response.status_code != 200:
-                    raise GovukError(f"{path}: the Content API answered {response.status_code} "
-                                     f"{response.reason_phrase}")
+                    raise GovukError(
+                        f"{path}: the Content API answered {response.status_code} {response.reason_phrase}"
+                    )
                 data = _read_bounded(response, path)
         except httpx.TimeoutException:
             raise GovukError(f"{path}: the Content API at {self.base} timed out; try again later") from None
         except httpx.TransportError as exc:
-            raise GovukError(f"{path}: cannot reach the Content API at {self.base} ({exc.__class__.__name__}: "
-                             f"{exc}); if you are offline, use 'wtcompare ingest FILE --edition ID' with a "
-                             "local copy") from None
+            raise GovukError(
+                f"{path}: cannot reach the Content API at {self.base} ({exc.__class__.__name__}: "
+                f"{exc}); if you are offline, use 'wtcompare ingest FILE --edition ID' with a "
+                "local copy"
+            ) from None
         try:
             item = json.loads(data)
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
@@ -284,8 +303,10 @@ class ContentApi:
         raw = details.get("attachments", []) if isinstance(details, dict) else None
         featured = details.get("featured_attachments", []) if isinstance(details, dict) else None
         if not isinstance(raw, list) or not isinstance(featured, list):
-            raise GovukError(f"{path}: malformed content item: 'details.attachments' and "
-                             "'details.featured_attachments' must be lists")
+            raise GovukError(
+                f"{path}: malformed content item: 'details.attachments' and "
+                "'details.featured_attachments' must be lists"
+            )
         attachments = [self._attachment(path, number, entry) for number, entry in enumerate(raw, start=1)]
         # the page shows featured attachments in that order; any others keep the list's order
         order = {attachment_id: k for k, attachment_id in enumerate(featured)}
@@ -313,10 +334,16 @@ class ContentApi:
             value = entry.get(key)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
                 raise GovukError(f"{where}: '{key}' is not a whole number")
-        return Attachment(id=entry["id"], title=entry.get("title"), attachment_type=entry["attachment_type"],
-                          content_type=entry.get("content_type"), filename=entry.get("filename"),
-                          number_of_pages=entry.get("number_of_pages"), url=urljoin(self.base + "/", entry["url"]),
-                          file_size=entry.get("file_size"))
+        return Attachment(
+            id=entry["id"],
+            title=entry.get("title"),
+            attachment_type=entry["attachment_type"],
+            content_type=entry.get("content_type"),
+            filename=entry.get("filename"),
+            number_of_pages=entry.get("number_of_pages"),
+            url=urljoin(self.base + "/", entry["url"]),
+            file_size=entry.get("file_size"),
+        )
 
 
 def _read_bounded(response: httpx.Response, path: str) -> bytes:

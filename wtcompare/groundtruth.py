@@ -4,6 +4,7 @@ A ground-truth file (``texts/sample/ground_truth.toml`` for the sample corpus) h
 ``[[step]]`` per pair of editions with ``a`` and ``b`` edition ids and two lists of entries,
 ``[[step.chapters]]`` and ``[[step.sections]]``, each ``{kind, a = [ids], b = [ids]}``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,8 +40,10 @@ def load_ground_truth(path: str | Path) -> list[Step]:
     steps = []
     for number, step in enumerate(data.get("step", []), start=1):
         try:
-            levels = {level: [TruePair(e["kind"], tuple(e["a"]), tuple(e["b"])) for e in step.get(key, [])]
-                      for level, key in LEVEL_KEYS.items()}
+            levels = {
+                level: [TruePair(e["kind"], tuple(e["a"]), tuple(e["b"])) for e in step.get(key, [])]
+                for level, key in LEVEL_KEYS.items()
+            }
             steps.append(Step(step["a"], step["b"], levels, step.get("note", "")))
         except (KeyError, TypeError) as exc:
             raise WtcompareError(f"{path}: step {number}: missing or malformed field {exc}") from None
@@ -51,10 +54,13 @@ def compare(truth: list[TruePair], alignment: Alignment) -> pd.DataFrame:
     """One row per true pair and per found pair that is not true: ``found`` says whether the
     aligner produced exactly that pair (same kind, same units on each side)."""
     found = {TruePair(p.kind, tuple(p.a), tuple(p.b)) for p in alignment.pairs}
-    rows = [{"kind": t.kind, "a": " + ".join(t.a), "b": " + ".join(t.b), "true": True, "found": t in found}
-            for t in truth]
-    rows += [{"kind": f.kind, "a": " + ".join(f.a), "b": " + ".join(f.b), "true": False, "found": True}
-             for f in sorted(found - set(truth), key=lambda f: (f.a, f.b))]
+    rows = [
+        {"kind": t.kind, "a": " + ".join(t.a), "b": " + ".join(t.b), "true": True, "found": t in found} for t in truth
+    ]
+    rows += [
+        {"kind": f.kind, "a": " + ".join(f.a), "b": " + ".join(f.b), "true": False, "found": True}
+        for f in sorted(found - set(truth), key=lambda f: (f.a, f.b))
+    ]
     return pd.DataFrame(rows, columns=["kind", "a", "b", "true", "found"])
 
 

@@ -22,6 +22,7 @@ The document's title and subtitle are not headings: loaders recognise them from 
 title ``h1``, Word's Title and Subtitle styles, a Markdown top heading) or, without markup, as the
 short lines that open the document, and give them to the builder as the title.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,29 @@ from .text import ITEM_MARKER
 NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
-        ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
+        (
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        )
     )
 }
 ROMAN = re.compile(r"^(?=[ivxlc]+$)(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
@@ -143,7 +165,7 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # "... DATA CLASSES?", "Why Not Tuples?" are headings; "Resolution?" standing alone in
         # the text is a sentence: without type to tell them apart, a question is a heading only
         # in capitals or title case
-        return evidence.lines == 1 and titled and not re.search(r"[.;:]\s", text[first.start():])
+        return evidence.lines == 1 and titled and not re.search(r"[.;:]\s", text[first.start() :])
     if re.search(r"\w:\s", text) and not (titled or NUMBERED.match(text)):
         return False  # "Issue: from __future__ import": a label and its text, not a title
     numbered = NUMBERED.match(text)
@@ -151,17 +173,78 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # "4. Scope." is a heading; "4. Staff must act." a numbered paragraph: a heading is a short
         # title, and a paragraph continues the numbering of the paragraphs around it
         number, title = numbered.group(1), numbered.group(2)
-        return (evidence.lines == 1 and (_words(title) <= 3 or title_case(title))
-                and _words(title) <= MAX_FULL_STOP_WORDS and not re.search(r"[,;:]", title[:-1])
-                and not _follows(number, evidence.next_number)
-                and not (evidence.previous_number and _follows(evidence.previous_number, number)))
+        return (
+            evidence.lines == 1
+            and (_words(title) <= 3 or title_case(title))
+            and _words(title) <= MAX_FULL_STOP_WORDS
+            and not re.search(r"[,;:]", title[:-1])
+            and not _follows(number, evidence.next_number)
+            and not (evidence.previous_number and _follows(evidence.previous_number, number))
+        )
     return not SENTENCE_END.search(text)
 
 
-UNFINISHED = {"of", "the", "a", "an", "and", "or", "to", "with", "by", "at", "from", "that", "which", "than", "as",
-              "is", "are", "was", "were", "be", "its", "their", "our", "your", "this", "these", "those", "such"}
-SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "with", "by", "at", "from", "as", "into",
-               "about", "under", "over", "between", "through", "is", "are", "be", "not", "nor", "but", "via", "per"}
+UNFINISHED = {
+    "of",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "to",
+    "with",
+    "by",
+    "at",
+    "from",
+    "that",
+    "which",
+    "than",
+    "as",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "its",
+    "their",
+    "our",
+    "your",
+    "this",
+    "these",
+    "those",
+    "such",
+}
+SMALL_WORDS = {
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "in",
+    "on",
+    "for",
+    "to",
+    "with",
+    "by",
+    "at",
+    "from",
+    "as",
+    "into",
+    "about",
+    "under",
+    "over",
+    "between",
+    "through",
+    "is",
+    "are",
+    "be",
+    "not",
+    "nor",
+    "but",
+    "via",
+    "per",
+}
 
 
 def title_case(text: str) -> bool:

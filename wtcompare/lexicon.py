@@ -47,6 +47,7 @@ Ambiguous words are read by their participants (see `wtcompare.participants`)::
 The full set of keys is described in the default lexicon's comments. Every class a rule, cue or
 setting names must be defined under ``[participants]`` (or be ``someone`` or ``something``).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -136,7 +137,7 @@ class Rule:
         object.__setattr__(self, "_regexes", [re.compile(compile_word(w) + r"\Z") for w in self.words])
 
     def found(self, tokens: list[str], start: int, end: int) -> bool:
-        window = tokens[max(0, start - self.before):start] + tokens[end:end + self.after]
+        window = tokens[max(0, start - self.before) : start] + tokens[end : end + self.after]
         return any(r.match(tok) for tok in window for r in self._regexes)
 
     def describe(self) -> str:
@@ -411,8 +412,18 @@ class Lexicon:
                 extra.append(Term(pattern, ADHOC, (pattern,), order=len(self.terms) + n))
             except ValueError as exc:
                 raise WtcompareError(f"--term {pattern!r}: {exc}") from None
-        return Lexicon(self.id, self.version, self.categories, self.terms, self.sha256, self.path, self.adhoc + extra,
-                       self.participants, self.families, self.class_roles)
+        return Lexicon(
+            self.id,
+            self.version,
+            self.categories,
+            self.terms,
+            self.sha256,
+            self.path,
+            self.adhoc + extra,
+            self.participants,
+            self.families,
+            self.class_roles,
+        )
 
 
 def _line_of(raw: str, needle: str) -> str:
@@ -445,8 +456,9 @@ def _participants(data: Mapping[str, Any], raw: str, path: str) -> dict[str, tup
     return classes
 
 
-def _class_roles(data: Mapping[str, Any], classes: Mapping[str, tuple[str, ...]], raw: str,
-                 path: str) -> dict[str, tuple[str, ...]]:
+def _class_roles(
+    data: Mapping[str, Any], classes: Mapping[str, tuple[str, ...]], raw: str, path: str
+) -> dict[str, tuple[str, ...]]:
     table = data.get("class_roles", {})
     where = f"{path}{_line_of(raw, '[class_roles]')}"
     if not isinstance(table, dict):
@@ -461,8 +473,9 @@ def _class_roles(data: Mapping[str, Any], classes: Mapping[str, tuple[str, ...]]
             raise WtcompareError(f"{where}: {exc}") from None
         for name in roles[role]:
             if name not in classes:
-                raise WtcompareError(f"{where}: [class_roles] {role}: participant class {name!r} is not defined "
-                                     f"in [participants]")
+                raise WtcompareError(
+                    f"{where}: [class_roles] {role}: participant class {name!r} is not defined in [participants]"
+                )
     return roles
 
 
@@ -488,7 +501,7 @@ class _Names:
 def _senses(senses: object, categories: Collection[str]) -> dict[str, str]:
     """A family's ``senses`` table (sense = category id, "" for none), every category defined."""
     if not isinstance(senses, dict) or not senses or not all(isinstance(c, str) for c in senses.values()):
-        raise ValueError("senses must be a table of sense = \"category id\" (\"\" for none)")
+        raise ValueError('senses must be a table of sense = "category id" ("" for none)')
     for sense, category in senses.items():
         if category and category not in categories:
             raise ValueError(f"sense {sense!r}: no category {category!r}")
@@ -508,10 +521,17 @@ def _sense_rule(r: object, what: str, names: _Names) -> SenseRule:
         raise ValueError(f"{what}: at_least must be a table of class = number")
     if r.get("role", "") not in ("",) + ROLES:
         raise ValueError(f"{what}: role must be one of {', '.join(ROLES)}")
-    rule = SenseRule(tuple(names.sense(s, what) for s in senses), _strings(r.get("any", []), "any"),
-                     _strings(r.get("all", []), "all"), _strings(r.get("only", []), "only"),
-                     tuple(at_least.items()), r.get("role", ""), _strings(r.get("forms", []), "forms"),
-                     r.get("note", ""), r.get("stated", False))
+    rule = SenseRule(
+        tuple(names.sense(s, what) for s in senses),
+        _strings(r.get("any", []), "any"),
+        _strings(r.get("all", []), "all"),
+        _strings(r.get("only", []), "only"),
+        tuple(at_least.items()),
+        r.get("role", ""),
+        _strings(r.get("forms", []), "forms"),
+        r.get("note", ""),
+        r.get("stated", False),
+    )
     if not isinstance(rule.stated, bool):
         raise ValueError(f"{what}: stated must be true or false")
     for name in rule.classes():
@@ -526,7 +546,8 @@ def _cue(c: object, what: str, names: _Names) -> Cue:
         raise ValueError(f"{what} needs a sense")
     sense = names.sense(c["sense"], what)
     modifiers, before, after, clause, over, forms = (
-        _strings(c.get(k, []), k) for k in ("modifiers", "before", "after", "clause", "over", "forms"))
+        _strings(c.get(k, []), k) for k in ("modifiers", "before", "after", "clause", "over", "forms")
+    )
     cue = Cue(sense, modifiers, before, after, clause, over, forms, c.get("note", ""), bool(c.get("last", False)))
     for phrase in cue.before + cue.after:
         compile_pattern(phrase)
@@ -537,8 +558,9 @@ def _cue(c: object, what: str, names: _Names) -> Cue:
     return cue
 
 
-def _family(entry: dict[str, Any], classes: Mapping[str, tuple[str, ...]], categories: Collection[str], raw: str,
-            path: str) -> Ambiguous:
+def _family(
+    entry: dict[str, Any], classes: Mapping[str, tuple[str, ...]], categories: Collection[str], raw: str, path: str
+) -> Ambiguous:
     """One [[ambiguous]] table, checked: every sense, category and class it names must exist."""
     fid = entry.get("id")
     where = f"{path}{_line_of(raw, f'id = {fid!r}'.replace(chr(39), chr(34)))}"
@@ -555,13 +577,20 @@ def _family(entry: dict[str, Any], classes: Mapping[str, tuple[str, ...]], categ
         nearby = entry.get("nearby", {})
         if not isinstance(nearby, dict):
             raise ValueError("nearby must be a table of class = sense")
-        family = Ambiguous(fid, words, tuple(senses.items()), tuple(rules), tuple(cues),
-                           names.sense(entry.get("fallback", ""), "fallback"),
-                           names.klass(entry["unstated"], "unstated") if entry.get("unstated") else "",
-                           tuple((names.klass(k, "nearby"), names.sense(v, "nearby")) for k, v in nearby.items()),
-                           names.sense(entry["name"], "name") if entry.get("name") else "",
-                           bool(entry.get("predicative", False)), _strings(entry.get("holders", []), "holders"),
-                           tuple(names.klass(c, "vague") for c in _strings(entry.get("vague", []), "vague")))
+        family = Ambiguous(
+            fid,
+            words,
+            tuple(senses.items()),
+            tuple(rules),
+            tuple(cues),
+            names.sense(entry.get("fallback", ""), "fallback"),
+            names.klass(entry["unstated"], "unstated") if entry.get("unstated") else "",
+            tuple((names.klass(k, "nearby"), names.sense(v, "nearby")) for k, v in nearby.items()),
+            names.sense(entry["name"], "name") if entry.get("name") else "",
+            bool(entry.get("predicative", False)),
+            _strings(entry.get("holders", []), "holders"),
+            tuple(names.klass(c, "vague") for c in _strings(entry.get("vague", []), "vague")),
+        )
         if family.vague and not family.nearby:
             raise ValueError("vague classes are read as a class of `nearby`: nearby is needed")
         for word in family.holders:
@@ -625,8 +654,10 @@ def _term(term: Mapping[str, Any], cid: str, families: list[Ambiguous], order: i
     if not patterns:
         raise WtcompareError(f"{where}: term {tid!r} in category {cid!r} has no patterns")
     try:
-        rules = tuple(Rule(r["action"], tuple(r["words"]), int(r.get("before", 0)),
-                           int(r.get("after", 0)), r.get("note", "")) for r in term.get("rules", []))
+        rules = tuple(
+            Rule(r["action"], tuple(r["words"]), int(r.get("before", 0)), int(r.get("after", 0)), r.get("note", ""))
+            for r in term.get("rules", [])
+        )
         if any(r.action not in ("exclude", "require") for r in rules):
             raise ValueError("rule action must be 'exclude' or 'require'")
         return Term(tid, cid, tuple(patterns), rules, term.get("basis", ""), order, sense_of)
@@ -643,9 +674,11 @@ def _check_sense_terms(families: list[Ambiguous], terms: list[Term], raw: str, p
         for sense, category in family.senses:
             holders = [t for t in terms if t.sense_of == family.id and t.category == category]
             if category and len(holders) != 1:
-                raise WtcompareError(f"{path}{_line_of(raw, f'id = {family.id!r}'.replace(chr(39), chr(34)))}: "
-                                     f"ambiguous family {family.id!r}: sense {sense!r} needs one term with "
-                                     f"sense_of = {family.id!r} in category {category!r} (found {len(holders)})")
+                raise WtcompareError(
+                    f"{path}{_line_of(raw, f'id = {family.id!r}'.replace(chr(39), chr(34)))}: "
+                    f"ambiguous family {family.id!r}: sense {sense!r} needs one term with "
+                    f"sense_of = {family.id!r} in category {category!r} (found {len(holders)})"
+                )
 
 
 def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
@@ -658,8 +691,9 @@ def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
     category_ids = {c["id"] for c in data.get("category", []) if isinstance(c, dict) and "id" in c}
     families_raw = data.get("ambiguous", [])
     if families_raw and not data.get("participants"):
-        raise WtcompareError(f"{path}{_line_of(raw, '[[ambiguous]]')}: [[ambiguous]] words need a [participants] "
-                             f"table of classes")
+        raise WtcompareError(
+            f"{path}{_line_of(raw, '[[ambiguous]]')}: [[ambiguous]] words need a [participants] table of classes"
+        )
     classes = _participants(data, raw, path)
     roles = _class_roles(data, classes, raw, path)
     families = [_family(f, classes, category_ids, raw, path) for f in families_raw]
@@ -683,8 +717,17 @@ def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
         raise WtcompareError(f"{path}: lexicon has no terms")
     _check_sense_terms(families, terms, raw, path)
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-    return Lexicon(meta["id"], str(meta["version"]), categories, terms, digest, path, participants=classes,
-                   families=families, class_roles=roles)
+    return Lexicon(
+        meta["id"],
+        str(meta["version"]),
+        categories,
+        terms,
+        digest,
+        path,
+        participants=classes,
+        families=families,
+        class_roles=roles,
+    )
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
@@ -719,17 +762,27 @@ def overlaps(lexicon: Lexicon) -> list[dict]:
     result = []
     for k, first in enumerate(lexicon.terms):
         words_first = {w for p in first.patterns for w in _pattern_words(p)}
-        for second in lexicon.terms[k + 1:]:
+        for second in lexicon.terms[k + 1 :]:
             if second.category == first.category:
                 continue
-            pairs = {(a, b) for a in words_first for b in {w for p in second.patterns for w in _pattern_words(p)}
-                     if _words_meet(a, b)}
+            pairs = {
+                (a, b)
+                for a in words_first
+                for b in {w for p in second.patterns for w in _pattern_words(p)}
+                if _words_meet(a, b)
+            }
             if pairs:
                 # an ambiguous word counts in the category of the sense its participants give
                 by_sense = any(lexicon.family_of(w.rstrip("*")) for pair in pairs for w in pair)
-                result.append({"term": first.id, "category": first.category, "other_term": second.id,
-                               "other_category": second.category,
-                               "shared": ", ".join(sorted(f"{a} ~ {b}" if a != b else a for a, b in pairs)),
-                               "resolution": ("the sense read from the participants, then " if by_sense else "")
-                               + f"context rules, then the longer match, then {first.id!r} (listed first)"})
+                result.append(
+                    {
+                        "term": first.id,
+                        "category": first.category,
+                        "other_term": second.id,
+                        "other_category": second.category,
+                        "shared": ", ".join(sorted(f"{a} ~ {b}" if a != b else a for a, b in pairs)),
+                        "resolution": ("the sense read from the participants, then " if by_sense else "")
+                        + f"context rules, then the longer match, then {first.id!r} (listed first)",
+                    }
+                )
     return result

@@ -2,6 +2,7 @@
 
 Plain dataclasses, so a notebook user can inspect, build or serialise them directly.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,6 +43,7 @@ def check_date(text: str) -> str:
         except ValueError:
             pass
     raise UsageError(f"invalid date {text!r}: give a real calendar date as YYYY, YYYY-MM or YYYY-MM-DD")
+
 
 UNREGISTERED = "document"  # the edition id of a text read from a file the registry does not know
 

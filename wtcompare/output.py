@@ -19,9 +19,11 @@ when wtcompare wrote it: for ``-o FILE`` one that carries our provenance, or who
 beside it holds its SHA-256 (so a CSV or text changed since is kept); in ``-o DIR/`` one listed,
 with the same SHA-256, in our ``manifest.json``. Anything else may be the user's work: refused.
 """
+
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import json
 import math
@@ -69,8 +71,7 @@ class Output:
         if table is None:
             return self.main or next(iter(self.tables))
         if table not in self.tables:
-            raise UsageError(f"--table {table!r}: no such table; this command's tables are "
-                             f"{', '.join(self.tables)}")
+            raise UsageError(f"--table {table!r}: no such table; this command's tables are {', '.join(self.tables)}")
         return table
 
 
@@ -125,8 +126,14 @@ def flat_provenance(provenance: dict) -> pd.DataFrame:
             for index, inner in enumerate(value):
                 visit(f"{prefix}.{index}", inner)
         else:
-            rows.append({"field": prefix, "value": json.dumps(_finite(value), ensure_ascii=False)
-                         if isinstance(value, (list, dict)) else value})
+            rows.append(
+                {
+                    "field": prefix,
+                    "value": json.dumps(_finite(value), ensure_ascii=False)
+                    if isinstance(value, (list, dict))
+                    else value,
+                }
+            )
 
     visit("", provenance)
     import pandas as pd
@@ -153,15 +160,16 @@ def _text_table(frame: pd.DataFrame) -> str:
     import pandas as pd
 
     shown = frame.apply(lambda column: column.map(lambda v: shorten(v) if isinstance(v, str) else v))
-    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
-                           "display.max_colwidth", 60):
+    with pd.option_context(
+        "display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 60
+    ):
         return shown.to_string(index=False) if len(frame) else "(nothing)"
 
 
 def _need_openpyxl() -> None:
     """openpyxl is the ``xlsx`` extra, not in a plain install: one line saying so where it is missing."""
     try:
-        import openpyxl  # noqa: F401 - pandas writes workbooks with it, and ours are read back with it
+        importlib.import_module("openpyxl")  # pandas writes workbooks with it, and ours are read back with it
     except ImportError:
         raise WtcompareError("--format xlsx needs openpyxl: pip install 'wtcompare[xlsx]'") from None
 
@@ -209,8 +217,9 @@ def render(output: Output, fmt: str, table: str | None = None) -> str | bytes:
     return "\n\n".join(blocks + [provenance_line(output.provenance)]) + "\n"
 
 
-def emit(output: Output, fmt: str, target: str | os.PathLike | None = None,
-         table: str | None = None) -> tuple[str | None, list[Path]]:
+def emit(
+    output: Output, fmt: str, target: str | os.PathLike | None = None, table: str | None = None
+) -> tuple[str | None, list[Path]]:
     """Print or write ``output``: returns the text for stdout (None when written to files) and
     the paths written."""
     if target is None:
@@ -228,22 +237,39 @@ def emit(output: Output, fmt: str, target: str | os.PathLike | None = None,
         # text without its provenance line, the JSON list of editions
         sidecar = path.with_name(path.name + PROVENANCE_SUFFIX)
         _check_ours(sidecar)
-        return None, [atomic_write(path, content),
-                      atomic_write(sidecar, strict_json({"file": path.name, "table": output.pick(table),
-                                                         "sha256": _sha256(content), "provenance": output.provenance}))]
+        return None, [
+            atomic_write(path, content),
+            atomic_write(
+                sidecar,
+                strict_json(
+                    {
+                        "file": path.name,
+                        "table": output.pick(table),
+                        "sha256": _sha256(content),
+                        "provenance": output.provenance,
+                    }
+                ),
+            ),
+        ]
     return None, [atomic_write(path, content)]
 
 
-def folder_files(output: Output, fmt: str = "csv", table: str | None = None,
-                 figures: dict[str, bytes] | None = None) -> list[str]:
+def folder_files(
+    output: Output, fmt: str = "csv", table: str | None = None, figures: dict[str, bytes] | None = None
+) -> list[str]:
     """The names of the files `write_folder` writes, in its order: ``manifest.json``, then a file
     for every table (or only ``table``), then the figures."""
     names = [output.pick(table)] if table else list(output.tables)
     return [MANIFEST] + [f"{name}{EXTENSIONS[fmt]}" for name in names] + list(figures or {})
 
 
-def write_folder(folder: str | os.PathLike, output: Output, fmt: str = "csv", table: str | None = None,
-                 figures: dict[str, bytes] | None = None) -> list[Path]:
+def write_folder(
+    folder: str | os.PathLike,
+    output: Output,
+    fmt: str = "csv",
+    table: str | None = None,
+    figures: dict[str, bytes] | None = None,
+) -> list[Path]:
     """Every table (or only ``table``) as ``NAME`` + the format's extension in ``folder``, the
     ``figures`` (file name -> bytes) as they are, and ``manifest.json`` listing them with the
     provenance. Returns the manifest's path and the files written (as `folder_files` names them)."""
@@ -255,8 +281,10 @@ def write_folder(folder: str | os.PathLike, output: Output, fmt: str = "csv", ta
     for file_name in files:
         path = folder / file_name
         if os.path.lexists(path) and listed.get(file_name) != _file_sha256(path):
-            raise WtcompareError(f"{path}: exists and is not a file wtcompare wrote there (or it was changed "
-                                 "since); choose another folder with -o")
+            raise WtcompareError(
+                f"{path}: exists and is not a file wtcompare wrote there (or it was changed "
+                "since); choose another folder with -o"
+            )
     entries, written = [], []
     for name, file_name in zip(names, files, strict=False):  # the figures' files come after the tables'
         single = Output({name: output.tables[name]}, output.provenance, text=output.text if fmt == "text" else None)
@@ -264,14 +292,25 @@ def write_folder(folder: str | os.PathLike, output: Output, fmt: str = "csv", ta
         path = atomic_write(folder / file_name, content)
         written.append(path)
         frame = output.tables[name]
-        entries.append({"file": path.name, "table": name, "rows": len(frame), "columns": list(frame.columns),
-                        "sha256": _sha256(content)})
+        entries.append(
+            {
+                "file": path.name,
+                "table": name,
+                "rows": len(frame),
+                "columns": list(frame.columns),
+                "sha256": _sha256(content),
+            }
+        )
     pictures = []
     for file_name, data in (figures or {}).items():
         written.append(atomic_write(folder / file_name, data))
         pictures.append({"file": file_name, "sha256": _sha256(data)})
-    body = {"generator": f"wtcompare {__version__}", "provenance": output.provenance, "files": entries,
-            **({"figures": pictures} if pictures else {})}
+    body = {
+        "generator": f"wtcompare {__version__}",
+        "provenance": output.provenance,
+        "files": entries,
+        **({"figures": pictures} if pictures else {}),
+    }
     return [atomic_write(manifest, strict_json(body))] + written
 
 
@@ -324,8 +363,11 @@ def _check_replaceable(path: Path) -> None:
             return  # not a regular file: atomic_write refuses it, saying what it is
     except OSError:
         return  # nothing there (or nothing to read): nothing to lose
-    sidecar = _json_of_ours(path.with_name(path.name + PROVENANCE_SUFFIX)) \
-        if os.path.lexists(path.with_name(path.name + PROVENANCE_SUFFIX)) else None
+    sidecar = (
+        _json_of_ours(path.with_name(path.name + PROVENANCE_SUFFIX))
+        if os.path.lexists(path.with_name(path.name + PROVENANCE_SUFFIX))
+        else None
+    )
     try:
         data = read_regular(path, MAX_BYTES)
     except WtcompareError:
@@ -334,10 +376,12 @@ def _check_replaceable(path: Path) -> None:
         (sidecar is not None and sidecar.get("sha256") == _sha256(data))
         or _json_of_ours(path) is not None
         or _ends_in_provenance(data)
-        or (data[:2] == b"PK" and _workbook_of_ours(data)))
+        or (data[:2] == b"PK" and _workbook_of_ours(data))
+    )
     if not ours:
-        raise WtcompareError(f"{path}: exists and was not written by wtcompare (or was changed since); "
-                             "choose another path with -o")
+        raise WtcompareError(
+            f"{path}: exists and was not written by wtcompare (or was changed since); choose another path with -o"
+        )
 
 
 def _self_identifying(content: str | bytes) -> bool:
@@ -360,7 +404,7 @@ def _workbook_of_ours(data: bytes) -> bool:
         book = load_workbook(io.BytesIO(data), read_only=True)
         sheet = book["provenance"] if "provenance" in book.sheetnames else None
         return sheet is not None and any(row[:1] == ("wtcompare",) for row in sheet.iter_rows(values_only=True))
-    except Exception:  # noqa: BLE001 - any workbook openpyxl cannot read is not one of ours
+    except Exception:  # any workbook openpyxl cannot read is not one of ours
         return False
 
 

@@ -14,6 +14,7 @@ Ids are section ids (``ch3/3.2``, from ``wtcompare sections ID``) or paragraph i
 from ``align --level paragraph``). A section pin keeps the paragraphs of its A sections to its B
 sections; a section forbid keeps them apart. Pairs an override shaped are marked ``source = "user"``.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,8 +47,9 @@ class Overrides:
                         if unit not in known:
                             raise WtcompareError(f"{self.path}: {kind}: no unit {unit!r} in edition {side.upper()}")
 
-    def paragraph_rules(self, owner_a: dict[str, str], owner_b: dict[str, str]) -> tuple[
-            list[tuple[tuple[str, ...], tuple[str, ...]]], list[tuple[str, str]], list[tuple[set[str], set[str]]]]:
+    def paragraph_rules(
+        self, owner_a: dict[str, str], owner_b: dict[str, str]
+    ) -> tuple[list[tuple[tuple[str, ...], tuple[str, ...]]], list[tuple[str, str]], list[tuple[set[str], set[str]]]]:
         """(pinned paragraph pairs, forbidden paragraph pairs, pinned section groups) with section
         rules expanded to their paragraphs."""
         pinned: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
@@ -84,16 +86,27 @@ def load_overrides(path: str | Path) -> Overrides:
     for kind, target in (("pin", result.pins), ("forbid", result.forbids)):
         for number, rule in enumerate(data.get(kind, []), start=1):
             a_ids, b_ids = rule.get("a"), rule.get("b")
-            if not (isinstance(a_ids, list) and isinstance(b_ids, list) and a_ids and b_ids
-                    and all(isinstance(i, str) for i in a_ids + b_ids)):
+            if not (
+                isinstance(a_ids, list)
+                and isinstance(b_ids, list)
+                and a_ids
+                and b_ids
+                and all(isinstance(i, str) for i in a_ids + b_ids)
+            ):
                 raise WtcompareError(f"{path}: {kind} {number}: 'a' and 'b' must be non-empty lists of unit ids")
             target.append((tuple(a_ids), tuple(b_ids)))
     return result
 
 
-def restrict(sims: csr_matrix, ids_a: list[str], ids_b: list[str], owner_a: dict[str, str],
-             owner_b: dict[str, str], forbidden: list[tuple[str, str]],
-             groups: list[tuple[set[str], set[str]]]) -> csr_matrix:
+def restrict(
+    sims: csr_matrix,
+    ids_a: list[str],
+    ids_b: list[str],
+    owner_a: dict[str, str],
+    owner_b: dict[str, str],
+    forbidden: list[tuple[str, str]],
+    groups: list[tuple[set[str], set[str]]],
+) -> csr_matrix:
     """Similarities with forbidden paragraph pairs removed and pinned sections kept together."""
     if not forbidden and not groups:
         return sims

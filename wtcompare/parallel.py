@@ -8,6 +8,7 @@ data as the main process would, so the result is the same, only sooner: the test
 Below `MIN_WORDS` words in all, starting a worker costs more than it saves, and the work is done
 in the main process.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -33,8 +34,9 @@ def pool(workers: int, tasks_each: int | None = None) -> Iterator:
     ``tasks_each``, a worker is replaced by a new one after that many tasks (and the memory it
     holds after them returned)."""
     # Workers ignore Ctrl-C: the main process gets it and stops them.
-    started = _context().Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN),
-                              maxtasksperchild=tasks_each)
+    started = _context().Pool(
+        workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN), maxtasksperchild=tasks_each
+    )
     try:
         yield started
     except BaseException:

@@ -43,6 +43,7 @@ than the participants (see `SenseIndex`) mark the occurrence **uncertain**: it i
 rule shown in its ``reason``, and reports list it for checking. Which classes are people (for
 pronouns), bodies and kin is the lexicon's ``[class_roles]``; nothing here names a class.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -86,14 +87,32 @@ STOP = PREPOSITIONS | CONJUNCTIONS | AUXILIARIES | AFTER_NOUN
 SINGULAR_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
 POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "my", "our", "your"})
-PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS | frozenset({"it", "its", "whom", "we", "us", "you", "i", "me",
-                                                            "my", "our", "your"})
+PRONOUNS = (
+    SINGULAR_PRONOUNS
+    | PLURAL_PRONOUNS
+    | frozenset({"it", "its", "whom", "we", "us", "you", "i", "me", "my", "our", "your"})
+)
 PLURAL_WORDS = frozenset({"people", "children", "staff", "men", "women", "police", "folk"})
 COLLECTIVE = frozenset({"family", "families", "household", "households"})  # "they", never "he" or "she"
-BE = frozenset({"be", "become", "became", "becomes", "are", "were", "is", "was", "been", "being", "remain",
-                "remained"})
-CLAUSE_WORDS = frozenset({"but", "while", "whilst", "although", "because", "whereas", "unless", "that", "which",
-                          "who", "where", "when", "if", "whether"})
+BE = frozenset({"be", "become", "became", "becomes", "are", "were", "is", "was", "been", "being", "remain", "remained"})
+CLAUSE_WORDS = frozenset(
+    {
+        "but",
+        "while",
+        "whilst",
+        "although",
+        "because",
+        "whereas",
+        "unless",
+        "that",
+        "which",
+        "who",
+        "where",
+        "when",
+        "if",
+        "whether",
+    }
+)
 # one character class each (a regex with alternatives tries every position of the text: slow)
 SENTENCE_MARK = re.compile(r"[.?!\n]")  # a sentence ends at one followed by a space, or a line end
 PUNCTUATION = re.compile(r"[.?!\n,;:()\u2013\u2014]")  # marks that can end a clause or a sentence
@@ -111,9 +130,30 @@ SOMEONE, SOMETHING = "someone", "something"
 UNSAID = "(unsaid)"  # the text of the family's unstated class taken for a side no one names
 PARTICIPLE = ("ed", "en", "lt", "ght")  # endings of past participles: achieved, taken, built, sought
 # words that open a phrase saying who someone is: "adults they trust, *whether* relatives or friends"
-APPOSITION = frozenset({"whether", "such", "as", "usually", "often", "perhaps", "typically", "like", "including",
-                        "especially", "mostly", "mainly", "namely", "either", "for", "example", "e.g", "eg", "i.e",
-                        "ie"})
+APPOSITION = frozenset(
+    {
+        "whether",
+        "such",
+        "as",
+        "usually",
+        "often",
+        "perhaps",
+        "typically",
+        "like",
+        "including",
+        "especially",
+        "mostly",
+        "mainly",
+        "namely",
+        "either",
+        "for",
+        "example",
+        "e.g",
+        "eg",
+        "i.e",
+        "ie",
+    }
+)
 REFLEXIVE = frozenset({"themselves", "itself", "himself", "herself"})  # "the agencies themselves": part of the phrase
 # verbs that say what a word means: "partnership, in this sense, means that parents are told ..."
 DEFINING = frozenset({"means", "meant", "mean", "involves", "involved", "involve", "entails"})
@@ -208,7 +248,7 @@ class Classes:
         lengths = None if self.prefixes else self._lengths.get(bases[i])
         if lengths is not None:
             for length, rests in lengths:
-                cls = rests.get(tuple(bases[i + 1:i + length])) if i + length <= len(bases) else None
+                cls = rests.get(tuple(bases[i + 1 : i + length])) if i + length <= len(bases) else None
                 if cls is not None:
                     return i + length, cls
             return None
@@ -265,7 +305,7 @@ class Paragraph:
                 continue  # inside a token: "child-centred", "2.1"
             mark = text[at]
             if mark in ".?!\n":
-                if mark != "\n" and not text[at + 1:at + 2].isspace():
+                if mark != "\n" and not text[at + 1 : at + 2].isspace():
                     continue  # "e.g.x": not the end of a sentence
                 if breaks is None:
                     breaks = [0] * n
@@ -300,7 +340,7 @@ class Paragraph:
         if found is None:
             return None
         end = found[0]
-        if end > i + 1 and any(self.stops[i + 1:end]):
+        if end > i + 1 and any(self.stops[i + 1 : end]):
             return None
         last = self.bases[end - 1]
         return _Mention(i, end, found[1], (last.endswith("s") and not last.endswith("ss")) or last in PLURAL_WORDS)
@@ -315,7 +355,7 @@ class Paragraph:
         return None
 
     def capital(self, i: int) -> bool:
-        return self._text[self._starts[i]:self._starts[i] + 1].isupper()
+        return self._text[self._starts[i] : self._starts[i] + 1].isupper()
 
     def boundary(self, i: int) -> bool:
         """Whether punctuation stands between token i-1 and token i (``stops[i]`` for i from -1 to n)."""
@@ -390,10 +430,14 @@ class Reader:
         after a singular class word become the head ("school *attendance*")."""
         n = len(p.words)
         j = i
-        if p.words[j:j + 2] in (["at", "least"], ["more", "than"], ["up", "to"]):
+        if p.words[j : j + 2] in (["at", "least"], ["more", "than"], ["up", "to"]):
             j += 2  # "with at least one practitioner"
-        while j < n and j - i < 5 and (p.words[j] in DETERMINERS or p.words[j].isdigit()) \
-                and not (j > i and p.boundary(j)):
+        while (
+            j < n
+            and j - i < 5
+            and (p.words[j] in DETERMINERS or p.words[j].isdigit())
+            and not (j > i and p.boundary(j))
+        ):
             if p.words[j] in POSSESSIVE_PRONOUNS and not self._determines(p, j):
                 return self.pronoun(p, j, is_object=True), j + 1  # "with her": the pronoun is the phrase
             j += 1
@@ -408,10 +452,18 @@ class Reader:
             if mention is not None:
                 head, last, k = mention, mention.end - 1, mention.end
                 continue
-            compound = not word.endswith(("s", "ed", "ing", "ly")) and k + 1 < n and not p.boundary(k + 1) \
-                and p.mention_at[k + 1] is not None  # "the hospital *play* specialist"
-            if head is not None and not p.possessive(head.end - 1) and not compound \
-                    and (not extend or head.plural or word.endswith(("s", "ed", "ing", "ly"))):
+            compound = (
+                not word.endswith(("s", "ed", "ing", "ly"))
+                and k + 1 < n
+                and not p.boundary(k + 1)
+                and p.mention_at[k + 1] is not None
+            )  # "the hospital *play* specialist"
+            if (
+                head is not None
+                and not p.possessive(head.end - 1)
+                and not compound
+                and (not extend or head.plural or word.endswith(("s", "ed", "ing", "ly")))
+            ):
                 break  # a verb after the phrase ("parents take"), not a noun it modifies ("school attendance")
             last, k = k, k + 1
         if last is None:
@@ -421,8 +473,8 @@ class Reader:
         # an owner's phrase is its last class word ("the adult's community psychiatric *nurse*"), or the
         # owner when no class word follows ("the family's agreement")
         if head is not None and (head.end - 1 == last or p.possessive(head.end - 1)):
-            return Participant(head.cls, "", " ".join(p.words[head.start:head.end]), head.plural), k
-        text = " ".join(p.words[j:last + 1])
+            return Participant(head.cls, "", " ".join(p.words[head.start : head.end]), head.plural), k
+        text = " ".join(p.words[j : last + 1])
         return Participant(SOMEONE if head is None and p.capital(last) else SOMETHING, "", text), k  # "with Mia"
 
     @staticmethod
@@ -439,7 +491,7 @@ class Reader:
     def phrase_list(self, p: Paragraph, i: int, extend: bool = False) -> tuple[list[Participant], int]:
         """Coordinated noun phrases from token i: "school, health, social care and the family"; "each
         other" and "one another" are the clause's subject ("agencies work with *each other*")."""
-        if p.words[i:i + 2] in (["each", "other"], ["one", "another"]):
+        if p.words[i : i + 2] in (["each", "other"], ["one", "another"]):
             return self.side(p, i), i + 2
         found, k = [], i
         while True:
@@ -447,12 +499,22 @@ class Reader:
             if participant is None:
                 break
             found.append(participant)
-            if k < len(p.words) and p.words[k] in ("and", "or") and k + 1 < len(p.words) \
-                    and p.words[k + 1] not in PREPOSITIONS and not self.family_of(p.words[k + 1]) \
-                    and not (k + 2 < len(p.words) and self.family_of(p.words[k + 2])):
+            if (
+                k < len(p.words)
+                and p.words[k] in ("and", "or")
+                and k + 1 < len(p.words)
+                and p.words[k + 1] not in PREPOSITIONS
+                and not self.family_of(p.words[k + 1])
+                and not (k + 2 < len(p.words) and self.family_of(p.words[k + 2]))
+            ):
                 k += 1
-            elif k < len(p.words) and k in p.commas and p.words[k] not in STOP \
-                    and not self.family_of(p.words[k]) and (p.words[k] in DETERMINERS or p.mention_at[k] is not None):
+            elif (
+                k < len(p.words)
+                and k in p.commas
+                and p.words[k] not in STOP
+                and not self.family_of(p.words[k])
+                and (p.words[k] in DETERMINERS or p.mention_at[k] is not None)
+            ):
                 continue
             else:
                 break
@@ -463,13 +525,13 @@ class Reader:
         found: list[Participant] = []
         words, stops, mention_ending = p.words, p.stops, p.mention_ending
         while j >= 0 and (m := mention_ending[j]) is not None:
-            found.append(Participant(m.cls, "", " ".join(words[m.start:m.end]), m.plural))
+            found.append(Participant(m.cls, "", " ".join(words[m.start : m.end]), m.plural))
             k = m.start - 1
             while k >= 0 and words[k] in DETERMINERS and not stops[k + 1]:
                 k -= 1
             if k >= 0 and words[k] in ("and", "or") and not stops[k + 1]:
                 j = k - 1
-            elif k >= 2 and p.words[k - 2:k + 1] == ["as", "well", "as"]:
+            elif k >= 2 and p.words[k - 2 : k + 1] == ["as", "well", "as"]:
                 j = k - 3  # "fathers, as well as mothers"
             elif k >= 0 and (k + 1) in p.commas:
                 j = k
@@ -493,13 +555,16 @@ class Reader:
             m = p.mention_ending[k]
             if m is None:
                 continue
-            text = " ".join(p.words[m.start:m.end])
+            text = " ".join(p.words[m.start : m.end])
             if word in ("it", "its"):
                 if m.cls in self.roles["bodies"]:
                     return Participant(m.cls, "", text, m.plural)
-            elif m.cls in self.roles["persons"] and ((m.plural or p.bases[m.end - 1] in COLLECTIVE)
-                                                     if word in PLURAL_PRONOUNS else not m.plural) \
-                    and not (word in SINGULAR_PRONOUNS and p.bases[m.end - 1] in COLLECTIVE) and text not in subject:
+            elif (
+                m.cls in self.roles["persons"]
+                and ((m.plural or p.bases[m.end - 1] in COLLECTIVE) if word in PLURAL_PRONOUNS else not m.plural)
+                and not (word in SINGULAR_PRONOUNS and p.bases[m.end - 1] in COLLECTIVE)
+                and text not in subject
+            ):
                 return Participant(m.cls, "", text, m.plural)
         return Participant(SOMEONE, "", word)
 
@@ -517,7 +582,7 @@ class Reader:
                 while before >= 0 and p.words[before] in DETERMINERS:
                     before -= 1
                 if before < 0 or p.words[before] not in PREPOSITIONS or p.sentence[before] != p.sentence[j]:
-                    return Participant(m.cls, "", " ".join(p.words[m.start:m.end]), m.plural)
+                    return Participant(m.cls, "", " ".join(p.words[m.start : m.end]), m.plural)
                 end = before - 1  # the phrase qualifies the noun before its preposition
             elif p.words[end] in ("and", "or") or end + 1 in p.commas:
                 i = end
@@ -554,8 +619,11 @@ class Reader:
             found.extend(self.holder(p, k, family))
         named = [x for x in found if x.cls not in (SOMEONE, SOMETHING)]
         if named and all(x.role == "with" for x in named):
-            found.extend(Participant(x.cls, UNSTATED, x.text, x.plural) for x in self.side(p, k)
-                         if x.cls in self.roles["persons"])
+            found.extend(
+                Participant(x.cls, UNSTATED, x.text, x.plural)
+                for x in self.side(p, k)
+                if x.cls in self.roles["persons"]
+            )
         return [x for x in found if x.cls != SOMETHING or x.role in ("between", "with")]
 
     def _modifiers(self, p: Paragraph, k: int) -> list[Participant]:
@@ -586,7 +654,7 @@ class Reader:
         words, mention_at = p.words, p.mention_at
         whole = mention_at[k]
         if whole is not None and whole.end > k + 1:
-            return Participant(whole.cls, "head", " ".join(words[whole.start:whole.end]), whole.plural)
+            return Participant(whole.cls, "head", " ".join(words[whole.start : whole.end]), whole.plural)
         if k + 1 < len(words) and not p.stops[k + 1] and mention_at[k + 1] is not None and words[k + 1] not in STOP:
             participant, _ = self.noun_phrase(p, k + 1)
             if participant is not None and participant.cls != SOMETHING:
@@ -607,8 +675,11 @@ class Reader:
 
         i = k + 1
         skipped, limit = 0, 2
-        while i < n and skipped <= limit and (not stops[i] or (i == k + 1 and i in p.commas
-                                                                 and words[i] in ("with", "between"))):
+        while (
+            i < n
+            and skipped <= limit
+            and (not stops[i] or (i == k + 1 and i in p.commas and words[i] in ("with", "between")))
+        ):
             word = words[i]
             if word in ("with", "between", "among", "amongst", "within") or (word == "of" and i == k + 1):
                 role = "of" if word == "of" else ("with" if word == "with" else "between")
@@ -618,8 +689,11 @@ class Reader:
                     i, skipped = after, skipped + 1  # "a relationship of trust between the family and ..."
                     continue
                 # "between the agencies and with the parents", "with parents and across agencies"
-                if after + 1 < n and words[after] == "and" and words[after + 1] in ("with", "between", "across",
-                                                                                  "among", "amongst"):
+                if (
+                    after + 1 < n
+                    and words[after] == "and"
+                    and words[after + 1] in ("with", "between", "across", "among", "amongst")
+                ):
                     more, _ = self.phrase_list(p, after + 2)
                     items += more
                 add(items, role)
@@ -636,8 +710,12 @@ class Reader:
                 limit = 1  # after "can be", "has been" only their participle: "can be achieved with them"
                 i += 1
                 continue
-            if word in STOP or self.family_of(word) or mention_at[i] \
-                    or (limit == 1 and not (word.endswith(PARTICIPLE) or word in AFTER_NOUN)):
+            if (
+                word in STOP
+                or self.family_of(word)
+                or mention_at[i]
+                or (limit == 1 and not (word.endswith(PARTICIPLE) or word in AFTER_NOUN))
+            ):
                 break
             skipped += 1
             i += 1
@@ -647,7 +725,7 @@ class Reader:
         """Who "with whom" earlier in the word's clause stands for ("parents with whom the service
         should work in partnership"), looked for only within twelve words."""
         words = p.words
-        if "whom" not in words[max(0, k - 12):k]:
+        if "whom" not in words[max(0, k - 12) : k]:
             return None
         start, _ = p.clause(k)
         for i in range(k - 1, max(start - 1, k - 12), -1):
@@ -742,8 +820,9 @@ class Reader:
         while j < len(p.words) and p.words[j] in DETERMINERS and p.words[j] not in POSSESSIVE_PRONOUNS:
             j += 1
         if j < len(p.words) and p.words[j] in ("his", "her", "their") and self._determines(p, j):
-            m = next((p.mention_at[x] for x in range(j + 1, min(j + 4, len(p.words))) if p.mention_at[x] is not None),
-                     None)
+            m = next(
+                (p.mention_at[x] for x in range(j + 1, min(j + 4, len(p.words))) if p.mention_at[x] is not None), None
+            )
             if m is not None and m.cls in self.roles["kin"]:
                 whose = self.pronoun(p, j)
                 return [Participant(whose.cls, "kin", f"{p.words[j]} ({whose.text})", whose.plural)]
@@ -763,8 +842,12 @@ class Reader:
                     found = agrees[0] if len(subject) == 1 and agrees else self.pronoun(p, j)
                     return Participant(found.cls, "possessor", f"{word} ({found.text})", found.plural)
                 m = p.mention_ending[j]
-                return Participant(m.cls if m else SOMETHING, "possessor",
-                                   " ".join(p.words[m.start:m.end]) if m else word, m.plural if m else False)
+                return Participant(
+                    m.cls if m else SOMETHING,
+                    "possessor",
+                    " ".join(p.words[m.start : m.end]) if m else word,
+                    m.plural if m else False,
+                )
             if word in STOP or word in DETERMINERS:
                 return None
             j -= 1
@@ -946,16 +1029,24 @@ class Reader:
         cls = next((c for c, _ in family.nearby if c in named), None)
         if cls is None:
             return found, f"who {taken[0].text} is, the sentence does not say"
-        return ([Participant(cls, x.role, x.text, x.plural) if x in taken else x for x in found],
-                f"{taken[0].text} read as the {cls} named in the sentence")
+        return (
+            [Participant(cls, x.role, x.text, x.plural) if x in taken else x for x in found],
+            f"{taken[0].text} read as the {cls} named in the sentence",
+        )
 
     def _apposition(self, p: Paragraph, k: int, family: Ambiguous) -> list[Participant]:
         """Who the phrase set off after a vague word after token k names: "with adults they trust,
         *whether relatives, foster carers or friends*", "with one adult who did not change: *her
         personal adviser*"."""
         span = p.sentence_span(k)
-        at = next((i for i in range(k + 1, min(k + 8, span.stop)) if (m := p.mention_at[i]) is not None
-                   and m.cls in family.vague), None)
+        at = next(
+            (
+                i
+                for i in range(k + 1, min(k + 8, span.stop))
+                if (m := p.mention_at[i]) is not None and m.cls in family.vague
+            ),
+            None,
+        )
         if at is None:
             return []
         stop = next((i for i in range(at + 1, min(at + 10, span.stop)) if p.stops[i]), None)
@@ -983,8 +1074,9 @@ class Reader:
                 break
             if p.mention_at[j] is not None and not self.family_of(words[j]):
                 items, _ = self.phrase_list(p, j)
-                return [Participant(x.cls, "defined", x.text, x.plural) for x in items
-                        if x.cls not in (SOMEONE, SOMETHING)]
+                return [
+                    Participant(x.cls, "defined", x.text, x.plural) for x in items if x.cls not in (SOMEONE, SOMETHING)
+                ]
         return []
 
     @staticmethod
@@ -1052,7 +1144,7 @@ class Reader:
                 return None
             # the word's clause, and a relative clause about it ("a partner who is violent")
             _, end = p.clause(k + 1 if k + 1 < len(words) and words[k + 1] in ("who", "that") else k)
-            later = words[k + 1:end]
+            later = words[k + 1 : end]
             return next((cue for cue in chosen if any(cue.clause_word(w) for w in later)), None)
         chosen = cues.last if stage == "last" else cues.near
         if not chosen:
@@ -1062,8 +1154,9 @@ class Reader:
             around = p.around[k] = self._around(p, k)
         if stage == "near" and not self._near(p, k, cues.any_near, around):
             return None  # most words: no near cue at all, found by one test of them all together
-        return next((cue for cue, test in zip(chosen, cues.tests(chosen), strict=True)
-                     if self._near(p, k, test, around)), None)
+        return next(
+            (cue for cue, test in zip(chosen, cues.tests(chosen), strict=True) if self._near(p, k, test, around)), None
+        )
 
     @staticmethod
     def _near(p: Paragraph, k: int, test: CueTest, around: Around) -> bool:
@@ -1094,7 +1187,7 @@ class Reader:
                 modifiers.pop()  # an article, owner or preposition ends the modifiers
                 break
             j -= 1
-        return (modifiers, " " + " ".join(words[max(0, k - 4):k]) + " ", " " + " ".join(words[k + 1:k + 6]) + " ")
+        return (modifiers, " " + " ".join(words[max(0, k - 4) : k]) + " ", " " + " ".join(words[k + 1 : k + 6]) + " ")
 
     @staticmethod
     def is_name(p: Paragraph, k: int) -> bool:
@@ -1122,14 +1215,19 @@ class _FormCues:
         self.clause = [c for c in cues if c.clause]
         self._over: dict[tuple[str, ...], list[Cue]] = {}
         self._tests = {id(c): self._test(c.modifiers, c.before, c.after) for c in self.near + self.last}
-        self.any_near = self._test(tuple(w for c in self.near for w in c.modifiers),
-                                   tuple(x for c in self.near for x in c.before),
-                                   tuple(x for c in self.near for x in c.after))
+        self.any_near = self._test(
+            tuple(w for c in self.near for w in c.modifiers),
+            tuple(x for c in self.near for x in c.before),
+            tuple(x for c in self.near for x in c.after),
+        )
 
     @staticmethod
     def _test(modifiers: tuple[str, ...], before: tuple[str, ...], after: tuple[str, ...]) -> CueTest:
-        return (word_test(modifiers) if modifiers else None, _phrase(before, "end") if before else None,
-                _phrase(after, "start") if after else None)
+        return (
+            word_test(modifiers) if modifiers else None,
+            _phrase(before, "end") if before else None,
+            _phrase(after, "start") if after else None,
+        )
 
     def tests(self, cues: list[Cue]) -> list[CueTest]:
         return [self._tests[id(c)] for c in cues]
@@ -1150,7 +1248,9 @@ def _window(text: str, tokens: Tokens, first: int, last: int) -> tuple[int, int]
     scanning fast in long paragraphs."""
     if len(tokens) <= WHOLE:
         return 0, len(tokens)
-    ends = [m.start() for m in SENTENCE_MARK.finditer(text) if m.group() == "\n" or text[m.end():m.end() + 1].isspace()]
+    ends = [
+        m.start() for m in SENTENCE_MARK.finditer(text) if m.group() == "\n" or text[m.end() : m.end() + 1].isspace()
+    ]
     starts = [s for _, s, _ in tokens]
 
     def sentence(k: int) -> int:
@@ -1214,8 +1314,9 @@ class SenseIndex:
             elif reading.uncertain:
                 self.readings[key] = Reading((sense,), f"the phrase '{term.id}' ({reading.reason})")
             else:
-                self.readings[key] = Reading(reading.senses, f"{reading.reason}; but the phrase '{term.id}' "
-                                             f"suggests {sense}", uncertain=True)
+                self.readings[key] = Reading(
+                    reading.senses, f"{reading.reason}; but the phrase '{term.id}' suggests {sense}", uncertain=True
+                )
 
     def position(self, term: Term, para: int, begin: int, end: int, tokens: Tokens) -> int | None:
         """Where the ambiguous word stands in a match of ``term``, if it holds one."""
@@ -1237,8 +1338,9 @@ class SenseIndex:
             return False
         return term is self._first_terms[term.sense_of]
 
-    def judge(self, term: Term, para: int, begin: int, end: int,
-              tokens: Tokens) -> tuple[Reading | None, int | None, str | None]:
+    def judge(
+        self, term: Term, para: int, begin: int, end: int, tokens: Tokens
+    ) -> tuple[Reading | None, int | None, str | None]:
         """For a match: the reading of the ambiguous word it holds (or None), where that word
         stands, and the sense the match's category counts (None when it counts none)."""
         if not term.sense_of and term.category not in self.lexicon.sense_categories:
@@ -1255,8 +1357,13 @@ def uncertain_occurrences(kwic: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
     counted nowhere ("person"), by a fallback rule or on conflicting evidence. One row per
     occurrence and sense (a set-aside occurrence is evidence under several terms)."""
     set_aside = {sense for family in lexicon.families for sense, category in family.senses if not category}
-    chosen = kwic[kwic["uncertain"].astype(bool) & ((kwic["status"] == "counted") | (
-        kwic["sense"].isin(set_aside) & kwic["rule"].fillna("").str.startswith("sense ")))]
+    chosen = kwic[
+        kwic["uncertain"].astype(bool)
+        & (
+            (kwic["status"] == "counted")
+            | (kwic["sense"].isin(set_aside) & kwic["rule"].fillna("").str.startswith("sense "))
+        )
+    ]
     first = chosen.assign(_set_aside=chosen["status"] != "counted").sort_values("_set_aside", kind="stable")
     return first.drop_duplicates(["edition", "unit", "start", "end", "sense"]).sort_index().drop(columns="_set_aside")
 

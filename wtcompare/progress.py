@@ -6,6 +6,7 @@ is switched on, shows on stderr which edition and stage the run is in, once the 
 about two seconds; short runs stay silent. The CLI switches it on only when stderr is a terminal
 and ``--quiet`` is not given. ``gc_paused`` keeps Python's cyclic garbage collector out of a run.
 """
+
 from __future__ import annotations
 
 import gc

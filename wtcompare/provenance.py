@@ -4,6 +4,7 @@ Every output (JSON, the sidecar of a CSV, the manifest of a folder, an XLSX shee
 report's tables) records the same object, built here and nowhere else, so an option that starts to
 change results is added in one place.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,19 +16,24 @@ from .lexicon import Lexicon
 from .model import Document
 
 
-def provenance(documents: list[Document], lexicon: Lexicon | None, options: dict,
-               command: str | None = None) -> dict:
+def provenance(documents: list[Document], lexicon: Lexicon | None, options: dict, command: str | None = None) -> dict:
     """The provenance of figures computed from ``documents`` with ``lexicon`` (None when no lexicon
     was used) and the ``options`` that change the result (their values made JSON-ready: paths and
     tuples become strings and lists; ``None`` means the option was not given)."""
     return {
         "wtcompare": __version__,
         "command": command,
-        "lexicon": ({"id": lexicon.id, "version": lexicon.version, "sha256": lexicon.sha256}
-                    if lexicon is not None else None),
-        "texts": [{"edition": d.edition_id,
-                   "kind": d.edition.kind if d.edition else None,
-                   "sha256": d.edition.sha256 if d.edition else None} for d in documents],
+        "lexicon": (
+            {"id": lexicon.id, "version": lexicon.version, "sha256": lexicon.sha256} if lexicon is not None else None
+        ),
+        "texts": [
+            {
+                "edition": d.edition_id,
+                "kind": d.edition.kind if d.edition else None,
+                "sha256": d.edition.sha256 if d.edition else None,
+            }
+            for d in documents
+        ],
         "options": {name: _plain(value) for name, value in options.items()},
     }
 

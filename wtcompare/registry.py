@@ -5,6 +5,7 @@ with the package (the fictional sample and the facts about the real editions) is
 user's texts folder may hold its own ``editions.toml`` whose entries add editions or correct
 fields of bundled ones, so nobody has to edit the package.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -73,8 +74,10 @@ def _confined(where: str, edition_id: str, source: str, folder: Path) -> str:
     except (OSError, RuntimeError, ValueError) as exc:  # a link loop, a NUL byte, a name too long
         raise WtcompareError(f"{named} cannot be resolved: {getattr(exc, 'strerror', None) or exc}") from None
     if not target.is_relative_to(folder):
-        raise WtcompareError(f"{named} is outside the registry's folder {folder}; a source must be a file "
-                             "inside the folder of the editions.toml that names it")
+        raise WtcompareError(
+            f"{named} is outside the registry's folder {folder}; a source must be a file "
+            "inside the folder of the editions.toml that names it"
+        )
     try:
         kind = file_kind(os.stat(target).st_mode)
     except OSError:  # missing or unreadable: loading it says so
@@ -176,8 +179,10 @@ class Registry:
             if "title" not in entry:
                 raise WtcompareError(f"{self.files[-1]}: edition {edition_id!r} has no title")
             if ("page" in entry) != ("attachment" in entry) or ("prefer" in entry and "page" not in entry):
-                raise WtcompareError(f"{self.files[-1]}: edition {edition_id!r}: a page rule needs both 'page' and "
-                                     "'attachment' (a title pattern); 'prefer' only goes with them")
+                raise WtcompareError(
+                    f"{self.files[-1]}: edition {edition_id!r}: a page rule needs both 'page' and "
+                    "'attachment' (a title pattern); 'prefer' only goes with them"
+                )
             self._editions[edition_id] = Edition(**entry)
 
     @property
@@ -245,8 +250,10 @@ class Registry:
             samples = [e.id for e in chosen if e.fictional]
             others = [e.id for e in chosen if not e.fictional]
             if samples and others and not include_samples:
-                raise UsageError(f"{samples[0]} is a fictional sample and {others[0]} is not; "
-                                 "add --include-samples to put them in one series")
+                raise UsageError(
+                    f"{samples[0]} is a fictional sample and {others[0]} is not; "
+                    "add --include-samples to put them in one series"
+                )
         else:
             with_text = [e for e in self._editions.values() if e.source]
             if not with_text:
@@ -256,8 +263,9 @@ class Registry:
             chosen = [e for e in with_text if not e.companion]
             if not chosen:
                 companions = ", ".join(e.id for e in with_text)
-                raise WtcompareError(f"only companion documents have a local text ({companions}); "
-                                     "name them to put them in a series")
+                raise WtcompareError(
+                    f"only companion documents have a local text ({companions}); name them to put them in a series"
+                )
         return sorted(chosen, key=self.chronological)
 
     def __contains__(self, edition_id: str) -> bool:
@@ -300,8 +308,15 @@ class Registry:
 
     # Writing --------------------------------------------------------------------------------
 
-    def ingest(self, path: str | os.PathLike, edition_id: str, *, replace_existing: bool = False,
-               ocr: bool = False, **metadata: str | int | None) -> tuple[Edition, bool]:
+    def ingest(
+        self,
+        path: str | os.PathLike,
+        edition_id: str,
+        *,
+        replace_existing: bool = False,
+        ocr: bool = False,
+        **metadata: str | int | None,
+    ) -> tuple[Edition, bool]:
         """Copy a user's file (text, Markdown, PDF, HTML or DOCX) into the texts folder and register
         it with its format and sha256. Returns the edition and whether anything changed (ingesting
         the same file again changes nothing). Metadata not given is kept from the registry.

@@ -23,6 +23,7 @@ Counting rules (also in the README):
   per category.
 * The rate is count / tokens x 10,000, where tokens is every token of the text counted.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -55,12 +56,18 @@ class ScanOptions:
 
     def sentence(self) -> str:
         """What is counted, in words, for a report's methods section."""
-        parts = (["section headings"] if self.headings else []) + ["paragraphs (list items included)"] + (
-            ["footnotes"] if self.footnotes else [])
+        parts = (
+            (["section headings"] if self.headings else [])
+            + ["paragraphs (list items included)"]
+            + (["footnotes"] if self.footnotes else [])
+        )
         left_out = [name for name, on in (("headings", self.headings), ("footnotes", self.footnotes)) if not on]
-        return (f"Counted text: {', '.join(parts[:-1]) + ' and ' + parts[-1] if len(parts) > 1 else parts[0]}; "
-                f"the document's title is not counted" + (f", and {' and '.join(left_out)} were left out on request"
-                                                           if left_out else "") + ".")
+        return (
+            f"Counted text: {', '.join(parts[:-1]) + ' and ' + parts[-1] if len(parts) > 1 else parts[0]}; "
+            f"the document's title is not counted"
+            + (f", and {' and '.join(left_out)} were left out on request" if left_out else "")
+            + "."
+        )
 
 
 DEFAULT_OPTIONS = ScanOptions()  # headings and footnotes counted: the default of every function taking options
@@ -96,8 +103,10 @@ def scan_units(document: Document, options: ScanOptions = DEFAULT_OPTIONS) -> li
         for paragraph in section.paragraphs:
             units.append(ScanUnit("text", paragraph.id, section.id, paragraph.text, paragraph.number, paragraph.page))
             if options.footnotes:
-                units.extend(ScanUnit("footnote", paragraph.id, section.id, note, paragraph.number, paragraph.page)
-                             for note in paragraph.footnotes)
+                units.extend(
+                    ScanUnit("footnote", paragraph.id, section.id, note, paragraph.number, paragraph.page)
+                    for note in paragraph.footnotes
+                )
     return units
 
 
@@ -135,8 +144,26 @@ class Match:
 
 
 # The columns of the occurrence tables a reader is shown (``scan --kwic``): where, what, and how it was read.
-KWIC_COLUMNS = ["edition", "category", "term", "unit", "section", "path", "number", "page", "anchor", "left", "match",
-                "right", "status", "rule", "sense", "senses", "uncertain", "reason"]
+KWIC_COLUMNS = [
+    "edition",
+    "category",
+    "term",
+    "unit",
+    "section",
+    "path",
+    "number",
+    "page",
+    "anchor",
+    "left",
+    "match",
+    "right",
+    "status",
+    "rule",
+    "sense",
+    "senses",
+    "uncertain",
+    "reason",
+]
 
 
 @dataclass
@@ -156,8 +183,9 @@ class ScanResult:
     def categories(self) -> pd.DataFrame:
         """Totals per (edition, category), lexicon categories only."""
         rows = self.rows[self.rows["category"] != ADHOC]
-        table = rows.groupby(["edition", "category"], sort=False).agg(count=("count", "sum"),
-                                                                      tokens=("tokens", "first"))
+        table = rows.groupby(["edition", "category"], sort=False).agg(
+            count=("count", "sum"), tokens=("tokens", "first")
+        )
         table["per_10k"] = table["count"] / table["tokens"] * 10_000
         return table.reset_index()
 
@@ -170,19 +198,20 @@ class ScanResult:
 
 
 def _context(text: str, start: int, end: int) -> tuple[str, str]:
-    left = " ".join(text[max(0, start - CONTEXT_CHARS):start].split())
-    right = " ".join(text[end:end + CONTEXT_CHARS].split())
+    left = " ".join(text[max(0, start - CONTEXT_CHARS) : start].split())
+    right = " ".join(text[end : end + CONTEXT_CHARS].split())
     if start > CONTEXT_CHARS and " " in left:
         left = left.split(" ", 1)[1]
     if end + CONTEXT_CHARS < len(text) and " " in right:
         right = right.rsplit(" ", 1)[0]
-    left = left + " " if left and text[start - 1:start].isspace() else left
-    right = " " + right if right and text[end:end + 1].isspace() else right
+    left = left + " " if left and text[start - 1 : start].isspace() else left
+    right = " " + right if right and text[end : end + 1].isspace() else right
     return left, right
 
 
-def _matches(regex: re.Pattern[str], first: tuple[str, ...], joined: str, at: dict[str, list[int]],
-             vocabulary: list[str]) -> Iterator[re.Match[str]]:
+def _matches(
+    regex: re.Pattern[str], first: tuple[str, ...], joined: str, at: dict[str, list[int]], vocabulary: list[str]
+) -> Iterator[re.Match[str]]:
     """The matches ``regex.finditer(joined)`` would give, found by trying the regex only where a
     token that can begin it stands (much faster than scanning the whole text with each pattern).
     ``first``: the word patterns of those tokens; ``vocabulary``: the distinct tokens, sorted, where
@@ -278,9 +307,17 @@ def _find(lexicon: Lexicon, joined: _Joined) -> list[Found]:
     return found
 
 
-def _status(term: Term, words: list[str], begin: int, end: int, reading: Reading | None, fits: bool,
-            position: int | None, claimed: dict[tuple[int, int, str | None], str],
-            index: int) -> tuple[str, str | None]:
+def _status(
+    term: Term,
+    words: list[str],
+    begin: int,
+    end: int,
+    reading: Reading | None,
+    fits: bool,
+    position: int | None,
+    claimed: dict[tuple[int, int, str | None], str],
+    index: int,
+) -> tuple[str, str | None]:
     """Whether a match is counted, and if not the rule that set it aside: a rule of its term, a
     sense that is not its term's, or a longer (or earlier) match of another term on the same words.
     A counted lexicon match claims its tokens in ``claimed``; a word read in two senses claims its
@@ -301,8 +338,9 @@ def _status(term: Term, words: list[str], begin: int, end: int, reading: Reading
     return "counted", None
 
 
-def scan_document(document: Document, lexicon: Lexicon,
-                  options: ScanOptions = DEFAULT_OPTIONS) -> tuple[int, list[Match]]:
+def scan_document(
+    document: Document, lexicon: Lexicon, options: ScanOptions = DEFAULT_OPTIONS
+) -> tuple[int, list[Match]]:
     """Return the edition's token count and every match of every term (counted or not). Longer
     matches claim their words first, then lexicon order; an ambiguous word's match is judged by the
     sense its participants give (`wtcompare.participants`)."""
@@ -317,8 +355,9 @@ def scan_document(document: Document, lexicon: Lexicon,
     claimed: dict[tuple[int, int, str | None], str] = {}  # (unit, token, lane) -> the term that counted it
     contexts: dict[tuple[int, int, int], tuple[str, str]] = {}
     placed = []
-    for term, index, begin, end in sorted(found, key=lambda f: (f[0].category == ADHOC, -(f[3] - f[2]),
-                                                                 f[0].order, f[1], f[2])):
+    for term, index, begin, end in sorted(
+        found, key=lambda f: (f[0].category == ADHOC, -(f[3] - f[2]), f[0].order, f[1], f[2])
+    ):
         reading, position, sense = senses.judge(term, index, begin, end, unit_tokens[index])
         if reading is not None and not senses.listed(term, reading, sense):
             continue  # the occurrence is in the evidence under its own sense's term
@@ -329,13 +368,36 @@ def scan_document(document: Document, lexicon: Lexicon,
         if (index, start, stop) not in contexts:  # the same occurrence is evidence under several terms
             contexts[(index, start, stop)] = _context(unit.text, start, stop)
         left, right = contexts[(index, start, stop)]
-        placed.append((index, start, stop, Match(
-            edition, term.category, term.id, unit.unit, unit.section, paths[unit.section], unit.number, unit.page,
-            start, stop, left, unit.text[start:stop], right, status, rule,
-            heading=unit.kind == "heading", footnote=unit.kind == "footnote",
-            sense=reading.label if reading is not None and not fits else sense,
-            senses=len(reading.senses) if reading else 1, uncertain=bool(reading and reading.uncertain),
-            reason=reading.reason if reading else None)))
+        placed.append(
+            (
+                index,
+                start,
+                stop,
+                Match(
+                    edition,
+                    term.category,
+                    term.id,
+                    unit.unit,
+                    unit.section,
+                    paths[unit.section],
+                    unit.number,
+                    unit.page,
+                    start,
+                    stop,
+                    left,
+                    unit.text[start:stop],
+                    right,
+                    status,
+                    rule,
+                    heading=unit.kind == "heading",
+                    footnote=unit.kind == "footnote",
+                    sense=reading.label if reading is not None and not fits else sense,
+                    senses=len(reading.senses) if reading else 1,
+                    uncertain=bool(reading and reading.uncertain),
+                    reason=reading.reason if reading else None,
+                ),
+            )
+        )
     placed.sort(key=lambda item: item[:3])
     return sum(len(t) for t in unit_tokens), [match for *_, match in placed]
 
@@ -365,8 +427,12 @@ def _scan_cached(document: Document, lexicon: Lexicon, options: ScanOptions) -> 
     return tokens, matches
 
 
-def scan(documents: Iterable[Document], lexicon: Lexicon | None = None, terms: list[str] | tuple = (),
-         options: ScanOptions = DEFAULT_OPTIONS) -> ScanResult:
+def scan(
+    documents: Iterable[Document],
+    lexicon: Lexicon | None = None,
+    terms: list[str] | tuple = (),
+    options: ScanOptions = DEFAULT_OPTIONS,
+) -> ScanResult:
     """Scan editions with a lexicon (the default one when None) plus ad-hoc ``terms``; ``options``
     say whether headings and footnotes are counted."""
     lexicon = lexicon or load_lexicon()
@@ -386,9 +452,21 @@ def scan(documents: Iterable[Document], lexicon: Lexicon | None = None, terms: l
         edition = document.edition_id
         for term in lexicon.terms + lexicon.adhoc:
             count = counted.get((term.category, term.id), 0)
-            rows.append({"edition": edition, "category": term.category, "term": term.id, "count": count,
-                         "excluded": excluded.get((term.category, term.id), 0), "tokens": tokens,
-                         "per_10k": count / tokens * 10_000 if tokens else 0.0})
+            rows.append(
+                {
+                    "edition": edition,
+                    "category": term.category,
+                    "term": term.id,
+                    "count": count,
+                    "excluded": excluded.get((term.category, term.id), 0),
+                    "tokens": tokens,
+                    "per_10k": count / tokens * 10_000 if tokens else 0.0,
+                }
+            )
     columns = list(Match.__dataclass_fields__) + ["anchor"]
-    return ScanResult(pd.DataFrame(rows), pd.DataFrame([dict(vars(m), anchor=m.anchor) for m in kwic],
-                                                       columns=columns), lexicon, options)
+    return ScanResult(
+        pd.DataFrame(rows),
+        pd.DataFrame([dict(vars(m), anchor=m.anchor) for m in kwic], columns=columns),
+        lexicon,
+        options,
+    )

@@ -8,6 +8,7 @@ wrong and where, from the same annotations the code uses: plain types, ``X | Non
 2**53 (counts, offsets, windows, years) and numbers must be finite, so a huge or negative value is
 refused as well as a wrong type.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -19,7 +20,7 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
-LARGEST = 2 ** 53
+LARGEST = 2**53
 # A type annotation as `typing` sees it (a class, ``list[str]``, ``X | None``, ``Literal[...]``, a
 # TypedDict): no static type covers them all, so `Any` is the honest one.
 Hint = Any
@@ -50,8 +51,9 @@ def describe(hint: Hint) -> str:
         return f"a list of {len(args)} values"
     if origin is dict or dataclasses.is_dataclass(hint) or typing.is_typeddict(hint):
         return "a table"
-    return {str: "text", int: "a whole number from 0", float: "a number", bool: "true or false",
-            type(None): "empty"}[hint]
+    return {str: "text", int: "a whole number from 0", float: "a number", bool: "true or false", type(None): "empty"}[
+        hint
+    ]
 
 
 def problem(value: object, hint: Hint, exact: bool = False, fields: Fields = type_hints) -> str | None:
@@ -128,11 +130,15 @@ def _make_checker(hint: Hint, exact: bool, fields: Fields) -> Callable[[object],
         return lambda value: any(test(value) for test in options)
     if origin is typing.Literal:
         return lambda value: type(value) is str and value in args
-    simple = {type(None): lambda value: value is None, bool: lambda value: type(value) is bool,
-              str: lambda value: type(value) is str,
-              int: lambda value: type(value) is int and 0 <= value < LARGEST,
-              float: lambda value: (type(value) is float and math.isfinite(value)) or (
-                  type(value) is int and abs(value) < LARGEST)}
+    simple = {
+        type(None): lambda value: value is None,
+        bool: lambda value: type(value) is bool,
+        str: lambda value: type(value) is str,
+        int: lambda value: type(value) is int and 0 <= value < LARGEST,
+        float: lambda value: (
+            (type(value) is float and math.isfinite(value)) or (type(value) is int and abs(value) < LARGEST)
+        ),
+    }
     if hint in simple:
         return simple[hint]
     if origin is list:
@@ -140,8 +146,11 @@ def _make_checker(hint: Hint, exact: bool, fields: Fields) -> Callable[[object],
         return lambda value: type(value) is list and all(map(item, value))
     if origin is tuple:
         items = [checker(arg, exact, fields) for arg in args]
-        return lambda value: (type(value) is list and len(value) == len(items)
-                              and all(test(v) for test, v in zip(items, value, strict=True)))
+        return lambda value: (
+            type(value) is list
+            and len(value) == len(items)
+            and all(test(v) for test, v in zip(items, value, strict=True))
+        )
     if origin is dict:
         key, item = checker(args[0], exact, fields), checker(args[1], exact, fields)
         return lambda value: type(value) is dict and all(key(k) and item(v) for k, v in value.items())

@@ -14,6 +14,7 @@ format:
   hyphenation across line ends, numbered paragraphs without blank lines between them); Markdown
   paragraphs use it too, so a hard-wrapped paragraph reads the same in text and Markdown.
 """
+
 from __future__ import annotations
 
 import os
@@ -53,18 +54,57 @@ class TooManyUnits(ValueError):
     """A document with more paragraphs and headings than `MAX_UNITS`."""
 
     def __init__(self) -> None:
-        super().__init__(f"more than {MAX_UNITS:,} paragraphs and headings: not a guidance document "
-                         f"(set WTCOMPARE_MAX_UNITS to read it)")
+        super().__init__(
+            f"more than {MAX_UNITS:,} paragraphs and headings: not a guidance document "
+            f"(set WTCOMPARE_MAX_UNITS to read it)"
+        )
 
 
 def check_units(count: int) -> None:
     """Raise `TooManyUnits` when a loader has found more than `MAX_UNITS` units."""
     if count > MAX_UNITS:
         raise TooManyUnits()
+
+
 # Words after which a sentence goes on: a line ending in one of them does not end a list item.
-CONTINUING = {"and", "or", "nor", "in", "of", "to", "the", "a", "an", "with", "by", "at", "from", "for", "on", "see",
-              "under", "between", "than", "as", "that", "which", "paragraph", "paragraphs", "section", "sections",
-              "chapter", "chapters", "part", "annex", "appendix", "regulation", "article", "schedule", "item", "items"}
+CONTINUING = {
+    "and",
+    "or",
+    "nor",
+    "in",
+    "of",
+    "to",
+    "the",
+    "a",
+    "an",
+    "with",
+    "by",
+    "at",
+    "from",
+    "for",
+    "on",
+    "see",
+    "under",
+    "between",
+    "than",
+    "as",
+    "that",
+    "which",
+    "paragraph",
+    "paragraphs",
+    "section",
+    "sections",
+    "chapter",
+    "chapters",
+    "part",
+    "annex",
+    "appendix",
+    "regulation",
+    "article",
+    "schedule",
+    "item",
+    "items",
+}
 
 
 def note_ref(label: str) -> str:
@@ -167,8 +207,9 @@ class DocumentBuilder:
             key = number if number else slug(text)
         base = f"{parent.id}/{key}" if parent else key
         section_id = self._unique(base)
-        section = Section(id=section_id, heading=text or (f"{kind.title()} {number}" if number else ""),
-                          level=level, number=number)
+        section = Section(
+            id=section_id, heading=text or (f"{kind.title()} {number}" if number else ""), level=level, number=number
+        )
         (parent.children if parent else self._top).append(section)
         self._stack.append(section)
         self._last, self._item = None, None
@@ -176,8 +217,9 @@ class DocumentBuilder:
 
     # Paragraphs, numbered paragraphs and list items -----------------------------------------
 
-    def paragraph(self, text: str, number: str | None = None, page: str | None = None,
-                  code: bool = False) -> Paragraph | None:
+    def paragraph(
+        self, text: str, number: str | None = None, page: str | None = None, code: bool = False
+    ) -> Paragraph | None:
         """Add a paragraph. Without ``number``, a printed number at its start ("23. Text",
         "1.4 Text") is taken off as its number (a "1." may make it a list item instead: see
         `numbered`). Code keeps its lines."""
@@ -251,8 +293,9 @@ class DocumentBuilder:
         self._units += 1
         check_units(self._units)
         section = self._current()
-        paragraph = Paragraph(id=f"{section.id}/p{len(section.paragraphs) + 1}", text=text, number=number,
-                              page=page, code=code)
+        paragraph = Paragraph(
+            id=f"{section.id}/p{len(section.paragraphs) + 1}", text=text, number=number, page=page, code=code
+        )
         section.paragraphs.append(paragraph)
         self._last, self._item = paragraph, None
         if number is not None:
@@ -359,10 +402,14 @@ class LineGrouper:
             if item:
                 units.append(_Unit("item", item.group(1), None, [Line(item.group(2), line.page)], line.margin))
             elif starts and self._starts_unit(units, starts, line):
-                units.append(_Unit("para", starts.group(1), starts.group(2), [Line(starts.group(3), line.page)],
-                                   line.margin))
-            elif last and (last.kind == "para" or last.kind == "item" and (
-                    one_paragraph or text[:1].islower() or starts or line.margin > last.margin + 0.25)):
+                units.append(
+                    _Unit("para", starts.group(1), starts.group(2), [Line(starts.group(3), line.page)], line.margin)
+                )
+            elif last and (
+                last.kind == "para"
+                or last.kind == "item"
+                and (one_paragraph or text[:1].islower() or starts or line.margin > last.margin + 0.25)
+            ):
                 last.lines.append(Line(text, line.page))  # continues the paragraph or item above
             else:
                 units.append(_Unit("para", None, None, [Line(text, line.page)], line.margin))
@@ -401,8 +448,9 @@ class LineGrouper:
         if last.kind == "item":
             if delimiter == "." and value is not None and _marker_value(last.number) == value - 1:
                 return True  # the next item of a numbered list
-            previous = next((u.number for u in reversed(units) if u.kind == "para" and u.number),
-                            self.builder.last_number)
+            previous = next(
+                (u.number for u in reversed(units) if u.kind == "para" and u.number), self.builder.last_number
+            )
             return _follows(previous, number) or (previous is None and delimiter == ".")
         if _follows(last.number, number):
             return True
@@ -428,8 +476,11 @@ class LineGrouper:
             if self.vocabulary[hyphenated] > self.vocabulary[joined]:
                 return left + right
             # the broken word itself counts once for each half: more means the half stands alone elsewhere
-            if not self.vocabulary[joined] and self.vocabulary[head] > 1 \
-                    and self.vocabulary[tail_word.split("-")[0]] > 1:
+            if (
+                not self.vocabulary[joined]
+                and self.vocabulary[head] > 1
+                and self.vocabulary[tail_word.split("-")[0]] > 1
+            ):
                 return left + right
             return left[:-1] + right
         return f"{left} {right}"
@@ -498,8 +549,15 @@ class _Segmenter:
         self.lines = LineGrouper(self.builder, vocabulary_of(line.text for b in self.blocks for line in b))
         # heading sizes are ranked without the title's (a title block opens the document)
         titled = bool(self.blocks) and len(self.blocks[0]) <= 4 and all(_short(line.text) for line in self.blocks[0])
-        sizes = sorted({round(line.size, 2) for b in self.blocks[1 if titled else 0:] for line in b
-                        if line.size is not None and line.size >= LARGER}, reverse=True)
+        sizes = sorted(
+            {
+                round(line.size, 2)
+                for b in self.blocks[1 if titled else 0 :]
+                for line in b
+                if line.size is not None and line.size >= LARGER
+            },
+            reverse=True,
+        )
         self.size_rank = {size: rank for rank, size in enumerate(sizes, start=1)}
         self.block_sizes = Counter(round(b[0].size, 2) for b in self.blocks if b[0].size is not None)
         widths = sorted(len(line.text.strip()) * (line.size or 1.0) for b in self.blocks for line in b)
@@ -518,7 +576,7 @@ class _Segmenter:
                 found = list(pattern.finditer(line.text))
                 if found:
                     m = found[-1]
-                    line.text = line.text[:m.start()] + note_ref(label) + line.text[m.end():]
+                    line.text = line.text[: m.start()] + note_ref(label) + line.text[m.end() :]
                     return
 
     def _footnote_blocks(self) -> dict[int, tuple[str, str]]:
@@ -555,8 +613,11 @@ class _Segmenter:
             elif any(line.code for line in lines) or block[0].indent is not None:
                 is_code = False
             else:
-                is_code = indent >= context + 4 and not LIST_ITEM.match(block[0].text) \
+                is_code = (
+                    indent >= context + 4
+                    and not LIST_ITEM.match(block[0].text)
                     and not NUMBERED_PARAGRAPH.match(block[0].text.strip())
+                )
             if not is_code:
                 items = [LIST_ITEM.match(line.text) for line in lines]
                 last_item = next((m for m in reversed(items) if m), None)
@@ -591,8 +652,12 @@ class _Segmenter:
 
     def _block(self, index: int, block: list[Line]) -> None:
         lines = list(block)
-        if (index == 0 or self._subtitle(index)) and len(lines) <= 4 and all(_short(line.text) for line in lines) \
-                and not CHAPTER.match(lines[0].text.strip()):
+        if (
+            (index == 0 or self._subtitle(index))
+            and len(lines) <= 4
+            and all(_short(line.text) for line in lines)
+            and not CHAPTER.match(lines[0].text.strip())
+        ):
             for line in lines:
                 self.builder.title(line.text)
             return
@@ -621,25 +686,34 @@ class _Segmenter:
         heading wraps because it is long; two short lines are a table's rows or an address)."""
         if len(lines) > 3 or len({line.size for line in lines}) != 1:
             return False
-        if any(LIST_ITEM.match(line.text) or SENTENCE_END.search(line.text.strip()) for line in lines[:-1]) \
-                or LIST_ITEM.match(lines[-1].text):
+        if any(
+            LIST_ITEM.match(line.text) or SENTENCE_END.search(line.text.strip()) for line in lines[:-1]
+        ) or LIST_ITEM.match(lines[-1].text):
             return False
         size = lines[0].size or 1.0
         joined = " ".join(line.text.strip() for line in lines)
-        return (size >= LARGER or len(lines[0].text.strip()) * size >= 0.6 * self.line_width
-                or bool(NUMBERED_HEADING.match(joined)) or title_case(joined))
+        return (
+            size >= LARGER
+            or len(lines[0].text.strip()) * size >= 0.6 * self.line_width
+            or bool(NUMBERED_HEADING.match(joined))
+            or title_case(joined)
+        )
 
     def _evidence(self, index: int, lines: list[Line]) -> Evidence:
         sizes = [line.size for line in lines if line.size is not None]
         size = statistics.median(sizes) if sizes else None
         following = self.blocks[index + 1][0].text.strip() if index + 1 < len(self.blocks) else ""
         next_number = NUMBERED_PARAGRAPH.match(following)
-        return Evidence(" ".join(line.text.strip() for line in lines), lines=len(lines), size=size,
-                        bold=all(line.bold for line in lines),
-                        next_number=next_number.group(1) if next_number else None,
-                        in_chapter=self.builder.in_chapter,
-                        size_rank=self.size_rank.get(round(size, 2)) if size is not None else None,
-                        previous_number=self.builder.last_number)
+        return Evidence(
+            " ".join(line.text.strip() for line in lines),
+            lines=len(lines),
+            size=size,
+            bold=all(line.bold for line in lines),
+            next_number=next_number.group(1) if next_number else None,
+            in_chapter=self.builder.in_chapter,
+            size_rank=self.size_rank.get(round(size, 2)) if size is not None else None,
+            previous_number=self.builder.last_number,
+        )
 
     def _heading(self, index: int, lines: list[Line]) -> int:
         """If ``lines`` starts with a heading, record it and return how many lines it used (0: it

@@ -14,6 +14,7 @@ lexicon without ambiguous words); exact accuracy is the share of exact sentences
 sentences and over the hard ones. Each counted occurrence is mapped to its sentence by the
 paragraph it was found in: every sentence is a paragraph of one document.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,8 +46,12 @@ class SentenceSet:
 
 def shipped_sets(kinds: tuple[str, ...] = ("development", "blind")) -> list[SentenceSet]:
     """The labelled sets shipped with the package, development sets first, each in name order."""
-    return [SentenceSet(path.stem, path, kind) for kind, pattern in KINDS if kind in kinds
-            for path in sorted(SETS_DIR.glob(pattern))]
+    return [
+        SentenceSet(path.stem, path, kind)
+        for kind, pattern in KINDS
+        if kind in kinds
+        for path in sorted(SETS_DIR.glob(pattern))
+    ]
 
 
 class _SentenceFile(TypedDict, total=False):
@@ -84,10 +89,16 @@ def counted(sentences: list[dict], lexicon: Lexicon) -> pd.DataFrame:
     rows = []
     for index, (sentence, unit) in enumerate(zip(sentences, ids, strict=True), start=1):
         for category in lexicon.categories:
-            rows.append({"sentence": index, "category": category.id,
-                         "expected": int(sentence.get("expect", {}).get(category.id, 0)),
-                         "counted": found[(unit, category.id)], "hard": bool(sentence.get("hard", False)),
-                         "text": sentence["text"]})
+            rows.append(
+                {
+                    "sentence": index,
+                    "category": category.id,
+                    "expected": int(sentence.get("expect", {}).get(category.id, 0)),
+                    "counted": found[(unit, category.id)],
+                    "hard": bool(sentence.get("hard", False)),
+                    "text": sentence["text"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -110,13 +121,18 @@ def evaluate(sentences: list[dict], lexicon: Lexicon) -> tuple[pd.DataFrame, dic
     judged = table[table["category"].isin(exact_categories(lexicon))]
     exact = (judged["expected"] == judged["counted"]).groupby(judged["sentence"]).all()
     hard = judged.groupby("sentence")["hard"].first()
-    accuracy = {"sentences": int(len(exact)), "exact": int(exact.sum()),
-                "exact_accuracy": float(exact.mean()) if len(exact) else 1.0,
-                "hard": int(hard.sum()), "hard_exact": int(exact[hard].sum()),
-                "hard_accuracy": float(exact[hard].mean()) if hard.any() else 1.0,
-                "categories": ", ".join(exact_categories(lexicon))}
-    errors = table[(table["fp"] > 0) | (table["fn"] > 0)][["sentence", "category", "expected", "counted", "hard",
-                                                          "text"]]
+    accuracy = {
+        "sentences": int(len(exact)),
+        "exact": int(exact.sum()),
+        "exact_accuracy": float(exact.mean()) if len(exact) else 1.0,
+        "hard": int(hard.sum()),
+        "hard_exact": int(exact[hard].sum()),
+        "hard_accuracy": float(exact[hard].mean()) if hard.any() else 1.0,
+        "categories": ", ".join(exact_categories(lexicon)),
+    }
+    errors = table[(table["fp"] > 0) | (table["fn"] > 0)][
+        ["sentence", "category", "expected", "counted", "hard", "text"]
+    ]
     return scores.reset_index(), accuracy, errors.reset_index(drop=True)
 
 
@@ -135,8 +151,15 @@ def evaluate_sets(sets: list[SentenceSet], lexicon: Lexicon) -> tuple[pd.DataFra
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=first)
         return frame[first + [c for c in frame.columns if c not in first]]
 
-    accuracy_columns = first + ["sentences", "exact", "exact_accuracy", "hard", "hard_exact", "hard_accuracy",
-                                "categories"]
+    accuracy_columns = first + [
+        "sentences",
+        "exact",
+        "exact_accuracy",
+        "hard",
+        "hard_exact",
+        "hard_accuracy",
+        "categories",
+    ]
     return ordered(scores), pd.DataFrame(accuracy, columns=accuracy_columns), ordered(errors)
 
 
@@ -173,12 +196,17 @@ def blind_figure(lexicon: Lexicon) -> BlindFigure | None:
     sentences = [sentence for s in sets for sentence in load_sentences(s.path)]
     scores, accuracy, _ = evaluate(sentences, lexicon)
     judged = exact_categories(lexicon)
-    figure = BlindFigure(sets=[s.path.name for s in sets], sentences=int(accuracy["sentences"]),
-                         exact_accuracy=float(accuracy["exact_accuracy"]),
-                         hard_accuracy=float(accuracy["hard_accuracy"]),
-                         categories=[CategoryFigure(category=r["category"], precision=_share(r["precision"]),
-                                                    recall=_share(r["recall"]))
-                                     for r in scores.to_dict("records") if r["category"] in judged])
+    figure = BlindFigure(
+        sets=[s.path.name for s in sets],
+        sentences=int(accuracy["sentences"]),
+        exact_accuracy=float(accuracy["exact_accuracy"]),
+        hard_accuracy=float(accuracy["hard_accuracy"]),
+        categories=[
+            CategoryFigure(category=r["category"], precision=_share(r["precision"]), recall=_share(r["recall"]))
+            for r in scores.to_dict("records")
+            if r["category"] in judged
+        ],
+    )
     cache.put_result(entry, figure)
     return figure
 

@@ -28,6 +28,7 @@ not write are deleted.
 Python API: `build_site` (the whole build; returns a `Site`), `plan_site` (which pages, from which
 inputs, without building anything).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -111,8 +112,11 @@ class SitePlan:
 
     def options(self) -> dict:
         """The options that change what the site shows, for the provenance."""
-        return {"include_samples": self.include_samples, "pairs": [list(p) for p in self.pairs],
-                "claims": file_option(self.claims)}
+        return {
+            "include_samples": self.include_samples,
+            "pairs": [list(p) for p in self.pairs],
+            "claims": file_option(self.claims),
+        }
 
 
 @dataclass
@@ -135,6 +139,7 @@ class Site:
 
 
 # The manifest ----------------------------------------------------------------------------------
+
 
 class _PageEntry(TypedDict):
     path: str
@@ -186,8 +191,10 @@ def _previous(out: Path) -> _Manifest | None:
         except OSError as exc:
             raise WtcompareError(f"{out}: cannot read: {exc.strerror or exc}") from None
         if not empty:
-            raise WtcompareError(f"{out}: exists and holds no manifest.json of a wtcompare site; choose a new or "
-                                 "empty folder (nothing in it was changed)")
+            raise WtcompareError(
+                f"{out}: exists and holds no manifest.json of a wtcompare site; choose a new or "
+                "empty folder (nothing in it was changed)"
+            )
         return None
     try:
         body = json.loads(read_regular(manifest, MAX_BYTES, "site manifest").decode("utf-8"))
@@ -195,8 +202,9 @@ def _previous(out: Path) -> _Manifest | None:
         body = None
     ours = isinstance(body, dict) and isinstance(body.get("provenance"), dict) and "site" in body
     if not ours or problem(body, _Manifest) is not None:
-        raise WtcompareError(f"{manifest}: is not the manifest of a wtcompare site; choose another folder "
-                             "(nothing in it was changed)")
+        raise WtcompareError(
+            f"{manifest}: is not the manifest of a wtcompare site; choose another folder (nothing in it was changed)"
+        )
     for entry in body["files"]:
         _inside(out, entry["path"])
     return body
@@ -223,6 +231,7 @@ def _on_disk(path: Path) -> str | None:
 
 # Planning --------------------------------------------------------------------------------------
 
+
 def _digest(value: object) -> str:
     return _sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
@@ -248,19 +257,28 @@ def nav(page: Page, pages: list[Page]) -> list[NavLink]:
     the part of the site it belongs to, marked current."""
     up = "../" * (len(PurePosixPath(page.path).parts) - 1)
     part = {"pair": "Pairs", "category": "Categories"}.get(page.kind)
-    links = [("Series", "index.html", page.kind == "index"), ("Timeline", "timeline.html", page.kind == "timeline"),
-             ("Pairs", "index.html#pairs", False), ("Categories", "index.html#categories", False)]
+    links = [
+        ("Series", "index.html", page.kind == "index"),
+        ("Timeline", "timeline.html", page.kind == "timeline"),
+        ("Pairs", "index.html#pairs", False),
+        ("Categories", "index.html#categories", False),
+    ]
     if any(p.kind == "claims" for p in pages):
         links.append(("Claims", "claims.html", page.kind == "claims"))
     links.append(("Data", "index.html#data", False))
-    return [NavLink(label, up + href, "page" if own else "true" if label == part else "")
-            for label, href, own in links]
+    return [NavLink(label, up + href, "page" if own else "true" if label == part else "") for label, href, own in links]
 
 
-def plan_site(registry: Registry, ids: tuple[str, ...] | list[str] = (), *,
-              pairs: tuple[tuple[str, str], ...] | list = (), claims: str | os.PathLike | None = None,
-              lexicon: Lexicon | str | os.PathLike | None = None, date: str | None = None,
-              include_samples: bool = False) -> SitePlan:
+def plan_site(
+    registry: Registry,
+    ids: tuple[str, ...] | list[str] = (),
+    *,
+    pairs: tuple[tuple[str, str], ...] | list = (),
+    claims: str | os.PathLike | None = None,
+    lexicon: Lexicon | str | os.PathLike | None = None,
+    date: str | None = None,
+    include_samples: bool = False,
+) -> SitePlan:
     """The pages of the site of the series ``ids`` (see `Registry.series`) and the digest of each
     page's inputs, reading only the registry, the texts' bytes, the lexicon and the claims file.
 
@@ -284,11 +302,15 @@ def plan_site(registry: Registry, ids: tuple[str, ...] | list[str] = (), *,
     lowered: dict[str, str] = {}
     for category in checked.categories:
         if not CATEGORY_ID.match(category.id):
-            raise WtcompareError(f"{checked.path or 'lexicon'}: category {category.id!r} cannot name a page of the "
-                                 "site: use letters, digits, '_', '.' and '-', starting with a letter or digit")
+            raise WtcompareError(
+                f"{checked.path or 'lexicon'}: category {category.id!r} cannot name a page of the "
+                "site: use letters, digits, '_', '.' and '-', starting with a letter or digit"
+            )
         if lowered.setdefault(category.id.lower(), category.id) != category.id:
-            raise WtcompareError(f"{checked.path or 'lexicon'}: categories {lowered[category.id.lower()]!r} and "
-                                 f"{category.id!r} would name the same page on a case-insensitive disk")
+            raise WtcompareError(
+                f"{checked.path or 'lexicon'}: categories {lowered[category.id.lower()]!r} and "
+                f"{category.id!r} would name the same page on a case-insensitive disk"
+            )
     claims_path = Path(claims) if claims is not None else None
     claims_list = claims_check.load_claims(claims_path) if claims_path else []
     date = date or dt.date.today().isoformat()
@@ -314,22 +336,33 @@ def plan_site(registry: Registry, ids: tuple[str, ...] | list[str] = (), *,
     links = [(p.path, p.title) for p in pages]
     # a claim may name any edition, in the series or not, known or not: its verdict depends on each
     named = dict.fromkeys(e for c in claims_list for e in c.editions)
-    claims_inputs = {"claims": file_option(claims_path),
-                     "editions": {e: _facts(registry.get(e), _text_sha256(registry.get(e))) if e in registry
-                                  else "unknown" for e in named}}
-    inputs = {"pair": lambda p: {"editions": [facts[i] for i in p.pair]},
-              "timeline": lambda p: {"series": series},
-              "category": lambda p: {"series": series, "category": p.category, **reports},
-              "claims": lambda p: {"series": series, **reports, **claims_inputs},
-              "index": lambda p: {"series": series, "pages": links, "chain": chain,
-                                  "claims": file_option(claims_path)}}
-    pages = [replace(p, inputs=_digest({**common, "page": p.path, "nav": [asdict(n) for n in nav(p, pages)],
-                                        **inputs[p.kind](p)})) for p in pages]
-    return SitePlan(editions, texts, compared, chain, pages, checked, claims_path, len(claims_list), date,
-                    include_samples)
+    claims_inputs = {
+        "claims": file_option(claims_path),
+        "editions": {
+            e: _facts(registry.get(e), _text_sha256(registry.get(e))) if e in registry else "unknown" for e in named
+        },
+    }
+    inputs = {
+        "pair": lambda p: {"editions": [facts[i] for i in p.pair]},
+        "timeline": lambda p: {"series": series},
+        "category": lambda p: {"series": series, "category": p.category, **reports},
+        "claims": lambda p: {"series": series, **reports, **claims_inputs},
+        "index": lambda p: {"series": series, "pages": links, "chain": chain, "claims": file_option(claims_path)},
+    }
+    pages = [
+        replace(
+            p,
+            inputs=_digest({**common, "page": p.path, "nav": [asdict(n) for n in nav(p, pages)], **inputs[p.kind](p)}),
+        )
+        for p in pages
+    ]
+    return SitePlan(
+        editions, texts, compared, chain, pages, checked, claims_path, len(claims_list), date, include_samples
+    )
 
 
 # Building --------------------------------------------------------------------------------------
+
 
 class _Builder:
     """One build: the previous manifest, the documents (loaded when first needed), the pages, and
@@ -385,8 +418,9 @@ class _Builder:
         old = self.old_pages.get(page.path)
         if old is None or old["inputs"] != page.inputs:
             return False
-        return all(path in self.old_files and self.found.get(path) == self.old_files[path]["sha256"]
-                   for path in old["files"])
+        return all(
+            path in self.old_files and self.found.get(path) == self.old_files[path]["sha256"] for path in old["files"]
+        )
 
     def refuse_changed(self) -> None:
         """Every file the previous manifest lists must be missing or as it was written: one changed
@@ -394,8 +428,10 @@ class _Builder:
         for path, entry in self.old_files.items():
             found = self.found[path] = _on_disk(_inside(self.out, path))
             if found is not None and found != entry["sha256"]:
-                raise WtcompareError(f"{self.out / path}: was changed since wtcompare wrote it (it no longer has the "
-                                     "SHA-256 the site's manifest lists); move it away, then build again")
+                raise WtcompareError(
+                    f"{self.out / path}: was changed since wtcompare wrote it (it no longer has the "
+                    "SHA-256 the site's manifest lists); move it away, then build again"
+                )
 
     # writing
 
@@ -404,8 +440,9 @@ class _Builder:
         previous build did not write is refused (`write_folder` refuses one in a data folder)."""
         target = _inside(self.out, page.path)
         if page.path not in self.old_files and os.path.lexists(target):
-            raise WtcompareError(f"{target}: exists and is not a file of this site; move it away, or choose "
-                                 "another folder")
+            raise WtcompareError(
+                f"{target}: exists and is not a file of this site; move it away, or choose another folder"
+            )
         written = [atomic_write(target, html)]
         for fmt in DATA_FORMATS:
             written += write_folder(_inside(self.out, f"{page.data}/{fmt}/{MANIFEST}").parent, tables, fmt)
@@ -429,19 +466,27 @@ class _Builder:
     def write_manifest(self, final: bool) -> None:
         """The site's manifest: while building, the previous build's pages and files not yet
         replaced stay listed (they are still on disk); at the end, only this build's."""
-        pages: list[_PageEntry] = [{"path": p.path, "kind": p.kind, "title": p.title, "inputs": p.inputs,
-                                    "files": self.page_files[p.path]} for p in self.done.values()]
-        files: dict[str, _FileEntry] = {path: {"path": f.path, "bytes": f.bytes, "sha256": f.sha256}
-                                        for path, f in self.files.items()}
+        pages: list[_PageEntry] = [
+            {"path": p.path, "kind": p.kind, "title": p.title, "inputs": p.inputs, "files": self.page_files[p.path]}
+            for p in self.done.values()
+        ]
+        files: dict[str, _FileEntry] = {
+            path: {"path": f.path, "bytes": f.bytes, "sha256": f.sha256} for path, f in self.files.items()
+        }
         if not final:
             pages += [p for path, p in self.old_pages.items() if path not in self.done]
             files = {**{path: f for path, f in self.old_files.items() if path not in files}, **files}
         # the provenance names each text by its registry entry and SHA-256; nothing needs loading for it
         texts = [Document([], replace(e, sha256=self.plan.texts[e.id])) for e in self.plan.editions]
-        body = {"site": SITE_FORMAT, "generator": f"wtcompare {__version__}", "wtcompare": __version__,
-                "date": self.plan.date,
-                "provenance": provenance(texts, self.plan.lexicon, self.plan.options(), "site"),
-                "pages": pages, "files": [files[path] for path in sorted(files)]}
+        body = {
+            "site": SITE_FORMAT,
+            "generator": f"wtcompare {__version__}",
+            "wtcompare": __version__,
+            "date": self.plan.date,
+            "provenance": provenance(texts, self.plan.lexicon, self.plan.options(), "site"),
+            "pages": pages,
+            "files": [files[path] for path in sorted(files)],
+        }
         atomic_write(self.out / MANIFEST, strict_json(body))
 
     def delete_leftovers(self) -> list[str]:
@@ -478,8 +523,11 @@ class _Builder:
         that shows its edition against the one before it (the first edition: against the one after;
         an edition outside the chain: a pair asked for), when that report has the anchor."""
         chain = self.plan.chain
-        hosts = ([p for p in chain if p[1] == edition] + [p for p in chain if p[0] == edition]
-                 + [p for p in self.plan.pairs if edition in p and p not in chain])
+        hosts = (
+            [p for p in chain if p[1] == edition]
+            + [p for p in chain if p[0] == edition]
+            + [p for p in self.plan.pairs if edition in p and p not in chain]
+        )
         for a, b in hosts:
             if anchor in self.anchors_of(pair_path(a, b)):
                 return f"{up}{pair_path(a, b)}#{anchor}"
@@ -489,30 +537,59 @@ class _Builder:
         data = self.series_figures()
         shown = next(c for c in data["categories"] if c["id"] == page.category)
         editions = data["editions"]
-        rows = [{"edition": e["id"], "count": count, "tokens": e["words"], "per_10k": rate,
-                 "change": rate - shown["cells"][k - 1][1] if k else None}
-                for k, (e, (count, rate)) in enumerate(zip(editions, shown["cells"], strict=True))]
-        occurrences = {e["id"]: [dict(k, link=self.link(e["id"], k["anchor"], "../"))
-                                 for k in data["kwic"][e["id"]] if k["category"] == page.category]
-                       for e in editions}
-        panels = charts.rates_panels({"editions": data["chart"]["editions"],
-                                      "panels": [{key: shown[key] for key in ("label", "colour", "cells")}]})
+        rows = [
+            {
+                "edition": e["id"],
+                "count": count,
+                "tokens": e["words"],
+                "per_10k": rate,
+                "change": rate - shown["cells"][k - 1][1] if k else None,
+            }
+            for k, (e, (count, rate)) in enumerate(zip(editions, shown["cells"], strict=True))
+        ]
+        occurrences = {
+            e["id"]: [
+                dict(k, link=self.link(e["id"], k["anchor"], "../"))
+                for k in data["kwic"][e["id"]]
+                if k["category"] == page.category
+            ]
+            for e in editions
+        }
+        panels = charts.rates_panels(
+            {
+                "editions": data["chart"]["editions"],
+                "panels": [{key: shown[key] for key in ("label", "colour", "cells")}],
+            }
+        )
         assert page.category is not None, "plan_site gives every category page its category"
         category = self.plan.lexicon.category(page.category)
-        html = render_page("category.html.j2", self.plan.date, self.plan.lexicon.categories, links, data=data,
-                           category=category, shown=shown, rows=rows, occurrences=occurrences,
-                           panels=[charts.svg(p) for p in panels], caption=data["chart"]["caption"])
+        html = render_page(
+            "category.html.j2",
+            self.plan.date,
+            self.plan.lexicon.categories,
+            links,
+            data=data,
+            category=category,
+            shown=shown,
+            rows=rows,
+            occurrences=occurrences,
+            panels=[charts.svg(p) for p in panels],
+            caption=data["chart"]["caption"],
+        )
         rates = data["tables"]["rates"]
         found = [k for e in editions for k in occurrences[e["id"]]]
-        tables = {"rates": rates[rates["category"] == page.category].reset_index(drop=True),
-                  "occurrences": pd.DataFrame(found, columns=[*Match.__dataclass_fields__, "anchor", "link"])}
+        tables = {
+            "rates": rates[rates["category"] == page.category].reset_index(drop=True),
+            "occurrences": pd.DataFrame(found, columns=[*Match.__dataclass_fields__, "anchor", "link"]),
+        }
         return html, Output(tables, self.provenance({"category": page.category}))
 
     def claims(self, page: Page, links: list[NavLink]) -> tuple[str, Output]:
         plan = self.plan
         assert plan.claims is not None, "plan_site plans a claims page only with a claims file"
-        checked = claims_check.check(claims_check.load_claims(plan.claims), self.registry, plan.lexicon,
-                                     plan.claims, reports=self.out / "pairs")
+        checked = claims_check.check(
+            claims_check.load_claims(plan.claims), self.registry, plan.lexicon, plan.claims, reports=self.out / "pairs"
+        )
         self.warnings.extend(checked.warnings)
         html = claims_check.html(checked, plan.date, self.out / page.path, links, root=self.out)
         return html, Output({"claims": claims_check.frame(checked)}, checked.provenance())
@@ -520,45 +597,81 @@ class _Builder:
     def index(self, page: Page, links: list[NavLink]) -> tuple[str, Output]:
         data, plan = self.series_figures(), self.plan
         facts = data["editions"]
-        columns = ["id", "title", "year", "date", "kind", "version_of", "companion", "publisher", "licence",
-                   "source_name", "sha256", "words", "paragraphs", "sections", "chapters"]
+        columns = [
+            "id",
+            "title",
+            "year",
+            "date",
+            "kind",
+            "version_of",
+            "companion",
+            "publisher",
+            "licence",
+            "source_name",
+            "sha256",
+            "words",
+            "paragraphs",
+            "sections",
+            "chapters",
+        ]
         editions = pd.DataFrame([{k: e[k] for k in columns} for e in facts], columns=columns)
         tables = Output({"editions": editions.rename(columns={"source_name": "source"})}, self.provenance())
         folders = []
         for listed in plan.pages:
             # the index's own data files are not written yet: named as write_folder will name them
-            names = self.page_files.get(listed.path) or [f"{listed.data}/{fmt}/{name}" for fmt in DATA_FORMATS
-                                                          for name in folder_files(tables, fmt)]
+            names = self.page_files.get(listed.path) or [
+                f"{listed.data}/{fmt}/{name}" for fmt in DATA_FORMATS for name in folder_files(tables, fmt)
+            ]
             folders.append({"page": listed, "files": [n for n in names if n.startswith("data/")]})
-        html = render_page("index.html.j2", plan.date, plan.lexicon.categories, links, data=data,
-                           pairs=[{"path": pair_path(a, b), "a": a, "b": b, "chain": (a, b) in plan.chain}
-                                  for a, b in plan.pairs],
-                           categories_pages=[p for p in plan.pages if p.kind == "category"],
-                           claims=next((p for p in plan.pages if p.kind == "claims"), None),
-                           claims_file=file_option(plan.claims),
-                           claim_count=plan.claim_count, folders=folders, lexicon=plan.lexicon)
+        html = render_page(
+            "index.html.j2",
+            plan.date,
+            plan.lexicon.categories,
+            links,
+            data=data,
+            pairs=[{"path": pair_path(a, b), "a": a, "b": b, "chain": (a, b) in plan.chain} for a, b in plan.pairs],
+            categories_pages=[p for p in plan.pages if p.kind == "category"],
+            claims=next((p for p in plan.pages if p.kind == "claims"), None),
+            claims_file=file_option(plan.claims),
+            claim_count=plan.claim_count,
+            folders=folders,
+            lexicon=plan.lexicon,
+        )
         return html, tables
 
 
-def build_site(out: str | os.PathLike, registry: Registry, ids: tuple[str, ...] | list[str] = (), *,
-               pairs: tuple[tuple[str, str], ...] | list = (), claims: str | os.PathLike | None = None,
-               lexicon: Lexicon | str | os.PathLike | None = None, date: str | None = None,
-               include_samples: bool = False) -> Site:
+def build_site(
+    out: str | os.PathLike,
+    registry: Registry,
+    ids: tuple[str, ...] | list[str] = (),
+    *,
+    pairs: tuple[tuple[str, str], ...] | list = (),
+    claims: str | os.PathLike | None = None,
+    lexicon: Lexicon | str | os.PathLike | None = None,
+    date: str | None = None,
+    include_samples: bool = False,
+) -> Site:
     """Build the site of the series ``ids`` in the folder ``out`` (see the module's docstring), or
     bring the site already there up to date: returns what was built, kept and deleted. The same
     inputs and ``date`` give byte-identical files. Arguments as for `plan_site`."""
     out = Path(out)
     previous = _previous(out)
-    plan = plan_site(registry, ids, pairs=pairs, claims=claims, lexicon=lexicon, date=date,
-                     include_samples=include_samples)
+    plan = plan_site(
+        registry, ids, pairs=pairs, claims=claims, lexicon=lexicon, date=date, include_samples=include_samples
+    )
     builder = _Builder(out, registry, plan, previous)
     builder.refuse_changed()
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WtcompareError(f"{out}: cannot create the site's folder: {exc.strerror or exc}") from None
-    makers = {"pair": builder.pair, "timeline": builder.timeline, "category": builder.category,
-              "claims": builder.claims, "index": builder.index}
+    makers = {
+        "pair": builder.pair,
+        "timeline": builder.timeline,
+        "category": builder.category,
+        "claims": builder.claims,
+        "index": builder.index,
+    }
     site = Site(out, plan, [])
     for number, page in enumerate(plan.pages, start=1):
         if builder.unchanged(page):

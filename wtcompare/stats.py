@@ -21,6 +21,7 @@ Definitions (also in the README):
   confidence interval: the Wald interval of the log rate ratio, ln(rate B / rate A) +- 1.96 x
   sqrt(1/a + 1/b) (the same 0.5 for a zero count), converted to log2.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -48,7 +49,6 @@ def significant(p_holm: float | None) -> bool:
     return p_holm is not None and p_holm < ALPHA
 
 
-
 def frequencies(documents: list[Document], result: ScanResult) -> pd.DataFrame:
     """Per (edition, category, term): count, tokens, per_10k, share of sections, Gries' DP."""
     counted = result.counted
@@ -64,11 +64,23 @@ def frequencies(documents: list[Document], result: ScanResult) -> pd.DataFrame:
         for row in result.rows[result.rows["edition"] == edition].itertuples():
             per_section = by_term.get((row.category, row.term), pd.Series(dtype=int))
             count = int(row.count)
-            dp = (0.5 * sum(abs(int(per_section.get(s, 0)) / count - size[s] / total) for s in size)
-                  if count else float("nan"))
-            rows.append({"edition": edition, "category": row.category, "term": row.term, "count": count,
-                         "tokens": int(row.tokens), "per_10k": float(row.per_10k),
-                         "sections": len(per_section) / len(size) if size else 0.0, "dp": dp})
+            dp = (
+                0.5 * sum(abs(int(per_section.get(s, 0)) / count - size[s] / total) for s in size)
+                if count
+                else float("nan")
+            )
+            rows.append(
+                {
+                    "edition": edition,
+                    "category": row.category,
+                    "term": row.term,
+                    "count": count,
+                    "tokens": int(row.tokens),
+                    "per_10k": float(row.per_10k),
+                    "sections": len(per_section) / len(size) if size else 0.0,
+                    "dp": dp,
+                }
+            )
     return pd.DataFrame(rows, columns=["edition", "category", "term", "count", "tokens", "per_10k", "sections", "dp"])
 
 
@@ -126,8 +138,20 @@ def holm(p_values: list[float | None]) -> list[float | None]:
     return adjusted
 
 
-KEYNESS_COLUMNS = ["count_a", "tokens_a", "per_10k_a", "count_b", "tokens_b", "per_10k_b", "g2", "p", "p_holm",
-                   "log_ratio", "log_ratio_low", "log_ratio_high"]
+KEYNESS_COLUMNS = [
+    "count_a",
+    "tokens_a",
+    "per_10k_a",
+    "count_b",
+    "tokens_b",
+    "per_10k_b",
+    "g2",
+    "p",
+    "p_holm",
+    "log_ratio",
+    "log_ratio_low",
+    "log_ratio_high",
+]
 
 
 def keyness(result: ScanResult, a: str, b: str, by: str = "term") -> pd.DataFrame:
@@ -144,10 +168,22 @@ def keyness(result: ScanResult, a: str, b: str, by: str = "term") -> pd.DataFram
         g2 = log_likelihood(ca, cb, ta, tb) if tested else None
         low, high = log_ratio_interval(ca, cb, ta, tb)
         names = dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True))
-        out.append({**names, "count_a": ca, "tokens_a": ta, "per_10k_a": ca / ta * 10_000 if ta else 0.0,
-                    "count_b": cb, "tokens_b": tb, "per_10k_b": cb / tb * 10_000 if tb else 0.0,
-                    "g2": g2, "p": chi2_p(g2) if g2 is not None else None, "log_ratio": log_ratio(ca, cb, ta, tb),
-                    "log_ratio_low": low, "log_ratio_high": high})
+        out.append(
+            {
+                **names,
+                "count_a": ca,
+                "tokens_a": ta,
+                "per_10k_a": ca / ta * 10_000 if ta else 0.0,
+                "count_b": cb,
+                "tokens_b": tb,
+                "per_10k_b": cb / tb * 10_000 if tb else 0.0,
+                "g2": g2,
+                "p": chi2_p(g2) if g2 is not None else None,
+                "log_ratio": log_ratio(ca, cb, ta, tb),
+                "log_ratio_low": low,
+                "log_ratio_high": high,
+            }
+        )
     for row, adjusted in zip(out, holm([row["p"] for row in out]), strict=True):
         row["p_holm"] = adjusted
     return pd.DataFrame(out, columns=keys + KEYNESS_COLUMNS).astype({"g2": float, "p": float, "p_holm": float})
@@ -171,8 +207,15 @@ def english_stop_words() -> frozenset[str]:
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
-def collocates(documents: list[Document], node: str, window: int = 5, min_count: int = 2,
-               stopwords: bool = False, pooled: bool = False, options: ScanOptions = DEFAULT_OPTIONS) -> pd.DataFrame:
+def collocates(
+    documents: list[Document],
+    node: str,
+    window: int = 5,
+    min_count: int = 2,
+    stopwords: bool = False,
+    pooled: bool = False,
+    options: ScanOptions = DEFAULT_OPTIONS,
+) -> pd.DataFrame:
     """Words within ``window`` tokens of the node term (a pattern such as ``partner*``), inside one
     unit of text (a heading, a paragraph or a footnote, as `ScanOptions` counts them), for each
     edition (and, with ``pooled``, for all of them together, edition ``(pooled)``). ``mi`` is
@@ -194,8 +237,17 @@ def collocates(documents: list[Document], node: str, window: int = 5, min_count:
     counts = [(d.edition_id, _near(d, term, window, options)) for d in documents]
     if pooled:
         parts = [c for _, c in counts]
-        counts.append((POOLED, (sum((p[0] for p in parts), Counter()), sum((p[1] for p in parts), Counter()),
-                                sum(p[2] for p in parts), sum(p[3] for p in parts))))
+        counts.append(
+            (
+                POOLED,
+                (
+                    sum((p[0] for p in parts), Counter()),
+                    sum((p[1] for p in parts), Counter()),
+                    sum(p[2] for p in parts),
+                    sum(p[3] for p in parts),
+                ),
+            )
+        )
     span = 2 * window
     rows = []
     for edition, (together, frequency, node_count, tokens) in counts:
@@ -205,14 +257,25 @@ def collocates(documents: list[Document], node: str, window: int = 5, min_count:
             marginals = (node_count * span, frequency[word])
             expected = node_count * span * frequency[word] / tokens
             g2 = BigramAssocMeasures.likelihood_ratio(n_ii, marginals, tokens)
-            rows.append({"edition": edition, "collocate": word, "together": n_ii, "expected": expected,
-                         "frequency": frequency[word], "mi": BigramAssocMeasures.pmi(n_ii, marginals, tokens),
-                         "g2": -g2 if n_ii < expected else g2})
+            rows.append(
+                {
+                    "edition": edition,
+                    "collocate": word,
+                    "together": n_ii,
+                    "expected": expected,
+                    "frequency": frequency[word],
+                    "mi": BigramAssocMeasures.pmi(n_ii, marginals, tokens),
+                    "g2": -g2 if n_ii < expected else g2,
+                }
+            )
     frame = pd.DataFrame(rows, columns=["edition", "collocate", "together", "expected", "frequency", "mi", "g2"])
     order = {edition: k for k, (edition, _) in enumerate(counts)}
     frame = frame.assign(_order=frame["edition"].map(order))
-    return (frame.sort_values(["_order", "g2", "collocate"], ascending=[True, False, True])
-            .drop(columns="_order").reset_index(drop=True))
+    return (
+        frame.sort_values(["_order", "g2", "collocate"], ascending=[True, False, True])
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
 
 
 def _near(document: Document, term: Term, window: int, options: ScanOptions) -> tuple[Counter, Counter, int, int]:
@@ -267,21 +330,54 @@ def timeline(result: ScanResult, editions: list[str]) -> dict[str, pd.DataFrame]
         keys += ([(category, TOTAL)] if category != ADHOC else []) + [k for k in terms if k[0] == category]
     by_key = {key: [found[key + (e,)] for e in editions if key + (e,) in found] for key in keys}
     rates = pd.DataFrame([row for steps in by_key.values() for row in steps], columns=columns)
-    span = pd.DataFrame([{"category": category, "term": term,
-                          "first": next((r["edition"] for r in steps if r["count"] > 0), None),
-                          "last": next((r["edition"] for r in reversed(steps) if r["count"] > 0), None)}
-                         for (category, term), steps in by_key.items()], columns=["category", "term", "first", "last"])
+    span = pd.DataFrame(
+        [
+            {
+                "category": category,
+                "term": term,
+                "first": next((r["edition"] for r in steps if r["count"] > 0), None),
+                "last": next((r["edition"] for r in reversed(steps) if r["count"] > 0), None),
+            }
+            for (category, term), steps in by_key.items()
+        ],
+        columns=["category", "term", "first", "last"],
+    )
     changes = []
     for (category, term), steps in by_key.items():
         for before, after in zip(steps, steps[1:], strict=False):
-            changes.append({"from": before["edition"], "to": after["edition"], "category": category, "term": term,
-                            "count_from": before["count"], "count_to": after["count"],
-                            "tokens_from": before["tokens"], "tokens_to": after["tokens"],
-                            "per_10k_from": before["per_10k"], "per_10k_to": after["per_10k"],
-                            "change": after["per_10k"] - before["per_10k"]})
-    changes_frame = pd.DataFrame(changes, columns=["from", "to", "category", "term", "count_from", "count_to",
-                                                   "tokens_from", "tokens_to", "per_10k_from", "per_10k_to", "change"])
+            changes.append(
+                {
+                    "from": before["edition"],
+                    "to": after["edition"],
+                    "category": category,
+                    "term": term,
+                    "count_from": before["count"],
+                    "count_to": after["count"],
+                    "tokens_from": before["tokens"],
+                    "tokens_to": after["tokens"],
+                    "per_10k_from": before["per_10k"],
+                    "per_10k_to": after["per_10k"],
+                    "change": after["per_10k"] - before["per_10k"],
+                }
+            )
+    changes_frame = pd.DataFrame(
+        changes,
+        columns=[
+            "from",
+            "to",
+            "category",
+            "term",
+            "count_from",
+            "count_to",
+            "tokens_from",
+            "tokens_to",
+            "per_10k_from",
+            "per_10k_to",
+            "change",
+        ],
+    )
     # stable: equal changes of one term stay in edition order
-    changes_frame = changes_frame.sort_values(["change", "category", "term"], ascending=[False, True, True],
-                                              kind="stable")
+    changes_frame = changes_frame.sort_values(
+        ["change", "category", "term"], ascending=[False, True, True], kind="stable"
+    )
     return {"rates": rates, "span": span, "changes": changes_frame.reset_index(drop=True)}

@@ -7,6 +7,7 @@ original (A) at every level, as `groundtruth.TruePair` lists with the same seman
 `make_pair` adds boilerplate to A first (boilerplate has to be in both editions, so A changes too).
 All randomness comes from one ``random.Random(seed)``: the same seed gives the same output.
 """
+
 from __future__ import annotations
 
 import copy
@@ -87,9 +88,16 @@ def _records(document: Document) -> list[_Chap]:
     counts = Counter(p.text for p in document.paragraphs())
     chapters = []
     for top in document.sections:
-        sections = [_Sec(s.heading, [_Para(p.text, p.id, p.number, p.page, list(p.footnotes), counts[p.text] > 1)
-                                     for p in s.paragraphs], (s.id,), own=s is top)
-                    for s in top.walk() if s.paragraphs]
+        sections = [
+            _Sec(
+                s.heading,
+                [_Para(p.text, p.id, p.number, p.page, list(p.footnotes), counts[p.text] > 1) for p in s.paragraphs],
+                (s.id,),
+                own=s is top,
+            )
+            for s in top.walk()
+            if s.paragraphs
+        ]
         chapters.append(_Chap(top.heading, sections, top.id, top.id == "front", bool(sections)))
     return chapters
 
@@ -179,8 +187,9 @@ def _random_text(rng: Random, vocab: list[str], lengths: list[int]) -> str:
 
 def _edition(document: Document, suffix: str, note: str) -> Edition | None:
     e = document.edition
-    return e and dataclasses.replace(e, id=f"{e.id}-{suffix}", title=f"{e.title} ({note})", source=None,
-                                     sha256=None, version_of=e.id)
+    return e and dataclasses.replace(
+        e, id=f"{e.id}-{suffix}", title=f"{e.title} ({note})", source=None, sha256=None, version_of=e.id
+    )
 
 
 def revise(document: Document, ops: Operations, seed: int) -> tuple[Document, dict[str, list[TruePair]]]:
@@ -212,8 +221,10 @@ def revise(document: Document, ops: Operations, seed: int) -> tuple[Document, di
         for s in ch.sections:
             if s.whole and not s.own and len(s.paras) >= 2 and rng.random() < ops.split_sections:
                 cut = rng.randint(1, len(s.paras) - 1)
-                split += [_Sec(s.heading, s.paras[:cut], s.src, whole=False),
-                          _Sec(_retitle(s.heading, rng, vocab), s.paras[cut:], s.src, whole=False)]
+                split += [
+                    _Sec(s.heading, s.paras[:cut], s.src, whole=False),
+                    _Sec(_retitle(s.heading, rng, vocab), s.paras[cut:], s.src, whole=False),
+                ]
             else:
                 split.append(s)
         ch.sections = split
@@ -264,12 +275,18 @@ def _truth(doc_a: Document, doc_b: Document, chapters: list[_Chap]) -> dict[str,
     source = {p.id: p.src for ch in chapters for s in ch.sections for p in s.paras}
     # (position in A, position in B, paragraph of B, id of its source in A) for every paragraph
     # that has a source; k is unique, so the sort never compares the last two
-    matched = sorted((paragraphs_a[from_a][0], k, p, from_a) for k, p in enumerate(doc_b.paragraphs())
-                     if (from_a := source[p.id]))
+    matched = sorted(
+        (paragraphs_a[from_a][0], k, p, from_a) for k, p in enumerate(doc_b.paragraphs()) if (from_a := source[p.id])
+    )
     in_order = longest_increasing([k for _, k, _, _ in matched])
-    paragraphs = [TruePair(PairKind.MOVED if n not in in_order else
-                           "unchanged" if p.text == paragraphs_a[a][1] else "changed",
-                           (a,), (p.id,)) for n, (_, _, p, a) in enumerate(matched)]
+    paragraphs = [
+        TruePair(
+            PairKind.MOVED if n not in in_order else "unchanged" if p.text == paragraphs_a[a][1] else "changed",
+            (a,),
+            (p.id,),
+        )
+        for n, (_, _, p, a) in enumerate(matched)
+    ]
     kept = set(source.values())
     paragraphs += [TruePair(PairKind.DELETED, (a,), ()) for a in paragraphs_a if a not in kept]
     paragraphs += [TruePair(PairKind.INSERTED, (), (p.id,)) for p in doc_b.paragraphs() if not source[p.id]]
@@ -287,18 +304,30 @@ def _truth(doc_a: Document, doc_b: Document, chapters: list[_Chap]) -> dict[str,
             sections.append(TruePair(PairKind.SPLIT if len(b_ids) > 1 else PairKind.MERGED, src, tuple(b_ids)))
             continue
         (a, chapter_a), (b, chapter_b) = sections_a[src[0]], sections_b[b_ids[0]]
-        kind = (PairKind.MOVED if counterpart.get(chapter_a) != chapter_b else
-                "unchanged" if (a.heading, a.text) == (b.heading, b.text) else "changed")
+        kind = (
+            PairKind.MOVED
+            if counterpart.get(chapter_a) != chapter_b
+            else "unchanged"
+            if (a.heading, a.text) == (b.heading, b.text)
+            else "changed"
+        )
         sections.append(TruePair(kind, src, tuple(b_ids)))
     kept = {a for src in groups for a in src}
-    sections += [TruePair(PairKind.DELETED, (i,), ()) for i, (s, _) in sections_a.items() if s.paragraphs and i not in kept]
+    sections += [
+        TruePair(PairKind.DELETED, (i,), ()) for i, (s, _) in sections_a.items() if s.paragraphs and i not in kept
+    ]
 
     chapters_b = {top.id: top for top in doc_b.sections}
     chapter_pairs = []
     for top in doc_a.sections:
         top_b = chapters_b.get(counterpart.get(top.id, ""))
-        kind = PairKind.DELETED if top_b is None else PairKind.UNCHANGED \
-            if (top.heading, top.full_text) == (top_b.heading, top_b.full_text) else "changed"
+        kind = (
+            PairKind.DELETED
+            if top_b is None
+            else PairKind.UNCHANGED
+            if (top.heading, top.full_text) == (top_b.heading, top_b.full_text)
+            else "changed"
+        )
         chapter_pairs.append(TruePair(kind, (top.id,), (top_b.id,) if top_b else ()))
     return {"paragraph": paragraphs, "section": sections, "chapter": chapter_pairs}
 
@@ -335,8 +364,13 @@ def grow(document: Document, words: int, seed: int) -> Document:
             for s in ch.sections:
                 if total + _size(s) / 2 > words:  # adding it would overshoot more than leaving it out
                     return _build(grown, True, edition)
-                grown[-1].sections.append(_Sec(_substitute(s.heading, mapping),
-                                               [_Para(_substitute(p.text, mapping)) for p in s.paras], own=s.own))
+                grown[-1].sections.append(
+                    _Sec(
+                        _substitute(s.heading, mapping),
+                        [_Para(_substitute(p.text, mapping)) for p in s.paras],
+                        own=s.own,
+                    )
+                )
                 total += _size(s)
     return _build(grown, True, edition)
 

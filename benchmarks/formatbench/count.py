@@ -7,6 +7,7 @@ Counted: every heading, paragraph, list item, code block and footnote (`Document
 not the title or subtitle, list markers or printed numbers. A phrase matches consecutive tokens
 inside one of those units; ``word*`` matches any ending.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -32,7 +33,7 @@ def _matches(pattern: str, words: list[str]) -> int:
 
     found, i = 0, 0
     while i + len(parts) <= len(words):
-        if all(fits(part, word) for part, word in zip(parts, words[i:i + len(parts)], strict=True)):
+        if all(fits(part, word) for part, word in zip(parts, words[i : i + len(parts)], strict=True)):
             found += 1
             i += len(parts)  # occurrences do not overlap
         else:

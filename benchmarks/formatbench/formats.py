@@ -1,5 +1,6 @@
 """Every format the bench renders: name -> file suffix and producer. `Renderers` starts Chromium once,
 and only when a Chromium format is asked for."""
+
 from __future__ import annotations
 
 from pathlib import Path

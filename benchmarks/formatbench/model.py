@@ -10,6 +10,7 @@ tables, images, horizontal rules, and Sphinx/MyST role names (the role's text is
 built page shows it). Every word the model holds is rendered in every format, so the words of
 `Document.blocks_text` are the reference for counting.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -172,8 +173,9 @@ def load(name: str) -> Document:
         source, title, subtitle = _pep_preamble(EMACS_COMMENT.sub("", source))
     if entry["reader"].startswith("markdown"):
         source = MYST_FENCE.sub("", source)  # pandoc cannot represent MyST directives: drop the fence lines
-    done = subprocess.run(["pandoc", "-f", entry["reader"], "-t", "json"], input=source, capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        ["pandoc", "-f", entry["reader"], "-t", "json"], input=source, capture_output=True, text=True, check=True
+    )
     ast = json.loads(done.stdout)
     reader = _Reader(entry.get("abbreviations", {}))
     blocks = reader.blocks(ast["blocks"])
@@ -234,9 +236,9 @@ def _number_headings(blocks: list) -> None:
     for block in blocks:
         if isinstance(block, Heading):
             counters[block.level - 1] += 1
-            counters[block.level:] = [0] * (len(counters) - block.level)
+            counters[block.level :] = [0] * (len(counters) - block.level)
             if block.level > 1:
-                block.number = ".".join(str(c) for c in counters[:block.level])
+                block.number = ".".join(str(c) for c in counters[: block.level])
 
 
 class _Reader:
@@ -245,8 +247,9 @@ class _Reader:
     def __init__(self, abbreviations: dict[str, str]) -> None:
         self.notes: list[list[Run]] = []
         self.abbreviations = abbreviations
-        self.abbreviation = (re.compile(r"\b(" + "|".join(map(re.escape, abbreviations)) + r")\b")
-                             if abbreviations else None)
+        self.abbreviation = (
+            re.compile(r"\b(" + "|".join(map(re.escape, abbreviations)) + r")\b") if abbreviations else None
+        )
 
     def blocks(self, nodes: list) -> list:
         out: list = []
@@ -333,7 +336,7 @@ class _Reader:
             return [Run(kind, text, target)]
         out, last = [], 0
         for m in self.abbreviation.finditer(text):
-            out.append(Run("plain", text[last:m.start()]))
+            out.append(Run("plain", text[last : m.start()]))
             out.append(Run("abbreviation", m.group(1), self.abbreviations[m.group(1)]))
             last = m.end()
         out.append(Run("plain", text[last:]))

@@ -1,6 +1,7 @@
 """The model as a pandoc AST, for pandoc's own writers (Markdown, HTML, DOCX): the second producer
 of each of those formats, built from the same model rather than from the source, so that both
 producers hold the same words."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,9 @@ FIXED_DATE = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01
 
 @lru_cache(maxsize=1)
 def api_version() -> list[int]:
-    done = subprocess.run(["pandoc", "-f", "markdown", "-t", "json"], input="", capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        ["pandoc", "-f", "markdown", "-t", "json"], input="", capture_output=True, text=True, check=True
+    )
     return json.loads(done.stdout)["pandoc-api-version"]
 
 
@@ -90,5 +92,10 @@ def ast(document: Document) -> dict:
 
 def write(document: Document, to: str, path: Path, *options: str) -> None:
     """Run pandoc's writer ``to`` on the model into ``path``."""
-    subprocess.run(["pandoc", "-f", "json", "-t", to, "-s", "-o", str(path), *options],
-                   input=json.dumps(ast(document)), text=True, check=True, env={**os.environ, **FIXED_DATE})
+    subprocess.run(
+        ["pandoc", "-f", "json", "-t", to, "-s", "-o", str(path), *options],
+        input=json.dumps(ast(document)),
+        text=True,
+        check=True,
+        env={**os.environ, **FIXED_DATE},
+    )

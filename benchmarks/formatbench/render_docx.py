@@ -7,6 +7,7 @@ written as WordprocessingML).
 
 The file is made byte-identical between runs: fixed core properties and fixed zip timestamps.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -27,8 +28,12 @@ from .typography import typeset
 
 FIXED = datetime.datetime(2026, 1, 1)
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-FORMATS = {"-": ("bullet", "\u2022"), "1.": ("decimal", "%{n}."), "a)": ("lowerLetter", "%{n})"),
-           "(i)": ("lowerRoman", "(%{n})")}
+FORMATS = {
+    "-": ("bullet", "\u2022"),
+    "1.": ("decimal", "%{n}."),
+    "a)": ("lowerLetter", "%{n})"),
+    "(i)": ("lowerRoman", "(%{n})"),
+}
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
@@ -84,8 +89,9 @@ class _Writer:
             paragraph = self.word.add_paragraph(style=style)
             if number is not None:
                 properties = paragraph._p.get_or_add_pPr()
-                properties.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{depth}"/>'
-                                            f'<w:numId w:val="{number}"/></w:numPr>'))
+                properties.append(
+                    parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{depth}"/><w:numId w:val="{number}"/></w:numPr>')
+                )
             self.runs(paragraph, head.runs)
             self.blocks(rest, depth + 1)
 
@@ -96,18 +102,23 @@ class _Writer:
         abstract = max(ids, default=0) + 1
         number = max((int(n.get(qn("w:numId"))) for n in self.numbering.findall(qn("w:num"))), default=0) + 1
         fmt, text = FORMATS[style]
-        level = (f'<w:lvl w:ilvl="{depth}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-                 f'<w:lvlText w:val="{text.format(n=depth + 1)}"/><w:lvlJc w:val="left"/>'
-                 f'<w:pPr><w:ind w:left="{720 * (depth + 1)}" w:hanging="360"/></w:pPr></w:lvl>')
+        level = (
+            f'<w:lvl w:ilvl="{depth}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text.format(n=depth + 1)}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{720 * (depth + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
+        )
         first_num = self.numbering.find(qn("w:num"))
-        element = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract}">'
-                            f'<w:multiLevelType w:val="hybridMultilevel"/>{level}</w:abstractNum>')
+        element = parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract}">'
+            f'<w:multiLevelType w:val="hybridMultilevel"/>{level}</w:abstractNum>'
+        )
         if first_num is not None:  # the schema wants every abstractNum before the first num
             first_num.addprevious(element)
         else:
             self.numbering.append(element)
-        self.numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{number}">'
-                                        f'<w:abstractNumId w:val="{abstract}"/></w:num>'))
+        self.numbering.append(
+            parse_xml(f'<w:num {nsdecls("w")} w:numId="{number}"><w:abstractNumId w:val="{abstract}"/></w:num>')
+        )
         return number
 
     def runs(self, paragraph, runs: list[Run]) -> None:
@@ -139,14 +150,17 @@ class _Writer:
         notes = []
         for number, note in self.notes.items():
             runs = "".join(f'<w:r><w:t xml:space="preserve">{_xml(typeset(r.text))}</w:t></w:r>' for r in note.runs)
-            notes.append(f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
-                         f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
-                         f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{runs}</w:p></w:footnote>')
-        xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W}">'
-               '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-               '<w:footnote w:type="continuationSeparator" w:id="0">'
-               '<w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
-               + "".join(notes) + "</w:footnotes>")
+            notes.append(
+                f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+                f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+                f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{runs}</w:p></w:footnote>'
+            )
+        xml = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W}">'
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+            '<w:footnote w:type="continuationSeparator" w:id="0">'
+            "<w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>" + "".join(notes) + "</w:footnotes>"
+        )
         part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, xml.encode("utf-8"), self.word.part.package)
         self.word.part.relate_to(part, RT.FOOTNOTES)
 
@@ -161,8 +175,11 @@ def _fixed_zip(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            target.writestr(zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0)), source.read(info.filename),
-                            compress_type=zipfile.ZIP_DEFLATED)
+            target.writestr(
+                zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0)),
+                source.read(info.filename),
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
     return out.getvalue()
 
 

@@ -1,6 +1,7 @@
 """HTML: the model's blocks as a gov.uk HTML publication writes them (a ``govspeak`` body, with
 footnotes as govspeak marks them up), inside gov.uk-like page furniture; and the same blocks in a
 print page (justified text, one section in CSS columns) for Chromium to print to PDF."""
+
 from __future__ import annotations
 
 import re
@@ -66,9 +67,12 @@ def footnotes(document: Document) -> str:
     """govspeak's footnotes block: one list item per note, with a link back to the citation."""
     if not document.footnotes:
         return ""
-    items = "\n".join(f'<li id="fn:{note.number}" role="doc-endnote"><p>{inline(note.runs)}&nbsp;'
-                      f'<a href="#fnref:{note.number}" class="reversefootnote" role="doc-backlink" '
-                      f'aria-label="go to where this is referenced">\u21a9</a></p></li>' for note in document.footnotes)
+    items = "\n".join(
+        f'<li id="fn:{note.number}" role="doc-endnote"><p>{inline(note.runs)}&nbsp;'
+        f'<a href="#fnref:{note.number}" class="reversefootnote" role="doc-backlink" '
+        f'aria-label="go to where this is referenced">\u21a9</a></p></li>'
+        for note in document.footnotes
+    )
     return f'<div class="footnotes" role="doc-endnotes">\n<ol>\n{items}\n</ol>\n</div>'
 
 
@@ -85,8 +89,11 @@ def body(document: Document, columns: int | None = None) -> str:
 def govuk_page(document: Document) -> str:
     title = _text(document.title)
     lead = f'<p class="gem-c-lead-paragraph">{_text(document.subtitle)}</p>' if document.subtitle else ""
-    contents = "\n".join(f'<li><a href="#{anchor(inline(b.runs))}">{inline(b.runs)}</a></li>'
-                         for b in document.blocks if isinstance(b, Heading) and b.level == 1)
+    contents = "\n".join(
+        f'<li><a href="#{anchor(inline(b.runs))}">{inline(b.runs)}</a></li>'
+        for b in document.blocks
+        if isinstance(b, Heading) and b.level == 1
+    )
     return f"""<!DOCTYPE html>
 <html lang="en" class="govuk-template">
 <head>

@@ -2,6 +2,7 @@
 ``[^n]`` footnotes defined at the end of the section that cites them, and code blocks both fenced
 and indented (alternately, fenced where an indented block would join a list), so that code lines
 starting with "# " stand inside fences as they do in real READMEs."""
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,7 @@ def inline(runs: list[Run]) -> str:
             mark = "*" if run.kind == "emphasis" else "**"
             core = run.text.strip()
             if core:  # markers must hug the text: "* a *" is not emphasis
-                lead, trail = run.text[:len(run.text) - len(run.text.lstrip())], run.text[len(run.text.rstrip()):]
+                lead, trail = run.text[: len(run.text) - len(run.text.lstrip())], run.text[len(run.text.rstrip()) :]
                 out.append(f"{lead}{mark}{_escape(core)}{mark}{trail}")
             else:
                 out.append(run.text)
@@ -52,8 +53,12 @@ def _lines(text: str, indent: str) -> str:
     lines = []
     for sentence in SENTENCE_END.split(text):
         # a list number is escaped after its digits ("12\\."), any other block mark before it ("\\#")
-        lines.append(indent + BLOCK_START.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit()
-                                              else "\\" + m.group(0), sentence, count=1))
+        lines.append(
+            indent
+            + BLOCK_START.sub(
+                lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit() else "\\" + m.group(0), sentence, count=1
+            )
+        )
     return "\n".join(lines)
 
 
@@ -109,7 +114,7 @@ class _Writer:
             hang = indent + " " * len(marker)
             head, *rest = item
             first = _lines(inline(head.runs), hang)
-            first = indent + marker + first[len(hang):]
+            first = indent + marker + first[len(hang) :]
             items.append("\n\n".join([first] + self.blocks(rest, hang)))
         return ("\n\n" if loose else "\n").join(items)
 

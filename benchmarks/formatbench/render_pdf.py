@@ -11,6 +11,7 @@ Chromium prints the print page of `render_html` (justified text, one section in 
 its own header and footer templates. Chromium stamps its PDF with the time and offers no way to fix
 it, so that file alone is not byte-identical between runs; its text is.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -49,9 +50,12 @@ pdfmetrics.registerFont(TTFont("VeraBI", "VeraBI.ttf"))
 pdfmetrics.registerFontFamily("Vera", normal="Vera", bold="VeraBd", italic="VeraIt", boldItalic="VeraBI")
 
 BODY = ParagraphStyle("body", fontName="Vera", fontSize=10, leading=13.5, alignment=TA_JUSTIFY, spaceAfter=6)
-HEADINGS = {level: ParagraphStyle(f"h{level}", fontName="VeraBd", fontSize=size, leading=size * 1.25,
-                                  spaceBefore=10, spaceAfter=5, keepWithNext=1)
-            for level, size in ((1, 15), (2, 12.5), (3, 11), (4, 10.5))}
+HEADINGS = {
+    level: ParagraphStyle(
+        f"h{level}", fontName="VeraBd", fontSize=size, leading=size * 1.25, spaceBefore=10, spaceAfter=5, keepWithNext=1
+    )
+    for level, size in ((1, 15), (2, 12.5), (3, 11), (4, 10.5))
+}
 TITLE = ParagraphStyle("title", fontName="VeraBd", fontSize=20, leading=24, spaceAfter=4)
 SUBTITLE = ParagraphStyle("subtitle", fontName="Vera", fontSize=13, leading=16, spaceAfter=14)
 CODE = ParagraphStyle("code", fontName="Courier", fontSize=8, leading=9.6, leftIndent=12, spaceAfter=6)
@@ -143,8 +147,16 @@ class _Pages(BaseDocTemplate):
     height its footnotes need at the foot; ``placed`` records which notes were drawn on each page."""
 
     def __init__(self, path: str, document: Document, reserve: dict[int, float]) -> None:
-        super().__init__(path, pagesize=A4, invariant=1, title=document.title, author="format-invariance bench",
-                         subject=document.subtitle, creator="reportlab", producer="reportlab")
+        super().__init__(
+            path,
+            pagesize=A4,
+            invariant=1,
+            title=document.title,
+            author="format-invariance bench",
+            subject=document.subtitle,
+            creator="reportlab",
+            producer="reportlab",
+        )
         self.document = document
         self.notes = {note.number: note for note in document.footnotes}
         self.reserve = reserve
@@ -152,10 +164,16 @@ class _Pages(BaseDocTemplate):
         height = HEIGHT - TOP - BOTTOM
         half = (WIDTH - 2 * MARGIN_X - 18) / 2
         one = [Frame(MARGIN_X, BOTTOM, WIDTH - 2 * MARGIN_X, height, id="body")]
-        two = [Frame(MARGIN_X, BOTTOM, half, height, id="left"),
-               Frame(MARGIN_X + half + 18, BOTTOM, half, height, id="right")]
-        self.addPageTemplates([PageTemplate("one", one, onPage=self._furniture, onPageEnd=self._footnotes),
-                               PageTemplate("two", two, onPage=self._furniture, onPageEnd=self._footnotes)])
+        two = [
+            Frame(MARGIN_X, BOTTOM, half, height, id="left"),
+            Frame(MARGIN_X + half + 18, BOTTOM, half, height, id="right"),
+        ]
+        self.addPageTemplates(
+            [
+                PageTemplate("one", one, onPage=self._furniture, onPageEnd=self._footnotes),
+                PageTemplate("two", two, onPage=self._furniture, onPageEnd=self._footnotes),
+            ]
+        )
 
     def beforePage(self) -> None:
         self.canv.setNamedCB("footnote", self._cited)
@@ -217,10 +235,11 @@ def reportlab_pdf(document: Document, path: Path) -> None:
     raise RuntimeError(f"{document.name}: footnote placement did not settle in eight layouts")
 
 
-HEADER = ('<div style="font-size:7pt; width:100%; margin:0 20mm; font-family:serif;">'
-          '<span class="title"></span></div>')
-FOOTER = ('<div style="font-size:7pt; width:100%; margin:0 20mm; text-align:right; font-family:serif;">'
-          'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
+HEADER = '<div style="font-size:7pt; width:100%; margin:0 20mm; font-family:serif;"><span class="title"></span></div>'
+FOOTER = (
+    '<div style="font-size:7pt; width:100%; margin:0 20mm; text-align:right; font-family:serif;">'
+    'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
+)
 
 
 def chromium_pdf(document: Document, path: Path, browser) -> None:
@@ -228,8 +247,15 @@ def chromium_pdf(document: Document, path: Path, browser) -> None:
     page = browser.new_page()
     try:
         page.set_content(print_page(document), wait_until="load")
-        path.write_bytes(page.pdf(format="A4", display_header_footer=True, header_template=HEADER,
-                                  footer_template=FOOTER, print_background=False,
-                                  margin={"top": "22mm", "bottom": "24mm", "left": "20mm", "right": "20mm"}))
+        path.write_bytes(
+            page.pdf(
+                format="A4",
+                display_header_footer=True,
+                header_template=HEADER,
+                footer_template=FOOTER,
+                print_background=False,
+                margin={"top": "22mm", "bottom": "24mm", "left": "20mm", "right": "20mm"},
+            )
+        )
     finally:
         page.close()

@@ -2,6 +2,7 @@
 top-level headings in capitals, long headings wrapped over two lines, list markers "1.", "a)",
 "(i)" and "-" with hanging continuation lines, code indented, and footnotes cited as "[1]" with
 the notes at the end of the section that cites them."""
+
 from __future__ import annotations
 
 from .model import Code, Document, Heading, ListBlock, Paragraph, Run, item_number, notes_cited, sections

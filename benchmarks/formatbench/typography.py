@@ -6,12 +6,23 @@ the ellipsis. A plain-text or Markdown file is typed on a keyboard (straight quo
 "section 4"). Neither changes the tokens: an apostrophe is one in either form, "--" and a
 no-break space separate words as the dash and the space did.
 """
+
 from __future__ import annotations
 
 import re
 
-KEYBOARD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "--",
-                          "\u2014": "--", "\u2026": "...", "\u00a0": " "})
+KEYBOARD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "--",
+        "\u2014": "--",
+        "\u2026": "...",
+        "\u00a0": " ",
+    }
+)
 STAYS_WITH_NUMBER = re.compile(r"\b(PEP|PEPs|Python|[Ss]ection|[Pp]age|[Cc]hapter|[Vv]ersion|[Ss]tep) (?=\d)")
 
 

@@ -1,5 +1,6 @@
 """Hard wrapping for the plain-text renderer: only at spaces, never inside a word or at a hyphen
 (a word broken at a line end would be a different word to a reader that does not rejoin it)."""
+
 from __future__ import annotations
 
 

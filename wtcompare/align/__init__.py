@@ -17,8 +17,10 @@ Every pair has a kind:
 ``split``      one unit of A became several of B; ``merged`` several of A became one of B;
 ``deleted``    only in A; ``inserted`` only in B.
 """
+
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from typing import Any
 
@@ -28,9 +30,26 @@ from ..overrides import Overrides
 from ..progress import stage
 from .model import DEFAULT_SETTINGS, KEPT, LEVELS, Alignment, AlignSettings, Pair, PairKind, Unit, pair_kind, units
 
-__all__ = ["LEVELS", "AlignSettings", "DEFAULT_SETTINGS", "PairKind", "KEPT", "pair_kind", "Unit", "Pair", "Alignment", "units",
-           "similarity", "match_paragraphs", "align_paragraphs", "align_levels", "cached_levels", "align", "load_aligner",
-           "retained_share"]
+__all__ = [
+    "LEVELS",
+    "AlignSettings",
+    "DEFAULT_SETTINGS",
+    "PairKind",
+    "KEPT",
+    "pair_kind",
+    "Unit",
+    "Pair",
+    "Alignment",
+    "units",
+    "similarity",
+    "match_paragraphs",
+    "align_paragraphs",
+    "align_levels",
+    "cached_levels",
+    "align",
+    "load_aligner",
+    "retained_share",
+]
 PARAGRAPH_ALIGNER = ("align_paragraphs", "match_paragraphs", "similarity")
 
 
@@ -44,8 +63,13 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None = None,
-                 levels: tuple[str, ...] = LEVELS, settings: AlignSettings = DEFAULT_SETTINGS) -> dict[str, Alignment]:
+def align_levels(
+    doc_a: Document,
+    doc_b: Document,
+    overrides: Overrides | None = None,
+    levels: tuple[str, ...] = LEVELS,
+    settings: AlignSettings = DEFAULT_SETTINGS,
+) -> dict[str, Alignment]:
     """Alignments at the given levels (all by default), sharing one paragraph alignment.
     ``overrides`` (see `wtcompare.overrides`) pins and forbids pairs of paragraphs or sections.
     Asking for fewer levels saves time: the timeline asks only for ``("chapter",)``. ``settings``
@@ -59,27 +83,47 @@ def align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None =
         if stored is not None:
             return stored
         result = _align_levels(doc_a, doc_b, overrides, levels, settings)
-        cache.put_result(entry, {level: {"pairs": [[p.kind, p.score, p.a, p.b, p.retained, p.uncertain, p.source,
-                                                    p.typography_only] for p in alignment.pairs],
-                                         "flow": [[s, t, w] for (s, t), w in alignment.flow.items()],
-                                         "words_a": {u: v.words for u, v in alignment.units_a.items()},
-                                         "words_b": {u: v.words for u, v in alignment.units_b.items()}}
-                                 for level, alignment in result.items()})
+        cache.put_result(
+            entry,
+            {
+                level: {
+                    "pairs": [
+                        [p.kind, p.score, p.a, p.b, p.retained, p.uncertain, p.source, p.typography_only]
+                        for p in alignment.pairs
+                    ],
+                    "flow": [[s, t, w] for (s, t), w in alignment.flow.items()],
+                    "words_a": {u: v.words for u, v in alignment.units_a.items()},
+                    "words_b": {u: v.words for u, v in alignment.units_b.items()},
+                }
+                for level, alignment in result.items()
+            },
+        )
         return result
 
 
-def cached_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None = None, levels: tuple[str, ...] = LEVELS,
-                  settings: AlignSettings = DEFAULT_SETTINGS) -> dict[str, Alignment] | None:
+def cached_levels(
+    doc_a: Document,
+    doc_b: Document,
+    overrides: Overrides | None = None,
+    levels: tuple[str, ...] = LEVELS,
+    settings: AlignSettings = DEFAULT_SETTINGS,
+) -> dict[str, Alignment] | None:
     """The alignments `align_levels` would give, if the cache holds them, else None (nothing is
     aligned): the timeline aligns in a worker process only what the cache does not hold."""
     return _cached(_entry(doc_a, doc_b, overrides, levels, settings), doc_a, doc_b, levels)
 
 
-def _entry(doc_a: Document, doc_b: Document, overrides: Overrides | None, levels: tuple[str, ...],
-           settings: AlignSettings) -> str:
-    return cache.result_key("align", cache.document_key(doc_a), cache.document_key(doc_b),
-                            repr((overrides.pins, overrides.forbids)) if overrides else "", repr(sorted(levels)),
-                            settings.key())
+def _entry(
+    doc_a: Document, doc_b: Document, overrides: Overrides | None, levels: tuple[str, ...], settings: AlignSettings
+) -> str:
+    return cache.result_key(
+        "align",
+        cache.document_key(doc_a),
+        cache.document_key(doc_b),
+        repr((overrides.pins, overrides.forbids)) if overrides else "",
+        repr(sorted(levels)),
+        settings.key(),
+    )
 
 
 def _cached(entry: str, doc_a: Document, doc_b: Document, levels: tuple[str, ...]) -> dict[str, Alignment] | None:
@@ -109,19 +153,28 @@ def _thaw(stored: dict, doc_a: Document, doc_b: Document) -> dict[str, Alignment
                 raise ValueError(f"cached {level} alignment does not cover side {side} once")
         if any(s not in units_a or t not in units_b for s, t, _ in data["flow"]):
             raise ValueError(f"cached {level} alignment has flow between unknown units")
-        result[level] = Alignment(doc_a.edition_id, doc_b.edition_id, level, pairs, units_a, units_b,
-                                  Counter({(s, t): w for s, t, w in data["flow"]}))
+        result[level] = Alignment(
+            doc_a.edition_id,
+            doc_b.edition_id,
+            level,
+            pairs,
+            units_a,
+            units_b,
+            Counter({(s, t): w for s, t, w in data["flow"]}),
+        )
     return result
 
 
-def _align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None,
-                  levels: tuple[str, ...], settings: AlignSettings) -> dict[str, Alignment]:
+def _align_levels(
+    doc_a: Document, doc_b: Document, overrides: Overrides | None, levels: tuple[str, ...], settings: AlignSettings
+) -> dict[str, Alignment]:
     from .groups import group_units
     from .paragraphs import align_paragraphs
 
     # the paragraphs' uncertainty is shown only at paragraph level; the grouped levels do without it
-    result = {"paragraph": align_paragraphs(doc_a, doc_b, overrides, uncertain="paragraph" in levels,
-                                            settings=settings)}
+    result = {
+        "paragraph": align_paragraphs(doc_a, doc_b, overrides, uncertain="paragraph" in levels, settings=settings)
+    }
     if "chapter" in levels or "section" in levels:
         result["chapter"] = group_units(doc_a, doc_b, "chapter", result["paragraph"], settings=settings)
     if "section" in levels:
@@ -133,8 +186,13 @@ def _align_levels(doc_a: Document, doc_b: Document, overrides: Overrides | None,
     return {level: result[level] for level in LEVELS if level in levels}
 
 
-def align(doc_a: Document, doc_b: Document, level: str = "section", overrides: Overrides | None = None,
-          settings: AlignSettings = DEFAULT_SETTINGS) -> Alignment:
+def align(
+    doc_a: Document,
+    doc_b: Document,
+    level: str = "section",
+    overrides: Overrides | None = None,
+    settings: AlignSettings = DEFAULT_SETTINGS,
+) -> Alignment:
     """Align two editions at ``level``: ``paragraph``, ``section`` or ``chapter``."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
@@ -148,7 +206,8 @@ def align(doc_a: Document, doc_b: Document, level: str = "section", overrides: O
 def load_aligner() -> None:
     """Import the aligner and the libraries it needs now (half a second): worker processes forked
     after this share them rather than each importing them again."""
-    from . import groups, paragraphs  # noqa: F401
+    for part in ("groups", "paragraphs"):
+        importlib.import_module(f"{__name__}.{part}")
 
 
 def retained_share(paragraphs: Alignment) -> float:

@@ -1,4 +1,5 @@
 """Section and chapter alignment from the flow of words between paired paragraphs."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -11,13 +12,34 @@ from scipy.sparse.csgraph import connected_components
 from ..model import Document
 from ..overrides import Overrides
 from ..text import canonical
-from .model import (DEFAULT_SETTINGS, KEPT, AlignSettings, Alignment, Pair, PairKind, Unit, cached_words, cosine,
-                    in_order, owners, pair_kind, same_text, sort_pairs, units)
+from .model import (
+    DEFAULT_SETTINGS,
+    KEPT,
+    Alignment,
+    AlignSettings,
+    Pair,
+    PairKind,
+    Unit,
+    cached_words,
+    cosine,
+    in_order,
+    owners,
+    pair_kind,
+    same_text,
+    sort_pairs,
+    units,
+)
 
 
-def group_units(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment,
-                chapter_groups: dict[str, set[str]] | None = None, overrides: Overrides | None = None,
-                settings: AlignSettings = DEFAULT_SETTINGS) -> Alignment:
+def group_units(
+    doc_a: Document,
+    doc_b: Document,
+    level: str,
+    paragraphs: Alignment,
+    chapter_groups: dict[str, set[str]] | None = None,
+    overrides: Overrides | None = None,
+    settings: AlignSettings = DEFAULT_SETTINGS,
+) -> Alignment:
     """Section or chapter alignment from the flow of retained words between units: units joined by
     a strong flow of words (`_links`, and pins of ``overrides`` at section level) form groups; a
     group with units on both sides is one pair, a unit alone is deleted or inserted. Sections pair
@@ -44,22 +66,26 @@ def group_units(doc_a: Document, doc_b: Document, level: str, paragraphs: Alignm
         pair = _group_pair(a_ids, b_ids, map_a, map_b, bag_of, flow)
         by_user = any((x, y) in user for x in a_ids for y in b_ids)
         weak = pair.kind == PairKind.CHANGED and close_rival(a_ids[0], b_ids[0])
-        pair.uncertain = (weak or pair.score < settings.uncertain_score) and not by_user \
-            and pair.kind != PairKind.UNCHANGED
+        pair.uncertain = (
+            (weak or pair.score < settings.uncertain_score) and not by_user and pair.kind != PairKind.UNCHANGED
+        )
         pair.source = "user" if by_user else "aligner"
         pairs.append(pair)
     _mark_moves(pairs, map_a, map_b, chapter_groups)
     return Alignment(doc_a.edition_id, doc_b.edition_id, level, sort_pairs(pairs, map_a, map_b), map_a, map_b, flow)
 
 
-def _flow(doc_a: Document, doc_b: Document, level: str,
-          paragraphs: Alignment) -> tuple[Counter, Callable[[str, str], Counter]]:
+def _flow(
+    doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment
+) -> tuple[Counter, Callable[[str, str], Counter]]:
     """How many words each (A unit, B unit) shares through the paragraph pairs between them, and
     the bag of words of a unit by side and id. A unit's words are its paragraphs' words (tokens
     never cross a paragraph), so its bag is their sum, not a second tokenizing of its whole text."""
     owner_a, owner_b = owners(doc_a, level), owners(doc_b, level)
-    bags = {"a": {p: Counter(cached_words(u.text)) for p, u in paragraphs.units_a.items()},
-            "b": {p: Counter(cached_words(u.text)) for p, u in paragraphs.units_b.items()}}
+    bags = {
+        "a": {p: Counter(cached_words(u.text)) for p, u in paragraphs.units_a.items()},
+        "b": {p: Counter(cached_words(u.text)) for p, u in paragraphs.units_b.items()},
+    }
     held: dict[tuple[str, str], list[str]] = {}  # (side, unit) -> its paragraphs
     for side, owner in (("a", owner_a), ("b", owner_b)):
         for paragraph, unit in owner.items():
@@ -96,16 +122,24 @@ def _groups(edges: list[tuple[str, str]], ua: list[Unit], ub: list[Unit]) -> lis
     return list(members.values())
 
 
-def _group_pair(a_ids: list[str], b_ids: list[str], map_a: dict[str, Unit], map_b: dict[str, Unit],
-                bag_of: Callable[[str, str], Counter], flow: Counter) -> Pair:
+def _group_pair(
+    a_ids: list[str],
+    b_ids: list[str],
+    map_a: dict[str, Unit],
+    map_b: dict[str, Unit],
+    bag_of: Callable[[str, str], Counter],
+    flow: Counter,
+) -> Pair:
     """The pair of a group with units on both sides: its kind, similarity and retained words. One
     unit each side is unchanged when text and heading are the same in canonical form (a heading
     in capitals in one file and in sentence case in another is the same heading), else changed."""
     retained = sum(flow[(s, t)] for s in a_ids for t in b_ids)
     if len(a_ids) == len(b_ids) == 1:
         unit_a, unit_b = map_a[a_ids[0]], map_b[b_ids[0]]
-        same = same_text(unit_a.text, unit_b.text) \
+        same = (
+            same_text(unit_a.text, unit_b.text)
             and canonical(unit_a.heading).casefold() == canonical(unit_b.heading).casefold()
+        )
         typography = same and (unit_a.text, unit_a.heading) != (unit_b.text, unit_b.heading)
         score = 1.0 if same else cosine(bag_of("a", a_ids[0]), bag_of("b", b_ids[0]))
         return Pair(pair_kind(1, 1, same), score, a_ids, b_ids, retained, typography_only=typography)
@@ -115,8 +149,9 @@ def _group_pair(a_ids: list[str], b_ids: list[str], map_a: dict[str, Unit], map_
     return Pair(pair_kind(len(a_ids), len(b_ids)), score, a_ids, b_ids, retained)
 
 
-def _mark_moves(pairs: list[Pair], map_a: dict[str, Unit], map_b: dict[str, Unit],
-                chapter_groups: dict[str, set[str]] | None) -> None:
+def _mark_moves(
+    pairs: list[Pair], map_a: dict[str, Unit], map_b: dict[str, Unit], chapter_groups: dict[str, set[str]] | None
+) -> None:
     """A kept pair out of document order, or (for sections) in a chapter its own chapter did not
     pair with, has moved."""
     ordered = in_order(pairs, map_a, map_b)
@@ -148,8 +183,9 @@ def _close_rivals(flow: Counter, share: float) -> Callable[[str, str], bool]:
     return close
 
 
-def _links(flow: Counter, map_a: dict[str, Unit], map_b: dict[str, Unit],
-           settings: AlignSettings) -> list[tuple[str, str]]:
+def _links(
+    flow: Counter, map_a: dict[str, Unit], map_b: dict[str, Unit], settings: AlignSettings
+) -> list[tuple[str, str]]:
     """Which flows of words join an A unit to a B unit. A link needs one of: the B unit is where
     most of the A unit's surviving words went (and at least ``min_link`` of them); the A unit is
     where most of the B unit's words came from (and at least ``section_share_b`` of them); or the
@@ -163,8 +199,10 @@ def _links(flow: Counter, map_a: dict[str, Unit], map_b: dict[str, Unit],
     edges = []
     for (s, t), w in flow.items():
         share_a, share_b = w / max(map_a[s].words, 1), w / max(map_b[t].words, 1)
-        if w and ((best_target[s][1] == t and share_a >= settings.min_link)
-                  or (best_source[t][1] == s and share_b >= settings.section_share_b)
-                  or min(share_a, share_b) >= settings.section_share_a):
+        if w and (
+            (best_target[s][1] == t and share_a >= settings.min_link)
+            or (best_source[t][1] == s and share_b >= settings.section_share_b)
+            or min(share_a, share_b) >= settings.section_share_a
+        ):
             edges.append((s, t))
     return edges

@@ -1,5 +1,6 @@
 """What every level of alignment shares: units, pairs and their kinds, the `Alignment`, and the
 aligner's settings."""
+
 from __future__ import annotations
 
 import bisect
@@ -152,10 +153,22 @@ class Alignment:
     def to_frame(self) -> pd.DataFrame:
         import pandas as pd
 
-        return pd.DataFrame([{"kind": p.kind, "score": round(p.score, 4), "a": " + ".join(p.a),
-                              "b": " + ".join(p.b), "retained": p.retained, "uncertain": p.uncertain,
-                              "source": p.source, "typography_only": p.typography_only} for p in self.pairs],
-                            columns=["kind", "score", "a", "b", "retained", "uncertain", "source", "typography_only"])
+        return pd.DataFrame(
+            [
+                {
+                    "kind": p.kind,
+                    "score": round(p.score, 4),
+                    "a": " + ".join(p.a),
+                    "b": " + ".join(p.b),
+                    "retained": p.retained,
+                    "uncertain": p.uncertain,
+                    "source": p.source,
+                    "typography_only": p.typography_only,
+                }
+                for p in self.pairs
+            ],
+            columns=["kind", "score", "a", "b", "retained", "uncertain", "source", "typography_only"],
+        )
 
     def uncertain(self) -> list[Pair]:
         return [p for p in self.pairs if p.uncertain]
@@ -180,23 +193,52 @@ class Alignment:
                 links = sorted(linked.get((side, unit.id), []), key=lambda t: (-t[0], t[1]))
                 shared = min(sum(w for w, _ in links), unit.words)
                 kept = shared if side == "a" else unit.words - shared
-                rows.append({"side": side, "unit": unit.id, "heading": unit.heading, "words": unit.words,
-                             # unrounded: a share rounded here and again for display can be a tenth off
-                             "shared": shared, "share": kept / unit.words if unit.words else 0.0,
-                             "links": "; ".join(f"{u} ({w})" for w, u in links)})
+                rows.append(
+                    {
+                        "side": side,
+                        "unit": unit.id,
+                        "heading": unit.heading,
+                        "words": unit.words,
+                        # unrounded: a share rounded here and again for display can be a tenth off
+                        "shared": shared,
+                        "share": kept / unit.words if unit.words else 0.0,
+                        "links": "; ".join(f"{u} ({w})" for w, u in links),
+                    }
+                )
         return pd.DataFrame(rows, columns=["side", "unit", "heading", "words", "shared", "share", "links"])
 
     def to_dict(self) -> dict:
         def unit(u: Unit) -> dict:
-            return {"id": u.id, "heading": u.heading, "text": u.text, "number": u.number, "page": u.page,
-                    "words": u.words}
+            return {
+                "id": u.id,
+                "heading": u.heading,
+                "text": u.text,
+                "number": u.number,
+                "page": u.page,
+                "words": u.words,
+            }
 
-        pairs = [{"kind": p.kind, "score": round(p.score, 4), "retained": p.retained, "uncertain": p.uncertain,
-                  "source": p.source, "typography_only": p.typography_only, "a_units": [unit(self.units_a[i]) for i in p.a],
-                  "b_units": [unit(self.units_b[i]) for i in p.b]} for p in self.pairs]
-        return {"a": self.a, "b": self.b, "level": self.level, "pairs": pairs,
-                "uncertain": [k for k, p in enumerate(self.pairs) if p.uncertain],
-                "retention": self.retention().to_dict("records")}
+        pairs = [
+            {
+                "kind": p.kind,
+                "score": round(p.score, 4),
+                "retained": p.retained,
+                "uncertain": p.uncertain,
+                "source": p.source,
+                "typography_only": p.typography_only,
+                "a_units": [unit(self.units_a[i]) for i in p.a],
+                "b_units": [unit(self.units_b[i]) for i in p.b],
+            }
+            for p in self.pairs
+        ]
+        return {
+            "a": self.a,
+            "b": self.b,
+            "level": self.level,
+            "pairs": pairs,
+            "uncertain": [k for k, p in enumerate(self.pairs) if p.uncertain],
+            "retention": self.retention().to_dict("records"),
+        }
 
     def counts(self) -> Counter:
         return Counter(p.kind for p in self.pairs)
@@ -236,13 +278,31 @@ def units(document: Document, level: str, words: dict[str, int] | None = None) -
         for section in document.walk():
             if section.paragraphs:
                 first = section.paragraphs[0]
-                result.append(Unit(section.id, section.heading, section.text, len(result), chapter[section.id],
-                                   section.number, first.page))
+                result.append(
+                    Unit(
+                        section.id,
+                        section.heading,
+                        section.text,
+                        len(result),
+                        chapter[section.id],
+                        section.number,
+                        first.page,
+                    )
+                )
     elif level == "chapter":
         for top in document.sections:
             opening = next(top.walk()).paragraphs[:1] or [p for s in top.walk() for p in s.paragraphs][:1]
-            result.append(Unit(top.id, top.heading, top.full_text, len(result), top.id, top.number,
-                               opening[0].page if opening else None))
+            result.append(
+                Unit(
+                    top.id,
+                    top.heading,
+                    top.full_text,
+                    len(result),
+                    top.id,
+                    top.number,
+                    opening[0].page if opening else None,
+                )
+            )
     else:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     if words is not None:

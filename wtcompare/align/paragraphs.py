@@ -1,5 +1,6 @@
 """Paragraph alignment: candidates by TF-IDF similarity over the whole of both documents, an
 order-aware optimal assignment, then splits and merges from what is left over."""
+
 from __future__ import annotations
 
 import bisect
@@ -15,14 +16,31 @@ from scipy.sparse.csgraph import connected_components
 from ..model import Document
 from ..overrides import Overrides, restrict
 from ..text import canonical
-from .model import (DEFAULT_SETTINGS, KEPT, AlignSettings, Alignment, Pair, PairKind, Unit, cached_words, cosine,
-                    in_order, longest_increasing, owners, pair_kind, same_text, sort_pairs, units)
+from .model import (
+    DEFAULT_SETTINGS,
+    KEPT,
+    Alignment,
+    AlignSettings,
+    Pair,
+    PairKind,
+    Unit,
+    cached_words,
+    cosine,
+    in_order,
+    longest_increasing,
+    owners,
+    pair_kind,
+    same_text,
+    sort_pairs,
+    units,
+)
 
 PRODUCT_ROWS = 512  # paragraphs of A whose similarities are found at once (see `similarity`)
 
 
-def similarity(texts_a: list[str], texts_b: list[str],
-               settings: AlignSettings = DEFAULT_SETTINGS) -> tuple[csr_matrix, dict[str, float]]:
+def similarity(
+    texts_a: list[str], texts_b: list[str], settings: AlignSettings = DEFAULT_SETTINGS
+) -> tuple[csr_matrix, dict[str, float]]:
     """Sparse TF-IDF cosine similarity of every text of A with every text of B (pruned below the
     settings' candidate threshold), and the inverse document frequency of each word."""
     if not texts_a or not texts_b:
@@ -33,10 +51,10 @@ def similarity(texts_a: list[str], texts_b: list[str],
     # A block of A's rows at a time, pruned before the next: the whole product holds nearly every
     # pair of paragraphs (they share common words), 180 MB for two 160,000-word editions, of which
     # the pruning keeps a few percent. Each row is the same as in one product, so the result is too.
-    right = matrix[len(texts_a):].T.tocsr()
+    right = matrix[len(texts_a) :].T.tocsr()
     blocks = []
     for start in range(0, len(texts_a), PRODUCT_ROWS):
-        block = matrix[start:min(start + PRODUCT_ROWS, len(texts_a))] @ right
+        block = matrix[start : min(start + PRODUCT_ROWS, len(texts_a))] @ right
         block.data[block.data < settings.candidate_threshold] = 0
         block.eliminate_zeros()
         blocks.append(block)
@@ -52,8 +70,9 @@ def tfidf(texts: list[str]) -> tuple[csr_matrix | None, dict[str, float]]:
     the terms' text. Built with numpy from arrays of word ids rather than a dict of strings per
     word and word pair, it takes half the time and no scikit-learn (a second to import)."""
     word_id: dict[str, int] = {}
-    ids = [np.fromiter((word_id.setdefault(w, len(word_id)) for w in cached_words(text)), dtype=np.int64)
-           for text in texts]
+    ids = [
+        np.fromiter((word_id.setdefault(w, len(word_id)) for w in cached_words(text)), dtype=np.int64) for text in texts
+    ]
     vocabulary = len(word_id)
     if not vocabulary:
         return None, {}
@@ -233,8 +252,9 @@ class _Rivals:
         """Low similarity, or another candidate of either paragraph within the uncertain margin."""
         score = self.cells.get((i, j), self.zero)
         rivals = [v for v, k in self.rows.get(i, []) if k != j] + [v for v, k in self.cols.get(j, []) if k != i]
-        return bool(score < self.settings.uncertain_score
-                    or (rivals and max(rivals) >= score - self.settings.uncertain_margin))
+        return bool(
+            score < self.settings.uncertain_score or (rivals and max(rivals) >= score - self.settings.uncertain_margin)
+        )
 
 
 @dataclass
@@ -260,8 +280,11 @@ def _attach_pieces(rows: csr_matrix, loose: _Side, held: _Side, idf: dict[str, f
             continue
         start, stop = rows.indptr[k], rows.indptr[k + 1]  # row k read in place
         for other in rows.indices[start:stop][np.argsort(-rows.data[start:stop])]:
-            if other in held.left and held.partner[other] not in loose.pieces \
-                    and _containment(loose.bags[k], held.left[other], idf) >= containment:
+            if (
+                other in held.left
+                and held.partner[other] not in loose.pieces
+                and _containment(loose.bags[k], held.left[other], idf) >= containment
+            ):
                 held.pieces.setdefault(int(other), []).append(k)
                 loose.partner[k] = int(other)
                 held.left[other] = held.left[other] - loose.bags[k]
@@ -282,8 +305,13 @@ def _wordless_pairs(ua: list[Unit], ub: list[Unit], side_a: _Side, side_b: _Side
     return pairs
 
 
-def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | None = None,
-                     uncertain: bool = True, settings: AlignSettings = DEFAULT_SETTINGS) -> Alignment:
+def align_paragraphs(
+    doc_a: Document,
+    doc_b: Document,
+    overrides: Overrides | None = None,
+    uncertain: bool = True,
+    settings: AlignSettings = DEFAULT_SETTINGS,
+) -> Alignment:
     """Paragraph-level alignment: every paragraph of both editions is in exactly one pair.
     ``uncertain`` false leaves every pair's ``uncertain`` false rather than looking for its rivals
     (a fifth of the time), for callers that keep only the chapters grouped from the pairs."""
@@ -313,12 +341,24 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
         a_bag = sum((side_a.bags[k] for k in a_side), Counter())
         b_bag = sum((side_b.bags[k] for k in b_side), Counter())
         kind = pair_kind(len(a_side), len(b_side), same_text(ua[i].text, ub[j].text))
-        score = 1.0 if kind == PairKind.UNCHANGED else \
-            float(stored.get((i, j), 0.0)) if kind == PairKind.CHANGED else cosine(a_bag, b_bag)
-        pairs.append(Pair(kind, score, [ua[k].id for k in a_side], [ub[k].id for k in b_side],
-                          sum((a_bag & b_bag).values()),
-                          uncertain=rivals is not None and kind != PairKind.UNCHANGED and rivals.uncertain(i, j),
-                          typography_only=kind == PairKind.UNCHANGED and ua[i].text != ub[j].text))
+        score = (
+            1.0
+            if kind == PairKind.UNCHANGED
+            else float(stored.get((i, j), 0.0))
+            if kind == PairKind.CHANGED
+            else cosine(a_bag, b_bag)
+        )
+        pairs.append(
+            Pair(
+                kind,
+                score,
+                [ua[k].id for k in a_side],
+                [ub[k].id for k in b_side],
+                sum((a_bag & b_bag).values()),
+                uncertain=rivals is not None and kind != PairKind.UNCHANGED and rivals.uncertain(i, j),
+                typography_only=kind == PairKind.UNCHANGED and ua[i].text != ub[j].text,
+            )
+        )
     ordered = in_order(pairs, {u.id: u for u in ua}, {u.id: u for u in ub})
     for k, pair in enumerate(pairs):
         if k not in ordered and pair.kind in KEPT and pair.source == "aligner":
@@ -329,8 +369,9 @@ def align_paragraphs(doc_a: Document, doc_b: Document, overrides: Overrides | No
     return Alignment(doc_a.edition_id, doc_b.edition_id, "paragraph", sort_pairs(pairs, map_a, map_b), map_a, map_b)
 
 
-def _apply_overrides(sims: csr_matrix, doc_a: Document, doc_b: Document, ua: list[Unit], ub: list[Unit],
-                     overrides: Overrides) -> tuple[csr_matrix, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+def _apply_overrides(
+    sims: csr_matrix, doc_a: Document, doc_b: Document, ua: list[Unit], ub: list[Unit], overrides: Overrides
+) -> tuple[csr_matrix, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
     """The similarities with the user's forbidden pairs and section groups applied and the pinned
     paragraphs taken out of matching, and the pinned pairs of paragraphs."""
     owner_a, owner_b = owners(doc_a, "section"), owners(doc_b, "section")
@@ -351,8 +392,9 @@ def _apply_overrides(sims: csr_matrix, doc_a: Document, doc_b: Document, ua: lis
     return sims, pinned
 
 
-def _pinned_pairs(pinned: list[tuple[tuple[str, ...], tuple[str, ...]]], ua: list[Unit], ub: list[Unit],
-                  side_a: _Side, side_b: _Side) -> list[Pair]:
+def _pinned_pairs(
+    pinned: list[tuple[tuple[str, ...], tuple[str, ...]]], ua: list[Unit], ub: list[Unit], side_a: _Side, side_b: _Side
+) -> list[Pair]:
     """The pairs the user pinned, each marked as the user's (its paragraphs recorded as paired)."""
     pairs = []
     index_a, index_b = {u.id: k for k, u in enumerate(ua)}, {u.id: k for k, u in enumerate(ub)}
@@ -361,8 +403,17 @@ def _pinned_pairs(pinned: list[tuple[tuple[str, ...], tuple[str, ...]]], ua: lis
         b_bag = sum((side_b.bags[index_b[y]] for y in b_ids), Counter())
         text_a, text_b = ua[index_a[a_ids[0]]].text, ub[index_b[b_ids[0]]].text
         kind = pair_kind(len(a_ids), len(b_ids), same_text(text_a, text_b))
-        pairs.append(Pair(kind, cosine(a_bag, b_bag), list(a_ids), list(b_ids), sum((a_bag & b_bag).values()),
-                          source="user", typography_only=kind == PairKind.UNCHANGED and text_a != text_b))
+        pairs.append(
+            Pair(
+                kind,
+                cosine(a_bag, b_bag),
+                list(a_ids),
+                list(b_ids),
+                sum((a_bag & b_bag).values()),
+                source="user",
+                typography_only=kind == PairKind.UNCHANGED and text_a != text_b,
+            )
+        )
         side_a.partner.update({index_a[x]: index_b[b_ids[0]] for x in a_ids})
         side_b.partner.update({index_b[y]: index_a[a_ids[0]] for y in b_ids})
     return pairs

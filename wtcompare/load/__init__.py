@@ -5,6 +5,7 @@ text, which is Markdown when its name says so (``.md``) or its content shows Mar
 Every loader ends in the same builder (`wtcompare.segment`) and heading rule
 (`wtcompare.headings`), so the same words give the same `Document` in every format.
 """
+
 from __future__ import annotations
 
 import os
@@ -92,8 +93,9 @@ def parse(data: bytes, name: str, ocr: bool = False) -> Document:
         raise WtcompareError(f"{name}: no words found (the file holds only punctuation or markup)")
     if all(section.id.startswith("front") for section in document.walk()):
         count = sum(1 for _ in document.paragraphs())
-        document.warnings.append(f"{name}: no headings found; read as one section of {count} paragraph"
-                                 f"{'s' if count != 1 else ''}")
+        document.warnings.append(
+            f"{name}: no headings found; read as one section of {count} paragraph{'s' if count != 1 else ''}"
+        )
     return document
 
 

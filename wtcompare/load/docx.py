@@ -11,6 +11,7 @@ inserted between runs.
 A DOCX is a zip file; its declared uncompressed size is checked before anything is unpacked, so a
 zip bomb is refused with a clear message instead of filling memory.
 """
+
 from __future__ import annotations
 
 import io
@@ -43,16 +44,31 @@ def check_zip(data: bytes, name: str, limit: int = MAX_UNPACKED) -> None:
     unpacked = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if unpacked > limit or unpacked / packed > MAX_RATIO:
-        raise WtcompareError(f"{name}: refused: the DOCX would unpack to {unpacked:,} bytes "
-                             f"({unpacked / packed:.0f} times its size), which looks like a zip bomb")
+        raise WtcompareError(
+            f"{name}: refused: the DOCX would unpack to {unpacked:,} bytes "
+            f"({unpacked / packed:.0f} times its size), which looks like a zip bomb"
+        )
     if "word/document.xml" not in {i.filename for i in infos}:
         raise WtcompareError(f"{name}: a zip file but not a Word document (no word/document.xml)")
 
 
 def _roman(number: int) -> str:
     out = ""
-    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, letters in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while number >= value:
             out += letters
             number -= value
@@ -107,8 +123,10 @@ class _Numbering:
                 ilvl = int(level.get(f"{W}ilvl") or 0)
                 start = _val(level, f"{W}start")
                 self.levels[(num.get(f"{W}numId"), ilvl)] = _Level(
-                    _val(level, f"{W}numFmt") or "decimal", _val(level, f"{W}lvlText") or "%1.",
-                    int(start) if start and start.isdigit() else 1)
+                    _val(level, f"{W}numFmt") or "decimal",
+                    _val(level, f"{W}lvlText") or "%1.",
+                    int(start) if start and start.isdigit() else 1,
+                )
 
     def marker(self, num_id: str, ilvl: int) -> str | None:
         """The marker of the next item of list ``num_id`` at level ``ilvl``, or None for no list."""

@@ -14,6 +14,7 @@ page implies (bullets, ``1.``, ``a)``, ``i)``) unless an item prints its own; ta
 blocks (kept as code) and definition lists become paragraphs. Footnotes (govspeak's
 ``div.footnotes``, pandoc's ``section.footnotes``) are attached to the paragraphs that cite them.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,15 +27,55 @@ from ..headings import Evidence, decide
 from ..model import Document
 from ..segment import LIST_ITEM, DocumentBuilder, check_units, note_ref
 
-SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template", "svg", "button",
-        "head", "select", "iframe", "object", "canvas", "map", "dialog"}
+SKIP = {
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "noscript",
+    "template",
+    "svg",
+    "button",
+    "head",
+    "select",
+    "iframe",
+    "object",
+    "canvas",
+    "map",
+    "dialog",
+}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BLOCKS = HEADINGS | {"p", "pre", "td", "th", "dt", "dd", "caption", "figcaption", "address"}
 LISTS = {"ul", "ol", "menu"}
 # Tags that separate words when they occur inside a block (a table inside a cell, a paragraph
 # inside a list item): everything not listed is inline and adds no space.
-SEPARATING = BLOCKS | LISTS | {"li", "div", "section", "article", "br", "tr", "table", "blockquote", "hr", "dl",
-                               "figure", "main", "body", "center", "details", "summary", "fieldset", "legend"}
+SEPARATING = (
+    BLOCKS
+    | LISTS
+    | {
+        "li",
+        "div",
+        "section",
+        "article",
+        "br",
+        "tr",
+        "table",
+        "blockquote",
+        "hr",
+        "dl",
+        "figure",
+        "main",
+        "body",
+        "center",
+        "details",
+        "summary",
+        "fieldset",
+        "legend",
+    }
+)
 SITE_SUFFIX = re.compile(r"\s+[-\u2013\u2014|]\s+GOV\.UK\s*$", re.I)
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 CHUNK = 1 << 20
@@ -46,8 +87,9 @@ def looks_like_html(data: bytes) -> bool:
     head = data[:2048].lstrip().lower()
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
-    return head.startswith((b"<!doctype html", b"<html")) \
-        or (head.startswith(b"<") and b"<body" in data[:65536].lower())
+    return head.startswith((b"<!doctype html", b"<html")) or (
+        head.startswith(b"<") and b"<body" in data[:65536].lower()
+    )
 
 
 def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
@@ -90,15 +132,20 @@ def _note_target(el: Element) -> str | None:
     if el.tag != "a" or not href.startswith("#fn") or href.startswith("#fnref"):
         return None
     parent = el.getparent()
-    cited = (any("footnote" in c for c in _classes(el)) or el.get("role") == "doc-noteref"
-             or (parent is not None and parent.tag == "sup") or el.find("sup") is not None)
+    cited = (
+        any("footnote" in c for c in _classes(el))
+        or el.get("role") == "doc-noteref"
+        or (parent is not None and parent.tag == "sup")
+        or el.find("sup") is not None
+    )
     return href[1:] if cited else None
 
 
 def _backlink(el: Element) -> bool:
     href = el.get("href") or ""
-    return el.tag == "a" and (href.startswith("#fnref") or "footnote-back" in _classes(el)
-                              or el.get("role") == "doc-backlink")
+    return el.tag == "a" and (
+        href.startswith("#fnref") or "footnote-back" in _classes(el) or el.get("role") == "doc-backlink"
+    )
 
 
 def inline_text(root: Element, keep_lines: bool = False, stop: Element | None = None) -> str:
@@ -199,8 +246,13 @@ class _Reader:
             new = "inline"
         elif role == "title-area":
             classes = _classes(el)
-            new = "title" if tag == "h1" or "title" in classes or "subtitle" in classes else \
-                "skip" if tag in SKIP else "title-area"
+            new = (
+                "title"
+                if tag == "h1" or "title" in classes or "subtitle" in classes
+                else "skip"
+                if tag in SKIP
+                else "title-area"
+            )
         elif tag == "header":
             new = "title-area"
         elif tag in SKIP:
@@ -227,8 +279,7 @@ class _Reader:
                 new = "loose"
         if new == "list":
             start = el.get("start")
-            self.lists.append(_List(tag == "ol", el.get("type") or "1",
-                                    int(start) if start and start.isdigit() else 1))
+            self.lists.append(_List(tag == "ol", el.get("type") or "1", int(start) if start and start.isdigit() else 1))
         self.stack.append(_Frame(el, new))
 
     def end(self, el: Element) -> None:
@@ -322,8 +373,12 @@ class _Reader:
             done = _before(parent, child)
         loose = [parent.text or ""]
         for sibling in done:
-            if isinstance(sibling.tag, str) and sibling.tag not in SEPARATING and sibling.tag not in SKIP \
-                    and sibling.tag not in ("tbody", "thead", "tfoot", "colgroup", "li"):
+            if (
+                isinstance(sibling.tag, str)
+                and sibling.tag not in SEPARATING
+                and sibling.tag not in SKIP
+                and sibling.tag not in ("tbody", "thead", "tfoot", "colgroup", "li")
+            ):
                 loose.append(inline_text(sibling))
             loose.append(sibling.tail or "")
             parent.remove(sibling)
@@ -354,8 +409,21 @@ def _ends_item(item: Element, child: Element, tag: str) -> bool:
 
 
 def _roman(number: int) -> str:
-    values = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-              (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    values = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ]
     out = ""
     for value, letters in values:
         while number >= value:
@@ -370,7 +438,7 @@ def _stream(text: str) -> _Reader:
     reader = _Reader(_body_rule(text))
     parser = etree.HTMLPullParser(events=("start", "end"), recover=True, no_network=True, huge_tree=True)
     for offset in range(0, len(text), CHUNK):
-        parser.feed(text[offset:offset + CHUNK])
+        parser.feed(text[offset : offset + CHUNK])
         for event, el in parser.read_events():
             (reader.start if event == "start" else reader.end)(el)
         check_units(len(reader.events))  # before the events of a hostile page fill the memory

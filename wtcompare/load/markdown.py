@@ -7,6 +7,7 @@ per cell (as the HTML and DOCX loaders do). The lines of each paragraph then go 
 `LineGrouper` as plain text, so a hard-wrapped paragraph with a lettered list or printed paragraph
 numbers reads the same in either format.
 """
+
 from __future__ import annotations
 
 import html
@@ -61,8 +62,11 @@ def _title_and_levels(tokens: Sequence[Token]) -> tuple[set[int], dict[int, int]
     """Which top-level headings are the document's title (their token indexes), and the level of
     every other top-level heading counted from the top one (1). The title is a first heading above
     every other, or, where headings name chapters, the headings above the chapter level."""
-    headings = [(i, int(t.tag[1]), tokens[i + 1].content) for i, t in enumerate(tokens)
-                if t.type == "heading_open" and t.level == 0]
+    headings = [
+        (i, int(t.tag[1]), tokens[i + 1].content)
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.level == 0
+    ]
     if not headings:
         return set(), {}
     chapter_levels = [level for _, level, text in headings if is_chapter_heading(text)]
@@ -93,8 +97,11 @@ def _front_matter(content: str) -> list[str]:
 def _emphasis_only(inline: Token) -> bool:
     """A paragraph set wholly in emphasis: how a Markdown subtitle under the title is written."""
     children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
-    return len(children) >= 3 and children[0].type in ("em_open", "strong_open") \
+    return (
+        len(children) >= 3
+        and children[0].type in ("em_open", "strong_open")
         and children[-1].type in ("em_close", "strong_close")
+    )
 
 
 def markdown_document(text: str, name: str) -> Document:

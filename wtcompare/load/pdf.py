@@ -20,6 +20,7 @@ Each line keeps the printed page label (the physical page number when the PDF ha
 every paragraph knows its page. Scanned pages read by Tesseract give lines with the same
 measurements (word boxes from its TSV output), so footnotes and headings are found the same way.
 """
+
 from __future__ import annotations
 
 import csv
@@ -156,15 +157,17 @@ def _open(data: bytes, name: str) -> Any:  # a pypdfium2 PdfDocument
     import pypdfium2 as pdfium
 
     if b"%%EOF" not in data[-2048:]:  # pdfium would quietly read what there is of a half download
-        raise WtcompareError(f"{name}: not a readable PDF (truncated or corrupt: no end-of-file marker); "
-                             "download it again")
+        raise WtcompareError(
+            f"{name}: not a readable PDF (truncated or corrupt: no end-of-file marker); download it again"
+        )
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         message = str(exc).lower()
         if "password" in message:
-            raise WtcompareError(f"{name}: the PDF is encrypted (password-protected); "
-                                 "save an unprotected copy") from None
+            raise WtcompareError(
+                f"{name}: the PDF is encrypted (password-protected); save an unprotected copy"
+            ) from None
         raise WtcompareError(f"{name}: not a readable PDF (truncated or corrupt: {exc})") from None
 
 
@@ -208,7 +211,7 @@ class _Chars:
 
     def _font(self, index: int) -> tuple[str, int]:
         length = self.raw.FPDFText_GetFontInfo(self.page, index, self._name, len(self._name), self._flags)
-        return self._name.raw[:max(length - 1, 0)].decode("latin-1", "replace").lower(), self._flags.value
+        return self._name.raw[: max(length - 1, 0)].decode("latin-1", "replace").lower(), self._flags.value
 
     def bold(self, index: int) -> bool:
         if self.raw.FPDFText_GetFontWeight(self.page, index) >= 600:
@@ -246,7 +249,7 @@ def _segments(text: str) -> list[_Segment]:
 
 
 def _piece(segment: _Segment, start: int, end: int) -> _Segment | None:
-    text = segment.text[start - segment.start:end - segment.start]
+    text = segment.text[start - segment.start : end - segment.start]
     return _Segment(text, start, start + len(text) - len(text.lstrip())) if text.strip() else None
 
 
@@ -279,9 +282,11 @@ def _split_lines(segments: list[_Segment], chars: _Chars) -> list[_Segment]:
             if after.left - before.right > GUTTER * size:
                 index = chars.at(after.left + 0.5, (after.bottom + after.top) / 2)
                 offset = index - segment.start
-                if 0 < offset < len(segment.text) \
-                        and sum(c.isalpha() for c in segment.text[:offset]) >= SIDE_LETTERS \
-                        and sum(c.isalpha() for c in segment.text[offset:]) >= SIDE_LETTERS:
+                if (
+                    0 < offset < len(segment.text)
+                    and sum(c.isalpha() for c in segment.text[:offset]) >= SIDE_LETTERS
+                    and sum(c.isalpha() for c in segment.text[offset:]) >= SIDE_LETTERS
+                ):
                     cuts.append(index)
         bounds = [segment.start] + sorted(set(cuts)) + [segment.start + len(segment.text)]
         out.extend(piece for piece in (_piece(segment, a, b) for a, b in pairwise(bounds)) if piece)
@@ -297,16 +302,19 @@ def _page_lines(textpage: Any, label: str) -> list[PdfLine]:  # textpage: a pypd
     for segment in _split_lines(_segments(text), chars):
         # the segment's type is read from its first letter, not from a digit that may be a raised
         # footnote marker
-        body = next((segment.start + k for k, c in enumerate(segment.text)
-                     if not c.isspace() and not c.isdigit()), segment.first)
+        body = next(
+            (segment.start + k for k, c in enumerate(segment.text) if not c.isspace() and not c.isdigit()),
+            segment.first,
+        )
         baseline, size = chars.origin(body)[1], chars.size(body)
         content = _markers(segment, chars, baseline, size, label)
         last = segment.start + len(segment.text.rstrip()) - 1
         # code is set in fixed pitch throughout; an inline code word does not make a line code
         sample = {body, (body + last) // 2, last}
         mono = all(chars.mono(k) for k in sample if not segment.text[k - segment.start].isspace())
-        line = PdfLine(content.strip(), chars.origin(segment.first)[0], chars.right(last), baseline, size,
-                       chars.bold(body), mono)
+        line = PdfLine(
+            content.strip(), chars.origin(segment.first)[0], chars.right(last), baseline, size, chars.bold(body), mono
+        )
         previous = lines[-1] if lines else None
         if previous and _lone_marker(line, previous):
             previous.text += note_ref(f"{label}:{line.text}")
@@ -325,21 +333,28 @@ def _page_lines(textpage: Any, label: str) -> list[PdfLine]:  # textpage: a pypd
 def _lone_marker(line: PdfLine, previous: PdfLine) -> bool:
     """Whether ``line`` is a note marker that pdfium put on a line of its own: digits only, in
     smaller type, raised above the line before and starting where it ends."""
-    return line.text.isdigit() and line.size <= SUPERSCRIPT * previous.size \
-        and line.baseline > previous.baseline and line.left >= previous.right - 1
+    return (
+        line.text.isdigit()
+        and line.size <= SUPERSCRIPT * previous.size
+        and line.baseline > previous.baseline
+        and line.left >= previous.right - 1
+    )
 
 
 def _same_line(line: PdfLine, previous: PdfLine) -> bool:
     """Whether ``line`` goes on the visual line of ``previous``: the same baseline, going on to the
     right, with no gap as wide as a column gutter or a table's cell spacing between them."""
     size = max(line.size, previous.size)
-    return abs(line.baseline - previous.baseline) <= SAME_BASELINE * size \
+    return (
+        abs(line.baseline - previous.baseline) <= SAME_BASELINE * size
         and previous.right - 1 <= line.left <= previous.right + GUTTER * size
+    )
 
 
 def _markers(segment: _Segment, chars: _Chars, baseline: float, size: float, label: str) -> str:
     """The segment's text with each superscript number (digits in smaller type, raised above the
     baseline) replaced by a reference to that footnote of the page."""
+
     def raised(index: int) -> bool:
         return chars.size(index) <= SUPERSCRIPT * size and chars.origin(index)[1] - baseline > RAISED * size
 
@@ -351,8 +366,10 @@ def _markers(segment: _Segment, chars: _Chars, baseline: float, size: float, lab
             continue
         while start < end - 1 and not raised(start):
             start += 1
-        out.append(segment.text[position:start - segment.start]
-                   + note_ref(f"{label}:{segment.text[start - segment.start:run.end()]}"))
+        out.append(
+            segment.text[position : start - segment.start]
+            + note_ref(f"{label}:{segment.text[start - segment.start : run.end()]}")
+        )
         position = run.end()
     return "".join(out) + segment.text[position:]
 
@@ -374,9 +391,11 @@ def _bullets(page: Any, lines: list[PdfLine]) -> None:  # page: a pypdfium2 PdfP
         middle, width = (mark.bottom + mark.top) / 2, mark.right - mark.left
         for line in lines:
             size = line.size
-            if BULLET_HEIGHT[0] * size < middle - line.baseline < BULLET_HEIGHT[1] * size \
-                    and 0 <= line.left - mark.right <= BULLET_GAP * size \
-                    and BULLET_WIDTH[0] * size <= width <= BULLET_WIDTH[1] * size:
+            if (
+                BULLET_HEIGHT[0] * size < middle - line.baseline < BULLET_HEIGHT[1] * size
+                and 0 <= line.left - mark.right <= BULLET_GAP * size
+                and BULLET_WIDTH[0] * size <= width <= BULLET_WIDTH[1] * size
+            ):
                 line.text = "• " + line.text
                 line.left = (mark.left + mark.right) / 2
                 break
@@ -400,8 +419,11 @@ def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
     def side(line: PdfLine) -> str | None:
         return "left" if line.right < middle + 2 else "right" if line.left > middle - 2 else None
 
-    wide = [line for line in ordered if side(line) and line.right - line.left > WIDE_LINE * width
-            and not line.bold and not line.mono]
+    wide = [
+        line
+        for line in ordered
+        if side(line) and line.right - line.left > WIDE_LINE * width and not line.bold and not line.mono
+    ]
     if not wide:
         return ordered, _side_by_side(ordered, width)
     size = statistics.median(line.size for line in wide)
@@ -412,9 +434,13 @@ def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
     left = [line for line in wide if running(line) == "left"]
     right = [line for line in wide if running(line) == "right"]
     # running text on both sides: two wide lines at least on each, and more lines than a table row
-    if len(left) < 2 or len(right) < 2 or len(left) + len(right) < 6 \
-            or min(max(line.top for line in left), max(line.top for line in right)) <= \
-            max(min(line.bottom for line in left), min(line.bottom for line in right)):
+    if (
+        len(left) < 2
+        or len(right) < 2
+        or len(left) + len(right) < 6
+        or min(max(line.top for line in left), max(line.top for line in right))
+        <= max(min(line.bottom for line in left), min(line.bottom for line in right))
+    ):
         # no two columns either side of the middle (or one ends before the other begins)
         return ordered, _side_by_side(ordered, width)
     # Both columns run from where the right one starts (above that the page is read as it stands:
@@ -445,8 +471,11 @@ def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
         if where not in ends:
             return ordered, True
     for line in reversed(ordered):
-        if running(line) == "right" and line.bottom > tops["right"] \
-                and line.bottom - tops["right"] < CARRIED_OVER * line.size:
+        if (
+            running(line) == "right"
+            and line.bottom > tops["right"]
+            and line.bottom - tops["right"] < CARRIED_OVER * line.size
+        ):
             tops["right"] = line.top
     top, bottom = max(tops.values()), min(ends.values())
     region = [line for line in ordered if line.bottom >= bottom - 1 and line.top <= top + 1]
@@ -458,8 +487,9 @@ def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
     for line in region:
         line.column = 1 if side(line) == "left" else 2
     rest, unreadable = _columns(below, width)  # a page may have more than one stretch of columns
-    return above + [line for line in region if line.column == 1] + [line for line in region if line.column == 2] \
-        + rest, unreadable
+    return above + [line for line in region if line.column == 1] + [
+        line for line in region if line.column == 2
+    ] + rest, unreadable
 
 
 def _side_by_side(lines: list[PdfLine], width: float) -> bool:
@@ -469,8 +499,14 @@ def _side_by_side(lines: list[PdfLine], width: float) -> bool:
     for line in lines:
         if not line.mono:
             rows.setdefault(round(line.baseline), []).append(line.right - line.left)
-    return sum(1 for row in rows.values()
-               if len(row) > 1 and max(row) > WIDE_LINE * width and sorted(row)[-2] > SIDE_TEXT * width) >= 3
+    return (
+        sum(
+            1
+            for row in rows.values()
+            if len(row) > 1 and max(row) > WIDE_LINE * width and sorted(row)[-2] > SIDE_TEXT * width
+        )
+        >= 3
+    )
 
 
 def _ocr_lines(page: Any, name: str, label: str) -> list[PdfLine]:  # page: a pypdfium2 PdfPage
@@ -480,8 +516,12 @@ def _ocr_lines(page: Any, name: str, label: str) -> list[PdfLine]:  # page: a py
     image = page.render(scale=OCR_DPI / 72).to_pil()
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    done = subprocess.run(["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "4", "tsv"], input=buffer.getvalue(),
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        ["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "4", "tsv"],
+        input=buffer.getvalue(),
+        capture_output=True,
+        check=False,
+    )
     if done.returncode != 0:
         said = done.stderr.decode(errors="replace").strip()[:200]
         raise WtcompareError(f"{name}: Tesseract failed on page {label}: {said}")
@@ -490,8 +530,9 @@ def _ocr_lines(page: Any, name: str, label: str) -> list[PdfLine]:  # page: a py
     # a line of the page is keyed by its block, paragraph and line numbers (None where a row lacks one)
     words: dict[tuple[str | None, str | None, str | None], list[str]] = {}
     boxes: dict[tuple[str | None, str | None, str | None], _OcrBox] = {}
-    rows = csv.DictReader(io.StringIO(done.stdout.decode("utf-8", errors="replace")), delimiter="\t",
-                          quoting=csv.QUOTE_NONE)
+    rows = csv.DictReader(
+        io.StringIO(done.stdout.decode("utf-8", errors="replace")), delimiter="\t", quoting=csv.QUOTE_NONE
+    )
     for row in rows:
         key = (row.get("block_num"), row.get("par_num"), row.get("line_num"))
         try:
@@ -506,8 +547,15 @@ def _ocr_lines(page: Any, name: str, label: str) -> list[PdfLine]:  # page: a py
     for key, group in words.items():
         box = boxes[key]
         size = box.height * scale / OCR_LINE_BOX
-        lines.append(PdfLine(" ".join(group), box.left * scale, (box.left + box.width) * scale,
-                             height - (box.top + box.height) * scale + OCR_BASELINE * size, size))
+        lines.append(
+            PdfLine(
+                " ".join(group),
+                box.left * scale,
+                (box.left + box.width) * scale,
+                height - (box.top + box.height) * scale + OCR_BASELINE * size,
+                size,
+            )
+        )
     return lines
 
 
@@ -537,8 +585,12 @@ def _strip_furniture(pages: list[PageText], body: float) -> None:
         for line in page.lines:
             if page.in_margin(line) and is_furniture(line):
                 continue
-            if line.size < SMALL * body and line.bottom < page.height * FOOT and not line.mono \
-                    and (notes or NOTE_START.match(line.text)):
+            if (
+                line.size < SMALL * body
+                and line.bottom < page.height * FOOT
+                and not line.mono
+                and (notes or NOTE_START.match(line.text))
+            ):
                 notes.append(line.text)
                 continue
             kept.append(line)
@@ -635,8 +687,9 @@ def _page_spacing(page: PageText) -> float:
     """A scanned page's line spacing, as a multiple of the type size: the lower quartile of its
     gaps, since most gaps on a page are between lines of a paragraph, and the wider ones open a
     paragraph."""
-    ratios = sorted((a.baseline - b.baseline) / max(a.size, b.size) for a, b in pairwise(page.lines)
-                    if a.baseline > b.baseline)
+    ratios = sorted(
+        (a.baseline - b.baseline) / max(a.size, b.size) for a, b in pairwise(page.lines) if a.baseline > b.baseline
+    )
     return ratios[len(ratios) // 4] if ratios else LEADING
 
 
@@ -693,8 +746,12 @@ def _ends_before_break(previous: PdfLine, line: PdfLine, body: float, edge: floa
     only start a block. Code runs on across the break."""
     short = previous.right < edge - SHORT_LAST_LINE * previous.size
     full = previous.right >= edge - FULL_LINE * previous.size
-    ends = (bool(TERMINAL.search(previous.text)) and not full) or _starts_block(line, body) or short \
+    ends = (
+        (bool(TERMINAL.search(previous.text)) and not full)
+        or _starts_block(line, body)
+        or short
         or _heading_type(previous, body) != _heading_type(line, body)
+    )
     return ends and not (line.mono and previous.mono)
 
 
@@ -704,9 +761,12 @@ def _ends_in_column(previous: PdfLine, line: PdfLine, body: float, spacing: floa
     the type changes between heading and body, or changes size."""
     size = max(line.size, previous.size)
     gap = previous.baseline - line.baseline
-    return (gap > spacing * size + max(MIN_LEEWAY, PARAGRAPH_LEEWAY * size) or gap < -RISING * size
-            or _heading_type(previous, body) != _heading_type(line, body)
-            or abs(line.size - previous.size) > SIZE_CHANGE * body)
+    return (
+        gap > spacing * size + max(MIN_LEEWAY, PARAGRAPH_LEEWAY * size)
+        or gap < -RISING * size
+        or _heading_type(previous, body) != _heading_type(line, body)
+        or abs(line.size - previous.size) > SIZE_CHANGE * body
+    )
 
 
 def _body_size(pages: list[PageText]) -> float:
@@ -749,8 +809,10 @@ def pdf_lines(data: bytes, name: str, ocr: bool = False) -> tuple[list[Line], li
         pages.append(PageText(label, width, height, lines, scanned=label in scanned))
     if scanned and not ocr:
         which = ", ".join(scanned[:5]) + (" ..." if len(scanned) > 5 else "")
-        raise WtcompareError(f"{name}: {len(scanned)} page(s) have no text layer (scanned: page {which}); "
-                             "add --ocr to read them with Tesseract")
+        raise WtcompareError(
+            f"{name}: {len(scanned)} page(s) have no text layer (scanned: page {which}); "
+            "add --ocr to read them with Tesseract"
+        )
     body = _body_size([p for p in pages if not p.scanned] or pages)
     for page in pages:
         if page.scanned:
@@ -762,8 +824,10 @@ def pdf_lines(data: bytes, name: str, ocr: bool = False) -> tuple[list[Line], li
     for page in pages:
         page.lines, unreadable = _columns(page.lines, page.width)
         if unreadable:
-            warnings.append(f"{name}: page {page.label} seems to be set in two columns that could not be told "
-                            "apart; read across the page, line by line")
+            warnings.append(
+                f"{name}: page {page.label} seems to be set in two columns that could not be told "
+                "apart; read across the page, line by line"
+            )
     kept = [p for p in pages if not _is_contents(p)]
     notes = [PageNote(p.label, note.label, note.text) for p in kept for note in p.notes] + _endnotes(kept, body)
     return _to_lines(kept, body), notes, scanned if ocr else [], warnings

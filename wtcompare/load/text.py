@@ -1,4 +1,5 @@
 """Decode text files: UTF-8 (with or without BOM), else cp1252 with a warning; CRLF normalised."""
+
 from __future__ import annotations
 
 from ..errors import WtcompareError

@@ -6,6 +6,7 @@ atomically. `pair_page` and `timeline_page` give the same pages with the tables 
 `Rendered`), and take the navigation bar of a site (`NavLink`, see `wtcompare.site`). All
 document text is escaped by jinja2's autoescaping.
 """
+
 from __future__ import annotations
 
 import base64
@@ -48,9 +49,13 @@ class _Environment(Environment):
 
 
 _LOADER = PackageLoader("wtcompare.report", "templates")
-_ENV = _Environment(loader=_LOADER,
-                   autoescape=select_autoescape(default=True, default_for_string=True),
-                   undefined=StrictUndefined, trim_blocks=False, keep_trailing_newline=True)
+_ENV = _Environment(
+    loader=_LOADER,
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+    trim_blocks=False,
+    keep_trailing_newline=True,
+)
 _ENV.globals["alpha"] = stats.ALPHA  # every page states the significance level the figures were tested at
 
 
@@ -86,23 +91,42 @@ class Rendered:
         return {"rates.svg": charts.svg(self.chart).encode("utf-8"), "rates.png": charts.png(self.chart)}
 
 
-def _render(template: str, date: str | None, categories: list[Category], scripts: tuple[str, ...] = ("print.js",),
-            nav: Sequence[NavLink] = (), **context: Any) -> str:
+def _render(
+    template: str,
+    date: str | None,
+    categories: list[Category],
+    scripts: tuple[str, ...] = ("print.js",),
+    nav: Sequence[NavLink] = (),
+    **context: Any,
+) -> str:
     """Render a report. ``scripts`` name template files of JavaScript, inlined as one script; the
     page's Content-Security-Policy allows exactly that script, by its hash. ``nav``: a site's
     navigation bar (none for a page on its own)."""
     source = "\n".join(_LOADER.get_source(_ENV, name)[0] for name in scripts)
     digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
     with stage("render"):
-        return _ENV.get_template(template).render(version=__version__, date=date or dt.date.today().isoformat(),
-                                                  categories=categories, script=Markup(source),
-                                                  script_hashes=f"'sha256-{digest}'", nav=tuple(nav), **context)
+        return _ENV.get_template(template).render(
+            version=__version__,
+            date=date or dt.date.today().isoformat(),
+            categories=categories,
+            script=Markup(source),
+            script_hashes=f"'sha256-{digest}'",
+            nav=tuple(nav),
+            **context,
+        )
 
 
 @gc_paused()
-def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None,
-                terms: list[str] | tuple = (), date: str | None = None, overrides: Overrides | None = None,
-                export: str | Path | None = None, options: ScanOptions = DEFAULT_OPTIONS) -> str:
+def pair_report(
+    doc_a: Document,
+    doc_b: Document,
+    lexicon: Lexicon | None = None,
+    terms: list[str] | tuple = (),
+    date: str | None = None,
+    overrides: Overrides | None = None,
+    export: str | Path | None = None,
+    options: ScanOptions = DEFAULT_OPTIONS,
+) -> str:
     """HTML comparing edition ``doc_a`` with ``doc_b``. With ``export``, also writes the chart (SVG
     and PNG) and the tables (CSV) into that folder, with a ``manifest.json`` holding their provenance.
     ``options`` say what text is counted."""
@@ -113,9 +137,16 @@ def pair_report(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None
 
 
 @gc_paused()
-def pair_page(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None, terms: list[str] | tuple = (),
-              date: str | None = None, overrides: Overrides | None = None, options: ScanOptions = DEFAULT_OPTIONS,
-              nav: Sequence[NavLink] = ()) -> Rendered:
+def pair_page(
+    doc_a: Document,
+    doc_b: Document,
+    lexicon: Lexicon | None = None,
+    terms: list[str] | tuple = (),
+    date: str | None = None,
+    overrides: Overrides | None = None,
+    options: ScanOptions = DEFAULT_OPTIONS,
+    nav: Sequence[NavLink] = (),
+) -> Rendered:
     """The pair report of `pair_report` with its tables (keyness of terms and of categories,
     sections, retention of sections and of chapters, every counted occurrence) and chart; ``nav``
     puts a site's navigation bar at its top."""
@@ -130,33 +161,55 @@ def pair_page(doc_a: Document, doc_b: Document, lexicon: Lexicon | None = None, 
     data = pair_data(doc_a, doc_b, result, overrides, alignments, figure)
     chart = charts.rates_bars(data["chart"])
     methods = {**asdict(DEFAULT_SETTINGS), "overrides": Path(overrides.path).name if overrides else None}
-    html = _render("pair.html.j2", date, result.lexicon.categories, ("print.js", "pair.js"), nav, data=data,
-                   chart=charts.svg(chart), methods=methods, counting=options.sentence())
+    html = _render(
+        "pair.html.j2",
+        date,
+        result.lexicon.categories,
+        ("print.js", "pair.js"),
+        nav,
+        data=data,
+        chart=charts.svg(chart),
+        methods=methods,
+        counting=options.sentence(),
+    )
 
     def tables() -> Output:
         a, b = data["a"]["id"], data["b"]["id"]
-        settings = {"terms": list(terms), "pairs": file_option(overrides.path) if overrides else None,
-                    "counted": options.describe()}
-        return Output({"keyness-terms": stats.keyness(result, a, b),
-                       "keyness-categories": stats.keyness(result, a, b, "category"),
-                       "sections": align_frame(data["section_pairs"]),
-                       "retention": pd.DataFrame(data["retention"] + data["new_text"]),
-                       "chapter-retention": pd.DataFrame(data["chapter_retention"]), "kwic": result.counted},
-                      provenance([doc_a, doc_b], result.lexicon, settings, "report"))
+        settings = {
+            "terms": list(terms),
+            "pairs": file_option(overrides.path) if overrides else None,
+            "counted": options.describe(),
+        }
+        return Output(
+            {
+                "keyness-terms": stats.keyness(result, a, b),
+                "keyness-categories": stats.keyness(result, a, b, "category"),
+                "sections": align_frame(data["section_pairs"]),
+                "retention": pd.DataFrame(data["retention"] + data["new_text"]),
+                "chapter-retention": pd.DataFrame(data["chapter_retention"]),
+                "kwic": result.counted,
+            },
+            provenance([doc_a, doc_b], result.lexicon, settings, "report"),
+        )
 
     return Rendered(html, tables, chart, data)
 
 
-def _scan_and_figure(documents: list[Document], lexicon: Lexicon,
-                     options: ScanOptions) -> tuple[pd.DataFrame, pd.DataFrame, BlindFigure | None]:
+def _scan_and_figure(
+    documents: list[Document], lexicon: Lexicon, options: ScanOptions
+) -> tuple[pd.DataFrame, pd.DataFrame, BlindFigure | None]:
     """The scan's tables and the lexicon's blind figure, as a worker sends them back (without
     the lexicon, which the caller has)."""
     result = scan(documents, lexicon, (), options)
     return result.rows, result.kwic, blind_figure(lexicon)
 
 
-def timeline_data(documents: Iterable[Document], lexicon: Lexicon | None = None, terms: list[str] | tuple = (),
-                  options: ScanOptions = DEFAULT_OPTIONS) -> dict:
+def timeline_data(
+    documents: Iterable[Document],
+    lexicon: Lexicon | None = None,
+    terms: list[str] | tuple = (),
+    options: ScanOptions = DEFAULT_OPTIONS,
+) -> dict:
     """Everything the timeline shows, for editions in the order given (give them in publication
     order, as `Registry.series` does): counts and rates per category and term with each edition's
     tokens, each term's first and last edition, the largest rises and falls between consecutive
@@ -188,53 +241,83 @@ def timeline_data(documents: Iterable[Document], lexicon: Lexicon | None = None,
         aligned = steps.results()
     ids = [d.edition_id for d in shells]
     tables = stats.timeline(result, ids)
-    cells = {(r["category"], r["term"], r["edition"]): (int(r["count"]), float(r["per_10k"]))
-             for r in tables["rates"].to_dict("records")}
+    cells = {
+        (r["category"], r["term"], r["edition"]): (int(r["count"]), float(r["per_10k"]))
+        for r in tables["rates"].to_dict("records")
+    }
     tokens = {r["edition"]: int(r["tokens"]) for r in tables["rates"].to_dict("records")}
     span = tables["span"].set_index(["category", "term"])
     groups = result.lexicon.categories + ([result.lexicon.category(ADHOC)] if result.lexicon.adhoc else [])
     categories: list[dict[str, Any]] = []
     for category in groups:
-        terms_shown = [{"term": t.id, "cells": [cells[(category.id, t.id, e)] for e in ids],
-                        **{end: _present(span.loc[(category.id, t.id), end]) for end in ("first", "last")}}
-                       for t in result.lexicon.terms + result.lexicon.adhoc if t.category == category.id]
+        terms_shown = [
+            {
+                "term": t.id,
+                "cells": [cells[(category.id, t.id, e)] for e in ids],
+                **{end: _present(span.loc[(category.id, t.id), end]) for end in ("first", "last")},
+            }
+            for t in result.lexicon.terms + result.lexicon.adhoc
+            if t.category == category.id
+        ]
         total = category.id != ADHOC  # ad-hoc terms are counted on their own: no total (a word could count twice)
-        categories.append({"id": category.id, "label": category.label, "colour": category.colour, "total": total,
-                           "cells": [cells[(category.id, stats.TOTAL, e)] for e in ids] if total else None,
-                           "terms": terms_shown})
+        categories.append(
+            {
+                "id": category.id,
+                "label": category.label,
+                "colour": category.colour,
+                "total": total,
+                "cells": [cells[(category.id, stats.TOTAL, e)] for e in ids] if total else None,
+                "terms": terms_shown,
+            }
+        )
     changes = tables["changes"][tables["changes"]["term"] != stats.TOTAL]
     moves = changes[changes["change"] != 0]
     editions = [dict(f, words=tokens[e]) for f, e in zip(facts, ids, strict=True)]
-    chapters = [{"a": before, "b": after, "pairs": pairs}
-                for before, after, pairs in zip(ids, ids[1:], aligned, strict=False)]
+    chapters = [
+        {"a": before, "b": after, "pairs": pairs} for before, after, pairs in zip(ids, ids[1:], aligned, strict=False)
+    ]
     first, last = editions[0], editions[-1]
     if len(editions) == 1:
         findings = [f"One edition, {first['id']}: {first['words']:,} words; nothing to compare it with."]
     else:
-        findings = [f"From {first['id']} to {last['id']} the text went from {first['words']:,} to "
-                    f"{last['words']:,} words, over {len(editions)} editions."]
+        findings = [
+            f"From {first['id']} to {last['id']} the text went from {first['words']:,} to "
+            f"{last['words']:,} words, over {len(editions)} editions."
+        ]
     totals = [c for c in categories if c["total"]]
     # the largest changes from first to last edition; of one edition, the highest rates
-    for c in sorted(totals, key=lambda c: (-abs(c["cells"][-1][1] - c["cells"][0][1]) if len(editions) > 1
-                                           else -c["cells"][0][1], c["id"]))[:3]:
+    for c in sorted(
+        totals,
+        key=lambda c: (-abs(c["cells"][-1][1] - c["cells"][0][1]) if len(editions) > 1 else -c["cells"][0][1], c["id"]),
+    )[:3]:
         (count_first, rate_first), (count_last, rate_last) = c["cells"][0], c["cells"][-1]
-        findings.append(f"{c['label']}: {rate_first:.1f} per 10,000 words in {first['id']} ({count_first:,} "
-                        f"occurrences)" + (f", {rate_last:.1f} in {last['id']} ({count_last:,})." if len(editions) > 1
-                                           else "."))
+        findings.append(
+            f"{c['label']}: {rate_first:.1f} per 10,000 words in {first['id']} ({count_first:,} "
+            f"occurrences)" + (f", {rate_last:.1f} in {last['id']} ({count_last:,})." if len(editions) > 1 else ".")
+        )
     if len(moves):
         top = moves.iloc[0]
-        findings.append(f"Largest single rise: {top['term']}, {top['from']} to {top['to']} "
-                        f"({top['change']:+.1f} per 10,000 words; {top['count_from']:,} to {top['count_to']:,} "
-                        f"occurrences).")
+        findings.append(
+            f"Largest single rise: {top['term']}, {top['from']} to {top['to']} "
+            f"({top['change']:+.1f} per 10,000 words; {top['count_from']:,} to {top['count_to']:,} "
+            f"occurrences)."
+        )
     settings = {"terms": list(terms), "counted": options.describe()}
-    return {"editions": editions, "findings": findings, "categories": categories, "lexicon": result.lexicon,
-            "chart": chart_panels(editions, categories),
-            "warnings": warnings, "rises": moves[moves["change"] > 0].head(10).to_dict("records"),
-            "falls": moves[moves["change"] < 0].tail(10).iloc[::-1].to_dict("records"),
-            "chapters": chapters,
-            "kwic": {e: result.counted[result.counted["edition"] == e].to_dict("records") for e in ids},
-            "senses": senses(result, blind_figure(result.lexicon)),
-            "tables": tables, "provenance": provenance(shells, result.lexicon, settings, "timeline")}
+    return {
+        "editions": editions,
+        "findings": findings,
+        "categories": categories,
+        "lexicon": result.lexicon,
+        "chart": chart_panels(editions, categories),
+        "warnings": warnings,
+        "rises": moves[moves["change"] > 0].head(10).to_dict("records"),
+        "falls": moves[moves["change"] < 0].tail(10).iloc[::-1].to_dict("records"),
+        "chapters": chapters,
+        "kwic": {e: result.counted[result.counted["edition"] == e].to_dict("records") for e in ids},
+        "senses": senses(result, blind_figure(result.lexicon)),
+        "tables": tables,
+        "provenance": provenance(shells, result.lexicon, settings, "timeline"),
+    }
 
 
 def _present(value: Any) -> str | None:
@@ -255,11 +338,19 @@ def _chapters(pair: tuple[Document, Document]) -> list[dict]:
 
 def _chapter_rows(alignment: Alignment) -> list[dict]:
     kept = alignment.retention().query("side == 'a'").set_index("unit")
-    return [{"kind": p.kind, "a": [alignment.units_a[u].heading for u in p.a],
-             "b": [alignment.units_b[u].heading for u in p.b], "a_ids": p.a, "b_ids": p.b, "retained": p.retained,
-             "elsewhere": int(kept.loc[p.a[0], "shared"]) if p.kind == PairKind.DELETED else 0,
-             "links": kept.loc[p.a[0], "links"] if p.kind == PairKind.DELETED else ""}
-            for p in alignment.pairs]
+    return [
+        {
+            "kind": p.kind,
+            "a": [alignment.units_a[u].heading for u in p.a],
+            "b": [alignment.units_b[u].heading for u in p.b],
+            "a_ids": p.a,
+            "b_ids": p.b,
+            "retained": p.retained,
+            "elsewhere": int(kept.loc[p.a[0], "shared"]) if p.kind == PairKind.DELETED else 0,
+            "links": kept.loc[p.a[0], "links"] if p.kind == PairKind.DELETED else "",
+        }
+        for p in alignment.pairs
+    ]
 
 
 class _ChapterSteps:
@@ -306,9 +397,14 @@ class _ChapterSteps:
 
 
 @gc_paused()
-def timeline_report(documents: Iterable[Document], lexicon: Lexicon | None = None, date: str | None = None,
-                    export: str | Path | None = None, terms: list[str] | tuple = (),
-                    options: ScanOptions = DEFAULT_OPTIONS) -> str:
+def timeline_report(
+    documents: Iterable[Document],
+    lexicon: Lexicon | None = None,
+    date: str | None = None,
+    export: str | Path | None = None,
+    terms: list[str] | tuple = (),
+    options: ScanOptions = DEFAULT_OPTIONS,
+) -> str:
     """HTML of vocabulary rates across editions (give them in publication order). With ``export``,
     also writes the chart (SVG and PNG) and the tables (CSV) into that folder, with a
     ``manifest.json`` holding their provenance."""
@@ -319,29 +415,55 @@ def timeline_report(documents: Iterable[Document], lexicon: Lexicon | None = Non
 
 
 @gc_paused()
-def timeline_page(documents: Iterable[Document], lexicon: Lexicon | None = None, date: str | None = None,
-                  terms: list[str] | tuple = (), options: ScanOptions = DEFAULT_OPTIONS,
-                  nav: Sequence[NavLink] = ()) -> Rendered:
+def timeline_page(
+    documents: Iterable[Document],
+    lexicon: Lexicon | None = None,
+    date: str | None = None,
+    terms: list[str] | tuple = (),
+    options: ScanOptions = DEFAULT_OPTIONS,
+    nav: Sequence[NavLink] = (),
+) -> Rendered:
     """The timeline of `timeline_report` with its tables (rates, span, changes, chapters), its
     chart as one figure and its `timeline_data`; ``nav`` puts a site's navigation bar at its top."""
     data = timeline_data(documents, lexicon, terms, options)
     panels = charts.rates_panels(data["chart"])
-    html = _render("timeline.html.j2", date, data["lexicon"].categories, nav=nav, data=data,
-                   panels=[charts.svg(p) for p in panels], counting=options.sentence())
+    html = _render(
+        "timeline.html.j2",
+        date,
+        data["lexicon"].categories,
+        nav=nav,
+        data=data,
+        panels=[charts.svg(p) for p in panels],
+        counting=options.sentence(),
+    )
 
     def tables() -> Output:
         columns = ["from", "to", "kind", "a", "b", "retained", "elsewhere", "links"]
-        chapters = pd.DataFrame([{"from": step["a"], "to": step["b"], "kind": p["kind"], "a": " + ".join(p["a_ids"]),
-                                  "b": " + ".join(p["b_ids"]), "retained": p["retained"],
-                                  "elsewhere": p["elsewhere"], "links": p["links"]}
-                                 for step in data["chapters"] for p in step["pairs"]], columns=columns)
+        chapters = pd.DataFrame(
+            [
+                {
+                    "from": step["a"],
+                    "to": step["b"],
+                    "kind": p["kind"],
+                    "a": " + ".join(p["a_ids"]),
+                    "b": " + ".join(p["b_ids"]),
+                    "retained": p["retained"],
+                    "elsewhere": p["elsewhere"],
+                    "links": p["links"],
+                }
+                for step in data["chapters"]
+                for p in step["pairs"]
+            ],
+            columns=columns,
+        )
         return Output({**data["tables"], "chapters": chapters}, data["provenance"])
 
     return Rendered(html, tables, charts.grid(panels, 3, data["chart"]["caption"]), data)
 
 
-def render_page(template: str, date: str | None, categories: list[Category], nav: Sequence[NavLink] = (),
-                **context: Any) -> str:
+def render_page(
+    template: str, date: str | None, categories: list[Category], nav: Sequence[NavLink] = (), **context: Any
+) -> str:
     """Render another page with the reports' conventions (the base template and its stylesheet,
     jinja2's autoescaping of every text, a Content-Security-Policy allowing only the print helper,
     the date fixed by ``date``, a site's navigation bar when ``nav`` is given): used by `wtcompare
@@ -350,9 +472,20 @@ def render_page(template: str, date: str | None, categories: list[Category], nav
 
 
 def align_frame(section_pairs: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame([{"kind": p["kind"], "score": round(p["score"], 4), "a": " + ".join(u["id"] for u in p["a"]),
-                          "b": " + ".join(u["id"] for u in p["b"]), "retained": p["retained"],
-                          "uncertain": p["uncertain"], "source": p["source"]} for p in section_pairs])
+    return pd.DataFrame(
+        [
+            {
+                "kind": p["kind"],
+                "score": round(p["score"], 4),
+                "a": " + ".join(u["id"] for u in p["a"]),
+                "b": " + ".join(u["id"] for u in p["b"]),
+                "retained": p["retained"],
+                "uncertain": p["uncertain"],
+                "source": p["source"],
+            }
+            for p in section_pairs
+        ]
+    )
 
 
 def write_report(path: str | Path, html: str) -> Path:

@@ -2,6 +2,7 @@
 
 Templates only lay this out; no figure is computed in a template.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -66,8 +67,11 @@ def _sections_without_counterpart(group: dict, side: str, other: str, removed: b
     if not shared:
         state = f"{'was' if one else 'were'} removed whole" if removed else f"{'is' if one else 'are'} new"
         return f"{head} {state} ({words:,} words)"
-    detail = (f"{shared:,} of {their} {words:,} words kept elsewhere" if removed
-              else f"{words - shared:,} of {their} {words:,} words are new")
+    detail = (
+        f"{shared:,} of {their} {words:,} words kept elsewhere"
+        if removed
+        else f"{words - shared:,} of {their} {words:,} words are new"
+    )
     return f"{head} {'has' if one else 'have'} no counterpart in {other} ({detail})"
 
 
@@ -78,34 +82,44 @@ def findings(data: PairData) -> list[str]:
     Holm's correction, with the log ratio and its 95% confidence interval."""
     a, b, s = data["a"]["id"], data["b"]["id"], data["summary"]
     change = s["length_change"]
-    result = [f"{b} is {abs(change):.0%} {'longer' if change >= 0 else 'shorter'} than {a} "
-              f"({s['words_a']:,} words to {s['words_b']:,})."]
+    result = [
+        f"{b} is {abs(change):.0%} {'longer' if change >= 0 else 'shorter'} than {a} "
+        f"({s['words_a']:,} words to {s['words_b']:,})."
+    ]
     gone = _sections_without_counterpart(s["sections_removed"], a, b, removed=True)
     added = _sections_without_counterpart(s["sections_new"], b, a, removed=False)
     result.append(f"{s['retained']:.0%} of the words of {a} are kept in {b}; {gone}, and {added}.")
     chapters = s["chapters_removed"]
     if chapters:
         more = f"; and {len(chapters) - 3} more" if len(chapters) > 3 else ""
-        result.append(f"{_n(len(chapters), 'chapter')} of {a} {'has' if len(chapters) == 1 else 'have'} no "
-                      f"counterpart in {b}: " + "; ".join(_removed_chapter(c, b) for c in chapters[:3]) + more + ".")
+        result.append(
+            f"{_n(len(chapters), 'chapter')} of {a} {'has' if len(chapters) == 1 else 'have'} no "
+            f"counterpart in {b}: " + "; ".join(_removed_chapter(c, b) for c in chapters[:3]) + more + "."
+        )
     moves = s["restructuring"]
-    parts = ([f"{_n(moves['moved'], 'section')} moved"] if moves["moved"] else []) + \
-            [f"{_n(moves[k][0], 'section')} {verb} into {moves[k][1]:,}" for k, verb in
-             (("split", "split"), ("merged", "merged")) if moves[k][0]]
+    parts = ([f"{_n(moves['moved'], 'section')} moved"] if moves["moved"] else []) + [
+        f"{_n(moves[k][0], 'section')} {verb} into {moves[k][1]:,}"
+        for k, verb in (("split", "split"), ("merged", "merged"))
+        if moves[k][0]
+    ]
     if parts:
         result.append("Restructuring: " + "; ".join(parts) + ".")
     tested = [c for c in data["vocabulary"] if c["total"] and c["p_holm"] is not None]
     changed = [c for c in tested if c["significant"]]
     for c in sorted(changed, key=lambda c: (-abs(c["log_ratio"]), c["id"]))[:2]:
         direction = "rose" if c["b"][1] > c["a"][1] else "fell"
-        result.append(f"{c['label']} {direction} from {c['a'][1]:.1f} to {c['b'][1]:.1f} per 10,000 words "
-                      f"({c['a'][0]:,} to {c['b'][0]:,} occurrences), a significant change: log ratio "
-                      f"{c['log_ratio']:+.2f} "
-                      f"(95% CI {c['log_ratio_low']:+.2f} to {c['log_ratio_high']:+.2f}), log-likelihood "
-                      f"{c['g2']:.1f}, Holm-adjusted {_p_text(c['p_holm'])}.")
+        result.append(
+            f"{c['label']} {direction} from {c['a'][1]:.1f} to {c['b'][1]:.1f} per 10,000 words "
+            f"({c['a'][0]:,} to {c['b'][0]:,} occurrences), a significant change: log ratio "
+            f"{c['log_ratio']:+.2f} "
+            f"(95% CI {c['log_ratio_low']:+.2f} to {c['log_ratio_high']:+.2f}), log-likelihood "
+            f"{c['g2']:.1f}, Holm-adjusted {_p_text(c['p_holm'])}."
+        )
     if len(result) < 6 and not changed:
-        result.append(f"No lexicon category changed by more than chance would explain: Holm-adjusted p is "
-                      f"{ALPHA} or more for each of the {_n(len(tested), 'category', 'categories')} tested.")
+        result.append(
+            f"No lexicon category changed by more than chance would explain: Holm-adjusted p is "
+            f"{ALPHA} or more for each of the {_n(len(tested), 'category', 'categories')} tested."
+        )
     return result[:6]
 
 
@@ -114,10 +128,14 @@ def edition_facts(document: Document, words: int) -> dict:
     rate (see the README's counting rules), so that every word count in a report is the same one."""
     edition = document.edition or Edition(id="document", title="Document")
     facts = asdict(edition)
-    facts.update(words=words, paragraphs=sum(1 for _ in document.paragraphs()),
-                 sections=sum(1 for s in document.walk() if s.paragraphs), chapters=len(document.sections),
-                 source_name=(edition.source or "").replace("\\", "/").rsplit("/", 1)[-1] or None,
-                 fictional=edition.fictional)
+    facts.update(
+        words=words,
+        paragraphs=sum(1 for _ in document.paragraphs()),
+        sections=sum(1 for s in document.walk() if s.paragraphs),
+        chapters=len(document.sections),
+        source_name=(edition.source or "").replace("\\", "/").rsplit("/", 1)[-1] or None,
+        fictional=edition.fictional,
+    )
     return facts
 
 
@@ -144,23 +162,42 @@ def summary(alignments: dict[str, Alignment], tokens: tuple[int, int]) -> dict:
         if pair.kind == PairKind.DELETED:
             unit = chapters.units_a[pair.a[0]]
             kept_in = sorted({t for (s, t), w in chapters.flow.items() if s == unit.id and w}, key=order_b.index)
-            removed.append({"id": unit.id, "heading": unit.heading, "words": unit.words,
-                            "kept": int(chapter_retention[("a", unit.id)]["shared"]), "kept_in": kept_in})
+            removed.append(
+                {
+                    "id": unit.id,
+                    "heading": unit.heading,
+                    "words": unit.words,
+                    "kept": int(chapter_retention[("a", unit.id)]["shared"]),
+                    "kept_in": kept_in,
+                }
+            )
     added = [chapters.units_b[p.b[0]] for p in chapters.pairs if p.kind == PairKind.INSERTED]
     return {
-        "words_a": words_a, "words_b": words_b,
+        "words_a": words_a,
+        "words_b": words_b,
         "length_change": (words_b - words_a) / words_a if words_a else 0.0,
         "sections": {k.value: kinds.get(k, 0) for k in PairKind},
         "sections_kept": sum(kinds.get(k, 0) for k in (*KEPT, PairKind.MOVED)),
         # sections without a counterpart: how many, their words, and how many of those the other edition shares
-        **{key: {"count": len(rows), "words": int(sum(r["words"] for r in rows)),
-                 "shared": int(sum(r["shared"] for r in rows))} for key, rows in (("sections_removed", gone),
-                                                                                  ("sections_new", new))},
+        **{
+            key: {
+                "count": len(rows),
+                "words": int(sum(r["words"] for r in rows)),
+                "shared": int(sum(r["shared"] for r in rows)),
+            }
+            for key, rows in (("sections_removed", gone), ("sections_new", new))
+        },
         # (sections of A, sections of B) in split and in merged pairs
-        "restructuring": {"moved": kinds.get(PairKind.MOVED, 0),
-                          **{k.value: (sum(len(p.a) for p in sections.pairs if p.kind == k),
-                                       sum(len(p.b) for p in sections.pairs if p.kind == k))
-                             for k in (PairKind.SPLIT, PairKind.MERGED)}},
+        "restructuring": {
+            "moved": kinds.get(PairKind.MOVED, 0),
+            **{
+                k.value: (
+                    sum(len(p.a) for p in sections.pairs if p.kind == k),
+                    sum(len(p.b) for p in sections.pairs if p.kind == k),
+                )
+                for k in (PairKind.SPLIT, PairKind.MERGED)
+            },
+        },
         "chapters_removed": removed,
         "chapters_added": [{"id": u.id, "heading": u.heading, "words": u.words} for u in added],
         "retained": retained_share(alignments["paragraph"]),
@@ -198,8 +235,9 @@ def _joined(units: list, marks: list[list[tuple[int, int, int]]]) -> tuple[str, 
     return "\n\n".join(text), sorted(shifted)
 
 
-def highlight(pieces: list[Piece], marks_a: list[tuple[int, int, int]],
-              marks_b: list[tuple[int, int, int]]) -> list[tuple[str, str, int | None]]:
+def highlight(
+    pieces: list[Piece], marks_a: list[tuple[int, int, int]], marks_b: list[tuple[int, int, int]]
+) -> list[tuple[str, str, int | None]]:
     """Split diff pieces where lexicon matches start and end: (op, text, category index or None).
     Deleted text takes A's marks; equal and inserted text take B's."""
     out: list[tuple[str, str, int | None]] = []
@@ -208,13 +246,15 @@ def highlight(pieces: list[Piece], marks_a: list[tuple[int, int, int]],
         side = "a" if piece.op == DELETE else "b"
         marks = marks_a if side == "a" else marks_b
         start = pos[side]
-        bounds = sorted({start, start + len(piece.text)} | {x for s, e, _ in marks for x in (s, e)
-                                                             if start < x < start + len(piece.text)})
+        bounds = sorted(
+            {start, start + len(piece.text)}
+            | {x for s, e, _ in marks for x in (s, e) if start < x < start + len(piece.text)}
+        )
         starts = [s for s, _, _ in marks]
         for left, right in zip(bounds, bounds[1:], strict=False):
             k = bisect.bisect_right(starts, left) - 1
             category = marks[k][2] if k >= 0 and marks[k][0] <= left and right <= marks[k][1] else None
-            out.append((piece.op, piece.text[left - start:right - start], category))
+            out.append((piece.op, piece.text[left - start : right - start], category))
         if piece.op in (EQUAL, DELETE):
             pos["a"] += len(piece.text)
         if piece.op in (EQUAL, INSERT):
@@ -241,8 +281,9 @@ def heading_hosts(document: Document) -> dict[str, list[str]]:
     return hosts
 
 
-def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lexicon: Lexicon,
-                  documents: tuple[Document, Document]) -> list[dict]:
+def section_diffs(
+    alignments: dict[str, Alignment], scan_result: ScanResult, lexicon: Lexicon, documents: tuple[Document, Document]
+) -> list[dict]:
     """One entry per section pair, holding its paragraph pairs as highlighted word diffs."""
     paragraphs, sections = alignments["paragraph"], alignments["section"]
     hosts = {"a": heading_hosts(documents[0]), "b": heading_hosts(documents[1])}
@@ -264,38 +305,67 @@ def section_diffs(alignments: dict[str, Alignment], scan_result: ScanResult, lex
         group = group_of[("b", section_b[pair.b[0]])] if pair.b else group_of[("a", section_a[pair.a[0]])]
         moved_from = sorted({section_a[i] for i in pair.a} - set(sections.pairs[group].a))
         pieces = highlight(diff, marks_a, marks_b)
-        rows[group].append({
-            "kind": pair.kind, "score": pair.score, "uncertain": pair.uncertain, "source": pair.source,
-            "anchors": [anchor(side, u.id) for u in units_a for side in ("a", paragraphs.a)]
-                       + [anchor(side, u.id) for u in units_b for side in ("b", paragraphs.b)],
-            "a": [{"id": u.id, "number": u.number, "page": u.page} for u in units_a],
-            "b": [{"id": u.id, "number": u.number, "page": u.page} for u in units_b],
-            "moved_from": moved_from,
-            "pieces": pieces,
-            "terms": (Counter(c for _, _, c in marks_a), Counter(c for _, _, c in marks_b)),
-        })
+        rows[group].append(
+            {
+                "kind": pair.kind,
+                "score": pair.score,
+                "uncertain": pair.uncertain,
+                "source": pair.source,
+                "anchors": [anchor(side, u.id) for u in units_a for side in ("a", paragraphs.a)]
+                + [anchor(side, u.id) for u in units_b for side in ("b", paragraphs.b)],
+                "a": [{"id": u.id, "number": u.number, "page": u.page} for u in units_a],
+                "b": [{"id": u.id, "number": u.number, "page": u.page} for u in units_b],
+                "moved_from": moved_from,
+                "pieces": pieces,
+                "terms": (Counter(c for _, _, c in marks_a), Counter(c for _, _, c in marks_b)),
+            }
+        )
     result = []
     for pair, pair_rows in zip(sections.pairs, rows, strict=True):
         terms_a: Counter[int] = sum((r["terms"][0] for r in pair_rows), Counter())
         terms_b: Counter[int] = sum((r["terms"][1] for r in pair_rows), Counter())
-        result.append({
-            "kind": pair.kind, "score": pair.score, "retained": pair.retained, "uncertain": pair.uncertain,
-            "source": pair.source,
-            "a": [{"id": s, "heading": sections.units_a[s].heading, "anchor": anchor("a", s),
-                   "heading_anchors": [anchor(sections.a, h) for h in hosts["a"].get(s, [s])]} for s in pair.a],
-            "b": [{"id": s, "heading": sections.units_b[s].heading, "anchor": anchor("b", s),
-                   "heading_anchors": [anchor(sections.b, h) for h in hosts["b"].get(s, [s])]} for s in pair.b],
-            "rows": pair_rows,
-            "changed": pair.kind != PairKind.UNCHANGED,
-            "terms_changed": terms_a != terms_b,
-        })
+        result.append(
+            {
+                "kind": pair.kind,
+                "score": pair.score,
+                "retained": pair.retained,
+                "uncertain": pair.uncertain,
+                "source": pair.source,
+                "a": [
+                    {
+                        "id": s,
+                        "heading": sections.units_a[s].heading,
+                        "anchor": anchor("a", s),
+                        "heading_anchors": [anchor(sections.a, h) for h in hosts["a"].get(s, [s])],
+                    }
+                    for s in pair.a
+                ],
+                "b": [
+                    {
+                        "id": s,
+                        "heading": sections.units_b[s].heading,
+                        "anchor": anchor("b", s),
+                        "heading_anchors": [anchor(sections.b, h) for h in hosts["b"].get(s, [s])],
+                    }
+                    for s in pair.b
+                ],
+                "rows": pair_rows,
+                "changed": pair.kind != PairKind.UNCHANGED,
+                "terms_changed": terms_a != terms_b,
+            }
+        )
     return result
 
 
 def _word_diffs(paragraphs: Alignment) -> list[list[Piece]]:
     """The word diff of every paragraph pair. Not cached: diffing is faster than reading a cache."""
-    return [word_diff("\n\n".join(paragraphs.units_a[i].text for i in pair.a),
-                      "\n\n".join(paragraphs.units_b[i].text for i in pair.b)) for pair in paragraphs.pairs]
+    return [
+        word_diff(
+            "\n\n".join(paragraphs.units_a[i].text for i in pair.a),
+            "\n\n".join(paragraphs.units_b[i].text for i in pair.b),
+        )
+        for pair in paragraphs.pairs
+    ]
 
 
 def _section_of(paragraph_id: str) -> str:
@@ -312,6 +382,7 @@ def vocabulary(scan_result: ScanResult, lexicon: Lexicon, a: str, b: str) -> lis
     for the totals, over the term table for the terms). Ad-hoc ``--term`` patterns come last, as a
     group without a total (``total`` False): each is counted on its own, so their matches may
     overlap and a sum would count a word twice."""
+
     def by_key(table: pd.DataFrame, keys: list[str]) -> dict:
         return {tuple(r[k] for k in keys): r for r in table.to_dict("records")}
 
@@ -319,22 +390,40 @@ def vocabulary(scan_result: ScanResult, lexicon: Lexicon, a: str, b: str) -> lis
         if row is None:
             return {"a": (0, 0.0), "b": (0, 0.0), "significant": False, **{k: None for k in STATISTICS}}
         stats = {k: None if pd.isna(row[k]) else float(row[k]) for k in STATISTICS}
-        return {"a": (int(row["count_a"]), float(row["per_10k_a"])),
-                "b": (int(row["count_b"]), float(row["per_10k_b"])),
-                "significant": significant(stats["p_holm"]), **stats}
+        return {
+            "a": (int(row["count_a"]), float(row["per_10k_a"])),
+            "b": (int(row["count_b"]), float(row["per_10k_b"])),
+            "significant": significant(stats["p_holm"]),
+            **stats,
+        }
 
     terms = by_key(keyness(scan_result, a, b), ["category", "term"])
     totals = by_key(keyness(scan_result, a, b, by="category"), ["category"])
     groups = lexicon.categories + ([lexicon.category(ADHOC)] if lexicon.adhoc else [])
     result = []
     for index, category in enumerate(groups):
-        term_rows = [{"term": t.id, "basis": t.basis, **figures(terms.get((category.id, t.id)))}
-                     for t in lexicon.terms + lexicon.adhoc if t.category == category.id]
+        term_rows = [
+            {"term": t.id, "basis": t.basis, **figures(terms.get((category.id, t.id)))}
+            for t in lexicon.terms + lexicon.adhoc
+            if t.category == category.id
+        ]
         total = category.id != ADHOC
-        result.append({"index": index, "id": category.id, "label": category.label, "total": total,
-                       "description": category.description, "colour": category.colour, "terms": term_rows,
-                       **(figures(totals.get((category.id,))) if total else
-                          {"a": None, "b": None, "significant": False, **{k: None for k in STATISTICS}})})
+        result.append(
+            {
+                "index": index,
+                "id": category.id,
+                "label": category.label,
+                "total": total,
+                "description": category.description,
+                "colour": category.colour,
+                "terms": term_rows,
+                **(
+                    figures(totals.get((category.id,)))
+                    if total
+                    else {"a": None, "b": None, "significant": False, **{k: None for k in STATISTICS}}
+                ),
+            }
+        )
     return result
 
 
@@ -344,8 +433,11 @@ def chart_bars(vocabulary: list[dict], a: str, b: str) -> dict:
     vocabulary table."""
     bars = []
     for category in vocabulary:
-        rows = [(category["label"], category)] if category["total"] else \
-            [(f"{t['term']} (--term)", t) for t in category["terms"]]
+        rows = (
+            [(category["label"], category)]
+            if category["total"]
+            else [(f"{t['term']} (--term)", t) for t in category["terms"]]
+        )
         bars += [{"label": label, "colour": category["colour"], "a": row["a"], "b": row["b"]} for label, row in rows]
     return {"editions": (a, b), "bars": bars}
 
@@ -365,11 +457,18 @@ def chart_panels(editions: list[dict], categories: list[dict]) -> dict:
         last = max(last, _fractional_year(when) if dated else k + 1.0)
         points.append({"id": edition["id"], "when": when or f"edition {k + 1}", "x": last})
     panels = [{"label": c["label"], "colour": c["colour"], "cells": c["cells"]} for c in categories if c["total"]]
-    panels += [{"label": f"{t['term']} (--term)", "colour": c["colour"], "cells": t["cells"]}
-               for c in categories if not c["total"] for t in c["terms"]]
+    panels += [
+        {"label": f"{t['term']} (--term)", "colour": c["colour"], "cells": t["cells"]}
+        for c in categories
+        if not c["total"]
+        for t in c["terms"]
+    ]
     axis = "by publication date" if dated else "in publication order, evenly spaced (not every edition has a date)"
-    return {"editions": points, "panels": panels,
-            "caption": f"Occurrences per 10,000 words, {axis}; each panel has its own vertical scale, from 0"}
+    return {
+        "editions": points,
+        "panels": panels,
+        "caption": f"Occurrences per 10,000 words, {axis}; each panel has its own vertical scale, from 0",
+    }
 
 
 def _fractional_year(when: str) -> float:
@@ -385,10 +484,14 @@ def senses(scan_result: ScanResult, blind: BlindFigure | None) -> dict:
     occurrences of those words, and ``blind``, the lexicon's figure on the shipped blind sentence
     sets (`wtcompare.senses.blind_figure`)."""
     uncertain, counted = uncertain_share(scan_result.kwic)
-    return {"uncertain": uncertain_occurrences(scan_result.kwic, scan_result.lexicon).to_dict("records"),
-            "uncertain_counted": uncertain, "counted": counted, "share": uncertain / counted if counted else 0.0,
-            "families": ", ".join(f.id for f in scan_result.lexicon.families),
-            "blind": blind}
+    return {
+        "uncertain": uncertain_occurrences(scan_result.kwic, scan_result.lexicon).to_dict("records"),
+        "uncertain_counted": uncertain,
+        "counted": counted,
+        "share": uncertain / counted if counted else 0.0,
+        "families": ", ".join(f.id for f in scan_result.lexicon.families),
+        "blind": blind,
+    }
 
 
 def kwic(scan_result: ScanResult) -> list[dict]:
@@ -428,8 +531,14 @@ class PairData(TypedDict):
     cite_anchor: str  # the anchor "How to cite" gives as its example: the first section of A with a pair
 
 
-def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrides: Overrides | None = None,
-              alignments: dict[str, Alignment] | None = None, blind: BlindFigure | None = None) -> PairData:
+def pair_data(
+    doc_a: Document,
+    doc_b: Document,
+    scan_result: ScanResult,
+    overrides: Overrides | None = None,
+    alignments: dict[str, Alignment] | None = None,
+    blind: BlindFigure | None = None,
+) -> PairData:
     """Everything the pair report shows (see `PairData`). ``alignments`` (of `align_levels`) and ``blind`` (the
     lexicon's blind figure) are computed here unless given."""
     alignments = alignments or align_levels(doc_a, doc_b, overrides)
@@ -445,17 +554,25 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
     rows = vocabulary(scan_result, lexicon, a, b)
     data: PairData = {
         "structure": chapter_map(alignments["chapter"], sections, anchor),
-        "uncertain": [{"kind": p.kind, "score": p.score, "a": p.a, "b": p.b, "level": level}
-                      for level in ("section", "paragraph") for p in alignments[level].uncertain()],
+        "uncertain": [
+            {"kind": p.kind, "score": p.score, "a": p.a, "b": p.b, "level": level}
+            for level in ("section", "paragraph")
+            for p in alignments[level].uncertain()
+        ],
         "retention": retention[retention["side"] == "a"].to_dict("records"),
         "new_text": retention[retention["side"] == "b"].to_dict("records"),
-        "a": facts_a, "b": facts_b, "summary": summary_data,
-        "chapters": alignments["chapter"].pairs, "chapter_units": (alignments["chapter"].units_a,
-                                                                   alignments["chapter"].units_b),
+        "a": facts_a,
+        "b": facts_b,
+        "summary": summary_data,
+        "chapters": alignments["chapter"].pairs,
+        "chapter_units": (alignments["chapter"].units_a, alignments["chapter"].units_b),
         # chapters that hold text directly (front matter) already have an anchor as a section
-        "chapter_anchors": {(side, u): anchor(side, u) for side, units in (("a", alignments["chapter"].units_a),
-                                                                          ("b", alignments["chapter"].units_b))
-                            for u in units if u not in alignments["section"].units_a | alignments["section"].units_b},
+        "chapter_anchors": {
+            (side, u): anchor(side, u)
+            for side, units in (("a", alignments["chapter"].units_a), ("b", alignments["chapter"].units_b))
+            for u in units
+            if u not in alignments["section"].units_a | alignments["section"].units_b
+        },
         "section_pairs": section_pairs,
         "vocabulary": rows,
         "chart": chart_bars(rows, facts_a["id"], facts_b["id"]),
@@ -465,8 +582,12 @@ def pair_data(doc_a: Document, doc_b: Document, scan_result: ScanResult, overrid
         "kwic": kwic(scan_result),
         "excluded": scan_result.kwic[scan_result.kwic["status"] == "excluded"].to_dict("records"),
         "senses": senses(scan_result, blind),
-        "lexicon": {"id": lexicon.id, "version": lexicon.version, "sha256": lexicon.sha256,
-                    "categories": lexicon.categories},
+        "lexicon": {
+            "id": lexicon.id,
+            "version": lexicon.version,
+            "sha256": lexicon.sha256,
+            "categories": lexicon.categories,
+        },
         "warnings": doc_a.warnings + doc_b.warnings,
         "cite_anchor": next((p["a"][0]["anchor"] for p in section_pairs if p["a"]), anchor("a", "ch1/1.1")),
         "findings": [],  # from the figures above, just below

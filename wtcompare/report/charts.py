@@ -11,6 +11,7 @@ Drawings are never scaled in the page: the SVG has a fixed size in CSS pixels, s
 measured with the widths of DejaVu Sans, the widest of the common sans-serif system fonts, so a
 label measured to fit fits in whichever font the reader's browser picks.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,15 +33,108 @@ INK, MUTED, RULE, GRID = "#1d1d1f", "#5b5b62", "#8a8a92", "#e4e4e8"
 FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 # Advance widths of DejaVu Sans in thousandths of an em, for the characters 32 (space) to 126 (~).
-_WIDTHS = (318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636,
-           636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775,
-           752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390,
-           337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612,
-           635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838)
+_WIDTHS = (
+    318,
+    401,
+    460,
+    838,
+    636,
+    950,
+    780,
+    275,
+    390,
+    390,
+    500,
+    838,
+    318,
+    361,
+    318,
+    337,
+    636,
+    636,
+    636,
+    636,
+    636,
+    636,
+    636,
+    636,
+    636,
+    636,
+    337,
+    337,
+    838,
+    838,
+    838,
+    531,
+    1000,
+    684,
+    686,
+    698,
+    770,
+    632,
+    575,
+    775,
+    752,
+    295,
+    295,
+    656,
+    557,
+    863,
+    748,
+    787,
+    603,
+    787,
+    695,
+    635,
+    611,
+    732,
+    684,
+    989,
+    685,
+    611,
+    685,
+    390,
+    337,
+    390,
+    838,
+    500,
+    500,
+    613,
+    635,
+    550,
+    635,
+    615,
+    352,
+    635,
+    634,
+    278,
+    278,
+    579,
+    278,
+    974,
+    634,
+    612,
+    635,
+    635,
+    411,
+    521,
+    392,
+    634,
+    592,
+    818,
+    592,
+    592,
+    525,
+    636,
+    337,
+    636,
+    838,
+)
 BOLD = 1.15  # bold type is up to a quarter wider, about this much on a whole label
 
 
 # ---- drawings ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Rect:
@@ -123,6 +217,7 @@ class Drawing:
 
 # ---- measuring text ----------------------------------------------------------------------------
 
+
 def text_width(text: str, size: float = FONT, bold: bool = False) -> float:
     """A generous estimate of the width of ``text`` in px (see the module's note on fonts);
     characters outside ASCII count a full em."""
@@ -163,6 +258,7 @@ def wrap(text: str, width: float, size: float = FONT, bold: bool = False, lines:
 
 # ---- scales ----------------------------------------------------------------------------------
 
+
 def nice_ticks(top: float, count: int = 4) -> list[float]:
     """Round values from 0 to at least ``top``: ``count`` or a few more steps of 1, 2, 2.5 or 5 times a power of ten."""
     if top <= 0:
@@ -179,7 +275,7 @@ def _tick_text(value: float) -> str:
 
 def _pale(colour: str, share: float = 0.28) -> str:
     """``colour`` mixed with white: the fill of a bar drawn in outline."""
-    r, g, b = (int(colour[k:k + 2], 16) for k in (1, 3, 5))
+    r, g, b = (int(colour[k : k + 2], 16) for k in (1, 3, 5))
     return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in (r, g, b))
 
 
@@ -236,8 +332,9 @@ def rates_bars(model: dict, width: float = PHONE) -> Drawing:
             y += BAR + BAR_GAP
         y += GROUP_GAP
     plot_bottom = y - GROUP_GAP + 4
-    grid: list[Item] = [Line(left + t * scale, plot_top, left + t * scale, plot_bottom, GRID, role="grid")
-                        for t in ticks]
+    grid: list[Item] = [
+        Line(left + t * scale, plot_top, left + t * scale, plot_bottom, GRID, role="grid") for t in ticks
+    ]
     axis: list[Item] = [Line(left, plot_bottom, left + ticks[-1] * scale, plot_bottom, RULE)]
     for t in ticks:
         x = left + t * scale
@@ -246,8 +343,13 @@ def rates_bars(model: dict, width: float = PHONE) -> Drawing:
     axis.append(Text(left, plot_bottom + 36, "occurrences per 10,000 words", fill=MUTED))
     items += [Group("grid", grid), Group("labels", labels), Group("marks", marks), Group("axis", axis)]
     description = "; ".join(f"{bar['label']}: {a} {bar['a'][1]:,.1f}, {b} {bar['b'][1]:,.1f}" for bar in bars)
-    return Drawing(width, plot_bottom + 44, f"Occurrences per 10,000 words of each category in {a} (A) and {b} (B)",
-                   items, description + ".")
+    return Drawing(
+        width,
+        plot_bottom + 44,
+        f"Occurrences per 10,000 words of each category in {a} (A) and {b} (B)",
+        items,
+        description + ".",
+    )
 
 
 def _bar_shape(x: float, y: float, length: float, colour: str, solid: bool, role: str, title: str = "") -> Rect:
@@ -276,8 +378,9 @@ def rates_panels(model: dict, width: float = PANEL_WIDTH) -> list[Drawing]:
     return [_key_panel(editions, domain, width)] + [_panel(p, editions, domain, width) for p in model["panels"]]
 
 
-def _time_axis(domain: tuple[float, float], left: float, right: float,
-               bottom: float) -> tuple[list[Item], Callable[[float], float]]:
+def _time_axis(
+    domain: tuple[float, float], left: float, right: float, bottom: float
+) -> tuple[list[Item], Callable[[float], float]]:
     """Year ticks spaced so that their labels do not touch, and the function from year to x."""
     start, end = domain
 
@@ -297,8 +400,9 @@ def _time_axis(domain: tuple[float, float], left: float, right: float,
 def _title(label: str, width: float) -> tuple[list[Item], float]:
     lines = wrap(label, width, bold=True)
     title = label if lines[-1].endswith("\u2026") else ""
-    return [Text(0, 14 + LINE * k, line, bold=True, title=title, role="title") for k, line in enumerate(lines)], \
-        14 + LINE * (len(lines) - 1)
+    return [
+        Text(0, 14 + LINE * k, line, bold=True, title=title, role="title") for k, line in enumerate(lines)
+    ], 14 + LINE * (len(lines) - 1)
 
 
 def _key_panel(editions: list[dict], domain: tuple[float, float], width: float) -> Drawing:
@@ -317,10 +421,22 @@ def _key_panel(editions: list[dict], domain: tuple[float, float], width: float) 
         room_right, room_left = right - x - 8, x - left - 8
         right_side = text_width(name) <= room_right or room_right >= room_left
         shown = shorten(name, room_right if right_side else room_left)
-        rows.append(Text(x + 8 if right_side else x - 8, y + 4.5, shown, anchor="start" if right_side else "end",
-                         title=name if shown != name else "", role="label"))
-    return Drawing(width, axis_y + 26, "Editions, by publication date: "
-                   + ", ".join(f"{e['id']} ({e['when']})" for e in editions), items + rows + axis)
+        rows.append(
+            Text(
+                x + 8 if right_side else x - 8,
+                y + 4.5,
+                shown,
+                anchor="start" if right_side else "end",
+                title=name if shown != name else "",
+                role="label",
+            )
+        )
+    return Drawing(
+        width,
+        axis_y + 26,
+        "Editions, by publication date: " + ", ".join(f"{e['id']} ({e['when']})" for e in editions),
+        items + rows + axis,
+    )
 
 
 def _panel(panel: dict, editions: list[dict], domain: tuple[float, float], width: float) -> Drawing:
@@ -341,9 +457,16 @@ def _panel(panel: dict, editions: list[dict], domain: tuple[float, float], width
     grid += [Text(left - 5, y_of(t) + 4, _tick_text(t), size=SMALL, anchor="end", fill=MUTED) for t in ticks]
     points = [(x_of(e["x"]), y_of(rate)) for e, rate in zip(editions, rates, strict=True)]
     marks: list[Item] = [Polyline(tuple(points), panel["colour"])] if len(points) > 1 else []
-    marks += [Dot(x, y, 4, panel["colour"], f"{panel['label']}, {e['id']} ({e['when']}): {rate:,.1f} per 10,000 words "
-                                           f"({count:,} occurrences)")
-              for (x, y), e, (count, rate) in zip(points, editions, panel["cells"], strict=True)]
+    marks += [
+        Dot(
+            x,
+            y,
+            4,
+            panel["colour"],
+            f"{panel['label']}, {e['id']} ({e['when']}): {rate:,.1f} per 10,000 words ({count:,} occurrences)",
+        )
+        for (x, y), e, (count, rate) in zip(points, editions, panel["cells"], strict=True)
+    ]
     # values beside their dots, first, last and highest first, each where it covers no dot and no other value
     values: list[Item] = []
     taken = [(x - 4, y - 4, x + 4, y + 4) for x, y in points]
@@ -352,12 +475,20 @@ def _panel(panel: dict, editions: list[dict], domain: tuple[float, float], width
         x, y = points[k]
         text = f"{rates[k]:,.1f}"
         size = text_width(text)
-        anchor, x0 = (("start", x) if x - size / 2 < left else ("end", x - size) if x + size / 2 > right
-                      else ("middle", x - size / 2))
+        anchor, x0 = (
+            ("start", x)
+            if x - size / 2 < left
+            else ("end", x - size)
+            if x + size / 2 > right
+            else ("middle", x - size / 2)
+        )
         for baseline in (y - 9, y + 20):
             box = (x0, baseline - 12, x0 + size, baseline + 2)
-            if box[1] >= bottom + 4 and box[3] <= PANEL_HEIGHT and not any(
-                    box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in taken):
+            if (
+                box[1] >= bottom + 4
+                and box[3] <= PANEL_HEIGHT
+                and not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in taken)
+            ):
                 taken.append(box)
                 values.append(Text(x, baseline, text, anchor=anchor, role="value"))
                 break
@@ -365,8 +496,14 @@ def _panel(panel: dict, editions: list[dict], domain: tuple[float, float], width
         values.append(Text((left + right) / 2, base - 10, "none in any edition", anchor="middle", fill=MUTED))
     description = ", ".join(f"{e['id']} {rate:,.1f}" for e, rate in zip(editions, rates, strict=True))
     groups: list[Item] = [Group("grid", grid), Group("axis", axis), Group("marks", marks + values)]
-    return Drawing(width, PANEL_HEIGHT, f"{panel['label']}: occurrences per 10,000 words in each edition, "
-                   f"on its own scale from 0 to {_tick_text(ticks[-1])}", items + groups, description + ".")
+    return Drawing(
+        width,
+        PANEL_HEIGHT,
+        f"{panel['label']}: occurrences per 10,000 words in each edition, "
+        f"on its own scale from 0 to {_tick_text(ticks[-1])}",
+        items + groups,
+        description + ".",
+    )
 
 
 def grid(drawings: list[Drawing], columns: int, caption: str, gap: float = 16.0) -> Drawing:
@@ -378,15 +515,15 @@ def grid(drawings: list[Drawing], columns: int, caption: str, gap: float = 16.0)
     items: list[Item] = [Text(0, 16 + LINE * k, line, role="title") for k, line in enumerate(lines)]
     y = 30.0 + LINE * (len(lines) - 1)
     for start in range(0, len(drawings), columns):
-        row = drawings[start:start + columns]
+        row = drawings[start : start + columns]
         for k, drawing in enumerate(row):
             items.append(Group(drawing.role, drawing.items, k * (width + gap), y))
         y += max(d.height for d in row) + gap
-    return Drawing(total, y - gap, caption, items,
-                   " ".join(d.description for d in drawings if d.description))
+    return Drawing(total, y - gap, caption, items, " ".join(d.description for d in drawings if d.description))
 
 
 # ---- SVG -------------------------------------------------------------------------------------
+
 
 def _n(value: float) -> str:
     """A coordinate, to a tenth of a pixel, without a trailing .0."""
@@ -405,39 +542,57 @@ def _svg_item(item: Item) -> str:
         return f'<g class="{item.role}"{move}>' + "".join(_svg_item(i) for i in item.items) + "</g>"
     if isinstance(item, Rect):
         stroke = f' stroke="{item.stroke}"' if item.stroke else ""
-        return _titled("rect", f'x="{_n(item.x)}" y="{_n(item.y)}" width="{_n(item.width)}" height="{_n(item.height)}" '
-                               f'fill="{item.fill}"{stroke}{role}', item.title)
+        return _titled(
+            "rect",
+            f'x="{_n(item.x)}" y="{_n(item.y)}" width="{_n(item.width)}" height="{_n(item.height)}" '
+            f'fill="{item.fill}"{stroke}{role}',
+            item.title,
+        )
     if isinstance(item, Line):
-        return (f'<line x1="{_n(item.x1)}" y1="{_n(item.y1)}" x2="{_n(item.x2)}" y2="{_n(item.y2)}" '
-                f'stroke="{item.stroke}" stroke-width="{_n(item.width)}"{role}/>')
+        return (
+            f'<line x1="{_n(item.x1)}" y1="{_n(item.y1)}" x2="{_n(item.x2)}" y2="{_n(item.y2)}" '
+            f'stroke="{item.stroke}" stroke-width="{_n(item.width)}"{role}/>'
+        )
     if isinstance(item, Polyline):
         points = " ".join(f"{_n(x)},{_n(y)}" for x, y in item.points)
-        return (f'<polyline points="{points}" fill="none" stroke="{item.stroke}" stroke-width="{_n(item.width)}" '
-                f'stroke-linejoin="round"{role}/>')
+        return (
+            f'<polyline points="{points}" fill="none" stroke="{item.stroke}" stroke-width="{_n(item.width)}" '
+            f'stroke-linejoin="round"{role}/>'
+        )
     if isinstance(item, Dot):
-        return _titled("circle", f'cx="{_n(item.x)}" cy="{_n(item.y)}" r="{_n(item.radius)}" fill="{item.fill}" '
-                                 f'stroke="#ffffff" stroke-width="1.5"{role}', item.title)
+        return _titled(
+            "circle",
+            f'cx="{_n(item.x)}" cy="{_n(item.y)}" r="{_n(item.radius)}" fill="{item.fill}" '
+            f'stroke="#ffffff" stroke-width="1.5"{role}',
+            item.title,
+        )
     anchor = f' text-anchor="{item.anchor}"' if item.anchor != "start" else ""
     weight = ' font-weight="bold"' if item.bold else ""
     size = f' font-size="{_n(item.size)}"' if item.size != FONT else ""
     title = f"<title>{escape(item.title)}</title>" if item.title else ""
-    return (f'<text x="{_n(item.x)}" y="{_n(item.y)}" fill="{item.fill}"{size}{anchor}{weight}{role}>'
-            f"{title}{escape(item.text)}</text>")
+    return (
+        f'<text x="{_n(item.x)}" y="{_n(item.y)}" fill="{item.fill}"{size}{anchor}{weight}{role}>'
+        f"{title}{escape(item.text)}</text>"
+    )
 
 
 def svg(drawing: Drawing) -> Markup:
     """The drawing as an SVG element, fit to stand inline in a page or alone in a file. Every text
     is escaped here; colours come from a validated lexicon, the rest are numbers."""
     description = f"<desc>{escape(drawing.description)}</desc>" if drawing.description else ""
-    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" class="{drawing.role}" role="img" '
-                  f'width="{_n(drawing.width)}" height="{_n(drawing.height)}" '
-                  f'viewBox="0 0 {_n(drawing.width)} {_n(drawing.height)}" '
-                  f'font-family="{FAMILY}" font-size="{_n(FONT)}">'
-                  f"<title>{escape(drawing.title)}</title>{description}"
-                  + "".join(_svg_item(item) for item in drawing.items) + "</svg>")
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{drawing.role}" role="img" '
+        f'width="{_n(drawing.width)}" height="{_n(drawing.height)}" '
+        f'viewBox="0 0 {_n(drawing.width)} {_n(drawing.height)}" '
+        f'font-family="{FAMILY}" font-size="{_n(FONT)}">'
+        f"<title>{escape(drawing.title)}</title>{description}"
+        + "".join(_svg_item(item) for item in drawing.items)
+        + "</svg>"
+    )
 
 
 # ---- PNG -------------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=16)
 def _font(size: float) -> FreeTypeFont | ImageFont:
@@ -461,21 +616,35 @@ def png(drawing: Drawing, scale: float = 2.0) -> bytes:
             if isinstance(item, Group):
                 paint(item.items, dx + item.dx, dy + item.dy)
             elif isinstance(item, Rect):
-                canvas.rectangle([at(item.x, item.y), at(item.x + item.width, item.y + item.height)], fill=item.fill,
-                                 outline=item.stroke or None, width=max(1, round(scale)))
+                canvas.rectangle(
+                    [at(item.x, item.y), at(item.x + item.width, item.y + item.height)],
+                    fill=item.fill,
+                    outline=item.stroke or None,
+                    width=max(1, round(scale)),
+                )
             elif isinstance(item, Line):
-                canvas.line([at(item.x1, item.y1), at(item.x2, item.y2)], fill=item.stroke,
-                            width=max(1, round(item.width * scale)))
+                canvas.line(
+                    [at(item.x1, item.y1), at(item.x2, item.y2)],
+                    fill=item.stroke,
+                    width=max(1, round(item.width * scale)),
+                )
             elif isinstance(item, Polyline):
-                canvas.line([at(x, y) for x, y in item.points], fill=item.stroke, width=round(item.width * scale),
-                            joint="curve")
+                canvas.line(
+                    [at(x, y) for x, y in item.points], fill=item.stroke, width=round(item.width * scale), joint="curve"
+                )
             elif isinstance(item, Dot):
                 (x, y), r = at(item.x, item.y), item.radius * scale
-                canvas.ellipse([x - r, y - r, x + r, y + r], fill=item.fill, outline="#ffffff",
-                               width=round(1.5 * scale))
+                canvas.ellipse(
+                    [x - r, y - r, x + r, y + r], fill=item.fill, outline="#ffffff", width=round(1.5 * scale)
+                )
             else:
-                canvas.text(at(item.x, item.y), item.text, fill=item.fill, font=_font(item.size * scale),
-                            anchor={"start": "ls", "middle": "ms", "end": "rs"}[item.anchor])
+                canvas.text(
+                    at(item.x, item.y),
+                    item.text,
+                    fill=item.fill,
+                    font=_font(item.size * scale),
+                    anchor={"start": "ls", "middle": "ms", "end": "rs"}[item.anchor],
+                )
 
     paint(drawing.items, 0.0, 0.0)
     buffer = io.BytesIO()

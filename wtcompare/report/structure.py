@@ -14,6 +14,7 @@ browser shortens a label to fit its box at any width (the full text on hover and
 is never scaled, and draws the bands as SVG paths across a middle column that stretches with the
 page: their x runs from 0 to 100, their y is in px like the boxes'.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -148,8 +149,9 @@ def _stack(entries: list[Box], scale: float, least: float, gap: float, y: float 
     return y - gap if entries else y
 
 
-def _bands(flow: Flow, left: list[Box], right: list[Box], scale: float,
-           kind_of: Mapping[tuple[str, str], str]) -> list[Band]:
+def _bands(
+    flow: Flow, left: list[Box], right: list[Box], scale: float, kind_of: Mapping[tuple[str, str], str]
+) -> list[Band]:
     """Bands from boxes on the left to boxes on the right, as thick as the words that went across,
     stacked down each box in the order of their far ends so that they cross as little as can be."""
     box_a = {b["key"]: b for b in left}
@@ -165,10 +167,18 @@ def _bands(flow: Flow, left: list[Box], right: list[Box], scale: float,
         y1 = target["y"] + min(used_b[b], target["height"] - thickness_b)
         used_a[a] += thickness_a
         used_b[b] += thickness_b
-        path = (f"M0,{y0:.1f} C50,{y0:.1f} 50,{y1:.1f} 100,{y1:.1f} L100,{y1 + thickness_b:.1f} "
-                f"C50,{y1 + thickness_b:.1f} 50,{y0 + thickness_a:.1f} 0,{y0 + thickness_a:.1f} Z")
-        bands.append({"path": path, "kind": kind_of.get((source["id"], target["id"]), PairKind.CHANGED), "words": words,
-                      "title": f"{source['id']} \u2192 {target['id']}: {words:,} words"})
+        path = (
+            f"M0,{y0:.1f} C50,{y0:.1f} 50,{y1:.1f} 100,{y1:.1f} L100,{y1 + thickness_b:.1f} "
+            f"C50,{y1 + thickness_b:.1f} 50,{y0 + thickness_a:.1f} 0,{y0 + thickness_a:.1f} Z"
+        )
+        bands.append(
+            {
+                "path": path,
+                "kind": kind_of.get((source["id"], target["id"]), PairKind.CHANGED),
+                "words": words,
+                "title": f"{source['id']} \u2192 {target['id']}: {words:,} words",
+            }
+        )
     for boxes, used in ((left, used_a), (right, used_b)):
         for box in boxes:
             box["elsewhere"] = used[box["key"]] > 0
@@ -176,8 +186,15 @@ def _bands(flow: Flow, left: list[Box], right: list[Box], scale: float,
 
 
 def _unit_box(unit: Unit, side: str, kind: str, href: str) -> Box:
-    return {"key": unit.id, "id": unit.id, "side": side, "label": _label(unit), "words": unit.words, "kind": kind,
-            "href": href}
+    return {
+        "key": unit.id,
+        "id": unit.id,
+        "side": side,
+        "label": _label(unit),
+        "words": unit.words,
+        "kind": kind,
+        "href": href,
+    }
 
 
 def _finish(boxes: list[Box]) -> None:
@@ -229,11 +246,16 @@ def chapter_map(chapters: Alignment, sections: Alignment, anchor: Anchor) -> Cha
     pairs: list[PairMap] = []
     for pair in chapters.pairs:
         kept = sum(w for (a, _), w in chapters.flow.items() if a in pair.a)
-        pairs.append({**_section_map(pair, sections, section_scale, anchor, kinds),
-                      "tag": tags[("a", pair.a[0]) if pair.a else ("b", pair.b[0])], "kind": pair.kind,
-                      "a": [_chapter(chapters.units_a[u]) for u in pair.a],
-                      "b": [_chapter(chapters.units_b[u]) for u in pair.b],
-                      "kept": min(kept, sum(chapters.units_a[u].words for u in pair.a))})
+        pairs.append(
+            {
+                **_section_map(pair, sections, section_scale, anchor, kinds),
+                "tag": tags[("a", pair.a[0]) if pair.a else ("b", pair.b[0])],
+                "kind": pair.kind,
+                "a": [_chapter(chapters.units_a[u]) for u in pair.a],
+                "b": [_chapter(chapters.units_b[u]) for u in pair.b],
+                "kept": min(kept, sum(chapters.units_a[u].words for u in pair.a)),
+            }
+        )
     return {"height": round(bottom, 1), "left": left, "right": right, "bands": bands, "pairs": pairs}
 
 
@@ -273,10 +295,14 @@ def _section_map(pair: Pair, sections: Alignment, scale: float, anchor: Anchor, 
             flow[("elsewhere:" + a, b)] = words
     left = [_unit_box(u, "a", kinds.a[u.id], anchor("a", u.id)) for u in own_a]
     right = [_unit_box(u, "b", kinds.b[u.id], anchor("b", u.id)) for u in own_b]
-    other_a = [_elsewhere(sections.units_a[u], "a", w, anchor) for u, w in
-               sorted(taken.items(), key=lambda item: sections.units_a[item[0]].order)]
-    other_b = [_elsewhere(sections.units_b[u], "b", w, anchor) for u, w in
-               sorted(away.items(), key=lambda item: sections.units_b[item[0]].order)]
+    other_a = [
+        _elsewhere(sections.units_a[u], "a", w, anchor)
+        for u, w in sorted(taken.items(), key=lambda item: sections.units_a[item[0]].order)
+    ]
+    other_b = [
+        _elsewhere(sections.units_b[u], "b", w, anchor)
+        for u, w in sorted(away.items(), key=lambda item: sections.units_b[item[0]].order)
+    ]
     bottom = 0.0
     for own, other in ((left, other_a), (right, other_b)):
         end = _stack(own, scale, LABEL, GAP)
@@ -284,12 +310,21 @@ def _section_map(pair: Pair, sections: Alignment, scale: float, anchor: Anchor, 
         bottom = max(bottom, end)
     bands = _bands(flow, left + other_a, right + other_b, scale, kinds.pair)
     _finish(left + other_a + right + other_b)
-    return {"id": map_id(pair), "height": round(bottom, 1), "left": left + other_a, "right": right + other_b,
-            "bands": bands}
+    return {
+        "id": map_id(pair),
+        "height": round(bottom, 1),
+        "left": left + other_a,
+        "right": right + other_b,
+        "bands": bands,
+    }
 
 
 def _elsewhere(unit: Unit, side: str, words: int, anchor: Anchor) -> Box:
     """A box for a section of another chapter pair, as tall as the ``words`` that went to it (or
     came from it), labelled with its chapter."""
-    return {**_unit_box(unit, side, "elsewhere", anchor(side, unit.id)), "key": "elsewhere:" + unit.id,
-            "label": f"{unit.chapter}: {_label(unit)}", "words": words}
+    return {
+        **_unit_box(unit, side, "elsewhere", anchor(side, unit.id)),
+        "key": "elsewhere:" + unit.id,
+        "label": f"{unit.chapter}: {_label(unit)}",
+        "words": words,
+    }
