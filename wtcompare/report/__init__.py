@@ -36,7 +36,7 @@ from ..provenance import file_option, provenance
 from ..scan import DEFAULT_OPTIONS, ScanOptions, ScanResult, scan
 from ..senses import BlindFigure, blind_figure
 from . import charts
-from .build import chart_panels, edition_facts, pair_data, senses
+from .build import chart_panels, edition_facts, kind_label, pair_data, senses
 
 
 class _Environment(Environment):
@@ -274,7 +274,8 @@ def timeline_data(
     moves = changes[changes["change"] != 0]
     editions = [dict(f, words=tokens[e]) for f, e in zip(facts, ids, strict=True)]
     chapters = [
-        {"a": before, "b": after, "pairs": pairs} for before, after, pairs in zip(ids, ids[1:], aligned, strict=False)
+        {"a": before, "b": after, "pairs": _labelled(pairs)}
+        for before, after, pairs in zip(ids, ids[1:], aligned, strict=False)
     ]
     first, last = editions[0], editions[-1]
     if len(editions) == 1:
@@ -350,6 +351,20 @@ def _chapter_rows(alignment: Alignment) -> list[dict]:
             "links": kept.loc[p.a[0], "links"] if p.kind == PairKind.DELETED else "",
         }
         for p in alignment.pairs
+    ]
+
+
+def _labelled(rows: list[dict]) -> list[dict]:
+    """The timeline's chapter rows with what the page shows of each: its kind in words
+    (`build.kind_label`) and the words kept (for a chapter without counterpart, those found
+    elsewhere)."""
+    return [
+        {
+            **row,
+            "label": kind_label(row["kind"], row["elsewhere"]),
+            "words": row["elsewhere"] if row["kind"] == PairKind.DELETED else row["retained"],
+        }
+        for row in rows
     ]
 
 

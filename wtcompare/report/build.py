@@ -13,7 +13,7 @@ from typing import Any, TypedDict
 
 import pandas as pd
 
-from ..align import KEPT, Alignment, Pair, PairKind, Unit, align_levels, retained_share
+from ..align import KEPT, Alignment, PairKind, Unit, align_levels, retained_share
 from ..diff import DELETE, EQUAL, INSERT, Piece, word_diff
 from ..lexicon import ADHOC, Lexicon
 from ..model import Document, Edition
@@ -499,6 +499,49 @@ def kwic(scan_result: ScanResult) -> list[dict]:
     return scan_result.counted.to_dict("records")
 
 
+def kind_label(kind: PairKind, elsewhere: int = 0) -> str:
+    """What became of a chapter, in the words the chapter tables use: one without counterpart is
+    "removed whole", or has "no counterpart" when ``elsewhere`` of its words are found in other
+    chapters; a chapter only in the later edition is "new"; the rest go by their kind."""
+    if kind == PairKind.DELETED:
+        return "no counterpart" if elsewhere else "removed whole"
+    if kind == PairKind.INSERTED:
+        return "new"
+    return kind.value
+
+
+def chapter_table(chapters: Alignment, sections: Alignment, retention: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of a pair report's chapter table: each chapter pair's chapters on either side (with
+    an anchor for a chapter that is not also a section, which has its own), its kind, a note for a
+    chapter without counterpart (where its words went, or removed whole), its similarity, and the
+    words kept (for a chapter without counterpart, those found elsewhere)."""
+    kept = {r["unit"]: r for r in retention}
+    sectioned = sections.units_a.keys() | sections.units_b.keys()
+
+    def listed(side: str, units: dict[str, Unit], ids: list[str]) -> list[dict[str, Any]]:
+        return [
+            {"id": u, "heading": units[u].heading, "anchor": None if u in sectioned else anchor(side, u)} for u in ids
+        ]
+
+    rows = []
+    for pair in chapters.pairs:
+        gone = kept[pair.a[0]] if pair.kind == PairKind.DELETED else None
+        note = ""
+        if gone is not None:
+            note = f"words kept elsewhere: {gone['links']}" if gone["shared"] else kind_label(pair.kind)
+        rows.append(
+            {
+                "a": listed("a", chapters.units_a, pair.a),
+                "b": listed("b", chapters.units_b, pair.b),
+                "kind": pair.kind,
+                "note": note,
+                "score": pair.score,
+                "words": gone["shared"] if gone is not None else pair.retained,
+            }
+        )
+    return rows
+
+
 Row = dict[str, Any]  # a row of one of the report's tables, by column (the columns of its CSV output)
 
 
@@ -515,11 +558,8 @@ class PairData(TypedDict):
     uncertain: list[Row]  # section and paragraph pairs marked uncertain: kind, score, a, b, level
     retention: list[Row]  # per section of A: its words, how many are kept in B, and where
     new_text: list[Row]  # per section of B: its words and how many came from A
-    chapters: list[Pair]  # the chapter alignment's pairs, in B's order
-    chapter_units: tuple[dict[str, Unit], dict[str, Unit]]  # the chapters of A and of B by id
-    chapter_anchors: dict[tuple[str, str], str]  # (side, chapter) -> its anchor, for chapters that are not sections
+    chapters: list[Row]  # the chapter table, one row per chapter pair in B's order (`chapter_table`)
     chapter_retention: list[Row]  # per chapter of A: its words, how many are kept in B, and where
-    chapter_kept: dict[str, Row]  # the same rows by chapter id (a chapter without a counterpart: its words elsewhere)
     section_pairs: list[Row]  # per section pair: its units, kind, score and the diff of its paragraphs
     vocabulary: list[Row]  # per category: totals and terms with counts, rates and keyness (`vocabulary`)
     chart: Row  # the rates chart's model (`chart_bars`)
@@ -564,21 +604,11 @@ def pair_data(
         "a": facts_a,
         "b": facts_b,
         "summary": summary_data,
-        "chapters": alignments["chapter"].pairs,
-        "chapter_units": (alignments["chapter"].units_a, alignments["chapter"].units_b),
-        # chapters that hold text directly (front matter) already have an anchor as a section
-        "chapter_anchors": {
-            (side, u): anchor(side, u)
-            for side, units in (("a", alignments["chapter"].units_a), ("b", alignments["chapter"].units_b))
-            for u in units
-            if u not in alignments["section"].units_a | alignments["section"].units_b
-        },
+        "chapters": chapter_table(alignments["chapter"], sections, chapter_retention),
         "section_pairs": section_pairs,
         "vocabulary": rows,
         "chart": chart_bars(rows, facts_a["id"], facts_b["id"]),
         "chapter_retention": chapter_retention,
-        # a chapter without a counterpart: its words elsewhere
-        "chapter_kept": {r["unit"]: r for r in chapter_retention},
         "kwic": kwic(scan_result),
         "excluded": scan_result.kwic[scan_result.kwic["status"] == "excluded"].to_dict("records"),
         "senses": senses(scan_result, blind),
