@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -204,13 +204,32 @@ def _scan_and_figure(
     return result.rows, result.kwic, blind_figure(lexicon)
 
 
+class TimelineData(TypedDict):
+    """Everything the timeline shows, computed here so that the template only lays it out. Rows
+    are plain dicts whose keys are the columns of the table they come from."""
+
+    editions: list[dict[str, Any]]  # each edition's registry entry and its words, in the order given
+    findings: list[str]  # the key findings, each a sentence computed from the tables below
+    categories: list[dict[str, Any]]  # per category: its rate in each edition, and its terms'
+    lexicon: Lexicon  # the lexicon counted with
+    chart: dict[str, Any]  # the model of the chart's panels (`build.chart_panels`)
+    warnings: list[str]  # what the loaders noticed in any edition
+    rises: list[dict[str, Any]]  # the ten largest rises of a term's rate between consecutive editions
+    falls: list[dict[str, Any]]  # ... and the ten largest falls
+    chapters: list[dict[str, Any]]  # per consecutive pair: its chapter rows, labelled (`build.kind_label`)
+    kwic: dict[str, list[dict[str, Any]]]  # every counted occurrence, by edition
+    senses: dict[str, Any]  # uncertain occurrences and the lexicon's blind figure (`build.senses`)
+    tables: dict[str, pd.DataFrame]  # the tables behind the page (`stats.timeline`)
+    provenance: dict[str, Any]  # what the figures came from
+
+
 def timeline_data(
     documents: Iterable[Document],
     lexicon: Lexicon | None = None,
     terms: list[str] | tuple = (),
     options: ScanOptions = DEFAULT_OPTIONS,
-) -> dict:
-    """Everything the timeline shows, for editions in the order given (give them in publication
+) -> TimelineData:
+    """Everything the timeline shows (see `TimelineData`), for editions in the order given (give them in publication
     order, as `Registry.series` does): counts and rates per category and term with each edition's
     tokens, each term's first and last edition, the largest rises and falls between consecutive
     editions, the length of each edition, which chapters persist from one edition to the next, and
