@@ -126,7 +126,12 @@ def _make_checker(hint: Hint, exact: bool, fields: Fields) -> Callable[[object],
     hint = _enum_as_literal(hint)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        options = [checker(arg, exact, fields) for arg in args]
+        options = [checker(arg, exact, fields) for arg in args if arg is not type(None)]
+        if len(options) == 1:  # ``X | None``, the usual union: one test, not a generator per value
+            (only,) = options
+            return (lambda value: value is None or only(value)) if len(args) == 2 else only
+        if len(options) < len(args):
+            options.insert(0, checker(type(None), exact, fields))
         return lambda value: any(test(value) for test in options)
     if origin is typing.Literal:
         return lambda value: type(value) is str and value in args
