@@ -36,6 +36,41 @@ from functools import lru_cache
 BULLET_CHARACTERS = "-*+\u2022\u2023\u2043\u2013\u2014\u25aa\u25ab\u25cf\u25e6\u25a0\u25a1\u2219\u00b7"
 ITEM_MARKER = r"[" + BULLET_CHARACTERS + r"]|\(?(?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,3})\)|[a-z]\.|[ivx]{1,5}\."
 LIST_MARKER = re.compile(r"^[ \t]*(?:" + ITEM_MARKER + r"|\d{1,3}\.)(?=[ \t\u00a0]|$)", re.M)
+
+_ROMAN = (
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+)
+
+
+def list_number(number: int, style: str) -> str:
+    """The ``number``-th item's number in a list numbered in ``style``, as HTML's ``type`` names
+    them: ``a``/``A`` letters, ``i``/``I`` Roman numerals, anything else digits. The HTML and DOCX
+    loaders write list markers with it, so the same list reads the same from either."""
+    if style in ("a", "A"):
+        letter = chr(ord("a") + (number - 1) % 26)
+        return letter if style == "a" else letter.upper()
+    if style in ("i", "I"):
+        roman = ""
+        for value, letters in _ROMAN:
+            while number >= value:
+                roman += letters
+                number -= value
+        return roman if style == "i" else roman.upper()
+    return str(number)
+
+
 _QUOTES = str.maketrans(
     {
         "\u2018": "'",

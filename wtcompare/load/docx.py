@@ -25,12 +25,13 @@ from ..errors import WtcompareError
 from ..headings import Evidence, decide
 from ..model import Document
 from ..segment import DocumentBuilder, note_ref
+from ..text import list_number
 
 MAX_UNPACKED = 500 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed; real DOCX files stay far below this
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CODE_STYLES = {"source code", "html preformatted", "plain text", "code", "macro text"}
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
+WORD_STYLES = {"lowerLetter": "a", "upperLetter": "A", "lowerRoman": "i", "upperRoman": "I"}
 Element = Any  # an lxml element of the package's XML (lxml has no type annotations of its own)
 Word = Any  # a python-docx Document
 
@@ -52,39 +53,9 @@ def check_zip(data: bytes, name: str, limit: int = MAX_UNPACKED) -> None:
         raise WtcompareError(f"{name}: a zip file but not a Word document (no word/document.xml)")
 
 
-def _roman(number: int) -> str:
-    out = ""
-    for value, letters in (
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ):
-        while number >= value:
-            out += letters
-            number -= value
-    return out
-
-
 def _format(number: int, fmt: str) -> str:
-    if fmt == "lowerLetter":
-        return LETTERS[(number - 1) % 26]
-    if fmt == "upperLetter":
-        return LETTERS[(number - 1) % 26].upper()
-    if fmt == "lowerRoman":
-        return _roman(number)
-    if fmt == "upperRoman":
-        return _roman(number).upper()
-    return str(number)
+    """Word's number format as HTML's list style (`text.list_number`)."""
+    return list_number(number, WORD_STYLES.get(fmt, "1"))
 
 
 def _val(element: Element | None, path: str) -> str | None:

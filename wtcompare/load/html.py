@@ -26,6 +26,7 @@ from ..errors import WtcompareError
 from ..headings import Evidence, decide
 from ..model import Document
 from ..segment import LIST_ITEM, DocumentBuilder, check_units, note_ref
+from ..text import list_number
 
 SKIP = {
     "script",
@@ -330,12 +331,8 @@ class _Reader:
         value = el.get("value")
         number = int(value) if value and value.isdigit() else current.next
         current.next = number + 1
-        if current.style in ("a", "A"):
-            letter = chr(ord("a") + (number - 1) % 26)
-            return f"{letter if current.style == 'a' else letter.upper()})"
-        if current.style in ("i", "I"):
-            roman = _roman(number)
-            return f"{roman if current.style == 'i' else roman.upper()})"
+        if current.style in ("a", "A", "i", "I"):
+            return f"{list_number(number, current.style)})"
         return f"{number}."
 
     def _item(self, frame: _Frame, before: Element | None = None) -> None:
@@ -406,30 +403,6 @@ def _ends_item(item: Element, child: Element, tag: str) -> bool:
     """Whether ``child`` of a list item ends the item's own text: a nested list, code, a table, or
     a second paragraph."""
     return tag in ITEM_ENDS or (tag == "p" and any(c.tag == "p" for c in _before(item, child)))
-
-
-def _roman(number: int) -> str:
-    values = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ]
-    out = ""
-    for value, letters in values:
-        while number >= value:
-            out += letters
-            number -= value
-    return out
 
 
 def _stream(text: str) -> _Reader:
