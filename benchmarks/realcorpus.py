@@ -62,16 +62,10 @@ WIDTH = 78
 ADORNMENT = re.compile(r"^([=\-`:'\"~^_*+#<>.])\1{2,}\s*$")
 EXPLICIT = re.compile(r"^\.\.(\s|$)")
 DIRECTIVE = re.compile(r"^\.\.\s+([\w:-]+)::\s*(.*)$")
-KEPT_DIRECTIVES = {
-    "note",
-    "tip",
-    "warning",
-    "caution",
-    "important",
-    "attention",
-    "hint",
-    "danger",
-    "error",
+# admonitions keep their text, their argument (if any) read as its first words; the other kept
+# directives take their argument as a title paragraph of its own
+ADMONITIONS = {"note", "tip", "warning", "caution", "important", "attention", "hint", "danger", "error"}
+KEPT_DIRECTIVES = ADMONITIONS | {
     "admonition",
     "topic",
     "sidebar",
@@ -219,17 +213,7 @@ def blocks(lines: list[str]) -> list[tuple[str, str, int]]:
             if name in KEPT_DIRECTIVES:
                 argument = directive.group(2).strip()
                 content = dedent([b for b in body if not b.strip().startswith(":")] if body else [])
-                if argument and name not in (
-                    "note",
-                    "tip",
-                    "warning",
-                    "caution",
-                    "important",
-                    "attention",
-                    "hint",
-                    "danger",
-                    "error",
-                ):
+                if argument and name not in ADMONITIONS:
                     out.append(("para", inline(argument), 0))
                 elif argument:
                     content = [argument] + content

@@ -15,19 +15,6 @@ from wtcompare.overrides import Overrides, load_overrides
 from wtcompare.registry import Registry, bundled_texts_dir
 from wtcompare.synth import Operations, grow, make_pair
 
-NONE = dict(
-    reword=0.0,
-    delete_paragraphs=0.0,
-    insert_paragraphs=0.0,
-    move_paragraphs=0.0,
-    move_sections=0.0,
-    split_sections=0.0,
-    merge_sections=0.0,
-    delete_sections=0.0,
-    retitle=0.0,
-    boilerplate=0,
-)
-
 
 @pytest.fixture(scope="module")
 def base():
@@ -48,7 +35,7 @@ def found(alignment):
     ],
 )
 def test_each_section_operation_is_found(base, operation, kind):
-    ops = Operations(**{**NONE, "reword": 0.1, operation: 0.3})
+    ops = Operations.only(reword=0.1, **{operation: 0.3})
     a, b, truth = make_pair(base, ops, seed=3)
     designed = [t for t in truth["section"] if t.kind == kind]
     assert designed, "the generator made no such operation"
@@ -65,7 +52,7 @@ def test_each_section_operation_is_found(base, operation, kind):
     ],
 )
 def test_each_paragraph_operation_is_found(base, operation, kind):
-    a, b, truth = make_pair(base, Operations(**{**NONE, "reword": 0.1, operation: 0.1}), seed=4)
+    a, b, truth = make_pair(base, Operations.only(reword=0.1, **{operation: 0.1}), seed=4)
     designed = [t for t in truth["paragraph"] if t.kind == kind]
     assert designed
     hits = found(align_paragraphs(a, b)) & set(designed)
@@ -73,7 +60,7 @@ def test_each_paragraph_operation_is_found(base, operation, kind):
 
 
 def test_rewording_and_retitling_keep_pairs_and_never_claim_unchanged(base):
-    a, b, truth = make_pair(base, Operations(**{**NONE, "reword": 0.3, "retitle": 1.0}), seed=5)
+    a, b, truth = make_pair(base, Operations.only(reword=0.3, retitle=1.0), seed=5)
     alignments = align_levels(a, b)
     assert found(alignments["section"]) >= {t for t in truth["section"]}  # retitled sections still pair
     for level in ("paragraph", "section"):
@@ -85,7 +72,7 @@ def test_rewording_and_retitling_keep_pairs_and_never_claim_unchanged(base):
 
 
 def test_boilerplate_pairs_with_the_copy_in_the_same_place(base):
-    a, b, truth = make_pair(base, Operations(**{**NONE, "reword": 0.1, "boilerplate": 3}), seed=6)
+    a, b, truth = make_pair(base, Operations.only(reword=0.1, boilerplate=3), seed=6)
     texts = [p.text for p in a.paragraphs()]
     repeated = {t for t in texts if texts.count(t) > 1}
     assert repeated

@@ -13,19 +13,6 @@ from wtcompare.groundtruth import scores
 from wtcompare.registry import Registry, bundled_texts_dir
 from wtcompare.synth import Operations, grow, make_pair, revise
 
-NONE = dict(
-    reword=0.0,
-    delete_paragraphs=0.0,
-    insert_paragraphs=0.0,
-    move_paragraphs=0.0,
-    move_sections=0.0,
-    split_sections=0.0,
-    merge_sections=0.0,
-    delete_sections=0.0,
-    retitle=0.0,
-    boilerplate=0,
-)
-
 
 @pytest.fixture(scope="module")
 def doc():
@@ -104,18 +91,18 @@ def test_every_unit_once_per_level(doc, seed):
 
 
 def test_no_edits_means_all_unchanged(doc):
-    b, truth = revise(doc, Operations(**NONE), seed=3)
+    b, truth = revise(doc, Operations.only(), seed=3)
     for level in truth:
         assert set(kinds(truth, level)) == {"unchanged"}, level
         assert len(truth[level]) == len(units(doc, level))
     assert [p.text for p in b.paragraphs()] == [p.text for p in doc.paragraphs()]
-    b, _ = revise(doc, Operations(**{**NONE, "renumber": False}), seed=3)
+    b, _ = revise(doc, Operations.only(renumber=False), seed=3)
     assert [p.number for p in b.paragraphs()] == [p.number for p in doc.paragraphs()]
 
 
 @pytest.mark.parametrize("rate", [0.1, 0.3])
 def test_reword_changes_that_share_of_words(doc, rate):
-    b, truth = revise(doc, Operations(**{**NONE, "reword": rate}), seed=11)
+    b, truth = revise(doc, Operations.only(reword=rate), seed=11)
     text_a = {p.id: p.text.split() for p in doc.paragraphs()}
     text_b = {p.id: p.text.split() for p in b.paragraphs()}
     changed = total = 0
@@ -144,7 +131,7 @@ def test_reword_changes_that_share_of_words(doc, rate):
 )
 def test_each_edit_shows_in_the_mapping(doc, operation, level, kind):
     small = grow(doc, 1500, seed=1)
-    b, truth = revise(small, Operations(**{**NONE, operation: 1.0}), seed=2)
+    b, truth = revise(small, Operations.only(**{operation: 1.0}), seed=2)
     check_mapping(small, b, truth)
     found = kinds(truth, level)
     assert found[kind] >= 2, found

@@ -41,6 +41,12 @@ class Operations:
     renumber: bool = True  # printed paragraph numbers renumbered
     boilerplate: int = 2  # identical paragraphs added to several sections of A and kept in B (make_pair)
 
+    @classmethod
+    def only(cls, **rates: float) -> Operations:
+        """No change at all but the ``rates`` given (printed numbers are still renumbered)."""
+        none = {f.name: type(f.default)(0) for f in dataclasses.fields(cls) if f.name != "renumber"}
+        return cls(**{**none, **rates})
+
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
