@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from random import Random
+from typing import Any
 
 from .align.model import PairKind, longest_increasing  # the aligner's tie-breaking, so "moved" paragraphs agree on ties
 from .groundtruth import TruePair
@@ -42,10 +43,11 @@ class Operations:
     boilerplate: int = 2  # identical paragraphs added to several sections of A and kept in B (make_pair)
 
     @classmethod
-    def only(cls, **rates: float) -> Operations:
-        """No change at all but the ``rates`` given (printed numbers are still renumbered)."""
-        none = {f.name: type(f.default)(0) for f in dataclasses.fields(cls) if f.name != "renumber"}
-        return cls(**{**none, **rates})
+    def only(cls, **rates: Any) -> Operations:
+        """No change at all but the ``rates`` given, by field name (printed numbers are still
+        renumbered); checked as any ``Operations`` is."""
+        none = cls(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, renumber=True, boilerplate=0)
+        return dataclasses.replace(none, **rates)
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
