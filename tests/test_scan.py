@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wtcompare.errors import WtcompareError
 from wtcompare.lexicon import compile_pattern, load_lexicon, parse_lexicon
@@ -169,3 +171,40 @@ def test_custom_lexicon_longest_match_wins_and_rules_apply():
 def test_bad_lexicons_name_the_file_and_problem(bad, message):
     with pytest.raises(WtcompareError, match=message):
         parse_lexicon(bad, "t.toml")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["partnership", "with", "parents", "the", "child-centred", "agencies", "a", "work"]),
+            st.sampled_from(["  ", "\t", "\xa0", "\n ", " \u2009"]),
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    st.booleans(),
+)
+def test_context_shows_whitespace_runs_as_one_space(pieces, plain):
+    """The words either side of a match read the same whether the paragraph's spacing is plain or
+    not (the scan takes a faster path for plain paragraphs): at most 70 characters of text each
+    side, whole words only, each run of whitespace one space."""
+    from wtcompare.segment import DocumentBuilder
+
+    text = " ".join(word for word, _ in pieces) if plain else "".join(word + gap for word, gap in pieces).strip()
+    builder = DocumentBuilder()
+    builder.paragraph(text)
+    doc = builder.build()
+    doc.edition = Edition(id="spacing", title="spacing")
+    kwic = scan([doc], load_lexicon(), ["partnership"]).kwic
+    assert len(kwic) or "partnership" not in text
+    for row in kwic.itertuples():
+        start, end = row.start, row.end
+        left = " ".join(text[max(0, start - 70) : start].split())
+        right = " ".join(text[end : end + 70].split())
+        if start > 70 and " " in left:
+            left = left.split(" ", 1)[1]
+        if end + 70 < len(text) and " " in right:
+            right = right.rsplit(" ", 1)[0]
+        assert row.left == (left + " " if left and text[start - 1].isspace() else left)
+        assert row.right == (" " + right if right and text[end : end + 1].isspace() else right)

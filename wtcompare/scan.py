@@ -27,6 +27,8 @@ Counting rules (also in the README):
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -41,6 +43,8 @@ from .progress import stage
 from .text import tokenize
 
 CONTEXT_CHARS = 70
+_TOKEN = operator.itemgetter(0)  # of a (token, start, end) tuple
+_PLACE = operator.itemgetter(0, 1, 2)  # of a placed match: its unit, start and end
 
 
 @dataclass(frozen=True)
@@ -197,9 +201,17 @@ class ScanResult:
         return {"kwic": listed[KWIC_COLUMNS], "uncertain": uncertain_occurrences(self.kwic, self.lexicon)[KWIC_COLUMNS]}
 
 
-def _context(text: str, start: int, end: int) -> tuple[str, str]:
-    left = " ".join(text[max(0, start - CONTEXT_CHARS) : start].split())
-    right = " ".join(text[end : end + CONTEXT_CHARS].split())
+def _context(text: str, start: int, end: int, plain: bool = False) -> tuple[str, str]:
+    """The words either side of ``text[start:end]``, up to CONTEXT_CHARS each, whitespace runs
+    shown as one space. ``plain``: the text's only whitespace is single spaces, so that taking a
+    slice's ends off does what splitting and joining it would (a fast path: most paragraphs are
+    plain, and every match needs its context)."""
+    if plain:
+        left = text[max(0, start - CONTEXT_CHARS) : start].strip(" ")
+        right = text[end : end + CONTEXT_CHARS].strip(" ")
+    else:
+        left = " ".join(text[max(0, start - CONTEXT_CHARS) : start].split())
+        right = " ".join(text[end : end + CONTEXT_CHARS].split())
     if start > CONTEXT_CHARS and " " in left:
         left = left.split(" ", 1)[1]
     if end + CONTEXT_CHARS < len(text) and " " in right:
@@ -207,6 +219,11 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
     left = left + " " if left and text[start - 1 : start].isspace() else left
     right = " " + right if right and text[end : end + 1].isspace() else right
     return left, right
+
+
+def _is_plain(text: str) -> bool:
+    """Whether a text's only whitespace is single spaces between words (see `_context`)."""
+    return " ".join(text.split()) == text
 
 
 def _matches(
@@ -218,14 +235,8 @@ def _matches(
     a prefix's tokens stand together."""
     found: list[int] = []
     for word in first:
-        if word.endswith("*"):
-            stem = word[:-1]
-            i = bisect.bisect_left(vocabulary, stem)
-            while i < len(vocabulary) and vocabulary[i].startswith(stem):
-                found.extend(at[vocabulary[i]])
-                i += 1
-        else:
-            found.extend(at.get(word, ()))
+        for token in _spelled(word, vocabulary):
+            found.extend(at[token])
     end = -1
     for offset in sorted(set(found)):
         if offset < end:
@@ -254,8 +265,9 @@ def _heading_paths(document: Document) -> dict[str, str]:
 class _Joined:
     """An edition's tokens as one text, " tok tok \n" per unit (the newline keeps a phrase inside
     one unit), so that each term's regexes run once over the whole edition. ``starts``: where each
-    token starts in ``text``; ``firsts``: each unit's first token; ``at``: each distinct token ->
-    where it starts; ``vocabulary``: the distinct tokens, sorted (a prefix's tokens stand together)."""
+    token starts in ``text``; ``firsts``: each unit's first token; ``at``: each distinct token that
+    can begin a term -> where it stands; ``vocabulary``: the distinct tokens, sorted (a prefix's
+    tokens stand together)."""
 
     text: str
     starts: list[int]
@@ -264,22 +276,26 @@ class _Joined:
     vocabulary: list[str]
 
     @classmethod
-    def of(cls, words: list[list[str]]) -> _Joined:
+    def of(cls, words: list[list[str]], first_words: Iterable[str]) -> _Joined:
+        """``first_words``: the word patterns (a trailing ``*`` any ending) that can begin a term;
+        only the tokens they spell are indexed in ``at``."""
+        vocabulary = sorted(set(itertools.chain.from_iterable(words)))
+        at: dict[str, list[int]] = {token: [] for word in set(first_words) for token in _spelled(word, vocabulary)}
         starts: list[int] = []
         firsts: list[int] = []
-        at: dict[str, list[int]] = {}
         offset = 0
         for tokens in words:
             firsts.append(len(starts))
             offset += 1  # the space before the unit's first token
             for token in tokens:
                 starts.append(offset)
-                at.setdefault(token, []).append(offset)
+                if token in at:  # a set look-up, not a list for every distinct token
+                    at[token].append(offset)
                 offset += len(token) + 1
             offset += 1  # the newline
         # str.join, not a generator per token (a fifth of the scan's time)
         text = "".join([" " + " ".join(w) + " \n" if w else " \n" for w in words])
-        return cls(text, starts, firsts, at, sorted(at))
+        return cls(text, starts, firsts, at, vocabulary)
 
     def locate(self, start: int, end: int) -> tuple[int, int, int]:
         """The unit a match of ``text[start:end]`` is in, and its first and end token in that unit."""
@@ -290,20 +306,41 @@ class _Joined:
         return unit, begin, begin + last - first_token
 
 
+def _spelled(word: str, vocabulary: list[str]) -> list[str]:
+    """The tokens of a sorted vocabulary that a word pattern spells (``stem*``: every token
+    beginning with the stem)."""
+    stem = word[:-1] if word.endswith("*") else word
+    i = j = bisect.bisect_left(vocabulary, stem)
+    if not word.endswith("*"):
+        return [word] if i < len(vocabulary) and vocabulary[i] == word else []
+    while j < len(vocabulary) and vocabulary[j].startswith(stem):
+        j += 1
+    return vocabulary[i:j]
+
+
+def _first_words(lexicon: Lexicon) -> Iterator[str]:
+    """The word patterns that can begin a match of any term (lexicon and ad hoc)."""
+    for term in lexicon.terms + lexicon.adhoc:
+        for first in term.starts:
+            yield from first
+
+
 Found = tuple[Term, int, int, int]  # a term's match: the term, its unit, its first token and its end token
 
 
 def _find(lexicon: Lexicon, joined: _Joined) -> list[Found]:
-    """Every match of every term (lexicon and ad hoc), each place once per term."""
+    """Every match of every term (lexicon and ad hoc), each place once per term. Terms with the
+    same patterns (the sense terms of one ambiguous word) share one search."""
     found: list[Found] = []
+    places: dict[tuple[str, ...], list[tuple[int, int, int]]] = {}
     for term in lexicon.terms + lexicon.adhoc:
-        seen = set()
-        for regex, first in zip(term.regexes, term.starts, strict=True):
-            for m in _matches(regex, first, joined.text, joined.at, joined.vocabulary):
-                key = joined.locate(m.start(), m.end())
-                if key not in seen:
-                    seen.add(key)
-                    found.append((term, *key))
+        if term.patterns not in places:
+            seen: dict[tuple[int, int, int], None] = {}  # in the order found
+            for regex, first in zip(term.regexes, term.starts, strict=True):
+                for m in _matches(regex, first, joined.text, joined.at, joined.vocabulary):
+                    seen.setdefault(joined.locate(m.start(), m.end()))
+            places[term.patterns] = list(seen)
+        found.extend((term, *place) for place in places[term.patterns])
     return found
 
 
@@ -329,12 +366,18 @@ def _status(
         return "excluded", f"sense {reading.label}: {reading.reason}"
     if term.category == ADHOC:
         return "counted", None
-    two = reading is not None and len(reading.senses) > 1
-    keys = [(index, i, term.category if two and i == position else None) for i in range(begin, end)]
-    clash = [key for key in keys if key in claimed]
-    if clash:
-        return "overlapped", f"overlaps a match of {claimed[clash[0]]!r}"
-    claimed.update({key: term.id for key in keys})
+    lane = term.category if reading is not None and len(reading.senses) > 1 else None
+    # most matches are one word: a tuple of one key, not a comprehension (a tenth of the scan's loop)
+    keys = (
+        ((index, begin, lane if begin == position else None),)
+        if end - begin == 1
+        else [(index, i, lane if i == position else None) for i in range(begin, end)]
+    )
+    for key in keys:
+        if key in claimed:
+            return "overlapped", f"overlaps a match of {claimed[key]!r}"
+    for key in keys:
+        claimed[key] = term.id
     return "counted", None
 
 
@@ -348,12 +391,13 @@ def scan_document(
     paths = _heading_paths(document)
     units = scan_units(document, options)
     unit_tokens = [tokenize(u.text) for u in units]
-    words = [[t for t, _, _ in tokens] for tokens in unit_tokens]
-    found = _find(lexicon, _Joined.of(words))
+    words = [list(map(_TOKEN, tokens)) for tokens in unit_tokens]
+    found = _find(lexicon, _Joined.of(words, _first_words(lexicon)))
     senses = SenseIndex(lexicon)
     senses.add(found, [(u.text, t) for u, t in zip(units, unit_tokens, strict=True)])
     claimed: dict[tuple[int, int, str | None], str] = {}  # (unit, token, lane) -> the term that counted it
     contexts: dict[tuple[int, int, int], tuple[str, str]] = {}
+    plain: dict[int, bool] = {}  # by unit, once it has a match
     placed = []
     for term, index, begin, end in sorted(
         found, key=lambda f: (f[0].category == ADHOC, -(f[3] - f[2]), f[0].order, f[1], f[2])
@@ -366,7 +410,9 @@ def scan_document(
         unit = units[index]
         start, stop = unit_tokens[index][begin][1], unit_tokens[index][end - 1][2]
         if (index, start, stop) not in contexts:  # the same occurrence is evidence under several terms
-            contexts[(index, start, stop)] = _context(unit.text, start, stop)
+            if index not in plain:
+                plain[index] = _is_plain(unit.text)
+            contexts[(index, start, stop)] = _context(unit.text, start, stop, plain[index])
         left, right = contexts[(index, start, stop)]
         placed.append(
             (
@@ -398,8 +444,8 @@ def scan_document(
                 ),
             )
         )
-    placed.sort(key=lambda item: item[:3])
-    return sum(len(t) for t in unit_tokens), [match for *_, match in placed]
+    placed.sort(key=_PLACE)
+    return sum(map(len, unit_tokens)), [match for *_, match in placed]
 
 
 FIELDS = [f for f in Match.__dataclass_fields__ if f != "edition"]
