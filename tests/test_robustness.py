@@ -358,15 +358,22 @@ WRONG_SHAPES = {  # name -> (entry data -> JSON text)
 }
 
 
-@pytest.mark.parametrize("kind", ["document", "align", "scan", "senses"])
-def test_cache_entries_of_every_wrong_shape_are_rebuilt(run, tmp_path, monkeypatch, kind):
+REPORT = ["report", "sample-2002", "sample-2008", "-o", "r.html", "--date", "2026-01-01"]
+TIMELINE = ["timeline", "sample-2002", "sample-2008", "sample-2014", "-o", "r.html", "--date", "2026-01-01"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "command"),
+    [(kind, REPORT) for kind in ("document", "align", "scan", "senses")]
+    + [(kind, TIMELINE) for kind in ("outline", "chapters")],  # what only the timeline reads
+)
+def test_cache_entries_of_every_wrong_shape_are_rebuilt(run, tmp_path, monkeypatch, kind, command):
     """Each kind of entry, replaced by each wrong shape: the run gives the same report and the entry
     is rebuilt as it was (a list, null, a field of the wrong type used to crash in statistics,
     scanning or retention)."""
     import shutil
 
     monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
-    command = ["report", "sample-2002", "sample-2008", "-o", "r.html", "--date", "2026-01-01"]
     ok(run(*command))
     first = Path("r.html").read_bytes()
     good = {p.name: p.read_text() for p in (tmp_path / "cache").glob("*.json")}
@@ -381,6 +388,76 @@ def test_cache_entries_of_every_wrong_shape_are_rebuilt(run, tmp_path, monkeypat
         assert result.exit_code == 0 and result.stderr == "", (shape, result.stderr)
         assert Path("r.html").read_bytes() == first, shape
         assert {name: (tmp_path / "cache" / name).read_text() for name in mine} == {n: good[n] for n in mine}, shape
+
+
+def test_cached_chapter_pairs_that_do_not_cover_the_editions_are_rebuilt(run, tmp_path, monkeypatch):
+    """The timeline's chapter pairs are checked against the chapters of the editions' outlines, as
+    an alignment is against its documents: a pair dropped, or a chapter the edition does not have,
+    and the pairs are made again, the page the same."""
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
+    command = ["timeline", "sample-2002", "sample-2008", "-o", "t.html", "--date", "2026-01-01"]
+    ok(run(*command))
+    first = Path("t.html").read_bytes()
+    (entry,) = (tmp_path / "cache").glob("chapters-*.json")
+    good = entry.read_text()
+    for change in ("drop a pair", "a chapter the edition does not have"):
+        data = json.loads(good)
+        if change == "drop a pair":
+            data["value"].pop()
+        else:
+            data["value"][0][1] = ["no-such-chapter"]
+        entry.write_text(json.dumps(data))
+        ok(run(*command))
+        assert Path("t.html").read_bytes() == first, change
+        assert entry.read_text() == good, change
+
+
+def test_a_warm_timeline_is_the_cold_one_and_loads_no_document(run, tmp_path, monkeypatch):
+    """A timeline run again on the same cache reads each edition's outline, scan and chapter pairs
+    from it without loading a document, and writes the same page and exported files, byte for
+    byte, as the run that filled the cache; and so do its tables."""
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
+    command = ["timeline", "sample-2002", "sample-2008", "sample-2014", "sample-2021", "--date", "2026-01-01"]
+
+    def page(name):
+        ok(run(*command, "-o", f"{name}.html", "--export", name))
+        return Path(f"{name}.html").read_bytes(), {p.name: p.read_bytes() for p in Path(name).iterdir()}
+
+    def tables():
+        return [ok(run(*command, "--format", fmt)).stdout for fmt in ("json", "csv")]
+
+    cold = page("cold"), tables()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a warm timeline loaded a document")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("wtcompare.load.load_bytes", refuse)
+        warm = page("warm")
+    assert warm == cold[0] and tables() == cold[1]
+
+
+def test_a_warm_timeline_warns_as_the_cold_one(run, tmp_path, monkeypatch):
+    """A warm timeline has the loaders' warnings from the cache and the registry's (a text changed
+    since it was registered) from the registry as it is now: the same as the cold run, on stderr and
+    in the page, until the registry is set right."""
+    from wtcompare.registry import Registry
+
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
+    texts = tmp_path / "texts"
+    registry = Registry(texts, create=True)
+    (tmp_path / "one.txt").write_text("Chapter 1: One\n\n1.1 A paragraph of text.\n")
+    (tmp_path / "two.txt").write_text("A paragraph of text without headings.\n")
+    registry.ingest(tmp_path / "one.txt", "one")
+    registry.ingest(tmp_path / "two.txt", "two")
+    (texts / "two.txt").write_text("An edited paragraph of text without headings.\n")
+    command = ["--texts", str(texts), "timeline", "one", "two", "-o", "t.html", "--date", "2026-01-01"]
+    cold = ok(run(*command)).stderr, Path("t.html").read_bytes()
+    assert "no headings found" in cold[0] and "differs from the registry" in cold[0]
+    assert (ok(run(*command)).stderr, Path("t.html").read_bytes()) == cold
+    Registry(texts).ingest(texts / "two.txt", "two", replace_existing=True)
+    warned = ok(run(*command)).stderr
+    assert "no headings found" in warned and "differs from the registry" not in warned
 
 
 def test_a_cached_alignment_that_does_not_cover_the_documents_is_rebuilt(sample_docs, tmp_path, monkeypatch):

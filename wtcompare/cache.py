@@ -145,6 +145,14 @@ def _schema(kind: str) -> Hint:
         )
         levels: Any = LEVELS
         value = dict[typing.Literal[levels], level]  # type: ignore[valid-type]  # the levels, known only at run time
+    elif kind == "chapters":  # the timeline's chapter pairs of two editions (`wtcompare.report`)
+        from .align.model import PairKind
+
+        value = list[tuple[PairKind, list[str], list[str], int, int, str]]
+    elif kind == "outline":
+        from .outline import Outline
+
+        value = _typed_dict("OutlineValue", {"document": str, "outline": Outline})
     else:
         return None
     return _typed_dict("ResultEntry", {"key": str, "value": value})

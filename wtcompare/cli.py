@@ -35,6 +35,7 @@ from .text import tokenize
 if TYPE_CHECKING:  # annotations only
     from .fetch import Fetched
     from .model import Document
+    from .outline import EditionText
     from .scan import ScanOptions
 
 Command = TypeVar("Command", bound=Callable[..., Any])  # a command function, before click wraps it
@@ -190,9 +191,20 @@ def _registry(ctx: click.Context) -> Registry:
 
 def _load(ctx: click.Context, edition_id: str) -> Document:
     document = _registry(ctx).load(edition_id)
-    for warning in document.warnings:
-        click.echo(f"wtcompare: warning: {warning}", err=True)
+    _warn(document.warnings)
     return document
+
+
+def _text(ctx: click.Context, edition_id: str) -> EditionText:
+    """`_load` for the timeline, which loads the document only when the cache lacks what it needs."""
+    text = _registry(ctx).text(edition_id)
+    _warn(text.outline().warnings)
+    return text
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"wtcompare: warning: {warning}", err=True)
 
 
 def _two(ctx: click.Context, a: str, b: str) -> tuple[Document, Document]:
@@ -717,20 +729,20 @@ def timeline(
     from .scan import scan as scan_documents
     from .stats import timeline as stats_timeline
 
-    # each edition is loaded when the timeline reads it, and let go after (the series is checked now)
+    # each edition is read when the timeline reads it, and let go after (the series is checked now)
     editions = _registry(ctx).series(ids, include_samples)
-    series = (_load(ctx, e.id) for e in editions)
     counting = _counting(no_headings, no_footnotes)
     if fmt == "html":
         if table:
             raise UsageError("--table picks a table of --format table, csv, json or xlsx, not of the html page")
         target = report_target(output, "timeline.html")
-        html = timeline_report(series, load_lexicon(lexicon_path), date, export_dir, list(terms), counting)
+        texts = (_text(ctx, e.id) for e in editions)
+        html = timeline_report(texts, load_lexicon(lexicon_path), date, export_dir, list(terms), counting)
         click.echo(str(write_report(target, html)))
         return
     if export_dir:
         raise UsageError("--export goes with --format html; for the tables as files use -o DIR/")
-    documents = list(series)  # the tables' provenance reads them again
+    documents = [_load(ctx, e.id) for e in editions]  # the tables' provenance reads them again
     result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), counting)
     options = {"terms": list(terms), "include_samples": include_samples, "counted": counting.describe()}
     _emit(

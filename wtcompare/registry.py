@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import UsageError, WtcompareError, shorten
 from .fileio import MAX_BYTES, atomic_write, file_kind, locked, parse_toml, read_regular, read_text
@@ -26,6 +26,8 @@ from .schema import problem
 
 if TYPE_CHECKING:  # annotations only
     import pandas as pd
+
+    from .outline import EditionText
 
 
 REGISTRY_FILE = "editions.toml"
@@ -157,6 +159,16 @@ def suffix_for(fmt: str | None, source: Path) -> str:
     return {"pdf": ".pdf", "docx": ".docx", "html": ".html"}.get(fmt or "", ".txt")
 
 
+class _Source(NamedTuple):
+    """An edition's local text as read: its registry entry with the text's SHA-256, the file, its
+    bytes, and warnings about it (a SHA-256 that differs from the registry's)."""
+
+    edition: Edition
+    path: str
+    data: bytes
+    notes: list[str]
+
+
 class Registry:
     """Editions known to the tool, from the bundled registry and the user's texts folder."""
 
@@ -286,7 +298,23 @@ class Registry:
 
     def load(self, edition_id: str) -> Document:
         """Load and segment an edition's text."""
-        from .load import load_bytes, read_source
+        from .load import load_bytes
+
+        source = self._source(edition_id)
+        document = load_bytes(source.data, source.path, source.edition, ocr=bool(source.edition.ocr))
+        document.warnings.extend(source.notes)
+        return document
+
+    def text(self, edition_id: str) -> EditionText:
+        """An edition's text as the timeline reads it (`load.load_text`): its outline, from the cache
+        when it holds it, and its document, loaded only if asked for."""
+        from .load import load_text
+
+        source = self._source(edition_id)
+        return load_text(source.data, source.path, source.edition, bool(source.edition.ocr), source.notes)
+
+    def _source(self, edition_id: str) -> _Source:
+        from .load import read_source
 
         edition = self.get(edition_id)
         if not edition.source:
@@ -296,15 +324,14 @@ class Registry:
                 f"'wtcompare ingest FILE --edition {edition.id}'"
             )
         data = read_source(edition.source)
-        document = load_bytes(data, edition.source, edition, ocr=bool(edition.ocr))
         actual = hashlib.sha256(data).hexdigest()
+        notes = []
         if edition.sha256 and actual != edition.sha256:
-            document.warnings.append(
+            notes.append(
                 f"{edition.source}: sha256 {actual[:12]}... differs from the registry's {edition.sha256[:12]}...; "
                 "the file changed since it was registered"
             )
-        document.edition = replace(edition, sha256=actual)
-        return document
+        return _Source(replace(edition, sha256=actual), edition.source, data, notes)
 
     # Writing --------------------------------------------------------------------------------
 

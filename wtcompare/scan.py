@@ -38,6 +38,7 @@ import pandas as pd
 
 from .lexicon import ADHOC, Lexicon, Term, load_lexicon
 from .model import Document, Section
+from .outline import EditionText
 from .participants import READING_VERSION, Reading, SenseIndex, uncertain_occurrences
 from .progress import stage
 from .text import tokenize
@@ -451,43 +452,45 @@ def scan_document(
 FIELDS = [f for f in Match.__dataclass_fields__ if f != "edition"]
 
 
-def _scan_cached(document: Document, lexicon: Lexicon, options: ScanOptions) -> tuple[int, list[Match]]:
+def _scan_cached(text: EditionText, lexicon: Lexicon, options: ScanOptions) -> tuple[int, list[Match]]:
     """`scan_document`, from the cache when the same text was scanned with the same terms, rules
-    and options."""
+    and options (then the document itself is not needed: the cache knows it by its key)."""
     from . import cache
 
     if not cache.enabled():
-        return scan_document(document, lexicon, options)
+        return scan_document(text.document(), lexicon, options)
     terms = repr([(t.id, t.category, t.patterns, t.rules, t.order, t.sense_of) for t in lexicon.terms + lexicon.adhoc])
     terms += lexicon.senses_key() + f"|reading {READING_VERSION}"
-    entry = cache.result_key("scan", cache.document_key(document), terms, repr(options))
-    edition = document.edition_id
+    entry = cache.result_key("scan", text.key(), terms, repr(options))
+    edition = text.edition_id
     stored = cache.get_result(entry)
     if stored is not None:
         try:
             return stored["tokens"], [Match(edition, *values) for values in stored["matches"]]
         except (KeyError, TypeError, ValueError):
             cache.forget(entry)  # not what this version writes: rebuild it
-    tokens, matches = scan_document(document, lexicon, options)
+    tokens, matches = scan_document(text.document(), lexicon, options)
     cache.put_result(entry, {"tokens": tokens, "matches": [[getattr(m, f) for f in FIELDS] for m in matches]})
     return tokens, matches
 
 
 def scan(
-    documents: Iterable[Document],
+    documents: Iterable[Document | EditionText],
     lexicon: Lexicon | None = None,
     terms: list[str] | tuple = (),
     options: ScanOptions = DEFAULT_OPTIONS,
 ) -> ScanResult:
     """Scan editions with a lexicon (the default one when None) plus ad-hoc ``terms``; ``options``
-    say whether headings and footnotes are counted."""
+    say whether headings and footnotes are counted. An edition given as an `EditionText` is loaded
+    only if the cache does not hold its scan."""
     lexicon = lexicon or load_lexicon()
     if terms:
         lexicon = lexicon.with_terms(list(terms))
     rows, kwic = [], []
-    for document in documents:
-        with stage("scan", document.edition.id if document.edition else ""):
-            tokens, matches = _scan_cached(document, lexicon, options)
+    for item in documents:
+        text = EditionText.of(item)
+        with stage("scan", text.edition.id if text.edition else ""):
+            tokens, matches = _scan_cached(text, lexicon, options)
         kwic.extend(matches)
         counted: dict[tuple[str, str], int] = {}
         excluded: dict[tuple[str, str], int] = {}
@@ -495,7 +498,7 @@ def scan(
             bucket = {"counted": counted, "excluded": excluded}.get(m.status)
             if bucket is not None:
                 bucket[(m.category, m.term)] = bucket.get((m.category, m.term), 0) + 1
-        edition = document.edition_id
+        edition = text.edition_id
         for term in lexicon.terms + lexicon.adhoc:
             count = counted.get((term.category, term.id), 0)
             rows.append(

@@ -45,7 +45,7 @@ __all__ = [
     "match_paragraphs",
     "align_paragraphs",
     "align_levels",
-    "cached_levels",
+    "cache_entry",
     "align",
     "load_aligner",
     "retained_share",
@@ -78,7 +78,7 @@ def align_levels(
     if unknown := set(levels) - set(LEVELS):
         raise ValueError(f"unknown level {sorted(unknown)[0]!r}: levels are {', '.join(LEVELS)}")
     with stage("align", f"{doc_a.edition_id} and {doc_b.edition_id}"):
-        entry = _entry(doc_a, doc_b, overrides, levels, settings)
+        entry = cache_entry(cache.document_key(doc_a), cache.document_key(doc_b), overrides, levels, settings)
         stored = _cached(entry, doc_a, doc_b, levels)
         if stored is not None:
             return stored
@@ -101,25 +101,20 @@ def align_levels(
         return result
 
 
-def cached_levels(
-    doc_a: Document,
-    doc_b: Document,
+def cache_entry(
+    key_a: str,
+    key_b: str,
     overrides: Overrides | None = None,
     levels: tuple[str, ...] = LEVELS,
     settings: AlignSettings = DEFAULT_SETTINGS,
-) -> dict[str, Alignment] | None:
-    """The alignments `align_levels` would give, if the cache holds them, else None (nothing is
-    aligned): the timeline aligns in a worker process only what the cache does not hold."""
-    return _cached(_entry(doc_a, doc_b, overrides, levels, settings), doc_a, doc_b, levels)
-
-
-def _entry(
-    doc_a: Document, doc_b: Document, overrides: Overrides | None, levels: tuple[str, ...], settings: AlignSettings
 ) -> str:
+    """The name of the cache entry of `align_levels` on documents with these keys
+    (`cache.document_key`): what a result made from the alignment is keyed by too, so that every
+    setting that changes the alignment changes its key."""
     return cache.result_key(
         "align",
-        cache.document_key(doc_a),
-        cache.document_key(doc_b),
+        key_a,
+        key_b,
         repr((overrides.pins, overrides.forbids)) if overrides else "",
         repr(sorted(levels)),
         settings.key(),

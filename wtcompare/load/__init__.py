@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from .. import cache
 from ..errors import WtcompareError
 from ..fileio import MAX_BYTES, read_regular
 from ..model import Document, Edition
+from ..outline import EditionText, Outline
 from ..progress import gc_paused, stage
 from ..segment import TooManyUnits, segment_lines, segment_text
 from .text import decode_text, looks_like_text
@@ -117,3 +120,34 @@ def load_bytes(data: bytes, name: str, edition: Edition | None = None, ocr: bool
             cache.put(entry, document)
     document.edition = edition
     return document
+
+
+def load_text(
+    data: bytes, name: str, edition: Edition | None = None, ocr: bool = False, notes: Sequence[str] = ()
+) -> EditionText:
+    """`load_bytes` for the timeline (see `EditionText`): the document's key and outline from the
+    cache, which stores them apart from the document, so that the document is loaded only if it is
+    asked for; without them there, it is loaded now and they are stored. ``notes``: warnings about
+    the file from whoever read it (the registry's checksum), which follow the loaders' own."""
+
+    def load() -> Document:
+        document = load_bytes(data, name, edition, ocr)
+        document.warnings.extend(notes)
+        return document
+
+    if not cache.enabled():
+        return EditionText(edition, load)
+    entry = cache.result_key("outline", cache.key(data, ocr))
+    with stage("cache", Path(name).name):
+        stored = cache.get_result(entry)
+    if stored is not None:
+        fields = stored["outline"]
+        chapters = [(chapter, heading) for chapter, heading in fields["chapters"]]
+        outline = Outline(fields["warnings"] + list(notes), fields["paragraphs"], fields["sections"], chapters)
+        return EditionText(edition, load, stored["document"], outline)
+    document = load_bytes(data, name, edition, ocr)
+    key = cache.document_key(document)
+    # stored with the loaders' warnings only: the registry's notes may change while the file stays the same
+    cache.put_result(entry, {"document": key, "outline": asdict(Outline.of(document))})
+    document.warnings.extend(notes)
+    return EditionText(edition, lambda: document, key)

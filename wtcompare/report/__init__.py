@@ -25,10 +25,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from .. import __version__, cache, parallel, stats
-from ..align import DEFAULT_SETTINGS, Alignment, PairKind, align_levels, cached_levels, load_aligner
+from ..align import DEFAULT_SETTINGS, PairKind, align_levels, cache_entry, load_aligner
 from ..fileio import atomic_write
 from ..lexicon import ADHOC, Category, Lexicon, load_lexicon
 from ..model import Document
+from ..outline import EditionText, Outline
 from ..output import Output, write_folder
 from ..overrides import Overrides
 from ..progress import gc_paused, stage
@@ -224,7 +225,7 @@ class TimelineData(TypedDict):
 
 
 def timeline_data(
-    documents: Iterable[Document],
+    documents: Iterable[Document | EditionText],
     lexicon: Lexicon | None = None,
     terms: list[str] | tuple = (),
     options: ScanOptions = DEFAULT_OPTIONS,
@@ -237,7 +238,8 @@ def timeline_data(
 
     ``documents`` is read once, in order, and may be a generator that loads each edition when
     asked for it: each is scanned and aligned with the one before it, then let go, so memory does
-    not grow with the number of editions."""
+    not grow with the number of editions. An edition given as an `EditionText` is loaded only for
+    a scan or alignment the cache does not hold."""
     shells: list[Document] = []  # each edition's registry entry, for the provenance
     facts: list[dict] = []  # each edition's facts, its length filled in from the scan
     warnings: list[str] = []
@@ -245,16 +247,18 @@ def timeline_data(
     # the caches of its scan and of the alignments either side of it) is worked out once
     with cache.keys_kept(), _ChapterSteps() as steps:
 
-        def stream() -> Iterator[Document]:
+        def stream() -> Iterator[EditionText]:
             previous = None
-            for document in documents:
-                shells.append(Document([], document.edition))
-                facts.append(edition_facts(document, 0))
-                warnings.extend(document.warnings)
+            for item in documents:
+                text = EditionText.of(item)
+                outline = text.outline()
+                shells.append(Document([], text.edition))
+                facts.append(edition_facts(text, 0))
+                warnings.extend(outline.warnings)
                 if previous is not None:
-                    steps.add(previous, document)
-                previous = document
-                yield document
+                    steps.add(previous, text)
+                previous = text
+                yield text
 
         result = scan(stream(), lexicon or load_lexicon(), terms, options)
         aligned = steps.results()
@@ -346,30 +350,78 @@ def _present(value: Any) -> str | None:
 
 
 CHAPTERS = ("chapter",)  # the timeline's one level of alignment
+# A chapter pair as the cache stores it: its kind, its chapters of A and of B, the words retained,
+# and for a chapter of A without a counterpart the words of it found elsewhere in B and where
+# (``elsewhere``, ``links``, as `Alignment.retention` gives them), so that the page calls it removed
+# whole only when there are none
+StoredPair = tuple[PairKind, list[str], list[str], int, int, str]
 
 
 def _chapters(pair: tuple[Document, Document]) -> list[dict]:
-    """The chapter pairs of two editions, as small plain data (cheap to send back from a worker). A
-    chapter of A without a counterpart also has the words of it found elsewhere in B and where
-    (``elsewhere``, ``links``, as `Alignment.retention` gives them), so it is called removed whole
-    only when there are none."""
-    return _chapter_rows(align_levels(*pair, levels=CHAPTERS)["chapter"])
-
-
-def _chapter_rows(alignment: Alignment) -> list[dict]:
+    """The rows of the chapter pairs of two editions (`_chapter_rows`), as small plain data (cheap
+    to send back from a worker); their pairs are stored in the cache, where a timeline finds them
+    by the editions' keys without loading the editions."""
+    alignment = align_levels(*pair, levels=CHAPTERS)["chapter"]
     kept = alignment.retention().query("side == 'a'").set_index("unit")
+    pairs: list[StoredPair] = [
+        (
+            p.kind,
+            p.a,
+            p.b,
+            p.retained,
+            int(kept.loc[p.a[0], "shared"]) if p.kind == PairKind.DELETED else 0,
+            kept.loc[p.a[0], "links"] if p.kind == PairKind.DELETED else "",
+        )
+        for p in alignment.pairs
+    ]
+    if cache.enabled():
+        cache.put_result(_chapters_entry(*(cache.document_key(d) for d in pair)), pairs)
+    return _chapter_rows(pairs, *(Outline.of(d) for d in pair))
+
+
+def _chapters_entry(key_a: str, key_b: str) -> str:
+    """The cache entry of the chapter pairs of documents with these keys, named after their
+    alignment's (`align.cache_entry`), so that it follows every setting the alignment follows."""
+    return cache.result_key("chapters", cache_entry(key_a, key_b, levels=CHAPTERS))
+
+
+def _cached_chapters(before: EditionText, after: EditionText) -> list[dict] | None:
+    """`_chapters` of two editions from the cache, or None (nothing is aligned)."""
+    if not cache.enabled():
+        return None
+    entry = _chapters_entry(before.key(), after.key())
+    stored = cache.get_result(entry)
+    if stored is not None:
+        try:
+            return _chapter_rows(stored, before.outline(), after.outline())
+        except ValueError:
+            cache.forget(entry)  # it does not fit the editions: aligned again
+    return None
+
+
+def _chapter_rows(pairs: list[StoredPair], before: Outline, after: Outline) -> list[dict]:
+    """The timeline's rows of the chapter pairs of two editions, with the chapters' headings from
+    their outlines. A ValueError when the pairs do not hold every chapter of each edition once (a
+    cached entry that does not fit the editions), as every reader of them assumes."""
+
+    def once(chapters: Iterable[str], outline: Outline) -> bool:
+        return sorted(chapters) == sorted(c for c, _ in outline.chapters)
+
+    if not (once((c for p in pairs for c in p[1]), before) and once((c for p in pairs for c in p[2]), after)):
+        raise ValueError("the chapter pairs do not hold each chapter once")
+    headings_a, headings_b = dict(before.chapters), dict(after.chapters)
     return [
         {
-            "kind": p.kind,
-            "a": [alignment.units_a[u].heading for u in p.a],
-            "b": [alignment.units_b[u].heading for u in p.b],
-            "a_ids": p.a,
-            "b_ids": p.b,
-            "retained": p.retained,
-            "elsewhere": int(kept.loc[p.a[0], "shared"]) if p.kind == PairKind.DELETED else 0,
-            "links": kept.loc[p.a[0], "links"] if p.kind == PairKind.DELETED else "",
+            "kind": PairKind(kind),
+            "a": [headings_a[c] for c in a],
+            "b": [headings_b[c] for c in b],
+            "a_ids": a,
+            "b_ids": b,
+            "retained": retained,
+            "elsewhere": elsewhere,
+            "links": links,
         }
-        for p in alignment.pairs
+        for kind, a, b, retained, elsewhere, links in pairs
     ]
 
 
@@ -408,23 +460,24 @@ class _ChapterSteps:
     def __exit__(self, *exc: Any) -> bool:
         return bool(self._stack.__exit__(*exc))
 
-    def add(self, before: Document, after: Document) -> None:
-        cached = cached_levels(before, after, levels=CHAPTERS)
-        if cached is not None:  # nothing to align: no worker needed, nor the editions sent to one
-            self._pending.append(_chapter_rows(cached["chapter"]))
+    def add(self, before: EditionText, after: EditionText) -> None:
+        cached = _cached_chapters(before, after)
+        if cached is not None:  # nothing to align: no worker needed, nor the editions loaded and sent to one
+            self._pending.append(cached)
             return
-        if self._workers is None and parallel.worth_it(before.word_count + after.word_count):
+        pair = before.document(), after.document()
+        if self._workers is None and parallel.worth_it(pair[0].word_count + pair[1].word_count):
             # a new worker for each pair (one keeps the memory of its last alignment's peak), forked
             # from this process once it has the aligner's libraries, so that none imports them again
             load_aligner()
             self._workers = self._stack.enter_context(parallel.pool(self._size, tasks_each=1))
         if self._workers is None:
-            self._pending.append(_chapters((before, after)))
+            self._pending.append(_chapters(pair))
             return
         waiting = [p for p in self._pending if not isinstance(p, list) and not p.ready()]
         if len(waiting) > self._size:
             waiting[0].wait()
-        self._pending.append(self._workers.apply_async(_chapters, ((before, after),)))
+        self._pending.append(self._workers.apply_async(_chapters, (pair,)))
 
     def results(self) -> list[list[dict]]:
         return [p if isinstance(p, list) else p.get() for p in self._pending]
@@ -432,7 +485,7 @@ class _ChapterSteps:
 
 @gc_paused()
 def timeline_report(
-    documents: Iterable[Document],
+    documents: Iterable[Document | EditionText],
     lexicon: Lexicon | None = None,
     date: str | None = None,
     export: str | Path | None = None,
@@ -450,7 +503,7 @@ def timeline_report(
 
 @gc_paused()
 def timeline_page(
-    documents: Iterable[Document],
+    documents: Iterable[Document | EditionText],
     lexicon: Lexicon | None = None,
     date: str | None = None,
     terms: list[str] | tuple = (),

@@ -17,6 +17,7 @@ from ..align import KEPT, Alignment, PairKind, Unit, align_levels, retained_shar
 from ..diff import DELETE, EQUAL, INSERT, Piece, word_diff
 from ..lexicon import ADHOC, Lexicon
 from ..model import Document, Edition
+from ..outline import EditionText
 from ..overrides import Overrides
 from ..participants import uncertain_occurrences, uncertain_share
 from ..progress import stage
@@ -123,16 +124,18 @@ def findings(data: PairData) -> list[str]:
     return result[:6]
 
 
-def edition_facts(document: Document, words: int) -> dict:
+def edition_facts(document: Document | EditionText, words: int) -> dict:
     """An edition's registry entry and size; ``words`` is its token count, the denominator of every
     rate (see the README's counting rules), so that every word count in a report is the same one."""
-    edition = document.edition or Edition(id="document", title="Document")
+    text = EditionText.of(document)
+    edition = text.edition or Edition(id="document", title="Document")
+    outline = text.outline()
     facts = asdict(edition)
     facts.update(
         words=words,
-        paragraphs=sum(1 for _ in document.paragraphs()),
-        sections=sum(1 for s in document.walk() if s.paragraphs),
-        chapters=len(document.sections),
+        paragraphs=outline.paragraphs,
+        sections=outline.sections,
+        chapters=len(outline.chapters),
         source_name=(edition.source or "").replace("\\", "/").rsplit("/", 1)[-1] or None,
         fictional=edition.fictional,
     )
