@@ -48,9 +48,12 @@ def quickstart(folder: Path, commit: str = "HEAD", log: Path | None = None) -> t
     if log is None:
         subprocess.run(["sh", "-c", line], cwd=clone, env=env, check=True, capture_output=True)
     else:
-        with subprocess.Popen(
-            ["sh", "-c", line], cwd=clone, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        ) as process, log.open("w", encoding="utf-8") as out:
+        with (
+            subprocess.Popen(
+                ["sh", "-c", line], cwd=clone, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            ) as process,
+            log.open("w", encoding="utf-8") as out,
+        ):
             for text in process.stdout or ():
                 out.write(f"{time.perf_counter() - started:7.2f} {text}")
         if process.returncode:
@@ -75,7 +78,8 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 lines[commit], wall = quickstart(Path(tmp), commit, log)
             walls[commit].append(wall)
-            print(f"{commit} run {run + 1}: {wall:.1f} s (load average {before:.2f} before, {os.getloadavg()[0]:.2f} after)")
+            after = os.getloadavg()[0]
+            print(f"{commit} run {run + 1}: {wall:.1f} s (load average {before:.2f} before, {after:.2f} after)")
     for commit, times in walls.items():
         shown = ", ".join(f"{t:.1f}" for t in times)
         print(f"{commit}: median {statistics.median(times):.1f} s of {shown} ({lines[commit]})")
