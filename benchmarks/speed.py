@@ -24,7 +24,8 @@ issue #20, each measured once, every run a new process with an empty cache unles
   sizes (shared pages split between the processes sharing them), sampled every 20 ms;
 * importing the command line (`import wtcompare.cli`, in a new process, five times);
 * the first Quickstart command of the README, run as it is written in a fresh clone of this
-  repository's last commit with an empty pip cache (it installs from PyPI; `--no-quickstart` skips it).
+  repository's last commit with an empty pip cache (it installs from PyPI; `--no-quickstart` skips it;
+  `benchmarks/quickstart.py` runs it several times, and against other commits).
 
 Run: python benchmarks/speed.py [--real-only] [--no-quickstart]   (about five minutes)
 """
@@ -45,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 import realcorpus
+from quickstart import quickstart
 
 from wtcompare.registry import Registry, bundled_texts_dir
 from wtcompare.synth import Operations, grow, revise, to_markdown
@@ -240,20 +242,6 @@ def import_times() -> list[float]:
         )
         for _ in range(5)
     ]
-
-
-def quickstart(folder: Path) -> tuple[str, float]:
-    """The README's first Quickstart command and its wall time in a fresh clone with an empty pip cache."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("## Quickstart", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
-    line = next(ln for ln in block.splitlines() if ln.strip() and not ln.startswith("#"))
-    clone = folder / "clone"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
-    env.update(PIP_CACHE_DIR=str(folder / "pip-cache"), WTCOMPARE_CACHE=str(folder / "cache"))
-    started = time.perf_counter()
-    subprocess.run(["sh", "-c", line], cwd=clone, env=env, check=True, capture_output=True)
-    return line, time.perf_counter() - started
 
 
 def real(with_quickstart: bool) -> None:
