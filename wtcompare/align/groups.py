@@ -29,6 +29,7 @@ from .model import (
     sort_pairs,
     units,
 )
+from .words import Words, pair_words
 
 
 def group_units(
@@ -39,14 +40,17 @@ def group_units(
     chapter_groups: dict[str, set[str]] | None = None,
     overrides: Overrides | None = None,
     settings: AlignSettings = DEFAULT_SETTINGS,
+    words: tuple[Words, Words] | None = None,
 ) -> Alignment:
     """Section or chapter alignment from the flow of retained words between units: units joined by
     a strong flow of words (`_links`, and pins of ``overrides`` at section level) form groups; a
     group with units on both sides is one pair, a unit alone is deleted or inserted. Sections pair
-    only within the chapters ``chapter_groups`` pairs (a pair across them is "moved")."""
-    ua, ub = units(doc_a, level), units(doc_b, level)
+    only within the chapters ``chapter_groups`` pairs (a pair across them is "moved"). ``words``:
+    the paragraphs' words of both editions (`Vocabulary.paragraphs`), when the caller has them."""
+    words = words or pair_words(doc_a, doc_b)
+    ua, ub = units(doc_a, level, counts=words[0].counts()), units(doc_b, level, counts=words[1].counts())
     map_a, map_b = {u.id: u for u in ua}, {u.id: u for u in ub}
-    flow, bag_of = _flow(doc_a, doc_b, level, paragraphs)
+    flow, bag_of = _flow(doc_a, doc_b, level, paragraphs, words)
     edges = _links(flow, map_a, map_b, settings)
     user: set[tuple[str, str]] = set()
     if overrides and level == "section":
@@ -76,31 +80,32 @@ def group_units(
 
 
 def _flow(
-    doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment
+    doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment, words: tuple[Words, Words]
 ) -> tuple[Counter, Callable[[str, str], Counter]]:
     """How many words each (A unit, B unit) shares through the paragraph pairs between them, and
     the bag of words of a unit by side and id. A unit's words are its paragraphs' words (tokens
-    never cross a paragraph), so its bag is their sum, not a second tokenizing of its whole text."""
+    never cross a paragraph), so its bag is theirs together, not a second tokenizing of its whole
+    text."""
     owner_a, owner_b = owners(doc_a, level), owners(doc_b, level)
-    bags = {
-        "a": {p: Counter(cached_words(u.text)) for p, u in paragraphs.units_a.items()},
-        "b": {p: Counter(cached_words(u.text)) for p, u in paragraphs.units_b.items()},
-    }
-    held: dict[tuple[str, str], list[str]] = {}  # (side, unit) -> its paragraphs
+    # a paragraph's place in document order, where its words are in `words`
+    sides = (("a", paragraphs.units_a), ("b", paragraphs.units_b))
+    place = {side: {p: u.order for p, u in listed.items()} for side, listed in sides}
+    held: dict[tuple[str, str], list[int]] = {}  # (side, unit) -> its paragraphs' places
     for side, owner in (("a", owner_a), ("b", owner_b)):
         for paragraph, unit in owner.items():
-            held.setdefault((side, unit), []).append(paragraph)
+            held.setdefault((side, unit), []).append(place[side][paragraph])
+    bags_a, bags_b = words[0].bags, words[1].bags
     flow: Counter = Counter()
     for pair in paragraphs.pairs:
+        if len(pair.a) == len(pair.b) == 1:  # the words a pair of two paragraphs shares are those it retained
+            flow[(owner_a[pair.a[0]], owner_b[pair.b[0]])] += pair.retained
+            continue
         for a in pair.a:
             for b in pair.b:
-                flow[(owner_a[a], owner_b[b])] += sum((bags["a"][a] & bags["b"][b]).values())
+                flow[(owner_a[a], owner_b[b])] += sum((bags_a[place["a"][a]] & bags_b[place["b"][b]]).values())
 
     def bag_of(side: str, unit: str) -> Counter:
-        total: Counter = Counter()
-        for paragraph in held[(side, unit)]:
-            total.update(bags[side][paragraph])
-        return total
+        return words["ab".index(side)].bag(held[(side, unit)])
 
     return flow, bag_of
 

@@ -265,9 +265,12 @@ def _chapter_of(document: Document) -> dict[str, str]:
     return chapter
 
 
-def units(document: Document, level: str, words: dict[str, int] | None = None) -> list[Unit]:
+def units(
+    document: Document, level: str, words: dict[str, int] | None = None, counts: list[int] | None = None
+) -> list[Unit]:
     """The units of ``document`` at ``level`` in document order. ``words`` gives their word counts
-    when already known (from the cache), which saves tokenizing the text."""
+    when already known (from the cache), and ``counts`` the word count of each paragraph in
+    document order (`Words.counts`); either saves tokenizing the text."""
     chapter = _chapter_of(document)
     result: list[Unit] = []
     if level == "paragraph":
@@ -311,15 +314,19 @@ def units(document: Document, level: str, words: dict[str, int] | None = None) -
         return result
     # Tokens never cross paragraphs, so a unit's words are its paragraphs' words (each paragraph
     # is tokenized once, and cached, rather than once per level).
-    counts = {p.id: len(cached_words(p.text)) for p in document.paragraphs()}
+    paragraphs = document.paragraphs()
+    if counts is None:
+        by_id = {p.id: len(cached_words(p.text)) for p in paragraphs}
+    else:
+        by_id = {p.id: n for p, n in zip(paragraphs, counts, strict=True)}
     totals: Counter = Counter()
     for section in document.walk():
         # a chapter's words are all of its sections' words; a section's only its own paragraphs
         # (a chapter with text of its own is also a section, under the same id)
         key = chapter[section.id] if level == "chapter" else section.id
-        totals[key] += sum(counts[p.id] for p in section.paragraphs)
+        totals[key] += sum(by_id[p.id] for p in section.paragraphs)
     for unit in result:
-        unit.words = counts[unit.id] if level == "paragraph" else totals[unit.id]
+        unit.words = by_id[unit.id] if level == "paragraph" else totals[unit.id]
     return result
 
 

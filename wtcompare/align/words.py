@@ -1,0 +1,86 @@
+"""Each paragraph's words as numbers: the aligner tokenizes an edition once, into an array of word
+ids, and works from that array (TF-IDF similarities, word counts, the bags of words of paragraphs
+and units). A `Vocabulary` numbers the words; editions numbered by one vocabulary can be compared,
+so a timeline tokenizes each edition once for both pairs it is in, and sends the arrays, not the
+text, to the process that aligns a pair."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import islice
+
+import numpy as np
+
+from ..model import Document
+from ..text import words
+
+
+class Vocabulary:
+    """Words numbered in the order they are first met. ``words`` only grows, so the words of an
+    edition numbered earlier keep their ids."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.words: list[str] = []
+
+    def paragraphs(self, document: Document) -> Words:
+        """The words of every paragraph of ``document``, in document order (as `units` lists them)."""
+        return self.encode(p.text for p in document.paragraphs())
+
+    def encode(self, texts: Iterable[str]) -> Words:
+        """The words of each text (`wtcompare.text.words`), numbered."""
+        lengths = [0]
+        tokens: list[str] = []
+        for text in texts:
+            found = words(text)
+            lengths.append(len(found))
+            tokens.extend(found)
+        ids = self.ids
+        numbered = [ids.setdefault(token, len(ids)) for token in tokens]
+        self.words.extend(islice(ids, len(self.words), None))  # the new words, in the order they were numbered
+        return Words(np.array(numbered, dtype=np.int64), np.cumsum(lengths), self.words)
+
+
+@dataclass
+class Words:
+    """The words of a run of texts (an edition's paragraphs): text k's are ``vocabulary[i]`` for
+    each i in ``ids[starts[k]:starts[k + 1]]``."""
+
+    ids: np.ndarray
+    starts: np.ndarray
+    vocabulary: list[str] = field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __add__(self, other: Words) -> Words:
+        """These texts, then ``other``'s (numbered by the same vocabulary)."""
+        if other.vocabulary is not self.vocabulary:
+            raise ValueError("words numbered by different vocabularies")
+        starts = np.concatenate([self.starts, other.starts[1:] + self.starts[-1]])
+        return Words(np.concatenate([self.ids, other.ids]), starts, self.vocabulary)
+
+    def counts(self) -> list[int]:
+        """How many words each text has."""
+        return np.diff(self.starts).tolist()
+
+    @cached_property
+    def bags(self) -> list[Counter]:
+        """Each text's bag of word ids, its words in the order the text first uses them (the
+        order in which a sum over a bag adds them up)."""
+        ids, starts = self.ids.tolist(), self.starts.tolist()
+        return [Counter(ids[start:stop]) for start, stop in zip(starts, starts[1:], strict=False)]
+
+    def bag(self, texts: Iterable[int]) -> Counter:
+        """The bag of word ids of the given texts together."""
+        starts = self.starts
+        return Counter(np.concatenate([self.ids[:0]] + [self.ids[starts[k] : starts[k + 1]] for k in texts]).tolist())
+
+
+def pair_words(doc_a: Document, doc_b: Document) -> tuple[Words, Words]:
+    """The paragraphs' words of two editions, numbered by one vocabulary."""
+    vocabulary = Vocabulary()
+    return vocabulary.paragraphs(doc_a), vocabulary.paragraphs(doc_b)
