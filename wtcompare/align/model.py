@@ -250,6 +250,23 @@ def same_text(text_a: str, text_b: str) -> bool:
     return text_a == text_b or canonical(text_a) == canonical(text_b)
 
 
+def same_paragraphs(texts_a: list[str], texts_b: list[str]) -> bool:
+    """`same_text` of two runs of paragraphs joined by blank lines (as `Section.text` and
+    `Section.full_text` join them), from the canonical form of only the paragraphs that are not
+    the same as they stand (a unit's paragraphs mostly are): the canonical form of such a run is
+    that of each of its paragraphs (each that has any) joined by a space, since the canonical
+    form folds every run of spaces, the blank lines between paragraphs too, into one, and folds
+    nothing else across the end of a line."""
+    start = 0
+    while start < min(len(texts_a), len(texts_b)) and texts_a[start] == texts_b[start]:
+        start += 1
+    end = 0
+    while end < min(len(texts_a), len(texts_b)) - start and texts_a[-1 - end] == texts_b[-1 - end]:
+        end += 1
+    middle_a, middle_b = texts_a[start : len(texts_a) - end], texts_b[start : len(texts_b) - end]
+    return " ".join(filter(None, map(canonical, middle_a))) == " ".join(filter(None, map(canonical, middle_b)))
+
+
 @lru_cache(maxsize=100_000)
 def cached_words(text: str) -> tuple[str, ...]:
     """`wtcompare.text.words`, remembered: every level and both similarity measures ask for the
@@ -314,11 +331,14 @@ def units(
         return result
     # Tokens never cross paragraphs, so a unit's words are its paragraphs' words (each paragraph
     # is tokenized once, and cached, rather than once per level).
-    paragraphs = document.paragraphs()
+    paragraphs = list(document.paragraphs())
     if counts is None:
-        by_id = {p.id: len(cached_words(p.text)) for p in paragraphs}
-    else:
-        by_id = {p.id: n for p, n in zip(paragraphs, counts, strict=True)}
+        counts = [len(cached_words(p.text)) for p in paragraphs]
+    if level == "paragraph":  # the units are the paragraphs, in the same order
+        for unit, count in zip(result, counts, strict=True):
+            unit.words = count
+        return result
+    by_id = {p.id: n for p, n in zip(paragraphs, counts, strict=True)}
     totals: Counter = Counter()
     for section in document.walk():
         # a chapter's words are all of its sections' words; a section's only its own paragraphs
@@ -326,7 +346,7 @@ def units(
         key = chapter[section.id] if level == "chapter" else section.id
         totals[key] += sum(by_id[p.id] for p in section.paragraphs)
     for unit in result:
-        unit.words = by_id[unit.id] if level == "paragraph" else totals[unit.id]
+        unit.words = totals[unit.id]
     return result
 
 

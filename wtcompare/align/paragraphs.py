@@ -318,13 +318,13 @@ class _Rivals:
 
 @dataclass
 class _Side:
-    """One edition's paragraphs while pairs are made: ``bags`` their words; ``matched`` a paragraph
+    """One edition's paragraphs while pairs are made: ``words`` their words; ``matched`` a paragraph
     paired one to one and its partner in the other edition; ``partner`` that, and each attached
     piece's partner; ``left`` a paired paragraph's words not yet found in the other edition (worked
     out when first asked for: most paragraphs never are); ``pieces`` the other edition's paragraphs
     attached to a paired paragraph of this one (the pieces of its split, or of the merge into it)."""
 
-    bags: list[Counter]
+    words: Words
     matched: dict[int, int]
     partner: dict[int, int] = field(default_factory=dict)
     left: dict[int, Counter] = field(default_factory=dict)
@@ -337,7 +337,7 @@ class _Side:
         """The words of paired paragraph ``k`` not yet found in the other edition (``other``):
         those not in its partner, less those of the pieces attached to it so far."""
         if k not in self.left:
-            self.left[k] = self.bags[k] - other.bags[self.matched[k]]
+            self.left[k] = self.words.bag(k) - other.words.bag(self.matched[k])
         return self.left[k]
 
 
@@ -354,11 +354,11 @@ def _attach_pieces(rows: csr_matrix, loose: _Side, held: _Side, idf: list[float]
         for other in rows.indices[start:stop][np.argsort(-rows.data[start:stop])]:
             if other not in held.matched or held.partner[other] in loose.pieces:
                 continue
-            total = _weight(loose.bags[k], idf) if total is None else total
-            if _containment(loose.bags[k], held.leftover(other, loose), idf, total) >= containment:
+            total = _weight(loose.words.bag(k), idf) if total is None else total
+            if _containment(loose.words.bag(k), held.leftover(other, loose), idf, total) >= containment:
                 held.pieces.setdefault(int(other), []).append(k)
                 loose.partner[k] = int(other)
-                held.left[other] = held.left[other] - loose.bags[k]
+                held.left[other] = held.left[other] - loose.words.bag(k)
                 break
 
 
@@ -367,11 +367,11 @@ def _wordless_pairs(ua: list[Unit], ub: list[Unit], side_a: _Side, side_b: _Side
     pair: the same text, in document order, among those left unpaired."""
     waiting: dict[str, list[int]] = {}
     for j, unit in enumerate(ub):
-        if j not in side_b.partner and not side_b.bags[j]:
+        if j not in side_b.partner and not side_b.words.bag(j):
             waiting.setdefault(canonical(unit.text), []).append(j)
     pairs = []
     for i, unit in enumerate(ua):
-        if i not in side_a.partner and not side_a.bags[i] and waiting.get(canonical(unit.text)):
+        if i not in side_a.partner and not side_a.words.bag(i) and waiting.get(canonical(unit.text)):
             pairs.append((i, waiting[canonical(unit.text)].pop(0)))
     return pairs
 
@@ -396,8 +396,8 @@ def align_paragraphs(
     if overrides:
         sims, pinned = _apply_overrides(sims, doc_a, doc_b, ua, ub, overrides)
     one_to_one = match_paragraphs(sims, settings)
-    side_a = _Side(words_a.bags, {i: j for i, j in one_to_one})
-    side_b = _Side(words_b.bags, {j: i for i, j in one_to_one})
+    side_a = _Side(words_a, {i: j for i, j in one_to_one})
+    side_b = _Side(words_b, {j: i for i, j in one_to_one})
     # A split or merge piece must be found in what its partner has left over once the main pair's
     # words are taken out, so copies of repeated boilerplate cannot pile onto one paragraph.
     _attach_pieces(sims.T.tocsr(), side_b, side_a, idf, settings.containment)  # splits
@@ -416,10 +416,10 @@ def align_paragraphs(
         if kind in KEPT:  # one paragraph each side: no bags to add up
             score = 1.0 if kind == PairKind.UNCHANGED else float(stored.get((i, j), 0.0))
             # the same text has the same words, every one of them retained
-            retained = ua[i].words if text_a == text_b else sum((side_a.bags[i] & side_b.bags[j]).values())
+            retained = ua[i].words if text_a == text_b else sum((side_a.words.bag(i) & side_b.words.bag(j)).values())
         else:
-            a_bag = sum((side_a.bags[k] for k in a_side), Counter())
-            b_bag = sum((side_b.bags[k] for k in b_side), Counter())
+            a_bag = sum((side_a.words.bag(k) for k in a_side), Counter())
+            b_bag = sum((side_b.words.bag(k) for k in b_side), Counter())
             score, retained = cosine(a_bag, b_bag), sum((a_bag & b_bag).values())
         pairs.append(
             Pair(
@@ -472,8 +472,8 @@ def _pinned_pairs(
     pairs = []
     index_a, index_b = {u.id: k for k, u in enumerate(ua)}, {u.id: k for k, u in enumerate(ub)}
     for a_ids, b_ids in pinned:
-        a_bag = sum((side_a.bags[index_a[x]] for x in a_ids), Counter())
-        b_bag = sum((side_b.bags[index_b[y]] for y in b_ids), Counter())
+        a_bag = sum((side_a.words.bag(index_a[x]) for x in a_ids), Counter())
+        b_bag = sum((side_b.words.bag(index_b[y]) for y in b_ids), Counter())
         text_a, text_b = ua[index_a[a_ids[0]]].text, ub[index_b[b_ids[0]]].text
         kind = pair_kind(len(a_ids), len(b_ids), same_text(text_a, text_b))
         pairs.append(

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import islice
 
 import numpy as np
@@ -52,6 +51,7 @@ class Words:
     ids: np.ndarray
     starts: np.ndarray
     vocabulary: list[str] = field(repr=False)
+    bags: dict[int, Counter] = field(default_factory=dict, init=False, repr=False)  # see `bag`
 
     def __len__(self) -> int:
         return len(self.starts) - 1
@@ -67,14 +67,14 @@ class Words:
         """How many words each text has."""
         return np.diff(self.starts).tolist()
 
-    @cached_property
-    def bags(self) -> list[Counter]:
-        """Each text's bag of word ids, its words in the order the text first uses them (the
-        order in which a sum over a bag adds them up)."""
-        ids, starts = self.ids.tolist(), self.starts.tolist()
-        return [Counter(ids[start:stop]) for start, stop in zip(starts, starts[1:], strict=False)]
+    def bag(self, k: int) -> Counter:
+        """Text k's bag of word ids, its words in the order it first uses them (the order in which
+        a sum over the bag adds them up), made when first asked for: most paragraphs' never are."""
+        if k not in self.bags:
+            self.bags[k] = Counter(self.ids[self.starts[k] : self.starts[k + 1]].tolist())
+        return self.bags[k]
 
-    def bag(self, texts: Iterable[int]) -> Counter:
+    def bag_of(self, texts: Iterable[int]) -> Counter:
         """The bag of word ids of the given texts together."""
         starts = self.starts
         return Counter(np.concatenate([self.ids[:0]] + [self.ids[starts[k] : starts[k + 1]] for k in texts]).tolist())
