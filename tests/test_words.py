@@ -80,7 +80,10 @@ def test_texts_numbered_by_one_vocabulary(texts_a, texts_b):
             assert [vocabulary.words[i] for i in ids] == list(words(text))
             expected = Counter(vocabulary.ids[w] for w in words(text))
             assert words_of.bag(k) == expected and list(words_of.bag(k)) == list(expected)  # the same order too
-        assert words_of.bag_of(range(len(texts_of))) == sum((words_of.bag(k) for k in range(len(texts_of))), Counter())
+        tally = words_of.tally(range(len(texts_of))).tolist()
+        assert len(tally) == len(vocabulary.words)
+        together = sum((words_of.bag(k) for k in range(len(texts_of))), Counter())
+        assert {i: n for i, n in enumerate(tally) if n} == together
     both = numbered[0] + numbered[1]
     assert both.counts() == numbered[0].counts() + numbered[1].counts()
 

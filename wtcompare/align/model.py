@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -264,7 +265,33 @@ def same_paragraphs(texts_a: list[str], texts_b: list[str]) -> bool:
     while end < min(len(texts_a), len(texts_b)) - start and texts_a[-1 - end] == texts_b[-1 - end]:
         end += 1
     middle_a, middle_b = texts_a[start : len(texts_a) - end], texts_b[start : len(texts_b) - end]
-    return " ".join(filter(None, map(canonical, middle_a))) == " ".join(filter(None, map(canonical, middle_b)))
+    return _same_joined(map(canonical, middle_a), map(canonical, middle_b))
+
+
+def _same_joined(pieces_a: Iterable[str], pieces_b: Iterable[str]) -> bool:
+    """Whether the non-empty pieces of ``pieces_a`` joined by spaces are the same text as those of
+    ``pieces_b``, read only as far as the first difference (a piece is worked out when reached)."""
+    rest_a, rest_b = _spaced(pieces_a), _spaced(pieces_b)
+    a: str | None = ""
+    b: str | None = ""
+    while True:
+        a = a or next(rest_a, None)
+        b = b or next(rest_b, None)
+        if a is None or b is None:
+            return a is b
+        n = min(len(a), len(b))
+        if a[:n] != b[:n]:
+            return False
+        a, b = a[n:], b[n:]
+
+
+def _spaced(pieces: Iterable[str]) -> Iterator[str]:
+    """The non-empty pieces, each after the first with the space that joins it to the one before."""
+    first = True
+    for piece in pieces:
+        if piece:
+            yield piece if first else " " + piece
+            first = False
 
 
 @lru_cache(maxsize=100_000)

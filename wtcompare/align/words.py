@@ -74,10 +74,11 @@ class Words:
             self.bags[k] = Counter(self.ids[self.starts[k] : self.starts[k + 1]].tolist())
         return self.bags[k]
 
-    def bag_of(self, texts: Iterable[int]) -> Counter:
-        """The bag of word ids of the given texts together."""
+    def tally(self, texts: Iterable[int]) -> np.ndarray:
+        """How often each word of the vocabulary (by id) occurs in the given texts together."""
         starts = self.starts
-        return Counter(np.concatenate([self.ids[:0]] + [self.ids[starts[k] : starts[k + 1]] for k in texts]).tolist())
+        ids = np.concatenate([self.ids[:0]] + [self.ids[starts[k] : starts[k + 1]] for k in texts])
+        return np.bincount(ids, minlength=len(self.vocabulary))
 
 
 def pair_words(doc_a: Document, doc_b: Document) -> tuple[Words, Words]:
