@@ -209,20 +209,28 @@ def match_paragraphs(sims: csr_matrix, settings: AlignSettings = DEFAULT_SETTING
     graph = csr_matrix((np.ones(coo.nnz), (rows, cols + n)), shape=(n + m, n + m))
     _, labels = connected_components(graph, directed=False)
     score = _scores(sims, rows, cols, coo.data, settings)
-    group = labels[rows]
+    group = labels[rows].astype(np.int64)
+    # For every group at once, its distinct rows and columns in order (as (group, row) numbers),
+    # where each group's begin, and each candidate's row and column among its group's.
+    group_rows, row_index = np.unique(group * n + rows, return_inverse=True)
+    group_cols, col_index = np.unique(group * m + cols, return_inverse=True)
+    row_start, col_start = np.searchsorted(group_rows, group * n), np.searchsorted(group_cols, group * m)
+    at_row, at_col = row_index - row_start, col_index - col_start
     order = np.argsort(group, kind="stable")
     pairs = []
     for edges in np.split(order, np.flatnonzero(np.diff(group[order])) + 1):
         if len(edges) == 1:
             pairs.append((int(rows[edges[0]]), int(cols[edges[0]])))
             continue
-        group_rows, at_row = np.unique(rows[edges], return_inverse=True)
-        group_cols, at_col = np.unique(cols[edges], return_inverse=True)
-        matrix = np.zeros((len(group_rows), len(group_cols)))
-        matrix[at_row, at_col] = score[edges]
-        chosen_r, chosen_c = linear_sum_assignment(matrix, maximize=True)
-        kept = matrix[chosen_r, chosen_c] > 0
-        pairs.extend(zip(group_rows[chosen_r[kept]].tolist(), group_cols[chosen_c[kept]].tolist(), strict=True))
+        # The costs of maximising the scores: what linear_sum_assignment(scores, maximize=True)
+        # would make of them (their negatives, -0.0 where nothing links), without its copy.
+        cost = np.full((int(at_row[edges].max()) + 1, int(at_col[edges].max()) + 1), -0.0)
+        cost[at_row[edges], at_col[edges]] = -score[edges]
+        chosen_r, chosen_c = linear_sum_assignment(cost)
+        kept = cost[chosen_r, chosen_c] < 0
+        found_rows = group_rows[row_start[edges[0]] + chosen_r[kept]] % n
+        found_cols = group_cols[col_start[edges[0]] + chosen_c[kept]] % m
+        pairs.extend(zip(found_rows.tolist(), found_cols.tolist(), strict=True))
     return sorted(pairs)
 
 
