@@ -7,7 +7,7 @@ text, to the process that aligns a pair."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -25,20 +25,21 @@ class Vocabulary:
         self.ids: dict[str, int] = {}
         self.words: list[str] = []
 
-    def paragraphs(self, document: Document) -> Words:
-        """The words of every paragraph of ``document``, in document order (as `units` lists them)."""
-        return self.encode(p.text for p in document.paragraphs())
+    def paragraphs(self, document: Document, tokens: Callable[[str], Sequence[str]] = words) -> Words:
+        """The words of every paragraph of ``document``, in document order (as `units` lists them);
+        ``tokens`` finds them (`words`, or a function giving the same tokens)."""
+        return self.encode((p.text for p in document.paragraphs()), tokens)
 
-    def encode(self, texts: Iterable[str]) -> Words:
-        """The words of each text (`wtcompare.text.words`), numbered."""
+    def encode(self, texts: Iterable[str], tokens: Callable[[str], Sequence[str]] = words) -> Words:
+        """The words of each text (`wtcompare.text.words`, or what ``tokens`` finds), numbered."""
         lengths = [0]
-        tokens: list[str] = []
+        every: list[str] = []
         for text in texts:
-            found = words(text)
+            found = tokens(text)
             lengths.append(len(found))
-            tokens.extend(found)
+            every.extend(found)
         ids = self.ids
-        numbered = [ids.setdefault(token, len(ids)) for token in tokens]
+        numbered = [ids.setdefault(token, len(ids)) for token in every]
         self.words.extend(islice(ids, len(self.words), None))  # the new words, in the order they were numbered
         return Words(np.array(numbered, dtype=np.int64), np.cumsum(lengths), self.words)
 

@@ -35,6 +35,7 @@ from ..progress import gc_paused, stage
 from ..provenance import file_option, provenance
 from ..scan import DEFAULT_OPTIONS, ScanOptions, ScanResult, scan
 from ..senses import BlindFigure, blind_figure
+from ..text import tokenize
 from . import charts
 from .build import chart_panels, edition_facts, kind_label, pair_data, senses
 
@@ -415,7 +416,7 @@ class _ChapterSteps:
             from ..align.words import Vocabulary  # numpy, which the cached alignments do without
 
             self._vocabulary = self._vocabulary or Vocabulary()
-            self._last = (document, self._vocabulary.paragraphs(document))
+            self._last = (document, self._vocabulary.paragraphs(document, _scanned))
         return self._last[1]
 
     def __enter__(self) -> _ChapterSteps:
@@ -446,6 +447,13 @@ class _ChapterSteps:
 
     def results(self) -> list[list[dict]]:
         return [p if isinstance(p, list) else p.get() for p in self._pending]
+
+
+def _scanned(text: str) -> list[str]:
+    """The words of a paragraph (those `words` gives), from `tokenize`, which remembers them: the
+    timeline's scan tokenizes every paragraph after the aligner's words are taken, so it tokenizes
+    each paragraph once for both."""
+    return [token for token, _, _ in tokenize(text)]
 
 
 @gc_paused()
