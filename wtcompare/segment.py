@@ -25,7 +25,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .headings import CHAPTER, LARGER, MAX_WORDS, SENTENCE_END, Evidence, Heading, decide, title_case, too_long
+from .headings import (
+    CHAPTER,
+    LARGER,
+    MAX_WORDS,
+    SENTENCE_END,
+    Evidence,
+    Heading,
+    decide,
+    not_a_heading,
+    title_case,
+)
 from .model import Document, Paragraph, Section
 from .text import BULLET_CHARACTERS, ITEM_MARKER
 
@@ -753,7 +763,7 @@ class _Segmenter:
         text, whatever its type, so a paragraph in bold is never taken for a heading."""
         if len(lines) > 1 and not self._wrapped_heading(lines):
             return None
-        if too_long(sum(len(line.text.split()) for line in lines), len(lines), _size(lines)):
+        if not_a_heading(" ".join(line.text.strip() for line in lines).strip(), len(lines), _size(lines)):
             return None  # what `decide` would say, without the rest of the evidence
         heading = decide(self._evidence(index, lines))
         return None if heading is None else (heading, len(lines))
