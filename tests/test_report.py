@@ -96,7 +96,7 @@ def test_pair_report_with_its_scan_in_a_worker_is_the_same_report(sample_docs, m
     assert started
 
 
-def _slow_chapters(pair):
+def _slow_chapters(pair, words):
     time.sleep(60)
 
 

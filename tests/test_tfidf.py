@@ -9,6 +9,7 @@ import pytest
 
 from wtcompare.align.model import cached_words, units
 from wtcompare.align.paragraphs import tfidf
+from wtcompare.align.words import Vocabulary
 from wtcompare.registry import Registry, bundled_texts_dir
 from wtcompare.synth import Operations, grow, revise
 
@@ -45,7 +46,10 @@ def corpora():
 @pytest.mark.parametrize("name, texts", list(corpora().items()))
 def test_tfidf_is_scikit_learns_bit_for_bit(name, texts):
     expected, expected_idf = reference(texts)
-    matrix, idf = tfidf(texts)
+    vocabulary = Vocabulary()
+    vocabulary.encode(["another text first: ids not numbered from this corpus alone"])
+    matrix, weights = tfidf(vocabulary.encode(texts))
+    idf = {w: weights[vocabulary.ids[w]] for w in expected_idf}
     assert matrix.shape == expected.shape
     assert np.array_equal(matrix.indptr, expected.indptr) and np.array_equal(matrix.indices, expected.indices)
     assert matrix.data.dtype == np.float32 and matrix.data.tobytes() == expected.data.tobytes()
@@ -56,4 +60,4 @@ def test_tfidf_is_scikit_learns_bit_for_bit(name, texts):
 
 
 def test_no_words_at_all():
-    assert tfidf(["", "?", "--"]) == (None, {})
+    assert tfidf(Vocabulary().encode(["", "?", "--"])) == (None, [])

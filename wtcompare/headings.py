@@ -141,20 +141,31 @@ def _follows(number: str, candidate: str | None) -> bool:
     return head == chead and tail.isdigit() and ctail.isdigit() and int(ctail) == int(tail) + 1
 
 
+def not_a_heading(text: str, lines: int, size: float | None) -> bool:
+    """Whether a block with no heading markup, of ``text`` (stripped) over ``lines`` lines in type
+    of ``size`` (relative to the body text), is no heading whatever else it is: empty, a list item,
+    without a letter or digit, too long, or in body type and opening in lower case. The first tests
+    of `looks_like_heading`, which a loader can make before it gathers the rest of the evidence
+    (most blocks are paragraphs that fail them)."""
+    first = re.search(r"[^\W_]", text)  # "... Data Classes?", "(a) Scope": the first letter or digit
+    if not text or LIST_START.match(text) or not first:
+        return True
+    words = _words(text)
+    if size is not None and size >= LARGER:
+        return words > MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
+    limit = MAX_WORDS if lines == 1 else MAX_WRAPPED_WORDS
+    return lines > 3 or words > limit or not (first.group().isupper() or first.group().isdigit())
+
+
 def looks_like_heading(evidence: Evidence) -> bool:
     """The shape test for a block with no heading markup (text and PDF): see the module docstring."""
     text = evidence.text.strip()
-    first = re.search(r"[^\W_]", text)  # "... Data Classes?", "(a) Scope": the first letter or digit
-    if not text or LIST_START.match(text) or not first:
+    if not_a_heading(text, evidence.lines, evidence.size):
         return False
-    words = _words(text)
     if evidence.size is not None and evidence.size >= LARGER:
-        return words <= MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
-    if not (first.group().isupper() or first.group().isdigit()):
-        return False
-    limit = MAX_WORDS if evidence.lines == 1 else MAX_WRAPPED_WORDS
-    if evidence.lines > 3 or words > limit:
-        return False
+        return True
+    first = re.search(r"[^\W_]", text)
+    assert first is not None  # not_a_heading said so
     if CHAPTER.match(text):
         return not SENTENCE_END.search(text)  # "Chapter 2: Working with families" and the like
     last = re.findall(r"[A-Za-z']+", text)

@@ -25,7 +25,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .headings import CHAPTER, LARGER, MAX_WORDS, SENTENCE_END, Evidence, Heading, decide, title_case
+from .headings import (
+    CHAPTER,
+    LARGER,
+    MAX_WORDS,
+    SENTENCE_END,
+    Evidence,
+    Heading,
+    decide,
+    not_a_heading,
+    title_case,
+)
 from .model import Document, Paragraph, Section
 from .text import BULLET_CHARACTERS, ITEM_MARKER
 
@@ -503,7 +513,8 @@ def vocabulary_of(texts: Iterable[str]) -> Counter:
     """Lowercased words (hyphenated ones whole) of a document, for `LineGrouper`."""
     counts: Counter = Counter()
     for text in texts:
-        counts.update(w.lower() for w in WORD.findall(text))
+        # lowercasing ASCII changes no word's extent: the whole line at once, not each word
+        counts.update(WORD.findall(text.lower()) if text.isascii() else [w.lower() for w in WORD.findall(text)])
     return counts
 
 
@@ -530,6 +541,12 @@ def segment_lines(lines: Iterable[Line], notes: Iterable[PageNote] = ()) -> Docu
         elif blocks[-1]:
             blocks.append([])
     return _Segmenter([b for b in blocks if b], list(notes)).run()
+
+
+def _size(lines: list[Line]) -> float | None:
+    """A block's type size: its lines' median (None when they have none, as in text files)."""
+    sizes = [line.size for line in lines if line.size is not None]
+    return statistics.median(sizes) if sizes else None
 
 
 def _short(text: str) -> bool:
@@ -700,8 +717,7 @@ class _Segmenter:
         )
 
     def _evidence(self, index: int, lines: list[Line]) -> Evidence:
-        sizes = [line.size for line in lines if line.size is not None]
-        size = statistics.median(sizes) if sizes else None
+        size = _size(lines)
         following = self.blocks[index + 1][0].text.strip() if index + 1 < len(self.blocks) else ""
         next_number = NUMBERED_PARAGRAPH.match(following)
         return Evidence(
@@ -747,5 +763,7 @@ class _Segmenter:
         text, whatever its type, so a paragraph in bold is never taken for a heading."""
         if len(lines) > 1 and not self._wrapped_heading(lines):
             return None
+        if not_a_heading(" ".join(line.text.strip() for line in lines).strip(), len(lines), _size(lines)):
+            return None  # what `decide` would say, without the rest of the evidence
         heading = decide(self._evidence(index, lines))
         return None if heading is None else (heading, len(lines))

@@ -168,4 +168,6 @@ def words(text: str) -> tuple[str, ...]:
     tokens are found in one call, without a match object for each."""
     if "\n" in text or LIST_MARKER.match(text):
         return tuple(t for t, _, _ in tokenize(text))
+    if text.isascii():  # lowercasing ASCII changes no token's extent: the whole text at once, not each token
+        return tuple(TOKEN.findall(text.lower()))
     return tuple(token.lower() if token.isascii() else normalise(token) for token in TOKEN.findall(text))

@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import importlib
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import cache
 from ..model import Document
 from ..overrides import Overrides
 from ..progress import stage
 from .model import DEFAULT_SETTINGS, KEPT, LEVELS, Alignment, AlignSettings, Pair, PairKind, Unit, pair_kind, units
+
+if TYPE_CHECKING:  # annotations only: the words are numpy arrays, imported with the aligner
+    from .words import Words
 
 __all__ = [
     "LEVELS",
@@ -69,12 +72,15 @@ def align_levels(
     overrides: Overrides | None = None,
     levels: tuple[str, ...] = LEVELS,
     settings: AlignSettings = DEFAULT_SETTINGS,
+    words: tuple[Words, Words] | None = None,
 ) -> dict[str, Alignment]:
     """Alignments at the given levels (all by default), sharing one paragraph alignment.
     ``overrides`` (see `wtcompare.overrides`) pins and forbids pairs of paragraphs or sections.
     Asking for fewer levels saves time: the timeline asks only for ``("chapter",)``. ``settings``
     are the aligner's thresholds and weights, part of the cache key with everything else that
-    changes the result."""
+    changes the result. ``words``: both editions' paragraphs as word ids of one vocabulary
+    (`Vocabulary.paragraphs`), when the caller has them (the timeline numbers each edition once,
+    for both pairs it is in); they change nothing but the time taken."""
     if unknown := set(levels) - set(LEVELS):
         raise ValueError(f"unknown level {sorted(unknown)[0]!r}: levels are {', '.join(LEVELS)}")
     with stage("align", f"{doc_a.edition_id} and {doc_b.edition_id}"):
@@ -82,7 +88,7 @@ def align_levels(
         stored = _cached(entry, doc_a, doc_b, levels)
         if stored is not None:
             return stored
-        result = _align_levels(doc_a, doc_b, overrides, levels, settings)
+        result = _align_levels(doc_a, doc_b, overrides, levels, settings, words)
         cache.put_result(
             entry,
             {
@@ -161,23 +167,34 @@ def _thaw(stored: dict, doc_a: Document, doc_b: Document) -> dict[str, Alignment
 
 
 def _align_levels(
-    doc_a: Document, doc_b: Document, overrides: Overrides | None, levels: tuple[str, ...], settings: AlignSettings
+    doc_a: Document,
+    doc_b: Document,
+    overrides: Overrides | None,
+    levels: tuple[str, ...],
+    settings: AlignSettings,
+    words: tuple[Words, Words] | None,
 ) -> dict[str, Alignment]:
     from .groups import group_units
     from .paragraphs import align_paragraphs
+    from .words import pair_words
 
+    words = words or pair_words(doc_a, doc_b)  # each edition tokenized once for every level
     # the paragraphs' uncertainty is shown only at paragraph level; the grouped levels do without it
     result = {
-        "paragraph": align_paragraphs(doc_a, doc_b, overrides, uncertain="paragraph" in levels, settings=settings)
+        "paragraph": align_paragraphs(
+            doc_a, doc_b, overrides, uncertain="paragraph" in levels, settings=settings, words=words
+        )
     }
     if "chapter" in levels or "section" in levels:
-        result["chapter"] = group_units(doc_a, doc_b, "chapter", result["paragraph"], settings=settings)
+        result["chapter"] = group_units(doc_a, doc_b, "chapter", result["paragraph"], settings=settings, words=words)
     if "section" in levels:
         groups: dict[str, set[str]] = {}  # sections pair only within chapters that pair
         for pair in result["chapter"].pairs:
             for a in pair.a:
                 groups.setdefault(a, set()).update(pair.b)
-        result["section"] = group_units(doc_a, doc_b, "section", result["paragraph"], groups, overrides, settings)
+        result["section"] = group_units(
+            doc_a, doc_b, "section", result["paragraph"], groups, overrides, settings, words
+        )
     return {level: result[level] for level in LEVELS if level in levels}
 
 

@@ -25,10 +25,11 @@ from .model import (
     in_order,
     owners,
     pair_kind,
-    same_text,
+    same_paragraphs,
     sort_pairs,
     units,
 )
+from .words import Words, pair_words
 
 
 def group_units(
@@ -39,14 +40,18 @@ def group_units(
     chapter_groups: dict[str, set[str]] | None = None,
     overrides: Overrides | None = None,
     settings: AlignSettings = DEFAULT_SETTINGS,
+    words: tuple[Words, Words] | None = None,
 ) -> Alignment:
     """Section or chapter alignment from the flow of retained words between units: units joined by
     a strong flow of words (`_links`, and pins of ``overrides`` at section level) form groups; a
     group with units on both sides is one pair, a unit alone is deleted or inserted. Sections pair
-    only within the chapters ``chapter_groups`` pairs (a pair across them is "moved")."""
-    ua, ub = units(doc_a, level), units(doc_b, level)
+    only within the chapters ``chapter_groups`` pairs (a pair across them is "moved"). ``words``:
+    the paragraphs' words of both editions (`Vocabulary.paragraphs`), when the caller has them."""
+    words = words or pair_words(doc_a, doc_b)
+    ua, ub = units(doc_a, level, counts=words[0].counts()), units(doc_b, level, counts=words[1].counts())
     map_a, map_b = {u.id: u for u in ua}, {u.id: u for u in ub}
-    flow, bag_of = _flow(doc_a, doc_b, level, paragraphs)
+    held = _Held(doc_a, doc_b, level, paragraphs, words)
+    flow = _flow(paragraphs, held)
     edges = _links(flow, map_a, map_b, settings)
     user: set[tuple[str, str]] = set()
     if overrides and level == "section":
@@ -63,7 +68,7 @@ def group_units(
         if not a_ids:
             pairs.extend(Pair(PairKind.INSERTED, 0.0, [], [t]) for t in b_ids)
             continue
-        pair = _group_pair(a_ids, b_ids, map_a, map_b, bag_of, flow)
+        pair = _group_pair(a_ids, b_ids, map_a, map_b, held, flow)
         by_user = any((x, y) in user for x in a_ids for y in b_ids)
         weak = pair.kind == PairKind.CHANGED and close_rival(a_ids[0], b_ids[0])
         pair.uncertain = (
@@ -75,34 +80,53 @@ def group_units(
     return Alignment(doc_a.edition_id, doc_b.edition_id, level, sort_pairs(pairs, map_a, map_b), map_a, map_b, flow)
 
 
-def _flow(
-    doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment
-) -> tuple[Counter, Callable[[str, str], Counter]]:
-    """How many words each (A unit, B unit) shares through the paragraph pairs between them, and
-    the bag of words of a unit by side and id. A unit's words are its paragraphs' words (tokens
-    never cross a paragraph), so its bag is their sum, not a second tokenizing of its whole text."""
-    owner_a, owner_b = owners(doc_a, level), owners(doc_b, level)
-    bags = {
-        "a": {p: Counter(cached_words(u.text)) for p, u in paragraphs.units_a.items()},
-        "b": {p: Counter(cached_words(u.text)) for p, u in paragraphs.units_b.items()},
-    }
-    held: dict[tuple[str, str], list[str]] = {}  # (side, unit) -> its paragraphs
-    for side, owner in (("a", owner_a), ("b", owner_b)):
-        for paragraph, unit in owner.items():
-            held.setdefault((side, unit), []).append(paragraph)
+class _Held:
+    """The paragraphs each unit of either edition holds (by side, "a" or "b", and unit id), as
+    places in document order, where `words` and the paragraph alignment's units have them."""
+
+    def __init__(
+        self, doc_a: Document, doc_b: Document, level: str, paragraphs: Alignment, words: tuple[Words, Words]
+    ) -> None:
+        self.owner = {"a": owners(doc_a, level), "b": owners(doc_b, level)}
+        self.words = {"a": words[0], "b": words[1]}
+        sides = {"a": paragraphs.units_a, "b": paragraphs.units_b}
+        self.place = {side: {p: u.order for p, u in listed.items()} for side, listed in sides.items()}
+        self.texts = {side: [u.text for u in listed.values()] for side, listed in sides.items()}
+        self.places: dict[tuple[str, str], list[int]] = {}
+        for side, owner in self.owner.items():
+            for paragraph, unit in owner.items():
+                self.places.setdefault((side, unit), []).append(self.place[side][paragraph])
+
+    def cosine(self, unit_a: str, unit_b: str) -> float:
+        """`cosine` of two units' bags of words, from their paragraphs' words (tokens never cross a
+        paragraph), not a second tokenizing of their whole texts, counted with numpy: the same
+        integer sums, so the same value."""
+        a = self.words["a"].tally(self.places.get(("a", unit_a), []))
+        b = self.words["b"].tally(self.places.get(("b", unit_b), []))
+        norm = (int(a @ a) * int(b @ b)) ** 0.5
+        return int(a @ b) / norm if norm else 0.0
+
+    def same_text(self, unit_a: str, unit_b: str) -> bool:
+        """`same_text` of two units' texts (`same_paragraphs` of their paragraphs' texts)."""
+        texts_a = [self.texts["a"][k] for k in self.places.get(("a", unit_a), [])]
+        texts_b = [self.texts["b"][k] for k in self.places.get(("b", unit_b), [])]
+        return same_paragraphs(texts_a, texts_b)
+
+
+def _flow(paragraphs: Alignment, held: _Held) -> Counter:
+    """How many words each (A unit, B unit) shares through the paragraph pairs between them."""
+    owner_a, owner_b = held.owner["a"], held.owner["b"]
+    words_a, words_b = held.words["a"], held.words["b"]
     flow: Counter = Counter()
     for pair in paragraphs.pairs:
+        if len(pair.a) == len(pair.b) == 1:  # the words a pair of two paragraphs shares are those it retained
+            flow[(owner_a[pair.a[0]], owner_b[pair.b[0]])] += pair.retained
+            continue
         for a in pair.a:
             for b in pair.b:
-                flow[(owner_a[a], owner_b[b])] += sum((bags["a"][a] & bags["b"][b]).values())
-
-    def bag_of(side: str, unit: str) -> Counter:
-        total: Counter = Counter()
-        for paragraph in held[(side, unit)]:
-            total.update(bags[side][paragraph])
-        return total
-
-    return flow, bag_of
+                shared = words_a.bag(held.place["a"][a]) & words_b.bag(held.place["b"][b])
+                flow[(owner_a[a], owner_b[b])] += sum(shared.values())
+    return flow
 
 
 def _groups(edges: list[tuple[str, str]], ua: list[Unit], ub: list[Unit]) -> list[tuple[list[str], list[str]]]:
@@ -127,7 +151,7 @@ def _group_pair(
     b_ids: list[str],
     map_a: dict[str, Unit],
     map_b: dict[str, Unit],
-    bag_of: Callable[[str, str], Counter],
+    held: _Held,
     flow: Counter,
 ) -> Pair:
     """The pair of a group with units on both sides: its kind, similarity and retained words. One
@@ -137,11 +161,11 @@ def _group_pair(
     if len(a_ids) == len(b_ids) == 1:
         unit_a, unit_b = map_a[a_ids[0]], map_b[b_ids[0]]
         same = (
-            same_text(unit_a.text, unit_b.text)
+            held.same_text(unit_a.id, unit_b.id)
             and canonical(unit_a.heading).casefold() == canonical(unit_b.heading).casefold()
         )
         typography = same and (unit_a.text, unit_a.heading) != (unit_b.text, unit_b.heading)
-        score = 1.0 if same else cosine(bag_of("a", a_ids[0]), bag_of("b", b_ids[0]))
+        score = 1.0 if same else held.cosine(a_ids[0], b_ids[0])
         return Pair(pair_kind(1, 1, same), score, a_ids, b_ids, retained, typography_only=typography)
     text_a = " ".join(map_a[s].text for s in a_ids)
     text_b = " ".join(map_b[t].text for t in b_ids)

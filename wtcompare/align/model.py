@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -250,6 +251,49 @@ def same_text(text_a: str, text_b: str) -> bool:
     return text_a == text_b or canonical(text_a) == canonical(text_b)
 
 
+def same_paragraphs(texts_a: list[str], texts_b: list[str]) -> bool:
+    """`same_text` of two runs of paragraphs joined by blank lines (as `Section.text` and
+    `Section.full_text` join them), from the canonical form of only the paragraphs that are not
+    the same as they stand (a unit's paragraphs mostly are): the canonical form of such a run is
+    that of each of its paragraphs (each that has any) joined by a space, since the canonical
+    form folds every run of spaces, the blank lines between paragraphs too, into one, and folds
+    nothing else across the end of a line."""
+    start = 0
+    while start < min(len(texts_a), len(texts_b)) and texts_a[start] == texts_b[start]:
+        start += 1
+    end = 0
+    while end < min(len(texts_a), len(texts_b)) - start and texts_a[-1 - end] == texts_b[-1 - end]:
+        end += 1
+    middle_a, middle_b = texts_a[start : len(texts_a) - end], texts_b[start : len(texts_b) - end]
+    return _same_joined(map(canonical, middle_a), map(canonical, middle_b))
+
+
+def _same_joined(pieces_a: Iterable[str], pieces_b: Iterable[str]) -> bool:
+    """Whether the non-empty pieces of ``pieces_a`` joined by spaces are the same text as those of
+    ``pieces_b``, read only as far as the first difference (a piece is worked out when reached)."""
+    rest_a, rest_b = _spaced(pieces_a), _spaced(pieces_b)
+    a: str | None = ""
+    b: str | None = ""
+    while True:
+        a = a or next(rest_a, None)
+        b = b or next(rest_b, None)
+        if a is None or b is None:
+            return a is b
+        n = min(len(a), len(b))
+        if a[:n] != b[:n]:
+            return False
+        a, b = a[n:], b[n:]
+
+
+def _spaced(pieces: Iterable[str]) -> Iterator[str]:
+    """The non-empty pieces, each after the first with the space that joins it to the one before."""
+    first = True
+    for piece in pieces:
+        if piece:
+            yield piece if first else " " + piece
+            first = False
+
+
 @lru_cache(maxsize=100_000)
 def cached_words(text: str) -> tuple[str, ...]:
     """`wtcompare.text.words`, remembered: every level and both similarity measures ask for the
@@ -265,9 +309,12 @@ def _chapter_of(document: Document) -> dict[str, str]:
     return chapter
 
 
-def units(document: Document, level: str, words: dict[str, int] | None = None) -> list[Unit]:
+def units(
+    document: Document, level: str, words: dict[str, int] | None = None, counts: list[int] | None = None
+) -> list[Unit]:
     """The units of ``document`` at ``level`` in document order. ``words`` gives their word counts
-    when already known (from the cache), which saves tokenizing the text."""
+    when already known (from the cache), and ``counts`` the word count of each paragraph in
+    document order (`Words.counts`); either saves tokenizing the text."""
     chapter = _chapter_of(document)
     result: list[Unit] = []
     if level == "paragraph":
@@ -311,15 +358,22 @@ def units(document: Document, level: str, words: dict[str, int] | None = None) -
         return result
     # Tokens never cross paragraphs, so a unit's words are its paragraphs' words (each paragraph
     # is tokenized once, and cached, rather than once per level).
-    counts = {p.id: len(cached_words(p.text)) for p in document.paragraphs()}
+    paragraphs = list(document.paragraphs())
+    if counts is None:
+        counts = [len(cached_words(p.text)) for p in paragraphs]
+    if level == "paragraph":  # the units are the paragraphs, in the same order
+        for unit, count in zip(result, counts, strict=True):
+            unit.words = count
+        return result
+    by_id = {p.id: n for p, n in zip(paragraphs, counts, strict=True)}
     totals: Counter = Counter()
     for section in document.walk():
         # a chapter's words are all of its sections' words; a section's only its own paragraphs
         # (a chapter with text of its own is also a section, under the same id)
         key = chapter[section.id] if level == "chapter" else section.id
-        totals[key] += sum(counts[p.id] for p in section.paragraphs)
+        totals[key] += sum(by_id[p.id] for p in section.paragraphs)
     for unit in result:
-        unit.words = counts[unit.id] if level == "paragraph" else totals[unit.id]
+        unit.words = totals[unit.id]
     return result
 
 

@@ -24,7 +24,6 @@ from .model import (
     Pair,
     PairKind,
     Unit,
-    cached_words,
     cosine,
     in_order,
     longest_increasing,
@@ -34,80 +33,100 @@ from .model import (
     sort_pairs,
     units,
 )
+from .words import Words, pair_words
 
 PRODUCT_ROWS = 512  # paragraphs of A whose similarities are found at once (see `similarity`)
 
 
 def similarity(
-    texts_a: list[str], texts_b: list[str], settings: AlignSettings = DEFAULT_SETTINGS
-) -> tuple[csr_matrix, dict[str, float]]:
+    words_a: Words, words_b: Words, settings: AlignSettings = DEFAULT_SETTINGS
+) -> tuple[csr_matrix, list[float]]:
     """Sparse TF-IDF cosine similarity of every text of A with every text of B (pruned below the
-    settings' candidate threshold), and the inverse document frequency of each word."""
-    if not texts_a or not texts_b:
-        return csr_matrix((len(texts_a), len(texts_b))), {}
-    matrix, idf = tfidf(texts_a + texts_b)
+    settings' candidate threshold, its columns in order in each row), and the inverse document
+    frequency of each word, by id."""
+    if not len(words_a) or not len(words_b):
+        return csr_matrix((len(words_a), len(words_b))), []
+    matrix, idf = tfidf(words_a + words_b)
     if matrix is None:  # no words at all
-        return csr_matrix((len(texts_a), len(texts_b))), {}
+        return csr_matrix((len(words_a), len(words_b))), []
     # A block of A's rows at a time, pruned before the next: the whole product holds nearly every
     # pair of paragraphs (they share common words), 180 MB for two 160,000-word editions, of which
     # the pruning keeps a few percent. Each row is the same as in one product, so the result is too.
-    right = matrix[len(texts_a) :].T.tocsr()
+    right = matrix[len(words_a) :].T.tocsr()
     blocks = []
-    for start in range(0, len(texts_a), PRODUCT_ROWS):
-        block = matrix[start : min(start + PRODUCT_ROWS, len(texts_a))] @ right
+    for start in range(0, len(words_a), PRODUCT_ROWS):
+        block = matrix[start : min(start + PRODUCT_ROWS, len(words_a))] @ right
         block.data[block.data < settings.candidate_threshold] = 0
         block.eliminate_zeros()
         blocks.append(block)
-    return vstack(blocks, format="csr"), idf
+    sims = vstack(blocks, format="csr")
+    # The product leaves a row's columns in the order it met them; in order, a row's first
+    # largest value is the one in the lowest column (see `_first_largest`), as scipy's argmax found it.
+    sims.sort_indices()
+    return sims, idf
 
 
-def tfidf(texts: list[str]) -> tuple[csr_matrix | None, dict[str, float]]:
-    """TF-IDF of words and word pairs over ``texts``, one row per text, and the IDF of each word;
-    (None, {}) when there are no words. The same float32 values, in the same places and stored in
-    the same order, as scikit-learn's ``TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2),
-    dtype=np.float32)`` (smoothed IDF, rows of unit length), which the aligner used before: a row's
-    terms stored in the order the corpus first uses them, columns numbered in the sorted order of
-    the terms' text. Built with numpy from arrays of word ids rather than a dict of strings per
-    word and word pair, it takes half the time and no scikit-learn (a second to import)."""
-    word_id: dict[str, int] = {}
-    ids = [
-        np.fromiter((word_id.setdefault(w, len(word_id)) for w in cached_words(text)), dtype=np.int64) for text in texts
-    ]
-    vocabulary = len(word_id)
-    if not vocabulary:
-        return None, {}
+def tfidf(words: Words) -> tuple[csr_matrix | None, list[float]]:
+    """TF-IDF of words and word pairs over the texts of ``words``, one row per text, and the IDF
+    of each word by id (of every word of the vocabulary; a word not in these texts has none that
+    means anything); (None, []) when there are no words. The same float32 values, in the same
+    places and stored in the same order, as scikit-learn's ``TfidfVectorizer(sublinear_tf=True,
+    ngram_range=(1, 2), dtype=np.float32)`` (smoothed IDF, rows of unit length), which the aligner
+    used before: a row's terms stored in the order the corpus first uses them, columns numbered in
+    the sorted order of the terms' text. Built with numpy from the arrays of word ids rather than a
+    dict of strings per word and word pair, it takes a fraction of the time and no scikit-learn (a
+    second to import)."""
+    ids, starts = words.ids, words.starts
+    vocabulary = len(words.vocabulary)
+    if not len(ids):
+        return None, []
+    texts = len(words)
     # Term keys: a word is its id, a pair of words (w, v) is vocabulary + w * vocabulary + v. In
     # each text the words come first, then the pairs, the order scikit-learn meets its terms in.
-    keys = np.concatenate([np.concatenate([w, vocabulary + w[:-1] * vocabulary + w[1:]]) for w in ids])
-    rows = np.repeat(np.arange(len(texts)), [2 * len(w) - 1 if len(w) else 0 for w in ids])
-    terms, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    lengths = np.diff(starts)
+    per_text = np.where(lengths > 0, 2 * lengths - 1, 0)
+    key_starts = np.concatenate([[0], np.cumsum(per_text)])
+    text_of = np.repeat(np.arange(texts), lengths)
+    place = np.arange(len(ids)) - starts[text_of]  # each word's place in its text
+    keys = np.empty(key_starts[-1], dtype=np.int64)
+    keys[key_starts[text_of] + place] = ids
+    followed = np.flatnonzero(place < lengths[text_of] - 1)  # words with another after them in their text
+    keys[key_starts[text_of[followed]] + lengths[text_of[followed]] + place[followed]] = (
+        vocabulary + ids[followed] * vocabulary + ids[followed + 1]
+    )
+    rows = np.repeat(np.arange(texts), per_text)
+    terms, inverse = np.unique(keys, return_inverse=True)
     n_terms = len(terms)
+    first = np.full(n_terms, len(keys), dtype=np.int64)
+    np.minimum.at(first, inverse, np.arange(len(keys)))
     met = np.empty(n_terms, dtype=np.int64)  # term -> its rank in order of first use
-    met[np.argsort(first, kind="stable")] = np.arange(n_terms)
+    met[np.argsort(first)] = np.arange(n_terms)
     # Columns in the sorted order of the terms' text. Tokens hold no character below a space, so
     # "w v" sorts right after "w" and before any longer word that starts with "w": the order of
     # (rank of the first word, word before pair, rank of the second word).
-    words = list(word_id)
-    rank = np.empty(vocabulary, dtype=np.int64)
-    rank[np.array(sorted(range(vocabulary), key=words.__getitem__), dtype=np.int64)] = np.arange(vocabulary)
+    used = terms[terms < vocabulary]  # the words of these texts, by id (terms are sorted: words first)
+    rank = np.zeros(vocabulary, dtype=np.int64)
+    rank[used[np.array(sorted(range(len(used)), key=[words.vocabulary[w] for w in used.tolist()].__getitem__))]] = (
+        np.arange(len(used))
+    )
     pair = terms >= vocabulary
     head = np.where(pair, (terms - vocabulary) // vocabulary, terms)
     tail = np.where(pair, rank[(terms - vocabulary) % vocabulary] + 1, 0)
     column = np.empty(n_terms, dtype=np.int64)
-    column[np.argsort(rank[head] * (vocabulary + 1) + tail, kind="stable")] = np.arange(n_terms)
+    column[np.argsort(rank[head] * (len(used) + 1) + tail, kind="stable")] = np.arange(n_terms)
     # Each text's counts, stored in order of first use
     slots, counts = np.unique(rows * n_terms + met[inverse], return_counts=True)
     by_met = np.empty(n_terms, dtype=np.int64)
     by_met[met] = np.arange(n_terms)
     indices = column[by_met[slots % n_terms]].astype(np.int32)
-    indptr = np.zeros(len(texts) + 1, dtype=np.int32)
-    np.cumsum(np.bincount(slots // n_terms, minlength=len(texts)), out=indptr[1:])
+    indptr = np.zeros(texts + 1, dtype=np.int32)
+    np.cumsum(np.bincount(slots // n_terms, minlength=texts), out=indptr[1:])
     data = counts.astype(np.float32)
     np.log(data, out=data)  # sublinear term frequency: 1 + log(count)
     data += 1.0
     documents = np.bincount(indices, minlength=n_terms).astype(np.float32)
     documents += 1.0  # smoothed: as if one more text held every term
-    idf = np.full_like(documents, fill_value=len(texts) + 1, dtype=np.float32)
+    idf = np.full_like(documents, fill_value=texts + 1, dtype=np.float32)
     idf /= documents
     np.log(idf, out=idf)
     idf += 1.0
@@ -118,8 +137,9 @@ def tfidf(texts: list[str]) -> tuple[csr_matrix | None, dict[str, float]]:
     nonzero = scale != 0.0
     data[nonzero] = (data[nonzero].astype(np.float64) / scale[nonzero]).astype(np.float32)
     # every word is a term of its own, and its key is its id
-    weights = dict(zip(words, idf[column[:vocabulary]].tolist(), strict=True))
-    return csr_matrix((data, indices, indptr), shape=(len(texts), n_terms)), weights
+    weights = np.ones(vocabulary, dtype=np.float32)
+    weights[used] = idf[column[: len(used)]]
+    return csr_matrix((data, indices, indptr), shape=(texts, n_terms)), weights.tolist()
 
 
 def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
@@ -140,6 +160,23 @@ def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     return sums
 
 
+def _first_largest(rows: csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's largest value and the column of its first (the lowest, the columns being in
+    order), as scipy's ``max`` and ``argmax`` along the rows give them for a matrix of positive
+    values (0 and 0 for a row with none), found for every row at once."""
+    lengths = np.diff(rows.indptr)
+    filled = np.flatnonzero(lengths)
+    largest = np.zeros(rows.shape[0], dtype=rows.dtype)
+    if len(filled):
+        largest[filled] = np.maximum.reduceat(rows.data, rows.indptr[filled])
+    at = np.flatnonzero(rows.data == np.repeat(largest, lengths))
+    row_of = np.repeat(np.arange(rows.shape[0]), lengths)[at]
+    first = np.concatenate([[True], row_of[1:] != row_of[:-1]])
+    columns = np.zeros(rows.shape[0], dtype=np.int64)
+    columns[row_of[first]] = rows.indices[at[first]]
+    return largest, columns
+
+
 def _expected_positions(sims: csr_matrix, anchor_score: float) -> np.ndarray:
     """For each A paragraph, where in B it would be if it kept its place: interpolated between
     confident anchors (mutual best matches at least ``anchor_score`` similar that keep document
@@ -147,57 +184,72 @@ def _expected_positions(sims: csr_matrix, anchor_score: float) -> np.ndarray:
     n, m = sims.shape
     if n == 0 or m == 0 or sims.nnz == 0:
         return np.linspace(0, max(m - 1, 0), n)
-    best_b = np.asarray(sims.argmax(axis=1)).ravel()
-    best_a = np.asarray(sims.argmax(axis=0)).ravel()
-    top = np.asarray(sims.max(axis=1).todense()).ravel()
-    anchors = [(i, int(best_b[i])) for i in range(n) if top[i] >= anchor_score and best_a[best_b[i]] == i]
-    if not anchors:
+    top, best_b = _first_largest(sims)
+    _, best_a = _first_largest(sims.T.tocsr())
+    anchors = np.flatnonzero((top >= anchor_score) & (best_a[best_b] == np.arange(n)))
+    if not len(anchors):
         return np.linspace(0, m - 1, n)
-    keep = longest_increasing([j for _, j in anchors])
-    xs = [anchors[k][0] for k in sorted(keep)]
-    ys = [anchors[k][1] for k in sorted(keep)]
-    return np.interp(np.arange(n), xs, ys)
+    keep = sorted(longest_increasing(best_b[anchors].tolist()))
+    return np.interp(np.arange(n), anchors[keep], best_b[anchors[keep]])
 
 
 def match_paragraphs(sims: csr_matrix, settings: AlignSettings = DEFAULT_SETTINGS) -> list[tuple[int, int]]:
     """One-to-one pairs (i, j) maximising total similarity plus bonuses for keeping document order
-    and for matching neighbours, solved exactly in each connected group of candidates."""
+    and for matching neighbours, solved exactly in each connected group of candidates. ``sims``
+    has its columns in order in each row (as `similarity` gives it)."""
     n, m = sims.shape
     candidates = sims.copy()
     candidates.data[candidates.data < settings.pair_threshold] = 0
     candidates.eliminate_zeros()
     if candidates.nnz == 0:
         return []
-    expected = _expected_positions(sims, settings.anchor_score)
     coo = candidates.tocoo()
+    rows, cols = coo.row.astype(np.int64), coo.col.astype(np.int64)
     # Paragraphs of A are nodes 0..n-1 and of B n..n+m-1; each group of linked candidates is solved alone.
-    graph = csr_matrix((np.ones(coo.nnz), (coo.row, coo.col + n)), shape=(n + m, n + m))
+    graph = csr_matrix((np.ones(coo.nnz), (rows, cols + n)), shape=(n + m, n + m))
     _, labels = connected_components(graph, directed=False)
-    groups: dict[int, list[tuple[int, int, float]]] = {}
-    for i, j, s in zip(coo.row, coo.col, coo.data, strict=True):
-        groups.setdefault(labels[i], []).append((int(i), int(j), float(s)))
+    score = _scores(sims, rows, cols, coo.data, settings)
+    group = labels[rows].astype(np.int64)
+    # For every group at once, its distinct rows and columns in order (as (group, row) numbers),
+    # where each group's begin, and each candidate's row and column among its group's.
+    group_rows, row_index = np.unique(group * n + rows, return_inverse=True)
+    group_cols, col_index = np.unique(group * m + cols, return_inverse=True)
+    row_start, col_start = np.searchsorted(group_rows, group * n), np.searchsorted(group_cols, group * m)
+    at_row, at_col = row_index - row_start, col_index - col_start
+    order = np.argsort(group, kind="stable")
     pairs = []
-    lookup = None
-    for edges in groups.values():
+    for edges in np.split(order, np.flatnonzero(np.diff(group[order])) + 1):
         if len(edges) == 1:
-            pairs.append(edges[0][:2])
+            pairs.append((int(rows[edges[0]]), int(cols[edges[0]])))
             continue
-        lookup = lookup if lookup is not None else _Cells(sims)
-        rows = sorted({i for i, _, _ in edges})
-        cols = sorted({j for _, j, _ in edges})
-        r_index = {v: k for k, v in enumerate(rows)}
-        c_index = {v: k for k, v in enumerate(cols)}
-        score = np.zeros((len(rows), len(cols)))
-        for i, j, s in edges:
-            closeness = np.exp(-abs(j - expected[i]) / settings.order_scale)
-            # neighbours that match too: what tells the right copy of repeated boilerplate from another
-            before = lookup.get((i - 1, j - 1), 0.0) if i and j else 0.0
-            after = lookup.get((i + 1, j + 1), 0.0) if i + 1 < n and j + 1 < m else 0.0
-            context = (before + after) / 2
-            score[r_index[i], c_index[j]] = s + settings.order_bonus * closeness + settings.context_bonus * context
-        chosen_r, chosen_c = linear_sum_assignment(score, maximize=True)
-        pairs.extend((rows[r], cols[c]) for r, c in zip(chosen_r, chosen_c, strict=True) if score[r, c] > 0)
+        # The costs of maximising the scores: what linear_sum_assignment(scores, maximize=True)
+        # would make of them (their negatives, -0.0 where nothing links), without its copy.
+        cost = np.full((int(at_row[edges].max()) + 1, int(at_col[edges].max()) + 1), -0.0)
+        cost[at_row[edges], at_col[edges]] = -score[edges]
+        chosen_r, chosen_c = linear_sum_assignment(cost)
+        kept = cost[chosen_r, chosen_c] < 0
+        found_rows = group_rows[row_start[edges[0]] + chosen_r[kept]] % n
+        found_cols = group_cols[col_start[edges[0]] + chosen_c[kept]] % m
+        pairs.extend(zip(found_rows.tolist(), found_cols.tolist(), strict=True))
     return sorted(pairs)
+
+
+def _scores(
+    sims: csr_matrix, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, settings: AlignSettings
+) -> np.ndarray:
+    """What pairing paragraph ``rows[k]`` with ``cols[k]`` (similarity ``values[k]``) is worth:
+    the similarity, plus a bonus for lying where the anchors expect it and one for neighbours that
+    are similar too (what tells the right copy of repeated boilerplate from another). Float64, but
+    the neighbours' mean and its weight in float32, the similarities' type (as numpy computed them
+    one scalar at a time before, which the assignment's results depend on to the last bit)."""
+    n, m = sims.shape
+    expected = _expected_positions(sims, settings.anchor_score)
+    closeness = np.exp(-np.abs(cols - expected[rows]) / settings.order_scale)
+    cells = _Cells(sims)
+    before = np.where((rows > 0) & (cols > 0), cells.find(rows - 1, cols - 1), 0)
+    after = np.where((rows + 1 < n) & (cols + 1 < m), cells.find(rows + 1, cols + 1), 0)
+    context = (before + after) / 2
+    return values.astype(np.float64) + settings.order_bonus * closeness + settings.context_bonus * context
 
 
 class _Cells:
@@ -210,7 +262,8 @@ class _Cells:
         self.width = sims.shape[1]
         keys = coo.row.astype(np.int64) * self.width + coo.col
         order = np.argsort(keys, kind="stable")
-        self.keys: list[int] = keys[order].tolist()
+        self.numbers = keys[order]
+        self.keys: list[int] = self.numbers.tolist()
         self.values = coo.data[order]
 
     def get(self, cell: tuple[int, int], default: Any) -> Any:
@@ -218,11 +271,25 @@ class _Cells:
         k = bisect.bisect_left(self.keys, key)
         return self.values[k] if k < len(self.keys) and self.keys[k] == key else default
 
+    def find(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """The values of many cells of the matrix at once, 0 where nothing is stored."""
+        keys = rows * self.width + cols
+        k = np.searchsorted(self.numbers, keys)
+        # one cell past the last, holding nothing, for the keys after every stored one
+        numbers, values = np.append(self.numbers, -1), np.append(self.values, 0)
+        return np.where(numbers[k] == keys, values[k], 0)
 
-def _containment(part: Counter, whole: Counter, idf: dict[str, float]) -> float:
-    """Share of ``part``'s words found in ``whole``, weighted by IDF so that common words count little."""
-    total = sum(idf.get(w, 1.0) * n for w, n in part.items())
-    return sum(idf.get(w, 1.0) * n for w, n in (part & whole).items()) / total if total else 0.0
+
+def _containment(part: Counter, whole: Counter, idf: list[float], total: float) -> float:
+    """Share of ``part``'s words found in ``whole``, weighted by IDF (by word id) so that common
+    words count little; ``total`` is the weight of all of ``part``'s words (`_weight`). The words
+    found are added up in ``part``'s order, as ``part & whole`` lists them."""
+    return sum(idf[w] * min(n, whole[w]) for w, n in part.items() if w in whole) / total if total else 0.0
+
+
+def _weight(bag: Counter, idf: list[float]) -> float:
+    """The words of ``bag``, weighted by IDF (by word id)."""
+    return sum(idf[w] * n for w, n in bag.items())
 
 
 class _Rivals:
@@ -259,18 +326,30 @@ class _Rivals:
 
 @dataclass
 class _Side:
-    """One edition's paragraphs while pairs are made: ``bags`` their words; ``partner`` a paired
-    paragraph's (or attached piece's) partner in the other edition; ``left`` a paired paragraph's
-    words not yet found in the other edition; ``pieces`` the other edition's paragraphs attached to
-    a paired paragraph of this one (the pieces of its split, or of the merge into it)."""
+    """One edition's paragraphs while pairs are made: ``words`` their words; ``matched`` a paragraph
+    paired one to one and its partner in the other edition; ``partner`` that, and each attached
+    piece's partner; ``left`` a paired paragraph's words not yet found in the other edition (worked
+    out when first asked for: most paragraphs never are); ``pieces`` the other edition's paragraphs
+    attached to a paired paragraph of this one (the pieces of its split, or of the merge into it)."""
 
-    bags: list[Counter]
-    partner: dict[int, int]
+    words: Words
+    matched: dict[int, int]
+    partner: dict[int, int] = field(default_factory=dict)
     left: dict[int, Counter] = field(default_factory=dict)
     pieces: dict[int, list[int]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.partner.update(self.matched)
 
-def _attach_pieces(rows: csr_matrix, loose: _Side, held: _Side, idf: dict[str, float], containment: float) -> None:
+    def leftover(self, k: int, other: _Side) -> Counter:
+        """The words of paired paragraph ``k`` not yet found in the other edition (``other``):
+        those not in its partner, less those of the pieces attached to it so far."""
+        if k not in self.left:
+            self.left[k] = self.words.bag(k) - other.words.bag(self.matched[k])
+        return self.left[k]
+
+
+def _attach_pieces(rows: csr_matrix, loose: _Side, held: _Side, idf: list[float], containment: float) -> None:
     """Attach each unpaired paragraph of ``loose`` (a row of ``rows``, its similarities to the
     paragraphs of ``held``) to its most similar paired paragraph of ``held`` when its words are
     found in what that one has left over: a piece of a split (``loose`` is B) or a merge (``loose``
@@ -279,15 +358,15 @@ def _attach_pieces(rows: csr_matrix, loose: _Side, held: _Side, idf: dict[str, f
         if k in loose.partner:
             continue
         start, stop = rows.indptr[k], rows.indptr[k + 1]  # row k read in place
+        total = None  # the weight of the paragraph's words, once a candidate needs it
         for other in rows.indices[start:stop][np.argsort(-rows.data[start:stop])]:
-            if (
-                other in held.left
-                and held.partner[other] not in loose.pieces
-                and _containment(loose.bags[k], held.left[other], idf) >= containment
-            ):
+            if other not in held.matched or held.partner[other] in loose.pieces:
+                continue
+            total = _weight(loose.words.bag(k), idf) if total is None else total
+            if _containment(loose.words.bag(k), held.leftover(other, loose), idf, total) >= containment:
                 held.pieces.setdefault(int(other), []).append(k)
                 loose.partner[k] = int(other)
-                held.left[other] = held.left[other] - loose.bags[k]
+                held.left[other] = held.left[other] - loose.words.bag(k)
                 break
 
 
@@ -296,11 +375,11 @@ def _wordless_pairs(ua: list[Unit], ub: list[Unit], side_a: _Side, side_b: _Side
     pair: the same text, in document order, among those left unpaired."""
     waiting: dict[str, list[int]] = {}
     for j, unit in enumerate(ub):
-        if j not in side_b.partner and not side_b.bags[j]:
+        if j not in side_b.partner and not side_b.words.bag(j):
             waiting.setdefault(canonical(unit.text), []).append(j)
     pairs = []
     for i, unit in enumerate(ua):
-        if i not in side_a.partner and not side_a.bags[i] and waiting.get(canonical(unit.text)):
+        if i not in side_a.partner and not side_a.words.bag(i) and waiting.get(canonical(unit.text)):
             pairs.append((i, waiting[canonical(unit.text)].pop(0)))
     return pairs
 
@@ -311,22 +390,24 @@ def align_paragraphs(
     overrides: Overrides | None = None,
     uncertain: bool = True,
     settings: AlignSettings = DEFAULT_SETTINGS,
+    words: tuple[Words, Words] | None = None,
 ) -> Alignment:
     """Paragraph-level alignment: every paragraph of both editions is in exactly one pair.
     ``uncertain`` false leaves every pair's ``uncertain`` false rather than looking for its rivals
-    (a fifth of the time), for callers that keep only the chapters grouped from the pairs."""
-    ua, ub = units(doc_a, "paragraph"), units(doc_b, "paragraph")
-    sims, idf = similarity([u.text for u in ua], [u.text for u in ub], settings)
+    (a fifth of the time), for callers that keep only the chapters grouped from the pairs.
+    ``words``: the paragraphs' words of both editions (`Vocabulary.paragraphs`, one vocabulary),
+    when the caller has them already; else they are found here."""
+    words_a, words_b = words or pair_words(doc_a, doc_b)
+    ua, ub = units(doc_a, "paragraph", counts=words_a.counts()), units(doc_b, "paragraph", counts=words_b.counts())
+    sims, idf = similarity(words_a, words_b, settings)
     pinned: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     if overrides:
         sims, pinned = _apply_overrides(sims, doc_a, doc_b, ua, ub, overrides)
     one_to_one = match_paragraphs(sims, settings)
-    side_a = _Side([Counter(cached_words(u.text)) for u in ua], {i: j for i, j in one_to_one})
-    side_b = _Side([Counter(cached_words(u.text)) for u in ub], {j: i for i, j in one_to_one})
+    side_a = _Side(words_a, {i: j for i, j in one_to_one})
+    side_b = _Side(words_b, {j: i for i, j in one_to_one})
     # A split or merge piece must be found in what its partner has left over once the main pair's
     # words are taken out, so copies of repeated boilerplate cannot pile onto one paragraph.
-    side_a.left = {i: side_a.bags[i] - side_b.bags[j] for i, j in one_to_one}
-    side_b.left = {j: side_b.bags[j] - side_a.bags[i] for i, j in one_to_one}
     _attach_pieces(sims.T.tocsr(), side_b, side_a, idf, settings.containment)  # splits
     _attach_pieces(sims, side_a, side_b, idf, settings.containment)  # merges
     for i, j in _wordless_pairs(ua, ub, side_a, side_b):
@@ -338,25 +419,25 @@ def align_paragraphs(
     for i, j in one_to_one:
         a_side = sorted([i] + side_b.pieces.get(j, []))
         b_side = sorted([j] + side_a.pieces.get(i, []))
-        a_bag = sum((side_a.bags[k] for k in a_side), Counter())
-        b_bag = sum((side_b.bags[k] for k in b_side), Counter())
-        kind = pair_kind(len(a_side), len(b_side), same_text(ua[i].text, ub[j].text))
-        score = (
-            1.0
-            if kind == PairKind.UNCHANGED
-            else float(stored.get((i, j), 0.0))
-            if kind == PairKind.CHANGED
-            else cosine(a_bag, b_bag)
-        )
+        text_a, text_b = ua[i].text, ub[j].text
+        kind = pair_kind(len(a_side), len(b_side), same_text(text_a, text_b))
+        if kind in KEPT:  # one paragraph each side: no bags to add up
+            score = 1.0 if kind == PairKind.UNCHANGED else float(stored.get((i, j), 0.0))
+            # the same text has the same words, every one of them retained
+            retained = ua[i].words if text_a == text_b else sum((side_a.words.bag(i) & side_b.words.bag(j)).values())
+        else:
+            a_bag = sum((side_a.words.bag(k) for k in a_side), Counter())
+            b_bag = sum((side_b.words.bag(k) for k in b_side), Counter())
+            score, retained = cosine(a_bag, b_bag), sum((a_bag & b_bag).values())
         pairs.append(
             Pair(
                 kind,
                 score,
                 [ua[k].id for k in a_side],
                 [ub[k].id for k in b_side],
-                sum((a_bag & b_bag).values()),
+                retained,
                 uncertain=rivals is not None and kind != PairKind.UNCHANGED and rivals.uncertain(i, j),
-                typography_only=kind == PairKind.UNCHANGED and ua[i].text != ub[j].text,
+                typography_only=kind == PairKind.UNCHANGED and text_a != text_b,
             )
         )
     ordered = in_order(pairs, {u.id: u for u in ua}, {u.id: u for u in ub})
@@ -399,8 +480,8 @@ def _pinned_pairs(
     pairs = []
     index_a, index_b = {u.id: k for k, u in enumerate(ua)}, {u.id: k for k, u in enumerate(ub)}
     for a_ids, b_ids in pinned:
-        a_bag = sum((side_a.bags[index_a[x]] for x in a_ids), Counter())
-        b_bag = sum((side_b.bags[index_b[y]] for y in b_ids), Counter())
+        a_bag = sum((side_a.words.bag(index_a[x]) for x in a_ids), Counter())
+        b_bag = sum((side_b.words.bag(index_b[y]) for y in b_ids), Counter())
         text_a, text_b = ua[index_a[a_ids[0]]].text, ub[index_b[b_ids[0]]].text
         kind = pair_kind(len(a_ids), len(b_ids), same_text(text_a, text_b))
         pairs.append(

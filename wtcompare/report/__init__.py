@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -36,8 +36,12 @@ from ..progress import gc_paused, stage
 from ..provenance import file_option, provenance
 from ..scan import DEFAULT_OPTIONS, ScanOptions, ScanResult, scan
 from ..senses import BlindFigure, blind_figure
+from ..text import tokenize
 from . import charts
 from .build import chart_panels, edition_facts, kind_label, pair_data, senses
+
+if TYPE_CHECKING:  # annotations only: the aligner's words are imported when first needed
+    from ..align.words import Vocabulary, Words
 
 
 class _Environment(Environment):
@@ -357,11 +361,11 @@ CHAPTERS = ("chapter",)  # the timeline's one level of alignment
 StoredPair = tuple[PairKind, list[str], list[str], int, int, str]
 
 
-def _chapters(pair: tuple[Document, Document]) -> list[dict]:
-    """The rows of the chapter pairs of two editions (`_chapter_rows`), as small plain data (cheap
-    to send back from a worker); their pairs are stored in the cache, where a timeline finds them
-    by the editions' keys without loading the editions."""
-    alignment = align_levels(*pair, levels=CHAPTERS)["chapter"]
+def _chapters(pair: tuple[Document, Document], words: tuple[Words, Words]) -> list[dict]:
+    """The rows of the chapter pairs of two editions (`_chapter_rows`; ``words``: their paragraphs'
+    words), as small plain data (cheap to send back from a worker); their pairs are stored in the
+    cache, where a timeline finds them by the editions' keys without loading the editions."""
+    alignment = align_levels(*pair, levels=CHAPTERS, words=words)["chapter"]
     kept = alignment.retention().query("side == 'a'").set_index("unit")
     pairs: list[StoredPair] = [
         (
@@ -445,13 +449,27 @@ class _ChapterSteps:
     core, while the caller works on; a small one is aligned at once here. At most one pair more
     than there are workers waits, so the caller is held back rather than holding every edition in
     memory. If the caller fails or is interrupted, the workers are stopped at once rather than left
-    to finish. `results` gives them in order."""
+    to finish. `results` gives them in order.
+
+    Each edition's paragraphs are tokenized here once, into word ids of one vocabulary, and the
+    ids go to the workers of both pairs the edition is in (each used to tokenize its two editions
+    again)."""
 
     def __init__(self) -> None:
         self._stack = ExitStack()
         self._workers = None
         self._size = os.cpu_count() or 1
         self._pending: list = []
+        self._vocabulary: Vocabulary | None = None
+        self._last: tuple[Document, Words] | None = None  # the edition given last, and its words
+
+    def _words(self, document: Document) -> Words:
+        if self._last is None or self._last[0] is not document:
+            from ..align.words import Vocabulary  # numpy, which the cached alignments do without
+
+            self._vocabulary = self._vocabulary or Vocabulary()
+            self._last = (document, self._vocabulary.paragraphs(document, _scanned))
+        return self._last[1]
 
     def __enter__(self) -> _ChapterSteps:
         self._stack.__enter__()
@@ -471,16 +489,24 @@ class _ChapterSteps:
             # from this process once it has the aligner's libraries, so that none imports them again
             load_aligner()
             self._workers = self._stack.enter_context(parallel.pool(self._size, tasks_each=1))
+        words = (self._words(pair[0]), self._words(pair[1]))
         if self._workers is None:
-            self._pending.append(_chapters(pair))
+            self._pending.append(_chapters(pair, words))
             return
         waiting = [p for p in self._pending if not isinstance(p, list) and not p.ready()]
         if len(waiting) > self._size:
             waiting[0].wait()
-        self._pending.append(self._workers.apply_async(_chapters, (pair,)))
+        self._pending.append(self._workers.apply_async(_chapters, (pair, words)))
 
     def results(self) -> list[list[dict]]:
         return [p if isinstance(p, list) else p.get() for p in self._pending]
+
+
+def _scanned(text: str) -> list[str]:
+    """The words of a paragraph (those `words` gives), from `tokenize`, which remembers them: the
+    timeline's scan tokenizes every paragraph after the aligner's words are taken, so it tokenizes
+    each paragraph once for both."""
+    return [token for token, _, _ in tokenize(text)]
 
 
 @gc_paused()
