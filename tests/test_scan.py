@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wtcompare.errors import WtcompareError
-from wtcompare.lexicon import compile_pattern, load_lexicon, parse_lexicon
+from wtcompare.lexicon import ADHOC, compile_pattern, load_lexicon, parse_lexicon
 from wtcompare.model import Edition
 from wtcompare.scan import scan
 from wtcompare.segment import segment_text
@@ -208,3 +208,42 @@ def test_context_shows_whitespace_runs_as_one_space(pieces, plain):
             right = right.rsplit(" ", 1)[0]
         assert row.left == (left + " " if left and text[start - 1].isspace() else left)
         assert row.right == (" " + right if right and text[end : end + 1].isspace() else right)
+
+
+WORDS = ["work", "working", "with", "parents", "partners", "as"]
+PART = st.one_of(
+    st.sampled_from(WORDS + ["work*", "partner*"]),
+    st.builds(
+        lambda choices, optional: "(" + "|".join(choices) + ")" + ("?" if optional else ""),
+        st.lists(st.lists(st.sampled_from(WORDS + ["partner*"]), min_size=1, max_size=2).map(" ".join), min_size=1),
+        st.booleans(),
+    ),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(PART, min_size=1, max_size=4).filter(lambda parts: not all(p.endswith("?") for p in parts)),
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=4, max_size=30).map(" ".join), min_size=1, max_size=4),
+)
+def test_a_pattern_matches_where_its_regex_does(parts, paragraphs):
+    """The scan tries a pattern only where a token that can begin it stands (and the sense terms of
+    one word share a search): it finds exactly what running the pattern's regex along each
+    paragraph finds."""
+    from wtcompare.segment import DocumentBuilder
+
+    pattern = " ".join(parts)
+    builder = DocumentBuilder()
+    for text in paragraphs:
+        builder.paragraph(text)
+    doc = builder.build()
+    doc.edition = Edition(id="patterns", title="patterns")
+    kwic = scan([doc], load_lexicon(), [pattern]).kwic
+    kwic = kwic[kwic["category"] == ADHOC]
+    regex = compile_pattern(pattern)
+    expected = sorted(
+        (paragraph.id, m.group().strip())
+        for paragraph in doc.paragraphs()
+        for m in regex.finditer(" " + paragraph.text.lower() + " \n")
+    )
+    assert sorted(zip(kwic["unit"], kwic["match"].str.lower(), strict=True)) == expected
