@@ -227,9 +227,10 @@ PART = st.one_of(
     st.lists(st.lists(st.sampled_from(WORDS), min_size=4, max_size=30).map(" ".join), min_size=1, max_size=4),
 )
 def test_a_pattern_matches_where_its_regex_does(parts, paragraphs):
-    """The scan tries a pattern only where a token that can begin it stands (and the sense terms of
-    one word share a search): it finds exactly what running the pattern's regex along each
-    paragraph finds."""
+    """The scan tries a pattern only where a token that can begin it stands, followed (when the
+    pattern says which) by the beginning of one that can stand second, and the sense terms of one
+    word share a search: it finds exactly what running the pattern's regex along each paragraph
+    finds."""
     from wtcompare.segment import DocumentBuilder
 
     pattern = " ".join(parts)
@@ -247,3 +248,21 @@ def test_a_pattern_matches_where_its_regex_does(parts, paragraphs):
         for m in regex.finditer(" " + paragraph.text.lower() + " \n")
     )
     assert sorted(zip(kwic["unit"], kwic["match"].str.lower(), strict=True)) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern, second",
+    [
+        ("work* (closely)? with (famil*|parents)", ("closely", "with")),
+        ("(in|into) (a|an) relationship* with", ("a", "an")),
+        ("(local)? safeguarding partner*", None),  # the first word may be absent
+        ("child (centred|centered)", ("centred", "centered")),
+        ("(child centred|child-centred)", None),  # a choice of two words: the second is not known
+        ("must", None),  # nothing follows
+        ("work* (together)?", None),  # nothing need follow
+    ],
+)
+def test_which_words_can_stand_second(pattern, second):
+    from wtcompare.lexicon import second_words
+
+    assert second_words(pattern) == second

@@ -106,19 +106,42 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(r"(?<= )" + body)
 
 
-def start_words(pattern: str) -> tuple[str, ...]:
-    """The word patterns (lowercased; a trailing ``*`` any ending) of the tokens that can begin a
-    match of ``pattern``: the scanner tries the pattern only where such a token stands instead of
-    along the whole text."""
+PATTERN_PART = re.compile(r"\(([^()]*)\)(\?)?|([^\s()]+)")  # a group of choices, maybe optional, or a word
+
+
+def _first_of(parts: list[tuple[str, str, str]]) -> tuple[str, ...] | None:
+    """The word patterns (lowercased) that can stand first in a run of pattern parts, or None when
+    every part is optional (the run may be empty)."""
     words: list[str] = []
-    for group, optional, word in re.findall(r"\(([^()]*)\)(\?)?|([^\s()]+)", pattern.strip()):
+    for group, optional, word in parts:
         if word:
             words.append(word)
             break
         words.extend(choice.split()[0] for choice in group.split("|") if choice.split())
         if not optional:
             break
+    else:
+        return None
     return tuple(w.lower().replace("\u2019", "'") for w in words)
+
+
+def start_words(pattern: str) -> tuple[str, ...]:
+    """The word patterns (lowercased; a trailing ``*`` any ending) of the tokens that can begin a
+    match of ``pattern``: the scanner tries the pattern only where such a token stands instead of
+    along the whole text."""
+    return _first_of(PATTERN_PART.findall(pattern.strip())) or ()
+
+
+def second_words(pattern: str) -> tuple[str, ...] | None:
+    """The word patterns of the tokens that can stand second in a match of ``pattern``, when its
+    first part is one token (a required word, or a group of one-word choices) and a token must
+    follow; else None. The scanner tries the pattern only where the text after a first token
+    begins like one of them: most places a phrase's first word stands, its second does not."""
+    parts = PATTERN_PART.findall(pattern.strip())
+    group, optional, word = parts[0] if parts else ("", "?", "")
+    if optional or (not word and any(len(choice.split()) != 1 for choice in group.split("|"))):
+        return None
+    return _first_of(parts[1:])
 
 
 @dataclass(frozen=True)
@@ -160,10 +183,12 @@ class Term:
     sense_of: str = ""  # an ambiguous family: the term counts its occurrences read in this category
     _regexes: list[re.Pattern[str]] = field(init=False, repr=False, compare=False)
     _starts: list[tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _seconds: list[tuple[str, ...] | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_regexes", [compile_pattern(p) for p in self.patterns])
         object.__setattr__(self, "_starts", [start_words(p) for p in self.patterns])
+        object.__setattr__(self, "_seconds", [second_words(p) for p in self.patterns])
 
     @property
     def regexes(self) -> list[re.Pattern[str]]:
@@ -173,6 +198,11 @@ class Term:
     def starts(self) -> list[tuple[str, ...]]:
         """For each pattern, which tokens can begin a match (see `start_words`)."""
         return self._starts
+
+    @property
+    def seconds(self) -> list[tuple[str, ...] | None]:
+        """For each pattern, which tokens can stand second in a match (see `second_words`)."""
+        return self._seconds
 
     def rejected_by(self, tokens: list[str], start: int, end: int) -> Rule | None:
         """The first rule that rejects the match of tokens[start:end], or None if it counts."""

@@ -228,21 +228,28 @@ def _is_plain(text: str) -> bool:
 
 
 def _matches(
-    regex: re.Pattern[str], first: tuple[str, ...], joined: str, at: dict[str, list[int]], vocabulary: list[str]
+    regex: re.Pattern[str], first: tuple[str, ...], second: tuple[str, ...] | None, joined: _Joined
 ) -> Iterator[re.Match[str]]:
-    """The matches ``regex.finditer(joined)`` would give, found by trying the regex only where a
-    token that can begin it stands (much faster than scanning the whole text with each pattern).
-    ``first``: the word patterns of those tokens; ``vocabulary``: the distinct tokens, sorted, where
-    a prefix's tokens stand together."""
+    """The matches ``regex.finditer(joined.text)`` would give, found by trying the regex only where
+    a token that can begin it stands (much faster than scanning the whole text with each pattern)
+    and, when ``second`` says which tokens can follow that one, the text after it begins like one
+    of them. ``first``, ``second``: word patterns (a trailing ``*`` any ending)."""
+    text, at, vocabulary = joined.text, joined.at, joined.vocabulary
+    # a word is followed by the space that ends it; a stem by anything
+    beginnings = None if second is None else tuple(w[:-1] if w.endswith("*") else w + " " for w in second)
     found: list[int] = []
     for word in first:
         for token in _spelled(word, vocabulary):
-            found.extend(at[token])
+            if beginnings is None:
+                found.extend(at[token])
+            else:
+                step = len(token) + 1  # where the next token starts, if one follows in the unit
+                found.extend([offset for offset in at[token] if text.startswith(beginnings, offset + step)])
     end = -1
     for offset in sorted(set(found)):
         if offset < end:
             continue  # inside the previous match, as finditer would skip it
-        m = regex.match(joined, offset)
+        m = regex.match(text, offset)
         if m:
             end = m.end()
             yield m
@@ -337,8 +344,8 @@ def _find(lexicon: Lexicon, joined: _Joined) -> list[Found]:
     for term in lexicon.terms + lexicon.adhoc:
         if term.patterns not in places:
             seen: dict[tuple[int, int, int], None] = {}  # in the order found
-            for regex, first in zip(term.regexes, term.starts, strict=True):
-                for m in _matches(regex, first, joined.text, joined.at, joined.vocabulary):
+            for regex, first, second in zip(term.regexes, term.starts, term.seconds, strict=True):
+                for m in _matches(regex, first, second, joined):
                     seen.setdefault(joined.locate(m.start(), m.end()))
             places[term.patterns] = list(seen)
         found.extend((term, *place) for place in places[term.patterns])
