@@ -400,16 +400,83 @@ def test_cached_chapter_pairs_that_do_not_cover_the_editions_are_rebuilt(run, tm
     first = Path("t.html").read_bytes()
     (entry,) = (tmp_path / "cache").glob("chapters-*.json")
     good = entry.read_text()
-    for change in ("drop a pair", "a chapter the edition does not have"):
+    changes = ("drop a pair", "a chapter the edition does not have", "a pair of no chapters", "a kept chapter deleted")
+    for change in changes:
         data = json.loads(good)
         if change == "drop a pair":
             data["value"].pop()
-        else:
+        elif change == "a chapter the edition does not have":
             data["value"][0][1] = ["no-such-chapter"]
+        elif change == "a pair of no chapters":
+            data["value"].append(["unchanged", [], [], 0, 0, ""])
+        else:
+            next(pair for pair in data["value"] if pair[1] and pair[2])[0] = "deleted"
         entry.write_text(json.dumps(data))
         ok(run(*command))
         assert Path("t.html").read_bytes() == first, change
         assert entry.read_text() == good, change
+
+
+def test_an_outline_that_does_not_fit_the_chapter_pairs_is_read_again(run, tmp_path, monkeypatch):
+    """An edition's cached outline that has lost a chapter no longer fits the chapter pairs: both
+    are deleted (either may be at fault), so the next run stores them afresh from the documents and
+    writes the page it wrote before the edit."""
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
+    command = ["timeline", "sample-2002", "sample-2008", "-o", "t.html", "--date", "2026-01-01"]
+    ok(run(*command))
+    first = Path("t.html").read_bytes()
+    entry = sorted((tmp_path / "cache").glob("outline-*.json"))[0]
+    good = entry.read_text()
+    data = json.loads(good)
+    data["value"]["outline"]["chapters"].pop()
+    entry.write_text(json.dumps(data))
+    ok(run(*command))
+    ok(run(*command))
+    assert Path("t.html").read_bytes() == first
+    assert entry.read_text() == good
+
+
+def test_an_outline_naming_another_document_is_deleted_once_its_document_is_loaded(run, tmp_path, monkeypatch):
+    """Two editions' cached outlines with their document keys swapped point each edition at the
+    other's results; when a run loads the documents anyway (here: their chapter pairs are gone),
+    each outline is found not to be its document's and deleted, so the next run is right again."""
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
+    command = ["timeline", "sample-2002", "sample-2008", "-o", "t.html", "--date", "2026-01-01"]
+    ok(run(*command))
+    first = Path("t.html").read_bytes()
+    entries = sorted((tmp_path / "cache").glob("outline-*.json"))
+    good = [entry.read_text() for entry in entries]
+    values = [json.loads(text) for text in good]
+    values[0]["value"]["document"], values[1]["value"]["document"] = (
+        values[1]["value"]["document"],
+        values[0]["value"]["document"],
+    )
+    for entry, value in zip(entries, values, strict=True):
+        entry.write_text(json.dumps(value))
+    for chapters in (tmp_path / "cache").glob("chapters-*.json"):
+        chapters.unlink()
+    ok(run(*command))
+    assert not any(entry.exists() for entry in entries)
+    ok(run(*command))
+    assert Path("t.html").read_bytes() == first
+    assert [entry.read_text() for entry in entries] == good
+
+
+def test_the_same_bytes_under_another_name_are_parsed_again(tmp_path, monkeypatch):
+    """A file's name says whether its text is read as Markdown, and its warnings quote it: the
+    cache of parsed documents keys on the name as well as the bytes, so a text renamed to .md is
+    not served the plain-text parse of its old name."""
+    from wtcompare import cache
+    from wtcompare.load import load_bytes, parse
+    from wtcompare.registry import bundled_texts_dir
+
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
+    data = (bundled_texts_dir() / "sample" / "sample-2002.txt").read_bytes()
+    for name in ("texts/sample-2002.txt", "texts/sample-2002.md", "moved/sample-2002.md"):
+        cached = load_bytes(data, name)
+        fresh = parse(data, name)
+        assert (cached.format, cached.word_count, cached.warnings) == (fresh.format, fresh.word_count, fresh.warnings)
+    assert len(list(cache.folder().glob("document-*.json"))) == 3
 
 
 def test_a_warm_timeline_is_the_cold_one_and_loads_no_document(run, tmp_path, monkeypatch):

@@ -29,7 +29,7 @@ from .fileio import MAX_BYTES, atomic_write, depth, read_regular
 from .model import Document
 from .schema import problem
 
-FORMAT = 5  # bump whenever what an entry holds changes
+FORMAT = 6  # bump whenever what an entry holds, or what its key says, changes
 MAX_DEPTH = 64  # JSON nesting of an entry: a document's sections nest a few levels, results three
 NOT_STORED = {Document: {"edition"}}  # set by whoever loads the document, not by parsing it
 
@@ -57,9 +57,11 @@ def folder() -> Path:
     return Path(user_cache_dir("wtcompare"))
 
 
-def key(data: bytes, ocr: bool) -> str:
+def key(data: bytes, ocr: bool, name: str) -> str:
+    """The entry of a parsed document: its bytes, and its file's name, which says whether text is
+    read as Markdown and which the loaders' warnings quote."""
     digest = hashlib.sha256(data).hexdigest()
-    return "document-" + hashlib.sha256(f"{FORMAT}|{__version__}|{ocr}|{digest}".encode()).hexdigest()
+    return "document-" + hashlib.sha256(f"{FORMAT}|{__version__}|{ocr}|{name}|{digest}".encode()).hexdigest()
 
 
 # Schemas -------------------------------------------------------------------------------------

@@ -49,12 +49,14 @@ class EditionText:
         load: Callable[[], Document],
         key: str | None = None,
         outline: Outline | None = None,
+        entry: str | None = None,
     ) -> None:
         self.edition = edition
         self._load = load
         self._document: Document | None = None
         self._key = key
         self._outline = outline
+        self._entry = entry  # the cache entry the key and outline came from, if they did
 
     @classmethod
     def of(cls, item: Document | EditionText) -> EditionText:
@@ -71,7 +73,17 @@ class EditionText:
     def document(self) -> Document:
         if self._document is None:
             self._document = self._load()
+            if self._entry is not None and cache.document_key(self._document) != self._key:
+                self.forget()  # the stored key is not this text's: never trust that entry again
+                self._key = None
         return self._document
+
+    def forget(self) -> None:
+        """Delete the cache entry the key and outline came from (they did not fit what they describe),
+        so that the next run stores them afresh from the document."""
+        if self._entry is not None:
+            cache.forget(self._entry)
+            self._entry = None
 
     def key(self) -> str:
         """`cache.document_key` of the document."""

@@ -111,7 +111,7 @@ def load_document(path: str | os.PathLike, edition: Edition | None = None, ocr: 
 @gc_paused()
 def load_bytes(data: bytes, name: str, edition: Edition | None = None, ocr: bool = False) -> Document:
     """`load_document` for a file already read, so its checksum and copy are of the bytes parsed."""
-    entry = cache.key(data, ocr) if cache.enabled() else None
+    entry = cache.key(data, ocr, name) if cache.enabled() else None
     with stage("cache", Path(name).name):
         document = cache.get(entry) if entry else None
     if document is None:
@@ -137,14 +137,14 @@ def load_text(
 
     if not cache.enabled():
         return EditionText(edition, load)
-    entry = cache.result_key("outline", cache.key(data, ocr))
+    entry = cache.result_key("outline", cache.key(data, ocr, name))
     with stage("cache", Path(name).name):
         stored = cache.get_result(entry)
     if stored is not None:
         fields = stored["outline"]
         chapters = [(chapter, heading) for chapter, heading in fields["chapters"]]
         outline = Outline(fields["warnings"] + list(notes), fields["paragraphs"], fields["sections"], chapters)
-        return EditionText(edition, load, stored["document"], outline)
+        return EditionText(edition, load, stored["document"], outline, entry)
     document = load_bytes(data, name, edition, ocr)
     key = cache.document_key(document)
     # stored with the loaders' warnings only: the registry's notes may change while the file stays the same

@@ -399,7 +399,11 @@ def _cached_chapters(before: EditionText, after: EditionText) -> list[dict] | No
         try:
             return _chapter_rows(stored, before.outline(), after.outline())
         except ValueError:
-            cache.forget(entry)  # it does not fit the editions: aligned again
+            # it does not fit the editions' outlines: aligned again, and the outlines read afresh,
+            # since either side may be the one that is wrong
+            cache.forget(entry)
+            before.forget()
+            after.forget()
     return None
 
 
@@ -413,6 +417,10 @@ def _chapter_rows(pairs: list[StoredPair], before: Outline, after: Outline) -> l
 
     if not (once((c for p in pairs for c in p[1]), before) and once((c for p in pairs for c in p[2]), after)):
         raise ValueError("the chapter pairs do not hold each chapter once")
+    for kind, a, b, *_ in pairs:
+        # a pair has a side, and only a deleted chapter has no counterpart (an inserted one no original)
+        if (not a and not b) or (kind == PairKind.DELETED) != (not b) or (kind == PairKind.INSERTED) != (not a):
+            raise ValueError(f"a chapter pair of kind {kind} with chapters {a} and {b}")
     headings_a, headings_b = dict(before.chapters), dict(after.chapters)
     return [
         {
