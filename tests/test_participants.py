@@ -277,6 +277,21 @@ def test_a_fallback_is_marked_uncertain(reader, text, word, sense):
     assert found.senses == (sense,) and found.uncertain, found
 
 
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("The health visitor's relationship with the grandparents helped.", "relationship"),
+        ("A child's relationship with grandparents can protect them.", "relationship"),
+        ("Her partner's relationship with the children was volatile.", "relationship"),
+        ("The parents' partnership with the school grew.", "partnership"),
+    ],
+)
+def test_a_typographic_apostrophe_reads_as_a_plain_one(reader, text, word):
+    # a possessive's base is found from its folded token: the text itself holds no "'" then
+    curly = text.replace("'", "\u2019")
+    assert reading(reader, curly, word) == reading(reader, text, word)
+
+
 def test_a_certain_reading_is_not_uncertain(reader):
     assert not reading(reader, "Social workers work in partnership with parents.", "partnership").uncertain
 

@@ -47,9 +47,11 @@ pronouns), bodies and kin is the lexicon's ``[class_roles]``; nothing here names
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import operator
 import re
+import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -196,11 +198,22 @@ class _Mention(NamedTuple):
 
 class _Mentions(dict[int, _Mention | None]):
     """Mentions by token index (None where none starts or ends), computed on first use by ``find``
-    and kept; ``known`` are the indexes already known to have none."""
+    and kept (made by `of`)."""
 
-    def __init__(self, find: Callable[[int], _Mention | None], known: Iterable[int] = ()) -> None:
-        super().__init__(dict.fromkeys(known))
-        self.find = find
+    find: Callable[[int], _Mention | None]
+
+    @classmethod
+    def of(
+        cls, find: Callable[[int], _Mention | None], known: Iterable[int] = (), unknown: Iterable[int] = ()
+    ) -> _Mentions:
+        """``known``: the indexes already known to have none, but for those ``unknown`` (given apart:
+        the few a mention can start at, in a paragraph all of whose tokens are known). Filled at C
+        level by ``fromkeys``, not copied from another dict: one is made for every paragraph read."""
+        mentions = typing.cast(_Mentions, cls.fromkeys(known))  # typeshed's fromkeys gives a dict
+        for i in unknown:
+            del mentions[i]
+        mentions.find = find
+        return mentions
 
     def __missing__(self, i: int) -> _Mention | None:
         self[i] = found = self.find(i)
@@ -276,9 +289,11 @@ class Classes:
         return found[1] if found and found[0] == 1 else None
 
 
+@functools.lru_cache(maxsize=1024)
 def _phrase(patterns: tuple[str, ...], anchored: str) -> re.Pattern:
     """Cue phrases as one regex over " tok tok " text: ``before`` phrases must end where the word
-    starts, ``after`` phrases start right after it."""
+    starts, ``after`` phrases start right after it. Kept: each scan's reader asks for the same
+    phrases (building them is a few milliseconds an edition)."""
     body = "(?:" + "|".join(compile_pattern(x).pattern for x in patterns) + ")"
     return re.compile(body + r"\Z") if anchored == "end" else re.compile(body)
 
@@ -293,8 +308,13 @@ class Paragraph:
     def __init__(self, text: str, tokens: Tokens, classes: Classes):
         n = len(tokens)
         self.words = words = list(map(_TOKEN, tokens))  # a C-level map: a fifth of preparing a paragraph
-        # possessives read as their word; most paragraphs have none, and share the list
-        self.bases = [_base(w) if "'" in w else w for w in words] if "'" in "".join(words) else words
+        # possessives read as their word; most paragraphs have no apostrophe at all, and share the
+        # list (in ASCII text found without copying it; beyond ASCII a token's may be a folded one)
+        if text.isascii():
+            apostrophe = n > 0 and text.find("'", tokens[0][1], tokens[-1][2]) != -1
+        else:
+            apostrophe = "'" in "".join(words)
+        self.bases = [_base(w) if "'" in w else w for w in words] if apostrophe else words
         self._text, self._starts = text, starts = text, list(map(_START, tokens))
         # punctuation between tokens, found in one pass: stops[i] when it stands before token i; one
         # more (False) at the end, so that stops[i] is boundary(i) for any i from -1 to n
@@ -332,8 +352,8 @@ class Paragraph:
         # every token is known at once to start no class entry but those a class entry can start at,
         # whose mentions are found when first asked for
         starters = map(classes.starts, self.bases) if classes.prefixes else map(classes.exact.__contains__, self.bases)
-        self.mention_at = _Mentions(self._mention_at, set(range(n)).difference(itertools.compress(range(n), starters)))
-        self.mention_ending = _Mentions(self._mention_ending)
+        self.mention_at = _Mentions.of(self._mention_at, range(n), itertools.compress(range(n), starters))
+        self.mention_ending = _Mentions.of(self._mention_ending)
 
     def _mention_at(self, i: int) -> _Mention | None:
         """The longest class entry starting at token i, not across punctuation. Found when first
@@ -1264,6 +1284,9 @@ def _window(text: str, tokens: Tokens, first: int, last: int) -> tuple[int, int]
     return low, high
 
 
+Found = tuple[Term, int, int, int]  # a term's match: the term, its unit, its first token and its end token
+
+
 @dataclass
 class SenseIndex:
     """The reading of every occurrence of an ambiguous word in a document, with what a set phrase
@@ -1283,7 +1306,7 @@ class SenseIndex:
             if term.sense_of:
                 self._first_terms.setdefault(term.sense_of, term)
 
-    def add(self, found: list[tuple[Term, int, int, int]], paragraphs: Sequence[tuple[str, Tokens]]) -> None:
+    def add(self, found: list[Found], paragraphs: Sequence[tuple[str, Tokens]]) -> None:
         """``found``: (term, paragraph, first token, end token) for every match; ``paragraphs``:
         (text, tokens) by paragraph index."""
         reader = Reader(self.lexicon)
@@ -1339,6 +1362,27 @@ class SenseIndex:
         if any(family.category_of(s) for s in reading.senses):
             return False
         return term is self._first_terms[term.sense_of]
+
+    def evidence(self, found: list[Found]) -> list[Found]:
+        """``found`` without the sense terms' matches that are not `listed` (each occurrence is
+        evidence under the terms of its own senses): dropped before the scan judges and sorts them,
+        since most matches of a sense term are of another sense."""
+        kept: list[Found] = []
+        verdicts: dict[tuple[int, tuple[str, ...]], bool] = {}  # (term, senses read) -> listed
+        readings, families = self.readings, self._families
+        for match in found:
+            term = match[0]
+            if term.sense_of:
+                reading = readings[(match[1], match[2])]
+                key = (id(term), reading.senses)
+                verdict = verdicts.get(key)
+                if verdict is None:
+                    sense = families[term.sense_of].sense_of(term.category)
+                    verdict = verdicts[key] = self.listed(term, reading, sense)
+                if not verdict:
+                    continue
+            kept.append(match)
+        return kept
 
     def judge(
         self, term: Term, para: int, begin: int, end: int, tokens: Tokens
