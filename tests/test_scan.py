@@ -266,3 +266,15 @@ def test_which_words_can_stand_second(pattern, second):
     from wtcompare.lexicon import second_words
 
     assert second_words(pattern) == second
+
+
+def test_a_token_with_spaces_in_it_ends_a_match_as_one_token():
+    # NFKC makes a phrase of words of the ligature U+FDFA: one token with spaces in it. A match
+    # that takes some of its words ends with that token, not with the tokens its spaces suggest.
+    text = "They said the \ufdfa child was safe."
+    res = scan(
+        [document(text)], load_lexicon(), ["the \u0635\u0644\u0649 \u0627\u0644\u0644\u0647", "the \u0635\u0644\u0649"]
+    )
+    found = res.kwic[res.kwic["category"] == ADHOC]
+    assert sorted(found["match"]) == ["the \ufdfa", "the \ufdfa"]
+    assert set(found["end"]) == {text.index("\ufdfa") + 1}

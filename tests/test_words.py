@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from wtcompare.align.model import same_paragraphs, same_text
 from wtcompare.align.words import Vocabulary
-from wtcompare.text import tokenize, words
+from wtcompare.text import LIST_MARKER, TOKEN, normalise, tokenize, words
 
 # words, typography that the canonical form folds, list markers, spaces of every kind and marks
 # that combine with the letter before them (NFKC composes them)
@@ -65,6 +65,16 @@ VARIANTS = {"'": "\u2019", '"': "\u201c", "-": "\u2010", " ": "\u00a0", "--": "\
 @given(texts)
 def test_words_are_the_tokens_of_tokenize(text):
     assert words(text) == tuple(token for token, _, _ in tokenize(text))
+
+
+@settings(max_examples=300)
+@given(texts)
+def test_tokenize_is_each_token_normalised_where_it_stands(text):
+    # the definition, a token at a time, for a text with no list marker to leave out (an ASCII one
+    # is tokenized in one pass over its lowered form)
+    if "\n" in text or LIST_MARKER.match(text):
+        return
+    assert tokenize(text) == tuple((normalise(m.group()), m.start(), m.end()) for m in TOKEN.finditer(text))
 
 
 @settings(max_examples=100)

@@ -69,6 +69,13 @@ CHAPTER = re.compile(
 NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?\s+(\S.*)$")
 SENTENCE_END = re.compile(r"[.:;?!,\u201d\"')\]]$")
 LIST_START = re.compile(r"^(?:" + ITEM_MARKER + r")\s")
+# compiled once: the tests below run on nearly every block of a plain-text or PDF edition
+FIRST_ALNUM = re.compile(r"[^\W_]")  # "... Data Classes?", "(a) Scope": the first letter or digit
+LATIN_WORD = re.compile(r"[A-Za-z']+")
+TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+STOP_THEN_SPACE = re.compile(r"[.;:]\s")
+LABEL_COLON = re.compile(r"\w:\s")
+INNER_PUNCTUATION = re.compile(r"[,;:]")
 MAX_WORDS = 12
 MAX_WRAPPED_WORDS = 20
 MAX_SIZED_WORDS = 30
@@ -147,7 +154,7 @@ def not_a_heading(text: str, lines: int, size: float | None) -> bool:
     without a letter or digit, too long, or in body type and opening in lower case. The first tests
     of `looks_like_heading`, which a loader can make before it gathers the rest of the evidence
     (most blocks are paragraphs that fail them)."""
-    first = re.search(r"[^\W_]", text)  # "... Data Classes?", "(a) Scope": the first letter or digit
+    first = FIRST_ALNUM.search(text)
     if not text or LIST_START.match(text) or not first:
         return True
     words = _words(text)
@@ -164,11 +171,11 @@ def looks_like_heading(evidence: Evidence) -> bool:
         return False
     if evidence.size is not None and evidence.size >= LARGER:
         return True
-    first = re.search(r"[^\W_]", text)
+    first = FIRST_ALNUM.search(text)
     assert first is not None  # not_a_heading said so
     if CHAPTER.match(text):
         return not SENTENCE_END.search(text)  # "Chapter 2: Working with families" and the like
-    last = re.findall(r"[A-Za-z']+", text)
+    last = LATIN_WORD.findall(text)
     if len(last) >= 3 and last[-1].lower() in UNFINISHED and not NUMBERED.match(text):
         return False  # "To see this, the equivalent of": a sentence running on, not a title
     titled = title_case(text) and (_words(text) >= 2 or text.isupper())
@@ -176,8 +183,8 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # "... DATA CLASSES?", "Why Not Tuples?" are headings; "Resolution?" standing alone in
         # the text is a sentence: without type to tell them apart, a question is a heading only
         # in capitals or title case
-        return evidence.lines == 1 and titled and not re.search(r"[.;:]\s", text[first.start() :])
-    if re.search(r"\w:\s", text) and not (titled or NUMBERED.match(text)):
+        return evidence.lines == 1 and titled and not STOP_THEN_SPACE.search(text[first.start() :])
+    if LABEL_COLON.search(text) and not (titled or NUMBERED.match(text)):
         return False  # "Issue: from __future__ import": a label and its text, not a title
     numbered = NUMBERED.match(text)
     if numbered and text.endswith(".") and not text.endswith(".."):
@@ -188,7 +195,7 @@ def looks_like_heading(evidence: Evidence) -> bool:
             evidence.lines == 1
             and (_words(title) <= 3 or title_case(title))
             and _words(title) <= MAX_FULL_STOP_WORDS
-            and not re.search(r"[,;:]", title[:-1])
+            and not INNER_PUNCTUATION.search(title[:-1])
             and not _follows(number, evidence.next_number)
             and not (evidence.previous_number and _follows(evidence.previous_number, number))
         )
@@ -260,7 +267,7 @@ SMALL_WORDS = {
 
 def title_case(text: str) -> bool:
     """Every word capitalised but small ones ("Roles and Responsibilities"), or all capitals."""
-    words = re.findall(r"[A-Za-z][A-Za-z'\-]*", text)
+    words = TITLE_WORD.findall(text)
     if not words:
         return False
     if all(w.isupper() for w in words if len(w) > 1):

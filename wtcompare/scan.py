@@ -276,12 +276,15 @@ class _Joined:
     one unit), so that each term's regexes run once over the whole edition. ``at``: each distinct
     token that can begin a term -> where it stands in ``text``; ``where``: the unit and token index
     of each of those places; ``vocabulary``: the distinct tokens, sorted (a prefix's tokens stand
-    together)."""
+    together); ``spaced``: the words of each unit when a token holds a space (NFKC makes words of
+    some ligatures, U+FDFA), else None."""
 
     text: str
     at: dict[str, list[int]]
     where: dict[int, tuple[int, int]]
     vocabulary: list[str]
+    offsets: list[int]  # where each unit starts in ``text``
+    spaced: list[list[str]] | None
 
     @classmethod
     def of(cls, words: list[list[str]], first_words: Iterable[str]) -> _Joined:
@@ -293,8 +296,10 @@ class _Joined:
         # str.join, not a generator per token (a fifth of the scan's time)
         pieces = [" " + " ".join(w) + " \n" if w else " \n" for w in words]
         indexed = at.__contains__
+        offsets = []
         offset = 0
         for unit, tokens in enumerate(words):
+            offsets.append(offset)
             # the indexed tokens found and their offsets summed at C level: most tokens are not indexed
             hits = list(itertools.compress(range(len(tokens)), map(indexed, tokens)))
             if hits:
@@ -304,13 +309,18 @@ class _Joined:
                     at[tokens[k]].append(place)
                     where[place] = (unit, k)
             offset += len(pieces[unit])
-        return cls("".join(pieces), at, where, vocabulary)
+        spaced = words if any(" " in token for token in vocabulary) else None
+        return cls("".join(pieces), at, where, vocabulary, offsets, spaced)
 
     def locate(self, match: re.Match[str]) -> tuple[int, int, int]:
         """The unit a match is in, and its first and end token in that unit: it starts where an
-        indexed token stands, and each of its tokens takes the space after it."""
+        indexed token stands, and each of its tokens takes the space after it; where a token holds
+        a space, its end token is the first that starts at or after its end."""
         unit, begin = self.where[match.start()]
-        return unit, begin, begin + self.text.count(" ", match.start(), match.end())
+        if self.spaced is None:
+            return unit, begin, begin + self.text.count(" ", match.start(), match.end())
+        starts = itertools.accumulate((len(token) + 1 for token in self.spaced[unit]), initial=self.offsets[unit] + 1)
+        return unit, begin, sum(1 for start in itertools.islice(starts, len(self.spaced[unit])) if start < match.end())
 
 
 def _spelled(word: str, vocabulary: list[str]) -> list[str]:

@@ -49,6 +49,7 @@ HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f]+)-$")
 WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*")
 # A footnote's definition in plain text: "[1] The note." or Markdown-style "[^1]: The note."
 FOOTNOTE_DEFINITION = re.compile(r"^\[\^?([0-9A-Za-z]{1,8})\]:?\s+(\S.*)$")
+CITATION = re.compile(r"\[\^?([0-9A-Za-z]{1,8})\]")  # "[1]", "[^1]": a footnote cited
 # Where a loader found a footnote reference, it writes this placeholder into the text; the builder
 # removes it and attaches the note. Private-use characters never occur in real text.
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
@@ -611,7 +612,7 @@ class _Segmenter:
         for index, block in enumerate(self.blocks):
             if index not in found and not self.code[index]:
                 for line in block:
-                    cited.update(re.findall(r"\[\^?([0-9A-Za-z]{1,8})\]", line.text))
+                    cited.update(CITATION.findall(line.text))
         return {k: v for k, v in found.items() if v[0] in labels & cited}
 
     def _find_code(self) -> None:

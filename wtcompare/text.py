@@ -148,6 +148,10 @@ def tokenize(text: str) -> tuple[tuple[str, int, int], ...]:
     """Tokens of ``text`` as (normalised token, start, end) character spans, list markers left out.
     Cached: the aligner, the scanner and the statistics all tokenize the same paragraphs."""
     markers = _marker_spans(text) if ("\n" in text or LIST_MARKER.match(text)) else []
+    if not markers and text.isascii():
+        # most paragraphs: lowercasing ASCII changes no token's extent, so the lowered text's
+        # matches are the tokens, with their spans (a fifth faster than a token at a time)
+        return tuple([(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text.lower())])
     out = []
     k = 0  # markers and tokens both run left to right: one pass over each, not every marker per token
     for m in TOKEN.finditer(text):
