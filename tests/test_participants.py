@@ -292,6 +292,27 @@ def test_a_typographic_apostrophe_reads_as_a_plain_one(reader, text, word):
     assert reading(reader, curly, word) == reading(reader, text, word)
 
 
+def test_a_word_in_two_families_is_listed_by_the_sense_of_its_own(tmp_path):
+    # a user's lexicon may hold a word in two families: a sense term's match is judged by the sense
+    # the family that read the word (its first) gives, not by the family the term names
+    from importlib.resources import files
+
+    raw = files("wtcompare").joinpath("data/lexicon.toml").read_text(encoding="utf-8")
+    family = (
+        '[[ambiguous]]\nid = "partner2"\nwords = ["partnership"]\nsenses = { interagency = '
+        '"partnership_with_families", families = "interagency_partnership" }\nfallback = "interagency"\n\n'
+    )
+    raw = raw.replace("[[category]]\n", family + "[[category]]\n", 1)
+    for category, term in (("partnership_with_families", "p2 in pwf"), ("interagency_partnership", "p2 in iap")):
+        head = f'[[category]]\nid = "{category}"\n'
+        at = raw.index("[[category.term]]", raw.index(head))
+        raw = raw[:at] + f'[[category.term]]\nid = "{term}"\nsense_of = "partner2"\n\n' + raw[at:]
+    lexicon = parse_lexicon(raw)
+    kwic = scan([document("Social workers work in partnership with parents.")], lexicon).kwic
+    shown = kwic[kwic["term"].str.startswith("p2 ")]
+    assert list(shown["term"]) == ["p2 in pwf"] and list(shown["sense"]) == ["families"]
+
+
 def test_a_certain_reading_is_not_uncertain(reader):
     assert not reading(reader, "Social workers work in partnership with parents.", "partnership").uncertain
 

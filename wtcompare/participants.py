@@ -1363,21 +1363,24 @@ class SenseIndex:
             return False
         return term is self._first_terms[term.sense_of]
 
-    def evidence(self, found: list[Found]) -> list[Found]:
+    def evidence(self, found: list[Found], paragraphs: Sequence[tuple[str, Tokens]]) -> list[Found]:
         """``found`` without the sense terms' matches that are not `listed` (each occurrence is
         evidence under the terms of its own senses): dropped before the scan judges and sorts them,
-        since most matches of a sense term are of another sense."""
+        since most matches of a sense term are of another sense. ``paragraphs`` as for `add`."""
         kept: list[Found] = []
-        verdicts: dict[tuple[int, tuple[str, ...]], bool] = {}  # (term, senses read) -> listed
-        readings, families = self.readings, self._families
+        verdicts: dict[tuple[int, str, tuple[str, ...]], bool] = {}  # (term, word, senses read) -> listed
+        readings = self.readings
         for match in found:
             term = match[0]
             if term.sense_of:
                 reading = readings[(match[1], match[2])]
-                key = (id(term), reading.senses)
+                word = paragraphs[match[1]][1][match[2]][0]
+                key = (id(term), word, reading.senses)
                 verdict = verdicts.get(key)
                 if verdict is None:
-                    sense = families[term.sense_of].sense_of(term.category)
+                    # the sense the word's own family gives the term's category, as `judge` finds it
+                    # (a user's lexicon may hold a word in two families)
+                    sense = self.lexicon.ambiguous_family(word).sense_of(term.category)
                     verdict = verdicts[key] = self.listed(term, reading, sense)
                 if not verdict:
                     continue

@@ -408,8 +408,9 @@ def scan_document(
     words = [list(map(_TOKEN, tokens)) for tokens in unit_tokens]
     found = _find(lexicon, _Joined.of(words, _first_words(lexicon)))
     senses = SenseIndex(lexicon)
-    senses.add(found, [(u.text, t) for u, t in zip(units, unit_tokens, strict=True)])
-    found = senses.evidence(found)
+    paragraphs = [(u.text, t) for u, t in zip(units, unit_tokens, strict=True)]
+    senses.add(found, paragraphs)
+    found = senses.evidence(found, paragraphs)
     claimed: dict[tuple[int, int, str | None], str] = {}  # (unit, token, lane) -> the term that counted it
     contexts: dict[tuple[int, int, int], tuple[str, str]] = {}
     plain: dict[int, bool] = {}  # by unit, once it has a match
