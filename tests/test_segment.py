@@ -99,6 +99,18 @@ def test_wrapped_lines_and_hyphenation_are_joined():
     )
 
 
+def test_the_words_are_counted_only_when_a_hyphen_at_a_line_end_asks(monkeypatch):
+    # counting a long edition's words is a tenth of segmenting it; a paragraph on each line needs none
+    import wtcompare.segment as segment
+
+    counted = []
+    monkeypatch.setattr(segment, "vocabulary_of", lambda texts: counted.append(1) or segment.Counter())
+    segment_text("1. Practitioners work in partnership with parents.\n\n2. The inter-agency group meets.\n")
+    assert counted == []
+    segment_text("1. Practitioners work in partner-\nship with parents.\n")
+    assert counted == [1]
+
+
 def test_text_without_headings_still_segments_into_paragraphs():
     doc = segment_text("First paragraph, which wraps\nonto a second line.\n\nSecond paragraph.\n\nThird one.\n")
     assert [p.text for p in doc.paragraphs()] == [

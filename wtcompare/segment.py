@@ -17,11 +17,12 @@ format:
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -390,12 +391,19 @@ class LineGrouper:
     numbered item after a paragraph that introduces a list); a list item line starts an item; a
     line after an item continues it unless it starts a numbered paragraph or a capitalised
     sentence at the margin. ``vocabulary`` counts the document's words, to decide whether a word
-    hyphenated at a line end is rejoined ("partner-" + "ship") or keeps its hyphen ("inter-agency").
+    hyphenated at a line end is rejoined ("partner-" + "ship") or keeps its hyphen ("inter-agency"):
+    a Counter, or a function that counts them when a hyphen at a line's end first asks (text with a
+    paragraph on each line has none, and counting a long edition's words takes a tenth of its
+    segmenting).
     """
 
-    def __init__(self, builder: DocumentBuilder, vocabulary: Counter) -> None:
+    def __init__(self, builder: DocumentBuilder, vocabulary: Counter | Callable[[], Counter]) -> None:
         self.builder = builder
-        self.vocabulary = vocabulary
+        self._vocabulary = vocabulary
+
+    @functools.cached_property
+    def vocabulary(self) -> Counter:
+        return self._vocabulary() if callable(self._vocabulary) else self._vocabulary
 
     def add(self, lines: list[Line], one_paragraph: bool = False) -> None:
         """Add a block's lines. ``one_paragraph``: the lines are known to be one paragraph (a
@@ -564,7 +572,8 @@ class _Segmenter:
         self.page_notes = page_notes or []
         self._find_code()
         self.builder = DocumentBuilder()
-        self.lines = LineGrouper(self.builder, vocabulary_of(line.text for b in self.blocks for line in b))
+        texts = [line.text for b in self.blocks for line in b]  # as they are now: citations are marked later
+        self.lines = LineGrouper(self.builder, lambda: vocabulary_of(texts))
         # heading sizes are ranked without the title's (a title block opens the document)
         titled = bool(self.blocks) and len(self.blocks[0]) <= 4 and all(_short(line.text) for line in self.blocks[0])
         sizes = sorted(

@@ -107,7 +107,7 @@ def _emphasis_only(inline: Token) -> bool:
 def markdown_document(text: str, name: str) -> Document:
     tokens = _parser().parse(text)
     builder = DocumentBuilder()
-    grouper = LineGrouper(builder, vocabulary_of([text]))
+    grouper = LineGrouper(builder, lambda: vocabulary_of([text]))  # counted only if a hyphen asks
     title, levels = _title_and_levels(tokens)
     markers: list[str | None] = []  # for each open list: None (bullets) or the ordered delimiter
     # The list item being read: its marker and the lines of its first paragraph. A list item's
