@@ -309,11 +309,9 @@ class Paragraph:
         n = len(tokens)
         self.words = words = list(map(_TOKEN, tokens))  # a C-level map: a fifth of preparing a paragraph
         # possessives read as their word; most paragraphs have no apostrophe at all, and share the
-        # list (in ASCII text found without copying it; beyond ASCII a token's may be a folded one)
-        if text.isascii():
-            apostrophe = n > 0 and text.find("'", tokens[0][1], tokens[-1][2]) != -1
-        else:
-            apostrophe = "'" in "".join(words)
+        # list (an ASCII text is looked at whole, not joined from its words; beyond ASCII a token's
+        # apostrophe may be a folded one)
+        apostrophe = "'" in text if text.isascii() else "'" in "".join(words)
         self.bases = [_base(w) if "'" in w else w for w in words] if apostrophe else words
         self._text, self._starts = text, starts = text, list(map(_START, tokens))
         # punctuation between tokens, found in one pass: stops[i] when it stands before token i; one
@@ -1378,10 +1376,7 @@ class SenseIndex:
                 key = (id(term), word, reading.senses)
                 verdict = verdicts.get(key)
                 if verdict is None:
-                    # the sense the word's own family gives the term's category, as `judge` finds it
-                    # (a user's lexicon may hold a word in two families)
-                    sense = self.lexicon.ambiguous_family(word).sense_of(term.category)
-                    verdict = verdicts[key] = self.listed(term, reading, sense)
+                    verdict = verdicts[key] = self.listed(term, reading, self._counted(term, word))
                 if not verdict:
                     continue
             kept.append(match)
@@ -1397,8 +1392,13 @@ class SenseIndex:
         position = self.position(term, para, begin, end, tokens)
         if position is None:
             return None, None, None
-        family = self.lexicon.ambiguous_family(tokens[position][0])
-        return self.readings[(para, position)], position, family.sense_of(term.category)
+        return self.readings[(para, position)], position, self._counted(term, tokens[position][0])
+
+    def _counted(self, term: Term, word: str) -> str | None:
+        """The sense a match of ``term`` counts when it holds the ambiguous ``word``: the one the
+        word's own family gives the term's category (a user's lexicon may put a word in two
+        families)."""
+        return self.lexicon.ambiguous_family(word).sense_of(term.category)
 
 
 def uncertain_occurrences(kwic: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:

@@ -391,19 +391,19 @@ class LineGrouper:
     numbered item after a paragraph that introduces a list); a list item line starts an item; a
     line after an item continues it unless it starts a numbered paragraph or a capitalised
     sentence at the margin. ``vocabulary`` counts the document's words, to decide whether a word
-    hyphenated at a line end is rejoined ("partner-" + "ship") or keeps its hyphen ("inter-agency"):
-    a Counter, or a function that counts them when a hyphen at a line's end first asks (text with a
+    hyphenated at a line end is rejoined ("partner-" + "ship") or keeps its hyphen ("inter-agency");
+    it is given as a function, called when a hyphen at a line's end first asks (text with a
     paragraph on each line has none, and counting a long edition's words takes a tenth of its
     segmenting).
     """
 
-    def __init__(self, builder: DocumentBuilder, vocabulary: Counter | Callable[[], Counter]) -> None:
+    def __init__(self, builder: DocumentBuilder, vocabulary: Callable[[], Counter]) -> None:
         self.builder = builder
-        self._vocabulary = vocabulary
+        self._count = vocabulary
 
     @functools.cached_property
     def vocabulary(self) -> Counter:
-        return self._vocabulary() if callable(self._vocabulary) else self._vocabulary
+        return self._count()
 
     def add(self, lines: list[Line], one_paragraph: bool = False) -> None:
         """Add a block's lines. ``one_paragraph``: the lines are known to be one paragraph (a
