@@ -7,9 +7,9 @@ finished, an interrupt exits at once: there is nothing to clean up. While the co
 interrupt raises KeyboardInterrupt, which the command turns into the one line once its ``finally``
 blocks have run (files are written to a temporary file and renamed, so none is half-written); a
 second interrupt meanwhile exits at once, and one that Python swallowed (in a ``__del__``) is raised
-again a moment later. The process ends with ``os._exit`` after flushing its
-output, so the interpreter's shutdown, where an interrupt would print a traceback or go unseen,
-never runs (nothing of ours needs it: worker pools are joined and the progress thread is a daemon).
+again a moment later. The process ends with ``os._exit`` after flushing its output, so the
+interpreter's shutdown, where an interrupt would print a traceback or go unseen, never runs
+(nothing of ours needs it: worker processes are joined or stopped, the progress thread is a daemon).
 """
 
 from __future__ import annotations

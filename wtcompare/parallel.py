@@ -1,12 +1,15 @@
 """Work done on another core while the main process goes on: a pair report's scan (with the
 lexicon's blind figure) while the pair is aligned, and the timeline's chapter alignments.
 
-Workers are forked where the platform can (they start at once and share the modules already
-imported); they ignore Ctrl-C, which the main process gets, and are stopped at once if the caller
+Each piece of work gets a worker process of its own, forked when the work starts: it inherits the
+function and its arguments rather than receiving them pickled (pickling two editions and reading
+them back cost about 0.13 CPU seconds, a lexicon holds functions that pickle cannot send), and it
+exits with the work, so no worker keeps the memory of an earlier peak. Only the result comes back
+pickled. Workers ignore Ctrl-C, which the main process gets, and are stopped at once if the caller
 fails or is interrupted rather than left to finish. A worker runs the same function on the same
 data as the main process would, so the result is the same, only sooner: the tests compare the two.
-Below `MIN_WORDS` words in all, starting a worker costs more than it saves, and the work is done
-in the main process.
+Where processes cannot fork, or below `MIN_WORDS` words in all (starting a worker costs more than
+it saves), the work is done in the main process.
 """
 
 from __future__ import annotations
@@ -14,38 +17,23 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from multiprocessing.context import BaseContext
-from typing import Any
+from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # not on Windows, which cannot fork
+    from multiprocessing.context import ForkContext
 
 MIN_WORDS = int(os.environ.get("WTCOMPARE_PARALLEL_WORDS", 100_000))  # 0: always in workers (tests)
 
 
-def _context() -> BaseContext:
-    """fork where the platform has it (workers start at once, sharing the imported modules)."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
-@contextmanager
-def pool(workers: int, tasks_each: int | None = None) -> Iterator:
-    """A pool of ``workers`` processes, stopped at once if the body fails, else joined. With
-    ``tasks_each``, a worker is replaced by a new one after that many tasks (and the memory it
-    holds after them returned)."""
-    # Workers ignore Ctrl-C: the main process gets it and stops them.
-    started = _context().Pool(
-        workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN), maxtasksperchild=tasks_each
-    )
-    try:
-        yield started
-    except BaseException:
-        started.terminate()
-        raise
-    else:
-        started.close()
-    finally:
-        started.join()
+def _context() -> ForkContext | None:
+    """The fork context, or None where the platform cannot fork."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
 
 
 def worth_it(words: int, tasks: int = 2) -> bool:
@@ -53,28 +41,106 @@ def worth_it(words: int, tasks: int = 2) -> bool:
     return tasks >= 2 and (os.cpu_count() or 1) >= 2 and words >= MIN_WORDS
 
 
-_inherited: list[tuple[Callable, tuple]] = []  # what a forked worker of `alongside` runs
+class WorkerError(Exception):
+    """The traceback of an exception raised in a worker (set as that exception's cause, for
+    ``--debug``)."""
 
 
-def _run_inherited() -> Any:
-    function, args = _inherited[-1]
-    return function(*args)
+def _work(sender: Connection, function: Callable, args: tuple) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        outcome: tuple = (True, function(*args))
+    except BaseException as error:  # noqa: BLE001 - every failure goes back to the caller
+        outcome = (False, error, traceback.format_exc())
+    try:
+        sender.send(outcome)
+    except Exception:  # the result or the exception would not pickle: say what it was
+        sender.send((False, RuntimeError(f"a worker's result could not be sent back: {outcome[1]!r}"), ""))
+    sender.close()
+
+
+class _Task:
+    """A piece of work in a worker, and its outcome once received."""
+
+    def __init__(self, context: ForkContext, function: Callable, args: tuple) -> None:
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_work, args=(sender, function, args), daemon=True)
+        self.process.start()
+        sender.close()
+        self.outcome: tuple | None = None
+
+    def receive(self) -> None:
+        """Wait for the outcome, then for the worker to exit."""
+        try:
+            self.outcome = self.receiver.recv()
+        except EOFError:
+            self.process.join()
+            self.outcome = (False, RuntimeError(f"a worker process stopped (exit code {self.process.exitcode})"), "")
+        finally:
+            self.receiver.close()
+        self.process.join()
+
+
+class Workers:
+    """Worker processes, one forked per piece of work (use as a context manager: on leaving it,
+    every worker whose result was not received is stopped at once, as when the caller fails)."""
+
+    def __init__(self) -> None:
+        self._running: list[_Task] = []
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        for task in self._running:
+            task.process.terminate()
+            task.process.join()
+            task.receiver.close()
+        self._running.clear()
+
+    def start(self, function: Callable, *args: Any) -> Callable[[], Any]:
+        """Start ``function(*args)`` in a new worker (in this process, at once, where processes
+        cannot fork); return what gives its result, waiting for it (the worker's exception is
+        raised here)."""
+        context = _context()
+        if context is None:
+            done = function(*args)
+            return lambda: done
+        task = _Task(context, function, args)
+        self._running.append(task)
+
+        def result() -> Any:
+            if task.outcome is None:
+                self._receive(task)
+            assert task.outcome is not None
+            ok, value, *details = task.outcome
+            if ok:
+                return value
+            if details and details[0]:
+                raise value from WorkerError(details[0])
+            raise value
+
+        return result
+
+    def wait(self, most: int) -> None:
+        """Wait until fewer than ``most`` workers are running (their outcomes are kept for when
+        their results are asked for)."""
+        while len(self._running) >= most:
+            for receiver in wait([t.receiver for t in self._running]):
+                self._receive(next(t for t in self._running if t.receiver is receiver))
+
+    def _receive(self, task: _Task) -> None:
+        task.receive()
+        self._running.remove(task)
 
 
 @contextmanager
 def alongside(function: Callable, *args: Any, parallel: bool = True) -> Iterator[Callable]:
-    """Run ``function(*args)`` in a forked worker while the body goes on; the body gets its result
-    by calling what this yields. The worker inherits the function and its arguments instead of
-    receiving them pickled (a lexicon holds functions, which pickle cannot send); its result comes
-    back pickled. With ``parallel`` false, or where processes cannot fork, it runs in this process
-    when its result is asked for."""
-    if not parallel or _context().get_start_method() != "fork":
+    """Run ``function(*args)`` in a worker while the body goes on; the body gets its result by
+    calling what this yields. With ``parallel`` false it runs in this process when its result is
+    asked for."""
+    if not parallel:
         yield lambda: function(*args)
         return
-    _inherited.append((function, args))
-    try:
-        with pool(1) as worker:
-            pending = worker.apply_async(_run_inherited)
-            yield pending.get
-    finally:
-        _inherited.pop()
+    with Workers() as workers:
+        yield workers.start(function, *args)

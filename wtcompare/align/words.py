@@ -1,8 +1,8 @@
 """Each paragraph's words as numbers: the aligner tokenizes an edition once, into an array of word
 ids, and works from that array (TF-IDF similarities, word counts, the bags of words of paragraphs
 and units). A `Vocabulary` numbers the words; editions numbered by one vocabulary can be compared,
-so a timeline tokenizes each edition once for both pairs it is in, and sends the arrays, not the
-text, to the process that aligns a pair."""
+so a timeline tokenizes each edition once for both pairs it is in, and the process that aligns a
+pair inherits the arrays (it is forked with them)."""
 
 from __future__ import annotations
 

@@ -453,11 +453,11 @@ def _labelled(rows: list[dict]) -> list[dict]:
 
 class _ChapterSteps:
     """Chapter alignments of consecutive editions, given pair by pair as the editions go past (use
-    as a context manager). They are independent, so a large pair goes to a worker process, one per
-    core, while the caller works on; a small one is aligned at once here. At most one pair more
-    than there are workers waits, so the caller is held back rather than holding every edition in
-    memory. If the caller fails or is interrupted, the workers are stopped at once rather than left
-    to finish. `results` gives them in order.
+    as a context manager). They are independent, so a large pair goes to a worker process of its
+    own, as many at once as there are cores, while the caller works on; a small one is aligned at
+    once here. When every core has a pair, the caller waits for one to finish rather than load
+    more editions. If the caller fails or is interrupted, the workers are stopped at once rather
+    than left to finish. `results` gives them in order.
 
     Each edition's paragraphs are tokenized here once, into word ids of one vocabulary, and the
     ids go to the workers of both pairs the edition is in (each used to tokenize its two editions
@@ -465,7 +465,7 @@ class _ChapterSteps:
 
     def __init__(self) -> None:
         self._stack = ExitStack()
-        self._workers = None
+        self._workers: parallel.Workers | None = None
         self._size = os.cpu_count() or 1
         self._pending: list = []
         self._vocabulary: Vocabulary | None = None
@@ -493,21 +493,19 @@ class _ChapterSteps:
             return
         pair = before.document(), after.document()
         if self._workers is None and parallel.worth_it(pair[0].word_count + pair[1].word_count):
-            # a new worker for each pair (one keeps the memory of its last alignment's peak), forked
-            # from this process once it has the aligner's libraries, so that none imports them again
+            # workers are forked from this process once it has the aligner's libraries, so that
+            # none imports them again
             load_aligner()
-            self._workers = self._stack.enter_context(parallel.pool(self._size, tasks_each=1))
+            self._workers = self._stack.enter_context(parallel.Workers())
         words = (self._words(pair[0]), self._words(pair[1]))
         if self._workers is None:
             self._pending.append(_chapters(pair, words))
             return
-        waiting = [p for p in self._pending if not isinstance(p, list) and not p.ready()]
-        if len(waiting) > self._size:
-            waiting[0].wait()
-        self._pending.append(self._workers.apply_async(_chapters, (pair, words)))
+        self._workers.wait(self._size)
+        self._pending.append(self._workers.start(_chapters, pair, words))
 
     def results(self) -> list[list[dict]]:
-        return [p if isinstance(p, list) else p.get() for p in self._pending]
+        return [p if isinstance(p, list) else p() for p in self._pending]
 
 
 def _scanned(text: str) -> list[str]:
