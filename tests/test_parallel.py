@@ -2,10 +2,16 @@
 inherited, its result or its exception brought back, at most so many at once, all stopped when the
 caller fails."""
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
+import textwrap
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -31,6 +37,31 @@ def _sleep_then_pid(seconds: float) -> int:
     return os.getpid()
 
 
+class _Unreadable(Exception):
+    """Pickles, but cannot be rebuilt from its pickle (its constructor wants another argument)."""
+
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(first)
+
+
+def _raise_unreadable() -> None:
+    raise _Unreadable("one", "two")
+
+
+def _raise_unpicklable() -> None:
+    raise ValueError(threading.Lock())
+
+
+def _interrupt_self() -> str:
+    os.kill(os.getpid(), signal.SIGINT)  # as a terminal's Ctrl-C reaches every process of the group
+    time.sleep(0.2)
+    return "went on"
+
+
+def _open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
 def test_arguments_are_inherited_not_pickled_and_the_result_comes_back():
     lock = threading.Lock()  # pickle cannot send it
     with parallel.Workers() as workers:
@@ -52,27 +83,88 @@ def test_a_workers_exception_is_raised_in_the_caller_with_its_traceback():
 def test_a_result_that_cannot_be_sent_back_is_an_error():
     with parallel.Workers() as workers:
         result = workers.start(_unpicklable)
-        with pytest.raises(RuntimeError, match="could not be sent back"):
+        with pytest.raises(RuntimeError, match="a worker's result could not be sent back"):
             result()
 
 
 def test_a_worker_that_dies_is_an_error_not_a_hang():
     with parallel.Workers() as workers:
         result = workers.start(os._exit, 3)
-        with pytest.raises(RuntimeError, match=r"stopped \(exit code 3\)"):
+        with pytest.raises(RuntimeError, match=r"stopped without its result \(exit code 3\)"):
             result()
 
 
 def test_wait_holds_the_caller_until_fewer_workers_run():
     with parallel.Workers() as workers:
-        first = workers.start(_sleep_then_pid, 0.5)
+        first = workers.start(_sleep_then_pid, 3.0)
         second = workers.start(_sleep_then_pid, 0.0)
-        assert len(multiprocessing.active_children()) == 2
-        workers.wait(2)  # returns once one of the two has finished
+        workers.wait(2)  # returns once one of the two has finished: the quick one
         assert len(multiprocessing.active_children()) == 1
         workers.wait(1)
         assert not multiprocessing.active_children()
         assert first() != second()  # each piece of work had a worker of its own
+        workers.wait(0)  # nothing running: nothing to wait for
+
+
+def test_pipes_and_processes_are_let_go_on_every_path():
+    before = _open_fds()
+    with parallel.Workers() as workers:
+        results = [workers.start(_pid), workers.start(_fail, "x"), workers.start(os._exit, 1)]
+        for result in results:
+            with contextlib.suppress(ValueError, RuntimeError):
+                result()
+        assert _open_fds() == before  # while the results are still held
+    with pytest.raises(KeyError), parallel.Workers() as workers:
+        workers.start(time.sleep, 60)
+        raise KeyError("the caller failed")
+    assert _open_fds() == before
+    assert not multiprocessing.active_children()
+
+
+def test_an_exception_or_result_that_cannot_come_back_is_an_error_that_says_so():
+    with parallel.Workers() as workers:
+        unreadable, unpicklable = workers.start(_raise_unreadable), workers.start(_raise_unpicklable)
+        with pytest.raises(RuntimeError, match="stopped without its result"):
+            unreadable()
+        with pytest.raises(RuntimeError, match=r"exception \(ValueError: <unlocked _thread.lock") as raised:
+            unpicklable()
+        assert "_raise_unpicklable" in str(raised.value.__cause__)
+        workers.wait(1)  # nothing left running, and nothing broken
+
+
+def test_a_worker_outlives_no_caller_that_died_without_stopping_it(tmp_path):
+    """A caller that dies at once (a second Ctrl-C, a kill) leaves its workers; one with a large
+    result to send must not wait forever for a reader."""
+    script = tmp_path / "caller.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import os, time
+            from wtcompare import parallel
+
+            def big():
+                open({str(tmp_path / "pid")!r}, "w").write(str(os.getpid()))
+                time.sleep(0.5)
+                return "x" * 1_000_000  # more than a pipe holds
+
+            workers = parallel.Workers()
+            workers.start(big)
+            workers.start(big)  # a later worker inherits the earlier one's pipe
+            time.sleep(0.2)
+            os._exit(0)
+            """
+        )
+    )
+    subprocess.run([sys.executable, str(script)], check=True, cwd=Path(__file__).parent.parent)
+    deadline = time.monotonic() + 20
+    while Path(f"/proc/{(tmp_path / 'pid').read_text()}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not Path(f"/proc/{(tmp_path / 'pid').read_text()}").exists()
+
+
+def test_workers_leave_ctrl_c_to_the_caller():
+    with parallel.Workers() as workers:
+        assert workers.start(_interrupt_self)() == "went on"
 
 
 def test_leaving_on_an_error_stops_the_workers_at_once():

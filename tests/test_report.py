@@ -60,8 +60,8 @@ def test_timeline_lists_every_edition_in_year_order(sample_docs):
 
 
 def _in_workers(monkeypatch) -> list:
-    """Make every report use worker processes, however small its editions; the list fills with one
-    entry per pool started."""
+    """Make every report use worker processes, however small its editions, on two cores; the list
+    fills with one entry per worker started."""
     from wtcompare import parallel
 
     monkeypatch.setattr(parallel, "MIN_WORDS", 0)
@@ -82,6 +82,33 @@ def test_timeline_chapters_from_worker_processes_match_one_process(sample_docs, 
     started = _in_workers(monkeypatch)
     assert report.timeline_data(docs)["chapters"] == alone
     assert started and len(alone) == 3 and all(step["pairs"] for step in alone)
+
+
+def test_timeline_aligns_as_many_pairs_at_once_as_there_are_cores(sample_docs, monkeypatch, tmp_path):
+    """Three pairs on two cores: two are aligned at once, and the third waits for a core."""
+    import wtcompare.report as report
+
+    monkeypatch.setenv("WTCOMPARE_NO_CACHE", "1")
+    _in_workers(monkeypatch)
+    log, chapters = tmp_path / "log", report._chapters
+
+    def logged(pair, words):
+        with log.open("a") as out:
+            out.write(f"{time.monotonic()} start\n")
+        time.sleep(1.0)
+        rows = chapters(pair, words)
+        with log.open("a") as out:
+            out.write(f"{time.monotonic()} end\n")
+        return rows
+
+    monkeypatch.setattr(report, "_chapters", logged)
+    report.timeline_data([sample_docs[i] for i in ("sample-2002", "sample-2008", "sample-2014", "sample-2021")])
+    running, most = 0, 0
+    events = sorted((float(at), event) for at, event in (line.split() for line in log.read_text().splitlines()))
+    for _, event in events:  # at the same moment, "end" before "start"
+        running += 1 if event == "start" else -1
+        most = max(most, running)
+    assert log.read_text().count("start") == 3 and most == 2
 
 
 def test_pair_report_with_its_scan_in_a_worker_is_the_same_report(sample_docs, monkeypatch):

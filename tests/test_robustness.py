@@ -213,6 +213,44 @@ def test_cache_hit_corrupt_entry_and_new_version(tmp_path, monkeypatch):
     assert len(calls) == 3
 
 
+def test_a_cached_document_holds_every_stored_field_and_reads_back_the_same(tmp_path, monkeypatch):
+    """The entry is the document's stored fields at every depth (`dataclasses.asdict` less the
+    edition, which whoever loads it sets); a value that is not JSON data writes no entry."""
+    import dataclasses
+
+    from wtcompare import cache
+    from wtcompare.model import Document, Edition, Paragraph, Section
+
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
+    inner = Section("ch1/1.1", "Inner", 2, "1.1", [Paragraph("p2", "x = 1\ny = 2", None, None, [], True)])
+    document = Document(
+        [
+            Section(
+                "ch1",
+                "One \u2014 \u201cquoted\u201d",
+                1,
+                "1",
+                [Paragraph("p1", "Text\n- item", "1.1", "iv", ["A footnote.", "Another."])],
+                [inner],
+            )
+        ],
+        Edition("e1", "Title"),
+        ["a warning"],
+        "pdf",
+        ["iv"],
+        "The title",
+    )
+    cache.put("document-full", document)
+    stored = json.loads((tmp_path / "cache" / "document-full.json").read_text())
+    expected = dataclasses.asdict(document)
+    del expected["edition"]
+    assert stored == {"key": "document-full", **expected}
+    assert cache.get("document-full") == dataclasses.replace(document, edition=None)
+    document.sections[0].paragraphs[0].footnotes = {"not", "a list"}  # type: ignore[assignment]
+    cache.put("document-wrong", document)
+    assert not (tmp_path / "cache" / "document-wrong.json").exists()
+
+
 def test_progress_is_silent_when_stderr_is_not_a_terminal(run):
     result = run("report", "sample-2008", "sample-2014", "-o", "r.html")
     assert result.exit_code == 0 and result.stderr == ""

@@ -306,4 +306,6 @@ def _stored(value: Any) -> dict[str, Any]:
     copy of every value): the JSON encoder asks for them of each section, paragraph and edition it
     meets, rather than a copy of the whole document being built first (a fifth of a second for a
     long edition)."""
+    if isinstance(value, type) or not dataclasses.is_dataclass(value):
+        raise TypeError(f"not JSON data: {type(value).__name__}")  # as json.dumps says, and nothing is written
     return {name: getattr(value, name) for name in _fields(typing.cast(Hint, type(value)))}

@@ -46,39 +46,58 @@ class WorkerError(Exception):
     ``--debug``)."""
 
 
-def _work(sender: Connection, function: Callable, args: tuple) -> None:
+def _work(sender: Connection, inherited: list[Connection], function: Callable, args: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The ends the caller reads from, this worker's and those of the workers before it, are closed
+    # here: were the caller to die without stopping its workers, a worker sending a large result
+    # would otherwise wait forever for a reader, its own copy of that end.
+    for receiver in inherited:
+        receiver.close()
     try:
         outcome: tuple = (True, function(*args))
     except BaseException as error:  # noqa: BLE001 - every failure goes back to the caller
         outcome = (False, error, traceback.format_exc())
     try:
         sender.send(outcome)
-    except Exception:  # the result or the exception would not pickle: say what it was
-        sender.send((False, RuntimeError(f"a worker's result could not be sent back: {outcome[1]!r}"), ""))
+    except BrokenPipeError:  # the caller is gone
+        return
+    except Exception as error:  # the result or the exception would not pickle: say what it was
+        what = "result" if outcome[0] else f"exception ({type(outcome[1]).__name__}: {str(outcome[1])[:200]})"
+        details = outcome[2] if not outcome[0] else ""
+        sender.send((False, RuntimeError(f"a worker's {what} could not be sent back: {error}"), details))
     sender.close()
 
 
 class _Task:
     """A piece of work in a worker, and its outcome once received."""
 
-    def __init__(self, context: ForkContext, function: Callable, args: tuple) -> None:
-        self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_work, args=(sender, function, args), daemon=True)
-        self.process.start()
-        sender.close()
+    def __init__(self, context: ForkContext) -> None:
+        self.receiver, self.sender = context.Pipe(duplex=False)
+        self.process: multiprocessing.process.BaseProcess | None = None
         self.outcome: tuple | None = None
 
     def receive(self) -> None:
-        """Wait for the outcome, then for the worker to exit."""
+        """Wait for the outcome (or for the worker to end without one), then for the worker to
+        exit, and let go of its pipe and process."""
+        assert self.process is not None
         try:
             self.outcome = self.receiver.recv()
-        except EOFError:
+        except Exception as error:  # no outcome, or one that cannot be read: say why
             self.process.join()
-            self.outcome = (False, RuntimeError(f"a worker process stopped (exit code {self.process.exitcode})"), "")
+            why = f"exit code {self.process.exitcode}" if isinstance(error, EOFError) else error
+            self.outcome = (False, RuntimeError(f"a worker process stopped without its result ({why})"), "")
         finally:
             self.receiver.close()
         self.process.join()
+        self.process.close()
+
+    def stop(self) -> None:
+        self.receiver.close()
+        self.sender.close()
+        if self.process is not None and self.process.pid is not None:
+            self.process.terminate()
+            self.process.join()
+            self.process.close()
 
 
 class Workers:
@@ -93,9 +112,7 @@ class Workers:
 
     def __exit__(self, *exc: Any) -> None:
         for task in self._running:
-            task.process.terminate()
-            task.process.join()
-            task.receiver.close()
+            task.stop()
         self._running.clear()
 
     def start(self, function: Callable, *args: Any) -> Callable[[], Any]:
@@ -106,8 +123,13 @@ class Workers:
         if context is None:
             done = function(*args)
             return lambda: done
-        task = _Task(context, function, args)
+        task = _Task(context)
+        # known before the fork, so that an interrupt during it still stops the worker
         self._running.append(task)
+        inherited = [t.receiver for t in self._running]
+        task.process = context.Process(target=_work, args=(task.sender, inherited, function, args), daemon=True)
+        task.process.start()
+        task.sender.close()
 
         def result() -> Any:
             if task.outcome is None:
@@ -125,12 +147,12 @@ class Workers:
     def wait(self, most: int) -> None:
         """Wait until fewer than ``most`` workers are running (their outcomes are kept for when
         their results are asked for)."""
-        while len(self._running) >= most:
+        while self._running and len(self._running) >= most:
             for receiver in wait([t.receiver for t in self._running]):
                 self._receive(next(t for t in self._running if t.receiver is receiver))
 
     def _receive(self, task: _Task) -> None:
-        task.receive()
+        task.receive()  # interrupted, the task stays running, to be stopped on leaving
         self._running.remove(task)
 
 
