@@ -21,7 +21,8 @@ issue #20, each measured once, every run a new process with an empty cache unles
   --word-diff`;
 * `wtcompare timeline` of the twelve releases (paragraph per line), cold and warm, with its peak
   memory: the largest sum, over the command and its worker processes, of their proportional set
-  sizes (shared pages split between the processes sharing them), sampled every 20 ms;
+  sizes (shared pages split between the processes sharing them), sampled every 20 ms; and the cold
+  peak of the first 3, 6 and 9 releases, to show whether it grows with the number of editions;
 * importing the command line (`import wtcompare.cli`, in a new process, five times);
 * the first Quickstart command of the README, run as it is written in a fresh clone of this
   repository's last commit with an empty pip cache (it installs from PyPI; `--no-quickstart` skips it;
@@ -294,6 +295,15 @@ def real(with_quickstart: bool) -> None:
                 f"  timeline of {len(ids)} editions, {label}: {wall:.2f} s (CPU {cpu:.2f} s){ratio}; "
                 f"peak memory {peak:.0f} MB"
             )
+        # the peak should stay flat as editions are added: each is scanned, aligned and let go
+        peaks = []
+        for count in (3, 6, 9):
+            _, _, peak = command(
+                ["--texts", str(texts), "timeline", *ids[:count], "-o", str(folder / "part.html")],
+                folder / f"cache-{count}",
+            )
+            peaks.append(f"{count} editions {peak:.0f} MB")
+        print(f"  cold timeline's peak memory by number of editions: {', '.join(peaks)} (all {len(ids)}: above)")
     times = import_times()
     print(f"  import wtcompare.cli: {min(times):.3f} to {max(times):.3f} s (five new processes)")
     if with_quickstart:
