@@ -304,8 +304,8 @@ def put(entry: str, document: Document) -> None:
 def _stored(value: Any) -> dict[str, Any]:
     """A dataclass's stored fields (what `dataclasses.asdict` gives one level down, without its deep
     copy of every value): the JSON encoder asks for them of each section, paragraph and edition it
-    meets, rather than a copy of the whole document being built first (a fifth of a second for a
-    long edition)."""
+    meets, rather than a copy of the whole document being built first (that copy took 0.07 of the
+    0.12 CPU seconds of storing a 155,000-word edition)."""
     if isinstance(value, type) or not dataclasses.is_dataclass(value):
         raise TypeError(f"not JSON data: {type(value).__name__}")  # as json.dumps says, and nothing is written
     return {name: getattr(value, name) for name in _fields(typing.cast(Hint, type(value)))}
