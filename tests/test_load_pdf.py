@@ -301,3 +301,39 @@ def test_two_stretches_of_columns_on_one_page_are_each_read_column_by_column():
         < text.index("Right column line 5")
     )
     assert not any("could not be told apart" in w for w in document.warnings)
+
+
+def test_a_glyph_pdfium_cannot_map_does_not_shift_the_rest_of_the_page():
+    """An emoji in a font that does not say what it is: pdfium leaves it out of the page's text
+    but still counts it, so every later character's measurements must be looked up past it (taken
+    one off, each line's first letter came loose: "f new commits", "B uild")."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))  # shipped with reportlab; it has no emoji
+    lines = [
+        "If there are failures, press the \N{ANTICLOCKWISE DOWNWARDS AND UPWARDS OPEN CIRCLE ARROWS} Re-run button,",
+        "on the right-hand side of the Checks tab.",
+        "",
+        "Build it again. It is in the left navigation of the relevant job.",
+        "",
+        "If new commits are pushed, a fresh run is required.",
+    ]
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    c.setFont("Vera", 10.5)
+    for k, line in enumerate(lines):
+        c.drawString(72, 700 - 14 * k, line)
+    c.showPage()
+    c.save()
+    # the glyph left out leaves the spaces either side of it, as pdfium gives them
+    paragraphs = [" ".join(p.text.split()) for p in parse(buffer.getvalue(), "emoji.pdf").paragraphs()]
+    assert paragraphs == [
+        "If there are failures, press the Re-run button, on the right-hand side of the Checks tab.",
+        "Build it again. It is in the left navigation of the relevant job.",
+        "If new commits are pushed, a fresh run is required.",
+    ]

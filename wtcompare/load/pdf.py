@@ -23,6 +23,7 @@ measurements (word boxes from its TSV output), so footnotes and headings are fou
 
 from __future__ import annotations
 
+import bisect
 import csv
 import ctypes
 import io
@@ -172,7 +173,8 @@ def _open(data: bytes, name: str) -> Any:  # a pypdfium2 PdfDocument
 
 
 class _Chars:
-    """Character measurements from pdfium, asked for only where needed (a call each)."""
+    """The page's text, and character measurements from pdfium, asked for only where needed (a
+    call each). Every index is one into ``text``."""
 
     def __init__(self, textpage: Any) -> None:  # a pypdfium2 PdfTextPage
         import pypdfium2.raw as raw
@@ -182,39 +184,58 @@ class _Chars:
         self._box = [ctypes.c_double() for _ in range(4)]
         self._name = ctypes.create_string_buffer(128)
         self._flags = ctypes.c_int()
+        self.text: str = textpage.get_text_range()
+        # pdfium's own index of each character of the text, where the two differ: pdfium leaves
+        # out of the text a glyph it cannot map to Unicode (an emoji in a font that does not say
+        # what it is), and counts a character beyond U+FFFF as two. Taken as equal, every index
+        # after such a glyph would point at the character before it, on every line to the end of
+        # the page.
+        self._index: list[int] | None = None
+        if len(self.text) != textpage.count_chars():
+            self._index, unit = [], 0
+            for char in self.text:
+                self._index.append(raw.FPDFText_GetCharIndexFromTextIndex(self.page, unit))
+                unit += 2 if ord(char) > 0xFFFF else 1
+
+    def _pdfium(self, index: int) -> int:
+        return self._index[index] if self._index is not None else index
 
     def origin(self, index: int) -> tuple[float, float]:
-        self.raw.FPDFText_GetCharOrigin(self.page, index, self._x, self._y)
+        self.raw.FPDFText_GetCharOrigin(self.page, self._pdfium(index), self._x, self._y)
         return self._x.value, self._y.value
 
     def right(self, index: int) -> float:
         left, right, bottom, top = self._box
-        self.raw.FPDFText_GetCharBox(self.page, index, left, right, bottom, top)
+        self.raw.FPDFText_GetCharBox(self.page, self._pdfium(index), left, right, bottom, top)
         return right.value
 
     def size(self, index: int) -> float:
-        return float(self.raw.FPDFText_GetFontSize(self.page, index))
+        return float(self.raw.FPDFText_GetFontSize(self.page, self._pdfium(index)))
 
     def boxes(self, start: int, count: int) -> list[_Box]:
         """pdfium's rectangles of the characters from ``start``, one for each run of text on a
         line."""
+        first = self._pdfium(start)
+        count = self._pdfium(start + count - 1) + 1 - first
         left, top, right, bottom = (ctypes.c_double() for _ in range(4))
         found = []
-        for k in range(self.raw.FPDFText_CountRects(self.page, start, count)):
+        for k in range(self.raw.FPDFText_CountRects(self.page, first, count)):
             self.raw.FPDFText_GetRect(self.page, k, left, top, right, bottom)
             found.append(_Box(left.value, bottom.value, right.value, top.value))
         return found
 
     def at(self, x: float, y: float) -> int:
-        """The index of the character at (x, y)."""
-        return self.raw.FPDFText_GetCharIndexAtPos(self.page, x, y, 1.0, 1.0)
+        """The index of the character at (x, y) (negative: none there), or of the first one after
+        it in the text."""
+        index = self.raw.FPDFText_GetCharIndexAtPos(self.page, x, y, 1.0, 1.0)
+        return bisect.bisect_left(self._index, index) if self._index is not None and index >= 0 else index
 
     def _font(self, index: int) -> tuple[str, int]:
-        length = self.raw.FPDFText_GetFontInfo(self.page, index, self._name, len(self._name), self._flags)
+        length = self.raw.FPDFText_GetFontInfo(self.page, self._pdfium(index), self._name, len(self._name), self._flags)
         return self._name.raw[: max(length - 1, 0)].decode("latin-1", "replace").lower(), self._flags.value
 
     def bold(self, index: int) -> bool:
-        if self.raw.FPDFText_GetFontWeight(self.page, index) >= 600:
+        if self.raw.FPDFText_GetFontWeight(self.page, self._pdfium(index)) >= 600:
             return True
         name, _ = self._font(index)
         return "bold" in name or "black" in name or "heavy" in name
@@ -297,7 +318,7 @@ def _page_lines(textpage: Any, label: str) -> list[PdfLine]:  # textpage: a pypd
     """The page's visual lines, superscript digits turned into note references."""
     chars = _Chars(textpage)
     # pdfium gives some hyphens as U+0002 or U+FFFE (a hyphen glyph it cannot map): they are hyphens
-    text = textpage.get_text_range().replace("\x02", "-").replace("\ufffe", "-")
+    text = chars.text.replace("\x02", "-").replace("\ufffe", "-")
     lines: list[PdfLine] = []
     for segment in _split_lines(_segments(text), chars):
         # the segment's type is read from its first letter, not from a digit that may be a raised
