@@ -89,15 +89,19 @@ def expected_findings(run, a: str, b: str) -> list[str]:
     ]
 
     # words kept: paragraph pairs; sections without a counterpart: section pairs and retention
-    kept = sum(p["retained"] for p in paragraphs["pairs"]) / sum(
-        u["words"] for p in paragraphs["pairs"] for u in p["a_units"]
-    )
+    kept_words = sum(p["retained"] for p in paragraphs["pairs"])
+    paragraph_words = sum(u["words"] for p in paragraphs["pairs"] for u in p["a_units"])
+    assert paragraph_words == paragraph_tokens[a]
+    kept = kept_words / paragraph_words
     retention = {(r["side"], r["unit"]): r for r in sections["retention"]}
     gone = [retention[("a", p["a_units"][0]["id"])] for p in sections["pairs"] if p["kind"] == "deleted"]
     new = [retention[("b", p["b_units"][0]["id"])] for p in sections["pairs"] if p["kind"] == "inserted"]
     removed = sections_phrase(len(gone), sum(r["words"] for r in gone), sum(r["shared"] for r in gone), a, b, True)
     added = sections_phrase(len(new), sum(r["words"] for r in new), sum(r["shared"] for r in new), b, a, False)
-    found.append(f"{kept:.0%} of the words of {a} are kept in {b}; {removed}, and {added}.")
+    found.append(
+        f"{kept:.0%} of the words in the paragraphs of {a} ({kept_words:,} of {paragraph_words:,}) are kept "
+        f"in {b}; {removed}, and {added}."
+    )
 
     # chapters without a counterpart: how many of their words the chapter retention finds in B, and where
     order_b = [r["unit"] for r in chapters["retention"] if r["side"] == "b"]
@@ -147,6 +151,13 @@ def expected_findings(run, a: str, b: str) -> list[str]:
             f"(95% CI {r['log_ratio_low']:+.2f} "
             f"to {r['log_ratio_high']:+.2f}), log-likelihood {r['g2']:.1f}, Holm-adjusted {p}."
         )
+    if len(significant) > 2:
+        rest = [labels[r["category"]] for r in significant[2:]]
+        found[-1] += (
+            f" {plural(len(rest), 'other category', 'other categories')} also changed significantly "
+            f"({', '.join(rest)}); these two have the largest log ratios, and the vocabulary table gives "
+            "every category."
+        )
     if not significant and len(found) < 6:
         found.append(
             "No lexicon category changed by more than chance would explain: Holm-adjusted p is 0.05 or "
@@ -192,3 +203,19 @@ def test_a_chapter_with_surviving_words_is_not_called_removed_whole(run):
         'no counterpart</span></td><td>words kept elsewhere: ch3 (59); ch2 (51)</td><td class="num">110</td>'
         in Path("t.html").read_text(encoding="utf-8")
     )
+
+
+@pytest.mark.parametrize("a, b", PAIRS, ids=[f"{a}-{b}" for a, b in PAIRS])
+def test_every_word_total_of_the_structure_map_is_the_sum_of_its_chapters(run, a, b):
+    """The map's headings state each edition's words of paragraph text: the chapters' words in the
+    JSON of `align --level chapter` add up to them (the lengths, with headings and footnotes, are
+    the larger token counts of the summary table, and the page says which is which)."""
+    ok(run("report", a, b, "-o", "r.html", "--date", "2026-01-01"))
+    page = html.unescape(Path("r.html").read_text(encoding="utf-8"))
+    chapters = strict(ok(run("align", a, b, "--level", "chapter", "--format", "json")).stdout)
+    for side, edition in (("a", a), ("b", b)):
+        total = sum(u["words"] for p in chapters["pairs"] for u in p[f"{side}_units"])
+        assert f">{edition} ({total:,} words of paragraph text)<" in page
+        assert f"{total:,} in {edition}" in page
+    tokens = {r["edition"]: r["tokens"] for r in strict(ok(run("scan", a, b, "--format", "json")).stdout)["rows"]}
+    assert f"({tokens[a]:,} words to {tokens[b]:,})" in page

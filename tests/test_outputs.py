@@ -551,3 +551,29 @@ def test_the_option_tests_cover_every_option():
         if isinstance(param, click.Option) and not set(param.opts) & used.get(path, set())
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize("command, table", [(("scan", "--kwic"), "kwic"), (("scan",), "rows"), (("align",), "pairs")])
+def test_json_records_have_every_field_the_readmes_contract_shows(run, command, table):
+    """README, "JSON contracts": each field its example shows for a table's records is in the
+    command's JSON (fields may be added, none dropped)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"`wtcompare " + command[0] + r" [^`]*--format json[^`]*`:\n\n```json\n(.*?)```", readme, re.S)
+    assert example, f"no JSON example for {command[0]}"
+    text = example.group(1)
+    start = text.index(f'"{table}": [{{') + len(f'"{table}": [{{')
+    depth, promised = 1, set()  # the keys of the table's first record, not those of records nested in it
+    for m in re.finditer(r'[{}\[\]]|"(\w+)":', text[start:]):
+        if m.group(1):
+            promised |= {m.group(1)} if depth == 1 else set()
+        else:
+            depth += 1 if m.group() in "{[" else -1
+            if depth == 0:
+                break
+    args = (
+        [*command, "sample-2002", "sample-2008", "--format", "json"]
+        if command[0] == "align"
+        else [*command, "sample-2002", "--format", "json"]
+    )
+    records = json.loads(ok(run(*args)).stdout)[table]
+    assert promised and promised <= set(records[0]), promised - set(records[0])

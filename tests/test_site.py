@@ -416,3 +416,20 @@ def test_every_page_opens_in_a_browser_requesting_nothing_outside_the_folder(bro
     page.wait_for_load_state("load")
     assert page.url == (out / "index.html").as_uri() and page.locator("h1").inner_text().startswith("The series")
     watched.clean()
+
+
+def test_no_page_shows_a_missing_value_as_nan_or_none(sample_site):
+    """A paragraph reference with no printed number falls back to its unit: pandas' missing value
+    (NaN, which a template takes as true) must never reach a page as "nan"."""
+    shown = re.compile(r">([^<]*)<")
+    for page in sample_site.out.rglob("*.html"):
+        texts = [text.strip() for text in shown.findall(page.read_text(encoding="utf-8"))]
+        words = {w for text in texts for w in re.findall(r"\w+", text)}
+        assert not words & {"nan", "NaN", "NaT", "inf"}, page
+        assert "None" not in texts, page  # "None: every pair had a clear best match." is prose
+
+
+def test_one_occurrence_is_not_called_occurrences(sample_site):
+    pages = [page.read_text(encoding="utf-8") for page in sample_site.out.rglob("*.html")]
+    assert any("(1 occurrence)" in page for page in pages)  # the sample has such counts
+    assert not any(re.search(r"\b1 occurrences\b", page) for page in pages)

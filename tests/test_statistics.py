@@ -3,8 +3,11 @@ computation written out by hand."""
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +109,39 @@ def test_collocates_per_edition_and_pooled():
     assert list(safeguarding["together"]) == [1, 1, 2]  # pooled: the sum of the editions' counts
     # pooled expected: nodes 1 + 2 = 3, span 2, "safeguarding" 2 times, 3 + 5 = 8 tokens: 3 x 2 x 2 / 8
     assert safeguarding.loc[POOLED, "expected"] == pytest.approx(1.5)
+
+
+def test_the_readmes_worked_example_of_a_wide_interval_is_what_keyness_prints(run):
+    """README, "Statistics, in plain words": the example of a significant change whose interval
+    includes 0 is recomputed from `keyness`, so that it cannot go stale."""
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
+    example = re.search(
+        r"\((sample-\d+) to (sample-\d+), family support, (\d+) to (\d+) occurrences: Holm-adjusted p = "
+        r"([\d.]+), interval ([-+][\d.]+) to ([-+][\d.]+)\)",
+        readme,
+    )
+    assert example, "the README's example is gone or reworded"
+    a, b, count_a, count_b, p, low, high = example.groups()
+    result = run("keyness", a, b, "--by", "category", "--format", "json")
+    row = next(r for r in json.loads(result.stdout)["keyness"] if r["category"] == "family_support")
+    assert (row["count_a"], row["count_b"]) == (int(count_a), int(count_b))
+    assert f"{row['p_holm']:.3f}" == p and row["p_holm"] < 0.05
+    assert (f"{row['log_ratio_low']:+.2f}", f"{row['log_ratio_high']:+.2f}") == (low, high)
+    assert row["log_ratio_low"] < 0 < row["log_ratio_high"]  # what the example is there to show
+
+
+def test_adding_term_patterns_changes_no_other_rows_holm_adjusted_p(run):
+    """Each --term pattern is tested with the lexicon's terms alone: the lexicon's rows are the
+    same with or without patterns, and a pattern's row is the same whatever other patterns come
+    with it (as in `check`, where each claim's term has a family of its own)."""
+
+    def table(*terms: str) -> dict:
+        args = [arg for term in terms for arg in ("--term", term)]
+        result = run("keyness", "sample-2008", "sample-2021", "--by", "term", *args, "--format", "json")
+        return {(r["category"], r["term"]): r["p_holm"] for r in json.loads(result.stdout)["keyness"]}
+
+    plain, both = table(), table("famil*", "partner*")
+    alone = table("famil*")
+    assert {k: v for k, v in both.items() if k[0] != "adhoc"} == plain
+    assert both[("adhoc", "famil*")] == alone[("adhoc", "famil*")]
+    assert len(both) == len(plain) + 2

@@ -164,6 +164,8 @@ KWIC_COLUMNS = [
     "right",
     "status",
     "rule",
+    "heading",
+    "footnote",
     "sense",
     "senses",
     "uncertain",

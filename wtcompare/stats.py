@@ -13,12 +13,14 @@ Definitions (also in the README):
   different sizes, ``p`` its chi-squared p-value with one degree of freedom. A term found in neither
   edition is not tested: its ``g2``, ``p`` and ``p_holm`` are empty.
 * ``p_holm`` = ``p`` adjusted by Holm's step-down method (Holm 1979) over the family of tests in one
-  table (every term, or every category, of one comparison), so that the chance of calling any
-  difference in the table significant by chance alone stays below 0.05.
+  table (every term of the lexicon, or every category, of one comparison), so that the chance of
+  calling any difference in the table significant by chance alone stays below 0.05. An ad-hoc
+  ``--term`` pattern is tested with the lexicon's terms and alone of the patterns, so that adding one
+  changes no other figure.
 * ``log_ratio`` = log2 of the rate in B over the rate in A (Hardie 2014): +1 means twice as frequent
   in B, -1 half as frequent. A zero count is replaced by 0.5 for this measure only, as Hardie does;
   when both counts are zero it is empty. ``log_ratio_low`` and ``log_ratio_high`` are its 95%
-  confidence interval: the Wald interval of the log rate ratio, ln(rate B / rate A) +- 1.96 x
+  confidence interval: the Wald interval of the log rate ratio, ln(rate B / rate A) +- `Z95` x
   sqrt(1/a + 1/b) (the same 0.5 for a zero count), converted to log2.
 """
 
@@ -115,7 +117,7 @@ def log_ratio(a: int, b: int, tokens_a: int, tokens_b: int) -> float:
 
 
 def log_ratio_interval(a: int, b: int, tokens_a: int, tokens_b: int) -> tuple[float, float]:
-    """95% Wald confidence interval of the log ratio, in log2 units: ln(rate ratio) +- 1.96 x
+    """95% Wald confidence interval of the log ratio, in log2 units: ln(rate ratio) +- `Z95` x
     sqrt(1/a + 1/b), a zero count taken as 0.5 as for the log ratio; NaNs when both counts are 0."""
     if a == 0 and b == 0:
         return float("nan"), float("nan")
@@ -156,7 +158,8 @@ KEYNESS_COLUMNS = [
 
 def keyness(result: ScanResult, a: str, b: str, by: str = "term") -> pd.DataFrame:
     """Keyness of each term (``by="term"``, ad-hoc terms included) or lexicon category
-    (``by="category"``) between editions a and b, with Holm's adjustment over the table."""
+    (``by="category"``) between editions a and b, with Holm's adjustment over the table's lexicon
+    rows (an ad-hoc term: over the lexicon's terms and itself)."""
     rows = result.rows if by == "term" else result.categories()
     keys = ["category", "term"] if by == "term" else ["category"]
     # each edition's (count, tokens) by key, read once: a `.loc` per key and column was most of the time
@@ -184,8 +187,15 @@ def keyness(result: ScanResult, a: str, b: str, by: str = "term") -> pd.DataFram
                 "log_ratio_high": high,
             }
         )
-    for row, adjusted in zip(out, holm([row["p"] for row in out]), strict=True):
+    # The lexicon's rows are one family; each ad-hoc pattern is tested in a family of the lexicon's
+    # terms and itself (as `check` tests a claim's term), so that adding a pattern changes no other
+    # row's figure: the same term has the same p_holm in every report, table and claim.
+    lexicon = [row for row in out if row["category"] != ADHOC]
+    for row, adjusted in zip(lexicon, holm([row["p"] for row in lexicon]), strict=True):
         row["p_holm"] = adjusted
+    for row in out:
+        if row["category"] == ADHOC:
+            row["p_holm"] = holm([r["p"] for r in lexicon] + [row["p"]])[-1]
     return pd.DataFrame(out, columns=keys + KEYNESS_COLUMNS).astype({"g2": float, "p": float, "p_holm": float})
 
 

@@ -175,3 +175,8 @@ def words(text: str) -> tuple[str, ...]:
     if text.isascii():  # lowercasing ASCII changes no token's extent: the whole text at once, not each token
         return tuple(TOKEN.findall(text.lower()))
     return tuple(token.lower() if token.isascii() else normalise(token) for token in TOKEN.findall(text))
+
+
+def quantity(count: int, noun: str, plural: str = "") -> str:
+    """``1 section``, ``2 sections`` (``plural`` where adding an s is wrong)."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

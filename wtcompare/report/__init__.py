@@ -30,13 +30,13 @@ from ..fileio import atomic_write
 from ..lexicon import ADHOC, Category, Lexicon, load_lexicon
 from ..model import Document
 from ..outline import EditionText, Outline
-from ..output import Output, write_folder
+from ..output import Output, records, write_folder
 from ..overrides import Overrides
 from ..progress import gc_paused, stage
 from ..provenance import file_option, provenance
 from ..scan import DEFAULT_OPTIONS, ScanOptions, ScanResult, scan
 from ..senses import BlindFigure, blind_figure
-from ..text import tokenize
+from ..text import quantity, tokenize
 from . import charts
 from .build import chart_panels, edition_facts, kind_label, pair_data, senses
 
@@ -320,8 +320,9 @@ def timeline_data(
     )[:3]:
         (count_first, rate_first), (count_last, rate_last) = c["cells"][0], c["cells"][-1]
         findings.append(
-            f"{c['label']}: {rate_first:.1f} per 10,000 words in {first['id']} ({count_first:,} "
-            f"occurrences)" + (f", {rate_last:.1f} in {last['id']} ({count_last:,})." if len(editions) > 1 else ".")
+            f"{c['label']}: {rate_first:.1f} per 10,000 words in {first['id']} "
+            f"({quantity(count_first, 'occurrence')})"
+            + (f", {rate_last:.1f} in {last['id']} ({count_last:,})." if len(editions) > 1 else ".")
         )
     if len(moves):
         top = moves.iloc[0]
@@ -338,10 +339,10 @@ def timeline_data(
         "lexicon": result.lexicon,
         "chart": chart_panels(editions, categories),
         "warnings": warnings,
-        "rises": moves[moves["change"] > 0].head(10).to_dict("records"),
-        "falls": moves[moves["change"] < 0].tail(10).iloc[::-1].to_dict("records"),
+        "rises": records(moves[moves["change"] > 0].head(10)),
+        "falls": records(moves[moves["change"] < 0].tail(10).iloc[::-1]),
         "chapters": chapters,
-        "kwic": {e: result.counted[result.counted["edition"] == e].to_dict("records") for e in ids},
+        "kwic": {e: records(result.counted[result.counted["edition"] == e]) for e in ids},
         "senses": senses(result, blind_figure(result.lexicon)),
         "tables": tables,
         "provenance": provenance(shells, result.lexicon, settings, "timeline"),

@@ -18,12 +18,14 @@ from ..diff import DELETE, EQUAL, INSERT, Piece, word_diff
 from ..lexicon import ADHOC, Lexicon
 from ..model import Document, Edition
 from ..outline import EditionText
+from ..output import records
 from ..overrides import Overrides
 from ..participants import uncertain_occurrences, uncertain_share
 from ..progress import stage
 from ..scan import ScanResult
 from ..senses import BlindFigure, blind_figure
 from ..stats import ALPHA, keyness, significant
+from ..text import quantity
 from .structure import ChapterMap, chapter_map
 
 
@@ -31,11 +33,6 @@ def anchor(side: str, unit_id: str) -> str:
     """Stable HTML id of a section or paragraph: ``a-ch3-3.2`` for section ch3/3.2 of edition A
     (``side`` may also be an edition id, as KWIC evidence uses)."""
     return f"{side}-{unit_id.replace('/', '-')}"
-
-
-def _n(count: int, noun: str, plural: str = "") -> str:
-    """``1 section``, ``2 sections``."""
-    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
 def _listed(items: list[str]) -> str:
@@ -64,7 +61,7 @@ def _sections_without_counterpart(group: dict, side: str, other: str, removed: b
     if not count:
         return "no section was removed" if removed else "no section is new"
     one = count == 1
-    head, their = f"{_n(count, 'section')} of {side}", "its" if one else "their"
+    head, their = f"{quantity(count, 'section')} of {side}", "its" if one else "their"
     if not shared:
         state = f"{'was' if one else 'were'} removed whole" if removed else f"{'is' if one else 'are'} new"
         return f"{head} {state} ({words:,} words)"
@@ -89,17 +86,20 @@ def findings(data: PairData) -> list[str]:
     ]
     gone = _sections_without_counterpart(s["sections_removed"], a, b, removed=True)
     added = _sections_without_counterpart(s["sections_new"], b, a, removed=False)
-    result.append(f"{s['retained']:.0%} of the words of {a} are kept in {b}; {gone}, and {added}.")
+    result.append(
+        f"{s['retained']:.0%} of the words in the paragraphs of {a} ({s['kept_words']:,} of "
+        f"{s['paragraph_words_a']:,}) are kept in {b}; {gone}, and {added}."
+    )
     chapters = s["chapters_removed"]
     if chapters:
         more = f"; and {len(chapters) - 3} more" if len(chapters) > 3 else ""
         result.append(
-            f"{_n(len(chapters), 'chapter')} of {a} {'has' if len(chapters) == 1 else 'have'} no "
+            f"{quantity(len(chapters), 'chapter')} of {a} {'has' if len(chapters) == 1 else 'have'} no "
             f"counterpart in {b}: " + "; ".join(_removed_chapter(c, b) for c in chapters[:3]) + more + "."
         )
     moves = s["restructuring"]
-    parts = ([f"{_n(moves['moved'], 'section')} moved"] if moves["moved"] else []) + [
-        f"{_n(moves[k][0], 'section')} {verb} into {moves[k][1]:,}"
+    parts = ([f"{quantity(moves['moved'], 'section')} moved"] if moves["moved"] else []) + [
+        f"{quantity(moves[k][0], 'section')} {verb} into {moves[k][1]:,}"
         for k, verb in (("split", "split"), ("merged", "merged"))
         if moves[k][0]
     ]
@@ -107,7 +107,8 @@ def findings(data: PairData) -> list[str]:
         result.append("Restructuring: " + "; ".join(parts) + ".")
     tested = [c for c in data["vocabulary"] if c["total"] and c["p_holm"] is not None]
     changed = [c for c in tested if c["significant"]]
-    for c in sorted(changed, key=lambda c: (-abs(c["log_ratio"]), c["id"]))[:2]:
+    ranked = sorted(changed, key=lambda c: (-abs(c["log_ratio"]), c["id"]))
+    for c in ranked[:2]:
         direction = "rose" if c["b"][1] > c["a"][1] else "fell"
         result.append(
             f"{c['label']} {direction} from {c['a'][1]:.1f} to {c['b'][1]:.1f} per 10,000 words "
@@ -116,10 +117,17 @@ def findings(data: PairData) -> list[str]:
             f"(95% CI {c['log_ratio_low']:+.2f} to {c['log_ratio_high']:+.2f}), log-likelihood "
             f"{c['g2']:.1f}, Holm-adjusted {_p_text(c['p_holm'])}."
         )
+    if len(ranked) > 2:  # the choice of two is stated, and what it leaves out named
+        rest = ranked[2:]
+        result[-1] += (
+            f" {quantity(len(rest), 'other category', 'other categories')} also changed significantly "
+            f"({', '.join(c['label'] for c in rest)}); these two have the largest log ratios, and the "
+            "vocabulary table gives every category."
+        )
     if len(result) < 6 and not changed:
         result.append(
             f"No lexicon category changed by more than chance would explain: Holm-adjusted p is "
-            f"{ALPHA} or more for each of the {_n(len(tested), 'category', 'categories')} tested."
+            f"{ALPHA} or more for each of the {quantity(len(tested), 'category', 'categories')} tested."
         )
     return result[:6]
 
@@ -175,9 +183,16 @@ def summary(alignments: dict[str, Alignment], tokens: tuple[int, int]) -> dict:
                 }
             )
     added = [chapters.units_b[p.b[0]] for p in chapters.pairs if p.kind == PairKind.INSERTED]
+    paragraphs = alignments["paragraph"]
     return {
         "words_a": words_a,
         "words_b": words_b,
+        # the words the alignment compares: the tokens of paragraph text (headings and footnotes
+        # are counted in the lengths and rates, not aligned); the structure map, the chapter and
+        # section tables and the words kept all count these
+        "paragraph_words_a": sum(u.words for u in paragraphs.units_a.values()),
+        "paragraph_words_b": sum(u.words for u in paragraphs.units_b.values()),
+        "kept_words": sum(p.retained for p in paragraphs.pairs),
         "length_change": (words_b - words_a) / words_a if words_a else 0.0,
         "sections": {k.value: kinds.get(k, 0) for k in PairKind},
         "sections_kept": sum(kinds.get(k, 0) for k in (*KEPT, PairKind.MOVED)),
@@ -488,7 +503,7 @@ def senses(scan_result: ScanResult, blind: BlindFigure | None) -> dict:
     sets (`wtcompare.senses.blind_figure`)."""
     uncertain, counted = uncertain_share(scan_result.kwic)
     return {
-        "uncertain": uncertain_occurrences(scan_result.kwic, scan_result.lexicon).to_dict("records"),
+        "uncertain": records(uncertain_occurrences(scan_result.kwic, scan_result.lexicon)),
         "uncertain_counted": uncertain,
         "counted": counted,
         "share": uncertain / counted if counted else 0.0,
@@ -499,7 +514,7 @@ def senses(scan_result: ScanResult, blind: BlindFigure | None) -> dict:
 
 def kwic(scan_result: ScanResult) -> list[dict]:
     """Counted matches; each ``anchor`` (``<edition>-<paragraph id>``) is the paragraph's id in the report."""
-    return scan_result.counted.to_dict("records")
+    return records(scan_result.counted)
 
 
 def kind_label(kind: PairKind, elsewhere: int = 0) -> str:
@@ -591,7 +606,7 @@ def pair_data(
     sections = alignments["section"]
     retention = sections.retention()
     summary_data = summary(alignments, _tokens(scan_result, alignments["paragraph"].a, alignments["paragraph"].b))
-    chapter_retention = alignments["chapter"].retention().query("side == 'a'").to_dict("records")
+    chapter_retention = records(alignments["chapter"].retention().query("side == 'a'"))
     section_pairs = section_diffs(alignments, scan_result, lexicon, (doc_a, doc_b))
     facts_a, facts_b = edition_facts(doc_a, summary_data["words_a"]), edition_facts(doc_b, summary_data["words_b"])
     rows = vocabulary(scan_result, lexicon, a, b)
@@ -602,8 +617,8 @@ def pair_data(
             for level in ("section", "paragraph")
             for p in alignments[level].uncertain()
         ],
-        "retention": retention[retention["side"] == "a"].to_dict("records"),
-        "new_text": retention[retention["side"] == "b"].to_dict("records"),
+        "retention": records(retention[retention["side"] == "a"]),
+        "new_text": records(retention[retention["side"] == "b"]),
         "a": facts_a,
         "b": facts_b,
         "summary": summary_data,
@@ -613,7 +628,7 @@ def pair_data(
         "chart": chart_bars(rows, facts_a["id"], facts_b["id"]),
         "chapter_retention": chapter_retention,
         "kwic": kwic(scan_result),
-        "excluded": scan_result.kwic[scan_result.kwic["status"] == "excluded"].to_dict("records"),
+        "excluded": records(scan_result.kwic[scan_result.kwic["status"] == "excluded"]),
         "senses": senses(scan_result, blind),
         "lexicon": {
             "id": lexicon.id,

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from ..text import quantity
+
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont, ImageFont
 
@@ -325,7 +327,8 @@ def rates_bars(model: dict, width: float = PHONE) -> Drawing:
         y += 2
         for letter, (count, rate), solid in (("A", bar["a"], False), ("B", bar["b"], True)):
             length = rate * scale
-            title = f"{bar['label']}, {a if letter == 'A' else b}: {rate:,.1f} per 10,000 words ({count:,} occurrences)"
+            edition = a if letter == "A" else b
+            title = f"{bar['label']}, {edition}: {rate:,.1f} per 10,000 words ({quantity(count, 'occurrence')})"
             marks.append(Text(0, y + BAR - 3, letter, size=SMALL, fill=MUTED, role="letter"))
             marks.append(_bar_shape(left, y, max(length, 1.0), bar["colour"], solid, "mark", title))
             marks.append(Text(left + length + 4, y + BAR - 3, f"{rate:,.1f}", role="value"))
@@ -463,7 +466,8 @@ def _panel(panel: dict, editions: list[dict], domain: tuple[float, float], width
             y,
             4,
             panel["colour"],
-            f"{panel['label']}, {e['id']} ({e['when']}): {rate:,.1f} per 10,000 words ({count:,} occurrences)",
+            f"{panel['label']}, {e['id']} ({e['when']}): {rate:,.1f} per 10,000 words "
+            f"({quantity(count, 'occurrence')})",
         )
         for (x, y), e, (count, rate) in zip(points, editions, panel["cells"], strict=True)
     ]
