@@ -577,3 +577,8 @@ def test_json_records_have_every_field_the_readmes_contract_shows(run, command, 
     )
     records = json.loads(ok(run(*args)).stdout)[table]
     assert promised and promised <= set(records[0]), promised - set(records[0])
+
+
+def test_a_table_shows_a_missing_value_blank_not_nan(run):
+    shown = ok(run("editions", "--format", "table")).stdout
+    assert "wt1988" in shown and not re.search(r"\bNaN\b|\bNone\b", shown)

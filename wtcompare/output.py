@@ -163,7 +163,7 @@ def _text_table(frame: pd.DataFrame) -> str:
     with pd.option_context(
         "display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 60
     ):
-        return shown.to_string(index=False) if len(frame) else "(nothing)"
+        return shown.to_string(index=False, na_rep="") if len(frame) else "(nothing)"  # a missing value is blank, not NaN
 
 
 def _need_openpyxl() -> None:
