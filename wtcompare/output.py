@@ -163,7 +163,8 @@ def _text_table(frame: pd.DataFrame) -> str:
     with pd.option_context(
         "display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 60
     ):
-        return shown.to_string(index=False, na_rep="") if len(frame) else "(nothing)"  # a missing value is blank, not NaN
+        # a missing value shows blank, not as NaN
+        return shown.to_string(index=False, na_rep="") if len(frame) else "(nothing)"
 
 
 def _need_openpyxl() -> None:
