@@ -337,3 +337,68 @@ def test_a_glyph_pdfium_cannot_map_does_not_shift_the_rest_of_the_page():
         "Build it again. It is in the left navigation of the relevant job.",
         "If new commits are pushed, a fresh run is required.",
     ]
+
+
+def _page(draw) -> bytes:
+    """A one-page PDF drawn by ``draw(canvas)``."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    draw(c)
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def test_where_headings_have_type_of_their_own_a_short_plain_line_is_no_heading():
+    """Headings in bold: "Unix/macOS", a tab's label in the body's plain type, is a paragraph, and
+    a question set in bold is a heading ("How can I help?" fails the shape test of plain text)."""
+    blocks = [
+        ("Helvetica-Bold", "Installing packages"),
+        ("Helvetica", "The tool is a command line program, run from the command prompt as follows:"),
+        ("Helvetica", "Unix/macOS"),
+        ("Helvetica", "Run the program with its arguments and it does what they ask of it."),
+        ("Helvetica-Bold", "How can I help?"),
+        ("Helvetica", "Review the changes others propose, and test them on your own machine."),
+        ("Helvetica-Bold", "Removing packages"),
+        ("Helvetica", "Packages are removed one at a time, with their own command."),
+        ("Helvetica-Bold", "Upgrading packages"),
+        ("Helvetica", "An upgrade replaces the version installed by the newest one."),
+    ]
+
+    def draw(c):
+        for k, (font, text) in enumerate(blocks):
+            c.setFont(font, 10.5)
+            c.drawString(72, 700 - 28 * k, text)
+
+    document = parse(_page(draw), "typed.pdf")
+    assert [s.heading for s in document.walk()] == [
+        "Installing packages",
+        "How can I help?",
+        "Removing packages",
+        "Upgrading packages",
+    ]
+    assert "Unix/macOS" in [p.text for p in document.paragraphs()]
+
+
+def test_bullets_drawn_as_shapes_before_code_words_are_list_items_of_their_lead_in():
+    """A browser draws a list's bullets as discs (a nested list's smaller); an item whose words are
+    code ("pip check") is still a list item, and the list goes on from the line that introduces it."""
+
+    def draw(c):
+        c.setFont("Helvetica", 10.5)
+        c.drawString(72, 700, "Try these commands:")
+        for k, (word, radius) in enumerate((("pip install", 1.3), ("pip check", 0.9))):
+            y = 700 - 28 - 14 * k  # the list set apart from its lead-in, as a browser's margin does
+            c.circle(84, y + 3.2, radius, stroke=0, fill=1)
+            c.setFont("Courier", 10.5)
+            c.drawString(92, y, word)
+        c.setFont("Helvetica", 10.5)
+        c.drawString(72, 700 - 28 - 28 - 14, "Then read what they print, line by line, before you go on.")
+
+    texts = [p.text for p in parse(_page(draw), "bullets.pdf").paragraphs()]
+    assert texts[0] == "Try these commands:\n- pip install\n- pip check"

@@ -206,3 +206,60 @@ def test_a_text_with_no_headings_loads_with_one_warning_saying_so(tmp_path):
         "Second paragraph, still no heading.",
     ]
     assert doc.warnings == [f"{path}: no headings found; read as one section of 2 paragraphs"]
+
+
+def test_a_compound_broken_after_its_own_hyphen_keeps_it():
+    """ "non-" + "package": the joined word is nowhere in the document and "package" is a word of
+    its own elsewhere, so the hyphen is the compound's; "responsi-" + "bilities" has no word for a
+    tail, and "partner-" + "ship" a joined form found elsewhere: a typesetter's hyphen, taken out."""
+    doc = segment_text(
+        "1. A package may depend on a non-\npackage argument, and on responsi-\nbilities shared in partner-\n"
+        "ship, as in the 2018-\n19 review and --use-feature=2020-\nresolver.\n\n2. Each package and partnership "
+        "is named.\n"
+    )
+    assert paragraphs(doc)[0][2] == (
+        "A package may depend on a non-package argument, and on responsibilities shared in partnership, as in "
+        "the 2018-19 review and --use-feature=2020-resolver."
+    )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # a parenthetical dash that the line break put first continues its sentence
+            "The requirement should be installed\n\u2013 the marker says when \u2013 in this environment.\n",
+            ["The requirement should be installed \u2013 the marker says when \u2013 in this environment."],
+        ),
+        (
+            "Agencies should:\n- listen to children\n- act promptly\n",
+            ["Agencies should:\n- listen to children\n- act promptly"],
+        ),
+        ("- listen to children\n- act promptly\n", ["- listen to children\n- act promptly"]),
+    ],
+)
+def test_a_dash_starts_a_list_item_only_where_a_list_can_start(text, expected):
+    assert [p[2] for p in paragraphs(segment_text("Title\n\n" + text))] == expected
+
+
+def test_a_short_numbered_paragraph_in_the_paragraphs_sequence_is_not_a_heading():
+    doc = segment_text(
+        "A small guide\n\nTERMS\n\n6. The following terms are needed to explain the module:\n\n7. project\n\n"
+        "8. A library, framework, script, plugin, application, or collection of data.\n\n9. release\n\n"
+        "10. A snapshot of a project at a particular point in time.\n"
+    )
+    assert [s.heading for s in doc.walk()] == ["TERMS"]
+    assert [p[1] for p in paragraphs(doc)] == ["6", "7", "8", "9", "10"]
+
+
+def test_a_heading_wrapped_in_sentence_case_and_one_ending_in_its_own_parenthesis():
+    doc = segment_text(
+        "A Title\n\nISSUES AND PULL REQUESTS\n\nMind these guidelines when you review a change.\n\n"
+        "Welcoming first-time\ncontributors\n\nAlways show courtesy to individuals submitting issues.\n\n"
+        "Changes to the Resolver (2020)\n\nThe big change in this release is to the resolver.\n\n"
+        "Police station\nHigh Street\n\nAn address is not a heading.\n"
+    )
+    assert [s.heading for s in doc.walk()] == [
+        "ISSUES AND PULL REQUESTS",
+        "Welcoming first-time contributors",
+        "Changes to the Resolver (2020)",
+    ]

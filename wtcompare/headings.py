@@ -81,6 +81,7 @@ MAX_WRAPPED_WORDS = 20
 MAX_SIZED_WORDS = 30
 MAX_FULL_STOP_WORDS = 6  # a numbered heading ending in a full stop is a short title ("4. Scope.")
 LARGER = 1.15  # PDF type at least this much larger than the body text is heading type
+BODY_TYPE = 1.05  # PDF type less than this much larger than the body text, and not bold, is the body's own
 
 
 def chapter_number(token: str) -> str:
@@ -109,7 +110,10 @@ class Evidence:
     ``bold`` whether it is set in bold throughout; ``next_number`` the printed number that starts
     the following block, if any; ``in_chapter`` whether a chapter heading came before it;
     ``size_rank`` the rank of its type size among the document's heading sizes (PDF: 1 largest);
-    ``previous_number`` the printed number of the last numbered paragraph before it."""
+    ``previous_number`` the printed number of the last numbered paragraph before it; ``typed``
+    whether the document sets its headings in type of their own (a PDF with headings larger or in
+    bold: there, a block in the body's plain type, `BODY_TYPE`, is not an unnumbered heading,
+    whatever its shape)."""
 
     text: str
     markup: int | None = None
@@ -120,6 +124,7 @@ class Evidence:
     in_chapter: bool = False
     size_rank: int | None = None
     previous_number: str | None = None
+    typed: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,30 +180,38 @@ def looks_like_heading(evidence: Evidence) -> bool:
     assert first is not None  # not_a_heading said so
     if CHAPTER.match(text):
         return not SENTENCE_END.search(text)  # "Chapter 2: Working with families" and the like
+    numbered = NUMBERED.match(text)
+    if evidence.typed and not evidence.bold and (evidence.size or 1.0) < BODY_TYPE and not numbered:
+        return False  # a short line in the body's plain type ("Note", "Unix/macOS") where headings have their own
+    if numbered and (
+        _follows(numbered.group(1), evidence.next_number)
+        or (evidence.previous_number and _follows(evidence.previous_number, numbered.group(1)))
+    ):
+        # "7. project" between paragraphs 6 and 8 continues their numbering: a numbered paragraph,
+        # however short (a heading's number does not take its place in the paragraphs' sequence)
+        return False
     last = LATIN_WORD.findall(text)
-    if len(last) >= 3 and last[-1].lower() in UNFINISHED and not NUMBERED.match(text):
+    if len(last) >= 3 and last[-1].lower() in UNFINISHED and not numbered:
         return False  # "To see this, the equivalent of": a sentence running on, not a title
     titled = title_case(text) and (_words(text) >= 2 or text.isupper())
     if text.endswith("?"):
         # "... DATA CLASSES?", "Why Not Tuples?" are headings; "Resolution?" standing alone in
         # the text is a sentence: without type to tell them apart, a question is a heading only
-        # in capitals or title case
-        return evidence.lines == 1 and titled and not STOP_THEN_SPACE.search(text[first.start() :])
-    if LABEL_COLON.search(text) and not (titled or NUMBERED.match(text)):
+        # in capitals or title case, or in bold, set apart as a heading is ("How can I help?")
+        return evidence.lines == 1 and (titled or evidence.bold) and not STOP_THEN_SPACE.search(text[first.start() :])
+    if LABEL_COLON.search(text) and not (titled or numbered):
         return False  # "Issue: from __future__ import": a label and its text, not a title
-    numbered = NUMBERED.match(text)
     if numbered and text.endswith(".") and not text.endswith(".."):
-        # "4. Scope." is a heading; "4. Staff must act." a numbered paragraph: a heading is a short
-        # title, and a paragraph continues the numbering of the paragraphs around it
-        number, title = numbered.group(1), numbered.group(2)
+        # "4. Scope." is a heading; "4. Staff must act." a numbered paragraph: a heading is a short title
+        title = numbered.group(2)
         return (
             evidence.lines == 1
             and (_words(title) <= 3 or title_case(title))
             and _words(title) <= MAX_FULL_STOP_WORDS
             and not INNER_PUNCTUATION.search(title[:-1])
-            and not _follows(number, evidence.next_number)
-            and not (evidence.previous_number and _follows(evidence.previous_number, number))
         )
+    if text.endswith(")") and "(" in text and (titled or text.isupper()):
+        return True  # "Changes to the Resolver (2020)": a title's own parenthesis, not a sentence's
     return not SENTENCE_END.search(text)
 
 

@@ -29,6 +29,7 @@ from typing import NamedTuple
 from .headings import (
     CHAPTER,
     LARGER,
+    MAX_SIZED_WORDS,
     MAX_WORDS,
     SENTENCE_END,
     Evidence,
@@ -46,7 +47,8 @@ NUMBERED_HEADING = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?\s+\S")  # "3.6.4 Choic
 # it may be a numbered paragraph, which `DocumentBuilder.numbered` decides.
 LIST_ITEM = re.compile(r"^\s*(" + ITEM_MARKER + r")\s+(\S.*)$")
 BULLETS = BULLET_CHARACTERS
-HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f]+)-$")
+DASHES = "-\u2013\u2014"  # list markers that are also the dashes of a sentence
+HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f0-9]+)-$")
 WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*")
 # A footnote's definition in plain text: "[1] The note." or Markdown-style "[^1]: The note."
 FOOTNOTE_DEFINITION = re.compile(r"^\[\^?([0-9A-Za-z]{1,8})\]:?\s+(\S.*)$")
@@ -55,6 +57,7 @@ CITATION = re.compile(r"\[\^?([0-9A-Za-z]{1,8})\]")  # "[1]", "[^1]": a footnote
 # removes it and attaches the note. Private-use characters never occur in real text.
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
 NOTE_REF = re.compile(NOTE_OPEN + r"([^" + NOTE_CLOSE + r"]*)" + NOTE_CLOSE)
+TYPED_HEADINGS = 3  # short blocks in heading type that show a PDF sets its headings apart by type
 MAX_DEPTH = 6  # heading levels below this are folded into it (ids stay short on hostile input)
 # The longest edition (2010, about 393 pages) has a few thousand paragraphs; a file with hundreds of
 # thousands is not guidance, and each unit costs memory (a 50 MB page of one-word paragraphs would
@@ -447,8 +450,12 @@ class LineGrouper:
     @staticmethod
     def _inside_sentence(last: _Unit, marker: str, line: Line) -> bool:
         """Whether a line starting with "(b)" continues the sentence above it: the line above ends
-        in a word that cannot end a sentence or a list item ("and", "in", "paragraph"). Bullets
-        always start items."""
+        in a word that cannot end a sentence or a list item ("and", "in", "paragraph"). A dash
+        continues the sentence of a paragraph whose line above ends mid-sentence ("should be
+        installed" + "– the requirement": a parenthetical dash that a line break put first, where
+        a list would follow a line ending in a colon); other bullets always start items."""
+        if marker in DASHES:
+            return last.kind == "para" and bool(re.search(r"[\w,)]$", last.lines[-1].text.rstrip()))
         if marker in BULLETS:
             return False
         ending = re.search(r"([A-Za-z]+)$", last.lines[-1].text.rstrip())
@@ -481,12 +488,13 @@ class LineGrouper:
 
         "partner-" + "ship" becomes "partnership", and "pri-" + "nciples" "principles"; the hyphen
         stays where the document spells the word with it elsewhere ("inter-" + "agency"), where
-        it does not spell the joined word elsewhere but uses both halves as words of their own
-        ("format-" + "specific"), and before a capital ("Cross-" + "References")."""
+        it does not spell the joined word elsewhere but uses the second half as a word of its own
+        ("non-" + "package", "format-" + "specific"), before a capital ("Cross-" + "References") and
+        after a digit ("2018-" + "19")."""
         right = right.strip()
         broken = HYPHEN_BREAK.search(left)
-        if broken and right[:1].isupper():
-            return left + right
+        if broken and (right[:1].isupper() or broken.group(1)[-1].isdigit()):
+            return left + right  # no one hyphenates a number: "2020-" + "resolver", "2018-" + "19"
         if broken and right[:1].islower():
             head = broken.group(1).lower()
             tail = WORD.match(right)
@@ -494,12 +502,11 @@ class LineGrouper:
             hyphenated, joined = f"{head}-{tail_word}", head + tail_word
             if self.vocabulary[hyphenated] > self.vocabulary[joined]:
                 return left + right
-            # the broken word itself counts once for each half: more means the half stands alone elsewhere
-            if (
-                not self.vocabulary[joined]
-                and self.vocabulary[head] > 1
-                and self.vocabulary[tail_word.split("-")[0]] > 1
-            ):
+            # a line broken after a compound's own hyphen ("non-" + "package", "multi-" + "agency"):
+            # the joined word is found nowhere in the document and the second half is a word found
+            # elsewhere on its own (the broken word counts once for it: more means elsewhere too);
+            # a word a typesetter hyphenated has a joined form found elsewhere, or a tail that is no word
+            if not self.vocabulary[joined] and self.vocabulary[tail_word.split("-")[0]] > 1:
                 return left + right
             return left[:-1] + right
         return f"{left} {right}"
@@ -586,6 +593,18 @@ class _Segmenter:
             reverse=True,
         )
         self.size_rank = {size: rank for rank, size in enumerate(sizes, start=1)}
+        # a PDF sets its headings in type of their own when several short blocks are larger or in
+        # bold throughout (a title alone, or one bold line, does not say so)
+        self.typed = (
+            sum(
+                1
+                for b in self.blocks[1 if titled else 0 :]
+                if len(b) <= 3
+                and all(line.size is not None and (line.size >= LARGER or line.bold) for line in b)
+                and sum(len(line.text.split()) for line in b) <= MAX_SIZED_WORDS
+            )
+            >= TYPED_HEADINGS
+        )
         self.block_sizes = Counter(round(b[0].size, 2) for b in self.blocks if b[0].size is not None)
         widths = sorted(len(line.text.strip()) * (line.size or 1.0) for b in self.blocks for line in b)
         self.line_width = widths[int(0.9 * (len(widths) - 1))] if widths else 0.0  # a full line's width
@@ -724,6 +743,9 @@ class _Segmenter:
             or len(lines[0].text.strip()) * size >= 0.6 * self.line_width
             or bool(NUMBERED_HEADING.match(joined))
             or title_case(joined)
+            # "Welcoming first-time" + "contributors": a line that goes on in lower case continues
+            # the one above, as a table's rows or an address's lines do not
+            or all(line.text.strip()[:1].islower() for line in lines[1:])
         )
 
     def _evidence(self, index: int, lines: list[Line]) -> Evidence:
@@ -739,6 +761,7 @@ class _Segmenter:
             in_chapter=self.builder.in_chapter,
             size_rank=self.size_rank.get(round(size, 2)) if size is not None else None,
             previous_number=self.builder.last_number,
+            typed=self.typed,
         )
 
     def _heading(self, index: int, lines: list[Line]) -> int:

@@ -49,7 +49,11 @@ pdfmetrics.registerFont(TTFont("VeraIt", "VeraIt.ttf"))
 pdfmetrics.registerFont(TTFont("VeraBI", "VeraBI.ttf"))
 pdfmetrics.registerFontFamily("Vera", normal="Vera", bold="VeraBd", italic="VeraIt", boldItalic="VeraBI")
 
-BODY = ParagraphStyle("body", fontName="Vera", fontSize=10, leading=13.5, alignment=TA_JUSTIFY, spaceAfter=6)
+# splitLongWords=0: a token wider than the column runs past its edge, as in a typist's document,
+# rather than being cut in two with no hyphen (which no reader of the PDF could put back together)
+BODY = ParagraphStyle(
+    "body", fontName="Vera", fontSize=10, leading=13.5, alignment=TA_JUSTIFY, spaceAfter=6, splitLongWords=0
+)
 HEADINGS = {
     level: ParagraphStyle(
         f"h{level}", fontName="VeraBd", fontSize=size, leading=size * 1.25, spaceBefore=10, spaceAfter=5, keepWithNext=1

@@ -84,7 +84,7 @@ BULLET_POINTS = (1.5, 8)  # points wide: a smaller shape is a speck or rule, a l
 BULLET_SQUARE = 0.25  # its width and height differ by at most this share: a disc or square, not a dash
 BULLET_HEIGHT = (0.1, 0.7)  # its middle this far above the baseline of the line it marks: at x-height
 BULLET_GAP = 2.5  # its right edge at most this far left of the line's text: the marker's own indent
-BULLET_WIDTH = (0.2, 0.7)  # its width, in the line's type sizes: a bullet is about half an em
+BULLET_WIDTH = (0.15, 0.7)  # its width, in the line's type sizes: about half an em (a nested list's, a fifth)
 # Tesseract's line box runs from the highest ascender to the lowest descender: about 1.2 times the
 # type size, with the baseline about a fifth of the size up from its bottom
 OCR_LINE_BOX = 1.2
@@ -419,6 +419,7 @@ def _bullets(page: Any, lines: list[PdfLine]) -> None:  # page: a pypdfium2 PdfP
             ):
                 line.text = "• " + line.text
                 line.left = (mark.left + mark.right) / 2
+                line.mono = False  # a list item whose words are code ("• pip install"), not a code block
                 break
 
 
