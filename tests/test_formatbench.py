@@ -204,7 +204,7 @@ def test_govuk_page(rendered):
         assert soup.find("h1") is not None and body.find("h1") is None, "the h1 title must be outside the body"
         assert soup.find("header") and soup.find("footer") and soup.select_one("nav.govuk-breadcrumbs")
         assert words(body.get_text()) == model_words(document, title=False), f"{name}: body words differ from the model"
-        assert body.select("p abbr[title]"), f"{name}: no <abbr> in a paragraph"
+        assert body.select("p abbr[title], li abbr[title]"), f"{name}: no <abbr> in a paragraph or list item"
         for note in document.footnotes:
             ref = body.select_one(f'sup[id="fnref:{note.number}"] > a.footnote[href="#fn:{note.number}"]')
             assert ref is not None and ref.get_text() == str(note.number)

@@ -115,6 +115,9 @@ def test_named_pipes_and_devices_are_never_opened_as_files(run, tmp_path, deadli
         (["scan", "sample-2002", "--lexicon", str(pipe)], 2, "named pipe"),
         (["align", "sample-2002", "sample-2008", "--pairs", str(pipe)], 2, "named pipe"),
         (["lexicon", "evaluate", "--sentences", "/dev/zero"], 2, "character device"),
+        (["check", str(pipe)], 2, "named pipe"),
+        (["check", "/dev/zero"], 2, "character device"),
+        (["site", str(tmp_path / "site"), "--claims", str(pipe)], 2, "named pipe"),
         (["report", "sample-2002", "sample-2008", "-o", str(pipe)], 2, "named pipe"),
         (["scan", "sample-2002", "--format", "xlsx", "-o", str(pipe)], 2, "named pipe"),
         (
@@ -371,3 +374,87 @@ def test_an_output_name_too_long_is_one_error(run, args):
     name = "x" * 300 + ".out"
     target = [name + "/"] if args[-1] == "-o" else ["-o", name]
     one_line_error(run(*args, *target), 1, "File name too long")
+
+
+BIDI = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: text after it shows reversed until the paragraph ends
+
+
+def _controlled(texts: Path) -> Path:
+    """Two editions whose headings, text and registry titles carry a bidi override, a NUL, a
+    control character and a terminal's escape sequence."""
+    texts.mkdir()
+    for edition, extra in (("ba", ""), ("bb", "<h2>3. New chapter</h2><p>New words here.</p>")):
+        (texts / f"{edition}.html").write_text(  # as character references: a text file with them is binary
+            "<html><body><h1>Guide</h1><h2>1. Kept chapter</h2><p>Partnership with families matters.</p>"
+            "<h2>2. Old chapter &#x202e;</h2><p>Words &#1; here and &#27;[31m there &#0; too.</p>"
+            f"{extra}</body></html>",
+            encoding="utf-8",
+        )
+    (texts / "editions.toml").write_text(
+        "".join(
+            f'[[edition]]\nid = "{e}"\ntitle = "Edition {BIDI}{e} \\u001b]0;pwned\\u0007"\nyear = {y}\n'
+            f'source = "{e}.html"\n\n'
+            for e, y in (("ba", 2001), ("bb", 2002))
+        ),
+        encoding="utf-8",
+    )
+    return texts
+
+
+UNPRINTABLE = [BIDI, "\x00", "\x01", "\x1b", "\x07"]
+
+
+def test_controls_in_document_text_and_titles_never_reach_a_page_a_terminal_or_a_workbook(run, tmp_path):
+    """A bidi override in a heading or a title would show a report's figures reversed on the
+    page (35 words as 53); a NUL or an escape sequence would reach the page, the terminal (which an
+    escape sequence retitles) or a workbook (which cannot hold it). JSON keeps the text as it is."""
+    import openpyxl
+
+    texts = _controlled(tmp_path / "texts")
+    ok(run("--texts", str(texts), "report", "ba", "bb", "-o", str(tmp_path / "r.html"), "--date", "2026-01-01"))
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Old chapter" in page and not [c for c in UNPRINTABLE if c in page]
+    shown = ok(run("--texts", str(texts), "editions")).stdout
+    assert "Edition" in shown and not [c for c in UNPRINTABLE if c in shown]
+    ok(run("--texts", str(texts), "diff", "ba", "bb", "--format", "xlsx", "-o", str(tmp_path / "d.xlsx")))
+    cells = [c.value for row in openpyxl.load_workbook(tmp_path / "d.xlsx")["diff"].iter_rows() for c in row]
+    assert any("Words" in str(c) for c in cells)
+    (texts / "editions.toml").write_text(
+        '[[edition]]\nid = "gone"\ntitle = "Gone"\nsource = "a\\nb \\u001b]0;pwned\\u0007.txt"\n', encoding="utf-8"
+    )
+    message = one_line_error(run("--texts", str(texts), "sections", "gone"), 2, "no such file")
+    assert not [c for c in UNPRINTABLE if c in message]
+    _controlled(tmp_path / "again")
+    texts = tmp_path / "again"
+    listed = ok(run("--texts", str(texts), "editions", "--format", "json")).stdout
+    assert BIDI in listed  # the machine-readable outputs keep the text as the file has it
+
+
+@pytest.mark.parametrize("name, args", [("editions.toml", ["editions"]), ("sources.lock", ["fetch", "--check"])])
+def test_a_registry_or_lock_file_that_links_out_of_the_folder_is_refused(run, tmp_path, outside, name, args):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    private = outside.parent / "private.toml"
+    private.write_text(f'[[edition]]\nid = "private"\ntitle = "{SECRET}"\n[[source]]\nid = "private"\n')
+    (texts / name).symlink_to(private)
+    message = one_line_error(run("--texts", str(texts), *args), 1, name, "outside")
+    assert SECRET not in message
+
+
+@pytest.mark.parametrize(
+    "body", ['source = "abc"\n', '[[source]]\nurl = "https://example.org/a.pdf"\n', "[[source]]\nid = 5\n"]
+)
+def test_a_lock_file_of_the_wrong_shape_is_one_error_naming_it(run, tmp_path, body):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "sources.lock").write_text(body)
+    one_line_error(run("--texts", str(texts), "fetch", "--check"), 1, "sources.lock: invalid lock file")
+
+
+def test_an_empty_output_path_and_a_title_that_is_not_text_are_usage_errors(run, tmp_path):
+    one_line_error(run("scan", "sample-2002", "--format", "csv", "-o", ""), 2, "'-o'", "an empty path")
+    one_line_error(run("report", "sample-2002", "sample-2008", "-o", " "), 2, "an empty path")
+    (tmp_path / "in.txt").write_text("1. Text.\n")
+    args = ["--texts", str(tmp_path / "texts"), "ingest", str(tmp_path / "in.txt"), "--edition", "x"]
+    one_line_error(run(*args, "--title", "caf\udcff"), 2, "'--title'", "not valid UTF-8")
+    assert not (tmp_path / "texts" / "x.txt").exists()

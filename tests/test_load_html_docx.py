@@ -133,3 +133,35 @@ def test_zip_that_is_not_a_word_document():
         archive.writestr("notes.txt", "hello")
     with pytest.raises(WtcompareError, match=r"not a Word document"):
         parse(buffer.getvalue(), "archive.docx")
+
+
+def test_a_page_nested_deeper_than_the_parser_reads_is_an_error_not_a_loss():
+    """libxml2 reads elements 2,048 deep and silently drops the rest of the page: past that depth
+    the page is refused, not read in part."""
+    from wtcompare.load import parse
+
+    def page(levels: int) -> bytes:
+        inner = "<div>" * levels + "Inside" + "</div>" * levels
+        after = "<h2>2. After</h2><p>Tail words.</p>"
+        return f"<html><body><h2>1. First</h2><p>Words here.</p>{inner}{after}</body></html>".encode()
+
+    document = parse(page(2000), "deep.html")
+    assert [s.heading for s in document.walk()] == ["First", "After"]
+    with pytest.raises(WtcompareError, match=r"deep\.html: elements nest more than 2,048 deep"):
+        parse(page(3000), "deep.html")
+
+
+def test_markdown_lists_nested_ten_deep_lose_nothing_and_deeper_still_is_an_error():
+    """markdown-it's default limit (20 levels, a list and its item two) dropped a list ten deep and
+    the section after it."""
+    from wtcompare.load.markdown import markdown_document
+
+    def nested(depth: int) -> str:
+        items = "".join("  " * k + f"- item{k}\n" for k in range(depth))
+        return f"# Title\n\n## 1. Intro\n\nThe list:\n\n{items}\n## 2. After\n\nTail words.\n"
+
+    document = markdown_document(nested(10), "list.md")
+    assert [s.heading for s in document.walk()] == ["Intro", "After"]
+    assert "item9" in next(document.paragraphs()).text
+    with pytest.raises(WtcompareError, match=r"list\.md: lists or quotes nest more than 50 levels deep"):
+        markdown_document(nested(60), "list.md")

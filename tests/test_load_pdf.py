@@ -385,6 +385,35 @@ def test_where_headings_have_type_of_their_own_a_short_plain_line_is_no_heading(
     assert "Unix/macOS" in [p.text for p in document.paragraphs()]
 
 
+def test_a_line_that_opens_with_a_bold_word_goes_on_with_its_paragraph():
+    """Bold is a heading's type only when the whole line is bold: a paragraph whose wrapped line
+    begins with a word in bold ("experimental") is not cut in two there."""
+
+    def draw(c):
+        c.setFont("Helvetica-Bold", 12)
+        c.drawString(72, 720, "Compatibility")
+        y = 700
+        for runs in (
+            [("Helvetica", "New features may be aggressively marked unstable or")],
+            [("Helvetica-Bold", "experimental"), ("Helvetica", ", but even these are relied on in production")],
+            [("Helvetica", "code if they have been around for a long time.")],
+        ):
+            x = 72
+            for font, text in runs:
+                c.setFont(font, 10.5)
+                c.drawString(x, y, text)
+                x += c.stringWidth(text, font, 10.5)
+            y -= 13
+        c.setFont("Helvetica", 10.5)
+        c.drawString(72, y - 14, "A second paragraph follows here.")
+
+    texts = [p.text for p in parse(_page(draw), "bold.pdf").paragraphs()]
+    assert texts[0] == (
+        "New features may be aggressively marked unstable or experimental, but even these are relied on in "
+        "production code if they have been around for a long time."
+    )
+
+
 def test_bullets_drawn_as_shapes_before_code_words_are_list_items_of_their_lead_in():
     """A browser draws a list's bullets as discs (a nested list's smaller); an item whose words are
     code ("pip check") is still a list item, and the list goes on from the line that introduces it."""
@@ -402,3 +431,32 @@ def test_bullets_drawn_as_shapes_before_code_words_are_list_items_of_their_lead_
 
     texts = [p.text for p in parse(_page(draw), "bullets.pdf").paragraphs()]
     assert texts[0] == "Try these commands:\n- pip install\n- pip check"
+
+
+def test_a_pdf_of_more_pages_than_any_edition_is_refused_in_one_line(monkeypatch):
+    from wtcompare.load import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PAGES", 2)
+    data = _page(lambda c: (c.drawString(72, 700, "One."), c.showPage(), c.drawString(72, 700, "Two."), c.showPage()))
+    with pytest.raises(WtcompareError, match=r"many\.pdf: 3 pages; wtcompare reads PDFs of at most 2"):
+        parse(data, "many.pdf")
+
+
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="needs Tesseract")
+def test_a_scanned_page_too_large_to_render_is_refused_in_one_line():
+    """A page 200 inches square would be a 3.6-gigapixel image for OCR: refused, naming the page."""
+    import io
+
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    picture = io.BytesIO()
+    Image.new("L", (8, 8), 255).save(picture, format="PNG")
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=(200 * 72, 200 * 72), invariant=1)
+    c.drawImage(ImageReader(io.BytesIO(picture.getvalue())), 72, 72, 720, 720)
+    c.showPage()
+    c.save()
+    with pytest.raises(WtcompareError, match=r"huge\.pdf: page 1 is 200 by 200 inches, too large to read with OCR"):
+        parse(buffer.getvalue(), "huge.pdf", ocr=True)

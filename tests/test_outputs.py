@@ -582,3 +582,38 @@ def test_json_records_have_every_field_the_readmes_contract_shows(run, command, 
 def test_a_table_shows_a_missing_value_blank_not_nan(run):
     shown = ok(run("editions", "--format", "table")).stdout
     assert "wt1988" in shown and not re.search(r"\bNaN\b|\bNone\b", shown)
+
+
+@pytest.mark.parametrize("stop_at", range(1, 10))
+def test_an_export_interrupted_at_any_write_can_be_written_again(tmp_path, monkeypatch, stop_at):
+    """-o DIR/ writes the manifest before and after each file: wherever an interrupt (or a failed
+    write) falls, the manifest describes what is in the folder, and the next run replaces it all
+    (before, an interrupted run left files no manifest listed, which every later run refused)."""
+    from wtcompare import output as output_module
+    from wtcompare.output import Output, write_folder
+    from wtcompare.provenance import provenance
+
+    def tables(version: int) -> Output:
+        frames = {name: pd.DataFrame({"a": [version, 2]}) for name in ("counts", "kwic", "uncertain")}
+        return Output(frames, provenance([], None, {"version": version}, "scan"))
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    write_folder(folder, tables(1))
+    real, calls = output_module.atomic_write, []
+
+    def interrupted(path, data):
+        calls.append(path)
+        if len(calls) == stop_at:
+            raise KeyboardInterrupt
+        return real(path, data)
+
+    monkeypatch.setattr(output_module, "atomic_write", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_folder(folder, tables(2))
+    monkeypatch.undo()
+    listed = json.loads((folder / "manifest.json").read_text())["files"]
+    for entry in listed:  # what the manifest says is there: the new file, or the one it replaces
+        assert sha256_file(folder / entry["file"]) in {entry["sha256"], entry.get("replaces")}
+    write_folder(folder, tables(3))
+    assert pd.read_csv(folder / "kwic.csv")["a"].tolist() == [3, 2]

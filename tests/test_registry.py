@@ -233,3 +233,35 @@ def test_cli_ingests_at_once_all_land(tmp_path):
     results = [(p.wait(120), p.stderr.read()) for p in processes]
     assert results == [(0, "")] * 6
     assert {f"cli-{k}" for k in range(6)} <= {e.id for e in Registry(texts).editions()}
+
+
+def test_ingest_adds_to_a_registry_written_as_an_inline_array(tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    write(texts / "a.txt", "Text of A.\n")
+    write(texts / "editions.toml", 'edition = [{id = "a", title = "A", year = 2000, source = "a.txt"}]\n')
+    Registry(texts).ingest(write(tmp_path / "in.txt", "Text of X.\n"), "x")
+    registry = Registry(texts)
+    assert [e.id for e in registry.editions() if not e.fictional and e.source] == ["a", "x"]
+    assert registry.load("x").paragraphs().__next__().text == "Text of X."
+
+
+@pytest.mark.parametrize("fault", ["not TOML", "entry missing"])
+def test_ingest_writes_nothing_when_the_registry_would_not_read_back(tmp_path, monkeypatch, fault):
+    """The registry as it would be written is read back first; were it not TOML (as when a table
+    of the wrong form went into an inline array) or without the entry, nothing is written or copied."""
+    import tomlkit
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    write(texts / "a.txt", "Text of A.\n")
+    before = 'edition = [{id = "a", title = "A", year = 2000, source = "a.txt"}]\n'
+    write(texts / "editions.toml", before)
+    if fault == "not TOML":
+        monkeypatch.setattr(tomlkit, "inline_table", tomlkit.table)
+    else:
+        monkeypatch.setattr(tomlkit, "dumps", lambda document: before)
+    with pytest.raises(WtcompareError, match=r"editions\.toml: cannot update registry"):
+        Registry(texts).ingest(write(tmp_path / "in.txt", "Text of X.\n"), "x")
+    assert (texts / "editions.toml").read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in texts.iterdir() if p.name != ".editions.toml.lock") == ["a.txt", "editions.toml"]

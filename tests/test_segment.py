@@ -214,12 +214,12 @@ def test_a_compound_broken_after_its_own_hyphen_keeps_it():
     tail, and "partner-" + "ship" a joined form found elsewhere: a typesetter's hyphen, taken out."""
     doc = segment_text(
         "1. A package may depend on a non-\npackage argument, and on responsi-\nbilities shared in partner-\n"
-        "ship, as in the 2018-\n19 review and --use-feature=2020-\nresolver.\n\n2. Each package and partnership "
-        "is named.\n"
+        "ship, as in the 2018-\n19 review and --use-feature=2020-\nresolver at the top-\nlevel.\n\n2. Each package "
+        "and partnership is named at the top.\n"
     )
     assert paragraphs(doc)[0][2] == (
         "A package may depend on a non-package argument, and on responsibilities shared in partnership, as in "
-        "the 2018-19 review and --use-feature=2020-resolver."
+        "the 2018-19 review and --use-feature=2020-resolver at the top-level."
     )
 
 
@@ -262,4 +262,49 @@ def test_a_heading_wrapped_in_sentence_case_and_one_ending_in_its_own_parenthesi
         "ISSUES AND PULL REQUESTS",
         "Welcoming first-time contributors",
         "Changes to the Resolver (2020)",
+    ]
+
+
+def test_each_join_of_a_wrapped_paragraph_looks_at_one_line_only(monkeypatch):
+    """A paragraph of 5,000 wrapped lines: each join is decided on the line above alone, never on
+    the paragraph gathered so far (which made such a file take minutes: every join searched and
+    copied the whole text before it)."""
+    from wtcompare.segment import LineGrouper
+
+    seen: list[int] = []
+    joint = LineGrouper._joint
+    monkeypatch.setattr(
+        LineGrouper, "_joint", lambda self, left, right: seen.append(len(left)) or joint(self, left, right)
+    )
+    lines = [
+        f"word{k} goes on and on in one long para-" if k % 7 == 0 else f"graph line {k} of many" for k in range(5000)
+    ]
+    doc = segment_text("\n".join(lines) + "\n")
+    assert len(seen) == 4999 and max(seen) <= max(len(line) for line in lines) + 1
+    text = next(doc.paragraphs()).text
+    assert text.startswith("word0 goes on and on in one long para") and text.endswith("graph line 4999 of many")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_text_saved_as_utf16_with_its_bom_is_read(encoding):
+    """Windows' Notepad saves "Unicode" text as UTF-16 with a byte-order mark: every other byte is
+    a NUL, which made it "binary content"."""
+    from wtcompare.load import parse
+
+    data = "\ufeffChapter 1: Working together\r\n\r\n1.1 Practitioners work with families \u2013 always.\r\n"
+    document = parse(data.encode(encoding), "notepad.txt")
+    assert [s.heading for s in document.walk()] == ["Working together"]
+    assert paragraphs(document) == [("ch1/p1", "1.1", "Practitioners work with families \u2013 always.")]
+
+
+def test_a_word_hyphenated_at_line_ends_twice_is_joined_both_times():
+    """The halves of words broken across lines are not words of the text: "responsi-" + "bility"
+    twice does not make "responsi" a word found elsewhere (which would keep the hyphen)."""
+    doc = segment_text(
+        "1. The council has the lead responsi-\nbility for referrals.\n\n2. Schools share the responsi-\nbility "
+        "for attendance.\n"
+    )
+    assert [p[2] for p in paragraphs(doc)] == [
+        "The council has the lead responsibility for referrals.",
+        "Schools share the responsibility for attendance.",
     ]

@@ -20,6 +20,7 @@ from browsing import Watched
 from conftest import SAMPLE_IDS
 from test_cli import ok, one_line_error
 
+from wtcompare.fileio import sha256_file
 from wtcompare.lexicon import load_lexicon
 from wtcompare.registry import Registry, bundled_texts_dir
 from wtcompare.site import build_site, plan_site
@@ -433,3 +434,22 @@ def test_one_occurrence_is_not_called_occurrences(sample_site):
     pages = [page.read_text(encoding="utf-8") for page in sample_site.out.rglob("*.html")]
     assert any("(1 occurrence)" in page for page in pages)  # the sample has such counts
     assert not any(re.search(r"\b1 occurrences\b", page) for page in pages)
+
+
+def test_two_builds_into_one_folder_at_once_take_turns(tmp_path):
+    """Two `wtcompare site` runs into one folder, started together: both succeed, one after the
+    other, and the manifest lists every file the folder holds, as it holds it."""
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "site"
+    command = [sys.executable, "-m", "wtcompare", "-q", "site", str(out), "--date", DATE]
+    env = {k: v for k, v in os.environ.items() if k != "WTCOMPARE_TEXTS"}
+    runs = [subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, cwd=tmp_path) for _ in range(2)]
+    assert [(run.wait(600), run.stderr.read()) for run in runs] == [(0, "")] * 2
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert {f["path"] for f in manifest["files"]} == on_disk
+    assert all(sha256_file(out / f["path"]) == f["sha256"] for f in manifest["files"])
+    assert not any(p.name.endswith(".lock") for p in out.rglob("*"))  # the lock is beside the site, not in it

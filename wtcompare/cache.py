@@ -16,6 +16,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import typing
 import weakref
 from collections.abc import Callable, Iterator
@@ -278,16 +279,27 @@ def _write(entry: str, data: dict, stored: Callable[[Any], Any] | None = None) -
         atomic_write(folder() / f"{entry}.json", json.dumps(data, ensure_ascii=False, default=stored))
 
 
+# An entry's file name: its kind, a hyphen and a SHA-256 (`key`, `result_key`). Only such files are
+# counted or deleted: WTCOMPARE_CACHE may name a folder that holds other files too.
+ENTRY_NAME = re.compile(r"[a-z]+-[0-9a-f]{64}\.json")
+
+
+def _entries() -> list[Path]:
+    if not folder().is_dir():
+        return []
+    return [path for path in folder().glob("*-*.json") if ENTRY_NAME.fullmatch(path.name)]
+
+
 def summary() -> tuple[Path, int, int]:
     """The cache folder, its number of entries and their total size in bytes."""
-    entries = list(folder().glob("*.json")) if folder().is_dir() else []
+    entries = _entries()
     return folder(), len(entries), sum(e.lstat().st_size for e in entries)
 
 
 def clear() -> int:
-    """Delete every cache entry; returns how many were deleted."""
+    """Delete every cache entry (and nothing else in the folder); returns how many were deleted."""
     deleted = 0
-    for entry in folder().glob("*.json") if folder().is_dir() else []:
+    for entry in _entries():
         try:
             entry.unlink()
             deleted += 1

@@ -45,7 +45,7 @@ import pandas as pd
 
 from .align import Alignment, Unit, align_levels
 from .errors import UsageError, WtcompareError
-from .fileio import tomllib
+from .fileio import read_text, tomllib
 from .lexicon import ADHOC, Lexicon, compile_pattern
 from .model import Document
 from .output import provenance_line, records
@@ -156,17 +156,8 @@ def _spans(lines: list[str], count: int) -> list[tuple[int, int]]:
 def load_claims(path: str | os.PathLike) -> list[Claim]:
     """Read and validate a claims file; any problem is a `UsageError` naming ``file:line``."""
     path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a directory, not a claims file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: the claims file is not UTF-8 text") from None
-    except OSError as exc:
-        raise WtcompareError(f"{path}: cannot read the claims file: {exc.strerror or exc}") from None
-    return parse_claims(raw, str(path))
+    # a regular file only, and bounded: a named pipe would block for ever, /dev/zero fill memory
+    return parse_claims(read_text(path, "claims file"), str(path))
 
 
 def parse_claims(raw: str, name: str = "<claims>") -> list[Claim]:

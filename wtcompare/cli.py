@@ -22,7 +22,7 @@ import click
 from . import __version__, cache, progress
 from .align import LEVELS, align, align_levels
 from .entry import interrupted, say_interrupted
-from .errors import UsageError, WtcompareError
+from .errors import UsageError, WtcompareError, shorten
 from .lexicon import load_lexicon
 from .lexicon import overlaps as lexicon_overlaps
 from .model import check_date
@@ -30,7 +30,7 @@ from .output import FORMATS, Output, emit, is_folder, records, report_target
 from .overrides import load_overrides
 from .provenance import file_option, provenance
 from .registry import Registry
-from .text import tokenize
+from .text import printable, tokenize
 
 if TYPE_CHECKING:  # annotations only
     from .fetch import Fetched
@@ -62,6 +62,7 @@ def _outputs(
             "-o",
             "--output",
             type=click.Path(),
+            callback=_path,
             metavar="FILE|DIR/",
             help="Write to FILE (a CSV gets FILE.provenance.json beside it), or every table "
             "into DIR/ with a manifest.json.",
@@ -93,6 +94,24 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
         raise click.BadParameter(str(exc), ctx, param) from None
 
 
+def _path(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """-o and --export: a path that names something (an empty one names no file)."""
+    if value is not None and not str(value).strip():
+        raise click.BadParameter("an empty path; name a file or folder", ctx, param)
+    return value
+
+
+def _utf8(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A registry field from the command line: text that can be written (an argument in bytes
+    that are not UTF-8 arrives with surrogates in it, which no file can hold)."""
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise click.BadParameter("is not valid UTF-8 text", ctx, param) from None
+    return value
+
+
 class _Group(click.Group):
     """Turns every error into one line on stderr and an exit code."""
 
@@ -121,12 +140,12 @@ class _Group(click.Group):
                 traceback.print_exc()
             ctx = getattr(exc, "ctx", None)  # a usage error knows its command; other click errors do not
             hint = f" (see '{ctx.command_path} --help')" if ctx else ""
-            click.echo(f"wtcompare: error: {exc.format_message()}{hint}".replace("\n", " "), err=True)
+            _say(f"wtcompare: error: {exc.format_message()}{hint}")
             sys.exit(exc.exit_code)
         except WtcompareError as exc:
             if debug:
                 traceback.print_exc()
-            click.echo(f"wtcompare: error: {exc}".replace("\n", " "), err=True)
+            _say(f"wtcompare: error: {exc}")
             sys.exit(exc.exit_code)
         except BrokenPipeError:  # the reader (say, `head`) stopped reading: not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -137,9 +156,8 @@ class _Group(click.Group):
                 sys.exit(130)
             if debug:
                 traceback.print_exc()
-            click.echo(
-                f"wtcompare: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True
-            )
+            problem = f"{type(exc).__name__}: {shorten(str(exc), 300)}"
+            _say(f"wtcompare: internal error: {problem} (run with --debug for details)")
             sys.exit(1)
 
     def make_context_and_invoke(self, args: list[str], prog_name: str | None) -> Any:
@@ -204,7 +222,13 @@ def _text(ctx: click.Context, edition_id: str) -> EditionText:
 
 def _warn(warnings: list[str]) -> None:
     for warning in warnings:
-        click.echo(f"wtcompare: warning: {warning}", err=True)
+        _say(f"wtcompare: warning: {warning}")
+
+
+def _say(message: str) -> None:
+    """One line on stderr: a message may quote a file's text or a registry's title, whose line
+    breaks would split it and whose control characters would act on the terminal."""
+    click.echo(printable(" ".join(message.splitlines())), err=True)
 
 
 def _two(ctx: click.Context, a: str, b: str) -> tuple[Document, Document]:
@@ -241,12 +265,12 @@ def _edition_metadata(command: Command) -> Command:
     """The registry fields that ``ingest`` and ``fetch --page`` take from the command line."""
     for option in reversed(
         [
-            click.option("--title"),
+            click.option("--title", callback=_utf8),
             click.option("--year", type=int),
             click.option("--date", callback=_date, help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."),
-            click.option("--publisher"),
+            click.option("--publisher", callback=_utf8),
             click.option("--kind", type=click.Choice(["official", "sample"])),
-            click.option("--licence"),
+            click.option("--licence", callback=_utf8),
         ]
     ):
         command = option(command)
@@ -641,7 +665,9 @@ def diff_command(ctx: click.Context, a: str, b: str, unit: str | None, fmt: str,
 @cli.command()
 @click.argument("a")
 @click.argument("b")
-@click.option("-o", "--output", type=click.Path(), metavar="FILE|DIR/", help="Default: reports/A-vs-B.html")
+@click.option(
+    "-o", "--output", type=click.Path(), callback=_path, metavar="FILE|DIR/", help="Default: reports/A-vs-B.html"
+)
 @click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon TOML file.")
 @click.option("--term", "terms", multiple=True, help="Extra pattern to count (repeatable).")
 @click.option(
@@ -763,6 +789,7 @@ def timeline(
     "-o",
     "--output",
     type=click.Path(),
+    callback=_path,
     metavar="FILE",
     help="Write to FILE and print its path (html: default reports/check.html).",
 )

@@ -31,7 +31,7 @@ import httpx
 import tomlkit
 
 from .errors import UsageError, WtcompareError
-from .fileio import atomic_write, locked, read_text, sha256_file
+from .fileio import atomic_write, locked, read_text, sha256_file, within
 from .govuk import (
     CONNECT_SECONDS,
     LOOPBACK,
@@ -93,12 +93,15 @@ def read_lock(texts_dir: Path) -> dict[str, dict]:
     path = texts_dir / LOCK_FILE
     if not path.exists():
         return {}
-    text = read_text(path, "lock file")  # a regular file, read bounded
+    text = read_text(within(path, texts_dir, "lock file"), "lock file")  # a regular file, read bounded
     try:
         data = tomlkit.parse(text).unwrap()
     except Exception as exc:  # tomlkit raises several parse error types
         raise WtcompareError(f"{path}: invalid lock file: {exc}") from None
-    return {entry["id"]: entry for entry in data.get("source", [])}
+    entries = data.get("source", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("id"), str) for e in entries):
+        raise WtcompareError(f"{path}: invalid lock file: 'source' must be [[source]] tables, each with an 'id'")
+    return {entry["id"]: entry for entry in entries}
 
 
 def _write_lock(texts_dir: Path, entries: dict[str, dict]) -> None:

@@ -53,6 +53,19 @@ def _refuse(path: Path, mode: int) -> None:
         raise UsageError(f"{path}: is {kind}, not a regular file")
 
 
+def within(path: Path, folder: Path, what: str) -> Path:
+    """``path``, a file of ``folder`` that may be a link, refused where it leads out of the folder:
+    a texts folder from a stranger must not make wtcompare read (or write) a file elsewhere."""
+    try:
+        target = path.resolve()
+        inside = target.is_relative_to(folder.resolve())
+    except (OSError, RuntimeError) as exc:  # a loop of links
+        raise WtcompareError(f"{path}: cannot read {what}: {getattr(exc, 'strerror', None) or exc}") from None
+    if not inside:
+        raise WtcompareError(f"{path}: is a link to {shorten(str(target))}, outside {folder}; the {what} must be in it")
+    return path
+
+
 def open_regular(path: str | os.PathLike, what: str = "file") -> BinaryIO:
     """Open a regular file for reading; anything else is refused before it is opened. The open does
     not block (O_NONBLOCK) and the opened file is checked again, in case it was swapped meanwhile."""

@@ -197,7 +197,8 @@ def looks_like_heading(evidence: Evidence) -> bool:
     if text.endswith("?"):
         # "... DATA CLASSES?", "Why Not Tuples?" are headings; "Resolution?" standing alone in
         # the text is a sentence: without type to tell them apart, a question is a heading only
-        # in capitals or title case, or in bold, set apart as a heading is ("How can I help?")
+        # in capitals or title case, or in bold, set apart as a heading is ("How can I help?"; a
+        # paragraph all in bold reads the same, but guidance sets its lesser headings so far oftener)
         return evidence.lines == 1 and (titled or evidence.bold) and not STOP_THEN_SPACE.search(text[first.start() :])
     if LABEL_COLON.search(text) and not (titled or numbered):
         return False  # "Issue: from __future__ import": a label and its text, not a title

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .errors import UsageError, WtcompareError, shorten
 from .fileio import MAX_BYTES, atomic_write, file_kind, read_head, read_regular
+from .text import printable
 
 if TYPE_CHECKING:  # annotations only: pandas is imported where a table is made, not with the command line
     import pandas as pd
@@ -159,7 +160,7 @@ def _text_table(frame: pd.DataFrame) -> str:
     # made `editions` print gigabytes); CSV, JSON and XLSX keep them whole.
     import pandas as pd
 
-    shown = frame.apply(lambda column: column.map(lambda v: shorten(v) if isinstance(v, str) else v))
+    shown = frame.apply(lambda column: column.map(lambda v: shorten(printable(v)) if isinstance(v, str) else v))
     with pd.option_context(
         "display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 60
     ):
@@ -182,7 +183,9 @@ def _xlsx(tables: dict[str, pd.DataFrame], provenance: dict) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in {**tables, "provenance": flat_provenance(provenance)}.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            # a workbook cannot hold a control character (openpyxl refuses the cell): they are left out
+            cells = frame.apply(lambda column: column.map(lambda v: printable(v) if isinstance(v, str) else v))
+            cells.to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()
 
 
@@ -281,38 +284,63 @@ def write_folder(
     files = folder_files(output, fmt, table, figures)[1:]
     for file_name in files:
         path = folder / file_name
-        if os.path.lexists(path) and listed.get(file_name) != _file_sha256(path):
+        # what cannot be read as a file (a pipe, a folder) is left to `atomic_write`, which says what it is
+        if os.path.lexists(path) and _file_sha256(path) not in listed.get(file_name, {None}):
             raise WtcompareError(
                 f"{path}: exists and is not a file wtcompare wrote there (or it was changed "
                 "since); choose another folder with -o"
             )
-    entries, written = [], []
+    # The manifest is written before and after each file: before, it lists the file with the
+    # SHA-256 it replaces as well as its new one; after, with its new one; the files still to come
+    # as the last run listed them. Were the run interrupted, or a write to fail, anywhere, the
+    # manifest would still describe the folder, and the next run could replace every file in it.
+    before = _manifest_entries(manifest)
+    entries: dict[str, dict] = {}
+    pictures: dict[str, dict] = {}
+    contents: list[tuple[str, bytes | str, dict[str, dict], dict]] = []
     for name, file_name in zip(names, files, strict=False):  # the figures' files come after the tables'
         single = Output({name: output.tables[name]}, output.provenance, text=output.text if fmt == "text" else None)
         content = render(single, fmt, name)
-        path = atomic_write(folder / file_name, content)
-        written.append(path)
         frame = output.tables[name]
-        entries.append(
-            {
-                "file": path.name,
-                "table": name,
-                "rows": len(frame),
-                "columns": list(frame.columns),
-                "sha256": _sha256(content),
-            }
-        )
-    pictures = []
+        entry = {"file": file_name, "table": name, "rows": len(frame), "columns": list(frame.columns)}
+        contents.append((file_name, content, entries, {**entry, "sha256": _sha256(content)}))
     for file_name, data in (figures or {}).items():
-        written.append(atomic_write(folder / file_name, data))
-        pictures.append({"file": file_name, "sha256": _sha256(data)})
-    body = {
-        "generator": f"wtcompare {__version__}",
-        "provenance": output.provenance,
-        "files": entries,
-        **({"figures": pictures} if pictures else {}),
+        contents.append((file_name, data, pictures, {"file": file_name, "sha256": _sha256(data)}))
+
+    def body() -> dict:
+        def listed(done: dict[str, dict], kind: str) -> list[dict]:
+            ours = [f for f, _, into, _ in contents if into is done]
+            return [done.get(f) or before[kind][f] for f in ours if f in done or f in before[kind]]
+
+        figures_listed = listed(pictures, "figures")
+        return {
+            "generator": f"wtcompare {__version__}",
+            "provenance": output.provenance,
+            "files": listed(entries, "files"),
+            **({"figures": figures_listed} if figures_listed else {}),
+        }
+
+    written = []
+    for file_name, content, into, entry in contents:
+        replaced = before["files" if into is entries else "figures"].get(file_name, {}).get("sha256")
+        if replaced and replaced != entry["sha256"]:
+            into[file_name] = {**entry, "replaces": replaced}
+            atomic_write(manifest, strict_json(body()))
+        written.append(atomic_write(folder / file_name, content))
+        into[file_name] = entry
+        atomic_write(manifest, strict_json(body()))
+    if not contents:
+        atomic_write(manifest, strict_json(body()))
+    return [manifest] + written
+
+
+def _manifest_entries(manifest: Path) -> dict[str, dict[str, dict]]:
+    """The ``files`` and ``figures`` entries an existing manifest of ours lists, by file name."""
+    body = _json_of_ours(manifest) if os.path.lexists(manifest) else None
+    return {
+        kind: {f["file"]: f for f in (body or {}).get(kind, []) if isinstance(f, dict) and {"file", "sha256"} <= set(f)}
+        for kind in ("files", "figures")
     }
-    return [atomic_write(manifest, strict_json(body))] + written
 
 
 def report_target(path: str | os.PathLike | None, default_name: str) -> Path:
@@ -345,13 +373,17 @@ def _check_ours(path: Path) -> None:
         raise WtcompareError(f"{path}: exists and was not written by wtcompare; choose another path with -o")
 
 
-def _manifest_files(manifest: Path) -> dict[str, str]:
-    """The files an existing manifest of ours lists, with their SHA-256 (nothing when there is none;
-    a manifest wtcompare did not write is refused)."""
+def _manifest_files(manifest: Path) -> dict[str, set[str]]:
+    """The files an existing manifest of ours lists, with the SHA-256 each may have: its own, or,
+    while a run was replacing it, the one it replaces (nothing when there is no manifest; one
+    wtcompare did not write is refused)."""
     _check_ours(manifest)
-    body = _json_of_ours(manifest) if os.path.lexists(manifest) else None
-    files = (body or {}).get("files", []) + (body or {}).get("figures", [])
-    return {f["file"]: f["sha256"] for f in files if isinstance(f, dict) and {"file", "sha256"} <= set(f)}
+    entries = _manifest_entries(manifest)
+    return {
+        name: {entry["sha256"], entry.get("replaces", entry["sha256"])}
+        for listed in entries.values()
+        for name, entry in listed.items()
+    }
 
 
 def _check_replaceable(path: Path) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import UsageError, WtcompareError, shorten
-from .fileio import MAX_BYTES, atomic_write, file_kind, locked, parse_toml, read_regular, read_text
+from .fileio import MAX_BYTES, atomic_write, file_kind, locked, parse_toml, read_regular, read_text, within
 from .govuk import FETCHABLE, page_path, title_pattern
 from .model import KINDS, Document, Edition, check_edition_id
 from .schema import problem
@@ -205,6 +205,8 @@ class Registry:
     def _registry_files(self) -> list[Path]:
         unique: list[Path] = []
         for path in (bundled_texts_dir() / REGISTRY_FILE, self.path):
+            if path == self.path and os.path.islink(path):
+                within(path, self.texts_dir, "registry")
             try:
                 kind = file_kind(os.stat(path).st_mode)
             except FileNotFoundError:
@@ -294,7 +296,8 @@ class Registry:
     def to_frame(self) -> pd.DataFrame:
         import pandas as pd  # imported here, like everywhere the command line needs it: it takes a third of a second
 
-        return pd.DataFrame([asdict(e) for e in self.editions()], columns=FIELDS)
+        frame = pd.DataFrame([asdict(e) for e in self.editions()], columns=FIELDS)
+        return frame.astype({"year": "Int64"})  # a year stays a whole number where another edition has none
 
     def load(self, edition_id: str) -> Document:
         """Load and segment an edition's text."""
@@ -411,14 +414,25 @@ class Registry:
                     table.update(entry)
                     break
             else:
-                table = tomlkit.table()
+                # the registry's own form: [[edition]] tables, or an inline array of tables
+                # (``edition = [{...}]``), where a table of the other form would not be TOML
+                table = tomlkit.table() if isinstance(tables, tomlkit.items.AoT) else tomlkit.inline_table()
                 for key in FIELDS:
                     if key in entry:
                         table[key] = entry[key]
                 tables.append(table)
-            return tomlkit.dumps(document)
+            text = tomlkit.dumps(document)
         except (TOMLKitError, ValueError, TypeError, AttributeError) as exc:
             raise WtcompareError(f"{path}: cannot update registry: {shorten(str(exc), 200)}") from None
+        # what is written must read back as the registry with the entry: anything else is refused
+        # before a byte is written, and the registry stays as it was
+        try:
+            written = {e.get("id"): e for e in parse_toml(text, path, "registry").get("edition", [])}
+        except WtcompareError as exc:
+            raise WtcompareError(f"{path}: cannot update registry: the result would not be TOML ({exc})") from None
+        if written.get(entry["id"], {}).get("source") != entry["source"]:
+            raise WtcompareError(f"{path}: cannot update registry: its form is one wtcompare cannot add to")
+        return text
 
 
 def _store(target: Path, data: bytes, digest: str) -> Callable[[], None]:

@@ -22,7 +22,7 @@ import os
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -49,6 +49,7 @@ LIST_ITEM = re.compile(r"^\s*(" + ITEM_MARKER + r")\s+(\S.*)$")
 BULLETS = BULLET_CHARACTERS
 DASHES = "-\u2013\u2014"  # list markers that are also the dashes of a sentence
 HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f0-9]+)-$")
+BROKEN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+-\n\s*[A-Za-z\u00c0-\u024f]+")  # across a line's end
 WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*")
 # A footnote's definition in plain text: "[1] The note." or Markdown-style "[^1]: The note."
 FOOTNOTE_DEFINITION = re.compile(r"^\[\^?([0-9A-Za-z]{1,8})\]:?\s+(\S.*)$")
@@ -58,6 +59,8 @@ CITATION = re.compile(r"\[\^?([0-9A-Za-z]{1,8})\]")  # "[1]", "[^1]": a footnote
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
 NOTE_REF = re.compile(NOTE_OPEN + r"([^" + NOTE_CLOSE + r"]*)" + NOTE_CLOSE)
 TYPED_HEADINGS = 3  # short blocks in heading type that show a PDF sets its headings apart by type
+# characters: the longest word a hyphen at a line's end is looked for in (beyond it, one run of letters)
+MAX_WORD = 200
 MAX_DEPTH = 6  # heading levels below this are folded into it (ids stay short on hostile input)
 # The longest edition (2010, about 393 pages) has a few thousand paragraphs; a file with hundreds of
 # thousands is not guidance, and each unit costs memory (a 50 MB page of one-word paragraphs would
@@ -436,9 +439,7 @@ class LineGrouper:
             else:
                 units.append(_Unit("para", None, None, [Line(text, line.page)], line.margin))
         for unit in units:
-            text = unit.lines[0].text.strip()
-            for line in unit.lines[1:]:
-                text = self.join(text, line.text)
+            text = self.joined([line.text for line in unit.lines])
             page = unit.lines[0].page
             if unit.kind == "item":
                 self.builder.item(text, unit.number or "-", page)
@@ -483,33 +484,45 @@ class LineGrouper:
         # the first item of a numbered list, after the paragraph that introduces it
         return delimiter == "." and value is not None and last.lines[-1].text.rstrip().endswith(":")
 
-    def join(self, left: str, right: str) -> str:
-        """Join a wrapped line, rejoining a word hyphenated across the break.
+    def joined(self, lines: Sequence[str]) -> str:
+        """Wrapped lines as one text: each joined to the line before it (`_joint`), which alone
+        decides the join, so that a paragraph of many lines takes time in proportion to its length."""
+        pieces = [lines[0].strip()]
+        for line in lines[1:]:
+            kept, rest = self._joint(pieces[-1], line)
+            pieces[-1] = pieces[-1][:kept]
+            pieces.append(rest)
+        return "".join(pieces)
+
+    def _joint(self, left: str, right: str) -> tuple[int, str]:
+        """How a wrapped line ``right`` joins the line ``left`` above it: how many characters of
+        ``left`` stay, and what follows them (a space and ``right``, or ``right`` alone), rejoining a
+        word hyphenated across the break.
 
         "partner-" + "ship" becomes "partnership", and "pri-" + "nciples" "principles"; the hyphen
         stays where the document spells the word with it elsewhere ("inter-" + "agency"), where
-        it does not spell the joined word elsewhere but uses the second half as a word of its own
-        ("non-" + "package", "format-" + "specific"), before a capital ("Cross-" + "References") and
+        it does not spell the joined word elsewhere but uses a half as a word of its own ("non-" +
+        "package", "top-" + "level", "format-" + "specific"), before a capital ("Cross-" + "References") and
         after a digit ("2018-" + "19")."""
         right = right.strip()
-        broken = HYPHEN_BREAK.search(left)
+        broken = HYPHEN_BREAK.search(left[-MAX_WORD:]) if left.endswith("-") else None
         if broken and (right[:1].isupper() or broken.group(1)[-1].isdigit()):
-            return left + right  # no one hyphenates a number: "2020-" + "resolver", "2018-" + "19"
+            return len(left), right  # no one hyphenates a number: "2020-" + "resolver", "2018-" + "19"
         if broken and right[:1].islower():
             head = broken.group(1).lower()
             tail = WORD.match(right)
             tail_word = tail.group(0).lower() if tail else ""
             hyphenated, joined = f"{head}-{tail_word}", head + tail_word
             if self.vocabulary[hyphenated] > self.vocabulary[joined]:
-                return left + right
-            # a line broken after a compound's own hyphen ("non-" + "package", "multi-" + "agency"):
-            # the joined word is found nowhere in the document and the second half is a word found
-            # elsewhere on its own (the broken word counts once for it: more means elsewhere too);
-            # a word a typesetter hyphenated has a joined form found elsewhere, or a tail that is no word
-            if not self.vocabulary[joined] and self.vocabulary[tail_word.split("-")[0]] > 1:
-                return left + right
-            return left[:-1] + right
-        return f"{left} {right}"
+                return len(left), right
+            # a line broken after a compound's own hyphen ("non-" + "package", "top-" + "level"): the
+            # joined word is found nowhere in the document and a half is a word found elsewhere on
+            # its own (`vocabulary_of` leaves the broken halves out); a word a typesetter hyphenated
+            # has a joined form found elsewhere, or halves that are no words
+            if not self.vocabulary[joined] and (self.vocabulary[head] or self.vocabulary[tail_word.split("-")[0]]):
+                return len(left), right
+            return len(left) - 1, right
+        return len(left), " " + right
 
 
 def _follows(previous: str | None, candidate: str) -> bool:
@@ -526,10 +539,14 @@ def _follows(previous: str | None, candidate: str) -> bool:
 
 
 def vocabulary_of(texts: Iterable[str]) -> Counter:
-    """Lowercased words (hyphenated ones whole) of a document, for `LineGrouper`."""
+    """Lowercased words (hyphenated ones whole) of a document, for `LineGrouper`, the lines of
+    ``texts`` taken in turn. The two halves of a word hyphenated across a line's end are not counted:
+    "responsi-" + "bility" twice over must not make "responsi" and "bility" words of the text."""
     counts: Counter = Counter()
     for text in texts:
-        # lowercasing ASCII changes no word's extent: the whole line at once, not each word
+        if "-\n" in text:
+            text = BROKEN_WORD.sub(" ", text)
+        # lowercasing ASCII changes no word's extent: the whole text at once, not each word
         counts.update(WORD.findall(text.lower()) if text.isascii() else [w.lower() for w in WORD.findall(text)])
     return counts
 
@@ -580,7 +597,7 @@ class _Segmenter:
         self._find_code()
         self.builder = DocumentBuilder()
         texts = [line.text for b in self.blocks for line in b]  # as they are now: citations are marked later
-        self.lines = LineGrouper(self.builder, lambda: vocabulary_of(texts))
+        self.lines = LineGrouper(self.builder, lambda: vocabulary_of(["\n".join(texts)]))
         # heading sizes are ranked without the title's (a title block opens the document)
         titled = bool(self.blocks) and len(self.blocks[0]) <= 4 and all(_short(line.text) for line in self.blocks[0])
         sizes = sorted(

@@ -47,7 +47,7 @@ import pandas as pd
 from . import __version__
 from . import check as claims_check
 from .errors import UsageError, WtcompareError
-from .fileio import MAX_BYTES, atomic_write, file_kind, read_regular, sha256_file
+from .fileio import MAX_BYTES, atomic_write, file_kind, locked, read_regular, sha256_file
 from .lexicon import Lexicon, load_lexicon
 from .model import Document, Edition
 from .output import MANIFEST, Output, folder_files, strict_json, write_folder
@@ -655,6 +655,27 @@ def build_site(
     bring the site already there up to date: returns what was built, kept and deleted. The same
     inputs and ``date`` give byte-identical files. Arguments as for `plan_site`."""
     out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WtcompareError(f"{out}: cannot create the site's folder: {exc.strerror or exc}") from None
+    # two builds into one folder take turns (the lock is beside the folder, not in the site): at
+    # once, each would find the other's pages unlisted in its manifest, and leave a manifest that
+    # lists only some of the pages there
+    with locked(out):
+        return _build(out, registry, ids, pairs, claims, lexicon, date, include_samples)
+
+
+def _build(
+    out: Path,
+    registry: Registry,
+    ids: tuple[str, ...] | list[str],
+    pairs: tuple[tuple[str, str], ...] | list,
+    claims: str | os.PathLike | None,
+    lexicon: Lexicon | str | os.PathLike | None,
+    date: str | None,
+    include_samples: bool,
+) -> Site:
     previous = _previous(out)
     plan = plan_site(
         registry, ids, pairs=pairs, claims=claims, lexicon=lexicon, date=date, include_samples=include_samples

@@ -180,3 +180,26 @@ def words(text: str) -> tuple[str, ...]:
 def quantity(count: int, noun: str, plural: str = "") -> str:
     """``1 section``, ``2 sections`` (``plural`` where adding an s is wrong)."""
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+# Characters that must not reach a page, a terminal or a workbook as they are: the C0 and C1
+# controls but tab, line feed and carriage return (a NUL; an escape sequence that retitles a
+# terminal; what a workbook cannot hold), and the bidirectional embeddings, overrides and isolates,
+# with which a heading or a title could make a page show a report's figures reversed ("35" read as
+# "53"). JSON and CSV keep the text as it is.
+_UNPRINTABLE = dict.fromkeys(
+    [
+        *range(0x00, 0x09),
+        0x0B,
+        0x0C,
+        *range(0x0E, 0x20),
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+)
+
+
+def printable(text: str) -> str:
+    """``text`` without the characters of `_UNPRINTABLE`."""
+    return text.translate(_UNPRINTABLE)

@@ -80,6 +80,7 @@ SEPARATING = (
 SITE_SUFFIX = re.compile(r"\s+[-\u2013\u2014|]\s+GOV\.UK\s*$", re.I)
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 CHUNK = 1 << 20
+MAX_DEPTH = 2048  # elements inside one another that libxml2 reads (deeper, it drops the rest of the page)
 _SPACE = re.compile(r"\s+")
 Element = Any  # an lxml element (lxml has no type annotations of its own)
 
@@ -405,25 +406,36 @@ def _ends_item(item: Element, child: Element, tag: str) -> bool:
     return tag in ITEM_ENDS or (tag == "p" and any(c.tag == "p" for c in _before(item, child)))
 
 
-def _stream(text: str) -> _Reader:
+def _stream(text: str, name: str) -> _Reader:
     from lxml import etree
 
     reader = _Reader(_body_rule(text))
     parser = etree.HTMLPullParser(events=("start", "end"), recover=True, no_network=True, huge_tree=True)
+    depth = 0
+
+    def read() -> None:
+        nonlocal depth
+        for event, el in parser.read_events():
+            depth += 1 if event == "start" else -1
+            if depth > MAX_DEPTH:
+                # libxml2 reads no deeper, and drops the rest of the page without a word
+                raise WtcompareError(
+                    f"{name}: elements nest more than {MAX_DEPTH:,} deep; the page cannot be read whole"
+                )
+            (reader.start if event == "start" else reader.end)(el)
+
     for offset in range(0, len(text), CHUNK):
         parser.feed(text[offset : offset + CHUNK])
-        for event, el in parser.read_events():
-            (reader.start if event == "start" else reader.end)(el)
+        read()
         check_units(len(reader.events))  # before the events of a hostile page fill the memory
     parser.close()
-    for event, el in parser.read_events():
-        (reader.start if event == "start" else reader.end)(el)
+    read()
     return reader
 
 
 def html_document(data: bytes, name: str) -> Document:
     text, warnings = _decode(data, name)
-    reader = _stream(text)
+    reader = _stream(text, name)
     events = reader.events
     titles = [e for e in events if e.kind == "title"]
     h1s = [e for e in events if e.kind == "heading" and e.level == 1]

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..errors import WtcompareError
 from ..headings import Evidence, decide, is_chapter_heading
 from ..model import Document
 from ..segment import DocumentBuilder, Line, LineGrouper, note_ref, vocabulary_of
@@ -34,12 +35,19 @@ def looks_like_markdown(text: str) -> bool:
     return atx >= 2 or bool(re.search(r"^(```|~~~)|^\[\^[^\]]+\]:", head, re.M))
 
 
+# Levels of nesting markdown-it reads (a list and its item are two): its default, 20, lost the text
+# of a list ten deep; guidance nests three or four.
+MAX_NESTING = 100
+
+
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt  # imported here: only Markdown files need it
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(front_matter_plugin)
+    parser = MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(front_matter_plugin)
+    parser.options["maxNesting"] = MAX_NESTING
+    return parser
 
 
 def _lines(inline: Token) -> list[str]:
@@ -106,6 +114,11 @@ def _emphasis_only(inline: Token) -> bool:
 
 def markdown_document(text: str, name: str) -> Document:
     tokens = _parser().parse(text)
+    if any(token.level >= MAX_NESTING - 1 for token in tokens):
+        # markdown-it stops reading a block nested this deep and goes on after it: its text would be lost
+        raise WtcompareError(
+            f"{name}: lists or quotes nest more than {MAX_NESTING // 2} levels deep; the file cannot be read whole"
+        )
     builder = DocumentBuilder()
     grouper = LineGrouper(builder, lambda: vocabulary_of([text]))  # counted only if a hyphen asks
     title, levels = _title_and_levels(tokens)
@@ -121,10 +134,7 @@ def markdown_document(text: str, name: str) -> Document:
     def flush_item() -> None:
         nonlocal item
         if item is not None and item[1]:
-            joined = item[1][0]
-            for part in item[1][1:]:
-                joined = grouper.join(joined, part)
-            builder.item(joined, item[0])
+            builder.item(grouper.joined(item[1]), item[0])
         item = None
 
     for index, token in enumerate(tokens):

@@ -41,6 +41,8 @@ from ..errors import WtcompareError
 from ..headings import CHAPTER, LARGER
 from ..segment import NUMBERED_PARAGRAPH, Line, PageNote, note_ref
 
+MAX_PAGES = 5000  # the longest edition (2010) has about 393
+OCR_MAX_PIXELS = 200_000_000  # an A0 sheet at the OCR resolution is about 140 million
 MARGIN = 0.08  # share of the page height at top and bottom where running headers and footers live
 FOOT = 0.35  # footnotes live in the bottom share of the page
 SMALL = 0.9  # type smaller than this share of the body's is small print (footnotes)
@@ -333,9 +335,13 @@ def _page_lines(textpage: Any, label: str) -> list[PdfLine]:  # textpage: a pypd
         # code is set in fixed pitch throughout; an inline code word does not make a line code
         sample = {body, (body + last) // 2, last}
         mono = all(chars.mono(k) for k in sample if not segment.text[k - segment.start].isspace())
-        line = PdfLine(
-            content.strip(), chars.origin(segment.first)[0], chars.right(last), baseline, size, chars.bold(body), mono
+        # so is a heading's bold: a line that opens with a bold word ("experimental, but even ...")
+        # is body text (a note marker after a bold heading is not in its type, so it is left out)
+        end = next((segment.start + k for k in range(len(segment.text) - 1, -1, -1) if segment.text[k].isalpha()), body)
+        bold = all(
+            chars.bold(k) for k in {body, (body + end) // 2, end} if not segment.text[k - segment.start].isspace()
         )
+        line = PdfLine(content.strip(), chars.origin(segment.first)[0], chars.right(last), baseline, size, bold, mono)
         previous = lines[-1] if lines else None
         if previous and _lone_marker(line, previous):
             previous.text += note_ref(f"{label}:{line.text}")
@@ -535,6 +541,12 @@ def _ocr_lines(page: Any, name: str, label: str) -> list[PdfLine]:  # page: a py
     """A scanned page read by Tesseract, as visual lines measured in PDF points."""
     if not shutil.which("tesseract"):
         raise WtcompareError(f"{name}: --ocr needs Tesseract (Debian: apt-get install tesseract-ocr tesseract-ocr-eng)")
+    width, height = page.get_size()
+    pixels = width * height * (OCR_DPI / 72) ** 2
+    if pixels > OCR_MAX_PIXELS:  # a page many feet across would take gigabytes as an image
+        raise WtcompareError(
+            f"{name}: page {label} is {width / 72:,.0f} by {height / 72:,.0f} inches, too large to read with OCR"
+        )
     image = page.render(scale=OCR_DPI / 72).to_pil()
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
@@ -547,7 +559,6 @@ def _ocr_lines(page: Any, name: str, label: str) -> list[PdfLine]:  # page: a py
     if done.returncode != 0:
         said = done.stderr.decode(errors="replace").strip()[:200]
         raise WtcompareError(f"{name}: Tesseract failed on page {label}: {said}")
-    height = page.get_size()[1]
     scale = 72 / OCR_DPI
     # a line of the page is keyed by its block, paragraph and line numbers (None where a row lacks one)
     words: dict[tuple[str | None, str | None, str | None], list[str]] = {}
@@ -813,6 +824,8 @@ def pdf_lines(data: bytes, name: str, ocr: bool = False) -> tuple[list[Line], li
     """Lines of a PDF's body text with page labels; its footnotes; the labels of OCR'd pages; and
     warnings (what was assumed where the layout could not be read)."""
     pdf = _open(data, name)
+    if len(pdf) > MAX_PAGES:  # a small file can hold pages enough to keep the loader busy for hours
+        raise WtcompareError(f"{name}: {len(pdf):,} pages; wtcompare reads PDFs of at most {MAX_PAGES:,}")
     pages, scanned = [], []
     for index in range(len(pdf)):
         try:

@@ -36,7 +36,7 @@ from ..progress import gc_paused, stage
 from ..provenance import file_option, provenance
 from ..scan import DEFAULT_OPTIONS, ScanOptions, ScanResult, scan
 from ..senses import BlindFigure, blind_figure
-from ..text import quantity, tokenize
+from ..text import printable, quantity, tokenize
 from . import charts
 from .build import chart_panels, edition_facts, kind_label, pair_data, senses
 
@@ -110,14 +110,16 @@ def _render(
     source = "\n".join(_LOADER.get_source(_ENV, name)[0] for name in scripts)
     digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
     with stage("render"):
-        return _ENV.get_template(template).render(
-            version=__version__,
-            date=date or dt.date.today().isoformat(),
-            categories=categories,
-            script=Markup(source),
-            script_hashes=f"'sha256-{digest}'",
-            nav=tuple(nav),
-            **context,
+        return printable(  # escaping makes text inert as markup; this, as characters that act on the page
+            _ENV.get_template(template).render(
+                version=__version__,
+                date=date or dt.date.today().isoformat(),
+                categories=categories,
+                script=Markup(source),
+                script_hashes=f"'sha256-{digest}'",
+                nav=tuple(nav),
+                **context,
+            )
         )
 
 
