@@ -187,19 +187,10 @@ def quantity(count: int, noun: str, plural: str = "") -> str:
 # terminal; what a workbook cannot hold), and the bidirectional embeddings, overrides and isolates,
 # with which a heading or a title could make a page show a report's figures reversed ("35" read as
 # "53"). JSON and CSV keep the text as it is.
-_UNPRINTABLE = dict.fromkeys(
-    [
-        *range(0x00, 0x09),
-        0x0B,
-        0x0C,
-        *range(0x0E, 0x20),
-        *range(0x7F, 0xA0),
-        *range(0x202A, 0x202F),
-        *range(0x2066, 0x206A),
-    ]
-)
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
-    """``text`` without the characters of `_UNPRINTABLE`."""
-    return text.translate(_UNPRINTABLE)
+    """``text`` without the characters of `_UNPRINTABLE` (a regular expression: `str.translate`
+    with a table took half a second over a large report's page, this a twentieth of that)."""
+    return _UNPRINTABLE.sub("", text)
