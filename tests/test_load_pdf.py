@@ -368,6 +368,8 @@ def test_where_headings_have_type_of_their_own_a_short_plain_line_is_no_heading(
         ("Helvetica", "Packages are removed one at a time, with their own command."),
         ("Helvetica-Bold", "Upgrading packages"),
         ("Helvetica", "An upgrade replaces the version installed by the newest one."),
+        ("Helvetica", "SEE ALSO"),  # in capitals: a heading in any type
+        ("Helvetica", "The reference lists every command."),
     ]
 
     def draw(c):
@@ -381,6 +383,7 @@ def test_where_headings_have_type_of_their_own_a_short_plain_line_is_no_heading(
         "How can I help?",
         "Removing packages",
         "Upgrading packages",
+        "SEE ALSO",
     ]
     assert "Unix/macOS" in [p.text for p in document.paragraphs()]
 
@@ -460,3 +463,40 @@ def test_a_scanned_page_too_large_to_render_is_refused_in_one_line():
     c.save()
     with pytest.raises(WtcompareError, match=r"huge\.pdf: page 1 is 200 by 200 inches, too large to read with OCR"):
         parse(buffer.getvalue(), "huge.pdf", ocr=True)
+
+
+def test_where_only_chapters_have_large_type_a_plain_section_heading_is_still_one():
+    """Large chapter headings alone do not make plain short lines paragraphs: a document may head
+    its sections in the body's own type (or in italic, which is not read)."""
+    blocks = []
+    for number, (chapter, section) in enumerate(
+        [
+            ("Introduction", "Key principles"),
+            ("Assessment", "Timescales for assessment"),
+            ("Settings", "Schools and colleges"),
+            ("Review", "Learning from cases"),
+        ],
+        start=1,
+    ):
+        blocks += [
+            ("Helvetica", 16, f"Chapter {number}: {chapter}"),
+            ("Helvetica", 10.5, section),
+            ("Helvetica", 10.5, "Practitioners should listen to children and act on what they are told."),
+        ]
+
+    def draw(c):
+        for k, (font, size, text) in enumerate(blocks):
+            c.setFont(font, size)
+            c.drawString(72, 760 - 28 * k, text)
+
+    headings = [s.heading for s in parse(_page(draw), "chapters.pdf").walk()]
+    assert headings == [
+        "Introduction",
+        "Key principles",
+        "Assessment",
+        "Timescales for assessment",
+        "Settings",
+        "Schools and colleges",
+        "Review",
+        "Learning from cases",
+    ]

@@ -584,11 +584,13 @@ def test_a_table_shows_a_missing_value_blank_not_nan(run):
     assert "wt1988" in shown and not re.search(r"\bNaN\b|\bNone\b", shown)
 
 
+@pytest.mark.parametrize("history", ["fresh", "one run before", "interrupted twice"])
 @pytest.mark.parametrize("stop_at", range(1, 10))
-def test_an_export_interrupted_at_any_write_can_be_written_again(tmp_path, monkeypatch, stop_at):
+def test_an_export_interrupted_at_any_write_can_be_written_again(tmp_path, monkeypatch, stop_at, history):
     """-o DIR/ writes the manifest before and after each file: wherever an interrupt (or a failed
     write) falls, the manifest describes what is in the folder, and the next run replaces it all
-    (before, an interrupted run left files no manifest listed, which every later run refused)."""
+    (before, an interrupted run left files no manifest listed, which every later run refused). The
+    runs before it: none, one complete run, or one complete run and two interrupted ones."""
     from wtcompare import output as output_module
     from wtcompare.output import Output, write_folder
     from wtcompare.provenance import provenance
@@ -597,23 +599,31 @@ def test_an_export_interrupted_at_any_write_can_be_written_again(tmp_path, monke
         frames = {name: pd.DataFrame({"a": [version, 2]}) for name in ("counts", "kwic", "uncertain")}
         return Output(frames, provenance([], None, {"version": version}, "scan"))
 
+    def interrupted_run(version: int, at: int) -> None:
+        real, calls = output_module.atomic_write, []
+
+        def write(path, data):
+            calls.append(path)
+            if len(calls) == at:
+                raise KeyboardInterrupt
+            return real(path, data)
+
+        monkeypatch.setattr(output_module, "atomic_write", write)
+        with pytest.raises(KeyboardInterrupt):
+            write_folder(folder, tables(version))
+        monkeypatch.undo()
+
     folder = tmp_path / "out"
     folder.mkdir()
-    write_folder(folder, tables(1))
-    real, calls = output_module.atomic_write, []
-
-    def interrupted(path, data):
-        calls.append(path)
-        if len(calls) == stop_at:
-            raise KeyboardInterrupt
-        return real(path, data)
-
-    monkeypatch.setattr(output_module, "atomic_write", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        write_folder(folder, tables(2))
-    monkeypatch.undo()
-    listed = json.loads((folder / "manifest.json").read_text())["files"]
-    for entry in listed:  # what the manifest says is there: the new file, or the one it replaces
-        assert sha256_file(folder / entry["file"]) in {entry["sha256"], entry.get("replaces")}
-    write_folder(folder, tables(3))
-    assert pd.read_csv(folder / "kwic.csv")["a"].tolist() == [3, 2]
+    if history != "fresh":
+        write_folder(folder, tables(1))
+    if history == "interrupted twice":
+        interrupted_run(2, 2)
+        interrupted_run(3, 2)
+    interrupted_run(4, stop_at)
+    if (folder / "manifest.json").exists():
+        for entry in json.loads((folder / "manifest.json").read_text())["files"]:
+            if (folder / entry["file"]).exists():  # what the manifest says is there: new, or what it replaces
+                assert sha256_file(folder / entry["file"]) in {entry["sha256"], entry.get("replaces")}
+    write_folder(folder, tables(5))
+    assert pd.read_csv(folder / "kwic.csv")["a"].tolist() == [5, 2]

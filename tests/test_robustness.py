@@ -586,3 +586,12 @@ def test_a_cached_alignment_that_does_not_cover_the_documents_is_rebuilt(sample_
         again = align_levels(a, b)
         assert all(again[level].to_dict() == fresh[level].to_dict() for level in fresh), change
         assert json.loads(entry.read_text()) == good
+
+
+def test_a_file_of_a_title_alone_says_so(tmp_path):
+    """Its words are read as the title: "no words found" must not say the file holds only
+    punctuation or markup."""
+    from wtcompare.load import parse
+
+    with pytest.raises(WtcompareError, match=r"t\.txt: no words found outside a title and headings"):
+        parse(b"Hello world partnership\n", "t.txt")

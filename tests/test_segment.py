@@ -210,16 +210,18 @@ def test_a_text_with_no_headings_loads_with_one_warning_saying_so(tmp_path):
 
 def test_a_compound_broken_after_its_own_hyphen_keeps_it():
     """ "non-" + "package": the joined word is nowhere in the document and "package" is a word of
-    its own elsewhere, so the hyphen is the compound's; "responsi-" + "bilities" has no word for a
-    tail, and "partner-" + "ship" a joined form found elsewhere: a typesetter's hyphen, taken out."""
+    its own elsewhere, so the hyphen is the compound's. A typesetter's hyphen is taken out: after
+    "responsi-" no word follows, "partner-" + "ship" is spelled joined elsewhere, and "in-" +
+    "dependently", "for-" + "mally" break after a word but before none (the first half being a word
+    says nothing: a typesetter breaks after "in" or "be" as often)."""
     doc = segment_text(
         "1. A package may depend on a non-\npackage argument, and on responsi-\nbilities shared in partner-\n"
-        "ship, as in the 2018-\n19 review and --use-feature=2020-\nresolver at the top-\nlevel.\n\n2. Each package "
-        "and partnership is named at the top.\n"
+        "ship, worked out in-\ndependently and for-\nmally, as in the 2018-\n19 review and --use-feature=2020-\n"
+        "resolver.\n\n2. Each package and partnership is named in full for the review.\n"
     )
     assert paragraphs(doc)[0][2] == (
-        "A package may depend on a non-package argument, and on responsibilities shared in partnership, as in "
-        "the 2018-19 review and --use-feature=2020-resolver at the top-level."
+        "A package may depend on a non-package argument, and on responsibilities shared in partnership, worked "
+        "out independently and formally, as in the 2018-19 review and --use-feature=2020-resolver."
     )
 
 
@@ -235,6 +237,10 @@ def test_a_compound_broken_after_its_own_hyphen_keeps_it():
             ["Agencies should:\n- listen to children\n- act promptly"],
         ),
         ("- listen to children\n- act promptly\n", ["- listen to children\n- act promptly"]),
+        (  # a list after a lead-in without a colon: its dashes come one after another
+            "Local agencies should include\n- the police\n- health services\n- schools\n",
+            ["Local agencies should include\n- the police\n- health services\n- schools"],
+        ),
     ],
 )
 def test_a_dash_starts_a_list_item_only_where_a_list_can_start(text, expected):
@@ -251,17 +257,36 @@ def test_a_short_numbered_paragraph_in_the_paragraphs_sequence_is_not_a_heading(
     assert [p[1] for p in paragraphs(doc)] == ["6", "7", "8", "9", "10"]
 
 
+def test_a_bold_numbered_heading_in_the_paragraphs_sequence_stays_a_heading():
+    """The numbering rule is for blocks in the body's own type: "7 Referrals" in bold between
+    paragraphs 6 and 8 is a heading, as its type says."""
+    from wtcompare.segment import Line, segment_lines
+
+    lines = []
+    for text, bold in (
+        ("6. The first paragraph of the part.", False),
+        ("", False),
+        ("7 Referrals", True),
+        ("", False),
+        ("8. The next paragraph follows here.", False),
+    ):
+        lines.append(Line(text, "1", 1.0 if text else None, bold, 0.0 if text else None))
+    doc = segment_lines(lines)
+    assert [s.heading for s in doc.walk()][-1:] == ["Referrals"] and [p[1] for p in paragraphs(doc)] == ["6", "8"]
+
+
 def test_a_heading_wrapped_in_sentence_case_and_one_ending_in_its_own_parenthesis():
     doc = segment_text(
         "A Title\n\nISSUES AND PULL REQUESTS\n\nMind these guidelines when you review a change.\n\n"
         "Welcoming first-time\ncontributors\n\nAlways show courtesy to individuals submitting issues.\n\n"
-        "Changes to the Resolver (2020)\n\nThe big change in this release is to the resolver.\n\n"
-        "Police station\nHigh Street\n\nAn address is not a heading.\n"
+        "CHANGES TO THE RESOLVER (2020)\n\nThe big change in this release is to the resolver.\n\n"
+        "Police station\nHigh Street\n\nAn address is not a heading.\n\n"
+        "Keeping Children Safe in Education (2023)\n\nA reference standing alone is not a heading either.\n"
     )
     assert [s.heading for s in doc.walk()] == [
         "ISSUES AND PULL REQUESTS",
         "Welcoming first-time contributors",
-        "Changes to the Resolver (2020)",
+        "CHANGES TO THE RESOLVER (2020)",
     ]
 
 

@@ -424,8 +424,10 @@ def test_no_page_shows_a_missing_value_as_nan_or_none(sample_site):
     (NaN, which a template takes as true) must never reach a page as "nan"."""
     shown = re.compile(r">([^<]*)<")
     for page in sample_site.out.rglob("*.html"):
-        texts = [text.strip() for text in shown.findall(page.read_text(encoding="utf-8"))]
-        words = {w for text in texts for w in re.findall(r"\w+", text)}
+        html = page.read_text(encoding="utf-8")
+        texts = [text.strip() for text in shown.findall(html)]
+        attributes = re.findall(r'(?:title|aria-label|href)="([^"]*)"', html)
+        words = {w for text in texts + attributes for w in re.findall(r"\w+", text)}
         assert not words & {"nan", "NaN", "NaT", "inf"}, page
         assert "None" not in texts, page  # "None: every pair had a clear best match." is prose
 
@@ -453,3 +455,14 @@ def test_two_builds_into_one_folder_at_once_take_turns(tmp_path):
     assert {f["path"] for f in manifest["files"]} == on_disk
     assert all(sha256_file(out / f["path"]) == f["sha256"] for f in manifest["files"])
     assert not any(p.name.endswith(".lock") for p in out.rglob("*"))  # the lock is beside the site, not in it
+
+
+def test_a_site_built_into_the_current_folder(run, tmp_path):
+    """`site .` locks the folder by its own name, beside it (Path('.') has none)."""
+    site = tmp_path / "here"
+    site.mkdir()
+    import os
+
+    os.chdir(site)
+    ok(run("site", ".", "--date", DATE))
+    assert (site / "index.html").is_file() and (site / "manifest.json").is_file()

@@ -45,7 +45,7 @@ import pandas as pd
 
 from .align import Alignment, Unit, align_levels
 from .errors import UsageError, WtcompareError
-from .fileio import read_text, tomllib
+from .fileio import read_regular, tomllib
 from .lexicon import ADHOC, Lexicon, compile_pattern
 from .model import Document
 from .output import provenance_line, records
@@ -157,7 +157,11 @@ def load_claims(path: str | os.PathLike) -> list[Claim]:
     """Read and validate a claims file; any problem is a `UsageError` naming ``file:line``."""
     path = Path(path)
     # a regular file only, and bounded: a named pipe would block for ever, /dev/zero fill memory
-    return parse_claims(read_text(path, "claims file"), str(path))
+    data = read_regular(path, what="claims file")
+    try:
+        return parse_claims(data.decode("utf-8"), str(path))
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: the claims file is not UTF-8 text") from None
 
 
 def parse_claims(raw: str, name: str = "<claims>") -> list[Claim]:

@@ -95,7 +95,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 
 
 def _path(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """-o and --export: a path that names something (an empty one names no file)."""
+    """-o: a path that names something (an empty one names no file)."""
     if value is not None and not str(value).strip():
         raise click.BadParameter("an empty path; name a file or folder", ctx, param)
     return value

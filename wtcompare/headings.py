@@ -111,9 +111,9 @@ class Evidence:
     the following block, if any; ``in_chapter`` whether a chapter heading came before it;
     ``size_rank`` the rank of its type size among the document's heading sizes (PDF: 1 largest);
     ``previous_number`` the printed number of the last numbered paragraph before it; ``typed``
-    whether the document sets its headings in type of their own (a PDF with headings larger or in
-    bold: there, a block in the body's plain type, `BODY_TYPE`, is not an unnumbered heading,
-    whatever its shape)."""
+    whether the document sets its lesser headings in type of their own (a PDF with short blocks in
+    bold: there, a block in the body's plain type, `BODY_TYPE`, is not an unnumbered heading unless
+    it is in capitals, whatever its shape)."""
 
     text: str
     markup: int | None = None
@@ -181,11 +181,16 @@ def looks_like_heading(evidence: Evidence) -> bool:
     if CHAPTER.match(text):
         return not SENTENCE_END.search(text)  # "Chapter 2: Working with families" and the like
     numbered = NUMBERED.match(text)
-    if evidence.typed and not evidence.bold and (evidence.size or 1.0) < BODY_TYPE and not numbered:
+    plain = not evidence.bold and (evidence.size or 1.0) < BODY_TYPE  # the body's own type, or no type known
+    if evidence.typed and plain and not numbered and not text.isupper():
         return False  # a short line in the body's plain type ("Note", "Unix/macOS") where headings have their own
-    if numbered and (
-        _follows(numbered.group(1), evidence.next_number)
-        or (evidence.previous_number and _follows(evidence.previous_number, numbered.group(1)))
+    if (
+        numbered
+        and plain
+        and (
+            _follows(numbered.group(1), evidence.next_number)
+            or (evidence.previous_number and _follows(evidence.previous_number, numbered.group(1)))
+        )
     ):
         # "7. project" between paragraphs 6 and 8 continues their numbering: a numbered paragraph,
         # however short (a heading's number does not take its place in the paragraphs' sequence)
@@ -211,8 +216,10 @@ def looks_like_heading(evidence: Evidence) -> bool:
             and _words(title) <= MAX_FULL_STOP_WORDS
             and not INNER_PUNCTUATION.search(title[:-1])
         )
-    if text.endswith(")") and "(" in text and (titled or text.isupper()):
-        return True  # "Changes to the Resolver (2020)": a title's own parenthesis, not a sentence's
+    if text.endswith(")") and "(" in text and text.isupper():
+        # "CHANGES TO THE RESOLVER (2020)": a title in capitals and its own parenthesis (in title case
+        # it may as well be a reference standing alone: "Keeping Children Safe in Education (2023)")
+        return True
     return not SENTENCE_END.search(text)
 
 

@@ -290,10 +290,10 @@ def write_folder(
                 f"{path}: exists and is not a file wtcompare wrote there (or it was changed "
                 "since); choose another folder with -o"
             )
-    # The manifest is written before and after each file: before, it lists the file with the
-    # SHA-256 it replaces as well as its new one; after, with its new one; the files still to come
-    # as the last run listed them. Were the run interrupted, or a write to fail, anywhere, the
-    # manifest would still describe the folder, and the next run could replace every file in it.
+    # The manifest is written before and after each file: before, it lists the file with its new
+    # SHA-256 and that of the file it replaces, as the folder holds it; after, with its new one; the
+    # files still to come as the last run listed them. Were the run interrupted, or a write to fail,
+    # anywhere, the manifest would still describe the folder, and the next run could replace it all.
     before = _manifest_entries(manifest)
     entries: dict[str, dict] = {}
     pictures: dict[str, dict] = {}
@@ -308,23 +308,24 @@ def write_folder(
         contents.append((file_name, data, pictures, {"file": file_name, "sha256": _sha256(data)}))
 
     def body() -> dict:
-        def listed(done: dict[str, dict], kind: str) -> list[dict]:
+        def entries_of(done: dict[str, dict], kind: str) -> list[dict]:
             ours = [f for f, _, into, _ in contents if into is done]
             return [done.get(f) or before[kind][f] for f in ours if f in done or f in before[kind]]
 
-        figures_listed = listed(pictures, "figures")
+        figures_listed = entries_of(pictures, "figures")
         return {
             "generator": f"wtcompare {__version__}",
             "provenance": output.provenance,
-            "files": listed(entries, "files"),
+            "files": entries_of(entries, "files"),
             **({"figures": figures_listed} if figures_listed else {}),
         }
 
     written = []
     for file_name, content, into, entry in contents:
-        replaced = before["files" if into is entries else "figures"].get(file_name, {}).get("sha256")
-        if replaced and replaced != entry["sha256"]:
-            into[file_name] = {**entry, "replaces": replaced}
+        # what the folder holds now under that name (it was checked above: ours, or nothing)
+        on_disk = _file_sha256(folder / file_name) if os.path.lexists(folder / file_name) else None
+        if on_disk != entry["sha256"]:
+            into[file_name] = {**entry, **({"replaces": on_disk} if on_disk else {})}
             atomic_write(manifest, strict_json(body()))
         written.append(atomic_write(folder / file_name, content))
         into[file_name] = entry

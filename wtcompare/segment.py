@@ -58,7 +58,7 @@ CITATION = re.compile(r"\[\^?([0-9A-Za-z]{1,8})\]")  # "[1]", "[^1]": a footnote
 # removes it and attaches the note. Private-use characters never occur in real text.
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
 NOTE_REF = re.compile(NOTE_OPEN + r"([^" + NOTE_CLOSE + r"]*)" + NOTE_CLOSE)
-TYPED_HEADINGS = 3  # short blocks in heading type that show a PDF sets its headings apart by type
+TYPED_HEADINGS = 3  # short bold blocks that show a PDF sets its lesser headings apart by type
 # characters: the longest word a hyphen at a line's end is looked for in (beyond it, one run of letters)
 MAX_WORD = 200
 MAX_DEPTH = 6  # heading levels below this are folded into it (ids stay short on hostile input)
@@ -417,12 +417,13 @@ class LineGrouper:
         a numbered paragraph; in plain text and PDFs a line after a list item continues it when it
         is indented further than the item's first line or starts in lower case."""
         units: list[_Unit] = []
-        for line in lines:
+        for index, line in enumerate(lines):
             text = line.text.strip()
             item = LIST_ITEM.match(text)
             starts = NUMBERED_PARAGRAPH.match(text)
             last = units[-1] if units else None
-            if item and last and self._inside_sentence(last, item.group(1), line):
+            following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
+            if item and last and self._inside_sentence(last, item.group(1), following):
                 item = None  # "... in (a) and" + "(b) will be ...": a reference, not a list item
             if item:
                 units.append(_Unit("item", item.group(1), None, [Line(item.group(2), line.page)], line.margin))
@@ -449,14 +450,19 @@ class LineGrouper:
                 self.builder.paragraph(text, page=page)
 
     @staticmethod
-    def _inside_sentence(last: _Unit, marker: str, line: Line) -> bool:
+    def _inside_sentence(last: _Unit, marker: str, following: str) -> bool:
         """Whether a line starting with "(b)" continues the sentence above it: the line above ends
         in a word that cannot end a sentence or a list item ("and", "in", "paragraph"). A dash
-        continues the sentence of a paragraph whose line above ends mid-sentence ("should be
-        installed" + "– the requirement": a parenthetical dash that a line break put first, where
-        a list would follow a line ending in a colon); other bullets always start items."""
+        continues the sentence of a paragraph whose line above ends mid-sentence when the line
+        after it (``following``) does not start with a dash too ("should be installed" + "– the
+        requirement": a parenthetical dash that a line break put first; "should include" + "- the
+        police" + "- health services" is a list); other bullets always start items."""
         if marker in DASHES:
-            return last.kind == "para" and bool(re.search(r"[\w,)]$", last.lines[-1].text.rstrip()))
+            return (
+                last.kind == "para"
+                and bool(re.search(r"[\w,)]$", last.lines[-1].text.rstrip()))
+                and not following.startswith(marker)
+            )
         if marker in BULLETS:
             return False
         ending = re.search(r"([A-Za-z]+)$", last.lines[-1].text.rstrip())
@@ -501,8 +507,8 @@ class LineGrouper:
 
         "partner-" + "ship" becomes "partnership", and "pri-" + "nciples" "principles"; the hyphen
         stays where the document spells the word with it elsewhere ("inter-" + "agency"), where
-        it does not spell the joined word elsewhere but uses a half as a word of its own ("non-" +
-        "package", "top-" + "level", "format-" + "specific"), before a capital ("Cross-" + "References") and
+        it does not spell the joined word elsewhere but uses the second half as a word of its own
+        ("non-" + "package", "format-" + "specific"), before a capital ("Cross-" + "References") and
         after a digit ("2018-" + "19")."""
         right = right.strip()
         broken = HYPHEN_BREAK.search(left[-MAX_WORD:]) if left.endswith("-") else None
@@ -515,11 +521,11 @@ class LineGrouper:
             hyphenated, joined = f"{head}-{tail_word}", head + tail_word
             if self.vocabulary[hyphenated] > self.vocabulary[joined]:
                 return len(left), right
-            # a line broken after a compound's own hyphen ("non-" + "package", "top-" + "level"): the
-            # joined word is found nowhere in the document and a half is a word found elsewhere on
-            # its own (`vocabulary_of` leaves the broken halves out); a word a typesetter hyphenated
-            # has a joined form found elsewhere, or halves that are no words
-            if not self.vocabulary[joined] and (self.vocabulary[head] or self.vocabulary[tail_word.split("-")[0]]):
+            # a line broken after a compound's own hyphen ("non-" + "package", "multi-" + "agency"):
+            # the joined word is found nowhere in the document and its second half is a word found
+            # elsewhere on its own (`vocabulary_of` leaves the broken halves out). Not the first half:
+            # a typesetter's break falls after one as often ("in-" + "dependently", "be-" + "have")
+            if not self.vocabulary[joined] and self.vocabulary[tail_word.split("-")[0]]:
                 return len(left), right
             return len(left) - 1, right
         return len(left), " " + right
@@ -610,14 +616,15 @@ class _Segmenter:
             reverse=True,
         )
         self.size_rank = {size: rank for rank, size in enumerate(sizes, start=1)}
-        # a PDF sets its headings in type of their own when several short blocks are larger or in
-        # bold throughout (a title alone, or one bold line, does not say so)
+        # a PDF sets its lesser headings in type of their own when several short blocks are bold
+        # throughout; large chapter headings alone do not say so (sections may then be headed in
+        # the body's own type, or in italic, which is not read)
         self.typed = (
             sum(
                 1
                 for b in self.blocks[1 if titled else 0 :]
                 if len(b) <= 3
-                and all(line.size is not None and (line.size >= LARGER or line.bold) for line in b)
+                and all(line.size is not None and line.bold for line in b)
                 and sum(len(line.text.split()) for line in b) <= MAX_SIZED_WORDS
             )
             >= TYPED_HEADINGS

@@ -93,7 +93,7 @@ def parse(data: bytes, name: str, ocr: bool = False) -> Document:
         raise WtcompareError(f"{name}: {exc}") from None
     document.format = fmt
     if not any(re.search(r"\w", p.text) for p in document.paragraphs()):
-        raise WtcompareError(f"{name}: no words found (the file holds only punctuation or markup)")
+        raise WtcompareError(f"{name}: no words found outside a title and headings (only those, punctuation or markup)")
     if all(section.id.startswith("front") for section in document.walk()):
         count = sum(1 for _ in document.paragraphs())
         document.warnings.append(

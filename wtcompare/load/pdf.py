@@ -335,8 +335,9 @@ def _page_lines(textpage: Any, label: str) -> list[PdfLine]:  # textpage: a pypd
         # code is set in fixed pitch throughout; an inline code word does not make a line code
         sample = {body, (body + last) // 2, last}
         mono = all(chars.mono(k) for k in sample if not segment.text[k - segment.start].isspace())
-        # so is a heading's bold: a line that opens with a bold word ("experimental, but even ...")
-        # is body text (a note marker after a bold heading is not in its type, so it is left out)
+        # so is a heading's bold, sampled the same way: a line that opens with a bold word
+        # ("experimental, but even ...") is body text (a note marker after a bold heading is not in
+        # its type, so the last letter is sampled, not the last character)
         end = next((segment.start + k for k in range(len(segment.text) - 1, -1, -1) if segment.text[k].isalpha()), body)
         bold = all(
             chars.bold(k) for k in {body, (body + end) // 2, end} if not segment.text[k - segment.start].isspace()

@@ -107,7 +107,8 @@ def _render(
     """Render a report. ``scripts`` name template files of JavaScript, inlined as one script; the
     page's Content-Security-Policy allows exactly that script, by its hash. ``nav``: a site's
     navigation bar (none for a page on its own)."""
-    source = "\n".join(_LOADER.get_source(_ENV, name)[0] for name in scripts)
+    # as the page will hold it (see below), so that the hash the policy allows is the script's
+    source = printable("\n".join(_LOADER.get_source(_ENV, name)[0] for name in scripts))
     digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
     with stage("render"):
         return printable(  # escaping makes text inert as markup; this, as characters that act on the page
