@@ -751,3 +751,9 @@ expect = "present"
     assert page.url.endswith(target) and page.locator(f"[id='{target.split('#')[1]}']").count() == 1
     assert page.evaluate("() => window.pwned") is None
     page.close()
+
+
+def test_a_claims_file_that_is_not_utf8_is_a_usage_error(run, tmp_path):
+    claims = tmp_path / "claims.toml"
+    claims.write_bytes(b'[[claim]]\nid = "caf\xe9"\n')
+    one_line_error(run("check", str(claims)), 2, "claims.toml: the claims file is not UTF-8 text")

@@ -164,5 +164,5 @@ def test_markdown_lists_nested_ten_deep_lose_nothing_and_deeper_still_is_an_erro
         document = markdown_document(nested(depth), "list.md")
         assert [s.heading for s in document.walk()] == ["Intro", "After"]
         assert f"item{depth - 1}" in next(document.paragraphs()).text
-    with pytest.raises(WtcompareError, match=r"list\.md: lists or quotes nest more than 50 levels deep"):
+    with pytest.raises(WtcompareError, match=r"list\.md: lists or quotes nest more than 100 blocks deep"):
         markdown_document(nested(60), "list.md")

@@ -370,6 +370,8 @@ def test_where_headings_have_type_of_their_own_a_short_plain_line_is_no_heading(
         ("Helvetica", "An upgrade replaces the version installed by the newest one."),
         ("Helvetica", "SEE ALSO"),  # in capitals: a heading in any type
         ("Helvetica", "The reference lists every command."),
+        ("Helvetica", "NSPCC 0808 800 5000"),  # but a number in capitals is not
+        ("Helvetica", "The helpline is open every day."),
     ]
 
     def draw(c):
@@ -385,7 +387,7 @@ def test_where_headings_have_type_of_their_own_a_short_plain_line_is_no_heading(
         "Upgrading packages",
         "SEE ALSO",
     ]
-    assert "Unix/macOS" in [p.text for p in document.paragraphs()]
+    assert {"Unix/macOS", "NSPCC 0808 800 5000"} <= {p.text for p in document.paragraphs()}
 
 
 def test_a_line_that_opens_with_a_bold_word_goes_on_with_its_paragraph():
@@ -500,3 +502,21 @@ def test_where_only_chapters_have_large_type_a_plain_section_heading_is_still_on
         "Review",
         "Learning from cases",
     ]
+
+
+def test_where_sections_are_headed_larger_in_a_second_size_a_short_plain_line_is_no_heading():
+    """Chapters and sections both set larger than the body, in two sizes, not bold: the document
+    sets its headings apart by type, so "Note" on its own in the body's type is a paragraph."""
+    blocks = [("Helvetica-Bold", 24, "A Guide"), ("Helvetica", 18, "Installing"), ("Helvetica", 13, "From the index")]
+    blocks += [("Helvetica", 10.5, "Note"), ("Helvetica", 10.5, "The tool installs from the index by default.")]
+    blocks += [("Helvetica", 18, "Removing"), ("Helvetica", 13, "One at a time")]
+    blocks += [("Helvetica", 10.5, "Packages are removed one at a time, each with its own command.")]
+
+    def draw(c):
+        for k, (font, size, text) in enumerate(blocks):
+            c.setFont(font, size)
+            c.drawString(72, 760 - 30 * k, text)
+
+    document = parse(_page(draw), "sizes.pdf")
+    assert [s.heading for s in document.walk()] == ["Installing", "From the index", "Removing", "One at a time"]
+    assert "Note" in [p.text for p in document.paragraphs()]

@@ -216,12 +216,13 @@ def test_a_compound_broken_after_its_own_hyphen_keeps_it():
     says nothing: a typesetter breaks after "in" or "be" as often)."""
     doc = segment_text(
         "1. A package may depend on a non-\npackage argument, and on responsi-\nbilities shared in partner-\n"
-        "ship, worked out in-\ndependently and for-\nmally, as in the 2018-\n19 review and --use-feature=2020-\n"
-        "resolver.\n\n2. Each package and partnership is named in full for the review.\n"
+        "ship, worked out in-\ndependently and for-\nmally with an-\nother, as in the 2018-\n19 review and "
+        "--use-feature=2020-\nresolver.\n\n2. Each package and partnership is named in full for the review, one "
+        "after the other.\n"
     )
     assert paragraphs(doc)[0][2] == (
         "A package may depend on a non-package argument, and on responsibilities shared in partnership, worked "
-        "out independently and formally, as in the 2018-19 review and --use-feature=2020-resolver."
+        "out independently and formally with another, as in the 2018-19 review and --use-feature=2020-resolver."
     )
 
 
@@ -240,6 +241,14 @@ def test_a_compound_broken_after_its_own_hyphen_keeps_it():
         (  # a list after a lead-in without a colon: its dashes come one after another
             "Local agencies should include\n- the police\n- health services\n- schools\n",
             ["Local agencies should include\n- the police\n- health services\n- schools"],
+        ),
+        (  # ... also when its first item wraps, or its dashes are of two kinds
+            "Local agencies should include\n- the police and the youth\noffending team\n\u2013 health services and\n"
+            "local schools\n",
+            [
+                "Local agencies should include\n- the police and the youth offending team\n"
+                "- health services and local schools"
+            ],
         ),
     ],
 )

@@ -457,12 +457,13 @@ def test_two_builds_into_one_folder_at_once_take_turns(tmp_path):
     assert not any(p.name.endswith(".lock") for p in out.rglob("*"))  # the lock is beside the site, not in it
 
 
-def test_a_site_built_into_the_current_folder(run, tmp_path):
+def test_a_site_built_into_the_current_folder(run, tmp_path, monkeypatch):
     """`site .` locks the folder by its own name, beside it (Path('.') has none)."""
     site = tmp_path / "here"
     site.mkdir()
-    import os
-
-    os.chdir(site)
+    monkeypatch.chdir(site)
     ok(run("site", ".", "--date", DATE))
     assert (site / "index.html").is_file() and (site / "manifest.json").is_file()
+    monkeypatch.chdir(site / "pairs")
+    ok(run("site", "..", "--date", DATE))  # the same folder, locked by the same name
+    assert not list(site.rglob("*.lock")) and (tmp_path / ".here.lock").exists()

@@ -182,7 +182,8 @@ def looks_like_heading(evidence: Evidence) -> bool:
         return not SENTENCE_END.search(text)  # "Chapter 2: Working with families" and the like
     numbered = NUMBERED.match(text)
     plain = not evidence.bold and (evidence.size or 1.0) < BODY_TYPE  # the body's own type, or no type known
-    if evidence.typed and plain and not numbered and not text.isupper():
+    capitals = text.isupper() and not any(c.isdigit() for c in text)  # "SEE ALSO", not "NSPCC 0808 800 5000"
+    if evidence.typed and plain and not numbered and not capitals:
         return False  # a short line in the body's plain type ("Note", "Unix/macOS") where headings have their own
     if (
         numbered

@@ -39,7 +39,7 @@ from .headings import (
     title_case,
 )
 from .model import Document, Paragraph, Section
-from .text import BULLET_CHARACTERS, ITEM_MARKER
+from .text import BULLET_CHARACTERS, ITEM_MARKER, english_stop_words
 
 NUMBERED_PARAGRAPH = re.compile(r"^(\d{1,4}(?:\.\d{1,4})*)(\.|\s)\s*(?=\S)(.*)$")
 NUMBERED_HEADING = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?\s+\S")  # "3.6.4 Choice of", wrapped or not
@@ -417,13 +417,18 @@ class LineGrouper:
         a numbered paragraph; in plain text and PDFs a line after a list item continues it when it
         is indented further than the item's first line or starts in lower case."""
         units: list[_Unit] = []
+        # for each line, whether a line after it in the block starts with a dash: a list of dashes
+        # goes on, where a dash that a line break put first stands alone
+        dashes_after, seen = [False] * len(lines), False
+        for index in range(len(lines) - 1, -1, -1):
+            dashes_after[index] = seen
+            seen = seen or lines[index].text.lstrip()[:1] in DASHES
         for index, line in enumerate(lines):
             text = line.text.strip()
             item = LIST_ITEM.match(text)
             starts = NUMBERED_PARAGRAPH.match(text)
             last = units[-1] if units else None
-            following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
-            if item and last and self._inside_sentence(last, item.group(1), following):
+            if item and last and self._inside_sentence(last, item.group(1), dashes_after[index]):
                 item = None  # "... in (a) and" + "(b) will be ...": a reference, not a list item
             if item:
                 units.append(_Unit("item", item.group(1), None, [Line(item.group(2), line.page)], line.margin))
@@ -450,18 +455,16 @@ class LineGrouper:
                 self.builder.paragraph(text, page=page)
 
     @staticmethod
-    def _inside_sentence(last: _Unit, marker: str, following: str) -> bool:
+    def _inside_sentence(last: _Unit, marker: str, dashes_follow: bool) -> bool:
         """Whether a line starting with "(b)" continues the sentence above it: the line above ends
         in a word that cannot end a sentence or a list item ("and", "in", "paragraph"). A dash
-        continues the sentence of a paragraph whose line above ends mid-sentence when the line
-        after it (``following``) does not start with a dash too ("should be installed" + "– the
-        requirement": a parenthetical dash that a line break put first; "should include" + "- the
-        police" + "- health services" is a list); other bullets always start items."""
+        continues the sentence of a paragraph whose line above ends mid-sentence when no line
+        after it in the block starts with a dash (``dashes_follow``): "should be installed" + "–
+        the requirement" is a parenthetical dash that a line break put first; "should include" +
+        "- the police" + "- health services" a list. Other bullets always start items."""
         if marker in DASHES:
             return (
-                last.kind == "para"
-                and bool(re.search(r"[\w,)]$", last.lines[-1].text.rstrip()))
-                and not following.startswith(marker)
+                last.kind == "para" and bool(re.search(r"[\w,)]$", last.lines[-1].text.rstrip())) and not dashes_follow
             )
         if marker in BULLETS:
             return False
@@ -525,7 +528,11 @@ class LineGrouper:
             # the joined word is found nowhere in the document and its second half is a word found
             # elsewhere on its own (`vocabulary_of` leaves the broken halves out). Not the first half:
             # a typesetter's break falls after one as often ("in-" + "dependently", "be-" + "have")
-            if not self.vocabulary[joined] and self.vocabulary[tail_word.split("-")[0]]:
+            if (
+                not self.vocabulary[joined]
+                and self.vocabulary[tail_word.split("-")[0]]
+                and joined not in english_stop_words()  # "an-" + "other", "with-" + "out": words of every text
+            ):
                 return len(left), right
             return len(left) - 1, right
         return len(left), " " + right
@@ -617,18 +624,19 @@ class _Segmenter:
         )
         self.size_rank = {size: rank for rank, size in enumerate(sizes, start=1)}
         # a PDF sets its lesser headings in type of their own when several short blocks are bold
-        # throughout; large chapter headings alone do not say so (sections may then be headed in
-        # the body's own type, or in italic, which is not read)
-        self.typed = (
-            sum(
-                1
-                for b in self.blocks[1 if titled else 0 :]
-                if len(b) <= 3
-                and all(line.size is not None and line.bold for line in b)
-                and sum(len(line.text.split()) for line in b) <= MAX_SIZED_WORDS
-            )
-            >= TYPED_HEADINGS
-        )
+        # throughout; large chapter headings of one size alone do not say so (sections may then be
+        # headed in the body's own type, or in italic, which is not read)
+        short = [
+            b
+            for b in self.blocks[1 if titled else 0 :]
+            if len(b) <= 3
+            and all(line.size is not None for line in b)
+            and sum(len(line.text.split()) for line in b) <= MAX_SIZED_WORDS
+        ]
+        bold = sum(all(line.bold for line in b) for b in short)
+        larger = [round(_size(b) or 1.0, 2) for b in short if (_size(b) or 1.0) >= LARGER]
+        # ... or when short blocks are set larger in two sizes or more (chapters and sections both)
+        self.typed = bold >= TYPED_HEADINGS or (len(larger) >= TYPED_HEADINGS and len(set(larger)) >= 2)
         self.block_sizes = Counter(round(b[0].size, 2) for b in self.blocks if b[0].size is not None)
         widths = sorted(len(line.text.strip()) * (line.size or 1.0) for b in self.blocks for line in b)
         self.line_width = widths[int(0.9 * (len(widths) - 1))] if widths else 0.0  # a full line's width

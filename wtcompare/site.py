@@ -662,7 +662,7 @@ def build_site(
     # two builds into one folder take turns (the lock is beside the folder, not in the site): at
     # once, each would find the other's pages unlisted in its manifest, and leave a manifest that
     # lists only some of the pages there
-    with locked(out.absolute()):  # "site ." locks the folder by its name, in its parent
+    with locked(Path(os.path.abspath(out))):  # by the folder's own name ("site ." or "site .."), in its parent
         return _build(out, registry, ids, pairs, claims, lexicon, date, include_samples)
 
 

@@ -27,10 +27,8 @@ Definitions (also in the README):
 from __future__ import annotations
 
 import bisect
-import functools
 import math
 from collections import Counter
-from importlib import resources
 from statistics import NormalDist
 
 import pandas as pd
@@ -39,7 +37,7 @@ from .errors import WtcompareError
 from .lexicon import ADHOC, Term
 from .model import Document
 from .scan import DEFAULT_OPTIONS, ScanOptions, ScanResult, scan_units
-from .text import tokenize
+from .text import english_stop_words, tokenize
 
 # The family-wise level: a difference is called significant only when its Holm-adjusted p is below it
 # (reports, key findings and claims' verdicts alike).
@@ -208,13 +206,6 @@ def _counts(rows: pd.DataFrame, keys: list[str]) -> dict:
 
 
 POOLED = "(pooled)"  # the edition column of collocates counted over all editions together
-
-
-@functools.cache
-def english_stop_words() -> frozenset[str]:
-    """scikit-learn's English stop-word list (318 words), shipped as ``data/stopwords.txt``."""
-    text = resources.files("wtcompare").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
 def collocates(

@@ -24,9 +24,11 @@ of a line are not tokens.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 # A list marker at the start of a line: a bullet; a lettered or roman item ("a)", "(b)", "A)",
 # "(iv)", and "a." or "iv." as a browser prints an HTML list); or a numbered item ("2)", "(3)",
@@ -194,3 +196,10 @@ def printable(text: str) -> str:
     """``text`` without the characters of `_UNPRINTABLE` (a regular expression: `str.translate`
     with a table took half a second over a large report's page, this a twentieth of that)."""
     return _UNPRINTABLE.sub("", text)
+
+
+@functools.cache
+def english_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop-word list (318 words), shipped as ``data/stopwords.txt``."""
+    text = resources.files("wtcompare").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))

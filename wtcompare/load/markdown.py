@@ -117,7 +117,8 @@ def markdown_document(text: str, name: str) -> Document:
     if any(token.level > MAX_NESTING for token in tokens):
         # markdown-it stops reading a block nested this deep and goes on after it: its text would be lost
         raise WtcompareError(
-            f"{name}: lists or quotes nest more than {MAX_NESTING // 2} levels deep; the file cannot be read whole"
+            f"{name}: lists or quotes nest more than {MAX_NESTING} blocks deep (a list and its item are two); "
+            "the file cannot be read whole"
         )
     builder = DocumentBuilder()
     grouper = LineGrouper(builder, lambda: vocabulary_of([text]))  # counted only if a hyphen asks
