@@ -30,6 +30,7 @@ import math
 import os
 import stat
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -160,12 +161,17 @@ def _text_table(frame: pd.DataFrame) -> str:
     # made `editions` print gigabytes); CSV, JSON and XLSX keep them whole.
     import pandas as pd
 
-    shown = frame.apply(lambda column: column.map(lambda v: shorten(printable(v)) if isinstance(v, str) else v))
+    shown = _text_cells(frame, lambda text: shorten(printable(text)))
     with pd.option_context(
         "display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 60
     ):
         # a missing value shows blank, not as NaN
         return shown.to_string(index=False, na_rep="") if len(frame) else "(nothing)"
+
+
+def _text_cells(frame: pd.DataFrame, convert: Callable[[str], str]) -> pd.DataFrame:
+    """The table with ``convert`` applied to each cell that holds text."""
+    return frame.apply(lambda column: column.map(lambda v: convert(v) if isinstance(v, str) else v))
 
 
 def _need_openpyxl() -> None:
@@ -184,8 +190,7 @@ def _xlsx(tables: dict[str, pd.DataFrame], provenance: dict) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in {**tables, "provenance": flat_provenance(provenance)}.items():
             # a workbook cannot hold a control character (openpyxl refuses the cell): they are left out
-            cells = frame.apply(lambda column: column.map(lambda v: printable(v) if isinstance(v, str) else v))
-            cells.to_excel(writer, sheet_name=name[:31], index=False)
+            _text_cells(frame, printable).to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()
 
 
@@ -279,13 +284,21 @@ def write_folder(
     provenance. Returns the manifest's path and the files written (as `folder_files` names them)."""
     folder = Path(folder)
     manifest = folder / MANIFEST
-    listed = _manifest_files(manifest)
+    _check_ours(manifest)
+    before = _manifest_entries(manifest)
+    listed = {name: entry for entries in before.values() for name, entry in entries.items()}
     names = [output.pick(table)] if table else list(output.tables)
     files = folder_files(output, fmt, table, figures)[1:]
+    on_disk: dict[str, str | None] = {}  # the SHA-256 of what the folder holds under each name
     for file_name in files:
         path = folder / file_name
-        # what cannot be read as a file (a pipe, a folder) is left to `atomic_write`, which says what it is
-        if os.path.lexists(path) and _file_sha256(path) not in listed.get(file_name, {None}):
+        if not os.path.lexists(path):
+            continue
+        on_disk[file_name] = digest = _file_sha256(path)
+        # ours: its own SHA-256, or, while a run was replacing it, the one it replaced; what cannot
+        # be read as a file (a pipe, a folder: no digest) is left to `atomic_write`, which says what it is
+        entry = listed.get(file_name, {})
+        if digest and digest not in {entry.get("sha256"), entry.get("replaces")}:
             raise WtcompareError(
                 f"{path}: exists and is not a file wtcompare wrote there (or it was changed "
                 "since); choose another folder with -o"
@@ -294,41 +307,41 @@ def write_folder(
     # SHA-256 and that of the file it replaces, as the folder holds it; after, with its new one; the
     # files still to come as the last run listed them. Were the run interrupted, or a write to fail,
     # anywhere, the manifest would still describe the folder, and the next run could replace it all.
-    before = _manifest_entries(manifest)
-    entries: dict[str, dict] = {}
-    pictures: dict[str, dict] = {}
-    contents: list[tuple[str, bytes | str, dict[str, dict], dict]] = []
+    contents: list[tuple[str, str, bytes | str, dict]] = []  # kind, file name, content, entry
     for name, file_name in zip(names, files, strict=False):  # the figures' files come after the tables'
         single = Output({name: output.tables[name]}, output.provenance, text=output.text if fmt == "text" else None)
         content = render(single, fmt, name)
         frame = output.tables[name]
         entry = {"file": file_name, "table": name, "rows": len(frame), "columns": list(frame.columns)}
-        contents.append((file_name, content, entries, {**entry, "sha256": _sha256(content)}))
+        contents.append(("files", file_name, content, {**entry, "sha256": _sha256(content)}))
     for file_name, data in (figures or {}).items():
-        contents.append((file_name, data, pictures, {"file": file_name, "sha256": _sha256(data)}))
+        contents.append(("figures", file_name, data, {"file": file_name, "sha256": _sha256(data)}))
+    done: dict[str, dict] = {}
 
     def body() -> dict:
-        def entries_of(done: dict[str, dict], kind: str) -> list[dict]:
-            ours = [f for f, _, into, _ in contents if into is done]
-            return [done.get(f) or before[kind][f] for f in ours if f in done or f in before[kind]]
-
-        figures_listed = entries_of(pictures, "figures")
+        listing = {
+            kind: [
+                done.get(f) or before[kind][f]
+                for k, f, _, _ in contents
+                if k == kind and (f in done or f in before[kind])
+            ]
+            for kind in ("files", "figures")
+        }
         return {
             "generator": f"wtcompare {__version__}",
             "provenance": output.provenance,
-            "files": entries_of(entries, "files"),
-            **({"figures": figures_listed} if figures_listed else {}),
+            "files": listing["files"],
+            **({"figures": listing["figures"]} if listing["figures"] else {}),
         }
 
     written = []
-    for file_name, content, into, entry in contents:
-        # what the folder holds now under that name (it was checked above: ours, or nothing)
-        on_disk = _file_sha256(folder / file_name) if os.path.lexists(folder / file_name) else None
-        if on_disk != entry["sha256"]:
-            into[file_name] = {**entry, **({"replaces": on_disk} if on_disk else {})}
+    for _, file_name, content, entry in contents:
+        replaced = on_disk.get(file_name)
+        if replaced != entry["sha256"]:
+            done[file_name] = {**entry, **({"replaces": replaced} if replaced else {})}
             atomic_write(manifest, strict_json(body()))
         written.append(atomic_write(folder / file_name, content))
-        into[file_name] = entry
+        done[file_name] = entry
         atomic_write(manifest, strict_json(body()))
     if not contents:
         atomic_write(manifest, strict_json(body()))
@@ -372,19 +385,6 @@ def _check_ours(path: Path) -> None:
     """Refuse to overwrite a manifest or provenance file that wtcompare did not write."""
     if os.path.lexists(path) and _json_of_ours(path) is None:
         raise WtcompareError(f"{path}: exists and was not written by wtcompare; choose another path with -o")
-
-
-def _manifest_files(manifest: Path) -> dict[str, set[str]]:
-    """The files an existing manifest of ours lists, with the SHA-256 each may have: its own, or,
-    while a run was replacing it, the one it replaces (nothing when there is no manifest; one
-    wtcompare did not write is refused)."""
-    _check_ours(manifest)
-    entries = _manifest_entries(manifest)
-    return {
-        name: {entry["sha256"], entry.get("replaces", entry["sha256"])}
-        for listed in entries.values()
-        for name, entry in listed.items()
-    }
 
 
 def _check_replaceable(path: Path) -> None:
