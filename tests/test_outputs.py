@@ -627,3 +627,54 @@ def test_an_export_interrupted_at_any_write_can_be_written_again(tmp_path, monke
                 assert sha256_file(folder / entry["file"]) in {entry["sha256"], entry.get("replaces")}
     write_folder(folder, tables(5))
     assert pd.read_csv(folder / "kwic.csv")["a"].tolist() == [5, 2]
+
+
+def _listed(folder: Path) -> dict[str, str]:
+    return {e["file"]: e["sha256"] for e in json.loads((folder / "manifest.json").read_text())["files"]}
+
+
+def test_one_table_written_into_a_full_export_of_the_same_run_keeps_the_others_listed(run, tmp_path):
+    """-o DIR/ --table NAME into a folder holding a full export of the same inputs: the manifest
+    lists every table the folder holds (it listed only NAME, and the next full export refused the
+    others as files wtcompare did not write)."""
+    args = ("align", "sample-2002", "sample-2008", "--format", "csv", "-o", "out/")
+    ok(run(*args))
+    everything = _listed(tmp_path / "out")
+    (tmp_path / "out" / "retention.csv").unlink()
+    ok(run(*args, "--table", "retention"))
+    assert _listed(tmp_path / "out") == everything == {f: sha256_file(tmp_path / "out" / f) for f in everything}
+    (tmp_path / "out" / "pairs.csv").write_text("mine\n")  # a user's edit: theirs now, no longer listed
+    ok(run(*args, "--table", "uncertain"))
+    assert set(_listed(tmp_path / "out")) == {"uncertain.csv", "retention.csv"}
+
+
+def test_one_table_of_other_inputs_into_a_full_export_is_refused_and_changes_nothing(run, tmp_path):
+    ok(run("align", "sample-2002", "sample-2008", "--format", "csv", "-o", "out/"))
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    other = ("align", "sample-2002", "sample-2008", "--level", "chapter", "--format", "csv", "-o", "out/")
+    one_line_error(
+        run(*other, "--table", "retention"), 1, "out: holds files of another run", "pairs.csv, uncertain.csv"
+    )
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before
+    ok(run(*other))  # written in full, it replaces the export
+    assert _listed(tmp_path / "out") == {f: sha256_file(tmp_path / "out" / f) for f in before if f != "manifest.json"}
+
+
+def test_a_manifest_naming_files_outside_its_folder_keeps_none_of_them(tmp_path):
+    from wtcompare.output import Output, write_folder
+    from wtcompare.provenance import provenance
+
+    output = Output({n: pd.DataFrame({"a": [1]}) for n in ("counts", "kwic")}, provenance([], None, {}, "scan"))
+    folder = tmp_path / "out"
+    folder.mkdir()
+    write_folder(folder, output)
+    (tmp_path / "secret.csv").write_text("a\n1\n")
+    (folder / "link.csv").symlink_to(tmp_path / "secret.csv")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    outside = sha256_file(tmp_path / "secret.csv")
+    manifest["files"] += [
+        {"file": name, "sha256": outside} for name in ("../secret.csv", "link.csv", str(tmp_path / "secret.csv"))
+    ]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    write_folder(folder, output, table="kwic")
+    assert set(_listed(folder)) == {"counts.csv", "kwic.csv"}

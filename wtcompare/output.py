@@ -285,10 +285,20 @@ def write_folder(
     folder = Path(folder)
     manifest = folder / MANIFEST
     _check_ours(manifest)
-    before = _manifest_entries(manifest)
+    body_before = _json_of_ours(manifest) if os.path.lexists(manifest) else None
+    before = _manifest_entries(body_before)
     listed = {name: entry for entries in before.values() for name, entry in entries.items()}
     names = [output.pick(table)] if table else list(output.tables)
     files = folder_files(output, fmt, table, figures)[1:]
+    kept = _kept_entries(folder, before, set(files))
+    if any(kept.values()) and body_before and body_before.get("provenance") != output.provenance:
+        # Listed under this run's provenance they would be cited as its tables; left unlisted,
+        # they would be refused by the next export as files wtcompare did not write.
+        raise WtcompareError(
+            f"{folder}: holds files of another run, from other inputs or options "
+            f"({', '.join(sorted(kept['files'] | kept['figures']))}); write every table again "
+            "(without --table), or choose another folder with -o"
+        )
     on_disk: dict[str, str | None] = {}  # the SHA-256 of what the folder holds under each name
     for file_name in files:
         path = folder / file_name
@@ -319,12 +329,14 @@ def write_folder(
     done: dict[str, dict] = {}
 
     def body() -> dict:
+        # this run's files, then those an earlier run of the same inputs wrote (another --table)
         listing = {
             kind: [
                 done.get(f) or before[kind][f]
                 for k, f, _, _ in contents
                 if k == kind and (f in done or f in before[kind])
             ]
+            + [entry for f, entry in before[kind].items() if f in kept[kind]]
             for kind in ("files", "figures")
         }
         return {
@@ -348,9 +360,8 @@ def write_folder(
     return [manifest] + written
 
 
-def _manifest_entries(manifest: Path) -> dict[str, dict[str, dict]]:
-    """The ``files`` and ``figures`` entries an existing manifest of ours lists, by file name."""
-    body = _json_of_ours(manifest) if os.path.lexists(manifest) else None
+def _manifest_entries(body: dict | None) -> dict[str, dict[str, dict]]:
+    """The ``files`` and ``figures`` entries a manifest of ours lists, by file name."""
     return {
         kind: {f["file"]: f for f in (body or {}).get(kind, []) if isinstance(f, dict) and {"file", "sha256"} <= set(f)}
         for kind in ("files", "figures")
@@ -369,6 +380,25 @@ def report_target(path: str | os.PathLike | None, default_name: str) -> Path:
     if head is not None and b'content="wtcompare' not in head:
         raise WtcompareError(f"{target}: exists and is not a wtcompare report; choose another path with -o")
     return target
+
+
+def _kept_entries(folder: Path, before: dict[str, dict[str, dict]], written: set[str]) -> dict[str, set[str]]:
+    """The files a manifest lists that this run does not write and that the folder still holds as
+    listed (one a user changed since is theirs, and one that is gone needs no entry), by kind. Only
+    plain names that are no links count: a manifest names nothing outside its folder."""
+    return {
+        kind: {
+            name
+            for name, entry in entries.items()
+            if name not in written
+            and isinstance(name, str)
+            and name not in {"", ".", ".."}
+            and os.path.basename(name) == name
+            and not os.path.islink(folder / name)
+            and _file_sha256(folder / name) == entry["sha256"]
+        }
+        for kind, entries in before.items()
+    }
 
 
 def _json_of_ours(path: Path) -> dict | None:
