@@ -74,6 +74,41 @@ def test_loose_text_between_blocks_is_kept_across_parser_chunks():
     assert texts == [t for n in range(count) for t in (f"loose {n}", f"para {n}")]
 
 
+@pytest.mark.parametrize(
+    ("body", "paragraphs", "headings"),
+    [
+        # an old page's <font> around its paragraphs: each is still a paragraph of its own
+        (
+            "<font face='Arial'><p>First one.</p><p>Second one.</p></font><p>Third.</p>",
+            ["First one.", "Second one.", "Third."],
+            [],
+        ),
+        # an unclosed <span> before a heading: the heading is read as one, not as body text
+        (
+            "<p>Intro.</p><span>Loose words <h2>Family support</h2><p>Body text.</p>",
+            ["Intro.", "Loose words", "Body text."],
+            ["Family support"],
+        ),
+        # a link around blocks
+        ("<a href='#x'><div><p>Linked block.</p><p>Second.</p></div></a>", ["Linked block.", "Second."], []),
+        # inline text around the block, at every level, reads as a browser shows it, in order
+        (
+            "<span>intro <em>em</em> <span>more <div>block</div> after</span> end</span><p>last</p>",
+            ["intro em more", "block", "after end", "last"],
+            [],
+        ),
+        # inline elements inside a paragraph, and line breaks, change nothing
+        ("<p>para <span><b>bold</b></span> more</p><font>one<br>two</font>", ["para bold more", "one two"], []),
+    ],
+)
+def test_inline_elements_wrapping_blocks_keep_the_blocks_apart(body, paragraphs, headings):
+    """Inline elements around blocks (before, their paragraphs ran into one, and a heading inside
+    one was read as body text)."""
+    document = parse(f"<html><body>{body}</body></html>".encode(), "wrapped.html")
+    assert [p.text for p in document.paragraphs()] == paragraphs
+    assert [s.heading for s in document.sections if s.id != "front"] == headings
+
+
 def test_a_page_of_more_units_than_the_limit_is_one_error(monkeypatch):
     from wtcompare import segment
 

@@ -206,6 +206,7 @@ class _Frame:
     el: Element
     role: str
     read: bool = False
+    unwrapped: bool = False  # an inline element made a container by a block inside it
 
 
 @dataclass
@@ -222,7 +223,8 @@ class _Reader:
     ``title-area`` (a page header, read only for the title), ``title`` (the title or subtitle
     element), ``page-title`` (the ``<title>``), ``container`` (a division of the body), ``list``,
     ``item`` (a list item), ``block`` (a paragraph, heading, cell or ``pre``), ``inline`` (inside
-    a block or item) and ``loose`` (an inline element standing directly in a container)."""
+    a block or item) and ``loose`` (an inline element standing directly in a container). A block
+    starting inside a ``loose`` element (and the inline elements within it) makes them containers."""
 
     def __init__(self, is_body: Callable[[Element], bool]) -> None:
         self.is_body = is_body
@@ -235,6 +237,8 @@ class _Reader:
 
     def start(self, el: Element) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in WRAPPED and self.stack and self.stack[-1].role in ("loose", "inline"):
+            self._unwrap(el)
         parent = self.stack[-1] if self.stack else None
         role = parent.role if parent else "outside"
         if parent is not None and role == "item" and tag and not self.notes_depth and _ends_item(parent.el, el, tag):
@@ -299,6 +303,9 @@ class _Reader:
             self._block(el, tag)
         elif role == "item":
             self._item(frame)
+        elif frame.unwrapped:
+            # what follows its last block runs on into the text after it, as inline text does
+            el.tail = self._take(el, list(el)) + (el.tail or "")
         elif role in ("container", "list"):
             self._loose(None, container=el)
         if role == "list":
@@ -310,6 +317,27 @@ class _Reader:
             self.body_depth = 0
         if role not in ("inline", "loose", "page-title") or tag == "head":
             el.clear(keep_tail=True)  # read: let it go
+
+    def _unwrap(self, block: Element) -> None:
+        """A block starts inside inline elements that stand in a container (``<font><p>``, an
+        unclosed ``<span>`` before a heading): they become containers, so that its paragraphs,
+        headings and lists are read as such and not run together into one paragraph. What each
+        held before the next is read first, in document order. Inline elements in a paragraph
+        are left as they are."""
+        chain = []
+        for frame in reversed(self.stack):
+            if frame.role != "inline":
+                if frame.role == "loose":
+                    chain.append(frame)
+                    break
+                return
+            chain.append(frame)
+        chain.reverse()
+        # the text before the block, at every level, is one paragraph, as a browser shows it
+        inner = [frame.el for frame in chain[1:]] + [block]
+        self._paragraph("".join(self._take(el.getparent(), _before(el.getparent(), el)) for el in inner))
+        for frame in chain:
+            frame.role, frame.unwrapped = "container", True
 
     def _block(self, el: Element, tag: str) -> None:
         if tag == "pre":
@@ -369,6 +397,11 @@ class _Reader:
             if parent is None:
                 return
             done = _before(parent, child)
+        self._paragraph(self._take(parent, done))
+
+    @staticmethod
+    def _take(parent: Element, done: list[Element]) -> str:
+        """The text of ``parent`` up to the end of its children ``done``, which are let go."""
         loose = [parent.text or ""]
         for sibling in done:
             if (
@@ -381,11 +414,16 @@ class _Reader:
             loose.append(sibling.tail or "")
             parent.remove(sibling)
         parent.text = None
-        text = _SPACE.sub(" ", "".join(loose)).strip()
+        return "".join(loose)
+
+    def _paragraph(self, text: str) -> None:
+        text = _SPACE.sub(" ", text).strip()
         if text and not self.notes_depth:
             self.events.append(_Event("paragraph", text))
 
 
+# Blocks that make the inline elements around them containers (a line break does not)
+WRAPPED = SEPARATING - {"br"}
 ITEM_ENDS = LISTS | {"pre", "table", "blockquote", "div", "dl", "figure"} | HEADINGS
 
 
