@@ -303,18 +303,19 @@ def test_each_join_of_a_wrapped_paragraph_looks_at_one_line_only(monkeypatch):
     """A paragraph of 5,000 wrapped lines: each join is decided on the line above alone, never on
     the paragraph gathered so far (which made such a file take minutes: every join searched and
     copied the whole text before it)."""
-    from wtcompare.segment import LineGrouper
+    from wtcompare.segment import MAX_WORD, LineGrouper
 
     seen: list[int] = []
     joint = LineGrouper._joint
     monkeypatch.setattr(
-        LineGrouper, "_joint", lambda self, left, right: seen.append(len(left)) or joint(self, left, right)
+        LineGrouper, "_joint", lambda self, left, *rest: seen.append(len(left)) or joint(self, left, *rest)
     )
     lines = [
         f"word{k} goes on and on in one long para-" if k % 7 == 0 else f"graph line {k} of many" for k in range(5000)
     ]
     doc = segment_text("\n".join(lines) + "\n")
-    assert len(seen) == 4999 and max(seen) <= max(len(line) for line in lines) + 1
+    # a word broken twice brings at most one word of the line before into a join
+    assert len(seen) == 4999 and max(seen) <= max(len(line) for line in lines) + MAX_WORD + 1
     text = next(doc.paragraphs()).text
     assert text.startswith("word0 goes on and on in one long para") and text.endswith("graph line 4999 of many")
 
@@ -342,3 +343,19 @@ def test_a_word_hyphenated_at_line_ends_twice_is_joined_both_times():
         "The council has the lead responsibility for referrals.",
         "Schools share the responsibility for attendance.",
     ]
+
+
+def test_a_word_broken_over_two_line_ends_is_joined_whole():
+    """A narrow column breaks one word twice ("respon-" + "sibi-" + "lities"): its start counts in
+    the second break ("ac-" + "count-" + "ability" is "accountability", though "ability" is a word),
+    and its middle is no word of the text (it kept one hyphen: "responsibi-lities").
+    A compound broken after its own hyphen and again keeps the compound's hyphen."""
+    doc = segment_text(
+        "1. Each practitioner has respon-\nsibi-\nlities to share information, as their responsibilities "
+        "say, in multi-\nagen-\ncy work and multi-agency panels, with ac-\ncount-\nability for their ability "
+        "and accountability.\n"
+    )
+    assert paragraphs(doc)[0][2] == (
+        "Each practitioner has responsibilities to share information, as their responsibilities say, in "
+        "multi-agency work and multi-agency panels, with accountability for their ability and accountability."
+    )

@@ -49,7 +49,8 @@ LIST_ITEM = re.compile(r"^\s*(" + ITEM_MARKER + r")\s+(\S.*)$")
 BULLETS = BULLET_CHARACTERS
 DASHES = "-\u2013\u2014"  # list markers that are also the dashes of a sentence
 HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f0-9]+)-$")
-BROKEN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+-\n\s*[A-Za-z\u00c0-\u024f]+")  # across a line's end
+# across a line's end, or several ("respon-" + "sibi-" + "lities")
+BROKEN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-\n\s*[A-Za-z\u00c0-\u024f]+)+")
 WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*")
 # A footnote's definition in plain text: "[1] The note." or Markdown-style "[^1]: The note."
 FOOTNOTE_DEFINITION = re.compile(r"^\[\^?([0-9A-Za-z]{1,8})\]:?\s+(\S.*)$")
@@ -61,6 +62,7 @@ NOTE_REF = re.compile(NOTE_OPEN + r"([^" + NOTE_CLOSE + r"]*)" + NOTE_CLOSE)
 TYPED_HEADINGS = 3  # short bold blocks that show a PDF sets its lesser headings apart by type
 # characters: the longest word a hyphen at a line's end is looked for in (beyond it, one run of letters)
 MAX_WORD = 200
+LONE_BROKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+-")  # a line that is only a word's middle, broken again
 MAX_DEPTH = 6  # heading levels below this are folded into it (ids stay short on hostile input)
 # The longest edition (2010, about 393 pages) has a few thousand paragraphs; a file with hundreds of
 # thousands is not guidance, and each unit costs memory (a 50 MB page of one-word paragraphs would
@@ -497,16 +499,22 @@ class LineGrouper:
         """Wrapped lines as one text: each joined to the line before it (`_joint`), which alone
         decides the join, so that a paragraph of many lines takes time in proportion to its length."""
         pieces = [lines[0].strip()]
-        for line in lines[1:]:
-            kept, rest = self._joint(pieces[-1], line)
-            pieces[-1] = pieces[-1][:kept]
+        for number, line in enumerate(lines[1:], start=2):
+            left = pieces[-1]
+            if len(pieces) > 1 and left[-1:] == "-" and pieces[-2][-1:].isalpha() and left[:1].isalpha():
+                # the line was joined to the one above inside a word broken twice ("respon-" +
+                # "sibi-" + "lities"): that word's start is part of this break's left half
+                left = pieces[-2][-MAX_WORD:] + left
+            kept, rest = self._joint(left, line, lines[number] if number < len(lines) else "")
+            pieces[-1] = pieces[-1][: len(pieces[-1]) - (len(left) - kept)]
             pieces.append(rest)
         return "".join(pieces)
 
-    def _joint(self, left: str, right: str) -> tuple[int, str]:
+    def _joint(self, left: str, right: str, below: str = "") -> tuple[int, str]:
         """How a wrapped line ``right`` joins the line ``left`` above it: how many characters of
         ``left`` stay, and what follows them (a space and ``right``, or ``right`` alone), rejoining a
-        word hyphenated across the break.
+        word hyphenated across the break. ``below``, the line after ``right``, ends the word when
+        ``right`` is only its middle, broken again ("multi-" + "agen-" + "cy").
 
         "partner-" + "ship" becomes "partnership", and "pri-" + "nciples" "principles"; the hyphen
         stays where the document spells the word with it elsewhere ("inter-" + "agency"), where
@@ -521,6 +529,9 @@ class LineGrouper:
             head = broken.group(1).lower()
             tail = WORD.match(right)
             tail_word = tail.group(0).lower() if tail else ""
+            end = WORD.match(below.strip()) if below and LONE_BROKEN.fullmatch(right) else None
+            if end:
+                tail_word += end.group(0).lower()
             hyphenated, joined = f"{head}-{tail_word}", head + tail_word
             if self.vocabulary[hyphenated] > self.vocabulary[joined]:
                 return len(left), right
