@@ -520,3 +520,72 @@ def test_where_sections_are_headed_larger_in_a_second_size_a_short_plain_line_is
     document = parse(_page(draw), "sizes.pdf")
     assert [s.heading for s in document.walk()] == ["Installing", "From the index", "Removing", "One at a time"]
     assert "Note" in [p.text for p in document.paragraphs()]
+
+
+def _story_pdf(story, **frame) -> bytes:
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, **frame).build(story)
+    return out.getvalue()
+
+
+def _styles():
+    from reportlab.lib.styles import ParagraphStyle
+
+    return (
+        ParagraphStyle("b", fontName="Helvetica", fontSize=10, leading=13.5, spaceAfter=6),
+        ParagraphStyle("h", fontName="Helvetica-Bold", fontSize=15, leading=19, spaceAfter=5, spaceBefore=10),
+        ParagraphStyle("t", fontName="Helvetica-Bold", fontSize=20, leading=24),
+    )
+
+
+def test_a_paragraph_opening_with_a_sentence_in_bold_is_one_paragraph():
+    """In a narrow column the bold sentence that opens a paragraph fills its first line: that line
+    was cut from its paragraph (bold to plain is a change of type) and made a heading. A bold
+    line running on to the column's edge, followed in lower case, is the paragraph's first line."""
+    from reportlab.platypus import Paragraph
+
+    body, heading, title = _styles()
+    filler = "Practitioners in Eastmere share what they know with partner agencies as soon as they can. "
+    story = [Paragraph("Joining Up (fictional)", title), Paragraph("Sharing information", heading)]
+    story += [Paragraph(filler * 3, body)]
+    story += [
+        Paragraph(
+            "<b>Purely agentic referrals are not accepted.</b> Referrals sent with no review by a "
+            "practitioner are returned.",
+            body,
+        )
+    ]
+    for name in ("Assessment", "Planning", "Review"):
+        story += [Paragraph(name, heading), Paragraph(filler * 2, body)]
+    document = parse(_story_pdf(story, leftMargin=64, rightMargin=595 - 64 - 200), "leadin.pdf")
+    assert [s.heading for s in document.walk()][1:] == ["Sharing information", "Assessment", "Planning", "Review"]
+    sharing = next(s for s in document.walk() if s.heading == "Sharing information")
+    assert [p.text for p in sharing.paragraphs][1] == (
+        "Purely agentic referrals are not accepted. Referrals sent with no review by a practitioner are returned."
+    )
+
+
+def test_a_heading_set_in_code_type_is_a_heading_not_code():
+    """A heading whose words are code ("docutils.__version_info__") is set in a fixed-pitch font at
+    a heading's size: it was taken for a code block of the section before."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    body, heading, title = _styles()
+    lesser = ParagraphStyle("h2", fontName="Helvetica-Bold", fontSize=12.5, leading=16, spaceBefore=10)
+    text = "The state of development is stored in two forms, a tuple and a string, for every release. "
+    story = [Paragraph("Project policies (fictional)", title), Paragraph("Version identification", heading)]
+    story += [Paragraph(text * 3, body), Paragraph('<font face="Courier">project.__version_info__</font>', lesser)]
+    story += [Paragraph(text * 2, body), Paragraph("Release cycle", heading), Paragraph(text * 2, body)]
+    document = parse(_story_pdf(story), "mono.pdf")
+    assert [s.heading for s in document.walk()][1:] == [
+        "Version identification",
+        "project.__version_info__",
+        "Release cycle",
+    ]
+    assert not any(p.code for p in document.paragraphs())

@@ -104,7 +104,9 @@ def test_the_words_are_counted_only_when_a_hyphen_at_a_line_end_asks(monkeypatch
     import wtcompare.segment as segment
 
     counted = []
-    monkeypatch.setattr(segment, "vocabulary_of", lambda texts: counted.append(1) or segment.Counter())
+    monkeypatch.setattr(
+        segment, "vocabulary_of", lambda texts: counted.append(1) or segment.Vocabulary(segment.Counter(), [])
+    )
     segment_text("1. Practitioners work in partnership with parents.\n\n2. The inter-agency group meets.\n")
     assert counted == []
     segment_text("1. Practitioners work in partner-\nship with parents.\n")
@@ -359,3 +361,88 @@ def test_a_word_broken_over_two_line_ends_is_joined_whole():
         "Each practitioner has responsibilities to share information, as their responsibilities say, in "
         "multi-agency work and multi-agency panels, with accountability for their ability and accountability."
     )
+
+
+@pytest.mark.parametrize("typeset", [False, True])
+def test_a_document_that_never_hyphenates_words_keeps_the_hyphens_it_breaks_at(typeset):
+    """A browser's or word processor's PDF breaks lines only at the text's own hyphens: where two
+    broken words are spelled with their hyphen elsewhere and none joined, a break nothing else
+    decides keeps its hyphen ("real-" + "world": "realworld" before). One break whose joined word
+    the text spells elsewhere ("responsi-" + "bility") shows a typesetter's hyphenation: it is
+    taken out, as before."""
+    text = (
+        "1. Agencies test real-\nworld cases with multi-\nagency teams and child-\ncentred plans, as "
+        "multi-agency and child-centred work asks"
+        + (", and share the responsi-\nbility for the responsibility." if typeset else ".")
+        + "\n"
+    )
+    expected = "real-world" if not typeset else "realworld"
+    assert (
+        f"Agencies test {expected} cases with multi-agency teams and child-centred plans"
+        in paragraphs(segment_text(text))[0][2]
+    )
+
+
+def test_pandoc_raw_blocks_in_markdown_are_markup_not_code():
+    """pandoc's Markdown writes a raw HTML block as a fence with the attribute {=html} (between a
+    list and an indented code block, "<!-- -->"): it was read as a paragraph of code. Raw HTML is
+    read as an HTML block is; raw markup for another format is shown by none of ours."""
+    text = (
+        "# Title\n\nSome text.\n\n-   Check out your fork\n\n```{=html}\n<!-- -->\n```\n    git checkout x\n\n"
+        "```{=html}\n<p>Raw words.</p>\n```\n\n```{=latex}\n\\newpage\n```\n\nMore text.\n"
+    )
+    paragraphs_read = [(p.text, p.code) for p in markdown_document(text, "pandoc.md").paragraphs()]
+    assert paragraphs_read == [
+        ("Some text.\n- Check out your fork", False),
+        ("git checkout x", True),
+        ("Raw words.", False),
+        ("More text.", False),
+    ]
+
+
+def test_a_markdown_line_break_after_a_code_span_is_a_space():
+    """In Markdown a line break inside a paragraph is a space: "`pytest-`" then "prefixed" is not a
+    word broken across the line (it was joined, "pytest-prefixed", and pytest went uncounted)."""
+    wrapped = markdown_document("# T\n\nnames that start `pytest-`\nprefixed, as plugins do.\n", "wrapped.md")
+    assert [p.text for p in wrapped.paragraphs()] == ["names that start pytest- prefixed, as plugins do."]
+
+
+def test_a_numbered_list_after_its_lead_in_is_a_list_not_headings():
+    """Short numbered items after a paragraph that introduces them, with nested bullets between
+    them, were taken for numbered headings in plain text; they are the list of that paragraph, as
+    the same list in Markdown is."""
+    text = (
+        "WORKFLOW\n\nOur referral process works in three main stages:\n\n1. First contact\n\n"
+        "   - Record the concern\n   - Tell the family\n\n2. Assessment and planning\n\n   - Agree a plan\n\n"
+        "3. Review\n\n   - Meet again\n\nISSUES\n\nWe keep a record of every referral.\n"
+    )
+    document = segment_text(text)
+    assert [s.heading for s in document.walk()] == ["WORKFLOW", "ISSUES"]
+    assert [p.text for p in document.paragraphs()][0] == (
+        "Our referral process works in three main stages:\n1. First contact\n- Record the concern\n"
+        "- Tell the family\n2. Assessment and planning\n- Agree a plan\n3. Review\n- Meet again"
+    )
+
+
+def test_a_numbered_heading_in_heading_type_after_a_numbered_list_stays_a_heading():
+    """Only a block in the body's type can be the next item of a list: "2. Definitions" in a
+    PDF's heading type after a list ending at "1." is the next numbered heading."""
+    from wtcompare.segment import Line, segment_lines
+
+    def body(text: str) -> Line:
+        return Line(text, "1", 1.0, False, 0.0)
+
+    lines = [
+        Line("Joining Up (fictional)", "1", 2.0, True, 0.0),
+        Line(""),
+        Line("1. Scope", "1", 1.4, True, 0.0),
+        Line(""),
+        body("The guidance covers:"),
+        Line(""),
+        body("1. Children in need"),
+        Line(""),
+        Line("2. Definitions", "1", 1.4, True, 0.0),
+        Line(""),
+        body("A child is anyone who has not yet reached their 18th birthday."),
+    ]
+    assert [s.heading for s in segment_lines(lines).walk()][1:] == ["Scope", "Definitions"]

@@ -51,6 +51,8 @@ DASHES = "-\u2013\u2014"  # list markers that are also the dashes of a sentence
 HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f0-9]+)-$")
 # across a line's end, or several ("respon-" + "sibi-" + "lities")
 BROKEN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-\n\s*[A-Za-z\u00c0-\u024f]+)+")
+# a word broken once, its halves whole words of letters ("partner-" + "ship", not "non-" + "2018")
+ONE_BREAK = re.compile(r"(?<![\w-])([A-Za-z\u00c0-\u024f]+)-\n\s*([A-Za-z\u00c0-\u024f]+)(?![\w-])")
 WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*")
 # A footnote's definition in plain text: "[1] The note." or Markdown-style "[^1]: The note."
 FOOTNOTE_DEFINITION = re.compile(r"^\[\^?([0-9A-Za-z]{1,8})\]:?\s+(\S.*)$")
@@ -62,6 +64,9 @@ NOTE_REF = re.compile(NOTE_OPEN + r"([^" + NOTE_CLOSE + r"]*)" + NOTE_CLOSE)
 TYPED_HEADINGS = 3  # short bold blocks that show a PDF sets its lesser headings apart by type
 # characters: the longest word a hyphen at a line's end is looked for in (beyond it, one run of letters)
 MAX_WORD = 200
+# breaks at a document's own hyphens that show it never hyphenates a word (one may be chance: a
+# short typeset text's "inter-" + "agency" beside its "partner-" + "ship")
+OWN_BREAKS = 2
 LONE_BROKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+-")  # a line that is only a word's middle, broken again
 MAX_DEPTH = 6  # heading levels below this are folded into it (ids stay short on hostile input)
 # The longest edition (2010, about 393 pages) has a few thousand paragraphs; a file with hundreds of
@@ -191,6 +196,7 @@ class DocumentBuilder:
         self._title: list[str] = []
         self._last: Paragraph | None = None  # the paragraph a list item joins
         self._item: str | None = None  # the marker of the last list item, while the last unit is one
+        self._numbered_item: int | None = None  # the last number of a numbered list still open (nested bullets keep it)
         self._number: str | None = None  # the last printed paragraph number
         self._notes: dict[str, str] = {}
         self._note_home: dict[str, Paragraph | None] = {}
@@ -232,7 +238,7 @@ class DocumentBuilder:
         )
         (parent.children if parent else self._top).append(section)
         self._stack.append(section)
-        self._last, self._item = None, None
+        self._last, self._item, self._numbered_item = None, None, None
         return section
 
     # Paragraphs, numbered paragraphs and list items -----------------------------------------
@@ -258,16 +264,24 @@ class DocumentBuilder:
         paragraphs. "3. Text" is a numbered paragraph too, unless it is the item of a numbered list:
         the next item of one ("3." after "2."), or the first item after a paragraph that
         introduces a list (ending in a colon), when it does not continue the paragraph numbers."""
-        value = _single(number)
-        if delimiter == "." and value is not None:
-            after_item = self._item is not None and _marker_value(self._item) == value - 1
-            continues = _single(self._number) == value - 1
-            # a paragraph or an item that ends in a colon introduces a (nested) list
-            introduced = self._last is not None and self._last.text.rstrip().endswith(":")
-            if after_item or (introduced and not continues):
-                self._join_item(text, f"{number}.", page)
-                return self._last
+        if self.takes_as_item(number, delimiter):
+            self._join_item(text, f"{number}.", page)
+            self._numbered_item = _single(number)
+            return self._last
         return self._new(text.strip(), number, page)
+
+    def takes_as_item(self, number: str, delimiter: str) -> bool:
+        """Whether a unit printed with ``number`` and ``delimiter`` would be an item of a numbered
+        list (see `numbered`)."""
+        value = _single(number)
+        if delimiter != "." or value is None:
+            return False
+        # the next item of a list ("3." after "2.", nested bullets between them or not)
+        after_item = self._item is not None and value - 1 in (_marker_value(self._item), self._numbered_item)
+        continues = _single(self._number) == value - 1
+        # a paragraph or an item that ends in a colon introduces a (nested) list
+        introduced = self._last is not None and self._last.text.rstrip().endswith(":")
+        return after_item or (introduced and not continues)
 
     @property
     def has_title(self) -> bool:
@@ -317,7 +331,7 @@ class DocumentBuilder:
             id=f"{section.id}/p{len(section.paragraphs) + 1}", text=text, number=number, page=page, code=code
         )
         section.paragraphs.append(paragraph)
-        self._last, self._item = paragraph, None
+        self._last, self._item, self._numbered_item = paragraph, None, None
         if number is not None:
             self._number = number
         return paragraph
@@ -405,13 +419,33 @@ class LineGrouper:
     segmenting).
     """
 
-    def __init__(self, builder: DocumentBuilder, vocabulary: Callable[[], Counter]) -> None:
+    def __init__(self, builder: DocumentBuilder, vocabulary: Callable[[], Vocabulary]) -> None:
         self.builder = builder
         self._count = vocabulary
 
     @functools.cached_property
-    def vocabulary(self) -> Counter:
+    def _words(self) -> Vocabulary:
         return self._count()
+
+    @property
+    def vocabulary(self) -> Counter:
+        return self._words.counts
+
+    @functools.cached_property
+    def keeps_hyphens(self) -> bool:
+        """Whether the document breaks lines only at hyphens of its own and never hyphenates a word
+        (as a browser's or a word processor's PDF): `OWN_BREAKS` broken words are spelled with their
+        hyphen elsewhere, or break before a word of its own, and none is spelled joined elsewhere. Such a
+        document keeps the hyphen of a break nothing else decides ("real-" + "world")."""
+        counts = self.vocabulary
+        own = typeset = 0
+        for head, tail in self._words.breaks:
+            joined, hyphenated = counts[head + tail], counts[f"{head}-{tail}"]
+            if joined > hyphenated:
+                typeset += 1
+            elif hyphenated or (tail not in english_stop_words() and counts[tail]):
+                own += 1
+        return own >= OWN_BREAKS and typeset == 0
 
     def add(self, lines: list[Line], one_paragraph: bool = False) -> None:
         """Add a block's lines. ``one_paragraph``: the lines are known to be one paragraph (a
@@ -537,13 +571,12 @@ class LineGrouper:
                 return len(left), right
             # a line broken after a compound's own hyphen ("non-" + "package", "multi-" + "agency"):
             # the joined word is found nowhere in the document and its second half is a word found
-            # elsewhere on its own (`vocabulary_of` leaves the broken halves out). Not the first half:
-            # a typesetter's break falls after one as often ("in-" + "dependently", "be-" + "have")
-            if (
-                not self.vocabulary[joined]
-                and self.vocabulary[tail_word.split("-")[0]]
-                and joined not in english_stop_words()  # "an-" + "other", "with-" + "out": words of every text
-            ):
+            # elsewhere on its own (`vocabulary_of` leaves the broken halves out), or the document
+            # never hyphenates words (`keeps_hyphens`). Not the first half: a typesetter's break
+            # falls after one as often ("in-" + "dependently", "be-" + "have")
+            if joined in english_stop_words():  # "an-" + "other", "with-" + "out": words of every text
+                return len(left) - 1, right
+            if not self.vocabulary[joined] and (self.vocabulary[tail_word.split("-")[0]] or self.keeps_hyphens):
                 return len(left), right
             return len(left) - 1, right
         return len(left), " " + right
@@ -562,17 +595,28 @@ def _follows(previous: str | None, candidate: str) -> bool:
     return bool(head) and head.split(".")[0].isdigit() and candidate == f"{int(head.split('.')[0]) + 1}.1"
 
 
-def vocabulary_of(texts: Iterable[str]) -> Counter:
-    """Lowercased words (hyphenated ones whole) of a document, for `LineGrouper`, the lines of
-    ``texts`` taken in turn. The two halves of a word hyphenated across a line's end are not counted:
-    "responsi-" + "bility" twice over must not make "responsi" and "bility" words of the text."""
+@dataclass
+class Vocabulary:
+    """A document's words, for `LineGrouper`: ``counts`` of its lowercased words (hyphenated ones
+    whole), and ``breaks``, the two halves of each word broken once at a line's end after a hyphen."""
+
+    counts: Counter
+    breaks: list[tuple[str, str]]
+
+
+def vocabulary_of(texts: Iterable[str]) -> Vocabulary:
+    """The `Vocabulary` of a document, the lines of ``texts`` taken in turn. The halves of a word
+    hyphenated across a line's end are not counted as words: "responsi-" + "bility" twice over must
+    not make "responsi" and "bility" words of the text."""
     counts: Counter = Counter()
+    breaks: list[tuple[str, str]] = []
     for text in texts:
         if "-\n" in text:
+            breaks += [(m.group(1).lower(), m.group(2).lower()) for m in ONE_BREAK.finditer(text)]
             text = BROKEN_WORD.sub(" ", text)
         # lowercasing ASCII changes no word's extent: the whole text at once, not each word
         counts.update(WORD.findall(text.lower()) if text.isascii() else [w.lower() for w in WORD.findall(text)])
-    return counts
+    return Vocabulary(counts, breaks)
 
 
 def segment_text(text: str) -> Document:
@@ -698,7 +742,8 @@ class _Segmenter:
             lines = [line for line in block if line.text.strip()]
             indent = min(len(line.text) - len(line.text.lstrip()) for line in lines)
             if all(line.code for line in lines):
-                is_code = True
+                # ... unless set larger than the body: a heading that is a name in code type
+                is_code = (_size(lines) or 1.0) < LARGER
             elif any(line.code for line in lines) or block[0].indent is not None:
                 is_code = False
             else:
@@ -754,12 +799,28 @@ class _Segmenter:
             indent = min(len(line.text) - len(line.text.lstrip()) for line in lines if line.text.strip())
             self.builder.paragraph("\n".join(line.text[indent:] for line in lines), page=lines[0].page, code=True)
             return
+        if self._list_item(lines):
+            self.lines.add(lines)
+            return
         while lines:
             used = self._heading(index, lines)
             if not used:
                 self.lines.add(lines)
                 return
             lines = lines[used:]
+
+    def _list_item(self, lines: list[Line]) -> bool:
+        """Whether a block in the body's type is an item of a numbered list the text before opened
+        ("...three main stages:" + "1. Local development", then "2. Code review" after its nested
+        bullets), which a short numbered line would otherwise be taken for a heading."""
+        starts = NUMBERED_PARAGRAPH.match(lines[0].text.strip())
+        size = _size(lines)
+        return (
+            starts is not None
+            and not all(line.bold for line in lines)
+            and (size is None or size < LARGER)
+            and self.builder.takes_as_item(starts.group(1), starts.group(2))
+        )
 
     def _subtitle(self, index: int) -> bool:
         """The block right under a PDF's title, in type of a size that nothing else in the document

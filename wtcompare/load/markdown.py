@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
 _TAG = re.compile(r"<[^>]*>")
+RAW_FENCE = re.compile(r"\{=([A-Za-z0-9_+-]+)\}")  # pandoc's raw attribute: ```{=html}
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -54,8 +55,11 @@ def _lines(inline: Token) -> list[str]:
     """The text of an inline token as source lines: soft and hard breaks end a line, footnote
     references become placeholders, markup is dropped."""
     lines = [""]
+    previous = ""
     for child in inline.children or []:
-        if child.type in ("softbreak", "hardbreak"):
+        if child.type == "softbreak" and previous == "code_inline":
+            lines[-1] += " "  # a code span is as written: "`pytest-`" + "prefixed" is no broken word
+        elif child.type in ("softbreak", "hardbreak"):
             lines.append("")
         elif child.type in ("text", "code_inline"):
             lines[-1] += child.content
@@ -63,6 +67,7 @@ def _lines(inline: Token) -> list[str]:
             lines[-1] += note_ref(child.meta["label"])
         elif child.type == "image":
             lines[-1] += "".join(c.content for c in child.children or [])
+        previous = child.type
     return [line for line in lines if line.strip()]
 
 
@@ -138,6 +143,12 @@ def markdown_document(text: str, name: str) -> Document:
             builder.item(grouper.joined(item[1]), item[0])
         item = None
 
+    def read_html(markup: str) -> None:
+        stripped = html.unescape(_TAG.sub(" ", markup))
+        if stripped.strip():
+            flush_item()
+            grouper.add([Line(line) for line in stripped.split("\n") if line.strip()])
+
     for index, token in enumerate(tokens):
         kind = token.type
         opening = tokens[index - 1].type if index else ""
@@ -188,14 +199,16 @@ def markdown_document(text: str, name: str) -> Document:
                 grouper.add([Line(line) for line in lines], one_paragraph=True)
             elif lines:
                 builder.paragraph(" ".join(lines))
+        elif kind == "fence" and (raw := RAW_FENCE.fullmatch(token.info.strip())):
+            # pandoc's raw block (```{=html}): markup for one output format, not code to show;
+            # HTML is read as an HTML block is, any other format is shown by none we read
+            if raw.group(1).lower() == "html":
+                read_html(token.content)
         elif kind in ("fence", "code_block"):
             flush_item()
             builder.paragraph(token.content, code=True)
         elif kind == "html_block":
-            stripped = html.unescape(_TAG.sub(" ", token.content))
-            if stripped.strip():
-                flush_item()
-                grouper.add([Line(line) for line in stripped.split("\n") if line.strip()])
+            read_html(token.content)
         if kind not in ("heading_open", "inline", "heading_close", "paragraph_open"):
             after_title = False  # only the paragraph right under the title can be its subtitle
     flush_item()

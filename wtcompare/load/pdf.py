@@ -760,7 +760,9 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
                 if k == 0 or line.column != previous.column:
                     broken = _ends_before_break(previous, line, body, rights.get(previous.column, previous.right))
                 else:
-                    broken = _ends_in_column(previous, line, body, page_spacing)
+                    broken = _ends_in_column(previous, line, body, page_spacing) and not _bold_lead_in(
+                        previous, line, body, rights.get(line.column)
+                    )
                 if broken:
                     out.append(Line("", page.label))
             indent = max(0.0, line.left - margins.get(line.column, line.left)) / body
@@ -769,6 +771,24 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
             out.append(Line(line.text, page.label, line.size / body, line.bold, indent, line.mono))
             previous = line
     return out
+
+
+def _bold_lead_in(previous: PdfLine, line: PdfLine, body: float, edge: float | None) -> bool:
+    """Whether ``previous``, bold throughout, is the first line of a paragraph that opens with a
+    sentence in bold ("**Purely agentic contributions are not**" + "accepted. Pull requests ..."):
+    both in the body's size, the bold line running on to near its column's edge (a heading stops
+    short of it, or wraps in bold) and the plain one going on with its sentence in lower case."""
+    return (
+        previous.bold
+        and not line.bold
+        and not previous.mono
+        and not line.mono
+        and _body_type(previous, body)
+        and _body_type(line, body)
+        and edge is not None
+        and previous.right >= edge - SHORT_LAST_LINE * previous.size
+        and line.text[:1].islower()
+    )
 
 
 def _ends_before_break(previous: PdfLine, line: PdfLine, body: float, edge: float) -> bool:
