@@ -389,14 +389,21 @@ def _strip(runs: list[Run]) -> list[Run]:
     return [r for r in runs if r.text or r.kind == "note"]
 
 
+COLUMN_WORD = 30  # characters: the longest word a column of the two-column page holds
+
+
 def column_section(document: Document) -> int | None:
     """Index (in `sections`) of the section that print renderers set in two columns: the first
-    after the opening third of the document with 100 to 900 words (about one or two pages) and no
-    code block (code lines are too long for a column, and a designer would not put them in one)."""
+    after the opening third of the document with 100 to 900 words (about one or two pages), no
+    code block and no word wider than a column (code lines and long addresses run past a column's
+    edge, where renderers clip them, and a designer would not put them in one)."""
     parts = sections(document.blocks)
     for index, part in enumerate(parts):
         units = Document("", "", "", part).blocks_text()
         words = sum(len(text.split()) for _, text in units)
-        if index >= len(parts) / 3 and 100 <= words <= 900 and all(kind != "code" for kind, _ in units):
+        fits = all(
+            kind != "code" and len(max(text.split(), key=len, default="")) <= COLUMN_WORD for kind, text in units
+        )
+        if index >= len(parts) / 3 and 100 <= words <= 900 and fits:
             return index
     return None

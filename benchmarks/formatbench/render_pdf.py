@@ -14,6 +14,8 @@ it, so that file alone is not byte-identical between runs; its text is.
 
 from __future__ import annotations
 
+import re
+import textwrap
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -22,6 +24,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -65,10 +68,42 @@ SUBTITLE = ParagraphStyle("subtitle", fontName="Vera", fontSize=13, leading=16, 
 CODE = ParagraphStyle("code", fontName="Courier", fontSize=8, leading=9.6, leftIndent=12, spaceAfter=6)
 
 
-def _markup(runs: list[Run]) -> str:
+def _fit(text: str, indent: float) -> str:
+    """``text`` with a line break after a "/" in any word too wide for the page (an address of 150
+    characters), as a word processor breaks one: it would run off the paper, out of reach of every
+    reader of the PDF. A word a little wider than the text runs on into the margin, as before."""
+    width = WIDTH - MARGIN_X - indent - 12  # to near the paper's edge from the text's start: the margin is paper too
+    words = []
+    for word in text.split(" "):
+        if stringWidth(word, "Vera", BODY.fontSize) > width:
+            pieces, line = [], ""
+            for part in re.split(r"(?<=/)", word):
+                if line and stringWidth(line + part, "Vera", BODY.fontSize) > width:
+                    pieces.append(line)
+                    line = ""
+                line += part
+            word = "<br/>".join(pieces + [line])
+        words.append(word)
+    return " ".join(words)
+
+
+def _wrap_code(text: str, indent: float) -> str:
+    """Code lines too long for the paper wrapped at a space, the rest indented as the line was (as a
+    code listing in a word processor wraps), not run off its edge."""
+    width = int((WIDTH - MARGIN_X - indent) / stringWidth("M", "Courier", CODE.fontSize)) - 1
+    lines = []
+    for line in text.split("\n"):
+        lead = line[: len(line) - len(line.lstrip())]
+        lines += (
+            textwrap.wrap(line, width, subsequent_indent=lead, break_long_words=False) if len(line) > width else [line]
+        )
+    return "\n".join(lines)
+
+
+def _markup(runs: list[Run], indent: float = 0) -> str:
     out = []
     for run in runs:
-        text = escape(typeset(run.text))
+        text = _fit(escape(typeset(run.text)), indent)
         if run.kind == "note":
             out.append(f'<super><onDraw name="footnote" label="{run.note}"/>{run.note}</super>')
         elif run.kind == "code":
@@ -133,15 +168,18 @@ def _blocks(blocks: list, depth: int) -> list:
             out.append(Para(number + _markup(block.runs), style))
         elif isinstance(block, Paragraph):
             style = BODY.clone("p", leftIndent=indent + (22 if block.number else 0), bulletIndent=indent)
-            out.append(Para(_markup(block.runs), style, bulletText=f"{block.number}." if block.number else None))
+            markup = _markup(block.runs, style.leftIndent)
+            out.append(Para(markup, style, bulletText=f"{block.number}." if block.number else None))
         elif isinstance(block, Code):
-            out.append(XPreformatted(escape(block.text), CODE.clone("pre", leftIndent=indent + 12)))
+            out.append(
+                XPreformatted(escape(_wrap_code(block.text, indent + 12)), CODE.clone("pre", leftIndent=indent + 12))
+            )
         else:
             for ordinal, item in enumerate(block.items, start=1):
                 marker = "\u2022" if block.style == "-" else item_number(block.style, ordinal)
                 head, *rest = item
                 style = BODY.clone("li", leftIndent=indent + 22, bulletIndent=indent + 4, spaceAfter=3)
-                out.append(Para(_markup(head.runs), style, bulletText=marker))
+                out.append(Para(_markup(head.runs, style.leftIndent), style, bulletText=marker))
                 out += _blocks(rest, depth + 1)
     return out
 
