@@ -97,6 +97,19 @@ def test_loose_text_between_blocks_is_kept_across_parser_chunks():
             ["intro em more", "block", "after end", "last"],
             [],
         ),
+        # an old page: <font> around the body, text standing in it with inline elements, <br><br>
+        (
+            "<font size='2'><h2>Working together</h2>Agencies share <b>all</b> relevant information with "
+            "the <a href='p.html'>police</a>.<br><br>Each agency keeps a record.</font>",
+            ["Agencies share all relevant information with the police.", "Each agency keeps a record."],
+            ["Working together"],
+        ),
+        # a line break in the text before a block inside a wrapper keeps its words apart
+        (
+            "<span>Contact us:<br>Eastmere Council<div>Opening hours</div></span>",
+            ["Contact us: Eastmere Council", "Opening hours"],
+            [],
+        ),
         # inline elements inside a paragraph, and line breaks, change nothing
         ("<p>para <span><b>bold</b></span> more</p><font>one<br>two</font>", ["para bold more", "one two"], []),
     ],
@@ -107,6 +120,20 @@ def test_inline_elements_wrapping_blocks_keep_the_blocks_apart(body, paragraphs,
     document = parse(f"<html><body>{body}</body></html>".encode(), "wrapped.html")
     assert [p.text for p in document.paragraphs()] == paragraphs
     assert [s.heading for s in document.sections if s.id != "front"] == headings
+
+
+def test_text_standing_in_a_division_runs_on_through_its_inline_elements():
+    """ "Some <b>bold</b> text" directly in a <div> is one paragraph, as a browser shows it: it was
+    cut at every inline element ("Some" / "bold text and" / "a link here.")."""
+    page = (
+        b"<html><body><div>Some <b>bold</b> text and <a href='#'>a link</a> here.<p>Next.</p> after <i>it</i> end"
+        b"</div></body></html>"
+    )
+    assert [p.text for p in parse(page, "div.html").paragraphs()] == [
+        "Some bold text and a link here.",
+        "Next.",
+        "after it end",
+    ]
 
 
 def test_a_page_of_more_units_than_the_limit_is_one_error(monkeypatch):
@@ -201,3 +228,42 @@ def test_markdown_lists_nested_ten_deep_lose_nothing_and_deeper_still_is_an_erro
         assert f"item{depth - 1}" in next(document.paragraphs()).text
     with pytest.raises(WtcompareError, match=r"list\.md: lists or quotes nest more than 100 blocks deep"):
         markdown_document(nested(60), "list.md")
+
+
+def test_a_bulleted_item_that_prints_a_number_stays_an_item_of_its_list():
+    """A contents list of numbered headings in bullets (<ul><li>1. Jenkins release access) keeps
+    its items: the item's "1." was taken for its marker, and it left the list as numbered
+    paragraph 1 with the rest of the list glued to it. Markdown reads the same list so."""
+    page = (
+        b"<html><body><h2>Contents</h2><ul><li><a href='#a'>Who can make a release?</a><ul>"
+        b"<li><a href='#b'>1. Jenkins release access</a></li><li><a href='#c'>2. Web access</a></li></ul></li>"
+        b"<li><a href='#d'>How to create a release</a></li></ul><h2>Next</h2><p>Text.</p></body></html>"
+    )
+    markdown = (
+        b"## Contents\n\n- [Who can make a release?](#a)\n  - [1. Jenkins release access](#b)\n"
+        b"  - [2. Web access](#c)\n- [How to create a release](#d)\n\n## Next\n\nText.\n"
+    )
+    expected = [
+        (None, "- Who can make a release?\n- 1. Jenkins release access\n- 2. Web access\n- How to create a release"),
+        (None, "Text."),
+    ]
+    for name, data in (("toc.html", page), ("toc.md", markdown)):
+        assert [(p.number, p.text) for p in parse(data, name).paragraphs()] == expected, name
+
+
+def test_paragraphs_that_open_with_their_own_letter_are_items_in_every_format():
+    """Lettered sub-paragraphs written as paragraphs ("a. Test runs: ...") are items of their
+    lead-in in HTML and Word, as the same lines are in Markdown, plain text and PDF (HTML and Word
+    kept them as paragraphs of their own)."""
+    lead = "There are three jobs to use for a release:"
+    items = ["a. Test runs: a final run of every test.", "b. Release builds: every asset built."]
+    page = ("<html><body><h2>Jobs</h2>" + "".join(f"<p>{t}</p>" for t in [lead, *items]) + "</body></html>").encode()
+    word = docx.Document()
+    word.add_heading("Jobs", level=2)
+    for text in [lead, *items]:
+        word.add_paragraph(text)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    markdown = ("## Jobs\n\n" + "\n\n".join([lead, *items]) + "\n").encode()
+    for name, data in (("jobs.html", page), ("jobs.docx", buffer.getvalue()), ("jobs.md", markdown)):
+        assert [p.text for p in parse(data, name).paragraphs()] == ["\n".join([lead, *items])], name

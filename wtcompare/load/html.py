@@ -270,9 +270,7 @@ class _Reader:
             else:
                 new = "title" if tag == "h1" else "outside"
         else:
-            self._loose(el)
-            if not self.notes_depth and any("footnotes" in c for c in _classes(el)):
-                self.notes_depth = len(self.stack) + 1
+            notes = not self.notes_depth and any("footnotes" in c for c in _classes(el))
             if tag in BLOCKS:
                 new = "block"
             elif tag in LISTS:
@@ -283,6 +281,13 @@ class _Reader:
                 new = "container"
             else:
                 new = "loose"
+            if new != "loose" or notes:
+                # text standing before a block is a paragraph of its own; before an inline element
+                # ("Some <b>bold</b> text" in a <div>) it runs on into it, read when a block or the
+                # container's end comes
+                self._loose(el)
+            if notes:
+                self.notes_depth = len(self.stack) + 1
         if new == "list":
             start = el.get("start")
             self.lists.append(_List(tag == "ol", el.get("type") or "1", int(start) if start and start.isdigit() else 1))
@@ -380,7 +385,11 @@ class _Reader:
                 self.events.append(_Event("note", text, label=el.get("id")))
             return
         marker = self._marker(el)
-        own = LIST_ITEM.match(text) or re.match(r"^(\d{1,3}\.)\s+(\S.*)$", text)
+        # an ordered list's item that prints its own number or letter is shown by it; in a list of
+        # bullets, "1. Jenkins release access" (a contents list of numbered headings) is the item's
+        # text, as Markdown and Word have it
+        ordered = bool(self.lists) and self.lists[-1].ordered
+        own = ordered and (LIST_ITEM.match(text) or re.match(r"^(\d{1,3}\.)\s+(\S.*)$", text))
         if own:
             marker, text = own.group(1), own.group(2)
         if text:
@@ -411,6 +420,8 @@ class _Reader:
                 and sibling.tag not in ("tbody", "thead", "tfoot", "colgroup", "li")
             ):
                 loose.append(inline_text(sibling))
+            elif sibling.tag in SEPARATING:
+                loose.append(" ")  # a line break read inside a wrapper ("one<br>two<p>"): words apart
             loose.append(sibling.tail or "")
             parent.remove(sibling)
         parent.text = None
