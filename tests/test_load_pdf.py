@@ -572,7 +572,8 @@ def test_a_paragraph_opening_with_a_sentence_in_bold_is_one_paragraph():
 
 def test_a_heading_set_in_code_type_is_a_heading_not_code():
     """A heading whose words are code ("docutils.__version_info__") is set in a fixed-pitch font at
-    a heading's size: it was taken for a code block of the section before."""
+    the size of the document's other headings of its level: it was taken for a code block of the
+    section before. Code set larger than the body in a size no heading has stays code."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
@@ -581,11 +582,46 @@ def test_a_heading_set_in_code_type_is_a_heading_not_code():
     text = "The state of development is stored in two forms, a tuple and a string, for every release. "
     story = [Paragraph("Project policies (fictional)", title), Paragraph("Version identification", heading)]
     story += [Paragraph(text * 3, body), Paragraph('<font face="Courier">project.__version_info__</font>', lesser)]
-    story += [Paragraph(text * 2, body), Paragraph("Release cycle", heading), Paragraph(text * 2, body)]
+    story += [Paragraph(text * 2, body), Paragraph("Version numbers", lesser), Paragraph(text * 2, body)]
+    larger_code = ParagraphStyle("code", fontName="Courier", fontSize=11.5, leading=14)
+    story += [Paragraph("Release cycle", heading), Paragraph(text * 2, body), Paragraph("project release", larger_code)]
+    story += [Paragraph(text * 2, body)]
     document = parse(_story_pdf(story), "mono.pdf")
     assert [s.heading for s in document.walk()][1:] == [
         "Version identification",
         "project.__version_info__",
+        "Version numbers",
         "Release cycle",
     ]
-    assert not any(p.code for p in document.paragraphs())
+    assert [p.text for p in document.paragraphs() if p.code] == ["project release"]
+
+
+@pytest.mark.parametrize("column", [None, 200])
+def test_a_bold_heading_in_body_size_before_a_lower_case_line_stays_a_heading(column):
+    """A heading in bold body type before a paragraph that opens in lower case ("e.g. ...", or a
+    list "a) the local authority") is no paragraph's bold opening: the first heading of a document
+    (no plain line yet shows the column's edge) and a heading filling a narrow column (a review
+    found both run into the text below them)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    body, _, title = _styles()
+    # set close above its text, as the line spacing alone: only the type tells heading from text
+    head = ParagraphStyle("hb", fontName="Helvetica-Bold", fontSize=10, leading=13.5, spaceBefore=12)
+    filler = "Practitioners in Eastmere share what they know with partner agencies as soon as they can. "
+    story = [Paragraph("Joining Up (fictional)", title)]
+    if column:
+        first, opening = (
+            "The statutory safeguarding partners",
+            "a) the local authority, which leads;<br/>b) the police.",
+        )
+        story += [Paragraph("Scope", head), Paragraph(filler * 3, body)]
+    else:
+        first, opening = "Who this guidance is for", "e.g. teachers: " + filler
+    story += [Paragraph(first, head), Paragraph(opening, body)]
+    for name in ("Assessment", "Planning", "Review"):
+        story += [Paragraph(name, head), Paragraph(filler * 3, body)]
+    frame = {"leftMargin": 64, "rightMargin": 595 - 64 - column} if column else {}
+    document = parse(_story_pdf(story, **frame), "heading.pdf")
+    headings = [first, "Assessment", "Planning", "Review"]
+    assert [s.heading for s in document.walk()][1:] == (["Scope", *headings] if column else headings)

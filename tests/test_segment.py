@@ -105,7 +105,7 @@ def test_the_words_are_counted_only_when_a_hyphen_at_a_line_end_asks(monkeypatch
 
     counted = []
     monkeypatch.setattr(
-        segment, "vocabulary_of", lambda texts: counted.append(1) or segment.Vocabulary(segment.Counter(), [])
+        segment, "vocabulary_of", lambda texts: counted.append(1) or segment.DocumentWords(segment.Counter(), [])
     )
     segment_text("1. Practitioners work in partnership with parents.\n\n2. The inter-agency group meets.\n")
     assert counted == []
@@ -389,13 +389,15 @@ def test_pandoc_raw_blocks_in_markdown_are_markup_not_code():
     read as an HTML block is; raw markup for another format is shown by none of ours."""
     text = (
         "# Title\n\nSome text.\n\n-   Check out your fork\n\n```{=html}\n<!-- -->\n```\n    git checkout x\n\n"
-        "```{=html}\n<p>Raw words.</p>\n```\n\n```{=latex}\n\\newpage\n```\n\nMore text.\n"
+        "```{=html}\n<p>Raw words.</p>\n<p>Two paragraphs.</p>\n<style>\n.note { colour: red }\n</style>\n```\n\n"
+        "```{=latex}\n\\newpage\n```\n\nMore text.\n"
     )
     paragraphs_read = [(p.text, p.code) for p in markdown_document(text, "pandoc.md").paragraphs()]
     assert paragraphs_read == [
         ("Some text.\n- Check out your fork", False),
         ("git checkout x", True),
         ("Raw words.", False),
+        ("Two paragraphs.", False),
         ("More text.", False),
     ]
 
@@ -446,3 +448,63 @@ def test_a_numbered_heading_in_heading_type_after_a_numbered_list_stays_a_headin
         body("A child is anyone who has not yet reached their 18th birthday."),
     ]
     assert [s.heading for s in segment_lines(lines).walk()][1:] == ["Scope", "Definitions"]
+
+
+def test_a_short_typeset_text_still_joins_the_words_its_typesetter_broke():
+    """Two compounds broken at their own hyphens do not show a text that never hyphenates words when
+    its other breaks are inside words no other line spells ("arrange-" + "ments"): those are a
+    typesetter's, and are joined (a review found "arrange-ments", "accounta-bility")."""
+    text = (
+        "1. Local authorities, working with their multi-\nagency partners, should publish a threshold "
+        "document that sets\nout the criteria for referral and the local arrange-\nments for early help. The "
+        "document should be child-\ncentred and should make clear the accounta-\nbility of each partner for "
+        "multi-agency and child-centred work.\n"
+    )
+    assert paragraphs(segment_text(text))[0][2] == (
+        "Local authorities, working with their multi-agency partners, should publish a threshold document that "
+        "sets out the criteria for referral and the local arrangements for early help. The document should be "
+        "child-centred and should make clear the accountability of each partner for multi-agency and "
+        "child-centred work."
+    )
+
+
+@pytest.mark.parametrize("parts", [("up", "to", "date"), ("out", "of", "hours"), ("multi", "agency", "led")])
+def test_a_compound_of_three_broken_at_both_its_hyphens_keeps_them(parts):
+    """A narrow column breaks "out-of-hours" at both hyphens: the word spelled so elsewhere keeps
+    both (a review found "outofhours" and "up-todate")."""
+    a, b, c = parts
+    text = (
+        f"1. Records are kept {a}-\n{b}-\n{c} by the team.\n\n2. The team keeps {a}-{b}-{c} records of every visit.\n"
+    )
+    assert paragraphs(segment_text(text))[0][2] == f"Records are kept {a}-{b}-{c} by the team."
+
+
+def test_numbered_headings_after_a_lead_in_or_a_list_stay_headings():
+    """Only an item with something nested under it continues a list: "1. Introduction" after a
+    paragraph ending in a colon, and "3. Definitions" after a list that ended at "2.", each followed
+    by its text at the margin, are headings (a review found them swallowed as items)."""
+    text = (
+        "WORKING TOGETHER (FICTIONAL)\n\nThis guidance is set out in the following parts:\n\n1. Introduction\n\n"
+        "Local agencies work together to protect children.\n\n2. Scope\n\nThis guidance applies to the "
+        "following bodies:\n1. local authorities\n2. the police\n\n3. Definitions\n\nA child is anyone who has "
+        "not yet reached their 18th birthday.\n"
+    )
+    assert [s.heading for s in segment_text(text).walk()][1:] == ["Introduction", "Scope", "Definitions"]
+
+
+def test_a_compound_of_words_broken_at_both_hyphens_keeps_them_though_spelled_nowhere_else():
+    """ "multi-" + "agency-" + "led": the middle is a word of the text, so each break is a
+    compound's (only a word's middle, "sibi-", takes the next line's start into its join)."""
+    text = "1. Work is multi-\nagency-\nled in the county.\n\n2. Each agency led one review of the work.\n"
+    assert paragraphs(segment_text(text))[0][2] == "Work is multi-agency-led in the county."
+
+
+def test_a_heading_that_opens_with_a_numbering_label_and_a_colon_is_a_heading():
+    """ "Step 1: Collect the list of changes" is a heading in every format (plain text and PDFs
+    read it as a paragraph: a label and a colon open a paragraph, as in "Issue: from __future__")."""
+    document = segment_text(
+        "RELEASE PROCESS\n\nStep 1: Collect the list of changes\n\nCollect the changes since the last release.\n\n"
+        "Issue: from this release on, every change is listed.\n"
+    )
+    assert [s.heading for s in document.walk()] == ["Step 1: Collect the list of changes"]
+    assert [p.text for p in document.paragraphs()][-1] == "Issue: from this release on, every change is listed."

@@ -75,6 +75,7 @@ LATIN_WORD = re.compile(r"[A-Za-z']+")
 TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 STOP_THEN_SPACE = re.compile(r"[.;:]\s")
 LABEL_COLON = re.compile(r"\w:\s")
+STEP_LABEL = re.compile(r"[A-Z][a-z]{2,12} (?:\d{1,3}|[A-Z])\s?:\s")  # "Step 1: ", "Stage 2: ", "Part B: "
 INNER_PUNCTUATION = re.compile(r"[,;:]")
 MAX_WORDS = 12
 MAX_WRAPPED_WORDS = 20
@@ -206,8 +207,10 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # in capitals or title case, or in bold, set apart as a heading is ("How can I help?"; a
         # paragraph all in bold reads the same, but guidance sets its lesser headings so far oftener)
         return evidence.lines == 1 and (titled or evidence.bold) and not STOP_THEN_SPACE.search(text[first.start() :])
-    if LABEL_COLON.search(text) and not (titled or numbered):
-        return False  # "Issue: from __future__ import": a label and its text, not a title
+    if LABEL_COLON.search(text) and not (titled or numbered or STEP_LABEL.match(text)):
+        # "Issue: from __future__ import": a label and its text, not a title; a label that numbers
+        # ("Step 1: Collect the list of changes", "Stage 2: ...") opens one
+        return False
     if numbered and text.endswith(".") and not text.endswith(".."):
         # "4. Scope." is a heading; "4. Staff must act." a numbered paragraph: a heading is a short title
         title = numbered.group(2)

@@ -67,6 +67,7 @@ MAX_WORD = 200
 # breaks at a document's own hyphens that show it never hyphenates a word (one may be chance: a
 # short typeset text's "inter-" + "agency" beside its "partner-" + "ship")
 OWN_BREAKS = 2
+COMPOUND_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)+)-$")  # "up-to-" at a line end
 LONE_BROKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+-")  # a line that is only a word's middle, broken again
 MAX_DEPTH = 6  # heading levels below this are folded into it (ids stay short on hostile input)
 # The longest edition (2010, about 393 pages) has a few thousand paragraphs; a file with hundreds of
@@ -257,6 +258,12 @@ class DocumentBuilder:
             return None
         if number is None and (found := NUMBERED_PARAGRAPH.match(text)):
             return self.numbered(found.group(1), found.group(2), found.group(3), page)
+        if number is None and (item := LIST_ITEM.match(text)):
+            # a paragraph that opens with its own letter or bullet ("a. Test runs: ...", "(b) the
+            # police"), as HTML and Word write lettered sub-paragraphs: an item, as the same lines
+            # are in plain text, a PDF and Markdown
+            self.item(item.group(2), item.group(1), page)
+            return self._last
         return self._new(text, number, page)
 
     def numbered(self, number: str, delimiter: str, text: str, page: str | None = None) -> Paragraph | None:
@@ -419,12 +426,12 @@ class LineGrouper:
     segmenting).
     """
 
-    def __init__(self, builder: DocumentBuilder, vocabulary: Callable[[], Vocabulary]) -> None:
+    def __init__(self, builder: DocumentBuilder, vocabulary: Callable[[], DocumentWords]) -> None:
         self.builder = builder
         self._count = vocabulary
 
     @functools.cached_property
-    def _words(self) -> Vocabulary:
+    def _words(self) -> DocumentWords:
         return self._count()
 
     @property
@@ -435,17 +442,21 @@ class LineGrouper:
     def keeps_hyphens(self) -> bool:
         """Whether the document breaks lines only at hyphens of its own and never hyphenates a word
         (as a browser's or a word processor's PDF): `OWN_BREAKS` broken words are spelled with their
-        hyphen elsewhere, or break before a word of its own, and none is spelled joined elsewhere. Such a
+        hyphen elsewhere, or break before a word of its own; none is spelled joined elsewhere; and
+        fewer break into halves neither of which is a word of the text ("approp-" + "riate", as a
+        typesetter breaks a word, or "half-" + "finished" where neither half occurs alone). Such a
         document keeps the hyphen of a break nothing else decides ("real-" + "world")."""
         counts = self.vocabulary
-        own = typeset = 0
+        own = typeset = halves = 0
         for head, tail in self._words.breaks:
             joined, hyphenated = counts[head + tail], counts[f"{head}-{tail}"]
             if joined > hyphenated:
                 typeset += 1
             elif hyphenated or (tail not in english_stop_words() and counts[tail]):
                 own += 1
-        return own >= OWN_BREAKS and typeset == 0
+            elif not counts[head]:
+                halves += 1  # "approp-" + "riate", or a compound of words the text has nowhere else
+        return own >= OWN_BREAKS and typeset == 0 and halves < own
 
     def add(self, lines: list[Line], one_paragraph: bool = False) -> None:
         """Add a block's lines. ``one_paragraph``: the lines are known to be one paragraph (a
@@ -535,9 +546,11 @@ class LineGrouper:
         pieces = [lines[0].strip()]
         for number, line in enumerate(lines[1:], start=2):
             left = pieces[-1]
-            if len(pieces) > 1 and left[-1:] == "-" and pieces[-2][-1:].isalpha() and left[:1].isalpha():
+            before = pieces[-2][-1:] if len(pieces) > 1 else ""
+            if left[-1:] == "-" and (before.isalpha() or before == "-") and left[:1].isalpha():
                 # the line was joined to the one above inside a word broken twice ("respon-" +
-                # "sibi-" + "lities"): that word's start is part of this break's left half
+                # "sibi-" + "lities", "up-" + "to-" + "date"): that word's start is part of this
+                # break's left half
                 left = pieces[-2][-MAX_WORD:] + left
             kept, rest = self._joint(left, line, lines[number] if number < len(lines) else "")
             pieces[-1] = pieces[-1][: len(pieces[-1]) - (len(left) - kept)]
@@ -564,11 +577,16 @@ class LineGrouper:
             tail = WORD.match(right)
             tail_word = tail.group(0).lower() if tail else ""
             end = WORD.match(below.strip()) if below and LONE_BROKEN.fullmatch(right) else None
-            if end:
+            if end and self.vocabulary[f"{head}-{tail_word}-{end.group(0).lower()}"]:
+                return len(left), right  # "out-" + "of-" + "hours", spelled so elsewhere
+            if end and not self.vocabulary[tail_word]:  # a word's middle ("sibi-"), not a word ("of-")
                 tail_word += end.group(0).lower()
             hyphenated, joined = f"{head}-{tail_word}", head + tail_word
             if self.vocabulary[hyphenated] > self.vocabulary[joined]:
                 return len(left), right
+            compound = COMPOUND_BREAK.search(left[-MAX_WORD:])
+            if compound and self.vocabulary[f"{compound.group(1).lower()}-{tail_word}"]:
+                return len(left), right  # "up-to-" + "date", spelled "up-to-date" elsewhere
             # a line broken after a compound's own hyphen ("non-" + "package", "multi-" + "agency"):
             # the joined word is found nowhere in the document and its second half is a word found
             # elsewhere on its own (`vocabulary_of` leaves the broken halves out), or the document
@@ -596,7 +614,7 @@ def _follows(previous: str | None, candidate: str) -> bool:
 
 
 @dataclass
-class Vocabulary:
+class DocumentWords:
     """A document's words, for `LineGrouper`: ``counts`` of its lowercased words (hyphenated ones
     whole), and ``breaks``, the two halves of each word broken once at a line's end after a hyphen."""
 
@@ -604,8 +622,8 @@ class Vocabulary:
     breaks: list[tuple[str, str]]
 
 
-def vocabulary_of(texts: Iterable[str]) -> Vocabulary:
-    """The `Vocabulary` of a document, the lines of ``texts`` taken in turn. The halves of a word
+def vocabulary_of(texts: Iterable[str]) -> DocumentWords:
+    """The `DocumentWords` of a document, the lines of ``texts`` taken in turn. The halves of a word
     hyphenated across a line's end are not counted as words: "responsi-" + "bility" twice over must
     not make "responsi" and "bility" words of the text."""
     counts: Counter = Counter()
@@ -616,7 +634,7 @@ def vocabulary_of(texts: Iterable[str]) -> Vocabulary:
             text = BROKEN_WORD.sub(" ", text)
         # lowercasing ASCII changes no word's extent: the whole text at once, not each word
         counts.update(WORD.findall(text.lower()) if text.isascii() else [w.lower() for w in WORD.findall(text)])
-    return Vocabulary(counts, breaks)
+    return DocumentWords(counts, breaks)
 
 
 def segment_text(text: str) -> Document:
@@ -738,12 +756,20 @@ class _Segmenter:
         merged: list[list[Line]] = []
         code: list[bool] = []
         context = 0  # the column where the text around the block starts
+        # the sizes of headings: short blocks set larger than the body, not in code type
+        heading_sizes = {
+            round(size, 2)
+            for block in self.blocks
+            if len(block) <= 3 and not any(line.code for line in block) and (size := _size(block) or 1.0) >= LARGER
+        }
         for block in self.blocks:
             lines = [line for line in block if line.text.strip()]
             indent = min(len(line.text) - len(line.text.lstrip()) for line in lines)
             if all(line.code for line in lines):
-                # ... unless set larger than the body: a heading that is a name in code type
-                is_code = (_size(lines) or 1.0) < LARGER
+                # ... unless it is one line in the size of the document's headings: a heading that
+                # is a name in code type ("docutils.__version_info__"); code set larger than the
+                # body in a size of its own is still code
+                is_code = len(lines) > 1 or round(_size(lines) or 1.0, 2) not in heading_sizes
             elif any(line.code for line in lines) or block[0].indent is not None:
                 is_code = False
             else:
@@ -799,7 +825,7 @@ class _Segmenter:
             indent = min(len(line.text) - len(line.text.lstrip()) for line in lines if line.text.strip())
             self.builder.paragraph("\n".join(line.text[indent:] for line in lines), page=lines[0].page, code=True)
             return
-        if self._list_item(lines):
+        if self._list_item(index, lines):
             self.lines.add(lines)
             return
         while lines:
@@ -809,14 +835,18 @@ class _Segmenter:
                 return
             lines = lines[used:]
 
-    def _list_item(self, lines: list[Line]) -> bool:
+    def _list_item(self, index: int, lines: list[Line]) -> bool:
         """Whether a block in the body's type is an item of a numbered list the text before opened
         ("...three main stages:" + "1. Local development", then "2. Code review" after its nested
-        bullets), which a short numbered line would otherwise be taken for a heading."""
+        bullets), which a short numbered line would otherwise be taken for a heading. Only an item
+        with something nested under it (the next block indented further) says so: "1. Introduction"
+        after a paragraph ending in a colon, followed by its text at the margin, is a heading."""
         starts = NUMBERED_PARAGRAPH.match(lines[0].text.strip())
         size = _size(lines)
+        nested = index + 1 < len(self.blocks) and self.blocks[index + 1][0].margin > lines[0].margin + 0.25
         return (
             starts is not None
+            and nested
             and not all(line.bold for line in lines)
             and (size is None or size < LARGER)
             and self.builder.takes_as_item(starts.group(1), starts.group(2))

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 
 EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
 _TAG = re.compile(r"<[^>]*>")
+_HTML_HIDDEN = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_HTML_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|table|tr|td|th|br|hr|blockquote|section|article|pre)\b[^>]*>", re.I
+)
 RAW_FENCE = re.compile(r"\{=([A-Za-z0-9_+-]+)\}")  # pandoc's raw attribute: ```{=html}
 
 
@@ -144,10 +148,12 @@ def markdown_document(text: str, name: str) -> Document:
         item = None
 
     def read_html(markup: str) -> None:
-        stripped = html.unescape(_TAG.sub(" ", markup))
-        if stripped.strip():
-            flush_item()
-            grouper.add([Line(line) for line in stripped.split("\n") if line.strip()])
+        # what a browser shows: no scripts, styles or comments, and each block a paragraph
+        for chunk in _HTML_BLOCK_TAG.split(_HTML_HIDDEN.sub(" ", markup)):
+            lines = [line for line in html.unescape(_TAG.sub(" ", chunk)).split("\n") if line.strip()]
+            if lines:
+                flush_item()
+                grouper.add([Line(line) for line in lines])
 
     for index, token in enumerate(tokens):
         kind = token.type

@@ -39,7 +39,7 @@ from typing import Any, NamedTuple
 
 from ..errors import WtcompareError
 from ..headings import CHAPTER, LARGER
-from ..segment import NUMBERED_PARAGRAPH, Line, PageNote, note_ref
+from ..segment import LIST_ITEM, NUMBERED_PARAGRAPH, Line, PageNote, note_ref
 
 MAX_PAGES = 5000  # the longest edition (2010) has about 393
 OCR_MAX_PIXELS = 200_000_000  # an A0 sheet at the OCR resolution is about 140 million
@@ -750,6 +750,7 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
     spacing = _spacing(pages, body)
     previous: PdfLine | None = None
     rights: dict[int, float] = {}
+    plain_rights: dict[int, float] = {}  # the same from plain lines alone: a bold one may be a heading
     for page in pages:
         margins = _margins(page.lines, body)
         # a scan's spacing is its own (its scale is not the document's): its tighter gaps are the
@@ -760,14 +761,14 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
                 if k == 0 or line.column != previous.column:
                     broken = _ends_before_break(previous, line, body, rights.get(previous.column, previous.right))
                 else:
-                    broken = _ends_in_column(previous, line, body, page_spacing) and not _bold_lead_in(
-                        previous, line, body, rights.get(line.column)
-                    )
+                    broken = _ends_in_column(previous, line, body, page_spacing, plain_rights.get(line.column))
                 if broken:
                     out.append(Line("", page.label))
             indent = max(0.0, line.left - margins.get(line.column, line.left)) / body
             if _body_type(line, body) and not line.mono:
                 rights[line.column] = max(rights.get(line.column, 0.0), line.right)
+                if not line.bold:
+                    plain_rights[line.column] = max(plain_rights.get(line.column, 0.0), line.right)
             out.append(Line(line.text, page.label, line.size / body, line.bold, indent, line.mono))
             previous = line
     return out
@@ -776,8 +777,9 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
 def _bold_lead_in(previous: PdfLine, line: PdfLine, body: float, edge: float | None) -> bool:
     """Whether ``previous``, bold throughout, is the first line of a paragraph that opens with a
     sentence in bold ("**Purely agentic contributions are not**" + "accepted. Pull requests ..."):
-    both in the body's size, the bold line running on to near its column's edge (a heading stops
-    short of it, or wraps in bold) and the plain one going on with its sentence in lower case."""
+    both in the body's size, the bold line running on to near its column's edge as the plain lines
+    before it have (a heading stops short of it, or wraps in bold) and the plain one going on with
+    its sentence in lower case (not "a)", which opens a list after a heading)."""
     return (
         previous.bold
         and not line.bold
@@ -788,6 +790,7 @@ def _bold_lead_in(previous: PdfLine, line: PdfLine, body: float, edge: float | N
         and edge is not None
         and previous.right >= edge - SHORT_LAST_LINE * previous.size
         and line.text[:1].islower()
+        and not LIST_ITEM.match(line.text)
     )
 
 
@@ -809,16 +812,20 @@ def _ends_before_break(previous: PdfLine, line: PdfLine, body: float, edge: floa
     return ends and not (line.mono and previous.mono)
 
 
-def _ends_in_column(previous: PdfLine, line: PdfLine, body: float, spacing: float) -> bool:
+def _ends_in_column(previous: PdfLine, line: PdfLine, body: float, spacing: float, edge: float | None) -> bool:
     """Whether a paragraph ends between two consecutive lines of one column: the baseline moves on
     by more than the line spacing (``spacing`` type sizes, with some leeway), or goes back up, or
-    the type changes between heading and body, or changes size."""
+    the type changes between heading and body (but for a paragraph that opens in bold: see
+    `_bold_lead_in`, ``edge`` being the column's right edge as its plain lines have shown it), or
+    changes size."""
     size = max(line.size, previous.size)
     gap = previous.baseline - line.baseline
     return (
         gap > spacing * size + max(MIN_LEEWAY, PARAGRAPH_LEEWAY * size)
         or gap < -RISING * size
-        or _heading_type(previous, body) != _heading_type(line, body)
+        or (
+            _heading_type(previous, body) != _heading_type(line, body) and not _bold_lead_in(previous, line, body, edge)
+        )
         or abs(line.size - previous.size) > SIZE_CHANGE * body
     )
 
