@@ -653,7 +653,7 @@ def test_one_table_of_other_inputs_into_a_full_export_is_refused_and_changes_not
     before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
     other = ("align", "sample-2002", "sample-2008", "--level", "chapter", "--format", "csv", "-o", "out/")
     one_line_error(
-        run(*other, "--table", "retention"), 1, "out: holds files of another run", "pairs.csv, uncertain.csv"
+        run(*other, "--table", "retention"), 1, "out: holds tables of another run", "pairs.csv, uncertain.csv"
     )
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before
     ok(run(*other))  # written in full, it replaces the export
@@ -675,6 +675,39 @@ def test_a_manifest_naming_files_outside_its_folder_keeps_none_of_them(tmp_path)
     manifest["files"] += [
         {"file": name, "sha256": outside} for name in ("../secret.csv", "link.csv", str(tmp_path / "secret.csv"))
     ]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    write_folder(folder, output, table="kwic")
+    assert set(_listed(folder)) == {"counts.csv", "kwic.csv"}
+
+
+def test_a_full_export_of_other_options_replaces_the_earlier_one_and_another_commands_is_refused(run, tmp_path):
+    """`scan --kwic -o out/` then `scan -o out/`: the second export replaces the first, its tables
+    the second does not write (ours, unchanged) deleted, so the manifest describes the folder (it
+    was refused, and before that left them listed nowhere). Another command's export there is
+    refused: one folder holds one export."""
+    ok(run("scan", "sample-2002", "--kwic", "--format", "csv", "-o", "out/"))
+    assert {"kwic.csv", "uncertain.csv"} <= set(_listed(tmp_path / "out"))
+    ok(run("scan", "sample-2002", "--format", "csv", "-o", "out/"))
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["counts.csv", "manifest.json"]
+    assert _listed(tmp_path / "out") == {"counts.csv": sha256_file(tmp_path / "out" / "counts.csv")}
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    other = run("align", "sample-2002", "sample-2008", "--format", "csv", "-o", "out/")
+    one_line_error(other, 1, "out: holds the export of another command (scan: counts.csv)")
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before
+
+
+def test_a_manifest_entry_of_the_wrong_shape_is_never_kept(tmp_path):
+    """A manifest naming a folder with no SHA-256, or a file by a list, lists neither again."""
+    from wtcompare.output import Output, write_folder
+    from wtcompare.provenance import provenance
+
+    output = Output({n: pd.DataFrame({"a": [1]}) for n in ("counts", "kwic")}, provenance([], None, {}, "scan"))
+    folder = tmp_path / "out"
+    folder.mkdir()
+    write_folder(folder, output)
+    (folder / "sub").mkdir()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"] += [{"file": "sub", "sha256": None}, {"file": ["kwic.csv"], "sha256": "x"}]
     (folder / "manifest.json").write_text(json.dumps(manifest))
     write_folder(folder, output, table="kwic")
     assert set(_listed(folder)) == {"counts.csv", "kwic.csv"}

@@ -291,14 +291,26 @@ def write_folder(
     names = [output.pick(table)] if table else list(output.tables)
     files = folder_files(output, fmt, table, figures)[1:]
     kept = _kept_entries(folder, before, set(files))
-    if any(kept.values()) and body_before and body_before.get("provenance") != output.provenance:
-        # Listed under this run's provenance they would be cited as its tables; left unlisted,
-        # they would be refused by the next export as files wtcompare did not write.
-        raise WtcompareError(
-            f"{folder}: holds files of another run, from other inputs or options "
-            f"({', '.join(sorted(kept['files'] | kept['figures']))}); write every table again "
-            "(without --table), or choose another folder with -o"
-        )
+    stale = sorted(kept["files"] | kept["figures"])
+    if stale and body_before and body_before.get("provenance") != output.provenance:
+        # Tables of another run: listed under this run's provenance they would be cited as its
+        # tables; left unlisted, the next export would refuse them as files wtcompare did not write.
+        command = body_before["provenance"].get("command")
+        if command != output.provenance.get("command"):
+            raise WtcompareError(
+                f"{folder}: holds the export of another command ({command}: {', '.join(stale)}); "
+                "choose another folder with -o"
+            )
+        if table:
+            raise WtcompareError(
+                f"{folder}: holds tables of another run, from other inputs or options ({', '.join(stale)}); "
+                "write every table again (without --table), or choose another folder with -o"
+            )
+        # the same command's export, written again in full with other inputs or options: it
+        # replaces the earlier one, whose files it does not write are its own, unchanged since
+        for name in stale:
+            os.unlink(folder / name)
+        kept = {kind: set() for kind in kept}
     on_disk: dict[str, str | None] = {}  # the SHA-256 of what the folder holds under each name
     for file_name in files:
         path = folder / file_name
@@ -363,7 +375,11 @@ def write_folder(
 def _manifest_entries(body: dict | None) -> dict[str, dict[str, dict]]:
     """The ``files`` and ``figures`` entries a manifest of ours lists, by file name."""
     return {
-        kind: {f["file"]: f for f in (body or {}).get(kind, []) if isinstance(f, dict) and {"file", "sha256"} <= set(f)}
+        kind: {
+            f["file"]: f
+            for f in (body or {}).get(kind, [])
+            if isinstance(f, dict) and {"file", "sha256"} <= set(f) and isinstance(f["file"], str)
+        }
         for kind in ("files", "figures")
     }
 
@@ -391,7 +407,7 @@ def _kept_entries(folder: Path, before: dict[str, dict[str, dict]], written: set
             name
             for name, entry in entries.items()
             if name not in written
-            and isinstance(name, str)
+            and isinstance(entry["sha256"], str)
             and name not in {"", ".", ".."}
             and os.path.basename(name) == name
             and not os.path.islink(folder / name)
