@@ -12,8 +12,9 @@ from .typography import keyboard
 
 SPECIAL = re.compile(r"([\\`*_\[\]<])")
 SENTENCE_END = re.compile(r"(?<=[.?!:]) (?=[A-Z\"'(])")
-# what would start a block if it began a line: a heading, quote, list item or numbered item
-BLOCK_START = re.compile(r"^(#{1,6}(?= |$)|>|[-+*](?= )|\d{1,9}(?=[.)]( |$)))")
+# what would start a block if it began a line: a heading, quote, list item or numbered item (and, for
+# pandoc's Markdown, an item lettered "O." or "(a)")
+BLOCK_START = re.compile(r"^(#{1,6}(?= |$)|>|[-+*](?= )|\d{1,9}(?=[.)]( |$))|\(?[A-Za-z](?=[.)]( |$)))")
 
 
 def _escape(text: str) -> str:
@@ -52,11 +53,11 @@ def _lines(text: str, indent: str) -> str:
     """One sentence a line; a line that would read as block syntax has its first mark escaped."""
     lines = []
     for sentence in SENTENCE_END.split(text):
-        # a list number is escaped after its digits ("12\\."), any other block mark before it ("\\#")
+        # a list number or letter is escaped after it ("12\\.", "O\\."), any other block mark before it ("\\#")
         lines.append(
             indent
             + BLOCK_START.sub(
-                lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit() else "\\" + m.group(0), sentence, count=1
+                lambda m: m.group(0) + "\\" if m.group(0)[-1].isalnum() else "\\" + m.group(0), sentence, count=1
             )
         )
     return "\n".join(lines)

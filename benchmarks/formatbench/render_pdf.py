@@ -88,15 +88,32 @@ def _fit(text: str, indent: float) -> str:
 
 
 def _wrap_code(text: str, indent: float) -> str:
-    """Code lines too long for the paper wrapped at a space, the rest indented as the line was (as a
-    code listing in a word processor wraps), not run off its edge."""
+    """Code lines too long for the paper wrapped at a space (after a hyphen where a word is still
+    too long), the rest indented as the line was (as a code listing in a word processor wraps), not
+    run off its edge."""
     width = int((WIDTH - MARGIN_X - indent) / stringWidth("M", "Courier", CODE.fontSize)) - 1
     lines = []
     for line in text.split("\n"):
         lead = line[: len(line) - len(line.lstrip())]
-        lines += (
-            textwrap.wrap(line, width, subsequent_indent=lead, break_long_words=False) if len(line) > width else [line]
-        )
+        wrapped = [line]
+        for hyphens in (False, True):  # at spaces, and where a word is still too long, after its hyphens
+            wrapped = [
+                part
+                for piece in wrapped
+                for part in (
+                    textwrap.wrap(
+                        piece,
+                        width,
+                        subsequent_indent=lead,
+                        break_long_words=False,
+                        break_on_hyphens=hyphens,
+                        expand_tabs=False,
+                    )
+                    if len(piece) > width
+                    else [piece]
+                )
+            ]
+        lines += wrapped
     return "\n".join(lines)
 
 
