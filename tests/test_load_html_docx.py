@@ -249,21 +249,3 @@ def test_a_bulleted_item_that_prints_a_number_stays_an_item_of_its_list():
     ]
     for name, data in (("toc.html", page), ("toc.md", markdown)):
         assert [(p.number, p.text) for p in parse(data, name).paragraphs()] == expected, name
-
-
-def test_paragraphs_that_open_with_their_own_letter_are_items_in_every_format():
-    """Lettered sub-paragraphs written as paragraphs ("a. Test runs: ...") are items of their
-    lead-in in HTML and Word, as the same lines are in Markdown, plain text and PDF (HTML and Word
-    kept them as paragraphs of their own)."""
-    lead = "There are three jobs to use for a release:"
-    items = ["a. Test runs: a final run of every test.", "b. Release builds: every asset built."]
-    page = ("<html><body><h2>Jobs</h2>" + "".join(f"<p>{t}</p>" for t in [lead, *items]) + "</body></html>").encode()
-    word = docx.Document()
-    word.add_heading("Jobs", level=2)
-    for text in [lead, *items]:
-        word.add_paragraph(text)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    markdown = ("## Jobs\n\n" + "\n\n".join([lead, *items]) + "\n").encode()
-    for name, data in (("jobs.html", page), ("jobs.docx", buffer.getvalue()), ("jobs.md", markdown)):
-        assert [p.text for p in parse(data, name).paragraphs()] == ["\n".join([lead, *items])], name

@@ -543,29 +543,29 @@ def _styles():
     )
 
 
-def test_a_paragraph_opening_with_a_sentence_in_bold_is_one_paragraph():
+@pytest.mark.parametrize("first", [False, True])
+def test_a_paragraph_opening_with_a_sentence_in_bold_is_one_paragraph(first):
     """In a narrow column the bold sentence that opens a paragraph fills its first line: that line
     was cut from its paragraph (bold to plain is a change of type) and made a heading. A bold
-    line running on to the column's edge, followed in lower case, is the paragraph's first line."""
+    line running on to the column's edge, followed in lower case, is the paragraph's first line,
+    the page's first paragraph too (before any plain line)."""
     from reportlab.platypus import Paragraph
 
     body, heading, title = _styles()
     filler = "Practitioners in Eastmere share what they know with partner agencies as soon as they can. "
+    lead_in = Paragraph(
+        "<b>Purely agentic referrals are not accepted.</b> Referrals sent with no review by a practitioner "
+        "are returned.",
+        body,
+    )
     story = [Paragraph("Joining Up (fictional)", title), Paragraph("Sharing information", heading)]
-    story += [Paragraph(filler * 3, body)]
-    story += [
-        Paragraph(
-            "<b>Purely agentic referrals are not accepted.</b> Referrals sent with no review by a "
-            "practitioner are returned.",
-            body,
-        )
-    ]
+    story += [lead_in, Paragraph(filler * 3, body)] if first else [Paragraph(filler * 3, body), lead_in]
     for name in ("Assessment", "Planning", "Review"):
         story += [Paragraph(name, heading), Paragraph(filler * 2, body)]
     document = parse(_story_pdf(story, leftMargin=64, rightMargin=595 - 64 - 200), "leadin.pdf")
     assert [s.heading for s in document.walk()][1:] == ["Sharing information", "Assessment", "Planning", "Review"]
     sharing = next(s for s in document.walk() if s.heading == "Sharing information")
-    assert [p.text for p in sharing.paragraphs][1] == (
+    assert [p.text for p in sharing.paragraphs][0 if first else 1] == (
         "Purely agentic referrals are not accepted. Referrals sent with no review by a practitioner are returned."
     )
 

@@ -504,7 +504,27 @@ def test_a_heading_that_opens_with_a_numbering_label_and_a_colon_is_a_heading():
     read it as a paragraph: a label and a colon open a paragraph, as in "Issue: from __future__")."""
     document = segment_text(
         "RELEASE PROCESS\n\nStep 1: Collect the list of changes\n\nCollect the changes since the last release.\n\n"
-        "Issue: from this release on, every change is listed.\n"
+        "Issue: from this release on, every change is listed.\n\nTable 2: Referrals by agency\n\n"
+        "Note 1: Figures exclude repeat referrals\n"
     )
     assert [s.heading for s in document.walk()] == ["Step 1: Collect the list of changes"]
-    assert [p.text for p in document.paragraphs()][-1] == "Issue: from this release on, every change is listed."
+    assert [p.text for p in document.paragraphs()][-3:] == [
+        "Issue: from this release on, every change is listed.",
+        "Table 2: Referrals by agency",
+        "Note 1: Figures exclude repeat referrals",
+    ]
+
+
+def test_a_numbered_list_of_blocks_of_their_own_after_its_lead_in_is_one_list():
+    """ "1. Referral", "2. Assessment", "3. Review", a blank line between each, after "three steps:"
+    are the lead-in's list, the last item too (a review found it read as a heading)."""
+    text = (
+        "INTRODUCTION\n\nThis is the body text of the introduction, long enough to be a paragraph.\n\n"
+        "Practitioners should follow three steps:\n\n1. Referral\n\n2. Assessment\n\n3. Review\n\n"
+        "After these steps the case is closed and the record is kept for six years.\n"
+    )
+    document = segment_text(text)
+    assert [s.heading for s in document.walk()] == ["INTRODUCTION"]
+    assert [p.text for p in document.paragraphs()][1] == (
+        "Practitioners should follow three steps:\n1. Referral\n2. Assessment\n3. Review"
+    )

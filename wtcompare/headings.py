@@ -75,7 +75,9 @@ LATIN_WORD = re.compile(r"[A-Za-z']+")
 TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 STOP_THEN_SPACE = re.compile(r"[.;:]\s")
 LABEL_COLON = re.compile(r"\w:\s")
-STEP_LABEL = re.compile(r"[A-Z][a-z]{2,12} (?:\d{1,3}|[A-Z])\s?:\s")  # "Step 1: ", "Stage 2: ", "Part B: "
+# a label that numbers the parts of a procedure or a document: "Step 1: ", "Stage 2: ", "Part B: "
+# (not "Table 2: " or "Note 1: ", captions and notes)
+STEP_LABEL = re.compile(r"(?:Step|Stage|Phase|Part) (?:\d{1,3}|[A-Z])\s?:\s")
 INNER_PUNCTUATION = re.compile(r"[,;:]")
 MAX_WORDS = 12
 MAX_WRAPPED_WORDS = 20

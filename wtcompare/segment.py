@@ -258,12 +258,6 @@ class DocumentBuilder:
             return None
         if number is None and (found := NUMBERED_PARAGRAPH.match(text)):
             return self.numbered(found.group(1), found.group(2), found.group(3), page)
-        if number is None and (item := LIST_ITEM.match(text)):
-            # a paragraph that opens with its own letter or bullet ("a. Test runs: ...", "(b) the
-            # police"), as HTML and Word write lettered sub-paragraphs: an item, as the same lines
-            # are in plain text, a PDF and Markdown
-            self.item(item.group(2), item.group(1), page)
-            return self._last
         return self._new(text, number, page)
 
     def numbered(self, number: str, delimiter: str, text: str, page: str | None = None) -> Paragraph | None:
@@ -714,6 +708,7 @@ class _Segmenter:
         widths = sorted(len(line.text.strip()) * (line.size or 1.0) for b in self.blocks for line in b)
         self.line_width = widths[int(0.9 * (len(widths) - 1))] if widths else 0.0  # a full line's width
         self.notes = self._footnote_blocks()
+        self._in_list = -2  # the index of the last block read as an item of a numbered list (`_list_item`)
 
     def _mark_citation(self, defined: int, label: str) -> None:
         """Replace the "[1]" that cites the note defined in block ``defined`` by a `note_ref`: the
@@ -839,18 +834,28 @@ class _Segmenter:
         """Whether a block in the body's type is an item of a numbered list the text before opened
         ("...three main stages:" + "1. Local development", then "2. Code review" after its nested
         bullets), which a short numbered line would otherwise be taken for a heading. Only an item
-        with something nested under it (the next block indented further) says so: "1. Introduction"
-        after a paragraph ending in a colon, followed by its text at the margin, is a heading."""
+        with something nested under it (the next block indented further), or in a list of such
+        blocks, says so: "1. Introduction" after a paragraph ending in a colon, followed by its text
+        at the margin, is a heading."""
         starts = NUMBERED_PARAGRAPH.match(lines[0].text.strip())
         size = _size(lines)
-        nested = index + 1 < len(self.blocks) and self.blocks[index + 1][0].margin > lines[0].margin + 0.25
-        return (
+        following = self.blocks[index + 1][0] if index + 1 < len(self.blocks) else None
+        nested = following is not None and following.margin > lines[0].margin + 0.25
+        # ... or the list goes on in blocks of its own: the next item follows, or this one follows
+        # an item read so ("1. Referral", "2. Assessment", "3. Review", a blank line between each)
+        value = _single(starts.group(1)) if starts else None
+        after = NUMBERED_PARAGRAPH.match(following.text.strip()) if following is not None else None
+        goes_on = value is not None and after is not None and _single(after.group(1)) == value + 1
+        item = (
             starts is not None
-            and nested
+            and (nested or goes_on or self._in_list == index - 1)
             and not all(line.bold for line in lines)
             and (size is None or size < LARGER)
             and self.builder.takes_as_item(starts.group(1), starts.group(2))
         )
+        if item:
+            self._in_list = index
+        return item
 
     def _subtitle(self, index: int) -> bool:
         """The block right under a PDF's title, in type of a size that nothing else in the document

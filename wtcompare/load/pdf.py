@@ -750,25 +750,28 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
     spacing = _spacing(pages, body)
     previous: PdfLine | None = None
     rights: dict[int, float] = {}
-    plain_rights: dict[int, float] = {}  # the same from plain lines alone: a bold one may be a heading
     for page in pages:
         margins = _margins(page.lines, body)
         # a scan's spacing is its own (its scale is not the document's): its tighter gaps are the
         # line spacing inside paragraphs
         page_spacing = _page_spacing(page) if page.scanned else spacing
+        # each column's right edge as the whole page's body lines show it (those read so far may
+        # be only a heading, at the top of the first page)
+        edges: dict[int, float] = {}
+        for line in page.lines:
+            if _body_type(line, body) and not line.mono:
+                edges[line.column] = max(edges.get(line.column, 0.0), line.right)
         for k, line in enumerate(page.lines):
             if previous is not None:
                 if k == 0 or line.column != previous.column:
                     broken = _ends_before_break(previous, line, body, rights.get(previous.column, previous.right))
                 else:
-                    broken = _ends_in_column(previous, line, body, page_spacing, plain_rights.get(line.column))
+                    broken = _ends_in_column(previous, line, body, page_spacing, edges.get(line.column))
                 if broken:
                     out.append(Line("", page.label))
             indent = max(0.0, line.left - margins.get(line.column, line.left)) / body
             if _body_type(line, body) and not line.mono:
                 rights[line.column] = max(rights.get(line.column, 0.0), line.right)
-                if not line.bold:
-                    plain_rights[line.column] = max(plain_rights.get(line.column, 0.0), line.right)
             out.append(Line(line.text, page.label, line.size / body, line.bold, indent, line.mono))
             previous = line
     return out
@@ -777,8 +780,8 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
 def _bold_lead_in(previous: PdfLine, line: PdfLine, body: float, edge: float | None) -> bool:
     """Whether ``previous``, bold throughout, is the first line of a paragraph that opens with a
     sentence in bold ("**Purely agentic contributions are not**" + "accepted. Pull requests ..."):
-    both in the body's size, the bold line running on to near its column's edge as the plain lines
-    before it have (a heading stops short of it, or wraps in bold) and the plain one going on with
+    both in the body's size, the bold line running on to near its column's edge as the page's body
+    lines do (a heading stops short of it, or wraps in bold) and the plain one going on with
     its sentence in lower case (not "a)", which opens a list after a heading)."""
     return (
         previous.bold
@@ -816,7 +819,7 @@ def _ends_in_column(previous: PdfLine, line: PdfLine, body: float, spacing: floa
     """Whether a paragraph ends between two consecutive lines of one column: the baseline moves on
     by more than the line spacing (``spacing`` type sizes, with some leeway), or goes back up, or
     the type changes between heading and body (but for a paragraph that opens in bold: see
-    `_bold_lead_in`, ``edge`` being the column's right edge as its plain lines have shown it), or
+    `_bold_lead_in`, ``edge`` being the column's right edge as the page's body lines show it), or
     changes size."""
     size = max(line.size, previous.size)
     gap = previous.baseline - line.baseline
