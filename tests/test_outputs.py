@@ -19,6 +19,7 @@ from test_fetch_govuk import PAGE, site  # noqa: F401  (fixture: a local GOV.UK 
 
 from wtcompare import __version__
 from wtcompare.cli import cli
+from wtcompare.errors import WtcompareError
 from wtcompare.fileio import sha256_file
 
 DATA = Path(__file__).resolve().parent.parent / "wtcompare" / "data"
@@ -711,3 +712,30 @@ def test_a_manifest_entry_of_the_wrong_shape_is_never_kept(tmp_path):
     (folder / "manifest.json").write_text(json.dumps(manifest))
     write_folder(folder, output, table="kwic")
     assert set(_listed(folder)) == {"counts.csv", "kwic.csv"}
+
+
+def test_an_export_refused_deletes_nothing_and_only_names_an_export_writes_are_ever_deleted(tmp_path):
+    """A full export that replaces an earlier one deletes that export's stale tables only once every
+    file it writes is known to be replaceable (a review found them deleted, then the run refused
+    for a table the user had changed); and a manifest listing a file an export never writes
+    ("thesis.docx", even with its SHA-256) never has it deleted."""
+    from wtcompare.output import Output, write_folder
+    from wtcompare.provenance import provenance
+
+    def export(names, version):
+        return Output({n: pd.DataFrame({"a": [version]}) for n in names}, provenance([], None, {"v": version}, "scan"))
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    write_folder(folder, export(("counts", "kwic", "uncertain"), 1))
+    (folder / "counts.csv").write_text("my own edit\n")
+    with pytest.raises(WtcompareError, match="counts.csv: exists and is not a file wtcompare wrote"):
+        write_folder(folder, export(("counts",), 2))
+    assert sorted(p.name for p in folder.iterdir()) == ["counts.csv", "kwic.csv", "manifest.json", "uncertain.csv"]
+    (folder / "thesis.docx").write_text("a chapter\n")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"].append({"file": "thesis.docx", "sha256": sha256_file(folder / "thesis.docx")})
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    (folder / "counts.csv").unlink()
+    write_folder(folder, export(("counts",), 2))
+    assert sorted(p.name for p in folder.iterdir()) == ["counts.csv", "manifest.json", "thesis.docx"]

@@ -28,6 +28,7 @@ import io
 import json
 import math
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable
@@ -290,27 +291,6 @@ def write_folder(
     listed = {name: entry for entries in before.values() for name, entry in entries.items()}
     names = [output.pick(table)] if table else list(output.tables)
     files = folder_files(output, fmt, table, figures)[1:]
-    kept = _kept_entries(folder, before, set(files))
-    stale = sorted(kept["files"] | kept["figures"])
-    if stale and body_before and body_before.get("provenance") != output.provenance:
-        # Tables of another run: listed under this run's provenance they would be cited as its
-        # tables; left unlisted, the next export would refuse them as files wtcompare did not write.
-        command = body_before["provenance"].get("command")
-        if command != output.provenance.get("command"):
-            raise WtcompareError(
-                f"{folder}: holds the export of another command ({command}: {', '.join(stale)}); "
-                "choose another folder with -o"
-            )
-        if table:
-            raise WtcompareError(
-                f"{folder}: holds tables of another run, from other inputs or options ({', '.join(stale)}); "
-                "write every table again (without --table), or choose another folder with -o"
-            )
-        # the same command's export, written again in full with other inputs or options: it
-        # replaces the earlier one, whose files it does not write are its own, unchanged since
-        for name in stale:
-            os.unlink(folder / name)
-        kept = {kind: set() for kind in kept}
     on_disk: dict[str, str | None] = {}  # the SHA-256 of what the folder holds under each name
     for file_name in files:
         path = folder / file_name
@@ -325,6 +305,28 @@ def write_folder(
                 f"{path}: exists and is not a file wtcompare wrote there (or it was changed "
                 "since); choose another folder with -o"
             )
+    kept = _kept_entries(folder, before, set(files))
+    stale = sorted(kept["files"] | kept["figures"])
+    if stale and body_before and body_before.get("provenance") != output.provenance:
+        # Tables of another run: listed under this run's provenance they would be cited as its
+        # tables; left unlisted, the next export would refuse them as files wtcompare did not write.
+        command = body_before["provenance"].get("command")
+        if command != output.provenance.get("command"):
+            raise WtcompareError(
+                f"{folder}: holds the export of another command ({f'{command}: ' if command else ''}"
+                f"{', '.join(stale)}); choose another folder with -o"
+            )
+        if table:
+            raise WtcompareError(
+                f"{folder}: holds tables of another run, from other inputs or options ({', '.join(stale)}); "
+                "write every table again (without --table), or choose another folder with -o"
+            )
+        # the same command's export, written again in full with other inputs or options: it
+        # replaces the earlier one, whose files it does not write are its own, unchanged since
+        # (deleted only once every file it writes is known to be replaceable, above)
+        for name in stale:
+            os.unlink(folder / name)
+        kept = {kind: set() for kind in kept}
     # The manifest is written before and after each file: before, it lists the file with its new
     # SHA-256 and that of the file it replaces, as the folder holds it; after, with its new one; the
     # files still to come as the last run listed them. Were the run interrupted, or a write to fail,
@@ -398,6 +400,10 @@ def report_target(path: str | os.PathLike | None, default_name: str) -> Path:
     return target
 
 
+# the names an export writes: a table ("counts.csv", "p-values.json") or a figure ("rates.svg")
+OUR_FILE = re.compile(r"[a-z][a-z0-9_-]*\.(?:csv|json|txt|xlsx|svg|png)")
+
+
 def _kept_entries(folder: Path, before: dict[str, dict[str, dict]], written: set[str]) -> dict[str, set[str]]:
     """The files a manifest lists that this run does not write and that the folder still holds as
     listed (one a user changed since is theirs, and one that is gone needs no entry), by kind. Only
@@ -407,6 +413,7 @@ def _kept_entries(folder: Path, before: dict[str, dict[str, dict]], written: set
             name
             for name, entry in entries.items()
             if name not in written
+            and OUR_FILE.fullmatch(name)
             and isinstance(entry["sha256"], str)
             and name not in {"", ".", ".."}
             and os.path.basename(name) == name

@@ -496,7 +496,8 @@ class _Builder:
         for path in sorted(set(self.old_files) - set(self.files)):
             target = _inside(self.out, path)
             if self.found[path] == self.old_files[path]["sha256"]:
-                target.unlink()
+                # a data folder's export, written again, may have deleted its own stale table already
+                target.unlink(missing_ok=True)
                 deleted.append(path)
             folder = target.parent
             while folder != self.out and folder.is_dir() and not any(folder.iterdir()):
