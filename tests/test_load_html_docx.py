@@ -249,3 +249,29 @@ def test_a_bulleted_item_that_prints_a_number_stays_an_item_of_its_list():
     ]
     for name, data in (("toc.html", page), ("toc.md", markdown)):
         assert [(p.number, p.text) for p in parse(data, name).paragraphs()] == expected, name
+
+
+def test_lettered_sub_paragraphs_after_a_lead_in_are_its_items_in_every_format():
+    """Lettered sub-paragraphs written as paragraphs ("a. Test runs: ...") after the paragraph that
+    introduces them are its items in HTML and Word, as the same lines are in Markdown, plain text
+    and PDF; paragraphs opening "(1)", "A)" or a dash, or a letter with no lead-in before it, stay
+    paragraphs (a first version made them items, merging them into the paragraph before)."""
+    lead = "There are three jobs to use for a release:"
+    items = ["a. Test runs: a final run of every test.", "(b) Release builds: every asset built."]
+    others = [
+        "The local authority must do the following.",
+        "(1) A local authority must act.",
+        "A) Another kind.",
+        "c. a lettered paragraph with no lead-in.",
+    ]
+    after = ["v. important people said this."]
+    blocks = [("h2", "Jobs"), *[("p", t) for t in [lead, *items, *others]], ("h2", "More"), ("p", after[0])]
+    page = ("<html><body>" + "".join(f"<{tag}>{text}</{tag}>" for tag, text in blocks) + "</body></html>").encode()
+    word = docx.Document()
+    for tag, text in blocks:
+        word.add_heading(text, level=2) if tag == "h2" else word.add_paragraph(text)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    expected = ["\n".join([lead, *items]), *others, *after]
+    for name, data in (("jobs.html", page), ("jobs.docx", buffer.getvalue())):
+        assert [p.text for p in parse(data, name).paragraphs()] == expected, name

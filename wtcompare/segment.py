@@ -68,6 +68,8 @@ MAX_WORD = 200
 # short typeset text's "inter-" + "agency" beside its "partner-" + "ship")
 OWN_BREAKS = 2
 COMPOUND_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)+)-$")  # "up-to-" at a line end
+# a paragraph opening with a lower-case letter or roman numeral of its own: "a. ", "(b) ", "iv) "
+LETTERED = re.compile(r"(\(?[a-z]\)|[a-z]\.|\(?[ivx]{1,5}\)|[ivx]{1,5}\.)\s+(\S.*)", re.S)
 LONE_BROKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+-")  # a line that is only a word's middle, broken again
 MAX_DEPTH = 6  # heading levels below this are folded into it (ids stay short on hostile input)
 # The longest edition (2010, about 393 pages) has a few thousand paragraphs; a file with hundreds of
@@ -258,6 +260,14 @@ class DocumentBuilder:
             return None
         if number is None and (found := NUMBERED_PARAGRAPH.match(text)):
             return self.numbered(found.group(1), found.group(2), found.group(3), page)
+        last = self._last
+        lettered = LETTERED.match(text) if number is None and last is not None else None
+        if lettered and last is not None and (self._item is not None or last.text.rstrip().endswith(":")):
+            # "a. Test runs: ..." after "...used for a release:": a lettered sub-paragraph, as Word
+            # and HTML write them, is an item of its lead-in, as the same lines are in plain text,
+            # a PDF and Markdown; "(1) A local authority must ..." and "A) ..." stay paragraphs
+            self._join_item(lettered.group(2), lettered.group(1), page)
+            return self._last
         return self._new(text, number, page)
 
     def numbered(self, number: str, delimiter: str, text: str, page: str | None = None) -> Paragraph | None:
