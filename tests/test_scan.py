@@ -165,6 +165,7 @@ def test_custom_lexicon_longest_match_wins_and_rules_apply():
         ('[lexicon]\nid = "x"\n', r"needs a \[lexicon\] table with id and version"),
         (LEXICON.replace('"partner*"', '"partner (x"'), r"t\.toml:\d+: term 'partner'"),
         (LEXICON.replace("#123456", "red; x"), r"colour must be like"),
+        (LEXICON.replace('"#123456"', '"#123456\\n"'), r"colour must be like"),  # nothing after it in an attribute
         (LEXICON.replace('action = "exclude"', 'action = "maybe"'), r"rule action must be"),
     ],
 )

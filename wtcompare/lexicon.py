@@ -738,7 +738,7 @@ def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
         if any(c.id == cid for c in categories):
             raise WtcompareError(f"{path}{_line_of(raw, repr(cid)[1:-1])}: category {cid!r} is listed twice")
         colour = cat.get("colour", "#888888")
-        if not isinstance(colour, str) or not COLOUR.match(colour):
+        if not isinstance(colour, str) or not COLOUR.fullmatch(colour):
             raise WtcompareError(f"{path}{_line_of(raw, str(colour))}: category {cid!r}: colour must be like #1b7f5f")
         categories.append(Category(cid, cat.get("label", cid), cat.get("description", ""), colour))
         for term in cat.get("term", []):

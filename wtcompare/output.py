@@ -407,7 +407,8 @@ OUR_FILE = re.compile(r"[a-z][a-z0-9_-]*\.(?:csv|json|txt|xlsx|svg|png)")
 def _kept_entries(folder: Path, before: dict[str, dict[str, dict]], written: set[str]) -> dict[str, set[str]]:
     """The files a manifest lists that this run does not write and that the folder still holds as
     listed (one a user changed since is theirs, and one that is gone needs no entry), by kind. Only
-    plain names that are no links count: a manifest names nothing outside its folder."""
+    names an export writes, no paths, and no links count: a manifest names nothing outside its
+    folder, nor a file of the user's."""
     return {
         kind: {
             name
@@ -415,8 +416,6 @@ def _kept_entries(folder: Path, before: dict[str, dict[str, dict]], written: set
             if name not in written
             and OUR_FILE.fullmatch(name)
             and isinstance(entry["sha256"], str)
-            and name not in {"", ".", ".."}
-            and os.path.basename(name) == name
             and not os.path.islink(folder / name)
             and _file_sha256(folder / name) == entry["sha256"]
         }

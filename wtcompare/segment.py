@@ -849,19 +849,17 @@ class _Segmenter:
         at the margin, is a heading."""
         starts = NUMBERED_PARAGRAPH.match(lines[0].text.strip())
         size = _size(lines)
+        if starts is None or all(line.bold for line in lines) or (size is not None and size >= LARGER):
+            return False
         following = self.blocks[index + 1][0] if index + 1 < len(self.blocks) else None
         nested = following is not None and following.margin > lines[0].margin + 0.25
         # ... or the list goes on in blocks of its own: the next item follows, or this one follows
         # an item read so ("1. Referral", "2. Assessment", "3. Review", a blank line between each)
-        value = _single(starts.group(1)) if starts else None
+        value = _single(starts.group(1))
         after = NUMBERED_PARAGRAPH.match(following.text.strip()) if following is not None else None
         goes_on = value is not None and after is not None and _single(after.group(1)) == value + 1
-        item = (
-            starts is not None
-            and (nested or goes_on or self._in_list == index - 1)
-            and not all(line.bold for line in lines)
-            and (size is None or size < LARGER)
-            and self.builder.takes_as_item(starts.group(1), starts.group(2))
+        item = (nested or goes_on or self._in_list == index - 1) and self.builder.takes_as_item(
+            starts.group(1), starts.group(2)
         )
         if item:
             self._in_list = index

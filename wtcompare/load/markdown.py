@@ -19,6 +19,7 @@ from ..errors import WtcompareError
 from ..headings import Evidence, decide, is_chapter_heading
 from ..model import Document
 from ..segment import DocumentBuilder, Line, LineGrouper, note_ref, vocabulary_of
+from .html import SEPARATING, SKIP
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -26,10 +27,10 @@ if TYPE_CHECKING:
 
 EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
 _TAG = re.compile(r"<[^>]*>")
-_HTML_HIDDEN = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
-_HTML_BLOCK_TAG = re.compile(
-    r"</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|table|tr|td|th|br|hr|blockquote|section|article|pre)\b[^>]*>", re.I
-)
+# raw HTML as the HTML reader sees it: what it skips (scripts, styles, menus) and comments hidden;
+# what separates words there (blocks, line breaks, cells) separates paragraphs here
+_HTML_HIDDEN = re.compile(r"<(" + "|".join(sorted(SKIP)) + r")\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_HTML_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(SEPARATING, key=len, reverse=True)) + r")\b[^>]*>", re.I)
 RAW_FENCE = re.compile(r"\{=([A-Za-z0-9_+-]+)\}")  # pandoc's raw attribute: ```{=html}
 
 
