@@ -3,7 +3,9 @@ footnotes, lists, two columns, tables, scanned pages. Every PDF is made here wit
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 
 import pytest
 from pdfmaker import Writer
@@ -625,3 +627,60 @@ def test_a_bold_heading_in_body_size_before_a_lower_case_line_stays_a_heading(co
     document = parse(_story_pdf(story, **frame), "heading.pdf")
     headings = [first, "Assessment", "Planning", "Review"]
     assert [s.heading for s in document.walk()][1:] == (["Scope", *headings] if column else headings)
+
+
+def _one_page_pdf(text: bytes, padding_mb: int) -> bytes:
+    """A PDF whose one page's content stream (the text, then ``padding_mb`` megabytes of spaces)
+    is compressed: a few kilobytes that pdfium inflates whole."""
+    import zlib
+
+    squeeze = zlib.compressobj(9)
+    stream = squeeze.compress(b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET\n")
+    space = b" " * 2**20
+    stream += b"".join(squeeze.compress(space) for _ in range(padding_mb)) + squeeze.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not os.path.exists("/proc/self/statm"), reason="the cap needs Linux")
+def test_a_pdf_that_inflates_beyond_the_memory_allowed_is_refused_in_one_line(monkeypatch):
+    """pdfium inflates a compressed stream whole: a file of kilobytes can ask for gigabytes (one of
+    1.5 MB took 2.6 GB). It is read in a worker allowed PDF_MEMORY; the same page with a stream
+    that fits is read as ever, so the cap is what refuses the first."""
+    from wtcompare.load import pdf
+
+    monkeypatch.setattr(pdf, "PDF_MEMORY", 64 * 2**20)
+    text = b"A page of real words, then a stream of spaces."
+    assert [p.text for p in parse(_one_page_pdf(text, 1), "fits.pdf").paragraphs()] == [text.decode()]
+    bomb = _one_page_pdf(text, 384)
+    assert len(bomb) < 500_000
+    refused = r"^bomb\.pdf: reading it took more than 64 MB of memory .*WTCOMPARE_PDF_MEMORY"
+    with pytest.raises(WtcompareError, match=refused):
+        parse(bomb, "bomb.pdf")
+
+
+def test_a_pdf_library_crash_is_an_error_naming_the_file(monkeypatch):
+    """pdfium aborts the process on some inputs (and on a failed allocation): the worker dies, the
+    caller says which file."""
+    from wtcompare.load import pdf
+
+    if pdf.capped(2**30, os.getpid) == os.getpid():
+        pytest.skip("no worker process here: a crash would take the caller")
+    monkeypatch.setattr(pdf, "_pdf_lines", lambda *_: os.kill(os.getpid(), signal.SIGKILL))
+    with pytest.raises(WtcompareError, match=r"^crash\.pdf: reading it took more than .* or stopped the PDF library"):
+        parse(_one_page_pdf(b"Words.", 0), "crash.pdf")

@@ -182,3 +182,58 @@ def test_without_fork_the_work_is_done_here(monkeypatch):
         assert workers.start(_pid)() == os.getpid()
     with parallel.alongside(_pid) as result:
         assert result() == os.getpid()
+
+
+def _kill_self() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _allocate(megabytes: int) -> int:
+    return len(bytearray(megabytes * 2**20))
+
+
+def _address_limit() -> tuple[int, int]:
+    import resource
+
+    return resource.getrlimit(resource.RLIMIT_AS)
+
+
+@pytest.mark.skipif(parallel._address_space() is None, reason="needs /proc/self/statm (Linux)")
+def test_capped_work_is_limited_in_its_worker_and_the_caller_is_not():
+    before = _address_limit()
+    assert parallel.capped(256 * 2**20, _allocate, 16) == 16 * 2**20
+    with pytest.raises(MemoryError):
+        parallel.capped(64 * 2**20, _allocate, 512)
+    soft, _ = parallel.capped(64 * 2**20, _address_limit)
+    mapped = parallel._address_space()
+    assert mapped is not None and abs(soft - mapped - 64 * 2**20) < 16 * 2**20  # what was mapped, and 64 MB
+    assert _address_limit() == before
+    assert _allocate(512) == 512 * 2**20
+
+
+@pytest.mark.skipif(parallel._address_space() is None, reason="needs /proc/self/statm (Linux)")
+def test_capped_keeps_a_lower_limit_the_user_set():
+    script = textwrap.dedent(
+        """
+        import resource
+        from wtcompare import parallel
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        lower = parallel._address_space() + 3 * 2**30
+        resource.setrlimit(resource.RLIMIT_AS, (lower, hard))
+        print(parallel.capped(2**40, resource.getrlimit, resource.RLIMIT_AS)[0] == lower)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"
+
+
+def test_a_worker_that_dies_is_a_worker_died_with_its_exit_code():
+    with pytest.raises(parallel.WorkerDied, match=r"exit code -9") as raised:
+        parallel.capped(2**30, _kill_self)
+    assert raised.value.exitcode == -signal.SIGKILL
+
+
+def test_capped_work_in_a_daemon_process_is_done_there():
+    """A pool's worker is a daemon process, which may not start one of its own (Python refuses)."""
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(parallel.capped, (2**30, os.getpid)) == pool.apply(os.getpid)

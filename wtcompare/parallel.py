@@ -10,6 +10,9 @@ fails or is interrupted rather than left to finish. A worker runs the same funct
 data as the main process would, so the result is the same, only sooner: the tests compare the two.
 Where processes cannot fork, or below `MIN_WORDS` words in all (starting a worker costs more than
 it saves), the work is done in the main process.
+
+`capped` runs work in a worker for another reason: to keep a library's own code (pdfium, reading a
+PDF from a stranger) inside a memory limit, and its crash from taking the caller with it.
 """
 
 from __future__ import annotations
@@ -39,6 +42,15 @@ def _context() -> ForkContext | None:
 def worth_it(words: int, tasks: int = 2) -> bool:
     """Whether ``tasks`` pieces of work over ``words`` words in all are worth other processes."""
     return tasks >= 2 and (os.cpu_count() or 1) >= 2 and words >= MIN_WORDS
+
+
+class WorkerDied(RuntimeError):
+    """A worker ended without sending its result: killed, out of memory in a library's own code
+    (which aborts rather than raising), or crashed."""
+
+    def __init__(self, exitcode: int | None) -> None:
+        super().__init__(f"a worker process stopped without its result (exit code {exitcode})")
+        self.exitcode = exitcode
 
 
 class WorkerError(Exception):
@@ -84,8 +96,10 @@ class _Task:
             self.outcome = self.receiver.recv()
         except Exception as error:  # no outcome, or one that cannot be read: say why
             self.process.join()
-            why = f"exit code {self.process.exitcode}" if isinstance(error, EOFError) else error
-            self.outcome = (False, RuntimeError(f"a worker process stopped without its result ({why})"), "")
+            if isinstance(error, EOFError):
+                self.outcome = (False, WorkerDied(self.process.exitcode), "")
+            else:
+                self.outcome = (False, RuntimeError(f"a worker process stopped without its result ({error})"), "")
         finally:
             self.receiver.close()
         self.process.join()
@@ -166,3 +180,41 @@ def alongside(function: Callable, *args: Any, parallel: bool = True) -> Iterator
         return
     with Workers() as workers:
         yield workers.start(function, *args)
+
+
+def _address_space() -> int | None:
+    """The bytes of address space this process has mapped, where the system says (Linux)."""
+    try:
+        import resource  # not on Windows
+
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (ImportError, OSError, ValueError, IndexError):
+        return None
+
+
+def _within(limit: int, function: Callable, args: tuple) -> Any:
+    import faulthandler
+    import resource
+
+    faulthandler.disable()  # a library aborting here is reported by the caller, naming its input
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    stricter = [bound for bound in (soft, hard) if bound != resource.RLIM_INFINITY]
+    if not stricter or limit < min(stricter):  # a limit the user set stays, when lower
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    return function(*args)
+
+
+def capped(memory: int, function: Callable, *args: Any) -> Any:
+    """``function(*args)`` run in a worker that may map at most ``memory`` bytes more than this
+    process has mapped now (its address-space limit; a program the worker starts inherits it).
+    Going over it raises `MemoryError` or, where a library aborts on a failed allocation, a
+    `WorkerDied`, as does a crash. Where processes cannot fork or the system does not say how much
+    a process has mapped (Linux does), or in a daemon process (a pool's worker), which may not
+    start one, the work is done in this process, with no limit."""
+    mapped = _address_space()
+    if _context() is None or mapped is None or multiprocessing.current_process().daemon:
+        return function(*args)
+    with Workers() as workers:
+        return workers.start(_within, mapped + memory, function, args)()

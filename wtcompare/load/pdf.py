@@ -27,6 +27,7 @@ import bisect
 import csv
 import ctypes
 import io
+import os
 import re
 import shutil
 import statistics
@@ -39,9 +40,14 @@ from typing import Any, NamedTuple
 
 from ..errors import WtcompareError
 from ..headings import CHAPTER, LARGER
+from ..parallel import WorkerDied, capped
 from ..segment import LIST_ITEM, NUMBERED_PARAGRAPH, Line, PageNote, note_ref
 
 MAX_PAGES = 5000  # the longest edition (2010) has about 393
+# Memory pdfium may take to read one PDF (bytes of address space). pdfium inflates each compressed
+# stream whole, so a file of 2 MB can ask for gigabytes; reading the 2010 edition's 393 pages takes
+# tens of megabytes, and a page rendered for OCR at most OCR_MAX_PIXELS four-byte pixels.
+PDF_MEMORY = int(os.environ.get("WTCOMPARE_PDF_MEMORY", 2 * 1024**3))
 OCR_MAX_PIXELS = 200_000_000  # an A0 sheet at the OCR resolution is about 140 million
 MARGIN = 0.08  # share of the page height at top and bottom where running headers and footers live
 FOOT = 0.35  # footnotes live in the bottom share of the page
@@ -853,7 +859,20 @@ def _commonest(sizes: Counter[float]) -> float:
 
 def pdf_lines(data: bytes, name: str, ocr: bool = False) -> tuple[list[Line], list[PageNote], list[str], list[str]]:
     """Lines of a PDF's body text with page labels; its footnotes; the labels of OCR'd pages; and
-    warnings (what was assumed where the layout could not be read)."""
+    warnings (what was assumed where the layout could not be read). The PDF is read in a worker
+    process allowed `PDF_MEMORY` bytes (see `wtcompare.parallel.capped`), so that a file made to
+    inflate to gigabytes, or one that crashes pdfium, is an error naming it."""
+    try:
+        return capped(PDF_MEMORY, _pdf_lines, data, name, ocr)
+    except (MemoryError, WorkerDied):
+        raise WtcompareError(
+            f"{name}: reading it took more than {PDF_MEMORY / 1024**2:,.0f} MB of memory or stopped the PDF "
+            "library (a compressed stream that inflates to gigabytes?); set WTCOMPARE_PDF_MEMORY (bytes) "
+            "to allow more"
+        ) from None
+
+
+def _pdf_lines(data: bytes, name: str, ocr: bool) -> tuple[list[Line], list[PageNote], list[str], list[str]]:
     pdf = _open(data, name)
     if len(pdf) > MAX_PAGES:  # a small file can hold pages enough to keep the loader busy for hours
         raise WtcompareError(f"{name}: {len(pdf):,} pages; wtcompare reads PDFs of at most {MAX_PAGES:,}")
