@@ -392,6 +392,34 @@ def test_where_headings_have_type_of_their_own_a_short_plain_line_is_no_heading(
     assert {"Unix/macOS", "NSPCC 0808 800 5000"} <= {p.text for p in document.paragraphs()}
 
 
+def test_a_bold_line_a_size_up_is_a_heading_however_it_opens_or_closes():
+    """Lesser headings set in bold a size up (11 on 10 points) that open in lower case ("pyroute2")
+    or close with a parenthesis ("Operators/Operations (ops)") are headings, as their markup says in
+    HTML; a bold line a size up that ends as a sentence does, and a bold line in the body's size
+    opening in lower case, stay paragraphs."""
+    blocks = [
+        ("Helvetica-Bold", 11, "Tagging bugs"),
+        ("Helvetica", 10, "Each tag covers an area with a contact who can say more about its bugs."),
+        ("Helvetica-Bold", 11, "Operators/Operations (ops)"),
+        ("Helvetica", 10, "Bugs that operators of the service meet when they run it."),
+        ("Helvetica-Bold", 11, "pyroute2"),
+        ("Helvetica", 10, "Bugs in the library that configures the network."),
+        ("Helvetica-Bold", 11, "Every bug needs a tag."),
+        ("Helvetica", 10, "A bug without one is found by nobody who looks for its area."),
+        ("Helvetica-Bold", 10, "oslo"),
+        ("Helvetica", 10, "The shared libraries have their own tracker."),
+    ]
+
+    def draw(c):
+        for k, (font, size, text) in enumerate(blocks):
+            c.setFont(font, size)
+            c.drawString(72, 700 - 28 * k, text)
+
+    document = parse(_page(draw), "bold.pdf")
+    assert [s.heading for s in document.walk()] == ["Tagging bugs", "Operators/Operations (ops)", "pyroute2"]
+    assert {"Every bug needs a tag.", "oslo"} <= {p.text for p in document.paragraphs()}
+
+
 def test_a_line_that_opens_with_a_bold_word_goes_on_with_its_paragraph():
     """Bold is a heading's type only when the whole line is bold: a paragraph whose wrapped line
     begins with a word in bold ("experimental") is not cut in two there."""
@@ -684,3 +712,53 @@ def test_a_pdf_library_crash_is_an_error_naming_the_file(monkeypatch):
     monkeypatch.setattr(pdf, "_pdf_lines", lambda *_: os.kill(os.getpid(), signal.SIGKILL))
     with pytest.raises(WtcompareError, match=r"^crash\.pdf: reading it took more than .* or stopped the PDF library"):
         parse(_one_page_pdf(b"Words.", 0), "crash.pdf")
+
+
+def test_a_page_holding_only_a_list_item_keeps_the_item_whole():
+    """A page whose lines all belong to one list item (its marker left of its text, the text's
+    lines sharing a start) has the document's margin, not the item's indent: the item's wrapped
+    lines, each opening with a capital, go on with it rather than each starting a paragraph."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+
+    def body(lines, y=760):
+        for k, (x, text) in enumerate(lines):
+            c.setFont("Helvetica", 10)
+            c.drawString(x, y - 12 * k, text)
+        c.showPage()
+
+    body(
+        [
+            (72, "Every change needs three things, each of them written down before it is made, in"),
+            (72, "the places named below:"),
+            (84, "\u2022 A note in the change log, which says what changed and for whom it"),
+            (93, "changed, in words that anyone can read."),
+        ]
+    )
+    body(
+        [
+            (84, "\u2022 A warning in the code, which tells users what they should use instead of"),
+            (93, "Directive names. This uses the form that the guide sets out, and it is"),
+            (93, "Placed at the top of the text that the warning is about, near its first"),
+            (93, "Line, so that nobody who reads the text can miss it."),
+        ]
+    )
+    body(
+        [
+            (72, "The text of a warning should be short, no more than a paragraph, and say what to do."),
+            (72, "It names the version in which the change was made and the one that removes it."),
+        ]
+    )
+    c.save()
+    texts = [p.text for p in parse(buffer.getvalue(), "items.pdf").paragraphs()]
+    assert texts[0].endswith(
+        "- A warning in the code, which tells users what they should use instead of Directive names. This uses the "
+        "form that the guide sets out, and it is Placed at the top of the text that the warning is about, near its "
+        "first Line, so that nobody who reads the text can miss it."
+    )
+    assert len(texts) == 2

@@ -243,6 +243,20 @@ def reading(reader, text: str, word: str, nth: int = 1):
         # a named practitioner and a relative
         ("The health visitor's relationship with the grandparents helped.", "relationship", ("practice",), "named"),
         ("A child's relationship with grandparents can protect them.", "relationship", ("other",), "grandparents"),
+        # the owner of "whose" is the relative's antecedent, not the clause's subject
+        (
+            "Staff should note any child whose relationship with other children changes.",
+            "relationship",
+            ("other",),
+            "whose",
+        ),
+        # a possessive before a verb that holds the relationship owns the doers, not the relationship
+        (
+            "The family centre's workers developed relationships with parents.",
+            "relationships",
+            ("practice",),
+            "workers",
+        ),
         # an agency's own involvement, and involvement in crime, are not families' participation
         ("The service's involvement with the family ended in May.", "involvement", ("unrelated",), "own involvement"),
         ("The boy's involvement in gang violence was known.", "involvement", ("unrelated",), "crime"),
@@ -268,6 +282,10 @@ def test_participants_give_the_sense(reader, text, word, senses, shown):
         ("Social workers should assess whether the relationship is safe.", "relationship", "other"),
         # the clause's subject, the last resort, says who a partnership is with, never that it is a person
         ("An independent person should challenge each partner.", "partner", "interagency"),
+        ("Some parents find partnership hard at first.", "partnership", "families"),
+        # ... but not of "the partnership" someone acts on, or one that owns something: a body
+        ("Children told the partnership that they wanted one worker.", "partnership", "interagency"),
+        ("Young people sit on every local partnership's scrutiny panel.", "partnership's", "interagency"),
         # "a stranger" says no more than someone: the reading stays open
         ("Every change means building a relationship again with a stranger.", "relationship", "other"),
     ],
@@ -492,3 +510,10 @@ def test_cli_scan_shows_senses_and_lists_uncertain_occurrences(run):
     assert data["uncertain"] and all(k["uncertain"] for k in data["uncertain"])
     table = run("scan", "sample-2021", "--kwic").stdout
     assert "== uncertain" in table
+
+
+def test_whose_with_no_noun_before_it_names_no_owner(reader):
+    """A question opening "Whose relationship ...?" has no antecedent: the phrase's other
+    participants decide."""
+    found = reading(reader, "Whose relationship with the child matters most?", "relationship")
+    assert "whose" not in found.reason, found

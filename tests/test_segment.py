@@ -528,3 +528,40 @@ def test_a_numbered_list_of_blocks_of_their_own_after_its_lead_in_is_one_list():
     assert [p.text for p in document.paragraphs()][1] == (
         "Practitioners should follow three steps:\n1. Referral\n2. Assessment\n3. Review"
     )
+
+
+def test_a_hyphen_set_close_after_a_bracket_at_a_line_end_joins_without_a_space():
+    """A hyphen close after a bracket, "{STABLE_BRANCH}-" + "backport-potential" (a browser breaks
+    after any hyphen), joins without a space;
+    a spaced dash, and "as follows:-", still leave a space."""
+    text = (
+        "Tag it field.tag={STABLE_BRANCH}-\nbackport-potential and wait.\n\n"
+        "The panel met - \nand agreed.\n\n"
+        "The points are as follows:-\nthe first comes first.\n"
+    )
+    assert [p[2] for p in paragraphs(segment_text(text))] == [
+        "Tag it field.tag={STABLE_BRANCH}-backport-potential and wait.",
+        "The panel met - and agreed.",
+        "The points are as follows:- the first comes first.",
+    ]
+
+
+def test_a_line_broken_after_a_slash_is_joined_without_a_space():
+    """Browsers and word processors break a line after a slash: "parents/" + "carers" (which the text
+    spells so elsewhere) and an address too long for its line are joined back whole; a word of prose
+    after an address or a path that ends a line ("tools/" + "directories"), and a spaced slash, keep
+    their space."""
+    text = (
+        "See https://www.example.org/government/publications/\nworking-together-to-safeguard-children for it.\n\n"
+        "See https://example.org/wiki/\nWriting-Release-Notes#user-content-breaks and the notes.\n\n"
+        "The guide is at https://www.example.org/\nfor anyone who asks.\n\n"
+        "Tell the parents/\ncarers, and/\nor the child, and / \nthe school.\n\n"
+        "Parents/carers and/or the child are told; the files in the tools/\ndirectories stay.\n"
+    )
+    assert [p[2] for p in paragraphs(segment_text(text))] == [
+        "See https://www.example.org/government/publications/working-together-to-safeguard-children for it.",
+        "See https://example.org/wiki/Writing-Release-Notes#user-content-breaks and the notes.",
+        "The guide is at https://www.example.org/ for anyone who asks.",
+        "Tell the parents/carers, and/or the child, and / the school.",
+        "Parents/carers and/or the child are told; the files in the tools/ directories stay.",
+    ]

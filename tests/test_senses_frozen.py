@@ -20,7 +20,7 @@ from wtcompare.senses import load_sentences
 
 FROZEN = Path(__file__).with_name("senses_frozen.json")
 DATA = Path(__file__).resolve().parent.parent / "wtcompare" / "data"
-DEVELOPMENT = ["eastmere", "northvale", "westbrook", "kestrelmoor"]
+DEVELOPMENT = ["eastmere", "northvale", "westbrook", "kestrelmoor", "harrowdene", "marlowdene"]
 SAMPLES = ["sample-2002", "sample-2008", "sample-2014", "sample-2021"]
 
 

@@ -85,6 +85,11 @@ MAX_SIZED_WORDS = 30
 MAX_FULL_STOP_WORDS = 6  # a numbered heading ending in a full stop is a short title ("4. Scope.")
 LARGER = 1.15  # PDF type at least this much larger than the body text is heading type
 BODY_TYPE = 1.05  # PDF type less than this much larger than the body text, and not bold, is the body's own
+# A single line in bold at least this much larger than the body text is set as a heading, however it
+# opens or closes ("pyroute2", "Operators/Operations (ops)"): a heading one size up from 10 or 14
+# points, as word processors and browsers set their lesser headings (11 on 10, 14.66 on 14)
+BOLD_LARGER = 1.03
+SENTENCE_STOP = re.compile(r"[.:;?!,]$")
 
 
 def chapter_number(token: str) -> str:
@@ -156,17 +161,23 @@ def _follows(number: str, candidate: str | None) -> bool:
     return head == chead and tail.isdigit() and ctail.isdigit() and int(ctail) == int(tail) + 1
 
 
-def not_a_heading(text: str, lines: int, size: float | None) -> bool:
+def set_apart(text: str, lines: int, size: float | None, bold: bool) -> bool:
+    """Whether a block is one line in bold type a size up from the body's, not ending as a sentence
+    does: heading type, as `LARGER` type is, whatever its shape."""
+    return bold and lines == 1 and size is not None and size >= BOLD_LARGER and not SENTENCE_STOP.search(text)
+
+
+def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False) -> bool:
     """Whether a block with no heading markup, of ``text`` (stripped) over ``lines`` lines in type
-    of ``size`` (relative to the body text), is no heading whatever else it is: empty, a list item,
-    without a letter or digit, too long, or in body type and opening in lower case. The first tests
-    of `looks_like_heading`, which a loader can make before it gathers the rest of the evidence
-    (most blocks are paragraphs that fail them)."""
+    of ``size`` (relative to the body text), bold throughout or not, is no heading whatever else it
+    is: empty, a list item, without a letter or digit, too long, or in body type and opening in
+    lower case. The first tests of `looks_like_heading`, which a loader can make before it gathers
+    the rest of the evidence (most blocks are paragraphs that fail them)."""
     first = FIRST_ALNUM.search(text)
     if not text or LIST_START.match(text) or not first:
         return True
     words = _words(text)
-    if size is not None and size >= LARGER:
+    if (size is not None and size >= LARGER) or set_apart(text, lines, size, bold):
         return words > MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
     limit = MAX_WORDS if lines == 1 else MAX_WRAPPED_WORDS
     return lines > 3 or words > limit or not (first.group().isupper() or first.group().isdigit())
@@ -175,9 +186,11 @@ def not_a_heading(text: str, lines: int, size: float | None) -> bool:
 def looks_like_heading(evidence: Evidence) -> bool:
     """The shape test for a block with no heading markup (text and PDF): see the module docstring."""
     text = evidence.text.strip()
-    if not_a_heading(text, evidence.lines, evidence.size):
+    if not_a_heading(text, evidence.lines, evidence.size, evidence.bold):
         return False
-    if evidence.size is not None and evidence.size >= LARGER:
+    if (evidence.size is not None and evidence.size >= LARGER) or set_apart(
+        text, evidence.lines, evidence.size, evidence.bold
+    ):
         return True
     first = FIRST_ALNUM.search(text)
     assert first is not None  # not_a_heading said so

@@ -62,7 +62,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 2
+READING_VERSION = 3
 
 
 def _words(text: str) -> frozenset[str]:
@@ -623,7 +623,7 @@ class Reader:
         found = self._modifiers(p, k)
         with_at = self._with_object(p, k)
         kin = self.kin(p, with_at) if with_at is not None else []
-        owner = self.owner(p, k, subject_first=not kin)
+        owner = self.owner(p, k, subject_first=not kin, family=family)
         if owner is not None:
             found.append(owner)
         head = self._head(p, k)
@@ -848,13 +848,25 @@ class Reader:
                 return [Participant(whose.cls, "kin", f"{p.words[j]} ({whose.text})", whose.plural)]
         return []
 
-    def owner(self, p: Paragraph, k: int, subject_first: bool = True) -> Participant | None:
+    def owner(
+        self, p: Paragraph, k: int, subject_first: bool = True, family: Ambiguous | None = None
+    ) -> Participant | None:
         """The owner before the word and its modifiers: "the key worker's relationship", "her
-        partner". A possessive pronoun is the clause's subject when it agrees ("social workers should
-        work with parents throughout *their* involvement"), else the nearest person."""
+        partner", "a child *whose* relationship" (the relative's antecedent). A possessive pronoun is
+        the clause's subject when it agrees ("social workers should work with parents throughout
+        *their* involvement"), else the nearest person. Not across a verb of the family's that holds
+        the word: in "the centre's workers *developed* relationships" the owner is of the doers."""
         j, words, stops = k - 1, p.words, p.stops
         while j >= 0 and k - j <= 4 and not stops[j + 1]:
             word = words[j]
+            if family is not None and family.holds_verb(word):
+                return None
+            if word == "whose":
+                antecedent = self.phrases_ending(p, j - 1)
+                if not antecedent:
+                    return None
+                first = antecedent[0]
+                return Participant(first.cls, "possessor", f"whose ({first.text})", first.plural)
             if p.possessive(j):
                 if word in POSSESSIVE_PRONOUNS:
                     subject = self.subject(p, j) if subject_first and word in ("his", "her", "their") else []
@@ -972,7 +984,7 @@ class Reader:
         cue = self.cue(p, k, family, stage="clause") or self.cue(p, k, family, stage="last")
         if cue is not None:
             return Reading((cue.sense,), cue.note or "clause cue", uncertain=True)
-        if family.predicative:
+        if family.predicative and not self._definite(p, k):
             # "some parents find partnership hard": who the clause is about, as a last resort; it says
             # who a partnership is with, never that the word is a person counted nowhere ("an
             # independent person, who should challenge each partner": an agency)
@@ -980,6 +992,14 @@ class Reader:
             if reading is not None and all(family.category_of(sense) for sense in reading.senses):
                 return Reading(reading.senses, f"the clause's subject: {reading.reason}", uncertain=True)
         return self._by_sentence(p, k, family)
+
+    @staticmethod
+    def _definite(p: Paragraph, k: int) -> bool:
+        """Whether the word names one the reader already knows: "*the* partnership", or one that owns
+        something ("the partnership*'s* panel"). Its clause's subject is then not a side of it but
+        someone acting on it ("children *told the partnership* that ...")."""
+        word = p.words[k]
+        return word.endswith(("'s", "s'")) or (k > 0 and p.words[k - 1] == "the" and not p.boundary(k))
 
     def _by_participants(self, p: Paragraph, k: int, family: Ambiguous, word: str) -> Reading | None:
         """Step 3: the sense the family's rules give the first participants found (see `_tiers`) that

@@ -23,7 +23,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .headings import (
@@ -70,6 +70,14 @@ OWN_BREAKS = 2
 COMPOUND_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)+)-$")  # "up-to-" at a line end
 # a paragraph opening with a lower-case letter or roman numeral of its own: "a. ", "(b) ", "iv) "
 LETTERED = re.compile(r"(\(?[a-z]\)|[a-z]\.|\(?[ivx]{1,5}\)|[ivx]{1,5}\.)\s+(\S.*)", re.S)
+# two words joined by a slash ("parents/carers", "and/or"), and a word with a slash at a line's end
+SLASHED = re.compile(r"[A-Za-z\u00c0-\u024f]+/[A-Za-z\u00c0-\u024f]+")
+SLASHED_HEAD = re.compile(r"([A-Za-z\u00c0-\u024f]+)/$")
+# a web address at a line's end, broken after a slash, and a line that goes on with the rest of one:
+# a path with its own punctuation inside it ("working-together", "notes#changes"), not a word
+URL_START = re.compile(r"(?:https?://|www\.)\S")
+URL_GOES_ON = re.compile(r"[\w~%]+[-/#?=&_.][\w~%]")
+CLOSE_BEFORE_HYPHEN = frozenset(")]}>_/*'\"\u2019\u201d")  # "{BRANCH}-" at a line end: a hyphen joining on
 LONE_BROKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+-")  # a line that is only a word's middle, broken again
 MAX_DEPTH = 6  # heading levels below this are folded into it (ids stay short on hostile input)
 # The longest edition (2010, about 393 pages) has a few thousand paragraphs; a file with hundreds of
@@ -573,6 +581,11 @@ class LineGrouper:
         ("non-" + "package", "format-" + "specific"), before a capital ("Cross-" + "References") and
         after a digit ("2018-" + "19")."""
         right = right.strip()
+        if left.endswith("-") and left[-2:-1] in CLOSE_BEFORE_HYPHEN:
+            # a hyphen set close after a bracket or a symbol ("{BRANCH}-" + "backport"): it joins
+            # what stands on either side, as a dash, spaced, does not (not after a colon: "as
+            # follows:-" leads into what follows)
+            return len(left), right
         broken = HYPHEN_BREAK.search(left[-MAX_WORD:]) if left.endswith("-") else None
         if broken and (right[:1].isupper() or broken.group(1)[-1].isdigit()):
             return len(left), right  # no one hyphenates a number: "2020-" + "resolver", "2018-" + "19"
@@ -601,7 +614,20 @@ class LineGrouper:
             if not self.vocabulary[joined] and (self.vocabulary[tail_word.split("-")[0]] or self.keeps_hyphens):
                 return len(left), right
             return len(left) - 1, right
+        if left.endswith("/") and self._slash_joins(left.rsplit(maxsplit=1)[-1], right):
+            return len(left), right
         return len(left), " " + right
+
+    def _slash_joins(self, last: str, right: str) -> bool:
+        """Whether a line ending in ``last``, a word or address with a slash at its end, goes on
+        without a space into ``right``: a web address too long for its line ("https://.../wiki/" +
+        "Writing-Release-Notes#...") when a path with its own punctuation goes on (not "at
+        https://www.example.org/" + "for anyone"), and two words the document joins with a slash
+        elsewhere ("parents/" + "carers"; not "the tools/" + "directories")."""
+        if URL_START.match(last):
+            return bool(URL_GOES_ON.match(right))
+        head, tail = SLASHED_HEAD.search(last), WORD.match(right)
+        return bool(head and tail and self._words.slashed[f"{head.group(1).lower()}/{tail.group(0).lower()}"])
 
 
 def _follows(previous: str | None, candidate: str) -> bool:
@@ -624,6 +650,7 @@ class DocumentWords:
 
     counts: Counter
     breaks: list[tuple[str, str]]
+    slashed: Counter = field(default_factory=Counter)  # words joined by a slash on one line: "parents/carers"
 
 
 def vocabulary_of(texts: Iterable[str]) -> DocumentWords:
@@ -632,13 +659,16 @@ def vocabulary_of(texts: Iterable[str]) -> DocumentWords:
     not make "responsi" and "bility" words of the text."""
     counts: Counter = Counter()
     breaks: list[tuple[str, str]] = []
+    slashed: Counter = Counter()
     for text in texts:
         if "-\n" in text:
             breaks += [(m.group(1).lower(), m.group(2).lower()) for m in ONE_BREAK.finditer(text)]
             text = BROKEN_WORD.sub(" ", text)
         # lowercasing ASCII changes no word's extent: the whole text at once, not each word
         counts.update(WORD.findall(text.lower()) if text.isascii() else [w.lower() for w in WORD.findall(text)])
-    return DocumentWords(counts, breaks)
+        if "/" in text:
+            slashed.update(m.group(0).lower() for m in SLASHED.finditer(text))
+    return DocumentWords(counts, breaks, slashed)
 
 
 def segment_text(text: str) -> Document:
@@ -943,7 +973,8 @@ class _Segmenter:
         text, whatever its type, so a paragraph in bold is never taken for a heading."""
         if len(lines) > 1 and not self._wrapped_heading(lines):
             return None
-        if not_a_heading(" ".join(line.text.strip() for line in lines).strip(), len(lines), _size(lines)):
+        text = " ".join(line.text.strip() for line in lines).strip()
+        if not_a_heading(text, len(lines), _size(lines), all(line.bold for line in lines)):
             return None  # what `decide` would say, without the rest of the evidence
         heading = decide(self._evidence(index, lines))
         return None if heading is None else (heading, len(lines))

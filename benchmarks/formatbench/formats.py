@@ -3,6 +3,7 @@ and only when a Chromium format is asked for."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import pandoc_ast, render_docx, render_html, render_markdown, render_pdf, render_text
@@ -20,6 +21,7 @@ FORMATS = {
     "docx-pandoc": ".docx",
 }
 CHROMIUM = "/usr/bin/chromium"
+AUTOLINK = re.compile(r"<https?://[^<>\s]*>")
 
 
 class Renderers:
@@ -53,6 +55,13 @@ class Renderers:
             path.write_text(render_markdown.render(document), encoding="utf-8")
         elif fmt == "markdown-pandoc":
             pandoc_ast.write(document, "markdown", path, "--columns=72")
+            # pandoc writes an address shown as itself as an autolink with its braces escaped,
+            # "<https://...?tag=%7BSTABLE_BRANCH%7D-...>", which every reader then shows so: the
+            # words in braces would be lost; an autolink may hold braces as they are
+            text = path.read_text(encoding="utf-8")
+            path.write_text(
+                AUTOLINK.sub(lambda m: m.group(0).replace("%7B", "{").replace("%7D", "}"), text), encoding="utf-8"
+            )
         elif fmt == "pdf-reportlab":
             render_pdf.reportlab_pdf(document, path)
         elif fmt == "pdf-chromium":

@@ -747,6 +747,21 @@ def _margins(lines: list[PdfLine], body: float) -> dict[int, float]:
     return margins
 
 
+def _list_page_margins(page: PageText, margins: dict[int, float]) -> None:
+    """Mend the margins of a page that holds only a list item's lines, its marker standing left of
+    the rest (an item that runs over from the page before, or fills the page): the rest shares a
+    start, which is not the margin but the item's indent. The marker's start is taken for the
+    margin, so that the item's wrapped lines are indented under it, as on every other page."""
+    for column, margin in margins.items():
+        markers = [
+            line.left
+            for line in page.lines
+            if line.column == column and line.left < margin - 0.5 and LIST_ITEM.match(line.text)
+        ]
+        if markers:
+            margins[column] = min(markers)
+
+
 def _to_lines(pages: list[PageText], body: float) -> list[Line]:
     """Lines for the segmenter: a blank line where a paragraph ends. Inside a column that is where
     the baseline moves on by more than the type's line spacing, or the type changes between
@@ -758,6 +773,7 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
     rights: dict[int, float] = {}
     for page in pages:
         margins = _margins(page.lines, body)
+        _list_page_margins(page, margins)
         # a scan's spacing is its own (its scale is not the document's): its tighter gaps are the
         # line spacing inside paragraphs
         page_spacing = _page_spacing(page) if page.scanned else spacing
