@@ -4,6 +4,7 @@ footnotes, lists, two columns, tables, scanned pages. Every PDF is made here wit
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 
@@ -395,8 +396,9 @@ def test_where_headings_have_type_of_their_own_a_short_plain_line_is_no_heading(
 def test_a_bold_line_a_size_up_is_a_heading_however_it_opens_or_closes():
     """Lesser headings set in bold a size up (11 on 10 points) that open in lower case ("pyroute2")
     or close with a parenthesis ("Operators/Operations (ops)") are headings, as their markup says in
-    HTML; a bold line a size up that ends as a sentence does, and a bold line in the body's size
-    opening in lower case, stay paragraphs."""
+    HTML; a bold line a size up that ends as a sentence does, a quotation, a caption or name
+    closing with years or a list, a label and its text, and a bold line in the body's size opening
+    in lower case, stay paragraphs."""
     blocks = [
         ("Helvetica-Bold", 11, "Tagging bugs"),
         ("Helvetica", 10, "Each tag covers an area with a contact who can say more about its bugs."),
@@ -408,6 +410,18 @@ def test_a_bold_line_a_size_up_is_a_heading_however_it_opens_or_closes():
         ("Helvetica", 10, "A bug without one is found by nobody who looks for its area."),
         ("Helvetica-Bold", 10, "oslo"),
         ("Helvetica", 10, "The shared libraries have their own tracker."),
+        # a review found these made headings by a first version of the rule: a quotation, a caption
+        # closing with years, a name with its role, a label and its text
+        ("Helvetica-Bold", 11, "\u201cNobody asked what I wanted\u201d"),
+        ("Helvetica", 10, "A child said so at the end of the review, and the panel wrote it down."),
+        ("Helvetica-Bold", 11, "Figure 2: Referrals by Agency (2019 to 2020)"),
+        ("Helvetica", 10, "The figure shows how many referrals each agency made in the year."),
+        ("Helvetica-Bold", 11, "Jane Smith (Chair, Eastmere Partnership)"),
+        ("Helvetica", 10, "The chair signs the report on behalf of the three partners."),
+        ("Helvetica-Bold", 11, "Key message: practitioners work with parents"),
+        ("Helvetica", 10, "Parents are told what is planned and why, at every step."),
+        ("Helvetica-Bold", 11, "(see the annex for the forms)"),
+        ("Helvetica", 10, "The forms are the same in every area, and the annex lists them."),
     ]
 
     def draw(c):
@@ -417,7 +431,15 @@ def test_a_bold_line_a_size_up_is_a_heading_however_it_opens_or_closes():
 
     document = parse(_page(draw), "bold.pdf")
     assert [s.heading for s in document.walk()] == ["Tagging bugs", "Operators/Operations (ops)", "pyroute2"]
-    assert {"Every bug needs a tag.", "oslo"} <= {p.text for p in document.paragraphs()}
+    assert {
+        "Every bug needs a tag.",
+        "oslo",
+        "\u201cNobody asked what I wanted\u201d",
+        "Figure 2: Referrals by Agency (2019 to 2020)",
+        "Jane Smith (Chair, Eastmere Partnership)",
+        "Key message: practitioners work with parents",
+        "(see the annex for the forms)",
+    } <= {p.text for p in document.paragraphs()}
 
 
 def test_a_line_that_opens_with_a_bold_word_goes_on_with_its_paragraph():
@@ -573,19 +595,28 @@ def _styles():
     )
 
 
-@pytest.mark.parametrize("first", [False, True])
-def test_a_paragraph_opening_with_a_sentence_in_bold_is_one_paragraph(first):
+@pytest.mark.parametrize(
+    "first, sentence",
+    [
+        (False, "Purely agentic referrals are not accepted."),
+        (True, "Purely agentic referrals are not accepted."),
+        # the bold line stops well short of the edge (a long word went on to the next line, which
+        # opens in bold): the sentence still runs on
+        (False, "Purely agentic referrals are uncharacteristically rare."),
+    ],
+)
+def test_a_paragraph_opening_with_a_sentence_in_bold_is_one_paragraph(first, sentence):
     """In a narrow column the bold sentence that opens a paragraph fills its first line: that line
     was cut from its paragraph (bold to plain is a change of type) and made a heading. A bold
-    line running on to the column's edge, followed in lower case, is the paragraph's first line,
-    the page's first paragraph too (before any plain line)."""
+    line running on to the column's edge, or into a next line that opens in bold, followed in
+    lower case, is the paragraph's first line, the page's first paragraph too (before any plain
+    line)."""
     from reportlab.platypus import Paragraph
 
     body, heading, title = _styles()
     filler = "Practitioners in Eastmere share what they know with partner agencies as soon as they can. "
     lead_in = Paragraph(
-        "<b>Purely agentic referrals are not accepted.</b> Referrals sent with no review by a practitioner "
-        "are returned.",
+        f"<b>{sentence}</b> Referrals sent with no review by a practitioner are returned.",
         body,
     )
     story = [Paragraph("Joining Up (fictional)", title), Paragraph("Sharing information", heading)]
@@ -596,7 +627,7 @@ def test_a_paragraph_opening_with_a_sentence_in_bold_is_one_paragraph(first):
     assert [s.heading for s in document.walk()][1:] == ["Sharing information", "Assessment", "Planning", "Review"]
     sharing = next(s for s in document.walk() if s.heading == "Sharing information")
     assert [p.text for p in sharing.paragraphs][0 if first else 1] == (
-        "Purely agentic referrals are not accepted. Referrals sent with no review by a practitioner are returned."
+        f"{sentence} Referrals sent with no review by a practitioner are returned."
     )
 
 
@@ -626,12 +657,13 @@ def test_a_heading_set_in_code_type_is_a_heading_not_code():
     assert [p.text for p in document.paragraphs() if p.code] == ["project release"]
 
 
-@pytest.mark.parametrize("column", [None, 200])
-def test_a_bold_heading_in_body_size_before_a_lower_case_line_stays_a_heading(column):
+@pytest.mark.parametrize("column, bold_term", [(None, False), (200, False), (200, True)])
+def test_a_bold_heading_in_body_size_before_a_lower_case_line_stays_a_heading(column, bold_term):
     """A heading in bold body type before a paragraph that opens in lower case ("e.g. ...", or a
-    list "a) the local authority") is no paragraph's bold opening: the first heading of a document
-    (no plain line yet shows the column's edge) and a heading filling a narrow column (a review
-    found both run into the text below them)."""
+    list "a) the local authority", or a term in bold, "**local authorities** must ...") is no
+    paragraph's bold opening: the first heading of a document (no plain line yet shows the
+    column's edge) and a heading filling a narrow column (a review found both run into the text
+    below them)."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
@@ -646,6 +678,8 @@ def test_a_bold_heading_in_body_size_before_a_lower_case_line_stays_a_heading(co
             "a) the local authority, which leads;<br/>b) the police.",
         )
         story += [Paragraph("Scope", head), Paragraph(filler * 3, body)]
+        if bold_term:
+            first, opening = "Who should read it", "<b>local authorities</b> must read it, as " + filler
     else:
         first, opening = "Who this guidance is for", "e.g. teachers: " + filler
     story += [Paragraph(first, head), Paragraph(opening, body)]
@@ -762,3 +796,90 @@ def test_a_page_holding_only_a_list_item_keeps_the_item_whole():
         "first Line, so that nobody who reads the text can miss it."
     )
     assert len(texts) == 2
+
+
+def test_a_right_column_opening_with_a_bold_sentence_is_read_after_the_left_one():
+    """On a page of two columns whose right one opens with a paragraph's bold first line, that line
+    was taken for text above both columns and read first, before the left column's heading; it
+    belongs to the right column, and to its paragraph."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        Frame,
+        FrameBreak,
+        NextPageTemplate,
+        PageBreak,
+        PageTemplate,
+        Paragraph,
+    )
+
+    body, heading, title = _styles()
+    filler = "Practitioners in Eastmere share what they know with partner agencies as soon as they can. "
+    width, height = A4
+    frames = [
+        Frame(50, 60, width / 2 - 60, height - 120, id="left"),
+        Frame(width / 2 + 10, 60, width / 2 - 60, height - 120, id="right"),
+    ]
+    out = io.BytesIO()
+    template = BaseDocTemplate(out, pagesize=A4)
+    one = PageTemplate(id="one", frames=[Frame(50, 60, width - 100, height - 120)])
+    template.addPageTemplates([one, PageTemplate(id="two", frames=frames)])
+    # the heading opens the left column, level with the right column's bold first line
+    story = [Paragraph("Joining Up (fictional)", title), Paragraph(filler * 2, body)]
+    story += [NextPageTemplate("two"), PageBreak()]
+    story += [Paragraph("Information Sharing Between Agencies", heading), Paragraph(filler * 5, body), FrameBreak()]
+    opening = "<b>Unattended automated referrals are an attack</b> on the service and its staff. "
+    story += [Paragraph(opening + filler * 3, body)]
+    story += [Paragraph(filler * 4, body)]
+    template.build(story)
+    document = parse(out.getvalue(), "columns.pdf")
+    assert [s.heading for s in document.walk()][1:] == ["Information Sharing Between Agencies"]
+    section = next(s for s in document.walk() if s.heading == "Information Sharing Between Agencies")
+    texts = [p.text for p in section.paragraphs]
+    assert texts[0].startswith("Practitioners in Eastmere")
+    assert texts[1].startswith("Unattended automated referrals are an attack on the service and its staff. Practition")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not os.path.exists("/proc/self/statm"), reason="the cap needs Linux")
+@pytest.mark.parametrize(
+    "memory, limit, said",
+    [
+        # an allowance too small for pdfium itself: the library is loaded before the worker starts,
+        # so the worker fails reading, not loading it ("failed to map segment", an internal error)
+        ("1000", None, r"more than 1,000 bytes of memory .* set WTCOMPARE_PDF_MEMORY"),
+        # a lower limit the user set decides, and the message says which to raise
+        (
+            "8000000000",
+            300 * 2**20,
+            r"more than 2\d\d MB of memory .* raise the memory limit this process runs under",
+        ),
+    ],
+)
+def test_the_memory_a_pdf_may_take_is_said_as_it_was(tmp_path, memory, limit, said):
+    """In a new process (whose PDF library is not loaded yet), with ``WTCOMPARE_PDF_MEMORY`` and
+    the user's own address-space limit (300 MB more than the process has mapped)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(_one_page_pdf(b"Words of a page.", 1 if limit is None else 600))
+    script = textwrap.dedent(
+        f"""
+        import resource
+        from wtcompare.errors import WtcompareError
+        from wtcompare.load import parse
+        if {limit!r}:  # the user's limit: this much more than the process has mapped now
+            mapped = int(open("/proc/self/statm").read().split()[0]) * resource.getpagesize()
+            resource.setrlimit(resource.RLIMIT_AS, (mapped + {limit!r}, resource.getrlimit(resource.RLIMIT_AS)[1]))
+        try:
+            parse(open({str(bomb)!r}, "rb").read(), "bomb.pdf")
+        except WtcompareError as error:
+            print(error)
+        """
+    )
+    env = {**os.environ, "WTCOMPARE_PDF_MEMORY": memory, "WTCOMPARE_NO_CACHE": "1"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert re.search(r"^bomb\.pdf: reading it took " + said, done.stdout), (done.stdout, done.stderr[-2000:])

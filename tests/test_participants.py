@@ -257,6 +257,17 @@ def reading(reader, text: str, word: str, nth: int = 1):
             ("practice",),
             "workers",
         ),
+        # "the Partnership", capitalised within its sentence: a body's short name, unless it names
+        # its sides
+        (
+            "Children should be heard in every review the Partnership undertakes.",
+            "partnership",
+            ("interagency",),
+            "name",
+        ),
+        ("The Partnership with parents guides every plan.", "partnership", ("families",), "with parents"),
+        # ... but before a participle it owns the relationship
+        ("The mother's developing relationship worried the health visitor.", "relationship", ("other",), "mother"),
         # an agency's own involvement, and involvement in crime, are not families' participation
         ("The service's involvement with the family ended in May.", "involvement", ("unrelated",), "own involvement"),
         ("The boy's involvement in gang violence was known.", "involvement", ("unrelated",), "crime"),
@@ -283,8 +294,11 @@ def test_participants_give_the_sense(reader, text, word, senses, shown):
         # the clause's subject, the last resort, says who a partnership is with, never that it is a person
         ("An independent person should challenge each partner.", "partner", "interagency"),
         ("Some parents find partnership hard at first.", "partnership", "families"),
-        # ... but not of "the partnership" someone acts on, or one that owns something: a body
+        ("Parents valued the partnership.", "partnership", "families"),
+        ("Parents are the partners who know the child best.", "partners", "families"),
+        # ... but not of "the partnership" someone tells or asks, or one that owns something: a body
         ("Children told the partnership that they wanted one worker.", "partnership", "interagency"),
+        ("Parents wrote to the partnership about it.", "partnership", "interagency"),
         ("Young people sit on every local partnership's scrutiny panel.", "partnership's", "interagency"),
         # "a stranger" says no more than someone: the reading stays open
         ("Every change means building a relationship again with a stranger.", "relationship", "other"),

@@ -595,3 +595,41 @@ def test_a_file_of_a_title_alone_says_so(tmp_path):
 
     with pytest.raises(WtcompareError, match=r"t\.txt: no words found outside a title and headings"):
         parse(b"Hello world partnership\n", "t.txt")
+
+
+REPORT = ["report", "sample-2002", "sample-2021", "-o", "r.html"]
+
+
+@pytest.mark.parametrize(
+    "name, value, command, said",
+    [
+        ("WTCOMPARE_MAX_BYTES", "2G", ["editions"], "WTCOMPARE_MAX_BYTES='2G' is not a whole number of bytes"),
+        (
+            "WTCOMPARE_PDF_MEMORY",
+            "-5",
+            ["--texts", "texts", "ingest", "a.pdf", "--edition", "a", "--year", "2001"],
+            "WTCOMPARE_PDF_MEMORY=-5 is below its least value, 1",
+        ),
+        ("WTCOMPARE_PARALLEL_WORDS", "many", REPORT, "WTCOMPARE_PARALLEL_WORDS='many' is not a whole number of words"),
+        ("WTCOMPARE_MAX_UNITS", "0", REPORT, "WTCOMPARE_MAX_UNITS=0 is below its least value, 1"),
+    ],
+)
+def test_a_setting_that_is_not_a_number_is_one_line_naming_it(tmp_path, name, value, command, said):
+    """A limit set in the environment is read as the modules that use it load, before or while the
+    command runs: a value that is not a whole number stopped the command with an internal error or
+    a traceback."""
+    import subprocess
+    import sys
+
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "a.pdf").write_bytes(_pdf())
+    env = {**os.environ, name: value, "WTCOMPARE_CACHE": str(tmp_path / "cache")}
+    env.pop("WTCOMPARE_TEXTS", None)
+    done = subprocess.run(
+        [sys.executable, "-c", "from wtcompare.entry import main; main()", *command],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert (done.returncode, done.stderr) == (2, f"wtcompare: error: {said}\n")

@@ -537,12 +537,14 @@ def test_a_hyphen_set_close_after_a_bracket_at_a_line_end_joins_without_a_space(
     text = (
         "Tag it field.tag={STABLE_BRANCH}-\nbackport-potential and wait.\n\n"
         "The panel met - \nand agreed.\n\n"
-        "The points are as follows:-\nthe first comes first.\n"
+        "The points are as follows:-\nthe first comes first.\n\n"
+        'The "toxic trio"-\ndomestic abuse, mental ill health and substance misuse (see above)-\nthe panel met.\n'
     )
     assert [p[2] for p in paragraphs(segment_text(text))] == [
         "Tag it field.tag={STABLE_BRANCH}-backport-potential and wait.",
         "The panel met - and agreed.",
         "The points are as follows:- the first comes first.",
+        'The "toxic trio"- domestic abuse, mental ill health and substance misuse (see above)- the panel met.',
     ]
 
 
@@ -556,7 +558,8 @@ def test_a_line_broken_after_a_slash_is_joined_without_a_space():
         "See https://example.org/wiki/\nWriting-Release-Notes#user-content-breaks and the notes.\n\n"
         "The guide is at https://www.example.org/\nfor anyone who asks.\n\n"
         "Tell the parents/\ncarers, and/\nor the child, and / \nthe school.\n\n"
-        "Parents/carers and/or the child are told; the files in the tools/\ndirectories stay.\n"
+        "Parents/carers and/or the child are told; the files in the tools/\ndirectories stay.\n\n"
+        "Read https://www.example.org/\nmulti-agency working is explained there, or https://a.org/\ne.g. the annex.\n"
     )
     assert [p[2] for p in paragraphs(segment_text(text))] == [
         "See https://www.example.org/government/publications/working-together-to-safeguard-children for it.",
@@ -564,4 +567,5 @@ def test_a_line_broken_after_a_slash_is_joined_without_a_space():
         "The guide is at https://www.example.org/ for anyone who asks.",
         "Tell the parents/carers, and/or the child, and / the school.",
         "Parents/carers and/or the child are told; the files in the tools/ directories stay.",
+        "Read https://www.example.org/ multi-agency working is explained there, or https://a.org/ e.g. the annex.",
     ]

@@ -112,7 +112,13 @@ def main() -> None:
     sys.unraisablehook = _unraisable
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=_ignore_in_child)
-    from .cli import main as command
+    from .errors import WtcompareError
+
+    try:
+        from .cli import main as command
+    except WtcompareError as exc:  # a setting read as the modules load (WTCOMPARE_MAX_BYTES=2G)
+        sys.stderr.write(f"wtcompare: error: {exc}\n")
+        _finish(exc.exit_code)
 
     code = 130
     try:

@@ -19,7 +19,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import UsageError, WtcompareError, shorten
+from .errors import UsageError, WtcompareError, setting, shorten
 from .schema import problem
 
 if sys.version_info >= (3, 11):
@@ -27,7 +27,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-MAX_BYTES = int(os.environ.get("WTCOMPARE_MAX_BYTES", 200 * 1024 * 1024))
+MAX_BYTES = setting("WTCOMPARE_MAX_BYTES", 200 * 1024 * 1024, "bytes", least=1)
 MAX_DEPTH = 20  # nesting of tables and arrays in a user's TOML file; a lexicon needs 8
 LOCK_TIMEOUT = 120.0  # seconds to wait for another run's read-modify-write of the same file
 

@@ -85,11 +85,14 @@ MAX_SIZED_WORDS = 30
 MAX_FULL_STOP_WORDS = 6  # a numbered heading ending in a full stop is a short title ("4. Scope.")
 LARGER = 1.15  # PDF type at least this much larger than the body text is heading type
 BODY_TYPE = 1.05  # PDF type less than this much larger than the body text, and not bold, is the body's own
-# A single line in bold at least this much larger than the body text is set as a heading, however it
-# opens or closes ("pyroute2", "Operators/Operations (ops)"): a heading one size up from 10 or 14
-# points, as word processors and browsers set their lesser headings (11 on 10, 14.66 on 14)
+# A single line in bold at least this much larger than the body text is set as a heading may be,
+# one size up from 10 or 14 points as word processors and browsers set their lesser headings (11 on
+# 10, 14.66 on 14): it may open in lower case ("pyroute2") or close with a short parenthesis
+# ("Operators/Operations (ops)"), though not with a year or a list ("Figure 2: ... (2019 to 2020)",
+# "Jane Smith (Chair, ...)"), and a quotation or a sentence in brackets is not one
 BOLD_LARGER = 1.03
-SENTENCE_STOP = re.compile(r"[.:;?!,]$")
+SHORT_PARENTHESIS = re.compile(r"\([^(),\d]{1,30}\)$")
+QUOTED = re.compile(r"^[\"'\u2018\u201c(\[]")
 
 
 def chapter_number(token: str) -> str:
@@ -162,9 +165,10 @@ def _follows(number: str, candidate: str | None) -> bool:
 
 
 def set_apart(text: str, lines: int, size: float | None, bold: bool) -> bool:
-    """Whether a block is one line in bold type a size up from the body's, not ending as a sentence
-    does: heading type, as `LARGER` type is, whatever its shape."""
-    return bold and lines == 1 and size is not None and size >= BOLD_LARGER and not SENTENCE_STOP.search(text)
+    """Whether a block is one line in bold type a size up from the body's (`BOLD_LARGER`), not a
+    quotation or a sentence in brackets: a heading's type, where a heading may open in lower case
+    or close with a short parenthesis."""
+    return bold and lines == 1 and size is not None and size >= BOLD_LARGER and not QUOTED.match(text)
 
 
 def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False) -> bool:
@@ -177,10 +181,11 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
     if not text or LIST_START.match(text) or not first:
         return True
     words = _words(text)
-    if (size is not None and size >= LARGER) or set_apart(text, lines, size, bold):
+    if size is not None and size >= LARGER:
         return words > MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
     limit = MAX_WORDS if lines == 1 else MAX_WRAPPED_WORDS
-    return lines > 3 or words > limit or not (first.group().isupper() or first.group().isdigit())
+    opens = first.group().isupper() or first.group().isdigit() or set_apart(text, lines, size, bold)
+    return lines > 3 or words > limit or not opens
 
 
 def looks_like_heading(evidence: Evidence) -> bool:
@@ -188,9 +193,7 @@ def looks_like_heading(evidence: Evidence) -> bool:
     text = evidence.text.strip()
     if not_a_heading(text, evidence.lines, evidence.size, evidence.bold):
         return False
-    if (evidence.size is not None and evidence.size >= LARGER) or set_apart(
-        text, evidence.lines, evidence.size, evidence.bold
-    ):
+    if evidence.size is not None and evidence.size >= LARGER:
         return True
     first = FIRST_ALNUM.search(text)
     assert first is not None  # not_a_heading said so
@@ -239,6 +242,8 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # "CHANGES TO THE RESOLVER (2020)": a title in capitals and its own parenthesis (in title case
         # it may as well be a reference standing alone: "Keeping Children Safe in Education (2023)")
         return True
+    if SHORT_PARENTHESIS.search(text) and set_apart(text, evidence.lines, evidence.size, evidence.bold):
+        return True  # "Operators/Operations (ops)" in a heading's bold, one size up
     return not SENTENCE_END.search(text)
 
 

@@ -26,10 +26,12 @@ from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
+from .errors import setting
+
 if TYPE_CHECKING:  # not on Windows, which cannot fork
     from multiprocessing.context import ForkContext
 
-MIN_WORDS = int(os.environ.get("WTCOMPARE_PARALLEL_WORDS", 100_000))  # 0: always in workers (tests)
+MIN_WORDS = setting("WTCOMPARE_PARALLEL_WORDS", 100_000, "words")  # 0: always in workers (tests)
 
 
 def _context() -> ForkContext | None:
@@ -204,6 +206,20 @@ def _within(limit: int, function: Callable, args: tuple) -> Any:
     if not stricter or limit < min(stricter):  # a limit the user set stays, when lower
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     return function(*args)
+
+
+def allowance(memory: int) -> tuple[int, bool]:
+    """The bytes a `capped` worker may map beyond what this process has mapped now, and whether a
+    lower limit the user set (``ulimit -v``) decides it rather than ``memory``."""
+    mapped = _address_space()
+    if mapped is None:
+        return memory, False
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY or soft >= mapped + memory:
+        return memory, False
+    return max(0, soft - mapped), True
 
 
 def capped(memory: int, function: Callable, *args: Any) -> Any:

@@ -120,6 +120,12 @@ CLAUSE_WORDS = frozenset(
 SENTENCE_MARK = re.compile(r"[.?!\n]")  # a sentence ends at one followed by a space, or a line end
 PUNCTUATION = re.compile(r"[.?!\n,;:()\u2013\u2014]")  # marks that can end a clause or a sentence
 ANAPHORIC = frozenset({"such", "those", "these", "this", "that"})
+SIDES = frozenset({"with", "between", "of", "among", "amongst"})  # "the Partnership *with* parents" names its sides
+# verbs (and prepositions) by which a clause's subject addresses a body: "children *told* the
+# partnership", "parents *wrote to* the partnership", not a partnership the subject is a side of
+ADDRESSING = _words("""told tell tells telling asked ask asks asking informed inform informs informing advised
+    advise advises advising contacted contact contacts contacting helped help helps helping urged urge urges
+    warned warn warns lobbied lobby lobbies petitioned petition petitions to from""")
 # verbs of saying and asking: "told her teacher that ...", "asked whether ..." open a reported clause
 SAYING = _words("""tell tells told say says said ask asks asked report reports reported note notes noted explain
     explains explained disclose discloses disclosed claim claims claimed hear heard learn learned learnt
@@ -855,12 +861,13 @@ class Reader:
         partner", "a child *whose* relationship" (the relative's antecedent). A possessive pronoun is
         the clause's subject when it agrees ("social workers should work with parents throughout
         *their* involvement"), else the nearest person. Not across a verb of the family's that holds
-        the word: in "the centre's workers *developed* relationships" the owner is of the doers."""
+        the word: in "the centre's workers *developed* relationships" the owner is of the doers (a
+        participle right after an owner is no verb: "the mother's *developing* relationship")."""
         j, words, stops = k - 1, p.words, p.stops
         while j >= 0 and k - j <= 4 and not stops[j + 1]:
             word = words[j]
-            if family is not None and family.holds_verb(word):
-                return None
+            if family is not None and family.holds_verb(word) and not (j and p.possessive(j - 1)):
+                return None  # a verb, not a participle after an owner ("the mother's *developing* relationship")
             if word == "whose":
                 antecedent = self.phrases_ending(p, j - 1)
                 if not antecedent:
@@ -984,7 +991,7 @@ class Reader:
         cue = self.cue(p, k, family, stage="clause") or self.cue(p, k, family, stage="last")
         if cue is not None:
             return Reading((cue.sense,), cue.note or "clause cue", uncertain=True)
-        if family.predicative and not self._definite(p, k):
+        if family.predicative and not self._addressed(p, k):
             # "some parents find partnership hard": who the clause is about, as a last resort; it says
             # who a partnership is with, never that the word is a person counted nowhere ("an
             # independent person, who should challenge each partner": an agency)
@@ -994,12 +1001,16 @@ class Reader:
         return self._by_sentence(p, k, family)
 
     @staticmethod
-    def _definite(p: Paragraph, k: int) -> bool:
-        """Whether the word names one the reader already knows: "*the* partnership", or one that owns
-        something ("the partnership*'s* panel"). Its clause's subject is then not a side of it but
-        someone acting on it ("children *told the partnership* that ...")."""
-        word = p.words[k]
-        return word.endswith(("'s", "s'")) or (k > 0 and p.words[k - 1] == "the" and not p.boundary(k))
+    def _addressed(p: Paragraph, k: int) -> bool:
+        """Whether the word names a body the clause's subject addresses rather than a partnership it
+        is a side of: one that owns something ("the partnership*'s* panel"), or "the partnership"
+        after a verb of telling or asking, or after "to" or "from" ("children *told the
+        partnership* that ...", "report *to the* partnership"; but "parents *valued the*
+        partnership", "parents *are the* partners": the subject's)."""
+        words = p.words
+        if words[k].endswith(("'s", "s'")):
+            return True
+        return k >= 2 and words[k - 1] == "the" and words[k - 2] in ADDRESSING and not p.boundary(k - 1)
 
     def _by_participants(self, p: Paragraph, k: int, family: Ambiguous, word: str) -> Reading | None:
         """Step 3: the sense the family's rules give the first participants found (see `_tiers`) that
@@ -1232,9 +1243,17 @@ class Reader:
     @staticmethod
     def is_name(p: Paragraph, k: int) -> bool:
         """A capitalised name ending in the word: at least one capitalised word before it (not
-        only the sentence's first word), and the next word not capitalised."""
+        only the sentence's first word), or "the" ("the Partnership" that is not "the Partnership
+        with parents"), and the next word not capitalised."""
         if not p.capital(k) or (k + 1 < len(p.words) and p.capital(k + 1) and not p.boundary(k + 1)):
             return False
+        if (
+            k
+            and p.words[k - 1] == "the"
+            and not p.boundary(k)
+            and (k + 1 >= len(p.words) or p.boundary(k + 1) or p.words[k + 1] not in SIDES)
+        ):
+            return True  # "the Partnership", "The Board": a body's short name, capitalised within its sentence
         j, capitals = k - 1, 0
         while j >= 0 and not p.boundary(j + 1) and (p.capital(j) or p.words[j] in ("and", "of", "for")):
             capitals += p.capital(j)

@@ -18,7 +18,6 @@ format:
 from __future__ import annotations
 
 import functools
-import os
 import re
 import statistics
 from collections import Counter
@@ -26,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .errors import setting
 from .headings import (
     CHAPTER,
     LARGER,
@@ -74,16 +74,18 @@ LETTERED = re.compile(r"(\(?[a-z]\)|[a-z]\.|\(?[ivx]{1,5}\)|[ivx]{1,5}\.)\s+(\S.
 SLASHED = re.compile(r"[A-Za-z\u00c0-\u024f]+/[A-Za-z\u00c0-\u024f]+")
 SLASHED_HEAD = re.compile(r"([A-Za-z\u00c0-\u024f]+)/$")
 # a web address at a line's end, broken after a slash, and a line that goes on with the rest of one:
-# a path with its own punctuation inside it ("working-together", "notes#changes"), not a word
+# a path with its own punctuation in its first word, or two hyphens at least, not a word of prose
 URL_START = re.compile(r"(?:https?://|www\.)\S")
-URL_GOES_ON = re.compile(r"[\w~%]+[-/#?=&_.][\w~%]")
-CLOSE_BEFORE_HYPHEN = frozenset(")]}>_/*'\"\u2019\u201d")  # "{BRANCH}-" at a line end: a hyphen joining on
+# ("notes#changes", "working-together-to-..."; not "multi-agency", "e.g.")
+URL_GOES_ON = re.compile(r"\S*[/#?=&%_]|[^\s-]+-[^\s-]+-")
+# "{BRANCH}-" at a line end: a hyphen joining on (not after prose's ")" or a quotation)
+CLOSE_BEFORE_HYPHEN = frozenset("]}>_")
 LONE_BROKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+-")  # a line that is only a word's middle, broken again
 MAX_DEPTH = 6  # heading levels below this are folded into it (ids stay short on hostile input)
 # The longest edition (2010, about 393 pages) has a few thousand paragraphs; a file with hundreds of
 # thousands is not guidance, and each unit costs memory (a 50 MB page of one-word paragraphs would
 # need gigabytes): refused, with the setting that lifts the limit.
-MAX_UNITS = int(os.environ.get("WTCOMPARE_MAX_UNITS", 500_000))
+MAX_UNITS = setting("WTCOMPARE_MAX_UNITS", 500_000, "sections and paragraphs", least=1)
 
 
 class TooManyUnits(ValueError):

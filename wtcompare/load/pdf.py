@@ -27,7 +27,6 @@ import bisect
 import csv
 import ctypes
 import io
-import os
 import re
 import shutil
 import statistics
@@ -38,16 +37,16 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, NamedTuple
 
-from ..errors import WtcompareError
+from ..errors import WtcompareError, setting
 from ..headings import CHAPTER, LARGER
-from ..parallel import WorkerDied, capped
+from ..parallel import WorkerDied, allowance, capped
 from ..segment import LIST_ITEM, NUMBERED_PARAGRAPH, Line, PageNote, note_ref
 
 MAX_PAGES = 5000  # the longest edition (2010) has about 393
 # Memory pdfium may take to read one PDF (bytes of address space). pdfium inflates each compressed
 # stream whole, so a file of 2 MB can ask for gigabytes; reading the 2010 edition's 393 pages takes
 # tens of megabytes, and a page rendered for OCR at most OCR_MAX_PIXELS four-byte pixels.
-PDF_MEMORY = int(os.environ.get("WTCOMPARE_PDF_MEMORY", 2 * 1024**3))
+PDF_MEMORY = setting("WTCOMPARE_PDF_MEMORY", 2 * 1024**3, "bytes", least=1)
 OCR_MAX_PIXELS = 200_000_000  # an A0 sheet at the OCR resolution is about 140 million
 MARGIN = 0.08  # share of the page height at top and bottom where running headers and footers live
 FOOT = 0.35  # footnotes live in the bottom share of the page
@@ -78,6 +77,7 @@ PARAGRAPH_LEEWAY = 0.2  # a gap wider than the leading by more than this (and 1.
 MIN_LEEWAY = 1.5  # points: the leeway for small type, where 0.2 of the size is within rounding
 RISING = 0.5  # a baseline that goes up by this much inside a column starts a new block (a side-by-side table)
 SIZE_CHANGE = 0.15  # of the body size: type changing by more starts a new block (a heading, small print)
+BOLD_SENTENCE_END = re.compile(r"[.?!][\"'\u2019\u201d)]*$")
 SHORT_LAST_LINE = 4  # a last line ending this far short of its column's right edge ends its paragraph
 FULL_LINE = 0.5  # one ending this close to the edge fills the column (justified): the paragraph runs on
 WIDE_LINE = 0.25  # of the page width: a line of running text in a column is wider (a table's cell is not)
@@ -136,6 +136,7 @@ class PdfLine:
     size: float
     bold: bool = False
     mono: bool = False  # set in a fixed-pitch font: code
+    ends_bold_sentence: bool = False  # opens with the end of a sentence in bold: "rare. Referrals ..."
     column: int = 0  # 1 or 2 in the left or right column of a two-column stretch, else 0
 
     @property
@@ -349,6 +350,8 @@ def _page_lines(textpage: Any, label: str) -> list[PdfLine]:  # textpage: a pypd
             chars.bold(k) for k in {body, (body + end) // 2, end} if not segment.text[k - segment.start].isspace()
         )
         line = PdfLine(content.strip(), chars.origin(segment.first)[0], chars.right(last), baseline, size, bold, mono)
+        if not bold and chars.bold(body):
+            line.ends_bold_sentence = _ends_bold_sentence(segment, chars, body)
         previous = lines[-1] if lines else None
         if previous and _lone_marker(line, previous):
             previous.text += note_ref(f"{label}:{line.text}")
@@ -362,6 +365,15 @@ def _page_lines(textpage: Any, label: str) -> list[PdfLine]:  # textpage: a pypd
         else:
             lines.append(line)
     return lines
+
+
+def _ends_bold_sentence(segment: _Segment, chars: _Chars, start: int) -> bool:
+    """Whether the bold words that open a segment (from ``start``) end a sentence before its plain
+    words: "**rare.** Referrals ..." goes on with a bold sentence from the line above; "**local
+    authorities** must ..." opens with a bold term, as a paragraph after a heading may."""
+    end = segment.start + len(segment.text)
+    plain = next((k for k in range(start, end) if segment.text[k - segment.start].isalpha() and not chars.bold(k)), end)
+    return BOLD_SENTENCE_END.search(segment.text[start - segment.start : plain - segment.start].rstrip()) is not None
 
 
 def _lone_marker(line: PdfLine, previous: PdfLine) -> bool:
@@ -483,7 +495,7 @@ def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
     # its running lines while they follow each other closely, until text crosses the middle or
     # other type (a heading, code) begins; the right one also runs up, to a sentence carried over
     # to its head from the foot of the left one.
-    first = max(line.top for line in right)
+    first = _column_head(ordered, max(line.top for line in right), side)
     tops = {"left": first, "right": first}
     ends: dict[str, float] = {}
     for where in ("right", "left"):
@@ -525,6 +537,19 @@ def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
     return above + [line for line in region if line.column == 1] + [
         line for line in region if line.column == 2
     ] + rest, unreadable
+
+
+def _column_head(ordered: list[PdfLine], first: float, side: Callable[[PdfLine], str | None]) -> float:
+    """The top of the right column: ``first``, the top of its first line of running text, raised
+    through the right-hand lines that stand close above it, one after another (a paragraph's
+    opening sentence in bold, "**Unattended automation is an attack**" + "on the commons. ...", or
+    a heading in the column): else they are read as if above both columns, before the left one."""
+    for line in sorted((line for line in ordered if line.bottom > first), key=lambda line: line.bottom):
+        if side(line) is None or line.bottom - first > COLUMN_LEADING * line.size:
+            break
+        if side(line) == "right":
+            first = max(first, line.top)
+    return first
 
 
 def _side_by_side(lines: list[PdfLine], width: float) -> bool:
@@ -803,8 +828,10 @@ def _bold_lead_in(previous: PdfLine, line: PdfLine, body: float, edge: float | N
     """Whether ``previous``, bold throughout, is the first line of a paragraph that opens with a
     sentence in bold ("**Purely agentic contributions are not**" + "accepted. Pull requests ..."):
     both in the body's size, the bold line running on to near its column's edge as the page's body
-    lines do (a heading stops short of it, or wraps in bold) and the plain one going on with
-    its sentence in lower case (not "a)", which opens a list after a heading)."""
+    lines do (a heading stops short of it, or wraps in bold) or the next line opening with the end
+    of the bold sentence (in a narrow column, ragged at the right, a line stops well short of its
+    edge), and the plain one going on with its sentence in lower case (not "a)", which opens a list
+    after a heading)."""
     return (
         previous.bold
         and not line.bold
@@ -813,7 +840,7 @@ def _bold_lead_in(previous: PdfLine, line: PdfLine, body: float, edge: float | N
         and _body_type(previous, body)
         and _body_type(line, body)
         and edge is not None
-        and previous.right >= edge - SHORT_LAST_LINE * previous.size
+        and (previous.right >= edge - SHORT_LAST_LINE * previous.size or line.ends_bold_sentence)
         and line.text[:1].islower()
         and not LIST_ITEM.match(line.text)
     )
@@ -878,14 +905,25 @@ def pdf_lines(data: bytes, name: str, ocr: bool = False) -> tuple[list[Line], li
     warnings (what was assumed where the layout could not be read). The PDF is read in a worker
     process allowed `PDF_MEMORY` bytes (see `wtcompare.parallel.capped`), so that a file made to
     inflate to gigabytes, or one that crashes pdfium, is an error naming it."""
+    import pypdfium2  # noqa: F401 - loaded before the worker starts, which would map it again within its allowance
+
     try:
         return capped(PDF_MEMORY, _pdf_lines, data, name, ocr)
     except (MemoryError, WorkerDied):
+        allowed, theirs = allowance(PDF_MEMORY)
+        more = (
+            "raise the memory limit this process runs under (ulimit -v)"
+            if theirs
+            else "set WTCOMPARE_PDF_MEMORY (bytes) to allow more"
+        )
         raise WtcompareError(
-            f"{name}: reading it took more than {PDF_MEMORY / 1024**2:,.0f} MB of memory or stopped the PDF "
-            "library (a compressed stream that inflates to gigabytes?); set WTCOMPARE_PDF_MEMORY (bytes) "
-            "to allow more"
+            f"{name}: reading it took more than {_amount(allowed)} of memory or stopped the PDF "
+            f"library (a compressed stream that inflates to gigabytes?); {more}"
         ) from None
+
+
+def _amount(size: int) -> str:
+    return f"{size / 1024**2:,.0f} MB" if size >= 1024**2 else f"{size:,} bytes"
 
 
 def _pdf_lines(data: bytes, name: str, ocr: bool) -> tuple[list[Line], list[PageNote], list[str], list[str]]:
