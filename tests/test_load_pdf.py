@@ -422,6 +422,11 @@ def test_a_bold_line_a_size_up_is_a_heading_however_it_opens_or_closes():
         ("Helvetica", 10, "Parents are told what is planned and why, at every step."),
         ("Helvetica-Bold", 11, "(see the annex for the forms)"),
         ("Helvetica", 10, "The forms are the same in every area, and the annex lists them."),
+        # and these are headings: a step with a number in its parenthesis, an annex with a year
+        ("Helvetica-Bold", 11, "Step 3 (by day 10)"),
+        ("Helvetica", 10, "The plan is agreed with the family and shared with every agency."),
+        ("Helvetica-Bold", 11, "Annex C (revised 2018)"),
+        ("Helvetica", 10, "The forms each agency uses, as they stood after the last review."),
     ]
 
     def draw(c):
@@ -430,7 +435,13 @@ def test_a_bold_line_a_size_up_is_a_heading_however_it_opens_or_closes():
             c.drawString(72, 700 - 28 * k, text)
 
     document = parse(_page(draw), "bold.pdf")
-    assert [s.heading for s in document.walk()] == ["Tagging bugs", "Operators/Operations (ops)", "pyroute2"]
+    assert [s.heading for s in document.walk()] == [
+        "Tagging bugs",
+        "Operators/Operations (ops)",
+        "pyroute2",
+        "Step 3 (by day 10)",
+        "(revised 2018)",
+    ]
     assert {
         "Every bug needs a tag.",
         "oslo",
@@ -657,7 +668,17 @@ def test_a_heading_set_in_code_type_is_a_heading_not_code():
     assert [p.text for p in document.paragraphs() if p.code] == ["project release"]
 
 
-@pytest.mark.parametrize("column, bold_term", [(None, False), (200, False), (200, True)])
+@pytest.mark.parametrize(
+    "column, bold_term",
+    [
+        (None, None),
+        (200, None),
+        (200, "<b>local authorities</b> must read it, as "),
+        # bold ending in a full stop, but no new sentence after it; a plain full stop after bold
+        (200, "<b>i.e.</b> teachers must read it, as "),
+        (200, "<b>pyroute2</b>. It is read first, as "),
+    ],
+)
 def test_a_bold_heading_in_body_size_before_a_lower_case_line_stays_a_heading(column, bold_term):
     """A heading in bold body type before a paragraph that opens in lower case ("e.g. ...", or a
     list "a) the local authority", or a term in bold, "**local authorities** must ...") is no
@@ -679,7 +700,7 @@ def test_a_bold_heading_in_body_size_before_a_lower_case_line_stays_a_heading(co
         )
         story += [Paragraph("Scope", head), Paragraph(filler * 3, body)]
         if bold_term:
-            first, opening = "Who should read it", "<b>local authorities</b> must read it, as " + filler
+            first, opening = "Who should read it", bold_term + filler
     else:
         first, opening = "Who this guidance is for", "e.g. teachers: " + filler
     story += [Paragraph(first, head), Paragraph(opening, body)]
@@ -883,3 +904,33 @@ def test_the_memory_a_pdf_may_take_is_said_as_it_was(tmp_path, memory, limit, sa
     env = {**os.environ, "WTCOMPARE_PDF_MEMORY": memory, "WTCOMPARE_NO_CACHE": "1"}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
     assert re.search(r"^bomb\.pdf: reading it took " + said, done.stdout), (done.stdout, done.stderr[-2000:])
+
+
+def test_a_masthead_level_with_the_columns_head_stays_above_them():
+    """A title in larger type on the left, level with a smaller line set to the right margin just
+    above two columns ("Annual report 2023"): the right line is no head of the right column that
+    would leave the title read after both columns (a review found the title an empty heading at
+    the page's end)."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph
+
+    body, _, _ = _styles()
+    filler = "Practitioners in Eastmere share what they know with partner agencies as soon as they can. "
+    width, height = A4
+
+    def masthead(canvas, _doc):
+        canvas.setFont("Helvetica-Bold", 14)
+        canvas.drawString(50, height - 70, "Eastmere Safeguarding Partnership")
+        canvas.setFont("Helvetica", 10)
+        canvas.drawRightString(width - 50, height - 70, "Annual report 2023")
+
+    frames = [Frame(50, 60, width / 2 - 60, height - 140), Frame(width / 2 + 10, 60, width / 2 - 60, height - 140)]
+    out = io.BytesIO()
+    template = BaseDocTemplate(out, pagesize=A4)
+    template.addPageTemplates([PageTemplate(id="two", frames=frames, onPage=masthead)])
+    template.build([Paragraph(filler * 8, body), FrameBreak(), Paragraph(filler * 6, body)])
+    document = parse(out.getvalue(), "masthead.pdf")
+    headings = [s.heading for s in document.walk()]
+    assert headings[0].startswith("Eastmere Safeguarding Partnership") and len(headings) == 1

@@ -266,6 +266,7 @@ def reading(reader, text: str, word: str, nth: int = 1):
             "name",
         ),
         ("The Partnership with parents guides every plan.", "partnership", ("families",), "with parents"),
+        ("The Partnership, with parents at its heart, worked.", "partnership", ("families",), "with parents"),
         # ... but before a participle it owns the relationship
         ("The mother's developing relationship worried the health visitor.", "relationship", ("other",), "mother"),
         # an agency's own involvement, and involvement in crime, are not families' participation
@@ -295,10 +296,11 @@ def test_participants_give_the_sense(reader, text, word, senses, shown):
         ("An independent person should challenge each partner.", "partner", "interagency"),
         ("Some parents find partnership hard at first.", "partnership", "families"),
         ("Parents valued the partnership.", "partnership", "families"),
-        ("Parents are the partners who know the child best.", "partners", "families"),
         # ... but not of "the partnership" someone tells or asks, or one that owns something: a body
         ("Children told the partnership that they wanted one worker.", "partnership", "interagency"),
         ("Parents wrote to the partnership about it.", "partnership", "interagency"),
+        # a capital after "the": likely a body's short name, not certainly
+        ("Children should be heard in every review the Partnership undertakes.", "partnership", "interagency"),
         ("Young people sit on every local partnership's scrutiny panel.", "partnership's", "interagency"),
         # "a stranger" says no more than someone: the reading stays open
         ("Every change means building a relationship again with a stranger.", "relationship", "other"),
@@ -531,3 +533,14 @@ def test_whose_with_no_noun_before_it_names_no_owner(reader):
     participants decide."""
     found = reading(reader, "Whose relationship with the child matters most?", "relationship")
     assert "whose" not in found.reason, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Parents are the key partners who know the child best.", "Young people should be seen as the partners."],
+)
+def test_be_or_as_before_the_and_a_modifier_makes_the_subject_a_side(reader, text):
+    """ "are *the key* partners", "as *the* partners": the predicate's subject, a reading of the
+    phrase, not the clause's subject taken as a last resort (which is marked uncertain)."""
+    found = reading(reader, text, "partners")
+    assert found.senses == ("families",) and not found.uncertain, found

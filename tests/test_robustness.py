@@ -211,6 +211,12 @@ def test_cache_hit_corrupt_entry_and_new_version(tmp_path, monkeypatch):
     source.write_text("Chapter 1: One\n\n1.1 Changed text.\n")  # a changed file is a different key
     load_document(source)
     assert len(calls) == 3
+    # changed code of the same version (a loader's or the sense reader's fix between releases) never
+    # reads old entries, documents or results
+    scan_entry = cache.result_key("scan", "x")
+    monkeypatch.setattr(cache, "code_digest", lambda: "0" * 64)
+    load_document(source)
+    assert len(calls) == 4 and cache.result_key("scan", "x") != scan_entry
 
 
 def test_a_cached_document_holds_every_stored_field_and_reads_back_the_same(tmp_path, monkeypatch):

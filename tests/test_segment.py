@@ -559,7 +559,8 @@ def test_a_line_broken_after_a_slash_is_joined_without_a_space():
         "The guide is at https://www.example.org/\nfor anyone who asks.\n\n"
         "Tell the parents/\ncarers, and/\nor the child, and / \nthe school.\n\n"
         "Parents/carers and/or the child are told; the files in the tools/\ndirectories stay.\n\n"
-        "Read https://www.example.org/\nmulti-agency working is explained there, or https://a.org/\ne.g. the annex.\n"
+        "Read https://www.example.org/\nmulti-agency working is explained there, or https://a.org/\ne.g. the annex.\n\n"
+        "See https://a.org/docs/\npartnership-guidance.pdf and https://a.org/\n100% of parents.\n"
     )
     assert [p[2] for p in paragraphs(segment_text(text))] == [
         "See https://www.example.org/government/publications/working-together-to-safeguard-children for it.",
@@ -568,4 +569,5 @@ def test_a_line_broken_after_a_slash_is_joined_without_a_space():
         "Tell the parents/carers, and/or the child, and / the school.",
         "Parents/carers and/or the child are told; the files in the tools/ directories stay.",
         "Read https://www.example.org/ multi-agency working is explained there, or https://a.org/ e.g. the annex.",
+        "See https://a.org/docs/partnership-guidance.pdf and https://a.org/ 100% of parents.",
     ]

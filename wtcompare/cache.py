@@ -58,11 +58,24 @@ def folder() -> Path:
     return Path(user_cache_dir("wtcompare"))
 
 
+@functools.cache
+def code_digest() -> str:
+    """A digest of wtcompare's own source, part of every entry's key: the version changes only at a
+    release, and a result of the code before a fix made between releases (a loader's, the sense
+    reader's) must not be served after it."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def key(data: bytes, ocr: bool, name: str) -> str:
     """The entry of a parsed document: its bytes, and its file's name, which says whether text is
     read as Markdown and which the loaders' warnings quote."""
     digest = hashlib.sha256(data).hexdigest()
-    return "document-" + hashlib.sha256(f"{FORMAT}|{__version__}|{ocr}|{name}|{digest}".encode()).hexdigest()
+    parts = f"{FORMAT}|{__version__}|{code_digest()}|{ocr}|{name}|{digest}"
+    return "document-" + hashlib.sha256(parts.encode()).hexdigest()
 
 
 # Schemas -------------------------------------------------------------------------------------
@@ -252,7 +265,10 @@ def document_key(document: Document) -> str:
 def result_key(kind: str, *parts: str) -> str:
     """An entry's name: its kind (which says what schema it must fit), then a digest of everything
     the result depends on."""
-    return f"{kind}-" + hashlib.sha256("|".join([kind, str(FORMAT), __version__, *parts]).encode()).hexdigest()
+    return (
+        f"{kind}-"
+        + hashlib.sha256("|".join([kind, str(FORMAT), __version__, code_digest(), *parts]).encode()).hexdigest()
+    )
 
 
 def get_result(entry: str) -> Any:

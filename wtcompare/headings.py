@@ -88,10 +88,13 @@ BODY_TYPE = 1.05  # PDF type less than this much larger than the body text, and 
 # A single line in bold at least this much larger than the body text is set as a heading may be,
 # one size up from 10 or 14 points as word processors and browsers set their lesser headings (11 on
 # 10, 14.66 on 14): it may open in lower case ("pyroute2") or close with a short parenthesis
-# ("Operators/Operations (ops)"), though not with a year or a list ("Figure 2: ... (2019 to 2020)",
-# "Jane Smith (Chair, ...)"), and a quotation or a sentence in brackets is not one
+# ("Operators/Operations (ops)", "Step 3 (by day 10)"), though not with a year or a list ("Figure
+# 2: ... (2019 to 2020)", "Jane Smith (Chair, ...)"), and a quotation or a sentence in brackets is
+# not one; an annex, appendix, chapter or part heading may close with a year too ("Annex C
+# (revised 2018)")
 BOLD_LARGER = 1.03
-SHORT_PARENTHESIS = re.compile(r"\([^(),\d]{1,30}\)$")
+PARENTHESIS = re.compile(r"\([^(),]{1,30}\)$")
+SHORT_PARENTHESIS = re.compile(r"\((?![^)]*\d{4})[^(),]{1,30}\)$")
 QUOTED = re.compile(r"^[\"'\u2018\u201c(\[]")
 
 
@@ -198,7 +201,10 @@ def looks_like_heading(evidence: Evidence) -> bool:
     first = FIRST_ALNUM.search(text)
     assert first is not None  # not_a_heading said so
     if CHAPTER.match(text):
-        return not SENTENCE_END.search(text)  # "Chapter 2: Working with families" and the like
+        # "Chapter 2: Working with families" and the like; "Annex A (optional)" in a heading's bold
+        return not SENTENCE_END.search(text) or bool(
+            PARENTHESIS.search(text) and set_apart(text, evidence.lines, evidence.size, evidence.bold)
+        )
     numbered = NUMBERED.match(text)
     plain = not evidence.bold and (evidence.size or 1.0) < BODY_TYPE  # the body's own type, or no type known
     capitals = text.isupper() and not any(c.isdigit() for c in text)  # "SEE ALSO", not "NSPCC 0808 800 5000"

@@ -62,7 +62,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 3
+READING_VERSION = 4
 
 
 def _words(text: str) -> frozenset[str]:
@@ -121,11 +121,19 @@ SENTENCE_MARK = re.compile(r"[.?!\n]")  # a sentence ends at one followed by a s
 PUNCTUATION = re.compile(r"[.?!\n,;:()\u2013\u2014]")  # marks that can end a clause or a sentence
 ANAPHORIC = frozenset({"such", "those", "these", "this", "that"})
 SIDES = frozenset({"with", "between", "of", "among", "amongst"})  # "the Partnership *with* parents" names its sides
-# verbs (and prepositions) by which a clause's subject addresses a body: "children *told* the
-# partnership", "parents *wrote to* the partnership", not a partnership the subject is a side of
-ADDRESSING = _words("""told tell tells telling asked ask asks asking informed inform informs informing advised
-    advise advises advising contacted contact contacts contacting helped help helps helping urged urge urges
-    warned warn warns lobbied lobby lobbies petitioned petition petitions to from""")
+# words between "as" or "be" and a partner word that names its subject: "parents are *the key* partners"
+PREDICATE_MODIFIERS = _words("""a an the equal full real genuine true key main principal first best most
+    important active valued""")
+# verbs whose subject is a side of "the partnership" it is the object of: "parents *valued* the
+# partnership", "carers and staff *built* the partnership"; after any other verb or a preposition
+# ("children *told* the partnership", "consulted *by* the partnership", "parents *joined* the
+# partnership") it is a body the subject acts on or hears from
+SIDE_TAKING = _words("""value values valued valuing build builds built building form forms formed forming
+    enter enters entered entering develop develops developed developing sustain sustains sustained
+    sustaining strengthen strengthens strengthened strengthening maintain maintains maintained maintaining
+    find finds found finding review reviews reviewed reviewing want wants wanted need needs needed make makes
+    made making create creates created creating establish establishes established establishing keep keeps
+    kept keeping""")
 # verbs of saying and asking: "told her teacher that ...", "asked whether ..." open a reported clause
 SAYING = _words("""tell tells told say says said ask asks asked report reports reported note notes noted explain
     explains explained disclose discloses disclosed claim claims claimed hear heard learn learned learnt
@@ -866,8 +874,8 @@ class Reader:
         j, words, stops = k - 1, p.words, p.stops
         while j >= 0 and k - j <= 4 and not stops[j + 1]:
             word = words[j]
-            if family is not None and family.holds_verb(word) and not (j and p.possessive(j - 1)):
-                return None  # a verb, not a participle after an owner ("the mother's *developing* relationship")
+            if family is not None and family.holds_verb(word) and not self._participle(p, j, k):
+                return None
             if word == "whose":
                 antecedent = self.phrases_ending(p, j - 1)
                 if not antecedent:
@@ -892,11 +900,18 @@ class Reader:
             j -= 1
         return None
 
+    @staticmethod
+    def _participle(p: Paragraph, j: int, k: int) -> bool:
+        """Whether the holding verb at ``j`` is a participle between an owner and the word ("the
+        mother's *developing* relationship", "her *established* relationships"), not a verb ("staff
+        helped her *build* relationships", "the school's *built* relationships": "has built")."""
+        return j == k - 1 and j > 0 and p.possessive(j - 1) and p.words[j].endswith(("ing", "ed"))
+
     def predicate(self, p: Paragraph, k: int) -> list[Participant]:
         """For "X as partners", "X should be partners", "X and Y worked in partnership": X (and Y)."""
         words = p.words
         j = k - 1
-        while j >= 0 and words[j] in ("a", "an", "equal", "full", "real", "genuine", "true") and not p.boundary(j + 1):
+        while j >= 0 and words[j] in PREDICATE_MODIFIERS and not p.boundary(j + 1):
             j -= 1
         if j < 0:
             return []
@@ -985,13 +1000,15 @@ class Reader:
             return Reading((over.sense,), f"{over.note} ({cue.note})") if over else Reading((cue.sense,), cue.note)
         if family.name and self.is_name(p, k):
             return Reading((family.name,), "a name ending in the word")
+        if family.name and self.short_name(p, k):
+            return Reading((family.name,), "a capitalised word after 'the': a body's short name", uncertain=True)
         reading = self._by_participants(p, k, family, word)
         if reading is not None:
             return reading
         cue = self.cue(p, k, family, stage="clause") or self.cue(p, k, family, stage="last")
         if cue is not None:
             return Reading((cue.sense,), cue.note or "clause cue", uncertain=True)
-        if family.predicative and not self._addressed(p, k):
+        if family.predicative and not self._a_body(p, k):
             # "some parents find partnership hard": who the clause is about, as a last resort; it says
             # who a partnership is with, never that the word is a person counted nowhere ("an
             # independent person, who should challenge each partner": an agency)
@@ -1001,16 +1018,17 @@ class Reader:
         return self._by_sentence(p, k, family)
 
     @staticmethod
-    def _addressed(p: Paragraph, k: int) -> bool:
-        """Whether the word names a body the clause's subject addresses rather than a partnership it
-        is a side of: one that owns something ("the partnership*'s* panel"), or "the partnership"
-        after a verb of telling or asking, or after "to" or "from" ("children *told the
-        partnership* that ...", "report *to the* partnership"; but "parents *valued the*
-        partnership", "parents *are the* partners": the subject's)."""
+    def _a_body(p: Paragraph, k: int) -> bool:
+        """Whether the word names a body the clause's subject acts on rather than a partnership it is
+        a side of: one that owns something ("the partnership*'s* panel"), or "the partnership"
+        after anything but a verb that makes its subject a side (`SIDE_TAKING`: "parents *valued the*
+        partnership"; "children *told the* partnership", "consulted *by the* partnership", "parents
+        *and the* partnership agreed" are a body)."""
         words = p.words
         if words[k].endswith(("'s", "s'")):
             return True
-        return k >= 2 and words[k - 1] == "the" and words[k - 2] in ADDRESSING and not p.boundary(k - 1)
+        side_taken = k >= 2 and words[k - 2] in SIDE_TAKING and not p.boundary(k - 1)
+        return k >= 1 and words[k - 1] == "the" and not side_taken
 
     def _by_participants(self, p: Paragraph, k: int, family: Ambiguous, word: str) -> Reading | None:
         """Step 3: the sense the family's rules give the first participants found (see `_tiers`) that
@@ -1241,19 +1259,27 @@ class Reader:
         return (modifiers, " " + " ".join(words[max(0, k - 4) : k]) + " ", " " + " ".join(words[k + 1 : k + 6]) + " ")
 
     @staticmethod
+    def short_name(p: Paragraph, k: int) -> bool:
+        """Whether the word, capitalised after "the" and followed by a word that does not name its
+        sides ("every review *the Partnership* undertakes", not "the Partnership with parents" or
+        "the Partnership, with parents at its heart"), is a body's short name: likely, not certain
+        (a heading in title case capitalises every word)."""
+        words = p.words
+        return (
+            0 < k < len(words) - 1
+            and words[k - 1] == "the"
+            and p.capital(k)
+            and not p.capital(k + 1)
+            and not p.boundary(k)
+            and words[k + 1] not in SIDES
+        )
+
+    @staticmethod
     def is_name(p: Paragraph, k: int) -> bool:
         """A capitalised name ending in the word: at least one capitalised word before it (not
-        only the sentence's first word), or "the" ("the Partnership" that is not "the Partnership
-        with parents"), and the next word not capitalised."""
+        only the sentence's first word), and the next word not capitalised."""
         if not p.capital(k) or (k + 1 < len(p.words) and p.capital(k + 1) and not p.boundary(k + 1)):
             return False
-        if (
-            k
-            and p.words[k - 1] == "the"
-            and not p.boundary(k)
-            and (k + 1 >= len(p.words) or p.boundary(k + 1) or p.words[k + 1] not in SIDES)
-        ):
-            return True  # "the Partnership", "The Board": a body's short name, capitalised within its sentence
         j, capitals = k - 1, 0
         while j >= 0 and not p.boundary(j + 1) and (p.capital(j) or p.words[j] in ("and", "of", "for")):
             capitals += p.capital(j)

@@ -76,8 +76,8 @@ SLASHED_HEAD = re.compile(r"([A-Za-z\u00c0-\u024f]+)/$")
 # a web address at a line's end, broken after a slash, and a line that goes on with the rest of one:
 # a path with its own punctuation in its first word, or two hyphens at least, not a word of prose
 URL_START = re.compile(r"(?:https?://|www\.)\S")
-# ("notes#changes", "working-together-to-..."; not "multi-agency", "e.g.")
-URL_GOES_ON = re.compile(r"\S*[/#?=&%_]|[^\s-]+-[^\s-]+-")
+# ("notes#changes", "working-together-to-...", "guidance.pdf", "%7B"; not "multi-agency", "e.g.", "100%")
+URL_GOES_ON = re.compile(r"\S*(?:[/#?=&_]|%[0-9A-Fa-f]{2}|\.[A-Za-z]{2,5}(?:$|[\s/#?]))|[^\s-]+-[^\s-]+-")
 # "{BRANCH}-" at a line end: a hyphen joining on (not after prose's ")" or a quotation)
 CLOSE_BEFORE_HYPHEN = frozenset("]}>_")
 LONE_BROKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+-")  # a line that is only a word's middle, broken again

@@ -368,12 +368,16 @@ def _page_lines(textpage: Any, label: str) -> list[PdfLine]:  # textpage: a pypd
 
 
 def _ends_bold_sentence(segment: _Segment, chars: _Chars, start: int) -> bool:
-    """Whether the bold words that open a segment (from ``start``) end a sentence before its plain
-    words: "**rare.** Referrals ..." goes on with a bold sentence from the line above; "**local
-    authorities** must ..." opens with a bold term, as a paragraph after a heading may."""
-    end = segment.start + len(segment.text)
-    plain = next((k for k in range(start, end) if segment.text[k - segment.start].isalpha() and not chars.bold(k)), end)
-    return BOLD_SENTENCE_END.search(segment.text[start - segment.start : plain - segment.start].rstrip()) is not None
+    """Whether the bold words that open a segment (from ``start``) end a sentence and a new one
+    begins in plain type: "**rare.** Referrals ..." goes on with a bold sentence from the line
+    above; "**local authorities** must ...", "**i.e.** teachers ..." and "**pyroute2**. it ..." (the
+    full stop plain) open with a bold term, as a paragraph after a heading may."""
+    text, end = segment.text, segment.start + len(segment.text)
+    plain = next((k for k in range(start, end) if not text[k - segment.start].isspace() and not chars.bold(k)), end)
+    bold = text[start - segment.start : plain - segment.start].rstrip()
+    return (
+        BOLD_SENTENCE_END.search(bold) is not None and text[plain - segment.start : plain - segment.start + 1].isupper()
+    )
 
 
 def _lone_marker(line: PdfLine, previous: PdfLine) -> bool:
@@ -495,7 +499,7 @@ def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
     # its running lines while they follow each other closely, until text crosses the middle or
     # other type (a heading, code) begins; the right one also runs up, to a sentence carried over
     # to its head from the foot of the left one.
-    first = _column_head(ordered, max(line.top for line in right), side)
+    first = _column_head(ordered, max(line.top for line in right), min(line.left for line in right), side)
     tops = {"left": first, "right": first}
     ends: dict[str, float] = {}
     for where in ("right", "left"):
@@ -539,16 +543,22 @@ def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
     ] + rest, unreadable
 
 
-def _column_head(ordered: list[PdfLine], first: float, side: Callable[[PdfLine], str | None]) -> float:
+def _column_head(ordered: list[PdfLine], first: float, edge: float, side: Callable[[PdfLine], str | None]) -> float:
     """The top of the right column: ``first``, the top of its first line of running text, raised
-    through the right-hand lines that stand close above it, one after another (a paragraph's
-    opening sentence in bold, "**Unattended automation is an attack**" + "on the commons. ...", or
-    a heading in the column): else they are read as if above both columns, before the left one."""
+    through the right-hand lines that stand close above it, one after another, starting at the
+    column's left ``edge`` (a paragraph's opening sentence in bold, "**Unattended automation is an
+    attack**" + "on the commons. ...", a heading, a caption or code in the column): else they are
+    read as if above both columns, before the left one. Not through a line set apart from the
+    column, to the right ("Annual report 2023" beside a title on the left, a page header): read
+    above both."""
     for line in sorted((line for line in ordered if line.bottom > first), key=lambda line: line.bottom):
         if side(line) is None or line.bottom - first > COLUMN_LEADING * line.size:
             break
-        if side(line) == "right":
-            first = max(first, line.top)
+        if side(line) != "right":
+            continue
+        if abs(line.left - edge) > line.size:
+            break
+        first = max(first, line.top)
     return first
 
 
