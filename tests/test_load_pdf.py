@@ -358,8 +358,9 @@ def _page(draw) -> bytes:
 
 
 def test_where_headings_have_type_of_their_own_a_short_plain_line_is_no_heading():
-    """Headings in bold: "Unix/macOS", a tab's label in the body's plain type, is a paragraph, and
-    a question set in bold is a heading ("How can I help?" fails the shape test of plain text)."""
+    """Headings in bold: "Unix/macOS", a tab's label in the body's plain type, is a paragraph (and so
+    is a short numbered line in that type, a list's item), and a question set in bold is a heading
+    ("How can I help?" fails the shape test of plain text)."""
     blocks = [
         ("Helvetica-Bold", "Installing packages"),
         ("Helvetica", "The tool is a command line program, run from the command prompt as follows:"),
@@ -375,6 +376,10 @@ def test_where_headings_have_type_of_their_own_a_short_plain_line_is_no_heading(
         ("Helvetica", "The reference lists every command."),
         ("Helvetica", "NSPCC 0808 800 5000"),  # but a number in capitals is not
         ("Helvetica", "The helpline is open every day."),
+        ("Helvetica", "1. Rebase the proposal against the branch"),  # numbered, in the body's type: an item
+        ("Helvetica", "The branch is pushed again once the proposal is rebased."),
+        ("Helvetica-Bold", "2. Release notes"),  # in the headings' type: a heading
+        ("Helvetica", "The notes list every change since the last release."),
     ]
 
     def draw(c):
@@ -389,8 +394,10 @@ def test_where_headings_have_type_of_their_own_a_short_plain_line_is_no_heading(
         "Removing packages",
         "Upgrading packages",
         "SEE ALSO",
+        "Release notes",
     ]
     assert {"Unix/macOS", "NSPCC 0808 800 5000"} <= {p.text for p in document.paragraphs()}
+    assert any(p.text.endswith("Rebase the proposal against the branch") for p in document.paragraphs())
 
 
 def test_a_bold_line_a_size_up_is_a_heading_however_it_opens_or_closes():
