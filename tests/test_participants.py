@@ -299,6 +299,13 @@ def test_participants_give_the_sense(reader, text, word, senses, shown):
         # ... but not of "the partnership" someone tells or asks, or one that owns something: a body
         ("Children told the partnership that they wanted one worker.", "partnership", "interagency"),
         ("Parents wrote to the partnership about it.", "partnership", "interagency"),
+        ("Parents joined the partnership last year.", "partnership", "interagency"),
+        ("Children in the partnership's area are safe.", "partnership's", "interagency"),
+        ("Children will be the partnership's priority.", "partnership's", "interagency"),
+        ("Parents wrote to the Partnership.", "partnership", "interagency"),
+        # after any other verb the subject is still a side (a third review's cases)
+        ("Parents appreciated the partnership.", "partnership", "families"),
+        ("Parents felt part of the partnership.", "partnership", "families"),
         # a capital after "the": likely a body's short name, not certainly
         ("Children should be heard in every review the Partnership undertakes.", "partnership", "interagency"),
         ("Young people sit on every local partnership's scrutiny panel.", "partnership's", "interagency"),
@@ -544,3 +551,18 @@ def test_be_or_as_before_the_and_a_modifier_makes_the_subject_a_side(reader, tex
     phrase, not the clause's subject taken as a last resort (which is marked uncertain)."""
     found = reading(reader, text, "partners")
     assert found.senses == ("families",) and not found.uncertain, found
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Parents have the same duties as the partners.", "partners"),
+        ("Children are as safe as the partners can make them.", "partners"),
+        ("Parents living in the partnership area were surveyed.", "partnership"),
+    ],
+)
+def test_a_comparison_or_in_the_partnership_is_no_predicate(reader, text, word):
+    """In a comparison ("the same duties as the partners") and after "in the" (an area, a body),
+    the word names no side: at most the clause's subject, uncertain ("worked in partnership" is
+    the predicate's)."""
+    assert reading(reader, text, word).uncertain

@@ -208,10 +208,8 @@ def looks_like_heading(evidence: Evidence) -> bool:
     numbered = NUMBERED.match(text)
     plain = not evidence.bold and (evidence.size or 1.0) < BODY_TYPE  # the body's own type, or no type known
     capitals = text.isupper() and not any(c.isdigit() for c in text)  # "SEE ALSO", not "NSPCC 0808 800 5000"
-    if evidence.typed and plain and not capitals:
-        # a short line in the body's plain type ("Note", "Unix/macOS", or numbered, "1. Rebase the
-        # proposal", an item of a list) where headings have their own
-        return False
+    if evidence.typed and plain and not numbered and not capitals:
+        return False  # a short line in the body's plain type ("Note", "Unix/macOS") where headings have their own
     if (
         numbered
         and plain

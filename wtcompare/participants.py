@@ -62,7 +62,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 4
+READING_VERSION = 5
 
 
 def _words(text: str) -> frozenset[str]:
@@ -124,16 +124,16 @@ SIDES = frozenset({"with", "between", "of", "among", "amongst"})  # "the Partner
 # words between "as" or "be" and a partner word that names its subject: "parents are *the key* partners"
 PREDICATE_MODIFIERS = _words("""a an the equal full real genuine true key main principal first best most
     important active valued""")
-# verbs whose subject is a side of "the partnership" it is the object of: "parents *valued* the
-# partnership", "carers and staff *built* the partnership"; after any other verb or a preposition
+# words before "the partnership" by which a clause's subject acts on, addresses or hears from a body
 # ("children *told* the partnership", "consulted *by* the partnership", "parents *joined* the
-# partnership") it is a body the subject acts on or hears from
-SIDE_TAKING = _words("""value values valued valuing build builds built building form forms formed forming
-    enter enters entered entering develop develops developed developing sustain sustains sustained
-    sustaining strengthen strengthens strengthened strengthening maintain maintains maintained maintaining
-    find finds found finding review reviews reviewed reviewing want wants wanted need needs needed make makes
-    made making create creates created creating establish establishes established establishing keep keeps
-    kept keeping""")
+# partnership", "parents *and* the partnership agreed"); after any other ("parents *valued* the
+# partnership", "felt part *of* the partnership") the subject is a side of it
+ADDRESSING = _words("""told tell tells telling asked ask asks asking informed inform informs informing advised
+    advise advises advising contacted contact contacts contacting helped help helps helping urged urge urges
+    warned warn warns lobbied lobby lobbies petitioned petition petitions consulted consult consults
+    consulting joined join joins joining met meet meets meeting emailed email emails wrote write writes
+    writing phoned phone phones called call calls challenged challenge challenges thanked thank thanks
+    to from by on about against and or""")
 # verbs of saying and asking: "told her teacher that ...", "asked whether ..." open a reported clause
 SAYING = _words("""tell tells told say says said ask asks asked report reports reported note notes noted explain
     explains explained disclose discloses disclosed claim claims claimed hear heard learn learned learnt
@@ -908,13 +908,19 @@ class Reader:
         return j == k - 1 and j > 0 and p.possessive(j - 1) and p.words[j].endswith(("ing", "ed"))
 
     def predicate(self, p: Paragraph, k: int) -> list[Participant]:
-        """For "X as partners", "X should be partners", "X and Y worked in partnership": X (and Y)."""
+        """For "X as partners", "X should be partners", "X and Y worked in partnership": X (and Y).
+        With "the" ("X are the key partners", "X seen as the partners"), not after "in" ("in the
+        partnership area") or in a comparison ("the same duties as the partners"), and never of an
+        owner ("the partnership's priority")."""
         words = p.words
+        if words[k].endswith(("'s", "s'")):
+            return []  # "the partnership's priority": an owner, not a party
         j = k - 1
         while j >= 0 and words[j] in PREDICATE_MODIFIERS and not p.boundary(j + 1):
             j -= 1
         if j < 0:
             return []
+        definite = "the" in words[j + 1 : k]
         if words[j] == "as":
             # the noun before "as", across a comma ("treat fathers, as well as mothers, as partners")
             before = self.phrases_ending(p, j - 1) if p.sentence[j - 1] == p.sentence[j] else []
@@ -923,8 +929,13 @@ class Reader:
                 before = [x for x in [self.pronoun(p, j - 1, is_object=True)] if x.cls != SOMEONE]
             if before:
                 return [Participant(x.cls, "subject", x.text, x.plural) for x in before]
-            return self.subject(p, k)
-        if words[j] in BE or (words[j] == "in" and not (k + 1 < len(words) and words[k + 1] == "with")):
+            # "seen as the partners", but not a comparison: "the same duties as the partners", "as
+            # safe as the partners"
+            comparison = "same" in words[max(0, j - 4) : j] or "as" in words[max(0, j - 3) : j]
+            return [] if definite and comparison else self.subject(p, k)
+        if words[j] in BE or (
+            words[j] == "in" and not definite and not (k + 1 < len(words) and words[k + 1] == "with")
+        ):
             return self.subject(p, k)
         return []
 
@@ -1020,15 +1031,13 @@ class Reader:
     @staticmethod
     def _a_body(p: Paragraph, k: int) -> bool:
         """Whether the word names a body the clause's subject acts on rather than a partnership it is
-        a side of: one that owns something ("the partnership*'s* panel"), or "the partnership"
-        after anything but a verb that makes its subject a side (`SIDE_TAKING`: "parents *valued the*
-        partnership"; "children *told the* partnership", "consulted *by the* partnership", "parents
-        *and the* partnership agreed" are a body)."""
+        a side of: one that owns something ("the partnership*'s* panel"), or "the partnership" after
+        a word of `ADDRESSING` ("children *told the* partnership", "consulted *by the* partnership",
+        "parents *and the* partnership agreed"; not "parents *valued the* partnership")."""
         words = p.words
         if words[k].endswith(("'s", "s'")):
             return True
-        side_taken = k >= 2 and words[k - 2] in SIDE_TAKING and not p.boundary(k - 1)
-        return k >= 1 and words[k - 1] == "the" and not side_taken
+        return k >= 2 and words[k - 1] == "the" and words[k - 2] in ADDRESSING and not p.boundary(k - 1)
 
     def _by_participants(self, p: Paragraph, k: int, family: Ambiguous, word: str) -> Reading | None:
         """Step 3: the sense the family's rules give the first participants found (see `_tiers`) that
@@ -1265,14 +1274,10 @@ class Reader:
         "the Partnership, with parents at its heart"), is a body's short name: likely, not certain
         (a heading in title case capitalises every word)."""
         words = p.words
-        return (
-            0 < k < len(words) - 1
-            and words[k - 1] == "the"
-            and p.capital(k)
-            and not p.capital(k + 1)
-            and not p.boundary(k)
-            and words[k + 1] not in SIDES
-        )
+        if not (k > 0 and words[k - 1] == "the" and p.capital(k) and not p.boundary(k)):
+            return False
+        # the next word, unless it is no word of the clause ("wrote to the Partnership." + "They")
+        return k + 1 == len(words) or (words[k + 1] not in SIDES and (p.boundary(k + 1) or not p.capital(k + 1)))
 
     @staticmethod
     def is_name(p: Paragraph, k: int) -> bool:

@@ -84,6 +84,7 @@ WIDE_LINE = 0.25  # of the page width: a line of running text in a column is wid
 SIDE_TEXT = 0.1  # of the page width: the narrower of two lines side by side is running text if wider
 COLUMN_LEADING = 2.0  # line heights: a wider gap between two lines of a column ends the column
 INSET_LEADING = 2.5  # line heights: the room a heading or code inside a column adds to that gap
+INDENTED = 3  # type sizes: a column's head may start this far in from its edge (farther: centred or to the right)
 CARRIED_OVER = 1.5  # a running line this close above the right column's head belongs to it (a sentence carried over)
 REPEATED_PAGES = 3  # fewer pages than this cannot show a running header or footer by repetition
 DEFAULT_BODY = 10.0  # points: the body size of a PDF with no text to measure
@@ -546,7 +547,8 @@ def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
 def _column_head(ordered: list[PdfLine], first: float, edge: float, side: Callable[[PdfLine], str | None]) -> float:
     """The top of the right column: ``first``, the top of its first line of running text, raised
     through the right-hand lines that stand close above it, one after another, starting at the
-    column's left ``edge`` (a paragraph's opening sentence in bold, "**Unattended automation is an
+    column's left ``edge`` or indented from it as a paragraph's first line or a sub-heading may be
+    (`INDENTED`; a paragraph's opening sentence in bold, "**Unattended automation is an
     attack**" + "on the commons. ...", a heading, a caption or code in the column): else they are
     read as if above both columns, before the left one. Not through a line set apart from the
     column, to the right ("Annual report 2023" beside a title on the left, a page header): read
@@ -556,7 +558,7 @@ def _column_head(ordered: list[PdfLine], first: float, edge: float, side: Callab
             break
         if side(line) != "right":
             continue
-        if abs(line.left - edge) > line.size:
+        if not -line.size <= line.left - edge <= INDENTED * line.size:
             break
         first = max(first, line.top)
     return first
