@@ -943,3 +943,30 @@ def test_a_masthead_level_with_the_columns_head_stays_above_them():
     document = parse(out.getvalue(), "masthead.pdf")
     headings = [s.heading for s in document.walk()]
     assert headings[0].startswith("Eastmere Safeguarding Partnership") and len(headings) == 1
+
+
+def test_a_plain_line_close_above_the_right_column_is_no_head_of_it():
+    """A page's masthead in small plain type at the right column's edge, close above the columns
+    ("Annual report 2023"), is read above both columns, not made the right column's first heading
+    (a review found the column's text put under it)."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph
+
+    body, heading, _ = _styles()
+    filler = "Practitioners in Eastmere share what they know with partner agencies as soon as they can. "
+    width, height = A4
+
+    def masthead(canvas, _doc):
+        canvas.setFont("Helvetica", 9)
+        canvas.drawString(width / 2 + 10, height - 55, "Annual report 2023")
+
+    frames = [Frame(50, 60, width / 2 - 60, height - 120), Frame(width / 2 + 10, 60, width / 2 - 60, height - 120)]
+    out = io.BytesIO()
+    template = BaseDocTemplate(out, pagesize=A4)
+    template.addPageTemplates([PageTemplate(id="two", frames=frames, onPage=masthead)])
+    story = [Paragraph("Working together", heading), Paragraph(filler * 8, body), FrameBreak()]
+    template.build(story + [Paragraph(filler * 6, body)])
+    headings = [s.heading for s in parse(out.getvalue(), "masthead.pdf").walk()]
+    assert "Annual report 2023" not in headings and len(headings) == 1

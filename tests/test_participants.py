@@ -299,7 +299,9 @@ def test_participants_give_the_sense(reader, text, word, senses, shown):
         # ... but not of "the partnership" someone tells or asks, or one that owns something: a body
         ("Children told the partnership that they wanted one worker.", "partnership", "interagency"),
         ("Parents wrote to the partnership about it.", "partnership", "interagency"),
-        ("Parents joined the partnership last year.", "partnership", "interagency"),
+        ("Parents contacted the partnership last year.", "partnership", "interagency"),
+        ("Parents are committed to the partnership.", "partnership", "families"),
+        ("Parents withdrew from the partnership.", "partnership", "families"),
         ("Children in the partnership's area are safe.", "partnership's", "interagency"),
         ("Children will be the partnership's priority.", "partnership's", "interagency"),
         ("Parents wrote to the Partnership.", "partnership", "interagency"),

@@ -62,7 +62,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 5
+READING_VERSION = 6
 
 
 def _words(text: str) -> frozenset[str]:
@@ -124,16 +124,17 @@ SIDES = frozenset({"with", "between", "of", "among", "amongst"})  # "the Partner
 # words between "as" or "be" and a partner word that names its subject: "parents are *the key* partners"
 PREDICATE_MODIFIERS = _words("""a an the equal full real genuine true key main principal first best most
     important active valued""")
-# words before "the partnership" by which a clause's subject acts on, addresses or hears from a body
-# ("children *told* the partnership", "consulted *by* the partnership", "parents *joined* the
-# partnership", "parents *and* the partnership agreed"); after any other ("parents *valued* the
-# partnership", "felt part *of* the partnership") the subject is a side of it
+# verbs before "the partnership" by which a clause's subject addresses a body ("children *told* the
+# partnership", "parents *wrote to* ... *contacted* the partnership"); after any other word
+# ("parents *valued* the partnership", "felt part *of*", "committed *to*", "withdraw *from* the
+# partnership") the subject is a side of it, as a review of a longer list (prepositions, "joined",
+# "called") found in sentences of partnership with parents
 ADDRESSING = _words("""told tell tells telling asked ask asks asking informed inform informs informing advised
-    advise advises advising contacted contact contacts contacting helped help helps helping urged urge urges
-    warned warn warns lobbied lobby lobbies petitioned petition petitions consulted consult consults
-    consulting joined join joins joining met meet meets meeting emailed email emails wrote write writes
-    writing phoned phone phones called call calls challenged challenge challenges thanked thank thanks
-    to from by on about against and or""")
+    advise advises advising contacted contact contacts contacting urged urge urges warned warn warns
+    lobbied lobby lobbies petitioned petition petitions emailed email emails phoned phone phones thanked
+    thank thanks""")
+ADDRESSING_TO = _words("""wrote write writes writing report reports reported reporting spoke speak speaks speaking
+    complained complain complains complaining""")  # "parents *wrote to* the partnership"
 # verbs of saying and asking: "told her teacher that ...", "asked whether ..." open a reported clause
 SAYING = _words("""tell tells told say says said ask asks asked report reports reported note notes noted explain
     explains explained disclose discloses disclosed claim claims claimed hear heard learn learned learnt
@@ -1032,12 +1033,14 @@ class Reader:
     def _a_body(p: Paragraph, k: int) -> bool:
         """Whether the word names a body the clause's subject acts on rather than a partnership it is
         a side of: one that owns something ("the partnership*'s* panel"), or "the partnership" after
-        a word of `ADDRESSING` ("children *told the* partnership", "consulted *by the* partnership",
-        "parents *and the* partnership agreed"; not "parents *valued the* partnership")."""
+        a verb of `ADDRESSING` ("children *told the* partnership"; not "parents *valued the*
+        partnership", "parents are committed *to the* partnership")."""
         words = p.words
         if words[k].endswith(("'s", "s'")):
             return True
-        return k >= 2 and words[k - 1] == "the" and words[k - 2] in ADDRESSING and not p.boundary(k - 1)
+        if k < 2 or words[k - 1] != "the" or p.boundary(k - 1):
+            return False
+        return words[k - 2] in ADDRESSING or (k >= 3 and words[k - 2] == "to" and words[k - 3] in ADDRESSING_TO)
 
     def _by_participants(self, p: Paragraph, k: int, family: Ambiguous, word: str) -> Reading | None:
         """Step 3: the sense the family's rules give the first participants found (see `_tiers`) that

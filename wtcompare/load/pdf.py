@@ -549,16 +549,16 @@ def _column_head(ordered: list[PdfLine], first: float, edge: float, side: Callab
     through the right-hand lines that stand close above it, one after another, starting at the
     column's left ``edge`` or indented from it as a paragraph's first line or a sub-heading may be
     (`INDENTED`; a paragraph's opening sentence in bold, "**Unattended automation is an
-    attack**" + "on the commons. ...", a heading, a caption or code in the column): else they are
-    read as if above both columns, before the left one. Not through a line set apart from the
-    column, to the right ("Annual report 2023" beside a title on the left, a page header): read
-    above both."""
+    attack**" + "on the commons. ...", a heading or code in the column): else they are
+    read as if above both columns, before the left one. Only through lines in bold or code, and
+    not through one set apart from the column, to the right: a plain line there ("Annual report
+    2023", a page's masthead) is read above both."""
     for line in sorted((line for line in ordered if line.bottom > first), key=lambda line: line.bottom):
         if side(line) is None or line.bottom - first > COLUMN_LEADING * line.size:
             break
         if side(line) != "right":
             continue
-        if not -line.size <= line.left - edge <= INDENTED * line.size:
+        if not (line.bold or line.mono) or not -line.size <= line.left - edge <= INDENTED * line.size:
             break
         first = max(first, line.top)
     return first
