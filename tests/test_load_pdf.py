@@ -357,6 +357,17 @@ def _page(draw) -> bytes:
     return buffer.getvalue()
 
 
+def _lines_page(blocks: list[tuple[str, float, str]]) -> bytes:
+    """A one-page PDF of one-line blocks (font, size, text), each set apart by a blank line."""
+
+    def draw(c):
+        for k, (font, size, text) in enumerate(blocks):
+            c.setFont(font, size)
+            c.drawString(72, 700 - 28 * k, text)
+
+    return _page(draw)
+
+
 def test_where_headings_have_type_of_their_own_a_short_plain_line_is_no_heading():
     """Headings in bold: "Unix/macOS", a tab's label in the body's plain type, is a paragraph (but a
     numbered heading in that type is still a heading: a review found guidance-shaped PDFs with bold
@@ -382,12 +393,7 @@ def test_where_headings_have_type_of_their_own_a_short_plain_line_is_no_heading(
         ("Helvetica", "The notes list every change since the last release."),
     ]
 
-    def draw(c):
-        for k, (font, text) in enumerate(blocks):
-            c.setFont(font, 10.5)
-            c.drawString(72, 700 - 28 * k, text)
-
-    document = parse(_page(draw), "typed.pdf")
+    document = parse(_lines_page([(font, 10.5, text) for font, text in blocks]), "typed.pdf")
     assert [s.heading for s in document.walk()] == [
         "Installing packages",
         "How can I help?",
@@ -435,12 +441,7 @@ def test_a_bold_line_a_size_up_is_a_heading_however_it_opens_or_closes():
         ("Helvetica", 10, "The forms each agency uses, as they stood after the last review."),
     ]
 
-    def draw(c):
-        for k, (font, size, text) in enumerate(blocks):
-            c.setFont(font, size)
-            c.drawString(72, 700 - 28 * k, text)
-
-    document = parse(_page(draw), "bold.pdf")
+    document = parse(_lines_page(blocks), "bold.pdf")
     assert [s.heading for s in document.walk()] == [
         "Tagging bugs",
         "Operators/Operations (ops)",

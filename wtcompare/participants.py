@@ -914,7 +914,7 @@ class Reader:
         partnership area") or in a comparison ("the same duties as the partners"), and never of an
         owner ("the partnership's priority")."""
         words = p.words
-        if words[k].endswith(("'s", "s'")):
+        if p.possessive(k):
             return []  # "the partnership's priority": an owner, not a party
         j = k - 1
         while j >= 0 and words[j] in PREDICATE_MODIFIERS and not p.boundary(j + 1):
@@ -1036,7 +1036,7 @@ class Reader:
         a verb of `ADDRESSING` ("children *told the* partnership"; not "parents *valued the*
         partnership", "parents are committed *to the* partnership")."""
         words = p.words
-        if words[k].endswith(("'s", "s'")):
+        if p.possessive(k):
             return True
         if k < 2 or words[k - 1] != "the" or p.boundary(k - 1):
             return False
