@@ -244,6 +244,11 @@ def test_a_compound_broken_after_its_own_hyphen_keeps_it():
             "Local agencies should include\n- the police\n- health services\n- schools\n",
             ["Local agencies should include\n- the police\n- health services\n- schools"],
         ),
+        (  # a plus sign that a line break put first is the sentence's, as a dash is
+            "Extra space for complex expressions (ham[lower\n+ offset]) and more.\n",
+            ["Extra space for complex expressions (ham[lower + offset]) and more."],
+        ),
+        ("Items:\n+ the police\n+ health services\n", ["Items:\n- the police\n- health services"]),
         (  # ... also when its first item wraps, or its dashes are of two kinds
             "Local agencies should include\n- the police and the youth\noffending team\n\u2013 health services and\n"
             "local schools\n",
@@ -255,6 +260,35 @@ def test_a_compound_broken_after_its_own_hyphen_keeps_it():
     ],
 )
 def test_a_dash_starts_a_list_item_only_where_a_list_can_start(text, expected):
+    assert [p[2] for p in paragraphs(segment_text("Title\n\n" + text))] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # a wrapped line that happens to begin "7)": no list starts at seven
+            "- Please prefer the more readable if (a ==\n7) over the less readable if (7 == a).\n",
+            ["- Please prefer the more readable if (a == 7) over the less readable if (7 == a)."],
+        ),
+        (  # "(c)" after "(b)" is the next item, ending in punctuation or not
+            "Agencies should:\n(a) listen to children\n(b) act promptly\n(c) record decisions\n",
+            ["Agencies should:\n(a) listen to children\n(b) act promptly\n(c) record decisions"],
+        ),
+        (  # a roman list, and a numbered one around a nested lettered one
+            "(i) the police\n(ii) health\n(iii) schools\n(iv) courts\n(v) probation\n",
+            ["(i) the police\n(ii) health\n(iii) schools\n(iv) courts\n(v) probation"],
+        ),
+        (
+            "1) the police\na) officers\nb) staff\n2) health services\n",
+            ["1) the police\na) officers\nb) staff\n2) health services"],
+        ),
+        (  # after a line that ends a sentence, a list may go on from an earlier block
+            "Before the break.\n(d) the fourth item\n",
+            ["Before the break.\n(d) the fourth item"],
+        ),
+    ],
+)
+def test_a_numbered_marker_starts_an_item_only_where_a_list_can_go_on(text, expected):
     assert [p[2] for p in paragraphs(segment_text("Title\n\n" + text))] == expected
 
 
@@ -571,3 +605,35 @@ def test_a_line_broken_after_a_slash_is_joined_without_a_space():
         "Read https://www.example.org/ multi-agency working is explained there, or https://a.org/ e.g. the annex.",
         "See https://a.org/docs/partnership-guidance.pdf and https://a.org/ 100% of parents.",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # broken between its hyphens: only an option's name goes on so
+            "you can pass -\n-skip-string-normalization on the command line.",
+            "you can pass --skip-string-normalization on the command line.",
+        ),
+        ("the figure fell -\n-3 to -5 degrees.", "the figure fell - -3 to -5 degrees."),
+        (  # after them: the document writes the option on one line elsewhere
+            "Use --skip-magic-trailing-comma to keep it. Recover the old behaviour with the option --\n"
+            "skip-magic-trailing-comma when you must.",
+            "Use --skip-magic-trailing-comma to keep it. Recover the old behaviour with the option "
+            "--skip-magic-trailing-comma when you must.",
+        ),
+        (  # ... or writes options and never two hyphens as a dash
+            "Run it with --safe. Recover the old behaviour with the option --\nskip-magic-trailing-comma now.",
+            "Run it with --safe. Recover the old behaviour with the option --skip-magic-trailing-comma now.",
+        ),
+        (  # a document that sets two hyphens apart as a dash keeps the space
+            "Run it with --safe -- the default -- and the option --\nskip-magic-trailing-comma now.",
+            "Run it with --safe -- the default -- and the option -- skip-magic-trailing-comma now.",
+        ),
+        (  # as does one that writes no options
+            "Parents were told -- as the plan said --\nwhat would happen next.",
+            "Parents were told -- as the plan said -- what would happen next.",
+        ),
+    ],
+)
+def test_an_option_broken_at_its_hyphens_is_joined_whole(text, expected):
+    assert [p[2] for p in paragraphs(segment_text("Title\n\n" + text + "\n"))] == [expected]

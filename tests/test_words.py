@@ -115,3 +115,20 @@ def test_runs_of_paragraphs_compared_paragraph_by_paragraph_as_their_whole_texts
             run_b.append(data.draw(st.sampled_from(["", " ", "\n", "\u200b", "- "])))
     assert same_paragraphs(run_a, run_b) == same_text("\n\n".join(run_a), "\n\n".join(run_b))
     assert same_paragraphs(run_a, run_a)
+
+
+def test_a_task_lists_box_is_part_of_its_items_marker():
+    """The same checklist item written with brackets (Markdown), a box symbol (a browser's page) or
+    no box (a PDF whose font has no glyph for it) has one canonical form and the same words; brackets
+    holding a letter other than x are words."""
+    from wtcompare.text import canonical
+
+    forms = [
+        "- [ ] Discuss the change",
+        "- \u2610 Discuss the change",
+        "- Discuss the change",
+        "- [x] Discuss the change",
+    ]
+    assert {canonical(form) for form in forms} == {"Discuss the change"}
+    assert {tuple(token for token, _, _ in tokenize(form)) for form in forms} == {("discuss", "the", "change")}
+    assert canonical("- [a] note") == "[a] note"

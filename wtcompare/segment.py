@@ -47,7 +47,9 @@ NUMBERED_HEADING = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?\s+\S")  # "3.6.4 Choic
 # it may be a numbered paragraph, which `DocumentBuilder.numbered` decides.
 LIST_ITEM = re.compile(r"^\s*(" + ITEM_MARKER + r")\s+(\S.*)$")
 BULLETS = BULLET_CHARACTERS
-DASHES = "-\u2013\u2014"  # list markers that are also the dashes of a sentence
+# list markers that are also the dashes or signs of a sentence, which a line break may put first
+# ("(ham[lower" + "+ offset])")
+DASHES = "-\u2013\u2014+"
 HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f0-9]+)-$")
 # across a line's end, or several ("respon-" + "sibi-" + "lities")
 BROKEN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-\n\s*[A-Za-z\u00c0-\u024f]+)+")
@@ -81,6 +83,12 @@ URL_GOES_ON = re.compile(r"\S*(?:[/#?=&_]|%[0-9A-Fa-f]{2}|\.[A-Za-z]{2,5}(?:$|[\
 # "{BRANCH}-" at a line end: a hyphen joining on (not after prose's ")" or a quotation)
 CLOSE_BEFORE_HYPHEN = frozenset("]}>_")
 LONE_BROKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+-")  # a line that is only a word's middle, broken again
+# a command-line option written on one line ("--skip-string-normalization"), and two hyphens set
+# apart as a dash ("the flag -- which ..."): a line ending in " --" goes on into an option's name
+# in a document that writes options and no such dash
+OPTION = re.compile(r"(?<![\w-])--([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")
+SPACED_DASH = re.compile(r"(?<!\S)--(?!\S)")
+OPTION_HEAD = re.compile(r"(?:^|\s)(--?)$")  # a line ending in "-" or "--" standing alone
 MAX_DEPTH = 6  # heading levels below this are folded into it (ids stay short on hostile input)
 # The longest edition (2010, about 393 pages) has a few thousand paragraphs; a file with hundreds of
 # thousands is not guidance, and each unit costs memory (a 50 MB page of one-word paragraphs would
@@ -194,6 +202,26 @@ def _single(number: str | None) -> int | None:
 def _marker_value(marker: str | None) -> int | None:
     """The number of a numbered list marker ("3.", "3)", "(3)"), else None."""
     return _single(marker.strip("().")) if marker else None
+
+
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+
+
+def _ordinals(marker: str | None) -> set[int]:
+    """The places in a list a numbered, lettered or roman marker may stand for: "(c)" 3, "(iv)" 4,
+    "(i)" 1 or 9 (a roman one or the ninth letter); a bullet none."""
+    core = (marker or "").strip("().").lower()
+    values = {int(core)} if core.isdigit() else set()
+    if len(core) == 1 and core.isalpha():
+        values.add(ord(core) - ord("a") + 1)
+    if core and set(core) <= set(_ROMAN_VALUES):
+        total = 0
+        for index, letter in enumerate(core):
+            value = _ROMAN_VALUES[letter]
+            following = _ROMAN_VALUES[core[index + 1]] if index + 1 < len(core) else 0
+            total += -value if value < following else value
+        values.add(total)
+    return values
 
 
 class DocumentBuilder:
@@ -484,14 +512,17 @@ class LineGrouper:
         for index in range(len(lines) - 1, -1, -1):
             dashes_after[index] = seen
             seen = seen or lines[index].text.lstrip()[:1] in DASHES
+        placed: set[int] = set()  # the places in a list the block's items so far stand for
         for index, line in enumerate(lines):
             text = line.text.strip()
             item = LIST_ITEM.match(text)
             starts = NUMBERED_PARAGRAPH.match(text)
             last = units[-1] if units else None
-            if item and last and self._inside_sentence(last, item.group(1), dashes_after[index]):
+            inside = bool(item and last and self._inside_sentence(last, item.group(1), dashes_after[index], placed))
+            if inside:
                 item = None  # "... in (a) and" + "(b) will be ...": a reference, not a list item
             if item:
+                placed |= _ordinals(item.group(1))
                 units.append(_Unit("item", item.group(1), None, [Line(item.group(2), line.page)], line.margin))
             elif starts and self._starts_unit(units, starts, line):
                 units.append(
@@ -500,7 +531,7 @@ class LineGrouper:
             elif last and (
                 last.kind == "para"
                 or last.kind == "item"
-                and (one_paragraph or text[:1].islower() or starts or line.margin > last.margin + 0.25)
+                and (inside or one_paragraph or text[:1].islower() or starts or line.margin > last.margin + 0.25)
             ):
                 last.lines.append(Line(text, line.page))  # continues the paragraph or item above
             else:
@@ -516,21 +547,31 @@ class LineGrouper:
                 self.builder.paragraph(text, page=page)
 
     @staticmethod
-    def _inside_sentence(last: _Unit, marker: str, dashes_follow: bool) -> bool:
+    def _inside_sentence(last: _Unit, marker: str, dashes_follow: bool, placed: set[int]) -> bool:
         """Whether a line starting with "(b)" continues the sentence above it: the line above ends
-        in a word that cannot end a sentence or a list item ("and", "in", "paragraph"). A dash
-        continues the sentence of a paragraph whose line above ends mid-sentence when no line
+        in a word that cannot end a sentence or a list item ("and", "in", "paragraph"). A dash (or a
+        plus sign) continues the sentence of a paragraph whose line above ends mid-sentence when no line
         after it in the block starts with a dash (``dashes_follow``): "should be installed" + "–
         the requirement" is a parenthetical dash that a line break put first; "should include" +
-        "- the police" + "- health services" a list. Other bullets always start items."""
+        "- the police" + "- health services" a list. Other bullets always start items. A numbered
+        or lettered marker that neither starts a list nor follows an item of the block (``placed``:
+        the places in a list the block's items so far stand for) continues a line that ends no
+        sentence or item."""
         if marker in DASHES:
             return (
                 last.kind == "para" and bool(re.search(r"[\w,)]$", last.lines[-1].text.rstrip())) and not dashes_follow
             )
         if marker in BULLETS:
             return False
-        ending = re.search(r"([A-Za-z]+)$", last.lines[-1].text.rstrip())
-        return ending is not None and ending.group(1).lower() in CONTINUING
+        above = last.lines[-1].text.rstrip()
+        ending = re.search(r"([A-Za-z]+)$", above)
+        if ending is not None and ending.group(1).lower() in CONTINUING:
+            return True
+        # "... the more readable if (a ==" + "7) over the less readable": a marker that neither
+        # starts a list nor follows the item above, after a line that ends no sentence or item
+        places = _ordinals(marker)
+        starts_or_follows = 1 in places or any(place - 1 in placed for place in places)
+        return bool(places) and not starts_or_follows and not re.search(r"[.;:!?]$", above)
 
     def _starts_unit(self, units: list[_Unit], starts: re.Match, line: Line) -> bool:
         """Whether a line beginning with a number starts a paragraph or item, rather than being a
@@ -618,7 +659,25 @@ class LineGrouper:
             return len(left) - 1, right
         if left.endswith("/") and self._slash_joins(left.rsplit(maxsplit=1)[-1], right):
             return len(left), right
+        if left.endswith("-") and self._option_joins(left, right):
+            return len(left), right
         return len(left), " " + right
+
+    def _option_joins(self, left: str, right: str) -> bool:
+        """Whether a line ending in a hyphen or two that stand alone goes on without a space into
+        ``right``: an option broken between its hyphens ("pass -" + "-skip-string-normalization"),
+        or after them ("the option --" + "skip-magic-trailing-comma") where the document writes
+        that option on one line elsewhere, or writes options and never two hyphens as a dash."""
+        head = OPTION_HEAD.search(left[-3:])
+        if head is None:
+            return False
+        if head.group(1) == "-":
+            return bool(re.match(r"-[a-z]", right))
+        name = OPTION.match("--" + right)
+        if name is None:
+            return False
+        words = self._words
+        return bool(words.options[name.group(1)]) or (bool(words.options) and not words.spaced_dashes)
 
     def _slash_joins(self, last: str, right: str) -> bool:
         """Whether a line ending in ``last``, a word or address with a slash at its end, goes on
@@ -653,6 +712,8 @@ class DocumentWords:
     counts: Counter
     breaks: list[tuple[str, str]]
     slashed: Counter = field(default_factory=Counter)  # words joined by a slash on one line: "parents/carers"
+    options: Counter = field(default_factory=Counter)  # names written after "--" on one line: "skip-magic"
+    spaced_dashes: int = 0  # "--" standing alone within a line: a dash
 
 
 def vocabulary_of(texts: Iterable[str]) -> DocumentWords:
@@ -662,6 +723,8 @@ def vocabulary_of(texts: Iterable[str]) -> DocumentWords:
     counts: Counter = Counter()
     breaks: list[tuple[str, str]] = []
     slashed: Counter = Counter()
+    options: Counter = Counter()
+    spaced_dashes = 0
     for text in texts:
         if "-\n" in text:
             breaks += [(m.group(1).lower(), m.group(2).lower()) for m in ONE_BREAK.finditer(text)]
@@ -670,7 +733,10 @@ def vocabulary_of(texts: Iterable[str]) -> DocumentWords:
         counts.update(WORD.findall(text.lower()) if text.isascii() else [w.lower() for w in WORD.findall(text)])
         if "/" in text:
             slashed.update(m.group(0).lower() for m in SLASHED.finditer(text))
-    return DocumentWords(counts, breaks, slashed)
+        if "--" in text:
+            options.update(m.group(1) for m in OPTION.finditer(text))
+            spaced_dashes += len(SPACED_DASH.findall(text.replace("\n", "\0")))  # not at a line's end
+    return DocumentWords(counts, breaks, slashed, options, spaced_dashes)
 
 
 def segment_text(text: str) -> Document:

@@ -37,7 +37,10 @@ from importlib import resources
 # number instead (`wtcompare.segment.DocumentBuilder.numbered` decides).
 BULLET_CHARACTERS = "-*+\u2022\u2023\u2043\u2013\u2014\u25aa\u25ab\u25cf\u25e6\u25a0\u25a1\u2219\u00b7"
 ITEM_MARKER = r"[" + BULLET_CHARACTERS + r"]|\(?(?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,3})\)|[a-z]\.|[ivx]{1,5}\."
-LIST_MARKER = re.compile(r"^[ \t]*(?:" + ITEM_MARKER + r"|\d{1,3}\.)(?=[ \t\u00a0]|$)", re.M)
+# A task list's box after a marker ("- [ ] Discuss", "- \u2610 Discuss") is part of the marker: one
+# format writes it as brackets, another as a symbol, a third (a PDF without the glyph) not at all.
+TASK_BOX = r"(?:[ \t\u00a0]+(?:\[[ xX]\]|[\u2610\u2611\u2612]))?"
+LIST_MARKER = re.compile(r"^[ \t]*(?:" + ITEM_MARKER + r"|\d{1,3}\.)" + TASK_BOX + r"(?=[ \t\u00a0]|$)", re.M)
 
 _ROMAN = (
     (1000, "m"),
