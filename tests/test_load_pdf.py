@@ -971,3 +971,87 @@ def test_a_plain_line_close_above_the_right_column_is_no_head_of_it():
     template.build(story + [Paragraph(filler * 6, body)])
     headings = [s.heading for s in parse(out.getvalue(), "masthead.pdf").walk()]
     assert "Annual report 2023" not in headings and len(headings) == 1
+
+
+def test_a_pdf_of_many_one_line_paragraphs_keeps_them_apart():
+    """The line spacing is measured below lines that wrap: in a text of many one-line paragraphs
+    (version numbers, short notes) the gaps between paragraphs outnumber those inside them, and
+    the median of all gaps took the paragraph gap for the leading, running every paragraph into
+    the next."""
+    w = Writer()
+    w.new_page()
+    w.heading("Deprecations", 16)
+    expected = []
+    for k in range(12):
+        w.paragraph(None, f"Version {k + 1} notice.")
+        expected.append(f"Version {k + 1} notice.")
+        if k % 4 == 0:
+            text = " ".join([f"Paragraph {k} explains at length what changed in this release and why."] * 3)
+            w.paragraph(None, text)
+            expected.append(text)
+    doc = parse(w.finish(), "versions.pdf")
+    assert [p.text for s in doc.walk() for p in s.paragraphs] == expected
+
+
+def test_a_heading_in_the_bodys_size_ranks_below_the_larger_headings():
+    """A bold heading in the body's own size (a question) is a level below every heading set larger
+    than it, not a chapter beside them, as its markup's level would say."""
+    w = Writer()
+    w.new_page()
+    w.heading("Guidance on questions", 20)
+    body = "Text explains what the section covers, for anyone reading it."
+    for chapter in ("For all", "For managers"):
+        w.heading(chapter, 16)
+        w.paragraph(None, body)
+        w.heading("Who does what", 13)
+        w.paragraph(None, body)
+        for question in ("Is it safe?", "Who else uses it?"):
+            w.heading(question, 10)
+            w.paragraph(None, body)
+    doc = parse(w.finish(), "questions.pdf")
+    questions = [(3, "Is it safe?"), (3, "Who else uses it?")]
+    assert [(s.level, s.heading) for s in doc.walk()] == [
+        (1, "For all"),
+        (2, "Who does what"),
+        *questions,
+        (1, "For managers"),
+        (2, "Who does what"),
+        *questions,
+    ]
+
+
+def test_a_bold_question_wrapped_over_two_lines_is_a_heading():
+    """A question in bold a size up from the body is a heading on two lines as on one; in the
+    body's own size, two lines in bold are a paragraph set in bold (a question one line long is
+    still a heading: guidance sets its lesser headings so)."""
+    from pdfmaker import LEFT
+
+    w = Writer()
+    w.new_page()
+    w.heading("Guidance on questions", 20)
+    body = "Text explains what the answer covers, for anyone reading it."
+    w.paragraph(None, body)
+    w.heading("Questions from managers", 16)
+    asked = "What happens once a parent agrees? Does it mean the plan changes if they sign the"
+    for question, size in (
+        (["Is the service safe?"], 11.5),
+        (
+            ["How does the service compare with the hosted products that other councils", "run for their own staff?"],
+            11.5,
+        ),
+        ([asked, "wrong form?"], 10.5),
+        (["Who else uses it?"], 11.5),
+    ):
+        for line in question:
+            w.text(LEFT, line, size, "Helvetica-Bold")
+        w.y -= 8
+        w.paragraph(None, body)
+    doc = parse(w.finish(), "questions.pdf")
+    assert [s.heading for s in doc.walk()] == [
+        "Guidance on questions",
+        "Questions from managers",
+        "Is the service safe?",
+        "How does the service compare with the hosted products that other councils run for their own staff?",
+        "Who else uses it?",
+    ]
+    assert f"{asked} wrong form?" in [p.text for p in doc.paragraphs()]

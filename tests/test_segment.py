@@ -249,6 +249,8 @@ def test_a_compound_broken_after_its_own_hyphen_keeps_it():
             ["Extra space for complex expressions (ham[lower + offset]) and more."],
         ),
         ("Items:\n+ the police\n+ health services\n", ["Items:\n- the police\n- health services"]),
+        ("Agencies include\n+ the police\n\n+ health\n", ["Agencies include\n- the police\n- health"]),
+        ("The total is 12\n+ 3 weeks.\n", ["The total is 12 + 3 weeks."]),
         (  # ... also when its first item wraps, or its dashes are of two kinds
             "Local agencies should include\n- the police and the youth\noffending team\n\u2013 health services and\n"
             "local schools\n",
@@ -285,6 +287,42 @@ def test_a_dash_starts_a_list_item_only_where_a_list_can_start(text, expected):
         (  # after a line that ends a sentence, a list may go on from an earlier block
             "Before the break.\n(d) the fourth item\n",
             ["Before the break.\n(d) the fourth item"],
+        ),
+        (  # "; and", "; or" end an item: the next marker, lettered, roman or numbered, goes on
+            "Duties fall on:\n(a) local authorities;\n(b) NHS England; and\n(c) an integrated care board.\n",
+            ["Duties fall on:\n(a) local authorities;\n(b) NHS England; and\n(c) an integrated care board."],
+        ),
+        (
+            "It should:\n(i) the outcomes; or\n(ii) the plans.\n(1) listen; and\n(2) act.\na) see; and\nb) do.\n",
+            ["It should:\n(i) the outcomes; or\n(ii) the plans.\n(1) listen; and\n(2) act.\na) see; and\nb) do."],
+        ),
+        (  # a marker run into a lead-in's sentence does not take the items after it
+            "Local authorities should work with\n(a) the police\n(b) health\n(c) schools\n",
+            ["Local authorities should work with (a) the police\n(b) health\n(c) schools"],
+        ),
+        (  # ... nor, read so, stop the next from going on from it
+            "Local authorities should work with\n(a) the duties of section 11\n(b) health\n",
+            ["Local authorities should work with (a) the duties of section 11\n(b) health"],
+        ),
+        (  # a list's first marker starts it, whatever the line above ends in
+            "The following apply from 1 April 2024\n(a) the police\n(b) health\n",
+            ["The following apply from 1 April 2024\n(a) the police\n(b) health"],
+        ),
+        (  # a running header between a list's items, as pdftotext writes one
+            "Agencies should:\n(a) listen\n(b) act\n\fWorking Together to Safeguard Children\n(c) record\n(d) share\n",
+            ["Agencies should:\n(a) listen\n(b) act", "Working Together to Safeguard Children\n(c) record\n(d) share"],
+        ),
+        (  # a number in brackets is not the next letter
+            "Agencies should:\n(a) check the duties in section 11\n(2) of the Children Act 2004\n(b) stop\n",
+            ["Agencies should:\n(a) check the duties in section 11 (2) of the Children Act 2004\n(b) stop"],
+        ),
+        (
+            "The duty in section 17(10)\n(b) of the Act applies.\n",
+            ["The duty in section 17(10) (b) of the Act applies."],
+        ),
+        (  # a checklist's boxes are its bullets
+            "Before the meeting:\n\u2610 Discuss the change\n\u2612 Agree the plan\n",
+            ["Before the meeting:\n- Discuss the change\n- Agree the plan"],
         ),
     ],
 )
@@ -637,3 +675,30 @@ def test_a_line_broken_after_a_slash_is_joined_without_a_space():
 )
 def test_an_option_broken_at_its_hyphens_is_joined_whole(text, expected):
     assert [p[2] for p in paragraphs(segment_text("Title\n\n" + text + "\n"))] == [expected]
+
+
+def test_a_version_number_is_no_numbered_paragraph():
+    """ "12.1.0" standing alone (a release a deprecation names) is text, in every format: it read as
+    paragraph 12.1 with the text "0"; "12.1 Early help" and "12. The review" are still numbered."""
+    builder = DocumentBuilder()
+    for text in ("12.1.0", "12.1 Early help", "12. The review"):
+        builder.paragraph(text)
+    assert [(p.number, p.text) for s in builder.build().walk() for p in s.paragraphs] == [
+        (None, "12.1.0"),
+        ("12.1", "Early help"),
+        ("12", "The review"),
+    ]
+
+
+def test_a_markdown_line_break_is_a_space():
+    """An author's line break inside a Markdown paragraph or list item is a space, as a browser
+    shows it: a hyphen or slash at its end joins no word ("community-" + "driven" is read
+    "community- driven", as the same paragraph's HTML is)."""
+    doc = markdown_document(
+        "# Title\n\nMetPy is a community-\ndriven project for parents/\ncarers.\n\n"
+        "- an item broken after d-\n  lambda\n",
+        "wrapped.md",
+    )
+    assert [p.text for s in doc.walk() for p in s.paragraphs] == [
+        "MetPy is a community- driven project for parents/ carers.\n- an item broken after d- lambda",
+    ]

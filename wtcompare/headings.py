@@ -229,8 +229,13 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # "... DATA CLASSES?", "Why Not Tuples?" are headings; "Resolution?" standing alone in
         # the text is a sentence: without type to tell them apart, a question is a heading only
         # in capitals or title case, or in bold, set apart as a heading is ("How can I help?"; a
-        # paragraph all in bold reads the same, but guidance sets its lesser headings so far oftener)
-        return evidence.lines == 1 and (titled or evidence.bold) and not STOP_THEN_SPACE.search(text[first.start() :])
+        # paragraph all in bold reads the same, but guidance sets its lesser headings so far oftener),
+        # on one line, or two in bold a size up ("How does JupyterHub compare with hosted products,
+        # such as" + "Google Colaboratory?"; in the body's size, a paragraph in bold)
+        lines = 2 if evidence.bold and (evidence.size or 1.0) >= BOLD_LARGER else 1
+        return (
+            evidence.lines <= lines and (titled or evidence.bold) and not STOP_THEN_SPACE.search(text[first.start() :])
+        )
     if LABEL_COLON.search(text) and not (titled or numbered or STEP_LABEL.match(text)):
         # "Issue: from __future__ import": a label and its text, not a title; a label that numbers
         # ("Step 1: Collect the list of changes", "Stage 2: ...") opens one

@@ -41,15 +41,14 @@ from .headings import (
 from .model import Document, Paragraph, Section
 from .text import BULLET_CHARACTERS, ITEM_MARKER, english_stop_words
 
-NUMBERED_PARAGRAPH = re.compile(r"^(\d{1,4}(?:\.\d{1,4})*)(\.|\s)\s*(?=\S)(.*)$")
+# (not a version number: "12.1.0" is no paragraph 12.1 reading "0")
+NUMBERED_PARAGRAPH = re.compile(r"^(\d{1,4}(?:\.\d{1,4})*)(\.(?!\d)|\s)\s*(?=\S)(.*)$")
 NUMBERED_HEADING = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?\s+\S")  # "3.6.4 Choice of", wrapped or not
 # A list item line: its marker (a bullet, "a)", "(b)", "(iv)", "2)") and text. "2." is not here:
 # it may be a numbered paragraph, which `DocumentBuilder.numbered` decides.
 LIST_ITEM = re.compile(r"^\s*(" + ITEM_MARKER + r")\s+(\S.*)$")
 BULLETS = BULLET_CHARACTERS
-# list markers that are also the dashes or signs of a sentence, which a line break may put first
-# ("(ham[lower" + "+ offset])")
-DASHES = "-\u2013\u2014+"
+DASHES = "-\u2013\u2014"  # list markers that are also the dashes of a sentence
 HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f0-9]+)-$")
 # across a line's end, or several ("respon-" + "sibi-" + "lities")
 BROKEN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-\n\s*[A-Za-z\u00c0-\u024f]+)+")
@@ -205,22 +204,26 @@ def _marker_value(marker: str | None) -> int | None:
 
 
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+# a line ending in a number or a symbol ("section 17(10)", "if (a =="), not a word or punctuation:
+# it ends no item of a list, and a marker after it that neither starts nor continues a list is text
+ENDS_MID_SENTENCE = re.compile(r"[0-9=<>+*/&|^%(\[{)\]}-]$")
 
 
-def _ordinals(marker: str | None) -> set[int]:
-    """The places in a list a numbered, lettered or roman marker may stand for: "(c)" 3, "(iv)" 4,
-    "(i)" 1 or 9 (a roman one or the ninth letter); a bullet none."""
+def _ordinals(marker: str | None) -> set[tuple[str, int]]:
+    """The places in a list a numbered, lettered or roman marker may stand for, with the kind of
+    list: "(c)" the third letter, "(iv)" the fourth roman numeral, "(i)" the first roman numeral
+    or the ninth letter, "3)" the third number; a bullet none."""
     core = (marker or "").strip("().").lower()
-    values = {int(core)} if core.isdigit() else set()
+    values = {("number", int(core))} if core.isdigit() else set()
     if len(core) == 1 and core.isalpha():
-        values.add(ord(core) - ord("a") + 1)
+        values.add(("letter", ord(core) - ord("a") + 1))
     if core and set(core) <= set(_ROMAN_VALUES):
         total = 0
         for index, letter in enumerate(core):
             value = _ROMAN_VALUES[letter]
             following = _ROMAN_VALUES[core[index + 1]] if index + 1 < len(core) else 0
             total += -value if value < following else value
-        values.add(total)
+        values.add(("roman", total))
     return values
 
 
@@ -503,8 +506,9 @@ class LineGrouper:
     def add(self, lines: list[Line], one_paragraph: bool = False) -> None:
         """Add a block's lines. ``one_paragraph``: the lines are known to be one paragraph (a
         Markdown paragraph), so a line continues what is above it unless it starts a list item or
-        a numbered paragraph; in plain text and PDFs a line after a list item continues it when it
-        is indented further than the item's first line or starts in lower case."""
+        a numbered paragraph, after a space (`soft_joined`); in plain text and PDFs a line after a
+        list item continues it when it is indented further than the item's first line or starts in
+        lower case."""
         units: list[_Unit] = []
         # for each line, whether a line after it in the block starts with a dash: a list of dashes
         # goes on, where a dash that a line break put first stands alone
@@ -512,17 +516,26 @@ class LineGrouper:
         for index in range(len(lines) - 1, -1, -1):
             dashes_after[index] = seen
             seen = seen or lines[index].text.lstrip()[:1] in DASHES
-        placed: set[int] = set()  # the places in a list the block's items so far stand for
+        placed: set[tuple[str, int]] = set()  # the places in a list of the block's markers so far
         for index, line in enumerate(lines):
             text = line.text.strip()
             item = LIST_ITEM.match(text)
             starts = NUMBERED_PARAGRAPH.match(text)
             last = units[-1] if units else None
-            inside = bool(item and last and self._inside_sentence(last, item.group(1), dashes_after[index], placed))
-            if inside:
-                item = None  # "... in (a) and" + "(b) will be ...": a reference, not a list item
+            inside = False
             if item:
-                placed |= _ordinals(item.group(1))
+                places = _ordinals(item.group(1))
+                follows = any((kind, place - 1) in placed for kind, place in places)
+                placed |= places  # refused or not: "with" + "(a) the duties of section 11" + "(b) health"
+                if last and not follows:
+                    if self._inside_sentence(last, item.group(1), dashes_after[index]):
+                        item = None  # "... in (a) and" + "(b) will be ...": a reference, not a list item
+                    elif places and all(place > 1 for _, place in places):
+                        # "the more readable if (a ==" + "7) over ...": a marker that neither starts
+                        # a list nor goes on from one, after a line that cannot end an item
+                        item = None if ENDS_MID_SENTENCE.search(last.lines[-1].text.rstrip()) else item
+                        inside = item is None
+            if item:
                 units.append(_Unit("item", item.group(1), None, [Line(item.group(2), line.page)], line.margin))
             elif starts and self._starts_unit(units, starts, line):
                 units.append(
@@ -537,7 +550,8 @@ class LineGrouper:
             else:
                 units.append(_Unit("para", None, None, [Line(text, line.page)], line.margin))
         for unit in units:
-            text = self.joined([line.text for line in unit.lines])
+            texts = [line.text for line in unit.lines]
+            text = soft_joined(texts) if one_paragraph else self.joined(texts)
             page = unit.lines[0].page
             if unit.kind == "item":
                 self.builder.item(text, unit.number or "-", page)
@@ -547,31 +561,27 @@ class LineGrouper:
                 self.builder.paragraph(text, page=page)
 
     @staticmethod
-    def _inside_sentence(last: _Unit, marker: str, dashes_follow: bool, placed: set[int]) -> bool:
+    def _inside_sentence(last: _Unit, marker: str, dashes_follow: bool) -> bool:
         """Whether a line starting with "(b)" continues the sentence above it: the line above ends
-        in a word that cannot end a sentence or a list item ("and", "in", "paragraph"). A dash (or a
-        plus sign) continues the sentence of a paragraph whose line above ends mid-sentence when no line
-        after it in the block starts with a dash (``dashes_follow``): "should be installed" + "–
-        the requirement" is a parenthetical dash that a line break put first; "should include" +
-        "- the police" + "- health services" a list. Other bullets always start items. A numbered
-        or lettered marker that neither starts a list nor follows an item of the block (``placed``:
-        the places in a list the block's items so far stand for) continues a line that ends no
-        sentence or item."""
+        in a word that cannot end a sentence or a list item ("and", "in", "paragraph"). A dash
+        continues the sentence of a paragraph whose line above ends mid-sentence when no line after
+        it in the block starts with a dash (``dashes_follow``): "should be installed" +
+        "– the requirement" is a parenthetical dash that a line break put first; "should include" +
+        "- the police" + "- health services" a list. A plus sign continues a sum or an expression
+        in brackets. Other bullets always start items."""
         if marker in DASHES:
             return (
                 last.kind == "para" and bool(re.search(r"[\w,)]$", last.lines[-1].text.rstrip())) and not dashes_follow
             )
+        above = last.lines[-1].text.rstrip()
+        if marker == "+":
+            # a sum or an expression a line break put first: "12" + "+ 3", "(ham[lower" + "+ offset])"
+            opened = above.count("(") + above.count("[") > above.count(")") + above.count("]")
+            return bool(ENDS_MID_SENTENCE.search(above)) or opened
         if marker in BULLETS:
             return False
-        above = last.lines[-1].text.rstrip()
         ending = re.search(r"([A-Za-z]+)$", above)
-        if ending is not None and ending.group(1).lower() in CONTINUING:
-            return True
-        # "... the more readable if (a ==" + "7) over the less readable": a marker that neither
-        # starts a list nor follows the item above, after a line that ends no sentence or item
-        places = _ordinals(marker)
-        starts_or_follows = 1 in places or any(place - 1 in placed for place in places)
-        return bool(places) and not starts_or_follows and not re.search(r"[.;:!?]$", above)
+        return ending is not None and ending.group(1).lower() in CONTINUING
 
     def _starts_unit(self, units: list[_Unit], starts: re.Match, line: Line) -> bool:
         """Whether a line beginning with a number starts a paragraph or item, rather than being a
@@ -689,6 +699,12 @@ class LineGrouper:
             return bool(URL_GOES_ON.match(right))
         head, tail = SLASHED_HEAD.search(last), WORD.match(right)
         return bool(head and tail and self._words.slashed[f"{head.group(1).lower()}/{tail.group(0).lower()}"])
+
+
+def soft_joined(lines: Sequence[str]) -> str:
+    """Lines an author wrapped (a Markdown paragraph's) as one text: a line break is a space, as
+    a browser shows it ("community-" + "driven" is "community- driven"), never a word broken."""
+    return " ".join(line.strip() for line in lines)
 
 
 def _follows(previous: str | None, candidate: str) -> bool:
@@ -1004,10 +1020,18 @@ class _Segmenter:
             bold=all(line.bold for line in lines),
             next_number=next_number.group(1) if next_number else None,
             in_chapter=self.builder.in_chapter,
-            size_rank=self.size_rank.get(round(size, 2)) if size is not None else None,
+            size_rank=self._rank(size),
             previous_number=self.builder.last_number,
             typed=self.typed,
         )
+
+    def _rank(self, size: float | None) -> int | None:
+        """The rank of a block's type size among the document's heading sizes; a heading in type no
+        larger than the body's (a bold question) ranks below them all, so that it is no chapter
+        beside the headings set larger than it."""
+        if size is None or not self.size_rank:
+            return None
+        return self.size_rank.get(round(size, 2), len(self.size_rank) + 1)
 
     def _heading(self, index: int, lines: list[Line]) -> int:
         """If ``lines`` starts with a heading, record it and return how many lines it used (0: it

@@ -35,7 +35,10 @@ from importlib import resources
 # "1."). Roman numerals are limited to the letters of small ones so that an ordinary word in
 # brackets is not taken for one. `ITEM_MARKER` leaves out "1.", which may be a printed paragraph
 # number instead (`wtcompare.segment.DocumentBuilder.numbered` decides).
-BULLET_CHARACTERS = "-*+\u2022\u2023\u2043\u2013\u2014\u25aa\u25ab\u25cf\u25e6\u25a0\u25a1\u2219\u00b7"
+# (the boxes of a checklist among them: "\u2610 Discuss the change")
+BULLET_CHARACTERS = (
+    "-*+\u2022\u2023\u2043\u2013\u2014\u25aa\u25ab\u25cf\u25e6\u25a0\u25a1\u2219\u00b7\u2610\u2611\u2612"
+)
 ITEM_MARKER = r"[" + BULLET_CHARACTERS + r"]|\(?(?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,3})\)|[a-z]\.|[ivx]{1,5}\."
 # A task list's box after a marker ("- [ ] Discuss", "- \u2610 Discuss") is part of the marker: one
 # format writes it as brackets, another as a symbol, a third (a PDF without the glyph) not at all.

@@ -10,7 +10,7 @@ import re
 from .model import Code, Document, Heading, ListBlock, Paragraph, Run, notes_cited, sections
 from .typography import keyboard
 
-SPECIAL = re.compile(r"([\\`*_\[\]<])")
+SPECIAL = re.compile(r"([\\`*_\[\]<$])")  # "$": pandoc reads "$...$" as TeX mathematics
 SENTENCE_END = re.compile(r"(?<=[.?!:]) (?=[A-Z\"'(])")
 # what would start a block if it began a line: a heading, quote, list item or numbered item (and, for
 # pandoc's Markdown, an item lettered "O." or "(a)")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..errors import WtcompareError
 from ..headings import Evidence, decide, is_chapter_heading
 from ..model import Document
-from ..segment import DocumentBuilder, Line, LineGrouper, note_ref, vocabulary_of
+from ..segment import DocumentBuilder, Line, LineGrouper, note_ref, soft_joined, vocabulary_of
 from .html import SEPARATING, SKIP
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def markdown_document(text: str, name: str) -> Document:
     def flush_item() -> None:
         nonlocal item
         if item is not None and item[1]:
-            builder.item(grouper.joined(item[1]), item[0])
+            builder.item(soft_joined(item[1]), item[0])
         item = None
 
     def read_html(markup: str) -> None:

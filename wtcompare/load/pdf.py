@@ -79,6 +79,7 @@ RISING = 0.5  # a baseline that goes up by this much inside a column starts a ne
 SIZE_CHANGE = 0.15  # of the body size: type changing by more starts a new block (a heading, small print)
 BOLD_SENTENCE_END = re.compile(r"[.?!][\"'\u2019\u201d)]*$")
 SHORT_LAST_LINE = 4  # a last line ending this far short of its column's right edge ends its paragraph
+WRAPPED_LINES = 5  # lines running on to their column's edge that are enough to measure the line spacing by
 FULL_LINE = 0.5  # one ending this close to the edge fills the column (justified): the paragraph runs on
 WIDE_LINE = 0.25  # of the page width: a line of running text in a column is wider (a table's cell is not)
 SIDE_TEXT = 0.1  # of the page width: the narrower of two lines side by side is running text if wider
@@ -749,14 +750,30 @@ def _body_type(line: PdfLine, body: float) -> bool:
     return abs(line.size - body) < SAME_SIZE
 
 
+def _edges(page: PageText, body: float) -> dict[int, float]:
+    """Each column's right edge as the whole page's body lines show it."""
+    edges: dict[int, float] = {}
+    for line in page.lines:
+        if _body_type(line, body) and not line.mono:
+            edges[line.column] = max(edges.get(line.column, 0.0), line.right)
+    return edges
+
+
 def _spacing(pages: list[PageText], body: float) -> float:
-    """Line spacing as a multiple of the type size, from consecutive body lines."""
-    ratios = []
+    """Line spacing as a multiple of the type size, from consecutive body lines: the gaps below
+    lines that run on to near their column's edge, which a paragraph wraps (a text of many one-line
+    paragraphs has more gaps between paragraphs than inside them), else all the gaps."""
+    ratios, wrapped = [], []
     for page in pages:
+        edges = _edges(page, body)
         for previous, line in pairwise(page.lines):
             gap = previous.baseline - line.baseline
             if _body_type(line, body) and _body_type(previous, body) and 0 < gap < MAX_LEADING * body:
                 ratios.append(gap / body)
+                if line.column == previous.column and previous.right >= edges[previous.column] - SHORT_LAST_LINE * body:
+                    wrapped.append(gap / body)
+    if len(wrapped) >= WRAPPED_LINES:
+        return statistics.median(wrapped)
     return statistics.median(ratios) if ratios else LEADING
 
 
@@ -816,10 +833,7 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
         page_spacing = _page_spacing(page) if page.scanned else spacing
         # each column's right edge as the whole page's body lines show it (those read so far may
         # be only a heading, at the top of the first page)
-        edges: dict[int, float] = {}
-        for line in page.lines:
-            if _body_type(line, body) and not line.mono:
-                edges[line.column] = max(edges.get(line.column, 0.0), line.right)
+        edges = _edges(page, body)
         for k, line in enumerate(page.lines):
             if previous is not None:
                 if k == 0 or line.column != previous.column:
