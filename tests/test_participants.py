@@ -568,3 +568,62 @@ def test_a_comparison_or_in_the_partnership_is_no_predicate(reader, text, word):
     the word names no side: at most the clause's subject, uncertain ("worked in partnership" is
     the predicate's)."""
     assert reading(reader, text, word).uncertain
+
+
+@pytest.mark.parametrize(
+    "text, word, senses",
+    [
+        # "with each other" after an owner: the owners are both sides, not the clause's subject
+        ("Practitioners should ask about the parents' relationship with each other.", "relationship", ("other",)),
+        ("Social workers should observe the children's relationships with one another.", "relationships", ("other",)),
+        (
+            "Parents noticed that the social workers' relationship with each other was strained.",
+            "relationship",
+            ("other",),
+        ),
+        # ... and without one, the clause's subject, as before
+        ("Social workers and teachers should build relationships with each other.", "relationships", ("other",)),
+        ("Parents and practitioners should work in partnership with each other.", "partnership", ("families",)),
+        # a sentence about grooming, when nothing closer decides: not a practitioner's relationship
+        (
+            "Grooming can take place within a relationship that appears, to family and professionals alike, normal.",
+            "relationship",
+            ("other",),
+        ),
+        (
+            "Practitioners should understand how an adult may groom a child into what the child believes is a "
+            "relationship.",
+            "relationship",
+            ("other",),
+        ),
+        # ... but who the relationship is with decides first
+        (
+            "Practitioners should build a trusting relationship with children who have been groomed.",
+            "relationship",
+            ("practice",),
+        ),
+        # and with no such word, a practitioner named in the sentence still makes it practice
+        ("The relationship held because the health visitor never missed a visit.", "relationship", ("practice",)),
+    ],
+)
+def test_reciprocal_sides_and_a_sentence_about_grooming(reader, text, word, senses):
+    assert reading(reader, text, word).senses == senses
+
+
+def test_a_cue_of_sentence_words_is_a_cue_with_words():
+    """A cue may give only ``sentence`` words; one with none of its kinds of words is refused."""
+    from importlib.resources import files
+
+    base = files("wtcompare").joinpath("data/lexicon.toml").read_text(encoding="utf-8")
+    ok = base.replace('{ sense = "other", sentence = ["groom"', '{ sense = "other", sentence = ["stalk"', 1)
+    assert ok != base and parse_lexicon(ok, "x.toml")
+    with pytest.raises(WtcompareError, match="no words"):
+        parse_lexicon(base.replace('sentence = ["groom", "grooms", "groomed", "grooming"], ', "", 1), "x.toml")
+
+
+def test_the_sides_of_a_relationship_with_each_other_are_its_owners(reader):
+    """ "The parents' relationship with each other" is between the parents, not the practitioners
+    who ask about it: the reason a report shows says so."""
+    read = reading(reader, "Practitioners should ask about the parents' relationship with each other.", "relationship")
+    assert read.senses == ("other",) and "between parents (family)" in read.reason
+    assert "practitioners" not in read.reason.lower()

@@ -62,7 +62,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 6
+READING_VERSION = 7
 
 
 def _words(text: str) -> frozenset[str]:
@@ -172,6 +172,7 @@ APPOSITION = frozenset(
         "ie",
     }
 )
+RECIPROCAL = (("each", "other"), ("one", "another"))  # the sides of "with each other" are one and the same
 REFLEXIVE = frozenset({"themselves", "itself", "himself", "herself"})  # "the agencies themselves": part of the phrase
 # verbs that say what a word means: "partnership, in this sense, means that parents are told ..."
 DEFINING = frozenset({"means", "meant", "mean", "involves", "involved", "involve", "entails"})
@@ -526,7 +527,7 @@ class Reader:
     def phrase_list(self, p: Paragraph, i: int, extend: bool = False) -> tuple[list[Participant], int]:
         """Coordinated noun phrases from token i: "school, health, social care and the family"; "each
         other" and "one another" are the clause's subject ("agencies work with *each other*")."""
-        if p.words[i : i + 2] in (["each", "other"], ["one", "another"]):
+        if tuple(p.words[i : i + 2]) in RECIPROCAL:
             return self.side(p, i), i + 2
         found, k = [], i
         while True:
@@ -644,7 +645,13 @@ class Reader:
         head = self._head(p, k)
         if head is not None:
             found.append(head)
-        found += self._objects(p, k, with_at, kin)
+        objects = self._objects(p, k, with_at, kin)
+        owners = [x for x in found if x.role in ("possessor", "modifier")]
+        if owners and with_at is not None and tuple(p.words[with_at : with_at + 2]) in RECIPROCAL:
+            # "the parents' relationship with each other": its owners are both its sides, not the
+            # clause's subject ("practitioners should ask about ...")
+            objects = [Participant(x.cls, "between", x.text, x.plural) for x in owners]
+        found += objects
         if not any(x.role in ("with", "between", "of") for x in found):
             found.extend(self.relative(p, k, family))
         whom = self._with_whom(p, k)
@@ -718,6 +725,8 @@ class Reader:
             word = words[i]
             if word in ("with", "between", "among", "amongst", "within") or (word == "of" and i == k + 1):
                 role = "of" if word == "of" else ("with" if word == "with" else "between")
+                if tuple(words[i + 1 : i + 3]) in RECIPROCAL:
+                    role = "between"  # "staff should build relationships with each other": among themselves
                 # between two factors, unknown nouns after a class word are the head ("school attendance")
                 items, after = self.phrase_list(p, i + 1, extend=word in ("between", "among", "amongst"))
                 if role == "of" and all(x.cls in (SOMEONE, SOMETHING) for x in items) and after > i + 1:
@@ -1027,6 +1036,11 @@ class Reader:
             reading = self.decide(family, self.subject(p, k), word)
             if reading is not None and all(family.category_of(sense) for sense in reading.senses):
                 return Reading(reading.senses, f"the clause's subject: {reading.reason}", uncertain=True)
+        cue = self.cue(p, k, family, stage="sentence")
+        if cue is not None:
+            # "grooming can take place within a relationship that appears ... normal": what the
+            # sentence is about, before whom it names ("to family and professionals alike")
+            return Reading((cue.sense,), cue.note or "sentence cue", uncertain=True)
         return self._by_sentence(p, k, family)
 
     @staticmethod
@@ -1213,12 +1227,17 @@ class Reader:
     def cue(self, p: Paragraph, k: int, family: Ambiguous, stage: str, over: tuple[str, ...] = ()) -> Cue | None:
         """The first cue of the family that holds at this stage: "near" (modifiers and the phrases
         right before and after), "clause" (a word later in the clause; with ``over``, only cues
-        that may override those senses) or "last" (near cues kept for when nothing else decides)."""
+        that may override those senses), "last" (near cues kept for when nothing else decides) or
+        "sentence" (a word anywhere else in the sentence, before the sentence's classes are asked)."""
         words = p.words
         key = (family.id, words[k])
         cues = self._cues_for.get(key)
         if cues is None:
             cues = self._cues_for[key] = _FormCues([cue for cue in family.cues if cue.applies(words[k])])
+        if stage == "sentence":
+            span = p.sentence_span(k)
+            words_around = [w for i, w in enumerate(words[span.start : span.stop], span.start) if i != k]
+            return next((cue for cue in cues.sentence if any(map(cue.sentence_word, words_around))), None)
         if stage == "clause":
             chosen = cues.clause_over(over)
             if not chosen:
@@ -1306,6 +1325,7 @@ class _FormCues:
         self.near = [c for c in cues if not c.last and (c.modifiers or c.before or c.after)]
         self.last = [c for c in cues if c.last]
         self.clause = [c for c in cues if c.clause]
+        self.sentence = [c for c in cues if c.sentence]
         self._over: dict[tuple[str, ...], list[Cue]] = {}
         self._tests = {id(c): self._test(c.modifiers, c.before, c.after) for c in self.near + self.last}
         self.any_near = self._test(
