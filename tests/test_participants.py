@@ -581,44 +581,31 @@ def test_a_comparison_or_in_the_partnership_is_no_predicate(reader, text, word):
             "relationship",
             ("other",),
         ),
-        # ... and without one, the clause's subject, as before
+        # ... without one, the clause's subject, among themselves
         ("Social workers and teachers should build relationships with each other.", "relationships", ("other",)),
         ("Parents and practitioners should work in partnership with each other.", "partnership", ("families",)),
-        # a sentence about grooming, when nothing closer decides: not a practitioner's relationship
+        # ... or those the clause asks to do it ("support X to build ...")
         (
-            "Grooming can take place within a relationship that appears, to family and professionals alike, normal.",
-            "relationship",
+            "Practitioners should support parents and children to rebuild relationships with each other.",
+            "relationships",
             ("other",),
         ),
         (
-            "Practitioners should understand how an adult may groom a child into what the child believes is a "
-            "relationship.",
-            "relationship",
-            ("other",),
-        ),
-        # ... but who the relationship is with decides first
-        (
-            "Practitioners should build a trusting relationship with children who have been groomed.",
-            "relationship",
+            "Social workers should support foster carers and the child's teachers to build relationships with one "
+            "another.",
+            "relationships",
             ("practice",),
         ),
-        # and with no such word, a practitioner named in the sentence still makes it practice
-        ("The relationship held because the health visitor never missed a visit.", "relationship", ("practice",)),
+        # "with each other and with X": with X, the owners the other side
+        (
+            "The practitioners' relationships with one another and with the family shaped the plan.",
+            "relationships",
+            ("practice",),
+        ),
     ],
 )
-def test_reciprocal_sides_and_a_sentence_about_grooming(reader, text, word, senses):
+def test_the_sides_of_a_reciprocal_relationship(reader, text, word, senses):
     assert reading(reader, text, word).senses == senses
-
-
-def test_a_cue_of_sentence_words_is_a_cue_with_words():
-    """A cue may give only ``sentence`` words; one with none of its kinds of words is refused."""
-    from importlib.resources import files
-
-    base = files("wtcompare").joinpath("data/lexicon.toml").read_text(encoding="utf-8")
-    ok = base.replace('{ sense = "other", sentence = ["groom"', '{ sense = "other", sentence = ["stalk"', 1)
-    assert ok != base and parse_lexicon(ok, "x.toml")
-    with pytest.raises(WtcompareError, match="no words"):
-        parse_lexicon(base.replace('sentence = ["groom", "grooms", "groomed", "grooming"], ', "", 1), "x.toml")
 
 
 def test_the_sides_of_a_relationship_with_each_other_are_its_owners(reader):

@@ -251,6 +251,7 @@ def test_a_compound_broken_after_its_own_hyphen_keeps_it():
         ("Items:\n+ the police\n+ health services\n", ["Items:\n- the police\n- health services"]),
         ("Agencies include\n+ the police\n\n+ health\n", ["Agencies include\n- the police\n- health"]),
         ("The total is 12\n+ 3 weeks.\n", ["The total is 12 + 3 weeks."]),
+        ("The folders:\n+ project/\n+ sub1/\n", ["The folders:\n- project/\n- sub1/"]),
         (  # ... also when its first item wraps, or its dashes are of two kinds
             "Local agencies should include\n- the police and the youth\noffending team\n\u2013 health services and\n"
             "local schools\n",
@@ -319,6 +320,18 @@ def test_a_dash_starts_a_list_item_only_where_a_list_can_start(text, expected):
         (
             "The duty in section 17(10)\n(b) of the Act applies.\n",
             ["The duty in section 17(10) (b) of the Act applies."],
+        ),
+        (  # a reference after a word that cannot end an item stays in its sentence ...
+            "4.1 Authorities must have regard to the duty under subsection\n(2) of section 11 when they act.\n",
+            ["Authorities must have regard to the duty under subsection (2) of section 11 when they act."],
+        ),
+        (  # ... and in its list item
+            "Practitioners should:\n- be alert to the signs described in section\n(2) of this chapter\n- act\n",
+            ["Practitioners should:\n- be alert to the signs described in section (2) of this chapter\n- act"],
+        ),
+        (  # ... even when it names the next item's letter
+            "Partners must:\n(a) publish what is set out in paragraph\n(b) of regulation 4;\n(b) review it.\n",
+            ["Partners must:\n(a) publish what is set out in paragraph (b) of regulation 4;\n(b) review it."],
         ),
         (  # a checklist's boxes are its bullets
             "Before the meeting:\n\u2610 Discuss the change\n\u2612 Agree the plan\n",

@@ -319,17 +319,14 @@ class Cue:
     forms: tuple[str, ...] = ()
     note: str = ""
     last: bool = False  # used only when nothing else decides (the occurrence is then uncertain)
-    sentence: tuple[str, ...] = ()  # words anywhere in the sentence, looked for when nothing else decides
     _form: Callable[[str], bool] = field(init=False, repr=False, compare=False)
     _modifier: Callable[[str], bool] = field(init=False, repr=False, compare=False)
     _clause: Callable[[str], bool] = field(init=False, repr=False, compare=False)
-    _sentence: Callable[[str], bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_form", word_test(self.forms))
         object.__setattr__(self, "_modifier", word_test(self.modifiers))
         object.__setattr__(self, "_clause", word_test(self.clause))
-        object.__setattr__(self, "_sentence", word_test(self.sentence))
 
     def applies(self, word: str) -> bool:
         return not self.forms or self._form(word)
@@ -339,9 +336,6 @@ class Cue:
 
     def clause_word(self, token: str) -> bool:
         return self._clause(token)
-
-    def sentence_word(self, token: str) -> bool:
-        return self._sentence(token)
 
 
 @dataclass(frozen=True)
@@ -581,17 +575,16 @@ def _cue(c: object, what: str, names: _Names) -> Cue:
     if not isinstance(c, dict) or "sense" not in c:
         raise ValueError(f"{what} needs a sense")
     sense = names.sense(c["sense"], what)
-    modifiers, before, after, clause, over, forms, sentence = (
-        _strings(c.get(k, []), k) for k in ("modifiers", "before", "after", "clause", "over", "forms", "sentence")
+    modifiers, before, after, clause, over, forms = (
+        _strings(c.get(k, []), k) for k in ("modifiers", "before", "after", "clause", "over", "forms")
     )
-    last = bool(c.get("last", False))
-    cue = Cue(sense, modifiers, before, after, clause, over, forms, c.get("note", ""), last, sentence)
+    cue = Cue(sense, modifiers, before, after, clause, over, forms, c.get("note", ""), bool(c.get("last", False)))
     for phrase in cue.before + cue.after:
         compile_pattern(phrase)
     for name in cue.over:
         names.sense(name, what)
-    if not (cue.modifiers or cue.before or cue.after or cue.clause or cue.sentence):
-        raise ValueError(f"{what} has no words (modifiers, before, after, clause or sentence)")
+    if not (cue.modifiers or cue.before or cue.after or cue.clause):
+        raise ValueError(f"{what} has no words (modifiers, before, after or clause)")
     return cue
 
 

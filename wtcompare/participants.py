@@ -526,9 +526,11 @@ class Reader:
 
     def phrase_list(self, p: Paragraph, i: int, extend: bool = False) -> tuple[list[Participant], int]:
         """Coordinated noun phrases from token i: "school, health, social care and the family"; "each
-        other" and "one another" are the clause's subject ("agencies work with *each other*")."""
+        other" and "one another" are the clause's subject ("agencies work with *each other*"), or
+        those asked to do what the clause says ("help *the family and the school* to build a
+        relationship with each other")."""
         if tuple(p.words[i : i + 2]) in RECIPROCAL:
-            return self.side(p, i), i + 2
+            return self._reciprocal(p, i), i + 2
         found, k = [], i
         while True:
             participant, k = self.noun_phrase(p, k, extend)
@@ -556,6 +558,18 @@ class Reader:
                 break
         return found, k
 
+    def _reciprocal(self, p: Paragraph, i: int) -> list[Participant]:
+        """Whom "each other" at token i stands for: the noun phrases right before the "to" of the
+        clause's infinitive ("support *parents and children* to rebuild relationships with each
+        other"), else the clause's subject ("practitioners need to build ...": no phrase before it)."""
+        start, _ = p.clause(i)
+        for t in range(i - 1, start, -1):
+            if p.words[t] == "to" and p.mention_ending[t - 1] is not None and not p.possessive(t - 1):
+                found = [x for x in self.phrases_ending(p, t - 1) if x.cls not in (SOMEONE, SOMETHING)]
+                if found:
+                    return found
+        return self.side(p, i)
+
     def phrases_ending(self, p: Paragraph, j: int) -> list[Participant]:
         """Coordinated noun phrases whose last ends at token j, walking back: "children and young people"."""
         found: list[Participant] = []
@@ -563,7 +577,8 @@ class Reader:
         while j >= 0 and (m := mention_ending[j]) is not None:
             found.append(Participant(m.cls, "", " ".join(words[m.start : m.end]), m.plural))
             k = m.start - 1
-            while k >= 0 and words[k] in DETERMINERS and not stops[k + 1]:
+            # past its article and owner: "foster carers and *the child's* teachers"
+            while k >= 0 and (words[k] in DETERMINERS or p.possessive(k)) and not stops[k + 1]:
                 k -= 1
             if k >= 0 and words[k] in ("and", "or") and not stops[k + 1]:
                 j = k - 1
@@ -645,13 +660,7 @@ class Reader:
         head = self._head(p, k)
         if head is not None:
             found.append(head)
-        objects = self._objects(p, k, with_at, kin)
-        owners = [x for x in found if x.role in ("possessor", "modifier")]
-        if owners and with_at is not None and tuple(p.words[with_at : with_at + 2]) in RECIPROCAL:
-            # "the parents' relationship with each other": its owners are both its sides, not the
-            # clause's subject ("practitioners should ask about ...")
-            objects = [Participant(x.cls, "between", x.text, x.plural) for x in owners]
-        found += objects
+        found += self._objects(p, k, with_at, kin, [x for x in found if x.role in ("possessor", "modifier")])
         if not any(x.role in ("with", "between", "of") for x in found):
             found.extend(self.relative(p, k, family))
         whom = self._with_whom(p, k)
@@ -703,12 +712,16 @@ class Reader:
                 return Participant(participant.cls, "head", participant.text, participant.plural)
         return None
 
-    def _objects(self, p: Paragraph, k: int, with_at: int | None, kin: list[Participant]) -> list[Participant]:
+    def _objects(
+        self, p: Paragraph, k: int, with_at: int | None, kin: list[Participant], owners: list[Participant]
+    ) -> list[Participant]:
         """The objects of with / between / within / of / in which after the word: up to two words
         after it ("partnership working with"), after a verb's auxiliaries ("partnership can be
         achieved with them"), or set off by commas ("a partnership, between the agencies and with the
         family, is needed"). The relatives of a "with" object belong to their owner (see `kin`;
-        ``kin`` are those of the object at ``with_at``, already found)."""
+        ``kin`` are those of the object at ``with_at``, already found). "With each other" names the
+        sides among themselves: the phrase's ``owners`` when it has them ("the parents'
+        relationship with each other", not the practitioners who ask about it)."""
         n, words, stops, mention_at = len(p.words), p.words, p.stops, p.mention_at
         found: list[Participant] = []
 
@@ -725,10 +738,11 @@ class Reader:
             word = words[i]
             if word in ("with", "between", "among", "amongst", "within") or (word == "of" and i == k + 1):
                 role = "of" if word == "of" else ("with" if word == "with" else "between")
-                if tuple(words[i + 1 : i + 3]) in RECIPROCAL:
-                    role = "between"  # "staff should build relationships with each other": among themselves
                 # between two factors, unknown nouns after a class word are the head ("school attendance")
                 items, after = self.phrase_list(p, i + 1, extend=word in ("between", "among", "amongst"))
+                among = word == "with" and tuple(words[i + 1 : i + 3]) in RECIPROCAL
+                if among:
+                    role, items = "between", owners or items  # "staff should build relationships with each other"
                 if role == "of" and all(x.cls in (SOMEONE, SOMETHING) for x in items) and after > i + 1:
                     i, skipped = after, skipped + 1  # "a relationship of trust between the family and ..."
                     continue
@@ -1036,11 +1050,6 @@ class Reader:
             reading = self.decide(family, self.subject(p, k), word)
             if reading is not None and all(family.category_of(sense) for sense in reading.senses):
                 return Reading(reading.senses, f"the clause's subject: {reading.reason}", uncertain=True)
-        cue = self.cue(p, k, family, stage="sentence")
-        if cue is not None:
-            # "grooming can take place within a relationship that appears ... normal": what the
-            # sentence is about, before whom it names ("to family and professionals alike")
-            return Reading((cue.sense,), cue.note or "sentence cue", uncertain=True)
         return self._by_sentence(p, k, family)
 
     @staticmethod
@@ -1227,17 +1236,12 @@ class Reader:
     def cue(self, p: Paragraph, k: int, family: Ambiguous, stage: str, over: tuple[str, ...] = ()) -> Cue | None:
         """The first cue of the family that holds at this stage: "near" (modifiers and the phrases
         right before and after), "clause" (a word later in the clause; with ``over``, only cues
-        that may override those senses), "last" (near cues kept for when nothing else decides) or
-        "sentence" (a word anywhere else in the sentence, before the sentence's classes are asked)."""
+        that may override those senses) or "last" (near cues kept for when nothing else decides)."""
         words = p.words
         key = (family.id, words[k])
         cues = self._cues_for.get(key)
         if cues is None:
             cues = self._cues_for[key] = _FormCues([cue for cue in family.cues if cue.applies(words[k])])
-        if stage == "sentence":
-            span = p.sentence_span(k)
-            words_around = [w for i, w in enumerate(words[span.start : span.stop], span.start) if i != k]
-            return next((cue for cue in cues.sentence if any(map(cue.sentence_word, words_around))), None)
         if stage == "clause":
             chosen = cues.clause_over(over)
             if not chosen:
@@ -1325,7 +1329,6 @@ class _FormCues:
         self.near = [c for c in cues if not c.last and (c.modifiers or c.before or c.after)]
         self.last = [c for c in cues if c.last]
         self.clause = [c for c in cues if c.clause]
-        self.sentence = [c for c in cues if c.sentence]
         self._over: dict[tuple[str, ...], list[Cue]] = {}
         self._tests = {id(c): self._test(c.modifiers, c.before, c.after) for c in self.near + self.last}
         self.any_near = self._test(

@@ -139,6 +139,15 @@ CONTINUING = {
     "paragraphs",
     "section",
     "sections",
+    "subsection",
+    "subsections",
+    "subparagraph",
+    "subparagraphs",
+    "sub-paragraph",
+    "sub-paragraphs",
+    "regulations",
+    "articles",
+    "schedules",
     "chapter",
     "chapters",
     "part",
@@ -527,14 +536,13 @@ class LineGrouper:
                 places = _ordinals(item.group(1))
                 follows = any((kind, place - 1) in placed for kind, place in places)
                 placed |= places  # refused or not: "with" + "(a) the duties of section 11" + "(b) health"
-                if last and not follows:
-                    if self._inside_sentence(last, item.group(1), dashes_after[index]):
-                        item = None  # "... in (a) and" + "(b) will be ...": a reference, not a list item
-                    elif places and all(place > 1 for _, place in places):
-                        # "the more readable if (a ==" + "7) over ...": a marker that neither starts
-                        # a list nor goes on from one, after a line that cannot end an item
-                        item = None if ENDS_MID_SENTENCE.search(last.lines[-1].text.rstrip()) else item
-                        inside = item is None
+                if last and self._inside_sentence(last, item.group(1), dashes_after[index], follows):
+                    item, inside = None, True  # "... set out in paragraph" + "(b) of regulation 4"
+                elif last and not follows and places and all(place > 1 for _, place in places):
+                    # "the more readable if (a ==" + "7) over ...": a marker that neither starts a
+                    # list nor goes on from one, after a line that cannot end an item
+                    inside = bool(ENDS_MID_SENTENCE.search(last.lines[-1].text.rstrip()))
+                    item = None if inside else item
             if item:
                 units.append(_Unit("item", item.group(1), None, [Line(item.group(2), line.page)], line.margin))
             elif starts and self._starts_unit(units, starts, line):
@@ -561,9 +569,11 @@ class LineGrouper:
                 self.builder.paragraph(text, page=page)
 
     @staticmethod
-    def _inside_sentence(last: _Unit, marker: str, dashes_follow: bool) -> bool:
+    def _inside_sentence(last: _Unit, marker: str, dashes_follow: bool, follows: bool) -> bool:
         """Whether a line starting with "(b)" continues the sentence above it: the line above ends
-        in a word that cannot end a sentence or a list item ("and", "in", "paragraph"). A dash
+        in a word that cannot end a sentence or a list item ("in", "paragraph"), or in "and" or
+        "or" when the marker does not follow one before it in the block (``follows``: "(d) NHS
+        England; and" + "(e) ..." is the next item, "in (a) and" + "(b) will be" a reference). A dash
         continues the sentence of a paragraph whose line above ends mid-sentence when no line after
         it in the block starts with a dash (``dashes_follow``): "should be installed" +
         "– the requirement" is a parenthetical dash that a line break put first; "should include" +
@@ -576,12 +586,14 @@ class LineGrouper:
         above = last.lines[-1].text.rstrip()
         if marker == "+":
             # a sum or an expression a line break put first: "12" + "+ 3", "(ham[lower" + "+ offset])"
+            # (not after "project/": a tree of folders)
             opened = above.count("(") + above.count("[") > above.count(")") + above.count("]")
-            return bool(ENDS_MID_SENTENCE.search(above)) or opened
+            return above[-1:].isdigit() or opened
         if marker in BULLETS:
             return False
         ending = re.search(r"([A-Za-z]+)$", above)
-        return ending is not None and ending.group(1).lower() in CONTINUING
+        word = ending.group(1).lower() if ending else ""
+        return word in CONTINUING and not (follows and word in ("and", "or", "nor"))
 
     def _starts_unit(self, units: list[_Unit], starts: re.Match, line: Line) -> bool:
         """Whether a line beginning with a number starts a paragraph or item, rather than being a
@@ -1020,18 +1032,10 @@ class _Segmenter:
             bold=all(line.bold for line in lines),
             next_number=next_number.group(1) if next_number else None,
             in_chapter=self.builder.in_chapter,
-            size_rank=self._rank(size),
+            size_rank=self.size_rank.get(round(size, 2)) if size is not None else None,
             previous_number=self.builder.last_number,
             typed=self.typed,
         )
-
-    def _rank(self, size: float | None) -> int | None:
-        """The rank of a block's type size among the document's heading sizes; a heading in type no
-        larger than the body's (a bold question) ranks below them all, so that it is no chapter
-        beside the headings set larger than it."""
-        if size is None or not self.size_rank:
-            return None
-        return self.size_rank.get(round(size, 2), len(self.size_rank) + 1)
 
     def _heading(self, index: int, lines: list[Line]) -> int:
         """If ``lines`` starts with a heading, record it and return how many lines it used (0: it

@@ -770,7 +770,13 @@ def _spacing(pages: list[PageText], body: float) -> float:
             gap = previous.baseline - line.baseline
             if _body_type(line, body) and _body_type(previous, body) and 0 < gap < MAX_LEADING * body:
                 ratios.append(gap / body)
-                if line.column == previous.column and previous.right >= edges[previous.column] - SHORT_LAST_LINE * body:
+                # (a column of code type only has no edge: pages of typescript, a scan's hidden text)
+                edge = edges.get(previous.column)
+                if (
+                    line.column == previous.column
+                    and edge is not None
+                    and previous.right >= edge - SHORT_LAST_LINE * body
+                ):
                     wrapped.append(gap / body)
     if len(wrapped) >= WRAPPED_LINES:
         return statistics.median(wrapped)
