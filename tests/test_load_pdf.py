@@ -1068,3 +1068,39 @@ def test_a_bold_question_wrapped_over_two_lines_is_a_heading():
         "Who else uses it?",
     ]
     assert f"{asked} wrong form?" in [p.text for p in doc.paragraphs()]
+
+
+def test_a_long_table_does_not_set_the_line_spacing_of_the_text():
+    """The line spacing is measured below lines that run across their column, from its margin to
+    its edge: the wrapped last cells of a long table, set tighter than the text, do not count (they
+    had the text's every line read as a paragraph of its own)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    text = ParagraphStyle("text", fontName="Helvetica", fontSize=10.5, leading=15, spaceAfter=4)
+    cell = ParagraphStyle("cell", fontName="Helvetica", fontSize=10.5, leading=12.6)
+    paragraphs = [
+        f"Paragraph {k} sets out what the local arrangements require of every agency that works with children, "
+        "and how the partners will know that the arrangements work." * 1
+        for k in range(10)
+    ]
+    rows = [
+        [Paragraph(f"Agency {k}", cell), Paragraph("Named lead", cell), Paragraph(" ".join(["duty"] * 30), cell)]
+        for k in range(40)
+    ]
+    table = Table(rows, colWidths=[100, 110, 241])
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, invariant=1).build([Paragraph(p, text) for p in paragraphs] + [table])
+    doc = parse(buffer.getvalue(), "arrangements.pdf")
+    assert [p.text for p in doc.paragraphs() if p.text.startswith("Paragraph")] == paragraphs

@@ -596,6 +596,12 @@ def test_a_comparison_or_in_the_partnership_is_no_predicate(reader, text, word):
             "relationships",
             ("practice",),
         ),
+        # an owner no one is named for leaves the sides to those the clause asks
+        (
+            "The worker helped the young person and his mother to rebuild their relationship with one another.",
+            "relationship",
+            ("other",),
+        ),
         # "with each other and with X": with X, the owners the other side
         (
             "The practitioners' relationships with one another and with the family shaped the plan.",

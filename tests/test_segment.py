@@ -329,9 +329,21 @@ def test_a_dash_starts_a_list_item_only_where_a_list_can_start(text, expected):
             "Practitioners should:\n- be alert to the signs described in section\n(2) of this chapter\n- act\n",
             ["Practitioners should:\n- be alert to the signs described in section (2) of this chapter\n- act"],
         ),
-        (  # ... even when it names the next item's letter
-            "Partners must:\n(a) publish what is set out in paragraph\n(b) of regulation 4;\n(b) review it.\n",
-            ["Partners must:\n(a) publish what is set out in paragraph (b) of regulation 4;\n(b) review it."],
+        (  # an item ending in a noun of reference is still followed by the next item
+            "Local authorities must:\n(a) publish their arrangements under these regulations\n(b) review them every "
+            "year\n(c) tell the partners\n",
+            [
+                "Local authorities must:\n(a) publish their arrangements under these regulations\n(b) review them "
+                "every year\n(c) tell the partners"
+            ],
+        ),
+        (  # ... but no item ends in a preposition: "(b)" after "under" names the item before
+            "Partners must:\n(a) publish what they decide under\n(b) and keep a record of it;\n(b) review it.\n",
+            ["Partners must:\n(a) publish what they decide under (b) and keep a record of it;\n(b) review it."],
+        ),
+        (  # a running header ending in a year is no sentence going on
+            "Introduction\n\nWorking Together to Safeguard Children 2023\n(c) the chief officer\n(d) others\n",
+            ["Working Together to Safeguard Children 2023\n(c) the chief officer\n(d) others"],
         ),
         (  # a checklist's boxes are its bullets
             "Before the meeting:\n\u2610 Discuss the change\n\u2612 Agree the plan\n",

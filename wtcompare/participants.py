@@ -62,7 +62,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 7
+READING_VERSION = 8
 
 
 def _words(text: str) -> frozenset[str]:
@@ -742,7 +742,10 @@ class Reader:
                 items, after = self.phrase_list(p, i + 1, extend=word in ("between", "among", "amongst"))
                 among = word == "with" and tuple(words[i + 1 : i + 3]) in RECIPROCAL
                 if among:
-                    role, items = "between", owners or items  # "staff should build relationships with each other"
+                    # "staff should build relationships with each other"; an owner no one is named for
+                    # ("helped the young person and his mother to rebuild *their* relationship") says nothing
+                    known = [x for x in owners if x.cls not in (SOMEONE, SOMETHING)]
+                    role, items = "between", known or items
                 if role == "of" and all(x.cls in (SOMEONE, SOMETHING) for x in items) and after > i + 1:
                     i, skipped = after, skipped + 1  # "a relationship of trust between the family and ..."
                     continue

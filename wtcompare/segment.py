@@ -215,7 +215,11 @@ def _marker_value(marker: str | None) -> int | None:
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 # a line ending in a number or a symbol ("section 17(10)", "if (a =="), not a word or punctuation:
 # it ends no item of a list, and a marker after it that neither starts nor continues a list is text
-ENDS_MID_SENTENCE = re.compile(r"[0-9=<>+*/&|^%(\[{)\]}-]$")
+ENDS_MID_SENTENCE = re.compile(r"(?:(?<!\d)\d{1,3}|[=<>+*/&|^%(\[{)\]}-])$")  # not a year: a running header's "2023"
+# words of `CONTINUING` no list item ends in, whatever marker follows: prepositions and articles
+ENDS_NO_ITEM = frozenset(
+    {"in", "of", "to", "the", "a", "an", "with", "by", "at", "from", "for", "on", "see", "under", "between", "than"}
+)
 
 
 def _ordinals(marker: str | None) -> set[tuple[str, int]]:
@@ -593,7 +597,9 @@ class LineGrouper:
             return False
         ending = re.search(r"([A-Za-z]+)$", above)
         word = ending.group(1).lower() if ending else ""
-        return word in CONTINUING and not (follows and word in ("and", "or", "nor"))
+        # a marker that goes on from one before it is the next item after a noun ("(a) comply with
+        # these regulations" + "(b) ..."), or "; and"; only a preposition or article ends no item
+        return word in CONTINUING and not (follows and word not in ENDS_NO_ITEM)
 
     def _starts_unit(self, units: list[_Unit], starts: re.Match, line: Line) -> bool:
         """Whether a line beginning with a number starts a paragraph or item, rather than being a

@@ -765,17 +765,20 @@ def _spacing(pages: list[PageText], body: float) -> float:
     paragraphs has more gaps between paragraphs than inside them), else all the gaps."""
     ratios, wrapped = [], []
     for page in pages:
-        edges = _edges(page, body)
+        edges, margins = _edges(page, body), _margins(page.lines, body)
         for previous, line in pairwise(page.lines):
             gap = previous.baseline - line.baseline
             if _body_type(line, body) and _body_type(previous, body) and 0 < gap < MAX_LEADING * body:
                 ratios.append(gap / body)
-                # (a column of code type only has no edge: pages of typescript, a scan's hidden text)
-                edge = edges.get(previous.column)
+                # a line across its column, from near its margin (not a table's last cell) to near
+                # its edge (a column of code type only has none: typescript, a scan's hidden text)
+                edge, margin = edges.get(previous.column), margins.get(previous.column)
                 if (
                     line.column == previous.column
                     and edge is not None
+                    and margin is not None
                     and previous.right >= edge - SHORT_LAST_LINE * body
+                    and previous.left <= margin + INDENTED * body
                 ):
                     wrapped.append(gap / body)
     if len(wrapped) >= WRAPPED_LINES:
