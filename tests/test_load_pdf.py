@@ -1104,3 +1104,41 @@ def test_a_long_table_does_not_set_the_line_spacing_of_the_text():
     SimpleDocTemplate(buffer, pagesize=A4, invariant=1).build([Paragraph(p, text) for p in paragraphs] + [table])
     doc = parse(buffer.getvalue(), "arrangements.pdf")
     assert [p.text for p in doc.paragraphs() if p.text.startswith("Paragraph")] == paragraphs
+
+
+def test_a_short_pdf_of_hanging_numbers_and_lists_keeps_its_one_line_paragraphs_apart():
+    """A page of numbered paragraphs with hanging numbers and an indented list has too few lines
+    across its column from the margin to measure the line spacing by: the lines reaching the edge
+    measure it (all the gaps together took the paragraphs' gaps for the leading and ran the short
+    paragraphs at the end into one). Invented text."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    def style(after, **kw):
+        return ParagraphStyle("s", fontName="Helvetica", fontSize=11, leading=14, spaceAfter=after, **kw)
+
+    numbered = style(6, leftIndent=36, bulletIndent=0, bulletFontName="Helvetica", bulletFontSize=11)
+    listed = style(4, leftIndent=54, bulletIndent=36, bulletFontName="Helvetica", bulletFontSize=11)
+    heading = ParagraphStyle("h", fontName="Helvetica-Bold", fontSize=16, leading=20, spaceAfter=8, spaceBefore=10)
+    texts = [
+        "Partners in the area should agree their arrangements and publish them, saying how they will work "
+        "together and with other agencies to keep children safe, and how each will answer to the others.",
+        "The lead partners are the council's chief executive, the chief constable and the head of the health "
+        "board, and each shares the same responsibility for how the arrangements work.",
+        "Those the lead partners name to act for them should be senior enough to speak for their agency, to commit "
+        "it to decisions and to make sure that the decisions are carried out.",
+    ]
+    items = ["the council", "the police", "the health board", "schools and colleges", "health providers", "probation"]
+    flow = [Paragraph("Chapter 2: What the partners do", heading)]
+    for k, text in enumerate(texts, 1):
+        flow.append(Paragraph(text, numbered, bulletText=f"2.{k}"))
+        if k == 2:
+            flow += [Paragraph(item, listed, bulletText="\u2022") for item in items]
+    short = ["Partners should review the arrangements every year.", "Their report should be published."]
+    flow.append(Paragraph(short[0], numbered, bulletText="2.4"))
+    flow += [Paragraph(text, style(6)) for text in short[1:] + ["It should say what the partners have done."]]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, invariant=1).build(flow)
+    paragraphs = [p.text for p in parse(buffer.getvalue(), "extract.pdf").paragraphs()]
+    assert paragraphs[-3:] == short + ["It should say what the partners have done."]

@@ -337,6 +337,11 @@ def test_a_dash_starts_a_list_item_only_where_a_list_can_start(text, expected):
                 "every year\n(c) tell the partners"
             ],
         ),
+        (  # ... only the next after the item right above it: "(b)" after "(c) ... paragraph" is a reference
+            "Must:\n(a) assess;\n(b) decide; and\n(c) where they decide under paragraph\n(b) to act, tell it.\n",
+            ["Must:\n(a) assess;\n(b) decide; and\n(c) where they decide under paragraph (b) to act, tell it."],
+        ),
+        ("(a) act as soon as\n(b) allows, and\n(c) review\n", ["(a) act as soon as (b) allows, and\n(c) review"]),
         (  # ... but no item ends in a preposition: "(b)" after "under" names the item before
             "Partners must:\n(a) publish what they decide under\n(b) and keep a record of it;\n(b) review it.\n",
             ["Partners must:\n(a) publish what they decide under (b) and keep a record of it;\n(b) review it."],

@@ -219,6 +219,7 @@ ENDS_MID_SENTENCE = re.compile(r"(?:(?<!\d)\d{1,3}|[=<>+*/&|^%(\[{)\]}-])$")  # 
 # words of `CONTINUING` no list item ends in, whatever marker follows: prepositions and articles
 ENDS_NO_ITEM = frozenset(
     {"in", "of", "to", "the", "a", "an", "with", "by", "at", "from", "for", "on", "see", "under", "between", "than"}
+    | {"as", "that", "which"}
 )
 
 
@@ -540,8 +541,11 @@ class LineGrouper:
                 places = _ordinals(item.group(1))
                 follows = any((kind, place - 1) in placed for kind, place in places)
                 placed |= places  # refused or not: "with" + "(a) the duties of section 11" + "(b) health"
-                if last and self._inside_sentence(last, item.group(1), dashes_after[index], follows):
-                    item, inside = None, True  # "... set out in paragraph" + "(b) of regulation 4"
+                # the next item after the one right above it ("(b)" after "(a)", not after "(c)")
+                before = _ordinals(last.number) if last is not None and last.kind == "item" else set()
+                after_last = any((kind, place - 1) in before for kind, place in places)
+                if last and self._inside_sentence(last, item.group(1), dashes_after[index], after_last, follows):
+                    item, inside = None, True  # "(c) ... under paragraph" + "(b) to act, ..."
                 elif last and not follows and places and all(place > 1 for _, place in places):
                     # "the more readable if (a ==" + "7) over ...": a marker that neither starts a
                     # list nor goes on from one, after a line that cannot end an item
@@ -573,10 +577,10 @@ class LineGrouper:
                 self.builder.paragraph(text, page=page)
 
     @staticmethod
-    def _inside_sentence(last: _Unit, marker: str, dashes_follow: bool, follows: bool) -> bool:
+    def _inside_sentence(last: _Unit, marker: str, dashes_follow: bool, next_item: bool, follows: bool) -> bool:
         """Whether a line starting with "(b)" continues the sentence above it: the line above ends
         in a word that cannot end a sentence or a list item ("in", "paragraph"), or in "and" or
-        "or" when the marker does not follow one before it in the block (``follows``: "(d) NHS
+        "or" when the marker goes on from none before it in the block (``follows``: "(d) NHS
         England; and" + "(e) ..." is the next item, "in (a) and" + "(b) will be" a reference). A dash
         continues the sentence of a paragraph whose line above ends mid-sentence when no line after
         it in the block starts with a dash (``dashes_follow``): "should be installed" +
@@ -597,9 +601,13 @@ class LineGrouper:
             return False
         ending = re.search(r"([A-Za-z]+)$", above)
         word = ending.group(1).lower() if ending else ""
-        # a marker that goes on from one before it is the next item after a noun ("(a) comply with
-        # these regulations" + "(b) ..."), or "; and"; only a preposition or article ends no item
-        return word in CONTINUING and not (follows and word not in ENDS_NO_ITEM)
+        # after "; and" a marker that goes on from one before it is the next item; after a noun, only
+        # the next after the item right above (``next_item``: "(a) comply with these regulations" +
+        # "(b) ...", but "(c) ... under paragraph" + "(b) to act" is a reference); after a
+        # preposition or article, never
+        if word in ("and", "or", "nor"):
+            return not follows
+        return word in CONTINUING and not (next_item and word not in ENDS_NO_ITEM)
 
     def _starts_unit(self, units: list[_Unit], starts: re.Match, line: Line) -> bool:
         """Whether a line beginning with a number starts a paragraph or item, rather than being a

@@ -763,7 +763,7 @@ def _spacing(pages: list[PageText], body: float) -> float:
     """Line spacing as a multiple of the type size, from consecutive body lines: the gaps below
     lines that run on to near their column's edge, which a paragraph wraps (a text of many one-line
     paragraphs has more gaps between paragraphs than inside them), else all the gaps."""
-    ratios, wrapped = [], []
+    ratios, wrapped, to_edge = [], [], []
     for page in pages:
         edges, margins = _edges(page, body), _margins(page.lines, body)
         for previous, line in pairwise(page.lines):
@@ -776,13 +776,16 @@ def _spacing(pages: list[PageText], body: float) -> float:
                 if (
                     line.column == previous.column
                     and edge is not None
-                    and margin is not None
                     and previous.right >= edge - SHORT_LAST_LINE * body
-                    and previous.left <= margin + INDENTED * body
                 ):
-                    wrapped.append(gap / body)
-    if len(wrapped) >= WRAPPED_LINES:
-        return statistics.median(wrapped)
+                    to_edge.append(gap / body)
+                    if margin is not None and previous.left <= margin + INDENTED * body:
+                        wrapped.append(gap / body)
+    # a short text of indented lists and hanging numbers may have too few lines across: those that
+    # reach the edge, then all
+    for measured in (wrapped, to_edge):
+        if len(measured) >= WRAPPED_LINES:
+            return statistics.median(measured)
     return statistics.median(ratios) if ratios else LEADING
 
 
