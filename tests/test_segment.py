@@ -732,3 +732,53 @@ def test_a_markdown_line_break_is_a_space():
     assert [p.text for s in doc.walk() for p in s.paragraphs] == [
         "MetPy is a community- driven project for parents/ carers.\n- an item broken after d- lambda",
     ]
+
+
+FAQ = """Questions From Schools: A Fictional Leaflet
+
+Who should I call first?
+
+The duty desk of the Thornavon children's service, on the number at the front of this leaflet.
+
+When should a school hold
+Thornavon's own meeting
+before a referral?
+
+Only when the child is safe and the meeting will not delay the referral.
+
+What happens after a referral?
+
+A manager reads it within one working day and tells the school what will happen next.
+"""
+
+
+def test_questions_each_over_its_answer_are_headings_in_plain_text():
+    # a questions-and-answers text sets its questions apart as headings, as their type does in
+    # PDF; a heading wraps at its own narrow measure
+    doc = segment_text(FAQ)
+    assert [s.heading for s in doc.walk()] == [
+        "Who should I call first?",
+        "When should a school hold Thornavon's own meeting before a referral?",
+        "What happens after a referral?",
+    ]
+    assert [p.text[:20] for p in doc.paragraphs()] == [
+        "The duty desk of the",
+        "Only when the child ",
+        "A manager reads it w",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two questions standing alone are sentences of the text, not a pattern of headings
+        FAQ.split("What happens")[0],
+        # questions that follow one another are a list of questions put, not headings over answers
+        "Notes For Staff: A Fictional Leaflet\n\nA paragraph opens the notes.\n\nIs the child safe?\n\n"
+        "Is the child seen?\n\nIs the child heard?\n\nThese three questions open every visit.\n",
+    ],
+)
+def test_questions_not_set_apart_as_headings_stay_paragraphs(text):
+    doc = segment_text(text)
+    assert len(list(doc.walk())) == 1
+    assert sum(p.text.endswith("?") for p in doc.paragraphs()) in (2, 3)

@@ -127,7 +127,9 @@ class Evidence:
     ``previous_number`` the printed number of the last numbered paragraph before it; ``typed``
     whether the document sets its lesser headings in type of their own (a PDF with short blocks in
     bold: there, a block in the body's plain type, `BODY_TYPE`, is not an unnumbered heading unless
-    it is in capitals, whatever its shape)."""
+    it is in capitals, whatever its shape); ``asked`` whether the document sets its questions apart
+    as headings in its text's own type, and the block is short enough to be one (plain text: see
+    ``wtcompare.segment``)."""
 
     text: str
     markup: int | None = None
@@ -139,6 +141,7 @@ class Evidence:
     size_rank: int | None = None
     previous_number: str | None = None
     typed: bool = False
+    asked: bool = False
 
 
 @dataclass(frozen=True)
@@ -231,10 +234,15 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # in capitals or title case, or in bold, set apart as a heading is ("How can I help?"; a
         # paragraph all in bold reads the same, but guidance sets its lesser headings so far oftener),
         # on one line, or two in bold a size up ("How does JupyterHub compare with hosted products,
-        # such as" + "Google Colaboratory?"; in the body's size, a paragraph in bold)
+        # such as" + "Google Colaboratory?"; in the body's size, a paragraph in bold); in a document
+        # whose questions stand apart as headings (``asked``), any short question, wrapped as a
+        # heading wraps
         lines = 2 if evidence.bold and (evidence.size or 1.0) >= BOLD_LARGER else 1
+        lines = 3 if evidence.asked else lines
         return (
-            evidence.lines <= lines and (titled or evidence.bold) and not STOP_THEN_SPACE.search(text[first.start() :])
+            evidence.lines <= lines
+            and (titled or evidence.bold or evidence.asked)
+            and not STOP_THEN_SPACE.search(text[first.start() :])
         )
     if LABEL_COLON.search(text) and not (titled or numbered or STEP_LABEL.match(text)):
         # "Issue: from __future__ import": a label and its text, not a title; a label that numbers

@@ -62,6 +62,8 @@ CITATION = re.compile(r"\[\^?([0-9A-Za-z]{1,8})\]")  # "[1]", "[^1]": a footnote
 # removes it and attaches the note. Private-use characters never occur in real text.
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
 NOTE_REF = re.compile(NOTE_OPEN + r"([^" + NOTE_CLOSE + r"]*)" + NOTE_CLOSE)
+ASKED_HEADINGS = 3  # short questions, each over its answer, that show a text sets its questions as headings
+FULL_LINE = 0.6  # a line this share of the text's full measure or longer is a full line (a wrapped paragraph's)
 TYPED_HEADINGS = 3  # short bold blocks that show a PDF sets its lesser headings apart by type
 # characters: the longest word a hyphen at a line's end is looked for in (beyond it, one run of letters)
 MAX_WORD = 200
@@ -858,7 +860,35 @@ class _Segmenter:
         widths = sorted(len(line.text.strip()) * (line.size or 1.0) for b in self.blocks for line in b)
         self.line_width = widths[int(0.9 * (len(widths) - 1))] if widths else 0.0  # a full line's width
         self.notes = self._footnote_blocks()
+        self.asked = self._questions_set_apart()
         self._in_list = -2  # the index of the last block read as an item of a numbered list (`_list_item`)
+
+    def _narrow(self, lines: Sequence[Line]) -> bool:
+        """Whether no line of a block runs near the text's full measure: a heading's lines, or a
+        short line of text, not a paragraph's wrapped lines."""
+        return all(len(line.text.strip()) * (line.size or 1.0) < FULL_LINE * self.line_width for line in lines)
+
+    def _questions_set_apart(self) -> bool:
+        """Whether the document sets its questions apart as headings in its text's own type, as a
+        questions-and-answers page in plain text does: at least `ASKED_HEADINGS` narrow blocks
+        (`_narrow`) of one short question, each followed by a block that answers it. A question
+        standing alone in running text is rare, and wraps as the text does ("How can you trust me
+        with this kind of power? What if I mess everything" + "up?!?" in a paragraph of its own);
+        several short ones, each with its answer under it, are headings."""
+        blocks = [b for i, b in enumerate(self.blocks) if not self.code[i] and i not in self.notes]
+        asked = 0
+        for block, following in zip(blocks, blocks[1:], strict=False):
+            text = " ".join(line.text.strip() for line in block)
+            if (
+                len(block) <= 3
+                and text.endswith("?")
+                and self._narrow(block)
+                and not any(SENTENCE_END.search(line.text.strip()) for line in block[:-1])
+                and not not_a_heading(text, len(block), None)
+                and not following[-1].text.strip().endswith("?")
+            ):
+                asked += 1
+        return asked >= ASKED_HEADINGS
 
     def _mark_citation(self, defined: int, label: str) -> None:
         """Replace the "[1]" that cites the note defined in block ``defined`` by a `note_ref`: the
@@ -1027,12 +1057,15 @@ class _Segmenter:
         joined = " ".join(line.text.strip() for line in lines)
         return (
             size >= LARGER
-            or len(lines[0].text.strip()) * size >= 0.6 * self.line_width
+            or len(lines[0].text.strip()) * size >= FULL_LINE * self.line_width
             or bool(NUMBERED_HEADING.match(joined))
             or title_case(joined)
             # "Welcoming first-time" + "contributors": a line that goes on in lower case continues
             # the one above, as a table's rows or an address's lines do not
             or all(line.text.strip()[:1].islower() for line in lines[1:])
+            # "How would I set up" + "JupyterHub on" + "institutional hardware?" where questions are
+            # headings (`questions_set_apart`)
+            or (self.asked and joined.endswith("?") and self._narrow(lines))
         )
 
     def _evidence(self, index: int, lines: list[Line]) -> Evidence:
@@ -1049,6 +1082,7 @@ class _Segmenter:
             size_rank=self.size_rank.get(round(size, 2)) if size is not None else None,
             previous_number=self.builder.last_number,
             typed=self.typed,
+            asked=self.asked and self._narrow(lines),
         )
 
     def _heading(self, index: int, lines: list[Line]) -> int:
