@@ -45,8 +45,6 @@ from wtcompare.lexicon import load_lexicon
 from wtcompare.load import parse
 from wtcompare.scan import scan
 
-HERE = Path(__file__).resolve().parent
-
 TARGET_UNCHANGED = 0.98
 TARGET_ONE_TO_ONE = 1.0
 PAIRED = ("unchanged", "changed", "moved")

@@ -333,7 +333,7 @@ def test_methods_state_the_blind_figure_and_the_uncertain_share(sample_docs, tmp
     methods = html[html.index('id="methods"') :]
     assert "On 2 blind sentences" in methods and "senses_blind_t.toml" in methods
     assert "in 50.0% of sentences" in methods  # the second label is wrong on purpose
-    assert "partnership_with_families 1.00 / 1.00" in methods
+    assert "Partnership with families 1.00 / 1.00" in methods and "pooled" in methods
     share = re.search(r"(\d+) of (\d+) counted occurrences of these words \((\d+\.\d)%\)", methods)
     assert share and int(share[1]) > 0
     assert float(share[3]) == pytest.approx(100 * int(share[1]) / int(share[2]), abs=0.05)
@@ -341,6 +341,24 @@ def test_methods_state_the_blind_figure_and_the_uncertain_share(sample_docs, tmp
     assert listed and int(listed[1]) >= int(share[1])  # counted ones, and those set aside as persons
     timeline = timeline_report([sample_docs["sample-2014"], sample_docs["sample-2021"]], lexicon, "2026-01-01")
     assert "On 2 blind sentences" in timeline and "Uncertain occurrences (" in timeline
+
+
+def test_the_blind_figure_follows_the_lexicon_s_content_not_its_file(tmp_path, monkeypatch):
+    """A lexicon changed in Python keeps its file's SHA-256: the cached figure of the file's lexicon
+    must not be stated for it."""
+    import dataclasses
+
+    from wtcompare import senses
+
+    (tmp_path / "senses_blind_t.toml").write_text(BLIND)
+    monkeypatch.setattr(senses, "SETS_DIR", tmp_path)
+    lexicon = load_lexicon(None)
+    first = senses.blind_figure(lexicon)
+    assert first is not None and first["exact_accuracy"] == 0.5
+    fewer = dataclasses.replace(lexicon, terms=[t for t in lexicon.terms if t.category != "partnership_with_families"])
+    assert fewer.sha256 == lexicon.sha256
+    changed = senses.blind_figure(fewer)
+    assert changed is not None and changed["exact_accuracy"] == 0.0
 
 
 def test_charts_show_the_table_figures_as_inline_svg_and_export_the_same_drawing(sample_docs, tmp_path):

@@ -1,7 +1,8 @@
 """Caches, so a rerun does not redo work: parsed documents, alignments and scan results.
 
-An entry is keyed by the SHA-256 of the source bytes, the OCR flag, the tool version and the cache
-format, so a changed file or a new version of wtcompare never reads a stale entry. Entries are JSON
+An entry is keyed by the SHA-256 of the source bytes, the OCR flag, the tool version, a digest of
+wtcompare's own source (`code_digest`) and the cache format, so a changed file, a new version or a
+changed line of wtcompare's code never reads a stale entry. Entries are JSON
 (never pickle: a cache file cannot run code), written atomically; an entry that cannot be read, or
 does not fit the schema of its kind (see below), is deleted and rebuilt, never fatal. The folder is
 ``$WTCOMPARE_CACHE``, else the user's cache folder; ``WTCOMPARE_NO_CACHE=1`` (or ``--no-cache``)
@@ -60,12 +61,14 @@ def folder() -> Path:
 
 @functools.cache
 def code_digest() -> str:
-    """A digest of wtcompare's own source, part of every entry's key: the version changes only at a
-    release, and a result of the code before a fix made between releases (a loader's, the sense
-    reader's) must not be served after it."""
+    """A digest of wtcompare's own files (its code, the report's templates, the shipped data), part
+    of every entry's key and of every site page's: the version changes only at a release, and a
+    result of the code before a fix made between releases (a loader's, the sense reader's, a
+    template's) must not be served after it."""
     root = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
+    files = (p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.relative_to(root).parts)
+    for path in sorted(files):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

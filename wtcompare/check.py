@@ -53,6 +53,7 @@ from .provenance import file_option, provenance
 from .registry import Registry
 from .report import NavLink, render_page
 from .report.build import edition_facts
+from .report.structure import KEPT_SHARE
 from .scan import ScanOptions, ScanResult, scan
 from .stats import keyness, significant
 from .text import canonical
@@ -78,7 +79,7 @@ FIELDS = (
     "threshold",
 )
 MEASURES = ("words",)
-THRESHOLDS = {"removed": 0.10, "kept": 0.50}  # share of a chapter's words found in the second edition
+THRESHOLDS = {"removed": 0.10, "kept": KEPT_SHARE}  # share of a chapter's words found in the second edition
 SET_ASIDE = ("excluded", "overlapped")  # matches of a category's terms that its rules or a longer match took away
 BUNDLED = Path(__file__).resolve().parent / "claims" / "literature.toml"
 
@@ -827,8 +828,8 @@ def _p(p: float | None) -> str:
     return "not tested" if p is None else "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
-def _signed(value: float | None, digits: int = 2) -> str:
-    return "n/a" if value is None else f"{value:+.{digits}f}"
+def _signed(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:+.2f}"
 
 
 def _movement(counts: list[dict], stats: dict) -> str:

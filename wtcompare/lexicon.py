@@ -320,19 +320,14 @@ class Cue:
     note: str = ""
     last: bool = False  # used only when nothing else decides (the occurrence is then uncertain)
     _form: Callable[[str], bool] = field(init=False, repr=False, compare=False)
-    _modifier: Callable[[str], bool] = field(init=False, repr=False, compare=False)
     _clause: Callable[[str], bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_form", word_test(self.forms))
-        object.__setattr__(self, "_modifier", word_test(self.modifiers))
         object.__setattr__(self, "_clause", word_test(self.clause))
 
     def applies(self, word: str) -> bool:
         return not self.forms or self._form(word)
-
-    def modifier(self, token: str) -> bool:
-        return self._modifier(token)
 
     def clause_word(self, token: str) -> bool:
         return self._clause(token)
@@ -425,6 +420,19 @@ class Lexicon:
     def senses_key(self) -> str:
         """Everything of the lexicon that sense reading depends on, for cache keys."""
         return repr((sorted(self.participants.items()), self.families, sorted(self.class_roles.items())))
+
+    def terms_key(self) -> str:
+        """Everything of the lexicon that counting depends on (terms, ad-hoc terms, senses), for
+        cache keys: equal for equal content, whatever file it came from, and changed by a lexicon
+        changed in Python (``dataclasses.replace``), which keeps its file's ``sha256``."""
+        terms = [(t.id, t.category, t.patterns, t.rules, t.order, t.sense_of) for t in self.terms + self.adhoc]
+        return repr(terms) + self.senses_key()
+
+    def content_key(self) -> str:
+        """A digest of everything a page shows of the lexicon or counts by: its id, version,
+        categories and `terms_key`."""
+        whole = repr((self.id, self.version, self.categories)) + self.terms_key()
+        return hashlib.sha256(whole.encode("utf-8")).hexdigest()
 
     def category(self, category_id: str) -> Category:
         for category in self.categories:

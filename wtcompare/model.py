@@ -175,10 +175,6 @@ class Document:
                 return section
         raise KeyError(section_id)
 
-    def parent_of(self) -> dict[str, Section]:
-        """Map of paragraph id to the section that directly holds it."""
-        return {p.id: s for s in self.walk() for p in s.paragraphs}
-
     @property
     def word_count(self) -> int:
         return sum(len(p.text.split()) for p in self.paragraphs())

@@ -41,9 +41,9 @@ def _context() -> ForkContext | None:
     return multiprocessing.get_context("fork")
 
 
-def worth_it(words: int, tasks: int = 2) -> bool:
-    """Whether ``tasks`` pieces of work over ``words`` words in all are worth other processes."""
-    return tasks >= 2 and (os.cpu_count() or 1) >= 2 and words >= MIN_WORDS
+def worth_it(words: int) -> bool:
+    """Whether two or more pieces of work over ``words`` words in all are worth other processes."""
+    return (os.cpu_count() or 1) >= 2 and words >= MIN_WORDS
 
 
 class WorkerDied(RuntimeError):

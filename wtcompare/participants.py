@@ -1420,7 +1420,7 @@ class SenseIndex:
         phrases: dict[tuple[int, int], Term] = {}
         fixed = [f for f in found if not f[0].sense_of and f[0].category in self.lexicon.sense_categories]
         for term, para, begin, end in sorted(fixed, key=lambda f: (-(f[3] - f[2]), f[0].order)):
-            position = self.position(term, para, begin, end, paragraphs[para][1])
+            position = self.position(term, para, begin, end)
             if position is not None:
                 phrases.setdefault((para, position), term)
         for key, term in phrases.items():
@@ -1440,7 +1440,7 @@ class SenseIndex:
                     reading.senses, f"{reading.reason}; but the phrase '{term.id}' suggests {sense}", uncertain=True
                 )
 
-    def position(self, term: Term, para: int, begin: int, end: int, tokens: Tokens) -> int | None:
+    def position(self, term: Term, para: int, begin: int, end: int) -> int | None:
         """Where the ambiguous word stands in a match of ``term``, if it holds one."""
         if term.sense_of:
             return begin  # a sense term matches the word alone
@@ -1488,7 +1488,7 @@ class SenseIndex:
         stands, and the sense the match's category counts (None when it counts none)."""
         if not term.sense_of and term.category not in self.lexicon.sense_categories:
             return None, None, None
-        position = self.position(term, para, begin, end, tokens)
+        position = self.position(term, para, begin, end)
         if position is None:
             return None, None, None
         return self.readings[(para, position)], position, self._counted(term, tokens[position][0])

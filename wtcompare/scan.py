@@ -475,8 +475,7 @@ def _scan_cached(text: EditionText, lexicon: Lexicon, options: ScanOptions) -> t
 
     if not cache.enabled():
         return scan_document(text.document(), lexicon, options)
-    terms = repr([(t.id, t.category, t.patterns, t.rules, t.order, t.sense_of) for t in lexicon.terms + lexicon.adhoc])
-    terms += lexicon.senses_key() + f"|reading {READING_VERSION}"
+    terms = lexicon.terms_key() + f"|reading {READING_VERSION}"
     entry = cache.result_key("scan", text.key(), terms, repr(options))
     edition = text.edition_id
     stored = cache.get_result(entry)

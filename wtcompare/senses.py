@@ -181,15 +181,16 @@ class BlindFigure(TypedDict):
 
 def blind_figure(lexicon: Lexicon) -> BlindFigure | None:
     """Exact accuracy and per-category precision and recall of ``lexicon`` on every shipped blind
-    set together, or None when none is shipped. Cached by the lexicon's and the sets' SHA-256 and the
-    sense reader's version, so a report built again with the same lexicon does not recount."""
+    set together (their sentences pooled), or None when none is shipped. Cached by the lexicon's
+    content (`Lexicon.content_key`), the sets' SHA-256 and the sense reader's version, so a report
+    built again with the same lexicon does not recount."""
     from . import cache
 
     sets = shipped_sets(("blind",))
     if not sets:
         return None
     digests = [hashlib.sha256(s.path.read_bytes()).hexdigest() for s in sets]
-    entry = cache.result_key("senses", lexicon.sha256, f"reading {READING_VERSION}", *digests)
+    entry = cache.result_key("senses", lexicon.content_key(), f"reading {READING_VERSION}", *digests)
     stored = cache.get_result(entry)
     if stored is not None:
         return stored

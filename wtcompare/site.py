@@ -44,7 +44,7 @@ from typing import Any, TypedDict
 
 import pandas as pd
 
-from . import __version__
+from . import __version__, cache
 from . import check as claims_check
 from .errors import UsageError, WtcompareError
 from .fileio import MAX_BYTES, atomic_write, file_kind, locked, read_regular, sha256_file
@@ -332,7 +332,15 @@ def plan_site(
         pages.append(Page("claims.html", "claims", "Published claims checked"))
     pages.append(Page("index.html", "index", "The series at a glance"))
 
-    common = {"site": SITE_FORMAT, "wtcompare": __version__, "date": date, "lexicon": checked.sha256}
+    # the code's own digest, as in every cache key: a page built by other code is built again
+    common = {
+        "site": SITE_FORMAT,
+        "wtcompare": __version__,
+        "code": cache.code_digest(),
+        "date": date,
+        "lexicon": checked.sha256,
+        "lexicon content": checked.content_key(),
+    }
     links = [(p.path, p.title) for p in pages]
     # a claim may name any edition, in the series or not, known or not: its verdict depends on each
     named = dict.fromkeys(e for c in claims_list for e in c.editions)

@@ -26,7 +26,6 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 TEXTS = Path(__file__).resolve().parent.parent / "texts"
-RUN_KINDS = ("plain", "emphasis", "strong", "code", "link", "abbreviation", "note")
 MARKERS = ("1.", "a)", "(i)")  # ordered-list marker styles, in the order statutory drafting nests them
 PEP_FIELD = re.compile(r"^([A-Z][A-Za-z-]*):\s*(.*)$")
 MYST_ROLE = re.compile(r"^\{[a-z:]+\}$")

@@ -174,6 +174,26 @@ class Alignment:
     def uncertain(self) -> list[Pair]:
         return [p for p in self.pairs if p.uncertain]
 
+    def elsewhere(self, pair: Pair) -> int:
+        """The words of ``pair``'s units of A found in units of B outside the pair (``retained``
+        counts those found in its own); for a pair with no unit of A (a new unit), the words of its
+        units of B that came from units of A."""
+        if pair.a:
+            return sum(w for (a, b), w in self.flow.items() if a in pair.a and b not in pair.b)
+        return sum(w for (_, b), w in self.flow.items() if b in pair.b)
+
+    def elsewhere_links(self, pair: Pair) -> str:
+        """The units outside ``pair`` that `elsewhere` counts, each with its words, most first:
+        "ch4 (181); ch2 (12)"."""
+        if pair.a:
+            found = [(w, b) for (a, b), w in self.flow.items() if w and a in pair.a and b not in pair.b]
+        else:
+            found = [(w, a) for (a, b), w in self.flow.items() if w and b in pair.b]
+        totals: Counter = Counter()
+        for w, unit in found:
+            totals[unit] += w
+        return "; ".join(f"{u} ({w})" for u, w in sorted(totals.items(), key=lambda t: (-t[1], t[0])))
+
     def retention(self) -> pd.DataFrame:
         """Where the words went. One row per unit of A (``side`` "a"): ``shared`` is how many of its
         words survive in B and ``share`` that as a share of its words; one row per unit of B (side

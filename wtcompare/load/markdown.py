@@ -138,7 +138,6 @@ def markdown_document(text: str, name: str) -> Document:
     # first paragraph is the item; what else it holds (more paragraphs, code) follows it as
     # paragraphs of their own, as in Word and plain text.
     item: tuple[str, list[str]] | None = None
-    in_item = 0
     note: tuple[str, list[str]] | None = None  # footnote being read: label, lines
     after_title = False
 
@@ -170,11 +169,9 @@ def markdown_document(text: str, name: str) -> Document:
             markers.pop()
         elif kind == "list_item_open":
             flush_item()
-            in_item += 1
             item = (f"{token.info}{markers[-1]}" if markers and markers[-1] else "-", [])
         elif kind == "list_item_close":
             flush_item()
-            in_item -= 1
         elif kind == "footnote_open":
             note = (str(token.meta["label"]), [])
         elif kind == "footnote_close" and note is not None:

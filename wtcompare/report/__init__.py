@@ -327,10 +327,12 @@ def timeline_data(
             f"({quantity(count_first, 'occurrence')})"
             + (f", {rate_last:.1f} in {last['id']} ({count_last:,})." if len(editions) > 1 else ".")
         )
-    if len(moves):
-        top = moves.iloc[0]
+    rises = moves[moves["change"] > 0]  # largest first, as the changes table is sorted
+    if len(rises):
+        top = rises.iloc[0]
+        # of one term: a category's total (the changes table's other rows) may have risen more
         findings.append(
-            f"Largest single rise: {top['term']}, {top['from']} to {top['to']} "
+            f"Largest rise of a single term from one edition to the next: {top['term']}, {top['from']} to {top['to']} "
             f"({top['change']:+.1f} per 10,000 words; {top['count_from']:,} to {top['count_to']:,} "
             f"occurrences)."
         )
@@ -342,7 +344,7 @@ def timeline_data(
         "lexicon": result.lexicon,
         "chart": chart_panels(editions, categories),
         "warnings": warnings,
-        "rises": records(moves[moves["change"] > 0].head(10)),
+        "rises": records(rises.head(10)),
         "falls": records(moves[moves["change"] < 0].tail(10).iloc[::-1]),
         "chapters": chapters,
         "kwic": {e: records(result.counted[result.counted["edition"] == e]) for e in ids},
@@ -359,9 +361,10 @@ def _present(value: Any) -> str | None:
 
 CHAPTERS = ("chapter",)  # the timeline's one level of alignment
 # A chapter pair as the cache stores it: its kind, its chapters of A and of B, the words retained,
-# and for a chapter of A without a counterpart the words of it found elsewhere in B and where
-# (``elsewhere``, ``links``, as `Alignment.retention` gives them), so that the page calls it removed
-# whole only when there are none
+# and the words of its chapters of A found in other chapters of B, or for a new chapter the words of
+# it that came from chapters of A, and where (``elsewhere``, ``links``: `Alignment.elsewhere` and
+# `Alignment.elsewhere_links`), so that the page calls a chapter removed whole, or new, only when
+# there are none
 StoredPair = tuple[PairKind, list[str], list[str], int, int, str]
 
 
@@ -370,17 +373,8 @@ def _chapters(pair: tuple[Document, Document], words: tuple[Words, Words]) -> li
     words), as small plain data (cheap to send back from a worker); their pairs are stored in the
     cache, where a timeline finds them by the editions' keys without loading the editions."""
     alignment = align_levels(*pair, levels=CHAPTERS, words=words)["chapter"]
-    kept = alignment.retention().query("side == 'a'").set_index("unit")
     pairs: list[StoredPair] = [
-        (
-            p.kind,
-            p.a,
-            p.b,
-            p.retained,
-            int(kept.loc[p.a[0], "shared"]) if p.kind == PairKind.DELETED else 0,
-            kept.loc[p.a[0], "links"] if p.kind == PairKind.DELETED else "",
-        )
-        for p in alignment.pairs
+        (p.kind, p.a, p.b, p.retained, alignment.elsewhere(p), alignment.elsewhere_links(p)) for p in alignment.pairs
     ]
     if cache.enabled():
         cache.put_result(_chapters_entry(*(cache.document_key(d) for d in pair)), pairs)
@@ -442,17 +436,8 @@ def _chapter_rows(pairs: list[StoredPair], before: Outline, after: Outline) -> l
 
 
 def _labelled(rows: list[dict]) -> list[dict]:
-    """The timeline's chapter rows with what the page shows of each: its kind in words
-    (`build.kind_label`) and the words kept (for a chapter without counterpart, those found
-    elsewhere)."""
-    return [
-        {
-            **row,
-            "label": kind_label(row["kind"], row["elsewhere"]),
-            "words": row["elsewhere"] if row["kind"] == PairKind.DELETED else row["retained"],
-        }
-        for row in rows
-    ]
+    """The timeline's chapter rows with their kind in words (`build.kind_label`), as the page shows it."""
+    return [{**row, "label": kind_label(row["kind"], row["elsewhere"])} for row in rows]
 
 
 class _ChapterSteps:

@@ -110,9 +110,20 @@ def findings(data: PairData) -> list[str]:
     ranked = sorted(changed, key=lambda c: (-abs(c["log_ratio"]), c["id"]))
     for c in ranked[:2]:
         direction = "rose" if c["b"][1] > c["a"][1] else "fell"
+        # a count resting on occurrences read by a fallback rule says so where it is stated
+        doubtful = [
+            sum(1 for k in data["kwic"] if k["edition"] == e and k["category"] == c["id"] and k["uncertain"])
+            for e in (a, b)
+        ]
+        unsure = (
+            f", of which {doubtful[0]:,} and {doubtful[1]:,} were counted by a fallback rule: see the uncertain "
+            "occurrences under Methods"
+            if any(doubtful)
+            else ""
+        )
         result.append(
             f"{c['label']} {direction} from {c['a'][1]:.1f} to {c['b'][1]:.1f} per 10,000 words "
-            f"({c['a'][0]:,} to {c['b'][0]:,} occurrences), a significant change: log ratio "
+            f"({c['a'][0]:,} to {c['b'][0]:,} occurrences{unsure}), a significant change: log ratio "
             f"{c['log_ratio']:+.2f} "
             f"(95% CI {c['log_ratio_low']:+.2f} to {c['log_ratio_high']:+.2f}), log-likelihood "
             f"{c['g2']:.1f}, Holm-adjusted {_p_text(c['p_holm'])}."
@@ -509,6 +520,8 @@ def senses(scan_result: ScanResult, blind: BlindFigure | None) -> dict:
         "share": uncertain / counted if counted else 0.0,
         "families": ", ".join(f.id for f in scan_result.lexicon.families),
         "blind": blind,
+        # the blind figure names categories by id; the page by the labels its tables use
+        "labels": {c.id: c.label for c in scan_result.lexicon.categories},
     }
 
 
@@ -518,22 +531,23 @@ def kwic(scan_result: ScanResult) -> list[dict]:
 
 
 def kind_label(kind: PairKind, elsewhere: int = 0) -> str:
-    """What became of a chapter, in the words the chapter tables use: one without counterpart is
-    "removed whole", or has "no counterpart" when ``elsewhere`` of its words are found in other
-    chapters; a chapter only in the later edition is "new"; the rest go by their kind."""
+    """What became of a chapter, in the words the chapter tables and the structure map use: one
+    without counterpart is "removed whole", or has "no counterpart" when ``elsewhere`` of its words
+    are found in other chapters; a chapter only in the later edition is "new", or "partly new" when
+    ``elsewhere`` of its words came from chapters of the earlier one; the rest go by their kind."""
     if kind == PairKind.DELETED:
         return "no counterpart" if elsewhere else "removed whole"
     if kind == PairKind.INSERTED:
-        return "new"
+        return "partly new" if elsewhere else "new"
     return kind.value
 
 
-def chapter_table(chapters: Alignment, sections: Alignment, retention: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def chapter_table(chapters: Alignment, sections: Alignment) -> list[dict[str, Any]]:
     """The rows of a pair report's chapter table: each chapter pair's chapters on either side (with
-    an anchor for a chapter that is not also a section, which has its own), its kind, a note for a
-    chapter without counterpart (where its words went, or removed whole), its similarity, and the
-    words kept (for a chapter without counterpart, those found elsewhere)."""
-    kept = {r["unit"]: r for r in retention}
+    an anchor for a chapter that is not also a section, which has its own), its kind and what it
+    is called (`kind_label`), its similarity, and for a pair with chapters of A the words of them
+    kept in its chapters of B (``kept``) and in other chapters (``elsewhere``, with a note saying
+    where); for a new chapter, a note saying how many of its words came from which chapters."""
     sectioned = sections.units_a.keys() | sections.units_b.keys()
 
     def listed(side: str, units: dict[str, Unit], ids: list[str]) -> list[dict[str, Any]]:
@@ -543,18 +557,21 @@ def chapter_table(chapters: Alignment, sections: Alignment, retention: list[dict
 
     rows = []
     for pair in chapters.pairs:
-        gone = kept[pair.a[0]] if pair.kind == PairKind.DELETED else None
+        elsewhere = chapters.elsewhere(pair)
         note = ""
-        if gone is not None:
-            note = f"words kept elsewhere: {gone['links']}" if gone["shared"] else kind_label(pair.kind)
+        if elsewhere:
+            went = "kept elsewhere" if pair.a else "came from"
+            note = f"{elsewhere:,} words {went}: {chapters.elsewhere_links(pair)}"
         rows.append(
             {
                 "a": listed("a", chapters.units_a, pair.a),
                 "b": listed("b", chapters.units_b, pair.b),
                 "kind": pair.kind,
+                "label": kind_label(pair.kind, elsewhere),
                 "note": note,
                 "score": pair.score,
-                "words": gone["shared"] if gone is not None else pair.retained,
+                "kept": pair.retained if pair.a else None,
+                "elsewhere": elsewhere if pair.a else None,
             }
         )
     return rows
@@ -622,7 +639,7 @@ def pair_data(
         "a": facts_a,
         "b": facts_b,
         "summary": summary_data,
-        "chapters": chapter_table(alignments["chapter"], sections, chapter_retention),
+        "chapters": chapter_table(alignments["chapter"], sections),
         "section_pairs": section_pairs,
         "vocabulary": rows,
         "chart": chart_bars(rows, facts_a["id"], facts_b["id"]),

@@ -275,10 +275,13 @@ def _tick_text(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
 
 
-def _pale(colour: str, share: float = 0.28) -> str:
-    """``colour`` mixed with white: the fill of a bar drawn in outline."""
+PALE = 0.28  # the share of a category's colour in the fill of its bar drawn in outline
+
+
+def _pale(colour: str) -> str:
+    """``colour`` mixed with white (`PALE`): the fill of a bar drawn in outline."""
     r, g, b = (int(colour[k : k + 2], 16) for k in (1, 3, 5))
-    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in (r, g, b))
+    return "#" + "".join(f"{round(255 - (255 - c) * PALE):02x}" for c in (r, g, b))
 
 
 # ---- the pair report's chart: rates of each category in A and B ------------------------------

@@ -30,6 +30,7 @@ LABEL = 22.0  # px: the least height of a box that holds a line of text
 LINE = 18.0  # px: the line height of a label (the stylesheet's)
 GAP = 4.0  # px between two boxes of a column
 ELSEWHERE_GAP = 14.0  # px between a column's own sections and those of other chapters
+KEPT_SHARE = 0.5  # a unit of A is kept when at least this share of its words is found in B (as `check` reads "kept")
 DENSE_SHARE = 0.15  # with too many chapters to label, the share of HEIGHT left to gaps, and to least heights
 
 Anchor = Callable[[str, str], str]  # (side, unit id) -> the unit's HTML id in the report
@@ -56,6 +57,7 @@ class Box(_NewBox, total=False):
     labelled: bool  # tall enough for a line of text
     lines: int  # lines of label it has room for
     elsewhere: bool  # some of its words went to, or came from, another box than its counterpart
+    kept: float  # the share of a unit of A's words found in B (1.0 for a unit of B)
     tag: str  # what became of it, in words (`_tag`)
     title: str  # everything about it, for hover and focus
 
@@ -88,13 +90,15 @@ class SectionMap(TypedDict):
 
 class PairMap(SectionMap):
     """A chapter pair's section map and what its summary says: the tag and kind of the pair, its
-    chapters on each side and the words of A that B kept."""
+    chapters on each side, the words of A that B kept, and of those the words kept in other chapters
+    of B than the pair's (for a new chapter, the words of it that came from chapters of A)."""
 
     tag: str
     kind: str
     a: list[ChapterInMap]
     b: list[ChapterInMap]
     kept: int
+    elsewhere: int
 
 
 class ChapterMap(TypedDict):
@@ -111,15 +115,19 @@ def _label(unit: Unit) -> str:
     return unit.heading or unit.id
 
 
-def _tag(kind: str, side: str, elsewhere: bool) -> str:
+def _tag(kind: str, side: str, elsewhere: bool, kept: float) -> str:
     """What became of a unit, in words, so that colour is never the only signal; empty for a unit
-    kept one to one (changed or not)."""
+    kept one to one (changed or not). A unit of A paired one to one of which less than `KEPT_SHARE`
+    of the words are found in B (``kept``, a share) is "rewritten": a claim that it was kept does
+    not hold (`wtcompare.check`), so the map must not call it kept."""
     if kind in (PairKind.MOVED, PairKind.SPLIT, PairKind.MERGED):
         return kind
     if side == "a" and kind == PairKind.DELETED:
         return "no counterpart" if elsewhere else "removed"
     if side == "b" and kind == PairKind.INSERTED:
         return "partly new" if elsewhere else "new"
+    if side == "a" and kept < KEPT_SHARE:
+        return "rewritten"
     return ""
 
 
@@ -182,6 +190,10 @@ def _bands(
     for boxes, used in ((left, used_a), (right, used_b)):
         for box in boxes:
             box["elsewhere"] = used[box["key"]] > 0
+    for box in left:
+        box["kept"] = sum(w for (a, _), w in flow.items() if a == box["key"]) / box["words"] if box["words"] else 1.0
+    for box in right:
+        box["kept"] = 1.0
     return bands
 
 
@@ -206,7 +218,7 @@ def _finish(boxes: list[Box]) -> None:
             box["tag"] = "elsewhere"
             box["title"] = f"{box['label']} (another chapter): {box['words']:,} words {went} there"
         else:
-            box["tag"] = _tag(box["kind"], box["side"], box["elsewhere"])
+            box["tag"] = _tag(box["kind"], box["side"], box["elsewhere"], box["kept"])
             box["title"] = f"{box['id']} {box['label']}: {box['tag'] or 'kept'}, {box['words']:,} words"
         box["y"], box["height"] = round(box["y"], 1), round(box["height"], 1)
 
@@ -254,6 +266,7 @@ def chapter_map(chapters: Alignment, sections: Alignment, anchor: Anchor) -> Cha
                 "a": [_chapter(chapters.units_a[u]) for u in pair.a],
                 "b": [_chapter(chapters.units_b[u]) for u in pair.b],
                 "kept": min(kept, sum(chapters.units_a[u].words for u in pair.a)),
+                "elsewhere": chapters.elsewhere(pair),
             }
         )
     return {"height": round(bottom, 1), "left": left, "right": right, "bands": bands, "pairs": pairs}
