@@ -462,3 +462,71 @@ def test_each_page_allows_exactly_its_own_script(sample_docs):
         allowed = re.search(r"script-src ('sha256-[^']+')", __import__("html").unescape(html)).group(1)
         digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode("ascii")
         assert len(scripts) == 1 and allowed == f"'sha256-{digest}'" and "beforeprint" in scripts[0]
+
+
+def test_each_chapter_figure_has_one_meaning_and_they_add_up(sample_docs):
+    """The chapter table's words kept in the chapter opposite and in other chapters add up to the
+    structure map's words kept and to the retention table's (which `check` judges "kept" by); a
+    chapter the map does not call kept or new is named for what became of it."""
+    from wtcompare.report.build import pair_data
+    from wtcompare.report.structure import KEPT_SHARE
+    from wtcompare.scan import scan
+
+    a, b = sample_docs["sample-2002"], sample_docs["sample-2021"]
+    data = pair_data(a, b, scan([a, b], load_lexicon(None)))
+    shared = {r["unit"]: r for r in data["chapter_retention"]}
+
+    def key(a: list, b: list) -> tuple:  # a pair by its chapters of A, or of B for a new chapter
+        return ("a", *(c["id"] for c in a)) if a else ("b", *(c["id"] for c in b))
+
+    maps = {key(p["a"], p["b"]): p for p in data["structure"]["pairs"]}
+    rows = data["chapters"]
+    assert any(r["elsewhere"] for r in rows if r["b"])  # a chapter kept with some words sent elsewhere
+    for row in rows:
+        ids_a = tuple(u["id"] for u in row["a"])
+        shown = maps[key(row["a"], row["b"])]
+        if ids_a:
+            assert row["kept"] + row["elsewhere"] == shown["kept"] == sum(shared[u]["shared"] for u in ids_a)
+            assert row["elsewhere"] == shown["elsewhere"]
+            words = sum(shared[u]["words"] for u in ids_a)
+            if row["kind"] in ("changed", "unchanged"):
+                assert shown["tag"] == ("rewritten" if shown["kept"] < KEPT_SHARE * words else "")
+        else:
+            assert row["kept"] is None and row["label"] == ("partly new" if shown["elsewhere"] else "new")
+    assert {r["label"] for r in rows} >= {"partly new", "no counterpart", "removed whole"}
+    assert any(p["tag"] == "rewritten" for p in maps.values())
+
+
+def test_a_similarity_that_is_not_one_never_shows_as_1_00(sample_docs):
+    html = pair_report(sample_docs["sample-2008"], sample_docs["sample-2014"], load_lexicon(None), [], "2026-01-01")
+    from wtcompare.align import align_levels
+
+    pairs = align_levels(sample_docs["sample-2008"], sample_docs["sample-2014"])["section"].pairs
+    close = [p for p in pairs if p.score < 1 and f"{p.score:.2f}" == "1.00"]
+    assert close  # the sample has such a pair: "Disabled children", 0.9964
+    for p in close:
+        row = re.search(rf'<code>{re.escape(p.a[0])}</code></td><td><span class="kind[^"]*">[^<]*</span>.*?</tr>', html)
+        assert row and '<td class="num">1.00</td>' not in row[0] and f'<td class="num">{p.score:.3f}</td>' in row[0]
+
+
+def test_timeline_findings_state_the_figures_of_their_tables(sample_docs):
+    from wtcompare.report import timeline_data
+
+    data = timeline_data([sample_docs[i] for i in ("sample-2002", "sample-2008", "sample-2014", "sample-2021")])
+    rise = next(f for f in data["findings"] if f.startswith("Largest rise of a single term"))
+    top = data["rises"][0]
+    assert top["change"] > 0 and f"{top['term']}, {top['from']} to {top['to']} ({top['change']:+.1f}" in rise
+    html = timeline_report([sample_docs[i] for i in ("sample-2002", "sample-2021")], load_lexicon(None), "2026-01-01")
+    assert "Chapters and other top-level parts" in html and "Words kept in other chapters" in html
+
+
+def test_the_largest_rise_is_never_a_fall():
+    # every term falls from the first edition to the second: there is no rise to state
+    from wtcompare.model import Edition
+    from wtcompare.report import timeline_data
+
+    first = segment_text("Notes (fictional)\n\nStaff work in partnership with parents and follow the procedure.\n")
+    second = segment_text("Notes (fictional)\n\nStaff write a short plan for each visit to the family.\n")
+    first.edition, second.edition = Edition("own-1", "One", 2001), Edition("own-2", "Two", 2002)
+    data = timeline_data([first, second])
+    assert len(data["rises"]) == 0 and not any(f.startswith("Largest rise") for f in data["findings"])
