@@ -683,6 +683,39 @@ def test_html_page_is_self_contained_deterministic_and_cited(run):
     one_line_error(run("check", str(path), "--format", "html", "-o", "mine.html"), 1, "not a wtcompare report")
 
 
+def test_a_verdict_is_anchored_by_its_claims_id_whatever_the_order_of_the_file(run):
+    """A citation of #claim-<id> keeps pointing at that claim when the file is reordered: the anchor
+    is the claim's id (in the JSON too), never its place in the file."""
+    odd = (
+        '[[claim]]\nid = "a b"\nstatement = "s"\nedition = "sample-2002"\nterm = "x"\nexpect = "absent"\n'
+        '[[claim]]\nid = "a~20b"\nstatement = "s"\nedition = "sample-2002"\nterm = "x"\nexpect = "absent"\n'
+        '[[claim]]\nid = "<é\\"&>"\nstatement = "s"\nedition = "sample-2002"\nterm = "x"\nexpect = "absent"\n'
+    )
+    ids = ["absent-term-fails", "present-term-holds"]
+    pages = {}
+    for order in (ids, ids[::-1]):
+        path = claims_file(pick(*order) + odd)
+        _, data = checked(run, str(path))
+        anchors = {c["id"]: c["anchor"] for c in data["claims"]}
+        assert anchors == {
+            "absent-term-fails": "claim-absent-term-fails",
+            "present-term-holds": "claim-present-term-holds",
+            "a b": "claim-a~20b",
+            "a~20b": "claim-a~7e20b",  # unique: a ~ of the id is itself written in hex
+            '<é"&>': "claim-~3c~c3~a9~22~26~3e",
+        }
+        assert run("check", str(path), "--format", "html", "--date", "2026-01-01", "-o", "page.html").exit_code == 1
+        text = Path("page.html").read_text("utf-8")
+        sections = re.findall(r'<section id="(claim-[^"]*)" aria-labelledby="h-\1">', text)
+        assert sections == [anchors[i] for i in order] + ["claim-a~20b", "claim-a~7e20b", "claim-~3c~c3~a9~22~26~3e"]
+        assert all(f'<a href="#{a}">' in text for a in anchors.values())
+        assert f"for example <code>#{anchors[order[0]]}</code> for <code>{order[0]}</code>" in text
+        assert "#claim-1" not in text and 'id="claim-1"' not in text
+        pages[order[0]] = {a: text.split(f'<section id="{a}"')[1].split("</section>")[0] for a in anchors.values()}
+    # each anchor holds the same claim's evidence in either order
+    assert pages[ids[0]] == pages[ids[1]]
+
+
 def test_bundled_claims_cannot_be_checked_without_the_texts_and_say_how_to_get_them(run):
     bundled = tomllib.loads((Path(wtcompare.__file__).parent / "claims" / "literature.toml").read_text("utf-8"))
     code, data = checked(run, "--bundled")
@@ -742,7 +775,7 @@ expect = "present"
         assert literal in body
     assert page.locator("a[href^='javascript:']").count() == 0 and page.locator("img[src=x]").count() == 0
     # an occurrence links into the pair report, at its paragraph
-    link = page.locator("#claim-1 table.kwic a").first
+    link = page.locator("[id='claim-~3cimg~20src~3dx~20onerror~3dwindow.pwned~3d1~3e'] table.kwic a").first
     target = link.get_attribute("href")
     assert target.startswith("sample-2002-vs-sample-2008.html#sample-2002-")
     watched.clean()

@@ -398,6 +398,7 @@ def check(
         results.append(
             {
                 "id": claim.id,
+                "anchor": claim_anchor(claim.id),
                 "statement": claim.statement,
                 "source": claim.source,
                 "expect": claim.expect,
@@ -410,6 +411,20 @@ def check(
         )
     return Checked(
         results, context.documents, context.lexicon, Path(path), context.tokens, context.problems, context.warnings
+    )
+
+
+_ANCHOR_KEPT = re.compile(r"[A-Za-z0-9._-]")
+
+
+def claim_anchor(claim_id: str) -> str:
+    """The id of a claim's verdict in the HTML page, ``claim-<id>``: taken from the claim's own id, so
+    a citation of it still points at that claim when the file is reordered or grows. Letters,
+    digits, ``.``, ``_`` and ``-`` are kept and every other character is written as ``~`` and its
+    UTF-8 bytes in hex, so the anchor is safe in a URL and an HTML attribute as it stands, and two
+    ids (unique in the file) never share one."""
+    return "claim-" + "".join(
+        c if _ANCHOR_KEPT.fullmatch(c) else "".join(f"~{b:02x}" for b in c.encode("utf-8")) for c in claim_id
     )
 
 
@@ -892,8 +907,8 @@ def table(checked: Checked) -> str:
 
 
 def payload(checked: Checked) -> dict:
-    """The JSON body: ``claims`` (id, statement, source, verdict, reason, evidence, and the claim's
-    expect, note and line); the output module adds the provenance."""
+    """The JSON body: ``claims`` (id, anchor, statement, source, verdict, reason, evidence, and the
+    claim's expect, note and line); the output module adds the provenance."""
     return {"claims": checked.claims}
 
 
