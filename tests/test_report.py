@@ -428,6 +428,47 @@ def test_chart_text_is_escaped_and_shortened_to_fit():
     assert charts.nice_ticks(213.0) == [0, 50, 100, 150, 200, 250] and charts.nice_ticks(0) == [0.0, 1.0]
 
 
+def test_every_chart_description_names_the_category_of_each_series(sample_docs, tmp_path):
+    """A screen reader hears the <desc>: each series' rates come after its category's label, as the
+    legend and panel titles show it, in the exported timeline grid (where the panels' descriptions
+    run on as one) as in the pair report's chart, escaped."""
+    import xml.etree.ElementTree as ET
+
+    from wtcompare.report import charts
+
+    def description(path):
+        return ET.parse(path).getroot().find("{http://www.w3.org/2000/svg}desc").text
+
+    lexicon = load_lexicon(None)
+    ids = ["sample-2002", "sample-2008", "sample-2014", "sample-2021"]
+    timeline_report([sample_docs[i] for i in ids], lexicon, "2026-01-01", export=tmp_path / "timeline")
+    rates = pd.read_csv(tmp_path / "timeline" / "rates.csv")
+    totals = rates[rates["term"] == "(all terms)"]
+
+    def series(category, editions, sep):
+        rows = totals[totals["category"] == category].set_index("edition")["per_10k"]
+        return sep.join(f"{e} {rows[e]:,.1f}" for e in editions)
+
+    expected = " ".join(f"{c.label}: {series(c.id, ids, ', ')}." for c in lexicon.categories)
+    assert description(tmp_path / "timeline" / "rates.svg") == expected
+    pair_report(
+        sample_docs["sample-2002"], sample_docs["sample-2008"], lexicon, [], "2026-01-01", export=tmp_path / "p"
+    )
+    pair = "; ".join(f"{c.label}: {series(c.id, ids[:2], ', ')}" for c in lexicon.categories) + "."
+    assert description(tmp_path / "p" / "rates.svg") == pair
+    # a label is text of the document: escaped in the description too
+    label = '<script>alert(1)</script> & "x"'
+    panels = charts.rates_panels(
+        {
+            "editions": [{"id": "e1", "when": "2010", "x": 2010.0}, {"id": "e2", "when": "2013", "x": 2013.0}],
+            "panels": [{"label": label, "colour": "#1b9e77", "cells": [(1, 1.25), (2, 2.5)]}],
+        }
+    )
+    svg = str(charts.svg(charts.grid(panels, 2, "caption")))
+    assert "<script>" not in svg
+    assert ET.fromstring(svg).find("{http://www.w3.org/2000/svg}desc").text == f"{label}: e1 1.2, e2 2.5."
+
+
 def test_timeline_panels_stand_editions_at_their_dates():
     from wtcompare.report.build import chart_panels
 

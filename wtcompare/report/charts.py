@@ -501,7 +501,11 @@ def _panel(panel: dict, editions: list[dict], domain: tuple[float, float], width
                 break
     if not any(rates):
         values.append(Text((left + right) / 2, base - 10, "none in any edition", anchor="middle", fill=MUTED))
-    description = ", ".join(f"{e['id']} {rate:,.1f}" for e, rate in zip(editions, rates, strict=True))
+    # the label leads the figures: in the exported grid the panels' descriptions run on as one, with
+    # no panel title between them to say which category each list of rates is
+    description = f"{panel['label']}: " + ", ".join(
+        f"{e['id']} {rate:,.1f}" for e, rate in zip(editions, rates, strict=True)
+    )
     groups: list[Item] = [Group("grid", grid), Group("axis", axis), Group("marks", marks + values)]
     return Drawing(
         width,
