@@ -251,6 +251,26 @@ def test_cli_evaluate_names_every_shipped_set_and_writes_strict_json_and_csv(run
     assert header[:4] == ["set", "kind", "sentences", "exact"]
 
 
+def test_cli_evaluate_json_is_the_same_wherever_the_package_is_installed(run, tmp_path, monkeypatch):
+    """A shipped set is named by its file name, never the folder the package sits in, so two
+    installations give the same bytes; a set the user gives keeps the path as they gave it."""
+    from wtcompare import senses
+
+    outputs = []
+    for install in ("one/site-packages/wtcompare/data", "two/lib/wtcompare/data"):
+        folder = tmp_path / install
+        folder.mkdir(parents=True)
+        (folder / "senses_dev_a.toml").write_text(SET)
+        monkeypatch.setattr(senses, "SETS_DIR", folder)
+        outputs.append(run("lexicon", "evaluate", "--format", "json").stdout)
+    assert outputs[0] == outputs[1]
+    assert [s["path"] for s in strict(outputs[0])["sets"]] == ["senses_dev_a.toml"]
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "other.toml").write_text(SET)
+    given = strict(run("lexicon", "evaluate", "--sentences", "mine/other.toml", "--format", "json").stdout)
+    assert [s["path"] for s in given["sets"]] == ["mine/other.toml"]
+
+
 def test_sample_corpus_counts_change_only_where_a_sense_changed(sample_docs):
     """Counts by category under lexicon 2.1.0, with every change from 1.1.0 and its reason (2.1.0
     changed the sense of no occurrence here: its counts are 2.0.0's). Headings are counted (the

@@ -607,7 +607,7 @@ def lexicon_evaluate(
         "sets": [
             {
                 **a,
-                "path": str(s.path),
+                "path": s.shown,
                 "scores": records(scores[scores["set"] == s.name]),
                 "errors": records(errors[errors["set"] == s.name]),
             }

@@ -43,6 +43,13 @@ class SentenceSet:
     path: Path
     kind: str  # development, blind, or given (--sentences)
 
+    @property
+    def shown(self) -> str:
+        """The set's file as output names it: a shipped set by its file name, never the folder the
+        package is installed in, so the same input gives the same output on every machine; a given
+        set as the user gave it."""
+        return str(self.path) if self.kind == "given" else self.path.name
+
 
 def shipped_sets(kinds: tuple[str, ...] = ("development", "blind")) -> list[SentenceSet]:
     """The labelled sets shipped with the package, development sets first, each in name order."""
