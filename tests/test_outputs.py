@@ -434,7 +434,7 @@ OPTIONS = [
             "2026-01-01",
             "--include-samples",
         ],
-        "site-out/index.html\n12 pages: 12 built, 0 unchanged; 100 files; 0 deleted\n",
+        "site-out/index.html\n12 pages: 12 built, 0 unchanged; 112 files; 0 deleted\n",
     ),
 ]
 CHECK_BUNDLED = [["check", "--bundled", "--format", "table"]]  # exit 3 here: no official text is available

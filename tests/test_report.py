@@ -185,6 +185,8 @@ def test_export_writes_charts_and_tables(sample_docs, tmp_path):
     names = sorted(p.name for p in (tmp_path / "pair").iterdir())
     assert names == [
         "chapter-retention.csv",
+        "chapters.csv",
+        "excluded.csv",
         "keyness-categories.csv",
         "keyness-terms.csv",
         "kwic.csv",
@@ -193,6 +195,7 @@ def test_export_writes_charts_and_tables(sample_docs, tmp_path):
         "rates.svg",
         "retention.csv",
         "sections.csv",
+        "uncertain.csv",
     ]
     assert (tmp_path / "pair" / "rates.png").read_bytes()[:4] == b"\x89PNG"
     manifest = json.loads((tmp_path / "pair" / "manifest.json").read_text(encoding="utf-8"))

@@ -269,7 +269,7 @@ def test_files_the_new_build_does_not_write_are_deleted(run):
     out = site(run, "site", "--claims", "claims.toml", "--pair", "sample-2021", "sample-2002")
     assert (out / "claims.html").exists() and (out / "data/pairs/sample-2021-vs-sample-2002/json").is_dir()
     summary = ok(run("site", "site", "--date", DATE)).stdout.splitlines()[1]
-    assert summary.endswith("; 20 deleted")  # two pages, each with two data folders of their tables
+    assert summary.endswith("; 26 deleted")  # two pages, each with two data folders of their tables
     assert not (out / "claims.html").exists() and not (out / "pairs/sample-2021-vs-sample-2002.html").exists()
     assert not (out / "data/claims").exists() and not (out / "data/pairs/sample-2021-vs-sample-2002").exists()
     assert links(out)[1] == [] and "Claims" not in (out / "index.html").read_text(encoding="utf-8")

@@ -156,7 +156,8 @@ def pair_page(
     nav: Sequence[NavLink] = (),
 ) -> Rendered:
     """The pair report of `pair_report` with its tables (keyness of terms and of categories,
-    sections, retention of sections and of chapters, every counted occurrence) and chart; ``nav``
+    sections, retention of sections and of chapters, the chapter pairs, every counted occurrence,
+    the matches a rule set aside and the uncertain occurrences) and chart; ``nav``
     puts a site's navigation bar at its top."""
     lexicon = lexicon or load_lexicon()
     lexicon = lexicon.with_terms(list(terms)) if terms else lexicon  # as `scan` counts them
@@ -194,8 +195,29 @@ def pair_page(
                 "keyness-categories": stats.keyness(result, a, b, "category"),
                 "sections": align_frame(data["section_pairs"]),
                 "retention": pd.DataFrame(data["retention"] + data["new_text"]),
-                "chapter-retention": pd.DataFrame(data["chapter_retention"]),
+                # both editions' chapters, as the section retention has both editions' sections
+                "chapter-retention": alignments["chapter"].retention(),
+                "chapters": pd.DataFrame(
+                    [
+                        {
+                            "a": " + ".join(u["id"] for u in r["a"]),
+                            "b": " + ".join(u["id"] for u in r["b"]),
+                            "kind": r["kind"],
+                            "label": r["label"],
+                            "score": round(r["score"], 4),
+                            "kept": r["kept"],
+                            "elsewhere": r["elsewhere"],
+                            "note": r["note"],
+                        }
+                        for r in data["chapters"]
+                    ],
+                    columns=["a", "b", "kind", "label", "score", "kept", "elsewhere", "note"],
+                ),
                 "kwic": result.counted,
+                # every row of the page's tables is exported: the matches a rule set aside, and the
+                # uncertain occurrences (counted or set aside)
+                "excluded": result.kwic[result.kwic["status"] == "excluded"],
+                "uncertain": result.evidence()["uncertain"],
             },
             provenance([doc_a, doc_b], result.lexicon, settings, "report"),
         )
