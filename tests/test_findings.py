@@ -71,6 +71,7 @@ def expected_findings(run, a: str, b: str) -> list[str]:
 
     paragraphs, sections, chapters = align("paragraph"), align("section"), align("chapter")
     scanned = strict(ok(run("scan", a, b, "--format", "json")).stdout)
+    occurrences = strict(ok(run("scan", a, b, "--kwic", "--format", "json")).stdout)["kwic"]
     keyness = strict(ok(run("keyness", a, b, "--by", "category", "--format", "json")).stdout)["keyness"]
     labels = {c["id"]: c["label"] for c in tomllib.loads(LEXICON.read_text(encoding="utf-8"))["category"]}
 
@@ -144,10 +145,21 @@ def expected_findings(run, a: str, b: str) -> list[str]:
     significant = sorted((r for r in tested if r["p_holm"] < 0.05), key=lambda r: (-abs(r["log_ratio"]), r["category"]))
     for r in significant[:2]:
         p = "p < 0.001" if r["p_holm"] < 0.001 else f"p = {r['p_holm']:.3f}"
+        # the counted occurrences read by a fallback rule, in the scan's occurrences
+        doubtful = [
+            sum(k["edition"] == e and k["category"] == r["category"] and k["uncertain"] for k in occurrences)
+            for e in (a, b)
+        ]
+        unsure = (
+            f", of which {doubtful[0]:,} and {doubtful[1]:,} were counted by a fallback rule: see the uncertain "
+            "occurrences under Methods"
+            if any(doubtful)
+            else ""
+        )
         found.append(
             f"{labels[r['category']]} {'rose' if r['per_10k_b'] > r['per_10k_a'] else 'fell'} from "
             f"{r['per_10k_a']:.1f} to {r['per_10k_b']:.1f} per 10,000 words ({r['count_a']:,} to "
-            f"{r['count_b']:,} occurrences), a significant change: log ratio {r['log_ratio']:+.2f} "
+            f"{r['count_b']:,} occurrences{unsure}), a significant change: log ratio {r['log_ratio']:+.2f} "
             f"(95% CI {r['log_ratio_low']:+.2f} "
             f"to {r['log_ratio_high']:+.2f}), log-likelihood {r['g2']:.1f}, Holm-adjusted {p}."
         )
@@ -192,7 +204,10 @@ def test_a_chapter_with_surviving_words_is_not_called_removed_whole(run):
     assert (ch6["words"], ch6["shared"], ch6["links"]) == (395, 110, "ch3 (59); ch2 (51)")
     # the report's tables say the same: the chapter table and where each chapter's words went
     page = Path("r.html").read_text(encoding="utf-8")
-    assert 'words kept elsewhere: ch3 (59); ch2 (51)</td><td class="num">0.00</td><td class="num">110</td>' in page
+    assert (
+        'no counterpart</span></td><td>110 words kept elsewhere: ch3 (59); ch2 (51)</td><td class="num">0.00</td>'
+        '<td class="num">0</td><td class="num">110</td>'
+    ) in page
     assert (
         '<td><code>ch6</code> Relationships and supervision</td><td class="num">395</td><td class="num">27.8%</td>'
         '<td class="num">110</td><td>ch3 (59); ch2 (51)</td>'
@@ -200,8 +215,8 @@ def test_a_chapter_with_surviving_words_is_not_called_removed_whole(run):
     # and so does the timeline's table of chapters from edition to edition
     ok(run("timeline", "sample-2002", "sample-2021", "-o", "t.html", "--date", "2026-01-01"))
     assert (
-        'no counterpart</span></td><td>words kept elsewhere: ch3 (59); ch2 (51)</td><td class="num">110</td>'
-        in Path("t.html").read_text(encoding="utf-8")
+        'no counterpart</span></td><td>110 words kept elsewhere: ch3 (59); ch2 (51)</td><td class="num">0</td>'
+        '<td class="num">110</td>' in Path("t.html").read_text(encoding="utf-8")
     )
 
 
