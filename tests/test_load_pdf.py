@@ -650,6 +650,70 @@ def test_a_paragraph_opening_with_a_sentence_in_bold_is_one_paragraph(first, sen
     )
 
 
+def _filling(words: list[str], font: str, size: float, width: float) -> str:
+    """The longest run of ``words`` (repeated) that fits ``width`` points in ``font``: a sentence that
+    ends at the end of its line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    text = ""
+    for word in words * 4:
+        longer = f"{text} {word}".strip()
+        if stringWidth(longer, font, size) > width:
+            return text
+        text = longer
+    return text
+
+
+def test_a_bold_phrase_or_paragraph_that_wraps_stays_one_paragraph():
+    """Bold that starts mid-line and wraps makes the next line bold throughout; a bold paragraph
+    whose number is plain has a first line that is not; a bold sentence may end at its line's end
+    with the next sentence in plain type opening in capitals. Each was cut in two at the change of
+    type, as a heading is cut from its text; a bold heading after a paragraph still is."""
+    from reportlab.platypus import Paragraph
+
+    body, heading, title = _styles()
+    width = 200
+    wrapped = (
+        "Staff record what they saw and when, and <b>a referral made by telephone is confirmed in writing "
+        "within one working day</b> so that nothing is lost."
+    )
+    numbered = "9. <b>If you believe a child is in immediate danger, call the police first and then tell the team.</b>"
+    measure = width - 12 - 2  # the frame's padding either side, and a little room for the full stop
+    sentence = _filling(["Your", "account", "of", "what", "happened", "matters"], "Helvetica-Bold", 10, measure) + "."
+    lead = f"<b>{sentence}</b> Investigators read every account the same day."
+    # a bold name that begins on a line's last words and goes on, in capitals, on the next
+    opening = "Staff who are worried about a child tell"
+    name = _filling(["Thornavon", "Referral", "Team", "Duty", "Office"], "Helvetica-Bold", 10, measure - 80)
+    named = f"{opening} <b>{name} Managers at once.</b>"
+    # a bold clause that stops at a comma well short of the edge: the next word did not fit
+    clause = (
+        _filling(
+            ["When", "a", "child", "is", "at", "risk", "of", "harm", "at", "home", "or", "school"],
+            "Helvetica-Bold",
+            10,
+            measure - 50,
+        )
+        + ","
+    )
+    paused = f"<b>{clause}</b> notwithstanding any other duty, the team acts."
+    filler = "Practitioners in Eastmere share what they know with partner agencies as soon as they can. "
+    story = [Paragraph("Joining Up (fictional)", title), Paragraph("Making a referral", heading)]
+    story += [Paragraph(filler * 3, body), Paragraph(wrapped, body), Paragraph(filler * 2, body)]
+    story += [Paragraph(numbered, body), Paragraph(filler * 2, body), Paragraph(lead, body)]
+    story += [Paragraph(filler * 2, body), Paragraph(named, body), Paragraph(filler * 2, body)]
+    story += [Paragraph(paused, body)]
+    story += [Paragraph("Staff keep a note of the call in the child's record as soon as they can.", body)]
+    story += [Paragraph("<b>After the call</b>", body), Paragraph("The duty team rings back.", body)]
+    document = parse(_story_pdf(story, leftMargin=64, rightMargin=595 - 64 - width), "bold.pdf")
+    texts = [p.text for p in document.paragraphs()]
+    assert re.sub("<[^>]+>", "", wrapped) in texts
+    assert re.sub("<[^>]+>", "", numbered).removeprefix("9. ") in texts
+    assert f"{sentence} Investigators read every account the same day." in texts
+    assert f"{opening} {name} Managers at once." in texts
+    assert f"{clause} notwithstanding any other duty, the team acts." in texts
+    assert [s.heading for s in document.walk()][1:] == ["Making a referral", "After the call"]
+
+
 def test_a_heading_set_in_code_type_is_a_heading_not_code():
     """A heading whose words are code ("docutils.__version_info__") is set in a fixed-pitch font at
     the size of the document's other headings of its level: it was taken for a code block of the

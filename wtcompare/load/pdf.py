@@ -868,9 +868,11 @@ def _bold_lead_in(previous: PdfLine, line: PdfLine, body: float, edge: float | N
     both in the body's size, the bold line running on to near its column's edge as the page's body
     lines do (a heading stops short of it, or wraps in bold) or the next line opening with the end
     of the bold sentence (in a narrow column, ragged at the right, a line stops well short of its
-    edge), and the plain one going on with its sentence in lower case (not "a)", which opens a list
-    after a heading)."""
-    return (
+    edge) or the bold line stopping at a comma, and the plain one going on with its sentence in
+    lower case (not "a)", which opens a list after a heading), or with a new one after a bold
+    sentence that ran to the edge ("**Your account of what occurred.**" + "If there is ...": a
+    heading neither ends in a full stop nor runs to the edge)."""
+    if not (
         previous.bold
         and not line.bold
         and not previous.mono
@@ -878,9 +880,36 @@ def _bold_lead_in(previous: PdfLine, line: PdfLine, body: float, edge: float | N
         and _body_type(previous, body)
         and _body_type(line, body)
         and edge is not None
-        and (previous.right >= edge - SHORT_LAST_LINE * previous.size or line.ends_bold_sentence)
-        and line.text[:1].islower()
         and not LIST_ITEM.match(line.text)
+        and not _starts_block(line, body)
+    ):
+        return False
+    long = previous.right >= edge - SHORT_LAST_LINE * previous.size
+    if line.text[:1].islower():
+        return long or line.ends_bold_sentence or previous.text.endswith(",")
+    return long and previous.text.endswith(".") and line.text[:1].isupper()
+
+
+def _bold_runs_on(previous: PdfLine, line: PdfLine, body: float, edge: float | None) -> bool:
+    """Whether ``line``, bold throughout, goes on with the sentence of ``previous``, a line in the
+    body's plain type which runs on to near its column's edge and stops in the middle of a
+    sentence, on a word in lower case or a comma ("... if the task **raises**" + "**an exception
+    it's still acknowledged!**"; "9. **If you believe you or anyone else**" + "**is in physical
+    danger ...**", a bold paragraph whose number is plain; "... a child tell" + "**Thornavon
+    Referral Managers**"). The paragraph before a bold heading ends a sentence, or stops short of
+    the edge."""
+    return (
+        line.bold
+        and not previous.bold
+        and (previous.text[-1:].islower() or previous.text.endswith(","))
+        and not previous.mono
+        and not line.mono
+        and _body_type(previous, body)
+        and _body_type(line, body)
+        and edge is not None
+        and previous.right >= edge - SHORT_LAST_LINE * previous.size
+        and not LIST_ITEM.match(line.text)
+        and not _starts_block(line, body)
     )
 
 
@@ -905,8 +934,9 @@ def _ends_before_break(previous: PdfLine, line: PdfLine, body: float, edge: floa
 def _ends_in_column(previous: PdfLine, line: PdfLine, body: float, spacing: float, edge: float | None) -> bool:
     """Whether a paragraph ends between two consecutive lines of one column: the baseline moves on
     by more than the line spacing (``spacing`` type sizes, with some leeway), or goes back up, or
-    the type changes between heading and body (but for a paragraph that opens in bold: see
-    `_bold_lead_in`, ``edge`` being the column's right edge as the page's body lines show it), or
+    the type changes between heading and body (but for a paragraph that opens in bold, or a bold
+    phrase that wraps: see `_bold_lead_in` and `_bold_runs_on`, ``edge`` being the column's right
+    edge as the page's body lines show it), or
     changes size."""
     size = max(line.size, previous.size)
     gap = previous.baseline - line.baseline
@@ -914,7 +944,9 @@ def _ends_in_column(previous: PdfLine, line: PdfLine, body: float, spacing: floa
         gap > spacing * size + max(MIN_LEEWAY, PARAGRAPH_LEEWAY * size)
         or gap < -RISING * size
         or (
-            _heading_type(previous, body) != _heading_type(line, body) and not _bold_lead_in(previous, line, body, edge)
+            _heading_type(previous, body) != _heading_type(line, body)
+            and not _bold_lead_in(previous, line, body, edge)
+            and not _bold_runs_on(previous, line, body, edge)
         )
         or abs(line.size - previous.size) > SIZE_CHANGE * body
     )
