@@ -782,3 +782,15 @@ def test_questions_not_set_apart_as_headings_stay_paragraphs(text):
     doc = segment_text(text)
     assert len(list(doc.walk())) == 1
     assert sum(p.text.endswith("?") for p in doc.paragraphs()) in (2, 3)
+
+
+def test_a_number_alone_is_no_heading_and_a_name_of_code_may_be_one():
+    # "12.1.0" standing alone (a version, a year) is no title; "Image getdata()" closes no
+    # sentence with its brackets, and "align8to32" is one word, not one ending in "to"
+    doc = segment_text(
+        "Deprecations: A Fictional Register\n\nImage getdata()\n\n12.1.0\n\n"
+        "The method is deprecated and will be removed in a later release.\n\n"
+        "ImageQt align8to32()\n\n13.0.0\n\nThe function is deprecated as well.\n"
+    )
+    assert [s.heading for s in doc.walk()] == ["Image getdata()", "ImageQt align8to32()"]
+    assert [p.text for p in doc.paragraphs()][::2] == ["12.1.0", "13.0.0"]

@@ -71,7 +71,9 @@ SENTENCE_END = re.compile(r"[.:;?!,\u201d\"')\]]$")
 LIST_START = re.compile(r"^(?:" + ITEM_MARKER + r")\s")
 # compiled once: the tests below run on nearly every block of a plain-text or PDF edition
 FIRST_ALNUM = re.compile(r"[^\W_]")  # "... Data Classes?", "(a) Scope": the first letter or digit
-LATIN_WORD = re.compile(r"[A-Za-z']+")
+LETTER = re.compile(r"[^\W\d_]")
+CALL = re.compile(r"\w\(\)$")  # "Image getdata()": a name of code, not a sentence closing its bracket
+WORD = re.compile(r"[\w']+")  # "align8to32" is one word, not "align" and "to"
 TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 STOP_THEN_SPACE = re.compile(r"[.;:]\s")
 LABEL_COLON = re.compile(r"\w:\s")
@@ -180,15 +182,18 @@ def set_apart(text: str, lines: int, size: float | None, bold: bool) -> bool:
 def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False) -> bool:
     """Whether a block with no heading markup, of ``text`` (stripped) over ``lines`` lines in type
     of ``size`` (relative to the body text), bold throughout or not, is no heading whatever else it
-    is: empty, a list item, without a letter or digit, too long, or in body type and opening in
-    lower case. The first tests of `looks_like_heading`, which a loader can make before it gathers
-    the rest of the evidence (most blocks are paragraphs that fail them)."""
+    is: empty, a list item, without a letter or digit (in the body's type, without a letter), too
+    long, or in body type and opening in lower case. The first tests of `looks_like_heading`, which
+    a loader can make before it gathers the rest of the evidence (most blocks are paragraphs that
+    fail them)."""
     first = FIRST_ALNUM.search(text)
     if not text or LIST_START.match(text) or not first:
         return True
     words = _words(text)
     if size is not None and size >= LARGER:
         return words > MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
+    if not LETTER.search(text):
+        return True  # "12.1.0", "2024" standing alone in the body's type: a number, not a title
     limit = MAX_WORDS if lines == 1 else MAX_WRAPPED_WORDS
     opens = first.group().isupper() or first.group().isdigit() or set_apart(text, lines, size, bold)
     return lines > 3 or words > limit or not opens
@@ -224,7 +229,7 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # "7. project" between paragraphs 6 and 8 continues their numbering: a numbered paragraph,
         # however short (a heading's number does not take its place in the paragraphs' sequence)
         return False
-    last = LATIN_WORD.findall(text)
+    last = WORD.findall(text)
     if len(last) >= 3 and last[-1].lower() in UNFINISHED and not numbered:
         return False  # "To see this, the equivalent of": a sentence running on, not a title
     titled = title_case(text) and (_words(text) >= 2 or text.isupper())
@@ -263,7 +268,7 @@ def looks_like_heading(evidence: Evidence) -> bool:
         return True
     if SHORT_PARENTHESIS.search(text) and set_apart(text, evidence.lines, evidence.size, evidence.bold):
         return True  # "Operators/Operations (ops)" in a heading's bold, one size up
-    return not SENTENCE_END.search(text)
+    return not SENTENCE_END.search(text) or bool(CALL.search(text))
 
 
 UNFINISHED = {
