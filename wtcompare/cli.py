@@ -30,7 +30,7 @@ from .output import FORMATS, Output, emit, is_folder, records, report_target
 from .overrides import load_overrides
 from .provenance import file_option, provenance
 from .registry import Registry
-from .text import printable, tokenize
+from .text import printable
 
 if TYPE_CHECKING:  # annotations only
     from .fetch import Fetched
@@ -302,25 +302,13 @@ def ingest(
 @click.pass_context
 def sections(ctx: click.Context, edition_id: str, fmt: str, output: str | None, table: str | None) -> None:
     """List the sections of an edition with their stable ids; words are tokens, as in every count."""
-    import pandas as pd
-
     document = _load(ctx, edition_id)
-    frame = pd.DataFrame(
-        [
-            {
-                "id": s.id,
-                "level": s.level,
-                "number": s.number,
-                "heading": s.heading,
-                "paragraphs": len(s.paragraphs),
-                "words": sum(len(tokenize(p.text)) for p in s.paragraphs),
-                "page": s.paragraphs[0].page if s.paragraphs else None,
-            }
-            for s in document.walk()
-        ],
-        columns=["id", "level", "number", "heading", "paragraphs", "words", "page"],
+    _emit(
+        Output({"sections": document.sections_frame()}, provenance([document], None, {}, "sections")),
+        fmt,
+        output,
+        table,
     )
-    _emit(Output({"sections": frame}, provenance([document], None, {}, "sections")), fmt, output, table)
 
 
 @cli.command(name="align")
@@ -636,23 +624,22 @@ def lexicon_evaluate(
 @click.pass_context
 def diff_command(ctx: click.Context, a: str, b: str, unit: str | None, fmt: str, output: str | None) -> None:
     """Word-by-word differences, section by section: [-deleted-] and {+inserted+}."""
-    import pandas as pd
 
-    from .diff import DELETE, INSERT, marked, section_diffs
+    from .diff import DELETE, INSERT, diff_frame, marked, section_diffs
 
     documents = _two(ctx, a, b)
     diffs = section_diffs(align_levels(*documents)["section"], unit)
     if unit and not diffs:
         raise UsageError(f"no section or paragraph {unit!r} in {a} or {b}; see 'wtcompare sections {a}'")
     colours = {DELETE: "red", INSERT: "green"}
-    rows = [{"a": " + ".join(d.a), "b": " + ".join(d.b), "kind": d.kind, "diff": marked(d.pieces)} for d in diffs]
-    plain = [f"{d.heading}\n{row['diff']}\n" for d, row in zip(diffs, rows, strict=True)]
+    frame = diff_frame(diffs)
+    plain = [f"{d.heading}\n{text}\n" for d, text in zip(diffs, frame["diff"], strict=True)]
     styled = [
         f"{click.style(d.heading, bold=True)}\n{marked(d.pieces, lambda op, t: click.style(t, fg=colours[op]))}\n"
         for d in diffs
     ]
     result = Output(
-        {"diff": pd.DataFrame(rows, columns=["a", "b", "kind", "diff"])},
+        {"diff": frame},
         provenance(list(documents), None, {"unit": unit}, "diff"),
         text="\n".join(plain),
     )

@@ -40,7 +40,9 @@ _PYTHON_ENGINE = diff_match_patch()  # holds only settings, so one serves every 
 # on the machine. An hour is a limit no diff comes near: the result depends only on the texts.
 TIME_LIMIT = 3600.0
 
-if TYPE_CHECKING:  # annotations only: the diff stage does not need the aligner to run
+if TYPE_CHECKING:  # annotations only: the diff stage does not need the aligner (or pandas) to run
+    import pandas as pd
+
     from .align.model import Alignment
 
 
@@ -137,6 +139,15 @@ class SectionDiff:
     @property
     def heading(self) -> str:
         return f"## {' + '.join(self.a)} -> {' + '.join(self.b)}  [{self.kind}]"
+
+
+def diff_frame(diffs: list[SectionDiff]) -> pd.DataFrame:
+    """The ``diff`` command's table: each pair's units of A and of B, its kind, and its word diff
+    marked up as text (`marked`)."""
+    import pandas as pd
+
+    rows = [{"a": " + ".join(d.a), "b": " + ".join(d.b), "kind": d.kind, "diff": marked(d.pieces)} for d in diffs]
+    return pd.DataFrame(rows, columns=["a", "b", "kind", "diff"])
 
 
 def section_diffs(alignment: Alignment, unit: str | None = None) -> list[SectionDiff]:

@@ -9,8 +9,12 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .errors import UsageError
+
+if TYPE_CHECKING:  # annotations only: pandas is imported where a table is made
+    import pandas as pd
 
 EDITION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 KINDS = ("official", "sample")
@@ -178,3 +182,26 @@ class Document:
     @property
     def word_count(self) -> int:
         return sum(len(p.text.split()) for p in self.paragraphs())
+
+    def sections_frame(self) -> pd.DataFrame:
+        """Every section with its stable id, level, number, heading, paragraphs, words (tokens, as
+        in every count) and the page of its first paragraph: the ``sections`` command's table."""
+        import pandas as pd
+
+        from .text import tokenize
+
+        return pd.DataFrame(
+            [
+                {
+                    "id": s.id,
+                    "level": s.level,
+                    "number": s.number,
+                    "heading": s.heading,
+                    "paragraphs": len(s.paragraphs),
+                    "words": sum(len(tokenize(p.text)) for p in s.paragraphs),
+                    "page": s.paragraphs[0].page if s.paragraphs else None,
+                }
+                for s in self.walk()
+            ],
+            columns=["id", "level", "number", "heading", "paragraphs", "words", "page"],
+        )
