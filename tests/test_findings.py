@@ -205,8 +205,8 @@ def test_a_chapter_with_surviving_words_is_not_called_removed_whole(run):
     # the report's tables say the same: the chapter table and where each chapter's words went
     page = Path("r.html").read_text(encoding="utf-8")
     assert (
-        'no counterpart</span></td><td>110 words kept elsewhere: ch3 (59); ch2 (51)</td><td class="num">0.00</td>'
-        '<td class="num">0</td><td class="num">110</td>'
+        "no counterpart</span></td><td>110 words kept in other chapters of sample-2021: ch3 (59); ch2 (51)</td>"
+        '<td class="num">0.00</td><td class="num">0</td><td class="num">110</td>'
     ) in page
     assert (
         '<td><code>ch6</code> Relationships and supervision</td><td class="num">395</td><td class="num">27.8%</td>'
@@ -215,8 +215,8 @@ def test_a_chapter_with_surviving_words_is_not_called_removed_whole(run):
     # and so does the timeline's table of chapters from edition to edition
     ok(run("timeline", "sample-2002", "sample-2021", "-o", "t.html", "--date", "2026-01-01"))
     assert (
-        'no counterpart</span></td><td>110 words kept elsewhere: ch3 (59); ch2 (51)</td><td class="num">0</td>'
-        '<td class="num">110</td>' in Path("t.html").read_text(encoding="utf-8")
+        "no counterpart</span></td><td>110 words kept in other chapters of sample-2021: ch3 (59); ch2 (51)</td>"
+        '<td class="num">0</td><td class="num">110</td>' in Path("t.html").read_text(encoding="utf-8")
     )
 
 

@@ -714,6 +714,45 @@ def test_a_bold_phrase_or_paragraph_that_wraps_stays_one_paragraph():
     assert [s.heading for s in document.walk()][1:] == ["Making a referral", "After the call"]
 
 
+@pytest.mark.parametrize("before", [0, 2])
+def test_a_bold_heading_after_a_list_item_or_an_address_with_no_full_stop_stays_a_heading(before):
+    """A list item or an address may end a paragraph in lower case with no full stop, running near
+    its column's edge; a bold heading in the body's size set close under it stops short and ends no
+    sentence: not a bold phrase going on (a review's case, with 0 to 2 points above the heading)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    body, heading, title = _styles()
+    tight = ParagraphStyle("tb", parent=body, spaceAfter=0)
+    bullet = ParagraphStyle("l", parent=tight, leftIndent=18, bulletIndent=6)
+    sub = ParagraphStyle("s", parent=tight, fontName="Helvetica-Bold", spaceBefore=before)
+    filler = "Practitioners in Eastmere share what they know with partner agencies as soon as they can. "
+    last = "the school nurse, the health visitor and the general practitioner for the child and their family"
+    address = "The service publishes its offer on its website at www.thornavon.example/early-help-offer"
+    story = [Paragraph("Early Help (fictional)", title), Paragraph("Working together", heading)]
+    story += [Paragraph(filler * 2, tight), Paragraph("The lead practitioner should involve:", tight)]
+    story += [Paragraph(t, bullet, bulletText="\u2022") for t in ["the child and their parents", "the teacher", last]]
+    story += [Paragraph("Information sharing", sub), Paragraph(filler * 2, tight), Paragraph(address, tight)]
+    story += [Paragraph("Family hubs", sub), Paragraph(filler, tight), Paragraph("Consent", sub)]
+    story += [Paragraph(filler, tight)]
+    document = parse(_story_pdf(story, leftMargin=72, rightMargin=72), "list.pdf")
+    assert [s.heading for s in document.walk()][2:] == ["Information sharing", "Family hubs", "Consent"]
+
+
+def test_a_bold_lead_in_going_on_with_a_reference_to_a_part_is_one_paragraph():
+    # "part 3 of the Children Act 1989" goes on with a sentence: no part's heading in lower case
+    from reportlab.platypus import Paragraph
+
+    body, heading, title = _styles()
+    filler = "Practitioners in Eastmere share what they know with partner agencies as soon as they can. "
+    bold = "Each local authority must have regard to the duties owed to children in need as set out in"
+    lead = f"<b>{bold} part 3 of the Children Act 1989.</b> Practitioners who are unsure ask the duty manager."
+    story = [Paragraph("Early Help (fictional)", title), Paragraph("Duties", heading)]
+    story += [Paragraph(filler * 2, body), Paragraph(lead, body), Paragraph(filler * 2, body)]
+    document = parse(_story_pdf(story, leftMargin=72, rightMargin=72), "part.pdf")
+    assert re.sub("<[^>]+>", "", lead) in [p.text for p in document.paragraphs()]
+
+
 def test_a_heading_set_in_code_type_is_a_heading_not_code():
     """A heading whose words are code ("docutils.__version_info__") is set in a fixed-pitch font at
     the size of the document's other headings of its level: it was taken for a code block of the

@@ -167,7 +167,7 @@ def _schema(kind: str) -> Hint:
     elif kind == "chapters":  # the timeline's chapter pairs of two editions (`wtcompare.report`)
         from .align.model import PairKind
 
-        value = list[tuple[PairKind, list[str], list[str], int, int, str]]
+        value = list[tuple[PairKind, list[str], list[str], int, int, str, int]]
     elif kind == "outline":
         from .outline import Outline
 

@@ -243,7 +243,8 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # whose questions stand apart as headings (``asked``), any short question, wrapped as a
         # heading wraps
         lines = 2 if evidence.bold and (evidence.size or 1.0) >= BOLD_LARGER else 1
-        lines = 3 if evidence.asked else lines
+        # a question in capitals or title case is a heading wrapped as a heading wraps, in plain text
+        lines = 3 if evidence.asked or (titled and evidence.size is None) else lines
         return (
             evidence.lines <= lines
             and (titled or evidence.bold or evidence.asked)

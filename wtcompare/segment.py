@@ -31,6 +31,7 @@ from .headings import (
     LARGER,
     MAX_SIZED_WORDS,
     MAX_WORDS,
+    MAX_WRAPPED_WORDS,
     SENTENCE_END,
     Evidence,
     Heading,
@@ -62,6 +63,10 @@ CITATION = re.compile(r"\[\^?([0-9A-Za-z]{1,8})\]")  # "[1]", "[^1]": a footnote
 # removes it and attaches the note. Private-use characters never occur in real text.
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
 NOTE_REF = re.compile(NOTE_OPEN + r"([^" + NOTE_CLOSE + r"]*)" + NOTE_CLOSE)
+# an answer under a question is a paragraph: it ends a sentence, holds one ("Yes! It has been used
+# ... For example," before a list), or runs on longer or wider than a heading
+ANSWER_END = re.compile(r"[.!:;)\]\"\u201d']$")
+SENTENCE_INSIDE = re.compile(r"[.!?;]\s")  # not ":": "Chapter 2: Review" is a heading
 ASKED_HEADINGS = 3  # short questions, each over its answer, that show a text sets its questions as headings
 FULL_LINE = 0.6  # a line this share of the text's full measure or longer is a full line (a wrapped paragraph's)
 TYPED_HEADINGS = 3  # short bold blocks that show a PDF sets its lesser headings apart by type
@@ -860,7 +865,7 @@ class _Segmenter:
         widths = sorted(len(line.text.strip()) * (line.size or 1.0) for b in self.blocks for line in b)
         self.line_width = widths[int(0.9 * (len(widths) - 1))] if widths else 0.0  # a full line's width
         self.notes = self._footnote_blocks()
-        self.asked = self._questions_set_apart()
+        self.asked = self._questions_set_apart()  # the indices of the blocks that are such questions
         self._in_list = -2  # the index of the last block read as an item of a numbered list (`_list_item`)
 
     def _narrow(self, lines: Sequence[Line]) -> bool:
@@ -868,27 +873,44 @@ class _Segmenter:
         short line of text, not a paragraph's wrapped lines."""
         return all(len(line.text.strip()) * (line.size or 1.0) < FULL_LINE * self.line_width for line in lines)
 
-    def _questions_set_apart(self) -> bool:
-        """Whether the document sets its questions apart as headings in its text's own type, as a
-        questions-and-answers page in plain text does: at least `ASKED_HEADINGS` narrow blocks
-        (`_narrow`) of one short question, each followed by a block that answers it. A question
-        standing alone in running text is rare, and wraps as the text does ("How can you trust me
-        with this kind of power? What if I mess everything" + "up?!?" in a paragraph of its own);
-        several short ones, each with its answer under it, are headings."""
-        blocks = [b for i, b in enumerate(self.blocks) if not self.code[i] and i not in self.notes]
-        asked = 0
-        for block, following in zip(blocks, blocks[1:], strict=False):
+    def _questions_set_apart(self) -> set[int]:
+        """The blocks that are questions set apart as headings in the text's own type, as on a
+        questions-and-answers page in plain text: narrow blocks (`_narrow`) of one short question,
+        each followed by a block that answers it (a paragraph: one that ends a sentence, not in a
+        question, or runs on longer than a heading), when the document has at least
+        `ASKED_HEADINGS` of them (else none). A question standing alone in running text is rare,
+        and wraps as the text does ("How can you trust me with this kind of power? What if I mess
+        everything" + "up?!?" in a paragraph of its own); questions one after another ("Is the
+        child safe?", "Is the child seen?", "Is the child heard?", the last one too) or before a
+        heading ("Questions for reflection") answer nothing; several short ones, each with its
+        answer under it, are headings."""
+        indices = [i for i in range(len(self.blocks)) if not self.code[i] and i not in self.notes]
+        asked = set()
+        before = ""
+        for index, after in zip(indices, indices[1:], strict=False):
+            block, following = self.blocks[index], self.blocks[after]
             text = " ".join(line.text.strip() for line in block)
+            answer = " ".join(line.text.strip() for line in following)
+            asks, before = before.endswith("?"), text  # the last of questions one after another asks too
             if (
-                len(block) <= 3
+                not asks
+                and len(block) <= 3
                 and text.endswith("?")
                 and self._narrow(block)
                 and not any(SENTENCE_END.search(line.text.strip()) for line in block[:-1])
                 and not not_a_heading(text, len(block), None)
-                and not following[-1].text.strip().endswith("?")
+                # a question under it that is short is the next of a list ("Is the child seen?"); one
+                # running on at the text's full measure is an answer asking back
+                and not (answer.endswith("?") and self._narrow(following))
+                and (
+                    ANSWER_END.search(answer) is not None
+                    or SENTENCE_INSIDE.search(answer) is not None
+                    or len(answer.split()) > MAX_WRAPPED_WORDS
+                    or not self._narrow(following)
+                )
             ):
-                asked += 1
-        return asked >= ASKED_HEADINGS
+                asked.add(index)
+        return asked if len(asked) >= ASKED_HEADINGS else set()
 
     def _mark_citation(self, defined: int, label: str) -> None:
         """Replace the "[1]" that cites the note defined in block ``defined`` by a `note_ref`: the
@@ -1043,7 +1065,7 @@ class _Segmenter:
         size = self.blocks[1][0].size
         return size is not None and size >= LARGER and self.block_sizes[round(size, 2)] == 1
 
-    def _wrapped_heading(self, lines: list[Line]) -> bool:
+    def _wrapped_heading(self, index: int, lines: list[Line]) -> bool:
         """Whether a block of two or three lines can be one heading wrapped over them: same type,
         no line but the last ends like a sentence or is a list item, and the first line is full (a
         heading wraps because it is long; two short lines are a table's rows or an address)."""
@@ -1065,7 +1087,7 @@ class _Segmenter:
             or all(line.text.strip()[:1].islower() for line in lines[1:])
             # "How would I set up" + "JupyterHub on" + "institutional hardware?" where questions are
             # headings (`questions_set_apart`)
-            or (self.asked and joined.endswith("?") and self._narrow(lines))
+            or (index in self.asked and joined.endswith("?") and self._narrow(lines))
         )
 
     def _evidence(self, index: int, lines: list[Line]) -> Evidence:
@@ -1082,7 +1104,7 @@ class _Segmenter:
             size_rank=self.size_rank.get(round(size, 2)) if size is not None else None,
             previous_number=self.builder.last_number,
             typed=self.typed,
-            asked=self.asked and self._narrow(lines),
+            asked=index in self.asked and self._narrow(lines),
         )
 
     def _heading(self, index: int, lines: list[Line]) -> int:
@@ -1115,7 +1137,7 @@ class _Segmenter:
         """The whole block as one heading, and its line count: a single line, or two or three
         lines of one heading wrapped (`_wrapped_heading`). Any other block of several lines is
         text, whatever its type, so a paragraph in bold is never taken for a heading."""
-        if len(lines) > 1 and not self._wrapped_heading(lines):
+        if len(lines) > 1 and not self._wrapped_heading(index, lines):
             return None
         text = " ".join(line.text.strip() for line in lines).strip()
         if not_a_heading(text, len(lines), _size(lines), all(line.bold for line in lines)):

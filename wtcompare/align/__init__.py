@@ -28,7 +28,19 @@ from .. import cache
 from ..model import Document
 from ..overrides import Overrides
 from ..progress import stage
-from .model import DEFAULT_SETTINGS, KEPT, LEVELS, Alignment, AlignSettings, Pair, PairKind, Unit, pair_kind, units
+from .model import (
+    DEFAULT_SETTINGS,
+    KEPT,
+    LEVELS,
+    Alignment,
+    AlignSettings,
+    Pair,
+    PairKind,
+    Unit,
+    pair_kind,
+    score_shown,
+    units,
+)
 
 if TYPE_CHECKING:  # annotations only: the words are numpy arrays, imported with the aligner
     from .words import Words
@@ -52,6 +64,7 @@ __all__ = [
     "align",
     "load_aligner",
     "retained_share",
+    "score_shown",
 ]
 PARAGRAPH_ALIGNER = ("align_paragraphs", "match_paragraphs", "similarity")
 

@@ -43,6 +43,12 @@ class PairKind(str, Enum):
 KEPT = (PairKind.UNCHANGED, PairKind.CHANGED)  # one unit kept in its place, as it was or edited
 
 
+def score_shown(score: float) -> float:
+    """A similarity to four decimals, as tables and JSON give it; one below 1 never shows as 1.0
+    (0.99996 is 0.9999), which would say the texts are the same."""
+    return min(round(score, 4), 0.9999) if score < 1 else round(score, 4)
+
+
 def pair_kind(n_a: int, n_b: int, same: bool = False) -> PairKind:
     """The kind of a pair holding ``n_a`` units of A and ``n_b`` of B, before moves are found;
     ``same``: a one-to-one pair's texts are equal in canonical form. Several units on both sides
@@ -158,7 +164,7 @@ class Alignment:
             [
                 {
                     "kind": p.kind,
-                    "score": round(p.score, 4),
+                    "score": score_shown(p.score),
                     "a": " + ".join(p.a),
                     "b": " + ".join(p.b),
                     "retained": p.retained,
@@ -242,7 +248,7 @@ class Alignment:
         pairs = [
             {
                 "kind": p.kind,
-                "score": round(p.score, 4),
+                "score": score_shown(p.score),
                 "retained": p.retained,
                 "uncertain": p.uncertain,
                 "source": p.source,

@@ -881,7 +881,7 @@ def _bold_lead_in(previous: PdfLine, line: PdfLine, body: float, edge: float | N
         and _body_type(line, body)
         and edge is not None
         and not LIST_ITEM.match(line.text)
-        and not _starts_block(line, body)
+        and not _opens_block(line, body)
     ):
         return False
     long = previous.right >= edge - SHORT_LAST_LINE * previous.size
@@ -893,12 +893,14 @@ def _bold_lead_in(previous: PdfLine, line: PdfLine, body: float, edge: float | N
 def _bold_runs_on(previous: PdfLine, line: PdfLine, body: float, edge: float | None) -> bool:
     """Whether ``line``, bold throughout, goes on with the sentence of ``previous``, a line in the
     body's plain type which runs on to near its column's edge and stops in the middle of a
-    sentence, on a word in lower case or a comma ("... if the task **raises**" + "**an exception
-    it's still acknowledged!**"; "9. **If you believe you or anyone else**" + "**is in physical
-    danger ...**", a bold paragraph whose number is plain; "... a child tell" + "**Thornavon
-    Referral Managers**"). The paragraph before a bold heading ends a sentence, or stops short of
-    the edge."""
-    return (
+    sentence, on a word in lower case or a comma: in lower case ("... if the task **raises**" +
+    "**an exception it's still acknowledged!**"; "9. **If you believe you or anyone else**" + "**is
+    in physical danger ...**", a bold paragraph whose number is plain), or in capitals on a line
+    that itself runs to the edge or ends a sentence ("... a child tell" + "**Thornavon Referral
+    Managers at once.**"). A bold heading stops short and ends no sentence, also after a list item
+    or an address that ends in lower case with no full stop ("... and their family" +
+    "**Information sharing**")."""
+    if not (
         line.bold
         and not previous.bold
         and (previous.text[-1:].islower() or previous.text.endswith(","))
@@ -909,8 +911,18 @@ def _bold_runs_on(previous: PdfLine, line: PdfLine, body: float, edge: float | N
         and edge is not None
         and previous.right >= edge - SHORT_LAST_LINE * previous.size
         and not LIST_ITEM.match(line.text)
-        and not _starts_block(line, body)
+        and not _opens_block(line, body)
+    ):
+        return False
+    return (
+        line.text[:1].islower() or line.right >= edge - SHORT_LAST_LINE * line.size or bool(TERMINAL.search(line.text))
     )
+
+
+def _opens_block(line: PdfLine, body: float) -> bool:
+    """`_starts_block`, but for a line going on in lower case: "part 3 of the Children Act 1989" and
+    "schedule 2" are references in a sentence, not a part's or a schedule's heading."""
+    return _starts_block(line, body) and not line.text[:1].islower()
 
 
 def _ends_before_break(previous: PdfLine, line: PdfLine, body: float, edge: float) -> bool:

@@ -25,7 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from .. import __version__, cache, parallel, stats
-from ..align import DEFAULT_SETTINGS, PairKind, align_levels, cache_entry, load_aligner
+from ..align import DEFAULT_SETTINGS, PairKind, align_levels, cache_entry, load_aligner, score_shown
 from ..fileio import atomic_write
 from ..lexicon import ADHOC, Category, Lexicon, load_lexicon
 from ..model import Document
@@ -38,7 +38,7 @@ from ..scan import DEFAULT_OPTIONS, ScanOptions, ScanResult, scan
 from ..senses import BlindFigure, blind_figure
 from ..text import printable, quantity, tokenize
 from . import charts
-from .build import chart_panels, edition_facts, kind_label, pair_data, senses
+from .build import chart_panels, edition_facts, kind_label, pair_data, senses, went
 
 if TYPE_CHECKING:  # annotations only: the aligner's words are imported when first needed
     from ..align.words import Vocabulary, Words
@@ -204,14 +204,15 @@ def pair_page(
                             "b": " + ".join(u["id"] for u in r["b"]),
                             "kind": r["kind"],
                             "label": r["label"],
-                            "score": round(r["score"], 4),
-                            "kept": r["kept"],
+                            "score": score_shown(r["score"]),
+                            "retained": r["retained"],
                             "elsewhere": r["elsewhere"],
+                            "came_from": r["came_from"],
                             "note": r["note"],
                         }
                         for r in data["chapters"]
                     ],
-                    columns=["a", "b", "kind", "label", "score", "kept", "elsewhere", "note"],
+                    columns=["a", "b", "kind", "label", "score", "retained", "elsewhere", "came_from", "note"],
                 ),
                 "kwic": result.counted,
                 # every row of the page's tables is exported: the matches a rule set aside, and the
@@ -326,7 +327,7 @@ def timeline_data(
     moves = changes[changes["change"] != 0]
     editions = [dict(f, words=tokens[e]) for f, e in zip(facts, ids, strict=True)]
     chapters = [
-        {"a": before, "b": after, "pairs": _labelled(pairs)}
+        {"a": before, "b": after, "pairs": _labelled(pairs, before, after)}
         for before, after, pairs in zip(ids, ids[1:], aligned, strict=False)
     ]
     first, last = editions[0], editions[-1]
@@ -386,8 +387,9 @@ CHAPTERS = ("chapter",)  # the timeline's one level of alignment
 # and the words of its chapters of A found in other chapters of B, or for a new chapter the words of
 # it that came from chapters of A, and where (``elsewhere``, ``links``: `Alignment.elsewhere` and
 # `Alignment.elsewhere_links`), so that the page calls a chapter removed whole, or new, only when
-# there are none
-StoredPair = tuple[PairKind, list[str], list[str], int, int, str]
+# there are none; and the words of its chapters of A, so that it calls one rewritten as the pair
+# report does (`build.kind_label`)
+StoredPair = tuple[PairKind, list[str], list[str], int, int, str, int]
 
 
 def _chapters(pair: tuple[Document, Document], words: tuple[Words, Words]) -> list[dict]:
@@ -396,7 +398,16 @@ def _chapters(pair: tuple[Document, Document], words: tuple[Words, Words]) -> li
     cache, where a timeline finds them by the editions' keys without loading the editions."""
     alignment = align_levels(*pair, levels=CHAPTERS, words=words)["chapter"]
     pairs: list[StoredPair] = [
-        (p.kind, p.a, p.b, p.retained, alignment.elsewhere(p), alignment.elsewhere_links(p)) for p in alignment.pairs
+        (
+            p.kind,
+            p.a,
+            p.b,
+            p.retained,
+            alignment.elsewhere(p),
+            alignment.elsewhere_links(p),
+            sum(alignment.units_a[u].words for u in p.a),
+        )
+        for p in alignment.pairs
     ]
     if cache.enabled():
         cache.put_result(_chapters_entry(*(cache.document_key(d) for d in pair)), pairs)
@@ -450,16 +461,29 @@ def _chapter_rows(pairs: list[StoredPair], before: Outline, after: Outline) -> l
             "a_ids": a,
             "b_ids": b,
             "retained": retained,
-            "elsewhere": elsewhere,
+            # the words of its chapters of A kept in other chapters, or of a new chapter those that
+            # came from chapters of A: two columns, one meaning each
+            "elsewhere": elsewhere if a else 0,
+            "came_from": 0 if a else elsewhere,
             "links": links,
+            "words": words,
         }
-        for kind, a, b, retained, elsewhere, links in pairs
+        for kind, a, b, retained, elsewhere, links, words in pairs
     ]
 
 
-def _labelled(rows: list[dict]) -> list[dict]:
-    """The timeline's chapter rows with their kind in words (`build.kind_label`), as the page shows it."""
-    return [{**row, "label": kind_label(row["kind"], row["elsewhere"])} for row in rows]
+def _labelled(rows: list[dict], before: str, after: str) -> list[dict]:
+    """The timeline's chapter rows of editions ``before`` and ``after`` with their kind in words
+    (`build.kind_label`; for a pair of one chapter of A, by the share of its words kept anywhere,
+    as `check` judges) and where words went to or came from (`build.went`), as the page shows them."""
+    labelled = []
+    for row in rows:
+        moved = row["elsewhere"] or row["came_from"]
+        kept = min(row["retained"] + row["elsewhere"], row["words"]) / row["words"] if row["words"] else 1.0
+        label = kind_label(row["kind"], moved, kept if len(row["a_ids"]) == 1 else 1.0)
+        note = went(moved, bool(row["a_ids"]), after if row["a_ids"] else before, row["links"])
+        labelled.append({**row, "label": label, "note": note if moved else ""})
+    return labelled
 
 
 class _ChapterSteps:
@@ -568,17 +592,19 @@ def timeline_page(
     )
 
     def tables() -> Output:
-        columns = ["from", "to", "kind", "a", "b", "retained", "elsewhere", "links"]
+        columns = ["from", "to", "kind", "label", "a", "b", "retained", "elsewhere", "came_from", "links"]
         chapters = pd.DataFrame(
             [
                 {
                     "from": step["a"],
                     "to": step["b"],
                     "kind": p["kind"],
+                    "label": p["label"],
                     "a": " + ".join(p["a_ids"]),
                     "b": " + ".join(p["b_ids"]),
                     "retained": p["retained"],
                     "elsewhere": p["elsewhere"],
+                    "came_from": p["came_from"],
                     "links": p["links"],
                 }
                 for step in data["chapters"]
@@ -606,7 +632,7 @@ def align_frame(section_pairs: list[dict]) -> pd.DataFrame:
         [
             {
                 "kind": p["kind"],
-                "score": round(p["score"], 4),
+                "score": score_shown(p["score"]),
                 "a": " + ".join(u["id"] for u in p["a"]),
                 "b": " + ".join(u["id"] for u in p["b"]),
                 "retained": p["retained"],

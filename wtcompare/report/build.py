@@ -26,7 +26,7 @@ from ..scan import ScanResult
 from ..senses import BlindFigure, blind_figure
 from ..stats import ALPHA, keyness, significant
 from ..text import quantity
-from .structure import ChapterMap, chapter_map
+from .structure import KEPT_SHARE, ChapterMap, chapter_map, kept_share
 
 
 def anchor(side: str, unit_id: str) -> str:
@@ -193,7 +193,7 @@ def summary(alignments: dict[str, Alignment], tokens: tuple[int, int]) -> dict:
                     "kept_in": kept_in,
                 }
             )
-    added = [chapters.units_b[p.b[0]] for p in chapters.pairs if p.kind == PairKind.INSERTED]
+    added = [(chapters.units_b[p.b[0]], chapters.elsewhere(p)) for p in chapters.pairs if p.kind == PairKind.INSERTED]
     paragraphs = alignments["paragraph"]
     return {
         "words_a": words_a,
@@ -228,7 +228,9 @@ def summary(alignments: dict[str, Alignment], tokens: tuple[int, int]) -> dict:
             },
         },
         "chapters_removed": removed,
-        "chapters_added": [{"id": u.id, "heading": u.heading, "words": u.words} for u in added],
+        "chapters_added": [
+            {"id": u.id, "heading": u.heading, "words": u.words, "came_from": came_from} for u, came_from in added
+        ],
         "retained": retained_share(alignments["paragraph"]),
     }
 
@@ -530,24 +532,37 @@ def kwic(scan_result: ScanResult) -> list[dict]:
     return records(scan_result.counted)
 
 
-def kind_label(kind: PairKind, elsewhere: int = 0) -> str:
+def kind_label(kind: PairKind, elsewhere: int = 0, kept: float = 1.0) -> str:
     """What became of a chapter, in the words the chapter tables and the structure map use: one
     without counterpart is "removed whole", or has "no counterpart" when ``elsewhere`` of its words
     are found in other chapters; a chapter only in the later edition is "new", or "partly new" when
-    ``elsewhere`` of its words came from chapters of the earlier one; the rest go by their kind."""
+    ``elsewhere`` of its words came from chapters of the earlier one; one paired one to one of which
+    less than `KEPT_SHARE` of the words are kept anywhere (``kept``, a share) is "rewritten", as
+    `wtcompare.check` would not call it kept; the rest go by their kind."""
     if kind == PairKind.DELETED:
         return "no counterpart" if elsewhere else "removed whole"
     if kind == PairKind.INSERTED:
         return "partly new" if elsewhere else "new"
+    if kind in KEPT and kept < KEPT_SHARE:
+        return "rewritten"
     return kind.value
+
+
+def went(words: int, from_a: bool, edition: str, links: str) -> str:
+    """Where the words of a chapter went that are not in the chapter opposite (``from_a``), or
+    where those of a new chapter came from, naming the edition of the chapters listed: "181 words
+    kept in other chapters of sample-2021: ch4 (181)"."""
+    where = "kept in other chapters of" if from_a else "came from"
+    return f"{quantity(words, 'word')} {where} {edition}: {links}"
 
 
 def chapter_table(chapters: Alignment, sections: Alignment) -> list[dict[str, Any]]:
     """The rows of a pair report's chapter table: each chapter pair's chapters on either side (with
     an anchor for a chapter that is not also a section, which has its own), its kind and what it
-    is called (`kind_label`), its similarity, and for a pair with chapters of A the words of them
-    kept in its chapters of B (``kept``) and in other chapters (``elsewhere``, with a note saying
-    where); for a new chapter, a note saying how many of its words came from which chapters."""
+    is called (`kind_label`), its similarity, the words of its chapters of A kept in its chapters
+    of B (``retained``) and in other chapters (``elsewhere``), and for a new chapter the words of it
+    that came from chapters of A (``came_from``), with a note saying where (`went`). The word
+    counts are 0 where the pair has no chapter of A, or for ``came_from`` where it has one."""
     sectioned = sections.units_a.keys() | sections.units_b.keys()
 
     def listed(side: str, units: dict[str, Unit], ids: list[str]) -> list[dict[str, Any]]:
@@ -558,20 +573,20 @@ def chapter_table(chapters: Alignment, sections: Alignment) -> list[dict[str, An
     rows = []
     for pair in chapters.pairs:
         elsewhere = chapters.elsewhere(pair)
-        note = ""
-        if elsewhere:
-            went = "kept elsewhere" if pair.a else "came from"
-            note = f"{elsewhere:,} words {went}: {chapters.elsewhere_links(pair)}"
+        note = went(elsewhere, bool(pair.a), chapters.b if pair.a else chapters.a, chapters.elsewhere_links(pair))
+        # a pair of one chapter of A: the share `check` judges it kept by
+        kept = kept_share(chapters, pair.a[0]) if len(pair.a) == 1 else 1.0
         rows.append(
             {
                 "a": listed("a", chapters.units_a, pair.a),
                 "b": listed("b", chapters.units_b, pair.b),
                 "kind": pair.kind,
-                "label": kind_label(pair.kind, elsewhere),
-                "note": note,
+                "label": kind_label(pair.kind, elsewhere, kept),
+                "note": note if elsewhere else "",
                 "score": pair.score,
-                "kept": pair.retained if pair.a else None,
-                "elsewhere": elsewhere if pair.a else None,
+                "retained": pair.retained,
+                "elsewhere": elsewhere if pair.a else 0,
+                "came_from": 0 if pair.a else elsewhere,
             }
         )
     return rows

@@ -57,7 +57,7 @@ class Box(_NewBox, total=False):
     labelled: bool  # tall enough for a line of text
     lines: int  # lines of label it has room for
     elsewhere: bool  # some of its words went to, or came from, another box than its counterpart
-    kept: float  # the share of a unit of A's words found in B (1.0 for a unit of B)
+    kept: float  # in the chapter map, the share of a chapter of A's words found in B (`_tag`)
     tag: str  # what became of it, in words (`_tag`)
     title: str  # everything about it, for hover and focus
 
@@ -113,6 +113,13 @@ def _label(unit: Unit) -> str:
     if unit.number and not unit.heading.startswith(unit.number):
         return f"{unit.number} {unit.heading}"
     return unit.heading or unit.id
+
+
+def kept_share(chapters: Alignment, unit: str) -> float:
+    """The share of a unit of A's words found anywhere in B (1.0 for a unit with no words): what
+    `wtcompare.check` judges a chapter kept or removed by."""
+    words = chapters.units_a[unit].words
+    return min(sum(w for (a, _), w in chapters.flow.items() if a == unit), words) / words if words else 1.0
 
 
 def _tag(kind: str, side: str, elsewhere: bool, kept: float) -> str:
@@ -190,10 +197,6 @@ def _bands(
     for boxes, used in ((left, used_a), (right, used_b)):
         for box in boxes:
             box["elsewhere"] = used[box["key"]] > 0
-    for box in left:
-        box["kept"] = sum(w for (a, _), w in flow.items() if a == box["key"]) / box["words"] if box["words"] else 1.0
-    for box in right:
-        box["kept"] = 1.0
     return bands
 
 
@@ -218,7 +221,7 @@ def _finish(boxes: list[Box]) -> None:
             box["tag"] = "elsewhere"
             box["title"] = f"{box['label']} (another chapter): {box['words']:,} words {went} there"
         else:
-            box["tag"] = _tag(box["kind"], box["side"], box["elsewhere"], box["kept"])
+            box["tag"] = _tag(box["kind"], box["side"], box["elsewhere"], box.get("kept", 1.0))
             box["title"] = f"{box['id']} {box['label']}: {box['tag'] or 'kept'}, {box['words']:,} words"
         box["y"], box["height"] = round(box["y"], 1), round(box["height"], 1)
 
@@ -249,6 +252,8 @@ def chapter_map(chapters: Alignment, sections: Alignment, anchor: Anchor) -> Cha
     bottom = max(_stack(left, scale, least, gap), _stack(right, scale, least, gap))
     kind_of = {(a, b): p.kind for p in chapters.pairs for a in p.a for b in p.b}
     bands = _bands({k: w for k, w in chapters.flow.items() if w}, left, right, scale, kind_of)
+    for box in left:  # what `check` judges a chapter kept by (sections are not claimed kept or removed)
+        box["kept"] = kept_share(chapters, box["id"])
     _finish(left + right)
     tags = {(box["side"], box["id"]): box["tag"] for box in left + right}
     total = sum(u.words for u in sections.units_a.values()) + sum(u.words for u in sections.units_b.values())
