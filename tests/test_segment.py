@@ -846,3 +846,13 @@ def test_answers_may_ask_back_or_lead_into_a_list_and_a_question_in_capitals_may
     # in capitals, in a text that sets no other question apart
     alone = segment_text("Notes: A Fictional Leaflet\n\nWHAT IF THE CHILD IS\nIN DANGER NOW?\n\nCall the police.\n")
     assert [s.heading for s in alone.walk()] == ["WHAT IF THE CHILD IS IN DANGER NOW?"]
+
+
+def test_a_title_that_is_a_clause_ending_in_its_verb_is_a_heading():
+    # "Who we are" ends on a verb as a sentence running on past a line's end may, but opens with
+    # "who": a title (a review's case); "The duty of care is" stays a sentence going on
+    doc = segment_text(
+        "Thornavon Partnership: A Fictional Guide\n\nWho we are\n\nThe partnership brings three agencies together.\n\n"
+        "What early help is\n\nHelp given when a problem emerges.\n\nThe duty of care is\n\nowed to every child.\n"
+    )
+    assert [s.heading for s in doc.walk()] == ["Who we are", "What early help is"]

@@ -230,7 +230,7 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # however short (a heading's number does not take its place in the paragraphs' sequence)
         return False
     last = WORD.findall(text)
-    if len(last) >= 3 and last[-1].lower() in UNFINISHED and not numbered:
+    if len(last) >= 3 and last[-1].lower() in UNFINISHED and not numbered and not _clause_title(last):
         return False  # "To see this, the equivalent of": a sentence running on, not a title
     titled = title_case(text) and (_words(text) >= 2 or text.isupper())
     if text.endswith("?"):
@@ -302,6 +302,8 @@ UNFINISHED = {
     "those",
     "such",
 }
+CLAUSE_OPENERS = {"who", "what", "where", "when", "why", "how", "which"}
+VERBS = {"is", "are", "was", "were", "be"}
 SMALL_WORDS = {
     "a",
     "an",
@@ -333,6 +335,12 @@ SMALL_WORDS = {
     "via",
     "per",
 }
+
+
+def _clause_title(words: list[str]) -> bool:
+    """A title that is a clause ending in its verb: "Who we are", "What early help is" (a sentence
+    running on past a line's end stops on "is" or "are" too, but does not open with "who" or "what")."""
+    return words[0].lower() in CLAUSE_OPENERS and words[-1].lower() in VERBS
 
 
 def title_case(text: str) -> bool:
