@@ -856,3 +856,14 @@ def test_a_title_that_is_a_clause_ending_in_its_verb_is_a_heading():
         "What early help is\n\nHelp given when a problem emerges.\n\nThe duty of care is\n\nowed to every child.\n"
     )
     assert [s.heading for s in doc.walk()] == ["Who we are", "What early help is"]
+
+
+def test_a_label_and_its_figure_is_a_table_row_not_a_heading():
+    # a table's rows in plain text ("Referrals 2,345"), short and unpunctuated, are no headings (a
+    # review's case); a title ending in a year still is
+    doc = segment_text(
+        "Thornavon Figures: A Fictional Return\n\nReferrals in 2024\n\nReferrals 2,345\n\nRe-referrals 18.5%\n\n"
+        "The figures are provisional.\n"
+    )
+    assert [s.heading for s in doc.walk()] == ["Referrals in 2024"]
+    assert [p.text for p in doc.paragraphs()][:2] == ["Referrals 2,345", "Re-referrals 18.5%"]

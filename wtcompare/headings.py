@@ -72,6 +72,7 @@ LIST_START = re.compile(r"^(?:" + ITEM_MARKER + r")\s")
 # compiled once: the tests below run on nearly every block of a plain-text or PDF edition
 FIRST_ALNUM = re.compile(r"[^\W_]")  # "... Data Classes?", "(a) Scope": the first letter or digit
 LETTER = re.compile(r"[^\W\d_]")
+FIGURE = re.compile(r"\s(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?%)$")  # "2,345", "18.5%" at the end
 CALL = re.compile(r"\w\(\)$")  # "Image getdata()": a name of code, not a sentence closing its bracket
 WORD = re.compile(r"[\w']+")  # "align8to32" is one word, not "align" and "to"
 TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
@@ -269,6 +270,8 @@ def looks_like_heading(evidence: Evidence) -> bool:
         return True
     if SHORT_PARENTHESIS.search(text) and set_apart(text, evidence.lines, evidence.size, evidence.bold):
         return True  # "Operators/Operations (ops)" in a heading's bold, one size up
+    if FIGURE.search(text) and not numbered:
+        return False  # "Referrals 2,345", "Re-referrals 18.5%": a table's row, a label and its figure
     return not SENTENCE_END.search(text) or bool(CALL.search(text))
 
 
