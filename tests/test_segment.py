@@ -867,3 +867,17 @@ def test_a_label_and_its_figure_is_a_table_row_not_a_heading():
     )
     assert [s.heading for s in doc.walk()] == ["Referrals in 2024"]
     assert [p.text for p in doc.paragraphs()][:2] == ["Referrals 2,345", "Re-referrals 18.5%"]
+
+
+def test_a_numbered_block_over_an_indented_list_is_a_paragraph_not_a_heading():
+    # "1. Warning" with its bullets indented under it, after a paragraph that ends in a full stop:
+    # a numbered paragraph whose items follow, as Markdown reads it (a seventh audit's case); "4.2
+    # Review" with its text at the margin is still a heading
+    doc = segment_text(
+        "Enforcement: A Fictional Code\n\nThe following ladder may be used.\n\n1. Warning\n\n"
+        "     * Event: a single incident.\n     * Consequence: a private warning.\n\n"
+        "4.2 Review\n\nThe team reviews the ladder every year.\n"
+    )
+    assert [s.heading for s in doc.walk()][-1] == "Review"
+    first = next(p for p in doc.paragraphs() if p.number == "1")
+    assert first.text.startswith("Warning") and "a private warning." in first.text

@@ -1022,7 +1022,7 @@ class _Segmenter:
             indent = min(len(line.text) - len(line.text.lstrip()) for line in lines if line.text.strip())
             self.builder.paragraph("\n".join(line.text[indent:] for line in lines), page=lines[0].page, code=True)
             return
-        if self._list_item(index, lines):
+        if self._list_item(index, lines) or self._over_a_list(index, lines):
             self.lines.add(lines)
             return
         while lines:
@@ -1056,6 +1056,20 @@ class _Segmenter:
         if item:
             self._in_list = index
         return item
+
+    def _over_a_list(self, index: int, lines: list[Line]) -> bool:
+        """Whether a short numbered block of plain text has a bulleted list indented under it
+        ("1. Warning" over "     * Event: ..."): a numbered paragraph whose items follow, as
+        Markdown reads it, not a numbered heading, whose text starts at the margin. (In a PDF a
+        heading's text may well be indented from its number, so only plain text is read so.)"""
+        following = self.blocks[index + 1][0] if index + 1 < len(self.blocks) else None
+        return (
+            lines[0].size is None
+            and following is not None
+            and NUMBERED_PARAGRAPH.match(lines[0].text.strip()) is not None
+            and LIST_ITEM.match(following.text) is not None
+            and following.margin > lines[0].margin + 0.25
+        )
 
     def _subtitle(self, index: int) -> bool:
         """The block right under a PDF's title, in type of a size that nothing else in the document
