@@ -26,7 +26,7 @@ from ..scan import ScanResult
 from ..senses import BlindFigure, blind_figure
 from ..stats import ALPHA, keyness, significant
 from ..text import quantity
-from .structure import KEPT_SHARE, ChapterMap, chapter_map, kept_share
+from .structure import ChapterMap, chapter_map, kept_share, rewritten
 
 
 def anchor(side: str, unit_id: str) -> str:
@@ -536,14 +536,14 @@ def kind_label(kind: PairKind, elsewhere: int = 0, kept: float = 1.0) -> str:
     """What became of a chapter, in the words the chapter tables and the structure map use: one
     without counterpart is "removed whole", or has "no counterpart" when ``elsewhere`` of its words
     are found in other chapters; a chapter only in the later edition is "new", or "partly new" when
-    ``elsewhere`` of its words came from chapters of the earlier one; one paired one to one of which
-    less than `KEPT_SHARE` of the words are kept anywhere (``kept``, a share) is "rewritten", as
-    `wtcompare.check` would not call it kept; the rest go by their kind."""
+    ``elsewhere`` of its words came from chapters of the earlier one; one paired one to one that
+    keeps too few of its words anywhere (``kept``, a share) is "rewritten" (`structure.rewritten`);
+    the rest go by their kind."""
     if kind == PairKind.DELETED:
         return "no counterpart" if elsewhere else "removed whole"
     if kind == PairKind.INSERTED:
         return "partly new" if elsewhere else "new"
-    if kind in KEPT and kept < KEPT_SHARE:
+    if rewritten(kind, kept):
         return "rewritten"
     return kind.value
 

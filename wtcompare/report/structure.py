@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from typing import TypedDict
 
-from ..align import Alignment, Pair, PairKind, Unit
+from ..align import KEPT, Alignment, Pair, PairKind, Unit
 
 HEIGHT = 560.0  # px: the tallest chapter map, so that the map, its heading and its key fit a 900 px window
 CHAPTER_PX = 48.0  # px per chapter of the edition with more chapters, up to HEIGHT: small pairs are not stretched
@@ -122,20 +122,23 @@ def kept_share(chapters: Alignment, unit: str) -> float:
     return min(sum(w for (a, _), w in chapters.flow.items() if a == unit), words) / words if words else 1.0
 
 
+def rewritten(kind: str, kept: float) -> bool:
+    """Whether a unit of A paired one to one (``kind`` unchanged or changed) keeps less than
+    `KEPT_SHARE` of its words in B (``kept``, a share): "rewritten" in the map and the tables alike,
+    since a claim that it was kept does not hold (`wtcompare.check`)."""
+    return kind in KEPT and kept < KEPT_SHARE
+
+
 def _tag(kind: str, side: str, elsewhere: bool, kept: float) -> str:
     """What became of a unit, in words, so that colour is never the only signal; empty for a unit
-    kept one to one (changed or not). A unit of A paired one to one of which less than `KEPT_SHARE`
-    of the words are found in B (``kept``, a share) is "rewritten": a claim that it was kept does
-    not hold (`wtcompare.check`), so the map must not call it kept."""
+    kept one to one (changed or not) but one `rewritten` (``kept``: the share of its words in B)."""
     if kind in (PairKind.MOVED, PairKind.SPLIT, PairKind.MERGED):
         return kind
     if side == "a" and kind == PairKind.DELETED:
         return "no counterpart" if elsewhere else "removed"
     if side == "b" and kind == PairKind.INSERTED:
         return "partly new" if elsewhere else "new"
-    if side == "a" and kept < KEPT_SHARE:
-        return "rewritten"
-    return ""
+    return "rewritten" if side == "a" and rewritten(kind, kept) else ""
 
 
 def _height(words: list[int], scale: float, least: float, gap: float) -> float:
