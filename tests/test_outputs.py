@@ -82,8 +82,24 @@ COMMANDS = {
         TABULAR,
     ),
     "diff": (["diff", "sample-2014", "sample-2021"], ["diff"], "a,b,kind,diff", ("text", "csv", "json", "xlsx")),
-    "timeline": (["timeline"], ["rates", "span", "changes"], "category,term,edition,count,tokens,per_10k", TABULAR),
+    "timeline": (
+        ["timeline"],
+        ["rates", "span", "changes", "chapters"],
+        "category,term,edition,count,tokens,per_10k",
+        TABULAR,
+    ),
 }
+
+
+def test_the_timeline_command_gives_the_chapters_its_page_exports(run):
+    """`timeline --table chapters` is the table the page's --export writes, row for row."""
+    editions = ["sample-2002", "sample-2008", "sample-2014", "--include-samples"]
+    shown = clean(run("timeline", *editions, "--format", "csv", "--table", "chapters")).stdout
+    clean(run("timeline", *editions, "-o", "t.html", "--export", "exported"))
+    exported = Path("exported/chapters.csv").read_text(encoding="utf-8")
+    assert shown == exported
+    table = pd.read_csv(io.StringIO(shown), dtype=str, keep_default_na=False)
+    assert set(table["from"]) == {"sample-2002", "sample-2008"} and (table["kind"] != "").all()
 
 
 def strict(text: str):

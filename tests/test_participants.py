@@ -272,6 +272,53 @@ def reading(reader, text: str, word: str, nth: int = 1):
         # an agency's own involvement, and involvement in crime, are not families' participation
         ("The service's involvement with the family ended in May.", "involvement", ("unrelated",), "own involvement"),
         ("The boy's involvement in gang violence was known.", "involvement", ("unrelated",), "crime"),
+        # an irregular past tense after a singular class word is the verb, not a noun it modifies
+        (
+            "The partnership between the school and the family broke down.",
+            "partnership",
+            ("families",),
+            "between family",
+        ),
+        # a list in brackets or after a colon names the partners
+        (
+            "The partners (parents, the school and the health visiting service) signed the plan.",
+            "partners",
+            ("families", "interagency"),
+            "with parents",
+        ),
+        ("The partners: the council, the police and the health service.", "partners", ("interagency",), "council"),
+        # a phrase in apposition is in the word's clause for a clause cue
+        (
+            "The mother's partner, a man with a history of violence to women, had moved in.",
+            "partner",
+            ("other",),
+            "violent",
+        ),
+        (
+            "The council's partner, a charity with a record of work on violence, runs it.",
+            "partner",
+            ("interagency",),
+            "council",
+        ),
+        # the partners someone has had, someone's choice of partner, a civil partnership: persons
+        ("The mother had had four partners in five years.", "partners", ("person",), "has had"),
+        ("She had a succession of partners, none of them checked.", "partners", ("person",), "has had"),
+        ("Professionals should not judge a parent's choice of partner.", "partner", ("person",), "choice"),
+        ("The couple entered a civil partnership in 2013.", "partnership", ("person",), "civil"),
+        # independent of the partnership: of the agencies, whoever the clause's subject is
+        (
+            "Children were asked, by a researcher independent of the partnership, about the process.",
+            "partnership",
+            ("interagency",),
+            "independent",
+        ),
+        # a member of staff is a practitioner
+        (
+            "A pupil's relationship with a member of staff must never become a secret one.",
+            "relationship",
+            ("practice",),
+            "member of staff",
+        ),
     ],
 )
 def test_participants_give_the_sense(reader, text, word, senses, shown):
@@ -369,6 +416,21 @@ def test_pronouns_take_a_person_of_the_same_number(reader):
         reader, "The GP had known the family for years and her relationship with the mother was warm.", "relationship"
     )
     assert found.senses == ("practice",) and "(gp)" in found.reason
+
+
+def test_she_and_he_take_a_person_of_their_sex(reader):
+    # "she" and "her" are the mother, not the health visitor whose sex the sentence does not give
+    text = "The mother told the health visitor that she had ended her relationship with the father."
+    found = reading(reader, text, "relationship")
+    assert found.senses == ("other",) and "(mother)" in found.reason, found
+    # never the father: the health visitor then, the nearest person whose sex is not given
+    text = "The father told the health visitor that she had a good relationship with him."
+    found = reading(reader, text, "relationship")
+    assert found.senses == ("practice",) and "health visitor" in found.reason, found
+    # "he" is the boy, not the nearer social worker
+    text = "The boy trusted the social worker although he thought his relationship with his mother was over."
+    found = reading(reader, text, "relationship")
+    assert found.senses == ("other",) and "(boy)" in found.reason, found
 
 
 def document(*sentences: str):

@@ -120,6 +120,12 @@ def test_case_insensitive_and_typographic_apostrophes():
     assert count(res, "child's") == 1
 
 
+def test_non_compliance_is_compliance():
+    # "non-compliance" is one token: the word compliance in it counts once (a blind set's case)
+    res = scan([document("Non-compliance by parents is often a service hard to reach.")], load_lexicon())
+    assert count(res, "compliance") == 1
+
+
 def test_phrases_do_not_cross_paragraphs():
     res = scan([document("We work in partnership\n\nwith parents always.")], load_lexicon())
     assert count(res, "working in partnership with parents/families") == 0

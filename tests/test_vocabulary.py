@@ -170,7 +170,7 @@ def test_timeline_tables_and_xlsx(sample_docs, run, tmp_path):
     out = tmp_path / "t.xlsx"
     result = run("timeline", "--format", "xlsx", "-o", str(out))
     assert result.exit_code == 0
-    assert openpyxl.load_workbook(out).sheetnames == ["rates", "span", "changes", "provenance"]
+    assert openpyxl.load_workbook(out).sheetnames == ["rates", "span", "changes", "chapters", "provenance"]
 
 
 @pytest.mark.parametrize(

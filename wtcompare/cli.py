@@ -737,8 +737,9 @@ def timeline(
 ) -> None:
     """Vocabulary counts and rates across editions in publication order (every edition with a local
     text when none are given, samples apart): an HTML page (default reports/timeline.html), or the
-    tables behind it: rates (main), span, changes."""
-    from .report import timeline_report, write_report
+    tables behind it: rates (main), span, changes, chapters (aligned only when asked for: --table
+    chapters, json, xlsx or -o DIR/)."""
+    from .report import timeline_data, timeline_report, timeline_tables, write_report
     from .scan import scan as scan_documents
     from .stats import timeline as stats_timeline
 
@@ -756,16 +757,15 @@ def timeline(
     if export_dir:
         raise UsageError("--export goes with --format html; for the tables as files use -o DIR/")
     documents = [_load(ctx, e.id) for e in editions]  # the tables' provenance reads them again
-    result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), counting)
+    if table == "chapters" or (table is None and (fmt in ("json", "xlsx") or (output and is_folder(output)))):
+        # every table, or the chapters: the editions are aligned as the page aligns them
+        data = timeline_data(documents, load_lexicon(lexicon_path), list(terms), counting)
+        tables, lexicon = timeline_tables(data), data["lexicon"]
+    else:
+        result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), counting)
+        tables, lexicon = stats_timeline(result, [e.id for e in editions]), result.lexicon
     options = {"terms": list(terms), "include_samples": include_samples, "counted": counting.describe()}
-    _emit(
-        Output(
-            stats_timeline(result, [e.id for e in editions]), provenance(documents, result.lexicon, options, "timeline")
-        ),
-        fmt,
-        output,
-        table,
-    )
+    _emit(Output(tables, provenance(documents, lexicon, options, "timeline")), fmt, output, table)
 
 
 @cli.command(name="check")

@@ -62,7 +62,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 8
+READING_VERSION = 9
 
 
 def _words(text: str) -> frozenset[str]:
@@ -84,7 +84,8 @@ AUXILIARIES = _words("""is are was were be been being am has have had having do 
     can could may might must not cannot become became becomes""")
 # Irregular past tenses and adverbs that follow a noun phrase ("the service began", "families alike").
 AFTER_NOUN = _words("""began met made took gave said told found held kept led left felt knew came went brought
-    thought sought saw chose wrote ran put set sat spoke got grew meant alike together too also only itself
+    thought sought saw chose wrote ran put set sat spoke got grew meant broke fell stood understood lost paid
+    sent spent taught caught dealt fought threw shook struck fled alike together too also only itself
     themselves himself herself ourselves yourself even just still always never often very there here""")
 STOP = PREPOSITIONS | CONJUNCTIONS | AUXILIARIES | AFTER_NOUN
 SINGULAR_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
@@ -95,6 +96,15 @@ PRONOUNS = (
     | PLURAL_PRONOUNS
     | frozenset({"it", "its", "whom", "we", "us", "you", "i", "me", "my", "our", "your"})
 )
+# Words that tell a person's sex, so that "she" and "her" are never the father nor "he" the mother,
+# and are the mother rather than a practitioner whose sex the sentence does not give ("the mother
+# told the health visitor that she had ended her relationship").
+FEMININE = _words("""she her hers herself mother mothers mum mums woman women girl girls daughter daughters
+    sister sisters grandmother grandmothers aunt aunts niece nieces wife wives girlfriend girlfriends
+    stepmother stepmothers stepdaughter stepdaughters""")
+MASCULINE = _words("""he him his himself father fathers dad dads man men boy boys son sons brother brothers
+    grandfather grandfathers uncle uncles nephew nephews husband husbands boyfriend boyfriends stepfather
+    stepfathers stepson stepsons""")
 PLURAL_WORDS = frozenset({"people", "children", "staff", "men", "women", "police", "folk"})
 COLLECTIVE = frozenset({"family", "families", "household", "households"})  # "they", never "he" or "she"
 BE = frozenset({"be", "become", "became", "becomes", "are", "were", "is", "was", "been", "being", "remain", "remained"})
@@ -401,6 +411,14 @@ class Paragraph:
         word = self.words[i]
         return word.endswith(("'s", "s'")) or word in POSSESSIVE_PRONOUNS
 
+    def opens_list(self, i: int) -> bool:
+        """Whether an opening bracket or a colon stands right before token i."""
+        return (
+            0 < i < len(self.words)
+            and self.stops[i]
+            and any(mark in "(:" for mark in self._text[self._starts[i - 1] + len(self.words[i - 1]) : self._starts[i]])
+        )
+
     def clause(self, k: int) -> tuple[int, int]:
         """The clause around token k: from after the last boundary or clause word before it to the
         next boundary or clause word after it (a sentence's end is a boundary)."""
@@ -600,6 +618,8 @@ class Reader:
             return self._antecedent(p, j) or Participant(SOMEONE, "", word)
         subject = {x.text for x in self.subject(p, j)} if is_object else set()
         sentence = p.sentence[j]
+        same, other = (FEMININE, MASCULINE) if word in FEMININE else (MASCULINE, FEMININE)
+        nearest = None  # the nearest person whose sex the sentence does not give
         for k in range(j - 1, -1, -1):
             if p.sentence[k] != sentence:
                 break
@@ -616,8 +636,12 @@ class Reader:
                 and not (word in SINGULAR_PRONOUNS and p.bases[m.end - 1] in COLLECTIVE)
                 and text not in subject
             ):
-                return Participant(m.cls, "", text, m.plural)
-        return Participant(SOMEONE, "", word)
+                found = Participant(m.cls, "", text, m.plural)
+                if word not in SINGULAR_PRONOUNS or p.bases[m.end - 1] in same:
+                    return found
+                if nearest is None and p.bases[m.end - 1] not in other:
+                    nearest = found
+        return nearest or Participant(SOMEONE, "", word)
 
     def _antecedent(self, p: Paragraph, j: int) -> Participant | None:
         """Who "who" or "whom" at j stands for: the noun before it (or before "with whom"), not a place
@@ -1113,6 +1137,7 @@ class Reader:
             yield self.predicate(p, k)
         yield self.members(p, k)
         yield self.defined(p, k)
+        yield self.listed(p, k)
 
     def vague(self, p: Paragraph, k: int, family: Ambiguous, found: list[Participant]) -> tuple[list[Participant], str]:
         """A participant of one of the family's ``vague`` classes after "with" ("a relationship with
@@ -1186,6 +1211,16 @@ class Reader:
                 ]
         return []
 
+    def listed(self, p: Paragraph, k: int) -> list[Participant]:
+        """Who a list in brackets or after a colon right after the word names: "the partners
+        (*parents, the school and the health visiting service*)"; at least two of a class, since
+        one phrase there may be anything ("the partnership (2019)")."""
+        if not p.opens_list(k + 1) or p.sentence[k + 1] != p.sentence[k]:
+            return []
+        items, _ = self.phrase_list(p, k + 1)
+        named = [Participant(x.cls, "with", x.text, x.plural) for x in items if x.cls not in (SOMEONE, SOMETHING)]
+        return named if len(named) >= 2 else []
+
     @staticmethod
     def _reported(p: Paragraph, j: int) -> bool:
         """Whether token j ("that", "whether", "if") opens what someone reports, asks or judges: a
@@ -1249,8 +1284,12 @@ class Reader:
             chosen = cues.clause_over(over)
             if not chosen:
                 return None
-            # the word's clause, and a relative clause about it ("a partner who is violent")
-            _, end = p.clause(k + 1 if k + 1 < len(words) and words[k + 1] in ("who", "that") else k)
+            # the word's clause, a relative clause about it ("a partner who is violent") and a phrase
+            # in apposition to it ("her partner, a man with convictions for violence, ...")
+            after = k + 1 < len(words) and (
+                words[k + 1] in ("who", "that") or (k + 1 in p.commas and words[k + 1] in ("a", "an"))
+            )
+            _, end = p.clause(k + 1 if after else k)
             later = words[k + 1 : end]
             return next((cue for cue in chosen if any(cue.clause_word(w) for w in later)), None)
         chosen = cues.last if stage == "last" else cues.near

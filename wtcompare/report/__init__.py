@@ -592,29 +592,35 @@ def timeline_page(
     )
 
     def tables() -> Output:
-        columns = ["from", "to", "kind", "label", "a", "b", "retained", "elsewhere", "came_from", "links"]
-        chapters = pd.DataFrame(
-            [
-                {
-                    "from": step["a"],
-                    "to": step["b"],
-                    "kind": p["kind"],
-                    "label": p["label"],
-                    "a": " + ".join(p["a_ids"]),
-                    "b": " + ".join(p["b_ids"]),
-                    "retained": p["retained"],
-                    "elsewhere": p["elsewhere"],
-                    "came_from": p["came_from"],
-                    "links": p["links"],
-                }
-                for step in data["chapters"]
-                for p in step["pairs"]
-            ],
-            columns=columns,
-        )
-        return Output({**data["tables"], "chapters": chapters}, data["provenance"])
+        return Output(timeline_tables(data), data["provenance"])
 
     return Rendered(html, tables, charts.grid(panels, 3, data["chart"]["caption"]), data)
+
+
+def timeline_tables(data: TimelineData) -> dict[str, pd.DataFrame]:
+    """The tables behind a timeline (`timeline_data`): rates, span, changes, and chapters, one row
+    per chapter pair of each step with its kind, label and the words kept."""
+    columns = ["from", "to", "kind", "label", "a", "b", "retained", "elsewhere", "came_from", "links"]
+    chapters = pd.DataFrame(
+        [
+            {
+                "from": step["a"],
+                "to": step["b"],
+                "kind": p["kind"],
+                "label": p["label"],
+                "a": " + ".join(p["a_ids"]),
+                "b": " + ".join(p["b_ids"]),
+                "retained": p["retained"],
+                "elsewhere": p["elsewhere"],
+                "came_from": p["came_from"],
+                "links": p["links"],
+            }
+            for step in data["chapters"]
+            for p in step["pairs"]
+        ],
+        columns=columns,
+    )
+    return {**data["tables"], "chapters": chapters}
 
 
 def render_page(
