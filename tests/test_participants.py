@@ -287,6 +287,8 @@ def reading(reader, text: str, word: str, nth: int = 1):
             "with parents",
         ),
         ("The partners: the council, the police and the health service.", "partners", ("interagency",), "council"),
+        ("The partners (parents) agreed the plan.", "partners", ("families",), "with parents"),
+        ("The partner (a man in his thirties) was not known to services.", "partner", ("person",), "with man"),
         # a phrase in apposition is in the word's clause for a clause cue
         (
             "The mother's partner, a man with a history of violence to women, had moved in.",
@@ -301,8 +303,20 @@ def reading(reader, text: str, word: str, nth: int = 1):
             "council",
         ),
         # the partners someone has had, someone's choice of partner, a civil partnership: persons
-        ("The mother had had four partners in five years.", "partners", ("person",), "has had"),
-        ("She had a succession of partners, none of them checked.", "partners", ("person",), "has had"),
+        ("She had a succession of partners, none of them checked.", "partners", ("person",), "succession"),
+        # ... but not an agency's partners, nor a partner agency chosen
+        ("The council has had three partners since 2019.", "partners", ("interagency",), "council"),
+        ("The family's choice of partner agency was explained.", "partner", ("interagency",), "partner agency"),
+        ("The civil society partnership brings voluntary groups together.", "partnership", ("interagency",), ""),
+        # an apposition naming an agency is no person described ("violence" is the agency's work)
+        (
+            "Each partner, an organisation with duties to prevent violence to children, should name a lead.",
+            "partner",
+            ("interagency",),
+            "",
+        ),
+        # "paid" before a noun is no verb ending the phrase
+        ("The relationship between the boy and his paid mentor mattered.", "relationship", ("practice",), "mentor"),
         ("Professionals should not judge a parent's choice of partner.", "partner", ("person",), "choice"),
         ("The couple entered a civil partnership in 2013.", "partnership", ("person",), "civil"),
         # independent of the partnership: of the agencies, whoever the clause's subject is
@@ -427,10 +441,22 @@ def test_she_and_he_take_a_person_of_their_sex(reader):
     text = "The father told the health visitor that she had a good relationship with him."
     found = reading(reader, text, "relationship")
     assert found.senses == ("practice",) and "health visitor" in found.reason, found
-    # "he" is the boy, not the nearer social worker
-    text = "The boy trusted the social worker although he thought his relationship with his mother was over."
+    # "he" is never the mother; the nearest person then, here the social worker
+    text = "The social worker told the mother that he had kept his relationship with her son going."
     found = reading(reader, text, "relationship")
-    assert found.senses == ("other",) and "(boy)" in found.reason, found
+    assert found.senses == ("practice",) and "(social worker)" in found.reason, found
+    # the teller is preferred only as the teller: an owner before a person ("the mother's social
+    # worker") is not who "she" is, nor is a woman who does not say what follows
+    text = "The mother's social worker said that she had kept up her relationship with the family."
+    found = reading(reader, text, "relationship")
+    assert found.senses == ("practice",), found
+    text = "The mother agreed that the health visitor should carry on, as she had built a relationship with the twins."
+    found = reading(reader, text, "relationship")
+    assert found.senses == ("practice",), found
+    # every "her" of what the girl says is hers
+    text = "The girl told the youth worker that her relationship with her stepfather had broken down."
+    found = reading(reader, text, "relationship")
+    assert found.senses == ("other",) and "kin her (girl)" in found.reason, found
 
 
 def document(*sentences: str):

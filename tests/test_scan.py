@@ -122,8 +122,10 @@ def test_case_insensitive_and_typographic_apostrophes():
 
 def test_non_compliance_is_compliance():
     # "non-compliance" is one token: the word compliance in it counts once (a blind set's case)
-    res = scan([document("Non-compliance by parents is often a service hard to reach.")], load_lexicon())
-    assert count(res, "compliance") == 1
+    res = scan(
+        [document("Non-compliance by parents is often a service hard to reach. Noncompliance too.")], load_lexicon()
+    )
+    assert count(res, "compliance") == 2
 
 
 def test_phrases_do_not_cross_paragraphs():

@@ -84,8 +84,8 @@ AUXILIARIES = _words("""is are was were be been being am has have had having do 
     can could may might must not cannot become became becomes""")
 # Irregular past tenses and adverbs that follow a noun phrase ("the service began", "families alike").
 AFTER_NOUN = _words("""began met made took gave said told found held kept led left felt knew came went brought
-    thought sought saw chose wrote ran put set sat spoke got grew meant broke fell stood understood lost paid
-    sent spent taught caught dealt fought threw shook struck fled alike together too also only itself
+    thought sought saw chose wrote ran put set sat spoke got grew meant broke fell stood understood sent
+    spent taught caught dealt fought threw shook struck fled alike together too also only itself
     themselves himself herself ourselves yourself even just still always never often very there here""")
 STOP = PREPOSITIONS | CONJUNCTIONS | AUXILIARIES | AFTER_NOUN
 SINGULAR_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
@@ -97,7 +97,7 @@ PRONOUNS = (
     | frozenset({"it", "its", "whom", "we", "us", "you", "i", "me", "my", "our", "your"})
 )
 # Words that tell a person's sex, so that "she" and "her" are never the father nor "he" the mother,
-# and are the mother rather than a practitioner whose sex the sentence does not give ("the mother
+# and are the mother who tells a practitioner whose sex the sentence does not give ("the mother
 # told the health visitor that she had ended her relationship").
 FEMININE = _words("""she her hers herself mother mothers mum mums woman women girl girls daughter daughters
     sister sisters grandmother grandmothers aunt aunts niece nieces wife wives girlfriend girlfriends
@@ -619,7 +619,10 @@ class Reader:
         subject = {x.text for x in self.subject(p, j)} if is_object else set()
         sentence = p.sentence[j]
         same, other = (FEMININE, MASCULINE) if word in FEMININE else (MASCULINE, FEMININE)
-        nearest = None  # the nearest person whose sex the sentence does not give
+        if word in SINGULAR_PRONOUNS:
+            speaker = self._speaker(p, j)
+            if speaker is not None and speaker.text.split()[-1] in same:
+                return speaker
         for k in range(j - 1, -1, -1):
             if p.sentence[k] != sentence:
                 break
@@ -636,12 +639,24 @@ class Reader:
                 and not (word in SINGULAR_PRONOUNS and p.bases[m.end - 1] in COLLECTIVE)
                 and text not in subject
             ):
-                found = Participant(m.cls, "", text, m.plural)
-                if word not in SINGULAR_PRONOUNS or p.bases[m.end - 1] in same:
-                    return found
-                if nearest is None and p.bases[m.end - 1] not in other:
-                    nearest = found
-        return nearest or Participant(SOMEONE, "", word)
+                if word in SINGULAR_PRONOUNS and p.bases[m.end - 1] in other:
+                    continue
+                return Participant(m.cls, "", text, m.plural)
+        return Participant(SOMEONE, "", word)
+
+    def _speaker(self, p: Paragraph, j: int) -> Participant | None:
+        """Who tells, says or asks what the clause of the pronoun at j says ("the girl told the youth
+        worker *that her* relationship with *her* stepfather ..."): the subject of a verb of saying
+        within four words before the "that" opening the clause, when it is one person."""
+        start, _ = p.clause(j)
+        that = start - 1
+        if that < 1 or p.words[that] != "that" or p.boundary(that) or p.boundary(start):
+            return None
+        verb = next((v for v in range(that - 1, max(-1, that - 5), -1) if p.words[v] in SAYING), None)
+        if verb is None:
+            return None
+        found = self.subject(p, verb)
+        return found[0] if len(found) == 1 and found[0].cls in self.roles["persons"] else None
 
     def _antecedent(self, p: Paragraph, j: int) -> Participant | None:
         """Who "who" or "whom" at j stands for: the noun before it (or before "with whom"), not a place
@@ -1213,13 +1228,12 @@ class Reader:
 
     def listed(self, p: Paragraph, k: int) -> list[Participant]:
         """Who a list in brackets or after a colon right after the word names: "the partners
-        (*parents, the school and the health visiting service*)"; at least two of a class, since
-        one phrase there may be anything ("the partnership (2019)")."""
+        (*parents, the school and the health visiting service*)", "the partner (*a man* in his
+        thirties)"."""
         if not p.opens_list(k + 1) or p.sentence[k + 1] != p.sentence[k]:
             return []
         items, _ = self.phrase_list(p, k + 1)
-        named = [Participant(x.cls, "with", x.text, x.plural) for x in items if x.cls not in (SOMEONE, SOMETHING)]
-        return named if len(named) >= 2 else []
+        return [Participant(x.cls, "with", x.text, x.plural) for x in items if x.cls not in (SOMEONE, SOMETHING)]
 
     @staticmethod
     def _reported(p: Paragraph, j: int) -> bool:
@@ -1285,10 +1299,9 @@ class Reader:
             if not chosen:
                 return None
             # the word's clause, a relative clause about it ("a partner who is violent") and a phrase
-            # in apposition to it ("her partner, a man with convictions for violence, ...")
-            after = k + 1 < len(words) and (
-                words[k + 1] in ("who", "that") or (k + 1 in p.commas and words[k + 1] in ("a", "an"))
-            )
+            # in apposition to it that names a person ("her partner, a man with convictions for
+            # violence, ..."; not "each partner, an organisation with duties to prevent harm")
+            after = k + 1 < len(words) and (words[k + 1] in ("who", "that") or self._a_person_apposed(p, k, family))
             _, end = p.clause(k + 1 if after else k)
             later = words[k + 1 : end]
             return next((cue for cue in chosen if any(cue.clause_word(w) for w in later)), None)
@@ -1303,6 +1316,17 @@ class Reader:
         return next(
             (cue for cue, test in zip(chosen, cues.tests(chosen), strict=True) if self._near(p, k, test, around)), None
         )
+
+    def _a_person_apposed(self, p: Paragraph, k: int, family: Ambiguous) -> bool:
+        """Whether a phrase in apposition follows the word ("her partner, *a man* with ...") and
+        names someone the family counts in no category (a person, not an agency or a practitioner)."""
+        if k + 1 not in p.commas or p.words[k + 1] not in ("a", "an"):
+            return False
+        head, _ = self.noun_phrase(p, k + 1)
+        if head is None or head.cls in (SOMEONE, SOMETHING):
+            return False
+        reading = self.decide(family, [head], p.words[k])
+        return reading is not None and not any(family.category_of(sense) for sense in reading.senses)
 
     @staticmethod
     def _near(p: Paragraph, k: int, test: CueTest, around: Around) -> bool:
