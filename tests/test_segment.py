@@ -882,3 +882,71 @@ def test_a_numbered_block_over_an_indented_list_is_a_paragraph_not_a_heading():
     assert [s.heading for s in doc.walk()][-1] == "Review"
     first = next(p for p in doc.paragraphs() if p.number == "1")
     assert first.text.startswith("Warning") and "a private warning." in first.text
+
+
+def test_plain_text_headings_of_the_eighth_audit():
+    # an eighth held-out audit's kinds, each in plain text as its other formats read it: a name whose
+    # capital is not its first letter ("macOS") is a heading; a note's label alone on its line is the
+    # label of the paragraph under it, not a section; a title in capitals runs over as many lines
+    # as a narrow measure takes; a title closing in a word's ending in brackets ("Code(s)") is one
+    doc = segment_text(
+        "Pitfalls: A Fictional Guide\n\nWindows\n\nOn Windows, the search path changes.\n\nmacOS\n\n"
+        "On macOS, the paths are rewritten.\n\nNote\n\nThe package is free software.\n\n"
+        "USING THE EXECUTABLE TO\nSPAWN SUBPROCESSES THAT\nOUTLIVE THE APPLICATION\nPROCESS / IMPLEMENTING\n"
+        "APPLICATION RESTART\n\nSome applications restart themselves.\n\nSummer of Code(s)\n\n"
+        "Students join for a summer.\n"
+    )
+    assert [s.heading for s in doc.walk()] == [
+        "Windows",
+        "macOS",
+        "USING THE EXECUTABLE TO SPAWN SUBPROCESSES THAT OUTLIVE THE APPLICATION PROCESS / IMPLEMENTING "
+        "APPLICATION RESTART",
+        "Summer of Code(s)",
+    ]
+    assert "Note" in [p.text for p in doc.paragraphs()]
+
+
+def test_plain_text_questions_numbered_as_headings_and_wrapped():
+    # "HOW DO I..." over questions numbered as headings, each wrapped over up to three lines, one
+    # line closing a quotation ("1.3 ...create \"Disc N\""): headings, not numbered paragraphs
+    doc = segment_text(
+        "FAQ: A Fictional Page\n\nHOW DO I...\n\n1.1 ...rename my files\naccording to a new path\nformat?\n\n"
+        'Run the move command.\n\n1.2 ...create "Disc N"\ndirectories for multi-disc\nalbums?\n\n'
+        "Use the inline plugin.\n\n1.3 ...import a multi-disc\nalbum?\n\nThe importer guesses.\n"
+    )
+    assert [(s.number, s.heading) for s in doc.walk()] == [
+        (None, "HOW DO I..."),
+        ("1.1", "...rename my files according to a new path format?"),
+        ("1.2", '...create "Disc N" directories for multi-disc albums?'),
+        ("1.3", "...import a multi-disc album?"),
+    ]
+
+
+def test_questions_set_apart_may_wrap_at_a_name_of_code():
+    # "Why is calling" + "freeze_support()" + "required?": a line ending in a call ends no sentence
+    doc = segment_text(
+        "Processes: A Fictional Guide\n\nWhy is calling\nfreeze_support()\nrequired?\n\n"
+        "The module spawns worker processes, as its name says.\n\nWhen to call\nfreeze_support()?\n\n"
+        "Call it before anything else runs.\n\nWhat about other\nframeworks?\n\nNone of them is supported.\n"
+    )
+    assert [s.heading for s in doc.walk()] == [
+        "Why is calling freeze_support() required?",
+        "When to call freeze_support()?",
+        "What about other frameworks?",
+    ]
+
+
+def test_a_word_spelled_both_ways_keeps_its_hyphen_where_the_text_never_hyphenates():
+    # "multi-" + "processing" in a text that breaks lines only at its own hyphens ("inter-" +
+    # "agency", "real-" + "world", spelled so elsewhere) and spells both "multi-processing" and the
+    # module "multiprocessing", more often: the hyphen is the text's own (an eighth audit's case)
+    doc = segment_text(
+        "Processes: A Fictional Guide\n\nWorkers\n\nThe multiprocessing module, multiprocessing pools and "
+        "multiprocessing queues are one kind of multi-processing.\n\nOther alternative python-based multi-\n"
+        "processing solutions run an inter-\nagency team of workers in a real-\nworld case.\n\n"
+        "An inter-agency team works on a real-world case.\n"
+    )
+    assert [p.text for p in doc.paragraphs()][1] == (
+        "Other alternative python-based multi-processing solutions run an inter-agency team of workers in a "
+        "real-world case."
+    )

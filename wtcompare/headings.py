@@ -74,6 +74,13 @@ FIRST_ALNUM = re.compile(r"[^\W_]")  # "... Data Classes?", "(a) Scope": the fir
 LETTER = re.compile(r"[^\W\d_]")
 FIGURE = re.compile(r"\s(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?%)$")  # "2,345", "18.5%" at the end
 CALL = re.compile(r"\w\(\)$")  # "Image getdata()": a name of code, not a sentence closing its bracket
+GLUED = re.compile(r"\w\([a-z]{1,4}\)$")  # "Summer of Code(s)", "Child(ren)": a word's ending in brackets
+ELLIPSIS = re.compile(r"(?:\.\.\.|\u2026)$")  # "HOW DO I...": a title that its questions go on
+CAMEL = re.compile(r"[a-z]+[A-Z]")  # "macOS", "iPhone": a name whose capital is not its first letter
+# A label that a note or warning stands under, alone on its line ("Note", "Warning"): in plain text
+# the label of a paragraph, as the other formats show it, not a section of its own.
+ADMONITIONS = {"Note", "NOTE", "Warning", "WARNING", "Caution", "CAUTION", "Important", "IMPORTANT", "Tip", "TIP"}
+ADMONITIONS |= {"Hint", "HINT", "Attention", "ATTENTION", "Danger", "DANGER"}
 WORD = re.compile(r"[\w']+")  # "align8to32" is one word, not "align" and "to"
 TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 STOP_THEN_SPACE = re.compile(r"[.;:]\s")
@@ -195,8 +202,17 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
         return words > MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
     if not LETTER.search(text):
         return True  # "12.1.0", "2024" standing alone in the body's type: a number, not a title
+    if text.isupper() and not SENTENCE_END.search(text) or (text.endswith(")") and text.isupper()):
+        # a title in capitals, wrapped over as many lines as a narrow measure takes ("USING
+        # SYS.EXECUTABLE TO / SPAWN SUBPROCESSES THAT / ..."): capitals are a heading's type
+        return lines > 6 or words > MAX_SIZED_WORDS
     limit = MAX_WORDS if lines == 1 else MAX_WRAPPED_WORDS
-    opens = first.group().isupper() or first.group().isdigit() or set_apart(text, lines, size, bold)
+    opens = (
+        first.group().isupper()
+        or first.group().isdigit()
+        or bool(CAMEL.match(text, first.start()))
+        or set_apart(text, lines, size, bold)
+    )
     return lines > 3 or words > limit or not opens
 
 
@@ -216,6 +232,8 @@ def looks_like_heading(evidence: Evidence) -> bool:
         )
     numbered = NUMBERED.match(text)
     plain = not evidence.bold and (evidence.size or 1.0) < BODY_TYPE  # the body's own type, or no type known
+    if text in ADMONITIONS and evidence.size is None:
+        return False
     capitals = text.isupper() and not any(c.isdigit() for c in text)  # "SEE ALSO", not "NSPCC 0808 800 5000"
     if evidence.typed and plain and not numbered and not capitals:
         return False  # a short line in the body's plain type ("Note", "Unix/macOS") where headings have their own
@@ -245,12 +263,17 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # heading wraps
         lines = 2 if evidence.bold and (evidence.size or 1.0) >= BOLD_LARGER else 1
         # a question in capitals or title case is a heading wrapped as a heading wraps, in plain text
-        lines = 3 if evidence.asked or (titled and evidence.size is None) else lines
+        # or numbered as a heading is, not as the paragraphs are ("1.1 ...rename my files /
+        # according to a new path / format?")
+        numbered_plain = numbered is not None and evidence.size is None
+        lines = 3 if evidence.asked or (titled and evidence.size is None) or numbered_plain else lines
         return (
             evidence.lines <= lines
-            and (titled or evidence.bold or evidence.asked)
+            and (titled or evidence.bold or evidence.asked or numbered_plain)
             and not STOP_THEN_SPACE.search(text[first.start() :])
         )
+    if ELLIPSIS.search(text) and (titled or text.isupper()) and evidence.lines == 1:
+        return True  # "HOW DO I...": a title its questions complete
     if LABEL_COLON.search(text) and not (titled or numbered or STEP_LABEL.match(text)):
         # "Issue: from __future__ import": a label and its text, not a title; a label that numbers
         # ("Step 1: Collect the list of changes", "Stage 2: ...") opens one
@@ -272,7 +295,7 @@ def looks_like_heading(evidence: Evidence) -> bool:
         return True  # "Operators/Operations (ops)" in a heading's bold, one size up
     if FIGURE.search(text) and not numbered:
         return False  # "Referrals 2,345", "Re-referrals 18.5%": a table's row, a label and its figure
-    return not SENTENCE_END.search(text) or bool(CALL.search(text))
+    return not SENTENCE_END.search(text) or bool(CALL.search(text) or GLUED.search(text))
 
 
 UNFINISHED = {

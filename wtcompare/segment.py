@@ -516,6 +516,8 @@ class LineGrouper:
         own = typeset = halves = 0
         for head, tail in self._words.breaks:
             joined, hyphenated = counts[head + tail], counts[f"{head}-{tail}"]
+            if joined and hyphenated:
+                continue  # spelled both ways elsewhere ("multiprocessing", "multi-processing"): no sign
             if joined > hyphenated:
                 typeset += 1
             elif hyphenated or (tail not in english_stop_words() and counts[tail]):
@@ -685,7 +687,12 @@ class LineGrouper:
             if end and not self.vocabulary[tail_word]:  # a word's middle ("sibi-"), not a word ("of-")
                 tail_word += end.group(0).lower()
             hyphenated, joined = f"{head}-{tail_word}", head + tail_word
-            if self.vocabulary[hyphenated] > self.vocabulary[joined]:
+            if self.vocabulary[hyphenated] > self.vocabulary[joined] or (
+                self.vocabulary[hyphenated] and self.keeps_hyphens
+            ):
+                # spelled so elsewhere more often, or at all in a document that breaks lines only
+                # at its own hyphens ("multi-" + "processing", where the module "multiprocessing"
+                # is named more often)
                 return len(left), right
             compound = COMPOUND_BREAK.search(left[-MAX_WORD:])
             if compound and self.vocabulary[f"{compound.group(1).lower()}-{tail_word}"]:
@@ -813,6 +820,16 @@ def segment_lines(lines: Iterable[Line], notes: Iterable[PageNote] = ()) -> Docu
     return _Segmenter([b for b in blocks if b], list(notes)).run()
 
 
+def _ends_sentence(line: str) -> bool:
+    """Whether a line of a block ends like a sentence, so that the block is no heading wrapped over
+    its lines: not when it ends in a closing quotation mark or bracket with no stop before it
+    ("1.3 ...create \"Disc N\"" + "directories for ...", "Why is calling" + "freeze_support()" +
+    "required?")."""
+    if not SENTENCE_END.search(line):
+        return False
+    return not (line[-1] in "\"')\u201d]" and len(line) > 1 and line[-2] not in ".?!,;:")
+
+
 def _size(lines: list[Line]) -> float | None:
     """A block's type size: its lines' median (None when they have none, as in text files)."""
     sizes = [line.size for line in lines if line.size is not None]
@@ -897,7 +914,7 @@ class _Segmenter:
                 and len(block) <= 3
                 and text.endswith("?")
                 and self._narrow(block)
-                and not any(SENTENCE_END.search(line.text.strip()) for line in block[:-1])
+                and not any(_ends_sentence(line.text.strip()) for line in block[:-1])
                 and not not_a_heading(text, len(block), None)
                 # a question under it that is short is the next of a list ("Is the child seen?"); one
                 # running on at the text's full measure is an answer asking back
@@ -1080,17 +1097,18 @@ class _Segmenter:
         return size is not None and size >= LARGER and self.block_sizes[round(size, 2)] == 1
 
     def _wrapped_heading(self, index: int, lines: list[Line]) -> bool:
-        """Whether a block of two or three lines can be one heading wrapped over them: same type,
-        no line but the last ends like a sentence or is a list item, and the first line is full (a
-        heading wraps because it is long; two short lines are a table's rows or an address)."""
-        if len(lines) > 3 or len({line.size for line in lines}) != 1:
+        """Whether a block of two or three lines (up to six in capitals: a long title at a narrow
+        measure) can be one heading wrapped over them: same type, no line but the last ends like a
+        sentence (`_ends_sentence`) or is a list item, and the first line is full (a heading wraps
+        because it is long; two short lines are a table's rows or an address)."""
+        joined = " ".join(line.text.strip() for line in lines)
+        if len(lines) > (6 if joined.isupper() else 3) or len({line.size for line in lines}) != 1:
             return False
-        if any(
-            LIST_ITEM.match(line.text) or SENTENCE_END.search(line.text.strip()) for line in lines[:-1]
-        ) or LIST_ITEM.match(lines[-1].text):
+        if LIST_ITEM.match(lines[-1].text) or any(
+            LIST_ITEM.match(line.text) or _ends_sentence(line.text.strip()) for line in lines[:-1]
+        ):
             return False
         size = lines[0].size or 1.0
-        joined = " ".join(line.text.strip() for line in lines)
         return (
             size >= LARGER
             or len(lines[0].text.strip()) * size >= FULL_LINE * self.line_width
