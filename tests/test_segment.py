@@ -950,3 +950,37 @@ def test_a_word_spelled_both_ways_keeps_its_hyphen_where_the_text_never_hyphenat
         "Other alternative python-based multi-processing solutions run an inter-agency team of workers in a "
         "real-world case."
     )
+
+
+def test_the_eighth_audit_rules_leave_guidance_shapes_alone():
+    # cases a review of the eighth audit's rules found them reading wrongly, each read as before:
+    # a sentence opening with a name in camel case; an address, a helpline's numbers and a
+    # disclaimer in capitals (an address broken where its author chose, not wrapped at a measure);
+    # a contents line's dot leaders and a child's words closing in an ellipsis; a numbered
+    # question among the numbered paragraphs of its chapter; an address's line closing a bracket
+    doc = segment_text(
+        "Recording: A Fictional Guide\n\n1. Introduction\n\n1.1 Practitioners record what the child says.\n\n"
+        "iPads are issued to every social worker in the team\n\niPhone users can download the app\nfrom the store\n\n"
+        "CHILDREN'S SERVICES\nCOUNTY HALL\nMARKET STREET\nWENDLEBURY\n\n"
+        "NSPCC HELPLINE 0808 800 5000\nCHILDLINE 0800 1111\nPOLICE 101\nEMERGENCY 999\n\n"
+        "NOTHING IN THIS DOCUMENT REPLACES THE STATUTORY DUTIES OF ANY AGENCY OR THE ADVICE OF ITS OWN LAWYERS\n\n"
+        "How to Make a Referral......\n\nWE WANT TO BE HEARD...\n\n1.2 Staff listen.\n\n"
+        "1.4 Who decides whether a strategy discussion is needed?\n\n"
+        "Children's Services (North Area)\nCounty Hall, Wendlebury\n\n2. Attendance\n\n"
+        "2.1 Everyone who is invited should attend the meeting.\n"
+    )
+    assert [s.heading for s in doc.walk()] == ["Introduction", "Attendance"]
+
+
+def test_a_wrapped_heading_may_break_after_a_plurals_apostrophe():
+    # "Particular sites'" + "opinions or configurations": a plural's apostrophe ends no sentence
+    # nor does a call ("Calling freeze_support()" + "before the pool starts")
+    doc = segment_text(
+        "Ciphers: A Fictional Guide\n\nParticular sites'\nopinions or configurations\n\n"
+        "Some sites publish their own advice on ciphers, and it varies.\n\nCalling freeze_support()\n"
+        "before the pool starts\n\nThe module spawns worker processes, as its name says.\n"
+    )
+    assert [s.heading for s in doc.walk()] == [
+        "Particular sites' opinions or configurations",
+        "Calling freeze_support() before the pool starts",
+    ]

@@ -26,7 +26,7 @@ from .errors import UsageError, WtcompareError, shorten
 from .lexicon import load_lexicon
 from .lexicon import overlaps as lexicon_overlaps
 from .model import check_date
-from .output import FORMATS, Output, emit, is_folder, records, report_target
+from .output import FORMATS, Output, check_table, emit, is_folder, records, report_target
 from .overrides import load_overrides
 from .provenance import file_option, provenance
 from .registry import Registry
@@ -74,6 +74,10 @@ def _outputs(
         return command
 
     return decorate
+
+
+# the tables of `timeline` in the order `--format json` writes them (the chapters only when aligned)
+TIMELINE_TABLES = ("rates", "span", "changes", "chapters")
 
 
 def _emit(output: Output, fmt: str, target: str | None, table: str | None = None) -> None:
@@ -756,6 +760,8 @@ def timeline(
         return
     if export_dir:
         raise UsageError("--export goes with --format html; for the tables as files use -o DIR/")
+    if table is not None:
+        check_table(table, TIMELINE_TABLES)
     documents = [_load(ctx, e.id) for e in editions]  # the tables' provenance reads them again
     if table == "chapters" or (table is None and (fmt in ("json", "xlsx") or (output and is_folder(output)))):
         # every table, or the chapters: the editions are aligned as the page aligns them

@@ -75,10 +75,14 @@ LETTER = re.compile(r"[^\W\d_]")
 FIGURE = re.compile(r"\s(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?%)$")  # "2,345", "18.5%" at the end
 CALL = re.compile(r"\w\(\)$")  # "Image getdata()": a name of code, not a sentence closing its bracket
 GLUED = re.compile(r"\w\([a-z]{1,4}\)$")  # "Summer of Code(s)", "Child(ren)": a word's ending in brackets
-ELLIPSIS = re.compile(r"(?:\.\.\.|\u2026)$")  # "HOW DO I...": a title that its questions go on
+# "HOW DO I...", "How do I...": a title that its questions go on (three dots after a letter, not a
+# contents line's dot leaders)
+ELLIPSIS = re.compile(r"[^\W\d_](?:\.\.\.|\u2026)$")
+QUESTION_STEM = re.compile(r"(?:how|what|why|when|where|who|which|if)\b", re.I)
 CAMEL = re.compile(r"[a-z]+[A-Z]")  # "macOS", "iPhone": a name whose capital is not its first letter
-# A label that a note or warning stands under, alone on its line ("Note", "Warning"): in plain text
-# the label of a paragraph, as the other formats show it, not a section of its own.
+# A label that a note or a warning stands under, alone on its line ("Note", "Warning", "Attention"):
+# in plain text the label of a paragraph, as the other formats show it, not a section of its own
+# (so in four of the bench's real texts; a section titled "Important" alone is read as a label too)
 ADMONITIONS = {"Note", "NOTE", "Warning", "WARNING", "Caution", "CAUTION", "Important", "IMPORTANT", "Tip", "TIP"}
 ADMONITIONS |= {"Hint", "HINT", "Attention", "ATTENTION", "Danger", "DANGER"}
 WORD = re.compile(r"[\w']+")  # "align8to32" is one word, not "align" and "to"
@@ -93,6 +97,7 @@ MAX_WORDS = 12
 MAX_WRAPPED_WORDS = 20
 MAX_SIZED_WORDS = 30
 MAX_FULL_STOP_WORDS = 6  # a numbered heading ending in a full stop is a short title ("4. Scope.")
+MAX_CAPITAL_LINES = 6  # a title in capitals at a narrow measure may wrap over this many lines
 LARGER = 1.15  # PDF type at least this much larger than the body text is heading type
 BODY_TYPE = 1.05  # PDF type less than this much larger than the body text, and not bold, is the body's own
 # A single line in bold at least this much larger than the body text is set as a heading may be,
@@ -180,6 +185,14 @@ def _follows(number: str, candidate: str | None) -> bool:
     return head == chead and tail.isdigit() and ctail.isdigit() and int(ctail) == int(tail) + 1
 
 
+def _same_sequence(number: str, previous: str | None) -> bool:
+    """Whether ``number`` is of the sequence of the numbered paragraph before it (4.8 after 4.6,
+    12 after 9): the same depth and the same prefix."""
+    if not previous:
+        return False
+    return number.count(".") == previous.count(".") and number.rpartition(".")[0] == previous.rpartition(".")[0]
+
+
 def set_apart(text: str, lines: int, size: float | None, bold: bool) -> bool:
     """Whether a block is one line in bold type a size up from the body's (`BOLD_LARGER`), not a
     quotation or a sentence in brackets: a heading's type, where a heading may open in lower case
@@ -202,17 +215,20 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
         return words > MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
     if not LETTER.search(text):
         return True  # "12.1.0", "2024" standing alone in the body's type: a number, not a title
-    if text.isupper() and not SENTENCE_END.search(text) or (text.endswith(")") and text.isupper()):
-        # a title in capitals, wrapped over as many lines as a narrow measure takes ("USING
-        # SYS.EXECUTABLE TO / SPAWN SUBPROCESSES THAT / ..."): capitals are a heading's type
-        return lines > 6 or words > MAX_SIZED_WORDS
+    if lines > 3 and size is None and text.isupper() and text[-1] not in ".:;?!,":
+        # a title in capitals wrapped over as many lines as a narrow measure takes ("USING
+        # SYS.EXECUTABLE TO" + "SPAWN SUBPROCESSES THAT" + ...), not an address or a helpline's
+        # numbers (the segmenter checks that each line is as full as it can be)
+        return lines > MAX_CAPITAL_LINES or words > MAX_WRAPPED_WORDS
     limit = MAX_WORDS if lines == 1 else MAX_WRAPPED_WORDS
-    opens = (
-        first.group().isupper()
-        or first.group().isdigit()
-        or bool(CAMEL.match(text, first.start()))
-        or set_apart(text, lines, size, bold)
+    # a name whose capital is not its first letter opens a title in plain text ("macOS", "eSafety
+    # and Online Harm"), not a sentence ("iPads are issued to every social worker")
+    camel = (
+        size is None
+        and CAMEL.match(text, first.start()) is not None
+        and (words == 1 or title_case(text[first.start()].upper() + text[first.start() + 1 :]))
     )
+    opens = first.group().isupper() or first.group().isdigit() or camel or set_apart(text, lines, size, bold)
     return lines > 3 or words > limit or not opens
 
 
@@ -265,14 +281,18 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # a question in capitals or title case is a heading wrapped as a heading wraps, in plain text
         # or numbered as a heading is, not as the paragraphs are ("1.1 ...rename my files /
         # according to a new path / format?")
-        numbered_plain = numbered is not None and evidence.size is None
+        numbered_plain = (
+            numbered is not None
+            and evidence.size is None
+            and not _same_sequence(numbered.group(1), evidence.previous_number)
+        )
         lines = 3 if evidence.asked or (titled and evidence.size is None) or numbered_plain else lines
         return (
             evidence.lines <= lines
             and (titled or evidence.bold or evidence.asked or numbered_plain)
             and not STOP_THEN_SPACE.search(text[first.start() :])
         )
-    if ELLIPSIS.search(text) and (titled or text.isupper()) and evidence.lines == 1:
+    if ELLIPSIS.search(text) and evidence.lines == 1 and (text.isupper() or titled) and QUESTION_STEM.match(text):
         return True  # "HOW DO I...": a title its questions complete
     if LABEL_COLON.search(text) and not (titled or numbered or STEP_LABEL.match(text)):
         # "Issue: from __future__ import": a label and its text, not a title; a label that numbers
@@ -295,6 +315,7 @@ def looks_like_heading(evidence: Evidence) -> bool:
         return True  # "Operators/Operations (ops)" in a heading's bold, one size up
     if FIGURE.search(text) and not numbered:
         return False  # "Referrals 2,345", "Re-referrals 18.5%": a table's row, a label and its figure
+    # "Summer of Code(s)", "JS major release(s)": read as the same words without the ending are
     return not SENTENCE_END.search(text) or bool(CALL.search(text) or GLUED.search(text))
 
 

@@ -31,7 +31,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,9 +73,14 @@ class Output:
         """The table asked for with ``--table`` (checked), else the main one."""
         if table is None:
             return self.main or next(iter(self.tables))
-        if table not in self.tables:
-            raise UsageError(f"--table {table!r}: no such table; this command's tables are {', '.join(self.tables)}")
+        check_table(table, list(self.tables))
         return table
+
+
+def check_table(table: str, names: Sequence[str]) -> None:
+    """A usage error unless ``table`` (given with ``--table``) is one of a command's tables."""
+    if table not in names:
+        raise UsageError(f"--table {table!r}: no such table; this command's tables are {', '.join(names)}")
 
 
 def records(frame: pd.DataFrame) -> list[dict]:

@@ -27,8 +27,10 @@ from typing import NamedTuple
 
 from .errors import setting
 from .headings import (
+    CALL,
     CHAPTER,
     LARGER,
+    MAX_CAPITAL_LINES,
     MAX_SIZED_WORDS,
     MAX_WORDS,
     MAX_WRAPPED_WORDS,
@@ -72,6 +74,7 @@ FULL_LINE = 0.6  # a line this share of the text's full measure or longer is a f
 TYPED_HEADINGS = 3  # short bold blocks that show a PDF sets its lesser headings apart by type
 # characters: the longest word a hyphen at a line's end is looked for in (beyond it, one run of letters)
 MAX_WORD = 200
+POSSESSIVE_END = re.compile(r"[^\W\d_]s'$")  # "sites'": a plural's apostrophe, not a quotation closing
 # breaks at a document's own hyphens that show it never hyphenates a word (one may be chance: a
 # short typeset text's "inter-" + "agency" beside its "partner-" + "ship")
 OWN_BREAKS = 2
@@ -820,14 +823,27 @@ def segment_lines(lines: Iterable[Line], notes: Iterable[PageNote] = ()) -> Docu
     return _Segmenter([b for b in blocks if b], list(notes)).run()
 
 
-def _ends_sentence(line: str) -> bool:
+def _ends_sentence(line: str, question: bool) -> bool:
     """Whether a line of a block ends like a sentence, so that the block is no heading wrapped over
-    its lines: not when it ends in a closing quotation mark or bracket with no stop before it
-    ("1.3 ...create \"Disc N\"" + "directories for ...", "Why is calling" + "freeze_support()" +
-    "required?")."""
-    if not SENTENCE_END.search(line):
+    its lines: not when it ends in a plural's apostrophe ("Particular sites'" + "opinions") or a
+    call ("Why is calling" + "freeze_support()" + "required?"), nor, in a ``question``, in a
+    closing quotation mark or bracket with no stop before it ("1.3 ...create \"Disc N\"" +
+    "directories for ..."; elsewhere such a line may end an address's "(North Area)")."""
+    if not SENTENCE_END.search(line) or POSSESSIVE_END.search(line) or CALL.search(line):
         return False
-    return not (line[-1] in "\"')\u201d]" and len(line) > 1 and line[-2] not in ".?!,;:")
+    return not (question and line[-1] in "\"')\u201d]" and len(line) > 1 and line[-2] not in ".?!,;:")
+
+
+def _wrapped_capitals(lines: Sequence[Line]) -> bool:
+    """Whether four to `MAX_CAPITAL_LINES` lines in capitals are one title wrapped at a narrow
+    measure ("USING SYS.EXECUTABLE TO" + "SPAWN SUBPROCESSES THAT" + ...): every line but the last
+    is as full as the next line's first word lets it be (it would not fit on the longest line),
+    as an address's or a signature's lines, broken where their author chose, are not."""
+    texts = [line.text.strip() for line in lines]
+    if len(texts) > MAX_CAPITAL_LINES or not all(text.isupper() for text in texts):
+        return False
+    longest = max(map(len, texts))
+    return all(len(text) + 1 + len(after.split()[0]) > longest for text, after in zip(texts, texts[1:], strict=False))
 
 
 def _size(lines: list[Line]) -> float | None:
@@ -914,7 +930,7 @@ class _Segmenter:
                 and len(block) <= 3
                 and text.endswith("?")
                 and self._narrow(block)
-                and not any(_ends_sentence(line.text.strip()) for line in block[:-1])
+                and not any(_ends_sentence(line.text.strip(), question=True) for line in block[:-1])
                 and not not_a_heading(text, len(block), None)
                 # a question under it that is short is the next of a list ("Is the child seen?"); one
                 # running on at the text's full measure is an answer asking back
@@ -1097,15 +1113,16 @@ class _Segmenter:
         return size is not None and size >= LARGER and self.block_sizes[round(size, 2)] == 1
 
     def _wrapped_heading(self, index: int, lines: list[Line]) -> bool:
-        """Whether a block of two or three lines (up to six in capitals: a long title at a narrow
-        measure) can be one heading wrapped over them: same type, no line but the last ends like a
-        sentence (`_ends_sentence`) or is a list item, and the first line is full (a heading wraps
+        """Whether a block of two or three lines (more in capitals, `_wrapped_capitals`) can be one
+        heading wrapped over them: same type, no line but the last ends like a sentence (in a
+        question, `_ends_sentence`) or is a list item, and the first line is full (a heading wraps
         because it is long; two short lines are a table's rows or an address)."""
         joined = " ".join(line.text.strip() for line in lines)
-        if len(lines) > (6 if joined.isupper() else 3) or len({line.size for line in lines}) != 1:
+        if len({line.size for line in lines}) != 1 or (len(lines) > 3 and not _wrapped_capitals(lines)):
             return False
+        question = joined.endswith("?")
         if LIST_ITEM.match(lines[-1].text) or any(
-            LIST_ITEM.match(line.text) or _ends_sentence(line.text.strip()) for line in lines[:-1]
+            LIST_ITEM.match(line.text) or _ends_sentence(line.text.strip(), question) for line in lines[:-1]
         ):
             return False
         size = lines[0].size or 1.0
