@@ -984,3 +984,44 @@ def test_a_wrapped_heading_may_break_after_a_plurals_apostrophe():
         "Particular sites' opinions or configurations",
         "Calling freeze_support() before the pool starts",
     ]
+
+
+def test_plain_text_headings_of_the_ninth_audit():
+    # a numbered title closing in "!" or cut short with " ...", and a title wrapped after a comma
+    # that goes on in lower case, are headings (a ninth audit's kinds); an address's "County
+    # Hall," over "Wendlebury" stays a paragraph
+    doc = segment_text(
+        "Contributing: A Fictional Guide\n\nSETTING UP\n\n1.1 Before you start\n\n"
+        "Read this guide before you start work. It says what to do.\n\n1.2 Get the source!\n\n"
+        "Clone the repository. Then make a branch for your change.\n\n1.3 No permissions to\naccess ...\n\n"
+        "Pass your configuration path to the commands.\n\n1.4 Salt, tests,\ndocumentation, and you\n\n"
+        "We require documentation and passing tests.\n\nCounty Hall,\nWendlebury\n\n"
+        "Write to us at the address above.\n"
+    )
+    assert [(s.number, s.heading) for s in doc.walk()] == [
+        (None, "SETTING UP"),
+        ("1.1", "Before you start"),
+        ("1.2", "Get the source!"),
+        ("1.3", "No permissions to access ..."),
+        ("1.4", "Salt, tests, documentation, and you"),
+    ]
+
+
+def test_an_acronym_broken_at_its_hyphen_keeps_it():
+    # "BSD-" + "based": no one hyphenates a word in capitals (a ninth audit's case)
+    doc = segment_text(
+        "Sockets: A Fictional Note\n\nLimits\n\nThe socket path is limited to 103 characters on most BSD-\n"
+        "based systems, so choose a short root directory for the tests.\n"
+    )
+    assert "most BSD-based systems" in [p.text for p in doc.paragraphs()][0]
+
+
+def test_a_list_item_after_a_code_block_is_never_part_of_the_code():
+    # "- second item" after a code block in a list starts a paragraph of its own: it was added to
+    # the code block's text (and shown as code)
+    doc = markdown_document("# T\n\nIntro:\n\n- first item\n\n  ```\n  code here\n  ```\n\n- second item\n", "t.md")
+    assert [(p.text, p.code) for p in doc.paragraphs()] == [
+        ("Intro:\n- first item", False),
+        ("code here", True),
+        ("- second item", False),
+    ]

@@ -298,8 +298,11 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # "Issue: from __future__ import": a label and its text, not a title; a label that numbers
         # ("Step 1: Collect the list of changes", "Stage 2: ...") opens one
         return False
-    if numbered and text.endswith(".") and not text.endswith(".."):
-        # "4. Scope." is a heading; "4. Staff must act." a numbered paragraph: a heading is a short title
+    if numbered and text.endswith(" ...") and _words(numbered.group(2)) <= MAX_WRAPPED_WORDS:
+        return True  # "5.2 No permissions to access ...": a title cut short, numbered as a heading
+    if numbered and text.endswith((".", "!")) and not text.endswith(".."):
+        # "4. Scope." and "1.2 Get the source!" are headings; "4. Staff must act." a numbered
+        # paragraph: a heading is a short title
         title = numbered.group(2)
         return (
             evidence.lines == 1

@@ -74,6 +74,7 @@ FULL_LINE = 0.6  # a line this share of the text's full measure or longer is a f
 TYPED_HEADINGS = 3  # short bold blocks that show a PDF sets its lesser headings apart by type
 # characters: the longest word a hyphen at a line's end is looked for in (beyond it, one run of letters)
 MAX_WORD = 200
+ACRONYM = re.compile(r"[A-Z]{2,}")  # "BSD", "NSPCC": a word in capitals, which no one hyphenates
 POSSESSIVE_END = re.compile(r"[^\W\d_]s'$")  # "sites'": a plural's apostrophe, not a quotation closing
 # breaks at a document's own hyphens that show it never hyphenates a word (one may be chance: a
 # short typeset text's "inter-" + "agency" beside its "partner-" + "ship")
@@ -381,8 +382,8 @@ class DocumentBuilder:
 
     def _join_item(self, text: str, marker: str, page: str | None) -> None:
         line = f"{marker} {text.strip()}"
-        if self._last is None:
-            self._new(line, None, page)
+        if self._last is None or self._last.code:
+            self._new(line, None, page)  # never into a code block: an item after one starts a paragraph
         else:
             self._last.text += "\n" + line
         self._item = marker
@@ -678,8 +679,9 @@ class LineGrouper:
             # follows:-" leads into what follows)
             return len(left), right
         broken = HYPHEN_BREAK.search(left[-MAX_WORD:]) if left.endswith("-") else None
-        if broken and (right[:1].isupper() or broken.group(1)[-1].isdigit()):
-            return len(left), right  # no one hyphenates a number: "2020-" + "resolver", "2018-" + "19"
+        if broken and (right[:1].isupper() or broken.group(1)[-1].isdigit() or ACRONYM.fullmatch(broken.group(1))):
+            # no one hyphenates a number or an acronym: "2020-" + "resolver", "2018-" + "19", "BSD-" + "based"
+            return len(left), right
         if broken and right[:1].islower():
             head = broken.group(1).lower()
             tail = WORD.match(right)
@@ -823,13 +825,17 @@ def segment_lines(lines: Iterable[Line], notes: Iterable[PageNote] = ()) -> Docu
     return _Segmenter([b for b in blocks if b], list(notes)).run()
 
 
-def _ends_sentence(line: str, question: bool) -> bool:
+def _ends_sentence(line: str, question: bool, after: str) -> bool:
     """Whether a line of a block ends like a sentence, so that the block is no heading wrapped over
     its lines: not when it ends in a plural's apostrophe ("Particular sites'" + "opinions") or a
-    call ("Why is calling" + "freeze_support()" + "required?"), nor, in a ``question``, in a
-    closing quotation mark or bracket with no stop before it ("1.3 ...create \"Disc N\"" +
-    "directories for ..."; elsewhere such a line may end an address's "(North Area)")."""
+    call ("Why is calling" + "freeze_support()" + "required?"), or in a comma before a line
+    ``after`` it that goes on in lower case ("4.1 Salt, tests," + "documentation, and you"; not an
+    address's "County Hall," + "Wendlebury"), nor, in a ``question``, in a closing quotation mark
+    or bracket with no stop before it ("1.3 ...create \"Disc N\"" + "directories for ...";
+    elsewhere such a line may end an address's "(North Area)")."""
     if not SENTENCE_END.search(line) or POSSESSIVE_END.search(line) or CALL.search(line):
+        return False
+    if line.endswith(",") and after[:1].islower():
         return False
     return not (question and line[-1] in "\"')\u201d]" and len(line) > 1 and line[-2] not in ".?!,;:")
 
@@ -930,7 +936,10 @@ class _Segmenter:
                 and len(block) <= 3
                 and text.endswith("?")
                 and self._narrow(block)
-                and not any(_ends_sentence(line.text.strip(), question=True) for line in block[:-1])
+                and not any(
+                    _ends_sentence(line.text.strip(), True, after.text.strip())
+                    for line, after in zip(block, block[1:], strict=False)
+                )
                 and not not_a_heading(text, len(block), None)
                 # a question under it that is short is the next of a list ("Is the child seen?"); one
                 # running on at the text's full measure is an answer asking back
@@ -1122,7 +1131,8 @@ class _Segmenter:
             return False
         question = joined.endswith("?")
         if LIST_ITEM.match(lines[-1].text) or any(
-            LIST_ITEM.match(line.text) or _ends_sentence(line.text.strip(), question) for line in lines[:-1]
+            LIST_ITEM.match(line.text) or _ends_sentence(line.text.strip(), question, after.text.strip())
+            for line, after in zip(lines, lines[1:], strict=False)
         ):
             return False
         size = lines[0].size or 1.0
