@@ -1025,3 +1025,32 @@ def test_a_list_item_after_a_code_block_is_never_part_of_the_code():
         ("code here", True),
         ("- second item", False),
     ]
+
+
+def test_the_ninth_audit_rules_leave_guidance_shapes_alone():
+    # a review's cases, each read as before the ninth audit's rules: a numbered command closing in
+    # "!" that is not the next of its headings; a list's lead-in and a quotation broken off with
+    # " ..."; a sign-off, an address and a caption wrapped after a comma; a numbered paragraph
+    # wrapped after a long clause and a comma
+    doc = segment_text(
+        "Speaking Out: A Fictional Leaflet\n\nChapter 3: Acting on a concern\n\n3.1 Act now!\n\n"
+        "Do not wait until you are sure.\n\n3.2 The designated lead decides whether a referral is made.\n\n"
+        "3.3 Signs that a child may be suffering physical abuse include ...\n\n- bruises in unusual places\n\n"
+        "Yours sincerely,\nthe Director of Children's Services\n\n"
+        "Chief Superintendent, Wendlebury Police,\nvice chair\n\n"
+        "3.4 Where a family does not agree to an early help assessment,\n"
+        "practitioners should record the reasons and consider the next step.\n"
+    )
+    assert [s.heading for s in doc.walk()] == ["Acting on a concern"]
+    assert [p.number for p in doc.paragraphs()][:4] == ["3.1", None, "3.2", "3.3"]
+    # the first numbered paragraph of a section, where no number before it shows the sequence
+    doc = segment_text(
+        "Recognising Abuse: A Fictional Guide\n\nPhysical abuse\n\n"
+        "1.4 Signs that a child may be suffering physical abuse include ...\n\n- bruising in unusual places;\n"
+        "- injuries that the child cannot explain.\n\nWorking with families\n\n"
+        "2.3 Where a family does not agree to an early help assessment,\n"
+        "practitioners should record the reasons and consider\n\n- whether the child's needs are escalating.\n\n"
+        'Training\n\n4.1 "Imagine you are eleven ...\n\n... and a message arrives," the trainer begins.\n\n'
+        "Advice\n\n5.1 If in doubt, ask ...\n\n... the designated lead before you act.\n"
+    )
+    assert [s.heading for s in doc.walk()] == ["Physical abuse", "Working with families", "Training", "Advice"]

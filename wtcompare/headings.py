@@ -93,6 +93,7 @@ LABEL_COLON = re.compile(r"\w:\s")
 # (not "Table 2: " or "Note 1: ", captions and notes)
 STEP_LABEL = re.compile(r"(?:Step|Stage|Phase|Part) (?:\d{1,3}|[A-Z])\s?:\s")
 INNER_PUNCTUATION = re.compile(r"[,;:]")
+QUOTES = re.compile("[\"'\u2018\u2019\u201c\u201d]")
 MAX_WORDS = 12
 MAX_WRAPPED_WORDS = 20
 MAX_SIZED_WORDS = 30
@@ -144,7 +145,8 @@ class Evidence:
     bold: there, a block in the body's plain type, `BODY_TYPE`, is not an unnumbered heading unless
     it is in capitals, whatever its shape); ``asked`` whether the document sets its questions apart
     as headings in its text's own type, and the block is short enough to be one (plain text: see
-    ``wtcompare.segment``)."""
+    ``wtcompare.segment``); ``open_headings`` the numbers of the headings of the sections open
+    before it, outermost first."""
 
     text: str
     markup: int | None = None
@@ -157,6 +159,7 @@ class Evidence:
     previous_number: str | None = None
     typed: bool = False
     asked: bool = False
+    open_headings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -298,8 +301,18 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # "Issue: from __future__ import": a label and its text, not a title; a label that numbers
         # ("Step 1: Collect the list of changes", "Stage 2: ...") opens one
         return False
-    if numbered and text.endswith(" ...") and _words(numbered.group(2)) <= MAX_WRAPPED_WORDS:
-        return True  # "5.2 No permissions to access ...": a title cut short, numbered as a heading
+    if (
+        numbered
+        and text.endswith(" ...")
+        and _words(numbered.group(2)) <= MAX_FULL_STOP_WORDS
+        and not INNER_PUNCTUATION.search(numbered.group(2))
+        and not QUOTES.search(numbered.group(2))
+    ):
+        # "5.2 No permissions to access ...": a short title cut short, numbered as a heading (not
+        # a list's lead-in, "Signs ... include ...", nor a quotation broken off)
+        return True
+    if numbered and text.endswith("!") and not any(_follows(n, numbered.group(1)) for n in evidence.open_headings):
+        return False  # "3.1 Act now!": a command, unless it is the next of its headings ("1.2 Get the source!")
     if numbered and text.endswith((".", "!")) and not text.endswith(".."):
         # "4. Scope." and "1.2 Get the source!" are headings; "4. Staff must act." a numbered
         # paragraph: a heading is a short title

@@ -74,6 +74,8 @@ FULL_LINE = 0.6  # a line this share of the text's full measure or longer is a f
 TYPED_HEADINGS = 3  # short bold blocks that show a PDF sets its lesser headings apart by type
 # characters: the longest word a hyphen at a line's end is looked for in (beyond it, one run of letters)
 MAX_WORD = 200
+NUMBER_OPENING = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?\s+(?=\S)")  # "4.1 ", "12. " opening a block
+SHORT_PIECE = 3  # words: a title listing things ("Salt, tests, documentation") lists them short
 ACRONYM = re.compile(r"[A-Z]{2,}")  # "BSD", "NSPCC": a word in capitals, which no one hyphenates
 POSSESSIVE_END = re.compile(r"[^\W\d_]s'$")  # "sites'": a plural's apostrophe, not a quotation closing
 # breaks at a document's own hyphens that show it never hyphenates a word (one may be chance: a
@@ -368,6 +370,11 @@ class DocumentBuilder:
     def last_number(self) -> str | None:
         """The printed number of the last numbered paragraph."""
         return self._number
+
+    @property
+    def open_headings(self) -> tuple[str, ...]:
+        """The numbers of the headings of the sections now open, outermost first."""
+        return tuple(section.number for section in self._stack if section.number)
 
     def item(self, text: str, marker: str = "-", page: str | None = None) -> None:
         """A list item joins the paragraph that introduces it, one item per line, with its marker
@@ -825,18 +832,22 @@ def segment_lines(lines: Iterable[Line], notes: Iterable[PageNote] = ()) -> Docu
     return _Segmenter([b for b in blocks if b], list(notes)).run()
 
 
-def _ends_sentence(line: str, question: bool, after: str) -> bool:
+def _ends_sentence(line: str, question: bool, after: str, numbered: bool = False) -> bool:
     """Whether a line of a block ends like a sentence, so that the block is no heading wrapped over
     its lines: not when it ends in a plural's apostrophe ("Particular sites'" + "opinions") or a
-    call ("Why is calling" + "freeze_support()" + "required?"), or in a comma before a line
-    ``after`` it that goes on in lower case ("4.1 Salt, tests," + "documentation, and you"; not an
-    address's "County Hall," + "Wendlebury"), nor, in a ``question``, in a closing quotation mark
-    or bracket with no stop before it ("1.3 ...create \"Disc N\"" + "directories for ...";
-    elsewhere such a line may end an address's "(North Area)")."""
+    call ("Why is calling" + "freeze_support()" + "required?"); in a ``numbered`` block or a
+    ``question``, not when it ends a list of short titles with a comma before a line ``after`` it
+    that goes on in lower case ("4.1 Salt, tests," + "documentation, and you"; not an address's
+    "Front Door," + "ground floor", a sign-off's "Yours sincerely," + "the Director", nor "2.3
+    Where a family does not agree to an assessment," + "practitioners should ..."); nor, in a
+    question, in a closing quotation mark or bracket with no stop before it ("1.3 ...create
+    \"Disc N\"" + "directories for ..."; elsewhere such a line may end an address's "(North Area)")."""
     if not SENTENCE_END.search(line) or POSSESSIVE_END.search(line) or CALL.search(line):
         return False
-    if line.endswith(",") and after[:1].islower():
-        return False
+    if line.endswith(",") and after[:1].islower() and (numbered or question):
+        pieces = NUMBER_OPENING.sub("", line)[:-1].split(",")
+        if all(len(piece.split()) <= SHORT_PIECE for piece in pieces):
+            return False
     return not (question and line[-1] in "\"')\u201d]" and len(line) > 1 and line[-2] not in ".?!,;:")
 
 
@@ -1129,9 +1140,9 @@ class _Segmenter:
         joined = " ".join(line.text.strip() for line in lines)
         if len({line.size for line in lines}) != 1 or (len(lines) > 3 and not _wrapped_capitals(lines)):
             return False
-        question = joined.endswith("?")
+        question, numbered = joined.endswith("?"), NUMBER_OPENING.match(joined) is not None
         if LIST_ITEM.match(lines[-1].text) or any(
-            LIST_ITEM.match(line.text) or _ends_sentence(line.text.strip(), question, after.text.strip())
+            LIST_ITEM.match(line.text) or _ends_sentence(line.text.strip(), question, after.text.strip(), numbered)
             for line, after in zip(lines, lines[1:], strict=False)
         ):
             return False
@@ -1164,6 +1175,7 @@ class _Segmenter:
             previous_number=self.builder.last_number,
             typed=self.typed,
             asked=index in self.asked and self._narrow(lines),
+            open_headings=self.builder.open_headings,
         )
 
     def _heading(self, index: int, lines: list[Line]) -> int:
