@@ -34,6 +34,7 @@ from .headings import (
     MAX_SIZED_WORDS,
     MAX_WORDS,
     MAX_WRAPPED_WORDS,
+    NUMBERED,
     SENTENCE_END,
     Evidence,
     Heading,
@@ -74,7 +75,6 @@ FULL_LINE = 0.6  # a line this share of the text's full measure or longer is a f
 TYPED_HEADINGS = 3  # short bold blocks that show a PDF sets its lesser headings apart by type
 # characters: the longest word a hyphen at a line's end is looked for in (beyond it, one run of letters)
 MAX_WORD = 200
-NUMBER_OPENING = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?\s+(?=\S)")  # "4.1 ", "12. " opening a block
 SHORT_PIECE = 3  # words: a title listing things ("Salt, tests, documentation") lists them short
 ACRONYM = re.compile(r"[A-Z]{2,}")  # "BSD", "NSPCC": a word in capitals, which no one hyphenates
 POSSESSIVE_END = re.compile(r"[^\W\d_]s'$")  # "sites'": a plural's apostrophe, not a quotation closing
@@ -845,7 +845,8 @@ def _ends_sentence(line: str, question: bool, after: str, numbered: bool = False
     if not SENTENCE_END.search(line) or POSSESSIVE_END.search(line) or CALL.search(line):
         return False
     if line.endswith(",") and after[:1].islower() and (numbered or question):
-        pieces = NUMBER_OPENING.sub("", line)[:-1].split(",")
+        title = NUMBERED.match(line)
+        pieces = (title.group(2) if title else line)[:-1].split(",")
         if all(len(piece.split()) <= SHORT_PIECE for piece in pieces):
             return False
     return not (question and line[-1] in "\"')\u201d]" and len(line) > 1 and line[-2] not in ".?!,;:")
@@ -1140,7 +1141,7 @@ class _Segmenter:
         joined = " ".join(line.text.strip() for line in lines)
         if len({line.size for line in lines}) != 1 or (len(lines) > 3 and not _wrapped_capitals(lines)):
             return False
-        question, numbered = joined.endswith("?"), NUMBER_OPENING.match(joined) is not None
+        question, numbered = joined.endswith("?"), NUMBERED.match(joined) is not None
         if LIST_ITEM.match(lines[-1].text) or any(
             LIST_ITEM.match(line.text) or _ends_sentence(line.text.strip(), question, after.text.strip(), numbered)
             for line, after in zip(lines, lines[1:], strict=False)
