@@ -708,3 +708,124 @@ def test_the_sides_of_a_relationship_with_each_other_are_its_owners(reader):
     read = reading(reader, "Practitioners should ask about the parents' relationship with each other.", "relationship")
     assert read.senses == ("other",) and "between parents (family)" in read.reason
     assert "practitioners" not in read.reason.lower()
+
+
+@pytest.mark.parametrize(
+    "text, word, senses, shown",
+    [
+        # "that" after a noun and before a verb opens a relative clause about the noun ...
+        (
+            "A father bringing up three children alone needs services that work with him in partnership.",
+            "partnership",
+            ("families",),
+            "subject services (agencies); with him (father)",
+        ),
+        # ... not before a noun, nor after the one told or shown something: the clause's own
+        # subject, or the sentence's, as before
+        (
+            "Social workers should explain to parents that partnership with them does not remove the authority's "
+            "powers.",
+            "partnership",
+            ("families",),
+            "parents",
+        ),
+        (
+            "Two agencies told the family that acting in partnership had let them move faster.",
+            "partnership",
+            ("interagency",),
+            "agencies",
+        ),
+        (
+            "Parents should be told by the school that taking part is working in partnership.",
+            "partnership",
+            ("families",),
+            "parents",
+        ),
+        # "work with X in partnership": X are the partners, as in "in partnership with X"
+        (
+            "Staff work with families in partnership from the first contact.",
+            "partnership",
+            ("families",),
+            "with families",
+        ),
+        (
+            "Schools that work with parents in partnership see better attendance.",
+            "partnership",
+            ("families",),
+            "with parents",
+        ),
+        (
+            "The school told parents that staff would work with them in partnership.",
+            "partnership",
+            ("families",),
+            "with them (parents)",
+        ),
+        (
+            "The police work with the council in partnership on every strategy discussion.",
+            "partnership",
+            ("interagency",),
+            "with council",
+        ),
+        # not where the word modifies a noun after it, and not without "with" right before
+        (
+            "Agencies concerned with children in partnership areas outside Corrington should share records.",
+            "partnership",
+            ("interagency",),
+            "subject agencies",
+        ),
+        (
+            "Housing officers who work with families in partnership boroughs should tell the lead agency.",
+            "partnership",
+            ("interagency",),
+            "officers",
+        ),
+        ("Staff from every agency worked in partnership.", "partnership", ("interagency",), "subject staff"),
+        # "that" before a noun phrase opens no clause about the noun before it
+        ("Schools value the families that the partnership supports.", "partnership", ("interagency",), "schools"),
+    ],
+)
+def test_eleventh_session_readings(reader, text, word, senses, shown):
+    found = reading(reader, text, word)
+    assert found.senses == senses and shown in found.reason, found
+
+
+@pytest.mark.parametrize(
+    "text, category, expected",
+    [
+        # pandemic key workers (the plural) are not a practitioner's role; a child's key worker is
+        (
+            "Key workers' children were allowed to attend schools during the lockdown in 2020.",
+            "relationship_based_practice",
+            0,
+        ),
+        ("During the pandemic, schools stayed open for the children of key workers.", "relationship_based_practice", 0),
+        ("During the pandemic, each child's key worker kept in touch by telephone.", "relationship_based_practice", 1),
+        ("A key worker will be appointed for every child on the register.", "relationship_based_practice", 1),
+        # partners in a marriage are persons, counted nowhere; partners in a relationship with a
+        # practitioner are partners
+        (
+            "Partners in a marriage share parental responsibility when both are legal parents.",
+            "interagency_partnership",
+            0,
+        ),
+        ("Partners in the local arrangements share the duty.", "interagency_partnership", 1),
+        (
+            "Young people should be equal partners in the relationship with their key worker.",
+            "partnership_with_families",
+            1,
+        ),
+        # a parent's involvement in a child's life is not involvement in the work of the services;
+        # life story work is
+        (
+            "Fathers' involvement in their children's lives is associated with better outcomes.",
+            "partnership_with_families",
+            0,
+        ),
+        ("Fathers' involvement in the child's upbringing matters.", "partnership_with_families", 0),
+        ("Schools should encourage parental involvement in the life of the school.", "partnership_with_families", 1),
+        ("The family's involvement in the child's life story work was arranged.", "partnership_with_families", 1),
+    ],
+)
+def test_lexicon_2_3_cues(text, category, expected):
+    counted = scan([document(text)], load_lexicon()).counted
+    assert (counted["category"] == category).sum() == expected, counted[["match", "category", "reason"]]

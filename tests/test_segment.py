@@ -1054,3 +1054,26 @@ def test_the_ninth_audit_rules_leave_guidance_shapes_alone():
         "Advice\n\n5.1 If in doubt, ask ...\n\n... the designated lead before you act.\n"
     )
     assert [s.heading for s in doc.walk()] == ["Physical abuse", "Working with families", "Training", "Advice"]
+
+
+def test_code_under_a_nested_list_is_code_in_plain_text():
+    # code indented four spaces from an outer item's text, after a nested item whose text it passes
+    # by two: code, as Markdown reads the same document; the next item starts its own paragraph
+    text = (
+        "Getting the code\n\nThe steps:\n\n1. Local work\n\n   - Update:\n\n"
+        "     - Check out your copy\n\n         git clone https://example.org/repo\n         cd repo\n\n"
+        "     - Update your branch\n\nThat is all.\n"
+    )
+    doc = segment_text(text)
+    assert [(p.text, p.code) for p in doc.paragraphs()][-3:] == [
+        ("git clone https://example.org/repo\ncd repo", True),
+        ("- Update your branch", False),
+        ("That is all.", False),
+    ]
+    # a paragraph continuing the nested item (as far in as its text) or indented a little past it,
+    # short of four past the outer item's text, is no code
+    text = (
+        "Getting the code\n\nThe steps:\n\n- Update:\n\n  - Check out your copy\n\n    as the guide says\n\n"
+        "     and a line typed a little further in\n"
+    )
+    assert not any(p.code for p in segment_text(text).paragraphs())

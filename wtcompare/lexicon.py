@@ -24,7 +24,9 @@ Pattern syntax (matched against lowercased tokens, see `wtcompare.scan.tokenize`
 by spaces form a phrase; a trailing ``*`` matches any ending (``partner*``); ``(a|b)`` is a choice
 of words; a group followed by ``?`` is optional (``work* (closely)? with famil*``).
 A rule ``exclude`` drops a match when any of ``words`` occurs within ``before`` tokens before it or
-``after`` tokens after it (in the same paragraph); ``require`` drops it unless one does.
+``after`` tokens after it (in the same paragraph); ``require`` drops it unless one does. A rule with
+``forms`` applies only to matches whose last word is one of them (``forms = ["workers"]``: the
+plural only).
 
 Ambiguous words are read by their participants (see `wtcompare.participants`)::
 
@@ -153,11 +155,17 @@ class Rule:
     before: int = 0
     after: int = 0
     note: str = ""
+    forms: tuple[str, ...] = ()  # the rule applies only to matches ending in one of these words
     # compiled once from the fields above; not fields of the rule's own (neither shown nor compared)
     _regexes: list[re.Pattern[str]] = field(init=False, repr=False, compare=False)
+    _forms: list[re.Pattern[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_regexes", [re.compile(compile_word(w) + r"\Z") for w in self.words])
+        object.__setattr__(self, "_forms", [re.compile(compile_word(w) + r"\Z") for w in self.forms])
+
+    def applies(self, tokens: list[str], start: int, end: int) -> bool:
+        return not self._forms or any(r.match(tokens[end - 1]) for r in self._forms)
 
     def found(self, tokens: list[str], start: int, end: int) -> bool:
         window = tokens[max(0, start - self.before) : start] + tokens[end : end + self.after]
@@ -169,7 +177,8 @@ class Rule:
             sides.append(f"{self.before} before")
         if self.after:
             sides.append(f"{self.after} after")
-        return f"{self.action} if {'/'.join(self.words)} within {' or '.join(sides)}"
+        forms = f" ({'/'.join(self.forms)} only)" if self.forms else ""
+        return f"{self.action} if {'/'.join(self.words)} within {' or '.join(sides)}{forms}"
 
 
 @dataclass(frozen=True)
@@ -207,6 +216,8 @@ class Term:
     def rejected_by(self, tokens: list[str], start: int, end: int) -> Rule | None:
         """The first rule that rejects the match of tokens[start:end], or None if it counts."""
         for rule in self.rules:
+            if not rule.applies(tokens, start, end):
+                continue
             found = rule.found(tokens, start, end)
             if (rule.action == "exclude" and found) or (rule.action == "require" and not found):
                 return rule
@@ -693,7 +704,14 @@ def _term(term: Mapping[str, Any], cid: str, families: list[Ambiguous], order: i
         raise WtcompareError(f"{where}: term {tid!r} in category {cid!r} has no patterns")
     try:
         rules = tuple(
-            Rule(r["action"], tuple(r["words"]), int(r.get("before", 0)), int(r.get("after", 0)), r.get("note", ""))
+            Rule(
+                r["action"],
+                tuple(r["words"]),
+                int(r.get("before", 0)),
+                int(r.get("after", 0)),
+                r.get("note", ""),
+                tuple(r.get("forms", ())),
+            )
             for r in term.get("rules", [])
         )
         if any(r.action not in ("exclude", "require") for r in rules):

@@ -16,7 +16,8 @@ every occurrence of one gets a sense, read in this order (the first step that de
    commas; a relative clause after the word ("the relationship *a teacher builds with a pupil*",
    "the relationship that mattered most *was with* her mentor"); the subject of a verb that holds a
    relationship ("*the nurse* developed a relationship"); then, for "as partners", "be partners"
-   and "in partnership", the noun (or object pronoun) before ``as`` or the subject of the clause;
+   and "in partnership", the noun (or object pronoun) before ``as`` or the subject of the clause
+   (and the object of a "with" right before: "staff work *with parents* in partnership");
    then members ("partners *in the Family Help service*"); then a definition ("partnership, in this
    sense, *means* that parents ..."). A noun phrase takes the class of its last word ("the family
    *court*", "the adult's community psychiatric *nurse*"); coordinated phrases are all taken ("a
@@ -62,7 +63,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 9
+READING_VERSION = 10
 
 
 def _words(text: str) -> frozenset[str]:
@@ -149,6 +150,10 @@ ADDRESSING_TO = _words("""wrote write writes writing report reports reported rep
 SAYING = _words("""tell tells told say says said ask asks asked report reports reported note notes noted explain
     explains explained disclose discloses disclosed claim claims claimed hear heard learn learned learnt
     wonder wondered worry worried know knew feel felt believe believed think thought mention mentioned""")
+# verbs of showing or assuring someone of something: "show parents *that* ..." opens what they are shown
+SHOWING = _words("""show shows showed shown showing remind reminds reminded reminding reassure reassures reassured
+    reassuring assure assures assured assuring convince convinces convinced persuade persuades persuaded
+    teach teaches taught teaching""")
 # verbs of judging what one observes: "practitioners should consider whether the relationship ..."
 # opens a clause about someone else's relationship, as a reported one does
 OBSERVING = _words("""consider considers considered assess assesses assessed observe observes observed notice
@@ -1002,20 +1007,62 @@ class Reader:
         if words[j] in BE or (
             words[j] == "in" and not definite and not (k + 1 < len(words) and words[k + 1] == "with")
         ):
+            partners = self._with_before(p, j, k) if words[j] == "in" else []
+            if partners:
+                # "X work with Y in partnership": X is one side, however many it names ("services
+                # that work with him in partnership" is not several agencies and a family)
+                return [x._replace(plural=False) for x in self.subject(p, k)] + partners
             return self.subject(p, k)
         return []
+
+    def _with_before(self, p: Paragraph, j: int, k: int) -> list[Participant]:
+        """The object of a "with" right before "in partnership" (``in`` at ``j``, the word at ``k``):
+        the subject's partners in "staff work *with parents* in partnership", as in "work in
+        partnership with parents"; not when the word modifies a noun after it ("agencies concerned
+        with children in partnership *areas*", "*working*": a plural, a gerund or a class's word)."""
+        words, i = p.words, j - 1
+        if k + 1 < len(words) and not p.boundary(k + 1):
+            after = words[k + 1]
+            if p.mention_at[k + 1] is not None or (after.endswith(("s", "ing")) and not after.endswith("ss")):
+                return []
+        if i >= 1 and words[i] in ("them", "him", "her") and words[i - 1] == "with" and not p.boundary(i):
+            who = self.pronoun(p, i, is_object=True)
+            return [] if who.cls == SOMEONE else [Participant(who.cls, "with", f"{words[i]} ({who.text})", who.plural)]
+        while i >= 0 and j - i <= 8 and not p.boundary(i + 1):
+            if p.mention_at[i] is None and words[i] not in DETERMINERS | {"and", "or"} and not p.possessive(i):
+                break
+            i -= 1
+        if i < 0 or i == j - 1 or words[i] != "with" or p.boundary(i + 1):
+            return []
+        return [Participant(x.cls, "with", x.text, x.plural) for x in self.phrases_ending(p, j - 1)]
 
     def subject(self, p: Paragraph, k: int) -> list[Participant]:
         """The first noun phrase of the clause (with those coordinated with it); a pronoun there is resolved."""
         start, _ = p.clause(k)
         clause = range(start, k) if start < k else range(0)
         found = self._first_phrase(p, clause, k)
-        if found is None and start > 1 and p.words[start - 1] in ("who", "which"):
+        if found is None and start > 1 and p.words[start - 1] in ("who", "which", "that"):
             # "practitioners who build relationships": the subject is the relative's antecedent
-            return [Participant(x.cls, "subject", x.text, x.plural) for x in self.phrases_ending(p, start - 2)]
+            antecedent = self.phrases_ending(p, start - 2)
+            if p.words[start - 1] != "that" or (antecedent and self._relative_that(p, start - 1)):
+                return [Participant(x.cls, "subject", x.text, x.plural) for x in antecedent]
         if found is None:
             found = self._first_phrase(p, [x for x in p.sentence_span(k) if x < start], k)
         return [Participant(x.cls, "subject", x.text, x.plural) for x in found or []]
+
+    def _relative_that(self, p: Paragraph, j: int) -> bool:
+        """Whether "that" at j, after a noun, opens a relative clause about it ("services *that* work
+        with her"): not before a noun or pronoun ("explain to parents that partnership with them
+        ..."), nor after the one told or shown something ("told the family that acting in
+        partnership ...", "told by the school that ...")."""
+        after = p.words[j + 1]
+        if p.mention_at[j + 1] is not None or self.family_of(after) or after in DETERMINERS | PRONOUNS:
+            return False
+        i = j - 1
+        while i >= 0 and (p.mention_at[i] is not None or p.words[i] in DETERMINERS or p.possessive(i)):
+            i -= 1  # back past the noun phrase
+        told = p.words[max(0, i - 1) : i + 1]
+        return not any(w in ADDRESSING or w in SAYING or w in SHOWING for w in told)
 
     def _first_phrase(self, p: Paragraph, span: Iterable[int], k: int) -> list[Participant] | None:
         """The first person or body named in ``span`` that can be a subject (not an owner, not in

@@ -1003,10 +1003,14 @@ class _Segmenter:
         """Which blocks are code (``self.code``), joining code blocks that blank lines split (one
         code block, as in Markdown). In a PDF code is set in a fixed-pitch font. In plain text it
         is indented four spaces more than the text it stands in: a paragraph that continues a list
-        item is indented as far as the item's text, and is not code."""
+        item is indented as far as the item's text, and is not code. The text it stands in may be
+        an outer item's, when the code follows a nested list ("- Update:" + "  - Check out ..." +
+        code indented four from "Update:", two from "Check out"): past the last item's text, four
+        spaces past any open item's text is code too."""
         merged: list[list[Line]] = []
         code: list[bool] = []
         context = 0  # the column where the text around the block starts
+        items: list[tuple[int, int]] = []  # the open list items: (marker column, text column)
         # the sizes of headings: short blocks set larger than the body, not in code type
         heading_sizes = {
             round(size, 2)
@@ -1025,14 +1029,19 @@ class _Segmenter:
                 is_code = False
             else:
                 is_code = (
-                    indent >= context + 4
+                    (indent >= context + 4 or (indent > context and any(indent >= text + 4 for _, text in items)))
                     and not LIST_ITEM.match(block[0].text)
                     and not NUMBERED_PARAGRAPH.match(block[0].text.strip())
                 )
             if not is_code:
-                items = [LIST_ITEM.match(line.text) for line in lines]
-                last_item = next((m for m in reversed(items) if m), None)
-                context = last_item.start(2) if last_item else indent
+                while items and not LIST_ITEM.match(lines[0].text) and items[-1][1] > indent:
+                    items.pop()  # a paragraph indented less than an item's text closes the item
+                found = [m for line in lines if (m := LIST_ITEM.match(line.text))]
+                for m in found:
+                    while items and items[-1][0] >= m.start(1):
+                        items.pop()
+                    items.append((m.start(1), m.start(2)))
+                context = found[-1].start(2) if found else indent
             if merged and is_code and code[-1]:
                 merged[-1] = merged[-1] + [Line("", block[0].page)] + block
             else:
