@@ -56,6 +56,22 @@ def test_generic_html_without_govspeak():
     ]
 
 
+def test_a_page_title_of_the_site_s_name_alone_is_no_title():
+    # a page saved with an empty title: "- GOV.UK" is the site's suffix, not a section's heading
+    page = (
+        b"<html><head><title> - GOV.UK</title></head><body><h1></h1><p>orphan</p>"
+        b"<h2>Instructions for admins</h2><p>First paragraph.</p><h2>Releases</h2><p>More.</p></body></html>"
+    )
+    document = parse(page, "saved.html")
+    assert document.title is None
+    assert [s.heading for s in document.walk()] == ["Front matter", "Instructions for admins", "Releases"]
+    page = (
+        b"<html><head><title>Joining Up - GOV.UK</title></head>"
+        b"<body><h2>A</h2><p>Text.</p><h2>B</h2><p>More.</p></body></html>"
+    )
+    assert parse(page, "saved.html").title == "Joining Up"
+
+
 def test_html_with_no_text():
     with pytest.raises(WtcompareError, match=r"empty\.html: the HTML page has no text"):
         parse(b"<!doctype html><html><head><title>x</title></head><body><script>1</script></body></html>", "empty.html")

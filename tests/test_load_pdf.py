@@ -779,6 +779,61 @@ def test_a_heading_set_in_code_type_is_a_heading_not_code():
     assert [p.text for p in document.paragraphs() if p.code] == ["project release"]
 
 
+def test_the_body_size_is_the_prose_s_when_code_samples_outweigh_it():
+    """A guide mostly of code samples, set smaller in a fixed-pitch font: its prose is still the
+    body type, so that a short paragraph introducing a sample is not read as larger type, a
+    heading (a tenth audit's guide lost its lead-ins and lists so)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Preformatted
+
+    body, heading, title = _styles()
+    code = ParagraphStyle("code", fontName="Courier", fontSize=8, leading=10)
+    sample = "\n".join(f"setting_{n} = value_{n}  # a line of an example configuration file" for n in range(14))
+    intro = "The service reads its settings when it starts, and each one changes how it handles requests. " * 4
+    story = [Paragraph("Configuration (fictional)", title), Paragraph("Settings", heading), Paragraph(intro, body)]
+    for lead in ("Add these settings to your configuration file:", "Or set them on the command line:"):
+        story += [Paragraph(lead, body), Preformatted(sample, code)]
+    story += [Paragraph("Each setting takes effect when the service starts again.", body)]
+    document = parse(_story_pdf(story), "samples.pdf")
+    assert [s.heading for s in document.walk()][1:] == ["Settings"]
+    assert [p.text for p in document.paragraphs() if not p.code][1:] == [
+        "Add these settings to your configuration file:",
+        "Or set them on the command line:",
+        "Each setting takes effect when the service starts again.",
+    ]
+
+
+def test_prose_at_the_code_s_size_keeps_the_body_size():
+    """A review's counter-example: a 12-point summary outweighs the 10-point prose once the
+    10-point code samples are left out, but prose set at the code's size says that size is the
+    body's: the closing numbered paragraphs stay text (not small print, notes), and the headings
+    keep their level under the title."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Preformatted
+
+    body, _, title = _styles()
+    larger = ParagraphStyle("b12", fontName="Helvetica", fontSize=12, leading=16)
+    heading = ParagraphStyle("h13", fontName="Helvetica", fontSize=13, leading=16, spaceBefore=10)
+    code = ParagraphStyle("code", fontName="Courier", fontSize=10, leading=12)
+    summary = "Practitioners should record what a child says in the child's own words, and the date. " * 5
+    story = [Paragraph("Case System Guide (fictional)", title), Paragraph(summary, larger), Paragraph(summary, larger)]
+    story += [Paragraph("Opening a record", heading)]
+    story += [Paragraph("Type the command below.", body)]
+    opening = "\n".join(f"open-record --child {n:05d} --team east --reason referral" for n in range(20))
+    story += [Preformatted(opening, code)]
+    story += [Paragraph("Closing a record", heading), Paragraph("A manager must agree first.", body)]
+    story += [Preformatted("\n".join(f"close-record --child {n:05d} --approved-by manager" for n in range(20)), code)]
+    story += [Paragraph("Further points", heading), Paragraph("1 Records are kept for 25 years.", body)]
+    story += [Paragraph("2 Access is audited.", body)]
+    document = parse(_story_pdf(story), "guide.pdf")
+    assert [(s.heading, s.level) for s in document.walk()][1:] == [
+        ("Opening a record", 2),
+        ("Closing a record", 2),
+        ("Further points", 2),
+    ]
+    assert [p.text for p in document.paragraphs()][-2:] == ["Records are kept for 25 years.", "Access is audited."]
+
+
 @pytest.mark.parametrize(
     "column, bold_term",
     [

@@ -1077,3 +1077,25 @@ def test_code_under_a_nested_list_is_code_in_plain_text():
         "     and a line typed a little further in\n"
     )
     assert not any(p.code for p in segment_text(text).paragraphs())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a review's counter-examples: prose, a quotation or a note typed four spaces past an outer
+        # item's text under a nested item, or past a hanging item's text long after its list, stays
+        # prose
+        "Elective Home Education (fictional guidance)\n\nVisits\n\n- The local authority should:\n"
+        "  - offer a visit within the first month;\n\n      Parents do not have to accept a visit, but the "
+        "authority should\n      record the offer.\n\n  - ask for information if no suitable education is given.\n"
+        "- Parents may give the information in writing.\n\nThe authority should keep its contact proportionate.\n",
+        "Safeguarding Policy of Westbrook Nursery (fictional)\n\nOur commitment\n\n   The nursery takes its "
+        "safeguarding duties seriously.\n\n- the designated lead is the nursery manager;\n- the deputy lead is "
+        "the room leader.\n\n   The designated lead may ring the front door, whose staff will ask:\n\n"
+        '      "Is the child safe to go home tonight?"\n\n   The nursery keeps a record of every call.\n',
+        "Missing Children (fictional)\n\nSteps\n\n1. Check the usual places:\n   - the child's friends;\n\n"
+        "       Note: a friend's parent may not know the child is missing.\n\n2. Ring the police.\n",
+    ],
+)
+def test_prose_under_a_nested_item_is_not_code(text):
+    assert not any(p.code for p in segment_text(text).paragraphs())

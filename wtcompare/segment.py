@@ -50,6 +50,8 @@ NUMBERED_PARAGRAPH = re.compile(r"^(\d{1,4}(?:\.\d{1,4})*)(\.(?!\d)|\s)\s*(?=\S)
 NUMBERED_HEADING = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?\s+\S")  # "3.6.4 Choice of", wrapped or not
 # A list item line: its marker (a bullet, "a)", "(b)", "(iv)", "2)") and text. "2." is not here:
 # it may be a numbered paragraph, which `DocumentBuilder.numbered` decides.
+# how a paragraph, a quotation or a lead-in ends, and a command or a line of code seldom does
+PROSE_END = re.compile(r"[.!?:;,\u2026\"'\u201d\u2019)\]]\s*$")
 LIST_ITEM = re.compile(r"^\s*(" + ITEM_MARKER + r")\s+(\S.*)$")
 BULLETS = BULLET_CHARACTERS
 DASHES = "-\u2013\u2014"  # list markers that are also the dashes of a sentence
@@ -1006,7 +1008,8 @@ class _Segmenter:
         item is indented as far as the item's text, and is not code. The text it stands in may be
         an outer item's, when the code follows a nested list ("- Update:" + "  - Check out ..." +
         code indented four from "Update:", two from "Check out"): past the last item's text, four
-        spaces past any open item's text is code too."""
+        spaces past any open item's text is code too, unless it ends as prose does (a sentence, a
+        quotation, a note typed a little further in under a nested item)."""
         merged: list[list[Line]] = []
         code: list[bool] = []
         context = 0  # the column where the text around the block starts
@@ -1029,7 +1032,14 @@ class _Segmenter:
                 is_code = False
             else:
                 is_code = (
-                    (indent >= context + 4 or (indent > context and any(indent >= text + 4 for _, text in items)))
+                    (
+                        indent >= context + 4
+                        or (
+                            indent > context
+                            and any(indent >= text + 4 for _, text in items)
+                            and not PROSE_END.search(lines[-1].text)
+                        )
+                    )
                     and not LIST_ITEM.match(block[0].text)
                     and not NUMBERED_PARAGRAPH.match(block[0].text.strip())
                 )

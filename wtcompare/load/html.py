@@ -77,7 +77,7 @@ SEPARATING = (
         "legend",
     }
 )
-SITE_SUFFIX = re.compile(r"\s+[-\u2013\u2014|]\s+GOV\.UK\s*$", re.I)
+SITE_SUFFIX = re.compile(r"(?:^|\s+)[-\u2013\u2014|]\s+GOV\.UK\s*$", re.I)  # " - GOV.UK", or all of an empty page title
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 CHUNK = 1 << 20
 MAX_DEPTH = 2048  # elements inside one another that libxml2 reads (deeper, it drops the rest of the page)

@@ -58,6 +58,10 @@ CONTENTS_LINE = re.compile(r"(\.{2,}|\s)\s*([0-9]{1,4}|[ivxlc]{1,6})$", re.I)
 NOTE_START = re.compile(r"^(\d{1,3})[.)]?\s+(\S.*)$")  # "1 The note", "1. The note"
 BACKLINK = re.compile(r"\s*[\u21a9\u21aa\u2191\u21e7]\ufe0e?\s*$")  # the arrow an HTML note links back by
 OCR_DPI = 300
+# the commonest size is code's alone when this share of its characters is in fixed pitch (prose
+# set at that size too, however little, says the code is in the body's size) ...
+CODE_SIZE = 0.98
+PROSE_SHARE = 0.2  # ... and the body is then the prose's size, if prose is at least this share of the text
 GUTTER = 1.5  # a horizontal gap this many type sizes wide separates two lines on one baseline
 DIGITS = re.compile(r"\d+")
 
@@ -966,15 +970,25 @@ def _ends_in_column(previous: PdfLine, line: PdfLine, body: float, spacing: floa
 
 def _body_size(pages: list[PageText]) -> float:
     """The type size of most of the text (by characters), away from the page margins where
-    running headers and footers live."""
+    running headers and footers live. Where that size is code's alone (fixed pitch) and prose is
+    a good share of the text, the prose's commonest size: a guide that is mostly code samples set
+    smaller has its paragraphs in the body size still, not "larger type", headings; a document
+    typed throughout in a fixed-pitch font, with only its headings in another, keeps its own."""
     sizes: Counter[float] = Counter()
+    prose: Counter[float] = Counter()
     for page in pages:
         for line in page.lines:
             if not page.in_margin(line):
                 sizes[round(line.size, 1)] += len(line.text)
+                if not line.mono:
+                    prose[round(line.size, 1)] += len(line.text)
     if not sizes:
         sizes.update(round(line.size, 1) for page in pages for line in page.lines)
-    return _commonest(sizes) if sizes else DEFAULT_BODY
+        return _commonest(sizes) if sizes else DEFAULT_BODY
+    size = _commonest(sizes)
+    if prose[size] <= (1 - CODE_SIZE) * sizes[size] and prose.total() >= PROSE_SHARE * sizes.total():
+        return _commonest(prose)
+    return size
 
 
 def _commonest(sizes: Counter[float]) -> float:
