@@ -158,6 +158,13 @@ patterns = ["partner agenc*"]
 """
 
 
+def test_a_rule_with_forms_applies_to_those_forms_only():
+    lexicon = parse_lexicon(LEXICON.replace("before = 1 }", 'before = 1, forms = ["partners"] }'), "t.toml")
+    res = scan([document("Safeguarding partners. Safeguarding partner.")], lexicon)
+    assert list(res.kwic["status"]) == ["excluded", "counted"]
+    assert "(partners only)" in res.kwic["rule"].iloc[0]
+
+
 def test_custom_lexicon_longest_match_wins_and_rules_apply():
     lexicon = parse_lexicon(LEXICON, "t.toml")
     res = scan([document("Safeguarding partners. Partner agencies. A partner.")], lexicon)
@@ -175,6 +182,14 @@ def test_custom_lexicon_longest_match_wins_and_rules_apply():
         (LEXICON.replace("#123456", "red; x"), r"colour must be like"),
         (LEXICON.replace('"#123456"', '"#123456\\n"'), r"colour must be like"),  # nothing after it in an attribute
         (LEXICON.replace('action = "exclude"', 'action = "maybe"'), r"rule action must be"),
+        (
+            LEXICON.replace('words = ["safeguarding"]', 'words = "safeguarding"'),
+            r"t\.toml: category\[1\]\.term\[1\]\.rules\[1\]\.words: must be a list of text",
+        ),
+        (
+            LEXICON.replace("before = 1 }", 'before = 1, forms = "partners" }'),
+            r"t\.toml: category\[1\]\.term\[1\]\.rules\[1\]\.forms: must be a list of text",
+        ),
     ],
 )
 def test_bad_lexicons_name_the_file_and_problem(bad, message):

@@ -655,6 +655,7 @@ class _RuleFile(TypedDict, total=False):
     before: int
     after: int
     note: str
+    forms: list[str]
 
 
 class _TermFile(TypedDict, total=False):
