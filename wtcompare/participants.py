@@ -63,7 +63,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 10
+READING_VERSION = 11
 
 
 def _words(text: str) -> frozenset[str]:
@@ -1020,21 +1020,18 @@ class Reader:
         the subject's partners in "staff work *with parents* in partnership", as in "work in
         partnership with parents"; not when the word modifies a noun after it ("agencies concerned
         with children in partnership *areas*", "*working*": a plural, a gerund or a class's word)."""
-        words, i = p.words, j - 1
+        words = p.words
         if k + 1 < len(words) and not p.boundary(k + 1):
             after = words[k + 1]
             if p.mention_at[k + 1] is not None or (after.endswith(("s", "ing")) and not after.endswith("ss")):
                 return []
-        if i >= 1 and words[i] in ("them", "him", "her") and words[i - 1] == "with" and not p.boundary(i):
-            who = self.pronoun(p, i, is_object=True)
-            return [] if who.cls == SOMEONE else [Participant(who.cls, "with", f"{words[i]} ({who.text})", who.plural)]
-        while i >= 0 and j - i <= 8 and not p.boundary(i + 1):
-            if p.mention_at[i] is None and words[i] not in DETERMINERS | {"and", "or"} and not p.possessive(i):
+        for w in range(j - 1, max(-1, j - 9), -1):
+            if p.boundary(w + 1):
                 break
-            i -= 1
-        if i < 0 or i == j - 1 or words[i] != "with" or p.boundary(i + 1):
-            return []
-        return [Participant(x.cls, "with", x.text, x.plural) for x in self.phrases_ending(p, j - 1)]
+            if words[w] == "with":
+                items, _ = self.phrase_list(p, w + 1)
+                return [Participant(x.cls, "with", x.text, x.plural) for x in items if x.cls != SOMEONE]
+        return []
 
     def subject(self, p: Paragraph, k: int) -> list[Participant]:
         """The first noun phrase of the clause (with those coordinated with it); a pronoun there is resolved."""

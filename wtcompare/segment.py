@@ -48,10 +48,10 @@ from .text import BULLET_CHARACTERS, ITEM_MARKER, english_stop_words
 # (not a version number: "12.1.0" is no paragraph 12.1 reading "0")
 NUMBERED_PARAGRAPH = re.compile(r"^(\d{1,4}(?:\.\d{1,4})*)(\.(?!\d)|\s)\s*(?=\S)(.*)$")
 NUMBERED_HEADING = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?\s+\S")  # "3.6.4 Choice of", wrapped or not
-# A list item line: its marker (a bullet, "a)", "(b)", "(iv)", "2)") and text. "2." is not here:
-# it may be a numbered paragraph, which `DocumentBuilder.numbered` decides.
 # how a paragraph, a quotation or a lead-in ends, and a command or a line of code seldom does
 PROSE_END = re.compile(r"[.!?:;,\u2026\"'\u201d\u2019)\]]\s*$")
+# A list item line: its marker (a bullet, "a)", "(b)", "(iv)", "2)") and text. "2." is not here:
+# it may be a numbered paragraph, which `DocumentBuilder.numbered` decides.
 LIST_ITEM = re.compile(r"^\s*(" + ITEM_MARKER + r")\s+(\S.*)$")
 BULLETS = BULLET_CHARACTERS
 DASHES = "-\u2013\u2014"  # list markers that are also the dashes of a sentence
