@@ -297,3 +297,16 @@ def test_docx_archives_have_fixed_dates(rendered):
     for fmt in ("docx-python-docx", "docx-pandoc"):
         with zipfile.ZipFile(rendered[("attrs-why", fmt)]) as archive:
             assert {info.date_time[:3] for info in archive.infolist()} <= {(1980, 1, 1), (2026, 1, 1)}, fmt
+
+
+def test_markup_a_built_page_never_shows_is_left_out_of_the_model():
+    """A MyST target ("(security)=") and Sphinx's ":orphan:" are build instructions, not text: kept,
+    they became the document's first paragraph, above its title heading, which then was no title."""
+    for name, title in [
+        ("ipyparallel-security", "Security details of IPython Parallel"),
+        ("skimage-report-handling", "scikit-image Code of Conduct - How to follow up on a report"),
+    ]:
+        document = load(name)
+        texts = [text for _, text in document.blocks_text()]
+        assert document.title == title
+        assert not any(re.fullmatch(r"orphan|\(.*\)=", text.strip()) for text in texts)

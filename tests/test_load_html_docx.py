@@ -291,3 +291,14 @@ def test_lettered_sub_paragraphs_after_a_lead_in_are_its_items_in_every_format()
     expected = ["\n".join([lead, *items]), *others, *after]
     for name, data in (("jobs.html", page), ("jobs.docx", buffer.getvalue())):
         assert [p.text for p in parse(data, name).paragraphs()] == expected, name
+
+
+def test_pandoc_s_placeholder_page_title_is_no_title():
+    # pandoc gives a page made from standard input with no title "<title>-</title>"
+    page = (
+        b"<html><head><title>-</title></head><body><h1>Contributing</h1><p>First paragraph.</p>"
+        b"<h1>Releases</h1><p>More.</p></body></html>"
+    )
+    document = parse(page, "pandoc.html")
+    assert document.title is None
+    assert [s.heading for s in document.walk()] == ["Contributing", "Releases"]

@@ -1300,3 +1300,182 @@ def test_a_short_pdf_of_hanging_numbers_and_lists_keeps_its_one_line_paragraphs_
     SimpleDocTemplate(buffer, pagesize=A4, invariant=1).build(flow)
     paragraphs = [p.text for p in parse(buffer.getvalue(), "extract.pdf").paragraphs()]
     assert paragraphs[-3:] == short + ["It should say what the partners have done."]
+
+
+def test_a_title_wrapped_over_two_lines_is_one_title():
+    """A title set in one type over two lines ("How to follow up on a" + "report") is one title,
+    not a title and a subtitle; a numbered line in the body's type above a larger heading is no
+    title ("1. Scope" heads chapter 1, as in plain text), and the heading under it heads a section
+    of its own, where both were run into the title."""
+    from reportlab.platypus import Paragraph
+
+    body, heading, title = _styles()
+    filler = "The committee reads every report it is sent and answers the one who sent it within a week. "
+    wrapped = _story_pdf(
+        [
+            Paragraph("Code of conduct: how to follow up on a report of conduct", title),
+            Paragraph(filler * 3, body),
+            Paragraph("Who reads a report", heading),
+            Paragraph(filler * 3, body),
+        ],
+        leftMargin=150,
+        rightMargin=150,
+    )
+    document = parse(wrapped, "wrapped.pdf")
+    assert document.title == "Code of conduct: how to follow up on a report of conduct"
+    assert [s.heading for s in document.walk()] == [document.title, "Who reads a report"]
+
+    numbered = _story_pdf(
+        [
+            Paragraph("1. Scope", body),
+            Paragraph("Following up on a report", title),
+            Paragraph("2. " + filler * 3, body),
+            Paragraph("Who reads a report", heading),
+            Paragraph("3. " + filler * 3, body),
+        ]
+    )
+    document = parse(numbered, "numbered.pdf")
+    assert document.title is None
+    assert [s.heading for s in document.walk()] == ["Scope", "Following up on a report", "Who reads a report"]
+    assert [p.number for p in document.paragraphs()] == ["2", "3"]
+
+
+def test_a_right_column_of_list_items_measures_indents_as_the_left_one():
+    """Two justified columns, the right one holding only list items (an item running over from
+    the left column, then more): its bullets are not its margin. Measured from them, the run-over
+    lines were less indented than the item's lines in the left column, and the item was cut in
+    two at the second of them ("... build them in" | "Python 3.12 or later;")."""
+    left = [
+        (0, "The reasons for the change are these, each of them"),
+        (0, "taken in turn:"),
+        (12, "\u2022 the tools create extensions that only"),
+        (20, "the interpreter can use, which limits what"),
+        (20, "compiled code can do;"),
+        (12, "\u2022 the tools rely on a build system that is"),
+        (20, "being taken out of the language's library"),
+        (20, "when the next release of it comes out, which"),
+    ]
+    right = [
+        (20, "leaves the tools with no way to build them in"),
+        (20, "Python 3.12 or later;"),
+        (12, "\u2022 the chain of tools is limited in what it"),
+        (20, "can do, and it has many open problems;"),
+        (12, "\u2022 the number of users is small, as a public"),
+        (20, "meeting found in the course of last year;"),
+        (12, "\u2022 the project would rather build a new"),
+        (20, "compiler than keep this one."),
+    ]
+
+    def draw(c):
+        for column, lines in ((72, left), (320, right)):
+            for k, (indent, text) in enumerate(lines):
+                line = c.beginText(column + indent, 700 - 14 * k)
+                line.setFont("Helvetica", 10.5)
+                ends = text.endswith((":", ";", ".")) and not (column == 72 and k == len(lines) - 1)
+                if not ends:  # justified to the column's edge, 220 points from its margin
+                    words = text.split()
+                    line.setWordSpace((220 - indent - c.stringWidth(text, "Helvetica", 10.5)) / (len(words) - 1))
+                line.textLine(text)
+                c.drawText(line)
+
+    texts = [p.text for p in parse(_page(draw), "columns.pdf").paragraphs()]
+    assert len(texts) == 1 and texts[0].count("\n- ") == 5, texts
+    assert "comes out, which leaves the tools with no way to build them in Python 3.12 or later;\n- the" in texts[0]
+
+
+def test_numbered_headings_under_the_title_are_headings_found():
+    """Sections numbered "1.1", "1.2" under a title open no chapter: they are the front section's
+    children ("front/1.1"), and were taken for no headings at all, with a warning saying so."""
+    from reportlab.platypus import Paragraph
+
+    body, heading, title = _styles()
+    filler = "The controller and its engines talk over connections that each side checks. "
+    pdf = _story_pdf(
+        [
+            Paragraph("Security details of the cluster", title),
+            Paragraph(filler * 3, body),
+            Paragraph("1.1 Process and network topology", heading),
+            Paragraph(filler * 3, body),
+            Paragraph("1.2 Application logic", heading),
+            Paragraph(filler * 3, body),
+        ]
+    )
+    document = parse(pdf, "security.pdf")
+    assert [s.id for s in document.walk()] == ["front", "front/1.1", "front/1.2"]
+    assert document.warnings == []
+
+
+def test_numbered_paragraphs_in_justified_columns_of_two_widths_stay_apart():
+    """Review case: justified columns, the right one narrower, numbered paragraphs with no space
+    between them, paragraph 5 running over. The right column's margin moved by the difference of
+    the columns' edges would indent its text, and "6.", "7." ... ran on into paragraph 5: only a
+    right column of bulleted items alone is measured from the left one's margin."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    sentences = [
+        "Everyone who comes into contact with children in the area has a part to play in keeping them safe.",
+        "Practitioners should record what the child said in the child's own words and share concerns promptly.",
+        "The designated safeguarding lead keeps written records of every concern and the action taken.",
+    ]
+
+    def wrap(text, width):
+        lines, line = [], ""
+        for word in text.split():
+            if stringWidth(f"{line} {word}".strip(), "Helvetica", 10) <= width:
+                line = f"{line} {word}".strip()
+            else:
+                lines.append(line)
+                line = word
+        return [*lines, line]
+
+    def paragraph(k, width):
+        wrapped = wrap(f"{k}. " + " ".join(sentences[(k + i) % 3] for i in range(2)), width)
+        return [(text, i == len(wrapped) - 1) for i, text in enumerate(wrapped)]
+
+    left_width, right_width = 235, 225
+    left = [line for k in range(1, 5) for line in paragraph(k, left_width)]
+    five = wrap("5. " + " ".join(sentences), left_width)
+    left += [(text, False) for text in five[:3]]
+    rest = wrap(" ".join(five[3:]), right_width)
+    right = [(text, i == len(rest) - 1) for i, text in enumerate(rest)]
+    right += [line for k in range(6, 10) for line in paragraph(k, right_width)]
+
+    def draw(c):
+        c.setFont("Helvetica-Bold", 18)
+        c.drawString(50, 790, "Safeguarding Partnership")
+        for x, width, lines in ((50, left_width, left), (310, right_width, right)):
+            for k, (text, last) in enumerate(lines):
+                line = c.beginText(x, 735 - 13 * k)
+                line.setFont("Helvetica", 10)
+                if not last:
+                    line.setWordSpace((width - stringWidth(text, "Helvetica", 10)) / (len(text.split()) - 1))
+                line.textLine(text)
+                c.drawText(line)
+
+    numbers = [p.number for p in parse(_page(draw), "columns.pdf").paragraphs()]
+    assert numbers == [str(k) for k in range(1, 10)]
+
+
+@pytest.mark.parametrize(
+    "cover, title",
+    [
+        (
+            "Keeping Learners Safe<br/>Statutory guidance for schools",
+            "Keeping Learners Safe \u2014 Statutory guidance for schools",
+        ),
+        ("Child Protection Policy<br/>September 2024", "Child Protection Policy \u2014 September 2024"),
+        ("Safeguarding<br/>and child protection<br/>policy", "Safeguarding and child protection policy"),
+    ],
+)
+def test_a_subtitle_in_the_title_s_type_stays_a_subtitle(cover, title):
+    """Review cases: a line under the title in its own type is a subtitle or a date unless the
+    title had to wrap to reach it (it opens in lower case, or its first word would not have
+    fitted on the line above)."""
+    from reportlab.platypus import Paragraph
+
+    body, heading, big = _styles()
+    text = "Practitioners should record what the child said in the child's own words and share concerns. " * 3
+    pdf = _story_pdf(
+        [Paragraph(cover, big), Paragraph(text, body), Paragraph("Introduction", heading), Paragraph(text, body)]
+    )
+    assert parse(pdf, "cover.pdf").title == title

@@ -1099,3 +1099,32 @@ def test_code_under_a_nested_list_is_code_in_plain_text():
 )
 def test_prose_under_a_nested_item_is_not_code(text):
     assert not any(p.code for p in segment_text(text).paragraphs())
+
+
+def test_a_numbered_first_line_is_no_title():
+    """A text that opens with a numbered line ("1. Scope") has no title: the line heads its first
+    chapter, as the numbered line after it does, where it was the title and chapter 1 was lost."""
+    doc = segment_text(
+        "1. Scope\n\nThis guidance applies to every agency in the area.\n\n2. Principles\n\n"
+        "Agencies work together and with families.\n"
+    )
+    assert doc.title is None
+    assert [(s.id, s.heading) for s in doc.walk()] == [("ch1", "Scope"), ("ch2", "Principles")]
+    # a short first line numbered without a full stop ("2018 review"), or a year with one, is still a title
+    assert segment_text("2018 review of partnership\n\nThe opening paragraph.\n").title == "2018 review of partnership"
+    assert segment_text("2024. Annual safeguarding report\n\nThe opening paragraph.\n").title == (
+        "2024. Annual safeguarding report"
+    )
+
+
+def test_a_word_hyphenated_before_a_bracket_keeps_its_hyphen_with_no_space():
+    """No one breaks a word before a bracket: "ipcontroller-" + "{client|engine}.json" is one
+    name with its own hyphen, not "ipcontroller- {client|engine}.json"."""
+    doc = segment_text(
+        "Connection files are written as ipcontroller-\n{client|engine}.json in the profile, and a team is named"
+        " team-\n<area> in the list of teams.\n"
+    )
+    assert [p.text for p in doc.paragraphs()] == [
+        "Connection files are written as ipcontroller-{client|engine}.json in the profile, and a team is named"
+        " team-<area> in the list of teams."
+    ]

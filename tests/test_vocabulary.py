@@ -347,3 +347,17 @@ def test_cli_scan_evidence_keyness_and_collocates(run):
     rows = json.loads(run("keyness", "sample-2002", "sample-2021", "--format", "json").stdout)["keyness"]
     assert {"g2", "p", "log_ratio"} <= set(rows[0])
     assert "safeguarding" in run("collocates", "partner*").stdout
+
+
+def test_a_sentence_after_one_ending_in_a_colon_is_evaluated_on_its_own():
+    """A set's sentences are each read alone: "(h) explain ..." after "... has been invited:" was
+    joined to it as a list item, one sentence short, and the evaluation stopped with an internal
+    error."""
+    sentences = [
+        {"text": "Before the conference, the chair should check that each of these people has been invited:"},
+        {"text": "(h) explain to parents what the conference involves.", "expect": {}},
+        {"text": "The social worker should know the child well.", "expect": {}},
+    ]
+    scores, accuracy, errors = evaluate(sentences, load_lexicon())
+    assert (accuracy["sentences"], accuracy["exact"]) == (3, 3)
+    assert errors.empty

@@ -691,6 +691,10 @@ class LineGrouper:
         if broken and (right[:1].isupper() or broken.group(1)[-1].isdigit() or ACRONYM.fullmatch(broken.group(1))):
             # no one hyphenates a number or an acronym: "2020-" + "resolver", "2018-" + "19", "BSD-" + "based"
             return len(left), right
+        if broken and right[:1] in "{<[":
+            # nor a word before a bracket: the hyphen is the text's own, and what follows is a
+            # placeholder joined to it ("ipcontroller-" + "{client|engine}.json", "team-" + "<area>")
+            return len(left), right
         if broken and right[:1].islower():
             head = broken.group(1).lower()
             tail = WORD.match(right)
@@ -866,6 +870,14 @@ def _wrapped_capitals(lines: Sequence[Line]) -> bool:
     return all(len(text) + 1 + len(after.split()[0]) > longest for text, after in zip(texts, texts[1:], strict=False))
 
 
+def _numbered_first(text: str) -> bool:
+    """Whether a line opens a numbered paragraph ("1. Scope", "1. This guidance applies"), never
+    a title, though it may be as short as one: a document that opens so has no title. Not a year
+    ("2024. Annual report")."""
+    starts = NUMBERED_PARAGRAPH.match(text.strip())
+    return starts is not None and starts.group(2) == "." and len(starts.group(1)) <= 3
+
+
 def _size(lines: list[Line]) -> float | None:
     """A block's type size: its lines' median (None when they have none, as in text files)."""
     sizes = [line.size for line in lines if line.size is not None]
@@ -889,7 +901,12 @@ class _Segmenter:
         texts = [line.text for b in self.blocks for line in b]  # as they are now: citations are marked later
         self.lines = LineGrouper(self.builder, lambda: vocabulary_of(["\n".join(texts)]))
         # heading sizes are ranked without the title's (a title block opens the document)
-        titled = bool(self.blocks) and len(self.blocks[0]) <= 4 and all(_short(line.text) for line in self.blocks[0])
+        titled = (
+            bool(self.blocks)
+            and len(self.blocks[0]) <= 4
+            and all(_short(line.text) for line in self.blocks[0])
+            and not _numbered_first(self.blocks[0][0].text)
+        )
         sizes = sorted(
             {
                 round(line.size, 2)
@@ -1087,9 +1104,10 @@ class _Segmenter:
             and len(lines) <= 4
             and all(_short(line.text) for line in lines)
             and not CHAPTER.match(lines[0].text.strip())
+            and not _numbered_first(lines[0].text)
         ):
-            for line in lines:
-                self.builder.title(line.text)
+            for part in self._title_parts(lines):
+                self.builder.title(part)
             return
         if self.code[index]:
             indent = min(len(line.text) - len(line.text.lstrip()) for line in lines if line.text.strip())
@@ -1104,6 +1122,31 @@ class _Segmenter:
                 self.lines.add(lines)
                 return
             lines = lines[used:]
+
+    def _title_parts(self, lines: list[Line]) -> list[str]:
+        """A title block's parts, title then subtitles. In a PDF a line in the type of the line
+        above goes on with it where it had to wrap: it opens in lower case ("How to follow up on
+        a" + "report"), or its first word would not have fitted on the line above in the text's
+        measure; otherwise it is a subtitle, a date or a body's name under the title ("Keeping
+        Learners Safe" + "Statutory guidance for schools"). Plain text shows no type and wraps
+        no title: every line is a part of its own."""
+        parts: list[list[Line]] = []
+        for line in lines:
+            above = parts[-1][-1] if parts else None
+            text = line.text.strip()
+            if (
+                above is not None
+                and line.size is not None
+                and (line.size, line.bold) == (above.size, above.bold)
+                and (
+                    text[:1].islower()
+                    or (len(above.text.strip()) + 1 + len(text.split()[0])) * line.size > self.line_width
+                )
+            ):
+                parts[-1].append(line)
+            else:
+                parts.append([line])
+        return [soft_joined([line.text.strip() for line in part]) for part in parts]
 
     def _list_item(self, index: int, lines: list[Line]) -> bool:
         """Whether a block in the body's type is an item of a numbered list the text before opened

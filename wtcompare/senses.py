@@ -85,7 +85,10 @@ def load_sentences(path: str | Path) -> list[dict]:
 def counted(sentences: list[dict], lexicon: Lexicon) -> pd.DataFrame:
     """One row per (sentence, category): expected and counted occurrences."""
     builder = DocumentBuilder()
-    for sentence in sentences:
+    for number, sentence in enumerate(sentences, start=1):
+        # each in a section of its own: a sentence after one ending in a colon ("(h) explain to
+        # parents ...") would otherwise join it as a list item
+        builder.heading(f"Sentence {number}", 1)
         builder.paragraph(sentence["text"])
     document = builder.build()
     ids = [p.id for p in document.paragraphs()]  # one paragraph per sentence

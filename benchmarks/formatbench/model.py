@@ -33,6 +33,10 @@ MYST_ROLE = re.compile(r"^\{[a-z:]+\}$")
 # pandoc as a block quote of Emacs settings.
 EMACS_COMMENT = re.compile(r"^\.\.\s+Emacs settings\n(?:[ \t]*\n|[ \t]+\S.*\n)*", re.M)
 MYST_FENCE = re.compile(r"^:{3,}.*\n", re.M)  # MyST directive fences (":::{admonition} Summary", ":::")
+# Markup a built page never shows, which pandoc would read as text: a MyST target ("(security)=")
+# and Sphinx's file-wide metadata fields at the top of a reStructuredText file (":orphan:")
+MYST_TARGET = re.compile(r"^\([^()\s]+\)=[ \t]*\n", re.M)
+SPHINX_METADATA = re.compile(r"\A(?:[ \t]*\n)*(?::(?:orphan|nosearch|nocomments|tocdepth)::?[^\n]*\n)+")
 
 
 @dataclass
@@ -172,6 +176,9 @@ def load(name: str) -> Document:
         source, title, subtitle = _pep_preamble(EMACS_COMMENT.sub("", source))
     if entry["reader"].startswith("markdown"):
         source = MYST_FENCE.sub("", source)  # pandoc cannot represent MyST directives: drop the fence lines
+        source = MYST_TARGET.sub("", source)
+    elif entry["reader"].startswith("rst"):
+        source = SPHINX_METADATA.sub("", source)
     done = subprocess.run(
         ["pandoc", "-f", entry["reader"], "-t", "json"], input=source, capture_output=True, text=True, check=True
     )

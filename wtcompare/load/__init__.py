@@ -94,7 +94,8 @@ def parse(data: bytes, name: str, ocr: bool = False) -> Document:
     document.format = fmt
     if not any(re.search(r"\w", p.text) for p in document.paragraphs()):
         raise WtcompareError(f"{name}: no words found outside a title and headings (only those, punctuation or markup)")
-    if all(section.id.startswith("front") for section in document.walk()):
+    # a front section's children are headed ("front/1.1": numbered headings under a title)
+    if all(section.id.startswith("front") and "/" not in section.id for section in document.walk()):
         count = sum(1 for _ in document.paragraphs())
         document.warnings.append(
             f"{name}: no headings found; read as one section of {count} paragraph{'s' if count != 1 else ''}"

@@ -494,7 +494,7 @@ def html_document(data: bytes, name: str) -> Document:
     elif len(h1s) == 1:
         builder.title(h1s[0].text)
         events = [e for e in events if e is not h1s[0]]
-    elif reader.page_title:
+    elif reader.page_title and reader.page_title.strip() != "-":  # pandoc's title for a page made from stdin with none
         builder.title(SITE_SUFFIX.sub("", reader.page_title))
     for event in events:
         if event.kind == "subtitle":

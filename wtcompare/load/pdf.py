@@ -41,6 +41,7 @@ from ..errors import WtcompareError, setting
 from ..headings import CHAPTER, LARGER
 from ..parallel import WorkerDied, allowance, capped
 from ..segment import LIST_ITEM, NUMBERED_PARAGRAPH, Line, PageNote, note_ref
+from ..text import BULLET_CHARACTERS
 
 MAX_PAGES = 5000  # the longest edition (2010) has about 393
 # Memory pdfium may take to read one PDF (bytes of address space). pdfium inflates each compressed
@@ -85,6 +86,7 @@ BOLD_SENTENCE_END = re.compile(r"[.?!][\"'\u2019\u201d)]*$")
 SHORT_LAST_LINE = 4  # a last line ending this far short of its column's right edge ends its paragraph
 WRAPPED_LINES = 5  # lines running on to their column's edge that are enough to measure the line spacing by
 FULL_LINE = 0.5  # one ending this close to the edge fills the column (justified): the paragraph runs on
+JUSTIFIED_LINES = 3  # body lines ending at a column's right edge that show it is justified
 WIDE_LINE = 0.25  # of the page width: a line of running text in a column is wider (a table's cell is not)
 SIDE_TEXT = 0.1  # of the page width: the narrower of two lines side by side is running text if wider
 COLUMN_LEADING = 2.0  # line heights: a wider gap between two lines of a column ends the column
@@ -814,7 +816,40 @@ def _margins(lines: list[PdfLine], body: float) -> dict[int, float]:
     for column, counts in starts.items():
         shared = [left for left, n in counts.items() if n >= 2]
         margins[column] = float(min(shared or counts))
+    if 1 in margins and 2 in margins and _bullets_only(lines, body, margins[2]):
+        left, right = _justified_edge(lines, body, 1), _justified_edge(lines, body, 2)
+        if left is not None and right is not None:
+            # a right column of bulleted items only has its bullets for its margin, and its items'
+            # text would read as unindented: justified columns are set alike, so the right one's
+            # margin is no further right than the left one's, moved by the distance between their
+            # right edges
+            margins[2] = min(margins[2], margins[1] + right - left)
     return margins
+
+
+def _bullets_only(lines: list[PdfLine], body: float, margin: float) -> bool:
+    """Whether every body line of the right column that starts at its margin opens with a bullet
+    (not a number: numbered paragraphs at the margin are the column's text)."""
+    starting = [
+        line
+        for line in lines
+        if line.column == 2 and _body_type(line, body) and not line.mono and abs(line.left - margin) < 1.0
+    ]
+    return bool(starting) and all(line.text[:1] in BULLET_CHARACTERS for line in starting)
+
+
+def _justified_edge(lines: list[PdfLine], body: float, column: int) -> float | None:
+    """A column's right edge where its text is justified: the furthest right that three body lines
+    or more end at, within a point (a line may overrun it); else None, as a ragged column's
+    longest line says nothing of its width."""
+    rights = sorted(
+        (line.right for line in lines if line.column == column and _body_type(line, body) and not line.mono),
+        reverse=True,
+    )
+    for k in range(len(rights) - JUSTIFIED_LINES + 1):
+        if rights[k + JUSTIFIED_LINES - 1] >= rights[k] - 1.0:
+            return rights[k]
+    return None
 
 
 def _list_page_margins(page: PageText, margins: dict[int, float]) -> None:
