@@ -531,13 +531,19 @@ GOOD = '[[claim]]\nid = "a"\nstatement = "s"\nedition = "sample-2021"\nterm = "p
         ('title = "t"\nclaim = "x"\n', 2, "'claim' must be an array of tables"),
         ('title = "t"\nclaim = [{ id = "a" }]\n', 2, "claim 'a': missing 'statement'"),
         (GOOD + "at_lest = 3\n", 7, "unknown field 'at_lest'; did you mean 'at_least'?"),
+        # found by a fuzzing run, each an internal error before
+        ("x = " + "[" * 3000 + "]" * 3000 + "\n" + GOOD, "", "nested too deep to read"),
+        (GOOD + "n = " + "1" * 5000 + "\n", "", "an integer too long to read"),
+        (GOOD.replace('term = "partner*"', 'term = "\\u0000"'), "5:", "bad word"),
     ],
 )
 def test_invalid_claims_files_are_one_line_usage_errors(run, text, line, message):
     assert run("check", str(claims_file(GOOD))).exit_code == 0  # the valid file each case breaks
     assert run("check", str(claims_file(GOOD + 'quoted_pages = "8-9"\n'))).exit_code == 0  # fields of one's own
     error = one_line_error(run("check", str(claims_file(text))), 2, message)
-    assert error.startswith(f"wtcompare: error: claims.toml:{line}: ")
+    assert error.startswith(
+        f"wtcompare: error: claims.toml:{line}: " if isinstance(line, int) else f"wtcompare: error: claims.toml:{line}"
+    )
 
 
 def test_claims_file_missing_or_a_folder_or_neither_or_both(run):

@@ -830,3 +830,19 @@ def test_eleventh_session_readings(reader, text, word, senses, shown):
 def test_lexicon_2_3_cues(text, category, expected):
     counted = scan([document(text)], load_lexicon()).counted
     assert (counted["category"] == category).sum() == expected, counted[["match", "category", "reason"]]
+
+
+def test_a_clause_with_no_stops_reaches_only_so_far(reader):
+    """Text whose full stops lost their spaces ("parents.We work ...") is one clause: each word read
+    in it walked all of it, so that a long paragraph of it took minutes (quadratic). A clause
+    reaches at most LONGEST_CLAUSE tokens either side of a word; a sentence is much shorter."""
+    from wtcompare.participants import LONGEST_CLAUSE
+
+    text = "We work in partnership with parents." * 400
+    paragraph = reader.paragraph(text, tokenize(text))
+    middle = len(paragraph.words) // 2
+    start, end = paragraph.clause(middle)
+    assert middle - start == LONGEST_CLAUSE and end - middle == LONGEST_CLAUSE + 1
+    # a real sentence's clause is found whole
+    sentence = "Staff and parents met, and they agreed a plan."
+    assert reader.paragraph(sentence, tokenize(sentence)).clause(1) == (0, 4)  # up to the comma

@@ -265,3 +265,23 @@ def test_ingest_writes_nothing_when_the_registry_would_not_read_back(tmp_path, m
         Registry(texts).ingest(write(tmp_path / "in.txt", "Text of X.\n"), "x")
     assert (texts / "editions.toml").read_text(encoding="utf-8") == before
     assert sorted(p.name for p in texts.iterdir() if p.name != ".editions.toml.lock") == ["a.txt", "editions.toml"]
+
+
+@pytest.mark.parametrize(
+    "field, message",
+    [
+        # found by a fuzzing run: each passed the registry's check and stopped the timeline with an
+        # internal error when it sorted the editions by date
+        ('date = "yesterday"', "invalid date 'yesterday'"),
+        ('date = "2014-02-30"', "invalid date '2014-02-30'"),
+        ("date = 2014-03-01T10:00:00", "invalid date '2014-03-01 10:00:00'"),
+        ("year = 99999", "year must be from 1 to 9999, not 99999"),
+        ("year = 0", "year must be from 1 to 9999, not 0"),
+    ],
+)
+def test_a_registry_date_or_year_no_calendar_has_is_refused(tmp_path, field, message):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    write(texts / "editions.toml", f'[[edition]]\nid = "one"\ntitle = "One"\n{field}\n')
+    with pytest.raises(WtcompareError, match=rf"editions\.toml:2: edition 'one': {message}"):
+        Registry(texts)

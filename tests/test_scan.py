@@ -158,6 +158,11 @@ patterns = ["partner agenc*"]
 """
 
 
+def test_a_short_colour_is_read_as_css_reads_it():
+    # "#fff" passed the lexicon's check and then stopped the report with an internal error
+    assert parse_lexicon(LEXICON.replace("#123456", "#1aF"), "t.toml").categories[0].colour == "#11aaFF"
+
+
 def test_a_rule_with_forms_applies_to_those_forms_only():
     lexicon = parse_lexicon(LEXICON.replace("before = 1 }", 'before = 1, forms = ["partners"] }'), "t.toml")
     res = scan([document("Safeguarding partners. Safeguarding partner.")], lexicon)
@@ -190,6 +195,17 @@ def test_custom_lexicon_longest_match_wins_and_rules_apply():
             LEXICON.replace("before = 1 }", 'before = 1, forms = "partners" }'),
             r"t\.toml: category\[1\]\.term\[1\]\.rules\[1\]\.forms: must be a list of text",
         ),
+        # found by a fuzzing run, each an internal error before
+        (
+            LEXICON.replace('version = "1"', "version = " + "9" * 5000),
+            r"t\.toml: invalid TOML in lexicon: an integer too long",
+        ),
+        (LEXICON.replace('id = "c"', 'id = "adhoc"'), r"t\.toml:\d+: category id 'adhoc' is reserved"),
+        (LEXICON + '[[category]]\nid = "d"\nlabel = "D"\n', r"t\.toml:\d+: category 'd' has no terms"),
+        (LEXICON.replace('label = "C"', 'label = "' + "L" * 201 + '"'), r"category 'c': its label is 201 characters"),
+        (LEXICON + "[ambiguous]\nid = 'x'\n", r"t\.toml: ambiguous: must be a list of tables"),
+        (LEXICON.replace('"partner agenc*"', '"partner\\u0001"'), r"term 'agency partners': bad word 'partner\\x01'"),
+        (LEXICON.replace('"partner agenc*"', '"' + "x" * 501 + '"'), r"the pattern is 501 characters long"),
     ],
 )
 def test_bad_lexicons_name_the_file_and_problem(bad, message):

@@ -361,3 +361,21 @@ def test_a_sentence_after_one_ending_in_a_colon_is_evaluated_on_its_own():
     scores, accuracy, errors = evaluate(sentences, load_lexicon())
     assert (accuracy["sentences"], accuracy["exact"]) == (3, 3)
     assert errors.empty
+
+
+@pytest.mark.parametrize(
+    "sentence, message",
+    [
+        # found by a fuzzing run: an empty text made no paragraph, and the evaluation stopped with an
+        # internal error; a misspelt category was read as no occurrence of any
+        ('text = " "\nexpect = {}', r"s\.toml: sentence 2: its 'text' is empty"),
+        ('text = "x"\nexpect = { procedural = 1001 }', r"s\.toml: sentence 2: 'expect' gives procedural 1001"),
+        ('text = "x"\nexpect = { procedurel = 1 }', r"s\.toml: sentence 2: 'expect' names the category 'procedurel'"),
+    ],
+)
+def test_a_bad_sentence_is_refused_in_one_line(run, tmp_path, sentence, message):
+    path = tmp_path / "s.toml"
+    path.write_text('[[sentence]]\ntext = "Staff met."\nexpect = {}\n\n[[sentence]]\n' + sentence + "\n")
+    result = run("lexicon", "evaluate", "--sentences", str(path))
+    assert result.exit_code == 1 and re.search(message, result.output), result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1

@@ -173,6 +173,10 @@ def parse_claims(raw: str, name: str = "<claims>") -> list[Claim]:
         found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise UsageError(f"{name}:{found.group(1) if found else 1}: invalid TOML: {message}") from None
+    except RecursionError:  # the parser recurses once per level of nesting
+        raise UsageError(f"{name}: invalid TOML: tables or arrays nested too deep to read") from None
+    except ValueError:  # Python reads an integer of at most 4,300 digits from text
+        raise UsageError(f"{name}: invalid TOML: an integer too long to read") from None
     lines = raw.splitlines()
     entries = data.get("claim")
     if entries is None:

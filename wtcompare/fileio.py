@@ -151,6 +151,8 @@ def parse_toml(raw: str, path: str | os.PathLike, what: str, schema: type | None
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise WtcompareError(f"{path}: invalid TOML in {what}: {exc}") from None
+    except ValueError:  # Python reads an integer of at most 4,300 digits from text
+        raise WtcompareError(f"{path}: invalid TOML in {what}: an integer too long to read") from None
     except RecursionError:  # the parser recurses once per level of nesting
         data = None
     if data is None or depth(data) > MAX_DEPTH:

@@ -60,11 +60,13 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol, TypedDict
 
-from .errors import WtcompareError
+from .errors import WtcompareError, shorten
 from .fileio import parse_toml, read_text
 
 COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
-WORD_PATTERN = re.compile(r"^[^\s()|?*]+\*?$")
+MAX_PATTERN = 500  # characters in a term's pattern (the longest shipped is under 100)
+MAX_LABEL = 200  # characters in a category's label, which headings, legends and tables show whole
+WORD_PATTERN = re.compile(r"^[^\s()|?*\x00-\x1f\x7f-\x9f]+\*?$")  # no control character: no token has one
 ADHOC = "adhoc"
 
 
@@ -81,6 +83,8 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
     text = pattern.strip()
     if not text:
         raise ValueError("empty pattern")
+    if len(text) > MAX_PATTERN:
+        raise ValueError(f"the pattern is {len(text):,} characters long; patterns are at most {MAX_PATTERN}")
     parts: list[tuple[str, bool]] = []  # (regex, optional)
     position = 0
     item = re.compile(r"\s*(?:\(([^()]*)\)(\?)?|([^\s()]+))")
@@ -460,7 +464,7 @@ class Lexicon:
             try:
                 extra.append(Term(pattern, ADHOC, (pattern,), order=len(self.terms) + n))
             except ValueError as exc:
-                raise WtcompareError(f"--term {pattern!r}: {exc}") from None
+                raise WtcompareError(f"--term {shorten(repr(pattern), 80)}: {shorten(str(exc), 200)}") from None
         return Lexicon(
             self.id,
             self.version,
@@ -680,11 +684,16 @@ class _MetaFile(TypedDict, total=False):
     title: str
 
 
+class _FamilyFile(TypedDict, total=False):
+    """An [[ambiguous]] family: a table, its keys checked as it is read (`_family`)."""
+
+
 class _LexiconFile(TypedDict, total=False):
     """The types a lexicon file's values must have (which are required is checked as it is read)."""
 
     lexicon: _MetaFile
     category: list[_CategoryFile]
+    ambiguous: list[_FamilyFile]
 
 
 def _term(term: Mapping[str, Any], cid: str, families: list[Ambiguous], order: int, raw: str, path: str) -> Term:
@@ -762,12 +771,27 @@ def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
         cid = cat.get("id")
         if not cid or not isinstance(cid, str):
             raise WtcompareError(f"{path}: a [[category]] has no id")
+        if cid == ADHOC:
+            raise WtcompareError(
+                f"{path}{_line_of(raw, repr(cid)[1:-1])}: category id {ADHOC!r} is reserved for the patterns "
+                "given with --term"
+            )
         if any(c.id == cid for c in categories):
             raise WtcompareError(f"{path}{_line_of(raw, repr(cid)[1:-1])}: category {cid!r} is listed twice")
         colour = cat.get("colour", "#888888")
         if not isinstance(colour, str) or not COLOUR.fullmatch(colour):
             raise WtcompareError(f"{path}{_line_of(raw, str(colour))}: category {cid!r}: colour must be like #1b7f5f")
-        categories.append(Category(cid, cat.get("label", cid), cat.get("description", ""), colour))
+        if len(colour) == 4:  # "#1b7": the short form, each digit doubled, as CSS reads it
+            colour = "#" + "".join(digit * 2 for digit in colour[1:])
+        label = cat.get("label", cid)
+        if len(label) > MAX_LABEL:
+            raise WtcompareError(
+                f"{path}{_line_of(raw, repr(cid)[1:-1])}: category {cid!r}: its label is {len(label):,} characters "
+                f"long; labels are at most {MAX_LABEL}"
+            )
+        categories.append(Category(cid, label, cat.get("description", ""), colour))
+        if not cat.get("term"):
+            raise WtcompareError(f"{path}{_line_of(raw, repr(cid)[1:-1])}: category {cid!r} has no terms")
         for term in cat.get("term", []):
             terms.append(_term(term, cid, families, len(terms), raw, path))
     if not terms:

@@ -213,6 +213,9 @@ class Reading(NamedTuple):  # a tuple, like Participant: one for every occurrenc
 
 
 LONGEST = 4  # words in the longest class entry looked for ("lead child protection practitioner")
+# tokens either side of a word that its clause reaches at most: text with no stops (a page whose
+# full stops lost their spaces) is otherwise one clause, walked once for each word read in it
+LONGEST_CLAUSE = 150
 Tokens = Sequence[tuple[str, int, int]]  # (token, start, end) in the text, as `wtcompare.text.tokenize` gives
 # what near cues look at around a word: its modifiers, and the text before and after it (see Reader._around)
 Around = tuple[list[str], str, str]
@@ -431,10 +434,10 @@ class Paragraph:
         if found is None:
             # a sentence's end is a boundary (a stop), so the walk never leaves the sentence
             words, stops = self.words, self.stops
-            start = k
-            while start > 0 and not stops[start] and words[start - 1] not in CLAUSE_WORDS:
+            start, first = k, max(0, k - LONGEST_CLAUSE)
+            while start > first and not stops[start] and words[start - 1] not in CLAUSE_WORDS:
                 start -= 1
-            end, n = k + 1, len(words)
+            end, n = k + 1, min(len(words), k + 1 + LONGEST_CLAUSE)
             while end < n and not stops[end] and words[end] not in CLAUSE_WORDS:
                 end += 1
             found = self._clauses[k] = (start, end)

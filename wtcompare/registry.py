@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .errors import UsageError, WtcompareError, shorten
 from .fileio import MAX_BYTES, atomic_write, file_kind, locked, parse_toml, read_regular, read_text, within
 from .govuk import FETCHABLE, page_path, title_pattern
-from .model import KINDS, Document, Edition, check_edition_id
+from .model import KINDS, Document, Edition, check_date, check_edition_id
 from .schema import problem
 
 if TYPE_CHECKING:  # annotations only
@@ -126,6 +126,13 @@ def read_registry_file(path: Path) -> list[dict]:
         wrong = problem(entry, Edition)
         if wrong:
             raise WtcompareError(f"{where}: edition {edition_id!r}: {shorten(wrong, 200)}")
+        try:
+            if "date" in entry:
+                check_date(entry["date"])
+        except UsageError as exc:
+            raise WtcompareError(f"{where}: edition {edition_id!r}: {exc}") from None
+        if "year" in entry and not 1 <= entry["year"] <= 9999:
+            raise WtcompareError(f"{where}: edition {edition_id!r}: year must be from 1 to 9999, not {entry['year']}")
         if "kind" in entry and entry["kind"] not in KINDS:
             raise WtcompareError(f"{where}: edition {edition_id!r}: kind must be one of {', '.join(KINDS)}")
         try:

@@ -35,6 +35,7 @@ from .segment import DocumentBuilder
 
 SETS_DIR = Path(__file__).parent / "data"
 KINDS = (("development", "senses_dev_*.toml"), ("blind", "senses_blind_*.toml"))
+MAX_EXPECTED = 1000  # occurrences of a category a labelled sentence may be given
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,28 @@ def load_sentences(path: str | Path) -> list[dict]:
     for number, sentence in enumerate(sentences, start=1):
         if "text" not in sentence:
             raise WtcompareError(f"{path}: sentence {number}: needs 'text' and an 'expect' table")
+        if not sentence["text"].strip():
+            raise WtcompareError(f"{path}: sentence {number}: its 'text' is empty")
+        for category, count in sentence.get("expect", {}).items():
+            if not 0 <= count <= MAX_EXPECTED:
+                raise WtcompareError(
+                    f"{path}: sentence {number}: 'expect' gives {category} {count} occurrences "
+                    f"(a sentence holds 0 to {MAX_EXPECTED})"
+                )
     return sentences
+
+
+def check_categories(sentences: list[dict], lexicon: Lexicon, path: str | Path) -> None:
+    """Refuse a set whose labels name a category the lexicon does not have: a misspelt name would
+    be read as no occurrence of a category and no occurrence of the one meant."""
+    known = {category.id for category in lexicon.categories}
+    for number, sentence in enumerate(sentences, start=1):
+        for category in sentence.get("expect", {}):
+            if category not in known:
+                raise WtcompareError(
+                    f"{path}: sentence {number}: 'expect' names the category {category!r}, which the lexicon "
+                    f"{lexicon.id} does not have"
+                )
 
 
 def counted(sentences: list[dict], lexicon: Lexicon) -> pd.DataFrame:
@@ -150,7 +172,9 @@ def evaluate_sets(sets: list[SentenceSet], lexicon: Lexicon) -> tuple[pd.DataFra
     """`evaluate` on each set: scores, accuracy and errors, each row named by its set."""
     scores, accuracy, errors = [], [], []
     for chosen in sets:
-        set_scores, set_accuracy, set_errors = evaluate(load_sentences(chosen.path), lexicon)
+        sentences = load_sentences(chosen.path)
+        check_categories(sentences, lexicon, chosen.shown)
+        set_scores, set_accuracy, set_errors = evaluate(sentences, lexicon)
         named = {"set": chosen.name, "kind": chosen.kind}
         scores.append(set_scores.assign(**named))
         accuracy.append({**named, **set_accuracy})
