@@ -183,6 +183,13 @@ def test_overrides_file_and_errors(tmp_path, sample_docs, run):
     broken.write_text("[[pin]]\na = ['x']\n")
     with pytest.raises(WtcompareError, match=r"broken\.toml: pin 1: 'a' and 'b' must be"):
         load_overrides(broken)
+    # found by a fuzzing run: rules that contradict each other silently dropped pairs
+    broken.write_text("[[pin]]\na = ['ch1']\nb = ['ch1']\n[[pin]]\na = ['ch1']\nb = ['ch2']\n")
+    with pytest.raises(WtcompareError, match=r"broken\.toml: pin 2: unit 'ch1' of edition A is in pin 1 already"):
+        load_overrides(broken)
+    broken.write_text("[[pin]]\na = ['ch1']\nb = ['ch1']\n[[forbid]]\na = ['ch1']\nb = ['ch1', 'ch2']\n")
+    with pytest.raises(WtcompareError, match=r"broken\.toml: forbid 1 forbids a pair that pin 1 pins"):
+        load_overrides(broken)
 
 
 def test_a_changed_setting_never_reads_an_old_alignment(base, tmp_path, monkeypatch):

@@ -146,6 +146,14 @@ def test_ingest_then_use(run, tmp_path):
     assert "already ingested" in ok(run("--texts", "mine", "ingest", str(source), "--edition", "mine-2020")).stdout
 
 
+def test_an_ingest_with_a_year_no_calendar_has_writes_nothing(run, tmp_path):
+    # found by a fuzzing run: "--year=-5" was written to the registry, and every later command failed
+    source = tmp_path / "mine.txt"
+    source.write_text("1.1 Partnership with parents\n\n1. We work in partnership with parents.\n")
+    one_line_error(run("--texts", "mine", "ingest", str(source), "--edition", "mine", "--year=-5"), 2, "--year")
+    assert not Path("mine").exists()
+
+
 def test_unknown_edition(run):
     one_line_error(run("sections", "sample-2009"), 2, "sample-2009", "did you mean")
 

@@ -302,3 +302,18 @@ def test_pandoc_s_placeholder_page_title_is_no_title():
     document = parse(page, "pandoc.html")
     assert document.title is None
     assert [s.heading for s in document.walk()] == ["Contributing", "Releases"]
+
+
+def test_an_html_fragment_is_read_as_html_and_a_readme_opening_with_html_is_not():
+    """Found by a fuzzing run: a fragment with no <html> or <body> (a CMS export, pandoc without
+    -s) was read as plain text, its tags counted as words and its headings lost."""
+    fragment = (
+        b"<h1>Working with families</h1>\n<p>Practitioners work in partnership with parents.</p>\n"
+        b"<h2>Early help</h2>\n<p>Help is offered early.</p>\n<ul><li>One</li><li>Two</li></ul>\n"
+    )
+    assert detect_format(fragment) == "html"
+    document = parse(fragment, "fragment.txt")
+    assert [s.heading for s in document.walk()][-1] == "Early help"
+    assert "<p>" not in " ".join(p.text for p in document.paragraphs())
+    readme = b'<p align="center"><img src="logo.png"></p>\n\n# Project\n\nText.</p> More.</p> End.</p>\n'
+    assert detect_format(readme) == "text"

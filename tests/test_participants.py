@@ -586,6 +586,11 @@ def test_a_small_lexicon_reads_senses_from_its_own_classes():
             ),
             r"t\.toml:\d+: ambiguous family 'partner': rule 1: stated must be true or false",
         ),
+        # found by a fuzzing run: bool("false") is true, so a quoted "false" read as true
+        (
+            lambda t: t.replace('fallback = "interagency"', 'fallback = "interagency"\npredicative = "false"'),
+            r"t\.toml:\d+: ambiguous family 'partner': predicative must be true or false",
+        ),
         (
             lambda t: t.replace('fallback = "interagency"', 'fallback = "interagency"\nvague = ["people"]'),
             r"t\.toml:\d+: ambiguous family 'partner': vague: participant class 'people' is not defined",

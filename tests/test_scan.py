@@ -205,7 +205,9 @@ def test_custom_lexicon_longest_match_wins_and_rules_apply():
         (LEXICON.replace('label = "C"', 'label = "' + "L" * 201 + '"'), r"category 'c': its label is 201 characters"),
         (LEXICON + "[ambiguous]\nid = 'x'\n", r"t\.toml: ambiguous: must be a list of tables"),
         (LEXICON.replace('"partner agenc*"', '"partner\\u0001"'), r"term 'agency partners': bad word 'partner\\x01'"),
-        (LEXICON.replace('"partner agenc*"', '"' + "x" * 501 + '"'), r"the pattern is 501 characters long"),
+        (LEXICON.replace('"partner agenc*"', '"' + "x" * 1001 + '"'), r"the pattern is 1,001 characters long"),
+        (LEXICON.replace('id = "agency partners"', 'id = "partner"'), r"t\.toml:\d+: term 'partner' is listed twice"),
+        (LEXICON.replace('id = "agency partners"', 'id = "(all terms)"'), r"term id '\(all terms\)' is reserved"),
     ],
 )
 def test_bad_lexicons_name_the_file_and_problem(bad, message):
@@ -255,7 +257,11 @@ PART = st.one_of(
     st.sampled_from(WORDS + ["work*", "partner*"]),
     st.builds(
         lambda choices, optional: "(" + "|".join(choices) + ")" + ("?" if optional else ""),
-        st.lists(st.lists(st.sampled_from(WORDS + ["partner*"]), min_size=1, max_size=2).map(" ".join), min_size=1),
+        st.lists(
+            st.lists(st.sampled_from(WORDS + ["partner*"]), min_size=1, max_size=2).map(" ".join),
+            min_size=1,
+            max_size=8,
+        ),
         st.booleans(),
     ),
 )

@@ -371,6 +371,8 @@ def test_a_sentence_after_one_ending_in_a_colon_is_evaluated_on_its_own():
         ('text = " "\nexpect = {}', r"s\.toml: sentence 2: its 'text' is empty"),
         ('text = "x"\nexpect = { procedural = 1001 }', r"s\.toml: sentence 2: 'expect' gives procedural 1001"),
         ('text = "x"\nexpect = { procedurel = 1 }', r"s\.toml: sentence 2: 'expect' names the category 'procedurel'"),
+        ('text = "x"\nexpec = { procedural = 1 }', r"s\.toml: sentence 2: needs 'text' and an 'expect' table"),
+        ('text = "x"\nexpect = {}\nhard = "false"', r"s\.toml: sentence\[2\]\.hard: must be true or false"),
     ],
 )
 def test_a_bad_sentence_is_refused_in_one_line(run, tmp_path, sentence, message):

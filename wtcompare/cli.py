@@ -270,7 +270,7 @@ def _edition_metadata(command: Command) -> Command:
     for option in reversed(
         [
             click.option("--title", callback=_utf8),
-            click.option("--year", type=int),
+            click.option("--year", type=click.IntRange(1, 9999)),
             click.option("--date", callback=_date, help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."),
             click.option("--publisher", callback=_utf8),
             click.option("--kind", type=click.Choice(["official", "sample"])),

@@ -64,7 +64,8 @@ from .errors import WtcompareError, shorten
 from .fileio import parse_toml, read_text
 
 COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
-MAX_PATTERN = 500  # characters in a term's pattern (the longest shipped is under 100)
+ALL_TERMS = "(all terms)"  # the term column of a category's total in the tables (`stats.TOTAL`)
+MAX_PATTERN = 1000  # characters in a term's pattern (the longest shipped is about 200)
 MAX_LABEL = 200  # characters in a category's label, which headings, legends and tables show whole
 WORD_PATTERN = re.compile(r"^[^\s()|?*\x00-\x1f\x7f-\x9f]+\*?$")  # no control character: no token has one
 ADHOC = "adhoc"
@@ -592,6 +593,14 @@ def _sense_rule(r: object, what: str, names: _Names) -> SenseRule:
     return rule
 
 
+def _flag(table: Mapping[str, Any], key: str) -> bool:
+    """A true-or-false field (``bool("false")`` is true: a quoted "false" must not pass)."""
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"{key} must be true or false")
+    return value
+
+
 def _cue(c: object, what: str, names: _Names) -> Cue:
     """One of a family's ``cues`` (``what`` names it in errors): its sense and the senses it may
     override must exist, its phrases be patterns, and it needs words to look for."""
@@ -601,7 +610,7 @@ def _cue(c: object, what: str, names: _Names) -> Cue:
     modifiers, before, after, clause, over, forms = (
         _strings(c.get(k, []), k) for k in ("modifiers", "before", "after", "clause", "over", "forms")
     )
-    cue = Cue(sense, modifiers, before, after, clause, over, forms, c.get("note", ""), bool(c.get("last", False)))
+    cue = Cue(sense, modifiers, before, after, clause, over, forms, c.get("note", ""), _flag(c, "last"))
     for phrase in cue.before + cue.after:
         compile_pattern(phrase)
     for name in cue.over:
@@ -640,7 +649,7 @@ def _family(
             names.klass(entry["unstated"], "unstated") if entry.get("unstated") else "",
             tuple((names.klass(k, "nearby"), names.sense(v, "nearby")) for k, v in nearby.items()),
             names.sense(entry["name"], "name") if entry.get("name") else "",
-            bool(entry.get("predicative", False)),
+            _flag(entry, "predicative"),
             _strings(entry.get("holders", []), "holders"),
             tuple(names.klass(c, "vague") for c in _strings(entry.get("vague", []), "vague")),
         )
@@ -793,7 +802,14 @@ def parse_lexicon(raw: str, path: str = "<lexicon>") -> Lexicon:
         if not cat.get("term"):
             raise WtcompareError(f"{path}{_line_of(raw, repr(cid)[1:-1])}: category {cid!r} has no terms")
         for term in cat.get("term", []):
-            terms.append(_term(term, cid, families, len(terms), raw, path))
+            made = _term(term, cid, families, len(terms), raw, path)
+            where = f"{path}{_line_of(raw, made.id)}"
+            if made.id == ALL_TERMS:
+                raise WtcompareError(f"{where}: term id {ALL_TERMS!r} is reserved for a category's total")
+            if any(t.category == cid and t.id == made.id for t in terms):
+                # its counts would be added to the category's total twice
+                raise WtcompareError(f"{where}: term {made.id!r} is listed twice in category {cid!r}")
+            terms.append(made)
     if not terms:
         raise WtcompareError(f"{path}: lexicon has no terms")
     _check_sense_terms(families, terms, raw, path)

@@ -95,7 +95,27 @@ def load_overrides(path: str | Path) -> Overrides:
             ):
                 raise WtcompareError(f"{path}: {kind} {number}: 'a' and 'b' must be non-empty lists of unit ids")
             target.append((tuple(a_ids), tuple(b_ids)))
+    _check_conflicts(result)
     return result
+
+
+def _check_conflicts(overrides: Overrides) -> None:
+    """Refuse rules that contradict each other, which the aligner would otherwise resolve silently
+    by dropping pairs (a unit pinned twice; a pair both pinned and forbidden)."""
+    pinned: dict[tuple[str, str], int] = {}
+    for number, (a_ids, b_ids) in enumerate(overrides.pins, start=1):
+        for side, ids in (("a", a_ids), ("b", b_ids)):
+            for unit in ids:
+                if (side, unit) in pinned:
+                    raise WtcompareError(
+                        f"{overrides.path}: pin {number}: unit {unit!r} of edition {side.upper()} is in pin "
+                        f"{pinned[side, unit]} already"
+                    )
+                pinned[side, unit] = number
+    for number, (a_ids, b_ids) in enumerate(overrides.forbids, start=1):
+        for pin, (pin_a, pin_b) in enumerate(overrides.pins, start=1):
+            if set(a_ids) & set(pin_a) and set(b_ids) & set(pin_b):
+                raise WtcompareError(f"{overrides.path}: forbid {number} forbids a pair that pin {pin} pins")
 
 
 def restrict(

@@ -65,6 +65,8 @@ def shipped_sets(kinds: tuple[str, ...] = ("development", "blind")) -> list[Sent
 class _SentenceFile(TypedDict, total=False):
     text: str
     expect: dict[str, int]  # category -> occurrences
+    hard: bool
+    era: int
     note: str
 
 
@@ -78,7 +80,8 @@ def load_sentences(path: str | Path) -> list[dict]:
     if not sentences:
         raise WtcompareError(f"{path}: the sentence set has no [[sentence]]")
     for number, sentence in enumerate(sentences, start=1):
-        if "text" not in sentence:
+        if "text" not in sentence or "expect" not in sentence:
+            # a misspelt "expec" would otherwise label the sentence as counting nothing
             raise WtcompareError(f"{path}: sentence {number}: needs 'text' and an 'expect' table")
         if not sentence["text"].strip():
             raise WtcompareError(f"{path}: sentence {number}: its 'text' is empty")

@@ -34,7 +34,7 @@ from statistics import NormalDist
 import pandas as pd
 
 from .errors import WtcompareError
-from .lexicon import ADHOC, Term
+from .lexicon import ADHOC, ALL_TERMS, Term
 from .model import Document
 from .scan import DEFAULT_OPTIONS, ScanOptions, ScanResult, scan_units
 from .text import english_stop_words, tokenize
@@ -256,6 +256,10 @@ def collocates(
             if n_ii < min_count or word in skip:
                 continue
             marginals = (node_count * span, frequency[word])
+            if tokens - marginals[0] - marginals[1] + n_ii < 0:
+                # the node's windows, counted full, would cover more words than the text has (a
+                # few short paragraphs): no 2x2 table holds such counts, and the measures are undefined
+                continue
             expected = node_count * span * frequency[word] / tokens
             g2 = BigramAssocMeasures.likelihood_ratio(n_ii, marginals, tokens)
             rows.append(
@@ -313,7 +317,7 @@ def _node_matches(term: Term, words: list[str]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-TOTAL = "(all terms)"  # the term column of a category's total in the timeline tables
+TOTAL = ALL_TERMS  # the term column of a category's total in the timeline tables
 
 
 def timeline(result: ScanResult, editions: list[str]) -> dict[str, pd.DataFrame]:

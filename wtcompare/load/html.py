@@ -79,6 +79,9 @@ SEPARATING = (
 )
 SITE_SUFFIX = re.compile(r"(?:^|\s+)[-\u2013\u2014|]\s+GOV\.UK\s*$", re.I)  # " - GOV.UK", or all of an empty page title
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+FRAGMENT_START = re.compile(rb"<(?:h[1-6]|p|div|section|article|main|header|nav|ul|ol|table|blockquote)[\s>]")
+BLOCK_END = re.compile(rb"</(?:p|h[1-6]|li|div|section|td)>")
+MARKDOWN_HEADING = re.compile(rb"^#{1,6} ", re.M)
 CHUNK = 1 << 20
 MAX_DEPTH = 2048  # elements inside one another that libxml2 reads (deeper, it drops the rest of the page)
 _SPACE = re.compile(r"\s+")
@@ -86,11 +89,21 @@ Element = Any  # an lxml element (lxml has no type annotations of its own)
 
 
 def looks_like_html(data: bytes) -> bool:
+    """A page (a doctype, ``<html>`` or ``<body>``), or a fragment as a CMS exports it or pandoc
+    writes it without ``-s``: it opens with a block element and closes three or more, and has no
+    Markdown heading line (a README opening with ``<p align="center">`` is Markdown)."""
     head = data[:2048].lstrip().lower()
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
-    return head.startswith((b"<!doctype html", b"<html")) or (
-        head.startswith(b"<") and b"<body" in data[:65536].lower()
+    start = data[:65536].lower()
+    return (
+        head.startswith((b"<!doctype html", b"<html"))
+        or (head.startswith(b"<") and b"<body" in start)
+        or (
+            FRAGMENT_START.match(head) is not None
+            and len(BLOCK_END.findall(start)) >= 3
+            and MARKDOWN_HEADING.search(start) is None
+        )
     )
 
 
