@@ -870,6 +870,11 @@ def _wrapped_capitals(lines: Sequence[Line]) -> bool:
     return all(len(text) + 1 + len(after.split()[0]) > longest for text, after in zip(texts, texts[1:], strict=False))
 
 
+def _title_shaped(lines: Sequence[Line]) -> bool:
+    """Whether a block can be a title: four short lines at most, not opening with a numbered line."""
+    return len(lines) <= 4 and all(_short(line.text) for line in lines) and not _numbered_first(lines[0].text)
+
+
 def _numbered_first(text: str) -> bool:
     """Whether a line opens a numbered paragraph ("1. Scope", "1. This guidance applies"), never
     a title, though it may be as short as one: a document that opens so has no title. Not a year
@@ -901,12 +906,7 @@ class _Segmenter:
         texts = [line.text for b in self.blocks for line in b]  # as they are now: citations are marked later
         self.lines = LineGrouper(self.builder, lambda: vocabulary_of(["\n".join(texts)]))
         # heading sizes are ranked without the title's (a title block opens the document)
-        titled = (
-            bool(self.blocks)
-            and len(self.blocks[0]) <= 4
-            and all(_short(line.text) for line in self.blocks[0])
-            and not _numbered_first(self.blocks[0][0].text)
-        )
+        titled = bool(self.blocks) and _title_shaped(self.blocks[0])
         sizes = sorted(
             {
                 round(line.size, 2)
@@ -1101,10 +1101,8 @@ class _Segmenter:
         lines = list(block)
         if (
             (index == 0 or self._subtitle(index))
-            and len(lines) <= 4
-            and all(_short(line.text) for line in lines)
+            and _title_shaped(lines)
             and not CHAPTER.match(lines[0].text.strip())
-            and not _numbered_first(lines[0].text)
         ):
             for part in self._title_parts(lines):
                 self.builder.title(part)
