@@ -1099,11 +1099,7 @@ class _Segmenter:
 
     def _block(self, index: int, block: list[Line]) -> None:
         lines = list(block)
-        if (
-            (index == 0 or self._subtitle(index))
-            and _title_shaped(lines)
-            and not CHAPTER.match(lines[0].text.strip())
-        ):
+        if (index == 0 or self._subtitle(index)) and _title_shaped(lines) and not CHAPTER.match(lines[0].text.strip()):
             for part in self._title_parts(lines):
                 self.builder.title(part)
             return
