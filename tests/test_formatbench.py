@@ -310,3 +310,31 @@ def test_markup_a_built_page_never_shows_is_left_out_of_the_model():
         texts = [text for _, text in document.blocks_text()]
         assert document.title == title
         assert not any(re.fullmatch(r"orphan|\(.*\)=", text.strip()) for text in texts)
+
+
+def test_an_attribute_list_closing_a_markdown_heading_is_left_out_of_the_model():
+    """MkDocs shows "### Caching cibuildwheel's downloaded tools {: #caching}" without its
+    attribute list; kept as text, it made the heading a sentence-like line that PDFs read as a
+    paragraph."""
+    texts = [text for _, text in load("cibuildwheel-faq").blocks_text()]
+    assert not any("{:" in text for text in texts)
+    assert "Building Linux wheels for non-native archs using emulation" in texts
+
+
+def test_markdown_writes_a_lettered_list_with_the_other_delimiter_and_it_reads_as_items():
+    """Markdown numbers lists only "1." or "1)": a lettered list ("a)") written "1." read as the
+    numbered paragraphs a top-level "1." list is in guidance, where every other format reads the
+    items of the paragraph that leads into them; written "1)", it reads as they do."""
+    from formatbench import render_markdown
+
+    from wtcompare.load import parse
+
+    run = model.Run
+    lettered = model.ListBlock(True, "a)", [[model.Paragraph([run("plain", t)])] for t in ("Agree it.", "Merge it.")])
+    numbered = model.ListBlock(True, "1.", [[model.Paragraph([run("plain", "Tag it.")])]])
+    lead = model.Paragraph([run("plain", "Coordinate a release:")])
+    document = model.Document("lists", "Lists", "", [lead, lettered, lead, numbered])
+    text = render_markdown.render(document)
+    assert "1) Agree it.\n2) Merge it." in text and "1. Tag it." in text
+    paragraphs = [p.text for p in parse(text.encode(), "lists.md").paragraphs()]
+    assert paragraphs[0] == "Coordinate a release:\n1) Agree it.\n2) Merge it."

@@ -317,3 +317,146 @@ def test_an_html_fragment_is_read_as_html_and_a_readme_opening_with_html_is_not(
     assert "<p>" not in " ".join(p.text for p in document.paragraphs())
     readme = b'<p align="center"><img src="logo.png"></p>\n\n# Project\n\nText.</p> More.</p> End.</p>\n'
     assert detect_format(readme) == "text"
+
+
+BOLD_PAGE = [
+    ("p", "This fictional guide is about visits to families at home."),
+    ("h2", "Working with families"),
+    ("b", "Method 1: Home Visits"),
+    ("p", "Practitioners visit the family at home in this fictional guidance."),
+    ("b", "Why does this matter?"),
+    ("p", "Parents say visits at home help them take part."),
+    ("b", "Do not share a child's records without the parents' consent."),
+    ("p", "Records are shared only as the fictional policy allows."),
+]
+
+
+def _bold_page_formats() -> dict[str, bytes]:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    html_blocks = "".join(f"<p><strong>{t}</strong></p>" if k == "b" else f"<{k}>{t}</{k}>" for k, t in BOLD_PAGE)
+    table = "<table><tr><th><b>Agency</b></th></tr><tr><td>Police</td></tr></table>"
+    page = f"<html><body><h1>Fictional Home Visits Guide</h1>{html_blocks}{table}</body></html>".encode()
+    word = docx.Document()
+    word.add_paragraph("Fictional Home Visits Guide", style="Title")
+    for k, t in BOLD_PAGE:
+        if k == "h2":
+            word.add_heading(t, level=1)
+        else:
+            word.add_paragraph().add_run(t).bold = k == "b" or None
+    word.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0].add_run("Agency").bold = True
+    buffer = io.BytesIO()
+    word.save(buffer)
+    markdown = "# Fictional Home Visits Guide\n\n" + "\n\n".join(
+        f"## {t}" if k == "h2" else f"**{t}**" if k == "b" else t for k, t in BOLD_PAGE
+    )
+    pdf = io.BytesIO()
+    c = canvas.Canvas(pdf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica-Bold", 18)
+    c.drawString(72, 760, "Fictional Home Visits Guide")
+    for n, (k, t) in enumerate(BOLD_PAGE):
+        c.setFont("Helvetica-Bold" if k != "p" else "Helvetica", 13 if k == "h2" else 10.5)
+        c.drawString(72, 720 - 28 * n, t)
+    c.save()
+    return {
+        "page.html": page,
+        "page.docx": buffer.getvalue(),
+        "page.md": markdown.encode(),
+        "page.pdf": pdf.getvalue(),
+    }
+
+
+def test_a_paragraph_all_in_bold_is_read_as_the_pdf_of_the_page_reads_it():
+    """A PDF cannot tell a paragraph in bold from a heading set in bold in the body's size, and
+    reads a short title in bold as a heading ("Method 1: Home Visits", "Why does this matter?"):
+    HTML, Word and Markdown read the same paragraphs so, each a section under the heading above
+    it, or one page had different sections in each format; a sentence in bold stays a paragraph
+    in all four, as does a table's bold header cell."""
+    headings = ["Working with families", "Method 1: Home Visits", "Why does this matter?"]
+    texts = [t for k, t in BOLD_PAGE if k == "p"]
+    texts.insert(3, BOLD_PAGE[6][1])
+    for name, data in _bold_page_formats().items():
+        document = parse(data, name)
+        assert [s.heading for s in document.walk() if s.paragraphs or s.children][1:] == headings, name
+        body = [p.text for p in document.paragraphs() if p.text not in ("Agency", "Police", "Agency Police")]
+        assert body == texts, name
+        assert [s.level for s in document.walk()][1:] == [1, 2, 2], name
+
+
+def test_a_paragraph_in_bold_under_the_first_heading_is_no_subtitle_and_none_in_a_list_item_is_a_heading():
+    """Only the paragraph in emphasis right under the title is its subtitle; one under the first
+    heading is a heading in bold (it was taken for the subtitle when the title had no paragraph
+    under it). A paragraph in bold inside a list item stays the item's text."""
+    document = parse(b"# Title\n\n## Working Together\n\n**Key Points**\n\nText of the section.\n", "key.md")
+    assert [s.heading for s in document.walk()] == ["Working Together", "Key Points"]
+    page = (
+        b"<html><body><h1>T</h1><h2>Scope</h2>"
+        b"<ul><li><p>One item.</p><p><strong>Second Part</strong></p></li></ul></body></html>"
+    )
+    document = parse(page, "item.html")
+    assert [s.heading for s in document.walk()] == ["Scope"]
+    assert "Second Part" in [p.text for p in document.paragraphs()]
+
+
+@pytest.mark.parametrize(
+    "body, headings, paragraphs",
+    [
+        # a label, not a heading
+        ("<h2>Duties</h2><p><strong>Important</strong></p><p>Act on concerns.</p>", ["Duties"], 2),
+        ("<h2>Duties</h2><p><strong>Note:</strong></p><p>Act on concerns.</p>", ["Duties"], 2),
+        # a numbered paragraph in bold that continues the numbering
+        (
+            "<h2>Duties</h2><p>5. Staff listen.</p><p><strong>6. Record every decision</strong></p><p>7. Review.</p>",
+            ["Duties"],
+            3,
+        ),
+        # a cover's lines in bold before the first heading
+        (
+            "<p><strong>Statutory guidance for local partners</strong></p><p><strong>June 2031</strong></p>"
+            "<h2>Duties</h2><p>Act on concerns.</p>",
+            ["Duties"],
+            3,
+        ),
+        # bold text in a quotation, an aside, GOV.UK's inset text
+        ("<h2>Duties</h2><blockquote><p><strong>We Felt Heard</strong></p></blockquote><p>Text.</p>", ["Duties"], 2),
+        (
+            '<h2>Duties</h2><div class="govuk-inset-text"><p><strong>Key Point</strong></p></div><p>T.</p>',
+            ["Duties"],
+            2,
+        ),
+        # an annex found from bold resets the level the next bold heading takes
+        (
+            "<h2>Duties</h2><h3>Partners</h3><p>Text.</p><p><strong>Annex A: Glossary</strong></p>"
+            "<p><strong>Early Help</strong></p><p>Help given early.</p>",
+            ["Duties", "Partners", "Glossary", "Early Help"],
+            2,
+        ),
+    ],
+)
+def test_a_paragraph_in_bold_that_is_no_heading_or_heads_by_its_annex(body, headings, paragraphs):
+    """A review of the first version found these read worse: an admonition's label, a numbered
+    paragraph continuing the numbering, a cover's lines before the first heading and bold text in a
+    quotation or an inset box became sections taking the paragraphs after them; a bold paragraph
+    after an annex found from bold was put two levels under it."""
+    document = parse(f"<html><body><h1>Fictional Guide</h1>{body}</body></html>".encode(), "page.html")
+    assert [s.heading for s in document.walk() if s.heading != "Fictional Guide"] == headings
+    assert len(list(document.paragraphs())) == paragraphs
+    levels = {s.heading: s.level for s in document.walk()}
+    if "Early Help" in levels:
+        assert (levels["Glossary"], levels["Early Help"]) == (1, 2)
+
+
+def test_a_docx_paragraph_in_bold_in_a_quotation_caption_contents_line_or_cell_is_no_heading():
+    word = docx.Document()
+    word.add_paragraph("Fictional Guide", style="Title")
+    word.add_heading("Duties", level=1)
+    word.add_paragraph().add_run("Chapter 1: Scope\t4").bold = True  # a contents line typed in bold
+    word.add_paragraph(style="Quote").add_run("We Felt Heard").bold = True
+    word.add_paragraph(style="Caption").add_run("Figure 1: Family Hubs").bold = True
+    word.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0].add_run("Agency").bold = True
+    word.add_paragraph("Act on concerns.")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    document = parse(buffer.getvalue(), "styles.docx")
+    assert [s.heading for s in document.walk()] == ["Duties"]

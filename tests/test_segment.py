@@ -701,6 +701,10 @@ def test_a_line_broken_after_a_slash_is_joined_without_a_space():
             "Parents were told -- as the plan said --\nwhat would happen next.",
             "Parents were told -- as the plan said -- what would happen next.",
         ),
+        (  # an option broken at a hyphen of its own keeps it: no typesetter hyphenates an option
+            "Use --non-\ninteractive to install them, and (--install-\ntypes) to list a well-estab-\nlished set.",
+            "Use --non-interactive to install them, and (--install-types) to list a well-established set.",
+        ),
     ],
 )
 def test_an_option_broken_at_its_hyphens_is_joined_whole(text, expected):

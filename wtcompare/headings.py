@@ -437,6 +437,63 @@ def decide(evidence: Evidence) -> Heading | None:
     return Heading(text, 2 if evidence.in_chapter else 1)
 
 
+# titles of a document's end matter: a chapter's subsection by no type or position
+END_MATTER = {
+    "glossary",
+    "references",
+    "bibliography",
+    "acknowledgements",
+    "acknowledgments",
+    "index",
+    "further reading",
+}
+
+
+class BoldParagraphs:
+    """Paragraphs set wholly in bold in a format that marks its headings up (HTML, Word,
+    Markdown), read as the PDF of the same page reads them. A PDF cannot tell such a paragraph
+    from a heading set in bold in the body's size, and reads it by its shape (`looks_like_heading`):
+    a short title in bold is a heading there, so it is one here too, or the same page would have
+    different sections in each format ("**Method 1: Class Attribute**", a definition's term in
+    bold); a sentence or a warning in bold is a paragraph in both.
+
+    Not a heading even so: an admonition's label ("**Note**"), a numbered paragraph that continues
+    the paragraphs' numbering ("**6. Record every decision**" after paragraph 5), and, in a
+    document that marks headings up, a paragraph in bold before the first of them (a cover's
+    "Published March 2031", "Statutory guidance for local partners") unless it is a chapter's or
+    an annex's. An unnumbered heading in bold heads a section one level below the last heading
+    whose level its markup or its words give (`opened`), so that bold paragraphs one after another
+    are sections side by side, as in the PDF; an end matter title ("Glossary") is a section of its
+    own."""
+
+    def __init__(self, headed: bool) -> None:
+        self.headed = headed  # whether the document marks any heading up
+        self.above = 0  # the level of the last heading whose level its markup or its words give
+
+    def opened(self, heading: Heading, level: int, marked: bool) -> None:
+        """A heading was added at ``level``: ``marked`` up, or read from a paragraph in bold."""
+        if marked or heading.number or heading.kind != "section":
+            self.above = level
+
+    def heading(self, text: str, previous_number: str | None) -> Heading | None:
+        """The heading a paragraph all in bold is, or None; ``previous_number`` is the printed
+        number of the last numbered paragraph before it."""
+        text = " ".join(text.split())
+        if text.rstrip(":") in ADMONITIONS:
+            return None
+        numbered = NUMBERED.match(text)
+        if numbered and previous_number and _follows(previous_number, numbered.group(1)):
+            return None
+        heading = decide(Evidence(text, size=1.0, bold=True))
+        if heading is None or heading.number or heading.kind != "section":
+            return heading  # a numbered or chapter heading takes the level its number or word gives
+        if self.headed and not self.above:
+            return None
+        if heading.title.lower() in END_MATTER:
+            return Heading(heading.title, 1)
+        return Heading(heading.title, self.above + 1)
+
+
 def is_chapter_heading(text: str) -> bool:
     """Whether ``text`` names a chapter, part, annex, appendix or schedule."""
     return bool(CHAPTER.match(" ".join(text.split())))

@@ -29,6 +29,7 @@ from .errors import setting
 from .headings import (
     CALL,
     CHAPTER,
+    END_MATTER,
     LARGER,
     MAX_CAPITAL_LINES,
     MAX_SIZED_WORDS,
@@ -94,6 +95,8 @@ SLASHED_HEAD = re.compile(r"([A-Za-z\u00c0-\u024f]+)/$")
 URL_START = re.compile(r"(?:https?://|www\.)\S")
 # ("notes#changes", "working-together-to-...", "guidance.pdf", "%7B"; not "multi-agency", "e.g.", "100%")
 URL_GOES_ON = re.compile(r"\S*(?:[/#?=&_]|%[0-9A-Fa-f]{2}|\.[A-Za-z]{2,5}(?:$|[\s/#?]))|[^\s-]+-[^\s-]+-")
+# "--non-" at a line end: an option broken at one of its own hyphens
+OPTION_BROKEN = re.compile(r"(?:^|[\s(\[\"'\u201c\u2018])--?[A-Za-z0-9][\w-]*-$")
 # "{BRANCH}-" at a line end: a hyphen joining on (not after prose's ")" or a quotation)
 CLOSE_BEFORE_HYPHEN = frozenset("]}>_")
 LONE_BROKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+-")  # a line that is only a word's middle, broken again
@@ -691,6 +694,10 @@ class LineGrouper:
         if broken and (right[:1].isupper() or broken.group(1)[-1].isdigit() or ACRONYM.fullmatch(broken.group(1))):
             # no one hyphenates a number or an acronym: "2020-" + "resolver", "2018-" + "19", "BSD-" + "based"
             return len(left), right
+        if broken and OPTION_BROKEN.search(left[-MAX_WORD:]):
+            # nor an option, a word that opens with a hyphen ("--non-" + "interactive", "--install-"
+            # + "types"): its hyphens are its own
+            return len(left), right
         if broken and right[:1] in "{<[":
             # nor a word before a bracket: the hyphen is the text's own, and what follows is a
             # placeholder joined to it ("ipcontroller-" + "{client|engine}.json", "team-" + "<area>")
@@ -917,6 +924,7 @@ class _Segmenter:
             reverse=True,
         )
         self.size_rank = {size: rank for rank, size in enumerate(sizes, start=1)}
+        self.larger_level = 0  # the level of the last heading `_heading` ranks, 0 before one
         # a PDF sets its lesser headings in type of their own when several short blocks are bold
         # throughout; large chapter headings of one size alone do not say so (sections may then be
         # headed in the body's own type, or in italic, which is not read)
@@ -1243,7 +1251,17 @@ class _Segmenter:
         if found is None:
             return 0
         heading, used = found
-        self.builder.add(heading)
+        size = _size(lines[:used])  # None in plain text, which has no type to rank
+        # a heading whose level its type size, number or words give; under it, a heading in the
+        # body's size (in bold, in capitals) heads a section, as a paragraph all in bold does under
+        # the last heading marked up in HTML or Word (`BoldParagraphs`); before any, a cover's
+        # title set large aside, it stays a section of its own, as a glossary does
+        ranked = size is not None and (size >= LARGER or heading.number is not None or heading.kind != "section")
+        if size is not None and not ranked and self.larger_level and heading.title.lower() not in END_MATTER:
+            heading = Heading(heading.title, self.larger_level + 1)
+        level = self.builder.add(heading).level
+        if ranked:
+            self.larger_level = level
         return used
 
     def _chapter_heading(self, index: int, lines: list[Line]) -> tuple[Heading, int] | None:

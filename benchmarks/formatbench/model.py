@@ -36,6 +36,9 @@ MYST_FENCE = re.compile(r"^:{3,}.*\n", re.M)  # MyST directive fences (":::{admo
 # Markup a built page never shows, which pandoc would read as text: a MyST target ("(security)=")
 # and Sphinx's file-wide metadata fields at the top of a reStructuredText file (":orphan:")
 MYST_TARGET = re.compile(r"^\([^()\s]+\)=[ \t]*\n", re.M)
+# Python-Markdown's attribute list closing an ATX heading ("### Caching {: #caching}"): MkDocs shows
+# the heading without it, as pandoc's own "{#caching}" is shown
+ATTR_LIST = re.compile(r"^(#{1,6}[ \t].*?)[ \t]*\{:[^{}\n]*\}[ \t]*$", re.M)
 SPHINX_METADATA = re.compile(r"\A(?:[ \t]*\n)*(?::(?:orphan|nosearch|nocomments|tocdepth)::?[^\n]*\n)+")
 
 
@@ -177,6 +180,7 @@ def load(name: str) -> Document:
     if entry["reader"].startswith("markdown"):
         source = MYST_FENCE.sub("", source)  # pandoc cannot represent MyST directives: drop the fence lines
         source = MYST_TARGET.sub("", source)
+        source = ATTR_LIST.sub(r"\1", source)
     elif entry["reader"].startswith("rst"):
         source = SPHINX_METADATA.sub("", source)
     done = subprocess.run(

@@ -107,11 +107,13 @@ class _Writer:
         return "\n".join(body)
 
     def list(self, block: ListBlock, indent: str) -> str:
-        """Markdown has only "1." and "1)" for ordered lists, so every ordered style is written "1."."""
+        """Markdown has only "1." and "1)" for ordered lists: a list numbered "1." is written so,
+        one lettered or in roman numerals ("a)", "(i)") "1)", as a writer keeps the two apart."""
         loose = any(len(item) > 1 for item in block.items)
         items = []
+        delimiter = "." if block.style == "1." else ")"
         for ordinal, item in enumerate(block.items, start=1):
-            marker = f"{ordinal}. " if block.ordered else "- "
+            marker = f"{ordinal}{delimiter} " if block.ordered else "- "
             hang = indent + " " * len(marker)
             head, *rest = item
             first = _lines(inline(head.runs), hang)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ..errors import WtcompareError
-from ..headings import Evidence, decide
+from ..headings import BoldParagraphs, Evidence, decide
 from ..model import Document
 from ..segment import DocumentBuilder, note_ref
 from ..text import list_number
@@ -215,10 +215,28 @@ def _blocks(body: Element) -> Iterator[Element]:
             stack.append(iter(element))
 
 
+def _bold_only(paragraph: Element, style: str, styles: _Styles) -> bool:
+    """Whether every run of a paragraph that holds text is bold (``w:b`` on, or Word's character
+    style Strong), the paragraph in the document's own flow: not in a table's cell (a header row
+    is bold), not a quotation, a caption or a contents line (``style``, lower case; a tab before
+    the page number)."""
+    if style.startswith(("quote", "intense quote", "caption", "toc")) or paragraph.find(f".//{W}tab") is not None:
+        return False
+    if any(a.tag == f"{W}tc" for a in paragraph.iterancestors()):
+        return False
+    runs = [run for run in paragraph.iter(f"{W}r") if "".join(t.text or "" for t in run.iter(f"{W}t")).strip()]
+    for run in runs:
+        bold = run.find(f"{W}rPr/{W}b")
+        on = bold is not None and (bold.get(f"{W}val") or "true").lower() not in ("0", "false", "off")
+        if not on and styles.name(_val(run, f"{W}rPr/{W}rStyle")).lower() != "strong":
+            return False
+    return bool(runs)
+
+
 @dataclass
 class _Read:
-    """A paragraph as read: its kind (title, heading, code, item or paragraph), its text, and a
-    heading's level or a list item's marker."""
+    """A paragraph as read: its kind (title, heading, code, item, bold: a paragraph all in bold,
+    or paragraph), its text, and a heading's level or a list item's marker."""
 
     kind: str
     text: str
@@ -264,20 +282,23 @@ def docx_document(data: bytes, name: str) -> Document:
         elif marker is not None:
             read.append(_Read("item", text, marker=marker))
         else:
-            read.append(_Read("paragraph", text))
+            read.append(_Read("bold" if _bold_only(paragraph, style, styles) else "paragraph", text))
     builder = DocumentBuilder()
     top = min((r.level for r in read if r.kind == "heading"), default=1)
+    bold = BoldParagraphs(headed=any(r.kind == "heading" for r in read))
     for r in read:
         if r.kind == "title":
             builder.title(r.text)
         elif r.kind == "heading":
             heading = decide(Evidence(r.text, markup=r.level - top + 1))
             if heading is not None:
-                builder.add(heading)
+                bold.opened(heading, builder.add(heading).level, marked=True)
         elif r.kind == "code":
             builder.paragraph(r.text, code=True)
         elif r.kind == "item":
             builder.item(r.text, r.marker)
+        elif r.kind == "bold" and (heading := bold.heading(r.text, builder.last_number)) is not None:
+            bold.opened(heading, builder.add(heading).level, marked=False)
         else:
             builder.paragraph(r.text)
     for label, text in notes.items():

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import WtcompareError
-from ..headings import Evidence, decide
+from ..headings import BoldParagraphs, Evidence, decide
 from ..model import Document
 from ..segment import LIST_ITEM, DocumentBuilder, check_units, note_ref
 from ..text import list_number
@@ -204,7 +204,7 @@ def inline_text(root: Element, keep_lines: bool = False, stop: Element | None = 
 
 @dataclass
 class _Event:
-    kind: str  # title, subtitle, heading, paragraph, code, item, note
+    kind: str  # title, subtitle, heading, paragraph, bold (a paragraph all in bold), code, item, note
     text: str
     level: int = 0
     marker: str = "-"
@@ -368,6 +368,8 @@ class _Reader:
             return
         if tag in HEADINGS:
             self.events.append(_Event("heading", text, level=int(tag[1])))
+        elif tag == "p" and not self.notes_depth and _bold_only(el, text):
+            self.events.append(_Event("bold", text))
         else:
             self.events.append(_Event("paragraph", text))
 
@@ -451,6 +453,26 @@ WRAPPED = SEPARATING - {"br"}
 ITEM_ENDS = LISTS | {"pre", "table", "blockquote", "div", "dl", "figure"} | HEADINGS
 
 
+# Where a paragraph in bold is a box's or a list's own text, not a heading of the page: list items,
+# table cells, quotations, asides, folded details, figures and definitions, and GOV.UK's inset
+# and warning texts and the call-outs and panels of other sites
+SET_APART = {"li", "td", "th", "blockquote", "aside", "details", "figure", "dd", "dt"}
+SET_APART_CLASS = re.compile(r"inset|warning|call-?out|notice|panel", re.I)
+
+
+def _bold_only(paragraph: Element, text: str) -> bool:
+    """Whether a paragraph's ``text`` is all in one ``<strong>`` or ``<b>``, and the paragraph
+    stands in the page's own flow (`SET_APART`)."""
+    bold = [child for child in paragraph if child.tag in ("strong", "b")]
+    return (
+        len(bold) == 1
+        and " ".join(inline_text(bold[0]).split()) == " ".join(text.split())
+        and not any(
+            a.tag in SET_APART or SET_APART_CLASS.search(a.get("class") or "") for a in paragraph.iterancestors()
+        )
+    )
+
+
 def _before(parent: Element, child: Element) -> list[Element]:
     """The children of ``parent`` before ``child``. (The pull parser may already have read further
     siblings when ``child``'s start is handled, so ``child`` need not be the last child.)"""
@@ -513,13 +535,19 @@ def html_document(data: bytes, name: str) -> Document:
         if event.kind == "subtitle":
             builder.title(event.text)
     top = min((e.level for e in events if e.kind == "heading"), default=1)
+    bold = BoldParagraphs(headed=any(e.kind == "heading" for e in events))
     for event in events:
         if event.kind == "heading":
             heading = decide(Evidence(event.text, markup=event.level - top + 1))
             if heading is not None:
-                builder.add(heading)
+                bold.opened(heading, builder.add(heading).level, marked=True)
         elif event.kind == "paragraph":
             builder.paragraph(event.text)
+        elif event.kind == "bold":
+            if (heading := bold.heading(event.text, builder.last_number)) is not None:
+                bold.opened(heading, builder.add(heading).level, marked=False)
+            else:
+                builder.paragraph(event.text)
         elif event.kind == "code":
             builder.paragraph(event.text, code=True)
         elif event.kind == "item":

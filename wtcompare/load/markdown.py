@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import WtcompareError
-from ..headings import Evidence, decide, is_chapter_heading
+from ..headings import BoldParagraphs, Evidence, decide, is_chapter_heading
 from ..model import Document
 from ..segment import DocumentBuilder, Line, LineGrouper, note_ref, soft_joined, vocabulary_of
 from .html import SEPARATING, SKIP
@@ -122,6 +122,18 @@ def _emphasis_only(inline: Token) -> bool:
     )
 
 
+def _strong_only(inline: Token) -> bool:
+    """A paragraph set wholly in one strong emphasis ("**Method 1: Class Attribute**"), not two
+    ("**Note** and **see**")."""
+    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+    return (
+        len(children) >= 3
+        and children[0].type == "strong_open"
+        and children[-1].type == "strong_close"
+        and all(c.type != "strong_close" for c in children[1:-1])
+    )
+
+
 def markdown_document(text: str, name: str) -> Document:
     tokens = _parser().parse(text)
     if any(token.level > MAX_NESTING for token in tokens):
@@ -140,6 +152,7 @@ def markdown_document(text: str, name: str) -> Document:
     item: tuple[str, list[str]] | None = None
     note: tuple[str, list[str]] | None = None  # footnote being read: label, lines
     after_title = False
+    bold = BoldParagraphs(headed=bool(levels))
 
     def flush_item() -> None:
         nonlocal item
@@ -186,9 +199,9 @@ def markdown_document(text: str, name: str) -> Document:
                 builder.paragraph(content)
             elif index in title:
                 builder.title(content)
-                after_title = True
             elif (heading := decide(Evidence(content, markup=levels[index]))) is not None:
-                builder.add(heading)
+                bold.opened(heading, builder.add(heading).level, marked=True)
+            after_title = index in title  # a paragraph in emphasis under another heading is no subtitle
         elif kind == "inline" and opening in ("paragraph_open", "th_open", "td_open"):
             lines = _lines(token)
             if note is not None:
@@ -198,6 +211,14 @@ def markdown_document(text: str, name: str) -> Document:
                 after_title = False
             elif item is not None and not item[1] and opening == "paragraph_open":
                 item[1].extend(lines)
+            elif (
+                opening == "paragraph_open"
+                and tokens[index - 1].level == 0
+                and _strong_only(token)
+                and (heading := bold.heading(" ".join(lines), builder.last_number)) is not None
+            ):
+                flush_item()
+                bold.opened(heading, builder.add(heading).level, marked=False)
             elif opening == "paragraph_open":
                 flush_item()
                 grouper.add([Line(line) for line in lines], one_paragraph=True)
