@@ -851,3 +851,24 @@ def test_a_clause_with_no_stops_reaches_only_so_far(reader):
     # a real sentence's clause is found whole
     sentence = "Staff and parents met, and they agreed a plan."
     assert reader.paragraph(sentence, tokenize(sentence)).clause(1) == (0, 4)  # up to the comma
+
+
+@pytest.mark.parametrize(
+    "text, senses, shown",
+    [
+        # the relative after "with their" is the owner's, whatever the pronoun's number
+        (
+            "Teachers should ask whether a young carer's relationship with their mother has changed.",
+            ("other",),
+            "their (young carer's)",
+        ),
+        (
+            "Staff noticed that the boy's relationship with his stepfather had worsened.",
+            ("other",),
+            "his (boy's)",
+        ),
+    ],
+)
+def test_thirteenth_session_readings(reader, text, senses, shown):
+    found = reading(reader, text, "relationship")
+    assert found.senses == senses and shown in found.reason, found

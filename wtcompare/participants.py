@@ -63,7 +63,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 11
+READING_VERSION = 12
 
 
 def _words(text: str) -> frozenset[str]:
@@ -702,6 +702,12 @@ class Reader:
         with_at = self._with_object(p, k)
         kin = self.kin(p, with_at) if with_at is not None else []
         owner = self.owner(p, k, subject_first=not kin, family=family)
+        if kin and owner is not None and owner.cls in self.roles["persons"]:
+            # "a young carer's relationship with their parent": the relative is the owner's, whatever
+            # the pronoun's number (a singular "their"), not the nearest plural's ("Practitioners
+            # should consider whether ...")
+            whose = owner.text.partition(" (")[2][:-1] or owner.text  # "her (girl)": the girl
+            kin = [Participant(owner.cls, "kin", f"{kin[0].text.split()[0]} ({whose})", owner.plural)]
         if owner is not None:
             found.append(owner)
         head = self._head(p, k)
