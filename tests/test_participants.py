@@ -872,3 +872,52 @@ def test_a_clause_with_no_stops_reaches_only_so_far(reader):
 def test_thirteenth_session_readings(reader, text, senses, shown):
     found = reading(reader, text, "relationship")
     assert found.senses == senses and shown in found.reason, found
+
+
+@pytest.mark.parametrize(
+    "text, word, senses, shown",
+    [
+        # a plural's possessive apostrophe, which no token keeps
+        ("The parents' partners may also need to be seen.", "partners", ("person",), "possessor parents"),
+        ("Parents should be seen as 'partners' in the work.", "partners", ("families",), "parents"),
+        # ... and a quotation's close is no possessive
+        ("The principle of 'partnership with families' underpins the offer.", "partnership", ("families",), "families"),
+        # a child's participation in class, not in the services' work; parents' in classes the services run is
+        ("The boy's participation in class had fallen away.", "participation", ("unrelated",), "class"),
+        ("Parents' participation in classes run by the family centre grew.", "participation", ("families",), ""),
+        # male and female partners are people
+        ("Services should engage fathers and male partners.", "partners", ("person",), "a person"),
+        # an adult in a named child's relationship is someone in the child's life ...
+        (
+            "Staff should recognise when a young person's relationship with an adult is exploitative.",
+            "relationship",
+            ("other",),
+            "does not say",
+        ),
+        # ... unless it is an adult in a place, one of its staff, or a practitioner named after it says who
+        (
+            "Teachers should recognise that a pupil's relationship with a trusted adult in school matters.",
+            "relationship",
+            ("practice",),
+            "read as the practitioners",
+        ),
+        (
+            "A child's relationship with a key adult at school, such as a learning mentor, can protect.",
+            "relationship",
+            ("practice",),
+            "read as the practitioners",
+        ),
+    ],
+)
+def test_thirteenth_session_lexicon_and_reader_13(reader, text, word, senses, shown):
+    found = reading(reader, text, word)
+    assert found.senses == senses and shown in found.reason, found
+
+
+def test_a_local_board_is_counted_by_its_place_s_name_too():
+    from wtcompare.scan import scan_document
+
+    builder = DocumentBuilder()
+    builder.paragraph("The Oakvale Safeguarding Children Board published its threshold document.")
+    _, matches = scan_document(builder.build(), load_lexicon())
+    assert [m.category for m in matches if "board" in m.match.lower()] == ["interagency_partnership"]

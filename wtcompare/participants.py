@@ -63,7 +63,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 12
+READING_VERSION = 13
 
 
 def _words(text: str) -> frozenset[str]:
@@ -323,6 +323,12 @@ class Classes:
         return found[1] if found and found[0] == 1 else None
 
 
+OPENING_QUOTE = re.compile(r"(?:^|(?<=[\s(\[]))['\u2018]")  # a single quote mark opening a quotation
+CLOSING_QUOTE = re.compile(r"(?<=[^\s(\[])['\u2019](?![^\W\d_])")  # one closing it, or a plural's apostrophe
+# after a vague person ("a trusted adult *in* school", "*at* the setting"): where they are, a place's staff
+PLACED = frozenset({"in", "at", "from", "within", "around"})
+
+
 @functools.lru_cache(maxsize=1024)
 def _phrase(patterns: tuple[str, ...], anchored: str) -> re.Pattern:
     """Cue phrases as one regex over " tok tok " text: ``before`` phrases must end where the word
@@ -417,7 +423,18 @@ class Paragraph:
 
     def possessive(self, i: int) -> bool:
         word = self.words[i]
-        return word.endswith(("'s", "s'")) or word in POSSESSIVE_PRONOUNS
+        if word.endswith(("'s", "s'")) or word in POSSESSIVE_PRONOUNS:
+            return True
+        # a plural's apostrophe, which no token keeps ("the parents' partners"), not a quotation's
+        # close ("the 'partners'")
+        start = self._starts[i]
+        end = start + len(word)
+        if not (word.endswith("s") and self._text[end : end + 1] in ("'", "\u2019")):
+            return False
+        # inside a quotation opened with a single quote mark earlier in the sentence ("the
+        # principle of 'partnership with families' ...") the mark closes it
+        before = self._text[max(self._text.rfind(".", 0, start), 0) : start]
+        return len(OPENING_QUOTE.findall(before)) <= len(CLOSING_QUOTE.findall(before))
 
     def opens_list(self, i: int) -> bool:
         """Whether an opening bracket or a colon stands right before token i."""
@@ -1219,13 +1236,28 @@ class Reader:
         said = self._apposition(p, k, family)
         if said:
             return [x for x in found if not (x.cls in family.vague and x.role == "with")] + said, ""
+        taken = [x for x in found if x.cls in family.vague and x.role == "with"]
+        nearby = {c for c, _ in family.nearby}
+        after = [m for i in range(k + 1, p.sentence_span(k).stop) if (m := p.mention_at[i]) is not None]
+        later = {m.cls for m in after}
+        adult = next((m for m in after if m.cls in family.vague), None)
+        placed = adult is not None and adult.end < len(p.words) and p.words[adult.end] in PLACED
+        if (
+            not later & nearby
+            and not placed
+            and any(x.role == "possessor" and x.cls in self.roles["persons"] and x.cls not in nearby for x in found)
+        ):
+            # "a young person's relationship with an adult": its owner is named, and the adult is
+            # someone in the owner's life, not the practitioners the sentence names before it (one
+            # named after it may say who the adult is: "a key adult at school, such as a learning
+            # mentor"; and an adult "in school", "at the setting" is one of its staff)
+            return found, f"who {taken[0].text} is, the sentence does not say"
         named, i, span = set(), p.sentence_span(k).start, p.sentence_span(k).stop
         while i < span:
             m = p.mention_at[i]
             if m is not None and not self._in_phrase(p, i):
                 named.add(m.cls)
             i = m.end if m is not None else i + 1
-        taken = [x for x in found if x.cls in family.vague and x.role == "with"]
         cls = next((c for c, _ in family.nearby if c in named), None)
         if cls is None:
             return found, f"who {taken[0].text} is, the sentence does not say"
