@@ -460,3 +460,31 @@ def test_a_docx_paragraph_in_bold_in_a_quotation_caption_contents_line_or_cell_i
     word.save(buffer)
     document = parse(buffer.getvalue(), "styles.docx")
     assert [s.heading for s in document.walk()] == ["Duties"]
+
+
+def test_a_lead_in_in_bold_ending_in_should_or_must_is_a_paragraph_in_every_format():
+    """ "Local authorities should" in bold before the list of what they should do is a lead-in, not a
+    title: a review found it read as a heading (in a PDF by its shape, in HTML as the PDF reads it),
+    taking the list as its section."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    lead = "Local authorities should"
+    page = f"<html><body><h1>Guide</h1><h2>Duties</h2><p><strong>{lead}</strong></p><ul><li>act</li></ul></body></html>"
+    pdf = io.BytesIO()
+    c = canvas.Canvas(pdf, pagesize=A4, invariant=1)
+    for n, (font, size, text) in enumerate(
+        [
+            ("Helvetica-Bold", 18, "Guide"),
+            ("Helvetica", 10.5, "This fictional guide sets out duties."),
+            ("Helvetica-Bold", 13, "Duties"),
+            ("Helvetica-Bold", 10.5, lead),
+            ("Helvetica", 10.5, "- act"),
+        ]
+    ):
+        c.setFont(font, size)
+        c.drawString(72, 760 - 28 * n, text)
+    c.save()
+    for name, data in (("lead.html", page.encode()), ("lead.pdf", pdf.getvalue())):
+        document = parse(data, name)
+        assert [s.heading for s in document.walk() if s.heading not in ("Guide",)] == ["Duties"], name

@@ -364,6 +364,16 @@ UNFINISHED = {
     "these",
     "those",
     "such",
+    # a lead-in to a list, not a title ("Local authorities should" + the duties listed under it)
+    "should",
+    "must",
+    "shall",
+    "will",
+    "may",
+    "can",
+    "could",
+    "would",
+    "might",
 }
 CLAUSE_OPENERS = {"who", "what", "where", "when", "why", "how", "which"}
 VERBS = {"is", "are", "was", "were", "be"}
