@@ -488,3 +488,51 @@ def test_a_lead_in_in_bold_ending_in_should_or_must_is_a_paragraph_in_every_form
     for name, data in (("lead.html", page.encode()), ("lead.pdf", pdf.getvalue())):
         document = parse(data, name)
         assert [s.heading for s in document.walk() if s.heading not in ("Guide",)] == ["Duties"], name
+
+
+def test_an_end_matter_title_in_bold_is_a_section_of_its_own_in_every_format():
+    """A review found "Glossary" and "References" in the body's bold after the last section nested
+    in the last chapter (its words counted with that chapter's): they are sections of their own,
+    in a PDF as in HTML, while a bold heading before them still nests under its chapter."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    blocks = [
+        ("Helvetica-Bold", 18, "Fictional Guide"),
+        ("Helvetica", 10.5, "This fictional guide is about early help."),
+        ("Helvetica-Bold", 14, "Introduction"),
+        ("Helvetica", 10.5, "Early help is offered to every family."),
+        ("Helvetica-Bold", 14, "Delivering Early Help"),
+        ("Helvetica-Bold", 10.5, "Family Voice"),
+        ("Helvetica", 10.5, "Families say what help they want."),
+        ("Helvetica-Bold", 10.5, "Glossary"),
+        ("Helvetica", 10.5, "Early help: help given early."),
+    ]
+    pdf = io.BytesIO()
+    c = canvas.Canvas(pdf, pagesize=A4, invariant=1)
+    for n, (font, size, text) in enumerate(blocks):
+        c.setFont(font, size)
+        c.drawString(72, 760 - 28 * n, text)
+    c.save()
+    page = (
+        "<html><body><h1>Fictional Guide</h1><p>This fictional guide is about early help.</p>"
+        "<h2>Introduction</h2><p>Early help is offered to every family.</p><h2>Delivering Early Help</h2>"
+        "<p><strong>Family Voice</strong></p><p>Families say what help they want.</p>"
+        "<p><strong>Glossary</strong></p><p>Early help: help given early.</p></body></html>"
+    )
+    for name, data in (("guide.pdf", pdf.getvalue()), ("guide.html", page.encode())):
+        levels = {s.heading: s.level for s in parse(data, name).walk()}
+        assert (levels["Delivering Early Help"], levels["Family Voice"], levels["Glossary"]) == (1, 2, 1), name
+
+
+def test_a_docx_paragraph_in_word_s_strong_style_is_bold():
+    """Word marks bold text with ``w:b`` or with its character style Strong; both are read."""
+    word = docx.Document()
+    word.add_paragraph("Fictional Guide", style="Title")
+    word.add_heading("Duties", level=1)
+    word.add_paragraph("Every agency acts on concerns.")
+    word.add_paragraph().add_run("Working With Families", style="Strong")
+    word.add_paragraph("Families are told what happens next.")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    assert [s.heading for s in parse(buffer.getvalue(), "strong.docx").walk()] == ["Duties", "Working With Families"]

@@ -459,6 +459,20 @@ END_MATTER = {
 }
 
 
+def ranked_by_words(heading: Heading) -> bool:
+    """Whether a heading's own words give its level: a number, or a chapter's or an annex's word."""
+    return heading.number is not None or heading.kind != "section"
+
+
+def nested(heading: Heading, above: int) -> Heading:
+    """An unnumbered heading in the body's type (a paragraph in bold, a PDF's line in bold) as a
+    section of the heading at level ``above`` (0: none, and the heading stays as it is); an end
+    matter title ("Glossary") is a section of its own, not the last chapter's."""
+    if not above or heading.title.lower() in END_MATTER:
+        return heading
+    return Heading(heading.title, above + 1)
+
+
 class BoldParagraphs:
     """Paragraphs set wholly in bold in a format that marks its headings up (HTML, Word,
     Markdown), read as the PDF of the same page reads them. A PDF cannot tell such a paragraph
@@ -482,7 +496,7 @@ class BoldParagraphs:
 
     def opened(self, heading: Heading, level: int, marked: bool) -> None:
         """A heading was added at ``level``: ``marked`` up, or read from a paragraph in bold."""
-        if marked or heading.number or heading.kind != "section":
+        if marked or ranked_by_words(heading):
             self.above = level
 
     def heading(self, text: str, previous_number: str | None) -> Heading | None:
@@ -495,13 +509,11 @@ class BoldParagraphs:
         if numbered and previous_number and _follows(previous_number, numbered.group(1)):
             return None
         heading = decide(Evidence(text, size=1.0, bold=True))
-        if heading is None or heading.number or heading.kind != "section":
+        if heading is None or ranked_by_words(heading):
             return heading  # a numbered or chapter heading takes the level its number or word gives
         if self.headed and not self.above:
             return None
-        if heading.title.lower() in END_MATTER:
-            return Heading(heading.title, 1)
-        return Heading(heading.title, self.above + 1)
+        return nested(heading, self.above)
 
 
 def is_chapter_heading(text: str) -> bool:

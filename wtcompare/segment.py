@@ -29,7 +29,6 @@ from .errors import setting
 from .headings import (
     CALL,
     CHAPTER,
-    END_MATTER,
     LARGER,
     MAX_CAPITAL_LINES,
     MAX_SIZED_WORDS,
@@ -40,7 +39,9 @@ from .headings import (
     Evidence,
     Heading,
     decide,
+    nested,
     not_a_heading,
+    ranked_by_words,
     title_case,
 )
 from .model import Document, Paragraph, Section
@@ -1256,9 +1257,9 @@ class _Segmenter:
         # body's size (in bold, in capitals) heads a section, as a paragraph all in bold does under
         # the last heading marked up in HTML or Word (`BoldParagraphs`); before any, a cover's
         # title set large aside, it stays a section of its own, as a glossary does
-        ranked = size is not None and (size >= LARGER or heading.number is not None or heading.kind != "section")
-        if size is not None and not ranked and self.larger_level and heading.title.lower() not in END_MATTER:
-            heading = Heading(heading.title, self.larger_level + 1)
+        ranked = size is not None and (size >= LARGER or ranked_by_words(heading))
+        if size is not None and not ranked:
+            heading = nested(heading, self.larger_level)
         level = self.builder.add(heading).level
         if ranked:
             self.larger_level = level
