@@ -7,6 +7,8 @@ import copy
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wtcompare.align import align_levels, align_paragraphs
 from wtcompare.errors import WtcompareError
@@ -218,3 +220,34 @@ def test_a_changed_setting_never_reads_an_old_alignment(base, tmp_path, monkeypa
     assert cached_strict != default  # the setting matters here, so the test can fail
     monkeypatch.delenv("WTCOMPARE_NO_CACHE")
     assert kinds(align_levels(doc_a, doc_b)) == default
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 12),
+    st.integers(1, 12),
+    st.lists(
+        st.tuples(st.integers(0, 11), st.integers(0, 11), st.sampled_from([0.25, 0.5, 0.75, 0.3, 0.9])), max_size=60
+    ),
+)
+def test_a_pair_s_closest_rival_is_the_best_other_candidate_of_its_row_and_column(n, m, cells):
+    """`uncertain` compares a pair with the best other candidate in its row and in its column; they
+    are found for every row and column at once by sorting (ties and rows with one candidate too)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    from wtcompare.align import paragraphs
+    from wtcompare.align.model import DEFAULT_SETTINGS
+
+    cells = {(i % n, j % m): v for i, j, v in cells}
+    rows, cols = [i for i, _ in cells], [j for _, j in cells]
+    sims = csr_matrix((np.array(list(cells.values()), dtype=np.float32), (rows, cols)), shape=(n, m))
+    rivals = paragraphs._Rivals(sims, DEFAULT_SETTINGS)
+    for i in range(n):
+        for j in range(m):
+            others = [float(np.float32(v)) for (r, c), v in cells.items() if (r == i) != (c == j)]
+            score = np.float32(cells.get((i, j), 0))
+            expected = score < DEFAULT_SETTINGS.uncertain_score or bool(
+                others and max(others) >= score - DEFAULT_SETTINGS.uncertain_margin
+            )
+            assert rivals.uncertain(i, j) == expected

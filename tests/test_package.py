@@ -20,6 +20,7 @@ def test_wheel_ships_sample_corpus_and_lexicon(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {
         "wtcompare/data/lexicon.toml",
+        "wtcompare/data/blind_figure.json",
         "wtcompare/texts/editions.toml",
         "wtcompare/texts/sample/ground_truth.toml",
         "wtcompare/report/templates/pair.html.j2",

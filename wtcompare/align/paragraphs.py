@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse import coo_matrix, csr_matrix, vstack
+from scipy.sparse import csr_matrix, vstack
 from scipy.sparse.csgraph import connected_components
 
 from ..model import Document
@@ -300,28 +300,41 @@ class _Rivals:
         self.settings = settings
         self.cells = _Cells(sims)
         self.zero = sims.dtype.type(0)  # what sims[i, j] gives where nothing is stored
-        self.rows = self._top_two(sims.tocoo(), by_row=True)
-        self.cols = self._top_two(sims.tocoo(), by_row=False)
-
-    @staticmethod
-    def _top_two(coo: coo_matrix, by_row: bool) -> dict[int, list[tuple[float, int]]]:
-        top: dict[int, list[tuple[float, int]]] = {}
-        keys, others = (coo.row, coo.col) if by_row else (coo.col, coo.row)
-        for key, other, value in zip(keys.tolist(), others.tolist(), coo.data.tolist(), strict=True):
-            best = top.setdefault(key, [])
-            best.append((value, other))
-            if len(best) > 2:
-                best.sort(reverse=True)
-                best.pop()
-        return top
+        coo = sims.tocoo()
+        self.rows = _TopTwo(coo.row, coo.col, coo.data, sims.shape[0])
+        self.cols = _TopTwo(coo.col, coo.row, coo.data, sims.shape[1])
 
     def uncertain(self, i: int, j: int) -> bool:
         """Low similarity, or another candidate of either paragraph within the uncertain margin."""
         score = self.cells.get((i, j), self.zero)
-        rivals = [v for v, k in self.rows.get(i, []) if k != j] + [v for v, k in self.cols.get(j, []) if k != i]
+        rivals = [v for v in (self.rows.rival(i, j), self.cols.rival(j, i)) if v is not None]
         return bool(
             score < self.settings.uncertain_score or (rivals and max(rivals) >= score - self.settings.uncertain_margin)
         )
+
+
+class _TopTwo:
+    """For each key (a row, or a column), its largest two values, ties going to the larger other
+    index, and the other index of the largest; found for every key at once by sorting."""
+
+    def __init__(self, keys: np.ndarray, others: np.ndarray, values: np.ndarray, size: int) -> None:
+        order = np.lexsort((others, values, keys))  # by key, then value, then index: each key's best last
+        keys, others, values = keys[order], others[order], values[order]
+        best = np.flatnonzero(keys[1:] != keys[:-1])  # each key's last place but the last key's
+        best = np.append(best, len(keys) - 1) if len(keys) else best
+        prior = best - 1
+        second = prior[(prior >= 0) & (keys[np.maximum(prior, 0)] == keys[best])]  # where a key has two or more
+        self.best: list[float | None] = [None] * size
+        self.second: list[float | None] = [None] * size
+        self.best_other = [-1] * size
+        for key, other, value in zip(keys[best].tolist(), others[best].tolist(), values[best].tolist(), strict=True):
+            self.best[key], self.best_other[key] = value, other
+        for key, value in zip(keys[second].tolist(), values[second].tolist(), strict=True):
+            self.second[key] = value
+
+    def rival(self, key: int, other: int) -> float | None:
+        """The largest value of ``key`` at an index other than ``other`` (None when there is none)."""
+        return self.second[key] if self.best_other[key] == other else self.best[key]
 
 
 @dataclass
