@@ -1132,3 +1132,95 @@ def test_a_word_hyphenated_before_a_bracket_keeps_its_hyphen_with_no_space():
         "Connection files are written as ipcontroller-{client|engine}.json in the profile, and a team is named"
         " team-<area> in the list of teams."
     ]
+
+
+def test_in_a_questions_text_a_title_in_capitals_over_questions_and_long_or_double_questions_are_headings():
+    # a heading "HOW DO I ...?" over the questions is not the first of a list of questions; a long
+    # question wrapped at a heading's narrow measure over four or five lines (of two questions
+    # too) is a heading where the text sets its questions apart
+    doc = segment_text(
+        FAQ + "\nHOW DO I ...?\n\nHow do I find the\nduty desk's number?\n\nIt is on the front of this leaflet.\n\n"
+        "How do I tell the school\nnurse that a child\nwho moved to another\nschool is at risk?\n\n"
+        "Write to the nurse at the new school the same day.\n\n"
+        "What is the difference\nbetween a referral and\na request? When should\neither be made?\n\n"
+        "A referral asks for an assessment; a request asks for advice.\n"
+    )
+    assert [s.heading for s in doc.walk()][3:] == [
+        "HOW DO I ...?",
+        "How do I find the duty desk's number?",
+        "How do I tell the school nurse that a child who moved to another school is at risk?",
+        "What is the difference between a referral and a request? When should either be made?",
+    ]
+
+
+def test_a_question_wrapped_over_four_lines_is_no_heading_where_questions_are_not_set_apart():
+    doc = segment_text(
+        "Notes For Staff: A Fictional Leaflet\n\nA paragraph opens the notes.\n\n"
+        "How do I tell the school\nnurse that a child\nwho moved to another\nschool is at risk?\n\n"
+        "Write to the nurse at the new school the same day.\n"
+    )
+    assert not any(s.heading.endswith("?") for s in doc.walk())
+    assert [p.text for p in doc.paragraphs()][1].endswith("at risk?")
+
+
+def test_a_number_with_only_a_bracket_after_it_heads_a_section():
+    # a release's number and its date, on one line or wrapped at a comma in the bracket; a
+    # number alone, and a numbered paragraph that is a sentence in brackets, are not headings
+    doc = segment_text(
+        "Release Notes: A Fictional Register\n\n1.10.0 (October 24, 2026)\n\nChanged\n\n"
+        "- Compare the lists by key.\n\n0.48.0 (September 13,\n2025)\n\nFixed\n\n- Parse the last field.\n\n"
+        "12.1.0\n\nThe method is deprecated.\n\n4. (See Annex A.)\n\n5. The register is kept up to date.\n"
+    )
+    headings = [(s.number, s.heading) for s in doc.walk()]
+    assert headings[:4] == [
+        ("1.10.0", "(October 24, 2026)"),
+        (None, "Changed"),
+        ("0.48.0", "(September 13, 2025)"),
+        (None, "Fixed"),
+    ]
+    assert ("12.1.0", "") not in headings and [p.text for p in doc.paragraphs()][-3:] == [
+        "The method is deprecated.",
+        "(See Annex A.)",
+        "The register is kept up to date.",
+    ]
+
+
+def test_a_numbered_heading_over_an_empty_section_continues_its_headings_not_a_paragraph_sequence():
+    # "7.3 Redirects" over "7.4 Location header" under "7.2 User Agent": the next of its headings;
+    # "7. project" between paragraphs 6 and 8 is a numbered paragraph, as before
+    doc = segment_text(
+        "Scripting: A Fictional Guide\n\n7.2 User Agent\n\nEvery request may name its agent.\n\n"
+        "7.3 Redirects\n\n7.4 Location header\n\nA reply may say where to go next.\n\n"
+        "Numbered Paragraphs\n\n6. Staff act at once.\n\n7. project\n\n8. More text follows here.\n"
+    )
+    assert [(s.number, s.heading) for s in doc.walk()] == [
+        ("7.2", "User Agent"),
+        ("7.3", "Redirects"),
+        ("7.4", "Location header"),
+        (None, "Numbered Paragraphs"),
+    ]
+    assert [p.number for p in doc.paragraphs()][-3:] == ["6", "7", "8"]
+
+
+def test_the_text_under_a_note_s_label_is_the_note_not_a_heading():
+    # text wrapped over lines under the label is the note's; a line standing alone there may be its title
+    doc = segment_text(
+        "Guide Title\n\nFFmpeg Installation\n\nSome text here about it.\n\nNote\n\n"
+        "The most recent release can use FFmpeg versions\n4.X, 5.X, 6.X, and 7.X\n\n"
+        "See the guide to learn more.\n\nLoading Media\n\nText.\n\nWarning\n\n"
+        "References will break tables\n\nWhere references appear in a table, the table breaks.\n"
+    )
+    assert [s.heading for s in doc.walk()] == ["FFmpeg Installation", "Loading Media", "References will break tables"]
+    assert [p.text for p in doc.paragraphs()][1:3] == [
+        "Note",
+        "The most recent release can use FFmpeg versions 4.X, 5.X, 6.X, and 7.X",
+    ]
+
+
+def test_a_command_s_option_alone_on_its_line_is_no_heading():
+    doc = segment_text(
+        "Build Notes: A Fictional Guide\n\nSmaller Modules\n\nPass this option to the compiler:\n\n"
+        "-DCYTHON_CLINE_IN_TRACEBACK=0\n\nIt leaves the C line numbers out.\n"
+    )
+    assert [s.heading for s in doc.walk()] == ["Smaller Modules"]
+    assert "-DCYTHON_CLINE_IN_TRACEBACK=0" in [p.text for p in doc.paragraphs()]

@@ -69,6 +69,7 @@ CHAPTER = re.compile(
 NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?\s+(\S.*)$")
 SENTENCE_END = re.compile(r"[.:;?!,\u201d\"')\]]$")
 LIST_START = re.compile(r"^(?:" + ITEM_MARKER + r")\s")
+OPTION = re.compile(r"^--?[^\W\d_]")  # "-DCYTHON_CLINE_IN_TRACEBACK=0", "--non-interactive": a command's option
 # compiled once: the tests below run on nearly every block of a plain-text or PDF edition
 FIRST_ALNUM = re.compile(r"[^\W_]")  # "... Data Classes?", "(a) Scope": the first letter or digit
 LETTER = re.compile(r"[^\W\d_]")
@@ -112,6 +113,8 @@ BOLD_LARGER = 1.03
 PARENTHESIS = re.compile(r"\([^(),]{1,30}\)$")
 SHORT_PARENTHESIS = re.compile(r"\((?![^)]*\d{4})[^(),]{1,30}\)$")
 QUOTED = re.compile(r"^[\"'\u2018\u201c(\[]")
+# a number and only a bracket after it: "1.10.0 (October 24, 2026)", a release's heading and its date
+NUMBER_AND_BRACKET = re.compile(r"\([^()]*[^().!?;:,]\)")
 
 
 def chapter_number(token: str) -> str:
@@ -146,7 +149,8 @@ class Evidence:
     it is in capitals, whatever its shape); ``asked`` whether the document sets its questions apart
     as headings in its text's own type, and the block is short enough to be one (plain text: see
     ``wtcompare.segment``); ``open_headings`` the numbers of the headings of the sections open
-    before it, outermost first."""
+    before it, outermost first; ``labelled`` whether the block before it is an admonition's label
+    alone on its line ("Note", `ADMONITIONS`), whose text it is."""
 
     text: str
     markup: int | None = None
@@ -160,6 +164,7 @@ class Evidence:
     typed: bool = False
     asked: bool = False
     open_headings: tuple[str, ...] = ()
+    labelled: bool = False
 
 
 @dataclass(frozen=True)
@@ -206,13 +211,13 @@ def set_apart(text: str, lines: int, size: float | None, bold: bool) -> bool:
 def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False) -> bool:
     """Whether a block with no heading markup, of ``text`` (stripped) over ``lines`` lines in type
     of ``size`` (relative to the body text), bold throughout or not, is no heading whatever else it
-    is: empty, a list item, without a letter or digit (in the body's type, without a letter), too
-    long, or in body type and opening in lower case. The first tests of `looks_like_heading`, which
-    a loader can make before it gathers the rest of the evidence (most blocks are paragraphs that
-    fail them)."""
+    is: empty, a list item, a command's option, without a letter or digit (in the body's type,
+    without a letter), too long, or in body type and opening in lower case. The first tests of
+    `looks_like_heading`, which a loader can make before it gathers the rest of the evidence (most
+    blocks are paragraphs that fail them)."""
     first = FIRST_ALNUM.search(text)
-    if not text or LIST_START.match(text) or not first:
-        return True
+    if not text or LIST_START.match(text) or OPTION.match(text) or not first:
+        return True  # no title opens with a hyphen glued to its first word, as an option does
     words = _words(text)
     if size is not None and size >= LARGER:
         return words > MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
@@ -251,21 +256,26 @@ def looks_like_heading(evidence: Evidence) -> bool:
         )
     numbered = NUMBERED.match(text)
     plain = not evidence.bold and (evidence.size or 1.0) < BODY_TYPE  # the body's own type, or no type known
-    if text in ADMONITIONS and evidence.size is None:
+    if (text in ADMONITIONS or (evidence.labelled and evidence.lines > 1)) and evidence.size is None:
+        # a note's label alone on its line is a paragraph's label, as the other formats show it, and
+        # a block wrapped over lines under it the note's text ("Note" + "The most recent release can
+        # use FFmpeg versions" + "4.X, 5.X, 6.X, and 7.X"), not a heading; a line standing alone
+        # there may be the note's title ("Warning" + "References will break tables")
         return False
     capitals = text.isupper() and not any(c.isdigit() for c in text)  # "SEE ALSO", not "NSPCC 0808 800 5000"
     if evidence.typed and plain and not numbered and not capitals:
         return False  # a short line in the body's plain type ("Note", "Unix/macOS") where headings have their own
+    after_paragraph = bool(numbered and _follows(evidence.previous_number or "", numbered.group(1)))
     if (
         numbered
         and plain
-        and (
-            _follows(numbered.group(1), evidence.next_number)
-            or (evidence.previous_number and _follows(evidence.previous_number, numbered.group(1)))
-        )
+        and (after_paragraph or _follows(numbered.group(1), evidence.next_number))
+        and (after_paragraph or not any(_follows(n, numbered.group(1)) for n in evidence.open_headings))
     ):
         # "7. project" between paragraphs 6 and 8 continues their numbering: a numbered paragraph,
-        # however short (a heading's number does not take its place in the paragraphs' sequence)
+        # however short (a heading's number does not take its place in the paragraphs' sequence);
+        # "7.3 Redirects" over "7.4 Location header" under the heading "7.2 User Agent" continues
+        # the headings' (a section with no text of its own)
         return False
     last = WORD.findall(text)
     if len(last) >= 3 and last[-1].lower() in UNFINISHED and not numbered and not _clause_title(last):
@@ -329,6 +339,10 @@ def looks_like_heading(evidence: Evidence) -> bool:
         return True
     if SHORT_PARENTHESIS.search(text) and set_apart(text, evidence.lines, evidence.size, evidence.bold):
         return True  # "Operators/Operations (ops)" in a heading's bold, one size up
+    if numbered and NUMBER_AND_BRACKET.fullmatch(numbered.group(2)):
+        # "1.10.0 (October 24, 2026)": a number with nothing but a bracket after it heads what
+        # follows (a version and its date), as no numbered paragraph is only an aside
+        return True
     if FIGURE.search(text) and not numbered:
         return False  # "Referrals 2,345", "Re-referrals 18.5%": a table's row, a label and its figure
     # "Summer of Code(s)", "JS major release(s)": read as the same words without the ending are

@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from .errors import setting
 from .headings import (
+    ADMONITIONS,
     CALL,
     CHAPTER,
     LARGER,
@@ -34,6 +35,7 @@ from .headings import (
     MAX_SIZED_WORDS,
     MAX_WORDS,
     MAX_WRAPPED_WORDS,
+    NUMBER_AND_BRACKET,
     NUMBERED,
     SENTENCE_END,
     Evidence,
@@ -75,6 +77,9 @@ NOTE_REF = re.compile(NOTE_OPEN + r"([^" + NOTE_CLOSE + r"]*)" + NOTE_CLOSE)
 ANSWER_END = re.compile(r"[.!:;)\]\"\u201d']$")
 SENTENCE_INSIDE = re.compile(r"[.!?;]\s")  # not ":": "Chapter 2: Review" is a heading
 ASKED_HEADINGS = 3  # short questions, each over its answer, that show a text sets its questions as headings
+# such a question, wrapped at a heading's narrow measure, may take this many lines ("How do I make a" +
+# "cdef'd class that" + "derives from a builtin" + "type such as list?"); read as three, a heading's most
+ASKED_LINES = 5
 FULL_LINE = 0.6  # a line this share of the text's full measure or longer is a full line (a wrapped paragraph's)
 TYPED_HEADINGS = 3  # short bold blocks that show a PDF sets its lesser headings apart by type
 # characters: the longest word a hyphen at a line's end is looked for in (beyond it, one run of letters)
@@ -866,6 +871,11 @@ def _ends_sentence(line: str, question: bool, after: str, numbered: bool = False
     return not (question and line[-1] in "\"')\u201d]" and len(line) > 1 and line[-2] not in ".?!,;:")
 
 
+def _label(block: Sequence[Line]) -> bool:
+    """Whether a block is an admonition's label alone on its line in plain text ("Note")."""
+    return len(block) == 1 and block[0].size is None and block[0].text.strip() in ADMONITIONS
+
+
 def _wrapped_capitals(lines: Sequence[Line]) -> bool:
     """Whether four to `MAX_CAPITAL_LINES` lines in capitals are one title wrapped at a narrow
     measure ("USING SYS.EXECUTABLE TO" + "SPAWN SUBPROCESSES THAT" + ...): every line but the last
@@ -970,17 +980,19 @@ class _Segmenter:
             block, following = self.blocks[index], self.blocks[after]
             text = " ".join(line.text.strip() for line in block)
             answer = " ".join(line.text.strip() for line in following)
-            asks, before = before.endswith("?"), text  # the last of questions one after another asks too
+            # the last of questions one after another asks too; a title in capitals over them does not
+            # ("HOW DO I ...?" over "How do I pickle cdef classes?" and its answer)
+            asks, before = before.endswith("?") and not before.isupper(), text
             if (
                 not asks
-                and len(block) <= 3
+                and len(block) <= ASKED_LINES
                 and text.endswith("?")
                 and self._narrow(block)
                 and not any(
                     _ends_sentence(line.text.strip(), True, after.text.strip())
                     for line, after in zip(block, block[1:], strict=False)
                 )
-                and not not_a_heading(text, len(block), None)
+                and not not_a_heading(text, min(len(block), 3), None)
                 # a question under it that is short is the next of a list ("Is the child seen?"); one
                 # running on at the text's full measure is an answer asking back
                 and not (answer.endswith("?") and self._narrow(following))
@@ -1199,16 +1211,21 @@ class _Segmenter:
         return size is not None and size >= LARGER and self.block_sizes[round(size, 2)] == 1
 
     def _wrapped_heading(self, index: int, lines: list[Line]) -> bool:
-        """Whether a block of two or three lines (more in capitals, `_wrapped_capitals`) can be one
-        heading wrapped over them: same type, no line but the last ends like a sentence (in a
-        question, `_ends_sentence`) or is a list item, and the first line is full (a heading wraps
+        """Whether a block of two or three lines (more in capitals, `_wrapped_capitals`, or in a
+        question set apart as a heading, `ASKED_LINES`) can be one heading wrapped over them: same
+        type, no line but the last ends like a sentence (in a question, `_ends_sentence`; nor a
+        comma in a number's bracket) or is a list item, and the first line is full (a heading wraps
         because it is long; two short lines are a table's rows or an address)."""
         joined = " ".join(line.text.strip() for line in lines)
-        if len({line.size for line in lines}) != 1 or (len(lines) > 3 and not _wrapped_capitals(lines)):
+        asked = index in self.asked
+        if len({line.size for line in lines}) != 1 or (len(lines) > 3 and not (asked or _wrapped_capitals(lines))):
             return False
-        question, numbered = joined.endswith("?"), NUMBERED.match(joined) is not None
+        question, numbered = joined.endswith("?"), NUMBERED.match(joined)
+        # "0.48.0 (September 13," + "2025)": a comma inside a number's bracket ends no sentence
+        bracketed = numbered is not None and NUMBER_AND_BRACKET.fullmatch(numbered.group(2)) is not None
         if LIST_ITEM.match(lines[-1].text) or any(
-            LIST_ITEM.match(line.text) or _ends_sentence(line.text.strip(), question, after.text.strip(), numbered)
+            LIST_ITEM.match(line.text)
+            or (not bracketed and _ends_sentence(line.text.strip(), question, after.text.strip(), numbered is not None))
             for line, after in zip(lines, lines[1:], strict=False)
         ):
             return False
@@ -1223,8 +1240,14 @@ class _Segmenter:
             or all(line.text.strip()[:1].islower() for line in lines[1:])
             # "How would I set up" + "JupyterHub on" + "institutional hardware?" where questions are
             # headings (`questions_set_apart`)
-            or (index in self.asked and joined.endswith("?") and self._narrow(lines))
+            or (asked and joined.endswith("?") and self._narrow(lines))
         )
+
+    def _shown_lines(self, index: int, lines: list[Line]) -> int:
+        """How many lines a block counts as for the heading test: a question set apart as a heading
+        (`_questions_set_apart`) wrapped over more than three lines at its narrow measure counts as
+        three, the most a heading wraps over."""
+        return min(len(lines), 3) if index in self.asked else len(lines)
 
     def _evidence(self, index: int, lines: list[Line]) -> Evidence:
         size = _size(lines)
@@ -1232,7 +1255,7 @@ class _Segmenter:
         next_number = NUMBERED_PARAGRAPH.match(following)
         return Evidence(
             " ".join(line.text.strip() for line in lines),
-            lines=len(lines),
+            lines=self._shown_lines(index, lines),
             size=size,
             bold=all(line.bold for line in lines),
             next_number=next_number.group(1) if next_number else None,
@@ -1242,6 +1265,7 @@ class _Segmenter:
             typed=self.typed,
             asked=index in self.asked and self._narrow(lines),
             open_headings=self.builder.open_headings,
+            labelled=index > 0 and _label(self.blocks[index - 1]),
         )
 
     def _heading(self, index: int, lines: list[Line]) -> int:
@@ -1287,7 +1311,7 @@ class _Segmenter:
         if len(lines) > 1 and not self._wrapped_heading(index, lines):
             return None
         text = " ".join(line.text.strip() for line in lines).strip()
-        if not_a_heading(text, len(lines), _size(lines), all(line.bold for line in lines)):
+        if not_a_heading(text, self._shown_lines(index, lines), _size(lines), all(line.bold for line in lines)):
             return None  # what `decide` would say, without the rest of the evidence
         heading = decide(self._evidence(index, lines))
         return None if heading is None else (heading, len(lines))
