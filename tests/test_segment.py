@@ -1163,9 +1163,11 @@ def test_a_question_wrapped_over_four_lines_is_no_heading_where_questions_are_no
     assert [p.text for p in doc.paragraphs()][1].endswith("at risk?")
 
 
-def test_a_number_with_only_a_bracket_after_it_heads_a_section():
-    # a release's number and its date, on one line or wrapped at a comma in the bracket; a
-    # number alone, and a numbered paragraph that is a sentence in brackets, are not headings
+def test_a_release_s_number_and_its_date_head_a_section():
+    # a version of three parts and only its date in a bracket, on one line or wrapped at a comma in
+    # the bracket; a version alone, a numbered paragraph that is a sentence in brackets, a number
+    # and a note in brackets (a review's cases: a telephone number, a repealed paragraph, a cross
+    # reference, a figure) are not headings
     doc = segment_text(
         "Release Notes: A Fictional Register\n\n1.10.0 (October 24, 2026)\n\nChanged\n\n"
         "- Compare the lists by key.\n\n0.48.0 (September 13,\n2025)\n\nFixed\n\n- Parse the last field.\n\n"
@@ -1185,6 +1187,26 @@ def test_a_number_with_only_a_bracket_after_it_heads_a_section():
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who To Call\n\nIf a child is in danger, call the police at once and then tell the duty desk.\n\n"
+        "999 (emergencies)\n\n101 (non-emergencies)\n\nThe Duty Desk\n\nThe desk answers calls all day.\n",
+        "Part 5: Records\n\n14. Each agency keeps its own records and shares them when a child's welfare "
+        "depends on it.\n\n16. (Repealed)\n\nAnnex A: Contacts\n\nThe duty desk answers calls all day.\n",
+        "Chapter 3: Early help\n\n4.8 (see paragraph 4.7)\n\nAssessment\n\nThe team assesses within ten days.\n",
+        "Reviews Completed\n\nThe panel met monthly through the year.\n\n24 (of 30 planned)\n\n"
+        "The rest were held over to the spring.\n",
+        # a date in brackets after a number that is no release's version
+        "Part 5: Records\n\n14. Each agency keeps its own records.\n\n16. (Repealed in 2018)\n\n"
+        "Annex A: Contacts\n\nThe duty desk answers calls all day.\n",
+    ],
+)
+def test_a_number_and_a_note_in_brackets_is_no_heading(text):
+    doc = segment_text(text)
+    assert not any(s.heading.startswith("(") for s in doc.walk())
+
+
 def test_a_numbered_heading_over_an_empty_section_continues_its_headings_not_a_paragraph_sequence():
     # "7.3 Redirects" over "7.4 Location header" under "7.2 User Agent": the next of its headings;
     # "7. project" between paragraphs 6 and 8 is a numbered paragraph, as before
@@ -1202,6 +1224,37 @@ def test_a_numbered_heading_over_an_empty_section_continues_its_headings_not_a_p
     assert [p.number for p in doc.paragraphs()][-3:] == ["6", "7", "8"]
 
 
+@pytest.mark.parametrize(
+    "text, numbers",
+    [
+        # items a lead-in opens
+        (
+            "1 Working together\n\n1.1 Partners\n\nThe partners agree these standards for every referral:\n\n"
+            "1.2 Timeliness\n\n1.3 Clarity\n\n1.4 Consent\n\nEach agency names a lead for the standards.\n",
+            ["1.2", "1.3", "1.4"],
+        ),
+        # a run that a numbered sentence closes
+        (
+            "1 Introduction\n\nThis guide is for staff.\n\n2 Partners\n\nEach agency keeps its own records.\n\n"
+            "3 Health\n\n4 Police\n\n5 Where a child is at immediate risk, staff must contact the police "
+            "without delay.\n",
+            ["3", "4", "5"],
+        ),
+        # sentences
+        (
+            "Kestrel Vale Recording Guide\n\n2.1 Recording\n\nRecord every concern on the case system the same "
+            "day.\n\n2.2 Be prompt.\n\n2.3 Be accurate.\n",
+            ["2.2", "2.3"],
+        ),
+    ],
+)
+def test_numbered_items_and_sentences_after_a_numbered_heading_stay_numbered_paragraphs(text, numbers):
+    """The next number after an open heading's makes a heading only of a short title over a section
+    with no text of its own (a review's cases)."""
+    doc = segment_text(text)
+    assert [p.number for p in doc.paragraphs() if p.number] == numbers
+
+
 def test_the_text_under_a_note_s_label_is_the_note_not_a_heading():
     # text wrapped over lines under the label is the note's; a line standing alone there may be its title
     doc = segment_text(
@@ -1217,6 +1270,22 @@ def test_the_text_under_a_note_s_label_is_the_note_not_a_heading():
     ]
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Changes To The Referral Pathway From\nApril 2026 For All Partner Agencies",
+        "CHANGES TO THE REFERRAL PATHWAY FROM\nAPRIL 2026",
+        "5 Changes to referrals from partner agencies\nfrom the first of April 2026",
+    ],
+)
+def test_a_title_wrapped_under_a_note_s_label_stays_a_heading(title):
+    doc = segment_text(
+        "Installing The Client\n\nDownload the installer from the portal of the council and run it.\n\n"
+        f"Warning\n\n{title}\n\nFrom April, referrals from partner agencies go to the front door.\n"
+    )
+    assert len(list(doc.walk())) == 2
+
+
 def test_a_command_s_option_alone_on_its_line_is_no_heading():
     doc = segment_text(
         "Build Notes: A Fictional Guide\n\nSmaller Modules\n\nPass this option to the compiler:\n\n"
@@ -1224,3 +1293,21 @@ def test_a_command_s_option_alone_on_its_line_is_no_heading():
     )
     assert [s.heading for s in doc.walk()] == ["Smaller Modules"]
     assert "-DCYTHON_CLINE_IN_TRACEBACK=0" in [p.text for p in doc.paragraphs()]
+
+
+def test_an_option_set_in_a_heading_s_type_is_a_heading():
+    from wtcompare.segment import Line, segment_lines
+
+    lines = []
+    for text, size, bold in (
+        ("Command Reference", 1.6, True),
+        ("", None, False),
+        ("Every command takes the options below, each under its own heading.", 1.0, False),
+        ("", None, False),
+        ("--dry-run", 1.4, True),
+        ("", None, False),
+        ("Show what would change without changing it.", 1.0, False),
+    ):
+        lines.append(Line(text, "1", size, bold, 0.0 if text else None))
+    doc = segment_lines(lines)
+    assert "--dry-run" in [s.heading for s in doc.walk()]

@@ -113,8 +113,10 @@ BOLD_LARGER = 1.03
 PARENTHESIS = re.compile(r"\([^(),]{1,30}\)$")
 SHORT_PARENTHESIS = re.compile(r"\((?![^)]*\d{4})[^(),]{1,30}\)$")
 QUOTED = re.compile(r"^[\"'\u2018\u201c(\[]")
-# a number and only a bracket after it: "1.10.0 (October 24, 2026)", a release's heading and its date
-NUMBER_AND_BRACKET = re.compile(r"\([^()]*[^().!?;:,]\)")
+# a release's number and only its date in a bracket after it: "1.10.0 (October 24, 2026)" (a number of
+# three parts or more and a year; "999 (emergencies)", "16. (Repealed)", "4.8 (see paragraph 4.7)" are not)
+VERSION = re.compile(r"\d+\.\d+\.\d+(?:\.\d+)*")
+DATED_BRACKET = re.compile(r"\((?=[^()]*\b\d{4}\b)[^()]*[^().!?;:,]\)")
 
 
 def chapter_number(token: str) -> str:
@@ -150,7 +152,9 @@ class Evidence:
     as headings in its text's own type, and the block is short enough to be one (plain text: see
     ``wtcompare.segment``); ``open_headings`` the numbers of the headings of the sections open
     before it, outermost first; ``labelled`` whether the block before it is an admonition's label
-    alone on its line ("Note", `ADMONITIONS`), whose text it is."""
+    alone on its line ("Note", `ADMONITIONS`), whose text it is; ``paragraph_run`` whether it opens
+    a run of numbered blocks that a lead-in ending in a colon opens or that a numbered sentence
+    closes (the numbered paragraphs' sequence, not headings')."""
 
     text: str
     markup: int | None = None
@@ -165,6 +169,7 @@ class Evidence:
     asked: bool = False
     open_headings: tuple[str, ...] = ()
     labelled: bool = False
+    paragraph_run: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,7 +188,7 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _follows(number: str, candidate: str | None) -> bool:
+def follows(number: str, candidate: str | None) -> bool:
     """Whether ``candidate`` is the next number after ``number`` in the same sequence (4 then 5,
     1.3 then 1.4): what a numbered paragraph, not a heading, is followed by."""
     if not candidate:
@@ -201,6 +206,12 @@ def _same_sequence(number: str, previous: str | None) -> bool:
     return number.count(".") == previous.count(".") and number.rpartition(".")[0] == previous.rpartition(".")[0]
 
 
+def released(number: str, title: str) -> bool:
+    """Whether a numbered block is a release's heading: a version of three parts or more and only
+    a date in a bracket after it ("1.10.0" + "(October 24, 2026)")."""
+    return VERSION.fullmatch(number) is not None and DATED_BRACKET.fullmatch(title) is not None
+
+
 def set_apart(text: str, lines: int, size: float | None, bold: bool) -> bool:
     """Whether a block is one line in bold type a size up from the body's (`BOLD_LARGER`), not a
     quotation or a sentence in brackets: a heading's type, where a heading may open in lower case
@@ -216,8 +227,10 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
     `looks_like_heading`, which a loader can make before it gathers the rest of the evidence (most
     blocks are paragraphs that fail them)."""
     first = FIRST_ALNUM.search(text)
-    if not text or LIST_START.match(text) or OPTION.match(text) or not first:
-        return True  # no title opens with a hyphen glued to its first word, as an option does
+    if not text or LIST_START.match(text) or not first:
+        return True
+    if OPTION.match(text) and (size is None or size < LARGER):
+        return True  # no title in the body's type opens with a hyphen glued to a word, as an option does
     words = _words(text)
     if size is not None and size >= LARGER:
         return words > MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
@@ -256,26 +269,37 @@ def looks_like_heading(evidence: Evidence) -> bool:
         )
     numbered = NUMBERED.match(text)
     plain = not evidence.bold and (evidence.size or 1.0) < BODY_TYPE  # the body's own type, or no type known
-    if (text in ADMONITIONS or (evidence.labelled and evidence.lines > 1)) and evidence.size is None:
+    if evidence.size is None and (
+        text in ADMONITIONS or (evidence.labelled and evidence.lines > 1 and not title_case(text) and not numbered)
+    ):
         # a note's label alone on its line is a paragraph's label, as the other formats show it, and
-        # a block wrapped over lines under it the note's text ("Note" + "The most recent release can
-        # use FFmpeg versions" + "4.X, 5.X, 6.X, and 7.X"), not a heading; a line standing alone
-        # there may be the note's title ("Warning" + "References will break tables")
+        # a sentence wrapped over lines under it the note's text ("Note" + "The most recent release
+        # can use FFmpeg versions" + "4.X, 5.X, 6.X, and 7.X"), not a heading; a line standing alone
+        # there ("Warning" + "References will break tables"), or a title in title case, capitals or
+        # numbered wrapped over lines, may be the note's title
         return False
     capitals = text.isupper() and not any(c.isdigit() for c in text)  # "SEE ALSO", not "NSPCC 0808 800 5000"
     if evidence.typed and plain and not numbered and not capitals:
         return False  # a short line in the body's plain type ("Note", "Unix/macOS") where headings have their own
-    after_paragraph = bool(numbered and _follows(evidence.previous_number or "", numbered.group(1)))
+    after_paragraph = bool(numbered and follows(evidence.previous_number or "", numbered.group(1)))
+    # "7.3 Redirects" over "7.4 Location header" under the heading "7.2 User Agent": the next of
+    # its headings, over a section with no text of its own, not a numbered paragraph; but not an
+    # item of a list that a lead-in opens or that a numbered sentence closes ("3 Health", "4
+    # Police", "5 Where a child is at immediate risk, ..."; "2.2 Be prompt.", "2.3 Be accurate.")
+    next_heading = (
+        numbered is not None
+        and not after_paragraph
+        and not evidence.paragraph_run
+        and any(follows(n, numbered.group(1)) for n in evidence.open_headings)
+    )
     if (
         numbered
         and plain
-        and (after_paragraph or _follows(numbered.group(1), evidence.next_number))
-        and (after_paragraph or not any(_follows(n, numbered.group(1)) for n in evidence.open_headings))
+        and (after_paragraph or follows(numbered.group(1), evidence.next_number))
+        and not next_heading
     ):
         # "7. project" between paragraphs 6 and 8 continues their numbering: a numbered paragraph,
-        # however short (a heading's number does not take its place in the paragraphs' sequence);
-        # "7.3 Redirects" over "7.4 Location header" under the heading "7.2 User Agent" continues
-        # the headings' (a section with no text of its own)
+        # however short (a heading's number does not take its place in the paragraphs' sequence)
         return False
     last = WORD.findall(text)
     if len(last) >= 3 and last[-1].lower() in UNFINISHED and not numbered and not _clause_title(last):
@@ -321,7 +345,7 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # "5.2 No permissions to access ...": a short title cut short, numbered as a heading (not
         # a list's lead-in, "Signs ... include ...", nor a quotation broken off)
         return True
-    if numbered and text.endswith("!") and not any(_follows(n, numbered.group(1)) for n in evidence.open_headings):
+    if numbered and text.endswith("!") and not any(follows(n, numbered.group(1)) for n in evidence.open_headings):
         return False  # "3.1 Act now!": a command, unless it is the next of its headings ("1.2 Get the source!")
     if numbered and text.endswith((".", "!")) and not text.endswith(".."):
         # "4. Scope." and "1.2 Get the source!" are headings; "4. Staff must act." a numbered
@@ -339,10 +363,8 @@ def looks_like_heading(evidence: Evidence) -> bool:
         return True
     if SHORT_PARENTHESIS.search(text) and set_apart(text, evidence.lines, evidence.size, evidence.bold):
         return True  # "Operators/Operations (ops)" in a heading's bold, one size up
-    if numbered and NUMBER_AND_BRACKET.fullmatch(numbered.group(2)):
-        # "1.10.0 (October 24, 2026)": a number with nothing but a bracket after it heads what
-        # follows (a version and its date), as no numbered paragraph is only an aside
-        return True
+    if numbered and released(numbered.group(1), numbered.group(2)):
+        return True  # "1.10.0 (October 24, 2026)": a release's heading, its version and its date
     if FIGURE.search(text) and not numbered:
         return False  # "Referrals 2,345", "Re-referrals 18.5%": a table's row, a label and its figure
     # "Summer of Code(s)", "JS major release(s)": read as the same words without the ending are
@@ -520,7 +542,7 @@ class BoldParagraphs:
         if text.rstrip(":") in ADMONITIONS:
             return None
         numbered = NUMBERED.match(text)
-        if numbered and previous_number and _follows(previous_number, numbered.group(1)):
+        if numbered and previous_number and follows(previous_number, numbered.group(1)):
             return None
         heading = decide(Evidence(text, size=1.0, bold=True))
         if heading is None or ranked_by_words(heading):

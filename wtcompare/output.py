@@ -84,8 +84,14 @@ def check_table(table: str, names: Sequence[str]) -> None:
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
-    """A DataFrame as JSON-ready records: missing values become None, numpy scalars Python ones."""
-    return _finite(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+    """A DataFrame as JSON-ready records: missing values become None, numpy scalars Python ones.
+    A string, an integer, a boolean or None is kept as it is without asking `_finite` (a page's
+    tables hold tens of thousands of them)."""
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return [{str(k): v if type(v) in _PLAIN else _finite(v) for k, v in row.items()} for row in rows]
+
+
+_PLAIN = (str, int, bool, type(None))  # what `_finite` gives back as it is
 
 
 def strict_json(value: object) -> str:

@@ -370,11 +370,20 @@ def timeline_data(
         "rises": records(rises.head(10)),
         "falls": records(moves[moves["change"] < 0].tail(10).iloc[::-1]),
         "chapters": chapters,
-        "kwic": {e: records(result.counted[result.counted["edition"] == e]) for e in ids},
+        "kwic": _by_edition(records(result.counted), ids),
         "senses": senses(result, blind_figure(result.lexicon)),
         "tables": tables,
         "provenance": provenance(shells, result.lexicon, settings, "timeline"),
     }
+
+
+def _by_edition(rows: list[dict], ids: list[str]) -> dict[str, list[dict]]:
+    """Each edition's rows, in their order (one conversion of the table, not one per edition)."""
+    grouped: dict[str, list[dict]] = {e: [] for e in ids}
+    for row in rows:
+        if row["edition"] in grouped:
+            grouped[row["edition"]].append(row)
+    return grouped
 
 
 def _present(value: Any) -> str | None:
