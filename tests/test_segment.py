@@ -1200,28 +1200,20 @@ def test_a_release_s_number_and_its_date_head_a_section():
         # a date in brackets after a number that is no release's version
         "Part 5: Records\n\n14. Each agency keeps its own records.\n\n16. (Repealed in 2018)\n\n"
         "Annex A: Contacts\n\nThe duty desk answers calls all day.\n",
+        # a paragraph's number three deep and a note with a year (a review's case)
+        "Marrowby Guidance\n\n2.3 Case notes\n\n2.3.1 (new in April 2024)\n\n"
+        "Staff write case notes on the day of contact.\n",
+        "Marrowby Guidance\n\n2.3 Case notes\n\n2.3.1 (as amended, 2024)\n\n"
+        "Staff write case notes on the day of contact.\n",
+        # a date alone in brackets after a number that is no version, or after words
+        "Reviews Held\n\nThe panel reviewed cases in two rounds.\n\n12 (March 2024)\n\n"
+        "Each round closed within the month.\n",
+        "Marrowby Guidance\n\n2.3 Charges\n\n2.3.1 Fees rise (April 2024)\n\nThe fees rise by a tenth.\n",
     ],
 )
 def test_a_number_and_a_note_in_brackets_is_no_heading(text):
     doc = segment_text(text)
-    assert not any(s.heading.startswith("(") for s in doc.walk())
-
-
-def test_a_numbered_heading_over_an_empty_section_continues_its_headings_not_a_paragraph_sequence():
-    # "7.3 Redirects" over "7.4 Location header" under "7.2 User Agent": the next of its headings;
-    # "7. project" between paragraphs 6 and 8 is a numbered paragraph, as before
-    doc = segment_text(
-        "Scripting: A Fictional Guide\n\n7.2 User Agent\n\nEvery request may name its agent.\n\n"
-        "7.3 Redirects\n\n7.4 Location header\n\nA reply may say where to go next.\n\n"
-        "Numbered Paragraphs\n\n6. Staff act at once.\n\n7. project\n\n8. More text follows here.\n"
-    )
-    assert [(s.number, s.heading) for s in doc.walk()] == [
-        ("7.2", "User Agent"),
-        ("7.3", "Redirects"),
-        ("7.4", "Location header"),
-        (None, "Numbered Paragraphs"),
-    ]
-    assert [p.number for p in doc.paragraphs()][-3:] == ["6", "7", "8"]
+    assert not any("(" in s.heading for s in doc.walk())
 
 
 @pytest.mark.parametrize(
@@ -1246,11 +1238,28 @@ def test_a_numbered_heading_over_an_empty_section_continues_its_headings_not_a_p
             "day.\n\n2.2 Be prompt.\n\n2.3 Be accurate.\n",
             ["2.2", "2.3"],
         ),
+        # items in lower case, rows of a table, items under a lead-in ending in a full stop
+        (
+            "Hub Guide\n\n3.1 Staffing\n\nThe agencies at the hub are\n\n3.2 police\n\n3.3 health\n\n"
+            "Each agency places staff at the hub.\n",
+            ["3.2", "3.3"],
+        ),
+        (
+            "Hub Guide\n\n3.1 Staffing\n\nThe hub is staffed by three agencies.\n\n3.2 Police 12\n\n"
+            "3.3 Health 8\n\nEach agency places staff at the hub.\n",
+            ["3.2", "3.3"],
+        ),
+        (
+            "Hub Guide\n\n4.1 Levels\n\nThe levels of need are as follows.\n\n4.2 Universal\n\n4.3 Targeted\n\n"
+            "The levels are reviewed each year.\n",
+            ["4.2", "4.3"],
+        ),
     ],
 )
 def test_numbered_items_and_sentences_after_a_numbered_heading_stay_numbered_paragraphs(text, numbers):
-    """The next number after an open heading's makes a heading only of a short title over a section
-    with no text of its own (a review's cases)."""
+    """Short numbered lines after a numbered heading whose next block goes on with their numbering
+    are numbered paragraphs, though the heading's number comes before them (two reviews' cases of a
+    rule tried and left out, that made them headings)."""
     doc = segment_text(text)
     assert [p.number for p in doc.paragraphs() if p.number] == numbers
 
@@ -1293,6 +1302,12 @@ def test_a_command_s_option_alone_on_its_line_is_no_heading():
     )
     assert [s.heading for s in doc.walk()] == ["Smaller Modules"]
     assert "-DCYTHON_CLINE_IN_TRACEBACK=0" in [p.text for p in doc.paragraphs()]
+    # a title framed by hyphens is no option (a review's case)
+    doc = segment_text(
+        "Budget Guide\n\nCarry Forward\n\nThe service may carry forward a balance.\n\n-Deficits-\n\n"
+        "A deficit is repaid in the next year.\n"
+    )
+    assert [s.heading for s in doc.walk()] == ["Carry Forward", "-Deficits-"]
 
 
 def test_an_option_set_in_a_heading_s_type_is_a_heading():

@@ -113,10 +113,15 @@ BOLD_LARGER = 1.03
 PARENTHESIS = re.compile(r"\([^(),]{1,30}\)$")
 SHORT_PARENTHESIS = re.compile(r"\((?![^)]*\d{4})[^(),]{1,30}\)$")
 QUOTED = re.compile(r"^[\"'\u2018\u201c(\[]")
-# a release's number and only its date in a bracket after it: "1.10.0 (October 24, 2026)" (a number of
-# three parts or more and a year; "999 (emergencies)", "16. (Repealed)", "4.8 (see paragraph 4.7)" are not)
+# a release's number and only its date in a bracket after it: "1.10.0 (October 24, 2026)" (a number
+# of three parts or more, and a date with its year and nothing else: not "999 (emergencies)", "16.
+# (Repealed)", "2.3.1 (new in April 2024)", "2.3.1 (as amended, 2024)")
 VERSION = re.compile(r"\d+\.\d+\.\d+(?:\.\d+)*")
-DATED_BRACKET = re.compile(r"\((?=[^()]*\b\d{4}\b)[^()]*[^().!?;:,]\)")
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?"
+DATE_BRACKET = re.compile(
+    r"\((?=[^()]*\b\d{4}\b)(?:" + MONTH + "|" + WEEKDAY + r"|\d{1,4}(?:st|nd|rd|th)?|[\s,/\-])+\)", re.I
+)
 
 
 def chapter_number(token: str) -> str:
@@ -152,9 +157,7 @@ class Evidence:
     as headings in its text's own type, and the block is short enough to be one (plain text: see
     ``wtcompare.segment``); ``open_headings`` the numbers of the headings of the sections open
     before it, outermost first; ``labelled`` whether the block before it is an admonition's label
-    alone on its line ("Note", `ADMONITIONS`), whose text it is; ``paragraph_run`` whether it opens
-    a run of numbered blocks that a lead-in ending in a colon opens or that a numbered sentence
-    closes (the numbered paragraphs' sequence, not headings')."""
+    alone on its line ("Note", `ADMONITIONS`), whose text it is."""
 
     text: str
     markup: int | None = None
@@ -169,7 +172,6 @@ class Evidence:
     asked: bool = False
     open_headings: tuple[str, ...] = ()
     labelled: bool = False
-    paragraph_run: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,7 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def follows(number: str, candidate: str | None) -> bool:
+def _follows(number: str, candidate: str | None) -> bool:
     """Whether ``candidate`` is the next number after ``number`` in the same sequence (4 then 5,
     1.3 then 1.4): what a numbered paragraph, not a heading, is followed by."""
     if not candidate:
@@ -209,7 +211,7 @@ def _same_sequence(number: str, previous: str | None) -> bool:
 def released(number: str, title: str) -> bool:
     """Whether a numbered block is a release's heading: a version of three parts or more and only
     a date in a bracket after it ("1.10.0" + "(October 24, 2026)")."""
-    return VERSION.fullmatch(number) is not None and DATED_BRACKET.fullmatch(title) is not None
+    return VERSION.fullmatch(number) is not None and DATE_BRACKET.fullmatch(title) is not None
 
 
 def set_apart(text: str, lines: int, size: float | None, bold: bool) -> bool:
@@ -229,8 +231,10 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
     first = FIRST_ALNUM.search(text)
     if not text or LIST_START.match(text) or not first:
         return True
-    if OPTION.match(text) and (size is None or size < LARGER):
-        return True  # no title in the body's type opens with a hyphen glued to a word, as an option does
+    if OPTION.match(text) and not text.endswith("-") and (size is None or size < LARGER):
+        # no title in the body's type opens with a hyphen glued to a word, as an option does (a
+        # title framed by hyphens, "-Deficits-", may)
+        return True
     words = _words(text)
     if size is not None and size >= LARGER:
         return words > MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
@@ -281,22 +285,13 @@ def looks_like_heading(evidence: Evidence) -> bool:
     capitals = text.isupper() and not any(c.isdigit() for c in text)  # "SEE ALSO", not "NSPCC 0808 800 5000"
     if evidence.typed and plain and not numbered and not capitals:
         return False  # a short line in the body's plain type ("Note", "Unix/macOS") where headings have their own
-    after_paragraph = bool(numbered and follows(evidence.previous_number or "", numbered.group(1)))
-    # "7.3 Redirects" over "7.4 Location header" under the heading "7.2 User Agent": the next of
-    # its headings, over a section with no text of its own, not a numbered paragraph; but not an
-    # item of a list that a lead-in opens or that a numbered sentence closes ("3 Health", "4
-    # Police", "5 Where a child is at immediate risk, ..."; "2.2 Be prompt.", "2.3 Be accurate.")
-    next_heading = (
-        numbered is not None
-        and not after_paragraph
-        and not evidence.paragraph_run
-        and any(follows(n, numbered.group(1)) for n in evidence.open_headings)
-    )
     if (
         numbered
         and plain
-        and (after_paragraph or follows(numbered.group(1), evidence.next_number))
-        and not next_heading
+        and (
+            _follows(numbered.group(1), evidence.next_number)
+            or (evidence.previous_number and _follows(evidence.previous_number, numbered.group(1)))
+        )
     ):
         # "7. project" between paragraphs 6 and 8 continues their numbering: a numbered paragraph,
         # however short (a heading's number does not take its place in the paragraphs' sequence)
@@ -345,7 +340,7 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # "5.2 No permissions to access ...": a short title cut short, numbered as a heading (not
         # a list's lead-in, "Signs ... include ...", nor a quotation broken off)
         return True
-    if numbered and text.endswith("!") and not any(follows(n, numbered.group(1)) for n in evidence.open_headings):
+    if numbered and text.endswith("!") and not any(_follows(n, numbered.group(1)) for n in evidence.open_headings):
         return False  # "3.1 Act now!": a command, unless it is the next of its headings ("1.2 Get the source!")
     if numbered and text.endswith((".", "!")) and not text.endswith(".."):
         # "4. Scope." and "1.2 Get the source!" are headings; "4. Staff must act." a numbered
@@ -542,7 +537,7 @@ class BoldParagraphs:
         if text.rstrip(":") in ADMONITIONS:
             return None
         numbered = NUMBERED.match(text)
-        if numbered and previous_number and follows(previous_number, numbered.group(1)):
+        if numbered and previous_number and _follows(previous_number, numbered.group(1)):
             return None
         heading = decide(Evidence(text, size=1.0, bold=True))
         if heading is None or ranked_by_words(heading):

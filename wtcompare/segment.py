@@ -40,7 +40,6 @@ from .headings import (
     Evidence,
     Heading,
     decide,
-    follows,
     nested,
     not_a_heading,
     ranked_by_words,
@@ -1267,30 +1266,7 @@ class _Segmenter:
             asked=index in self.asked and self._narrow(lines),
             open_headings=self.builder.open_headings,
             labelled=index > 0 and _label(self.blocks[index - 1]),
-            paragraph_run=self._paragraph_run(index),
         )
-
-    def _paragraph_run(self, index: int) -> bool:
-        """Whether block ``index``, numbered, opens a run of numbered blocks that is the numbered
-        paragraphs' sequence rather than headings': the block before it ends in a colon (a lead-in
-        to its items), or the run, each block's number the next after the one before, ends in a
-        numbered sentence ("3 Health", "4 Police", "5 Where a child is at immediate risk, staff
-        must ..."). (A block further on in such a run follows the numbered paragraph before it.)"""
-        start = NUMBERED_PARAGRAPH.match(self.blocks[index][0].text.strip())
-        if start is None:
-            return False
-        if index > 0 and self.blocks[index - 1][-1].text.rstrip().endswith(":"):
-            return True
-        number = start.group(1)
-        for block in self.blocks[index + 1 :]:
-            found = NUMBERED_PARAGRAPH.match(block[0].text.strip())
-            if found is None or not follows(number, found.group(1)):
-                return False
-            text = " ".join(line.text.strip() for line in block)
-            if SENTENCE_END.search(text) or len(text.split()) > MAX_WORDS:
-                return True
-            number = found.group(1)
-        return False
 
     def _heading(self, index: int, lines: list[Line]) -> int:
         """If ``lines`` starts with a heading, record it and return how many lines it used (0: it
