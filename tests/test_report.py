@@ -8,6 +8,7 @@ import json
 import re
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -578,3 +579,39 @@ def test_the_largest_rise_is_never_a_fall():
     first.edition, second.edition = Edition("own-1", "One", 2001), Edition("own-2", "Two", 2002)
     data = timeline_data([first, second])
     assert len(data["rises"]) == 0 and not any(f.startswith("Largest rise") for f in data["findings"])
+
+
+def test_timeline_occurrences_are_each_edition_s_counted_rows_in_order(sample_docs):
+    """The page's occurrences by edition are the scan's counted rows of that edition, in the scan's
+    order (converted once and grouped, not filtered and converted once per edition)."""
+    import wtcompare.report as report
+    from wtcompare.output import records
+    from wtcompare.scan import scan
+
+    docs = [sample_docs[i] for i in ("sample-2002", "sample-2008", "sample-2014")]
+    counted = scan(docs, load_lexicon(None)).counted
+    expected = {d.edition.id: records(counted[counted["edition"] == d.edition.id]) for d in docs}
+    kwic = report.timeline_data(docs)["kwic"]
+    assert kwic == expected and list(kwic) == list(expected)  # in the editions' order, as the page lists them
+    assert all(expected.values())
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        [1, 2, 3],
+        [1.5, float("nan"), float("inf")],
+        [True, False, None],
+        ["a", None, "c"],
+        pd.array([1, None, 3], dtype="Int64"),
+        [np.float32(0.25), np.int64(4), np.bool_(True)],
+    ],
+)
+def test_records_keep_plain_values_and_make_the_rest_finite_json(column):
+    """`records` keeps strings, integers, booleans and None as they are and gives every other value
+    to `_finite`: the same as `_finite` over the whole table, as it was."""
+    from wtcompare.output import _finite, records
+
+    frame = pd.DataFrame({"value": column, "name": ["x", "y", "z"]})
+    assert records(frame) == _finite(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+    assert all(type(v) in (str, int, float, bool, type(None)) for row in records(frame) for v in row.values())
