@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -34,16 +35,30 @@ def interrupted_once(process: subprocess.Popen) -> tuple[str, str]:
     return out, err
 
 
-@pytest.fixture(scope="module")
-def startup() -> float:
-    """How long the interpreter takes to start and reach our entry module, on this machine now.
-    Before that no code of ours runs: a signal then is Python's own affair (see the README)."""
-    times = []
-    for _ in range(3):
-        started = time.monotonic()
-        subprocess.run([sys.executable, "-c", "import wtcompare.entry"], check=True)
-        times.append(time.monotonic() - started)
-    return min(times)
+class Started:
+    """Reads a process's stderr in a thread while it runs, its import times included
+    (``PYTHONPROFILEIMPORTTIME``), so that a test can wait until our entry module is imported: before
+    that no code of ours runs, and a signal then is Python's own affair (see the README). Waiting
+    for it, not for a start-up time measured beforehand, holds however busy the machine is (tests
+    run side by side make the start vary)."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.lines: list[str] = []
+        self.entry = threading.Event()
+        self._thread = threading.Thread(target=self._read, args=(process.stderr,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.lines.append(line)
+            if line.startswith("import time:") and line.rstrip().endswith("| wtcompare.entry"):
+                self.entry.set()
+        self.entry.set()  # it ended first: nothing to wait for
+
+    def stderr(self) -> str:
+        """What the process wrote to stderr, without the import times (once it has ended)."""
+        self._thread.join(timeout=120)
+        return "".join(line for line in self.lines if not line.startswith("import time:"))
 
 
 @pytest.fixture(scope="module")
@@ -55,22 +70,28 @@ def whole_report(tmp_path_factory) -> bytes:
 
 
 @pytest.mark.parametrize("delay", [0.05, 0.2, 0.5])
-def test_interrupt_while_importing(tmp_path, startup, delay, whole_report):
-    """The interrupt comes while the libraries are imported or just after, before anything is
-    written. The cache is off: with it, the sample report is written in a fifth of a second, before
-    the later signals. Were the report written all the same, it would be whole, and no temporary
-    file is ever left."""
+def test_interrupt_while_importing(tmp_path, delay, whole_report):
+    """The interrupt comes while the libraries are imported or just after (``delay`` seconds after
+    our entry module is), before anything is written. The cache is off: with it, the sample report
+    is written in a fifth of a second, before the later signals. Were the report written all the
+    same, it would be whole, and no temporary file is ever left."""
     process = subprocess.Popen(
         [*COMMAND, *REPORT],
         cwd=tmp_path,
-        env=dict(environment(), WTCOMPARE_NO_CACHE="1"),
+        env=dict(environment(), WTCOMPARE_NO_CACHE="1", PYTHONPROFILEIMPORTTIME="1"),
         text=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    time.sleep(max(delay, 2 * startup))
+    started = Started(process)
+    assert started.entry.wait(timeout=120)
+    time.sleep(delay)
     process.send_signal(signal.SIGINT)
-    interrupted_once(process)
+    process.stdout.read()
+    process.wait(timeout=120)
+    err = started.stderr()
+    assert "Traceback" not in err and "Fatal Python error" not in err, err
+    assert process.returncode == 130 and err.splitlines() == [INTERRUPTED], (process.returncode, err)
     left = list(tmp_path.iterdir())
     assert left in ([], [tmp_path / "r.html"])
     assert not left or (tmp_path / "r.html").read_bytes() == whole_report

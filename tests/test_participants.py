@@ -921,3 +921,86 @@ def test_a_local_board_is_counted_by_its_place_s_name_too():
     builder.paragraph("The Oakvale Safeguarding Children Board published its threshold document.")
     _, matches = scan_document(builder.build(), load_lexicon())
     assert [m.category for m in matches if "board" in m.match.lower()] == ["interagency_partnership"]
+
+
+@pytest.mark.parametrize(
+    "text, word, senses, shown",
+    [
+        # a name after a title is a person: their partner is a person; a place's partners are agencies
+        ("Dr Rahman's partner collected the children from nursery.", "partner", ("person",), "dr rahman's"),
+        ("Mrs Hale's partner gave a statement to the police.", "partner", ("person",), "mrs hale's"),
+        ("Kingsmere's partners agreed the plan.", "partners", ("interagency",), ""),
+        # a consultant is a practitioner: their partner a person, their relationship practice
+        ("The consultant's partner worked at the same hospital.", "partner", ("person",), "consultant's"),
+        ("The consultant built a trusting relationship with the boy.", "relationship", ("practice",), "consultant"),
+        # partners in a practice or a business are persons; partners in the local arrangements are not
+        ("The two GPs had been partners in the same practice for a decade.", "partners", ("person",), "practice"),
+        ("Her uncle was a partner in a family business.", "partner", ("person",), "business"),
+        ("Partners in the local arrangements share the duty.", "partners", ("interagency",), ""),
+        ("Dancing partners at the club were told about the policy.", "partners", ("person",), "dance"),
+        # involvement in an offence, an injury or a place of worship is not in the services' work
+        ("His involvement in the robbery was never proved.", "involvement", ("unrelated",), "offence"),
+        ("Parental involvement in the injuries could not be ruled out.", "involvement", ("unrelated",), "offence"),
+        ("The family's involvement in the local church was strong.", "involvement", ("unrelated",), "worship"),
+        ("The mother's involvement in the assessment was welcomed.", "involvement", ("families",), ""),
+        # a clause joined by ", and" does not modify the word: "early help" is not whose involvement it is
+        (
+            "Staff offered early help, and parental involvement in planning was expected.",
+            "involvement",
+            ("families",),
+            "parental",
+        ),
+        (
+            "The plan set out early help, parental involvement in reviews and a timetable.",
+            "involvement",
+            ("families",),
+            "parental",
+        ),
+        # "one" or "ones" stands for the person or people named before it
+        (
+            "Children who had no social worker could not form a relationship with one.",
+            "relationship",
+            ("practice",),
+            "one (social worker)",
+        ),
+        (
+            "Young people wanted fewer workers and longer relationships with the ones they had.",
+            "relationships",
+            ("practice",),
+            "ones (workers)",
+        ),
+        (
+            "A child with three social workers in a year may never form a relationship with one.",
+            "relationship",
+            ("practice",),
+            "one (social workers)",
+        ),
+        (
+            "Pupils with no friends said a relationship with one was hard to imagine.",
+            "relationship",
+            ("other",),
+            "friends",
+        ),
+    ],
+)
+def test_fourteenth_reader(reader, text, word, senses, shown):
+    found = reading(reader, text, word)
+    assert found.senses == senses and shown in found.reason, found
+
+
+@pytest.mark.parametrize(
+    "text, category, expected",
+    [
+        # "no family support" offered is the service; support from relatives nearby is not
+        ("No family support was offered after the conference.", "family_support", 1),
+        ("She had no family support nearby after the move.", "family_support", 0),
+        ("The young mother had little family support after the birth.", "family_support", 0),
+        # a doorway is no threshold for services
+        ("The worker stood on the threshold of the flat.", "procedural", 0),
+        ("The threshold for a conference was met.", "procedural", 1),
+        ("The highest-risk cases are heard first.", "procedural", 1),
+    ],
+)
+def test_lexicon_2_5_rules(text, category, expected):
+    counted = scan([document(text)], load_lexicon()).counted
+    assert (counted["category"] == category).sum() == expected, counted[["match", "category", "reason"]]

@@ -1326,3 +1326,64 @@ def test_an_option_set_in_a_heading_s_type_is_a_heading():
         lines.append(Line(text, "1", size, bold, 0.0 if text else None))
     doc = segment_lines(lines)
     assert "--dry-run" in [s.heading for s in doc.walk()]
+
+
+def test_a_numbered_question_next_after_its_open_heading_may_say_one_thing_first():
+    # "1.9 I have never programmed" + "before. Is there a" + "tutorial?" after the heading "1.8 ...":
+    # the next question of the list, not a numbered paragraph that the questions after it then follow
+    text = (
+        "A Fictional FAQ\n\n1.8 How do I find the\ndocumentation?\n\nThe documentation is on the site.\n\n"
+        "1.9 I have never programmed\nbefore. Is there a\ntutorial?\n\nThere are several tutorials.\n\n"
+        "1.10 Is there a mailing\nlist?\n\nThere is one list.\n"
+    )
+    assert [(s.number, s.heading) for s in segment_text(text).walk()] == [
+        ("1.8", "How do I find the documentation?"),
+        ("1.9", "I have never programmed before. Is there a tutorial?"),
+        ("1.10", "Is there a mailing list?"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "1.10 I have never programmed before. Is there a tutorial?",  # not the next number after 1.8
+        "1.9 I have never programmed before; is there a tutorial?",  # not a full stop
+        "1.9 I have never programmed. I am new. Is there a tutorial?",  # two stops
+        "1.9 I have never programmed before. Is there one? Is there a tutorial?",  # two questions
+        "1.9 I have never programmed before. is there a tutorial?",  # no question opens after the stop
+    ],
+)
+def test_a_numbered_question_saying_more_or_out_of_sequence_stays_a_paragraph(question):
+    text = (
+        "A Fictional FAQ\n\n1.8 How do I find the documentation?\n\nThe documentation is on the site.\n\n"
+        f"{question}\n\nThere are several tutorials for beginners.\n"
+    )
+    assert [s.number for s in segment_text(text).walk()] == ["1.8"]
+
+
+def test_a_short_numbered_line_over_a_heading_and_the_next_numbered_paragraph_is_a_paragraph():
+    # "1. Version 1.1 on May 15, 2019" + "PURPOSE" + "2. The project has grown ...": the paragraphs'
+    # sequence goes on past the heading, so its first is no numbered heading (nor the title)
+    text = (
+        "Governance\n\n1. Version 1.1 on May 15, 2019\n\nPURPOSE\n\n2. The project has grown from a handful of\n"
+        "people into one with many users and contributors.\n\n3. This document sets out how it is run.\n"
+    )
+    document = segment_text(text)
+    assert document.title == "Governance"
+    assert [(s.number, s.heading) for s in document.walk()][1:] == [(None, "PURPOSE")]
+    assert [p.number for p in document.paragraphs()] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the next numbered block is short: the next heading
+        "Guide\n\n1. Introduction\n\nPurpose\n\n2. Scope\n\nThis guidance applies to everyone.\n",
+        # the line between is a sentence, not a heading; or a block of lines
+        "Guide\n\n1. Introduction\n\nThe purpose is stated here.\n\n2. This guidance applies to everyone.\n",
+        "Guide\n\n1. Introduction\n\nThe purpose of this guidance\nis stated in two lines\n\n"
+        "2. It applies to everyone.\n",
+    ],
+)
+def test_a_numbered_heading_over_a_short_line_and_a_short_block_stays_a_heading(text):
+    assert ("1", "Introduction") in [(s.number, s.heading) for s in segment_text(text).walk()]

@@ -89,6 +89,7 @@ ADMONITIONS |= {"Hint", "HINT", "Attention", "ATTENTION", "Danger", "DANGER"}
 WORD = re.compile(r"[\w']+")  # "align8to32" is one word, not "align" and "to"
 TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 STOP_THEN_SPACE = re.compile(r"[.;:]\s")
+ASKED_AFTER_STOP = re.compile(r"\.\s[A-Z][^.?!]*\?\Z")  # a stop, then one question to the end
 LABEL_COLON = re.compile(r"\w:\s")
 # a label that numbers the parts of a procedure or a document: "Step 1: ", "Stage 2: ", "Part B: "
 # (not "Table 2: " or "Note 1: ", captions and notes)
@@ -319,10 +320,21 @@ def looks_like_heading(evidence: Evidence) -> bool:
             and not _same_sequence(numbered.group(1), evidence.previous_number)
         )
         lines = 3 if evidence.asked or (titled and evidence.size is None) or numbered_plain else lines
+        stops = STOP_THEN_SPACE.findall(text[first.start() :])
+        # "1.9 I've never programmed before. Is there a Python tutorial?" numbered next after the
+        # open heading "1.8 ...": the next question of its list, which may say one thing first
+        next_question = (
+            numbered_plain
+            and numbered is not None
+            and bool(evidence.open_headings)
+            and _follows(evidence.open_headings[-1], numbered.group(1))
+            and stops == [". "]
+            and ASKED_AFTER_STOP.search(text) is not None
+        )
         return (
             evidence.lines <= lines
             and (titled or evidence.bold or evidence.asked or numbered_plain)
-            and not STOP_THEN_SPACE.search(text[first.start() :])
+            and (not stops or next_question)
         )
     if ELLIPSIS.search(text) and evidence.lines == 1 and (text.isupper() or titled) and QUESTION_STEM.match(text):
         return True  # "HOW DO I...": a title its questions complete

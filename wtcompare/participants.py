@@ -63,7 +63,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 13
+READING_VERSION = 14
 
 
 def _words(text: str) -> frozenset[str]:
@@ -160,6 +160,7 @@ OBSERVING = _words("""consider considers considered assess assesses assessed obs
     notices noticed explore explores explored examine examines examined check checks checked judge judges judged
     establish establishes established decide decides decided""")
 SOMEONE, SOMETHING = "someone", "something"
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lady", "lord"})  # before a name: a person
 UNSAID = "(unsaid)"  # the text of the family's unstated class taken for a side no one names
 PARTICIPLE = ("ed", "en", "lt", "ght")  # endings of past participles: achieved, taken, built, sought
 # words that open a phrase saying who someone is: "adults they trust, *whether* relatives or friends"
@@ -545,6 +546,9 @@ class Reader:
             ):
                 break  # a verb after the phrase ("parents take"), not a noun it modifies ("school attendance")
             last, k = k, k + 1
+        if head is None and (last is None and j > i and p.words[j - 1] == "one" or last == j and p.words[j] == "ones"):
+            # "a relationship with *one*", "with *the ones* they had": the person or people named before
+            return self._one(p, j - (last is None)), k
         if last is None:
             return None, k
         if k < n and p.words[k] in REFLEXIVE and not p.boundary(k):
@@ -555,6 +559,19 @@ class Reader:
             return Participant(head.cls, "", " ".join(p.words[head.start : head.end]), head.plural), k
         text = " ".join(p.words[j : last + 1])
         return Participant(SOMEONE if head is None and p.capital(last) else SOMETHING, "", text), k  # "with Mia"
+
+    def _one(self, p: Paragraph, j: int) -> Participant | None:
+        """Whom "one" or "ones" at j stands for: the nearest person or people named before it in the
+        sentence, of either number ("who their social worker was, let alone a relationship with
+        *one*"; "three social workers in a year, and no relationship with *one*")."""
+        for k in range(j - 1, -1, -1):
+            if p.sentence[k] != p.sentence[j]:
+                break
+            m = p.mention_ending[k]
+            if m is not None and m.cls in self.roles["persons"]:
+                text = f"{p.words[j]} ({' '.join(p.words[m.start : m.end])})"
+                return Participant(m.cls, "", text, p.words[j] == "ones")
+        return None
 
     @staticmethod
     def _determines(p: Paragraph, j: int) -> bool:
@@ -613,8 +630,10 @@ class Reader:
                     return found
         return self.side(p, i)
 
-    def phrases_ending(self, p: Paragraph, j: int) -> list[Participant]:
-        """Coordinated noun phrases whose last ends at token j, walking back: "children and young people"."""
+    def phrases_ending(self, p: Paragraph, j: int, serial: bool = True) -> list[Participant]:
+        """Coordinated noun phrases whose last ends at token j, walking back: "children and young
+        people". ``serial=False`` stops at a comma: before a noun, ", and" joins clauses ("around
+        early help, and parental involvement"), not modifiers."""
         found: list[Participant] = []
         words, stops, mention_ending = p.words, p.stops, p.mention_ending
         while j >= 0 and (m := mention_ending[j]) is not None:
@@ -623,8 +642,10 @@ class Reader:
             # past its article and owner: "foster carers and *the child's* teachers"
             while k >= 0 and (words[k] in DETERMINERS or p.possessive(k)) and not stops[k + 1]:
                 k -= 1
-            if k >= 0 and words[k] in ("and", "or") and not stops[k + 1]:
+            if k >= 0 and words[k] in ("and", "or") and not stops[k + 1] and (serial or k not in p.commas):
                 j = k - 1
+            elif not serial:
+                break
             elif k >= 2 and p.words[k - 2 : k + 1] == ["as", "well", "as"]:
                 j = k - 3  # "fathers, as well as mothers"
             elif k >= 0 and (k + 1) in p.commas:
@@ -761,7 +782,9 @@ class Reader:
         j = k - 1
         if j >= 0 and not p.stops[k]:
             if p.mention_ending[j] is not None and not p.possessive(j):
-                found.extend(Participant(x.cls, "modifier", x.text, x.plural) for x in self.phrases_ending(p, j))
+                found.extend(
+                    Participant(x.cls, "modifier", x.text, x.plural) for x in self.phrases_ending(p, j, serial=False)
+                )
             elif "-" in words[j] and not p.possessive(j):
                 for part in words[j].split("-"):
                     cls = self.classes.of_word(part)
@@ -986,6 +1009,8 @@ class Reader:
                     found = agrees[0] if len(subject) == 1 and agrees else self.pronoun(p, j)
                     return Participant(found.cls, "possessor", f"{word} ({found.text})", found.plural)
                 m = p.mention_ending[j]
+                if m is None and j > 0 and p.capital(j) and words[j - 1] in TITLES:
+                    return Participant(SOMEONE, "possessor", f"{words[j - 1]} {word}")  # "Mr Ahmed's partner"
                 return Participant(
                     m.cls if m else SOMETHING,
                     "possessor",
