@@ -298,8 +298,16 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # however short (a heading's number does not take its place in the paragraphs' sequence)
         return False
     last = WORD.findall(text)
-    if len(last) >= 3 and last[-1].lower() in UNFINISHED and not numbered and not _clause_title(last):
-        return False  # "To see this, the equivalent of": a sentence running on, not a title
+    if (
+        len(last) >= 3
+        and last[-1].lower() in UNFINISHED
+        and not numbered
+        and not _clause_title(last)
+        and not (text.isupper() and evidence.lines == 1)
+    ):
+        # "To see this, the equivalent of": a sentence running on, not a title; a line in capitals
+        # is no sentence ("AGGREGATES AND GROUP BY")
+        return False
     titled = title_case(text) and (_words(text) >= 2 or text.isupper())
     if text.endswith("?"):
         # "... DATA CLASSES?", "Why Not Tuples?" are headings; "Resolution?" standing alone in
@@ -450,6 +458,8 @@ SMALL_WORDS = {
     "but",
     "via",
     "per",
+    "vs",  # "Frame Types: RANGE vs ROWS vs GROUPS"; not "v", which names a case ("Gillick v West Norfolk")
+    "versus",
 }
 
 

@@ -546,9 +546,11 @@ class Reader:
             ):
                 break  # a verb after the phrase ("parents take"), not a noun it modifies ("school attendance")
             last, k = k, k + 1
-        if head is None and (last is None and j > i and p.words[j - 1] == "one" or last == j and p.words[j] == "ones"):
+        one = j - 1 if last is None and j > i and p.words[j - 1] == "one" else j if last == j else -1
+        named = self._one(p, one) if head is None and one >= 0 and self._stands_for_someone(p, i, one) else None
+        if named is not None:
             # "a relationship with *one*", "with *the ones* they had": the person or people named before
-            return self._one(p, j - (last is None)), k
+            return named, k
         if last is None:
             return None, k
         if k < n and p.words[k] in REFLEXIVE and not p.boundary(k):
@@ -560,17 +562,28 @@ class Reader:
         text = " ".join(p.words[j : last + 1])
         return Participant(SOMEONE if head is None and p.capital(last) else SOMETHING, "", text), k  # "with Mia"
 
+    @staticmethod
+    def _stands_for_someone(p: Paragraph, i: int, j: int) -> bool:
+        """Whether "one" or "ones" at j, in the noun phrase starting at i, stands for a person named
+        before: "with *one*", "with *the ones* they had"; not "one *of* the neighbours" (the noun
+        after it says who), "no one", "each one", "another one"."""
+        words = p.words
+        if words[j] not in ("one", "ones") or (j + 1 < len(words) and words[j + 1] in ("of", "another")):
+            return False
+        return not (j > i and words[j - 1] in ("no", "any", "every", "each", "some", "another", "which"))
+
     def _one(self, p: Paragraph, j: int) -> Participant | None:
-        """Whom "one" or "ones" at j stands for: the nearest person or people named before it in the
-        sentence, of either number ("who their social worker was, let alone a relationship with
-        *one*"; "three social workers in a year, and no relationship with *one*")."""
+        """Whom "one" or "ones" at j stands for: the nearest person named before it in the sentence,
+        of either number for "one" ("who their social worker was, let alone a relationship with
+        *one*"; "three social workers in a year, and no relationship with *one*"), people for "ones"
+        ("fewer workers and longer relationships with *the ones* they had")."""
+        plural = p.words[j] == "ones"
         for k in range(j - 1, -1, -1):
             if p.sentence[k] != p.sentence[j]:
                 break
             m = p.mention_ending[k]
-            if m is not None and m.cls in self.roles["persons"]:
-                text = f"{p.words[j]} ({' '.join(p.words[m.start : m.end])})"
-                return Participant(m.cls, "", text, p.words[j] == "ones")
+            if m is not None and m.cls in self.roles["persons"] and (m.plural or not plural):
+                return Participant(m.cls, "", f"{p.words[j]} ({' '.join(p.words[m.start : m.end])})", plural)
         return None
 
     @staticmethod
@@ -644,6 +657,8 @@ class Reader:
                 k -= 1
             if k >= 0 and words[k] in ("and", "or") and not stops[k + 1] and (serial or k not in p.commas):
                 j = k - 1
+            elif not serial and k >= 0 and words[k] in ("and", "or") and self._listed(p, k - 1):
+                j, serial = k - 1, True  # "parent, carer, and school partnership": a list of three or more
             elif not serial:
                 break
             elif k >= 2 and p.words[k - 2 : k + 1] == ["as", "well", "as"]:
@@ -653,6 +668,13 @@ class Reader:
             else:
                 break
         return found
+
+    @staticmethod
+    def _listed(p: Paragraph, j: int) -> bool:
+        """Whether the mention ending at j follows a comma after another mention: the middle of a
+        list ("parent, *carer*, and school"), not a clause's end ("offered early *help*, and")."""
+        m = p.mention_ending[j] if j >= 0 else None
+        return m is not None and m.start in p.commas and p.mention_ending[m.start - 1] is not None
 
     def pronoun(self, p: Paragraph, j: int, is_object: bool = False) -> Participant:
         """A pronoun's person: the nearest earlier mention of a person of the same number in the
@@ -1009,8 +1031,9 @@ class Reader:
                     found = agrees[0] if len(subject) == 1 and agrees else self.pronoun(p, j)
                     return Participant(found.cls, "possessor", f"{word} ({found.text})", found.plural)
                 m = p.mention_ending[j]
-                if m is None and j > 0 and p.capital(j) and words[j - 1] in TITLES:
-                    return Participant(SOMEONE, "possessor", f"{words[j - 1]} {word}")  # "Mr Ahmed's partner"
+                if m is None and j > 0 and p.capital(j) and words[j - 1] in TITLES and not words[k].endswith("s"):
+                    # "Mr Ahmed's partner": a person's; "Dr Barnardo's partners" are a charity's
+                    return Participant(SOMEONE, "possessor", f"{words[j - 1]} {word}")
                 return Participant(
                     m.cls if m else SOMETHING,
                     "possessor",

@@ -1251,13 +1251,14 @@ class _Segmenter:
 
     def _evidence(self, index: int, lines: list[Line]) -> Evidence:
         size = _size(lines)
-        next_number = self._next_number(index)
+        following = self.blocks[index + 1][0].text.strip() if index + 1 < len(self.blocks) else ""
+        next_number = NUMBERED_PARAGRAPH.match(following)
         return Evidence(
             " ".join(line.text.strip() for line in lines),
             lines=self._shown_lines(index, lines),
             size=size,
             bold=all(line.bold for line in lines),
-            next_number=next_number,
+            next_number=next_number.group(1) if next_number else None,
             in_chapter=self.builder.in_chapter,
             size_rank=self.size_rank.get(round(size, 2)) if size is not None else None,
             previous_number=self.builder.last_number,
@@ -1266,27 +1267,6 @@ class _Segmenter:
             open_headings=self.builder.open_headings,
             labelled=index > 0 and _label(self.blocks[index - 1]),
         )
-
-    def _next_number(self, index: int) -> str | None:
-        """The printed number that starts the block after ``index``; past one short unnumbered line
-        there (a heading's shape), the number of a paragraph after it: "1. Version 1.1 on May 15,
-        2019" + "PURPOSE" + "2. Yellowbrick has grown ..." numbers paragraphs, where a heading's
-        number would not take its place in their sequence. A short block after the line ("2.
-        Scope") may be the next heading and says nothing, and a line in a heading's own type (bold or
-        larger, in a PDF) is a heading a chapter's number may stand over."""
-        if index + 1 >= len(self.blocks):
-            return None
-        following = self.blocks[index + 1]
-        found = NUMBERED_PARAGRAPH.match(following[0].text.strip())
-        if found or len(following) > 1 or index + 2 >= len(self.blocks):
-            return found.group(1) if found else None
-        line = following[0].text.strip()
-        if following[0].bold or (following[0].size or 1.0) >= LARGER:
-            return None  # a heading in type of its own: what a chapter's number stands over ("1. Scope")
-        after = self.blocks[index + 2]
-        found = NUMBERED_PARAGRAPH.match(after[0].text.strip())
-        paragraph = len(after) > 1 or ANSWER_END.search(after[-1].text.strip()) is not None
-        return found.group(1) if found and paragraph and not PROSE_END.search(line) else None
 
     def _heading(self, index: int, lines: list[Line]) -> int:
         """If ``lines`` starts with a heading, record it and return how many lines it used (0: it
