@@ -1390,12 +1390,11 @@ def test_a_numbered_heading_over_a_short_line_stays_a_heading(text, heading):
 @pytest.mark.parametrize(
     "heading",
     [
-        "AGGREGATES AND GROUP BY",  # a line in capitals is no sentence running on past its end
         "Frame Types: RANGE vs ROWS\nvs GROUPS",  # "vs" is a small word of a title, wrapped or not
         "Frame Types: RANGE versus ROWS",
     ],
 )
-def test_a_heading_after_a_code_block_ending_in_a_small_word_or_holding_vs(heading):
+def test_a_title_holding_vs_or_versus_after_a_code_block_is_a_heading(heading):
     text = (
         "Guide\n\nCOUNTING\n\n32. Count wraps the query and returns an\ninteger:\n\n"
         f"    total = Tweet.select().count()\n\n{heading}\n\n33. Use fn to call aggregate functions.\n"
@@ -1406,10 +1405,22 @@ def test_a_heading_after_a_code_block_ending_in_a_small_word_or_holding_vs(headi
 @pytest.mark.parametrize(
     "line",
     [
-        "To see this, the equivalent of",  # a sentence running on, in the body's case
-        "TO SEE THIS, THE EQUIVALENT\nOF",  # in capitals over two lines
+        "To see this, the equivalent of",  # a sentence running on, in the body's case or capitals
+        "FOR AND ON BEHALF OF",
+        "PLEASE RETURN THIS FORM TO",
     ],
 )
 def test_a_line_running_on_stays_a_paragraph(line):
     text = f"Guide\n\nCOUNTING\n\nThe query counts rows.\n\n{line}\n\nThe rest follows here.\n"
     assert [s.heading for s in segment_text(text).walk()] == ["COUNTING"]
+
+
+def test_a_numbered_question_among_a_review_s_numbered_paragraphs_stays_a_paragraph():
+    # "3.2 ... Why?" after the heading "3.1 Findings", then a quotation and "3.3 The school did not
+    # know ...": the review's numbered paragraphs go on, so the question is one of them
+    text = (
+        "Review\n\n3.1 Findings\n\nThe findings follow.\n\n3.2 No one agency had the whole picture. Why?\n\n"
+        "'We all had a piece of it,' said one manager.\n\n3.3 The school did not know about the move.\n\n"
+        "3.4 Nor did the surgery.\n"
+    )
+    assert [s.number for s in segment_text(text).walk()] == ["3.1"]

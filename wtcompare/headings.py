@@ -158,7 +158,8 @@ class Evidence:
     as headings in its text's own type, and the block is short enough to be one (plain text: see
     ``wtcompare.segment``); ``open_headings`` the numbers of the headings of the sections open
     before it, outermost first; ``labelled`` whether the block before it is an admonition's label
-    alone on its line ("Note", `ADMONITIONS`), whose text it is."""
+    alone on its line ("Note", `ADMONITIONS`), whose text it is; ``next_numbered`` the number and
+    text of the next block that starts with a printed number, past unnumbered ones."""
 
     text: str
     markup: int | None = None
@@ -173,6 +174,7 @@ class Evidence:
     asked: bool = False
     open_headings: tuple[str, ...] = ()
     labelled: bool = False
+    next_numbered: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -298,16 +300,8 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # however short (a heading's number does not take its place in the paragraphs' sequence)
         return False
     last = WORD.findall(text)
-    if (
-        len(last) >= 3
-        and last[-1].lower() in UNFINISHED
-        and not numbered
-        and not _clause_title(last)
-        and not (text.isupper() and evidence.lines == 1)
-    ):
-        # "To see this, the equivalent of": a sentence running on, not a title; a line in capitals
-        # is no sentence ("AGGREGATES AND GROUP BY")
-        return False
+    if len(last) >= 3 and last[-1].lower() in UNFINISHED and not numbered and not _clause_title(last):
+        return False  # "To see this, the equivalent of": a sentence running on, not a title
     titled = title_case(text) and (_words(text) >= 2 or text.isupper())
     if text.endswith("?"):
         # "... DATA CLASSES?", "Why Not Tuples?" are headings; "Resolution?" standing alone in
@@ -330,7 +324,10 @@ def looks_like_heading(evidence: Evidence) -> bool:
         lines = 3 if evidence.asked or (titled and evidence.size is None) or numbered_plain else lines
         stops = STOP_THEN_SPACE.findall(text[first.start() :])
         # "1.9 I've never programmed before. Is there a Python tutorial?" numbered next after the
-        # open heading "1.8 ...": the next question of its list, which may say one thing first
+        # open heading "1.8 ...", and the next number a question too: the next question of its
+        # list, which may say one thing first ("3.2 No one agency had the whole picture. Why?" over
+        # "3.3 The school did not know ..." is a paragraph of a numbered review)
+        after = evidence.next_numbered
         next_question = (
             numbered_plain
             and numbered is not None
@@ -338,6 +335,7 @@ def looks_like_heading(evidence: Evidence) -> bool:
             and _follows(evidence.open_headings[-1], numbered.group(1))
             and stops == [". "]
             and ASKED_AFTER_STOP.search(text) is not None
+            and (after is None or not _follows(numbered.group(1), after[0]) or after[1].endswith("?"))
         )
         return (
             evidence.lines <= lines

@@ -160,7 +160,8 @@ OBSERVING = _words("""consider considers considered assess assesses assessed obs
     notices noticed explore explores explored examine examines examined check checks checked judge judges judged
     establish establishes established decide decides decided""")
 SOMEONE, SOMETHING = "someone", "something"
-TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lady", "lord"})  # before a name: a person
+# before a name: a person ("Lord" and "Lady" left out: "the Lord Chancellor's" is an office's)
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"})
 UNSAID = "(unsaid)"  # the text of the family's unstated class taken for a side no one names
 PARTICIPLE = ("ed", "en", "lt", "ght")  # endings of past participles: achieved, taken, built, sought
 # words that open a phrase saying who someone is: "adults they trust, *whether* relatives or friends"
@@ -566,9 +567,9 @@ class Reader:
     def _stands_for_someone(p: Paragraph, i: int, j: int) -> bool:
         """Whether "one" or "ones" at j, in the noun phrase starting at i, stands for a person named
         before: "with *one*", "with *the ones* they had"; not "one *of* the neighbours" (the noun
-        after it says who), "no one", "each one", "another one"."""
+        after it says who), "no one", "each one", "another one", "one or both parents"."""
         words = p.words
-        if words[j] not in ("one", "ones") or (j + 1 < len(words) and words[j + 1] in ("of", "another")):
+        if words[j] not in ("one", "ones") or (j + 1 < len(words) and words[j + 1] in ("of", "another", "or", "and")):
             return False
         return not (j > i and words[j - 1] in ("no", "any", "every", "each", "some", "another", "which"))
 
@@ -582,7 +583,8 @@ class Reader:
             if p.sentence[k] != p.sentence[j]:
                 break
             m = p.mention_ending[k]
-            if m is not None and m.cls in self.roles["persons"] and (m.plural or not plural):
+            modifies = k + 1 < j and p.mention_at[k + 1] is not None and not p.boundary(k + 1)  # "a *family* hub"
+            if m is not None and m.cls in self.roles["persons"] and (m.plural or not plural) and not modifies:
                 return Participant(m.cls, "", f"{p.words[j]} ({' '.join(p.words[m.start : m.end])})", plural)
         return None
 
@@ -645,8 +647,8 @@ class Reader:
 
     def phrases_ending(self, p: Paragraph, j: int, serial: bool = True) -> list[Participant]:
         """Coordinated noun phrases whose last ends at token j, walking back: "children and young
-        people". ``serial=False`` stops at a comma: before a noun, ", and" joins clauses ("around
-        early help, and parental involvement"), not modifiers."""
+        people". ``serial=False`` (modifiers before a noun) stops at ", and" or a comma unless they
+        are in a list: there ", and" joins clauses ("around early help, and parental involvement")."""
         found: list[Participant] = []
         words, stops, mention_ending = p.words, p.stops, p.mention_ending
         while j >= 0 and (m := mention_ending[j]) is not None:
@@ -655,14 +657,15 @@ class Reader:
             # past its article and owner: "foster carers and *the child's* teachers"
             while k >= 0 and (words[k] in DETERMINERS or p.possessive(k)) and not stops[k + 1]:
                 k -= 1
-            if k >= 0 and words[k] in ("and", "or") and not stops[k + 1] and (serial or k not in p.commas):
-                j = k - 1
-            elif not serial and k >= 0 and words[k] in ("and", "or") and self._listed(p, k - 1):
-                j, serial = k - 1, True  # "parent, carer, and school partnership": a list of three or more
-            elif not serial:
-                break
+            if k >= 0 and words[k] in ("and", "or") and not stops[k + 1]:
+                if not (serial or k not in p.commas or self._listed(p, k - 1)):
+                    break  # "offered early help, and parental involvement": a clause ends at ", and"
+                # "family, school and police partnership", "parent, carer, and school": a list
+                j, serial = k - 1, True
             elif k >= 2 and p.words[k - 2 : k + 1] == ["as", "well", "as"]:
                 j = k - 3  # "fathers, as well as mothers"
+            elif not serial:
+                break
             elif k >= 0 and (k + 1) in p.commas:
                 j = k
             else:
@@ -1031,8 +1034,16 @@ class Reader:
                     found = agrees[0] if len(subject) == 1 and agrees else self.pronoun(p, j)
                     return Participant(found.cls, "possessor", f"{word} ({found.text})", found.plural)
                 m = p.mention_ending[j]
-                if m is None and j > 0 and p.capital(j) and words[j - 1] in TITLES and not words[k].endswith("s"):
-                    # "Mr Ahmed's partner": a person's; "Dr Barnardo's partners" are a charity's
+                if (
+                    m is None
+                    and j > 0
+                    and p.capital(j)
+                    and words[j - 1] in TITLES
+                    and not words[k].endswith("s")
+                    and not (k + 1 < len(words) and p.mention_at[k + 1] is not None and not p.boundary(k + 1))
+                ):
+                    # "Mr Ahmed's partner": a person's; "Dr Barnardo's partners" are a charity's, and
+                    # "Dame Eleanor's partner charity" a body
                     return Participant(SOMEONE, "possessor", f"{words[j - 1]} {word}")
                 return Participant(
                     m.cls if m else SOMETHING,

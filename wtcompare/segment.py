@@ -80,6 +80,7 @@ ASKED_HEADINGS = 3  # short questions, each over its answer, that show a text se
 # such a question, wrapped at a heading's narrow measure, may take this many lines ("How do I make a" +
 # "cdef'd class that" + "derives from a builtin" + "type such as list?"); read as three, a heading's most
 ASKED_LINES = 5
+NEXT_NUMBERED = 12  # blocks looked past for the next numbered one: a question's answer, a quotation, a list
 FULL_LINE = 0.6  # a line this share of the text's full measure or longer is a full line (a wrapped paragraph's)
 TYPED_HEADINGS = 3  # short bold blocks that show a PDF sets its lesser headings apart by type
 # characters: the longest word a hyphen at a line's end is looked for in (beyond it, one run of letters)
@@ -1266,7 +1267,18 @@ class _Segmenter:
             asked=index in self.asked and self._narrow(lines),
             open_headings=self.builder.open_headings,
             labelled=index > 0 and _label(self.blocks[index - 1]),
+            next_numbered=self._next_numbered(index),
         )
+
+    def _next_numbered(self, index: int) -> tuple[str, str] | None:
+        """The number and text of the first block after ``index`` that starts with a printed number
+        (a question's list goes on, or a review's numbered paragraphs), within `NEXT_NUMBERED`
+        blocks."""
+        for block in self.blocks[index + 1 : index + 1 + NEXT_NUMBERED]:
+            found = NUMBERED_PARAGRAPH.match(block[0].text.strip())
+            if found:
+                return found.group(1), " ".join(line.text.strip() for line in block)
+        return None
 
     def _heading(self, index: int, lines: list[Line]) -> int:
         """If ``lines`` starts with a heading, record it and return how many lines it used (0: it
