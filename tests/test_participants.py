@@ -951,10 +951,10 @@ def test_a_local_board_is_counted_by_its_place_s_name_too():
         ("Safeguarding partners in the same practice model share one framework.", "partners", ("interagency",), ""),
         ("Dr Barnardo's partners in the project included the health authority.", "partners", ("interagency",), ""),
         ("Her uncle was a partner in a busy general practice.", "partner", ("person",), "practice"),
-        # involvement in an offence, an injury or a place of worship is not in the services' work
-        ("His involvement in the robberies was never proved.", "involvement", ("unrelated",), "offence"),
+        ("Health partners in the local GP practices shared data.", "partners", ("interagency",), ""),
+        # involvement in offences' work, an assessment or a programme is in the services' work
         ("Parental involvement in assault prevention work grew.", "involvement", ("families",), ""),
-        ("Parental involvement in the fractures could not be ruled out.", "involvement", ("unrelated",), "offence"),
+        ("Family involvement in the fractures assessment was limited.", "involvement", ("families",), ""),
         ("The mother's involvement in the assessment was welcomed.", "involvement", ("families",), ""),
         ("Parental involvement in the child death review process was expected.", "involvement", ("families",), ""),
         ("Parental involvement in injury prevention programmes grew.", "involvement", ("families",), ""),

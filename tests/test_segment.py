@@ -1388,18 +1388,17 @@ def test_a_numbered_heading_over_a_short_line_stays_a_heading(text, heading):
 
 
 @pytest.mark.parametrize(
-    "heading",
+    "caption",
     [
-        "Frame Types: RANGE vs ROWS\nvs GROUPS",  # "vs" is a small word of a title, wrapped or not
-        "Frame Types: RANGE versus ROWS",
+        "Table 3: Ashmere vs Statistical Neighbours",
+        "Chart 1: Ashmere versus England",
+        "Source: Re B vs Ashmere Council",
     ],
 )
-def test_a_title_holding_vs_or_versus_after_a_code_block_is_a_heading(heading):
-    text = (
-        "Guide\n\nCOUNTING\n\n32. Count wraps the query and returns an\ninteger:\n\n"
-        f"    total = Tweet.select().count()\n\n{heading}\n\n33. Use fn to call aggregate functions.\n"
-    )
-    assert [s.heading for s in segment_text(text).walk()] == ["COUNTING", heading.replace("\n", " ")]
+def test_a_caption_or_source_holding_vs_stays_a_paragraph(caption):
+    # "vs" is no small word of a title: a caption, a note's label or a source line with it is no heading
+    text = f"Guide\n\nREFERRALS\n\nReferrals rose in the year.\n\n{caption}\n\nThe rest follows here.\n"
+    assert [s.heading for s in segment_text(text).walk()] == ["REFERRALS"]
 
 
 @pytest.mark.parametrize(
@@ -1413,6 +1412,26 @@ def test_a_title_holding_vs_or_versus_after_a_code_block_is_a_heading(heading):
 def test_a_line_running_on_stays_a_paragraph(line):
     text = f"Guide\n\nCOUNTING\n\nThe query counts rows.\n\n{line}\n\nThe rest follows here.\n"
     assert [s.heading for s in segment_text(text).walk()] == ["COUNTING"]
+
+
+def test_a_numbered_question_before_another_chapter_s_question_stays_a_paragraph():
+    # the next number is not the question's next ("2.1 ...?" after "1.9 ..."): no list of questions
+    text = (
+        "A Fictional FAQ\n\n1.8 How do I find the documentation?\n\nThe documentation is on the site.\n\n"
+        "1.9 I have never programmed before. Is there a tutorial?\n\nThere are several tutorials.\n\n"
+        "2.1 Is there a mailing list?\n\nThere is one list.\n"
+    )
+    assert "1.9" not in [s.number for s in segment_text(text).walk()]
+
+
+def test_a_numbered_question_with_no_number_after_it_stays_a_paragraph():
+    # "1.5 ... Was the explanation consistent?" under the heading "1.4 Summary of concerns", the last
+    # numbered block: no next question shows a list of questions
+    text = (
+        "Review\n\n1.4 Summary of concerns\n\nThe concerns follow.\n\n"
+        "1.5 The bruise was explained by the mother. Was the explanation consistent?\n\nIt was not.\n"
+    )
+    assert [s.number for s in segment_text(text).walk()] == ["1.4"]
 
 
 def test_a_numbered_question_among_a_review_s_numbered_paragraphs_stays_a_paragraph():

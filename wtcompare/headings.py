@@ -324,9 +324,9 @@ def looks_like_heading(evidence: Evidence) -> bool:
         lines = 3 if evidence.asked or (titled and evidence.size is None) or numbered_plain else lines
         stops = STOP_THEN_SPACE.findall(text[first.start() :])
         # "1.9 I've never programmed before. Is there a Python tutorial?" numbered next after the
-        # open heading "1.8 ...", and the next number a question too: the next question of its
+        # open heading "1.8 ..." and before the question "1.10 ...?": the next question of its
         # list, which may say one thing first ("3.2 No one agency had the whole picture. Why?" over
-        # "3.3 The school did not know ..." is a paragraph of a numbered review)
+        # "3.3 The school did not know ...", or with no number after it, is a review's paragraph)
         after = evidence.next_numbered
         next_question = (
             numbered_plain
@@ -335,7 +335,9 @@ def looks_like_heading(evidence: Evidence) -> bool:
             and _follows(evidence.open_headings[-1], numbered.group(1))
             and stops == [". "]
             and ASKED_AFTER_STOP.search(text) is not None
-            and (after is None or not _follows(numbered.group(1), after[0]) or after[1].endswith("?"))
+            and after is not None
+            and _follows(numbered.group(1), after[0])
+            and after[1].endswith("?")
         )
         return (
             evidence.lines <= lines
@@ -456,8 +458,6 @@ SMALL_WORDS = {
     "but",
     "via",
     "per",
-    "vs",  # "Frame Types: RANGE vs ROWS vs GROUPS"; not "v", which names a case ("Gillick v West Norfolk")
-    "versus",
 }
 
 
