@@ -1414,32 +1414,32 @@ def test_a_line_running_on_stays_a_paragraph(line):
     assert [s.heading for s in segment_text(text).walk()] == ["COUNTING"]
 
 
-def test_a_numbered_question_before_another_chapter_s_question_stays_a_paragraph():
-    # the next number is not the question's next ("2.1 ...?" after "1.9 ..."): no list of questions
-    text = (
-        "A Fictional FAQ\n\n1.8 How do I find the documentation?\n\nThe documentation is on the site.\n\n"
-        "1.9 I have never programmed before. Is there a tutorial?\n\nThere are several tutorials.\n\n"
-        "2.1 Is there a mailing list?\n\nThere is one list.\n"
-    )
-    assert "1.9" not in [s.number for s in segment_text(text).walk()]
-
-
-def test_a_numbered_question_with_no_number_after_it_stays_a_paragraph():
-    # "1.5 ... Was the explanation consistent?" under the heading "1.4 Summary of concerns", the last
-    # numbered block: no next question shows a list of questions
-    text = (
-        "Review\n\n1.4 Summary of concerns\n\nThe concerns follow.\n\n"
-        "1.5 The bruise was explained by the mother. Was the explanation consistent?\n\nIt was not.\n"
-    )
-    assert [s.number for s in segment_text(text).walk()] == ["1.4"]
-
-
-def test_a_numbered_question_among_a_review_s_numbered_paragraphs_stays_a_paragraph():
-    # "3.2 ... Why?" after the heading "3.1 Findings", then a quotation and "3.3 The school did not
-    # know ...": the review's numbered paragraphs go on, so the question is one of them
-    text = (
-        "Review\n\n3.1 Findings\n\nThe findings follow.\n\n3.2 No one agency had the whole picture. Why?\n\n"
-        "'We all had a piece of it,' said one manager.\n\n3.3 The school did not know about the move.\n\n"
-        "3.4 Nor did the surgery.\n"
-    )
-    assert [s.number for s in segment_text(text).walk()] == ["3.1"]
+@pytest.mark.parametrize(
+    "text, numbers",
+    [
+        # the next number is not the question's next ("2.1 ...?" after "1.9 ..."): no list of questions
+        (
+            "A Fictional FAQ\n\n1.8 How do I find the documentation?\n\nThe documentation is on the site.\n\n"
+            "1.9 I have never programmed before. Is there a tutorial?\n\nThere are several tutorials.\n\n"
+            "2.1 Is there a mailing list?\n\nThere is one list.\n",
+            ["1.8", "2.1"],
+        ),
+        # "1.5 ... Was the explanation consistent?" under "1.4 Summary of concerns", the last numbered
+        # block: no next question shows a list of questions
+        (
+            "Review\n\n1.4 Summary of concerns\n\nThe concerns follow.\n\n"
+            "1.5 The bruise was explained by the mother. Was the explanation consistent?\n\nIt was not.\n",
+            ["1.4"],
+        ),
+        # "3.2 ... Why?" under "3.1 Findings", then a quotation and "3.3 The school did not know ...":
+        # the review's numbered paragraphs go on, so the question is one of them
+        (
+            "Review\n\n3.1 Findings\n\nThe findings follow.\n\n3.2 No one agency had the whole picture. Why?\n\n"
+            "'We all had a piece of it,' said one manager.\n\n3.3 The school did not know about the move.\n\n"
+            "3.4 Nor did the surgery.\n",
+            ["3.1"],
+        ),
+    ],
+)
+def test_a_numbered_question_with_no_next_question_after_it_stays_a_paragraph(text, numbers):
+    assert [s.number for s in segment_text(text).walk()] == numbers

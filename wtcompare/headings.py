@@ -158,8 +158,8 @@ class Evidence:
     as headings in its text's own type, and the block is short enough to be one (plain text: see
     ``wtcompare.segment``); ``open_headings`` the numbers of the headings of the sections open
     before it, outermost first; ``labelled`` whether the block before it is an admonition's label
-    alone on its line ("Note", `ADMONITIONS`), whose text it is; ``next_numbered`` the number and
-    text of the next block that starts with a printed number, past unnumbered ones."""
+    alone on its line ("Note", `ADMONITIONS`), whose text it is; ``next_numbered`` (for a question)
+    the number and text of the next block that starts with a printed number, past unnumbered ones."""
 
     text: str
     markup: int | None = None

@@ -1254,8 +1254,9 @@ class _Segmenter:
         size = _size(lines)
         following = self.blocks[index + 1][0].text.strip() if index + 1 < len(self.blocks) else ""
         next_number = NUMBERED_PARAGRAPH.match(following)
+        text = " ".join(line.text.strip() for line in lines)
         return Evidence(
-            " ".join(line.text.strip() for line in lines),
+            text,
             lines=self._shown_lines(index, lines),
             size=size,
             bold=all(line.bold for line in lines),
@@ -1267,7 +1268,8 @@ class _Segmenter:
             asked=index in self.asked and self._narrow(lines),
             open_headings=self.builder.open_headings,
             labelled=index > 0 and _label(self.blocks[index - 1]),
-            next_numbered=self._next_numbered(index),
+            # only a question asks what comes next (a look ahead for every block costs segmenting time)
+            next_numbered=self._next_numbered(index) if text.endswith("?") else None,
         )
 
     def _next_numbered(self, index: int) -> tuple[str, str] | None:
