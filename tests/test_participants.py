@@ -1053,3 +1053,88 @@ def test_fourteenth_reader(reader, text, word, senses, shown):
 def test_lexicon_2_5_rules(text, category, expected):
     counted = scan([document(text)], load_lexicon()).counted
     assert (counted["category"] == category).sum() == expected, counted[["match", "category", "reason"]]
+
+
+@pytest.mark.parametrize(
+    "text, word, senses, shown",
+    [
+        # "they"/"their" for the one person a sentence names, when it names no people
+        (
+            "The lead child protection practitioner is responsible for the plan and for their relationship "
+            "with the family.",
+            "relationship",
+            ("practice",),
+            "child protection practitioner",
+        ),
+        (
+            "The boy said their relationship with the youth worker mattered most.",
+            "relationship",
+            ("practice",),
+            "boy",
+        ),
+        # ... not when people are named too: the parents the worker treated as partners
+        (
+            "Parents said the social worker had treated them as partners, even when she disagreed.",
+            "partners",
+            ("families",),
+            "",
+        ),
+        ("The mother said their relationship with the worker had improved.", "relationship", ("practice",), "mother"),
+        # ... nor when two people are named: who "their" is, the sentence does not say
+        ("The mother told the teacher that their relationship was strained.", "relationship", ("other",), "fallback"),
+    ],
+)
+def test_sixteenth_reader(reader, text, word, senses, shown):
+    found = reading(reader, text, word)
+    assert found.senses == senses and shown in found.reason, found
+
+
+@pytest.mark.parametrize(
+    "text, category, expected",
+    [
+        # involvement in county lines, knife crime or antisocial behaviour is no participation
+        ("Police came over the boy's involvement in county lines.", "partnership_with_families", 0),
+        ("The girl's involvement in knife crime was raised.", "partnership_with_families", 0),
+        ("The boy's involvement in anti-social behaviour worried the school.", "partnership_with_families", 0),
+        ("The boy's involvement in the plan was welcomed.", "partnership_with_families", 1),
+        # online relationships are a person's own
+        ("Staff should be alert to the risks online relationships pose to children.", "other_relationships", 1),
+        # ... unless the sentence says whose ("online" decides only when nothing else does)
+        (
+            "Youth workers keep online relationships with young people through the club's platform.",
+            "relationship_based_practice",
+            1,
+        ),
+        # relationships at home, or outside it, with friendships: a child's own
+        ("A child may act out at school because of relationships at home.", "other_relationships", 1),
+        ("Workers should ask children about relationships outside the home.", "other_relationships", 1),
+        ("Workers should ask children about their friendships and relationships.", "other_relationships", 1),
+        # ... unless the sentence says whose
+        (
+            "Workers should ask children about their friendships and relationships with adults.",
+            "other_relationships",
+            0,
+        ),
+        # what practitioners understand or assess: the observed people's relationship
+        (
+            "Where a mother has been controlled, practitioners should understand how that relationship affects her.",
+            "other_relationships",
+            1,
+        ),
+        # ... not across a stop ("before each review; this relationship")
+        (
+            "The reviewing officer meets the child before each review; this relationship gives children a voice.",
+            "relationship_based_practice",
+            1,
+        ),
+    ],
+)
+def test_lexicon_2_6_rules(text, category, expected):
+    counted = scan([document(text)], load_lexicon()).counted
+    assert (counted["category"] == category).sum() == expected, counted[["match", "category", "reason"]]
+
+
+def test_sixteenth_reader_object_pronoun_never_stands_for_its_own_subject(reader):
+    # "with *them*": not the social worker, the one person named, who is the clause's subject
+    found = reading(reader, "The social worker built a relationship with them over many months.", "relationship")
+    assert found.senses == ("practice",) and "with social worker" not in found.reason, found

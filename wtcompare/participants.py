@@ -63,7 +63,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 14
+READING_VERSION = 15
 
 
 def _words(text: str) -> frozenset[str]:
@@ -713,7 +713,29 @@ class Reader:
                 if word in SINGULAR_PRONOUNS and p.bases[m.end - 1] in other:
                     continue
                 return Participant(m.cls, "", text, m.plural)
+        if word in PLURAL_PRONOUNS:
+            return self._singular_they(p, j, subject)
         return Participant(SOMEONE, "", word)
+
+    def _singular_they(self, p: Paragraph, j: int, subject: set[str]) -> Participant:
+        """Whom "they" or "their" at j stands for when the sentence names no people before it: the
+        one person it names, as current guidance writes of a practitioner or a child ("the lead
+        practitioner is responsible for *their* relationship with the family")."""
+        named = [
+            m
+            for k in range(j - 1, -1, -1)
+            if p.sentence[k] == p.sentence[j]
+            and (m := p.mention_ending[k]) is not None
+            and m.cls in self.roles["persons"]
+        ]
+        # any people named ("parents said the worker treated *them* ...", where the parents are the
+        # subject a pronoun object cannot stand for) leave it open
+        people = {(m.cls, " ".join(p.words[m.start : m.end])) for m in named if not m.plural}
+        if len(people) == 1 and not any(m.plural or p.bases[m.end - 1] in COLLECTIVE for m in named):
+            cls, text = people.pop()
+            if text not in subject:
+                return Participant(cls, "", text)
+        return Participant(SOMEONE, "", p.words[j])
 
     def _speaker(self, p: Paragraph, j: int) -> Participant | None:
         """Who tells, says or asks what the clause of the pronoun at j says ("the girl told the youth
