@@ -1443,3 +1443,98 @@ def test_a_line_running_on_stays_a_paragraph(line):
 )
 def test_a_numbered_question_with_no_next_question_after_it_stays_a_paragraph(text, numbers):
     assert [s.number for s in segment_text(text).walk()] == numbers
+
+
+def test_the_next_numbered_heading_closing_in_an_exclamation_may_wrap():
+    # plain text of a questions page whose chapters are unnumbered capitals and whose questions are
+    # numbered: "4.1 My application" + "crashes!" opens the next chapter's numbers after "3.2", and
+    # "4.2 ... on" + "MacOS-X!" is the next after it (a sixteenth-session class of the fifteenth
+    # audit: read as numbered paragraphs, they took the chapter's later questions with them)
+    doc = segment_text(
+        "A Fictional Library FAQ\n\nCONTRIBUTING\n\n3.1 Why is it not written in Python?\n\nIt almost is.\n\n"
+        "3.2 How can I contribute?\n\nTell us on the list.\n\nBUGS\n\n4.1 My application\ncrashes!\n\n"
+        "Report the crash to the list with the versions you use.\n\n4.2 My application crashes\non "
+        "MacOS-X!\n\nUse the static build.\n\n4.3 Where do I report a bug?\n\nOn the list.\n"
+    )
+    assert [(s.number, s.heading) for s in doc.walk()] == [
+        (None, "CONTRIBUTING"),
+        ("3.1", "Why is it not written in Python?"),
+        ("3.2", "How can I contribute?"),
+        (None, "BUGS"),
+        ("4.1", "My application crashes!"),
+        ("4.2", "My application crashes on MacOS-X!"),
+        ("4.3", "Where do I report a bug?"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no numbered heading before it: "3.1" is not the next of any
+        "A Fictional Leaflet\n\nActing on a concern\n\n3.1 Act now and tell the designated\nlead today!\n\n"
+        "Do not wait until you are sure.\n",
+        # a number that does not go on from the last heading's ("4.3" after "3.2"), nor from its chapter's
+        "A Fictional Leaflet\n\n3.2 Who decides\n\nThe designated lead decides.\n\nACTING\n\n"
+        "4.3 Act now and tell the designated\nlead today!\n\nDo not wait until you are sure.\n",
+    ],
+)
+def test_a_wrapped_numbered_exclamation_that_goes_on_from_no_heading_stays_a_paragraph(text):
+    doc = segment_text(text)
+    assert "4.3" not in [s.number for s in doc.walk()] and "3.1" not in [s.number for s in doc.walk()]
+    assert any(p.text.endswith("lead today!") for p in doc.paragraphs())
+
+
+def test_a_question_the_paragraph_numbers_go_past_is_a_subheading():
+    # plain text: "How does the hub work?" alone on its line between numbered paragraphs 13 and 14 (a
+    # sixteenth-session class of the fifteenth audit; in Markdown it is a heading)
+    doc = segment_text(
+        "A Fictional Handbook\n\nTHE HUB\n\n13. The hub takes referrals from every agency in the county.\n\n"
+        "How does the hub work?\n\n14. Each referral is read by a social worker and a police officer.\n"
+    )
+    assert [s.heading for s in doc.walk()] == ["THE HUB", "How does the hub work?"]
+    assert [p.number for p in doc.paragraphs()] == ["13", "14"]
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        # numbers that do not go on past it (13, then 15)
+        "13. The hub takes referrals.\n\nHow does the hub work?\n\n15. Each referral is read.\n",
+        # no numbered paragraph before it
+        "The hub takes referrals.\n\nHow does the hub work?\n\n14. Each referral is read.\n",
+        # wrapped over two lines, or saying something first
+        "13. The hub takes referrals.\n\nHow does the hub work when the\nsocial worker is away?\n\n"
+        "14. Each referral is read.\n",
+        "13. The hub takes referrals.\n\nIt is busy. How does it work?\n\n14. Each referral is read.\n",
+    ],
+)
+def test_a_question_between_paragraphs_that_the_numbers_do_not_go_past_stays_a_paragraph(between):
+    doc = segment_text("A Fictional Handbook\n\nTHE HUB\n\n" + between)
+    assert [s.heading for s in doc.walk()] == ["THE HUB"]
+
+
+@pytest.mark.parametrize(
+    "lines, headings",
+    [
+        # two questions in a heading's larger bold type, one on each line: one heading
+        (
+            ["Why is there no support for deep learning?", "Will there be such support in the future?"],
+            ["Why is there no support for deep learning? Will there be such support in the future?"],
+        ),
+        # a sentence over a question in that type stays a paragraph, as before
+        (["Our reply is short.", "Why is there no support?"], []),
+    ],
+)
+def test_a_heading_in_larger_type_may_ask_twice(lines, headings):
+    from wtcompare.segment import Line, segment_lines
+
+    body = "Deep learning needs a rich vocabulary to define an architecture and GPUs to run it fast."
+    doc = segment_lines(
+        [Line("Questions", "1", 1.6, True), Line("", "1"), Line("Implementation", "1", 1.4, True), Line("", "1")]
+        + [Line(text, "1", 1.25, True) for text in lines]
+        + [Line("", "1"), Line(body, "1", 1.0), Line("", "1"), Line("Will you add GPU support?", "1", 1.25, True)]
+        + [Line("", "1"), Line(body, "1", 1.0)]
+    )
+    # (the two blocks above it are the title, or the title and a section: not this test's concern)
+    found = [s.heading for s in doc.walk() if not s.heading.startswith("Questions")]
+    assert found == [*headings, "Will you add GPU support?"]

@@ -158,7 +158,8 @@ class Evidence:
     as headings in its text's own type, and the block is short enough to be one (plain text: see
     ``wtcompare.segment``); ``open_headings`` the numbers of the headings of the sections open
     before it, outermost first; ``labelled`` whether the block before it is an admonition's label
-    alone on its line ("Note", `ADMONITIONS`), whose text it is; ``next_numbered`` (for a question)
+    alone on its line ("Note", `ADMONITIONS`), whose text it is; ``last_heading`` the number of the
+    last numbered heading before it, open or not; ``next_numbered`` (for a question)
     the number and text of the next block that starts with a printed number, past unnumbered ones."""
 
     text: str
@@ -173,6 +174,7 @@ class Evidence:
     typed: bool = False
     asked: bool = False
     open_headings: tuple[str, ...] = ()
+    last_heading: str | None = None
     labelled: bool = False
     next_numbered: tuple[str, str] | None = None
 
@@ -201,6 +203,17 @@ def _follows(number: str, candidate: str | None) -> bool:
     head, _, tail = number.rpartition(".")
     chead, _, ctail = candidate.rpartition(".")
     return head == chead and tail.isdigit() and ctail.isdigit() and int(ctail) == int(tail) + 1
+
+
+def _next_heading(evidence: Evidence, number: str) -> bool:
+    """Whether ``number`` is the next of the document's numbered headings: the next after an open
+    one ("1.2" under "1.1"), or the first of the next chapter's after the last ("4.1" after "3.2",
+    under a chapter heading with no number)."""
+    if any(_follows(n, number) for n in evidence.open_headings):
+        return True
+    last = evidence.last_heading
+    head, _, tail = last.rpartition(".") if last else ("", "", "")
+    return head.isdigit() and tail.isdigit() and number == f"{int(head) + 1}.1"
 
 
 def _same_sequence(number: str, previous: str | None) -> bool:
@@ -339,9 +352,18 @@ def looks_like_heading(evidence: Evidence) -> bool:
             and _follows(numbered.group(1), after[0])
             and after[1].endswith("?")
         )
+        # "How does \"dynamic\" work?" alone on its line in plain text between numbered paragraphs 13
+        # and 14: a subheading the paragraphs' numbering goes past
+        between_numbered = (
+            numbered is None
+            and evidence.size is None
+            and evidence.lines == 1
+            and evidence.previous_number is not None
+            and _follows(evidence.previous_number, evidence.next_number)
+        )
         return (
             evidence.lines <= lines
-            and (titled or evidence.bold or evidence.asked or numbered_plain)
+            and (titled or evidence.bold or evidence.asked or numbered_plain or between_numbered)
             and (not stops or next_question)
         )
     if ELLIPSIS.search(text) and evidence.lines == 1 and (text.isupper() or titled) and QUESTION_STEM.match(text):
@@ -360,15 +382,18 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # "5.2 No permissions to access ...": a short title cut short, numbered as a heading (not
         # a list's lead-in, "Signs ... include ...", nor a quotation broken off)
         return True
-    if numbered and text.endswith("!") and not any(_follows(n, numbered.group(1)) for n in evidence.open_headings):
+    exclaimed = numbered is not None and text.endswith("!")
+    if exclaimed and numbered is not None and not _next_heading(evidence, numbered.group(1)):
         return False  # "3.1 Act now!": a command, unless it is the next of its headings ("1.2 Get the source!")
     if numbered and text.endswith((".", "!")) and not text.endswith(".."):
         # "4. Scope." and "1.2 Get the source!" are headings; "4. Staff must act." a numbered
-        # paragraph: a heading is a short title
+        # paragraph: a heading is a short title; the next of the headings closing in "!" in plain
+        # text may wrap as they do ("4.2 My application crashes" + "on MacOS-X!")
         title = numbered.group(2)
+        wrapped = exclaimed and evidence.size is None and evidence.lines <= 3
         return (
-            evidence.lines == 1
-            and (_words(title) <= 3 or title_case(title))
+            (evidence.lines == 1 or wrapped)
+            and (_words(title) <= 3 or title_case(title) or wrapped)
             and _words(title) <= MAX_FULL_STOP_WORDS
             and not INNER_PUNCTUATION.search(title[:-1])
         )

@@ -63,7 +63,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 15
+READING_VERSION = 16
 
 
 def _words(text: str) -> frozenset[str]:
@@ -721,12 +721,15 @@ class Reader:
         """Whom "they" or "their" at j stands for when the sentence names no people before it: the
         one person it names, as current guidance writes of a practitioner or a child ("the lead
         practitioner is responsible for *their* relationship with the family")."""
+        span = p.sentence_span(j)
+        for k in range(span.start, span.stop - 1):
+            owned = k + 2 if p.words[k + 1] == "own" and k + 2 < span.stop else k + 1
+            if p.words[k] in PLURAL_PRONOUNS and (m := p.mention_at[owned]) is not None and m.cls in self.roles["kin"]:
+                # "their relationship with *their (own) father*": whoever it is, the relationship is
+                # theirs with their own family, not a practitioner's
+                return Participant(SOMEONE, "", p.words[j])
         named = [
-            m
-            for k in range(j - 1, -1, -1)
-            if p.sentence[k] == p.sentence[j]
-            and (m := p.mention_ending[k]) is not None
-            and m.cls in self.roles["persons"]
+            m for k in range(span.start, j) if (m := p.mention_ending[k]) is not None and m.cls in self.roles["persons"]
         ]
         # any people named ("parents said the worker treated *them* ...", where the parents are the
         # subject a pronoun object cannot stand for) leave it open

@@ -281,6 +281,7 @@ class DocumentBuilder:
         self._item: str | None = None  # the marker of the last list item, while the last unit is one
         self._numbered_item: int | None = None  # the last number of a numbered list still open (nested bullets keep it)
         self._number: str | None = None  # the last printed paragraph number
+        self._heading_number: str | None = None  # the last printed heading number
         self._notes: dict[str, str] = {}
         self._note_home: dict[str, Paragraph | None] = {}
         self._note_marks: dict[str, tuple[str, str]] = {}
@@ -322,6 +323,7 @@ class DocumentBuilder:
         (parent.children if parent else self._top).append(section)
         self._stack.append(section)
         self._last, self._item, self._numbered_item = None, None, None
+        self._heading_number = number or self._heading_number
         return section
 
     # Paragraphs, numbered paragraphs and list items -----------------------------------------
@@ -382,6 +384,11 @@ class DocumentBuilder:
     def last_number(self) -> str | None:
         """The printed number of the last numbered paragraph."""
         return self._number
+
+    @property
+    def last_heading(self) -> str | None:
+        """The printed number of the last numbered heading."""
+        return self._heading_number
 
     @property
     def open_headings(self) -> tuple[str, ...]:
@@ -1224,9 +1231,16 @@ class _Segmenter:
         question, numbered = joined.endswith("?"), NUMBERED.match(joined)
         # "0.48.0 (September 13," + "2025)": a comma inside a number's bracket ends no sentence
         bracketed = numbered is not None and released(numbered.group(1), numbered.group(2))
+        # two questions in a heading's larger type, each on its line ("Why is there no support for
+        # deep learning?" + "Will there be such support in the future?"): one heading that asks twice
+        asks_twice = question and (lines[0].size or 1.0) >= LARGER
         if LIST_ITEM.match(lines[-1].text) or any(
             LIST_ITEM.match(line.text)
-            or (not bracketed and _ends_sentence(line.text.strip(), question, after.text.strip(), numbered is not None))
+            or (
+                not bracketed
+                and not (asks_twice and line.text.rstrip().endswith("?"))
+                and _ends_sentence(line.text.strip(), question, after.text.strip(), numbered is not None)
+            )
             for line, after in zip(lines, lines[1:], strict=False)
         ):
             return False
@@ -1267,6 +1281,7 @@ class _Segmenter:
             typed=self.typed,
             asked=index in self.asked and self._narrow(lines),
             open_headings=self.builder.open_headings,
+            last_heading=self.builder.last_heading,
             labelled=index > 0 and _label(self.blocks[index - 1]),
             # only a question asks what comes next (a look ahead for every block costs segmenting time)
             next_numbered=self._next_numbered(index) if text.endswith("?") else None,
