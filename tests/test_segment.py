@@ -1484,17 +1484,6 @@ def test_a_wrapped_numbered_exclamation_that_goes_on_from_no_heading_stays_a_par
     assert any(p.text.endswith("lead today!") for p in doc.paragraphs())
 
 
-def test_a_question_the_paragraph_numbers_go_past_is_a_subheading():
-    # plain text: "How does the hub work?" alone on its line between numbered paragraphs 13 and 14 (a
-    # sixteenth-session class of the fifteenth audit; in Markdown it is a heading)
-    doc = segment_text(
-        "A Fictional Handbook\n\nTHE HUB\n\n13. The hub takes referrals from every agency in the county.\n\n"
-        "How does the hub work?\n\n14. Each referral is read by a social worker and a police officer.\n"
-    )
-    assert [s.heading for s in doc.walk()] == ["THE HUB", "How does the hub work?"]
-    assert [p.number for p in doc.paragraphs()] == ["13", "14"]
-
-
 @pytest.mark.parametrize(
     "between",
     [
@@ -1506,35 +1495,58 @@ def test_a_question_the_paragraph_numbers_go_past_is_a_subheading():
         "13. The hub takes referrals.\n\nHow does the hub work when the\nsocial worker is away?\n\n"
         "14. Each referral is read.\n",
         "13. The hub takes referrals.\n\nIt is busy. How does it work?\n\n14. Each referral is read.\n",
+        # a review's cases: a question a numbered paragraph leads into, a scenario's question, a
+        # rhetorical one (a rule that read a one-line question between numbered paragraphs as a
+        # subheading was left out after a review of 60 invented documents: 13 of them it misread)
+        "13. The panel will ask one question of every agency:\n\nWho knew?\n\n14. Each agency answers.\n",
+        "13. A girl of nine tells you a secret.\n\nWhat should you do?\n\n14. A boy of six has a bruise.\n",
+        "13. She saw the bruise on Monday.\n\nSo why did she not refer?\n\n14. The review found no policy.\n",
     ],
 )
-def test_a_question_between_paragraphs_that_the_numbers_do_not_go_past_stays_a_paragraph(between):
+def test_a_question_between_numbered_paragraphs_stays_a_paragraph(between):
     doc = segment_text("A Fictional Handbook\n\nTHE HUB\n\n" + between)
     assert [s.heading for s in doc.walk()] == ["THE HUB"]
 
 
-@pytest.mark.parametrize(
-    "lines, headings",
-    [
-        # two questions in a heading's larger bold type, one on each line: one heading
-        (
-            ["Why is there no support for deep learning?", "Will there be such support in the future?"],
-            ["Why is there no support for deep learning? Will there be such support in the future?"],
-        ),
-        # a sentence over a question in that type stays a paragraph, as before
-        (["Our reply is short.", "Why is there no support?"], []),
-    ],
-)
-def test_a_heading_in_larger_type_may_ask_twice(lines, headings):
+def test_two_questions_in_larger_type_stay_apart():
+    # a pull quote in large type ("Did anyone ask me?" + "Did anyone listen?") is no heading (a rule
+    # that read two questions on two lines in a heading's larger type as one heading was left out
+    # after a review: pull quotes, callouts and numbered questions in one block read as headings)
     from wtcompare.segment import Line, segment_lines
 
-    body = "Deep learning needs a rich vocabulary to define an architecture and GPUs to run it fast."
+    body = "The girl told the review that no one had asked her what she wanted or how she felt."
     doc = segment_lines(
-        [Line("Questions", "1", 1.6, True), Line("", "1"), Line("Implementation", "1", 1.4, True), Line("", "1")]
-        + [Line(text, "1", 1.25, True) for text in lines]
-        + [Line("", "1"), Line(body, "1", 1.0), Line("", "1"), Line("Will you add GPU support?", "1", 1.25, True)]
+        [Line("Voices", "1", 1.6, True), Line("", "1"), Line("What children told us", "1", 1.4, True)]
+        + [Line("", "1"), Line(body, "1", 1.0), Line("", "1")]
+        + [Line("Did anyone ask me?", "1", 1.25), Line("Did anyone listen?", "1", 1.25)]
         + [Line("", "1"), Line(body, "1", 1.0)]
     )
-    # (the two blocks above it are the title, or the title and a section: not this test's concern)
-    found = [s.heading for s in doc.walk() if not s.heading.startswith("Questions")]
-    assert found == [*headings, "Will you add GPU support?"]
+    assert "Did anyone ask me? Did anyone listen?" not in [s.heading for s in doc.walk()]
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "2.2 Do not promise to keep a secret.",  # a sentence
+        "2.5 Who decides what happens?",  # a number that does not go on from it
+    ],
+)
+def test_the_next_numbered_exclamation_over_a_numbered_sentence_stays_a_paragraph(after):
+    # "2.1" goes on from the heading "1.1", but the next numbered block is a sentence, or does not go
+    # on from it: numbered paragraphs, the first closing in "!" (a review's case)
+    doc = segment_text(
+        "A Fictional Leaflet\n\n1.1 Who we are\n\nWe are the hub.\n\nACTING\n\n"
+        f"2.1 Act now and tell\nthe lead!\n\n- write it down\n\n{after}\n"
+    )
+    assert [s.number for s in doc.walk() if s.number] == ["1.1"]
+    assert [p.number for p in doc.paragraphs() if p.number][0] == "2.1"
+
+
+def test_the_last_of_a_run_of_exclamation_headings_is_a_heading():
+    # "1.3 ...!" under the heading "1.2 ...!", with no numbered block after it (a review's case)
+    doc = segment_text(
+        "A Fictional Code of Conduct\n\n1.1 Scope\n\nThis code applies to every worker and volunteer.\n\n"
+        "1.2 Never meet a young person alone!\n\nWorkers should meet young people in open areas.\n\n"
+        "1.3 Never give lifts without agreement!\n\nAsk your manager first, in writing.\n"
+    )
+    assert [s.number for s in doc.walk()] == ["1.1", "1.2", "1.3"]

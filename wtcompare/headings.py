@@ -159,7 +159,7 @@ class Evidence:
     ``wtcompare.segment``); ``open_headings`` the numbers of the headings of the sections open
     before it, outermost first; ``labelled`` whether the block before it is an admonition's label
     alone on its line ("Note", `ADMONITIONS`), whose text it is; ``last_heading`` the number of the
-    last numbered heading before it, open or not; ``next_numbered`` (for a question)
+    last numbered heading before it, open or not; ``next_numbered`` (for a question or an exclamation)
     the number and text of the next block that starts with a printed number, past unnumbered ones."""
 
     text: str
@@ -352,18 +352,9 @@ def looks_like_heading(evidence: Evidence) -> bool:
             and _follows(numbered.group(1), after[0])
             and after[1].endswith("?")
         )
-        # "How does \"dynamic\" work?" alone on its line in plain text between numbered paragraphs 13
-        # and 14: a subheading the paragraphs' numbering goes past
-        between_numbered = (
-            numbered is None
-            and evidence.size is None
-            and evidence.lines == 1
-            and evidence.previous_number is not None
-            and _follows(evidence.previous_number, evidence.next_number)
-        )
         return (
             evidence.lines <= lines
-            and (titled or evidence.bold or evidence.asked or numbered_plain or between_numbered)
+            and (titled or evidence.bold or evidence.asked or numbered_plain)
             and (not stops or next_question)
         )
     if ELLIPSIS.search(text) and evidence.lines == 1 and (text.isupper() or titled) and QUESTION_STEM.match(text):
@@ -387,10 +378,17 @@ def looks_like_heading(evidence: Evidence) -> bool:
         return False  # "3.1 Act now!": a command, unless it is the next of its headings ("1.2 Get the source!")
     if numbered and text.endswith((".", "!")) and not text.endswith(".."):
         # "4. Scope." and "1.2 Get the source!" are headings; "4. Staff must act." a numbered
-        # paragraph: a heading is a short title; the next of the headings closing in "!" in plain
-        # text may wrap as they do ("4.2 My application crashes" + "on MacOS-X!")
+        # paragraph: a heading is a short title; in plain text the next of the headings closing in
+        # "!" may wrap and run longer, as they do, when the next numbered block goes on from it
+        # and is no sentence ("4.1 My application" + "crashes!" over "4.2 My application crashes" +
+        # "on MacOS-X!"; not "2.1 Act on it the same day!" over "2.2 Do not promise secrecy."), or
+        # when it is the next under an open heading ("1.3 Never give lifts without agreement!" under
+        # "1.2 Never meet a young person alone!")
         title = numbered.group(2)
-        wrapped = exclaimed and evidence.size is None and evidence.lines <= 3
+        after = evidence.next_numbered
+        goes_on = after is not None and _follows(numbered.group(1), after[0]) and not after[1].endswith(".")
+        under = any(_follows(n, numbered.group(1)) for n in evidence.open_headings)
+        wrapped = exclaimed and evidence.size is None and evidence.lines <= 3 and (goes_on or under)
         return (
             (evidence.lines == 1 or wrapped)
             and (_words(title) <= 3 or title_case(title) or wrapped)

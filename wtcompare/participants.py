@@ -63,7 +63,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 16
+READING_VERSION = 17
 
 
 def _words(text: str) -> frozenset[str]:
@@ -713,32 +713,35 @@ class Reader:
                 if word in SINGULAR_PRONOUNS and p.bases[m.end - 1] in other:
                     continue
                 return Participant(m.cls, "", text, m.plural)
-        if word in PLURAL_PRONOUNS:
-            return self._singular_they(p, j, subject)
+        # "their relationship": a word whose sides are held by people (`Ambiguous.holders`), of
+        # which "their" names one
+        held = j + 1 < len(p.words) and (family := self.family_of(p.words[j + 1])) is not None and family.holders
+        if word == "their" and held:
+            return self._singular_they(p, j)
         return Participant(SOMEONE, "", word)
 
-    def _singular_they(self, p: Paragraph, j: int, subject: set[str]) -> Participant:
-        """Whom "they" or "their" at j stands for when the sentence names no people before it: the
-        one person it names, as current guidance writes of a practitioner or a child ("the lead
-        practitioner is responsible for *their* relationship with the family")."""
+    def _singular_they(self, p: Paragraph, j: int) -> Participant:
+        """Whom "their" at j, before a word whose sides people hold ("their relationship"), stands for
+        when the sentence names no people before it: its clause's subject when that is one person,
+        as current guidance writes of a practitioner or a child ("the lead practitioner is
+        responsible for *their* relationship with the family"), or one body ("the school reviewed
+        *their* relationship"); not anyone where an earlier "they" or "them" stands for people the
+        sentence does not name ("help *them* repair *their* relationship"), nor where a "their" goes
+        with a family word ("their relationship with *their (own, extended) family*": whoever it
+        is, the relationship is theirs with their own family, not a practitioner's)."""
+        unknown = Participant(SOMEONE, "", p.words[j])
         span = p.sentence_span(j)
         for k in range(span.start, span.stop - 1):
-            owned = k + 2 if p.words[k + 1] == "own" and k + 2 < span.stop else k + 1
-            if p.words[k] in PLURAL_PRONOUNS and (m := p.mention_at[owned]) is not None and m.cls in self.roles["kin"]:
-                # "their relationship with *their (own) father*": whoever it is, the relationship is
-                # theirs with their own family, not a practitioner's
-                return Participant(SOMEONE, "", p.words[j])
-        named = [
-            m for k in range(span.start, j) if (m := p.mention_ending[k]) is not None and m.cls in self.roles["persons"]
-        ]
-        # any people named ("parents said the worker treated *them* ...", where the parents are the
-        # subject a pronoun object cannot stand for) leave it open
-        people = {(m.cls, " ".join(p.words[m.start : m.end])) for m in named if not m.plural}
-        if len(people) == 1 and not any(m.plural or p.bases[m.end - 1] in COLLECTIVE for m in named):
-            cls, text = people.pop()
-            if text not in subject:
-                return Participant(cls, "", text)
-        return Participant(SOMEONE, "", p.words[j])
+            if p.words[k] not in PLURAL_PRONOUNS:
+                continue
+            if k < j and self.pronoun(p, k, is_object=p.words[k] == "them").cls == SOMEONE:
+                return unknown
+            # "their (own, extended) family": the first person or body named in the next three words
+            owned = next((m for i in range(k + 1, min(k + 4, span.stop)) if (m := p.mention_at[i]) is not None), None)
+            if owned is not None and owned.cls in self.roles["kin"]:
+                return unknown
+        subject = self.subject(p, j)
+        return Participant(subject[0].cls, "", subject[0].text) if len(subject) == 1 else unknown
 
     def _speaker(self, p: Paragraph, j: int) -> Participant | None:
         """Who tells, says or asks what the clause of the pronoun at j says ("the girl told the youth

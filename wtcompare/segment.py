@@ -1231,16 +1231,9 @@ class _Segmenter:
         question, numbered = joined.endswith("?"), NUMBERED.match(joined)
         # "0.48.0 (September 13," + "2025)": a comma inside a number's bracket ends no sentence
         bracketed = numbered is not None and released(numbered.group(1), numbered.group(2))
-        # two questions in a heading's larger type, each on its line ("Why is there no support for
-        # deep learning?" + "Will there be such support in the future?"): one heading that asks twice
-        asks_twice = question and (lines[0].size or 1.0) >= LARGER
         if LIST_ITEM.match(lines[-1].text) or any(
             LIST_ITEM.match(line.text)
-            or (
-                not bracketed
-                and not (asks_twice and line.text.rstrip().endswith("?"))
-                and _ends_sentence(line.text.strip(), question, after.text.strip(), numbered is not None)
-            )
+            or (not bracketed and _ends_sentence(line.text.strip(), question, after.text.strip(), numbered is not None))
             for line, after in zip(lines, lines[1:], strict=False)
         ):
             return False
@@ -1283,8 +1276,9 @@ class _Segmenter:
             open_headings=self.builder.open_headings,
             last_heading=self.builder.last_heading,
             labelled=index > 0 and _label(self.blocks[index - 1]),
-            # only a question asks what comes next (a look ahead for every block costs segmenting time)
-            next_numbered=self._next_numbered(index) if text.endswith("?") else None,
+            # only a question or an exclamation asks what comes next (a look ahead for every block
+            # costs segmenting time)
+            next_numbered=self._next_numbered(index) if text.endswith(("?", "!")) else None,
         )
 
     def _next_numbered(self, index: int) -> tuple[str, str] | None:
