@@ -508,8 +508,9 @@ class _Unit:
     kind: str  # "para" or "item"
     number: str | None  # printed number, or the item's marker
     delimiter: str | None
-    lines: list[Line]
+    texts: list[str]  # its lines' text
     margin: float
+    page: str | None  # its first line's
 
 
 class LineGrouper:
@@ -566,12 +567,9 @@ class LineGrouper:
         list item continues it when it is indented further than the item's first line or starts in
         lower case."""
         units: list[_Unit] = []
-        # for each line, whether a line after it in the block starts with a dash: a list of dashes
-        # goes on, where a dash that a line break put first stands alone
-        dashes_after, seen = [False] * len(lines), False
-        for index in range(len(lines) - 1, -1, -1):
-            dashes_after[index] = seen
-            seen = seen or lines[index].text.lstrip()[:1] in DASHES
+        # the block's last line that starts with a dash, looked for when a dash asks (most blocks have
+        # none): a list of dashes goes on below a dash, where a dash that a line break put first stands alone
+        last_dash: int | None = None
         placed: set[tuple[str, int]] = set()  # the places in a list of the block's markers so far
         for index, line in enumerate(lines):
             text = line.text.strip()
@@ -586,37 +584,36 @@ class LineGrouper:
                 # the next item after the one right above it ("(b)" after "(a)", not after "(c)")
                 before = _ordinals(last.number) if last is not None and last.kind == "item" else set()
                 after_last = any((kind, place - 1) in before for kind, place in places)
-                if last and self._inside_sentence(last, item.group(1), dashes_after[index], after_last, follows):
+                if last_dash is None and item.group(1) in DASHES:
+                    last_dash = max(k for k, below in enumerate(lines) if below.text.lstrip()[:1] in DASHES)
+                dashes_after = last_dash is not None and last_dash > index
+                if last and self._inside_sentence(last, item.group(1), dashes_after, after_last, follows):
                     item, inside = None, True  # "(c) ... under paragraph" + "(b) to act, ..."
                 elif last and not follows and places and all(place > 1 for _, place in places):
                     # "the more readable if (a ==" + "7) over ...": a marker that neither starts a
                     # list nor goes on from one, after a line that cannot end an item
-                    inside = bool(ENDS_MID_SENTENCE.search(last.lines[-1].text.rstrip()))
+                    inside = bool(ENDS_MID_SENTENCE.search(last.texts[-1].rstrip()))
                     item = None if inside else item
             if item:
-                units.append(_Unit("item", item.group(1), None, [Line(item.group(2), line.page)], line.margin))
+                units.append(_Unit("item", item.group(1), None, [item.group(2)], line.margin, line.page))
             elif starts and self._starts_unit(units, starts, line):
-                units.append(
-                    _Unit("para", starts.group(1), starts.group(2), [Line(starts.group(3), line.page)], line.margin)
-                )
+                units.append(_Unit("para", starts.group(1), starts.group(2), [starts.group(3)], line.margin, line.page))
             elif last and (
                 last.kind == "para"
                 or last.kind == "item"
                 and (inside or one_paragraph or text[:1].islower() or starts or line.margin > last.margin + 0.25)
             ):
-                last.lines.append(Line(text, line.page))  # continues the paragraph or item above
+                last.texts.append(text)  # continues the paragraph or item above
             else:
-                units.append(_Unit("para", None, None, [Line(text, line.page)], line.margin))
+                units.append(_Unit("para", None, None, [text], line.margin, line.page))
         for unit in units:
-            texts = [line.text for line in unit.lines]
-            text = soft_joined(texts) if one_paragraph else self.joined(texts)
-            page = unit.lines[0].page
+            text = soft_joined(unit.texts) if one_paragraph else self.joined(unit.texts)
             if unit.kind == "item":
-                self.builder.item(text, unit.number or "-", page)
+                self.builder.item(text, unit.number or "-", unit.page)
             elif unit.number is not None:
-                self.builder.numbered(unit.number, unit.delimiter or " ", text, page)
+                self.builder.numbered(unit.number, unit.delimiter or " ", text, unit.page)
             else:
-                self.builder.paragraph(text, page=page)
+                self.builder.paragraph(text, page=unit.page)
 
     @staticmethod
     def _inside_sentence(last: _Unit, marker: str, dashes_follow: bool, next_item: bool, follows: bool) -> bool:
@@ -630,10 +627,8 @@ class LineGrouper:
         "- the police" + "- health services" a list. A plus sign continues a sum or an expression
         in brackets. Other bullets always start items."""
         if marker in DASHES:
-            return (
-                last.kind == "para" and bool(re.search(r"[\w,)]$", last.lines[-1].text.rstrip())) and not dashes_follow
-            )
-        above = last.lines[-1].text.rstrip()
+            return last.kind == "para" and bool(re.search(r"[\w,)]$", last.texts[-1].rstrip())) and not dashes_follow
+        above = last.texts[-1].rstrip()
         if marker == "+":
             # a sum or an expression a line break put first: "12" + "+ 3", "(ham[lower" + "+ offset])"
             # (not after "project/": a tree of folders)
@@ -671,7 +666,7 @@ class LineGrouper:
         if _follows(last.number, number):
             return True
         # the first item of a numbered list, after the paragraph that introduces it
-        return delimiter == "." and value is not None and last.lines[-1].text.rstrip().endswith(":")
+        return delimiter == "." and value is not None and last.texts[-1].rstrip().endswith(":")
 
     def joined(self, lines: Sequence[str]) -> str:
         """Wrapped lines as one text: each joined to the line before it (`_joint`), which alone
