@@ -887,8 +887,10 @@ def _wrapped_capitals(lines: Sequence[Line]) -> bool:
     measure ("USING SYS.EXECUTABLE TO" + "SPAWN SUBPROCESSES THAT" + ...): every line but the last
     is as full as the next line's first word lets it be (it would not fit on the longest line),
     as an address's or a signature's lines, broken where their author chose, are not."""
+    if len(lines) > MAX_CAPITAL_LINES:
+        return False
     texts = [line.text.strip() for line in lines]
-    if len(texts) > MAX_CAPITAL_LINES or not all(text.isupper() for text in texts):
+    if not all(text.isupper() for text in texts):
         return False
     longest = max(map(len, texts))
     return all(len(text) + 1 + len(after.split()[0]) > longest for text, after in zip(texts, texts[1:], strict=False))
@@ -909,6 +911,8 @@ def _numbered_first(text: str) -> bool:
 
 def _size(lines: list[Line]) -> float | None:
     """A block's type size: its lines' median (None when they have none, as in text files)."""
+    if len(lines) == 1:
+        return lines[0].size  # the median of one (most blocks are one line: asked of each several times)
     sizes = [line.size for line in lines if line.size is not None]
     return statistics.median(sizes) if sizes else None
 
@@ -916,6 +920,15 @@ def _size(lines: list[Line]) -> float | None:
 def _short(text: str) -> bool:
     text = text.strip()
     return 0 < len(text.split()) <= MAX_WORDS and not SENTENCE_END.search(text)
+
+
+class _Shape(NamedTuple):
+    """What `not_a_heading` is told of a block, and its `Evidence` too: worked out once for both."""
+
+    text: str  # its lines joined
+    lines: int  # how many lines it counts as (`_Segmenter._shown_lines`)
+    size: float | None
+    bold: bool  # bold throughout
 
 
 class _Segmenter:
@@ -984,32 +997,34 @@ class _Segmenter:
         before = ""
         for index, after in zip(indices, indices[1:], strict=False):
             block, following = self.blocks[index], self.blocks[after]
-            text = " ".join(line.text.strip() for line in block)
-            answer = " ".join(line.text.strip() for line in following)
+            # only a block ending in a question mark (as its last line does) is read further: its
+            # lines are joined for that alone
+            question = block[-1].text.strip().endswith("?")
+            text = " ".join(line.text.strip() for line in block) if question else ""
             # the last of questions one after another asks too; a title in capitals over them does not
             # ("HOW DO I ...?" over "How do I pickle cdef classes?" and its answer)
             asks, before = before.endswith("?") and not before.isupper(), text
             if (
                 not asks
+                and question
                 and len(block) <= ASKED_LINES
-                and text.endswith("?")
                 and self._narrow(block)
                 and not any(
                     _ends_sentence(line.text.strip(), True, after.text.strip())
                     for line, after in zip(block, block[1:], strict=False)
                 )
                 and not not_a_heading(text, min(len(block), 3), None)
+            ):
+                answer = " ".join(line.text.strip() for line in following)
                 # a question under it that is short is the next of a list ("Is the child seen?"); one
                 # running on at the text's full measure is an answer asking back
-                and not (answer.endswith("?") and self._narrow(following))
-                and (
+                if not (answer.endswith("?") and self._narrow(following)) and (
                     ANSWER_END.search(answer) is not None
                     or SENTENCE_INSIDE.search(answer) is not None
                     or len(answer.split()) > MAX_WRAPPED_WORDS
                     or not self._narrow(following)
-                )
-            ):
-                asked.add(index)
+                ):
+                    asked.add(index)
         return asked if len(asked) >= ASKED_HEADINGS else set()
 
     def _mark_citation(self, defined: int, label: str) -> None:
@@ -1017,11 +1032,12 @@ class _Segmenter:
         last "[1]" before the definition (a note follows its citation; a later "list[1]" in code is
         not a citation)."""
         pattern = re.compile(r"\[\^?" + re.escape(label) + r"\]")
+        closed = label + "]"  # in every citation: looked for as a string first, as most lines cite nothing
         for index in range(defined - 1, -1, -1):
             if index in self.notes or self.code[index]:
                 continue
             for line in reversed(self.blocks[index]):
-                found = list(pattern.finditer(line.text))
+                found = list(pattern.finditer(line.text)) if closed in line.text else []
                 if found:
                     m = found[-1]
                     line.text = line.text[: m.start()] + note_ref(label) + line.text[m.end() :]
@@ -1037,13 +1053,16 @@ class _Segmenter:
             if definition:
                 text = " ".join([definition.group(2)] + [x.text.strip() for x in block[1:]])
                 found[index] = (definition.group(1), text)
+        if not found:
+            return {}  # no definition, no citation to look for
         labels = {label for label, _ in found.values()}
         cited = set()
         for index, block in enumerate(self.blocks):
             if index not in found and not self.code[index]:
                 for line in block:
                     cited.update(CITATION.findall(line.text))
-        return {k: v for k, v in found.items() if v[0] in labels & cited}
+        cited &= labels
+        return {k: v for k, v in found.items() if v[0] in cited}
 
     def _find_code(self) -> None:
         """Which blocks are code (``self.code``), joining code blocks that blank lines split (one
@@ -1134,7 +1153,8 @@ class _Segmenter:
             indent = min(len(line.text) - len(line.text.lstrip()) for line in lines if line.text.strip())
             self.builder.paragraph("\n".join(line.text[indent:] for line in lines), page=lines[0].page, code=True)
             return
-        if self._list_item(index, lines) or self._over_a_list(index, lines):
+        starts = NUMBERED_PARAGRAPH.match(lines[0].text.strip())
+        if starts is not None and (self._list_item(index, lines, starts) or self._over_a_list(index, lines)):
             self.lines.add(lines)
             return
         while lines:
@@ -1169,16 +1189,14 @@ class _Segmenter:
                 parts.append([line])
         return [soft_joined([line.text.strip() for line in part]) for part in parts]
 
-    def _list_item(self, index: int, lines: list[Line]) -> bool:
+    def _list_item(self, index: int, lines: list[Line], starts: re.Match) -> bool:
         """Whether a block in the body's type is an item of a numbered list the text before opened
         ("...three main stages:" + "1. Local development", then "2. Code review" after its nested
         bullets), which a short numbered line would otherwise be taken for a heading. Only an item
         with something nested under it (the next block indented further), or in a list of such
         blocks, says so: "1. Introduction" after a paragraph ending in a colon, followed by its text
-        at the margin, is a heading."""
-        starts = NUMBERED_PARAGRAPH.match(lines[0].text.strip())
-        size = _size(lines)
-        if starts is None or all(line.bold for line in lines) or (size is not None and size >= LARGER):
+        at the margin, is a heading. ``starts``: the block's printed number, as its first line opens."""
+        if all(line.bold for line in lines) or ((size := _size(lines)) is not None and size >= LARGER):
             return False
         following = self.blocks[index + 1][0] if index + 1 < len(self.blocks) else None
         nested = following is not None and following.margin > lines[0].margin + 0.25
@@ -1198,12 +1216,12 @@ class _Segmenter:
         """Whether a short numbered block of plain text has a bulleted list indented under it
         ("1. Warning" over "     * Event: ..."): a numbered paragraph whose items follow, as
         Markdown reads it, not a numbered heading, whose text starts at the margin. (In a PDF a
-        heading's text may well be indented from its number, so only plain text is read so.)"""
+        heading's text may well be indented from its number, so only plain text is read so.) Asked
+        only of a block whose first line opens with a printed number."""
         following = self.blocks[index + 1][0] if index + 1 < len(self.blocks) else None
         return (
             lines[0].size is None
             and following is not None
-            and NUMBERED_PARAGRAPH.match(lines[0].text.strip()) is not None
             and LIST_ITEM.match(following.text) is not None
             and following.margin > lines[0].margin + 0.25
         )
@@ -1222,10 +1240,10 @@ class _Segmenter:
         type, no line but the last ends like a sentence (in a question, `_ends_sentence`; nor a
         comma in a number's bracket) or is a list item, and the first line is full (a heading wraps
         because it is long; two short lines are a table's rows or an address)."""
-        joined = " ".join(line.text.strip() for line in lines)
         asked = index in self.asked
-        if len({line.size for line in lines}) != 1 or (len(lines) > 3 and not (asked or _wrapped_capitals(lines))):
-            return False
+        if (len(lines) > 3 and not (asked or _wrapped_capitals(lines))) or len({line.size for line in lines}) != 1:
+            return False  # (most blocks of several lines are paragraphs, told so here)
+        joined = " ".join(line.text.strip() for line in lines)
         question, numbered = joined.endswith("?"), NUMBERED.match(joined)
         # "0.48.0 (September 13," + "2025)": a comma inside a number's bracket ends no sentence
         bracketed = numbered is not None and released(numbered.group(1), numbered.group(2))
@@ -1255,16 +1273,23 @@ class _Segmenter:
         three, the most a heading wraps over."""
         return min(len(lines), 3) if index in self.asked else len(lines)
 
-    def _evidence(self, index: int, lines: list[Line]) -> Evidence:
-        size = _size(lines)
+    def _shape(self, index: int, lines: list[Line]) -> _Shape:
+        return _Shape(
+            " ".join(line.text.strip() for line in lines),
+            self._shown_lines(index, lines),
+            _size(lines),
+            all(line.bold for line in lines),
+        )
+
+    def _evidence(self, index: int, lines: list[Line], shape: _Shape) -> Evidence:
+        text, shown, size, bold = shape
         following = self.blocks[index + 1][0].text.strip() if index + 1 < len(self.blocks) else ""
         next_number = NUMBERED_PARAGRAPH.match(following)
-        text = " ".join(line.text.strip() for line in lines)
         return Evidence(
             text,
-            lines=self._shown_lines(index, lines),
+            lines=shown,
             size=size,
-            bold=all(line.bold for line in lines),
+            bold=bold,
             next_number=next_number.group(1) if next_number else None,
             in_chapter=self.builder.in_chapter,
             size_rank=self.size_rank.get(round(size, 2)) if size is not None else None,
@@ -1318,7 +1343,7 @@ class _Segmenter:
         first = lines[0].text.strip()
         if not (CHAPTER.match(first) and _short(first)):
             return None
-        heading = decide(self._evidence(index, lines[:1]))
+        heading = decide(self._evidence(index, lines[:1], self._shape(index, lines[:1])))
         if heading is None:
             return None
         if not heading.title and len(lines) > 1 and _short(lines[1].text):
@@ -1331,8 +1356,8 @@ class _Segmenter:
         text, whatever its type, so a paragraph in bold is never taken for a heading."""
         if len(lines) > 1 and not self._wrapped_heading(index, lines):
             return None
-        text = " ".join(line.text.strip() for line in lines).strip()
-        if not_a_heading(text, self._shown_lines(index, lines), _size(lines), all(line.bold for line in lines)):
+        shape = self._shape(index, lines)
+        if not_a_heading(*shape):
             return None  # what `decide` would say, without the rest of the evidence
-        heading = decide(self._evidence(index, lines))
+        heading = decide(self._evidence(index, lines, shape))
         return None if heading is None else (heading, len(lines))
