@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .text import ITEM_MARKER
 
@@ -141,9 +142,10 @@ def chapter_number(token: str) -> str:
     return low
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """What a loader knows about a block that may be a heading.
+class Evidence(NamedTuple):
+    """What a loader knows about a block that may be a heading. (A named tuple, not a frozen
+    dataclass: the segmenter makes one for each of thousands of short blocks of an edition, and a
+    frozen dataclass takes several times as long to make.)
 
     ``markup`` is the level its markup gives, counted from the document's top heading level (1);
     None when the format has no markup for headings (text, PDF). ``lines`` is how many source lines
