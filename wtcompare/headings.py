@@ -25,6 +25,7 @@ short lines that open the document, and give them to the builder as the title.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -239,6 +240,9 @@ def set_apart(text: str, lines: int, size: float | None, bold: bool) -> bool:
     return bold and lines == 1 and size is not None and size >= BOLD_LARGER and not QUOTED.match(text)
 
 
+# asked twice in a row of a block without markup: by a loader before it gathers the rest of the
+# evidence, then by `looks_like_heading`
+@functools.lru_cache(maxsize=1)
 def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False) -> bool:
     """Whether a block with no heading markup, of ``text`` (stripped) over ``lines`` lines in type
     of ``size`` (relative to the body text), bold throughout or not, is no heading whatever else it
@@ -253,7 +257,8 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
         # no title in the body's type opens with a hyphen glued to a word, as an option does (a
         # title framed by hyphens, "-Deficits-", may)
         return True
-    words = _words(text)
+    # counted no further than one past the most words a test below allows: a paragraph's words are many
+    words = len(text.split(maxsplit=MAX_SIZED_WORDS + 1))
     if size is not None and size >= LARGER:
         return words > MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
     if not LETTER.search(text):
@@ -359,9 +364,10 @@ def looks_like_heading(evidence: Evidence) -> bool:
             and (titled or evidence.bold or evidence.asked or numbered_plain)
             and (not stops or next_question)
         )
-    if ELLIPSIS.search(text) and evidence.lines == 1 and (text.isupper() or titled) and QUESTION_STEM.match(text):
+    # (in the tests below, what is known already comes before a pattern's search: most blocks fail it)
+    if (text.isupper() or titled) and evidence.lines == 1 and ELLIPSIS.search(text) and QUESTION_STEM.match(text):
         return True  # "HOW DO I...": a title its questions complete
-    if LABEL_COLON.search(text) and not (titled or numbered or STEP_LABEL.match(text)):
+    if not (titled or numbered) and LABEL_COLON.search(text) and not STEP_LABEL.match(text):
         # "Issue: from __future__ import": a label and its text, not a title; a label that numbers
         # ("Step 1: Collect the list of changes", "Stage 2: ...") opens one
         return False
@@ -401,7 +407,7 @@ def looks_like_heading(evidence: Evidence) -> bool:
         # "CHANGES TO THE RESOLVER (2020)": a title in capitals and its own parenthesis (in title case
         # it may as well be a reference standing alone: "Keeping Children Safe in Education (2023)")
         return True
-    if SHORT_PARENTHESIS.search(text) and set_apart(text, evidence.lines, evidence.size, evidence.bold):
+    if set_apart(text, evidence.lines, evidence.size, evidence.bold) and SHORT_PARENTHESIS.search(text):
         return True  # "Operators/Operations (ops)" in a heading's bold, one size up
     if numbered and released(numbered.group(1), numbered.group(2)):
         return True  # "1.10.0 (October 24, 2026)": a release's heading, its version and its date
