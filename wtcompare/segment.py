@@ -833,13 +833,23 @@ def vocabulary_of(texts: Iterable[str]) -> DocumentWords:
 
 
 def segment_text(text: str) -> Document:
-    """Segment plain text. Form feeds (as pdftotext writes) mark page breaks."""
+    """Segment plain text. Form feeds (as pdftotext writes) mark page breaks. Its blocks are those
+    `segment_lines` would make of its lines, split at blank lines and at a page's end, with a `Line`
+    made once for each line of text only (not also for each blank line, and each then copied
+    without its trailing spaces)."""
     paged = "\f" in text
-    lines: list[Line] = []
+    blocks: list[list[Line]] = [[]]
     for page_no, page_text in enumerate(text.split("\f"), start=1):
-        lines.extend(Line(raw, str(page_no) if paged else None) for raw in page_text.split("\n"))
-        lines.append(Line(""))
-    return segment_lines(lines)
+        page = str(page_no) if paged else None
+        for raw in page_text.split("\n"):
+            stripped = raw.rstrip()
+            if stripped.strip():
+                blocks[-1].append(Line(stripped, page))
+            elif blocks[-1]:
+                blocks.append([])
+        if blocks[-1]:
+            blocks.append([])
+    return _Segmenter([b for b in blocks if b]).run()
 
 
 def segment_lines(lines: Iterable[Line], notes: Iterable[PageNote] = ()) -> Document:
