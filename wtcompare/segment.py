@@ -932,13 +932,7 @@ def _short(text: str) -> bool:
     return 0 < len(text.split()) <= MAX_WORDS and not SENTENCE_END.search(text)
 
 
-class _Shape(NamedTuple):
-    """What `not_a_heading` is told of a block, and its `Evidence` too: worked out once for both."""
-
-    text: str  # its lines joined
-    lines: int  # how many lines it counts as (`_Segmenter._shown_lines`)
-    size: float | None
-    bold: bool  # bold throughout
+_Shape = tuple[str, int, float | None, bool]  # what `not_a_heading` is told of a block (`_Segmenter._shape`)
 
 
 class _Segmenter:
@@ -1070,7 +1064,8 @@ class _Segmenter:
         for index, block in enumerate(self.blocks):
             if index not in found and not self.code[index]:
                 for line in block:
-                    cited.update(CITATION.findall(line.text))
+                    if "[" in line.text:  # (most lines have no bracket: looked for as a string first)
+                        cited.update(CITATION.findall(line.text))
         cited &= labels
         return {k: v for k, v in found.items() if v[0] in cited}
 
@@ -1091,17 +1086,17 @@ class _Segmenter:
         heading_sizes = {
             round(size, 2)
             for block in self.blocks
-            if len(block) <= 3 and not any(line.code for line in block) and (size := _size(block) or 1.0) >= LARGER
+            if len(block) <= 3 and (size := _size(block) or 1.0) >= LARGER and not any(line.code for line in block)
         }
-        for block in self.blocks:
-            lines = [line for line in block if line.text.strip()]
-            indent = min(len(line.text) - len(line.text.lstrip()) for line in lines)
-            if all(line.code for line in lines):
+        for block in self.blocks:  # (no line of a block is blank: `segment_lines`)
+            indent = min([len(line.text) - len(line.text.lstrip()) for line in block])
+            in_code_type = [line.code for line in block]  # (lists, not generators: asked of every block)
+            if all(in_code_type):
                 # ... unless it is one line in the size of the document's headings: a heading that
                 # is a name in code type ("docutils.__version_info__"); code set larger than the
                 # body in a size of its own is still code
-                is_code = len(lines) > 1 or round(_size(lines) or 1.0, 2) not in heading_sizes
-            elif any(line.code for line in lines) or block[0].indent is not None:
+                is_code = len(block) > 1 or round(_size(block) or 1.0, 2) not in heading_sizes
+            elif any(in_code_type) or block[0].indent is not None:
                 is_code = False
             else:
                 is_code = (
@@ -1110,16 +1105,16 @@ class _Segmenter:
                         or (
                             indent > context
                             and any(indent >= text + 4 for _, text in items)
-                            and not PROSE_END.search(lines[-1].text)
+                            and not PROSE_END.search(block[-1].text)
                         )
                     )
                     and not LIST_ITEM.match(block[0].text)
                     and not NUMBERED_PARAGRAPH.match(block[0].text.strip())
                 )
             if not is_code:
-                while items and not LIST_ITEM.match(lines[0].text) and items[-1][1] > indent:
+                while items and not LIST_ITEM.match(block[0].text) and items[-1][1] > indent:
                     items.pop()  # a paragraph indented less than an item's text closes the item
-                found = [m for line in lines if (m := LIST_ITEM.match(line.text))]
+                found = [m for line in block if (m := LIST_ITEM.match(line.text))]
                 for m in found:
                     while items and items[-1][0] >= m.start(1):
                         items.pop()
@@ -1153,8 +1148,7 @@ class _Segmenter:
     def _page_note(self, page: str, label: str, text: str) -> None:
         self.builder.footnote(label, text, page, label.rpartition(":")[2] or None)
 
-    def _block(self, index: int, block: list[Line]) -> None:
-        lines = list(block)
+    def _block(self, index: int, lines: list[Line]) -> None:
         if (index == 0 or self._subtitle(index)) and _title_shaped(lines) and not CHAPTER.match(lines[0].text.strip()):
             for part in self._title_parts(lines):
                 self.builder.title(part)
@@ -1284,7 +1278,13 @@ class _Segmenter:
         return min(len(lines), 3) if index in self.asked else len(lines)
 
     def _shape(self, index: int, lines: list[Line]) -> _Shape:
-        return _Shape(
+        """What `not_a_heading` is told of a block, and its `Evidence` too, worked out once for both:
+        its text (its lines joined), how many lines it counts as (`_shown_lines`), its type size, and
+        whether it is bold throughout."""
+        if len(lines) == 1:  # most blocks, read without a join or a median
+            line = lines[0]
+            return line.text.strip(), 1, line.size, bool(line.bold)
+        return (
             " ".join(line.text.strip() for line in lines),
             self._shown_lines(index, lines),
             _size(lines),
