@@ -70,6 +70,10 @@ CHAPTER = re.compile(
 # "2.1 Title", "4. Title", "4 TITLE": a number of up to three levels, then the title.
 NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?\s+(\S.*)$")
 SENTENCE_END = re.compile(r"[.:;?!,\u201d\"')\]]$")
+# the endings of `SENTENCE_END` after which no test of `looks_like_heading` makes a block a heading
+# (a full stop or an exclamation mark may end a numbered title, a question mark a question, a
+# bracket a call or a title's parenthesis)
+LEAD_IN_END = ":;,\u201d\"']"
 LIST_START = re.compile(r"^(?:" + ITEM_MARKER + r")\s")
 OPTION = re.compile(r"^--?[^\W\d_]")  # "-DCYTHON_CLINE_IN_TRACEBACK=0", "--non-interactive": a command's option
 # compiled once: the tests below run on nearly every block of a plain-text or PDF edition
@@ -247,7 +251,8 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
     """Whether a block with no heading markup, of ``text`` (stripped) over ``lines`` lines in type
     of ``size`` (relative to the body text), bold throughout or not, is no heading whatever else it
     is: empty, a list item, a command's option, without a letter or digit (in the body's type,
-    without a letter), too long, or in body type and opening in lower case. The first tests of
+    without a letter), too long, ending as a sentence or a lead-in does where nothing makes it a
+    heading all the same (`LEAD_IN_END`), or in body type and opening in lower case. The first tests of
     `looks_like_heading`, which a loader can make before it gathers the rest of the evidence (most
     blocks are paragraphs that fail them)."""
     first = FIRST_ALNUM.search(text)
@@ -263,6 +268,12 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
         return words > MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
     if not LETTER.search(text):
         return True  # "12.1.0", "2024" standing alone in the body's type: a number, not a title
+    if text[-1] in LEAD_IN_END or (text[-1] in ".!" and not text.endswith("...") and not NUMBERED.match(text)):
+        # `looks_like_heading`'s last test, made here where no test before it can make a heading
+        # of the block: it ends as a sentence, a lead-in or a quotation does, and not as a numbered
+        # title ("4. Scope.", "1.2 Get the source!") or a title its questions complete ("HOW DO
+        # I...") may (most short blocks that are no headings, told so before their evidence is gathered)
+        return True
     if lines > 3 and size is None and text.isupper() and text[-1] not in ".:;?!,":
         # a title in capitals wrapped over as many lines as a narrow measure takes ("USING
         # SYS.EXECUTABLE TO" + "SPAWN SUBPROCESSES THAT" + ...), not an address or a helpline's
