@@ -268,18 +268,19 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
         return words > MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
     if not LETTER.search(text):
         return True  # "12.1.0", "2024" standing alone in the body's type: a number, not a title
+    if lines > 3 and size is None and text.isupper() and text[-1] not in ".:;?!,":
+        # a title in capitals wrapped over as many lines as a narrow measure takes ("USING
+        # SYS.EXECUTABLE TO" + "SPAWN SUBPROCESSES THAT" + ...), not an address or a helpline's
+        # numbers (the segmenter checks that each line is as full as it can be)
+        return lines > MAX_CAPITAL_LINES or words > MAX_WRAPPED_WORDS
+    if lines > 3 or words > (MAX_WORDS if lines == 1 else MAX_WRAPPED_WORDS):
+        return True  # too long (most blocks: paragraphs)
     if text[-1] in LEAD_IN_END or (text[-1] in ".!" and not text.endswith("...") and not NUMBERED.match(text)):
         # `looks_like_heading`'s last test, made here where no test before it can make a heading
         # of the block: it ends as a sentence, a lead-in or a quotation does, and not as a numbered
         # title ("4. Scope.", "1.2 Get the source!") or a title its questions complete ("HOW DO
         # I...") may (most short blocks that are no headings, told so before their evidence is gathered)
         return True
-    if lines > 3 and size is None and text.isupper() and text[-1] not in ".:;?!,":
-        # a title in capitals wrapped over as many lines as a narrow measure takes ("USING
-        # SYS.EXECUTABLE TO" + "SPAWN SUBPROCESSES THAT" + ...), not an address or a helpline's
-        # numbers (the segmenter checks that each line is as full as it can be)
-        return lines > MAX_CAPITAL_LINES or words > MAX_WRAPPED_WORDS
-    limit = MAX_WORDS if lines == 1 else MAX_WRAPPED_WORDS
     # a name whose capital is not its first letter opens a title in plain text ("macOS", "eSafety
     # and Online Harm"), not a sentence ("iPads are issued to every social worker")
     camel = (
@@ -288,7 +289,7 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
         and (words == 1 or title_case(text[first.start()].upper() + text[first.start() + 1 :]))
     )
     opens = first.group().isupper() or first.group().isdigit() or camel or set_apart(text, lines, size, bold)
-    return lines > 3 or words > limit or not opens
+    return not opens
 
 
 def looks_like_heading(evidence: Evidence) -> bool:

@@ -139,6 +139,13 @@ def check_units(count: int) -> None:
         raise TooManyUnits()
 
 
+def _numbered_paragraph(text: str) -> re.Match[str] | None:
+    """`NUMBERED_PARAGRAPH` matched at the start of ``text`` (stripped), tried only when a digit
+    opens it: asked of nearly every line, which seldom opens so, and a pattern's match costs many
+    times a look at one character."""
+    return NUMBERED_PARAGRAPH.match(text) if text[:1].isdecimal() else None
+
+
 # Words after which a sentence goes on: a line ending in one of them does not end a list item.
 CONTINUING = {
     "and",
@@ -343,7 +350,7 @@ class DocumentBuilder:
         text = text.strip()
         if not text:
             return None
-        if number is None and (found := NUMBERED_PARAGRAPH.match(text)):
+        if number is None and (found := _numbered_paragraph(text)):
             return self.numbered(found.group(1), found.group(2), found.group(3), page)
         last = self._last
         lettered = LETTERED.match(text) if number is None and last is not None else None
@@ -574,7 +581,7 @@ class LineGrouper:
         for index, line in enumerate(lines):
             text = line.text.strip()
             item = LIST_ITEM.match(text)
-            starts = NUMBERED_PARAGRAPH.match(text)
+            starts = _numbered_paragraph(text)
             last = units[-1] if units else None
             inside = False
             if item:
@@ -915,7 +922,7 @@ def _numbered_first(text: str) -> bool:
     """Whether a line opens a numbered paragraph ("1. Scope", "1. This guidance applies"), never
     a title, though it may be as short as one: a document that opens so has no title. Not a year
     ("2024. Annual report")."""
-    starts = NUMBERED_PARAGRAPH.match(text.strip())
+    starts = _numbered_paragraph(text.strip())
     return starts is not None and starts.group(2) == "." and len(starts.group(1)) <= 3
 
 
@@ -966,6 +973,7 @@ class _Segmenter:
             b
             for b in self.blocks[1 if titled else 0 :]
             if len(b) <= 3
+            and b[0].size is not None  # (a text file's lines have none: asked of the first line alone)
             and all(line.size is not None for line in b)
             and sum(len(line.text.split()) for line in b) <= MAX_SIZED_WORDS
         ]
@@ -997,20 +1005,19 @@ class _Segmenter:
         heading ("Questions for reflection") answer nothing; several short ones, each with its
         answer under it, are headings."""
         indices = [i for i in range(len(self.blocks)) if not self.code[i] and i not in self.notes]
+        # only a block ending in a question mark (as its last line does) is read further
+        questions = [self.blocks[index][-1].text.strip().endswith("?") for index in indices]
         asked = set()
-        before = ""
-        for index, after in zip(indices, indices[1:], strict=False):
-            block, following = self.blocks[index], self.blocks[after]
-            # only a block ending in a question mark (as its last line does) is read further: its
-            # lines are joined for that alone
-            question = block[-1].text.strip().endswith("?")
-            text = " ".join(line.text.strip() for line in block) if question else ""
+        for position, index in enumerate(indices[:-1]):
+            if not questions[position]:
+                continue
+            block, following = self.blocks[index], self.blocks[indices[position + 1]]
+            text = " ".join(line.text.strip() for line in block)
             # the last of questions one after another asks too; a title in capitals over them does not
             # ("HOW DO I ...?" over "How do I pickle cdef classes?" and its answer)
-            asks, before = before.endswith("?") and not before.isupper(), text
+            above = self.blocks[indices[position - 1]] if position and questions[position - 1] else None
             if (
-                not asks
-                and question
+                (above is None or " ".join(line.text.strip() for line in above).isupper())
                 and len(block) <= ASKED_LINES
                 and self._narrow(block)
                 and not any(
@@ -1053,7 +1060,8 @@ class _Segmenter:
         for index, block in enumerate(self.blocks):
             if self.code[index]:
                 continue  # "[1] ..." in an example of markup is not a footnote
-            definition = FOOTNOTE_DEFINITION.match(block[0].text.strip())
+            # (the bracket looked for as a string first: few blocks have one)
+            definition = FOOTNOTE_DEFINITION.match(block[0].text.strip()) if "[" in block[0].text else None
             if definition:
                 text = " ".join([definition.group(2)] + [x.text.strip() for x in block[1:]])
                 found[index] = (definition.group(1), text)
@@ -1109,7 +1117,7 @@ class _Segmenter:
                         )
                     )
                     and not LIST_ITEM.match(block[0].text)
-                    and not NUMBERED_PARAGRAPH.match(block[0].text.strip())
+                    and not _numbered_paragraph(block[0].text.strip())
                 )
             if not is_code:
                 while items and not LIST_ITEM.match(block[0].text) and items[-1][1] > indent:
@@ -1157,7 +1165,7 @@ class _Segmenter:
             indent = min(len(line.text) - len(line.text.lstrip()) for line in lines if line.text.strip())
             self.builder.paragraph("\n".join(line.text[indent:] for line in lines), page=lines[0].page, code=True)
             return
-        starts = NUMBERED_PARAGRAPH.match(lines[0].text.strip())
+        starts = _numbered_paragraph(lines[0].text.strip())
         if starts is not None and (self._list_item(index, lines, starts) or self._over_a_list(index, lines)):
             self.lines.add(lines)
             return
@@ -1207,7 +1215,7 @@ class _Segmenter:
         # ... or the list goes on in blocks of its own: the next item follows, or this one follows
         # an item read so ("1. Referral", "2. Assessment", "3. Review", a blank line between each)
         value = _single(starts.group(1))
-        after = NUMBERED_PARAGRAPH.match(following.text.strip()) if following is not None else None
+        after = _numbered_paragraph(following.text.strip()) if following is not None else None
         goes_on = value is not None and after is not None and _single(after.group(1)) == value + 1
         item = (nested or goes_on or self._in_list == index - 1) and self.builder.takes_as_item(
             starts.group(1), starts.group(2)
@@ -1294,7 +1302,7 @@ class _Segmenter:
     def _evidence(self, index: int, lines: list[Line], shape: _Shape) -> Evidence:
         text, shown, size, bold = shape
         following = self.blocks[index + 1][0].text.strip() if index + 1 < len(self.blocks) else ""
-        next_number = NUMBERED_PARAGRAPH.match(following)
+        next_number = _numbered_paragraph(following)
         return Evidence(
             text,
             lines=shown,
@@ -1319,7 +1327,7 @@ class _Segmenter:
         (a question's list goes on, or a review's numbered paragraphs), within `NEXT_NUMBERED`
         blocks."""
         for block in self.blocks[index + 1 : index + 1 + NEXT_NUMBERED]:
-            found = NUMBERED_PARAGRAPH.match(block[0].text.strip())
+            found = _numbered_paragraph(block[0].text.strip())
             if found:
                 return found.group(1), " ".join(line.text.strip() for line in block)
         return None
