@@ -113,6 +113,24 @@ def test_the_words_are_counted_only_when_a_hyphen_at_a_line_end_asks(monkeypatch
     assert counted == [1]
 
 
+def test_the_vocabulary_finds_broken_and_slashed_words_where_a_search_of_the_whole_text_would():
+    """The vocabulary tries its patterns only at the word before each hyphen at a line's end and
+    each slash (a whole-text search tried them at every word): on text full of near misses it finds
+    the same matches."""
+    import random
+
+    from wtcompare.segment import BROKEN_WORD, ONE_BREAK, SLASHED, _after_words
+
+    texts = ["respon-\nsibi-\nlities", "a/b/c", "2018-\n19", "x-\n\n  y-\nz", "-\nab", "ab-\n", "é/É-\nK"]
+    pieces = ["a", "Zé", "-", "\n", " ", "/", "_", "1", "\u024f", "\t", "-\n", "x/"]
+    rng = random.Random(7)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 16))) for _ in range(20_000)]
+    for pattern, mark in ((BROKEN_WORD, "-\n"), (ONE_BREAK, "-\n"), (SLASHED, "/")):
+        for text in texts:
+            found = [(m.span(), m.groups()) for m in _after_words(pattern, text, mark)]
+            assert found == [(m.span(), m.groups()) for m in pattern.finditer(text)], (pattern.pattern, text)
+
+
 def test_text_without_headings_still_segments_into_paragraphs():
     doc = segment_text("First paragraph, which wraps\nonto a second line.\n\nSecond paragraph.\n\nThird one.\n")
     assert [p.text for p in doc.paragraphs()] == [

@@ -20,8 +20,9 @@ from __future__ import annotations
 import functools
 import re
 import statistics
+import string
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -60,12 +61,12 @@ LIST_ITEM = re.compile(r"^\s*(" + ITEM_MARKER + r")\s+(\S.*)$")
 BULLETS = BULLET_CHARACTERS
 DASHES = "-\u2013\u2014"  # list markers that are also the dashes of a sentence
 HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f0-9]+)-$")
-# across a line's end, or several ("respon-" + "sibi-" + "lities"); tried at a word's start only (a
-# match cannot start inside a word, and trying there too costs a long text's search twice the time)
-BROKEN_WORD = re.compile(r"(?<![A-Za-z\u00c0-\u024f])[A-Za-z\u00c0-\u024f]+(?:-\n\s*[A-Za-z\u00c0-\u024f]+)+")
+# across a line's end, or several ("respon-" + "sibi-" + "lities")
+BROKEN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-\n\s*[A-Za-z\u00c0-\u024f]+)+")
 # a word broken once, its halves whole words of letters ("partner-" + "ship", not "non-" + "2018")
 ONE_BREAK = re.compile(r"(?<![\w-])([A-Za-z\u00c0-\u024f]+)-\n\s*([A-Za-z\u00c0-\u024f]+)(?![\w-])")
 WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*")
+WORD_LETTERS = frozenset(string.ascii_letters) | frozenset(map(chr, range(0xC0, 0x250)))  # `WORD`'s, one at a time
 # A footnote's definition in plain text: "[1] The note." or Markdown-style "[^1]: The note."
 FOOTNOTE_DEFINITION = re.compile(r"^\[\^?([0-9A-Za-z]{1,8})\]:?\s+(\S.*)$")
 CITATION = re.compile(r"\[\^?([0-9A-Za-z]{1,8})\]")  # "[1]", "[^1]": a footnote cited
@@ -816,6 +817,24 @@ class DocumentWords:
     spaced_dashes: int = 0  # "--" standing alone within a line: a dash
 
 
+def _after_words(pattern: re.Pattern[str], text: str, mark: str) -> Iterator[re.Match[str]]:
+    """The matches `pattern.finditer(text)` gives, for a pattern whose every match opens with a run
+    of letters (of `WORD`) that ``mark`` follows ("partner" + "-\\n" + "ship", "parents" + "/" +
+    "carers"), tried only at the run before each ``mark``: a search tries the pattern at every
+    word, and a document has a hundred thousand words and a few dozen breaks at a line's end."""
+    end = 0  # where the last match ended (at a word's end: no match starts before it)
+    at = text.find(mark)
+    while at != -1:
+        start = at
+        while start > end and text[start - 1] in WORD_LETTERS:
+            start -= 1
+        found = pattern.match(text, start) if start < at else None
+        if found:
+            yield found
+            end = found.end()
+        at = text.find(mark, max(at + 1, end))
+
+
 def vocabulary_of(texts: Iterable[str]) -> DocumentWords:
     """The `DocumentWords` of a document, the lines of ``texts`` taken in turn. The halves of a word
     hyphenated across a line's end are not counted as words: "responsi-" + "bility" twice over must
@@ -827,12 +846,19 @@ def vocabulary_of(texts: Iterable[str]) -> DocumentWords:
     spaced_dashes = 0
     for text in texts:
         if "-\n" in text:
-            breaks += [(m.group(1).lower(), m.group(2).lower()) for m in ONE_BREAK.finditer(text)]
-            text = BROKEN_WORD.sub(" ", text)
-        # lowercasing ASCII changes no word's extent: the whole text at once, not each word
-        counts.update(WORD.findall(text.lower()) if text.isascii() else [w.lower() for w in WORD.findall(text)])
+            breaks += [(m.group(1).lower(), m.group(2).lower()) for m in _after_words(ONE_BREAK, text, "-\n")]
+            pieces, kept = [], 0
+            for m in _after_words(BROKEN_WORD, text, "-\n"):  # each broken word replaced by a space
+                pieces += [text[kept : m.start()], " "]
+                kept = m.end()
+            text = "".join(pieces) + text[kept:]
+        if text.isascii():  # lowercasing ASCII changes no word's extent: the whole text at once
+            counts.update(WORD.findall(text.lower()))
+        else:  # each spelling of a word lowercased once, not each time it is used
+            for word, count in Counter(WORD.findall(text)).items():
+                counts[word.lower()] += count
         if "/" in text:
-            slashed.update(m.group(0).lower() for m in SLASHED.finditer(text))
+            slashed.update(m.group(0).lower() for m in _after_words(SLASHED, text, "/"))
         if "--" in text:
             options.update(m.group(1) for m in OPTION.finditer(text))
             spaced_dashes += len(SPACED_DASH.findall(text.replace("\n", "\0")))  # not at a line's end
