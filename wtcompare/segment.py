@@ -517,8 +517,7 @@ class _Unit:
     number: str | None  # printed number, or the item's marker
     delimiter: str | None
     texts: list[str]  # its lines' text
-    margin: float
-    page: str | None  # its first line's
+    first: Line  # its first line (its margin is worked out only if a line after it asks)
 
 
 class LineGrouper:
@@ -603,25 +602,25 @@ class LineGrouper:
                     inside = bool(ENDS_MID_SENTENCE.search(last.texts[-1].rstrip()))
                     item = None if inside else item
             if item:
-                units.append(_Unit("item", item.group(1), None, [item.group(2)], line.margin, line.page))
+                units.append(_Unit("item", item.group(1), None, [item.group(2)], line))
             elif starts and self._starts_unit(units, starts, line):
-                units.append(_Unit("para", starts.group(1), starts.group(2), [starts.group(3)], line.margin, line.page))
+                units.append(_Unit("para", starts.group(1), starts.group(2), [starts.group(3)], line))
             elif last and (
                 last.kind == "para"
                 or last.kind == "item"
-                and (inside or one_paragraph or text[:1].islower() or starts or line.margin > last.margin + 0.25)
+                and (inside or one_paragraph or text[:1].islower() or starts or line.margin > last.first.margin + 0.25)
             ):
                 last.texts.append(text)  # continues the paragraph or item above
             else:
-                units.append(_Unit("para", None, None, [text], line.margin, line.page))
+                units.append(_Unit("para", None, None, [text], line))
         for unit in units:
             text = soft_joined(unit.texts) if one_paragraph else self.joined(unit.texts)
             if unit.kind == "item":
-                self.builder.item(text, unit.number or "-", unit.page)
+                self.builder.item(text, unit.number or "-", unit.first.page)
             elif unit.number is not None:
-                self.builder.numbered(unit.number, unit.delimiter or " ", text, unit.page)
+                self.builder.numbered(unit.number, unit.delimiter or " ", text, unit.first.page)
             else:
-                self.builder.paragraph(text, page=unit.page)
+                self.builder.paragraph(text, page=unit.first.page)
 
     @staticmethod
     def _inside_sentence(last: _Unit, marker: str, dashes_follow: bool, next_item: bool, follows: bool) -> bool:
@@ -660,7 +659,7 @@ class LineGrouper:
         if not units:
             return True
         last = units[-1]
-        if line.margin > last.margin + 0.25:
+        if line.margin > last.first.margin + 0.25:
             return False  # indented further than the paragraph or item above: it continues it
         number, delimiter = starts.group(1), starts.group(2)
         value = _single(number)
@@ -679,6 +678,8 @@ class LineGrouper:
     def joined(self, lines: Sequence[str]) -> str:
         """Wrapped lines as one text: each joined to the line before it (`_joint`), which alone
         decides the join, so that a paragraph of many lines takes time in proportion to its length."""
+        if len(lines) == 1:
+            return lines[0].strip()  # (most paragraphs of a text with one on each line)
         pieces = [lines[0].strip()]
         for number, line in enumerate(lines[1:], start=2):
             left = pieces[-1]
@@ -1123,14 +1124,19 @@ class _Segmenter:
             if len(block) <= 3 and (size := _size(block) or 1.0) >= LARGER and not any(line.code for line in block)
         }
         for block in self.blocks:  # (no line of a block is blank: `segment_lines`)
-            indent = min([len(line.text) - len(line.text.lstrip()) for line in block])
-            in_code_type = [line.code for line in block]  # (lists, not generators: asked of every block)
-            if all(in_code_type):
+            # its least indent, its lines in code type and its list items, in one pass over its lines
+            indent, code_lines, found = len(block[0].text), 0, []
+            for line in block:
+                indent = min(indent, len(line.text) - len(line.text.lstrip()))
+                code_lines += 1 if line.code else 0
+                if item := LIST_ITEM.match(line.text):
+                    found.append(item)
+            if code_lines == len(block):
                 # ... unless it is one line in the size of the document's headings: a heading that
                 # is a name in code type ("docutils.__version_info__"); code set larger than the
                 # body in a size of its own is still code
                 is_code = len(block) > 1 or round(_size(block) or 1.0, 2) not in heading_sizes
-            elif any(in_code_type) or block[0].indent is not None:
+            elif code_lines or block[0].indent is not None:
                 is_code = False
             else:
                 is_code = (
@@ -1148,7 +1154,6 @@ class _Segmenter:
             if not is_code:
                 while items and not LIST_ITEM.match(block[0].text) and items[-1][1] > indent:
                     items.pop()  # a paragraph indented less than an item's text closes the item
-                found = [m for line in block if (m := LIST_ITEM.match(line.text))]
                 for m in found:
                     while items and items[-1][0] >= m.start(1):
                         items.pop()
