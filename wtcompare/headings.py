@@ -255,16 +255,19 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
     heading all the same (`LEAD_IN_END`), or in body type and opening in lower case. The first tests of
     `looks_like_heading`, which a loader can make before it gathers the rest of the evidence (most
     blocks are paragraphs that fail them)."""
+    # counted no further than one past the most words a test below allows: a paragraph's words are many
+    words = len(text.split(maxsplit=MAX_SIZED_WORDS + 1))
+    sized = size is not None and size >= LARGER
+    if not sized and lines <= 3 and words > (MAX_WORDS if lines == 1 else MAX_WRAPPED_WORDS):
+        return True  # too long in the body's type (most blocks, paragraphs: told so first)
     first = FIRST_ALNUM.search(text)
     if not text or LIST_START.match(text) or not first:
         return True
-    if OPTION.match(text) and not text.endswith("-") and (size is None or size < LARGER):
+    if OPTION.match(text) and not text.endswith("-") and not sized:
         # no title in the body's type opens with a hyphen glued to a word, as an option does (a
         # title framed by hyphens, "-Deficits-", may)
         return True
-    # counted no further than one past the most words a test below allows: a paragraph's words are many
-    words = len(text.split(maxsplit=MAX_SIZED_WORDS + 1))
-    if size is not None and size >= LARGER:
+    if sized:
         return words > MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
     if not LETTER.search(text):
         return True  # "12.1.0", "2024" standing alone in the body's type: a number, not a title
@@ -273,8 +276,8 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
         # SYS.EXECUTABLE TO" + "SPAWN SUBPROCESSES THAT" + ...), not an address or a helpline's
         # numbers (the segmenter checks that each line is as full as it can be)
         return lines > MAX_CAPITAL_LINES or words > MAX_WRAPPED_WORDS
-    if lines > 3 or words > (MAX_WORDS if lines == 1 else MAX_WRAPPED_WORDS):
-        return True  # too long (most blocks: paragraphs)
+    if lines > 3:
+        return True  # no heading wraps over more lines (but a title in capitals, above)
     if text[-1] in LEAD_IN_END or (text[-1] in ".!" and not text.endswith("...") and not NUMBERED.match(text)):
         # `looks_like_heading`'s last test, made here where no test before it can make a heading
         # of the block: it ends as a sentence, a lead-in or a quotation does, and not as a numbered
