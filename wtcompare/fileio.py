@@ -139,8 +139,9 @@ def depth(value: object) -> int:
     while stack:
         item, level = stack.pop()
         deepest = max(deepest, level)
-        children = item.values() if isinstance(item, dict) else item
-        stack.extend((child, level + 1) for child in children if isinstance(child, (dict, list)))
+        for child in item.values() if isinstance(item, dict) else item:  # (no generator made for each one)
+            if isinstance(child, (dict, list)):
+                stack.append((child, level + 1))
     return deepest
 
 

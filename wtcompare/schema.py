@@ -167,7 +167,10 @@ def _make_checker(hint: Hint, exact: bool, fields: Fields) -> Callable[[object],
         def table(value: object) -> bool:
             if type(value) is not dict or (exact and value.keys() != names):
                 return False
-            return all(test(value[name]) for name, test in tests if name in value)
+            for name, test in tests:  # noqa: SIM110 - a loop, not a generator made for each of thousands of tables
+                if name in value and not test(value[name]):
+                    return False
+            return True
 
         # registered before its fields' tests are made, since they may refer to it (a Section's children)
         _checkers[(hint, exact, fields)] = table
