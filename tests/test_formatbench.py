@@ -134,6 +134,13 @@ def extracted(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+@functools.cache
+def _installed_glyph(char: str) -> bool:
+    """Whether a font installed here (fontconfig's list) has a glyph for ``char``."""
+    found = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True, check=True)
+    return bool(found.stdout.strip())
+
+
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_every_word_of_the_model_is_rendered(rendered, fmt):
     if not any(f == fmt for _, f in rendered):
@@ -145,6 +152,9 @@ def test_every_word_of_the_model_is_rendered(rendered, fmt):
             # like ("πλάσμα"): only the words it can show are asked of it
             covered = pdfmetrics.getFont("Vera").face.charWidths
             missing = Counter({w: n for w, n in missing.items() if all(ord(c) in covered for c in w)})
+        if fmt == "pdf-chromium":
+            # Chromium prints a character only in a font installed here ("好" with no CJK font)
+            missing = Counter({w: n for w, n in missing.items() if all(_installed_glyph(c) for c in w)})
         assert not missing, (
             f"{name} {fmt}: words of the model missing from the rendering: {dict(missing.most_common(15))}"
         )

@@ -1479,3 +1479,61 @@ def test_a_subtitle_in_the_title_s_type_stays_a_subtitle(cover, title):
         [Paragraph(cover, big), Paragraph(text, body), Paragraph("Introduction", heading), Paragraph(text, body)]
     )
     assert parse(pdf, "cover.pdf").title == title
+
+
+@pytest.mark.parametrize("producer", ["Skia/PDF m156", "ReportLab PDF Library - www.reportlab.com"])
+def test_a_browser_s_pdf_keeps_every_hyphen_at_a_line_s_end_and_joins_what_it_broke(producer):
+    """A browser (its PDF's producer "Skia/PDF ...") breaks lines after a word's own hyphens, and
+    after an equals sign in a call, but never hyphenates a word: "charset-" + "normalizer", "pre-" +
+    "determined" (though "predetermined" is spelled elsewhere), "-v/--" + "verbose" and "verify=" +
+    "<ssl_context>" are one token each; a spaced dash or operator at a line's end stays spaced ("numpy
+    <=" + "2.0.0", from PlasmaPy's coding guide in the bench). Another
+    producer's break is read as before, from the document's words (the sixteenth audit's Chromium
+    PDFs)."""
+    w = Writer()
+    w.new_page()
+    w.heading("Changes to the fictional register", 16)
+    for line in (
+        "The register no longer falls back to charset-",
+        "normalizer for detection; the order is pre-",
+        "determined by the schema. Pass verify=",
+        "<ssl_context> to check the host, and -v/--",
+        "verbose to see each field read. Ask the parents -",
+        "they know the child best. Pin numpy <=",
+        "2.0.0 until then. Tell the parents--",
+        "they asked. Build it (--",
+        "with-db=db) or pass --",
+        "disable-setuid, and ask them --",
+        "they know (-",
+        "Wd shows it).",
+    ):
+        w.text(72, line)
+    w.y -= 8
+    w.text(72, "The order is predetermined, and the verify argument is deprecated.")
+    w.canvas.setProducer(producer)
+    doc = parse(w.finish(), "changes.pdf")
+    text = [p.text for s in doc.walk() for p in s.paragraphs][0]
+    if producer.startswith("Skia/PDF"):
+        assert text == (
+            "The register no longer falls back to charset-normalizer for detection; the order is "
+            "pre-determined by the schema. Pass verify=<ssl_context> to check the host, and "
+            "-v/--verbose to see each field read. Ask the parents - they know the child best. Pin numpy "
+            "<= 2.0.0 until then. Tell the parents--they asked. Build it (--with-db=db) or pass "
+            "--disable-setuid, and ask them -- they know (-Wd shows it)."
+        )
+    else:
+        assert "order is predetermined by" in text and "verify= <ssl_context>" in text
+
+
+def test_a_browser_s_pdf_leaves_a_form_s_rules_of_dashes_apart():
+    """ "Signed: ----------" + "Date: --/--/----" on a form printed by a browser: a rule of three
+    hyphens or more at a line's end is a blank to fill in, not a word's hyphen (a review's form)."""
+    w = Writer()
+    w.new_page()
+    w.heading("Consent form (fictional)", 16)
+    for line in ("Signed: ------------------", "Date: --/--/----", "Relationship to the child: ------"):
+        w.text(72, line)
+    w.canvas.setProducer("Skia/PDF m156")
+    doc = parse(w.finish(), "form.pdf")
+    text = [p.text for s in doc.walk() for p in s.paragraphs][0]
+    assert text == "Signed: ------------------ Date: --/--/---- Relationship to the child: ------"

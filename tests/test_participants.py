@@ -1182,3 +1182,57 @@ def test_sixteenth_reader_object_pronoun_never_stands_for_its_own_subject(reader
     # "with *them*": not the social worker, the one person named, who is the clause's subject
     found = reading(reader, "The social worker built a relationship with them over many months.", "relationship")
     assert found.senses == ("practice",) and "with social worker" not in found.reason, found
+
+
+@pytest.mark.parametrize(
+    "text, category, expected",
+    [
+        # a partnership of an agency, a practitioner and a family is both kinds (one occurrence, two senses)
+        (
+            "A partnership between the school, the health visitor and the parents was formed.",
+            "interagency_partnership",
+            1,
+        ),
+        (
+            "A partnership between the school, the health visitor and the parents was formed.",
+            "partnership_with_families",
+            1,
+        ),
+        # ... not a practitioner's with a family alone, nor two agencies' with no family
+        ("A partnership between the health visitor and the parents was formed.", "interagency_partnership", 0),
+        ("A partnership between the school and the health visitor was formed.", "partnership_with_families", 0),
+        # relationships between services, their staff and a family: the staff's with each other and with the family
+        (
+            "Safeguarding depends on relationships between the school, the health visitor and the family.",
+            "other_relationships",
+            1,
+        ),
+        (
+            "Safeguarding depends on relationships between the school, the health visitor and the family.",
+            "relationship_based_practice",
+            1,
+        ),
+        ("Safeguarding depends on relationships between the health visitor and the family.", "other_relationships", 0),
+        # a family liaison officer is a practitioner, not the family
+        (
+            "The school's family liaison officer had developed a good relationship with both parents.",
+            "relationship_based_practice",
+            1,
+        ),
+        # partnership across agencies names its sides; across a place, no side
+        (
+            "The project was built on partnership across agencies and with the families it served.",
+            "interagency_partnership",
+            1,
+        ),
+        (
+            "The project was built on partnership across agencies and with the families it served.",
+            "partnership_with_families",
+            1,
+        ),
+        ("Staff built relationships across the school with every family.", "relationship_based_practice", 1),
+    ],
+)
+def test_lexicon_2_7_rules(text, category, expected):
+    counted = scan([document(text)], load_lexicon()).counted
+    assert (counted["category"] == category).sum() == expected, counted[["match", "category", "reason"]]

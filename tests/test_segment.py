@@ -1189,6 +1189,11 @@ def test_a_release_s_number_and_its_date_head_a_section():
     doc = segment_text(
         "Release Notes: A Fictional Register\n\n1.10.0 (October 24, 2026)\n\nChanged\n\n"
         "- Compare the lists by key.\n\n0.48.0 (September 13,\n2025)\n\nFixed\n\n- Parse the last field.\n\n"
+        "0.48.0.dev2 (May 12th,\n2025)\n\nThe first of the fields is read.\n\n"
+        "0.48.0.DEV1 (MAY 2ND,\n2025)\n\nThe last of the fields is read.\n\n"
+        "0.47.0-rc.1 (1 March 2025)\n\nThe register is read.\n\n"
+        "The register is read field by field, and each field is checked against the schema before the\n"
+        "next one is read, so that a bad field is reported with its line and the name of its column.\n\n"
         "12.1.0\n\nThe method is deprecated.\n\n4. (See Annex A.)\n\n5. The register is kept up to date.\n"
     )
     headings = [(s.number, s.heading) for s in doc.walk()]
@@ -1198,6 +1203,20 @@ def test_a_release_s_number_and_its_date_head_a_section():
         ("0.48.0", "(September 13, 2025)"),
         (None, "Fixed"),
     ]
+    # a pre-release's version, wrapped at the comma in its date's bracket, in capitals or not
+    assert [heading for _, heading in headings[4:7]] == [
+        "0.48.0.dev2 (May 12th, 2025)",
+        "0.48.0.DEV1 (MAY 2ND, 2025)",
+        "0.47.0-rc.1 (1 March 2025)",
+    ]
+    # its first line short of the text's full measure (a paragraph wraps at it below)
+    after_a_list = segment_text(
+        "Release Notes: A Fictional Register\n\n1.10.0 (October 24, 2026)\n\nChanged\n\n- Compare the lists by key."
+        "\n\n0.48.0.dev2 (May 12th,\n2025)\n\nThe first of the fields is read.\n\nThe register is read field by field, "
+        "and each field is checked against the schema before the\nnext one is read, so that a bad field is reported "
+        "with its line and the name of its column.\n"
+    )
+    assert [s.heading for s in after_a_list.walk()][-1] == "0.48.0.dev2 (May 12th, 2025)"
     assert ("12.1.0", "") not in headings and [p.text for p in doc.paragraphs()][-3:] == [
         "The method is deprecated.",
         "(See Annex A.)",

@@ -122,8 +122,11 @@ SHORT_PARENTHESIS = re.compile(r"\((?![^)]*\d{4})[^(),]{1,30}\)$")
 QUOTED = re.compile(r"^[\"'\u2018\u201c(\[]")
 # a release's number and only its date in a bracket after it: "1.10.0 (October 24, 2026)" (a number
 # of three parts or more, and a date with its year and nothing else: not "999 (emergencies)", "16.
-# (Repealed)", "2.3.1 (new in April 2024)", "2.3.1 (as amended, 2024)")
-VERSION = re.compile(r"\d+\.\d+\.\d+(?:\.\d+)*")
+# (Repealed)", "2.3.1 (new in April 2024)", "2.3.1 (as amended, 2024)"); the number may be a
+# pre-release's ("0.13.0.dev2 (May 12th, 2020)", "2.0.0-rc.1 (1 March 2024)")
+RELEASE = re.compile(
+    r"(\d+\.\d+\.\d+(?:\.\d+)*)(?:[.\-]?(?:dev|alpha|beta|a|b|rc|pre|post)\.?\d*)?\.?\s+(\(.*\))", re.I
+)
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?"
 DATE_BRACKET = re.compile(
@@ -231,10 +234,12 @@ def _same_sequence(number: str, previous: str | None) -> bool:
     return number.count(".") == previous.count(".") and number.rpartition(".")[0] == previous.rpartition(".")[0]
 
 
-def released(number: str, title: str) -> bool:
-    """Whether a numbered block is a release's heading: a version of three parts or more and only
-    a date in a bracket after it ("1.10.0" + "(October 24, 2026)")."""
-    return VERSION.fullmatch(number) is not None and DATE_BRACKET.fullmatch(title) is not None
+def released(text: str) -> bool:
+    """Whether a block is a release's heading: a version of three parts or more, perhaps a
+    pre-release's, and only a date in a bracket after it ("1.10.0 (October 24, 2026)", "0.13.0.dev2
+    (May 12th, 2020)")."""
+    release = RELEASE.fullmatch(text)
+    return release is not None and DATE_BRACKET.fullmatch(release.group(2)) is not None
 
 
 def set_apart(text: str, lines: int, size: float | None, bold: bool) -> bool:
@@ -424,7 +429,7 @@ def looks_like_heading(evidence: Evidence) -> bool:
         return True
     if set_apart(text, evidence.lines, evidence.size, evidence.bold) and SHORT_PARENTHESIS.search(text):
         return True  # "Operators/Operations (ops)" in a heading's bold, one size up
-    if numbered and released(numbered.group(1), numbered.group(2)):
+    if released(text):
         return True  # "1.10.0 (October 24, 2026)": a release's heading, its version and its date
     if FIGURE.search(text) and not numbered:
         return False  # "Referrals 2,345", "Re-referrals 18.5%": a table's row, a label and its figure

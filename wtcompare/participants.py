@@ -63,7 +63,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 17
+READING_VERSION = 18
 
 
 def _words(text: str) -> frozenset[str]:
@@ -861,13 +861,14 @@ class Reader:
     def _objects(
         self, p: Paragraph, k: int, with_at: int | None, kin: list[Participant], owners: list[Participant]
     ) -> list[Participant]:
-        """The objects of with / between / within / of / in which after the word: up to two words
-        after it ("partnership working with"), after a verb's auxiliaries ("partnership can be
-        achieved with them"), or set off by commas ("a partnership, between the agencies and with the
-        family, is needed"). The relatives of a "with" object belong to their owner (see `kin`;
-        ``kin`` are those of the object at ``with_at``, already found). "With each other" names the
-        sides among themselves: the phrase's ``owners`` when it has them ("the parents'
-        relationship with each other", not the practitioners who ask about it)."""
+        """The objects of with / between / among / across / within / of / in which after the word: up
+        to two words after it ("partnership working with"), after a verb's auxiliaries ("partnership
+        can be achieved with them"), or set off by commas ("a partnership, between the agencies and
+        with the family, is needed"); "across" only before agencies ("partnership across agencies").
+        The relatives of a "with" object belong to their owner (see `kin`; ``kin`` are those of the
+        object at ``with_at``, already found). "With each other" names the sides among themselves:
+        the phrase's ``owners`` when it has them ("the parents' relationship with each other", not
+        the practitioners who ask about it)."""
         n, words, stops, mention_at = len(p.words), p.words, p.stops, p.mention_at
         found: list[Participant] = []
 
@@ -882,7 +883,7 @@ class Reader:
             and (not stops[i] or (i == k + 1 and i in p.commas and words[i] in ("with", "between")))
         ):
             word = words[i]
-            if word in ("with", "between", "among", "amongst", "within") or (word == "of" and i == k + 1):
+            if word in ("with", "between", "among", "amongst", "within", "across") or (word == "of" and i == k + 1):
                 role = "of" if word == "of" else ("with" if word == "with" else "between")
                 # between two factors, unknown nouns after a class word are the head ("school attendance")
                 items, after = self.phrase_list(p, i + 1, extend=word in ("between", "among", "amongst"))
@@ -894,6 +895,11 @@ class Reader:
                     role, items = "between", known or items
                 if role == "of" and all(x.cls in (SOMEONE, SOMETHING) for x in items) and after > i + 1:
                     i, skipped = after, skipped + 1  # "a relationship of trust between the family and ..."
+                    continue
+                if word == "across" and not (items and all(x.cls == "agencies" and x.plural for x in items)):
+                    # "partnership across agencies" names its sides; "relationships across the school
+                    # with every family", a place
+                    i, skipped = after, skipped + 1
                     continue
                 # "between the agencies and with the parents", "with parents and across agencies"
                 if (

@@ -61,6 +61,15 @@ LIST_ITEM = re.compile(r"^\s*(" + ITEM_MARKER + r")\s+(\S.*)$")
 BULLETS = BULLET_CHARACTERS
 DASHES = "-\u2013\u2014"  # list markers that are also the dashes of a sentence
 HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f0-9]+)-$")
+# the end of a line a browser broke inside a token: a hyphen after a letter, a digit or a bracket,
+# two after a letter, a slash or a bracket ("parents--", "-v/--", "(--"), an equals sign after a
+# word's last letter ("verify="); not a dash or an operator after a space ("numpy <=", "a -"), nor a
+# rule ("Signed: -------")
+BROWSER_BREAK = re.compile(r"(?:[^\W_]-|\(-|(?:[^\W_]|[/(])--|\w=)$")
+# ... or an option's two hyphens after a space, before its name, which has a hyphen or a value in it
+# ("the --" + "disable-setuid", "--" + "limit=web"; not a dash before a word, "parents --" + "they")
+BROWSER_OPTION = re.compile(r"(?:^|\s)--$")
+OPTION_NAME = re.compile(r"[a-z][a-z0-9]*[-=]")
 # across a line's end, or several ("respon-" + "sibi-" + "lities")
 BROKEN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-\n\s*[A-Za-z\u00c0-\u024f]+)+")
 # a word broken once, its halves whole words of letters ("partner-" + "ship", not "non-" + "2018")
@@ -530,12 +539,16 @@ class LineGrouper:
     hyphenated at a line end is rejoined ("partner-" + "ship") or keeps its hyphen ("inter-agency");
     it is given as a function, called when a hyphen at a line's end first asks (text with a
     paragraph on each line has none, and counting a long edition's words takes a tenth of its
-    segmenting).
+    segmenting). ``browser``: the lines were set by a web browser (its PDF), which breaks a line
+    after a word's own hyphen but never hyphenates a word.
     """
 
-    def __init__(self, builder: DocumentBuilder, vocabulary: Callable[[], DocumentWords]) -> None:
+    def __init__(
+        self, builder: DocumentBuilder, vocabulary: Callable[[], DocumentWords], browser: bool = False
+    ) -> None:
         self.builder = builder
         self._count = vocabulary
+        self.browser = browser
 
     @functools.cached_property
     def _words(self) -> DocumentWords:
@@ -706,6 +719,14 @@ class LineGrouper:
         ("non-" + "package", "format-" + "specific"), before a capital ("Cross-" + "References") and
         after a digit ("2018-" + "19")."""
         right = right.strip()
+        if self.browser and (
+            BROWSER_BREAK.search(left[-3:]) or (BROWSER_OPTION.search(left[-3:]) and OPTION_NAME.match(right))
+        ):
+            # a browser breaks a line after a hyphen, or an equals sign, inside a word, an option or
+            # a call ("charset-" + "normalizer", "-v/--" + "verbose", "address-" + ">name",
+            # "verify=" + "<ssl_context>") and never hyphenates a word: what stands on either side
+            # is one (see `BROWSER_BREAK`)
+            return len(left), right
         if left.endswith("-") and left[-2:-1] in CLOSE_BEFORE_HYPHEN:
             # a hyphen set close after a bracket or a symbol ("{BRANCH}-" + "backport"): it joins
             # what stands on either side, as a dash, spaced, does not (not after a colon: "as
@@ -886,11 +907,12 @@ def segment_text(text: str) -> Document:
     return _Segmenter([b for b in blocks if b]).run()
 
 
-def segment_lines(lines: Iterable[Line], notes: Iterable[PageNote] = ()) -> Document:
+def segment_lines(lines: Iterable[Line], notes: Iterable[PageNote] = (), browser: bool = False) -> Document:
     """Segment lines into sections and paragraphs. Blank lines separate blocks. ``notes`` are
     footnotes found apart from the text (a PDF's small print): each goes to
     the paragraph that cites it by a `note_ref` placeholder, else to the last paragraph before the
-    end of its page."""
+    end of its page. ``browser``: a web browser set the lines (a PDF it printed), so that a hyphen at
+    a line's end is the text's own (`LineGrouper`)."""
     blocks: list[list[Line]] = [[]]
     for line in lines:
         stripped = line.text.rstrip()
@@ -898,7 +920,7 @@ def segment_lines(lines: Iterable[Line], notes: Iterable[PageNote] = ()) -> Docu
             blocks[-1].append(Line(stripped, line.page, line.size, line.bold, line.indent, line.code))
         elif blocks[-1]:
             blocks.append([])
-    return _Segmenter([b for b in blocks if b], list(notes)).run()
+    return _Segmenter([b for b in blocks if b], list(notes), browser).run()
 
 
 def _ends_sentence(line: str, question: bool, after: str, numbered: bool = False) -> bool:
@@ -973,13 +995,15 @@ class _Segmenter:
     """Headings, title, footnotes and code blocks of plain text and PDF lines; paragraphs and
     lists through `LineGrouper`."""
 
-    def __init__(self, blocks: list[list[Line]], page_notes: list[PageNote] | None = None) -> None:
+    def __init__(
+        self, blocks: list[list[Line]], page_notes: list[PageNote] | None = None, browser: bool = False
+    ) -> None:
         self.blocks = blocks
         self.page_notes = page_notes or []
         self._find_code()
         self.builder = DocumentBuilder()
         texts = [line.text for b in self.blocks for line in b]  # as they are now: citations are marked later
-        self.lines = LineGrouper(self.builder, lambda: vocabulary_of(["\n".join(texts)]))
+        self.lines = LineGrouper(self.builder, lambda: vocabulary_of(["\n".join(texts)]), browser)
         # heading sizes are ranked without the title's (a title block opens the document)
         titled = bool(self.blocks) and _title_shaped(self.blocks[0])
         sizes = sorted(
@@ -1289,7 +1313,7 @@ class _Segmenter:
         joined = " ".join(line.text.strip() for line in lines)
         question, numbered = joined.endswith("?"), NUMBERED.match(joined)
         # "0.48.0 (September 13," + "2025)": a comma inside a number's bracket ends no sentence
-        bracketed = numbered is not None and released(numbered.group(1), numbered.group(2))
+        bracketed = released(joined)
         if LIST_ITEM.match(lines[-1].text) or any(
             LIST_ITEM.match(line.text)
             or (not bracketed and _ends_sentence(line.text.strip(), question, after.text.strip(), numbered is not None))
@@ -1301,6 +1325,7 @@ class _Segmenter:
             size >= LARGER
             or len(lines[0].text.strip()) * size >= FULL_LINE * self.line_width
             or bool(NUMBERED_HEADING.match(joined))
+            or bracketed
             or title_case(joined)
             # "Welcoming first-time" + "contributors": a line that goes on in lower case continues
             # the one above, as a table's rows or an address's lines do not

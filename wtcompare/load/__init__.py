@@ -61,11 +61,11 @@ def parse(data: bytes, name: str, ocr: bool = False) -> Document:
             from .pdf import pdf_lines
 
             with stage("load", Path(name).name):
-                lines, notes, ocr_pages, warnings = pdf_lines(data, name, ocr)
+                read = pdf_lines(data, name, ocr)
             with stage("segment", Path(name).name):
-                document = segment_lines(lines, notes)
-            document.ocr_pages = ocr_pages
-            document.warnings.extend(warnings)
+                document = segment_lines(read.lines, read.notes, read.browser)
+            document.ocr_pages = read.ocr_pages
+            document.warnings.extend(read.warnings)
         elif fmt == "docx":
             from .docx import docx_document
 

@@ -1031,9 +1031,10 @@ def _commonest(sizes: Counter[float]) -> float:
     return size
 
 
-def pdf_lines(data: bytes, name: str, ocr: bool = False) -> tuple[list[Line], list[PageNote], list[str], list[str]]:
-    """Lines of a PDF's body text with page labels; its footnotes; the labels of OCR'd pages; and
-    warnings (what was assumed where the layout could not be read). The PDF is read in a worker
+def pdf_lines(data: bytes, name: str, ocr: bool = False) -> PdfText:
+    """Lines of a PDF's body text with page labels; its footnotes; the labels of OCR'd pages;
+    warnings (what was assumed where the layout could not be read); and whether a web browser
+    printed it (`browser_made`). The PDF is read in a worker
     process allowed `PDF_MEMORY` bytes (see `wtcompare.parallel.capped`), so that a file made to
     inflate to gigabytes, or one that crashes pdfium, is an error naming it."""
     import pypdfium2  # noqa: F401 - loaded before the worker starts, which would map it again within its allowance
@@ -1057,7 +1058,25 @@ def _amount(size: int) -> str:
     return f"{size / 1024**2:,.0f} MB" if size >= 1024**2 else f"{size:,} bytes"
 
 
-def _pdf_lines(data: bytes, name: str, ocr: bool) -> tuple[list[Line], list[PageNote], list[str], list[str]]:
+class PdfText(NamedTuple):
+    """What `pdf_lines` reads of a PDF."""
+
+    lines: list[Line]
+    notes: list[PageNote]
+    ocr_pages: list[str]
+    warnings: list[str]
+    browser: bool
+
+
+def browser_made(producer: str) -> bool:
+    """Whether a PDF's producer (its metadata's "Producer") is a web browser's printing: Chrome,
+    Chromium, Edge and the apps built on them write "Skia/PDF m<version>". A browser breaks lines
+    at a word's own hyphens and never hyphenates one (unless a page's style asks, which GOV.UK's
+    pages do not)."""
+    return producer.startswith("Skia/PDF")
+
+
+def _pdf_lines(data: bytes, name: str, ocr: bool) -> PdfText:
     pdf = _open(data, name)
     if len(pdf) > MAX_PAGES:  # a small file can hold pages enough to keep the loader busy for hours
         raise WtcompareError(f"{name}: {len(pdf):,} pages; wtcompare reads PDFs of at most {MAX_PAGES:,}")
@@ -1100,4 +1119,5 @@ def _pdf_lines(data: bytes, name: str, ocr: bool) -> tuple[list[Line], list[Page
             )
     kept = [p for p in pages if not _is_contents(p)]
     notes = [PageNote(p.label, note.label, note.text) for p in kept for note in p.notes] + _endnotes(kept, body)
-    return _to_lines(kept, body), notes, scanned if ocr else [], warnings
+    browser = browser_made(pdf.get_metadata_value("Producer") or "")
+    return PdfText(_to_lines(kept, body), notes, scanned if ocr else [], warnings, browser)
