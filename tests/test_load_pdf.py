@@ -1537,3 +1537,22 @@ def test_a_browser_s_pdf_leaves_a_form_s_rules_of_dashes_apart():
     doc = parse(w.finish(), "form.pdf")
     text = [p.text for s in doc.walk() for p in s.paragraphs][0]
     assert text == "Signed: ------------------ Date: --/--/---- Relationship to the child: ------"
+
+
+def test_a_pdf_whose_producer_cannot_be_decoded_loads_as_any_other(monkeypatch):
+    """A producer string pdfium hands back as malformed UTF-16 is no producer: the PDF loads, its
+    line-end hyphens read as any PDF's."""
+    import pypdfium2
+
+    def malformed(self, key):
+        raise UnicodeDecodeError("utf-16-le", b"\x00\xd8", 0, 2, "illegal UTF-16 surrogate")
+
+    monkeypatch.setattr(pypdfium2.PdfDocument, "get_metadata_value", malformed)
+    w = Writer()
+    w.new_page()
+    w.heading("Changes to the fictional register", 16)
+    w.text(72, "Pass verify=")
+    w.text(72, "<ssl_context> to check the host.")
+    w.canvas.setProducer("Skia/PDF m156")
+    doc = parse(w.finish(), "odd.pdf")
+    assert [p.text for s in doc.walk() for p in s.paragraphs] == ["Pass verify= <ssl_context> to check the host."]

@@ -864,7 +864,8 @@ class Reader:
         """The objects of with / between / among / across / within / of / in which after the word: up
         to two words after it ("partnership working with"), after a verb's auxiliaries ("partnership
         can be achieved with them"), or set off by commas ("a partnership, between the agencies and
-        with the family, is needed"); "across" only before agencies ("partnership across agencies").
+        with the family, is needed"); "across" only before bodies in the plural ("partnership across
+        agencies").
         The relatives of a "with" object belong to their owner (see `kin`; ``kin`` are those of the
         object at ``with_at``, already found). "With each other" names the sides among themselves:
         the phrase's ``owners`` when it has them ("the parents' relationship with each other", not
@@ -896,9 +897,9 @@ class Reader:
                 if role == "of" and all(x.cls in (SOMEONE, SOMETHING) for x in items) and after > i + 1:
                     i, skipped = after, skipped + 1  # "a relationship of trust between the family and ..."
                     continue
-                if word == "across" and not (items and all(x.cls == "agencies" and x.plural for x in items)):
-                    # "partnership across agencies" names its sides; "relationships across the school
-                    # with every family", a place
+                if word == "across" and not (items and all(x.cls in self.roles["bodies"] and x.plural for x in items)):
+                    # "partnership across agencies" (bodies, in the plural) names its sides;
+                    # "relationships across the school with every family", a place
                     i, skipped = after, skipped + 1
                     continue
                 # "between the agencies and with the parents", "with parents and across agencies"

@@ -1119,5 +1119,9 @@ def _pdf_lines(data: bytes, name: str, ocr: bool) -> PdfText:
             )
     kept = [p for p in pages if not _is_contents(p)]
     notes = [PageNote(p.label, note.label, note.text) for p in kept for note in p.notes] + _endnotes(kept, body)
-    browser = browser_made(pdf.get_metadata_value("Producer") or "")
+    try:
+        producer = pdf.get_metadata_value("Producer")
+    except UnicodeDecodeError:  # a malformed text string (a lone surrogate): no producer known
+        producer = ""
+    browser = browser_made(producer)
     return PdfText(_to_lines(kept, body), notes, scanned if ocr else [], warnings, browser)
