@@ -615,3 +615,18 @@ def test_records_keep_plain_values_and_make_the_rest_finite_json(column):
     frame = pd.DataFrame({"value": column, "name": ["x", "y", "z"]})
     assert records(frame) == _finite(frame.astype(object).where(frame.notna(), None).to_dict("records"))
     assert all(type(v) in (str, int, float, bool, type(None)) for row in records(frame) for v in row.values())
+
+
+def test_a_similarity_that_rounds_to_one_at_three_decimals_shows_as_over_0_999():
+    # one word changed in a section of 4,800: a similarity of 0.99992, which three decimals show as 1.000
+    rng = np.random.default_rng(1)
+    paragraphs = [" ".join(f"word{k}" for k in rng.integers(0, 3000, 60)) + "." for _ in range(80)]
+    edited = [*paragraphs[:40], paragraphs[40].replace(paragraphs[40].split()[3], "changed", 1), *paragraphs[41:]]
+    a, b = (
+        markdown_document("# Title\n\n## 1. Part\n\n" + "\n\n".join(text) + "\n\n## 2. Other\n\nElse.\n", name)
+        for name, text in (("a.md", paragraphs), ("b.md", edited))
+    )
+    html = pair_report(a, b, load_lexicon(None), [], "2026-01-01")
+    row = re.search(r'<code>ch1</code></td><td><span class="kind kind-changed">.*?</tr>', html)
+    assert row and '<td class="num">&gt; 0.999</td>' in row[0]
+    assert "&amp;gt;" not in html  # the bound is markup, not text escaped twice

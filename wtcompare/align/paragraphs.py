@@ -223,8 +223,11 @@ def match_paragraphs(sims: csr_matrix, settings: AlignSettings = DEFAULT_SETTING
             pairs.append((int(rows[edges[0]]), int(cols[edges[0]])))
             continue
         # The costs of maximising the scores: what linear_sum_assignment(scores, maximize=True)
-        # would make of them (their negatives, -0.0 where nothing links), without its copy.
-        cost = np.full((int(at_row[edges].max()) + 1, int(at_col[edges].max()) + 1), -0.0)
+        # would make of them (their negatives), without its copy. Where nothing links it would
+        # hold -0.0; 0.0 compares and adds the same (the same pairs on every pair of the docutils
+        # series), and np.zeros leaves the pages of a large group's matrix (2,500 by 2,200 there)
+        # to the system to clear rather than filling them.
+        cost = np.zeros((int(at_row[edges].max()) + 1, int(at_col[edges].max()) + 1))
         cost[at_row[edges], at_col[edges]] = -score[edges]
         chosen_r, chosen_c = linear_sum_assignment(cost)
         kept = cost[chosen_r, chosen_c] < 0

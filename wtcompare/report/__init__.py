@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import __version__, cache, parallel, stats
 from ..align import DEFAULT_SETTINGS, PairKind, align_levels, cache_entry, load_aligner, score_shown
+from ..diff import DELETE, INSERT
 from ..fileio import atomic_write
 from ..lexicon import ADHOC, Category, Lexicon, load_lexicon
 from ..model import Document
@@ -62,6 +63,39 @@ _ENV = _Environment(
     keep_trailing_newline=True,
 )
 _ENV.globals["alpha"] = stats.ALPHA  # every page states the significance level the figures were tested at
+
+
+def _pieces(items: Iterable[tuple[str, str, int | None]], categories: Sequence[Category]) -> Markup:
+    """A word diff as the page shows it: deleted text in ``del``, inserted in ``ins``, a counted
+    term in a ``mark`` of its category (index into ``categories``), every text escaped."""
+    out = []
+    for op, text, cat in items:
+        body = (
+            escape(text)
+            if cat is None
+            else f'<mark class="c{escape(cat)}" title="{escape(categories[cat].label)}">{escape(text)}</mark>'
+        )
+        out.append(f"<del>{body}</del>" if op == DELETE else f"<ins>{body}</ins>" if op == INSERT else body)
+    return Markup("".join(out))
+
+
+def _percent(share: float) -> str:
+    """A share as a percentage to one decimal: ``12.3%``."""
+    return f"{100 * share:.1f}%"
+
+
+def _similarity(score: float) -> str:
+    """A similarity to two decimals; one below 1 never shows as 1.00 (which would say the texts
+    are the same): to three decimals, or "> 0.999" where even three would round it to 1."""
+    shown = f"{score:.2f}"
+    if score < 1 and shown == "1.00":
+        return f"{score:.3f}" if f"{score:.3f}" != "1.000" else Markup("&gt; 0.999")
+    return shown
+
+
+# Filters rather than template macros: a report calls them for tens of thousands of rows, and a
+# macro call for each cost about a tenth of a second of a large report
+_ENV.filters.update(pieces=_pieces, percent=_percent, similarity=_similarity)
 
 
 @dataclass(frozen=True)
