@@ -1302,6 +1302,68 @@ def test_a_short_pdf_of_hanging_numbers_and_lists_keeps_its_one_line_paragraphs_
     assert paragraphs[-3:] == short + ["It should say what the partners have done."]
 
 
+@pytest.mark.parametrize("indent", [0, 18])
+def test_a_short_line_set_in_under_a_list_item_is_part_of_the_item_not_a_heading(indent):
+    """An item's later paragraphs are set in under its number: a short one ("AbCd...Yz", "Our
+    advice is to set") is the item's paragraph, as its markup has it, not a heading in the body's
+    type (the document sets too few headings apart by type for the body's to be ruled out). A line
+    at the margin, a centred one, one in capitals and one in bold are headings as before; so is a
+    short line set in under a paragraph that is no list item. Invented text."""
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    body, heading, title = _styles()
+    item = ParagraphStyle("i", parent=body, leftIndent=indent + 18, bulletIndent=indent)
+    inside = ParagraphStyle("n", parent=body, leftIndent=indent + 14)
+    bold = ParagraphStyle("bo", parent=inside, fontName="Helvetica-Bold")
+    centred = ParagraphStyle("c", parent=body, alignment=TA_CENTER)
+    filler = "The register is read field by field and each field is checked against the schema in turn. "
+
+    def listed(number: int) -> Paragraph:
+        return Paragraph(
+            f"Entry {number} of the register is kept for as long as the law requires.", item, bulletText=f"{number}."
+        )
+
+    story = [
+        Paragraph("Notes on the register", title),
+        Paragraph(filler * 2, body),
+        Paragraph(
+            "The order of names in the register depends on the rules of the place it is kept in, which "
+            "sort the upper and lower case letters like this:",
+            item,
+            bulletText="1.",
+        ),
+        Paragraph("AbCd...Yz", inside),
+        Paragraph("so a search from A to Y finds every name but those that open with z. " * 2, inside),
+        Paragraph("Our advice is to set", inside),
+        Paragraph("export REGISTER_ORDER=plain", inside),
+        Paragraph("Keeping the register", body),
+        Paragraph(filler * 2, body),
+        listed(2),
+        Paragraph("Who may read it", centred),
+        Paragraph(filler * 2, body),
+        listed(3),
+        Paragraph("THE CLERK'S DUTIES", inside),
+        Paragraph(filler * 2, body),
+        listed(4),
+        Paragraph("Copies of entries", bold),
+        Paragraph(filler * 2, body),
+        Paragraph("Fees for copies", inside),
+        Paragraph(filler * 2, body),
+    ]
+    document = parse(_story_pdf(story), "register.pdf")
+    assert [s.heading for s in document.walk()][1:] == [
+        "Keeping the register",
+        "Who may read it",
+        "THE CLERK'S DUTIES",
+        "Copies of entries",
+        "Fees for copies",
+    ]
+    texts = [p.text for p in document.paragraphs()]
+    assert "AbCd...Yz" in texts and "Our advice is to set" in texts
+
+
 def test_a_title_wrapped_over_two_lines_is_one_title():
     """A title set in one type over two lines ("How to follow up on a" + "report") is one title,
     not a title and a subtitle; a numbered line in the body's type above a larger heading is no

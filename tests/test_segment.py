@@ -1224,6 +1224,31 @@ def test_a_release_s_number_and_its_date_head_a_section():
     ]
 
 
+def test_a_release_s_number_and_its_date_after_a_dash_head_a_section():
+    # "4.12.0 - 2026-04-20" over its list of changes heads them, as the Markdown heading of the same
+    # words does, rather than reading as paragraph 4.12.0 opening a list item "- 2026-04-20"; a
+    # number alone is still no heading
+    text = (
+        "Release history\n\n4.12.0 - 2026-04-20\n\n- Add a dark mode to the register.\n"
+        "- Sort the register by name.\n\n4.11.0 \u2013 15 January 2025\n\n- Keep the last field.\n\n"
+        "3.2 (2013-04-24)\n\n- Read the first field.\n\n4.2 (2018)\n\n12.1.0\n\nThe method is deprecated.\n"
+    )
+    doc = segment_text(text)
+    # a version of two parts heads its changes only over its full date in figures
+    assert [(s.number, s.heading) for s in doc.walk()] == [
+        ("4.12.0", "- 2026-04-20"),
+        ("4.11.0", "\u2013 15 January 2025"),
+        ("3.2", "(2013-04-24)"),
+    ]
+    markdown = markdown_document("# Release history\n\n## 4.12.0 - 2026-04-20\n\n- Add a dark mode.\n", "notes.md")
+    assert [(s.number, s.heading) for s in markdown.walk()] == [("4.12.0", "- 2026-04-20")]
+    assert [p.text for p in doc.paragraphs()][:2] == [
+        "- Add a dark mode to the register.\n- Sort the register by name.",
+        "- Keep the last field.",
+    ]
+    assert [p.text for p in doc.paragraphs()][-3:] == ["(2018)", "12.1.0", "The method is deprecated."]
+
+
 @pytest.mark.parametrize(
     "text",
     [

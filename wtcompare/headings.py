@@ -125,12 +125,20 @@ QUOTED = re.compile(r"^[\"'\u2018\u201c(\[]")
 # (Repealed)", "2.3.1 (new in April 2024)", "2.3.1 (as amended, 2024)"); the number may be a
 # pre-release's ("0.13.0.dev2 (May 12th, 2020)", "2.0.0-rc.1 (1 March 2024)")
 RELEASE = re.compile(
-    r"(\d+\.\d+\.\d+(?:\.\d+)*)(?:[.\-]?(?:dev|alpha|beta|a|b|rc|pre|post)\.?\d*)?\.?\s+(\(.*\))", re.I
+    r"(\d+\.\d+\.\d+(?:\.\d+)*)(?:[.\-]?(?:dev|alpha|beta|a|b|rc|pre|post)\.?\d*)?\.?\s+(\(.*\)|[-\u2013\u2014]\s+.*)",
+    re.I,
 )
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?"
 DATE_BRACKET = re.compile(
     r"\((?=[^()]*\b\d{4}\b)(?:" + MONTH + "|" + WEEKDAY + r"|\d{1,4}(?:st|nd|rd|th)?|[\s,/\-])+\)", re.I
+)
+# a release numbered in two parts, and its full date in figures in a bracket: "3.2 (2013-04-24)" (a
+# numbered paragraph of guidance may stand over a year or a month: "4.2 (2018)", "2.1 (April 2019)")
+SHORT_RELEASE = re.compile(r"\d+\.\d+\s+\(\d{4}-\d{2}-\d{2}\)")
+# the same date after a dash: "4.12.0 - 2026-04-20", "2.0.1 \u2013 3 May 2024"
+DATE_AFTER_DASH = re.compile(
+    r"[-\u2013\u2014]\s+(?=.*\b\d{4}\b)(?:" + MONTH + "|" + WEEKDAY + r"|\d{1,4}(?:st|nd|rd|th)?|[\s,/\-])+", re.I
 )
 
 
@@ -236,10 +244,15 @@ def _same_sequence(number: str, previous: str | None) -> bool:
 
 def released(text: str) -> bool:
     """Whether a block is a release's heading: a version of three parts or more, perhaps a
-    pre-release's, and only a date in a bracket after it ("1.10.0 (October 24, 2026)", "0.13.0.dev2
-    (May 12th, 2020)")."""
+    pre-release's, and only a date in a bracket or after a dash ("1.10.0 (October 24, 2026)",
+    "0.13.0.dev2 (May 12th, 2020)", "4.12.0 - 2026-04-20"); or a version of two parts and its full
+    date in figures in a bracket ("3.2 (2013-04-24)")."""
+    if SHORT_RELEASE.fullmatch(text):
+        return True
     release = RELEASE.fullmatch(text)
-    return release is not None and DATE_BRACKET.fullmatch(release.group(2)) is not None
+    return release is not None and (
+        DATE_BRACKET.fullmatch(release.group(2)) is not None or DATE_AFTER_DASH.fullmatch(release.group(2)) is not None
+    )
 
 
 def set_apart(text: str, lines: int, size: float | None, bold: bool) -> bool:
@@ -275,7 +288,9 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
     if sized:
         return words > MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
     if not LETTER.search(text):
-        return True  # "12.1.0", "2024" standing alone in the body's type: a number, not a title
+        # "12.1.0", "2024" standing alone in the body's type: a number, not a title; but a release
+        # and its date in figures ("4.12.0 - 2026-04-20") head its changes
+        return not released(text)
     if lines > 3 and size is None and text.isupper() and text[-1] not in ".:;?!,":
         # a title in capitals wrapped over as many lines as a narrow measure takes ("USING
         # SYS.EXECUTABLE TO" + "SPAWN SUBPROCESSES THAT" + ...), not an address or a helpline's

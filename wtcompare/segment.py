@@ -92,6 +92,8 @@ ASKED_HEADINGS = 3  # short questions, each over its answer, that show a text se
 # "cdef'd class that" + "derives from a builtin" + "type such as list?"); read as three, a heading's most
 ASKED_LINES = 5
 NEXT_NUMBERED = 12  # blocks looked past for the next numbered one: a question's answer, a quotation, a list
+MARGIN_STEP = 0.25  # type sizes: a line set in further than this from another is indented from it
+ITEM_INDENT = 4.0  # type sizes: a list item's text is set in no further (a centred heading is)
 FULL_LINE = 0.6  # a line this share of the text's full measure or longer is a full line (a wrapped paragraph's)
 TYPED_HEADINGS = 3  # short bold blocks that show a PDF sets its lesser headings apart by type
 # characters: the longest word a hyphen at a line's end is looked for in (beyond it, one run of letters)
@@ -621,7 +623,13 @@ class LineGrouper:
             elif last and (
                 last.kind == "para"
                 or last.kind == "item"
-                and (inside or one_paragraph or text[:1].islower() or starts or line.margin > last.first.margin + 0.25)
+                and (
+                    inside
+                    or one_paragraph
+                    or text[:1].islower()
+                    or starts
+                    or line.margin > last.first.margin + MARGIN_STEP
+                )
             ):
                 last.texts.append(text)  # continues the paragraph or item above
             else:
@@ -672,7 +680,7 @@ class LineGrouper:
         if not units:
             return True
         last = units[-1]
-        if line.margin > last.first.margin + 0.25:
+        if line.margin > last.first.margin + MARGIN_STEP:
             return False  # indented further than the paragraph or item above: it continues it
         number, delimiter = starts.group(1), starts.group(2)
         value = _single(number)
@@ -1266,7 +1274,7 @@ class _Segmenter:
         if all(line.bold for line in lines) or ((size := _size(lines)) is not None and size >= LARGER):
             return False
         following = self.blocks[index + 1][0] if index + 1 < len(self.blocks) else None
-        nested = following is not None and following.margin > lines[0].margin + 0.25
+        nested = following is not None and following.margin > lines[0].margin + MARGIN_STEP
         # ... or the list goes on in blocks of its own: the next item follows, or this one follows
         # an item read so ("1. Referral", "2. Assessment", "3. Review", a blank line between each)
         value = _single(starts.group(1))
@@ -1290,7 +1298,7 @@ class _Segmenter:
             lines[0].size is None
             and following is not None
             and LIST_ITEM.match(following.text) is not None
-            and following.margin > lines[0].margin + 0.25
+            and following.margin > lines[0].margin + MARGIN_STEP
         )
 
     def _subtitle(self, index: int) -> bool:
@@ -1300,6 +1308,24 @@ class _Segmenter:
             return False
         size = self.blocks[1][0].size
         return size is not None and size >= LARGER and self.block_sizes[round(size, 2)] == 1
+
+    def _under_an_item(self, index: int, first: Line) -> bool:
+        """Whether a block of a PDF in the body's plain type, not in capitals, is indented under a
+        list item above it, as an item's later paragraphs are ("13. The behavior of range ..." +
+        "AaBb...Zz", "My advice is to put" set in from the item's number): part of the item, as
+        its markup has it, never a heading. A heading is set at the margin, or centred further in
+        than an item's text (`ITEM_INDENT`); the block it is set in from is the nearest one above
+        indented less, past the item's other paragraphs and code."""
+        text = first.text.strip()
+        if first.size is None or first.bold or first.size >= LARGER or text.isupper():
+            return False
+        if not MARGIN_STEP < first.margin <= ITEM_INDENT:
+            return False
+        for block in reversed(self.blocks[max(0, index - NEXT_NUMBERED) : index]):
+            if block[0].margin < first.margin - MARGIN_STEP:
+                above = block[0].text.strip()
+                return bool(LIST_ITEM.match(above) or _numbered_paragraph(above))
+        return False
 
     def _wrapped_heading(self, index: int, lines: list[Line]) -> bool:
         """Whether a block of two or three lines (more in capitals, `_wrapped_capitals`, or in a
@@ -1429,6 +1455,8 @@ class _Segmenter:
         lines of one heading wrapped (`_wrapped_heading`). Any other block of several lines is
         text, whatever its type, so a paragraph in bold is never taken for a heading."""
         if len(lines) > 1 and not self._wrapped_heading(index, lines):
+            return None
+        if self._under_an_item(index, lines[0]):
             return None
         shape = self._shape(index, lines)
         if not_a_heading(*shape):
