@@ -1302,6 +1302,34 @@ def test_a_short_pdf_of_hanging_numbers_and_lists_keeps_its_one_line_paragraphs_
     assert paragraphs[-3:] == short + ["It should say what the partners have done."]
 
 
+def test_a_justified_line_whose_spaces_are_as_wide_as_a_gutter_stays_one_line():
+    """Long words that cannot break leave a justified line of a few words with spaces as wide as
+    a column's gutter ("REGISTER::NAME::Strict-Orders-Set      and      REGISTER::NAME::..."): its
+    spaces are all as wide as each other, so it is one line of its paragraph, not two columns'
+    (split, its first name in bold was read as a heading and "and" as a paragraph of its own).
+    Two columns on one baseline are still read apart
+    (`test_two_columns_are_read_in_order_and_table_rows_kept`). Invented text."""
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from wtcompare.load.pdf import pdf_lines
+
+    body, heading, _ = _styles()
+    justified = ParagraphStyle("j", parent=body, alignment=TA_JUSTIFY)
+    names = "<b>REGISTER::NAME::Strict-Orders-Set</b> and <b>REGISTER::NAME::Preferred-Sorting-Set</b>"
+    sentence = (
+        f"{names} respectively set the options Strict-Ordering and Preferred-Sorting for one register only, "
+        "where NAME is the name of the register the option should apply to."
+    )
+    data = _story_pdf([Paragraph("Options", heading), Paragraph(sentence, justified)])
+    lines = [line.text for line in pdf_lines(data, "options.pdf").lines if line.text]
+    assert lines[1] == re.sub(r"</?b>", "", names)  # (its two spaces about 2.7 type sizes wide)
+    document = parse(data, "options.pdf")
+    assert [s.heading for s in document.walk()] == ["Options"]
+    assert [p.text for p in document.paragraphs()] == [re.sub(r"</?b>", "", sentence)]
+
+
 @pytest.mark.parametrize("indent", [0, 18])
 def test_a_short_line_set_in_under_a_list_item_is_part_of_the_item_not_a_heading(indent):
     """An item's later paragraphs are set in under its number: a short one ("AbCd...Yz", "Our

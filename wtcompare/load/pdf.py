@@ -76,6 +76,7 @@ SAME_BASELINE = 0.6  # two runs' baselines this close are one visual line, a rai
 RAISED = 0.2  # a digit whose origin is this far above the baseline is raised: a note marker
 VISIBLE_GAP = 0.2  # a gap this wide between two runs of a line is a space (a word space is about 0.25)
 SIDE_LETTERS = 3  # a gutter splits a line only with this many letters each side (not a hanging number)
+EVEN_SPACES = 0.75  # a line's spaces all this share of its widest or wider: spread by justifying, no gutter
 LEADING = 1.2  # baseline to baseline, when no text says otherwise: the usual 120% of the size
 MAX_LEADING = 2.5  # a wider gap between two body lines is a paragraph break or space, not leading
 PARAGRAPH_LEEWAY = 0.2  # a gap wider than the leading by more than this (and 1.5 points) opens a paragraph
@@ -316,8 +317,13 @@ def _split_lines(segments: list[_Segment], chars: _Chars) -> list[_Segment]:
         # pdfium's rectangles of the line: a gap as wide as a gutter between two of them splits it,
         # where the text on each side has letters (a hanging paragraph number stays with its line)
         boxes = chars.boxes(segment.start, len(segment.text))
+        even: bool | None = None  # whether the line's spaces are all of one width, asked once a gap asks
         for before, after in pairwise(boxes):
             if after.left - before.right > GUTTER * size:
+                if even is None:
+                    even = _even_spaces(segment, chars)
+                if even:
+                    break  # a justified line's words spread over its measure, not two columns
                 index = chars.at(after.left + 0.5, (after.bottom + after.top) / 2)
                 offset = index - segment.start
                 if (
@@ -329,6 +335,19 @@ def _split_lines(segments: list[_Segment], chars: _Chars) -> list[_Segment]:
         bounds = [segment.start] + sorted(set(cuts)) + [segment.start + len(segment.text)]
         out.extend(piece for piece in (_piece(segment, a, b) for a, b in pairwise(bounds)) if piece)
     return out
+
+
+def _even_spaces(segment: _Segment, chars: _Chars) -> bool:
+    """Whether every space between two words of a line is about as wide as the widest (two or
+    more of them): a justified line whose few long words leave its spaces as wide as a gutter
+    ("APT::Solver::NAME::Strict-Pinning      and      APT::Solver::NAME::Preferences"), where a
+    gutter between two columns, or a table's cells, is wider than the words' spaces beside it."""
+    text, widths = segment.text.rstrip(), []
+    for offset in range(1, len(text) - 1):
+        if text[offset] == " " and text[offset - 1] != " " and text[offset + 1] != " ":
+            index = segment.start + offset
+            widths.append(chars.origin(index + 1)[0] - chars.right(index - 1))
+    return len(widths) >= 2 and min(widths) >= EVEN_SPACES * max(widths)
 
 
 def _page_lines(textpage: Any, label: str) -> list[PdfLine]:  # textpage: a pypdfium2 PdfTextPage
