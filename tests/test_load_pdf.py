@@ -1332,11 +1332,12 @@ def test_a_justified_line_whose_spaces_are_as_wide_as_a_gutter_stays_one_line():
 
 @pytest.mark.parametrize("indent", [0, 18])
 def test_a_short_line_set_in_under_a_list_item_is_part_of_the_item_not_a_heading(indent):
-    """An item's later paragraphs are set in under its number: a short one ("AbCd...Yz", "Our
-    advice is to set") is the item's paragraph, as its markup has it, not a heading in the body's
-    type (the document sets too few headings apart by type for the body's to be ruled out). A line
-    at the margin, a centred one, one in capitals and one in bold are headings as before; so is a
-    short line set in under a paragraph that is no list item. Invented text."""
+    """An item's later paragraphs are set in under its marker: a short one ("AbCd...Yz", "Our
+    advice is to set") with more of the item below it is the item's paragraph, as its markup has
+    it, not a heading in the body's type (the document sets too few headings apart by type for the
+    body's to be ruled out). Headings as before: at the margin, centred, in capitals, in bold, with
+    text at the margin under them, or set in under a paragraph's decimal number (as guidance sets
+    its lesser headings in line with its numbered paragraphs' text: a review's case). Invented text."""
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
@@ -1347,10 +1348,11 @@ def test_a_short_line_set_in_under_a_list_item_is_part_of_the_item_not_a_heading
     bold = ParagraphStyle("bo", parent=inside, fontName="Helvetica-Bold")
     centred = ParagraphStyle("c", parent=body, alignment=TA_CENTER)
     filler = "The register is read field by field and each field is checked against the schema in turn. "
+    more = Paragraph("The clerk answers every request for an entry within ten working days of receiving it.", inside)
 
-    def listed(number: int) -> Paragraph:
+    def listed(marker: str) -> Paragraph:
         return Paragraph(
-            f"Entry {number} of the register is kept for as long as the law requires.", item, bulletText=f"{number}."
+            f"Entry {marker} of the register is kept for as long as the law requires.", item, bulletText=marker
         )
 
     story = [
@@ -1368,16 +1370,24 @@ def test_a_short_line_set_in_under_a_list_item_is_part_of_the_item_not_a_heading
         Paragraph("export REGISTER_ORDER=plain", inside),
         Paragraph("Keeping the register", body),
         Paragraph(filler * 2, body),
-        listed(2),
+        listed("2."),
         Paragraph("Who may read it", centred),
+        more,
         Paragraph(filler * 2, body),
-        listed(3),
+        listed("3."),
         Paragraph("THE CLERK'S DUTIES", inside),
+        more,
         Paragraph(filler * 2, body),
-        listed(4),
+        listed("\u2022"),
         Paragraph("Copies of entries", bold),
+        more,
         Paragraph(filler * 2, body),
+        listed("5."),
         Paragraph("Fees for copies", inside),
+        Paragraph(filler * 2, body),
+        listed("6.1"),
+        Paragraph("Who attends", inside),
+        more,
         Paragraph(filler * 2, body),
     ]
     document = parse(_story_pdf(story), "register.pdf")
@@ -1387,6 +1397,7 @@ def test_a_short_line_set_in_under_a_list_item_is_part_of_the_item_not_a_heading
         "THE CLERK'S DUTIES",
         "Copies of entries",
         "Fees for copies",
+        "Who attends",
     ]
     texts = [p.text for p in document.paragraphs()]
     assert "AbCd...Yz" in texts and "Our advice is to set" in texts
