@@ -74,9 +74,6 @@ SENTENCE_END = re.compile(r"[.:;?!,\u201d\"')\]]$")
 # (a full stop or an exclamation mark may end a numbered title, a question mark a question, a
 # bracket a call or a title's parenthesis)
 LEAD_IN_END = ":;,\u201d\"']"
-# a title in capitals or title case closing in a quoted term: "DEFAULT VERSUS 'POLICY-0'", "What We
-# Mean by \"Significant Harm\"" (its closing quotation mark ends no sentence)
-QUOTED_TERM = re.compile(r"""\s['"\u2018\u201c][^'"\u2018\u2019\u201c\u201d]{1,40}['"\u2019\u201d]$""")
 LIST_START = re.compile(r"^(?:" + ITEM_MARKER + r")\s")
 OPTION = re.compile(r"^--?[^\W\d_]")  # "-DCYTHON_CLINE_IN_TRACEBACK=0", "--non-interactive": a command's option
 # compiled once: the tests below run on nearly every block of a plain-text or PDF edition
@@ -123,8 +120,6 @@ BOLD_LARGER = 1.03
 PARENTHESIS = re.compile(r"\([^(),]{1,30}\)$")
 SHORT_PARENTHESIS = re.compile(r"\((?![^)]*\d{4})[^(),]{1,30}\)$")
 QUOTED = re.compile(r"^[\"'\u2018\u201c(\[]")
-# a title's closing words in brackets: "(optional)", "(draft)" (not a year: "Training (2023)")
-TITLE_ENDING = re.compile(r"\s\((?![^)]*\d{4})[^(),.;]{1,30}\)$")
 # a release's number and only its date in a bracket after it: "1.10.0 (October 24, 2026)" (a number
 # of three parts or more, and a date with its year and nothing else: not "999 (emergencies)", "16.
 # (Repealed)", "2.3.1 (new in April 2024)", "2.3.1 (as amended, 2024)"); the number may be a
@@ -139,10 +134,10 @@ DATE_BRACKET = re.compile(
     r"\((?=[^()]*\b\d{4}\b)(?:" + MONTH + "|" + WEEKDAY + r"|\d{1,4}(?:st|nd|rd|th)?|[\s,/\-])+\)", re.I
 )
 DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})")  # "01.04.2024": a date, not a version
-# the same date after a dash: "4.12.0 - 2026-04-20", "2.0.1 \u2013 3 May 2024"
-DATE_AFTER_DASH = re.compile(
-    r"[-\u2013\u2014]\s+(?=.*\b\d{4}\b)(?:" + MONTH + "|" + WEEKDAY + r"|\d{1,4}(?:st|nd|rd|th)?|[\s,/\-])+", re.I
-)
+# a date in ISO form after a dash: "4.12.0 - 2026-04-20" (a release's; not "2.3.1 - 01/04/2024" or
+# "2.1.1 - 2025", a list of amended or audited paragraphs, a plan's lines)
+ISO_AFTER_DASH = re.compile(r"[-\u2013\u2014]\s+\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def chapter_number(token: str) -> str:
@@ -249,14 +244,14 @@ def released(text: str) -> bool:
     """Whether a block is a release's heading: a version of three parts or more, perhaps a
     pre-release's, and only a date in a bracket or after a dash ("1.10.0 (October 24, 2026)",
     "0.13.0.dev2 (May 12th, 2020)", "4.12.0 - 2026-04-20"); not a date written with full stops
-    ("01.04.2024 - 31/03/2027", a plan's period)."""
+    ("01.04.2024 - 2027-03-31", a plan's period)."""
     release = RELEASE.fullmatch(text)
     return (
         release is not None
         and not DOTTED_DATE.fullmatch(release.group(1))
         and (
             DATE_BRACKET.fullmatch(release.group(2)) is not None
-            or DATE_AFTER_DASH.fullmatch(release.group(2)) is not None
+            or ISO_AFTER_DASH.fullmatch(release.group(2)) is not None
         )
     )
 
@@ -295,8 +290,8 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
         return words > MAX_SIZED_WORDS  # heading type says it, whatever the case of its first letter
     if not LETTER.search(text):
         # "12.1.0", "2024" standing alone in the body's type: a number, not a title; but a release
-        # and its date in figures ("4.12.0 - 2026-04-20") head its changes
-        return not released(text)
+        # and its date in figures ("4.12.0 - 2026-04-20", "4.12.0 (2026-04-20)") head its changes
+        return not (released(text) and ISO_DATE.search(text) is not None)
     if lines > 3 and size is None and text.isupper() and text[-1] not in ".:;?!,":
         # a title in capitals wrapped over as many lines as a narrow measure takes ("USING
         # SYS.EXECUTABLE TO" + "SPAWN SUBPROCESSES THAT" + ...), not an address or a helpline's
@@ -304,9 +299,7 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
         return lines > MAX_CAPITAL_LINES or words > MAX_WRAPPED_WORDS
     if lines > 3:
         return True  # no heading wraps over more lines (but a title in capitals, above)
-    if (text[-1] in LEAD_IN_END and not _quoted_title(text)) or (
-        text[-1] in ".!" and not text.endswith("...") and not NUMBERED.match(text)
-    ):
+    if text[-1] in LEAD_IN_END or (text[-1] in ".!" and not text.endswith("...") and not NUMBERED.match(text)):
         # `looks_like_heading`'s last test, made here where no test before it can make a heading
         # of the block: it ends as a sentence, a lead-in or a quotation does, and not as a numbered
         # title ("4. Scope.", "1.2 Get the source!") or a title its questions complete ("HOW DO
@@ -454,23 +447,10 @@ def looks_like_heading(evidence: Evidence) -> bool:
         return True  # "Operators/Operations (ops)" in a heading's bold, one size up
     if released(text):
         return True  # "1.10.0 (October 24, 2026)": a release's heading, its version and its date
-    if numbered and (ending := TITLE_ENDING.search(text)) and _next_heading(evidence, numbered.group(1)):
-        # "5.3 Proxy server configuration (optional)": a title closing in a few words in brackets,
-        # numbered as the next of the document's headings (a numbered paragraph that happens to
-        # close so is in its paragraphs' sequence, and a reference standing alone, "Keeping
-        # Children Safe in Education (2023)", has no number)
-        return not SENTENCE_END.search(text[: ending.start()].rstrip())
     if FIGURE.search(text) and not numbered:
         return False  # "Referrals 2,345", "Re-referrals 18.5%": a table's row, a label and its figure
     # "Summer of Code(s)", "JS major release(s)": read as the same words without the ending are
-    ending = text[:-1] if _quoted_title(text) else text
-    return not SENTENCE_END.search(ending) or bool(CALL.search(text) or GLUED.search(text))
-
-
-def _quoted_title(text: str) -> bool:
-    """Whether ``text`` is a title in capitals or title case closing in a quoted term
-    (`QUOTED_TERM`): as "...Significant Harm\u2019" closes, a quotation mark that ends no sentence."""
-    return QUOTED_TERM.search(text) is not None and title_case(text)
+    return not SENTENCE_END.search(text) or bool(CALL.search(text) or GLUED.search(text))
 
 
 UNFINISHED = {

@@ -93,9 +93,6 @@ ASKED_HEADINGS = 3  # short questions, each over its answer, that show a text se
 ASKED_LINES = 5
 NEXT_NUMBERED = 12  # blocks looked past for the next numbered one: a question's answer, a quotation, a list
 MARGIN_STEP = 0.25  # type sizes: a line set in further than this from another is indented from it
-# how a list item opens: a bullet or a list's marker ("b)", "(iv)"), or a number of one level ("13.")
-ITEM_OPENING = re.compile(r"(?:" + ITEM_MARKER + r")\s|\d{1,3}\.\s")
-ITEM_INDENT = 4.0  # type sizes: a list item's text is set in no further (a centred heading is)
 FULL_LINE = 0.6  # a line this share of the text's full measure or longer is a full line (a wrapped paragraph's)
 TYPED_HEADINGS = 3  # short bold blocks that show a PDF sets its lesser headings apart by type
 # characters: the longest word a hyphen at a line's end is looked for in (beyond it, one run of letters)
@@ -1311,28 +1308,6 @@ class _Segmenter:
         size = self.blocks[1][0].size
         return size is not None and size >= LARGER and self.block_sizes[round(size, 2)] == 1
 
-    def _under_an_item(self, index: int, first: Line) -> bool:
-        """Whether a block of a PDF in the body's plain type, not in capitals, is set in under a
-        list item and the item goes on below it, as an item's later paragraphs are ("13. The
-        behavior of range ..." + "AaBb...Zz" + "so a range specification ..."): part of the item,
-        as its markup has it, not a heading. The item opens with a bullet or a list's marker ("13.",
-        "b)"), not a paragraph's decimal number ("3.2 The partnership ...", under which guidance
-        sets its lesser headings in from the margin, in line with the paragraphs' text), and the
-        block below is set in as far: a heading set in from the margin has text at the margin
-        under it. A centred heading is set in further than an item's text (`ITEM_INDENT`)."""
-        text = first.text.strip()
-        if first.size is None or first.bold or first.size >= LARGER or text.isupper():
-            return False
-        if not MARGIN_STEP < first.margin <= ITEM_INDENT:
-            return False
-        below = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
-        if below is None or below[0].margin < first.margin - MARGIN_STEP:
-            return False
-        for block in reversed(self.blocks[max(0, index - NEXT_NUMBERED) : index]):
-            if block[0].margin < first.margin - MARGIN_STEP:
-                return bool(ITEM_OPENING.match(block[0].text.strip()))
-        return False
-
     def _wrapped_heading(self, index: int, lines: list[Line]) -> bool:
         """Whether a block of two or three lines (more in capitals, `_wrapped_capitals`, or in a
         question set apart as a heading, `ASKED_LINES`) can be one heading wrapped over them: same
@@ -1461,8 +1436,6 @@ class _Segmenter:
         lines of one heading wrapped (`_wrapped_heading`). Any other block of several lines is
         text, whatever its type, so a paragraph in bold is never taken for a heading."""
         if len(lines) > 1 and not self._wrapped_heading(index, lines):
-            return None
-        if self._under_an_item(index, lines[0]):
             return None
         shape = self._shape(index, lines)
         if not_a_heading(*shape):
