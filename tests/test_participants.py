@@ -1178,6 +1178,29 @@ def test_sixteenth_reader_object_pronoun_never_stands_for_its_own_subject(reader
     assert found.senses == ("practice",) and "with social worker" not in found.reason, found
 
 
+@pytest.mark.parametrize(
+    "text, senses",
+    [
+        # "in that light": "that" points at a noun after a preposition and opens no clause, so "their"
+        # is the teachers' (the clause's subject), not the children's named before
+        (
+            "Abuse can leave children hypervigilant, and teachers should read behaviour in that light "
+            "and work on their relationship with the child.",
+            ("practice",),
+        ),
+        ("At that point the practitioners began to rebuild their relationship with the children.", ("practice",)),
+        # after a comma the clause opens at the preposition all the same
+        (
+            "The children were settled, except that their relationship with their grandparents was strained.",
+            ("other",),
+        ),
+    ],
+)
+def test_seventeenth_reader_that_after_a_preposition_opens_no_clause(reader, text, senses):
+    found = reading(reader, text, "relationship")
+    assert found.senses == senses, found
+
+
 LEXICON_2_7_CASES = [
     # a partnership of an agency, a practitioner and a family is both kinds (one occurrence, two senses)
     (

@@ -63,7 +63,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 18
+READING_VERSION = 19
 
 
 def _words(text: str) -> frozenset[str]:
@@ -446,6 +446,15 @@ class Paragraph:
             and any(mark in "(:" for mark in self._text[self._starts[i - 1] + len(self.words[i - 1]) : self._starts[i]])
         )
 
+    def _opens_clause(self, i: int) -> bool:
+        """Whether token i is a word that opens a clause (`CLAUSE_WORDS`): not "that" right after a
+        preposition, where it points at a noun ("read behaviour *in that light* and work on their
+        relationship", "at that point", "for that reason")."""
+        word = self.words[i]
+        if word not in CLAUSE_WORDS:
+            return False
+        return word != "that" or not i or self.words[i - 1] not in PREPOSITIONS
+
     def clause(self, k: int) -> tuple[int, int]:
         """The clause around token k: from after the last boundary or clause word before it to the
         next boundary or clause word after it (a sentence's end is a boundary)."""
@@ -454,10 +463,10 @@ class Paragraph:
             # a sentence's end is a boundary (a stop), so the walk never leaves the sentence
             words, stops = self.words, self.stops
             start, first = k, max(0, k - LONGEST_CLAUSE)
-            while start > first and not stops[start] and words[start - 1] not in CLAUSE_WORDS:
+            while start > first and not stops[start] and not self._opens_clause(start - 1):
                 start -= 1
             end, n = k + 1, min(len(words), k + 1 + LONGEST_CLAUSE)
-            while end < n and not stops[end] and words[end] not in CLAUSE_WORDS:
+            while end < n and not stops[end] and not self._opens_clause(end):
                 end += 1
             found = self._clauses[k] = (start, end)
         return found
