@@ -136,8 +136,9 @@ DATE_BRACKET = re.compile(
 DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})")  # "01.04.2024": a date, not a version
 # a date in ISO form after a dash: "4.12.0 - 2026-04-20" (a release's; not "2.3.1 - 01/04/2024" or
 # "2.1.1 - 2025", a list of amended or audited paragraphs, a plan's lines)
-ISO_AFTER_DASH = re.compile(r"[-\u2013\u2014]\s+\d{4}-\d{2}-\d{2}")
-ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+ISO = r"\d{4}-\d{2}-\d{2}"
+ISO_AFTER_DASH = re.compile(r"[-\u2013\u2014]\s+" + ISO)
+ISO_DATE = re.compile(r"\b" + ISO + r"\b")
 
 
 def chapter_number(token: str) -> str:
