@@ -1584,3 +1584,44 @@ def test_a_pdf_whose_producer_cannot_be_decoded_loads_as_any_other(monkeypatch):
     w.canvas.setProducer("Skia/PDF m156")
     doc = parse(w.finish(), "odd.pdf")
     assert [p.text for s in doc.walk() for p in s.paragraphs] == ["Pass verify= <ssl_context> to check the host."]
+
+
+@pytest.mark.parametrize("size", [11, 10.5])
+def test_a_long_line_set_apart_in_bold_a_size_up_is_a_heading(size):
+    """A lesser heading of fourteen words, on one line in bold a size up from the body's (10 pt),
+    was read as a paragraph: too long for a line in the body's type (audit 20: a Markdown "###"
+    question in both PDFs). In the body's size and weight the same line stays a paragraph's, and a
+    sentence or a callout in bold a size up stays a paragraph: only a question may run so long
+    (a review of invented guidance found long bold statements to be callouts, captions and lead-ins)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    body, heading, _ = _styles()
+    lesser = ParagraphStyle("l", fontName="Helvetica-Bold", fontSize=size, leading=14, spaceBefore=8, spaceAfter=4)
+    filler = "The team keeps a changelog of every release and reviews each entry before it is merged. "
+    question = "How do I know what to call the changelog file before I create the PR?"
+    sentence = "Each entry of the changelog is written in the past tense by the author."
+    callout = "If you think a child is in danger now call the police on 999 at once and say so"
+    pdf = _story_pdf(
+        [
+            Paragraph("Changelog", heading),
+            Paragraph(filler * 3, body),
+            Paragraph(question, lesser),
+            Paragraph(filler * 3, body),
+            Paragraph(sentence, lesser),
+            Paragraph(filler * 3, body),
+            Paragraph(callout, lesser),
+            Paragraph(filler * 3, body),
+            Paragraph(question, body),
+            Paragraph(filler * 3, body),
+        ]
+    )
+    document = parse(pdf, "lesser.pdf")
+    assert [s.heading for s in document.walk()] == ["Changelog", question]
+    texts = [p.text for p in document.paragraphs()]
+    assert sentence in texts and callout in texts and question in texts
+    from wtcompare.headings import not_a_heading
+
+    # the question's length is allowed by its type: in plain text, or in bold of the body's size, it is too long
+    assert not not_a_heading(question, 1, 1.1, True)
+    assert not_a_heading(question, 1, None, False) and not_a_heading(question, 1, 1.0, True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from wtcompare.errors import WtcompareError
@@ -1617,3 +1619,255 @@ def test_the_last_of_a_run_of_exclamation_headings_is_a_heading():
         "1.3 Never give lifts without agreement!\n\nAsk your manager first, in writing.\n"
     )
     assert [s.number for s in doc.walk()] == ["1.1", "1.2", "1.3"]
+
+
+SYNAPSE_SHAPE = (
+    "CONTRIBUTING\n\nThis document aims to get you started.\n\n"
+    "1. WHO CAN CONTRIBUTE TO\nSYNAPSE?\n\n"
+    "Everyone is welcome to contribute code, provided that they are willing to\nlicense it.\n\n"
+    "2. WHAT DO I NEED?\n\nIf you are running Windows, a subsystem for Linux is\nstrongly recommended.\n\n"
+    "3. TEST, TEST, TEST!\n\nWhile you are developing, test your code.\n\n"
+    "4. TURN FEEDBACK INTO\nBETTER CODE.\n\nOnce the request is opened, you will see a few things.\n"
+)
+
+
+def test_headings_in_capitals_numbered_in_one_sequence_are_headings():
+    """A plain-text writer prints a document's top headings in capitals, numbered 1 to 11 with
+    nothing numbered under them (audit 20): each continues the numbers before it, as a numbered
+    paragraph does, and they were read as numbered paragraphs; the first, a question, wrapped, was
+    refused for the stop after its own number."""
+    doc = segment_text(SYNAPSE_SHAPE)
+    assert [(s.number, s.heading) for s in doc.walk()] == [
+        (None, "CONTRIBUTING"),
+        ("1", "WHO CAN CONTRIBUTE TO SYNAPSE?"),
+        ("2", "WHAT DO I NEED?"),
+        ("3", "TEST, TEST, TEST!"),
+        ("4", "TURN FEEDBACK INTO BETTER CODE."),
+    ]
+    assert [p[1] for p in paragraphs(doc)] == [None] * 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2. WHAT DO I NEED?",
+        "2. GET THE SOURCE.",
+        "2. NHS ENGLAND",
+        "2. THIS CIRCULAR IS ISSUED UNDER SECTION 7 OF THE ACT.",
+    ],
+)
+def test_a_numbered_block_continuing_the_paragraphs_sequence_stays_a_paragraph_even_in_capitals(text):
+    """Typed editions write whole numbered paragraphs, contact lists and rules in capitals: a block
+    numbered between paragraphs 1 and 3 is paragraph 2 whatever its case (a review of invented
+    guidance found a capitals exception wrong far more often than right)."""
+    from wtcompare.headings import Evidence, decide
+
+    assert decide(Evidence(text, previous_number="1", next_number="3")) is None
+
+
+def test_the_next_item_of_a_list_after_its_nested_bullets_stays_in_the_list():
+    """ "4. Back to 1." after item 3 and its bullets is the list's last item (Markdown reads it so),
+    not a numbered heading; "4. Next steps" is the next heading where heading 3 is open."""
+    items = (
+        "From this point, you should:\n\n1. Look at the results.\n\n2. Make the changes.\n\n"
+        "3. Create a new commit with the changes.\n\n   - Do not overwrite the history.\n"
+        "   - Push the commits.\n\n4. Back to 1.\n\nTHE END\n\nThat is all.\n"
+    )
+    doc = segment_text("Guide\n\nSome text to open.\n\n" + items)
+    assert [s.heading for s in doc.walk()] == ["Guide", "THE END"]
+    assert paragraphs(doc)[1][2].endswith("- Push the commits.\n4. Back to 1.")
+    headed = (
+        "Guide\n\n3. Roles\n\nThe roles are these:\n\n1. Lead.\n\n2. Deputy.\n\n3. Member of the team.\n\n"
+        "   - A nurse.\n   - A teacher.\n\n4. Next steps\n\nWhat comes next.\n"
+    )
+    assert [(s.number, s.heading) for s in segment_text(headed).walk()] == [("3", "Roles"), ("4", "Next steps")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Selecting new features is one based on (1) what users ask for,\n(2) how much effort it takes and"
+        " (3) someone\nimplementing it.",
+        "The plan is agreed by either a) the lead professional and the\nparent, or b) the team manager.",
+        # the next marker after one joined so is inside the sentence too
+        "Decide by (1) what the child says, what the parents\n(2) say and\n(3) what the school has seen.",
+    ],
+)
+def test_a_list_running_inside_a_sentence_stays_inside_it_where_a_line_break_puts_a_marker_first(text):
+    """A wrapped line opening with "(2)" where "(1)" stands inside the line above: the list runs
+    inside the sentence, and the other formats join the line with a space (audit 20)."""
+    doc = segment_text("Title\n\n" + text + "\n")
+    assert [p[2] for p in paragraphs(doc)] == [" ".join(text.split())]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "(1)" inside the line above is of another list
+        "Under section 47 (1) the duty is set out:\n(a) to make enquiries;\n(b) to decide what to do.",
+        # "(2)" goes on from the "(1)" that opens a line: the next item, whatever the text cites
+        "The duties are these:\n(1) A local authority shall act where the duty in\nsubsection (1) of that"
+        " section applies.\n(2) The authority shall keep a record.",
+        # after a lead-in, an item's end or a sentence's end, the inline marker is of another sentence
+        "Section 17 (1) sets the general duty. The Act goes on:\n(2) For the purpose of this section\n"
+        "(3) Every local authority",
+        "The plan is agreed by part a) of the protocol with the employer:\nb) the chair decides\n"
+        "c) the chair records it",
+        "You should: 1) tell the designated lead;\n2) write down what was said\n3) keep it safe",
+        "Decide by (1) what the child says. Then record what was said,\n(2) the date\n(3) the time",
+    ],
+)
+def test_a_list_after_a_line_citing_a_marker_is_a_list(text):
+    lines = text.split("\n")
+    expected = [lines[0], *[line for line in lines[1:] if re.match(r"\(?\w\)", line)]]
+    found = paragraphs(segment_text("Title\n\n" + text + "\n"))[0][2].split("\n")
+    assert [line.split()[0] for line in found] == [line.split()[0] for line in expected]
+
+
+def _texts(document):
+    return [(p.code, p.text) for p in document.paragraphs()]
+
+
+def test_a_lettered_list_as_pandoc_writes_it_holds_what_is_indented_under_its_items():
+    """pandoc writes a lettered list's items with their text at column 4 and what they hold
+    indented to it ("a.  assess ..." over "    -   their health;"). CommonMark has no lettered
+    list, so markdown-it read a paragraph and then an indented code block: the bullets came out
+    as code and the list in three pieces (audit 20: "a)" items, linux-handling-regressions). The
+    items keep their own markers."""
+    text = (
+        "# Guide\n\nLocal authorities should:\n\na.  assess the needs of the child, including:\n\n"
+        "    -   their health;\n    -   their education;\n\nb.  review the plan; and\n\nc.  record the decision.\n\n"
+        "After the list a paragraph goes on.\n"
+    )
+    assert _texts(markdown_document(text, "guide.md")) == [
+        (
+            False,
+            "Local authorities should:\na. assess the needs of the child, including:\n- their health;\n"
+            "- their education;\nb. review the plan; and\nc. record the decision.",
+        ),
+        (False, "After the list a paragraph goes on."),
+    ]
+    nested = (
+        "# Guide\n\n1.  A numbered paragraph:\n\n    a)  a lettered item;\n\n        -   a bullet under it.\n\n"
+        "    b)  the second.\n\nText after.\n"
+    )
+    assert _texts(markdown_document(nested, "nested.md")) == [
+        (False, "A numbered paragraph:\na) a lettered item;\n- a bullet under it.\nb) the second."),
+        (False, "Text after."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # right under its lead-in (no blank line) a lettered line is the paragraph's, as before
+        (
+            "Local authorities should:\na) assess the child;\nb) review the plan.\n",
+            [(False, "Local authorities should:\na) assess the child;\nb) review the plan.")],
+        ),
+        # in a fenced block a marker is code
+        (
+            "Some code:\n\n```\n\na)  first\n\n    indented code\n```\n",
+            [(False, "Some code:"), (True, "a)  first\n\n    indented code")],
+        ),
+        # nor does a marker a line break puts first inside a paragraph
+        (
+            "The duty set out in\n(b) applies to every agency.\n",
+            [(False, "The duty set out in (b) applies to every agency.")],
+        ),
+        # a marker with more than four spaces after it would make its text code: left as it is
+        ("The list:\n\n(viii)  eighth item\n", [(False, "The list:\n(viii) eighth item")]),
+        # a line less indented after a blank line closes the items it is outside
+        (
+            "1.  An item:\n\n    a)  a lettered one.\n\nA paragraph.\n\n    a)  code again\n",
+            [(False, "An item:\na) a lettered one."), (False, "A paragraph."), (True, "a)  code again")],
+        ),
+        # an indented block after a paragraph is code; a roman item after it is no code
+        (
+            "A paragraph.\n\n    code line\n\nii. a roman item\n",
+            [(False, "A paragraph."), (True, "code line"), (False, "ii. a roman item")],
+        ),
+        # ... and a marker in it no item's: "a)" indented where no list item's text stands
+        ("A paragraph.\n\n    a)  not an item\n", [(False, "A paragraph."), (True, "a)  not an item")]),
+        # a tight list of lettered items after a blank line: every item's marker kept
+        (
+            "The duties:\n\n(a) to assess,\n    which takes time;\n(b) to review.\n",
+            [(False, "The duties:\n(a) to assess, which takes time;\n(b) to review.")],
+        ),
+    ],
+)
+def test_a_lettered_marker_opens_an_item_only_where_pandoc_would_read_one(text, expected):
+    assert _texts(markdown_document("# Guide\n\n" + text, "guide.md")) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a fence inside a bullet's item (indented to its text) holds code, whatever its lines open with
+        (
+            "-   To export a note, run:\n\n    ```\n\n    a)  header\n\n    b)  body\n    ```\n\n-   Check it.\n",
+            [(False, "- To export a note, run:"), (True, "a)  header\n\nb)  body"), (False, "- Check it.")],
+        ),
+        # so does a raw <pre> block, to its end
+        (
+            "<pre>\nSummary\n\na)  What was seen</pre>\n\nb)  what was done:\n\n    -   a bullet under it\n",
+            [(False, "Summary\na) What was seen\nb) what was done:\n- a bullet under it")],
+        ),
+        # a heading ends the lists above it: what is indented under it is code
+        (
+            "-   Use the tracker.\n## Queries\n\n    a)  open cases older than 90 days\n\nRun them weekly.\n",
+            [(False, "- Use the tracker."), (True, "a)  open cases older than 90 days"), (False, "Run them weekly.")],
+        ),
+        # a setext heading's line is no item, nor an item's line underlined at its text's column
+        (
+            "Text.\n\na)  Purpose\n----------\n\nThis handbook explains.\n",
+            [(False, "Text."), (False, "This handbook explains.")],
+        ),
+        (
+            "It may hang.\n\na)  Kernel blockages\n    ===================\n\nText after.\n",
+            [(False, "It may hang.\na) Kernel blockages ==================="), (False, "Text after.")],
+        ),
+        # a marker as people write it, one space after "a)": the indented command under it is code
+        (
+            "a) Install the tracker:\n\n    pip install referral-tracker\n\nb) Start it.\n",
+            [(False, "a) Install the tracker:"), (True, "pip install referral-tracker"), (False, "b) Start it.")],
+        ),
+        # a wide roman marker ("(viii) ", pandoc's width) holds what is indented to its text
+        (
+            "The plan sets out:\n\n(vii) the actions;\n(viii) who does each:\n\n       -   the lead;\n\n"
+            "(ix) by when.\n",
+            [(False, "The plan sets out:\n(vii) the actions;\n(viii) who does each:\n- the lead;\n(ix) by when.")],
+        ),
+        # a tight lettered list right under a bullet's line, at its text's column
+        (
+            "-   The nurse may send a deputy.\n    a.  The deputy is briefed.\n    b.  The deputy reports back.\n",
+            [(False, "- The nurse may send a deputy.\na. The deputy is briefed.\nb. The deputy reports back.")],
+        ),
+    ],
+)
+def test_a_lettered_marker_in_code_raw_html_or_a_heading_opens_no_item(text, expected):
+    assert _texts(markdown_document("# Guide\n\n" + text, "guide.md")) == expected
+
+
+def test_a_numbered_question_in_the_body_s_type_stays_a_numbered_paragraph():
+    """A FAQ numbered as a list, each answer under its question ("1. Is zlib Y2K-compliant?"): in
+    sentence case, in plain text, a numbered question is the list's, as Markdown reads it (a
+    held-out audit found it read as headings in text and PDF once the number's own full stop was
+    no longer taken for a stop in every question); in capitals it is a heading."""
+    text = (
+        "The FAQ\n\nSome questions people ask.\n\n1. Is the library year-2000 compliant?\n\nYes. It does not "
+        "handle dates.\n\n2. Where can I get a build for my system?\n\nFrom the download page of the project.\n"
+    )
+    doc = segment_text(text)
+    assert [s.heading for s in doc.walk()] == ["The FAQ"]
+    assert [p[1] for p in paragraphs(doc)] == [None, "1", None, "2", None]
+    capitals = segment_text(text.replace("Is the library year-2000 compliant?", "IS THE LIBRARY COMPLIANT?"))
+    assert [s.heading for s in capitals.walk()] == ["The FAQ", "IS THE LIBRARY COMPLIANT?"]
+
+
+def test_a_numbered_question_in_bold_is_a_heading():
+    from wtcompare.headings import Evidence, decide
+
+    question = "1. Is the library year-2000 compliant?"
+    assert decide(Evidence(question, size=1.0, bold=True, typed=True)) is not None
+    assert decide(Evidence(question, size=1.0, typed=True)) is None

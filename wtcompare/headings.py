@@ -278,7 +278,15 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
     # counted no further than one past the most words a test below allows: a paragraph's words are many
     words = len(text.split(maxsplit=MAX_SIZED_WORDS + 1))
     sized = size is not None and size >= LARGER
-    if not sized and lines <= 3 and words > (MAX_WORDS if lines == 1 else MAX_WRAPPED_WORDS):
+    if (
+        not sized
+        and lines <= 3
+        and words > (MAX_WORDS if lines == 1 else MAX_WRAPPED_WORDS)
+        # a question on a line set apart in a heading's bold, a size up, may be as long as a heading
+        # wrapped over lines ("How do I know what to call the changelog file before I create the
+        # PR?", a PDF's lesser heading); a statement that long there is a callout or a caption
+        and not (words <= MAX_WRAPPED_WORDS and text.endswith("?") and set_apart(text, lines, size, bold))
+    ):
         return True  # too long in the body's type (most blocks, paragraphs: told so first)
     first = FIRST_ALNUM.search(text)
     if not text or LIST_START.match(text) or not first:
@@ -379,7 +387,12 @@ def looks_like_heading(evidence: Evidence) -> bool:
             and not _same_sequence(numbered.group(1), evidence.previous_number)
         )
         lines = 3 if evidence.asked or (titled and evidence.size is None) or numbered_plain else lines
-        stops = STOP_THEN_SPACE.findall(text[first.start() :])
+        # a number's own full stop is no stop of a question set as a heading is, in bold or in
+        # capitals ("1. WHO CAN CONTRIBUTE TO SYNAPSE?"); in the body's type a numbered question
+        # may as well be a numbered list's, its answer under it ("1. Is zlib Y2K-compliant?")
+        title = numbered.group(2) if numbered is not None else None
+        headed = title is not None and (evidence.bold or _capital_title(title))
+        stops = STOP_THEN_SPACE.findall(title if title is not None and headed else text[first.start() :])
         # "1.9 I've never programmed before. Is there a Python tutorial?" numbered next after the
         # open heading "1.8 ..." and before the question "1.10 ...?": the next question of its
         # list, which may say one thing first ("3.2 No one agency had the whole picture. Why?" over
@@ -434,11 +447,13 @@ def looks_like_heading(evidence: Evidence) -> bool:
         goes_on = after is not None and _follows(numbered.group(1), after[0]) and not after[1].endswith(".")
         under = any(_follows(n, numbered.group(1)) for n in evidence.open_headings)
         wrapped = exclaimed and evidence.size is None and evidence.lines <= 3 and (goes_on or under)
+        # in plain text a title in capitals may wrap and hold commas ("8. TEST, TEST, TEST!")
+        capitals = evidence.size is None and evidence.lines <= 3 and _capital_title(title)
         return (
-            (evidence.lines == 1 or wrapped)
+            (evidence.lines == 1 or wrapped or capitals)
             and (_words(title) <= 3 or title_case(title) or wrapped)
             and _words(title) <= MAX_FULL_STOP_WORDS
-            and not INNER_PUNCTUATION.search(title[:-1])
+            and (capitals or not INNER_PUNCTUATION.search(title[:-1]))
         )
     if text.endswith(")") and "(" in text and text.isupper():
         # "CHANGES TO THE RESOLVER (2020)": a title in capitals and its own parenthesis (in title case
@@ -533,6 +548,12 @@ def _clause_title(words: list[str]) -> bool:
     """A title that is a clause ending in its verb: "Who we are", "What early help is" (a sentence
     running on past a line's end stops on "is" or "are" too, but does not open with "who" or "what")."""
     return words[0].lower() in CLAUSE_OPENERS and words[-1].lower() in VERBS
+
+
+def _capital_title(title: str) -> bool:
+    """A title all in capitals: "GET THE SOURCE.", "TEST, TEST, TEST!"."""
+    words = TITLE_WORD.findall(title)
+    return bool(words) and all(w.isupper() for w in words)
 
 
 def title_case(text: str) -> bool:

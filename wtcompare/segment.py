@@ -259,6 +259,12 @@ def _marker_value(marker: str | None) -> int | None:
 
 
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+# a list's marker inside a line, after a space ("based on (1) what", "either a) the child"), written
+# as a line's first marker may be (`ITEM_MARKER`); and where a sentence, a lead-in or an item ends
+INLINE_BRACKETED = re.compile(r"(?<=\s)(\((?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,3})\))\s")
+INLINE_CLOSED = re.compile(r"(?<=\s)((?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,3})\))\s")
+INLINE_DOTTED = re.compile(r"(?<=\s)((?:[a-z]|[ivx]{1,5})\.)\s")
+SENTENCE_ENDS = re.compile(r"[.;:!?](?:\s|$)")
 # a line ending in a number or a symbol ("section 17(10)", "if (a =="), not a word or punctuation:
 # it ends no item of a list, and a marker after it that neither starts nor continues a list is text
 ENDS_MID_SENTENCE = re.compile(r"(?:(?<!\d)\d{1,3}|[=<>+*/&|^%(\[{)\]}-])$")  # not a year: a running header's "2023"
@@ -285,6 +291,31 @@ def _ordinals(marker: str | None) -> set[tuple[str, int]]:
             total += -value if value < following else value
         values.add(("roman", total))
     return values
+
+
+def _inline_before(texts: Sequence[str], marker: str, places: set[tuple[str, int]]) -> bool:
+    """Whether the marker before ``marker`` in its list ("(1)" before "(2)", "a)" before "b)")
+    stands inside the lines ``texts`` after a space, written as ``marker`` is, in the sentence that
+    the last line leaves unfinished: the list runs inside a sentence
+    ("is one based on (1) what users ask for," + "(2) how much effort it takes"), and a line break
+    put this marker first. Not after a lead-in or an item's end ("... goes on:" + "(2) For the
+    purpose", "1) the first;" + "2) ..."), nor where a sentence ended after it ("section 17 (1)
+    says so. The Act goes on" + "(2) ...")."""
+    wanted = {(kind, place - 1) for kind, place in places if place > 1}
+    if not wanted:
+        return False
+    text = " ".join(texts)
+    ends = [m.end() for m in SENTENCE_ENDS.finditer(text)]
+    sentence = text[ends[-1] :] if ends else text
+    if marker.startswith("("):
+        pattern = INLINE_BRACKETED
+    elif marker.endswith(")"):
+        pattern = INLINE_CLOSED
+    elif marker.endswith("."):
+        pattern = INLINE_DOTTED
+    else:
+        return False  # a bullet: no place in a list
+    return any(bool(_ordinals(found) & wanted) for found in pattern.findall(" " + sentence))
 
 
 class DocumentBuilder:
@@ -390,12 +421,21 @@ class DocumentBuilder:
         value = _single(number)
         if delimiter != "." or value is None:
             return False
-        # the next item of a list ("3." after "2.", nested bullets between them or not)
-        after_item = self._item is not None and value - 1 in (_marker_value(self._item), self._numbered_item)
+        after_item = self.next_item(number)
         continues = _single(self._number) == value - 1
         # a paragraph or an item that ends in a colon introduces a (nested) list
         introduced = self._last is not None and self._last.text.rstrip().endswith(":")
         return after_item or (introduced and not continues)
+
+    def next_item(self, number: str) -> bool:
+        """Whether ``number`` is the next item's of the list last added to ("3." after "2.", nested
+        bullets between them or not)."""
+        value = _single(number)
+        return (
+            value is not None
+            and self._item is not None
+            and value - 1 in (_marker_value(self._item), self._numbered_item)
+        )
 
     @property
     def has_title(self) -> bool:
@@ -601,7 +641,11 @@ class LineGrouper:
             if item:
                 places = _ordinals(item.group(1))
                 follows = any((kind, place - 1) in placed for kind, place in places)
-                placed |= places  # refused or not: "with" + "(a) the duties of section 11" + "(b) health"
+                inline = last is not None and not follows and _inline_before(last.texts, item.group(1), places)
+                if not inline:
+                    # refused or not: "with" + "(a) the duties of section 11" + "(b) health"; but a
+                    # marker of a list inside the sentence is not in the block's list ("(3)" after it)
+                    placed |= places
                 # the next item after the one right above it ("(b)" after "(a)", not after "(c)")
                 before = _ordinals(last.number) if last is not None and last.kind == "item" else set()
                 after_last = any((kind, place - 1) in before for kind, place in places)
@@ -610,6 +654,8 @@ class LineGrouper:
                 dashes_after = last_dash is not None and last_dash > index
                 if last and self._inside_sentence(last, item.group(1), dashes_after, after_last, follows):
                     item, inside = None, True  # "(c) ... under paragraph" + "(b) to act, ..."
+                elif inline:
+                    item, inside = None, True  # "based on (1) what users ask for," + "(2) how much"
                 elif last and not follows and places and all(place > 1 for _, place in places):
                     # "the more readable if (a ==" + "7) over ...": a marker that neither starts a
                     # list nor goes on from one, after a line that cannot end an item
@@ -1279,7 +1325,15 @@ class _Segmenter:
         value = _single(starts.group(1))
         after = _numbered_paragraph(following.text.strip()) if following is not None else None
         goes_on = value is not None and after is not None and _single(after.group(1)) == value + 1
-        item = (nested or goes_on or self._in_list == index - 1) and self.builder.takes_as_item(
+        # ... or it is the next of the items of the list last read ("4. Back to 1." after "3. Create
+        # a new commit" and its bullets), unless it is the next of the headings too ("4. Next steps"
+        # under "3. Roles" and its list of three)
+        next_item = (
+            value is not None
+            and self.builder.next_item(starts.group(1))
+            and str(value - 1) not in (*self.builder.open_headings, self.builder.last_heading)
+        )
+        item = (nested or goes_on or next_item or self._in_list == index - 1) and self.builder.takes_as_item(
             starts.group(1), starts.group(2)
         )
         if item:

@@ -32,6 +32,15 @@ _TAG = re.compile(r"<[^>]*>")
 _HTML_HIDDEN = re.compile(r"<(" + "|".join(sorted(SKIP)) + r")\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _HTML_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(SEPARATING, key=len, reverse=True)) + r")\b[^>]*>", re.I)
 RAW_FENCE = re.compile(r"\{=([A-Za-z0-9_+-]+)\}")  # pandoc's raw attribute: ```{=html}
+# pandoc's lettered and roman list markers, which CommonMark has no list for ("a.", "b)", "(c)",
+# "ii.", "A."), and the markers it has (for the columns of the items they open)
+FANCY_MARKER = re.compile(r"( *)(\(?(?:[a-zA-Z]|[ivxIVX]{1,5})\)|[a-zA-Z]\.|[ivxIVX]{1,5}\.)( +)(?=\S)")
+LIST_MARKER = re.compile(r"( *)([-+*]|\d{1,9}[.)])( +)(?=\S)")
+FENCE = re.compile(r"( *)(`{3,}|~{3,})")
+SETEXT = re.compile(r"=+|-+")  # a line that underlines the one above (at any indent: an item's heading)
+ENDS_LISTS = re.compile(r" {0,3}(?:#{1,6}(?:\s|$)|(?:(?:\* *){3,}|(?:- *){3,}|(?:_ *){3,})$)")  # a heading, a rule
+RAW_BLOCK = re.compile(r" {0,3}<(pre|script|style|textarea)[\s>]", re.I)
+PANDOC_WIDTH = 4  # pandoc pads a list marker with spaces to this width, with one space at least
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -134,7 +143,70 @@ def _strong_only(inline: Token) -> bool:
     )
 
 
+def _fancy_lists(text: str) -> tuple[str, dict[int, str]]:
+    """The text with each lettered or roman list marker that pandoc wrote (a marker padded with
+    spaces to `PANDOC_WIDTH`, "a.  ", "(a) ", "(iv) ") written as a number of the same width
+    ("1.  ", "01) ", "001) "), and those markers by line number. An item opens after a blank line,
+    right under an item opened so (a list with no blank lines), or at the text column of a list item
+    above; at the margin or at such a column; never in code, raw HTML or a setext heading's line.
+    markdown-it then reads what is indented under the item as the item's ("a.  Ensure ..." over
+    "    -   When ..." is an item and its bullets, where it read a paragraph and an indented code
+    block), as it does for a numbered item. A marker written as people write it ("a) Install:"
+    over an indented command) is left to be read as before."""
+    lines = text.split("\n")
+    markers: dict[int, str] = {}
+    columns: list[int] = []  # where the text of each open list item starts, innermost last
+    closing: str | None = None  # what ends the code fence or raw block being read
+    blank, in_fancy = True, False  # after a blank line; within an item opened here (no blank line since)
+    for number, line in enumerate(lines):
+        if closing is not None:  # code is code: no marker in it opens an item
+            if line.strip().startswith(closing) or (closing.startswith("</") and closing in line.lower()):
+                closing = None
+            continue
+        if not line.strip():
+            blank = True
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        while columns and blank and indent < columns[-1]:
+            columns.pop()  # a line less indented after a blank line closes the items it is outside
+        placed = indent <= 3 or indent in columns
+        fence, raw = FENCE.match(line), RAW_BLOCK.match(line)
+        if fence is not None and (indent <= 3 or any(0 <= indent - column <= 3 for column in columns)):
+            closing, blank, in_fancy = fence.group(2)[0] * 3, False, False
+            continue
+        if raw is not None:
+            closing = f"</{raw.group(1).lower()}"
+            blank, in_fancy = False, False
+            continue
+        if ENDS_LISTS.match(line):
+            columns, blank, in_fancy = [], False, False
+            continue
+        fancy = FANCY_MARKER.match(line)
+        underlined = number + 1 < len(lines) and SETEXT.fullmatch(lines[number + 1].strip()) is not None
+        if (
+            fancy is not None
+            and placed
+            and (blank or in_fancy or indent in columns)
+            and len(fancy.group(3)) == max(1, PANDOC_WIDTH - len(fancy.group(2)))
+            and not underlined
+        ):
+            marker = fancy.group(2)
+            delimiter = "." if marker.endswith(".") else ")"
+            lines[number] = fancy.group(1) + "1".rjust(len(marker) - 1, "0") + delimiter + line[fancy.end(2) :]
+            markers[number] = marker
+            columns.append(indent + len(marker) + len(fancy.group(3)))
+            blank, in_fancy = False, True
+            continue
+        listed = LIST_MARKER.match(line)
+        if listed is not None and placed:
+            columns.append(indent + len(listed.group(2)) + len(listed.group(3)))
+        in_fancy = in_fancy and not blank
+        blank = False
+    return "\n".join(lines), markers
+
+
 def markdown_document(text: str, name: str) -> Document:
+    text, fancy = _fancy_lists(text)
     tokens = _parser().parse(text)
     if any(token.level > MAX_NESTING for token in tokens):
         # markdown-it stops reading a block nested this deep and goes on after it: its text would be lost
@@ -182,7 +254,8 @@ def markdown_document(text: str, name: str) -> Document:
             markers.pop()
         elif kind == "list_item_open":
             flush_item()
-            item = (f"{token.info}{markers[-1]}" if markers and markers[-1] else "-", [])
+            marker = fancy.get(token.map[0]) if token.map else None
+            item = (marker or (f"{token.info}{markers[-1]}" if markers and markers[-1] else "-"), [])
         elif kind == "list_item_close":
             flush_item()
         elif kind == "footnote_open":
