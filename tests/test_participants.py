@@ -1253,3 +1253,129 @@ LEXICON_2_7_CASES = [
 def test_lexicon_rules(text, category, expected):
     counted = scan([document(text)], load_lexicon()).counted
     assert (counted["category"] == category).sum() == expected, counted[["match", "category", "reason"]]
+
+
+@pytest.mark.parametrize(
+    "text, word, senses",
+    [
+        # "to build" after a preposition's object: the doer is the clause's subject, not the object
+        (
+            "Social workers need enough time with children to build relationships with them.",
+            "relationships",
+            ("practice",),
+        ),
+        (
+            "Children in care need regular time with their social worker to build a relationship.",
+            "relationship",
+            ("practice",),
+        ),
+        (
+            "The council provides funding for mentors to build relationships with care leavers.",
+            "relationships",
+            ("practice",),
+        ),
+        (
+            "Parents need support from the health visitor to build relationships with their babies.",
+            "relationships",
+            ("other",),
+        ),
+        ("Schools should expect staff to build relationships with pupils.", "relationships", ("practice",)),
+        # modifiers joined by "but" or "and" stand between a holding verb and the word
+        (
+            "Young carers may have a close but burdensome relationship with a parent who is ill.",
+            "relationship",
+            ("other",),
+        ),
+        ("The nurse had a warm and trusting relationship with the mother.", "relationship", ("practice",)),
+        (
+            "The social worker held a meeting and relationships between the two families worsened.",
+            "relationships",
+            ("other",),
+        ),
+        # "in partnership" set off by commas after "with families"
+        ("Family Help is meant to be done with families, in partnership, not to them.", "partnership", ("families",)),
+        (
+            "The police will work with the council, in partnership, to keep children safe.",
+            "partnership",
+            ("interagency",),
+        ),
+        (
+            "The council and the police dealt with the family's complaint, in partnership, within a week.",
+            "partnership",
+            ("interagency",),
+        ),
+        # a definition after a place and a phrase set off by commas, with whom the first party works
+        (
+            "Partnership in Hollinsford, the director wrote, means agencies sharing information with one another "
+            "and with parents.",
+            "partnership",
+            ("families", "interagency"),
+        ),
+        ("Partnership means agencies sharing information with each other.", "partnership", ("interagency",)),
+        ("Partnership, in this sense, means that parents are told.", "partnership", ("families",)),
+        ("Partnership means the school working with the child and the family.", "partnership", ("families",)),
+        ("Partnership means agencies dealing with children's cases quickly.", "partnership", ("interagency",)),
+        (
+            "Partnership means the three agencies working with one another, and it does not mean working with parents.",
+            "partnership",
+            ("interagency",),
+        ),
+        (
+            "Partnership means the police and the council agreeing plans with each other before meeting with the "
+            "family.",
+            "partnership",
+            ("interagency",),
+        ),
+        # a participle right after the word names its sides
+        (
+            "The strategy speaks of one partnership joining agencies, parents and children.",
+            "partnership",
+            ("families", "interagency"),
+        ),
+        ("A partnership involving parents works best.", "partnership", ("families",)),
+        ("Partners involving children in the review must explain what they will do.", "partners", ("interagency",)),
+        # "As a partner ..., X must": X, the main clause's subject after the comma
+        (
+            "As a partner in the local arrangements, the clinical commissioning group must ensure that GPs attend.",
+            "partner",
+            ("interagency",),
+        ),
+        ("As partners in the plan, parents should be told everything.", "partners", ("families",)),
+        ("As a partner, the school must share information.", "partner", ("interagency",)),  # not "partner, the school"
+        # ... not where "as" opens a clause, nor for one partner of the family ("in the business")
+        ("As the partners agreed, the father was invited to the conference.", "partners", ("interagency",)),
+        ("As partners in the review explained, the mother had not been told.", "partners", ("interagency",)),
+        ("As a partner in the business, the father was often away.", "partner", ("person",)),
+        ("As a partner, the mother's new boyfriend should have been assessed.", "partner", ("person",)),
+        # "like partners" as "as partners"
+        ("Some parents said their practitioner had made them feel like genuine partners.", "partners", ("families",)),
+        ("Schools treated fathers like partners.", "partners", ("families",)),
+        # a pronoun's person is a phrase's head, not the word modifying it ("family" of "family worker")
+        (
+            "The family worker had seen the mother weekly for a year, and their relationship gave her insight.",
+            "relationship",
+            ("practice",),
+        ),
+        (
+            "The social worker gave the father family help and his relationship with his son improved.",
+            "relationship",
+            ("other",),
+        ),
+    ],
+)
+def test_eighteenth_reader(reader, text, word, senses):
+    found = reading(reader, text, word)
+    assert found.senses == senses, found
+
+
+@pytest.mark.parametrize(
+    "text, category, expected",
+    [
+        ("The CCG and the police are partners.", "interagency_partnership", 1),
+        ("The clinical commissioning groups worked in partnership with the council.", "interagency_partnership", 1),
+        ("The ICB worked in partnership with parents.", "partnership_with_families", 1),
+    ],
+)
+def test_lexicon_2_8_bodies(text, category, expected):
+    counted = scan([document(text)], load_lexicon()).counted
+    assert (counted["category"] == category).sum() == expected, counted[["match", "category", "reason"]]

@@ -63,7 +63,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 19
+READING_VERSION = 20
 
 
 def _words(text: str) -> frozenset[str]:
@@ -191,6 +191,10 @@ APPOSITION = frozenset(
 )
 RECIPROCAL = (("each", "other"), ("one", "another"))  # the sides of "with each other" are one and the same
 REFLEXIVE = frozenset({"themselves", "itself", "himself", "herself"})  # "the agencies themselves": part of the phrase
+# a participle right after "partnership" that names its sides, as "between" does: "one partnership
+# *joining* agencies, parents and children" (after "partners" it is their doing: "partners
+# *involving* children in the review")
+JOINING = frozenset({"joining", "uniting", "linking", "involving"})
 # verbs that say what a word means: "partnership, in this sense, means that parents are told ..."
 DEFINING = frozenset({"means", "meant", "mean", "involves", "involved", "involve", "entails"})
 
@@ -218,6 +222,12 @@ LONGEST = 4  # words in the longest class entry looked for ("lead child protecti
 # tokens either side of a word that its clause reaches at most: text with no stops (a page whose
 # full stops lost their spaces) is otherwise one clause, walked once for each word read in it
 LONGEST_CLAUSE = 150
+# words that end what a definition says its party does ("agreeing plans with each other *before*
+# meeting with the family"): a clause's conjunctions but those joining its parts, and time's
+DEFINITION_ENDS = (CONJUNCTIONS - {"and", "or"}) | {"before", "after", "until", "than"}
+AS_SUBJECT = 6  # tokens after "As a partner in X," in which the sentence's subject is looked for
+DEFINED_PLACE = 4  # words of a place after a defined word ("Partnership in the Fenmoor area, ... means")
+DEFINED_WITH = 12  # tokens after a definition's first party in which the others it works with are named
 Tokens = Sequence[tuple[str, int, int]]  # (token, start, end) in the text, as `wtcompare.text.tokenize` gives
 # what near cues look at around a word: its modifiers, and the text before and after it (see Reader._around)
 Around = tuple[list[str], str, str]
@@ -707,8 +717,13 @@ class Reader:
             if p.sentence[k] != sentence:
                 break
             m = p.mention_ending[k]
-            if m is None:
-                continue
+            if m is None or (
+                m.end < j
+                and (title := p.mention_at[m.end]) is not None
+                and title.cls in self.roles["persons"] - self.roles["kin"]
+                and not p.boundary(m.end)
+            ):
+                continue  # none, or a word of someone's title: "family" of "the family worker"
             text = " ".join(p.words[m.start : m.end])
             if word in ("it", "its"):
                 if m.cls in self.roles["bodies"]:
@@ -893,7 +908,9 @@ class Reader:
             and (not stops[i] or (i == k + 1 and i in p.commas and words[i] in ("with", "between")))
         ):
             word = words[i]
-            if word in ("with", "between", "among", "amongst", "within", "across") or (word == "of" and i == k + 1):
+            if word in ("with", "between", "among", "amongst", "within", "across") or (
+                i == k + 1 and (word == "of" or (word in JOINING and words[k].startswith("partnership")))
+            ):
                 role = "of" if word == "of" else ("with" if word == "with" else "between")
                 # between two factors, unknown nouns after a class word are the head ("school attendance")
                 items, after = self.phrase_list(p, i + 1, extend=word in ("between", "among", "amongst"))
@@ -1015,11 +1032,23 @@ class Reader:
         while j >= 0 and k - j <= 5 and not p.boundary(j + 1):
             word = p.words[j]
             if family.holds_verb(word):
-                if j >= 2 and p.words[j - 1] == "to" and p.mention_ending[j - 2] is not None:
-                    # "expect staff to build a relationship": the doer is the noun before "to"
+                before = p.mention_ending[j - 2] if j >= 2 and p.words[j - 1] == "to" else None
+                preposition = self._preposition(p, before.start) if before is not None else None
+                if before is not None and preposition in (None, "for"):
+                    # "expect staff to build a relationship", "funding *for mentors* to build
+                    # relationships": the doer is the noun before "to"
                     return [Participant(x.cls, "subject", x.text, x.plural) for x in self.phrases_ending(p, j - 2)]
-                return self.subject(p, j + 1)
-            if word in STOP or p.possessive(j) or p.mention_ending[j] is not None:
+                if preposition == "with":
+                    # "need time *with children* to build relationships": the clause's subject and
+                    # those it spends the time with ("children need time with their social worker")
+                    return self.subject(p, j + 1) + [
+                        Participant(x.cls, "with", x.text, x.plural) for x in self.phrases_ending(p, j - 2)
+                    ]
+                return self.subject(p, j + 1)  # "support *from the health visitor* to build": a helper
+            # modifiers joined by "and", "but" or "or" are one ("a close *but* burdensome relationship");
+            # not a clause or a noun joined to the word ("held a meeting *and* relationships worsened")
+            joined = word in ("and", "but", "or") and j + 1 < k
+            if (word in STOP and not joined) or p.possessive(j) or p.mention_ending[j] is not None:
                 return []
             j -= 1
         return []
@@ -1121,14 +1150,31 @@ class Reader:
         if j < 0:
             return []
         definite = "the" in words[j + 1 : k]
-        if words[j] == "as":
-            # the noun before "as", across a comma ("treat fathers, as well as mothers, as partners")
+        if words[j] in ("as", "like"):
+            # the noun before "as" (or "like": "made them feel like partners"), across a comma
+            # ("treat fathers, as well as mothers, as partners")
             before = self.phrases_ending(p, j - 1) if p.sentence[j - 1] == p.sentence[j] else []
             if not before and j and p.words[j - 1] in ("them", "him", "her", "us"):
                 # "professionals treated *them* as partners": the pronoun's person, when it has one
                 before = [x for x in [self.pronoun(p, j - 1, is_object=True)] if x.cls != SOMEONE]
             if before:
                 return [Participant(x.cls, "subject", x.text, x.plural) for x in before]
+            if j == 0 or p.sentence[j - 1] != p.sentence[j]:
+                # "As a partner in the local arrangements, the health board must ...": the subject
+                # of the sentence's main clause, after the comma that ends the phrase "as" opens;
+                # not where "as" opens a clause ("As partners in the review *explained*, ...", "As
+                # the partners agreed")
+                _, end = p.clause(k)
+                phrase = words[k + 1 : end]
+                role = not any(w.endswith("ed") or w in AFTER_NOUN or w in SAYING for w in phrase)
+                if role and end < len(words) and end in p.commas and p.sentence[end] == p.sentence[j]:
+                    span = range(end, min(end + AS_SUBJECT, len(words)))
+                    after = self._first_phrase(p, span, len(words), serial=False) or []
+                    # one partner is a body or its staff ("As a partner, the school"), not a family
+                    # member ("As a partner in the business, the father") or someone's partner
+                    staff = self.roles["bodies"] | (self.roles["persons"] - self.roles["kin"])
+                    if after and (words[k].endswith("s") or all(x.cls in staff for x in after)):
+                        return [Participant(x.cls, "subject", x.text, x.plural) for x in after]
             # "seen as the partners", but not a comparison: "the same duties as the partners", "as
             # safe as the partners"
             comparison = "same" in words[max(0, j - 4) : j] or "as" in words[max(0, j - 3) : j]
@@ -1154,8 +1200,12 @@ class Reader:
             after = words[k + 1]
             if p.mention_at[k + 1] is not None or (after.endswith(("s", "ing")) and not after.endswith("ss")):
                 return []
+        # "done with families, in partnership, not to them": "in partnership" set off by a comma
+        # still says how the work with them is done, when the "with" names them right before it
+        # (not "dealt with *the family's complaint*, in partnership")
+        set_off = j in p.commas and p.mention_ending[j - 1] is not None and not p.possessive(j - 1)
         for w in range(j - 1, max(-1, j - 9), -1):
-            if p.boundary(w + 1):
+            if p.boundary(w + 1) and not (w + 1 == j and set_off):
                 break
             if words[w] == "with":
                 items, _ = self.phrase_list(p, w + 1)
@@ -1190,9 +1240,10 @@ class Reader:
         told = p.words[max(0, i - 1) : i + 1]
         return not any(w in ADDRESSING or w in SAYING or w in SHOWING for w in told)
 
-    def _first_phrase(self, p: Paragraph, span: Iterable[int], k: int) -> list[Participant] | None:
+    def _first_phrase(self, p: Paragraph, span: Iterable[int], k: int, serial: bool = True) -> list[Participant] | None:
         """The first person or body named in ``span`` that can be a subject (not an owner, not in
-        a prepositional phrase, not an ambiguous word), with those coordinated with it."""
+        a prepositional phrase, not an ambiguous word), with those coordinated with it (``serial``:
+        also those a comma joins before it, see `phrases_ending`)."""
         for i in span:
             if p.words[i] in ("they", "he", "she"):
                 return [self.pronoun(p, i)]
@@ -1201,16 +1252,20 @@ class Reader:
                 continue
             while m.end < k and (following := p.mention_at[m.end]) is not None and not p.boundary(m.end):
                 m = following  # "the family support worker": the last word is the head
-            return self.phrases_ending(p, self._list_end(p, m.end - 1, k))
+            return self.phrases_ending(p, self._list_end(p, m.end - 1, k), serial)
         return None
 
     @staticmethod
-    def _in_phrase(p: Paragraph, i: int) -> bool:
-        """Whether the mention at i is the object of a preposition ("working *with families*")."""
+    def _preposition(p: Paragraph, i: int) -> str | None:
+        """The preposition whose object the mention at i is ("working *with* families"), if any."""
         j = i - 1
         while j >= 0 and (p.words[j] in DETERMINERS or p.possessive(j)) and not p.boundary(j + 1):
             j -= 1
-        return j >= 0 and p.words[j] in PREPOSITIONS and not p.boundary(j + 1)
+        return p.words[j] if j >= 0 and p.words[j] in PREPOSITIONS and not p.boundary(j + 1) else None
+
+    def _in_phrase(self, p: Paragraph, i: int) -> bool:
+        """Whether the mention at i is the object of a preposition ("working *with families*")."""
+        return self._preposition(p, i) is not None
 
     @staticmethod
     def _list_end(p: Paragraph, j: int, limit: int) -> int:
@@ -1398,7 +1453,12 @@ class Reader:
         are told ...": the first person or body after a verb of meaning that follows the word (or
         a phrase set off by commas after it)."""
         n, words, i = len(p.words), p.words, k + 1
-        if i < n and i in p.commas:
+        if i < n and words[i] in PLACED and not p.boundary(i):
+            # "Partnership *in Hollinsford*, the director wrote, means": a place the word is of
+            i += 1
+            while i < n and i - k <= DEFINED_PLACE and not p.boundary(i) and words[i] not in DEFINING:
+                i += 1
+        while i < n and i in p.commas and words[i] not in DEFINING:  # "Partnership, in this county's sense, means"
             i += 1
             while i < n and p.sentence[i] == p.sentence[k] and i not in p.commas:
                 i += 1
@@ -1408,11 +1468,33 @@ class Reader:
             if p.sentence[j] != p.sentence[k]:
                 break
             if p.mention_at[j] is not None and not self.family_of(words[j]):
-                items, _ = self.phrase_list(p, j)
+                items, end = self.phrase_list(p, j)
+                # ... and those it works with in the same clause: "means agencies sharing information
+                # with one another *and with parents*"
+                items += self._with_after(p, end, p.sentence[k])
                 return [
                     Participant(x.cls, "defined", x.text, x.plural) for x in items if x.cls not in (SOMEONE, SOMETHING)
                 ]
         return []
+
+    def _with_after(self, p: Paragraph, i: int, sentence: int) -> list[Participant]:
+        """The objects of each "with" from token i to the end of the clause, within `DEFINED_WITH`
+        tokens (in the sentence ``sentence``)."""
+        found: list[Participant] = []
+        for w in range(i, min(i + DEFINED_WITH, len(p.words) - 1)):
+            if p.sentence[w] != sentence or (w > i and p.stops[w]) or p.words[w] in DEFINITION_ENDS:
+                # a comma too ("..., and it does not mean working with parents"), or what the
+                # parties do before or after it ("agreeing plans *before* meeting with the family")
+                break
+            if p.words[w] == "with":
+                o = w + 1
+                while o < len(p.words) - 1 and p.words[o] in DETERMINERS:
+                    o += 1
+                named = p.mention_at[o]
+                if named is not None and not p.possessive(named.end - 1):  # not "with *children's* cases"
+                    items, _ = self.phrase_list(p, w + 1)
+                    found += items
+        return found
 
     def listed(self, p: Paragraph, k: int) -> list[Participant]:
         """Who a list in brackets or after a colon right after the word names: "the partners
