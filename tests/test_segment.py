@@ -1838,6 +1838,9 @@ def test_a_lettered_marker_opens_an_item_only_where_pandoc_would_read_one(text, 
             "(ix) by when.\n",
             [(False, "The plan sets out:\n(vii) the actions;\n(viii) who does each:\n- the lead;\n(ix) by when.")],
         ),
+        # ... of an open item: a new bullet closes its sibling's nested one, so a lettered line at
+        # the closed item's column is the bullet's text run on (as pandoc reads it)
+        ("- a\n  - deep\n- b\n    a.  x\n", [(False, "- a\n- deep\n- b a.  x")]),
         # a tight lettered list right under a bullet's line, at its text's column
         (
             "-   The nurse may send a deputy.\n    a.  The deputy is briefed.\n    b.  The deputy reports back.\n",
@@ -1871,3 +1874,47 @@ def test_a_numbered_question_in_bold_is_a_heading():
     question = "1. Is the library year-2000 compliant?"
     assert decide(Evidence(question, size=1.0, bold=True, typed=True)) is not None
     assert decide(Evidence(question, size=1.0, typed=True)) is None
+
+
+def test_prose_hung_under_a_numbered_paragraph_s_text_is_no_code():
+    """A typed list numbered past 9 hangs its answers four columns in, as far as the text after
+    "10. ": prose there is the item's, not an indented code block (audit 21: zlib's FAQ, whose
+    answers from the tenth on were read as code in plain text); a command there is still code, and
+    so is a sentence indented past the text."""
+    text = (
+        "FAQ\n\nSome text.\n\n9. Why is the sky blue?\n\n   Because of scattering. It is so.\n\n"
+        "10. Why is grass green?\n\n    Because of chlorophyll. It is so.\n\n    A second paragraph of the answer.\n\n"
+        '11. Install it with:\n\n    pip install thing\n\n12. Configure it:\n\n    [tool]\n    name = "x"\n\n'
+        "13. Read the notes.\n\n        This line is set further in than the text.\n\n"
+        "14. In Python:\n\n    >>> print('done.')\n\nMore text here, at the margin.\n\n"
+        "    An indented block after the margin's text is code again.\n"
+    )
+    found = [(p.code, p.text) for p in segment_text(text).paragraphs()]
+    assert (False, "Because of chlorophyll. It is so.") in found
+    assert (False, "A second paragraph of the answer.") in found
+    assert (True, "pip install thing") in found
+    assert (True, '[tool]\nname = "x"') in found
+    assert (True, "This line is set further in than the text.") in found
+    assert (True, ">>> print('done.')") in found
+    assert (True, "An indented block after the margin's text is code again.") in found
+
+
+@pytest.mark.parametrize(
+    "hung, code",
+    [
+        ("Then build it from the checkout:", "pip install ."),  # a path, not a word, before the stop
+        ("The files are copied to:", "cp templates/*.html out/."),
+        ("The table of contacts follows.", "Police    101    Review annually."),  # a table's columns
+        ("Call it with the option:", "run --quiet now."),  # an option
+        ("The function returns its status.", "call(job) and wait."),  # a call
+        ("Comment it out:", "# Set the flag first."),  # no letter first
+        ("Loop over them:", "for each one in them\n        report it."),  # lines not flush
+    ],
+)
+def test_a_command_or_a_table_hung_under_a_numbered_paragraph_stays_code(hung, code):
+    """Code hung as far as a numbered paragraph's text, whose last line happens to end in a stop,
+    stays code; prose between two code blocks there leaves the second code (a review of invented
+    READMEs and FAQs found both read as prose by the first version of the rule)."""
+    text = f"Steps\n\nSome text.\n\n10. Set up:\n\n    {hung}\n\n    {code}\n\n11. Done.\n"
+    found = [(p.code, p.text) for p in segment_text(text).paragraphs()]
+    assert (False, hung) in found and (True, code.replace("\n    ", "\n")) in found, found

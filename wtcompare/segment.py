@@ -54,6 +54,11 @@ from .text import BULLET_CHARACTERS, ITEM_MARKER, english_stop_words
 NUMBERED_PARAGRAPH = re.compile(r"^(\d{1,4}(?:\.\d{1,4})*)(\.(?!\d)|\s)\s*(?=\S)(.*)$")
 NUMBERED_HEADING = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?\s+\S")  # "3.6.4 Choice of", wrapped or not
 # how a paragraph, a quotation or a lead-in ends, and a command or a line of code seldom does
+# a block's last word and the stop after it, as prose ends ("It is so.", "its answer?\u201d"), not a
+# command's path or file ("pip install .", "report.html."); and what only code or a table holds: a
+# call, operators and sigils, an option, columns set apart by spaces or a tab
+PROSE_CLOSE = re.compile(r"(?:^|\s)[\"'\u201c\u2018(]*[\w'\u2019-]*[^\W\d_][.!?:][\"'\u201d\u2019)]*\s*$")
+CODE_SIGN = re.compile(r"\w\(|[={}$`|<>\\]|\s-{1,2}[A-Za-z]|\S {3,}\S|\S\t")
 PROSE_END = re.compile(r"[.!?:;,\u2026\"'\u201d\u2019)\]]\s*$")
 # A list item line: its marker (a bullet, "a)", "(b)", "(iv)", "2)") and text. "2." is not here:
 # it may be a numbered paragraph, which `DocumentBuilder.numbered` decides.
@@ -148,6 +153,18 @@ def check_units(count: int) -> None:
     """Raise `TooManyUnits` when a loader has found more than `MAX_UNITS` units."""
     if count > MAX_UNITS:
         raise TooManyUnits()
+
+
+def _hung_prose(block: list[Line], indent: int) -> bool:
+    """Whether a block indented as far as a numbered paragraph's text reads as prose: a letter
+    first, every line at that indent, a word before its last stop (`PROSE_CLOSE`), and nothing of
+    code or a table (`CODE_SIGN`)."""
+    return (
+        block[0].text.lstrip()[:1].isalpha()
+        and all(len(line.text) - len(line.text.lstrip()) == indent for line in block)
+        and PROSE_CLOSE.search(block[-1].text) is not None
+        and not any(CODE_SIGN.search(line.text.strip()) for line in block)
+    )
 
 
 def _numbered_paragraph(text: str) -> re.Match[str] | None:
@@ -1194,6 +1211,7 @@ class _Segmenter:
         code: list[bool] = []
         context = 0  # the column where the text around the block starts
         items: list[tuple[int, int]] = []  # the open list items: (marker column, text column)
+        numbered: int | None = None  # the text column of the last block opening with a printed number
         # the sizes of headings: short blocks set larger than the body, not in code type
         heading_sizes = {
             round(size, 2)
@@ -1208,13 +1226,14 @@ class _Segmenter:
                 code_lines += 1 if line.code else 0
                 if item := LIST_ITEM.match(line.text):
                     found.append(item)
+            hung = False
             if code_lines == len(block):
                 # ... unless it is one line in the size of the document's headings: a heading that
                 # is a name in code type ("docutils.__version_info__"); code set larger than the
                 # body in a size of its own is still code
                 is_code = len(block) > 1 or round(_size(block) or 1.0, 2) not in heading_sizes
             elif code_lines or block[0].indent is not None:
-                is_code = False
+                is_code = hung = False
             else:
                 is_code = (
                     (
@@ -1227,6 +1246,9 @@ class _Segmenter:
                     )
                     and not LIST_ITEM.match(block[0].text)
                     and not _numbered_paragraph(block[0].text.strip())
+                    # prose hung under a numbered paragraph's text ("10. Why ...?" over its answer
+                    # indented four columns, as far as the text after "10. ")
+                    and not (hung := indent == numbered and _hung_prose(block, indent))
                 )
             if not is_code:
                 while items and not LIST_ITEM.match(block[0].text) and items[-1][1] > indent:
@@ -1235,7 +1257,13 @@ class _Segmenter:
                     while items and items[-1][0] >= m.start(1):
                         items.pop()
                     items.append((m.start(1), m.start(2)))
-                context = found[-1].start(2) if found else indent
+                if not hung:  # (code under hung prose is four past the number's text, as before it)
+                    context = found[-1].start(2) if found else indent
+                opening = block[0].text
+                if (starts := _numbered_paragraph(opening.lstrip())) is not None:
+                    numbered = indent + starts.start(3)
+                elif indent < (numbered or 0):
+                    numbered = None  # text less indented than the number's closes what hangs under it
             if merged and is_code and code[-1]:
                 merged[-1] = merged[-1] + [Line("", block[0].page)] + block
             else:

@@ -194,15 +194,24 @@ def _fancy_lists(text: str) -> tuple[str, dict[int, str]]:
             delimiter = "." if marker.endswith(".") else ")"
             lines[number] = fancy.group(1) + "1".rjust(len(marker) - 1, "0") + delimiter + line[fancy.end(2) :]
             markers[number] = marker
-            columns.append(indent + len(marker) + len(fancy.group(3)))
+            _open_item(columns, indent, indent + len(marker) + len(fancy.group(3)))
             blank, in_fancy = False, True
             continue
         listed = LIST_MARKER.match(line)
         if listed is not None and placed:
-            columns.append(indent + len(listed.group(2)) + len(listed.group(3)))
+            _open_item(columns, indent, indent + len(listed.group(2)) + len(listed.group(3)))
         in_fancy = in_fancy and not blank
         blank = False
     return "\n".join(lines), markers
+
+
+def _open_item(columns: list[int], indent: int, column: int) -> None:
+    """Record a list item whose marker stands at ``indent`` and whose text at ``column``: it closes
+    the items whose text starts further right (its siblings and theirs), so that the columns only
+    grow, one for each level of nesting, however long the list."""
+    while columns and columns[-1] > indent:
+        columns.pop()
+    columns.append(column)
 
 
 def markdown_document(text: str, name: str) -> Document:
