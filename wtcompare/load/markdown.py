@@ -2,8 +2,10 @@
 
 Structure comes from the parse, never from line patterns: ``#`` headings are headings only where
 CommonMark says so (a ``# comment`` line in an indented or fenced code block stays code), lists
-are lists, ``[^1]`` footnotes attach to the paragraph that cites them, tables give one paragraph
-per cell (as the HTML and DOCX loaders do). The lines of each paragraph then go through the same
+are lists (one pass before the parse gives pandoc's lettered and roman items, which CommonMark has
+no list for, a number of the same width, so that the parse nests what is indented under them),
+``[^1]`` footnotes attach to the paragraph that cites them, tables give one paragraph per cell (as
+the HTML and DOCX loaders do). The lines of each paragraph then go through the same
 `LineGrouper` as plain text, so a hard-wrapped paragraph with a lettered list or printed paragraph
 numbers reads the same in either format.
 """
