@@ -1379,3 +1379,44 @@ def test_eighteenth_reader(reader, text, word, senses):
 def test_lexicon_2_8_bodies(text, category, expected):
     counted = scan([document(text)], load_lexicon()).counted
     assert (counted["category"] == category).sum() == expected, counted[["match", "category", "reason"]]
+
+
+@pytest.mark.parametrize(
+    "text, word, senses",
+    [
+        # "neither X nor Y" names both
+        ("Neither the school nor the GP had any relationship with the family.", "relationship", ("practice",)),
+        # "a group of parents" are the parents
+        ("A partnership between the council and a group of parents shapes the training.", "partnership", ("families",)),
+        ("The council works in partnership with a group of parents.", "partnership", ("families",)),
+        ("The partnership with a network of agencies grew.", "partnership", ("interagency",)),
+        # a safeguarding children partnership named in lower case is the agencies'
+        (
+            "The local safeguarding children partnership will fund an advocate for fathers.",
+            "partnership",
+            ("interagency",),
+        ),
+    ],
+)
+def test_nineteenth_reader(reader, text, word, senses):
+    found = reading(reader, text, word)
+    assert found.senses == senses, found
+
+
+def test_neither_nor_names_both_sides(reader):
+    found = reading(reader, "Neither the school nor the GP had any relationship with the family.", "relationship")
+    assert "school" in found.reason and "gp" in found.reason, found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Key worker status allowed the mother to keep him in school.", 0),  # the pandemic's category of jobs
+        ("The lead professional body for youth workers issued guidance.", 0),  # a profession's association
+        ("The key worker visited the family weekly.", 1),
+        ("The lead professional coordinated the plan.", 1),
+    ],
+)
+def test_lexicon_2_9_named_practitioner_in_other_senses(text, expected):
+    counted = scan([document(text)], load_lexicon()).counted
+    assert (counted["category"] == "relationship_based_practice").sum() == expected, counted[["match", "reason"]]

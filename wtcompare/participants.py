@@ -63,7 +63,7 @@ from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, 
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 20
+READING_VERSION = 21
 
 
 def _words(text: str) -> frozenset[str]:
@@ -191,6 +191,8 @@ APPOSITION = frozenset(
 )
 RECIPROCAL = (("each", "other"), ("one", "another"))  # the sides of "with each other" are one and the same
 REFLEXIVE = frozenset({"themselves", "itself", "himself", "herself"})  # "the agencies themselves": part of the phrase
+# words for a number of people or bodies, whose "of" phrase says who they are ("a group of parents")
+GROUPS = frozenset({"group", "groups", "number", "handful", "network", "networks", "forum", "cohort"})
 # a participle right after "partnership" that names its sides, as "between" does: "one partnership
 # *joining* agencies, parents and children" (after "partners" it is their doing: "partners
 # *involving* children in the review")
@@ -571,6 +573,8 @@ class Reader:
         if named is not None:
             # "a relationship with *one*", "with *the ones* they had": the person or people named before
             return named, k
+        if head is None and last is not None and p.words[last] in GROUPS and k < n and p.words[k] == "of":
+            return self.noun_phrase(p, k + 1, extend)  # "a *group of* parents": the parents
         if last is None:
             return None, k
         if k < n and p.words[k] in REFLEXIVE and not p.boundary(k):
@@ -676,7 +680,7 @@ class Reader:
             # past its article and owner: "foster carers and *the child's* teachers"
             while k >= 0 and (words[k] in DETERMINERS or p.possessive(k)) and not stops[k + 1]:
                 k -= 1
-            if k >= 0 and words[k] in ("and", "or") and not stops[k + 1]:
+            if k >= 0 and words[k] in ("and", "or", "nor") and not stops[k + 1]:
                 if not (serial or k not in p.commas or self._listed(p, k - 1)):
                     break  # "offered early help, and parental involvement": a clause ends at ", and"
                 # "family, school and police partnership", "parent, carer, and school": a list
@@ -1274,8 +1278,9 @@ class Reader:
             k = j + 1
             while k < limit and p.words[k] in DETERMINERS:
                 k += 1
-            if k < limit and p.words[k] in ("and", "or") or (k < limit and k in p.commas):
-                step = k + 1 if p.words[k] in ("and", "or") else k
+            # "neither the school *nor* the GP" as "the school and the GP"
+            if k < limit and p.words[k] in ("and", "or", "nor") or (k < limit and k in p.commas):
+                step = k + 1 if p.words[k] in ("and", "or", "nor") else k
                 while step < limit and p.words[step] in DETERMINERS:
                     step += 1
                 m = p.mention_at[step]
