@@ -1918,3 +1918,15 @@ def test_a_command_or_a_table_hung_under_a_numbered_paragraph_stays_code(hung, c
     text = f"Steps\n\nSome text.\n\n10. Set up:\n\n    {hung}\n\n    {code}\n\n11. Done.\n"
     found = [(p.code, p.text) for p in segment_text(text).paragraphs()]
     assert (False, hung) in found and (True, code.replace("\n    ", "\n")) in found, found
+
+
+def test_an_inline_marker_is_looked_for_in_the_last_few_lines_only():
+    """Each line opening with a marker looks back a few lines (`INLINE_LINES`) for the marker
+    before it, not over the whole block: a block of many such lines was read again for each line."""
+    from wtcompare.segment import INLINE_LINES
+
+    near = "Decide by (1) what the child says,\n(2) what the parents say.\n"
+    assert [p.text for p in segment_text("Title\n\n" + near).paragraphs()] == [" ".join(near.split())]
+    far = "Decide by (1) what the child says,\n" + "what others say,\n" * INLINE_LINES + "(2) what the parents say.\n"
+    texts = [p.text for p in segment_text("Title\n\n" + far).paragraphs()]
+    assert texts[0].endswith("\n(2) what the parents say."), texts

@@ -282,6 +282,7 @@ INLINE_BRACKETED = re.compile(r"(?<=\s)(\((?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,3})\))\
 INLINE_CLOSED = re.compile(r"(?<=\s)((?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,3})\))\s")
 INLINE_DOTTED = re.compile(r"(?<=\s)((?:[a-z]|[ivx]{1,5})\.)\s")
 SENTENCE_ENDS = re.compile(r"[.;:!?](?:\s|$)")
+INLINE_LINES = 6  # lines above a marker in which the marker before it is looked for
 # a line ending in a number or a symbol ("section 17(10)", "if (a =="), not a word or punctuation:
 # it ends no item of a list, and a marker after it that neither starts nor continues a list is text
 ENDS_MID_SENTENCE = re.compile(r"(?:(?<!\d)\d{1,3}|[=<>+*/&|^%(\[{)\]}-])$")  # not a year: a running header's "2023"
@@ -321,7 +322,9 @@ def _inline_before(texts: Sequence[str], marker: str, places: set[tuple[str, int
     wanted = {(kind, place - 1) for kind, place in places if place > 1}
     if not wanted:
         return False
-    text = " ".join(texts)
+    # the last few lines only: a sentence's list runs over no more, and a block of many lines each
+    # joined so would otherwise be read again for every line (time growing with its square)
+    text = " ".join(texts[-INLINE_LINES:])
     ends = [m.end() for m in SENTENCE_ENDS.finditer(text)]
     sentence = text[ends[-1] :] if ends else text
     if marker.startswith("("):
