@@ -1553,6 +1553,31 @@ def test_a_browser_s_pdf_keeps_every_hyphen_at_a_line_s_end_and_joins_what_it_br
         assert "order is predetermined by" in text and "verify= <ssl_context>" in text
 
 
+@pytest.mark.parametrize("producer", ["Skia/PDF m156", "Microsoft\u00ae Word for Microsoft 365"])
+def test_a_line_broken_after_a_dash_set_close_to_a_word_joins_the_next_without_a_space(producer):
+    """A browser or a word processor breaks a line after an en or em dash set close to the word
+    before it ("MusicBrainz\u2014" + "so", in beets' FAQ in the bench; "2010\u2013" + "2013"): the dash was
+    set close to the word after it as well, and the two join without a space, as the HTML of the
+    same text reads. A dash spaced from the word before it stays spaced ("parents \u2013" + "they")."""
+    w = Writer()
+    w.new_page()
+    w.heading("Notes on the fictional register", 16)
+    for line in (
+        "Anyone can edit the register\u2014",
+        "so consider adding the data yourself. The editions of 2010\u2013",
+        "2013 differ; ask the parents \u2013",
+        "they know the child best, and the parent\u2013",
+        "child relationship comes first.",
+    ):
+        w.text(72, line)
+    w.canvas.setProducer(producer)
+    doc = parse(w.finish(), "notes.pdf")
+    assert [p.text for s in doc.walk() for p in s.paragraphs] == [
+        "Anyone can edit the register\u2014so consider adding the data yourself. The editions of 2010\u20132013 "
+        "differ; ask the parents \u2013 they know the child best, and the parent\u2013child relationship comes first."
+    ]
+
+
 def test_a_browser_s_pdf_leaves_a_form_s_rules_of_dashes_apart():
     """ "Signed: ----------" + "Date: --/--/----" on a form printed by a browser: a rule of three
     hyphens or more at a line's end is a blank to fill in, not a word's hyphen (a review's form)."""
