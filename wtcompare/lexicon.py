@@ -367,10 +367,15 @@ class Ambiguous:
     # classes whose words say no more than "a person" ("an adult"): after "with", read as the class
     # of `nearby` the sentence names ("the mentor was the one adult with whom ...")
     vague: tuple[str, ...] = ()
+    # the class of an owner named by a name alone ("Maya's relationship", "Kelly's partner"), for
+    # the forms in `named_forms` (all the family's forms when empty)
+    named: str = ""
+    named_forms: tuple[str, ...] = ()
     _senses_in: dict[str, str] = field(init=False, repr=False, compare=False)  # category -> sense
     _categories: dict[str, str] = field(init=False, repr=False, compare=False)  # sense -> category
     _holds: Callable[[str], bool] = field(init=False, repr=False, compare=False)
     _holder: Callable[[str], bool] = field(init=False, repr=False, compare=False)
+    _names: Callable[[str], bool] = field(init=False, repr=False, compare=False)
 
     def holds_verb(self, token: str) -> bool:
         return self._holder(token)
@@ -380,6 +385,11 @@ class Ambiguous:
         object.__setattr__(self, "_categories", dict(self.senses))
         object.__setattr__(self, "_holds", word_test(self.words))
         object.__setattr__(self, "_holder", word_test(self.holders))
+        object.__setattr__(self, "_names", word_test(self.named_forms or self.words))
+
+    def named_owner(self, token: str) -> str:
+        """The class of an owner named by a name alone before this form of the word ("" if none)."""
+        return self.named if self.named and self._names(token) else ""
 
     def holds(self, token: str) -> bool:
         return self._holds(token)
@@ -652,10 +662,12 @@ def _family(
             _flag(entry, "predicative"),
             _strings(entry.get("holders", []), "holders"),
             tuple(names.klass(c, "vague") for c in _strings(entry.get("vague", []), "vague")),
+            names.klass(entry["named"], "named") if entry.get("named") else "",
+            _strings(entry.get("named_forms", []), "named_forms"),
         )
         if family.vague and not family.nearby:
             raise ValueError("vague classes are read as a class of `nearby`: nearby is needed")
-        for word in family.holders:
+        for word in family.holders + family.named_forms:
             compile_word(word)
     except (ValueError, TypeError) as exc:
         raise WtcompareError(f"{where}: ambiguous family {fid!r}: {exc}") from None

@@ -60,10 +60,11 @@ from typing import NamedTuple
 import pandas as pd
 
 from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, Term, compile_pattern, word_test
+from .text import english_stop_words
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 21
+READING_VERSION = 22
 
 
 def _words(text: str) -> frozenset[str]:
@@ -162,6 +163,12 @@ OBSERVING = _words("""consider considers considered assess assesses assessed obs
 SOMEONE, SOMETHING = "someone", "something"
 # before a name: a person ("Lord" and "Lady" left out: "the Lord Chancellor's" is an office's)
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"})
+# tokens before and after a name looked at for the role the paragraph gives it ("Sam, the social worker")
+APPOSED_BEFORE, APPOSED_AFTER = 60, 12
+# capitalised possessives that name no one ("Today's partnerships", "Society's relationship with
+# its children"); pronouns such as "Everyone's" are stop words
+NOT_NAMES = _words("""today tomorrow yesterday tonight year week month society government nation country world
+    everybody somebody anybody""")
 UNSAID = "(unsaid)"  # the text of the family's unstated class taken for a side no one names
 PARTICIPLE = ("ed", "en", "lt", "ght")  # endings of past participles: achieved, taken, built, sought
 # words that open a phrase saying who someone is: "adults they trust, *whether* relatives or friends"
@@ -229,6 +236,12 @@ LONGEST_CLAUSE = 150
 DEFINITION_ENDS = (CONJUNCTIONS - {"and", "or"}) | {"before", "after", "until", "than"}
 AS_SUBJECT = 6  # tokens after "As a partner in X," in which the sentence's subject is looked for
 DEFINED_PLACE = 4  # words of a place after a defined word ("Partnership in the Fenmoor area, ... means")
+# asides set off by commas between a defined word and its verb, and the words they take at most
+# ("Partnership, in this county's sense, means": one aside): bounds that keep a reading's cost flat
+DEFINED_ASIDES, DEFINED_REACH = 3, 40
+SUBJECT_REACH = 40  # tokens from a sentence's start where its subject is looked for
+PRONOUN_REACH = 60  # tokens before a pronoun where its person is looked for (and around "their")
+LIST_REACH = 16  # phrases of a coordinated list taken at most ("parents, carers and ...")
 DEFINED_WITH = 12  # tokens after a definition's first party in which the others it works with are named
 Tokens = Sequence[tuple[str, int, int]]  # (token, start, end) in the text, as `wtcompare.text.tokenize` gives
 # what near cues look at around a word: its modifiers, and the text before and after it (see Reader._around)
@@ -430,6 +443,13 @@ class Paragraph:
 
     def capital(self, i: int) -> bool:
         return self._text[self._starts[i] : self._starts[i] + 1].isupper()
+
+    def titled(self, i: int) -> bool:
+        """Whether token i is written with a capital first and no other but after a hyphen
+        ("Maya's", "Anne-Marie's"; not "PCSO's")."""
+        start = self._starts[i]
+        original = self._text[start : start + len(self.words[i])]
+        return all(part[:1].isupper() and not any(c.isupper() for c in part[1:]) for part in original.split("-"))
 
     def boundary(self, i: int) -> bool:
         """Whether punctuation stands between token i-1 and token i (``stops[i]`` for i from -1 to n)."""
@@ -674,7 +694,7 @@ class Reader:
         are in a list: there ", and" joins clauses ("around early help, and parental involvement")."""
         found: list[Participant] = []
         words, stops, mention_ending = p.words, p.stops, p.mention_ending
-        while j >= 0 and (m := mention_ending[j]) is not None:
+        while j >= 0 and (m := mention_ending[j]) is not None and len(found) < LIST_REACH:
             found.append(Participant(m.cls, "", " ".join(words[m.start : m.end]), m.plural))
             k = m.start - 1
             # past its article and owner: "foster carers and *the child's* teachers"
@@ -717,7 +737,7 @@ class Reader:
             speaker = self._speaker(p, j)
             if speaker is not None and speaker.text.split()[-1] in same:
                 return speaker
-        for k in range(j - 1, -1, -1):
+        for k in range(j - 1, max(-1, j - 1 - PRONOUN_REACH), -1):
             if p.sentence[k] != sentence:
                 break
             m = p.mention_ending[k]
@@ -759,10 +779,14 @@ class Reader:
         is, the relationship is theirs with their own family, not a practitioner's)."""
         unknown = Participant(SOMEONE, "", p.words[j])
         span = p.sentence_span(j)
-        for k in range(span.start, span.stop - 1):
+        for k in range(max(span.start, j - PRONOUN_REACH), min(span.stop - 1, j + PRONOUN_REACH)):
             if p.words[k] not in PLURAL_PRONOUNS:
                 continue
-            if k < j and self.pronoun(p, k, is_object=p.words[k] == "them").cls == SOMEONE:
+            if (
+                k < j
+                and p.words[k] in ("they", "them")
+                and self.pronoun(p, k, is_object=p.words[k] == "them").cls == SOMEONE
+            ):
                 return unknown
             # "their (own, extended) family": the first person or body named in the next three words
             owned = next((m for i in range(k + 1, min(k + 4, span.stop)) if (m := p.mention_at[i]) is not None), None)
@@ -1122,6 +1146,11 @@ class Reader:
                     # "Mr Ahmed's partner": a person's; "Dr Barnardo's partners" are a charity's, and
                     # "Dame Eleanor's partner charity" a body
                     return Participant(SOMEONE, "possessor", f"{words[j - 1]} {word}")
+                named = self._name_class(p, j, k, family) if family is not None and m is None else ""
+                if named:
+                    # "Maya's relationship with older boys": the relationship is Maya's, not a reader's
+                    # with the boys; "Kelly's partner" is a person
+                    return Participant(named, "possessor", word)
                 return Participant(
                     m.cls if m else SOMETHING,
                     "possessor",
@@ -1132,6 +1161,96 @@ class Reader:
                 return None
             j -= 1
         return None
+
+    def _name_class(self, p: Paragraph, j: int, k: int, family: Ambiguous) -> str:
+        """The class of an owner at ``j`` named by a name alone (`_named`), or "" when the word's
+        family takes none there: the class the text gives the name ("Sam, the family's social
+        worker, ..."), else the family's ``named`` class where nothing says the name may be an
+        organisation's or an area's, or a practitioner's:
+
+        * not after a determiner ("the Trust's partner");
+        * a partner's owner right before it ("Kidsafe's *delivery* partner" is a body's), not before a
+          classed noun ("Kidsafe's partner *charity*"), nor a partner "in" something ("Harrowby's
+          partner *in the pilot*"), nor one the text says is a body ("partner, the Lindfield Youth
+          Trust,", "partner ... was Lindfield Borough Council");
+        * a relationship's owner not in a sentence that names someone of the family's ``nearby``
+          class, who may be the name's role ("Social worker Sam Okafor's relationship"; "Priya had
+          been the family's health visitor, and Priya's relationship ..."), nor one the sentence
+          calls "it" ("Kidsafe's relationship with the families *it* supports")."""
+        named = family.named_owner(p.words[k])
+        if not named or not self._named(p, j) or (j > 0 and p.words[j - 1] in DETERMINERS):
+            return ""
+        role = self._apposed_class(p, j)
+        if role:
+            return role
+        words = p.words
+        if family.predicative:
+            if j != k - 1 or (k + 1 < len(words) and words[k + 1] == "in" and not p.boundary(k + 1)):
+                return ""
+            if k + 1 < len(words) and not p.boundary(k + 1) and not p.possessive(k) and p.mention_at[k + 1] is not None:
+                return ""
+            # who the partner is: an aside right after it ("partner, the Trust,"), a name with "the"
+            # there ("partner, the Lindfield Youth Trust,": a body; a person's is "partner, Kelly,"),
+            # or what the clause says it is ("partner ... *was* Lindfield Borough Council")
+            _, end = p.clause(k)
+            said = k + 1 if p.boundary(k + 1) else next((x + 1 for x in range(k + 1, end) if words[x] in BE), None)
+            if said is not None and said < len(words) and words[said] == "the":
+                x = said + 1
+                while (
+                    x < min(len(words), said + APPOSED_AFTER)
+                    and p.capital(x)
+                    and not p.boundary(x)
+                    and not p.possessive(x)
+                ):
+                    x += 1
+                if x > said + 1 and not (x < len(words) and p.possessive(x)):
+                    return ""  # "the Lindfield Youth Trust", not "the Eastmere Youth Trust's caretaker"
+            if said is not None and said < len(words):
+                who, _ = self.noun_phrase(p, said)
+                if who is not None and who.cls in self.roles["bodies"]:
+                    return ""
+            return named
+        sentence = p.sentence_span(k)
+        near = range(max(sentence.start, k - APPOSED_BEFORE), min(sentence.stop, k + APPOSED_AFTER * 2))
+        nearby = {cls for cls, _ in family.nearby}
+        if any((m := p.mention_at[x]) is not None and m.cls in nearby for x in near):
+            return ""
+        if any(words[x] in ("it", "its") for x in near if x > k):
+            return ""
+        return named
+
+    def _apposed_class(self, p: Paragraph, j: int) -> str:
+        """The class of a person the paragraph sets beside the name at ``j``, set off by commas:
+        "Sam, the family's social worker," or "the health visitor, Priya," ("" if none)."""
+        name = p.words[j].removesuffix("'s")
+        words = p.words
+        # near the name only: a paragraph may be long, and a name given a role is given it close by
+        for i in range(max(0, j - APPOSED_BEFORE), min(len(words), j + APPOSED_AFTER)):
+            if i == j or words[i].removesuffix("'s") != name:
+                continue
+            if i + 1 < len(words) and p.boundary(i + 1):
+                after, _ = self.noun_phrase(p, i + 1)
+                if after is not None and after.cls in self.roles["persons"]:
+                    return after.cls
+            if i > 0 and p.boundary(i):
+                before = self.phrases_ending(p, i - 1)
+                if before and before[-1].cls in self.roles["persons"]:
+                    return before[-1].cls
+        return ""
+
+    @staticmethod
+    def _named(p: Paragraph, j: int) -> bool:
+        """Whether the possessive at ``j`` is someone's name alone: capitalised, the rest in lower
+        case ("Maya's", not "PCSO's"), not after a title (`owner` reads "Mr Ahmed's"), and no word
+        such as "Everyone's" or "Today's" opening the sentence."""
+        base = p.words[j].removesuffix("'s")
+        return (
+            base != p.words[j]
+            and p.titled(j)
+            and (j == 0 or p.words[j - 1] not in TITLES)
+            and base not in NOT_NAMES
+            and base not in english_stop_words()
+        )
 
     @staticmethod
     def _participle(p: Paragraph, j: int, k: int) -> bool:
@@ -1227,7 +1346,10 @@ class Reader:
             if p.words[start - 1] != "that" or (antecedent and self._relative_that(p, start - 1)):
                 return [Participant(x.cls, "subject", x.text, x.plural) for x in antecedent]
         if found is None:
-            found = self._first_phrase(p, [x for x in p.sentence_span(k) if x < start], k)
+            # the sentence's subject stands near its start: looked for there only, so that a long
+            # run-on sentence is not read again whole for each of its words
+            first = p.sentence_span(k).start
+            found = self._first_phrase(p, range(first, min(start, first + SUBJECT_REACH)), k)
         return [Participant(x.cls, "subject", x.text, x.plural) for x in found or []]
 
     def _relative_that(self, p: Paragraph, j: int) -> bool:
@@ -1463,9 +1585,11 @@ class Reader:
             i += 1
             while i < n and i - k <= DEFINED_PLACE and not p.boundary(i) and words[i] not in DEFINING:
                 i += 1
-        while i < n and i in p.commas and words[i] not in DEFINING:  # "Partnership, in this county's sense, means"
-            i += 1
-            while i < n and p.sentence[i] == p.sentence[k] and i not in p.commas:
+        asides = 0
+        while i < n and i in p.commas and words[i] not in DEFINING and asides < DEFINED_ASIDES:
+            i += 1  # "Partnership, in this county's sense, means"
+            asides += 1
+            while i < n and p.sentence[i] == p.sentence[k] and i not in p.commas and i - k <= DEFINED_REACH:
                 i += 1
         if i >= n or words[i] not in DEFINING or p.sentence[i] != p.sentence[k] or (p.boundary(i) and i == k + 1):
             return []
