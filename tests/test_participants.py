@@ -1523,3 +1523,82 @@ def test_a_long_run_on_sentence_is_read_in_time_linear_in_its_length(run_on):
             sys.setprofile(None)
         work.append(calls)
     assert work[1] < 5 * work[0], work
+
+
+@pytest.mark.parametrize(
+    "text, word, senses",
+    [
+        # a comma after a "with" list goes on with it only before "and", "or", a comma or the clause's end
+        (
+            "Watching the baby's relationship with her mother, the health visitor saw warmth.",
+            "relationship",
+            ("other",),
+        ),
+        ("The partnership with schools, the police, and health works well.", "partnership", ("interagency",)),
+        # "X, many of whom have relationships": X holds them (not the sentence's first noun)
+        (
+            "Practitioners should know the lived experience of children in kinship care, many of whom have "
+            "relationships with their grandparents to manage.",
+            "relationships",
+            ("other",),
+        ),
+        # a title and a name before "whose": a person's partner
+        ("Ms Grant, whose partner worked as a police officer, declared it.", "partner", ("person",)),
+        # "made up of": its sides, not the board
+        ("A partnership board made up of parents and carers advises the council.", "partnership", ("families",)),
+        # "their relationship" of the practitioner and the parent the sentence names
+        (
+            "The mother said the lead professional had explained things to her, and their relationship grew.",
+            "relationship",
+            ("practice",),
+        ),
+        # ... but not "their relationship with the boy", the two's with someone else
+        (
+            "The mother said the lead professional had explained things to her, and their relationship with "
+            "the boy improved.",
+            "relationship",
+            ("other",),
+        ),
+        # GP partners are partners in a practice: persons; not in a list of agencies
+        ("Some GP partners were reluctant to attend conferences.", "partners", ("person",)),
+        ("The police, the council and GP partners each nominated a lead.", "partners", ("interagency",)),
+        # a list's item may go on with a relative clause or a phrase of its own
+        (
+            "The council works in partnership with health, schools, parents who use its services and the "
+            "voluntary sector.",
+            "partnership",
+            ("families", "interagency"),
+        ),
+        # "whose partners" named as agencies are agencies
+        (
+            "Dr Mensah, whose partners in the review were the police and the council, wrote the report.",
+            "partners",
+            ("interagency",),
+        ),
+        # a name's words between a preposition and the noun of a place: "Staff at the Meadow Lane
+        # children's home, many of whom ..." are the staff
+        (
+            "Staff at the Meadow Lane children's home, many of whom have relationships with the children, stayed.",
+            "relationships",
+            ("practice",),
+        ),
+    ],
+)
+def test_twenty_first_reader(reader, text, word, senses):
+    found = reading(reader, text, word)
+    assert found.senses == senses, found
+
+
+def test_an_ambiguous_word_is_no_clause_s_subject(reader):
+    """ "no single partner" is an agency: the clause's subject looked for in the sentence was "each
+    safeguarding partner", an ambiguous word read as an intimate partner."""
+    text = "Each safeguarding partner must contribute fairly to the costs, and no single partner should carry them."
+    found = reading(reader, text, "partner", nth=2)
+    assert found.senses == ("interagency",), found
+
+
+def test_involvement_as_partners_counts_once():
+    counted = scan(
+        [document("Young people co-designed the training, and their involvement as partners was paid.")], load_lexicon()
+    ).counted
+    assert (counted["category"] == "partnership_with_families").sum() == 1, counted[["match", "reason"]]

@@ -64,7 +64,7 @@ from .text import english_stop_words
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 22
+READING_VERSION = 23
 
 
 def _words(text: str) -> frozenset[str]:
@@ -204,6 +204,10 @@ GROUPS = frozenset({"group", "groups", "number", "handful", "network", "networks
 # *joining* agencies, parents and children" (after "partners" it is their doing: "partners
 # *involving* children in the review")
 JOINING = frozenset({"joining", "uniting", "linking", "involving"})
+# words after a noun phrase that keep it in a list ("parents *who* use its services, and schools")
+LIST_GOES_ON = frozenset({"and", "or", "nor", "who", "whom", "whose", "which", "that"})
+# the words before whom a body is made of ("a partnership board *made up of* parents and officers")
+MADE_OF = (("made", "up", "of"), ("consisting", "of"), ("composed", "of"), ("comprising",), ("formed", "of"))
 # verbs that say what a word means: "partnership, in this sense, means that parents are told ..."
 DEFINING = frozenset({"means", "meant", "mean", "involves", "involved", "involve", "entails"})
 
@@ -670,11 +674,20 @@ class Reader:
                 and p.words[k] not in STOP
                 and not self.family_of(p.words[k])
                 and (p.words[k] in DETERMINERS or p.mention_at[k] is not None)
+                and self._listed_on(p, k)
             ):
                 continue
             else:
                 break
         return found, k
+
+    def _listed_on(self, p: Paragraph, k: int) -> bool:
+        """Whether the noun phrase at ``k``, after a comma, is an item of the list before it: another
+        "and", "or" or comma follows it, a relative clause or a phrase of its own ("parents *who* use
+        its services", "parents *of* disabled children"), or its clause ends ("with schools, health,
+        and the police"); not a verb ("with her mother, *the health visitor* saw ...": a new clause)."""
+        _, end = self.noun_phrase(p, k)
+        return end >= len(p.words) or p.boundary(end) or p.words[end] in LIST_GOES_ON or p.words[end] in PREPOSITIONS
 
     def _reciprocal(self, p: Paragraph, i: int) -> list[Participant]:
         """Whom "each other" at token i stands for: the noun phrases right before the "to" of the
@@ -792,8 +805,42 @@ class Reader:
             owned = next((m for i in range(k + 1, min(k + 4, span.stop)) if (m := p.mention_at[i]) is not None), None)
             if owned is not None and owned.cls in self.roles["kin"]:
                 return unknown
+        pair = self._two_people(p, j)
+        if pair is not None:
+            return pair
         subject = self.subject(p, j)
         return Participant(subject[0].cls, "", subject[0].text) if len(subject) == 1 else unknown
+
+    def _two_people(self, p: Paragraph, j: int) -> Participant | None:
+        """ "their" at j as two people the sentence names before it, one of the family's ``nearby``
+        class and one of kin ("the mother said the lead professional had explained things to her,
+        and *their* relationship ..."): the relationship is the two's, read as that of the nearby
+        one (a practitioner's with a parent). None unless exactly two such people are named, each
+        once and in the singular (not a vague "person")."""
+        family = self.family_of(p.words[j + 1])
+        if family is None or not family.nearby or p.words[j + 2 : j + 3] in (["with"], ["between"]):
+            return None  # "their relationship *with the boy*": not the two's with each other
+        if self._speaker(p, j) is not None:
+            return None  # "the mother told the teacher *that their* relationship ...": the speaker's, as before
+        nearby = {cls for cls, _ in family.nearby}
+        people: dict[str, Participant] = {}
+        span = p.sentence_span(j)
+        for end in range(max(span.start, j - PRONOUN_REACH), j):
+            m = p.mention_ending[end]
+            if m is None or m.cls not in self.roles["persons"] or m.cls in family.vague:
+                continue
+            if m.plural:
+                return None
+            people.setdefault(
+                " ".join(p.words[m.start : m.end]), Participant(m.cls, "", " ".join(p.words[m.start : m.end]))
+            )
+        if len(people) != 2:
+            return None
+        first, second = people.values()
+        for one, other in ((first, second), (second, first)):
+            if one.cls in nearby and other.cls in self.roles["kin"]:
+                return one
+        return None
 
     def _speaker(self, p: Paragraph, j: int) -> Participant | None:
         """Who tells, says or asks what the clause of the pronoun at j says ("the girl told the youth
@@ -808,6 +855,33 @@ class Reader:
             return None
         found = self.subject(p, verb)
         return found[0] if len(found) == 1 and found[0].cls in self.roles["persons"] else None
+
+    @staticmethod
+    def _before_aside(p: Paragraph, start: int) -> Participant | None:
+        """The noun an aside opening at ``start`` ("..., many of whom") is about: the last one before
+        it in the sentence, not in a phrase that qualifies it ("children *in kinship care*")."""
+        candidate = None  # a noun in a phrase after a preposition: the one meant unless a noun precedes it
+        span_start = p.sentence_span(start).start  # a sentence's first word is capitalised, name or not
+        end = start - 1
+        while end >= 0 and start - end <= APPOSED_AFTER and p.sentence[end] == p.sentence[start]:
+            m = p.mention_ending[end]
+            if m is None:
+                if candidate is not None and p.words[end] not in DETERMINERS | PREPOSITIONS:
+                    break  # "the experience of *children* in kinship care": no noun of a class before it
+                end -= 1
+                continue
+            before = m.start - 1
+            while before >= 0 and (
+                p.words[before] in DETERMINERS
+                or (p.capital(before) and before > max(span_start, m.start - APPOSED_AFTER))
+            ):
+                before -= 1  # "at the *Meadow Lane* children's home": a name's words
+            found = Participant(m.cls, "", " ".join(p.words[m.start : m.end]), m.plural)
+            if before < 0 or p.words[before] not in PREPOSITIONS:
+                return found
+            candidate = candidate or found
+            end = before - 1
+        return candidate
 
     def _antecedent(self, p: Paragraph, j: int) -> Participant | None:
         """Who "who" or "whom" at j stands for: the noun before it (or before "with whom"), not a place
@@ -857,6 +931,10 @@ class Reader:
         if head is not None:
             found.append(head)
         found += self._objects(p, k, with_at, kin, [x for x in found if x.role in ("possessor", "modifier")])
+        members = self._made_of(p, k)
+        if members:
+            # "a partnership board *made up of* parents and council officers": its sides, not the board
+            found = [x for x in found if x.role != "head"] + members
         if not any(x.role in ("with", "between", "of") for x in found):
             found.extend(self.relative(p, k, family))
         whom = self._with_whom(p, k)
@@ -872,6 +950,22 @@ class Reader:
                 if x.cls in self.roles["persons"]
             )
         return [x for x in found if x.cls != SOMETHING or x.role in ("between", "with")]
+
+    def _made_of(self, p: Paragraph, k: int) -> list[Participant]:
+        """Whom a partnership "made up of", "consisting of" or "comprising" X names (after the word
+        or the noun it modifies, "partnership *board*"): X."""
+        words = p.words
+        i = k + 1
+        head = p.mention_at[i] if i < len(words) and not p.boundary(i) else None
+        if head is not None:
+            i = head.end
+        for phrase in MADE_OF:
+            if tuple(words[i : i + len(phrase)]) == phrase and not p.boundary(i):
+                items, _ = self.phrase_list(p, i + len(phrase), extend=True)
+                return [
+                    Participant(x.cls, "between", x.text, x.plural) for x in items if x.cls not in (SOMEONE, SOMETHING)
+                ]
+        return []
 
     def _modifiers(self, p: Paragraph, k: int) -> list[Participant]:
         """Compound modifiers, which say whom the word is of: the classed parts after the word's own
@@ -1124,6 +1218,16 @@ class Reader:
                 return None
             if word == "whose":
                 antecedent = self.phrases_ending(p, j - 1)
+                if (
+                    not antecedent
+                    and j > 1
+                    and p.boundary(j)
+                    and p.words[j - 2] in TITLES
+                    and p.titled(j - 1)
+                    and not words[k].endswith("s")
+                ):
+                    # "Ms Grant, whose partner worked as a police officer": a person's
+                    return Participant(SOMEONE, "possessor", f"whose ({p.words[j - 2]} {p.words[j - 1]})")
                 if not antecedent:
                     return None
                 first = antecedent[0]
@@ -1340,6 +1444,11 @@ class Reader:
         start, _ = p.clause(k)
         clause = range(start, k) if start < k else range(0)
         found = self._first_phrase(p, clause, k)
+        if found is None and start + 2 < k and p.words[start + 1] == "of" and p.words[start + 2] in ("whom", "which"):
+            # "children in kinship care, *many of whom* have relationships": the relative's antecedent
+            noun = self._before_aside(p, start)
+            if noun is not None:
+                return [Participant(noun.cls, "subject", noun.text, noun.plural)]
         if found is None and start > 1 and p.words[start - 1] in ("who", "which", "that"):
             # "practitioners who build relationships": the subject is the relative's antecedent
             antecedent = self.phrases_ending(p, start - 2)
@@ -1378,6 +1487,8 @@ class Reader:
                 continue
             while m.end < k and (following := p.mention_at[m.end]) is not None and not p.boundary(m.end):
                 m = following  # "the family support worker": the last word is the head
+            if self.family_of(p.words[m.end - 1]):
+                return None  # "each safeguarding *partner*": an ambiguous word is no one's subject
             return self.phrases_ending(p, self._list_end(p, m.end - 1, k), serial)
         return None
 
