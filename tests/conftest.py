@@ -8,11 +8,17 @@ from pathlib import Path
 import pytest
 from browsing import ARGS, CHROMIUM
 from click.testing import CliRunner
+from hypothesis import settings
 
 from wtcompare.cli import cli
 from wtcompare.registry import Registry, bundled_texts_dir
 
 SAMPLE_IDS = ["sample-2002", "sample-2008", "sample-2014", "sample-2021"]
+
+# No property test has a time limit: these machines are shared and noisy, and a case that takes
+# 270 ms once and 3 ms again is no failure (speed is measured by the benchmark scripts, not tests).
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
 
 
 @pytest.fixture(scope="session", autouse=True)
