@@ -64,7 +64,7 @@ from .text import english_stop_words
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 23
+READING_VERSION = 24
 
 
 def _words(text: str) -> frozenset[str]:
@@ -246,6 +246,7 @@ DEFINED_ASIDES, DEFINED_REACH = 3, 40
 SUBJECT_REACH = 40  # tokens from a sentence's start where its subject is looked for
 PRONOUN_REACH = 60  # tokens before a pronoun where its person is looked for (and around "their")
 LIST_REACH = 16  # phrases of a coordinated list taken at most ("parents, carers and ...")
+QUOTE_REACH = 400  # characters before a plural's apostrophe looked at for an open quotation
 DEFINED_WITH = 12  # tokens after a definition's first party in which the others it works with are named
 Tokens = Sequence[tuple[str, int, int]]  # (token, start, end) in the text, as `wtcompare.text.tokenize` gives
 # what near cues look at around a word: its modifiers, and the text before and after it (see Reader._around)
@@ -471,7 +472,10 @@ class Paragraph:
             return False
         # inside a quotation opened with a single quote mark earlier in the sentence ("the
         # principle of 'partnership with families' ...") the mark closes it
-        before = self._text[max(self._text.rfind(".", 0, start), 0) : start]
+        # (over the last QUOTE_REACH characters at most: a run-on sentence is not read again whole
+        # for each plural possessive in it)
+        reach = max(0, start - QUOTE_REACH)
+        before = self._text[max(self._text.rfind(".", reach, start), reach) : start]
         return len(OPENING_QUOTE.findall(before)) <= len(CLOSING_QUOTE.findall(before))
 
     def opens_list(self, i: int) -> bool:
@@ -789,7 +793,8 @@ class Reader:
         *their* relationship"); not anyone where an earlier "they" or "them" stands for people the
         sentence does not name ("help *them* repair *their* relationship"), nor where a "their" goes
         with a family word ("their relationship with *their (own, extended) family*": whoever it
-        is, the relationship is theirs with their own family, not a practitioner's)."""
+        is, the relationship is theirs with their own family, not a practitioner's). Two people the
+        sentence names, a practitioner and one of the family, come before the subject (`_two_people`)."""
         unknown = Participant(SOMEONE, "", p.words[j])
         span = p.sentence_span(j)
         for k in range(max(span.start, j - PRONOUN_REACH), min(span.stop - 1, j + PRONOUN_REACH)):
@@ -824,18 +829,22 @@ class Reader:
             return None  # "the mother told the teacher *that their* relationship ...": the speaker's, as before
         nearby = {cls for cls, _ in family.nearby}
         people: dict[str, Participant] = {}
+        named = 0
         span = p.sentence_span(j)
         for end in range(max(span.start, j - PRONOUN_REACH), j):
             m = p.mention_ending[end]
             if m is None or m.cls not in self.roles["persons"] or m.cls in family.vague:
                 continue
+            title = p.mention_at[m.end] if m.end < j and not p.boundary(m.end) else None
+            if title is not None and title.cls in self.roles["persons"]:
+                continue  # "family" of "the family worker": a word of someone's title
             if m.plural:
                 return None
-            people.setdefault(
-                " ".join(p.words[m.start : m.end]), Participant(m.cls, "", " ".join(p.words[m.start : m.end]))
-            )
-        if len(people) != 2:
-            return None
+            named += 1
+            text = " ".join(p.words[m.start : m.end])
+            people.setdefault(text, Participant(m.cls, "", text))
+        if len(people) != 2 or named != 2:
+            return None  # exactly two people, each named once
         first, second = people.values()
         for one, other in ((first, second), (second, first)):
             if one.cls in nearby and other.cls in self.roles["kin"]:
@@ -1220,6 +1229,8 @@ class Reader:
                 antecedent = self.phrases_ending(p, j - 1)
                 if (
                     not antecedent
+                    and family is not None
+                    and family.predicative
                     and j > 1
                     and p.boundary(j)
                     and p.words[j - 2] in TITLES
@@ -1284,9 +1295,6 @@ class Reader:
         named = family.named_owner(p.words[k])
         if not named or not self._named(p, j) or (j > 0 and p.words[j - 1] in DETERMINERS):
             return ""
-        role = self._apposed_class(p, j)
-        if role:
-            return role
         words = p.words
         if family.predicative:
             if j != k - 1 or (k + 1 < len(words) and words[k + 1] == "in" and not p.boundary(k + 1)):
@@ -1313,40 +1321,44 @@ class Reader:
                 who, _ = self.noun_phrase(p, said)
                 if who is not None and who.cls in self.roles["bodies"]:
                     return ""
-            return named
+            return self._apposed_class(p, j) or named
+        role = self._apposed_class(p, j)
+        if role:
+            return role
         sentence = p.sentence_span(k)
         near = range(max(sentence.start, k - APPOSED_BEFORE), min(sentence.stop, k + APPOSED_AFTER * 2))
         nearby = {cls for cls, _ in family.nearby}
         if any((m := p.mention_at[x]) is not None and m.cls in nearby for x in near):
             return ""
-        if any(words[x] in ("it", "its") for x in near if x > k):
-            return ""
+        _, end = p.clause(k)
+        if any(words[x] in ("it", "its") for x in range(k + 1, min(end, k + APPOSED_AFTER * 2))):
+            return ""  # "Kidsafe's relationship with the families *it* supports", in its own clause
         return named
 
     def _apposed_class(self, p: Paragraph, j: int) -> str:
         """The class of a person the paragraph sets beside the name at ``j``, set off by commas:
         "Sam, the family's social worker," or "the health visitor, Priya," ("" if none)."""
         name = p.words[j].removesuffix("'s")
-        words = p.words
+        words, commas = p.words, p.commas
         # near the name only: a paragraph may be long, and a name given a role is given it close by
         for i in range(max(0, j - APPOSED_BEFORE), min(len(words), j + APPOSED_AFTER)):
-            if i == j or words[i].removesuffix("'s") != name:
-                continue
-            if i + 1 < len(words) and p.boundary(i + 1):
-                after, _ = self.noun_phrase(p, i + 1)
-                if after is not None and after.cls in self.roles["persons"]:
-                    return after.cls
-            if i > 0 and p.boundary(i):
+            if i == j or words[i] != name or not p.titled(i):
+                continue  # the name itself, capitalised ("Rose", not the verb "rose")
+            if i + 1 in commas:
+                after, end = self.noun_phrase(p, i + 1)
+                if after is not None and after.cls in self.roles["persons"] and end in commas:
+                    return after.cls  # "Sam, the family's social worker,"
+            if i in commas and i + 1 in commas:
                 before = self.phrases_ending(p, i - 1)
                 if before and before[-1].cls in self.roles["persons"]:
-                    return before[-1].cls
+                    return before[-1].cls  # "the health visitor, Priya,"
         return ""
 
     @staticmethod
     def _named(p: Paragraph, j: int) -> bool:
         """Whether the possessive at ``j`` is someone's name alone: capitalised, the rest in lower
-        case ("Maya's", not "PCSO's"), not after a title (`owner` reads "Mr Ahmed's"), and no word
-        such as "Everyone's" or "Today's" opening the sentence."""
+        case but after a hyphen ("Maya's", "Anne-Marie's"; not "PCSO's"), not after a title (`owner`
+        reads "Mr Ahmed's"), and no word such as "Everyone's" or "Today's", wherever it stands."""
         base = p.words[j].removesuffix("'s")
         return (
             base != p.words[j]
@@ -1488,7 +1500,7 @@ class Reader:
             while m.end < k and (following := p.mention_at[m.end]) is not None and not p.boundary(m.end):
                 m = following  # "the family support worker": the last word is the head
             if self.family_of(p.words[m.end - 1]):
-                return None  # "each safeguarding *partner*": an ambiguous word is no one's subject
+                return []  # "each safeguarding *partner*": an ambiguous word is no one's subject, nor is another
             return self.phrases_ending(p, self._list_end(p, m.end - 1, k), serial)
         return None
 
@@ -1506,8 +1518,9 @@ class Reader:
 
     @staticmethod
     def _list_end(p: Paragraph, j: int, limit: int) -> int:
-        """The last mention of a coordinated list starting with the mention that ends at j."""
-        while True:
+        """The last mention of a coordinated list starting with the mention that ends at j (of
+        `LIST_REACH` phrases at most: a run-on list is not walked again whole for each word)."""
+        for _ in range(LIST_REACH):
             k = j + 1
             while k < limit and p.words[k] in DETERMINERS:
                 k += 1
@@ -1521,6 +1534,7 @@ class Reader:
                     j = m.end - 1
                     continue
             return j
+        return j
 
     def members(self, p: Paragraph, k: int) -> list[Participant]:
         """'partners in the Family Help service': members of a body."""
