@@ -1567,14 +1567,16 @@ def test_a_line_broken_after_a_dash_set_close_to_a_word_joins_the_next_without_a
         "so consider adding the data yourself. The editions of 2010\u2013",
         "2013 differ; ask the parents \u2013",
         "they know the child best, and the parent\u2013",
-        "child relationship comes first.",
+        "child relationship comes first (see 2.1)\u2014",
+        "so act on it.",
     ):
         w.text(72, line)
     w.canvas.setProducer(producer)
     doc = parse(w.finish(), "notes.pdf")
     assert [p.text for s in doc.walk() for p in s.paragraphs] == [
         "Anyone can edit the register\u2014so consider adding the data yourself. The editions of 2010\u20132013 "
-        "differ; ask the parents \u2013 they know the child best, and the parent\u2013child relationship comes first."
+        "differ; ask the parents \u2013 they know the child best, and the parent\u2013child relationship comes first "
+        "(see 2.1)\u2014so act on it."
     ]
 
 

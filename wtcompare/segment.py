@@ -66,7 +66,7 @@ LIST_ITEM = re.compile(r"^\s*(" + ITEM_MARKER + r")\s+(\S.*)$")
 BULLETS = BULLET_CHARACTERS
 DASHES = "-\u2013\u2014"  # list markers that are also the dashes of a sentence
 HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f0-9]+)-$")
-GLUED_DASH = re.compile(r"[^\W_][\u2013\u2014]$")  # an en or em dash at a line's end, close after a word
+GLUED_DASH = re.compile(r"\S[\u2013\u2014]$")  # an en or em dash at a line's end, close after a word or mark
 # the end of a line a browser broke inside a token: a hyphen after a letter, a digit or a bracket,
 # two after a letter, a slash or a bracket ("parents--", "-v/--", "(--"), an equals sign after a
 # word's last letter ("verify="); not a dash or an operator after a space ("numpy <=", "a -"), nor a
@@ -849,8 +849,9 @@ class LineGrouper:
                 return len(left), right
             return len(left) - 1, right
         if GLUED_DASH.search(left[-2:]):
-            # a line broken after a dash set close to the word before it ("MusicBrainz—" + "so",
-            # "2010–" + "2013"): set close on one side, it is set close on the other
+            # a line broken after a dash set close to the word or mark before it ("MusicBrainz—" +
+            # "so", "2010–" + "2013", "(see 2.1)—" + "so"): set close on one side, it is set close
+            # on the other
             return len(left), right
         if left.endswith("/") and self._slash_joins(left.rsplit(maxsplit=1)[-1], right):
             return len(left), right
