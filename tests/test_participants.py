@@ -599,6 +599,19 @@ def test_a_small_lexicon_reads_senses_from_its_own_classes():
             lambda t: t.replace('fallback = "interagency"', 'fallback = "interagency"\nvague = ["family"]'),
             r"t\.toml:\d+: ambiguous family 'partner': vague classes are read as a class of `nearby`: nearby is needed",
         ),
+        # the class of an owner named by a name alone must exist; its forms are a list of words
+        (
+            lambda t: t.replace('fallback = "interagency"', 'fallback = "interagency"\nnamed = "people"'),
+            r"t\.toml:\d+: ambiguous family 'partner': named: participant class 'people' is not defined",
+        ),
+        (
+            lambda t: t.replace('fallback = "interagency"', 'fallback = "interagency"\nnamed_forms = "partner"'),
+            r"t\.toml:\d+: ambiguous family 'partner': named_forms must be a list of words",
+        ),
+        (
+            lambda t: t.replace('fallback = "interagency"', 'fallback = "interagency"\nnamed_forms = ["(("]'),
+            r"t\.toml:\d+: ambiguous family 'partner': bad word '\(\('",
+        ),
     ],
 )
 def test_bad_participant_classes_and_rules_name_the_file_and_line(change, message):

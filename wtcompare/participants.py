@@ -758,12 +758,7 @@ class Reader:
             if p.sentence[k] != sentence:
                 break
             m = p.mention_ending[k]
-            if m is None or (
-                m.end < j
-                and (title := p.mention_at[m.end]) is not None
-                and title.cls in self.roles["persons"] - self.roles["kin"]
-                and not p.boundary(m.end)
-            ):
+            if m is None or self._in_title(p, m, j):
                 continue  # none, or a word of someone's title: "family" of "the family worker"
             text = " ".join(p.words[m.start : m.end])
             if word in ("it", "its"):
@@ -784,6 +779,12 @@ class Reader:
         if word == "their" and held:
             return self._singular_they(p, j)
         return Participant(SOMEONE, "", word)
+
+    def _in_title(self, p: Paragraph, m: _Mention, j: int) -> bool:
+        """Whether the mention ``m``, before token j, is a word of someone's title, not a person:
+        "family" of "the family worker" (a person's class that is no kin's follows it)."""
+        title = p.mention_at[m.end] if m.end < j and not p.boundary(m.end) else None
+        return title is not None and title.cls in self.roles["persons"] - self.roles["kin"]
 
     def _singular_they(self, p: Paragraph, j: int) -> Participant:
         """Whom "their" at j, before a word whose sides people hold ("their relationship"), stands for
@@ -833,11 +834,8 @@ class Reader:
         span = p.sentence_span(j)
         for end in range(max(span.start, j - PRONOUN_REACH), j):
             m = p.mention_ending[end]
-            if m is None or m.cls not in self.roles["persons"] or m.cls in family.vague:
+            if m is None or m.cls not in self.roles["persons"] or m.cls in family.vague or self._in_title(p, m, j):
                 continue
-            title = p.mention_at[m.end] if m.end < j and not p.boundary(m.end) else None
-            if title is not None and title.cls in self.roles["persons"]:
-                continue  # "family" of "the family worker": a word of someone's title
             if m.plural:
                 return None
             named += 1
