@@ -586,6 +586,19 @@ def test_a_small_lexicon_reads_senses_from_its_own_classes():
             ),
             r"t\.toml:\d+: ambiguous family 'partner': rule 1: stated must be true or false",
         ),
+        # a rule's sides is a number of sides a relationship has (not true, not 3)
+        (
+            lambda t: t.replace(
+                '{ sense = "families", any = ["family"] }', '{ sense = "families", any = ["family"], sides = true }'
+            ),
+            r"t\.toml:\d+: ambiguous family 'partner': rule 1: sides must be 0, 1 or 2",
+        ),
+        (
+            lambda t: t.replace(
+                '{ sense = "families", any = ["family"] }', '{ sense = "families", any = ["family"], sides = 3 }'
+            ),
+            r"t\.toml:\d+: ambiguous family 'partner': rule 1: sides must be 0, 1 or 2",
+        ),
         # found by a fuzzing run: bool("false") is true, so a quoted "false" read as true
         (
             lambda t: t.replace('fallback = "interagency"', 'fallback = "interagency"\npredicative = "false"'),
@@ -1660,3 +1673,128 @@ def test_involvement_as_partners_counts_once():
         [document("Young people co-designed the training, and their involvement as partners was paid.")], load_lexicon()
     ).counted
     assert (counted["category"] == "partnership_with_families").sum() == 1, counted[["match", "reason"]]
+
+
+@pytest.mark.parametrize(
+    "text, senses",
+    [
+        # two people, each one person and both practitioners, hold the relationship together: theirs
+        ("The health visitor and the social worker had a poor relationship and rarely shared information.", ("other",)),
+        ("The social worker and the teacher have a good working relationship.", ("other",)),
+        # plural holders say nothing of with whom: the children's practitioners, as before
+        ("Social workers and teachers should build a relationship of trust.", ("practice",)),
+        # someone after "with", named or a pronoun, is a side of their own
+        ("The teacher and the nurse have a relationship of trust with Amy.", ("practice",)),
+        ("The teacher and the nurse have a relationship of trust with him.", ("practice",)),
+        ("The social worker and the teacher built a relationship with the family.", ("practice",)),
+        # one practitioner alone holds a relationship with the reader's child
+        ("The social worker built a strong relationship over the months.", ("practice",)),
+        # a child among the holders
+        ("The mentor and the boy had a strong relationship.", ("practice",)),
+    ],
+)
+def test_twenty_second_reader_two_practitioners_hold_their_own_relationship(reader, text, senses):
+    found = reading(reader, text, "relationship")
+    assert found.senses == senses, found
+
+
+@pytest.mark.parametrize(
+    "participants, sides",
+    [
+        ([("practitioners", "subject", "nurse", False), ("practitioners", "subject", "teacher", False)], 2),
+        # the same holder found twice is one person
+        ([("practitioners", "subject", "nurse", False), ("practitioners", "possessor", "nurse", False)], 1),
+        ([("practitioners", "subject", "nurses", True), ("practitioners", "subject", "teacher", False)], 1),
+        ([("practitioners", "subject", "nurse", False), ("practitioners", "with", "teacher", False)], 1),
+        # someone after "with" (a pronoun or "whom" the reader may have read wrong) leaves one side
+        (
+            [
+                ("practitioners", "subject", "nurse", False),
+                ("practitioners", "subject", "teacher", False),
+                ("practitioners", "with", "teacher", False),
+            ],
+            1,
+        ),
+        ([("children", "with", "child", False)], 1),
+        ([("practitioners", "of", "teacher", False)], 0),
+        ([], 0),
+    ],
+)
+def test_sides_named(participants, sides):
+    from wtcompare.lexicon import sides_named
+    from wtcompare.participants import Participant
+
+    assert sides_named([Participant(*p) for p in participants]) == sides
+
+
+@pytest.mark.parametrize(
+    "text, senses",
+    [
+        # "their" before a word that describes the relationship stands for the same people as before
+        # "their relationship": the agencies' own, not a practitioner's with a family
+        ("Both agencies agreed that their working relationship would benefit from joint training.", ("other",)),
+        # a practitioner and a parent named before "their (working) relationship": the two's
+        (
+            "The mother said the lead professional had explained things to her, and their working relationship "
+            "improved.",
+            ("practice",),
+        ),
+    ],
+)
+def test_twenty_second_reader_their_described_relationship(reader, text, senses):
+    found = reading(reader, text, "relationship")
+    assert found.senses == senses, found
+
+
+@pytest.mark.parametrize(
+    "text, word, senses",
+    [
+        # a modal past a relative clause's first word is the main verb's: its subject is the antecedent
+        (
+            "Young people who use the Marlowdene youth service should be treated as partners in planning.",
+            "partners",
+            ("families",),
+        ),
+        (
+            "Health visitors who have known a family over several years can build a relationship of trust.",
+            "relationship",
+            ("practice",),
+        ),
+        # the phrase a relative clause's antecedent belongs to is the subject: not "young people"
+        # after "for" or a participle (a review's cases)
+        ("Services for young people who use the drop-in centre should work as partners.", "partners", ("interagency",)),
+        (
+            "Agencies supporting young people who use the youth service should be partners.",
+            "partners",
+            ("interagency",),
+        ),
+        # a partner's clause takes the antecedent alone, not whom the relative clause names
+        ("Schools which refer children to the service should be partners in the review.", "partners", ("interagency",)),
+        # holders deal with whom the relative clause names: the relationship's other side
+        (
+            "Children who see the school nurse each week may form a relationship that lasts.",
+            "relationship",
+            ("practice",),
+        ),
+    ],
+)
+def test_twenty_second_reader_the_subject_past_a_relative_clause(reader, text, word, senses):
+    found = reading(reader, text, word)
+    assert found.senses == senses, found
+
+
+def test_a_relative_clause_with_a_subject_of_its_own_keeps_it(reader):
+    """ "The agencies which *the children* must have relationships with": the relationships are the
+    children's, whose clause it is, not the antecedent's."""
+    found = reading(reader, "The agencies which the children must have relationships with are named.", "relationships")
+    assert "subject children" in found.reason, found
+
+
+def test_their_described_relationship_with_kin_is_left_to_the_phrase(reader):
+    """ "their working relationships *with parents*": whoever "their" is, the relationship is theirs
+    with a family, as "their relationships with parents" reads (a review's case: "their" had been
+    read as the "child" of "child protection teams", making it a child's relationship)."""
+    found = reading(
+        reader, "Child protection teams should review their working relationships with parents.", "relationships"
+    )
+    assert found.senses == ("practice",), found

@@ -170,6 +170,20 @@ def test_a_rule_with_forms_applies_to_those_forms_only():
     assert "(partners only)" in res.kwic["rule"].iloc[0]
 
 
+def test_a_rule_may_look_for_a_phrase_right_after_the_match():
+    rule = '{ action = "exclude", followed_by = ["from (her|the)? (own)? (mother|grandparents)"] }'
+    lexicon = parse_lexicon(
+        LEXICON.replace('{ action = "exclude", words = ["safeguarding"], before = 1 }', rule), "t.toml"
+    )
+    text = (
+        "A partner from her own mother. A partner from the council. A partner. "
+        "Her mother was a partner from the grandparents."
+    )
+    res = scan([document(text)], lexicon)
+    assert list(res.kwic["status"]) == ["excluded", "counted", "counted", "excluded"]
+    assert "followed by 'from (her|the)? (own)? (mother|grandparents)'" in res.kwic["rule"].iloc[0]
+
+
 def test_custom_lexicon_longest_match_wins_and_rules_apply():
     lexicon = parse_lexicon(LEXICON, "t.toml")
     res = scan([document("Safeguarding partners. Partner agencies. A partner.")], lexicon)
@@ -194,6 +208,22 @@ def test_custom_lexicon_longest_match_wins_and_rules_apply():
         (
             LEXICON.replace("before = 1 }", 'before = 1, forms = "partners" }'),
             r"t\.toml: category\[1\]\.term\[1\]\.rules\[1\]\.forms: must be a list of text",
+        ),
+        (
+            LEXICON.replace('words = ["safeguarding"], before = 1', 'followed_by = "from her mother"'),
+            r"t\.toml: category\[1\]\.term\[1\]\.rules\[1\]\.followed_by: must be a list of text",
+        ),
+        (
+            LEXICON.replace('words = ["safeguarding"], before = 1', 'followed_by = ["from (her"]'),
+            r"t\.toml:\d+: term 'partner': cannot read pattern 'from \(her'",
+        ),
+        (
+            LEXICON.replace('words = ["safeguarding"], before = 1', "before = 1"),
+            r"t\.toml:\d+: term 'partner': rule is missing 'words'",
+        ),
+        (
+            LEXICON.replace('words = ["safeguarding"], before = 1', "words = []"),
+            r"t\.toml:\d+: term 'partner': a rule needs words or followed_by",
         ),
         # found by a fuzzing run, each an internal error before
         (
@@ -324,3 +354,19 @@ def test_a_token_with_spaces_in_it_ends_a_match_as_one_token():
     found = res.kwic[res.kwic["category"] == ADHOC]
     assert sorted(found["match"]) == ["the \ufdfa", "the \ufdfa"]
     assert set(found["end"]) == {text.index("\ufdfa") + 1}
+
+
+@pytest.mark.parametrize(
+    "text, counted",
+    [
+        ("Family support from the maternal grandparents kept the children at their school.", False),
+        ("Without family help from her two sisters she could not have kept her job.", False),
+        ("Family help from the local authority was offered within a week.", True),
+        ("The council's family support service opened in 1995.", True),
+    ],
+)
+def test_support_from_relatives_is_no_service(text, counted):
+    res = scan([document(text)], load_lexicon())
+    assert bool((res.counted["category"] == "family_support").sum() == 1) is counted, res.kwic[
+        ["match", "status", "rule"]
+    ]

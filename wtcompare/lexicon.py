@@ -24,9 +24,9 @@ Pattern syntax (matched against lowercased tokens, see `wtcompare.scan.tokenize`
 by spaces form a phrase; a trailing ``*`` matches any ending (``partner*``); ``(a|b)`` is a choice
 of words; a group followed by ``?`` is optional (``work* (closely)? with famil*``).
 A rule ``exclude`` drops a match when any of ``words`` occurs within ``before`` tokens before it or
-``after`` tokens after it (in the same paragraph); ``require`` drops it unless one does. A rule with
-``forms`` applies only to matches whose last word is one of them (``forms = ["workers"]``: the
-plural only).
+``after`` tokens after it (in the same paragraph), or a phrase of ``followed_by`` (patterns, as a
+term's) starts right after it; ``require`` drops it unless one does. A rule with ``forms`` applies
+only to matches whose last word is one of them (``forms = ["workers"]``: the plural only).
 
 Ambiguous words are read by their participants (see `wtcompare.participants`)::
 
@@ -151,9 +151,13 @@ def second_words(pattern: str) -> tuple[str, ...] | None:
     return _first_of(parts[1:])
 
 
+FOLLOWING = 12  # tokens after a match in which a rule's `followed_by` phrase is looked for
+
+
 @dataclass(frozen=True)
 class Rule:
-    """A context rule: ``exclude`` or ``require`` one of ``words`` within a token window."""
+    """A context rule: ``exclude`` or ``require`` one of ``words`` within a token window, or a
+    phrase of ``followed_by`` (term patterns) right after the match."""
 
     action: str
     words: tuple[str, ...]
@@ -161,20 +165,30 @@ class Rule:
     after: int = 0
     note: str = ""
     forms: tuple[str, ...] = ()  # the rule applies only to matches ending in one of these words
+    followed_by: tuple[str, ...] = ()
     # compiled once from the fields above; not fields of the rule's own (neither shown nor compared)
     _regexes: list[re.Pattern[str]] = field(init=False, repr=False, compare=False)
     _forms: list[re.Pattern[str]] = field(init=False, repr=False, compare=False)
+    _following: list[re.Pattern[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if not self.words and not self.followed_by:
+            raise ValueError("a rule needs words or followed_by")
         object.__setattr__(self, "_regexes", [re.compile(compile_word(w) + r"\Z") for w in self.words])
         object.__setattr__(self, "_forms", [re.compile(compile_word(w) + r"\Z") for w in self.forms])
+        object.__setattr__(self, "_following", [compile_pattern(f) for f in self.followed_by])
 
     def applies(self, tokens: list[str], start: int, end: int) -> bool:
         return not self._forms or any(r.match(tokens[end - 1]) for r in self._forms)
 
     def found(self, tokens: list[str], start: int, end: int) -> bool:
         window = tokens[max(0, start - self.before) : start] + tokens[end : end + self.after]
-        return any(r.match(tok) for tok in window for r in self._regexes)
+        if any(r.match(tok) for tok in window for r in self._regexes):
+            return True
+        if self._following and end < len(tokens):
+            text = " " + " ".join(tokens[end : end + FOLLOWING]) + " "
+            return any(r.match(text, 1) for r in self._following)
+        return False
 
     def describe(self) -> str:
         sides = []
@@ -183,7 +197,9 @@ class Rule:
         if self.after:
             sides.append(f"{self.after} after")
         forms = f" ({'/'.join(self.forms)} only)" if self.forms else ""
-        return f"{self.action} if {'/'.join(self.words)} within {' or '.join(sides)}{forms}"
+        said = [f"{'/'.join(self.words)} within {' or '.join(sides)}"] if self.words else []
+        said += [f"followed by '{'/'.join(self.followed_by)}'"] if self.followed_by else []
+        return f"{self.action} if {' or '.join(said)}{forms}"
 
 
 @dataclass(frozen=True)
@@ -230,6 +246,7 @@ class Term:
 
 
 BUILTIN_CLASSES = ("someone", "something")  # an unresolved pronoun; a noun phrase of no class
+SOMEONE, SOMETHING = BUILTIN_CLASSES
 # [class_roles]: which classes are people ("he", "she", "they" refer to them), bodies ("it", "its";
 # "partners in the service" are its members) and kin ("his", "her", "their" + one of them: that
 # person's relative)
@@ -268,6 +285,26 @@ class Party(Protocol):
     @property
     def plural(self) -> bool: ...
 
+    @property
+    def text(self) -> str: ...
+
+
+HOLDERS = ("subject", "possessor")  # the roles of a side that holds a relationship or partnership
+
+
+def sides_named(participants: Sequence[Party]) -> int:
+    """How many sides of a relationship these participants name by themselves: two when two
+    people, each one person, hold it together with no one named after "with" ("the health visitor
+    and the social worker had a poor relationship"), else one when someone holds it or is named
+    after "with". Plural holders are no such person ("social workers and teachers should build
+    relationships" says nothing of with whom), and a holder with someone after "with" is one side:
+    who a pronoun or "whom" after "with" is, the reader does not know for sure; nor whether a
+    phrase of no class after "with" is people ("with the younger members of the gang") or not."""
+    held = {p.text for p in participants if p.role in HOLDERS and not p.plural}
+    if len(held) > 1 and not any(p.role == "with" for p in participants):
+        return 2
+    return int(any(p.role in HOLDERS or p.role == "with" for p in participants))
+
 
 @dataclass(frozen=True)
 class SenseRule:
@@ -276,8 +313,8 @@ class SenseRule:
     (a plural noun counts two), only the participants of that ``role`` are looked at when one is
     given ("possessor": the owner; "between": the sides of "between"; "of": its object;
     "modifier": compound modifiers), only those the phrase itself names when ``stated`` (not the
-    side it leaves unsaid, taken from its clause or the family's ``unstated`` class), and the word
-    is one of ``forms`` (if given)."""
+    side it leaves unsaid, taken from its clause or the family's ``unstated`` class), the phrase
+    names at least ``sides`` sides (see `sides_named`), and the word is one of ``forms`` (if given)."""
 
     senses: tuple[str, ...]
     any: tuple[str, ...] = ()
@@ -288,6 +325,7 @@ class SenseRule:
     forms: tuple[str, ...] = ()
     note: str = ""
     stated: bool = False
+    sides: int = 0
     # derived from the fields above once, for `fits` (asked for every occurrence); not compared
     _form: Callable[[str], bool] = field(init=False, repr=False, compare=False)
     _any: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -315,6 +353,8 @@ class SenseRule:
         if self._any and self._any.isdisjoint(classes):
             return False
         if not self._all <= classes or (self._only and not classes <= self._only):
+            return False
+        if self.sides and sides_named(participants) < self.sides:
             return False
         return all(sum(2 if p.plural else 1 for p in participants if p.cls == cls) >= n for cls, n in self.at_least)
 
@@ -595,9 +635,12 @@ def _sense_rule(r: object, what: str, names: _Names) -> SenseRule:
         _strings(r.get("forms", []), "forms"),
         r.get("note", ""),
         r.get("stated", False),
+        r.get("sides", 0),
     )
     if not isinstance(rule.stated, bool):
         raise ValueError(f"{what}: stated must be true or false")
+    if not isinstance(rule.sides, int) or isinstance(rule.sides, bool) or not 0 <= rule.sides <= 2:
+        raise ValueError(f"{what}: sides must be 0, 1 or 2")
     for name in rule.classes():
         names.klass(name, what)
     return rule
@@ -681,6 +724,7 @@ class _RuleFile(TypedDict, total=False):
     after: int
     note: str
     forms: list[str]
+    followed_by: list[str]
 
 
 class _TermFile(TypedDict, total=False):
@@ -737,11 +781,12 @@ def _term(term: Mapping[str, Any], cid: str, families: list[Ambiguous], order: i
         rules = tuple(
             Rule(
                 r["action"],
-                tuple(r["words"]),
+                tuple(r["words"] if "words" in r or "followed_by" not in r else ()),
                 int(r.get("before", 0)),
                 int(r.get("after", 0)),
                 r.get("note", ""),
                 tuple(r.get("forms", ())),
+                tuple(r.get("followed_by", ())),
             )
             for r in term.get("rules", [])
         )

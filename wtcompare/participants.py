@@ -59,12 +59,25 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .lexicon import CLASS_ROLES, UNSTATED, Ambiguous, Cue, Lexicon, SenseRule, Term, compile_pattern, word_test
+from .lexicon import (
+    CLASS_ROLES,
+    SOMEONE,
+    SOMETHING,
+    UNSTATED,
+    Ambiguous,
+    Cue,
+    Lexicon,
+    SenseRule,
+    Term,
+    compile_pattern,
+    sides_named,
+    word_test,
+)
 from .text import english_stop_words
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 24
+READING_VERSION = 25
 
 
 def _words(text: str) -> frozenset[str]:
@@ -160,7 +173,6 @@ SHOWING = _words("""show shows showed shown showing remind reminds reminded remi
 OBSERVING = _words("""consider considers considered assess assesses assessed observe observes observed notice
     notices noticed explore explores explored examine examines examined check checks checked judge judges judged
     establish establishes established decide decides decided""")
-SOMEONE, SOMETHING = "someone", "something"
 # before a name: a person ("Lord" and "Lady" left out: "the Lord Chancellor's" is an office's)
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"})
 # tokens before and after a name looked at for the role the paragraph gives it ("Sam, the social worker")
@@ -238,6 +250,9 @@ LONGEST_CLAUSE = 150
 # words that end what a definition says its party does ("agreeing plans with each other *before*
 # meeting with the family"): a clause's conjunctions but those joining its parts, and time's
 DEFINITION_ENDS = (CONJUNCTIONS - {"and", "or"}) | {"before", "after", "until", "than"}
+# words that say people hold something each for themselves, or one of them does, not together
+APART = {"or", "nor", "either", "neither", "each", "both", "together", "respectively", "separately"}
+MODALS = {"should", "must", "will", "would", "can", "could", "may", "might", "shall"}
 AS_SUBJECT = 6  # tokens after "As a partner in X," in which the sentence's subject is looked for
 DEFINED_PLACE = 4  # words of a place after a defined word ("Partnership in the Fenmoor area, ... means")
 # asides set off by commas between a defined word and its verb, and the words they take at most
@@ -547,7 +562,7 @@ class Reader:
         self._cues_for: dict[tuple[str, str], _FormCues] = {}  # (family, word form) -> the cues that apply
         # (family, word form, each participant's class, role and number) -> how decide() ends: a rule's
         # outcome depends on nothing else, and the same few combinations recur all through a text
-        self._decisions: dict[tuple[str, str, tuple[tuple[str, str, bool], ...]], _Decision] = {}
+        self._decisions: dict[tuple[str, str, tuple[tuple[str, str, bool], ...], int], _Decision] = {}
 
     def paragraph(self, text: str, tokens: Tokens) -> Paragraph:
         return Paragraph(text, tokens, self.classes)
@@ -773,12 +788,26 @@ class Reader:
                 if word in SINGULAR_PRONOUNS and p.bases[m.end - 1] in other:
                     continue
                 return Participant(m.cls, "", text, m.plural)
-        # "their relationship": a word whose sides are held by people (`Ambiguous.holders`), of
-        # which "their" names one
-        held = j + 1 < len(p.words) and (family := self.family_of(p.words[j + 1])) is not None and family.holders
-        if word == "their" and held:
+        # "their (working) relationship": a word whose sides are held by people
+        # (`Ambiguous.holders`), of which "their" names one
+        if word == "their" and self._held(p, j) is not None:
             return self._singular_they(p, j)
         return Participant(SOMEONE, "", word)
+
+    def _held(self, p: Paragraph, j: int) -> int | None:
+        """The place of a word whose sides people hold (`Ambiguous.holders`) right after the
+        possessive at j, or after one word that describes it ("their *working* relationship",
+        "their *close* relationship"; not a person's or a body's word: "their school relationship"
+        may be the school's); None if there is none."""
+        for k in (j + 1, j + 2):
+            if k >= len(p.words) or p.boundary(k):
+                return None
+            family = self.family_of(p.words[k])
+            if family is not None and family.holders:
+                return k
+            if p.mention_at[k] is not None or not p.words[k].islower():
+                return None
+        return None
 
     def _in_title(self, p: Paragraph, m: _Mention, j: int) -> bool:
         """Whether the mention ``m``, before token j, is a word of someone's title, not a person:
@@ -807,8 +836,11 @@ class Reader:
                 and self.pronoun(p, k, is_object=p.words[k] == "them").cls == SOMEONE
             ):
                 return unknown
-            # "their (own, extended) family": the first person or body named in the next three words
-            owned = next((m for i in range(k + 1, min(k + 4, span.stop)) if (m := p.mention_at[i]) is not None), None)
+            # "their (own, extended) family", "their relationship with parents": the first person or
+            # body named in the next three words, past a word that describes the relationship
+            # ("their *working* relationships with parents", as `_held` reads it)
+            reach = k + 4 + (self._held(p, k) == k + 2)
+            owned = next((m for i in range(k + 1, min(reach, span.stop)) if (m := p.mention_at[i]) is not None), None)
             if owned is not None and owned.cls in self.roles["kin"]:
                 return unknown
         pair = self._two_people(p, j)
@@ -823,8 +855,9 @@ class Reader:
         and *their* relationship ..."): the relationship is the two's, read as that of the nearby
         one (a practitioner's with a parent). None unless exactly two such people are named, each
         once and in the singular (not a vague "person")."""
-        family = self.family_of(p.words[j + 1])
-        if family is None or not family.nearby or p.words[j + 2 : j + 3] in (["with"], ["between"]):
+        k = self._held(p, j)
+        family = self.family_of(p.words[k]) if k is not None else None
+        if k is None or family is None or not family.nearby or p.words[k + 1 : k + 2] in (["with"], ["between"]):
             return None  # "their relationship *with the boy*": not the two's with each other
         if self._speaker(p, j) is not None:
             return None  # "the mother told the teacher *that their* relationship ...": the speaker's, as before
@@ -1170,10 +1203,10 @@ class Reader:
                 if preposition == "with":
                     # "need time *with children* to build relationships": the clause's subject and
                     # those it spends the time with ("children need time with their social worker")
-                    return self.subject(p, j + 1) + [
+                    return self.subject(p, j + 1, holders=True) + [
                         Participant(x.cls, "with", x.text, x.plural) for x in self.phrases_ending(p, j - 2)
                     ]
-                return self.subject(p, j + 1)  # "support *from the health visitor* to build": a helper
+                return self.subject(p, j + 1, holders=True)  # "support *from the health visitor* to build": a helper
             # modifiers joined by "and", "but" or "or" are one ("a close *but* burdensome relationship");
             # not a clause or a noun joined to the word ("held a meeting *and* relationships worsened")
             joined = word in ("and", "but", "or") and j + 1 < k
@@ -1449,9 +1482,28 @@ class Reader:
                 return [Participant(x.cls, "with", x.text, x.plural) for x in items if x.cls != SOMEONE]
         return []
 
-    def subject(self, p: Paragraph, k: int) -> list[Participant]:
-        """The first noun phrase of the clause (with those coordinated with it); a pronoun there is resolved."""
+    def subject(self, p: Paragraph, k: int, holders: bool = False) -> list[Participant]:
+        """The first noun phrase of the clause (with those coordinated with it); a pronoun there is
+        resolved. ``holders``: the subject of a verb that holds a relationship, which may name the
+        other side in a relative clause about it."""
         start, _ = p.clause(k)
+        # "young people who use the youth service *should* be treated as partners": after a relative
+        # clause whose subject is its "who" or "which" (not "which *the parents* should trust"), a
+        # modal may be the main verb's, whose subject is the antecedent; a modal of the relative
+        # clause itself ("parents who should know better") has the antecedent for subject too
+        relative = (
+            start > 1
+            and p.words[start - 1] in ("who", "which")
+            and p.mention_at[start] is None
+            and p.words[start] not in DETERMINERS | PRONOUNS
+        )
+        if relative and any(p.words[i] in MODALS for i in range(start, k)) and self._heads_clause(p, start - 2):
+            antecedent = self.phrases_ending(p, start - 2)
+            if antecedent:
+                # holders deal with whom the relative clause names: "children who see *the school
+                # nurse* each week may form a relationship" (the relationship's other side)
+                inner = (self._first_phrase(p, range(start, k), k) or []) if holders else []
+                return [Participant(x.cls, "subject", x.text, x.plural) for x in antecedent + inner]
         clause = range(start, k) if start < k else range(0)
         found = self._first_phrase(p, clause, k)
         if found is None and start + 2 < k and p.words[start + 1] == "of" and p.words[start + 2] in ("whom", "which"):
@@ -1470,6 +1522,18 @@ class Reader:
             first = p.sentence_span(k).start
             found = self._first_phrase(p, range(first, min(start, first + SUBJECT_REACH)), k)
         return [Participant(x.cls, "subject", x.text, x.plural) for x in found or []]
+
+    def _heads_clause(self, p: Paragraph, j: int) -> bool:
+        """Whether the mention ending at j can be the subject of the clause it opens: not the object
+        of a preposition or of a participle ("services *for* young people who ...", "agencies
+        *supporting* young people who ...": the subject is the phrase they belong to)."""
+        m = p.mention_ending[j] if j >= 0 else None
+        if m is None or self._in_phrase(p, m.start):
+            return False
+        i = m.start - 1
+        while i >= 0 and (p.words[i] in DETERMINERS or p.possessive(i)) and not p.boundary(i + 1):
+            i -= 1
+        return i < 0 or p.boundary(i + 1) or not p.words[i].endswith("ing")
 
     def _relative_that(self, p: Paragraph, j: int) -> bool:
         """Whether "that" at j, after a noun, opens a relative clause about it ("services *that* work
@@ -1573,6 +1637,26 @@ class Reader:
         return self._by_sentence(p, k, family)
 
     @staticmethod
+    def _joint(p: Paragraph, k: int) -> bool:
+        """Whether the people named before the word at k in its sentence hold it together: not
+        each or either of them ("the social worker and the teacher should *each* build a
+        relationship", "the teacher *or* the nurse"), and no one among them that the reader has no
+        class for, such as a name ("the social worker, the teacher and *Amy's* mother", "Mr Shah")
+        or a capitalised word the reader does not know (conservative: "In Redwater ..." too)."""
+        span = p.sentence_span(k)
+        start = max(span.start, k - SUBJECT_REACH)
+        covered: set[int] = set()
+        for i in range(start, k):
+            if p.words[i] in APART:
+                return False
+            m = p.mention_at[i]
+            if m is not None:
+                covered.update(range(m.start, m.end))
+            elif i not in covered and p.capital(i) and (i > span.start or p.words[i] not in english_stop_words()):
+                return False  # (a sentence's first word is capitalised: "The", but "Amy, her social worker")
+        return True
+
+    @staticmethod
     def _a_body(p: Paragraph, k: int) -> bool:
         """Whether the word names a body the clause's subject acts on rather than a partnership it is
         a side of: one that owns something ("the partnership*'s* panel"), or "the partnership" after
@@ -1592,7 +1676,7 @@ class Reader:
             if not found:
                 continue
             found, taken = self.vague(p, k, family, found)
-            reading = self.decide(family, found, word)
+            reading = self.decide(family, found, word, sides_named(found) > 1 and self._joint(p, k))
             if reading is not None:
                 if taken:
                     # "an adult", "a stranger": whoever they are, the reading is open to a set phrase of
@@ -1766,12 +1850,14 @@ class Reader:
             return False
         return any(p.words[i] in SAYING or p.words[i] in OBSERVING for i in range(max(0, j - 4), j))
 
-    def decide(self, family: Ambiguous, found: list[Participant], word: str) -> Reading | None:
-        """The sense the family's rules give these participants, or None when no rule fits."""
-        key = (family.id, word, tuple((x.cls, x.role, x.plural) for x in found))
+    def decide(self, family: Ambiguous, found: list[Participant], word: str, joint: bool = False) -> Reading | None:
+        """The sense the family's rules give these participants, or None when no rule fits.
+        ``joint``: the people named as holders hold it together (`_joint`), as a rule that counts
+        the sides a phrase names needs (`wtcompare.lexicon.sides_named`, which reads their text)."""
+        key = (family.id, word, tuple((x.cls, x.role, x.plural) for x in found), sides_named(found) if joint else 0)
         decision = self._decisions.get(key)
         if decision is None:
-            decision = self._decisions[key] = self._decide(family, found, word)
+            decision = self._decisions[key] = self._decide(family, found, word, joint)
         rule, uncertain, kept = decision
         if rule is None:
             return None
@@ -1779,7 +1865,7 @@ class Reader:
         return Reading(rule.senses, f"{rule.note}: {text}" if rule.note else text, uncertain)
 
     @staticmethod
-    def _decide(family: Ambiguous, found: list[Participant], word: str) -> _Decision:
+    def _decide(family: Ambiguous, found: list[Participant], word: str, joint: bool) -> _Decision:
         """`decide` for a combination of participants: the rule that fits (or None), whether the
         reading is uncertain, and which participants its reason shows (by index)."""
         # an unresolved pronoun, or someone or something of no class on one side ("again with a
@@ -1800,10 +1886,16 @@ class Reader:
             kept = [i for i in kept if found[i].cls != SOMEONE]
             judged = [found[i] for i in kept] + [Participant(family.unstated, UNSTATED, UNSAID)]
         unknown = all(x.cls == SOMEONE for x in judged)
+        # someone or something of no class after "with" is a side of its own to a rule that counts
+        # the sides ("the teacher and the nurse have a relationship of trust *with Amy*", "*with the
+        # younger members* of the gang": not theirs alone)
+        unclassed = [x for i, x in enumerate(found) if i not in kept and x.role == "with"]
         for rule in family.rules:
             if unknown and SOMEONE not in rule.classes():
                 continue  # "grew between them", no one named: let the sentence decide
-            if rule.fits(judged, word):
+            if rule.sides and not joint:
+                continue
+            if rule.fits(judged + unclassed if rule.sides else judged, word):
                 return rule, uncertain, tuple(kept)
         return None, uncertain, ()
 
