@@ -1652,3 +1652,114 @@ def test_a_long_line_set_apart_in_bold_a_size_up_is_a_heading(size):
     # the question's length is allowed by its type: in plain text, or in bold of the body's size, it is too long
     assert not not_a_heading(question, 1, 1.1, True)
     assert not_a_heading(question, 1, None, False) and not_a_heading(question, 1, 1.0, True)
+
+
+def _list_with_small_bullets() -> bytes:
+    """A list as LaTeX sets it: each bullet a symbol in smaller type (8 points before a line of
+    10), the item's text wrapping onto a second line at the text's indent."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 760, "There are two important requirements for the way the partnership works:")
+    y = 740
+    for first, second in (
+        ("Agencies must be able to share information with each other when a child moves, to add", "new"),
+        ("Parents must be told what is shared and why, in writing, and be able to see it in their", "own"),
+    ):
+        c.setFont("Helvetica", 8)
+        c.drawString(84, y + 1, "\u2022")
+        c.setFont("Helvetica", 10)
+        c.drawString(96, y, first)
+        c.drawString(96, y - 13, f"{second} information about the family and the plan as it changes.")
+        y -= 30
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def test_a_bullet_in_smaller_type_does_not_set_its_item_apart_from_the_next_line():
+    """A line's type is read from its first letter: read from the bullet, an item's first line
+    looked two points smaller than its second, which then started a block of its own (a LaTeX PDF
+    of a real specification, shared-mime-info's, broke every wrapped item so)."""
+    document = parse(_list_with_small_bullets(), "list.pdf")
+    texts = [p.text for s in document.sections for p in s.paragraphs]
+    assert len(texts) == 1, texts
+    items = texts[0].split("\n")[1:]
+    assert [i[:12] for i in items] == ["- Agencies m", "- Parents mu"], texts
+    assert all(i.endswith("the plan as it changes.") for i in items), texts
+
+
+def _chapter_headed_pages() -> bytes:
+    """Four pages whose running header names the chapter and ends in the page number, as a
+    book typeset with LaTeX or Texinfo has it ("Chapter 2: Sharing information 3"); the first page
+    of each chapter carries the number alone."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    body = "Agencies should share what they know about a child promptly and record why they shared it."
+    for page, (chapter, first) in enumerate(
+        [
+            ("1: Working with families", True),
+            ("1: Working with families", False),
+            ("2: Sharing information", True),
+            ("2: Sharing information", False),
+        ],
+        start=1,
+    ):
+        c.setFont("Helvetica", 10)
+        c.drawString(72, 800, str(page) if first else f"Chapter {chapter} {page}")
+        if first:
+            c.setFont("Helvetica-Bold", 16)
+            c.drawString(72, 740, f"{chapter.split(': ')[1]}")
+        c.setFont("Helvetica", 10)
+        for k in range(12):
+            c.drawString(72, 700 - 40 * k, f"{k + 1}. {body}")
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def test_a_running_header_carrying_the_page_number_is_furniture():
+    document = parse(_chapter_headed_pages(), "book.pdf")
+    headings = [s.heading for s in document.sections]
+    texts = [p.text for s in document.sections for p in s.paragraphs]
+    assert headings == ["Working with families", "Sharing information"], headings
+    assert not any("Chapter" in t for t in texts), [t for t in texts if "Chapter" in t]
+
+
+def test_tex_typewriter_fonts_are_code_by_their_name():
+    """TeX's CMTT10 does not flag itself fixed-pitch: its name says it is (a Texinfo manual's
+    examples, "BEGIN" and "END" alone on their lines, were read as headings)."""
+    import os
+
+    import reportlab
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    # a proportional font (Bitstream Vera, shipped with reportlab), renamed in the PDF after a
+    # typewriter font of TeX's (the same length, so that no offset moves): only the name says "code"
+    pdfmetrics.registerFont(TTFont("Vera", os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")))
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 760, "The definitions must follow the syntax below:")
+    c.setFont("Vera", 10)
+    for k, line in enumerate(["DEFINITIONS EXPLICIT TAGS ::=", "BEGIN", "Group ::= SEQUENCE { id INTEGER }", "END"]):
+        c.drawString(90, 735 - 13 * k, line)
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 670, "The notation to access the group type is shown above.")
+    c.showPage()
+    c.save()
+    data = buffer.getvalue()
+    assert data.count(b"BitstreamVeraSans-Roman") == 2
+    document = parse(data.replace(b"BitstreamVeraSans-Roman", b"CMTT10-TypewriterRomanX"), "manual.pdf")
+    paragraphs = [p for s in document.sections for p in s.paragraphs]
+    assert [s.heading for s in document.sections if s.heading in ("BEGIN", "END")] == []
+    assert [p.code for p in paragraphs] == [False, True, False], [(p.code, p.text) for p in paragraphs]

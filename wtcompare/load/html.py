@@ -141,6 +141,21 @@ def _classes(el: Element) -> list[str]:
     return (el.get("class") or "").split()
 
 
+# elements that are a page's navigation, search or footer by their ARIA role ("navigation": a
+# Sphinx theme's "related" bar) or by DocBook's classes (its chunked HTML's "Prev" / "Next" tables)
+SKIP_ROLES = {"navigation", "search", "contentinfo"}
+SKIP_CLASSES = {"navheader", "navfooter"}
+
+
+def _skipped(el: Element, tag: str) -> bool:
+    """Whether an element is read for nothing: a tag of `SKIP`, or a role or class of navigation."""
+    return (
+        tag in SKIP
+        or (el.get("role") or "").lower() in SKIP_ROLES
+        or any(c.lower() in SKIP_CLASSES for c in _classes(el))
+    )
+
+
 def _note_target(el: Element) -> str | None:
     """The footnote a link cites (govspeak ``<sup><a href="#fn:1">``, pandoc ``a.footnote-ref``)."""
     href = el.get("href") or ""
@@ -180,7 +195,7 @@ def inline_text(root: Element, keep_lines: bool = False, stop: Element | None = 
             continue
         tag = node.tag if isinstance(node.tag, str) else ""
         if event == "start":
-            if tag in SKIP or _backlink(node) or tag == "img":
+            if _skipped(node, tag) or _backlink(node) or tag == "img":
                 walker.skip_subtree()
                 continue
             target = _note_target(node)
@@ -274,7 +289,7 @@ class _Reader:
             )
         elif tag == "header":
             new = "title-area"
-        elif tag in SKIP:
+        elif _skipped(el, tag):
             new = "page-title" if tag == "head" else "skip"
         elif not self.body_depth:
             if self.is_body(el):

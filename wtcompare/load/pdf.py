@@ -49,6 +49,8 @@ MAX_PAGES = 5000  # the longest edition (2010) has about 393
 # tens of megabytes, and a page rendered for OCR at most OCR_MAX_PIXELS four-byte pixels.
 PDF_MEMORY = setting("WTCOMPARE_PDF_MEMORY", 2 * 1024**3, "bytes", least=1)
 OCR_MAX_PIXELS = 200_000_000  # an A0 sheet at the OCR resolution is about 140 million
+SYMBOL_BULLETS = "\u2022\u25e6\u2219\u2217\u00b7\u25aa\u2023"  # bullets a typesetter may take from a symbol font
+MONO_NAMES = ("courier", "mono", "consol", "code", "cmtt", "cmsltt", "sftt", "txtt", "menlo", "monaco")
 MARGIN = 0.08  # share of the page height at top and bottom where running headers and footers live
 FOOT = 0.35  # footnotes live in the bottom share of the page
 SMALL = 0.9  # type smaller than this share of the body's is small print (footnotes)
@@ -259,9 +261,10 @@ class _Chars:
         return "bold" in name or "black" in name or "heavy" in name
 
     def mono(self, index: int) -> bool:
-        """Set in a fixed-pitch font: code."""
+        """Set in a fixed-pitch font: code. TeX's typewriter fonts (CMTT10, CMSLTT10, SFTT1000,
+        TXTT) do not all say so in their flags: their names do."""
         name, flags = self._font(index)
-        return bool(flags & 1) or any(w in name for w in ("courier", "mono", "consol", "code"))
+        return bool(flags & 1) or any(w in name for w in MONO_NAMES)
 
 
 @dataclass
@@ -357,13 +360,24 @@ def _page_lines(textpage: Any, label: str) -> list[PdfLine]:  # textpage: a pypd
     text = chars.text.replace("\x02", "-").replace("\ufffe", "-")
     lines: list[PdfLine] = []
     for segment in _split_lines(_segments(text), chars):
-        # the segment's type is read from its first letter, not from a digit that may be a raised
-        # footnote marker
+        # the segment's type is read from its first character that is not a digit (which may be a
+        # raised footnote marker); its size and baseline not from a list's bullet, which LaTeX sets
+        # in a smaller symbol font ("•" at 8 points before a line of 10: read so, the item's next
+        # line looked like larger type, a new block), but the bullet counts as the line's first
+        # character for its bold and fixed pitch ("• group create" in code type is a list item)
         body = next(
             (segment.start + k for k, c in enumerate(segment.text) if not c.isspace() and not c.isdigit()),
             segment.first,
         )
-        baseline, size = chars.origin(body)[1], chars.size(body)
+        typed = next(
+            (
+                segment.start + k
+                for k, c in enumerate(segment.text)
+                if not c.isspace() and not c.isdigit() and c not in SYMBOL_BULLETS
+            ),
+            body,
+        )
+        baseline, size = chars.origin(typed)[1], chars.size(typed)
         content = _markers(segment, chars, baseline, size, label)
         last = segment.start + len(segment.text.rstrip()) - 1
         # code is set in fixed pitch throughout; an inline code word does not make a line code
@@ -685,8 +699,9 @@ def _strip_furniture(pages: list[PageText], body: float) -> None:
     for page in pages:
         kept: list[PdfLine] = []
         notes: list[str] = []
+        ends = (page.lines[0], page.lines[-1]) if page.lines else ()
         for line in page.lines:
-            if page.in_margin(line) and is_furniture(line):
+            if page.in_margin(line) and (is_furniture(line) or (line in ends and _numbered_running(line, page.label))):
                 continue
             if (
                 line.size < SMALL * body
@@ -699,6 +714,14 @@ def _strip_furniture(pages: list[PageText], body: float) -> None:
             kept.append(line)
         page.lines = kept
         page.notes = _join_notes(notes, page.label)
+
+
+def _numbered_running(line: PdfLine, label: str) -> bool:
+    """Whether a page's first or last line is a running header or footer that carries the page's
+    own number at either end: "Chapter 2: Sharing information 3" on page 3 (a header that names
+    each chapter recurs on too few pages to be found by recurring)."""
+    words = line.text.split()
+    return len(words) > 1 and label in (words[0], words[-1]) and not line.text.rstrip().endswith((".", ":", ";", ","))
 
 
 def _furniture(pages: list[PageText], body: float) -> Callable[[PdfLine], bool]:
