@@ -540,13 +540,14 @@ def test_a_docx_paragraph_in_word_s_strong_style_is_bold():
 
 def test_navigation_by_role_or_docbook_class_is_not_text():
     """A Sphinx theme's "related" bar (role="navigation") and DocBook's chunked pages' "Prev" /
-    "Next" tables (class NAVHEADER, NAVFOOTER) are navigation, as a <nav> is."""
+    "Next" tables (class NAVHEADER, NAVFOOTER) are navigation, as a <nav> is; a role may be a list."""
     page = b"""<html><head><title>Unified system</title></head><body>
     <DIV CLASS="NAVHEADER"><TABLE><TR><TH>Joining Up</TH></TR><TR><TD>Prev</TD><TD>Next</TD></TR></TABLE></DIV>
     <div class="related" role="navigation"><ul><li>index</li><li>modules</li></ul></div>
     <h1>2. Unified system</h1>
     <p>Agencies should work in partnership with families.</p>
     <div role="contentinfo">Copyright notice</div>
+    <div role="menubar navigation"><p>Site menu</p></div>
     <DIV CLASS="NAVFOOTER"><TABLE><TR><TD>Home</TD><TD>Contributors</TD></TR></TABLE></DIV>
     </body></html>"""
     document = parse(page, "x34.html")

@@ -1693,24 +1693,18 @@ def test_a_bullet_in_smaller_type_does_not_set_its_item_apart_from_the_next_line
 
 
 def _chapter_headed_pages() -> bytes:
-    """Four pages whose running header names the chapter and ends in the page number, as a
-    book typeset with LaTeX or Texinfo has it ("Chapter 2: Sharing information 3"); the first page
-    of each chapter carries the number alone."""
+    """Six pages whose running header names the chapter and ends in the page number, as a book
+    typeset with LaTeX or Texinfo has it ("Chapter 2: Sharing information 5"); the first page of
+    each chapter carries the number alone."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
     body = "Agencies should share what they know about a child promptly and record why they shared it."
-    for page, (chapter, first) in enumerate(
-        [
-            ("1: Working with families", True),
-            ("1: Working with families", False),
-            ("2: Sharing information", True),
-            ("2: Sharing information", False),
-        ],
-        start=1,
-    ):
+    chapters = ["1: Working with families"] * 3 + ["2: Sharing information"] * 3
+    for page, chapter in enumerate(chapters, start=1):
+        first = page in (1, 4)
         c.setFont("Helvetica", 10)
         c.drawString(72, 800, str(page) if first else f"Chapter {chapter} {page}")
         if first:
@@ -1730,6 +1724,41 @@ def test_a_running_header_carrying_the_page_number_is_furniture():
     texts = [p.text for s in document.sections for p in s.paragraphs]
     assert headings == ["Working with families", "Sharing information"], headings
     assert not any("Chapter" in t for t in texts), [t for t in texts if "Chapter" in t]
+
+
+def test_a_line_that_ends_in_its_page_s_number_but_recurs_nowhere_is_kept():
+    """A heading at the top of page 2 numbered 2, a footnote numbered 3 at the foot of page 3 and a
+    last line ending in 4 on page 4, its sentence going on over the page, are the page's text, not
+    running headers or footers (a review's cases)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    sentence = "Agencies should share what they know about a child promptly and record why they shared it."
+    for page in range(1, 6):
+        if page == 2:
+            c.setFont("Helvetica-Bold", 14)
+            c.drawString(72, 790, "2 Sharing information")
+        c.setFont("Helvetica", 10)
+        lines = [sentence[:47], sentence[47:] + " Agencies"] * 20
+        if page == 4:  # a sentence running on to the next page, its last line in the foot margin
+            lines = lines[:52] + ["should check that the plan is reviewed every 4"]
+        if page == 5:
+            lines = ["weeks by the chair of the conference."] + lines[:20]
+        for k, line in enumerate(lines):
+            c.drawString(72, 740 - 13 * k, line)
+        if page == 3:
+            c.setFont("Helvetica", 7)
+            c.drawString(72, 40, "3 Children Act 1989, section 17.")
+        c.showPage()
+    c.save()
+    document = parse(buffer.getvalue(), "guide.pdf")
+    texts = [p.text for s in document.sections for p in s.paragraphs]
+    notes = [n for s in document.sections for p in s.paragraphs for n in p.footnotes]
+    assert "Sharing information" in [s.heading for s in document.sections]
+    assert any("reviewed every 4 weeks by the chair" in t for t in texts), [t[-80:] for t in texts]
+    assert any("Children Act 1989" in n for n in notes), notes
 
 
 def test_tex_typewriter_fonts_are_code_by_their_name():

@@ -225,6 +225,10 @@ def test_custom_lexicon_longest_match_wins_and_rules_apply():
             LEXICON.replace('words = ["safeguarding"], before = 1', "words = []"),
             r"t\.toml:\d+: term 'partner': a rule needs words or followed_by",
         ),
+        (
+            LEXICON.replace('words = ["safeguarding"], before = 1', 'followed_by = ["from parents"], before = 1'),
+            r"t\.toml:\d+: term 'partner': a rule's before and after are windows for its words: it has none",
+        ),
         # found by a fuzzing run, each an internal error before
         (
             LEXICON.replace('version = "1"', "version = " + "9" * 5000),
@@ -362,6 +366,9 @@ def test_a_token_with_spaces_in_it_ends_a_match_as_one_token():
         ("Family support from the maternal grandparents kept the children at their school.", False),
         ("Without family help from her two sisters she could not have kept her job.", False),
         ("Family help from the local authority was offered within a week.", True),
+        # a service named after the word "family" or "partner" (a review's cases)
+        ("Families can get family help from family hubs in every area.", True),
+        ("Family support from partner agencies must be coordinated by the lead practitioner.", True),
         ("The council's family support service opened in 1995.", True),
     ],
 )

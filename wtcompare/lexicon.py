@@ -151,7 +151,9 @@ def second_words(pattern: str) -> tuple[str, ...] | None:
     return _first_of(parts[1:])
 
 
-FOLLOWING = 12  # tokens after a match in which a rule's `followed_by` phrase is looked for
+# tokens after a match a rule's `followed_by` phrase may take: more than the default lexicon's
+# longest ("from her own two older sisters" is 6), few enough that each match stays cheap
+FOLLOWING = 12
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,8 @@ class Rule:
     def __post_init__(self) -> None:
         if not self.words and not self.followed_by:
             raise ValueError("a rule needs words or followed_by")
+        if (self.before or self.after) and not self.words:
+            raise ValueError("a rule's before and after are windows for its words: it has none")
         object.__setattr__(self, "_regexes", [re.compile(compile_word(w) + r"\Z") for w in self.words])
         object.__setattr__(self, "_forms", [re.compile(compile_word(w) + r"\Z") for w in self.forms])
         object.__setattr__(self, "_following", [compile_pattern(f) for f in self.followed_by])
@@ -299,8 +303,9 @@ def sides_named(participants: Sequence[Party]) -> int:
     after "with". Plural holders are no such person ("social workers and teachers should build
     relationships" says nothing of with whom), and a holder with someone after "with" is one side:
     who a pronoun or "whom" after "with" is, the reader does not know for sure; nor whether a
-    phrase of no class after "with" is people ("with the younger members of the gang") or not."""
-    held = {p.text for p in participants if p.role in HOLDERS and not p.plural}
+    phrase of no class after "with" is people ("with the younger members of the gang") or not. A
+    holder of no class is no person (the reader's rules do not see it either)."""
+    held = {p.text for p in participants if p.role in HOLDERS and not p.plural and p.cls not in BUILTIN_CLASSES}
     if len(held) > 1 and not any(p.role == "with" for p in participants):
         return 2
     return int(any(p.role in HOLDERS or p.role == "with" for p in participants))

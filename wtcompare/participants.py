@@ -77,7 +77,7 @@ from .text import english_stop_words
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 25
+READING_VERSION = 26
 
 
 def _words(text: str) -> frozenset[str]:
@@ -251,7 +251,7 @@ LONGEST_CLAUSE = 150
 # meeting with the family"): a clause's conjunctions but those joining its parts, and time's
 DEFINITION_ENDS = (CONJUNCTIONS - {"and", "or"}) | {"before", "after", "until", "than"}
 # words that say people hold something each for themselves, or one of them does, not together
-APART = {"or", "nor", "either", "neither", "each", "both", "together", "respectively", "separately"}
+APART = {"or", "nor", "either", "neither", "each", "both", "respectively", "separately"}
 MODALS = {"should", "must", "will", "would", "can", "could", "may", "might", "shall"}
 AS_SUBJECT = 6  # tokens after "As a partner in X," in which the sentence's subject is looked for
 DEFINED_PLACE = 4  # words of a place after a defined word ("Partnership in the Fenmoor area, ... means")
@@ -1487,23 +1487,9 @@ class Reader:
         resolved. ``holders``: the subject of a verb that holds a relationship, which may name the
         other side in a relative clause about it."""
         start, _ = p.clause(k)
-        # "young people who use the youth service *should* be treated as partners": after a relative
-        # clause whose subject is its "who" or "which" (not "which *the parents* should trust"), a
-        # modal may be the main verb's, whose subject is the antecedent; a modal of the relative
-        # clause itself ("parents who should know better") has the antecedent for subject too
-        relative = (
-            start > 1
-            and p.words[start - 1] in ("who", "which")
-            and p.mention_at[start] is None
-            and p.words[start] not in DETERMINERS | PRONOUNS
-        )
-        if relative and any(p.words[i] in MODALS for i in range(start, k)) and self._heads_clause(p, start - 2):
-            antecedent = self.phrases_ending(p, start - 2)
-            if antecedent:
-                # holders deal with whom the relative clause names: "children who see *the school
-                # nurse* each week may form a relationship" (the relationship's other side)
-                inner = (self._first_phrase(p, range(start, k), k) or []) if holders else []
-                return [Participant(x.cls, "subject", x.text, x.plural) for x in antecedent + inner]
+        past = self._past_relative(p, start, k, holders)
+        if past is not None:
+            return past
         clause = range(start, k) if start < k else range(0)
         found = self._first_phrase(p, clause, k)
         if found is None and start + 2 < k and p.words[start + 1] == "of" and p.words[start + 2] in ("whom", "which"):
@@ -1523,17 +1509,44 @@ class Reader:
             found = self._first_phrase(p, range(first, min(start, first + SUBJECT_REACH)), k)
         return [Participant(x.cls, "subject", x.text, x.plural) for x in found or []]
 
-    def _heads_clause(self, p: Paragraph, j: int) -> bool:
-        """Whether the mention ending at j can be the subject of the clause it opens: not the object
-        of a preposition or of a participle ("services *for* young people who ...", "agencies
-        *supporting* young people who ...": the subject is the phrase they belong to)."""
-        m = p.mention_ending[j] if j >= 0 else None
-        if m is None or self._in_phrase(p, m.start):
-            return False
+    def _past_relative(self, p: Paragraph, start: int, k: int, holders: bool) -> list[Participant] | None:
+        """The subject of a clause that starts right after a relative "who" or "which" whose subject
+        it is, when a modal stands in it before k (None otherwise): the modal may be the main
+        verb's, whose subject is the antecedent ("young people who use the youth service *should*
+        be treated as partners": young people, not the service), and a modal of the relative
+        clause itself ("parents who should know better are ...") has the antecedent for subject
+        too. Not a relative clause with a subject of its own: a noun phrase, pronoun or name first
+        ("which *the parents* should trust", "who *Mr* Hale must mentor"), or after one word and
+        before the modal ("which local *agencies* should support"). An antecedent after a
+        preposition or a participle belongs to the phrase before it ("*services* for young people
+        who ...", "*agencies* supporting young people who ...").
+        ``holders``: the holders of a relationship also deal with the people the relative clause
+        names ("children who see *the school nurse* each week may form a relationship")."""
+        words = p.words
+        if start < 2 or words[start - 1] not in ("who", "which") or not any(w in MODALS for w in words[start:k]):
+            return None
+        second = p.mention_at[start + 1] if start + 1 < k else None
+        if (
+            words[start] in DETERMINERS | PRONOUNS
+            or p.mention_at[start] is not None
+            or p.capital(start)
+            or (second is not None and second.end < len(words) and words[second.end] in MODALS)
+        ):
+            return None  # (a noun after one word is the clause's object, "which refer *children* to")
+        m = p.mention_ending[start - 2]
+        if m is None:
+            return None
+        head = self.phrases_ending(p, start - 2)
         i = m.start - 1
-        while i >= 0 and (p.words[i] in DETERMINERS or p.possessive(i)) and not p.boundary(i + 1):
-            i -= 1
-        return i < 0 or p.boundary(i + 1) or not p.words[i].endswith("ing")
+        while i >= 0 and (words[i] in DETERMINERS or p.possessive(i)) and not p.boundary(i + 1):
+            i -= 1  # back past the antecedent's determiners to what stands before it
+        if i > 0 and not p.boundary(i + 1) and (words[i] in PREPOSITIONS or words[i].endswith("ing")):
+            head = self.phrases_ending(p, i - 1) if p.mention_ending[i - 1] is not None and not p.boundary(i) else []
+        if not head:
+            return None
+        inner = (self._first_phrase(p, range(start, k), k) or []) if holders else []
+        people = [x for x in inner if x.cls in self.roles["persons"]]
+        return [Participant(x.cls, "subject", x.text, x.plural) for x in head + people]
 
     def _relative_that(self, p: Paragraph, j: int) -> bool:
         """Whether "that" at j, after a noun, opens a relative clause about it ("services *that* work
@@ -1647,8 +1660,8 @@ class Reader:
         start = max(span.start, k - SUBJECT_REACH)
         covered: set[int] = set()
         for i in range(start, k):
-            if p.words[i] in APART:
-                return False
+            if p.words[i] in APART or (p.words[i] == "together" and p.words[i + 1] == "with"):
+                return False  # ("worked *together* and built a relationship" is theirs together)
             m = p.mention_at[i]
             if m is not None:
                 covered.update(range(m.start, m.end))

@@ -151,7 +151,7 @@ def _skipped(el: Element, tag: str) -> bool:
     """Whether an element is read for nothing: a tag of `SKIP`, or a role or class of navigation."""
     return (
         tag in SKIP
-        or (el.get("role") or "").lower() in SKIP_ROLES
+        or not SKIP_ROLES.isdisjoint((el.get("role") or "").lower().split())  # roles may be a list
         or any(c.lower() in SKIP_CLASSES for c in _classes(el))
     )
 

@@ -50,6 +50,7 @@ MAX_PAGES = 5000  # the longest edition (2010) has about 393
 PDF_MEMORY = setting("WTCOMPARE_PDF_MEMORY", 2 * 1024**3, "bytes", least=1)
 OCR_MAX_PIXELS = 200_000_000  # an A0 sheet at the OCR resolution is about 140 million
 SYMBOL_BULLETS = "\u2022\u25e6\u2219\u2217\u00b7\u25aa\u2023"  # bullets a typesetter may take from a symbol font
+PAGE_LABEL = re.compile(r"^(?:\d+|[ivxlcdm]+|[IVXLCDM]+)$")  # a page's number: figures or roman numerals
 MONO_NAMES = ("courier", "mono", "consol", "code", "cmtt", "cmsltt", "sftt", "txtt", "menlo", "monaco")
 MARGIN = 0.08  # share of the page height at top and bottom where running headers and footers live
 FOOT = 0.35  # footnotes live in the bottom share of the page
@@ -701,7 +702,7 @@ def _strip_furniture(pages: list[PageText], body: float) -> None:
         notes: list[str] = []
         ends = (page.lines[0], page.lines[-1]) if page.lines else ()
         for line in page.lines:
-            if page.in_margin(line) and (is_furniture(line) or (line in ends and _numbered_running(line, page.label))):
+            if page.in_margin(line) and is_furniture(line, line in ends and _numbered_running(line, page.label)):
                 continue
             if (
                 line.size < SMALL * body
@@ -717,24 +718,29 @@ def _strip_furniture(pages: list[PageText], body: float) -> None:
 
 
 def _numbered_running(line: PdfLine, label: str) -> bool:
-    """Whether a page's first or last line is a running header or footer that carries the page's
-    own number at either end: "Chapter 2: Sharing information 3" on page 3 (a header that names
-    each chapter recurs on too few pages to be found by recurring)."""
+    """Whether a line carries the page's own number, in figures or roman numerals, at either end,
+    as a running header or footer may: "Chapter 2: Sharing information 3" on page 3."""
     words = line.text.split()
-    return len(words) > 1 and label in (words[0], words[-1]) and not line.text.rstrip().endswith((".", ":", ";", ","))
+    return len(words) > 1 and bool(PAGE_LABEL.match(label)) and label in (words[0], words[-1])
 
 
-def _furniture(pages: list[PageText], body: float) -> Callable[[PdfLine], bool]:
+def _furniture(pages: list[PageText], body: float) -> Callable[[PdfLine, bool], bool]:
     """Whether a line in a page's margin is furniture: text that recurs in the margins of half the
-    pages or more (digits counted alike, so "Page 3 of 90" recurs), or a bare page number. With too
-    few pages to see anything recur, small print in the margin counts as furniture instead."""
+    pages or more (digits counted alike, so "Page 3 of 90" recurs), or a bare page number; or, told
+    it is a page's first or last line carrying the page's own number (`_numbered_running`), text
+    that recurs in the margins of two pages (a header that names each chapter, "Chapter 2: ASN.1
+    structure handling 3", recurs on that chapter's pages only; a heading, a footnote or a line
+    that happens to end in the page's number recurs nowhere). With too few pages to see anything
+    recur, small print in the margin counts as furniture instead."""
     if len(pages) < REPEATED_PAGES:
-        return lambda line: bool(PAGE_NUMBER.match(line.text)) or line.size < SMALL * body
+        return lambda line, numbered: bool(PAGE_NUMBER.match(line.text)) or line.size < SMALL * body
     repeated: Counter[str] = Counter()
     for page in pages:
         repeated.update({_key(line.text) for line in page.lines if page.in_margin(line)})
     threshold = max(2, len(pages) // 2)
-    return lambda line: repeated[_key(line.text)] >= threshold or bool(PAGE_NUMBER.match(line.text))
+    return lambda line, numbered: (
+        repeated[_key(line.text)] >= (2 if numbered else threshold) or bool(PAGE_NUMBER.match(line.text))
+    )
 
 
 def _join_notes(lines: list[str], label: str) -> list[Note]:
