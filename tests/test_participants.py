@@ -1561,6 +1561,12 @@ def test_a_role_given_to_the_name_does_not_lift_the_partner_s_guards(reader):
         ("parents and carers and ", "schools, ", "their relationship, "),
         ("parents, carers, ", "many of whom ", "have relationships, "),
         ("the mother and ", "the lead professional, ", "and their relationship "),
+        # the twenty-second reader's steps: a relative clause's modal, a word describing the
+        # relationship after "their", two practitioners holding one (a code review's shapes)
+        ("", "", "young people who use the service should be partners and "),
+        ("", "", "their working relationship and "),
+        ("", "", "the nurse and the teacher had a relationship and "),
+        ("", "", "family support from the "),
     ],
 )
 def test_a_long_run_on_sentence_is_read_in_time_linear_in_its_length(before, between, run_on):
