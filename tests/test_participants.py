@@ -1817,6 +1817,15 @@ def test_twenty_second_reader_the_subject_past_a_relative_clause(reader, text, w
     assert found.senses == senses, found
 
 
+def test_the_side_a_phrase_leaves_unsaid_is_read_past_a_relative_clause(reader):
+    """ "Schools which may not know the family should work in partnership with the health visitor":
+    the schools' partnership, not the family's (a code review's case; `Reader.side` took the
+    relative clause's object)."""
+    text = "Schools which may not know the family should work in partnership with the health visitor."
+    found = reading(reader, text, "partnership")
+    assert found.senses == ("interagency",), found
+
+
 def test_a_relative_clause_with_a_subject_of_its_own_keeps_it(reader):
     """ "The agencies which *the children* must have relationships with": the relationships are the
     children's, whose clause it is, not the antecedent's."""

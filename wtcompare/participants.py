@@ -77,7 +77,7 @@ from .text import english_stop_words
 
 # Scan results are cached by the lexicon, not by this code: bump this whenever a change here changes
 # what any reading gives, so that no cached scan of the old reading is used.
-READING_VERSION = 26
+READING_VERSION = 27
 
 
 def _words(text: str) -> frozenset[str]:
@@ -1172,8 +1172,13 @@ class Reader:
         can strain the relationship with a child"), or a relative clause's antecedent. Not a subject
         of an earlier clause: "parents said that partnership with the police had failed". A body
         there is not taken (by the caller) as a side: "partner agencies should value a good
-        relationship with parents" is their practitioners'."""
+        relationship with parents" is their practitioners'. Past a relative clause, as
+        `_past_relative` reads it ("schools which may not know the family should work in
+        partnership with the health visitor": the schools)."""
         start, _ = p.clause(k)
+        past = self._past_relative(p, start, k, holders=False)
+        if past is not None:
+            return past
         for i in range(start, k):
             if p.words[i] in ("they", "he", "she"):
                 who = self.pronoun(p, i)
