@@ -786,7 +786,7 @@ def _term(term: Mapping[str, Any], cid: str, families: list[Ambiguous], order: i
         rules = tuple(
             Rule(
                 r["action"],
-                tuple(r["words"] if "words" in r or "followed_by" not in r else ()),
+                tuple(r.get("words", ()) if "followed_by" in r else r["words"]),  # (one of the two is needed)
                 int(r.get("before", 0)),
                 int(r.get("after", 0)),
                 r.get("note", ""),

@@ -1542,10 +1542,8 @@ class Reader:
         if m is None:
             return None
         head = self.phrases_ending(p, start - 2)
-        i = m.start - 1
-        while i >= 0 and (words[i] in DETERMINERS or p.possessive(i)) and not p.boundary(i + 1):
-            i -= 1  # back past the antecedent's determiners to what stands before it
-        if i > 0 and not p.boundary(i + 1) and (words[i] in PREPOSITIONS or words[i].endswith("ing")):
+        i = self._governing(p, m.start)
+        if i is not None and i > 0 and (words[i] in PREPOSITIONS or words[i].endswith("ing")):
             head = self.phrases_ending(p, i - 1) if p.mention_ending[i - 1] is not None and not p.boundary(i) else []
         if not head:
             return None
@@ -1587,10 +1585,18 @@ class Reader:
     @staticmethod
     def _preposition(p: Paragraph, i: int) -> str | None:
         """The preposition whose object the mention at i is ("working *with* families"), if any."""
+        j = Reader._governing(p, i)
+        return p.words[j] if j is not None and p.words[j] in PREPOSITIONS else None
+
+    @staticmethod
+    def _governing(p: Paragraph, i: int) -> int | None:
+        """The place of the word right before the noun phrase whose mention starts at i, past its
+        determiners and possessives, in the same stretch of text (None if punctuation or the
+        paragraph's start comes first): a preposition or a verb that governs it."""
         j = i - 1
         while j >= 0 and (p.words[j] in DETERMINERS or p.possessive(j)) and not p.boundary(j + 1):
             j -= 1
-        return p.words[j] if j >= 0 and p.words[j] in PREPOSITIONS and not p.boundary(j + 1) else None
+        return j if j >= 0 and not p.boundary(j + 1) else None
 
     def _in_phrase(self, p: Paragraph, i: int) -> bool:
         """Whether the mention at i is the object of a preposition ("working *with families*")."""

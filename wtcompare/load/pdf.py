@@ -50,7 +50,6 @@ MAX_PAGES = 5000  # the longest edition (2010) has about 393
 PDF_MEMORY = setting("WTCOMPARE_PDF_MEMORY", 2 * 1024**3, "bytes", least=1)
 OCR_MAX_PIXELS = 200_000_000  # an A0 sheet at the OCR resolution is about 140 million
 SYMBOL_BULLETS = "\u2022\u25e6\u2219\u2217\u00b7\u25aa\u2023"  # bullets a typesetter may take from a symbol font
-PAGE_LABEL = re.compile(r"^(?:\d+|[ivxlcdm]+|[IVXLCDM]+)$")  # a page's number: figures or roman numerals
 MONO_NAMES = ("courier", "mono", "consol", "code", "cmtt", "cmsltt", "sftt", "txtt", "menlo", "monaco")
 MARGIN = 0.08  # share of the page height at top and bottom where running headers and footers live
 FOOT = 0.35  # footnotes live in the bottom share of the page
@@ -702,7 +701,8 @@ def _strip_furniture(pages: list[PageText], body: float) -> None:
         notes: list[str] = []
         ends = (page.lines[0], page.lines[-1]) if page.lines else ()
         for line in page.lines:
-            if page.in_margin(line) and is_furniture(line, line in ends and _numbered_running(line, page.label)):
+            at_end = any(line is end for end in ends)  # (lines that merely look alike are other lines)
+            if page.in_margin(line) and is_furniture(line, at_end and _numbered_running(line, page.label)):
                 continue
             if (
                 line.size < SMALL * body
@@ -721,7 +721,7 @@ def _numbered_running(line: PdfLine, label: str) -> bool:
     """Whether a line carries the page's own number, in figures or roman numerals, at either end,
     as a running header or footer may: "Chapter 2: Sharing information 3" on page 3."""
     words = line.text.split()
-    return len(words) > 1 and bool(PAGE_LABEL.match(label)) and label in (words[0], words[-1])
+    return len(words) > 1 and bool(PAGE_NUMBER.match(label)) and label in (words[0], words[-1])
 
 
 def _furniture(pages: list[PageText], body: float) -> Callable[[PdfLine, bool], bool]:
