@@ -935,6 +935,33 @@ def test_a_pdf_library_crash_is_an_error_naming_the_file(monkeypatch):
         parse(_one_page_pdf(b"Words.", 0), "crash.pdf")
 
 
+def test_a_pdf_library_crash_in_an_edition_loaded_by_a_worker_still_names_the_file(monkeypatch, tmp_path):
+    """`Registry.load_many` loads each edition in a worker, which must still read a PDF in a
+    `capped` worker of its own (a daemon worker could not start one): the crash takes that
+    grandchild, and the error names the file, as when the edition is loaded here."""
+    from wtcompare.load import pdf
+    from wtcompare.registry import Registry
+
+    if pdf.capped(2**30, os.getpid) == os.getpid():
+        pytest.skip("no worker process here: a crash would take the caller")
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "crash.pdf").write_bytes(_one_page_pdf(b"Words.", 0))
+    (texts / "plain.txt").write_text("Some words here.\n", encoding="utf-8")
+    (texts / "editions.toml").write_text(
+        '[[edition]]\nid = "plain"\ntitle = "Plain"\nsource = "plain.txt"\n\n'
+        '[[edition]]\nid = "crash"\ntitle = "Crash"\nsource = "crash.pdf"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(pdf, "_pdf_lines", lambda *_: os.kill(os.getpid(), signal.SIGKILL))
+    registry = Registry(texts)
+    crashed = r"/crash\.pdf: reading it took more than .* or stopped the PDF library"
+    with pytest.raises(WtcompareError, match=crashed):
+        registry.load("crash")
+    with pytest.raises(WtcompareError, match=crashed):
+        registry.load_many(["plain", "crash"])
+
+
 def test_a_page_holding_only_a_list_item_keeps_the_item_whole():
     """A page whose lines all belong to one list item (its marker left of its text, the text's
     lines sharing a start) has the document's margin, not the item's indent: the item's wrapped

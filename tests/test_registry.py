@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from pathlib import Path
 
 import pytest
 
+from wtcompare import cache, parallel
 from wtcompare.errors import UsageError, WtcompareError
 from wtcompare.fileio import atomic_write
 from wtcompare.registry import Registry, bundled_texts_dir
@@ -285,3 +288,102 @@ def test_a_registry_date_or_year_no_calendar_has_is_refused(tmp_path, field, mes
     write(texts / "editions.toml", f'[[edition]]\nid = "one"\ntitle = "One"\n{field}\n')
     with pytest.raises(WtcompareError, match=rf"editions\.toml:2: edition 'one': {message}"):
         Registry(texts)
+
+
+def _three(tmp_path: Path) -> Registry:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    entries = []
+    bodies = {"one": "## Chapter 1: One\n\nFirst words.\n", "two": "Second text.\n", "three": "Third.\n"}
+    for name, body in bodies.items():
+        write(texts / f"{name}.md", body)
+        entries.append(f'[[edition]]\nid = "{name}"\ntitle = "{name.title()}"\nsource = "{name}.md"\n')
+    write(texts / "editions.toml", "\n".join(entries))
+    return Registry(texts)
+
+
+def test_load_many_gives_each_edition_as_load_gives_it_in_the_order_asked(tmp_path, registry):
+    ids = ["sample-2021", "sample-2002", "sample-2014"]
+    many = registry.load_many(ids)
+    assert [d.edition_id for d in many] == ids
+    for loaded, edition_id in zip(many, ids, strict=True):
+        alone = registry.load(edition_id)
+        assert loaded == alone and cache.document_key(loaded) == cache.document_key(alone)
+    mine = _three(tmp_path)
+    assert mine.load_many(["three", "one"]) == [mine.load("three"), mine.load("one")]
+
+
+class _Waiting(Registry):
+    """Each edition's loading waits for a file that only the caller's ``meanwhile`` writes, and
+    gives the process that loaded it: were ``meanwhile`` run after the loading, it would never end."""
+
+    def __init__(self, texts: Path, signal_file: Path) -> None:
+        super().__init__(texts)
+        self.signal_file = signal_file
+
+    def load(self, edition_id: str):  # type: ignore[override]
+        deadline = time.monotonic() + 60
+        while not self.signal_file.exists():
+            if time.monotonic() > deadline:
+                raise TimeoutError("meanwhile did not run while the editions loaded")
+            time.sleep(0.01)
+        return (edition_id, os.getpid())
+
+
+def test_load_many_loads_in_workers_while_the_caller_runs_meanwhile(tmp_path):
+    mine = _three(tmp_path)
+    waiting = _Waiting(mine.texts_dir, tmp_path / "go")
+    calls = []
+
+    def meanwhile():
+        calls.append(os.getpid())
+        (tmp_path / "go").write_text("go")
+
+    loaded = waiting.load_many(["one", "two", "three"], meanwhile)
+    assert calls == [os.getpid()]  # once, here
+    assert [edition_id for edition_id, _ in loaded] == ["one", "two", "three"]
+    workers = [pid for _, pid in loaded]
+    assert os.getpid() not in workers and len(set(workers)) == 3  # each in a worker of its own
+
+
+def test_load_many_without_fork_loads_here_then_runs_meanwhile(tmp_path, monkeypatch):
+    mine = _three(tmp_path)
+    order = []
+    monkeypatch.setattr(parallel, "_context", lambda: None)
+    original = Registry.load
+    monkeypatch.setattr(Registry, "load", lambda self, i: order.append(i) or original(self, i))
+    documents = mine.load_many(["two", "one"], lambda: order.append("meanwhile"))
+    assert order == ["two", "one", "meanwhile"]
+    assert [d.edition_id for d in documents] == ["two", "one"]
+
+
+def test_load_many_raises_the_first_failing_editions_error_as_load_does(tmp_path):
+    mine = _three(tmp_path)
+    (mine.texts_dir / "two.md").unlink()
+    (mine.texts_dir / "three.md").write_bytes(b"\x00" * 10)
+    with pytest.raises(WtcompareError) as alone:
+        mine.load("two")
+    with pytest.raises(WtcompareError):
+        mine.load("three")  # fails too, later in the order
+    with pytest.raises(WtcompareError) as many:
+        mine.load_many(["one", "two", "three"])
+    assert str(many.value) == str(alone.value) and "two.md" in str(many.value)
+    with pytest.raises(UsageError, match="no-such"):
+        mine.load_many(["one", "no-such"])
+
+
+def test_stored_says_whether_the_cache_holds_the_editions_document(tmp_path, monkeypatch):
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
+    mine = _three(tmp_path)
+    assert not mine.stored("one")
+    mine.load("one")
+    assert mine.stored("one") and not mine.stored("two")
+    (mine.texts_dir / "one.md").write_text("## Chapter 1: One\n\nOther words.\n", encoding="utf-8")
+    assert not mine.stored("one")  # another text is another entry
+    mine.load("two")
+    assert mine.stored("two")
+    cache.use(False)
+    try:
+        assert not mine.stored("two")  # the cache is off: loading would not read it
+    finally:
+        cache.use(True)

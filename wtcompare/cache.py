@@ -282,6 +282,12 @@ def get_result(entry: str) -> Any:
     return None if data is None else data["value"]
 
 
+def holds(entry: str) -> bool:
+    """Whether the cache is on and has an entry of that name (not whether it is usable: only
+    reading it says so)."""
+    return enabled() and os.path.lexists(folder() / f"{entry}.json")
+
+
 def forget(entry: str) -> None:
     """Delete an entry that could be read but not used (it is rebuilt)."""
     with contextlib.suppress(OSError):

@@ -9,6 +9,7 @@ waits for a heavy library it does not use.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import sys
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__, cache, progress
-from .align import LEVELS, align, align_levels
+from .align import LEVELS, align, align_levels, load_aligner
 from .entry import interrupted, say_interrupted
 from .errors import UsageError, WtcompareError, shorten
 from .lexicon import load_lexicon
@@ -235,15 +236,44 @@ def _say(message: str) -> None:
     click.echo(printable(" ".join(message.splitlines())), err=True)
 
 
-def _two(ctx: click.Context, a: str, b: str) -> tuple[Document, Document]:
+def _two(ctx: click.Context, a: str, b: str, *modules: str, aligner: bool = True) -> tuple[Document, Document]:
+    """Editions ``a`` and ``b``, loaded while this process imports ``modules`` and, for a command
+    that aligns them, the aligner (`Registry.load_many`). The aligner (SciPy, a third of a second)
+    is left to be imported when needed if the cache holds both editions: their alignment is likely
+    stored too, and reading it needs no SciPy."""
     if a == b:
         raise UsageError(f"cannot compare edition {a!r} with itself; give two different editions")
-    return _load(ctx, a), _load(ctx, b)
+    registry = _registry(ctx)
+    aligner = aligner and not (registry.stored(a) and registry.stored(b))
+    doc_a, doc_b = _loaded(ctx, [a, b], _importing(*modules, aligner=aligner))
+    return doc_a, doc_b
 
 
-def _series(ctx: click.Context, ids: tuple[str, ...], include_samples: bool) -> list[Document]:
-    """The editions of a series, loaded, in publication order (see `Registry.series`)."""
-    return [_load(ctx, e.id) for e in _registry(ctx).series(ids, include_samples)]
+def _loaded(ctx: click.Context, ids: list[str], meanwhile: Callable[[], object]) -> list[Document]:
+    documents = _registry(ctx).load_many(ids, meanwhile)
+    for document in documents:
+        _warn(document.warnings)
+    return documents
+
+
+def _importing(*modules: str, aligner: bool = False) -> Callable[[], None]:
+    """What imports ``modules`` (and with ``aligner`` the aligner's libraries): a command's own
+    imports, made while its editions load."""
+
+    def run() -> None:
+        for module in modules:
+            importlib.import_module(module)
+        if aligner:
+            load_aligner()
+
+    return run
+
+
+def _series(
+    ctx: click.Context, ids: tuple[str, ...], include_samples: bool, meanwhile: Callable[[], object]
+) -> list[Document]:
+    """The editions of a series, loaded (`Registry.load_many`), in publication order (see `Registry.series`)."""
+    return _loaded(ctx, [e.id for e in _registry(ctx).series(ids, include_samples)], meanwhile)
 
 
 INCLUDE_SAMPLES = click.option(
@@ -400,12 +430,12 @@ def scan_command(
 ) -> None:
     """Count lexicon terms in editions (every edition with a local text when none are given, samples
     apart). Tables: counts (main), kwic (with --kwic)."""
+    if excluded and not kwic:
+        raise UsageError("--excluded lists excluded matches in the kwic table: add --kwic")
+    documents = _series(ctx, ids, include_samples, _importing("wtcompare.scan", "wtcompare.stats"))
     from .scan import scan as scan_documents
     from .stats import frequencies
 
-    if excluded and not kwic:
-        raise UsageError("--excluded lists excluded matches in the kwic table: add --kwic")
-    documents = _series(ctx, ids, include_samples)
     counting = _counting(no_headings, no_footnotes)
     result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), counting)
     rows = frequencies(documents, result) if stats else result.rows
@@ -461,12 +491,12 @@ def keyness(
 ) -> None:
     """Log-likelihood (G2, p, Holm-adjusted p) and log ratio with its 95% interval of each term or
     category between editions A and B."""
+    if terms and by == "category":
+        raise UsageError("--term patterns are tested one by one with --by term; categories are the lexicon's own")
+    documents = list(_two(ctx, a, b, "wtcompare.scan", "wtcompare.stats", aligner=False))
     from .scan import scan as scan_documents
     from .stats import keyness as stats_keyness
 
-    if terms and by == "category":
-        raise UsageError("--term patterns are tested one by one with --by term; categories are the lexicon's own")
-    documents = list(_two(ctx, a, b))
     counting = _counting(no_headings, no_footnotes)
     result = scan_documents(documents, load_lexicon(lexicon_path), list(terms), counting)
     _emit(
@@ -522,9 +552,9 @@ def collocates(
 ) -> None:
     """Words found near NODE (a pattern such as 'partner*') in each edition, with MI and signed
     log-likelihood (negative: rarer near the node than expected)."""
+    documents = _series(ctx, ids, include_samples, _importing("wtcompare.stats"))
     from .stats import collocates as stats_collocates
 
-    documents = _series(ctx, ids, include_samples)
     counting = _counting(no_headings, no_footnotes)
     options = {
         "node": node,
@@ -628,10 +658,9 @@ def lexicon_evaluate(
 @click.pass_context
 def diff_command(ctx: click.Context, a: str, b: str, unit: str | None, fmt: str, output: str | None) -> None:
     """Word-by-word differences, section by section: [-deleted-] and {+inserted+}."""
-
+    documents = _two(ctx, a, b, "wtcompare.diff")
     from .diff import DELETE, INSERT, diff_frame, marked, section_diffs
 
-    documents = _two(ctx, a, b)
     diffs = section_diffs(align_levels(*documents)["section"], unit)
     if unit and not diffs:
         raise UsageError(f"no section or paragraph {unit!r} in {a} or {b}; see 'wtcompare sections {a}'")
@@ -692,9 +721,9 @@ def report(
     no_footnotes: bool,
 ) -> None:
     """Write an HTML report comparing edition A with edition B."""
+    doc_a, doc_b = _two(ctx, a, b, "wtcompare.report")
     from .report import pair_report, write_report
 
-    doc_a, doc_b = _two(ctx, a, b)
     target = report_target(output, f"{a}-vs-{b}.html")
     overrides = load_overrides(pairs_file) if pairs_file else None
     html = pair_report(
@@ -762,7 +791,7 @@ def timeline(
         raise UsageError("--export goes with --format html; for the tables as files use -o DIR/")
     if table is not None:
         check_table(table, TIMELINE_TABLES)
-    documents = [_load(ctx, e.id) for e in editions]  # the tables' provenance reads them again
+    documents = _loaded(ctx, [e.id for e in editions], lambda: None)  # the tables' provenance reads them again
     if table == "chapters" or (table is None and (fmt in ("json", "xlsx") or (output and is_folder(output)))):
         # every table, or the chapters: the editions are aligned as the page aligns them
         data = timeline_data(documents, load_lexicon(lexicon_path), list(terms), counting)

@@ -1,5 +1,6 @@
-"""Work done on another core while the main process goes on: a pair report's scan (with the
-lexicon's blind figure) while the pair is aligned, and the timeline's chapter alignments.
+"""Work done on another core while the main process goes on: a command's editions loaded while it
+imports its libraries (`Registry.load_many`), a pair report's scan (with the lexicon's blind
+figure) while the pair is aligned, and the timeline's chapter alignments.
 
 Each piece of work gets a worker process of its own, forked when the work starts: it inherits the
 function and its arguments rather than receiving them pickled (pickling two editions and reading
@@ -143,7 +144,9 @@ class Workers:
         # known before the fork, so that an interrupt during it still stops the worker
         self._running.append(task)
         inherited = [t.receiver for t in self._running]
-        task.process = context.Process(target=_work, args=(task.sender, inherited, function, args), daemon=True)
+        # Not a daemon: a worker loading a PDF runs the PDF library in a `capped` worker of its own,
+        # which a daemon may not start. Every worker is stopped or joined on leaving `Workers`.
+        task.process = context.Process(target=_work, args=(task.sender, inherited, function, args))
         task.process.start()
         task.sender.close()
 

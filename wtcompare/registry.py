@@ -13,7 +13,7 @@ import difflib
 import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -314,6 +314,32 @@ class Registry:
         document = load_bytes(source.data, source.path, source.edition, ocr=bool(source.edition.ocr))
         document.warnings.extend(source.notes)
         return document
+
+    def stored(self, edition_id: str) -> bool:
+        """Whether the cache holds the edition's parsed document (so `load` reads it from there, and
+        an alignment of it may be stored too: one of an edition the cache lacks cannot be)."""
+        from .load import stored
+
+        source = self._source(edition_id)
+        return stored(source.data, source.path, bool(source.edition.ocr))
+
+    def load_many(self, edition_ids: Sequence[str], meanwhile: Callable[[], object] = lambda: None) -> list[Document]:
+        """The editions ``edition_ids``, each loaded as `load` loads it but in a worker process of its
+        own (as many at a time as there are cores), while this process runs ``meanwhile``: the
+        imports the caller needs next (SciPy, pandas: most of a second of a cold command) need not
+        wait for the loading, nor one edition for another. Where processes cannot fork, each is
+        loaded here, in turn, before ``meanwhile`` runs. The first failing edition, in the order
+        given, raises its error as `load` would."""
+        from . import parallel  # multiprocessing: only for commands that load
+
+        at_once = os.cpu_count() or 1
+        with parallel.Workers() as workers:
+            pending = [workers.start(self.load, edition_id) for edition_id in edition_ids[:at_once]]
+            meanwhile()
+            for edition_id in edition_ids[at_once:]:
+                workers.wait(at_once)
+                pending.append(workers.start(self.load, edition_id))
+            return [result() for result in pending]
 
     def text(self, edition_id: str) -> EditionText:
         """An edition's text as the timeline reads it (`load.load_text`): its outline, from the cache

@@ -109,10 +109,22 @@ def load_document(path: str | os.PathLike, edition: Edition | None = None, ocr: 
     return load_bytes(read_source(path), str(path), edition, ocr)
 
 
+def _entry(data: bytes, name: str, ocr: bool) -> str | None:
+    """The cache entry of the document parsed from ``data`` (None with the cache off)."""
+    return cache.key(data, ocr, name) if cache.enabled() else None
+
+
+def stored(data: bytes, name: str, ocr: bool = False) -> bool:
+    """Whether the cache holds what `load_bytes` would parse from ``data``, so that loading it
+    reads the cache rather than the source."""
+    entry = _entry(data, name, ocr)
+    return entry is not None and cache.holds(entry)
+
+
 @gc_paused()
 def load_bytes(data: bytes, name: str, edition: Edition | None = None, ocr: bool = False) -> Document:
     """`load_document` for a file already read, so its checksum and copy are of the bytes parsed."""
-    entry = cache.key(data, ocr, name) if cache.enabled() else None
+    entry = _entry(data, name, ocr)
     with stage("cache", Path(name).name):
         document = cache.get(entry) if entry else None
     if document is None:
