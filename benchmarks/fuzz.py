@@ -64,6 +64,7 @@ LOADER_CLASSES = {"pdf", "docx", "html", "text"}
 # Python's start-up failed): Python's behaviour, which no code of ours can change
 PYTHON_START = "in Python's own start"
 FINE = ("ok", "refused", PYTHON_START)
+PYTHON_START_ERRORS = ("Fatal Python error: init_", "Failed checking if argv[0] is an import path entry")
 SECRET = "FUZZ-SECRET-3b9e1f: this line lives outside the texts folder"
 TIMEOUT = 120.0
 MEMORY = 2 * 1024**3
@@ -721,7 +722,10 @@ def run_interrupt(attempt: Attempt, case: Case) -> Outcome:
         return Outcome(case.cls, case.name, "timeout", time.monotonic() - started)
     seconds = time.monotonic() - started
     lines = err.strip().splitlines()
-    if process.returncode == -signal.SIGINT or "Fatal Python error: init_" in err:
+    # Python's start-up reports an interrupt itself: "Fatal Python error: init_..." while it
+    # initialises, or "Failed checking if argv[0] is an import path entry" (with the interrupt's
+    # traceback) while it looks at the console script's folder, before the script's first line runs
+    if process.returncode == -signal.SIGINT or any(message in err for message in PYTHON_START_ERRORS):
         return Outcome(case.cls, case.name, PYTHON_START, seconds, (lines or [""])[0][:160])
     if process.returncode == 0 and not lines:
         verdict = "ok"  # it had finished

@@ -13,6 +13,7 @@ import difflib
 import hashlib
 import os
 import re
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields, replace
 from pathlib import Path
@@ -329,17 +330,20 @@ class Registry:
         imports the caller needs next (SciPy, pandas: most of a second of a cold command) need not
         wait for the loading, nor one edition for another. Where processes cannot fork, each is
         loaded here, in turn, before ``meanwhile`` runs. The first failing edition, in the order
-        given, raises its error as `load` would."""
+        given, raises its error as `load` would, before another edition is started: a registry of
+        thousands of editions whose first has no file fails at once, as loading in turn does."""
         from . import parallel  # multiprocessing: only for commands that load
 
         at_once = os.cpu_count() or 1
         with parallel.Workers() as workers:
-            pending = [workers.start(self.load, edition_id) for edition_id in edition_ids[:at_once]]
+            pending = deque(workers.start(self.load, edition_id) for edition_id in edition_ids[:at_once])
             meanwhile()
+            documents = []
             for edition_id in edition_ids[at_once:]:
-                workers.wait(at_once)
+                documents.append(pending.popleft()())  # the oldest first, so errors come in order
                 pending.append(workers.start(self.load, edition_id))
-            return [result() for result in pending]
+            documents.extend(result() for result in pending)
+            return documents
 
     def text(self, edition_id: str) -> EditionText:
         """An edition's text as the timeline reads it (`load.load_text`): its outline, from the cache
