@@ -13,7 +13,6 @@ import difflib
 import hashlib
 import os
 import re
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields, replace
 from pathlib import Path
@@ -325,25 +324,22 @@ class Registry:
         return stored(source.data, source.path, bool(source.edition.ocr))
 
     def load_many(self, edition_ids: Sequence[str], meanwhile: Callable[[], object] = lambda: None) -> list[Document]:
-        """The editions ``edition_ids``, each loaded as `load` loads it but in a worker process of its
-        own (as many at a time as there are cores), while this process runs ``meanwhile``: the
-        imports the caller needs next (SciPy, pandas: most of a second of a cold command) need not
-        wait for the loading, nor one edition for another. Where processes cannot fork, each is
-        loaded here, in turn, before ``meanwhile`` runs. The first failing edition, in the order
-        given, raises its error as `load` would, before another edition is started: a registry of
-        thousands of editions whose first has no file fails at once, as loading in turn does."""
+        """The editions ``edition_ids``, loaded as `load` loads them, while this process runs
+        ``meanwhile``: the first editions, one a core, each in a worker process of its own, so that
+        the imports the caller needs next (SciPy, pandas: most of a second of a cold command) need
+        not wait for their loading, nor one edition for another; the rest afterwards, here, in
+        turn (a worker costs about 20 ms an edition, forking and sending the document back, more
+        than loading a short text takes, and the imports are done by then). Where processes cannot
+        fork, every edition is loaded here, in turn, before ``meanwhile`` runs. The first failing
+        edition, in the order given, raises its error as `load` would, and no later one is loaded."""
         from . import parallel  # multiprocessing: only for commands that load
 
         at_once = os.cpu_count() or 1
         with parallel.Workers() as workers:
-            pending = deque(workers.start(self.load, edition_id) for edition_id in edition_ids[:at_once])
+            first = [workers.start(self.load, edition_id) for edition_id in edition_ids[:at_once]]
             meanwhile()
-            documents = []
-            for edition_id in edition_ids[at_once:]:
-                documents.append(pending.popleft()())  # the oldest first, so errors come in order
-                pending.append(workers.start(self.load, edition_id))
-            documents.extend(result() for result in pending)
-            return documents
+            documents = [result() for result in first]
+        return documents + [self.load(edition_id) for edition_id in edition_ids[at_once:]]
 
     def text(self, edition_id: str) -> EditionText:
         """An edition's text as the timeline reads it (`load.load_text`): its outline, from the cache
