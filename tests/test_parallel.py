@@ -237,3 +237,82 @@ def test_capped_work_in_a_daemon_process_is_done_there():
     """A pool's worker is a daemon process, which may not start one of its own (Python refuses)."""
     with multiprocessing.get_context("fork").Pool(1) as pool:
         assert pool.apply(parallel.capped, (2**30, os.getpid)) == pool.apply(os.getpid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _sleep_forever(pid_file: Path) -> None:
+    pid_file.write_text(str(os.getpid()))
+    time.sleep(600)
+
+
+def _nest(pid_file: Path) -> None:
+    """A worker that waits on a worker of its own, as a worker loading a PDF waits on its reader."""
+    with parallel.Workers() as inner:
+        inner.start(_sleep_forever, pid_file)()
+
+
+def _write_slowly(target: Path, started: Path) -> None:
+    """Stopped inside `atomic_write` (its fsync made slow), as a worker writing a cache entry can be."""
+    from wtcompare import fileio
+
+    def slow_fsync(fd: int) -> None:
+        started.write_text("writing")
+        time.sleep(600)
+
+    os.fsync = slow_fsync
+    fileio.atomic_write(target, "x" * 1000)
+
+
+def _wait_for(path: Path) -> None:
+    deadline = time.monotonic() + 30
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.02)
+
+
+def test_a_stopped_worker_stops_its_own_workers_rather_than_leaving_them_running(tmp_path):
+    """Stopping a worker (the caller failed or was interrupted) makes it unwind, so that a worker
+    it started (a PDF's reader, in a `capped` worker) is stopped too, not left running unowned."""
+    pid_file = tmp_path / "pid"
+    with parallel.Workers() as outer:
+        outer.start(_nest, pid_file)
+        _wait_for(pid_file)
+    grandchild = int(pid_file.read_text())
+    deadline = time.monotonic() + 30
+    while _alive(grandchild) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(grandchild)
+
+
+def test_a_stopped_worker_leaves_no_half_written_file(tmp_path):
+    target, started = tmp_path / "out" / "entry.json", tmp_path / "started"
+    with parallel.Workers() as workers:
+        workers.start(_write_slowly, target, started)
+        _wait_for(started)
+        assert [p.name for p in target.parent.iterdir()][0].endswith(".tmp")  # being written now
+    assert list(target.parent.iterdir()) == []
+
+
+def test_in_a_daemon_process_or_without_a_new_process_the_work_is_done_here(monkeypatch):
+    """A pool's worker may not start one (Python refuses); a system out of processes refuses a fork."""
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_start_pid) == pool.apply(os.getpid)
+
+    def refuse(self):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.get_context("fork").Process, "start", refuse)
+    with parallel.Workers() as workers:
+        assert workers.start(os.getpid)() == os.getpid()
+
+
+def _start_pid() -> int:
+    with parallel.Workers() as workers:
+        return workers.start(os.getpid)()

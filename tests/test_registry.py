@@ -12,7 +12,7 @@ import pytest
 from wtcompare import cache, parallel
 from wtcompare.errors import UsageError, WtcompareError
 from wtcompare.fileio import atomic_write
-from wtcompare.registry import Registry, bundled_texts_dir
+from wtcompare.registry import LOADING_AT_ONCE, Registry, bundled_texts_dir
 
 
 def write(path, text):
@@ -343,8 +343,8 @@ def test_load_many_loads_in_workers_while_the_caller_runs_meanwhile(tmp_path):
     loaded = waiting.load_many(ids, meanwhile)
     assert calls == [os.getpid()]  # once, here
     assert [edition_id for edition_id, _ in loaded] == ids
-    # the first, one a core, each in a worker of its own; the rest here, after meanwhile
-    at_once = os.cpu_count() or 1
+    # the first two, each in a worker of its own; the rest here, after meanwhile
+    at_once = LOADING_AT_ONCE
     workers = [pid for _, pid in loaded[:at_once]]
     assert os.getpid() not in workers and len(set(workers)) == len(workers)
     assert all(pid == os.getpid() for _, pid in loaded[at_once:])
@@ -367,8 +367,8 @@ class _Counting(Registry):
 
 
 def test_load_many_starts_no_more_editions_once_the_first_has_failed(tmp_path):
-    """A registry of thousands of editions whose first has no file fails at once: at most one
-    edition a core is started before the first's error is raised (the fuzzing harness's registry
+    """A registry of thousands of editions whose first has no file fails at once: at most two
+    editions are started before the first's error is raised (the fuzzing harness's registry
     of 40,000 entries took over two minutes when every one was started)."""
     mine = _three(tmp_path)
     counting = _Counting(mine.texts_dir, tmp_path / "started")
@@ -376,7 +376,7 @@ def test_load_many_starts_no_more_editions_once_the_first_has_failed(tmp_path):
         counting.load_many(["one"] + ["two", "three"] * 50)
     started = (tmp_path / "started").read_text(encoding="utf-8").split()
     assert "one" in started
-    assert len(started) <= (os.cpu_count() or 1)
+    assert len(started) <= LOADING_AT_ONCE
 
 
 def test_load_many_without_fork_loads_here_then_runs_meanwhile(tmp_path, monkeypatch):
@@ -415,8 +415,47 @@ def test_stored_says_whether_the_cache_holds_the_editions_document(tmp_path, mon
     assert not mine.stored("one")  # another text is another entry
     mine.load("two")
     assert mine.stored("two")
+    was = cache.enabled()
     cache.use(False)
     try:
         assert not mine.stored("two")  # the cache is off: loading would not read it
     finally:
-        cache.use(True)
+        cache.use(was)
+
+
+class _Dying(Registry):
+    """The second edition's loading kills its worker, as the system's out-of-memory killer would."""
+
+    def load(self, edition_id: str):  # type: ignore[override]
+        if edition_id == "two":
+            os.kill(os.getpid(), 9)
+        return super().load(edition_id)
+
+
+def test_a_loading_worker_killed_is_an_error_naming_the_editions_file(tmp_path):
+    mine = _three(tmp_path)
+    dying = _Dying(mine.texts_dir)
+    seen = []
+    with pytest.raises(WtcompareError, match=r"/two\.md: loading it stopped its worker process \(exit code -9\)"):
+        dying.load_many(["one", "two", "three"], each=lambda document: seen.append(document.edition_id))
+    assert seen == ["one"]  # the edition before it was taken (and its warnings printed) first
+
+
+def test_each_editions_warnings_come_before_a_later_editions_error(run, tmp_path):
+    """As when they were loaded in turn: the first edition's warning (its file changed since it was
+    registered), then the second's error (no file)."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    write(texts / "a.md", "## Chapter 1: A\n\nSome words here.\n")
+    write(
+        texts / "editions.toml",
+        '[[edition]]\nid = "a"\ntitle = "A"\nsource = "a.md"\nsha256 = "' + "0" * 64 + '"\n\n'
+        '[[edition]]\nid = "b"\ntitle = "B"\nsource = "b.md"\n',
+    )
+    for command in (["report", "a", "b", "-o", str(tmp_path / "r.html")], ["keyness", "a", "b"], ["scan", "a", "b"]):
+        result = run("--texts", str(texts), *command)
+        lines = result.stderr.splitlines()
+        assert result.exit_code == 2, command  # no such file: a usage error
+        assert "a.md: sha256" in lines[0] and "differs from the registry's" in lines[0], command
+        assert lines[-1].startswith("wtcompare: error: ") and "b.md" in lines[-1], command
+        assert len(lines) == 2, command

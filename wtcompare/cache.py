@@ -177,9 +177,13 @@ def _schema(kind: str) -> Hint:
     return _typed_dict("ResultEntry", {"key": str, "value": value})
 
 
+def _path(entry: str) -> Path:
+    return folder() / f"{entry}.json"
+
+
 def _read(entry: str) -> Any:
     """The entry's data if it fits its kind's schema, else None (and an unusable entry is deleted)."""
-    path = folder() / f"{entry}.json"
+    path = _path(entry)
     if not os.path.lexists(path):
         return None
     try:
@@ -285,13 +289,13 @@ def get_result(entry: str) -> Any:
 def holds(entry: str) -> bool:
     """Whether the cache is on and has an entry of that name (not whether it is usable: only
     reading it says so)."""
-    return enabled() and os.path.lexists(folder() / f"{entry}.json")
+    return enabled() and os.path.lexists(_path(entry))
 
 
 def forget(entry: str) -> None:
     """Delete an entry that could be read but not used (it is rebuilt)."""
     with contextlib.suppress(OSError):
-        (folder() / f"{entry}.json").unlink()
+        _path(entry).unlink()
 
 
 def put_result(entry: str, value: Any) -> None:
@@ -301,7 +305,7 @@ def put_result(entry: str, value: Any) -> None:
 
 def _write(entry: str, data: dict, stored: Callable[[Any], Any] | None = None) -> None:
     with contextlib.suppress(Exception):  # a read-only or full cache must not stop the run
-        atomic_write(folder() / f"{entry}.json", json.dumps(data, ensure_ascii=False, default=stored))
+        atomic_write(_path(entry), json.dumps(data, ensure_ascii=False, default=stored))
 
 
 # An entry's file name: its kind, a hyphen and a SHA-256 (`key`, `result_key`). Only such files are

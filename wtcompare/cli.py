@@ -244,27 +244,35 @@ def _two(ctx: click.Context, a: str, b: str, *modules: str, aligner: bool = True
     if a == b:
         raise UsageError(f"cannot compare edition {a!r} with itself; give two different editions")
     registry = _registry(ctx)
-    aligner = aligner and not (registry.stored(a) and registry.stored(b))
-    doc_a, doc_b = _loaded(ctx, [a, b], _importing(*modules, aligner=aligner))
+
+    def stored() -> bool:
+        try:
+            return registry.stored(a) and registry.stored(b)
+        except WtcompareError:  # the loading says what is wrong with the edition, in its turn
+            return False
+
+    def meanwhile() -> None:
+        _importing(*modules)()
+        if aligner and not stored():
+            load_aligner()
+
+    doc_a, doc_b = _loaded(ctx, [a, b], meanwhile)
     return doc_a, doc_b
 
 
-def _loaded(ctx: click.Context, ids: list[str], meanwhile: Callable[[], object]) -> list[Document]:
-    documents = _registry(ctx).load_many(ids, meanwhile)
-    for document in documents:
-        _warn(document.warnings)
-    return documents
+def _loaded(ctx: click.Context, ids: list[str], meanwhile: Callable[[], object] = lambda: None) -> list[Document]:
+    """`Registry.load_many`, each edition's warnings printed as it is taken (before a later
+    edition's error), while the main process shows that it is loading."""
+    with progress.stage("load", f"{len(ids)} editions" if len(ids) > 1 else ids[0] if ids else ""):
+        return _registry(ctx).load_many(ids, meanwhile, lambda document: _warn(document.warnings))
 
 
-def _importing(*modules: str, aligner: bool = False) -> Callable[[], None]:
-    """What imports ``modules`` (and with ``aligner`` the aligner's libraries): a command's own
-    imports, made while its editions load."""
+def _importing(*modules: str) -> Callable[[], None]:
+    """What imports ``modules``: a command's own imports, made while its editions load."""
 
     def run() -> None:
         for module in modules:
             importlib.import_module(module)
-        if aligner:
-            load_aligner()
 
     return run
 
@@ -791,7 +799,7 @@ def timeline(
         raise UsageError("--export goes with --format html; for the tables as files use -o DIR/")
     if table is not None:
         check_table(table, TIMELINE_TABLES)
-    documents = _loaded(ctx, [e.id for e in editions], lambda: None)  # the tables' provenance reads them again
+    documents = _loaded(ctx, [e.id for e in editions])  # the tables' provenance reads them again
     if table == "chapters" or (table is None and (fmt in ("json", "xlsx") or (output and is_folder(output)))):
         # every table, or the chapters: the editions are aligned as the page aligns them
         data = timeline_data(documents, load_lexicon(lexicon_path), list(terms), counting)

@@ -6,11 +6,13 @@ Each piece of work gets a worker process of its own, forked when the work starts
 function and its arguments rather than receiving them pickled (pickling two editions and reading
 them back cost about 0.13 CPU seconds, a lexicon holds functions that pickle cannot send), and it
 exits with the work, so no worker keeps the memory of an earlier peak. Only the result comes back
-pickled. Workers ignore Ctrl-C, which the main process gets, and are stopped at once if the caller
-fails or is interrupted rather than left to finish. A worker runs the same function on the same
-data as the main process would, so the result is the same, only sooner: the tests compare the two.
-Where processes cannot fork, or below `MIN_WORDS` words in all (starting a worker costs more than
-it saves), the work is done in the main process.
+pickled. Workers ignore Ctrl-C, which the main process gets, and are stopped if the caller fails or
+is interrupted rather than left to finish: each unwinds (a file it was writing deleted, its own
+workers stopped), or is killed after `STOP_WAIT` seconds. A worker runs the same function on the
+same data as the main process would, so the result is the same, only sooner: the tests compare the
+two. Where processes cannot fork, in a daemon process (a pool's worker), when the system refuses
+a new process, or where the caller judges a worker not worth it (below `MIN_WORDS` words in all),
+the work is done in the main process.
 
 `capped` runs work in a worker for another reason: to keep a library's own code (pdfium, reading a
 PDF from a stranger) inside a memory limit, and its crash from taking the caller with it.
@@ -25,6 +27,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from .errors import setting
@@ -33,6 +36,7 @@ if TYPE_CHECKING:  # not on Windows, which cannot fork
     from multiprocessing.context import ForkContext
 
 MIN_WORDS = setting("WTCOMPARE_PARALLEL_WORDS", 100_000, "words")  # 0: always in workers (tests)
+STOP_WAIT = 5.0  # seconds a stopped worker has to clean up before it is killed
 
 
 def _context() -> ForkContext | None:
@@ -61,8 +65,16 @@ class WorkerError(Exception):
     ``--debug``)."""
 
 
+def _stopped(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _work(sender: Connection, inherited: list[Connection], function: Callable, args: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Stopped by the caller (SIGTERM), the worker unwinds rather than dying where it stands: a file
+    # it is writing is deleted by `fileio.atomic_write` rather than left half-written, and workers
+    # of its own (a PDF read in a `capped` one) are stopped in turn rather than left running.
+    signal.signal(signal.SIGTERM, _stopped)
     # The ends the caller reads from, this worker's and those of the workers before it, are closed
     # here: were the caller to die without stopping its workers, a worker sending a large result
     # would otherwise wait forever for a reader, its own copy of that end.
@@ -109,11 +121,20 @@ class _Task:
         self.process.close()
 
     def stop(self) -> None:
+        """Ask the worker to stop (it unwinds: see `_work`) and let go of its pipe; `reap` waits for it."""
         self.receiver.close()
         self.sender.close()
         if self.process is not None and self.process.pid is not None:
             self.process.terminate()
-            self.process.join()
+
+    def reap(self) -> None:
+        """Wait for a stopped worker to end: a few seconds for its cleanup (a worker inside a
+        library's own code sees the request only when it returns), then it is killed."""
+        if self.process is not None and self.process.pid is not None:
+            self.process.join(STOP_WAIT)
+            if self.process.exitcode is None:
+                self.process.kill()
+                self.process.join()
             self.process.close()
 
 
@@ -128,26 +149,35 @@ class Workers:
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        for task in self._running:
+        # every worker is asked to stop before any is waited for, so that an interrupt while
+        # waiting (a second Ctrl-C) leaves none running unasked
+        running, self._running = self._running, []
+        for task in running:
             task.stop()
-        self._running.clear()
+        for task in running:
+            task.reap()
 
     def start(self, function: Callable, *args: Any) -> Callable[[], Any]:
         """Start ``function(*args)`` in a new worker (in this process, at once, where processes
-        cannot fork); return what gives its result, waiting for it (the worker's exception is
+        cannot fork, in a daemon process, which may not start one, or when the system refuses a
+        new process); return what gives its result, waiting for it (the worker's exception is
         raised here)."""
         context = _context()
-        if context is None:
-            done = function(*args)
-            return lambda: done
+        if context is None or multiprocessing.current_process().daemon:
+            return _here(function, args)
         task = _Task(context)
         # known before the fork, so that an interrupt during it still stops the worker
         self._running.append(task)
         inherited = [t.receiver for t in self._running]
         # Not a daemon: a worker loading a PDF runs the PDF library in a `capped` worker of its own,
-        # which a daemon may not start. Every worker is stopped or joined on leaving `Workers`.
+        # which a daemon may not start. Every worker is stopped (and so are its own) on leaving `Workers`.
         task.process = context.Process(target=_work, args=(task.sender, inherited, function, args))
-        task.process.start()
+        try:
+            task.process.start()
+        except OSError:  # no process to be had (a process limit, no memory): the work is done here
+            self._running.remove(task)
+            task.stop()
+            return _here(function, args)
         task.sender.close()
 
         def result() -> Any:
@@ -173,6 +203,11 @@ class Workers:
     def _receive(self, task: _Task) -> None:
         task.receive()  # interrupted, the task stays running, to be stopped on leaving
         self._running.remove(task)
+
+
+def _here(function: Callable, args: tuple) -> Callable[[], Any]:
+    done = function(*args)
+    return lambda: done
 
 
 @contextmanager

@@ -176,6 +176,9 @@ class _Source(NamedTuple):
     notes: list[str]
 
 
+LOADING_AT_ONCE = 2  # editions `Registry.load_many` loads in workers, beside the caller's imports
+
+
 class Registry:
     """Editions known to the tool, from the bundled registry and the user's texts folder."""
 
@@ -323,23 +326,41 @@ class Registry:
         source = self._source(edition_id)
         return stored(source.data, source.path, bool(source.edition.ocr))
 
-    def load_many(self, edition_ids: Sequence[str], meanwhile: Callable[[], object] = lambda: None) -> list[Document]:
+    def load_many(
+        self,
+        edition_ids: Sequence[str],
+        meanwhile: Callable[[], object] = lambda: None,
+        each: Callable[[Document], object] = lambda document: None,
+    ) -> list[Document]:
         """The editions ``edition_ids``, loaded as `load` loads them, while this process runs
-        ``meanwhile``: the first editions, one a core, each in a worker process of its own, so that
-        the imports the caller needs next (SciPy, pandas: most of a second of a cold command) need
-        not wait for their loading, nor one edition for another; the rest afterwards, here, in
-        turn (a worker costs about 20 ms an edition, forking and sending the document back, more
-        than loading a short text takes, and the imports are done by then). Where processes cannot
-        fork, every edition is loaded here, in turn, before ``meanwhile`` runs. The first failing
-        edition, in the order given, raises its error as `load` would, and no later one is loaded."""
+        ``meanwhile``: the first two each in a worker process of its own, so that the imports the
+        caller needs next (SciPy, pandas: most of a second of a cold command) need not wait for
+        their loading, nor one edition for the other; the rest afterwards, here, in turn (a worker
+        costs about 20 ms an edition, forking and sending the document back, more than a short text
+        takes to load, and the imports are done by then). Two at most: a PDF is read within
+        `WTCOMPARE_PDF_MEMORY` each. ``each`` is given every document in order as it is taken
+        (a caller prints its warnings), so that the first failing edition, in the order given,
+        raises its error as `load` would, after the editions before it and before any later one
+        is loaded. Where processes cannot fork, the first two are loaded here before ``meanwhile``."""
         from . import parallel  # multiprocessing: only for commands that load
 
-        at_once = os.cpu_count() or 1
+        documents = []
         with parallel.Workers() as workers:
-            first = [workers.start(self.load, edition_id) for edition_id in edition_ids[:at_once]]
+            first = [(e, workers.start(self.load, e)) for e in edition_ids[:LOADING_AT_ONCE]]
             meanwhile()
-            documents = [result() for result in first]
-        return documents + [self.load(edition_id) for edition_id in edition_ids[at_once:]]
+            for edition_id, result in first:
+                try:
+                    documents.append(result())
+                except parallel.WorkerDied as died:
+                    raise WtcompareError(
+                        f"{self.get(edition_id).source}: loading it stopped its worker process (exit code "
+                        f"{died.exitcode}): out of memory, or a library's crash"
+                    ) from died
+                each(documents[-1])
+        for edition_id in edition_ids[LOADING_AT_ONCE:]:
+            documents.append(self.load(edition_id))
+            each(documents[-1])
+        return documents
 
     def text(self, edition_id: str) -> EditionText:
         """An edition's text as the timeline reads it (`load.load_text`): its outline, from the cache
