@@ -342,8 +342,10 @@ class Registry:
         (a caller prints its warnings), so that the first failing edition, in the order given,
         raises its error as `load` would, after the editions before it and before any later one
         is loaded. Where processes cannot fork, the first two are loaded here before ``meanwhile``."""
-        from . import parallel  # multiprocessing: only for commands that load
+        from . import cache, parallel  # multiprocessing: only for commands that load
 
+        if cache.enabled():
+            cache.code_digest()  # part of every cache key: worked out once here, not in each worker
         documents = []
         with parallel.Workers() as workers:
             first = [(e, workers.start(self.load, e)) for e in edition_ids[:LOADING_AT_ONCE]]
