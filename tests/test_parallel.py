@@ -124,7 +124,7 @@ def test_pipes_and_processes_are_let_go_on_every_path():
 def test_an_exception_or_result_that_cannot_come_back_is_an_error_that_says_so():
     with parallel.Workers() as workers:
         unreadable, unpicklable = workers.start(_raise_unreadable), workers.start(_raise_unpicklable)
-        with pytest.raises(RuntimeError, match="stopped without its result"):
+        with pytest.raises(RuntimeError, match=r"a worker's result or exception could not be read \(.*__init__"):
             unreadable()
         with pytest.raises(RuntimeError, match=r"exception \(ValueError: <unlocked _thread.lock") as raised:
             unpicklable()
@@ -316,3 +316,11 @@ def test_in_a_daemon_process_or_without_a_new_process_the_work_is_done_here(monk
 def _start_pid() -> int:
     with parallel.Workers() as workers:
         return workers.start(os.getpid)()
+
+
+def test_a_worker_died_pickles_with_its_exit_code():
+    """As a worker's own worker's death comes back through its pipe (a PDF reader's, to a loader)."""
+    import pickle
+
+    again = pickle.loads(pickle.dumps(parallel.WorkerDied(-9)))
+    assert again.exitcode == -9 and str(again) == str(parallel.WorkerDied(-9))

@@ -59,6 +59,9 @@ class WorkerDied(RuntimeError):
         super().__init__(f"a worker process stopped without its result (exit code {exitcode})")
         self.exitcode = exitcode
 
+    def __reduce__(self) -> tuple:
+        return WorkerDied, (self.exitcode,)  # from its exit code, not its message (a worker's own worker died)
+
 
 class WorkerError(Exception):
     """The traceback of an exception raised in a worker (set as that exception's cause, for
@@ -114,7 +117,7 @@ class _Task:
             if isinstance(error, EOFError):
                 self.outcome = (False, WorkerDied(self.process.exitcode), "")
             else:
-                self.outcome = (False, RuntimeError(f"a worker process stopped without its result ({error})"), "")
+                self.outcome = (False, RuntimeError(f"a worker's result or exception could not be read ({error})"), "")
         finally:
             self.receiver.close()
         self.process.join()
