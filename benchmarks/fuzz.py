@@ -21,8 +21,9 @@ Classes (inputs are made from the test helpers and the sample corpus, mutated by
     concurrent              6 to 8 ingests into one folder at once: every entry must land
     interrupt               SIGINT to the process group at a random moment after the interpreter started
     startup                 SIGINT within the interpreter's own start, before any code of ours runs:
-                            Python's behaviour (killed by the signal, or a "Fatal Python error"),
-                            counted apart as "in Python's start" (see the README)
+                            Python's behaviour (killed by the signal, a "Fatal Python error", or
+                            "Failed checking if argv[0] is an import path entry"), counted apart as
+                            "in Python's start" (see the README)
 
 It prints one table of outcomes per class and a line for each failure, and exits 1 when any
 attempt failed. `tests/test_fuzz.py` runs it briefly on the classes whose code is not the loaders'.

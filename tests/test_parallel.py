@@ -324,3 +324,72 @@ def test_a_worker_died_pickles_with_its_exit_code():
 
     again = pickle.loads(pickle.dumps(parallel.WorkerDied(-9)))
     assert again.exitcode == -9 and str(again) == str(parallel.WorkerDied(-9))
+
+
+def _terminate_self() -> str:
+    os.kill(os.getpid(), signal.SIGTERM)  # as a tool that ends the largest process would
+    time.sleep(5)
+    return "went on"
+
+
+def test_a_worker_ended_by_someone_elses_sigterm_is_a_worker_died_not_an_exit_of_the_caller():
+    with parallel.Workers() as workers, pytest.raises(parallel.WorkerDied, match=r"exit code 143"):
+        workers.start(_terminate_self)()
+
+
+def _big_result(pid_file: Path) -> bytes:
+    pid_file.write_text(str(os.getpid()))
+    return b"x" * 20_000_000  # far more than a pipe holds: the worker waits in its send
+
+
+def test_a_worker_killed_while_sending_its_result_is_a_worker_died(tmp_path):
+    """A loading worker holding a whole document waits to send it while the caller imports: the
+    system's out-of-memory killer may end it there."""
+    pid_file = tmp_path / "pid"
+    with parallel.Workers() as workers:
+        result = workers.start(_big_result, pid_file)
+        _wait_for(pid_file)
+        time.sleep(0.5)  # into its send
+        os.kill(int(pid_file.read_text()), signal.SIGKILL)
+        with pytest.raises(parallel.WorkerDied, match=r"exit code -9"):
+            result()
+
+
+def _deaf(pid_file: Path) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # as a worker deep in a library's own code
+    pid_file.write_text(str(os.getpid()))
+    time.sleep(600)
+
+
+def test_a_stopped_worker_that_does_not_end_is_killed(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "STOP_WAIT", 0.3)
+    pid_file = tmp_path / "pid"
+    started = time.monotonic()
+    with parallel.Workers() as workers:
+        workers.start(_deaf, pid_file)
+        _wait_for(pid_file)
+    assert time.monotonic() - started < 30
+    assert not _alive(int(pid_file.read_text()))
+
+
+def test_without_a_worker_an_error_is_raised_when_the_result_is_asked_for(monkeypatch):
+    """As a worker's: work started after it is not cut short, and results asked for before it come first."""
+    monkeypatch.setattr(parallel, "_context", lambda: None)
+    with parallel.Workers() as workers:
+        failing = workers.start(_fail, "later")
+        fine = workers.start(os.getpid)
+        assert fine() == os.getpid()
+        with pytest.raises(ValueError, match="later"):
+            failing()
+
+
+def test_capped_without_a_new_process_leaves_this_processs_limit_alone(monkeypatch):
+    import resource
+
+    def refuse(self):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    monkeypatch.setattr(multiprocessing.get_context("fork").Process, "start", refuse)
+    assert parallel.capped(2**30, resource.getrlimit, resource.RLIMIT_AS) == before
+    assert resource.getrlimit(resource.RLIMIT_AS) == before

@@ -23,6 +23,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -68,23 +69,49 @@ class WorkerError(Exception):
     ``--debug``)."""
 
 
+class _Stopped(BaseException):
+    """Raised in a worker asked to stop (SIGTERM): not an `Exception`, so only cleanups see it."""
+
+
 def _stopped(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
+    raise _Stopped
+
+
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """A stop that landed where Python cannot raise it (a ``__del__`` or a finalizer, as a PDF
+    library closes its pages) would be printed and lost: it is raised again a moment later."""
+    if isinstance(unraisable.exc_value, _Stopped) and hasattr(signal, "setitimer"):
+        signal.signal(signal.SIGALRM, _stopped)
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
+    else:
+        sys.__unraisablehook__(unraisable)
 
 
 def _work(sender: Connection, inherited: list[Connection], function: Callable, args: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Stopped by the caller (SIGTERM), the worker unwinds rather than dying where it stands: a file
-    # it is writing is deleted by `fileio.atomic_write` rather than left half-written, and workers
-    # of its own (a PDF read in a `capped` one) are stopped in turn rather than left running.
+    # Stopped (SIGTERM), the worker unwinds rather than dying where it stands: a file it is
+    # writing is deleted by `fileio.atomic_write` rather than left half-written, and workers of its
+    # own (a PDF read in a `capped` one) are stopped in turn rather than left running. It then ends
+    # sending nothing: the caller that stopped it wants nothing, and another sees it end
+    # (`WorkerDied`), as when a worker is killed.
     signal.signal(signal.SIGTERM, _stopped)
+    sys.unraisablehook = _unraisable
     # The ends the caller reads from, this worker's and those of the workers before it, are closed
     # here: were the caller to die without stopping its workers, a worker sending a large result
     # would otherwise wait forever for a reader, its own copy of that end.
     for receiver in inherited:
         receiver.close()
     try:
+        _send(sender, function, args)
+    except _Stopped:
+        os._exit(128 + signal.SIGTERM)
+
+
+def _send(sender: Connection, function: Callable, args: tuple) -> None:
+    try:
         outcome: tuple = (True, function(*args))
+    except _Stopped:
+        raise
     except BaseException as error:  # noqa: BLE001 - every failure goes back to the caller
         outcome = (False, error, traceback.format_exc())
     try:
@@ -114,7 +141,8 @@ class _Task:
             self.outcome = self.receiver.recv()
         except Exception as error:  # no outcome, or one that cannot be read: say why
             self.process.join()
-            if isinstance(error, EOFError):
+            # ended by a signal or an error before or while sending (killed when out of memory)
+            if isinstance(error, EOFError) or self.process.exitcode != 0:
                 self.outcome = (False, WorkerDied(self.process.exitcode), "")
             else:
                 self.outcome = (False, RuntimeError(f"a worker's result or exception could not be read ({error})"), "")
@@ -143,7 +171,7 @@ class _Task:
 
 class Workers:
     """Worker processes, one forked per piece of work (use as a context manager: on leaving it,
-    every worker whose result was not received is stopped at once, as when the caller fails)."""
+    every worker whose result was not received is stopped, as when the caller fails)."""
 
     def __init__(self) -> None:
         self._running: list[_Task] = []
@@ -160,14 +188,14 @@ class Workers:
         for task in running:
             task.reap()
 
-    def start(self, function: Callable, *args: Any) -> Callable[[], Any]:
-        """Start ``function(*args)`` in a new worker (in this process, at once, where processes
-        cannot fork, in a daemon process, which may not start one, or when the system refuses a
-        new process); return what gives its result, waiting for it (the worker's exception is
-        raised here)."""
+    def start(self, function: Callable, *args: Any, here: Callable | None = None) -> Callable[[], Any]:
+        """Start ``function(*args)`` in a new worker; return what gives its result, waiting for it
+        (the worker's exception is raised there). Where processes cannot fork, in a daemon process,
+        which may not start one, or when the system refuses a new process, ``here`` (by default
+        ``function``) is run with ``args`` in this process, at once."""
         context = _context()
         if context is None or multiprocessing.current_process().daemon:
-            return _here(function, args)
+            return _here(here or function, args)
         task = _Task(context)
         # known before the fork, so that an interrupt during it still stops the worker
         self._running.append(task)
@@ -180,7 +208,7 @@ class Workers:
         except OSError:  # no process to be had (a process limit, no memory): the work is done here
             self._running.remove(task)
             task.stop()
-            return _here(function, args)
+            return _here(here or function, args)
         task.sender.close()
 
         def result() -> Any:
@@ -209,7 +237,17 @@ class Workers:
 
 
 def _here(function: Callable, args: tuple) -> Callable[[], Any]:
-    done = function(*args)
+    """``function(*args)`` done here, now; its result or its error given when asked for, as a
+    worker's would be (so that a caller takes the results of work started before it first)."""
+    try:
+        done = function(*args)
+    except Exception as error:
+        caught = error  # the name ``error`` is unbound once the except block ends
+
+        def failed() -> Any:
+            raise caught
+
+        return failed
     return lambda: done
 
 
@@ -263,15 +301,20 @@ def allowance(memory: int) -> tuple[int, bool]:
     return max(0, soft - mapped), True
 
 
+def _uncapped(limit: int, function: Callable, args: tuple) -> Any:
+    return function(*args)
+
+
 def capped(memory: int, function: Callable, *args: Any) -> Any:
     """``function(*args)`` run in a worker that may map at most ``memory`` bytes more than this
     process has mapped now (its address-space limit; a program the worker starts inherits it).
     Going over it raises `MemoryError` or, where a library aborts on a failed allocation, a
     `WorkerDied`, as does a crash. Where processes cannot fork or the system does not say how much
-    a process has mapped (Linux does), or in a daemon process (a pool's worker), which may not
-    start one, the work is done in this process, with no limit."""
+    a process has mapped (Linux does), in a daemon process (a pool's worker), which may not start
+    one, or when the system refuses a new process, the work is done in this process, with no limit."""
     mapped = _address_space()
     if _context() is None or mapped is None or multiprocessing.current_process().daemon:
         return function(*args)
     with Workers() as workers:
-        return workers.start(_within, mapped + memory, function, args)()
+        # without a worker, the limit would bind this process for good: the work is done uncapped
+        return workers.start(_within, mapped + memory, function, args, here=_uncapped)()

@@ -341,7 +341,8 @@ class Registry:
         `WTCOMPARE_PDF_MEMORY` each. ``each`` is given every document in order as it is taken
         (a caller prints its warnings), so that the first failing edition, in the order given,
         raises its error as `load` would, after the editions before it and before any later one
-        is loaded. Where processes cannot fork, the first two are loaded here before ``meanwhile``."""
+        is loaded. Where no worker can be had (see `parallel.Workers.start`), the first two are loaded
+        here before ``meanwhile``."""
         from . import cache, parallel  # multiprocessing: only for commands that load
 
         if cache.enabled():

@@ -534,7 +534,7 @@ class _ChapterSteps:
     as a context manager). They are independent, so a large pair goes to a worker process of its
     own, as many at once as there are cores, while the caller works on; a small one is aligned at
     once here. When every core has a pair, the caller waits for one to finish rather than load
-    more editions. If the caller fails or is interrupted, the workers are stopped at once rather
+    more editions. If the caller fails or is interrupted, the workers are stopped rather
     than left to finish. `results` gives them in order.
 
     Each edition's paragraphs are tokenized here once, into word ids of one vocabulary, and the
