@@ -271,8 +271,9 @@ def _write_slowly(target: Path, started: Path) -> None:
 
 
 def _wait_for(path: Path) -> None:
+    """Until another process has written ``path`` (it exists, then holds its text: wait for both)."""
     deadline = time.monotonic() + 30
-    while not path.exists():
+    while not (path.exists() and path.read_text()):
         assert time.monotonic() < deadline, f"{path} never appeared"
         time.sleep(0.02)
 
