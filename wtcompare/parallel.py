@@ -96,12 +96,12 @@ def _work(sender: Connection, inherited: list[Connection], function: Callable, a
     # (`WorkerDied`), as when a worker is killed.
     signal.signal(signal.SIGTERM, _stopped)
     sys.unraisablehook = _unraisable
-    # The ends the caller reads from, this worker's and those of the workers before it, are closed
-    # here: were the caller to die without stopping its workers, a worker sending a large result
-    # would otherwise wait forever for a reader, its own copy of that end.
-    for receiver in inherited:
-        receiver.close()
     try:
+        # The ends the caller reads from, this worker's and those of the workers before it, are
+        # closed here: were the caller to die without stopping its workers, a worker sending a
+        # large result would otherwise wait forever for a reader, its own copy of that end.
+        for receiver in inherited:
+            receiver.close()
         _send(sender, function, args)
     except _Stopped:
         os._exit(128 + signal.SIGTERM)
@@ -313,7 +313,7 @@ def capped(memory: int, function: Callable, *args: Any) -> Any:
     a process has mapped (Linux does), in a daemon process (a pool's worker), which may not start
     one, or when the system refuses a new process, the work is done in this process, with no limit."""
     mapped = _address_space()
-    if _context() is None or mapped is None or multiprocessing.current_process().daemon:
+    if mapped is None:
         return function(*args)
     with Workers() as workers:
         # without a worker, the limit would bind this process for good: the work is done uncapped
