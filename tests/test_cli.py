@@ -256,3 +256,33 @@ def test_writing_over_a_workbook_without_openpyxl_is_one_line(run, monkeypatch):
         run("scan", "sample-2008", "--format", "xlsx", "-o", "counts.xlsx"), 1, "pip install 'wtcompare[xlsx]'"
     )
     assert Path("counts.xlsx").read_bytes() == before
+
+
+def test_a_cold_command_imports_the_aligner_while_its_editions_load_however_soon_they_are_stored(
+    run, monkeypatch, tmp_path
+):
+    """Whether the cache holds both editions (then their alignment is likely stored too, and the
+    aligner's SciPy may never be needed) is asked before the loading workers store them: asked
+    after, a cold command whose other imports outlast the loading would find them stored, and
+    import the aligner only when it aligns, after its other imports rather than beside the loading."""
+    import time
+
+    import wtcompare.cli as cli_module
+
+    monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("WTCOMPARE_NO_CACHE", raising=False)
+    imported, importing = [], cli_module._importing
+
+    def slow(*modules: str):
+        def run_them() -> None:
+            time.sleep(1.0)  # the workers load and store both sample editions meanwhile
+            importing(*modules)()
+
+        return run_them
+
+    monkeypatch.setattr(cli_module, "_importing", slow)
+    monkeypatch.setattr(cli_module, "load_aligner", lambda: imported.append("aligner"))
+    ok(run("diff", "sample-2008", "sample-2014", "--format", "json"))
+    assert imported == ["aligner"]
+    ok(run("diff", "sample-2008", "sample-2014", "--format", "json"))  # both stored now
+    assert imported == ["aligner"]

@@ -112,16 +112,21 @@ def test_timeline_aligns_as_many_pairs_at_once_as_there_are_cores(sample_docs, m
     assert log.read_text().count("start") == 3 and most == 2
 
 
-def test_pair_report_with_its_scan_in_a_worker_is_the_same_report(sample_docs, monkeypatch):
-    """On a large pair the scan and the blind figure run in a worker while the pair is aligned:
-    the same bytes as the report made in one process."""
+def test_pair_report_with_its_scan_and_diffs_in_workers_is_the_same_report(sample_docs, monkeypatch):
+    """On a large pair the scan and the blind figure run in a worker while the pair is aligned,
+    and the diffs are built and laid out in another while the rest of the page is: the same bytes
+    as the report made in one process, with the diffs where the page's own template puts them."""
     import wtcompare.report as report
 
     monkeypatch.setenv("WTCOMPARE_NO_CACHE", "1")
-    alone = report.pair_report(sample_docs["sample-2008"], sample_docs["sample-2014"], date="2026-01-01")
+    a, b = sample_docs["sample-2008"], sample_docs["sample-2014"]
+    alone = report.pair_report(a, b, date="2026-01-01")
     started = _in_workers(monkeypatch)
-    assert report.pair_report(sample_docs["sample-2008"], sample_docs["sample-2014"], date="2026-01-01") == alone
-    assert started
+    assert report.pair_report(a, b, date="2026-01-01") == alone
+    assert len(started) == 2
+    diffs = alone.index('<div class="diffs view-inline" id="diff-list"')
+    assert not alone[alone.index(">", diffs) + 1 : alone.index('<details class="section"', diffs)].strip()
+    assert alone.count('<details class="section"') == len(report.pair_page(a, b).data["section_pairs"])
 
 
 def _slow_chapters(pair, words):

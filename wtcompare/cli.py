@@ -252,8 +252,10 @@ def _two(ctx: click.Context, a: str, b: str, *modules: str, aligner: bool = True
             return False
 
     def meanwhile() -> None:
+        # asked first: once the workers have loaded the editions, the cache holds them either way
+        needed = aligner and not stored()
         _importing(*modules)()
-        if aligner and not stored():
+        if needed:
             load_aligner()
 
     doc_a, doc_b = _loaded(ctx, [a, b], meanwhile)

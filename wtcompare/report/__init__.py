@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import hashlib
 import os
+import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
@@ -25,7 +26,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from .. import __version__, cache, parallel, stats
-from ..align import DEFAULT_SETTINGS, PairKind, align_levels, cache_entry, load_aligner, score_shown
+from ..align import DEFAULT_SETTINGS, Alignment, PairKind, align_levels, cache_entry, load_aligner, score_shown
 from ..diff import DELETE, INSERT
 from ..fileio import atomic_write
 from ..lexicon import ADHOC, Category, Lexicon, load_lexicon
@@ -39,7 +40,7 @@ from ..scan import DEFAULT_OPTIONS, ScanOptions, ScanResult, scan
 from ..senses import BlindFigure, blind_figure
 from ..text import printable, quantity, tokenize
 from . import charts
-from .build import chart_panels, edition_facts, kind_label, pair_data, senses, went
+from .build import chart_panels, edition_facts, kind_label, pair_data, section_diffs, senses, shown_edition, went
 
 if TYPE_CHECKING:  # annotations only: the aligner's words are imported when first needed
     from ..align.words import Vocabulary, Words
@@ -201,20 +202,26 @@ def pair_page(
         alignments = align_levels(doc_a, doc_b, overrides)
         rows, kwic, figure = scanned()
     result = ScanResult(rows, kwic, lexicon, options)
-    data = pair_data(doc_a, doc_b, result, overrides, alignments, figure)
-    chart = charts.rates_bars(data["chart"])
-    methods = {**asdict(DEFAULT_SETTINGS), "overrides": Path(overrides.path).name if overrides else None}
-    html = _render(
-        "pair.html.j2",
-        date,
-        result.lexicon.categories,
-        ("print.js", "pair.js"),
-        nav,
-        data=data,
-        chart=charts.svg(chart),
-        methods=methods,
-        counting=options.sentence(),
-    )
+    # the diffs, most of the page, are built and laid out on another core while this process lays
+    # out the rest of it around a mark where they go (a random one, which no text can hold)
+    mark = secrets.token_hex(16)
+    with parallel.alongside(_diffs, alignments, result, (doc_a, doc_b), parallel=big) as diffs:
+        data = pair_data(doc_a, doc_b, result, overrides, alignments, figure)
+        chart = charts.rates_bars(data["chart"])
+        methods = {**asdict(DEFAULT_SETTINGS), "overrides": Path(overrides.path).name if overrides else None}
+        before, _, after = _render(
+            "pair.html.j2",
+            date,
+            result.lexicon.categories,
+            ("print.js", "pair.js"),
+            nav,
+            data=data,
+            diffs=Markup(mark),
+            chart=charts.svg(chart),
+            methods=methods,
+            counting=options.sentence(),
+        ).partition(mark)
+        html = before + diffs() + after
 
     def tables() -> Output:
         a, b = data["a"]["id"], data["b"]["id"]
@@ -258,6 +265,21 @@ def pair_page(
         )
 
     return Rendered(html, tables, chart, data)
+
+
+def _diffs(alignments: dict[str, Alignment], result: ScanResult, documents: tuple[Document, Document]) -> str:
+    """The pair report's diffs, section pair by section pair (`build.section_diffs`), as the page
+    holds them (every text escaped, and `printable`, as `_render` leaves a page); plain text, so
+    that a worker sends it back quickly."""
+    with stage("render"):
+        return printable(
+            _ENV.get_template("section_diffs.html.j2").render(
+                section_pairs=section_diffs(alignments, result, result.lexicon, documents),
+                a_id=shown_edition(documents[0]).id,
+                b_id=shown_edition(documents[1]).id,
+                categories=result.lexicon.categories,
+            )
+        )
 
 
 def _scan_and_figure(

@@ -143,11 +143,16 @@ def findings(data: PairData) -> list[str]:
     return result[:6]
 
 
+def shown_edition(document: Document | EditionText) -> Edition:
+    """The edition a report names a document by: its registry entry, or "Document" for one outside a registry."""
+    return document.edition or Edition(id="document", title="Document")
+
+
 def edition_facts(document: Document | EditionText, words: int) -> dict:
     """An edition's registry entry and size; ``words`` is its token count, the denominator of every
     rate (see the README's counting rules), so that every word count in a report is the same one."""
     text = EditionText.of(document)
-    edition = text.edition or Edition(id="document", title="Document")
+    edition = shown_edition(text)
     outline = text.outline()
     facts = asdict(edition)
     facts.update(
@@ -312,12 +317,44 @@ def heading_hosts(document: Document) -> dict[str, list[str]]:
     return hosts
 
 
+def section_pairs(alignments: dict[str, Alignment], documents: tuple[Document, Document]) -> list[dict]:
+    """One entry per section pair: its kind, score, words retained, whether it is uncertain and
+    who set it, and its sections of each edition with their headings and anchors (the section
+    table, the sections CSV, and the heads of the diffs that `section_diffs` fills in)."""
+    sections = alignments["section"]
+    hosts = {"a": heading_hosts(documents[0]), "b": heading_hosts(documents[1])}
+
+    def side(ids: list[str], label: str, units: dict[str, Unit], edition: str) -> list[dict]:
+        return [
+            {
+                "id": s,
+                "heading": units[s].heading,
+                "anchor": anchor(label, s),
+                "heading_anchors": [anchor(edition, h) for h in hosts[label].get(s, [s])],
+            }
+            for s in ids
+        ]
+
+    return [
+        {
+            "kind": pair.kind,
+            "score": pair.score,
+            "retained": pair.retained,
+            "uncertain": pair.uncertain,
+            "source": pair.source,
+            "a": side(pair.a, "a", sections.units_a, sections.a),
+            "b": side(pair.b, "b", sections.units_b, sections.b),
+        }
+        for pair in sections.pairs
+    ]
+
+
 def section_diffs(
     alignments: dict[str, Alignment], scan_result: ScanResult, lexicon: Lexicon, documents: tuple[Document, Document]
 ) -> list[dict]:
-    """One entry per section pair, holding its paragraph pairs as highlighted word diffs."""
+    """`section_pairs`, each with its paragraph pairs as highlighted word diffs (``rows``), whether
+    it changed, and whether the lexicon's terms in it did."""
     paragraphs, sections = alignments["paragraph"], alignments["section"]
-    hosts = {"a": heading_hosts(documents[0]), "b": heading_hosts(documents[1])}
     marks = _marks(scan_result, lexicon)
     group_of: dict[tuple[str, str], int] = {}
     for k, pair in enumerate(sections.pairs):
@@ -352,38 +389,11 @@ def section_diffs(
             }
         )
     result = []
-    for pair, pair_rows in zip(sections.pairs, rows, strict=True):
+    for pair, head, pair_rows in zip(sections.pairs, section_pairs(alignments, documents), rows, strict=True):
         terms_a: Counter[int] = sum((r["terms"][0] for r in pair_rows), Counter())
         terms_b: Counter[int] = sum((r["terms"][1] for r in pair_rows), Counter())
         result.append(
-            {
-                "kind": pair.kind,
-                "score": pair.score,
-                "retained": pair.retained,
-                "uncertain": pair.uncertain,
-                "source": pair.source,
-                "a": [
-                    {
-                        "id": s,
-                        "heading": sections.units_a[s].heading,
-                        "anchor": anchor("a", s),
-                        "heading_anchors": [anchor(sections.a, h) for h in hosts["a"].get(s, [s])],
-                    }
-                    for s in pair.a
-                ],
-                "b": [
-                    {
-                        "id": s,
-                        "heading": sections.units_b[s].heading,
-                        "anchor": anchor("b", s),
-                        "heading_anchors": [anchor(sections.b, h) for h in hosts["b"].get(s, [s])],
-                    }
-                    for s in pair.b
-                ],
-                "rows": pair_rows,
-                "changed": pair.kind != PairKind.UNCHANGED,
-                "terms_changed": terms_a != terms_b,
-            }
+            {**head, "rows": pair_rows, "changed": pair.kind != PairKind.UNCHANGED, "terms_changed": terms_a != terms_b}
         )
     return result
 
@@ -610,7 +620,7 @@ class PairData(TypedDict):
     new_text: list[Row]  # per section of B: its words and how many came from A
     chapters: list[Row]  # the chapter table, one row per chapter pair in B's order (`chapter_table`)
     chapter_retention: list[Row]  # per chapter of A: its words, how many are kept in B, and where
-    section_pairs: list[Row]  # per section pair: its units, kind, score and the diff of its paragraphs
+    section_pairs: list[Row]  # per section pair: its units, kind, score (`section_pairs`; its diffs: `section_diffs`)
     vocabulary: list[Row]  # per category: totals and terms with counts, rates and keyness (`vocabulary`)
     chart: Row  # the rates chart's model (`chart_bars`)
     kwic: list[Row]  # every counted occurrence with its context
@@ -639,7 +649,7 @@ def pair_data(
     retention = sections.retention()
     summary_data = summary(alignments, _tokens(scan_result, alignments["paragraph"].a, alignments["paragraph"].b))
     chapter_retention = records(alignments["chapter"].retention().query("side == 'a'"))
-    section_pairs = section_diffs(alignments, scan_result, lexicon, (doc_a, doc_b))
+    sections_paired = section_pairs(alignments, (doc_a, doc_b))
     facts_a, facts_b = edition_facts(doc_a, summary_data["words_a"]), edition_facts(doc_b, summary_data["words_b"])
     rows = vocabulary(scan_result, lexicon, a, b)
     data: PairData = {
@@ -655,7 +665,7 @@ def pair_data(
         "b": facts_b,
         "summary": summary_data,
         "chapters": chapter_table(alignments["chapter"], sections),
-        "section_pairs": section_pairs,
+        "section_pairs": sections_paired,
         "vocabulary": rows,
         "chart": chart_bars(rows, facts_a["id"], facts_b["id"]),
         "chapter_retention": chapter_retention,
@@ -669,7 +679,7 @@ def pair_data(
             "categories": lexicon.categories,
         },
         "warnings": doc_a.warnings + doc_b.warnings,
-        "cite_anchor": next((p["a"][0]["anchor"] for p in section_pairs if p["a"]), anchor("a", "ch1/1.1")),
+        "cite_anchor": next((p["a"][0]["anchor"] for p in sections_paired if p["a"]), anchor("a", "ch1/1.1")),
         "findings": [],  # from the figures above, just below
     }
     data["findings"] = findings(data)
