@@ -394,3 +394,22 @@ def test_capped_without_a_new_process_leaves_this_processs_limit_alone(monkeypat
     monkeypatch.setattr(multiprocessing.get_context("fork").Process, "start", refuse)
     assert parallel.capped(2**30, resource.getrlimit, resource.RLIMIT_AS) == before
     assert resource.getrlimit(resource.RLIMIT_AS) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="CPU affinity is a Linux call")
+def test_cores_are_those_the_process_may_run_on():
+    """A process held to one core (`taskset`, a container's cpuset) does its work in one process,
+    however many cores the machine has; given them all back, it counts them all."""
+    code = textwrap.dedent(
+        """
+        import os
+        from wtcompare import parallel
+        every = os.sched_getaffinity(0)
+        os.sched_setaffinity(0, {min(every)})
+        print(parallel.cores(), parallel.worth_it(10**9))
+        os.sched_setaffinity(0, every)
+        print(parallel.cores() == len(every))
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["1", "False", "True"]

@@ -66,7 +66,7 @@ def _in_workers(monkeypatch) -> list:
     from wtcompare import parallel
 
     monkeypatch.setattr(parallel, "MIN_WORDS", 0)
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
     started, context = [], parallel._context
     monkeypatch.setattr(parallel, "_context", lambda: started.append(1) or context())
     return started

@@ -47,9 +47,17 @@ def _context() -> ForkContext | None:
     return multiprocessing.get_context("fork")
 
 
+def cores() -> int:
+    """How many cores this process may run on: those of its CPU affinity where the system tells
+    (`taskset`, or a container given some of the machine's cores), else the machine's."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def worth_it(words: int) -> bool:
     """Whether two or more pieces of work over ``words`` words in all are worth other processes."""
-    return (os.cpu_count() or 1) >= 2 and words >= MIN_WORDS
+    return cores() >= 2 and words >= MIN_WORDS
 
 
 class WorkerDied(RuntimeError):

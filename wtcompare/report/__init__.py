@@ -13,7 +13,6 @@ import base64
 import datetime as dt
 import functools
 import hashlib
-import os
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
@@ -566,7 +565,7 @@ class _ChapterSteps:
     def __init__(self) -> None:
         self._stack = ExitStack()
         self._workers: parallel.Workers | None = None
-        self._size = os.cpu_count() or 1
+        self._size = parallel.cores()
         self._pending: list = []
         self._vocabulary: Vocabulary | None = None
         self._last: tuple[Document, Words] | None = None  # the edition given last, and its words
