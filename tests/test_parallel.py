@@ -413,3 +413,37 @@ def test_cores_are_those_the_process_may_run_on():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["1", "False", "True"]
+
+
+def test_a_worker_stopped_as_it_ends_after_its_work_ends_quietly(tmp_path):
+    """A worker that has sent its result, or found its caller gone, ends through
+    multiprocessing's own code, outside the worker's handling of a stop: a stop landing there
+    (the caller leaving `Workers`, say on Ctrl-C, just as the worker ends) printed multiprocessing's
+    traceback. The worker's ending is slowed here so that the stop lands in it."""
+    script = tmp_path / "ending.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import multiprocessing.util
+            import time
+
+            from wtcompare import parallel
+
+            ending = multiprocessing.util._exit_function
+
+            def slow_ending(*args, **kwargs):
+                time.sleep(1.0)
+                return ending(*args, **kwargs)
+
+            multiprocessing.util._exit_function = slow_ending
+            with parallel.Workers() as workers:
+                workers.start(int, 1)
+                time.sleep(0.5)  # the worker has sent its result and is ending
+            multiprocessing.util._exit_function = ending
+            print("left")
+            """
+        )
+    )
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout == "left\n"
+    assert run.stderr == ""

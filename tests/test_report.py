@@ -635,3 +635,14 @@ def test_a_similarity_that_rounds_to_one_at_three_decimals_shows_as_over_0_999()
     row = re.search(r'<code>ch1</code></td><td><span class="kind kind-changed">.*?</tr>', html)
     assert row and '<td class="num">&gt; 0.999</td>' in row[0]
     assert "&amp;gt;" not in html  # the bound is markup, not text escaped twice
+
+
+@pytest.mark.parametrize("times", [0, 2])
+def test_a_pair_page_that_does_not_place_its_diffs_once_is_an_error(sample_docs, monkeypatch, times):
+    """The diffs go where the page's template puts their mark: a template without it, or with it
+    twice, would put them after the page's end or lose some; it is an error instead."""
+    import wtcompare.report as report
+
+    monkeypatch.setattr(report, "_render", lambda *args, **kwargs: "<p>" + str(kwargs["diffs"]) * times + "</p>")
+    with pytest.raises(RuntimeError, match="place its diffs once"):
+        report.pair_page(sample_docs["sample-2008"], sample_docs["sample-2014"], date="2026-01-01")

@@ -1,6 +1,7 @@
 """Work done on another core while the main process goes on: a command's editions loaded while it
 imports its libraries (`Registry.load_many`), a pair report's scan (with the lexicon's blind
-figure) while the pair is aligned, and the timeline's chapter alignments.
+figure) while the pair is aligned, its diffs built and laid out while the rest of its page is, and
+the timeline's chapter alignments.
 
 Each piece of work gets a worker process of its own, forked when the work starts: it inherits the
 function and its arguments rather than receiving them pickled (pickling two editions and reading
@@ -111,6 +112,12 @@ def _work(sender: Connection, inherited: list[Connection], function: Callable, a
         for receiver in inherited:
             receiver.close()
         _send(sender, function, args)
+        # Done: a stop from here on (the caller leaving `Workers` while this worker ends, or a
+        # stop swallowed earlier and due again) would land in multiprocessing's own ending of the
+        # process, outside this `try`, and print its traceback there.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if hasattr(signal, "setitimer"):
+            signal.setitimer(signal.ITIMER_REAL, 0)
     except _Stopped:
         os._exit(128 + signal.SIGTERM)
 

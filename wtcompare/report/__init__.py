@@ -208,7 +208,7 @@ def pair_page(
         data = pair_data(doc_a, doc_b, result, overrides, alignments, figure)
         chart = charts.rates_bars(data["chart"])
         methods = {**asdict(DEFAULT_SETTINGS), "overrides": Path(overrides.path).name if overrides else None}
-        before, _, after = _render(
+        page = _render(
             "pair.html.j2",
             date,
             result.lexicon.categories,
@@ -219,7 +219,10 @@ def pair_page(
             chart=charts.svg(chart),
             methods=methods,
             counting=options.sentence(),
-        ).partition(mark)
+        )
+        before, found, after = page.partition(mark)
+        if not found or mark in after:
+            raise RuntimeError("the pair report's template must place its diffs once")
         html = before + diffs() + after
 
     def tables() -> Output:
@@ -269,11 +272,13 @@ def pair_page(
 def _diffs(alignments: dict[str, Alignment], result: ScanResult, documents: tuple[Document, Document]) -> str:
     """The pair report's diffs, section pair by section pair (`build.section_diffs`), as the page
     holds them (every text escaped, and `printable`, as `_render` leaves a page); plain text, so
-    that a worker sends it back quickly."""
+    that a worker sends it back quickly. Built in a worker, its stages are timed there, not in
+    the caller's `progress.timings` (as the scan's are)."""
+    rows = section_diffs(alignments, result, result.lexicon, documents)
     with stage("render"):
         return printable(
             _ENV.get_template("section_diffs.html.j2").render(
-                section_pairs=section_diffs(alignments, result, result.lexicon, documents),
+                section_pairs=rows,
                 a_id=shown_edition(documents[0]).id,
                 b_id=shown_edition(documents[1]).id,
                 categories=result.lexicon.categories,

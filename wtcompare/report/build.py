@@ -639,8 +639,9 @@ def pair_data(
     alignments: dict[str, Alignment] | None = None,
     blind: BlindFigure | None = None,
 ) -> PairData:
-    """Everything the pair report shows (see `PairData`). ``alignments`` (of `align_levels`) and ``blind`` (the
-    lexicon's blind figure) are computed here unless given."""
+    """Everything the pair report shows (see `PairData`) but its paragraphs' diffs, which
+    `section_diffs` gives. ``alignments`` (of `align_levels`) and ``blind`` (the lexicon's blind
+    figure) are computed here unless given."""
     alignments = alignments or align_levels(doc_a, doc_b, overrides)
     blind = blind if blind is not None else blind_figure(scan_result.lexicon)
     lexicon = scan_result.lexicon
