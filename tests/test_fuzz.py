@@ -21,3 +21,23 @@ def test_short_fuzz_run_of_registries_caches_outputs_ingests_and_interrupts(caps
     assert code == 0, printed
     for cls in classes:
         assert f"| {cls} " in printed
+
+
+SWALLOWED = (
+    "Exception ignored in: <function _get_module_lock.<locals>.cb at 0x7f4f8a9d07c0>\n"
+    "Traceback (most recent call last):\n"
+    '  File "<frozen importlib._bootstrap>", line 198, in cb\n'
+    "KeyboardInterrupt: \n"
+)
+
+
+def test_an_interrupt_swallowed_by_pythons_start_is_pythons_only_before_our_entry():
+    """An early interrupt that Python's import machinery swallowed (the command then ran to its
+    end) is Python's start; the same after our entry module ran, or with anything else printed,
+    or with another exit code, is a failure of ours."""
+    assert fuzz.in_python_start("startup", 0, SWALLOWED)
+    assert not fuzz.in_python_start("interrupt", 0, SWALLOWED)
+    assert not fuzz.in_python_start("startup", 1, SWALLOWED)
+    assert not fuzz.in_python_start("startup", 0, SWALLOWED + "Traceback (most recent call last):\n")
+    assert fuzz.in_python_start("interrupt", -2, "")
+    assert not fuzz.in_python_start("startup", 0, "")
