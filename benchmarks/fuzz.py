@@ -19,7 +19,8 @@ Classes (inputs are made from the test helpers and the sample corpus, mutated by
                             the same output
     output                  hostile output paths: pipes, devices, folders, other people's files, links
     concurrent              6 to 8 ingests into one folder at once: every entry must land
-    interrupt               SIGINT to the process group at a random moment after the interpreter started
+    interrupt               SIGINT to the process group at a random moment after the interpreter started,
+                            half the time with every piece of work that may go to a worker doing so
     startup                 SIGINT within the interpreter's own start, before any code of ours runs:
                             Python's behaviour (killed by the signal, a "Fatal Python error",
                             "Failed checking if argv[0] is an import path entry", or the interrupt
@@ -149,7 +150,12 @@ class Attempt:
 
     def env(self) -> dict[str, str]:
         keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")}
-        return {**keep, "HOME": str(self.root / "home"), "WTCOMPARE_CACHE": str(self.root / "cache")}
+        return {
+            **keep,
+            "HOME": str(self.root / "home"),
+            "WTCOMPARE_CACHE": str(self.root / "cache"),
+            **self.notes.get("env", {}),
+        }
 
     def start(self, args: list[str], **kwargs) -> subprocess.Popen:
         return subprocess.Popen(
@@ -718,14 +724,19 @@ def interrupt_case(rng: random.Random, early: bool = False) -> Case:
     command = rng.choice(INTERRUPT_COMMANDS)
     floor = startup_time()
     delay = rng.uniform(0, floor * 0.8) if early else rng.uniform(floor * 1.5, floor * 1.5 + 4)
+    # half the time every piece of work that may go to a worker process does (the sample's
+    # editions are far below the size where they would), so that interrupts land in workers too
+    workers = not early and rng.random() < 0.5
 
     def setup(attempt: Attempt) -> None:
         (attempt.root / "input.txt").write_bytes(SAMPLE)
         attempt.notes["delay"] = delay
+        if workers:
+            attempt.notes["env"] = {"WTCOMPARE_PARALLEL_WORDS": "0"}
 
     return Case(
         "startup" if early else "interrupt",
-        f"{command[0] if command[0] != '--texts' else 'ingest'} after {delay:.2f} s",
+        f"{command[0] if command[0] != '--texts' else 'ingest'}{' in workers' if workers else ''} after {delay:.2f} s",
         command,
         setup,
         outputs=("out.html",),
