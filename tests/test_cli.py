@@ -287,3 +287,27 @@ def test_a_cold_command_imports_the_aligner_while_its_editions_load_however_soon
     monkeypatch.setattr(cli_module, "_importing", importing)
     ok(run("diff", "sample-2008", "sample-2014", "--format", "json"))  # both stored now
     assert imported == ["aligner"]
+
+
+def test_a_worker_process_that_dies_is_a_one_line_error(run, monkeypatch, tmp_path):
+    """A worker killed while building a report (out of memory, say) is an error of the machine's,
+    said in one line with exit code 1, not an internal error; no page is written."""
+    import os
+
+    import wtcompare.report as report
+    from wtcompare import parallel
+
+    monkeypatch.setattr(parallel, "MIN_WORDS", 0)  # the sample's diffs in a worker too
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    here = os.getpid()
+
+    def killed(*args):
+        if os.getpid() == here:  # not this process: only a worker is to die
+            raise AssertionError("the diffs were not built in a worker")
+        os._exit(9)
+
+    monkeypatch.setattr(report, "_diffs", killed)
+    line = one_line_error(
+        run("report", "sample-2008", "sample-2014", "-o", str(tmp_path / "r.html")), 1, "worker process", "exit code 9"
+    )
+    assert "internal error" not in line and not (tmp_path / "r.html").exists()

@@ -32,7 +32,7 @@ from multiprocessing.connection import Connection, wait
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from .errors import setting
+from .errors import WtcompareError, setting
 
 if TYPE_CHECKING:  # not on Windows, which cannot fork
     from multiprocessing.context import ForkContext
@@ -61,12 +61,16 @@ def worth_it(words: int) -> bool:
     return cores() >= 2 and words >= MIN_WORDS
 
 
-class WorkerDied(RuntimeError):
+class WorkerDied(WtcompareError):
     """A worker ended without sending its result: killed, out of memory in a library's own code
-    (which aborts rather than raising), or crashed."""
+    (which aborts rather than raising), or crashed. Something of the machine's, not of the input's
+    or ours: the command line says so in one line."""
 
     def __init__(self, exitcode: int | None) -> None:
-        super().__init__(f"a worker process stopped without its result (exit code {exitcode})")
+        super().__init__(
+            f"a worker process stopped without its result (exit code {exitcode}): out of memory, "
+            "killed, or a library's crash"
+        )
         self.exitcode = exitcode
 
     def __reduce__(self) -> tuple:
