@@ -71,6 +71,7 @@ PYTHON_START_ERRORS = ("Fatal Python error: init_", "Failed checking if argv[0] 
 # An interrupt that Python's import machinery swallowed while the interpreter started (a bare
 # `python -c "import time; time.sleep(0.05)"` does it too, once in 1,500 early interrupts):
 # printed as ignored, and the command then runs to its end
+WORKER_DIED = "a worker process stopped without its result"  # `parallel.WorkerDied`'s message
 SWALLOWED_AT_START = re.compile(
     r"Exception ignored in: <function _get_module_lock\.<locals>\.cb at 0x[0-9a-f]+>\n"
     r"Traceback \(most recent call last\):\n"
@@ -81,11 +82,18 @@ SWALLOWED_AT_START = re.compile(
 
 def in_python_start(cls: str, returncode: int | None, err: str) -> bool:
     """Whether an interrupted run ended as Python's own start-up ends on an interrupt, which no
-    code of ours can change (see PYTHON_START_ERRORS and SWALLOWED_AT_START, which only an early
-    interrupt, before our entry module has run, can explain)."""
+    code of ours can change: killed by the signal or with one of its messages (PYTHON_START_ERRORS)
+    at any moment (a loaded machine may start later than the interrupt class allows for); the
+    interrupt alone printed with exit 1 (raised where no Python code runs) or SWALLOWED_AT_START
+    only for an early interrupt (the startup class), before our entry module has run and set its
+    handlers, after which either would be a failure of ours."""
     if returncode == -signal.SIGINT or any(message in err for message in PYTHON_START_ERRORS):
         return True
-    return cls == "startup" and returncode == 0 and SWALLOWED_AT_START.fullmatch(err) is not None
+    if cls != "startup":
+        return False
+    return (returncode == 1 and err == "KeyboardInterrupt\n") or (
+        returncode == 0 and SWALLOWED_AT_START.fullmatch(err) is not None
+    )
 
 
 SECRET = "FUZZ-SECRET-3b9e1f: this line lives outside the texts folder"
@@ -812,6 +820,8 @@ def judge(attempt: Attempt, case: Case, result: Result, before: dict, after: dic
         return outcome("traceback", next((line for line in reversed(lines) if line.strip()), "")[:160])
     if "internal error" in result.err:
         return outcome("internal error", first[:160])
+    if WORKER_DIED in result.err:  # one line, but a worker's crash or the memory limit: not a refusal
+        return outcome("worker died", first[:160])
     warnings = [line for line in lines if line.startswith("wtcompare: warning:")]
     errors = [line for line in lines if line.startswith("wtcompare: error:")]
     if len(warnings) > 3 or len(warnings) + len(errors) != len(lines):

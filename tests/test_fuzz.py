@@ -41,3 +41,18 @@ def test_an_interrupt_swallowed_by_pythons_start_is_pythons_only_before_our_entr
     assert not fuzz.in_python_start("startup", 0, SWALLOWED + "Traceback (most recent call last):\n")
     assert fuzz.in_python_start("interrupt", -2, "")
     assert not fuzz.in_python_start("startup", 0, "")
+    # the interrupt alone, raised where no Python code runs: Python's only before our entry
+    assert fuzz.in_python_start("startup", 1, "KeyboardInterrupt\n")
+    assert not fuzz.in_python_start("interrupt", 1, "KeyboardInterrupt\n")
+    assert not fuzz.in_python_start("startup", 1, "Traceback (most recent call last):\nKeyboardInterrupt\n")
+
+
+def test_a_worker_that_died_is_a_failure_not_a_refusal(tmp_path):
+    """A dead worker is a one-line error with exit 1, as a refusal is, but it is a crash or the
+    memory limit: the fuzzing harness counts it as a failure."""
+    attempt = fuzz.Attempt(tmp_path)
+    for folder in ("work", "cache"):
+        (tmp_path / folder).mkdir()
+    case = fuzz.Case("registry", "died", ["report", "a", "b"])
+    line = "wtcompare: error: a worker process stopped without its result (exit code -9, killed by SIGKILL): x\n"
+    assert fuzz.judge(attempt, case, fuzz.Result(1, "", line, 0.1), {}, {}).verdict == "worker died"

@@ -447,3 +447,64 @@ def test_a_worker_stopped_as_it_ends_after_its_work_ends_quietly(tmp_path):
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0 and run.stdout == "left\n"
     assert run.stderr == ""
+
+
+def test_cores_when_the_system_refuses_to_say(monkeypatch):
+    """A sandbox that refuses the affinity call leaves the machine's count, not an error."""
+
+    def refused(pid: int) -> set:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", refused, raising=False)
+    assert parallel.cores() == (os.cpu_count() or 1)
+
+
+def test_a_worker_killed_by_a_signal_says_which():
+    assert "killed by SIGKILL" in str(parallel.WorkerDied(-9))
+    assert "exit code 3)" in str(parallel.WorkerDied(3))
+
+
+def test_an_interrupt_just_after_a_result_is_received_still_stops_the_other_workers(monkeypatch):
+    """A result received and its worker let go of, an interrupt before the task leaves the running
+    ones: leaving `Workers` must still stop every other worker (it stopped at the closed one)."""
+    receive = parallel._Task.receive
+
+    def interrupted(task: parallel._Task) -> None:
+        receive(task)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(parallel._Task, "receive", interrupted)
+    with pytest.raises(KeyboardInterrupt), parallel.Workers() as workers:
+        first = workers.start(_pid)
+        workers.start(time.sleep, 60)
+        first()
+    assert not multiprocessing.active_children()
+
+
+def test_a_worker_whose_caller_went_away_before_its_error_could_be_sent_ends_quietly(tmp_path):
+    """A result that cannot be sent back is replaced by an error saying so; if the caller is gone
+    by then, that second send fails too, and the worker ends without a traceback."""
+    script = tmp_path / "gone.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import threading
+            import time
+
+            from wtcompare import parallel
+
+            def lock_later():
+                time.sleep(0.5)
+                return threading.Lock()  # cannot be pickled
+
+            with parallel.Workers() as workers:
+                workers.start(lock_later)
+                workers._running[0].receiver.close()  # the caller stops reading, without a stop
+                time.sleep(1.5)
+            print("left")
+            """
+        )
+    )
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout == "left\n"
+    assert run.stderr == ""

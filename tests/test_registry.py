@@ -350,6 +350,21 @@ def test_load_many_loads_in_workers_while_the_caller_runs_meanwhile(tmp_path):
     assert all(pid == os.getpid() for _, pid in loaded[at_once:])
 
 
+def test_load_many_on_one_core_loads_each_edition_here_after_meanwhile(tmp_path, monkeypatch):
+    """On one core a worker beside the caller's imports only takes turns with them: every edition
+    is loaded here, after ``meanwhile``, with no process forked."""
+    from wtcompare import parallel
+
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    mine = _three(tmp_path)
+    order = []
+    original = Registry.load
+    monkeypatch.setattr(Registry, "load", lambda self, e: order.append((e, os.getpid())) or original(self, e))
+    documents = mine.load_many(["one", "two", "three"], lambda: order.append(("meanwhile", os.getpid())))
+    assert [e for e, _ in order] == ["meanwhile", "one", "two", "three"] and len(documents) == 3
+    assert {pid for _, pid in order} == {os.getpid()}
+
+
 class _Counting(Registry):
     """Each edition's loading notes its id in a file (workers share no memory with the caller);
     the first edition fails."""

@@ -52,7 +52,10 @@ def cores() -> int:
     """How many cores this process may run on: those of its CPU affinity where the system tells
     (`taskset`, or a container given some of the machine's cores), else the machine's."""
     if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
+        try:
+            return len(os.sched_getaffinity(0)) or 1
+        except OSError:  # a sandbox that refuses the call
+            pass
     return os.cpu_count() or 1
 
 
@@ -67,9 +70,14 @@ class WorkerDied(WtcompareError):
     or ours: the command line says so in one line."""
 
     def __init__(self, exitcode: int | None) -> None:
+        how = f"exit code {exitcode}"
+        if exitcode is not None and exitcode < 0:
+            try:
+                how += f", killed by {signal.Signals(-exitcode).name}"
+            except ValueError:  # a signal this platform does not name
+                how += f", killed by signal {-exitcode}"
         super().__init__(
-            f"a worker process stopped without its result (exit code {exitcode}): out of memory, "
-            "killed, or a library's crash"
+            f"a worker process stopped without its result ({how}): out of memory, killed, or a library's crash"
         )
         self.exitcode = exitcode
 
@@ -140,7 +148,10 @@ def _send(sender: Connection, function: Callable, args: tuple) -> None:
     except Exception as error:  # the result or the exception would not pickle: say what it was
         what = "result" if outcome[0] else f"exception ({type(outcome[1]).__name__}: {str(outcome[1])[:200]})"
         details = outcome[2] if not outcome[0] else ""
-        sender.send((False, RuntimeError(f"a worker's {what} could not be sent back: {error}"), details))
+        try:
+            sender.send((False, RuntimeError(f"a worker's {what} could not be sent back: {error}"), details))
+        except BrokenPipeError:  # the caller is gone meanwhile
+            return
     sender.close()
 
 
@@ -170,22 +181,32 @@ class _Task:
         self.process.join()
         self.process.close()
 
+    def _live(self) -> multiprocessing.process.BaseProcess | None:
+        """The worker's process if it was started and not yet let go of (`receive` closes it, and
+        an interrupt just after that still finds the task among the running ones)."""
+        try:
+            return self.process if self.process is not None and self.process.pid is not None else None
+        except ValueError:  # closed: received, ended and let go
+            return None
+
     def stop(self) -> None:
         """Ask the worker to stop (it unwinds: see `_work`) and let go of its pipe; `reap` waits for it."""
         self.receiver.close()
         self.sender.close()
-        if self.process is not None and self.process.pid is not None:
-            self.process.terminate()
+        process = self._live()
+        if process is not None:
+            process.terminate()
 
     def reap(self) -> None:
         """Wait for a stopped worker to end: a few seconds for its cleanup (a worker inside a
         library's own code sees the request only when it returns), then it is killed."""
-        if self.process is not None and self.process.pid is not None:
-            self.process.join(STOP_WAIT)
-            if self.process.exitcode is None:
-                self.process.kill()
-                self.process.join()
-            self.process.close()
+        process = self._live()
+        if process is not None:
+            process.join(STOP_WAIT)
+            if process.exitcode is None:
+                process.kill()
+                process.join()
+            process.close()
 
 
 class Workers:

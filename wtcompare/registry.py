@@ -342,14 +342,16 @@ class Registry:
         (a caller prints its warnings), so that the first failing edition, in the order given,
         raises its error as `load` would, after the editions before it and before any later one
         is loaded. Where no worker can be had (see `parallel.Workers.start`), the first two are loaded
-        here before ``meanwhile``."""
+        here before ``meanwhile``; on one core (`parallel.cores`), where beside is after, all are
+        loaded here after it."""
         from . import cache, parallel  # multiprocessing: only for commands that load
 
         if cache.enabled():
             cache.code_digest()  # part of every cache key: worked out once here, not in each worker
         documents = []
+        at_once = LOADING_AT_ONCE if parallel.cores() >= 2 else 0  # on one core, beside the imports is after them
         with parallel.Workers() as workers:
-            first = [(e, workers.start(self.load, e)) for e in edition_ids[:LOADING_AT_ONCE]]
+            first = [(e, workers.start(self.load, e)) for e in edition_ids[:at_once]]
             meanwhile()
             for edition_id, result in first:
                 try:
@@ -360,7 +362,7 @@ class Registry:
                         f"{died.exitcode}): out of memory, or a library's crash"
                     ) from died
                 each(documents[-1])
-        for edition_id in edition_ids[LOADING_AT_ONCE:]:
+        for edition_id in edition_ids[at_once:]:
             documents.append(self.load(edition_id))
             each(documents[-1])
         return documents
