@@ -224,6 +224,11 @@ entry.main()
         ("at exit, while the output is flushed", "pass", "interrupt(); sum(range(10**6))"),
         ("a second one while the first is handled", "interrupt(); interrupt(); sum(range(10**6))", "pass"),
         ("in a __del__, where Python cannot raise it", "Dying(); sum(range(10**7))", "pass"),
+        (
+            "caught by a library, which went on (as one turning it into an error it then ignores)",
+            "try:\n        interrupt(); sum(range(10**6))\n    except KeyboardInterrupt:\n        pass",
+            "pass",
+        ),
     ],
 )
 def test_interrupt_at_each_stage_of_the_entry_point(where, command, flush):

@@ -127,6 +127,11 @@ def main() -> None:
         code = _run(command)
         signal.signal(signal.SIGINT, _stop)
         _state["running"] = False
+        if _state["interrupted"] and code == 0:
+            # A library caught the interrupt (as the error it turned it into, say while it was
+            # imported) and the command ran to its end: asked to stop, it says it was interrupted.
+            say_interrupted()
+            code = 130
     except KeyboardInterrupt:  # one that arrived outside the command's own handling
         signal.signal(signal.SIGINT, _stop)
         say_interrupted()
