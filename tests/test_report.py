@@ -39,7 +39,10 @@ def test_pair_report_is_self_contained_and_deterministic(sample_docs):
     assert "2026-01-01" in html
 
 
-def test_document_text_is_escaped(sample_docs):
+@pytest.mark.parametrize("workers", [False, True])
+def test_document_text_is_escaped(sample_docs, monkeypatch, workers):
+    """Escaped on every path: the diffs laid out in a worker (as on a large pair) as well as here."""
+    started = _in_workers(monkeypatch) if workers else []
     hostile = segment_text(
         "Evil <script>alert(1)</script> title\n\nChapter 1: <img src=x onerror=alert(2)>\n\n"
         '1.1 Heading " onmouseover="alert(3)\n\n1. Text with <b>tags</b> & '
@@ -50,6 +53,9 @@ def test_document_text_is_escaped(sample_docs):
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>tags" not in html
     assert 'href="javascript:' not in html and '" onmouseover="' not in html
     assert "&lt;img src=x onerror=alert(2)&gt;" in html and "&lt;b&gt;tags&lt;/b&gt;" in html
+    diffs = html[html.index('id="diff-list"') : html.index("</section>", html.index('id="diff-list"'))]
+    assert "&lt;b&gt;tags&lt;/b&gt;" in diffs and "<b>tags" not in diffs and "<img src=x" not in diffs
+    assert bool(started) == workers
 
 
 def test_timeline_lists_every_edition_in_year_order(sample_docs):
