@@ -22,6 +22,10 @@ The pair of the report benchmark is the 0.21.2 release (157,000 words) against a
 of its 166,000 words), as a later edition that dropped three fifths of its chapters and changed the
 rest.
 
+`write_pdfs` renders the twelve editions (paragraph per line) as PDFs, as the real editions come:
+reportlab lays each one's chapters, section headings and paragraphs out on A4 pages with a running
+header and a page number (the tests' `pdfmaker`), about 470 to 520 pages an edition.
+
 The sdists are fetched with ``pip download --no-deps --no-binary :all: docutils==VERSION`` into
 ``$WTCOMPARE_BENCH_SDISTS`` (default ``~/.cache/wtcompare-bench/sdists``) once, and checked
 against the SHA-256 below before use.
@@ -337,6 +341,50 @@ def write(folder: Path, wrapped: bool) -> tuple[list[str], tuple[str, str]]:
     )
     (folder / "editions.toml").write_text("\n".join(entries), encoding="utf-8")
     return ids, (f"docutils-{PAIR[0].replace('.', '-')}", cut_id)
+
+
+def write_pdfs(texts: Path, folder: Path, ids: list[str]) -> int:
+    """The editions ``ids`` of ``texts`` (written by `write`, one paragraph per line) as PDFs in
+    ``folder``, with an editions.toml in the same order; returns the number of pages in all. Each
+    is read with wtcompare's loader for its chapters, headings and paragraphs, then laid out."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    import pdfmaker
+
+    from wtcompare.load import parse
+
+    folder.mkdir(parents=True, exist_ok=True)
+    entries, pages = [], 0
+    for k, edition_id in enumerate(ids):
+        document = parse((texts / f"{edition_id}.txt").read_bytes(), f"{edition_id}.txt")
+        pdfmaker.HEADER = f"{document.title or edition_id} (benchmark rendering)"
+        pdf = pdfmaker.Writer(front_pages=1)
+        pdf.new_page(furniture=False)
+        pdf.heading(document.title or edition_id, 20)
+        for chapter in document.sections:
+            _lay_out(pdf, chapter, 0)
+        (folder / f"{edition_id}.pdf").write_bytes(pdf.finish())
+        pages += pdf.page
+        entries.append(
+            f'[[edition]]\nid = "{edition_id}"\ntitle = "{edition_id} (PDF)"\nyear = {2000 + k}\nkind = "sample"\n'
+            f'source = "{edition_id}.pdf"\n'
+        )
+    (folder / "editions.toml").write_text("\n".join(entries), encoding="utf-8")
+    return pages
+
+
+def _lay_out(pdf, section, depth: int) -> None:
+    """A section's heading (a chapter's larger), its paragraphs, then its subsections."""
+    if section.heading:
+        pdf.heading(_latin(section.heading), 18 if depth == 0 else 13)
+    for paragraph in section.paragraphs:
+        pdf.paragraph(None, _latin(paragraph.text))
+    for child in section.children:
+        _lay_out(pdf, child, depth + 1)
+
+
+def _latin(text: str) -> str:
+    """The text in the PDF's standard font's characters (the few others as "?")."""
+    return text.encode("latin-1", "replace").decode("latin-1")
 
 
 if __name__ == "__main__":  # write both forms into a folder, to look at them

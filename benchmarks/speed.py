@@ -23,6 +23,8 @@ issue #20, each measured once, every run a new process with an empty cache unles
   memory: the largest sum, over the command and its worker processes, of their proportional set
   sizes (shared pages split between the processes sharing them), sampled every 20 ms; and the cold
   peak of the first 3, 6 and 9 releases, to show whether it grows with the number of editions;
+* the twelve releases as PDFs (`realcorpus.write_pdfs`), cold: `wtcompare timeline`, with its peak
+  memory, and `wtcompare scan` of the series;
 * importing the command line (`import wtcompare.cli`, in a new process, five times);
 * the first Quickstart command of the README, run as it is written in a fresh clone of this
   repository's last commit with an empty pip cache (it installs from PyPI; `--no-quickstart` skips it;
@@ -295,6 +297,21 @@ def real(with_quickstart: bool) -> None:
                 f"  timeline of {len(ids)} editions, {label}: {wall:.2f} s (CPU {cpu:.2f} s){ratio}; "
                 f"peak memory {peak:.0f} MB"
             )
+        # the real editions come as PDFs: reading a PDF's pages is most of loading it
+        pdfs = folder / "pdfs"
+        pages = realcorpus.write_pdfs(texts, pdfs, ids)
+        timeline, timeline_cpu, timeline_peak = command(
+            ["--texts", str(pdfs), "timeline", *ids, "-o", str(folder / "pdf-timeline.html"), "--date", "2026-01-01"],
+            folder / "cache-pdf-timeline",
+        )
+        scanned, scanned_cpu, _ = command(
+            ["--texts", str(pdfs), "scan", *ids, "--format", "csv", "-o", str(folder / "pdf-scan.csv")],
+            folder / "cache-pdf-scan",
+        )
+        print(
+            f"  the {len(ids)} editions as PDFs ({pages:,} pages), cold: timeline {timeline:.2f} s (CPU "
+            f"{timeline_cpu:.2f} s; peak memory {timeline_peak:.0f} MB), scan {scanned:.2f} s (CPU {scanned_cpu:.2f} s)"
+        )
         # the peak should stay flat as editions are added: each is scanned, aligned and let go
         peaks = []
         for count in (3, 6, 9):

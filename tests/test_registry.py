@@ -474,3 +474,138 @@ def test_each_editions_warnings_come_before_a_later_editions_error(run, tmp_path
         assert "a.md: sha256" in lines[0] and "differs from the registry's" in lines[0], command
         assert lines[-1].startswith("wtcompare: error: ") and "b.md" in lines[-1], command
         assert len(lines) == 2, command
+
+
+def _pdf(words: str) -> bytes:
+    from pdfmaker import Writer
+
+    pdf = Writer()
+    pdf.new_page()
+    pdf.heading(f"Chapter 1: {words.split()[0]}", 18)
+    pdf.paragraph("1.1", f"{words} Practitioners should work in partnership with parents (fictional).")
+    return pdf.finish()
+
+
+def _pdfs(tmp_path: Path, names: list[str]) -> Registry:
+    """A registry of small PDF editions, one per name (a name ending in ``-bad`` a broken PDF, one
+    ending in ``-gone`` a file that is not there)."""
+    texts = tmp_path / "texts"
+    texts.mkdir(parents=True)
+    entries = []
+    for k, name in enumerate(names):
+        if not name.endswith("-gone"):
+            data = b"%PDF-1.4 broken" if name.endswith("-bad") else _pdf(f"Edition{k} of the fictional guidance.")
+            (texts / f"{name}.pdf").write_bytes(data)
+        entries.append(f'[[edition]]\nid = "{name}"\ntitle = "{name}"\nyear = {2000 + k}\nsource = "{name}.pdf"\n')
+    write(texts / "editions.toml", "\n".join(entries))
+    return Registry(texts)
+
+
+def _uncached(registry: Registry, edition_id: str):
+    """The edition `load` gives, the cache left as it was (neither read nor written)."""
+    was = cache.enabled()
+    cache.use(False)
+    try:
+        return registry.load(edition_id)
+    finally:
+        cache.use(was)
+
+
+def _logging_loads(monkeypatch, log: Path) -> None:
+    """Each `load_bytes` call notes the file and the process that made it in ``log`` (workers share
+    no memory with the caller)."""
+    from wtcompare import load
+
+    original = load.load_bytes
+
+    def logged(data, name, *args, **kwargs):
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{Path(name).stem} {os.getpid()}\n")
+        return original(data, name, *args, **kwargs)
+
+    monkeypatch.setattr(load, "load_bytes", logged)
+
+
+def test_load_many_loads_pdfs_after_the_first_two_in_workers_too(tmp_path, monkeypatch):
+    """Reading a PDF's pages is most of its loading: every PDF the cache lacks is loaded in a
+    worker, not only the two started beside the caller's imports, and each document is the one
+    `load` gives."""
+    names = [f"pdf{k}" for k in range(5)]
+    mine = _pdfs(tmp_path, names)
+    _logging_loads(monkeypatch, tmp_path / "log")
+    seen = []
+    many = mine.load_many(names, each=lambda document: seen.append(document.edition_id))
+    assert seen == names
+    loaded = dict(line.split() for line in (tmp_path / "log").read_text(encoding="utf-8").splitlines())
+    assert sorted(loaded) == names and str(os.getpid()) not in loaded.values()
+    monkeypatch.setattr(parallel, "cores", lambda: 1)  # on one core: all here
+    (tmp_path / "log").unlink()
+    cache.clear()  # loaded afresh, not read from the cache
+    assert mine.load_many(names) == many == [_uncached(mine, name) for name in names]
+    assert set((tmp_path / "log").read_text(encoding="utf-8").split()[1::2]) == {str(os.getpid())}
+
+
+def test_load_many_of_pdfs_raises_the_first_failing_editions_error_in_its_turn(tmp_path):
+    names = ["pdf0", "pdf1", "pdf2", "pdf3-gone", "pdf4-bad", "pdf5"]
+    mine = _pdfs(tmp_path, names)
+    with pytest.raises(WtcompareError) as alone:
+        mine.load("pdf3-gone")
+    seen = []
+    with pytest.raises(WtcompareError) as many:
+        mine.load_many(names, each=lambda document: seen.append(document.edition_id))
+    assert str(many.value) == str(alone.value) and seen == ["pdf0", "pdf1", "pdf2"]
+    mine = _pdfs(tmp_path / "other", ["pdf0", "pdf1-bad", "pdf2-gone"])
+    with pytest.raises(WtcompareError, match="pdf1-bad"):
+        mine.load_many(["pdf0", "pdf1-bad", "pdf2-gone"])
+
+
+def test_texts_load_the_next_pdf_in_a_worker_while_the_caller_works_on_the_one_before(tmp_path, monkeypatch):
+    """The timeline's series: each text's document and outline are those `load` gives; the first
+    edition is loaded here while the second loads in a worker, and every later PDF in a worker
+    started when the one before it was taken. A text (not a PDF) is loaded here in its turn."""
+    from wtcompare.outline import Outline
+
+    names = [f"pdf{k}" for k in range(4)]
+    mine = _pdfs(tmp_path, names)
+    write(mine.texts_dir / "plain.md", "## Chapter 1: Plain\n\nSome words here.\n")
+    with open(mine.texts_dir / "editions.toml", "a", encoding="utf-8") as registry_file:
+        registry_file.write('\n[[edition]]\nid = "plain"\ntitle = "Plain"\nyear = 2010\nsource = "plain.md"\n')
+    mine = Registry(mine.texts_dir)
+    names.insert(2, "plain")
+    expected = [_uncached(mine, name) for name in names]
+    _logging_loads(monkeypatch, tmp_path / "log")
+    log = tmp_path / "log"
+    with mine.texts(names) as texts:
+        for text, document in zip(texts, expected, strict=True):
+            assert text.document() == document and text.outline() == Outline.of(document)
+    pids = dict(line.split() for line in log.read_text(encoding="utf-8").splitlines())
+    assert pids["pdf0"] == pids["plain"] == str(os.getpid())
+    assert all(pids[name] != str(os.getpid()) for name in ("pdf1", "pdf2", "pdf3"))
+
+
+def test_texts_raise_an_editions_error_in_its_turn_and_name_the_file_of_a_dead_worker(tmp_path, monkeypatch):
+    mine = _pdfs(tmp_path, ["pdf0", "pdf1-gone", "pdf2-bad"])
+    with pytest.raises(WtcompareError) as alone:
+        mine.load("pdf1-gone")
+    taken = []
+    with pytest.raises(WtcompareError) as series, mine.texts(["pdf0", "pdf1-gone", "pdf2-bad"]) as texts:
+        for text in texts:
+            taken.append(text.edition_id)
+    assert str(series.value) == str(alone.value) and taken == ["pdf0"]
+
+    from wtcompare import load
+
+    here = os.getpid()
+    original = load.load_bytes
+
+    def dying(data, name, *args, **kwargs):
+        if name.endswith("pdf1.pdf") and os.getpid() != here:
+            os.kill(os.getpid(), 9)  # as the system's out-of-memory killer would
+        return original(data, name, *args, **kwargs)
+
+    monkeypatch.setattr(load, "load_bytes", dying)
+    mine = _pdfs(tmp_path / "other", ["pdf0", "pdf1", "pdf2"])
+    died = r"/pdf1\.pdf: loading it stopped its worker process \(exit code -9\)"
+    with pytest.raises(WtcompareError, match=died), mine.texts(["pdf0", "pdf1", "pdf2"]) as texts:
+        for text in texts:
+            text.outline()

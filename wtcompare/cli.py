@@ -218,9 +218,8 @@ def _load(ctx: click.Context, edition_id: str) -> Document:
     return document
 
 
-def _text(ctx: click.Context, edition_id: str) -> EditionText:
-    """`_load` for the timeline, which loads the document only when the cache lacks what it needs."""
-    text = _registry(ctx).text(edition_id)
+def _warned(text: EditionText) -> EditionText:
+    """An edition's text as the timeline takes it (`Registry.texts`), its warnings printed."""
     _warn(text.outline().warnings)
     return text
 
@@ -793,8 +792,10 @@ def timeline(
         if table:
             raise UsageError("--table picks a table of --format table, csv, json or xlsx, not of the html page")
         target = report_target(output, "timeline.html")
-        texts = (_text(ctx, e.id) for e in editions)
-        html = timeline_report(texts, load_lexicon(lexicon_path), date, export_dir, list(terms), counting)
+        with _registry(ctx).texts([e.id for e in editions]) as texts:
+            html = timeline_report(
+                map(_warned, texts), load_lexicon(lexicon_path), date, export_dir, list(terms), counting
+            )
         click.echo(str(write_report(target, html)))
         return
     if export_dir:

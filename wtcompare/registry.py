@@ -13,7 +13,8 @@ import difflib
 import hashlib
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # annotations only
     import pandas as pd
 
     from .outline import EditionText
+    from .parallel import WorkerDied, Workers
 
 
 REGISTRY_FILE = "editions.toml"
@@ -179,6 +181,26 @@ class _Source(NamedTuple):
 LOADING_AT_ONCE = 2  # editions `Registry.load_many` loads in workers, beside the caller's imports
 
 
+def _died(source: str | None, died: WorkerDied) -> WtcompareError:
+    """The error of an edition whose loading worker process died."""
+    return WtcompareError(
+        f"{source}: loading it stopped its worker process (exit code {died.exitcode}): out of memory, "
+        "or a library's crash"
+    )
+
+
+def _slow(source: _Source) -> bool:
+    """Whether loading an edition is mostly reading a PDF's pages, worth a worker of its own: a
+    PDF whose document the cache lacks."""
+    from .load import detect_format, stored
+
+    try:
+        pdf = detect_format(source.data) == "pdf"
+    except WtcompareError:  # its loading says what is wrong with it, in its turn
+        return False
+    return pdf and not stored(source.data, source.path, bool(source.edition.ocr))
+
+
 class Registry:
     """Editions known to the tool, from the bundled registry and the user's texts folder."""
 
@@ -311,9 +333,12 @@ class Registry:
 
     def load(self, edition_id: str) -> Document:
         """Load and segment an edition's text."""
+        return self._parse(self._source(edition_id))
+
+    @staticmethod
+    def _parse(source: _Source) -> Document:
         from .load import load_bytes
 
-        source = self._source(edition_id)
         document = load_bytes(source.data, source.path, source.edition, ocr=bool(source.edition.ocr))
         document.warnings.extend(source.notes)
         return document
@@ -335,15 +360,16 @@ class Registry:
         """The editions ``edition_ids``, loaded as `load` loads them, while this process runs
         ``meanwhile``: the first two each in a worker process of its own, so that the imports the
         caller needs next (SciPy, pandas: most of a second of a cold command) need not wait for
-        their loading, nor one edition for the other; the rest afterwards, here, in turn (a worker
-        costs about 20 ms an edition, forking and sending the document back, more than a short text
-        takes to load, and the imports are done by then). Two at most: a PDF is read within
-        `WTCOMPARE_PDF_MEMORY` each. ``each`` is given every document in order as it is taken
-        (a caller prints its warnings), so that the first failing edition, in the order given,
-        raises its error as `load` would, after the editions before it and before any later one
-        is loaded. Where no worker can be had (see `parallel.Workers.start`), the first two are loaded
-        here before ``meanwhile``; on one core (`parallel.cores`), where beside is after, all are
-        loaded here after it."""
+        their loading, nor one edition for the other. The rest afterwards: a PDF the cache lacks
+        in a worker, started when the edition two before it is taken (reading a PDF's pages is
+        most of its loading), others here, in turn (a worker costs about 20 ms an edition, forking
+        and sending the document back, more than a text takes to load). Two workers at most: a
+        PDF is read within `WTCOMPARE_PDF_MEMORY` each. ``each`` is given every document in order
+        as it is taken (a caller prints its warnings), so that the first failing edition, in the
+        order given, raises its error as `load` would, after the editions before it are taken and
+        before any later one is. Where no worker can be had (see `parallel.Workers.start`), an
+        edition is loaded here when it would have been started; on one core (`parallel.cores`),
+        where beside is after, all are loaded here after ``meanwhile``."""
         from . import cache, parallel  # multiprocessing: only for commands that load
 
         if cache.enabled():
@@ -351,29 +377,77 @@ class Registry:
         documents = []
         at_once = LOADING_AT_ONCE if parallel.cores() >= 2 else 0  # on one core, beside the imports is after them
         with parallel.Workers() as workers:
-            first = [(e, workers.start(self.load, e)) for e in edition_ids[:at_once]]
+            # each reads its edition's source too: an edition's error is raised in its turn
+            loading = {k: self._started(workers, e) for k, e in enumerate(edition_ids[:at_once])}
             meanwhile()
-            for edition_id, result in first:
-                try:
-                    documents.append(result())
-                except parallel.WorkerDied as died:
-                    raise WtcompareError(
-                        f"{self.get(edition_id).source}: loading it stopped its worker process (exit code "
-                        f"{died.exitcode}): out of memory, or a library's crash"
-                    ) from died
+            for k, edition_id in enumerate(edition_ids):
+                documents.append(loading.pop(k)() if k in loading else self.load(edition_id))
                 each(documents[-1])
-        for edition_id in edition_ids[at_once:]:
-            documents.append(self.load(edition_id))
-            each(documents[-1])
+                later = k + at_once  # keeps as many loading as were started beside ``meanwhile``
+                if at_once and later < len(edition_ids):
+                    source = self._readable(edition_ids[later])
+                    if source is not None and _slow(source):
+                        loading[later] = self._started(workers, source)
         return documents
 
-    def text(self, edition_id: str) -> EditionText:
-        """An edition's text as the timeline reads it (`load.load_text`): its outline, from the cache
-        when it holds it, and its document, loaded only if asked for."""
+    @contextmanager
+    def texts(self, edition_ids: Sequence[str]) -> Iterator[Iterator[EditionText]]:
+        """Each edition's text as the timeline reads it (`load.load_text`: its outline, from the cache
+        when it holds it, and its document, loaded only if asked for), in turn, while the caller
+        works on the one before: a PDF whose document the cache lacks is loaded in a worker process
+        from when the edition before it is taken (reading a PDF's pages, in a worker of its own,
+        is most of its loading, which this process would otherwise wait for, one edition at a
+        time). Other formats, and any edition on one core, are loaded here in their turn: a text
+        loads in less time than sending its document back from a worker takes a busy core. An
+        edition's error is raised in its turn, after the editions before it; leaving the ``with``
+        stops a worker still loading."""
+        from . import parallel
+
+        with parallel.Workers() as workers:
+            yield self._texts(edition_ids, workers)
+
+    def _texts(self, edition_ids: Sequence[str], workers: Workers) -> Iterator[EditionText]:
+        from . import parallel
         from .load import load_text
 
-        source = self._source(edition_id)
-        return load_text(source.data, source.path, source.edition, bool(source.edition.ocr), source.notes)
+        following: tuple[_Source | None, Callable[[], Document] | None] = (None, None)
+        for k, edition_id in enumerate(edition_ids):
+            source, parsed = following
+            if source is None:
+                source = self._source(edition_id)
+            if k + 1 < len(edition_ids):
+                # the next edition's source read now, and a PDF of it started (its error is raised in its turn)
+                ahead = self._readable(edition_ids[k + 1])
+                slow = ahead is not None and parallel.cores() >= 2 and _slow(ahead)
+                # without the registry's notes, which `load_text` adds itself
+                following = (ahead, self._started(workers, ahead._replace(notes=[])) if ahead and slow else None)
+            yield load_text(source.data, source.path, source.edition, bool(source.edition.ocr), source.notes, parsed)
+
+    def _readable(self, edition_id: str) -> _Source | None:
+        """An edition's source read ahead of its turn, or None if it cannot be (its error is raised
+        when its turn comes)."""
+        try:
+            return self._source(edition_id)
+        except WtcompareError:
+            return None
+
+    def _started(self, workers: Workers, edition: str | _Source) -> Callable[[], Document]:
+        """What gives an edition's document (of its id, or its source read), loaded in a worker as
+        `load` loads it."""
+        from . import parallel
+
+        if isinstance(edition, str):
+            result, path = workers.start(self.load, edition), self.get(edition).source
+        else:
+            result, path = workers.start(self._parse, edition), edition.path
+
+        def document() -> Document:
+            try:
+                return result()
+            except parallel.WorkerDied as died:
+                raise _died(path, died) from died
+
+        return document
 
     def _source(self, edition_id: str) -> _Source:
         from .load import read_source

@@ -394,13 +394,17 @@ class _Builder:
 
     def load(self, edition_id: str) -> Document:
         if edition_id not in self.documents:
-            document = self.registry.load(edition_id)
-            self.warnings.extend(document.warnings)
-            self.documents[edition_id] = document
+            self._taken(self.registry.load(edition_id))
         return self.documents[edition_id]
 
     def series(self) -> list[Document]:
-        return [self.load(e.id) for e in self.plan.editions]
+        # those not loaded yet loaded together (`Registry.load_many`: PDFs in workers, side by side)
+        self.registry.load_many([e.id for e in self.plan.editions if e.id not in self.documents], each=self._taken)
+        return [self.documents[e.id] for e in self.plan.editions]
+
+    def _taken(self, document: Document) -> None:
+        self.warnings.extend(document.warnings)
+        self.documents[document.edition_id] = document
 
     def series_figures(self) -> Mapping[str, Any]:
         """The timeline's figures: the timeline page's when it was built now, else computed (from the

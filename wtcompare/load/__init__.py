@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -136,15 +136,21 @@ def load_bytes(data: bytes, name: str, edition: Edition | None = None, ocr: bool
 
 
 def load_text(
-    data: bytes, name: str, edition: Edition | None = None, ocr: bool = False, notes: Sequence[str] = ()
+    data: bytes,
+    name: str,
+    edition: Edition | None = None,
+    ocr: bool = False,
+    notes: Sequence[str] = (),
+    parsed: Callable[[], Document] | None = None,
 ) -> EditionText:
     """`load_bytes` for the timeline (see `EditionText`): the document's key and outline from the
     cache, which stores them apart from the document, so that the document is loaded only if it is
     asked for; without them there, it is loaded now and they are stored. ``notes``: warnings about
-    the file from whoever read it (the registry's checksum), which follow the loaders' own."""
+    the file from whoever read it (the registry's checksum), which follow the loaders' own.
+    ``parsed``: what gives the document `load_bytes` gives, when another process loads it."""
 
     def load() -> Document:
-        document = load_bytes(data, name, edition, ocr)
+        document = parsed() if parsed is not None else load_bytes(data, name, edition, ocr)
         document.warnings.extend(notes)
         return document
 
@@ -158,7 +164,7 @@ def load_text(
         chapters = [(chapter, heading) for chapter, heading in fields["chapters"]]
         outline = Outline(fields["warnings"] + list(notes), fields["paragraphs"], fields["sections"], chapters)
         return EditionText(edition, load, stored["document"], outline, entry)
-    document = load_bytes(data, name, edition, ocr)
+    document = parsed() if parsed is not None else load_bytes(data, name, edition, ocr)
     key = cache.document_key(document)
     # stored with the loaders' warnings only: the registry's notes may change while the file stays the same
     cache.put_result(entry, {"document": key, "outline": asdict(Outline.of(document))})
