@@ -609,3 +609,23 @@ def test_texts_raise_an_editions_error_in_its_turn_and_name_the_file_of_a_dead_w
     with pytest.raises(WtcompareError, match=died), mine.texts(["pdf0", "pdf1", "pdf2"]) as texts:
         for text in texts:
             text.outline()
+
+
+def test_load_many_with_failed_gives_each_editions_error_and_loads_the_others(tmp_path, monkeypatch):
+    """As `check` reads a claims file's editions: one that cannot be read is a verdict, not the end."""
+    names = ["pdf0", "pdf1-gone", "pdf2-bad", "pdf3", "pdf4", "pdf5"]
+    mine = _pdfs(tmp_path, names)
+    errors = {}
+    for name in ("pdf1-gone", "pdf2-bad"):
+        with pytest.raises(WtcompareError) as alone:
+            mine.load(name)
+        errors[name] = str(alone.value)
+    _logging_loads(monkeypatch, tmp_path / "log")
+    failures, seen = {}, []
+    documents = mine.load_many(
+        names, each=lambda d: seen.append(d.edition_id), failed=lambda e, error: failures.setdefault(e, str(error))
+    )
+    assert [d.edition_id for d in documents] == seen == ["pdf0", "pdf3", "pdf4", "pdf5"]
+    assert failures == errors
+    pids = dict(line.split() for line in (tmp_path / "log").read_text(encoding="utf-8").splitlines())
+    assert all(pids[name] != str(os.getpid()) for name in ("pdf3", "pdf4", "pdf5"))

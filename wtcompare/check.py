@@ -441,14 +441,16 @@ class _Context:
         self.problems: dict[str, str] = {}
         self.warnings: list[str] = []
         loaded: dict[str, Document] = {}
-        for edition_id in dict.fromkeys(e for c in claims for e in c.editions):
-            try:
-                document = registry.load(edition_id)
-            except WtcompareError as exc:  # inside a claims file an edition that cannot be read is a verdict
-                self.problems[edition_id] = str(exc)
-                continue
-            loaded[edition_id] = document
+
+        def taken(document: Document) -> None:
+            loaded[document.edition_id] = document
             self.warnings.extend(document.warnings)
+
+        def failed(edition_id: str, error: WtcompareError) -> None:
+            self.problems[edition_id] = str(error)  # inside a claims file an edition that cannot be read is a verdict
+
+        # side by side where that pays (`Registry.load_many`: PDFs in workers)
+        registry.load_many(list(dict.fromkeys(e for c in claims for e in c.editions)), each=taken, failed=failed)
         self.documents = sorted(loaded.values(), key=lambda d: registry.chronological(d.registered()))
         self.loaded = loaded
         terms = list(dict.fromkeys(c.term for c in claims if c.term and all(e in loaded for e in c.editions)))

@@ -356,6 +356,7 @@ class Registry:
         edition_ids: Sequence[str],
         meanwhile: Callable[[], object] = lambda: None,
         each: Callable[[Document], object] = lambda document: None,
+        failed: Callable[[str, WtcompareError], object] | None = None,
     ) -> list[Document]:
         """The editions ``edition_ids``, loaded as `load` loads them, while this process runs
         ``meanwhile``: the first two each in a worker process of its own, so that the imports the
@@ -369,7 +370,9 @@ class Registry:
         order given, raises its error as `load` would, after the editions before it are taken and
         before any later one is. Where no worker can be had (see `parallel.Workers.start`), an
         edition is loaded here when it would have been started; on one core (`parallel.cores`),
-        where beside is after, all are loaded here after ``meanwhile``."""
+        where beside is after, all are loaded here after ``meanwhile``. With ``failed``, an
+        edition's error is given to it (with the edition's id) rather than raised, and the others
+        are loaded: the list holds those that loaded, in order."""
         from . import cache, parallel  # multiprocessing: only for commands that load
 
         if cache.enabled():
@@ -381,8 +384,14 @@ class Registry:
             loading = {k: self._started(workers, e) for k, e in enumerate(edition_ids[:at_once])}
             meanwhile()
             for k, edition_id in enumerate(edition_ids):
-                documents.append(loading.pop(k)() if k in loading else self.load(edition_id))
-                each(documents[-1])
+                try:
+                    documents.append(loading.pop(k)() if k in loading else self.load(edition_id))
+                except WtcompareError as error:
+                    if failed is None:
+                        raise
+                    failed(edition_id, error)
+                else:
+                    each(documents[-1])
                 later = k + at_once  # keeps as many loading as were started beside ``meanwhile``
                 if at_once and later < len(edition_ids):
                     source = self._readable(edition_ids[later])
