@@ -508,3 +508,32 @@ def test_a_worker_whose_caller_went_away_before_its_error_could_be_sent_ends_qui
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0 and run.stdout == "left\n"
     assert run.stderr == ""
+
+
+def _nested_sleeper() -> None:
+    """A worker that starts one of its own (as a PDF is read in a `capped` worker) and waits for it."""
+    with parallel.Workers() as workers:
+        workers.start(time.sleep, 0)()
+
+
+def test_a_workers_own_worker_stopped_while_it_starts_ends_quietly(capfd, monkeypatch):
+    """A worker's own worker is forked with the worker's handler of a stop. Stopped before its
+    `_work` takes over (still in multiprocessing's start of the process, slowed here), it ends
+    at once, printing nothing: it used to raise the stop there, and multiprocessing printed its
+    traceback (seen when a timeline's worker loading a PDF was stopped)."""
+    main = os.getpid()
+    real_work = parallel._work
+
+    def slow_start(*args):
+        if os.getppid() != main:  # the worker's own worker, still starting when its caller is stopped
+            time.sleep(5)
+        real_work(*args)
+
+    monkeypatch.setattr(parallel, "_work", slow_start)
+    started = time.monotonic()
+    with parallel.Workers() as workers:
+        workers.start(_nested_sleeper)
+        time.sleep(1.0)  # the worker has started its own, which is still starting
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "_Stopped" not in err
+    assert time.monotonic() - started < 1.0 + parallel.STOP_WAIT  # stopped, not waited for nor killed

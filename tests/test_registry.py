@@ -629,3 +629,26 @@ def test_load_many_with_failed_gives_each_editions_error_and_loads_the_others(tm
     assert failures == errors
     pids = dict(line.split() for line in (tmp_path / "log").read_text(encoding="utf-8").splitlines())
     assert all(pids[name] != str(os.getpid()) for name in ("pdf3", "pdf4", "pdf5"))
+
+
+def test_texts_load_no_pdf_whose_outline_is_cached_unless_its_document_is_asked_for(tmp_path, monkeypatch):
+    """With an edition's outline cached, the timeline loads its document only if a scan or an
+    alignment the cache lacks asks for it: no worker loads it ahead (every PDF of a series whose
+    documents alone were deleted from the cache was loaded at once, for nothing)."""
+    names = [f"pdf{k}" for k in range(4)]
+    mine = _pdfs(tmp_path, names)
+    with mine.texts(names) as texts:
+        for text in texts:
+            text.outline()
+    for entry in cache.folder().glob("document-*.json"):
+        entry.unlink()
+    _logging_loads(monkeypatch, tmp_path / "log")
+    with mine.texts(names) as texts:
+        for text in texts:
+            assert text.outline().paragraphs
+    assert not (tmp_path / "log").exists()  # nothing loaded
+    with mine.texts(names) as texts:
+        documents = [text.document() for text in texts]  # asked for: loaded here, in turn
+    assert documents == [_uncached(mine, name) for name in names]
+    pids = {line.split()[1] for line in (tmp_path / "log").read_text(encoding="utf-8").splitlines()}
+    assert pids == {str(os.getpid())}

@@ -94,7 +94,15 @@ class _Stopped(BaseException):
     """Raised in a worker asked to stop (SIGTERM): not an `Exception`, so only cleanups see it."""
 
 
+_owner = 0  # the worker whose `_work` took over SIGTERM (set in it); a worker's own worker inherits it until then
+
+
 def _stopped(signum: int, frame: FrameType | None) -> None:
+    if os.getpid() != _owner:
+        # a worker's own worker (a PDF read in a `capped` one), forked with this handler and stopped
+        # before its `_work` took over: it has begun nothing to unwind, and a `_Stopped` raised in
+        # multiprocessing's start of the process would print its traceback
+        os._exit(128 + signal.SIGTERM)
     raise _Stopped
 
 
@@ -109,15 +117,17 @@ def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
 
 
 def _work(sender: Connection, inherited: list[Connection], function: Callable, args: tuple) -> None:
+    global _owner
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Stopped (SIGTERM), the worker unwinds rather than dying where it stands: a file it is
-    # writing is deleted by `fileio.atomic_write` rather than left half-written, and workers of its
-    # own (a PDF read in a `capped` one) are stopped in turn rather than left running. It then ends
-    # sending nothing: the caller that stopped it wants nothing, and another sees it end
-    # (`WorkerDied`), as when a worker is killed.
-    signal.signal(signal.SIGTERM, _stopped)
-    sys.unraisablehook = _unraisable
     try:
+        # Stopped (SIGTERM), the worker unwinds rather than dying where it stands: a file it is
+        # writing is deleted by `fileio.atomic_write` rather than left half-written, and workers of
+        # its own (a PDF read in a `capped` one) are stopped in turn rather than left running. It
+        # then ends sending nothing: the caller that stopped it wants nothing, and another sees it
+        # end (`WorkerDied`), as when a worker is killed.
+        _owner = os.getpid()
+        signal.signal(signal.SIGTERM, _stopped)
+        sys.unraisablehook = _unraisable
         # The ends the caller reads from, this worker's and those of the workers before it, are
         # closed here: were the caller to die without stopping its workers, a worker sending a
         # large result would otherwise wait forever for a reader, its own copy of that end.

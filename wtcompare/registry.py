@@ -403,13 +403,14 @@ class Registry:
     def texts(self, edition_ids: Sequence[str]) -> Iterator[Iterator[EditionText]]:
         """Each edition's text as the timeline reads it (`load.load_text`: its outline, from the cache
         when it holds it, and its document, loaded only if asked for), in turn, while the caller
-        works on the one before: a PDF whose document the cache lacks is loaded in a worker process
-        from when the edition before it is taken (reading a PDF's pages, in a worker of its own,
-        is most of its loading, which this process would otherwise wait for, one edition at a
-        time). Other formats, and any edition on one core, are loaded here in their turn: a text
-        loads in less time than sending its document back from a worker takes a busy core. An
-        edition's error is raised in its turn, after the editions before it; leaving the ``with``
-        stops a worker still loading."""
+        works on the one before: a PDF whose outline and document the cache lacks (so that its
+        document will be loaded) is loaded in a worker process from when the edition before it is
+        given (reading a PDF's pages, in a worker of its own, is most of its loading, which this
+        process would otherwise wait for, one edition at a time). Other formats, and any edition on
+        one core, are loaded here in their turn: a text loads in less time than sending its document
+        back from a worker takes a busy core. An edition's error is raised in its turn, after the
+        editions before it. Ask for the texts' documents inside the ``with``: leaving it stops a
+        worker still loading one."""
         from . import parallel
 
         with parallel.Workers() as workers:
@@ -417,7 +418,7 @@ class Registry:
 
     def _texts(self, edition_ids: Sequence[str], workers: Workers) -> Iterator[EditionText]:
         from . import parallel
-        from .load import load_text
+        from .load import load_text, outlined
 
         following: tuple[_Source | None, Callable[[], Document] | None] = (None, None)
         for k, edition_id in enumerate(edition_ids):
@@ -425,11 +426,17 @@ class Registry:
             if source is None:
                 source = self._source(edition_id)
             if k + 1 < len(edition_ids):
-                # the next edition's source read now, and a PDF of it started (its error is raised in its turn)
+                # the next edition's source read now, and a PDF of it started (its error is raised
+                # in its turn) if its document will be loaded: with its outline cached, only if asked for
                 ahead = self._readable(edition_ids[k + 1])
-                slow = ahead is not None and parallel.cores() >= 2 and _slow(ahead)
+                loads = (
+                    ahead is not None
+                    and parallel.cores() >= 2
+                    and _slow(ahead)
+                    and not outlined(ahead.data, ahead.path, bool(ahead.edition.ocr))
+                )
                 # without the registry's notes, which `load_text` adds itself
-                following = (ahead, self._started(workers, ahead._replace(notes=[])) if ahead and slow else None)
+                following = (ahead, self._started(workers, ahead._replace(notes=[])) if ahead and loads else None)
             yield load_text(source.data, source.path, source.edition, bool(source.edition.ocr), source.notes, parsed)
 
     def _readable(self, edition_id: str) -> _Source | None:

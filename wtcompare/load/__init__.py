@@ -121,6 +121,16 @@ def stored(data: bytes, name: str, ocr: bool = False) -> bool:
     return entry is not None and cache.holds(entry)
 
 
+def outlined(data: bytes, name: str, ocr: bool = False) -> bool:
+    """Whether the cache holds the outline `load_text` reads of ``data``, so that it loads the
+    document only if it is asked for (a timeline whose scans and alignments are cached never asks)."""
+    return cache.enabled() and cache.holds(_outline_entry(data, name, ocr))
+
+
+def _outline_entry(data: bytes, name: str, ocr: bool) -> str:
+    return cache.result_key("outline", cache.key(data, ocr, name))
+
+
 @gc_paused()
 def load_bytes(data: bytes, name: str, edition: Edition | None = None, ocr: bool = False) -> Document:
     """`load_document` for a file already read, so its checksum and copy are of the bytes parsed."""
@@ -156,7 +166,7 @@ def load_text(
 
     if not cache.enabled():
         return EditionText(edition, load)
-    entry = cache.result_key("outline", cache.key(data, ocr, name))
+    entry = _outline_entry(data, name, ocr)
     with stage("cache", Path(name).name):
         stored = cache.get_result(entry)
     if stored is not None:
