@@ -479,3 +479,20 @@ def test_a_site_built_into_the_current_folder(run, tmp_path, monkeypatch):
     monkeypatch.chdir(site / "pairs")
     ok(run("site", "..", "--date", DATE))  # the same folder, locked by the same name
     assert not list(site.rglob("*.lock")) and (tmp_path / ".here.lock").exists()
+
+
+def test_a_sites_pdf_editions_are_loaded_together_in_workers_before_its_pages(tmp_path, monkeypatch):
+    """A site of PDF editions loads every edition its pages need first, with `Registry.load_many`
+    (PDFs in workers, two at a time), rather than each in this process when its first pair page
+    asks for it: the pages are the same."""
+    import os
+
+    from test_registry import _logging_loads, _pdfs
+
+    names = [f"pdf{k}" for k in range(4)]
+    mine = _pdfs(tmp_path, names)
+    _logging_loads(monkeypatch, tmp_path / "log")
+    built = build_site(tmp_path / "site", mine, names, date=DATE)
+    assert len(built.built) == len(built.plan.pages)
+    pids = dict(line.split() for line in (tmp_path / "log").read_text(encoding="utf-8").splitlines())
+    assert sorted(pids) == names and str(os.getpid()) not in pids.values()

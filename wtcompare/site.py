@@ -36,7 +36,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path, PurePosixPath
@@ -398,9 +398,20 @@ class _Builder:
         return self.documents[edition_id]
 
     def series(self) -> list[Document]:
-        # those not loaded yet loaded together (`Registry.load_many`: PDFs in workers, side by side)
-        self.registry.load_many([e.id for e in self.plan.editions if e.id not in self.documents], each=self._taken)
+        self.preload([e.id for e in self.plan.editions])
         return [self.documents[e.id] for e in self.plan.editions]
+
+    def preload(self, edition_ids: Iterable[str]) -> None:
+        """Load the editions not loaded yet, together (`Registry.load_many`: PDFs in workers, two
+        at a time), in the order given."""
+        self.registry.load_many([e for e in edition_ids if e not in self.documents], each=self._taken)
+
+    def needs(self, page: Page) -> list[str]:
+        """The editions building ``page`` loads: a pair's two, none for the claims (`check` reads
+        its own), and the whole series for the others (the timeline's figures)."""
+        if page.kind == "pair":
+            return list(page.pair or ())
+        return [] if page.kind == "claims" else [e.id for e in self.plan.editions]
 
     def _taken(self, document: Document) -> None:
         self.warnings.extend(document.warnings)
@@ -707,6 +718,8 @@ def _build(
         "index": builder.index,
     }
     site = Site(out, plan, [])
+    # the editions of every page to build loaded first, together, rather than each when its first page asks
+    builder.preload(dict.fromkeys(e for page in plan.pages if not builder.unchanged(page) for e in builder.needs(page)))
     for number, page in enumerate(plan.pages, start=1):
         if builder.unchanged(page):
             builder.keep(page)
