@@ -796,3 +796,23 @@ def test_a_claims_file_that_is_not_utf8_is_a_usage_error(run, tmp_path):
     claims = tmp_path / "claims.toml"
     claims.write_bytes(b'[[claim]]\nid = "caf\xe9"\n')
     one_line_error(run("check", str(claims)), 2, "claims.toml: the claims file is not UTF-8 text")
+
+
+def test_an_unknown_edition_named_first_cannot_be_checked_and_the_others_are(run):
+    """The editions a claims file names are loaded together (`Registry.load_many`, the first two in
+    workers): one the registry lacks, named first, is that claim's verdict, not the end of the run."""
+    unknown = """
+[[claim]]
+id = "unknown-first"
+statement = "An edition no registry lists"
+edition = "no-such-edition"
+category = "partnership_with_families"
+expect = "absent"
+"""
+    code, verdicts = checked(run, str(claims_file(unknown + pick("absent-category-holds"))))
+    assert code == 3
+    assert [(c["id"], c["verdict"]) for c in verdicts["claims"]] == [
+        ("unknown-first", UNCHECKED),
+        ("absent-category-holds", HOLDS),
+    ]
+    assert "unknown edition 'no-such-edition'" in verdicts["claims"][0]["reason"]

@@ -615,8 +615,9 @@ def test_load_many_with_failed_gives_each_editions_error_and_loads_the_others(tm
     """As `check` reads a claims file's editions: one that cannot be read is a verdict, not the end."""
     names = ["pdf0", "pdf1-gone", "pdf2-bad", "pdf3", "pdf4", "pdf5"]
     mine = _pdfs(tmp_path, names)
+    names.insert(0, "no-such-edition")  # not in the registry, among the first two (started in workers)
     errors = {}
-    for name in ("pdf1-gone", "pdf2-bad"):
+    for name in ("no-such-edition", "pdf1-gone", "pdf2-bad"):
         with pytest.raises(WtcompareError) as alone:
             mine.load(name)
         errors[name] = str(alone.value)

@@ -496,3 +496,35 @@ def test_a_sites_pdf_editions_are_loaded_together_in_workers_before_its_pages(tm
     assert len(built.built) == len(built.plan.pages)
     pids = dict(line.split() for line in (tmp_path / "log").read_text(encoding="utf-8").splitlines())
     assert sorted(pids) == names and str(os.getpid()) not in pids.values()
+
+
+def test_a_rebuild_of_the_claims_page_alone_warns_in_the_claims_files_order(tmp_path):
+    """The editions of the pair pages to build are loaded before any page; the others' when their
+    page asks, as before: rebuilt alone, the claims page warns of its editions in the claims
+    file's order, then the index of the rest (each edition's file changed since it was registered)."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    entries = []
+    for k, name in enumerate(["one", "two", "three"]):
+        (texts / f"{name}.md").write_text(f"## Chapter 1: {name}\n\nWorking with parents, {name}.\n", encoding="utf-8")
+        entries.append(
+            f'[[edition]]\nid = "{name}"\ntitle = "{name}"\nyear = {2001 + k}\nsource = "{name}.md"\n'
+            f'sha256 = "{"0" * 64}"\n'
+        )
+    (texts / "editions.toml").write_text("\n".join(entries), encoding="utf-8")
+    claims = tmp_path / "claims.toml"
+    claims.write_text(
+        "".join(
+            f'[[claim]]\nid = "c-{name}"\nstatement = "s"\nedition = "{name}"\n'
+            'category = "partnership_with_families"\nexpect = "present"\n\n'
+            for name in ("three", "one")
+        ),
+        encoding="utf-8",
+    )
+    registry = Registry(texts)
+    first = build_site(tmp_path / "site", registry, ["one", "two", "three"], claims=claims, date=DATE)
+    assert [w.split(":")[0] for w in first.warnings] == [str(texts / f"{n}.md") for n in ("one", "two", "three")]
+    claims.write_text(claims.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")
+    again = build_site(tmp_path / "site", Registry(texts), ["one", "two", "three"], claims=claims, date=DATE)
+    assert "claims.html" in again.built and not any(path.startswith("pairs/") for path in again.built)
+    assert [w.split(":")[0] for w in again.warnings] == [str(texts / f"{n}.md") for n in ("three", "one", "two")]

@@ -453,15 +453,16 @@ class Registry:
         from . import parallel
 
         if isinstance(edition, str):
-            result, path = workers.start(self.load, edition), self.get(edition).source
+            # the worker says what is wrong with an id the registry lacks, in its turn
+            result, path = workers.start(self.load, edition), lambda: self.get(edition).source
         else:
-            result, path = workers.start(self._parse, edition), edition.path
+            result, path = workers.start(self._parse, edition), lambda: edition.path
 
         def document() -> Document:
             try:
                 return result()
             except parallel.WorkerDied as died:
-                raise _died(path, died) from died
+                raise _died(path(), died) from died
 
         return document
 

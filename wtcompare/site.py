@@ -373,7 +373,8 @@ def plan_site(
 
 
 class _Builder:
-    """One build: the previous manifest, the documents (loaded when first needed), the pages, and
+    """One build: the previous manifest, the documents (loaded when first needed, those of the pair
+    pages to build before any page, together: `preload`), the pages, and
     the manifest kept up to date after every page, so that an interrupted build leaves a site whose
     manifest lists what is really on disk (the next build keeps what was finished)."""
 
@@ -405,13 +406,6 @@ class _Builder:
         """Load the editions not loaded yet, together (`Registry.load_many`: PDFs in workers, two
         at a time), in the order given."""
         self.registry.load_many([e for e in edition_ids if e not in self.documents], each=self._taken)
-
-    def needs(self, page: Page) -> list[str]:
-        """The editions building ``page`` loads: a pair's two, none for the claims (`check` reads
-        its own), and the whole series for the others (the timeline's figures)."""
-        if page.kind == "pair":
-            return list(page.pair or ())
-        return [] if page.kind == "claims" else [e.id for e in self.plan.editions]
 
     def _taken(self, document: Document) -> None:
         self.warnings.extend(document.warnings)
@@ -706,6 +700,10 @@ def _build(
     )
     builder = _Builder(out, registry, plan, previous)
     builder.refuse_changed()
+    # the editions of the pair pages to build (the first pages) loaded together, rather than each
+    # when its first page asks; in the order they would be (the others' warnings follow as before)
+    pairs = [page.pair for page in plan.pages if page.pair and not builder.unchanged(page)]
+    builder.preload(dict.fromkeys(edition for pair in pairs for edition in pair))
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -718,8 +716,6 @@ def _build(
         "index": builder.index,
     }
     site = Site(out, plan, [])
-    # the editions of every page to build loaded first, together, rather than each when its first page asks
-    builder.preload(dict.fromkeys(e for page in plan.pages if not builder.unchanged(page) for e in builder.needs(page)))
     for number, page in enumerate(plan.pages, start=1):
         if builder.unchanged(page):
             builder.keep(page)
