@@ -537,3 +537,44 @@ def test_a_workers_own_worker_stopped_while_it_starts_ends_quietly(capfd, monkey
     err = capfd.readouterr().err
     assert "Traceback" not in err and "_Stopped" not in err
     assert time.monotonic() - started < 1.0 + parallel.STOP_WAIT  # stopped, not waited for nor killed
+
+
+def _pid_then_sleep(path: str) -> None:
+    Path(path).write_text(str(os.getpid()), encoding="utf-8")
+    time.sleep(30)
+
+
+def test_ctrl_c_while_a_worker_is_forked_still_stops_the_worker(tmp_path, monkeypatch):
+    """An interrupt that arrives as the fork returns, before this process has the worker's pid
+    (multiprocessing's ``Process._popen``), is held back until it has it: the interrupt is raised
+    then, and the worker is stopped on leaving `Workers` rather than left running on."""
+    from multiprocessing import popen_fork
+
+    main = os.getpid()
+    launch = popen_fork.Popen._launch
+
+    def interrupted_launch(self, process_obj):
+        launch(self, process_obj)  # the worker never returns from it
+        os.kill(main, signal.SIGINT)  # here, before `_popen` is set
+
+    monkeypatch.setattr(popen_fork.Popen, "_launch", interrupted_launch)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    started = tmp_path / "pid"
+    try:
+        with pytest.raises(KeyboardInterrupt), parallel.Workers() as workers:
+            workers.start(_pid_then_sleep, str(started))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    # stopped, the worker has ended by now, whether or not it began its work; left running, it
+    # begins it within moments
+    deadline = time.monotonic() + 3
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if started.exists():  # the worker got as far as its work: it must be gone now
+        pid = int(started.read_text(encoding="utf-8"))
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        os.kill(pid, signal.SIGKILL)  # not left running by this test
+        pytest.fail("the worker was left running after the interrupt")

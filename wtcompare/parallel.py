@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -254,7 +255,8 @@ class Workers:
         # which a daemon may not start. Every worker is stopped (and so are its own) on leaving `Workers`.
         task.process = context.Process(target=_work, args=(task.sender, inherited, function, args))
         try:
-            task.process.start()
+            with _interrupts_held():
+                task.process.start()
         except OSError:  # no process to be had (a process limit, no memory): the work is done here
             self._running.remove(task)
             task.stop()
@@ -284,6 +286,29 @@ class Workers:
     def _receive(self, task: _Task) -> None:
         task.receive()  # interrupted, the task stays running, to be stopped on leaving
         self._running.remove(task)
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back until the block ends, then handled as this process handles it: while a
+    worker is forked, an interrupt before this process has its pid (multiprocessing's
+    ``Process._popen``, set once the fork returns, a few milliseconds for a large process) would
+    leave a worker no one can stop, running on after the command. Signals are handled in the main
+    thread only; elsewhere nothing is held."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is None:
+        yield  # not ours to hold: another thread, or a handler not set from Python
+        return
+    held: list[tuple[int, FrameType | None]] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append((signum, frame)))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if held:
+            if callable(previous):
+                previous(*held[0])
+            elif previous != signal.SIG_IGN:  # the system's default: end as it would have
+                os.kill(os.getpid(), signal.SIGINT)
 
 
 def _here(function: Callable, args: tuple) -> Callable[[], Any]:
