@@ -6,12 +6,15 @@ record is written again with ``python tests/test_blind_figure.py``."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
 from wtcompare import senses
 from wtcompare.lexicon import load_lexicon
+from wtcompare.participants import READING_VERSION
 
 
 def test_the_shipped_record_is_the_figure_worked_out_now():
@@ -62,6 +65,32 @@ def test_a_record_that_does_not_fit_is_not_stated(monkeypatch, tmp_path, change)
         data["figure"]["sentences"] = "many"
         (tmp_path / senses.RECORD).write_text(json.dumps(data))
     assert senses.blind_figure(lexicon)["sets"] == ["marker"]
+
+
+def test_the_readme_states_the_shipped_figure_and_lexicon():
+    """README, "The lexicon and its sense rules": the default lexicon's version and the pooled blind
+    figure (its sets, sentences, exact and hard accuracy, reader) are the shipped record's, so the
+    README is rewritten when the record is."""
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+    lexicon = load_lexicon(None)
+    assert f"id `{lexicon.id}`, version {lexicon.version})" in readme
+    stated = re.search(
+        r"over every `senses_blind_\*\.toml`\): \*\*(?P<sets>[A-Z, and]+), (?P<sentences>[\d,]+) sentences, "
+        r"with the [a-z-]+ reader \(lexicon (?P<version>[\d.]+), `READING_VERSION` (?P<reading>\d+)\): "
+        r"exact (?P<exact>0\.\d{3}) \((?P<right>[\d,]+) right; hard (?P<hard>0\.\d{3}),",
+        readme,
+    )
+    assert stated, "the README's pooled blind figure is gone or reworded"
+    record = senses.recorded_figure()
+    figure = record["figure"]
+    letters = sorted(name.removeprefix("senses_blind_").removesuffix(".toml").upper() for name in figure["sets"])
+    assert sorted(re.split(r", | and ", stated["sets"])) == letters
+    assert int(stated["sentences"].replace(",", "")) == figure["sentences"]
+    assert stated["version"] == lexicon.version
+    assert int(stated["reading"]) == record["key"]["reading"] == READING_VERSION
+    assert stated["exact"] == f"{figure['exact_accuracy']:.3f}"
+    assert int(stated["right"].replace(",", "")) == round(figure["exact_accuracy"] * figure["sentences"])
+    assert stated["hard"] == f"{figure['hard_accuracy']:.3f}"
 
 
 if __name__ == "__main__":
