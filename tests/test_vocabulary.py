@@ -151,6 +151,17 @@ def test_dispersion_and_section_share():
     assert math.isnan(table.loc["safeguarding partners"].dp)
 
 
+def test_the_statistics_keep_every_column_of_the_counts():
+    """`scan --stats` adds its two columns to the scan's rows; it dropped ``excluded``, which the
+    README's JSON contract keeps."""
+    document = segment_text("1. Work in partnership with parents. During the pandemic key workers kept shops open.\n")
+    result = scan([document], load_lexicon())
+    table = frequencies([document], result)
+    assert list(table.columns) == [*result.rows.columns, "sections", "dp"]
+    assert table[list(result.rows.columns)].equals(result.rows.reset_index(drop=True))
+    assert table.excluded.sum() > 0  # the pandemic's key workers are not a practitioner's role
+
+
 def test_collocates_counts_and_measures():
     document = segment_text("1. Safeguarding partners met. Safeguarding partners agreed.\n\n2. Partners talked.\n")
     table = collocates([document], "partner*", window=1, min_count=1).set_index("collocate")

@@ -50,7 +50,8 @@ def significant(p_holm: float | None) -> bool:
 
 
 def frequencies(documents: list[Document], result: ScanResult) -> pd.DataFrame:
-    """Per (edition, category, term): count, tokens, per_10k, share of sections, Gries' DP."""
+    """The scan's rows (edition, category, term, count, excluded, tokens, per_10k) with the share of
+    sections holding the term and Gries' DP added."""
     counted = result.counted
     rows = []
     for document in documents:
@@ -75,13 +76,14 @@ def frequencies(documents: list[Document], result: ScanResult) -> pd.DataFrame:
                     "category": row.category,
                     "term": row.term,
                     "count": count,
+                    "excluded": int(row.excluded),
                     "tokens": int(row.tokens),
                     "per_10k": float(row.per_10k),
                     "sections": len(per_section) / len(size) if size else 0.0,
                     "dp": dp,
                 }
             )
-    return pd.DataFrame(rows, columns=["edition", "category", "term", "count", "tokens", "per_10k", "sections", "dp"])
+    return pd.DataFrame(rows, columns=[*result.rows.columns, "sections", "dp"])
 
 
 def log_likelihood(a: int, b: int, tokens_a: int, tokens_b: int) -> float:

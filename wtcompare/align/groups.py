@@ -114,19 +114,45 @@ class _Held:
 
 
 def _flow(paragraphs: Alignment, held: _Held) -> Counter:
-    """How many words each (A unit, B unit) shares through the paragraph pairs between them."""
+    """How many words each (A unit, B unit) shares through the paragraph pairs between them. Each
+    word of a paragraph flows once at most: the flows of a pair add up to the words it retained."""
     owner_a, owner_b = held.owner["a"], held.owner["b"]
-    words_a, words_b = held.words["a"], held.words["b"]
     flow: Counter = Counter()
     for pair in paragraphs.pairs:
         if len(pair.a) == len(pair.b) == 1:  # the words a pair of two paragraphs shares are those it retained
             flow[(owner_a[pair.a[0]], owner_b[pair.b[0]])] += pair.retained
             continue
-        for a in pair.a:
-            for b in pair.b:
-                shared = words_a.bag(held.place["a"][a]) & words_b.bag(held.place["b"][b])
-                flow[(owner_a[a], owner_b[b])] += sum(shared.values())
+        for (a, b), shared in _shares(pair, held).items():
+            flow[(owner_a[a], owner_b[b])] += shared
     return flow
+
+
+def _shares(pair: Pair, held: _Held) -> Counter:
+    """The words each (A paragraph, B paragraph) of a split or merge shares, each word of either
+    side given once: counted pair by pair, a word of the whole paragraph found in two of its pieces
+    was counted twice, and a section's links came to more words than it has. The paragraphs
+    sharing most take theirs first (the whole paragraph and its main partner, as the aligner
+    paired them before attaching the pieces), then the others from what is left, so the flows add
+    up to the words the pair retained."""
+    words_a, words_b = held.words["a"], held.words["b"]
+    left = {("a", a): Counter(words_a.bag(held.place["a"][a])) for a in pair.a}
+    left.update({("b", b): Counter(words_b.bag(held.place["b"][b])) for b in pair.b})
+    ranked = sorted(
+        (
+            (sum((left[("a", a)] & left[("b", b)]).values()), ka, kb)
+            for ka, a in enumerate(pair.a)
+            for kb, b in enumerate(pair.b)
+        ),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    shares: Counter = Counter()
+    for _, ka, kb in ranked:
+        a, b = pair.a[ka], pair.b[kb]
+        common = left[("a", a)] & left[("b", b)]
+        left[("a", a)] -= common
+        left[("b", b)] -= common
+        shares[(a, b)] += sum(common.values())
+    return shares
 
 
 def _groups(edges: list[tuple[str, str]], ua: list[Unit], ub: list[Unit]) -> list[tuple[list[str], list[str]]]:

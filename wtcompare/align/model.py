@@ -218,7 +218,7 @@ class Alignment:
         for side, units in (("a", self.units_a), ("b", self.units_b)):
             for unit in units.values():
                 links = sorted(linked.get((side, unit.id), []), key=lambda t: (-t[0], t[1]))
-                shared = min(sum(w for w, _ in links), unit.words)
+                shared = sum(w for w, _ in links)  # each word flows once at most (see `group_units`)
                 kept = shared if side == "a" else unit.words - shared
                 rows.append(
                     {
