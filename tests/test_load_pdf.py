@@ -111,6 +111,63 @@ def test_hyphenated_word_is_joined_and_paragraph_continues_across_pages(document
     assert paragraph(document, "1.4").text == "A short paragraph after the page break."
 
 
+def _printed_words(page) -> list[str]:
+    """The words of a page of a `publication`-shaped PDF as pdfium reads them, without its running
+    header, its page number and its page-foot notes."""
+    lines = page.get_textpage().get_text_range().splitlines()
+    body = [line for line in lines if "fictional test document)" not in line and not line.strip().isdigit()]
+    return " ".join(line for line in body if not re.match(r"\d+ [A-Z]", line)).split()
+
+
+def test_a_paragraph_that_runs_on_to_the_next_page_knows_where(document):
+    """Paragraph 1.3 begins on page 1 and ends on page 2; its text repeats one sentence sixteen
+    times, so the first line of page 2 is found in it (as the line after the one before it, not
+    where its words first occur)."""
+    import pypdfium2 as pdfium
+
+    long = paragraph(document, "1.3")
+    assert long.page == "1" and [turn.page for turn in long.turns] == ["2"]
+    pages = pdfium.PdfDocument(publication())
+    on_first = _printed_words(pages[2])
+    on_first = on_first[len(on_first) - on_first[::-1].index("1.3") :]  # 1.3's words on page 1
+    turn = long.turns[0].offset
+    assert long.text[:turn].split() == on_first
+    assert long.text[turn:].split()[:8] == _printed_words(pages[3])[:8]
+    assert long.page_at(0) == long.page_at(turn - 1) == "1" and long.page_at(turn) == "2"
+    assert not paragraph(document, "1.4").turns and not paragraph(document, "1.1").turns
+
+
+def test_a_term_is_cited_by_the_page_it_is_printed_on():
+    """An occurrence in a paragraph that began on the page before is cited by its own page; a
+    footnote number taken out of the text before the turn moves the turn with the text."""
+    from wtcompare.lexicon import load_lexicon
+    from wtcompare.scan import scan
+
+    w = Writer()
+    w.new_page()
+    w.heading("Chapter 1: Practice", 18)
+    for k in range(1, 10):
+        w.paragraph(f"1.{k}", FILL * 3)
+    w.footnote("1 Families here means parents, carers and other relatives.")  # at the foot of page 1
+    w.paragraph(
+        "1.10",
+        "Relationship-based practice with families1 starts here. "
+        + FILL * 12
+        + " Relationship-based practice ends the paragraph.",
+    )
+    data = w.finish()
+    document = parse(data, "test.pdf")
+    tenth = paragraph(document, "1.10")
+    assert tenth.footnotes == ["Families here means parents, carers and other relatives."]
+    assert "families starts" in tenth.text and tenth.page == "1" and [t.page for t in tenth.turns] == ["2"]
+    kwic = scan([document], load_lexicon()).kwic
+    found = kwic[(kwic.unit == tenth.id) & (kwic.term == "relationship-based practice")]
+    assert found.page.tolist() == ["1", "2"]
+    import pypdfium2 as pdfium
+
+    assert tenth.text[tenth.turns[0].offset :].split()[:8] == _printed_words(pdfium.PdfDocument(data)[1])[:8]
+
+
 def test_footnote_is_kept_apart_and_linked(document):
     first = paragraph(document, "1.1")
     assert first.footnotes == ["Families here means parents, carers and other relatives."]

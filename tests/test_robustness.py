@@ -225,10 +225,11 @@ def test_a_cached_document_holds_every_stored_field_and_reads_back_the_same(tmp_
     import dataclasses
 
     from wtcompare import cache
-    from wtcompare.model import Document, Edition, Paragraph, Section
+    from wtcompare.model import Document, Edition, PageTurn, Paragraph, Section
 
     monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
-    inner = Section("ch1/1.1", "Inner", 2, "1.1", [Paragraph("p2", "x = 1\ny = 2", None, None, [], True)])
+    turned = Paragraph("p3", "Runs on to the next page.", None, "iv", [], False, [PageTurn(8, "v")])
+    inner = Section("ch1/1.1", "Inner", 2, "1.1", [Paragraph("p2", "x = 1\ny = 2", None, None, [], True), turned])
     document = Document(
         [
             Section(
@@ -252,6 +253,9 @@ def test_a_cached_document_holds_every_stored_field_and_reads_back_the_same(tmp_
     del expected["edition"]
     assert stored == {"key": "document-full", **expected}
     assert cache.get("document-full") == dataclasses.replace(document, edition=None)
+    key = cache.document_key(document)
+    turned.turns[0].page = "vi"  # a scan's pages depend on the turns: so does the key of its results
+    assert cache.document_key(document) != key
     document.sections[0].paragraphs[0].footnotes = {"not", "a list"}  # type: ignore[assignment]
     cache.put("document-wrong", document)
     assert not (tmp_path / "cache" / "document-wrong.json").exists()

@@ -1930,3 +1930,34 @@ def test_an_inline_marker_is_looked_for_in_the_last_few_lines_only():
     far = "Decide by (1) what the child says,\n" + "what others say,\n" * INLINE_LINES + "(2) what the parents say.\n"
     texts = [p.text for p in segment_text("Title\n\n" + far).paragraphs()]
     assert texts[0].endswith("\n(2) what the parents say."), texts
+
+
+def test_page_turns_move_with_the_text_when_note_markers_are_taken_out():
+    """A paragraph that runs on to page 2 records where (`Paragraph.turns`), at the start of its
+    line on page 2, also after the markers of the notes it cites are taken out of the text before
+    it; an item that opens page 2 under its lead-in on page 1 does too."""
+    from wtcompare.segment import Line, PageNote, note_ref, segment_lines
+
+    document = segment_lines(
+        [
+            Line("Chapter 1: Working together", "1"),
+            Line(""),
+            Line(f"1.1 Agencies work with families{note_ref('1:1')} and share what they know about", "1"),
+            Line("the child with every partner promptly.", "2"),
+            Line(""),
+            Line("1.2 Each agency should:", "2"),
+            Line("- listen to children;", "2"),
+            Line("- work with parents.", "3"),
+        ],
+        [PageNote("1", "1:1", "Families means parents and carers.")],
+    )
+    first, second = document.section("ch1").paragraphs
+    assert first.text == (
+        "Agencies work with families and share what they know about the child with every partner promptly."
+    )
+    assert first.footnotes == ["Families means parents and carers."]
+    (turn,) = first.turns
+    assert turn.page == "2" and first.text[turn.offset :].startswith("the child with")
+    assert first.page_at(turn.offset - 1) == "1" and first.page_at(len(first.text)) == "2"
+    assert second.text == "Each agency should:\n- listen to children;\n- work with parents."
+    assert [(second.text[t.offset :], t.page) for t in second.turns] == [("- work with parents.", "3")]

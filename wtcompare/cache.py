@@ -208,14 +208,15 @@ def _read(entry: str) -> Any:
 
 
 def _document_depth(data: dict) -> int:
-    """`fileio.depth` of a document entry that fits its schema, in far fewer steps: every
-    paragraph nests alike (a table holding a list of footnotes), so each section's first paragraph
-    stands for the rest (walking them all took longer than parsing the JSON)."""
+    """`fileio.depth` of a document entry that fits its schema, or more, in far fewer steps: every
+    paragraph nests alike (a table holding a list of footnotes and a list of page turns, tables of
+    their own), so each section's first paragraph, given a page turn, stands for the rest (walking
+    them all took longer than parsing the JSON)."""
 
     def sample(section: dict) -> dict:
         return {
             **section,
-            "paragraphs": section["paragraphs"][:1],
+            "paragraphs": [{**p, "turns": [{"offset": 0, "page": ""}]} for p in section["paragraphs"][:1]],
             "children": [sample(child) for child in section["children"]],
         }
 
@@ -260,7 +261,13 @@ def document_key(document: Document) -> str:
                     section.heading,
                     section.level,
                     section.number,
-                    [[p.id, p.number, p.page, p.text, p.footnotes, p.code] for p in section.paragraphs],
+                    [
+                        # a paragraph on one page (every one of a text, HTML or DOCX file) keeps the
+                        # key it had before page turns were read
+                        [p.id, p.number, p.page, p.text, p.footnotes, p.code]
+                        + ([[[t.offset, t.page] for t in p.turns]] if p.turns else [])
+                        for p in section.paragraphs
+                    ],
                 ]
             ).encode()
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -90,9 +90,30 @@ class Edition:
 
 
 @dataclass
+class PageTurn:
+    """Where a paragraph runs on to another page: the offset in its text at which that page's
+    text begins, and the page's printed label."""
+
+    offset: int
+    page: str
+
+
+def page_at(page: str | None, turns: Sequence[PageTurn], offset: int) -> str | None:
+    """The page on which the character at ``offset`` of a paragraph's text is printed: ``page``,
+    where the paragraph begins, or the last of its ``turns`` at or before ``offset``."""
+    for turn in turns:
+        if turn.offset > offset:
+            break
+        page = turn.page
+    return page
+
+
+@dataclass
 class Paragraph:
     """A paragraph: ``id`` is stable (section id + ordinal), ``number`` is the number printed
-    in the text ("1.23", "23") when there is one, ``page`` the printed page label when known.
+    in the text ("1.23", "23") when there is one, ``page`` the printed page label when known
+    (where the paragraph begins; ``turns`` says where it runs on to another page, so that a
+    word can be cited by the page it is printed on: `page_at`).
     List items that a paragraph introduces are part of its ``text``, one item per line, each
     with its marker ("- ", "(a) ", "1. "). ``text`` keeps the typography of the source; compare
     and count through `wtcompare.text.canonical` and `wtcompare.text.tokenize`. ``footnotes``
@@ -105,6 +126,11 @@ class Paragraph:
     page: str | None = None
     footnotes: list[str] = field(default_factory=list)
     code: bool = False
+    turns: list[PageTurn] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> str | None:
+        """The page on which the character at ``offset`` of the text is printed."""
+        return page_at(self.page, self.turns, offset)
 
 
 @dataclass

@@ -30,14 +30,14 @@ import bisect
 import itertools
 import operator
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import pandas as pd
 
 from .lexicon import ADHOC, Lexicon, Term, load_lexicon
-from .model import Document, Section
+from .model import Document, PageTurn, Section, page_at
 from .outline import EditionText
 from .participants import READING_VERSION, Found, Reading, SenseIndex, uncertain_occurrences
 from .progress import stage
@@ -89,6 +89,7 @@ class ScanUnit(NamedTuple):  # a tuple: one for every heading, paragraph and foo
     text: str
     number: str | None
     page: str | None
+    turns: Sequence[PageTurn] = ()  # a paragraph's: where its text runs on to another page
 
 
 def _is_front(section_id: str) -> bool:
@@ -106,7 +107,11 @@ def scan_units(document: Document, options: ScanOptions = DEFAULT_OPTIONS) -> li
         if options.headings and not _is_front(section.id) and section.heading.strip():
             units.append(ScanUnit("heading", section.id, section.id, section.heading, section.number, first_page))
         for paragraph in section.paragraphs:
-            units.append(ScanUnit("text", paragraph.id, section.id, paragraph.text, paragraph.number, paragraph.page))
+            units.append(
+                ScanUnit(
+                    "text", paragraph.id, section.id, paragraph.text, paragraph.number, paragraph.page, paragraph.turns
+                )
+            )
             if options.footnotes:
                 units.extend(
                     ScanUnit("footnote", paragraph.id, section.id, note, paragraph.number, paragraph.page)
@@ -126,7 +131,7 @@ class Match:
     section: str
     path: str  # headings from the chapter down to the section, joined by " > "
     number: str | None
-    page: str | None
+    page: str | None  # the printed page where the match begins
     start: int
     end: int
     left: str
@@ -443,7 +448,7 @@ def scan_document(
                     unit.section,
                     paths[unit.section],
                     unit.number,
-                    unit.page,
+                    page_at(unit.page, unit.turns, start) if unit.turns else unit.page,  # where the match begins
                     start,
                     stop,
                     left,

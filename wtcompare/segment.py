@@ -47,7 +47,7 @@ from .headings import (
     released,
     title_case,
 )
-from .model import Document, Paragraph, Section
+from .model import Document, PageTurn, Paragraph, Section
 from .text import BULLET_CHARACTERS, ITEM_MARKER, english_stop_words
 
 # (not a version number: "12.1.0" is no paragraph 12.1 reading "0")
@@ -88,6 +88,8 @@ CITATION = re.compile(r"\[\^?([0-9A-Za-z]{1,8})\]")  # "[1]", "[^1]": a footnote
 # Where a loader found a footnote reference, it writes this placeholder into the text; the builder
 # removes it and attaches the note. Private-use characters never occur in real text.
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
+# the lines a paragraph's text was joined from, each with the page it opens (None: the page before)
+PagedLines = Sequence[tuple[str, str | None]]
 NOTE_REF = re.compile(NOTE_OPEN + r"([^" + NOTE_CLOSE + r"]*)" + NOTE_CLOSE)
 # an answer under a question is a paragraph: it ends a sentence, holds one ("Yes! It has been used
 # ... For example," before a list), or runs on longer or wider than a heading
@@ -402,11 +404,17 @@ class DocumentBuilder:
     # Paragraphs, numbered paragraphs and list items -----------------------------------------
 
     def paragraph(
-        self, text: str, number: str | None = None, page: str | None = None, code: bool = False
+        self,
+        text: str,
+        number: str | None = None,
+        page: str | None = None,
+        code: bool = False,
+        lines: PagedLines = (),
     ) -> Paragraph | None:
         """Add a paragraph. Without ``number``, a printed number at its start ("23. Text",
         "1.4 Text") is taken off as its number (a "1." may make it a list item instead: see
-        `numbered`). Code keeps its lines."""
+        `numbered`). Code keeps its lines. ``lines``: the lines ``text`` was joined from, each with
+        the label of the page it opens, when it runs on to another page than ``page`` (`_turned`)."""
         if code:
             text = "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
             return self._new(text, None, page, code=True) if text.strip() else None
@@ -414,27 +422,34 @@ class DocumentBuilder:
         if not text:
             return None
         if number is None and (found := _numbered_paragraph(text)):
-            return self.numbered(found.group(1), found.group(2), found.group(3), page)
+            return self.numbered(found.group(1), found.group(2), found.group(3), page, lines)
         last = self._last
         lettered = LETTERED.match(text) if number is None and last is not None else None
         if lettered and last is not None and (self._item is not None or last.text.rstrip().endswith(":")):
             # "a. Test runs: ..." after "...used for a release:": a lettered sub-paragraph, as Word
             # and HTML write them, is an item of its lead-in, as the same lines are in plain text,
             # a PDF and Markdown; "(1) A local authority must ..." and "A) ..." stay paragraphs
-            self._join_item(lettered.group(2), lettered.group(1), page)
+            self._join_item(lettered.group(2), lettered.group(1), page, lines)
             return self._last
-        return self._new(text, number, page)
+        return self._new(text, number, page, lines=lines)
 
-    def numbered(self, number: str, delimiter: str, text: str, page: str | None = None) -> Paragraph | None:
+    def numbered(
+        self,
+        number: str,
+        delimiter: str,
+        text: str,
+        page: str | None = None,
+        lines: PagedLines = (),
+    ) -> Paragraph | None:
         """A unit that starts with a printed number. "1.4 Text" and "23 Text" are numbered
         paragraphs. "3. Text" is a numbered paragraph too, unless it is the item of a numbered list:
         the next item of one ("3." after "2."), or the first item after a paragraph that
         introduces a list (ending in a colon), when it does not continue the paragraph numbers."""
         if self.takes_as_item(number, delimiter):
-            self._join_item(text, f"{number}.", page)
+            self._join_item(text, f"{number}.", page, lines)
             self._numbered_item = _single(number)
             return self._last
-        return self._new(text.strip(), number, page)
+        return self._new(text.strip(), number, page, lines=lines)
 
     def takes_as_item(self, number: str, delimiter: str) -> bool:
         """Whether a unit printed with ``number`` and ``delimiter`` would be an item of a numbered
@@ -477,23 +492,28 @@ class DocumentBuilder:
         """The numbers of the headings of the sections now open, outermost first."""
         return tuple(section.number for section in self._stack if section.number)
 
-    def item(self, text: str, marker: str = "-", page: str | None = None) -> None:
+    def item(self, text: str, marker: str = "-", page: str | None = None, lines: PagedLines = ()) -> None:
         """A list item joins the paragraph that introduces it, one item per line, with its marker
         as printed (bullets as "-"); a "1." item may be a numbered paragraph (see `numbered`)."""
         text = text.strip()
         if not text:
             return
         if re.fullmatch(r"\d{1,3}\.", marker):
-            self.numbered(marker[:-1], ".", text, page)
+            self.numbered(marker[:-1], ".", text, page, lines)
         else:
-            self._join_item(text, "-" if marker in BULLETS else marker, page)
+            self._join_item(text, "-" if marker in BULLETS else marker, page, lines)
 
-    def _join_item(self, text: str, marker: str, page: str | None) -> None:
+    def _join_item(self, text: str, marker: str, page: str | None, lines: PagedLines = ()) -> None:
         line = f"{marker} {text.strip()}"
         if self._last is None or self._last.code:
-            self._new(line, None, page)  # never into a code block: an item after one starts a paragraph
+            # never into a code block: an item after one starts a paragraph
+            self._new(line, None, page, lines=lines)
         else:
-            self._last.text += "\n" + line
+            last, start = self._last, len(self._last.text) + 1
+            if page is not None and page != last.page_at(start):  # the item opens the next page
+                last.turns.append(PageTurn(start, page))
+            last.text += "\n" + line
+            _turned(last, start, lines)
         self._item = marker
 
     def footnote(self, label: str, text: str, page: str | None = None, number: str | None = None) -> None:
@@ -508,13 +528,21 @@ class DocumentBuilder:
             if page is not None and number:
                 self._note_marks[label] = (page, number)
 
-    def _new(self, text: str, number: str | None, page: str | None, code: bool = False) -> Paragraph:
+    def _new(
+        self,
+        text: str,
+        number: str | None,
+        page: str | None,
+        code: bool = False,
+        lines: PagedLines = (),
+    ) -> Paragraph:
         self._units += 1
         check_units(self._units)
         section = self._current()
         paragraph = Paragraph(
             id=f"{section.id}/p{len(section.paragraphs) + 1}", text=text, number=number, page=page, code=code
         )
+        _turned(paragraph, 0, lines)
         section.paragraphs.append(paragraph)
         self._last, self._item, self._numbered_item = paragraph, None, None
         if number is not None:
@@ -544,7 +572,7 @@ class DocumentBuilder:
                         if label in self._notes and label not in cited:
                             cited.add(label)
                             paragraph.footnotes.append(self._notes[label])
-                    paragraph.text = NOTE_REF.sub("", paragraph.text)
+                    _cut(paragraph, [m.span() for m in NOTE_REF.finditer(paragraph.text)])
         on_page: dict[str, list[Paragraph]] = {}
         for section in self._top:
             for part in section.walk():
@@ -557,10 +585,12 @@ class DocumentBuilder:
             if label in self._note_marks:
                 page, number = self._note_marks[label]
                 glued = re.compile(r"(?<=[A-Za-z.,;:)\u201d\u2019])" + re.escape(number) + r"\b")
-                marked = next((p for p in on_page.get(page, []) if not p.code and glued.search(p.text)), None)
-                if marked is not None:
-                    marked.text = glued.sub("", marked.text, count=1)
-                    home = marked
+                found = next(
+                    ((p, mark) for p in on_page.get(page, []) if not p.code and (mark := glued.search(p.text))), None
+                )
+                if found is not None:
+                    _cut(found[0], [found[1].span()])
+                    home = found[0]
             if home is not None:
                 home.footnotes.append(text)
 
@@ -580,6 +610,39 @@ class DocumentBuilder:
         return candidate
 
 
+TURN_PROBE = 24  # characters of a line looked for in its paragraph's text
+JOIN_SLACK = 3  # characters at most that joining a line to the next takes off its end (a hyphen)
+
+
+def _turned(paragraph: Paragraph, since: int, lines: PagedLines) -> None:
+    """Record where ``paragraph`` runs on to another page. ``lines`` are the lines its text from
+    ``since`` on was joined from, in order, each with the label of the page it opens (None for a
+    line on the page of the line before). Each is found in the text by its first characters, which
+    joining lines leaves as they were (a word broken across a page rejoins at the line's start, so
+    it is cited by the page it begins on), after the line before it, so that words repeated
+    earlier in the paragraph are not taken for it. A line not found leaves its words with the page
+    before, as every paragraph's were before turns were read."""
+    at = since
+    for text, page in lines:
+        probe = text.strip()[:TURN_PROBE]
+        found = paragraph.text.find(probe, at) if probe else -1
+        if found < 0:
+            continue
+        if page is not None:
+            paragraph.turns.append(PageTurn(found, page))
+        at = found + max(1, len(text.strip()) - JOIN_SLACK)
+
+
+def _cut(paragraph: Paragraph, spans: list[tuple[int, int]]) -> None:
+    """Take the ``spans`` (in order, apart) out of the paragraph's text, its page turns moving
+    with the text after them."""
+    for start, end in reversed(spans):
+        paragraph.text = paragraph.text[:start] + paragraph.text[end:]
+        for turn in paragraph.turns:
+            if turn.offset > start:
+                turn.offset = max(start, turn.offset - (end - start))
+
+
 @dataclass
 class _Unit:
     """A paragraph or list item being gathered: its first line's margin decides what continues it."""
@@ -589,6 +652,19 @@ class _Unit:
     delimiter: str | None
     texts: list[str]  # its lines' text
     first: Line  # its first line (its margin is worked out only if a line after it asks)
+    turns: dict[int, str] = field(default_factory=dict)  # the lines (by place) that open a page: its label
+
+    def add(self, text: str, line: Line) -> None:
+        """A line that continues the unit (``text``, stripped)."""
+        page = self.turns[max(self.turns)] if self.turns else self.first.page
+        if line.page is not None and line.page != page:
+            self.turns[len(self.texts)] = line.page
+        self.texts.append(text)
+
+    def paged(self) -> list[tuple[str, str | None]]:
+        """Its lines, each with the label of the page it opens (None for one on the page of the
+        line before); none at all when the unit is on one page (see `_turned`)."""
+        return [(text, self.turns.get(k)) for k, text in enumerate(self.texts)] if self.turns else []
 
 
 class LineGrouper:
@@ -697,17 +773,18 @@ class LineGrouper:
                     or line.margin > last.first.margin + MARGIN_STEP
                 )
             ):
-                last.texts.append(text)  # continues the paragraph or item above
+                last.add(text, line)  # continues the paragraph or item above
             else:
                 units.append(_Unit("para", None, None, [text], line))
         for unit in units:
             text = soft_joined(unit.texts) if one_paragraph else self.joined(unit.texts)
+            paged = unit.paged()
             if unit.kind == "item":
-                self.builder.item(text, unit.number or "-", unit.first.page)
+                self.builder.item(text, unit.number or "-", unit.first.page, paged)
             elif unit.number is not None:
-                self.builder.numbered(unit.number, unit.delimiter or " ", text, unit.first.page)
+                self.builder.numbered(unit.number, unit.delimiter or " ", text, unit.first.page, paged)
             else:
-                self.builder.paragraph(text, page=unit.first.page)
+                self.builder.paragraph(text, page=unit.first.page, lines=paged)
 
     @staticmethod
     def _inside_sentence(last: _Unit, marker: str, dashes_follow: bool, next_item: bool, follows: bool) -> bool:
