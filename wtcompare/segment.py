@@ -656,8 +656,12 @@ class _Unit:
 
     def add(self, text: str, line: Line) -> None:
         """A line that continues the unit (``text``, stripped)."""
-        page = self.turns[max(self.turns)] if self.turns else self.first.page
-        if line.page is not None and line.page != page:
+        # most lines are on the first's page, and ask nothing more
+        if (
+            line.page != self.first.page
+            and line.page is not None
+            and line.page != (self.turns[max(self.turns)] if self.turns else self.first.page)
+        ):
             self.turns[len(self.texts)] = line.page
         self.texts.append(text)
 
