@@ -228,8 +228,9 @@ def test_a_cached_document_holds_every_stored_field_and_reads_back_the_same(tmp_
     from wtcompare.model import Document, Edition, PageTurn, Paragraph, Section
 
     monkeypatch.setenv("WTCOMPARE_CACHE", str(tmp_path / "cache"))
-    turned = Paragraph("p3", "Runs on to the next page.", None, "iv", [], False, [PageTurn(8, "v")])
-    inner = Section("ch1/1.1", "Inner", 2, "1.1", [Paragraph("p2", "x = 1\ny = 2", None, None, [], True), turned])
+    turned = Paragraph("p3", "Runs on to the next page.", None, "iv", ["A note."], False, [PageTurn(8, "v")], ["v"])
+    code = Paragraph("p2", "x = 1\ny = 2", None, None, [], True)
+    inner = Section("ch1/1.1", "Inner", 2, "1.1", [code, turned], page="iii")
     document = Document(
         [
             Section(
@@ -254,8 +255,14 @@ def test_a_cached_document_holds_every_stored_field_and_reads_back_the_same(tmp_
     assert stored == {"key": "document-full", **expected}
     assert cache.get("document-full") == dataclasses.replace(document, edition=None)
     key = cache.document_key(document)
-    turned.turns[0].page = "vi"  # a scan's pages depend on the turns: so does the key of its results
-    assert cache.document_key(document) != key
+    for change in (
+        lambda: setattr(turned.turns[0], "page", "vi"),  # a scan's pages depend on these: so do the keys of its results
+        lambda: turned.footnote_pages.__setitem__(0, "vi"),
+        lambda: setattr(inner, "page", "iv"),
+    ):
+        change()
+        assert cache.document_key(document) != key
+        key = cache.document_key(document)
     document.sections[0].paragraphs[0].footnotes = {"not", "a list"}  # type: ignore[assignment]
     cache.put("document-wrong", document)
     assert not (tmp_path / "cache" / "document-wrong.json").exists()

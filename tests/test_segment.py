@@ -1961,3 +1961,56 @@ def test_page_turns_move_with_the_text_when_note_markers_are_taken_out():
     assert first.page_at(turn.offset - 1) == "1" and first.page_at(len(first.text)) == "2"
     assert second.text == "Each agency should:\n- listen to children;\n- work with parents."
     assert [(second.text[t.offset :], t.page) for t in second.turns] == [("- work with parents.", "3")]
+
+
+def test_code_notes_and_headings_are_cited_by_their_own_pages():
+    """Each word is cited by the page it is printed on: code that runs on to the next page, a
+    footnote printed at the foot of the page a paragraph runs on to, a note whose number is glued
+    to a word on that page (found there, and taken out), and a heading at the foot of a page
+    whose text begins on the next."""
+    from wtcompare.lexicon import load_lexicon
+    from wtcompare.scan import scan
+    from wtcompare.segment import Line, PageNote, note_ref, segment_lines
+
+    document = segment_lines(
+        [
+            Line("Chapter 1: Orchards", "1"),
+            Line(""),
+            Line(f"1.1 The survey{note_ref('1:1')} of the orchard is done", "1"),
+            Line(f"each spring{note_ref('2:1')} by the growers, and the fair2 follows.", "2"),
+            Line(""),
+            Line("plant(apples)", "2", code=True),
+            Line("plant(pears)", "3", code=True),
+            Line(""),
+            Line("Chapter 2: Meadows", "3"),
+            Line(""),
+            Line("2.1 Meadows are mown once a year by the growers.", "4"),
+        ],
+        [
+            PageNote("1", "1:1", "The survey counts every tree."),
+            PageNote("2", "2:1", "The spring survey is annual."),
+            PageNote("2", "2:2", "The fair is held in June."),
+        ],
+    )
+    orchard = document.section("ch1").paragraphs[0]
+    assert orchard.text.endswith("the fair follows.")  # the glued "2" found and taken out on page 2
+    assert orchard.footnotes == [
+        "The survey counts every tree.",
+        "The spring survey is annual.",
+        "The fair is held in June.",
+    ]
+    assert [orchard.footnote_page(k) for k in range(3)] == ["1", "2", "2"]
+    code = document.section("ch1").paragraphs[1]
+    assert code.code and code.page == "2"
+    assert [(code.text[t.offset :], t.page) for t in code.turns] == [("plant(pears)", "3")]
+    assert document.section("ch2").page == "3" and document.section("ch2").paragraphs[0].page == "4"
+    kwic = scan([document], load_lexicon(), ["spring", "annual", "june", "pears", "meadows"]).kwic
+    assert list(zip(kwic.unit, kwic.match, kwic.footnote, kwic.page, strict=True)) == [
+        ("ch1/p1", "spring", False, "2"),
+        ("ch1/p1", "spring", True, "2"),
+        ("ch1/p1", "annual", True, "2"),
+        ("ch1/p1", "June", True, "2"),
+        ("ch1/p2", "pears", False, "3"),
+        ("ch2", "Meadows", False, "3"),
+        ("ch2/p1", "Meadows", False, "4"),
+    ]

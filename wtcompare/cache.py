@@ -262,13 +262,15 @@ def document_key(document: Document) -> str:
                     section.level,
                     section.number,
                     [
-                        # a paragraph on one page (every one of a text, HTML or DOCX file) keeps the
-                        # key it had before page turns were read
+                        # pages known only of a PDF's headings, notes and paragraphs that turn a
+                        # page: other documents keep the keys they had before these were read
                         [p.id, p.number, p.page, p.text, p.footnotes, p.code]
                         + ([[[t.offset, t.page] for t in p.turns]] if p.turns else [])
+                        + ([p.footnote_pages] if p.footnote_pages else [])
                         for p in section.paragraphs
                     ],
                 ]
+                + ([section.page] if section.page is not None else [])
             ).encode()
         )
     if _kept is not None:

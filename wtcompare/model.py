@@ -117,8 +117,9 @@ class Paragraph:
     List items that a paragraph introduces are part of its ``text``, one item per line, each
     with its marker ("- ", "(a) ", "1. "). ``text`` keeps the typography of the source; compare
     and count through `wtcompare.text.canonical` and `wtcompare.text.tokenize`. ``footnotes``
-    holds the text of each footnote the paragraph cites. ``code`` marks a code block, whose
-    lines are kept."""
+    holds the text of each footnote the paragraph cites, and ``footnote_pages`` the page each is
+    printed on where that is known (a PDF's; the list may be shorter: `footnote_page`). ``code``
+    marks a code block, whose lines are kept."""
 
     id: str
     text: str
@@ -127,10 +128,16 @@ class Paragraph:
     footnotes: list[str] = field(default_factory=list)
     code: bool = False
     turns: list[PageTurn] = field(default_factory=list)
+    footnote_pages: list[str | None] = field(default_factory=list)
 
     def page_at(self, offset: int) -> str | None:
         """The page on which the character at ``offset`` of the text is printed."""
         return page_at(self.page, self.turns, offset)
+
+    def footnote_page(self, k: int) -> str | None:
+        """The page footnote ``k`` is printed on: its own where known, else the paragraph's."""
+        known = self.footnote_pages[k] if k < len(self.footnote_pages) else None
+        return known if known is not None else self.page
 
 
 @dataclass
@@ -148,6 +155,7 @@ class Section:
     number: str | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
+    page: str | None = None  # the printed page of its heading, when known
 
     def walk(self) -> Iterator[Section]:
         """This section and every subsection, in document order."""
@@ -211,7 +219,8 @@ class Document:
 
     def sections_frame(self) -> pd.DataFrame:
         """Every section with its stable id, level, number, heading, paragraphs, words (tokens, as
-        in every count) and the page of its first paragraph: the ``sections`` command's table."""
+        in every count) and its page (its heading's, else its first paragraph's): the ``sections``
+        command's table."""
         import pandas as pd
 
         from .text import tokenize
@@ -225,7 +234,7 @@ class Document:
                     "heading": s.heading,
                     "paragraphs": len(s.paragraphs),
                     "words": sum(len(tokenize(p.text)) for p in s.paragraphs),
-                    "page": s.paragraphs[0].page if s.paragraphs else None,
+                    "page": s.page or (s.paragraphs[0].page if s.paragraphs else None),
                 }
                 for s in self.walk()
             ],

@@ -103,9 +103,10 @@ def scan_units(document: Document, options: ScanOptions = DEFAULT_OPTIONS) -> li
     which is not counted."""
     units: list[ScanUnit] = []
     for section in document.walk():
-        first_page = section.paragraphs[0].page if section.paragraphs else None
+        # a heading's page: its own, where the loader knows it (a PDF's), else its text's
+        page = section.page or (section.paragraphs[0].page if section.paragraphs else None)
         if options.headings and not _is_front(section.id) and section.heading.strip():
-            units.append(ScanUnit("heading", section.id, section.id, section.heading, section.number, first_page))
+            units.append(ScanUnit("heading", section.id, section.id, section.heading, section.number, page))
         for paragraph in section.paragraphs:
             units.append(
                 ScanUnit(
@@ -114,8 +115,8 @@ def scan_units(document: Document, options: ScanOptions = DEFAULT_OPTIONS) -> li
             )
             if options.footnotes:
                 units.extend(
-                    ScanUnit("footnote", paragraph.id, section.id, note, paragraph.number, paragraph.page)
-                    for note in paragraph.footnotes
+                    ScanUnit("footnote", paragraph.id, section.id, note, paragraph.number, paragraph.footnote_page(k))
+                    for k, note in enumerate(paragraph.footnotes)
                 )
     return units
 

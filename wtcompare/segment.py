@@ -360,6 +360,7 @@ class DocumentBuilder:
         self._notes: dict[str, str] = {}
         self._note_home: dict[str, Paragraph | None] = {}
         self._note_marks: dict[str, tuple[str, str]] = {}
+        self._note_pages: dict[str, str] = {}  # a note's label: the page it is printed on (a PDF's)
         self.in_chapter = False
         self._units = 0
 
@@ -372,13 +373,16 @@ class DocumentBuilder:
         if text:
             self._title.append(text)
 
-    def add(self, heading: Heading) -> Section:
-        """Open the section a decided heading starts."""
+    def add(self, heading: Heading, page: str | None = None) -> Section:
+        """Open the section a decided heading starts (printed on ``page``, when known)."""
         self.in_chapter = self.in_chapter or heading.kind == "chapter"
-        return self.heading(heading.title, heading.level, heading.number, heading.kind)
+        return self.heading(heading.title, heading.level, heading.number, heading.kind, page)
 
-    def heading(self, text: str, level: int, number: str | None = None, kind: str = "chapter") -> Section:
-        """Open a section. ``kind`` names a level-1 heading (chapter, part, annex, appendix)."""
+    def heading(
+        self, text: str, level: int, number: str | None = None, kind: str = "chapter", page: str | None = None
+    ) -> Section:
+        """Open a section. ``kind`` names a level-1 heading (chapter, part, annex, appendix);
+        ``page``, the page its heading is printed on, when known."""
         level = min(max(1, level), MAX_DEPTH)
         self._units += 1
         check_units(self._units)
@@ -393,7 +397,11 @@ class DocumentBuilder:
         base = f"{parent.id}/{key}" if parent else key
         section_id = self._unique(base)
         section = Section(
-            id=section_id, heading=text or (f"{kind.title()} {number}" if number else ""), level=level, number=number
+            id=section_id,
+            heading=text or (f"{kind.title()} {number}" if number else ""),
+            level=level,
+            number=number,
+            page=page,
         )
         (parent.children if parent else self._top).append(section)
         self._stack.append(section)
@@ -417,7 +425,7 @@ class DocumentBuilder:
         the label of the page it opens, when it runs on to another page than ``page`` (`_turned`)."""
         if code:
             text = "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
-            return self._new(text, None, page, code=True) if text.strip() else None
+            return self._new(text, None, page, code=True, lines=lines) if text.strip() else None
         text = text.strip()
         if not text:
             return None
@@ -525,8 +533,10 @@ class DocumentBuilder:
         if text and label not in self._notes:
             self._notes[label] = text
             self._note_home[label] = self._last
-            if page is not None and number:
-                self._note_marks[label] = (page, number)
+            if page is not None:
+                self._note_pages[label] = page
+                if number:
+                    self._note_marks[label] = (page, number)
 
     def _new(
         self,
@@ -571,14 +581,15 @@ class DocumentBuilder:
                             label = "*:" + label.rpartition(":")[2]
                         if label in self._notes and label not in cited:
                             cited.add(label)
-                            paragraph.footnotes.append(self._notes[label])
+                            self._give_note(paragraph, label)
                     _cut(paragraph, [m.span() for m in NOTE_REF.finditer(paragraph.text)])
-        on_page: dict[str, list[Paragraph]] = {}
+        on_page: dict[str, list[Paragraph]] = {}  # by every page a paragraph is printed on
         for section in self._top:
             for part in section.walk():
                 for paragraph in part.paragraphs:
-                    on_page.setdefault(paragraph.page or "", []).append(paragraph)
-        for label, text in self._notes.items():
+                    for page in dict.fromkeys([paragraph.page or "", *(turn.page for turn in paragraph.turns)]):
+                        on_page.setdefault(page, []).append(paragraph)
+        for label in self._notes:
             home = self._note_home[label]
             if label in cited:
                 continue
@@ -592,7 +603,16 @@ class DocumentBuilder:
                     _cut(found[0], [found[1].span()])
                     home = found[0]
             if home is not None:
-                home.footnotes.append(text)
+                self._give_note(home, label)
+
+    def _give_note(self, paragraph: Paragraph, label: str) -> None:
+        """Attach note ``label`` to ``paragraph``, with the page it is printed on when known (then
+        every note of the paragraph before it has its page or None, so the pages stay in step)."""
+        paragraph.footnotes.append(self._notes[label])
+        page = self._note_pages.get(label)
+        if page is not None or paragraph.footnote_pages:
+            paragraph.footnote_pages.extend([None] * (len(paragraph.footnotes) - 1 - len(paragraph.footnote_pages)))
+            paragraph.footnote_pages.append(page)
 
     def _current(self) -> Section:
         if not self._stack:
@@ -631,6 +651,19 @@ def _turned(paragraph: Paragraph, since: int, lines: PagedLines) -> None:
         if page is not None:
             paragraph.turns.append(PageTurn(found, page))
         at = found + max(1, len(text.strip()) - JOIN_SLACK)
+
+
+def _paged(texts: list[str], pages: list[str | None]) -> list[tuple[str, str | None]]:
+    """Lines with the pages they are printed on as `_turned` takes them: each with the label of
+    the page it opens (None for one on the page of the line before); none at all when every line
+    is on the first's page."""
+    if all(page == pages[0] for page in pages):
+        return []
+    opened = [
+        page if page is not None and page != before else None
+        for before, page in zip(pages[:1] + pages[:-1], pages, strict=True)
+    ]
+    return list(zip(texts, opened, strict=True))
 
 
 def _cut(paragraph: Paragraph, spans: list[tuple[int, int]]) -> None:
@@ -1389,7 +1422,10 @@ class _Segmenter:
             return
         if self.code[index]:
             indent = min(len(line.text) - len(line.text.lstrip()) for line in lines if line.text.strip())
-            self.builder.paragraph("\n".join(line.text[indent:] for line in lines), page=lines[0].page, code=True)
+            texts = [line.text[indent:] for line in lines]
+            # code runs on across a page break (a PDF's): its lines say where
+            paged = _paged(texts, [line.page for line in lines])
+            self.builder.paragraph("\n".join(texts), page=lines[0].page, code=True, lines=paged)
             return
         starts = _numbered_paragraph(lines[0].text.strip())
         if starts is not None and (self._list_item(index, lines, starts) or self._over_a_list(index, lines)):
@@ -1583,7 +1619,7 @@ class _Segmenter:
         ranked = size is not None and (size >= LARGER or ranked_by_words(heading))
         if size is not None and not ranked:
             heading = nested(heading, self.larger_level)
-        level = self.builder.add(heading).level
+        level = self.builder.add(heading, lines[0].page).level
         if ranked:
             self.larger_level = level
         return used

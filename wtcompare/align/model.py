@@ -359,7 +359,7 @@ def units(
                         len(result),
                         chapter[section.id],
                         section.number,
-                        first.page,
+                        section.page or first.page,  # its heading's page, where the loader knows it
                     )
                 )
     elif level == "chapter":
@@ -373,7 +373,7 @@ def units(
                     len(result),
                     top.id,
                     top.number,
-                    opening[0].page if opening else None,
+                    top.page or (opening[0].page if opening else None),
                 )
             )
     else:
