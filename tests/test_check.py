@@ -611,7 +611,7 @@ absent-category-holds  holds          the category 'Partnership with families' (
 absent-term-fails      does not hold  the term 'partnership*': 21 occurrences in sample-2002 (3,088 words; 68.0 per
                                       10,000)
 removed-holds          holds          chapter ch7 'Learning from practice' of sample-2008: 0 of its 309 words (0.0%)
-                                      are found in sample-2014; removed means at most 10%
+                                      are found in sample-2014; removed means at most 10.0%
 unchecked-no-text      cannot check   edition 'wt2015' has no local text; add your copy with 'wtcompare ingest FILE
                                       --edition wt2015'
 
@@ -816,3 +816,49 @@ expect = "absent"
         ("absent-category-holds", HOLDS),
     ]
     assert "unknown edition 'no-such-edition'" in verdicts["claims"][0]["reason"]
+
+
+def test_a_share_at_its_threshold_is_shown_in_the_order_the_verdict_reads_it(run):
+    """Chapter 6 of sample-2008 keeps 53 of its 424 words (12.5%) in sample-2014. Judged by 12.5%
+    "removed" holds and by 12.49% it does not: the reasons said "12.5% ... at most 12%" for both,
+    and the page's "Expected" line "threshold 12.5%" for both. A chapter is also named by its id."""
+    claim = (
+        '[[claim]]\nid = "{id}"\nstatement = "s"\neditions = ["sample-2008", "sample-2014"]\nchapter = "{chapter}"\n'
+    )
+    claim += 'expect = "removed"\nthreshold = {threshold}\n'
+    text = claim.format(id="at", chapter="ch6", threshold=0.125) + claim.format(
+        id="below", chapter="6", threshold=0.1249
+    )
+    _, shown = checked(run, str(claims_file(text)))
+    at, below = shown["claims"]
+    assert at["evidence"]["chapter"]["share"] == 53 / 424 == 0.125
+    assert at["verdict"] == "holds" and "(12.5%) are found in sample-2014" in at["reason"]
+    assert at["reason"].endswith("removed means at most 12.5%")
+    assert below["verdict"] == "does not hold" and "(12.50%) are found" in below["reason"]
+    assert below["reason"].endswith("removed means at most 12.49%")
+    assert run("check", str(claims_file(text)), "--format", "html", "-o", "check.html").exit_code == 1  # one fails
+    page = Path("check.html").read_text(encoding="utf-8")
+    assert "(threshold 12.5%)" in page and "(threshold 12.49%)" in page
+
+
+def test_a_change_of_length_too_small_for_one_decimal_still_shows_its_sign():
+    from wtcompare.check import _signed_share
+
+    assert [_signed_share(x) for x in (-49 / 156545, 0.0, 0.1234, 3 / 10**7)] == [
+        "-0.03%",
+        "+0.0%",
+        "+12.3%",
+        "+0.00003%",
+    ]
+
+
+def test_a_chapter_is_found_by_its_id_among_chapters_of_the_same_number():
+    """Five chapters numbered 1 (release notes): "ch1-3" named the third by its id, which the
+    "is not a chapter" message lists, yet could not be found, and "ch1" matched all five."""
+    from wtcompare.align.model import Unit
+    from wtcompare.check import _find_chapter
+
+    units = [Unit(f"ch1-{k}" if k > 1 else "ch1", f"Release {k}", "text", k, "", "1") for k in range(1, 6)]
+    assert [u.id for u in _find_chapter(units, "ch1-3")] == ["ch1-3"]
+    assert [u.id for u in _find_chapter(units, "ch1")] == ["ch1"]
+    assert len(_find_chapter(units, "1")) == 5 and [u.id for u in _find_chapter(units, "Release 4")] == ["ch1-4"]

@@ -183,6 +183,25 @@ def test_pair_report_has_findings_map_statistics_and_working_anchors(sample_docs
     assert "Log-likelihood" in html and "How to cite this report" in html and "Uncertain pairs" in html
 
 
+def test_a_chapter_without_text_of_its_own_has_an_anchor_whatever_the_other_edition_holds():
+    """Chapter 1 of A holds only a section; chapter 1 of B (the same id) has a paragraph of its
+    own, so it is a section of B, and A's chapter was given no anchor of its own: the findings'
+    link to the chapter of A without a counterpart led nowhere."""
+    a = segment_text(
+        "Chapter 1: Modernising\n\n1.1 Proposal\n\n1. The proposal changes how packages are built and shipped.\n\n"
+        "Chapter 2: Working together\n\n2. Agencies share information about children promptly and carefully.\n"
+    )
+    b = segment_text(
+        "Chapter 1: Release procedure\n\n1. Releases are made from the main branch every month by the team.\n\n"
+        "Chapter 2: Working together\n\n2. Agencies share information about children promptly and carefully.\n"
+    )
+    html = pair_report(a, b, load_lexicon(None), [], "2026-01-01")
+    assert 'href="#a-ch1"' in html
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    for target in re.findall(r'href="#([^"]+)"', html):
+        assert target in ids, target
+
+
 def test_export_writes_charts_and_tables(sample_docs, tmp_path):
     from wtcompare.report import timeline_report
 

@@ -565,7 +565,7 @@ class _Context:
             verdict, reason = self.bounded(claim, lengths[0], f"{claim.editions[0]} has {lengths[0]:,} words")
             return verdict, reason, evidence
         before, after = lengths[0], lengths[1]
-        change = f"{(after - before) / before:+.1%}" if before else "from none"
+        change = _signed_share((after - before) / before) if before else "from none"
         move = f"from {before:,} words in {claim.editions[0]} to {after:,} in {claim.editions[1]} ({change})"
         holds = {"rose": after > before, "fell": after < before, "unchanged": after == before}[claim.expect]
         return (HOLDS if holds else FAILS), f"the length went {move}", evidence
@@ -611,9 +611,10 @@ class _Context:
         share = float(row["share"])
         holds = share <= threshold if claim.expect == "removed" else share >= threshold
         where = f" (in {row['links']})" if row["links"] else ""
+        share_shown, threshold_shown = _compared_shares(share, threshold)
         kept = (
-            f"{int(row['shared']):,} of its {int(row['words']):,} words ({share:.1%}) are found in {b}{where}; "
-            f"{claim.expect} means {'at most' if claim.expect == 'removed' else 'at least'} {threshold:.0%}"
+            f"{int(row['shared']):,} of its {int(row['words']):,} words ({share_shown}) are found in {b}{where}; "
+            f"{claim.expect} means {'at most' if claim.expect == 'removed' else 'at least'} {threshold_shown}"
         )
         return (HOLDS if holds else FAILS), f"chapter {unit.id} {unit.heading!r} of {a}: {kept}", evidence
 
@@ -817,10 +818,14 @@ def _term(claim: Claim) -> str:
 
 
 def _find_chapter(units: Iterable[Unit], chapter: str | int) -> list[Unit]:
-    """Chapters of the first edition named by ``chapter``: a number (``4``, ``"4"``, ``"ch4"``) or a
-    heading, compared without case, typography, a leading "Chapter 4:" or number, and punctuation."""
+    """Chapters of the first edition named by ``chapter``: its id as `sections` lists it (``"ch4"``,
+    ``"ch1-3"``), a number (``4``, ``"4"``, ``"ch4"``) or a heading, compared without case,
+    typography, a leading "Chapter 4:" or number, and punctuation."""
     units = list(units)
     wanted = str(chapter).strip()
+    exact = [u for u in units if u.id == wanted]
+    if exact:  # ids are unique: a chapter numbered 1 among five is "ch1" alone by its id
+        return exact
     number = re.fullmatch(r"(?:ch(?:apter)?\s*)?(\d+)\.?", wanted, re.I)
     if number:
         found = [u for u in units if (u.number or "").rstrip(".") == number.group(1) or u.id == f"ch{number.group(1)}"]
@@ -828,6 +833,26 @@ def _find_chapter(units: Iterable[Unit], chapter: str | int) -> list[Unit]:
             return found
     key = _heading_key(wanted)
     return [u for u in units if _heading_key(u.heading) == key]
+
+
+def _compared_shares(share: float, threshold: float) -> tuple[str, str]:
+    """A share and the threshold it is judged by, as percentages with the fewest decimals (one at
+    least) that show them in the order they stand: "13.877%" against "13.876967%", not 13.9% against
+    14%, which reads as the opposite verdict."""
+    for decimals in range(1, 10):
+        shown = round(share * 100, decimals), round(threshold * 100, decimals)
+        if (shown[0] > shown[1]) - (shown[0] < shown[1]) == (share > threshold) - (share < threshold):
+            break
+    return f"{share:.{decimals}%}", f"{threshold:.{decimals}%}"
+
+
+def _signed_share(change: float) -> str:
+    """A relative change as a signed percentage with one decimal, or as many as it takes not to
+    show a change as none ("-0.03%", not "-0.0%")."""
+    decimals = 1
+    while change and round(change * 100, decimals) == 0 and decimals < 9:
+        decimals += 1
+    return f"{change:+.{decimals}%}"
 
 
 def _heading_key(heading: str) -> str:

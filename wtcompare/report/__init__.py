@@ -84,6 +84,12 @@ def _percent(share: float) -> str:
     return f"{100 * share:.1f}%"
 
 
+def _exact_percent(share: float) -> str:
+    """A share as given, as a percentage (to six decimals, trailing zeros dropped): a claim's
+    threshold of 0.1249 is 12.49%, not the 12.5% that one decimal would show."""
+    return f"{100 * share:.6f}".rstrip("0").rstrip(".") + "%"
+
+
 def _similarity(score: float) -> str:
     """A similarity to two decimals; one below 1 never shows as 1.00 (which would say the texts
     are the same): to three decimals, or "> 0.999" where even three would round it to 1."""
@@ -95,7 +101,7 @@ def _similarity(score: float) -> str:
 
 # Filters rather than template macros: a report calls them for tens of thousands of rows, and a
 # macro call for each cost about a tenth of a second of a large report
-_ENV.filters.update(pieces=_pieces, percent=_percent, similarity=_similarity)
+_ENV.filters.update(pieces=_pieces, percent=_percent, exact_percent=_exact_percent, similarity=_similarity)
 
 
 @dataclass(frozen=True)

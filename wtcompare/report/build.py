@@ -573,11 +573,14 @@ def chapter_table(chapters: Alignment, sections: Alignment) -> list[dict[str, An
     of B (``retained``) and in other chapters (``elsewhere``), and for a new chapter the words of it
     that came from chapters of A (``came_from``), with a note saying where (`went`). The word
     counts are 0 where the pair has no chapter of A, or for ``came_from`` where it has one."""
-    sectioned = sections.units_a.keys() | sections.units_b.keys()
+    # each edition's own: a chapter with no text of its own in A may share its id with one that has
+    # some in B (whose section anchor does not serve A's)
+    sectioned = {"a": sections.units_a.keys(), "b": sections.units_b.keys()}
 
     def listed(side: str, units: dict[str, Unit], ids: list[str]) -> list[dict[str, Any]]:
         return [
-            {"id": u, "heading": units[u].heading, "anchor": None if u in sectioned else anchor(side, u)} for u in ids
+            {"id": u, "heading": units[u].heading, "anchor": None if u in sectioned[side] else anchor(side, u)}
+            for u in ids
         ]
 
     rows = []
