@@ -1876,3 +1876,33 @@ def test_tex_typewriter_fonts_are_code_by_their_name():
     paragraphs = [p for s in document.sections for p in s.paragraphs]
     assert [s.heading for s in document.sections if s.heading in ("BEGIN", "END")] == []
     assert [p.code for p in paragraphs] == [False, True, False], [(p.code, p.text) for p in paragraphs]
+
+
+def test_small_print_at_a_page_foot_numbered_other_than_upwards_is_never_lost():
+    """Footnotes are numbered upwards. A note's line opening with a smaller number ("12 months"
+    under note 15) goes on with it; and a table set small at a page foot, whose lines open with the
+    same number (a DocBook specification's "4 CARD32 ..." rows), was read as notes of one number,
+    all but the first of which were dropped with every word of them."""
+    w = Writer()
+    w.new_page()
+    w.heading("Chapter 1: Reviews", 18)
+    w.paragraph("1.0", FILL * 2)
+    w.paragraph("1.1", "Each review is planned with the family14 and the school.15")
+    w.footnote("14 Family here means parents and carers.")
+    w.footnote("15 The review takes")
+    w.footnote("12 months in all.")
+    w.new_page()
+    w.heading("Chapter 2: Cache", 18)
+    w.paragraph("2.0", FILL * 2)
+    w.paragraph("2.1", "The cache file holds a header and these lists:")
+    for row in ("4 CARD32 N_ALIASES", "4 CARD32 ALIAS_OFFSET", "4 CARD32 MIME_TYPE_OFFSET"):
+        w.footnote(row)
+    w.new_page()  # three pages or more, so that a page's foot is told from its running footer by recurring
+    w.heading("Chapter 3: Close", 18)
+    w.paragraph("3.1", FILL * 2)
+    document = parse(w.finish(), "test.pdf")
+    review = paragraph(document, "1.1")
+    assert review.footnotes == ["Family here means parents and carers.", "The review takes 12 months in all."]
+    text = " ".join(p.text + " " + " ".join(p.footnotes) for p in document.paragraphs())
+    for word in ("N_ALIASES", "ALIAS_OFFSET", "MIME_TYPE_OFFSET"):
+        assert word in text

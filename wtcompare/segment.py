@@ -530,7 +530,9 @@ class DocumentBuilder:
         stands glued to a word ("families1", as a PDF without superscript type prints it), the
         number being taken out; else to the paragraph before the note."""
         text = " ".join(text.split())
-        if text and label not in self._notes:
+        if text and label in self._notes:  # a label given twice: its words are kept with the first
+            self._notes[label] += " " + text
+        elif text:
             self._notes[label] = text
             self._note_home[label] = self._last
             if page is not None:

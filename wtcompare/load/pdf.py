@@ -745,13 +745,20 @@ def _furniture(pages: list[PageText], body: float) -> Callable[[PdfLine, bool], 
 
 def _join_notes(lines: list[str], label: str) -> list[Note]:
     """Footnotes from the small print of a page, labelled ``<label>:<number>``: a line that starts
-    with a number starts a note, any other line goes on with the note above it."""
+    with a number greater than the last note's starts a note, any other line goes on with the note
+    above it. Notes are numbered upwards: a line opening with a number no greater ("12 months",
+    under note 15; a table's column of 4s set small at a page foot) goes on with the note above
+    rather than starting another of a number the page has already used, whose text was lost."""
     notes: list[Note] = []
+    last = -1
     for line in lines:
         start = NOTE_START.match(line)
+        if start and int(start.group(1)) <= last:
+            start = None
         if start or not notes:
             number, text = (start.group(1), start.group(2)) if start else ("", line)
             notes.append(Note(f"{label}:{number}", text))
+            last = int(number) if number else last
         else:
             notes[-1] = notes[-1]._replace(text=notes[-1].text + " " + line)
     return [Note(note.label, BACKLINK.sub("", note.text)) for note in notes]
