@@ -862,3 +862,12 @@ def test_a_chapter_is_found_by_its_id_among_chapters_of_the_same_number():
     assert [u.id for u in _find_chapter(units, "ch1-3")] == ["ch1-3"]
     assert [u.id for u in _find_chapter(units, "ch1")] == ["ch1"]
     assert len(_find_chapter(units, "1")) == 5 and [u.id for u in _find_chapter(units, "Release 4")] == ["ch1-4"]
+
+
+def test_an_id_that_is_also_other_chapters_heading_is_not_taken_for_one():
+    from wtcompare.align.model import Unit
+    from wtcompare.check import _find_chapter
+
+    units = [Unit("glossary", "Glossary", "t", 0, "", None), Unit("glossary-2", "Glossary", "t", 1, "", None)]
+    assert [u.id for u in _find_chapter(units, "glossary")] == ["glossary", "glossary-2"]
+    assert [u.id for u in _find_chapter(units, "glossary-2")] == ["glossary-2"]

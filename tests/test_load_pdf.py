@@ -1878,19 +1878,20 @@ def test_tex_typewriter_fonts_are_code_by_their_name():
     assert [p.code for p in paragraphs] == [False, True, False], [(p.code, p.text) for p in paragraphs]
 
 
-def test_small_print_at_a_page_foot_numbered_other_than_upwards_is_never_lost():
-    """Footnotes are numbered upwards. A note's line opening with a smaller number ("12 months"
-    under note 15) goes on with it; and a table set small at a page foot, whose lines open with the
-    same number (a DocBook specification's "4 CARD32 ..." rows), was read as notes of one number,
-    all but the first of which were dropped with every word of them."""
+def test_small_print_at_a_page_foot_is_never_lost_and_notes_keep_their_own_numbers():
+    """A table set small at a page foot, whose lines open with the same number (a DocBook
+    specification's "4 CARD32 ..." rows), was read as notes of one number, all but the first of
+    which were dropped with every word of them. Notes numbered afresh on a page (a chapter's
+    first, 1, after another's 14 and 15) stay notes of their own, each with its paragraph."""
     w = Writer()
     w.new_page()
     w.heading("Chapter 1: Reviews", 18)
     w.paragraph("1.0", FILL * 2)
     w.paragraph("1.1", "Each review is planned with the family14 and the school.15")
+    w.paragraph("1.2", "Every plan is written down with the parents.1")
     w.footnote("14 Family here means parents and carers.")
-    w.footnote("15 The review takes")
-    w.footnote("12 months in all.")
+    w.footnote("15 The review takes twelve months in all.")
+    w.footnote("1 Parents here means those with parental responsibility.")
     w.new_page()
     w.heading("Chapter 2: Cache", 18)
     w.paragraph("2.0", FILL * 2)
@@ -1901,8 +1902,40 @@ def test_small_print_at_a_page_foot_numbered_other_than_upwards_is_never_lost():
     w.heading("Chapter 3: Close", 18)
     w.paragraph("3.1", FILL * 2)
     document = parse(w.finish(), "test.pdf")
-    review = paragraph(document, "1.1")
-    assert review.footnotes == ["Family here means parents and carers.", "The review takes 12 months in all."]
+    review, plan = paragraph(document, "1.1"), paragraph(document, "1.2")
+    assert review.footnotes == ["Family here means parents and carers.", "The review takes twelve months in all."]
+    assert plan.text.endswith("parents.") and plan.footnotes == [
+        "Parents here means those with parental responsibility."
+    ]
     text = " ".join(p.text + " " + " ".join(p.footnotes) for p in document.paragraphs())
     for word in ("N_ALIASES", "ALIAS_OFFSET", "MIME_TYPE_OFFSET"):
         assert word in text
+
+
+def test_endnotes_over_two_pages_are_cited_by_the_page_each_is_printed_on():
+    """Notes gathered at the end (as a browser prints an HTML page's footnotes) all took the page
+    of the first; the third, printed on the next page, is cited by that page."""
+    from pdfmaker import LEFT
+
+    from wtcompare.lexicon import load_lexicon
+    from wtcompare.scan import scan
+
+    w = Writer()
+    w.new_page()
+    w.heading("Chapter 1: Reviews", 18)
+    w.paragraph("1.1", FILL * 2)
+    w.new_page()
+    w.heading("Chapter 2: Plans", 18)
+    w.paragraph(
+        "2.1", FILL * 2 + " Each plan is agreed with the family.1 Each plan is reviewed.2 Each plan is shared.3"
+    )
+    w.text(LEFT, "1 Family here means parents and carers.", 8)
+    w.text(LEFT, "2 Reviews happen every term.", 8)
+    w.new_page()
+    w.text(LEFT, "3 Sharing follows the orchard protocol.", 8)
+    document = parse(w.finish(), "test.pdf")
+    plan = paragraph(document, "2.1")
+    assert plan.footnotes[2] == "Sharing follows the orchard protocol." and plan.footnote_pages == ["2", "2", "3"]
+    kwic = scan([document], load_lexicon(), ["orchard", "carers"]).kwic
+    adhoc = kwic[kwic.category == "adhoc"]
+    assert list(zip(adhoc.match, adhoc.page, strict=True)) == [("carers", "2"), ("orchard", "3")]

@@ -2014,3 +2014,41 @@ def test_code_notes_and_headings_are_cited_by_their_own_pages():
         ("ch2", "Meadows", False, "3"),
         ("ch2/p1", "Meadows", False, "4"),
     ]
+
+
+def test_notes_numbered_afresh_in_each_chapter_stay_with_their_own_chapter():
+    """ "[1]" defined in each chapter: the second was dropped; kept with the first, its words were
+    counted in the wrong chapter. It is a note of its own, with the paragraph before it."""
+    document = segment_text(
+        "Chapter 1: One\n\n"
+        "Families are partners in planning, and every agency works with them closely every day.[1]\n\n"
+        "[1] Family here means parents.\n\n"
+        "Chapter 2: Two\n\n"
+        "A lead professional helps the family, and agencies share what they know with each other.[1]\n\n"
+        "[1] A lead professional coordinates support.\n\n"
+        "Chapter 3: Three\n\nReviews are held every year, and the family takes part in each as a partner.\n"
+    )
+    (one,), (two,) = document.section("ch1").paragraphs, document.section("ch2").paragraphs
+    assert one.footnotes == ["Family here means parents."]
+    assert two.footnotes == ["A lead professional coordinates support."] and "[1]" not in two.text
+
+
+def test_a_glued_note_number_is_looked_for_on_its_own_page_only():
+    """A paragraph runs from page 1 to page 2; the note at the foot of page 2 is numbered 2 and its
+    number is glued to "fair" there: "Form A2" on page 1 is not it."""
+    from wtcompare.segment import Line, PageNote, segment_lines
+
+    document = segment_lines(
+        [
+            Line("Chapter 1: Orchards", "1"),
+            Line(""),
+            Line("1.1 Growers follow the rules in Form A2 when they plant and", "1"),
+            Line("prune. The fair2 follows the harvest.", "2"),
+        ],
+        [PageNote("2", "2:2", "The fair is held in June.")],
+    )
+    (orchard,) = document.section("ch1").paragraphs
+    assert (
+        orchard.text == "Growers follow the rules in Form A2 when they plant and prune. The fair follows the harvest."
+    )
+    assert orchard.footnotes == ["The fair is held in June."]

@@ -824,8 +824,12 @@ def _find_chapter(units: Iterable[Unit], chapter: str | int) -> list[Unit]:
     units = list(units)
     wanted = str(chapter).strip()
     exact = [u for u in units if u.id == wanted]
-    if exact:  # ids are unique: a chapter numbered 1 among five is "ch1" alone by its id
-        return exact
+    if exact:
+        # ids are unique, so "ch1" is one chapter among five numbered 1; but a name that is also
+        # other chapters' heading ("glossary", the id of the first of two "Glossary" chapters) is
+        # not taken for the one whose id it happens to be
+        others = [u for u in units if u is not exact[0] and _heading_key(u.heading) == _heading_key(wanted)]
+        return exact + others
     number = re.fullmatch(r"(?:ch(?:apter)?\s*)?(\d+)\.?", wanted, re.I)
     if number:
         found = [u for u in units if (u.number or "").rstrip(".") == number.group(1) or u.id == f"ch{number.group(1)}"]

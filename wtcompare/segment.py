@@ -18,6 +18,7 @@ format:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import statistics
 import string
@@ -530,9 +531,11 @@ class DocumentBuilder:
         stands glued to a word ("families1", as a PDF without superscript type prints it), the
         number being taken out; else to the paragraph before the note."""
         text = " ".join(text.split())
-        if text and label in self._notes:  # a label given twice: its words are kept with the first
-            self._notes[label] += " " + text
-        elif text:
+        if text and label in self._notes:
+            # a label given again (notes numbered afresh in each chapter): a note of its own, which
+            # no marker cites (the first took that), so it goes to the paragraph before it
+            label = next(f"{label}#{n}" for n in itertools.count(2) if f"{label}#{n}" not in self._notes)
+        if text:
             self._notes[label] = text
             self._note_home[label] = self._last
             if page is not None:
@@ -599,7 +602,12 @@ class DocumentBuilder:
                 page, number = self._note_marks[label]
                 glued = re.compile(r"(?<=[A-Za-z.,;:)\u201d\u2019])" + re.escape(number) + r"\b")
                 found = next(
-                    ((p, mark) for p in on_page.get(page, []) if not p.code and (mark := glued.search(p.text))), None
+                    (
+                        (p, mark)
+                        for p in on_page.get(page, [])
+                        if not p.code and (mark := glued.search(p.text, *_on_page(p, page)))
+                    ),
+                    None,
                 )
                 if found is not None:
                     _cut(found[0], [found[1].span()])
@@ -666,6 +674,16 @@ def _paged(texts: list[str], pages: list[str | None]) -> list[tuple[str, str | N
         for before, page in zip(pages[:1] + pages[:-1], pages, strict=True)
     ]
     return list(zip(texts, opened, strict=True))
+
+
+def _on_page(paragraph: Paragraph, page: str) -> tuple[int, int]:
+    """Where in the text of ``paragraph`` its words printed on ``page`` begin and end (the whole
+    text when it is all on one page)."""
+    starts = [(0, paragraph.page), *((turn.offset, turn.page) for turn in paragraph.turns)]
+    for k, (start, label) in enumerate(starts):
+        if label == page:
+            return start, starts[k + 1][0] if k + 1 < len(starts) else len(paragraph.text)
+    return 0, len(paragraph.text)
 
 
 def _cut(paragraph: Paragraph, spans: list[tuple[int, int]]) -> None:
@@ -1415,7 +1433,9 @@ class _Segmenter:
         return self.builder.build()
 
     def _page_note(self, page: str, label: str, text: str) -> None:
-        self.builder.footnote(label, text, page, label.rpartition(":")[2] or None)
+        number = label.rpartition(":")[2]
+        # a number the page's small print used before (`pdf._join_notes`) is no note's to find glued
+        self.builder.footnote(label, text, page, number if number and "#" not in number else None)
 
     def _block(self, index: int, lines: list[Line]) -> None:
         if (index == 0 or self._subtitle(index)) and _title_shaped(lines) and not CHAPTER.match(lines[0].text.strip()):

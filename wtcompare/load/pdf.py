@@ -111,10 +111,12 @@ OCR_BASELINE = 0.2
 
 
 class Note(NamedTuple):
-    """A footnote of a page: its label (``<page>:<number>``) and text."""
+    """A footnote of a page: its label (``<page>:<number>``), its text, and the place of its first
+    line among the lines it was read from."""
 
     label: str
     text: str
+    line: int = 0
 
 
 class _Box(NamedTuple):
@@ -745,23 +747,22 @@ def _furniture(pages: list[PageText], body: float) -> Callable[[PdfLine, bool], 
 
 def _join_notes(lines: list[str], label: str) -> list[Note]:
     """Footnotes from the small print of a page, labelled ``<label>:<number>``: a line that starts
-    with a number greater than the last note's starts a note, any other line goes on with the note
-    above it. Notes are numbered upwards: a line opening with a number no greater ("12 months",
-    under note 15; a table's column of 4s set small at a page foot) goes on with the note above
-    rather than starting another of a number the page has already used, whose text was lost."""
+    with a number starts a note, any other line goes on with the note above it. A number the small
+    print has used already (a table's column of 4s set small at a page foot; endnotes numbered
+    afresh in each chapter) starts a note of its own, labelled ``<label>:<number>#<n>``, which no
+    marker cites: it was taken for the first and dropped, with every word of it."""
     notes: list[Note] = []
-    last = -1
-    for line in lines:
+    used: Counter[str] = Counter()
+    for k, line in enumerate(lines):
         start = NOTE_START.match(line)
-        if start and int(start.group(1)) <= last:
-            start = None
         if start or not notes:
             number, text = (start.group(1), start.group(2)) if start else ("", line)
-            notes.append(Note(f"{label}:{number}", text))
-            last = int(number) if number else last
+            used[number] += 1
+            again = f"#{used[number]}" if used[number] > 1 else ""
+            notes.append(Note(f"{label}:{number}{again}", text, k))
         else:
             notes[-1] = notes[-1]._replace(text=notes[-1].text + " " + line)
-    return [Note(note.label, BACKLINK.sub("", note.text)) for note in notes]
+    return [note._replace(text=BACKLINK.sub("", note.text)) for note in notes]
 
 
 def _endnotes(pages: list[PageText], body: float) -> list[PageNote]:
@@ -780,14 +781,14 @@ def _endnotes(pages: list[PageText], body: float) -> list[PageNote]:
     trailing.reverse()
     if not trailing:
         return []
-    first_page, first_line = trailing[0]
-    if not NOTE_START.match(first_line.text):
+    if not NOTE_START.match(trailing[0][1].text):
         return []
     taken = set(map(id, (line for _, line in trailing)))
     for page in pages:
         page.lines = [line for line in page.lines if id(line) not in taken]
     notes = _join_notes([line.text for _, line in trailing], "*")
-    return [PageNote(first_page.label, note.label, note.text) for note in notes]
+    # each note on the page it begins on (endnotes may run over several pages)
+    return [PageNote(trailing[note.line][0].label, note.label, note.text) for note in notes]
 
 
 def _is_contents(page: PageText) -> bool:

@@ -85,9 +85,9 @@ def _percent(share: float) -> str:
 
 
 def _exact_percent(share: float) -> str:
-    """A share as given, as a percentage (to six decimals, trailing zeros dropped): a claim's
+    """A share as given, as a percentage (to ten decimals, trailing zeros dropped): a claim's
     threshold of 0.1249 is 12.49%, not the 12.5% that one decimal would show."""
-    return f"{100 * share:.6f}".rstrip("0").rstrip(".") + "%"
+    return f"{100 * share:.10f}".rstrip("0").rstrip(".") + "%"
 
 
 def _similarity(score: float) -> str:
