@@ -871,3 +871,23 @@ def test_an_id_that_is_also_other_chapters_heading_is_not_taken_for_one():
     units = [Unit("glossary", "Glossary", "t", 0, "", None), Unit("glossary-2", "Glossary", "t", 1, "", None)]
     assert [u.id for u in _find_chapter(units, "glossary")] == ["glossary", "glossary-2"]
     assert [u.id for u in _find_chapter(units, "glossary-2")] == ["glossary-2"]
+
+
+def test_a_claims_bounds_are_given_with_its_verdict(run):
+    """The page's "Expected" line and the JSON give at_least, at_most and significant as the claim
+    does: a claim that fails on its bound ("present" with at_least = 30 of a term found 21 times)
+    showed only "present"."""
+    claim = (
+        '[[claim]]\nid = "bounded"\nstatement = "s"\nedition = "sample-2002"\nterm = "partnership*"\n'
+        'expect = "present"\nat_least = 30\nat_most = 1000\n\n'
+        '[[claim]]\nid = "tested"\nstatement = "s"\neditions = ["sample-2002", "sample-2021"]\n'
+        'term = "partnership*"\nexpect = "fell"\nsignificant = true\n'
+    )
+    _, shown = checked(run, str(claims_file(claim)))
+    bounded, tested = shown["claims"]
+    assert (bounded["at_least"], bounded["at_most"], bounded["significant"]) == (30, 1000, False)
+    assert (tested["at_least"], tested["at_most"], tested["significant"]) == (None, None, True)
+    assert bounded["verdict"] == "does not hold"
+    run("check", str(claims_file(claim)), "--format", "html", "-o", "check.html")
+    page = Path("check.html").read_text(encoding="utf-8")
+    assert "present (at least 30, at most 1,000)" in page and "fell (significant after Holm's correction)" in page
