@@ -135,3 +135,30 @@ def test_no_word_is_split(a, b):
     for piece in word_diff(a, b):
         for word in re.findall(r"\w+", piece.text):
             assert word in (whole_a if piece.op == DELETE else whole_b if piece.op == INSERT else whole_a & whole_b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="[]{}-+\\ab \n", max_size=30), st.text(alphabet="[]{}-+\\ab \n", max_size=30))
+def test_marked_text_reads_back_as_both_texts_whatever_they_hold(a, b):
+    """The text itself may hold the markers' characters ("trimmed[-1]", "man [-c|-w]" in code):
+    shown as they stand, an unchanged section read as a deletion, and the texts could not be
+    read back from the diff. They are broken by a backslash, and `unmarked` reads both back."""
+    from wtcompare.diff import marked, unmarked
+
+    assert unmarked(marked(word_diff(a, b))) == (a, b)
+
+
+def test_a_heading_changed_over_the_same_text_is_shown():
+    """A section pair whose text is the same but whose heading changed is "changed": its diff
+    showed no change at all. The heading's own diff is given with it."""
+    from wtcompare.align import align_levels
+    from wtcompare.diff import diff_frame, section_diffs
+    from wtcompare.segment import segment_text
+
+    body = "1. Agencies share information about children promptly and record every decision carefully.\n"
+    a = segment_text("Chapter 1: One\n\n1.1 Sharing files as text\n\n" + body)
+    b = segment_text("Chapter 1: One\n\n1.1 Sharing files as pages\n\n" + body)
+    frame = diff_frame(section_diffs(align_levels(a, b)["section"]))
+    row = frame[frame.a == "ch1/1.1"].iloc[0]
+    assert row.kind == "changed" and "[-" not in row["diff"]
+    assert row.heading == "Sharing files as [-text-]{+pages+}"

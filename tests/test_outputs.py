@@ -81,7 +81,12 @@ COMMANDS = {
         "set,kind,sentences,exact,exact_accuracy,hard,hard_exact,hard_accuracy,categories",
         TABULAR,
     ),
-    "diff": (["diff", "sample-2014", "sample-2021"], ["diff"], "a,b,kind,diff", ("text", "csv", "json", "xlsx")),
+    "diff": (
+        ["diff", "sample-2014", "sample-2021"],
+        ["diff"],
+        "a,b,kind,heading,diff",
+        ("text", "csv", "json", "xlsx"),
+    ),
     "timeline": (
         ["timeline"],
         ["rates", "span", "changes", "chapters"],

@@ -675,11 +675,16 @@ def diff_command(ctx: click.Context, a: str, b: str, unit: str | None, fmt: str,
         raise UsageError(f"no section or paragraph {unit!r} in {a} or {b}; see 'wtcompare sections {a}'")
     colours = {DELETE: "red", INSERT: "green"}
     frame = diff_frame(diffs)
-    plain = [f"{d.heading}\n{text}\n" for d, text in zip(diffs, frame["diff"], strict=True)]
-    styled = [
-        f"{click.style(d.heading, bold=True)}\n{marked(d.pieces, lambda op, t: click.style(t, fg=colours[op]))}\n"
-        for d in diffs
+    # each pair: its ids and kind, its heading (its word diff), then its text's word diff
+    plain = [
+        f"{d.heading}\n{title}\n\n{text}\n"
+        for d, title, text in zip(diffs, frame["heading"], frame["diff"], strict=True)
     ]
+
+    def coloured(pieces: list) -> str:
+        return marked(pieces, lambda op, t: click.style(t, fg=colours[op]))
+
+    styled = [f"{click.style(d.heading, bold=True)}\n{coloured(d.title)}\n\n{coloured(d.pieces)}\n" for d in diffs]
     result = Output(
         {"diff": frame},
         provenance(list(documents), None, {"unit": unit}, "diff"),

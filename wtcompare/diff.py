@@ -117,24 +117,58 @@ def changed_share(pieces: list[Piece]) -> float:
     return changed / total if total else 0.0
 
 
+# A marker's two characters as they stand in a text, which `marked` breaks with a backslash (and a
+# backslash doubled) so that only the markers it writes read as markers ("trimmed[-1]" in code)
+_LITERAL = re.compile(r"\\|\[-|-\]|\{\+|\+\}")
+_MARKED = re.compile(r"\[-((?:\\.|[^\\])*?)-\]|\{\+((?:\\.|[^\\])*?)\+\}|\\(.)|(.)", re.S)
+
+
+def _escaped(text: str) -> str:
+    return _LITERAL.sub(lambda m: "\\\\" if m.group() == "\\" else m.group()[0] + "\\" + m.group()[1], text)
+
+
+def _unescaped(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text, flags=re.S)
+
+
 def marked(pieces: list[Piece], style: Callable[[str, str], str] | None = None) -> str:
-    """A diff as text, git's word-diff style: ``[-deleted-]`` and ``{+inserted+}``. ``style`` (op,
-    marked text) -> text may colour the changed pieces, e.g. for a terminal."""
+    """A diff as text, git's word-diff style: ``[-deleted-]`` and ``{+inserted+}``. A marker's
+    characters in the text itself are broken by a backslash ("trimmed[\\-1]", "x{\\+}"), and a
+    backslash is doubled, so that the two texts can be read back from it exactly (`unmarked`).
+    ``style`` (op, marked text) -> text may colour the changed pieces, e.g. for a terminal."""
     out = []
     for piece in pieces:
-        text = {DELETE: f"[-{piece.text}-]", INSERT: f"{{+{piece.text}+}}"}.get(piece.op, piece.text)
+        body = _escaped(piece.text)
+        text = {DELETE: f"[-{body}-]", INSERT: f"{{+{body}+}}"}.get(piece.op, body)
         out.append(style(piece.op, text) if style and piece.op != EQUAL else text)
     return "".join(out)
 
 
+def unmarked(text: str) -> tuple[str, str]:
+    """The two texts a diff marked up by `marked` was made from: without the insertions, and
+    without the deletions."""
+    a, b = [], []
+    for deleted, inserted, escaped, plain in _MARKED.findall(text):
+        if deleted:
+            a.append(_unescaped(deleted))
+        elif inserted:
+            b.append(_unescaped(inserted))
+        else:
+            a.append(escaped or plain)
+            b.append(escaped or plain)
+    return "".join(a), "".join(b)
+
+
 @dataclass(frozen=True)
 class SectionDiff:
-    """The word diff of one aligned pair: the unit ids on each side, the pair's kind and the pieces."""
+    """The word diff of one aligned pair: the unit ids on each side, the pair's kind, the pieces of
+    its text and those of its heading (a pair whose text is the same may differ only there)."""
 
     a: tuple[str, ...]
     b: tuple[str, ...]
     kind: str
     pieces: list[Piece]
+    title: list[Piece]
 
     @property
     def heading(self) -> str:
@@ -142,12 +176,21 @@ class SectionDiff:
 
 
 def diff_frame(diffs: list[SectionDiff]) -> pd.DataFrame:
-    """The ``diff`` command's table: each pair's units of A and of B, its kind, and its word diff
-    marked up as text (`marked`)."""
+    """The ``diff`` command's table: each pair's units of A and of B, its kind, and the word diffs
+    of its heading and of its text, marked up as text (`marked`)."""
     import pandas as pd
 
-    rows = [{"a": " + ".join(d.a), "b": " + ".join(d.b), "kind": d.kind, "diff": marked(d.pieces)} for d in diffs]
-    return pd.DataFrame(rows, columns=["a", "b", "kind", "diff"])
+    rows = [
+        {
+            "a": " + ".join(d.a),
+            "b": " + ".join(d.b),
+            "kind": d.kind,
+            "heading": marked(d.title),
+            "diff": marked(d.pieces),
+        }
+        for d in diffs
+    ]
+    return pd.DataFrame(rows, columns=["a", "b", "kind", "heading", "diff"])
 
 
 def section_diffs(alignment: Alignment, unit: str | None = None) -> list[SectionDiff]:
@@ -165,6 +208,10 @@ def section_diffs(alignment: Alignment, unit: str | None = None) -> list[Section
             word_diff(
                 "\n\n".join(alignment.units_a[i].text for i in pair.a),
                 "\n\n".join(alignment.units_b[i].text for i in pair.b),
+            ),
+            word_diff(
+                " + ".join(alignment.units_a[i].heading for i in pair.a),
+                " + ".join(alignment.units_b[i].heading for i in pair.b),
             ),
         )
         for pair in alignment.pairs
