@@ -377,3 +377,19 @@ def test_support_from_relatives_is_no_service(text, counted):
     assert bool((res.counted["category"] == "family_support").sum() == 1) is counted, res.kwic[
         ["match", "status", "rule"]
     ]
+
+
+def test_a_headings_number_is_not_counted_and_a_symbol_stays_apart_from_its_word():
+    """README, "Counting rules": "Chapter 4: Early help" and "4.2 Early help" count as "Early
+    help"; "XHTML™" is the token xhtml."""
+    from wtcompare.scan import scan_units
+    from wtcompare.segment import segment_text
+    from wtcompare.text import tokenize
+
+    document = segment_text(
+        "Chapter 4: Early help\n\n4.2 Early help offers\n\n"
+        "1. Agencies offer early help in XHTML™ pages to every family.\n"
+    )
+    units = scan_units(document)
+    assert [(u.kind, u.text) for u in units[:2]] == [("heading", "Early help"), ("heading", "Early help offers")]
+    assert "xhtml" in [token for token, _, _ in tokenize(units[2].text)]
