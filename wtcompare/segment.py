@@ -705,23 +705,16 @@ class _Unit:
     delimiter: str | None
     texts: list[str]  # its lines' text
     first: Line  # its first line (its margin is worked out only if a line after it asks)
-    turns: dict[int, str] = field(default_factory=dict)  # the lines (by place) that open a page: its label
+    pages: list[str | None] = field(default_factory=list)  # the page of each line after the first
 
     def add(self, text: str, line: Line) -> None:
         """A line that continues the unit (``text``, stripped)."""
-        # most lines are on the first's page, and ask nothing more
-        if (
-            line.page != self.first.page
-            and line.page is not None
-            and line.page != (self.turns[max(self.turns)] if self.turns else self.first.page)
-        ):
-            self.turns[len(self.texts)] = line.page
         self.texts.append(text)
+        self.pages.append(line.page)
 
     def paged(self) -> list[tuple[str, str | None]]:
-        """Its lines, each with the label of the page it opens (None for one on the page of the
-        line before); none at all when the unit is on one page (see `_turned`)."""
-        return [(text, self.turns.get(k)) for k, text in enumerate(self.texts)] if self.turns else []
+        """Its lines as `_turned` takes them (`_paged`)."""
+        return _paged(self.texts, [self.first.page, *self.pages])
 
 
 class LineGrouper:
