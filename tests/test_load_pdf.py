@@ -1939,3 +1939,46 @@ def test_endnotes_over_two_pages_are_cited_by_the_page_each_is_printed_on():
     kwic = scan([document], load_lexicon(), ["orchard", "carers"]).kwic
     adhoc = kwic[kwic.category == "adhoc"]
     assert list(zip(adhoc.match, adhoc.page, strict=True)) == [("carers", "2"), ("orchard", "3")]
+
+
+@pytest.mark.parametrize("heading_side", ["left", "right"])
+def test_a_heading_beside_the_first_lines_of_its_text_at_a_page_foot_is_read_whole_in_column_order(heading_side):
+    """Two columns starting at a page's foot (Chromium printing a section set in CSS columns) with
+    a heading on one side and three lines of running text on the other: too few lines for two
+    columns of running text, they were read across the page, the heading's two lines taken for two
+    headings between the text's lines, and the paragraph cut in three. The heading is read whole,
+    before the text beside it when it stands in the left column, after it in the right one."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, NextPageTemplate, PageTemplate, Paragraph
+
+    body, heading, title = _styles()
+    filler = "Practitioners in Eastmere share what they know with partner agencies as soon as they can. "
+    width, height = A4
+    half = width / 2 - 60
+    foot = [
+        Frame(50, 150, width - 100, height - 210, id="main"),
+        Frame(50, 60, half, 80, id="left"),
+        Frame(width / 2 + 10, 60, half, 80, id="right"),
+    ]
+    out = io.BytesIO()
+    template = BaseDocTemplate(out, pagesize=A4)
+    one = PageTemplate(id="one", frames=[Frame(50, 60, width - 100, height - 120)])
+    template.addPageTemplates([PageTemplate(id="foot", frames=foot), one])
+    named = "Problems Reaching the Eastmere Referral Service"  # wraps to two lines in a column
+    opening = "If you have trouble reaching the referral service then the problem is probably the hour you call. "
+    story = [Paragraph("Joining Up (fictional)", title), Paragraph(filler * 4, body)]
+    story += [FrameBreak(), NextPageTemplate("one")]
+    if heading_side == "left":
+        story += [Paragraph(named, heading), FrameBreak(), Paragraph(opening + filler * 6, body)]
+        expected = [("Joining Up (fictional)", filler * 4), (named, opening + filler * 6)]
+    else:
+        ending = "The last words of the section before run to the foot of the left column here. " * 3
+        # the heading alone at the foot of the right column, its text on the next page
+        story += [Paragraph(ending, body), FrameBreak(), Paragraph(named, heading), FrameBreak()]
+        story += [Paragraph(opening + filler * 6, body)]
+        expected = [("Joining Up (fictional)", filler * 4 + ending), (named, opening + filler * 6)]
+    template.build(story)
+    document = parse(out.getvalue(), "foot.pdf")
+    got = [(s.heading, " ".join(p.text for p in s.paragraphs)) for s in document.walk()]
+    assert list(document.walk())[1].page == "1"  # the heading at the first page's foot
+    assert got == [(h, " ".join(t.split())) for h, t in expected]

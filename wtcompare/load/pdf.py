@@ -536,7 +536,8 @@ def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
         <= max(min(line.bottom for line in left), min(line.bottom for line in right))
     ):
         # no two columns either side of the middle (or one ends before the other begins)
-        return ordered, _side_by_side(ordered, width)
+        beside = _heading_beside(ordered, side, running)
+        return (ordered, _side_by_side(ordered, width)) if beside is None else (beside, False)
     # Both columns run from where the right one starts (above that the page is read as it stands:
     # the head of a left column that starts higher is read first either way), each down through
     # its running lines while they follow each other closely, until text crosses the middle or
@@ -604,6 +605,51 @@ def _column_head(ordered: list[PdfLine], first: float, edge: float, side: Callab
             break
         first = max(first, line.top)
     return first
+
+
+def _heading_beside(
+    ordered: list[PdfLine], side: Callable[[PdfLine], str | None], running: Callable[[PdfLine], str | None]
+) -> list[PdfLine] | None:
+    """The lines of ``ordered`` in reading order where a heading stands on one side of the middle
+    beside running text on the other: the heading before the text when it is on the left, after
+    it when on the right (the order of two columns); None where the page has no such stretch.
+    Two columns that start at a page's foot may hold a heading in the left one and the first lines
+    of its text in the right one (Chromium printing a section set in CSS columns: "Problems logging
+    in with RSA" + "authentication" beside "If you have trouble logging in with RSA" + two lines
+    more): too few lines for two columns of running text, they were read across the page, the
+    heading's lines between the text's. The stretch is a run of two lines of running text or more
+    on one side, one close under another; across the page from it stand only the lines of one
+    heading (neither running text nor code, one close under another), and nothing crosses the
+    middle."""
+    for text_side in ("right", "left"):
+        runs: list[list[PdfLine]] = []
+        for line in ordered:
+            if running(line) != text_side:
+                continue
+            if runs and runs[-1][-1].bottom - line.top < COLUMN_LEADING * line.size:
+                runs[-1].append(line)
+            else:
+                runs.append([line])
+        for run in runs:
+            if len(run) < 2:
+                continue
+            top, bottom = run[0].top, run[-1].bottom
+            band = [line for line in ordered if line.top > bottom + 1 and line.bottom < top - 1]
+            heading = [line for line in band if side(line) != text_side]
+            if not heading or any(side(line) is None or line.mono or running(line) is not None for line in heading):
+                continue
+            if len(band) != len(run) + len(heading) or any(
+                above.bottom - below.top >= COLUMN_LEADING * below.size for above, below in pairwise(heading)
+            ):
+                continue  # other lines beside the text, or more than one heading
+            first, last = ordered.index(band[0]), ordered.index(band[-1])
+            if last - first + 1 != len(band):
+                continue
+            read = heading + run if text_side == "right" else run + heading
+            for line in read:
+                line.column = 1 if side(line) == "left" else 2
+            return ordered[:first] + read + ordered[last + 1 :]
+    return None
 
 
 def _side_by_side(lines: list[PdfLine], width: float) -> bool:
