@@ -1982,3 +1982,114 @@ def test_a_heading_beside_the_first_lines_of_its_text_at_a_page_foot_is_read_who
     got = [(s.heading, " ".join(p.text for p in s.paragraphs)) for s in document.walk()]
     assert list(document.walk())[1].page == "1"  # the heading at the first page's foot
     assert got == [(h, " ".join(t.split())) for h, t in expected]
+
+
+def _ladder_pdf(rungs: list[str], bullets: list[str]) -> bytes:
+    """Numbered paragraphs 20 and 21 of a fictional procedure with a numbered list between them
+    whose items each stand over bullets of their own, set as a word processor or browser sets
+    them: the list's numbers indented a little, its bullets at the paragraphs' text."""
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+    body = ParagraphStyle("b", fontName="Helvetica", fontSize=10, leading=13.5, spaceAfter=6, alignment=TA_JUSTIFY)
+    numbered = ParagraphStyle("p", parent=body, leftIndent=22, bulletIndent=0)
+    item = ParagraphStyle("i", parent=body, leftIndent=22, bulletIndent=4, spaceAfter=3)
+    nested = ParagraphStyle("n", parent=body, leftIndent=40, bulletIndent=22, spaceAfter=3)
+    heading = ParagraphStyle("h", fontName="Helvetica-Bold", fontSize=15, leading=19, spaceBefore=10, spaceAfter=5)
+    filler = "The response team climbs the ladder one rung at a time, as each case needs, and records why. "
+    story = [Paragraph("The ladder", heading), Paragraph(filler * 3, numbered, bulletText="20.")]
+    for k, rung in enumerate(rungs, 1):
+        story += [Paragraph(rung, item, bulletText=f"{k}.")]
+        story += [Paragraph(text, nested, bulletText="\u2022") for text in bullets]
+    story += [Paragraph(filler * 2, numbered, bulletText="21.")]
+    out = io.BytesIO()
+    template = BaseDocTemplate(out, pagesize=A4)
+    frame = Frame(70, 70, A4[0] - 140, A4[1] - 140, leftPadding=0, rightPadding=0)
+    template.addPageTemplates([PageTemplate(frames=[frame])])
+    template.build(story)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "bullets",
+    [
+        # bullets wrapped over two lines each, each its own block: "1. Warning" stood alone, and
+        # was read as a numbered heading, its bullets as its section's text
+        [
+            "Event: a violation involving a single incident or a series of incidents over the months of the review.",
+            "Consequence: a private warning in writing from the team, sent to the person within a week of its meeting.",
+        ],
+        # short bullets: paragraph 21's first line was read as the last bullet's, its second line a
+        # paragraph without a number (the list's "3." was taken for the last paragraph number)
+        ["Event: a single incident.", "Consequence: a private warning."],
+    ],
+)
+def test_numbered_items_each_over_bullets_between_numbered_paragraphs_are_a_list(bullets):
+    """Paragraphs numbered 20 and 21 with a numbered list between them, each item over bullets of
+    its own, as HTML and Word nest them: each item is a paragraph numbered as the list numbers it,
+    holding its bullets, and paragraph 21 is whole, with its number."""
+    rungs = ["Warning", "Temporary suspension", "Permanent ban"]
+    document = parse(_ladder_pdf(rungs, bullets), "ladder.pdf")
+    assert [s.heading for s in document.walk()] == ["The ladder"]
+    got = [(p.number, p.text) for p in document.paragraphs()]
+    items = "\n".join(f"- {text}" for text in bullets)
+    filler = "The response team climbs the ladder one rung at a time, as each case needs, and records why."
+    assert got == [("20", " ".join([filler] * 3))] + [
+        (str(k), f"{rung}\n{items}") for k, rung in enumerate(rungs, 1)
+    ] + [("21", " ".join([filler] * 2))]
+
+
+def test_a_table_of_bold_labels_beside_one_line_cells_keeps_each_label_with_its_cell():
+    """A table of two columns either side of the middle, bold labels in the body's size beside
+    one-line cells: the labels are no heading beside the first lines of a text (a review found the
+    first version of that rule reading all four labels, then all four cells)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    body, heading, _ = _styles()
+    bold = ParagraphStyle("bb", fontName="Helvetica-Bold", fontSize=10, leading=12)
+    cell = ParagraphStyle("c", fontName="Helvetica", fontSize=10, leading=12)
+    rows = [
+        [Paragraph(f"Role {n} lead", bold), Paragraph(f"Writes to the family within one working day {n}.", cell)]
+        for n in "ABCD"
+    ]
+    table = Table(rows, colWidths=[A4[0] / 2 - 50] * 2)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story = [Paragraph("Roles of agencies", heading), Paragraph("Eastmere agencies share what they know. " * 6, body)]
+    document = parse(_story_pdf(story + [table], leftMargin=50, rightMargin=50), "roles.pdf")
+    texts = [f"{s.heading}: {' '.join(p.text for p in s.paragraphs)}" for s in document.walk()]
+    assert texts[1:] == [f"Role {n} lead: Writes to the family within one working day {n}." for n in "ABCD"]
+
+
+def test_a_caption_in_small_type_beside_a_paragraph_stays_apart_from_it():
+    """A caption in smaller type on the left beside a paragraph on the right is no heading beside
+    the first lines of a text: it stays a paragraph of its own (a review found the first version of
+    that rule joining it to the text)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph
+
+    body, _, _ = _styles()
+    caption = ParagraphStyle("cap", fontName="Helvetica-Oblique", fontSize=8, leading=10)
+    width, height = A4
+    half = width / 2 - 60
+    full = "Practitioners in Eastmere share what they know with partner agencies as soon as they can. " * 2
+    frames = [
+        Frame(50, 470, width - 100, height - 530),
+        Frame(50, 300, half, 160),
+        Frame(width / 2 + 10, 300, half, 160),
+        Frame(50, 60, width - 100, 230),
+    ]
+    out = io.BytesIO()
+    template = BaseDocTemplate(out, pagesize=A4)
+    template.addPageTemplates([PageTemplate(frames=frames)])
+    board = "The fictional board reviews each referral within one working day. " * 5
+    template.build(
+        [Paragraph(full, body), FrameBreak(), Paragraph("Figure 2: The fictional pathway.", caption), FrameBreak()]
+        + [Paragraph(board, body), FrameBreak(), Paragraph(full, body)]
+    )
+    texts = [p.text for p in parse(out.getvalue(), "caption.pdf").paragraphs()]
+    assert texts == [full.strip(), "Figure 2: The fictional pathway.", board.strip(), full.strip()]

@@ -2052,3 +2052,33 @@ def test_a_glued_note_number_is_looked_for_on_its_own_page_only():
         orchard.text == "Growers follow the rules in Form A2 when they plant and prune. The fair follows the harvest."
     )
     assert orchard.footnotes == ["The fair is held in June."]
+
+
+@pytest.mark.parametrize(
+    "line, paragraph",
+    [
+        # the paragraphs' numbers going on past a numbered list among them: paragraph 21, after 20
+        ("21. Practitioners record each decision and the reason for it.", True),
+        # a wrapped line that opens with a figure or a date is no paragraph of its own: its number
+        # is not the next after the highest of the paragraphs' (20), whatever it follows
+        ("19 of them came from schools, the rest from health visitors.", False),
+        ("20 March 2024 was the day the review began.", False),
+        ("2 days later the lead checks the record.", False),
+    ],
+)
+def test_a_number_after_a_numbered_list_s_bullets_goes_on_from_the_paragraphs_numbers(line, paragraph):
+    """Paragraph 20, then a numbered list among the paragraphs, each item over bullets ("1.
+    Warning" + "- Event: ..."), then a line opening with a number right under the last bullet:
+    "21." was read as the last bullet's text, the list's "3" being taken for the last paragraph
+    number."""
+    text = (
+        "Guide\n\nTHE LADDER\n\n20. The team climbs the ladder one rung at a time.\n\n"
+        "1. Warning\n- Event: a single incident.\n- Consequence: a warning.\n\n"
+        "2. Suspension\n- Event: repeated incidents.\n- Consequence: a suspension.\n\n"
+        f"3. Ban\n- Event: a serious incident.\n- Consequence: a ban.\n{line}\n"
+    )
+    paragraphs = [(p.number, p.text) for p in segment_text(text).paragraphs()]
+    if paragraph:
+        assert paragraphs[-2][0] == "3" and paragraphs[-1] == ("21", line.removeprefix("21. "))
+    else:
+        assert paragraphs[-1][0] == "3" and paragraphs[-1][1].endswith(f"- Consequence: a ban. {line}")

@@ -22,7 +22,7 @@ import itertools
 import re
 import statistics
 import string
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -100,6 +100,7 @@ ASKED_HEADINGS = 3  # short questions, each over its answer, that show a text se
 # such a question, wrapped at a heading's narrow measure, may take this many lines ("How do I make a" +
 # "cdef'd class that" + "derives from a builtin" + "type such as list?"); read as three, a heading's most
 ASKED_LINES = 5
+RECENT_NUMBERS = 8  # numbered paragraphs a number may follow on from, a numbered list's between them
 NEXT_NUMBERED = 12  # blocks looked past for the next numbered one: a question's answer, a quotation, a list
 MARGIN_STEP = 0.25  # type sizes: a line set in further than this from another is indented from it
 FULL_LINE = 0.6  # a line this share of the text's full measure or longer is a full line (a wrapped paragraph's)
@@ -169,6 +170,14 @@ def _hung_prose(block: list[Line], indent: int) -> bool:
         and PROSE_CLOSE.search(block[-1].text) is not None
         and not any(CODE_SIGN.search(line.text.strip()) for line in block)
     )
+
+
+def _highest(number: str, numbers: Iterable[str]) -> str | None:
+    """The highest of ``numbers`` of the sequence of ``number`` (its depth and prefix: 3.14 for
+    3.15, 20 for 21), if any."""
+    head = number.rpartition(".")[0]
+    same = [n for n in numbers if n.rpartition(".")[0] == head and n.rpartition(".")[2].isdigit()]
+    return max(same, key=lambda n: int(n.rpartition(".")[2]), default=None)
 
 
 def _numbered_paragraph(text: str) -> re.Match[str] | None:
@@ -357,6 +366,7 @@ class DocumentBuilder:
         self._item: str | None = None  # the marker of the last list item, while the last unit is one
         self._numbered_item: int | None = None  # the last number of a numbered list still open (nested bullets keep it)
         self._number: str | None = None  # the last printed paragraph number
+        self._numbers: deque[str] = deque(maxlen=RECENT_NUMBERS)  # the section's last few, the last first
         self._heading_number: str | None = None  # the last printed heading number
         self._notes: dict[str, str] = {}
         self._note_home: dict[str, Paragraph | None] = {}
@@ -408,6 +418,7 @@ class DocumentBuilder:
         self._stack.append(section)
         self._last, self._item, self._numbered_item = None, None, None
         self._heading_number = number or self._heading_number
+        self._numbers.clear()  # a list's numbers go on from the paragraphs of its own section
         return section
 
     # Paragraphs, numbered paragraphs and list items -----------------------------------------
@@ -492,6 +503,12 @@ class DocumentBuilder:
         return self._number
 
     @property
+    def recent_numbers(self) -> tuple[str, ...]:
+        """The printed numbers of the last `RECENT_NUMBERS` numbered paragraphs of the open
+        section, the last first."""
+        return tuple(self._numbers)
+
+    @property
     def last_heading(self) -> str | None:
         """The printed number of the last numbered heading."""
         return self._heading_number
@@ -562,6 +579,7 @@ class DocumentBuilder:
         self._last, self._item, self._numbered_item = paragraph, None, None
         if number is not None:
             self._number = number
+            self._numbers.appendleft(number)
         return paragraph
 
     # Finishing ------------------------------------------------------------------------------
@@ -883,7 +901,15 @@ class LineGrouper:
             previous = next(
                 (u.number for u in reversed(units) if u.kind == "para" and u.number), self.builder.last_number
             )
-            return _follows(previous, number) or (previous is None and delimiter == ".")
+            if _follows(previous, number) or (previous is None and delimiter == "."):
+                return True
+            # the paragraphs' own numbers going on after a numbered list among them ("20." then
+            # "1.", "2.", "3." each over its bullets, then "21."): the next after the highest of
+            # the section's recent numbers of its sequence, the item above ending its sentence (not
+            # "see paragraph" + "21. The review", nor "19 of them ..." or "20 March ..." wrapped)
+            ended = last.texts[-1].rstrip()[-1:]
+            recent = [u.number for u in units if u.kind == "para" and u.number] + list(self.builder.recent_numbers)
+            return bool(ended) and ended in ".;:!?" and _follows(_highest(number, recent), number)
         if _follows(last.number, number):
             return True
         # the first item of a numbered list, after the paragraph that introduces it
@@ -1589,6 +1615,21 @@ class _Segmenter:
         text, shown, size, bold = shape
         following = self.blocks[index + 1][0].text.strip() if index + 1 < len(self.blocks) else ""
         next_number = _numbered_paragraph(following)
+        if (
+            next_number is None
+            and size is not None
+            and text.startswith("1. ")
+            and self.builder.last_number not in (None, "1")
+            and following
+            and following[0] in BULLETS
+        ):
+            # in a PDF, after numbered paragraphs ("20. ..."), "1. Warning" in the body's type over
+            # bullets, then "2. Temporary suspension" over its own: a numbered list among the
+            # paragraphs, each item over a list nested under it, as HTML and Word mark them up,
+            # whose numbers go on past the bullets (the next items follow it as `looks_like_heading`
+            # reads "2." after "1."). Not numbered headings opening a document's numbering ("1
+            # Scope" over bullets, "2 Definitions" over text), nor a heading's type.
+            next_number = self._number_after_bullets(index)
         return Evidence(
             text,
             lines=shown,
@@ -1607,6 +1648,15 @@ class _Segmenter:
             # costs segmenting time)
             next_numbered=self._next_numbered(index) if text.endswith(("?", "!")) else None,
         )
+
+    def _number_after_bullets(self, index: int) -> re.Match[str] | None:
+        """The printed number that opens the first block after the bulleted items that follow
+        block ``index`` (within `NEXT_NUMBERED` blocks), if any."""
+        for block in self.blocks[index + 1 : index + 1 + NEXT_NUMBERED]:
+            text = block[0].text.strip()
+            if not text or text[0] not in BULLETS:
+                return _numbered_paragraph(text)
+        return None
 
     def _next_numbered(self, index: int) -> tuple[str, str] | None:
         """The number and text of the first block after ``index`` that starts with a printed number

@@ -38,7 +38,7 @@ from itertools import pairwise
 from typing import Any, NamedTuple
 
 from ..errors import WtcompareError, setting
-from ..headings import CHAPTER, LARGER
+from ..headings import BOLD_LARGER, CHAPTER, LARGER
 from ..parallel import WorkerDied, allowance, capped
 from ..segment import LIST_ITEM, NUMBERED_PARAGRAPH, Line, PageNote, note_ref
 from ..text import BULLET_CHARACTERS
@@ -95,6 +95,7 @@ SIDE_TEXT = 0.1  # of the page width: the narrower of two lines side by side is 
 COLUMN_LEADING = 2.0  # line heights: a wider gap between two lines of a column ends the column
 INSET_LEADING = 2.5  # line heights: the room a heading or code inside a column adds to that gap
 INDENTED = 3  # type sizes: a column's head may start this far in from its edge (farther: centred or to the right)
+MAX_HEADING_LINES = 5  # a heading beside the first lines of its text wraps over no more lines (in half a page)
 CARRIED_OVER = 1.5  # a running line this close above the right column's head belongs to it (a sentence carried over)
 REPEATED_PAGES = 3  # fewer pages than this cannot show a running header or footer by repetition
 DEFAULT_BODY = 10.0  # points: the body size of a PDF with no text to measure
@@ -536,8 +537,8 @@ def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
         <= max(min(line.bottom for line in left), min(line.bottom for line in right))
     ):
         # no two columns either side of the middle (or one ends before the other begins)
-        beside = _heading_beside(ordered, side, running)
-        return (ordered, _side_by_side(ordered, width)) if beside is None else (beside, False)
+        # (a page whose columns could not be told apart is said so, a heading beside text or not)
+        return _heading_beside(ordered, size, side, running) or ordered, _side_by_side(ordered, width)
     # Both columns run from where the right one starts (above that the page is read as it stands:
     # the head of a left column that starts higher is read first either way), each down through
     # its running lines while they follow each other closely, until text crosses the middle or
@@ -608,19 +609,24 @@ def _column_head(ordered: list[PdfLine], first: float, edge: float, side: Callab
 
 
 def _heading_beside(
-    ordered: list[PdfLine], side: Callable[[PdfLine], str | None], running: Callable[[PdfLine], str | None]
+    ordered: list[PdfLine],
+    size: float,
+    side: Callable[[PdfLine], str | None],
+    running: Callable[[PdfLine], str | None],
 ) -> list[PdfLine] | None:
     """The lines of ``ordered`` in reading order where a heading stands on one side of the middle
-    beside running text on the other: the heading before the text when it is on the left, after
-    it when on the right (the order of two columns); None where the page has no such stretch.
-    Two columns that start at a page's foot may hold a heading in the left one and the first lines
-    of its text in the right one (Chromium printing a section set in CSS columns: "Problems logging
-    in with RSA" + "authentication" beside "If you have trouble logging in with RSA" + two lines
-    more): too few lines for two columns of running text, they were read across the page, the
-    heading's lines between the text's. The stretch is a run of two lines of running text or more
-    on one side, one close under another; across the page from it stand only the lines of one
-    heading (neither running text nor code, one close under another), and nothing crosses the
-    middle."""
+    beside the first lines of running text on the other: the heading before the text when it is on
+    the left, after it when on the right (the order of two columns); None where the page has no
+    such stretch. Two columns that start at a page's foot may hold a heading in the left one and
+    the first lines of its text in the right one (Chromium printing a section set in CSS columns:
+    "Problems logging in with RSA" + "authentication" beside "If you have trouble logging in with
+    RSA" + two lines more): too few lines for two columns of running text, they were read across
+    the page, the heading's lines between the text's. The stretch is a run of two lines of running
+    text or more (of body ``size``) on one side, one close under another; across the page from it,
+    level with its head, stand only the lines of one heading in a heading's type (`_heading_sized`;
+    up to five, one close under another, not code), and nothing crosses the middle. Not a table's bold
+    labels in the body's size beside their cells, nor a caption or note in smaller type, whose
+    lines stay where they are."""
     for text_side in ("right", "left"):
         runs: list[list[PdfLine]] = []
         for line in ordered:
@@ -636,20 +642,30 @@ def _heading_beside(
             top, bottom = run[0].top, run[-1].bottom
             band = [line for line in ordered if line.top > bottom + 1 and line.bottom < top - 1]
             heading = [line for line in band if side(line) != text_side]
-            if not heading or any(side(line) is None or line.mono or running(line) is not None for line in heading):
-                continue
-            if len(band) != len(run) + len(heading) or any(
-                above.bottom - below.top >= COLUMN_LEADING * below.size for above, below in pairwise(heading)
+            if (
+                not heading
+                or len(heading) > MAX_HEADING_LINES
+                or len(band) != len(run) + len(heading)  # nothing else beside the text
+                or abs(heading[0].top - top) > COLUMN_LEADING * size  # level with the text's head
+                or not all(side(line) and not line.mono and _heading_sized(line, size) for line in heading)
+                or any(above.bottom - below.top >= COLUMN_LEADING * below.size for above, below in pairwise(heading))
             ):
-                continue  # other lines beside the text, or more than one heading
-            first, last = ordered.index(band[0]), ordered.index(band[-1])
-            if last - first + 1 != len(band):
                 continue
+            first = next(k for k, line in enumerate(ordered) if line is band[0])
+            if any(line is not other for line, other in zip(band, ordered[first : first + len(band)], strict=False)):
+                continue  # (the stretch's lines follow one another in baseline order, as they do)
             read = heading + run if text_side == "right" else run + heading
             for line in read:
                 line.column = 1 if side(line) == "left" else 2
-            return ordered[:first] + read + ordered[last + 1 :]
+            return ordered[:first] + read + ordered[first + len(band) :]
     return None
+
+
+def _heading_sized(line: PdfLine, body: float) -> bool:
+    """Whether a line is set in a heading's type beside text of ``body`` size: larger, or in bold
+    a size up (a word processor's lesser headings: 11 points on 10); not bold in the body's own
+    size, as a table's labels are."""
+    return line.size >= LARGER * body or (line.bold and line.size >= BOLD_LARGER * body)
 
 
 def _side_by_side(lines: list[PdfLine], width: float) -> bool:
