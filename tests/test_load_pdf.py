@@ -2093,3 +2093,15 @@ def test_a_caption_in_small_type_beside_a_paragraph_stays_apart_from_it():
     )
     texts = [p.text for p in parse(out.getvalue(), "caption.pdf").paragraphs()]
     assert texts == [full.strip(), "Figure 2: The fictional pathway.", board.strip(), full.strip()]
+
+
+def test_a_signature_led_by_a_dash_under_the_last_paragraph_of_a_pdf_is_its_own_paragraph():
+    """ "\u2013 Joey Hess" on a line of its own under a PDF's last paragraph, set as HTML and Word
+    keep it: a paragraph of its own, not a list of one item joined to the paragraph above."""
+    from reportlab.platypus import Paragraph
+
+    body, heading, _ = _styles()
+    story = [Paragraph("Notes (fictional)", heading), Paragraph("The build systems are tried in order. " * 5, body)]
+    story += [Paragraph("\u2013 Joey Hess joeyh@example.org", body)]
+    texts = [p.text for p in parse(_story_pdf(story), "signed.pdf").paragraphs()]
+    assert texts == [("The build systems are tried in order. " * 5).strip(), "\u2013 Joey Hess joeyh@example.org"]

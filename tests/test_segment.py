@@ -2082,3 +2082,19 @@ def test_a_number_after_a_numbered_list_s_bullets_goes_on_from_the_paragraphs_nu
         assert paragraphs[-2][0] == "3" and paragraphs[-1] == ("21", line.removeprefix("21. "))
     else:
         assert paragraphs[-1][0] == "3" and paragraphs[-1][1].endswith(f"- Consequence: a ban. {line}")
+
+
+@pytest.mark.parametrize("dash", ["--", "\u2013", "\u2014"])
+def test_a_signature_led_by_a_dash_is_a_paragraph_of_its_own(dash):
+    """A line led by a dash under a paragraph that ends its sentence, at the end ("-- Joey Hess
+    <joeyh@example.org>", a signature): a paragraph of its own, as HTML and Word keep it; typed
+    "--" it was read as a heading, set as a dash it was joined to the paragraph above as a list of
+    one item. After a lead-in ending in a colon a dash-led line is still the list's item."""
+    signed = f"Guide\n\nNOTES\n\nThe build systems are tried in a fixed order.\n\n{dash} Joey Hess joeyh@example.org\n"
+    document = segment_text(signed)
+    assert [s.heading for s in document.walk()] == ["NOTES"]
+    assert [p.text for p in document.paragraphs()][-1] == f"{dash} Joey Hess joeyh@example.org"
+    listed = "Guide\n\nNOTES\n\nThe build systems are tried in this order:\n\n\u2013 the autoconf one\n"
+    assert [p.text for p in segment_text(listed).paragraphs()][
+        -1
+    ] == "The build systems are tried in this order:\n- the autoconf one"

@@ -75,6 +75,7 @@ SENTENCE_END = re.compile(r"[.:;?!,\u201d\"')\]]$")
 # bracket a call or a title's parenthesis)
 LEAD_IN_END = ":;,\u201d\"']"
 LIST_START = re.compile(r"^(?:" + ITEM_MARKER + r")\s")
+DASH_LED = re.compile(r"^(?:--|[\u2013\u2014])\s")  # a line led by a dash and a space
 OPTION = re.compile(r"^--?[^\W\d_]")  # "-DCYTHON_CLINE_IN_TRACEBACK=0", "--non-interactive": a command's option
 # compiled once: the tests below run on nearly every block of a plain-text or PDF edition
 FIRST_ALNUM = re.compile(r"[^\W_]")  # "... Data Classes?", "(a) Scope": the first letter or digit
@@ -291,6 +292,8 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
     first = FIRST_ALNUM.search(text)
     if not text or LIST_START.match(text) or not first:
         return True
+    if DASH_LED.match(text):
+        return True  # "-- Joey Hess", "– a young person, aged 15": a signature or a source, not a title
     if OPTION.match(text) and not text.endswith("-") and not sized:
         # no title in the body's type opens with a hyphen glued to a word, as an option does (a
         # title framed by hyphens, "-Deficits-", may)

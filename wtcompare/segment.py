@@ -66,6 +66,7 @@ PROSE_END = re.compile(r"[.!?:;,\u2026\"'\u201d\u2019)\]]\s*$")
 LIST_ITEM = re.compile(r"^\s*(" + ITEM_MARKER + r")\s+(\S.*)$")
 BULLETS = BULLET_CHARACTERS
 DASHES = "-\u2013\u2014"  # list markers that are also the dashes of a sentence
+ATTRIBUTION = re.compile(r"[\u2013\u2014]\s")  # "\u2013 Joey Hess": a signature or a source led by a dash
 HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f0-9]+)-$")
 GLUED_DASH = re.compile(r"\S[\u2013\u2014]$")  # an en or em dash at a line's end, close after a word or mark
 # the end of a line a browser broke inside a token: a hyphen after a letter, a digit or a bracket,
@@ -1468,6 +1469,9 @@ class _Segmenter:
             paged = _paged(texts, [line.page for line in lines])
             self.builder.paragraph("\n".join(texts), page=lines[0].page, code=True, lines=paged)
             return
+        if self._attribution(index, lines):
+            self.builder.paragraph(lines[0].text.strip(), page=lines[0].page)
+            return
         starts = _numbered_paragraph(lines[0].text.strip())
         if starts is not None and (self._list_item(index, lines, starts) or self._over_a_list(index, lines)):
             self.lines.add(lines)
@@ -1648,6 +1652,19 @@ class _Segmenter:
             # costs segmenting time)
             next_numbered=self._next_numbered(index) if text.endswith(("?", "!")) else None,
         )
+
+    def _attribution(self, index: int, lines: list[Line]) -> bool:
+        """Whether a block is one line led by an en or em dash, after a block that does not lead in
+        to a list (ending in a colon, a comma or a word, mid-sentence) and with no dash-led block
+        after it ("– Joey Hess" under a paragraph or a list of addresses, a signature; "— a
+        young person, aged 15", a quotation's source): a paragraph of its own, as HTML and Word keep
+        it, not a list of one item joined to the paragraph above."""
+        if len(lines) != 1 or index == 0 or not ATTRIBUTION.match(lines[0].text.strip()):
+            return False
+        following = self.blocks[index + 1][0].text.strip() if index + 1 < len(self.blocks) else ""
+        ended = self.blocks[index - 1][-1].text.rstrip()[-1:]
+        leads_in = not ended or ended in ":;,-" or ended.isalpha()
+        return not leads_in and not (following and following[0] in DASHES)
 
     def _number_after_bullets(self, index: int) -> re.Match[str] | None:
         """The printed number that opens the first block after the bulleted items that follow
