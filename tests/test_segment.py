@@ -2098,3 +2098,18 @@ def test_a_signature_led_by_a_dash_is_a_paragraph_of_its_own(dash):
     assert [p.text for p in segment_text(listed).paragraphs()][
         -1
     ] == "The build systems are tried in this order:\n- the autoconf one"
+
+
+def test_a_nested_item_led_by_a_dash_under_a_list_stays_in_the_list():
+    """A dash-led line indented under a list's last item, a blank line between them, is the item's
+    nested item, not a signature: it stays in the list (a first version of the signature rule took
+    it out as a paragraph of its own)."""
+    text = (
+        "Guide\n\nNOTES\n\nThe partners agree three things:\n\n- who leads each case.\n- how they share records.\n\n"
+        "    \u2013 records held by schools too.\n\nThe rest follows in the next chapter.\n"
+    )
+    assert [p.text for p in segment_text(text).paragraphs()] == [
+        "The partners agree three things:\n- who leads each case.\n- how they share records.\n"
+        "- records held by schools too.",
+        "The rest follows in the next chapter.",
+    ]

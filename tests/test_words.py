@@ -132,17 +132,3 @@ def test_a_task_lists_box_is_part_of_its_items_marker():
     assert {canonical(form) for form in forms} == {"Discuss the change"}
     assert {tuple(token for token, _, _ in tokenize(form)) for form in forms} == {("discuss", "the", "change")}
     assert canonical("- [a] note") == "[a] note"
-
-
-def test_a_line_led_by_a_dash_has_one_canonical_form_however_the_dash_is_typed():
-    """A signature or a source led by a dash, typed "--" in plain text and set as an en or em dash
-    in a PDF, HTML or Word: one canonical form (the dash folded, then taken off as a marker is;
-    "-- Joey Hess" kept one hyphen, so the same line read as changed between formats)."""
-    from wtcompare.text import canonical
-
-    forms = [
-        "-- Joey Hess joeyh@example.org",
-        "\u2013 Joey Hess joeyh@example.org",
-        "\u2014 Joey Hess joeyh@example.org",
-    ]
-    assert {canonical(form) for form in forms} == {"Joey Hess joeyh@example.org"}

@@ -292,8 +292,10 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
     first = FIRST_ALNUM.search(text)
     if not text or LIST_START.match(text) or not first:
         return True
-    if DASH_LED.match(text):
-        return True  # "-- Joey Hess", "– a young person, aged 15": a signature or a source, not a title
+    if DASH_LED.match(text) and not sized and not bold and text[-1] not in "-–—":
+        # "-- Joey Hess", "– a young person, aged 15" in the body's type: a signature or a
+        # source, not a title (a title framed by dashes, "-- Local arrangements --", may be one)
+        return True
     if OPTION.match(text) and not text.endswith("-") and not sized:
         # no title in the body's type opens with a hyphen glued to a word, as an option does (a
         # title framed by hyphens, "-Deficits-", may)

@@ -66,7 +66,7 @@ PROSE_END = re.compile(r"[.!?:;,\u2026\"'\u201d\u2019)\]]\s*$")
 LIST_ITEM = re.compile(r"^\s*(" + ITEM_MARKER + r")\s+(\S.*)$")
 BULLETS = BULLET_CHARACTERS
 DASHES = "-\u2013\u2014"  # list markers that are also the dashes of a sentence
-ATTRIBUTION = re.compile(r"[\u2013\u2014]\s")  # "\u2013 Joey Hess": a signature or a source led by a dash
+ATTRIBUTION = re.compile(r"[\u2013\u2014]\s+(\w)")  # "\u2013 Joey Hess": a signature or a source led by a dash
 HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f0-9]+)-$")
 GLUED_DASH = re.compile(r"\S[\u2013\u2014]$")  # an en or em dash at a line's end, close after a word or mark
 # the end of a line a browser broke inside a token: a hyphen after a letter, a digit or a bracket,
@@ -1654,15 +1654,21 @@ class _Segmenter:
         )
 
     def _attribution(self, index: int, lines: list[Line]) -> bool:
-        """Whether a block is one line led by an en or em dash, after a block that does not lead in
-        to a list (ending in a colon, a comma or a word, mid-sentence) and with no dash-led block
-        after it ("– Joey Hess" under a paragraph or a list of addresses, a signature; "— a
-        young person, aged 15", a quotation's source): a paragraph of its own, as HTML and Word keep
-        it, not a list of one item joined to the paragraph above."""
-        if len(lines) != 1 or index == 0 or not ATTRIBUTION.match(lines[0].text.strip()):
+        """Whether a block is one line led by an en or em dash and a capital ("– Joey Hess", a
+        signature under a paragraph; "— Ofsted, 2024", a quotation's source), set no further in
+        than the block above (not a nested list's item), which neither leads in to a list (ending
+        in a colon, a semicolon, a comma, a dash or a word, mid-sentence) nor ends with a list's
+        item (a list of dashes or a dialogue going on), with no dash-led block after it: a
+        paragraph of its own, as HTML and Word keep it, not a list of one item joined to the
+        paragraph above."""
+        led = ATTRIBUTION.match(lines[0].text.strip()) if len(lines) == 1 and index > 0 else None
+        if led is None or not led.group(1).isupper():
+            return False  # (in lower case, an item or an aside: "– this includes babies")
+        above = self.blocks[index - 1]
+        if lines[0].margin > above[0].margin + MARGIN_STEP or LIST_ITEM.match(above[-1].text):
             return False
         following = self.blocks[index + 1][0].text.strip() if index + 1 < len(self.blocks) else ""
-        ended = self.blocks[index - 1][-1].text.rstrip()[-1:]
+        ended = above[-1].text.rstrip()[-1:]
         leads_in = not ended or ended in ":;,-" or ended.isalpha()
         return not leads_in and not (following and following[0] in DASHES)
 

@@ -133,8 +133,7 @@ def strip_markers(text: str) -> str:
 @lru_cache(maxsize=100_000)
 def canonical(text: str) -> str:
     """The canonical form of a paragraph or heading: equal for the same words in any format."""
-    # folded first: "-- Joey Hess" typed in plain text is "– Joey Hess" set in a PDF, a dash-led line either way
-    return _SPACE.sub(" ", strip_markers(fold(text))).strip()
+    return _SPACE.sub(" ", fold(strip_markers(text))).strip()
 
 
 def typography_only(a: str, b: str) -> bool:
