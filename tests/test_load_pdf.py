@@ -2105,3 +2105,50 @@ def test_a_signature_led_by_a_dash_under_the_last_paragraph_of_a_pdf_is_its_own_
     story += [Paragraph("\u2013 Joey Hess joeyh@example.org", body)]
     texts = [p.text for p in parse(_story_pdf(story), "signed.pdf").paragraphs()]
     assert texts == [("The build systems are tried in order. " * 5).strip(), "\u2013 Joey Hess joeyh@example.org"]
+
+
+def test_a_line_of_one_long_token_past_the_margin_does_not_cut_a_paragraph_at_the_page_break():
+    """A link too long to wrap runs past the column's right edge (a typesetter that does not split
+    words); taken for the edge, it made the full last line of the page's last paragraph look short,
+    and the paragraph was cut in two at the page break. The edge is where lines of several words
+    end."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph
+
+    body = ParagraphStyle("b", fontName="Helvetica", fontSize=10, leading=13.5, spaceAfter=6, splitLongWords=0)
+    width, height = A4
+    link = "https://www.eastmere.example/children/services/early-help/assessment/guidance/forms/2024/" + "a" * 60
+    text = "Practitioners in Eastmere share what they know with partner agencies as soon as they can, " * 8 + "always."
+    out = io.BytesIO()
+    template = BaseDocTemplate(out, pagesize=A4)
+    template.addPageTemplates(
+        [
+            PageTemplate(id="short", frames=[Frame(50, height - 200, width - 100, 140)]),
+            PageTemplate(id="full", frames=[Frame(50, 60, width - 100, height - 120)]),
+        ]
+    )
+    story = [NextPageTemplate("full"), Paragraph(f"The form is at {link} for anyone.", body), Paragraph(text, body)]
+    template.build(story)
+    document = parse(out.getvalue(), "link.pdf")
+    assert [p.text for p in document.paragraphs()] == [f"The form is at {link} for anyone.", text.strip()]
+    assert list(document.paragraphs())[1].turns  # it runs on to the next page
+
+
+def test_two_short_lines_ending_together_are_no_right_edge():
+    """A first page of short lines in the body's type (a cover's imprint: "Next review: March
+    2025.", "Owner: the business unit.") ends two lines together far short of the margin; taken for
+    the column's edge (a first version of the rule for a link running past the edge), the page's
+    last line looked full and ran on into the next page's first paragraph."""
+    from reportlab.platypus import PageBreak, Paragraph
+
+    body, _, title = _styles()
+    imprint = [
+        "Published by the Eastmere Safeguarding Partnership in March 2024.",
+        "Next review: March 2025.",
+        "Owner: the business unit.",
+    ]
+    text = "Practitioners in Eastmere share what they know with partner agencies as soon as they can. " * 3
+    story = [Paragraph("Working Together in Eastmere (fictional)", title)]
+    story += [Paragraph(line, body) for line in imprint] + [PageBreak(), Paragraph(text, body)]
+    assert [p.text for p in parse(_story_pdf(story), "cover.pdf").paragraphs()] == imprint + [text.strip()]

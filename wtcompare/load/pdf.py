@@ -96,6 +96,10 @@ COLUMN_LEADING = 2.0  # line heights: a wider gap between two lines of a column 
 INSET_LEADING = 2.5  # line heights: the room a heading or code inside a column adds to that gap
 INDENTED = 3  # type sizes: a column's head may start this far in from its edge (farther: centred or to the right)
 MAX_HEADING_LINES = 5  # a heading beside the first lines of its text wraps over no more lines (in half a page)
+EDGE_LINES = 8  # a column's rightmost line ends kept to find its right edge by (`_edge`)
+EDGE_SUPPORT = 1.0  # type sizes: lines ending this close together show where the column wraps
+EDGE_CLUSTER = 3  # ... so many of them (two short lines may end together by chance)
+LONG_WORD = 20  # characters: a word this long may not fit a line (a link, a path) and run past the edge
 CARRIED_OVER = 1.5  # a running line this close above the right column's head belongs to it (a sentence carried over)
 REPEATED_PAGES = 3  # fewer pages than this cannot show a running header or footer by repetition
 DEFAULT_BODY = 10.0  # points: the body size of a PDF with no text to measure
@@ -875,12 +879,41 @@ def _body_type(line: PdfLine, body: float) -> bool:
 
 
 def _edges(page: PageText, body: float) -> dict[int, float]:
-    """Each column's right edge as the whole page's body lines show it."""
-    edges: dict[int, float] = {}
+    """Each column's right edge as the whole page's body lines show it (`_edge`)."""
+    rights: dict[int, list[tuple[float, bool]]] = {}
     for line in page.lines:
         if _body_type(line, body) and not line.mono:
-            edges[line.column] = max(edges.get(line.column, 0.0), line.right)
-    return edges
+            _keep_right(rights, line)
+    return {column: _edge(kept, body) for column, kept in rights.items()}
+
+
+def _keep_right(rights: dict[int, list[tuple[float, bool]]], line: PdfLine) -> None:
+    """Keep the right end of ``line``, and whether its last word is too long to wrap (a link, a
+    path: `LONG_WORD`), among its column's `EDGE_LINES` rightmost so far, in ascending order."""
+    words = line.text.split()
+    end = (line.right, bool(words) and len(words[-1]) >= LONG_WORD)
+    kept = rights.setdefault(line.column, [])
+    if len(kept) < EDGE_LINES:
+        bisect.insort(kept, end)
+    elif end > kept[0]:
+        kept.pop(0)
+        bisect.insort(kept, end)
+
+
+def _edge(kept: list[tuple[float, bool]], body: float) -> float:
+    """A column's right edge from its rightmost line ends (`_keep_right`): the rightmost, unless
+    it ends in a word too long to wrap, which a typesetter that does not split words lets run past
+    the edge, and `EDGE_CLUSTER` lines or more end together, within a type size, further left,
+    where the column wraps. Taken for the edge, such a line made the full lines after it seem to
+    stop short of it, and paragraphs were cut at page breaks. (In ragged text the longest line
+    stands alone too: without the long word and the lines ending together, it is the edge.)"""
+    top = len(kept) - 1
+    while top > 0 and kept[top][1]:
+        below = kept[top - 1][0]
+        if sum(1 for right, _ in kept[:top] if below - right <= EDGE_SUPPORT * body) < EDGE_CLUSTER:
+            break
+        top -= 1
+    return kept[top][0]
 
 
 def _spacing(pages: list[PageText], body: float) -> float:
@@ -993,7 +1026,7 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
     out: list[Line] = []
     spacing = _spacing(pages, body)
     previous: PdfLine | None = None
-    rights: dict[int, float] = {}
+    rights: dict[int, list[tuple[float, bool]]] = {}  # each column's rightmost line ends so far (`_edge`)
     for page in pages:
         margins = _margins(page.lines, body)
         _list_page_margins(page, margins)
@@ -1006,14 +1039,15 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
         for k, line in enumerate(page.lines):
             if previous is not None:
                 if k == 0 or line.column != previous.column:
-                    broken = _ends_before_break(previous, line, body, rights.get(previous.column, previous.right))
+                    edge = _edge(rights[previous.column], body) if previous.column in rights else previous.right
+                    broken = _ends_before_break(previous, line, body, edge)
                 else:
                     broken = _ends_in_column(previous, line, body, page_spacing, edges.get(line.column))
                 if broken:
                     out.append(Line("", page.label))
             indent = max(0.0, line.left - margins.get(line.column, line.left)) / body
             if _body_type(line, body) and not line.mono:
-                rights[line.column] = max(rights.get(line.column, 0.0), line.right)
+                _keep_right(rights, line)
             out.append(Line(line.text, page.label, line.size / body, line.bold, indent, line.mono))
             previous = line
     return out
