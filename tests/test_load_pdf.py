@@ -2119,20 +2119,27 @@ def test_a_line_of_one_long_token_past_the_margin_does_not_cut_a_paragraph_at_th
     body = ParagraphStyle("b", fontName="Helvetica", fontSize=10, leading=13.5, spaceAfter=6, splitLongWords=0)
     width, height = A4
     link = "https://www.eastmere.example/children/services/early-help/assessment/guidance/forms/2024/" + "a" * 60
-    text = "Practitioners in Eastmere share what they know with partner agencies as soon as they can, " * 8 + "always."
+    text = "Practitioners in Eastmere share what they know with partner agencies as soon as they can, " * 16 + "always."
     out = io.BytesIO()
     template = BaseDocTemplate(out, pagesize=A4)
     template.addPageTemplates(
         [
-            PageTemplate(id="short", frames=[Frame(50, height - 200, width - 100, 140)]),
+            PageTemplate(id="short", frames=[Frame(50, height - 260, width - 100, 200)]),
             PageTemplate(id="full", frames=[Frame(50, 60, width - 100, height - 120)]),
         ]
     )
-    story = [NextPageTemplate("full"), Paragraph(f"The form is at {link} for anyone.", body), Paragraph(text, body)]
+    # two such links, of different lengths: neither is the edge
+    other = link + "b" * 12
+    story = [NextPageTemplate("full"), Paragraph(f"The form is at {link} for anyone.", body)]
+    story += [Paragraph(f"The old form was at {other} until May.", body), Paragraph(text, body)]
     template.build(story)
     document = parse(out.getvalue(), "link.pdf")
-    assert [p.text for p in document.paragraphs()] == [f"The form is at {link} for anyone.", text.strip()]
-    assert list(document.paragraphs())[1].turns  # it runs on to the next page
+    assert [p.text for p in document.paragraphs()] == [
+        f"The form is at {link} for anyone.",
+        f"The old form was at {other} until May.",
+        text.strip(),
+    ]
+    assert list(document.paragraphs())[2].turns  # it runs on to the next page
 
 
 def test_two_short_lines_ending_together_are_no_right_edge():

@@ -2094,10 +2094,10 @@ def test_a_signature_led_by_a_dash_is_a_paragraph_of_its_own(dash):
     document = segment_text(signed)
     assert [s.heading for s in document.walk()] == ["NOTES"]
     assert [p.text for p in document.paragraphs()][-1] == f"{dash} Joey Hess joeyh@example.org"
-    listed = "Guide\n\nNOTES\n\nThe build systems are tried in this order:\n\n\u2013 the autoconf one\n"
+    listed = "Guide\n\nNOTES\n\nThe build systems are tried in this order:\n\n\u2013 The autoconf one\n"
     assert [p.text for p in segment_text(listed).paragraphs()][
         -1
-    ] == "The build systems are tried in this order:\n- the autoconf one"
+    ] == "The build systems are tried in this order:\n- The autoconf one"
 
 
 def test_a_nested_item_led_by_a_dash_under_a_list_stays_in_the_list():
@@ -2113,3 +2113,26 @@ def test_a_nested_item_led_by_a_dash_under_a_list_stays_in_the_list():
         "- records held by schools too.",
         "The rest follows in the next chapter.",
     ]
+
+
+def test_a_number_after_a_bullet_that_runs_on_mid_sentence_is_no_paragraph():
+    """The next paragraph number after a list item starts a paragraph only when the item ends its
+    sentence: a bullet wrapped before "21. ..." mid-sentence ("as set out in paragraph" + "21. The
+    review ...") goes on."""
+    text = (
+        "Guide\n\nTHE LADDER\n\n20. The team climbs the ladder one rung at a time.\n\n"
+        "1. Warning\n- Event: a single incident.\n- Consequence: a warning.\n\n"
+        "2. Ban\n- Event: a serious incident.\n- Consequence: a ban, as set out in paragraph\n"
+        "21. The review explains it.\n"
+    )
+    paragraphs = [(p.number, p.text) for p in segment_text(text).paragraphs()]
+    assert paragraphs[-1][0] == "2" and paragraphs[-1][1].endswith(
+        "as set out in paragraph 21. The review explains it."
+    )
+
+
+@pytest.mark.parametrize("line", ["-- Local arrangements --", "-- Local arrangements -"])
+def test_a_title_framed_by_dashes_stays_a_heading(line):
+    """A line led by "-- " is no heading (a signature), unless a dash closes it too, as a title."""
+    text = f"Guide\n\nNOTES\n\nThe partners meet.\n\n{line}\n\nThe next paragraph.\n"
+    assert [s.heading for s in segment_text(text).walk()] == ["NOTES", line]

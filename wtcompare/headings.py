@@ -271,8 +271,9 @@ def set_apart(text: str, lines: int, size: float | None, bold: bool) -> bool:
 def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False) -> bool:
     """Whether a block with no heading markup, of ``text`` (stripped) over ``lines`` lines in type
     of ``size`` (relative to the body text), bold throughout or not, is no heading whatever else it
-    is: empty, a list item, a command's option, without a letter or digit (in the body's type,
-    without a letter), too long, ending as a sentence or a lead-in does where nothing makes it a
+    is: empty, a list item, a command's option, a line led by a dash in the body's type and not
+    framed by dashes (a signature), without a letter or digit (in the body's type, without a
+    letter), too long, ending as a sentence or a lead-in does where nothing makes it a
     heading all the same (`LEAD_IN_END`), or in body type and opening in lower case. The first tests of
     `looks_like_heading`, which a loader can make before it gathers the rest of the evidence (most
     blocks are paragraphs that fail them)."""
@@ -292,7 +293,7 @@ def not_a_heading(text: str, lines: int, size: float | None, bold: bool = False)
     first = FIRST_ALNUM.search(text)
     if not text or LIST_START.match(text) or not first:
         return True
-    if DASH_LED.match(text) and not sized and not bold and text[-1] not in "-–—":
+    if DASH_LED.match(text) and not sized and not bold and text[-1] not in "-\u2013\u2014":
         # "-- Joey Hess", "– a young person, aged 15" in the body's type: a signature or a
         # source, not a title (a title framed by dashes, "-- Local arrangements --", may be one)
         return True

@@ -909,7 +909,8 @@ class LineGrouper:
             # the section's recent numbers of its sequence, the item above ending its sentence (not
             # "see paragraph" + "21. The review", nor "19 of them ..." or "20 March ..." wrapped)
             ended = last.texts[-1].rstrip()[-1:]
-            recent = [u.number for u in units if u.kind == "para" and u.number] + list(self.builder.recent_numbers)
+            block = [u.number for u in reversed(units) if u.kind == "para" and u.number][:RECENT_NUMBERS]
+            recent = block + list(self.builder.recent_numbers)
             return bool(ended) and ended in ".;:!?" and _follows(_highest(number, recent), number)
         if _follows(last.number, number):
             return True
@@ -1631,8 +1632,8 @@ class _Segmenter:
             # bullets, then "2. Temporary suspension" over its own: a numbered list among the
             # paragraphs, each item over a list nested under it, as HTML and Word mark them up,
             # whose numbers go on past the bullets (the next items follow it as `looks_like_heading`
-            # reads "2." after "1."). Not numbered headings opening a document's numbering ("1
-            # Scope" over bullets, "2 Definitions" over text), nor a heading's type.
+            # reads "2." after "1.", and only in the body's plain type). Not numbered headings opening a
+            # document's numbering ("1 Scope" over bullets, "2 Definitions" over text).
             next_number = self._number_after_bullets(index)
         return Evidence(
             text,
@@ -1657,7 +1658,7 @@ class _Segmenter:
         """Whether a block is one line led by an en or em dash and a capital ("– Joey Hess", a
         signature under a paragraph; "— Ofsted, 2024", a quotation's source), set no further in
         than the block above (not a nested list's item), which neither leads in to a list (ending
-        in a colon, a semicolon, a comma, a dash or a word, mid-sentence) nor ends with a list's
+        in a colon, a semicolon, a comma, a hyphen or a word, mid-sentence) nor ends with a list's
         item (a list of dashes or a dialogue going on), with no dash-led block after it: a
         paragraph of its own, as HTML and Word keep it, not a list of one item joined to the
         paragraph above."""
@@ -1673,8 +1674,8 @@ class _Segmenter:
         return not leads_in and not (following and following[0] in DASHES)
 
     def _number_after_bullets(self, index: int) -> re.Match[str] | None:
-        """The printed number that opens the first block after the bulleted items that follow
-        block ``index`` (within `NEXT_NUMBERED` blocks), if any."""
+        """The match of the printed number that opens the first block after the bulleted items
+        that follow block ``index`` (within `NEXT_NUMBERED` blocks), if any."""
         for block in self.blocks[index + 1 : index + 1 + NEXT_NUMBERED]:
             text = block[0].text.strip()
             if not text or text[0] not in BULLETS:

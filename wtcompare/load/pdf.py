@@ -541,7 +541,7 @@ def _columns(lines: list[PdfLine], width: float) -> tuple[list[PdfLine], bool]:
         <= max(min(line.bottom for line in left), min(line.bottom for line in right))
     ):
         # no two columns either side of the middle (or one ends before the other begins)
-        # (a page whose columns could not be told apart is said so, a heading beside text or not)
+        # a page whose text stands side by side is said so even where a heading beside text was read
         return _heading_beside(ordered, size, side, running) or ordered, _side_by_side(ordered, width)
     # Both columns run from where the right one starts (above that the page is read as it stands:
     # the head of a left column that starts higher is read first either way), each down through
@@ -628,7 +628,8 @@ def _heading_beside(
     the page, the heading's lines between the text's. The stretch is a run of two lines of running
     text or more (of body ``size``) on one side, one close under another; across the page from it,
     level with its head, stand only the lines of one heading in a heading's type (`_heading_sized`;
-    up to five, one close under another, not code), and nothing crosses the middle. Not a table's bold
+    up to `MAX_HEADING_LINES`, one close under another, not code), and nothing crosses the middle;
+    the stretch's lines are marked with their column. Not a table's bold
     labels in the body's size beside their cells, nor a caption or note in smaller type, whose
     lines stay where they are."""
     for text_side in ("right", "left"):
@@ -657,7 +658,9 @@ def _heading_beside(
                 continue
             first = next(k for k, line in enumerate(ordered) if line is band[0])
             if any(line is not other for line, other in zip(band, ordered[first : first + len(band)], strict=False)):
-                continue  # (the stretch's lines follow one another in baseline order, as they do)
+                # a heading's line taller than the text beside it may reach below the run's last
+                # baseline, past lines of the page that are not the stretch's: no stretch then
+                continue
             read = heading + run if text_side == "right" else run + heading
             for line in read:
                 line.column = 1 if side(line) == "left" else 2
@@ -880,40 +883,50 @@ def _body_type(line: PdfLine, body: float) -> bool:
 
 def _edges(page: PageText, body: float) -> dict[int, float]:
     """Each column's right edge as the whole page's body lines show it (`_edge`)."""
-    rights: dict[int, list[tuple[float, bool]]] = {}
+    ends: dict[int, LineEnds] = {}
     for line in page.lines:
         if _body_type(line, body) and not line.mono:
-            _keep_right(rights, line)
-    return {column: _edge(kept, body) for column, kept in rights.items()}
+            _keep_end(ends, line)
+    return {column: _edge(kept, body) for column, kept in ends.items()}
 
 
-def _keep_right(rights: dict[int, list[tuple[float, bool]]], line: PdfLine) -> None:
-    """Keep the right end of ``line``, and whether its last word is too long to wrap (a link, a
-    path: `LONG_WORD`), among its column's `EDGE_LINES` rightmost so far, in ascending order."""
+@dataclass
+class LineEnds:
+    """A column's rightmost line ends so far: those of lines ending in an ordinary word (the
+    `EDGE_LINES` rightmost, ascending), and the rightmost of lines ending in a word too long to
+    wrap (a link, a path: `LONG_WORD`), which may run past the column's edge."""
+
+    wrapped: list[float] = field(default_factory=list)
+    overlong: float | None = None
+
+
+def _keep_end(ends: dict[int, LineEnds], line: PdfLine) -> None:
+    kept = ends.setdefault(line.column, LineEnds())
     words = line.text.split()
-    end = (line.right, bool(words) and len(words[-1]) >= LONG_WORD)
-    kept = rights.setdefault(line.column, [])
-    if len(kept) < EDGE_LINES:
-        bisect.insort(kept, end)
-    elif end > kept[0]:
-        kept.pop(0)
-        bisect.insort(kept, end)
+    if words and len(words[-1]) >= LONG_WORD:
+        kept.overlong = max(kept.overlong or line.right, line.right)
+    elif len(kept.wrapped) < EDGE_LINES:
+        bisect.insort(kept.wrapped, line.right)
+    elif line.right > kept.wrapped[0]:
+        kept.wrapped.pop(0)
+        bisect.insort(kept.wrapped, line.right)
 
 
-def _edge(kept: list[tuple[float, bool]], body: float) -> float:
-    """A column's right edge from its rightmost line ends (`_keep_right`): the rightmost, unless
-    it ends in a word too long to wrap, which a typesetter that does not split words lets run past
-    the edge, and `EDGE_CLUSTER` lines or more end together, within a type size, further left,
-    where the column wraps. Taken for the edge, such a line made the full lines after it seem to
-    stop short of it, and paragraphs were cut at page breaks. (In ragged text the longest line
-    stands alone too: without the long word and the lines ending together, it is the edge.)"""
-    top = len(kept) - 1
-    while top > 0 and kept[top][1]:
-        below = kept[top - 1][0]
-        if sum(1 for right, _ in kept[:top] if below - right <= EDGE_SUPPORT * body) < EDGE_CLUSTER:
-            break
-        top -= 1
-    return kept[top][0]
+def _edge(kept: LineEnds, body: float) -> float:
+    """A column's right edge: the rightmost line end, but where lines ending in a word too long to
+    wrap run further (a typesetter that does not split words lets them run past the edge), the
+    rightmost end of the others when `EDGE_CLUSTER` of them end together there, within a type
+    size (where the column wraps). Taken for the edge, an overlong line made the full lines after
+    it seem to stop short of it, and paragraphs were cut at page breaks; in ragged text the
+    longest line may stand alone, and without lines ending together by it the rightmost end of
+    all is taken, as it always was."""
+    wrapped = kept.wrapped
+    if not wrapped:
+        return kept.overlong or 0.0
+    if kept.overlong is None or kept.overlong <= wrapped[-1]:
+        return wrapped[-1]
+    together = sum(1 for right in wrapped if wrapped[-1] - right <= EDGE_SUPPORT * body)
+    return wrapped[-1] if together >= EDGE_CLUSTER else kept.overlong
 
 
 def _spacing(pages: list[PageText], body: float) -> float:
@@ -1026,7 +1039,7 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
     out: list[Line] = []
     spacing = _spacing(pages, body)
     previous: PdfLine | None = None
-    rights: dict[int, list[tuple[float, bool]]] = {}  # each column's rightmost line ends so far (`_edge`)
+    ends: dict[int, LineEnds] = {}  # each column's rightmost line ends so far (`_edge`)
     for page in pages:
         margins = _margins(page.lines, body)
         _list_page_margins(page, margins)
@@ -1039,7 +1052,7 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
         for k, line in enumerate(page.lines):
             if previous is not None:
                 if k == 0 or line.column != previous.column:
-                    edge = _edge(rights[previous.column], body) if previous.column in rights else previous.right
+                    edge = _edge(ends[previous.column], body) if previous.column in ends else previous.right
                     broken = _ends_before_break(previous, line, body, edge)
                 else:
                     broken = _ends_in_column(previous, line, body, page_spacing, edges.get(line.column))
@@ -1047,7 +1060,7 @@ def _to_lines(pages: list[PageText], body: float) -> list[Line]:
                     out.append(Line("", page.label))
             indent = max(0.0, line.left - margins.get(line.column, line.left)) / body
             if _body_type(line, body) and not line.mono:
-                _keep_right(rights, line)
+                _keep_end(ends, line)
             out.append(Line(line.text, page.label, line.size / body, line.bold, indent, line.mono))
             previous = line
     return out
