@@ -629,9 +629,8 @@ def _heading_beside(
     text or more (of body ``size``) on one side, one close under another; across the page from it,
     level with its head, stand only the lines of one heading in a heading's type (`_heading_sized`;
     up to `MAX_HEADING_LINES`, one close under another, not code), and nothing crosses the middle;
-    the stretch's lines are marked with their column. Not a table's bold
-    labels in the body's size beside their cells, nor a caption or note in smaller type, whose
-    lines stay where they are."""
+    the stretch's lines are marked with their column. Not a table's bold labels in the body's size
+    beside their cells, nor a caption or note in smaller type, whose lines stay where they are."""
     for text_side in ("right", "left"):
         runs: list[list[PdfLine]] = []
         for line in ordered:
@@ -901,6 +900,7 @@ class LineEnds:
 
 
 def _keep_end(ends: dict[int, LineEnds], line: PdfLine) -> None:
+    """Keep the right end of ``line`` among its column's `LineEnds`."""
     kept = ends.setdefault(line.column, LineEnds())
     words = line.text.split()
     if words and len(words[-1]) >= LONG_WORD:
